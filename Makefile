@@ -1,0 +1,46 @@
+# PPTP VPN concentrator with a hardware MPPE offload card.
+#
+# User-facing targets install what they need first (mk/deps.sh), then run
+# the real work in a sub-make so that a fresh Debian 12 machine needs nothing
+# but this repository:
+#   make            build everything into build/
+#   make check      every test (unit, ASan/UBSan, fuzz smoke, RTL, integration)
+#   make bench      benchmarks; one "BENCH name key=value ..." line per result
+#   make demo       the concentrator end to end (see README)
+#   make deps       only install missing Debian packages
+#   make clean
+# Each part of the tree describes its own build in <part>/module.mk.
+
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+SUBMAKE = $(MAKE) --no-print-directory -j$(NPROC)
+
+.DEFAULT_GOAL := all
+.PHONY: all check bench demo deps clean lint soak synth
+all check bench demo lint soak synth: deps
+	@+$(SUBMAKE) $@-internal
+
+deps:
+	@./mk/deps.sh
+
+clean:
+	rm -rf build
+
+INCLUDE_DIRS :=
+include mk/common.mk
+include $(sort $(wildcard */module.mk))
+
+.PHONY: all-internal check-internal bench-internal demo-internal lint-internal soak-internal synth-internal
+.PHONY: check-unit check-asan check-fuzz
+all-internal: $(ALL_TARGETS)
+check-unit: $(addprefix run-unit-,$(UNIT_TESTS))
+check-asan: $(addprefix run-asan-,$(UNIT_TESTS))
+check-fuzz: $(addprefix run-fuzz-,$(FUZZ_TARGETS))
+check-internal: all-internal check-unit check-asan check-fuzz $(CHECK_TARGETS)
+	@echo "make check: all tests passed"
+bench-internal: $(BENCH_TARGETS)
+lint-internal: $(LINT_TARGETS)
+soak-internal: $(SOAK_TARGETS)
+synth-internal: $(SYNTH_TARGETS)
+demo-internal: $(DEMO_TARGETS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

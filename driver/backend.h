@@ -1,0 +1,38 @@
+/*
+ * What an engine backend provides. engine.c validates arguments and keeps
+ * the generic bookkeeping; a backend only does the work.
+ */
+#ifndef MPPE_BACKEND_H
+#define MPPE_BACKEND_H
+
+#include "mppe/engine.h"
+
+struct mppe_backend_ops {
+	const char *kind;
+	/* arg: what follows "kind:" in the spec (may be empty) */
+	int (*open)(struct mppe_engine *e, const char *arg);
+	void (*close)(struct mppe_engine *e);
+	int (*flow_create)(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow);
+	int (*flow_destroy)(struct mppe_engine *e, uint32_t flow);
+	int (*flow_counters)(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
+	int (*submit)(struct mppe_engine *e, const struct mppe_op *ops, unsigned n);
+	int (*poll)(struct mppe_engine *e, struct mppe_completion *out, unsigned max);
+	void (*ack_event)(struct mppe_engine *e);
+};
+
+struct mppe_engine {
+	const struct mppe_backend_ops *ops;
+	void *priv;
+	char label[64];
+	uint32_t max_flows;
+	int event_fd;
+	unsigned inflight;
+};
+
+extern const struct mppe_backend_ops mppe_backend_sw;
+
+/* Backends registered at link time beyond "sw" (NULL-terminated); the card
+ * backends add themselves in their own files. */
+const struct mppe_backend_ops *mppe_backend_find(const char *kind);
+
+#endif

@@ -1,0 +1,130 @@
+/* The engine API front: backend selection and argument checks. */
+#include "mppe/engine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "mppe/keys.h"
+
+static const struct mppe_backend_ops *const backends[] = {
+	&mppe_backend_sw,
+	NULL,
+};
+
+const struct mppe_backend_ops *mppe_backend_find(const char *kind)
+{
+	for (unsigned i = 0; backends[i]; i++)
+		if (strcmp(backends[i]->kind, kind) == 0)
+			return backends[i];
+	return NULL;
+}
+
+struct mppe_engine *mppe_engine_open(const char *spec)
+{
+	char kind[16];
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+	const struct mppe_backend_ops *ops;
+	struct mppe_engine *e;
+
+	if (n == 0 || n >= sizeof(kind)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	memcpy(kind, spec, n);
+	kind[n] = '\0';
+	ops = mppe_backend_find(kind);
+	if (!ops) {
+		errno = ENOENT;
+		return NULL;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->ops = ops;
+	e->event_fd = -1;
+	if (ops->open(e, colon ? colon + 1 : "") < 0) {
+		int err = errno;
+		free(e);
+		errno = err;
+		return NULL;
+	}
+	return e;
+}
+
+void mppe_engine_close(struct mppe_engine *e)
+{
+	if (!e)
+		return;
+	e->ops->close(e);
+	free(e);
+}
+
+const char *mppe_engine_label(const struct mppe_engine *e)
+{
+	return e->label;
+}
+
+const char *mppe_engine_kind(const struct mppe_engine *e)
+{
+	return e->ops->kind;
+}
+
+uint32_t mppe_engine_max_flows(const struct mppe_engine *e)
+{
+	return e->max_flows;
+}
+
+int mppe_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
+{
+	if (!p || !flow || !mppe_key_len(p->key_bits) || p->first_ccount > MPPE_CCOUNT_MASK ||
+	    (p->dir != MPPE_DIR_TX && p->dir != MPPE_DIR_RX)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return e->ops->flow_create(e, p, flow);
+}
+
+int mppe_flow_destroy(struct mppe_engine *e, uint32_t flow)
+{
+	return e->ops->flow_destroy(e, flow);
+}
+
+int mppe_flow_read_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+{
+	return e->ops->flow_counters(e, flow, out);
+}
+
+int mppe_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
+{
+	int r = e->ops->submit(e, ops, n);
+	if (r > 0)
+		e->inflight += (unsigned)r;
+	return r;
+}
+
+int mppe_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max)
+{
+	int r = e->ops->poll(e, out, max);
+	if (r > 0)
+		e->inflight -= (unsigned)r < e->inflight ? (unsigned)r : e->inflight;
+	return r;
+}
+
+int mppe_event_fd(const struct mppe_engine *e)
+{
+	return e->event_fd;
+}
+
+void mppe_ack_event(struct mppe_engine *e)
+{
+	e->ops->ack_event(e);
+}
+
+unsigned mppe_inflight(const struct mppe_engine *e)
+{
+	return e->inflight;
+}

@@ -1,0 +1,37 @@
+/*
+ * The crypto seam: every primitive MPPE and MS-CHAP need, from real
+ * libraries. RC4 comes from OpenSSL's libcrypto, whose x86-64 assembly is
+ * the fastest RC4 on Debian (make bench compares it with nettle's C
+ * arcfour); MD4, DES and SHA-1 come from nettle, whose APIs are not
+ * deprecated (OpenSSL 3 hides MD4 in the legacy provider).
+ */
+#ifndef MPPE_CRYPTO_H
+#define MPPE_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <nettle/sha1.h>
+#include <openssl/rc4.h>
+
+#define SHA1_LEN 20 /* octets */
+#define MD4_LEN  16
+
+void crypto_rc4_key(RC4_KEY *k, const uint8_t *key, size_t len);
+void crypto_rc4(RC4_KEY *k, const uint8_t *in, uint8_t *out, size_t len);
+
+void crypto_md4(const uint8_t *in, size_t len, uint8_t out[MD4_LEN]);
+
+struct crypto_sha1 { struct sha1_ctx ctx; };
+void crypto_sha1_init(struct crypto_sha1 *s);
+void crypto_sha1_update(struct crypto_sha1 *s, const uint8_t *in, size_t len);
+void crypto_sha1_final(struct crypto_sha1 *s, uint8_t out[SHA1_LEN]);
+void crypto_sha1(const uint8_t *in, size_t len, uint8_t out[SHA1_LEN]);
+
+/* DES-ECB encryption of one block with an 8-octet key (parity ignored). */
+void crypto_des_encrypt(const uint8_t key[8], const uint8_t in[8], uint8_t out[8]);
+
+/* explicit_bzero, for key material. */
+void crypto_wipe(void *p, size_t len);
+
+#endif

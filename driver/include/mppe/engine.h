@@ -1,0 +1,89 @@
+/*
+ * The engine API: MPPE work for many flows, wherever it runs.
+ *
+ * Backends: "sw" (this process, the reference engine), and later the
+ * simulated card ("cardsim:SOCKET") and a real card through VFIO
+ * ("vfio:PCI-ADDRESS"). Callers cannot tell them apart except by speed and
+ * by mppe_engine_label(): the API is batched and asynchronous for all of
+ * them, even though the software backend completes every operation at once.
+ *
+ * Ordering: the operations of one flow complete in submission order.
+ * Operations of different flows may complete in any order.
+ *
+ * Errors: functions returning int return 0 (or a count) on success and -1
+ * with errno set on failure.
+ */
+#ifndef MPPE_ENGINE_H
+#define MPPE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mppe/mppe.h"
+
+struct mppe_engine;
+
+enum mppe_opcode {
+	MPPE_OP_ENCRYPT = 1,   /* tx flow: plaintext (protocol + data) -> header + ciphertext */
+	MPPE_OP_DECRYPT = 2,   /* rx flow: header + ciphertext -> plaintext */
+	MPPE_OP_RESET = 3,     /* tx flow: CCP Reset-Request received; in order with the packets */
+};
+
+struct mppe_op {
+	uint64_t cookie;       /* returned untouched in the completion */
+	uint32_t flow;
+	uint8_t opcode;        /* enum mppe_opcode */
+	const uint8_t *in;     /* RESET: unused */
+	uint16_t in_len;
+	uint8_t *out;          /* encrypt: in_len + 2 octets; decrypt: in_len - 2. See mppe.h for aliasing */
+	uint16_t out_cap;
+};
+
+/* Completion flags */
+#define MPPE_CF_FLUSHED        0x01   /* the packet carried (tx) or had (rx) bit A */
+#define MPPE_CF_SANITY_FATAL   0x02   /* the flow's sanity score reached MPPE_SANITY_FATAL */
+#define MPPE_CF_RESET_REQUEST  0x04   /* rx: send a CCP Reset-Request now (MPPE_DROP_LOSS) */
+
+struct mppe_completion {
+	uint64_t cookie;
+	uint32_t flow;
+	uint16_t status;       /* enum mppe_status */
+	uint16_t out_len;      /* octets written to op.out when status == MPPE_OK */
+	uint16_t ccount;       /* coherency count of the packet (tx: sent; rx: received) */
+	uint8_t flags;         /* MPPE_CF_* */
+	uint8_t opcode;
+};
+
+/* spec: "sw", "cardsim:/path/to/socket", "vfio:0000:03:00.0" */
+struct mppe_engine *mppe_engine_open(const char *spec);
+void mppe_engine_close(struct mppe_engine *e);
+/* "Software", or e.g. "Hardware (card0)" for show ppp mppe. */
+const char *mppe_engine_label(const struct mppe_engine *e);
+/* Short backend name: "sw", "cardsim", "vfio". */
+const char *mppe_engine_kind(const struct mppe_engine *e);
+/* Most flows the engine holds at once. */
+uint32_t mppe_engine_max_flows(const struct mppe_engine *e);
+
+/* Creates a flow; *flow receives its ID (for a card, its context index). */
+int mppe_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow);
+/* Destroys a flow and wipes its keys. Pending operations of the flow
+ * complete first (or with MPPE_ERR_BAD_FLOW once it is gone). */
+int mppe_flow_destroy(struct mppe_engine *e, uint32_t flow);
+int mppe_flow_read_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
+
+/*
+ * Queues up to n operations; returns how many were accepted (fewer when the
+ * engine's queues are full: back-pressure, try again after polling), or -1.
+ * Buffers must stay valid until the operation completes.
+ */
+int mppe_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n);
+/* Collects up to max completions without blocking; returns the count. */
+int mppe_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max);
+/* A file descriptor that becomes readable when completions are ready (for
+ * epoll); call mppe_poll until it returns 0, then mppe_ack_event. */
+int mppe_event_fd(const struct mppe_engine *e);
+void mppe_ack_event(struct mppe_engine *e);
+/* Operations submitted but not yet collected. */
+unsigned mppe_inflight(const struct mppe_engine *e);
+
+#endif

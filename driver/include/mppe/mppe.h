@@ -1,0 +1,154 @@
+/*
+ * MPPE for one direction of one session ("a flow"): the reference engine.
+ *
+ * This is the bit-exact model that every other engine (the simulated card,
+ * a real card) is checked against, and the body of the software backend.
+ * Packet formats (RFC 3078 section 3.1):
+ *
+ *   plaintext  = PPP protocol (2 octets, 0x0021..0x00FA) + data
+ *   ciphertext = MPPE header (2 octets: A B C D + 12-bit coherency count)
+ *                + RC4(protocol + data)
+ *
+ * The outer PPP protocol 0x00FD is the caller's business.
+ *
+ * Where this engine departs from the RFC text it follows what deployed peers
+ * (Linux ppp_mppe, Windows) do, and says so where it happens (mppe_flow.c).
+ * The one that matters on the wire: bit A ("flushed") is set exactly on the
+ * packets before which the sender changed its key, and a receiver changes its
+ * key on every flushed packet; a CCP Reset-Request therefore costs one key
+ * change on both sides.
+ */
+#ifndef MPPE_MPPE_H
+#define MPPE_MPPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/rc4.h>
+
+#define MPPE_HDR_LEN          2
+#define MPPE_MAX_KEY_LEN      16
+#define MPPE_CCOUNT_SPACE     4096u        /* RFC 3078 3.1: 12-bit count */
+#define MPPE_CCOUNT_MASK      0x0FFFu
+#define MPPE_HALF_WINDOW      2048u        /* forward jumps below this are loss */
+#define MPPE_MAX_PAYLOAD      2048u        /* plaintext bytes per packet (protocol + data) */
+#define MPPE_MIN_CIPHERTEXT   2u           /* at least a protocol field */
+
+/* Header bits, first octet (RFC 3078 3.1) */
+#define MPPE_BIT_A            0x80u        /* FLUSHED */
+#define MPPE_BIT_B            0x40u
+#define MPPE_BIT_C            0x20u        /* MPPC compressed: never set by MPPE */
+#define MPPE_BIT_D            0x10u        /* ENCRYPTED */
+
+/* Sanity score, as Linux ppp_mppe keeps it: +100 per bogus header, halved on
+ * every good packet; at or above the fatal level the PPP layer should take
+ * the link down. */
+#define MPPE_SANITY_PENALTY   100u
+#define MPPE_SANITY_FATAL     1600u
+
+/* Default bound on key changes one received packet may cost (stateless
+ * forward jumps). Work beyond it is kept (see mppe_flow.c, "lookahead") so a
+ * genuine long outage still resynchronises a few packets later. */
+#define MPPE_DEFAULT_MAX_REKEYS 128u
+
+enum mppe_dir { MPPE_DIR_TX = 0, MPPE_DIR_RX = 1 };
+
+struct mppe_flow_params {
+	enum mppe_dir dir;
+	unsigned key_bits;            /* 40, 56 or 128 */
+	bool stateful;                /* false: stateless ("historyless", H bit) */
+	uint8_t start_key[MPPE_MAX_KEY_LEN]; /* RFC 3079 MasterSendKey/MasterReceiveKey; 8 or 16 octets used */
+	uint16_t first_ccount;        /* coherency count of the first packet; 0 on a new CCP session */
+	uint16_t max_rekeys;          /* rx: key changes per packet, 0 = MPPE_DEFAULT_MAX_REKEYS */
+};
+
+/* Result of one operation. Values are part of the card interface too. */
+enum mppe_status {
+	MPPE_OK = 0,
+	MPPE_DROP_DUPLICATE = 1,      /* rx: same coherency count as the last good packet */
+	MPPE_DROP_LATE = 2,           /* rx: count behind (or a jump of a half window or more) */
+	MPPE_DROP_LOSS = 3,           /* rx stateful: loss detected; send a CCP Reset-Request */
+	MPPE_DROP_DISCARDING = 4,     /* rx stateful: waiting for a flushed packet */
+	MPPE_DROP_REKEY_LIMIT = 5,    /* rx stateless: jump needs more key changes than allowed now */
+	MPPE_DROP_IMPLAUSIBLE = 6,    /* rx: decrypted protocol field is not one MPPE carries */
+	MPPE_ERR_SHORT = 7,           /* too short to hold a header and a protocol field */
+	MPPE_ERR_NOT_ENCRYPTED = 8,   /* rx: D bit clear */
+	MPPE_ERR_NOT_FLUSHED = 9,     /* rx: A bit missing where the mode requires it */
+	MPPE_ERR_BAD_PROTOCOL = 10,   /* tx: protocol outside 0x0021..0x00FA */
+	MPPE_ERR_TOO_LONG = 11,
+	MPPE_ERR_BAD_FLOW = 12,       /* no such flow, or wrong direction for the operation */
+	MPPE_ERR_BAD_OP = 13,
+	MPPE_ERR_NO_SPACE = 14,       /* output buffer too small */
+	MPPE_ERR_DEVICE = 15,         /* the backend failed (card error, reset, timeout) */
+	MPPE_STATUS_COUNT
+};
+
+const char *mppe_status_name(enum mppe_status st);
+
+/* Per-flow counters with the meanings of Cisco's `show ppp mppe` fields. */
+struct mppe_counters {
+	uint64_t packets;             /* tx: packets encrypted; rx: packets decrypted */
+	uint64_t bytes;               /* payload octets in those packets */
+	uint64_t key_changes;         /* tx/rx key changes */
+	uint64_t ccp_resets;          /* tx: CCP resets received (applied); rx: CCP resets requested */
+	uint64_t rx_dropped;          /* rx: every packet not delivered */
+	uint64_t rx_out_of_order;     /* rx: late and duplicate packets */
+	uint64_t rx_missed;           /* rx: packets inferred lost from coherency gaps */
+	uint64_t rx_rekey_limited;    /* rx: packets dropped by the key-change bound */
+	uint64_t rx_implausible;      /* rx: trial decryptions rejected */
+	uint64_t sanity_errors;       /* rx: bogus headers */
+	uint32_t sanity_score;        /* decaying score, see MPPE_SANITY_* */
+	uint16_t next_ccount;         /* tx: next count to send; rx: next count expected */
+	uint8_t discarding;           /* rx stateful: waiting for a flushed packet */
+	uint8_t key_bits;
+	uint8_t stateful;
+	uint8_t dir;
+};
+
+/* Reference flow state. Opaque in spirit; public so that backends can embed it. */
+struct mppe_flow {
+	struct mppe_flow_params p;
+	unsigned key_len;             /* 8 or 16 */
+	uint8_t start_key[MPPE_MAX_KEY_LEN];
+	uint8_t session_key[MPPE_MAX_KEY_LEN];
+	uint16_t ccount;              /* last count sent / last good count received */
+	bool flush_pending;           /* tx: CCP Reset-Request seen, rekey before next packet */
+	bool discarding;              /* rx stateful */
+	bool lookahead_valid;         /* rx stateless: a later key already computed */
+	uint16_t lookahead_ccount;
+	uint8_t lookahead_key[MPPE_MAX_KEY_LEN];
+	struct mppe_counters c;
+	RC4_KEY rc4;                  /* OpenSSL's RC4 state: see crypto.c for why */
+};
+
+/* Returns 0, or -1 with errno EINVAL for bad parameters. */
+int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p);
+/* Wipes key material (explicit_bzero). */
+void mppe_flow_wipe(struct mppe_flow *f);
+
+/*
+ * Encrypt in[0..in_len) (protocol + data) into out (header + ciphertext,
+ * in_len + 2 octets). out may equal in - 2 (in place with headroom);
+ * otherwise the buffers must not overlap.
+ */
+enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+				   uint8_t *out, size_t out_cap, size_t *out_len);
+/*
+ * Decrypt in[0..in_len) (header + ciphertext) into out (protocol + data,
+ * in_len - 2 octets). out may equal in + 2 (in place); otherwise no overlap.
+ * On any status but MPPE_OK the flow's receive state is unchanged except for
+ * counters, the sanity score and (stateful) entering the discard state.
+ */
+enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+				   uint8_t *out, size_t out_cap, size_t *out_len);
+/* tx: the peer sent a CCP Reset-Request. rx: MPPE_ERR_BAD_OP. */
+enum mppe_status mppe_flow_reset(struct mppe_flow *f);
+void mppe_flow_counters(const struct mppe_flow *f, struct mppe_counters *out);
+
+/* The protocol-field check applied to every decrypted packet: the plaintext
+ * must start with a protocol MPPE carries (RFC 3078 section 3: 0x0021 to
+ * 0x00FA), either as two octets or compressed to one (PFC, RFC 1661 6.5). */
+bool mppe_plausible_protocol(const uint8_t *pt, size_t len);
+
+#endif

@@ -1,0 +1,7 @@
+# driver/: the MPPE library (libmppe): crypto seam, MS-CHAP, MPPE keys, the
+# reference flow engine, and the engine API with its backends.
+INCLUDE_DIRS += driver/include
+
+LIBMPPE_SRCS := driver/crypto.c driver/mschap.c driver/mppe_keys.c driver/mppe_flow.c \
+                driver/engine.c driver/sw/backend_sw.c
+$(eval $(call c_library,mppe,$(LIBMPPE_SRCS),-lnettle -lcrypto))

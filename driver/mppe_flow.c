@@ -1,0 +1,393 @@
+/*
+ * The reference MPPE engine for one flow (RFC 3078). See include/mppe/mppe.h.
+ *
+ * Receive-side rules beyond the RFC, each for a reason:
+ *  - Coherency counts are compared modulo 4096 against the last good count.
+ *    Only a forward jump below half the space (2048) is loss; a count at or
+ *    behind the last good one is late or a duplicate and is dropped without
+ *    touching the state (Linux once rekeyed 4095 times for one late packet).
+ *  - No receive state is committed until the decrypted packet starts with a
+ *    protocol MPPE may carry, so a forged header cannot move the keys.
+ *  - Stateless forward jumps cost one key change per missed packet; at most
+ *    max_rekeys are done per received packet. The furthest key computed is
+ *    kept as a "lookahead" (it depends only on the committed key, so it is
+ *    right whoever caused it) and the next packet continues from there: a
+ *    real outage resynchronises after a few packets, a forged jump costs at
+ *    most max_rekeys key changes and moves nothing.
+ *  - Bit A means "the sender changed its key before this packet" (Linux and
+ *    Windows): the sender sets it when it changes keys (every stateless
+ *    packet, flag packets, the first packet after a CCP Reset-Request) and
+ *    the receiver changes its key on every flushed packet. RFC 3078 8.2 text
+ *    says the tables are re-initialised from the current key instead; no
+ *    deployed peer does that.
+ */
+#include "mppe/mppe.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "mppe/crypto.h"
+#include "mppe/keys.h"
+
+static const char *const status_names[MPPE_STATUS_COUNT] = {
+	[MPPE_OK] = "ok",
+	[MPPE_DROP_DUPLICATE] = "duplicate",
+	[MPPE_DROP_LATE] = "late",
+	[MPPE_DROP_LOSS] = "loss",
+	[MPPE_DROP_DISCARDING] = "discarding",
+	[MPPE_DROP_REKEY_LIMIT] = "rekey-limit",
+	[MPPE_DROP_IMPLAUSIBLE] = "implausible",
+	[MPPE_ERR_SHORT] = "short",
+	[MPPE_ERR_NOT_ENCRYPTED] = "not-encrypted",
+	[MPPE_ERR_NOT_FLUSHED] = "not-flushed",
+	[MPPE_ERR_BAD_PROTOCOL] = "bad-protocol",
+	[MPPE_ERR_TOO_LONG] = "too-long",
+	[MPPE_ERR_BAD_FLOW] = "bad-flow",
+	[MPPE_ERR_BAD_OP] = "bad-op",
+	[MPPE_ERR_NO_SPACE] = "no-space",
+	[MPPE_ERR_DEVICE] = "device-error",
+};
+
+const char *mppe_status_name(enum mppe_status st)
+{
+	if ((unsigned)st < MPPE_STATUS_COUNT && status_names[st])
+		return status_names[st];
+	return "unknown";
+}
+
+static inline uint16_t cc_add(uint16_t a, unsigned b)
+{
+	return (uint16_t)((a + b) & MPPE_CCOUNT_MASK);
+}
+
+static inline unsigned cc_dist(uint16_t to, uint16_t from)
+{
+	return (unsigned)(to - from) & MPPE_CCOUNT_MASK;
+}
+
+/* RFC 3078 7.3: one key change of `key` in place (the RC4 tables are the caller's). */
+static void change_key(const struct mppe_flow *f, uint8_t *key)
+{
+	uint8_t interim[MPPE_MAX_KEY_LEN];
+	RC4_KEY k;
+
+	GetNewKeyFromSHA(f->start_key, key, f->key_len, interim);
+	crypto_rc4_key(&k, interim, f->key_len);
+	crypto_rc4(&k, interim, key, f->key_len);
+	mppe_reduce_key(key, f->p.key_bits);
+	crypto_wipe(interim, sizeof(interim));
+	crypto_wipe(&k, sizeof(k));
+}
+
+int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p)
+{
+	unsigned len = mppe_key_len(p->key_bits);
+
+	if (!len || (p->dir != MPPE_DIR_TX && p->dir != MPPE_DIR_RX) ||
+	    p->first_ccount > MPPE_CCOUNT_MASK) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(f, 0, sizeof(*f));
+	f->p = *p;
+	if (!f->p.max_rekeys)
+		f->p.max_rekeys = MPPE_DEFAULT_MAX_REKEYS;
+	f->key_len = len;
+	memcpy(f->start_key, p->start_key, len);
+	/* RFC 3079 3.3 (and 2.x): the first session key is GetNewKeyFromSHA of the
+	 * start key with itself, with no RC4 pass (that is only for key changes). */
+	GetNewKeyFromSHA(f->start_key, f->start_key, len, f->session_key);
+	mppe_reduce_key(f->session_key, p->key_bits);
+	crypto_rc4_key(&f->rc4, f->session_key, len);
+	/* The state holds the count of the last packet; the first one is first_ccount. */
+	f->ccount = cc_add(p->first_ccount, MPPE_CCOUNT_SPACE - 1);
+	f->c.key_bits = (uint8_t)p->key_bits;
+	f->c.stateful = p->stateful;
+	f->c.dir = (uint8_t)p->dir;
+	return 0;
+}
+
+void mppe_flow_wipe(struct mppe_flow *f)
+{
+	crypto_wipe(f, sizeof(*f));
+}
+
+static bool protocol_carried(unsigned proto)
+{
+	/* RFC 3078 section 3: only protocols 0x0021..0x00FA are encrypted; PPP
+	 * protocol numbers are odd in their low octet (RFC 1661 2). */
+	return proto >= 0x0021 && proto <= 0x00fa && (proto & 1);
+}
+
+bool mppe_plausible_protocol(const uint8_t *pt, size_t len)
+{
+	if (len >= 1 && (pt[0] & 1))            /* PFC: one octet */
+		return protocol_carried(pt[0]);
+	if (len >= 2 && pt[0] == 0)
+		return protocol_carried(pt[1]);
+	return false;
+}
+
+enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+				   uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	bool flushed = false;
+	uint8_t hdr0, hdr1;
+
+	if (f->p.dir != MPPE_DIR_TX)
+		return MPPE_ERR_BAD_FLOW;
+	if (in_len < 2)
+		return MPPE_ERR_SHORT;
+	if (in_len > MPPE_MAX_PAYLOAD)
+		return MPPE_ERR_TOO_LONG;
+	if (out_cap < in_len + MPPE_HDR_LEN)
+		return MPPE_ERR_NO_SPACE;
+	if (!protocol_carried(((unsigned)in[0] << 8) | in[1]))
+		return MPPE_ERR_BAD_PROTOCOL;
+
+	f->ccount = cc_add(f->ccount, 1);
+	/* RFC 3078 7.1 (stateless: every packet), 7.2 ("flag" packet), 8.2 (after
+	 * a CCP Reset-Request: Linux and Windows change the key here, see top). */
+	if (!f->p.stateful || (f->ccount & 0xff) == 0xff || f->flush_pending) {
+		change_key(f, f->session_key);
+		crypto_rc4_key(&f->rc4, f->session_key, f->key_len);
+		f->c.key_changes++;
+		f->flush_pending = false;
+		flushed = true;
+	}
+	hdr0 = (uint8_t)(MPPE_BIT_D | (flushed ? MPPE_BIT_A : 0) | (f->ccount >> 8));
+	hdr1 = (uint8_t)(f->ccount & 0xff);
+	/* out + 2 may equal in (in place with headroom): RC4 handles in == out. */
+	crypto_rc4(&f->rc4, in, out + MPPE_HDR_LEN, in_len);
+	out[0] = hdr0;
+	out[1] = hdr1;
+	*out_len = in_len + MPPE_HDR_LEN;
+	f->c.packets++;
+	f->c.bytes += in_len;
+	return MPPE_OK;
+}
+
+static void sanity_penalty(struct mppe_flow *f)
+{
+	f->c.sanity_errors++;
+	if (f->c.sanity_score < UINT32_MAX - MPPE_SANITY_PENALTY)
+		f->c.sanity_score += MPPE_SANITY_PENALTY;
+}
+
+static enum mppe_status rx_drop(struct mppe_flow *f, enum mppe_status st)
+{
+	f->c.rx_dropped++;
+	switch (st) {
+	case MPPE_DROP_DUPLICATE:
+	case MPPE_DROP_LATE:
+		f->c.rx_out_of_order++;
+		break;
+	case MPPE_DROP_REKEY_LIMIT:
+		f->c.rx_rekey_limited++;
+		break;
+	case MPPE_DROP_IMPLAUSIBLE:
+		f->c.rx_implausible++;
+		sanity_penalty(f); /* a packet that decrypts to nonsense is a bogon too */
+		break;
+	case MPPE_ERR_NOT_ENCRYPTED:
+	case MPPE_ERR_NOT_FLUSHED:
+		sanity_penalty(f);
+		break;
+	default:
+		break;
+	}
+	return st;
+}
+
+static void rx_good(struct mppe_flow *f, uint16_t ccount, size_t len, unsigned key_changes)
+{
+	f->ccount = ccount;
+	f->c.packets++;
+	f->c.bytes += len;
+	f->c.key_changes += key_changes;
+	f->c.sanity_score >>= 1; /* good packet credit, as Linux ppp_mppe */
+}
+
+/* Missed "flag" packets strictly between the last good count and `to`. */
+static unsigned missed_flags(uint16_t last, uint16_t to)
+{
+	unsigned dist = cc_dist(to, last);
+	unsigned first = (0xffu - (last & 0xffu)) & 0xffu;
+
+	if (first == 0)
+		first = 256; /* last was itself a flag packet: Linux over-counts here */
+	return (dist >= 1 && first <= dist - 1) ? 1 + (dist - 1 - first) / 256 : 0;
+}
+
+static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, const uint8_t *in,
+				     size_t ct_len, uint8_t *out)
+{
+	unsigned d = cc_dist(cc, f->ccount), done = 0, budget = f->p.max_rekeys;
+	uint8_t key[MPPE_MAX_KEY_LEN];
+
+	if (d == 0)
+		return rx_drop(f, MPPE_DROP_DUPLICATE);
+	if (d >= MPPE_HALF_WINDOW)
+		return rx_drop(f, MPPE_DROP_LATE);
+
+	/* RFC 3078 8.1: N = C1 - C2 key changes, continuing from the lookahead. */
+	memcpy(key, f->session_key, f->key_len);
+	if (f->lookahead_valid) {
+		unsigned la = cc_dist(f->lookahead_ccount, f->ccount);
+		if (la >= 1 && la <= d) {
+			memcpy(key, f->lookahead_key, f->key_len);
+			done = la;
+		}
+	}
+	while (done < d && budget > 0) {
+		change_key(f, key);
+		done++;
+		budget--;
+	}
+	if (done < d || !f->lookahead_valid ||
+	    cc_dist(f->lookahead_ccount, f->ccount) < done) {
+		/* keep the furthest key computed (never past the packet's count) */
+		memcpy(f->lookahead_key, key, f->key_len);
+		f->lookahead_ccount = cc_add(f->ccount, done);
+		f->lookahead_valid = true;
+	}
+	if (done < d) {
+		crypto_wipe(key, sizeof(key));
+		return rx_drop(f, MPPE_DROP_REKEY_LIMIT);
+	}
+
+	/* Stateless tables carry nothing between packets: f->rc4 is scratch. */
+	crypto_rc4_key(&f->rc4, key, f->key_len);
+	crypto_rc4(&f->rc4, in, out, ct_len);
+	if (!mppe_plausible_protocol(out, ct_len)) {
+		crypto_wipe(key, sizeof(key));
+		return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
+	}
+	memcpy(f->session_key, key, f->key_len);
+	crypto_wipe(key, sizeof(key));
+	if (f->lookahead_valid && cc_dist(f->lookahead_ccount, f->ccount) <= d)
+		f->lookahead_valid = false;
+	f->c.rx_missed += d - 1;
+	rx_good(f, cc, ct_len, d);
+	return MPPE_OK;
+}
+
+static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, bool flushed,
+				    const uint8_t *in, size_t ct_len, uint8_t *out)
+{
+	unsigned d = cc_dist(cc, f->ccount), changes;
+	uint8_t key[MPPE_MAX_KEY_LEN];
+	RC4_KEY tables;
+
+	if (d == 0)
+		return rx_drop(f, MPPE_DROP_DUPLICATE);
+	if (d >= MPPE_HALF_WINDOW)
+		return rx_drop(f, MPPE_DROP_LATE);
+
+	if (!f->discarding) {
+		if (d > 1) {
+			/* RFC 3078 8.2: loss. Drop, ask for a CCP Reset-Request, and
+			 * discard until a flushed packet arrives. */
+			f->discarding = true;
+			f->c.rx_missed += d - 1;
+			f->c.ccp_resets++;
+			return rx_drop(f, MPPE_DROP_LOSS);
+		}
+		if (!flushed) {
+			/* In order, same key: keep a copy of the tables to undo an
+			 * implausible packet. */
+			tables = f->rc4;
+			crypto_rc4(&f->rc4, in, out, ct_len);
+			if (!mppe_plausible_protocol(out, ct_len)) {
+				f->rc4 = tables;
+				crypto_wipe(&tables, sizeof(tables));
+				return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
+			}
+			crypto_wipe(&tables, sizeof(tables));
+			rx_good(f, cc, ct_len, 0);
+			return MPPE_OK;
+		}
+		changes = 1; /* flag packet or the sender's flush */
+	} else {
+		if (!flushed)
+			return rx_drop(f, MPPE_DROP_DISCARDING);
+		/* RFC 3078 8.2: "perform the number of key changes necessary to
+		 * resynchronize", one per missed flag packet, plus the flush. */
+		changes = missed_flags(f->ccount, cc) + 1;
+	}
+
+	memcpy(key, f->session_key, f->key_len);
+	for (unsigned i = 0; i < changes; i++)
+		change_key(f, key);
+	crypto_rc4_key(&tables, key, f->key_len);
+	crypto_rc4(&tables, in, out, ct_len);
+	if (!mppe_plausible_protocol(out, ct_len)) {
+		crypto_wipe(key, sizeof(key));
+		crypto_wipe(&tables, sizeof(tables));
+		return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
+	}
+	memcpy(f->session_key, key, f->key_len);
+	f->rc4 = tables;
+	crypto_wipe(key, sizeof(key));
+	crypto_wipe(&tables, sizeof(tables));
+	if (f->discarding)
+		f->c.rx_missed += d - 1;
+	f->discarding = false;
+	rx_good(f, cc, ct_len, changes);
+	return MPPE_OK;
+}
+
+enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+				   uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	uint16_t cc;
+	bool flushed;
+	enum mppe_status st;
+	size_t ct_len;
+
+	if (f->p.dir != MPPE_DIR_RX)
+		return MPPE_ERR_BAD_FLOW;
+	if (in_len < MPPE_HDR_LEN + MPPE_MIN_CIPHERTEXT)
+		return rx_drop(f, MPPE_ERR_SHORT);
+	if (in_len > MPPE_MAX_PAYLOAD + MPPE_HDR_LEN)
+		return rx_drop(f, MPPE_ERR_TOO_LONG);
+	ct_len = in_len - MPPE_HDR_LEN;
+	if (out_cap < ct_len)
+		return MPPE_ERR_NO_SPACE;
+
+	cc = (uint16_t)(((in[0] & 0x0f) << 8) | in[1]);
+	flushed = in[0] & MPPE_BIT_A;
+	/* Sanity checks, as Linux ppp_mppe makes them: each costs score. */
+	if (!(in[0] & MPPE_BIT_D))
+		return rx_drop(f, MPPE_ERR_NOT_ENCRYPTED);
+	if (!f->p.stateful && !flushed) /* RFC 3078 3.1: A on every stateless packet */
+		return rx_drop(f, MPPE_ERR_NOT_FLUSHED);
+	if (f->p.stateful && (cc & 0xff) == 0xff && !flushed) /* a flag packet changed keys */
+		return rx_drop(f, MPPE_ERR_NOT_FLUSHED);
+
+	if (f->p.stateful)
+		st = rx_stateful(f, cc, flushed, in + MPPE_HDR_LEN, ct_len, out);
+	else
+		st = rx_stateless(f, cc, in + MPPE_HDR_LEN, ct_len, out);
+	if (st == MPPE_OK)
+		*out_len = ct_len;
+	return st;
+}
+
+enum mppe_status mppe_flow_reset(struct mppe_flow *f)
+{
+	if (f->p.dir != MPPE_DIR_TX)
+		return MPPE_ERR_BAD_OP;
+	/* Several Reset-Requests before the next packet cost one key change
+	 * (the peer cannot know how many we saw). */
+	f->flush_pending = true;
+	f->c.ccp_resets++;
+	return MPPE_OK;
+}
+
+void mppe_flow_counters(const struct mppe_flow *f, struct mppe_counters *out)
+{
+	*out = f->c;
+	out->next_ccount = cc_add(f->ccount, 1);
+	out->discarding = f->discarding;
+}

@@ -1,0 +1,241 @@
+/*
+ * The software backend: the reference engine run in this process. Every
+ * operation completes during mppe_submit(); completions wait in a ring until
+ * mppe_poll() collects them, exactly as they would from a card.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "../backend.h"
+#include "mppe/crypto.h"
+
+#define SW_MAX_FLOWS   (1u << 20)
+#define SW_CQ_SIZE     4096u            /* completions waiting: power of two */
+
+struct sw_engine {
+	struct mppe_flow **flows;        /* indexed by flow ID; NULL = free */
+	uint32_t nflows;                 /* slots allocated */
+	uint32_t next_free;              /* search hint */
+	struct mppe_completion cq[SW_CQ_SIZE];
+	uint32_t cq_head, cq_tail;       /* free-running */
+};
+
+static struct sw_engine *sw(struct mppe_engine *e)
+{
+	return e->priv;
+}
+
+static int sw_open(struct mppe_engine *e, const char *arg)
+{
+	struct sw_engine *s;
+
+	(void)arg;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -1;
+	e->event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (e->event_fd < 0) {
+		free(s);
+		return -1;
+	}
+	e->priv = s;
+	e->max_flows = SW_MAX_FLOWS;
+	strcpy(e->label, "Software");
+	return 0;
+}
+
+static void sw_close(struct mppe_engine *e)
+{
+	struct sw_engine *s = sw(e);
+
+	for (uint32_t i = 0; i < s->nflows; i++) {
+		if (s->flows[i]) {
+			mppe_flow_wipe(s->flows[i]);
+			free(s->flows[i]);
+		}
+	}
+	free(s->flows);
+	close(e->event_fd);
+	free(s);
+}
+
+static int sw_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
+{
+	struct sw_engine *s = sw(e);
+	struct mppe_flow *f;
+	uint32_t id;
+
+	for (id = s->next_free; id < s->nflows && s->flows[id]; id++)
+		;
+	if (id == s->nflows) {
+		uint32_t n = s->nflows ? 2 * s->nflows : 64;
+		struct mppe_flow **grown;
+		if (n > SW_MAX_FLOWS)
+			n = SW_MAX_FLOWS;
+		if (n <= s->nflows) {
+			errno = ENOSPC;
+			return -1;
+		}
+		grown = realloc(s->flows, n * sizeof(*grown));
+		if (!grown)
+			return -1;
+		memset(grown + s->nflows, 0, (n - s->nflows) * sizeof(*grown));
+		s->flows = grown;
+		s->nflows = n;
+	}
+	f = malloc(sizeof(*f));
+	if (!f)
+		return -1;
+	if (mppe_flow_init(f, p) < 0) {
+		free(f);
+		return -1;
+	}
+	s->flows[id] = f;
+	s->next_free = id + 1;
+	*flow = id;
+	return 0;
+}
+
+static struct mppe_flow *lookup(struct sw_engine *s, uint32_t flow)
+{
+	return flow < s->nflows ? s->flows[flow] : NULL;
+}
+
+static int sw_flow_destroy(struct mppe_engine *e, uint32_t flow)
+{
+	struct sw_engine *s = sw(e);
+	struct mppe_flow *f = lookup(s, flow);
+
+	if (!f) {
+		errno = ENOENT;
+		return -1;
+	}
+	mppe_flow_wipe(f);
+	free(f);
+	s->flows[flow] = NULL;
+	if (flow < s->next_free)
+		s->next_free = flow;
+	return 0;
+}
+
+static int sw_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+{
+	struct mppe_flow *f = lookup(sw(e), flow);
+
+	if (!f) {
+		errno = ENOENT;
+		return -1;
+	}
+	mppe_flow_counters(f, out);
+	return 0;
+}
+
+static void run_op(struct sw_engine *s, const struct mppe_op *op, struct mppe_completion *c)
+{
+	struct mppe_flow *f = lookup(s, op->flow);
+	enum mppe_status st;
+	size_t out_len = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->cookie = op->cookie;
+	c->flow = op->flow;
+	c->opcode = op->opcode;
+	if (!f) {
+		c->status = MPPE_ERR_BAD_FLOW;
+		return;
+	}
+	switch (op->opcode) {
+	case MPPE_OP_ENCRYPT:
+		st = mppe_flow_encrypt(f, op->in, op->in_len, op->out, op->out_cap, &out_len);
+		if (st == MPPE_OK) {
+			c->ccount = f->ccount;
+			c->flags |= (op->out[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
+		}
+		break;
+	case MPPE_OP_DECRYPT:
+		if (op->in_len >= MPPE_HDR_LEN) {
+			c->ccount = (uint16_t)(((op->in[0] & 0x0f) << 8) | op->in[1]);
+			c->flags |= (op->in[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
+		}
+		st = mppe_flow_decrypt(f, op->in, op->in_len, op->out, op->out_cap, &out_len);
+		if (st == MPPE_DROP_LOSS)
+			c->flags |= MPPE_CF_RESET_REQUEST;
+		if (f->c.sanity_score >= MPPE_SANITY_FATAL)
+			c->flags |= MPPE_CF_SANITY_FATAL;
+		break;
+	case MPPE_OP_RESET:
+		st = mppe_flow_reset(f);
+		break;
+	default:
+		st = MPPE_ERR_BAD_OP;
+		break;
+	}
+	c->status = (uint16_t)st;
+	c->out_len = (uint16_t)out_len;
+}
+
+static int sw_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
+{
+	struct sw_engine *s = sw(e);
+	uint32_t was_empty = s->cq_head == s->cq_tail;
+	unsigned done = 0;
+
+	while (done < n && s->cq_tail - s->cq_head < SW_CQ_SIZE) {
+		run_op(s, &ops[done], &s->cq[s->cq_tail & (SW_CQ_SIZE - 1)]);
+		s->cq_tail++;
+		done++;
+	}
+	if (done && was_empty) {
+		uint64_t one = 1;
+		if (write(e->event_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+			return -1;
+	}
+	if (!done && n) {
+		errno = EAGAIN;
+		return 0;
+	}
+	return (int)done;
+}
+
+static int sw_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max)
+{
+	struct sw_engine *s = sw(e);
+	unsigned n = 0;
+
+	while (n < max && s->cq_head != s->cq_tail) {
+		out[n++] = s->cq[s->cq_head & (SW_CQ_SIZE - 1)];
+		s->cq_head++;
+	}
+	return (int)n;
+}
+
+static void sw_ack_event(struct mppe_engine *e)
+{
+	uint64_t v;
+	struct sw_engine *s = sw(e);
+
+	if (read(e->event_fd, &v, sizeof(v)) < 0) {
+		/* EAGAIN: nothing was signalled */
+	}
+	if (s->cq_head != s->cq_tail) {
+		uint64_t one = 1;
+		if (write(e->event_fd, &one, sizeof(one)) < 0) {
+			/* the counter is already non-zero */
+		}
+	}
+}
+
+const struct mppe_backend_ops mppe_backend_sw = {
+	.kind = "sw",
+	.open = sw_open,
+	.close = sw_close,
+	.flow_create = sw_flow_create,
+	.flow_destroy = sw_flow_destroy,
+	.flow_counters = sw_flow_counters,
+	.submit = sw_submit,
+	.poll = sw_poll,
+	.ack_event = sw_ack_event,
+};

@@ -1,0 +1,105 @@
+# Shared build rules. Every part of the tree describes itself in its own
+# <part>/module.mk using the macros below; nothing part-specific lives here.
+#
+#   $(call c_library,NAME,SRCS)                 build/lib/libNAME.a (+ ASan variant)
+#   $(call c_program,NAME,SRCS,LIBS,LDLIBS)     build/bin/NAME      (+ ASan variant)
+#   $(call unit_test,NAME,SRCS,LIBS,LDLIBS)     build/tests/NAME, run by check-unit and check-asan
+#   $(call fuzz_target,NAME,SRCS,LIBS,LDLIBS)   build/fuzz/NAME (libFuzzer), smoke-run by check-fuzz
+#
+# LIBS are library NAMEs from c_library, dependents first. Sources are
+# compiled three ways: normal (build/obj), ASan+UBSan (build/asan/obj) and,
+# for fuzzers, clang with -fsanitize=fuzzer (build/fuzz/obj).
+
+BUILD     ?= build
+CC        ?= cc
+FUZZ_CC   ?= clang
+AR        ?= ar
+OPT       ?= -O2
+WARN      := -Wall -Wextra -Werror
+CPPFLAGS  += -D_GNU_SOURCE -MMD -MP $(addprefix -I,$(INCLUDE_DIRS))
+CFLAGS    := -std=c11 $(OPT) -g $(WARN) -fno-omit-frame-pointer
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DFUZZING
+LDFLAGS   ?=
+
+ALL_TARGETS   :=
+UNIT_TESTS    :=
+FUZZ_TARGETS  :=
+CHECK_TARGETS :=
+BENCH_TARGETS :=
+
+objs_of      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+asan_objs_of = $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(1))
+fuzz_objs_of = $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(1))
+libs_of      = $(foreach l,$(1),$(BUILD)/lib/lib$(l).a)
+asan_libs_of = $(foreach l,$(1),$(BUILD)/asan/lib/lib$(l).a)
+lib_srcs_of  = $(foreach l,$(1),$($(l)_SRCS))
+lib_ldlibs_of = $(foreach l,$(1),$($(l)_LDLIBS))
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(BUILD)/asan/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -O1 -g $(WARN) $(FUZZ_FLAGS) -c -o $@ $<
+
+# c_library NAME SRCS [LDLIBS the library needs at link time]
+define c_library
+$(1)_SRCS := $(2)
+$(1)_LDLIBS := $(3)
+$(BUILD)/lib/lib$(1).a: $(call objs_of,$(2))
+	@mkdir -p $$(@D)
+	rm -f $$@ && $(AR) rcs $$@ $$^
+$(BUILD)/asan/lib/lib$(1).a: $(call asan_objs_of,$(2))
+	@mkdir -p $$(@D)
+	rm -f $$@ && $(AR) rcs $$@ $$^
+ALL_TARGETS += $(BUILD)/lib/lib$(1).a
+endef
+
+# c_program NAME SRCS LIBS LDLIBS
+define c_program
+$(BUILD)/bin/$(1): $(call objs_of,$(2)) $(call libs_of,$(3))
+	@mkdir -p $$(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3))
+$(BUILD)/asan/bin/$(1): $(call asan_objs_of,$(2)) $(call asan_libs_of,$(3))
+	@mkdir -p $$(@D)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3))
+ALL_TARGETS += $(BUILD)/bin/$(1)
+endef
+
+# unit_test NAME SRCS LIBS LDLIBS  (cmocka is linked in)
+define unit_test
+$(BUILD)/tests/$(1): $(call objs_of,$(2)) $(call libs_of,$(3))
+	@mkdir -p $$(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3)) -lcmocka
+$(BUILD)/asan/tests/$(1): $(call asan_objs_of,$(2)) $(call asan_libs_of,$(3))
+	@mkdir -p $$(@D)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3)) -lcmocka
+.PHONY: run-unit-$(1) run-asan-$(1)
+run-unit-$(1): $(BUILD)/tests/$(1)
+	cd $(CURDIR) && $(BUILD)/tests/$(1)
+run-asan-$(1): $(BUILD)/asan/tests/$(1)
+	cd $(CURDIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/asan/tests/$(1)
+UNIT_TESTS += $(1)
+endef
+
+# fuzz_target NAME HARNESS_SRCS LIBS LDLIBS: LIBS' sources are rebuilt with
+# coverage instrumentation. A seed corpus may live in tests/fuzz/corpus/NAME.
+define fuzz_target
+$(BUILD)/fuzz/$(1): $(call fuzz_objs_of,$(2) $(call lib_srcs_of,$(3)))
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3))
+.PHONY: run-fuzz-$(1)
+run-fuzz-$(1): $(BUILD)/fuzz/$(1)
+	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
+	$(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -print_final_stats=1 \
+	    $(BUILD)/fuzz/corpus-$(1) $(wildcard tests/fuzz/corpus/$(1)) > $(BUILD)/fuzz/$(1).log 2>&1 \
+	    || { tail -n 60 $(BUILD)/fuzz/$(1).log; exit 1; }
+	@grep -E 'stat::number_of_executed_units|Done' $(BUILD)/fuzz/$(1).log | sed 's/^/fuzz $(1): /'
+FUZZ_TARGETS += $(1)
+endef
+
+FUZZ_SECONDS ?= 10
