@@ -319,7 +319,7 @@ module hif_fetch #(
             if (HAS_MGMT != 0) adm_sqe_valid_o <= 1'b1;
             else begin
               lc_valid_o  <= 1'b1;
-              lc_status_o <= `CARD_ASTATUS_NOT_READY;
+              lc_status_o <= `CARD_STATUS_ADM_NOT_READY;
             end
           end else if (verdict != 15'd0) begin
             lc_valid_o  <= 1'b1;

@@ -21,8 +21,10 @@ module hif_irq #(
   input  wire             cpl_i,
   input  wire [3:0]       cpl_q_i,
   output wire [NQ-1:0]    irq_o,
-  output wire             cnt_irq_o
+  output wire             cnt_irq_o,
+  output wire             timing_o        // a coalescing timer is running
 );
+  wire [NQ-1:0] timing;
 
   genvar q;
   generate
@@ -62,10 +64,12 @@ module hif_irq #(
           end
         end
       end
-      assign irq_o[q] = fire_q;
+      assign irq_o[q]  = fire_q;
+      assign timing[q] = pend_q != 8'd0 && limit != 16'd0;
     end
   endgenerate
 
   assign cnt_irq_o = |irq_o;
+  assign timing_o  = |timing;
 
 endmodule

@@ -104,7 +104,8 @@ module hif_top #(
   input  wire              datapath_enable_i,
   // interrupts and reset
   output wire [NQ-1:0]     irq_o,
-  output wire              srst_o
+  output wire              srst_o,
+  output wire              quiet_o          // nothing in flight and no timer running
 );
 
   wire              enable;
@@ -119,7 +120,7 @@ module hif_top #(
   wire              cnt_op, cnt_err, cnt_irq, cpl;
   wire [3:0]        cpl_q;
   wire [15:0]       bytes_in, bytes_out;
-  wire              fetch_idle, cpl_idle, tags_idle;
+  wire              fetch_idle, cpl_idle, tags_idle, irq_timing;
 
   wire datapath_ok = (HAS_MGMT == 0) ||
                      (card_ready_i && datapath_enable_i && !card_fatal_i && !card_selftest_failed_i);
@@ -273,7 +274,10 @@ module hif_top #(
   hif_irq #(.NQ(NQ)) u_irq (
     .clk_i, .rst_ni, .srst_i(srst_o), .q_en_i(q_en), .irq_en_i(irq_en),
     .irq_count_i(irq_count), .irq_time_i(irq_time), .irq_tick_i(irq_tick),
-    .cpl_i(cpl), .cpl_q_i(cpl_q), .irq_o, .cnt_irq_o(cnt_irq)
+    .cpl_i(cpl), .cpl_q_i(cpl_q), .irq_o, .cnt_irq_o(cnt_irq), .timing_o(irq_timing)
   );
+
+  assign quiet_o = fetch_idle && cpl_idle && tags_idle && !irq_timing && !rd_busy_q && !wr_busy_q &&
+                   !srst_o;
 
 endmodule
