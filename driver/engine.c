@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "card/card_engine.h"
 #include "mppe/keys.h"
 
 static const struct mppe_backend_ops *const backends[] = {
 	&mppe_backend_sw,
+	&mppe_backend_cardsim,     /* "cardsim:SOCKET": the simulated card over vfio-user */
+	&mppe_backend_vfio,        /* "vfio:0000:03:00.0": a real card */
 	NULL,
 };
 

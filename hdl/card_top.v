@@ -40,7 +40,8 @@ module card_top #(
   input  wire        dmaw_rsp_valid_i,
   input  wire        dmaw_rsp_err_i,
   output wire [`CARD_NUM_QUEUES-1:0] irq_o,
-  output wire        quiet_o
+  output wire        quiet_o,
+  output wire        srst_o           // soft reset: the PCIe side drops DMA in flight
 );
 
   localparam integer FLOW_W = 16;
@@ -59,7 +60,6 @@ module card_top #(
   wire [9:0]        dmabuf_addr;
   wire [31:0]       dmabuf_wdata;
   wire [3:0]        dmabuf_be, dma_status;
-  wire              srst;
 
   hif_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .FLOW_W(FLOW_W),
             .HAS_ENGINE(0), .HAS_MGMT(0)) u_hif (
@@ -84,12 +84,12 @@ module card_top #(
     .irq_coalesce_i(32'd0), .irq_coalesce_valid_i(1'b0),
     .card_ready_i(1'b1), .card_selftest_failed_i(1'b0), .card_fatal_i(1'b0),
     .datapath_enable_i(1'b1),
-    .irq_o, .srst_o(srst), .quiet_o
+    .irq_o, .srst_o, .quiet_o
   );
 
   // Outputs that go to the engine and the management core once they are here.
   wire unused = ^{in_valid, in_last, in_tag, in_len, in_flow, in_op, in_data, out_ready,
                   adm_sqe_valid, adm_cqe_ready, dma_req_ready, dma_done, adm_sqe,
-                  dmabuf_en, dmabuf_we, dmabuf_addr, dmabuf_wdata, dmabuf_be, dma_status, srst};
+                  dmabuf_en, dmabuf_we, dmabuf_addr, dmabuf_wdata, dmabuf_be, dma_status};
 
 endmodule

@@ -113,15 +113,12 @@ module hif_fetch #(
   wire [16:0] enc_need  = {1'b0, e_in_len} + 17'd2;
   wire [15:0] dec_need  = e_in_len >= 16'd2 ? e_in_len - 16'd2 : 16'd0;
 
-  // The checks of a data entry, in the order they are reported.
+  // The checks of a data entry, in the order they are reported: the entry
+  // itself first, then whether the data path can take it.
   reg [14:0] verdict;       // 0: send to the engine
   always @* begin
     verdict = 15'd0;
-    if (!datapath_ok_i)
-      verdict = `CARD_STATUS_CARD_DISABLED;
-    else if (HAS_ENGINE == 0)
-      verdict = `CARD_STATUS_CARD_NO_ENGINE;
-    else if (e_op != `CARD_OPC_ENCRYPT && e_op != `CARD_OPC_DECRYPT && !e_reset)
+    if (e_op != `CARD_OPC_ENCRYPT && e_op != `CARD_OPC_DECRYPT && !e_reset)
       verdict = `CARD_STATUS_ERR_BAD_OP;
     else if (e_flow >= NUM_FLOWS)
       verdict = `CARD_STATUS_CARD_FLOW_RANGE;
@@ -131,6 +128,10 @@ module hif_fetch #(
       verdict = `CARD_STATUS_ERR_NO_SPACE;
     else if (e_op == `CARD_OPC_DECRYPT && e_out_cap < dec_need)
       verdict = `CARD_STATUS_ERR_NO_SPACE;
+    else if (!datapath_ok_i)
+      verdict = `CARD_STATUS_CARD_DISABLED;
+    else if (HAS_ENGINE == 0)
+      verdict = `CARD_STATUS_CARD_NO_ENGINE;
   end
 
   // ---------------------------------------------------------------- queue choice

@@ -28,11 +28,12 @@ VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl
 $(BUILD)/bin/cardsim: $(CARDSIM_RTL) hdl/card_if.vh sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
                       $(call objs_of,$(CARDSIM_C))
 	@mkdir -p $(CARDSIM_MDIR) $(@D)
+	@rm -f $(CARDSIM_MDIR)/cardsim.exe   # verilator --build does not relink for changed .o inputs
 	verilator --cc --exe --build -j 2 $(VERILATOR_FLAGS) --trace-fst -MAKEFLAGS "-j1" --top-module card_top \
-	    --Mdir $(CARDSIM_MDIR) -o cardsim -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
+	    --Mdir $(CARDSIM_MDIR) -o cardsim.exe -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
 	    $(CARDSIM_RTL) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C))) \
 	    > $(CARDSIM_MDIR)/build.log 2>&1 || { tail -n 40 $(CARDSIM_MDIR)/build.log; exit 1; }
-	cp $(CARDSIM_MDIR)/cardsim $@
+	cp $(CARDSIM_MDIR)/cardsim.exe $@
 ALL_TARGETS += $(BUILD)/bin/cardsim
 
 .PHONY: lint-hif
@@ -41,3 +42,14 @@ lint-hif:
 	@echo "lint-hif: clean"
 LINT_TARGETS += lint-hif
 CHECK_TARGETS += lint-hif
+
+# ---------------------------------------------------------------- card tests
+# Integration tests through cardsim (each starts its own cardsim on a
+# private socket and stops it).
+CARD_TEST_HELPER := tests/integration/card/cardsim_proc.c
+$(eval $(call c_program,test_card_rings,tests/integration/card/test_card_rings.c $(CARD_TEST_HELPER),mppe,-lcmocka))
+
+.PHONY: check-card-rings
+check-card-rings: $(BUILD)/bin/test_card_rings $(BUILD)/bin/cardsim
+	$(BUILD)/bin/test_card_rings
+CHECK_TARGETS += check-card-rings

@@ -48,6 +48,7 @@ static void get(const card_rtl *c, card_pins *p)
 	p->dmaw_len = t.dmaw_len_o;
 	p->irq = t.irq_o;
 	p->quiet = t.quiet_o;
+	p->srst = t.srst_o;
 }
 
 static void dump(card_rtl *c)

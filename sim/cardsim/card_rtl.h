@@ -32,6 +32,7 @@ struct card_pins {
 	uint16_t dmaw_len;
 	uint16_t irq;
 	uint8_t quiet;
+	uint8_t srst;
 };
 
 struct card_rtl;

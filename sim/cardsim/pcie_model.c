@@ -149,6 +149,12 @@ void pcie_cycle(struct pcie_model *m)
 		m->wr_off += 8;
 	}
 	card_rtl_tick(m->rtl, p);
+	if (p->srst) {
+		/* The card reset itself: what it had in flight on the bus is
+		 * dropped, as a PCIe core discards completions after a reset. */
+		m->rd_active = m->wr_in_burst = m->wr_rsp_pending = false;
+		return;
+	}
 	if (rd_rsp) {
 		if (m->rd_err || ++m->rd_beat == m->rd_beats)
 			m->rd_active = false;
@@ -190,6 +196,11 @@ static uint32_t bar_access(struct pcie_model *m, uint32_t off, bool we, uint32_t
 	while (!p->reg_ack)
 		pcie_cycle(m);
 	r = p->reg_rdata;
+	/* A TLP takes far longer than this on a real link; a few clocks let a
+	 * write's effects (error bits, doorbell checks) settle before the next
+	 * access, as they always would on hardware. */
+	for (int i = 0; i < 4; i++)
+		pcie_cycle(m);
 	return r;
 }
 

@@ -1,0 +1,739 @@
+/*
+ * The card as an engine backend ("cardsim:SOCKET", "vfio:PCI-ADDRESS"):
+ * the engine API of mppe/engine.h on top of the card's queue pairs.
+ *
+ *   - queue 0 (admin) creates, destroys and reads flows through the
+ *     management core's firmware; the driver waits for each admin command;
+ *   - data queues 1..N carry the operations; a flow always uses queue
+ *     1 + flow mod N, so its operations stay in order (the card keeps one
+ *     flow's operations in order, not operations spread over queues);
+ *   - each submission slot has a bounce buffer in DMA memory: the caller's
+ *     buffers need not be DMA-able, and a card that misbehaves can only
+ *     write into the bounce buffer, never into the caller's memory beyond
+ *     the length the driver checked;
+ *   - every completion is checked (its CID must be one in flight on that
+ *     queue, its length must be what the operation produces) before any
+ *     byte reaches the caller;
+ *   - operations that wait longer than the timeout, a card that reports a
+ *     fatal error, or a card that vanished end in MPPE_ERR_DEVICE
+ *     completions; the card is then reset and its flows created again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../backend.h"
+#include "card_engine.h"
+#include "card_dev.h"
+#include "queue.h"
+
+#define DQ_LOG2         8          /* data queues: 256 entries */
+#define ADM_LOG2        4
+#define SLOT_IN         2304u      /* bounce buffer halves: input, output */
+#define SLOT_OUT        2304u
+#define SLOT_BYTES      (SLOT_IN + SLOT_OUT)
+#define LOCAL_CAP       4096u      /* completions made by the driver itself */
+#define ADM_BUF_BYTES   4096u
+
+struct slot {
+	uint64_t cookie;
+	uint64_t t_submit_ms;
+	uint8_t *out;
+	uint32_t flow;
+	uint16_t cid;
+	uint16_t in_len;
+	uint16_t out_cap;
+	uint8_t opcode;
+	uint8_t busy;
+};
+
+struct dq {
+	struct card_qp qp;
+	struct card_dma bounce;
+	struct slot *slots;          /* CQ size of them */
+};
+
+struct flowrec {
+	struct mppe_flow_params p;  /* kept for re-creation after a card reset; wiped on destroy */
+	uint8_t live;
+};
+
+struct card_engine {
+	struct card_dev *dev;
+	struct card_qp adm;
+	struct card_dma adm_buf;
+	uint16_t adm_cid;
+	struct dq dq[CARD_NUM_QUEUES - 1];
+	unsigned nq;
+	struct mppe_completion local[LOCAL_CAP];
+	unsigned local_head, local_tail;       /* free-running */
+	struct flowrec *flows;
+	uint32_t num_flows;
+	uint32_t irq_cfg;
+	int epfd;
+	bool dead;                  /* the card is gone; only local completions remain */
+	struct card_engine_stats st;
+};
+
+static struct card_engine *ce(struct mppe_engine *e)
+{
+	return e->priv;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void pause_us(unsigned us)
+{
+	struct timespec ts = { 0, (long)us * 1000 };
+	nanosleep(&ts, NULL);
+}
+
+static unsigned timeout_ms(void)
+{
+	const char *s = getenv("MPPE_CARD_TIMEOUT_MS");
+	unsigned v = s ? (unsigned)strtoul(s, NULL, 10) : 0;
+	return v ? v : 5000;
+}
+
+/* ------------------------------------------------------------------ status */
+
+static uint16_t map_status(unsigned code)
+{
+	if (code < MPPE_STATUS_COUNT)
+		return (uint16_t)code;
+	if (code == CARD_STATUS_CARD_FLOW_RANGE)
+		return MPPE_ERR_BAD_FLOW;
+	return MPPE_ERR_DEVICE;
+}
+
+static int local_push(struct card_engine *c, const struct mppe_completion *m)
+{
+	if (c->local_tail - c->local_head == LOCAL_CAP)
+		return -1;
+	c->local[c->local_tail++ % LOCAL_CAP] = *m;
+	return 0;
+}
+
+/* Every operation in flight ends with MPPE_ERR_DEVICE (a reset or a lost card). */
+static void fail_inflight(struct card_engine *c)
+{
+	for (unsigned q = 0; q < c->nq; q++) {
+		struct dq *d = &c->dq[q];
+		unsigned nslots = 1u << d->qp.cq_log2;
+		for (unsigned i = 0; i < nslots; i++) {
+			struct slot *s = &d->slots[i];
+			struct mppe_completion m = { 0 };
+			if (!s->busy)
+				continue;
+			m.cookie = s->cookie;
+			m.flow = s->flow;
+			m.opcode = s->opcode;
+			m.status = MPPE_ERR_DEVICE;
+			s->busy = 0;
+			c->st.failed_ops++;
+			/* room is guaranteed: LOCAL_CAP >= all slots */
+			local_push(c, &m);
+		}
+		d->qp.cq_head = d->qp.sq_tail;      /* nothing pending any more */
+		d->qp.sq_head = d->qp.sq_tail;
+	}
+}
+
+/* ------------------------------------------------------------------ admin */
+
+static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *res)
+{
+	struct card_sqe *e = card_qp_next(&c->adm);
+	uint64_t deadline = now_ms() + timeout_ms();
+	int n;
+
+	if (c->dev->lost) {
+		errno = ENODEV;
+		return -1;
+	}
+	if (!e) {
+		errno = EBUSY;
+		return -1;
+	}
+	cmd->cid = ++c->adm_cid;
+	memcpy(e, cmd, sizeof(*e));
+	card_qp_ring(&c->adm);
+	for (;;) {
+		n = card_qp_reap(&c->adm, res, 1);
+		if (n == 1 && res->cid == cmd->cid)
+			break;
+		if (n == 1) {
+			c->st.bad_cqes++;         /* an answer to a command we did not send */
+			continue;
+		}
+		if (c->dev->lost) {
+			errno = ENODEV;
+			return -1;
+		}
+		if (now_ms() > deadline) {
+			c->st.timeouts++;
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		pause_us(20);
+	}
+	/* the entry may hold a key: it does not stay in DMA memory */
+	explicit_bzero(e, sizeof(*e));
+	if ((res->status >> CARD_CQE_STATUS_CODE_SHIFT) != CARD_STATUS_OK) {
+		unsigned code = res->status >> CARD_CQE_STATUS_CODE_SHIFT;
+		errno = code == CARD_STATUS_ERR_BAD_FLOW || code == CARD_STATUS_CARD_FLOW_RANGE ? ENOENT :
+			code == CARD_STATUS_ADM_NO_FLOWS ? ENOSPC :
+			code == CARD_STATUS_ADM_BAD_ARG ? EINVAL :
+			code == CARD_STATUS_ADM_NOT_READY ? EAGAIN : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static int create_on_card(struct card_engine *c, const struct mppe_flow_params *p, uint32_t *flow)
+{
+	struct card_sqe cmd = { .opcode = CARD_ADM_FLOW_CREATE };
+	struct card_flowp fp = {
+		.dir = (uint8_t)p->dir, .key_bits = (uint8_t)p->key_bits, .stateful = p->stateful,
+		.first_ccount = p->first_ccount, .max_rekeys = p->dir == MPPE_DIR_RX ? p->max_rekeys : 0,
+	};
+	struct card_cqe res;
+	int r;
+
+	_Static_assert(sizeof(fp) <= sizeof(cmd.arg), "FLOWP fits in ARG");
+	memcpy(fp.start_key, p->start_key, p->key_bits == 128 ? 16 : 8);
+	memcpy(cmd.arg, &fp, sizeof(fp));
+	r = admin(c, &cmd, &res);
+	explicit_bzero(&fp, sizeof(fp));
+	explicit_bzero(&cmd, sizeof(cmd));
+	if (r < 0)
+		return -1;
+	*flow = res.result;
+	return 0;
+}
+
+static int destroy_on_card(struct card_engine *c, uint32_t flow)
+{
+	struct card_sqe cmd = { .opcode = CARD_ADM_FLOW_DESTROY, .flow = flow };
+	struct card_cqe res;
+	return admin(c, &cmd, &res);
+}
+
+/* ------------------------------------------------------------------ bring-up */
+
+static int wait_status(struct card_engine *c, uint32_t mask, uint32_t want, unsigned ms)
+{
+	uint64_t deadline = now_ms() + ms;
+	for (;;) {
+		uint32_t st = card_rd(c->dev, CARD_CTL_STATUS);
+		if (c->dev->lost) {
+			errno = ENODEV;
+			return -1;
+		}
+		if (st & CARD_CTL_STATUS_FATAL_MASK) {
+			errno = EIO;
+			return -1;
+		}
+		if ((st & mask) == want)
+			return 0;
+		if (now_ms() > deadline) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		pause_us(200);
+	}
+}
+
+/* Card reset, then READY, queues enabled. Queue memory is kept. */
+static int card_start(struct card_engine *c, bool fresh)
+{
+	struct card_dev *d = c->dev;
+
+	if (card_wr(d, CARD_CTL_CONTROL, CARD_CTL_CONTROL_RESET_MASK) < 0 ||
+	    wait_status(c, CARD_CTL_STATUS_RESETTING_MASK, 0, timeout_ms()) < 0 ||
+	    wait_status(c, CARD_CTL_STATUS_READY_MASK, CARD_CTL_STATUS_READY_MASK, 4 * timeout_ms()) < 0)
+		return -1;
+	if (card_wr(d, CARD_CTL_CONTROL, CARD_CTL_CONTROL_ENABLE_MASK) < 0)
+		return -1;
+	if (fresh)
+		return 0;
+	if (card_qp_restart(&c->adm, 0) < 0)
+		return -1;
+	for (unsigned q = 0; q < c->nq; q++)
+		if (card_qp_restart(&c->dq[q].qp, c->irq_cfg) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * After a reset the card has no flows. The firmware gives each new flow the
+ * lowest free context, so creating IDs 0..max in order, with placeholders
+ * for the gaps, puts every live flow back under its old ID.
+ */
+static int recreate_flows(struct card_engine *c)
+{
+	uint32_t top = 0, id;
+
+	for (uint32_t f = 0; f < c->num_flows; f++)
+		if (c->flows[f].live)
+			top = f + 1;
+	for (uint32_t f = 0; f < top; f++) {
+		struct mppe_flow_params filler = { .dir = MPPE_DIR_TX, .key_bits = 128 };
+		const struct mppe_flow_params *p = c->flows[f].live ? &c->flows[f].p : &filler;
+		if (create_on_card(c, p, &id) < 0)
+			return -1;
+		if (id != f) {
+			errno = EPROTO;
+			return -1;
+		}
+	}
+	for (uint32_t f = 0; f < top; f++)
+		if (!c->flows[f].live && destroy_on_card(c, f) < 0)
+			return -1;
+	return 0;
+}
+
+static void recover(struct card_engine *c, const char *why)
+{
+	(void)why;
+	fail_inflight(c);
+	if (c->dead)
+		return;
+	c->st.resets++;
+	if (c->dev->lost || card_start(c, false) < 0 || recreate_flows(c) < 0) {
+		/* nothing more to try: every later operation fails at once */
+		c->dead = true;
+	}
+}
+
+/* ------------------------------------------------------------------ backend ops */
+
+static void card_close(struct mppe_engine *e);
+
+static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *dev)
+{
+	struct card_engine *c;
+	uint32_t feat, nq, magic, ver;
+
+	if (!dev)
+		return -1;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		dev->ops->close(dev);
+		return -1;
+	}
+	c->dev = dev;
+	c->epfd = -1;
+	e->priv = c;
+	e->event_fd = -1;
+	magic = card_rd(dev, CARD_HDR_TYPE);
+	ver = card_rd(dev, CARD_HDR_VERSION);
+	if (magic != CARD_MAGIC || (ver >> CARD_HDR_VERSION_MAJOR_SHIFT) != CARD_IF_VERSION_MAJOR) {
+		errno = dev->lost ? ENODEV : ENXIO;
+		goto fail;
+	}
+	if (card_start(c, true) < 0)
+		goto fail;
+	feat = card_rd(dev, CARD_CAP_FEATURES);
+	c->num_flows = card_rd(dev, CARD_CAP_NUM_FLOWS);
+	nq = card_rd(dev, CARD_CAP_NUM_QUEUES);
+	if (!(feat & CARD_CAP_FEATURES_ENGINE_MASK) || !(feat & CARD_CAP_FEATURES_MGMT_MASK)) {
+		/* A card without its engine or management core cannot run MPPE;
+		 * say so rather than fail every operation. */
+		errno = ENOTSUP;
+		goto fail;
+	}
+	if (nq < 2 || nq > CARD_NUM_QUEUES || c->num_flows == 0 || c->num_flows > (1u << 24)) {
+		errno = EPROTO;
+		goto fail;
+	}
+	c->nq = nq - 1;
+	c->flows = calloc(c->num_flows, sizeof(*c->flows));
+	if (!c->flows)
+		goto fail;
+	c->irq_cfg = CARD_Q_IRQ_ENABLE_MASK | (1u << CARD_Q_IRQ_COUNT_SHIFT);
+	if (card_qp_create(&c->adm, dev, 0, ADM_LOG2, ADM_LOG2, 0) < 0 ||
+	    dev->ops->dma_alloc(dev, ADM_BUF_BYTES, &c->adm_buf) < 0)
+		goto fail;
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epfd < 0)
+		goto fail;
+	for (unsigned q = 0; q < c->nq; q++) {
+		struct dq *d = &c->dq[q];
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = q + 1 };
+		int fd = dev->ops->irq_fd(dev, q + 1);
+		if (card_qp_create(&d->qp, dev, q + 1, DQ_LOG2, DQ_LOG2, c->irq_cfg) < 0 ||
+		    dev->ops->dma_alloc(dev, (size_t)SLOT_BYTES << DQ_LOG2, &d->bounce) < 0)
+			goto fail;
+		d->slots = calloc(1u << DQ_LOG2, sizeof(*d->slots));
+		if (!d->slots)
+			goto fail;
+		if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+			goto fail;
+	}
+	e->event_fd = c->epfd;
+	e->max_flows = c->num_flows;
+	snprintf(e->label, sizeof(e->label), "Hardware (%.52s)", dev->name);
+	(void)arg;
+	return 0;
+fail: {
+		int err = errno;
+		card_close(e);
+		errno = err;
+		return -1;
+	}
+}
+
+static int cardsim_open(struct mppe_engine *e, const char *arg)
+{
+	return card_open(e, arg, card_dev_open_vfio_user(arg));
+}
+
+static int vfio_open(struct mppe_engine *e, const char *arg)
+{
+	return card_open(e, arg, card_dev_open_vfio(arg));
+}
+
+static void card_close(struct mppe_engine *e)
+{
+	struct card_engine *c = ce(e);
+	struct card_dev *d;
+
+	if (!c)
+		return;
+	d = c->dev;
+	if (!d->lost)
+		card_wr(d, CARD_CTL_CONTROL, 0);
+	for (unsigned q = 0; q < c->nq; q++) {
+		card_qp_destroy(&c->dq[q].qp);
+		if (c->dq[q].bounce.va) {
+			explicit_bzero(c->dq[q].bounce.va, c->dq[q].bounce.size);
+			d->ops->dma_free(d, &c->dq[q].bounce);
+		}
+		free(c->dq[q].slots);
+	}
+	card_qp_destroy(&c->adm);
+	if (c->adm_buf.va)
+		d->ops->dma_free(d, &c->adm_buf);
+	if (c->flows) {
+		explicit_bzero(c->flows, c->num_flows * sizeof(*c->flows));
+		free(c->flows);
+	}
+	if (c->epfd >= 0)
+		close(c->epfd);
+	d->ops->close(d);
+	explicit_bzero(c, sizeof(*c));
+	free(c);
+	e->priv = NULL;
+}
+
+static int card_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
+{
+	struct card_engine *c = ce(e);
+	uint32_t id;
+
+	if (c->dead) {
+		errno = ENODEV;
+		return -1;
+	}
+	if (create_on_card(c, p, &id) < 0)
+		return -1;
+	if (id >= c->num_flows) {
+		errno = EPROTO;
+		return -1;
+	}
+	c->flows[id].p = *p;
+	c->flows[id].live = 1;
+	*flow = id;
+	return 0;
+}
+
+static int card_flow_destroy(struct mppe_engine *e, uint32_t flow)
+{
+	struct card_engine *c = ce(e);
+
+	if (flow >= c->num_flows || !c->flows[flow].live) {
+		errno = ENOENT;
+		return -1;
+	}
+	explicit_bzero(&c->flows[flow], sizeof(c->flows[flow]));
+	if (c->dead)
+		return 0;
+	return destroy_on_card(c, flow);
+}
+
+static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+{
+	struct card_engine *c = ce(e);
+	struct card_sqe cmd = { .opcode = CARD_ADM_FLOW_COUNTERS, .flow = flow,
+				.dst = c->adm_buf.iova, .out_cap = sizeof(struct card_flowcnt) };
+	struct card_flowcnt fc;
+	struct card_cqe res;
+
+	if (flow >= c->num_flows || !c->flows[flow].live) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (c->dead) {
+		errno = ENODEV;
+		return -1;
+	}
+	memset(c->adm_buf.va, 0, sizeof(fc));
+	if (admin(c, &cmd, &res) < 0)
+		return -1;
+	memcpy(&fc, c->adm_buf.va, sizeof(fc));
+	memset(out, 0, sizeof(*out));
+	out->packets = fc.packets;
+	out->bytes = fc.bytes;
+	out->key_changes = fc.key_changes;
+	out->ccp_resets = fc.ccp_resets;
+	out->rx_dropped = fc.rx_dropped;
+	out->rx_out_of_order = fc.rx_out_of_order;
+	out->rx_missed = fc.rx_missed;
+	out->rx_rekey_limited = fc.rx_rekey_limited;
+	out->rx_implausible = fc.rx_implausible;
+	out->sanity_errors = fc.sanity_errors;
+	out->sanity_score = fc.sanity_score;
+	out->next_ccount = fc.next_ccount;
+	out->discarding = fc.discarding;
+	out->key_bits = fc.key_bits;
+	out->stateful = fc.stateful;
+	out->dir = fc.dir;
+	return 0;
+}
+
+static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
+{
+	struct card_engine *c = ce(e);
+	bool touched[CARD_NUM_QUEUES - 1] = { false };
+	uint64_t t = now_ms();
+	unsigned done = 0;
+
+	if (c->dead || c->dev->lost) {
+		errno = ENODEV;
+		return -1;
+	}
+	for (; done < n; done++) {
+		const struct mppe_op *op = &ops[done];
+		unsigned q = op->flow % c->nq;
+		struct dq *d = &c->dq[q];
+		unsigned idx;
+		struct slot *s;
+		struct card_sqe *sqe;
+		uint8_t *buf;
+		uint64_t iova;
+
+		if (op->opcode != MPPE_OP_RESET && op->in_len > SLOT_IN) {
+			/* longer than any packet: refused here, in order with nothing */
+			struct mppe_completion m = { .cookie = op->cookie, .flow = op->flow,
+						     .opcode = op->opcode, .status = MPPE_ERR_TOO_LONG };
+			if (local_push(c, &m) < 0)
+				break;
+			continue;
+		}
+		if (card_qp_space(&d->qp) == 0)
+			break;                     /* back-pressure */
+		idx = d->qp.sq_tail & ((1u << d->qp.cq_log2) - 1);
+		s = &d->slots[idx];
+		buf = (uint8_t *)d->bounce.va + (size_t)idx * SLOT_BYTES;
+		iova = d->bounce.iova + (uint64_t)idx * SLOT_BYTES;
+		sqe = card_qp_next(&d->qp);
+		if (op->opcode != MPPE_OP_RESET && op->in_len)
+			memcpy(buf, op->in, op->in_len);
+		sqe->opcode = op->opcode;
+		sqe->cid = (uint16_t)(d->qp.sq_tail - 1);
+		sqe->flow = op->flow;
+		sqe->src = iova;
+		sqe->dst = iova + SLOT_IN;
+		sqe->in_len = op->opcode == MPPE_OP_RESET ? 0 : op->in_len;
+		sqe->out_cap = op->out_cap < SLOT_OUT ? op->out_cap : SLOT_OUT;
+		*s = (struct slot){ .cookie = op->cookie, .t_submit_ms = t, .out = op->out, .flow = op->flow,
+				    .cid = sqe->cid, .in_len = sqe->in_len, .out_cap = sqe->out_cap,
+				    .opcode = op->opcode, .busy = 1 };
+		touched[q] = true;
+	}
+	for (unsigned q = 0; q < c->nq; q++)
+		if (touched[q])
+			card_qp_ring(&c->dq[q].qp);
+	if (!done && n)
+		errno = EAGAIN;
+	return (int)done;
+}
+
+/* What a successful operation writes: the driver accepts nothing else. */
+static unsigned expected_len(const struct slot *s)
+{
+	switch (s->opcode) {
+	case MPPE_OP_ENCRYPT: return s->in_len + 2u;
+	case MPPE_OP_DECRYPT: return s->in_len >= 2 ? s->in_len - 2u : 0;
+	default:              return 0;
+	}
+}
+
+static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q, struct mppe_completion *m)
+{
+	unsigned idx = q->cid & ((1u << d->qp.cq_log2) - 1);
+	struct slot *s = &d->slots[idx];
+	unsigned code = q->status >> CARD_CQE_STATUS_CODE_SHIFT;
+	unsigned out_len = q->result & CARD_CQE_RESULT_OUT_LEN_MASK;
+
+	memset(m, 0, sizeof(*m));
+	m->cookie = s->cookie;
+	m->flow = s->flow;
+	m->opcode = s->opcode;
+	m->status = map_status(code);
+	m->ccount = (uint16_t)((q->result & CARD_CQE_RESULT_CCOUNT_MASK) >> CARD_CQE_RESULT_CCOUNT_SHIFT);
+	m->flags = (uint8_t)(q->info & CARD_CQE_INFO_FLAGS_MASK);
+	if (m->status == MPPE_OK && s->opcode != MPPE_OP_RESET) {
+		if (out_len != expected_len(s) || out_len > s->out_cap) {
+			c->st.bad_lengths++;
+			m->status = MPPE_ERR_DEVICE;
+		} else {
+			memcpy(s->out, (uint8_t *)d->bounce.va + (size_t)idx * SLOT_BYTES + SLOT_IN, out_len);
+			m->out_len = (uint16_t)out_len;
+		}
+	}
+	if (code >= 0x20)
+		c->st.card_errors++;
+	s->busy = 0;
+}
+
+static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max)
+{
+	struct card_engine *c = ce(e);
+	unsigned n = 0;
+	uint64_t t;
+
+	while (n < max && c->local_head != c->local_tail)
+		out[n++] = c->local[c->local_head++ % LOCAL_CAP];
+	if (c->dead)
+		return (int)n;
+	for (unsigned q = 0; q < c->nq && n < max; q++) {
+		struct dq *d = &c->dq[q];
+		struct card_cqe cq[64];
+		int got;
+
+		while (n < max && (got = card_qp_reap(&d->qp, cq, max - n < 64 ? max - n : 64)) > 0) {
+			for (int i = 0; i < got; i++) {
+				unsigned idx = cq[i].cid & ((1u << d->qp.cq_log2) - 1);
+				struct slot *s = &d->slots[idx];
+				if (!s->busy || s->cid != cq[i].cid) {
+					/* a completion for nothing we issued */
+					c->st.bad_cqes++;
+					continue;
+				}
+				finish(c, d, &cq[i], &out[n++]);
+			}
+		}
+		c->st.bad_cqes += d->qp.bad_cqes;
+		d->qp.bad_cqes = 0;
+	}
+	if (n)
+		return (int)n;
+	/* Nothing came back: is anything overdue, or the card gone? */
+	if (c->dev->lost) {
+		recover(c, "card lost");
+		c->dead = true;
+	} else {
+		t = now_ms();
+		for (unsigned q = 0; q < c->nq; q++) {
+			struct dq *d = &c->dq[q];
+			unsigned nslots = 1u << d->qp.cq_log2;
+			for (unsigned i = 0; i < nslots; i++) {
+				if (d->slots[i].busy && t - d->slots[i].t_submit_ms > timeout_ms()) {
+					c->st.timeouts++;
+					recover(c, "timeout");
+					goto done;
+				}
+			}
+		}
+	}
+done:
+	while (n < max && c->local_head != c->local_tail)
+		out[n++] = c->local[c->local_head++ % LOCAL_CAP];
+	return (int)n;
+}
+
+static void card_ack_event(struct mppe_engine *e)
+{
+	struct card_engine *c = ce(e);
+
+	for (unsigned q = 0; q < c->nq; q++) {
+		int fd = c->dev->ops->irq_fd(c->dev, q + 1);
+		uint64_t v;
+		if (fd >= 0 && read(fd, &v, sizeof(v)) < 0) {
+			/* EAGAIN: this vector did not fire */
+		}
+	}
+}
+
+int card_engine_stats(struct mppe_engine *e, struct card_engine_stats *out)
+{
+	if (strcmp(e->ops->kind, "cardsim") && strcmp(e->ops->kind, "vfio")) {
+		errno = EINVAL;
+		return -1;
+	}
+	*out = ce(e)->st;
+	return 0;
+}
+
+int card_engine_set_coalescing(struct mppe_engine *e, unsigned count, unsigned ticks, unsigned tick_clocks)
+{
+	struct card_engine *c = ce(e);
+
+	if (count > 255 || ticks > 65535 || tick_clocks > 65535) {
+		errno = EINVAL;
+		return -1;
+	}
+	c->irq_cfg = CARD_Q_IRQ_ENABLE_MASK | (count << CARD_Q_IRQ_COUNT_SHIFT) | (ticks << CARD_Q_IRQ_TIME_SHIFT);
+	for (unsigned q = 0; q < c->nq; q++)
+		if (card_wr(c->dev, CARD_Q_REG(q + 1, CARD_Q_IRQ_TICK), tick_clocks) < 0 ||
+		    card_wr(c->dev, CARD_Q_REG(q + 1, CARD_Q_IRQ), c->irq_cfg) < 0)
+			return -1;
+	return 0;
+}
+
+int card_engine_reset(struct mppe_engine *e)
+{
+	struct card_engine *c = ce(e);
+	recover(c, "requested");
+	return c->dead ? -1 : 0;
+}
+
+struct card_dev *card_engine_dev(struct mppe_engine *e)
+{
+	return ce(e)->dev;
+}
+
+const struct mppe_backend_ops mppe_backend_cardsim = {
+	.kind = "cardsim",
+	.open = cardsim_open,
+	.close = card_close,
+	.flow_create = card_flow_create,
+	.flow_destroy = card_flow_destroy,
+	.flow_counters = card_flow_counters,
+	.submit = card_submit,
+	.poll = card_poll,
+	.ack_event = card_ack_event,
+};
+
+const struct mppe_backend_ops mppe_backend_vfio = {
+	.kind = "vfio",
+	.open = vfio_open,
+	.close = card_close,
+	.flow_create = card_flow_create,
+	.flow_destroy = card_flow_destroy,
+	.flow_counters = card_flow_counters,
+	.submit = card_submit,
+	.poll = card_poll,
+	.ack_event = card_ack_event,
+};

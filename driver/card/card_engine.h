@@ -1,0 +1,36 @@
+/*
+ * The card backends of the engine API ("cardsim:SOCKET", "vfio:ADDRESS"),
+ * and what the card offers beyond the generic API (statistics, interrupt
+ * coalescing, a deliberate reset) for tests, benchmarks and pnsctl.
+ */
+#ifndef CARD_ENGINE_H
+#define CARD_ENGINE_H
+
+#include <stdint.h>
+
+#include "mppe/engine.h"
+
+struct card_dev;
+
+struct card_engine_stats {
+	uint64_t bad_cqes;        /* completions refused: unknown CID, wrong queue, SQ head out of range */
+	uint64_t bad_lengths;     /* completions whose length is not what the operation produces */
+	uint64_t card_errors;     /* completions with a card error status (>= 0x20) */
+	uint64_t timeouts;        /* operations or admin commands overdue */
+	uint64_t resets;          /* recoveries: card reset, queues and flows rebuilt */
+	uint64_t failed_ops;      /* operations completed with MPPE_ERR_DEVICE by a recovery */
+};
+
+int card_engine_stats(struct mppe_engine *e, struct card_engine_stats *out);
+/* Interrupt per data queue after `count` completions (0/1: each), or once
+ * the oldest waited `ticks` ticks of `tick_clocks` clocks (0: no limit). */
+int card_engine_set_coalescing(struct mppe_engine *e, unsigned count, unsigned ticks, unsigned tick_clocks);
+/* Resets the card now: operations in flight complete with MPPE_ERR_DEVICE,
+ * queues and flows are rebuilt. */
+int card_engine_reset(struct mppe_engine *e);
+struct card_dev *card_engine_dev(struct mppe_engine *e);
+
+extern const struct mppe_backend_ops mppe_backend_cardsim;
+extern const struct mppe_backend_ops mppe_backend_vfio;
+
+#endif
