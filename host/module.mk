@@ -1,0 +1,2 @@
+# host/: the daemon's parts, one folder each, each with its own module.mk.
+include $(sort $(wildcard host/*/module.mk))
