@@ -1,0 +1,377 @@
+/* Generated from hdl/card_if.txt by hdl/gen_card_if.py. Do not edit. */
+#ifndef CARD_IF_H
+#define CARD_IF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CARD_MAGIC 0x4D505045u /* BAR0 offset 0 reads this ('MPPE') */
+#define CARD_IF_VERSION_MAJOR 0x1u /* incompatible changes bump this */
+#define CARD_IF_VERSION_MINOR 0x0u /* compatible additions bump this */
+#define CARD_PCI_VENDOR_ID 0x10EEu /* vendor ID of the FPGA board (Xilinx default); no ID of our own yet */
+#define CARD_PCI_DEVICE_ID 0x9A01u /* device ID of the MPPE offload function */
+#define CARD_BAR0_SIZE 0x2000u /* BAR0: registers (0x0000-0x0FFF) and doorbells (0x1000-0x1FFF) */
+#define CARD_DOORBELL_BASE 0x1000u /* doorbells: their own 4 KiB page, write-only */
+#define CARD_NUM_QUEUES 0x9u /* queue pairs: 0 is the admin queue, 1..8 are data queues */
+#define CARD_MAX_QUEUE_LOG2 0xCu /* largest ring: 4096 entries */
+#define CARD_MIN_QUEUE_LOG2 0x1u /* smallest ring: 2 entries */
+#define CARD_SQE_SIZE 0x40u /* octets per submission entry */
+#define CARD_CQE_SIZE 0x10u /* octets per completion entry */
+#define CARD_MAX_PAYLOAD 0x802u /* largest in_len the card accepts (decrypt: header + 2048) */
+#define CARD_NUM_VECTORS 0x9u /* one MSI-X-style vector per completion queue, vector n = queue n */
+
+/* Card header */
+#define CARD_HDR_TYPE 0x0000u
+#define CARD_HDR_VERSION 0x0004u
+#define CARD_HDR_VERSION_MAJOR_SHIFT 16
+#define CARD_HDR_VERSION_MAJOR_MASK 0xFFFF0000u
+#define CARD_HDR_VERSION_MINOR_SHIFT 0
+#define CARD_HDR_VERSION_MINOR_MASK 0x0000FFFFu
+#define CARD_HDR_NEXT 0x0008u
+#define CARD_HDR_BUILD 0x000Cu
+
+/* Capabilities */
+#define CARD_CAP_TYPE 0x0100u
+#define CARD_CAP_VERSION 0x0104u
+#define CARD_CAP_NEXT 0x0108u
+#define CARD_CAP_NUM_FLOWS 0x0110u
+#define CARD_CAP_NUM_QUEUES 0x0114u
+#define CARD_CAP_NUM_ENGINES 0x0118u
+#define CARD_CAP_QUEUE_LIMITS 0x011Cu
+#define CARD_CAP_QUEUE_LIMITS_MAX_LOG2_SHIFT 0
+#define CARD_CAP_QUEUE_LIMITS_MAX_LOG2_MASK 0x000000FFu
+#define CARD_CAP_QUEUE_LIMITS_MIN_LOG2_SHIFT 8
+#define CARD_CAP_QUEUE_LIMITS_MIN_LOG2_MASK 0x0000FF00u
+#define CARD_CAP_FEATURES 0x0120u
+#define CARD_CAP_FEATURES_ENGINE_SHIFT 0
+#define CARD_CAP_FEATURES_ENGINE_MASK 0x00000001u
+#define CARD_CAP_FEATURES_MGMT_SHIFT 1
+#define CARD_CAP_FEATURES_MGMT_MASK 0x00000002u
+#define CARD_CAP_FEATURES_INPLACE_SHIFT 2
+#define CARD_CAP_FEATURES_INPLACE_MASK 0x00000004u
+#define CARD_CAP_FEATURES_COALESCE_SHIFT 3
+#define CARD_CAP_FEATURES_COALESCE_MASK 0x00000008u
+#define CARD_CAP_MAX_PAYLOAD 0x0124u
+#define CARD_CAP_CLOCK_KHZ 0x0128u
+
+/* Control and status */
+#define CARD_CTL_TYPE 0x0200u
+#define CARD_CTL_VERSION 0x0204u
+#define CARD_CTL_NEXT 0x0208u
+#define CARD_CTL_CONTROL 0x0210u
+#define CARD_CTL_CONTROL_ENABLE_SHIFT 0
+#define CARD_CTL_CONTROL_ENABLE_MASK 0x00000001u
+#define CARD_CTL_CONTROL_RESET_SHIFT 1
+#define CARD_CTL_CONTROL_RESET_MASK 0x00000002u
+#define CARD_CTL_STATUS 0x0214u
+#define CARD_CTL_STATUS_READY_SHIFT 0
+#define CARD_CTL_STATUS_READY_MASK 0x00000001u
+#define CARD_CTL_STATUS_FATAL_SHIFT 1
+#define CARD_CTL_STATUS_FATAL_MASK 0x00000002u
+#define CARD_CTL_STATUS_RESETTING_SHIFT 2
+#define CARD_CTL_STATUS_RESETTING_MASK 0x00000004u
+#define CARD_CTL_STATUS_IDLE_SHIFT 3
+#define CARD_CTL_STATUS_IDLE_MASK 0x00000008u
+#define CARD_CTL_STATUS_ENABLED_SHIFT 4
+#define CARD_CTL_STATUS_ENABLED_MASK 0x00000010u
+#define CARD_CTL_FATAL_CODE 0x0218u
+#define CARD_CTL_SCRATCH 0x021Cu
+
+/* Error reporting */
+#define CARD_ERR_TYPE 0x0300u
+#define CARD_ERR_VERSION 0x0304u
+#define CARD_ERR_NEXT 0x0308u
+#define CARD_ERR_ERR_STATUS 0x0310u
+#define CARD_ERR_ERR_STATUS_BAD_RING_SHIFT 0
+#define CARD_ERR_ERR_STATUS_BAD_RING_MASK 0x00000001u
+#define CARD_ERR_ERR_STATUS_SQ_DMA_SHIFT 1
+#define CARD_ERR_ERR_STATUS_SQ_DMA_MASK 0x00000002u
+#define CARD_ERR_ERR_STATUS_CQ_DMA_SHIFT 2
+#define CARD_ERR_ERR_STATUS_CQ_DMA_MASK 0x00000004u
+#define CARD_ERR_ERR_STATUS_CQ_OVERFLOW_SHIFT 3
+#define CARD_ERR_ERR_STATUS_CQ_OVERFLOW_MASK 0x00000008u
+#define CARD_ERR_ERR_STATUS_DOORBELL_SHIFT 4
+#define CARD_ERR_ERR_STATUS_DOORBELL_MASK 0x00000010u
+#define CARD_ERR_ERR_QUEUE 0x0314u
+#define CARD_ERR_ERR_ADDR_LO 0x0318u
+#define CARD_ERR_ERR_ADDR_HI 0x031Cu
+#define CARD_ERR_ERR_COUNT 0x0320u
+
+/* Global counters */
+#define CARD_CNT_TYPE 0x0400u
+#define CARD_CNT_VERSION 0x0404u
+#define CARD_CNT_NEXT 0x0408u
+#define CARD_CNT_CYCLES_LO 0x0410u
+#define CARD_CNT_CYCLES_HI 0x0414u
+#define CARD_CNT_OPS_LO 0x0418u
+#define CARD_CNT_OPS_HI 0x041Cu
+#define CARD_CNT_ERRORS_LO 0x0420u
+#define CARD_CNT_ERRORS_HI 0x0424u
+#define CARD_CNT_BYTES_IN_LO 0x0428u
+#define CARD_CNT_BYTES_IN_HI 0x042Cu
+#define CARD_CNT_BYTES_OUT_LO 0x0430u
+#define CARD_CNT_BYTES_OUT_HI 0x0434u
+#define CARD_CNT_ENGINE_BUSY_LO 0x0438u
+#define CARD_CNT_ENGINE_BUSY_HI 0x043Cu
+#define CARD_CNT_IRQS_LO 0x0440u
+#define CARD_CNT_IRQS_HI 0x0444u
+
+/* Queue pair n (n = 0 admin, 1..8 data) at 0x0800 + n*0x40 */
+#define CARD_Q_BASE 0x0800u
+#define CARD_Q_STRIDE 0x40u
+#define CARD_Q_REG(n, reg) (CARD_Q_BASE + (n) * CARD_Q_STRIDE + (reg))
+#define CARD_Q_SQ_BASE_LO 0x0000u
+#define CARD_Q_SQ_BASE_HI 0x0004u
+#define CARD_Q_CQ_BASE_LO 0x0008u
+#define CARD_Q_CQ_BASE_HI 0x000Cu
+#define CARD_Q_CFG 0x0010u
+#define CARD_Q_CFG_SQ_LOG2_SHIFT 0
+#define CARD_Q_CFG_SQ_LOG2_MASK 0x0000000Fu
+#define CARD_Q_CFG_CQ_LOG2_SHIFT 4
+#define CARD_Q_CFG_CQ_LOG2_MASK 0x000000F0u
+#define CARD_Q_CFG_ENABLE_SHIFT 31
+#define CARD_Q_CFG_ENABLE_MASK 0x80000000u
+#define CARD_Q_IRQ 0x0014u
+#define CARD_Q_IRQ_ENABLE_SHIFT 0
+#define CARD_Q_IRQ_ENABLE_MASK 0x00000001u
+#define CARD_Q_IRQ_COUNT_SHIFT 8
+#define CARD_Q_IRQ_COUNT_MASK 0x0000FF00u
+#define CARD_Q_IRQ_TIME_SHIFT 16
+#define CARD_Q_IRQ_TIME_MASK 0xFFFF0000u
+#define CARD_Q_STATUS 0x0018u
+#define CARD_Q_STATUS_SQ_HEAD_SHIFT 0
+#define CARD_Q_STATUS_SQ_HEAD_MASK 0x0000FFFFu
+#define CARD_Q_STATUS_ENABLED_SHIFT 16
+#define CARD_Q_STATUS_ENABLED_MASK 0x00010000u
+#define CARD_Q_STATUS_ERROR_SHIFT 17
+#define CARD_Q_STATUS_ERROR_MASK 0x00020000u
+#define CARD_Q_CQ_TAIL 0x001Cu
+#define CARD_Q_IRQ_TICK 0x0020u
+
+/* Doorbells */
+#define CARD_DB_SQ_TAIL 0x1000u
+#define CARD_DB_CQ_HEAD 0x1004u
+
+/* Submission queue entry (data and admin) */
+struct card_sqe {
+	uint8_t opcode;
+	uint8_t flags;
+	uint16_t cid;
+	uint32_t flow;
+	uint64_t src;
+	uint64_t dst;
+	uint16_t in_len;
+	uint16_t out_cap;
+	uint32_t cdw7;
+	uint8_t arg[32];
+};
+_Static_assert(sizeof(struct card_sqe) == 64, "SQE size");
+_Static_assert(offsetof(struct card_sqe, opcode) == 0, "SQE.OPCODE");
+_Static_assert(offsetof(struct card_sqe, flags) == 1, "SQE.FLAGS");
+_Static_assert(offsetof(struct card_sqe, cid) == 2, "SQE.CID");
+_Static_assert(offsetof(struct card_sqe, flow) == 4, "SQE.FLOW");
+_Static_assert(offsetof(struct card_sqe, src) == 8, "SQE.SRC");
+_Static_assert(offsetof(struct card_sqe, dst) == 16, "SQE.DST");
+_Static_assert(offsetof(struct card_sqe, in_len) == 24, "SQE.IN_LEN");
+_Static_assert(offsetof(struct card_sqe, out_cap) == 26, "SQE.OUT_CAP");
+_Static_assert(offsetof(struct card_sqe, cdw7) == 28, "SQE.CDW7");
+_Static_assert(offsetof(struct card_sqe, arg) == 32, "SQE.ARG");
+
+/* Completion queue entry */
+struct card_cqe {
+	uint32_t result;
+	uint32_t info;
+	uint16_t sq_head;
+	uint16_t sq_id;
+	uint16_t cid;
+	uint16_t status;
+};
+_Static_assert(sizeof(struct card_cqe) == 16, "CQE size");
+_Static_assert(offsetof(struct card_cqe, result) == 0, "CQE.RESULT");
+#define CARD_CQE_RESULT_OUT_LEN_SHIFT 0
+#define CARD_CQE_RESULT_OUT_LEN_MASK 0xFFFFu
+#define CARD_CQE_RESULT_CCOUNT_SHIFT 16
+#define CARD_CQE_RESULT_CCOUNT_MASK 0xFFF0000u
+_Static_assert(offsetof(struct card_cqe, info) == 4, "CQE.INFO");
+#define CARD_CQE_INFO_FLAGS_SHIFT 0
+#define CARD_CQE_INFO_FLAGS_MASK 0xFFu
+#define CARD_CQE_INFO_OPCODE_SHIFT 8
+#define CARD_CQE_INFO_OPCODE_MASK 0xFF00u
+_Static_assert(offsetof(struct card_cqe, sq_head) == 8, "CQE.SQ_HEAD");
+_Static_assert(offsetof(struct card_cqe, sq_id) == 10, "CQE.SQ_ID");
+_Static_assert(offsetof(struct card_cqe, cid) == 12, "CQE.CID");
+_Static_assert(offsetof(struct card_cqe, status) == 14, "CQE.STATUS");
+#define CARD_CQE_STATUS_PHASE_SHIFT 0
+#define CARD_CQE_STATUS_PHASE_MASK 0x1u
+#define CARD_CQE_STATUS_CODE_SHIFT 1
+#define CARD_CQE_STATUS_CODE_MASK 0xFFFEu
+
+/* Admin FLOW_CREATE arguments (SQE.ARG) */
+struct card_flowp {
+	uint8_t dir;
+	uint8_t key_bits;
+	uint8_t stateful;
+	uint8_t rsvd;
+	uint16_t first_ccount;
+	uint16_t max_rekeys;
+	uint64_t rsvd2;
+	uint8_t start_key[16];
+};
+_Static_assert(sizeof(struct card_flowp) == 32, "FLOWP size");
+_Static_assert(offsetof(struct card_flowp, dir) == 0, "FLOWP.DIR");
+_Static_assert(offsetof(struct card_flowp, key_bits) == 1, "FLOWP.KEY_BITS");
+_Static_assert(offsetof(struct card_flowp, stateful) == 2, "FLOWP.STATEFUL");
+_Static_assert(offsetof(struct card_flowp, rsvd) == 3, "FLOWP.RSVD");
+_Static_assert(offsetof(struct card_flowp, first_ccount) == 4, "FLOWP.FIRST_CCOUNT");
+_Static_assert(offsetof(struct card_flowp, max_rekeys) == 6, "FLOWP.MAX_REKEYS");
+_Static_assert(offsetof(struct card_flowp, rsvd2) == 8, "FLOWP.RSVD2");
+_Static_assert(offsetof(struct card_flowp, start_key) == 16, "FLOWP.START_KEY");
+
+/* Admin FLOW_COUNTERS result */
+struct card_flowcnt {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t key_changes;
+	uint64_t ccp_resets;
+	uint64_t rx_dropped;
+	uint64_t rx_out_of_order;
+	uint64_t rx_missed;
+	uint64_t rx_rekey_limited;
+	uint64_t rx_implausible;
+	uint64_t sanity_errors;
+	uint32_t sanity_score;
+	uint16_t next_ccount;
+	uint8_t discarding;
+	uint8_t key_bits;
+	uint8_t stateful;
+	uint8_t dir;
+	uint8_t rsvd[6];
+};
+_Static_assert(sizeof(struct card_flowcnt) == 96, "FLOWCNT size");
+_Static_assert(offsetof(struct card_flowcnt, packets) == 0, "FLOWCNT.PACKETS");
+_Static_assert(offsetof(struct card_flowcnt, bytes) == 8, "FLOWCNT.BYTES");
+_Static_assert(offsetof(struct card_flowcnt, key_changes) == 16, "FLOWCNT.KEY_CHANGES");
+_Static_assert(offsetof(struct card_flowcnt, ccp_resets) == 24, "FLOWCNT.CCP_RESETS");
+_Static_assert(offsetof(struct card_flowcnt, rx_dropped) == 32, "FLOWCNT.RX_DROPPED");
+_Static_assert(offsetof(struct card_flowcnt, rx_out_of_order) == 40, "FLOWCNT.RX_OUT_OF_ORDER");
+_Static_assert(offsetof(struct card_flowcnt, rx_missed) == 48, "FLOWCNT.RX_MISSED");
+_Static_assert(offsetof(struct card_flowcnt, rx_rekey_limited) == 56, "FLOWCNT.RX_REKEY_LIMITED");
+_Static_assert(offsetof(struct card_flowcnt, rx_implausible) == 64, "FLOWCNT.RX_IMPLAUSIBLE");
+_Static_assert(offsetof(struct card_flowcnt, sanity_errors) == 72, "FLOWCNT.SANITY_ERRORS");
+_Static_assert(offsetof(struct card_flowcnt, sanity_score) == 80, "FLOWCNT.SANITY_SCORE");
+_Static_assert(offsetof(struct card_flowcnt, next_ccount) == 84, "FLOWCNT.NEXT_CCOUNT");
+_Static_assert(offsetof(struct card_flowcnt, discarding) == 86, "FLOWCNT.DISCARDING");
+_Static_assert(offsetof(struct card_flowcnt, key_bits) == 87, "FLOWCNT.KEY_BITS");
+_Static_assert(offsetof(struct card_flowcnt, stateful) == 88, "FLOWCNT.STATEFUL");
+_Static_assert(offsetof(struct card_flowcnt, dir) == 89, "FLOWCNT.DIR");
+_Static_assert(offsetof(struct card_flowcnt, rsvd) == 90, "FLOWCNT.RSVD");
+
+/* Admin IDENTIFY result */
+struct card_ident {
+	uint32_t magic;
+	uint32_t fw_version;
+	uint32_t rtl_version;
+	uint32_t engine;
+	uint32_t num_flows;
+	uint32_t caps;
+	uint32_t card_state;
+	uint32_t selftest;
+	uint32_t max_xfer;
+	uint32_t mbox_version;
+	uint32_t flows_in_use;
+	uint32_t fw_crc;
+	uint32_t selftest_clk;
+	uint8_t rsvd[12];
+	uint8_t fw_name[32];
+	uint8_t rsvd2[32];
+};
+_Static_assert(sizeof(struct card_ident) == 128, "IDENT size");
+_Static_assert(offsetof(struct card_ident, magic) == 0, "IDENT.MAGIC");
+_Static_assert(offsetof(struct card_ident, fw_version) == 4, "IDENT.FW_VERSION");
+_Static_assert(offsetof(struct card_ident, rtl_version) == 8, "IDENT.RTL_VERSION");
+_Static_assert(offsetof(struct card_ident, engine) == 12, "IDENT.ENGINE");
+_Static_assert(offsetof(struct card_ident, num_flows) == 16, "IDENT.NUM_FLOWS");
+_Static_assert(offsetof(struct card_ident, caps) == 20, "IDENT.CAPS");
+_Static_assert(offsetof(struct card_ident, card_state) == 24, "IDENT.CARD_STATE");
+_Static_assert(offsetof(struct card_ident, selftest) == 28, "IDENT.SELFTEST");
+_Static_assert(offsetof(struct card_ident, max_xfer) == 32, "IDENT.MAX_XFER");
+_Static_assert(offsetof(struct card_ident, mbox_version) == 36, "IDENT.MBOX_VERSION");
+_Static_assert(offsetof(struct card_ident, flows_in_use) == 40, "IDENT.FLOWS_IN_USE");
+_Static_assert(offsetof(struct card_ident, fw_crc) == 44, "IDENT.FW_CRC");
+_Static_assert(offsetof(struct card_ident, selftest_clk) == 48, "IDENT.SELFTEST_CLK");
+_Static_assert(offsetof(struct card_ident, rsvd) == 52, "IDENT.RSVD");
+_Static_assert(offsetof(struct card_ident, fw_name) == 64, "IDENT.FW_NAME");
+_Static_assert(offsetof(struct card_ident, rsvd2) == 96, "IDENT.RSVD2");
+
+/* Admin GET_LOG entry */
+struct card_logent {
+	uint32_t seq;
+	uint32_t time;
+	uint16_t code;
+	uint16_t rsvd;
+	uint32_t arg;
+};
+_Static_assert(sizeof(struct card_logent) == 16, "LOGENT size");
+_Static_assert(offsetof(struct card_logent, seq) == 0, "LOGENT.SEQ");
+_Static_assert(offsetof(struct card_logent, time) == 4, "LOGENT.TIME");
+_Static_assert(offsetof(struct card_logent, code) == 8, "LOGENT.CODE");
+_Static_assert(offsetof(struct card_logent, rsvd) == 10, "LOGENT.RSVD");
+_Static_assert(offsetof(struct card_logent, arg) == 12, "LOGENT.ARG");
+
+/* Data opcodes */
+enum card_opc {
+	CARD_OPC_ENCRYPT = 0x1,
+	CARD_OPC_DECRYPT = 0x2,
+	CARD_OPC_RESET = 0x3,
+};
+
+/* Completion status (CQE.STATUS.CODE) */
+enum card_status {
+	CARD_STATUS_OK = 0x0,
+	CARD_STATUS_DROP_DUPLICATE = 0x1,
+	CARD_STATUS_DROP_LATE = 0x2,
+	CARD_STATUS_DROP_LOSS = 0x3,
+	CARD_STATUS_DROP_DISCARDING = 0x4,
+	CARD_STATUS_DROP_REKEY_LIMIT = 0x5,
+	CARD_STATUS_DROP_IMPLAUSIBLE = 0x6,
+	CARD_STATUS_ERR_SHORT = 0x7,
+	CARD_STATUS_ERR_NOT_ENCRYPTED = 0x8,
+	CARD_STATUS_ERR_NOT_FLUSHED = 0x9,
+	CARD_STATUS_ERR_BAD_PROTOCOL = 0xA,
+	CARD_STATUS_ERR_TOO_LONG = 0xB,
+	CARD_STATUS_ERR_BAD_FLOW = 0xC,
+	CARD_STATUS_ERR_BAD_OP = 0xD,
+	CARD_STATUS_ERR_NO_SPACE = 0xE,
+	CARD_STATUS_ERR_DEVICE = 0xF,
+	CARD_STATUS_CARD_SRC_DMA = 0x20,
+	CARD_STATUS_CARD_DST_DMA = 0x21,
+	CARD_STATUS_CARD_FLOW_RANGE = 0x22,
+	CARD_STATUS_CARD_NO_ENGINE = 0x23,
+	CARD_STATUS_CARD_ABORTED = 0x24,
+	CARD_STATUS_CARD_DISABLED = 0x25,
+	CARD_STATUS_ADM_BAD_OPCODE = 0x30,
+	CARD_STATUS_ADM_BAD_ARG = 0x31,
+	CARD_STATUS_ADM_NO_FLOWS = 0x32,
+	CARD_STATUS_ADM_BAD_IMAGE = 0x33,
+	CARD_STATUS_ADM_NOT_READY = 0x34,
+};
+
+/* STATUS.FATAL codes (CTL.FATAL_CODE) */
+enum card_fatal {
+	CARD_FATAL_NONE = 0x0,
+	CARD_FATAL_SELFTEST = 0x1,
+	CARD_FATAL_FIRMWARE = 0x2,
+};
+
+/* Admin opcodes (queue 0, executed by the management core's firmware) */
+enum card_adm {
+	CARD_ADM_IDENTIFY = 0x1,
+	CARD_ADM_FLOW_CREATE = 0x2,
+	CARD_ADM_FLOW_DESTROY = 0x3,
+	CARD_ADM_FLOW_COUNTERS = 0x4,
+	CARD_ADM_GET_LOG = 0x5,
+	CARD_ADM_FW_UPDATE = 0x6,
+	CARD_ADM_SET_INTERRUPTS = 0x7,
+};
+
+#endif

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Generate the card interface definitions from hdl/card_if.txt.
+
+    gen_card_if.py SRC --vh OUT.vh --h OUT.h --md OUT.md          write them
+    gen_card_if.py SRC --vh OUT.vh --h OUT.h --md OUT.md --check  fail if stale
+
+One source, three outputs (Verilog `defines, a C header, the document), so
+that the RTL, the driver and docs/card-interface.md cannot drift apart.
+"""
+import shlex
+import sys
+
+
+class Item:
+    def __init__(self, kind, name, **kw):
+        self.kind, self.name, self.children = kind, name, []
+        self.__dict__.update(kw)
+
+
+def num(s):
+    return int(s, 0)
+
+
+def parse(path):
+    consts, blocks, structs, enums = [], [], [], []
+    cur_block = cur_reg = cur_struct = cur_member = cur_enum = None
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            if line.lstrip().startswith('#'):
+                continue
+            try:
+                words = shlex.split(line, comments=True)
+            except ValueError as e:
+                sys.exit(f"{path}:{lineno}: {e}")
+            if not words:
+                continue
+            k, a = words[0], words[1:]
+            where = f"{path}:{lineno}"
+            try:
+                if k == 'const':
+                    consts.append(Item(k, a[0], value=num(a[1]), doc=a[2]))
+                elif k in ('block', 'array'):
+                    if k == 'block':
+                        cur_block = Item(k, a[0], base=num(a[1]), stride=0, count=None,
+                                         title=a[2], doc=a[3])
+                    else:
+                        cur_block = Item(k, a[0], base=num(a[1]), stride=num(a[2]), count=a[3],
+                                         title=a[4], doc=a[5])
+                    blocks.append(cur_block)
+                    cur_reg = None
+                elif k == 'reg':
+                    cur_reg = Item(k, a[0], off=num(a[1]), access=a[2], reset=num(a[3]), doc=a[4])
+                    if cur_reg.off % 4:
+                        raise ValueError("register offset not 32-bit aligned")
+                    cur_block.children.append(cur_reg)
+                elif k == 'field':
+                    hi, lo = (a[1].split(':') + [a[1]])[:2]
+                    cur_reg.children.append(Item(k, a[0], hi=int(hi), lo=int(lo), doc=a[2]))
+                elif k == 'struct':
+                    cur_struct = Item(k, a[0], size=num(a[1]), title=a[2], doc=a[3])
+                    structs.append(cur_struct)
+                elif k == 'member':
+                    cur_member = Item(k, a[0], off=num(a[1]), bits=num(a[2]), doc=a[3])
+                    cur_struct.children.append(cur_member)
+                elif k == 'bits':
+                    hi, lo = a[1].split(':')
+                    cur_member.children.append(Item(k, a[0], hi=int(hi), lo=int(lo), doc=a[2]))
+                elif k == 'enum':
+                    cur_enum = Item(k, a[0], title=a[1])
+                    enums.append(cur_enum)
+                elif k == 'value':
+                    cur_enum.children.append(Item(k, a[0], value=num(a[1]), doc=a[2]))
+                else:
+                    raise ValueError(f"unknown keyword {k}")
+            except (IndexError, ValueError, AttributeError) as e:
+                sys.exit(f"{where}: {e}")
+    check(consts, blocks, structs)
+    return consts, blocks, structs, enums
+
+
+def check(consts, blocks, structs):
+    for b in blocks:
+        seen = {}
+        for r in b.children:
+            if r.off in seen:
+                sys.exit(f"block {b.name}: {r.name} overlaps {seen[r.off]}")
+            seen[r.off] = r.name
+            used = 0
+            for fl in r.children:
+                mask = ((1 << (fl.hi - fl.lo + 1)) - 1) << fl.lo
+                if fl.hi > 31 or fl.lo > fl.hi or used & mask:
+                    sys.exit(f"{b.name}.{r.name}.{fl.name}: bad or overlapping bits")
+                used |= mask
+    for s in structs:
+        end = 0
+        for m in s.children:
+            if m.off != end:
+                sys.exit(f"struct {s.name}: {m.name} at {m.off}, expected {end} (no holes)")
+            if m.bits % 8 or (m.bits <= 64 and m.off % (m.bits // 8)):
+                sys.exit(f"struct {s.name}: {m.name} misaligned")
+            end = m.off + m.bits // 8
+        if end != s.size:
+            sys.exit(f"struct {s.name}: members end at {end}, size {s.size}")
+
+
+def reg_name(b, r):
+    return f"{b.name}_{r.name}"
+
+
+def gen_vh(consts, blocks, structs, enums):
+    o = ["// Generated from hdl/card_if.txt by hdl/gen_card_if.py. Do not edit.",
+         "`ifndef CARD_IF_VH", "`define CARD_IF_VH", ""]
+    for c in consts:
+        o.append(f"`define CARD_{c.name} {c.value}")
+    o.append("")
+    for b in blocks:
+        o.append(f"// {b.title}")
+        if b.kind == 'array':
+            o.append(f"`define CARD_{b.name}_BASE 'h{b.base:04x}")
+            o.append(f"`define CARD_{b.name}_STRIDE 'h{b.stride:x}")
+        for r in b.children:
+            addr = r.off if b.kind == 'array' else b.base + r.off
+            o.append(f"`define CARD_{reg_name(b, r)} 'h{addr:04x}")
+            for fl in r.children:
+                o.append(f"`define CARD_{reg_name(b, r)}_{fl.name} {fl.lo}")
+                if fl.hi != fl.lo:
+                    o.append(f"`define CARD_{reg_name(b, r)}_{fl.name}_W {fl.hi - fl.lo + 1}")
+        o.append("")
+    for s in structs:
+        o.append(f"// {s.title}: bit positions in a {s.size * 8}-bit little-endian vector")
+        o.append(f"`define CARD_{s.name}_BITS {s.size * 8}")
+        for m in s.children:
+            o.append(f"`define CARD_{s.name}_{m.name}_LSB {m.off * 8}")
+            o.append(f"`define CARD_{s.name}_{m.name}_W {m.bits}")
+            for bt in m.children:
+                o.append(f"`define CARD_{s.name}_{m.name}_{bt.name}_LSB {m.off * 8 + bt.lo}")
+                o.append(f"`define CARD_{s.name}_{m.name}_{bt.name}_W {bt.hi - bt.lo + 1}")
+        o.append("")
+    for e in enums:
+        o.append(f"// {e.title}")
+        for v in e.children:
+            o.append(f"`define CARD_{e.name}_{v.name} {v.value}")
+        o.append("")
+    o.append("`endif")
+    return "\n".join(o) + "\n"
+
+
+CTYPES = {8: "uint8_t", 16: "uint16_t", 32: "uint32_t", 64: "uint64_t"}
+
+
+def gen_h(consts, blocks, structs, enums):
+    o = ["/* Generated from hdl/card_if.txt by hdl/gen_card_if.py. Do not edit. */",
+         "#ifndef CARD_IF_H", "#define CARD_IF_H", "", "#include <stddef.h>", "#include <stdint.h>", ""]
+    for c in consts:
+        o.append(f"#define CARD_{c.name} 0x{c.value:X}u /* {c.doc} */")
+    o.append("")
+    for b in blocks:
+        o.append(f"/* {b.title} */")
+        if b.kind == 'array':
+            o.append(f"#define CARD_{b.name}_BASE 0x{b.base:04X}u")
+            o.append(f"#define CARD_{b.name}_STRIDE 0x{b.stride:X}u")
+            o.append(f"#define CARD_{b.name}_REG(n, reg) (CARD_{b.name}_BASE + (n) * CARD_{b.name}_STRIDE + (reg))")
+        for r in b.children:
+            addr = r.off if b.kind == 'array' else b.base + r.off
+            o.append(f"#define CARD_{reg_name(b, r)} 0x{addr:04X}u")
+            for fl in r.children:
+                width = fl.hi - fl.lo + 1
+                mask = ((1 << width) - 1) << fl.lo
+                o.append(f"#define CARD_{reg_name(b, r)}_{fl.name}_SHIFT {fl.lo}")
+                o.append(f"#define CARD_{reg_name(b, r)}_{fl.name}_MASK 0x{mask:08X}u")
+        o.append("")
+    for s in structs:
+        o.append(f"/* {s.title} */")
+        o.append(f"struct card_{s.name.lower()} {{")
+        for m in s.children:
+            if m.bits in CTYPES:
+                o.append(f"\t{CTYPES[m.bits]} {m.name.lower()};")
+            else:
+                o.append(f"\tuint8_t {m.name.lower()}[{m.bits // 8}];")
+        o.append("};")
+        o.append(f"_Static_assert(sizeof(struct card_{s.name.lower()}) == {s.size}, \"{s.name} size\");")
+        for m in s.children:
+            o.append(f"_Static_assert(offsetof(struct card_{s.name.lower()}, {m.name.lower()}) == {m.off}, "
+                     f"\"{s.name}.{m.name}\");")
+            for bt in m.children:
+                width = bt.hi - bt.lo + 1
+                o.append(f"#define CARD_{s.name}_{m.name}_{bt.name}_SHIFT {bt.lo}")
+                o.append(f"#define CARD_{s.name}_{m.name}_{bt.name}_MASK 0x{((1 << width) - 1) << bt.lo:X}u")
+        o.append("")
+    for e in enums:
+        o.append(f"/* {e.title} */")
+        o.append(f"enum card_{e.name.lower()} {{")
+        for v in e.children:
+            o.append(f"\tCARD_{e.name}_{v.name} = 0x{v.value:X},")
+        o.append("};")
+        o.append("")
+    o.append("#endif")
+    return "\n".join(o) + "\n"
+
+
+def gen_md(consts, blocks, structs, enums, intro):
+    o = ["# Card interface", "",
+         "<!-- Generated from hdl/card_if.txt by hdl/gen_card_if.py; edit the source, not this file. -->", ""]
+    o += intro + [""]
+    o += ["## Constants", "", "| name | value | meaning |", "| --- | --- | --- |"]
+    for c in consts:
+        o.append(f"| `{c.name}` | {c.value:#x} | {c.doc} |")
+    o += ["", "## BAR0 registers", "",
+          "Access: `ro` read-only, `rw` read/write, `wo` write-only (reads 0), `w1c` write 1 to clear. "
+          "All registers are 32 bits wide; accesses of another size are not supported.", ""]
+    for b in blocks:
+        if b.kind == 'array':
+            o.append(f"### {b.title} (`{b.name}`, stride {b.stride:#x}, {b.count} instances)")
+        else:
+            o.append(f"### {b.title} (`{b.name}`, base {b.base:#06x})")
+        o += ["", b.doc, "", "| offset | register | access | reset | meaning |", "| --- | --- | --- | --- | --- |"]
+        for r in b.children:
+            addr = b.base + r.off
+            o.append(f"| {addr:#06x} | `{r.name}` | {r.access} | {r.reset:#x} | {r.doc} |")
+            for fl in r.children:
+                bits = f"{fl.hi}:{fl.lo}" if fl.hi != fl.lo else f"{fl.lo}"
+                o.append(f"| | &nbsp;&nbsp;`[{bits}] {fl.name}` | | | {fl.doc} |")
+        o.append("")
+    o += ["## Memory formats", ""]
+    for s in structs:
+        o += [f"### {s.title} (`{s.name}`, {s.size} octets)", "", s.doc, "",
+              "| octet | bits | field | meaning |", "| --- | --- | --- | --- |"]
+        for m in s.children:
+            o.append(f"| {m.off} | {m.bits} | `{m.name}` | {m.doc} |")
+            for bt in m.children:
+                bits = f"{bt.hi}:{bt.lo}" if bt.hi != bt.lo else f"{bt.lo}"
+                o.append(f"| | [{bits}] | &nbsp;&nbsp;`{bt.name}` | {bt.doc} |")
+        o.append("")
+    o += ["## Codes", ""]
+    for e in enums:
+        o += [f"### {e.title} (`{e.name}`)", "", "| value | name | meaning |", "| --- | --- | --- |"]
+        for v in e.children:
+            o.append(f"| {v.value:#x} | `{v.name}` | {v.doc} |")
+        o.append("")
+    return "\n".join(o)
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("src")
+    ap.add_argument("--vh", required=True)
+    ap.add_argument("--h", required=True)
+    ap.add_argument("--md", required=True)
+    ap.add_argument("--intro", help="markdown prepended to the document")
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args(argv)
+    model = parse(args.src)
+    intro = open(args.intro).read().rstrip("\n").split("\n") if args.intro else []
+    outputs = {args.vh: gen_vh(*model), args.h: gen_h(*model), args.md: gen_md(*model, intro) + "\n"}
+    stale = []
+    for path, text in outputs.items():
+        try:
+            old = open(path).read()
+        except FileNotFoundError:
+            old = None
+        if old != text:
+            if args.check:
+                stale.append(path)
+            else:
+                with open(path, "w") as f:
+                    f.write(text)
+    if stale:
+        sys.exit("stale (run `make card-if` and commit): " + " ".join(stale))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
