@@ -42,5 +42,6 @@ lint-internal: $(LINT_TARGETS)
 soak-internal: $(SOAK_TARGETS)
 synth-internal: $(SYNTH_TARGETS)
 demo-internal: $(DEMO_TARGETS)
+	@$(if $(DEMO_TARGETS),true,echo 'make demo: the host daemon (pnsd) has not landed yet, so there is nothing to run.' >&2; exit 1)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

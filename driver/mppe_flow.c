@@ -119,13 +119,33 @@ static bool protocol_carried(unsigned proto)
 	return proto >= 0x0021 && proto <= 0x00fa && (proto & 1);
 }
 
-bool mppe_plausible_protocol(const uint8_t *pt, size_t len)
+bool mppe_plausible_protocol(const uint8_t *pt, size_t len, bool pfc)
 {
-	if (len >= 1 && (pt[0] & 1))            /* PFC: one octet */
+	if (pfc && len >= 1 && (pt[0] & 1))     /* PFC: one octet */
 		return protocol_carried(pt[0]);
 	if (len >= 2 && pt[0] == 0)
 		return protocol_carried(pt[1]);
 	return false;
+}
+
+/*
+ * Decrypt the first two octets with `tables` into a scratch buffer and say
+ * whether they look like a protocol field; if they do, decrypt the rest into
+ * out. The ciphertext stays intact until the check passes, so callers can try
+ * several keys on one packet even when out aliases it.
+ */
+static bool try_decrypt(const struct mppe_flow *f, RC4_KEY *tables, const uint8_t *in,
+			size_t ct_len, uint8_t *out)
+{
+	uint8_t head[2];
+
+	crypto_rc4(tables, in, head, 2);
+	if (!mppe_plausible_protocol(head, 2, f->p.accept_pfc))
+		return false;
+	crypto_rc4(tables, in + 2, out + 2, ct_len - 2);
+	out[0] = head[0];
+	out[1] = head[1];
+	return true;
 }
 
 enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
@@ -258,8 +278,7 @@ static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, const uin
 
 	/* Stateless tables carry nothing between packets: f->rc4 is scratch. */
 	crypto_rc4_key(&f->rc4, key, f->key_len);
-	crypto_rc4(&f->rc4, in, out, ct_len);
-	if (!mppe_plausible_protocol(out, ct_len)) {
+	if (!try_decrypt(f, &f->rc4, in, ct_len, out)) {
 		crypto_wipe(key, sizeof(key));
 		return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
 	}
@@ -272,10 +291,19 @@ static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, const uin
 	return MPPE_OK;
 }
 
+static void enter_discard(struct mppe_flow *f)
+{
+	/* RFC 3078 8.2: drop, send a CCP Reset-Request, discard until a flushed
+	 * packet. Counted here, once per episode: the PPP layer is told through
+	 * the completion (MPPE_CF_RESET_REQUEST) and sends the request. */
+	f->discarding = true;
+	f->c.ccp_resets++;
+}
+
 static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, bool flushed,
 				    const uint8_t *in, size_t ct_len, uint8_t *out)
 {
-	unsigned d = cc_dist(cc, f->ccount), changes;
+	unsigned d = cc_dist(cc, f->ccount), lo, hi;
 	uint8_t key[MPPE_MAX_KEY_LEN];
 	RC4_KEY tables;
 
@@ -286,55 +314,61 @@ static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, bool flush
 
 	if (!f->discarding) {
 		if (d > 1) {
-			/* RFC 3078 8.2: loss. Drop, ask for a CCP Reset-Request, and
-			 * discard until a flushed packet arrives. */
-			f->discarding = true;
 			f->c.rx_missed += d - 1;
-			f->c.ccp_resets++;
+			enter_discard(f);
 			return rx_drop(f, MPPE_DROP_LOSS);
 		}
 		if (!flushed) {
-			/* In order, same key: keep a copy of the tables to undo an
-			 * implausible packet. */
+			/* In order, same key. An implausible packet restores the
+			 * tables; a genuine stream never decrypts to nonsense, so it
+			 * also means we are out of step: resynchronise. */
 			tables = f->rc4;
-			crypto_rc4(&f->rc4, in, out, ct_len);
-			if (!mppe_plausible_protocol(out, ct_len)) {
+			if (!try_decrypt(f, &f->rc4, in, ct_len, out)) {
 				f->rc4 = tables;
 				crypto_wipe(&tables, sizeof(tables));
+				enter_discard(f);
 				return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
 			}
 			crypto_wipe(&tables, sizeof(tables));
 			rx_good(f, cc, ct_len, 0);
 			return MPPE_OK;
 		}
-		changes = 1; /* flag packet or the sender's flush */
+		lo = hi = 1; /* a flag packet, or the sender's flush */
 	} else {
 		if (!flushed)
 			return rx_drop(f, MPPE_DROP_DISCARDING);
 		/* RFC 3078 8.2: "perform the number of key changes necessary to
-		 * resynchronize", one per missed flag packet, plus the flush. */
-		changes = missed_flags(f->ccount, cc) + 1;
+		 * resynchronize": one per missed flag packet, plus the flush. The
+		 * sender flushes once per Reset-Request it gets; if earlier flushed
+		 * packets were lost too, each cost a key change we cannot count,
+		 * so try up to MPPE_RESYNC_EXTRA more. */
+		lo = missed_flags(f->ccount, cc) + 1;
+		hi = lo + MPPE_RESYNC_EXTRA;
 	}
 
 	memcpy(key, f->session_key, f->key_len);
-	for (unsigned i = 0; i < changes; i++)
+	for (unsigned k = 1; k <= hi; k++) {
 		change_key(f, key);
-	crypto_rc4_key(&tables, key, f->key_len);
-	crypto_rc4(&tables, in, out, ct_len);
-	if (!mppe_plausible_protocol(out, ct_len)) {
-		crypto_wipe(key, sizeof(key));
-		crypto_wipe(&tables, sizeof(tables));
-		return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
+		if (k < lo)
+			continue;
+		crypto_rc4_key(&tables, key, f->key_len);
+		if (try_decrypt(f, &tables, in, ct_len, out)) {
+			memcpy(f->session_key, key, f->key_len);
+			f->rc4 = tables;
+			crypto_wipe(key, sizeof(key));
+			crypto_wipe(&tables, sizeof(tables));
+			/* Gaps while discarding are not counted as missed: those
+			 * packets may have arrived and been discarded. */
+			f->discarding = false;
+			rx_good(f, cc, ct_len, k);
+			return MPPE_OK;
+		}
 	}
-	memcpy(f->session_key, key, f->key_len);
-	f->rc4 = tables;
 	crypto_wipe(key, sizeof(key));
 	crypto_wipe(&tables, sizeof(tables));
-	if (f->discarding)
-		f->c.rx_missed += d - 1;
-	f->discarding = false;
-	rx_good(f, cc, ct_len, changes);
-	return MPPE_OK;
+	if (!f->discarding)
+		enter_discard(f);
+	return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
 }
 
 enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,

@@ -266,6 +266,58 @@ _Static_assert(offsetof(struct card_flowcnt, stateful) == 88, "FLOWCNT.STATEFUL"
 _Static_assert(offsetof(struct card_flowcnt, dir) == 89, "FLOWCNT.DIR");
 _Static_assert(offsetof(struct card_flowcnt, rsvd) == 90, "FLOWCNT.RSVD");
 
+/* Admin IDENTIFY result */
+struct card_ident {
+	uint32_t magic;
+	uint32_t fw_version;
+	uint32_t rtl_version;
+	uint32_t engine;
+	uint32_t num_flows;
+	uint32_t caps;
+	uint32_t card_state;
+	uint32_t selftest;
+	uint32_t max_xfer;
+	uint32_t mbox_version;
+	uint32_t flows_in_use;
+	uint32_t fw_crc;
+	uint32_t selftest_clk;
+	uint8_t rsvd[12];
+	uint8_t fw_name[32];
+	uint8_t rsvd2[32];
+};
+_Static_assert(sizeof(struct card_ident) == 128, "IDENT size");
+_Static_assert(offsetof(struct card_ident, magic) == 0, "IDENT.MAGIC");
+_Static_assert(offsetof(struct card_ident, fw_version) == 4, "IDENT.FW_VERSION");
+_Static_assert(offsetof(struct card_ident, rtl_version) == 8, "IDENT.RTL_VERSION");
+_Static_assert(offsetof(struct card_ident, engine) == 12, "IDENT.ENGINE");
+_Static_assert(offsetof(struct card_ident, num_flows) == 16, "IDENT.NUM_FLOWS");
+_Static_assert(offsetof(struct card_ident, caps) == 20, "IDENT.CAPS");
+_Static_assert(offsetof(struct card_ident, card_state) == 24, "IDENT.CARD_STATE");
+_Static_assert(offsetof(struct card_ident, selftest) == 28, "IDENT.SELFTEST");
+_Static_assert(offsetof(struct card_ident, max_xfer) == 32, "IDENT.MAX_XFER");
+_Static_assert(offsetof(struct card_ident, mbox_version) == 36, "IDENT.MBOX_VERSION");
+_Static_assert(offsetof(struct card_ident, flows_in_use) == 40, "IDENT.FLOWS_IN_USE");
+_Static_assert(offsetof(struct card_ident, fw_crc) == 44, "IDENT.FW_CRC");
+_Static_assert(offsetof(struct card_ident, selftest_clk) == 48, "IDENT.SELFTEST_CLK");
+_Static_assert(offsetof(struct card_ident, rsvd) == 52, "IDENT.RSVD");
+_Static_assert(offsetof(struct card_ident, fw_name) == 64, "IDENT.FW_NAME");
+_Static_assert(offsetof(struct card_ident, rsvd2) == 96, "IDENT.RSVD2");
+
+/* Admin GET_LOG entry */
+struct card_logent {
+	uint32_t seq;
+	uint32_t time;
+	uint16_t code;
+	uint16_t rsvd;
+	uint32_t arg;
+};
+_Static_assert(sizeof(struct card_logent) == 16, "LOGENT size");
+_Static_assert(offsetof(struct card_logent, seq) == 0, "LOGENT.SEQ");
+_Static_assert(offsetof(struct card_logent, time) == 4, "LOGENT.TIME");
+_Static_assert(offsetof(struct card_logent, code) == 8, "LOGENT.CODE");
+_Static_assert(offsetof(struct card_logent, rsvd) == 10, "LOGENT.RSVD");
+_Static_assert(offsetof(struct card_logent, arg) == 12, "LOGENT.ARG");
+
 /* Data opcodes */
 enum card_opc {
 	CARD_OPC_ENCRYPT = 0x1,
@@ -296,10 +348,12 @@ enum card_status {
 	CARD_STATUS_CARD_FLOW_RANGE = 0x22,
 	CARD_STATUS_CARD_NO_ENGINE = 0x23,
 	CARD_STATUS_CARD_ABORTED = 0x24,
+	CARD_STATUS_CARD_DISABLED = 0x25,
 	CARD_STATUS_ADM_BAD_OPCODE = 0x30,
 	CARD_STATUS_ADM_BAD_ARG = 0x31,
 	CARD_STATUS_ADM_NO_FLOWS = 0x32,
 	CARD_STATUS_ADM_BAD_IMAGE = 0x33,
+	CARD_STATUS_ADM_NOT_READY = 0x34,
 };
 
 /* STATUS.FATAL codes (CTL.FATAL_CODE) */
@@ -317,6 +371,7 @@ enum card_adm {
 	CARD_ADM_FLOW_COUNTERS = 0x4,
 	CARD_ADM_GET_LOG = 0x5,
 	CARD_ADM_FW_UPDATE = 0x6,
+	CARD_ADM_SET_INTERRUPTS = 0x7,
 };
 
 #endif

@@ -138,6 +138,7 @@ static void run_op(struct sw_engine *s, const struct mppe_op *op, struct mppe_co
 	struct mppe_flow *f = lookup(s, op->flow);
 	enum mppe_status st;
 	size_t out_len = 0;
+	uint64_t resets;
 
 	memset(c, 0, sizeof(*c));
 	c->cookie = op->cookie;
@@ -160,8 +161,9 @@ static void run_op(struct sw_engine *s, const struct mppe_op *op, struct mppe_co
 			c->ccount = (uint16_t)(((op->in[0] & 0x0f) << 8) | op->in[1]);
 			c->flags |= (op->in[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
 		}
+		resets = f->c.ccp_resets;
 		st = mppe_flow_decrypt(f, op->in, op->in_len, op->out, op->out_cap, &out_len);
-		if (st == MPPE_DROP_LOSS)
+		if (f->c.ccp_resets != resets) /* loss, or out of step: see mppe_flow.c */
 			c->flags |= MPPE_CF_RESET_REQUEST;
 		if (f->c.sanity_score >= MPPE_SANITY_FATAL)
 			c->flags |= MPPE_CF_SANITY_FATAL;

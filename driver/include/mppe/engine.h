@@ -42,7 +42,7 @@ struct mppe_op {
 /* Completion flags */
 #define MPPE_CF_FLUSHED        0x01   /* the packet carried (tx) or had (rx) bit A */
 #define MPPE_CF_SANITY_FATAL   0x02   /* the flow's sanity score reached MPPE_SANITY_FATAL */
-#define MPPE_CF_RESET_REQUEST  0x04   /* rx: send a CCP Reset-Request now (MPPE_DROP_LOSS) */
+#define MPPE_CF_RESET_REQUEST  0x04   /* rx: send a CCP Reset-Request now (loss, or stateful out of step) */
 
 struct mppe_completion {
 	uint64_t cookie;

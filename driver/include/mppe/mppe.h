@@ -52,6 +52,11 @@
  * genuine long outage still resynchronises a few packets later. */
 #define MPPE_DEFAULT_MAX_REKEYS 128u
 
+/* Stateful resynchronisation: how many flushed packets of the sender may
+ * have been lost (each a key change the receiver cannot see) before the one
+ * that arrives. Each is one more trial key on that packet. */
+#define MPPE_RESYNC_EXTRA     3u
+
 enum mppe_dir { MPPE_DIR_TX = 0, MPPE_DIR_RX = 1 };
 
 struct mppe_flow_params {
@@ -61,6 +66,8 @@ struct mppe_flow_params {
 	uint8_t start_key[MPPE_MAX_KEY_LEN]; /* RFC 3079 MasterSendKey/MasterReceiveKey; 8 or 16 octets used */
 	uint16_t first_ccount;        /* coherency count of the first packet; 0 on a new CCP session */
 	uint16_t max_rekeys;          /* rx: key changes per packet, 0 = MPPE_DEFAULT_MAX_REKEYS */
+	bool accept_pfc;              /* rx: a one-octet (PFC) protocol inside MPPE is plausible.
+	                               * Linux and Windows always send two octets; leave false. */
 };
 
 /* Result of one operation. Values are part of the card interface too. */
@@ -94,7 +101,7 @@ struct mppe_counters {
 	uint64_t ccp_resets;          /* tx: CCP resets received (applied); rx: CCP resets requested */
 	uint64_t rx_dropped;          /* rx: every packet not delivered */
 	uint64_t rx_out_of_order;     /* rx: late and duplicate packets */
-	uint64_t rx_missed;           /* rx: packets inferred lost from coherency gaps */
+	uint64_t rx_missed;           /* rx: packets inferred lost from coherency gaps (not counted while discarding) */
 	uint64_t rx_rekey_limited;    /* rx: packets dropped by the key-change bound */
 	uint64_t rx_implausible;      /* rx: trial decryptions rejected */
 	uint64_t sanity_errors;       /* rx: bogus headers */
@@ -148,7 +155,9 @@ void mppe_flow_counters(const struct mppe_flow *f, struct mppe_counters *out);
 
 /* The protocol-field check applied to every decrypted packet: the plaintext
  * must start with a protocol MPPE carries (RFC 3078 section 3: 0x0021 to
- * 0x00FA), either as two octets or compressed to one (PFC, RFC 1661 6.5). */
-bool mppe_plausible_protocol(const uint8_t *pt, size_t len);
+ * 0x00FA) as two octets, or, with pfc, compressed to one (RFC 1661 6.5).
+ * A random two-octet field passes with probability 109/65536 (0.17%); a
+ * one-octet one with 109/256, which is why PFC is off unless asked for. */
+bool mppe_plausible_protocol(const uint8_t *pt, size_t len, bool pfc);
 
 #endif

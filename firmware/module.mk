@@ -1,0 +1,64 @@
+# The card's management subsystem (issue 8): the RV32I core (hdl/mgmt/), its
+# Verilator harness (sim/mgmt/), the instruction tests (tests/mgmt-cpu/) and
+# the firmware (firmware/). One module.mk for the part, because the top
+# Makefile only reads <dir>/module.mk one level deep.
+
+RV_CC      := riscv64-unknown-elf-gcc
+RV_OBJCOPY := riscv64-unknown-elf-objcopy
+RV_SIZE    := riscv64-unknown-elf-size
+RV_ARCH    := -march=rv32i -mabi=ilp32
+# the assembler needs the CSR and FENCE.I instructions named (GCC 12 keeps them
+# out of "rv32i"); C stays rv32i so that the rv32i/ilp32 libgcc multilib is used
+RV_ASARCH  := -march=rv32i_zicsr_zifencei -mabi=ilp32
+VERILATOR  ?= verilator
+
+# ---------------------------------------------------------------- RTL lint
+MGMT_RTL     := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_sys.v \
+                hdl/mgmt/mgmt_mailbox.v hdl/mgmt/mgmt_log.v hdl/mgmt/mgmt_top.v
+MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
+
+.PHONY: lint-mgmt
+lint-mgmt:
+	$(VERILATOR) --lint-only -Wall --top-module mgmt_top $(MGMT_RTL)
+	$(VERILATOR) --lint-only -Wall --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
+	@echo "lint-mgmt: clean"
+LINT_TARGETS  += lint-mgmt
+CHECK_TARGETS += lint-mgmt
+
+# ---------------------------------------------------------------- simulator
+INCLUDE_DIRS += sim/mgmt
+MGMT_SIM_C   := sim/mgmt/mgmt_sim.c
+MGMT_SIM_DIR := $(BUILD)/sim/mgmt
+MGMT_SIM     := $(MGMT_SIM_DIR)/mgmt_sim
+
+$(MGMT_SIM): $(MGMT_RTL) $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h $(call objs_of,$(MGMT_SIM_C))
+	@mkdir -p $(MGMT_SIM_DIR)
+	+$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
+	    --top-module tb_mgmt_top -Mdir $(MGMT_SIM_DIR)/obj \
+	    -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt" -o $(abspath $@) \
+	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
+	    $(abspath $(call objs_of,$(MGMT_SIM_C))) > $(MGMT_SIM_DIR)/build.log 2>&1 \
+	    || { tail -n 40 $(MGMT_SIM_DIR)/build.log; exit 1; }
+ALL_TARGETS += $(MGMT_SIM)
+
+# ---------------------------------------------------------------- instruction tests
+MGMT_CPU_TESTS := alu jump_branch loadstore csr traps
+MGMT_CPU_HEX   := $(patsubst %,$(BUILD)/mgmt-cpu/%.hex,$(MGMT_CPU_TESTS))
+
+$(BUILD)/mgmt-cpu/%.elf: tests/mgmt-cpu/%.S tests/mgmt-cpu/test.h tests/mgmt-cpu/link.ld
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ASARCH) -nostdlib -nostartfiles -T tests/mgmt-cpu/link.ld -Itests/mgmt-cpu -o $@ $<
+$(BUILD)/mgmt-cpu/%.bin: $(BUILD)/mgmt-cpu/%.elf
+	$(RV_OBJCOPY) -O binary $< $@
+$(BUILD)/mgmt-cpu/%.hex: $(BUILD)/mgmt-cpu/%.bin firmware/tools/bin2memh.py
+	python3 firmware/tools/bin2memh.py $< $@
+ALL_TARGETS += $(MGMT_CPU_HEX)
+
+.SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS)) $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS))
+.PHONY: check-mgmt-cpu
+check-mgmt-cpu: $(MGMT_SIM) $(MGMT_CPU_HEX)
+	@for t in $(MGMT_CPU_TESTS); do \
+	    printf 'mgmt-cpu %-12s ' $$t; \
+	    $(MGMT_SIM) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
+	done
+CHECK_TARGETS += check-mgmt-cpu

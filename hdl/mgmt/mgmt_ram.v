@@ -1,0 +1,66 @@
+// Dual-port synchronous RAM with byte enables (both ports read and write; a
+// read returns the word the clock after the request). Written so that yosys
+// infers block RAM. In simulation the contents can be loaded at start from a
+// $readmemh file named by the plusarg INIT_PLUSARG (e.g. "imem=%s").
+`default_nettype none
+
+module mgmt_ram #(
+  parameter integer WORDS        = 4096,
+  parameter integer AW           = 12,      // log2(WORDS)
+  parameter         INIT_PLUSARG = ""
+) (
+  input  wire          clk_i,
+
+  input  wire          a_en_i,
+  input  wire          a_we_i,
+  input  wire [3:0]    a_be_i,
+  input  wire [AW-1:0] a_addr_i,
+  input  wire [31:0]   a_wdata_i,
+  output reg  [31:0]   a_rdata_o,
+
+  input  wire          b_en_i,
+  input  wire          b_we_i,
+  input  wire [3:0]    b_be_i,
+  input  wire [AW-1:0] b_addr_i,
+  input  wire [31:0]   b_wdata_i,
+  output reg  [31:0]   b_rdata_o
+);
+
+  reg [31:0] mem [0:WORDS-1];
+
+`ifndef SYNTHESIS
+  reg [1023:0] init_file;
+  initial begin
+    if (INIT_PLUSARG != "" && $value$plusargs(INIT_PLUSARG, init_file)) begin
+      $readmemh(init_file, mem);
+    end
+  end
+`endif
+
+  always @(posedge clk_i) begin
+    if (a_en_i) begin
+      if (a_we_i) begin
+        if (a_be_i[0]) mem[a_addr_i][7:0]   <= a_wdata_i[7:0];
+        if (a_be_i[1]) mem[a_addr_i][15:8]  <= a_wdata_i[15:8];
+        if (a_be_i[2]) mem[a_addr_i][23:16] <= a_wdata_i[23:16];
+        if (a_be_i[3]) mem[a_addr_i][31:24] <= a_wdata_i[31:24];
+      end
+      a_rdata_o <= mem[a_addr_i];
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (b_en_i) begin
+      if (b_we_i) begin
+        if (b_be_i[0]) mem[b_addr_i][7:0]   <= b_wdata_i[7:0];
+        if (b_be_i[1]) mem[b_addr_i][15:8]  <= b_wdata_i[15:8];
+        if (b_be_i[2]) mem[b_addr_i][23:16] <= b_wdata_i[23:16];
+        if (b_be_i[3]) mem[b_addr_i][31:24] <= b_wdata_i[31:24];
+      end
+      b_rdata_o <= mem[b_addr_i];
+    end
+  end
+
+endmodule
+
+`default_nettype wire

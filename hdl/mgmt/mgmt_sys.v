@@ -1,0 +1,191 @@
+// SYS and TIMER register blocks of the management core, and the firmware
+// image loader (docs/mgmt-core.md). Register accesses are one 32-bit word;
+// read data is returned the clock after the request.
+`default_nettype none
+
+module mgmt_sys #(
+  parameter [31:0] RTL_VERSION = 32'h0001_0000,
+  parameter integer IMEM_AW    = 12,
+  parameter integer STAGE_AW   = 12
+) (
+  input  wire                clk_i,
+  input  wire                rst_ni,
+
+  // register bus (SYS at block 0, TIMER at block 1)
+  input  wire                req_i,
+  input  wire                we_i,
+  input  wire                timer_sel_i,   // 1: TIMER block, 0: SYS block
+  input  wire [11:0]         addr_i,
+  input  wire [31:0]         wdata_i,
+  output reg  [31:0]         rdata_o,
+
+  // image loader: holds the core in reset and copies STAGE -> IMEM (the
+  // STAGE read data goes straight to the IMEM write port in mgmt_top)
+  output wire                core_rst_o,
+  output reg                 ldr_stage_en_o,
+  output wire [STAGE_AW-1:0] ldr_stage_addr_o,
+  output reg                 ldr_imem_we_o,
+  output wire [IMEM_AW-1:0]  ldr_imem_addr_o,
+
+  output wire                card_ready_o,
+  output wire                card_selftest_failed_o,
+  output wire                card_fatal_o,
+  output wire                datapath_enable_o,
+  output wire [31:0]         fw_version_o,
+  output wire [31:0]         irq_coalesce_o,
+  output reg                 irq_coalesce_valid_o,
+
+  output reg                 sim_tohost_valid_o,
+  output reg  [31:0]         sim_tohost_o,
+  output reg                 sim_console_valid_o,
+  output reg  [7:0]          sim_console_o
+);
+
+  localparam [11:0] REG_ID           = 12'h000;
+  localparam [11:0] REG_RTL_VERSION  = 12'h004;
+  localparam [11:0] REG_CARD_STATUS  = 12'h008;
+  localparam [11:0] REG_FW_VERSION   = 12'h00c;
+  localparam [11:0] REG_SCRATCH      = 12'h010;
+  localparam [11:0] REG_LOADER_SRC   = 12'h014;
+  localparam [11:0] REG_LOADER_WORDS = 12'h018;
+  localparam [11:0] REG_LOADER_GO    = 12'h01c;
+  localparam [11:0] REG_SIM_TOHOST   = 12'h020;
+  localparam [11:0] REG_SIM_CONSOLE  = 12'h024;
+  localparam [11:0] REG_IRQ_COALESCE = 12'h028;
+  localparam [11:0] REG_BOOT_COUNT   = 12'h02c;
+  localparam [11:0] REG_MTIME_LO     = 12'h000;
+  localparam [11:0] REG_MTIME_HI     = 12'h004;
+
+  localparam [31:0] SYS_ID = 32'h544d_474d;   // "MGMT"
+
+  reg [3:0]  card_status_q;
+  reg [31:0] fw_version_q, scratch_q, irq_coalesce_q, boot_count_q;
+  reg [31:0] ldr_src_q;
+  reg [IMEM_AW:0] ldr_words_q;
+  reg [63:0] mtime_q;
+  reg [31:0] mtime_hi_latch_q;
+
+  // loader: LDR_IDLE -> LDR_COPY (read word i, write word i-1) -> LDR_IDLE
+  localparam LDR_IDLE = 1'b0;   // core runs
+  localparam LDR_COPY = 1'b1;   // core held in reset, copying
+  reg             ldr_state_q, ldr_state_d;
+  reg [IMEM_AW:0] ldr_idx_q, ldr_idx_d;    // next word to read
+  reg             ldr_wr_q;                 // a read is in flight: write it this clock
+  reg [IMEM_AW-1:0] ldr_wr_addr_q;
+
+  wire wr = req_i && we_i && !timer_sel_i;
+  wire go = wr && addr_i == REG_LOADER_GO && wdata_i[0] &&
+            ldr_words_q != 0 && ldr_words_q <= (1 << IMEM_AW);
+
+  always @(*) begin
+    ldr_state_d    = ldr_state_q;
+    ldr_idx_d      = ldr_idx_q;
+    ldr_stage_en_o = 1'b0;
+    case (ldr_state_q)
+      // The core runs; LOADER_GO starts a copy.
+      LDR_IDLE: begin
+        if (go) begin
+          ldr_state_d = LDR_COPY;
+          ldr_idx_d   = 0;
+        end
+      end
+      // Read STAGE word idx; the word read last clock is written to IMEM.
+      LDR_COPY: begin
+        if (ldr_idx_q < ldr_words_q) begin
+          ldr_stage_en_o = 1'b1;
+          ldr_idx_d      = ldr_idx_q + 1'b1;
+        end else if (!ldr_wr_q) begin
+          ldr_state_d = LDR_IDLE;
+        end
+      end
+      default: ldr_state_d = LDR_IDLE;
+    endcase
+  end
+
+  assign core_rst_o       = (ldr_state_q == LDR_COPY);
+  assign ldr_stage_addr_o = ldr_src_q[STAGE_AW+1:2] + ldr_idx_q[STAGE_AW-1:0];
+  assign ldr_imem_addr_o  = ldr_wr_addr_q;
+  always @(*) ldr_imem_we_o = ldr_wr_q;
+
+  assign card_ready_o           = card_status_q[0];
+  assign card_selftest_failed_o = card_status_q[1];
+  assign card_fatal_o           = card_status_q[2];
+  assign datapath_enable_o      = card_status_q[3];
+  assign fw_version_o           = fw_version_q;
+  assign irq_coalesce_o         = irq_coalesce_q;
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      card_status_q        <= 4'd0;
+      fw_version_q         <= 32'd0;
+      scratch_q            <= 32'd0;
+      irq_coalesce_q       <= 32'd0;
+      irq_coalesce_valid_o <= 1'b0;
+      boot_count_q         <= 32'd0;
+      ldr_src_q            <= 32'd0;
+      ldr_words_q          <= 0;
+      mtime_q              <= 64'd0;
+      mtime_hi_latch_q     <= 32'd0;
+      ldr_state_q          <= LDR_IDLE;
+      ldr_idx_q            <= 0;
+      ldr_wr_q             <= 1'b0;
+      ldr_wr_addr_q        <= 0;
+      rdata_o              <= 32'd0;
+      sim_tohost_valid_o   <= 1'b0;
+      sim_tohost_o         <= 32'd0;
+      sim_console_valid_o  <= 1'b0;
+      sim_console_o        <= 8'd0;
+    end else begin
+      mtime_q              <= mtime_q + 64'd1;
+      ldr_state_q          <= ldr_state_d;
+      ldr_idx_q            <= ldr_idx_d;
+      ldr_wr_q             <= ldr_stage_en_o;
+      ldr_wr_addr_q        <= ldr_idx_q[IMEM_AW-1:0];
+      irq_coalesce_valid_o <= 1'b0;
+      sim_tohost_valid_o   <= 1'b0;
+      sim_console_valid_o  <= 1'b0;
+      if (go) card_status_q <= 4'd0;   // not ready while the new image loads
+      if (ldr_state_q == LDR_COPY && ldr_state_d == LDR_IDLE) boot_count_q <= boot_count_q + 1;
+
+      if (wr) begin
+        case (addr_i)
+          REG_CARD_STATUS:  if (!go) card_status_q <= wdata_i[3:0];
+          REG_FW_VERSION:   fw_version_q <= wdata_i;
+          REG_SCRATCH:      scratch_q <= wdata_i;
+          REG_LOADER_SRC:   ldr_src_q <= {wdata_i[31:2], 2'b00};
+          REG_LOADER_WORDS: ldr_words_q <= (wdata_i > (1 << IMEM_AW)) ? 0 : wdata_i[IMEM_AW:0];
+          REG_SIM_TOHOST:   begin sim_tohost_valid_o <= 1'b1; sim_tohost_o <= wdata_i; end
+          REG_SIM_CONSOLE:  begin sim_console_valid_o <= 1'b1; sim_console_o <= wdata_i[7:0]; end
+          REG_IRQ_COALESCE: begin irq_coalesce_q <= wdata_i; irq_coalesce_valid_o <= 1'b1; end
+          default: ;
+        endcase
+      end
+
+      if (req_i && !we_i) begin
+        if (timer_sel_i) begin
+          case (addr_i)
+            REG_MTIME_LO: begin rdata_o <= mtime_q[31:0]; mtime_hi_latch_q <= mtime_q[63:32]; end
+            REG_MTIME_HI: rdata_o <= mtime_hi_latch_q;
+            default:      rdata_o <= 32'd0;
+          endcase
+        end else begin
+          case (addr_i)
+            REG_ID:           rdata_o <= SYS_ID;
+            REG_RTL_VERSION:  rdata_o <= RTL_VERSION;
+            REG_CARD_STATUS:  rdata_o <= {28'd0, card_status_q};
+            REG_FW_VERSION:   rdata_o <= fw_version_q;
+            REG_SCRATCH:      rdata_o <= scratch_q;
+            REG_LOADER_SRC:   rdata_o <= ldr_src_q;
+            REG_LOADER_WORDS: rdata_o <= {{(31-IMEM_AW){1'b0}}, ldr_words_q};
+            REG_IRQ_COALESCE: rdata_o <= irq_coalesce_q;
+            REG_BOOT_COUNT:   rdata_o <= boot_count_q;
+            default:          rdata_o <= 32'd0;
+          endcase
+        end
+      end
+    end
+  end
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,349 @@
+// The card's management subsystem: the RV32I core, its RAMs, the register
+// blocks and the data bus that joins them (memory map: docs/mgmt-core.md),
+// the admin mailbox towards the host interface (docs/admin-mailbox.md) and
+// the ENGINE window towards the engine's flow-context and self-test ports.
+`default_nettype none
+
+module mgmt_top #(
+  parameter [31:0] RTL_VERSION = 32'h0001_0000
+) (
+  input  wire         clk_i,
+  input  wire         rst_ni,
+
+  // admin mailbox (docs/admin-mailbox.md section 1.1)
+  input  wire         adm_sqe_valid_i,
+  output wire         adm_sqe_ready_o,
+  input  wire [511:0] adm_sqe_i,
+  output wire         adm_cqe_valid_o,
+  input  wire         adm_cqe_ready_i,
+  output wire [127:0] adm_cqe_o,
+  output wire         dma_req_valid_o,
+  input  wire         dma_req_ready_i,
+  output wire [63:0]  dma_host_addr_o,
+  output wire [12:0]  dma_len_o,
+  output wire         dma_dir_o,
+  input  wire         dmabuf_en_i,
+  input  wire         dmabuf_we_i,
+  input  wire [9:0]   dmabuf_addr_i,
+  input  wire [31:0]  dmabuf_wdata_i,
+  input  wire [3:0]   dmabuf_be_i,
+  output wire [31:0]  dmabuf_rdata_o,
+  input  wire         dma_done_i,
+  input  wire [3:0]   dma_status_i,
+  output wire [31:0]  irq_coalesce_o,
+  output wire         irq_coalesce_valid_o,
+
+  // card status
+  output wire         card_ready_o,
+  output wire         card_selftest_failed_o,
+  output wire         card_fatal_o,
+  output wire         datapath_enable_o,
+  output wire [31:0]  fw_version_o,
+
+  // ENGINE window: flow-context port (0x0000-0x7fff), self-test port (0x8000-0xffff)
+  output wire         eng_req_o,
+  output wire         eng_we_o,
+  output wire [15:0]  eng_addr_o,
+  output wire [31:0]  eng_wdata_o,
+  input  wire         eng_ack_i,
+  input  wire         eng_err_i,
+  input  wire [31:0]  eng_rdata_i,
+
+  // simulation hooks (SIM_TOHOST, SIM_CONSOLE) and core lockup
+  output wire         sim_tohost_valid_o,
+  output wire [31:0]  sim_tohost_o,
+  output wire         sim_console_valid_o,
+  output wire [7:0]   sim_console_o,
+  output wire         cpu_lockup_o
+);
+
+  localparam integer IMEM_AW  = 12;   // 16 KiB
+  localparam integer DMEM_AW  = 12;   // 16 KiB
+  localparam integer STAGE_AW = 12;   // 16 KiB
+  localparam integer DMABUF_AW = 10;  // 4 KiB
+  localparam [31:0] IMEM_BYTES = 32'd4 << IMEM_AW;
+  localparam [7:0]  ENG_TIMEOUT = 8'd255;
+
+  // targets of the data bus
+  localparam [3:0] T_NONE = 4'd0, T_IMEM = 4'd1, T_DMEM = 4'd2, T_STAGE = 4'd3,
+                   T_DMABUF = 4'd4, T_SYS = 4'd5, T_TIMER = 4'd6, T_ADMIN = 4'd7,
+                   T_LOG = 4'd8, T_ENG = 4'd9;
+
+  // ---------------------------------------------------------------- core
+  wire        core_rst;
+  wire        core_rst_n = rst_ni && !core_rst;
+  wire        imem_en;
+  wire [31:0] imem_addr, imem_rdata;
+  wire        dreq, dwe;
+  wire [31:0] daddr, dwdata, drdata;
+  wire [3:0]  dbe;
+  reg         dack, derr;
+
+  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES)) u_cpu (
+    .clk_i        (clk_i),
+    .rst_ni       (core_rst_n),
+    .imem_en_o    (imem_en),
+    .imem_addr_o  (imem_addr),
+    .imem_rdata_i (imem_rdata),
+    .dreq_o       (dreq),
+    .dwe_o        (dwe),
+    .daddr_o      (daddr),
+    .dwdata_o     (dwdata),
+    .dbe_o        (dbe),
+    .dack_i       (dack),
+    .derr_i       (derr),
+    .drdata_i     (drdata),
+    .lockup_o     (cpu_lockup_o)
+  );
+
+  // ---------------------------------------------------------------- decode
+  reg  [3:0] target;
+  always @(*) begin
+    target = T_NONE;
+    case (daddr[31:28])
+      4'h0: if (daddr[27:14] == 14'd0) target = T_IMEM;
+      4'h1: if (daddr[27:14] == 14'd0) target = T_DMEM;
+      4'h2: if (daddr[27:14] == 14'd0) target = T_STAGE;
+      4'h3: if (daddr[27:12] == 16'd0) target = T_DMABUF;
+      4'h4: begin
+        // registers: whole words only
+        if (daddr[27:14] == 14'd0 && dbe == 4'hf) begin
+          case (daddr[13:12])
+            2'd0: target = T_SYS;
+            2'd1: target = T_TIMER;
+            2'd2: target = T_ADMIN;
+            default: target = T_LOG;
+          endcase
+        end
+      end
+      4'h5: if (daddr[27:16] == 12'd0 && dbe == 4'hf) target = T_ENG;
+      default: target = T_NONE;
+    endcase
+    if (target == T_IMEM && dwe) target = T_NONE;   // instruction RAM is read-only to the core
+  end
+
+  wire sel_imem   = dreq && target == T_IMEM;
+  wire sel_dmem   = dreq && target == T_DMEM;
+  wire sel_stage  = dreq && target == T_STAGE;
+  wire sel_dmabuf = dreq && target == T_DMABUF;
+  wire sel_sys    = dreq && (target == T_SYS || target == T_TIMER);
+  wire sel_admin  = dreq && target == T_ADMIN;
+  wire sel_log    = dreq && target == T_LOG;
+
+  // local targets answer the clock after the request; the engine when it acks
+  reg  [3:0]  target_q;
+  reg         local_ack_q, local_err_q;
+  reg         eng_req_q;
+  reg  [7:0]  eng_timer_q;
+  reg         eng_we_q;
+  reg  [15:0] eng_addr_q;
+  reg  [31:0] eng_wdata_q;
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      target_q    <= T_NONE;
+      local_ack_q <= 1'b0;
+      local_err_q <= 1'b0;
+      eng_req_q   <= 1'b0;
+      eng_timer_q <= 8'd0;
+      eng_we_q    <= 1'b0;
+      eng_addr_q  <= 16'd0;
+      eng_wdata_q <= 32'd0;
+    end else begin
+      local_ack_q <= dreq && target != T_NONE && target != T_ENG;
+      local_err_q <= dreq && target == T_NONE;
+      if (dreq) target_q <= target;
+      if (dreq && target == T_ENG) begin
+        eng_req_q   <= 1'b1;
+        eng_timer_q <= 8'd0;
+        eng_we_q    <= dwe;
+        eng_addr_q  <= daddr[15:0];
+        eng_wdata_q <= dwdata;
+      end else if (eng_req_q) begin
+        eng_timer_q <= eng_timer_q + 8'd1;
+        if (eng_ack_i || eng_err_i || eng_timer_q == ENG_TIMEOUT) eng_req_q <= 1'b0;
+      end
+      if (core_rst) begin
+        local_ack_q <= 1'b0;
+        local_err_q <= 1'b0;
+        eng_req_q   <= 1'b0;
+      end
+    end
+  end
+
+  assign eng_req_o   = eng_req_q;
+  assign eng_we_o    = eng_we_q;
+  assign eng_addr_o  = eng_addr_q;
+  assign eng_wdata_o = eng_wdata_q;
+
+  wire eng_done = eng_req_q && (eng_ack_i || eng_err_i || eng_timer_q == ENG_TIMEOUT);
+  wire eng_fail = eng_req_q && (eng_err_i || (!eng_ack_i && eng_timer_q == ENG_TIMEOUT));
+
+  // ---------------------------------------------------------------- memories
+  // Waived: DMEM's second port is idle; fetch addresses are word aligned and
+  // checked against IMEM_BYTES inside the core, so only the index bits matter.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] unused_dmem_b_rdata;
+  wire [31:0] unused_imem_addr = imem_addr;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [31:0] imem_d_rdata, dmem_rdata, stage_rdata, dmabuf_cpu_rdata;
+  wire [31:0] sys_rdata, admin_rdata, log_rdata;
+  wire        ldr_stage_en, ldr_imem_we;
+  wire [STAGE_AW-1:0] ldr_stage_addr;
+  wire [IMEM_AW-1:0]  ldr_imem_addr;
+  wire [31:0]         ldr_imem_wdata;
+
+  // IMEM: port A fetch, port B data reads (and loader writes while the core is in reset)
+  mgmt_ram #(.WORDS(1 << IMEM_AW), .AW(IMEM_AW), .INIT_PLUSARG("imem=%s")) u_imem (
+    .clk_i     (clk_i),
+    .a_en_i    (imem_en),
+    .a_we_i    (1'b0),
+    .a_be_i    (4'd0),
+    .a_addr_i  (imem_addr[IMEM_AW+1:2]),
+    .a_wdata_i (32'd0),
+    .a_rdata_o (imem_rdata),
+    .b_en_i    (sel_imem || ldr_imem_we),
+    .b_we_i    (ldr_imem_we),
+    .b_be_i    (4'hf),
+    .b_addr_i  (ldr_imem_we ? ldr_imem_addr : daddr[IMEM_AW+1:2]),
+    .b_wdata_i (ldr_imem_wdata),
+    .b_rdata_o (imem_d_rdata)
+  );
+
+  mgmt_ram #(.WORDS(1 << DMEM_AW), .AW(DMEM_AW)) u_dmem (
+    .clk_i     (clk_i),
+    .a_en_i    (sel_dmem),
+    .a_we_i    (dwe),
+    .a_be_i    (dbe),
+    .a_addr_i  (daddr[DMEM_AW+1:2]),
+    .a_wdata_i (dwdata),
+    .a_rdata_o (dmem_rdata),
+    .b_en_i    (1'b0),
+    .b_we_i    (1'b0),
+    .b_be_i    (4'd0),
+    .b_addr_i  ({DMEM_AW{1'b0}}),
+    .b_wdata_i (32'd0),
+    .b_rdata_o (unused_dmem_b_rdata)
+  );
+
+  // STAGE: port A core, port B loader
+  mgmt_ram #(.WORDS(1 << STAGE_AW), .AW(STAGE_AW)) u_stage (
+    .clk_i     (clk_i),
+    .a_en_i    (sel_stage),
+    .a_we_i    (dwe),
+    .a_be_i    (dbe),
+    .a_addr_i  (daddr[STAGE_AW+1:2]),
+    .a_wdata_i (dwdata),
+    .a_rdata_o (stage_rdata),
+    .b_en_i    (ldr_stage_en),
+    .b_we_i    (1'b0),
+    .b_be_i    (4'd0),
+    .b_addr_i  (ldr_stage_addr),
+    .b_wdata_i (32'd0),
+    .b_rdata_o (ldr_imem_wdata)
+  );
+
+  // DMABUF: port A core, port B host interface
+  mgmt_ram #(.WORDS(1 << DMABUF_AW), .AW(DMABUF_AW)) u_dmabuf (
+    .clk_i     (clk_i),
+    .a_en_i    (sel_dmabuf),
+    .a_we_i    (dwe),
+    .a_be_i    (dbe),
+    .a_addr_i  (daddr[DMABUF_AW+1:2]),
+    .a_wdata_i (dwdata),
+    .a_rdata_o (dmabuf_cpu_rdata),
+    .b_en_i    (dmabuf_en_i),
+    .b_we_i    (dmabuf_we_i),
+    .b_be_i    (dmabuf_be_i),
+    .b_addr_i  (dmabuf_addr_i),
+    .b_wdata_i (dmabuf_wdata_i),
+    .b_rdata_o (dmabuf_rdata_o)
+  );
+
+  // ---------------------------------------------------------------- registers
+  mgmt_sys #(.RTL_VERSION(RTL_VERSION), .IMEM_AW(IMEM_AW), .STAGE_AW(STAGE_AW)) u_sys (
+    .clk_i                  (clk_i),
+    .rst_ni                 (rst_ni),
+    .req_i                  (sel_sys),
+    .we_i                   (dwe),
+    .timer_sel_i            (target == T_TIMER),
+    .addr_i                 (daddr[11:0]),
+    .wdata_i                (dwdata),
+    .rdata_o                (sys_rdata),
+    .core_rst_o             (core_rst),
+    .ldr_stage_en_o         (ldr_stage_en),
+    .ldr_stage_addr_o       (ldr_stage_addr),
+    .ldr_imem_we_o          (ldr_imem_we),
+    .ldr_imem_addr_o        (ldr_imem_addr),
+    .card_ready_o           (card_ready_o),
+    .card_selftest_failed_o (card_selftest_failed_o),
+    .card_fatal_o           (card_fatal_o),
+    .datapath_enable_o      (datapath_enable_o),
+    .fw_version_o           (fw_version_o),
+    .irq_coalesce_o         (irq_coalesce_o),
+    .irq_coalesce_valid_o   (irq_coalesce_valid_o),
+    .sim_tohost_valid_o     (sim_tohost_valid_o),
+    .sim_tohost_o           (sim_tohost_o),
+    .sim_console_valid_o    (sim_console_valid_o),
+    .sim_console_o          (sim_console_o)
+  );
+
+  mgmt_mailbox u_mailbox (
+    .clk_i           (clk_i),
+    .rst_ni          (rst_ni),
+    .req_i           (sel_admin),
+    .we_i            (dwe),
+    .addr_i          (daddr[11:0]),
+    .wdata_i         (dwdata),
+    .rdata_o         (admin_rdata),
+    .adm_sqe_valid_i (adm_sqe_valid_i),
+    .adm_sqe_ready_o (adm_sqe_ready_o),
+    .adm_sqe_i       (adm_sqe_i),
+    .adm_cqe_valid_o (adm_cqe_valid_o),
+    .adm_cqe_ready_i (adm_cqe_ready_i),
+    .adm_cqe_o       (adm_cqe_o),
+    .dma_req_valid_o (dma_req_valid_o),
+    .dma_req_ready_i (dma_req_ready_i),
+    .dma_host_addr_o (dma_host_addr_o),
+    .dma_len_o       (dma_len_o),
+    .dma_dir_o       (dma_dir_o),
+    .dma_done_i      (dma_done_i),
+    .dma_status_i    (dma_status_i)
+  );
+
+  mgmt_log u_log (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .req_i   (sel_log),
+    .we_i    (dwe),
+    .be_i    (dbe),
+    .addr_i  (daddr[11:0]),
+    .wdata_i (dwdata),
+    .rdata_o (log_rdata)
+  );
+
+  // ---------------------------------------------------------------- response
+  reg [31:0] local_rdata;
+  always @(*) begin
+    case (target_q)
+      T_IMEM:   local_rdata = imem_d_rdata;
+      T_DMEM:   local_rdata = dmem_rdata;
+      T_STAGE:  local_rdata = stage_rdata;
+      T_DMABUF: local_rdata = dmabuf_cpu_rdata;
+      T_SYS,
+      T_TIMER:  local_rdata = sys_rdata;
+      T_ADMIN:  local_rdata = admin_rdata;
+      T_LOG:    local_rdata = log_rdata;
+      default:  local_rdata = 32'd0;
+    endcase
+  end
+
+  always @(*) begin
+    dack = (local_ack_q && !core_rst) || (eng_done && !eng_fail);
+    derr = (local_err_q && !core_rst) || eng_fail;
+  end
+  assign drdata = eng_req_q ? eng_rdata_i : local_rdata;
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,22 @@
+# tests/: unit tests (cmocka), fuzz targets and benchmarks of the driver
+# library. Other parts register their own tests in their module.mk.
+TEST_VECTORS_SRC := tests/unit/vectors.c
+
+$(eval $(call unit_test,test_crypto_vectors,tests/unit/test_crypto_vectors.c $(TEST_VECTORS_SRC),mppe))
+$(eval $(call unit_test,test_mschap,tests/unit/test_mschap.c $(TEST_VECTORS_SRC),mppe))
+$(eval $(call unit_test,test_mppe_keys,tests/unit/test_mppe_keys.c $(TEST_VECTORS_SRC),mppe))
+$(eval $(call unit_test,test_mppe_flow,tests/unit/test_mppe_flow.c,mppe))
+
+.PHONY: check-vector-mutation
+check-vector-mutation: $(BUILD)/tests/test_crypto_vectors $(BUILD)/tests/test_mschap $(BUILD)/tests/test_mppe_keys
+	tests/unit/vector_mutation.sh $(BUILD)/tests
+CHECK_TARGETS += check-vector-mutation
+$(eval $(call unit_test,test_engine,tests/unit/test_engine.c,mppe))
+$(eval $(call fuzz_target,fuzz_mppe_rx,tests/fuzz/fuzz_mppe_rx.c,mppe))
+
+# Benchmarks: built like programs, run by `make bench`.
+$(eval $(call c_program,bench_sw_mppe,tests/bench/bench_sw_mppe.c,mppe,-lnettle -lcrypto))
+.PHONY: bench-sw-mppe
+bench-sw-mppe: $(BUILD)/bin/bench_sw_mppe
+	$(BUILD)/bin/bench_sw_mppe
+BENCH_TARGETS += bench-sw-mppe
