@@ -26,6 +26,7 @@ module mppe_ctx_port #(
   input  wire [127:0]      req_start_key_i,
   input  wire [11:0]       req_first_ccount_i,
   input  wire [15:0]       req_max_rekeys_i,
+  input  wire              req_accept_pfc_i,
   // response
   output reg               rsp_valid_o,
   input  wire              rsp_ready_i,
@@ -76,7 +77,7 @@ module mppe_ctx_port #(
   reg [FB+5:0]     cnt_q, cnt_d;          // wipe sweep / burst counter
   reg [1:0]        cmd_q, cmd_d;
   reg [FLOW_W-1:0] flow_q, flow_d;
-  reg              dir_q, dir_d, stf_q, stf_d;
+  reg              dir_q, dir_d, stf_q, stf_d, pfc_q, pfc_d;
   reg [1:0]        kb_q, kb_d;
   reg [127:0]      key_q, key_d;
   reg [11:0]       fcc_q, fcc_d;
@@ -99,7 +100,7 @@ module mppe_ctx_port #(
   always @(*) begin
     case (cnt_q[3:0])
       4'd0: create_word = {(mrk_q == 16'd0) ? 16'd128 : mrk_q, 4'd0, 12'd0, 4'd0,
-                           fcc_q - 12'd1, 7'd0, 1'b0, 1'b0, 1'b0, 1'b0, kb_q, stf_q, dir_q, 1'b1};
+                           fcc_q - 12'd1, 6'd0, pfc_q, 1'b0, 1'b0, 1'b0, 1'b0, kb_q, stf_q, dir_q, 1'b1};
       4'd2: create_word = key_q[63:0];
       4'd3: create_word = (kb_q == 2'd2) ? key_q[127:64] : 64'd0;
       default: create_word = 64'd0;
@@ -108,7 +109,7 @@ module mppe_ctx_port #(
 
   always @(*) begin
     state_d = state_q; cnt_d = cnt_q; cmd_d = cmd_q; flow_d = flow_q;
-    dir_d = dir_q; stf_d = stf_q; kb_d = kb_q; key_d = key_q; fcc_d = fcc_q; mrk_d = mrk_q;
+    dir_d = dir_q; stf_d = stf_q; pfc_d = pfc_q; kb_d = kb_q; key_d = key_q; fcc_d = fcc_q; mrk_d = mrk_q;
     rd_pend_d = 1'b0; rd_addr_d = rd_addr_q; st_d = st_q;
     req_ready_o = 1'b0;
     rsp_valid_o = 1'b0;
@@ -140,7 +141,7 @@ module mppe_ctx_port #(
         if (req_valid_i) begin
           cmd_d = req_cmd_i; flow_d = req_flow_i; dir_d = req_dir_i; stf_d = req_stateful_i;
           kb_d = kb_code; key_d = req_start_key_i; fcc_d = req_first_ccount_i;
-          mrk_d = req_max_rekeys_i;
+          mrk_d = req_max_rekeys_i; pfc_d = req_accept_pfc_i;
           cnt_d = 0;
           if (req_cmd_i == 2'd0 || (req_cmd_i == `MPPE_CTX_CREATE && !kb_ok)) begin
             st_d = `MPPE_ERR_BAD_OP;
@@ -235,7 +236,7 @@ module mppe_ctx_port #(
   end
 
   always @(posedge clk_i) begin
-    cmd_q <= cmd_d; flow_q <= flow_d; dir_q <= dir_d; stf_q <= stf_d; kb_q <= kb_d;
+    cmd_q <= cmd_d; flow_q <= flow_d; dir_q <= dir_d; stf_q <= stf_d; kb_q <= kb_d; pfc_q <= pfc_d;
     key_q <= key_d; fcc_q <= fcc_d; mrk_q <= mrk_d; rd_addr_q <= rd_addr_d; st_q <= st_d;
     rsp_status_o <= st_d;
     // READ decode (struct mppe_counters; context layout in mppe_engine.v)

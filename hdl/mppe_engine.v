@@ -14,7 +14,8 @@
 // Context word layout (64-bit words, docs/rtl-engine.md):
 //   w0  [0] valid [1] dir(1=rx) [2] stateful [4:3] key bits (0:40 1:56 2:128)
 //       [5] keyed (first session key computed) [6] discarding
-//       [7] flush_pending [8] lookahead_valid [27:16] ccount (last count)
+//       [7] flush_pending [8] lookahead_valid [9] accept_pfc
+//       [27:16] ccount (last count)
 //       [43:32] lookahead_ccount [63:48] max_rekeys
 //   w1  [7:0] RC4 i  [15:8] RC4 j
 //   w2-3 start key, w4-5 session key, w6-7 lookahead key (octet 0 = bits 7:0)
@@ -110,7 +111,8 @@ module mppe_engine #(
     S_T_SHA_IN  = 6'd31,  // self-test SHA-1: block words
     S_T_SHA_RUN = 6'd32,
     S_T_SHA_OUT = 6'd33,
-    S_ST_RX_LA  = 6'd34;  // stateless rx: after the key changes
+    S_ST_RX_LA  = 6'd34,  // stateless rx: after the key changes
+    S_RXF_NEXT  = 6'd35;  // stateful rx resync: next trial key
 
   reg [5:0] state_q, state_d;
   reg [5:0] ck_ret_q, ck_ret_d;       // where a key-change run returns
@@ -142,7 +144,7 @@ module mppe_engine #(
   reg        c_valid_q, c_valid_d, c_dir_q, c_dir_d, c_stateful_q, c_stateful_d;
   reg [1:0]  c_kb_q, c_kb_d;
   reg        c_keyed_q, c_keyed_d, c_disc_q, c_disc_d, c_flush_q, c_flush_d;
-  reg        c_la_valid_q, c_la_valid_d;
+  reg        c_la_valid_q, c_la_valid_d, c_pfc_q, c_pfc_d;
   reg [11:0] c_cc_q, c_cc_d, c_la_cc_q, c_la_cc_d;
   reg [15:0] c_max_rk_q, c_max_rk_d;
   reg [15:0] c_ij_q, c_ij_d;
@@ -157,6 +159,8 @@ module mppe_engine #(
   reg [11:0]  rx_d_q, rx_d_d;               // distance to the last good count
   reg [11:0]  rx_done_q, rx_done_d;         // stateless: key changes done
   reg [15:0]  rx_chg_q, rx_chg_d;           // key changes for rx_good()
+  reg [4:0]   rx_k_q, rx_k_d;               // stateful resync: key changes done
+  reg [4:0]   rx_lo_q, rx_lo_d, rx_hi_q, rx_hi_d;  // ... first and last trial
   reg [7:0]   pt0_q, pt0_d, pt1_q, pt1_d;   // trial plaintext octets
   reg [127:0] ck_key_q, ck_key_d;           // key being changed
   reg [127:0] ck_int_q, ck_int_d;           // interim key
@@ -292,8 +296,9 @@ module mppe_engine #(
   function automatic plausible;
     input [7:0] b0;
     input [7:0] b1;
+    input       pfc;
     begin
-      if (b0[0])
+      if (pfc && b0[0])
         plausible = carried(b0);
       else
         plausible = (b0 == 8'h00) && carried(b1);
@@ -344,7 +349,7 @@ module mppe_engine #(
   reg [63:0] ctx_word;
   always @(*) begin
     case (bus_cnt_q[3:0])
-      4'd0: ctx_word = {c_max_rk_q, 4'd0, c_la_cc_q, 4'd0, c_cc_q, 7'd0, c_la_valid_q,
+      4'd0: ctx_word = {c_max_rk_q, 4'd0, c_la_cc_q, 4'd0, c_cc_q, 6'd0, c_pfc_q, c_la_valid_q,
                         c_flush_q, c_disc_q, c_keyed_q, c_kb_q, c_stateful_q, c_dir_q, c_valid_q};
       4'd1: ctx_word = {48'd0, st_sb_q ? rc4_ij : c_ij_q};
       4'd2: ctx_word = c_start_q[63:0];
@@ -447,7 +452,7 @@ module mppe_engine #(
     words_d = words_q; boff_d = boff_q; bleft_d = bleft_q;
     ob_d = ob_q; obn_d = obn_q; oleft_d = oleft_q;
     c_valid_d = c_valid_q; c_dir_d = c_dir_q; c_stateful_d = c_stateful_q; c_kb_d = c_kb_q;
-    c_keyed_d = c_keyed_q; c_disc_d = c_disc_q; c_flush_d = c_flush_q; c_la_valid_d = c_la_valid_q;
+    c_keyed_d = c_keyed_q; c_disc_d = c_disc_q; c_flush_d = c_flush_q; c_la_valid_d = c_la_valid_q; c_pfc_d = c_pfc_q;
     c_cc_d = c_cc_q; c_la_cc_d = c_la_cc_q; c_max_rk_d = c_max_rk_q; c_ij_d = c_ij_q;
     c_start_d = c_start_q; c_sess_d = c_sess_q; c_la_key_d = c_la_key_q;
     c_packets_d = c_packets_q; c_bytes_d = c_bytes_q; c_kchg_d = c_kchg_q;
@@ -455,6 +460,7 @@ module mppe_engine #(
     c_missed_d = c_missed_q; c_rklim_d = c_rklim_q; c_impl_d = c_impl_q;
     c_serr_d = c_serr_q; c_score_d = c_score_q;
     rx_cc_d = rx_cc_q; rx_d_d = rx_d_q; rx_done_d = rx_done_q; rx_chg_d = rx_chg_q;
+    rx_k_d = rx_k_q; rx_lo_d = rx_lo_q; rx_hi_d = rx_hi_q;
     pt0_d = pt0_q; pt1_d = pt1_q;
     ck_key_d = ck_key_q; ck_int_d = ck_int_q; ck_left_d = ck_left_q; ck_init_d = ck_init_q;
     cnt_d = cnt_q; bus_cnt_d = bus_cnt_q; bus_rcv_d = bus_rcv_q;
@@ -522,6 +528,7 @@ module mppe_engine #(
               c_stateful_d = ctx_rdata_i[2]; c_kb_d = ctx_rdata_i[4:3];
               c_keyed_d = ctx_rdata_i[5]; c_disc_d = ctx_rdata_i[6];
               c_flush_d = ctx_rdata_i[7]; c_la_valid_d = ctx_rdata_i[8];
+              c_pfc_d = ctx_rdata_i[9];
               c_cc_d = ctx_rdata_i[27:16]; c_la_cc_d = ctx_rdata_i[43:32];
               c_max_rk_d = ctx_rdata_i[63:48];
             end
@@ -631,30 +638,39 @@ module mppe_engine #(
                 // rx_stateful(), in sync
                 if (d_cc > 12'd1) begin
                   // RFC 3078 8.2: loss. Ask for a CCP Reset-Request; discard
-                  // until a flushed packet.
+                  // until a flushed packet (enter_discard()).
                   c_disc_d   = 1'b1;
                   c_missed_d = c_missed_q + {20'd0, d_cc} - 32'd1;
                   c_resets_d = c_resets_q + 32'd1;
                   flags_d    = flags_d | `MPPE_CF_RESET_REQUEST;
                   rx_drop(`MPPE_DROP_LOSS);
                 end else if (!hdr0[7]) begin
+                  // same key, same tables: one trial, no key change
                   rx_chg_d = 16'd0;
-                  state_d  = S_RX_DEC0;               // same key, same tables
+                  rx_k_d   = 5'd0;
+                  rx_hi_d  = 5'd0;
+                  state_d  = S_RX_DEC0;
                 end else begin
-                  rx_chg_d  = 16'd1;                  // flag packet or the sender's flush
+                  // a flag packet or the sender's flush: one key change
+                  rx_lo_d   = 5'd1;
+                  rx_hi_d   = 5'd1;
+                  rx_k_d    = 5'd0;
                   ck_key_d  = c_sess_q;
                   ck_left_d = 16'd1;
-                  ck_ret_d  = S_PKT_KSA;
+                  ck_ret_d  = S_RXF_NEXT;
                   state_d   = S_CK_SHA0;
                 end
               end else if (!hdr0[7]) begin
                 rx_drop(`MPPE_DROP_DISCARDING);
               end else begin
-                // RFC 3078 8.2: one change per missed flag packet, plus the flush
-                rx_chg_d  = {12'd0, missed_flags(c_cc_q[7:0], d_cc)} + 16'd1;
+                // RFC 3078 8.2: one change per missed flag packet, plus the
+                // flush, then up to MPPE_RESYNC_EXTRA (3) more trial keys.
+                rx_lo_d   = {1'b0, missed_flags(c_cc_q[7:0], d_cc)} + 5'd1;
+                rx_hi_d   = {1'b0, missed_flags(c_cc_q[7:0], d_cc)} + 5'd4;
+                rx_k_d    = 5'd0;
                 ck_key_d  = c_sess_q;
-                ck_left_d = {12'd0, missed_flags(c_cc_q[7:0], d_cc)} + 16'd1;
-                ck_ret_d  = S_PKT_KSA;
+                ck_left_d = 16'd1;
+                ck_ret_d  = S_RXF_NEXT;
                 state_d   = S_CK_SHA0;
               end
             end
@@ -771,6 +787,18 @@ module mppe_engine #(
         end
       end
 
+      // rx_stateful() resync loop: key change k done; try it from lo on.
+      S_RXF_NEXT: begin
+        rx_k_d = rx_k_q + 5'd1;
+        if (rx_k_q + 5'd1 < rx_lo_q) begin
+          ck_left_d = 16'd1;
+          state_d   = S_CK_SHA0;
+        end else begin
+          rx_chg_d = {11'd0, rx_k_q + 5'd1};
+          state_d  = S_PKT_KSA;
+        end
+      end
+
       // Tables for the packet's key.
       S_PKT_KSA: begin
         rc4_ksa = 1'b1;
@@ -810,27 +838,42 @@ module mppe_engine #(
         end
       end
 
-      // --- receive: trial decryption of the protocol field ---
+      // --- receive: trial decryption of the protocol field (try_decrypt()).
+      // The ciphertext octets 0 and 1 are input octets 2 and 3, read in
+      // place so that another trial key can read them again.
       S_RX_DEC0: begin
         if (in_valid_i) begin
           rc4_next = 1'b1;
-          pt0_d = in_byte ^ rc4_ks;
-          advance_in();
+          pt0_d = in_data_i[23:16] ^ rc4_ks;
           state_d = S_RX_DEC1;
         end
       end
       S_RX_DEC1: begin
         if (in_valid_i) begin
           rc4_next = 1'b1;
-          pt1_d = in_byte ^ rc4_ks;
-          advance_in();
+          pt1_d = in_data_i[31:24] ^ rc4_ks;
           state_d = S_RX_CHECK;
         end
       end
       S_RX_CHECK: begin
-        if (!plausible(pt0_q, pt1_q)) begin
-          rx_drop(`MPPE_DROP_IMPLAUSIBLE);     // nothing else committed
+        if (!plausible(pt0_q, pt1_q, c_pfc_q)) begin
+          if (!c_stateful_q) begin
+            rx_drop(`MPPE_DROP_IMPLAUSIBLE);   // nothing else committed
+          end else if (rx_k_q < rx_hi_q) begin
+            ck_left_d = 16'd1;                 // the next trial key
+            state_d   = S_CK_SHA0;
+          end else begin
+            // out of step: resynchronise (enter_discard() unless already)
+            if (!c_disc_q) begin
+              c_disc_d   = 1'b1;
+              c_resets_d = c_resets_q + 32'd1;
+              flags_d    = flags_q | `MPPE_CF_RESET_REQUEST;
+            end
+            rx_drop(`MPPE_DROP_IMPLAUSIBLE);
+          end
         end else begin
+          boff_d  = 3'd4;                      // past the protocol field
+          bleft_d = len_q - 16'd4;
           if (!c_stateful_q) begin
             // rx_stateless() commit
             c_sess_d = ck_key_q;
@@ -838,11 +881,9 @@ module mppe_engine #(
               c_la_valid_d = 1'b0;
             c_missed_d = c_missed_q + {20'd0, rx_d_q} - 32'd1;
           end else begin
-            // rx_stateful() commit
+            // rx_stateful() commit (gaps while discarding are not missed)
             if (rx_chg_q != 16'd0)
               c_sess_d = ck_key_q;
-            if (c_disc_q)
-              c_missed_d = c_missed_q + {20'd0, rx_d_q} - 32'd1;
             c_disc_d = 1'b0;
             st_sb_d  = 1'b1;
           end
@@ -1009,7 +1050,7 @@ module mppe_engine #(
     words_q <= words_d; boff_q <= boff_d; bleft_q <= bleft_d;
     ob_q <= ob_d; obn_q <= obn_d; oleft_q <= oleft_d;
     c_valid_q <= c_valid_d; c_dir_q <= c_dir_d; c_stateful_q <= c_stateful_d; c_kb_q <= c_kb_d;
-    c_keyed_q <= c_keyed_d; c_disc_q <= c_disc_d; c_flush_q <= c_flush_d; c_la_valid_q <= c_la_valid_d;
+    c_keyed_q <= c_keyed_d; c_disc_q <= c_disc_d; c_flush_q <= c_flush_d; c_la_valid_q <= c_la_valid_d; c_pfc_q <= c_pfc_d;
     c_cc_q <= c_cc_d; c_la_cc_q <= c_la_cc_d; c_max_rk_q <= c_max_rk_d; c_ij_q <= c_ij_d;
     c_start_q <= c_start_d; c_sess_q <= c_sess_d; c_la_key_q <= c_la_key_d;
     c_packets_q <= c_packets_d; c_bytes_q <= c_bytes_d; c_kchg_q <= c_kchg_d;
@@ -1017,6 +1058,7 @@ module mppe_engine #(
     c_missed_q <= c_missed_d; c_rklim_q <= c_rklim_d; c_impl_q <= c_impl_d;
     c_serr_q <= c_serr_d; c_score_q <= c_score_d;
     rx_cc_q <= rx_cc_d; rx_d_q <= rx_d_d; rx_done_q <= rx_done_d; rx_chg_q <= rx_chg_d;
+    rx_k_q <= rx_k_d; rx_lo_q <= rx_lo_d; rx_hi_q <= rx_hi_d;
     pt0_q <= pt0_d; pt1_q <= pt1_d;
     ck_key_q <= ck_key_d; ck_int_q <= ck_int_d; ck_left_q <= ck_left_d; ck_init_q <= ck_init_d;
     cnt_q <= cnt_d; bus_cnt_q <= bus_cnt_d; bus_rcv_q <= bus_rcv_d;

@@ -177,6 +177,7 @@ bool drv_ctx(const struct tb_ctx_req *req, struct tb_pins *rsp)
 	memcpy(pins.ctx_req_start_key, req->start_key, 16);
 	pins.ctx_req_first_ccount = req->first_ccount;
 	pins.ctx_req_max_rekeys = req->max_rekeys;
+	pins.ctx_req_accept_pfc = req->accept_pfc;
 	for (n = 0;; n++) {
 		drv_cycle();
 		if (pins.ctx_req_ready)

@@ -33,6 +33,7 @@ struct tb_ctx_req {
 	uint8_t dir, stateful, key_bits;
 	uint8_t start_key[16];
 	uint16_t first_ccount, max_rekeys;
+	uint8_t accept_pfc;
 };
 
 typedef void (*tb_result_fn)(const struct tb_res *r, void *arg);

@@ -163,6 +163,7 @@ static void ref_run(struct mppe_flow *f, uint8_t opcode, const uint8_t *in, uint
 {
 	enum mppe_status st;
 	size_t ol = 0;
+	uint64_t resets;
 
 	*flags = 0;
 	*ccount = 0;
@@ -184,8 +185,9 @@ static void ref_run(struct mppe_flow *f, uint8_t opcode, const uint8_t *in, uint
 			*ccount = (uint16_t)(((in[0] & 0x0f) << 8) | in[1]);
 			*flags |= (in[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
 		}
+		resets = f->c.ccp_resets;
 		st = mppe_flow_decrypt(f, in, in_len, out, TB_MAX_DATA, &ol);
-		if (st == MPPE_DROP_LOSS)
+		if (f->c.ccp_resets != resets) /* loss, or out of step */
 			*flags |= MPPE_CF_RESET_REQUEST;
 		if (f->c.sanity_score >= MPPE_SANITY_FATAL)
 			*flags |= MPPE_CF_SANITY_FATAL;
@@ -338,6 +340,7 @@ static void flow_create(unsigned id, const struct mppe_flow_params *p)
 	memcpy(rq.start_key, p->start_key, 16);
 	rq.first_ccount = p->first_ccount;
 	rq.max_rekeys = p->max_rekeys;
+	rq.accept_pfc = p->accept_pfc;
 	ctx_expect(&rq, MPPE_OK, NULL);
 }
 
@@ -399,7 +402,7 @@ static void run_and_submit(struct tb_op *op)
 
 	ref_run(f, op->op, op->data, op->len, out, &status, &flags, &ccount, &out_len);
 	/* The emulated CCP Reset-Request travels back to the sender. */
-	if (f && status == MPPE_DROP_LOSS)
+	if (f && (flags & MPPE_CF_RESET_REQUEST) && flows[op->flow].p.dir == MPPE_DIR_RX)
 		mppe_flow_reset(&flows[op->flow].peer);
 	submit_expect(op, status, flags, ccount, out, out_len);
 }
@@ -507,6 +510,7 @@ static void random_params(struct mppe_flow_params *p, bool rx)
 		p->start_key[i] = (uint8_t)rnd(256);
 	p->first_ccount = rnd(3) ? 0 : (uint16_t)rnd(4096);
 	p->max_rekeys = rnd(3) ? 0 : (uint16_t)(1 + rnd(6));
+	p->accept_pfc = rnd(4) == 0;
 }
 
 static unsigned rand_len(void)

@@ -25,6 +25,7 @@ struct tb_pins {
 	uint32_t ctx_req_flow;
 	uint8_t ctx_req_start_key[16];
 	uint16_t ctx_req_first_ccount, ctx_req_max_rekeys;
+	uint8_t ctx_req_accept_pfc;
 	uint8_t ctx_rsp_ready;
 	/* outputs */
 	uint8_t ready, in_ready;

@@ -59,6 +59,7 @@ extern "C" void tb_cycle(struct tb_pins *p)
 			((uint32_t)p->ctx_req_start_key[4 * w + 3] << 24);
 	top->ctx_req_first_ccount_i = p->ctx_req_first_ccount;
 	top->ctx_req_max_rekeys_i = p->ctx_req_max_rekeys;
+	top->ctx_req_accept_pfc_i = p->ctx_req_accept_pfc;
 	top->ctx_rsp_ready_i = p->ctx_rsp_ready;
 
 	top->clk_i = 0;
