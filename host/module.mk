@@ -1,0 +1,19 @@
+# host/: the PPTP Network Server daemon (pnsd), the PPTP client / load
+# generator (pptp-client), and their shared infrastructure.
+#   host/common  event loop, logging, IOS-style configuration parser
+#   host/pptp    RFC 2637 control connections, calls and enhanced GRE
+#   host/client  pptp-client
+INCLUDE_DIRS += host
+
+PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/config.c
+$(eval $(call c_library,pnscommon,$(PNSCOMMON_SRCS)))
+
+PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c
+$(eval $(call c_library,pptp,$(PPTP_SRCS)))
+
+$(eval $(call unit_test,test_pptp_msg,tests/unit/test_pptp_msg.c,pptp pnscommon))
+$(eval $(call unit_test,test_config,tests/unit/test_config.c,pptp pnscommon))
+$(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
+
+$(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
+$(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
