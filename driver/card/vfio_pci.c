@@ -268,10 +268,11 @@ static int map_bar(struct vfio_dev *v)
 
 static int connect_irqs(struct vfio_dev *v)
 {
-	struct {
+	union {
 		struct vfio_irq_set s;
-		int32_t fds[CARD_NUM_VECTORS];
+		uint8_t bytes[sizeof(struct vfio_irq_set) + sizeof(int32_t) * CARD_NUM_VECTORS];
 	} set;
+	int32_t fds[CARD_NUM_VECTORS];
 	struct vfio_irq_info ii = { .argsz = sizeof(ii), .index = VFIO_PCI_MSIX_IRQ_INDEX };
 
 	if (ioctl(v->device, VFIO_DEVICE_GET_IRQ_INFO, &ii) < 0)
@@ -284,11 +285,12 @@ static int connect_irqs(struct vfio_dev *v)
 		v->irq_fd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (v->irq_fd[i] < 0)
 			return -1;
-		set.fds[i] = v->irq_fd[i];
+		fds[i] = v->irq_fd[i];
 	}
-	set.s = (struct vfio_irq_set){ .argsz = sizeof(set),
+	set.s = (struct vfio_irq_set){ .argsz = sizeof(set.bytes),
 		.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
 		.index = VFIO_PCI_MSIX_IRQ_INDEX, .start = 0, .count = CARD_NUM_VECTORS };
+	memcpy(set.bytes + sizeof(struct vfio_irq_set), fds, sizeof(fds));
 	return ioctl(v->device, VFIO_DEVICE_SET_IRQS, &set);
 }
 
