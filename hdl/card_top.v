@@ -1,12 +1,15 @@
-// The MPPE offload card as the PCIe side sees it: the host interface, the
-// MPPE engine (issue 6) and the management core (issue 8), one clock.
+// The MPPE offload card as the PCIe side sees it, one clock domain:
 //
-// Status: the engine and the management core are not in the tree yet, so
-// this top holds the host interface alone, built with HAS_ENGINE = 0 and
-// HAS_MGMT = 0. The card says so in CAP.FEATURES: data operations complete
-// with CARD_NO_ENGINE and admin commands with ADM_NOT_READY. The engine's
-// streams and the mailbox are wired to the host interface's ports named in
-// docs/engine-streams.md and docs/admin-mailbox.md, ready for the modules.
+//   hif_top   host interface: BAR0, queue pairs, DMA ports, interrupts
+//   mppe_top  the MPPE engines and flow contexts (docs/engine-streams.md)
+//   mgmt_top  the management core running the firmware (docs/admin-mailbox.md)
+//
+// The engine's input stream is shared by the host interface (data
+// operations) and the management core's self-test port, switched at
+// operation boundaries; results go back by tag (the self-test port uses tag
+// 0xFFFF, the host interface tags below 32). The context port belongs to the
+// management core. CONTROL.RESET (srst) resets the engine and the management
+// core with the host interface; the firmware then runs its self-test again.
 `default_nettype none
 `include "card_if.vh"
 
@@ -14,6 +17,7 @@ module card_top #(
   parameter integer NUM_FLOWS   = 4096,
   parameter integer NUM_ENGINES = 4
 ) (
+  // firmware image for the management core: +imem=FILE.hex (mgmt_ram)
   input  wire        clk_i,
   input  wire        rst_ni,
   input  wire        reg_req_i,
@@ -45,51 +49,197 @@ module card_top #(
 );
 
   localparam integer FLOW_W = 16;
+  localparam [15:0]  ST_TAG = 16'hffff;      // the management core's self-test tag
 
-  // engine streams
-  wire              in_valid, in_last;
-  wire [15:0]       in_tag, in_len;
-  wire [FLOW_W-1:0] in_flow;
-  wire [3:0]        in_op;
-  wire [63:0]       in_data;
-  wire              out_ready;
-  // mailbox
-  wire              adm_sqe_valid, adm_cqe_ready, dma_req_ready, dma_done;
+  wire srst;
+  wire sub_rst_n = rst_ni & ~srst;           // engine and management core
+
+  // ---------------------------------------------------------------- host interface <-> engine
+  wire              h_in_valid, h_in_ready, h_in_last;
+  wire [15:0]       h_in_tag, h_in_len;
+  wire [FLOW_W-1:0] h_in_flow;
+  wire [3:0]        h_in_op;
+  wire [63:0]       h_in_data;
+  wire              h_out_ready;
+  // management self-test port
+  wire              s_in_valid, s_in_ready, s_in_last, s_out_ready;
+  wire [15:0]       s_in_tag, s_in_flow, s_in_len;
+  wire [3:0]        s_in_op;
+  wire [63:0]       s_in_data;
+  // engine
+  wire              e_in_valid, e_in_ready, e_in_last;
+  wire [15:0]       e_in_tag, e_in_len;
+  wire [FLOW_W-1:0] e_in_flow;
+  wire [3:0]        e_in_op;
+  wire [63:0]       e_in_data;
+  wire              e_out_valid, e_out_ready, e_out_last;
+  wire [15:0]       e_out_tag, e_out_len;
+  wire [FLOW_W-1:0] e_out_flow;
+  wire [3:0]        e_out_op, e_out_status;
+  wire [7:0]        e_out_flags;
+  wire [11:0]       e_out_ccount;
+  wire [63:0]       e_out_data;
+  wire [NUM_ENGINES-1:0] e_busy;
+  wire              e_ready;
+
+  // Input switch: an operation, once started, finishes from the same source.
+  reg  in_lock_q, in_src_q;                  // src: 0 host interface, 1 self-test
+  wire in_src = in_lock_q ? in_src_q : s_in_valid;
+  assign e_in_valid = in_src ? s_in_valid : h_in_valid;
+  assign e_in_tag   = in_src ? s_in_tag   : h_in_tag;
+  assign e_in_flow  = in_src ? s_in_flow  : h_in_flow;
+  assign e_in_op    = in_src ? s_in_op    : h_in_op;
+  assign e_in_len   = in_src ? s_in_len   : h_in_len;
+  assign e_in_data  = in_src ? s_in_data  : h_in_data;
+  assign e_in_last  = in_src ? s_in_last  : h_in_last;
+  assign s_in_ready = in_src && e_in_ready;
+  assign h_in_ready = !in_src && e_in_ready;
+  always @(posedge clk_i or negedge sub_rst_n) begin
+    if (!sub_rst_n) begin
+      in_lock_q <= 1'b0;
+      in_src_q  <= 1'b0;
+    end else if (e_in_valid && e_in_ready) begin
+      in_lock_q <= !e_in_last;
+      in_src_q  <= in_src;
+    end
+  end
+
+  // Output switch by tag.
+  wire out_to_st = e_out_tag == ST_TAG;
+  assign e_out_ready = out_to_st ? s_out_ready : h_out_ready;
+
+  // engine busy count for the occupancy counter
+  reg [3:0] busy_count;
+  integer   b;
+  always @* begin
+    busy_count = 4'd0;
+    for (b = 0; b < NUM_ENGINES; b = b + 1)
+      busy_count = busy_count + {3'd0, e_busy[b]};
+  end
+
+  // ---------------------------------------------------------------- mailbox wires
+  wire              adm_sqe_valid, adm_sqe_ready, adm_cqe_valid, adm_cqe_ready;
   wire [511:0]      adm_sqe;
+  wire [127:0]      adm_cqe;
+  wire              dma_req_valid, dma_req_ready, dma_dir, dma_done;
+  wire [63:0]       dma_host_addr;
+  wire [12:0]       dma_len;
   wire              dmabuf_en, dmabuf_we;
   wire [9:0]        dmabuf_addr;
-  wire [31:0]       dmabuf_wdata;
+  wire [31:0]       dmabuf_wdata, dmabuf_rdata;
   wire [3:0]        dmabuf_be, dma_status;
+  wire [31:0]       irq_coalesce, fw_version;
+  wire              irq_coalesce_valid, card_ready, card_selftest_failed, card_fatal, datapath_enable;
+  // context port
+  wire              ctx_req_valid, ctx_req_ready, ctx_req_dir, ctx_req_stateful;
+  wire [1:0]        ctx_req_cmd;
+  wire [15:0]       ctx_req_flow, ctx_req_max_rekeys;
+  wire [7:0]        ctx_req_key_bits;
+  wire [127:0]      ctx_req_start_key;
+  wire [11:0]       ctx_req_first_ccount;
+  wire              ctx_rsp_valid, ctx_rsp_ready;
+  wire [3:0]        ctx_rsp_status;
+  wire [63:0]       ctx_rsp_packets, ctx_rsp_bytes, ctx_rsp_key_changes;
+  wire [31:0]       ctx_rsp_ccp_resets, ctx_rsp_rx_dropped, ctx_rsp_rx_out_of_order, ctx_rsp_rx_missed,
+                    ctx_rsp_rx_rekey_limited, ctx_rsp_rx_implausible, ctx_rsp_sanity_errors,
+                    ctx_rsp_sanity_score;
+  wire [11:0]       ctx_rsp_next_ccount;
+  wire              ctx_rsp_discarding, ctx_rsp_stateful, ctx_rsp_dir;
+  wire [7:0]        ctx_rsp_key_bits;
+  wire              sim_tohost_valid, sim_console_valid, cpu_lockup;
+  wire [31:0]       sim_tohost;
+  wire [7:0]        sim_console;
 
   hif_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .FLOW_W(FLOW_W),
-            .HAS_ENGINE(0), .HAS_MGMT(0)) u_hif (
+            .HAS_ENGINE(1), .HAS_MGMT(1)) u_hif (
     .clk_i, .rst_ni,
     .reg_req_i, .reg_we_i, .reg_addr_i, .reg_wdata_i, .reg_ack_o, .reg_rdata_o,
     .dmar_req_valid_o, .dmar_req_ready_i, .dmar_req_addr_o, .dmar_req_len_o,
     .dmar_rsp_valid_i, .dmar_rsp_ready_o, .dmar_rsp_data_i, .dmar_rsp_last_i, .dmar_rsp_err_i,
     .dmaw_valid_o, .dmaw_ready_i, .dmaw_addr_o, .dmaw_len_o, .dmaw_data_o, .dmaw_last_o,
     .dmaw_rsp_valid_i, .dmaw_rsp_err_i,
-    .in_valid_o(in_valid), .in_ready_i(1'b0), .in_tag_o(in_tag), .in_flow_o(in_flow),
-    .in_op_o(in_op), .in_len_o(in_len), .in_data_o(in_data), .in_last_o(in_last),
-    .out_valid_i(1'b0), .out_ready_o(out_ready), .out_tag_i(16'd0), .out_flow_i({FLOW_W{1'b0}}),
-    .out_op_i(4'd0), .out_status_i(4'd0), .out_flags_i(8'd0), .out_ccount_i(12'd0),
-    .out_len_i(16'd0), .out_data_i(64'd0), .out_last_i(1'b0), .eng_busy_i(4'd0),
-    .adm_sqe_valid_o(adm_sqe_valid), .adm_sqe_ready_i(1'b0), .adm_sqe_o(adm_sqe),
-    .adm_cqe_valid_i(1'b0), .adm_cqe_ready_o(adm_cqe_ready), .adm_cqe_i(128'd0),
-    .dma_req_valid_i(1'b0), .dma_req_ready_o(dma_req_ready), .dma_host_addr_i(64'd0),
-    .dma_len_i(13'd0), .dma_dir_i(1'b0),
+    .in_valid_o(h_in_valid), .in_ready_i(h_in_ready), .in_tag_o(h_in_tag), .in_flow_o(h_in_flow),
+    .in_op_o(h_in_op), .in_len_o(h_in_len), .in_data_o(h_in_data), .in_last_o(h_in_last),
+    .out_valid_i(e_out_valid && !out_to_st), .out_ready_o(h_out_ready), .out_tag_i(e_out_tag),
+    .out_flow_i(e_out_flow), .out_op_i(e_out_op), .out_status_i(e_out_status),
+    .out_flags_i(e_out_flags), .out_ccount_i(e_out_ccount), .out_len_i(e_out_len),
+    .out_data_i(e_out_data), .out_last_i(e_out_last), .eng_busy_i(busy_count),
+    .adm_sqe_valid_o(adm_sqe_valid), .adm_sqe_ready_i(adm_sqe_ready), .adm_sqe_o(adm_sqe),
+    .adm_cqe_valid_i(adm_cqe_valid), .adm_cqe_ready_o(adm_cqe_ready), .adm_cqe_i(adm_cqe),
+    .dma_req_valid_i(dma_req_valid), .dma_req_ready_o(dma_req_ready), .dma_host_addr_i(dma_host_addr),
+    .dma_len_i(dma_len), .dma_dir_i(dma_dir),
     .dmabuf_en_o(dmabuf_en), .dmabuf_we_o(dmabuf_we), .dmabuf_addr_o(dmabuf_addr),
-    .dmabuf_wdata_o(dmabuf_wdata), .dmabuf_be_o(dmabuf_be), .dmabuf_rdata_i(32'd0),
+    .dmabuf_wdata_o(dmabuf_wdata), .dmabuf_be_o(dmabuf_be), .dmabuf_rdata_i(dmabuf_rdata),
     .dma_done_o(dma_done), .dma_status_o(dma_status),
-    .irq_coalesce_i(32'd0), .irq_coalesce_valid_i(1'b0),
-    .card_ready_i(1'b1), .card_selftest_failed_i(1'b0), .card_fatal_i(1'b0),
-    .datapath_enable_i(1'b1),
-    .irq_o, .srst_o, .quiet_o
+    .irq_coalesce_i(irq_coalesce), .irq_coalesce_valid_i(irq_coalesce_valid),
+    .card_ready_i(card_ready), .card_selftest_failed_i(card_selftest_failed), .card_fatal_i(card_fatal),
+    .datapath_enable_i(datapath_enable),
+    .irq_o, .srst_o(srst), .quiet_o
+  );
+  assign srst_o = srst;
+
+  mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .TAG_W(16), .FLOW_W(FLOW_W)) u_engine (
+    .clk_i, .rst_ni(sub_rst_n), .ready_o(e_ready),
+    .in_valid_i(e_in_valid), .in_ready_o(e_in_ready), .in_tag_i(e_in_tag), .in_flow_i(e_in_flow),
+    .in_op_i(e_in_op), .in_len_i(e_in_len), .in_data_i(e_in_data), .in_last_i(e_in_last),
+    .out_valid_o(e_out_valid), .out_ready_i(e_out_ready), .out_tag_o(e_out_tag), .out_flow_o(e_out_flow),
+    .out_op_o(e_out_op), .out_status_o(e_out_status), .out_flags_o(e_out_flags),
+    .out_ccount_o(e_out_ccount), .out_len_o(e_out_len), .out_data_o(e_out_data), .out_last_o(e_out_last),
+    .ctx_req_valid_i(ctx_req_valid), .ctx_req_ready_o(ctx_req_ready), .ctx_req_cmd_i(ctx_req_cmd),
+    .ctx_req_flow_i(ctx_req_flow), .ctx_req_dir_i(ctx_req_dir), .ctx_req_stateful_i(ctx_req_stateful),
+    .ctx_req_key_bits_i(ctx_req_key_bits), .ctx_req_start_key_i(ctx_req_start_key),
+    .ctx_req_first_ccount_i(ctx_req_first_ccount), .ctx_req_max_rekeys_i(ctx_req_max_rekeys),
+    .ctx_req_accept_pfc_i(1'b0),
+    .ctx_rsp_valid_o(ctx_rsp_valid), .ctx_rsp_ready_i(ctx_rsp_ready), .ctx_rsp_status_o(ctx_rsp_status),
+    .ctx_rsp_packets_o(ctx_rsp_packets), .ctx_rsp_bytes_o(ctx_rsp_bytes),
+    .ctx_rsp_key_changes_o(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_o(ctx_rsp_ccp_resets),
+    .ctx_rsp_rx_dropped_o(ctx_rsp_rx_dropped), .ctx_rsp_rx_out_of_order_o(ctx_rsp_rx_out_of_order),
+    .ctx_rsp_rx_missed_o(ctx_rsp_rx_missed), .ctx_rsp_rx_rekey_limited_o(ctx_rsp_rx_rekey_limited),
+    .ctx_rsp_rx_implausible_o(ctx_rsp_rx_implausible), .ctx_rsp_sanity_errors_o(ctx_rsp_sanity_errors),
+    .ctx_rsp_sanity_score_o(ctx_rsp_sanity_score), .ctx_rsp_next_ccount_o(ctx_rsp_next_ccount),
+    .ctx_rsp_discarding_o(ctx_rsp_discarding), .ctx_rsp_key_bits_o(ctx_rsp_key_bits),
+    .ctx_rsp_stateful_o(ctx_rsp_stateful), .ctx_rsp_dir_o(ctx_rsp_dir),
+    .engine_busy_o(e_busy)
   );
 
-  // Outputs that go to the engine and the management core once they are here.
-  wire unused = ^{in_valid, in_last, in_tag, in_len, in_flow, in_op, in_data, out_ready,
-                  adm_sqe_valid, adm_cqe_ready, dma_req_ready, dma_done, adm_sqe,
-                  dmabuf_en, dmabuf_we, dmabuf_addr, dmabuf_wdata, dmabuf_be, dma_status};
+  mgmt_top #(.NUM_FLOWS(NUM_FLOWS)) u_mgmt (
+    .clk_i, .rst_ni(sub_rst_n),
+    .adm_sqe_valid_i(adm_sqe_valid), .adm_sqe_ready_o(adm_sqe_ready), .adm_sqe_i(adm_sqe),
+    .adm_cqe_valid_o(adm_cqe_valid), .adm_cqe_ready_i(adm_cqe_ready), .adm_cqe_o(adm_cqe),
+    .dma_req_valid_o(dma_req_valid), .dma_req_ready_i(dma_req_ready), .dma_host_addr_o(dma_host_addr),
+    .dma_len_o(dma_len), .dma_dir_o(dma_dir),
+    .dmabuf_en_i(dmabuf_en), .dmabuf_we_i(dmabuf_we), .dmabuf_addr_i(dmabuf_addr),
+    .dmabuf_wdata_i(dmabuf_wdata), .dmabuf_be_i(dmabuf_be), .dmabuf_rdata_o(dmabuf_rdata),
+    .dma_done_i(dma_done), .dma_status_i(dma_status),
+    .irq_coalesce_o(irq_coalesce), .irq_coalesce_valid_o(irq_coalesce_valid),
+    .card_ready_o(card_ready), .card_selftest_failed_o(card_selftest_failed), .card_fatal_o(card_fatal),
+    .datapath_enable_o(datapath_enable), .fw_version_o(fw_version),
+    .eng_present_i(1'b1), .eng_ready_i(e_ready),
+    .ctx_req_valid_o(ctx_req_valid), .ctx_req_ready_i(ctx_req_ready), .ctx_req_cmd_o(ctx_req_cmd),
+    .ctx_req_flow_o(ctx_req_flow), .ctx_req_dir_o(ctx_req_dir), .ctx_req_stateful_o(ctx_req_stateful),
+    .ctx_req_key_bits_o(ctx_req_key_bits), .ctx_req_start_key_o(ctx_req_start_key),
+    .ctx_req_first_ccount_o(ctx_req_first_ccount), .ctx_req_max_rekeys_o(ctx_req_max_rekeys),
+    .ctx_rsp_valid_i(ctx_rsp_valid), .ctx_rsp_ready_o(ctx_rsp_ready), .ctx_rsp_status_i(ctx_rsp_status),
+    .ctx_rsp_packets_i(ctx_rsp_packets), .ctx_rsp_bytes_i(ctx_rsp_bytes),
+    .ctx_rsp_key_changes_i(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_i(ctx_rsp_ccp_resets),
+    .ctx_rsp_rx_dropped_i(ctx_rsp_rx_dropped), .ctx_rsp_rx_out_of_order_i(ctx_rsp_rx_out_of_order),
+    .ctx_rsp_rx_missed_i(ctx_rsp_rx_missed), .ctx_rsp_rx_rekey_limited_i(ctx_rsp_rx_rekey_limited),
+    .ctx_rsp_rx_implausible_i(ctx_rsp_rx_implausible), .ctx_rsp_sanity_errors_i(ctx_rsp_sanity_errors),
+    .ctx_rsp_sanity_score_i(ctx_rsp_sanity_score), .ctx_rsp_next_ccount_i(ctx_rsp_next_ccount),
+    .ctx_rsp_discarding_i(ctx_rsp_discarding), .ctx_rsp_key_bits_i(ctx_rsp_key_bits),
+    .ctx_rsp_stateful_i(ctx_rsp_stateful), .ctx_rsp_dir_i(ctx_rsp_dir),
+    .st_in_valid_o(s_in_valid), .st_in_ready_i(s_in_ready), .st_in_tag_o(s_in_tag),
+    .st_in_flow_o(s_in_flow), .st_in_op_o(s_in_op), .st_in_len_o(s_in_len), .st_in_data_o(s_in_data),
+    .st_in_last_o(s_in_last),
+    .st_out_valid_i(e_out_valid && out_to_st), .st_out_ready_o(s_out_ready), .st_out_tag_i(e_out_tag),
+    .st_out_status_i(e_out_status), .st_out_flags_i(e_out_flags), .st_out_ccount_i(e_out_ccount),
+    .st_out_len_i(e_out_len), .st_out_data_i(e_out_data), .st_out_last_i(e_out_last),
+    .sim_tohost_valid_o(sim_tohost_valid), .sim_tohost_o(sim_tohost),
+    .sim_console_valid_o(sim_console_valid), .sim_console_o(sim_console), .cpu_lockup_o(cpu_lockup)
+  );
+
+  // Simulation hooks of the management core are not used by the card; the
+  // firmware version is reported by IDENTIFY.
+  wire unused = ^{sim_tohost_valid, sim_tohost, sim_console_valid, sim_console, cpu_lockup, fw_version};
 
 endmodule

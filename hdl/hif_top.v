@@ -277,7 +277,18 @@ module hif_top #(
     .cpl_i(cpl), .cpl_q_i(cpl_q), .irq_o, .cnt_irq_o(cnt_irq), .timing_o(irq_timing)
   );
 
+  // The management core works between an admin entry handed over and its
+  // completion, and while it brings the card up (self-test).
+  reg adm_busy_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) adm_busy_q <= 1'b0;
+    else if (srst_o) adm_busy_q <= 1'b0;
+    else if (adm_sqe_valid_o && adm_sqe_ready_i) adm_busy_q <= 1'b1;
+    else if (adm_cqe_valid_i && adm_cqe_ready_o) adm_busy_q <= 1'b0;
+  end
+  wire mgmt_settled = (HAS_MGMT == 0) || card_ready_i || card_selftest_failed_i || card_fatal_i;
+
   assign quiet_o = fetch_idle && cpl_idle && tags_idle && !irq_timing && !rd_busy_q && !wr_busy_q &&
-                   !srst_o;
+                   !srst_o && !adm_busy_q && !adm_sqe_valid_o && !dma_req_valid_i && mgmt_settled;
 
 endmodule

@@ -88,26 +88,27 @@ CHECK_TARGETS += check-card-if
 # server (sim/cardsim/*.c, docs/cardsim.md).
 INCLUDE_DIRS += driver
 HIF_RTL     := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
-CARDSIM_RTL := hdl/card_top.v $(HIF_RTL)
+MGMT_RTL_ALL := $(sort $(wildcard hdl/mgmt/*.v))
+CARDSIM_RTL := hdl/card_top.v $(HIF_RTL) $(RTL_CORE_SRCS) $(MGMT_RTL_ALL)
 CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
 VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl
 
-$(BUILD)/bin/cardsim: $(CARDSIM_RTL) hdl/card_if.vh sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
+$(BUILD)/bin/cardsim: $(CARDSIM_RTL) hdl/card_if.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
                       $(call objs_of,$(CARDSIM_C))
 	@mkdir -p $(CARDSIM_MDIR) $(@D)
 	@rm -f $(CARDSIM_MDIR)/cardsim.exe   # verilator --build does not relink for changed .o inputs
-	verilator --cc --exe --build -j 2 $(VERILATOR_FLAGS) --trace-fst -MAKEFLAGS "-j1" --top-module card_top \
+	verilator --cc --exe --build -j 2 $(VERILATOR_FLAGS) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" --top-module card_top \
 	    --Mdir $(CARDSIM_MDIR) -o cardsim.exe -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
 	    $(CARDSIM_RTL) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C))) \
 	    > $(CARDSIM_MDIR)/build.log 2>&1 || { tail -n 40 $(CARDSIM_MDIR)/build.log; exit 1; }
-	cp $(CARDSIM_MDIR)/cardsim.exe $@
+	cp $(CARDSIM_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
 ALL_TARGETS += $(BUILD)/bin/cardsim
 
 .PHONY: lint-hif
 lint-hif:
 	verilator --lint-only $(VERILATOR_FLAGS) --top-module card_top $(CARDSIM_RTL)
-	@echo "lint-hif: clean"
+	@echo "lint-hif: clean (the card: host interface, engine, management core)"
 LINT_TARGETS += lint-hif
 CHECK_TARGETS += lint-hif
 
@@ -121,3 +122,9 @@ $(eval $(call c_program,test_card_rings,tests/integration/card/test_card_rings.c
 check-card-rings: $(BUILD)/bin/test_card_rings $(BUILD)/bin/cardsim
 	$(BUILD)/bin/test_card_rings
 CHECK_TARGETS += check-card-rings
+$(eval $(call c_program,test_card_engine,tests/integration/card/test_card_engine.c $(CARD_TEST_HELPER),mppe,))
+
+.PHONY: check-card-engine
+check-card-engine: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bin/test_card_engine --ops 100000 --flows 1000
+CHECK_TARGETS += check-card-engine

@@ -45,16 +45,26 @@ struct slot {
 	uint8_t *out;
 	uint32_t flow;
 	uint16_t cid;
+	uint16_t uses;               /* generation: high bits of the CID */
 	uint16_t in_len;
 	uint16_t out_cap;
 	uint8_t opcode;
 	uint8_t busy;
 };
 
+/*
+ * Completions of different flows come back in any order, so a submission
+ * slot is not reusable just because later entries completed: slots come
+ * from a free list, and the CID names the slot (low bits) and how many
+ * times it was used (high bits), so a late or repeated completion for an
+ * older use of the slot is recognised and refused.
+ */
 struct dq {
 	struct card_qp qp;
 	struct card_dma bounce;
 	struct slot *slots;          /* CQ size of them */
+	uint16_t *free;              /* free slot indexes (a stack) */
+	unsigned nfree;
 };
 
 struct flowrec {
@@ -76,6 +86,7 @@ struct card_engine {
 	uint32_t irq_cfg;
 	int epfd;
 	bool dead;                  /* the card is gone; only local completions remain */
+	uint64_t last_scan_ms;      /* last search for overdue operations */
 	struct card_engine_stats st;
 };
 
@@ -139,6 +150,7 @@ static void fail_inflight(struct card_engine *c)
 			m.opcode = s->opcode;
 			m.status = MPPE_ERR_DEVICE;
 			s->busy = 0;
+			d->free[d->nfree++] = (uint16_t)i;
 			c->st.failed_ops++;
 			/* room is guaranteed: LOCAL_CAP >= all slots */
 			local_push(c, &m);
@@ -375,8 +387,11 @@ static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *de
 		    dev->ops->dma_alloc(dev, (size_t)SLOT_BYTES << DQ_LOG2, &d->bounce) < 0)
 			goto fail;
 		d->slots = calloc(1u << DQ_LOG2, sizeof(*d->slots));
-		if (!d->slots)
+		d->free = calloc(1u << DQ_LOG2, sizeof(*d->free));
+		if (!d->slots || !d->free)
 			goto fail;
+		for (unsigned i = 0; i < (1u << DQ_LOG2); i++)
+			d->free[d->nfree++] = (uint16_t)((1u << DQ_LOG2) - 1 - i);
 		if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 			goto fail;
 	}
@@ -420,6 +435,7 @@ static void card_close(struct mppe_engine *e)
 			d->ops->dma_free(d, &c->dq[q].bounce);
 		}
 		free(c->dq[q].slots);
+		free(c->dq[q].free);
 	}
 	card_qp_destroy(&c->adm);
 	if (c->adm_buf.va)
@@ -443,6 +459,11 @@ static int card_flow_create(struct mppe_engine *e, const struct mppe_flow_params
 
 	if (c->dead) {
 		errno = ENODEV;
+		return -1;
+	}
+	if (p->accept_pfc) {
+		/* the card's flow context has no PFC option (FLOWP, docs/card-interface.md) */
+		errno = ENOTSUP;
 		return -1;
 	}
 	if (create_on_card(c, p, &id) < 0)
@@ -540,9 +561,9 @@ static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigne
 				break;
 			continue;
 		}
-		if (card_qp_space(&d->qp) == 0)
+		if (card_qp_space(&d->qp) == 0 || d->nfree == 0)
 			break;                     /* back-pressure */
-		idx = d->qp.sq_tail & ((1u << d->qp.cq_log2) - 1);
+		idx = d->free[--d->nfree];
 		s = &d->slots[idx];
 		buf = (uint8_t *)d->bounce.va + (size_t)idx * SLOT_BYTES;
 		iova = d->bounce.iova + (uint64_t)idx * SLOT_BYTES;
@@ -550,15 +571,15 @@ static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigne
 		if (op->opcode != MPPE_OP_RESET && op->in_len)
 			memcpy(buf, op->in, op->in_len);
 		sqe->opcode = op->opcode;
-		sqe->cid = (uint16_t)(d->qp.sq_tail - 1);
+		sqe->cid = (uint16_t)(((unsigned)(s->uses + 1) << d->qp.cq_log2) | idx);
 		sqe->flow = op->flow;
 		sqe->src = iova;
 		sqe->dst = iova + SLOT_IN;
 		sqe->in_len = op->opcode == MPPE_OP_RESET ? 0 : op->in_len;
 		sqe->out_cap = op->out_cap < SLOT_OUT ? op->out_cap : SLOT_OUT;
 		*s = (struct slot){ .cookie = op->cookie, .t_submit_ms = t, .out = op->out, .flow = op->flow,
-				    .cid = sqe->cid, .in_len = sqe->in_len, .out_cap = sqe->out_cap,
-				    .opcode = op->opcode, .busy = 1 };
+				    .cid = sqe->cid, .uses = (uint16_t)(s->uses + 1), .in_len = sqe->in_len,
+				    .out_cap = sqe->out_cap, .opcode = op->opcode, .busy = 1 };
 		touched[q] = true;
 	}
 	for (unsigned q = 0; q < c->nq; q++)
@@ -605,6 +626,7 @@ static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q
 	if (code >= 0x20)
 		c->st.card_errors++;
 	s->busy = 0;
+	d->free[d->nfree++] = (uint16_t)idx;
 }
 
 static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max)
@@ -628,6 +650,9 @@ static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigne
 				struct slot *s = &d->slots[idx];
 				if (!s->busy || s->cid != cq[i].cid) {
 					/* a completion for nothing we issued */
+					if (getenv("MPPE_CARD_DEBUG"))
+						fprintf(stderr, "card: q%u bad cid %u (slot %u busy %u cid %u) sqh %u st %x\n",
+							q + 1, cq[i].cid, idx, s->busy, s->cid, cq[i].sq_head, cq[i].status);
 					c->st.bad_cqes++;
 					continue;
 				}
@@ -643,8 +668,9 @@ static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigne
 	if (c->dev->lost) {
 		recover(c, "card lost");
 		c->dead = true;
-	} else {
-		t = now_ms();
+	} else if ((t = now_ms()) - c->last_scan_ms >= 100) {
+		/* look for overdue operations a few times a second, not on every poll */
+		c->last_scan_ms = t;
 		for (unsigned q = 0; q < c->nq; q++) {
 			struct dq *d = &c->dq[q];
 			unsigned nslots = 1u << d->qp.cq_log2;

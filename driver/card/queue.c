@@ -2,6 +2,8 @@
 #include "queue.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static size_t sq_bytes(const struct card_qp *qp)
@@ -125,6 +127,9 @@ int card_qp_reap(struct card_qp *qp, struct card_cqe *out, unsigned max)
 		 * submitted; the queue ID must be ours. */
 		fetched = (uint16_t)(e.sq_head - qp->sq_head);
 		if (e.sq_id != qp->id || fetched > (uint16_t)(qp->sq_tail - qp->sq_head)) {
+			if (getenv("MPPE_CARD_DEBUG"))
+				fprintf(stderr, "card: q%u bad cqe: sq_id %u sq_head %u (known %u, tail %u) cid %u\n",
+					qp->id, e.sq_id, e.sq_head, qp->sq_head, qp->sq_tail, e.cid);
 			qp->bad_cqes++;
 			continue;
 		}

@@ -2,6 +2,7 @@
 #include "card_rtl.h"
 
 #include <memory>
+#include <string>
 
 #include "Vcard_top.h"
 #include "verilated.h"
@@ -58,9 +59,14 @@ static void dump(card_rtl *c)
 	c->ctx.timeInc(1);
 }
 
-extern "C" struct card_rtl *card_rtl_new(const char *trace)
+extern "C" struct card_rtl *card_rtl_new(const char *trace, const char *firmware)
 {
 	card_rtl *c = new card_rtl;
+	if (firmware) {
+		std::string arg = std::string("+imem=") + firmware;
+		const char *argv[] = { "cardsim", arg.c_str() };
+		c->ctx.commandArgs(2, argv);
+	}
 	if (trace) {
 		c->ctx.traceEverOn(true);
 		c->fst = new VerilatedFstC;

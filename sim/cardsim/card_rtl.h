@@ -37,8 +37,9 @@ struct card_pins {
 
 struct card_rtl;
 
-/* trace: an FST file to write the waveform to, or NULL */
-struct card_rtl *card_rtl_new(const char *trace);
+/* trace: an FST file to write the waveform to, or NULL; firmware: the
+ * management core's image as $readmemh text (+imem=), or NULL */
+struct card_rtl *card_rtl_new(const char *trace, const char *firmware);
 void card_rtl_free(struct card_rtl *c);
 /* Holds rst_ni low for a few clocks. */
 void card_rtl_reset(struct card_rtl *c, struct card_pins *p);

@@ -1,7 +1,11 @@
 /*
  * cardsim: the MPPE offload card in Verilator, served over vfio-user.
  *
- *   cardsim --socket PATH [--trace FILE.fst] [--dma-latency CLOCKS] [--verbose]
+ *   cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] [--dma-latency CLOCKS] [--verbose]
+ *
+ * The firmware defaults to build/firmware/firmware.hex (the top-level build
+ * makes it); without a readable image the management core never becomes
+ * ready and the card says so in its status.
  *
  * One thread: the card runs free in batches of clocks; between batches the
  * server answers vfio-user messages and picks up doorbells from the shared
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vfu_server.h"
 
@@ -31,7 +36,8 @@ static void on_signal(int sig)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: cardsim --socket PATH [--trace FILE.fst] [--dma-latency CLOCKS] [--verbose]\n");
+	fprintf(stderr, "usage: cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] "
+		"[--dma-latency CLOCKS] [--verbose]\n");
 }
 
 int main(int argc, char **argv)
@@ -40,21 +46,23 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "trace", required_argument, NULL, 't' },
+		{ "firmware", required_argument, NULL, 'f' },
 		{ "dma-latency", required_argument, NULL, 'l' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = NULL, *trace = NULL;
+	const char *path = NULL, *trace = NULL, *firmware = "build/firmware/firmware.hex";
 	unsigned latency = 0;
 	bool verbose = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:t:l:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:t:f:l:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': path = optarg; break;
 		case 't': trace = optarg; break;
+		case 'f': firmware = optarg; break;
 		case 'l': latency = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'v': verbose = true; break;
 		default: usage(); return 2;
@@ -67,7 +75,11 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (vfu_init(&srv, path, trace) < 0) {
+	if (access(firmware, R_OK) != 0) {
+		fprintf(stderr, "cardsim: firmware %s: %s\n", firmware, strerror(errno));
+		return 1;
+	}
+	if (vfu_init(&srv, path, trace, firmware) < 0) {
 		fprintf(stderr, "cardsim: %s: %s\n", path, strerror(errno));
 		return 1;
 	}

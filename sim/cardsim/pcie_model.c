@@ -2,16 +2,19 @@
 #include "pcie_model.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-int pcie_init(struct pcie_model *m, const char *trace)
+int pcie_init(struct pcie_model *m, const char *trace, const char *firmware)
 {
 	memset(m, 0, sizeof(*m));
 	for (unsigned i = 0; i < CARD_NUM_VECTORS; i++)
 		m->irq_fd[i] = -1;
-	m->rtl = card_rtl_new(trace);
+	m->trace_dma = getenv("CARDSIM_TRACE_DMA") != NULL;
+	m->rtl = card_rtl_new(trace, firmware);
 	if (!m->rtl)
 		return -1;
 	pcie_hard_reset(m);
@@ -118,6 +121,9 @@ void pcie_cycle(struct pcie_model *m)
 		uint64_t addr = p->dmar_req_addr;
 		unsigned len = p->dmar_req_len;
 		uint8_t *src = len && len <= 4096 ? pcie_translate(m, addr, len, false) : NULL;
+		if (m->trace_dma)
+			fprintf(stderr, "dma rd %llx %u @%llu\n", (unsigned long long)addr, len,
+				(unsigned long long)card_rtl_cycles(m->rtl));
 		m->rd_active = true;
 		m->rd_delay = m->dma_latency;
 		m->rd_beat = 0;
@@ -139,6 +145,9 @@ void pcie_cycle(struct pcie_model *m)
 			m->wr_len = p->dmaw_len;
 			m->wr_off = 0;
 			m->wr_ok = m->wr_len && pcie_translate(m, m->wr_addr, m->wr_len, true) != NULL;
+			if (m->trace_dma)
+				fprintf(stderr, "dma wr %llx %u %016llx @%llu\n", (unsigned long long)m->wr_addr, m->wr_len,
+					(unsigned long long)wdata, (unsigned long long)card_rtl_cycles(m->rtl));
 			if (!m->wr_ok)
 				m->dma_faults++;
 		}

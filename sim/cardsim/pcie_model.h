@@ -39,9 +39,10 @@ struct pcie_model {
 	unsigned wr_len, wr_off;
 	/* statistics */
 	uint64_t irqs_sent, dma_faults;
+	bool trace_dma;                     /* CARDSIM_TRACE_DMA set: log every DMA request */
 };
 
-int pcie_init(struct pcie_model *m, const char *trace);
+int pcie_init(struct pcie_model *m, const char *trace, const char *firmware);
 void pcie_fini(struct pcie_model *m);
 /* Power-on reset of the card (rst_ni); mappings and eventfds stay. */
 void pcie_hard_reset(struct pcie_model *m);

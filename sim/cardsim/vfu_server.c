@@ -122,7 +122,7 @@ void vfu_set_sleeping(struct vfu_server *s, bool sleeping)
 
 /* ------------------------------------------------------------------ setup */
 
-int vfu_init(struct vfu_server *s, const char *path, const char *trace)
+int vfu_init(struct vfu_server *s, const char *path, const char *trace, const char *firmware)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
@@ -135,7 +135,7 @@ int vfu_init(struct vfu_server *s, const char *path, const char *trace)
 	}
 	strcpy(sa.sun_path, path);
 	snprintf(s->path, sizeof(s->path), "%s", path);
-	if (pcie_init(&s->pm, trace) < 0)
+	if (pcie_init(&s->pm, trace, firmware) < 0)
 		return -1;
 	s->db_fd = memfd_create("cardsim-bar0", MFD_CLOEXEC);
 	if (s->db_fd < 0 || ftruncate(s->db_fd, DB_FILE_SIZE) < 0)

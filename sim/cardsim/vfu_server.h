@@ -23,7 +23,7 @@ struct vfu_server {
 	uint8_t msgbuf[VFIO_USER_MAX_MSG];
 };
 
-int vfu_init(struct vfu_server *s, const char *path, const char *trace);
+int vfu_init(struct vfu_server *s, const char *path, const char *trace, const char *firmware);
 void vfu_fini(struct vfu_server *s);
 int vfu_accept(struct vfu_server *s);
 /* Reads and answers one message; -1 when the client is gone (dropped). */
