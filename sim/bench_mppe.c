@@ -177,32 +177,35 @@ static void bench_mppe(bool stateful, unsigned size, unsigned npkts, double fmax
 	}
 }
 
-/* Keystream: marginal clocks per keystream octet of SELFTEST_RC4. */
+/* Keystream: marginal clocks per keystream octet of SELFTEST_RC4, measured
+ * with the discard count (the engine generates and drops `skip` octets, so
+ * the output path does not enter the measurement). */
 static void bench_keystream(void)
 {
 	static struct tb_op op;
 	uint64_t t[2];
-	unsigned pay[2] = { 0, 2028 };
+	unsigned skip[2] = { 0, 60000 };
 
 	for (unsigned i = 0; i < 2; i++) {
 		uint64_t c0;
 		memset(&op, 0, sizeof(op));
 		op.op = 4;
-		op.len = (uint16_t)(20 + pay[i]);
+		op.len = 20 + 16;
 		for (unsigned k = 0; k < 16; k++)
 			op.data[k] = (uint8_t)k;
 		op.data[16] = 16;
+		op.data[18] = (uint8_t)(skip[i] & 0xff);
+		op.data[19] = (uint8_t)(skip[i] >> 8);
 		op.tag = 0;
-		expect_len[0] = (uint16_t)pay[i];
+		expect_len[0] = 16;
 		c0 = tb_cycles();
 		drv_submit(&op);
-		/* compare only the length here; rfc6229 in tb_mppe checks the bytes */
-		mismatches = 0;
 		drv_drain(1000000);
 		t[i] = tb_cycles() - c0;
 	}
-	printf("BENCH rtl_keystream bytes_per_clk=%.3f payload=%u clk_fixed=%" PRIu64
-	       " clk_total=%" PRIu64 "\n", (double)pay[1] / (double)(t[1] - t[0]), pay[1], t[0], t[1]);
+	printf("BENCH rtl_keystream bytes_per_clk=%.3f octets=%u clk=%" PRIu64
+	       " ksa_and_fixed_clk=%" PRIu64 "\n", (double)skip[1] / (double)(t[1] - t[0]), skip[1],
+	       t[1] - t[0], t[0]);
 }
 
 int main(int argc, char **argv)
