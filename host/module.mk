@@ -17,3 +17,6 @@ $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
 
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
+
+# host/ppp: the PPP layer (its own module.mk)
+include host/ppp/module.mk
