@@ -21,3 +21,12 @@ $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
 $(eval $(call c_program,pnsd,host/pptp/pnsd.c,pptp pnscommon))
 $(eval $(call c_program,pptp-client,host/client/pptp_client.c,pptp pnscommon))
+$(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
+$(eval $(call fuzz_target,fuzz_gre,tests/fuzz/fuzz_gre.c,pptp pnscommon))
+$(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscommon))
+
+# Integration: pnsd and pptp-client in two network namespaces (needs root).
+.PHONY: check-pptp-integration
+check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_pptp.sh $(BUILD)/bin
+CHECK_TARGETS += check-pptp-integration

@@ -598,17 +598,15 @@ void gre_session_input(struct gre_session *s, const struct gre_hdr *h)
 		diff = 0;
 	}
 	s->resync_n = 0;
-	owe_ack(s);
-	if (!s->hashed)
-		return;
 	if (diff == 0) {
-		if (deliver(s, h->payload, h->payload_len))
-			reorder_drain(s);
+		if (deliver(s, h->payload, h->payload_len) && reorder_drain(s))
+			owe_ack(s);
 		return;
 	}
 	s->st.rx_out_of_order++;
 	if (diff <= GRE_REORDER_SLOTS) {
-		reorder_hold(s, h->seq, h->payload, h->payload_len);
+		if (reorder_hold(s, h->seq, h->payload, h->payload_len) && s->hashed)
+			owe_ack(s);
 		return;
 	}
 	/* A gap wider than the reorder buffer is loss, not reordering. */
@@ -618,8 +616,8 @@ void gre_session_input(struct gre_session *s, const struct gre_hdr *h)
 		s->st.rx_lost += (uint32_t)(h->seq - s->rcv_nxt);
 		s->rcv_nxt = h->seq;
 	}
-	if (deliver(s, h->payload, h->payload_len))
-		reorder_drain(s);
+	if (deliver(s, h->payload, h->payload_len) && reorder_drain(s))
+		owe_ack(s);
 }
 
 void gre_sock_input(struct gre_sock *gs, const uint8_t *pkt, size_t len)

@@ -17,7 +17,7 @@ netns_cleanup() {
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
 	ip netns del "$NS_S" 2>/dev/null
 	ip netns del "$NS_C" 2>/dev/null
-	[ -n "$KEEP_TMP" ] || rm -rf "$TMPD"
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMPD"
 }
 trap netns_cleanup EXIT
 trap 'exit 1' INT TERM
