@@ -14,7 +14,8 @@ VERILATOR  ?= verilator
 
 # ---------------------------------------------------------------- RTL lint
 MGMT_RTL     := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_sys.v \
-                hdl/mgmt/mgmt_mailbox.v hdl/mgmt/mgmt_log.v hdl/mgmt/mgmt_top.v
+                hdl/mgmt/mgmt_mailbox.v hdl/mgmt/mgmt_log.v hdl/mgmt/mgmt_ctxport.v \
+                hdl/mgmt/mgmt_stport.v hdl/mgmt/mgmt_top.v
 MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
 
 .PHONY: lint-mgmt
@@ -27,12 +28,12 @@ CHECK_TARGETS += lint-mgmt
 
 # ---------------------------------------------------------------- simulator
 INCLUDE_DIRS += sim/mgmt
-MGMT_SIM_C   := sim/mgmt/mgmt_sim.c
+MGMT_SIM_C   := sim/mgmt/mgmt_sim.c sim/mgmt/hostif_model.c sim/mgmt/fw_tests.c
 MGMT_SIM_DIR := $(BUILD)/sim/mgmt
 MGMT_SIM     := $(MGMT_SIM_DIR)/mgmt_sim
 
 $(MGMT_SIM): $(MGMT_RTL) $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h $(call objs_of,$(MGMT_SIM_C))
-	@mkdir -p $(MGMT_SIM_DIR)
+	@mkdir -p $(MGMT_SIM_DIR) && rm -f $@   # verilator does not track the C objects
 	+$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
 	    --top-module tb_mgmt_top -Mdir $(MGMT_SIM_DIR)/obj \
 	    -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt" -o $(abspath $@) \
@@ -62,3 +63,55 @@ check-mgmt-cpu: $(MGMT_SIM) $(MGMT_CPU_HEX)
 	    $(MGMT_SIM) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
 	done
 CHECK_TARGETS += check-mgmt-cpu
+
+# ---------------------------------------------------------------- firmware
+FW_VERSION      := 1.0.0
+FW_VERSION_HEX  := 0x010000
+# a second build, one patch level up, that the update test installs
+FW_NEXT_VERSION := 1.0.1
+FW_NEXT_HEX     := 0x010001
+
+FW_SRCS   := firmware/main.c firmware/admin.c firmware/flows.c firmware/selftest.c \
+             firmware/fwupdate.c firmware/evlog.c firmware/util.c
+FW_CARD_SRCS := firmware/card_main.c firmware/hal_mgmt.c firmware/libc_min.c
+FW_CFLAGS := -std=c11 -Os -g $(WARN) $(RV_ARCH) -ffreestanding -fno-builtin \
+             -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
+             -Idriver/card -Ifirmware -MMD -MP
+
+# fw_build NAME VERSION_HEX VERSION: build/firmware/NAME.{elf,bin,hex,img}
+define fw_build
+$(BUILD)/firmware/$(1)/%.o: firmware/%.c
+	@mkdir -p $$(@D)
+	$(RV_CC) $(FW_CFLAGS) -DFW_VERSION=$(2)u -c -o $$@ $$<
+$(BUILD)/firmware/$(1)/start.o: firmware/start.S
+	@mkdir -p $$(@D)
+	$(RV_CC) $(RV_ASARCH) -c -o $$@ $$<
+$(BUILD)/firmware/$(1).elf: $(BUILD)/firmware/$(1)/start.o \
+    $(patsubst firmware/%.c,$(BUILD)/firmware/$(1)/%.o,$(FW_SRCS) $(FW_CARD_SRCS)) firmware/link.ld
+	$(RV_CC) $(RV_ARCH) -nostdlib -nostartfiles -T firmware/link.ld -Wl,--gc-sections \
+	    -o $$@ $$(filter %.o,$$^) -lgcc
+$(BUILD)/firmware/$(1).bin: $(BUILD)/firmware/$(1).elf
+	$(RV_OBJCOPY) -O binary $$< $$@
+$(BUILD)/firmware/$(1).hex: $(BUILD)/firmware/$(1).bin firmware/tools/bin2memh.py
+	python3 firmware/tools/bin2memh.py $$< $$@
+$(BUILD)/firmware/$(1).img: $(BUILD)/firmware/$(1).bin $(BUILD)/bin/mkfwimg
+	$(BUILD)/bin/mkfwimg $(3) $$< $$@
+ALL_TARGETS += $(BUILD)/firmware/$(1).hex $(BUILD)/firmware/$(1).img
+endef
+$(eval $(call fw_build,firmware,$(FW_VERSION_HEX),$(FW_VERSION)))
+$(eval $(call fw_build,firmware-next,$(FW_NEXT_HEX),$(FW_NEXT_VERSION)))
+
+INCLUDE_DIRS += firmware driver/card
+$(eval $(call c_program,mkfwimg,firmware/tools/mkfwimg.c firmware/util.c))
+
+# ---------------------------------------------------------------- firmware on the RTL core
+.PHONY: check-mgmt-fw bench-mgmt
+check-mgmt-fw: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
+               $(BUILD)/firmware/firmware-next.img
+	$(MGMT_SIM) fw +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
+	    $(BUILD)/firmware/firmware-next.img
+CHECK_TARGETS += check-mgmt-fw
+
+bench-mgmt: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img
+	@$(MGMT_SIM) bench +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img
+BENCH_TARGETS += bench-mgmt

@@ -26,7 +26,12 @@ def parse(path):
     cur_block = cur_reg = cur_struct = cur_member = cur_enum = None
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
-            words = shlex.split(line, comments=True)
+            if line.lstrip().startswith('#'):
+                continue
+            try:
+                words = shlex.split(line, comments=True)
+            except ValueError as e:
+                sys.exit(f"{path}:{lineno}: {e}")
             if not words:
                 continue
             k, a = words[0], words[1:]

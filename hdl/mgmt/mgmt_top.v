@@ -5,7 +5,8 @@
 `default_nettype none
 
 module mgmt_top #(
-  parameter [31:0] RTL_VERSION = 32'h0001_0000
+  parameter [31:0] RTL_VERSION = 32'h0001_0000,
+  parameter [31:0] NUM_FLOWS   = 32'd4096      // the engine's NUM_FLOWS
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -40,14 +41,57 @@ module mgmt_top #(
   output wire         datapath_enable_o,
   output wire [31:0]  fw_version_o,
 
-  // ENGINE window: flow-context port (0x0000-0x7fff), self-test port (0x8000-0xffff)
-  output wire         eng_req_o,
-  output wire         eng_we_o,
-  output wire [15:0]  eng_addr_o,
-  output wire [31:0]  eng_wdata_o,
-  input  wire         eng_ack_i,
-  input  wire         eng_err_i,
-  input  wire [31:0]  eng_rdata_i,
+  // engine (docs/engine-streams.md): present/ready, context port, and the
+  // input/output streams for the self-test (the card top hands them to
+  // mgmt only while datapath_enable_o is low)
+  input  wire         eng_present_i,
+  input  wire         eng_ready_i,
+  output wire         ctx_req_valid_o,
+  input  wire         ctx_req_ready_i,
+  output wire [1:0]   ctx_req_cmd_o,
+  output wire [15:0]  ctx_req_flow_o,
+  output wire         ctx_req_dir_o,
+  output wire         ctx_req_stateful_o,
+  output wire [7:0]   ctx_req_key_bits_o,
+  output wire [127:0] ctx_req_start_key_o,
+  output wire [11:0]  ctx_req_first_ccount_o,
+  output wire [15:0]  ctx_req_max_rekeys_o,
+  input  wire         ctx_rsp_valid_i,
+  output wire         ctx_rsp_ready_o,
+  input  wire [3:0]   ctx_rsp_status_i,
+  input  wire [63:0]  ctx_rsp_packets_i,
+  input  wire [63:0]  ctx_rsp_bytes_i,
+  input  wire [63:0]  ctx_rsp_key_changes_i,
+  input  wire [31:0]  ctx_rsp_ccp_resets_i,
+  input  wire [31:0]  ctx_rsp_rx_dropped_i,
+  input  wire [31:0]  ctx_rsp_rx_out_of_order_i,
+  input  wire [31:0]  ctx_rsp_rx_missed_i,
+  input  wire [31:0]  ctx_rsp_rx_rekey_limited_i,
+  input  wire [31:0]  ctx_rsp_rx_implausible_i,
+  input  wire [31:0]  ctx_rsp_sanity_errors_i,
+  input  wire [31:0]  ctx_rsp_sanity_score_i,
+  input  wire [11:0]  ctx_rsp_next_ccount_i,
+  input  wire         ctx_rsp_discarding_i,
+  input  wire [7:0]   ctx_rsp_key_bits_i,
+  input  wire         ctx_rsp_stateful_i,
+  input  wire         ctx_rsp_dir_i,
+  output wire         st_in_valid_o,
+  input  wire         st_in_ready_i,
+  output wire [15:0]  st_in_tag_o,
+  output wire [15:0]  st_in_flow_o,
+  output wire [3:0]   st_in_op_o,
+  output wire [15:0]  st_in_len_o,
+  output wire [63:0]  st_in_data_o,
+  output wire         st_in_last_o,
+  input  wire         st_out_valid_i,
+  output wire         st_out_ready_o,
+  input  wire [15:0]  st_out_tag_i,
+  input  wire [3:0]   st_out_status_i,
+  input  wire [7:0]   st_out_flags_i,
+  input  wire [11:0]  st_out_ccount_i,
+  input  wire [15:0]  st_out_len_i,
+  input  wire [63:0]  st_out_data_i,
+  input  wire         st_out_last_i,
 
   // simulation hooks (SIM_TOHOST, SIM_CONSOLE) and core lockup
   output wire         sim_tohost_valid_o,
@@ -62,12 +106,11 @@ module mgmt_top #(
   localparam integer STAGE_AW = 12;   // 16 KiB
   localparam integer DMABUF_AW = 10;  // 4 KiB
   localparam [31:0] IMEM_BYTES = 32'd4 << IMEM_AW;
-  localparam [7:0]  ENG_TIMEOUT = 8'd255;
 
   // targets of the data bus
   localparam [3:0] T_NONE = 4'd0, T_IMEM = 4'd1, T_DMEM = 4'd2, T_STAGE = 4'd3,
                    T_DMABUF = 4'd4, T_SYS = 4'd5, T_TIMER = 4'd6, T_ADMIN = 4'd7,
-                   T_LOG = 4'd8, T_ENG = 4'd9;
+                   T_LOG = 4'd8, T_CTX = 4'd9, T_ST = 4'd10;
 
   // ---------------------------------------------------------------- core
   wire        core_rst;
@@ -116,7 +159,10 @@ module mgmt_top #(
           endcase
         end
       end
-      4'h5: if (daddr[27:16] == 12'd0 && dbe == 4'hf) target = T_ENG;
+      4'h5: if (daddr[27:16] == 12'd0 && dbe == 4'hf) begin
+        if (!daddr[15] && daddr[14:8] == 7'd0) target = T_CTX;
+        if (daddr[15] && daddr[14:10] == 5'd0) target = T_ST;
+      end
       default: target = T_NONE;
     endcase
     if (target == T_IMEM && dwe) target = T_NONE;   // instruction RAM is read-only to the core
@@ -130,54 +176,24 @@ module mgmt_top #(
   wire sel_admin  = dreq && target == T_ADMIN;
   wire sel_log    = dreq && target == T_LOG;
 
-  // local targets answer the clock after the request; the engine when it acks
+  wire sel_ctx    = dreq && target == T_CTX;
+  wire sel_st     = dreq && target == T_ST;
+
+  // every target answers the clock after the request
   reg  [3:0]  target_q;
   reg         local_ack_q, local_err_q;
-  reg         eng_req_q;
-  reg  [7:0]  eng_timer_q;
-  reg         eng_we_q;
-  reg  [15:0] eng_addr_q;
-  reg  [31:0] eng_wdata_q;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       target_q    <= T_NONE;
       local_ack_q <= 1'b0;
       local_err_q <= 1'b0;
-      eng_req_q   <= 1'b0;
-      eng_timer_q <= 8'd0;
-      eng_we_q    <= 1'b0;
-      eng_addr_q  <= 16'd0;
-      eng_wdata_q <= 32'd0;
     end else begin
-      local_ack_q <= dreq && target != T_NONE && target != T_ENG;
-      local_err_q <= dreq && target == T_NONE;
+      local_ack_q <= dreq && target != T_NONE && !core_rst;
+      local_err_q <= dreq && target == T_NONE && !core_rst;
       if (dreq) target_q <= target;
-      if (dreq && target == T_ENG) begin
-        eng_req_q   <= 1'b1;
-        eng_timer_q <= 8'd0;
-        eng_we_q    <= dwe;
-        eng_addr_q  <= daddr[15:0];
-        eng_wdata_q <= dwdata;
-      end else if (eng_req_q) begin
-        eng_timer_q <= eng_timer_q + 8'd1;
-        if (eng_ack_i || eng_err_i || eng_timer_q == ENG_TIMEOUT) eng_req_q <= 1'b0;
-      end
-      if (core_rst) begin
-        local_ack_q <= 1'b0;
-        local_err_q <= 1'b0;
-        eng_req_q   <= 1'b0;
-      end
     end
   end
-
-  assign eng_req_o   = eng_req_q;
-  assign eng_we_o    = eng_we_q;
-  assign eng_addr_o  = eng_addr_q;
-  assign eng_wdata_o = eng_wdata_q;
-
-  wire eng_done = eng_req_q && (eng_ack_i || eng_err_i || eng_timer_q == ENG_TIMEOUT);
-  wire eng_fail = eng_req_q && (eng_err_i || (!eng_ack_i && eng_timer_q == ENG_TIMEOUT));
 
   // ---------------------------------------------------------------- memories
   // Waived: DMEM's second port is idle; fetch addresses are word aligned and
@@ -187,7 +203,7 @@ module mgmt_top #(
   wire [31:0] unused_imem_addr = imem_addr;
   /* verilator lint_on UNUSEDSIGNAL */
   wire [31:0] imem_d_rdata, dmem_rdata, stage_rdata, dmabuf_cpu_rdata;
-  wire [31:0] sys_rdata, admin_rdata, log_rdata;
+  wire [31:0] sys_rdata, admin_rdata, log_rdata, ctx_rdata, st_rdata;
   wire        ldr_stage_en, ldr_imem_we;
   wire [STAGE_AW-1:0] ldr_stage_addr;
   wire [IMEM_AW-1:0]  ldr_imem_addr;
@@ -322,6 +338,74 @@ module mgmt_top #(
     .rdata_o (log_rdata)
   );
 
+  mgmt_ctxport #(.FLOW_W(16), .NUM_FLOWS(NUM_FLOWS)) u_ctxport (
+    .clk_i                      (clk_i),
+    .rst_ni                     (rst_ni),
+    .req_i                      (sel_ctx),
+    .we_i                       (dwe),
+    .addr_i                     (daddr[7:0]),
+    .wdata_i                    (dwdata),
+    .rdata_o                    (ctx_rdata),
+    .ctx_req_valid_o            (ctx_req_valid_o),
+    .ctx_req_ready_i            (ctx_req_ready_i),
+    .ctx_req_cmd_o              (ctx_req_cmd_o),
+    .ctx_req_flow_o             (ctx_req_flow_o),
+    .ctx_req_dir_o              (ctx_req_dir_o),
+    .ctx_req_stateful_o         (ctx_req_stateful_o),
+    .ctx_req_key_bits_o         (ctx_req_key_bits_o),
+    .ctx_req_start_key_o        (ctx_req_start_key_o),
+    .ctx_req_first_ccount_o     (ctx_req_first_ccount_o),
+    .ctx_req_max_rekeys_o       (ctx_req_max_rekeys_o),
+    .ctx_rsp_valid_i            (ctx_rsp_valid_i),
+    .ctx_rsp_ready_o            (ctx_rsp_ready_o),
+    .ctx_rsp_status_i           (ctx_rsp_status_i),
+    .ctx_rsp_packets_i          (ctx_rsp_packets_i),
+    .ctx_rsp_bytes_i            (ctx_rsp_bytes_i),
+    .ctx_rsp_key_changes_i      (ctx_rsp_key_changes_i),
+    .ctx_rsp_ccp_resets_i       (ctx_rsp_ccp_resets_i),
+    .ctx_rsp_rx_dropped_i       (ctx_rsp_rx_dropped_i),
+    .ctx_rsp_rx_out_of_order_i  (ctx_rsp_rx_out_of_order_i),
+    .ctx_rsp_rx_missed_i        (ctx_rsp_rx_missed_i),
+    .ctx_rsp_rx_rekey_limited_i (ctx_rsp_rx_rekey_limited_i),
+    .ctx_rsp_rx_implausible_i   (ctx_rsp_rx_implausible_i),
+    .ctx_rsp_sanity_errors_i    (ctx_rsp_sanity_errors_i),
+    .ctx_rsp_sanity_score_i     (ctx_rsp_sanity_score_i),
+    .ctx_rsp_next_ccount_i      (ctx_rsp_next_ccount_i),
+    .ctx_rsp_discarding_i       (ctx_rsp_discarding_i),
+    .ctx_rsp_key_bits_i         (ctx_rsp_key_bits_i),
+    .ctx_rsp_stateful_i         (ctx_rsp_stateful_i),
+    .ctx_rsp_dir_i              (ctx_rsp_dir_i)
+  );
+
+  mgmt_stport #(.FLOW_W(16), .TAG_W(16)) u_stport (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .req_i         (sel_st),
+    .we_i          (dwe),
+    .addr_i        (daddr[9:0]),
+    .wdata_i       (dwdata),
+    .rdata_o       (st_rdata),
+    .eng_present_i (eng_present_i),
+    .eng_ready_i   (eng_ready_i),
+    .in_valid_o    (st_in_valid_o),
+    .in_ready_i    (st_in_ready_i),
+    .in_tag_o      (st_in_tag_o),
+    .in_flow_o     (st_in_flow_o),
+    .in_op_o       (st_in_op_o),
+    .in_len_o      (st_in_len_o),
+    .in_data_o     (st_in_data_o),
+    .in_last_o     (st_in_last_o),
+    .out_valid_i   (st_out_valid_i),
+    .out_ready_o   (st_out_ready_o),
+    .out_tag_i     (st_out_tag_i),
+    .out_status_i  (st_out_status_i),
+    .out_flags_i   (st_out_flags_i),
+    .out_ccount_i  (st_out_ccount_i),
+    .out_len_i     (st_out_len_i),
+    .out_data_i    (st_out_data_i),
+    .out_last_i    (st_out_last_i)
+  );
+
   // ---------------------------------------------------------------- response
   reg [31:0] local_rdata;
   always @(*) begin
@@ -334,15 +418,17 @@ module mgmt_top #(
       T_TIMER:  local_rdata = sys_rdata;
       T_ADMIN:  local_rdata = admin_rdata;
       T_LOG:    local_rdata = log_rdata;
+      T_CTX:    local_rdata = ctx_rdata;
+      T_ST:     local_rdata = st_rdata;
       default:  local_rdata = 32'd0;
     endcase
   end
 
   always @(*) begin
-    dack = (local_ack_q && !core_rst) || (eng_done && !eng_fail);
-    derr = (local_err_q && !core_rst) || eng_fail;
+    dack = local_ack_q && !core_rst;
+    derr = local_err_q && !core_rst;
   end
-  assign drdata = eng_req_q ? eng_rdata_i : local_rdata;
+  assign drdata = local_rdata;
 
 endmodule
 

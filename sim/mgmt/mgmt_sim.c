@@ -3,12 +3,15 @@
  *
  *   mgmt_sim cpu +imem=TEST.hex         run one instruction test program;
  *                                       exit 0 only if it wrote 1 to SIM_TOHOST
+ *   mgmt_sim fw +imem=FIRMWARE.hex NEXT.img    the firmware tests (fw_tests.c)
+ *   mgmt_sim bench +imem=FIRMWARE.hex FW.img   the firmware benchmarks
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mgmt_pins.h"
+#include "mgmt_sim.h"
 
 #define CPU_TEST_MAX_CYCLES 2000000u
 
@@ -48,12 +51,16 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s cpu +imem=FILE\n", argv[0]);
+		fprintf(stderr, "usage: %s cpu|fw|bench +imem=FILE [args]\n", argv[0]);
 		return 2;
 	}
 	tb_open(argc, argv);
 	if (strcmp(argv[1], "cpu") == 0)
 		rc = run_cpu_test();
+	else if (strcmp(argv[1], "fw") == 0)
+		rc = run_fw_tests(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "bench") == 0)
+		rc = run_fw_bench(argc - 2, argv + 2);
 	else {
 		fprintf(stderr, "unknown mode %s\n", argv[1]);
 		rc = 2;

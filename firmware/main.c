@@ -1,0 +1,71 @@
+/*
+ * The management firmware: boot (self-test, then ready or failed), then
+ * serve the admin mailbox forever. See docs/firmware.md.
+ */
+#include "fw.h"
+#include "fw_image.h"
+#include "hal.h"
+#include "util.h"
+
+void fw_boot(void)
+{
+	uint32_t t0, n = hal_num_flows();
+
+	fw_fill(&fw, 0, sizeof fw);
+	hal_set_card_status(0);
+	hal_set_fw_version(FW_VERSION);
+	evlog_add(EV_START, FW_VERSION);
+	fw.fw_crc = hal_image_crc();   /* IDENTIFY reports it; computed once */
+	fw.num_flows = n < FW_MAX_FLOWS ? n : FW_MAX_FLOWS;
+
+	t0 = hal_now();
+	if ((hal_engine_state() & (ENG_PRESENT | ENG_READY)) == (ENG_PRESENT | ENG_READY))
+		flows_rebuild();   /* contexts survive a firmware update */
+	fw.selftest_failed = selftest_run();
+	fw.selftest_clocks = hal_now() - t0;
+	if (fw.selftest_failed) {
+		/* readable failed state; the data path stays off */
+		fw.card_status = CARD_ST_SELFTEST_FAILED;
+		evlog_add(EV_SELFTEST_FAIL, fw.selftest_failed);
+	} else {
+		fw.card_status = CARD_ST_READY | CARD_ST_DATAPATH;
+		evlog_add(EV_SELFTEST_PASS, fw.selftest_clocks);
+	}
+	hal_set_card_status(fw.card_status);
+}
+
+/* An unexpected trap (start.S): a firmware bug. Log it, say FATAL, stop. */
+void fw_trap(uint32_t mcause, uint32_t mepc)
+{
+	evlog_add(EV_TRAP_CAUSE, mcause);
+	evlog_add(EV_TRAP_EPC, mepc);
+	hal_set_card_status(CARD_ST_FATAL | (fw.card_status & CARD_ST_SELFTEST_FAILED));
+	for (;;)
+		;
+}
+
+void fw_poll(void)
+{
+	struct card_sqe sqe;
+	struct card_cqe cqe;
+	uint32_t words[16];
+
+	if (!hal_mbox_pending())
+		return;
+	hal_mbox_read_sqe(words);
+	fw_copy(&sqe, words, sizeof sqe);
+	if (sqe.opcode == CARD_ADM_FLOW_CREATE)
+		hal_mbox_wipe_sqe();   /* the key leaves the mailbox at once */
+	fw_wipe(words, sizeof words);
+	admin_execute(&sqe, &cqe);
+	fw_wipe(&sqe, sizeof sqe);
+	fw_copy(words, &cqe, sizeof cqe);
+	hal_mbox_complete(words);
+	if (fw.restart_pending) {
+		/* the host has its OK; restart into the new image */
+		hal_mbox_drain();
+		hal_set_card_status(0);
+		hal_loader_start(FW_IMAGE_HDR_SIZE, fw.restart_words);
+		fw.restart_pending = false;   /* only reached off the card */
+	}
+}

@@ -1,0 +1,253 @@
+// Host interface: the completion unit.
+//
+// Takes one finished operation at a time - an engine result, an error
+// completion from the fetch unit, or an admin completion from the management
+// core - writes its output payload to DST (engine results with data), then
+// writes the 16-byte completion entry into the queue's completion ring with
+// the phase of the current pass and the queue's SQ head.
+//
+// The engine never writes outside DST: a result longer than the room the
+// entry gave (OUT_CAP) is dropped with ERR_NO_SPACE (the fetch unit already
+// refuses entries whose OUT_CAP cannot hold the result, so this is a guard).
+`default_nettype none
+`include "card_if.vh"
+
+module hif_cpl #(
+  parameter integer NQ     = 9,
+  parameter integer TW     = 5,
+  parameter integer FLOW_W = 16
+) (
+  input  wire              clk_i,
+  input  wire              rst_ni,
+  input  wire              srst_i,
+  // queue state
+  input  wire [NQ-1:0]     q_en_i,
+  input  wire [NQ-1:0]     q_init_i,
+  input  wire [NQ*64-1:0]  cq_base_i,
+  input  wire [NQ*4-1:0]   cq_log2_i,
+  input  wire [NQ*16-1:0]  sq_head_i,
+  output wire [NQ*16-1:0]  cq_tail_o,
+  output reg  [NQ-1:0]     q_stop_o,
+  output reg               err_cq_dma_o,
+  output reg  [3:0]        err_q_o,
+  output reg  [63:0]       err_addr_o,
+  // engine output stream (docs/engine-streams.md)
+  input  wire              out_valid_i,
+  output wire              out_ready_o,
+  input  wire [15:0]       out_tag_i,
+  input  wire [FLOW_W-1:0] out_flow_i,
+  input  wire [3:0]        out_op_i,
+  input  wire [3:0]        out_status_i,
+  input  wire [7:0]        out_flags_i,
+  input  wire [11:0]       out_ccount_i,
+  input  wire [15:0]       out_len_i,
+  input  wire [63:0]       out_data_i,
+  input  wire              out_last_i,
+  // error completions from the fetch unit
+  input  wire              lc_valid_i,
+  output wire              lc_ready_o,
+  input  wire [3:0]        lc_q_i,
+  input  wire [15:0]       lc_cid_i,
+  input  wire [7:0]        lc_op_i,
+  input  wire [14:0]       lc_status_i,
+  // admin completions from the management core
+  input  wire              adm_cqe_valid_i,
+  output wire              adm_cqe_ready_o,
+  input  wire [127:0]      adm_cqe_i,
+  // tag table (in the fetch unit)
+  output wire [TW-1:0]     tag_rd_o,
+  input  wire [3:0]        tag_q_i,
+  input  wire [15:0]       tag_cid_i,
+  input  wire [63:0]       tag_dst_i,
+  input  wire [15:0]       tag_cap_i,
+  input  wire              tag_poison_i,
+  output reg               tag_free_o,
+  output reg  [TW-1:0]     tag_free_idx_o,
+  // DMA write port
+  output wire              wr_valid_o,
+  input  wire              wr_ready_i,
+  output wire [63:0]       wr_addr_o,
+  output wire [15:0]       wr_len_o,
+  output wire [63:0]       wr_data_o,
+  output wire              wr_last_o,
+  input  wire              wr_rsp_valid_i,
+  input  wire              wr_rsp_err_i,
+  // events
+  output reg               cpl_o,          // a completion entry was written
+  output reg  [3:0]        cpl_q_o,
+  output reg               cnt_op_o,
+  output reg               cnt_err_o,
+  output wire [15:0]       bytes_out_o,
+  output wire              idle_o
+);
+
+  localparam [3:0] S_IDLE = 4'd0, S_DATA = 4'd1, S_DRESP = 4'd2, S_DRAIN = 4'd3,
+                   S_CQE0 = 4'd4, S_CQE1 = 4'd5, S_CRESP = 4'd6, S_DONE = 4'd7;
+  localparam [1:0] SRC_ENGINE = 2'd0, SRC_LOCAL = 2'd1, SRC_ADMIN = 2'd2;
+
+  reg  [3:0]      state_q;
+  reg  [1:0]      src_q;
+  reg  [3:0]      q_q;
+  reg  [TW-1:0]   tag_q;
+  reg  [31:0]     result_q, info_q;
+  reg  [15:0]     cid_q;
+  reg  [14:0]     status_q;
+  reg  [63:0]     dst_q;
+  reg  [15:0]     len_q;
+  reg  [NQ*16-1:0] cq_tail_q;
+
+  // ---------------------------------------------------------------- choice
+  wire idle      = state_q == S_IDLE;
+  wire take_adm  = idle && adm_cqe_valid_i;
+  wire take_lc   = idle && !adm_cqe_valid_i && lc_valid_i;
+  wire take_eng  = idle && !adm_cqe_valid_i && !lc_valid_i && out_valid_i;
+
+  assign tag_rd_o        = out_tag_i[TW-1:0];
+  assign adm_cqe_ready_o = take_adm;
+  assign lc_ready_o      = take_lc;
+
+  // An engine result with data goes to DST when it fits; otherwise its beats
+  // are drained and the completion carries the error.
+  wire eng_has_data = out_status_i == 4'd0 && out_len_i != 16'd0;
+  wire eng_fits     = out_len_i <= tag_cap_i && !tag_poison_i;
+  wire eng_to_dst   = take_eng && eng_has_data && eng_fits;
+  wire [14:0] eng_status = tag_poison_i ? `CARD_STATUS_CARD_SRC_DMA :
+                           (eng_has_data && !eng_fits) ? `CARD_STATUS_ERR_NO_SPACE :
+                           {11'd0, out_status_i};
+
+  // Data beats pass straight from the engine to the DMA write port.
+  wire data_phase = state_q == S_DATA;
+  assign out_ready_o = data_phase ? wr_ready_i :
+                       (state_q == S_DRAIN) || (take_eng && !eng_to_dst);
+
+  // ---------------------------------------------------------------- CQE
+  wire [63:0] cq_base  = cq_base_i[q_q*64 +: 64];
+  wire [3:0]  cq_log2  = cq_log2_i[q_q*4 +: 4];
+  wire [15:0] cq_tail  = cq_tail_q[q_q*16 +: 16];
+  wire [15:0] cq_slot  = cq_tail & ((16'd1 << cq_log2) - 16'd1);
+  wire        phase    = ~cq_tail[cq_log2];     // 1 on the first pass, flips on every wrap
+  wire [63:0] cqe_addr = cq_base + {44'd0, cq_slot, 4'd0};
+  wire [127:0] cqe = {status_q, phase, cid_q,
+                      12'd0, q_q, sq_head_i[q_q*16 +: 16],
+                      info_q, result_q};
+
+  wire cqe_phase = state_q == S_CQE0 || state_q == S_CQE1;
+  assign wr_valid_o = data_phase ? out_valid_i : cqe_phase;
+  assign wr_addr_o  = data_phase ? dst_q : cqe_addr;
+  assign wr_len_o   = data_phase ? len_q : 16'd`CARD_CQE_SIZE;
+  assign wr_data_o  = data_phase ? out_data_i : (state_q == S_CQE0 ? cqe[63:0] : cqe[127:64]);
+  assign wr_last_o  = data_phase ? out_last_i : state_q == S_CQE1;
+  assign cq_tail_o  = cq_tail_q;
+  assign bytes_out_o = (data_phase && out_valid_i && wr_ready_i) ?
+                       (out_last_i ? ((len_q[2:0] == 3'd0) ? 16'd8 : {13'd0, len_q[2:0]}) : 16'd8) : 16'd0;
+  assign idle_o = idle;
+
+  // The host interface fills SQ head, SQ id and phase of admin completions;
+  // the engine tag above TW bits is always zero.
+  wire unused = ^{out_flow_i, out_tag_i[15:TW], adm_cqe_i[112], adm_cqe_i[95:64]};
+
+  integer n;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= S_IDLE; src_q <= SRC_ENGINE; q_q <= 4'd0; tag_q <= {TW{1'b0}};
+      result_q <= 32'd0; info_q <= 32'd0; cid_q <= 16'd0; status_q <= 15'd0;
+      dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}};
+      q_stop_o <= {NQ{1'b0}}; err_cq_dma_o <= 1'b0; err_q_o <= 4'd0; err_addr_o <= 64'd0;
+      tag_free_o <= 1'b0; tag_free_idx_o <= {TW{1'b0}};
+      cpl_o <= 1'b0; cpl_q_o <= 4'd0; cnt_op_o <= 1'b0; cnt_err_o <= 1'b0;
+    end else if (srst_i) begin
+      state_q <= S_IDLE; src_q <= SRC_ENGINE; q_q <= 4'd0; tag_q <= {TW{1'b0}};
+      result_q <= 32'd0; info_q <= 32'd0; cid_q <= 16'd0; status_q <= 15'd0;
+      dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}};
+      q_stop_o <= {NQ{1'b0}}; err_cq_dma_o <= 1'b0; err_q_o <= 4'd0; err_addr_o <= 64'd0;
+      tag_free_o <= 1'b0; tag_free_idx_o <= {TW{1'b0}};
+      cpl_o <= 1'b0; cpl_q_o <= 4'd0; cnt_op_o <= 1'b0; cnt_err_o <= 1'b0;
+    end else begin
+      q_stop_o     <= {NQ{1'b0}};
+      err_cq_dma_o <= 1'b0;
+      tag_free_o   <= 1'b0;
+      cpl_o        <= 1'b0;
+      cnt_op_o     <= 1'b0;
+      cnt_err_o    <= 1'b0;
+      for (n = 0; n < NQ; n = n + 1)
+        if (q_init_i[n]) cq_tail_q[n*16 +: 16] <= 16'd0;
+
+      case (state_q)
+        S_IDLE: begin
+          if (take_adm) begin
+            src_q    <= SRC_ADMIN;
+            q_q      <= 4'd0;
+            result_q <= adm_cqe_i[31:0];
+            info_q   <= adm_cqe_i[63:32];
+            cid_q    <= adm_cqe_i[111:96];
+            status_q <= adm_cqe_i[127:113];
+            state_q  <= S_CQE0;
+          end else if (take_lc) begin
+            src_q    <= SRC_LOCAL;
+            q_q      <= lc_q_i;
+            result_q <= 32'd0;
+            info_q   <= {16'd0, lc_op_i, 8'd0};
+            cid_q    <= lc_cid_i;
+            status_q <= lc_status_i;
+            state_q  <= S_CQE0;
+          end else if (take_eng) begin
+            src_q    <= SRC_ENGINE;
+            q_q      <= tag_q_i;
+            tag_q    <= out_tag_i[TW-1:0];
+            cid_q    <= tag_cid_i;
+            dst_q    <= tag_dst_i;
+            len_q    <= out_len_i;
+            status_q <= eng_status;
+            result_q <= {4'd0, out_ccount_i, eng_to_dst ? out_len_i : 16'd0};
+            info_q   <= {16'd0, 4'd0, out_op_i, out_flags_i};
+            if (eng_to_dst)
+              state_q <= S_DATA;
+            else if (!out_last_i)
+              state_q <= S_DRAIN;
+            else
+              state_q <= S_CQE0;
+          end
+        end
+        S_DATA:  if (out_valid_i && wr_ready_i && out_last_i) state_q <= S_DRESP;
+        S_DRESP: if (wr_rsp_valid_i) begin
+          if (wr_rsp_err_i) begin
+            status_q <= `CARD_STATUS_CARD_DST_DMA;
+            result_q[15:0] <= 16'd0;
+          end
+          state_q <= S_CQE0;
+        end
+        S_DRAIN: if (out_valid_i && out_last_i) state_q <= S_CQE0;
+        S_CQE0: begin
+          // A queue disabled meanwhile gets no completion (documented).
+          if (!q_en_i[q_q]) state_q <= S_DONE;
+          else if (wr_ready_i) state_q <= S_CQE1;
+        end
+        S_CQE1:  if (wr_ready_i) state_q <= S_CRESP;
+        S_CRESP: if (wr_rsp_valid_i) begin
+          if (wr_rsp_err_i) begin
+            q_stop_o[q_q] <= 1'b1;
+            err_cq_dma_o  <= 1'b1;
+            err_q_o       <= q_q;
+            err_addr_o    <= cqe_addr;
+          end else begin
+            cq_tail_q[q_q*16 +: 16] <= cq_tail + 16'd1;
+            cpl_o     <= 1'b1;
+            cpl_q_o   <= q_q;
+            cnt_op_o  <= q_q != 4'd0;
+            cnt_err_o <= q_q != 4'd0 && status_q >= 15'h20;
+          end
+          state_q <= S_DONE;
+        end
+        S_DONE: begin
+          if (src_q == SRC_ENGINE) begin
+            tag_free_o     <= 1'b1;
+            tag_free_idx_o <= tag_q;
+          end
+          state_q <= S_IDLE;
+        end
+        default: state_q <= S_IDLE;
+      endcase
+    end
+  end
+
+endmodule

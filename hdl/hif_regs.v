@@ -1,0 +1,379 @@
+// Host interface: the BAR0 register file and the doorbell page.
+//
+// Owns the card-level control (enable, soft reset), the queue configuration
+// and doorbell indices, the error registers and the global counters. The
+// fetch and completion units own the indices the card advances (SQ head, CQ
+// tail) and report them here. Register map: hdl/card_if.txt.
+`default_nettype none
+`include "card_if.vh"
+
+module hif_regs #(
+  parameter integer NQ          = 9,
+  parameter integer NUM_FLOWS   = 4096,
+  parameter integer NUM_ENGINES = 4,
+  parameter integer HAS_ENGINE  = 1,
+  parameter integer HAS_MGMT    = 1
+) (
+  input  wire              clk_i,
+  input  wire              rst_ni,
+  // BAR0 access: one at a time, acknowledged the next clock
+  input  wire              reg_req_i,
+  input  wire              reg_we_i,
+  input  wire [12:0]       reg_addr_i,
+  input  wire [31:0]       reg_wdata_i,
+  output reg               reg_ack_o,
+  output reg  [31:0]       reg_rdata_o,
+  // card control
+  output wire              srst_o,         // soft reset of the rest of the card
+  output wire              enable_o,
+  // queue configuration
+  output wire [NQ-1:0]     q_en_o,
+  output wire [NQ-1:0]     q_init_o,       // pulse: queue enabled, indices restart at 0
+  output wire [NQ*64-1:0]  sq_base_o,
+  output wire [NQ*64-1:0]  cq_base_o,
+  output wire [NQ*4-1:0]   sq_log2_o,
+  output wire [NQ*4-1:0]   cq_log2_o,
+  output wire [NQ*16-1:0]  sq_tail_o,
+  output wire [NQ*16-1:0]  cq_head_o,
+  output wire [NQ-1:0]     irq_en_o,
+  output wire [NQ*8-1:0]   irq_count_o,
+  output wire [NQ*16-1:0]  irq_time_o,
+  output wire [NQ*16-1:0]  irq_tick_o,
+  // indices the card advances
+  input  wire [NQ*16-1:0]  sq_head_i,
+  input  wire [NQ*16-1:0]  cq_tail_i,
+  // errors from the fetch and completion units
+  input  wire [NQ-1:0]     q_stop_i,
+  input  wire [4:0]        err_set_i,
+  input  wire [3:0]        err_q_i,
+  input  wire [63:0]       err_addr_i,
+  // card state
+  input  wire              card_ready_i,
+  input  wire              card_fatal_i,
+  input  wire              selftest_failed_i,
+  input  wire              idle_i,
+  input  wire              irq_coalesce_valid_i,
+  input  wire [31:0]       irq_coalesce_i,
+  // counter events
+  input  wire              cnt_op_i,
+  input  wire              cnt_err_i,
+  input  wire              cnt_irq_i,
+  input  wire [15:0]       cnt_bytes_in_i,
+  input  wire [15:0]       cnt_bytes_out_i,
+  input  wire [3:0]        eng_busy_i
+);
+
+  localparam integer QBASE = `CARD_Q_BASE;
+  localparam [6:0]   QREG_PAGE = QBASE[12:6];
+
+  // ---------------------------------------------------------------- control
+  reg        enable_q;
+  reg [31:0] scratch_q;
+  reg [4:0]  rst_cnt_q;       // soft reset runs while non-zero
+
+  wire wr = reg_req_i && reg_we_i;
+  wire wr_ctl = wr && reg_addr_i == `CARD_CTL_CONTROL;
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rst_cnt_q <= 5'd0;
+    end else if (wr_ctl && reg_wdata_i[`CARD_CTL_CONTROL_RESET]) begin
+      rst_cnt_q <= 5'd31;
+    end else if (rst_cnt_q != 5'd0) begin
+      rst_cnt_q <= rst_cnt_q - 5'd1;
+    end
+  end
+  assign srst_o = rst_cnt_q != 5'd0;
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      enable_q  <= 1'b0;
+      scratch_q <= 32'd0;
+    end else if (srst_o) begin
+      enable_q  <= 1'b0;
+      scratch_q <= 32'd0;
+    end else begin
+      if (wr_ctl) enable_q <= reg_wdata_i[`CARD_CTL_CONTROL_ENABLE];
+      if (wr && reg_addr_i == `CARD_CTL_SCRATCH) scratch_q <= reg_wdata_i;
+    end
+  end
+  assign enable_o = enable_q;
+
+  wire ready   = (HAS_MGMT != 0) ? card_ready_i : 1'b1;
+  wire fatal   = card_fatal_i || selftest_failed_i;
+  wire [31:0] fatal_code = selftest_failed_i ? `CARD_FATAL_SELFTEST :
+                           card_fatal_i      ? `CARD_FATAL_FIRMWARE : `CARD_FATAL_NONE;
+
+  // ---------------------------------------------------------------- queues
+  wire [NQ-1:0] q_err_q;
+  wire [NQ-1:0] bad_ring;     // an enable was refused (last clock)
+  wire [NQ-1:0] bad_db;       // a doorbell moved past the ring (last clock)
+
+  genvar q;
+  generate
+    for (q = 0; q < NQ; q = q + 1) begin : g_q
+      reg [63:0] sq_base_q, cq_base_q;
+      reg [3:0]  sq_log2_q, cq_log2_q;
+      reg [15:0] sq_tail_q, cq_head_q;
+      reg        irq_en_q;
+      reg [7:0]  irq_count_q;
+      reg [15:0] irq_time_q, irq_tick_q;
+      reg        en_q, init_q, err_q, bad_ring_q, bad_db_q;
+
+      wire       sel  = wr && reg_addr_i[12:6] == QREG_PAGE + q[6:0];
+      wire [5:0] off  = reg_addr_i[5:0];
+      wire       db   = wr && reg_addr_i[12] && reg_addr_i[11:7] == 5'd0 && reg_addr_i[6:3] == q[3:0];
+      wire [15:0] sq_head = sq_head_i[q*16 +: 16];
+      wire [15:0] cq_tail = cq_tail_i[q*16 +: 16];
+      wire [15:0] new_idx = reg_wdata_i[15:0];
+      wire [3:0]  w_sq_log2 = reg_wdata_i[`CARD_Q_CFG_SQ_LOG2 +: 4];
+      wire [3:0]  w_cq_log2 = reg_wdata_i[`CARD_Q_CFG_CQ_LOG2 +: 4];
+      wire        enabling = sel && off == `CARD_Q_CFG && reg_wdata_i[`CARD_Q_CFG_ENABLE] && !en_q;
+      // A ring is refused if its size is outside the limits, the CQ is
+      // smaller than the SQ (one completion per entry must always fit), or a
+      // base is not aligned to its entry size.
+      wire        ring_ok = w_sq_log2 >= `CARD_MIN_QUEUE_LOG2 && w_sq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
+                            w_cq_log2 >= w_sq_log2 && w_cq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
+                            sq_base_q[5:0] == 6'd0 && cq_base_q[3:0] == 4'd0;
+      // Doorbells: free-running 16-bit indices. The SQ tail may run at most
+      // one ring ahead of what was fetched; the CQ head may not pass the tail.
+      wire [15:0] sq_room = new_idx - sq_head;
+      wire [15:0] cq_used = cq_tail - new_idx;
+      wire        sq_db  = db && !reg_addr_i[2];
+      wire        cq_db  = db &&  reg_addr_i[2];
+      wire        sq_bad = sq_db && en_q && sq_room > (16'd1 << sq_log2_q);
+      wire        cq_bad = cq_db && en_q && cq_used > (16'd1 << cq_log2_q);
+
+      always @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          sq_base_q <= 64'd0; cq_base_q <= 64'd0;
+          sq_log2_q <= 4'd0;  cq_log2_q <= 4'd0;
+          sq_tail_q <= 16'd0; cq_head_q <= 16'd0;
+          irq_en_q  <= 1'b0;  irq_count_q <= 8'd0; irq_time_q <= 16'd0; irq_tick_q <= 16'd1;
+          en_q <= 1'b0;  init_q <= 1'b0; err_q <= 1'b0;
+          bad_ring_q <= 1'b0; bad_db_q <= 1'b0;
+        end else if (srst_o) begin
+          sq_base_q <= 64'd0; cq_base_q <= 64'd0;
+          sq_log2_q <= 4'd0;  cq_log2_q <= 4'd0;
+          sq_tail_q <= 16'd0; cq_head_q <= 16'd0;
+          irq_en_q  <= 1'b0;  irq_count_q <= 8'd0; irq_time_q <= 16'd0; irq_tick_q <= 16'd1;
+          en_q <= 1'b0;  init_q <= 1'b0; err_q <= 1'b0;
+          bad_ring_q <= 1'b0; bad_db_q <= 1'b0;
+        end else begin
+          init_q <= 1'b0;
+          bad_ring_q <= 1'b0;
+          bad_db_q   <= sq_bad || cq_bad;
+          if (sel && !en_q) begin
+            case (off)
+              `CARD_Q_SQ_BASE_LO: sq_base_q[31:0]  <= reg_wdata_i;
+              `CARD_Q_SQ_BASE_HI: sq_base_q[63:32] <= reg_wdata_i;
+              `CARD_Q_CQ_BASE_LO: cq_base_q[31:0]  <= reg_wdata_i;
+              `CARD_Q_CQ_BASE_HI: cq_base_q[63:32] <= reg_wdata_i;
+              default: ;
+            endcase
+          end
+          if (sel && off == `CARD_Q_IRQ) begin
+            irq_en_q    <= reg_wdata_i[`CARD_Q_IRQ_ENABLE];
+            irq_count_q <= reg_wdata_i[`CARD_Q_IRQ_COUNT +: 8];
+            irq_time_q  <= reg_wdata_i[`CARD_Q_IRQ_TIME +: 16];
+          end
+          if (sel && off == `CARD_Q_IRQ_TICK) irq_tick_q <= reg_wdata_i[15:0];
+          // SET_INTERRUPTS from the firmware applies to the data queues
+          // (docs/admin-mailbox.md); TIME is in microseconds and the tick
+          // stays whatever the driver programmed (1 us by default in cardsim).
+          if (irq_coalesce_valid_i && q != 0) begin
+            irq_count_q <= irq_coalesce_i[15:8] != 8'd0 ? 8'hff : irq_coalesce_i[7:0];
+            irq_time_q  <= irq_coalesce_i[31:16];
+          end
+          if (sel && off == `CARD_Q_CFG) begin
+            if (!reg_wdata_i[`CARD_Q_CFG_ENABLE]) begin
+              en_q <= 1'b0;
+            end else if (enabling) begin
+              sq_log2_q <= w_sq_log2;
+              cq_log2_q <= w_cq_log2;
+              if (ring_ok) begin
+                en_q   <= 1'b1;
+                init_q <= 1'b1;
+                err_q  <= 1'b0;
+                sq_tail_q   <= 16'd0;
+                cq_head_q   <= 16'd0;
+              end else begin
+                bad_ring_q <= 1'b1;
+              end
+            end
+          end
+          if (sq_db && en_q && !sq_bad) sq_tail_q <= new_idx;
+          if (cq_db && en_q && !cq_bad) cq_head_q <= new_idx;
+          if (q_stop_i[q] || sq_bad || cq_bad) begin
+            en_q  <= 1'b0;
+            err_q <= 1'b1;
+          end
+        end
+      end
+
+      assign sq_base_o[q*64 +: 64]   = sq_base_q;
+      assign cq_base_o[q*64 +: 64]   = cq_base_q;
+      assign sq_log2_o[q*4 +: 4]     = sq_log2_q;
+      assign cq_log2_o[q*4 +: 4]     = cq_log2_q;
+      assign sq_tail_o[q*16 +: 16]   = sq_tail_q;
+      assign cq_head_o[q*16 +: 16]   = cq_head_q;
+      assign irq_en_o[q]             = irq_en_q;
+      assign irq_count_o[q*8 +: 8]   = irq_count_q;
+      assign irq_time_o[q*16 +: 16]  = irq_time_q;
+      assign irq_tick_o[q*16 +: 16]  = irq_tick_q;
+      assign q_en_o[q]   = en_q;
+      assign q_init_o[q] = init_q;
+      assign q_err_q[q]  = err_q;
+      assign bad_ring[q] = bad_ring_q;
+      assign bad_db[q]   = bad_db_q;
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------- errors
+  reg [4:0]  err_status_q;
+  reg [3:0]  err_queue_q;
+  reg [63:0] err_addr_q;
+  reg [31:0] err_count_q;
+
+  reg [4:0]  err_new;
+  reg [3:0]  err_new_q;
+  integer    i;
+  always @* begin
+    err_new   = err_set_i;
+    err_new_q = err_q_i;
+    for (i = NQ - 1; i >= 0; i = i - 1) begin
+      if (bad_ring[i]) begin
+        err_new[`CARD_ERR_ERR_STATUS_BAD_RING] = 1'b1;
+        err_new_q = i[3:0];
+      end
+      if (bad_db[i]) begin
+        err_new[`CARD_ERR_ERR_STATUS_DOORBELL] = 1'b1;
+        err_new_q = i[3:0];
+      end
+    end
+  end
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      err_status_q <= 5'd0; err_queue_q <= 4'd0; err_addr_q <= 64'd0; err_count_q <= 32'd0;
+    end else if (srst_o) begin
+      err_status_q <= 5'd0; err_queue_q <= 4'd0; err_addr_q <= 64'd0; err_count_q <= 32'd0;
+    end else begin
+      if (wr && reg_addr_i == `CARD_ERR_ERR_STATUS) err_status_q <= err_status_q & ~reg_wdata_i[4:0] | err_new;
+      else err_status_q <= err_status_q | err_new;
+      if (err_new != 5'd0) begin
+        if (err_status_q == 5'd0) begin
+          err_queue_q <= err_new_q;
+          err_addr_q  <= err_addr_i;
+        end
+        if (err_count_q != 32'hffff_ffff) err_count_q <= err_count_q + 32'd1;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------- counters
+  reg [63:0] cyc_q, ops_q, errs_q, bin_q, bout_q, busy_q, irqs_q;
+  reg [31:0] hi_latch_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cyc_q <= 64'd0; ops_q <= 64'd0; errs_q <= 64'd0; bin_q <= 64'd0; bout_q <= 64'd0;
+      busy_q <= 64'd0; irqs_q <= 64'd0;
+    end else if (srst_o) begin
+      cyc_q <= 64'd0; ops_q <= 64'd0; errs_q <= 64'd0; bin_q <= 64'd0; bout_q <= 64'd0;
+      busy_q <= 64'd0; irqs_q <= 64'd0;
+    end else begin
+      cyc_q  <= cyc_q + 64'd1;
+      ops_q  <= ops_q + {63'd0, cnt_op_i};
+      errs_q <= errs_q + {63'd0, cnt_err_i};
+      irqs_q <= irqs_q + {63'd0, cnt_irq_i};
+      bin_q  <= bin_q + {48'd0, cnt_bytes_in_i};
+      bout_q <= bout_q + {48'd0, cnt_bytes_out_i};
+      busy_q <= busy_q + {60'd0, eng_busy_i};
+    end
+  end
+
+  // ---------------------------------------------------------------- reads
+  reg [31:0] rdata;
+  reg [31:0] hi_next;
+  reg        hi_load;
+  integer    k;
+  always @* begin
+    rdata   = 32'd0;
+    hi_next = 32'd0;
+    hi_load = 1'b0;
+    case (reg_addr_i)
+      `CARD_HDR_TYPE:        rdata = `CARD_MAGIC;
+      `CARD_HDR_VERSION:     rdata = {16'd`CARD_IF_VERSION_MAJOR, 16'd`CARD_IF_VERSION_MINOR};
+      `CARD_HDR_NEXT:        rdata = `CARD_CAP_TYPE;
+      `CARD_HDR_BUILD:       rdata = 32'd0;
+      `CARD_CAP_TYPE:        rdata = 32'd1;
+      `CARD_CAP_VERSION:     rdata = 32'h0001_0000;
+      `CARD_CAP_NEXT:        rdata = `CARD_CTL_TYPE;
+      `CARD_CAP_NUM_FLOWS:   rdata = NUM_FLOWS;
+      `CARD_CAP_NUM_QUEUES:  rdata = NQ;
+      `CARD_CAP_NUM_ENGINES: rdata = (HAS_ENGINE != 0) ? NUM_ENGINES : 0;
+      `CARD_CAP_QUEUE_LIMITS: rdata = {16'd0, 8'd`CARD_MIN_QUEUE_LOG2, 8'd`CARD_MAX_QUEUE_LOG2};
+      `CARD_CAP_FEATURES:    rdata = {28'd0, 1'b1, 1'b1, (HAS_MGMT != 0), (HAS_ENGINE != 0)};
+      `CARD_CAP_MAX_PAYLOAD: rdata = `CARD_MAX_PAYLOAD;
+      `CARD_CAP_CLOCK_KHZ:   rdata = 32'd0;
+      `CARD_CTL_TYPE:        rdata = 32'd2;
+      `CARD_CTL_VERSION:     rdata = 32'h0001_0000;
+      `CARD_CTL_NEXT:        rdata = `CARD_ERR_TYPE;
+      `CARD_CTL_CONTROL:     rdata = {31'd0, enable_q};
+      `CARD_CTL_STATUS:      rdata = {27'd0, enable_q, idle_i, srst_o, fatal, ready && !srst_o};
+      `CARD_CTL_FATAL_CODE:  rdata = fatal_code;
+      `CARD_CTL_SCRATCH:     rdata = scratch_q;
+      `CARD_ERR_TYPE:        rdata = 32'd3;
+      `CARD_ERR_VERSION:     rdata = 32'h0001_0000;
+      `CARD_ERR_NEXT:        rdata = `CARD_CNT_TYPE;
+      `CARD_ERR_ERR_STATUS:  rdata = {27'd0, err_status_q};
+      `CARD_ERR_ERR_QUEUE:   rdata = {28'd0, err_queue_q};
+      `CARD_ERR_ERR_ADDR_LO: rdata = err_addr_q[31:0];
+      `CARD_ERR_ERR_ADDR_HI: rdata = err_addr_q[63:32];
+      `CARD_ERR_ERR_COUNT:   rdata = err_count_q;
+      `CARD_CNT_TYPE:        rdata = 32'd4;
+      `CARD_CNT_VERSION:     rdata = 32'h0001_0000;
+      `CARD_CNT_NEXT:        rdata = `CARD_Q_BASE;
+      `CARD_CNT_CYCLES_LO:   begin rdata = cyc_q[31:0];  hi_next = cyc_q[63:32];  hi_load = 1'b1; end
+      `CARD_CNT_OPS_LO:      begin rdata = ops_q[31:0];  hi_next = ops_q[63:32];  hi_load = 1'b1; end
+      `CARD_CNT_ERRORS_LO:   begin rdata = errs_q[31:0]; hi_next = errs_q[63:32]; hi_load = 1'b1; end
+      `CARD_CNT_BYTES_IN_LO: begin rdata = bin_q[31:0];  hi_next = bin_q[63:32];  hi_load = 1'b1; end
+      `CARD_CNT_BYTES_OUT_LO: begin rdata = bout_q[31:0]; hi_next = bout_q[63:32]; hi_load = 1'b1; end
+      `CARD_CNT_ENGINE_BUSY_LO: begin rdata = busy_q[31:0]; hi_next = busy_q[63:32]; hi_load = 1'b1; end
+      `CARD_CNT_IRQS_LO:     begin rdata = irqs_q[31:0]; hi_next = irqs_q[63:32]; hi_load = 1'b1; end
+      `CARD_CNT_CYCLES_HI, `CARD_CNT_OPS_HI, `CARD_CNT_ERRORS_HI, `CARD_CNT_BYTES_IN_HI,
+      `CARD_CNT_BYTES_OUT_HI, `CARD_CNT_ENGINE_BUSY_HI, `CARD_CNT_IRQS_HI: rdata = hi_latch_q;
+      default: begin
+        for (k = 0; k < NQ; k = k + 1) begin
+          if (reg_addr_i[12:6] == QREG_PAGE + k[6:0]) begin
+            case (reg_addr_i[5:0])
+              `CARD_Q_SQ_BASE_LO: rdata = sq_base_o[k*64 +: 32];
+              `CARD_Q_SQ_BASE_HI: rdata = sq_base_o[k*64 + 32 +: 32];
+              `CARD_Q_CQ_BASE_LO: rdata = cq_base_o[k*64 +: 32];
+              `CARD_Q_CQ_BASE_HI: rdata = cq_base_o[k*64 + 32 +: 32];
+              `CARD_Q_CFG:        rdata = {q_en_o[k], 23'd0, cq_log2_o[k*4 +: 4], sq_log2_o[k*4 +: 4]};
+              `CARD_Q_IRQ:        rdata = {irq_time_o[k*16 +: 16], irq_count_o[k*8 +: 8], 7'd0, irq_en_o[k]};
+              `CARD_Q_STATUS:     rdata = {14'd0, q_err_q[k], q_en_o[k], sq_head_i[k*16 +: 16]};
+              `CARD_Q_CQ_TAIL:    rdata = {16'd0, cq_tail_i[k*16 +: 16]};
+              `CARD_Q_IRQ_TICK:   rdata = {16'd0, irq_tick_o[k*16 +: 16]};
+              default: ;
+            endcase
+          end
+        end
+      end
+    endcase
+  end
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      reg_ack_o   <= 1'b0;
+      reg_rdata_o <= 32'd0;
+      hi_latch_q  <= 32'd0;
+    end else begin
+      reg_ack_o   <= reg_req_i;
+      reg_rdata_o <= (reg_req_i && !reg_we_i) ? rdata : 32'd0;
+      if (reg_req_i && !reg_we_i && hi_load) hi_latch_q <= hi_next;
+    end
+  end
+
+endmodule

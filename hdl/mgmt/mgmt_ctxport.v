@@ -1,0 +1,161 @@
+// Registers that drive the engine's flow-context port (docs/engine-streams.md,
+// "Context port") for the firmware: fill FLOW and the parameters, write CMD,
+// poll STATUS until BUSY clears, read the response. One command at a time.
+// The start key registers are zeroed as soon as the engine has taken a
+// CREATE, so the key does not linger in the management block.
+`default_nettype none
+
+module mgmt_ctxport #(
+  parameter integer FLOW_W    = 16,
+  parameter [31:0]  NUM_FLOWS = 32'd4096
+) (
+  input  wire              clk_i,
+  input  wire              rst_ni,
+
+  input  wire              req_i,
+  input  wire              we_i,
+  input  wire [7:0]        addr_i,
+  input  wire [31:0]       wdata_i,
+  output reg  [31:0]       rdata_o,
+
+  output reg               ctx_req_valid_o,
+  input  wire              ctx_req_ready_i,
+  output wire [1:0]        ctx_req_cmd_o,
+  output wire [FLOW_W-1:0] ctx_req_flow_o,
+  output wire              ctx_req_dir_o,
+  output wire              ctx_req_stateful_o,
+  output wire [7:0]        ctx_req_key_bits_o,
+  output wire [127:0]      ctx_req_start_key_o,
+  output wire [11:0]       ctx_req_first_ccount_o,
+  output wire [15:0]       ctx_req_max_rekeys_o,
+  input  wire              ctx_rsp_valid_i,
+  output wire              ctx_rsp_ready_o,
+  input  wire [3:0]        ctx_rsp_status_i,
+  input  wire [63:0]       ctx_rsp_packets_i,
+  input  wire [63:0]       ctx_rsp_bytes_i,
+  input  wire [63:0]       ctx_rsp_key_changes_i,
+  input  wire [31:0]       ctx_rsp_ccp_resets_i,
+  input  wire [31:0]       ctx_rsp_rx_dropped_i,
+  input  wire [31:0]       ctx_rsp_rx_out_of_order_i,
+  input  wire [31:0]       ctx_rsp_rx_missed_i,
+  input  wire [31:0]       ctx_rsp_rx_rekey_limited_i,
+  input  wire [31:0]       ctx_rsp_rx_implausible_i,
+  input  wire [31:0]       ctx_rsp_sanity_errors_i,
+  input  wire [31:0]       ctx_rsp_sanity_score_i,
+  input  wire [11:0]       ctx_rsp_next_ccount_i,
+  input  wire              ctx_rsp_discarding_i,
+  input  wire [7:0]        ctx_rsp_key_bits_i,
+  input  wire              ctx_rsp_stateful_i,
+  input  wire              ctx_rsp_dir_i
+);
+
+  localparam [7:0] REG_CMD    = 8'h00;
+  localparam [7:0] REG_STATUS = 8'h04;
+  localparam [7:0] REG_FLOW   = 8'h08;
+  localparam [7:0] REG_PARAM  = 8'h0c;
+  localparam [7:0] REG_CCOUNT = 8'h10;
+  localparam [7:0] REG_NFLOWS = 8'h14;
+  localparam [7:0] REG_KEY0   = 8'h20;   // 0x20..0x2c
+
+  reg [1:0]        cmd_q;
+  reg [FLOW_W-1:0] flow_q;
+  reg [15:0]       param_q;     // [0] dir, [1] stateful, [15:8] key bits
+  reg [31:0]       ccount_q;    // [11:0] first ccount, [31:16] max rekeys
+  reg [127:0]      key_q;
+  reg              busy_q, wait_rsp_q;
+  reg [3:0]        rsp_status_q;
+  reg [511:0]      rsp_q;       // 16 response words, see docs/mgmt-core.md
+
+  assign ctx_req_cmd_o          = cmd_q;
+  assign ctx_req_flow_o         = flow_q;
+  assign ctx_req_dir_o          = param_q[0];
+  assign ctx_req_stateful_o     = param_q[1];
+  assign ctx_req_key_bits_o     = param_q[15:8];
+  assign ctx_req_start_key_o    = key_q;
+  assign ctx_req_first_ccount_o = ccount_q[11:0];
+  assign ctx_req_max_rekeys_o   = ccount_q[31:16];
+  assign ctx_rsp_ready_o        = wait_rsp_q;
+
+  wire wr = req_i && we_i;
+  wire [511:0] rsp_words = {
+    32'd0,                                                     // 0x7c
+    6'd0, ctx_rsp_dir_i, ctx_rsp_stateful_i, ctx_rsp_key_bits_i,
+      3'd0, ctx_rsp_discarding_i, ctx_rsp_next_ccount_i,        // 0x78
+    ctx_rsp_sanity_score_i,                                    // 0x74
+    ctx_rsp_sanity_errors_i,                                   // 0x70
+    ctx_rsp_rx_implausible_i,                                  // 0x6c
+    ctx_rsp_rx_rekey_limited_i,                                // 0x68
+    ctx_rsp_rx_missed_i,                                       // 0x64
+    ctx_rsp_rx_out_of_order_i,                                 // 0x60
+    ctx_rsp_rx_dropped_i,                                      // 0x5c
+    ctx_rsp_ccp_resets_i,                                      // 0x58
+    ctx_rsp_key_changes_i,                                     // 0x50, 0x54
+    ctx_rsp_bytes_i,                                           // 0x48, 0x4c
+    ctx_rsp_packets_i                                          // 0x40, 0x44
+  };
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ctx_req_valid_o <= 1'b0;
+      busy_q          <= 1'b0;
+      wait_rsp_q      <= 1'b0;
+      rsp_status_q    <= 4'd0;
+      cmd_q           <= 2'd0;
+      key_q           <= 128'd0;
+    end else begin
+      if (ctx_req_valid_o && ctx_req_ready_i) begin
+        ctx_req_valid_o <= 1'b0;
+        wait_rsp_q      <= 1'b1;
+        key_q           <= 128'd0;   // the engine has the key now
+      end
+      if (wait_rsp_q && ctx_rsp_valid_i) begin
+        wait_rsp_q   <= 1'b0;
+        busy_q       <= 1'b0;
+        rsp_status_q <= ctx_rsp_status_i;
+      end
+      if (wr && !busy_q) begin
+        case (addr_i)
+          REG_CMD: begin
+            cmd_q           <= wdata_i[1:0];
+            ctx_req_valid_o <= 1'b1;
+            busy_q          <= 1'b1;
+          end
+          REG_KEY0:         key_q[31:0]   <= wdata_i;
+          REG_KEY0 + 8'h04: key_q[63:32]  <= wdata_i;
+          REG_KEY0 + 8'h08: key_q[95:64]  <= wdata_i;
+          REG_KEY0 + 8'h0c: key_q[127:96] <= wdata_i;
+          default: ;
+        endcase
+      end
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (wait_rsp_q && ctx_rsp_valid_i) rsp_q <= rsp_words;
+    if (wr && !busy_q) begin
+      case (addr_i)
+        REG_FLOW:   flow_q   <= wdata_i[FLOW_W-1:0];
+        REG_PARAM:  param_q  <= wdata_i[15:0];
+        REG_CCOUNT: ccount_q <= wdata_i;
+        default: ;
+      endcase
+    end
+    if (req_i && !we_i) begin
+      if (addr_i[7:6] == 2'b01) begin
+        rdata_o <= rsp_q[addr_i[5:2]*32 +: 32];
+      end else begin
+        case (addr_i)
+          REG_STATUS: rdata_o <= {24'd0, rsp_status_q, 3'd0, busy_q};
+          REG_FLOW:   rdata_o <= {{(32-FLOW_W){1'b0}}, flow_q};
+          REG_PARAM:  rdata_o <= {16'd0, param_q};
+          REG_CCOUNT: rdata_o <= ccount_q;
+          REG_NFLOWS: rdata_o <= NUM_FLOWS;
+          default:    rdata_o <= 32'd0;   // the key registers read as zero
+        endcase
+      end
+    end
+  end
+
+endmodule
+
+`default_nettype wire

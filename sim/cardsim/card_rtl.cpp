@@ -1,0 +1,121 @@
+// Thin C++ layer over the Verilated card: pins in, pins out, clock.
+#include "card_rtl.h"
+
+#include <memory>
+
+#include "Vcard_top.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+struct card_rtl {
+	VerilatedContext ctx;
+	Vcard_top top;
+	VerilatedFstC *fst = nullptr;
+	uint64_t cycles = 0;
+	card_rtl() : top(&ctx) {}
+};
+
+static void put(card_rtl *c, const card_pins *p)
+{
+	Vcard_top &t = c->top;
+	t.reg_req_i = p->reg_req;
+	t.reg_we_i = p->reg_we;
+	t.reg_addr_i = p->reg_addr;
+	t.reg_wdata_i = p->reg_wdata;
+	t.dmar_req_ready_i = p->dmar_req_ready;
+	t.dmar_rsp_valid_i = p->dmar_rsp_valid;
+	t.dmar_rsp_last_i = p->dmar_rsp_last;
+	t.dmar_rsp_err_i = p->dmar_rsp_err;
+	t.dmar_rsp_data_i = p->dmar_rsp_data;
+	t.dmaw_ready_i = p->dmaw_ready;
+	t.dmaw_rsp_valid_i = p->dmaw_rsp_valid;
+	t.dmaw_rsp_err_i = p->dmaw_rsp_err;
+}
+
+static void get(const card_rtl *c, card_pins *p)
+{
+	const Vcard_top &t = c->top;
+	p->reg_ack = t.reg_ack_o;
+	p->reg_rdata = t.reg_rdata_o;
+	p->dmar_req_valid = t.dmar_req_valid_o;
+	p->dmar_rsp_ready = t.dmar_rsp_ready_o;
+	p->dmar_req_addr = t.dmar_req_addr_o;
+	p->dmar_req_len = t.dmar_req_len_o;
+	p->dmaw_valid = t.dmaw_valid_o;
+	p->dmaw_last = t.dmaw_last_o;
+	p->dmaw_addr = t.dmaw_addr_o;
+	p->dmaw_data = t.dmaw_data_o;
+	p->dmaw_len = t.dmaw_len_o;
+	p->irq = t.irq_o;
+	p->quiet = t.quiet_o;
+}
+
+static void dump(card_rtl *c)
+{
+	if (c->fst)
+		c->fst->dump(c->ctx.time());
+	c->ctx.timeInc(1);
+}
+
+extern "C" struct card_rtl *card_rtl_new(const char *trace)
+{
+	card_rtl *c = new card_rtl;
+	if (trace) {
+		c->ctx.traceEverOn(true);
+		c->fst = new VerilatedFstC;
+		c->top.trace(c->fst, 99);
+		c->fst->open(trace);
+	}
+	return c;
+}
+
+extern "C" void card_rtl_free(struct card_rtl *c)
+{
+	if (c->fst) {
+		c->fst->close();
+		delete c->fst;
+	}
+	c->top.final();
+	delete c;
+}
+
+extern "C" void card_rtl_reset(struct card_rtl *c, struct card_pins *p)
+{
+	put(c, p);
+	c->top.rst_ni = 0;
+	for (int i = 0; i < 4; i++) {
+		c->top.clk_i = 0;
+		c->top.eval();
+		dump(c);
+		c->top.clk_i = 1;
+		c->top.eval();
+		dump(c);
+	}
+	c->top.rst_ni = 1;
+	c->top.clk_i = 0;
+	c->top.eval();
+	get(c, p);
+}
+
+extern "C" void card_rtl_settle(struct card_rtl *c, struct card_pins *p)
+{
+	put(c, p);
+	c->top.clk_i = 0;
+	c->top.eval();
+	dump(c);
+	get(c, p);
+}
+
+extern "C" void card_rtl_tick(struct card_rtl *c, struct card_pins *p)
+{
+	c->top.clk_i = 1;
+	c->top.eval();
+	dump(c);
+	c->cycles++;
+	get(c, p);
+}
+
+extern "C" uint64_t card_rtl_cycles(const struct card_rtl *c)
+{
+	return c->cycles;
+}

@@ -1,0 +1,113 @@
+/*
+ * cardsim: the MPPE offload card in Verilator, served over vfio-user.
+ *
+ *   cardsim --socket PATH [--trace FILE.fst] [--dma-latency CLOCKS] [--verbose]
+ *
+ * One thread: the card runs free in batches of clocks; between batches the
+ * server answers vfio-user messages and picks up doorbells from the shared
+ * doorbell page. When the card has nothing in flight it sleeps in poll()
+ * until a message arrives (the client wakes it with a posted write when it
+ * rings a doorbell while the server sleeps, see vfio_user.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vfu_server.h"
+
+#define BATCH_CLOCKS 256
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: cardsim --socket PATH [--trace FILE.fst] [--dma-latency CLOCKS] [--verbose]\n");
+}
+
+int main(int argc, char **argv)
+{
+	static struct vfu_server srv;
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "trace", required_argument, NULL, 't' },
+		{ "dma-latency", required_argument, NULL, 'l' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL, *trace = NULL;
+	unsigned latency = 0;
+	bool verbose = false;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:t:l:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': path = optarg; break;
+		case 't': trace = optarg; break;
+		case 'l': latency = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'v': verbose = true; break;
+		default: usage(); return 2;
+		}
+	}
+	if (!path || optind != argc) {
+		usage();
+		return 2;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (vfu_init(&srv, path, trace) < 0) {
+		fprintf(stderr, "cardsim: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	srv.verbose = verbose;
+	srv.pm.dma_latency = latency;
+	fprintf(stderr, "cardsim: serving the card on %s%s%s\n", path, trace ? ", waveform to " : "",
+		trace ? trace : "");
+
+	while (!stop) {
+		struct pollfd pf[2] = { { srv.listen_fd, POLLIN, 0 }, { srv.client_fd, POLLIN, 0 } };
+		bool busy = !srv.pm.pins.quiet;
+		int timeout = 0, n;
+
+		if (!busy) {
+			/* Sleep, unless a doorbell arrived after we last looked. */
+			vfu_set_sleeping(&srv, true);
+			if (vfu_apply_doorbells(&srv) == 0)
+				timeout = 100;
+		}
+		n = poll(pf, srv.client_fd >= 0 ? 2 : 1, timeout);
+		vfu_set_sleeping(&srv, false);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && (pf[0].revents & POLLIN))
+			vfu_accept(&srv);
+		if (n > 0 && srv.client_fd >= 0 && (pf[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			/* answer what is waiting, a bounded number per batch */
+			for (int i = 0; i < 64 && srv.client_fd >= 0; i++) {
+				struct pollfd q = { srv.client_fd, POLLIN, 0 };
+				if (vfu_handle_one(&srv) < 0 || poll(&q, 1, 0) <= 0)
+					break;
+			}
+		}
+		vfu_apply_doorbells(&srv);
+		for (int i = 0; i < BATCH_CLOCKS; i++)
+			pcie_cycle(&srv.pm);
+	}
+	fprintf(stderr, "cardsim: stopping after %llu clocks, %llu messages, %llu clients\n",
+		(unsigned long long)card_rtl_cycles(srv.pm.rtl), (unsigned long long)srv.msgs,
+		(unsigned long long)srv.clients_dropped);
+	vfu_fini(&srv);
+	return 0;
+}

@@ -1,0 +1,204 @@
+/* The PCIe side of the simulated card. See pcie_model.h. */
+#include "pcie_model.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int pcie_init(struct pcie_model *m, const char *trace)
+{
+	memset(m, 0, sizeof(*m));
+	for (unsigned i = 0; i < CARD_NUM_VECTORS; i++)
+		m->irq_fd[i] = -1;
+	m->rtl = card_rtl_new(trace);
+	if (!m->rtl)
+		return -1;
+	pcie_hard_reset(m);
+	return 0;
+}
+
+void pcie_fini(struct pcie_model *m)
+{
+	pcie_map_clear(m);
+	for (unsigned i = 0; i < CARD_NUM_VECTORS; i++)
+		if (m->irq_fd[i] >= 0)
+			close(m->irq_fd[i]);
+	card_rtl_free(m->rtl);
+}
+
+void pcie_hard_reset(struct pcie_model *m)
+{
+	memset(&m->pins, 0, sizeof(m->pins));
+	m->rd_active = m->wr_in_burst = m->wr_rsp_pending = false;
+	card_rtl_reset(m->rtl, &m->pins);
+}
+
+uint8_t *pcie_translate(struct pcie_model *m, uint64_t iova, uint64_t len, bool write)
+{
+	for (unsigned i = 0; i < m->nmaps; i++) {
+		struct pcie_map *p = &m->maps[i];
+		if (iova >= p->iova && iova - p->iova < p->size && len <= p->size - (iova - p->iova)) {
+			if (write && !p->writable)
+				return NULL;
+			return p->va + (iova - p->iova);
+		}
+	}
+	return NULL;
+}
+
+int pcie_map_add(struct pcie_model *m, uint64_t iova, uint64_t size, uint8_t *va, bool writable)
+{
+	if (m->nmaps == PCIE_MAX_MAPS) {
+		errno = ENOSPC;
+		return -1;
+	}
+	for (unsigned i = 0; i < m->nmaps; i++) {
+		struct pcie_map *p = &m->maps[i];
+		if (iova < p->iova + p->size && p->iova < iova + size) {
+			errno = EEXIST;
+			return -1;
+		}
+	}
+	m->maps[m->nmaps++] = (struct pcie_map){ .iova = iova, .size = size, .va = va, .writable = writable };
+	return 0;
+}
+
+int pcie_map_remove(struct pcie_model *m, uint64_t iova, uint64_t size)
+{
+	int n = 0;
+	for (unsigned i = 0; i < m->nmaps;) {
+		struct pcie_map *p = &m->maps[i];
+		if (p->iova >= iova && p->iova + p->size <= iova + size) {
+			munmap(p->va, p->size);
+			m->maps[i] = m->maps[--m->nmaps];
+			n++;
+		} else {
+			i++;
+		}
+	}
+	return n;
+}
+
+void pcie_map_clear(struct pcie_model *m)
+{
+	pcie_map_remove(m, 0, UINT64_MAX);
+}
+
+/* Inputs for this clock, from the state of the PCIe side. */
+static void drive(struct pcie_model *m)
+{
+	struct card_pins *p = &m->pins;
+
+	p->dmar_req_ready = !m->rd_active;
+	p->dmar_rsp_valid = m->rd_active && m->rd_delay == 0;
+	p->dmar_rsp_err = m->rd_err;
+	p->dmar_rsp_last = m->rd_err || m->rd_beat + 1 == m->rd_beats;
+	memcpy(&p->dmar_rsp_data, m->rd_buf + 8 * (m->rd_err ? 0 : m->rd_beat), 8);
+	p->dmaw_ready = !m->wr_rsp_pending;
+	p->dmaw_rsp_valid = m->wr_rsp_pending;
+	p->dmaw_rsp_err = m->wr_rsp_err;
+}
+
+void pcie_cycle(struct pcie_model *m)
+{
+	struct card_pins *p = &m->pins;
+	bool rd_req, rd_rsp, wr_beat, wr_rsp;
+	uint64_t wdata;
+
+	drive(m);
+	card_rtl_settle(m->rtl, p);
+	rd_req = p->dmar_req_valid && p->dmar_req_ready;
+	rd_rsp = p->dmar_rsp_valid && p->dmar_rsp_ready;
+	wr_beat = p->dmaw_valid && p->dmaw_ready;
+	wr_rsp = p->dmaw_rsp_valid;
+	wdata = p->dmaw_data;
+	if (rd_req) {
+		/* Read the whole range now, as one read request would. */
+		uint64_t addr = p->dmar_req_addr;
+		unsigned len = p->dmar_req_len;
+		uint8_t *src = len && len <= 4096 ? pcie_translate(m, addr, len, false) : NULL;
+		m->rd_active = true;
+		m->rd_delay = m->dma_latency;
+		m->rd_beat = 0;
+		m->rd_err = src == NULL;
+		if (src) {
+			m->rd_beats = (len + 7) / 8;
+			memcpy(m->rd_buf, src, len);
+			memset(m->rd_buf + len, 0, 8);
+		} else {
+			m->rd_beats = 1;
+			m->dma_faults++;
+			memset(m->rd_buf, 0, 8);
+		}
+	}
+	if (wr_beat) {
+		if (!m->wr_in_burst) {
+			m->wr_in_burst = true;
+			m->wr_addr = p->dmaw_addr;
+			m->wr_len = p->dmaw_len;
+			m->wr_off = 0;
+			m->wr_ok = m->wr_len && pcie_translate(m, m->wr_addr, m->wr_len, true) != NULL;
+			if (!m->wr_ok)
+				m->dma_faults++;
+		}
+		if (m->wr_ok && m->wr_off < m->wr_len) {
+			unsigned n = m->wr_len - m->wr_off < 8 ? m->wr_len - m->wr_off : 8;
+			memcpy(pcie_translate(m, m->wr_addr + m->wr_off, n, true), &wdata, n);
+		}
+		m->wr_off += 8;
+	}
+	card_rtl_tick(m->rtl, p);
+	if (rd_rsp) {
+		if (m->rd_err || ++m->rd_beat == m->rd_beats)
+			m->rd_active = false;
+	} else if (m->rd_active && m->rd_delay) {
+		m->rd_delay--;
+	}
+	if (wr_rsp)
+		m->wr_rsp_pending = false;
+	if (wr_beat && (m->wr_off >= m->wr_len)) {
+		m->wr_in_burst = false;
+		m->wr_rsp_pending = true;
+		m->wr_rsp_err = !m->wr_ok;
+	}
+	if (p->irq) {
+		for (unsigned v = 0; v < CARD_NUM_VECTORS; v++) {
+			uint64_t one = 1;
+			if (!(p->irq & (1u << v)))
+				continue;
+			m->irqs_sent++;
+			if (m->irq_fd[v] >= 0 && write(m->irq_fd[v], &one, sizeof(one)) < 0) {
+				/* counter saturated: the client is behind, the signal stands */
+			}
+		}
+	}
+}
+
+static uint32_t bar_access(struct pcie_model *m, uint32_t off, bool we, uint32_t val)
+{
+	struct card_pins *p = &m->pins;
+	uint32_t r;
+
+	p->reg_req = 1;
+	p->reg_we = we;
+	p->reg_addr = (uint16_t)off;
+	p->reg_wdata = val;
+	pcie_cycle(m);
+	p->reg_req = 0;
+	p->reg_we = 0;
+	while (!p->reg_ack)
+		pcie_cycle(m);
+	r = p->reg_rdata;
+	return r;
+}
+
+uint32_t pcie_bar_read(struct pcie_model *m, uint32_t off)
+{
+	return bar_access(m, off, false, 0);
+}
+
+void pcie_bar_write(struct pcie_model *m, uint32_t off, uint32_t val)
+{
+	bar_access(m, off, true, val);
+}

@@ -1,0 +1,59 @@
+/*
+ * The PCIe side of the simulated card: terminates BAR accesses into the
+ * card's register port, serves the card's DMA ports from the host memory
+ * the client mapped (checking every access against the mappings, as an
+ * IOMMU would), and turns interrupt pulses into eventfd signals.
+ */
+#ifndef CARDSIM_PCIE_MODEL_H
+#define CARDSIM_PCIE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card/card_if.h"
+#include "card_rtl.h"
+
+#define PCIE_MAX_MAPS      64
+
+struct pcie_map {
+	uint64_t iova, size;
+	uint8_t *va;              /* mmap of the client's file */
+	bool writable;
+};
+
+struct pcie_model {
+	struct card_rtl *rtl;
+	struct card_pins pins;
+	struct pcie_map maps[PCIE_MAX_MAPS];
+	unsigned nmaps;
+	int irq_fd[CARD_NUM_VECTORS];       /* -1: not connected */
+	unsigned dma_latency;               /* clocks before a read answers */
+	/* DMA read in progress */
+	bool rd_active, rd_err;
+	unsigned rd_delay, rd_beat, rd_beats;
+	uint8_t rd_buf[4096 + 8];
+	/* DMA write burst in progress */
+	bool wr_in_burst, wr_ok, wr_rsp_pending, wr_rsp_err;
+	uint64_t wr_addr;
+	unsigned wr_len, wr_off;
+	/* statistics */
+	uint64_t irqs_sent, dma_faults;
+};
+
+int pcie_init(struct pcie_model *m, const char *trace);
+void pcie_fini(struct pcie_model *m);
+/* Power-on reset of the card (rst_ni); mappings and eventfds stay. */
+void pcie_hard_reset(struct pcie_model *m);
+/* One clock of the card and the PCIe side. */
+void pcie_cycle(struct pcie_model *m);
+uint32_t pcie_bar_read(struct pcie_model *m, uint32_t off);
+void pcie_bar_write(struct pcie_model *m, uint32_t off, uint32_t val);
+/* Where [iova, iova+len) lives, or NULL when not entirely inside one mapping. */
+uint8_t *pcie_translate(struct pcie_model *m, uint64_t iova, uint64_t len, bool write);
+int pcie_map_add(struct pcie_model *m, uint64_t iova, uint64_t size, uint8_t *va, bool writable);
+/* Removes mappings inside [iova, iova+size); returns how many (munmaps them). */
+int pcie_map_remove(struct pcie_model *m, uint64_t iova, uint64_t size);
+void pcie_map_clear(struct pcie_model *m);
+
+#endif

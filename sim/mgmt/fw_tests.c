@@ -1,0 +1,386 @@
+/*
+ * The firmware on the RTL core, driven through the admin mailbox by the
+ * host-interface model (hostif_model.c). Each check prints what it did;
+ * the first failure ends the run with exit status 1.
+ *
+ *   mgmt_sim fw +imem=firmware.hex FIRMWARE.img NEXT.img
+ *      FIRMWARE.img: the image of the firmware in firmware.hex
+ *      NEXT.img: a good image of another version, for the update test
+ *   mgmt_sim bench +imem=firmware.hex FIRMWARE.img
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw_image.h"
+#include "hostif_model.h"
+#include "mgmt_sim.h"
+
+#define BOOT_MAX_CYCLES  4000000u
+#define CMD_MAX_CYCLES   2000000u   /* "never a hang": every command completes within this */
+#define FW_VERSION_BOOT  0x010000u
+#define IDENT_MAGIC      0x44494d50u
+#define DST_OFF          0x1000u    /* host buffers inside the model's memory */
+#define SRC_OFF          0x10000u
+
+static struct hostif H;
+static int failures;
+
+static void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("%s ", ok ? "ok  " : "FAIL");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	if (!ok)
+		failures++;
+}
+
+static void sqe_init(struct card_sqe *s, uint8_t opc, uint16_t cid)
+{
+	memset(s, 0, sizeof *s);
+	s->opcode = opc;
+	s->cid = cid;
+}
+
+/* Runs a command; returns the completion code, or -1 (and a failure) on a hang. */
+static int run(const struct card_sqe *s, struct card_cqe *c, long *clk)
+{
+	long n = hostif_admin(&H, s, c, CMD_MAX_CYCLES);
+
+	if (clk)
+		*clk = n;
+	if (n < 0) {
+		check(0, "opcode 0x%02x cid %u: no completion within %u clocks", s->opcode, s->cid,
+		      CMD_MAX_CYCLES);
+		return -1;
+	}
+	if (c->cid != s->cid)
+		check(0, "completion cid %u for command cid %u", c->cid, s->cid);
+	return cqe_code(c);
+}
+
+static uint8_t *load_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = malloc(HOST_MEM_SIZE);
+	size_t n;
+
+	if (!f || !buf) {
+		perror(path);
+		exit(2);
+	}
+	n = fread(buf, 1, HOST_MEM_SIZE, f);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* The n-th argument that is not a +plusarg for the model. */
+static const char *nth_arg(int argc, char **argv, int n)
+{
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] != '+' && n-- == 0)
+			return argv[i];
+	}
+	return NULL;
+}
+
+static const char *first_arg(int argc, char **argv)
+{
+	return nth_arg(argc, argv, 0);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int fw_update(const uint8_t *img, size_t len, uint16_t cid, struct card_cqe *c)
+{
+	struct card_sqe s;
+
+	memcpy(H.mem + SRC_OFF, img, len);
+	sqe_init(&s, CARD_ADM_FW_UPDATE, cid);
+	s.src = HOST_IOVA_BASE + SRC_OFF;
+	s.in_len = (uint16_t)len;
+	return run(&s, c, NULL);
+}
+
+static int identify(uint16_t cid, struct card_ident *id)
+{
+	struct card_sqe s;
+	struct card_cqe c;
+	int rc;
+
+	memset(H.mem + DST_OFF, 0xa5, 4096);
+	sqe_init(&s, CARD_ADM_IDENTIFY, cid);
+	s.dst = HOST_IOVA_BASE + DST_OFF;
+	s.out_cap = 4096;
+	rc = run(&s, &c, NULL);
+	memcpy(id, H.mem + DST_OFF, sizeof *id);
+	return rc;
+}
+
+static void boot(void)
+{
+	int rc;
+
+	hostif_reset(&H, 4);
+	rc = hostif_wait_boot(&H, BOOT_MAX_CYCLES);
+	check(rc == 0, "boot: the card reported a state (%llu clocks)", (unsigned long long)H.cycles);
+}
+
+static void test_identify_and_state(uint32_t boot_crc)
+{
+	struct card_ident id;
+	int rc = identify(1, &id);
+	size_t tail_zero = 1;
+
+	for (size_t i = sizeof id; i < 4096; i++)
+		tail_zero &= H.mem[DST_OFF + i] == 0;
+	check(rc == CARD_STATUS_OK, "IDENTIFY completes OK (0x%x)", rc);
+	check(id.magic == IDENT_MAGIC, "IDENTIFY magic 'PMID'");
+	check(id.fw_version == FW_VERSION_BOOT, "IDENTIFY firmware version 0x%06x", id.fw_version);
+	check(id.rtl_version == 0x00010000u, "IDENTIFY RTL version 0x%08x", id.rtl_version);
+	check(id.mbox_version == 1 && id.max_xfer == 4096, "IDENTIFY mailbox version and max transfer");
+	check(strcmp((const char *)id.fw_name, "pptp-mppe mgmt firmware") == 0, "IDENTIFY name \"%.32s\"",
+	      (const char *)id.fw_name);
+	check(tail_zero, "IDENTIFY zeroes OUT_CAP beyond the structure");
+	check(id.fw_crc == boot_crc, "IDENTIFY: running image CRC 0x%08x = the image's payload CRC",
+	      id.fw_crc);
+	/* no engine connected in this harness yet: the self-test must fail */
+	check(id.engine == 0, "IDENTIFY: no engine present");
+	check(id.selftest == 0x10, "IDENTIFY self-test bits 0x%x = engine absent", id.selftest);
+	check(id.card_state == 0x2, "IDENTIFY card state 0x%x = self-test failed, not ready", id.card_state);
+	check(H.p.card_selftest_failed && !H.p.card_ready && !H.p.datapath_enable && !H.p.card_fatal,
+	      "card pins: self-test failed, not ready, data path disabled, not fatal");
+	check(H.p.fw_version == FW_VERSION_BOOT, "fw_version_o = 0x%06x", H.p.fw_version);
+}
+
+static void test_errors(void)
+{
+	struct card_sqe s;
+	struct card_cqe c;
+	int rc;
+
+	sqe_init(&s, CARD_ADM_FLOW_CREATE, 10);
+	s.arg[0] = 0;
+	s.arg[1] = 128;
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_NOT_READY, "FLOW_CREATE on a card that failed self-test: NOT_READY (0x%x)", rc);
+	sqe_init(&s, CARD_ADM_FLOW_DESTROY, 11);
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_NOT_READY, "FLOW_DESTROY: NOT_READY (0x%x)", rc);
+	sqe_init(&s, CARD_ADM_FLOW_COUNTERS, 12);
+	s.out_cap = 96;
+	s.dst = HOST_IOVA_BASE + DST_OFF;
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_NOT_READY, "FLOW_COUNTERS: NOT_READY (0x%x)", rc);
+
+	sqe_init(&s, 0x7f, 13);
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_OPCODE, "unknown opcode 0x7f: BAD_OPCODE (0x%x)", rc);
+	sqe_init(&s, 0x00, 14);
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_OPCODE, "opcode 0: BAD_OPCODE (0x%x)", rc);
+	sqe_init(&s, CARD_ADM_IDENTIFY, 15);
+	s.flags = 1;
+	s.dst = HOST_IOVA_BASE + DST_OFF;
+	s.out_cap = 4096;
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_ARG, "reserved FLAGS set: BAD_ARG (0x%x)", rc);
+	sqe_init(&s, CARD_ADM_IDENTIFY, 16);
+	s.dst = HOST_IOVA_BASE + DST_OFF;
+	s.out_cap = 64;
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_ARG, "IDENTIFY with OUT_CAP 64: BAD_ARG (0x%x)", rc);
+	sqe_init(&s, CARD_ADM_IDENTIFY, 17);
+	s.dst = 0xdead0000ull;
+	s.out_cap = 128;
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_CARD_DST_DMA, "IDENTIFY to an unmapped IOVA: CARD_DST_DMA (0x%x)", rc);
+
+	sqe_init(&s, CARD_ADM_SET_INTERRUPTS, 18);
+	s.arg[0] = 8;
+	s.arg[2] = 100;      /* 8 completions or 100 us */
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_OK && H.p.irq_coalesce == 0x00640008u && H.irq_coalesce_pulses == 1,
+	      "SET_INTERRUPTS 8 / 100 us: OK, irq_coalesce_o = 0x%08x", H.p.irq_coalesce);
+	sqe_init(&s, CARD_ADM_SET_INTERRUPTS, 19);
+	s.arg[2] = 0xd0;
+	s.arg[3] = 0x07;     /* 2000 us: out of range */
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_ARG && H.p.irq_coalesce == 0x00640008u,
+	      "SET_INTERRUPTS 2000 us: BAD_ARG, setting unchanged (0x%x)", rc);
+}
+
+static void test_log(void)
+{
+	struct card_sqe s;
+	struct card_cqe c;
+	int rc;
+	const uint8_t *e = H.mem + DST_OFF;
+
+	sqe_init(&s, CARD_ADM_GET_LOG, 30);
+	s.dst = HOST_IOVA_BASE + DST_OFF;
+	s.out_cap = 4096;
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_OK && c.result >= 32 && c.result % 16 == 0,
+	      "GET_LOG: OK, %u octets, next sequence %u", c.result, c.info);
+	check(le32(e) == 0 && le32(e + 8) == 0x0001 && le32(e + 12) == FW_VERSION_BOOT,
+	      "log entry 0: firmware started, version 0x%06x", le32(e + 12));
+	check(le32(e + 16) == 1 && le32(e + 24) == 0x0003 && le32(e + 28) == 0x10,
+	      "log entry 1: self-test failed, bits 0x%x", le32(e + 28));
+	check(le32(e + 32) == 2 && le32(e + 40) == 0x0020 &&
+	      le32(e + 44) == (CARD_ADM_FLOW_CREATE | CARD_STATUS_ADM_NOT_READY << 8),
+	      "log entry 2: the refused FLOW_CREATE");
+	sqe_init(&s, CARD_ADM_GET_LOG, 31);
+	s.dst = HOST_IOVA_BASE + DST_OFF;
+	s.out_cap = 8;
+	rc = run(&s, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_ARG, "GET_LOG with OUT_CAP 8: BAD_ARG (0x%x)", rc);
+}
+
+static void test_update(const uint8_t *img, size_t len)
+{
+	struct card_cqe c;
+	struct card_ident id;
+	uint8_t *bad = malloc(len);
+	int rc;
+	uint32_t next_version = le32(img + 8);
+
+	/* corrupted payload: refused by its CRC-32, the running firmware stays */
+	memcpy(bad, img, len);
+	bad[FW_IMAGE_HDR_SIZE + len / 2] ^= 0x01;
+	rc = fw_update(bad, len, 40, &c);
+	check(rc == CARD_STATUS_ADM_BAD_IMAGE && c.result == FW_REFUSED_CRC,
+	      "FW_UPDATE, one payload bit flipped: BAD_IMAGE, reason %u (payload CRC)", c.result);
+	/* corrupted header */
+	memcpy(bad, img, len);
+	bad[1] ^= 0x40;
+	rc = fw_update(bad, len, 41, &c);
+	check(rc == CARD_STATUS_ADM_BAD_IMAGE && c.result == FW_REFUSED_HEADER,
+	      "FW_UPDATE, bad magic: BAD_IMAGE, reason %u (header)", c.result);
+	/* truncated */
+	rc = fw_update(img, len - 4, 42, &c);
+	check(rc == CARD_STATUS_ADM_BAD_IMAGE && c.result == FW_REFUSED_LENGTH,
+	      "FW_UPDATE, image 4 octets short: BAD_IMAGE, reason %u (length)", c.result);
+	/* unreadable source */
+	{
+		struct card_sqe s;
+		sqe_init(&s, CARD_ADM_FW_UPDATE, 43);
+		s.src = 0x1000;
+		s.in_len = (uint16_t)len;
+		rc = run(&s, &c, NULL);
+		check(rc == CARD_STATUS_CARD_SRC_DMA, "FW_UPDATE from an unmapped IOVA: CARD_SRC_DMA (0x%x)", rc);
+	}
+	rc = identify(44, &id);
+	check(rc == CARD_STATUS_OK && id.fw_version == FW_VERSION_BOOT && H.p.fw_version == FW_VERSION_BOOT,
+	      "after the refused images the running firmware is still 0x%06x", id.fw_version);
+	free(bad);
+
+	/* the good image: OK first, then the card restarts into it */
+	rc = fw_update(img, len, 45, &c);
+	check(rc == CARD_STATUS_OK && c.result == next_version,
+	      "FW_UPDATE with a good image (0x%06x): OK (0x%x)", next_version, rc);
+	{
+		uint64_t t0 = H.cycles;
+		int seen_down = 0;
+		while (H.cycles - t0 < BOOT_MAX_CYCLES) {
+			hostif_cycle(&H);
+			if (!H.p.card_ready && !H.p.card_selftest_failed)
+				seen_down = 1;
+			if (seen_down && H.p.fw_version == next_version &&
+			    (H.p.card_ready || H.p.card_selftest_failed))
+				break;
+		}
+		check(seen_down && H.p.fw_version == next_version,
+		      "the card restarted into 0x%06x (%llu clocks)", H.p.fw_version,
+		      (unsigned long long)(H.cycles - t0));
+	}
+	rc = identify(46, &id);
+	check(rc == CARD_STATUS_OK && id.fw_version == next_version, "IDENTIFY after the update: 0x%06x",
+	      id.fw_version);
+	{
+		struct card_sqe s;
+		const uint8_t *e = H.mem + DST_OFF;
+		int accepted = 0, started = 0;
+
+		sqe_init(&s, CARD_ADM_GET_LOG, 47);
+		s.dst = HOST_IOVA_BASE + DST_OFF;
+		s.out_cap = 4096;
+		rc = run(&s, &c, NULL);
+		for (uint32_t off = 0; rc == CARD_STATUS_OK && off < c.result; off += 16) {
+			accepted |= le32(e + off + 8) == 0x0030 && le32(e + off + 12) == next_version;
+			started |= le32(e + off + 8) == 0x0001 && le32(e + off + 12) == next_version;
+		}
+		check(accepted && started, "the log kept the update across the restart");
+	}
+}
+
+int run_fw_tests(int argc, char **argv)
+{
+	size_t len, boot_len;
+	uint8_t *img, *boot_img;
+
+	if (!nth_arg(argc, argv, 1)) {
+		fprintf(stderr, "fw: need the running image and the image to update to\n");
+		return 2;
+	}
+	boot_img = load_file(nth_arg(argc, argv, 0), &boot_len);
+	img = load_file(nth_arg(argc, argv, 1), &len);
+	boot();
+	test_identify_and_state(le32(boot_img + 16));
+	free(boot_img);
+	test_errors();
+	test_log();
+	test_update(img, len);
+	free(img);
+	printf("firmware tests: %s (%llu clocks)\n", failures ? "FAILED" : "passed",
+	       (unsigned long long)H.cycles);
+	return failures ? 1 : 0;
+}
+
+int run_fw_bench(int argc, char **argv)
+{
+	size_t len;
+	uint8_t *img;
+	struct card_sqe s;
+	struct card_cqe c;
+	long clk;
+	uint64_t t0;
+
+	if (!first_arg(argc, argv)) {
+		fprintf(stderr, "bench: need the firmware image\n");
+		return 2;
+	}
+	img = load_file(first_arg(argc, argv), &len);
+	printf("BENCH firmware image_bytes=%zu payload_bytes=%u imem_bytes=16384\n", len, le32(img + 12));
+	hostif_reset(&H, 4);
+	t0 = H.cycles;
+	if (hostif_wait_boot(&H, BOOT_MAX_CYCLES))
+		return 1;
+	printf("BENCH boot clk=%llu selftest_failed=%u engine=none\n",
+	       (unsigned long long)(H.cycles - t0), H.p.card_selftest_failed);
+	sqe_init(&s, CARD_ADM_IDENTIFY, 1);
+	s.dst = HOST_IOVA_BASE + DST_OFF;
+	s.out_cap = 128;
+	if (run(&s, &c, &clk) != CARD_STATUS_OK)
+		return 1;
+	printf("BENCH admin cmd=identify clk=%ld out_bytes=128\n", clk);
+	sqe_init(&s, CARD_ADM_SET_INTERRUPTS, 2);
+	if (run(&s, &c, &clk) != CARD_STATUS_OK)
+		return 1;
+	printf("BENCH admin cmd=set_interrupts clk=%ld\n", clk);
+	sqe_init(&s, 0x7f, 3);
+	if (run(&s, &c, &clk) != CARD_STATUS_ADM_BAD_OPCODE)
+		return 1;
+	printf("BENCH admin cmd=bad_opcode clk=%ld\n", clk);
+	free(img);
+	return 0;
+}

@@ -1,0 +1,129 @@
+// Thin Verilator harness for mppe_top: copies struct tb_pins in and out
+// around one clock. All test logic is in C (tb_mppe.c).
+#include <verilated.h>
+#ifdef TB_WAVES
+#include <verilated_fst_c.h>
+#endif
+#include <cstdio>
+
+#include "Vmppe_top.h"
+#include "tb_pins.h"
+
+static VerilatedContext *ctx;
+static Vmppe_top *top;
+static uint64_t cycles;
+#ifdef TB_WAVES
+static VerilatedFstC *wave;
+#endif
+
+extern "C" int tb_open(int argc, char **argv, const char *wave_path)
+{
+	ctx = new VerilatedContext;
+	ctx->commandArgs(argc, argv);
+	top = new Vmppe_top{ctx};
+	if (wave_path) {
+#ifdef TB_WAVES
+		ctx->traceEverOn(true);
+		wave = new VerilatedFstC;
+		top->trace(wave, 99);
+		wave->open(wave_path);
+#else
+		fprintf(stderr, "tb: built without RTL_WAVES=1, no waveform\n");
+		return -1;
+#endif
+	}
+	return 0;
+}
+
+extern "C" void tb_cycle(struct tb_pins *p)
+{
+	top->rst_ni = p->rst_n;
+	top->in_valid_i = p->in_valid;
+	top->in_tag_i = p->in_tag;
+	top->in_flow_i = p->in_flow;
+	top->in_op_i = p->in_op;
+	top->in_len_i = p->in_len;
+	top->in_data_i = p->in_data;
+	top->in_last_i = p->in_last;
+	top->out_ready_i = p->out_ready;
+	top->ctx_req_valid_i = p->ctx_req_valid;
+	top->ctx_req_cmd_i = p->ctx_req_cmd;
+	top->ctx_req_flow_i = p->ctx_req_flow;
+	top->ctx_req_dir_i = p->ctx_req_dir;
+	top->ctx_req_stateful_i = p->ctx_req_stateful;
+	top->ctx_req_key_bits_i = p->ctx_req_key_bits;
+	for (int w = 0; w < 4; w++)
+		top->ctx_req_start_key_i[w] = (uint32_t)p->ctx_req_start_key[4 * w] |
+			((uint32_t)p->ctx_req_start_key[4 * w + 1] << 8) |
+			((uint32_t)p->ctx_req_start_key[4 * w + 2] << 16) |
+			((uint32_t)p->ctx_req_start_key[4 * w + 3] << 24);
+	top->ctx_req_first_ccount_i = p->ctx_req_first_ccount;
+	top->ctx_req_max_rekeys_i = p->ctx_req_max_rekeys;
+	top->ctx_req_accept_pfc_i = p->ctx_req_accept_pfc;
+	top->ctx_rsp_ready_i = p->ctx_rsp_ready;
+
+	top->clk_i = 0;
+	top->eval();
+#ifdef TB_WAVES
+	if (wave)
+		wave->dump(2 * cycles);
+#endif
+	p->ready = top->ready_o;
+	p->in_ready = top->in_ready_o;
+	p->out_valid = top->out_valid_o;
+	p->out_tag = top->out_tag_o;
+	p->out_flow = top->out_flow_o;
+	p->out_op = top->out_op_o;
+	p->out_status = top->out_status_o;
+	p->out_flags = top->out_flags_o;
+	p->out_ccount = top->out_ccount_o;
+	p->out_len = top->out_len_o;
+	p->out_data = top->out_data_o;
+	p->out_last = top->out_last_o;
+	p->ctx_req_ready = top->ctx_req_ready_o;
+	p->ctx_rsp_valid = top->ctx_rsp_valid_o;
+	p->ctx_rsp_status = top->ctx_rsp_status_o;
+	p->rsp_packets = top->ctx_rsp_packets_o;
+	p->rsp_bytes = top->ctx_rsp_bytes_o;
+	p->rsp_key_changes = top->ctx_rsp_key_changes_o;
+	p->rsp_ccp_resets = top->ctx_rsp_ccp_resets_o;
+	p->rsp_rx_dropped = top->ctx_rsp_rx_dropped_o;
+	p->rsp_rx_out_of_order = top->ctx_rsp_rx_out_of_order_o;
+	p->rsp_rx_missed = top->ctx_rsp_rx_missed_o;
+	p->rsp_rx_rekey_limited = top->ctx_rsp_rx_rekey_limited_o;
+	p->rsp_rx_implausible = top->ctx_rsp_rx_implausible_o;
+	p->rsp_sanity_errors = top->ctx_rsp_sanity_errors_o;
+	p->rsp_sanity_score = top->ctx_rsp_sanity_score_o;
+	p->rsp_next_ccount = top->ctx_rsp_next_ccount_o;
+	p->rsp_discarding = top->ctx_rsp_discarding_o;
+	p->rsp_key_bits = top->ctx_rsp_key_bits_o;
+	p->rsp_stateful = top->ctx_rsp_stateful_o;
+	p->rsp_dir = top->ctx_rsp_dir_o;
+	p->engine_busy = top->engine_busy_o;
+
+	top->clk_i = 1;
+	top->eval();
+#ifdef TB_WAVES
+	if (wave)
+		wave->dump(2 * cycles + 1);
+#endif
+	cycles++;
+}
+
+extern "C" uint64_t tb_cycles(void) { return cycles; }
+extern "C" unsigned tb_num_engines(void) { return TB_NUM_ENGINES; }
+extern "C" unsigned tb_num_flows(void) { return TB_NUM_FLOWS; }
+
+extern "C" void tb_close(void)
+{
+#ifdef TB_WAVES
+	if (wave) {
+		wave->close();
+		delete wave;
+		wave = nullptr;
+	}
+#endif
+	top->final();
+	delete top;
+	delete ctx;
+}
