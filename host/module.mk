@@ -30,3 +30,6 @@ $(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscom
 check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_pptp.sh $(BUILD)/bin
 CHECK_TARGETS += check-pptp-integration
+
+# host/ppp: the PPP layer (its own module.mk)
+include host/ppp/module.mk
