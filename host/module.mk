@@ -20,3 +20,4 @@ $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
+include host/vaccess/module.mk
