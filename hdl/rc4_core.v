@@ -47,6 +47,7 @@ module rc4_core #(
   reg  [N-1:0] written_q, written_d;
   reg  [W-1:0] i_q, i_d, j_q, j_d;
   reg          ksa_q, ksa_d;        // KSA running; i_q is the step counter
+  reg  [7:0]   ra_q, ra_d;          // prefetched S[i] (KSA) or S[i+1] (PRGA)
   reg  [3:0]   kidx_q, kidx_d;      // key octet index, i mod key_len
 
   // Reads of the register file, with unwritten entries reading as their index.
@@ -65,13 +66,14 @@ module rc4_core #(
   reg  [W-1:0] sw_a, sw_b;
   reg  [7:0]   sw_va, sw_vb;
 
-  // Three read ports shared by KSA and PRGA (each a 256:1 multiplexer):
-  //   A: S[i] (KSA step i) or S[i+1] (PRGA)
+  // Read ports (each a 256:1 multiplexer), shared by KSA and PRGA:
+  //   A: S[i] (KSA step i) or S[i+1] (PRGA), prefetched one step ahead into
+  //      ra_q, so only B and C are chained in a clock
   //   B: S[j'] with j' = j + A (+ key octet in KSA)
   //   C: S[A + B], the PRGA output (after the swap)
+  //   D: the next step's A, S[na], corrected for this step's swap
   wire [W-1:0] pr_i    = i_q + 1'b1;
-  wire [W-1:0] ra_addr = ksa_q ? i_q : pr_i;
-  wire [7:0]   ra      = rd_s(ra_addr);
+  wire [7:0]   ra      = ra_q;
   wire [7:0]   ksa_key = key_i[{kidx_q, 3'b000} +: 8];
   wire [W-1:0] ksa_j   = j_q + ra[W-1:0] + ksa_key[W-1:0];
   wire [W-1:0] pr_j    = j_q + ra[W-1:0];
@@ -79,6 +81,14 @@ module rc4_core #(
   wire [W-1:0] pr_t    = ra[W-1:0] + rb[W-1:0];
   assign ks_o = (pr_t == pr_i) ? rb :
                 (pr_t == pr_j) ? ra : rd_s(pr_t);
+
+  // Next A address: KSA step i+1 reads S[i+1]; after the last KSA step the
+  // PRGA reads S[1]; the next PRGA step reads S[i+2].
+  wire [W-1:0] ksa_na = (&i_q) ? {{(W-1){1'b0}}, 1'b1} : pr_i;
+  wire [W-1:0] pr_na  = pr_i + 1'b1;
+  wire [W-1:0] ij_na  = ij_i[W-1:0] + 1'b1;
+  wire [W-1:0] rd_na  = ksa_q ? ksa_na : (ij_we_i ? ij_na : pr_na);
+  wire [7:0]   rd_d   = rd_s(rd_na);
 
   assign busy_o = ksa_q;
   reg [15:0] ij;
@@ -102,6 +112,7 @@ module rc4_core #(
     j_d       = j_q;
     kidx_d    = kidx_q;
     written_d = written_q;
+    ra_d      = ra_q;
     sw_en     = 1'b0;
     sw_a      = {W{1'b0}};
     sw_va     = 8'd0;
@@ -113,7 +124,10 @@ module rc4_core #(
       j_d       = {W{1'b0}};
       kidx_d    = 4'd0;
       written_d = {N{1'b0}};
+      ra_d      = 8'd0;              // S[0] of the identity
     end else if (ksa_q) begin
+      // S'[na]: this step's swap put S[i] at j' (na != i)
+      ra_d   = (ksa_j == ksa_na) ? ra : rd_d;
       sw_en  = 1'b1;
       sw_a   = i_q;
       sw_va  = rb;
@@ -129,6 +143,8 @@ module rc4_core #(
         j_d   = {W{1'b0}};     // PRGA starts from i = j = 0
       end
     end else if (ks_next_i) begin
+      // S'[i+2]: this step's swap put S[i+1] at j' (i+2 != i+1)
+      ra_d   = (pr_j == pr_na) ? ra : rd_d;
       sw_en  = 1'b1;
       sw_a   = pr_i;
       sw_va  = rb;
@@ -142,8 +158,9 @@ module rc4_core #(
       if (ld_we_i)
         written_d[{ld_w, 3'd0} +: 8] = 8'hff;
       if (ij_we_i) begin
-        i_d = ij_i[W-1:0];
-        j_d = ij_i[8 +: W];
+        i_d  = ij_i[W-1:0];
+        j_d  = ij_i[8 +: W];
+        ra_d = rd_d;                 // S[i+1] of the loaded tables
       end
     end
   end
@@ -151,12 +168,14 @@ module rc4_core #(
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ksa_q     <= 1'b0;
+      ra_q      <= 8'd0;
       i_q       <= {W{1'b0}};
       j_q       <= {W{1'b0}};
       kidx_q    <= 4'd0;
       written_q <= {N{1'b0}};
     end else begin
       ksa_q     <= ksa_d;
+      ra_q      <= ra_d;
       i_q       <= i_d;
       j_q       <= j_d;
       kidx_q    <= kidx_d;
