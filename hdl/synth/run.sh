@@ -4,17 +4,18 @@
 #   1. yosys synth_xilinx of mppe_top with the default parameters
 #      (4096 flows, 4 engines): LUTs, flip-flops, block RAMs.
 #   2. iCE40 (yosys synth_ice40 + nextpnr-ice40 --hx8k) of the 1-engine,
-#      16-flow configuration: attempted, and reported as is (the register-
-#      file S-boxes do not fit an iCE40, see docs/rtl-engine.md).
+#      16-flow configuration: only with SYNTH_STEPS=ice40 (slow, and it does
+#      not fit: one register-file S-box alone exceeds the device; step 3
+#      shows it with rc4_core).
 #   3. iCE40 place and route of the keystream path (rc4_core with 32- and
-#      64-entry S-boxes; 128 and 256 entries do not fit) and of the SHA-1
+#      64-entry S-boxes; the 256-entry RC4 core is tried and does not fit) and of the SHA-1
 #      core, for an Fmax estimate; the 256-entry Fmax is extrapolated.
 # SYNTH_STEPS selects steps (default "xilinx ice40 timing").
 set -u
 out=build/synth
 mkdir -p "$out"
 RTL="hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v"
-steps=${SYNTH_STEPS:-"xilinx ice40 timing"}
+steps=${SYNTH_STEPS:-"timing xilinx"}
 
 for step in $steps; do
 case $step in
@@ -39,7 +40,7 @@ YS
 	echo "rc=$?" >> $out/ice40-pnr.log
 	;;
 timing)
-	for cfg in rc4:5 rc4:6 sha1:0; do
+	for cfg in rc4:5 rc4:6 rc4:8 sha1:0; do
 		core=${cfg%%:*}; w=${cfg##*:}; name=$core; par=""
 		[ "$core" = rc4 ] && { name=rc4_w$w; par="chparam -set W $w rc4_timing_top"; }
 		# SYNTH_REUSE=1: keep a finished place and route
