@@ -33,3 +33,4 @@ CHECK_TARGETS += check-pptp-integration
 
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
+include host/vaccess/module.mk
