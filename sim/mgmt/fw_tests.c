@@ -585,6 +585,28 @@ static double sw_flows_per_s(void)
 	return n / dt;
 }
 
+/* A firmware whose mailbox loop starts with an illegal instruction: after
+ * its self-test it traps, and must end in the readable FATAL state, with
+ * READY and the data path off, not in a silent hang. */
+int run_fw_fatal(int argc, char **argv)
+{
+	uint64_t t0;
+
+	(void)argc;
+	(void)argv;
+	hostif_reset(&H, 4);
+	t0 = H.cycles;
+	while (H.cycles - t0 < BOOT_MAX_CYCLES && !H.p.card_fatal)
+		hostif_cycle(&H);
+	for (int i = 0; i < 100; i++)
+		hostif_cycle(&H);
+	check(H.p.card_fatal && !H.p.card_ready && !H.p.datapath_enable && !H.p.cpu_lockup,
+	      "illegal instruction in the firmware: card FATAL, not ready, data path off (%llu clocks)",
+	      (unsigned long long)(H.cycles - t0));
+	printf("fatal trap test: %s\n", failures ? "FAILED" : "passed");
+	return failures ? 1 : 0;
+}
+
 int run_fw_bench(int argc, char **argv)
 {
 	size_t len;
