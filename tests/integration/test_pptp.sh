@@ -28,7 +28,7 @@ PIDS="$PIDS $TSHARK_PID"
 for _ in $(seq 50); do grep -q "Capturing on" "$TMPD/tshark.log" && break; sleep 0.1; done
 sleep 0.5
 
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 3 -m 2 -H 3 --data 200 --count 50 --size 120 \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 3 -m 2 -H 3 -w 5 --data 200 --count 50 --size 120 \
 	-T clear > "$TMPD/client1.out" 2>&1 &
 CPID=$!
 sleep 1.5
@@ -40,7 +40,7 @@ grep -q "data calls=6 tx_pkts=300 acked_calls=6" "$TMPD/client1.out" || fail "no
 grep -q "cleared calls=6" "$TMPD/client1.out" || fail "Call-Clear-Request not answered with CDN"
 [ "$(field tunnels "$MID")" = 3 ] && [ "$(field sessions "$MID")" = 6 ] || fail "server state mid-run: $MID"
 # each server session received its 50 packets in order, no upper layer yet
-n=$(grep "SESSION" "$TMPD/pnsd.log" | grep -c "sr=50 .*rx_pkts=50 .*ooo=0 dup=0 lost=0 jump=0 no_upper=50")
+n=$(grep "SESSION" "$TMPD/pnsd.log" | grep -c "sr=50 .*peer_rws=5 rx_pkts=50 .*ooo=0 dup=0 lost=0 jump=0 no_upper=50")
 [ "$n" = 6 ] || { grep SESSION "$TMPD/pnsd.log"; fail "server GRE receive state ($n/6 sessions right)"; }
 [ "$(grep -c 'down: peer Call-Clear-Request' "$TMPD/pnsd.log")" = 6 ] || fail "server did not clear 6 calls"
 END=$(pnsd_status "$TMPD/pnsd.log")
@@ -59,6 +59,8 @@ for t in 1 2 7 8 12 13 3 4; do
 done
 $T -Y "pptp.control_message_type == 8" -T fields -e pptp.packet_receive_window_size 2>/dev/null | sort -u \
 	| grep -qx 8 || fail "OCRP does not carry the configured receive window 8"
+$T -Y "pptp.control_message_type == 7" -T fields -e pptp.packet_receive_window_size 2>/dev/null | sort -u \
+	| grep -qx 5 || fail "OCRQ does not carry the client's window 5"
 data=$($T -Y "gre && ip.src == $CLI_IP && gre.flags.sequence_number == 1" 2>/dev/null | wc -l)
 [ "$data" = 300 ] || fail "tshark: $data GRE data packets from the client, expected 300"
 # per call: client sequence numbers 0..49, the server's highest ack 49
@@ -69,7 +71,7 @@ done
 zlb=$($T -Y "gre && ip.src == $SRV_IP && gre.flags.sequence_number == 0 && gre.flags.ack == 1" 2>/dev/null | wc -l)
 maxack=$($T -Y "gre && ip.src == $SRV_IP" -T fields -e gre.ack_number 2>/dev/null | sort -n | tail -n 1)
 [ "$zlb" -ge 6 ] && [ "$maxack" = 49 ] || fail "server acks on the wire: $zlb ack-only packets, highest ack $maxack"
-echo "ok   wire: PPTP/GRE dissect cleanly, window 8 in OCRP, seq 0..49 per call, $zlb ZLB acks up to 49"
+echo "ok   wire: PPTP/GRE dissect cleanly, window 8 in OCRP and 5 in OCRQ (tracked as peer_rws), seq 0..49 per call, $zlb ZLB acks up to 49"
 
 # ---- 2b: Stop-Control-Connection cleanup ----
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 4 -m 3 -H 0 -T stop > "$TMPD/client2.out" 2>&1 \
