@@ -115,3 +115,10 @@ CHECK_TARGETS += check-mgmt-fw
 bench-mgmt: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img
 	@$(MGMT_SIM) bench +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img
 BENCH_TARGETS += bench-mgmt
+
+# ---------------------------------------------------------------- firmware on the host
+# The firmware's sources with firmware/hal_mgmt.c replaced by the fake HAL.
+FW_HOST_SRCS := $(FW_SRCS) tests/firmware/fake_hal.c
+INCLUDE_DIRS += tests/firmware
+$(eval $(call unit_test,test_fw,tests/firmware/test_fw.c $(FW_HOST_SRCS),mppe))
+$(eval $(call fuzz_target,fuzz_fw_admin,tests/firmware/fuzz_fw_admin.c $(FW_HOST_SRCS),mppe))

@@ -57,7 +57,7 @@ bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8
 	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --keystream --sw
 	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md
 	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md
-# BENCH_TARGETS += bench-rtl  (sim/bench_mppe.c lands next)
+BENCH_TARGETS += bench-rtl
 
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason
 lint-rtl:

@@ -1,0 +1,452 @@
+/*
+ * LCP (RFC 1661): MRU, ACCM, authentication protocol, magic number, PFC and
+ * ACFC; everything else (callback, multilink MRRU/SSNHF/endpoint, LQR) is
+ * rejected: PPTP has no multilink and no callback. Echo, Discard,
+ * Identification and Protocol-Reject are LCP's extra codes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ppp_defs.h"
+#include "ppp_local.h"
+
+#define LCP(f) ((struct lcp_state *)(f)->proto_state)
+
+struct reply {                  /* the three lists reqci builds */
+	uint8_t *nak, *rej;
+	size_t nak_len, rej_len, cap;
+};
+
+static void add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen)
+{
+	if (*len + olen <= cap) {
+		memcpy(list + *len, opt, olen);
+		*len += olen;
+	}
+}
+
+static uint32_t new_magic(void)
+{
+	uint32_t m = 0;
+
+	while (m == 0)
+		ppp_random(&m, sizeof(m));
+	return m;
+}
+
+/* The auth option for a method: CHAP with its algorithm, or PAP. */
+static size_t put_auth(uint8_t *p, enum ppp_auth_method m)
+{
+	p[0] = LCP_OPT_AUTH;
+	switch (m) {
+	case PPP_AUTH_PAP:
+		p[1] = 4;
+		put16(p + 2, PPP_PAP);
+		return 4;
+	case PPP_AUTH_CHAP_MD5:
+		p[4] = CHAP_ALG_MD5;
+		break;
+	case PPP_AUTH_MSCHAP_V1:
+		p[4] = CHAP_ALG_MSCHAP;
+		break;
+	default:
+		p[4] = CHAP_ALG_MSCHAPV2;
+		break;
+	}
+	p[1] = 5;
+	put16(p + 2, PPP_CHAP);
+	return 5;
+}
+
+static enum ppp_auth_method parse_auth(const uint8_t *v, size_t vl)
+{
+	if (vl == 2 && get16(v) == PPP_PAP)
+		return PPP_AUTH_PAP;
+	if (vl == 3 && get16(v) == PPP_CHAP) {
+		switch (v[2]) {
+		case CHAP_ALG_MD5: return PPP_AUTH_CHAP_MD5;
+		case CHAP_ALG_MSCHAP: return PPP_AUTH_MSCHAP_V1;
+		case CHAP_ALG_MSCHAPV2: return PPP_AUTH_MSCHAP_V2;
+		}
+	}
+	return PPP_AUTH_NONE;
+}
+
+static bool auth_allowed(const struct ppp_config *c, enum ppp_auth_method m)
+{
+	for (unsigned i = 0; i < c->n_auth; i++)
+		if (c->auth[i] == m)
+			return true;
+	return false;
+}
+
+static void lcp_resetci(struct fsm *f)
+{
+	struct lcp_state *l = LCP(f);
+	const struct ppp_config *c = ppp_cfg(f->s);
+
+	memset(&l->want, 0, sizeof(l->want));
+	memset(&l->his, 0, sizeof(l->his));
+	l->want.mru = c->mru;
+	l->want.neg_mru = c->mru != PPP_DEFAULT_MRU;
+	l->want.neg_auth = c->server && c->n_auth > 0;
+	l->auth_idx = 0;
+	l->want.auth = l->want.neg_auth ? c->auth[0] : PPP_AUTH_NONE;
+	l->want.neg_magic = true;
+	l->want.magic = new_magic();
+	l->want.pfc = true;
+	l->want.acfc = true;
+	l->his.mru = PPP_DEFAULT_MRU;
+	l->loops = 0;
+	l->rejected_auth = false;
+}
+
+static size_t lcp_addci(struct fsm *f, uint8_t *p, size_t cap)
+{
+	const struct lcp_opts *w = &LCP(f)->want;
+	size_t n = 0;
+
+	(void)cap;                  /* at most 21 octets */
+	if (w->neg_mru) {
+		p[n] = LCP_OPT_MRU; p[n + 1] = 4; put16(p + n + 2, w->mru); n += 4;
+	}
+	if (w->neg_auth)
+		n += put_auth(p + n, w->auth);
+	if (w->neg_magic) {
+		p[n] = LCP_OPT_MAGIC; p[n + 1] = 6; put32(p + n + 2, w->magic); n += 6;
+	}
+	if (w->pfc) {
+		p[n] = LCP_OPT_PFC; p[n + 1] = 2; n += 2;
+	}
+	if (w->acfc) {
+		p[n] = LCP_OPT_ACFC; p[n + 1] = 2; n += 2;
+	}
+	return n;
+}
+
+static bool lcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	struct lcp_state *l = LCP(f);
+	const struct ppp_config *c = ppp_cfg(f->s);
+	struct opt_iter it = { p, len };
+	uint8_t t;
+	const uint8_t *v;
+	size_t vl;
+
+	if (!opt_list_valid(p, len))
+		return false;
+	while (opt_next(&it, &t, &v, &vl)) {
+		switch (t) {
+		case LCP_OPT_MRU:
+			if (vl == 2 && l->want.neg_mru && get16(v) >= PPP_MIN_MRU)
+				l->want.mru = get16(v);
+			break;
+		case LCP_OPT_AUTH: {
+			enum ppp_auth_method m = parse_auth(v, vl);
+
+			if (!l->want.neg_auth)
+				break;
+			/* The peer suggests a method: take it if configured, else
+			 * the next one in our list (RFC 1661 6.2). */
+			if (m != PPP_AUTH_NONE && auth_allowed(c, m)) {
+				l->want.auth = m;
+			} else if (++l->auth_idx < c->n_auth) {
+				l->want.auth = c->auth[l->auth_idx];
+			} else {
+				ppp_logf(f->s, "LCP: peer accepts none of our authentication protocols");
+				l->want.neg_auth = false;
+				l->rejected_auth = true;
+			}
+			break;
+		}
+		case LCP_OPT_MAGIC:
+			/* RFC 1661 6.4: a Nak of our magic number may mean a looped link. */
+			if (vl == 4 && l->want.neg_magic) {
+				if (get32(v) == l->want.magic)
+					l->loops++;
+				l->want.magic = new_magic();
+			}
+			break;
+		case LCP_OPT_PFC:
+			l->want.pfc = false;
+			break;
+		case LCP_OPT_ACFC:
+			l->want.acfc = false;
+			break;
+		default:
+			break;              /* hints for options we do not ask for */
+		}
+	}
+	return true;
+}
+
+static bool lcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	struct lcp_state *l = LCP(f);
+	struct opt_iter it = { p, len };
+	uint8_t t;
+	const uint8_t *v;
+	size_t vl;
+
+	if (!opt_list_valid(p, len))
+		return false;
+	while (opt_next(&it, &t, &v, &vl)) {
+		switch (t) {
+		case LCP_OPT_MRU: l->want.neg_mru = false; break;
+		case LCP_OPT_AUTH:
+			if (l->want.neg_auth) {
+				l->want.neg_auth = false;
+				l->rejected_auth = true;
+			}
+			break;
+		case LCP_OPT_MAGIC: l->want.neg_magic = false; break;
+		case LCP_OPT_PFC: l->want.pfc = false; break;
+		case LCP_OPT_ACFC: l->want.acfc = false; break;
+		default: return false;  /* we never asked for it */
+		}
+	}
+	return true;
+}
+
+static enum fsm_verdict lcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
+				  size_t *out_len, bool may_nak)
+{
+	struct lcp_state *l = LCP(f);
+	const struct ppp_config *c = ppp_cfg(f->s);
+	uint8_t nak[PPP_MAX_FRAME], rej[PPP_MAX_FRAME], o[8];
+	size_t nak_len = 0, rej_len = 0;
+	struct opt_iter it = { in, len };
+	uint8_t t;
+	const uint8_t *v;
+	size_t vl;
+
+	memset(&l->his, 0, sizeof(l->his));
+	l->his.mru = PPP_DEFAULT_MRU;
+	while (it.left) {
+		const uint8_t *opt = it.p;
+
+		if (!opt_next(&it, &t, &v, &vl)) {
+			/* RFC 1661 6: a malformed list; reject what is left of it */
+			add(rej, &rej_len, sizeof(rej), it.p, it.left);
+			break;
+		}
+		switch (t) {
+		case LCP_OPT_MRU:
+			if (vl != 2)
+				goto reject;
+			if (get16(v) < PPP_MIN_MRU) {
+				o[0] = LCP_OPT_MRU; o[1] = 4; put16(o + 2, PPP_MIN_MRU);
+				goto nak;
+			}
+			l->his.neg_mru = true;
+			l->his.mru = get16(v);
+			continue;
+		case LCP_OPT_ACCM:
+			/* PPTP frames are synchronous: the ACCM matters only to the
+			 * PAC's async line; we record it (RFC 2637 2.15). */
+			if (vl != 4)
+				goto reject;
+			l->his.neg_accm = true;
+			l->his.accm = get32(v);
+			continue;
+		case LCP_OPT_AUTH: {
+			enum ppp_auth_method m = parse_auth(v, vl);
+
+			if (c->server || c->n_auth == 0)
+				goto reject;    /* we do not authenticate ourselves to clients */
+			if (m != PPP_AUTH_NONE && auth_allowed(c, m)) {
+				l->his.neg_auth = true;
+				l->his.auth = m;
+				continue;
+			}
+			memcpy(o, opt, 2);
+			put_auth(o, c->auth[0]);
+			goto nak_auth;
+		}
+		case LCP_OPT_MAGIC:
+			if (vl != 4)
+				goto reject;
+			if (get32(v) == 0 || (l->want.neg_magic && get32(v) == l->want.magic)) {
+				/* RFC 1661 6.4: equal magic numbers: maybe a loop. */
+				if (get32(v) != 0 && ++l->loops > c->max_failure) {
+					ppp_logf(f->s, "LCP: link looped back");
+					l->looped = true;   /* ppp.c closes LCP once this packet is handled */
+				}
+				o[0] = LCP_OPT_MAGIC; o[1] = 6; put32(o + 2, new_magic());
+				goto nak;
+			}
+			l->his.neg_magic = true;
+			l->his.magic = get32(v);
+			continue;
+		case LCP_OPT_PFC:
+			if (vl != 0)
+				goto reject;
+			l->his.pfc = true;
+			continue;
+		case LCP_OPT_ACFC:
+			if (vl != 0)
+				goto reject;
+			l->his.acfc = true;
+			continue;
+		default:
+			/* QUALITY, CALLBACK, MRRU, SSNHF, EPDISC, and anything unknown */
+			goto reject;
+		}
+nak_auth:
+		if (may_nak) {
+			add(nak, &nak_len, sizeof(nak), o, o[1]);
+			continue;
+		}
+		goto reject;
+nak:
+		if (may_nak) {
+			add(nak, &nak_len, sizeof(nak), o, o[1]);
+			continue;
+		}
+reject:
+		add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt) ? (size_t)(it.p - opt) : it.left);
+	}
+	if (rej_len) {
+		memcpy(out, rej, rej_len);
+		*out_len = rej_len;
+		return FSM_REJ;
+	}
+	if (nak_len) {
+		memcpy(out, nak, nak_len);
+		*out_len = nak_len;
+		return FSM_NAK;
+	}
+	memcpy(out, in, len);
+	*out_len = len;
+	l->loops = 0;
+	return FSM_ACK;
+}
+
+static void echo_timeout(struct ppp_timer *t)
+{
+	struct ppp_session *s = t->owner;
+	struct lcp_state *l = &s->lcp_st;
+	uint8_t magic[4];
+
+	if (s->lcp.state != FSM_OPENED)
+		return;
+	if (l->echo_pending >= s->cfg.echo_failures) {
+		ppp_logf(s, "LCP: no echo reply after %u requests", l->echo_pending);
+		ppp_session_close(s, "peer not responding");
+		return;
+	}
+	put32(magic, l->want.neg_magic ? l->want.magic : 0);
+	fsm_send(&s->lcp, LCP_ECHOREQ, ++l->echo_id, magic, 4);
+	l->echo_pending++;
+	ppp_timer_start(s, &l->echo_timer, s->cfg.echo_interval_ms);
+}
+
+void lcp_echo_stop(struct ppp_session *s)
+{
+	ppp_timer_stop(s, &s->lcp_st.echo_timer);
+}
+
+static void lcp_up(struct fsm *f)
+{
+	struct lcp_state *l = LCP(f);
+	struct ppp_session *s = f->s;
+
+	l->echo_pending = 0;
+	if (s->cfg.echo_interval_ms) {
+		l->echo_timer.expire = echo_timeout;
+		l->echo_timer.owner = s;
+		ppp_timer_start(s, &l->echo_timer, s->cfg.echo_interval_ms);
+	}
+	ppp_lcp_up(s);
+}
+
+static void lcp_down(struct fsm *f)
+{
+	lcp_echo_stop(f->s);
+	ppp_lcp_down(f->s);
+}
+
+static void lcp_finished(struct fsm *f)
+{
+	ppp_lcp_finished(f->s);
+}
+
+static bool lcp_extcode(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *p, size_t len)
+{
+	struct ppp_session *s = f->s;
+	struct lcp_state *l = LCP(f);
+	uint8_t buf[PPP_MAX_FRAME];
+
+	switch (code) {
+	case LCP_PROTREJ:
+		if (f->state == FSM_OPENED)
+			lcp_extcode_protrej(s, p, len);
+		return true;
+	case LCP_ECHOREQ:
+		/* RFC 1661 5.8: only in Opened; the reply carries our magic. */
+		if (f->state != FSM_OPENED)
+			return true;
+		if (len < 4) {
+			ppp_count_bad(s);
+			return true;
+		}
+		if (l->want.neg_magic && get32(p) == l->want.magic && l->want.magic)
+			ppp_logf(s, "LCP: echo request with our own magic number (looped link?)");
+		if (len > ppp_peer_mru(s) - CP_HDRLEN)
+			len = ppp_peer_mru(s) - CP_HDRLEN;
+		memcpy(buf, p, len);
+		put32(buf, l->want.neg_magic ? l->want.magic : 0);
+		fsm_send(f, LCP_ECHOREP, id, buf, len);
+		return true;
+	case LCP_ECHOREP:
+		if (len >= 4 && l->want.neg_magic && get32(p) == l->want.magic && l->want.magic)
+			ppp_logf(s, "LCP: echo reply with our own magic number (looped link?)");
+		else
+			l->echo_pending = 0;
+		return true;
+	case LCP_DISCREQ:
+	case LCP_IDENT:             /* Windows sends Identification (RFC 1570); nothing to do */
+	case LCP_TIMEREM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Code-Rejects of the extension codes are harmless (RXJ+); of the basic codes, fatal. */
+static bool lcp_code_rejected_ok(struct fsm *f, uint8_t code)
+{
+	(void)f;
+	return code >= LCP_ECHOREQ;
+}
+
+const struct fsm_callbacks lcp_callbacks = {
+	.name = "LCP",
+	.proto = PPP_LCP,
+	.resetci = lcp_resetci,
+	.addci = lcp_addci,
+	.ackci = fsm_ackci_exact,
+	.nakci = lcp_nakci,
+	.rejci = lcp_rejci,
+	.reqci = lcp_reqci,
+	.up = lcp_up,
+	.down = lcp_down,
+	.finished = lcp_finished,
+	.extcode = lcp_extcode,
+	.code_rejected_ok = lcp_code_rejected_ok,
+};
+
+void lcp_send_protrej(struct ppp_session *s, uint16_t proto, const uint8_t *info, size_t len)
+{
+	uint8_t buf[PPP_MAX_FRAME];
+	size_t cap = ppp_peer_mru(s) - CP_HDRLEN - 2;
+
+	/* RFC 1661 5.7: only in Opened; the rejected information is truncated to fit the MRU. */
+	if (s->lcp.state != FSM_OPENED)
+		return;
+	if (len > cap)
+		len = cap;
+	put16(buf, proto);
+	memcpy(buf + 2, info, len);
+	fsm_send(&s->lcp, LCP_PROTREJ, ++s->lcp.id, buf, len + 2);
+}

@@ -1,0 +1,884 @@
+/*
+ * The PPP session: phases (RFC 1661 3), protocol demultiplexing, framing
+ * (ACFC/PFC, RFC 1661 6.5/6.6), and the MPPE data path through the engine.
+ *
+ * Phases: Dead -> Establish (LCP) -> Authenticate -> Network (IPCP, CCP)
+ * -> Terminate -> Dead. The NCPs run side by side and never tear each other
+ * down: IPCP opening while CCP still negotiates is normal; only the policy
+ * decides ("required": no IP until MPPE is up, and no MPPE means no session).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "mppe/crypto.h"
+#include "mppe/engine.h"
+#include "ppp_defs.h"
+#include "ppp_local.h"
+
+void (*ppp_log_hook)(const struct ppp_session *s, const char *line);
+
+/* ---- small services for the protocol modules ---- */
+
+void ppp_logf(const struct ppp_session *s, const char *fmt, ...)
+{
+	char line[256];
+	int n;
+	va_list ap;
+
+	if (!ppp_log_hook)
+		return;
+	n = snprintf(line, sizeof(line), "%s: ", s->cfg.server ? "srv" : "cli");
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	ppp_log_hook(s, line);
+}
+
+void ppp_random(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = getrandom(p, len, 0);
+
+		if (n <= 0)
+			abort();            /* no entropy means no safe challenge: never go on */
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+void ppp_timer_start(struct ppp_session *s, struct ppp_timer *t, unsigned ms)
+{
+	if (t->armed)
+		s->lower.timer_stop(s->lower.ctx, t);
+	s->lower.timer_start(s->lower.ctx, t, ms);
+}
+
+void ppp_timer_stop(struct ppp_session *s, struct ppp_timer *t)
+{
+	if (t->armed)
+		s->lower.timer_stop(s->lower.ctx, t);
+}
+
+void ppp_count_bad(struct ppp_session *s) { s->c.rx_bad++; }
+
+unsigned ppp_peer_mru(const struct ppp_session *s)
+{
+	unsigned m = s->lcp_st.his.mru ? s->lcp_st.his.mru : PPP_DEFAULT_MRU;
+
+	return m > PPP_MAX_FRAME - 8 ? PPP_MAX_FRAME - 8 : m;
+}
+
+void ppp_set_down_reason(struct ppp_session *s, const char *reason)
+{
+	if (!s->down_reason[0])
+		snprintf(s->down_reason, sizeof(s->down_reason), "%s", reason);
+}
+
+void ppp_event(struct ppp_session *s, enum ppp_event ev, const char *reason)
+{
+	if (s->lower.event)
+		s->lower.event(s->lower.ctx, ev, reason);
+}
+
+/* Header in front of info: address/control unless ACFC, protocol (one
+ * octet with PFC). LCP always goes uncompressed (RFC 1661 6.5, 6.6). */
+static size_t frame_header(const struct ppp_session *s, uint16_t proto, uint8_t *h)
+{
+	bool opened = s->lcp.state == FSM_OPENED;
+	size_t n = 0;
+
+	if (proto == PPP_LCP || !opened || !s->lcp_st.his.acfc) {
+		h[n++] = PPP_ALLSTATIONS;
+		h[n++] = PPP_UI;
+	}
+	if (proto < 0x100 && opened && s->lcp_st.his.pfc && proto != PPP_LCP) {
+		h[n++] = (uint8_t)proto;
+	} else {
+		h[n++] = (uint8_t)(proto >> 8);
+		h[n++] = (uint8_t)proto;
+	}
+	return n;
+}
+
+static void lower_send(struct ppp_session *s, const uint8_t *frame, size_t len)
+{
+	if (!s->lower_up)
+		return;
+	s->c.tx_frames++;
+	s->c.tx_octets += len;
+	s->lower.send(s->lower.ctx, frame, len);
+}
+
+void ppp_output(struct ppp_session *s, uint16_t proto, const uint8_t *info, size_t len)
+{
+	uint8_t buf[PPP_MAX_FRAME + 4];
+	size_t h = frame_header(s, proto, buf);
+
+	if (len > PPP_MAX_FRAME)
+		len = PPP_MAX_FRAME;
+	memcpy(buf + h, info, len);
+	lower_send(s, buf, h + len);
+}
+
+/* ---- configuration ---- */
+
+void ppp_config_defaults(struct ppp_config *c, bool server)
+{
+	memset(c, 0, sizeof(*c));
+	c->server = server;
+	snprintf(c->name, sizeof(c->name), "%s", server ? "pnsd" : "pptp-client");
+	if (server) {
+		c->auth[0] = PPP_AUTH_MSCHAP_V2;
+		c->n_auth = 1;
+	} else {
+		c->auth[0] = PPP_AUTH_MSCHAP_V2;
+		c->auth[1] = PPP_AUTH_MSCHAP_V1;
+		c->n_auth = 2;
+	}
+	c->mru = PPP_DEFAULT_MRU;
+	c->restart_ms = 3000;
+	c->max_configure = 10;
+	c->max_terminate = 2;
+	c->max_failure = 5;
+	c->auth_timeout_ms = 30000;
+	c->echo_failures = 3;
+}
+
+static void fill_defaults(struct ppp_config *c)
+{
+	if (!c->mru) c->mru = PPP_DEFAULT_MRU;
+	if (!c->restart_ms) c->restart_ms = 3000;
+	if (!c->max_configure) c->max_configure = 10;
+	if (!c->max_terminate) c->max_terminate = 2;
+	if (!c->max_failure) c->max_failure = 5;
+	if (!c->auth_timeout_ms) c->auth_timeout_ms = 30000;
+	if (!c->echo_failures) c->echo_failures = 3;
+	if (c->n_auth > PPP_MAX_AUTH_METHODS) c->n_auth = PPP_MAX_AUTH_METHODS;
+}
+
+/* ---- the session ---- */
+
+struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct ppp_lower *lower,
+				    struct mppe_engine *engine, const struct ppp_authenticator *auth)
+{
+	struct ppp_session *s;
+
+	if (!cfg || !lower || !lower->send || !lower->timer_start || !lower->timer_stop ||
+	    (cfg->mppe.strength != PPP_MPPE_NONE && !engine) || (cfg->server && cfg->n_auth && !auth)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->cfg = *cfg;
+	fill_defaults(&s->cfg);
+	s->lower = *lower;
+	if (auth) {
+		s->authr = *auth;
+		s->have_authr = true;
+	}
+	s->engine = engine;
+	s->phase = PPP_PHASE_DEAD;
+	fsm_init(&s->lcp, s, &lcp_callbacks, &s->lcp_st);
+	fsm_init(&s->ipcp, s, &ipcp_callbacks, &s->ipcp_st);
+	fsm_init(&s->ccp, s, &ccp_callbacks, &s->ccp_st);
+	s->ccp.silent = s->cfg.mppe.passive;
+	s->lcp_st.his.mru = PPP_DEFAULT_MRU;
+	return s;
+}
+
+static void mppe_flows_destroy(struct ppp_session *s);
+
+static void release_address(struct ppp_session *s)
+{
+	if (s->ipcp_st.addr_from_pool && s->cfg.pool) {
+		ppp_pool_release(s->cfg.pool, s->ipcp_st.peer_addr);
+		s->ipcp_st.addr_from_pool = false;
+	}
+}
+
+static void stop_all_timers(struct ppp_session *s)
+{
+	ppp_timer_stop(s, &s->lcp.timer);
+	ppp_timer_stop(s, &s->ipcp.timer);
+	ppp_timer_stop(s, &s->ccp.timer);
+	lcp_echo_stop(s);
+	auth_stop(s);
+}
+
+static void session_destroy(struct ppp_session *s)
+{
+	crypto_wipe(s->cfg.password, sizeof(s->cfg.password));
+	crypto_wipe(s->send_key, sizeof(s->send_key));
+	crypto_wipe(s->recv_key, sizeof(s->recv_key));
+	free(s);
+}
+
+void ppp_session_free(struct ppp_session *s)
+{
+	if (!s)
+		return;
+	stop_all_timers(s);
+	mppe_flows_destroy(s);
+	release_address(s);
+	s->lower_up = false;
+	if (s->inflight) {
+		s->freed = true;        /* the last completion frees it */
+		return;
+	}
+	session_destroy(s);
+}
+
+void ppp_session_start(struct ppp_session *s)
+{
+	s->lower_up = true;
+	s->phase = PPP_PHASE_ESTABLISH;
+	fsm_open(&s->lcp);
+	fsm_up(&s->lcp);
+}
+
+void ppp_session_close(struct ppp_session *s, const char *reason)
+{
+	ppp_set_down_reason(s, reason);
+	if (s->phase != PPP_PHASE_DEAD)
+		s->phase = PPP_PHASE_TERMINATE;
+	fsm_close(&s->lcp, reason);
+}
+
+void ppp_session_lower_down(struct ppp_session *s)
+{
+	enum ppp_phase was = s->phase;
+
+	ppp_set_down_reason(s, "lower layer down");
+	s->lower_up = false;
+	fsm_down(&s->lcp);
+	stop_all_timers(s);
+	if (was != PPP_PHASE_DEAD) {
+		s->phase = PPP_PHASE_DEAD;
+		release_address(s);
+		ppp_event(s, PPP_EV_DEAD, s->down_reason);
+	}
+}
+
+/* ---- phase changes, driven by the protocols ---- */
+
+static void update_network(struct ppp_session *s)
+{
+	bool up = s->ipcp.state == FSM_OPENED && (!s->cfg.mppe.required || s->mppe_up);
+
+	if (up == s->network_up)
+		return;
+	s->network_up = up;
+	ppp_event(s, up ? PPP_EV_NETWORK_UP : PPP_EV_NETWORK_DOWN, NULL);
+}
+
+void ppp_lcp_up(struct ppp_session *s)
+{
+	if (s->cfg.server && s->cfg.n_auth && !s->lcp_st.want.neg_auth) {
+		/* The peer refused every authentication protocol we offered. */
+		ppp_session_close(s, "Authentication refused");
+		return;
+	}
+	s->phase = PPP_PHASE_AUTHENTICATE;
+	auth_start(s);
+}
+
+void ppp_lcp_down(struct ppp_session *s)
+{
+	auth_stop(s);
+	fsm_down(&s->ccp);
+	fsm_down(&s->ipcp);
+	update_network(s);
+	if (s->phase != PPP_PHASE_TERMINATE && s->phase != PPP_PHASE_DEAD)
+		s->phase = PPP_PHASE_ESTABLISH;    /* renegotiation */
+}
+
+void ppp_lcp_finished(struct ppp_session *s)
+{
+	stop_all_timers(s);
+	mppe_flows_destroy(s);
+	release_address(s);
+	if (s->phase != PPP_PHASE_DEAD) {
+		s->phase = PPP_PHASE_DEAD;
+		ppp_set_down_reason(s, "LCP finished");
+		ppp_event(s, PPP_EV_DEAD, s->down_reason);
+	}
+}
+
+void ppp_auth_finished(struct ppp_session *s, bool ok)
+{
+	struct auth_state *a = &s->auth;
+
+	if (s->phase != PPP_PHASE_AUTHENTICATE || a->done)
+		return;
+	a->done = true;
+	a->ok = ok;
+	ppp_timer_stop(s, &a->timer);
+	ppp_timer_stop(s, &a->phase_timer);
+	if (!ok) {
+		ppp_session_close(s, "Authentication failed");
+		return;
+	}
+	if (a->method != PPP_AUTH_NONE)
+		ppp_event(s, PPP_EV_AUTH_OK, NULL);
+	if (s->phase != PPP_PHASE_AUTHENTICATE)
+		return;                 /* the event handler closed us */
+	if (s->cfg.mppe.required && !s->have_keys) {
+		ppp_session_close(s, "MPPE required but no MS-CHAP keys");
+		return;
+	}
+	if (s->cfg.server && s->cfg.pool && !s->ipcp_st.addr_from_pool) {
+		uint32_t a4 = ppp_pool_alloc(s->cfg.pool);
+
+		if (!a4) {
+			ppp_logf(s, "IPCP: pool %s exhausted", ppp_pool_name(s->cfg.pool));
+			ppp_session_close(s, "No address available");
+			return;
+		}
+		s->ipcp_st.peer_addr = a4;
+		s->ipcp_st.addr_from_pool = true;
+	}
+	s->phase = PPP_PHASE_NETWORK;
+	if (s->cfg.mppe.strength != PPP_MPPE_NONE && s->have_keys) {
+		fsm_open(&s->ccp);
+		fsm_up(&s->ccp);
+	}
+	fsm_open(&s->ipcp);
+	fsm_up(&s->ipcp);
+}
+
+void ppp_ipcp_up(struct ppp_session *s)
+{
+	ppp_logf(s, "IPCP: up, local %08x peer %08x", s->ipcp_st.want_addr, s->ipcp_st.peer_addr);
+	update_network(s);
+}
+
+void ppp_ipcp_down(struct ppp_session *s)
+{
+	update_network(s);
+}
+
+void ppp_ipcp_finished(struct ppp_session *s)
+{
+	if (s->phase == PPP_PHASE_NETWORK)
+		ppp_session_close(s, "IPCP failed");
+}
+
+/* ---- MPPE flows ---- */
+
+static void mppe_flows_destroy(struct ppp_session *s)
+{
+	if (!s->mppe_up)
+		return;
+	mppe_flow_destroy(s->engine, s->tx_flow);
+	mppe_flow_destroy(s->engine, s->rx_flow);
+	s->mppe_up = false;
+}
+
+void ppp_ccp_up(struct ppp_session *s)
+{
+	struct ccp_state *c = &s->ccp_st;
+	struct mppe_flow_params tx, rx;
+	bool both = c->want_mppe && c->his_mppe;
+
+	if (!both) {
+		if (c->want_mppe || c->his_mppe) {
+			/* RFC 3078 2: a failed MPPE negotiation should end the link */
+			ppp_session_close(s, "MPPE negotiated one way only");
+			return;
+		}
+		if (s->cfg.mppe.required)
+			ppp_session_close(s, "MPPE required but refused");
+		return;
+	}
+	memset(&tx, 0, sizeof(tx));
+	memset(&rx, 0, sizeof(rx));
+	tx.dir = MPPE_DIR_TX;
+	tx.key_bits = ccp_key_bits(c->his_bits);
+	tx.stateful = !(c->his_bits & MPPE_OPT_H);
+	memcpy(tx.start_key, s->send_key, 16);
+	rx.dir = MPPE_DIR_RX;
+	rx.key_bits = ccp_key_bits(c->want_bits);
+	rx.stateful = !(c->want_bits & MPPE_OPT_H);
+	memcpy(rx.start_key, s->recv_key, 16);
+	mppe_flows_destroy(s);
+	if (mppe_flow_create(s->engine, &tx, &s->tx_flow) < 0) {
+		crypto_wipe(&tx, sizeof(tx));
+		crypto_wipe(&rx, sizeof(rx));
+		ppp_session_close(s, "MPPE engine full");
+		return;
+	}
+	if (mppe_flow_create(s->engine, &rx, &s->rx_flow) < 0) {
+		mppe_flow_destroy(s->engine, s->tx_flow);
+		crypto_wipe(&tx, sizeof(tx));
+		crypto_wipe(&rx, sizeof(rx));
+		ppp_session_close(s, "MPPE engine full");
+		return;
+	}
+	crypto_wipe(&tx, sizeof(tx));
+	crypto_wipe(&rx, sizeof(rx));
+	s->mppe_up = true;
+	s->mppe_bits = ccp_key_bits(c->his_bits);
+	s->mppe_stateful = !(c->his_bits & MPPE_OPT_H) || !(c->want_bits & MPPE_OPT_H);
+	ppp_logf(s, "MPPE %u-bit %s up", s->mppe_bits, s->mppe_stateful ? "stateful" : "stateless");
+	update_network(s);
+}
+
+void ppp_ccp_down(struct ppp_session *s)
+{
+	mppe_flows_destroy(s);
+	update_network(s);
+}
+
+void ppp_ccp_finished(struct ppp_session *s)
+{
+	if (s->cfg.mppe.required && s->phase == PPP_PHASE_NETWORK)
+		ppp_session_close(s, "MPPE required but not negotiated");
+}
+
+/* ---- the data path ---- */
+
+/*
+ * One packet on its way through the engine. Layout of buf:
+ *   tx: [0..6) room for FF 03 00 FD, [6..8) MPPE header, [8..) protocol + IP
+ *   rx: [8..) MPPE header + ciphertext, decrypted in place to [10..)
+ */
+#define PKT_HEAD 8
+struct ppp_pkt {
+	struct ppp_session *s;
+	struct ppp_pkt *next_free;
+	uint32_t flow;
+	uint8_t buf[PKT_HEAD + MPPE_MAX_PAYLOAD + 8];
+};
+
+static struct ppp_pkt *free_pkts;
+static unsigned free_count, global_inflight;
+
+static struct ppp_pkt *pkt_get(struct ppp_session *s)
+{
+	struct ppp_pkt *p = free_pkts;
+
+	if (p) {
+		free_pkts = p->next_free;
+		free_count--;
+	} else if (!(p = malloc(sizeof(*p)))) {
+		return NULL;
+	}
+	p->s = s;
+	s->inflight++;
+	global_inflight++;
+	return p;
+}
+
+static void pkt_put(struct ppp_pkt *p)
+{
+	struct ppp_session *s = p->s;
+
+	s->inflight--;
+	global_inflight--;
+	if (free_count < 1024) {
+		p->next_free = free_pkts;
+		free_pkts = p;
+		free_count++;
+	} else {
+		free(p);
+	}
+	if (s->freed && !s->inflight)
+		session_destroy(s);
+}
+
+unsigned ppp_engine_inflight(void) { return global_inflight; }
+
+static int submit(struct ppp_session *s, struct ppp_pkt *p, uint8_t opcode, uint8_t *in, size_t in_len,
+		  uint8_t *out)
+{
+	struct mppe_op op = {
+		.cookie = (uint64_t)(uintptr_t)p,
+		.flow = p->flow,
+		.opcode = opcode,
+		.in = in,
+		.in_len = (uint16_t)in_len,
+		.out = out,
+		.out_cap = (uint16_t)(sizeof(p->buf) - (size_t)(out - p->buf)),
+	};
+
+	if (mppe_submit(s->engine, &op, 1) != 1) {
+		s->c.engine_errors++;
+		pkt_put(p);
+		errno = ENOBUFS;
+		return -1;
+	}
+	return 0;
+}
+
+unsigned ppp_session_mtu(const struct ppp_session *s)
+{
+	unsigned mru = ppp_peer_mru(s);
+	/* MPPE adds its header and the encrypted protocol field (RFC 3078 3) */
+	unsigned over = s->cfg.mppe.strength != PPP_MPPE_NONE ? 4 : 0;
+
+	return mru - over;
+}
+
+int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len)
+{
+	struct ppp_pkt *p;
+
+	if (!s->network_up || s->phase != PPP_PHASE_NETWORK) {
+		s->c.tx_ip_dropped++;
+		errno = ENETDOWN;
+		return -1;
+	}
+	if (len == 0 || len > ppp_session_mtu(s)) {
+		s->c.tx_ip_dropped++;
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if (!s->mppe_up) {
+		if (s->cfg.mppe.required) {   /* not reached: network_up needs MPPE then */
+			s->c.tx_ip_dropped++;
+			errno = ENETDOWN;
+			return -1;
+		}
+		s->c.tx_ip++;
+		s->c.tx_ip_octets += len;
+		ppp_output(s, PPP_IP, pkt, len);
+		return 0;
+	}
+	if (!(p = pkt_get(s))) {
+		s->c.tx_ip_dropped++;
+		errno = ENOBUFS;
+		return -1;
+	}
+	p->flow = s->tx_flow;
+	put16(p->buf + PKT_HEAD, PPP_IP);
+	memcpy(p->buf + PKT_HEAD + 2, pkt, len);
+	return submit(s, p, MPPE_OP_ENCRYPT, p->buf + PKT_HEAD, len + 2, p->buf + PKT_HEAD - 2);
+}
+
+static void mppe_input(struct ppp_session *s, const uint8_t *data, size_t len)
+{
+	struct ppp_pkt *p;
+
+	if (!s->mppe_up) {
+		s->c.rx_ip_dropped++;
+		return;
+	}
+	if (len > MPPE_MAX_PAYLOAD + MPPE_HDR_LEN || len < MPPE_HDR_LEN + 1) {
+		s->c.rx_bad++;
+		return;
+	}
+	if (!(p = pkt_get(s))) {
+		s->c.rx_ip_dropped++;
+		return;
+	}
+	p->flow = s->rx_flow;
+	memcpy(p->buf + PKT_HEAD, data, len);
+	submit(s, p, MPPE_OP_DECRYPT, p->buf + PKT_HEAD, len, p->buf + PKT_HEAD + 2);
+}
+
+void ppp_ccp_reset_request_rcvd(struct ppp_session *s)
+{
+	struct ppp_pkt *p;
+
+	if (!s->mppe_up || !(p = pkt_get(s)))
+		return;
+	/* In order with the packets already queued on the tx flow */
+	p->flow = s->tx_flow;
+	submit(s, p, MPPE_OP_RESET, NULL, 0, p->buf + PKT_HEAD);
+}
+
+static void deliver(struct ppp_session *s, const uint8_t *pt, size_t len)
+{
+	uint16_t proto;
+
+	/* The decrypted protocol may be compressed (RFC 1661 6.5). */
+	if (len >= 1 && (pt[0] & 1)) {
+		proto = pt[0];
+		pt++, len--;
+	} else if (len >= 2) {
+		proto = get16(pt);
+		pt += 2, len -= 2;
+	} else {
+		s->c.rx_bad++;
+		return;
+	}
+	if (proto != PPP_IP || !s->network_up || len == 0) {
+		s->c.rx_ip_dropped++;
+		return;
+	}
+	s->c.rx_ip++;
+	s->c.rx_ip_octets += len;
+	if (s->lower.deliver_ip)
+		s->lower.deliver_ip(s->lower.ctx, pt, len);
+}
+
+static void complete(const struct mppe_completion *c)
+{
+	struct ppp_pkt *p = (struct ppp_pkt *)(uintptr_t)c->cookie;
+	struct ppp_session *s = p->s;
+	bool current = !s->freed && s->mppe_up && s->lower_up;
+
+	switch (c->opcode) {
+	case MPPE_OP_ENCRYPT:
+		if (!current || p->flow != s->tx_flow || c->status != MPPE_OK) {
+			if (c->status != MPPE_OK)
+				s->c.engine_errors++;
+			s->c.tx_ip_dropped++;
+			break;
+		}
+		{
+			uint8_t h[4];
+			size_t hl = frame_header(s, PPP_COMP, h);
+			uint8_t *f = p->buf + PKT_HEAD - 2 - hl;
+
+			memcpy(f, h, hl);
+			s->c.tx_ip++;
+			s->c.tx_ip_octets += c->out_len - 4u;
+			lower_send(s, f, hl + c->out_len);
+		}
+		break;
+	case MPPE_OP_DECRYPT:
+		if (!current || p->flow != s->rx_flow)
+			break;
+		if (c->flags & MPPE_CF_RESET_REQUEST) {
+			/* RFC 3078 8: stateful loss: ask the sender to flush */
+			s->c.ccp_resets_sent++;
+			fsm_send(&s->ccp, CCP_RESETREQ, ++s->ccp_st.reset_id, NULL, 0);
+		}
+		if (c->flags & MPPE_CF_SANITY_FATAL) {
+			s->c.mppe_rx_drops++;
+			ppp_session_close(s, "MPPE sanity errors");
+			break;
+		}
+		if (c->status != MPPE_OK) {
+			s->c.mppe_rx_drops++;
+			s->c.rx_ip_dropped++;
+			break;
+		}
+		deliver(s, p->buf + PKT_HEAD + 2, c->out_len);
+		break;
+	default:
+		break;
+	}
+	pkt_put(p);
+}
+
+int ppp_engine_dispatch(struct mppe_engine *e, unsigned max)
+{
+	struct mppe_completion cq[64];
+	int total = 0, n;
+
+	while ((unsigned)total < max) {
+		unsigned want = max - (unsigned)total < 64 ? max - (unsigned)total : 64;
+
+		n = mppe_poll(e, cq, want);
+		if (n <= 0)
+			break;
+		for (int i = 0; i < n; i++)
+			complete(&cq[i]);
+		total += n;
+	}
+	return total;
+}
+
+/* ---- input ---- */
+
+static bool ncp_known(uint16_t proto)
+{
+	return proto == PPP_IPCP || proto == PPP_CCP || proto == PPP_IP || proto == PPP_COMP;
+}
+
+void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
+{
+	uint16_t proto;
+
+	if (!s->lower_up || s->phase == PPP_PHASE_DEAD)
+		return;
+	s->c.rx_frames++;
+	s->c.rx_octets += len;
+	if (len > PPP_MAX_FRAME + 4) {
+		s->c.rx_bad++;
+		return;
+	}
+	/* Address and control may be absent (ACFC); we always accept both forms. */
+	if (len >= 2 && frame[0] == PPP_ALLSTATIONS && frame[1] == PPP_UI) {
+		frame += 2;
+		len -= 2;
+	}
+	/* RFC 1661 2: protocol values are odd in the low octet, even in the high one. */
+	if (len >= 1 && (frame[0] & 1)) {
+		proto = frame[0];
+		frame++, len--;
+	} else if (len >= 2 && (frame[1] & 1)) {
+		proto = get16(frame);
+		frame += 2, len -= 2;
+	} else {
+		s->c.rx_bad++;
+		return;
+	}
+
+	if (proto == PPP_LCP) {
+		fsm_input(&s->lcp, frame, len);
+		if (s->lcp_st.looped) {
+			s->lcp_st.looped = false;
+			ppp_session_close(s, "Loopback detected");
+		}
+		return;
+	}
+	if (s->lcp.state != FSM_OPENED) {
+		s->c.rx_dropped_phase++;   /* RFC 1661 3.4: only LCP before Opened */
+		return;
+	}
+	switch (proto) {
+	case PPP_CHAP:
+		if (s->phase == PPP_PHASE_AUTHENTICATE || s->phase == PPP_PHASE_NETWORK)
+			chap_input(s, frame, len);
+		else
+			s->c.rx_dropped_phase++;
+		return;
+	case PPP_PAP:
+		if (s->phase == PPP_PHASE_AUTHENTICATE || s->phase == PPP_PHASE_NETWORK)
+			pap_input(s, frame, len);
+		else
+			s->c.rx_dropped_phase++;
+		return;
+	default:
+		break;
+	}
+	if (ncp_known(proto) && s->phase != PPP_PHASE_NETWORK) {
+		s->c.rx_dropped_phase++;   /* RFC 1661 3.5: NCPs wait for the Network phase */
+		return;
+	}
+	switch (proto) {
+	case PPP_IPCP:
+		fsm_input(&s->ipcp, frame, len);
+		return;
+	case PPP_CCP:
+		if (s->ccp.state == FSM_INITIAL) {
+			/* Not running CCP (no MPPE configured or no keys): refuse it */
+			s->c.rx_unknown_proto++;
+			lcp_send_protrej(s, proto, frame, len);
+			return;
+		}
+		fsm_input(&s->ccp, frame, len);
+		return;
+	case PPP_COMP:
+		mppe_input(s, frame, len);
+		return;
+	case PPP_IP:
+		if (s->mppe_up || s->cfg.mppe.required) {
+			s->c.rx_unencrypted_dropped++;   /* never plain IP on an encrypted link */
+			return;
+		}
+		if (!s->network_up) {
+			s->c.rx_ip_dropped++;
+			return;
+		}
+		s->c.rx_ip++;
+		s->c.rx_ip_octets += len;
+		if (s->lower.deliver_ip && len)
+			s->lower.deliver_ip(s->lower.ctx, frame, len);
+		return;
+	default:
+		/* IPv6CP, IPv6, BCP, ...: RFC 1661 5.7 Protocol-Reject */
+		s->c.rx_unknown_proto++;
+		lcp_send_protrej(s, proto, frame, len);
+		return;
+	}
+}
+
+void lcp_extcode_protrej(struct ppp_session *s, const uint8_t *p, size_t len)
+{
+	uint16_t proto;
+
+	if (len < 2) {
+		s->c.rx_bad++;
+		return;
+	}
+	proto = get16(p);
+	switch (proto) {
+	case PPP_IPCP:
+		fsm_protocol_rejected(&s->ipcp);
+		break;
+	case PPP_CCP:
+		fsm_protocol_rejected(&s->ccp);
+		break;
+	case PPP_LCP:
+		/* RFC 1661 5.7: LCP cannot be rejected; the peer is broken */
+		ppp_session_close(s, "LCP Protocol-Rejected");
+		break;
+	case PPP_CHAP:
+	case PPP_PAP:
+		if (s->phase == PPP_PHASE_AUTHENTICATE)
+			ppp_auth_finished(s, false);
+		break;
+	default:
+		break;                  /* something we sent once; stop sending it (we do not) */
+	}
+}
+
+/* ---- PPTP hooks ---- */
+
+void ppp_set_link_info(struct ppp_session *s, uint32_t send_accm, uint32_t recv_accm)
+{
+	/* RFC 2637 2.15: these apply to the PAC's asynchronous line; the GRE
+	 * frames we exchange are synchronous, so we only keep them for show. */
+	s->lcp_st.set_link_send_accm = send_accm;
+	s->lcp_st.set_link_recv_accm = recv_accm;
+}
+
+void ppp_flow_alarm(struct ppp_session *s)
+{
+	if (!s->mppe_up || !s->mppe_stateful || s->ccp_st.force_stateless)
+		return;
+	ppp_logf(s, "CCP: flow-control alarm, renegotiating stateless MPPE");
+	s->ccp_st.force_stateless = true;
+	s->ccp_st.peer_wants_stateful = false;
+	fsm_renegotiate(&s->ccp);
+}
+
+/* ---- inspection ---- */
+
+const char *ppp_phase_name(enum ppp_phase p)
+{
+	static const char *const names[] = { "Dead", "Establish", "Authenticate", "Network", "Terminate" };
+
+	return (unsigned)p < 5 ? names[p] : "?";
+}
+
+enum ppp_phase ppp_session_phase(const struct ppp_session *s) { return s->phase; }
+const struct ppp_counters *ppp_session_counters(const struct ppp_session *s) { return &s->c; }
+const char *ppp_session_peer_name(const struct ppp_session *s) { return s->peer_name; }
+enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s) { return s->auth.method; }
+bool ppp_session_network_up(const struct ppp_session *s) { return s->network_up; }
+const char *ppp_session_lcp_state(const struct ppp_session *s) { return fsm_state_name(s->lcp.state); }
+const char *ppp_session_ipcp_state(const struct ppp_session *s) { return fsm_state_name(s->ipcp.state); }
+const char *ppp_session_ccp_state(const struct ppp_session *s) { return fsm_state_name(s->ccp.state); }
+const char *ppp_session_down_reason(const struct ppp_session *s) { return s->down_reason; }
+
+uint32_t ppp_session_local_addr(const struct ppp_session *s) { return s->ipcp_st.want_addr; }
+uint32_t ppp_session_peer_addr(const struct ppp_session *s) { return s->ipcp_st.peer_addr; }
+uint32_t ppp_session_dns(const struct ppp_session *s, int i)
+{
+	return (i == 0 || i == 1) ? s->ipcp_st.want_dns[i] : 0;
+}
+
+void ppp_session_mppe(const struct ppp_session *s, struct ppp_mppe_state *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->up = s->mppe_up;
+	if (s->mppe_up) {
+		out->key_bits = s->mppe_bits;
+		out->stateful = s->mppe_stateful;
+		out->tx_flow = s->tx_flow;
+		out->rx_flow = s->rx_flow;
+	}
+}

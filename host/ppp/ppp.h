@@ -1,0 +1,248 @@
+/*
+ * A PPP session (RFC 1661) with MS-CHAP/CHAP/PAP, IPCP and CCP/MPPE, for
+ * one PPTP call. The library does no I/O of its own: frames go out through
+ * a send callback, timers come from the caller, MPPE work goes to an engine
+ * (driver/include/mppe/engine.h) whose completions the caller collects with
+ * ppp_engine_dispatch(). It runs over PPTP in pnsd and back to back in
+ * memory in the tests. See docs/ppp.md.
+ *
+ * Threading: a session and the engine it uses are driven from one thread.
+ * Errors: 0/-1 with errno.
+ */
+#ifndef PPP_H
+#define PPP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mppe_engine;
+struct ppp_session;
+
+/* ---- timers: one-shot, owned by PPP, run by the caller ---- */
+struct ppp_timer {
+	void (*expire)(struct ppp_timer *t);   /* set by PPP before starting */
+	void *owner;                           /* set by PPP */
+	void *impl;                            /* free for the timer implementation */
+	uint64_t impl_when;                    /* free for the timer implementation */
+	bool armed;                            /* maintained by the implementation */
+};
+
+/* ---- what the session reports upward ---- */
+enum ppp_event {
+	PPP_EV_AUTH_OK = 1,     /* peer (or we) authenticated; ppp_session_peer_name() valid */
+	PPP_EV_NETWORK_UP,      /* IP may flow (IPCP opened and, if required, MPPE up) */
+	PPP_EV_NETWORK_DOWN,    /* IP stops (IPCP or MPPE went down) */
+	PPP_EV_DEAD,            /* the link is finished; the caller may now free the session */
+};
+
+/* The lower layer: a PPTP call in pnsd, a memory pipe in tests. */
+struct ppp_lower {
+	void *ctx;
+	/* One complete PPP frame (address/control when not compressed away,
+	 * protocol, information). The buffer is only valid during the call. */
+	int (*send)(void *ctx, const uint8_t *frame, size_t len);
+	void (*timer_start)(void *ctx, struct ppp_timer *t, unsigned ms);
+	void (*timer_stop)(void *ctx, struct ppp_timer *t);
+	/* A decrypted IPv4 packet from the peer, in the order it was sent. */
+	void (*deliver_ip)(void *ctx, const uint8_t *pkt, size_t len);
+	void (*event)(void *ctx, enum ppp_event ev, const char *reason);
+};
+
+/* ---- authentication: an interface that may answer later (RADIUS) ---- */
+enum ppp_auth_method {
+	PPP_AUTH_NONE = 0,
+	PPP_AUTH_PAP,
+	PPP_AUTH_CHAP_MD5,
+	PPP_AUTH_MSCHAP_V1,
+	PPP_AUTH_MSCHAP_V2,
+};
+const char *ppp_auth_method_name(enum ppp_auth_method m);
+
+#define PPP_NAME_MAX 255
+
+struct ppp_auth_request {
+	enum ppp_auth_method method;
+	char user[PPP_NAME_MAX + 1];       /* as the peer sent it (NUL-terminated, no NULs inside) */
+	uint8_t chap_id;
+	uint8_t challenge[16];             /* CHAP-MD5/MS-CHAPv2: 16, MS-CHAPv1: 8 */
+	uint8_t challenge_len;
+	uint8_t response[255];             /* MS-CHAP: the 49-octet response; MD5: 16; PAP: password */
+	uint8_t response_len;
+};
+
+struct ppp_auth_result {
+	bool ok;
+	/* MS-CHAPv2: the "S=..." authenticator response (RFC 2759 section 5). */
+	uint8_t authenticator_response[42];
+	/* MS-CHAP: MPPE start keys from the authenticator's point of view
+	 * (RFC 3079 MasterSendKey/MasterReceiveKey; RADIUS MS-MPPE-Send-Key/Recv-Key). */
+	bool have_keys;
+	uint8_t send_key[16];
+	uint8_t recv_key[16];
+};
+
+struct ppp_authenticator {
+	void *ctx;
+	/* Starts checking; the answer comes through ppp_auth_done(s, token, ...)
+	 * now or later. Returns 0, or -1 (treated as a failed check). */
+	int (*check)(void *ctx, struct ppp_session *s, uint64_t token, const struct ppp_auth_request *rq);
+	/* The session is going away; do not call ppp_auth_done for token. */
+	void (*cancel)(void *ctx, uint64_t token);
+};
+/* The answer for token; stale tokens are ignored. The result is wiped. */
+void ppp_auth_done(struct ppp_session *s, uint64_t token, struct ppp_auth_result *res);
+
+/* Users from the configuration (`username NAME password 0 SECRET`). */
+struct ppp_userdb;
+struct ppp_userdb *ppp_userdb_new(void);
+void ppp_userdb_free(struct ppp_userdb *db);
+int ppp_userdb_add(struct ppp_userdb *db, const char *name, const char *secret);
+/* Looks up the secret; returns NULL when unknown. */
+const char *ppp_userdb_find(const struct ppp_userdb *db, const char *name);
+/* An authenticator answering from db at once (the local backend). */
+void ppp_userdb_authenticator(struct ppp_userdb *db, struct ppp_authenticator *out);
+
+/* ---- address pools (`ip local pool NAME FIRST LAST`) ---- */
+struct ppp_pool;
+/* first/last in host byte order. */
+struct ppp_pool *ppp_pool_new(const char *name, uint32_t first, uint32_t last);
+void ppp_pool_free(struct ppp_pool *p);
+/* Returns an address (host order), or 0 with errno ENOSPC when exhausted. */
+uint32_t ppp_pool_alloc(struct ppp_pool *p);
+void ppp_pool_release(struct ppp_pool *p, uint32_t addr);
+unsigned ppp_pool_in_use(const struct ppp_pool *p);
+unsigned ppp_pool_size(const struct ppp_pool *p);
+const char *ppp_pool_name(const struct ppp_pool *p);
+
+/* ---- configuration of one session (from the virtual template) ---- */
+enum ppp_mppe_strength {        /* `ppp encrypt mppe {auto|40|128}` */
+	PPP_MPPE_NONE = 0,          /* no `ppp encrypt mppe` */
+	PPP_MPPE_40,
+	PPP_MPPE_128,
+	PPP_MPPE_AUTO,              /* 40, 56 and 128 */
+};
+struct ppp_mppe_policy {
+	enum ppp_mppe_strength strength;
+	bool passive;               /* do not offer, accept when asked */
+	bool required;              /* no MPPE, no session; no IP before MPPE */
+	bool stateful;              /* only stateful; else stateless first, stateful if the peer asks */
+};
+
+#define PPP_MAX_AUTH_METHODS 4
+
+struct ppp_config {
+	bool server;                               /* authenticator and address giver (pnsd) */
+	char name[64];                             /* our CHAP name (hostname / local name) */
+	/* Server: `ppp authentication ...` in order of preference.
+	 * Client: the methods it accepts, in order of preference. */
+	enum ppp_auth_method auth[PPP_MAX_AUTH_METHODS];
+	unsigned n_auth;
+	char user[PPP_NAME_MAX + 1];               /* client credentials */
+	char password[257];
+	struct ppp_mppe_policy mppe;
+	/* Server addressing (host byte order): our address (`ip unnumbered`),
+	 * the pool, DNS and NBNS (`async-bootp dns-server/nbns-server`). */
+	uint32_t local_addr;
+	struct ppp_pool *pool;
+	uint32_t dns[2], nbns[2];
+	/* Client: ask for DNS servers. */
+	bool request_dns;
+	uint16_t mru;                              /* 0: 1500 */
+	/* RFC 1661 section 4.6 counters and timer; 0 selects the default. */
+	unsigned restart_ms;                       /* 3000 */
+	unsigned max_configure;                    /* 10 */
+	unsigned max_terminate;                    /* 2 */
+	unsigned max_failure;                      /* 5 */
+	unsigned auth_timeout_ms;                  /* whole authentication phase: 30000 */
+	unsigned echo_interval_ms;                 /* LCP echo; 0 = off (PPTP has its own keepalive) */
+	unsigned echo_failures;                    /* 3 */
+};
+/* Defaults for everything, server or client. */
+void ppp_config_defaults(struct ppp_config *c, bool server);
+
+/* ---- counters (per virtual-access interface) ---- */
+struct ppp_counters {
+	uint64_t rx_frames, tx_frames, rx_octets, tx_octets;
+	uint64_t rx_ip, tx_ip, rx_ip_octets, tx_ip_octets;
+	uint64_t rx_bad;            /* malformed frames or control packets, dropped */
+	uint64_t rx_unknown_proto;  /* answered with Protocol-Reject */
+	uint64_t rx_dropped_phase;  /* frames for a protocol not running in this phase */
+	uint64_t rx_ip_dropped;     /* IP while network not up, or MPPE drop */
+	uint64_t tx_ip_dropped;
+	uint64_t rx_unencrypted_dropped; /* plain IP while MPPE is on */
+	uint64_t mppe_rx_drops;     /* engine statuses other than OK */
+	uint64_t ccp_resets_sent, ccp_resets_rcvd;
+	uint64_t auth_failures;
+	uint64_t engine_errors;     /* submit refused or device error */
+};
+
+enum ppp_phase { PPP_PHASE_DEAD, PPP_PHASE_ESTABLISH, PPP_PHASE_AUTHENTICATE, PPP_PHASE_NETWORK,
+		 PPP_PHASE_TERMINATE };
+const char *ppp_phase_name(enum ppp_phase p);
+
+/* ---- the session ---- */
+/* cfg is copied (the pool and engine must outlive the session). engine may
+ * be NULL when MPPE is not configured. auth may be NULL on a client. */
+struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct ppp_lower *lower,
+				    struct mppe_engine *engine, const struct ppp_authenticator *auth);
+/* Frees the session. Engine work still in flight is finished (or dropped)
+ * by later ppp_engine_dispatch() calls, which must go on while
+ * ppp_engine_inflight() > 0. */
+void ppp_session_free(struct ppp_session *s);
+/* The lower layer is up: start LCP. */
+void ppp_session_start(struct ppp_session *s);
+/* Administrative close: LCP Terminate-Request with reason. */
+void ppp_session_close(struct ppp_session *s, const char *reason);
+/* The lower layer went away (call cleared): no more frames can be sent. */
+void ppp_session_lower_down(struct ppp_session *s);
+
+/* One frame from the peer (the GRE payload). Hostile input is fine. */
+void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len);
+/* An IPv4 packet to the peer: encrypted through the engine when MPPE is
+ * up. Returns 0, or -1 (errno ENETDOWN: not up; EMSGSIZE; ENOBUFS). */
+int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len);
+/* Collects engine completions and finishes them (sends, delivers). Returns
+ * the number handled. All users of the engine must go through here. */
+int ppp_engine_dispatch(struct mppe_engine *e, unsigned max);
+unsigned ppp_engine_inflight(void);
+
+/* PPTP Set-Link-Info (RFC 2637 2.15): the ACCMs the PAC uses. */
+void ppp_set_link_info(struct ppp_session *s, uint32_t send_accm, uint32_t recv_accm);
+/* PPTP flow-control alarm: a stateful MPPE session renegotiates stateless. */
+void ppp_flow_alarm(struct ppp_session *s);
+
+/* ---- inspection ---- */
+enum ppp_phase ppp_session_phase(const struct ppp_session *s);
+const struct ppp_counters *ppp_session_counters(const struct ppp_session *s);
+const char *ppp_session_peer_name(const struct ppp_session *s);
+enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s);
+uint32_t ppp_session_local_addr(const struct ppp_session *s);   /* host order */
+uint32_t ppp_session_peer_addr(const struct ppp_session *s);
+uint32_t ppp_session_dns(const struct ppp_session *s, int i);   /* client: servers learnt */
+bool ppp_session_network_up(const struct ppp_session *s);
+/* Largest IP packet the peer takes through this session. */
+unsigned ppp_session_mtu(const struct ppp_session *s);
+struct ppp_mppe_state {
+	bool up;
+	unsigned key_bits;          /* 40, 56, 128 */
+	bool stateful;
+	uint32_t tx_flow, rx_flow;  /* engine flow IDs (for show ppp mppe) */
+};
+void ppp_session_mppe(const struct ppp_session *s, struct ppp_mppe_state *out);
+/* State names of the automata, for debugging/`show`: "Opened" etc. */
+const char *ppp_session_lcp_state(const struct ppp_session *s);
+const char *ppp_session_ipcp_state(const struct ppp_session *s);
+const char *ppp_session_ccp_state(const struct ppp_session *s);
+/* Last reason the link went down ("" if none). */
+const char *ppp_session_down_reason(const struct ppp_session *s);
+
+/* Debug logging: each session line prefixed; off by default. */
+extern void (*ppp_log_hook)(const struct ppp_session *s, const char *line);
+
+/* ---- helpers for the data path ---- */
+/* Clamp the TCP MSS option of an IPv4 SYN to at most mss (fixing the
+ * checksum incrementally). Returns true if the packet was changed. */
+bool ppp_clamp_mss(uint8_t *pkt, size_t len, uint16_t mss);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * Inside the PPP library: the session and the protocol modules' state.
+ * Nothing here is an interface to the rest of the daemon (that is ppp.h).
+ */
+#ifndef PPP_LOCAL_H
+#define PPP_LOCAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fsm.h"
+#include "ppp.h"
+
+/* ---- LCP (lcp.c) ---- */
+struct lcp_opts {               /* one side's options (pppd's want/got/allow/his) */
+	uint16_t mru;
+	uint32_t accm;
+	enum ppp_auth_method auth;
+	uint32_t magic;
+	bool neg_mru, neg_accm, neg_auth, neg_magic, pfc, acfc;
+};
+struct lcp_state {
+	struct lcp_opts want;       /* what we ask for now */
+	struct lcp_opts his;        /* what we acked of the peer's */
+	unsigned auth_idx;          /* server: index into cfg->auth of the method asked */
+	unsigned loops;             /* our magic came back this many times in a row */
+	unsigned echo_pending;
+	uint8_t echo_id;
+	struct ppp_timer echo_timer;
+	uint32_t set_link_send_accm, set_link_recv_accm;
+	bool rejected_auth;         /* server: the peer refused every method we offered */
+	bool looped;                /* magic numbers kept coming back: close */
+};
+extern const struct fsm_callbacks lcp_callbacks;
+void lcp_extcode_protrej(struct ppp_session *s, const uint8_t *p, size_t len);
+void lcp_send_protrej(struct ppp_session *s, uint16_t proto, const uint8_t *info, size_t len);
+void lcp_echo_stop(struct ppp_session *s);
+/* Option walker shared by the parsers: returns false on a malformed list. */
+struct opt_iter { const uint8_t *p; size_t left; };
+bool opt_next(struct opt_iter *it, uint8_t *type, const uint8_t **val, size_t *vlen);
+bool opt_list_valid(const uint8_t *p, size_t len);
+
+/* ---- IPCP (ipcp.c) ---- */
+struct ipcp_state {
+	uint32_t want_addr;         /* our address (host order) */
+	uint32_t peer_addr;         /* server: assigned from the pool; client: learnt */
+	uint32_t want_dns[2];       /* client: asked/learnt */
+	bool neg_addr, neg_dns[2];
+	bool addr_from_pool;
+};
+extern const struct fsm_callbacks ipcp_callbacks;
+bool ipcp_peer_asked_addr(const uint8_t *in, size_t len);
+
+/* ---- CCP with MPPE (ccp.c) ---- */
+struct ccp_state {
+	uint32_t allowed;           /* MPPE_OPT_* strengths the policy allows */
+	bool want_mppe;             /* MPPE option in our request */
+	uint32_t want_bits;         /* our request (receive direction) */
+	bool his_mppe;              /* MPPE acked in the peer's request */
+	uint32_t his_bits;          /* what we acked (transmit direction) */
+	bool force_stateless;       /* flow-control alarm */
+	bool peer_wants_stateful;   /* peer asked for stateful (not 'stateful' config) */
+	bool failed;                /* CCP gave up or MPPE was refused */
+	uint8_t reset_id;
+};
+extern const struct fsm_callbacks ccp_callbacks;
+unsigned ccp_key_bits(uint32_t bits);
+
+/* ---- authentication (chap.c, pap.c) ---- */
+struct auth_state {
+	enum ppp_auth_method method;  /* what LCP agreed: we authenticate the peer (server) or are authenticated (client) */
+	bool done, ok;
+	/* authenticator */
+	uint8_t id;
+	uint8_t challenge[16];
+	uint8_t challenge_len;
+	unsigned challenges_sent;
+	bool waiting;               /* an answer from the authenticator backend is pending */
+	uint64_t token;
+	struct ppp_auth_request rq; /* the last response, kept to resend Success */
+	uint8_t last_reply[128];    /* Success/Failure/PAP Ack as sent, for retransmitted responses */
+	size_t last_reply_len;
+	bool have_reply;
+	/* peer side */
+	uint8_t peer_challenge[16];
+	uint8_t nt_response[24];
+	uint8_t resp_id;
+	uint8_t last_resp[128];
+	size_t last_resp_len;
+	unsigned pap_sent;
+	struct ppp_timer timer;     /* authenticator: challenge retransmit; peer: PAP retransmit */
+	struct ppp_timer phase_timer;  /* the whole phase */
+	struct ppp_timer fail_timer;   /* let the Failure go out before Terminate */
+};
+void auth_start(struct ppp_session *s);
+void auth_stop(struct ppp_session *s);
+void chap_input(struct ppp_session *s, const uint8_t *p, size_t len);
+void pap_input(struct ppp_session *s, const uint8_t *p, size_t len);
+void chap_auth_done(struct ppp_session *s, struct ppp_auth_result *res);
+void pap_auth_done(struct ppp_session *s, struct ppp_auth_result *res);
+
+/* chap_ms.c / chap_md5.c: method computations */
+void chap_ms_v2_make_response(const uint8_t auth_challenge[16], const char *user, const char *password,
+			      uint8_t peer_challenge[16], uint8_t response[49]);
+void chap_ms_v1_make_response(const uint8_t challenge[8], const char *password, uint8_t response[49]);
+/* Local verification with a known secret: fills res (keys, S=). */
+void chap_ms_v2_verify(const struct ppp_auth_request *rq, const char *secret, struct ppp_auth_result *res);
+void chap_ms_v1_verify(const struct ppp_auth_request *rq, const char *secret, struct ppp_auth_result *res);
+void chap_md5_response(uint8_t id, const char *secret, const uint8_t *challenge, size_t clen,
+		       uint8_t out[16]);
+void chap_md5_verify(const struct ppp_auth_request *rq, const char *secret, struct ppp_auth_result *res);
+/* Parses "S=<40 hex> M=..." / "E=691 R=0 C=... V=3 M=..." */
+bool chap_ms_parse_failure(const uint8_t *msg, size_t len, unsigned *error, bool *retry);
+
+/* ---- the session (ppp.c) ---- */
+struct ppp_pkt;
+
+struct ppp_session {
+	struct ppp_config cfg;
+	struct ppp_lower lower;
+	struct ppp_authenticator authr;
+	bool have_authr;
+	struct mppe_engine *engine;
+	enum ppp_phase phase;
+	bool lower_up;
+	struct fsm lcp, ipcp, ccp;
+	struct lcp_state lcp_st;
+	struct ipcp_state ipcp_st;
+	struct ccp_state ccp_st;
+	struct auth_state auth;
+	char peer_name[PPP_NAME_MAX + 1];
+	/* MPPE */
+	bool have_keys;
+	uint8_t send_key[16], recv_key[16];
+	bool mppe_up;
+	unsigned mppe_bits;
+	bool mppe_stateful;
+	uint32_t tx_flow, rx_flow;
+	bool network_up;
+	unsigned inflight;          /* engine operations not yet completed */
+	bool freed;                 /* ppp_session_free called while operations in flight */
+	char down_reason[64];
+	struct ppp_counters c;
+};
+
+static inline const struct ppp_config *ppp_cfg(const struct ppp_session *s) { return &s->cfg; }
+
+void ppp_output(struct ppp_session *s, uint16_t proto, const uint8_t *info, size_t len);
+void ppp_timer_start(struct ppp_session *s, struct ppp_timer *t, unsigned ms);
+void ppp_timer_stop(struct ppp_session *s, struct ppp_timer *t);
+void ppp_logf(const struct ppp_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ppp_count_bad(struct ppp_session *s);
+unsigned ppp_peer_mru(const struct ppp_session *s);
+void ppp_random(void *buf, size_t len);
+void ppp_set_down_reason(struct ppp_session *s, const char *reason);
+
+/* Phase transitions driven by the protocols */
+void ppp_lcp_up(struct ppp_session *s);
+void ppp_lcp_down(struct ppp_session *s);
+void ppp_lcp_finished(struct ppp_session *s);
+void ppp_auth_finished(struct ppp_session *s, bool ok);
+void ppp_ipcp_up(struct ppp_session *s);
+void ppp_ipcp_down(struct ppp_session *s);
+void ppp_ipcp_finished(struct ppp_session *s);
+void ppp_ccp_up(struct ppp_session *s);
+void ppp_ccp_down(struct ppp_session *s);
+void ppp_ccp_finished(struct ppp_session *s);
+void ppp_ccp_reset_request_rcvd(struct ppp_session *s);
+void ppp_event(struct ppp_session *s, enum ppp_event ev, const char *reason);
+
+static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static inline uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static inline void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+
+#endif

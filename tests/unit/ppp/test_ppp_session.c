@@ -1,0 +1,795 @@
+/*
+ * A server session (pnsd's side) and a client session (pptp-client's side)
+ * back to back in memory, through the software MPPE engine: every MPPE
+ * setting of `ppp encrypt mppe`, MS-CHAPv1/v2, PAP and CHAP-MD5, the
+ * failure paths, and IP crossing both ways byte for byte.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+#include "mppe/engine.h"
+#include "ppp.h"
+#include "ppp_defs.h"
+
+static void set_mppe(struct ppp_config *c, enum ppp_mppe_strength st, bool passive, bool required,
+		     bool stateful)
+{
+	c->mppe.strength = st;
+	c->mppe.passive = passive;
+	c->mppe.required = required;
+	c->mppe.stateful = stateful;
+}
+
+/* Sends n packets of len octets from side `from` and checks they arrive intact and in order. */
+static void traffic(struct h_pair *p, int from, unsigned n, size_t len)
+{
+	struct h_end *to = &p->end[!from];
+	unsigned before = to->rx_ip_n;
+	uint8_t pkt[1600];
+
+	for (unsigned i = 0; i < n; i++) {
+		h_make_ip(pkt, len, i);
+		assert_int_equal(ppp_send_ip(p->end[from].s, pkt, len), 0);
+		h_pair_pump(p);
+	}
+	assert_int_equal(to->rx_ip_n - before, n);
+	for (unsigned i = 0; i < n && before + i < 64; i++) {
+		h_make_ip(pkt, len, i);
+		assert_int_equal(to->rx_ip_len[before + i], len);
+		assert_memory_equal(to->rx_ip[before + i], pkt, len);
+	}
+}
+
+struct expect {
+	bool up;
+	unsigned bits;      /* 0: no MPPE */
+	bool stateful;
+};
+
+static void check_outcome(struct h_pair *p, struct expect e)
+{
+	struct ppp_mppe_state ms, mc;
+
+	ppp_session_mppe(p->end[0].s, &ms);
+	ppp_session_mppe(p->end[1].s, &mc);
+	if (!e.up) {
+		assert_false(ppp_session_network_up(p->end[0].s));
+		assert_int_equal(ppp_session_phase(p->end[0].s), PPP_PHASE_DEAD);
+		assert_int_equal(ppp_session_phase(p->end[1].s), PPP_PHASE_DEAD);
+		assert_int_equal(p->end[0].events[PPP_EV_DEAD], 1);
+		return;
+	}
+	assert_true(ppp_session_network_up(p->end[0].s));
+	assert_true(ppp_session_network_up(p->end[1].s));
+	assert_int_equal(ms.up, e.bits != 0);
+	assert_int_equal(mc.up, e.bits != 0);
+	if (e.bits) {
+		assert_int_equal(ms.key_bits, e.bits);
+		assert_int_equal(mc.key_bits, e.bits);
+		assert_int_equal(ms.stateful, e.stateful);
+		assert_int_equal(mc.stateful, e.stateful);
+	}
+	traffic(p, 0, 20, 64);
+	traffic(p, 1, 20, 64);
+	traffic(p, 0, 5, 1400);
+	traffic(p, 1, 5, 1400);
+	traffic(p, 0, 3, 576);
+}
+
+static void run_case(struct ppp_config *srv, struct ppp_config *cli, struct expect e)
+{
+	struct h_pair p;
+
+	assert_int_equal(h_pair_init(&p, srv, cli, 4), 0);
+	h_pair_start(&p);
+	h_pair_run(&p, 120000);
+	check_outcome(&p, e);
+	h_pair_free(&p);
+}
+
+static void test_mschapv2_128_stateless_like_the_capture(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct ppp_mppe_state m;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, false);
+	set_mppe(&cli, PPP_MPPE_128, false, true, false);   /* require-mppe-128 */
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	assert_true(ppp_session_network_up(p.end[1].s));
+	ppp_session_mppe(p.end[0].s, &m);
+	assert_true(m.up);
+	assert_int_equal(m.key_bits, 128);
+	assert_false(m.stateful);
+	assert_int_equal(ppp_session_auth_method(p.end[0].s), PPP_AUTH_MSCHAP_V2);
+	assert_string_equal(ppp_session_peer_name(p.end[0].s), "alice");
+	/* addressing: the client got the first pool address and the DNS servers */
+	assert_int_equal(ppp_session_peer_addr(p.end[0].s), 0x0A00000A);
+	assert_int_equal(ppp_session_local_addr(p.end[1].s), 0x0A00000A);
+	assert_int_equal(ppp_session_peer_addr(p.end[1].s), 0x0A000001);
+	assert_int_equal(ppp_session_dns(p.end[1].s, 0), 0x0A000035);
+	assert_int_equal(ppp_session_dns(p.end[1].s, 1), 0x0A000036);
+	assert_int_equal(ppp_pool_in_use(p.pool), 1);
+	traffic(&p, 0, 30, 64);
+	traffic(&p, 1, 30, 1400);
+	traffic(&p, 0, 10, 576);
+	/* closing returns the address */
+	ppp_session_close(p.end[1].s, "user request");
+	h_pair_run(&p, 30000);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+	assert_int_equal(ppp_session_phase(p.end[1].s), PPP_PHASE_DEAD);
+	assert_int_equal(ppp_pool_in_use(p.pool), 0);
+	h_pair_free(&p);
+}
+
+/* The table of `ppp encrypt mppe` settings against client wishes. */
+static void test_mppe_matrix(void **state)
+{
+	static const struct {
+		enum ppp_mppe_strength s_st; bool s_pas, s_req, s_sf;
+		enum ppp_mppe_strength c_st; bool c_pas, c_req, c_sf;
+		struct expect e;
+	} cases[] = {
+		/* strengths */
+		{ PPP_MPPE_40, 0, 0, 0,    PPP_MPPE_AUTO, 0, 0, 0,  { true, 40, false } },
+		{ PPP_MPPE_128, 0, 0, 0,   PPP_MPPE_AUTO, 0, 0, 0,  { true, 128, false } },
+		{ PPP_MPPE_AUTO, 0, 0, 0,  PPP_MPPE_AUTO, 0, 0, 0,  { true, 128, false } },
+		{ PPP_MPPE_AUTO, 0, 0, 0,  PPP_MPPE_40, 0, 0, 0,    { true, 40, false } },
+		{ PPP_MPPE_AUTO, 0, 1, 0,  PPP_MPPE_128, 0, 1, 0,   { true, 128, false } },
+		{ PPP_MPPE_40, 0, 1, 0,    PPP_MPPE_40, 0, 1, 0,    { true, 40, false } },
+		/* stateful keyword on either side */
+		{ PPP_MPPE_128, 0, 0, 1,   PPP_MPPE_128, 0, 0, 0,   { true, 128, true } },
+		{ PPP_MPPE_128, 0, 0, 0,   PPP_MPPE_128, 0, 0, 1,   { true, 128, true } },
+		{ PPP_MPPE_40, 0, 1, 1,    PPP_MPPE_AUTO, 0, 0, 1,  { true, 40, true } },
+		/* passive: the server waits and follows */
+		{ PPP_MPPE_AUTO, 1, 0, 0,  PPP_MPPE_128, 0, 0, 0,   { true, 128, false } },
+		{ PPP_MPPE_128, 1, 0, 0,   PPP_MPPE_128, 0, 0, 1,   { true, 128, true } },
+		{ PPP_MPPE_AUTO, 1, 0, 0,  PPP_MPPE_AUTO, 1, 0, 0,  { true, 0, false } },
+		/* MPPE on one side only, not required: IP flows in the clear */
+		{ PPP_MPPE_NONE, 0, 0, 0,  PPP_MPPE_AUTO, 0, 0, 0,  { true, 0, false } },
+		{ PPP_MPPE_AUTO, 0, 0, 0,  PPP_MPPE_NONE, 0, 0, 0,  { true, 0, false } },
+		/* required and refused */
+		{ PPP_MPPE_128, 0, 1, 0,   PPP_MPPE_NONE, 0, 0, 0,  { false, 0, false } },
+		{ PPP_MPPE_128, 0, 1, 0,   PPP_MPPE_40, 0, 0, 0,    { false, 0, false } },
+		{ PPP_MPPE_AUTO, 0, 1, 1,  PPP_MPPE_AUTO, 0, 0, 0,  { true, 128, true } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ppp_config srv, cli;
+
+		h_server_config(&srv);
+		h_client_config(&cli);
+		set_mppe(&srv, cases[i].s_st, cases[i].s_pas, cases[i].s_req, cases[i].s_sf);
+		set_mppe(&cli, cases[i].c_st, cases[i].c_pas, cases[i].c_req, cases[i].c_sf);
+		print_message("case %zu\n", i);
+		run_case(&srv, &cli, cases[i].e);
+	}
+}
+
+static void test_mschapv1(void **state)
+{
+	struct ppp_config srv, cli;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	srv.auth[0] = PPP_AUTH_MSCHAP_V1;
+	srv.n_auth = 1;
+	set_mppe(&srv, PPP_MPPE_128, false, true, false);
+	run_case(&srv, &cli, (struct expect){ true, 128, false });
+	set_mppe(&srv, PPP_MPPE_40, false, true, true);
+	run_case(&srv, &cli, (struct expect){ true, 40, true });
+}
+
+/* The server offers v2; a client that only does v1 Naks toward it. */
+static void test_auth_nak_to_second_method(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	cli.auth[0] = PPP_AUTH_MSCHAP_V1;
+	cli.n_auth = 1;
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	h_pair_run(&p, 10000);
+	assert_int_equal(ppp_session_auth_method(p.end[0].s), PPP_AUTH_MSCHAP_V1);
+	check_outcome(&p, (struct expect){ true, 128, false });
+	h_pair_free(&p);
+}
+
+static void test_pap_and_chap_md5_without_mppe(void **state)
+{
+	static const enum ppp_auth_method m[] = { PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5 };
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct ppp_config srv, cli;
+
+		h_server_config(&srv);
+		h_client_config(&cli);
+		srv.auth[0] = m[i];
+		srv.n_auth = 1;
+		cli.auth[0] = m[i];
+		cli.n_auth = 1;
+		set_mppe(&srv, PPP_MPPE_NONE, false, false, false);
+		set_mppe(&cli, PPP_MPPE_NONE, false, false, false);
+		run_case(&srv, &cli, (struct expect){ true, 0, false });
+	}
+}
+
+/* PAP yields no MPPE keys: `required` must refuse the session. */
+static void test_pap_with_required_mppe_refused(void **state)
+{
+	struct ppp_config srv, cli;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	srv.auth[0] = PPP_AUTH_PAP;
+	srv.n_auth = 1;
+	cli.auth[0] = PPP_AUTH_PAP;
+	cli.n_auth = 1;
+	set_mppe(&srv, PPP_MPPE_128, false, true, false);
+	run_case(&srv, &cli, (struct expect){ false, 0, false });
+}
+
+static void test_wrong_password(void **state)
+{
+	static const enum ppp_auth_method m[] = { PPP_AUTH_MSCHAP_V2, PPP_AUTH_MSCHAP_V1,
+						  PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP };
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		struct ppp_config srv, cli;
+		struct h_pair p;
+		const uint8_t *info;
+		size_t len;
+		char msg[128] = "";
+
+		h_server_config(&srv);
+		h_client_config(&cli);
+		srv.auth[0] = cli.auth[0] = m[i];
+		srv.n_auth = cli.n_auth = 1;
+		if (m[i] == PPP_AUTH_CHAP_MD5 || m[i] == PPP_AUTH_PAP)
+			set_mppe(&srv, PPP_MPPE_NONE, false, false, false);
+		snprintf(cli.password, sizeof(cli.password), "wrong");
+		assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+		p.end[0].capture_sent = true;
+		h_pair_start(&p);
+		h_pair_run(&p, 60000);
+		assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+		assert_int_equal(ppp_session_phase(p.end[1].s), PPP_PHASE_DEAD);
+		assert_int_equal(ppp_session_counters(p.end[0].s)->auth_failures, 1);
+		assert_int_equal(ppp_session_counters(p.end[1].s)->auth_failures, 1);
+		assert_int_equal(p.end[0].events[PPP_EV_AUTH_OK], 0);
+		assert_int_equal(p.end[0].events[PPP_EV_NETWORK_UP], 0);
+		assert_int_equal(ppp_pool_in_use(p.pool), 0);
+		if (m[i] == PPP_AUTH_PAP) {
+			assert_non_null(h_find_sent(&p.end[0], PPP_PAP, PAP_AUTHNAK, 0, &info, &len));
+		} else {
+			assert_non_null(h_find_sent(&p.end[0], PPP_CHAP, CHAP_FAILURE, 0, &info, &len));
+			memcpy(msg, info + 4, len - 4);
+		}
+		if (m[i] == PPP_AUTH_MSCHAP_V2) {
+			/* RFC 2759 6: "E=691 R=0 C=<32 hex> V=3 M=..." */
+			assert_int_equal(strncmp(msg, "E=691 R=0 C=", 12), 0);
+			assert_int_equal(strlen(msg) >= 12 + 32 + 5, 1);
+			assert_int_equal(strncmp(msg + 12 + 32, " V=3", 4), 0);
+		} else if (m[i] == PPP_AUTH_MSCHAP_V1) {
+			assert_string_equal(msg, "E=691 R=0");
+		}
+		/* after the Failure comes LCP Terminate-Request */
+		assert_true(h_count_sent(&p.end[0], PPP_LCP, CP_TERMREQ) >= 1);
+		assert_string_equal(ppp_session_down_reason(p.end[0].s), "Authentication failed");
+		h_pair_free(&p);
+	}
+}
+
+static void test_unknown_user(void **state)
+{
+	struct ppp_config srv, cli;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	snprintf(cli.user, sizeof(cli.user), "mallory");
+	run_case(&srv, &cli, (struct expect){ false, 0, false });
+}
+
+static void test_exhausted_pool(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 1), 0);
+	assert_int_equal(ppp_pool_alloc(p.pool), 0x0A00000A);    /* someone else has it */
+	h_pair_start(&p);
+	h_pair_run(&p, 60000);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+	assert_int_equal(ppp_session_phase(p.end[1].s), PPP_PHASE_DEAD);
+	assert_string_equal(ppp_session_down_reason(p.end[0].s), "No address available");
+	assert_int_equal(p.end[0].events[PPP_EV_NETWORK_UP], 0);
+	assert_int_equal(ppp_pool_in_use(p.pool), 1);
+	h_pair_free(&p);
+}
+
+/* Drops some frames of one protocol in one direction. */
+struct dropper {
+	int dir;
+	uint16_t proto;
+	int code;           /* -1: any */
+	unsigned skip;      /* let this many through first */
+	unsigned drop;      /* then drop this many */
+	unsigned seen;
+};
+
+static bool drop_filter(void *ctx, int dir, struct h_frame *f)
+{
+	struct dropper *d = ctx;
+	uint16_t proto;
+	const uint8_t *info;
+	size_t len;
+
+	if (dir != d->dir || !h_frame_parse(f, &proto, &info, &len) || proto != d->proto)
+		return true;
+	if (d->code >= 0 && (len < 1 || info[0] != d->code))
+		return true;
+	d->seen++;
+	return !(d->seen > d->skip && d->seen <= d->skip + d->drop);
+}
+
+/* The client's CCP is late: IPCP opens first, no IP until MPPE (required),
+ * and nothing tears anything down over the order. */
+static void test_ccp_late_while_ipcp_done(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 1, .proto = PPP_CCP, .code = -1, .skip = 0, .drop = 2 };
+	uint8_t pkt[100];
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, false);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	p.filter = drop_filter;
+	p.filter_ctx = &d;
+	h_pair_start(&p);
+	assert_string_equal(ppp_session_ipcp_state(p.end[0].s), "Opened");
+	assert_string_equal(ppp_session_ipcp_state(p.end[1].s), "Opened");
+	assert_false(ppp_session_network_up(p.end[0].s));       /* required: not before MPPE */
+	h_make_ip(pkt, sizeof(pkt), 1);
+	assert_int_equal(ppp_send_ip(p.end[0].s, pkt, sizeof(pkt)), -1);
+	h_pair_run(&p, 20000);
+	assert_string_equal(ppp_session_ccp_state(p.end[0].s), "Opened");
+	check_outcome(&p, (struct expect){ true, 128, false });
+	assert_int_equal(p.end[0].events[PPP_EV_DEAD], 0);
+	h_pair_free(&p);
+}
+
+/* Stateful: a lost packet makes the receiver send a CCP Reset-Request; the
+ * sender flushes and the stream goes on. */
+static void test_stateful_loss_recovers_by_ccp_reset(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 0, .proto = PPP_COMP, .code = -1, .skip = 3, .drop = 1 };
+	uint8_t pkt[200];
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, true);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	assert_true(ppp_session_network_up(p.end[1].s));
+	p.filter = drop_filter;
+	p.filter_ctx = &d;
+	for (unsigned i = 0; i < 10; i++) {
+		h_make_ip(pkt, sizeof(pkt), i);
+		assert_int_equal(ppp_send_ip(p.end[0].s, pkt, sizeof(pkt)), 0);
+		h_pair_pump(&p);
+	}
+	/* packet 3 lost; 4 arrives after the loss and is discarded while the
+	 * Reset-Request travels; the next ones come flushed and decrypt */
+	assert_int_equal(ppp_session_counters(p.end[1].s)->ccp_resets_sent, 1);
+	assert_int_equal(ppp_session_counters(p.end[0].s)->ccp_resets_rcvd, 1);
+	assert_int_equal(p.end[1].rx_ip_n, 8);
+	h_make_ip(pkt, sizeof(pkt), 9);
+	assert_memory_equal(p.end[1].rx_ip[7], pkt, sizeof(pkt));
+	traffic(&p, 0, 10, 1400);
+	traffic(&p, 1, 10, 1400);
+	h_pair_free(&p);
+}
+
+static void test_stateless_loss_rekeys_forward(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 1, .proto = PPP_COMP, .code = -1, .skip = 2, .drop = 5 };
+	uint8_t pkt[300];
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	p.filter = drop_filter;
+	p.filter_ctx = &d;
+	for (unsigned i = 0; i < 12; i++) {
+		h_make_ip(pkt, sizeof(pkt), i);
+		assert_int_equal(ppp_send_ip(p.end[1].s, pkt, sizeof(pkt)), 0);
+		h_pair_pump(&p);
+	}
+	assert_int_equal(p.end[0].rx_ip_n, 7);
+	h_make_ip(pkt, sizeof(pkt), 11);
+	assert_memory_equal(p.end[0].rx_ip[6], pkt, sizeof(pkt));
+	assert_int_equal(ppp_session_counters(p.end[0].s)->ccp_resets_sent, 0);
+	h_pair_free(&p);
+}
+
+/* The PPTP flow-control alarm turns a stateful session stateless. */
+static void test_flow_alarm_switches_to_stateless(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct ppp_mppe_state m;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, true);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	ppp_session_mppe(p.end[0].s, &m);
+	assert_true(m.stateful);
+	traffic(&p, 0, 5, 100);
+	ppp_flow_alarm(p.end[0].s);
+	h_pair_run(&p, 10000);
+	ppp_session_mppe(p.end[0].s, &m);
+	assert_true(m.up);
+	assert_false(m.stateful);
+	ppp_session_mppe(p.end[1].s, &m);
+	assert_false(m.stateful);
+	traffic(&p, 0, 5, 100);
+	traffic(&p, 1, 5, 100);
+	assert_int_equal(p.end[0].events[PPP_EV_DEAD], 0);
+	h_pair_free(&p);
+}
+
+/* Rewrites every MPPE option the client sends to "no bits set". */
+static bool zero_mppe_bits(void *ctx, int dir, struct h_frame *f)
+{
+	uint16_t proto;
+	const uint8_t *info;
+	size_t len;
+
+	(void)ctx;
+	if (dir != 1 || !h_frame_parse(f, &proto, &info, &len) || proto != PPP_CCP)
+		return true;
+	for (size_t i = 4; i + 6 <= len; i += info[i + 1] ? info[i + 1] : 1)
+		if (info[i] == CCP_OPT_MPPE && info[i + 1] == 6)
+			memset((uint8_t *)info + i + 2, 0, 4);
+	return true;
+}
+
+static void test_mppe_no_bits_does_not_loop(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+
+	(void)state;
+	for (int required = 0; required < 2; required++) {
+		h_server_config(&srv);
+		h_client_config(&cli);
+		set_mppe(&srv, PPP_MPPE_128, false, required, false);
+		set_mppe(&cli, PPP_MPPE_128, false, false, false);
+		assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+		p.end[0].capture_sent = true;
+		p.filter = zero_mppe_bits;
+		h_pair_start(&p);
+		h_pair_run(&p, 120000);
+		/* a handful of CCP requests, not Max-Configure's worth of ping-pong */
+		assert_true(h_count_sent(&p.end[0], PPP_CCP, CP_CONFREQ) <= 3);
+		if (required) {
+			assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+		} else {
+			struct ppp_mppe_state m;
+
+			ppp_session_mppe(p.end[0].s, &m);
+			assert_false(m.up);
+		}
+		h_pair_free(&p);
+	}
+}
+
+static void test_ipv6cp_gets_protocol_reject(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	/* IPV6CP ConfReq id 1 <addr fe80::f986:89f6:7ef2:0953> as the Linux client sends it */
+	static const uint8_t v6cp[] = { 0x80, 0x57, 0x01, 0x01, 0x00, 0x0e, 0x01, 0x0a,
+					0xf9, 0x86, 0x89, 0xf6, 0x7e, 0xf2, 0x09, 0x53 };
+	const uint8_t *info;
+	size_t len;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	p.end[0].capture_sent = true;
+	h_pair_start(&p);
+	h_inject(&p, 0, v6cp, sizeof(v6cp));
+	h_pair_pump(&p);
+	assert_non_null(h_find_sent(&p.end[0], PPP_LCP, LCP_PROTREJ, 0, &info, &len));
+	assert_int_equal(info[4], 0x80);
+	assert_int_equal(info[5], 0x57);
+	assert_memory_equal(info + 6, v6cp + 2, sizeof(v6cp) - 2);
+	assert_int_equal(ppp_session_counters(p.end[0].s)->rx_unknown_proto, 1);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	h_pair_free(&p);
+}
+
+/* An authenticator that answers later (as RADIUS will). */
+struct later {
+	struct ppp_userdb *db;
+	struct ppp_session *s;
+	uint64_t token;
+	struct ppp_auth_request rq;
+	int pending, cancelled;
+};
+
+static int later_check(void *ctx, struct ppp_session *s, uint64_t token, const struct ppp_auth_request *rq)
+{
+	struct later *l = ctx;
+
+	l->s = s;
+	l->token = token;
+	l->rq = *rq;
+	l->pending++;
+	return 0;
+}
+
+static void later_cancel(void *ctx, uint64_t token)
+{
+	struct later *l = ctx;
+
+	(void)token;
+	l->cancelled++;
+}
+
+static void test_async_authenticator(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct later l = { 0 };
+	struct ppp_authenticator local;
+	struct ppp_auth_result res;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	local = p.authr;
+	p.authr.ctx = &l;
+	p.authr.check = later_check;
+	p.authr.cancel = later_cancel;
+	assert_int_equal(h_recreate_server(&p, &srv), 0);
+	h_pair_start(&p);
+	h_pair_run(&p, 2000);
+	assert_int_equal(l.pending, 1);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_AUTHENTICATE);
+	/* a stale token is ignored */
+	memset(&res, 0, sizeof(res));
+	res.ok = true;
+	ppp_auth_done(p.end[0].s, l.token + 99, &res);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_AUTHENTICATE);
+	/* now the real answer, from the local check */
+	local.check(local.ctx, l.s, l.token, &l.rq);
+	h_pair_run(&p, 5000);
+	check_outcome(&p, (struct expect){ true, 128, false });
+	assert_int_equal(l.cancelled, 0);
+	h_pair_free(&p);
+
+	/* a session that goes away while the answer is pending cancels it */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	p.authr.ctx = &l;
+	p.authr.check = later_check;
+	p.authr.cancel = later_cancel;
+	assert_int_equal(h_recreate_server(&p, &srv), 0);
+	h_pair_start(&p);
+	assert_int_equal(l.pending, 1);
+	h_pair_free(&p);
+	assert_int_equal(l.cancelled, 1);
+}
+
+static void test_lcp_echo_timeout_closes(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 1, .proto = PPP_LCP, .code = LCP_ECHOREP, .skip = 0, .drop = 1000 };
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	srv.echo_interval_ms = 10000;
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	h_pair_run(&p, 25000);
+	assert_true(ppp_session_network_up(p.end[0].s));   /* replies arrive: still up */
+	p.filter = drop_filter;
+	p.filter_ctx = &d;
+	h_pair_run(&p, 60000);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+	assert_string_equal(ppp_session_down_reason(p.end[0].s), "peer not responding");
+	h_pair_free(&p);
+}
+
+/* A client that retransmits its Response after our Success gets the same Success. */
+static void test_retransmitted_response_gets_same_success(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	const struct h_frame *resp, *succ;
+	struct h_frame copy;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	p.end[0].capture_sent = true;
+	p.end[1].capture_sent = true;
+	h_pair_start(&p);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	resp = h_find_sent(&p.end[1], PPP_CHAP, CHAP_RESPONSE, 0, NULL, NULL);
+	assert_non_null(resp);
+	copy = *resp;
+	h_inject(&p, 0, copy.data, copy.len);
+	h_pair_pump(&p);
+	assert_int_equal(h_count_sent(&p.end[0], PPP_CHAP, CHAP_SUCCESS), 2);
+	succ = h_find_sent(&p.end[0], PPP_CHAP, CHAP_SUCCESS, 1, NULL, NULL);
+	assert_memory_equal(succ->data, h_find_sent(&p.end[0], PPP_CHAP, CHAP_SUCCESS, 0, NULL, NULL)->data,
+			    succ->len);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	h_pair_free(&p);
+}
+
+/* Junk of every shape into an up session: dropped and counted, session intact. */
+static void test_hostile_frames_leave_session_up(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	static const uint8_t junk[][12] = {
+		{ 0xff },                                      /* too short */
+		{ 0xff, 0x03, 0xc0 },                          /* truncated protocol */
+		{ 0xc0, 0x21, 0x01, 0x09, 0x00, 0x40 },        /* length beyond frame */
+		{ 0xc0, 0x21, 0x01, 0x09, 0x00, 0x02 },        /* length below header */
+		{ 0xc0, 0x21, 0x01, 0x09, 0x00, 0x08, 0x01, 0x09, 0x05, 0x06 }, /* option overruns */
+		{ 0x80, 0x21, 0x02, 0x77, 0x00, 0x04 },        /* Ack with a wrong id */
+		{ 0xfd, 0x90 },                                /* MPPE too short */
+		{ 0xfd, 0x90, 0x05, 0x01, 0x02, 0x03 },        /* MPPE forged count */
+		{ 0x21, 0x45, 0x00 },                          /* plain IP on an encrypted link */
+		{ 0xc2, 0x23, 0x02, 0x01, 0x00, 0x08, 0x30, 0x00 }, /* CHAP response, wrong size */
+		{ 0x80, 0xfd, 0x0e, 0x05, 0x00, 0x04 },        /* CCP Reset-Request: valid */
+		{ 0xc0, 0x21, 0x20, 0x01, 0x00, 0x04 },        /* unknown LCP code */
+	};
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		size_t n = sizeof(junk[i]);
+
+		while (n > 1 && junk[i][n - 1] == 0 && i != 8)
+			n--;
+		h_inject(&p, 0, junk[i], n);
+		h_pair_pump(&p);
+	}
+	assert_true(ppp_session_counters(p.end[0].s)->rx_bad >= 4);
+	assert_true(ppp_session_counters(p.end[0].s)->rx_unencrypted_dropped >= 1);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	traffic(&p, 0, 5, 64);
+	/* The forged MPPE frame may decrypt to a plausible protocol (MPPE has
+	 * no integrity check) and move the receive count ahead by up to 5;
+	 * genuine packets behind it are dropped as late, the rest flow. */
+	{
+		uint8_t pkt[64];
+		unsigned before = p.end[0].rx_ip_n;
+
+		for (unsigned i = 0; i < 12; i++) {
+			h_make_ip(pkt, sizeof(pkt), i);
+			assert_int_equal(ppp_send_ip(p.end[1].s, pkt, sizeof(pkt)), 0);
+			h_pair_pump(&p);
+		}
+		assert_true(p.end[0].rx_ip_n - before >= 6);
+		assert_memory_equal(p.end[0].rx_ip[p.end[0].rx_ip_n - 1], pkt, sizeof(pkt));
+	}
+	h_pair_free(&p);
+}
+
+static void test_mss_clamp(void **state)
+{
+	/* IPv4 + TCP SYN with MSS 1460 */
+	uint8_t pkt[44] = { 0x45, 0, 0, 44, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+			    0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x60, 0x02, 0xff, 0xff,
+			    0, 0, 0, 0, 2, 4, 0x05, 0xb4 };
+	uint32_t sum = 0;
+
+	(void)state;
+	/* fill in a correct TCP checksum (pseudo header + segment) */
+	for (int i = 12; i < 20; i += 2)
+		sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
+	sum += 6 + 24;
+	for (int i = 20; i < 44; i += 2)
+		sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xFFFF) + (sum >> 16);
+	pkt[36] = (uint8_t)(~sum >> 8);
+	pkt[37] = (uint8_t)~sum;
+	assert_true(ppp_clamp_mss(pkt, sizeof(pkt), 1356));
+	assert_int_equal(pkt[42] << 8 | pkt[43], 1356);
+	sum = 0;
+	for (int i = 12; i < 20; i += 2)
+		sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
+	sum += 6 + 24;
+	for (int i = 20; i < 44; i += 2)
+		sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xFFFF) + (sum >> 16);
+	assert_int_equal(sum, 0xFFFF);                   /* checksum still verifies */
+	assert_false(ppp_clamp_mss(pkt, sizeof(pkt), 1400)); /* already below */
+	pkt[33] = 0x10;                                   /* not a SYN */
+	assert_false(ppp_clamp_mss(pkt, sizeof(pkt), 500));
+	assert_false(ppp_clamp_mss(pkt, 30, 500));       /* truncated */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mschapv2_128_stateless_like_the_capture),
+		cmocka_unit_test(test_mppe_matrix),
+		cmocka_unit_test(test_mschapv1),
+		cmocka_unit_test(test_auth_nak_to_second_method),
+		cmocka_unit_test(test_pap_and_chap_md5_without_mppe),
+		cmocka_unit_test(test_pap_with_required_mppe_refused),
+		cmocka_unit_test(test_wrong_password),
+		cmocka_unit_test(test_unknown_user),
+		cmocka_unit_test(test_exhausted_pool),
+		cmocka_unit_test(test_ccp_late_while_ipcp_done),
+		cmocka_unit_test(test_stateful_loss_recovers_by_ccp_reset),
+		cmocka_unit_test(test_stateless_loss_rekeys_forward),
+		cmocka_unit_test(test_flow_alarm_switches_to_stateless),
+		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
+		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
+		cmocka_unit_test(test_async_authenticator),
+		cmocka_unit_test(test_lcp_echo_timeout_closes),
+		cmocka_unit_test(test_retransmitted_response_gets_same_success),
+		cmocka_unit_test(test_hostile_frames_leave_session_up),
+		cmocka_unit_test(test_mss_clamp),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
