@@ -33,3 +33,6 @@ CHECK_TARGETS += check-pptp-integration
 
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
+
+# host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
+include host/cli/module.mk

@@ -122,6 +122,15 @@ static int apply_username_plain(struct cfg_parse *p, void *blk, const struct cfg
 	return set_user(p, blk, &a->v[0], &a->v[1], no);
 }
 
+/* "no username NAME"; "username NAME" alone lacks its password */
+static int apply_username_bare(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	if (!no)
+		return cfg_fail(p, a->v[0].col + (int)strlen(a->v[0].str) + 1,
+				"incomplete command: username NAME password 0 SECRET");
+	return set_user(p, blk, &a->v[0], NULL, true);
+}
+
 /* username NAME password <0-7> SECRET */
 static int apply_username_typed(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
 {
@@ -450,6 +459,8 @@ static void acc_write(const void *blk, FILE *out)
 #define NOMODE CFG_MODE_NONE
 #define AUTH "{ms-chap|ms-chap-v2|chap|pap}"
 static const struct cfg_cmd acc_cmds[] = {
+	{ CFG_MODE_GLOBAL, "username WORD", apply_username_bare, NOMODE, CFG_F_NO,
+	  "no username NAME: remove the user" },
 	{ CFG_MODE_GLOBAL, "username WORD password WORD", apply_username_plain, NOMODE, CFG_F_NO,
 	  "Local user and clear-text secret for MS-CHAP/CHAP/PAP" },
 	{ CFG_MODE_GLOBAL, "username WORD password <0-7> WORD", apply_username_typed, NOMODE, CFG_F_NO,

@@ -175,10 +175,10 @@ static void test_vpdn_ranges_defaults(void **state)
 	assert_int_equal(g->echo_s, 60);
 	cfg_free(c);
 
-	parse_err("vpdn-group 1\n pptp flow-control receive-window 0\n", 2, 34, "1-64");
-	parse_err("vpdn-group 1\n pptp flow-control receive-window 65\n", 2, 34, "1-64");
-	parse_err("vpdn-group 1\n pptp flow-control static-rtt 99\n", 2, 30, "100-5000");
-	parse_err("vpdn-group 1\n pptp flow-control static-rtt 5001\n", 2, 30, "100-5000");
+	parse_err("vpdn-group 1\n pptp flow-control receive-window 0\n", 2, 35, "1-64");
+	parse_err("vpdn-group 1\n pptp flow-control receive-window 65\n", 2, 35, "1-64");
+	parse_err("vpdn-group 1\n pptp flow-control static-rtt 99\n", 2, 31, "100-5000");
+	parse_err("vpdn-group 1\n pptp flow-control static-rtt 5001\n", 2, 31, "100-5000");
 	parse_err("vpdn-group 1\n pptp tunnel echo 1001\n", 2, 19, "0-1000");
 }
 
@@ -318,7 +318,7 @@ static void test_unknown_and_notices(void **state)
 	notices = 0;
 	c = parse_ok("ip route 0.0.0.0 0.0.0.0 1.1.1.1\nline vty 0 4\n login\n transport input ssh\n"
 		     "interface Serial0/0\n framing c-bit\n shutdown\n");
-	assert_int_equal(notices, 7);
+	assert_int_equal(notices, 6);   /* interface Serial0/0 itself is recorded */
 	cfg_free(c);
 }
 
