@@ -506,11 +506,22 @@ struct cli_server *cli_server_new(struct ev_loop *loop, const char *path, gid_t 
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
+	memcpy(sa.sun_path, path, strlen(path));
 	if (lstat(path, &st) == 0) {
+		int probe;
 		if (!S_ISSOCK(st.st_mode)) {
 			errno = EEXIST;
 			return NULL;
 		}
+		/* A live daemon answers on it: leave it alone. A stale one goes. */
+		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+			close(probe);
+			errno = EADDRINUSE;
+			return NULL;
+		}
+		if (probe >= 0)
+			close(probe);
 		unlink(path);
 	}
 	s = calloc(1, sizeof(*s));
@@ -520,7 +531,6 @@ struct cli_server *cli_server_new(struct ev_loop *loop, const char *path, gid_t 
 	s->q = q;
 	s->gid = gid;
 	snprintf(s->path, sizeof(s->path), "%s", path);
-	memcpy(sa.sun_path, path, strlen(path));
 	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
 		goto fail;
