@@ -13,3 +13,9 @@ $(eval $(call unit_test,test_cli,tests/unit/cli/test_cli.c tests/unit/cli/table_
 
 $(eval $(call fuzz_target,fuzz_cli_request,tests/fuzz/cli/fuzz_cli_request.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
 $(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscli pptp pnscommon mppe))
+
+# Integration: pnsd + pnsctl against live tunnels in network namespaces (root).
+.PHONY: check-cli-integration
+check-cli-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	tests/integration/test_cli.sh $(BUILD)/bin
+CHECK_TARGETS += check-cli-integration
