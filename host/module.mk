@@ -27,12 +27,20 @@ $(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscom
 
 # Integration: pnsd and pptp-client in two network namespaces (needs root).
 .PHONY: check-pptp-integration
-check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/asan/bin/pnsd
 	tests/integration/test_pptp.sh $(BUILD)/bin
 CHECK_TARGETS += check-pptp-integration
 
+# Benchmarks (make bench): GRE data path, tunnel set-up rate, idle memory.
+$(eval $(call c_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))
+.PHONY: bench-pptp
+bench-pptp: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/bench_gre
+	tests/bench/bench_pptp.sh $(BUILD)/bin
+BENCH_TARGETS += bench-pptp
+
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
+include host/vaccess/module.mk
 
 # host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
 include host/cli/module.mk
