@@ -19,3 +19,9 @@ $(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscl
 check-cli-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 	tests/integration/test_cli.sh $(BUILD)/bin
 CHECK_TARGETS += check-cli-integration
+
+# make demo: the concentrator end to end in two namespaces (contrib/demo/).
+.PHONY: demo-pnsd
+demo-pnsd: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	contrib/demo/demo.sh $(BUILD)/bin
+DEMO_TARGETS += demo-pnsd
