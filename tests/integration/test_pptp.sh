@@ -136,6 +136,18 @@ start_pnsd "$TMPD/pnsd-echo.cfg" "$TMPD/pnsd-e.log" -d "vpdn packet control" -d 
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 3 -T stop > "$TMPD/client4.out" 2>&1 || fail "client run 4"
 grep -q "O ECHORQ" "$TMPD/pnsd-e.log" && grep -q "I ECHORP" "$TMPD/pnsd-e.log" || fail "no echo exchange"
 grep -q "echo timeout" "$TMPD/pnsd-e.log" && fail "live peer timed out"
+# flow-control alarm on real sockets: the server stops acknowledging (frozen
+# for longer than the 1500 ms static RTT), the sender's alarm goes off, and
+# clears when acknowledgments resume
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 5 --data 100 --count 400 -T stop \
+	-d "vpdn event flow-control" > "$TMPD/client-a.out" 2>&1 &
+CPID=$!
+sleep 1
+kill -STOP "$PNSD_PID"; sleep 2.5; kill -CONT "$PNSD_PID"
+wait $CPID || { cat "$TMPD/client-a.out"; fail "flow-alarm run"; }
+grep -q "data calls=1 tx_pkts=400 acked_calls=1 .* flow_alarms=1" "$TMPD/client-a.out" || { cat "$TMPD/client-a.out"; fail "flow alarm not raised once"; }
+grep -q "flow-control alarm set" "$TMPD/client-a.out" && grep -q "flow-control alarm clear" "$TMPD/client-a.out" \
+	|| fail "flow alarm did not set and clear"
 # a dead peer (stopped process: TCP stays up, nothing answers), and a slow
 # sender that never completes its SCCRQ
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -H -1 > "$TMPD/client5.out" 2>&1 &
@@ -161,6 +173,7 @@ kill -CONT "$DEAD"; kill "$DEAD" "$SLOW" 2>/dev/null
 [ "$(field sessions "$st")" = 0 ] || fail "sessions left after echo timeout: $st"
 [ $((T1 - T0)) -ge 19 ] || fail "torn down after $((T1 - T0)) s, before the 20 s echo reply wait"
 [ "$(field sccrq_timeouts "$st")" = 1 ] || fail "slow SCCRQ sender not closed: $st"
+echo "ok   flow-control alarm set after the static RTT without acks, cleared when they resumed"
 echo "ok   echo keepalive: live peer kept, dead peer torn down after $((T1 - T0)) s, slow sender closed"
 kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 
