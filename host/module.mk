@@ -19,9 +19,10 @@ $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
-$(eval $(call c_program,pnsd,host/pptp/pnsd.c,pptp pnscommon))
+$(eval $(call c_program,pnsd,host/pptp/pnsd.c,pnscli pptp pnscommon mppe))
 $(eval $(call c_program,pptp-client,host/client/pptp_client.c,pptp pnscommon))
 $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
+$(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_gre,tests/fuzz/fuzz_gre.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscommon))
 
@@ -41,3 +42,6 @@ BENCH_TARGETS += bench-pptp
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
 include host/vaccess/module.mk
+
+# host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
+include host/cli/module.mk
