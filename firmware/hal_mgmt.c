@@ -173,7 +173,7 @@ int hal_ctx(enum ctx_cmd cmd, struct ctx_req *req, struct ctx_counters *cnt)
 	wr(CTX_FLOW, req->flow);
 	if (cmd == CTX_CREATE) {
 		wr(CTX_PARAM, (uint32_t)req->dir | (uint32_t)req->stateful << 1 |
-			      (uint32_t)req->key_bits << 8);
+			      (uint32_t)req->accept_pfc << 2 | (uint32_t)req->key_bits << 8);
 		wr(CTX_CCOUNT, (uint32_t)req->first_ccount | (uint32_t)req->max_rekeys << 16);
 		for (unsigned i = 0; i < 4; i++)
 			wr(CTX_KEY(i), load_le32(req->start_key + 4 * i));
@@ -212,7 +212,7 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 {
 	uint32_t w;
 
-	if (in_len > HAL_ST_BUF)
+	if (in_len > HAL_ST_IN)
 		return -1;
 	for (uint32_t i = 0; i < (in_len + 3) / 4; i++) {
 		uint8_t b[4] = { 0, 0, 0, 0 };
@@ -231,7 +231,7 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 	res->flags = (uint8_t)(w >> 8);
 	res->ccount = (uint16_t)((w >> 16) & 0xfffu);
 	res->out_len = (uint16_t)rd(ST_OUT_LEN);
-	for (uint32_t i = 0; i < HAL_ST_BUF / 4; i++)
+	for (uint32_t i = 0; i < HAL_ST_OUT / 4; i++)
 		store_le32(out + 4 * i, rd(ST_OUT(i)));
 	return 0;
 }

@@ -15,14 +15,16 @@
 //   w0  [0] valid [1] dir(1=rx) [2] stateful [4:3] key bits (0:40 1:56 2:128)
 //       [5] keyed (first session key computed) [6] discarding
 //       [7] flush_pending [8] lookahead_valid [9] accept_pfc
-//       [27:16] ccount (last count)
+//       [10] next_valid (stateless: next key precomputed) [27:16] ccount
 //       [43:32] lookahead_ccount [63:48] max_rekeys
-//   w1  [7:0] RC4 i  [15:8] RC4 j
+//   w1  stateful: [7:0] RC4 i  [15:8] RC4 j; stateless: next key octets 8..15
 //   w2-3 start key, w4-5 session key, w6-7 lookahead key (octet 0 = bits 7:0)
 //   w8 packets  w9 bytes  w10 key_changes
 //   w11 {rx_dropped, ccp_resets}  w12 {rx_missed, rx_out_of_order}
 //   w13 {rx_implausible, rx_rekey_limited}  w14 {sanity_score, sanity_errors}
-//   w15 reserved (0)
+//   w15 stateless: next key octets 0..7 (stateful: 0)
+//   RC4 state slot (32 words): stateful: the tables; stateless: the tables of
+//   the next key, ready for the next packet (next_valid).
 `default_nettype none
 `include "mppe_pkg.vh"
 
@@ -144,7 +146,9 @@ module mppe_engine #(
   reg        c_valid_q, c_valid_d, c_dir_q, c_dir_d, c_stateful_q, c_stateful_d;
   reg [1:0]  c_kb_q, c_kb_d;
   reg        c_keyed_q, c_keyed_d, c_disc_q, c_disc_d, c_flush_q, c_flush_d;
-  reg        c_la_valid_q, c_la_valid_d, c_pfc_q, c_pfc_d;
+  reg        c_la_valid_q, c_la_valid_d, c_pfc_q, c_pfc_d, c_nv_q, c_nv_d;
+  reg [127:0] c_nk_q, c_nk_d;               // stateless: next session key
+  reg        rx_tr_q, rx_tr_d;              // rx: the loaded tables are the packet's
   reg [11:0] c_cc_q, c_cc_d, c_la_cc_q, c_la_cc_d;
   reg [15:0] c_max_rk_q, c_max_rk_d;
   reg [15:0] c_ij_q, c_ij_d;
@@ -204,13 +208,55 @@ module mppe_engine #(
     .rd_addr_i   (sb_addr_o),
     .rd_data_o   (rc4_rd),
     .ij_we_i     (rc4_ij_we),
-    .ij_i        (c_ij_q),
+    .ij_i        (c_stateful_q ? c_ij_q : 16'd0),   // stateless: fresh tables
     .ij_o        (rc4_ij)
   );
-  assign sb_wdata_o = rc4_rd;
+  assign sb_wdata_o = c_stateful_q ? rc4_rd : rb_rd;
 
-  reg          sha_start, sha_first;
-  reg  [511:0] sha_block;
+  // Second bank: the next-key precompute of stateless flows (below).
+  reg          rb_ksa, rb_next;
+  reg  [127:0] rb_key;
+  wire         rb_busy;
+  wire [7:0]   rb_ks;
+  wire [63:0]  rb_rd;
+  // Waiver: the precompute bank is never loaded and its i/j are not stored.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0]  rb_ij;
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  rc4_core u_rc4_next (
+    .clk_i, .rst_ni,
+    .ksa_start_i (rb_ksa),
+    .key_i       (rb_key),
+    .key_len_i   (key_len),
+    .busy_o      (rb_busy),
+    .ks_next_i   (rb_next),
+    .ks_o        (rb_ks),
+    .ld_we_i     (1'b0),
+    .ld_addr_i   (5'd0),
+    .ld_data_i   (64'd0),
+    .rd_addr_i   (sb_addr_o),
+    .rd_data_o   (rb_rd),
+    .ij_we_i     (1'b0),
+    .ij_i        (16'd0),
+    .ij_o        (rb_ij)
+  );
+
+  reg          sha_start, sha_first, m_sha_start, m_sha_first, p_sha_start, p_sha_first;
+  reg  [511:0] sha_block, m_sha_block, p_sha_block;
+  reg  [3:0]   p_state_q, p_state_d;
+  wire         p_active = p_state_q != 4'd0 && p_state_q != 4'd10;
+  always @(*) begin
+    if (p_active) begin
+      sha_start = p_sha_start;
+      sha_first = p_sha_first;
+      sha_block = p_sha_block;
+    end else begin
+      sha_start = m_sha_start;
+      sha_first = m_sha_first;
+      sha_block = m_sha_block;
+    end
+  end
   wire         sha_busy, sha_done;
   wire [159:0] sha_digest;
 
@@ -349,9 +395,9 @@ module mppe_engine #(
   reg [63:0] ctx_word;
   always @(*) begin
     case (bus_cnt_q[3:0])
-      4'd0: ctx_word = {c_max_rk_q, 4'd0, c_la_cc_q, 4'd0, c_cc_q, 6'd0, c_pfc_q, c_la_valid_q,
+      4'd0: ctx_word = {c_max_rk_q, 4'd0, c_la_cc_q, 4'd0, c_cc_q, 5'd0, c_nv_q, c_pfc_q, c_la_valid_q,
                         c_flush_q, c_disc_q, c_keyed_q, c_kb_q, c_stateful_q, c_dir_q, c_valid_q};
-      4'd1: ctx_word = {48'd0, st_sb_q ? rc4_ij : c_ij_q};
+      4'd1: ctx_word = !c_stateful_q ? c_nk_q[127:64] : {48'd0, st_sb_q ? rc4_ij : c_ij_q};
       4'd2: ctx_word = c_start_q[63:0];
       4'd3: ctx_word = c_start_q[127:64];
       4'd4: ctx_word = c_sess_q[63:0];
@@ -365,6 +411,7 @@ module mppe_engine #(
       4'd12: ctx_word = {c_missed_q, c_ooo_q};
       4'd13: ctx_word = {c_impl_q, c_rklim_q};
       4'd14: ctx_word = {c_score_q, c_serr_q};
+      4'd15: ctx_word = !c_stateful_q ? c_nk_q[63:0] : 64'd0;
       default: ctx_word = 64'd0;
     endcase
   end
@@ -378,6 +425,100 @@ module mppe_engine #(
   assign res_flags_o  = flags_q |
       ((exists_q && op_q == `MPPE_OP_DECRYPT && c_score_q >= 32'd1600) ? `MPPE_CF_SANITY_FATAL : 8'h00);
   assign bus_flow_o   = flow_q;
+
+  // ---------------------------------------------------------------------
+  // Next-key precompute (stateless flows): while the packet streams, the
+  // SHA-1 core and the second bank compute change_key(session) and the
+  // tables of that key; they are stored in the flow's RC4 state slot
+  // (unused by stateless flows), so the next packet of the flow starts
+  // streaming as soon as the context is loaded.
+  localparam [3:0]
+    P_IDLE  = 4'd0,   // nothing to do
+    P_SHA0  = 4'd1,   // GetNewKeyFromSHA, block 0
+    P_SHA0W = 4'd2,
+    P_SHA1  = 4'd3,   // block 1
+    P_SHA1W = 4'd4,
+    P_KSA   = 4'd5,   // RC4 of the interim key
+    P_KSAW  = 4'd6,
+    P_PRGA  = 4'd7,
+    P_KSA2  = 4'd8,   // tables of the new key
+    P_KSA2W = 4'd9,
+    P_DONE  = 4'd10;  // result in p_key_q and the second bank
+
+  reg          p_start, p_clear;
+  reg  [127:0] p_key_q, p_key_d, p_int_q, p_int_d;
+  reg  [4:0]   p_cnt_q, p_cnt_d;
+  wire [1023:0] p_msg = gnk_msg(c_start_q, p_key_q, c_kb_q == 2'd2);
+
+  always @(*) begin
+    p_state_d = p_state_q;
+    p_key_d   = p_key_q;
+    p_int_d   = p_int_q;
+    p_cnt_d   = p_cnt_q;
+    rb_ksa    = 1'b0;
+    rb_next   = 1'b0;
+    rb_key    = p_int_q;
+    p_sha_start = 1'b0;
+    p_sha_first = 1'b1;
+    p_sha_block = p_msg[1023:512];
+    case (p_state_q)
+      P_IDLE: if (p_start) begin
+        p_key_d   = ck_key_q;
+        p_state_d = P_SHA0;
+      end
+      P_SHA0: begin
+        p_sha_start = 1'b1;
+        p_state_d   = P_SHA0W;
+      end
+      P_SHA0W: if (sha_done) p_state_d = P_SHA1;
+      P_SHA1: begin
+        p_sha_start = 1'b1;
+        p_sha_first = 1'b0;
+        p_sha_block = p_msg[511:0];
+        p_state_d   = P_SHA1W;
+      end
+      P_SHA1W: if (sha_done) begin
+        p_int_d   = digest_key(sha_digest, c_kb_q == 2'd2);
+        p_state_d = P_KSA;
+      end
+      P_KSA: begin
+        rb_ksa    = 1'b1;
+        p_cnt_d   = 5'd0;
+        p_state_d = P_KSAW;
+      end
+      P_KSAW: if (!rb_busy) p_state_d = P_PRGA;
+      P_PRGA: begin
+        rb_next = 1'b1;
+        p_key_d[{p_cnt_q[3:0], 3'b000} +: 8] = rb_ks ^ p_int_q[{p_cnt_q[3:0], 3'b000} +: 8];
+        p_cnt_d = p_cnt_q + 5'd1;
+        if (p_cnt_q + 5'd1 == key_len) p_state_d = P_KSA2;
+      end
+      P_KSA2: begin
+        rb_ksa    = 1'b1;
+        rb_key    = reduce_key(p_key_q, c_kb_q);
+        p_key_d   = reduce_key(p_key_q, c_kb_q);
+        p_state_d = P_KSA2W;
+      end
+      P_KSA2W: begin
+        rb_key = p_key_q;
+        if (!rb_busy) p_state_d = P_DONE;
+      end
+      P_DONE: ;
+      default: p_state_d = P_IDLE;
+    endcase
+    if (p_clear)
+      p_state_d = P_IDLE;
+  end
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) p_state_q <= P_IDLE;
+    else         p_state_q <= p_state_d;
+  end
+  always @(posedge clk_i) begin
+    p_key_q <= p_key_d;
+    p_int_q <= p_int_d;
+    p_cnt_q <= p_cnt_d;
+  end
 
   // ---------------------------------------------------------------------
   // The FSM. Helper tasks keep the per-state arms short.
@@ -453,6 +594,7 @@ module mppe_engine #(
     ob_d = ob_q; obn_d = obn_q; oleft_d = oleft_q;
     c_valid_d = c_valid_q; c_dir_d = c_dir_q; c_stateful_d = c_stateful_q; c_kb_d = c_kb_q;
     c_keyed_d = c_keyed_q; c_disc_d = c_disc_q; c_flush_d = c_flush_q; c_la_valid_d = c_la_valid_q; c_pfc_d = c_pfc_q;
+    c_nv_d = c_nv_q; c_nk_d = c_nk_q; rx_tr_d = rx_tr_q;
     c_cc_d = c_cc_q; c_la_cc_d = c_la_cc_q; c_max_rk_d = c_max_rk_q; c_ij_d = c_ij_q;
     c_start_d = c_start_q; c_sess_d = c_sess_q; c_la_key_d = c_la_key_q;
     c_packets_d = c_packets_q; c_bytes_d = c_bytes_q; c_kchg_d = c_kchg_q;
@@ -466,6 +608,8 @@ module mppe_engine #(
     cnt_d = cnt_q; bus_cnt_d = bus_cnt_q; bus_rcv_d = bus_rcv_q;
     skip_d = skip_q; blk_d = blk_q;
     n_chg = 16'd0;
+    p_start = 1'b0;
+    p_clear = 1'b0;
 
     desc_ready_o = 1'b0;
     in_pop_o     = 1'b0;
@@ -477,7 +621,7 @@ module mppe_engine #(
     sb_en_o = 1'b0; sb_we_o = 1'b0; sb_addr_o = 5'd0;
     rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ld_we = 1'b0; rc4_ij_we = 1'b0;
     rc4_key = ck_key_q; rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0];
-    sha_start = 1'b0; sha_first = 1'b1; sha_block = ck_msg[1023:512];
+    m_sha_start = 1'b0; m_sha_first = 1'b1; m_sha_block = ck_msg[1023:512];
 
     case (state_q)
       // Take the next operation.
@@ -528,11 +672,15 @@ module mppe_engine #(
               c_stateful_d = ctx_rdata_i[2]; c_kb_d = ctx_rdata_i[4:3];
               c_keyed_d = ctx_rdata_i[5]; c_disc_d = ctx_rdata_i[6];
               c_flush_d = ctx_rdata_i[7]; c_la_valid_d = ctx_rdata_i[8];
-              c_pfc_d = ctx_rdata_i[9];
+              c_pfc_d = ctx_rdata_i[9]; c_nv_d = ctx_rdata_i[10];
               c_cc_d = ctx_rdata_i[27:16]; c_la_cc_d = ctx_rdata_i[43:32];
               c_max_rk_d = ctx_rdata_i[63:48];
             end
-            6'd1: c_ij_d = ctx_rdata_i[15:0];
+            6'd1: begin
+              c_ij_d = ctx_rdata_i[15:0];
+              c_nk_d[127:64] = ctx_rdata_i;
+            end
+            6'd15: c_nk_d[63:0] = ctx_rdata_i;
             6'd2: c_start_d[63:0] = ctx_rdata_i;
             6'd3: c_start_d[127:64] = ctx_rdata_i;
             6'd4: c_sess_d[63:0] = ctx_rdata_i;
@@ -584,7 +732,14 @@ module mppe_engine #(
                 res_len_d = len_q + 16'd2;
                 // RFC 3078 7.1 (stateless: every packet), 7.2 (flag packet),
                 // 8.2 (after a CCP Reset-Request)
-                if (!c_stateful_q || enc_cc[7:0] == 8'hff || c_flush_q) begin
+                if (!c_stateful_q && c_nv_q) begin
+                  // stateless, next key and its tables precomputed: loaded
+                  c_kchg_d  = c_kchg_q + 64'd1;
+                  c_flush_d = 1'b0;
+                  flags_d   = `MPPE_CF_FLUSHED;
+                  ck_key_d  = c_nk_q;
+                  state_d   = S_ENC_HDR0;
+                end else if (!c_stateful_q || enc_cc[7:0] == 8'hff || c_flush_q) begin
                   c_kchg_d  = c_kchg_q + 64'd1;
                   c_flush_d = 1'b0;
                   flags_d   = `MPPE_CF_FLUSHED;
@@ -619,17 +774,30 @@ module mppe_engine #(
               else if (!c_stateful_q) begin
                 // rx_stateless(): RFC 3078 8.1, N = C1 - C2 key changes,
                 // continuing from the lookahead, at most max_rekeys now.
+                rx_tr_d = 1'b0;
                 if (c_la_valid_q && la_dist >= 12'd1 && la_dist <= d_cc) begin
                   ck_key_d  = c_la_key_q;
                   rx_done_d = la_dist;
                   n_chg     = {4'd0, d_cc - la_dist};
+                  if (n_chg > c_max_rk_q)
+                    n_chg = c_max_rk_q;
+                end else if (c_nv_q) begin
+                  // the precomputed next key is the first change (it costs
+                  // one of the budget, as change_key() would); for an
+                  // in-order packet its tables are already loaded
+                  ck_key_d  = c_nk_q;
+                  rx_done_d = 12'd1;
+                  rx_tr_d   = d_cc == 12'd1;
+                  n_chg     = {4'd0, d_cc - 12'd1};
+                  if (n_chg > c_max_rk_q - 16'd1)
+                    n_chg = c_max_rk_q - 16'd1;
                 end else begin
                   ck_key_d  = c_sess_q;
                   rx_done_d = 12'd0;
                   n_chg     = {4'd0, d_cc};
+                  if (n_chg > c_max_rk_q)
+                    n_chg = c_max_rk_q;
                 end
-                if (n_chg > c_max_rk_q)
-                  n_chg = c_max_rk_q;
                 ck_left_d = n_chg;
                 rx_chg_d  = n_chg;
                 ck_ret_d  = S_ST_RX_LA;
@@ -690,16 +858,16 @@ module mppe_engine #(
 
       // --- key change (change_key() of mppe_flow.c, RFC 3078 7.3) ---
       S_CK_SHA0: begin
-        sha_start = 1'b1;
-        sha_first = 1'b1;
-        sha_block = ck_msg[1023:512];
+        m_sha_start = 1'b1;
+        m_sha_first = 1'b1;
+        m_sha_block = ck_msg[1023:512];
         state_d   = S_CK_SHA0W;
       end
       S_CK_SHA0W: if (sha_done) state_d = S_CK_SHA1;
       S_CK_SHA1: begin
-        sha_start = 1'b1;
-        sha_first = 1'b0;
-        sha_block = ck_msg[511:0];
+        m_sha_start = 1'b1;
+        m_sha_first = 1'b0;
+        m_sha_block = ck_msg[511:0];
         state_d   = S_CK_SHA1W;
       end
       S_CK_SHA1W: begin
@@ -782,7 +950,7 @@ module mppe_engine #(
             rx_drop(`MPPE_DROP_REKEY_LIMIT);
           end else begin
             rx_chg_d = {4'd0, rx_d_q};
-            state_d  = S_PKT_KSA;
+            state_d  = rx_tr_q ? S_RX_DEC0 : S_PKT_KSA;
           end
         end
       end
@@ -811,6 +979,7 @@ module mppe_engine #(
 
       // --- transmit: header (RFC 3078 3.1), then RC4 of the data ---
       S_ENC_HDR0: begin
+        p_start = !c_stateful_q;     // next key of a stateless flow, while streaming
         if (emit_ok) begin
           emit({1'b1 & flags_q[0], 1'b0, 1'b0, 1'b1, c_cc_q[11:8]});
           state_d = S_ENC_HDR1;
@@ -877,6 +1046,7 @@ module mppe_engine #(
           if (!c_stateful_q) begin
             // rx_stateless() commit
             c_sess_d = ck_key_q;
+            p_start  = 1'b1;           // next key, while streaming
             if (c_la_valid_d && (c_la_cc_d - c_cc_q) <= rx_d_q)
               c_la_valid_d = 1'b0;
             c_missed_d = c_missed_q + {20'd0, rx_d_q} - 32'd1;
@@ -968,24 +1138,26 @@ module mppe_engine #(
         if (in_valid_i) begin
           in_pop_o = 1'b1;
           words_d  = words_q - 14'd1;
-          blk_d[511 - 64*cnt_q[2:0] -: 64] = {in_data_i[7:0], in_data_i[15:8], in_data_i[23:16],
+          // word k of the block, octets big-endian (a shift register: no
+          // variable part-select, which yosys builds as a barrel shifter)
+          blk_d = {blk_q[447:0], in_data_i[7:0], in_data_i[15:8], in_data_i[23:16],
               in_data_i[31:24], in_data_i[39:32], in_data_i[47:40], in_data_i[55:48], in_data_i[63:56]};
           cnt_d = cnt_q + 5'd1;
           if (cnt_q == 5'd7) state_d = S_T_SHA_RUN;
         end
       end
       S_T_SHA_RUN: begin
-        sha_start = 1'b1;
-        sha_first = 1'b1;
-        sha_block = blk_q;
+        m_sha_start = 1'b1;
+        m_sha_first = 1'b1;
+        m_sha_block = blk_q;
         cnt_d     = 5'd0;
         oleft_d   = 16'd20;
         res_len_d = 16'd20;
         state_d   = S_T_SHA_OUT;
       end
       S_T_SHA_OUT: begin
-        sha_block = blk_q;
-        if (!sha_busy && !sha_start && emit_ok && !sha_done) begin
+        m_sha_block = blk_q;
+        if (!sha_busy && !m_sha_start && emit_ok && !sha_done) begin
           emit(sha_digest[159 - 8*cnt_q -: 8]);
           cnt_d = cnt_q + 5'd1;
           if (cnt_q == 5'd19) finish(`MPPE_OK);
@@ -999,7 +1171,14 @@ module mppe_engine #(
             in_pop_o = 1'b1;
             words_d  = words_q - 14'd1;
           end
+        end else if (p_active) begin
+          // wait for the next-key precompute
         end else if (st_ctx_q) begin
+          if (p_state_q == 4'd10) begin
+            c_nv_d  = 1'b1;
+            c_nk_d  = p_key_q;
+            st_sb_d = 1'b1;          // its tables go to the state slot
+          end
           bus_cnt_d = 6'd0;
           state_d   = S_STORE;
         end else begin
@@ -1026,6 +1205,7 @@ module mppe_engine #(
 
       S_RESULT: begin
         res_valid_o = 1'b1;
+        p_clear     = 1'b1;
         if (res_ready_i) state_d = S_IDLE;
       end
 
@@ -1051,6 +1231,7 @@ module mppe_engine #(
     ob_q <= ob_d; obn_q <= obn_d; oleft_q <= oleft_d;
     c_valid_q <= c_valid_d; c_dir_q <= c_dir_d; c_stateful_q <= c_stateful_d; c_kb_q <= c_kb_d;
     c_keyed_q <= c_keyed_d; c_disc_q <= c_disc_d; c_flush_q <= c_flush_d; c_la_valid_q <= c_la_valid_d; c_pfc_q <= c_pfc_d;
+    c_nv_q <= c_nv_d; c_nk_q <= c_nk_d; rx_tr_q <= rx_tr_d;
     c_cc_q <= c_cc_d; c_la_cc_q <= c_la_cc_d; c_max_rk_q <= c_max_rk_d; c_ij_q <= c_ij_d;
     c_start_q <= c_start_d; c_sess_q <= c_sess_d; c_la_key_q <= c_la_key_d;
     c_packets_q <= c_packets_d; c_bytes_q <= c_bytes_d; c_kchg_q <= c_kchg_d;

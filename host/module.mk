@@ -8,7 +8,8 @@ INCLUDE_DIRS += host
 PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/config.c
 $(eval $(call c_library,pnscommon,$(PNSCOMMON_SRCS)))
 
-PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c
+PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c host/pptp/gre.c host/pptp/pptp_ctrl.c \
+             host/pptp/pptp_call.c
 $(eval $(call c_library,pptp,$(PPTP_SRCS)))
 
 $(eval $(call unit_test,test_pptp_msg,tests/unit/test_pptp_msg.c,pptp pnscommon))
@@ -18,5 +19,29 @@ $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
+$(eval $(call c_program,pnsd,host/pptp/pnsd.c,pnscli pptp pnscommon mppe))
+$(eval $(call c_program,pptp-client,host/client/pptp_client.c,pptp pnscommon))
+$(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
+$(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
+$(eval $(call fuzz_target,fuzz_gre,tests/fuzz/fuzz_gre.c,pptp pnscommon))
+$(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscommon))
+
+# Integration: pnsd and pptp-client in two network namespaces (needs root).
+.PHONY: check-pptp-integration
+check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/asan/bin/pnsd
+	tests/integration/test_pptp.sh $(BUILD)/bin
+CHECK_TARGETS += check-pptp-integration
+
+# Benchmarks (make bench): GRE data path, tunnel set-up rate, idle memory.
+$(eval $(call c_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))
+.PHONY: bench-pptp
+bench-pptp: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/bench_gre
+	tests/bench/bench_pptp.sh $(BUILD)/bin
+BENCH_TARGETS += bench-pptp
+
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
+include host/vaccess/module.mk
+
+# host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
+include host/cli/module.mk

@@ -377,6 +377,9 @@ static void mppe_flows_destroy(struct ppp_session *s)
 {
 	if (!s->mppe_up)
 		return;
+	/* Queued work goes to the engine first: a flow ID may be reused by the
+	 * next flow created, which must never see this session's packets. */
+	ppp_engine_flush();
 	mppe_flow_destroy(s->engine, s->tx_flow);
 	mppe_flow_destroy(s->engine, s->rx_flow);
 	s->mppe_up = false;
@@ -496,6 +499,44 @@ static void pkt_put(struct ppp_pkt *p)
 
 unsigned ppp_engine_inflight(void) { return global_inflight; }
 
+/*
+ * Engine work is queued here and handed to the engine in batches (one
+ * mppe_submit per batch: one doorbell for a card): when the queue is full,
+ * and in ppp_engine_flush()/ppp_engine_dispatch(), which the daemon calls
+ * once per event-loop iteration. The queue keeps submission order, so a
+ * flow's operations stay in order. What the engine does not accept (its
+ * queues are full) stays queued for the next flush.
+ */
+#define SUBMIT_BATCH 64
+static struct {
+	struct mppe_engine *engine;
+	struct mppe_op ops[SUBMIT_BATCH];
+	unsigned n;
+} pending;
+
+int ppp_engine_flush(void)
+{
+	int n;
+
+	if (!pending.n)
+		return 0;
+	n = mppe_submit(pending.engine, pending.ops, pending.n);
+	if (n < 0) {
+		/* the engine failed: every queued packet is dropped and counted */
+		for (unsigned i = 0; i < pending.n; i++) {
+			struct ppp_pkt *p = (struct ppp_pkt *)(uintptr_t)pending.ops[i].cookie;
+
+			p->s->c.engine_errors++;
+			pkt_put(p);
+		}
+		pending.n = 0;
+		return -1;
+	}
+	memmove(pending.ops, pending.ops + n, (pending.n - (unsigned)n) * sizeof(pending.ops[0]));
+	pending.n -= (unsigned)n;
+	return n;
+}
+
 static int submit(struct ppp_session *s, struct ppp_pkt *p, uint8_t opcode, uint8_t *in, size_t in_len,
 		  uint8_t *out)
 {
@@ -509,12 +550,18 @@ static int submit(struct ppp_session *s, struct ppp_pkt *p, uint8_t opcode, uint
 		.out_cap = (uint16_t)(sizeof(p->buf) - (size_t)(out - p->buf)),
 	};
 
-	if (mppe_submit(s->engine, &op, 1) != 1) {
+	if (pending.n && pending.engine != s->engine)
+		ppp_engine_flush();
+	if (pending.n == SUBMIT_BATCH)
+		ppp_engine_flush();
+	if (pending.n == SUBMIT_BATCH) {        /* the engine is saturated: back-pressure */
 		s->c.engine_errors++;
 		pkt_put(p);
 		errno = ENOBUFS;
 		return -1;
 	}
+	pending.engine = s->engine;
+	pending.ops[pending.n++] = op;
 	return 0;
 }
 
@@ -677,6 +724,7 @@ int ppp_engine_dispatch(struct mppe_engine *e, unsigned max)
 	int total = 0, n;
 
 	while ((unsigned)total < max) {
+		ppp_engine_flush();
 		unsigned want = max - (unsigned)total < 64 ? max - (unsigned)total : 64;
 
 		n = mppe_poll(e, cq, want);

@@ -205,6 +205,10 @@ int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len);
 /* Collects engine completions and finishes them (sends, delivers). Returns
  * the number handled. All users of the engine must go through here. */
 int ppp_engine_dispatch(struct mppe_engine *e, unsigned max);
+/* Hands queued engine work to the engine in one batch (done by dispatch
+ * too); call once per event-loop iteration after reading packets. Returns
+ * how many operations the engine took, or -1 (they were dropped). */
+int ppp_engine_flush(void);
 unsigned ppp_engine_inflight(void);
 
 /* PPTP Set-Link-Info (RFC 2637 2.15): the ACCMs the PAC uses. */

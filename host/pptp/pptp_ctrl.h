@@ -85,9 +85,10 @@ struct pptp_ctrl *pptp_ctrl_connect(struct pptp_ctx *ctx, const struct sockaddr_
 /* Local termination: Stop-Control-Connection-Request, then close on the
  * reply (or after stop_timeout_ms). All calls go down with `why`. */
 void pptp_ctrl_stop(struct pptp_ctrl *c, enum pptp_stop_reason reason, enum pptp_down_reason why);
-/* Client: open a call (sends OCRQ). The upper layer is attached through
- * the factory when the OCRP arrives. NULL with errno on failure. */
-struct pptp_call *pptp_ctrl_open_call(struct pptp_ctrl *c);
+/* Client: open a call (sends OCRQ) with its upper layer attached from the
+ * start: on_call_up when the OCRP says Connected, on_call_down(REFUSED or
+ * TIMEOUT) otherwise. NULL with errno on failure. */
+struct pptp_call *pptp_ctrl_open_call(struct pptp_ctrl *c, const struct pptp_upper_ops *ops, void *upper);
 
 /* ---- introspection (show vpdn) ---- */
 struct pptp_ctrl_info {
@@ -108,5 +109,9 @@ int pptp_ctx_foreach_ctrl(struct pptp_ctx *ctx, int (*fn)(void *arg, struct pptp
 int pptp_ctrl_foreach_call(struct pptp_ctrl *c, int (*fn)(void *arg, struct pptp_call *call), void *arg);
 struct pptp_ctrl *pptp_ctx_find_tunnel(struct pptp_ctx *ctx, uint16_t tunnel_id);
 struct pptp_ctx *pptp_ctrl_ctx(const struct pptp_ctrl *c);
+/* One pointer of the owner's own per tunnel (e.g. the CLI's or the load
+ * generator's bookkeeping). */
+void pptp_ctrl_set_user(struct pptp_ctrl *c, void *user);
+void *pptp_ctrl_user(const struct pptp_ctrl *c);
 
 #endif

@@ -1,0 +1,418 @@
+/*
+ * pnsd: the PPTP Network Server daemon. Listener and lifecycle (npppd's
+ * pptpd.c): configuration, the TCP listener on port 1723, the GRE socket,
+ * signals, graceful shutdown.
+ *
+ *   pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-d CATEGORY]... [-v]
+ *
+ * The control socket (-s, default /run/pnsd.sock; host/cli) serves pnsctl:
+ * show vpdn, show ppp mppe, clear vpdn tunnel, debug, configure reload.
+ * SIGTERM/SIGINT: Stop-Control-Connection-Request on every tunnel, exit.
+ * SIGHUP: re-read the configuration; new tunnels use it, a bad file keeps
+ * the old one. SIGUSR1: log a status report (tunnels, sessions, counters).
+ */
+#include "../cli/cli_pnsd.h"
+#include "../cli/cli_server.h"
+#include "../cli/config_ops.h"
+#include "../common/config.h"
+#include "../common/evloop.h"
+#include "../common/log.h"
+#include "gre.h"
+#include "pptp_config.h"
+#include "pptp_ctrl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct pnsd {
+	struct ev_loop *loop;
+	struct gre_sock *gre;
+	struct pptp_ctx *ctx;
+	struct cfg *cfg;
+	const char *cfg_path;
+	int lfd, sfd;
+	struct ev_io lio, sio;
+	struct ev_timer stop_timer;
+	bool stopping;
+	int stop_ticks;              /* 100 ms checks left before giving up on StopCCRPs */
+	struct cli_pnsd cli;         /* what pnsctl reads (host/cli) */
+	struct cli_server *cli_srv;
+	const char *sock_path;       /* "-": no control socket */
+	gid_t sock_gid;
+};
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-d CATEGORY]... [-v]\n"
+		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...)\n"
+		"  -t           only check the configuration, exit 0 when valid\n"
+		"  -p PORT      TCP port (default 1723)\n"
+		"  -b ADDR      listen on this IPv4 address only (TCP and GRE)\n"
+		"  -s SOCKET    control socket for pnsctl (default " CLI_SOCKET_DEFAULT "; - for none)\n"
+		"  -g GROUP     group allowed on the control socket besides root\n"
+		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
+		"  -v           log info messages\n");
+}
+
+/* The PPP layer (host/ppp, issue 4) registers its upper-layer factory
+ * here; until it does, calls come up with no upper layer and their frames
+ * are counted as rx_no_upper. */
+static void pnsd_set_upper_factory(struct pnsd *d)
+{
+	(void)d;
+}
+
+/* Strict: an unknown command is an error (line and column); IOS commands
+ * this product does not have are accepted with a notice (host/cli/config_ops.c). */
+static int load_config(const char *path, struct cfg **out, char *err, size_t errlen)
+{
+	struct cfg_error e;
+	struct cfg_options o = { .flags = 0 };
+	const struct vpdn_config *v;
+
+	if (cfg_parse_file(path, &o, out, &e) < 0) {
+		if (e.line)
+			snprintf(err, errlen, "%s:%d:%d: %s", path, e.line, e.col, e.msg);
+		else
+			snprintf(err, errlen, "%s: %s", path, e.msg);
+		log_err("%s", err);
+		return -1;
+	}
+	v = cfg_block(*out, &vpdn_cfg_section);
+	if (!v->enabled || vpdn_pptp_group(v) == NULL) {
+		snprintf(err, errlen, "%s: PPTP dial-in is not enabled: 'vpdn enable' and a vpdn-group with "
+			 "'accept-dialin' / 'protocol pptp' are needed", path);
+		log_err("%s", err);
+		cfg_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void params_from(const struct cfg *c, struct pptp_params *p)
+{
+	const struct cfg_core *core = c ? cfg_block(c, &cfg_core_section) : NULL;
+	vpdn_to_params(c ? cfg_block(c, &vpdn_cfg_section) : NULL, core ? core->hostname : NULL, p);
+}
+
+static void on_accept(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct pnsd *d = io->arg;
+
+	(void)loop;
+	(void)events;
+	for (int i = 0; i < 256; i++) {
+		struct sockaddr_in peer, local;
+		socklen_t pl = sizeof(peer), ll = sizeof(local);
+		int fd = accept4(d->lfd, (struct sockaddr *)&peer, &pl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+				log_warn("accept: %s", strerror(errno));
+			return;
+		}
+		getsockname(fd, (struct sockaddr *)&local, &ll);
+		pptp_ctrl_accept(d->ctx, fd, &peer, &local);
+	}
+}
+
+static int report_call(void *arg, struct pptp_call *call)
+{
+	struct pptp_call_info i;
+	(void)arg;
+	pptp_call_get_info(call, &i);
+	log_notice("SESSION tunnel=%u call=%u peer_call=%u state=%s ss=%u sr=%u remote_nr=%u "
+		   "peer_rws=%u rx_pkts=%llu tx_pkts=%llu zlb_tx=%llu zlb_rx=%llu ooo=%llu dup=%llu "
+		   "lost=%llu jump=%llu no_upper=%llu alarm=%s alarms=%llu", i.tunnel_id, i.local_call_id,
+		   i.peer_call_id, i.state, i.ss, i.sr, i.remote_nr, i.peer_rws,
+		   (unsigned long long)i.gre.rx_pkts, (unsigned long long)i.gre.tx_pkts,
+		   (unsigned long long)i.gre.zlb_tx, (unsigned long long)i.gre.zlb_rx,
+		   (unsigned long long)i.gre.rx_out_of_order, (unsigned long long)i.gre.rx_duplicate,
+		   (unsigned long long)i.gre.rx_lost, (unsigned long long)i.gre.rx_jump_dropped,
+		   (unsigned long long)i.gre.rx_no_upper, i.flow_alarm ? "set" : "clear",
+		   (unsigned long long)i.gre.flow_alarms);
+	return 0;
+}
+
+static int report_ctrl(void *arg, struct pptp_ctrl *c)
+{
+	struct pptp_ctrl_info i;
+	char a[INET_ADDRSTRLEN];
+	int *budget = arg;
+
+	pptp_ctrl_get_info(c, &i);
+	if ((*budget)-- <= 0)
+		return 1;
+	inet_ntop(AF_INET, &i.peer.sin_addr, a, sizeof(a));
+	log_notice("TUNNEL id=%u peer=%s:%u state=%s calls=%u host=\"%s\" vendor=\"%s\"", i.tunnel_id, a,
+		   ntohs(i.peer.sin_port), i.state, i.calls, i.peer_hostname, i.peer_vendor);
+	pptp_ctrl_foreach_call(c, report_call, NULL);
+	return 0;
+}
+
+static void status_report(struct pnsd *d)
+{
+	const struct pptp_ctx_stats *s = pptp_ctx_stats(d->ctx);
+	const struct gre_sock_stats *g = gre_sock_stats(d->gre);
+	int budget = 100;   /* per-tunnel lines for the first 100 tunnels only */
+
+	log_notice("STATUS tunnels=%u sessions=%u accepted=%llu refused=%llu established=%llu "
+		   "closed=%llu sccrq_timeouts=%llu echo_timeouts=%llu msgs_rx=%llu msgs_tx=%llu "
+		   "msgs_bad=%llu calls_up=%llu calls_refused=%llu calls_down=%llu icrq_refused=%llu "
+		   "unknown_call_id=%llu gre_rx=%llu gre_bad_ip=%llu gre_bad=%llu gre_no_session=%llu "
+		   "gre_tx=%llu", pptp_ctx_tunnel_count(d->ctx), pptp_ctx_session_count(d->ctx),
+		   (unsigned long long)s->ctrl_accepted, (unsigned long long)s->ctrl_refused,
+		   (unsigned long long)s->ctrl_established, (unsigned long long)s->ctrl_closed,
+		   (unsigned long long)s->sccrq_timeouts, (unsigned long long)s->echo_timeouts,
+		   (unsigned long long)s->msgs_rx, (unsigned long long)s->msgs_tx,
+		   (unsigned long long)s->msgs_bad, (unsigned long long)s->calls_up,
+		   (unsigned long long)s->calls_refused, (unsigned long long)s->calls_down,
+		   (unsigned long long)s->icrq_refused, (unsigned long long)s->unknown_call_id,
+		   (unsigned long long)g->rx_pkts, (unsigned long long)g->rx_bad_ip,
+		   (unsigned long long)g->rx_bad_gre, (unsigned long long)g->rx_no_session,
+		   (unsigned long long)g->tx_pkts);
+	pptp_ctx_foreach_ctrl(d->ctx, report_ctrl, &budget);
+	log_notice("STATUS end");
+}
+
+/* SIGHUP and pnsctl configure reload: established tunnels and sessions
+ * keep running; new ones use the new configuration. */
+static int reload(struct pnsd *d, char *err, size_t errlen)
+{
+	struct cfg *c;
+	struct pptp_params p;
+
+	if (d->cfg_path == NULL) {
+		snprintf(err, errlen, "no configuration file to reload (pnsd was started without -f)");
+		log_notice("%s", err);
+		return -1;
+	}
+	if (load_config(d->cfg_path, &c, err, errlen) < 0) {
+		log_err("reload failed; the running configuration stays");
+		return -1;
+	}
+	cfg_free(d->cfg);
+	d->cfg = c;
+	params_from(c, &p);
+	pptp_ctx_set_params(d->ctx, &p);
+	log_notice("configuration reloaded from %s (new tunnels use it)", d->cfg_path);
+	return 0;
+}
+
+static int cli_reload(void *arg, char *err, size_t errlen)
+{
+	return reload(arg, err, errlen);
+}
+
+static void on_stop_timer(struct ev_loop *loop, struct ev_timer *t)
+{
+	struct pnsd *d = t->arg;
+
+	if (pptp_ctx_tunnel_count(d->ctx) == 0 || --d->stop_ticks <= 0)
+		ev_break(loop);
+	else
+		ev_timer_start(loop, t, 100);
+}
+
+static void on_signal(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct pnsd *d = io->arg;
+	struct signalfd_siginfo si;
+
+	(void)events;
+	while (read(d->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			if (d->stopping)
+				break;
+			log_notice("shutting down: stopping %u tunnels", pptp_ctx_tunnel_count(d->ctx));
+			d->stopping = true;
+			ev_io_stop(loop, &d->lio);
+			pptp_ctx_stop_all(d->ctx, PPTP_STOP_LOCAL_SHUTDOWN);
+			d->stop_ticks = (int)(pptp_ctx_params(d->ctx)->stop_timeout_ms / 100) + 1;
+			ev_timer_init(&d->stop_timer, on_stop_timer, d);
+			ev_timer_start(loop, &d->stop_timer, 0);
+			break;
+		case SIGHUP: {
+			char err[256];
+			if (reload(d, err, sizeof(err)) == 0)
+				d->cli.reloads++;
+			else
+				d->cli.reload_failures++;
+			break;
+		}
+		case SIGUSR1:
+			status_report(d);
+			break;
+		}
+	}
+}
+
+static int listen_on(uint32_t addr, uint16_t port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = addr };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4096) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		if (rl.rlim_cur < 1048576) {
+			struct rlimit want = { 1048576, 1048576 };
+			if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+				return;
+		}
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct pnsd d = { .lfd = -1, .sfd = -1, .sock_path = CLI_SOCKET_DEFAULT, .sock_gid = (gid_t)-1 };
+	char err[256];
+	struct pptp_params params;
+	uint32_t bind_addr = INADDR_ANY;
+	uint16_t port = PPTP_TCP_PORT;
+	bool test_only = false;
+	sigset_t mask;
+	int opt, rc = 1;
+
+	log_set_ident("pnsd");
+	log_set_level(LOGL_NOTICE);
+	pnsd_cfg_register_all();
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:d:vh")) != -1) {
+		switch (opt) {
+		case 's': d.sock_path = optarg; break;
+		case 'g': {
+			struct group *g = getgrnam(optarg);
+			if (g == NULL) {
+				fprintf(stderr, "pnsd: unknown group %s\n", optarg);
+				return 2;
+			}
+			d.sock_gid = g->gr_gid;
+			break;
+		}
+		case 'f': d.cfg_path = optarg; break;
+		case 't': test_only = true; break;
+		case 'p': port = (uint16_t)atoi(optarg); break;
+		case 'b':
+			if (inet_pton(AF_INET, optarg, &bind_addr) != 1) {
+				fprintf(stderr, "pnsd: bad address %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'd': {
+			int cat = log_debug_lookup(optarg);
+			if (cat < 0) {
+				fprintf(stderr, "pnsd: unknown debug category '%s'; known:", optarg);
+				for (int i = 0; i < DBG_COUNT; i++)
+					fprintf(stderr, " '%s'", log_debug_names[i]);
+				fputc('\n', stderr);
+				return 2;
+			}
+			log_debug_set((enum log_debug)cat, true);
+			break;
+		}
+		case 'v': log_set_level(LOGL_INFO); break;
+		default: usage(); return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (d.cfg_path != NULL && load_config(d.cfg_path, &d.cfg, err, sizeof(err)) < 0)
+		return 1;
+	if (test_only) {
+		if (d.cfg_path == NULL) {
+			fprintf(stderr, "pnsd: -t needs -f FILE\n");
+			return 2;
+		}
+		printf("pnsd: configuration %s is valid\n", d.cfg_path);
+		cfg_free(d.cfg);
+		return 0;
+	}
+	params_from(d.cfg, &params);
+	raise_fd_limit();
+
+	d.loop = ev_loop_new();
+	if (d.loop == NULL)
+		goto out;
+	d.gre = gre_sock_open(d.loop, bind_addr);
+	if (d.gre == NULL) {
+		log_err("GRE raw socket: %s (pnsd needs CAP_NET_RAW)", strerror(errno));
+		goto out;
+	}
+	d.ctx = pptp_ctx_new(d.loop, d.gre, PPTP_ROLE_SERVER, &params);
+	if (d.ctx == NULL)
+		goto out;
+	pnsd_set_upper_factory(&d);
+	cli_pnsd_init(&d.cli, d.ctx, d.gre, &d.cfg);
+	if (d.cfg_path != NULL) {
+		d.cli.reload = cli_reload;
+		d.cli.reload_arg = &d;
+	}
+	if (strcmp(d.sock_path, "-") != 0) {
+		d.cli_srv = cli_server_new(d.loop, d.sock_path, d.sock_gid, &d.cli.q);
+		if (d.cli_srv == NULL)
+			log_warn("control socket %s: %s; running without pnsctl access", d.sock_path,
+				 strerror(errno));
+	}
+	d.lfd = listen_on(bind_addr, port);
+	if (d.lfd < 0) {
+		log_err("listen on port %u: %s", port, strerror(errno));
+		goto out;
+	}
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d.sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d.sfd < 0 || ev_io_start(d.loop, &d.sio, d.sfd, EPOLLIN, on_signal, &d) < 0 ||
+	    ev_io_start(d.loop, &d.lio, d.lfd, EPOLLIN, on_accept, &d) < 0)
+		goto out;
+	log_notice("listening on port %u; local name \"%s\", receive window %u, static RTT %u ms, "
+		   "echo %u s", port, params.local_name, params.recv_window, params.static_rtt_ms,
+		   params.echo_interval_s);
+	if (ev_run(d.loop) < 0)
+		log_err("event loop: %s", strerror(errno));
+	status_report(&d);
+	rc = 0;
+out:
+	cli_server_free(d.cli_srv);
+	if (d.ctx)
+		pptp_ctx_free(d.ctx);
+	if (d.gre)
+		gre_sock_close(d.gre);
+	if (d.lfd >= 0)
+		close(d.lfd);
+	if (d.sfd >= 0)
+		close(d.sfd);
+	ev_loop_free(d.loop);
+	cfg_free(d.cfg);
+	return rc;
+}

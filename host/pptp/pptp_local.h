@@ -1,0 +1,108 @@
+/*
+ * Internal structures shared by pptp_ctrl.c and pptp_call.c (npppd's
+ * pptp_local.h). Not for use outside host/pptp/.
+ */
+#ifndef HOST_PPTP_PPTP_LOCAL_H
+#define HOST_PPTP_PPTP_LOCAL_H
+
+#include "../common/evloop.h"
+#include "gre.h"
+#include "pptp_call.h"
+#include "pptp_ctrl.h"
+#include "pptp_msg.h"
+
+#define PPTP_RBUF_LEN   512          /* read buffer: at least one longest message */
+#define PPTP_WBUF_MAX   (64 * 1024)  /* pending output before a peer counts as not reading */
+
+struct pptp_ctx {
+	struct ev_loop *loop;
+	struct gre_sock *gre;
+	enum pptp_role role;
+	struct pptp_params params;
+	struct pptp_upper_factory factory;
+	bool has_factory;
+	struct pptp_ctx_hooks hooks;
+	struct pptp_ctrl *ctrls;             /* all control connections */
+	uint32_t nctrl, npending, nsessions;
+	uint32_t echo_id;
+	struct pptp_ctx_stats st;
+	uint8_t tunnel_ids[65536 / 8];       /* bitmap of tunnel IDs in use */
+};
+
+/* Control-connection states: RFC 2637 sec 3.1.1/3.1.2 names where the RFC
+ * has one. */
+enum pptp_ctrl_state {
+	CTRL_IDLE,              /* server: TCP open, waiting for SCCRQ */
+	CTRL_CONNECTING,        /* client: TCP connect in progress */
+	CTRL_WAIT_CTL_REPLY,    /* client: SCCRQ sent */
+	CTRL_ESTABLISHED,
+	CTRL_WAIT_STOP_REPLY,   /* StopCCRQ sent */
+	CTRL_DISPOSING,         /* closed; freed by the deferred step */
+};
+
+struct pptp_ctrl {
+	struct pptp_ctx *ctx;
+	struct pptp_ctrl *prev, *next;
+	void *user;
+	enum pptp_ctrl_state state;
+	int fd;
+	struct ev_io io;
+	struct ev_timer timer;       /* SCCRQ/SCCRP wait, echo, stop-reply wait */
+	struct ev_timer dispose;
+	uint16_t tunnel_id;
+	uint16_t recv_window, static_rtt_ms, echo_s;   /* parameters at creation */
+	bool echo_outstanding;
+	bool pending;                /* counted in ctx->npending */
+	uint32_t echo_id;
+	struct sockaddr_in peer, local;
+	uint64_t last_rx_ms, last_change_ms;
+	uint64_t msgs_rx, msgs_tx;
+	struct pptp_call *calls;
+	uint32_t ncalls;
+	uint16_t call_serial;
+	uint16_t rlen;
+	uint32_t wlen;
+	uint8_t *wbuf;               /* allocated only while output is pending */
+	uint16_t peer_version, peer_firmware;
+	char peer_hostname[PPTP_HOSTNAME_LEN + 1];
+	char peer_vendor[PPTP_VENDOR_LEN + 1];
+	uint8_t rbuf[PPTP_RBUF_LEN];
+};
+
+enum pptp_call_state {
+	CALL_WAIT_REPLY,        /* client: OCRQ sent */
+	CALL_ESTABLISHED,
+	CALL_WAIT_CDN,          /* client: CCRQ sent */
+	CALL_DISPOSING,
+};
+
+struct pptp_call {
+	struct pptp_ctrl *ctrl;
+	struct pptp_call *prev, *next;
+	enum pptp_call_state state;
+	const struct pptp_upper_ops *ops;   /* NULL: no upper layer */
+	void *upper;
+	uint16_t serial;
+	uint64_t last_change_ms;
+	struct ev_timer timer;
+	struct ev_timer dispose;
+	struct gre_session gre;
+};
+
+/* pptp_ctrl.c */
+int pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m);
+
+/* pptp_call.c: control messages for calls */
+void pptp_call_recv_ocrq(struct pptp_ctrl *c, const struct pptp_ocrq *o, enum pptp_msg_status st);
+void pptp_call_recv_ocrp(struct pptp_ctrl *c, const struct pptp_ocrp *o);
+void pptp_call_recv_icrq(struct pptp_ctrl *c, const struct pptp_icrq *i);
+void pptp_call_recv_ccrq(struct pptp_ctrl *c, const struct pptp_ccrq *q);
+void pptp_call_recv_cdn(struct pptp_ctrl *c, const struct pptp_cdn *d);
+void pptp_call_recv_sli(struct pptp_ctrl *c, const struct pptp_sli *s);
+void pptp_call_recv_wen(struct pptp_ctrl *c, const struct pptp_wen *w);
+/* Bring every call of c down (control connection ends). */
+void pptp_call_all_down(struct pptp_ctrl *c, enum pptp_down_reason why);
+/* Free a call at once (context teardown). */
+void pptp_call_free_now(struct pptp_call *call);
+
+#endif

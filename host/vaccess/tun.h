@@ -1,0 +1,24 @@
+/*
+ * Linux TUN devices for the data path (IFF_TUN | IFF_NO_PI: each read or
+ * write is one bare IPv4 packet), and the few interface settings the
+ * daemon makes on them with plain ioctls (no netlink library).
+ * Addresses are in host byte order.
+ */
+#ifndef HOST_VACCESS_TUN_H
+#define HOST_VACCESS_TUN_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Creates (or attaches to) TUN device name (a pattern like "pns%d" is
+ * filled in); returns a non-blocking fd, or -1 with errno. */
+int tun_open(char name[IFNAMSIZ]);
+/* Sets the MTU and brings the interface up. */
+int tun_up(const char *name, unsigned mtu);
+/* Gives the interface a point-to-point address (peer 0: none, /32). */
+int tun_set_addr(const char *name, uint32_t local, uint32_t peer);
+/* Adds or removes the host route addr/32 through the interface. */
+int tun_route(const char *name, uint32_t addr, bool add);
+
+#endif

@@ -1,0 +1,713 @@
+#include "vaccess.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "common/evloop.h"
+#include "common/log.h"
+#include "mppe/engine.h"
+#include "tun.h"
+
+#define VA_MAX_TIMERS   8       /* fsm x3, echo, auth x3: 7 */
+#define TUN_BURST       64      /* packets read per readiness */
+#define TX_BATCH        64      /* frames queued for the links before a flush */
+#define PKT_MAX         2048
+
+struct va_timer {
+	struct ev_timer ev;
+	struct ppp_timer *t;
+};
+
+struct va_session {
+	struct va_ctx *c;
+	struct ppp_session *ppp;
+	const struct va_link_ops *ops;
+	void *link;
+	unsigned unit;
+	char name[16];
+	uint32_t routed_addr;       /* in the routing table (server) / on the TUN (client) */
+	bool link_gone, closing, dead;
+	struct va_timer timers[VA_MAX_TIMERS];
+	struct ev_timer reaper;
+	/* client TUN */
+	int tun_fd;
+	char tun_name[IFNAMSIZ];
+	struct ev_io tun_io;
+	struct va_counters k;
+	struct va_session *next_all;
+};
+
+struct tx_frame {
+	struct va_session *s;
+	uint16_t len;
+	uint8_t data[PKT_MAX + 8];
+};
+
+struct va_ctx {
+	struct ev_loop *loop;
+	struct mppe_engine *engine;
+	struct va_options o;
+	struct va_hooks hooks;
+	/* shared TUN (server) */
+	int tun_fd;
+	char tun_name[IFNAMSIZ];
+	struct ev_io tun_io;
+	struct ev_io engine_io;
+	struct ev_hook hook;
+	/* routing: open addressing, client address -> session */
+	struct va_session **slot;
+	uint32_t *key;
+	unsigned cap, used;
+	/* Vi unit numbers in use */
+	uint8_t *units;
+	unsigned units_cap;
+	struct va_session *all;
+	unsigned count;
+	uint64_t unrouted;
+	struct tx_frame *tx;
+	unsigned tx_n;
+};
+
+/* ---- routing table ---- */
+
+static unsigned hash32(uint32_t a)
+{
+	a ^= a >> 16;
+	a *= 0x7feb352dU;
+	a ^= a >> 15;
+	a *= 0x846ca68bU;
+	a ^= a >> 16;
+	return a;
+}
+
+static struct va_session *route_find(const struct va_ctx *c, uint32_t addr)
+{
+	if (!c->cap)
+		return NULL;
+	for (unsigned i = hash32(addr) & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+		if (!c->slot[i] && c->key[i] == 0)
+			return NULL;
+		if (c->slot[i] && c->key[i] == addr)
+			return c->slot[i];
+	}
+}
+
+static int route_grow(struct va_ctx *c)
+{
+	unsigned ncap = c->cap ? c->cap * 2 : 64;
+	struct va_session **ns = calloc(ncap, sizeof(*ns));
+	uint32_t *nk = calloc(ncap, sizeof(*nk));
+
+	if (!ns || !nk) {
+		free(ns);
+		free(nk);
+		return -1;
+	}
+	for (unsigned i = 0; i < c->cap; i++) {
+		if (!c->slot[i])
+			continue;
+		unsigned j = hash32(c->key[i]) & (ncap - 1);
+
+		while (ns[j])
+			j = (j + 1) & (ncap - 1);
+		ns[j] = c->slot[i];
+		nk[j] = c->key[i];
+	}
+	free(c->slot);
+	free(c->key);
+	c->slot = ns;
+	c->key = nk;
+	c->cap = ncap;
+	c->used = 0;
+	for (unsigned i = 0; i < ncap; i++)
+		c->used += ns[i] != NULL;
+	return 0;
+}
+
+/* Tombstones are slots with key != 0 and no session; they are dropped on growth. */
+static int route_add(struct va_ctx *c, uint32_t addr, struct va_session *s)
+{
+	unsigned i;
+
+	if ((c->used + 1) * 2 > c->cap && route_grow(c) < 0)
+		return -1;
+	for (i = hash32(addr) & (c->cap - 1); c->slot[i]; i = (i + 1) & (c->cap - 1))
+		if (c->key[i] == addr)
+			break;
+	if (!c->slot[i])
+		c->used++;
+	c->slot[i] = s;
+	c->key[i] = addr;
+	return 0;
+}
+
+static void route_del(struct va_ctx *c, uint32_t addr, struct va_session *s)
+{
+	if (!c->cap)
+		return;
+	for (unsigned i = hash32(addr) & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+		if (!c->slot[i] && c->key[i] == 0)
+			return;
+		if (c->slot[i] == s && c->key[i] == addr) {
+			c->slot[i] = NULL;      /* key stays: a tombstone keeps probe chains intact */
+			c->used--;
+			return;
+		}
+	}
+}
+
+/* ---- Vi unit numbers: the lowest free, as IOS numbers virtual-access interfaces ---- */
+
+static unsigned unit_alloc(struct va_ctx *c)
+{
+	for (unsigned i = 1; i < c->units_cap; i++)
+		if (!c->units[i]) {
+			c->units[i] = 1;
+			return i;
+		}
+	{
+		unsigned ncap = c->units_cap ? c->units_cap * 2 : 64;
+		uint8_t *n = realloc(c->units, ncap);
+		unsigned u = c->units_cap ? c->units_cap : 1;
+
+		if (!n)
+			return 0;
+		memset(n + c->units_cap, 0, ncap - c->units_cap);
+		c->units = n;
+		c->units_cap = ncap;
+		c->units[u] = 1;
+		return u;
+	}
+}
+
+/* ---- timers: ppp_timer on ev_timer ---- */
+
+static void va_timer_fire(struct ev_loop *loop, struct ev_timer *ev)
+{
+	struct va_timer *vt = ev->arg;
+	struct ppp_timer *t = vt->t;
+
+	(void)loop;
+	t->armed = false;
+	t->expire(t);
+}
+
+static void va_timer_start(void *ctx, struct ppp_timer *t, unsigned ms)
+{
+	struct va_session *s = ctx;
+	struct va_timer *vt = t->impl;
+
+	if (!vt) {
+		for (int i = 0; i < VA_MAX_TIMERS; i++) {
+			if (!s->timers[i].t) {
+				vt = &s->timers[i];
+				vt->t = t;
+				ev_timer_init(&vt->ev, va_timer_fire, vt);
+				t->impl = vt;
+				break;
+			}
+		}
+		if (!vt) {
+			log_err("%s: out of timers", s->name);
+			return;
+		}
+	}
+	if (ev_timer_start(s->c->loop, &vt->ev, ms) == 0)
+		t->armed = true;
+}
+
+static void va_timer_stop(void *ctx, struct ppp_timer *t)
+{
+	struct va_session *s = ctx;
+	struct va_timer *vt = t->impl;
+
+	if (vt)
+		ev_timer_stop(s->c->loop, &vt->ev);
+	t->armed = false;
+}
+
+/* ---- link transmit, batched ---- */
+
+static void tx_flush(struct va_ctx *c)
+{
+	struct iovec iov[TX_BATCH];
+	unsigned i = 0;
+
+	while (i < c->tx_n) {
+		struct va_session *s = c->tx[i].s;
+		unsigned j = i, n = 0;
+
+		/* one run of consecutive frames of the same session */
+		while (j < c->tx_n && c->tx[j].s == s) {
+			iov[n].iov_base = c->tx[j].data;
+			iov[n].iov_len = c->tx[j].len;
+			n++, j++;
+		}
+		if (!s->link_gone && !s->closing) {
+			int sent;
+
+			if (s->ops->send_batch) {
+				sent = s->ops->send_batch(s->link, iov, n);
+			} else {
+				sent = 0;
+				for (unsigned k = 0; k < n; k++)
+					if (s->ops->send(s->link, iov[k].iov_base, iov[k].iov_len) == 0)
+						sent++;
+			}
+			if (sent < (int)n)
+				s->k.link_tx_errors += n - (unsigned)(sent < 0 ? 0 : sent);
+		}
+		i = j;
+	}
+	c->tx_n = 0;
+}
+
+static int va_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct va_session *s = ctx;
+	struct va_ctx *c = s->c;
+
+	if (s->link_gone || s->closing || len > PKT_MAX + 8)
+		return -1;
+	if (c->tx_n == TX_BATCH)
+		tx_flush(c);
+	c->tx[c->tx_n].s = s;
+	c->tx[c->tx_n].len = (uint16_t)len;
+	memcpy(c->tx[c->tx_n].data, frame, len);
+	c->tx_n++;
+	return 0;
+}
+
+/* End of every loop iteration: engine work out, completions in, frames out. */
+static void end_of_iteration(struct ev_loop *loop, void *arg)
+{
+	struct va_ctx *c = arg;
+
+	(void)loop;
+	while (ppp_engine_dispatch(c->engine, 1024) > 0)
+		;
+	tx_flush(c);
+}
+
+static void engine_ready(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct va_ctx *c = io->arg;
+
+	(void)loop;
+	(void)events;
+	while (ppp_engine_dispatch(c->engine, 1024) > 0)
+		;
+	mppe_ack_event(c->engine);
+}
+
+/* ---- IP to and from the host ---- */
+
+static void clamp(struct va_session *s, uint8_t *pkt, size_t len)
+{
+	unsigned mtu = ppp_session_mtu(s->ppp);
+
+	if (!s->c->o.no_clamp_mss && mtu > 40 && ppp_clamp_mss(pkt, len, (uint16_t)(mtu - 40)))
+		s->k.mss_clamped++;
+}
+
+static void va_deliver(void *ctx, const uint8_t *pkt, size_t len)
+{
+	struct va_session *s = ctx;
+	struct va_ctx *c = s->c;
+	uint8_t buf[PKT_MAX];
+	int fd = c->o.mode == VA_SERVER ? c->tun_fd : s->tun_fd;
+
+	if (len > sizeof(buf))
+		return;
+	if (c->o.mode == VA_CLIENT_NOTUN) {
+		s->k.tun_tx++;
+		s->k.tun_tx_octets += len;
+		if (c->hooks.on_ip)
+			c->hooks.on_ip(c->hooks.arg, s, pkt, len);
+		return;
+	}
+	/* A client may only send from its own address (no spoofing through us). */
+	if (c->o.mode == VA_SERVER &&
+	    (len < 20 || ((uint32_t)pkt[12] << 24 | (uint32_t)pkt[13] << 16 | (uint32_t)pkt[14] << 8 | pkt[15]) !=
+			     ppp_session_peer_addr(s->ppp))) {
+		s->k.tun_tx_errors++;
+		return;
+	}
+	memcpy(buf, pkt, len);
+	clamp(s, buf, len);
+	if (write(fd, buf, len) != (ssize_t)len) {
+		s->k.tun_tx_errors++;
+		return;
+	}
+	s->k.tun_tx++;
+	s->k.tun_tx_octets += len;
+}
+
+static void from_host(struct va_session *s, uint8_t *pkt, size_t len)
+{
+	clamp(s, pkt, len);
+	if (ppp_send_ip(s->ppp, pkt, len) == 0) {
+		s->k.tun_rx++;
+		s->k.tun_rx_octets += len;
+	}
+}
+
+static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct va_ctx *c = io->arg;
+	uint8_t pkt[PKT_MAX];
+
+	(void)loop;
+	(void)events;
+	for (int i = 0; i < TUN_BURST; i++) {
+		ssize_t n = read(c->tun_fd, pkt, sizeof(pkt));
+		struct va_session *s;
+		uint32_t dst;
+
+		if (n <= 0)
+			break;
+		if (n < 20 || (pkt[0] >> 4) != 4)
+			continue;
+		dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
+		s = route_find(c, dst);
+		if (!s) {
+			c->unrouted++;
+			continue;
+		}
+		from_host(s, pkt, (size_t)n);
+	}
+	ppp_engine_flush();
+}
+
+static void client_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct va_session *s = io->arg;
+	uint8_t pkt[PKT_MAX];
+
+	(void)loop;
+	(void)events;
+	for (int i = 0; i < TUN_BURST; i++) {
+		ssize_t n = read(s->tun_fd, pkt, sizeof(pkt));
+
+		if (n <= 0)
+			break;
+		if (n >= 20 && (pkt[0] >> 4) == 4)
+			from_host(s, pkt, (size_t)n);
+	}
+	ppp_engine_flush();
+}
+
+int va_session_send_ip(struct va_session *s, const uint8_t *pkt, size_t len)
+{
+	uint8_t buf[PKT_MAX];
+
+	if (len > sizeof(buf)) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	memcpy(buf, pkt, len);
+	clamp(s, buf, len);
+	if (ppp_send_ip(s->ppp, buf, len) < 0)
+		return -1;
+	s->k.tun_rx++;
+	s->k.tun_rx_octets += len;
+	return 0;
+}
+
+/* ---- session life ---- */
+
+static void network_up(struct va_session *s)
+{
+	struct va_ctx *c = s->c;
+	uint32_t peer = ppp_session_peer_addr(s->ppp);
+	uint32_t local = ppp_session_local_addr(s->ppp);
+
+	if (c->o.mode == VA_SERVER) {
+		if (!peer || route_add(c, peer, s) < 0)
+			return;
+		s->routed_addr = peer;
+		if (tun_route(c->tun_name, peer, true) < 0)
+			log_warn("%s: route to %u.%u.%u.%u: %s", s->name, peer >> 24, (peer >> 16) & 255,
+				 (peer >> 8) & 255, peer & 255, strerror(errno));
+	} else if (c->o.mode == VA_CLIENT_TUN) {
+		if (tun_set_addr(s->tun_name, local, peer) < 0 ||
+		    tun_up(s->tun_name, ppp_session_mtu(s->ppp)) < 0)
+			log_warn("%s: configuring %s: %s", s->name, s->tun_name, strerror(errno));
+		s->routed_addr = local;
+	}
+}
+
+static void network_down(struct va_session *s)
+{
+	struct va_ctx *c = s->c;
+
+	if (c->o.mode == VA_SERVER && s->routed_addr) {
+		route_del(c, s->routed_addr, s);
+		tun_route(c->tun_name, s->routed_addr, false);
+	}
+	s->routed_addr = 0;
+}
+
+static void reap(struct ev_loop *loop, struct ev_timer *t);
+
+static void va_event(void *ctx, enum ppp_event ev, const char *reason)
+{
+	struct va_session *s = ctx;
+	struct va_ctx *c = s->c;
+
+	switch (ev) {
+	case PPP_EV_NETWORK_UP:
+		network_up(s);
+		break;
+	case PPP_EV_NETWORK_DOWN:
+		network_down(s);
+		break;
+	case PPP_EV_DEAD:
+		network_down(s);
+		if (!s->dead) {
+			s->dead = true;
+			ev_defer(c->loop, &s->reaper);   /* never free under the caller */
+		}
+		break;
+	default:
+		break;
+	}
+	if (c->hooks.on_event)
+		c->hooks.on_event(c->hooks.arg, s, ev, reason);
+}
+
+static void session_destroy(struct va_session *s)
+{
+	struct va_ctx *c = s->c;
+
+	for (struct va_session **pp = &c->all; *pp; pp = &(*pp)->next_all)
+		if (*pp == s) {
+			*pp = s->next_all;
+			break;
+		}
+	/* frames of this session still queued go out first (a Terminate-Ack, say) */
+	tx_flush(c);
+	network_down(s);
+	if (!s->link_gone && s->ops->close)
+		s->ops->close(s->link);
+	ppp_session_free(s->ppp);
+	for (int i = 0; i < VA_MAX_TIMERS; i++)
+		ev_timer_stop(c->loop, &s->timers[i].ev);
+	ev_timer_stop(c->loop, &s->reaper);
+	if (s->tun_fd >= 0) {
+		ev_io_stop(c->loop, &s->tun_io);
+		close(s->tun_fd);
+	}
+	if (s->unit < c->units_cap)
+		c->units[s->unit] = 0;
+	c->count--;
+	free(s);
+}
+
+static void reap(struct ev_loop *loop, struct ev_timer *t)
+{
+	(void)loop;
+	session_destroy(t->arg);
+}
+
+struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg,
+				  const struct ppp_authenticator *auth, const struct va_link_ops *ops,
+				  void *link)
+{
+	struct va_session *s = calloc(1, sizeof(*s));
+	struct ppp_lower lo = {
+		.send = va_send, .timer_start = va_timer_start, .timer_stop = va_timer_stop,
+		.deliver_ip = va_deliver, .event = va_event,
+	};
+
+	if (!s)
+		return NULL;
+	s->c = c;
+	s->ops = ops;
+	s->link = link;
+	s->tun_fd = -1;
+	ev_timer_init(&s->reaper, reap, s);
+	for (int i = 0; i < VA_MAX_TIMERS; i++)
+		ev_timer_init(&s->timers[i].ev, va_timer_fire, &s->timers[i]);
+	s->unit = unit_alloc(c);
+	if (!s->unit)
+		goto fail;
+	snprintf(s->name, sizeof(s->name), "Vi%u", s->unit);
+	if (c->o.mode == VA_CLIENT_TUN) {
+		snprintf(s->tun_name, sizeof(s->tun_name), "%s", c->o.tun_name ? c->o.tun_name : "ppp%d");
+		s->tun_fd = tun_open(s->tun_name);
+		if (s->tun_fd < 0 || ev_io_start(c->loop, &s->tun_io, s->tun_fd, EPOLLIN, client_tun_readable, s) < 0)
+			goto fail;
+	}
+	lo.ctx = s;
+	s->ppp = ppp_session_new(cfg, &lo, c->engine, auth);
+	if (!s->ppp)
+		goto fail;
+	s->next_all = c->all;
+	c->all = s;
+	c->count++;
+	ppp_session_start(s->ppp);
+	return s;
+fail:
+	if (s->tun_fd >= 0) {
+		ev_io_stop(c->loop, &s->tun_io);
+		close(s->tun_fd);
+	}
+	if (s->unit && s->unit < c->units_cap)
+		c->units[s->unit] = 0;
+	free(s);
+	return NULL;
+}
+
+void va_session_input(struct va_session *s, const uint8_t *frame, size_t len)
+{
+	if (!s->dead)
+		ppp_input(s->ppp, frame, len);
+}
+
+void va_session_link_down(struct va_session *s)
+{
+	s->link_gone = true;
+	if (!s->dead) {
+		ppp_session_lower_down(s->ppp);   /* emits PPP_EV_DEAD: reaped later */
+	}
+	if (!s->dead) {                      /* already dead before: make sure it is reaped */
+		s->dead = true;
+		ev_defer(s->c->loop, &s->reaper);
+	}
+}
+
+void va_session_flow_alarm(struct va_session *s, bool set)
+{
+	if (set && !s->dead)
+		ppp_flow_alarm(s->ppp);
+}
+
+void va_session_set_link_info(struct va_session *s, uint32_t send_accm, uint32_t recv_accm)
+{
+	ppp_set_link_info(s->ppp, send_accm, recv_accm);
+}
+
+void va_session_close(struct va_session *s, const char *reason)
+{
+	if (!s->dead)
+		ppp_session_close(s->ppp, reason);
+}
+
+/* ---- the context ---- */
+
+struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, const struct va_options *o,
+			  const struct va_hooks *hooks)
+{
+	struct va_ctx *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->loop = loop;
+	c->engine = engine;
+	c->o = *o;
+	if (hooks)
+		c->hooks = *hooks;
+	c->tun_fd = -1;
+	c->tx = calloc(TX_BATCH, sizeof(*c->tx));
+	if (!c->tx)
+		goto fail;
+	if (o->mode == VA_SERVER) {
+		snprintf(c->tun_name, sizeof(c->tun_name), "%s", o->tun_name ? o->tun_name : "pns%d");
+		c->tun_fd = tun_open(c->tun_name);
+		if (c->tun_fd < 0)
+			goto fail;
+		if (tun_up(c->tun_name, 1500) < 0)
+			goto fail;
+		if (o->tun_addr && tun_set_addr(c->tun_name, o->tun_addr, 0) < 0)
+			goto fail;
+		if (ev_io_start(loop, &c->tun_io, c->tun_fd, EPOLLIN, shared_tun_readable, c) < 0)
+			goto fail;
+	}
+	/* Several contexts may share an engine (client and server in one test
+	 * process): the first watches its event fd; the end-of-iteration hook
+	 * of every context collects completions anyway. */
+	if (engine && mppe_event_fd(engine) >= 0 &&
+	    ev_io_start(loop, &c->engine_io, mppe_event_fd(engine), EPOLLIN, engine_ready, c) < 0 &&
+	    errno != EEXIST)
+		goto fail;
+	c->hook.fn = end_of_iteration;
+	c->hook.arg = c;
+	ev_hook_add(loop, &c->hook);
+	return c;
+fail:
+	{
+		int e = errno;
+
+		va_ctx_free(c);
+		errno = e;
+	}
+	return NULL;
+}
+
+void va_ctx_free(struct va_ctx *c)
+{
+	if (!c)
+		return;
+	while (c->all) {
+		struct va_session *s = c->all;
+
+		if (!s->dead)
+			ppp_session_lower_down(s->ppp);
+		session_destroy(s);
+	}
+	if (c->engine) {
+		while (ppp_engine_inflight() && ppp_engine_dispatch(c->engine, 1024) > 0)
+			;
+	}
+	if (c->hook.fn)
+		ev_hook_remove(c->loop, &c->hook);
+	ev_io_stop(c->loop, &c->engine_io);
+	if (c->tun_fd >= 0) {
+		ev_io_stop(c->loop, &c->tun_io);
+		close(c->tun_fd);
+	}
+	free(c->slot);
+	free(c->key);
+	free(c->units);
+	free(c->tx);
+	free(c);
+}
+
+const char *va_ctx_tun_name(const struct va_ctx *c) { return c->tun_name; }
+uint64_t va_ctx_unrouted(const struct va_ctx *c) { return c->unrouted; }
+unsigned va_count(const struct va_ctx *c) { return c->count; }
+const char *va_session_name(const struct va_session *s) { return s->name; }
+unsigned va_session_unit(const struct va_session *s) { return s->unit; }
+struct ppp_session *va_session_ppp(const struct va_session *s) { return s->ppp; }
+const struct va_counters *va_session_counters(const struct va_session *s) { return &s->k; }
+const char *va_session_tun_name(const struct va_session *s) { return s->tun_name; }
+void *va_session_link(const struct va_session *s) { return s->link; }
+
+static int cmp_unit(const void *a, const void *b)
+{
+	const struct va_session *x = *(struct va_session *const *)a, *y = *(struct va_session *const *)b;
+
+	return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+int va_foreach(struct va_ctx *c, int (*fn)(void *arg, struct va_session *s), void *arg)
+{
+	struct va_session **v = malloc((c->count + 1) * sizeof(*v));
+	unsigned n = 0;
+	int rc = 0;
+
+	if (!v)
+		return -1;
+	for (struct va_session *s = c->all; s; s = s->next_all)
+		v[n++] = s;
+	qsort(v, n, sizeof(*v), cmp_unit);
+	for (unsigned i = 0; i < n && !rc; i++)
+		rc = fn(arg, v[i]);
+	free(v);
+	return rc;
+}

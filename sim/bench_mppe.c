@@ -1,0 +1,241 @@
+/*
+ * Benchmarks of the RTL MPPE engine from the cycle-accurate simulation,
+ * next to the software engine (libmppe) measured on one core in the same run.
+ *
+ *   bench_mppe [--fmax-file docs/synth-report.md] [--keystream] [--sw]
+ *
+ * Lines (one per result):
+ *   BENCH rtl_keystream bytes_per_clk=...
+ *   BENCH rtl_mppe mode=stateful size=1400 engines=1 bytes_per_clk=... clk_per_pkt=...
+ *         gbps_at_fmax=... sw_gbps=...
+ *   BENCH verilator_speed clk_per_s=...
+ * bytes_per_clk is the whole card's (all engines); clk_per_pkt is clocks per
+ * packet per engine (engines * clocks / packets); size is the plaintext
+ * (protocol + data) length of ENCRYPT operations over 64 flows. Every result
+ * is checked against the reference engine, so a fast wrong answer fails.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mppe/engine.h"
+#include "mppe/mppe.h"
+#include "tb_drv.h"
+
+#define BENCH_FLOWS 64u
+
+static uint64_t results, mismatches;
+static uint8_t expect_data[65536][16];    /* first octets of each expected result, by tag */
+static uint16_t expect_len[65536];
+
+static void on_result(const struct tb_res *r, void *arg)
+{
+	(void)arg;
+	if (r->status != MPPE_OK || r->len != expect_len[r->tag & 0xffff] ||
+	    memcmp(r->data, expect_data[r->tag & 0xffff], r->len < 16 ? r->len : 16))
+		mismatches++;
+	results++;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double read_fmax(const char *file)
+{
+	char line[512];
+	double f = 0;
+	FILE *fp = file ? fopen(file, "r") : NULL;
+
+	if (!fp)
+		return 0;
+	while (fgets(line, sizeof(line), fp)) {
+		const char *p = strstr(line, "fmax_mhz=");
+		if (p) {
+			f = strtod(p + 9, NULL);
+			break;
+		}
+	}
+	fclose(fp);
+	return f;
+}
+
+static uint32_t create_flows(bool stateful, uint32_t base)
+{
+	for (unsigned i = 0; i < BENCH_FLOWS; i++) {
+		struct tb_ctx_req rq = { .cmd = 1, .flow = base + i, .dir = 0, .stateful = stateful,
+					 .key_bits = 128 };
+		struct tb_pins r;
+		for (unsigned k = 0; k < 16; k++)
+			rq.start_key[k] = (uint8_t)(i * 7 + k);
+		if (!drv_ctx(&rq, &r) || r.ctx_rsp_status != MPPE_OK) {
+			fprintf(stderr, "bench: flow create failed\n");
+			exit(1);
+		}
+	}
+	return base;
+}
+
+/* Software engine: encrypt packets of `size` on one core for ~0.3 s. */
+static double sw_gbps(bool stateful, unsigned size)
+{
+	struct mppe_flow f;
+	struct mppe_flow_params p = { .dir = MPPE_DIR_TX, .key_bits = 128, .stateful = stateful };
+	static uint8_t in[2048], out[2100];
+	size_t ol;
+	uint64_t bytes = 0;
+	double t0, t;
+
+	memset(in, 0x5a, sizeof(in));
+	in[0] = 0x00;
+	in[1] = 0x21;
+	mppe_flow_init(&f, &p);
+	t0 = now();
+	do {
+		for (unsigned i = 0; i < 256; i++) {
+			mppe_flow_encrypt(&f, in, size, out, sizeof(out), &ol);
+			bytes += size;
+		}
+		t = now() - t0;
+	} while (t < 0.3);
+	mppe_flow_wipe(&f);
+	return bytes * 8 / t / 1e9;
+}
+
+static double sim_clk_per_s;
+
+static void bench_mppe(bool stateful, unsigned size, unsigned npkts, double fmax, uint32_t base)
+{
+	static struct tb_op op;
+	struct mppe_flow ref[BENCH_FLOWS];
+	uint64_t c0 = 0, c1;
+	double t0 = 0, t1;
+	size_t ol;
+
+	for (unsigned i = 0; i < BENCH_FLOWS; i++) {
+		struct mppe_flow_params p = { .dir = MPPE_DIR_TX, .key_bits = 128, .stateful = stateful };
+		for (unsigned k = 0; k < 16; k++)
+			p.start_key[k] = (uint8_t)(i * 7 + k);
+		mppe_flow_init(&ref[i], &p);
+	}
+	create_flows(stateful, base);
+	/* first packet of every flow (first session key) outside the measurement */
+	results = mismatches = 0;
+	for (unsigned n = 0; n < npkts + BENCH_FLOWS; n++) {
+		unsigned fl = n % BENCH_FLOWS;
+		static uint8_t out[2100];
+		if (n == BENCH_FLOWS) {
+			if (!drv_drain(10000000)) {
+				fprintf(stderr, "bench: hang\n");
+				exit(1);
+			}
+			c0 = tb_cycles();
+			t0 = now();
+		}
+		op.tag = n & 0xffff;
+		op.flow = base + fl;
+		op.op = MPPE_OP_ENCRYPT;
+		op.len = (uint16_t)size;
+		for (unsigned k = 0; k < size; k++)
+			op.data[k] = (uint8_t)(n + k);
+		op.data[0] = 0x00;
+		op.data[1] = 0x21;
+		mppe_flow_encrypt(&ref[fl], op.data, size, out, sizeof(out), &ol);
+		expect_len[op.tag] = (uint16_t)ol;
+		memcpy(expect_data[op.tag], out, 16);
+		drv_submit(&op);
+	}
+	if (!drv_drain(10000000)) {
+		fprintf(stderr, "bench: hang\n");
+		exit(1);
+	}
+	c1 = tb_cycles();
+	t1 = now();
+	if (mismatches || results != npkts + BENCH_FLOWS) {
+		fprintf(stderr, "bench: %" PRIu64 " results wrong of %" PRIu64 "\n", mismatches, results);
+		exit(1);
+	}
+	double clk = (double)(c1 - c0);
+	double bpc = (double)npkts * size / clk;
+	unsigned e = tb_num_engines();
+	printf("BENCH rtl_mppe mode=%s size=%u engines=%u bytes_per_clk=%.3f bytes_per_clk_per_engine=%.3f"
+	       " clk_per_pkt=%.1f fmax_mhz=%.1f gbps_at_fmax=%.3f sw_gbps=%.3f\n",
+	       stateful ? "stateful" : "stateless", size, e, bpc, bpc / e, clk * e / npkts, fmax,
+	       bpc * 8 * fmax / 1000.0, sw_gbps(stateful, size));
+	fflush(stdout);
+	sim_clk_per_s = clk / (t1 - t0);
+	for (unsigned i = 0; i < BENCH_FLOWS; i++) {
+		struct tb_ctx_req rq = { .cmd = 2, .flow = base + i };
+		struct tb_pins r;
+		drv_ctx(&rq, &r);
+		mppe_flow_wipe(&ref[i]);
+	}
+}
+
+/* Keystream: marginal clocks per keystream octet of SELFTEST_RC4, measured
+ * with the discard count (the engine generates and drops `skip` octets, so
+ * the output path does not enter the measurement). */
+static void bench_keystream(void)
+{
+	static struct tb_op op;
+	uint64_t t[2];
+	unsigned skip[2] = { 0, 60000 };
+
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t c0;
+		memset(&op, 0, sizeof(op));
+		op.op = 4;
+		op.len = 20 + 16;
+		for (unsigned k = 0; k < 16; k++)
+			op.data[k] = (uint8_t)k;
+		op.data[16] = 16;
+		op.data[18] = (uint8_t)(skip[i] & 0xff);
+		op.data[19] = (uint8_t)(skip[i] >> 8);
+		op.tag = 0;
+		expect_len[0] = 16;
+		c0 = tb_cycles();
+		drv_submit(&op);
+		drv_drain(1000000);
+		t[i] = tb_cycles() - c0;
+	}
+	printf("BENCH rtl_keystream bytes_per_clk=%.3f octets=%u clk=%" PRIu64
+	       " ksa_and_fixed_clk=%" PRIu64 "\n", (double)skip[1] / (double)(t[1] - t[0]), skip[1],
+	       t[1] - t[0], t[0]);
+}
+
+int main(int argc, char **argv)
+{
+	const char *fmax_file = NULL;
+	bool keystream = false;
+	double fmax;
+	static const unsigned sizes[] = { 64, 576, 1400 };
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--fmax-file") && i + 1 < argc)
+			fmax_file = argv[++i];
+		else if (!strcmp(argv[i], "--keystream"))
+			keystream = true;
+	}
+	fmax = read_fmax(fmax_file);
+	if (drv_open(argc, argv, NULL, on_result, NULL) < 0)
+		return 1;
+	if (keystream)
+		bench_keystream();
+	for (unsigned st = 0; st < 2; st++)
+		for (unsigned s = 0; s < 3; s++) {
+			unsigned bytes = 200000u * tb_num_engines();
+			unsigned n = bytes / sizes[s];
+			if (n < 4 * BENCH_FLOWS)
+				n = 4 * BENCH_FLOWS;
+			bench_mppe(st == 0, sizes[s], n, fmax, 0);
+		}
+	printf("BENCH verilator_speed clk_per_s=%.0f engines=%u flows=%u\n", sim_clk_per_s,
+	       tb_num_engines(), tb_num_flows());
+	drv_close();
+	return 0;
+}
