@@ -131,7 +131,7 @@ module card_top #(
   wire [31:0]       irq_coalesce, fw_version;
   wire              irq_coalesce_valid, card_ready, card_selftest_failed, card_fatal, datapath_enable;
   // context port
-  wire              ctx_req_valid, ctx_req_ready, ctx_req_dir, ctx_req_stateful;
+  wire              ctx_req_valid, ctx_req_ready, ctx_req_dir, ctx_req_stateful, ctx_req_accept_pfc;
   wire [1:0]        ctx_req_cmd;
   wire [15:0]       ctx_req_flow, ctx_req_max_rekeys;
   wire [7:0]        ctx_req_key_bits;
@@ -189,7 +189,7 @@ module card_top #(
     .ctx_req_flow_i(ctx_req_flow), .ctx_req_dir_i(ctx_req_dir), .ctx_req_stateful_i(ctx_req_stateful),
     .ctx_req_key_bits_i(ctx_req_key_bits), .ctx_req_start_key_i(ctx_req_start_key),
     .ctx_req_first_ccount_i(ctx_req_first_ccount), .ctx_req_max_rekeys_i(ctx_req_max_rekeys),
-    .ctx_req_accept_pfc_i(1'b0),
+    .ctx_req_accept_pfc_i(ctx_req_accept_pfc),
     .ctx_rsp_valid_o(ctx_rsp_valid), .ctx_rsp_ready_i(ctx_rsp_ready), .ctx_rsp_status_o(ctx_rsp_status),
     .ctx_rsp_packets_o(ctx_rsp_packets), .ctx_rsp_bytes_o(ctx_rsp_bytes),
     .ctx_rsp_key_changes_o(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_o(ctx_rsp_ccp_resets),
@@ -219,6 +219,7 @@ module card_top #(
     .ctx_req_flow_o(ctx_req_flow), .ctx_req_dir_o(ctx_req_dir), .ctx_req_stateful_o(ctx_req_stateful),
     .ctx_req_key_bits_o(ctx_req_key_bits), .ctx_req_start_key_o(ctx_req_start_key),
     .ctx_req_first_ccount_o(ctx_req_first_ccount), .ctx_req_max_rekeys_o(ctx_req_max_rekeys),
+    .ctx_req_accept_pfc_o(ctx_req_accept_pfc),
     .ctx_rsp_valid_i(ctx_rsp_valid), .ctx_rsp_ready_o(ctx_rsp_ready), .ctx_rsp_status_i(ctx_rsp_status),
     .ctx_rsp_packets_i(ctx_rsp_packets), .ctx_rsp_bytes_i(ctx_rsp_bytes),
     .ctx_rsp_key_changes_i(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_i(ctx_rsp_ccp_resets),

@@ -137,3 +137,24 @@ $(eval $(call c_program,test_card_engine,tests/integration/card/test_card_engine
 check-card-engine: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	$(BUILD)/bin/test_card_engine --ops 100000 --flows 1000
 CHECK_TARGETS += check-card-engine
+$(eval $(call c_program,test_card_faults,tests/integration/card/test_card_faults.c $(CARD_TEST_HELPER),mppe,-lcmocka))
+
+.PHONY: check-card-faults
+check-card-faults: $(BUILD)/bin/test_card_faults $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	MPPE_CARD_TIMEOUT_MS=20000 $(BUILD)/bin/test_card_faults
+CHECK_TARGETS += check-card-faults
+
+# ---------------------------------------------------------------- card benchmark
+$(eval $(call c_program,bench_card_stack,tests/bench/bench_card_stack.c $(CARD_TEST_HELPER),mppe,))
+.PHONY: bench-card
+bench-card: $(BUILD)/bin/bench_card_stack $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bin/bench_card_stack
+BENCH_TARGETS += bench-card
+
+# driver unit tests of the card queues over a scripted backend (cmocka, ASan)
+$(eval $(call unit_test,test_card_queue,tests/unit/card/test_card_queue.c,mppe,))
+$(eval $(call c_program,test_vfio_user,tests/integration/card/test_vfio_user.c $(CARD_TEST_HELPER),mppe,-lcmocka))
+.PHONY: check-vfio-user
+check-vfio-user: $(BUILD)/bin/test_vfio_user $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bin/test_vfio_user
+CHECK_TARGETS += check-vfio-user

@@ -217,6 +217,7 @@ static int create_on_card(struct card_engine *c, const struct mppe_flow_params *
 	struct card_flowp fp = {
 		.dir = (uint8_t)p->dir, .key_bits = (uint8_t)p->key_bits, .stateful = p->stateful,
 		.first_ccount = p->first_ccount, .max_rekeys = p->dir == MPPE_DIR_RX ? p->max_rekeys : 0,
+		.accept_pfc = p->dir == MPPE_DIR_RX && p->accept_pfc,
 	};
 	struct card_cqe res;
 	int r;
@@ -459,11 +460,6 @@ static int card_flow_create(struct mppe_engine *e, const struct mppe_flow_params
 
 	if (c->dead) {
 		errno = ENODEV;
-		return -1;
-	}
-	if (p->accept_pfc) {
-		/* the card's flow context has no PFC option (FLOWP, docs/card-interface.md) */
-		errno = ENOTSUP;
 		return -1;
 	}
 	if (create_on_card(c, p, &id) < 0)

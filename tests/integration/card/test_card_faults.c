@@ -1,0 +1,279 @@
+/*
+ * Faults through the whole stack (engine API, vfio-user, cardsim):
+ *   - a card reset in the middle of traffic: every operation in flight
+ *     completes (MPPE_ERR_DEVICE or its real result), the flows come back
+ *     under their IDs, and traffic goes on;
+ *   - a driver killed in the middle of traffic: cardsim survives, resets the
+ *     card and serves the next driver;
+ *   - cardsim killed in the middle of traffic: the driver reports the card
+ *     lost (ENODEV), completes what was in flight with MPPE_ERR_DEVICE, and
+ *     neither hangs nor touches freed memory;
+ *   - the driver's own checks: oversized operations, flows out of range or destroyed.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "card/card_engine.h"
+#include "cardsim_proc.h"
+#include "mppe/engine.h"
+
+#define NOPS 64
+
+static struct cardsim_proc sim;
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static int start_sim(void **state)
+{
+	(void)state;
+	return cardsim_start(&sim, NULL);
+}
+
+/* Every test ends with cardsim stopped, even a failed one. */
+static int stop_sim(void **state)
+{
+	(void)state;
+	if (sim.pid > 0)
+		cardsim_stop(&sim, 0);
+	return 0;
+}
+
+static uint32_t make_flow(struct mppe_engine *e, enum mppe_dir dir)
+{
+	struct mppe_flow_params p = { .dir = dir, .key_bits = 128, .stateful = false };
+	uint32_t f = 0;
+	memset(p.start_key, 0x5a, sizeof(p.start_key));
+	assert_int_equal(mppe_flow_create(e, &p, &f), 0);
+	return f;
+}
+
+static uint8_t in[NOPS][1400], out[NOPS][1410];
+
+static unsigned submit_some(struct mppe_engine *e, uint32_t flow, unsigned n, uint64_t base)
+{
+	struct mppe_op ops[NOPS];
+	int r;
+	for (unsigned i = 0; i < n; i++) {
+		in[i][0] = 0;
+		in[i][1] = 0x21;
+		ops[i] = (struct mppe_op){ .cookie = base + i, .flow = flow, .opcode = MPPE_OP_ENCRYPT,
+					   .in = in[i], .in_len = 1400, .out = out[i], .out_cap = 1410 };
+	}
+	r = mppe_submit(e, ops, n);
+	assert_true(r > 0);
+	return (unsigned)r;
+}
+
+/* Collects n completions within limit_ms; returns how many were errors. */
+static unsigned collect(struct mppe_engine *e, unsigned n, unsigned limit_ms, unsigned *ok)
+{
+	struct mppe_completion c[NOPS];
+	unsigned got = 0, errs = 0;
+	for (unsigned t = 0; got < n && t < limit_ms; t++) {
+		int r = mppe_poll(e, c, NOPS);
+		assert_true(r >= 0);
+		for (int i = 0; i < r; i++) {
+			if (c[i].status == MPPE_OK)
+				(*ok)++;
+			else
+				errs++;
+		}
+		got += (unsigned)r;
+		if (!r)
+			sleep_ms(1);
+	}
+	assert_int_equal(got, n);
+	return errs;
+}
+
+static void test_reset_mid_traffic(void **state)
+{
+	struct mppe_engine *e;
+	struct card_engine_stats st;
+	uint32_t f, f2;
+	unsigned n, ok = 0, errs;
+	(void)state;
+
+	e = mppe_engine_open(cardsim_spec(&sim));
+	assert_non_null(e);
+	f = make_flow(e, MPPE_DIR_TX);
+	f2 = make_flow(e, MPPE_DIR_RX);
+	n = submit_some(e, f, NOPS, 0);
+	sleep_ms(5);
+	assert_int_equal(card_engine_reset(e), 0);
+	errs = collect(e, n, 20000, &ok);
+	assert_int_equal(errs + ok, n);
+	assert_true(errs > 0);                  /* some were still in flight */
+	card_engine_stats(e, &st);
+	assert_int_equal(st.resets, 1);
+	assert_int_equal(st.failed_ops, errs);
+	/* the flows are back under their IDs and work */
+	ok = 0;
+	n = submit_some(e, f, 8, 100);
+	assert_int_equal(collect(e, n, 20000, &ok), 0);
+	assert_int_equal(ok, 8);
+	{
+		struct mppe_counters c;
+		assert_int_equal(mppe_flow_read_counters(e, f, &c), 0);
+		assert_int_equal(c.packets, 8);
+		assert_int_equal(mppe_flow_read_counters(e, f2, &c), 0);
+		assert_int_equal(c.dir, MPPE_DIR_RX);
+	}
+	mppe_engine_close(e);
+}
+
+static void test_driver_killed(void **state)
+{
+	struct mppe_engine *e = NULL;
+	unsigned ok = 0;
+	pid_t child;
+	int status;
+	(void)state;
+
+	int pfd[2];
+	char ready;
+
+	assert_int_equal(pipe(pfd), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct mppe_engine *ce = mppe_engine_open(cardsim_spec(&sim));
+		uint32_t f;
+		if (!ce)
+			_exit(1);
+		f = make_flow(ce, MPPE_DIR_TX);
+		submit_some(ce, f, NOPS, 0);
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		pause();                        /* killed here, with traffic in flight */
+		_exit(0);
+	}
+	close(pfd[1]);
+	assert_int_equal(read(pfd[0], &ready, 1), 1);
+	close(pfd[0]);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	/* the next driver gets a clean card (the server refuses it while it is
+	 * still tearing the old one down: retry) */
+	for (int i = 0; i < 100 && !e; i++) {
+		e = mppe_engine_open(cardsim_spec(&sim));
+		if (!e)
+			sleep_ms(100);
+	}
+	assert_non_null(e);
+	{
+		uint32_t f = make_flow(e, MPPE_DIR_TX);
+		unsigned n = submit_some(e, f, 8, 0);
+		assert_int_equal(f, 0);             /* the dead driver's flows are gone */
+		assert_int_equal(collect(e, n, 20000, &ok), 0);
+		assert_int_equal(ok, 8);
+	}
+	mppe_engine_close(e);
+}
+
+static void test_cardsim_killed(void **state)
+{
+	struct mppe_engine *e;
+	struct mppe_completion c[NOPS];
+	struct mppe_op op = { 0 };
+	unsigned n, got = 0, errs = 0;
+	uint32_t f;
+	(void)state;
+
+	e = mppe_engine_open(cardsim_spec(&sim));
+	assert_non_null(e);
+	f = make_flow(e, MPPE_DIR_TX);
+	n = submit_some(e, f, NOPS, 0);
+	cardsim_stop(&sim, SIGKILL);
+	for (int t = 0; t < 20000 && got < n; t++) {
+		int r = mppe_poll(e, c, NOPS);
+		assert_true(r >= 0);
+		for (int i = 0; i < r; i++)
+			errs += c[i].status != MPPE_OK;
+		got += (unsigned)r;
+		if (!r)
+			sleep_ms(1);
+	}
+	assert_int_equal(got, n);
+	assert_true(errs > 0);
+	/* and the engine says the card is gone */
+	op = (struct mppe_op){ .flow = f, .opcode = MPPE_OP_ENCRYPT, .in = in[0], .in_len = 10,
+			       .out = out[0], .out_cap = 20 };
+	assert_int_equal(mppe_submit(e, &op, 1), -1);
+	assert_int_equal(errno, ENODEV);
+	assert_int_equal(mppe_flow_create(e, &(struct mppe_flow_params){ .key_bits = 128 }, &f), -1);
+	mppe_engine_close(e);
+}
+
+static void test_driver_checks(void **state)
+{
+	struct mppe_engine *e;
+	struct mppe_flow_params p = { .dir = MPPE_DIR_RX, .key_bits = 128, .accept_pfc = true };
+	struct mppe_counters cnt;
+	struct mppe_completion c;
+	static uint8_t big[4000], o[4100];
+	struct mppe_op op;
+	uint32_t f;
+	(void)state;
+
+	e = mppe_engine_open(cardsim_spec(&sim));
+	assert_non_null(e);
+	/* an rx flow with PFC accepted: created on the card */
+	assert_int_equal(mppe_flow_create(e, &p, &f), 0);
+	assert_int_equal(mppe_flow_read_counters(e, f, &cnt), 0);
+	assert_int_equal(cnt.dir, MPPE_DIR_RX);
+	f = make_flow(e, MPPE_DIR_TX);
+	op = (struct mppe_op){ .cookie = 9, .flow = f, .opcode = MPPE_OP_ENCRYPT, .in = big, .in_len = 4000,
+			       .out = o, .out_cap = sizeof(o) };
+	assert_int_equal(mppe_submit(e, &op, 1), 1);
+	assert_int_equal(mppe_poll(e, &c, 1), 1);
+	assert_int_equal(c.cookie, 9);
+	assert_int_equal(c.status, MPPE_ERR_TOO_LONG);
+	/* a flow ID beyond the card: the card answers BAD_FLOW */
+	op = (struct mppe_op){ .cookie = 10, .flow = 1u << 30, .opcode = MPPE_OP_ENCRYPT, .in = big, .in_len = 40,
+			       .out = o, .out_cap = sizeof(o) };
+	assert_int_equal(mppe_submit(e, &op, 1), 1);
+	for (int t = 0; t < 20000 && mppe_poll(e, &c, 1) == 0; t++)
+		sleep_ms(1);
+	assert_int_equal(c.cookie, 10);
+	assert_int_equal(c.status, MPPE_ERR_BAD_FLOW);
+	/* destroy, then use: BAD_FLOW from the card's context */
+	assert_int_equal(mppe_flow_destroy(e, f), 0);
+	assert_int_equal(mppe_flow_destroy(e, f), -1);
+	op.flow = f;
+	op.cookie = 11;
+	assert_int_equal(mppe_submit(e, &op, 1), 1);
+	for (int t = 0; t < 20000 && mppe_poll(e, &c, 1) == 0; t++)
+		sleep_ms(1);
+	assert_int_equal(c.cookie, 11);
+	assert_int_equal(c.status, MPPE_ERR_BAD_FLOW);
+	mppe_engine_close(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_driver_checks, start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_reset_mid_traffic, start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_driver_killed, start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_cardsim_killed, start_sim, stop_sim),
+	};
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
