@@ -240,7 +240,7 @@ static void test_clear_reload_debug(void **state)
 	       "% No PPTP tunnel from 10.1.2.41 to samson (this server's name is cisco_pns)\n");
 	expect(&t, "clear vpdn tunnel pptp orion cisco_pns", -1, "% No PPTP tunnel from orion to cisco_pns\n");
 	expect(&t, "clear vpdn tunnel pptp 10.1.2.41 cisco_pns", 0,
-	       "Cleared PPTP tunnel 13 (10.1.2.41, 1 sessions)\n");
+	       "Cleared PPTP tunnel 13 (10.1.2.41, 1 session)\n");
 	assert_int_equal(t.n_tunnels, 0);
 	assert_int_equal(t.n_sessions, 0);
 	table_query_feature_example(&t);
