@@ -37,7 +37,7 @@ echo "ok   pnsd -t: example valid, bad value refused at 6:31"
 
 netns_up || fail "cannot create network namespaces"
 RWS=8 write_config "$TMPD/pnsd.cfg"
-start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" || fail "pnsd"
+start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -m 127.0.0.1:9469 || fail "pnsd"
 ctl show vpdn | grep -q "% No active PPTP tunnels" || fail "show vpdn on an idle daemon"
 
 # two tunnels with two calls each; 20 data packets per call; the client
@@ -105,7 +105,20 @@ for line in open(sys.argv[1]):
         continue
     assert re.fullmatch(name + r'(\{(' + name + r'="([^"\\]|\\.)*",?)*\})? [0-9.e+-]+', line), line
 PY
-echo "ok   show vpdn, session all/window, metrics and --json agree with the live daemon"
+# the same metrics over HTTP (pnsd -m), as Prometheus scrapes them
+ip netns exec "$NS_S" python3 - <<'PY' || fail "GET /metrics"
+import urllib.request, urllib.error
+r = urllib.request.urlopen("http://127.0.0.1:9469/metrics", timeout=5)
+assert r.status == 200 and r.headers["Content-Type"].startswith("text/plain; version=0.0.4"), r.headers
+body = r.read().decode()
+assert "\npnsd_tunnels 2\n" in body and "\npnsd_sessions 4\n" in body, body[:300]
+try:
+    urllib.request.urlopen("http://127.0.0.1:9469/", timeout=5)
+    raise SystemExit("/ answered")
+except urllib.error.HTTPError as e:
+    assert e.code == 404, e.code
+PY
+echo "ok   show vpdn, session all/window, metrics (pnsctl and GET /metrics) and --json agree with the live daemon"
 
 # ---- 3: reload keeps sessions ----
 RWS=12 write_config "$TMPD/pnsd.cfg"
