@@ -572,6 +572,7 @@ void va_session_input(struct va_session *s, const uint8_t *frame, size_t len)
 void va_session_link_down(struct va_session *s)
 {
 	s->link_gone = true;
+	s->link = NULL;             /* the link's owner frees it now */
 	if (!s->dead) {
 		ppp_session_lower_down(s->ppp);   /* emits PPP_EV_DEAD: reaped later */
 	}

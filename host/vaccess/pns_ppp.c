@@ -1,0 +1,211 @@
+#include "pns_ppp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/config_access.h"
+#include "cli/config_ops.h"
+#include "common/log.h"
+#include "mppe/engine.h"
+#include "pptp/pptp_config.h"
+
+/* Pools outlive reloads: a session keeps the pool its address came from. */
+struct pool_entry {
+	struct ppp_pool *pool;
+	char name[CFG_WORD_MAX];
+	uint32_t first, last;
+	struct pool_entry *next;
+};
+
+struct pns_ppp {
+	struct mppe_engine *engine;
+	struct pptp_ppp *pp;
+	struct ppp_userdb *users;     /* refilled in place on reload */
+	struct ppp_authenticator authr;
+	struct pool_entry *pools;
+	/* the template new sessions are made from */
+	bool have_template;
+	struct ppp_config tmpl;
+};
+
+static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
+{
+	struct pool_entry *e;
+
+	for (e = p->pools; e; e = e->next)
+		if (!strcmp(e->name, ap->name) && e->first == ap->first && e->last == ap->last)
+			return e->pool;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->pool = ppp_pool_new(ap->name, ap->first, ap->last);
+	if (!e->pool) {
+		free(e);
+		return NULL;
+	}
+	snprintf(e->name, sizeof(e->name), "%s", ap->name);
+	e->first = ap->first;
+	e->last = ap->last;
+	e->next = p->pools;
+	p->pools = e;
+	return e->pool;
+}
+
+static enum ppp_auth_method auth_of(enum acc_auth a)
+{
+	switch (a) {
+	case ACC_AUTH_MSCHAP: return PPP_AUTH_MSCHAP_V1;
+	case ACC_AUTH_MSCHAPV2: return PPP_AUTH_MSCHAP_V2;
+	case ACC_AUTH_CHAP: return PPP_AUTH_CHAP_MD5;
+	case ACC_AUTH_PAP: return PPP_AUTH_PAP;
+	}
+	return PPP_AUTH_NONE;
+}
+
+static enum ppp_mppe_strength mppe_of(enum acc_mppe_strength s)
+{
+	switch (s) {
+	case ACC_MPPE_AUTO: return PPP_MPPE_AUTO;
+	case ACC_MPPE_40: return PPP_MPPE_40;
+	case ACC_MPPE_128: return PPP_MPPE_128;
+	default: return PPP_MPPE_NONE;
+	}
+}
+
+/* The configuration sessions are made from: the vpdn-group's virtual template. */
+static int build(struct pns_ppp *p, const struct cfg *cfg)
+{
+	const struct acc_config *acc = cfg_block(cfg, &acc_cfg_section);
+	const struct vpdn_config *v = cfg_block(cfg, &vpdn_cfg_section);
+	const struct cfg_core *core = cfg_block(cfg, &cfg_core_section);
+	const struct vpdn_group *g = v ? vpdn_pptp_group(v) : NULL;
+	const struct acc_template *t;
+	struct ppp_config *c = &p->tmpl;
+
+	ppp_userdb_clear(p->users);
+	for (unsigned i = 0; acc && i < acc->n_users; i++)
+		ppp_userdb_add(p->users, acc->users[i].name, acc->users[i].secret);
+	ppp_config_defaults(c, true);
+	c->n_auth = 0;
+	if (g && g->local_name[0])
+		snprintf(c->name, sizeof(c->name), "%s", g->local_name);
+	else if (core && core->hostname[0])
+		snprintf(c->name, sizeof(c->name), "%s", core->hostname);
+	p->have_template = false;
+	t = (acc && g && g->virtual_template) ? acc_template(acc, g->virtual_template) : NULL;
+	if (!t) {
+		log_warn("ppp: no interface Virtual-Template%u: calls are refused",
+			 g ? g->virtual_template : 0);
+		return 0;
+	}
+	for (unsigned i = 0; i < t->n_auth && i < PPP_MAX_AUTH_METHODS; i++)
+		c->auth[c->n_auth++] = auth_of(t->auth[i]);
+	c->mppe.strength = mppe_of(t->mppe);
+	c->mppe.passive = t->mppe_passive;
+	c->mppe.required = t->mppe_required;
+	c->mppe.stateful = t->mppe_stateful;
+	if (t->unnumbered[0]) {
+		c->local_addr = acc_unnumbered_addr(acc, t);
+		if (!c->local_addr)
+			log_warn("ppp: ip unnumbered %s: no address", t->unnumbered);
+	}
+	if (t->pool[0]) {
+		const struct acc_pool *ap = acc_pool(acc, t->pool);
+
+		if (!ap) {
+			log_warn("ppp: ip local pool %s is not configured: calls are refused", t->pool);
+			return 0;
+		}
+		c->pool = pool_get(p, ap);
+		if (!c->pool)
+			return -1;
+	}
+	memcpy(c->dns, acc->dns, sizeof(c->dns));
+	memcpy(c->nbns, acc->nbns, sizeof(c->nbns));
+	if (c->mppe.strength != PPP_MPPE_NONE && c->n_auth == 0)
+		log_warn("ppp: ppp encrypt mppe without ppp authentication ms-chap*: no MPPE keys");
+	p->have_template = true;
+	return 0;
+}
+
+static int session_config(void *arg, struct pptp_call *call, struct ppp_config *cfg,
+			  const struct ppp_authenticator **auth)
+{
+	struct pns_ppp *p = arg;
+
+	(void)call;
+	if (!p->have_template) {         /* no usable virtual template: refuse the call */
+		errno = ENOENT;
+		return -1;
+	}
+	*cfg = p->tmpl;
+	*auth = &p->authr;
+	return 0;
+}
+
+struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name)
+{
+	struct pns_ppp *p = calloc(1, sizeof(*p));
+	const struct eng_config *e = cfg ? cfg_block(cfg, &eng_cfg_section) : NULL;
+	const char *spec = e ? eng_spec(e) : "sw";
+	struct va_options o = { .mode = VA_SERVER, .tun_name = tun_name };
+
+	if (!p)
+		return NULL;
+	p->users = ppp_userdb_new();
+	if (!p->users)
+		goto fail;
+	ppp_userdb_authenticator(p->users, &p->authr);
+	p->engine = mppe_engine_open(spec);
+	if (!p->engine) {
+		log_err("MPPE engine %s: %s", spec, strerror(errno));
+		goto fail;
+	}
+	if (cfg && build(p, cfg) < 0)
+		goto fail;
+	p->pp = pptp_ppp_new(loop, p->engine, &o, NULL, session_config, p);
+	if (!p->pp) {
+		log_err("PPP data path (TUN): %s", strerror(errno));
+		goto fail;
+	}
+	log_notice("ppp: MPPE engine %s, TUN %s", mppe_engine_label(p->engine),
+		   va_ctx_tun_name(pptp_ppp_vaccess(p->pp)));
+	return p;
+fail:
+	pns_ppp_free(p);
+	return NULL;
+}
+
+int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg)
+{
+	return build(p, cfg);
+}
+
+void pns_ppp_free(struct pns_ppp *p)
+{
+	if (!p)
+		return;
+	pptp_ppp_free(p->pp);
+	while (p->pools) {
+		struct pool_entry *e = p->pools;
+
+		p->pools = e->next;
+		ppp_pool_free(e->pool);
+		free(e);
+	}
+	if (p->engine)
+		mppe_engine_close(p->engine);
+	ppp_userdb_free(p->users);
+	free(p);
+}
+
+void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out)
+{
+	out->attach = pptp_ppp_attach_server;
+	out->ctx = p->pp;
+}
+
+struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p) { return p->pp; }
+struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p) { return p->engine; }
