@@ -31,6 +31,13 @@ check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_pptp.sh $(BUILD)/bin
 CHECK_TARGETS += check-pptp-integration
 
+# Benchmarks (make bench): GRE data path, tunnel set-up rate, idle memory.
+$(eval $(call c_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))
+.PHONY: bench-pptp
+bench-pptp: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/bench_gre
+	tests/bench/bench_pptp.sh $(BUILD)/bin
+BENCH_TARGETS += bench-pptp
+
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
 include host/vaccess/module.mk

@@ -6,7 +6,7 @@
  *   pptp-client -s SERVER [-p PORT] [-b LOCAL] [-n TUNNELS] [-m CALLS]
  *               [-r TUNNELS_PER_S] [-H HOLD_S] [-T stop|clear|close]
  *               [-e ECHO_S] [-w RWS] [--data PPS --count N --size BYTES]
- *               [-d CATEGORY]...
+ *               [-d CATEGORY]... | --tcp-anchor
  *
  * Output (one line each, key=value): "setup ...", "data ...", "teardown ...".
  * Exit status 0 only when every tunnel and call came up (and, with --data,
@@ -494,6 +494,46 @@ static void on_signal(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 	}
 }
 
+/* Anchor for the set-up benchmark: the same number of bare TCP connections
+ * to the same server, all at once, timed until every one is established. */
+static int tcp_anchor(const struct sockaddr_in *server, uint32_t n)
+{
+	int ep = epoll_create1(0), *fds = calloc(n, sizeof(int));
+	uint32_t done = 0, failed = 0;
+	uint64_t t0 = ev_clock_ns();
+	struct epoll_event evs[256];
+
+	if (ep < 0 || fds == NULL)
+		return 1;
+	for (uint32_t i = 0; i < n; i++) {
+		struct epoll_event ev = { .events = EPOLLOUT, .data.u32 = i };
+		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		if (fds[i] < 0 || (connect(fds[i], (const struct sockaddr *)server, sizeof(*server)) < 0 &&
+				   errno != EINPROGRESS) || epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev) < 0)
+			failed++;
+	}
+	while (done + failed < n) {
+		int k = epoll_wait(ep, evs, 256, 5000);
+		if (k <= 0)
+			break;
+		for (int i = 0; i < k; i++) {
+			int err = 0;
+			socklen_t l = sizeof(err);
+			getsockopt(fds[evs[i].data.u32], SOL_SOCKET, SO_ERROR, &err, &l);
+			err ? failed++ : done++;
+			epoll_ctl(ep, EPOLL_CTL_DEL, fds[evs[i].data.u32], NULL);
+		}
+	}
+	double s = (double)(ev_clock_ns() - t0) / 1e9;
+	printf("anchor tcp_connects=%u failed=%u seconds=%.3f per_s=%.1f\n", done, failed, s, s > 0 ? done / s : 0);
+	for (uint32_t i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	close(ep);
+	return failed ? 1 : 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -512,6 +552,7 @@ int main(int argc, char **argv)
 		{ "data", required_argument, NULL, 'D' },
 		{ "count", required_argument, NULL, 'C' },
 		{ "size", required_argument, NULL, 'S' },
+		{ "tcp-anchor", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg *g = &G;
@@ -519,6 +560,7 @@ int main(int argc, char **argv)
 	uint16_t port = PPTP_TCP_PORT;
 	const char *server = NULL;
 	sigset_t mask;
+	bool tcp_only = false;
 	int opt;
 	struct rlimit rl = { 1048576, 1048576 };
 
@@ -570,6 +612,7 @@ int main(int argc, char **argv)
 		case 'D': g->data_pps = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'C': g->data_count = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'S': g->data_size = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'A': tcp_only = true; break;
 		default: usage(); return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -585,6 +628,8 @@ int main(int argc, char **argv)
 	}
 	setrlimit(RLIMIT_NOFILE, &rl);
 	signal(SIGPIPE, SIG_IGN);
+	if (tcp_only)
+		return tcp_anchor(&g->server, g->n);
 
 	g->tunnels = calloc(g->n, sizeof(*g->tunnels));
 	g->calls = calloc((size_t)g->n * g->m, sizeof(*g->calls));
