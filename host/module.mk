@@ -41,3 +41,6 @@ BENCH_TARGETS += bench-pptp
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
 include host/vaccess/module.mk
+
+# host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
+include host/cli/module.mk

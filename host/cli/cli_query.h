@@ -1,0 +1,112 @@
+/*
+ * The read-only query interface between the CLI and the daemon's layers.
+ *
+ * The CLI never looks into PPTP or PPP structures. The daemon gives it a
+ * struct cli_query: functions that walk the tunnels and sessions and fill
+ * the plain views below (a snapshot taken on the event-loop thread, so
+ * nothing changes while a show command formats it), plus the few actions
+ * the CLI may take (clear a tunnel, reload the configuration).
+ *
+ * host/cli/cli_pnsd.c implements it for pnsd over the PPTP layer's public
+ * introspection (pptp_ctrl_get_info, pptp_call_get_info) and whatever the
+ * PPP layer reports through struct cli_ppp_source.
+ */
+#ifndef HOST_CLI_CLI_QUERY_H
+#define HOST_CLI_CLI_QUERY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mppe/mppe.h"
+
+#define CLI_NAME_MAX 64
+
+/* A PPTP control connection ("tunnel"): show vpdn. */
+struct cli_tunnel {
+	uint16_t loc_id;
+	uint16_t rem_id;                 /* PPTP has no peer tunnel ID: same as loc_id, as IOS shows */
+	char remote_name[CLI_NAME_MAX];  /* SCCRQ host name, or the address when the peer sent none */
+	char state[16];                  /* "estabd", "wt-sccrq", ... */
+	uint32_t remote_addr;            /* host byte order */
+	uint16_t remote_port;
+	uint32_t sessions;
+	uint64_t since_change_ms;
+	char peer_vendor[CLI_NAME_MAX];
+	uint64_t msgs_rx, msgs_tx;
+};
+
+/* What the PPP layer adds to a session (all zero before PPP exists). */
+struct cli_ppp_view {
+	bool present;
+	unsigned vi;                     /* Virtual-Access number (Vi3) */
+	char username[CLI_NAME_MAX];     /* "" until authenticated */
+	char phase[16];                  /* "Establish", "Network", ... */
+	char lcp[16], ipcp[16], ccp[16];
+	uint32_t client_addr;            /* host byte order; 0 = none yet */
+	uint64_t rx_ip, tx_ip, rx_ip_octets, tx_ip_octets;
+	/* MPPE */
+	bool mppe_up;
+	unsigned key_bits;
+	bool stateful;
+	uint32_t tx_flow, rx_flow;
+	bool have_counters;
+	struct mppe_counters tx, rx;     /* mppe_flow_read_counters */
+	uint64_t ccp_resets_sent, ccp_resets_rcvd;
+};
+
+/* A PPTP call ("session"): show vpdn session. */
+struct cli_session {
+	uint16_t loc_id, rem_id, tun_id;
+	char state[16];
+	uint64_t since_change_ms;
+	char remote_name[CLI_NAME_MAX];
+	uint32_t remote_addr;            /* host byte order */
+	uint64_t pkts_tx, pkts_rx, bytes_tx, bytes_rx;
+	uint32_t ss, sr, remote_nr;
+	uint16_t our_rws, peer_rws;
+	uint64_t out_of_order, duplicates, lost;
+	bool flow_alarm;
+	uint64_t alarms, zlb_tx, zlb_rx;
+	struct cli_ppp_view ppp;
+};
+
+/* Daemon-wide counters: show metrics. */
+struct cli_counters {
+	uint64_t uptime_ms;
+	uint32_t tunnels, sessions;
+	uint64_t ctrl_accepted, ctrl_refused, ctrl_established, ctrl_closed;
+	uint64_t sccrq_timeouts, echo_timeouts;
+	uint64_t msgs_rx, msgs_tx, msgs_bad;
+	uint64_t calls_up, calls_refused, calls_down, icrq_refused, unknown_call_id;
+	uint64_t gre_rx, gre_bad_ip, gre_bad, gre_no_session, gre_tx, gre_tx_errors;
+	uint64_t reloads, reload_failures;
+	char engine_kind[16];            /* "sw", "cardsim", "vfio" */
+	char engine_label[64];           /* mppe_engine_label() */
+};
+
+typedef int (*cli_tunnel_fn)(void *arg, const struct cli_tunnel *t);
+typedef int (*cli_session_fn)(void *arg, const struct cli_session *s);
+
+struct cli_query {
+	void *ctx;
+	/* Walk every tunnel / session (all of them, or one tunnel's when
+	 * tun_id != 0); stop when fn returns non-zero. */
+	int (*foreach_tunnel)(void *ctx, cli_tunnel_fn fn, void *arg);
+	int (*foreach_session)(void *ctx, uint16_t tun_id, cli_session_fn fn, void *arg);
+	void (*counters)(void *ctx, struct cli_counters *out);
+	/* "Hardware (ISA5/0" ... or "Software": how `show ppp mppe` names the
+	 * engine; flow is the session's transmit flow ID. */
+	void (*engine_text)(void *ctx, uint32_t flow, char *buf, size_t len);
+	/* Our SCCRP host name (the GATEWAY of clear vpdn tunnel). */
+	const char *(*local_name)(void *ctx);
+	/* Clear (Stop-Control-Connection) one tunnel; 0, or -1 with errno
+	 * ENOENT when it does not exist. */
+	int (*clear_tunnel)(void *ctx, uint16_t tun_id);
+	/* Re-read the configuration file; 0, or -1 with the reason in err. */
+	int (*reload)(void *ctx, char *err, size_t errlen);
+	/* The running configuration as text. */
+	void (*running_config)(void *ctx, FILE *out);
+};
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * The "access" configuration section (see config_access.h): users, address
+ * pools, DNS/NBNS servers, interfaces and virtual templates.
+ */
+#include "config_access.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ACC_POOL_MAX_SIZE (1u << 20)
+
+static const char *const auth_names[] = { "ms-chap", "ms-chap-v2", "chap", "pap" };
+static const char *const mppe_names[] = { "none", "auto", "40", "128" };
+
+const char *acc_auth_name(enum acc_auth m) { return auth_names[m]; }
+const char *acc_mppe_name(enum acc_mppe_strength s) { return mppe_names[s]; }
+
+static void acc_release(void *blk)
+{
+	struct acc_config *a = blk;
+
+	explicit_bzero(a->users, sizeof(a->users));
+}
+
+/* ---- lookups ---- */
+
+const struct acc_template *acc_template(const struct acc_config *a, uint32_t number)
+{
+	for (unsigned i = 0; i < a->n_templates; i++)
+		if (a->templates[i].number == number)
+			return &a->templates[i];
+	return NULL;
+}
+
+const struct acc_pool *acc_pool(const struct acc_config *a, const char *name)
+{
+	for (unsigned i = 0; i < a->n_pools; i++)
+		if (strcmp(a->pools[i].name, name) == 0)
+			return &a->pools[i];
+	return NULL;
+}
+
+const struct acc_user *acc_user(const struct acc_config *a, const char *name)
+{
+	for (unsigned i = 0; i < a->n_users; i++)
+		if (strcmp(a->users[i].name, name) == 0)
+			return &a->users[i];
+	return NULL;
+}
+
+const struct acc_iface *acc_iface(const struct acc_config *a, const char *name)
+{
+	for (unsigned i = 0; i < a->n_ifaces; i++)
+		if (strcasecmp(a->ifaces[i].name, name) == 0)
+			return &a->ifaces[i];
+	return NULL;
+}
+
+uint32_t acc_unnumbered_addr(const struct acc_config *a, const struct acc_template *t)
+{
+	const struct acc_iface *f;
+	struct ifaddrs *ifa, *i;
+	uint32_t addr = 0;
+
+	if (t->unnumbered[0] == '\0') {
+		errno = ENOENT;
+		return 0;
+	}
+	f = acc_iface(a, t->unnumbered);
+	if (f != NULL && f->addr != 0)
+		return f->addr;
+	if (getifaddrs(&ifa) < 0)
+		return 0;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET &&
+		    strcmp(i->ifa_name, t->unnumbered) == 0) {
+			addr = ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr);
+			break;
+		}
+	}
+	freeifaddrs(ifa);
+	if (addr == 0)
+		errno = EADDRNOTAVAIL;
+	return addr;
+}
+
+/* ---- global commands ---- */
+
+static int set_user(struct cfg_parse *p, struct acc_config *a, const struct cfg_arg *name,
+		    const struct cfg_arg *secret, bool no)
+{
+	struct acc_user *u = (struct acc_user *)acc_user(a, name->str);
+
+	if (no) {
+		if (u != NULL) {
+			unsigned i = (unsigned)(u - a->users);
+			memmove(u, u + 1, (a->n_users - i - 1) * sizeof(*u));
+			a->n_users--;
+			explicit_bzero(&a->users[a->n_users], sizeof(a->users[0]));
+		}
+		return 0;
+	}
+	if (u == NULL) {
+		if (a->n_users == ACC_MAX_USERS)
+			return cfg_fail(p, name->col, "too many users (at most %d; use RADIUS)", ACC_MAX_USERS);
+		u = &a->users[a->n_users++];
+		snprintf(u->name, sizeof(u->name), "%s", name->str);
+	}
+	snprintf(u->secret, sizeof(u->secret), "%s", secret->str);
+	return 0;
+}
+
+/* username NAME password SECRET */
+static int apply_username_plain(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	return set_user(p, blk, &a->v[0], &a->v[1], no);
+}
+
+/* "no username NAME"; "username NAME" alone lacks its password */
+static int apply_username_bare(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	if (!no)
+		return cfg_fail(p, a->v[0].col + (int)strlen(a->v[0].str) + 1,
+				"incomplete command: username NAME password 0 SECRET");
+	return set_user(p, blk, &a->v[0], NULL, true);
+}
+
+/* username NAME password <0-7> SECRET */
+static int apply_username_typed(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	if (!no && a->v[1].num != 0)
+		return cfg_fail(p, a->v[1].col,
+				"password type %u is not supported: MS-CHAP needs the clear-text secret "
+				"(write 'password 0 SECRET')", a->v[1].num);
+	return set_user(p, blk, &a->v[0], &a->v[2], no);
+}
+
+static int apply_pool(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_config *c = blk;
+	struct acc_pool *pl = (struct acc_pool *)acc_pool(c, a->v[0].str);
+	uint32_t first, last;
+
+	if (no) {
+		if (pl != NULL) {
+			unsigned i = (unsigned)(pl - c->pools);
+			memmove(pl, pl + 1, (c->n_pools - i - 1) * sizeof(*pl));
+			c->n_pools--;
+		}
+		return 0;
+	}
+	first = ntohl(a->v[1].ipv4);
+	last = a->v[2].present ? ntohl(a->v[2].ipv4) : first;
+	if (last < first)
+		return cfg_fail(p, a->v[2].col, "last address is below the first");
+	if (last - first >= ACC_POOL_MAX_SIZE)
+		return cfg_fail(p, a->v[2].col, "pool larger than %u addresses", ACC_POOL_MAX_SIZE);
+	if (first == 0 || (first >> 24) == 127 || (first >> 28) >= 14)
+		return cfg_fail(p, a->v[1].col, "not a usable unicast address");
+	if (pl != NULL)
+		return cfg_fail(p, a->v[0].col,
+				"pool %s is already defined (one range per pool)", a->v[0].str);
+	if (c->n_pools == ACC_MAX_POOLS)
+		return cfg_fail(p, a->v[0].col, "too many pools (at most %d)", ACC_MAX_POOLS);
+	pl = &c->pools[c->n_pools++];
+	snprintf(pl->name, sizeof(pl->name), "%s", a->v[0].str);
+	pl->first = first;
+	pl->last = last;
+	return 0;
+}
+
+static int set_servers(uint32_t out[2], const struct cfg_args *a, bool no)
+{
+	out[0] = no ? 0 : ntohl(a->v[0].ipv4);
+	out[1] = no || !a->v[1].present ? 0 : ntohl(a->v[1].ipv4);
+	return 0;
+}
+
+static int apply_dns(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	(void)p;
+	return set_servers(((struct acc_config *)blk)->dns, a, no);
+}
+
+static int apply_nbns(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	(void)p;
+	return set_servers(((struct acc_config *)blk)->nbns, a, no);
+}
+
+/* ---- interfaces ---- */
+
+static bool is_template(const struct acc_config *a, const void *obj)
+{
+	return obj != NULL && (const char *)obj >= (const char *)a->templates &&
+	       (const char *)obj < (const char *)(a->templates + ACC_MAX_TEMPLATES);
+}
+
+/* "Virtual-Template1" -> 1; 0 when name is not a template. */
+static uint32_t template_number(const char *name)
+{
+	static const char pfx[] = "virtual-template";
+	char *end;
+	unsigned long n;
+
+	if (strncasecmp(name, pfx, sizeof(pfx) - 1) != 0)
+		return 0;
+	name += sizeof(pfx) - 1;
+	if (*name < '0' || *name > '9')
+		return UINT32_MAX;
+	n = strtoul(name, &end, 10);
+	return *end != '\0' || n < 1 || n > 200 ? UINT32_MAX : (uint32_t)n;
+}
+
+static void template_defaults(struct acc_template *t, uint32_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->number = n;
+}
+
+static int apply_interface(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_config *c = blk;
+	char name[CFG_WORD_MAX];
+	uint32_t vt;
+
+	/* "interface Virtual-Template 1" is "interface Virtual-Template1" */
+	if (a->v[1].present) {
+		if (snprintf(name, sizeof(name), "%s%s", a->v[0].str, a->v[1].str) >= (int)sizeof(name))
+			return cfg_fail(p, a->v[1].col, "interface name too long");
+	} else {
+		snprintf(name, sizeof(name), "%s", a->v[0].str);
+	}
+	vt = template_number(name);
+	if (vt == UINT32_MAX)
+		return cfg_fail(p, a->v[0].col, "Virtual-Template number must be 1-200");
+	if (vt != 0) {
+		struct acc_template *t = (struct acc_template *)acc_template(c, vt);
+		if (no) {
+			if (t != NULL) {
+				unsigned i = (unsigned)(t - c->templates);
+				memmove(t, t + 1, (c->n_templates - i - 1) * sizeof(*t));
+				c->n_templates--;
+			}
+			return 0;
+		}
+		if (t == NULL) {
+			if (c->n_templates == ACC_MAX_TEMPLATES)
+				return cfg_fail(p, a->v[0].col, "too many virtual templates (at most %d)",
+						ACC_MAX_TEMPLATES);
+			t = &c->templates[c->n_templates++];
+			template_defaults(t, vt);
+		}
+		cfg_set_mode_obj(p, t);
+		return 0;
+	}
+	struct acc_iface *f = (struct acc_iface *)acc_iface(c, name);
+	if (no) {
+		if (f != NULL) {
+			unsigned i = (unsigned)(f - c->ifaces);
+			memmove(f, f + 1, (c->n_ifaces - i - 1) * sizeof(*f));
+			c->n_ifaces--;
+		}
+		return 0;
+	}
+	if (f == NULL) {
+		if (c->n_ifaces == ACC_MAX_IFACES)
+			return cfg_fail(p, a->v[0].col, "too many interfaces (at most %d)", ACC_MAX_IFACES);
+		f = &c->ifaces[c->n_ifaces++];
+		memset(f, 0, sizeof(*f));
+		snprintf(f->name, sizeof(f->name), "%s", name);
+	}
+	cfg_set_mode_obj(p, f);
+	return 0;
+}
+
+/* The template being configured, or NULL after a notice (physical interface). */
+static struct acc_template *cur_template(struct cfg_parse *p, struct acc_config *c)
+{
+	void *obj = cfg_mode_obj(p);
+
+	if (is_template(c, obj))
+		return obj;
+	cfg_notice(p, "only Virtual-Template interfaces run PPP in this product; ignored here");
+	return NULL;
+}
+
+static int apply_ip_address(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_config *c = blk;
+	struct acc_iface *f = cfg_mode_obj(p);
+
+	if (is_template(c, f))
+		return cfg_fail(p, 1, "a Virtual-Template takes 'ip unnumbered INTERFACE', not an address");
+	if (no) {
+		f->addr = f->mask = 0;
+		return 0;
+	}
+	f->addr = ntohl(a->v[0].ipv4);
+	f->mask = ntohl(a->v[1].ipv4);
+	return 0;
+}
+
+static int apply_unnumbered(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	if (no)
+		t->unnumbered[0] = '\0';
+	else
+		snprintf(t->unnumbered, sizeof(t->unnumbered), "%s", a->v[0].str);
+	return 0;
+}
+
+static int apply_ppp_auth(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	t->n_auth = 0;
+	if (no)
+		return 0;
+	for (int i = 0; i < a->n && i < ACC_MAX_AUTH; i++) {
+		if (!a->v[i].present)
+			continue;
+		for (unsigned k = 0; k < t->n_auth; k++)
+			if (t->auth[k] == (enum acc_auth)a->v[i].choice)
+				return cfg_fail(p, a->v[i].col, "'%s' is listed twice", a->v[i].str);
+		t->auth[t->n_auth++] = (enum acc_auth)a->v[i].choice;
+	}
+	return 0;
+}
+
+static int apply_ppp_mppe(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	static const enum acc_mppe_strength strength[] = { ACC_MPPE_AUTO, ACC_MPPE_40, ACC_MPPE_128 };
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	t->mppe_passive = t->mppe_required = t->mppe_stateful = false;
+	if (no) {
+		t->mppe = ACC_MPPE_NONE;
+		return 0;
+	}
+	t->mppe = strength[a->v[0].choice];
+	if (a->v[1].present) {
+		t->mppe_passive = a->v[1].choice == 0;
+		t->mppe_required = a->v[1].choice == 1;
+	}
+	t->mppe_stateful = a->v[2].present;
+	return 0;
+}
+
+static int apply_peer_pool(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	if (no)
+		t->pool[0] = '\0';
+	else
+		snprintf(t->pool, sizeof(t->pool), "%s", a->v[0].str);
+	return 0;
+}
+
+/* ---- whole-file checks and writing ---- */
+
+static int acc_validate(struct cfg_parse *p, void *blk)
+{
+	struct acc_config *c = blk;
+
+	for (unsigned i = 0; i < c->n_templates; i++) {
+		const struct acc_template *t = &c->templates[i];
+		bool mschap = false;
+
+		if (t->pool[0] && acc_pool(c, t->pool) == NULL)
+			return cfg_fail(p, 0, "interface Virtual-Template%u: peer default ip address pool %s: "
+					"no 'ip local pool %s'", t->number, t->pool, t->pool);
+		for (unsigned k = 0; k < t->n_auth; k++)
+			mschap |= t->auth[k] == ACC_AUTH_MSCHAP || t->auth[k] == ACC_AUTH_MSCHAPV2;
+		if (t->mppe != ACC_MPPE_NONE && !mschap)
+			cfg_notice(p, "interface Virtual-Template%u: MPPE keys come from MS-CHAP; without "
+				   "'ppp authentication ms-chap' or 'ms-chap-v2' no session gets MPPE", t->number);
+	}
+	return 0;
+}
+
+static void ip_str(uint32_t host_order, char *buf)
+{
+	struct in_addr in = { .s_addr = htonl(host_order) };
+	inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+}
+
+static void acc_write(const void *blk, FILE *out)
+{
+	const struct acc_config *c = blk;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < c->n_users; i++)
+		fprintf(out, "username %s password 0 %s\n", c->users[i].name, c->users[i].secret);
+	for (unsigned i = 0; i < c->n_pools; i++) {
+		ip_str(c->pools[i].first, a);
+		ip_str(c->pools[i].last, b);
+		fprintf(out, "ip local pool %s %s %s\n", c->pools[i].name, a, b);
+	}
+	const uint32_t *srv[2] = { c->dns, c->nbns };
+	for (int k = 0; k < 2; k++) {
+		if (srv[k][0] == 0)
+			continue;
+		ip_str(srv[k][0], a);
+		fprintf(out, "async-bootp %s %s", k == 0 ? "dns-server" : "nbns-server", a);
+		if (srv[k][1] != 0) {
+			ip_str(srv[k][1], b);
+			fprintf(out, " %s", b);
+		}
+		fputc('\n', out);
+	}
+	for (unsigned i = 0; i < c->n_ifaces; i++) {
+		fprintf(out, "!\ninterface %s\n", c->ifaces[i].name);
+		if (c->ifaces[i].addr != 0) {
+			ip_str(c->ifaces[i].addr, a);
+			ip_str(c->ifaces[i].mask, b);
+			fprintf(out, " ip address %s %s\n", a, b);
+		} else {
+			fputs(" no ip address\n", out);
+		}
+	}
+	for (unsigned i = 0; i < c->n_templates; i++) {
+		const struct acc_template *t = &c->templates[i];
+		fprintf(out, "!\ninterface Virtual-Template%u\n", t->number);
+		if (t->unnumbered[0])
+			fprintf(out, " ip unnumbered %s\n", t->unnumbered);
+		if (t->mppe != ACC_MPPE_NONE)
+			fprintf(out, " ppp encrypt mppe %s%s%s\n", mppe_names[t->mppe],
+				t->mppe_passive ? " passive" : t->mppe_required ? " required" : "",
+				t->mppe_stateful ? " stateful" : "");
+		if (t->n_auth) {
+			fputs(" ppp authentication", out);
+			for (unsigned k = 0; k < t->n_auth; k++)
+				fprintf(out, " %s", auth_names[t->auth[k]]);
+			fputc('\n', out);
+		}
+		if (t->pool[0])
+			fprintf(out, " peer default ip address pool %s\n", t->pool);
+	}
+}
+
+#define NOMODE CFG_MODE_NONE
+#define AUTH "{ms-chap|ms-chap-v2|chap|pap}"
+static const struct cfg_cmd acc_cmds[] = {
+	{ CFG_MODE_GLOBAL, "username WORD", apply_username_bare, NOMODE, CFG_F_NO,
+	  "no username NAME: remove the user" },
+	{ CFG_MODE_GLOBAL, "username WORD password WORD", apply_username_plain, NOMODE, CFG_F_NO,
+	  "Local user and clear-text secret for MS-CHAP/CHAP/PAP" },
+	{ CFG_MODE_GLOBAL, "username WORD password <0-7> WORD", apply_username_typed, NOMODE, CFG_F_NO,
+	  "Local user; type 0 (clear text) only" },
+	{ CFG_MODE_GLOBAL, "ip local pool WORD A.B.C.D [A.B.C.D]", apply_pool, NOMODE, CFG_F_NO,
+	  "Address pool for clients" },
+	{ CFG_MODE_GLOBAL, "async-bootp dns-server A.B.C.D [A.B.C.D]", apply_dns, NOMODE, CFG_F_NO,
+	  "DNS servers given to clients (IPCP, RFC 1877)" },
+	{ CFG_MODE_GLOBAL, "async-bootp nbns-server A.B.C.D [A.B.C.D]", apply_nbns, NOMODE, CFG_F_NO,
+	  "NetBIOS name servers given to clients (IPCP, RFC 1877)" },
+	{ CFG_MODE_GLOBAL, "interface WORD [WORD]", apply_interface, CFG_MODE_INTERFACE, CFG_F_NO,
+	  "Virtual-TemplateN, or a physical interface named by ip unnumbered" },
+	{ CFG_MODE_INTERFACE, "ip address A.B.C.D A.B.C.D", apply_ip_address, NOMODE, CFG_F_NO,
+	  "Address of a physical interface" },
+	{ CFG_MODE_INTERFACE, "ip unnumbered WORD", apply_unnumbered, NOMODE, CFG_F_NO,
+	  "Server side address of the sessions: that of the interface named" },
+	{ CFG_MODE_INTERFACE, "ppp authentication " AUTH " [" AUTH "] [" AUTH "] [" AUTH "]",
+	  apply_ppp_auth, NOMODE, CFG_F_NO, "Authentication methods, in order of preference" },
+	{ CFG_MODE_INTERFACE, "ppp encrypt mppe {auto|40|128} [passive|required] [stateful]",
+	  apply_ppp_mppe, NOMODE, CFG_F_NO, "MPPE encryption" },
+	{ CFG_MODE_INTERFACE, "peer default ip address pool WORD", apply_peer_pool, NOMODE, CFG_F_NO,
+	  "Pool the client's address comes from" },
+};
+
+const struct cfg_section acc_cfg_section = {
+	.name = "access",
+	.size = sizeof(struct acc_config),
+	.release = acc_release,
+	.validate = acc_validate,
+	.write = acc_write,
+	.cmds = acc_cmds,
+	.ncmds = sizeof(acc_cmds) / sizeof(acc_cmds[0]),
+};
+
+int acc_cfg_register(void)
+{
+	return cfg_section_register(&acc_cfg_section);
+}

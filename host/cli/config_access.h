@@ -1,0 +1,85 @@
+/*
+ * The "access" configuration section: what a dial-in session is made of,
+ * in the IOS commands of the Cisco "PPTP with MPPE" feature document.
+ *
+ *   username NAME password 0 SECRET
+ *   ip local pool NAME FIRST [LAST]
+ *   async-bootp dns-server A [B]      async-bootp nbns-server A [B]
+ *   interface Virtual-TemplateN       (and physical interfaces: ip address)
+ *    ip unnumbered IF
+ *    ppp authentication {ms-chap|ms-chap-v2|chap|pap} ...
+ *    ppp encrypt mppe {auto|40|128} [passive|required] [stateful]
+ *    peer default ip address pool NAME
+ *
+ * This block only holds the values (no ppp.h types); the daemon turns a
+ * template into a PPP session configuration when a call comes up.
+ */
+#ifndef HOST_CLI_CONFIG_ACCESS_H
+#define HOST_CLI_CONFIG_ACCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../common/config.h"
+
+#define ACC_MAX_USERS      256
+#define ACC_MAX_POOLS      16
+#define ACC_MAX_IFACES     32
+#define ACC_MAX_TEMPLATES  16
+#define ACC_MAX_AUTH       4
+#define ACC_SECRET_MAX     CFG_WORD_MAX
+
+enum acc_auth { ACC_AUTH_MSCHAP, ACC_AUTH_MSCHAPV2, ACC_AUTH_CHAP, ACC_AUTH_PAP };
+enum acc_mppe_strength { ACC_MPPE_NONE, ACC_MPPE_AUTO, ACC_MPPE_40, ACC_MPPE_128 };
+
+struct acc_user {
+	char name[CFG_WORD_MAX];
+	char secret[ACC_SECRET_MAX];     /* wiped when the block is released */
+};
+
+struct acc_pool {
+	char name[CFG_WORD_MAX];
+	uint32_t first, last;            /* host byte order */
+};
+
+/* A physical interface named in the file (for ip unnumbered). */
+struct acc_iface {
+	char name[CFG_WORD_MAX];
+	uint32_t addr, mask;             /* host byte order; 0 = no ip address */
+};
+
+struct acc_template {
+	uint32_t number;                 /* Virtual-Template<number> */
+	char unnumbered[CFG_WORD_MAX];   /* "" = not set */
+	enum acc_auth auth[ACC_MAX_AUTH];
+	unsigned n_auth;                 /* 0 = no ppp authentication */
+	enum acc_mppe_strength mppe;     /* ACC_MPPE_NONE = no ppp encrypt mppe */
+	bool mppe_passive, mppe_required, mppe_stateful;
+	char pool[CFG_WORD_MAX];         /* "" = no peer default ip address pool */
+};
+
+struct acc_config {
+	unsigned n_users, n_pools, n_ifaces, n_templates;
+	struct acc_user users[ACC_MAX_USERS];
+	struct acc_pool pools[ACC_MAX_POOLS];
+	struct acc_iface ifaces[ACC_MAX_IFACES];
+	struct acc_template templates[ACC_MAX_TEMPLATES];
+	uint32_t dns[2], nbns[2];        /* host byte order; 0 = none */
+};
+
+extern const struct cfg_section acc_cfg_section;
+int acc_cfg_register(void);
+
+const struct acc_template *acc_template(const struct acc_config *a, uint32_t number);
+const struct acc_pool *acc_pool(const struct acc_config *a, const char *name);
+const struct acc_user *acc_user(const struct acc_config *a, const char *name);
+const struct acc_iface *acc_iface(const struct acc_config *a, const char *name);
+/* The address a template's `ip unnumbered IF` stands for: the interface's
+ * `ip address` in this file, else the host's interface of that name
+ * (getifaddrs). Host byte order; 0 with errno when it has none. */
+uint32_t acc_unnumbered_addr(const struct acc_config *a, const struct acc_template *t);
+
+const char *acc_auth_name(enum acc_auth m);
+const char *acc_mppe_name(enum acc_mppe_strength s);
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * pnsctl: the EXEC command line of pnsd, over its control socket.
+ *
+ *   pnsctl [-s SOCKET] COMMAND...     one command, for scripts (exit 0 / 1)
+ *   pnsctl [-s SOCKET]                interactive, with history and completion
+ *
+ * Examples: pnsctl show vpdn; pnsctl show vpdn session all --json;
+ * pnsctl show ppp mppe virtual-access 3; pnsctl debug ppp mppe --follow.
+ * The protocol is in docs/cli.md.
+ */
+#include "cli_cmd.h"
+#include "cli_server.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+static const char *sock_path = CLI_SOCKET_DEFAULT;
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static int connect_daemon(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(sock_path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "pnsctl: socket path too long\n");
+		return -1;
+	}
+	memcpy(sa.sun_path, sock_path, strlen(sock_path));
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		fprintf(stderr, "pnsctl: cannot reach pnsd at %s: %s\n", sock_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Send one request, print the answer. 0 (OK), 1 (ERROR), 2 (no daemon). */
+static int run(const char *line)
+{
+	char buf[8192];
+	char status[8];
+	size_t sl = 0;
+	bool got_status = false, ok = false;
+	int fd = connect_daemon();
+
+	if (fd < 0)
+		return 2;
+	if (write_all(fd, line, strlen(line)) < 0 || write_all(fd, "\n", 1) < 0) {
+		fprintf(stderr, "pnsctl: write: %s\n", strerror(errno));
+		close(fd);
+		return 2;
+	}
+	interrupted = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR) {
+			if (interrupted)
+				break;     /* Ctrl-C ends a --follow session */
+			continue;
+		}
+		if (n <= 0)
+			break;
+		size_t off = 0;
+		/* the status line: "OK" or "ERROR" */
+		while (!got_status && off < (size_t)n) {
+			char ch = buf[off++];
+			if (ch == '\n') {
+				status[sl] = '\0';
+				ok = strcmp(status, "OK") == 0;
+				got_status = true;
+			} else if (sl < sizeof(status) - 1) {
+				status[sl++] = ch;
+			}
+		}
+		if (off < (size_t)n) {
+			fwrite(buf + off, 1, (size_t)n - off, ok ? stdout : stderr);
+			fflush(ok ? stdout : stderr);
+		}
+	}
+	close(fd);
+	if (!got_status) {
+		fprintf(stderr, "pnsctl: pnsd closed the connection without an answer\n");
+		return 2;
+	}
+	return ok ? 0 : 1;
+}
+
+/* ---- interactive ---- */
+
+static char **matches;
+static size_t n_matches, cap_matches;
+
+static void add_match(void *arg, const char *word)
+{
+	(void)arg;
+	if (n_matches + 1 >= cap_matches) {
+		size_t cap = cap_matches ? cap_matches * 2 : 16;
+		char **m = realloc(matches, cap * sizeof(*m));
+		if (m == NULL)
+			return;
+		matches = m;
+		cap_matches = cap;
+	}
+	matches[n_matches++] = strdup(word);
+}
+
+static char *next_match(const char *text, int state)
+{
+	static size_t i;
+
+	(void)text;
+	if (state == 0)
+		i = 0;
+	return i < n_matches ? matches[i++] : NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)start;
+	for (size_t i = 0; i < n_matches; i++)
+		free(matches[i]);
+	n_matches = 0;
+	cli_complete(rl_line_buffer, (size_t)end, add_match, NULL);
+	rl_attempted_completion_over = 1;
+	/* readline takes (and frees) the strings next_match returns */
+	char **r = rl_completion_matches(text, next_match);
+	n_matches = 0;       /* every string went to readline */
+	return r;
+}
+
+static int interactive(void)
+{
+	char *line;
+	int last = 0;
+
+	rl_attempted_completion_function = complete;
+	printf("pnsctl: connected to %s; 'help' lists the commands, Ctrl-D leaves\n", sock_path);
+	while ((line = readline("pnsd# ")) != NULL) {
+		char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0') {
+			free(line);
+			continue;
+		}
+		add_history(p);
+		if (strcmp(p, "exit") == 0 || strcmp(p, "quit") == 0 || strcmp(p, "end") == 0) {
+			free(line);
+			break;
+		}
+		last = run(p);
+		free(line);
+	}
+	return last == 2 ? 2 : 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: pnsctl [-s SOCKET] [COMMAND...]\n"
+		"  -s SOCKET  pnsd's control socket (default %s)\n"
+		"without COMMAND: interactive. Commands:\n%s", CLI_SOCKET_DEFAULT, cli_help_text());
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_sigint };
+	char line[CLI_REQ_MAX];
+	size_t len = 0;
+	int i = 1;
+
+	sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: read() returns EINTR */
+	signal(SIGPIPE, SIG_IGN);
+	if (getenv("PNSD_SOCKET") != NULL)
+		sock_path = getenv("PNSD_SOCKET");
+	while (i < argc && argv[i][0] == '-' && argv[i][1] != '-') {
+		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
+			sock_path = argv[i + 1];
+			i += 2;
+		} else {
+			usage();
+			return strcmp(argv[i], "-h") == 0 ? 0 : 2;
+		}
+	}
+	if (i == argc)
+		return interactive();
+	line[0] = '\0';
+	for (; i < argc; i++) {
+		size_t wl = strlen(argv[i]);
+		if (len + wl + 2 > sizeof(line)) {
+			fprintf(stderr, "pnsctl: command too long\n");
+			return 2;
+		}
+		if (len)
+			line[len++] = ' ';
+		memcpy(line + len, argv[i], wl + 1);
+		len += wl;
+	}
+	return run(line);
+}
