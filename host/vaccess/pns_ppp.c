@@ -145,6 +145,33 @@ static int session_config(void *arg, struct pptp_call *call, struct ppp_config *
 	return 0;
 }
 
+static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
+{
+	struct ppp_session *ps = va_session_ppp(s);
+	uint32_t a = ppp_session_peer_addr(ps);
+	struct ppp_mppe_state m;
+
+	(void)arg;
+	switch (ev) {
+	case PPP_EV_AUTH_OK:
+		log_notice("%s: %s authenticated (%s)", va_session_name(s), ppp_session_peer_name(ps),
+			   ppp_auth_method_name(ppp_session_auth_method(ps)));
+		break;
+	case PPP_EV_NETWORK_UP:
+		ppp_session_mppe(ps, &m);
+		log_notice("%s: IP up, client %u.%u.%u.%u, MPPE %s%s", va_session_name(s), a >> 24,
+			   (a >> 16) & 255, (a >> 8) & 255, a & 255,
+			   m.up ? (m.key_bits == 128 ? "128" : m.key_bits == 56 ? "56" : "40") : "off",
+			   m.up ? (m.stateful ? " stateful" : " stateless") : "");
+		break;
+	case PPP_EV_DEAD:
+		log_notice("%s: PPP ended: %s", va_session_name(s), reason ? reason : "");
+		break;
+	default:
+		break;
+	}
+}
+
 struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name)
 {
 	struct pns_ppp *p = calloc(1, sizeof(*p));
@@ -165,7 +192,8 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	}
 	if (cfg && build(p, cfg) < 0)
 		goto fail;
-	p->pp = pptp_ppp_new(loop, p->engine, &o, NULL, session_config, p);
+	p->pp = pptp_ppp_new(loop, p->engine, &o, &(struct va_hooks){ .on_event = on_event, .arg = p },
+			     session_config, p);
 	if (!p->pp) {
 		log_err("PPP data path (TUN): %s", strerror(errno));
 		goto fail;

@@ -13,6 +13,7 @@ struct upper {
 	struct va_session *s;
 	struct upper *next;
 	bool closed;                /* PPP ended the call: no callback follows */
+	bool client;                /* pptp-client: the load generator owns the call */
 };
 
 struct pptp_ppp {
@@ -48,13 +49,18 @@ static int link_send_batch(void *link, const struct iovec *frames, unsigned n)
 }
 
 /* PPP is done with the call (LCP finished, authentication failed, pool
- * exhausted, MPPE refused...): end it. The seam promises no callback after
- * pptp_call_close(), so the upper goes now. */
+ * exhausted, MPPE refused...). pnsd: end the call; the seam promises no
+ * callback after pptp_call_close(), so the upper goes now. pptp-client:
+ * the load generator owns the call and tears it down itself (it still
+ * forwards on_call_down, which frees the upper). */
 static void link_close(void *link)
 {
 	struct upper *u = link;
 
 	u->closed = true;
+	u->s = NULL;                /* the session is being destroyed */
+	if (u->client)
+		return;
 	pptp_call_close(u->call);
 	unlink_upper(u->p, u);
 	free(u);
@@ -167,6 +173,7 @@ int pptp_ppp_attach_client(void *ctx, struct pptp_call *call, const struct pptp_
 
 	if (!u)
 		return -1;
+	u->client = true;
 	if (start_session(u) < 0) {
 		unlink_upper(u->p, u);
 		free(u);

@@ -582,9 +582,12 @@ void va_session_link_down(struct va_session *s)
 	}
 }
 
+/* The switch to stateless is the PNS's policy (Cisco: "stateful mode is
+ * automatically switched to stateless"); a client reacting too could fight
+ * a server configured `stateful`, so clients only count the alarm. */
 void va_session_flow_alarm(struct va_session *s, bool set)
 {
-	if (set && !s->dead)
+	if (set && !s->dead && s->c->o.mode == VA_SERVER)
 		ppp_flow_alarm(s->ppp);
 }
 
@@ -600,6 +603,14 @@ void va_session_close(struct va_session *s, const char *reason)
 }
 
 /* ---- the context ---- */
+
+/* The PPP library's log lines go to `debug ppp negotiation` (never keys:
+ * the library does not log them). */
+static void ppp_log_to_daemon(const struct ppp_session *s, const char *line)
+{
+	(void)s;
+	log_debug(DBG_PPP_NEGOTIATION, "%s", line);
+}
 
 struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, const struct va_options *o,
 			  const struct va_hooks *hooks)
@@ -636,6 +647,8 @@ struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, cons
 	    ev_io_start(loop, &c->engine_io, mppe_event_fd(engine), EPOLLIN, engine_ready, c) < 0 &&
 	    errno != EEXIST)
 		goto fail;
+	if (!ppp_log_hook)
+		ppp_log_hook = ppp_log_to_daemon;
 	c->hook.fn = end_of_iteration;
 	c->hook.arg = c;
 	ev_hook_add(loop, &c->hook);
