@@ -59,7 +59,7 @@ uint16_t flows_create(const struct card_flowp *p, uint32_t *flow)
 	int id, rc;
 
 	/* the same rules as mppe_flow_init() (driver/mppe_flow.c) */
-	if (p->dir > 1 || p->stateful > 1 || p->rsvd != 0 || p->rsvd2 != 0 ||
+	if (p->dir > 1 || p->stateful > 1 || p->accept_pfc > 1 || p->rsvd2 != 0 ||
 	    (p->key_bits != 40 && p->key_bits != 56 && p->key_bits != 128) ||
 	    p->first_ccount > 0x0fffu)
 		return CARD_STATUS_ADM_BAD_ARG;
@@ -70,6 +70,7 @@ uint16_t flows_create(const struct card_flowp *p, uint32_t *flow)
 	req.flow = (uint32_t)id;
 	req.dir = p->dir;
 	req.stateful = p->stateful;
+	req.accept_pfc = p->accept_pfc;
 	req.key_bits = p->key_bits;
 	req.first_ccount = p->first_ccount;
 	req.max_rekeys = p->max_rekeys;

@@ -77,7 +77,7 @@ uint32_t hal_num_flows(void);
 enum ctx_cmd { CTX_CREATE = 1, CTX_DESTROY = 2, CTX_READ = 3 };
 struct ctx_req {
 	uint32_t flow;
-	uint8_t dir, stateful, key_bits;
+	uint8_t dir, stateful, key_bits, accept_pfc;
 	uint16_t first_ccount, max_rekeys;
 	uint8_t start_key[16];
 };

@@ -173,7 +173,7 @@ int hal_ctx(enum ctx_cmd cmd, struct ctx_req *req, struct ctx_counters *cnt)
 	wr(CTX_FLOW, req->flow);
 	if (cmd == CTX_CREATE) {
 		wr(CTX_PARAM, (uint32_t)req->dir | (uint32_t)req->stateful << 1 |
-			      (uint32_t)req->key_bits << 8);
+			      (uint32_t)req->accept_pfc << 2 | (uint32_t)req->key_bits << 8);
 		wr(CTX_CCOUNT, (uint32_t)req->first_ccount | (uint32_t)req->max_rekeys << 16);
 		for (unsigned i = 0; i < 4; i++)
 			wr(CTX_KEY(i), load_le32(req->start_key + 4 * i));

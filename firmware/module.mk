@@ -6,6 +6,7 @@
 RV_CC      := riscv64-unknown-elf-gcc
 RV_OBJCOPY := riscv64-unknown-elf-objcopy
 RV_SIZE    := riscv64-unknown-elf-size
+RV_NM      := riscv64-unknown-elf-nm
 RV_ARCH    := -march=rv32i -mabi=ilp32
 # the assembler needs the CSR and FENCE.I instructions named (GCC 12 keeps them
 # out of "rv32i"); C stays rv32i so that the rv32i/ilp32 libgcc multilib is used
@@ -17,30 +18,46 @@ MGMT_RTL     := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_sys.v \
                 hdl/mgmt/mgmt_mailbox.v hdl/mgmt/mgmt_log.v hdl/mgmt/mgmt_ctxport.v \
                 hdl/mgmt/mgmt_stport.v hdl/mgmt/mgmt_top.v
 MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
+# the engine (issue 6) as sim/module.mk builds it
+MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
+                   hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v
 
 .PHONY: lint-mgmt
 lint-mgmt:
 	$(VERILATOR) --lint-only -Wall --top-module mgmt_top $(MGMT_RTL)
-	$(VERILATOR) --lint-only -Wall --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
+	$(VERILATOR) --lint-only -Wall -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
 	@echo "lint-mgmt: clean"
 LINT_TARGETS  += lint-mgmt
 CHECK_TARGETS += lint-mgmt
 
 # ---------------------------------------------------------------- simulator
+# build/sim/mgmt/mgmt_sim: mgmt_top with the real engine (256 flows, 1 engine);
+# build/sim/mgmt-noeng/mgmt_sim: mgmt_top alone (engine absent).
 INCLUDE_DIRS += sim/mgmt
 MGMT_SIM_C   := sim/mgmt/mgmt_sim.c sim/mgmt/hostif_model.c sim/mgmt/fw_tests.c
-MGMT_SIM_DIR := $(BUILD)/sim/mgmt
-MGMT_SIM     := $(MGMT_SIM_DIR)/mgmt_sim
+MGMT_SIM       := $(BUILD)/sim/mgmt/mgmt_sim
+MGMT_SIM_NOENG := $(BUILD)/sim/mgmt-noeng/mgmt_sim
+MGMT_VL_FLAGS  := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
+                  --top-module tb_mgmt_top -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt"
+MGMT_SIM_DEPS  := $(MGMT_RTL) $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
+                  $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
-$(MGMT_SIM): $(MGMT_RTL) $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h $(call objs_of,$(MGMT_SIM_C))
-	@mkdir -p $(MGMT_SIM_DIR) && rm -f $@   # verilator does not track the C objects
-	+$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
-	    --top-module tb_mgmt_top -Mdir $(MGMT_SIM_DIR)/obj \
-	    -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt" -o $(abspath $@) \
+# verilator does not track the C objects: the binary is removed first
+$(MGMT_SIM): $(MGMT_SIM_DEPS) $(MGMT_ENGINE_RTL) hdl/mppe_pkg.vh
+	@mkdir -p $(@D) && rm -f $@
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -Wno-fatal -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
+	    $(MGMT_RTL) $(MGMT_ENGINE_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
+	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
+	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
+	    || { tail -n 40 $(@D)/build.log; exit 1; }
+$(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
+	@mkdir -p $(@D) && rm -f $@
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -Mdir $(@D)/obj -o $(abspath $@) \
 	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
-	    $(abspath $(call objs_of,$(MGMT_SIM_C))) > $(MGMT_SIM_DIR)/build.log 2>&1 \
-	    || { tail -n 40 $(MGMT_SIM_DIR)/build.log; exit 1; }
-ALL_TARGETS += $(MGMT_SIM)
+	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
+	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
+	    || { tail -n 40 $(@D)/build.log; exit 1; }
+ALL_TARGETS += $(MGMT_SIM) $(MGMT_SIM_NOENG)
 
 # ---------------------------------------------------------------- instruction tests
 MGMT_CPU_TESTS := alu jump_branch loadstore csr traps
@@ -57,10 +74,10 @@ ALL_TARGETS += $(MGMT_CPU_HEX)
 
 .SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS)) $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS))
 .PHONY: check-mgmt-cpu
-check-mgmt-cpu: $(MGMT_SIM) $(MGMT_CPU_HEX)
+check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_CPU_HEX)
 	@for t in $(MGMT_CPU_TESTS); do \
 	    printf 'mgmt-cpu %-12s ' $$t; \
-	    $(MGMT_SIM) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
+	    $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
 	done
 CHECK_TARGETS += check-mgmt-cpu
 
@@ -106,10 +123,20 @@ $(eval $(call c_program,mkfwimg,firmware/tools/mkfwimg.c firmware/util.c))
 
 # ---------------------------------------------------------------- firmware on the RTL core
 .PHONY: check-mgmt-fw bench-mgmt
-check-mgmt-fw: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
-               $(BUILD)/firmware/firmware-next.img
+check-mgmt-fw: $(MGMT_SIM) $(MGMT_SIM_NOENG) $(BUILD)/firmware/firmware.hex \
+               $(BUILD)/firmware/firmware.img $(BUILD)/firmware/firmware-next.img
 	$(MGMT_SIM) fw +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
 	    $(BUILD)/firmware/firmware-next.img
+	$(MGMT_SIM_NOENG) fw-noengine +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
+	    $(BUILD)/firmware/firmware-next.img
+	$(MGMT_SIM) selftest-fail +imem=$(BUILD)/firmware/firmware-badsha1.hex
+
+# the firmware with one bit of its SHA-1 known answer flipped
+$(BUILD)/firmware/firmware-badsha1.hex: $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.elf \
+                                        firmware/tools/flip_bit.py
+	python3 firmware/tools/flip_bit.py $< \
+	    0x$$($(RV_NM) $(BUILD)/firmware/firmware.elf | awk '$$3 == "st_sha1_abc" { print $$1 }') 0 $@
+check-mgmt-fw: $(BUILD)/firmware/firmware-badsha1.hex
 CHECK_TARGETS += check-mgmt-fw
 
 bench-mgmt: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img

@@ -54,20 +54,20 @@ module rc4_core (
   reg        sw_en;
   reg  [7:0] sw_a, sw_va, sw_b, sw_vb;
 
-  // KSA step (i_q = step): j += S[i] + K[i mod len]; swap S[i], S[j]
-  wire [7:0] ksa_si  = rd_s(i_q);
+  // Three read ports shared by KSA and PRGA (each a 256:1 multiplexer):
+  //   A: S[i] (KSA step i) or S[i+1] (PRGA)
+  //   B: S[j'] with j' = j + A (+ key octet in KSA)
+  //   C: S[A + B], the PRGA output (after the swap)
+  wire [7:0] pr_i    = i_q + 8'd1;
+  wire [7:0] ra_addr = ksa_q ? i_q : pr_i;
+  wire [7:0] ra      = rd_s(ra_addr);
   wire [7:0] ksa_key = key_i[{kidx_q, 3'b000} +: 8];
-  wire [7:0] ksa_j   = j_q + ksa_si + ksa_key;
-  wire [7:0] ksa_sj  = rd_s(ksa_j);
-
-  // PRGA step: i += 1; j += S[i]; swap; out = S[S[i] + S[j]] (after the swap)
-  wire [7:0] pr_i  = i_q + 8'd1;
-  wire [7:0] pr_si = rd_s(pr_i);
-  wire [7:0] pr_j  = j_q + pr_si;
-  wire [7:0] pr_sj = rd_s(pr_j);
-  wire [7:0] pr_t  = pr_si + pr_sj;
-  assign ks_o = (pr_t == pr_i) ? pr_sj :
-                (pr_t == pr_j) ? pr_si : rd_s(pr_t);
+  wire [7:0] ksa_j   = j_q + ra + ksa_key;
+  wire [7:0] pr_j    = j_q + ra;
+  wire [7:0] rb      = rd_s(ksa_q ? ksa_j : pr_j);
+  wire [7:0] pr_t    = ra + rb;
+  assign ks_o = (pr_t == pr_i) ? rb :
+                (pr_t == pr_j) ? ra : rd_s(pr_t);
 
   assign busy_o = ksa_q;
   assign ij_o   = {j_q, i_q};
@@ -96,9 +96,9 @@ module rc4_core (
     end else if (ksa_q) begin
       sw_en  = 1'b1;
       sw_a   = i_q;
-      sw_va  = ksa_sj;
+      sw_va  = rb;
       sw_b   = ksa_j;
-      sw_vb  = ksa_si;
+      sw_vb  = ra;
       written_d[i_q]   = 1'b1;
       written_d[ksa_j] = 1'b1;
       j_d    = ksa_j;
@@ -111,9 +111,9 @@ module rc4_core (
     end else if (ks_next_i) begin
       sw_en  = 1'b1;
       sw_a   = pr_i;
-      sw_va  = pr_sj;
+      sw_va  = rb;
       sw_b   = pr_j;
-      sw_vb  = pr_si;
+      sw_vb  = ra;
       written_d[pr_i] = 1'b1;
       written_d[pr_j] = 1'b1;
       i_d    = pr_i;

@@ -27,7 +27,7 @@ $(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscom
 
 # Integration: pnsd and pptp-client in two network namespaces (needs root).
 .PHONY: check-pptp-integration
-check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/asan/bin/pnsd
 	tests/integration/test_pptp.sh $(BUILD)/bin
 CHECK_TARGETS += check-pptp-integration
 

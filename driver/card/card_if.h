@@ -211,7 +211,7 @@ struct card_flowp {
 	uint8_t dir;
 	uint8_t key_bits;
 	uint8_t stateful;
-	uint8_t rsvd;
+	uint8_t accept_pfc;
 	uint16_t first_ccount;
 	uint16_t max_rekeys;
 	uint64_t rsvd2;
@@ -221,7 +221,7 @@ _Static_assert(sizeof(struct card_flowp) == 32, "FLOWP size");
 _Static_assert(offsetof(struct card_flowp, dir) == 0, "FLOWP.DIR");
 _Static_assert(offsetof(struct card_flowp, key_bits) == 1, "FLOWP.KEY_BITS");
 _Static_assert(offsetof(struct card_flowp, stateful) == 2, "FLOWP.STATEFUL");
-_Static_assert(offsetof(struct card_flowp, rsvd) == 3, "FLOWP.RSVD");
+_Static_assert(offsetof(struct card_flowp, accept_pfc) == 3, "FLOWP.ACCEPT_PFC");
 _Static_assert(offsetof(struct card_flowp, first_ccount) == 4, "FLOWP.FIRST_CCOUNT");
 _Static_assert(offsetof(struct card_flowp, max_rekeys) == 6, "FLOWP.MAX_REKEYS");
 _Static_assert(offsetof(struct card_flowp, rsvd2) == 8, "FLOWP.RSVD2");

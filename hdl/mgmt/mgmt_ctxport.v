@@ -28,6 +28,7 @@ module mgmt_ctxport #(
   output wire [127:0]      ctx_req_start_key_o,
   output wire [11:0]       ctx_req_first_ccount_o,
   output wire [15:0]       ctx_req_max_rekeys_o,
+  output wire              ctx_req_accept_pfc_o,
   input  wire              ctx_rsp_valid_i,
   output wire              ctx_rsp_ready_o,
   input  wire [3:0]        ctx_rsp_status_i,
@@ -59,7 +60,7 @@ module mgmt_ctxport #(
 
   reg [1:0]        cmd_q;
   reg [FLOW_W-1:0] flow_q;
-  reg [15:0]       param_q;     // [0] dir, [1] stateful, [15:8] key bits
+  reg [15:0]       param_q;     // [0] dir, [1] stateful, [2] accept PFC, [15:8] key bits
   reg [31:0]       ccount_q;    // [11:0] first ccount, [31:16] max rekeys
   reg [127:0]      key_q;
   reg              busy_q, wait_rsp_q;
@@ -74,6 +75,7 @@ module mgmt_ctxport #(
   assign ctx_req_start_key_o    = key_q;
   assign ctx_req_first_ccount_o = ccount_q[11:0];
   assign ctx_req_max_rekeys_o   = ccount_q[31:16];
+  assign ctx_req_accept_pfc_o   = param_q[2];
   assign ctx_rsp_ready_o        = wait_rsp_q;
 
   wire wr = req_i && we_i;

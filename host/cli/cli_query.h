@@ -20,7 +20,7 @@
 
 #include "mppe/mppe.h"
 
-#define CLI_NAME_MAX 64
+#define CLI_NAME_MAX 72   /* PPTP host names are 64 octets */
 
 /* A PPTP control connection ("tunnel"): show vpdn. */
 struct cli_tunnel {

@@ -3,13 +3,25 @@
 # commands accepted with a notice), the control-socket server pnsd links,
 # the show-command output, and pnsctl. See docs/cli.md and docs/config.md.
 PNSCLI_SRCS := host/cli/config_access.c host/cli/config_ops.c host/cli/cli_cmd.c \
-               host/cli/cli_show.c host/cli/cli_server.c
+               host/cli/cli_show.c host/cli/cli_server.c host/cli/cli_pnsd.c
 $(eval $(call c_library,pnscli,$(PNSCLI_SRCS)))
 
 $(eval $(call c_program,pnsctl,host/cli/pnsctl.c,pnscli pnscommon,-lreadline))
 
-$(eval $(call unit_test,test_cli_config,tests/unit/cli/test_cli_config.c,pnscli pptp pnscommon))
-$(eval $(call unit_test,test_cli,tests/unit/cli/test_cli.c tests/unit/cli/table_query.c,pnscli pptp pnscommon))
+$(eval $(call unit_test,test_cli_config,tests/unit/cli/test_cli_config.c,pnscli pptp pnscommon mppe))
+$(eval $(call unit_test,test_cli,tests/unit/cli/test_cli.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
 
-$(eval $(call fuzz_target,fuzz_cli_request,tests/fuzz/cli/fuzz_cli_request.c tests/unit/cli/table_query.c,pnscli pptp pnscommon))
-$(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscli pptp pnscommon))
+$(eval $(call fuzz_target,fuzz_cli_request,tests/fuzz/cli/fuzz_cli_request.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
+$(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscli pptp pnscommon mppe))
+
+# Integration: pnsd + pnsctl against live tunnels in network namespaces (root).
+.PHONY: check-cli-integration
+check-cli-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	tests/integration/test_cli.sh $(BUILD)/bin
+CHECK_TARGETS += check-cli-integration
+
+# make demo: the concentrator end to end in two namespaces (contrib/demo/).
+.PHONY: demo-pnsd
+demo-pnsd: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	contrib/demo/demo.sh $(BUILD)/bin
+DEMO_TARGETS += demo-pnsd

@@ -571,7 +571,7 @@ void gre_session_input(struct gre_session *s, const struct gre_hdr *h)
 		s->rcv_nxt = h->seq;
 	}
 	diff = gre_seq_diff(h->seq, s->rcv_nxt);
-	if (diff < 0 || (diff > 0 && !s->rcv_started && h->seq <= GRE_MAX_JUMP)) {
+	if (diff < 0) {
 		s->st.rx_duplicate++;
 		log_debug(DBG_VPDN_PKT_DATA, "GRE %u: old seq %u (expected %u) dropped",
 			  s->local_call_id, h->seq, s->rcv_nxt);

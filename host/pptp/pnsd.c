@@ -3,25 +3,30 @@
  * pptpd.c): configuration, the TCP listener on port 1723, the GRE socket,
  * signals, graceful shutdown.
  *
- *   pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-d CATEGORY]... [-v]
+ *   pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-d CATEGORY]... [-v]
  *
+ * The control socket (-s, default /run/pnsd.sock; host/cli) serves pnsctl:
+ * show vpdn, show ppp mppe, clear vpdn tunnel, debug, configure reload.
  * SIGTERM/SIGINT: Stop-Control-Connection-Request on every tunnel, exit.
  * SIGHUP: re-read the configuration; new tunnels use it, a bad file keeps
  * the old one. SIGUSR1: log a status report (tunnels, sessions, counters).
  */
+#include "../cli/cli_pnsd.h"
+#include "../cli/cli_server.h"
+#include "../cli/config_ops.h"
 #include "../common/config.h"
 #include "../common/evloop.h"
 #include "../common/log.h"
 #include "gre.h"
 #include "pptp_config.h"
 #include "pptp_ctrl.h"
-#include "cli/config_access.h"
-#include "cli/config_ops.h"
-#include "vaccess/pns_ppp.h"
+#include "../cli/config_access.h"
+#include "../vaccess/pns_ppp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,16 +49,22 @@ struct pnsd {
 	struct ev_timer stop_timer;
 	bool stopping;
 	int stop_ticks;              /* 100 ms checks left before giving up on StopCCRPs */
+	struct cli_pnsd cli;         /* what pnsctl reads (host/cli) */
+	struct cli_server *cli_srv;
+	const char *sock_path;       /* "-": no control socket */
+	gid_t sock_gid;
 };
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-d CATEGORY]... [-v]\n"
+		"usage: pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-d CATEGORY]... [-v]\n"
 		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...)\n"
 		"  -t           only check the configuration, exit 0 when valid\n"
 		"  -p PORT      TCP port (default 1723)\n"
 		"  -b ADDR      listen on this IPv4 address only (TCP and GRE)\n"
+		"  -s SOCKET    control socket for pnsctl (default " CLI_SOCKET_DEFAULT "; - for none)\n"
+		"  -g GROUP     group allowed on the control socket besides root\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
 		"  -v           log info messages\n");
 }
@@ -82,23 +93,27 @@ static int pnsd_set_upper_factory(struct pnsd *d)
 	return 0;
 }
 
-static int load_config(const char *path, struct cfg **out)
+/* Strict: an unknown command is an error (line and column); IOS commands
+ * this product does not have are accepted with a notice (host/cli/config_ops.c). */
+static int load_config(const char *path, struct cfg **out, char *err, size_t errlen)
 {
 	struct cfg_error e;
-	struct cfg_options o = { .flags = CFG_LENIENT };
+	struct cfg_options o = { .flags = 0 };
 	const struct vpdn_config *v;
 
 	if (cfg_parse_file(path, &o, out, &e) < 0) {
 		if (e.line)
-			log_err("%s:%d:%d: %s", path, e.line, e.col, e.msg);
+			snprintf(err, errlen, "%s:%d:%d: %s", path, e.line, e.col, e.msg);
 		else
-			log_err("%s: %s", path, e.msg);
+			snprintf(err, errlen, "%s: %s", path, e.msg);
+		log_err("%s", err);
 		return -1;
 	}
 	v = cfg_block(*out, &vpdn_cfg_section);
 	if (!v->enabled || vpdn_pptp_group(v) == NULL) {
-		log_err("%s: PPTP dial-in is not enabled: 'vpdn enable' and a vpdn-group with "
-			"'accept-dialin' / 'protocol pptp' are needed", path);
+		snprintf(err, errlen, "%s: PPTP dial-in is not enabled: 'vpdn enable' and a vpdn-group with "
+			 "'accept-dialin' / 'protocol pptp' are needed", path);
+		log_err("%s", err);
 		cfg_free(*out);
 		*out = NULL;
 		return -1;
@@ -200,18 +215,21 @@ static void status_report(struct pnsd *d)
 	log_notice("STATUS end");
 }
 
-static void reload(struct pnsd *d)
+/* SIGHUP and pnsctl configure reload: established tunnels and sessions
+ * keep running; new ones use the new configuration. */
+static int reload(struct pnsd *d, char *err, size_t errlen)
 {
 	struct cfg *c;
 	struct pptp_params p;
 
 	if (d->cfg_path == NULL) {
-		log_notice("SIGHUP: no configuration file to reload");
-		return;
+		snprintf(err, errlen, "no configuration file to reload (pnsd was started without -f)");
+		log_notice("%s", err);
+		return -1;
 	}
-	if (load_config(d->cfg_path, &c) < 0) {
+	if (load_config(d->cfg_path, &c, err, errlen) < 0) {
 		log_err("reload failed; the running configuration stays");
-		return;
+		return -1;
 	}
 	cfg_free(d->cfg);
 	d->cfg = c;
@@ -222,6 +240,12 @@ static void reload(struct pnsd *d)
 		pnsd_set_upper_factory(d);
 	}
 	log_notice("configuration reloaded from %s (new tunnels use it)", d->cfg_path);
+	return 0;
+}
+
+static int cli_reload(void *arg, char *err, size_t errlen)
+{
+	return reload(arg, err, errlen);
 }
 
 static void on_stop_timer(struct ev_loop *loop, struct ev_timer *t)
@@ -254,9 +278,14 @@ static void on_signal(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 			ev_timer_init(&d->stop_timer, on_stop_timer, d);
 			ev_timer_start(loop, &d->stop_timer, 0);
 			break;
-		case SIGHUP:
-			reload(d);
+		case SIGHUP: {
+			char err[256];
+			if (reload(d, err, sizeof(err)) == 0)
+				d->cli.reloads++;
+			else
+				d->cli.reload_failures++;
 			break;
+		}
 		case SIGUSR1:
 			status_report(d);
 			break;
@@ -296,7 +325,8 @@ static void raise_fd_limit(void)
 
 int main(int argc, char **argv)
 {
-	struct pnsd d = { .lfd = -1, .sfd = -1 };
+	struct pnsd d = { .lfd = -1, .sfd = -1, .sock_path = CLI_SOCKET_DEFAULT, .sock_gid = (gid_t)-1 };
+	char err[256];
 	struct pptp_params params;
 	uint32_t bind_addr = INADDR_ANY;
 	uint16_t port = PPTP_TCP_PORT;
@@ -307,8 +337,18 @@ int main(int argc, char **argv)
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
 	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
-	while ((opt = getopt(argc, argv, "f:tp:b:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:d:vh")) != -1) {
 		switch (opt) {
+		case 's': d.sock_path = optarg; break;
+		case 'g': {
+			struct group *g = getgrnam(optarg);
+			if (g == NULL) {
+				fprintf(stderr, "pnsd: unknown group %s\n", optarg);
+				return 2;
+			}
+			d.sock_gid = g->gr_gid;
+			break;
+		}
 		case 'f': d.cfg_path = optarg; break;
 		case 't': test_only = true; break;
 		case 'p': port = (uint16_t)atoi(optarg); break;
@@ -334,7 +374,7 @@ int main(int argc, char **argv)
 		default: usage(); return opt == 'h' ? 0 : 2;
 		}
 	}
-	if (d.cfg_path != NULL && load_config(d.cfg_path, &d.cfg) < 0)
+	if (d.cfg_path != NULL && load_config(d.cfg_path, &d.cfg, err, sizeof(err)) < 0)
 		return 1;
 	if (test_only) {
 		if (d.cfg_path == NULL) {
@@ -361,6 +401,20 @@ int main(int argc, char **argv)
 		goto out;
 	if (pnsd_set_upper_factory(&d) < 0)
 		goto out;
+	cli_pnsd_init(&d.cli, d.ctx, d.gre, &d.cfg);
+	d.cli.ppp_view = pns_ppp_view;
+	d.cli.ppp_arg = d.ppp;
+	d.cli.engine = pns_ppp_engine(d.ppp);
+	if (d.cfg_path != NULL) {
+		d.cli.reload = cli_reload;
+		d.cli.reload_arg = &d;
+	}
+	if (strcmp(d.sock_path, "-") != 0) {
+		d.cli_srv = cli_server_new(d.loop, d.sock_path, d.sock_gid, &d.cli.q);
+		if (d.cli_srv == NULL)
+			log_warn("control socket %s: %s; running without pnsctl access", d.sock_path,
+				 strerror(errno));
+	}
 	d.lfd = listen_on(bind_addr, port);
 	if (d.lfd < 0) {
 		log_err("listen on port %u: %s", port, strerror(errno));
@@ -385,6 +439,7 @@ int main(int argc, char **argv)
 	status_report(&d);
 	rc = 0;
 out:
+	cli_server_free(d.cli_srv);
 	pns_ppp_free(d.ppp);            /* ends every session's call first */
 	if (d.ctx)
 		pptp_ctx_free(d.ctx);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_query.h"
 #include "cli/config_access.h"
 #include "cli/config_ops.h"
 #include "common/log.h"
@@ -237,3 +238,43 @@ void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out)
 
 struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p) { return p->pp; }
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p) { return p->engine; }
+
+/* What `show vpdn session` / `show ppp mppe virtual-access` print for a call. */
+void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
+{
+	struct pns_ppp *p = arg;
+	struct va_session *s = pptp_ppp_session(p->pp, call);
+	struct ppp_session *ps;
+	const struct ppp_counters *k;
+	struct ppp_mppe_state m;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return;
+	ps = va_session_ppp(s);
+	k = ppp_session_counters(ps);
+	out->present = true;
+	out->vi = va_session_unit(s);
+	snprintf(out->username, sizeof(out->username), "%s", ppp_session_peer_name(ps));
+	snprintf(out->phase, sizeof(out->phase), "%s", ppp_phase_name(ppp_session_phase(ps)));
+	snprintf(out->lcp, sizeof(out->lcp), "%s", ppp_session_lcp_state(ps));
+	snprintf(out->ipcp, sizeof(out->ipcp), "%s", ppp_session_ipcp_state(ps));
+	snprintf(out->ccp, sizeof(out->ccp), "%s", ppp_session_ccp_state(ps));
+	out->client_addr = ppp_session_network_up(ps) ? ppp_session_peer_addr(ps) : 0;
+	out->rx_ip = k->rx_ip;
+	out->tx_ip = k->tx_ip;
+	out->rx_ip_octets = k->rx_ip_octets;
+	out->tx_ip_octets = k->tx_ip_octets;
+	out->ccp_resets_sent = k->ccp_resets_sent;
+	out->ccp_resets_rcvd = k->ccp_resets_rcvd;
+	ppp_session_mppe(ps, &m);
+	out->mppe_up = m.up;
+	if (m.up) {
+		out->key_bits = m.key_bits;
+		out->stateful = m.stateful;
+		out->tx_flow = m.tx_flow;
+		out->rx_flow = m.rx_flow;
+		out->have_counters = mppe_flow_read_counters(p->engine, m.tx_flow, &out->tx) == 0 &&
+				     mppe_flow_read_counters(p->engine, m.rx_flow, &out->rx) == 0;
+	}
+}

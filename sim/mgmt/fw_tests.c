@@ -3,7 +3,8 @@
  * host-interface model (hostif_model.c). Each check prints what it did;
  * the first failure ends the run with exit status 1.
  *
- *   mgmt_sim fw +imem=firmware.hex FIRMWARE.img NEXT.img
+ *   mgmt_sim fw|fw-noengine +imem=firmware.hex FIRMWARE.img NEXT.img
+ *      fw: the model has the real engine; fw-noengine: it has none
  *      FIRMWARE.img: the image of the firmware in firmware.hex
  *      NEXT.img: a good image of another version, for the update test
  *   mgmt_sim bench +imem=firmware.hex FIRMWARE.img
@@ -16,6 +17,7 @@
 #include "fw_image.h"
 #include "hostif_model.h"
 #include "mgmt_sim.h"
+#include "mppe/mppe.h"
 
 #define BOOT_MAX_CYCLES  4000000u
 #define CMD_MAX_CYCLES   2000000u   /* "never a hang": every command completes within this */
@@ -26,6 +28,7 @@
 
 static struct hostif H;
 static int failures;
+static bool with_engine;
 
 static void check(int ok, const char *fmt, ...)
 {
@@ -153,16 +156,26 @@ static void test_identify_and_state(uint32_t boot_crc)
 	check(tail_zero, "IDENTIFY zeroes OUT_CAP beyond the structure");
 	check(id.fw_crc == boot_crc, "IDENTIFY: running image CRC 0x%08x = the image's payload CRC",
 	      id.fw_crc);
-	/* no engine connected in this harness yet: the self-test must fail */
-	check(id.engine == 0, "IDENTIFY: no engine present");
-	check(id.selftest == 0x10, "IDENTIFY self-test bits 0x%x = engine absent", id.selftest);
-	check(id.card_state == 0x2, "IDENTIFY card state 0x%x = self-test failed, not ready", id.card_state);
-	check(H.p.card_selftest_failed && !H.p.card_ready && !H.p.datapath_enable && !H.p.card_fatal,
-	      "card pins: self-test failed, not ready, data path disabled, not fatal");
+	if (with_engine) {
+		/* the self-test ran through the real engine and passed */
+		check(id.engine == 1 && id.num_flows == 256, "IDENTIFY: engine present, %u flows", id.num_flows);
+		check(id.selftest == 0, "IDENTIFY self-test bits 0x%x = all passed (%u clocks)", id.selftest,
+		      id.selftest_clk);
+		check(id.card_state == 0x9, "IDENTIFY card state 0x%x = ready, data path enabled", id.card_state);
+		check(H.p.card_ready && !H.p.card_selftest_failed && H.p.datapath_enable && !H.p.card_fatal,
+		      "card pins: ready, data path enabled, not fatal");
+	} else {
+		/* no engine: the self-test must fail and say why */
+		check(id.engine == 0, "IDENTIFY: no engine present");
+		check(id.selftest == 0x10, "IDENTIFY self-test bits 0x%x = engine absent", id.selftest);
+		check(id.card_state == 0x2, "IDENTIFY card state 0x%x = self-test failed, not ready", id.card_state);
+		check(H.p.card_selftest_failed && !H.p.card_ready && !H.p.datapath_enable && !H.p.card_fatal,
+		      "card pins: self-test failed, not ready, data path disabled, not fatal");
+	}
 	check(H.p.fw_version == FW_VERSION_BOOT, "fw_version_o = 0x%06x", H.p.fw_version);
 }
 
-static void test_errors(void)
+static void test_not_ready(void)
 {
 	struct card_sqe s;
 	struct card_cqe c;
@@ -181,6 +194,13 @@ static void test_errors(void)
 	s.dst = HOST_IOVA_BASE + DST_OFF;
 	rc = run(&s, &c, NULL);
 	check(rc == CARD_STATUS_ADM_NOT_READY, "FLOW_COUNTERS: NOT_READY (0x%x)", rc);
+}
+
+static void test_errors(void)
+{
+	struct card_sqe s;
+	struct card_cqe c;
+	int rc;
 
 	sqe_init(&s, 0x7f, 13);
 	rc = run(&s, &c, NULL);
@@ -234,16 +254,138 @@ static void test_log(void)
 	      "GET_LOG: OK, %u octets, next sequence %u", c.result, c.info);
 	check(le32(e) == 0 && le32(e + 8) == 0x0001 && le32(e + 12) == FW_VERSION_BOOT,
 	      "log entry 0: firmware started, version 0x%06x", le32(e + 12));
-	check(le32(e + 16) == 1 && le32(e + 24) == 0x0003 && le32(e + 28) == 0x10,
-	      "log entry 1: self-test failed, bits 0x%x", le32(e + 28));
-	check(le32(e + 32) == 2 && le32(e + 40) == 0x0020 &&
-	      le32(e + 44) == (CARD_ADM_FLOW_CREATE | CARD_STATUS_ADM_NOT_READY << 8),
-	      "log entry 2: the refused FLOW_CREATE");
+	if (with_engine) {
+		check(le32(e + 16) == 1 && le32(e + 24) == 0x0002 && le32(e + 28) > 0,
+		      "log entry 1: self-test passed in %u clocks", le32(e + 28));
+	} else {
+		check(le32(e + 16) == 1 && le32(e + 24) == 0x0003 && le32(e + 28) == 0x10,
+		      "log entry 1: self-test failed, bits 0x%x", le32(e + 28));
+		check(le32(e + 32) == 2 && le32(e + 40) == 0x0020 &&
+		      le32(e + 44) == (CARD_ADM_FLOW_CREATE | CARD_STATUS_ADM_NOT_READY << 8),
+		      "log entry 2: the refused FLOW_CREATE");
+	}
 	sqe_init(&s, CARD_ADM_GET_LOG, 31);
 	s.dst = HOST_IOVA_BASE + DST_OFF;
 	s.out_cap = 8;
 	rc = run(&s, &c, NULL);
 	check(rc == CARD_STATUS_ADM_BAD_ARG, "GET_LOG with OUT_CAP 8: BAD_ARG (0x%x)", rc);
+}
+
+static int flow_create(uint16_t cid, uint8_t dir, uint8_t bits, uint8_t stateful, uint16_t first,
+		       uint16_t max_rekeys, uint8_t pfc, struct card_cqe *c, long *clk)
+{
+	struct card_sqe s;
+	struct card_flowp p;
+
+	memset(&p, 0, sizeof p);
+	p.dir = dir;
+	p.key_bits = bits;
+	p.stateful = stateful;
+	p.first_ccount = first;
+	p.max_rekeys = max_rekeys;
+	p.accept_pfc = pfc;
+	for (int i = 0; i < 16; i++)
+		p.start_key[i] = (uint8_t)(cid * 31 + i);
+	sqe_init(&s, CARD_ADM_FLOW_CREATE, cid);
+	memcpy(s.arg, &p, sizeof p);
+	return run(&s, c, clk);
+}
+
+static int flow_cmd(uint8_t opc, uint16_t cid, uint32_t flow, struct card_cqe *c, long *clk)
+{
+	struct card_sqe s;
+
+	sqe_init(&s, opc, cid);
+	s.flow = flow;
+	if (opc == CARD_ADM_FLOW_COUNTERS) {
+		s.dst = HOST_IOVA_BASE + DST_OFF;
+		s.out_cap = 96;
+		memset(H.mem + DST_OFF, 0xa5, 96);
+	}
+	return run(&s, c, clk);
+}
+
+/* The counters a new flow must report: what the reference engine says. */
+static int counters_match_reference(uint8_t dir, uint8_t bits, uint8_t stateful, uint16_t first)
+{
+	struct mppe_flow_params p;
+	struct mppe_flow f;
+	struct mppe_counters r;
+	struct card_flowcnt got;
+
+	memset(&p, 0, sizeof p);
+	p.dir = dir ? MPPE_DIR_RX : MPPE_DIR_TX;
+	p.key_bits = bits;
+	p.stateful = stateful;
+	p.first_ccount = first;
+	if (mppe_flow_init(&f, &p))
+		return 0;
+	mppe_flow_counters(&f, &r);
+	mppe_flow_wipe(&f);
+	memcpy(&got, H.mem + DST_OFF, sizeof got);
+	return got.packets == r.packets && got.bytes == r.bytes && got.key_changes == r.key_changes &&
+	       got.next_ccount == r.next_ccount && got.key_bits == r.key_bits &&
+	       got.stateful == r.stateful && got.dir == r.dir && got.discarding == r.discarding &&
+	       got.sanity_score == r.sanity_score;
+}
+
+static void test_flows(void)
+{
+	struct card_cqe c;
+	int rc;
+	uint32_t n = 0;
+
+	rc = flow_create(100, 0, 128, 0, 0, 0, 0, &c, NULL);
+	check(rc == CARD_STATUS_OK && c.result == 0, "FLOW_CREATE tx 128-bit stateless: OK, flow %u", c.result);
+	rc = flow_create(101, 1, 40, 1, 100, 5, 1, &c, NULL);
+	check(rc == CARD_STATUS_OK && c.result == 1, "FLOW_CREATE rx 40-bit stateful, count 100, PFC: flow %u",
+	      c.result);
+	rc = flow_create(102, 0, 56, 1, 4095, 0, 0, &c, NULL);
+	check(rc == CARD_STATUS_OK && c.result == 2, "FLOW_CREATE tx 56-bit stateful, count 4095: flow %u",
+	      c.result);
+	rc = flow_cmd(CARD_ADM_FLOW_COUNTERS, 103, 1, &c, NULL);
+	check(rc == CARD_STATUS_OK && counters_match_reference(1, 40, 1, 100),
+	      "FLOW_COUNTERS flow 1: the engine's context equals the reference engine's new flow");
+	rc = flow_cmd(CARD_ADM_FLOW_COUNTERS, 104, 2, &c, NULL);
+	check(rc == CARD_STATUS_OK && counters_match_reference(0, 56, 1, 4095),
+	      "FLOW_COUNTERS flow 2: equals the reference (next count %u)", c.info);
+	rc = flow_create(105, 0, 64, 0, 0, 0, 0, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_ARG, "FLOW_CREATE with 64-bit keys: BAD_ARG (0x%x)", rc);
+	rc = flow_create(106, 1, 128, 0, 4096, 0, 0, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_ARG, "FLOW_CREATE with first count 4096: BAD_ARG (0x%x)", rc);
+	rc = flow_create(107, 2, 128, 0, 0, 0, 0, &c, NULL);
+	check(rc == CARD_STATUS_ADM_BAD_ARG, "FLOW_CREATE with direction 2: BAD_ARG (0x%x)", rc);
+	rc = flow_cmd(CARD_ADM_FLOW_DESTROY, 108, 1, &c, NULL);
+	check(rc == CARD_STATUS_OK, "FLOW_DESTROY flow 1: OK (0x%x)", rc);
+	rc = flow_cmd(CARD_ADM_FLOW_DESTROY, 109, 1, &c, NULL);
+	check(rc == CARD_STATUS_ERR_BAD_FLOW, "FLOW_DESTROY flow 1 again: ERR_BAD_FLOW (0x%x)", rc);
+	rc = flow_cmd(CARD_ADM_FLOW_COUNTERS, 110, 1, &c, NULL);
+	check(rc == CARD_STATUS_ERR_BAD_FLOW, "FLOW_COUNTERS of a destroyed flow: ERR_BAD_FLOW (0x%x)", rc);
+	rc = flow_cmd(CARD_ADM_FLOW_DESTROY, 111, 256, &c, NULL);
+	check(rc == CARD_STATUS_CARD_FLOW_RANGE, "FLOW_DESTROY flow 256 (of 256): CARD_FLOW_RANGE (0x%x)", rc);
+	rc = flow_cmd(CARD_ADM_FLOW_COUNTERS, 112, 0x10000, &c, NULL);
+	check(rc == CARD_STATUS_CARD_FLOW_RANGE, "FLOW_COUNTERS flow 0x10000: CARD_FLOW_RANGE (0x%x)", rc);
+	/* fill the table: flow 1 is reused first, then 3.. */
+	for (;;) {
+		rc = flow_create((uint16_t)(200 + n), (uint8_t)(n & 1), 128, (uint8_t)(n >> 1 & 1), 0, 0, 0, &c,
+				 NULL);
+		if (rc != CARD_STATUS_OK)
+			break;
+		if (n == 0 && c.result != 1)
+			check(0, "the freed flow 1 is reused (got %u)", c.result);
+		n++;
+	}
+	check(rc == CARD_STATUS_ADM_NO_FLOWS && n == 254, "the table fills after %u more flows: NO_FLOWS (0x%x)",
+	      n, rc);
+	for (uint32_t f = 3; f < 256; f++) {
+		rc = flow_cmd(CARD_ADM_FLOW_DESTROY, (uint16_t)(500 + f), f, &c, NULL);
+		if (rc != CARD_STATUS_OK) {
+			check(0, "FLOW_DESTROY flow %u: 0x%x", f, rc);
+			break;
+		}
+	}
+	rc = flow_cmd(CARD_ADM_FLOW_DESTROY, 800, 1, &c, NULL);
+	check(rc == CARD_STATUS_OK, "destroyed all but flows 0 and 2 (kept for the update test)");
 }
 
 static void test_update(const uint8_t *img, size_t len)
@@ -321,9 +463,20 @@ static void test_update(const uint8_t *img, size_t len)
 		}
 		check(accepted && started, "the log kept the update across the restart");
 	}
+	if (with_engine) {
+		rc = identify(48, &id);
+		check(rc == CARD_STATUS_OK && id.flows_in_use == 2 && id.selftest == 0 && id.card_state == 0x9,
+		      "after the restart: self-test passed again, the 2 live flows were found (%u)",
+		      id.flows_in_use);
+		rc = flow_cmd(CARD_ADM_FLOW_COUNTERS, 49, 2, &c, NULL);
+		check(rc == CARD_STATUS_OK && counters_match_reference(0, 56, 1, 4095),
+		      "flow 2 kept its context across the update");
+		rc = flow_create(50, 1, 128, 1, 0, 0, 0, &c, NULL);
+		check(rc == CARD_STATUS_OK && c.result == 1, "the next FLOW_CREATE gets flow 1 (%u)", c.result);
+	}
 }
 
-int run_fw_tests(int argc, char **argv)
+int run_fw_tests(int argc, char **argv, bool engine)
 {
 	size_t len, boot_len;
 	uint8_t *img, *boot_img;
@@ -334,15 +487,43 @@ int run_fw_tests(int argc, char **argv)
 	}
 	boot_img = load_file(nth_arg(argc, argv, 0), &boot_len);
 	img = load_file(nth_arg(argc, argv, 1), &len);
+	with_engine = engine;
 	boot();
 	test_identify_and_state(le32(boot_img + 16));
 	free(boot_img);
+	if (!with_engine)
+		test_not_ready();
 	test_errors();
 	test_log();
+	if (with_engine)
+		test_flows();
 	test_update(img, len);
 	free(img);
 	printf("firmware tests: %s (%llu clocks)\n", failures ? "FAILED" : "passed",
 	       (unsigned long long)H.cycles);
+	return failures ? 1 : 0;
+}
+
+/* A firmware whose SHA-1 known answer was corrupted must fail its self-test
+ * on the real engine, report exactly that, and refuse flow commands. */
+int run_fw_selftest_fail(int argc, char **argv)
+{
+	struct card_ident id;
+	struct card_cqe c;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	with_engine = true;
+	boot();
+	rc = identify(1, &id);
+	check(rc == CARD_STATUS_OK && id.engine == 1 && id.selftest == 0x04,
+	      "corrupted SHA-1 known answer: self-test bits 0x%x = SHA-1 only", id.selftest);
+	check(id.card_state == 0x2 && H.p.card_selftest_failed && !H.p.card_ready && !H.p.datapath_enable,
+	      "card state 0x%x: self-test failed, data path disabled", id.card_state);
+	rc = flow_create(2, 0, 128, 0, 0, 0, 0, &c, NULL);
+	check(rc == CARD_STATUS_ADM_NOT_READY, "FLOW_CREATE refused: NOT_READY (0x%x)", rc);
+	printf("self-test failure test: %s\n", failures ? "FAILED" : "passed");
 	return failures ? 1 : 0;
 }
 

@@ -4,6 +4,7 @@
  *   mgmt_sim cpu +imem=TEST.hex         run one instruction test program;
  *                                       exit 0 only if it wrote 1 to SIM_TOHOST
  *   mgmt_sim fw +imem=FIRMWARE.hex NEXT.img    the firmware tests (fw_tests.c)
+ *   mgmt_sim selftest-fail +imem=BAD.hex       firmware with a corrupted SHA-1 answer
  *   mgmt_sim bench +imem=FIRMWARE.hex FW.img   the firmware benchmarks
  */
 #include <stdio.h>
@@ -51,14 +52,18 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s cpu|fw|bench +imem=FILE [args]\n", argv[0]);
+		fprintf(stderr, "usage: %s cpu|fw|fw-noengine|selftest-fail|bench +imem=FILE [args]\n", argv[0]);
 		return 2;
 	}
 	tb_open(argc, argv);
 	if (strcmp(argv[1], "cpu") == 0)
 		rc = run_cpu_test();
 	else if (strcmp(argv[1], "fw") == 0)
-		rc = run_fw_tests(argc - 2, argv + 2);
+		rc = run_fw_tests(argc - 2, argv + 2, true);
+	else if (strcmp(argv[1], "fw-noengine") == 0)
+		rc = run_fw_tests(argc - 2, argv + 2, false);
+	else if (strcmp(argv[1], "selftest-fail") == 0)
+		rc = run_fw_selftest_fail(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "bench") == 0)
 		rc = run_fw_bench(argc - 2, argv + 2);
 	else {

@@ -1,10 +1,14 @@
-// Simulation top for the management core tests: mgmt_top and what sits on
-// its engine side. The engine (issue 6, mppe_top) is not connected yet:
-// eng_present is 0, the context port and the streams never answer, so the
-// firmware must report "engine absent" and time out cleanly.
+// Simulation top for the management core tests: mgmt_top and the real MPPE
+// engine (mppe_top, issue 6) on its context port and streams, so the
+// firmware's self-test and flow commands run through the engine itself.
+// Built with MGMT_TB_NO_ENGINE defined, the engine is left out: eng_present
+// is 0 and nothing answers, and the firmware must say "engine absent" and
+// time out cleanly.
 `default_nettype none
 
-module tb_mgmt_top (
+module tb_mgmt_top #(
+  parameter integer NUM_FLOWS = 256   // small: the firmware scans every context at boot
+) (
   input  wire         clk_i,
   input  wire         rst_ni,
 
@@ -42,7 +46,7 @@ module tb_mgmt_top (
 );
 
   // engine side of mgmt_top
-  wire         ctx_req_valid, ctx_rsp_ready, ctx_req_dir, ctx_req_stateful;
+  wire         ctx_req_valid, ctx_rsp_ready, ctx_req_dir, ctx_req_stateful, ctx_req_accept_pfc;
   wire [1:0]   ctx_req_cmd;
   wire [15:0]  ctx_req_flow, ctx_req_max_rekeys;
   wire [7:0]   ctx_req_key_bits;
@@ -52,8 +56,21 @@ module tb_mgmt_top (
   wire [15:0]  st_in_tag, st_in_flow, st_in_len;
   wire [3:0]   st_in_op;
   wire [63:0]  st_in_data;
+  // engine outputs
+  wire         eng_ready, ctx_req_ready, ctx_rsp_valid, ctx_rsp_discarding, ctx_rsp_stateful, ctx_rsp_dir;
+  wire [3:0]   ctx_rsp_status;
+  wire [63:0]  ctx_rsp_packets, ctx_rsp_bytes, ctx_rsp_key_changes;
+  wire [31:0]  ctx_rsp_ccp_resets, ctx_rsp_rx_dropped, ctx_rsp_rx_out_of_order, ctx_rsp_rx_missed,
+               ctx_rsp_rx_rekey_limited, ctx_rsp_rx_implausible, ctx_rsp_sanity_errors,
+               ctx_rsp_sanity_score;
+  wire [11:0]  ctx_rsp_next_ccount, st_out_ccount;
+  wire [7:0]   ctx_rsp_key_bits, st_out_flags;
+  wire         st_in_ready, st_out_valid, st_out_last;
+  wire [15:0]  st_out_tag, st_out_len;
+  wire [3:0]   st_out_status;
+  wire [63:0]  st_out_data;
 
-  mgmt_top u_mgmt (
+  mgmt_top #(.NUM_FLOWS(NUM_FLOWS)) u_mgmt (
     .clk_i                  (clk_i),
     .rst_ni                 (rst_ni),
     .adm_sqe_valid_i        (adm_sqe_valid_i),
@@ -82,10 +99,10 @@ module tb_mgmt_top (
     .card_fatal_o           (card_fatal_o),
     .datapath_enable_o      (datapath_enable_o),
     .fw_version_o           (fw_version_o),
-    .eng_present_i              (1'b0),
-    .eng_ready_i                (1'b0),
+    .eng_present_i              (eng_present),
+    .eng_ready_i                (eng_ready),
     .ctx_req_valid_o            (ctx_req_valid),
-    .ctx_req_ready_i            (1'b0),
+    .ctx_req_ready_i            (ctx_req_ready),
     .ctx_req_cmd_o              (ctx_req_cmd),
     .ctx_req_flow_o             (ctx_req_flow),
     .ctx_req_dir_o              (ctx_req_dir),
@@ -94,42 +111,43 @@ module tb_mgmt_top (
     .ctx_req_start_key_o        (ctx_req_start_key),
     .ctx_req_first_ccount_o     (ctx_req_first_ccount),
     .ctx_req_max_rekeys_o       (ctx_req_max_rekeys),
-    .ctx_rsp_valid_i            (1'b0),
+    .ctx_req_accept_pfc_o       (ctx_req_accept_pfc),
+    .ctx_rsp_valid_i            (ctx_rsp_valid),
     .ctx_rsp_ready_o            (ctx_rsp_ready),
-    .ctx_rsp_status_i           (4'd0),
-    .ctx_rsp_packets_i          (64'd0),
-    .ctx_rsp_bytes_i            (64'd0),
-    .ctx_rsp_key_changes_i      (64'd0),
-    .ctx_rsp_ccp_resets_i       (32'd0),
-    .ctx_rsp_rx_dropped_i       (32'd0),
-    .ctx_rsp_rx_out_of_order_i  (32'd0),
-    .ctx_rsp_rx_missed_i        (32'd0),
-    .ctx_rsp_rx_rekey_limited_i (32'd0),
-    .ctx_rsp_rx_implausible_i   (32'd0),
-    .ctx_rsp_sanity_errors_i    (32'd0),
-    .ctx_rsp_sanity_score_i     (32'd0),
-    .ctx_rsp_next_ccount_i      (12'd0),
-    .ctx_rsp_discarding_i       (1'b0),
-    .ctx_rsp_key_bits_i         (8'd0),
-    .ctx_rsp_stateful_i         (1'b0),
-    .ctx_rsp_dir_i              (1'b0),
+    .ctx_rsp_status_i           (ctx_rsp_status),
+    .ctx_rsp_packets_i          (ctx_rsp_packets),
+    .ctx_rsp_bytes_i            (ctx_rsp_bytes),
+    .ctx_rsp_key_changes_i      (ctx_rsp_key_changes),
+    .ctx_rsp_ccp_resets_i       (ctx_rsp_ccp_resets),
+    .ctx_rsp_rx_dropped_i       (ctx_rsp_rx_dropped),
+    .ctx_rsp_rx_out_of_order_i  (ctx_rsp_rx_out_of_order),
+    .ctx_rsp_rx_missed_i        (ctx_rsp_rx_missed),
+    .ctx_rsp_rx_rekey_limited_i (ctx_rsp_rx_rekey_limited),
+    .ctx_rsp_rx_implausible_i   (ctx_rsp_rx_implausible),
+    .ctx_rsp_sanity_errors_i    (ctx_rsp_sanity_errors),
+    .ctx_rsp_sanity_score_i     (ctx_rsp_sanity_score),
+    .ctx_rsp_next_ccount_i      (ctx_rsp_next_ccount),
+    .ctx_rsp_discarding_i       (ctx_rsp_discarding),
+    .ctx_rsp_key_bits_i         (ctx_rsp_key_bits),
+    .ctx_rsp_stateful_i         (ctx_rsp_stateful),
+    .ctx_rsp_dir_i              (ctx_rsp_dir),
     .st_in_valid_o              (st_in_valid),
-    .st_in_ready_i              (1'b0),
+    .st_in_ready_i              (st_in_ready),
     .st_in_tag_o                (st_in_tag),
     .st_in_flow_o               (st_in_flow),
     .st_in_op_o                 (st_in_op),
     .st_in_len_o                (st_in_len),
     .st_in_data_o               (st_in_data),
     .st_in_last_o               (st_in_last),
-    .st_out_valid_i             (1'b0),
+    .st_out_valid_i             (st_out_valid),
     .st_out_ready_o             (st_out_ready),
-    .st_out_tag_i               (16'd0),
-    .st_out_status_i            (4'd0),
-    .st_out_flags_i             (8'd0),
-    .st_out_ccount_i            (12'd0),
-    .st_out_len_i               (16'd0),
-    .st_out_data_i              (64'd0),
-    .st_out_last_i              (1'b0),
+    .st_out_tag_i               (st_out_tag),
+    .st_out_status_i            (st_out_status),
+    .st_out_flags_i             (st_out_flags),
+    .st_out_ccount_i            (st_out_ccount),
+    .st_out_len_i               (st_out_len),
+    .st_out_data_i              (st_out_data),
+    .st_out_last_i              (st_out_last),
     .sim_tohost_valid_o     (sim_tohost_valid_o),
     .sim_tohost_o           (sim_tohost_o),
     .sim_console_valid_o    (sim_console_valid_o),
@@ -137,13 +155,90 @@ module tb_mgmt_top (
     .cpu_lockup_o           (cpu_lockup_o)
   );
 
-  // no engine yet: its inputs are unused
+`ifdef MGMT_TB_NO_ENGINE
+  wire eng_present = 1'b0;
+  assign eng_ready = 1'b0;
+  assign ctx_req_ready = 1'b0;
+  assign ctx_rsp_valid = 1'b0;
+  assign {ctx_rsp_status, ctx_rsp_packets, ctx_rsp_bytes, ctx_rsp_key_changes, ctx_rsp_ccp_resets,
+          ctx_rsp_rx_dropped, ctx_rsp_rx_out_of_order, ctx_rsp_rx_missed, ctx_rsp_rx_rekey_limited,
+          ctx_rsp_rx_implausible, ctx_rsp_sanity_errors, ctx_rsp_sanity_score, ctx_rsp_next_ccount,
+          ctx_rsp_discarding, ctx_rsp_key_bits, ctx_rsp_stateful, ctx_rsp_dir} = 0;
+  assign st_in_ready = 1'b0;
+  assign st_out_valid = 1'b0;
+  assign {st_out_tag, st_out_status, st_out_flags, st_out_ccount, st_out_len, st_out_data,
+          st_out_last} = 0;
   /* verilator lint_off UNUSEDSIGNAL */
   wire unused_eng = ctx_req_valid ^ ctx_rsp_ready ^ ctx_req_dir ^ ctx_req_stateful ^ ^ctx_req_cmd ^
                     ^ctx_req_flow ^ ^ctx_req_max_rekeys ^ ^ctx_req_key_bits ^ ^ctx_req_start_key ^
-                    ^ctx_req_first_ccount ^ st_in_valid ^ st_in_last ^ st_out_ready ^ ^st_in_tag ^
+                    ^ctx_req_first_ccount ^ ctx_req_accept_pfc ^ st_in_valid ^ st_in_last ^ st_out_ready ^ ^st_in_tag ^
                     ^st_in_flow ^ ^st_in_len ^ ^st_in_op ^ ^st_in_data;
   /* verilator lint_on UNUSEDSIGNAL */
+`else
+  // The engine, its streams given to mgmt alone (no host interface here).
+  wire eng_present = 1'b1;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0] unused_out_flow;
+  wire [3:0]  unused_out_op;
+  wire        unused_busy;
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(1), .TAG_W(16), .FLOW_W(16)) u_engine (
+    .clk_i                      (clk_i),
+    .rst_ni                     (rst_ni),
+    .ready_o                    (eng_ready),
+    .in_valid_i                 (st_in_valid),
+    .in_ready_o                 (st_in_ready),
+    .in_tag_i                   (st_in_tag),
+    .in_flow_i                  (st_in_flow),
+    .in_op_i                    (st_in_op),
+    .in_len_i                   (st_in_len),
+    .in_data_i                  (st_in_data),
+    .in_last_i                  (st_in_last),
+    .out_valid_o                (st_out_valid),
+    .out_ready_i                (st_out_ready),
+    .out_tag_o                  (st_out_tag),
+    .out_flow_o                 (unused_out_flow),
+    .out_op_o                   (unused_out_op),
+    .out_status_o               (st_out_status),
+    .out_flags_o                (st_out_flags),
+    .out_ccount_o               (st_out_ccount),
+    .out_len_o                  (st_out_len),
+    .out_data_o                 (st_out_data),
+    .out_last_o                 (st_out_last),
+    .ctx_req_valid_i            (ctx_req_valid),
+    .ctx_req_ready_o            (ctx_req_ready),
+    .ctx_req_cmd_i              (ctx_req_cmd),
+    .ctx_req_flow_i             (ctx_req_flow),
+    .ctx_req_dir_i              (ctx_req_dir),
+    .ctx_req_stateful_i         (ctx_req_stateful),
+    .ctx_req_key_bits_i         (ctx_req_key_bits),
+    .ctx_req_start_key_i        (ctx_req_start_key),
+    .ctx_req_first_ccount_i     (ctx_req_first_ccount),
+    .ctx_req_max_rekeys_i       (ctx_req_max_rekeys),
+    .ctx_req_accept_pfc_i       (ctx_req_accept_pfc),
+    .ctx_rsp_valid_o            (ctx_rsp_valid),
+    .ctx_rsp_ready_i            (ctx_rsp_ready),
+    .ctx_rsp_status_o           (ctx_rsp_status),
+    .ctx_rsp_packets_o          (ctx_rsp_packets),
+    .ctx_rsp_bytes_o            (ctx_rsp_bytes),
+    .ctx_rsp_key_changes_o      (ctx_rsp_key_changes),
+    .ctx_rsp_ccp_resets_o       (ctx_rsp_ccp_resets),
+    .ctx_rsp_rx_dropped_o       (ctx_rsp_rx_dropped),
+    .ctx_rsp_rx_out_of_order_o  (ctx_rsp_rx_out_of_order),
+    .ctx_rsp_rx_missed_o        (ctx_rsp_rx_missed),
+    .ctx_rsp_rx_rekey_limited_o (ctx_rsp_rx_rekey_limited),
+    .ctx_rsp_rx_implausible_o   (ctx_rsp_rx_implausible),
+    .ctx_rsp_sanity_errors_o    (ctx_rsp_sanity_errors),
+    .ctx_rsp_sanity_score_o     (ctx_rsp_sanity_score),
+    .ctx_rsp_next_ccount_o      (ctx_rsp_next_ccount),
+    .ctx_rsp_discarding_o       (ctx_rsp_discarding),
+    .ctx_rsp_key_bits_o         (ctx_rsp_key_bits),
+    .ctx_rsp_stateful_o         (ctx_rsp_stateful),
+    .ctx_rsp_dir_o              (ctx_rsp_dir),
+    .engine_busy_o              (unused_busy)
+  );
+`endif
 
 endmodule
 

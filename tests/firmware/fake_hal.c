@@ -103,6 +103,7 @@ int hal_ctx(enum ctx_cmd cmd, struct ctx_req *req, struct ctx_counters *cnt)
 		p.dir = req->dir ? MPPE_DIR_RX : MPPE_DIR_TX;
 		p.key_bits = req->key_bits;
 		p.stateful = req->stateful;
+		p.accept_pfc = req->accept_pfc;
 		memcpy(p.start_key, fake.last_key, 16);
 		p.first_ccount = req->first_ccount;
 		p.max_rekeys = req->max_rekeys;

@@ -298,7 +298,7 @@ static void test_flow_create_bad_arguments(void **state)
 	c = exec(&s);
 	assert_int_equal(code(&c), CARD_STATUS_ADM_BAD_ARG);
 	s = create_sqe(0, 56, 1);
-	s.arg[3] = 1;   /* RSVD */
+	s.arg[3] = 2;   /* ACCEPT_PFC is 0 or 1 */
 	c = exec(&s);
 	assert_int_equal(code(&c), CARD_STATUS_ADM_BAD_ARG);
 	s = create_sqe(0, 56, 1);

@@ -28,7 +28,7 @@ PIDS="$PIDS $TSHARK_PID"
 for _ in $(seq 50); do grep -q "Capturing on" "$TMPD/tshark.log" && break; sleep 0.1; done
 sleep 0.5
 
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 3 -m 2 -H 3 --data 200 --count 50 --size 120 \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 3 -m 2 -H 3 -w 5 --data 200 --count 50 --size 120 \
 	-T clear > "$TMPD/client1.out" 2>&1 &
 CPID=$!
 sleep 1.5
@@ -40,7 +40,7 @@ grep -q "data calls=6 tx_pkts=300 acked_calls=6" "$TMPD/client1.out" || fail "no
 grep -q "cleared calls=6" "$TMPD/client1.out" || fail "Call-Clear-Request not answered with CDN"
 [ "$(field tunnels "$MID")" = 3 ] && [ "$(field sessions "$MID")" = 6 ] || fail "server state mid-run: $MID"
 # each server session received its 50 packets in order, no upper layer yet
-n=$(grep "SESSION" "$TMPD/pnsd.log" | grep -c "sr=50 .*rx_pkts=50 .*ooo=0 dup=0 lost=0 jump=0 no_upper=50")
+n=$(grep "SESSION" "$TMPD/pnsd.log" | grep -c "sr=50 .*peer_rws=5 rx_pkts=50 .*ooo=0 dup=0 lost=0 jump=0 no_upper=50")
 [ "$n" = 6 ] || { grep SESSION "$TMPD/pnsd.log"; fail "server GRE receive state ($n/6 sessions right)"; }
 [ "$(grep -c 'down: peer Call-Clear-Request' "$TMPD/pnsd.log")" = 6 ] || fail "server did not clear 6 calls"
 END=$(pnsd_status "$TMPD/pnsd.log")
@@ -59,6 +59,8 @@ for t in 1 2 7 8 12 13 3 4; do
 done
 $T -Y "pptp.control_message_type == 8" -T fields -e pptp.packet_receive_window_size 2>/dev/null | sort -u \
 	| grep -qx 8 || fail "OCRP does not carry the configured receive window 8"
+$T -Y "pptp.control_message_type == 7" -T fields -e pptp.packet_receive_window_size 2>/dev/null | sort -u \
+	| grep -qx 5 || fail "OCRQ does not carry the client's window 5"
 data=$($T -Y "gre && ip.src == $CLI_IP && gre.flags.sequence_number == 1" 2>/dev/null | wc -l)
 [ "$data" = 300 ] || fail "tshark: $data GRE data packets from the client, expected 300"
 # per call: client sequence numbers 0..49, the server's highest ack 49
@@ -69,7 +71,7 @@ done
 zlb=$($T -Y "gre && ip.src == $SRV_IP && gre.flags.sequence_number == 0 && gre.flags.ack == 1" 2>/dev/null | wc -l)
 maxack=$($T -Y "gre && ip.src == $SRV_IP" -T fields -e gre.ack_number 2>/dev/null | sort -n | tail -n 1)
 [ "$zlb" -ge 6 ] && [ "$maxack" = 49 ] || fail "server acks on the wire: $zlb ack-only packets, highest ack $maxack"
-echo "ok   wire: PPTP/GRE dissect cleanly, window 8 in OCRP, seq 0..49 per call, $zlb ZLB acks up to 49"
+echo "ok   wire: PPTP/GRE dissect cleanly, window 8 in OCRP and 5 in OCRQ (tracked as peer_rws), seq 0..49 per call, $zlb ZLB acks up to 49"
 
 # ---- 2b: Stop-Control-Connection cleanup ----
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 4 -m 3 -H 0 -T stop > "$TMPD/client2.out" 2>&1 \
@@ -85,17 +87,47 @@ END=$(pnsd_status "$TMPD/pnsd.log")
 [ "$(field tunnels "$END")" = 0 ] && [ "$(field sessions "$END")" = 0 ] || fail "left over after TCP close: $END"
 echo "ok   Stop-Control-Connection and TCP close clean up"
 
-# ---- 3: hostile control traffic ----
+# ---- 3: configuration check, reload, hostile input (ASan+UBSan pnsd) ----
+"$BIN/pnsd" -t -f "$TMPD/pnsd.cfg" > /dev/null || fail "pnsd -t refused a good configuration"
+sed 's/receive-window 8/receive-window 65/' "$TMPD/pnsd.cfg" > "$TMPD/bad.cfg"
+"$BIN/pnsd" -t -f "$TMPD/bad.cfg" 2> "$TMPD/bad.err" && fail "pnsd -t accepted receive-window 65"
+grep -q "bad.cfg:9:35: '65' is not a number in the range 1-64" "$TMPD/bad.err" || { cat "$TMPD/bad.err"; fail "error does not name line and column"; }
 kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
+ASAN_BIN="$BIN/../asan/bin"
+PNSD_BIN="$BIN"
+[ -x "$ASAN_BIN/pnsd" ] && BIN="$(cd "$ASAN_BIN" && pwd)"
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd-h.log" || fail "pnsd (hostile)"
+BIN="$PNSD_BIN"
 ip netns exec "$NS_C" python3 "$HERE/pptp_hostile.py" "$SRV_IP" || fail "hostile control traffic"
+# forged GRE while two real calls carry data: the real calls lose nothing
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 2 -H 3 --data 100 --count 100 -T stop \
+	> "$TMPD/client-f.out" 2>&1 &
+CPID=$!
+sleep 0.3
+ip netns exec "$NS_C" python3 "$HERE/gre_flood.py" "$SRV_IP" 20000 || fail "GRE flood"
+sleep 1.5
+st=$(pnsd_status "$TMPD/pnsd-h.log")
+wait $CPID || { cat "$TMPD/client-f.out"; fail "client under GRE flood"; }
+grep -q "data calls=2 tx_pkts=200 acked_calls=2" "$TMPD/client-f.out" || { cat "$TMPD/client-f.out"; fail "real calls disturbed by the flood"; }
+[ "$(grep SESSION "$TMPD/pnsd-h.log" | grep -c 'sr=100 .*rx_pkts=100 ')" = 2 ] || fail "server sessions lost data under the flood"
+[ "$(field gre_no_session "$st")" -ge 9000 ] && [ "$(field gre_bad "$st")" -ge 9000 ] || fail "forged GRE not counted: $st"
 sleep 0.5
 END=$(pnsd_status "$TMPD/pnsd-h.log")
 kill -0 "$PNSD_PID" || fail "pnsd died"
 [ "$(field tunnels "$END")" = 0 ] && [ "$(field sessions "$END")" = 0 ] || fail "left over after hostile run: $END"
 [ "$(field icrq_refused "$END")" = 1 ] || fail "ICRQ not counted: $END"
-echo "ok   hostile control traffic answered, nothing left over"
-kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
+# a bad file on SIGHUP is refused and the running configuration stays
+cp "$TMPD/pnsd.cfg" "$TMPD/pnsd.cfg.orig"; cp "$TMPD/bad.cfg" "$TMPD/pnsd.cfg"
+kill -HUP "$PNSD_PID"; sleep 0.3
+grep -q "reload failed; the running configuration stays" "$TMPD/pnsd-h.log" || fail "bad reload not refused"
+cp "$TMPD/pnsd.cfg.orig" "$TMPD/pnsd.cfg"
+kill -HUP "$PNSD_PID"; sleep 0.3
+grep -q "configuration reloaded" "$TMPD/pnsd-h.log" || fail "good reload not taken"
+kill "$PNSD_PID"; wait "$PNSD_PID"; rc=$?
+grep -E "ERROR: (Address|Leak)Sanitizer|runtime error" "$TMPD/pnsd-h.log" && fail "sanitizer report from pnsd"
+[ "$rc" = 0 ] || { tail -20 "$TMPD/pnsd-h.log"; fail "pnsd exit status $rc"; }
+echo "ok   hostile control traffic and forged GRE (sanitized pnsd): answered, counted, no leak, real calls intact"
 
 # ---- 4: keepalive and timeouts ----
 ECHO_S=1 RWS=16 write_config "$TMPD/pnsd-echo.cfg"

@@ -1,0 +1,277 @@
+/*
+ * struct cli_query over pnsd's PPTP and PPP layers (see cli_pnsd.h).
+ */
+#include "cli_pnsd.h"
+#include "config_ops.h"
+#include "../common/evloop.h"
+#include "../pptp/gre.h"
+#include "../pptp/pptp_config.h"
+#include "../pptp/pptp_ctrl.h"
+#include "mppe/engine.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct walk {
+	struct cli_pnsd *p;
+	cli_tunnel_fn tfn;
+	cli_session_fn sfn;
+	void *arg;
+	uint64_t now;
+	const struct pptp_ctrl_info *ti;
+};
+
+static void ip_str(uint32_t net_order, char *buf)
+{
+	struct in_addr in = { .s_addr = net_order };
+	inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+}
+
+static uint64_t since(uint64_t now, uint64_t then)
+{
+	return now > then ? now - then : 0;
+}
+
+static int one_tunnel(void *arg, struct pptp_ctrl *c)
+{
+	struct walk *w = arg;
+	struct pptp_ctrl_info i;
+	struct cli_tunnel t;
+
+	pptp_ctrl_get_info(c, &i);
+	memset(&t, 0, sizeof(t));
+	t.loc_id = t.rem_id = i.tunnel_id;
+	if (i.peer_hostname[0])
+		snprintf(t.remote_name, sizeof(t.remote_name), "%s", i.peer_hostname);
+	else
+		ip_str(i.peer.sin_addr.s_addr, t.remote_name);   /* Windows sends no host name */
+	snprintf(t.state, sizeof(t.state), "%s", i.state);
+	t.remote_addr = ntohl(i.peer.sin_addr.s_addr);
+	t.remote_port = ntohs(i.peer.sin_port);
+	t.sessions = i.calls;
+	t.since_change_ms = since(w->now, i.last_change_ms);
+	snprintf(t.peer_vendor, sizeof(t.peer_vendor), "%s", i.peer_vendor);
+	t.msgs_rx = i.msgs_rx;
+	t.msgs_tx = i.msgs_tx;
+	return w->tfn(w->arg, &t);
+}
+
+static int pnsd_foreach_tunnel(void *ctx, cli_tunnel_fn fn, void *arg)
+{
+	struct cli_pnsd *p = ctx;
+	struct walk w = { .p = p, .tfn = fn, .arg = arg, .now = ev_clock_ms() };
+
+	return pptp_ctx_foreach_ctrl(p->ctx, one_tunnel, &w);
+}
+
+static int one_call(void *arg, struct pptp_call *call)
+{
+	struct walk *w = arg;
+	struct pptp_call_info i;
+	struct cli_session s;
+
+	pptp_call_get_info(call, &i);
+	memset(&s, 0, sizeof(s));
+	s.loc_id = i.local_call_id;
+	s.rem_id = i.peer_call_id;
+	s.tun_id = i.tunnel_id;
+	snprintf(s.state, sizeof(s.state), "%s", i.state);
+	s.since_change_ms = since(w->now, i.last_change_ms);
+	if (w->ti->peer_hostname[0])
+		snprintf(s.remote_name, sizeof(s.remote_name), "%s", w->ti->peer_hostname);
+	else
+		ip_str(i.peer_addr, s.remote_name);
+	s.remote_addr = ntohl(i.peer_addr);
+	s.pkts_tx = i.gre.tx_pkts;
+	s.pkts_rx = i.gre.rx_pkts;
+	s.bytes_tx = i.gre.tx_bytes;
+	s.bytes_rx = i.gre.rx_bytes;
+	s.ss = i.ss;
+	s.sr = i.sr;
+	s.remote_nr = i.remote_nr;
+	s.our_rws = i.our_rws;
+	s.peer_rws = i.peer_rws;
+	s.out_of_order = i.gre.rx_out_of_order;
+	s.duplicates = i.gre.rx_duplicate;
+	s.lost = i.gre.rx_lost;
+	s.flow_alarm = i.flow_alarm;
+	s.alarms = i.gre.flow_alarms;
+	s.zlb_tx = i.gre.zlb_tx;
+	s.zlb_rx = i.gre.zlb_rx;
+	if (w->p->ppp_view != NULL)
+		w->p->ppp_view(w->p->ppp_arg, call, &s.ppp);
+	return w->sfn(w->arg, &s);
+}
+
+struct tunnel_calls {
+	struct walk *w;
+	uint16_t only;
+};
+
+static int calls_of_tunnel(void *arg, struct pptp_ctrl *c)
+{
+	struct tunnel_calls *tc = arg;
+	struct pptp_ctrl_info ti;
+
+	pptp_ctrl_get_info(c, &ti);
+	if (tc->only != 0 && ti.tunnel_id != tc->only)
+		return 0;
+	tc->w->ti = &ti;
+	return pptp_ctrl_foreach_call(c, one_call, tc->w);
+}
+
+static int pnsd_foreach_session(void *ctx, uint16_t tun_id, cli_session_fn fn, void *arg)
+{
+	struct cli_pnsd *p = ctx;
+	struct walk w = { .p = p, .sfn = fn, .arg = arg, .now = ev_clock_ms() };
+	struct tunnel_calls tc = { .w = &w, .only = tun_id };
+
+	return pptp_ctx_foreach_ctrl(p->ctx, calls_of_tunnel, &tc);
+}
+
+static void pnsd_counters(void *ctx, struct cli_counters *o)
+{
+	struct cli_pnsd *p = ctx;
+	const struct pptp_ctx_stats *s = pptp_ctx_stats(p->ctx);
+
+	memset(o, 0, sizeof(*o));
+	o->uptime_ms = since(ev_clock_ms(), p->start_ms);
+	o->tunnels = pptp_ctx_tunnel_count(p->ctx);
+	o->sessions = pptp_ctx_session_count(p->ctx);
+	o->ctrl_accepted = s->ctrl_accepted;
+	o->ctrl_refused = s->ctrl_refused;
+	o->ctrl_established = s->ctrl_established;
+	o->ctrl_closed = s->ctrl_closed;
+	o->sccrq_timeouts = s->sccrq_timeouts;
+	o->echo_timeouts = s->echo_timeouts;
+	o->msgs_rx = s->msgs_rx;
+	o->msgs_tx = s->msgs_tx;
+	o->msgs_bad = s->msgs_bad;
+	o->calls_up = s->calls_up;
+	o->calls_refused = s->calls_refused;
+	o->calls_down = s->calls_down;
+	o->icrq_refused = s->icrq_refused;
+	o->unknown_call_id = s->unknown_call_id;
+	if (p->gre != NULL) {
+		const struct gre_sock_stats *g = gre_sock_stats(p->gre);
+		o->gre_rx = g->rx_pkts;
+		o->gre_bad_ip = g->rx_bad_ip;
+		o->gre_bad = g->rx_bad_gre;
+		o->gre_no_session = g->rx_no_session;
+		o->gre_tx = g->tx_pkts;
+		o->gre_tx_errors = g->tx_errors;
+	}
+	o->reloads = p->reloads;
+	o->reload_failures = p->reload_failures;
+	if (p->engine != NULL) {
+		snprintf(o->engine_kind, sizeof(o->engine_kind), "%s", mppe_engine_kind(p->engine));
+		snprintf(o->engine_label, sizeof(o->engine_label), "%s", mppe_engine_label(p->engine));
+	}
+}
+
+/* "Hardware (ISA5/0, flow_id=13)" for a card, "Software" for sw, as the
+ * feature document's show ppp mppe names the engine. */
+static void pnsd_engine_text(void *ctx, uint32_t flow, char *buf, size_t len)
+{
+	struct cli_pnsd *p = ctx;
+	const struct eng_config *e = p->cfg && *p->cfg ? cfg_block(*p->cfg, &eng_cfg_section) : NULL;
+
+	if (p->engine == NULL || strcmp(mppe_engine_kind(p->engine), "sw") == 0) {
+		snprintf(buf, len, "Software");
+		return;
+	}
+	snprintf(buf, len, "Hardware (ISA%s, flow_id=%u)", e && e->controller ? e->slot : "?", flow);
+}
+
+static const char *pnsd_local_name(void *ctx)
+{
+	return pptp_ctx_params(((struct cli_pnsd *)ctx)->ctx)->local_name;
+}
+
+static int pnsd_clear(void *ctx, uint16_t id)
+{
+	struct cli_pnsd *p = ctx;
+	struct pptp_ctrl *c = pptp_ctx_find_tunnel(p->ctx, id);
+
+	if (c == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	/* RFC 2637 sec 2.3: Stop-Control-Connection-Request, reason 1 (None):
+	 * administrative, as IOS does for clear vpdn tunnel. */
+	pptp_ctrl_stop(c, PPTP_STOP_NONE, PPTP_DOWN_ADMIN);
+	return 0;
+}
+
+static int pnsd_reload(void *ctx, char *err, size_t len)
+{
+	struct cli_pnsd *p = ctx;
+	int rc;
+
+	if (p->reload == NULL) {
+		snprintf(err, len, "pnsd was started without -f FILE");
+		p->reload_failures++;
+		return -1;
+	}
+	rc = p->reload(p->reload_arg, err, len);
+	if (rc == 0)
+		p->reloads++;
+	else
+		p->reload_failures++;
+	return rc;
+}
+
+void cli_pnsd_write_config(const struct cfg *c, FILE *out)
+{
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (m == NULL)
+		return;
+	cfg_write(c, m);
+	fclose(m);
+	fputs("Current configuration\n!\n", out);
+	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char *pw = strncmp(line, "username ", 9) == 0 ? strstr(line, " password 0 ") : NULL;
+		if (pw != NULL)
+			fprintf(out, "%.*s password 0 <removed>\n", (int)(pw - line), line);
+		else
+			fprintf(out, "%s\n", line);
+	}
+	explicit_bzero(buf, len);
+	free(buf);
+}
+
+static void pnsd_running_config(void *ctx, FILE *out)
+{
+	struct cli_pnsd *p = ctx;
+
+	if (p->cfg == NULL || *p->cfg == NULL) {
+		fputs("! no configuration file: every setting has its default\nend\n", out);
+		return;
+	}
+	cli_pnsd_write_config(*p->cfg, out);
+}
+
+void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gre, struct cfg **cfg)
+{
+	memset(p, 0, sizeof(*p));
+	p->ctx = ctx;
+	p->gre = gre;
+	p->cfg = cfg;
+	p->start_ms = ev_clock_ms();
+	p->q = (struct cli_query){
+		.ctx = p,
+		.foreach_tunnel = pnsd_foreach_tunnel,
+		.foreach_session = pnsd_foreach_session,
+		.counters = pnsd_counters,
+		.engine_text = pnsd_engine_text,
+		.local_name = pnsd_local_name,
+		.clear_tunnel = pnsd_clear,
+		.reload = pnsd_reload,
+		.running_config = pnsd_running_config,
+	};
+}

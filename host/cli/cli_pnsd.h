@@ -1,0 +1,49 @@
+/*
+ * struct cli_query for pnsd: tunnels and calls from the PPTP layer's public
+ * introspection (pptp_ctrl_get_info, pptp_call_get_info, pptp_ctx_stats,
+ * gre_sock_stats), the PPP part of each session from the PPP layer through
+ * one callback (ppp_view), clear through pptp_ctrl_stop, reload through
+ * the daemon's own reload function.
+ *
+ * Usage in pnsd (host/pptp/pnsd.c):
+ *   struct cli_pnsd cp;
+ *   cli_pnsd_init(&cp, ctx, gre, &d.cfg);
+ *   cp.ppp_view = ...; cp.engine = ...; cp.reload = ...;
+ *   cli_server_new(loop, "/run/pnsd.sock", gid, &cp.q);
+ */
+#ifndef HOST_CLI_CLI_PNSD_H
+#define HOST_CLI_CLI_PNSD_H
+
+#include "cli_query.h"
+#include "../common/config.h"
+
+struct pptp_ctx;
+struct pptp_call;
+struct gre_sock;
+struct mppe_engine;
+
+/* Fill out->ppp for a call (leave it zeroed when the call has no PPP
+ * session). Implemented by the PPP layer's glue. */
+typedef void (*cli_ppp_view_fn)(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
+
+struct cli_pnsd {
+	struct pptp_ctx *ctx;
+	struct gre_sock *gre;
+	struct cfg **cfg;                    /* the daemon's running configuration */
+	cli_ppp_view_fn ppp_view;            /* NULL: sessions show no PPP part */
+	void *ppp_arg;
+	struct mppe_engine *engine;          /* NULL: none opened */
+	int (*reload)(void *arg, char *err, size_t errlen);
+	void *reload_arg;
+	uint64_t start_ms;
+	uint64_t reloads, reload_failures;
+	struct cli_query q;
+};
+
+void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gre, struct cfg **cfg);
+
+/* The running configuration as show running-config prints it: the
+ * configuration text with every user secret replaced by "<removed>". */
+void cli_pnsd_write_config(const struct cfg *c, FILE *out);
+
+#endif
