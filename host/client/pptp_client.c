@@ -556,6 +556,7 @@ static void usage(void)
 		"PPP on every call (see host/vaccess/client_ppp.h):\n"
 		"  --user NAME --password SECRET [--auth ms-chap-v2,ms-chap,chap,pap]\n"
 		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun]\n"
+		"  [--traffic COUNT:SIZE]  each session sends COUNT UDP packets of SIZE bytes (no TUN)\n"
 		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n");
 }
 
@@ -571,6 +572,7 @@ int main(int argc, char **argv)
 		{ "auth", required_argument, NULL, 'Z' },
 		{ "mppe", required_argument, NULL, 'M' },
 		{ "no-tun", no_argument, NULL, 'N' },
+		{ "traffic", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg *g = &G;
@@ -652,6 +654,12 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'N': popts.no_tun = true; break;
+		case 'X':
+			if (client_ppp_parse_traffic(optarg, &popts) < 0) {
+				fprintf(stderr, "pptp-client: bad --traffic %s (COUNT:SIZE)\n", optarg);
+				return 2;
+			}
+			break;
 		default: usage(); return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -684,6 +692,7 @@ int main(int argc, char **argv)
 	pptp_ctx_set_hooks(g->ctx, &(struct pptp_ctx_hooks){ .ctrl_up = ctrl_up, .ctrl_down = ctrl_down,
 							     .arg = g });
 	if (want_ppp) {
+		popts.traffic_sessions = g->n * g->m;
 		ppp_client = client_ppp_new(g->loop, &popts);
 		explicit_bzero(popts.password, sizeof(popts.password));
 		if (ppp_client == NULL) {

@@ -211,6 +211,8 @@ static void status_report(struct pnsd *d)
 		   (unsigned long long)g->rx_pkts, (unsigned long long)g->rx_bad_ip,
 		   (unsigned long long)g->rx_bad_gre, (unsigned long long)g->rx_no_session,
 		   (unsigned long long)g->tx_pkts);
+	if (d->ppp != NULL)
+		pns_ppp_status(d->ppp);
 	pptp_ctx_foreach_ctrl(d->ctx, report_ctrl, &budget);
 	log_notice("STATUS end");
 }

@@ -28,12 +28,19 @@ struct client_ppp_opts {
 	struct ppp_mppe_policy mppe;
 	bool no_tun;
 	const char *engine;         /* "sw" */
+	/* --traffic COUNT:SIZE (implies --no-tun): each session sends COUNT
+	 * IPv4/UDP packets of SIZE octets to the server's tunnel address (port
+	 * 9, discard) as fast as the loop goes, in bursts; a "traffic ..." line
+	 * reports the rate when all are sent. The load generator for BENCH datapath. */
+	unsigned traffic_count, traffic_size;
+	unsigned traffic_sessions;  /* start once this many sessions are up (default 1) */
 };
 
 void client_ppp_opts_default(struct client_ppp_opts *o);
 /* Parse --mppe / --auth values; 0, or -1 (EINVAL). */
 int client_ppp_parse_mppe(const char *spec, struct ppp_mppe_policy *out);
 int client_ppp_parse_auth(const char *list, struct client_ppp_opts *o);
+int client_ppp_parse_traffic(const char *spec, struct client_ppp_opts *o);
 
 struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_opts *o);
 void client_ppp_free(struct client_ppp *c);

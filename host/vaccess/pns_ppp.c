@@ -278,3 +278,42 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
 				     mppe_flow_read_counters(p->engine, m.rx_flow, &out->rx) == 0;
 	}
 }
+
+struct status_sum {
+	unsigned sessions, up;
+	uint64_t rx_ip, tx_ip, rx_oct, tx_oct, mppe_drops, tun_errors, resets_sent, resets_rcvd;
+};
+
+static int sum_one(void *arg, struct va_session *s)
+{
+	struct status_sum *t = arg;
+	struct ppp_session *ps = va_session_ppp(s);
+	const struct ppp_counters *k = ppp_session_counters(ps);
+
+	t->sessions++;
+	t->up += ppp_session_network_up(ps);
+	t->rx_ip += k->rx_ip;
+	t->tx_ip += k->tx_ip;
+	t->rx_oct += k->rx_ip_octets;
+	t->tx_oct += k->tx_ip_octets;
+	t->mppe_drops += k->mppe_rx_drops;
+	t->resets_sent += k->ccp_resets_sent;
+	t->resets_rcvd += k->ccp_resets_rcvd;
+	t->tun_errors += va_session_counters(s)->tun_tx_errors;
+	return 0;
+}
+
+void pns_ppp_status(struct pns_ppp *p)
+{
+	struct status_sum t = { 0 };
+	struct va_ctx *va = pptp_ppp_vaccess(p->pp);
+
+	va_foreach(va, sum_one, &t);
+	log_notice("STATUS ppp sessions=%u up=%u rx_ip=%llu tx_ip=%llu rx_ip_octets=%llu tx_ip_octets=%llu "
+		   "mppe_rx_drops=%llu ccp_resets_sent=%llu ccp_resets_rcvd=%llu tun_tx_errors=%llu "
+		   "unrouted=%llu engine=%s", t.sessions, t.up, (unsigned long long)t.rx_ip,
+		   (unsigned long long)t.tx_ip, (unsigned long long)t.rx_oct, (unsigned long long)t.tx_oct,
+		   (unsigned long long)t.mppe_drops, (unsigned long long)t.resets_sent,
+		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
+		   (unsigned long long)va_ctx_unrouted(va), mppe_engine_kind(p->engine));
+}

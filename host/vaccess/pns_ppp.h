@@ -27,6 +27,8 @@ void pns_ppp_free(struct pns_ppp *p);
 void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out);
 struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p);
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p);
+/* One "STATUS ppp ..." log line: session count and summed counters. */
+void pns_ppp_status(struct pns_ppp *p);
 /* host/cli's ppp_view callback (cli_pnsd.h): arg = the struct pns_ppp. */
 struct cli_ppp_view;
 void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);

@@ -98,7 +98,7 @@ traffic() {
 case_up() {
 	local tag="$1" smppe="$2" sauth="$3" cargs="$4" bits="$5" mode="$6" line addr
 	ppp_config "$TMPD/$tag.cfg" "$smppe" "$sauth"
-	start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+	start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" -s - || fail "$tag: pnsd"
 	# shellcheck disable=SC2086
 	start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 $cargs
 	wait_log "$TMPD/$tag.cli" "IP up" 100 || { cat "$TMPD/$tag.cli" "$TMPD/$tag.pnsd"; fail "$tag: no IP up"; }
@@ -116,7 +116,7 @@ case_up() {
 case_refused() {
 	local tag="$1"
 	ppp_config "$TMPD/$tag.cfg" "$2" "$3" "${6:-10.77.0.20}"
-	start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+	start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" -s - || fail "$tag: pnsd"
 	# shellcheck disable=SC2086
 	start_client "$TMPD/$tag.cli" $4
 	wait_log "$TMPD/$tag.cli" "PPP ended" 150 || { cat "$TMPD/$tag.cli"; fail "$tag: session did not end"; }
@@ -151,7 +151,7 @@ fi
 if [ -z "${SKIP_TSHARK:-}" ]; then
 tag=tshark
 ppp_config "$TMPD/$tag.cfg" "ppp encrypt mppe 128 required" ms-chap-v2
-start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" -s - || fail "$tag: pnsd"
 ip netns exec "$NS_S" tshark -q -i "${PPTP_TAG}a" -w "$TMPD/cap.pcap" -f "proto 47 or tcp port 1723" \
 	> "$TMPD/tshark.log" 2>&1 &
 TSH=$!
@@ -191,7 +191,7 @@ impair_up() {
 	done
 	ip -n "$NS_M" link set "${PPTP_TAG}m1" promisc on
 	ip -n "$NS_M" link set "${PPTP_TAG}m2" promisc on
-	ip netns exec "$NS_M" python3 "$HERE/gre_impair.py" "${PPTP_TAG}m1" "${PPTP_TAG}m2" 0.04 0.08 7 \
+	ip netns exec "$NS_M" python3 "$HERE/gre_impair.py" "${PPTP_TAG}m1" "${PPTP_TAG}m2" 0.03 0.06 7 \
 		> "$TMPD/impair.log" 2>&1 &
 	IMPAIR_PID=$!
 	PIDS="$PIDS $IMPAIR_PID"
@@ -204,15 +204,15 @@ trap 'netns_cleanup; ip netns del "$NS_M" 2>/dev/null' EXIT
 lossy() {
 	local tag="$1" smppe="$2" cargs="$3" line addr
 	ppp_config "$TMPD/$tag.cfg" "$smppe" ms-chap-v2
-	start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+	start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" -s - || fail "$tag: pnsd"
 	# shellcheck disable=SC2086
 	start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 $cargs
 	wait_log "$TMPD/$tag.cli" "IP up" 200 || { cat "$TMPD/$tag.cli" "$TMPD/$tag.pnsd" "$TMPD/impair.log"; fail "$tag: no IP up"; }
 	addr=$(field local "$(client_report "$TMPD/$tag.cli")")
-	ip netns exec "$NS_S" ping -c 60 -i 0.05 -W 1 "$addr" > "$TMPD/ping-$tag" 2>&1
+	ip netns exec "$NS_S" ping -c 40 -i 0.05 -W 1 "$addr" > "$TMPD/ping-$tag" 2>&1
 	ip netns exec "$NS_S" python3 "$HERE/ppp_xfer.py" serve "$TUN_SRV" 5003 & local sp=$!
 	sleep 0.3
-	ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" send "$TUN_SRV" 5003 200000 > "$TMPD/x-$tag" 2>&1 ||
+	ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" send "$TUN_SRV" 5003 60000 > "$TMPD/x-$tag" 2>&1 ||
 		fail "$tag: TCP over the lossy path: $(cat "$TMPD/x-$tag")"
 	wait $sp
 	client_report "$TMPD/$tag.cli" > "$TMPD/$tag.result"
