@@ -577,6 +577,15 @@ static int submit(struct ppp_session *s, struct ppp_pkt *p, uint8_t opcode, uint
 	return 0;
 }
 
+/* CCP is running and has not settled: MPPE may come (back) any moment, so
+ * no IP may cross in the clear (a renegotiation after the flow-control
+ * alarm, or a peer slower with CCP than with IPCP). */
+static bool ccp_negotiating(const struct ppp_session *s)
+{
+	return s->ccp.state == FSM_REQSENT || s->ccp.state == FSM_ACKRCVD || s->ccp.state == FSM_ACKSENT ||
+	       s->ccp.state == FSM_STARTING;
+}
+
 unsigned ppp_session_mtu(const struct ppp_session *s)
 {
 	unsigned mru = ppp_peer_mru(s);
@@ -601,7 +610,8 @@ int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len)
 		return -1;
 	}
 	if (!s->mppe_up) {
-		if (s->cfg.mppe.required) {   /* not reached: network_up needs MPPE then */
+		if (s->cfg.mppe.required || ccp_negotiating(s)) {
+			/* never plaintext while MPPE is (re)negotiated */
 			s->c.tx_ip_dropped++;
 			errno = ENETDOWN;
 			return -1;
@@ -839,7 +849,7 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 		mppe_input(s, frame, len);
 		return;
 	case PPP_IP:
-		if (s->mppe_up || s->cfg.mppe.required) {
+		if (s->mppe_up || s->cfg.mppe.required || ccp_negotiating(s)) {
 			s->c.rx_unencrypted_dropped++;   /* never plain IP on an encrypted link */
 			return;
 		}

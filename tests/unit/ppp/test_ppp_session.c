@@ -518,6 +518,32 @@ static void test_flow_alarm_switches_to_stateless(void **state)
 	h_pair_free(&p);
 }
 
+/* While CCP renegotiates, no IP crosses in the clear, even when MPPE is
+ * not `required`: the alarm's renegotiation must not be a downgrade. */
+static void test_no_plaintext_during_renegotiation(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	uint8_t pkt[100];
+	static const uint8_t plain_ip[] = { 0x21, 0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0 };
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, false, true);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	ppp_flow_alarm(p.end[0].s);                 /* server CCP now Req-Sent */
+	h_make_ip(pkt, sizeof(pkt), 1);
+	assert_int_equal(ppp_send_ip(p.end[0].s, pkt, sizeof(pkt)), -1);
+	ppp_input(p.end[0].s, plain_ip, sizeof(plain_ip));
+	assert_true(ppp_session_counters(p.end[0].s)->rx_unencrypted_dropped >= 1);
+	h_pair_run(&p, 10000);
+	traffic(&p, 0, 3, 100);
+	traffic(&p, 1, 3, 100);
+	h_pair_free(&p);
+}
+
 /* Rewrites every MPPE option the client sends to "no bits set". */
 static bool zero_mppe_bits(void *ctx, int dir, struct h_frame *f)
 {
@@ -824,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_lost_reset_request_is_repeated),
 		cmocka_unit_test(test_stateless_loss_rekeys_forward),
 		cmocka_unit_test(test_flow_alarm_switches_to_stateless),
+		cmocka_unit_test(test_no_plaintext_during_renegotiation),
 		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
 		cmocka_unit_test(test_async_authenticator),
