@@ -19,12 +19,11 @@ struct fw_state fw;
 static bool zero(const void *p, size_t n)
 {
 	const uint8_t *b = p;
+	uint8_t any = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (b[i])
-			return false;
-	}
-	return true;
+	for (size_t i = 0; i < n; i++)
+		any |= b[i];
+	return any == 0;
 }
 
 static bool card_ready(void)
@@ -193,8 +192,7 @@ void admin_execute(const struct card_sqe *sqe, struct card_cqe *cqe)
 {
 	uint16_t st;
 
-	fw_fill(cqe, 0, sizeof *cqe);
-	cqe->cid = sqe->cid;
+	*cqe = (struct card_cqe){ .cid = sqe->cid };
 	if (sqe->flags != 0 || sqe->cdw7 != 0) {
 		st = CARD_STATUS_ADM_BAD_ARG;
 	} else {

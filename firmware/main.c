@@ -18,9 +18,9 @@ void fw_boot(void)
 	fw.fw_crc = hal_image_crc();   /* IDENTIFY reports it; computed once */
 	fw.num_flows = n < FW_MAX_FLOWS ? n : FW_MAX_FLOWS;
 
-	t0 = hal_now();
 	if ((hal_engine_state() & (ENG_PRESENT | ENG_READY)) == (ENG_PRESENT | ENG_READY))
 		flows_rebuild();   /* contexts survive a firmware update */
+	t0 = hal_now();
 	fw.selftest_failed = selftest_run();
 	fw.selftest_clocks = hal_now() - t0;
 	if (fw.selftest_failed) {
@@ -46,21 +46,19 @@ void fw_trap(uint32_t mcause, uint32_t mepc)
 
 void fw_poll(void)
 {
-	struct card_sqe sqe;
-	struct card_cqe cqe;
-	uint32_t words[16];
+	/* the mailbox registers are words; the entries are the card_if structs */
+	union { uint32_t w[16]; struct card_sqe s; } sqe;
+	union { uint32_t w[4]; struct card_cqe c; } cqe;
 
 	if (!hal_mbox_pending())
 		return;
-	hal_mbox_read_sqe(words);
-	fw_copy(&sqe, words, sizeof sqe);
-	if (sqe.opcode == CARD_ADM_FLOW_CREATE)
+	hal_mbox_read_sqe(sqe.w);
+	if (sqe.s.opcode == CARD_ADM_FLOW_CREATE)
 		hal_mbox_wipe_sqe();   /* the key leaves the mailbox at once */
-	fw_wipe(words, sizeof words);
-	admin_execute(&sqe, &cqe);
-	fw_wipe(&sqe, sizeof sqe);
-	fw_copy(words, &cqe, sizeof cqe);
-	hal_mbox_complete(words);
+	admin_execute(&sqe.s, &cqe.c);
+	if (sqe.s.opcode == CARD_ADM_FLOW_CREATE)
+		fw_wipe(&sqe, sizeof sqe);
+	hal_mbox_complete(cqe.w);
 	if (fw.restart_pending) {
 		/* the host has its OK; restart into the new image */
 		hal_mbox_drain();

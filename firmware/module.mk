@@ -130,13 +130,20 @@ check-mgmt-fw: $(MGMT_SIM) $(MGMT_SIM_NOENG) $(BUILD)/firmware/firmware.hex \
 	$(MGMT_SIM_NOENG) fw-noengine +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
 	    $(BUILD)/firmware/firmware-next.img
 	$(MGMT_SIM) selftest-fail +imem=$(BUILD)/firmware/firmware-badsha1.hex
+	$(MGMT_SIM) fatal +imem=$(BUILD)/firmware/firmware-badinsn.hex
 
 # the firmware with one bit of its SHA-1 known answer flipped
 $(BUILD)/firmware/firmware-badsha1.hex: $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.elf \
                                         firmware/tools/flip_bit.py
 	python3 firmware/tools/flip_bit.py $< \
 	    0x$$($(RV_NM) $(BUILD)/firmware/firmware.elf | awk '$$3 == "st_sha1_abc" { print $$1 }') 0 $@
-check-mgmt-fw: $(BUILD)/firmware/firmware-badsha1.hex
+# the firmware with the first instruction of fw_poll made illegal (bit 0 of
+# its opcode cleared: a compressed encoding, which this core does not have)
+$(BUILD)/firmware/firmware-badinsn.hex: $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.elf \
+                                        firmware/tools/flip_bit.py
+	python3 firmware/tools/flip_bit.py $< \
+	    0x$$($(RV_NM) $(BUILD)/firmware/firmware.elf | awk '$$3 == "fw_poll" { print $$1 }') 0 $@
+check-mgmt-fw: $(BUILD)/firmware/firmware-badsha1.hex $(BUILD)/firmware/firmware-badinsn.hex
 CHECK_TARGETS += check-mgmt-fw
 
 bench-mgmt: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img
@@ -149,3 +156,15 @@ FW_HOST_SRCS := $(FW_SRCS) tests/firmware/fake_hal.c
 INCLUDE_DIRS += tests/firmware
 $(eval $(call unit_test,test_fw,tests/firmware/test_fw.c $(FW_HOST_SRCS),mppe))
 $(eval $(call fuzz_target,fuzz_fw_admin,tests/firmware/fuzz_fw_admin.c $(FW_HOST_SRCS),mppe))
+
+# ---------------------------------------------------------------- synthesis
+# yosys synth_xilinx of mgmt_top (7-series cells); the report is kept in docs/.
+.PHONY: synth-mgmt
+synth-mgmt:
+	@mkdir -p $(BUILD)/synth
+	yosys -q -l $(BUILD)/synth/mgmt_xilinx.log \
+	    -p 'read_verilog -DSYNTHESIS $(MGMT_RTL); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
+	{ echo "# yosys $$(yosys -V | cut -d' ' -f2) synth_xilinx -top mgmt_top (make synth-mgmt)"; \
+	  sed -n '/Number of wires/,$$p' $(BUILD)/synth/mgmt_xilinx.txt; } > docs/mgmt-synth-xilinx.txt
+	@grep -E 'Number of cells|LUT6|RAMB' docs/mgmt-synth-xilinx.txt
+SYNTH_TARGETS += synth-mgmt

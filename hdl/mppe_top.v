@@ -18,7 +18,8 @@ module mppe_top #(
   parameter integer NUM_FLOWS   = 4096,
   parameter integer NUM_ENGINES = 4,
   parameter integer TAG_W       = 16,
-  parameter integer FLOW_W      = 16
+  parameter integer FLOW_W      = 16,
+  parameter integer CTX_BANKS   = 4       // context RAM banks (by flow ID low bits), 2..NUM_FLOWS
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -87,10 +88,14 @@ module mppe_top #(
   localparam integer DESC_W = TAG_W + FLOW_W + 4 + 16;
   localparam integer RES_W  = TAG_W + FLOW_W + 4 + 4 + 8 + 12 + 16;
   localparam integer SLOTS  = 4;                     // operations in flight per engine
+  localparam integer BB     = $clog2(CTX_BANKS);     // bank bits of a flow ID
+  localparam integer NB     = 1 << BB;
 
   initial begin
     if (NUM_FLOWS < 1 || NUM_FLOWS > (1 << FLOW_W)) $error("%m: NUM_FLOWS out of range");
     if (NUM_ENGINES < 1 || NUM_ENGINES > 16) $error("%m: NUM_ENGINES must be 1..16");
+    if (CTX_BANKS < 2 || NB != CTX_BANKS || NB > NUM_FLOWS || BB >= FB)
+      $error("%m: CTX_BANKS must be a power of 2, 2..NUM_FLOWS/2");
   end
 
   // ---------------------------------------------------------------------
@@ -110,9 +115,12 @@ module mppe_top #(
   wire [NM*4-1:0]      m_ctx_addr;
   wire [NM*5-1:0]      m_sb_addr;
   wire [NM*64-1:0]     m_ctx_wdata, m_sb_wdata;
-  reg  [MW-1:0]        owner_q, owner_d;
-  reg                  owned_q, owned_d;
-  wire [63:0]          ctx_rdata, sb_rdata;
+  wire [NM-1:0]        m_gnt;
+  wire [NM*64-1:0]     m_ctx_rdata;
+  // Waiver: the context port (last master) never reads the RC4 state RAM.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [NM*64-1:0]     m_sb_rdata;
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------------
   // Dispatcher
@@ -145,7 +153,14 @@ module mppe_top #(
     tgt = disp_busy_q ? disp_eng_q : (match_any ? match_eng : least_eng);
   end
 
-  wire tgt_room = disp_busy_q || (slot_cnt[tgt*3 +: 3] < SLOTS[2:0] && !desc_full[tgt]);
+  reg [2:0] tgt_cnt;
+  always @(*) begin
+    tgt_cnt = 3'd0;
+    for (e = 0; e < NE; e = e + 1)
+      if (tgt == e[EW-1:0])
+        tgt_cnt = slot_cnt[e*3 +: 3];
+  end
+  wire tgt_room = disp_busy_q || (tgt_cnt < SLOTS[2:0] && !desc_full[tgt]);
   assign in_ready_o = init_done && tgt_room && !in_full[tgt];
   wire in_fire = in_valid_i && in_ready_o;
 
@@ -172,12 +187,26 @@ module mppe_top #(
   reg              out_busy_q, out_busy_d;
   reg  [EW-1:0]    out_eng_q, out_eng_d;
   reg  [13:0]      out_beats_q, out_beats_d;
-  wire [RES_W-1:0] oh = res_head[out_eng_q*RES_W +: RES_W];
+  // Selections by engine index are written as AND-OR loops over constant
+  // part-selects: a variable part-select (x[k*W +: W]) becomes a barrel
+  // shifter in yosys, tens of thousands of LUTs for these widths.
+  reg  [RES_W-1:0] oh;
+  reg  [63:0]      od_sel;
+  integer q;
+  always @(*) begin
+    oh     = {RES_W{1'b0}};
+    od_sel = 64'd0;
+    for (q = 0; q < NE; q = q + 1)
+      if (out_eng_q == q[EW-1:0]) begin
+        oh     = res_head[q*RES_W +: RES_W];
+        od_sel = od_head[q*64 +: 64];
+      end
+  end
   wire [15:0]      oh_len = oh[15:0];
 
   assign {out_tag_o, out_flow_o, out_op_o, out_status_o, out_flags_o, out_ccount_o, out_len_o} = oh;
   assign out_valid_o = out_busy_q && (oh_len == 16'd0 || od_valid[out_eng_q]);
-  assign out_data_o  = (oh_len == 16'd0) ? 64'd0 : od_head[out_eng_q*64 +: 64];
+  assign out_data_o  = (oh_len == 16'd0) ? 64'd0 : od_sel;
   assign out_last_o  = out_beats_q == 14'd1;
   wire out_fire = out_valid_o && out_ready_i;
 
@@ -187,8 +216,9 @@ module mppe_top #(
   /* verilator lint_on UNUSEDSIGNAL */
   reg [EW-1:0] pick;
   reg          pick_any;
+  reg [15:0]   pick_len;
   /* verilator lint_off UNUSEDSIGNAL */
-  reg [31:0]   pidx, midx;     // waiver: round-robin index arithmetic, low bits used
+  reg [31:0]   pidx;           // waiver: round-robin index arithmetic, low bits used
   /* verilator lint_on UNUSEDSIGNAL */
   integer k;
   always @(*) begin
@@ -206,12 +236,16 @@ module mppe_top #(
         pick_any = 1'b1;
       end
     end
+    pick_len = 16'd0;
+    for (k = 0; k < NE; k = k + 1)
+      if (pick == k[EW-1:0])
+        pick_len = res_head[k*RES_W +: 16];
     if (!out_busy_q) begin
       if (pick_any) begin
         out_busy_d  = 1'b1;
         out_eng_d   = pick;
-        nb_sum      = {1'b0, res_head[pick*RES_W +: 16]} + 17'd7;
-        out_beats_d = (res_head[pick*RES_W +: 16] == 16'd0) ? 14'd1 : nb_sum[16:3];
+        nb_sum      = {1'b0, pick_len} + 17'd7;
+        out_beats_d = (pick_len == 16'd0) ? 14'd1 : nb_sum[16:3];
       end
     end else if (out_fire) begin
       out_beats_d = out_beats_q - 14'd1;
@@ -289,12 +323,12 @@ module mppe_top #(
         .res_valid_o (r_valid), .res_ready_i (r_ready),
         .res_tag_o (r_tag), .res_flow_o (r_flow), .res_op_o (r_op), .res_status_o (r_status),
         .res_flags_o (r_flags), .res_ccount_o (r_cc), .res_len_o (r_len),
-        .bus_req_o (m_req[ge]), .bus_gnt_i (owned_q && owner_q == ge),
+        .bus_req_o (m_req[ge]), .bus_gnt_i (m_gnt[ge]),
         .bus_flow_o (e_bus_flow),
         .ctx_en_o (m_ctx_en[ge]), .ctx_we_o (m_ctx_we[ge]), .ctx_addr_o (m_ctx_addr[ge*4 +: 4]),
-        .ctx_wdata_o (m_ctx_wdata[ge*64 +: 64]), .ctx_rdata_i (ctx_rdata),
+        .ctx_wdata_o (m_ctx_wdata[ge*64 +: 64]), .ctx_rdata_i (m_ctx_rdata[ge*64 +: 64]),
         .sb_en_o (m_sb_en[ge]), .sb_we_o (m_sb_we[ge]), .sb_addr_o (m_sb_addr[ge*5 +: 5]),
-        .sb_wdata_o (m_sb_wdata[ge*64 +: 64]), .sb_rdata_i (sb_rdata)
+        .sb_wdata_o (m_sb_wdata[ge*64 +: 64]), .sb_rdata_i (m_sb_rdata[ge*64 +: 64])
       );
       assign m_flow[ge*FB +: FB] = e_bus_flow[FB-1:0];
       assign engine_busy_o[ge] = d_valid || !d_pop;
@@ -374,10 +408,10 @@ module mppe_top #(
     .rsp_key_bits_o (ctx_rsp_key_bits_o), .rsp_stateful_o (ctx_rsp_stateful_o),
     .rsp_dir_o (ctx_rsp_dir_o),
     .lock_flow_o (lock_flow), .flow_busy_i (lock_busy),
-    .bus_req_o (m_req[NE]), .bus_gnt_i (owned_q && owner_q == NE[MW-1:0]),
+    .bus_req_o (m_req[NE]), .bus_gnt_i (m_gnt[NE]),
     .bus_flow_o (cp_flow),
     .ctx_en_o (m_ctx_en[NE]), .ctx_we_o (m_ctx_we[NE]), .ctx_addr_o (m_ctx_addr[NE*4 +: 4]),
-    .ctx_wdata_o (m_ctx_wdata[NE*64 +: 64]), .ctx_rdata_i (ctx_rdata),
+    .ctx_wdata_o (m_ctx_wdata[NE*64 +: 64]), .ctx_rdata_i (m_ctx_rdata[NE*64 +: 64]),
     .sb_en_o (m_sb_en[NE]), .sb_we_o (m_sb_we[NE]), .sb_addr_o (m_sb_addr[NE*5 +: 5])
   );
   assign m_flow[NE*FB +: FB] = cp_flow;
@@ -385,46 +419,111 @@ module mppe_top #(
   assign ready_o = init_done;
 
   // ---------------------------------------------------------------------
-  // Bus arbiter: round robin; a master keeps the bus while it requests it.
-  integer m;
-  always @(*) begin
-    owner_d = owner_q;
-    owned_d = owned_q && m_req[owner_q];
-    midx    = 32'd0;
-    if (!owned_d) begin
-      for (m = NM; m >= 1; m = m - 1) begin
-        midx = ({{(32-MW){1'b0}}, owner_q} + m) % NM;
-        if (m_req[midx]) begin
-          owner_d = midx[MW-1:0];
-          owned_d = 1'b1;
+  // Context RAM banks: flow f lives in bank f mod NB, at index f / NB. Each
+  // bank has its own round-robin arbiter; a master keeps a bank while it
+  // requests it (a whole load or store burst), so engines working on flows
+  // of different banks use the RAMs at the same time.
+  wire [NB*NM-1:0] bank_gnt;
+  wire [NB*64-1:0] bank_ctx_rdata, bank_sb_rdata;
+
+  generate
+    genvar gm, gb;
+    for (gm = 0; gm < NM; gm = gm + 1) begin : g_master
+      wire [BB-1:0] bank = m_flow[gm*FB +: BB];
+      reg           gnt;
+      reg  [63:0]   ctx_rd, sb_rd;
+      integer b;
+      always @(*) begin
+        gnt    = 1'b0;
+        ctx_rd = 64'd0;
+        sb_rd  = 64'd0;
+        for (b = 0; b < NB; b = b + 1)
+          if (bank == b[BB-1:0]) begin
+            gnt    = bank_gnt[b*NM + gm];
+            ctx_rd = bank_ctx_rdata[b*64 +: 64];
+            sb_rd  = bank_sb_rdata[b*64 +: 64];
+          end
+      end
+      assign m_gnt[gm] = gnt;
+      assign m_ctx_rdata[gm*64 +: 64] = ctx_rd;
+      assign m_sb_rdata[gm*64 +: 64]  = sb_rd;
+    end
+
+    for (gb = 0; gb < NB; gb = gb + 1) begin : g_bank
+      reg  [MW-1:0] owner_q, owner_d;
+      reg           owned_q, owned_d;
+      reg  [NM-1:0] req;
+      integer m;
+      // Waiver: round-robin index arithmetic, low bits used.
+      /* verilator lint_off UNUSEDSIGNAL */
+      reg  [31:0]   midx;
+      /* verilator lint_on UNUSEDSIGNAL */
+      always @(*) begin
+        for (m = 0; m < NM; m = m + 1)
+          req[m] = m_req[m] && m_flow[m*FB +: BB] == gb;
+        owner_d = owner_q;
+        owned_d = owned_q && req[owner_q];
+        midx    = 32'd0;
+        if (!owned_d) begin
+          for (m = NM; m >= 1; m = m - 1) begin
+            midx = ({{(32-MW){1'b0}}, owner_q} + m) % NM;
+            if (req[midx]) begin
+              owner_d = midx[MW-1:0];
+              owned_d = 1'b1;
+            end
+          end
         end
       end
-    end
-  end
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      owner_q <= NE[MW-1:0];     // the context port wipes first
-      owned_q <= 1'b0;
-    end else begin
-      owner_q <= owner_d;
-      owned_q <= owned_d;
-    end
-  end
+      always @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          owner_q <= NE[MW-1:0];   // the context port wipes first
+          owned_q <= 1'b0;
+        end else begin
+          owner_q <= owner_d;
+          owned_q <= owned_d;
+        end
+      end
+      for (gm = 0; gm < NM; gm = gm + 1) begin : g_gnt
+        assign bank_gnt[gb*NM + gm] = owned_q && owner_q == gm && req[gm];
+      end
 
-  wire          g_ctx_en = owned_q && m_ctx_en[owner_q];
-  wire          g_sb_en  = owned_q && m_sb_en[owner_q];
-  wire [FB-1:0] g_flow   = m_flow[owner_q*FB +: FB];
-
-  ram_sp #(.DW(64), .AW(FB + 4)) u_ctx_ram (
-    .clk_i, .en_i (g_ctx_en), .we_i (m_ctx_we[owner_q]),
-    .addr_i ({g_flow, m_ctx_addr[owner_q*4 +: 4]}),
-    .wdata_i (m_ctx_wdata[owner_q*64 +: 64]), .rdata_o (ctx_rdata)
-  );
-  ram_sp #(.DW(64), .AW(FB + 5)) u_sb_ram (
-    .clk_i, .en_i (g_sb_en), .we_i (m_sb_we[owner_q]),
-    .addr_i ({g_flow, m_sb_addr[owner_q*5 +: 5]}),
-    .wdata_i (m_sb_wdata[owner_q*64 +: 64]), .rdata_o (sb_rdata)
-  );
+      // the owner's bus signals
+      reg              c_en, c_we, s_en, s_we;
+      reg  [FB-1:0]    o_flow;
+      reg  [3:0]       c_addr;
+      reg  [4:0]       s_addr;
+      reg  [63:0]      c_wd, s_wd;
+      always @(*) begin
+        c_en = 1'b0; c_we = 1'b0; s_en = 1'b0; s_we = 1'b0;
+        o_flow = {FB{1'b0}}; c_addr = 4'd0; s_addr = 5'd0; c_wd = 64'd0; s_wd = 64'd0;
+        for (m = 0; m < NM; m = m + 1)
+          if (owner_q == m[MW-1:0]) begin
+            c_en   = owned_q && req[m] && m_ctx_en[m];
+            c_we   = m_ctx_we[m];
+            s_en   = owned_q && req[m] && m_sb_en[m];
+            s_we   = m_sb_we[m];
+            o_flow = m_flow[m*FB +: FB];
+            c_addr = m_ctx_addr[m*4 +: 4];
+            s_addr = m_sb_addr[m*5 +: 5];
+            c_wd   = m_ctx_wdata[m*64 +: 64];
+            s_wd   = m_sb_wdata[m*64 +: 64];
+          end
+      end
+      // Waiver: the low BB bits of the flow ID select the bank itself.
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [FB-1:0]    o_flow_w = o_flow;
+      /* verilator lint_on UNUSEDSIGNAL */
+      wire [FB-BB-1:0] index = o_flow_w[FB-1:BB];
+      ram_sp #(.DW(64), .AW(FB - BB + 4)) u_ctx_ram (
+        .clk_i, .en_i (c_en), .we_i (c_we), .addr_i ({index, c_addr}),
+        .wdata_i (c_wd), .rdata_o (bank_ctx_rdata[gb*64 +: 64])
+      );
+      ram_sp #(.DW(64), .AW(FB - BB + 5)) u_sb_ram (
+        .clk_i, .en_i (s_en), .we_i (s_we), .addr_i ({index, s_addr}),
+        .wdata_i (s_wd), .rdata_o (bank_sb_rdata[gb*64 +: 64])
+      );
+    end
+  endgenerate
 
 endmodule
 

@@ -14,7 +14,12 @@
 // RC4 as in RFC 6229 section 1 / Schneier; no bytes are discarded.
 `default_nettype none
 
-module rc4_core (
+module rc4_core #(
+  // S-box index width: 8 is RC4. Smaller values build an RC4-shaped core
+  // with a 2^W-entry S-box, used only to place and route the keystream path
+  // on small FPGAs for timing (hdl/module.mk, synth); never for traffic.
+  parameter integer W = 8
+) (
   input  wire         clk_i,
   input  wire         rst_ni,
   // key schedule: S = identity, i = j = 0, then 256 KSA steps
@@ -36,45 +41,70 @@ module rc4_core (
   output wire [15:0]  ij_o
 );
 
-  reg  [7:0]   s_q [0:255];
-  reg  [255:0] written_q, written_d;
-  reg  [7:0]   i_q, i_d, j_q, j_d;
+  localparam integer N = 1 << W;
+
+  reg  [7:0]   s_q [0:N-1];
+  reg  [N-1:0] written_q, written_d;
+  reg  [W-1:0] i_q, i_d, j_q, j_d;
   reg          ksa_q, ksa_d;        // KSA running; i_q is the step counter
+  reg  [7:0]   ra_q, ra_d;          // prefetched S[i] (KSA) or S[i+1] (PRGA)
   reg  [3:0]   kidx_q, kidx_d;      // key octet index, i mod key_len
 
   // Reads of the register file, with unwritten entries reading as their index.
   function automatic [7:0] rd_s;
-    input [7:0] a;
+    input [W-1:0] a;
     begin
-      rd_s = written_q[a] ? s_q[a] : a;
+      rd_s = 8'd0;
+      rd_s[W-1:0] = a;
+      if (written_q[a])
+        rd_s = s_q[a];
     end
   endfunction
 
   // The swap of one KSA or PRGA step: S[a] <- va, S[b] <- vb.
   reg        sw_en;
-  reg  [7:0] sw_a, sw_va, sw_b, sw_vb;
+  reg  [W-1:0] sw_a, sw_b;
+  reg  [7:0]   sw_va, sw_vb;
 
-  // Three read ports shared by KSA and PRGA (each a 256:1 multiplexer):
-  //   A: S[i] (KSA step i) or S[i+1] (PRGA)
+  // Read ports (each a 256:1 multiplexer), shared by KSA and PRGA:
+  //   A: S[i] (KSA step i) or S[i+1] (PRGA), prefetched one step ahead into
+  //      ra_q, so only B and C are chained in a clock
   //   B: S[j'] with j' = j + A (+ key octet in KSA)
   //   C: S[A + B], the PRGA output (after the swap)
-  wire [7:0] pr_i    = i_q + 8'd1;
-  wire [7:0] ra_addr = ksa_q ? i_q : pr_i;
-  wire [7:0] ra      = rd_s(ra_addr);
-  wire [7:0] ksa_key = key_i[{kidx_q, 3'b000} +: 8];
-  wire [7:0] ksa_j   = j_q + ra + ksa_key;
-  wire [7:0] pr_j    = j_q + ra;
-  wire [7:0] rb      = rd_s(ksa_q ? ksa_j : pr_j);
-  wire [7:0] pr_t    = ra + rb;
+  //   D: the next step's A, S[na], corrected for this step's swap
+  wire [W-1:0] pr_i    = i_q + 1'b1;
+  wire [7:0]   ra      = ra_q;
+  wire [7:0]   ksa_key = key_i[{kidx_q, 3'b000} +: 8];
+  wire [W-1:0] ksa_j   = j_q + ra[W-1:0] + ksa_key[W-1:0];
+  wire [W-1:0] pr_j    = j_q + ra[W-1:0];
+  wire [7:0]   rb      = rd_s(ksa_q ? ksa_j : pr_j);
+  wire [W-1:0] pr_t    = ra[W-1:0] + rb[W-1:0];
   assign ks_o = (pr_t == pr_i) ? rb :
                 (pr_t == pr_j) ? ra : rd_s(pr_t);
 
+  // Next A address: KSA step i+1 reads S[i+1]; after the last KSA step the
+  // PRGA reads S[1]; the next PRGA step reads S[i+2].
+  wire [W-1:0] ksa_na = (&i_q) ? {{(W-1){1'b0}}, 1'b1} : pr_i;
+  wire [W-1:0] pr_na  = pr_i + 1'b1;
+  wire [W-1:0] ij_na  = ij_i[W-1:0] + 1'b1;
+  wire [W-1:0] rd_na  = ksa_q ? ksa_na : (ij_we_i ? ij_na : pr_na);
+  wire [7:0]   rd_d   = rd_s(rd_na);
+
   assign busy_o = ksa_q;
-  assign ij_o   = {j_q, i_q};
-  assign rd_data_o = {rd_s({rd_addr_i, 3'd7}), rd_s({rd_addr_i, 3'd6}),
-                      rd_s({rd_addr_i, 3'd5}), rd_s({rd_addr_i, 3'd4}),
-                      rd_s({rd_addr_i, 3'd3}), rd_s({rd_addr_i, 3'd2}),
-                      rd_s({rd_addr_i, 3'd1}), rd_s({rd_addr_i, 3'd0})};
+  reg [15:0] ij;
+  always @(*) begin
+    ij = 16'd0;
+    ij[W-1:0] = i_q;
+    ij[8 +: W] = j_q;
+  end
+  assign ij_o = ij;
+  // 8 consecutive entries of the load/store port (W < 8: the port wraps)
+  wire [W-4:0] rd_w = rd_addr_i[W-4:0];
+  wire [W-4:0] ld_w = ld_addr_i[W-4:0];
+  assign rd_data_o = {rd_s({rd_w, 3'd7}), rd_s({rd_w, 3'd6}),
+                      rd_s({rd_w, 3'd5}), rd_s({rd_w, 3'd4}),
+                      rd_s({rd_w, 3'd3}), rd_s({rd_w, 3'd2}),
+                      rd_s({rd_w, 3'd1}), rd_s({rd_w, 3'd0})};
 
   always @(*) begin
     ksa_d     = ksa_q;
@@ -82,18 +112,22 @@ module rc4_core (
     j_d       = j_q;
     kidx_d    = kidx_q;
     written_d = written_q;
+    ra_d      = ra_q;
     sw_en     = 1'b0;
-    sw_a      = 8'd0;
+    sw_a      = {W{1'b0}};
     sw_va     = 8'd0;
-    sw_b      = 8'd0;
+    sw_b      = {W{1'b0}};
     sw_vb     = 8'd0;
     if (ksa_start_i) begin
       ksa_d     = 1'b1;
-      i_d       = 8'd0;
-      j_d       = 8'd0;
+      i_d       = {W{1'b0}};
+      j_d       = {W{1'b0}};
       kidx_d    = 4'd0;
-      written_d = 256'd0;
+      written_d = {N{1'b0}};
+      ra_d      = 8'd0;              // S[0] of the identity
     end else if (ksa_q) begin
+      // S'[na]: this step's swap put S[i] at j' (na != i)
+      ra_d   = (ksa_j == ksa_na) ? ra : rd_d;
       sw_en  = 1'b1;
       sw_a   = i_q;
       sw_va  = rb;
@@ -102,13 +136,15 @@ module rc4_core (
       written_d[i_q]   = 1'b1;
       written_d[ksa_j] = 1'b1;
       j_d    = ksa_j;
-      i_d    = i_q + 8'd1;
+      i_d    = i_q + 1'b1;
       kidx_d = ({1'b0, kidx_q} + 5'd1 == key_len_i) ? 4'd0 : kidx_q + 4'd1;
-      if (i_q == 8'd255) begin
+      if (&i_q) begin
         ksa_d = 1'b0;
-        j_d   = 8'd0;          // PRGA starts from i = j = 0
+        j_d   = {W{1'b0}};     // PRGA starts from i = j = 0
       end
     end else if (ks_next_i) begin
+      // S'[i+2]: this step's swap put S[i+1] at j' (i+2 != i+1)
+      ra_d   = (pr_j == pr_na) ? ra : rd_d;
       sw_en  = 1'b1;
       sw_a   = pr_i;
       sw_va  = rb;
@@ -120,10 +156,11 @@ module rc4_core (
       j_d    = pr_j;
     end else begin
       if (ld_we_i)
-        written_d[{ld_addr_i, 3'd0} +: 8] = 8'hff;
+        written_d[{ld_w, 3'd0} +: 8] = 8'hff;
       if (ij_we_i) begin
-        i_d = ij_i[7:0];
-        j_d = ij_i[15:8];
+        i_d  = ij_i[W-1:0];
+        j_d  = ij_i[8 +: W];
+        ra_d = rd_d;                 // S[i+1] of the loaded tables
       end
     end
   end
@@ -131,12 +168,14 @@ module rc4_core (
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ksa_q     <= 1'b0;
-      i_q       <= 8'd0;
-      j_q       <= 8'd0;
+      ra_q      <= 8'd0;
+      i_q       <= {W{1'b0}};
+      j_q       <= {W{1'b0}};
       kidx_q    <= 4'd0;
-      written_q <= 256'd0;
+      written_q <= {N{1'b0}};
     end else begin
       ksa_q     <= ksa_d;
+      ra_q      <= ra_d;
       i_q       <= i_d;
       j_q       <= j_d;
       kidx_q    <= kidx_d;
@@ -153,14 +192,14 @@ module rc4_core (
       s_q[sw_a] <= sw_va;
       s_q[sw_b] <= sw_vb;
     end else if (ld_en) begin
-      s_q[{ld_addr_i, 3'd0}] <= ld_data_i[7:0];
-      s_q[{ld_addr_i, 3'd1}] <= ld_data_i[15:8];
-      s_q[{ld_addr_i, 3'd2}] <= ld_data_i[23:16];
-      s_q[{ld_addr_i, 3'd3}] <= ld_data_i[31:24];
-      s_q[{ld_addr_i, 3'd4}] <= ld_data_i[39:32];
-      s_q[{ld_addr_i, 3'd5}] <= ld_data_i[47:40];
-      s_q[{ld_addr_i, 3'd6}] <= ld_data_i[55:48];
-      s_q[{ld_addr_i, 3'd7}] <= ld_data_i[63:56];
+      s_q[{ld_w, 3'd0}] <= ld_data_i[7:0];
+      s_q[{ld_w, 3'd1}] <= ld_data_i[15:8];
+      s_q[{ld_w, 3'd2}] <= ld_data_i[23:16];
+      s_q[{ld_w, 3'd3}] <= ld_data_i[31:24];
+      s_q[{ld_w, 3'd4}] <= ld_data_i[39:32];
+      s_q[{ld_w, 3'd5}] <= ld_data_i[47:40];
+      s_q[{ld_w, 3'd6}] <= ld_data_i[55:48];
+      s_q[{ld_w, 3'd7}] <= ld_data_i[63:56];
     end
   end
 

@@ -53,6 +53,13 @@ check-rtl: $(BUILD)/sim/e4/tb_mppe $(BUILD)/sim/e1/tb_mppe
 	$(BUILD)/sim/e1/tb_mppe --seed 2 --ops 2000 random
 CHECK_TARGETS += check-rtl
 
+# soak: more seeds and operations on 4 and 8 engines (minutes)
+.PHONY: soak-rtl
+soak-rtl: $(BUILD)/sim/e4/tb_mppe $(BUILD)/sim/e8/tb_mppe
+	for seed in 101 102 103; do $(BUILD)/sim/e4/tb_mppe --seed $$seed --ops 50000 random || exit 1; done
+	$(BUILD)/sim/e8/tb_mppe --seed 104 --ops 50000 random
+SOAK_TARGETS += soak-rtl
+
 bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8/bench_mppe
 	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --keystream --sw
 	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md
@@ -64,6 +71,8 @@ lint-rtl:
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mppe_top $(RTL_CORE_SRCS)
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_core hdl/rc4_core.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_core hdl/sha1_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_timing_top hdl/synth/rc4_timing_top.v hdl/rc4_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_timing_top hdl/synth/sha1_timing_top.v hdl/sha1_core.v
 	@echo "lint-rtl: clean"
 LINT_TARGETS += lint-rtl
 

@@ -198,6 +198,12 @@ bool drv_ctx(const struct tb_ctx_req *req, struct tb_pins *rsp)
 	return true;
 }
 
+void drv_flush_input(void)
+{
+	while (q_head != q_tail)
+		drv_cycle();
+}
+
 unsigned drv_outstanding(void)
 {
 	return outstanding;

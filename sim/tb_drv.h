@@ -52,6 +52,8 @@ bool drv_drain(uint64_t max_idle_cycles);
 /* Runs one context command to its response (traffic keeps flowing). */
 bool drv_ctx(const struct tb_ctx_req *req, struct tb_pins *rsp);
 unsigned drv_outstanding(void);
+/* Runs until every queued operation has entered the card (results may be pending). */
+void drv_flush_input(void);
 /* Engine-busy clock count summed over engines, since open. */
 uint64_t drv_engine_busy_cycles(void);
 

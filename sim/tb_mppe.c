@@ -47,6 +47,8 @@ static unsigned rnd(unsigned n)
 	return n ? (unsigned)(rnd64() % n) : 0;
 }
 
+static void rand_plaintext(uint8_t *d, unsigned len);
+
 /* ---------------------------------------------------------------------- */
 /* Expected results, by tag */
 struct expect {
@@ -521,7 +523,37 @@ static void test_ctxport(void)
 	flow_check_counters(7);
 	flow_destroy(7);
 	flow_check_counters(7);
-	printf("ctxport: create/destroy/read and their error answers match\n");
+
+	/* DESTROY while the flow's packets are inside the engines: the port must
+	 * wait for them (their results are the live flow's), and packets after
+	 * it see no flow. */
+	{
+		struct tb_op op;
+		struct mppe_flow_params q = { .dir = MPPE_DIR_TX, .key_bits = 56, .stateful = true };
+		uint64_t before = results_checked;
+		flow_create(9, &q);
+		for (unsigned n = 0; n < 12; n++) {
+			memset(&op, 0, 64);
+			op.op = MPPE_OP_ENCRYPT;
+			op.flow = 9;
+			op.len = (uint16_t)(200 + 100 * n);
+			rand_plaintext(op.data, op.len);
+			run_and_submit(&op);
+		}
+		drv_flush_input();
+		if (drv_outstanding() == 0)
+			FAIL("ctxport: the packets finished before the destroy; test is void");
+		flow_destroy(9);
+		if (results_checked - before != 12)
+			FAIL("ctxport: destroy completed with %u packets of the flow still inside",
+			     (unsigned)(12 - (results_checked - before)));
+		op.len = 40;
+		run_and_submit(&op);                       /* BAD_FLOW now */
+		if (!drv_drain(100000))
+			FAIL("ctxport: engine hang");
+	}
+	printf("ctxport: create/destroy/read and their error answers match; destroy waits for"
+	       " the flow's packets in the engines\n");
 }
 
 /* ---------------------------------------------------------------------- */

@@ -44,6 +44,7 @@ struct gre_reorder {
 struct gre_sock {
 	struct ev_loop *loop;
 	int fd;                      /* -1 for a virtual socket */
+	bool bound;                  /* bound to one local address */
 	struct ev_io io;
 	gre_tx_fn vtx;
 	void *vtx_arg;
@@ -216,6 +217,29 @@ int gre_sock_fd(const struct gre_sock *gs) { return gs->fd; }
 
 /* ---- transmit ---- */
 
+/* IP_PKTINFO ancillary data choosing the source address of a raw-socket
+ * send; none when the socket is bound to one address already. */
+union pktinfo_cmsg {
+	struct cmsghdr h;
+	uint8_t buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+};
+
+static void set_source(const struct gre_session *s, struct msghdr *mh, union pktinfo_cmsg *c)
+{
+	struct in_pktinfo *pi;
+
+	if (s->local_addr == 0 || s->sock->bound)
+		return;
+	memset(c, 0, sizeof(*c));
+	c->h.cmsg_level = IPPROTO_IP;
+	c->h.cmsg_type = IP_PKTINFO;
+	c->h.cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
+	pi = (struct in_pktinfo *)(void *)CMSG_DATA(&c->h);
+	pi->ipi_spec_dst.s_addr = s->local_addr;
+	mh->msg_control = c->buf;
+	mh->msg_controllen = sizeof(c->buf);
+}
+
 static int xmit(struct gre_session *s, const uint8_t *hdr, size_t hl, const uint8_t *payload, size_t pl)
 {
 	struct gre_sock *gs = s->sock;
@@ -231,6 +255,8 @@ static int xmit(struct gre_session *s, const uint8_t *hdr, size_t hl, const uint
 		struct iovec iov[2] = { { (void *)hdr, hl }, { (void *)payload, pl } };
 		struct msghdr mh = { .msg_name = &to, .msg_namelen = sizeof(to), .msg_iov = iov,
 				     .msg_iovlen = pl ? 2 : 1 };
+		union pktinfo_cmsg c;
+		set_source(s, &mh, &c);
 		if (sendmsg(gs->fd, &mh, MSG_DONTWAIT) < 0) {
 			gs->st.tx_errors++;
 			s->st.tx_errors++;
@@ -313,6 +339,7 @@ int gre_session_send_batch(struct gre_session *s, const struct iovec *frames, un
 	uint8_t hdrs[GRE_BATCH][GRE_HDR_MAX];
 	struct mmsghdr mm[GRE_BATCH];
 	struct iovec iov[GRE_BATCH][2];
+	union pktinfo_cmsg c;
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = s->peer_addr };
 	unsigned done = 0;
 
@@ -349,6 +376,7 @@ int gre_session_send_batch(struct gre_session *s, const struct iovec *frames, un
 			iov[k][1] = *f;
 			mm[k].msg_hdr = (struct msghdr){ .msg_name = &to, .msg_namelen = sizeof(to),
 							 .msg_iov = iov[k], .msg_iovlen = 2 };
+			set_source(s, &mm[k].msg_hdr, &c);   /* read-only for the kernel: shared */
 			bytes += f->iov_len;
 		}
 		if (k == 0) {
@@ -727,6 +755,7 @@ struct gre_sock *gre_sock_open(struct ev_loop *loop, uint32_t local_addr)
 		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = local_addr };
 		if (bind(gs->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 			goto fail;
+		gs->bound = true;
 	}
 	if (ev_io_start(loop, &gs->io, gs->fd, EPOLLIN, on_readable, gs) < 0)
 		goto fail;

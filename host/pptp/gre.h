@@ -96,6 +96,7 @@ struct gre_session {
 	const struct gre_session_ops *ops;
 	struct gre_session *hnext;         /* hash chain */
 	uint32_t peer_addr;                /* network byte order */
+	uint32_t local_addr;               /* our source address (the control connection's); 0 = kernel's choice */
 	uint16_t local_call_id;            /* ours; in the key of packets we receive */
 	uint16_t peer_call_id;             /* theirs; in the key of packets we send */
 	uint16_t our_rws;                  /* receive window we announced */

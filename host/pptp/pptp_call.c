@@ -165,6 +165,8 @@ static struct pptp_call *call_new(struct pptp_ctrl *c)
 	gre_session_init(&k->gre, c->ctx->gre, &call_gre_ops, c->peer.sin_addr.s_addr, id,
 			 c->recv_window, c->static_rtt_ms);
 	k->gre.enforce_peer_window = c->ctx->params.enforce_peer_window;
+	/* GRE leaves from the address the peer reached us on (multi-homed hosts) */
+	k->gre.local_addr = c->local.sin_addr.s_addr;
 	if (gre_session_start(&k->gre) < 0) {
 		free(k);
 		return NULL;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fw_image.h"
 #include "hostif_model.h"
@@ -527,41 +528,135 @@ int run_fw_selftest_fail(int argc, char **argv)
 	return failures ? 1 : 0;
 }
 
+/* Clocks of n runs of one admin command; returns the mean, -1 on an error. */
+static double bench_flows(unsigned n, double *create, double *query, double *destroy, double *wall_s)
+{
+	struct card_cqe c;
+	long clk;
+	double sc = 0, sq = 0, sd = 0;
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned i = 0; i < n; i++) {
+		if (flow_create((uint16_t)i, (uint8_t)(i & 1), 128, 0, 0, 0, 0, &c, &clk) != CARD_STATUS_OK)
+			return -1;
+		sc += (double)clk;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	for (unsigned i = 0; i < n; i++) {
+		if (flow_cmd(CARD_ADM_FLOW_COUNTERS, (uint16_t)i, i, &c, &clk) != CARD_STATUS_OK)
+			return -1;
+		sq += (double)clk;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (flow_cmd(CARD_ADM_FLOW_DESTROY, (uint16_t)i, i, &c, &clk) != CARD_STATUS_OK)
+			return -1;
+		sd += (double)clk;
+	}
+	*create = sc / n;
+	*query = sq / n;
+	*destroy = sd / n;
+	return 0;
+}
+
+/* The anchor: flows the software engine creates per second on this machine. */
+static double sw_flows_per_s(void)
+{
+	struct mppe_flow_params p;
+	struct mppe_flow f;
+	struct timespec t0, t1;
+	unsigned n = 0;
+	double dt;
+
+	memset(&p, 0, sizeof p);
+	p.key_bits = 128;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (int i = 0; i < 1000; i++, n++) {
+			p.start_key[0] = (uint8_t)n;
+			if (mppe_flow_init(&f, &p))
+				return 0;
+			mppe_flow_wipe(&f);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		dt = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	} while (dt < 0.5);
+	return n / dt;
+}
+
+/* A firmware whose mailbox loop starts with an illegal instruction: after
+ * its self-test it traps, and must end in the readable FATAL state, with
+ * READY and the data path off, not in a silent hang. */
+int run_fw_fatal(int argc, char **argv)
+{
+	uint64_t t0;
+
+	(void)argc;
+	(void)argv;
+	hostif_reset(&H, 4);
+	t0 = H.cycles;
+	while (H.cycles - t0 < BOOT_MAX_CYCLES && !H.p.card_fatal)
+		hostif_cycle(&H);
+	for (int i = 0; i < 100; i++)
+		hostif_cycle(&H);
+	check(H.p.card_fatal && !H.p.card_ready && !H.p.datapath_enable && !H.p.cpu_lockup,
+	      "illegal instruction in the firmware: card FATAL, not ready, data path off (%llu clocks)",
+	      (unsigned long long)(H.cycles - t0));
+	printf("fatal trap test: %s\n", failures ? "FAILED" : "passed");
+	return failures ? 1 : 0;
+}
+
 int run_fw_bench(int argc, char **argv)
 {
 	size_t len;
 	uint8_t *img;
 	struct card_sqe s;
 	struct card_cqe c;
+	struct card_ident id;
 	long clk;
 	uint64_t t0;
+	double create, query, destroy, wall;
+	const unsigned n = 200;
+	const double mhz = 100.0;   /* a nominal management clock, see docs/firmware.md */
 
 	if (!first_arg(argc, argv)) {
 		fprintf(stderr, "bench: need the firmware image\n");
 		return 2;
 	}
 	img = load_file(first_arg(argc, argv), &len);
-	printf("BENCH firmware image_bytes=%zu payload_bytes=%u imem_bytes=16384\n", len, le32(img + 12));
+	with_engine = true;
+	printf("BENCH firmware image_bytes=%zu payload_bytes=%u imem_bytes=16384 imem_used=%.0f%%\n", len,
+	       le32(img + 12), 100.0 * le32(img + 12) / 16384);
+	free(img);
 	hostif_reset(&H, 4);
 	t0 = H.cycles;
-	if (hostif_wait_boot(&H, BOOT_MAX_CYCLES))
+	if (hostif_wait_boot(&H, BOOT_MAX_CYCLES) || !H.p.card_ready) {
+		fprintf(stderr, "bench: the card did not become ready\n");
 		return 1;
-	printf("BENCH boot clk=%llu selftest_failed=%u engine=none\n",
-	       (unsigned long long)(H.cycles - t0), H.p.card_selftest_failed);
-	sqe_init(&s, CARD_ADM_IDENTIFY, 1);
+	}
+	if (identify(1, &id) != CARD_STATUS_OK)
+		return 1;
+	printf("BENCH selftest clk=%u boot_clk=%llu flows=%u engines=1 result=%s\n", id.selftest_clk,
+	       (unsigned long long)(H.cycles - t0), id.num_flows, id.selftest ? "failed" : "passed");
+	sqe_init(&s, CARD_ADM_IDENTIFY, 2);
 	s.dst = HOST_IOVA_BASE + DST_OFF;
 	s.out_cap = 128;
 	if (run(&s, &c, &clk) != CARD_STATUS_OK)
 		return 1;
 	printf("BENCH admin cmd=identify clk=%ld out_bytes=128\n", clk);
-	sqe_init(&s, CARD_ADM_SET_INTERRUPTS, 2);
-	if (run(&s, &c, &clk) != CARD_STATUS_OK)
-		return 1;
-	printf("BENCH admin cmd=set_interrupts clk=%ld\n", clk);
 	sqe_init(&s, 0x7f, 3);
 	if (run(&s, &c, &clk) != CARD_STATUS_ADM_BAD_OPCODE)
 		return 1;
 	printf("BENCH admin cmd=bad_opcode clk=%ld\n", clk);
-	free(img);
+	if (bench_flows(n, &create, &query, &destroy, &wall)) {
+		fprintf(stderr, "bench: a flow command failed\n");
+		return 1;
+	}
+	printf("BENCH admin cmd=flow_create clk=%.0f flows=%u\n", create, n);
+	printf("BENCH admin cmd=flow_query clk=%.0f out_bytes=96\n", query);
+	printf("BENCH admin cmd=flow_destroy clk=%.0f\n", destroy);
+	printf("BENCH flow_create_rate flows_per_s_at_%.0fmhz=%.0f flows_per_s_sim_wall=%.0f "
+	       "sw_flows_per_s=%.0f\n", mhz, mhz * 1e6 / create, n / wall, sw_flows_per_s());
 	return 0;
 }

@@ -5,6 +5,7 @@
  *                                       exit 0 only if it wrote 1 to SIM_TOHOST
  *   mgmt_sim fw +imem=FIRMWARE.hex NEXT.img    the firmware tests (fw_tests.c)
  *   mgmt_sim selftest-fail +imem=BAD.hex       firmware with a corrupted SHA-1 answer
+ *   mgmt_sim fatal +imem=BAD.hex               firmware with an illegal instruction
  *   mgmt_sim bench +imem=FIRMWARE.hex FW.img   the firmware benchmarks
  */
 #include <stdio.h>
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s cpu|fw|fw-noengine|selftest-fail|bench +imem=FILE [args]\n", argv[0]);
+		fprintf(stderr, "usage: %s cpu|fw|fw-noengine|selftest-fail|fatal|bench +imem=FILE [args]\n", argv[0]);
 		return 2;
 	}
 	tb_open(argc, argv);
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
 		rc = run_fw_tests(argc - 2, argv + 2, false);
 	else if (strcmp(argv[1], "selftest-fail") == 0)
 		rc = run_fw_selftest_fail(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "fatal") == 0)
+		rc = run_fw_fatal(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "bench") == 0)
 		rc = run_fw_bench(argc - 2, argv + 2);
 	else {

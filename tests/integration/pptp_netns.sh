@@ -63,6 +63,9 @@ pnsd_status() {
 	grep "STATUS tunnels" "$log" | tail -n 1
 }
 
+# last_status LOG: the last status report (STATUS, TUNNEL and SESSION lines)
+last_status() { awk '/STATUS tunnels/ {buf = ""} {buf = buf $0 "\n"} END {printf "%s", buf}' "$1"; }
+
 # field NAME LINE: the value of key NAME in a key=value line
 field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 

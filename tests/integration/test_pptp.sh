@@ -28,11 +28,17 @@ PIDS="$PIDS $TSHARK_PID"
 for _ in $(seq 50); do grep -q "Capturing on" "$TMPD/tshark.log" && break; sleep 0.1; done
 sleep 0.5
 
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 3 -m 2 -H 3 -w 5 --data 200 --count 50 --size 120 \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 3 -m 2 -H 20 -w 5 --data 200 --count 50 --size 120 \
 	-T clear > "$TMPD/client1.out" 2>&1 &
 CPID=$!
-sleep 1.5
-MID=$(pnsd_status "$TMPD/pnsd.log")
+sleep 0.5
+for _ in $(seq 40); do
+	MID=$(pnsd_status "$TMPD/pnsd.log")
+	n=$(last_status "$TMPD/pnsd.log" | grep -c "SESSION .*sr=50 .*peer_rws=5 rx_pkts=50 .*ooo=0 dup=0 lost=0 jump=0 no_upper=50")
+	[ "$n" = 6 ] && break
+	sleep 0.2
+done
+kill -TERM "$CPID"    # end the hold: the client tears down (Call-Clear) now
 wait $CPID || { cat "$TMPD/client1.out"; fail "client run 1 failed"; }
 cat "$TMPD/client1.out"
 grep -q "setup tunnels=3 tunnels_up=3 tunnels_failed=0 calls=6 calls_up=6" "$TMPD/client1.out" || fail "setup"
@@ -40,7 +46,6 @@ grep -q "data calls=6 tx_pkts=300 acked_calls=6" "$TMPD/client1.out" || fail "no
 grep -q "cleared calls=6" "$TMPD/client1.out" || fail "Call-Clear-Request not answered with CDN"
 [ "$(field tunnels "$MID")" = 3 ] && [ "$(field sessions "$MID")" = 6 ] || fail "server state mid-run: $MID"
 # each server session received its 50 packets in order, no upper layer yet
-n=$(grep "SESSION" "$TMPD/pnsd.log" | grep -c "sr=50 .*peer_rws=5 rx_pkts=50 .*ooo=0 dup=0 lost=0 jump=0 no_upper=50")
 [ "$n" = 6 ] || { grep SESSION "$TMPD/pnsd.log"; fail "server GRE receive state ($n/6 sessions right)"; }
 [ "$(grep -c 'down: peer Call-Clear-Request' "$TMPD/pnsd.log")" = 6 ] || fail "server did not clear 6 calls"
 END=$(pnsd_status "$TMPD/pnsd.log")
@@ -101,16 +106,21 @@ start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd-h.log" || fail "pnsd (hostile)"
 BIN="$PNSD_BIN"
 ip netns exec "$NS_C" python3 "$HERE/pptp_hostile.py" "$SRV_IP" || fail "hostile control traffic"
 # forged GRE while two real calls carry data: the real calls lose nothing
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 2 -H 3 --data 100 --count 100 -T stop \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 2 -H 6 --data 200 --count 100 -T stop \
 	> "$TMPD/client-f.out" 2>&1 &
 CPID=$!
-sleep 0.3
+sleep 0.2
 ip netns exec "$NS_C" python3 "$HERE/gre_flood.py" "$SRV_IP" 20000 || fail "GRE flood"
-sleep 1.5
-st=$(pnsd_status "$TMPD/pnsd-h.log")
+for _ in $(seq 40); do
+	st=$(pnsd_status "$TMPD/pnsd-h.log")
+	n=$(last_status "$TMPD/pnsd-h.log" | grep -c 'SESSION .*sr=100 .*rx_pkts=100 ')
+	[ "$n" = 2 ] && break
+	sleep 0.2
+done
+kill -TERM "$CPID"
 wait $CPID || { cat "$TMPD/client-f.out"; fail "client under GRE flood"; }
 grep -q "data calls=2 tx_pkts=200 acked_calls=2" "$TMPD/client-f.out" || { cat "$TMPD/client-f.out"; fail "real calls disturbed by the flood"; }
-[ "$(grep SESSION "$TMPD/pnsd-h.log" | grep -c 'sr=100 .*rx_pkts=100 ')" = 2 ] || fail "server sessions lost data under the flood"
+[ "$n" = 2 ] || { grep SESSION "$TMPD/pnsd-h.log" | tail -n 4; fail "server sessions lost data under the flood"; }
 [ "$(field gre_no_session "$st")" -ge 9000 ] && [ "$(field gre_bad "$st")" -ge 9000 ] || fail "forged GRE not counted: $st"
 sleep 0.5
 END=$(pnsd_status "$TMPD/pnsd-h.log")
@@ -136,6 +146,18 @@ start_pnsd "$TMPD/pnsd-echo.cfg" "$TMPD/pnsd-e.log" -d "vpdn packet control" -d 
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 3 -T stop > "$TMPD/client4.out" 2>&1 || fail "client run 4"
 grep -q "O ECHORQ" "$TMPD/pnsd-e.log" && grep -q "I ECHORP" "$TMPD/pnsd-e.log" || fail "no echo exchange"
 grep -q "echo timeout" "$TMPD/pnsd-e.log" && fail "live peer timed out"
+# flow-control alarm on real sockets: the server stops acknowledging (frozen
+# for longer than the 1500 ms static RTT), the sender's alarm goes off, and
+# clears when acknowledgments resume
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 5 --data 100 --count 400 -T stop \
+	-d "vpdn event flow-control" > "$TMPD/client-a.out" 2>&1 &
+CPID=$!
+sleep 1
+kill -STOP "$PNSD_PID"; sleep 2.5; kill -CONT "$PNSD_PID"
+wait $CPID || { cat "$TMPD/client-a.out"; fail "flow-alarm run"; }
+grep -q "data calls=1 tx_pkts=400 acked_calls=1 .* flow_alarms=1" "$TMPD/client-a.out" || { cat "$TMPD/client-a.out"; fail "flow alarm not raised once"; }
+grep -q "flow-control alarm set" "$TMPD/client-a.out" && grep -q "flow-control alarm clear" "$TMPD/client-a.out" \
+	|| fail "flow alarm did not set and clear"
 # a dead peer (stopped process: TCP stays up, nothing answers), and a slow
 # sender that never completes its SCCRQ
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -H -1 > "$TMPD/client5.out" 2>&1 &
@@ -161,6 +183,7 @@ kill -CONT "$DEAD"; kill "$DEAD" "$SLOW" 2>/dev/null
 [ "$(field sessions "$st")" = 0 ] || fail "sessions left after echo timeout: $st"
 [ $((T1 - T0)) -ge 19 ] || fail "torn down after $((T1 - T0)) s, before the 20 s echo reply wait"
 [ "$(field sccrq_timeouts "$st")" = 1 ] || fail "slow SCCRQ sender not closed: $st"
+echo "ok   flow-control alarm set after the static RTT without acks, cleared when they resumed"
 echo "ok   echo keepalive: live peer kept, dead peer torn down after $((T1 - T0)) s, slow sender closed"
 kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 
