@@ -82,6 +82,10 @@ client_report() {    # prints the client's ppp lines (SIGUSR1)
 stop_all() {
 	kill "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null
 	kill "$PNSD_PID" 2>/dev/null; wait "$PNSD_PID" 2>/dev/null
+	# with sanitizer builds (BINDIR = build/asan/bin), any report fails the test
+	if grep -l "AddressSanitizer\|LeakSanitizer\|runtime error" "$TMPD"/*.pnsd "$TMPD"/*.cli 2>/dev/null; then
+		fail "sanitizer report"
+	fi
 }
 
 # traffic: ping and TCP both ways over the tunnel
