@@ -430,7 +430,7 @@ static void network_up(struct va_session *s)
 		if (!peer || route_add(c, peer, s) < 0)
 			return;
 		s->routed_addr = peer;
-		if (tun_route(c->tun_name, peer, true) < 0)
+		if (tun_route(c->tun_name, peer, true, ppp_session_mtu(s->ppp)) < 0)
 			log_warn("%s: route to %u.%u.%u.%u: %s", s->name, peer >> 24, (peer >> 16) & 255,
 				 (peer >> 8) & 255, peer & 255, strerror(errno));
 	} else if (c->o.mode == VA_CLIENT_TUN) {
@@ -447,7 +447,7 @@ static void network_down(struct va_session *s)
 
 	if (c->o.mode == VA_SERVER && s->routed_addr) {
 		route_del(c, s->routed_addr, s);
-		tun_route(c->tun_name, s->routed_addr, false);
+		tun_route(c->tun_name, s->routed_addr, false, 0);
 	}
 	s->routed_addr = 0;
 }
