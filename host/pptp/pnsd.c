@@ -11,6 +11,7 @@
  * SIGHUP: re-read the configuration; new tunnels use it, a bad file keeps
  * the old one. SIGUSR1: log a status report (tunnels, sessions, counters).
  */
+#include "../cli/cli_http.h"
 #include "../cli/cli_pnsd.h"
 #include "../cli/cli_server.h"
 #include "../cli/config_ops.h"
@@ -53,6 +54,9 @@ struct pnsd {
 	struct cli_server *cli_srv;
 	const char *sock_path;       /* "-": no control socket */
 	gid_t sock_gid;
+	struct cli_http *http;       /* -m: GET /metrics */
+	uint32_t http_addr;
+	uint16_t http_port;
 };
 
 static void usage(void)
@@ -65,6 +69,7 @@ static void usage(void)
 		"  -b ADDR      listen on this IPv4 address only (TCP and GRE)\n"
 		"  -s SOCKET    control socket for pnsctl (default " CLI_SOCKET_DEFAULT "; - for none)\n"
 		"  -g GROUP     group allowed on the control socket besides root\n"
+		"  -m ADDR:PORT serve GET /metrics (Prometheus) on ADDR:PORT, e.g. 127.0.0.1:9469\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
 		"  -v           log info messages\n");
 }
@@ -339,9 +344,20 @@ int main(int argc, char **argv)
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
 	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
-	while ((opt = getopt(argc, argv, "f:tp:b:s:g:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:m:d:vh")) != -1) {
 		switch (opt) {
 		case 's': d.sock_path = optarg; break;
+		case 'm': {
+			char a[64];
+			unsigned port;
+			if (sscanf(optarg, "%63[0-9.]:%u", a, &port) != 2 || port == 0 || port > 65535 ||
+			    inet_pton(AF_INET, a, &d.http_addr) != 1) {
+				fprintf(stderr, "pnsd: -m wants ADDR:PORT, e.g. 127.0.0.1:9469\n");
+				return 2;
+			}
+			d.http_port = (uint16_t)port;
+			break;
+		}
 		case 'g': {
 			struct group *g = getgrnam(optarg);
 			if (g == NULL) {
@@ -417,6 +433,13 @@ int main(int argc, char **argv)
 			log_warn("control socket %s: %s; running without pnsctl access", d.sock_path,
 				 strerror(errno));
 	}
+	if (d.http_port != 0) {
+		d.http = cli_http_new(d.loop, d.http_addr, d.http_port, &d.cli.q);
+		if (d.http == NULL) {
+			log_err("metrics endpoint (-m): %s", strerror(errno));
+			goto out;
+		}
+	}
 	d.lfd = listen_on(bind_addr, port);
 	if (d.lfd < 0) {
 		log_err("listen on port %u: %s", port, strerror(errno));
@@ -442,6 +465,7 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	cli_server_free(d.cli_srv);
+	cli_http_free(d.http);
 	pns_ppp_free(d.ppp);            /* ends every session's call first */
 	if (d.ctx)
 		pptp_ctx_free(d.ctx);
