@@ -72,13 +72,18 @@ $(BUILD)/mgmt-cpu/%.hex: $(BUILD)/mgmt-cpu/%.bin firmware/tools/bin2memh.py
 	python3 firmware/tools/bin2memh.py $< $@
 ALL_TARGETS += $(MGMT_CPU_HEX)
 
-.SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS)) $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS))
+.SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS) must_fail) \
+            $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS) must_fail)
 .PHONY: check-mgmt-cpu
-check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_CPU_HEX)
+check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_CPU_HEX) $(BUILD)/mgmt-cpu/must_fail.hex
 	@for t in $(MGMT_CPU_TESTS); do \
 	    printf 'mgmt-cpu %-12s ' $$t; \
 	    $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
 	done
+	@printf 'mgmt-cpu %-12s ' must_fail; \
+	if $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/must_fail.hex 2>&1 | tee $(BUILD)/mgmt-cpu/must_fail.log | \
+	    grep -q 'test case 7 failed'; then echo "failed as it must (case 7)"; \
+	else echo "FAIL: the harness did not report the broken case"; exit 1; fi
 CHECK_TARGETS += check-mgmt-cpu
 
 # ---------------------------------------------------------------- firmware
