@@ -230,7 +230,10 @@ module mppe_top #(
     pidx        = 32'd0;
     nb_sum      = 17'd0;
     for (k = NE; k >= 1; k = k - 1) begin
-      pidx = ({{(32-EW){1'b0}}, out_eng_q} + k) % NE;
+      // (out_eng_q + k) mod NE without a divider: one conditional subtract
+      pidx = {{(32-EW){1'b0}}, out_eng_q} + k;
+      if (pidx >= NE)
+        pidx = pidx - NE;
       if (res_valid[pidx]) begin
         pick     = pidx[EW-1:0];
         pick_any = 1'b1;
@@ -466,7 +469,9 @@ module mppe_top #(
         midx    = 32'd0;
         if (!owned_d) begin
           for (m = NM; m >= 1; m = m - 1) begin
-            midx = ({{(32-MW){1'b0}}, owner_q} + m) % NM;
+            midx = {{(32-MW){1'b0}}, owner_q} + m;   // mod NM, no divider
+            if (midx >= NM)
+              midx = midx - NM;
             if (req[midx]) begin
               owner_d = midx[MW-1:0];
               owned_d = 1'b1;

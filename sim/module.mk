@@ -61,7 +61,7 @@ soak-rtl: $(BUILD)/sim/e4/tb_mppe $(BUILD)/sim/e8/tb_mppe
 SOAK_TARGETS += soak-rtl
 
 bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8/bench_mppe
-	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --keystream --sw
+	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --keystream
 	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md
 	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md
 BENCH_TARGETS += bench-rtl
