@@ -14,7 +14,8 @@
 #define HAL_STAGE_SIZE  16384u
 #define HAL_IMEM_SIZE   16384u
 #define HAL_LOG_ENTRIES 64u
-#define HAL_ST_BUF      128u   /* octets in and out of one self-test operation */
+#define HAL_ST_IN       64u    /* octets into one self-test operation */
+#define HAL_ST_OUT      32u    /* octets of its result kept */
 
 /* card status bits (CARD_STATUS) */
 #define CARD_ST_READY           0x1u
@@ -96,8 +97,9 @@ struct st_result {
 	uint8_t status, flags;
 	uint16_t ccount, out_len;
 };
-/* Runs one operation through the engine's streams: in_len octets (<= 128)
- * in, up to 128 octets of the result copied to out. 0, or -1 on timeout. */
+/* Runs one operation through the engine's streams: in_len octets
+ * (<= HAL_ST_IN) in, the first HAL_ST_OUT octets of the result copied to
+ * out. 0, or -1 on timeout. */
 int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 	       uint8_t *out, struct st_result *res);
 

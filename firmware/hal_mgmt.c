@@ -212,7 +212,7 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 {
 	uint32_t w;
 
-	if (in_len > HAL_ST_BUF)
+	if (in_len > HAL_ST_IN)
 		return -1;
 	for (uint32_t i = 0; i < (in_len + 3) / 4; i++) {
 		uint8_t b[4] = { 0, 0, 0, 0 };
@@ -231,7 +231,7 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 	res->flags = (uint8_t)(w >> 8);
 	res->ccount = (uint16_t)((w >> 16) & 0xfffu);
 	res->out_len = (uint16_t)rd(ST_OUT_LEN);
-	for (uint32_t i = 0; i < HAL_ST_BUF / 4; i++)
+	for (uint32_t i = 0; i < HAL_ST_OUT / 4; i++)
 		store_le32(out + 4 * i, rd(ST_OUT(i)));
 	return 0;
 }

@@ -72,13 +72,18 @@ $(BUILD)/mgmt-cpu/%.hex: $(BUILD)/mgmt-cpu/%.bin firmware/tools/bin2memh.py
 	python3 firmware/tools/bin2memh.py $< $@
 ALL_TARGETS += $(MGMT_CPU_HEX)
 
-.SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS)) $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS))
+.SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS) must_fail) \
+            $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS) must_fail)
 .PHONY: check-mgmt-cpu
-check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_CPU_HEX)
+check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_CPU_HEX) $(BUILD)/mgmt-cpu/must_fail.hex
 	@for t in $(MGMT_CPU_TESTS); do \
 	    printf 'mgmt-cpu %-12s ' $$t; \
 	    $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
 	done
+	@printf 'mgmt-cpu %-12s ' must_fail; \
+	if $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/must_fail.hex 2>&1 | tee $(BUILD)/mgmt-cpu/must_fail.log | \
+	    grep -q 'test case 7 failed'; then echo "failed as it must (case 7)"; \
+	else echo "FAIL: the harness did not report the broken case"; exit 1; fi
 CHECK_TARGETS += check-mgmt-cpu
 
 # ---------------------------------------------------------------- firmware
@@ -146,8 +151,11 @@ $(BUILD)/firmware/firmware-badinsn.hex: $(BUILD)/firmware/firmware.hex $(BUILD)/
 check-mgmt-fw: $(BUILD)/firmware/firmware-badsha1.hex $(BUILD)/firmware/firmware-badinsn.hex
 CHECK_TARGETS += check-mgmt-fw
 
+# MGMT_MHZ: the clock the flow rate is converted at: the core's iCE40 Fmax
+# estimate (docs/mgmt-cpu-ice40.txt)
+MGMT_MHZ ?= 25
 bench-mgmt: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img
-	@$(MGMT_SIM) bench +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img
+	@$(MGMT_SIM) bench +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img $(MGMT_MHZ)
 BENCH_TARGETS += bench-mgmt
 
 # ---------------------------------------------------------------- firmware on the host
@@ -168,3 +176,18 @@ synth-mgmt:
 	  sed -n '/Number of wires/,$$p' $(BUILD)/synth/mgmt_xilinx.txt; } > docs/mgmt-synth-xilinx.txt
 	@grep -E 'Number of cells|LUT6|RAMB' docs/mgmt-synth-xilinx.txt
 SYNTH_TARGETS += synth-mgmt
+
+# Fmax estimate of the core alone: iCE40 HX8K (ct256, I/O placed by the
+# tool), yosys synth_ice40 + nextpnr-ice40. Report in docs/mgmt-cpu-ice40.txt.
+.PHONY: synth-mgmt-cpu
+synth-mgmt-cpu:
+	@mkdir -p $(BUILD)/synth
+	yosys -q -l $(BUILD)/synth/cpu_ice40.log \
+	    -p 'read_verilog -DSYNTHESIS hdl/mgmt/mgmt_cpu.v; synth_ice40 -top mgmt_cpu -json $(BUILD)/synth/cpu_ice40.json; tee -q -o $(BUILD)/synth/cpu_ice40.txt stat'
+	nextpnr-ice40 --hx8k --package ct256 --json $(BUILD)/synth/cpu_ice40.json --freq 25 --seed 1 \
+	    > $(BUILD)/synth/cpu_pnr.log 2>&1
+	{ echo "# mgmt_cpu alone: yosys synth_ice40 + nextpnr-ice40 --hx8k --package ct256 (make synth-mgmt-cpu)"; \
+	  grep -E 'SB_LUT4|SB_DFF|SB_CARRY|SB_RAM|Number of cells' $(BUILD)/synth/cpu_ice40.txt; \
+	  grep -E 'Max frequency' $(BUILD)/synth/cpu_pnr.log | tail -1; } > docs/mgmt-cpu-ice40.txt
+	@cat docs/mgmt-cpu-ice40.txt
+SYNTH_TARGETS += synth-mgmt-cpu

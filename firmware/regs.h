@@ -68,6 +68,5 @@
 #define ST_ENGINE        (ST_BASE + 0x018)
 #define ST_IN(w)         (ST_BASE + 0x100 + 4u * (w))
 #define ST_OUT(w)        (ST_BASE + 0x200 + 4u * (w))
-#define ST_BUF_BYTES     128u
 
 #endif

@@ -32,7 +32,7 @@ static bool engine_ready(void)
 
 static bool rc4_kat(const struct st_rc4_kat *k)
 {
-	uint8_t in[20 + 16], out[HAL_ST_BUF];
+	uint8_t in[20 + 16], out[HAL_ST_OUT];
 	struct st_result res;
 
 	fw_fill(in, 0, sizeof in);
@@ -47,7 +47,7 @@ static bool rc4_kat(const struct st_rc4_kat *k)
 
 static bool sha1_kat(void)
 {
-	uint8_t block[64], out[HAL_ST_BUF];
+	uint8_t block[64], out[HAL_ST_OUT];
 	struct st_result res;
 
 	fw_fill(block, 0, sizeof block);
@@ -67,7 +67,7 @@ static uint32_t rekey_kat(void)
 	struct ctx_req req;
 	struct ctx_counters cnt;
 	struct st_result res;
-	uint8_t out[HAL_ST_BUF];
+	uint8_t out[HAL_ST_OUT];
 	uint32_t failed = 0;
 	int flow = flows_lowest_free();
 

@@ -1138,7 +1138,9 @@ module mppe_engine #(
         if (in_valid_i) begin
           in_pop_o = 1'b1;
           words_d  = words_q - 14'd1;
-          blk_d[511 - 64*cnt_q[2:0] -: 64] = {in_data_i[7:0], in_data_i[15:8], in_data_i[23:16],
+          // word k of the block, octets big-endian (a shift register: no
+          // variable part-select, which yosys builds as a barrel shifter)
+          blk_d = {blk_q[447:0], in_data_i[7:0], in_data_i[15:8], in_data_i[23:16],
               in_data_i[31:24], in_data_i[39:32], in_data_i[47:40], in_data_i[55:48], in_data_i[63:56]};
           cnt_d = cnt_q + 5'd1;
           if (cnt_q == 5'd7) state_d = S_T_SHA_RUN;

@@ -153,7 +153,14 @@ module mppe_top #(
     tgt = disp_busy_q ? disp_eng_q : (match_any ? match_eng : least_eng);
   end
 
-  wire tgt_room = disp_busy_q || (slot_cnt[tgt*3 +: 3] < SLOTS[2:0] && !desc_full[tgt]);
+  reg [2:0] tgt_cnt;
+  always @(*) begin
+    tgt_cnt = 3'd0;
+    for (e = 0; e < NE; e = e + 1)
+      if (tgt == e[EW-1:0])
+        tgt_cnt = slot_cnt[e*3 +: 3];
+  end
+  wire tgt_room = disp_busy_q || (tgt_cnt < SLOTS[2:0] && !desc_full[tgt]);
   assign in_ready_o = init_done && tgt_room && !in_full[tgt];
   wire in_fire = in_valid_i && in_ready_o;
 
@@ -180,12 +187,26 @@ module mppe_top #(
   reg              out_busy_q, out_busy_d;
   reg  [EW-1:0]    out_eng_q, out_eng_d;
   reg  [13:0]      out_beats_q, out_beats_d;
-  wire [RES_W-1:0] oh = res_head[out_eng_q*RES_W +: RES_W];
+  // Selections by engine index are written as AND-OR loops over constant
+  // part-selects: a variable part-select (x[k*W +: W]) becomes a barrel
+  // shifter in yosys, tens of thousands of LUTs for these widths.
+  reg  [RES_W-1:0] oh;
+  reg  [63:0]      od_sel;
+  integer q;
+  always @(*) begin
+    oh     = {RES_W{1'b0}};
+    od_sel = 64'd0;
+    for (q = 0; q < NE; q = q + 1)
+      if (out_eng_q == q[EW-1:0]) begin
+        oh     = res_head[q*RES_W +: RES_W];
+        od_sel = od_head[q*64 +: 64];
+      end
+  end
   wire [15:0]      oh_len = oh[15:0];
 
   assign {out_tag_o, out_flow_o, out_op_o, out_status_o, out_flags_o, out_ccount_o, out_len_o} = oh;
   assign out_valid_o = out_busy_q && (oh_len == 16'd0 || od_valid[out_eng_q]);
-  assign out_data_o  = (oh_len == 16'd0) ? 64'd0 : od_head[out_eng_q*64 +: 64];
+  assign out_data_o  = (oh_len == 16'd0) ? 64'd0 : od_sel;
   assign out_last_o  = out_beats_q == 14'd1;
   wire out_fire = out_valid_o && out_ready_i;
 
@@ -195,6 +216,7 @@ module mppe_top #(
   /* verilator lint_on UNUSEDSIGNAL */
   reg [EW-1:0] pick;
   reg          pick_any;
+  reg [15:0]   pick_len;
   /* verilator lint_off UNUSEDSIGNAL */
   reg [31:0]   pidx;           // waiver: round-robin index arithmetic, low bits used
   /* verilator lint_on UNUSEDSIGNAL */
@@ -208,18 +230,25 @@ module mppe_top #(
     pidx        = 32'd0;
     nb_sum      = 17'd0;
     for (k = NE; k >= 1; k = k - 1) begin
-      pidx = ({{(32-EW){1'b0}}, out_eng_q} + k) % NE;
+      // (out_eng_q + k) mod NE without a divider: one conditional subtract
+      pidx = {{(32-EW){1'b0}}, out_eng_q} + k;
+      if (pidx >= NE)
+        pidx = pidx - NE;
       if (res_valid[pidx]) begin
         pick     = pidx[EW-1:0];
         pick_any = 1'b1;
       end
     end
+    pick_len = 16'd0;
+    for (k = 0; k < NE; k = k + 1)
+      if (pick == k[EW-1:0])
+        pick_len = res_head[k*RES_W +: 16];
     if (!out_busy_q) begin
       if (pick_any) begin
         out_busy_d  = 1'b1;
         out_eng_d   = pick;
-        nb_sum      = {1'b0, res_head[pick*RES_W +: 16]} + 17'd7;
-        out_beats_d = (res_head[pick*RES_W +: 16] == 16'd0) ? 14'd1 : nb_sum[16:3];
+        nb_sum      = {1'b0, pick_len} + 17'd7;
+        out_beats_d = (pick_len == 16'd0) ? 14'd1 : nb_sum[16:3];
       end
     end else if (out_fire) begin
       out_beats_d = out_beats_q - 14'd1;
@@ -404,9 +433,23 @@ module mppe_top #(
     genvar gm, gb;
     for (gm = 0; gm < NM; gm = gm + 1) begin : g_master
       wire [BB-1:0] bank = m_flow[gm*FB +: BB];
-      assign m_gnt[gm] = bank_gnt[bank*NM + gm];
-      assign m_ctx_rdata[gm*64 +: 64] = bank_ctx_rdata[bank*64 +: 64];
-      assign m_sb_rdata[gm*64 +: 64]  = bank_sb_rdata[bank*64 +: 64];
+      reg           gnt;
+      reg  [63:0]   ctx_rd, sb_rd;
+      integer b;
+      always @(*) begin
+        gnt    = 1'b0;
+        ctx_rd = 64'd0;
+        sb_rd  = 64'd0;
+        for (b = 0; b < NB; b = b + 1)
+          if (bank == b[BB-1:0]) begin
+            gnt    = bank_gnt[b*NM + gm];
+            ctx_rd = bank_ctx_rdata[b*64 +: 64];
+            sb_rd  = bank_sb_rdata[b*64 +: 64];
+          end
+      end
+      assign m_gnt[gm] = gnt;
+      assign m_ctx_rdata[gm*64 +: 64] = ctx_rd;
+      assign m_sb_rdata[gm*64 +: 64]  = sb_rd;
     end
 
     for (gb = 0; gb < NB; gb = gb + 1) begin : g_bank
@@ -426,7 +469,9 @@ module mppe_top #(
         midx    = 32'd0;
         if (!owned_d) begin
           for (m = NM; m >= 1; m = m - 1) begin
-            midx = ({{(32-MW){1'b0}}, owner_q} + m) % NM;
+            midx = {{(32-MW){1'b0}}, owner_q} + m;   // mod NM, no divider
+            if (midx >= NM)
+              midx = midx - NM;
             if (req[midx]) begin
               owner_d = midx[MW-1:0];
               owned_d = 1'b1;
@@ -447,17 +492,40 @@ module mppe_top #(
         assign bank_gnt[gb*NM + gm] = owned_q && owner_q == gm && req[gm];
       end
 
-      wire             live   = owned_q && req[owner_q];
-      wire [FB-BB-1:0] index  = m_flow[owner_q*FB + BB +: FB - BB];
+      // the owner's bus signals
+      reg              c_en, c_we, s_en, s_we;
+      reg  [FB-1:0]    o_flow;
+      reg  [3:0]       c_addr;
+      reg  [4:0]       s_addr;
+      reg  [63:0]      c_wd, s_wd;
+      always @(*) begin
+        c_en = 1'b0; c_we = 1'b0; s_en = 1'b0; s_we = 1'b0;
+        o_flow = {FB{1'b0}}; c_addr = 4'd0; s_addr = 5'd0; c_wd = 64'd0; s_wd = 64'd0;
+        for (m = 0; m < NM; m = m + 1)
+          if (owner_q == m[MW-1:0]) begin
+            c_en   = owned_q && req[m] && m_ctx_en[m];
+            c_we   = m_ctx_we[m];
+            s_en   = owned_q && req[m] && m_sb_en[m];
+            s_we   = m_sb_we[m];
+            o_flow = m_flow[m*FB +: FB];
+            c_addr = m_ctx_addr[m*4 +: 4];
+            s_addr = m_sb_addr[m*5 +: 5];
+            c_wd   = m_ctx_wdata[m*64 +: 64];
+            s_wd   = m_sb_wdata[m*64 +: 64];
+          end
+      end
+      // Waiver: the low BB bits of the flow ID select the bank itself.
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [FB-1:0]    o_flow_w = o_flow;
+      /* verilator lint_on UNUSEDSIGNAL */
+      wire [FB-BB-1:0] index = o_flow_w[FB-1:BB];
       ram_sp #(.DW(64), .AW(FB - BB + 4)) u_ctx_ram (
-        .clk_i, .en_i (live && m_ctx_en[owner_q]), .we_i (m_ctx_we[owner_q]),
-        .addr_i ({index, m_ctx_addr[owner_q*4 +: 4]}),
-        .wdata_i (m_ctx_wdata[owner_q*64 +: 64]), .rdata_o (bank_ctx_rdata[gb*64 +: 64])
+        .clk_i, .en_i (c_en), .we_i (c_we), .addr_i ({index, c_addr}),
+        .wdata_i (c_wd), .rdata_o (bank_ctx_rdata[gb*64 +: 64])
       );
       ram_sp #(.DW(64), .AW(FB - BB + 5)) u_sb_ram (
-        .clk_i, .en_i (live && m_sb_en[owner_q]), .we_i (m_sb_we[owner_q]),
-        .addr_i ({index, m_sb_addr[owner_q*5 +: 5]}),
-        .wdata_i (m_sb_wdata[owner_q*64 +: 64]), .rdata_o (bank_sb_rdata[gb*64 +: 64])
+        .clk_i, .en_i (s_en), .we_i (s_we), .addr_i ({index, s_addr}),
+        .wdata_i (s_wd), .rdata_o (bank_sb_rdata[gb*64 +: 64])
       );
     end
   endgenerate

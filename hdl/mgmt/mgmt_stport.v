@@ -2,8 +2,10 @@
 // input/output streams (docs/engine-streams.md): the power-on self-test
 // (SELFTEST_RC4, SELFTEST_SHA1, and an ENCRYPT for the MPPE rekey check).
 // The card top gives these streams to the engine only while the data path
-// is disabled. Fill IN (up to 128 octets), OP, FLOW, LEN; write GO; poll
-// STATUS until BUSY clears; read OUT (the first 128 octets of the result).
+// is disabled. Fill IN (up to 64 octets), OP, FLOW, LEN; write GO; poll
+// STATUS until BUSY clears; read OUT (the first 32 octets of the result).
+// Sized for the self-test: a SHA-1 block is the largest input (64 octets),
+// a digest the largest output (20); bigger buffers cost LUTs, not clarity.
 `default_nettype none
 
 module mgmt_stport #(
@@ -49,15 +51,16 @@ module mgmt_stport #(
   localparam [9:0] REG_LEN     = 10'h010;
   localparam [9:0] REG_OUT_LEN = 10'h014;
   localparam [9:0] REG_ENGINE  = 10'h018;
-  // IN buffer at 0x100..0x17f, OUT buffer at 0x200..0x27f
+  // IN buffer at 0x100..0x13f, OUT buffer at 0x200..0x21f
   localparam [TAG_W-1:0] ST_TAG = {TAG_W{1'b1}};
 
-  reg [1023:0] in_buf_q, out_buf_q;
+  reg [511:0]  in_buf_q;
+  reg [255:0]  out_buf_q;
   reg [3:0]    op_q;
   reg [FLOW_W-1:0] flow_q;
   reg [15:0]   len_q;
   reg [15:0]   beats_q, beat_q;     // input beats to send, next one
-  reg [3:0]    out_beat_q;          // result beat being stored (first 16 only)
+  reg [2:0]    out_beat_q;          // result beat being stored (first 4 only; 4 = full)
   reg          wait_out_q, busy_q, out_seen_q;
   reg [3:0]    st_status_q;
   reg [7:0]    st_flags_q;
@@ -71,7 +74,7 @@ module mgmt_stport #(
   assign in_flow_o   = flow_q;
   assign in_op_o     = op_q;
   assign in_len_o    = len_q;
-  assign in_data_o   = (beat_q < 16'd16) ? in_buf_q[beat_q[3:0]*64 +: 64] : 64'd0;
+  assign in_data_o   = (beat_q < 16'd8) ? in_buf_q[beat_q[2:0]*64 +: 64] : 64'd0;
   assign in_last_o   = (beat_q == beats_q - 16'd1);
   assign out_ready_o = wait_out_q;
 
@@ -83,7 +86,7 @@ module mgmt_stport #(
       out_seen_q   <= 1'b0;
       beats_q      <= 16'd0;
       beat_q       <= 16'd0;
-      out_beat_q   <= 4'd0;
+      out_beat_q   <= 3'd0;
       st_status_q  <= 4'd0;
       st_flags_q   <= 8'd0;
       st_ccount_q  <= 12'd0;
@@ -96,7 +99,7 @@ module mgmt_stport #(
         out_seen_q <= 1'b0;
         beats_q    <= beats;
         beat_q     <= 16'd0;
-        out_beat_q <= 4'd0;
+        out_beat_q <= 3'd0;
       end
       if (in_valid_o && in_ready_i) begin
         beat_q <= beat_q + 16'd1;
@@ -111,7 +114,7 @@ module mgmt_stport #(
           st_out_len_q <= out_len_i;
           out_seen_q   <= 1'b1;
         end
-        if (out_beat_q != 4'hf) out_beat_q <= out_beat_q + 4'd1;
+        if (out_beat_q != 3'd4) out_beat_q <= out_beat_q + 3'd1;
         if (out_last_i) begin
           wait_out_q <= 1'b0;
           busy_q     <= in_valid_o;   // normally the input has long finished
@@ -122,22 +125,22 @@ module mgmt_stport #(
   end
 
   always @(posedge clk_i) begin
-    if (wait_out_q && out_valid_i && out_tag_i == ST_TAG && out_beat_q != 4'hf)
-      out_buf_q[out_beat_q*64 +: 64] <= out_data_i;
+    if (wait_out_q && out_valid_i && out_tag_i == ST_TAG && out_beat_q != 3'd4)
+      out_buf_q[out_beat_q[1:0]*64 +: 64] <= out_data_i;
     if (wr && !busy_q) begin
       case (addr_i)
         REG_OP:   op_q   <= wdata_i[3:0];
         REG_FLOW: flow_q <= wdata_i[FLOW_W-1:0];
-        REG_LEN:  len_q  <= (wdata_i > 32'd128) ? 16'd128 : wdata_i[15:0];
+        REG_LEN:  len_q  <= (wdata_i > 32'd64) ? 16'd64 : wdata_i[15:0];
         default: ;
       endcase
-      if (addr_i[9:7] == 3'b010) in_buf_q[addr_i[6:2]*32 +: 32] <= wdata_i;
+      if (addr_i[9:6] == 4'b0100) in_buf_q[addr_i[5:2]*32 +: 32] <= wdata_i;
     end
     if (req_i && !we_i) begin
-      if (addr_i[9:7] == 3'b010) begin
-        rdata_o <= in_buf_q[addr_i[6:2]*32 +: 32];
-      end else if (addr_i[9:7] == 3'b100) begin
-        rdata_o <= out_buf_q[addr_i[6:2]*32 +: 32];
+      if (addr_i[9:6] == 4'b0100) begin
+        rdata_o <= in_buf_q[addr_i[5:2]*32 +: 32];
+      end else if (addr_i[9:5] == 5'b10000) begin
+        rdata_o <= out_buf_q[addr_i[4:2]*32 +: 32];
       end else begin
         case (addr_i)
           REG_STATUS:  rdata_o <= {4'd0, st_ccount_q, st_flags_q, st_status_q, 3'd0, busy_q};

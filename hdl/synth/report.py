@@ -106,11 +106,14 @@ if res.get("rc4_w5") and res.get("rc4_w6"):
     d8 = d6 + 2 * (d6 - d5)   # each doubling of the S-box adds one 2:1 level to three muxes
     f8 = 1000 / d8
     fm = min(f8, res["sha1"]) if res.get("sha1") else f8
-    lines.append(f"The 256-entry core (RC4) does not fit; its keystream path is three chained S-box "
-                 f"reads, each one 2:1 multiplexer level deeper per doubling of the S-box, so its "
-                 f"period is extrapolated linearly: {d5:.1f} ns (32), {d6:.1f} ns (64) -> "
-                 f"{d8:.1f} ns (256), {f8:.1f} MHz. The engine estimate is the lower of that and "
-                 f"SHA-1; the engine's control logic was not placed, so treat it as an upper bound.")
+    lines.append(f"The 256-entry core (RC4) does not fit the largest iCE40. Its critical path is two "
+                 f"chained S-box reads (the third is prefetched), each one 2:1 multiplexer level "
+                 f"deeper per doubling of the S-box, so its period is extrapolated linearly from the "
+                 f"32- and 64-entry cores: {d5:.1f} ns, {d6:.1f} ns -> {d8:.1f} ns (256 entries), "
+                 f"{f8:.1f} MHz. The engine estimate is the lower of that and SHA-1; the engine's "
+                 f"control logic was not placed, so treat it as an upper bound. This is the iCE40 "
+                 f"HX, a slow low-power fabric; no 7-series timing tool is packaged in Debian "
+                 f"(nextpnr-xilinx, Vivado), so there is no 7-series Fmax here.")
     lines.append("")
     lines.append(f"fmax_mhz={fm:.1f} (iCE40 HX8K estimate; used by `make bench` for gbps_at_fmax)")
 else:

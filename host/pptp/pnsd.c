@@ -21,6 +21,8 @@
 #include "gre.h"
 #include "pptp_config.h"
 #include "pptp_ctrl.h"
+#include "../cli/config_access.h"
+#include "../vaccess/pns_ppp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,6 +44,7 @@ struct pnsd {
 	struct pptp_ctx *ctx;
 	struct cfg *cfg;
 	const char *cfg_path;
+	struct pns_ppp *ppp;             /* PPP sessions on the calls (host/vaccess) */
 	int lfd, sfd;
 	struct ev_io lio, sio;
 	struct ev_timer stop_timer;
@@ -71,12 +74,28 @@ static void usage(void)
 		"  -v           log info messages\n");
 }
 
-/* The PPP layer (host/ppp, issue 4) registers its upper-layer factory
- * here; until it does, calls come up with no upper layer and their frames
- * are counted as rx_no_upper. */
-static void pnsd_set_upper_factory(struct pnsd *d)
+/* A PPP session on every call (host/vaccess/pns_ppp.h), made from the
+ * vpdn-group's virtual template. Without an `interface Virtual-TemplateN`
+ * in the configuration, calls come up without PPP (their frames are
+ * counted as rx_no_upper), as the PPTP layer's own tests expect. */
+static bool has_template(const struct cfg *c);
+
+static int pnsd_set_upper_factory(struct pnsd *d)
 {
-	(void)d;
+	struct pptp_upper_factory f;
+
+	if (d->ppp == NULL) {
+		d->ppp = pns_ppp_new(d->loop, d->cfg, NULL);
+		if (d->ppp == NULL)
+			return -1;
+	}
+	if (!has_template(d->cfg)) {
+		log_notice("no virtual template: calls carry no PPP");
+		return 0;
+	}
+	pns_ppp_factory(d->ppp, &f);
+	pptp_ctx_set_upper_factory(d->ctx, &f);
+	return 0;
 }
 
 /* Strict: an unknown command is an error (line and column); IOS commands
@@ -105,6 +124,15 @@ static int load_config(const char *path, struct cfg **out, char *err, size_t err
 		return -1;
 	}
 	return 0;
+}
+
+static bool has_template(const struct cfg *c)
+{
+	const struct vpdn_config *v = c ? cfg_block(c, &vpdn_cfg_section) : NULL;
+	const struct vpdn_group *g = v ? vpdn_pptp_group(v) : NULL;
+	const struct acc_config *a = c ? cfg_block(c, &acc_cfg_section) : NULL;
+
+	return g && a && g->virtual_template && acc_template(a, g->virtual_template);
 }
 
 static void params_from(const struct cfg *c, struct pptp_params *p)
@@ -188,6 +216,8 @@ static void status_report(struct pnsd *d)
 		   (unsigned long long)g->rx_pkts, (unsigned long long)g->rx_bad_ip,
 		   (unsigned long long)g->rx_bad_gre, (unsigned long long)g->rx_no_session,
 		   (unsigned long long)g->tx_pkts);
+	if (d->ppp != NULL)
+		pns_ppp_status(d->ppp);
 	pptp_ctx_foreach_ctrl(d->ctx, report_ctrl, &budget);
 	log_notice("STATUS end");
 }
@@ -212,6 +242,10 @@ static int reload(struct pnsd *d, char *err, size_t errlen)
 	d->cfg = c;
 	params_from(c, &p);
 	pptp_ctx_set_params(d->ctx, &p);
+	if (d->ppp != NULL) {
+		pns_ppp_reload(d->ppp, c);
+		pnsd_set_upper_factory(d);
+	}
 	log_notice("configuration reloaded from %s (new tunnels use it)", d->cfg_path);
 	return 0;
 }
@@ -309,7 +343,7 @@ int main(int argc, char **argv)
 
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
-	pnsd_cfg_register_all();
+	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
 	while ((opt = getopt(argc, argv, "f:tp:b:s:g:m:d:vh")) != -1) {
 		switch (opt) {
 		case 's': d.sock_path = optarg; break;
@@ -383,8 +417,12 @@ int main(int argc, char **argv)
 	d.ctx = pptp_ctx_new(d.loop, d.gre, PPTP_ROLE_SERVER, &params);
 	if (d.ctx == NULL)
 		goto out;
-	pnsd_set_upper_factory(&d);
+	if (pnsd_set_upper_factory(&d) < 0)
+		goto out;
 	cli_pnsd_init(&d.cli, d.ctx, d.gre, &d.cfg);
+	d.cli.ppp_view = pns_ppp_view;
+	d.cli.ppp_arg = d.ppp;
+	d.cli.engine = pns_ppp_engine(d.ppp);
 	if (d.cfg_path != NULL) {
 		d.cli.reload = cli_reload;
 		d.cli.reload_arg = &d;
@@ -428,6 +466,7 @@ int main(int argc, char **argv)
 out:
 	cli_server_free(d.cli_srv);
 	cli_http_free(d.http);
+	pns_ppp_free(d.ppp);            /* ends every session's call first */
 	if (d.ctx)
 		pptp_ctx_free(d.ctx);
 	if (d.gre)

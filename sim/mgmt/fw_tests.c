@@ -618,13 +618,15 @@ int run_fw_bench(int argc, char **argv)
 	uint64_t t0;
 	double create, query, destroy, wall;
 	const unsigned n = 200;
-	const double mhz = 100.0;   /* a nominal management clock, see docs/firmware.md */
+	double mhz = 25.0;   /* the core's iCE40 Fmax estimate, docs/mgmt-cpu-ice40.txt */
 
 	if (!first_arg(argc, argv)) {
 		fprintf(stderr, "bench: need the firmware image\n");
 		return 2;
 	}
 	img = load_file(first_arg(argc, argv), &len);
+	if (nth_arg(argc, argv, 1))
+		mhz = atof(nth_arg(argc, argv, 1));
 	with_engine = true;
 	printf("BENCH firmware image_bytes=%zu payload_bytes=%u imem_bytes=16384 imem_used=%.0f%%\n", len,
 	       le32(img + 12), 100.0 * le32(img + 12) / 16384);

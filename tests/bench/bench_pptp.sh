@@ -49,4 +49,4 @@ done
 
 # ---- GRE data path ----
 ip netns exec "$NS_S" ip link set lo up
-ip netns exec "$NS_S" "$BIN/bench_gre" 2
+ip netns exec "$NS_S" "$BIN/bench_gre" 3

@@ -62,7 +62,7 @@ void hal_set_card_status(uint32_t st) { fake.card_status = st; }
 uint32_t hal_card_status(void) { return fake.card_status; }
 void hal_set_fw_version(uint32_t v) { fake.fw_version = v; }
 uint32_t hal_rtl_version(void) { return 0x00010000u; }
-uint32_t hal_boot_count(void) { return 0; }
+uint32_t hal_boot_count(void) { return fake.boot_count; }
 void hal_set_irq_coalesce(uint32_t v) { fake.irq_coalesce = v; fake.irq_writes++; }
 uint32_t hal_now(void) { return fake.now += 7; }   /* time moves on every look */
 uint32_t hal_image_crc(void) { return 0x12345678u; }
@@ -154,12 +154,14 @@ static void sha1_block(const uint8_t *block, uint8_t out[20])
 	}
 }
 
-int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
-	       uint8_t *out, struct st_result *res)
+/* The engine's answer in full; hal_st_run keeps the first HAL_ST_OUT octets
+ * as the ST port does. */
+static int st_run_full(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
+		       uint8_t *out, size_t out_cap, struct st_result *res)
 {
 	memset(res, 0, sizeof *res);
-	memset(out, 0, HAL_ST_BUF);
-	if (fake.st_hang || in_len > HAL_ST_BUF)
+	memset(out, 0, out_cap);
+	if (fake.st_hang || in_len > HAL_ST_IN)
 		return -1;
 	switch (op) {
 	case 1: {   /* ENCRYPT */
@@ -168,7 +170,7 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 			res->status = ENG_BAD_FLOW;
 			return 0;
 		}
-		res->status = (uint8_t)mppe_flow_encrypt(&eng_flow[flow], in, in_len, out, HAL_ST_BUF, &n);
+		res->status = (uint8_t)mppe_flow_encrypt(&eng_flow[flow], in, in_len, out, out_cap, &n);
 		res->out_len = (uint16_t)n;
 		if (fake.encrypt_wrong)
 			out[n - 1] ^= 1;
@@ -205,4 +207,14 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 		res->status = ENG_BAD_OP;
 		return 0;
 	}
+}
+
+int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
+	       uint8_t *out, struct st_result *res)
+{
+	uint8_t full[4096];
+	int rc = st_run_full(op, flow, in, in_len, full, sizeof full, res);
+
+	memcpy(out, full, HAL_ST_OUT);
+	return rc;
 }
