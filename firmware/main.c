@@ -18,8 +18,11 @@ void fw_boot(void)
 	fw.fw_crc = hal_image_crc();   /* IDENTIFY reports it; computed once */
 	fw.num_flows = n < FW_MAX_FLOWS ? n : FW_MAX_FLOWS;
 
-	if ((hal_engine_state() & (ENG_PRESENT | ENG_READY)) == (ENG_PRESENT | ENG_READY))
-		flows_rebuild();   /* contexts survive a firmware update */
+	/* After a card reset the engine has wiped every context; after a
+	 * firmware update (the loader restarted us) they are still live. */
+	if (hal_boot_count() != 0 &&
+	    (hal_engine_state() & (ENG_PRESENT | ENG_READY)) == (ENG_PRESENT | ENG_READY))
+		flows_rebuild();
 	t0 = hal_now();
 	fw.selftest_failed = selftest_run();
 	fw.selftest_clocks = hal_now() - t0;

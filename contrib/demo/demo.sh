@@ -79,7 +79,9 @@ sw) ;;
 cardsim|cardsim:*)
 	[ "$ENGINE" = cardsim ] && SPEC="cardsim:$TMPD/card.sock"
 	[ -x "$BIN/cardsim" ] || fail "DEMO_ENGINE=cardsim needs $BIN/cardsim"
-	"$BIN/cardsim" "${SPEC#cardsim:}" > "$TMPD/cardsim.log" 2>&1 &
+	FW="$BIN/../firmware/firmware.hex"
+	[ -f "$FW" ] || fail "DEMO_ENGINE=cardsim needs the card firmware $FW (make all)"
+	"$BIN/cardsim" --socket "${SPEC#cardsim:}" --firmware "$FW" > "$TMPD/cardsim.log" 2>&1 &
 	PIDS="$PIDS $!"
 	for _ in $(seq 100); do [ -S "${SPEC#cardsim:}" ] && break; sleep 0.1; done
 	;;
@@ -135,7 +137,7 @@ for t in $TUNS; do
 	for _ in $(seq 50); do ip -n "$NS_C" -4 -o addr show dev "$t" | grep -q inet && break; sleep 0.1; done
 done
 VI=$("$BIN/pnsctl" -s "$SOCK" show ppp mppe virtual-access --json \
-	| python3 -c 'import json,sys; print(json.load(sys.stdin)["interfaces"][0]["interface"].replace("Virtual-Access",""))')
+	| python3 -c 'import json,sys; print(min(int(i["interface"][14:]) for i in json.load(sys.stdin)["interfaces"]))')
 
 step "the sessions are up"
 pns show vpdn

@@ -87,8 +87,8 @@ static int clear_matching(const struct cli_query *q, const struct cli_request *r
 		    strcmp(a, req->nas) != 0)
 			continue;
 		if (q->clear_tunnel(q->ctx, t->loc_id) == 0) {
-			fprintf(out, "Cleared PPTP tunnel %u (%s, %u sessions)\n", t->loc_id, t->remote_name,
-				t->sessions);
+			fprintf(out, "Cleared PPTP tunnel %u (%s, %u session%s)\n", t->loc_id, t->remote_name,
+				t->sessions, t->sessions == 1 ? "" : "s");
 			cleared++;
 		}
 	}

@@ -3,7 +3,7 @@
 # commands accepted with a notice), the control-socket server pnsd links,
 # the show-command output, and pnsctl. See docs/cli.md and docs/config.md.
 PNSCLI_SRCS := host/cli/config_access.c host/cli/config_ops.c host/cli/cli_cmd.c \
-               host/cli/cli_show.c host/cli/cli_server.c host/cli/cli_pnsd.c
+               host/cli/cli_show.c host/cli/cli_server.c host/cli/cli_http.c host/cli/cli_pnsd.c
 $(eval $(call c_library,pnscli,$(PNSCLI_SRCS)))
 
 $(eval $(call c_program,pnsctl,host/cli/pnsctl.c,pnscli pnscommon,-lreadline))
@@ -25,3 +25,7 @@ CHECK_TARGETS += check-cli-integration
 demo-pnsd: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 	contrib/demo/demo.sh $(BUILD)/bin
 DEMO_TARGETS += demo-pnsd
+# make check runs the demo too (non-interactive; it creates and removes its namespaces)
+.PHONY: check-demo
+check-demo: demo-pnsd
+CHECK_TARGETS += check-demo

@@ -23,6 +23,7 @@
 #include "pptp/gre.h"
 #include "pptp/pptp_config.h"
 #include "pptp/pptp_ctrl.h"
+#include "vaccess/client_ppp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -76,6 +77,7 @@ struct lg {
 };
 
 static struct lg G;
+static struct client_ppp *ppp_client;     /* --user: a PPP session on every call */
 static struct client_ppp_hook ppp_hook;
 static bool have_ppp_hook;
 
@@ -433,6 +435,11 @@ static void begin_teardown(struct lg *g)
 		return;
 	if (g->data_pps && g->data_count)
 		print_data(g);
+	if (ppp_client) {
+		client_ppp_report(ppp_client, stdout);
+		if (client_ppp_up(ppp_client) < g->calls_up)
+			g->exit_code = 1;
+	}
 	ev_timer_stop(g->loop, &g->data_timer);
 	ev_timer_start(g->loop, &g->phase_timer, 15000);
 	switch (g->td) {
@@ -480,6 +487,8 @@ static void on_signal(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 			printf("status tunnels=%u sessions=%u tunnels_up=%u calls_up=%u\n",
 			       pptp_ctx_tunnel_count(g->ctx), pptp_ctx_session_count(g->ctx), g->tunnels_up,
 			       g->calls_up);
+			if (ppp_client)
+				client_ppp_report(ppp_client, stdout);
 			fflush(stdout);
 		} else if (g->phase < PH_CLEARING) {
 			if (g->phase == PH_SETUP) {
@@ -543,7 +552,12 @@ static void usage(void)
 		"  -n  control connections (default 1)   -m  calls per connection (default 1)\n"
 		"  -r  new connections per second (default 0: all at once)\n"
 		"  -H  seconds to hold everything up before tearing down (-1: until SIGTERM)\n"
-		"  -T  teardown: stop (StopCCRQ), clear (CCRQ each call, then StopCCRQ), close (TCP close)\n");
+		"  -T  teardown: stop (StopCCRQ), clear (CCRQ each call, then StopCCRQ), close (TCP close)\n"
+		"PPP on every call (see host/vaccess/client_ppp.h):\n"
+		"  --user NAME --password SECRET [--auth ms-chap-v2,ms-chap,chap,pap]\n"
+		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun]\n"
+		"  [--traffic COUNT:SIZE]  each session sends COUNT UDP packets of SIZE bytes (no TUN)\n"
+		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n");
 }
 
 int main(int argc, char **argv)
@@ -553,6 +567,12 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'C' },
 		{ "size", required_argument, NULL, 'S' },
 		{ "tcp-anchor", no_argument, NULL, 'A' },
+		{ "user", required_argument, NULL, 'U' },
+		{ "password", required_argument, NULL, 'P' },
+		{ "auth", required_argument, NULL, 'Z' },
+		{ "mppe", required_argument, NULL, 'M' },
+		{ "no-tun", no_argument, NULL, 'N' },
+		{ "traffic", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg *g = &G;
@@ -563,6 +583,8 @@ int main(int argc, char **argv)
 	bool tcp_only = false;
 	int opt;
 	struct rlimit rl = { 1048576, 1048576 };
+	struct client_ppp_opts popts;
+	bool want_ppp = false;
 
 	log_set_ident("pptp-client");
 	log_set_level(LOGL_NOTICE);
@@ -576,6 +598,7 @@ int main(int argc, char **argv)
 	g->hold_s = 0;
 	g->data_size = 100;
 	g->td = TD_STOP;
+	client_ppp_opts_default(&popts);
 	while ((opt = getopt_long(argc, argv, "s:p:b:n:m:r:H:T:e:w:d:h", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 's': server = optarg; break;
@@ -613,6 +636,30 @@ int main(int argc, char **argv)
 		case 'C': g->data_count = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'S': g->data_size = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'A': tcp_only = true; break;
+		case 'U':
+			snprintf(popts.user, sizeof(popts.user), "%s", optarg);
+			want_ppp = true;
+			break;
+		case 'P': snprintf(popts.password, sizeof(popts.password), "%s", optarg); break;
+		case 'Z':
+			if (client_ppp_parse_auth(optarg, &popts) < 0) {
+				fprintf(stderr, "pptp-client: bad --auth %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'M':
+			if (client_ppp_parse_mppe(optarg, &popts.mppe) < 0) {
+				fprintf(stderr, "pptp-client: bad --mppe %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'N': popts.no_tun = true; break;
+		case 'X':
+			if (client_ppp_parse_traffic(optarg, &popts) < 0) {
+				fprintf(stderr, "pptp-client: bad --traffic %s (COUNT:SIZE)\n", optarg);
+				return 2;
+			}
+			break;
 		default: usage(); return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -644,6 +691,16 @@ int main(int argc, char **argv)
 	g->ctx = pptp_ctx_new(g->loop, g->gre, PPTP_ROLE_CLIENT, &params);
 	pptp_ctx_set_hooks(g->ctx, &(struct pptp_ctx_hooks){ .ctrl_up = ctrl_up, .ctrl_down = ctrl_down,
 							     .arg = g });
+	if (want_ppp) {
+		popts.traffic_sessions = g->n * g->m;
+		ppp_client = client_ppp_new(g->loop, &popts);
+		explicit_bzero(popts.password, sizeof(popts.password));
+		if (ppp_client == NULL) {
+			fprintf(stderr, "pptp-client: PPP: %s\n", strerror(errno));
+			return 1;
+		}
+		client_set_ppp_hook(&(struct client_ppp_hook){ .attach = client_ppp_attach, .ctx = ppp_client });
+	}
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -660,7 +717,8 @@ int main(int argc, char **argv)
 	ev_timer_start(g->loop, &g->start_timer, 0);
 	ev_run(g->loop);
 
-	pptp_ctx_free(g->ctx);
+	pptp_ctx_free(g->ctx);          /* forwards on_call_down to the PPP sessions */
+	client_ppp_free(ppp_client);
 	gre_sock_close(g->gre);
 	ev_io_stop(g->loop, &g->sio);
 	close(g->sfd);

@@ -164,6 +164,13 @@ static void fill_defaults(struct ppp_config *c)
 
 /* ---- the session ---- */
 
+#define RESET_REPEAT_MS 500
+
+static void reset_timer_expired(struct ppp_timer *t)
+{
+	(void)t;                    /* the next discarded packet may ask again */
+}
+
 struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct ppp_lower *lower,
 				    struct mppe_engine *engine, const struct ppp_authenticator *auth)
 {
@@ -190,6 +197,8 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 	fsm_init(&s->ipcp, s, &ipcp_callbacks, &s->ipcp_st);
 	fsm_init(&s->ccp, s, &ccp_callbacks, &s->ccp_st);
 	s->ccp.silent = s->cfg.mppe.passive;
+	s->reset_timer.expire = reset_timer_expired;
+	s->reset_timer.owner = s;
 	s->lcp_st.his.mru = PPP_DEFAULT_MRU;
 	return s;
 }
@@ -209,6 +218,7 @@ static void stop_all_timers(struct ppp_session *s)
 	ppp_timer_stop(s, &s->lcp.timer);
 	ppp_timer_stop(s, &s->ipcp.timer);
 	ppp_timer_stop(s, &s->ccp.timer);
+	ppp_timer_stop(s, &s->reset_timer);
 	lcp_echo_stop(s);
 	auth_stop(s);
 }
@@ -399,6 +409,8 @@ void ppp_ccp_up(struct ppp_session *s)
 		}
 		if (s->cfg.mppe.required)
 			ppp_session_close(s, "MPPE required but refused");
+		else if (c->failed)    /* RFC 3078 2: attempted and failed: no silent downgrade */
+			ppp_session_close(s, "MPPE negotiation failed");
 		return;
 	}
 	memset(&tx, 0, sizeof(tx));
@@ -565,6 +577,15 @@ static int submit(struct ppp_session *s, struct ppp_pkt *p, uint8_t opcode, uint
 	return 0;
 }
 
+/* CCP is running and has not settled: MPPE may come (back) any moment, so
+ * no IP may cross in the clear (a renegotiation after the flow-control
+ * alarm, or a peer slower with CCP than with IPCP). */
+static bool ccp_negotiating(const struct ppp_session *s)
+{
+	return s->ccp.state == FSM_REQSENT || s->ccp.state == FSM_ACKRCVD || s->ccp.state == FSM_ACKSENT ||
+	       s->ccp.state == FSM_STARTING;
+}
+
 unsigned ppp_session_mtu(const struct ppp_session *s)
 {
 	unsigned mru = ppp_peer_mru(s);
@@ -589,7 +610,8 @@ int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len)
 		return -1;
 	}
 	if (!s->mppe_up) {
-		if (s->cfg.mppe.required) {   /* not reached: network_up needs MPPE then */
+		if (s->cfg.mppe.required || ccp_negotiating(s)) {
+			/* never plaintext while MPPE is (re)negotiated */
 			s->c.tx_ip_dropped++;
 			errno = ENETDOWN;
 			return -1;
@@ -695,10 +717,15 @@ static void complete(const struct mppe_completion *c)
 	case MPPE_OP_DECRYPT:
 		if (!current || p->flow != s->rx_flow)
 			break;
-		if (c->flags & MPPE_CF_RESET_REQUEST) {
-			/* RFC 3078 8: stateful loss: ask the sender to flush */
+		/* RFC 3078 8: stateful loss: ask the sender to flush. A
+		 * Reset-Request can be lost too, so while we are still
+		 * discarding it is repeated, at most every RESET_REPEAT_MS
+		 * (pppd repeats it after its Reset-Ack timeout the same way). */
+		if (((c->flags & MPPE_CF_RESET_REQUEST) || c->status == MPPE_DROP_DISCARDING) &&
+		    !s->reset_timer.armed && s->ccp.state == FSM_OPENED) {
 			s->c.ccp_resets_sent++;
 			fsm_send(&s->ccp, CCP_RESETREQ, ++s->ccp_st.reset_id, NULL, 0);
+			ppp_timer_start(s, &s->reset_timer, RESET_REPEAT_MS);
 		}
 		if (c->flags & MPPE_CF_SANITY_FATAL) {
 			s->c.mppe_rx_drops++;
@@ -822,7 +849,7 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 		mppe_input(s, frame, len);
 		return;
 	case PPP_IP:
-		if (s->mppe_up || s->cfg.mppe.required) {
+		if (s->mppe_up || s->cfg.mppe.required || ccp_negotiating(s)) {
 			s->c.rx_unencrypted_dropped++;   /* never plain IP on an encrypted link */
 			return;
 		}

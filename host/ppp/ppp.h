@@ -98,6 +98,8 @@ struct ppp_userdb;
 struct ppp_userdb *ppp_userdb_new(void);
 void ppp_userdb_free(struct ppp_userdb *db);
 int ppp_userdb_add(struct ppp_userdb *db, const char *name, const char *secret);
+/* Forgets every user (a reload refills the same object, which sessions keep pointing at). */
+void ppp_userdb_clear(struct ppp_userdb *db);
 /* Looks up the secret; returns NULL when unknown. */
 const char *ppp_userdb_find(const struct ppp_userdb *db, const char *name);
 /* An authenticator answering from db at once (the local backend). */

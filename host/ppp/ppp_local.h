@@ -138,6 +138,7 @@ struct ppp_session {
 	bool mppe_stateful;
 	uint32_t tx_flow, rx_flow;
 	bool network_up;
+	struct ppp_timer reset_timer;  /* rate limit of our CCP Reset-Requests */
 	unsigned inflight;          /* engine operations not yet completed */
 	bool freed;                 /* ppp_session_free called while operations in flight */
 	char down_reason[64];

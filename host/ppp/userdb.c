@@ -39,6 +39,16 @@ void ppp_userdb_free(struct ppp_userdb *db)
 	free(db);
 }
 
+void ppp_userdb_clear(struct ppp_userdb *db)
+{
+	for (size_t i = 0; i < db->n; i++) {
+		crypto_wipe(db->u[i].secret, strlen(db->u[i].secret));
+		free(db->u[i].secret);
+		free(db->u[i].name);
+	}
+	db->n = 0;
+}
+
 /* A later entry for the same name replaces the earlier one, as in IOS. */
 int ppp_userdb_add(struct ppp_userdb *db, const char *name, const char *secret)
 {

@@ -11,6 +11,7 @@
  * SIGHUP: re-read the configuration; new tunnels use it, a bad file keeps
  * the old one. SIGUSR1: log a status report (tunnels, sessions, counters).
  */
+#include "../cli/cli_http.h"
 #include "../cli/cli_pnsd.h"
 #include "../cli/cli_server.h"
 #include "../cli/config_ops.h"
@@ -20,6 +21,8 @@
 #include "gre.h"
 #include "pptp_config.h"
 #include "pptp_ctrl.h"
+#include "../cli/config_access.h"
+#include "../vaccess/pns_ppp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,6 +44,7 @@ struct pnsd {
 	struct pptp_ctx *ctx;
 	struct cfg *cfg;
 	const char *cfg_path;
+	struct pns_ppp *ppp;             /* PPP sessions on the calls (host/vaccess) */
 	int lfd, sfd;
 	struct ev_io lio, sio;
 	struct ev_timer stop_timer;
@@ -50,6 +54,9 @@ struct pnsd {
 	struct cli_server *cli_srv;
 	const char *sock_path;       /* "-": no control socket */
 	gid_t sock_gid;
+	struct cli_http *http;       /* -m: GET /metrics */
+	uint32_t http_addr;
+	uint16_t http_port;
 };
 
 static void usage(void)
@@ -62,16 +69,33 @@ static void usage(void)
 		"  -b ADDR      listen on this IPv4 address only (TCP and GRE)\n"
 		"  -s SOCKET    control socket for pnsctl (default " CLI_SOCKET_DEFAULT "; - for none)\n"
 		"  -g GROUP     group allowed on the control socket besides root\n"
+		"  -m ADDR:PORT serve GET /metrics (Prometheus) on ADDR:PORT, e.g. 127.0.0.1:9469\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
 		"  -v           log info messages\n");
 }
 
-/* The PPP layer (host/ppp, issue 4) registers its upper-layer factory
- * here; until it does, calls come up with no upper layer and their frames
- * are counted as rx_no_upper. */
-static void pnsd_set_upper_factory(struct pnsd *d)
+/* A PPP session on every call (host/vaccess/pns_ppp.h), made from the
+ * vpdn-group's virtual template. Without an `interface Virtual-TemplateN`
+ * in the configuration, calls come up without PPP (their frames are
+ * counted as rx_no_upper), as the PPTP layer's own tests expect. */
+static bool has_template(const struct cfg *c);
+
+static int pnsd_set_upper_factory(struct pnsd *d)
 {
-	(void)d;
+	struct pptp_upper_factory f;
+
+	if (d->ppp == NULL) {
+		d->ppp = pns_ppp_new(d->loop, d->cfg, NULL);
+		if (d->ppp == NULL)
+			return -1;
+	}
+	if (!has_template(d->cfg)) {
+		log_notice("no virtual template: calls carry no PPP");
+		return 0;
+	}
+	pns_ppp_factory(d->ppp, &f);
+	pptp_ctx_set_upper_factory(d->ctx, &f);
+	return 0;
 }
 
 /* Strict: an unknown command is an error (line and column); IOS commands
@@ -100,6 +124,15 @@ static int load_config(const char *path, struct cfg **out, char *err, size_t err
 		return -1;
 	}
 	return 0;
+}
+
+static bool has_template(const struct cfg *c)
+{
+	const struct vpdn_config *v = c ? cfg_block(c, &vpdn_cfg_section) : NULL;
+	const struct vpdn_group *g = v ? vpdn_pptp_group(v) : NULL;
+	const struct acc_config *a = c ? cfg_block(c, &acc_cfg_section) : NULL;
+
+	return g && a && g->virtual_template && acc_template(a, g->virtual_template);
 }
 
 static void params_from(const struct cfg *c, struct pptp_params *p)
@@ -183,6 +216,8 @@ static void status_report(struct pnsd *d)
 		   (unsigned long long)g->rx_pkts, (unsigned long long)g->rx_bad_ip,
 		   (unsigned long long)g->rx_bad_gre, (unsigned long long)g->rx_no_session,
 		   (unsigned long long)g->tx_pkts);
+	if (d->ppp != NULL)
+		pns_ppp_status(d->ppp);
 	pptp_ctx_foreach_ctrl(d->ctx, report_ctrl, &budget);
 	log_notice("STATUS end");
 }
@@ -207,6 +242,10 @@ static int reload(struct pnsd *d, char *err, size_t errlen)
 	d->cfg = c;
 	params_from(c, &p);
 	pptp_ctx_set_params(d->ctx, &p);
+	if (d->ppp != NULL) {
+		pns_ppp_reload(d->ppp, c);
+		pnsd_set_upper_factory(d);
+	}
 	log_notice("configuration reloaded from %s (new tunnels use it)", d->cfg_path);
 	return 0;
 }
@@ -304,10 +343,21 @@ int main(int argc, char **argv)
 
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
-	pnsd_cfg_register_all();
-	while ((opt = getopt(argc, argv, "f:tp:b:s:g:d:vh")) != -1) {
+	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:m:d:vh")) != -1) {
 		switch (opt) {
 		case 's': d.sock_path = optarg; break;
+		case 'm': {
+			char a[64];
+			unsigned port;
+			if (sscanf(optarg, "%63[0-9.]:%u", a, &port) != 2 || port == 0 || port > 65535 ||
+			    inet_pton(AF_INET, a, &d.http_addr) != 1) {
+				fprintf(stderr, "pnsd: -m wants ADDR:PORT, e.g. 127.0.0.1:9469\n");
+				return 2;
+			}
+			d.http_port = (uint16_t)port;
+			break;
+		}
 		case 'g': {
 			struct group *g = getgrnam(optarg);
 			if (g == NULL) {
@@ -367,8 +417,12 @@ int main(int argc, char **argv)
 	d.ctx = pptp_ctx_new(d.loop, d.gre, PPTP_ROLE_SERVER, &params);
 	if (d.ctx == NULL)
 		goto out;
-	pnsd_set_upper_factory(&d);
+	if (pnsd_set_upper_factory(&d) < 0)
+		goto out;
 	cli_pnsd_init(&d.cli, d.ctx, d.gre, &d.cfg);
+	d.cli.ppp_view = pns_ppp_view;
+	d.cli.ppp_arg = d.ppp;
+	d.cli.engine = pns_ppp_engine(d.ppp);
 	if (d.cfg_path != NULL) {
 		d.cli.reload = cli_reload;
 		d.cli.reload_arg = &d;
@@ -378,6 +432,13 @@ int main(int argc, char **argv)
 		if (d.cli_srv == NULL)
 			log_warn("control socket %s: %s; running without pnsctl access", d.sock_path,
 				 strerror(errno));
+	}
+	if (d.http_port != 0) {
+		d.http = cli_http_new(d.loop, d.http_addr, d.http_port, &d.cli.q);
+		if (d.http == NULL) {
+			log_err("metrics endpoint (-m): %s", strerror(errno));
+			goto out;
+		}
 	}
 	d.lfd = listen_on(bind_addr, port);
 	if (d.lfd < 0) {
@@ -404,6 +465,8 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	cli_server_free(d.cli_srv);
+	cli_http_free(d.http);
+	pns_ppp_free(d.ppp);            /* ends every session's call first */
 	if (d.ctx)
 		pptp_ctx_free(d.ctx);
 	if (d.gre)

@@ -2,5 +2,21 @@
 # the TUN data path, routing by client address. See docs/ppp.md.
 VACCESS_SRCS := host/vaccess/vaccess.c host/vaccess/tun.c
 $(eval $(call c_library,vaccess,$(VACCESS_SRCS)))
+# PPP on PPTP calls: pnsd's and pptp-client's glue (needs pptp, and pnscli for pnsd's configuration)
+PNSVACCESS_SRCS := host/vaccess/pptp_ppp.c host/vaccess/pns_ppp.c host/vaccess/client_ppp.c \
+                   $(VACCESS_SRCS)
+$(eval $(call c_library,pnsvaccess,$(PNSVACCESS_SRCS)))
 
 $(eval $(call unit_test,test_vaccess,tests/unit/vaccess/test_vaccess.c,vaccess ppp pnscommon mppe))
+
+# Integration (root, network namespaces): PPP over PPTP between pnsd and
+# pptp-client, every MPPE setting, MS-CHAPv1/v2, refusals, tshark, loss.
+.PHONY: check-ppp-integration bench-ppp-datapath
+check-ppp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_ppp.sh $(BUILD)/bin
+CHECK_TARGETS += check-ppp-integration
+
+# BENCH datapath: IP through pnsd (software engine), anchored on the raw engine.
+bench-ppp-datapath: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/bench_ppp
+	tests/bench/bench_datapath.sh $(BUILD)/bin
+BENCH_TARGETS += bench-ppp-datapath

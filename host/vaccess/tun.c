@@ -96,7 +96,7 @@ out:
 	return rc;
 }
 
-int tun_route(const char *name, uint32_t addr, bool add)
+int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu)
 {
 	struct rtentry rt;
 	char dev[IFNAMSIZ];
@@ -110,6 +110,12 @@ int tun_route(const char *name, uint32_t addr, bool add)
 	set_sin(&rt.rt_genmask, 0xFFFFFFFFu);
 	set_sin(&rt.rt_gateway, 0);
 	rt.rt_flags = RTF_UP | RTF_HOST;
+	if (add && mtu) {
+		/* the session's MTU on the route: the kernel fragments or sends
+		 * ICMP "fragmentation needed" itself instead of us dropping */
+		rt.rt_flags |= RTF_MTU;
+		rt.rt_mtu = mtu;
+	}
 	rt.rt_dev = dev;
 	rc = ioctl(s, add ? SIOCADDRT : SIOCDELRT, &rt);
 	if (rc < 0 && add && errno == EEXIST)

@@ -18,7 +18,8 @@ int tun_open(char name[IFNAMSIZ]);
 int tun_up(const char *name, unsigned mtu);
 /* Gives the interface a point-to-point address (peer 0: none, /32). */
 int tun_set_addr(const char *name, uint32_t local, uint32_t peer);
-/* Adds or removes the host route addr/32 through the interface. */
-int tun_route(const char *name, uint32_t addr, bool add);
+/* Adds or removes the host route addr/32 through the interface, with a
+ * route MTU when mtu is non-zero. */
+int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu);
 
 #endif

@@ -430,7 +430,7 @@ static void network_up(struct va_session *s)
 		if (!peer || route_add(c, peer, s) < 0)
 			return;
 		s->routed_addr = peer;
-		if (tun_route(c->tun_name, peer, true) < 0)
+		if (tun_route(c->tun_name, peer, true, ppp_session_mtu(s->ppp)) < 0)
 			log_warn("%s: route to %u.%u.%u.%u: %s", s->name, peer >> 24, (peer >> 16) & 255,
 				 (peer >> 8) & 255, peer & 255, strerror(errno));
 	} else if (c->o.mode == VA_CLIENT_TUN) {
@@ -447,7 +447,7 @@ static void network_down(struct va_session *s)
 
 	if (c->o.mode == VA_SERVER && s->routed_addr) {
 		route_del(c, s->routed_addr, s);
-		tun_route(c->tun_name, s->routed_addr, false);
+		tun_route(c->tun_name, s->routed_addr, false, 0);
 	}
 	s->routed_addr = 0;
 }
@@ -572,6 +572,7 @@ void va_session_input(struct va_session *s, const uint8_t *frame, size_t len)
 void va_session_link_down(struct va_session *s)
 {
 	s->link_gone = true;
+	s->link = NULL;             /* the link's owner frees it now */
 	if (!s->dead) {
 		ppp_session_lower_down(s->ppp);   /* emits PPP_EV_DEAD: reaped later */
 	}
@@ -581,9 +582,12 @@ void va_session_link_down(struct va_session *s)
 	}
 }
 
+/* The switch to stateless is the PNS's policy (Cisco: "stateful mode is
+ * automatically switched to stateless"); a client reacting too could fight
+ * a server configured `stateful`, so clients only count the alarm. */
 void va_session_flow_alarm(struct va_session *s, bool set)
 {
-	if (set && !s->dead)
+	if (set && !s->dead && s->c->o.mode == VA_SERVER)
 		ppp_flow_alarm(s->ppp);
 }
 
@@ -599,6 +603,14 @@ void va_session_close(struct va_session *s, const char *reason)
 }
 
 /* ---- the context ---- */
+
+/* The PPP library's log lines go to `debug ppp negotiation` (never keys:
+ * the library does not log them). */
+static void ppp_log_to_daemon(const struct ppp_session *s, const char *line)
+{
+	(void)s;
+	log_debug(DBG_PPP_NEGOTIATION, "%s", line);
+}
 
 struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, const struct va_options *o,
 			  const struct va_hooks *hooks)
@@ -635,6 +647,8 @@ struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, cons
 	    ev_io_start(loop, &c->engine_io, mppe_event_fd(engine), EPOLLIN, engine_ready, c) < 0 &&
 	    errno != EEXIST)
 		goto fail;
+	if (!ppp_log_hook)
+		ppp_log_hook = ppp_log_to_daemon;
 	c->hook.fn = end_of_iteration;
 	c->hook.arg = c;
 	ev_hook_add(loop, &c->hook);

@@ -62,7 +62,7 @@ void hal_set_card_status(uint32_t st) { fake.card_status = st; }
 uint32_t hal_card_status(void) { return fake.card_status; }
 void hal_set_fw_version(uint32_t v) { fake.fw_version = v; }
 uint32_t hal_rtl_version(void) { return 0x00010000u; }
-uint32_t hal_boot_count(void) { return 0; }
+uint32_t hal_boot_count(void) { return fake.boot_count; }
 void hal_set_irq_coalesce(uint32_t v) { fake.irq_coalesce = v; fake.irq_writes++; }
 uint32_t hal_now(void) { return fake.now += 7; }   /* time moves on every look */
 uint32_t hal_image_crc(void) { return 0x12345678u; }

@@ -25,6 +25,7 @@ struct fake_hal {
 	uint32_t num_flows;
 	/* state the firmware drives */
 	uint32_t card_status, fw_version, irq_coalesce, irq_writes;
+	uint32_t boot_count;             /* loader restarts since card reset */
 	uint32_t now;
 	uint8_t host[FAKE_HOST_SIZE];
 	uint8_t dmabuf[HAL_DMABUF_SIZE];

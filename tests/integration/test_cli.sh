@@ -37,7 +37,7 @@ echo "ok   pnsd -t: example valid, bad value refused at 6:31"
 
 netns_up || fail "cannot create network namespaces"
 RWS=8 write_config "$TMPD/pnsd.cfg"
-start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" || fail "pnsd"
+start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -m 127.0.0.1:9469 || fail "pnsd"
 ctl show vpdn | grep -q "% No active PPTP tunnels" || fail "show vpdn on an idle daemon"
 
 # two tunnels with two calls each; 20 data packets per call; the client
@@ -105,7 +105,20 @@ for line in open(sys.argv[1]):
         continue
     assert re.fullmatch(name + r'(\{(' + name + r'="([^"\\]|\\.)*",?)*\})? [0-9.e+-]+', line), line
 PY
-echo "ok   show vpdn, session all/window, metrics and --json agree with the live daemon"
+# the same metrics over HTTP (pnsd -m), as Prometheus scrapes them
+ip netns exec "$NS_S" python3 - <<'PY' || fail "GET /metrics"
+import urllib.request, urllib.error
+r = urllib.request.urlopen("http://127.0.0.1:9469/metrics", timeout=5)
+assert r.status == 200 and r.headers["Content-Type"].startswith("text/plain; version=0.0.4"), r.headers
+body = r.read().decode()
+assert "\npnsd_tunnels 2\n" in body and "\npnsd_sessions 4\n" in body, body[:300]
+try:
+    urllib.request.urlopen("http://127.0.0.1:9469/", timeout=5)
+    raise SystemExit("/ answered")
+except urllib.error.HTTPError as e:
+    assert e.code == 404, e.code
+PY
+echo "ok   show vpdn, session all/window, metrics (pnsctl and GET /metrics) and --json agree with the live daemon"
 
 # ---- 3: reload keeps sessions ----
 RWS=12 write_config "$TMPD/pnsd.cfg"
@@ -184,8 +197,107 @@ wait "$CPID" 2>/dev/null
 grep -q "Stop" "$TMPD/pnsd.log" || true
 echo "ok   clear vpdn tunnel: missing tunnel reported, NAS/GATEWAY pair cleared its 2 tunnels"
 
-# ---- sessions with PPP and MPPE: once pnsd runs the PPP layer ----
-if ctl show ppp mppe virtual-access | grep -q "No Virtual-Access interfaces"; then
-	echo "note pnsd runs no PPP layer yet: Vi/MPPE output is checked by make demo once it does"
-fi
+# ---- 7: sessions with PPP and MPPE ----
+# The same daemon, reloaded with a virtual template: new calls run PPP
+# (MS-CHAPv2, 128-bit stateless MPPE). Every Vi/username/MPPE field of the
+# show commands is checked against what the clients report about their
+# own sessions (pptp-client prints a 'ppp vi=...' line on SIGUSR1).
+cat > "$TMPD/ppp.cfg" <<CFG
+hostname PNS
+username tester41 password 0 lab41
+username tester42 password 0 lab42
+ip local pool default 10.1.1.100 10.1.1.149
+vpdn enable
+vpdn-group 1
+ accept-dialin
+  protocol pptp
+  virtual-template 1
+ local name test_pns
+interface Virtual-Template1
+ ip unnumbered lo
+ ppp encrypt mppe 128 required
+ ppp authentication ms-chap-v2
+ peer default ip address pool default
+end
+CFG
+ip -n "$NS_S" addr add 10.1.1.12/32 dev lo
+cp "$TMPD/ppp.cfg" "$TMPD/pnsd.cfg"
+ctl configure reload > /dev/null || fail "reload to the PPP configuration"
+CPIDS=""
+for i in 1 2; do
+	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H -1 --user "tester4$i" --password "lab4$i" \
+		--auth ms-chap-v2 --mppe 128,required > "$TMPD/pclient$i.out" 2>&1 &
+	CPIDS="$CPIDS $!"
+	PIDS="$PIDS $!"
+done
+up=0
+for _ in $(seq 100); do
+	up=$(ctl show ppp mppe virtual-access --json 2>/dev/null \
+		| python3 -c 'import json,sys; print(sum(1 for i in json.load(sys.stdin)["interfaces"] if i["mppe"]))' 2>/dev/null)
+	[ "${up:-0}" = 2 ] && break
+	sleep 0.2
+done
+[ "${up:-0}" = 2 ] || { cat "$TMPD"/pclient*.out; fail "PPP sessions did not reach MPPE ($up of 2)"; }
+for t in $(ip -n "$NS_C" -o link show type tun | awk -F': ' '{print $2}' | cut -d@ -f1); do
+	for _ in $(seq 50); do ip -n "$NS_C" -4 -o addr show dev "$t" | grep -q inet && break; sleep 0.1; done
+	ip netns exec "$NS_C" ping -q -c 5 -i 0.1 -W 2 -I "$t" 10.1.1.12 > /dev/null || fail "ping through $t"
+done
+sleep 0.5
+for p in $CPIDS; do kill -USR1 "$p"; done
+for _ in $(seq 30); do [ "$(cat "$TMPD"/pclient*.out | grep -c '^ppp vi=')" -ge 2 ] && break; sleep 0.1; done
+grep -h '^ppp vi=' "$TMPD"/pclient*.out > "$TMPD/client-ppp.txt"
+ctl show vpdn > "$TMPD/vpdn2.txt" || fail "show vpdn (PPP)"
+cat "$TMPD/vpdn2.txt"
+for u in tester41 tester42; do
+	grep -qE "^[0-9]+ +[0-9]+ +[0-9]+ +Vi[0-9]+ +$u +estabd " "$TMPD/vpdn2.txt" || fail "show vpdn: no Vi row for $u"
+done
+ctl show vpdn session all --json > "$TMPD/all2.json" || fail "session all --json (PPP)"
+ctl show ppp mppe virtual-access --json > "$TMPD/mppe.json" || fail "show ppp mppe --json"
+ctl show ppp mppe virtual-access > "$TMPD/mppe.txt" || fail "show ppp mppe"
+cat "$TMPD/mppe.txt"
+python3 - "$TMPD/all2.json" "$TMPD/mppe.json" "$TMPD/mppe.txt" "$TMPD/client-ppp.txt" <<'PY' || fail "PPP/MPPE show output differs from the clients' own sessions"
+import json, re, sys
+sess = json.load(open(sys.argv[1]))["sessions"]
+mppe = {i["interface"]: i for i in json.load(open(sys.argv[2]))["interfaces"]}
+text = open(sys.argv[3]).read()
+clients = [dict(re.findall(r"(\w+)=(\S+)", l)) for l in open(sys.argv[4])]
+assert len(clients) == 2, clients
+by_addr = {c["local"]: c for c in clients}
+n = 0
+for s in sess:
+    if "ppp" not in s:
+        continue
+    c = by_addr[s["ppp"]["client_address"]]          # the pool address the client got
+    assert s["username"].startswith("tester4"), s["username"]
+    assert c["mppe"] == "128" and c["mode"] == "stateless", c
+    m = mppe["Virtual-Access" + s["interface"][2:]]
+    assert m["mppe"] and m["key_bits"] == 128 and m["mode"] == "stateless", m
+    assert m["engine"] == "Software", m["engine"]
+    # every IP packet the client sent was decrypted here, and the other way round
+    assert m["rx"]["packets"] == int(c["tx_ip"]), (m["rx"], c)
+    assert m["tx"]["packets"] == int(c["rx_ip"]), (m["tx"], c)
+    assert m["tx"]["key_changes"] == m["tx"]["packets"], m["tx"]      # stateless: a key per packet
+    assert m["rx"]["dropped"] == 0 and m["rx"]["missed"] == 0, m["rx"]
+    block = text.split("Interface " + m["interface"] + " (current connection)\n")[1].split("Interface ")[0]
+    assert "Software encryption, 128 bit encryption, Stateless mode" in block, block
+    assert re.search(r"packets encrypted = %d +packets decrypted = %d\n" % (m["tx"]["packets"], m["rx"]["packets"]), block), block
+    assert re.search(r"next tx coherency = %d +next rx coherency = %d\n" % (m["tx"]["next_coherency"], m["rx"]["next_coherency"]), block), block
+    n += 1
+assert n == 2, n
+print("PPP/MPPE output matches both clients")
+PY
+ctl show metrics | grep -qE '^pnsd_session_mppe_packets_decrypted_total\{.*user="tester41"\} [1-9]' || fail "per-session MPPE metrics"
+# reload (CLI and SIGHUP) with PPP sessions up: they keep running and carrying traffic
+ctl configure reload > /dev/null || fail "reload with PPP sessions"
+kill -HUP "$PNSD_PID"
+sleep 0.3
+for t in $(ip -n "$NS_C" -o link show type tun | awk -F': ' '{print $2}' | cut -d@ -f1); do
+	ip netns exec "$NS_C" ping -q -c 3 -i 0.1 -W 2 -I "$t" 10.1.1.12 > /dev/null || fail "ping through $t after reload"
+done
+[ "$(ctl show ppp mppe virtual-access | grep -c 'Stateless mode')" = 2 ] || fail "PPP sessions lost by reload"
+ctl clear vpdn tunnel pptp all > /dev/null || fail "clear all"
+for _ in $(seq 30); do ctl show vpdn | grep -q "No active PPTP tunnels" && break; sleep 0.1; done
+ctl show vpdn | grep -q "No active PPTP tunnels" || fail "PPP tunnels left after clear"
+for p in $CPIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+echo "ok   PPP sessions: Vi, username, client address and MPPE counters agree with both clients; reload keeps them"
 echo "test_cli: all passed"

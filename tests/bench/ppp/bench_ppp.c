@@ -231,10 +231,19 @@ static void bench_datapath(unsigned sessions, size_t size, unsigned n, bool stat
 
 int main(int argc, char **argv)
 {
-	struct ppp_userdb *db = ppp_userdb_new();
-	unsigned scale = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
+	struct ppp_userdb *db;
+	unsigned scale = 1;
 
 	engine = mppe_engine_open("sw");
+	if (argc == 3 && !strcmp(argv[1], "raw")) {
+		/* bench_ppp raw SIZE: the anchor for BENCH datapath (stateless, as it runs) */
+		printf("%.1f\n", raw_engine_mbps((size_t)atoi(argv[2]), 200000, false));
+		mppe_engine_close(engine);
+		return 0;
+	}
+	if (argc > 1)
+		scale = (unsigned)atoi(argv[1]);
+	db = ppp_userdb_new();
 	pool = ppp_pool_new("bench", 0x0A000100, 0x0A00FFFF);
 	if (!engine || !db || !pool)
 		return 1;

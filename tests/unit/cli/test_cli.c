@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli/cli_cmd.h"
+#include "cli/cli_http.h"
 #include "cli/cli_server.h"
 #include "cli/cli_show.h"
 #include "common/evloop.h"
@@ -240,7 +241,7 @@ static void test_clear_reload_debug(void **state)
 	       "% No PPTP tunnel from 10.1.2.41 to samson (this server's name is cisco_pns)\n");
 	expect(&t, "clear vpdn tunnel pptp orion cisco_pns", -1, "% No PPTP tunnel from orion to cisco_pns\n");
 	expect(&t, "clear vpdn tunnel pptp 10.1.2.41 cisco_pns", 0,
-	       "Cleared PPTP tunnel 13 (10.1.2.41, 1 sessions)\n");
+	       "Cleared PPTP tunnel 13 (10.1.2.41, 1 session)\n");
 	assert_int_equal(t.n_tunnels, 0);
 	assert_int_equal(t.n_sessions, 0);
 	table_query_feature_example(&t);
@@ -422,6 +423,45 @@ static void test_socket(void **state)
 	ev_loop_free(loop);
 }
 
+static void test_http_status(void **state)
+{
+	(void)state;
+	assert_int_equal(cli_http_status("GET /metrics HTTP/1.1", 21), 200);
+	assert_int_equal(cli_http_status("GET /metrics?x=1 HTTP/1.0", 25), 200);
+	assert_int_equal(cli_http_status("GET / HTTP/1.1", 14), 404);
+	assert_int_equal(cli_http_status("GET /metricsx HTTP/1.1", 22), 404);
+	assert_int_equal(cli_http_status("POST /metrics HTTP/1.1", 22), 405);
+	assert_int_equal(cli_http_status("GET /metrics", 12), 400);
+	assert_int_equal(cli_http_status("GET\0/metrics HTTP/1.1", 21), 400);
+	assert_int_equal(cli_http_status("", 0), 400);
+}
+
+/* pnsctl's Tab completion uses the same grammar */
+static char completed[256];
+static void add_word(void *arg, const char *w)
+{
+	(void)arg;
+	strcat(completed, w);
+	strcat(completed, " ");
+}
+
+static void test_complete(void **state)
+{
+	(void)state;
+	completed[0] = '\0';
+	cli_complete("sh", 2, add_word, NULL);
+	assert_string_equal(completed, "show ");
+	completed[0] = '\0';
+	cli_complete("show vpdn session ", 18, add_word, NULL);
+	assert_string_equal(completed, "all window ");
+	completed[0] = '\0';
+	cli_complete("debug vpdn ", 11, add_word, NULL);
+	assert_string_equal(completed, "event packet ");
+	completed[0] = '\0';
+	cli_complete("show bogus ", 11, add_word, NULL);
+	assert_string_equal(completed, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +471,8 @@ int main(void)
 		cmocka_unit_test(test_clear_reload_debug),
 		cmocka_unit_test(test_metrics_and_json),
 		cmocka_unit_test(test_socket),
+		cmocka_unit_test(test_http_status),
+		cmocka_unit_test(test_complete),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,9 +93,21 @@ static int h_send(void *ctx, const uint8_t *frame, size_t len)
 		e->sent[e->sent_n++] = f;
 	if (p->filter && !p->filter(p->filter_ctx, e->side, &f))
 		return 0;
-	if (to->qt - to->qh == H_QUEUE)
+	if (to->qt - to->qh >= H_QUEUE - 1)
 		return -1;             /* a full link drops, as a real one does */
+	if (p->reorder_pct && !p->has_held[e->side]) {
+		p->rnd = p->rnd * 1103515245u + 12345u;
+		if ((p->rnd >> 16) % 100 < p->reorder_pct) {
+			p->held[e->side] = f;
+			p->has_held[e->side] = true;
+			return 0;
+		}
+	}
 	to->q[to->qt++ % H_QUEUE] = f;
+	if (p->has_held[e->side]) {
+		to->q[to->qt++ % H_QUEUE] = p->held[e->side];
+		p->has_held[e->side] = false;
+	}
 	return 0;
 }
 

@@ -59,6 +59,12 @@ struct h_pair {
 	struct ppp_pool *pool;
 	h_filter filter;
 	void *filter_ctx;
+	/* Reordering: with this probability (percent) a frame is held back and
+	 * delivered after the next one in the same direction. */
+	unsigned reorder_pct;
+	unsigned rnd;
+	struct h_frame held[2];
+	bool has_held[2];
 	bool link_up;
 };
 

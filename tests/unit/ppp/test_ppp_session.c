@@ -422,6 +422,47 @@ static void test_stateful_loss_recovers_by_ccp_reset(void **state)
 	h_pair_free(&p);
 }
 
+/* The Reset-Request itself is lost: while the receiver keeps discarding it
+ * asks again (at most every 500 ms), and the stream recovers. */
+static void test_lost_reset_request_is_repeated(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 0, .proto = PPP_COMP, .code = -1, .skip = 2, .drop = 1 };
+	struct dropper r = { .dir = 1, .proto = PPP_CCP, .code = CCP_RESETREQ, .skip = 0, .drop = 1 };
+	struct dropper *cur = &d;
+	uint8_t pkt[100];
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, true);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	p.filter = drop_filter;
+	p.filter_ctx = cur;
+	for (unsigned i = 0; i < 4; i++) {          /* packet 2 lost */
+		h_make_ip(pkt, sizeof(pkt), i);
+		assert_int_equal(ppp_send_ip(p.end[0].s, pkt, sizeof(pkt)), 0);
+		h_pair_pump(&p);
+		if (i == 2)
+			p.filter_ctx = &r;          /* from now on, the first Reset-Request is lost */
+	}
+	assert_int_equal(ppp_session_counters(p.end[1].s)->ccp_resets_sent, 1);
+	assert_int_equal(ppp_session_counters(p.end[0].s)->ccp_resets_rcvd, 0);
+	h_pair_run(&p, 600);                        /* the repeat timer runs out */
+	for (unsigned i = 4; i < 8; i++) {
+		h_make_ip(pkt, sizeof(pkt), i);
+		assert_int_equal(ppp_send_ip(p.end[0].s, pkt, sizeof(pkt)), 0);
+		h_pair_pump(&p);
+	}
+	assert_int_equal(ppp_session_counters(p.end[1].s)->ccp_resets_sent, 2);
+	assert_int_equal(ppp_session_counters(p.end[0].s)->ccp_resets_rcvd, 1);
+	h_make_ip(pkt, sizeof(pkt), 7);
+	assert_memory_equal(p.end[1].rx_ip[p.end[1].rx_ip_n - 1], pkt, sizeof(pkt));
+	h_pair_free(&p);
+}
+
 static void test_stateless_loss_rekeys_forward(void **state)
 {
 	struct ppp_config srv, cli;
@@ -474,6 +515,32 @@ static void test_flow_alarm_switches_to_stateless(void **state)
 	traffic(&p, 0, 5, 100);
 	traffic(&p, 1, 5, 100);
 	assert_int_equal(p.end[0].events[PPP_EV_DEAD], 0);
+	h_pair_free(&p);
+}
+
+/* While CCP renegotiates, no IP crosses in the clear, even when MPPE is
+ * not `required`: the alarm's renegotiation must not be a downgrade. */
+static void test_no_plaintext_during_renegotiation(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	uint8_t pkt[100];
+	static const uint8_t plain_ip[] = { 0x21, 0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0 };
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, false, true);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	ppp_flow_alarm(p.end[0].s);                 /* server CCP now Req-Sent */
+	h_make_ip(pkt, sizeof(pkt), 1);
+	assert_int_equal(ppp_send_ip(p.end[0].s, pkt, sizeof(pkt)), -1);
+	ppp_input(p.end[0].s, plain_ip, sizeof(plain_ip));
+	assert_true(ppp_session_counters(p.end[0].s)->rx_unencrypted_dropped >= 1);
+	h_pair_run(&p, 10000);
+	traffic(&p, 0, 3, 100);
+	traffic(&p, 1, 3, 100);
 	h_pair_free(&p);
 }
 
@@ -780,8 +847,10 @@ int main(void)
 		cmocka_unit_test(test_exhausted_pool),
 		cmocka_unit_test(test_ccp_late_while_ipcp_done),
 		cmocka_unit_test(test_stateful_loss_recovers_by_ccp_reset),
+		cmocka_unit_test(test_lost_reset_request_is_repeated),
 		cmocka_unit_test(test_stateless_loss_rekeys_forward),
 		cmocka_unit_test(test_flow_alarm_switches_to_stateless),
+		cmocka_unit_test(test_no_plaintext_during_renegotiation),
 		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
 		cmocka_unit_test(test_async_authenticator),

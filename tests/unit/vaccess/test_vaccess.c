@@ -312,9 +312,19 @@ static void test_syn_mss_clamped(void **state)
 		}
 		i += F.last_ip[i] <= 1 ? 1 : F.last_ip[i + 1];
 	}
+	/* the host route carries the session MTU, so the kernel's own SYN
+	 * already fits; a SYN from elsewhere is clamped by us: */
 	assert_int_equal(mss, 1496 - 40);
-	assert_true(va_session_counters(F.a.self)->mss_clamped >= 1);
 	close(fd);
+	{
+		uint8_t syn[44] = { 0x45, 0, 0, 44, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 10, 10, 0, 0, 1,
+				    0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x60, 0x02, 0xff, 0xff,
+				    0, 0, 0, 0, 2, 4, 0x05, 0xb4 };
+
+		assert_int_equal(va_session_send_ip(F.b.self, syn, sizeof(syn)), 0);
+		assert_int_equal(va_session_counters(F.b.self)->mss_clamped, 1);
+		run(200, NULL);
+	}
 }
 
 static void test_unrouted_counted(void **state)
@@ -324,7 +334,7 @@ static void test_unrouted_counted(void **state)
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 
 	(void)state;
-	assert_int_equal(tun_route(va_ctx_tun_name(F.srv), CLI_ADDR + 5, true), 0);
+	assert_int_equal(tun_route(va_ctx_tun_name(F.srv), CLI_ADDR + 5, true, 0), 0);
 	sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to));
 	run(300, NULL);
 	assert_int_equal(va_ctx_unrouted(F.srv), 1);

@@ -1,0 +1,333 @@
+#include "client_ppp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/evloop.h"
+#include "common/log.h"
+#include "mppe/engine.h"
+#include "mppe/mppe.h"
+#include "vaccess/pptp_ppp.h"
+
+struct client_ppp {
+	struct client_ppp_opts o;
+	struct ev_loop *loop;
+	struct mppe_engine *engine;
+	struct pptp_ppp *pp;
+	unsigned up, failed;
+	/* traffic generator */
+	struct ev_timer traffic_timer;
+	uint64_t sent, send_errors, t0_ns, t1_ns;
+	bool traffic_done;
+};
+
+#define TRAFFIC_BURST 32
+
+struct gen_state {
+	struct client_ppp *c;
+	uint8_t pkt[2048];
+	unsigned busy;
+};
+
+static uint16_t ip_csum(const uint8_t *h, size_t n)
+{
+	uint32_t s = 0;
+
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(h[i] << 8 | h[i + 1]);
+	while (s >> 16)
+		s = (s & 0xFFFF) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/* One burst for one session: UDP to the server's tunnel address, port 9. */
+static int send_burst(void *arg, struct va_session *s)
+{
+	struct gen_state *g = arg;
+	struct client_ppp *c = g->c;
+	struct ppp_session *ps = va_session_ppp(s);
+	uint32_t src = ppp_session_local_addr(ps), dst = ppp_session_peer_addr(ps);
+	size_t len = c->o.traffic_size;
+	uint16_t cs;
+
+	if (!ppp_session_network_up(ps))
+		return 0;
+	if (va_session_counters(s)->tun_rx >= c->o.traffic_count)
+		return 0;
+	g->busy++;
+	memset(g->pkt, 0, 28);
+	g->pkt[0] = 0x45;
+	g->pkt[2] = (uint8_t)(len >> 8);
+	g->pkt[3] = (uint8_t)len;
+	g->pkt[8] = 64;
+	g->pkt[9] = 17;
+	for (int i = 0; i < 4; i++) {
+		g->pkt[12 + i] = (uint8_t)(src >> (24 - 8 * i));
+		g->pkt[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
+	}
+	cs = ip_csum(g->pkt, 20);
+	g->pkt[10] = (uint8_t)(cs >> 8);
+	g->pkt[11] = (uint8_t)cs;
+	g->pkt[20] = 0x30;
+	g->pkt[21] = 0x39;
+	g->pkt[23] = 9;
+	g->pkt[24] = (uint8_t)((len - 20) >> 8);
+	g->pkt[25] = (uint8_t)(len - 20);
+	for (unsigned i = 0; i < TRAFFIC_BURST && va_session_counters(s)->tun_rx < c->o.traffic_count; i++) {
+		if (va_session_send_ip(s, g->pkt, len) == 0)
+			c->sent++;
+		else
+			c->send_errors++;
+		if (!(i & 7))
+			ppp_engine_flush();
+	}
+	return 0;
+}
+
+static void traffic_tick(struct ev_loop *loop, struct ev_timer *t)
+{
+	struct client_ppp *c = t->arg;
+	struct gen_state g = { .c = c };
+
+	if (!c->t0_ns)
+		c->t0_ns = ev_clock_ns();
+	va_foreach(pptp_ppp_vaccess(c->pp), send_burst, &g);
+	if (g.busy) {
+		ev_timer_start(loop, t, 0);
+		return;
+	}
+	if (c->up && !c->traffic_done) {
+		double sec;
+
+		c->traffic_done = true;
+		c->t1_ns = ev_clock_ns();
+		sec = (double)(c->t1_ns - c->t0_ns) / 1e9;
+		printf("traffic sessions=%u size=%u sent=%llu errors=%llu seconds=%.3f pps=%.0f mbps=%.1f\n",
+		       c->up, c->o.traffic_size, (unsigned long long)c->sent,
+		       (unsigned long long)c->send_errors, sec, sec > 0 ? (double)c->sent / sec : 0.0,
+		       sec > 0 ? (double)c->sent * c->o.traffic_size * 8 / sec / 1e6 : 0.0);
+		fflush(stdout);
+	}
+}
+
+void client_ppp_opts_default(struct client_ppp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->auth[0] = PPP_AUTH_MSCHAP_V2;
+	o->auth[1] = PPP_AUTH_MSCHAP_V1;
+	o->n_auth = 2;
+	o->mppe.strength = PPP_MPPE_AUTO;
+	o->engine = "sw";
+}
+
+int client_ppp_parse_mppe(const char *spec, struct ppp_mppe_policy *out)
+{
+	char buf[64], *tok, *save = NULL;
+	bool first = true;
+
+	memset(out, 0, sizeof(*out));
+	if (strlen(spec) >= sizeof(buf))
+		goto bad;
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), first = false) {
+		if (first && !strcasecmp(tok, "none"))
+			out->strength = PPP_MPPE_NONE;
+		else if (first && !strcasecmp(tok, "auto"))
+			out->strength = PPP_MPPE_AUTO;
+		else if (first && !strcmp(tok, "40"))
+			out->strength = PPP_MPPE_40;
+		else if (first && !strcmp(tok, "128"))
+			out->strength = PPP_MPPE_128;
+		else if (!first && !strcasecmp(tok, "passive") && !out->required)
+			out->passive = true;
+		else if (!first && !strcasecmp(tok, "required") && !out->passive)
+			out->required = true;
+		else if (!first && !strcasecmp(tok, "stateful"))
+			out->stateful = true;
+		else
+			goto bad;
+	}
+	if (first || (out->strength == PPP_MPPE_NONE && (out->passive || out->required || out->stateful)))
+		goto bad;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+int client_ppp_parse_auth(const char *list, struct client_ppp_opts *o)
+{
+	char buf[128], *tok, *save = NULL;
+
+	if (strlen(list) >= sizeof(buf))
+		goto bad;
+	snprintf(buf, sizeof(buf), "%s", list);
+	o->n_auth = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum ppp_auth_method m;
+
+		if (!strcasecmp(tok, "ms-chap-v2"))
+			m = PPP_AUTH_MSCHAP_V2;
+		else if (!strcasecmp(tok, "ms-chap"))
+			m = PPP_AUTH_MSCHAP_V1;
+		else if (!strcasecmp(tok, "chap"))
+			m = PPP_AUTH_CHAP_MD5;
+		else if (!strcasecmp(tok, "pap"))
+			m = PPP_AUTH_PAP;
+		else
+			goto bad;
+		if (o->n_auth == PPP_MAX_AUTH_METHODS)
+			goto bad;
+		o->auth[o->n_auth++] = m;
+	}
+	if (o->n_auth)
+		return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+int client_ppp_parse_traffic(const char *spec, struct client_ppp_opts *o)
+{
+	unsigned n, size;
+
+	if (sscanf(spec, "%u:%u", &n, &size) != 2 || n == 0 || size < 28 || size > 1500) {
+		errno = EINVAL;
+		return -1;
+	}
+	o->traffic_count = n;
+	o->traffic_size = size;
+	o->no_tun = true;
+	return 0;
+}
+
+static int session_config(void *arg, struct pptp_call *call, struct ppp_config *cfg,
+			  const struct ppp_authenticator **auth)
+{
+	struct client_ppp *c = arg;
+
+	(void)call;
+	ppp_config_defaults(cfg, false);
+	memcpy(cfg->auth, c->o.auth, sizeof(cfg->auth));
+	cfg->n_auth = c->o.n_auth;
+	snprintf(cfg->user, sizeof(cfg->user), "%s", c->o.user);
+	snprintf(cfg->password, sizeof(cfg->password), "%s", c->o.password);
+	cfg->mppe = c->o.mppe;
+	cfg->request_dns = true;
+	*auth = NULL;
+	return 0;
+}
+
+static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
+{
+	struct client_ppp *c = arg;
+	struct ppp_session *ps = va_session_ppp(s);
+
+	switch (ev) {
+	case PPP_EV_NETWORK_UP: {
+		struct ppp_mppe_state m;
+		uint32_t a = ppp_session_local_addr(ps);
+
+		ppp_session_mppe(ps, &m);
+		c->up++;
+		if (c->o.traffic_count && c->up == (c->o.traffic_sessions ? c->o.traffic_sessions : 1))
+			ev_timer_start(c->loop, &c->traffic_timer, 100);
+		log_notice("%s: IP up, address %u.%u.%u.%u on %s, MPPE %s%s", va_session_name(s), a >> 24,
+			   (a >> 16) & 255, (a >> 8) & 255, a & 255,
+			   va_session_tun_name(s)[0] ? va_session_tun_name(s) : "-",
+			   m.up ? (m.key_bits == 128 ? "128" : m.key_bits == 56 ? "56" : "40") : "off",
+			   m.up ? (m.stateful ? " stateful" : " stateless") : "");
+		break;
+	}
+	case PPP_EV_AUTH_OK:
+		break;
+	case PPP_EV_DEAD:
+		if (!ppp_session_network_up(ps) && ppp_session_counters(ps)->auth_failures)
+			c->failed++;
+		log_notice("%s: PPP ended: %s", va_session_name(s), reason ? reason : "");
+		break;
+	default:
+		break;
+	}
+}
+
+struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_opts *o)
+{
+	struct client_ppp *c = calloc(1, sizeof(*c));
+	struct va_options vo = { .mode = o->no_tun ? VA_CLIENT_NOTUN : VA_CLIENT_TUN, .tun_name = "ppp%d" };
+	struct va_hooks h = { .on_event = on_event };
+
+	if (!c)
+		return NULL;
+	c->o = *o;
+	c->loop = loop;
+	ev_timer_init(&c->traffic_timer, traffic_tick, c);
+	if (o->traffic_count)
+		vo.mode = VA_CLIENT_NOTUN;
+	h.arg = c;
+	c->engine = mppe_engine_open(o->engine ? o->engine : "sw");
+	if (!c->engine)
+		goto fail;
+	c->pp = pptp_ppp_new(loop, c->engine, &vo, &h, session_config, c);
+	if (!c->pp)
+		goto fail;
+	return c;
+fail:
+	client_ppp_free(c);
+	return NULL;
+}
+
+void client_ppp_free(struct client_ppp *c)
+{
+	if (!c)
+		return;
+	if (c->loop)
+		ev_timer_stop(c->loop, &c->traffic_timer);
+	pptp_ppp_free(c->pp);
+	if (c->engine)
+		mppe_engine_close(c->engine);
+	explicit_bzero(c->o.password, sizeof(c->o.password));
+	free(c);
+}
+
+int client_ppp_attach(void *ctx, struct pptp_call *call, const struct pptp_upper_ops **ops, void **upper)
+{
+	struct client_ppp *c = ctx;
+
+	return pptp_ppp_attach_client(c->pp, call, ops, upper);
+}
+
+unsigned client_ppp_up(const struct client_ppp *c) { return c->up; }
+unsigned client_ppp_failed(const struct client_ppp *c) { return c->failed; }
+
+static int report_one(void *arg, struct va_session *s)
+{
+	FILE *out = arg;
+	struct ppp_session *ps = va_session_ppp(s);
+	const struct ppp_counters *k = ppp_session_counters(ps);
+	struct ppp_mppe_state m;
+	uint32_t a = ppp_session_local_addr(ps), p = ppp_session_peer_addr(ps);
+
+	ppp_session_mppe(ps, &m);
+	fprintf(out, "ppp vi=%s up=%d phase=%s lcp=%s ipcp=%s ccp=%s auth=%s mppe=%u mode=%s "
+		"local=%u.%u.%u.%u peer=%u.%u.%u.%u tun=%s rx_ip=%llu tx_ip=%llu ccp_resets_sent=%llu "
+		"ccp_resets_rcvd=%llu auth_failures=%llu\n",
+		va_session_name(s), ppp_session_network_up(ps), ppp_phase_name(ppp_session_phase(ps)),
+		ppp_session_lcp_state(ps), ppp_session_ipcp_state(ps), ppp_session_ccp_state(ps),
+		ppp_auth_method_name(ppp_session_auth_method(ps)), m.up ? m.key_bits : 0,
+		m.up ? (m.stateful ? "stateful" : "stateless") : "none", a >> 24, (a >> 16) & 255,
+		(a >> 8) & 255, a & 255, p >> 24, (p >> 16) & 255, (p >> 8) & 255, p & 255,
+		va_session_tun_name(s)[0] ? va_session_tun_name(s) : "-", (unsigned long long)k->rx_ip,
+		(unsigned long long)k->tx_ip, (unsigned long long)k->ccp_resets_sent,
+		(unsigned long long)k->ccp_resets_rcvd, (unsigned long long)k->auth_failures);
+	return 0;
+}
+
+void client_ppp_report(struct client_ppp *c, FILE *out)
+{
+	va_foreach(pptp_ppp_vaccess(c->pp), report_one, out);
+	fflush(out);
+}

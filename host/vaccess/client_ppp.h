@@ -1,0 +1,55 @@
+/*
+ * pptp-client's PPP: one PPP session (the peer side: MS-CHAPv2/v1, MPPE as
+ * asked) on every call the load generator brings up, with a TUN device per
+ * session so that the host's own traffic crosses the tunnel.
+ *
+ * Options (pptp-client long options):
+ *   --user NAME --password SECRET
+ *   --auth LIST      ms-chap-v2,ms-chap,chap,pap (accepted, in preference order)
+ *   --mppe SPEC      none | {auto|40|128}[,passive|,required][,stateful]
+ *   --no-tun         no TUN device (the sessions only negotiate)
+ */
+#ifndef HOST_VACCESS_CLIENT_PPP_H
+#define HOST_VACCESS_CLIENT_PPP_H
+
+#include <stdio.h>
+
+#include "ppp/ppp.h"
+#include "pptp/pptp_call.h"
+
+struct client_ppp;
+struct ev_loop;
+
+struct client_ppp_opts {
+	char user[PPP_NAME_MAX + 1];
+	char password[257];
+	enum ppp_auth_method auth[PPP_MAX_AUTH_METHODS];
+	unsigned n_auth;
+	struct ppp_mppe_policy mppe;
+	bool no_tun;
+	const char *engine;         /* "sw" */
+	/* --traffic COUNT:SIZE (implies --no-tun): each session sends COUNT
+	 * IPv4/UDP packets of SIZE octets to the server's tunnel address (port
+	 * 9, discard) as fast as the loop goes, in bursts; a "traffic ..." line
+	 * reports the rate when all are sent. The load generator for BENCH datapath. */
+	unsigned traffic_count, traffic_size;
+	unsigned traffic_sessions;  /* start once this many sessions are up (default 1) */
+};
+
+void client_ppp_opts_default(struct client_ppp_opts *o);
+/* Parse --mppe / --auth values; 0, or -1 (EINVAL). */
+int client_ppp_parse_mppe(const char *spec, struct ppp_mppe_policy *out);
+int client_ppp_parse_auth(const char *list, struct client_ppp_opts *o);
+int client_ppp_parse_traffic(const char *spec, struct client_ppp_opts *o);
+
+struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_opts *o);
+void client_ppp_free(struct client_ppp *c);
+/* The attach for client_set_ppp_hook() (host/client/client.h). */
+int client_ppp_attach(void *ctx, struct pptp_call *call, const struct pptp_upper_ops **ops, void **upper);
+/* Sessions whose IP is up / that failed. */
+unsigned client_ppp_up(const struct client_ppp *c);
+unsigned client_ppp_failed(const struct client_ppp *c);
+/* One "ppp ..." line per session (key=value), for scripts. */
+void client_ppp_report(struct client_ppp *c, FILE *out);
+
+#endif

@@ -1,0 +1,319 @@
+#include "pns_ppp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_query.h"
+#include "cli/config_access.h"
+#include "cli/config_ops.h"
+#include "common/log.h"
+#include "mppe/engine.h"
+#include "pptp/pptp_config.h"
+
+/* Pools outlive reloads: a session keeps the pool its address came from. */
+struct pool_entry {
+	struct ppp_pool *pool;
+	char name[CFG_WORD_MAX];
+	uint32_t first, last;
+	struct pool_entry *next;
+};
+
+struct pns_ppp {
+	struct mppe_engine *engine;
+	struct pptp_ppp *pp;
+	struct ppp_userdb *users;     /* refilled in place on reload */
+	struct ppp_authenticator authr;
+	struct pool_entry *pools;
+	/* the template new sessions are made from */
+	bool have_template;
+	struct ppp_config tmpl;
+};
+
+static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
+{
+	struct pool_entry *e;
+
+	for (e = p->pools; e; e = e->next)
+		if (!strcmp(e->name, ap->name) && e->first == ap->first && e->last == ap->last)
+			return e->pool;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->pool = ppp_pool_new(ap->name, ap->first, ap->last);
+	if (!e->pool) {
+		free(e);
+		return NULL;
+	}
+	snprintf(e->name, sizeof(e->name), "%s", ap->name);
+	e->first = ap->first;
+	e->last = ap->last;
+	e->next = p->pools;
+	p->pools = e;
+	return e->pool;
+}
+
+static enum ppp_auth_method auth_of(enum acc_auth a)
+{
+	switch (a) {
+	case ACC_AUTH_MSCHAP: return PPP_AUTH_MSCHAP_V1;
+	case ACC_AUTH_MSCHAPV2: return PPP_AUTH_MSCHAP_V2;
+	case ACC_AUTH_CHAP: return PPP_AUTH_CHAP_MD5;
+	case ACC_AUTH_PAP: return PPP_AUTH_PAP;
+	}
+	return PPP_AUTH_NONE;
+}
+
+static enum ppp_mppe_strength mppe_of(enum acc_mppe_strength s)
+{
+	switch (s) {
+	case ACC_MPPE_AUTO: return PPP_MPPE_AUTO;
+	case ACC_MPPE_40: return PPP_MPPE_40;
+	case ACC_MPPE_128: return PPP_MPPE_128;
+	default: return PPP_MPPE_NONE;
+	}
+}
+
+/* The configuration sessions are made from: the vpdn-group's virtual template. */
+static int build(struct pns_ppp *p, const struct cfg *cfg)
+{
+	const struct acc_config *acc = cfg_block(cfg, &acc_cfg_section);
+	const struct vpdn_config *v = cfg_block(cfg, &vpdn_cfg_section);
+	const struct cfg_core *core = cfg_block(cfg, &cfg_core_section);
+	const struct vpdn_group *g = v ? vpdn_pptp_group(v) : NULL;
+	const struct acc_template *t;
+	struct ppp_config *c = &p->tmpl;
+
+	ppp_userdb_clear(p->users);
+	for (unsigned i = 0; acc && i < acc->n_users; i++)
+		ppp_userdb_add(p->users, acc->users[i].name, acc->users[i].secret);
+	ppp_config_defaults(c, true);
+	c->n_auth = 0;
+	if (g && g->local_name[0])
+		snprintf(c->name, sizeof(c->name), "%s", g->local_name);
+	else if (core && core->hostname[0])
+		snprintf(c->name, sizeof(c->name), "%s", core->hostname);
+	p->have_template = false;
+	t = (acc && g && g->virtual_template) ? acc_template(acc, g->virtual_template) : NULL;
+	if (!t) {
+		log_warn("ppp: no interface Virtual-Template%u: calls are refused",
+			 g ? g->virtual_template : 0);
+		return 0;
+	}
+	for (unsigned i = 0; i < t->n_auth && i < PPP_MAX_AUTH_METHODS; i++)
+		c->auth[c->n_auth++] = auth_of(t->auth[i]);
+	c->mppe.strength = mppe_of(t->mppe);
+	c->mppe.passive = t->mppe_passive;
+	c->mppe.required = t->mppe_required;
+	c->mppe.stateful = t->mppe_stateful;
+	if (t->unnumbered[0]) {
+		c->local_addr = acc_unnumbered_addr(acc, t);
+		if (!c->local_addr)
+			log_warn("ppp: ip unnumbered %s: no address", t->unnumbered);
+	}
+	if (t->pool[0]) {
+		const struct acc_pool *ap = acc_pool(acc, t->pool);
+
+		if (!ap) {
+			log_warn("ppp: ip local pool %s is not configured: calls are refused", t->pool);
+			return 0;
+		}
+		c->pool = pool_get(p, ap);
+		if (!c->pool)
+			return -1;
+	}
+	memcpy(c->dns, acc->dns, sizeof(c->dns));
+	memcpy(c->nbns, acc->nbns, sizeof(c->nbns));
+	if (c->mppe.strength != PPP_MPPE_NONE && c->n_auth == 0)
+		log_warn("ppp: ppp encrypt mppe without ppp authentication ms-chap*: no MPPE keys");
+	p->have_template = true;
+	return 0;
+}
+
+static int session_config(void *arg, struct pptp_call *call, struct ppp_config *cfg,
+			  const struct ppp_authenticator **auth)
+{
+	struct pns_ppp *p = arg;
+
+	(void)call;
+	if (!p->have_template) {         /* no usable virtual template: refuse the call */
+		errno = ENOENT;
+		return -1;
+	}
+	*cfg = p->tmpl;
+	*auth = &p->authr;
+	return 0;
+}
+
+static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
+{
+	struct ppp_session *ps = va_session_ppp(s);
+	uint32_t a = ppp_session_peer_addr(ps);
+	struct ppp_mppe_state m;
+
+	(void)arg;
+	switch (ev) {
+	case PPP_EV_AUTH_OK:
+		log_notice("%s: %s authenticated (%s)", va_session_name(s), ppp_session_peer_name(ps),
+			   ppp_auth_method_name(ppp_session_auth_method(ps)));
+		break;
+	case PPP_EV_NETWORK_UP:
+		ppp_session_mppe(ps, &m);
+		log_notice("%s: IP up, client %u.%u.%u.%u, MPPE %s%s", va_session_name(s), a >> 24,
+			   (a >> 16) & 255, (a >> 8) & 255, a & 255,
+			   m.up ? (m.key_bits == 128 ? "128" : m.key_bits == 56 ? "56" : "40") : "off",
+			   m.up ? (m.stateful ? " stateful" : " stateless") : "");
+		break;
+	case PPP_EV_DEAD:
+		log_notice("%s: PPP ended: %s", va_session_name(s), reason ? reason : "");
+		break;
+	default:
+		break;
+	}
+}
+
+struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name)
+{
+	struct pns_ppp *p = calloc(1, sizeof(*p));
+	const struct eng_config *e = cfg ? cfg_block(cfg, &eng_cfg_section) : NULL;
+	const char *spec = e ? eng_spec(e) : "sw";
+	struct va_options o = { .mode = VA_SERVER, .tun_name = tun_name };
+
+	if (!p)
+		return NULL;
+	p->users = ppp_userdb_new();
+	if (!p->users)
+		goto fail;
+	ppp_userdb_authenticator(p->users, &p->authr);
+	p->engine = mppe_engine_open(spec);
+	if (!p->engine) {
+		log_err("MPPE engine %s: %s", spec, strerror(errno));
+		goto fail;
+	}
+	if (cfg && build(p, cfg) < 0)
+		goto fail;
+	p->pp = pptp_ppp_new(loop, p->engine, &o, &(struct va_hooks){ .on_event = on_event, .arg = p },
+			     session_config, p);
+	if (!p->pp) {
+		log_err("PPP data path (TUN): %s", strerror(errno));
+		goto fail;
+	}
+	log_notice("ppp: MPPE engine %s, TUN %s", mppe_engine_label(p->engine),
+		   va_ctx_tun_name(pptp_ppp_vaccess(p->pp)));
+	return p;
+fail:
+	pns_ppp_free(p);
+	return NULL;
+}
+
+int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg)
+{
+	return build(p, cfg);
+}
+
+void pns_ppp_free(struct pns_ppp *p)
+{
+	if (!p)
+		return;
+	pptp_ppp_free(p->pp);
+	while (p->pools) {
+		struct pool_entry *e = p->pools;
+
+		p->pools = e->next;
+		ppp_pool_free(e->pool);
+		free(e);
+	}
+	if (p->engine)
+		mppe_engine_close(p->engine);
+	ppp_userdb_free(p->users);
+	free(p);
+}
+
+void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out)
+{
+	out->attach = pptp_ppp_attach_server;
+	out->ctx = p->pp;
+}
+
+struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p) { return p->pp; }
+struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p) { return p->engine; }
+
+/* What `show vpdn session` / `show ppp mppe virtual-access` print for a call. */
+void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
+{
+	struct pns_ppp *p = arg;
+	struct va_session *s = pptp_ppp_session(p->pp, call);
+	struct ppp_session *ps;
+	const struct ppp_counters *k;
+	struct ppp_mppe_state m;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return;
+	ps = va_session_ppp(s);
+	k = ppp_session_counters(ps);
+	out->present = true;
+	out->vi = va_session_unit(s);
+	snprintf(out->username, sizeof(out->username), "%s", ppp_session_peer_name(ps));
+	snprintf(out->phase, sizeof(out->phase), "%s", ppp_phase_name(ppp_session_phase(ps)));
+	snprintf(out->lcp, sizeof(out->lcp), "%s", ppp_session_lcp_state(ps));
+	snprintf(out->ipcp, sizeof(out->ipcp), "%s", ppp_session_ipcp_state(ps));
+	snprintf(out->ccp, sizeof(out->ccp), "%s", ppp_session_ccp_state(ps));
+	out->client_addr = ppp_session_network_up(ps) ? ppp_session_peer_addr(ps) : 0;
+	out->rx_ip = k->rx_ip;
+	out->tx_ip = k->tx_ip;
+	out->rx_ip_octets = k->rx_ip_octets;
+	out->tx_ip_octets = k->tx_ip_octets;
+	out->ccp_resets_sent = k->ccp_resets_sent;
+	out->ccp_resets_rcvd = k->ccp_resets_rcvd;
+	ppp_session_mppe(ps, &m);
+	out->mppe_up = m.up;
+	if (m.up) {
+		out->key_bits = m.key_bits;
+		out->stateful = m.stateful;
+		out->tx_flow = m.tx_flow;
+		out->rx_flow = m.rx_flow;
+		out->have_counters = mppe_flow_read_counters(p->engine, m.tx_flow, &out->tx) == 0 &&
+				     mppe_flow_read_counters(p->engine, m.rx_flow, &out->rx) == 0;
+	}
+}
+
+struct status_sum {
+	unsigned sessions, up;
+	uint64_t rx_ip, tx_ip, rx_oct, tx_oct, mppe_drops, tun_errors, resets_sent, resets_rcvd;
+};
+
+static int sum_one(void *arg, struct va_session *s)
+{
+	struct status_sum *t = arg;
+	struct ppp_session *ps = va_session_ppp(s);
+	const struct ppp_counters *k = ppp_session_counters(ps);
+
+	t->sessions++;
+	t->up += ppp_session_network_up(ps);
+	t->rx_ip += k->rx_ip;
+	t->tx_ip += k->tx_ip;
+	t->rx_oct += k->rx_ip_octets;
+	t->tx_oct += k->tx_ip_octets;
+	t->mppe_drops += k->mppe_rx_drops;
+	t->resets_sent += k->ccp_resets_sent;
+	t->resets_rcvd += k->ccp_resets_rcvd;
+	t->tun_errors += va_session_counters(s)->tun_tx_errors;
+	return 0;
+}
+
+void pns_ppp_status(struct pns_ppp *p)
+{
+	struct status_sum t = { 0 };
+	struct va_ctx *va = pptp_ppp_vaccess(p->pp);
+
+	va_foreach(va, sum_one, &t);
+	log_notice("STATUS ppp sessions=%u up=%u rx_ip=%llu tx_ip=%llu rx_ip_octets=%llu tx_ip_octets=%llu "
+		   "mppe_rx_drops=%llu ccp_resets_sent=%llu ccp_resets_rcvd=%llu tun_tx_errors=%llu "
+		   "unrouted=%llu engine=%s", t.sessions, t.up, (unsigned long long)t.rx_ip,
+		   (unsigned long long)t.tx_ip, (unsigned long long)t.rx_oct, (unsigned long long)t.tx_oct,
+		   (unsigned long long)t.mppe_drops, (unsigned long long)t.resets_sent,
+		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
+		   (unsigned long long)va_ctx_unrouted(va), mppe_engine_kind(p->engine));
+}

@@ -1,0 +1,36 @@
+/*
+ * pnsd's PPP layer: a PPP session on every PPTP call, configured from the
+ * virtual template the vpdn-group names (`interface Virtual-TemplateN`:
+ * `ppp authentication`, `ppp encrypt mppe`, `peer default ip address
+ * pool`, `ip unnumbered`), users from `username`, pools from `ip local
+ * pool`, DNS/NBNS from `async-bootp`, the engine from `controller isa` /
+ * `encryption mppe`. All sessions share one TUN device.
+ */
+#ifndef HOST_VACCESS_PNS_PPP_H
+#define HOST_VACCESS_PNS_PPP_H
+
+#include <stddef.h>
+
+#include "common/config.h"
+#include "pptp/pptp_call.h"
+#include "vaccess/pptp_ppp.h"
+
+struct pns_ppp;
+struct ev_loop;
+
+/* Opens the engine and the TUN device. tun_name NULL: "pns%d". */
+struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name);
+/* New sessions use the new configuration; established ones keep theirs. */
+int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg);
+void pns_ppp_free(struct pns_ppp *p);
+/* The factory to register with pptp_ctx_set_upper_factory(). */
+void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out);
+struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p);
+struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p);
+/* One "STATUS ppp ..." log line: session count and summed counters. */
+void pns_ppp_status(struct pns_ppp *p);
+/* host/cli's ppp_view callback (cli_pnsd.h): arg = the struct pns_ppp. */
+struct cli_ppp_view;
+void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
+
+#endif
