@@ -108,11 +108,21 @@ static void pause_us(unsigned us)
 	nanosleep(&ts, NULL);
 }
 
+/* How long an operation or admin command may take: 5 s on a real card; a
+ * minute on the simulated one, which runs some 1000 times slower and shares
+ * the CPU with everything else. MPPE_CARD_TIMEOUT_MS overrides both. */
+static unsigned timeout_value;
+
 static unsigned timeout_ms(void)
+{
+	return timeout_value;
+}
+
+static void set_timeout(const struct card_dev *d)
 {
 	const char *s = getenv("MPPE_CARD_TIMEOUT_MS");
 	unsigned v = s ? (unsigned)strtoul(s, NULL, 10) : 0;
-	return v ? v : 5000;
+	timeout_value = v ? v : strcmp(d->ops->kind, "cardsim") == 0 ? 60000 : 5000;
 }
 
 /* ------------------------------------------------------------------ status */
@@ -346,6 +356,7 @@ static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *de
 	}
 	c->dev = dev;
 	c->epfd = -1;
+	set_timeout(dev);
 	e->priv = c;
 	e->event_fd = -1;
 	magic = card_rd(dev, CARD_HDR_TYPE);
