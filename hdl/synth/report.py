@@ -84,7 +84,10 @@ elif err:
                  "and two writes per clock; see docs/rtl-engine.md), about 12k LUT4 per bank, "
                  "more than the largest iCE40 (7680 logic cells). Hence the estimate below.")
 else:
-    lines.append("Not run (SYNTH_STEPS without ice40).")
+    lines.append("Not placed by default (`SYNTH_STEPS=ice40` tries it): it cannot fit. One register-file "
+                 "RC4 bank alone needs more logic cells than the largest iCE40 has (the 256-entry "
+                 "rc4_core row below), and an engine has two. The Fmax estimate therefore comes from "
+                 "placing the datapaths separately, below.")
 lines.append("")
 
 lines.append("## Fmax estimate (iCE40 HX8K place and route of the datapaths)")

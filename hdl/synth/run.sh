@@ -25,7 +25,7 @@ read_verilog -Ihdl $RTL
 synth_xilinx -top mppe_top -family xc7
 tee -o $out/xilinx.stat stat
 YS
-	yosys -q -l $out/xilinx.log $out/xilinx.ys > /dev/null || { echo "synth: yosys xilinx failed"; exit 1; }
+	yosys -q -l $out/xilinx.log $out/xilinx.ys > /dev/null 2>&1 || { echo "synth: yosys xilinx failed"; exit 1; }
 	;;
 ice40)
 	cat > $out/ice40.ys <<YS
@@ -34,7 +34,7 @@ chparam -set NUM_ENGINES 1 -set NUM_FLOWS 16 mppe_top
 synth_ice40 -top mppe_top -json $out/ice40.json
 tee -o $out/ice40.stat stat
 YS
-	yosys -q -l $out/ice40.log $out/ice40.ys > /dev/null || { echo "synth: yosys ice40 failed"; exit 1; }
+	yosys -q -l $out/ice40.log $out/ice40.ys > /dev/null 2>&1 || { echo "synth: yosys ice40 failed"; exit 1; }
 	nextpnr-ice40 --hx8k --package ct256 --json $out/ice40.json --pcf-allow-unconstrained \
 		--freq 25 --timing-allow-fail > $out/ice40-pnr.log 2>&1
 	echo "rc=$?" >> $out/ice40-pnr.log
@@ -51,7 +51,7 @@ $par
 synth_ice40 -top ${core}_timing_top -json $out/$name.json
 tee -o $out/$name.stat stat
 YS
-		yosys -q -l $out/$name.log $out/$name.ys > /dev/null || { echo "synth: yosys $name failed"; exit 1; }
+		yosys -q -l $out/$name.log $out/$name.ys > /dev/null 2>&1 || { echo "synth: yosys $name failed"; exit 1; }
 		nextpnr-ice40 --hx8k --package ct256 --json $out/$name.json --pcf-allow-unconstrained \
 			--freq 100 --seed 1 --timing-allow-fail > $out/$name-pnr.log 2>&1
 		echo "rc=$?" >> $out/$name-pnr.log
