@@ -79,7 +79,9 @@ sw) ;;
 cardsim|cardsim:*)
 	[ "$ENGINE" = cardsim ] && SPEC="cardsim:$TMPD/card.sock"
 	[ -x "$BIN/cardsim" ] || fail "DEMO_ENGINE=cardsim needs $BIN/cardsim"
-	"$BIN/cardsim" "${SPEC#cardsim:}" > "$TMPD/cardsim.log" 2>&1 &
+	FW="$BIN/../firmware/firmware.hex"
+	[ -f "$FW" ] || fail "DEMO_ENGINE=cardsim needs the card firmware $FW (make all)"
+	"$BIN/cardsim" --socket "${SPEC#cardsim:}" --firmware "$FW" > "$TMPD/cardsim.log" 2>&1 &
 	PIDS="$PIDS $!"
 	for _ in $(seq 100); do [ -S "${SPEC#cardsim:}" ] && break; sleep 0.1; done
 	;;
