@@ -46,7 +46,7 @@ ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -w 10 -H 30 --da
 	-T stop > "$TMPD/client.out" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
-for _ in $(seq 100); do grep -q "^data" "$TMPD/client.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^data" "$TMPD/client.out" && break; sleep 0.1; done
 grep -q "calls_up=4" "$TMPD/client.out" || { cat "$TMPD/client.out"; fail "client did not bring 4 calls up"; }
 sleep 1   # the last acknowledgments
 
@@ -231,7 +231,7 @@ for i in 1 2; do
 	PIDS="$PIDS $!"
 done
 up=0
-for _ in $(seq 100); do
+for _ in $(seq 300); do      # 60 s: a loaded 2-core CI machine
 	up=$(ctl show ppp mppe virtual-access --json 2>/dev/null \
 		| python3 -c 'import json,sys; print(sum(1 for i in json.load(sys.stdin)["interfaces"] if i["mppe"]))' 2>/dev/null)
 	[ "${up:-0}" = 2 ] && break
