@@ -756,6 +756,18 @@ static void test_random(unsigned nops)
 		unsigned before = (unsigned)next_seq;
 		random_op();
 		done += (unsigned)next_seq - before;
+		if (rnd(200) == 0) {
+			/* READ while the flow may be inside an engine: answered at once
+			 * from the committed context (values checked at checkpoints) */
+			unsigned id = rnd(nflows);
+			struct tb_ctx_req rq = { .cmd = 3, .flow = id };
+			struct tb_pins r;
+			ctx_expect(&rq, MPPE_OK, &r);
+			if (r.rsp_dir != (flows[id].p.dir == MPPE_DIR_RX) ||
+			    r.rsp_stateful != flows[id].p.stateful ||
+			    r.rsp_key_bits != flows[id].p.key_bits)
+				FAIL("READ during traffic: flow %u parameters differ", id);
+		}
 		if (done % 1000 < (unsigned)next_seq - before || done >= nops) {
 			checkpoint();
 			/* churn: destroy and recreate a few flows with new parameters */

@@ -61,7 +61,8 @@ for sessions in ${BENCH_SESSIONS:-1 100}; do
 		done
 		sleep 0.5
 		tline=$(grep '^traffic ' "$TMPD/cli.log")
-		[ -n "$tline" ] || { cat "$TMPD/cli.log"; fail "no traffic line"; }
+		[ -n "$tline" ] || { grep -v '^ppp vi' "$TMPD/cli.log" | tail -n 20; grep -v debug "$TMPD/pnsd.log" | tail -n 20; fail "no traffic line"; }
+		grep -h "PPP ended" "$TMPD/pnsd.log" "$TMPD/cli.log" | sort | uniq -c | sed 's/^/note: /' >&2
 		kill -USR1 "$PNSD_PID"
 		for _ in $(seq 50); do grep -q 'STATUS ppp' "$TMPD/pnsd.log" && break; sleep 0.1; done
 		sline=$(grep 'STATUS ppp' "$TMPD/pnsd.log" | tail -n 1)
