@@ -84,7 +84,7 @@ int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p)
 	unsigned len = mppe_key_len(p->key_bits);
 
 	if (!len || (p->dir != MPPE_DIR_TX && p->dir != MPPE_DIR_RX) ||
-	    p->first_ccount > MPPE_CCOUNT_MASK) {
+	    p->first_ccount > MPPE_CCOUNT_MASK || p->max_rekeys > MPPE_MAX_REKEYS_LIMIT) {
 		errno = EINVAL;
 		return -1;
 	}

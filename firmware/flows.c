@@ -61,7 +61,7 @@ uint16_t flows_create(const struct card_flowp *p, uint32_t *flow)
 	/* the same rules as mppe_flow_init() (driver/mppe_flow.c) */
 	if (p->dir > 1 || p->stateful > 1 || p->accept_pfc > 1 || p->rsvd2 != 0 ||
 	    (p->key_bits != 40 && p->key_bits != 56 && p->key_bits != 128) ||
-	    p->first_ccount > 0x0fffu)
+	    p->first_ccount > 0x0fffu || p->max_rekeys > 256u /* MPPE_MAX_REKEYS_LIMIT */)
 		return CARD_STATUS_ADM_BAD_ARG;
 	id = flows_lowest_free();
 	if (id < 0)

@@ -77,7 +77,11 @@ module mppe_top #(
   output wire              ctx_rsp_stateful_o,
   output wire              ctx_rsp_dir_o,
   // engine activity, for benchmarks and the host interface's counters
-  output wire [NUM_ENGINES-1:0] engine_busy_o
+  output wire [NUM_ENGINES-1:0] engine_busy_o,
+  // in_last_i disagreed with the beat count of in_len_i (sticky until reset);
+  // the dispatcher counts beats from in_len_i, so a bad in_last_i cannot
+  // shift one operation's data into the next
+  output wire              in_framing_error_o
 );
 
   localparam integer FB   = (NUM_FLOWS > 1) ? $clog2(NUM_FLOWS) : 1;
@@ -126,6 +130,14 @@ module mppe_top #(
   // Dispatcher
   reg              disp_busy_q;
   reg  [EW-1:0]    disp_eng_q;
+  reg  [13:0]      disp_left_q;        // beats of the current operation still to come
+  reg              framing_err_q;
+  // Waiver: the low bits are dropped on purpose (beats = ceil(len / 8)).
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [16:0]      in_sum = {1'b0, in_len_i} + 17'd7;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [13:0]      in_beats = (in_len_i == 16'd0) ? 14'd1 : in_sum[16:3];
+  wire             beat_last = disp_busy_q ? (disp_left_q == 14'd1) : (in_beats == 14'd1);
   reg  [EW-1:0]    tgt;
   reg              match_any;
   reg  [EW-1:0]    match_eng;
@@ -176,9 +188,14 @@ module mppe_top #(
     if (!rst_ni) begin
       disp_busy_q <= 1'b0;
       disp_eng_q  <= {EW{1'b0}};
+      disp_left_q <= 14'd0;
+      framing_err_q <= 1'b0;
     end else if (in_fire) begin
-      disp_busy_q <= !in_last_i;
+      disp_busy_q <= !beat_last;
       disp_eng_q  <= tgt;
+      disp_left_q <= (disp_busy_q ? disp_left_q : in_beats) - 14'd1;
+      if (in_last_i != beat_last)
+        framing_err_q <= 1'b1;
     end
   end
 
@@ -420,6 +437,7 @@ module mppe_top #(
   assign m_flow[NE*FB +: FB] = cp_flow;
   assign m_sb_wdata[NE*64 +: 64] = 64'd0;
   assign ready_o = init_done;
+  assign in_framing_error_o = framing_err_q;
 
   // ---------------------------------------------------------------------
   // Context RAM banks: flow f lives in bank f mod NB, at index f / NB. Each

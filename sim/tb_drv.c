@@ -9,6 +9,8 @@
 
 static struct tb_pins pins;
 static struct tb_op *queue;        /* ring of QLEN operations */
+static unsigned bad_last_tag = ~0u; /* tag of an operation sent with a wrong in_last */
+static bool bad_last_next;
 static unsigned q_head, q_tail;    /* free-running */
 static unsigned beat;              /* beats of the head operation sent */
 static unsigned outstanding;
@@ -62,6 +64,8 @@ void drv_cycle(void)
 		pins.in_len = op->len;
 		pins.in_data = word_of(op->data, op->len, beat);
 		pins.in_last = beat + 1 == beats_of(op->len);
+		if (op->tag == bad_last_tag)
+			pins.in_last = beat == 0;
 	}
 	pins.out_ready = !(stall_out && rnd() % 100 < stall_out);
 	tb_cycle(&pins);
@@ -72,6 +76,8 @@ void drv_cycle(void)
 	out_fire = pins.out_valid && pins.out_ready;
 	if (in_fire) {
 		if (++beat == beats_of(op->len)) {
+			if (op->tag == bad_last_tag)
+				bad_last_tag = ~0u;
 			beat = 0;
 			q_head++;
 		}
@@ -143,6 +149,10 @@ void drv_submit(const struct tb_op *op)
 		drv_cycle();
 	struct tb_op *q = &queue[q_tail % QLEN];
 	q->tag = op->tag;
+	if (bad_last_next) {
+		bad_last_tag = op->tag;
+		bad_last_next = false;
+	}
 	q->flow = op->flow;
 	q->op = op->op;
 	q->len = op->len;
@@ -202,6 +212,16 @@ void drv_flush_input(void)
 {
 	while (q_head != q_tail)
 		drv_cycle();
+}
+
+void drv_bad_last_next(void)
+{
+	bad_last_next = true;
+}
+
+bool drv_framing_error(void)
+{
+	return pins.in_framing_error;
 }
 
 unsigned drv_outstanding(void)

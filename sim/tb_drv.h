@@ -52,6 +52,10 @@ bool drv_drain(uint64_t max_idle_cycles);
 /* Runs one context command to its response (traffic keeps flowing). */
 bool drv_ctx(const struct tb_ctx_req *req, struct tb_pins *rsp);
 unsigned drv_outstanding(void);
+/* The next queued operation gets in_last on its first beat (a framing
+ * error the card must survive); drv_framing_error() reads the sticky flag. */
+void drv_bad_last_next(void);
+bool drv_framing_error(void);
 /* Runs until every queued operation has entered the card (results may be pending). */
 void drv_flush_input(void);
 /* Engine-busy clock count summed over engines, since open. */

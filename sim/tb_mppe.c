@@ -552,6 +552,30 @@ static void test_ctxport(void)
 		if (!drv_drain(100000))
 			FAIL("ctxport: engine hang");
 	}
+	/* A wrong in_last (on the first of several beats) must not shift data
+	 * between operations: the card counts beats from in_len. */
+	{
+		struct tb_op op;
+		struct mppe_flow_params q = { .dir = MPPE_DIR_TX, .key_bits = 128 };
+		if (drv_framing_error())
+			FAIL("framing error flag set before the test");
+		flow_create(11, &q);
+		memset(&op, 0, 64);
+		op.op = MPPE_OP_ENCRYPT;
+		op.flow = 11;
+		op.len = 100;
+		rand_plaintext(op.data, op.len);
+		drv_bad_last_next();
+		run_and_submit(&op);
+		op.len = 30;
+		rand_plaintext(op.data, op.len);
+		run_and_submit(&op);
+		if (!drv_drain(100000))
+			FAIL("framing: engine hang");
+		if (!drv_framing_error())
+			FAIL("framing: in_last error not flagged");
+		flow_destroy(11);
+	}
 	printf("ctxport: create/destroy/read and their error answers match; destroy waits for"
 	       " the flow's packets in the engines\n");
 }
@@ -732,6 +756,18 @@ static void test_random(unsigned nops)
 		unsigned before = (unsigned)next_seq;
 		random_op();
 		done += (unsigned)next_seq - before;
+		if (rnd(200) == 0) {
+			/* READ while the flow may be inside an engine: answered at once
+			 * from the committed context (values checked at checkpoints) */
+			unsigned id = rnd(nflows);
+			struct tb_ctx_req rq = { .cmd = 3, .flow = id };
+			struct tb_pins r;
+			ctx_expect(&rq, MPPE_OK, &r);
+			if (r.rsp_dir != (flows[id].p.dir == MPPE_DIR_RX) ||
+			    r.rsp_stateful != flows[id].p.stateful ||
+			    r.rsp_key_bits != flows[id].p.key_bits)
+				FAIL("READ during traffic: flow %u parameters differ", id);
+		}
 		if (done % 1000 < (unsigned)next_seq - before || done >= nops) {
 			checkpoint();
 			/* churn: destroy and recreate a few flows with new parameters */

@@ -40,6 +40,7 @@ struct tb_pins {
 	uint16_t rsp_next_ccount;
 	uint8_t rsp_discarding, rsp_key_bits, rsp_stateful, rsp_dir;
 	uint32_t engine_busy;
+	uint8_t in_framing_error;
 };
 
 /* wave: NULL, or an FST file to write (needs a build with RTL_WAVES=1). */

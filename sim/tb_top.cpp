@@ -100,6 +100,7 @@ extern "C" void tb_cycle(struct tb_pins *p)
 	p->rsp_stateful = top->ctx_rsp_stateful_o;
 	p->rsp_dir = top->ctx_rsp_dir_o;
 	p->engine_busy = top->engine_busy_o;
+	p->in_framing_error = top->in_framing_error_o;
 
 	top->clk_i = 1;
 	top->eval();

@@ -124,7 +124,7 @@ for i in $(seq "$SESSIONS"); do
 	PIDS="$PIDS $!"
 done
 up=0
-for _ in $(seq 100); do
+for _ in $(seq 300); do      # 60 s: a loaded 2-core CI machine
 	up=$("$BIN/pnsctl" -s "$SOCK" show ppp mppe virtual-access --json 2>/dev/null \
 		| python3 -c 'import json,sys; print(sum(1 for i in json.load(sys.stdin)["interfaces"] if i["mppe"]))' 2>/dev/null)
 	[ "${up:-0}" = "$SESSIONS" ] && break

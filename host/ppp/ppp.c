@@ -728,9 +728,17 @@ static void complete(const struct mppe_completion *c)
 			ppp_timer_start(s, &s->reset_timer, RESET_REPEAT_MS);
 		}
 		if (c->flags & MPPE_CF_SANITY_FATAL) {
-			s->c.mppe_rx_drops++;
-			ppp_session_close(s, "MPPE sanity errors");
-			break;
+			/* Linux ppp_mppe takes LCP down here. We do not: a burst of
+			 * late packets (a GRE reorder gap given up under load) or of
+			 * forged headers must not end a session. Stateless receivers
+			 * resynchronise by themselves; a stateful one asks for a
+			 * flush (rate-limited like every Reset-Request). */
+			s->c.mppe_sanity_fatal++;
+			if (s->mppe_stateful && !s->reset_timer.armed && s->ccp.state == FSM_OPENED) {
+				s->c.ccp_resets_sent++;
+				fsm_send(&s->ccp, CCP_RESETREQ, ++s->ccp_st.reset_id, NULL, 0);
+				ppp_timer_start(s, &s->reset_timer, RESET_REPEAT_MS);
+			}
 		}
 		if (c->status != MPPE_OK) {
 			s->c.mppe_rx_drops++;

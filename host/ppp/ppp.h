@@ -174,6 +174,7 @@ struct ppp_counters {
 	uint64_t tx_ip_dropped;
 	uint64_t rx_unencrypted_dropped; /* plain IP while MPPE is on */
 	uint64_t mppe_rx_drops;     /* engine statuses other than OK */
+	uint64_t mppe_sanity_fatal; /* engine said "sanity fatal" (counted, the session stays) */
 	uint64_t ccp_resets_sent, ccp_resets_rcvd;
 	uint64_t auth_failures;
 	uint64_t engine_errors;     /* submit refused or device error */

@@ -22,6 +22,8 @@ struct client_ppp {
 	struct ev_timer traffic_timer;
 	uint64_t sent, send_errors, t0_ns, t1_ns;
 	bool traffic_done;
+	uint64_t created_ns;        /* for the set-up time of all sessions */
+	unsigned expect;            /* sessions expected (opts.traffic_sessions) */
 };
 
 #define TRAFFIC_BURST 32
@@ -53,11 +55,11 @@ static int send_burst(void *arg, struct va_session *s)
 	size_t len = c->o.traffic_size;
 	uint16_t cs;
 
-	if (!ppp_session_network_up(ps))
-		return 0;
-	if (va_session_counters(s)->tun_rx >= c->o.traffic_count)
+	if (va_session_counters(s)->tun_rx >= c->o.traffic_count || ppp_session_phase(ps) == PPP_PHASE_DEAD)
 		return 0;
 	g->busy++;
+	if (!ppp_session_network_up(ps))
+		return 0;           /* CCP renegotiating (flow alarm): wait, do not leak */
 	memset(g->pkt, 0, 28);
 	g->pkt[0] = 0x45;
 	g->pkt[2] = (uint8_t)(len >> 8);
@@ -95,7 +97,7 @@ static void traffic_tick(struct ev_loop *loop, struct ev_timer *t)
 	if (!c->t0_ns)
 		c->t0_ns = ev_clock_ns();
 	va_foreach(pptp_ppp_vaccess(c->pp), send_burst, &g);
-	if (g.busy) {
+	if (g.busy && ev_clock_ns() - c->t0_ns < 60ull * 1000000000ull) {
 		ev_timer_start(loop, t, 0);
 		return;
 	}
@@ -233,6 +235,13 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 
 		ppp_session_mppe(ps, &m);
 		c->up++;
+		if (c->expect && c->up == c->expect) {
+			double sec = (double)(ev_clock_ns() - c->created_ns) / 1e9;
+
+			printf("pppsetup sessions=%u seconds=%.3f sessions_per_s=%.1f\n", c->up, sec,
+			       sec > 0 ? c->up / sec : 0.0);
+			fflush(stdout);
+		}
 		if (c->o.traffic_count && c->up == (c->o.traffic_sessions ? c->o.traffic_sessions : 1))
 			ev_timer_start(c->loop, &c->traffic_timer, 100);
 		log_notice("%s: IP up, address %u.%u.%u.%u on %s, MPPE %s%s", va_session_name(s), a >> 24,
@@ -264,6 +273,8 @@ struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_
 		return NULL;
 	c->o = *o;
 	c->loop = loop;
+	c->created_ns = ev_clock_ns();
+	c->expect = o->traffic_sessions;
 	ev_timer_init(&c->traffic_timer, traffic_tick, c);
 	if (o->traffic_count)
 		vo.mode = VA_CLIENT_NOTUN;

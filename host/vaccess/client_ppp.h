@@ -33,7 +33,8 @@ struct client_ppp_opts {
 	 * 9, discard) as fast as the loop goes, in bursts; a "traffic ..." line
 	 * reports the rate when all are sent. The load generator for BENCH datapath. */
 	unsigned traffic_count, traffic_size;
-	unsigned traffic_sessions;  /* start once this many sessions are up (default 1) */
+	unsigned traffic_sessions;  /* sessions expected (-n x -m): traffic starts, and a
+				     * "pppsetup sessions=N seconds=..." line is printed, when all are up */
 };
 
 void client_ppp_opts_default(struct client_ppp_opts *o);

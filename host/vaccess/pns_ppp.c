@@ -178,7 +178,7 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	struct pns_ppp *p = calloc(1, sizeof(*p));
 	const struct eng_config *e = cfg ? cfg_block(cfg, &eng_cfg_section) : NULL;
 	const char *spec = e ? eng_spec(e) : "sw";
-	struct va_options o = { .mode = VA_SERVER, .tun_name = tun_name };
+	struct va_options o = { .mode = VA_SERVER, .tun_name = tun_name, .start_wait_ms = 1000 };
 
 	if (!p)
 		return NULL;

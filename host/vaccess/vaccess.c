@@ -31,6 +31,8 @@ struct va_session {
 	char name[16];
 	uint32_t routed_addr;       /* in the routing table (server) / on the TUN (client) */
 	bool link_gone, closing, dead;
+	bool started;
+	struct ev_timer start_timer;
 	struct va_timer timers[VA_MAX_TIMERS];
 	struct ev_timer reaper;
 	/* client TUN */
@@ -454,6 +456,21 @@ static void network_down(struct va_session *s)
 
 static void reap(struct ev_loop *loop, struct ev_timer *t);
 
+static void start_ppp(struct va_session *s)
+{
+	if (s->started)
+		return;
+	s->started = true;
+	ev_timer_stop(s->c->loop, &s->start_timer);
+	ppp_session_start(s->ppp);
+}
+
+static void start_timeout(struct ev_loop *loop, struct ev_timer *t)
+{
+	(void)loop;
+	start_ppp(t->arg);
+}
+
 static void va_event(void *ctx, enum ppp_event ev, const char *reason)
 {
 	struct va_session *s = ctx;
@@ -498,6 +515,7 @@ static void session_destroy(struct va_session *s)
 	for (int i = 0; i < VA_MAX_TIMERS; i++)
 		ev_timer_stop(c->loop, &s->timers[i].ev);
 	ev_timer_stop(c->loop, &s->reaper);
+	ev_timer_stop(c->loop, &s->start_timer);
 	if (s->tun_fd >= 0) {
 		ev_io_stop(c->loop, &s->tun_io);
 		close(s->tun_fd);
@@ -531,6 +549,7 @@ struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg
 	s->link = link;
 	s->tun_fd = -1;
 	ev_timer_init(&s->reaper, reap, s);
+	ev_timer_init(&s->start_timer, start_timeout, s);
 	for (int i = 0; i < VA_MAX_TIMERS; i++)
 		ev_timer_init(&s->timers[i].ev, va_timer_fire, &s->timers[i]);
 	s->unit = unit_alloc(c);
@@ -550,7 +569,10 @@ struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg
 	s->next_all = c->all;
 	c->all = s;
 	c->count++;
-	ppp_session_start(s->ppp);
+	if (c->o.mode == VA_SERVER && c->o.start_wait_ms)
+		ev_timer_start(c->loop, &s->start_timer, c->o.start_wait_ms);
+	else
+		start_ppp(s);
 	return s;
 fail:
 	if (s->tun_fd >= 0) {
@@ -565,14 +587,17 @@ fail:
 
 void va_session_input(struct va_session *s, const uint8_t *frame, size_t len)
 {
-	if (!s->dead)
-		ppp_input(s->ppp, frame, len);
+	if (s->dead)
+		return;
+	start_ppp(s);               /* the client is there: our Configure-Request will reach it */
+	ppp_input(s->ppp, frame, len);
 }
 
 void va_session_link_down(struct va_session *s)
 {
 	s->link_gone = true;
 	s->link = NULL;             /* the link's owner frees it now */
+	ev_timer_stop(s->c->loop, &s->start_timer);
 	if (!s->dead) {
 		ppp_session_lower_down(s->ppp);   /* emits PPP_EV_DEAD: reaped later */
 	}

@@ -65,6 +65,12 @@ struct va_options {
 	const char *tun_name;       /* server: the shared TUN ("pns%d" if NULL); client: pattern ("ppp%d") */
 	uint32_t tun_addr;          /* server: address given to the shared TUN (host order), 0 = none */
 	bool no_clamp_mss;          /* MSS clamping is on unless this is set */
+	/* Server: start LCP when the client's first frame arrives (or after
+	 * this many ms). A PPTP client starts LCP as soon as it has the
+	 * Outgoing-Call-Reply; our Configure-Request sent at the same moment
+	 * can reach it before it knows the call and be dropped, which costs a
+	 * whole restart interval (3 s). 0: start at once. */
+	unsigned start_wait_ms;
 };
 
 struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, const struct va_options *o,

@@ -10,15 +10,17 @@ import os
 import socket
 import sys
 
+TIMEOUT = float(os.environ.get("XFER_TIMEOUT", "30"))
+
 
 def serve(addr, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, port))
     s.listen(1)
-    s.settimeout(30)
+    s.settimeout(TIMEOUT)
     c, _ = s.accept()
-    c.settimeout(30)
+    c.settimeout(TIMEOUT)
     while True:
         d = c.recv(65536)
         if not d:
@@ -29,7 +31,7 @@ def serve(addr, port):
 
 def send(addr, port, n):
     data = os.urandom(n)
-    c = socket.create_connection((addr, port), timeout=30)
+    c = socket.create_connection((addr, port), timeout=TIMEOUT)
     got = bytearray()
     sent = 0
     c.setblocking(True)
@@ -45,7 +47,7 @@ def send(addr, port, n):
                 got += d
         except (socket.timeout, BlockingIOError):
             pass
-        c.settimeout(30)
+        c.settimeout(TIMEOUT)
     c.shutdown(socket.SHUT_WR)
     while True:
         d = c.recv(65536)

@@ -42,13 +42,18 @@ ctl show vpdn | grep -q "% No active PPTP tunnels" || fail "show vpdn on an idle
 
 # two tunnels with two calls each; 20 data packets per call; the client
 # announces a receive window of 10
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -w 10 -H 30 --data 100 --count 20 --size 100 \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -w 10 -H 300 --data 100 --count 20 --size 100 \
 	-T stop > "$TMPD/client.out" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
-for _ in $(seq 100); do grep -q "^data" "$TMPD/client.out" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "^setup" "$TMPD/client.out" && break; sleep 0.1; done
 grep -q "calls_up=4" "$TMPD/client.out" || { cat "$TMPD/client.out"; fail "client did not bring 4 calls up"; }
-sleep 1   # the last acknowledgments
+# until the server has every call's 20 packets (up to 30 s on a loaded machine)
+for _ in $(seq 300); do
+	ctl show vpdn session all | grep -cE '^[0-9]+ packets sent, 20 received' | grep -qx 4 && break
+	sleep 0.1
+done
+sleep 0.5   # the last acknowledgments
 
 # ---- 2: show commands against the daemon's own state ----
 ctl show vpdn > "$TMPD/vpdn.txt" || fail "show vpdn"
@@ -60,7 +65,6 @@ ctl show vpdn session window > "$TMPD/win.txt" || fail "show vpdn session window
 cat "$TMPD/win.txt"
 [ "$(grep -cE "^[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +clear +0 +10\$" "$TMPD/win.txt")" = 4 ] || fail "window rows (peer RWS 10, alarm clear)"
 ctl show vpdn session all > "$TMPD/all.txt" || fail "show vpdn session all"
-[ "$(grep -c '^20 received' "$TMPD/all.txt")" = 0 ] || true
 [ "$(grep -cE '^[0-9]+ packets sent, 20 received, [0-9]+ bytes sent, 2000 received$' "$TMPD/all.txt")" = 4 ] \
 	|| { cat "$TMPD/all.txt"; fail "session all: 20 packets / 2000 bytes received per call"; }
 [ "$(grep -cE '^Ss [0-9]+, Sr 20, Remote Nr [0-9]+, peer RWS 10$' "$TMPD/all.txt")" = 4 ] || fail "session all: Sr 20, peer RWS 10"
@@ -193,8 +197,7 @@ ctl clear vpdn tunnel pptp "$CLI_IP" test_pns > "$TMPD/clr3.out" || fail "clear 
 [ "$(grep -c '^Cleared PPTP tunnel' "$TMPD/clr3.out")" = 2 ] || { cat "$TMPD/clr3.out"; fail "clear: not both tunnels"; }
 for _ in $(seq 30); do ctl show vpdn | grep -q "No active PPTP tunnels" && break; sleep 0.1; done
 ctl show vpdn | grep -q "No active PPTP tunnels" || fail "tunnels still there after clear"
-wait "$CPID" 2>/dev/null
-grep -q "Stop" "$TMPD/pnsd.log" || true
+kill "$CPID" 2>/dev/null; wait "$CPID" 2>/dev/null
 echo "ok   clear vpdn tunnel: missing tunnel reported, NAS/GATEWAY pair cleared its 2 tunnels"
 
 # ---- 7: sessions with PPP and MPPE ----
@@ -231,7 +234,7 @@ for i in 1 2; do
 	PIDS="$PIDS $!"
 done
 up=0
-for _ in $(seq 100); do
+for _ in $(seq 300); do      # 60 s: a loaded 2-core CI machine
 	up=$(ctl show ppp mppe virtual-access --json 2>/dev/null \
 		| python3 -c 'import json,sys; print(sum(1 for i in json.load(sys.stdin)["interfaces"] if i["mppe"]))' 2>/dev/null)
 	[ "${up:-0}" = 2 ] && break

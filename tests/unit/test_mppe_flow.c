@@ -502,6 +502,11 @@ static void test_bad_params(void **state)
 	p.first_ccount = 0;
 	p.dir = 7;
 	assert_int_equal(mppe_flow_init(&f, &p), -1);
+	p.dir = MPPE_DIR_RX;
+	p.max_rekeys = MPPE_MAX_REKEYS_LIMIT + 1; /* one forged packet must stay cheap */
+	assert_int_equal(mppe_flow_init(&f, &p), -1);
+	p.max_rekeys = MPPE_MAX_REKEYS_LIMIT;
+	assert_int_equal(mppe_flow_init(&f, &p), 0);
 }
 
 static void test_plausible_protocol(void **state)

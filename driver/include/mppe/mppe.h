@@ -51,6 +51,9 @@
  * forward jumps). Work beyond it is kept (see mppe_flow.c, "lookahead") so a
  * genuine long outage still resynchronises a few packets later. */
 #define MPPE_DEFAULT_MAX_REKEYS 128u
+/* The largest bound a flow may ask for: what one forged packet may cost
+ * (about 0.3 ms of one core, or 256 x ~700 clocks of a card engine). */
+#define MPPE_MAX_REKEYS_LIMIT   256u
 
 /* Stateful resynchronisation: how many flushed packets of the sender may
  * have been lost (each a key change the receiver cannot see) before the one
@@ -65,7 +68,7 @@ struct mppe_flow_params {
 	bool stateful;                /* false: stateless ("historyless", H bit) */
 	uint8_t start_key[MPPE_MAX_KEY_LEN]; /* RFC 3079 MasterSendKey/MasterReceiveKey; 8 or 16 octets used */
 	uint16_t first_ccount;        /* coherency count of the first packet; 0 on a new CCP session */
-	uint16_t max_rekeys;          /* rx: key changes per packet, 0 = MPPE_DEFAULT_MAX_REKEYS */
+	uint16_t max_rekeys;          /* rx: key changes per packet, 0 = default, at most MPPE_MAX_REKEYS_LIMIT */
 	bool accept_pfc;              /* rx: a one-octet (PFC) protocol inside MPPE is plausible.
 	                               * Linux and Windows always send two octets; leave false. */
 };

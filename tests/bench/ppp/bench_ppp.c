@@ -150,7 +150,7 @@ static void bench_setup(unsigned n)
 		}
 		link_free(&l);
 	}
-	printf("BENCH ppp_setup sessions_per_s=%.0f sessions=%u note=server+client_both_in_this_process\n",
+	printf("BENCH ppp_setup where=library sessions_per_s=%.0f sessions=%u note=server+client_both_in_this_process\n",
 	       n / (now() - t0), n);
 }
 
