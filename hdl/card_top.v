@@ -81,6 +81,7 @@ module card_top #(
   wire [63:0]       e_out_data;
   wire [NUM_ENGINES-1:0] e_busy;
   wire              e_ready;
+  wire              e_framing_err;   // sticky: the host interface broke the stream framing (a bug)
 
   // Input switch: an operation, once started, finishes from the same source.
   reg  in_lock_q, in_src_q;                  // src: 0 host interface, 1 self-test
@@ -172,7 +173,7 @@ module card_top #(
     .dmabuf_wdata_o(dmabuf_wdata), .dmabuf_be_o(dmabuf_be), .dmabuf_rdata_i(dmabuf_rdata),
     .dma_done_o(dma_done), .dma_status_o(dma_status),
     .irq_coalesce_i(irq_coalesce), .irq_coalesce_valid_i(irq_coalesce_valid),
-    .card_ready_i(card_ready), .card_selftest_failed_i(card_selftest_failed), .card_fatal_i(card_fatal),
+    .card_ready_i(card_ready), .card_selftest_failed_i(card_selftest_failed), .card_fatal_i(card_fatal || e_framing_err),
     .datapath_enable_i(datapath_enable),
     .irq_o, .srst_o(srst), .quiet_o
   );
@@ -199,7 +200,7 @@ module card_top #(
     .ctx_rsp_sanity_score_o(ctx_rsp_sanity_score), .ctx_rsp_next_ccount_o(ctx_rsp_next_ccount),
     .ctx_rsp_discarding_o(ctx_rsp_discarding), .ctx_rsp_key_bits_o(ctx_rsp_key_bits),
     .ctx_rsp_stateful_o(ctx_rsp_stateful), .ctx_rsp_dir_o(ctx_rsp_dir),
-    .engine_busy_o(e_busy)
+    .engine_busy_o(e_busy), .in_framing_error_o(e_framing_err)
   );
 
   mgmt_top #(.NUM_FLOWS(NUM_FLOWS)) u_mgmt (

@@ -327,7 +327,9 @@ static int recreate_flows(struct card_engine *c)
 
 static void recover(struct card_engine *c, const char *why)
 {
-	(void)why;
+	if (getenv("MPPE_CARD_DEBUG"))
+		fprintf(stderr, "card: recovery (%s), status %08x\n", why,
+			c->dev->lost ? 0xffffffffu : card_rd(c->dev, CARD_CTL_STATUS));
 	fail_inflight(c);
 	if (c->dead)
 		return;
