@@ -15,13 +15,13 @@
 # before and after the traffic so the MPPE counters visibly change. Then it
 # clears the tunnels and removes everything, also when a step fails.
 #
-#   DEMO_ENGINE=sw (default) | cardsim:SOCKET | vfio:PCI-ADDRESS
+#   DEMO_ENGINE=cardsim (default: the simulated card) | sw | cardsim:SOCKET | vfio:PCI-ADDRESS
 #   DEMO_SESSIONS=N (1..9)      DEMO_KEEP=1 keeps the log directory
 # Usage: demo.sh BIN_DIR
 set -u
 BIN="$(cd "${1:-build/bin}" && pwd)"
 HERE="$(cd "$(dirname "$0")" && pwd)"
-ENGINE="${DEMO_ENGINE:-sw}"
+ENGINE="${DEMO_ENGINE:-cardsim}"
 SESSIONS="${DEMO_SESSIONS:-3}"
 TAG="dm$$"
 NS_P="${TAG}pns"

@@ -22,7 +22,8 @@ CHECK_TARGETS += check-cli-integration
 
 # make demo: the concentrator end to end in two namespaces (contrib/demo/).
 .PHONY: demo-pnsd
-demo-pnsd: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+# The simulated card is the demo's default engine (DEMO_ENGINE=sw for the software one).
+demo-pnsd: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	contrib/demo/demo.sh $(BUILD)/bin
 DEMO_TARGETS += demo-pnsd
 # make check runs the demo too (non-interactive; it creates and removes its namespaces)
