@@ -128,7 +128,7 @@ CARD_TEST_HELPER := tests/integration/card/cardsim_proc.c
 $(eval $(call c_program,test_card_rings,tests/integration/card/test_card_rings.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 
 .PHONY: check-card-rings
-check-card-rings: $(BUILD)/bin/test_card_rings $(BUILD)/bin/cardsim
+check-card-rings: $(BUILD)/bin/test_card_rings $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	$(BUILD)/bin/test_card_rings
 CHECK_TARGETS += check-card-rings
 $(eval $(call c_program,test_card_engine,tests/integration/card/test_card_engine.c $(CARD_TEST_HELPER),mppe,))
