@@ -95,7 +95,12 @@ uint32_t acc_unnumbered_addr(const struct acc_config *a, const struct acc_templa
 static int set_user(struct cfg_parse *p, struct acc_config *a, const struct cfg_arg *name,
 		    const struct cfg_arg *secret, bool no)
 {
-	struct acc_user *u = (struct acc_user *)acc_user(a, name->str);
+	struct acc_user *u;
+
+	/* "no username" alone: placeholders are optional in "no" forms */
+	if (!name->present || name->str == NULL)
+		return cfg_fail(p, name->col, "incomplete command: no username NAME");
+	u = (struct acc_user *)acc_user(a, name->str);
 
 	if (no) {
 		if (u != NULL) {
