@@ -131,7 +131,10 @@ module hif_cpl #(
                       12'd0, q_q, sq_head_i[q_q*16 +: 16],
                       info_q, result_q};
 
-  wire cqe_phase = state_q == S_CQE0 || state_q == S_CQE1;
+  // A completion for a queue disabled meanwhile is not started (S_CQE0 goes
+  // to S_DONE): its first beat must not reach the bus, or the write port is
+  // left inside a half-sent burst. Once started, a burst always finishes.
+  wire cqe_phase = (state_q == S_CQE0 && q_en_i[q_q]) || state_q == S_CQE1;
   assign wr_valid_o = data_phase ? out_valid_i : cqe_phase;
   assign wr_addr_o  = data_phase ? dst_q : cqe_addr;
   assign wr_len_o   = data_phase ? len_q : 16'd`CARD_CQE_SIZE;
@@ -222,15 +225,24 @@ module hif_cpl #(
           if (!q_en_i[q_q]) state_q <= S_DONE;
           else if (wr_ready_i) state_q <= S_CQE1;
         end
-        S_CQE1:  if (wr_ready_i) state_q <= S_CRESP;
+        // The tail counts the completion when its last beat leaves, not
+        // when the write is acknowledged: the host may see the entry in
+        // memory and ring CQ_HEAD past it before the acknowledgement comes
+        // back, and the doorbell check (hif_regs) must not take that for a
+        // head beyond the tail. A write that then fails stops the queue and
+        // takes the count back (CQ_TAIL counts completions written).
+        S_CQE1:  if (wr_ready_i) begin
+          cq_tail_q[q_q*16 +: 16] <= cq_tail + 16'd1;
+          state_q <= S_CRESP;
+        end
         S_CRESP: if (wr_rsp_valid_i) begin
           if (wr_rsp_err_i) begin
+            cq_tail_q[q_q*16 +: 16] <= cq_tail - 16'd1;
             q_stop_o[q_q] <= 1'b1;
             err_cq_dma_o  <= 1'b1;
             err_q_o       <= q_q;
-            err_addr_o    <= cqe_addr;
+            err_addr_o    <= cq_base + {44'd0, (cq_tail - 16'd1) & ((16'd1 << cq_log2) - 16'd1), 4'd0};
           end else begin
-            cq_tail_q[q_q*16 +: 16] <= cq_tail + 16'd1;
             cpl_o     <= 1'b1;
             cpl_q_o   <= q_q;
             cnt_op_o  <= q_q != 4'd0;

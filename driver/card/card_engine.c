@@ -86,6 +86,7 @@ struct card_engine {
 	uint32_t irq_cfg;
 	int epfd;
 	bool dead;                  /* the card is gone; only local completions remain */
+	bool recovering;            /* inside recover(): an admin failure must not recurse */
 	uint64_t last_scan_ms;      /* last search for overdue operations */
 	struct card_engine_stats st;
 };
@@ -150,6 +151,8 @@ static void fail_inflight(struct card_engine *c)
 	for (unsigned q = 0; q < c->nq; q++) {
 		struct dq *d = &c->dq[q];
 		unsigned nslots = 1u << d->qp.cq_log2;
+		if (!d->slots)
+			continue;                   /* not set up yet */
 		for (unsigned i = 0; i < nslots; i++) {
 			struct slot *s = &d->slots[i];
 			struct mppe_completion m = { 0 };
@@ -171,6 +174,8 @@ static void fail_inflight(struct card_engine *c)
 }
 
 /* ------------------------------------------------------------------ admin */
+
+static void recover(struct card_engine *c, const char *why);
 
 static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *res)
 {
@@ -202,7 +207,11 @@ static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *r
 			return -1;
 		}
 		if (now_ms() > deadline) {
+			/* The management core is hung, or the card lost the queue:
+			 * the command stays in the ring for good, so the card is
+			 * reset (queues restart empty), unless this is the reset. */
 			c->st.timeouts++;
+			recover(c, "admin timeout");
 			errno = ETIMEDOUT;
 			return -1;
 		}
@@ -331,13 +340,15 @@ static void recover(struct card_engine *c, const char *why)
 		fprintf(stderr, "card: recovery (%s), status %08x\n", why,
 			c->dev->lost ? 0xffffffffu : card_rd(c->dev, CARD_CTL_STATUS));
 	fail_inflight(c);
-	if (c->dead)
+	if (c->dead || c->recovering)
 		return;
 	c->st.resets++;
+	c->recovering = true;
 	if (c->dev->lost || card_start(c, false) < 0 || recreate_flows(c) < 0) {
 		/* nothing more to try: every later operation fails at once */
 		c->dead = true;
 	}
+	c->recovering = false;
 }
 
 /* ------------------------------------------------------------------ backend ops */
@@ -638,6 +649,53 @@ static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q
 	d->free[d->nfree++] = (uint16_t)idx;
 }
 
+static bool any_inflight(const struct card_engine *c, uint64_t t, bool overdue_only)
+{
+	for (unsigned q = 0; q < c->nq; q++) {
+		const struct dq *d = &c->dq[q];
+		unsigned nslots = 1u << d->qp.cq_log2;
+		for (unsigned i = 0; i < nslots; i++)
+			if (d->slots && d->slots[i].busy && (!overdue_only || t - d->slots[i].t_submit_ms > timeout_ms()))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * While operations are in flight: a card that reports a fatal error or
+ * stopped a queue (ERR_STATUS) will never complete them, so it is reset at
+ * once rather than after the timeout; anything overdue also resets it.
+ */
+static void check_health(struct card_engine *c, uint64_t t)
+{
+	uint32_t st, err;
+
+	if (!any_inflight(c, t, false))
+		return;
+	if (any_inflight(c, t, true)) {
+		c->st.timeouts++;
+		recover(c, "timeout");
+		return;
+	}
+	st = card_rd(c->dev, CARD_CTL_STATUS);
+	err = card_rd(c->dev, CARD_ERR_ERR_STATUS);
+	if (c->dev->lost) {
+		recover(c, "card lost");
+		c->dead = true;
+	} else if (st & CARD_CTL_STATUS_FATAL_MASK) {
+		c->st.fatal_errors++;
+		recover(c, "fatal error");
+	} else if (err & (CARD_ERR_ERR_STATUS_SQ_DMA_MASK | CARD_ERR_ERR_STATUS_CQ_DMA_MASK |
+			  CARD_ERR_ERR_STATUS_DOORBELL_MASK | CARD_ERR_ERR_STATUS_CQ_OVERFLOW_MASK)) {
+		if (getenv("MPPE_CARD_DEBUG"))
+			fprintf(stderr, "card: queue %u stopped, ERR_STATUS %08x at %08x%08x\n",
+				card_rd(c->dev, CARD_ERR_ERR_QUEUE), err, card_rd(c->dev, CARD_ERR_ERR_ADDR_HI),
+				card_rd(c->dev, CARD_ERR_ERR_ADDR_LO));
+		c->st.queue_errors++;
+		recover(c, "queue stopped");
+	}
+}
+
 static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max)
 {
 	struct card_engine *c = ce(e);
@@ -671,28 +729,16 @@ static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigne
 		c->st.bad_cqes += d->qp.bad_cqes;
 		d->qp.bad_cqes = 0;
 	}
-	if (n)
-		return (int)n;
-	/* Nothing came back: is anything overdue, or the card gone? */
+	/* A few times a second, whether or not completions came back (a
+	 * stopped queue does not stop the others): is the card gone, stopped
+	 * by an error, or is anything overdue? */
 	if (c->dev->lost) {
 		recover(c, "card lost");
 		c->dead = true;
 	} else if ((t = now_ms()) - c->last_scan_ms >= 100) {
-		/* look for overdue operations a few times a second, not on every poll */
 		c->last_scan_ms = t;
-		for (unsigned q = 0; q < c->nq; q++) {
-			struct dq *d = &c->dq[q];
-			unsigned nslots = 1u << d->qp.cq_log2;
-			for (unsigned i = 0; i < nslots; i++) {
-				if (d->slots[i].busy && t - d->slots[i].t_submit_ms > timeout_ms()) {
-					c->st.timeouts++;
-					recover(c, "timeout");
-					goto done;
-				}
-			}
-		}
+		check_health(c, t);
 	}
-done:
 	while (n < max && c->local_head != c->local_tail)
 		out[n++] = c->local[c->local_head++ % LOCAL_CAP];
 	return (int)n;

@@ -117,9 +117,11 @@ int main(int argc, char **argv)
 		for (int i = 0; i < BATCH_CLOCKS; i++)
 			pcie_cycle(&srv.pm);
 	}
-	fprintf(stderr, "cardsim: stopping after %llu clocks, %llu messages, %llu clients\n",
+	fprintf(stderr, "cardsim: stopping after %llu clocks, %llu messages, %llu clients, "
+		"%llu DMA faults, %llu DMA framing errors\n",
 		(unsigned long long)card_rtl_cycles(srv.pm.rtl), (unsigned long long)srv.msgs,
-		(unsigned long long)srv.clients_dropped);
+		(unsigned long long)srv.clients_dropped, (unsigned long long)srv.pm.dma_faults,
+		(unsigned long long)srv.pm.bus_errors);
 	vfu_fini(&srv);
 	return 0;
 }

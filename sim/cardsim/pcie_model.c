@@ -99,7 +99,10 @@ static void drive(struct pcie_model *m)
 	p->dmar_rsp_last = m->rd_err || m->rd_beat + 1 == m->rd_beats;
 	memcpy(&p->dmar_rsp_data, m->rd_buf + 8 * (m->rd_err ? 0 : m->rd_beat), 8);
 	p->dmaw_ready = !m->wr_rsp_pending;
-	p->dmaw_rsp_valid = m->wr_rsp_pending;
+	/* The data is in host memory from the last beat on; the acknowledgement
+	 * follows after the latency, so the host can see (and consume) a
+	 * completion entry before the card learns its write is done. */
+	p->dmaw_rsp_valid = m->wr_rsp_pending && m->wr_delay == 0;
 	p->dmaw_rsp_err = m->wr_rsp_err;
 }
 
@@ -151,6 +154,17 @@ void pcie_cycle(struct pcie_model *m)
 			if (!m->wr_ok)
 				m->dma_faults++;
 		}
+		/* The port's rule: ceil(len/8) beats, last on the final one, the
+		 * same {addr, len} on every beat. A card that breaks it is a bug
+		 * the model reports rather than follows into a hang. */
+		if ((p->dmaw_last != (m->wr_off + 8 >= m->wr_len)) || p->dmaw_addr != m->wr_addr ||
+		    p->dmaw_len != m->wr_len) {
+			m->bus_errors++;
+			fprintf(stderr, "cardsim: DMA write framing broken at beat %u of %llx+%u (last %u, beat addr %llx len %u) @%llu\n",
+				m->wr_off / 8, (unsigned long long)m->wr_addr, m->wr_len, p->dmaw_last,
+				(unsigned long long)p->dmaw_addr, p->dmaw_len,
+				(unsigned long long)card_rtl_cycles(m->rtl));
+		}
 		if (m->wr_ok && m->wr_off < m->wr_len) {
 			unsigned n = m->wr_len - m->wr_off < 8 ? m->wr_len - m->wr_off : 8;
 			memcpy(pcie_translate(m, m->wr_addr + m->wr_off, n, true), &wdata, n);
@@ -172,9 +186,12 @@ void pcie_cycle(struct pcie_model *m)
 	}
 	if (wr_rsp)
 		m->wr_rsp_pending = false;
+	else if (m->wr_rsp_pending && m->wr_delay)
+		m->wr_delay--;
 	if (wr_beat && (m->wr_off >= m->wr_len)) {
 		m->wr_in_burst = false;
 		m->wr_rsp_pending = true;
+		m->wr_delay = m->dma_latency;
 		m->wr_rsp_err = !m->wr_ok;
 	}
 	if (p->irq) {

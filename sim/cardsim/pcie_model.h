@@ -28,17 +28,19 @@ struct pcie_model {
 	struct pcie_map maps[PCIE_MAX_MAPS];
 	unsigned nmaps;
 	int irq_fd[CARD_NUM_VECTORS];       /* -1: not connected */
-	unsigned dma_latency;               /* clocks before a read answers */
+	unsigned dma_latency;               /* clocks before a read answers or a write is acknowledged */
 	/* DMA read in progress */
 	bool rd_active, rd_err;
 	unsigned rd_delay, rd_beat, rd_beats;
 	uint8_t rd_buf[4096 + 8];
 	/* DMA write burst in progress */
 	bool wr_in_burst, wr_ok, wr_rsp_pending, wr_rsp_err;
+	unsigned wr_delay;
 	uint64_t wr_addr;
 	unsigned wr_len, wr_off;
 	/* statistics */
 	uint64_t irqs_sent, dma_faults;
+	uint64_t bus_errors;                /* card broke the DMA write port's framing */
 	bool trace_dma;                     /* CARDSIM_TRACE_DMA set: log every DMA request */
 };
 

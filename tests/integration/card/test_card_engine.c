@@ -4,7 +4,7 @@
  * client, cardsim, the host interface, the RTL MPPE engines and the
  * management core's firmware.
  *
- *   test_card_engine [--ops N] [--flows N] [--seed N] [--batch N]
+ *   test_card_engine [--ops N] [--flows N] [--seed N] [--batch N] [--dma-latency CLOCKS]
  *
  * Links of a transmit and a receive flow are created with the same
  * parameters on both engines (every key length, both modes). Rounds of
@@ -55,8 +55,17 @@ static uint64_t rnd(void)
 	return rng;
 }
 
+static struct cardsim_proc sim;
+
+/* after 20 failures the rest is noise; the simulator must not outlive us */
+static void give_up(void)
+{
+	cardsim_stop(&sim, 0);
+	exit(1);
+}
+
 #define FAIL(...) do { fprintf(stderr, "test_card_engine: " __VA_ARGS__); fputc('\n', stderr); \
-		if (++failures > 20) exit(1); } while (0)
+		if (++failures > 20) give_up(); } while (0)
 
 static void run_sw(struct mppe_engine *sw, struct opbuf *o, unsigned n)
 {
@@ -170,30 +179,32 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "ops", required_argument, NULL, 'o' }, { "flows", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 's' }, { "batch", required_argument, NULL, 'b' },
+		{ "dma-latency", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned total_ops = 100000, nflows = 1000, batch = 64, round_ops = 2000;
-	struct cardsim_proc sim;
 	struct mppe_engine *hw, *sw;
 	struct link *links;
 	struct opbuf *tx, *rx;
 	unsigned nlinks, done = 0, round = 0;
+	char latency_arg[48] = "";
 	struct card_engine_stats st;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:f:s:b:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:s:b:l:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': total_ops = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'f': nflows = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 's': rng ^= strtoull(optarg, NULL, 0) * 0x9E3779B97F4A7C15ull; break;
 		case 'b': batch = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'l': snprintf(latency_arg, sizeof(latency_arg), "--dma-latency=%lu", strtoul(optarg, NULL, 0)); break;
 		default: return 2;
 		}
 	}
 	nlinks = nflows / 2;
 	if (!nlinks || !batch)
 		return 2;
-	if (cardsim_start(&sim, NULL) < 0) {
+	if (cardsim_start(&sim, latency_arg[0] ? latency_arg : NULL) < 0) {
 		perror("cardsim");
 		return 1;
 	}
@@ -309,9 +320,10 @@ int main(int argc, char **argv)
 		}
 	}
 	card_engine_stats(hw, &st);
-	if (st.bad_cqes || st.bad_lengths || st.timeouts || st.resets)
+	if (st.bad_cqes || st.bad_lengths || st.timeouts || st.resets || st.fatal_errors || st.queue_errors)
 		FAIL("driver saw bad completions %" PRIu64 ", bad lengths %" PRIu64 ", timeouts %" PRIu64
-		     ", resets %" PRIu64, st.bad_cqes, st.bad_lengths, st.timeouts, st.resets);
+		     ", card fatal errors %" PRIu64 ", queues stopped %" PRIu64 ", resets %" PRIu64,
+		     st.bad_cqes, st.bad_lengths, st.timeouts, st.fatal_errors, st.queue_errors, st.resets);
 	free(tx);
 	free(rx);
 out:

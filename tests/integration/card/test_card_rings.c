@@ -43,10 +43,12 @@ static void card_reset_enable(void)
 	assert_int_equal(card_wr(dev, CARD_CTL_CONTROL, CARD_CTL_CONTROL_ENABLE_MASK), 0);
 }
 
+static const char *sim_arg;       /* extra cardsim option of the group */
+
 static int group_setup(void **state)
 {
 	(void)state;
-	if (cardsim_start(&sim, NULL) < 0)
+	if (cardsim_start(&sim, sim_arg) < 0)
 		return -1;
 	dev = card_dev_open_vfio_user(sim.path);
 	if (!dev)
@@ -418,6 +420,40 @@ static void test_admin_queue(void **state)
 	card_qp_destroy(&qp);
 }
 
+/*
+ * The host sees a completion as soon as it is in memory and may ring
+ * CQ_HEAD past it before the card's write is acknowledged (on PCIe a
+ * memory write is posted: nothing orders it against the doorbell that
+ * follows). The card must count the completion from its last beat on, or
+ * it takes that doorbell for a head beyond the tail and stops the queue.
+ * This group runs a card whose DMA acknowledgements lag 20,000 clocks, far
+ * longer than the host needs to see the entry and answer.
+ */
+static void test_cq_head_before_write_ack(void **state)
+{
+	struct card_qp qp;
+	struct card_cqe c;
+	(void)state;
+
+	assert_int_equal(card_qp_create(&qp, dev, 1, 2, 2, 0), 0);
+	card_wr(dev, CARD_ERR_ERR_STATUS, 0xffffffff);
+	for (uint16_t cid = 1; cid <= 6; cid++) {         /* past one wrap of the 4-entry ring */
+		struct card_sqe *e = card_qp_next(&qp);
+		assert_non_null(e);
+		e->opcode = 0x7f;                        /* answered by the card itself */
+		e->cid = cid;
+		card_qp_ring(&qp);
+		assert_int_equal(reap_n(&qp, &c, 1), 1);  /* reap rings CQ_HEAD at once */
+		assert_int_equal(c.cid, cid);
+		assert_int_equal(code_of(&c), CARD_STATUS_ERR_BAD_OP);
+	}
+	assert_int_equal(card_rd(dev, CARD_ERR_ERR_STATUS), 0);
+	assert_int_equal(card_rd(dev, CARD_Q_REG(1, CARD_Q_STATUS)) &
+			 (CARD_Q_STATUS_ERROR_MASK | CARD_Q_STATUS_ENABLED_MASK), CARD_Q_STATUS_ENABLED_MASK);
+	assert_int_equal(qp.bad_cqes, 0);
+	card_qp_destroy(&qp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,5 +468,12 @@ int main(void)
 		cmocka_unit_test_setup(test_reset_mid_traffic, each_setup),
 		cmocka_unit_test_setup(test_admin_queue, each_setup),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	const struct CMUnitTest slow_acks[] = {
+		cmocka_unit_test_setup(test_cq_head_before_write_ack, each_setup),
+	};
+	int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
+
+	sim_arg = "--dma-latency=20000";
+	return failed + cmocka_run_group_tests_name("slow DMA acknowledgements", slow_acks, group_setup,
+						    group_teardown);
 }
