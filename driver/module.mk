@@ -4,6 +4,6 @@ INCLUDE_DIRS += driver/include
 
 LIBMPPE_SRCS := driver/crypto.c driver/mschap.c driver/mppe_keys.c driver/mppe_flow.c \
                 driver/engine.c driver/sw/backend_sw.c \
-                driver/card/queue.c driver/card/card_engine.c driver/card/vfio_user_client.c \
+                driver/card/queue.c driver/card/counters.c driver/card/card_engine.c driver/card/vfio_user_client.c \
                 driver/card/vfio_pci.c
 $(eval $(call c_library,mppe,$(LIBMPPE_SRCS),-lnettle -lcrypto -lpci))

@@ -164,6 +164,7 @@ BENCH_TARGETS += bench-card
 
 # driver unit tests of the card queues over a scripted backend (cmocka, ASan)
 $(eval $(call unit_test,test_card_queue,tests/unit/card/test_card_queue.c,mppe,))
+$(eval $(call unit_test,test_card_counters,tests/unit/card/test_card_counters.c,mppe,))
 $(eval $(call c_program,test_vfio_user,tests/integration/card/test_vfio_user.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 .PHONY: check-vfio-user
 check-vfio-user: $(BUILD)/bin/test_vfio_user $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex

@@ -48,7 +48,7 @@ trap 'exit 1' INT TERM
 step() { printf '\n======== %s ========\n' "$*"; }
 fail() {
 	echo "demo: $*" >&2
-	for f in "$TMPD"/pnsd.log "$TMPD"/client*.log; do
+	for f in "$TMPD"/pnsd.log "$TMPD"/cardsim.log "$TMPD"/client*.log; do
 		[ -f "$f" ] && { echo "---- last lines of $(basename "$f")"; tail -n 15 "$f"; } >&2
 	done
 	exit 1

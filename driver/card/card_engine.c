@@ -29,6 +29,7 @@
 #include "../backend.h"
 #include "card_engine.h"
 #include "card_dev.h"
+#include "counters.h"
 #include "queue.h"
 
 #define DQ_LOG2         8          /* data queues: 256 entries */
@@ -70,6 +71,7 @@ struct dq {
 struct flowrec {
 	struct mppe_flow_params p;  /* kept for re-creation after a card reset; wiped on destroy */
 	uint8_t live;
+	struct card_counter_ext ext;  /* the card's counters carried to 64 bits and across resets */
 };
 
 struct card_engine {
@@ -331,14 +333,17 @@ static int recreate_flows(struct card_engine *c)
 	for (uint32_t f = 0; f < top; f++)
 		if (!c->flows[f].live && destroy_on_card(c, f) < 0)
 			return -1;
+	for (uint32_t f = 0; f < top; f++)
+		if (c->flows[f].live)
+			card_counters_rebase(&c->flows[f].ext);
 	return 0;
 }
 
 static void recover(struct card_engine *c, const char *why)
 {
-	if (getenv("MPPE_CARD_DEBUG"))
-		fprintf(stderr, "card: recovery (%s), status %08x\n", why,
-			c->dev->lost ? 0xffffffffu : card_rd(c->dev, CARD_CTL_STATUS));
+	/* A reset of the card is an event its operator must see, not debug. */
+	fprintf(stderr, "card %s: reset to recover (%s), status %08x\n", c->dev->name, why,
+		c->dev->lost ? 0xffffffffu : card_rd(c->dev, CARD_CTL_STATUS));
 	fail_inflight(c);
 	if (c->dead || c->recovering)
 		return;
@@ -492,6 +497,7 @@ static int card_flow_create(struct mppe_engine *e, const struct mppe_flow_params
 		errno = EPROTO;
 		return -1;
 	}
+	memset(&c->flows[id], 0, sizeof(c->flows[id]));
 	c->flows[id].p = *p;
 	c->flows[id].live = 1;
 	*flow = id;
@@ -549,6 +555,7 @@ static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_
 	out->key_bits = fc.key_bits;
 	out->stateful = fc.stateful;
 	out->dir = fc.dir;
+	card_counters_extend(&c->flows[flow].ext, out);
 	return 0;
 }
 

@@ -276,6 +276,10 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
 		out->rx_flow = m.rx_flow;
 		out->have_counters = mppe_flow_read_counters(p->engine, m.tx_flow, &out->tx) == 0 &&
 				     mppe_flow_read_counters(p->engine, m.rx_flow, &out->rx) == 0;
+		if (!out->have_counters)
+			log_warn("%s: cannot read the MPPE counters of flows %u/%u from %s: %s",
+				 va_session_name(s), m.tx_flow, m.rx_flow, mppe_engine_label(p->engine),
+				 strerror(errno));
 	}
 }
 
