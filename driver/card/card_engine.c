@@ -58,15 +58,33 @@ struct slot {
  * slot is not reusable just because later entries completed: slots come
  * from a free list, and the CID names the slot (low bits) and how many
  * times it was used (high bits), so a late or repeated completion for an
- * older use of the slot is recognised and refused.
+ * older use of the slot is recognised and refused. The free list is a
+ * FIFO, so every slot is used in turn and its use count (8 bits with 256
+ * slots) wraps only after 65,536 submissions on the queue, not after 256
+ * uses of one hot slot as a stack would allow.
  */
 struct dq {
 	struct card_qp qp;
 	struct card_dma bounce;
 	struct slot *slots;          /* CQ size of them */
-	uint16_t *free;              /* free slot indexes (a stack) */
-	unsigned nfree;
+	uint16_t *free;              /* free slot indexes, a ring of CQ size */
+	unsigned free_head, free_tail;   /* free-running; nfree = tail - head */
 };
+
+static unsigned dq_nfree(const struct dq *d)
+{
+	return d->free_tail - d->free_head;
+}
+
+static void slot_put(struct dq *d, unsigned idx)
+{
+	d->free[d->free_tail++ & ((1u << d->qp.cq_log2) - 1)] = (uint16_t)idx;
+}
+
+static unsigned slot_get(struct dq *d)
+{
+	return d->free[d->free_head++ & ((1u << d->qp.cq_log2) - 1)];
+}
 
 struct flowrec {
 	struct mppe_flow_params p;  /* kept for re-creation after a card reset; wiped on destroy */
@@ -165,7 +183,7 @@ static void fail_inflight(struct card_engine *c)
 			m.opcode = s->opcode;
 			m.status = MPPE_ERR_DEVICE;
 			s->busy = 0;
-			d->free[d->nfree++] = (uint16_t)i;
+			slot_put(d, i);
 			c->st.failed_ops++;
 			/* room is guaranteed: LOCAL_CAP >= all slots */
 			local_push(c, &m);
@@ -421,7 +439,7 @@ static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *de
 		if (!d->slots || !d->free)
 			goto fail;
 		for (unsigned i = 0; i < (1u << DQ_LOG2); i++)
-			d->free[d->nfree++] = (uint16_t)((1u << DQ_LOG2) - 1 - i);
+			slot_put(d, i);
 		if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 			goto fail;
 	}
@@ -588,9 +606,9 @@ static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigne
 				break;
 			continue;
 		}
-		if (card_qp_space(&d->qp) == 0 || d->nfree == 0)
+		if (card_qp_space(&d->qp) == 0 || dq_nfree(d) == 0)
 			break;                     /* back-pressure */
-		idx = d->free[--d->nfree];
+		idx = slot_get(d);
 		s = &d->slots[idx];
 		buf = (uint8_t *)d->bounce.va + (size_t)idx * SLOT_BYTES;
 		iova = d->bounce.iova + (uint64_t)idx * SLOT_BYTES;
@@ -653,7 +671,7 @@ static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q
 	if (code >= 0x20)
 		c->st.card_errors++;
 	s->busy = 0;
-	d->free[d->nfree++] = (uint16_t)idx;
+	slot_put(d, idx);
 }
 
 static bool any_inflight(const struct card_engine *c, uint64_t t, bool overdue_only)
