@@ -18,7 +18,7 @@ struct card_engine_stats {
 	uint64_t card_errors;     /* completions with a card error status (>= 0x20) */
 	uint64_t timeouts;        /* operations or admin commands overdue */
 	uint64_t fatal_errors;    /* the card reported STATUS.FATAL */
-	uint64_t queue_errors;    /* the card stopped a queue (ERR_STATUS: ring DMA, doorbell, overflow) */
+	uint64_t queue_errors;    /* the card stopped a queue (ERR_STATUS: ring DMA error, doorbell past the ring) */
 	uint64_t resets;          /* recoveries: card reset, queues and flows rebuilt */
 	uint64_t failed_ops;      /* operations completed with MPPE_ERR_DEVICE by a recovery */
 };
