@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -387,6 +388,7 @@ static int do_version(struct vfu_server *s, struct msg *m)
 static int do_dma_map(struct vfu_server *s, struct msg *m)
 {
 	struct vfio_user_dma_map d;
+	struct stat st;
 	void *va;
 	int prot = PROT_READ;
 
@@ -397,6 +399,15 @@ static int do_dma_map(struct vfu_server *s, struct msg *m)
 	    (d.flags & ~(VFIO_USER_DMA_FLAG_READ | VFIO_USER_DMA_FLAG_WRITE)) ||
 	    d.address + d.size < d.address || (d.offset & 4095) || (d.address & 4095) || (d.size & 4095))
 		return reply_error(s, m, EINVAL);
+	/* A range past the end of the file would map, and the card's first
+	 * DMA into it would kill the simulator with SIGBUS. (A client that
+	 * shrinks the file after mapping it can still do that: it only hurts
+	 * its own simulator.) */
+	if (fstat(m->fds[0], &st) < 0 || (S_ISREG(st.st_mode) &&
+	    (d.offset + d.size < d.offset || d.offset + d.size > (uint64_t)st.st_size))) {
+		close_fds(m, 0);
+		return reply_error(s, m, EINVAL);
+	}
 	if (d.flags & VFIO_USER_DMA_FLAG_WRITE)
 		prot |= PROT_WRITE;
 	va = mmap(NULL, d.size, prot, MAP_SHARED, m->fds[0], (off_t)d.offset);
