@@ -5,6 +5,7 @@
 #   $(call c_program,NAME,SRCS,LIBS,LDLIBS)     build/bin/NAME      (+ ASan variant)
 #   $(call unit_test,NAME,SRCS,LIBS,LDLIBS)     build/tests/NAME, run by check-unit and check-asan
 #   $(call fuzz_target,NAME,SRCS,LIBS,LDLIBS)   build/fuzz/NAME (libFuzzer), smoke-run by check-fuzz
+#   $(call fuzz_run,NAME,ENV)                   only the smoke run, for a fuzzer with its own link rule
 #
 # LIBS are library NAMEs from c_library, dependents first. Sources are
 # compiled three ways: normal (build/obj), ASan+UBSan (build/asan/obj) and,
@@ -92,10 +93,17 @@ define fuzz_target
 $(BUILD)/fuzz/$(1): $(call fuzz_objs_of,$(2) $(call lib_srcs_of,$(3)))
 	@mkdir -p $$(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3))
+$(call fuzz_run,$(1))
+endef
+
+# fuzz_run NAME [ENV]: the smoke run of build/fuzz/NAME in check-fuzz, for a
+# fuzzer linked by its own rule (fuzz_target uses it too). ENV: VAR=value
+# settings for the fuzzer's environment.
+define fuzz_run
 .PHONY: run-fuzz-$(1)
 run-fuzz-$(1): $(BUILD)/fuzz/$(1)
 	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
-	$(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -print_final_stats=1 \
+	$(2) $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -print_final_stats=1 \
 	    $(BUILD)/fuzz/corpus-$(1) $(wildcard tests/fuzz/corpus/$(1)) > $(BUILD)/fuzz/$(1).log 2>&1 \
 	    || { tail -n 60 $(BUILD)/fuzz/$(1).log; exit 1; }
 	@grep -E 'stat::number_of_executed_units|Done' $(BUILD)/fuzz/$(1).log | sed 's/^/fuzz $(1): /'

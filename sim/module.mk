@@ -114,6 +114,20 @@ $(BUILD)/bin/cardsim: $(CARDSIM_RTL) hdl/card_if.vh $(RTL_INCS) sim/cardsim/card
 	cp $(CARDSIM_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
 ALL_TARGETS += $(BUILD)/bin/cardsim
 
+# libFuzzer target of the vfio-user server: vfu_server.c and pcie_model.c
+# with coverage and sanitizers, linked with the Verilated card exactly as the
+# cardsim build made it (objects from $(CARDSIM_MDIR), link line as in
+# Vcard_top.mk). The harness: tests/fuzz/fuzz_vfu_server.c.
+FUZZ_VFU_SRCS := tests/fuzz/fuzz_vfu_server.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c
+CARDSIM_VL_OBJS := $(addprefix $(CARDSIM_MDIR)/,card_rtl.o verilated.o verilated_fst_c.o verilated_threads.o \
+                   Vcard_top__ALL.a)
+$(BUILD)/fuzz/fuzz_vfu_server: $(call fuzz_objs_of,$(FUZZ_VFU_SRCS)) $(BUILD)/bin/cardsim
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(call fuzz_objs_of,$(FUZZ_VFU_SRCS)) $(CARDSIM_VL_OBJS) \
+	    -lz -lstdc++ -pthread -latomic
+$(eval $(call fuzz_run,fuzz_vfu_server,FUZZ_CARDSIM_FIRMWARE=$(BUILD)/firmware/firmware.hex))
+run-fuzz-fuzz_vfu_server: $(BUILD)/firmware/firmware.hex
+
 .PHONY: lint-hif
 lint-hif:
 	verilator --lint-only $(VERILATOR_FLAGS) --top-module card_top $(CARDSIM_RTL)

@@ -166,8 +166,18 @@ void pcie_cycle(struct pcie_model *m)
 				(unsigned long long)card_rtl_cycles(m->rtl));
 		}
 		if (m->wr_ok && m->wr_off < m->wr_len) {
+			/* Translated again on every beat: the client may have
+			 * unmapped the range since the burst began (a message is
+			 * handled between two clock batches), and the rest of the
+			 * burst then faults like a write to an unmapped IOVA. */
 			unsigned n = m->wr_len - m->wr_off < 8 ? m->wr_len - m->wr_off : 8;
-			memcpy(pcie_translate(m, m->wr_addr + m->wr_off, n, true), &wdata, n);
+			uint8_t *dst = pcie_translate(m, m->wr_addr + m->wr_off, n, true);
+			if (dst) {
+				memcpy(dst, &wdata, n);
+			} else {
+				m->wr_ok = false;
+				m->dma_faults++;
+			}
 		}
 		m->wr_off += 8;
 	}

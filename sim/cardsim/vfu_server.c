@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -129,12 +130,14 @@ int vfu_init(struct vfu_server *s, const char *path, const char *trace, const ch
 	memset((uint8_t *)s + offsetof(struct vfu_server, listen_fd), 0,
 	       sizeof(*s) - offsetof(struct vfu_server, listen_fd));
 	s->listen_fd = s->client_fd = s->db_fd = -1;
-	if (strlen(path) >= sizeof(sa.sun_path)) {
+	if (path && strlen(path) >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(sa.sun_path, path);
-	snprintf(s->path, sizeof(s->path), "%s", path);
+	if (path) {
+		strcpy(sa.sun_path, path);
+		snprintf(s->path, sizeof(s->path), "%s", path);
+	}
 	if (pcie_init(&s->pm, trace, firmware) < 0)
 		return -1;
 	s->db_fd = memfd_create("cardsim-bar0", MFD_CLOEXEC);
@@ -146,6 +149,8 @@ int vfu_init(struct vfu_server *s, const char *path, const char *trace, const ch
 		goto fail;
 	}
 	config_init(s);
+	if (!path)
+		return 0;      /* no listening socket: the caller attaches clients */
 	s->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s->listen_fd < 0)
 		goto fail;
@@ -205,7 +210,6 @@ void vfu_drop_client(struct vfu_server *s)
 int vfu_accept(struct vfu_server *s)
 {
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	struct timeval tv = { .tv_sec = 2 };
 
 	if (fd < 0)
 		return -1;
@@ -214,6 +218,14 @@ int vfu_accept(struct vfu_server *s)
 		close(fd);
 		return 0;
 	}
+	vfu_attach_client(s, fd);
+	return 0;
+}
+
+void vfu_attach_client(struct vfu_server *s, int fd)
+{
+	struct timeval tv = { .tv_sec = 2 };
+
 	/* a message that starts must finish within this time */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
@@ -221,7 +233,6 @@ int vfu_accept(struct vfu_server *s)
 	s->negotiated = false;
 	card_to_power_on(s);
 	logf_(s, "client connected");
-	return 0;
 }
 
 /* ------------------------------------------------------------------ messages */
@@ -377,6 +388,7 @@ static int do_version(struct vfu_server *s, struct msg *m)
 static int do_dma_map(struct vfu_server *s, struct msg *m)
 {
 	struct vfio_user_dma_map d;
+	struct stat st;
 	void *va;
 	int prot = PROT_READ;
 
@@ -387,6 +399,15 @@ static int do_dma_map(struct vfu_server *s, struct msg *m)
 	    (d.flags & ~(VFIO_USER_DMA_FLAG_READ | VFIO_USER_DMA_FLAG_WRITE)) ||
 	    d.address + d.size < d.address || (d.offset & 4095) || (d.address & 4095) || (d.size & 4095))
 		return reply_error(s, m, EINVAL);
+	/* A range past the end of the file would map, and the card's first
+	 * DMA into it would kill the simulator with SIGBUS. (A client that
+	 * shrinks the file after mapping it can still do that: it only hurts
+	 * its own simulator.) */
+	if (fstat(m->fds[0], &st) < 0 || (S_ISREG(st.st_mode) &&
+	    (d.offset + d.size < d.offset || d.offset + d.size > (uint64_t)st.st_size))) {
+		close_fds(m, 0);
+		return reply_error(s, m, EINVAL);
+	}
 	if (d.flags & VFIO_USER_DMA_FLAG_WRITE)
 		prot |= PROT_WRITE;
 	va = mmap(NULL, d.size, prot, MAP_SHARED, m->fds[0], (off_t)d.offset);

@@ -23,9 +23,13 @@ struct vfu_server {
 	uint8_t msgbuf[VFIO_USER_MAX_MSG];
 };
 
+/* path NULL: no listening socket; clients come from vfu_attach_client. */
 int vfu_init(struct vfu_server *s, const char *path, const char *trace, const char *firmware);
 void vfu_fini(struct vfu_server *s);
 int vfu_accept(struct vfu_server *s);
+/* Serves the connected stream socket fd (which the server then owns) as the
+ * client; the card starts from power-on. Only when there is no client. */
+void vfu_attach_client(struct vfu_server *s, int fd);
 /* Reads and answers one message; -1 when the client is gone (dropped). */
 int vfu_handle_one(struct vfu_server *s);
 void vfu_drop_client(struct vfu_server *s);

@@ -288,6 +288,12 @@ static void test_dma_map_unmap(void **state)
 	cmd(VFIO_USER_DMA_MAP, &m, sizeof(m), &fd, 1, &r, EEXIST);        /* overlaps */
 	m.address = 0x300001;
 	cmd(VFIO_USER_DMA_MAP, &m, sizeof(m), &fd, 1, &r, EINVAL);        /* not page aligned */
+	m.address = 0x400000;
+	m.size = 3 * 4096;
+	cmd(VFIO_USER_DMA_MAP, &m, sizeof(m), &fd, 1, &r, EINVAL);        /* past the end of the file */
+	m.size = 4096;
+	m.offset = 8192;
+	cmd(VFIO_USER_DMA_MAP, &m, sizeof(m), &fd, 1, &r, EINVAL);        /* likewise, by its offset */
 	cmd(VFIO_USER_DMA_UNMAP, &u, sizeof(u), NULL, 0, &r, 0);
 	assert_int_equal(r.h.msg_size, sizeof(r.h) + sizeof(u));
 	cmd(VFIO_USER_DMA_UNMAP, &u, sizeof(u), NULL, 0, &r, ENOENT);
