@@ -29,6 +29,11 @@ struct pns_ppp {
 	/* the template new sessions are made from */
 	bool have_template;
 	struct ppp_config tmpl;
+	/* the counter sweep (hardware engines only, see sweep_tick) */
+	struct ev_loop *loop;
+	struct ev_timer sweep;
+	unsigned sweep_from;          /* the next session unit to read */
+	uint64_t sweep_reads;         /* flows read by the sweep (STATUS counter_sweep_reads) */
 };
 
 static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
@@ -173,6 +178,53 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 	}
 }
 
+/*
+ * The card keeps some flow counters in 32 bits; the driver carries them to
+ * 64 bits as long as each flow is read at least once per wrap (docs/driver.md,
+ * "Flows"). So that they stay exact without anyone typing a show command, a
+ * slow sweep reads the counters of every session once per SWEEP_PASS_S,
+ * spread over one tick a second; the shortest wrap (a flood of drops at
+ * 1 Mpps on one flow) takes 71 minutes. Each read is a blocking admin
+ * command (some 25 us on a card at 100 MHz, some 10 ms on cardsim), hence
+ * the spreading: 1 session a second up to 600 sessions.
+ */
+#define SWEEP_EVERY_MS     1000
+#define SWEEP_PASS_S       600
+
+struct sweep_walk {
+	struct pns_ppp *p;
+	unsigned from, last, done, quota;
+};
+
+static int sweep_one(void *arg, struct va_session *s)
+{
+	struct sweep_walk *w = arg;
+	struct ppp_mppe_state m;
+	struct mppe_counters c;
+
+	if (va_session_unit(s) < w->from)
+		return 0;
+	ppp_session_mppe(va_session_ppp(s), &m);
+	if (m.up) {
+		/* a failure is logged when a show command reads them */
+		w->p->sweep_reads += mppe_flow_read_counters(w->p->engine, m.tx_flow, &c) == 0;
+		w->p->sweep_reads += mppe_flow_read_counters(w->p->engine, m.rx_flow, &c) == 0;
+	}
+	w->last = va_session_unit(s);
+	return ++w->done == w->quota;
+}
+
+static void sweep_tick(struct ev_loop *loop, struct ev_timer *t)
+{
+	struct pns_ppp *p = t->arg;
+	struct va_ctx *va = pptp_ppp_vaccess(p->pp);
+	struct sweep_walk w = { .p = p, .from = p->sweep_from, .quota = va_count(va) / SWEEP_PASS_S + 1 };
+
+	va_foreach(va, sweep_one, &w);
+	p->sweep_from = w.done == w.quota ? w.last + 1 : 0;   /* else: past the last, wrap around */
+	ev_timer_start(loop, t, SWEEP_EVERY_MS);
+}
+
 struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name)
 {
 	struct pns_ppp *p = calloc(1, sizeof(*p));
@@ -201,6 +253,10 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	}
 	log_notice("ppp: MPPE engine %s, TUN %s", mppe_engine_label(p->engine),
 		   va_ctx_tun_name(pptp_ppp_vaccess(p->pp)));
+	p->loop = loop;
+	ev_timer_init(&p->sweep, sweep_tick, p);
+	if (strcmp(mppe_engine_kind(p->engine), "sw") != 0)
+		ev_timer_start(loop, &p->sweep, SWEEP_EVERY_MS);
 	return p;
 fail:
 	pns_ppp_free(p);
@@ -216,6 +272,8 @@ void pns_ppp_free(struct pns_ppp *p)
 {
 	if (!p)
 		return;
+	if (p->loop)
+		ev_timer_stop(p->loop, &p->sweep);
 	pptp_ppp_free(p->pp);
 	while (p->pools) {
 		struct pool_entry *e = p->pools;
@@ -315,9 +373,10 @@ void pns_ppp_status(struct pns_ppp *p)
 	va_foreach(va, sum_one, &t);
 	log_notice("STATUS ppp sessions=%u up=%u rx_ip=%llu tx_ip=%llu rx_ip_octets=%llu tx_ip_octets=%llu "
 		   "mppe_rx_drops=%llu ccp_resets_sent=%llu ccp_resets_rcvd=%llu tun_tx_errors=%llu "
-		   "unrouted=%llu engine=%s", t.sessions, t.up, (unsigned long long)t.rx_ip,
+		   "unrouted=%llu counter_sweep_reads=%llu engine=%s", t.sessions, t.up, (unsigned long long)t.rx_ip,
 		   (unsigned long long)t.tx_ip, (unsigned long long)t.rx_oct, (unsigned long long)t.tx_oct,
 		   (unsigned long long)t.mppe_drops, (unsigned long long)t.resets_sent,
 		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
-		   (unsigned long long)va_ctx_unrouted(va), mppe_engine_kind(p->engine));
+		   (unsigned long long)va_ctx_unrouted(va), (unsigned long long)p->sweep_reads,
+		   mppe_engine_kind(p->engine));
 }
