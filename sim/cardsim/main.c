@@ -1,7 +1,8 @@
 /*
  * cardsim: the MPPE offload card in Verilator, served over vfio-user.
  *
- *   cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] [--dma-latency CLOCKS] [--verbose]
+ *   cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] [--dma-latency CLOCKS]
+ *           [--dma-stall PERCENT] [--verbose]
  *
  * The firmware defaults to build/firmware/firmware.hex (the top-level build
  * makes it); without a readable image the management core never becomes
@@ -37,7 +38,7 @@ static void on_signal(int sig)
 static void usage(void)
 {
 	fprintf(stderr, "usage: cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] "
-		"[--dma-latency CLOCKS] [--verbose]\n");
+		"[--dma-latency CLOCKS] [--dma-stall PERCENT] [--verbose]\n");
 }
 
 int main(int argc, char **argv)
@@ -48,22 +49,24 @@ int main(int argc, char **argv)
 		{ "trace", required_argument, NULL, 't' },
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "dma-latency", required_argument, NULL, 'l' },
+		{ "dma-stall", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = NULL, *trace = NULL, *firmware = "build/firmware/firmware.hex";
-	unsigned latency = 0;
+	unsigned latency = 0, stall_pct = 0;
 	bool verbose = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:t:f:l:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:t:f:l:S:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': path = optarg; break;
 		case 't': trace = optarg; break;
 		case 'f': firmware = optarg; break;
 		case 'l': latency = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'S': stall_pct = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'v': verbose = true; break;
 		default: usage(); return 2;
 		}
@@ -85,6 +88,7 @@ int main(int argc, char **argv)
 	}
 	srv.verbose = verbose;
 	srv.pm.dma_latency = latency;
+	srv.pm.dma_stall = stall_pct > 90 ? 90 : stall_pct;
 	fprintf(stderr, "cardsim: serving the card on %s%s%s\n", path, trace ? ", waveform to " : "",
 		trace ? trace : "");
 

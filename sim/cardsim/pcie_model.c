@@ -14,6 +14,7 @@ int pcie_init(struct pcie_model *m, const char *trace, const char *firmware)
 	for (unsigned i = 0; i < CARD_NUM_VECTORS; i++)
 		m->irq_fd[i] = -1;
 	m->trace_dma = getenv("CARDSIM_TRACE_DMA") != NULL;
+	m->stall_rng = 0x9E3779B97F4A7C15ull;
 	m->rtl = card_rtl_new(trace, firmware);
 	if (!m->rtl)
 		return -1;
@@ -33,7 +34,7 @@ void pcie_fini(struct pcie_model *m)
 void pcie_hard_reset(struct pcie_model *m)
 {
 	memset(&m->pins, 0, sizeof(m->pins));
-	m->rd_active = m->wr_in_burst = m->wr_rsp_pending = false;
+	m->rd_active = m->rd_presenting = m->wr_in_burst = m->wr_rsp_pending = false;
 	card_rtl_reset(m->rtl, &m->pins);
 }
 
@@ -88,17 +89,33 @@ void pcie_map_clear(struct pcie_model *m)
 	pcie_map_remove(m, 0, UINT64_MAX);
 }
 
+static bool stall(struct pcie_model *m)
+{
+	if (!m->dma_stall)
+		return false;
+	m->stall_rng ^= m->stall_rng << 13;
+	m->stall_rng ^= m->stall_rng >> 7;
+	m->stall_rng ^= m->stall_rng << 17;
+	return m->stall_rng % 100 < m->dma_stall;
+}
+
 /* Inputs for this clock, from the state of the PCIe side. */
 static void drive(struct pcie_model *m)
 {
 	struct card_pins *p = &m->pins;
 
-	p->dmar_req_ready = !m->rd_active;
-	p->dmar_rsp_valid = m->rd_active && m->rd_delay == 0;
+	/* With dma_stall, the PCIe side holds back like a busy root complex:
+	 * it refuses requests and write beats (ready low) and pauses read
+	 * beats, at random clocks, in the middle of bursts too. A read beat once
+	 * offered stays offered until taken (the valid/ready rule). */
+	if (!m->rd_presenting)
+		m->rd_presenting = m->rd_active && m->rd_delay == 0 && !stall(m);
+	p->dmar_req_ready = !m->rd_active && !stall(m);
+	p->dmar_rsp_valid = m->rd_presenting;
 	p->dmar_rsp_err = m->rd_err;
 	p->dmar_rsp_last = m->rd_err || m->rd_beat + 1 == m->rd_beats;
 	memcpy(&p->dmar_rsp_data, m->rd_buf + 8 * (m->rd_err ? 0 : m->rd_beat), 8);
-	p->dmaw_ready = !m->wr_rsp_pending;
+	p->dmaw_ready = !m->wr_rsp_pending && !stall(m);
 	/* The data is in host memory from the last beat on; the acknowledgement
 	 * follows after the latency, so the host can see (and consume) a
 	 * completion entry before the card learns its write is done. */
@@ -185,10 +202,11 @@ void pcie_cycle(struct pcie_model *m)
 	if (p->srst) {
 		/* The card reset itself: what it had in flight on the bus is
 		 * dropped, as a PCIe core discards completions after a reset. */
-		m->rd_active = m->wr_in_burst = m->wr_rsp_pending = false;
+		m->rd_active = m->rd_presenting = m->wr_in_burst = m->wr_rsp_pending = false;
 		return;
 	}
 	if (rd_rsp) {
+		m->rd_presenting = false;
 		if (m->rd_err || ++m->rd_beat == m->rd_beats)
 			m->rd_active = false;
 	} else if (m->rd_active && m->rd_delay) {

@@ -29,6 +29,9 @@ struct pcie_model {
 	unsigned nmaps;
 	int irq_fd[CARD_NUM_VECTORS];       /* -1: not connected */
 	unsigned dma_latency;               /* clocks before a read answers or a write is acknowledged */
+	unsigned dma_stall;                 /* percent of clocks the bus side holds a transfer back */
+	uint64_t stall_rng;                 /* xorshift state for dma_stall (deterministic) */
+	bool rd_presenting;                 /* a read beat offered and not yet taken: it must stay */
 	/* DMA read in progress */
 	bool rd_active, rd_err;
 	unsigned rd_delay, rd_beat, rd_beats;

@@ -26,10 +26,16 @@ int cardsim_start(struct cardsim_proc *p, const char *extra_arg)
 	if (p->pid < 0)
 		return -1;
 	if (p->pid == 0) {
-		if (extra_arg)
-			execl(bin, bin, "--socket", p->path, extra_arg, (char *)NULL);
-		else
-			execl(bin, bin, "--socket", p->path, (char *)NULL);
+		/* extra_arg: options separated by spaces */
+		char *argv[16] = { (char *)bin, "--socket", p->path }, *save = NULL, *tok;
+		char buf[256];
+		int argc = 3;
+
+		snprintf(buf, sizeof(buf), "%s", extra_arg ? extra_arg : "");
+		for (tok = strtok_r(buf, " ", &save); tok && argc < 15; tok = strtok_r(NULL, " ", &save))
+			argv[argc++] = tok;
+		argv[argc] = NULL;
+		execv(bin, argv);
 		_exit(127);
 	}
 	for (int i = 0; i < 1000; i++) {

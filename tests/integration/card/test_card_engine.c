@@ -5,6 +5,7 @@
  * management core's firmware.
  *
  *   test_card_engine [--ops N] [--flows N] [--seed N] [--batch N] [--dma-latency CLOCKS]
+ *                    [--dma-stall PERCENT]
  *
  * Links of a transmit and a receive flow are created with the same
  * parameters on both engines (every key length, both modes). Rounds of
@@ -179,7 +180,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "ops", required_argument, NULL, 'o' }, { "flows", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 's' }, { "batch", required_argument, NULL, 'b' },
-		{ "dma-latency", required_argument, NULL, 'l' },
+		{ "dma-latency", required_argument, NULL, 'l' }, { "dma-stall", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned total_ops = 100000, nflows = 1000, batch = 64, round_ops = 2000;
@@ -187,24 +188,26 @@ int main(int argc, char **argv)
 	struct link *links;
 	struct opbuf *tx, *rx;
 	unsigned nlinks, done = 0, round = 0;
-	char latency_arg[48] = "";
+	char latency_arg[48] = "", stall_arg[48] = "", sim_args[100];
 	struct card_engine_stats st;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:f:s:b:l:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:s:b:l:S:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': total_ops = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'f': nflows = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 's': rng ^= strtoull(optarg, NULL, 0) * 0x9E3779B97F4A7C15ull; break;
 		case 'b': batch = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'l': snprintf(latency_arg, sizeof(latency_arg), "--dma-latency=%lu", strtoul(optarg, NULL, 0)); break;
+		case 'S': snprintf(stall_arg, sizeof(stall_arg), "--dma-stall=%lu", strtoul(optarg, NULL, 0)); break;
 		default: return 2;
 		}
 	}
 	nlinks = nflows / 2;
 	if (!nlinks || !batch)
 		return 2;
-	if (cardsim_start(&sim, latency_arg[0] ? latency_arg : NULL) < 0) {
+	snprintf(sim_args, sizeof(sim_args), "%s %s", latency_arg, stall_arg);
+	if (cardsim_start(&sim, sim_args) < 0) {
 		perror("cardsim");
 		return 1;
 	}
