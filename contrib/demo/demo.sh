@@ -179,12 +179,14 @@ if [ "$ENGINE" != sw ]; then
 	reads=$(sed -n 's/.*STATUS ppp.* counter_sweep_reads=\([0-9]*\).*/\1/p' "$TMPD/pnsd.log" | tail -n 1)
 	[ "${reads:-0}" -gt 0 ] || fail "pnsd did not sweep the card's flow counters"
 	echo "ok pnsd's counter sweep read the card's flow counters $reads times"
+	"$BIN/pnsctl" -s "$SOCK" show metrics | grep -qx "pnsd_card_resets_total 0" \
+		|| fail "the driver had to reset the card during the demo (show metrics: pnsd_card_*)"
 fi
 echo
 pns show vpdn session window
 echo
 echo "PNS# show metrics   (excerpt)"
-"$BIN/pnsctl" -s "$SOCK" show metrics | grep -E "^pnsd_(tunnels|sessions|engine_info|session_mppe_packets_encrypted_total)"
+"$BIN/pnsctl" -s "$SOCK" show metrics | grep -E "^pnsd_(tunnels|sessions|engine_info|card_resets_total|card_timeouts_total|session_mppe_packets_encrypted_total)"
 
 step "teardown"
 pns clear vpdn tunnel pptp all

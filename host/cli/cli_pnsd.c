@@ -7,6 +7,7 @@
 #include "../pptp/gre.h"
 #include "../pptp/pptp_config.h"
 #include "../pptp/pptp_ctrl.h"
+#include "card/card_engine.h"
 #include "mppe/engine.h"
 
 #include <arpa/inet.h>
@@ -135,6 +136,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 {
 	struct cli_pnsd *p = ctx;
 	const struct pptp_ctx_stats *s = pptp_ctx_stats(p->ctx);
+	struct card_engine_stats cs;
 
 	memset(o, 0, sizeof(*o));
 	o->uptime_ms = since(ev_clock_ms(), p->start_ms);
@@ -168,6 +170,16 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 	if (p->engine != NULL) {
 		snprintf(o->engine_kind, sizeof(o->engine_kind), "%s", mppe_engine_kind(p->engine));
 		snprintf(o->engine_label, sizeof(o->engine_label), "%s", mppe_engine_label(p->engine));
+	}
+	if (p->engine != NULL && card_engine_stats(p->engine, &cs) == 0) {
+		o->card = true;
+		o->card_resets = cs.resets;
+		o->card_timeouts = cs.timeouts;
+		o->card_fatal_errors = cs.fatal_errors;
+		o->card_queue_errors = cs.queue_errors;
+		o->card_bad_completions = cs.bad_cqes + cs.bad_lengths;
+		o->card_error_completions = cs.card_errors;
+		o->card_failed_ops = cs.failed_ops;
 	}
 }
 

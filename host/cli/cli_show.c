@@ -596,6 +596,15 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 	fputs("\",label=\"", out);
 	label_str(out, c->engine_label);
 	fputs("\"} 1\n", out);
+	if (c->card) {
+		metric(out, "pnsd_card_resets_total", "counter", "card resets by the driver to recover", c->card_resets);
+		metric(out, "pnsd_card_timeouts_total", "counter", "card operations or admin commands overdue", c->card_timeouts);
+		metric(out, "pnsd_card_fatal_errors_total", "counter", "times the card reported a fatal error", c->card_fatal_errors);
+		metric(out, "pnsd_card_queue_errors_total", "counter", "times the card stopped a queue (ERR_STATUS)", c->card_queue_errors);
+		metric(out, "pnsd_card_bad_completions_total", "counter", "card completions the driver refused", c->card_bad_completions);
+		metric(out, "pnsd_card_error_completions_total", "counter", "card completions with a card error status", c->card_error_completions);
+		metric(out, "pnsd_card_failed_operations_total", "counter", "operations failed by a card reset or loss", c->card_failed_ops);
+	}
 	for (size_t m = 0; m < sizeof(sess_metrics) / sizeof(sess_metrics[0]); m++) {
 		bool header = false;
 		for (size_t i = 0; i < s->n_sessions; i++) {

@@ -280,6 +280,16 @@ static void test_metrics_and_json(void **state)
 	assert_non_null(strstr(out, "pnsd_tunnels 1\n"));
 	assert_non_null(strstr(out, "pnsd_session_mppe_rx_key_changes_total{tunnel=\"13\",call=\"13\","
 				    "interface=\"Vi3\",user=\"a\\\"b\"} 1\n"));
+	assert_null(strstr(out, "pnsd_card_"));          /* software engine: no card lines */
+	free(out);
+	t.counters.card = true;
+	t.counters.card_resets = 2;
+	t.counters.card_queue_errors = 1;
+	out = run(&t, "show metrics", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "# TYPE pnsd_card_resets_total counter\npnsd_card_resets_total 2\n"));
+	assert_non_null(strstr(out, "pnsd_card_queue_errors_total 1\n"));
+	assert_non_null(strstr(out, "pnsd_card_timeouts_total 0\n"));
 	free(out);
 	out = run(&t, "show vpdn --json", &rc);
 	assert_int_equal(rc, 0);
