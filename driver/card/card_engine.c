@@ -674,16 +674,24 @@ static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q
 	slot_put(d, idx);
 }
 
-static bool any_inflight(const struct card_engine *c, uint64_t t, bool overdue_only)
+enum inflight { NONE_INFLIGHT, INFLIGHT, OVERDUE };
+
+static enum inflight inflight_state(const struct card_engine *c, uint64_t t)
 {
+	enum inflight r = NONE_INFLIGHT;
+
 	for (unsigned q = 0; q < c->nq; q++) {
 		const struct dq *d = &c->dq[q];
 		unsigned nslots = 1u << d->qp.cq_log2;
-		for (unsigned i = 0; i < nslots; i++)
-			if (d->slots && d->slots[i].busy && (!overdue_only || t - d->slots[i].t_submit_ms > timeout_ms()))
-				return true;
+		for (unsigned i = 0; d->slots && i < nslots; i++) {
+			if (!d->slots[i].busy)
+				continue;
+			if (t - d->slots[i].t_submit_ms > timeout_ms())
+				return OVERDUE;
+			r = INFLIGHT;
+		}
 	}
-	return false;
+	return r;
 }
 
 /*
@@ -693,11 +701,12 @@ static bool any_inflight(const struct card_engine *c, uint64_t t, bool overdue_o
  */
 static void check_health(struct card_engine *c, uint64_t t)
 {
+	enum inflight state = inflight_state(c, t);
 	uint32_t st, err;
 
-	if (!any_inflight(c, t, false))
+	if (state == NONE_INFLIGHT)
 		return;
-	if (any_inflight(c, t, true)) {
+	if (state == OVERDUE) {
 		c->st.timeouts++;
 		recover(c, "timeout");
 		return;

@@ -3,6 +3,8 @@
  *   - a card reset in the middle of traffic: every operation in flight
  *     completes (MPPE_ERR_DEVICE or its real result), the flows come back
  *     under their IDs, and traffic goes on;
+ *   - a queue the card stopped, and a card that stops answering (timeout),
+ *     with operations in flight: the driver recovers;
  *   - a driver killed in the middle of traffic: cardsim survives, resets the
  *     card and serves the next driver;
  *   - cardsim killed in the middle of traffic: the driver reports the card
@@ -25,7 +27,9 @@
 
 #include <cmocka.h>
 
+#include "card/card_dev.h"
 #include "card/card_engine.h"
+#include "card/card_if.h"
 #include "cardsim_proc.h"
 #include "mppe/engine.h"
 
@@ -147,6 +151,87 @@ static void test_reset_mid_traffic(void **state)
 		assert_int_equal(mppe_flow_read_counters(e, f2, &c), 0);
 		assert_int_equal(c.dir, MPPE_DIR_RX);
 	}
+	mppe_engine_close(e);
+}
+
+/*
+ * A queue the card stopped (here: a doorbell past the ring, written behind
+ * the driver's back) never completes its entries. The driver's health
+ * check sees ERR_STATUS within 100 ms, not after the operation timeout,
+ * and recovers: the operations in flight end with MPPE_ERR_DEVICE and the
+ * flow works again.
+ */
+static void test_queue_stopped(void **state)
+{
+	struct mppe_engine *e;
+	struct card_engine_stats st;
+	uint32_t f;
+	unsigned n, ok = 0, errs, q;
+	(void)state;
+
+	setenv("MPPE_CARD_TIMEOUT_MS", "600000", 1);   /* only the health check can end this */
+	e = mppe_engine_open(cardsim_spec(&sim));
+	unsetenv("MPPE_CARD_TIMEOUT_MS");
+	assert_non_null(e);
+	f = make_flow(e, MPPE_DIR_TX);
+	n = submit_some(e, f, NOPS, 0);
+	q = 1 + f % (CARD_NUM_QUEUES - 1);             /* the flow's data queue */
+	card_engine_dev(e)->ops->doorbell(card_engine_dev(e), CARD_DB_SQ_TAIL + 8 * q, 0x8000);
+	errs = collect(e, n, 20000, &ok);
+	assert_int_equal(errs + ok, n);
+	assert_true(errs > 0);
+	card_engine_stats(e, &st);
+	assert_int_equal(st.queue_errors, 1);
+	assert_int_equal(st.timeouts, 0);
+	assert_int_equal(st.resets, 1);
+	ok = 0;
+	n = submit_some(e, f, 8, 100);
+	assert_int_equal(collect(e, n, 20000, &ok), 0);
+	assert_int_equal(ok, 8);
+	mppe_engine_close(e);
+}
+
+/*
+ * A card that stops answering (cardsim frozen with SIGSTOP) while
+ * operations are in flight: they are overdue after MPPE_CARD_TIMEOUT_MS,
+ * end with MPPE_ERR_DEVICE, and once the card answers again the driver has
+ * reset it and the flow works.
+ */
+static void test_timeout(void **state)
+{
+	struct mppe_engine *e;
+	struct card_engine_stats st;
+	uint32_t f;
+	unsigned n, ok = 0, errs;
+	pid_t waker;
+	(void)state;
+
+	setenv("MPPE_CARD_TIMEOUT_MS", "1000", 1);    /* the bring-up after the reset waits 4x this */
+	e = mppe_engine_open(cardsim_spec(&sim));
+	unsetenv("MPPE_CARD_TIMEOUT_MS");
+	assert_non_null(e);
+	f = make_flow(e, MPPE_DIR_TX);
+	n = submit_some(e, f, NOPS, 0);
+	kill(sim.pid, SIGSTOP);
+	waker = fork();                                 /* wakes the card while the driver recovers */
+	assert_true(waker >= 0);
+	if (waker == 0) {
+		sleep_ms(1500);
+		kill(sim.pid, SIGCONT);
+		_exit(0);
+	}
+	errs = collect(e, n, 20000, &ok);
+	waitpid(waker, NULL, 0);
+	assert_int_equal(errs + ok, n);
+	assert_true(errs > 0);
+	card_engine_stats(e, &st);
+	assert_int_equal(st.timeouts, 1);
+	assert_int_equal(st.resets, 1);
+	assert_int_equal(st.failed_ops, errs);
+	ok = 0;
+	n = submit_some(e, f, 8, 100);
+	assert_int_equal(collect(e, n, 20000, &ok), 0);
+	assert_int_equal(ok, 8);
 	mppe_engine_close(e);
 }
 
@@ -283,6 +368,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_driver_checks, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_reset_mid_traffic, start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_queue_stopped, start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_timeout, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_driver_killed, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_cardsim_killed, start_sim, stop_sim),
 	};
