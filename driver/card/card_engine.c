@@ -360,8 +360,12 @@ static int recreate_flows(struct card_engine *c)
 static void recover(struct card_engine *c, const char *why)
 {
 	/* A reset of the card is an event its operator must see, not debug. */
-	fprintf(stderr, "card %s: reset to recover (%s), status %08x\n", c->dev->name, why,
-		c->dev->lost ? 0xffffffffu : card_rd(c->dev, CARD_CTL_STATUS));
+	if (c->dev->lost)
+		fprintf(stderr, "card %s: reset to recover (%s), card lost\n", c->dev->name, why);
+	else
+		fprintf(stderr, "card %s: reset to recover (%s), status %08x, error status %08x (queue %u)\n",
+			c->dev->name, why, card_rd(c->dev, CARD_CTL_STATUS), card_rd(c->dev, CARD_ERR_ERR_STATUS),
+			card_rd(c->dev, CARD_ERR_ERR_QUEUE));
 	fail_inflight(c);
 	if (c->dead || c->recovering)
 		return;

@@ -107,6 +107,7 @@ int vfu_apply_doorbells(struct vfu_server *s)
 			uint32_t v = __atomic_load_n(db_word(s, q, w), __ATOMIC_ACQUIRE);
 			if (v != s->db_seen[q][w]) {
 				s->db_seen[q][w] = v;
+				s->db_page_used[q][w] = true;
 				pcie_bar_write(&s->pm, CARD_DB_SQ_TAIL + 8 * q + 4 * w, v);
 				n++;
 			}
@@ -189,6 +190,7 @@ static void card_to_power_on(struct vfu_server *s)
 		s->pm.irq_fd[v] = -1;
 	}
 	memset(s->db_map, 0, DB_FILE_SIZE);
+	memset(s->db_page_used, 0, sizeof(s->db_page_used));
 	pcie_hard_reset(&s->pm);
 	doorbells_resync(s, -1);
 	config_init(s);
@@ -582,11 +584,30 @@ static void bar_write_hook(struct vfu_server *s, uint64_t off, uint32_t v)
 	if (off >= CARD_Q_BASE && off < CARD_Q_BASE + CARD_NUM_QUEUES * CARD_Q_STRIDE &&
 	    (off - CARD_Q_BASE) % CARD_Q_STRIDE == CARD_Q_CFG)
 		doorbells_resync(s, (int)((off - CARD_Q_BASE) / CARD_Q_STRIDE));
-	if (off >= CARD_DOORBELL_BASE && off < CARD_DOORBELL_BASE + 8 * CARD_NUM_QUEUES) {
-		unsigned q = (unsigned)(off - CARD_DOORBELL_BASE) / 8, w = (unsigned)(off & 4) / 4;
-		s->db_seen[q][w] = v;
-		__atomic_store_n(db_word(s, q, w), v, __ATOMIC_RELEASE);
-	}
+}
+
+static bool is_doorbell(uint64_t off)
+{
+	return off >= CARD_DOORBELL_BASE && off < CARD_DOORBELL_BASE + 8 * CARD_NUM_QUEUES;
+}
+
+/*
+ * A doorbell that came as a message. A client that rings this doorbell on
+ * the shared page sends a message only to wake a sleeping server, and the
+ * message may be older than the page: the client writes the page first and
+ * may write it again before the message is read (a second batch right after
+ * the first). Taking the message's value then would lose the newer one (it
+ * once did: that batch was never fetched) or move the index backwards, so
+ * for such a client the message only says "look at the page". A client that
+ * never used the page rings with messages alone, and they count.
+ */
+static void doorbell_message(struct vfu_server *s, uint64_t off, uint32_t v)
+{
+	unsigned q = (unsigned)(off - CARD_DOORBELL_BASE) / 8, w = (unsigned)(off & 4) / 4;
+
+	if (!s->db_page_used[q][w])
+		pcie_bar_write(&s->pm, (uint32_t)off, v);
+	vfu_apply_doorbells(s);
 }
 
 static int do_region_read(struct vfu_server *s, struct msg *m)
@@ -625,6 +646,10 @@ static int do_region_write(struct vfu_server *s, struct msg *m)
 		for (uint32_t i = 0; i < a.count; i += 4) {
 			uint32_t v;
 			memcpy(&v, m->p + sizeof(a) + i, 4);
+			if (is_doorbell(a.offset + i)) {
+				doorbell_message(s, a.offset + i, v);
+				continue;
+			}
 			pcie_bar_write(&s->pm, (uint32_t)a.offset + i, v);
 			bar_write_hook(s, a.offset + i, v);
 		}

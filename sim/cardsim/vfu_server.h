@@ -14,7 +14,8 @@ struct vfu_server {
 	int client_fd;
 	int db_fd;                /* the file behind BAR0's doorbell page */
 	uint8_t *db_map;
-	uint32_t db_seen[CARD_NUM_QUEUES][2];
+	uint32_t db_seen[CARD_NUM_QUEUES][2];     /* the doorbell page as last looked at */
+	bool db_page_used[CARD_NUM_QUEUES][2];    /* this client rings this doorbell on the page */
 	uint8_t cfg[256];
 	bool negotiated;
 	bool verbose;

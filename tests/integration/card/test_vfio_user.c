@@ -272,6 +272,92 @@ static void test_region_access(void **state)
 	cmd(VFIO_USER_DMA_READ, NULL, 0, NULL, 0, &r, ENOSYS);
 }
 
+static uint32_t bar_rd(uint32_t off)
+{
+	struct vfio_user_region_access a = { .offset = off, .region = VFIO_USER_PCI_BAR0, .count = 4 };
+	struct reply r;
+	uint32_t v;
+
+	cmd(VFIO_USER_REGION_READ, &a, sizeof(a), NULL, 0, &r, 0);
+	memcpy(&v, r.p + sizeof(a), 4);
+	return v;
+}
+
+static void bar_wr(uint32_t off, uint32_t v)
+{
+	struct {
+		struct vfio_user_region_access a;
+		uint32_t v;
+	} __attribute__((packed)) w = { { .offset = off, .region = VFIO_USER_PCI_BAR0, .count = 4 }, v };
+	struct reply r;
+
+	cmd(VFIO_USER_REGION_WRITE, &w, sizeof(w), NULL, 0, &r, 0);
+}
+
+static unsigned sq_head_becomes(unsigned q, unsigned want)
+{
+	unsigned head = 0;
+	for (int i = 0; i < 200 && (head = bar_rd(CARD_Q_REG(q, CARD_Q_STATUS)) & 0xffff) != want; i++)
+		usleep(5000);
+	return head;
+}
+
+/*
+ * The doorbell page and doorbell messages together, as the driver uses
+ * them: it writes the page, and also sends a message when the server is
+ * asleep; by the time the message is read the page may hold a newer value
+ * (a second batch). The message must neither hide the newer page value
+ * (that batch would never be fetched) nor, arriving after it, move the
+ * index back (the card would stop the queue: a doorbell past the ring).
+ */
+static void test_doorbell_page_and_messages(void **state)
+{
+	struct vfio_user_region_info ri = { .argsz = sizeof(ri) + sizeof(struct vfio_user_sparse_mmap),
+					    .index = VFIO_USER_PCI_BAR0 };
+	struct vfio_user_dma_map m = { .argsz = sizeof(m), .flags = VFIO_USER_DMA_FLAG_READ | VFIO_USER_DMA_FLAG_WRITE,
+				       .offset = 0, .address = 0x100000, .size = 8192 };
+	volatile uint32_t *db;
+	uint8_t *page, *ring;
+	int fd = memfd_create("rings", 0);
+	struct reply r;
+	(void)state;
+
+	negotiate();
+	cmd(VFIO_USER_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), NULL, 0, &r, 0);
+	assert_true(r.fd >= 0);
+	page = mmap(NULL, CARD_BAR0_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, 0);
+	assert_true(page != MAP_FAILED);
+	close(r.fd);
+	db = (volatile uint32_t *)(page + CARD_DB_SQ_TAIL + 8 * 1);
+	/* queue 1: 4 entries the card answers itself (no such opcode) */
+	assert_int_equal(ftruncate(fd, 8192), 0);
+	ring = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(ring != MAP_FAILED);
+	for (unsigned i = 0; i < 4; i++)
+		ring[i * CARD_SQE_SIZE] = 0x7f;
+	cmd(VFIO_USER_DMA_MAP, &m, sizeof(m), &fd, 1, &r, 0);
+	bar_wr(CARD_CTL_CONTROL, CARD_CTL_CONTROL_ENABLE_MASK);
+	bar_wr(CARD_Q_REG(1, CARD_Q_SQ_BASE_LO), 0x100000);
+	bar_wr(CARD_Q_REG(1, CARD_Q_CQ_BASE_LO), 0x101000);
+	bar_wr(CARD_Q_REG(1, CARD_Q_CFG), CARD_Q_CFG_ENABLE_MASK | (2u << CARD_Q_CFG_CQ_LOG2_SHIFT) | 2u);
+	bar_wr(CARD_ERR_ERR_STATUS, 0xffffffff);
+
+	/* the page says 2, an older message says 1: both entries are fetched */
+	__atomic_store_n(db, 2, __ATOMIC_RELEASE);
+	bar_wr(CARD_DB_SQ_TAIL + 8 * 1, 1);
+	assert_int_equal(sq_head_becomes(1, 2), 2);
+	/* the page moves on to 3; a late message saying 2 changes nothing */
+	__atomic_store_n(db, 3, __ATOMIC_RELEASE);
+	assert_int_equal(sq_head_becomes(1, 3), 3);
+	bar_wr(CARD_DB_SQ_TAIL + 8 * 1, 2);
+	usleep(20000);
+	assert_int_equal(bar_rd(CARD_ERR_ERR_STATUS) & CARD_ERR_ERR_STATUS_DOORBELL_MASK, 0);
+	assert_true(bar_rd(CARD_Q_REG(1, CARD_Q_STATUS)) & CARD_Q_STATUS_ENABLED_MASK);
+	munmap(ring, 8192);
+	munmap(page, CARD_BAR0_SIZE);
+	close(fd);
+}
+
 static void test_dma_map_unmap(void **state)
 {
 	struct vfio_user_dma_map m = { .argsz = sizeof(m), .flags = VFIO_USER_DMA_FLAG_READ | VFIO_USER_DMA_FLAG_WRITE,
@@ -358,6 +444,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_device_and_regions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_region_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dma_map_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doorbell_page_and_messages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_irqs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_header_drops_client, setup, teardown),
 	};
