@@ -363,9 +363,10 @@ static void recover(struct card_engine *c, const char *why)
 	if (c->dev->lost)
 		fprintf(stderr, "card %s: reset to recover (%s), card lost\n", c->dev->name, why);
 	else
-		fprintf(stderr, "card %s: reset to recover (%s), status %08x, error status %08x (queue %u)\n",
-			c->dev->name, why, card_rd(c->dev, CARD_CTL_STATUS), card_rd(c->dev, CARD_ERR_ERR_STATUS),
-			card_rd(c->dev, CARD_ERR_ERR_QUEUE));
+		fprintf(stderr, "card %s: reset to recover (%s), status %08x, error status %08x (queue %u, "
+			"address %08x%08x)\n", c->dev->name, why, card_rd(c->dev, CARD_CTL_STATUS),
+			card_rd(c->dev, CARD_ERR_ERR_STATUS), card_rd(c->dev, CARD_ERR_ERR_QUEUE),
+			card_rd(c->dev, CARD_ERR_ERR_ADDR_HI), card_rd(c->dev, CARD_ERR_ERR_ADDR_LO));
 	fail_inflight(c);
 	if (c->dead || c->recovering)
 		return;
@@ -725,10 +726,6 @@ static void check_health(struct card_engine *c, uint64_t t)
 		recover(c, "fatal error");
 	} else if (err & (CARD_ERR_ERR_STATUS_SQ_DMA_MASK | CARD_ERR_ERR_STATUS_CQ_DMA_MASK |
 			  CARD_ERR_ERR_STATUS_DOORBELL_MASK | CARD_ERR_ERR_STATUS_CQ_OVERFLOW_MASK)) {
-		if (getenv("MPPE_CARD_DEBUG"))
-			fprintf(stderr, "card: queue %u stopped, ERR_STATUS %08x at %08x%08x\n",
-				card_rd(c->dev, CARD_ERR_ERR_QUEUE), err, card_rd(c->dev, CARD_ERR_ERR_ADDR_HI),
-				card_rd(c->dev, CARD_ERR_ERR_ADDR_LO));
 		c->st.queue_errors++;
 		recover(c, "queue stopped");
 	}

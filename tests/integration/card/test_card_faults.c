@@ -106,6 +106,27 @@ static unsigned collect(struct mppe_engine *e, unsigned n, unsigned limit_ms, un
 	return errs;
 }
 
+/* The engine with its operation timeout set to ms (read when it opens). */
+static struct mppe_engine *open_with_timeout(const char *ms)
+{
+	struct mppe_engine *e;
+
+	setenv("MPPE_CARD_TIMEOUT_MS", ms, 1);
+	e = mppe_engine_open(cardsim_spec(&sim));
+	unsetenv("MPPE_CARD_TIMEOUT_MS");
+	assert_non_null(e);
+	return e;
+}
+
+/* After a recovery: the flow is back under its ID and 8 packets go through. */
+static void assert_flow_works(struct mppe_engine *e, uint32_t f)
+{
+	unsigned ok = 0, n = submit_some(e, f, 8, 100);
+
+	assert_int_equal(collect(e, n, 20000, &ok), 0);
+	assert_int_equal(ok, 8);
+}
+
 static void test_reset_mid_traffic(void **state)
 {
 	struct mppe_engine *e;
@@ -137,10 +158,7 @@ static void test_reset_mid_traffic(void **state)
 	assert_int_equal(st.resets, 1);
 	assert_int_equal(st.failed_ops, errs);
 	/* the flows are back under their IDs and work */
-	ok = 0;
-	n = submit_some(e, f, 8, 100);
-	assert_int_equal(collect(e, n, 20000, &ok), 0);
-	assert_int_equal(ok, 8);
+	assert_flow_works(e, f);
 	{
 		struct mppe_counters c;
 		/* the card counts from zero again; the driver carries on from
@@ -169,10 +187,7 @@ static void test_queue_stopped(void **state)
 	unsigned n, ok = 0, errs, q;
 	(void)state;
 
-	setenv("MPPE_CARD_TIMEOUT_MS", "600000", 1);   /* only the health check can end this */
-	e = mppe_engine_open(cardsim_spec(&sim));
-	unsetenv("MPPE_CARD_TIMEOUT_MS");
-	assert_non_null(e);
+	e = open_with_timeout("600000");   /* only the health check can end this */
 	f = make_flow(e, MPPE_DIR_TX);
 	n = submit_some(e, f, NOPS, 0);
 	q = 1 + f % (CARD_NUM_QUEUES - 1);             /* the flow's data queue */
@@ -184,10 +199,7 @@ static void test_queue_stopped(void **state)
 	assert_int_equal(st.queue_errors, 1);
 	assert_int_equal(st.timeouts, 0);
 	assert_int_equal(st.resets, 1);
-	ok = 0;
-	n = submit_some(e, f, 8, 100);
-	assert_int_equal(collect(e, n, 20000, &ok), 0);
-	assert_int_equal(ok, 8);
+	assert_flow_works(e, f);
 	mppe_engine_close(e);
 }
 
@@ -206,10 +218,7 @@ static void test_timeout(void **state)
 	pid_t waker;
 	(void)state;
 
-	setenv("MPPE_CARD_TIMEOUT_MS", "1000", 1);    /* the bring-up after the reset waits 4x this */
-	e = mppe_engine_open(cardsim_spec(&sim));
-	unsetenv("MPPE_CARD_TIMEOUT_MS");
-	assert_non_null(e);
+	e = open_with_timeout("1000");    /* the bring-up after the reset waits 4x this */
 	f = make_flow(e, MPPE_DIR_TX);
 	n = submit_some(e, f, NOPS, 0);
 	kill(sim.pid, SIGSTOP);
@@ -228,10 +237,7 @@ static void test_timeout(void **state)
 	assert_int_equal(st.timeouts, 1);
 	assert_int_equal(st.resets, 1);
 	assert_int_equal(st.failed_ops, errs);
-	ok = 0;
-	n = submit_some(e, f, 8, 100);
-	assert_int_equal(collect(e, n, 20000, &ok), 0);
-	assert_int_equal(ok, 8);
+	assert_flow_works(e, f);
 	mppe_engine_close(e);
 }
 
