@@ -10,6 +10,7 @@
 #include "common/evloop.h"
 #include "common/log.h"
 #include "mppe/engine.h"
+#include "route.h"
 #include "tun.h"
 
 #define VA_MAX_TIMERS   8       /* fsm x3, echo, auth x3: 7 */
@@ -60,10 +61,7 @@ struct va_ctx {
 	struct ev_io tun_io;
 	struct ev_io engine_io;
 	struct ev_hook hook;
-	/* routing: open addressing, client address -> session */
-	struct va_session **slot;
-	uint32_t *key;
-	unsigned cap, used;
+	struct va_routes routes;    /* client address -> session */
 	/* Vi unit numbers in use */
 	uint8_t *units;
 	unsigned units_cap;
@@ -73,94 +71,6 @@ struct va_ctx {
 	struct tx_frame *tx;
 	unsigned tx_n;
 };
-
-/* ---- routing table ---- */
-
-static unsigned hash32(uint32_t a)
-{
-	a ^= a >> 16;
-	a *= 0x7feb352dU;
-	a ^= a >> 15;
-	a *= 0x846ca68bU;
-	a ^= a >> 16;
-	return a;
-}
-
-static struct va_session *route_find(const struct va_ctx *c, uint32_t addr)
-{
-	if (!c->cap)
-		return NULL;
-	for (unsigned i = hash32(addr) & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
-		if (!c->slot[i] && c->key[i] == 0)
-			return NULL;
-		if (c->slot[i] && c->key[i] == addr)
-			return c->slot[i];
-	}
-}
-
-static int route_grow(struct va_ctx *c)
-{
-	unsigned ncap = c->cap ? c->cap * 2 : 64;
-	struct va_session **ns = calloc(ncap, sizeof(*ns));
-	uint32_t *nk = calloc(ncap, sizeof(*nk));
-
-	if (!ns || !nk) {
-		free(ns);
-		free(nk);
-		return -1;
-	}
-	for (unsigned i = 0; i < c->cap; i++) {
-		if (!c->slot[i])
-			continue;
-		unsigned j = hash32(c->key[i]) & (ncap - 1);
-
-		while (ns[j])
-			j = (j + 1) & (ncap - 1);
-		ns[j] = c->slot[i];
-		nk[j] = c->key[i];
-	}
-	free(c->slot);
-	free(c->key);
-	c->slot = ns;
-	c->key = nk;
-	c->cap = ncap;
-	c->used = 0;
-	for (unsigned i = 0; i < ncap; i++)
-		c->used += ns[i] != NULL;
-	return 0;
-}
-
-/* Tombstones are slots with key != 0 and no session; they are dropped on growth. */
-static int route_add(struct va_ctx *c, uint32_t addr, struct va_session *s)
-{
-	unsigned i;
-
-	if ((c->used + 1) * 2 > c->cap && route_grow(c) < 0)
-		return -1;
-	for (i = hash32(addr) & (c->cap - 1); c->slot[i]; i = (i + 1) & (c->cap - 1))
-		if (c->key[i] == addr)
-			break;
-	if (!c->slot[i])
-		c->used++;
-	c->slot[i] = s;
-	c->key[i] = addr;
-	return 0;
-}
-
-static void route_del(struct va_ctx *c, uint32_t addr, struct va_session *s)
-{
-	if (!c->cap)
-		return;
-	for (unsigned i = hash32(addr) & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
-		if (!c->slot[i] && c->key[i] == 0)
-			return;
-		if (c->slot[i] == s && c->key[i] == addr) {
-			c->slot[i] = NULL;      /* key stays: a tombstone keeps probe chains intact */
-			c->used--;
-			return;
-		}
-	}
-}
 
 /* ---- Vi unit numbers: the lowest free, as IOS numbers virtual-access interfaces ---- */
 
@@ -375,7 +285,7 @@ static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t
 		if (n < 20 || (pkt[0] >> 4) != 4)
 			continue;
 		dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
-		s = route_find(c, dst);
+		s = va_routes_find(&c->routes, dst);
 		if (!s) {
 			c->unrouted++;
 			continue;
@@ -429,7 +339,7 @@ static void network_up(struct va_session *s)
 	uint32_t local = ppp_session_local_addr(s->ppp);
 
 	if (c->o.mode == VA_SERVER) {
-		if (!peer || route_add(c, peer, s) < 0)
+		if (!peer || va_routes_add(&c->routes, peer, s) < 0)
 			return;
 		s->routed_addr = peer;
 		if (tun_route(c->tun_name, peer, true, ppp_session_mtu(s->ppp)) < 0)
@@ -448,7 +358,7 @@ static void network_down(struct va_session *s)
 	struct va_ctx *c = s->c;
 
 	if (c->o.mode == VA_SERVER && s->routed_addr) {
-		route_del(c, s->routed_addr, s);
+		va_routes_del(&c->routes, s->routed_addr, s);
 		tun_route(c->tun_name, s->routed_addr, false, 0);
 	}
 	s->routed_addr = 0;
@@ -710,8 +620,7 @@ void va_ctx_free(struct va_ctx *c)
 		ev_io_stop(c->loop, &c->tun_io);
 		close(c->tun_fd);
 	}
-	free(c->slot);
-	free(c->key);
+	va_routes_free(&c->routes);
 	free(c->units);
 	free(c->tx);
 	free(c);
