@@ -104,6 +104,7 @@ define fuzz_run
 run-fuzz-$(1): $(BUILD)/fuzz/$(1)
 	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
 	$(2) $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/$(1)- \
 	    $(BUILD)/fuzz/corpus-$(1) $(wildcard tests/fuzz/corpus/$(1)) > $(BUILD)/fuzz/$(1).log 2>&1 \
 	    || { tail -n 60 $(BUILD)/fuzz/$(1).log; exit 1; }
 	@grep -E 'stat::number_of_executed_units|Done' $(BUILD)/fuzz/$(1).log | sed 's/^/fuzz $(1): /'
