@@ -44,4 +44,5 @@ synth-internal: $(SYNTH_TARGETS)
 demo-internal: $(DEMO_TARGETS)
 	@$(if $(DEMO_TARGETS),true,echo 'make demo: the host daemon (pnsd) has not landed yet, so there is nothing to run.' >&2; exit 1)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# build/guest holds unpacked Debian packages (tests/guest/), whose *.d are not ours
+-include $(shell find $(BUILD) -path $(BUILD)/guest -prune -o -name '*.d' -type f -print 2>/dev/null)
