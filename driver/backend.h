@@ -35,4 +35,7 @@ extern const struct mppe_backend_ops mppe_backend_sw;
  * backends add themselves in their own files. */
 const struct mppe_backend_ops *mppe_backend_find(const char *kind);
 
+/* A backend's open explains its failure for mppe_engine_error(). */
+void mppe_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -2,6 +2,8 @@
 #include "mppe/engine.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +27,22 @@ const struct mppe_backend_ops *mppe_backend_find(const char *kind)
 	return NULL;
 }
 
+static _Thread_local char open_error[1024];
+
+void mppe_set_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(open_error, sizeof(open_error), fmt, ap);
+	va_end(ap);
+}
+
+const char *mppe_engine_error(void)
+{
+	return open_error[0] ? open_error : "no error";
+}
+
 struct mppe_engine *mppe_engine_open(const char *spec)
 {
 	char kind[16];
@@ -33,7 +51,9 @@ struct mppe_engine *mppe_engine_open(const char *spec)
 	const struct mppe_backend_ops *ops;
 	struct mppe_engine *e;
 
+	open_error[0] = '\0';
 	if (n == 0 || n >= sizeof(kind)) {
+		mppe_set_error("'%s' is not an engine: sw, cardsim:SOCKET or vfio:PCI-ADDRESS", spec);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -41,6 +61,7 @@ struct mppe_engine *mppe_engine_open(const char *spec)
 	kind[n] = '\0';
 	ops = mppe_backend_find(kind);
 	if (!ops) {
+		mppe_set_error("no engine of kind '%s': sw, cardsim:SOCKET or vfio:PCI-ADDRESS", kind);
 		errno = ENOENT;
 		return NULL;
 	}
@@ -52,6 +73,8 @@ struct mppe_engine *mppe_engine_open(const char *spec)
 	if (ops->open(e, colon ? colon + 1 : "") < 0) {
 		int err = errno;
 		free(e);
+		if (!open_error[0])
+			mppe_set_error("%s: %s", spec, strerror(err));
 		errno = err;
 		return NULL;
 	}

@@ -5,5 +5,10 @@ INCLUDE_DIRS += driver/include
 LIBMPPE_SRCS := driver/crypto.c driver/mschap.c driver/mppe_keys.c driver/mppe_flow.c \
                 driver/engine.c driver/sw/backend_sw.c \
                 driver/card/queue.c driver/card/counters.c driver/card/card_engine.c driver/card/vfio_user_client.c \
-                driver/card/vfio_pci.c
+                driver/card/vfio_pci.c driver/vfio/vfio_dev.c driver/vfio/pci_find.c
 $(eval $(call c_library,mppe,$(LIBMPPE_SRCS),-lnettle -lcrypto -lpci))
+
+# driver/vfio/: the generic VFIO layer and libpci discovery (docs/driver.md).
+# Their checks and messages on a sysfs tree built by the test; the same on a
+# real kernel: make vfio-guest (tests/vfio/).
+$(eval $(call unit_test,test_vfio_dev,tests/unit/vfio/test_vfio_dev.c,mppe))

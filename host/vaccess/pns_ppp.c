@@ -240,7 +240,7 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	ppp_userdb_authenticator(p->users, &p->authr);
 	p->engine = mppe_engine_open(spec);
 	if (!p->engine) {
-		log_err("MPPE engine %s: %s", spec, strerror(errno));
+		log_err("MPPE engine %s: %s", spec, mppe_engine_error());
 		goto fail;
 	}
 	if (cfg && build(p, cfg) < 0)

@@ -57,6 +57,10 @@ struct mppe_completion {
 /* spec: "sw", "cardsim:/path/to/socket", "vfio:0000:03:00.0" */
 struct mppe_engine *mppe_engine_open(const char *spec);
 void mppe_engine_close(struct mppe_engine *e);
+/* Why the last mppe_engine_open of this thread failed, and what to do
+ * (e.g. "0000:03:00.0 is bound to driver nvme, not to vfio-pci. Bind it
+ * with ..."); strerror(errno) when the backend said no more. */
+const char *mppe_engine_error(void);
 /* "Software", or e.g. "Hardware (card0)" for show ppp mppe. */
 const char *mppe_engine_label(const struct mppe_engine *e);
 /* Short backend name: "sw", "cardsim", "vfio". */

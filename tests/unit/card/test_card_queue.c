@@ -16,7 +16,6 @@
 
 #include "card/card_dev.h"
 #include "card/queue.h"
-#include "card/card_vfio.h"
 
 struct script_dev {
 	struct card_dev dev;
@@ -160,35 +159,12 @@ static void test_bad_completions_refused(void **state)
 	card_qp_destroy(&qp);
 }
 
-static void test_vfio_lookup_errors(void **state)
-{
-	struct card_pci_address a;
-	uint16_t v, dv;
-	(void)state;
-	assert_int_equal(card_vfio_parse_address("0000:03:00.0", &a), 0);
-	assert_int_equal(a.bus, 3);
-	assert_int_equal(card_vfio_parse_address("0000:03:00", &a), -1);
-	assert_int_equal(errno, EINVAL);
-	assert_int_equal(card_vfio_parse_address("0000:03:20.0", &a), -1);
-	assert_int_equal(card_vfio_parse_address("0000:03:00.0x", &a), -1);
-	assert_int_equal(card_vfio_parse_address(NULL, &a), -1);
-	/* no such device on this machine */
-	assert_int_equal(card_vfio_parse_address("00ff:fe:1f.7", &a), 0);
-	assert_int_equal(card_vfio_find(&a, &v, &dv), -1);
-	assert_int_equal(errno, ENODEV);
-	assert_null(card_dev_open_vfio("00ff:fe:1f.7"));
-	assert_int_equal(errno, ENODEV);
-	assert_null(card_dev_open_vfio("garbage"));
-	assert_int_equal(errno, EINVAL);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_programs_the_card),
 		cmocka_unit_test(test_phase_and_wrap),
 		cmocka_unit_test(test_bad_completions_refused),
-		cmocka_unit_test(test_vfio_lookup_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
