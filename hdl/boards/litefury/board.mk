@@ -1,0 +1,13 @@
+# LiteFury (RHS Research): M.2 2280 card, Artix-7 XC7A100T, PCIe Gen2 x4,
+# 512 MiB DDR3. The card configuration for this board: the one place the
+# synthesis (hdl/synth/card.sh), the board flow and the docs take it from.
+BOARD_DESC        := LiteFury, Artix-7 XC7A100T
+BOARD_FAMILY      := xc7
+BOARD_PART        := xc7a100t
+# device resources (DS180): the 85% budget of make synth is taken of these
+BOARD_LUTS        := 63400
+BOARD_FFS         := 126800
+BOARD_BRAM36      := 135
+# card_top parameters
+BOARD_NUM_ENGINES := 1
+BOARD_NUM_FLOWS   := 512
