@@ -12,3 +12,16 @@ $(eval $(call c_library,mppe,$(LIBMPPE_SRCS),-lnettle -lcrypto -lpci))
 # Their checks and messages on a sysfs tree built by the test; the same on a
 # real kernel: make vfio-guest (tests/vfio/).
 $(eval $(call unit_test,test_vfio_dev,tests/unit/vfio/test_vfio_dev.c,mppe))
+
+# driver/cardctl/: mppecardctl, the card's tool (list, info, selftest, stats,
+# flow show, firmware update, reset); tested against cardsim in
+# tests/integration/card/ (sim/module.mk).
+$(eval $(call c_library,cardctl,driver/cardctl/cardctl.c))
+$(eval $(call c_program,mppecardctl,driver/cardctl/mppecardctl.c,cardctl mppe,))
+$(eval $(call c_program,test_cardctl,tests/integration/card/test_cardctl.c tests/integration/card/cardsim_proc.c,cardctl mppe,-lcmocka))
+.PHONY: check-cardctl
+check-cardctl: $(BUILD)/bin/mppecardctl $(BUILD)/bin/test_cardctl $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex \
+               $(BUILD)/firmware/firmware-next.img
+	$(BUILD)/bin/test_cardctl
+	tests/integration/card/test_mppecardctl.sh $(BUILD)
+CHECK_TARGETS += check-cardctl

@@ -825,6 +825,111 @@ int card_engine_reset(struct mppe_engine *e)
 	return c->dead ? -1 : 0;
 }
 
+/* ------------------------------------------------------------------ management (mppecardctl) */
+
+static struct card_engine *card_of(struct mppe_engine *e)
+{
+	if (strcmp(e->ops->kind, "cardsim") && strcmp(e->ops->kind, "vfio")) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (ce(e)->dead || ce(e)->dev->lost) {
+		errno = ENODEV;
+		return NULL;
+	}
+	return ce(e);
+}
+
+int card_engine_identify(struct mppe_engine *e, struct card_ident *out)
+{
+	struct card_engine *c = card_of(e);
+	struct card_sqe cmd = { .opcode = CARD_ADM_IDENTIFY, .out_cap = sizeof(*out) };
+	struct card_cqe res;
+
+	if (!c)
+		return -1;
+	cmd.dst = c->adm_buf.iova;
+	memset(c->adm_buf.va, 0, sizeof(*out));
+	if (admin(c, &cmd, &res) < 0)
+		return -1;
+	memcpy(out, c->adm_buf.va, sizeof(*out));
+	return 0;
+}
+
+static uint64_t rd64(struct card_dev *d, uint32_t lo)
+{
+	uint64_t v = card_rd(d, lo);               /* LO first: it latches HI */
+	return v | (uint64_t)card_rd(d, lo + 4) << 32;
+}
+
+int card_engine_card_counters(struct mppe_engine *e, struct card_global_counters *out)
+{
+	struct card_engine *c = card_of(e);
+
+	if (!c)
+		return -1;
+	out->cycles = rd64(c->dev, CARD_CNT_CYCLES_LO);
+	out->ops = rd64(c->dev, CARD_CNT_OPS_LO);
+	out->errors = rd64(c->dev, CARD_CNT_ERRORS_LO);
+	out->bytes_in = rd64(c->dev, CARD_CNT_BYTES_IN_LO);
+	out->bytes_out = rd64(c->dev, CARD_CNT_BYTES_OUT_LO);
+	out->engine_busy = rd64(c->dev, CARD_CNT_ENGINE_BUSY_LO);
+	out->irqs = rd64(c->dev, CARD_CNT_IRQS_LO);
+	out->status = card_rd(c->dev, CARD_CTL_STATUS);
+	out->fatal_code = card_rd(c->dev, CARD_CTL_FATAL_CODE);
+	out->err_status = card_rd(c->dev, CARD_ERR_ERR_STATUS);
+	return c->dev->lost ? (errno = ENODEV, -1) : 0;
+}
+
+int card_engine_flow_on_card(struct mppe_engine *e, uint32_t flow, struct card_flowcnt *out)
+{
+	struct card_engine *c = card_of(e);
+	struct card_sqe cmd = { .opcode = CARD_ADM_FLOW_COUNTERS, .flow = flow, .out_cap = sizeof(*out) };
+	struct card_cqe res;
+
+	if (!c)
+		return -1;
+	cmd.dst = c->adm_buf.iova;
+	memset(c->adm_buf.va, 0, sizeof(*out));
+	if (admin(c, &cmd, &res) < 0)
+		return -1;
+	memcpy(out, c->adm_buf.va, sizeof(*out));
+	return 0;
+}
+
+int card_engine_fw_update(struct mppe_engine *e, const void *image, size_t len, uint32_t *result)
+{
+	struct card_engine *c = card_of(e);
+	struct card_sqe cmd = { .opcode = CARD_ADM_FW_UPDATE };
+	struct card_dma buf = { 0 };
+	struct card_ident id;
+	struct card_cqe res = { 0 };
+	int r;
+
+	if (!c)
+		return -1;
+	if (len == 0 || len > CARD_FW_IMAGE_MAX) {
+		errno = EFBIG;
+		return -1;
+	}
+	if (c->dev->ops->dma_alloc(c->dev, len, &buf) < 0)
+		return -1;
+	memcpy(buf.va, image, len);
+	cmd.src = buf.iova;
+	cmd.in_len = (uint16_t)len;
+	r = admin(c, &cmd, &res);
+	*result = res.result;
+	c->dev->ops->dma_free(c->dev, &buf);
+	if (r < 0)
+		return -1;
+	/* The new firmware answers the next admin command once it booted; then
+	 * it must be READY (its self-test passed) again. */
+	if (card_engine_identify(e, &id) < 0 ||
+	    wait_status(c, CARD_CTL_STATUS_READY_MASK, CARD_CTL_STATUS_READY_MASK, 4 * timeout_ms()) < 0)
+		return -1;
+	return 0;
+}
+
 struct card_dev *card_engine_dev(struct mppe_engine *e)
 {
 	return ce(e)->dev;

@@ -32,6 +32,25 @@ int card_engine_set_coalescing(struct mppe_engine *e, unsigned count, unsigned t
 int card_engine_reset(struct mppe_engine *e);
 struct card_dev *card_engine_dev(struct mppe_engine *e);
 
+/* For the card tool (mppecardctl) and tests. */
+struct card_ident;
+struct card_flowcnt;
+struct card_global_counters {
+	uint64_t cycles, ops, errors, bytes_in, bytes_out, engine_busy, irqs;   /* CNT block, since the last reset */
+	uint32_t status, fatal_code, err_status;                              /* CTL.STATUS, CTL.FATAL_CODE, ERR_STATUS */
+};
+#define CARD_FW_IMAGE_MAX 16384u   /* FW_UPDATE IN_LEN limit (docs/admin-mailbox.md) */
+/* IDENTIFY: versions, capabilities, self-test state. */
+int card_engine_identify(struct mppe_engine *e, struct card_ident *out);
+int card_engine_card_counters(struct mppe_engine *e, struct card_global_counters *out);
+/* FLOW_COUNTERS straight from the card, for any flow in use there (ENOENT
+ * when not), as the card counts them (32-bit counters not extended). */
+int card_engine_flow_on_card(struct mppe_engine *e, uint32_t flow, struct card_flowcnt *out);
+/* FW_UPDATE, then waits until the new firmware runs and is READY. On a
+ * refused image: -1, EIO, *result = the reason (0 header, 1 length,
+ * 2 payload CRC, 3 transfer); on success *result = the new version. */
+int card_engine_fw_update(struct mppe_engine *e, const void *image, size_t len, uint32_t *result);
+
 extern const struct mppe_backend_ops mppe_backend_cardsim;
 extern const struct mppe_backend_ops mppe_backend_vfio;
 
