@@ -186,3 +186,4 @@ $(eval $(call c_program,test_vfio_user,tests/integration/card/test_vfio_user.c $
 check-vfio-user: $(BUILD)/bin/test_vfio_user $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	$(BUILD)/bin/test_vfio_user
 CHECK_TARGETS += check-vfio-user
+include sim/pcie/pcie.mk

@@ -1,0 +1,32 @@
+# sim/pcie: the PCIe endpoint adapter (hdl/pcie/) in Verilator against the
+# TLP-level root complex model (sim/pcie/tlp_host.c); docs/pcie.md.
+# Included from sim/module.mk.
+PCIE_RTL := hdl/pcie/pcie_adapter.v hdl/pcie/pcie_ep_core.v hdl/pcie/pcie_rx_dw.v hdl/pcie/pcie_tx_pack.v \
+            hdl/pcie/pcie_msix.v hdl/pcie/pcie_async_fifo.v hdl/fifo_fwft.v
+PCIE_TB_C := sim/pcie/tb_pcie.c sim/pcie/tlp_host.c
+PCIE_TB_MDIR := $(BUILD)/sim/pcie/obj
+# a short completion timeout (2^14 clocks) so the test can wait one out
+PCIE_TB_GEN := -GCPL_TO_W=14 -GNTAGS=8 -GTAG_W=3
+
+$(BUILD)/sim/pcie/tb_pcie: $(PCIE_RTL) sim/pcie/tb_pcie_rtl.cpp sim/pcie/tb_pcie_pins.h $(call objs_of,$(PCIE_TB_C))
+	@mkdir -p $(PCIE_TB_MDIR) && rm -f $@
+	$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wall -Ihdl \
+	    --top-module pcie_adapter $(PCIE_TB_GEN) -MAKEFLAGS "OPT_FAST=-O2" \
+	    --Mdir $(PCIE_TB_MDIR) -o $(CURDIR)/$@ -CFLAGS "-O2 -I$(CURDIR)/sim/pcie -DTB_NTAGS=8 -DTB_CPL_TO_W=14" \
+	    $(PCIE_RTL) $(CURDIR)/sim/pcie/tb_pcie_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(PCIE_TB_C))) \
+	    > $(BUILD)/sim/pcie/build.log 2>&1 || { tail -n 40 $(BUILD)/sim/pcie/build.log; exit 1; }
+$(call objs_of,sim/pcie/tb_pcie.c): CPPFLAGS += -DTB_NTAGS=8 -DTB_CPL_TO_W=14
+
+.PHONY: check-pcie lint-pcie
+# two clock ratios (card slower and faster than the 250 MHz user clock),
+# back-pressure on every stream
+check-pcie: $(BUILD)/sim/pcie/tb_pcie
+	$(BUILD)/sim/pcie/tb_pcie --seed 1 --card-period 7 --stall 30
+	$(BUILD)/sim/pcie/tb_pcie --seed 2 --card-period 3 --stall 50 --ops 150
+CHECK_TARGETS += check-pcie
+
+lint-pcie:
+	$(VERILATOR) --lint-only -Wall -Ihdl --top-module pcie_adapter $(PCIE_RTL)
+	@echo "lint-pcie: clean"
+LINT_TARGETS += lint-pcie
+CHECK_TARGETS += lint-pcie
