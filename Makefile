@@ -7,6 +7,7 @@
 #   make check      every test (unit, ASan/UBSan, fuzz smoke, RTL, integration)
 #   make bench      benchmarks; one "BENCH name key=value ..." line per result
 #   make demo       the concentrator end to end (see README)
+#   make bitstream BOARD=b / make flash BOARD=b   FPGA boards (hdl/boards/)
 #   make deps       only install missing Debian packages
 #   make clean
 # Each part of the tree describes its own build in <part>/module.mk.
@@ -21,6 +22,10 @@ all check bench demo lint soak synth: deps
 
 deps:
 	@./mk/deps.sh
+
+.PHONY: bitstream flash
+bitstream flash: deps
+	@+$(SUBMAKE) $@-internal BOARD=$(BOARD)
 
 clean:
 	rm -rf build

@@ -5,3 +5,5 @@
 synth-rtl:
 	sh hdl/synth/run.sh
 SYNTH_TARGETS += synth-rtl
+include hdl/boards/boards.mk
+include hdl/pcie/pcie.mk

@@ -18,7 +18,7 @@ module pcie_adapter #(
   parameter integer NTAGS    = 8,
   parameter integer TAG_W    = 3,
   parameter integer NVEC     = 9,
-  parameter integer CPL_TO_W = 24
+  parameter integer CPL_TO_W = 23
 ) (
   // ---------------------------------------------------------------- PCIe block (user clock)
   input  wire        user_clk_i,

@@ -30,3 +30,8 @@ lint-pcie:
 	@echo "lint-pcie: clean"
 LINT_TARGETS += lint-pcie
 CHECK_TARGETS += lint-pcie
+
+# the faults tb_pcie must catch, each in a copy of hdl/pcie/ (minutes; not in make check)
+.PHONY: mutants-pcie
+mutants-pcie:
+	python3 sim/pcie/mutants.py

@@ -64,12 +64,29 @@ void tlp_host_fini(struct tlp_host *h)
 	h->nregions = 0;
 }
 
+void tlp_host_reset(struct tlp_host *h)
+{
+	memset(h->reads, 0, sizeof(h->reads));
+	h->outstanding = 0;
+	h->q_head = h->q_count = h->q_pos = 0;
+	h->cpu_busy = false;
+	h->rx_n = 0;
+	h->nmsgs = 0;
+}
+
 int tlp_host_add_region(struct tlp_host *h, uint64_t base, size_t size)
 {
 	if (h->nregions == TLP_MAX_REGION)
 		return -1;
 	h->regions[h->nregions] = (struct tlp_region){ .base = base, .size = size, .mem = calloc(1, size) };
 	return h->regions[h->nregions++].mem ? 0 : -1;
+}
+
+static uint8_t *mem_access(struct tlp_host *h, uint64_t addr, size_t len, bool write)
+{
+	if (h->mem_fn)
+		return h->mem_fn(h->mem_ctx, addr, len, write);
+	return tlp_host_mem(h, addr, len);
 }
 
 uint8_t *tlp_host_mem(struct tlp_host *h, uint64_t addr, size_t len)
@@ -184,9 +201,11 @@ static void ep_mem_request(struct tlp_host *h, const uint32_t *d, unsigned n)
 				h->msgs[h->nmsgs++] = (struct tlp_msg){ .addr = addr, .data = d[hdr] };
 			return;
 		}
-		uint8_t *m = tlp_host_mem(h, addr, len * 4u);
+		uint8_t *m = mem_access(h, addr, len * 4u, true);
 		if (!m) {
-			tlp_host_error(h, "MWr to %llx (%u DWs) outside host memory", (unsigned long long)addr, len);
+			h->write_faults++;
+			if (!h->lenient)
+				tlp_host_error(h, "MWr to %llx (%u DWs) outside host memory", (unsigned long long)addr, len);
 			return;
 		}
 		for (unsigned i = 0; i < len; i++) {
@@ -219,7 +238,7 @@ static void ep_mem_request(struct tlp_host *h, const uint32_t *d, unsigned n)
 	*r = (struct tlp_ep_read){
 		.used = true, .next = addr, .end = addr + len * 4u, .bc = req_bytes(len, fbe, lbe),
 		.first_off = first_byte(fbe), .trail = len * 4 - first_byte(fbe) - req_bytes(len, fbe, lbe), .rid = rid, .tc = (uint8_t)TC(d[0]), .attr = (uint8_t)ATTR(d[0]),
-		.ur = tlp_host_mem(h, addr, len * 4u) == NULL,
+		.ur = mem_access(h, addr, len * 4u, false) == NULL,
 		.hold = h->hold_max ? (unsigned)(rnd(h) % (h->hold_max + 1)) : 0,
 		.drop = h->drop_next_read,
 	};
@@ -311,6 +330,7 @@ static void complete_one(struct tlp_host *h, unsigned tag)
 		p = q_push(h);
 		if (!p)
 			return;
+		h->ur_reads++;
 		/* Unsupported Request: a Cpl without data ends the request */
 		p->dw[0] = (FMT_3DW << 29) | (TYPE_CPL << 24) | ((uint32_t)r->tc << 20) | ((uint32_t)r->attr << 12);
 		p->dw[1] = ((uint32_t)h->host_id << 16) | (CPL_UR << 13) | (r->bc & 0xfff);
@@ -341,7 +361,13 @@ static void complete_one(struct tlp_host *h, unsigned tag)
 		   (ndw & 0x3ff);
 	p->dw[1] = ((uint32_t)h->host_id << 16) | (CPL_SC << 13) | (r->bc & 0xfff);
 	p->dw[2] = ((uint32_t)r->rid << 16) | (tag << 8) | (uint32_t)((r->next + r->first_off) & 0x7f);
-	const uint8_t *m = tlp_host_mem(h, r->next, ndw * 4u);
+	const uint8_t *m = mem_access(h, r->next, ndw * 4u, false);
+	if (!m) {
+		/* unmapped since the request came: the client took the memory away */
+		r->ur = true;
+		h->q_count--;
+		return;
+	}
 	for (unsigned i = 0; i < ndw; i++) {
 		uint32_t v;
 		memcpy(&v, m + 4 * i, 4);

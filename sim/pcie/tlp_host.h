@@ -56,7 +56,14 @@ struct tlp_msg {
 	uint32_t data;
 };
 
+/* Host memory as an IOMMU sees it: where [addr, addr+len) lives, or NULL. */
+typedef uint8_t *(*tlp_mem_fn)(void *ctx, uint64_t addr, size_t len, bool write);
+
 struct tlp_host {
+	/* host memory: mem_fn when set (cardsim: the client's mappings), else regions */
+	tlp_mem_fn mem_fn;
+	void *mem_ctx;
+	bool lenient;                  /* a write outside memory is an IOMMU fault, not a broken rule */
 	/* configuration the endpoint was given (its Device Control / Link Control) */
 	unsigned mps, mrrs, rcb;
 	uint16_t ep_id;                /* the endpoint's bus/device/function */
@@ -92,6 +99,7 @@ struct tlp_host {
 	struct tlp_msg msgs[TLP_MAX_MSGS];
 	unsigned nmsgs;
 	uint64_t mwr_tlps, mrd_tlps, cpl_tlps, write_bytes;
+	uint64_t ur_reads, write_faults;
 	unsigned max_mwr_bytes, max_mrd_bytes;
 	unsigned errors;
 	char first_error[256];
@@ -99,6 +107,8 @@ struct tlp_host {
 
 void tlp_host_init(struct tlp_host *h, uint64_t seed);
 void tlp_host_fini(struct tlp_host *h);
+/* Forget every TLP in flight (the endpoint was reset); memory and settings stay. */
+void tlp_host_reset(struct tlp_host *h);
 int tlp_host_add_region(struct tlp_host *h, uint64_t base, size_t size);
 uint8_t *tlp_host_mem(struct tlp_host *h, uint64_t addr, size_t len);
 /* One beat the endpoint sent on s_axis_tx. */

@@ -1,0 +1,8 @@
+# NiteFury: XC7A200T-3FBG484E, 32 MiB (256 Mbit) S25FL flash
+# (RHS Research NiteFury-and-LiteFury README). What the Vivado flow and the
+# flash step need; the card parameters are in board.mk beside this file.
+BOARD_VIVADO_PART := xc7a200tfbg484-3
+BOARD_FLASH_MB    := 32
+BOARD_LOADER_PART := xc7a200tfbg484
+BOARD_XDC         := hdl/boards/rhs_m2/pins.xdc
+BOARD_TOP         := pcie_board_top
