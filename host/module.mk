@@ -19,7 +19,7 @@ $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
-$(eval $(call c_program,pnsd,host/pptp/pnsd.c,pnsvaccess ppp pnscli pptp pnscommon mppe))
+$(eval $(call c_program,pnsd,host/pptp/pnsd.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
 $(eval $(call c_program,pptp-client,host/client/pptp_client.c,pnsvaccess ppp pptp pnscommon mppe))
 $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
 $(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
@@ -42,6 +42,7 @@ BENCH_TARGETS += bench-pptp
 # host/ppp: the PPP layer (its own module.mk)
 include host/ppp/module.mk
 include host/vaccess/module.mk
+include host/radius/module.mk
 
 # host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
 include host/cli/module.mk

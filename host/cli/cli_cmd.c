@@ -37,8 +37,9 @@ static const struct node n_negotiation = { "negotiation", CLI_DEBUG, NULL };
 static const struct node n_chap = { "chap", CLI_DEBUG, NULL };
 static const struct node n_dppp = { "ppp", CLI_NONE, KIDS(&n_mppe_d, &n_negotiation, &n_chap) };
 static const struct node n_dall = { "all", CLI_DEBUG, NULL };
-static const struct node n_debug = { "debug", CLI_NONE, KIDS(&n_dvpdn, &n_dppp, &n_dall) };
-static const struct node n_undebug = { "undebug", CLI_NONE, KIDS(&n_dvpdn, &n_dppp, &n_dall) };
+static const struct node n_dradius = { "radius", CLI_DEBUG, NULL };
+static const struct node n_debug = { "debug", CLI_NONE, KIDS(&n_dvpdn, &n_dppp, &n_dradius, &n_dall) };
+static const struct node n_undebug = { "undebug", CLI_NONE, KIDS(&n_dvpdn, &n_dppp, &n_dradius, &n_dall) };
 static const struct node n_no = { "no", CLI_NONE, KIDS(&n_debug) };
 
 /* show ... */
@@ -89,6 +90,7 @@ static const char help_text[] =
 	"clear vpdn tunnel [pptp] id N           close tunnel N\n"
 	"clear vpdn tunnel [pptp] all            close every tunnel\n"
 	"[no] debug ppp {mppe|negotiation|chap}\n"
+	"[no] debug radius                       RADIUS requests and responses\n"
 	"[no] debug vpdn event [protocol|flow-control]\n"
 	"[no] debug vpdn packet [control|data] [detail]\n"
 	"undebug all                             every debug category off\n"
@@ -249,6 +251,8 @@ static uint32_t debug_mask_of(const struct node *const *path, int n)
 			m = 1u << DBG_PPP_NEGOTIATION;
 		else if (k == &n_chap)
 			m = 1u << DBG_PPP_CHAP;
+		else if (k == &n_dradius)
+			m = 1u << DBG_RADIUS;
 	}
 	if (packet && !which)
 		m |= (1u << DBG_VPDN_PKT_CONTROL) | (1u << DBG_VPDN_PKT_DATA);

@@ -22,6 +22,7 @@ const char *const log_debug_names[DBG_COUNT] = {
 	[DBG_PPP_NEGOTIATION] = "ppp negotiation",
 	[DBG_PPP_CHAP] = "ppp chap",
 	[DBG_PPP_MPPE] = "ppp mppe",
+	[DBG_RADIUS] = "radius",
 };
 
 uint32_t log_debug_mask;

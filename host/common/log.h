@@ -11,6 +11,7 @@
  *   debug vpdn packet [data]       -> DBG_VPDN_PKT_DATA
  *   debug vpdn packet ... detail   -> DBG_VPDN_PKT_DETAIL (adds hex/fields)
  *   debug ppp negotiation / chap / mppe -> DBG_PPP_*
+ *   debug radius                   -> DBG_RADIUS
  * log_debug_names[] gives each category's CLI words.
  *
  * Never pass key material to these functions, at any level.
@@ -39,6 +40,7 @@ enum log_debug {
 	DBG_PPP_NEGOTIATION,
 	DBG_PPP_CHAP,
 	DBG_PPP_MPPE,
+	DBG_RADIUS,            /* each RADIUS request and response (never secrets or keys) */
 	DBG_COUNT
 };
 

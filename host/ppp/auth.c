@@ -64,8 +64,9 @@ void auth_stop(struct ppp_session *s)
 	ppp_timer_stop(s, &a->timer);
 	ppp_timer_stop(s, &a->phase_timer);
 	ppp_timer_stop(s, &a->fail_timer);
+	ppp_timer_stop(s, &a->session_timer);
 	if (a->waiting && s->have_authr && s->authr.cancel)
-		s->authr.cancel(s->authr.ctx, a->token);
+		s->authr.cancel(s->authr.ctx, s, a->token);
 	a->waiting = false;
 	crypto_wipe(&a->rq, sizeof(a->rq));
 	crypto_wipe(a->nt_response, sizeof(a->nt_response));
@@ -102,4 +103,61 @@ void ppp_auth_done(struct ppp_session *s, uint64_t token, struct ppp_auth_result
 	else
 		chap_auth_done(s, res);
 	crypto_wipe(res, sizeof(*res));
+}
+
+static void session_timeout(struct ppp_timer *t)
+{
+	ppp_session_close(t->owner, "Session timeout");
+}
+
+/* MPPE strengths as MS-MPPE-Encryption-Types bits (RFC 2548 2.4.6; 0x8 = 56-bit). */
+static uint32_t strength_types(enum ppp_mppe_strength st)
+{
+	switch (st) {
+	case PPP_MPPE_40: return 0x2;
+	case PPP_MPPE_128: return 0x4;
+	case PPP_MPPE_AUTO: return 0xe;
+	default: return 0;
+	}
+}
+
+/*
+ * The server's MPPE policy narrows the template's `ppp encrypt mppe`, as
+ * IOS combines them: the strengths both allow, and "required" when either
+ * requires it. RADIUS never turns MPPE on where the template has none; when
+ * it requires encryption the template cannot give, the session is refused.
+ */
+bool auth_apply(struct ppp_session *s, const struct ppp_auth_result *res)
+{
+	struct ppp_mppe_policy *m = &s->cfg.mppe;
+
+	if (res->have_mppe_policy) {
+		uint32_t both = strength_types(m->strength) & (res->mppe_types ? res->mppe_types : 0xe);
+
+		if (res->mppe_required && !both) {
+			ppp_logf(s, "AUTH: the server requires MPPE (types 0x%x) that 'ppp encrypt mppe' does not allow",
+				 res->mppe_types);
+			return false;
+		}
+		if (both != strength_types(m->strength))
+			m->strength = both == 0x2 ? PPP_MPPE_40 : (both & 0x4) && !(both & 0x2) ? PPP_MPPE_128
+				    : both ? PPP_MPPE_AUTO : PPP_MPPE_NONE;
+		if (res->mppe_required)
+			m->required = true;
+	}
+	/* 255.255.255.254 / .255: "the NAS assigns" / "the user may choose" (RFC 2865 5.8): the pool */
+	if (res->framed_addr && res->framed_addr < 0xfffffffe) {
+		s->cfg.pool = NULL;
+		s->ipcp_st.peer_addr = res->framed_addr;
+	}
+	for (int i = 0; i < 2; i++)
+		if (res->dns[i])
+			s->cfg.dns[i] = res->dns[i];
+	if (res->session_timeout_s) {
+		s->auth.session_timer.expire = session_timeout;
+		s->auth.session_timer.owner = s;
+		ppp_timer_start(s, &s->auth.session_timer,
+				res->session_timeout_s > 4000000 ? 4000000000u : res->session_timeout_s * 1000u);
+	}
+	return true;
 }

@@ -128,6 +128,8 @@ void chap_auth_done(struct ppp_session *s, struct ppp_auth_result *res)
 	char msg[128];
 
 	ppp_timer_stop(s, &a->timer);
+	if (res->ok && !auth_apply(s, res))
+		res->ok = false;
 	if (res->ok) {
 		if (a->method == PPP_AUTH_MSCHAP_V2)
 			snprintf(msg, sizeof(msg), "%.42s M=Access granted",
@@ -147,7 +149,14 @@ void chap_auth_done(struct ppp_session *s, struct ppp_auth_result *res)
 	}
 	s->c.auth_failures++;
 	ppp_logf(s, "CHAP: authentication of \"%s\" failed", a->rq.user);
-	if (a->method == PPP_AUTH_MSCHAP_V2) {
+	if (res->message[0] && (a->method == PPP_AUTH_MSCHAP_V2 || a->method == PPP_AUTH_MSCHAP_V1)) {
+		/* the RADIUS server's MS-CHAP-Error, passed on; but R=0: we take no retry */
+		char *r;
+
+		snprintf(msg, sizeof(msg), "%s", res->message);
+		if ((r = strstr(msg, "R=1")) != NULL)
+			r[2] = '0';
+	} else if (a->method == PPP_AUTH_MSCHAP_V2) {
 		/* RFC 2759 6: E=691 (bad password) R=0 (no retry) C= a new challenge V=3 */
 		uint8_t c[16];
 		char ch[33];

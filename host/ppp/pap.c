@@ -78,6 +78,8 @@ void pap_auth_done(struct ppp_session *s, struct ppp_auth_result *res)
 {
 	struct auth_state *a = &s->auth;
 
+	if (res->ok && !auth_apply(s, res))
+		res->ok = false;
 	if (res->ok) {
 		reply(s, PAP_AUTHACK, a->id, "Login ok");
 		snprintf(s->peer_name, sizeof(s->peer_name), "%s", a->rq.user);

@@ -80,6 +80,14 @@ struct ppp_auth_result {
 	bool have_keys;
 	uint8_t send_key[16];
 	uint8_t recv_key[16];
+	/* What a RADIUS Access-Accept/-Reject adds (a local check leaves all zero). */
+	char message[128];          /* MS-CHAP Failure text from the server ("E=691 R=1 C=... V=3") */
+	uint32_t framed_addr;       /* Framed-IP-Address, host order; 0: the pool gives one */
+	uint32_t dns[2];            /* MS-Primary/Secondary-DNS-Server, host order; 0: the template's */
+	bool have_mppe_policy;      /* MS-MPPE-Encryption-Policy/-Types given */
+	bool mppe_required;         /* Policy 2: encryption required */
+	uint32_t mppe_types;        /* Types: 0x2 40-bit, 0x4 128-bit, 0x8 56-bit; 0: any */
+	uint32_t session_timeout_s; /* Session-Timeout; 0: none */
 };
 
 struct ppp_authenticator {
@@ -87,8 +95,9 @@ struct ppp_authenticator {
 	/* Starts checking; the answer comes through ppp_auth_done(s, token, ...)
 	 * now or later. Returns 0, or -1 (treated as a failed check). */
 	int (*check)(void *ctx, struct ppp_session *s, uint64_t token, const struct ppp_auth_request *rq);
-	/* The session is going away; do not call ppp_auth_done for token. */
-	void (*cancel)(void *ctx, uint64_t token);
+	/* The session is going away; do not call ppp_auth_done for token
+	 * (tokens count per session: s tells whose). */
+	void (*cancel)(void *ctx, struct ppp_session *s, uint64_t token);
 };
 /* The answer for token; stale tokens are ignored. The result is wiped. */
 void ppp_auth_done(struct ppp_session *s, uint64_t token, struct ppp_auth_result *res);

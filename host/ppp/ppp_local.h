@@ -92,6 +92,7 @@ struct auth_state {
 	struct ppp_timer timer;     /* authenticator: challenge retransmit; peer: PAP retransmit */
 	struct ppp_timer phase_timer;  /* the whole phase */
 	struct ppp_timer fail_timer;   /* let the Failure go out before Terminate */
+	struct ppp_timer session_timer; /* Session-Timeout from the authenticator */
 };
 void auth_start(struct ppp_session *s);
 void auth_stop(struct ppp_session *s);
@@ -99,6 +100,9 @@ void chap_input(struct ppp_session *s, const uint8_t *p, size_t len);
 void pap_input(struct ppp_session *s, const uint8_t *p, size_t len);
 void chap_auth_done(struct ppp_session *s, struct ppp_auth_result *res);
 void pap_auth_done(struct ppp_session *s, struct ppp_auth_result *res);
+/* Applies what the authenticator sent with an accept (address, DNS, MPPE
+ * policy, Session-Timeout); false when the session cannot meet it. */
+bool auth_apply(struct ppp_session *s, const struct ppp_auth_result *res);
 
 /* chap_ms.c / chap_md5.c: method computations */
 void chap_ms_v2_make_response(const uint8_t auth_challenge[16], const char *user, const char *password,

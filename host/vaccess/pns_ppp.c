@@ -5,12 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <strings.h>
+
 #include "cli/cli_query.h"
+#include "cli/config_aaa.h"
 #include "cli/config_access.h"
 #include "cli/config_ops.h"
 #include "common/log.h"
+#include "mppe/crypto.h"
 #include "mppe/engine.h"
 #include "pptp/pptp_config.h"
+#include "radius/radius_aaa.h"
 
 /* Pools outlive reloads: a session keeps the pool its address came from. */
 struct pool_entry {
@@ -24,7 +32,7 @@ struct pns_ppp {
 	struct mppe_engine *engine;
 	struct pptp_ppp *pp;
 	struct ppp_userdb *users;     /* refilled in place on reload */
-	struct ppp_authenticator authr;
+	struct rad_aaa *aaa;          /* the authenticator: RADIUS and/or the local users; accounting */
 	struct pool_entry *pools;
 	/* the template new sessions are made from */
 	bool have_template;
@@ -80,6 +88,67 @@ static enum ppp_mppe_strength mppe_of(enum acc_mppe_strength s)
 	}
 }
 
+/* The address of interface name: its `ip address` in the file, else the host's. Network order; 0 if none. */
+static uint32_t iface_addr(const struct acc_config *acc, const char *name)
+{
+	const struct acc_iface *f = acc ? acc_iface(acc, name) : NULL;
+	struct ifaddrs *ifa, *i;
+	uint32_t addr = 0;
+
+	if (f && f->addr)
+		return htonl(f->addr);
+	if (getifaddrs(&ifa) < 0)
+		return 0;
+	for (i = ifa; i && !addr; i = i->ifa_next)
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && strcasecmp(i->ifa_name, name) == 0)
+			addr = ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr;
+	freeifaddrs(ifa);
+	return addr;
+}
+
+/* `aaa` and `radius-server` into the RADIUS client and the method list. */
+static int build_aaa(struct pns_ppp *p, const struct aaa_config *aaa, const struct acc_config *acc,
+		     const struct cfg_core *core)
+{
+	struct rad_aaa_config *rc = calloc(1, sizeof(*rc));
+	int rv;
+
+	if (!rc)
+		return -1;
+	if (aaa && aaa->new_model) {
+		for (unsigned i = 0; i < aaa->n_auth; i++)
+			rc->methods[rc->n_methods++] = aaa->auth[i] == AAA_RADIUS ? RAD_METHOD_RADIUS : RAD_METHOD_LOCAL;
+		rc->acct = aaa->acct != AAA_ACCT_NONE;
+		rc->acct_stop_only = aaa->acct == AAA_ACCT_STOP_ONLY;
+	}
+	for (unsigned i = 0; aaa && i < aaa->n_hosts && i < RAD_MAX_SERVERS; i++) {
+		struct rad_server_config *sc = &rc->client.servers[rc->client.n_servers++];
+		const char *key = aaa->hosts[i].key[0] ? aaa->hosts[i].key : aaa->key;
+
+		sc->addr = htonl(aaa->hosts[i].addr);
+		sc->auth_port = aaa->hosts[i].auth_port;
+		sc->acct_port = aaa->hosts[i].acct_port;
+		sc->secret_len = strlen(key);
+		memcpy(sc->secret, key, sc->secret_len);
+	}
+	if (aaa) {
+		rc->client.timeout_s = aaa->timeout_s;
+		rc->client.retransmit = aaa->retransmit;
+		if (aaa->source_if[0]) {
+			rc->client.source_addr = iface_addr(acc, aaa->source_if);
+			if (!rc->client.source_addr)
+				log_warn("ip radius source-interface %s: no address; the kernel chooses", aaa->source_if);
+			rc->client.nas_ip = rc->client.source_addr;
+		}
+	}
+	if (core && core->hostname[0])
+		snprintf(rc->client.nas_id, sizeof(rc->client.nas_id), "%s", core->hostname);
+	rv = rad_aaa_configure(p->aaa, rc);
+	crypto_wipe(rc, sizeof(*rc));
+	free(rc);
+	return rv;
+}
+
 /* The configuration sessions are made from: the vpdn-group's virtual template. */
 static int build(struct pns_ppp *p, const struct cfg *cfg)
 {
@@ -93,6 +162,10 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 	ppp_userdb_clear(p->users);
 	for (unsigned i = 0; acc && i < acc->n_users; i++)
 		ppp_userdb_add(p->users, acc->users[i].name, acc->users[i].secret);
+	if (build_aaa(p, cfg_block(cfg, &aaa_cfg_section), acc, core) < 0) {
+		log_err("RADIUS: %s", strerror(errno));
+		return -1;
+	}
 	ppp_config_defaults(c, true);
 	c->n_auth = 0;
 	if (g && g->local_name[0])
@@ -147,17 +220,28 @@ static int session_config(void *arg, struct pptp_call *call, struct ppp_config *
 		return -1;
 	}
 	*cfg = p->tmpl;
-	*auth = &p->authr;
+	*auth = rad_aaa_authenticator(p->aaa);
 	return 0;
+}
+
+/* Accounting's view of the session: input = from the client (RFC 2866 5.3). */
+static void read_counters(struct ppp_session *ps, struct rad_acct_counters *out)
+{
+	const struct ppp_counters *k = ppp_session_counters(ps);
+
+	out->in_octets = k->rx_ip_octets;
+	out->out_octets = k->tx_ip_octets;
+	out->in_packets = k->rx_ip;
+	out->out_packets = k->tx_ip;
 }
 
 static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
 {
+	struct pns_ppp *p = arg;
 	struct ppp_session *ps = va_session_ppp(s);
 	uint32_t a = ppp_session_peer_addr(ps);
 	struct ppp_mppe_state m;
 
-	(void)arg;
 	switch (ev) {
 	case PPP_EV_AUTH_OK:
 		log_notice("%s: %s authenticated (%s)", va_session_name(s), ppp_session_peer_name(ps),
@@ -169,10 +253,16 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 			   (a >> 16) & 255, (a >> 8) & 255, a & 255,
 			   m.up ? (m.key_bits == 128 ? "128" : m.key_bits == 56 ? "56" : "40") : "off",
 			   m.up ? (m.stateful ? " stateful" : " stateless") : "");
+		rad_aaa_session_up(p->aaa, ps, va_session_unit(s), a, read_counters);
 		break;
-	case PPP_EV_DEAD:
+	case PPP_EV_DEAD: {
+		struct rad_acct_counters c;
+
 		log_notice("%s: PPP ended: %s", va_session_name(s), reason ? reason : "");
+		read_counters(ps, &c);
+		rad_aaa_session_end(p->aaa, ps, &c, rad_term_cause_of(reason));
 		break;
+	}
 	default:
 		break;
 	}
@@ -237,7 +327,9 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	p->users = ppp_userdb_new();
 	if (!p->users)
 		goto fail;
-	ppp_userdb_authenticator(p->users, &p->authr);
+	p->aaa = rad_aaa_new(loop, p->users);
+	if (!p->aaa)
+		goto fail;
 	p->engine = mppe_engine_open(spec);
 	if (!p->engine) {
 		log_err("MPPE engine %s: %s", spec, mppe_engine_error());
@@ -284,6 +376,7 @@ void pns_ppp_free(struct pns_ppp *p)
 	}
 	if (p->engine)
 		mppe_engine_close(p->engine);
+	rad_aaa_free(p->aaa);
 	ppp_userdb_free(p->users);
 	free(p);
 }

@@ -637,10 +637,11 @@ static int later_check(void *ctx, struct ppp_session *s, uint64_t token, const s
 	return 0;
 }
 
-static void later_cancel(void *ctx, uint64_t token)
+static void later_cancel(void *ctx, struct ppp_session *s, uint64_t token)
 {
 	struct later *l = ctx;
 
+	(void)s;
 	(void)token;
 	l->cancelled++;
 }

@@ -1,0 +1,80 @@
+/*
+ * AAA for PPP sessions: the authenticator that asks RADIUS (falling back to
+ * the local users as `aaa authentication ppp default group radius local`
+ * says), and RADIUS accounting of the sessions. Built on radius_client.h;
+ * runs on the daemon's event loop and never blocks it. See docs/radius.md.
+ *
+ * Method order follows IOS: the next method is tried only when the one
+ * before gives no answer (no server answered); a Reject is final.
+ */
+#ifndef HOST_RADIUS_AAA_H
+#define HOST_RADIUS_AAA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/evloop.h"
+#include "ppp.h"
+#include "radius_client.h"
+
+enum rad_method { RAD_METHOD_LOCAL, RAD_METHOD_RADIUS };
+
+struct rad_aaa_config {
+	struct rad_client_config client;
+	enum rad_method methods[2];
+	unsigned n_methods;             /* 0: local */
+	bool acct;                      /* aaa accounting network default start-stop|stop-only group radius */
+	bool acct_stop_only;
+};
+
+struct rad_aaa;
+
+/* users: the local users (`username`), for the local method. */
+struct rad_aaa *rad_aaa_new(struct ev_loop *loop, struct ppp_userdb *users);
+int rad_aaa_configure(struct rad_aaa *a, const struct rad_aaa_config *cfg);
+void rad_aaa_free(struct rad_aaa *a);
+/* The authenticator sessions use (valid as long as a). */
+const struct ppp_authenticator *rad_aaa_authenticator(struct rad_aaa *a);
+struct rad_client *rad_aaa_client(struct rad_aaa *a);
+
+/* What an Access-Accept/-Reject (v, verified) means for the PPP session:
+ * the MS-CHAPv2 authenticator response, MPPE keys decrypted with sec and
+ * req_auth, address, DNS, MPPE policy, Session-Timeout; MS-CHAP-Error text.
+ * Pure (fuzz_radius_response). */
+void rad_access_result(const struct ppp_auth_request *rq, const struct rad_view *v, const struct rad_secret *sec,
+		       const uint8_t req_auth[RAD_AUTH_LEN], struct ppp_auth_result *res);
+
+/* ---- accounting (RFC 2866), driven by the session's events ---- */
+struct rad_acct_counters {
+	uint64_t in_octets, out_octets, in_packets, out_packets;   /* from the client / to it */
+};
+/* Values of Acct-Terminate-Cause (RFC 2866 5.10) */
+enum rad_term_cause {
+	RAD_TERM_USER_REQUEST = 1,
+	RAD_TERM_LOST_CARRIER = 2,
+	RAD_TERM_IDLE_TIMEOUT = 4,
+	RAD_TERM_SESSION_TIMEOUT = 5,
+	RAD_TERM_ADMIN_RESET = 6,
+	RAD_TERM_PORT_ERROR = 8,
+	RAD_TERM_NAS_ERROR = 9,
+	RAD_TERM_NAS_REQUEST = 10,
+};
+/* The session's IP came up: Accounting-Start (and Interim-Updates from then). */
+void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_port, uint32_t framed_addr,
+			void (*read_counters)(struct ppp_session *s, struct rad_acct_counters *out));
+/* The session ended (always called, also when it never came up): Stop. */
+void rad_aaa_session_end(struct rad_aaa *a, struct ppp_session *s, const struct rad_acct_counters *c,
+			 enum rad_term_cause cause);
+/* Its Acct-Session-Id ("" when none). */
+const char *rad_aaa_session_id(struct rad_aaa *a, const struct ppp_session *s);
+
+struct rad_aaa_stats {
+	uint64_t auth_radius, auth_local, auth_fallback;   /* checks by method; fallbacks to local */
+	uint64_t acct_queued, acct_sent, acct_dropped;     /* records waiting now; answered; dropped (queue full) */
+};
+void rad_aaa_stats(const struct rad_aaa *a, struct rad_aaa_stats *out);
+
+/* The Terminate-Cause of a PPP down reason (ppp_session_down_reason). */
+enum rad_term_cause rad_term_cause_of(const char *reason);
+
+#endif

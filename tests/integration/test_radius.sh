@@ -1,0 +1,240 @@
+#!/bin/bash
+# pnsd authenticating PPTP sessions through a real FreeRADIUS (Debian's
+# freeradius 3.2, tests/integration/radius_server.sh), pptp-client as the
+# dial-in user, all in two network namespaces of our own:
+#   - each method (MS-CHAPv2, MS-CHAPv1, CHAP, PAP) accepted and rejected;
+#   - MPPE keys from RADIUS (MS-MPPE-Send/Recv-Key, MS-CHAP-MPPE-Keys): the
+#     session only passes ping and TCP when they equal the client's own;
+#   - the server's MPPE policy and Framed-IP-Address applied;
+#   - the first server down -> the second answers; no server -> the local
+#     users when `group radius local`, a refusal without `local`;
+#   - responses without Message-Authenticator dropped and counted;
+#   - accounting Start/Interim/Stop in FreeRADIUS's detail file, the Stop's
+#     octets equal to pnsd's counters.
+#   usage: test_radius.sh BINDIR
+set -u
+BIN="$1"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/pptp_netns.sh"
+. "$HERE/radius_server.sh"
+TUN_SRV=10.78.0.1
+SECRET="rad-Secret-$$"
+A1=$((20000 + $$ % 5000 * 4))       # FreeRADIUS ports: auth, acct (and +2, +3 for the second)
+PASS=0
+
+fail() {
+	echo "FAIL: $*"
+	for f in "$TMPD"/*.pnsd "$TMPD"/*.cli "$TMPD"/*.radius; do
+		[ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
+	done
+	exit 1
+}
+
+command -v freeradius > /dev/null || fail "freeradius is not installed (make deps)"
+netns_up || fail "network namespaces"
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
+
+# pnsd_config FILE AUTH_LIST SERVERS TEMPLATE_AUTH MPPE [LOCAL_USERS]
+#   SERVERS: "PORT PORT ..." auth ports, in order (acct = auth + 1)
+pnsd_config() {
+	local f="$1" p
+	{
+		echo "hostname PNS"
+		[ -n "${6:-}" ] && echo "username alice password 0 secret-Pass1"
+		echo "aaa new-model"
+		echo "aaa authentication ppp default $2"
+		echo "aaa accounting network default start-stop group radius"
+		for p in $3; do
+			echo "radius-server host 127.0.0.1 auth-port $p acct-port $((p + 1)) key $SECRET"
+		done
+		cat <<CFG
+radius-server timeout 1
+radius-server retransmit 1
+ip radius source-interface lo
+vpdn enable
+vpdn-group 1
+ accept-dialin
+  protocol pptp
+  virtual-template 1
+ local name test_pns
+ip local pool default 10.77.0.10 10.77.0.20
+interface Loopback0
+ ip address $TUN_SRV 255.255.255.255
+interface Virtual-Template1
+ ip unnumbered Loopback0
+ peer default ip address pool default
+ ppp authentication $4
+ $5
+CFG
+	} > "$f"
+	"$BIN/pnsd" -t -f "$f" > "$f.check" 2>&1 || { cat "$f.check"; fail "pnsd -t refuses $f"; }
+}
+
+start_client() {
+	local log="$1"; shift
+	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 -d "ppp negotiation" "$@" > "$log" 2>&1 &
+	CLIENT_PID=$!
+	PIDS="$PIDS $CLIENT_PID"
+}
+
+wait_log() {
+	for _ in $(seq "${3:-100}"); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+client_report() {
+	local log="$1" n
+	n=$(grep -c '^ppp vi=' "$log")
+	kill -USR1 "$CLIENT_PID"
+	for _ in $(seq 30); do
+		[ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ] && break
+		sleep 0.1
+	done
+	grep '^ppp vi=' "$log" | tail -n 1
+}
+
+stop_client() { kill "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null; }
+stop_pnsd() {
+	kill "$PNSD_PID" 2>/dev/null; wait "$PNSD_PID" 2>/dev/null
+	if grep -l "AddressSanitizer\|LeakSanitizer\|runtime error" "$TMPD"/*.pnsd 2>/dev/null; then
+		fail "sanitizer report"
+	fi
+	# secrets and keys never reach the log
+	if grep -q -e "$SECRET" -e "secret-Pass1" -e "bob-Pass2" "$TMPD"/*.pnsd; then
+		fail "a secret in pnsd's log"
+	fi
+}
+
+traffic() {
+	local tag="$1" cli_addr="$2" sp
+	local t0=$(date +%s%N)
+	ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 2 "$TUN_SRV" > "$TMPD/ping-$tag" 2>&1 ||
+		fail "$tag: ping client->server: $(tail -n 2 "$TMPD/ping-$tag")"
+	ip netns exec "$NS_S" ping -c 3 -i 0.2 -W 2 -s 1400 "$cli_addr" > "$TMPD/ping2-$tag" 2>&1 ||
+		fail "$tag: ping server->client (1400 bytes)"
+	echo "pings $(( ($(date +%s%N) - t0) / 1000000 )) ms" >> "$TMPD/times"
+	[ -n "${TCP:-}" ] || return 0
+	ip netns exec "$NS_S" python3 "$HERE/ppp_xfer.py" serve "$TUN_SRV" 5001 & sp=$!
+	sleep 0.3
+	ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" send "$TUN_SRV" 5001 200000 > "$TMPD/x1-$tag" 2>&1 ||
+		fail "$tag: TCP client->server: $(cat "$TMPD/x1-$tag")"
+	wait $sp
+}
+
+# case_up TAG USER PASSWORD CLIENT_AUTH CLIENT_MPPE EXPECT_MPPE [EXPECT_ADDR]
+# (pnsd already configured and started)
+case_up() {
+	local tag="$1" line addr
+	start_client "$TMPD/$tag.cli" --user "$2" --password "$3" --auth "$4" --mppe "$5"
+	wait_log "$TMPD/$tag.cli" "IP up" 150 || fail "$tag: no IP up"
+	line=$(client_report "$TMPD/$tag.cli")
+	[ "$(field mppe "$line")" = "$6" ] || fail "$tag: mppe $(field mppe "$line"), expected $6: $line"
+	addr=$(field local "$line")
+	[ -z "${7:-}" ] || [ "$addr" = "$7" ] || fail "$tag: address $addr, expected $7 (Framed-IP-Address)"
+	traffic "$tag" "$addr"
+	PASS=$((PASS + 1))
+	echo "ok $tag: $line"
+}
+
+# case_refused TAG USER PASSWORD CLIENT_AUTH CLIENT_MPPE PNSD_PATTERN
+case_refused() {
+	local tag="$1"
+	start_client "$TMPD/$tag.cli" --user "$2" --password "$3" --auth "$4" --mppe "$5"
+	wait_log "$TMPD/$tag.cli" "PPP ended" 150 || fail "$tag: session did not end"
+	grep -q "IP up" "$TMPD/$tag.cli" && fail "$tag: IP came up"
+	stop_client
+	wait_log "$TMPD/$PNSD_TAG.pnsd" "$6" 50 || fail "$tag: no '$6' in pnsd's log"
+	PASS=$((PASS + 1))
+	echo "ok $tag: refused ($6)"
+}
+
+run_pnsd() {
+	PNSD_TAG="$1"
+	start_pnsd "$TMPD/$1.cfg" "$TMPD/$1.pnsd" -s - -d radius || fail "$1: pnsd"
+}
+
+radius_start r1 "$A1" $((A1 + 1)) "$SECRET" || fail "FreeRADIUS"
+
+# ---- every method, accepted and rejected, against one server ----
+pnsd_config "$TMPD/methods.cfg" "group radius" "$A1" "ms-chap-v2 ms-chap chap pap" "ppp encrypt mppe auto"
+run_pnsd methods
+TCP=1 case_up v2-alice alice secret-Pass1 ms-chap-v2 128,required 128
+grep -q "Access-Accept id" "$TMPD/methods.pnsd" || fail "v2-alice: no Access-Accept in pnsd's debug"
+stop_client
+case_refused v2-bad alice wrong-Pass ms-chap-v2 128 "alice rejected"
+grep -q "E=691" "$TMPD/v2-bad.cli" || fail "v2-bad: the client did not get E=691"
+# bob: NT hash only at the server; its policy: MPPE required, 128-bit only; a fixed address
+case_up v2-bob bob bob-Pass2 ms-chap-v2 auto 128 10.77.0.99
+stop_client
+case_refused v2-bob-40 bob bob-Pass2 ms-chap-v2 40,required "MPPE required"
+case_up v1-bob bob bob-Pass2 ms-chap 128 128 10.77.0.99
+stop_client
+case_refused v1-bad bob wrong-Pass ms-chap 128 "bob rejected"
+case_up chap-alice alice secret-Pass1 chap none 0
+stop_client
+case_refused chap-bad alice wrong-Pass chap none "alice rejected"
+case_up pap-alice alice secret-Pass1 pap none 0
+stop_client
+# bob's policy requires MPPE; PAP gives no keys: refused although the template only allows MPPE
+case_refused pap-bob bob bob-Pass2 pap none "MPPE required but no MS-CHAP keys"
+case_refused pap-bad alice wrong-Pass pap none "alice rejected"
+stop_pnsd
+
+# ---- accounting: Start, Interim-Update (Acct-Interim-Interval 2 for alice), Stop ----
+grep -q "Acct-Status-Type = Start" "$TMPD/r1.detail" || fail "no accounting Start in the detail file"
+pnsd_config "$TMPD/acct.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+: > "$TMPD/r1.detail"
+run_pnsd acct
+start_client "$TMPD/acct.cli" --user alice --password secret-Pass1 --auth ms-chap-v2 --mppe 128,required
+wait_log "$TMPD/acct.cli" "IP up" 150 || fail "acct: no IP up"
+TCP=1 traffic acct "$(field local "$(client_report "$TMPD/acct.cli")")"
+wait_log "$TMPD/r1.detail" "Acct-Status-Type = Interim-Update" 60 || fail "acct: no Interim-Update"
+pnsd_status "$TMPD/acct.pnsd" > /dev/null
+status=$(grep "STATUS ppp" "$TMPD/acct.pnsd" | tail -n 1)
+rx=$(field rx_ip_octets "$status"); tx=$(field tx_ip_octets "$status")
+stop_client
+wait_log "$TMPD/r1.detail" "Acct-Status-Type = Stop" 100 || fail "acct: no Stop"
+stop=$(awk '/Acct-Status-Type = Stop/ {s = 1} s' "$TMPD/r1.detail")
+in_oct=$(echo "$stop" | sed -n 's/.*Acct-Input-Octets = //p' | head -n 1)
+out_oct=$(echo "$stop" | sed -n 's/.*Acct-Output-Octets = //p' | head -n 1)
+[ "$in_oct" = "$rx" ] && [ "$out_oct" = "$tx" ] ||
+	fail "acct: Stop says in=$in_oct out=$out_oct, pnsd counted rx=$rx tx=$tx"
+echo "$stop" | grep -q 'Class = 0x636c732d616c696365' || fail "acct: Class not echoed"
+echo "$stop" | grep -q 'Acct-Terminate-Cause' || fail "acct: no Acct-Terminate-Cause"
+echo "$stop" | grep -q 'Acct-Session-Time' || fail "acct: no Acct-Session-Time"
+stop_pnsd
+PASS=$((PASS + 1))
+echo "ok acct: Start, Interim-Update, Stop in=$in_oct out=$out_oct = pnsd's counters, Class echoed"
+
+# ---- failover: the first server does not answer, the second does ----
+pnsd_config "$TMPD/failover.cfg" "group radius" "$((A1 + 2)) $A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+run_pnsd failover
+case_up failover alice secret-Pass1 ms-chap-v2 128,required 128
+grep -q "server 127.0.0.1:$((A1 + 2)) does not answer" "$TMPD/failover.pnsd" || fail "failover: first server not tried"
+stop_client
+stop_pnsd
+
+# ---- no server at all: local fallback, and none without 'local' ----
+radius_stop r1
+pnsd_config "$TMPD/fallback.cfg" "group radius local" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required" local
+run_pnsd fallback
+case_up fallback-local alice secret-Pass1 ms-chap-v2 128,required 128
+stop_client
+stop_pnsd
+pnsd_config "$TMPD/noserver.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required" local
+run_pnsd noserver
+case_refused noserver alice secret-Pass1 ms-chap-v2 128,required "no server answered"
+stop_pnsd
+
+# ---- BlastRADIUS: a server that signs no response is not believed ----
+RADIUS_NO_MA=1 radius_start r2 "$A1" $((A1 + 1)) "$SECRET" || fail "FreeRADIUS r2"
+pnsd_config "$TMPD/noma.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+run_pnsd noma
+case_refused noma alice secret-Pass1 ms-chap-v2 128,required "dropped: no Message-Authenticator"
+stop_pnsd
+radius_stop r2
+
+echo "test_radius: $PASS cases passed"
