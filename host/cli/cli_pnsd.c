@@ -248,7 +248,8 @@ void cli_pnsd_write_config(const struct cfg *c, FILE *out)
 	fputs("Current configuration\n!\n", out);
 	for (line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char *pw = strncmp(line, "username ", 9) == 0 ? strstr(line, " password 0 ") : NULL;
-		char *key = strncmp(line, "radius-server ", 14) == 0 ? strstr(line, "key 0 ") : NULL;
+		char *key = strncmp(line, "radius-server ", 14) == 0 || strncmp(line, " client ", 8) == 0 ||
+			    strncmp(line, " server-key ", 12) == 0 ? strstr(line, "key 0 ") : NULL;
 		if (pw != NULL)
 			fprintf(out, "%.*s password 0 <removed>\n", (int)(pw - line), line);
 		else if (key != NULL)

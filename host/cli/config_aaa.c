@@ -310,6 +310,96 @@ static int apply_source_if(struct cfg_parse *p, void *blk, const struct cfg_args
 	return 0;
 }
 
+/* ---- aaa server radius dynamic-author ---- */
+
+static int apply_dae(struct cfg_parse *p, void *blk, const struct cfg_args *args, bool no)
+{
+	struct aaa_config *a = blk;
+
+	(void)args;
+	if (no) {
+		explicit_bzero(a->dae_clients, sizeof(a->dae_clients));
+		explicit_bzero(a->dae_key, sizeof(a->dae_key));
+		a->n_dae_clients = 0;
+		a->dae = false;
+		a->dae_port = 1700;
+		return 0;
+	}
+	if (!need_new_model(p, a, 1))
+		return -1;
+	a->dae = true;
+	return 0;
+}
+
+/* client A.B.C.D [server-key [0] SECRET] */
+static int apply_dae_client(struct cfg_parse *p, void *blk, const struct cfg_args *args, bool no)
+{
+	struct aaa_config *a = blk;
+	struct in_addr in;
+	struct words w;
+	unsigned k;
+	char key[CFG_WORD_MAX] = "";
+
+	if (!args->v[0].present || !args->v[0].str)
+		return cfg_fail(p, 0, "incomplete command: client A.B.C.D");
+	if (inet_pton(AF_INET, args->v[0].str, &in) != 1)
+		return cfg_fail(p, args->v[0].col, "'%s' is not an IPv4 address", args->v[0].str);
+	for (k = 0; k < a->n_dae_clients; k++)
+		if (a->dae_clients[k].addr == ntohl(in.s_addr))
+			break;
+	if (no) {
+		if (k < a->n_dae_clients) {
+			memmove(&a->dae_clients[k], &a->dae_clients[k + 1],
+				(a->n_dae_clients - k - 1) * sizeof(a->dae_clients[0]));
+			a->n_dae_clients--;
+			explicit_bzero(&a->dae_clients[a->n_dae_clients], sizeof(a->dae_clients[0]));
+		}
+		return 0;
+	}
+	if (split(p, &args->v[1], &w) < 0)
+		return -1;
+	if (w.n > 0) {
+		if (strcasecmp(w.w[0], "server-key") != 0)
+			return cfg_fail(p, w.col[0], "unexpected '%s' (server-key)", w.w[0]);
+		if (parse_key(p, &w, 1, w.col[0] + 11, key) < 0)
+			return -1;
+	}
+	if (k == a->n_dae_clients) {
+		if (k == AAA_MAX_DAE_CLIENTS) {
+			explicit_bzero(key, sizeof(key));
+			return cfg_fail(p, args->v[0].col, "too many clients (at most %d)", AAA_MAX_DAE_CLIENTS);
+		}
+		a->n_dae_clients++;
+	}
+	a->dae_clients[k].addr = ntohl(in.s_addr);
+	memcpy(a->dae_clients[k].key, key, sizeof(key));
+	explicit_bzero(key, sizeof(key));
+	return 0;
+}
+
+static int apply_dae_key(struct cfg_parse *p, void *blk, const struct cfg_args *args, bool no)
+{
+	struct aaa_config *a = blk;
+	struct words w;
+
+	if (no) {
+		explicit_bzero(a->dae_key, sizeof(a->dae_key));
+		return 0;
+	}
+	if (split(p, &args->v[0], &w) < 0)
+		return -1;
+	return parse_key(p, &w, 0, args->v[0].col, a->dae_key);
+}
+
+static int apply_dae_port(struct cfg_parse *p, void *blk, const struct cfg_args *args, bool no)
+{
+	struct aaa_config *a = blk;
+
+	(void)p;
+	a->dae_port = no ? 1700 : (uint16_t)args->v[0].num;
+	return 0;
+}
+
 bool aaa_uses_radius(const struct aaa_config *a)
 {
 	return a && a->new_model && a->n_auth > 0 && a->auth[0] == AAA_RADIUS;
@@ -321,6 +411,7 @@ static void aaa_init(void *blk)
 
 	a->timeout_s = 5;
 	a->retransmit = 3;
+	a->dae_port = 1700;
 }
 
 static void aaa_release(void *blk)
@@ -329,6 +420,8 @@ static void aaa_release(void *blk)
 
 	explicit_bzero(a->key, sizeof(a->key));
 	explicit_bzero(a->hosts, sizeof(a->hosts));
+	explicit_bzero(a->dae_clients, sizeof(a->dae_clients));
+	explicit_bzero(a->dae_key, sizeof(a->dae_key));
 }
 
 static int aaa_validate(struct cfg_parse *p, void *blk)
@@ -336,6 +429,18 @@ static int aaa_validate(struct cfg_parse *p, void *blk)
 	struct aaa_config *a = blk;
 	bool radius = a->acct != AAA_ACCT_NONE;
 
+	if (a->dae) {
+		if (a->n_dae_clients == 0)
+			return cfg_fail(p, 0, "aaa server radius dynamic-author: no 'client'");
+		for (unsigned i = 0; i < a->n_dae_clients; i++) {
+			struct in_addr in = { .s_addr = htonl(a->dae_clients[i].addr) };
+
+			if (!a->dae_clients[i].key[0] && !a->dae_key[0])
+				return cfg_fail(p, 0, "aaa server radius dynamic-author: client %s has no key "
+						"('client %s server-key SECRET' or 'server-key SECRET')",
+						inet_ntoa(in), inet_ntoa(in));
+		}
+	}
 	for (unsigned i = 0; i < a->n_auth; i++)
 		radius |= a->auth[i] == AAA_RADIUS;
 	if (!radius)
@@ -386,6 +491,21 @@ static void aaa_write(const void *blk, FILE *out)
 		fprintf(out, "radius-server retransmit %u\n", a->retransmit);
 	if (a->source_if[0])
 		fprintf(out, "ip radius source-interface %s\n", a->source_if);
+	if (a->dae) {
+		fputs("aaa server radius dynamic-author\n", out);
+		for (unsigned i = 0; i < a->n_dae_clients; i++) {
+			struct in_addr in = { .s_addr = htonl(a->dae_clients[i].addr) };
+
+			fprintf(out, " client %s", inet_ntoa(in));
+			if (a->dae_clients[i].key[0])
+				fprintf(out, " server-key 0 %s", a->dae_clients[i].key);
+			fputc('\n', out);
+		}
+		if (a->dae_key[0])
+			fprintf(out, " server-key 0 %s\n", a->dae_key);
+		if (a->dae_port != 1700)
+			fprintf(out, " port %u\n", a->dae_port);
+	}
 }
 
 #define NOMODE CFG_MODE_NONE
@@ -406,6 +526,14 @@ static const struct cfg_cmd aaa_cmds[] = {
 	  "Resends to one server before the next (0-100)" },
 	{ G, "ip radius source-interface WORD", apply_source_if, NOMODE, CFG_F_NO,
 	  "Send RADIUS from this interface's address (also the NAS-IP-Address)" },
+	{ G, "aaa server radius dynamic-author", apply_dae, CFG_MODE_DYNAUTH, CFG_F_NO,
+	  "Take RFC 5176 Disconnect-Request and CoA-Request from the clients listed" },
+	{ CFG_MODE_DYNAUTH, "client WORD LINE", apply_dae_client, NOMODE, CFG_F_NO,
+	  "A client allowed to send Disconnect/CoA, with its key" },
+	{ CFG_MODE_DYNAUTH, "server-key LINE", apply_dae_key, NOMODE, CFG_F_NO, "Key of clients without their own" },
+	{ CFG_MODE_DYNAUTH, "port <1-65535>", apply_dae_port, NOMODE, CFG_F_NO, "UDP port (1700; RFC 5176: 3799)" },
+	{ CFG_MODE_DYNAUTH, "auth-type LINE", NULL, NOMODE, CFG_F_NOTICE | CFG_F_NO, NULL },
+	{ CFG_MODE_DYNAUTH, "ignore LINE", NULL, NOMODE, CFG_F_NOTICE | CFG_F_NO, NULL },
 };
 #undef G
 

@@ -10,6 +10,10 @@
  *   radius-server key [0] SECRET
  *   radius-server timeout S           radius-server retransmit N
  *   ip radius source-interface IF
+ *   aaa server radius dynamic-author       (RFC 5176 Disconnect/CoA; sub-mode)
+ *    client A.B.C.D [server-key [0] SECRET]
+ *    server-key [0] SECRET
+ *    port N                                (1700 as IOS; RFC 5176 says 3799)
  *
  * Only values here; the daemon (host/radius) turns them into a client.
  */
@@ -23,6 +27,7 @@
 
 #define AAA_MAX_HOSTS   8
 #define AAA_MAX_METHODS 2
+#define AAA_MAX_DAE_CLIENTS 8
 
 enum aaa_method { AAA_LOCAL, AAA_RADIUS };
 enum aaa_acct { AAA_ACCT_NONE, AAA_ACCT_START_STOP, AAA_ACCT_STOP_ONLY };
@@ -44,6 +49,15 @@ struct aaa_config {
 	unsigned timeout_s;                      /* 5 */
 	unsigned retransmit;                     /* 3 */
 	char source_if[CFG_WORD_MAX];            /* "" = none */
+	/* aaa server radius dynamic-author */
+	bool dae;
+	uint16_t dae_port;                       /* 1700 */
+	unsigned n_dae_clients;
+	struct aaa_dae_client {
+		uint32_t addr;                   /* host byte order */
+		char key[CFG_WORD_MAX];          /* "" = server-key; wiped on release */
+	} dae_clients[AAA_MAX_DAE_CLIENTS];
+	char dae_key[CFG_WORD_MAX];              /* server-key */
 };
 
 extern const struct cfg_section aaa_cfg_section;

@@ -52,6 +52,7 @@ enum cfg_mode {
 	CFG_MODE_VPDN_ACC_IN,  /* PNS(config-vpdn-acc-in)# */
 	CFG_MODE_INTERFACE,    /* PNS(config-if)# */
 	CFG_MODE_CONTROLLER,   /* PNS(config-controller)# */
+	CFG_MODE_DYNAUTH,      /* PNS(config-locsvr-da-radius)#: aaa server radius dynamic-author */
 	CFG_MODE_IGNORED,      /* body of a block this product does not have */
 	CFG_MODE_COUNT,
 	CFG_MODE_NONE = -1,

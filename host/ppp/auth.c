@@ -153,11 +153,20 @@ bool auth_apply(struct ppp_session *s, const struct ppp_auth_result *res)
 	for (int i = 0; i < 2; i++)
 		if (res->dns[i])
 			s->cfg.dns[i] = res->dns[i];
-	if (res->session_timeout_s) {
-		s->auth.session_timer.expire = session_timeout;
-		s->auth.session_timer.owner = s;
-		ppp_timer_start(s, &s->auth.session_timer,
-				res->session_timeout_s > 4000000 ? 4000000000u : res->session_timeout_s * 1000u);
-	}
+	if (res->session_timeout_s)
+		ppp_session_set_timeout(s, res->session_timeout_s);
 	return true;
+}
+
+void ppp_session_set_timeout(struct ppp_session *s, uint32_t seconds)
+{
+	struct ppp_timer *t = &s->auth.session_timer;
+
+	ppp_timer_stop(s, t);
+	if (!seconds || s->phase == PPP_PHASE_DEAD || s->phase == PPP_PHASE_TERMINATE)
+		return;
+	t->expire = session_timeout;
+	t->owner = s;
+	/* ppp timers count milliseconds in an unsigned: at most ~46 days */
+	ppp_timer_start(s, t, seconds > 4000000 ? 4000000000u : seconds * 1000u);
 }

@@ -228,6 +228,10 @@ void ppp_set_link_info(struct ppp_session *s, uint32_t send_accm, uint32_t recv_
 /* PPTP flow-control alarm: a stateful MPPE session renegotiates stateless. */
 void ppp_flow_alarm(struct ppp_session *s);
 
+/* Session-Timeout (RADIUS Access-Accept or CoA-Request): close the session
+ * seconds from now ("Session timeout"); 0 cancels. Only while the link is up. */
+void ppp_session_set_timeout(struct ppp_session *s, uint32_t seconds);
+
 /* ---- inspection ---- */
 enum ppp_phase ppp_session_phase(const struct ppp_session *s);
 const struct ppp_counters *ppp_session_counters(const struct ppp_session *s);

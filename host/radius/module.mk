@@ -1,7 +1,8 @@
 # host/radius/: the RADIUS client of pnsd (our own, on nettle's MD5 and
 # HMAC-MD5; docs/radius.md says why not radcli): packets, the client on the
 # event loop, and AAA for PPP sessions (authentication, accounting).
-RADIUS_SRCS := host/radius/radius_pkt.c host/radius/radius_client.c host/radius/radius_aaa.c
+RADIUS_SRCS := host/radius/radius_pkt.c host/radius/radius_client.c host/radius/radius_aaa.c \
+               host/radius/radius_dae.c
 $(eval $(call c_library,radius,$(RADIUS_SRCS)))
 
 $(eval $(call unit_test,test_radius_pkt,tests/unit/radius/test_radius_pkt.c,radius ppp pnscommon mppe))

@@ -13,6 +13,7 @@
  * Acct-Interim-Interval; Access-Reject may carry MS-CHAP-Error.
  */
 #include "radius_aaa.h"
+#include "radius_dae.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -83,6 +84,7 @@ struct acct_rec {
 struct rad_aaa {
 	struct ev_loop *loop;
 	struct rad_client *client;
+	struct rad_dae *dae;
 	struct ppp_authenticator authr;
 	struct ppp_authenticator local;
 	struct rad_aaa_config cfg;
@@ -551,7 +553,7 @@ void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_p
 {
 	struct sess *x;
 
-	if (!a->cfg.acct || !(x = sess_get(a, s)) || x->up)
+	if (!(x = sess_get(a, s)) || x->up)
 		return;
 	x->up = true;
 	snprintf(x->user, sizeof(x->user), "%s", ppp_session_peer_name(s));
@@ -559,9 +561,11 @@ void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_p
 	x->framed = framed_addr;
 	x->start_ms = ev_clock_ms();
 	x->read_counters = read_counters;
+	ev_timer_init(&x->interim, interim_tick, x);
+	if (!a->cfg.acct)
+		return;                 /* the record still serves Disconnect/CoA */
 	if (!a->cfg.acct_stop_only)
 		acct_record(a, x, ACCT_START, NULL, 0);
-	ev_timer_init(&x->interim, interim_tick, x);
 	if (x->interim_s && read_counters)
 		ev_timer_start(a->loop, &x->interim, x->interim_s * 1000ull);
 }
@@ -573,9 +577,37 @@ void rad_aaa_session_end(struct rad_aaa *a, struct ppp_session *s, const struct 
 
 	if (!x)
 		return;
-	if (x->up)
+	if (x->up && a->cfg.acct)
 		acct_record(a, x, ACCT_STOP, c, cause);
 	sess_free(a, x);
+}
+
+int rad_aaa_match(struct rad_aaa *a, const struct rad_view *v, struct ppp_session **out, unsigned max)
+{
+	const struct rad_attr *user = rad_find(v, RAD_USER_NAME), *sid = rad_find(v, RAD_ACCT_SESSION_ID);
+	uint32_t addr = 0, port = 0;
+	bool have_addr = rad_get_u32(rad_find(v, RAD_FRAMED_IP_ADDRESS), &addr);
+	bool have_port = rad_get_u32(rad_find(v, RAD_NAS_PORT), &port);
+	int n = 0;
+
+	if (!user && !sid && !have_addr && !have_port)
+		return -1;
+	for (unsigned b = 0; b < SESS_BUCKETS; b++) {
+		for (struct sess *x = a->sess[b]; x; x = x->next) {
+			if (!x->up)
+				continue;
+			if (user && (strlen(x->user) != user->len || memcmp(x->user, user->val, user->len) != 0))
+				continue;
+			if (sid && (strlen(x->sid) != sid->len || memcmp(x->sid, sid->val, sid->len) != 0))
+				continue;
+			if ((have_addr && x->framed != addr) || (have_port && x->nas_port != port))
+				continue;
+			if ((unsigned)n < max)
+				out[n] = x->s;
+			n++;
+		}
+	}
+	return n;
 }
 
 const char *rad_aaa_session_id(struct rad_aaa *a, const struct ppp_session *s)
@@ -612,7 +644,10 @@ struct rad_aaa *rad_aaa_new(struct ev_loop *loop, struct ppp_userdb *users)
 		return NULL;
 	a->loop = loop;
 	a->client = rad_client_new(loop);
-	if (!a->client) {
+	a->dae = rad_dae_new(a, loop);
+	if (!a->client || !a->dae) {
+		rad_client_free(a->client);
+		rad_dae_free(a->dae);
 		free(a);
 		return NULL;
 	}
@@ -624,11 +659,13 @@ struct rad_aaa *rad_aaa_new(struct ev_loop *loop, struct ppp_userdb *users)
 
 int rad_aaa_configure(struct rad_aaa *a, const struct rad_aaa_config *cfg)
 {
-	if (rad_client_configure(a->client, &cfg->client) < 0)
+	if (rad_dae_configure(a->dae, &cfg->dae) < 0 || rad_client_configure(a->client, &cfg->client) < 0)
 		return -1;
 	crypto_wipe(&a->cfg, sizeof(a->cfg));
 	a->cfg = *cfg;
-	crypto_wipe(a->cfg.client.servers, sizeof(a->cfg.client.servers));  /* the client has its own copy */
+	/* the client and the DAE server keep their own copies of the secrets */
+	crypto_wipe(a->cfg.client.servers, sizeof(a->cfg.client.servers));
+	crypto_wipe(a->cfg.dae.clients, sizeof(a->cfg.dae.clients));
 	return 0;
 }
 
@@ -646,6 +683,7 @@ void rad_aaa_free(struct rad_aaa *a)
 		while (a->sess[b])
 			sess_free(a, a->sess[b]);
 	rad_client_free(a->client);
+	rad_dae_free(a->dae);
 	free(a);
 }
 
@@ -656,4 +694,5 @@ void rad_aaa_stats(const struct rad_aaa *a, struct rad_aaa_stats *out)
 {
 	*out = a->st;
 	out->acct_queued = a->acct_n;
+	rad_dae_stats(a->dae, out);
 }

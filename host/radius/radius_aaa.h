@@ -19,8 +19,24 @@
 
 enum rad_method { RAD_METHOD_LOCAL, RAD_METHOD_RADIUS };
 
+#define RAD_MAX_DAE_CLIENTS 8
+
+/* RFC 5176 Dynamic Authorization: who may send Disconnect/CoA-Requests. */
+struct rad_dae_config {
+	bool on;
+	uint16_t port;                  /* host order */
+	uint32_t bind_addr;             /* network order; 0: any */
+	unsigned n_clients;
+	struct rad_dae_client {
+		uint32_t addr;              /* network order */
+		uint8_t secret[RAD_SECRET_MAX];
+		size_t secret_len;
+	} clients[RAD_MAX_DAE_CLIENTS];
+};
+
 struct rad_aaa_config {
 	struct rad_client_config client;
+	struct rad_dae_config dae;
 	enum rad_method methods[2];
 	unsigned n_methods;             /* 0: local */
 	bool acct;                      /* aaa accounting network default start-stop|stop-only group radius */
@@ -65,12 +81,17 @@ void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_p
 /* The session ended (always called, also when it never came up): Stop. */
 void rad_aaa_session_end(struct rad_aaa *a, struct ppp_session *s, const struct rad_acct_counters *c,
 			 enum rad_term_cause cause);
+/* Sessions (that came up) matching every session identification attribute
+ * of v: User-Name, Acct-Session-Id, Framed-IP-Address, NAS-Port (RFC 5176
+ * 3). Up to max into out; returns how many matched, -1 when v names none. */
+int rad_aaa_match(struct rad_aaa *a, const struct rad_view *v, struct ppp_session **out, unsigned max);
 /* Its Acct-Session-Id ("" when none). */
 const char *rad_aaa_session_id(struct rad_aaa *a, const struct ppp_session *s);
 
 struct rad_aaa_stats {
 	uint64_t auth_radius, auth_local, auth_fallback;   /* checks by method; fallbacks to local */
 	uint64_t acct_queued, acct_sent, acct_dropped;     /* records waiting now; answered; dropped (queue full) */
+	uint64_t dae_requests, dae_acks, dae_naks, dae_dropped;  /* RFC 5176: taken, answered, refused, unverified */
 };
 void rad_aaa_stats(const struct rad_aaa *a, struct rad_aaa_stats *out);
 

@@ -143,6 +143,19 @@ static int build_aaa(struct pns_ppp *p, const struct aaa_config *aaa, const stru
 	}
 	if (core && core->hostname[0])
 		snprintf(rc->client.nas_id, sizeof(rc->client.nas_id), "%s", core->hostname);
+	if (aaa && aaa->new_model && aaa->dae) {
+		rc->dae.on = true;
+		rc->dae.port = aaa->dae_port;
+		rc->dae.bind_addr = rc->client.source_addr;
+		for (unsigned i = 0; i < aaa->n_dae_clients && i < RAD_MAX_DAE_CLIENTS; i++) {
+			struct rad_dae_client *dc = &rc->dae.clients[rc->dae.n_clients++];
+			const char *key = aaa->dae_clients[i].key[0] ? aaa->dae_clients[i].key : aaa->dae_key;
+
+			dc->addr = htonl(aaa->dae_clients[i].addr);
+			dc->secret_len = strlen(key);
+			memcpy(dc->secret, key, dc->secret_len);
+		}
+	}
 	rv = rad_aaa_configure(p->aaa, rc);
 	crypto_wipe(rc, sizeof(*rc));
 	free(rc);

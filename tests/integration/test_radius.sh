@@ -10,7 +10,10 @@
 #     users when `group radius local`, a refusal without `local`;
 #   - responses without Message-Authenticator dropped and counted;
 #   - accounting Start/Interim/Stop in FreeRADIUS's detail file, the Stop's
-#     octets equal to pnsd's counters.
+#     octets equal to pnsd's counters;
+#   - RFC 5176 from radclient: CoA Session-Timeout and Disconnect-Request end
+#     the session (Stop with Session-Timeout / Admin-Reset), a wrong key is
+#     dropped, an unknown session gets a NAK.
 #   usage: test_radius.sh BINDIR
 set -u
 BIN="$1"
@@ -47,6 +50,10 @@ pnsd_config() {
 		for p in $3; do
 			echo "radius-server host 127.0.0.1 auth-port $p acct-port $((p + 1)) key $SECRET"
 		done
+		if [ -n "${DAE_PORT:-}" ]; then
+			printf 'aaa server radius dynamic-author\n client 127.0.0.1 server-key %s\n port %s\n' \
+				"dae-$SECRET" "$DAE_PORT"
+		fi
 		cat <<CFG
 radius-server timeout 1
 radius-server retransmit 1
@@ -208,6 +215,41 @@ echo "$stop" | grep -q 'Acct-Session-Time' || fail "acct: no Acct-Session-Time"
 stop_pnsd
 PASS=$((PASS + 1))
 echo "ok acct: Start, Interim-Update, Stop in=$in_oct out=$out_oct = pnsd's counters, Class echoed"
+
+# ---- RFC 5176 with radclient: CoA Session-Timeout, Disconnect-Request, refusals ----
+DAE_PORT=$((A1 + 3))
+DAE_PORT=$DAE_PORT pnsd_config "$TMPD/dae.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+: > "$TMPD/r1.detail"
+run_pnsd dae
+dae() {   # dae KIND KEY ATTRS: radclient's answer
+	echo "$3" | ip netns exec "$NS_S" radclient -x -t 1 -r 1 "127.0.0.1:$DAE_PORT" "$1" "$2" 2>&1
+}
+start_client "$TMPD/dae1.cli" --user alice --password secret-Pass1 --auth ms-chap-v2 --mppe 128,required
+wait_log "$TMPD/dae1.cli" "IP up" 150 || fail "dae: no IP up"
+dae coa "dae-$SECRET" "User-Name=alice,Session-Timeout=2" > "$TMPD/coa.out"
+grep -q "Received CoA-ACK" "$TMPD/coa.out" || { cat "$TMPD/coa.out"; fail "dae: no CoA-ACK"; }
+wait_log "$TMPD/dae1.cli" "PPP ended" 100 || fail "dae: Session-Timeout from CoA did not end the session"
+wait_log "$TMPD/r1.detail" "Acct-Terminate-Cause = Session-Timeout" 50 || fail "dae: no Stop with Session-Timeout"
+stop_client
+start_client "$TMPD/dae2.cli" --user alice --password secret-Pass1 --auth ms-chap-v2 --mppe 128,required
+wait_log "$TMPD/dae2.cli" "IP up" 150 || fail "dae: no IP up (2)"
+wait_log "$TMPD/r1.detail" "Acct-Status-Type = Start" 50 || fail "dae: no Start"
+sid=$(grep 'Acct-Session-Id' "$TMPD/r1.detail" | tail -n 1 | sed 's/.*= "\(.*\)"/\1/')
+dae disconnect "wrong-key" "Acct-Session-Id=$sid" > "$TMPD/dis-badkey.out"
+grep -q "Received Disconnect" "$TMPD/dis-badkey.out" && fail "dae: answered a request with a wrong key"
+wait_log "$TMPD/dae.pnsd" "dropped: wrong Request Authenticator" 20 || fail "dae: bad key not dropped"
+dae disconnect "dae-$SECRET" "Acct-Session-Id=0000000000000000" > "$TMPD/dis-none.out"
+grep -q "Received Disconnect-NAK" "$TMPD/dis-none.out" && grep -q "Session-Context-Not-Found" "$TMPD/dis-none.out" ||
+	{ cat "$TMPD/dis-none.out"; fail "dae: no NAK for an unknown session"; }
+grep -q "IP up" "$TMPD/dae2.cli" && ! grep -q "PPP ended" "$TMPD/dae2.cli" || fail "dae: session ended too early"
+dae disconnect "dae-$SECRET" "Acct-Session-Id=$sid" > "$TMPD/dis.out"
+grep -q "Received Disconnect-ACK" "$TMPD/dis.out" || { cat "$TMPD/dis.out"; fail "dae: no Disconnect-ACK"; }
+wait_log "$TMPD/dae2.cli" "PPP ended" 100 || fail "dae: Disconnect-Request did not end the session"
+wait_log "$TMPD/r1.detail" "Acct-Terminate-Cause = Admin-Reset" 50 || fail "dae: no Stop with Admin-Reset"
+stop_client
+stop_pnsd
+PASS=$((PASS + 1))
+echo "ok dae: CoA Session-Timeout and Disconnect-Request (radclient) end sessions; wrong key dropped, unknown session NAKed"
 
 # ---- failover: the first server does not answer, the second does ----
 pnsd_config "$TMPD/failover.cfg" "group radius" "$((A1 + 2)) $A1" ms-chap-v2 "ppp encrypt mppe 128 required"
