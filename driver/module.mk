@@ -25,3 +25,14 @@ check-cardctl: $(BUILD)/bin/mppecardctl $(BUILD)/bin/test_cardctl $(BUILD)/bin/c
 	$(BUILD)/bin/test_cardctl
 	tests/integration/card/test_mppecardctl.sh $(BUILD)
 CHECK_TARGETS += check-cardctl
+
+# make vfio-guest: the VFIO layer and libpci discovery on a real kernel, in
+# QEMU guests (TCG) with an emulated Intel IOMMU and QEMU's edu device
+# (tests/vfio/, docs/driver.md). The guest is built from Debian packages and
+# cached under build/guest (tests/guest/).
+$(eval $(call c_program,vfio_edu_test,tests/vfio/vfio_edu_test.c driver/vfio/vfio_dev.c driver/vfio/pci_find.c,,-lpci))
+.PHONY: vfio-guest
+vfio-guest: $(BUILD)/bin/vfio_edu_test $(BUILD)/bin/mppecardctl
+	python3 tests/vfio/vfio_guest.py $(BUILD)
+# ~50 s on 2 cores (image included): in make check
+CHECK_TARGETS += vfio-guest

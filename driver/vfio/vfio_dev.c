@@ -282,9 +282,21 @@ struct vfio_dev *vfio_dev_open_at(const char *sysfs, const char *devdir, const c
 		     group, addr, n ? ": bound to host drivers: " : "", n ? spoil : "", group);
 		goto fail;
 	}
-	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container) < 0 ||
-	    ioctl(d->container, VFIO_SET_IOMMU, type) < 0) {
+	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container) < 0) {
 		fail(errno, "attaching IOMMU group %d to a VFIO container: %s", group, strerror(errno));
+		goto fail;
+	}
+	if (ioctl(d->container, VFIO_SET_IOMMU, type) < 0) {
+		if (errno == EPERM)
+			/* vfio_iommu_type1 refuses an IOMMU that cannot isolate MSIs */
+			fail(EPERM, "VFIO refuses IOMMU group %d (%s): the IOMMU does not remap interrupts, so the "
+			     "device could raise any interrupt (the kernel log says \"No interrupt remapping "
+			     "support\"). Turn interrupt remapping on (VT-d or AMD-Vi with x2APIC in the firmware "
+			     "setup; no intremap=off on the kernel command line), or, for a device you trust: "
+			     "echo 1 > /sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts (lasting: "
+			     "options vfio_iommu_type1 allow_unsafe_interrupts=1 in /etc/modprobe.d/)", group, addr);
+		else
+			fail(errno, "VFIO_SET_IOMMU for IOMMU group %d: %s", group, strerror(errno));
 		goto fail;
 	}
 	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, addr);
