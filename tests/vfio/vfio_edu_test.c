@@ -32,6 +32,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/vfio.h>
@@ -91,6 +92,25 @@ static void wr(struct edu *e, unsigned off, uint32_t v)
 	e->bar[off / 4] = v;
 }
 
+/*
+ * edu ignores register writes while a DMA runs, and a reset does not stop
+ * one (it has no reset handler): a DMA started by a process that was then
+ * killed still completes after the next process opened the device, into
+ * whatever that process mapped at the same IOVA. So, like any driver of a
+ * device it did not just reset itself, wait for the engine to be idle.
+ */
+static int wait_idle(struct edu *e, const char *what)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	for (int i = 0; i < 2000; i++) {
+		if (!(rd(e, EDU_DMA_CMD) & CMD_RUN))
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return fail("%s: edu's DMA engine still busy after 20 s", what);
+}
+
 static void edu_close(struct edu *e)
 {
 	vfio_dev_unmap_bar((void *)e->bar, e->bar_size);
@@ -127,6 +147,15 @@ static int edu_open(struct edu *e, const char *addr)
 	e->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (e->efd < 0 || vfio_dev_irq_enable(e->d, VFIO_PCI_MSI_IRQ_INDEX, 1, &e->efd) < 0)
 		return fail("MSI: %s", vfio_error());
+	/* a previous user's DMA may still run and its interrupt be pending */
+	if (wait_idle(e, "open") < 0)
+		return -1;
+	wr(e, EDU_IRQ_ACK, rd(e, EDU_IRQ_STATUS));
+	{
+		uint64_t n;
+		if (read(e->efd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+			return fail("eventfd: %s", strerror(errno));
+	}
 	return 0;
 }
 
@@ -151,6 +180,8 @@ static int wait_irq(struct edu *e, uint32_t want, const char *what)
 
 static int dma(struct edu *e, uint64_t src, uint64_t dst, uint32_t cmd, const char *what)
 {
+	if (wait_idle(e, what) < 0)
+		return -1;
 	wr(e, EDU_DMA_SRC, (uint32_t)src);
 	wr(e, EDU_DMA_DST, (uint32_t)dst);
 	wr(e, EDU_DMA_CNT, XFER);
