@@ -55,8 +55,10 @@ static const struct node n_sppp = { "ppp", CLI_NONE, KIDS(&n_smppe) };
 static const struct node n_running = { "running-config", CLI_SHOW_RUNNING, NULL };
 static const struct node n_metrics = { "metrics", CLI_SHOW_METRICS, NULL };
 static const struct node n_debugging = { "debugging", CLI_SHOW_DEBUGGING, NULL };
+static const struct node n_rstats = { "statistics", CLI_SHOW_RADIUS_STATS, NULL };
+static const struct node n_sradius = { "radius", CLI_NONE, KIDS(&n_rstats) };
 static const struct node n_show = { "show", CLI_NONE,
-	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging) };
+	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging, &n_sradius) };
 
 /* clear vpdn tunnel [pptp] {NAS GATEWAY | id N | all} */
 static const struct node n_gw = { PH_WORD, CLI_CLEAR_TUNNEL_NAMES, NULL };
@@ -86,6 +88,7 @@ static const char help_text[] =
 	"show running-config                     the configuration in use\n"
 	"show metrics                            counters in the Prometheus text format\n"
 	"show debugging                          debug categories that are on\n"
+	"show radius statistics                  RADIUS servers: requests, answers, timeouts, round trips\n"
 	"clear vpdn tunnel [pptp] NAS GATEWAY    close the tunnel(s) from NAS to GATEWAY\n"
 	"clear vpdn tunnel [pptp] id N           close tunnel N\n"
 	"clear vpdn tunnel [pptp] all            close every tunnel\n"

@@ -30,6 +30,7 @@ enum cli_cmd_id {
 	CLI_SHOW_RUNNING,           /* show running-config */
 	CLI_SHOW_METRICS,           /* show metrics (Prometheus text format) */
 	CLI_SHOW_DEBUGGING,         /* show debugging */
+	CLI_SHOW_RADIUS_STATS,      /* show radius statistics */
 	CLI_CLEAR_TUNNEL_NAMES,     /* clear vpdn tunnel [pptp] NAS GATEWAY */
 	CLI_CLEAR_TUNNEL_ID,        /* clear vpdn tunnel [pptp] id N */
 	CLI_CLEAR_TUNNEL_ALL,       /* clear vpdn tunnel [pptp] all */

@@ -99,6 +99,8 @@ static void answer(struct http_conn *c, int status)
 			cli_show_metrics(&s, f);
 			cli_snapshot_free(&s);
 		}
+		if (c->h->q->radius)
+			c->h->q->radius(c->h->q->ctx, f, true);
 	} else {
 		fprintf(f, "%d %s\n", status, reason[r]);
 	}

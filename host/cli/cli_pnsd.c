@@ -272,6 +272,16 @@ static void pnsd_running_config(void *ctx, FILE *out)
 	cli_pnsd_write_config(*p->cfg, out);
 }
 
+static void pnsd_radius(void *ctx, FILE *out, bool metrics)
+{
+	struct cli_pnsd *p = ctx;
+
+	if (p->radius)
+		p->radius(p->radius_arg, out, metrics);
+	else if (!metrics)
+		fputs("% RADIUS is not part of this daemon\n", out);
+}
+
 void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gre, struct cfg **cfg)
 {
 	memset(p, 0, sizeof(*p));
@@ -289,5 +299,6 @@ void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gr
 		.clear_tunnel = pnsd_clear,
 		.reload = pnsd_reload,
 		.running_config = pnsd_running_config,
+		.radius = pnsd_radius,
 	};
 }

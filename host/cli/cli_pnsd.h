@@ -35,6 +35,8 @@ struct cli_pnsd {
 	struct mppe_engine *engine;          /* NULL: none opened */
 	int (*reload)(void *arg, char *err, size_t errlen);
 	void *reload_arg;
+	void (*radius)(void *arg, FILE *out, bool metrics);   /* NULL: no RADIUS */
+	void *radius_arg;
 	uint64_t start_ms;
 	uint64_t reloads, reload_failures;
 	struct cli_query q;

@@ -111,6 +111,9 @@ struct cli_query {
 	int (*reload)(void *ctx, char *err, size_t errlen);
 	/* The running configuration as text. */
 	void (*running_config)(void *ctx, FILE *out);
+	/* RADIUS: `show radius statistics` text, or (metrics) Prometheus lines
+	 * for show metrics and GET /metrics. NULL: no RADIUS in this daemon. */
+	void (*radius)(void *ctx, FILE *out, bool metrics);
 };
 
 #endif

@@ -150,6 +150,8 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 		else
 			cli_show_metrics(&s, out);
 		cli_snapshot_free(&s);
+		if (req->id == CLI_SHOW_METRICS && q->radius)
+			q->radius(q->ctx, out, true);
 		return rc;
 	case CLI_SHOW_RUNNING:
 		if (q->running_config == NULL) {
@@ -160,6 +162,13 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 		return 0;
 	case CLI_SHOW_DEBUGGING:
 		cli_show_debugging(out, req->json);
+		return 0;
+	case CLI_SHOW_RADIUS_STATS:
+		if (q->radius == NULL) {
+			fputs("% RADIUS is not part of this daemon\n", out);
+			return -1;
+		}
+		q->radius(q->ctx, out, false);
 		return 0;
 	case CLI_CLEAR_TUNNEL_NAMES:
 	case CLI_CLEAR_TUNNEL_ID:

@@ -10,6 +10,7 @@ $(eval $(call c_program,pnsctl,host/cli/pnsctl.c,pnscli pnscommon,-lreadline))
 
 $(eval $(call unit_test,test_cli_config,tests/unit/cli/test_cli_config.c,pnscli pptp pnscommon mppe))
 $(eval $(call unit_test,test_cli,tests/unit/cli/test_cli.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
+$(eval $(call unit_test,test_cli_aaa,tests/unit/cli/test_cli_aaa.c,pnscli pptp pnscommon mppe))
 
 $(eval $(call fuzz_target,fuzz_cli_request,tests/fuzz/cli/fuzz_cli_request.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
 $(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscli pptp pnscommon mppe))

@@ -423,6 +423,8 @@ int main(int argc, char **argv)
 	d.cli.ppp_view = pns_ppp_view;
 	d.cli.ppp_arg = d.ppp;
 	d.cli.engine = pns_ppp_engine(d.ppp);
+	d.cli.radius = pns_ppp_radius;
+	d.cli.radius_arg = d.ppp;
 	if (d.cfg_path != NULL) {
 		d.cli.reload = cli_reload;
 		d.cli.reload_arg = &d;

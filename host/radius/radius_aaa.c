@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -632,6 +633,129 @@ enum rad_term_cause rad_term_cause_of(const char *r)
 	if (strcasestr(r, "lower") || strcasestr(r, "call") || strcasestr(r, "echo") || strcasestr(r, "keepalive"))
 		return RAD_TERM_LOST_CARRIER;
 	return RAD_TERM_NAS_REQUEST;
+}
+
+/* ---- show radius statistics, metrics ---- */
+
+struct stat_row {
+	const char *name, *metric, *help;
+	size_t off;
+	bool auth, acct;            /* meaningful for that port */
+};
+
+#define ROW(n, m, h, f, au, ac) { n, m, h, offsetof(struct rad_port_stats, f), au, ac }
+static const struct stat_row rows[] = {
+	ROW("Requests", "requests_total", "requests sent (first transmissions)", requests, true, true),
+	ROW("Retransmissions", "retransmissions_total", "requests sent again to the same server", retransmissions,
+	    true, true),
+	ROW("Accepts", "accepts_total", "Access-Accepts", accepts, true, false),
+	ROW("Rejects", "rejects_total", "Access-Rejects", rejects, true, false),
+	ROW("Challenges", "challenges_total", "Access-Challenges (taken as a reject)", challenges, true, false),
+	ROW("Responses", "responses_total", "Accounting-Responses", responses, false, true),
+	ROW("Timeouts", "timeouts_total", "requests this server never answered", timeouts, true, true),
+	ROW("Dropped", "dropped_total", "responses dropped (authenticators, framing, unknown id)", dropped, true, true),
+	ROW("Pending", "pending", "requests waiting for this server's answer", pending, true, true),
+};
+
+static uint64_t field(const struct rad_port_stats *s, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)s + off, sizeof(v));
+	return v;
+}
+
+static void show_text(const struct rad_aaa *a, FILE *out)
+{
+	struct rad_port_stats au, ac;
+	struct rad_aaa_stats st;
+	char name[64];
+
+	rad_aaa_stats(a, &st);
+	if (rad_client_servers(a->client) == 0)
+		fputs("No RADIUS server configured\n", out);
+	for (unsigned i = 0; rad_client_stats(a->client, i, name, sizeof(name), &au, &ac); i++) {
+		fprintf(out, "Server %u: %s (auth,acct ports)\n%24s %12s %12s\n", i + 1, name, "", "Auth.", "Acct.");
+		for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+			char x[24] = "-", y[24] = "-";
+
+			if (rows[r].auth)
+				snprintf(x, sizeof(x), "%llu", (unsigned long long)field(&au, rows[r].off));
+			if (rows[r].acct)
+				snprintf(y, sizeof(y), "%llu", (unsigned long long)field(&ac, rows[r].off));
+			fprintf(out, "  %-22s %12s %12s\n", rows[r].name, x, y);
+		}
+		fprintf(out, "  %-22s %12llu %12llu\n  %-22s %12llu %12llu\n", "Round trip last (ms)",
+			(unsigned long long)au.rtt_last_ms, (unsigned long long)ac.rtt_last_ms, "Round trip avg (ms)",
+			(unsigned long long)(au.rtt_count ? au.rtt_sum_ms / au.rtt_count : 0),
+			(unsigned long long)(ac.rtt_count ? ac.rtt_sum_ms / ac.rtt_count : 0));
+	}
+	fprintf(out, "Authentication: %llu through RADIUS, %llu local (%llu after no RADIUS answer)\n",
+		(unsigned long long)st.auth_radius, (unsigned long long)st.auth_local,
+		(unsigned long long)st.auth_fallback);
+	fprintf(out, "Accounting: %s; %llu records waiting, %llu delivered, %llu dropped (queue full)\n",
+		a->cfg.acct ? (a->cfg.acct_stop_only ? "stop-only" : "start-stop") : "off",
+		(unsigned long long)st.acct_queued, (unsigned long long)st.acct_sent,
+		(unsigned long long)st.acct_dropped);
+	fprintf(out, "Dynamic authorization: %s; %llu requests, %llu ACK, %llu NAK, %llu dropped\n",
+		a->cfg.dae.on ? "on" : "off", (unsigned long long)st.dae_requests, (unsigned long long)st.dae_acks,
+		(unsigned long long)st.dae_naks, (unsigned long long)st.dae_dropped);
+}
+
+static void metric1(FILE *out, const char *name, const char *type, const char *help, uint64_t v)
+{
+	fprintf(out, "# HELP pnsd_radius_%s %s\n# TYPE pnsd_radius_%s %s\npnsd_radius_%s %llu\n", name, help, name,
+		type, name, (unsigned long long)v);
+}
+
+static void show_metrics(const struct rad_aaa *a, FILE *out)
+{
+	struct rad_port_stats st[2];
+	struct rad_aaa_stats s;
+	char name[64];
+	unsigned n = rad_client_servers(a->client);
+
+	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]) && n; r++) {
+		bool gauge = strcmp(rows[r].metric, "pending") == 0;
+
+		fprintf(out, "# HELP pnsd_radius_%s %s\n# TYPE pnsd_radius_%s %s\n", rows[r].metric, rows[r].help,
+			rows[r].metric, gauge ? "gauge" : "counter");
+		for (unsigned i = 0; rad_client_stats(a->client, i, name, sizeof(name), &st[0], &st[1]); i++)
+			for (int k = 0; k < 2; k++)
+				if (k == 0 ? rows[r].auth : rows[r].acct)
+					fprintf(out, "pnsd_radius_%s{server=\"%s\",port=\"%s\"} %llu\n", rows[r].metric, name,
+						k ? "acct" : "auth", (unsigned long long)field(&st[k], rows[r].off));
+	}
+	if (n) {
+		fputs("# HELP pnsd_radius_round_trip_seconds_avg mean time to an answer\n"
+		      "# TYPE pnsd_radius_round_trip_seconds_avg gauge\n", out);
+		for (unsigned i = 0; rad_client_stats(a->client, i, name, sizeof(name), &st[0], &st[1]); i++)
+			for (int k = 0; k < 2; k++)
+				fprintf(out, "pnsd_radius_round_trip_seconds_avg{server=\"%s\",port=\"%s\"} %.3f\n", name,
+					k ? "acct" : "auth",
+					st[k].rtt_count ? (double)st[k].rtt_sum_ms / (double)st[k].rtt_count / 1000.0 : 0.0);
+	}
+	rad_aaa_stats(a, &s);
+	metric1(out, "auth_radius_total", "counter", "authentications sent to RADIUS", s.auth_radius);
+	metric1(out, "auth_local_total", "counter", "authentications against the local users", s.auth_local);
+	metric1(out, "auth_fallback_total", "counter", "local authentications after no RADIUS answer",
+		s.auth_fallback);
+	metric1(out, "accounting_queued", "gauge", "accounting records waiting for a server", s.acct_queued);
+	metric1(out, "accounting_delivered_total", "counter", "accounting records answered", s.acct_sent);
+	metric1(out, "accounting_dropped_total", "counter", "accounting records dropped (queue full)", s.acct_dropped);
+	metric1(out, "dae_requests_total", "counter", "Disconnect/CoA-Requests received", s.dae_requests);
+	metric1(out, "dae_acks_total", "counter", "Disconnect/CoA ACKs sent", s.dae_acks);
+	metric1(out, "dae_naks_total", "counter", "Disconnect/CoA NAKs sent", s.dae_naks);
+	metric1(out, "dae_dropped_total", "counter", "Disconnect/CoA-Requests dropped (client, authenticator)",
+		s.dae_dropped);
+}
+
+void rad_aaa_show(const struct rad_aaa *a, FILE *out, bool metrics)
+{
+	if (metrics)
+		show_metrics(a, out);
+	else
+		show_text(a, out);
 }
 
 /* ---- the object ---- */

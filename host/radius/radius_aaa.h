@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/evloop.h"
 #include "ppp.h"
@@ -94,6 +95,10 @@ struct rad_aaa_stats {
 	uint64_t dae_requests, dae_acks, dae_naks, dae_dropped;  /* RFC 5176: taken, answered, refused, unverified */
 };
 void rad_aaa_stats(const struct rad_aaa *a, struct rad_aaa_stats *out);
+
+/* `show radius statistics` (per server and port; methods, accounting queue,
+ * dynamic authorization), or the same as Prometheus metrics. */
+void rad_aaa_show(const struct rad_aaa *a, FILE *out, bool metrics);
 
 /* The Terminate-Cause of a PPP down reason (ppp_session_down_reason). */
 enum rad_term_cause rad_term_cause_of(const char *reason);

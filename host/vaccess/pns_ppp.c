@@ -403,6 +403,13 @@ void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out)
 struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p) { return p->pp; }
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p) { return p->engine; }
 
+void pns_ppp_radius(void *arg, FILE *out, bool metrics)
+{
+	struct pns_ppp *p = arg;
+
+	rad_aaa_show(p->aaa, out, metrics);
+}
+
 /* What `show vpdn session` / `show ppp mppe virtual-access` print for a call. */
 void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
 {

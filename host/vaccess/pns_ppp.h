@@ -9,7 +9,9 @@
 #ifndef HOST_VACCESS_PNS_PPP_H
 #define HOST_VACCESS_PNS_PPP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "common/config.h"
 #include "pptp/pptp_call.h"
@@ -32,5 +34,7 @@ void pns_ppp_status(struct pns_ppp *p);
 /* host/cli's ppp_view callback (cli_pnsd.h): arg = the struct pns_ppp. */
 struct cli_ppp_view;
 void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
+/* `show radius statistics` (metrics false) or RADIUS metrics lines. */
+void pns_ppp_radius(void *arg, FILE *out, bool metrics);
 
 #endif

@@ -160,8 +160,9 @@ case_refused() {
 
 run_pnsd() {
 	PNSD_TAG="$1"
-	start_pnsd "$TMPD/$1.cfg" "$TMPD/$1.pnsd" -s - -d radius || fail "$1: pnsd"
+	start_pnsd "$TMPD/$1.cfg" "$TMPD/$1.pnsd" -s "$TMPD/$1.sock" -d radius || fail "$1: pnsd"
 }
+ctl() { "$BIN/pnsctl" -s "$TMPD/$PNSD_TAG.sock" "$@"; }
 
 radius_start r1 "$A1" $((A1 + 1)) "$SECRET" || fail "FreeRADIUS"
 
@@ -217,12 +218,12 @@ PASS=$((PASS + 1))
 echo "ok acct: Start, Interim-Update, Stop in=$in_oct out=$out_oct = pnsd's counters, Class echoed"
 
 # ---- RFC 5176 with radclient: CoA Session-Timeout, Disconnect-Request, refusals ----
-DAE_PORT=$((A1 + 3))
-DAE_PORT=$DAE_PORT pnsd_config "$TMPD/dae.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+DAEP=$((A1 + 3))
+DAE_PORT=$DAEP pnsd_config "$TMPD/dae.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
 : > "$TMPD/r1.detail"
 run_pnsd dae
 dae() {   # dae KIND KEY ATTRS: radclient's answer
-	echo "$3" | ip netns exec "$NS_S" radclient -x -t 1 -r 1 "127.0.0.1:$DAE_PORT" "$1" "$2" 2>&1
+	echo "$3" | ip netns exec "$NS_S" radclient -x -t 1 -r 1 "127.0.0.1:$DAEP" "$1" "$2" 2>&1
 }
 start_client "$TMPD/dae1.cli" --user alice --password secret-Pass1 --auth ms-chap-v2 --mppe 128,required
 wait_log "$TMPD/dae1.cli" "IP up" 150 || fail "dae: no IP up"
@@ -256,6 +257,16 @@ pnsd_config "$TMPD/failover.cfg" "group radius" "$((A1 + 2)) $A1" ms-chap-v2 "pp
 run_pnsd failover
 case_up failover alice secret-Pass1 ms-chap-v2 128,required 128
 grep -q "server 127.0.0.1:$((A1 + 2)) does not answer" "$TMPD/failover.pnsd" || fail "failover: first server not tried"
+# show radius statistics and the metrics say the same: server 1 timed out (2 sends), server 2 accepted
+ctl show radius statistics > "$TMPD/stats.out" || fail "show radius statistics"
+awk '/^Server 1/ {s = 1} /^Server 2/ {s = 2}
+     s == 1 && $1 == "Timeouts" && $2 == 1 {a++} s == 1 && $1 == "Retransmissions" && $2 == 1 {a++}
+     s == 2 && $1 == "Accepts" && $2 == 1 {a++} s == 2 && $1 == "Requests" && $2 == 1 {a++}
+     END {exit a == 4 ? 0 : 1}' "$TMPD/stats.out" || { cat "$TMPD/stats.out"; fail "failover: statistics"; }
+ctl show metrics > "$TMPD/metrics.out" || fail "show metrics"
+grep -q "^pnsd_radius_timeouts_total{server=\"127.0.0.1:$((A1 + 2)),$((A1 + 3))\",port=\"auth\"} 1$" "$TMPD/metrics.out" &&
+grep -q "^pnsd_radius_accepts_total{server=\"127.0.0.1:$A1,$((A1 + 1))\",port=\"auth\"} 1$" "$TMPD/metrics.out" ||
+	{ grep radius "$TMPD/metrics.out"; fail "failover: metrics"; }
 stop_client
 stop_pnsd
 
@@ -276,6 +287,8 @@ RADIUS_NO_MA=1 radius_start r2 "$A1" $((A1 + 1)) "$SECRET" || fail "FreeRADIUS r
 pnsd_config "$TMPD/noma.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
 run_pnsd noma
 case_refused noma alice secret-Pass1 ms-chap-v2 128,required "dropped: no Message-Authenticator"
+ctl show radius statistics | awk '$1 == "Dropped" && $2 == 2 {ok = 1} END {exit !ok}' ||
+	fail "noma: the two unsigned answers are not counted as dropped"
 stop_pnsd
 radius_stop r2
 
