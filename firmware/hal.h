@@ -60,6 +60,9 @@ uint32_t hal_rtl_version(void);
 uint32_t hal_boot_count(void);
 void hal_set_irq_coalesce(uint32_t v);
 uint32_t hal_now(void);            /* clocks, low 32 bits */
+/* The watchdog resets the core into the golden image unless kicked at least
+ * every 2^22 clocks (docs/mgmt-core.md); the mailbox loop kicks it. */
+void hal_wdog_kick(void);
 /* CRC-32 of the running image's payload (instruction RAM up to its end). */
 uint32_t hal_image_crc(void);
 

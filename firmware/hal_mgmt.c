@@ -87,6 +87,11 @@ void hal_loader_start(uint32_t src_off, uint32_t words)
 		;   /* the loader holds the core in reset from here */
 }
 
+void hal_wdog_kick(void)
+{
+	wr(SYS_WDOG, 1);
+}
+
 void hal_set_card_status(uint32_t st)
 {
 	wr(SYS_CARD_STATUS, st);

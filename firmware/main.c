@@ -11,6 +11,7 @@ void fw_boot(void)
 {
 	uint32_t t0, n = hal_num_flows();
 
+	hal_wdog_kick();
 	fw_fill(&fw, 0, sizeof fw);
 	hal_set_card_status(0);
 	hal_set_fw_version(FW_VERSION);
@@ -23,6 +24,7 @@ void fw_boot(void)
 	if (hal_boot_count() != 0 &&
 	    (hal_engine_state() & (ENG_PRESENT | ENG_READY)) == (ENG_PRESENT | ENG_READY))
 		flows_rebuild();
+	hal_wdog_kick();   /* the rescan takes ~250 clocks per flow */
 	t0 = hal_now();
 	fw.selftest_failed = selftest_run();
 	fw.selftest_clocks = hal_now() - t0;
@@ -43,8 +45,10 @@ void fw_trap(uint32_t mcause, uint32_t mepc)
 	evlog_add(EV_TRAP_CAUSE, mcause);
 	evlog_add(EV_TRAP_EPC, mepc);
 	hal_set_card_status(CARD_ST_FATAL | (fw.card_status & CARD_ST_SELFTEST_FAILED));
+	/* a deliberate stop: FATAL is the report and the host decides (RESET);
+	 * the watchdog is for a core that no longer runs this code */
 	for (;;)
-		;
+		hal_wdog_kick();
 }
 
 void fw_poll(void)
@@ -53,6 +57,7 @@ void fw_poll(void)
 	union { uint32_t w[16]; struct card_sqe s; } sqe;
 	union { uint32_t w[4]; struct card_cqe c; } cqe;
 
+	hal_wdog_kick();
 	if (!hal_mbox_pending())
 		return;
 	hal_mbox_read_sqe(sqe.w);

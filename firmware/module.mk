@@ -151,6 +151,21 @@ $(BUILD)/firmware/firmware-badinsn.hex: $(BUILD)/firmware/firmware.hex $(BUILD)/
 check-mgmt-fw: $(BUILD)/firmware/firmware-badsha1.hex $(BUILD)/firmware/firmware-badinsn.hex
 CHECK_TARGETS += check-mgmt-fw
 
+# Recovery: update images that hang (never kick the watchdog) and lock the
+# core up; the card must come back in the golden image and count it.
+$(BUILD)/firmware/img_%.bin: tests/firmware/img_%.S
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ASARCH) -nostdlib -nostartfiles -Ttext=0 -o $(@:.bin=.elf) $<
+	$(RV_OBJCOPY) -O binary $(@:.bin=.elf) $@
+$(BUILD)/firmware/img_%.img: $(BUILD)/firmware/img_%.bin $(BUILD)/bin/mkfwimg
+	$(BUILD)/bin/mkfwimg 9.9.9 $< $@
+.PHONY: check-mgmt-recovery
+check-mgmt-recovery: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/img_hang.img \
+                     $(BUILD)/firmware/img_lockup.img
+	$(MGMT_SIM) recovery +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/img_hang.img \
+	    $(BUILD)/firmware/img_lockup.img
+CHECK_TARGETS += check-mgmt-recovery
+
 # MGMT_MHZ: the clock the flow rate is converted at: the core's iCE40 Fmax
 # estimate (docs/mgmt-cpu-ice40.txt)
 MGMT_MHZ ?= 25

@@ -24,6 +24,8 @@
 #define SYS_SIM_CONSOLE  (SYS_BASE + 0x24)
 #define SYS_IRQ_COALESCE (SYS_BASE + 0x28)
 #define SYS_BOOT_COUNT   (SYS_BASE + 0x2c)
+#define SYS_WDOG         (SYS_BASE + 0x30)   /* write: kick the watchdog */
+#define SYS_RECOVERY     (SYS_BASE + 0x34)
 
 #define TIMER_MTIME_LO   0x40001000u
 #define TIMER_MTIME_HI   0x40001004u

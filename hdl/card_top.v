@@ -15,9 +15,12 @@
 
 module card_top #(
   parameter integer NUM_FLOWS   = 4096,
-  parameter integer NUM_ENGINES = 4
+  parameter integer NUM_ENGINES = 4,
+  // the golden firmware image built into the bitstream: the $readmemh file
+  // of the firmware build (build/firmware/firmware.hex); in simulation
+  // +imem=FILE.hex loads it instead (mgmt_ram)
+  parameter         FW_HEX      = ""
 ) (
-  // firmware image for the management core: +imem=FILE.hex (mgmt_ram)
   input  wire        clk_i,
   input  wire        rst_ni,
   input  wire        reg_req_i,
@@ -148,6 +151,7 @@ module card_top #(
   wire              ctx_rsp_discarding, ctx_rsp_stateful, ctx_rsp_dir;
   wire [7:0]        ctx_rsp_key_bits;
   wire              sim_tohost_valid, sim_console_valid, cpu_lockup;
+  wire [31:0]       mgmt_boot;
   wire [31:0]       sim_tohost;
   wire [7:0]        sim_console;
 
@@ -174,7 +178,7 @@ module card_top #(
     .dma_done_o(dma_done), .dma_status_o(dma_status),
     .irq_coalesce_i(irq_coalesce), .irq_coalesce_valid_i(irq_coalesce_valid),
     .card_ready_i(card_ready), .card_selftest_failed_i(card_selftest_failed), .card_fatal_i(card_fatal || e_framing_err),
-    .datapath_enable_i(datapath_enable),
+    .datapath_enable_i(datapath_enable), .mgmt_boot_i(mgmt_boot),
     .irq_o, .srst_o(srst), .quiet_o
   );
   assign srst_o = srst;
@@ -203,7 +207,7 @@ module card_top #(
     .engine_busy_o(e_busy), .in_framing_error_o(e_framing_err)
   );
 
-  mgmt_top #(.NUM_FLOWS(NUM_FLOWS)) u_mgmt (
+  mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .FW_HEX(FW_HEX)) u_mgmt (
     .clk_i, .rst_ni(sub_rst_n),
     .adm_sqe_valid_i(adm_sqe_valid), .adm_sqe_ready_o(adm_sqe_ready), .adm_sqe_i(adm_sqe),
     .adm_cqe_valid_o(adm_cqe_valid), .adm_cqe_ready_i(adm_cqe_ready), .adm_cqe_o(adm_cqe),
@@ -237,11 +241,13 @@ module card_top #(
     .st_out_status_i(e_out_status), .st_out_flags_i(e_out_flags), .st_out_ccount_i(e_out_ccount),
     .st_out_len_i(e_out_len), .st_out_data_i(e_out_data), .st_out_last_i(e_out_last),
     .sim_tohost_valid_o(sim_tohost_valid), .sim_tohost_o(sim_tohost),
-    .sim_console_valid_o(sim_console_valid), .sim_console_o(sim_console), .cpu_lockup_o(cpu_lockup)
+    .sim_console_valid_o(sim_console_valid), .sim_console_o(sim_console), .cpu_lockup_o(cpu_lockup),
+    .recovery_o(mgmt_boot)
   );
 
   // Simulation hooks of the management core are not used by the card; the
-  // firmware version is reported by IDENTIFY.
+  // firmware version is reported by IDENTIFY; a lockup resets the core
+  // (mgmt_sys) and is counted in CTL.MGMT_BOOT.
   wire unused = ^{sim_tohost_valid, sim_tohost, sim_console_valid, sim_console, cpu_lockup, fw_version};
 
 endmodule

@@ -51,6 +51,7 @@ module hif_regs #(
   input  wire              card_ready_i,
   input  wire              card_fatal_i,
   input  wire              selftest_failed_i,
+  input  wire [31:0]       mgmt_boot_i,
   input  wire              idle_i,
   input  wire              irq_coalesce_valid_i,
   input  wire [31:0]       irq_coalesce_i,
@@ -323,6 +324,7 @@ module hif_regs #(
       `CARD_CTL_STATUS:      rdata = {27'd0, enable_q, idle_i, srst_o, fatal, ready && !srst_o};
       `CARD_CTL_FATAL_CODE:  rdata = fatal_code;
       `CARD_CTL_SCRATCH:     rdata = scratch_q;
+      `CARD_CTL_MGMT_BOOT:   rdata = mgmt_boot_i;
       `CARD_ERR_TYPE:        rdata = 32'd3;
       `CARD_ERR_VERSION:     rdata = 32'h0001_0000;
       `CARD_ERR_NEXT:        rdata = `CARD_CNT_TYPE;

@@ -102,6 +102,7 @@ module hif_top #(
   input  wire              card_selftest_failed_i,
   input  wire              card_fatal_i,
   input  wire              datapath_enable_i,
+  input  wire [31:0]       mgmt_boot_i,     // CTL.MGMT_BOOT (mgmt_sys RECOVERY)
   // interrupts and reset
   output wire [NQ-1:0]     irq_o,
   output wire              srst_o,
@@ -138,7 +139,7 @@ module hif_top #(
     .err_set_i({2'b00, err_cq, err_sq, 1'b0}),
     .err_q_i(err_sq ? err_q_f : err_q_c),
     .err_addr_i(err_sq ? err_addr_f : err_addr_c),
-    .card_ready_i, .card_fatal_i, .selftest_failed_i(card_selftest_failed_i),
+    .card_ready_i, .card_fatal_i, .selftest_failed_i(card_selftest_failed_i), .mgmt_boot_i,
     .idle_i(fetch_idle && cpl_idle && tags_idle),
     .irq_coalesce_valid_i, .irq_coalesce_i,
     .cnt_op_i(cnt_op), .cnt_err_i(cnt_err), .cnt_irq_i(cnt_irq),

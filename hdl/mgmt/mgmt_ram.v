@@ -1,13 +1,17 @@
 // Dual-port synchronous RAM with byte enables (both ports read and write; a
 // read returns the word the clock after the request). Written so that yosys
-// infers block RAM. In simulation the contents can be loaded at start from a
-// $readmemh file named by the plusarg INIT_PLUSARG (e.g. "imem=%s").
+// infers block RAM. INIT_FILE, a $readmemh file, is the initial contents in
+// synthesis and simulation (the firmware built into the bitstream); in
+// simulation the plusarg INIT_PLUSARG (e.g. "imem=%s") loads a file over it.
+// READ_ONLY: neither port writes (a ROM: the golden firmware image).
 `default_nettype none
 
 module mgmt_ram #(
   parameter integer WORDS        = 4096,
   parameter integer AW           = 12,      // log2(WORDS)
-  parameter         INIT_PLUSARG = ""
+  parameter         INIT_PLUSARG = "",
+  parameter         INIT_FILE    = "",
+  parameter integer READ_ONLY    = 0
 ) (
   input  wire          clk_i,
 
@@ -28,6 +32,9 @@ module mgmt_ram #(
 
   reg [31:0] mem [0:WORDS-1];
 
+  initial begin
+    if (INIT_FILE != "") $readmemh(INIT_FILE, mem);
+  end
 `ifndef SYNTHESIS
   reg [1023:0] init_file;
   initial begin
@@ -39,7 +46,7 @@ module mgmt_ram #(
 
   always @(posedge clk_i) begin
     if (a_en_i) begin
-      if (a_we_i) begin
+      if (a_we_i && READ_ONLY == 0) begin
         if (a_be_i[0]) mem[a_addr_i][7:0]   <= a_wdata_i[7:0];
         if (a_be_i[1]) mem[a_addr_i][15:8]  <= a_wdata_i[15:8];
         if (a_be_i[2]) mem[a_addr_i][23:16] <= a_wdata_i[23:16];
@@ -51,7 +58,7 @@ module mgmt_ram #(
 
   always @(posedge clk_i) begin
     if (b_en_i) begin
-      if (b_we_i) begin
+      if (b_we_i && READ_ONLY == 0) begin
         if (b_be_i[0]) mem[b_addr_i][7:0]   <= b_wdata_i[7:0];
         if (b_be_i[1]) mem[b_addr_i][15:8]  <= b_wdata_i[15:8];
         if (b_be_i[2]) mem[b_addr_i][23:16] <= b_wdata_i[23:16];

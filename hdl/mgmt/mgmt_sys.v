@@ -1,12 +1,20 @@
-// SYS and TIMER register blocks of the management core, and the firmware
-// image loader (docs/mgmt-core.md). Register accesses are one 32-bit word;
-// read data is returned the clock after the request.
+// SYS and TIMER register blocks of the management core, the firmware image
+// loader and the core's recovery (docs/mgmt-core.md). Register accesses are
+// one 32-bit word; read data is returned the clock after the request.
+//
+// Golden/update pair: the core boots the golden image (the firmware built
+// into the bitstream, a ROM). The loader copies an update into the update
+// RAM and only then switches the core to it, so an update interrupted by a
+// reset never runs. A core that stops kicking the watchdog (WDOG_CLOCKS) or
+// locks up (a trap with an unusable vector) is reset into the golden image;
+// both are counted in RECOVERY, which the host reads as CTL.MGMT_BOOT.
 `default_nettype none
 
 module mgmt_sys #(
   parameter [31:0] RTL_VERSION = 32'h0001_0000,
   parameter integer IMEM_AW    = 12,
-  parameter integer STAGE_AW   = 12
+  parameter integer STAGE_AW   = 12,
+  parameter integer WDOG_CLOCKS = 1 << 22   // ~42 ms at 100 MHz; a self-test wait is 200,000
 ) (
   input  wire                clk_i,
   input  wire                rst_ni,
@@ -26,6 +34,10 @@ module mgmt_sys #(
   output wire [STAGE_AW-1:0] ldr_stage_addr_o,
   output reg                 ldr_imem_we_o,
   output wire [IMEM_AW-1:0]  ldr_imem_addr_o,
+
+  input  wire                lockup_i,      // the core stopped: unusable trap vector
+  output reg                 bank_o,        // 0: golden image runs, 1: update image
+  output wire [31:0]         recovery_o,    // RECOVERY, for the host
 
   output wire                card_ready_o,
   output wire                card_selftest_failed_o,
@@ -53,6 +65,8 @@ module mgmt_sys #(
   localparam [11:0] REG_SIM_CONSOLE  = 12'h024;
   localparam [11:0] REG_IRQ_COALESCE = 12'h028;
   localparam [11:0] REG_BOOT_COUNT   = 12'h02c;
+  localparam [11:0] REG_WDOG         = 12'h030;
+  localparam [11:0] REG_RECOVERY     = 12'h034;
   localparam [11:0] REG_MTIME_LO     = 12'h000;
   localparam [11:0] REG_MTIME_HI     = 12'h004;
 
@@ -72,6 +86,16 @@ module mgmt_sys #(
   reg [IMEM_AW:0] ldr_idx_q, ldr_idx_d;    // next word to read
   reg             ldr_wr_q;                 // a read is in flight: write it this clock
   reg [IMEM_AW-1:0] ldr_wr_addr_q;
+
+  // recovery: watchdog count-down, counters, and a short core reset
+  reg [31:0] wd_left_q;
+  reg [15:0] wd_resets_q;
+  reg [7:0]  lockup_resets_q;
+  reg [2:0]  rec_rst_q;                     // core held in reset while non-zero
+  wire       core_runs = ldr_state_q == LDR_IDLE && rec_rst_q == 3'd0;
+  wire       wd_fire   = core_runs && wd_left_q == 32'd0;
+  wire       lk_fire   = core_runs && lockup_i;
+  assign recovery_o = {bank_o, 7'd0, lockup_resets_q, wd_resets_q};
 
   wire wr = req_i && we_i && !timer_sel_i;
   wire go = wr && addr_i == REG_LOADER_GO && wdata_i[0] &&
@@ -102,7 +126,7 @@ module mgmt_sys #(
     endcase
   end
 
-  assign core_rst_o       = (ldr_state_q == LDR_COPY);
+  assign core_rst_o       = (ldr_state_q == LDR_COPY) || rec_rst_q != 3'd0;
   assign ldr_stage_addr_o = ldr_src_q[STAGE_AW+1:2] + ldr_idx_q[STAGE_AW-1:0];
   assign ldr_imem_addr_o  = ldr_wr_addr_q;
   always @(*) ldr_imem_we_o = ldr_wr_q;
@@ -130,6 +154,11 @@ module mgmt_sys #(
       ldr_idx_q            <= 0;
       ldr_wr_q             <= 1'b0;
       ldr_wr_addr_q        <= 0;
+      bank_o               <= 1'b0;
+      wd_left_q            <= WDOG_CLOCKS;
+      wd_resets_q          <= 16'd0;
+      lockup_resets_q      <= 8'd0;
+      rec_rst_q            <= 3'd0;
       rdata_o              <= 32'd0;
       sim_tohost_valid_o   <= 1'b0;
       sim_tohost_o         <= 32'd0;
@@ -145,11 +174,27 @@ module mgmt_sys #(
       sim_tohost_valid_o   <= 1'b0;
       sim_console_valid_o  <= 1'b0;
       if (go) card_status_q <= 4'd0;   // not ready while the new image loads
-      if (ldr_state_q == LDR_COPY && ldr_state_d == LDR_IDLE) boot_count_q <= boot_count_q + 1;
+      if (ldr_state_q == LDR_COPY && ldr_state_d == LDR_IDLE) begin
+        boot_count_q <= boot_count_q + 1;
+        bank_o       <= 1'b1;                // the copy is complete: run the update
+      end
+      // The watchdog runs while the core does; a kick (any write to WDOG)
+      // reloads it. Expiry or lockup: back to the golden image.
+      if (!core_runs || (wr && addr_i == REG_WDOG)) wd_left_q <= WDOG_CLOCKS;
+      else wd_left_q <= wd_left_q - 32'd1;
+      if (rec_rst_q != 3'd0) rec_rst_q <= rec_rst_q - 3'd1;
+      if (wd_fire || lk_fire) begin
+        rec_rst_q     <= 3'd7;
+        bank_o        <= 1'b0;
+        card_status_q <= 4'd0;
+        boot_count_q  <= boot_count_q + 1;    // contexts survive: the firmware rescans them
+        if (wd_fire && !lk_fire && wd_resets_q != 16'hffff) wd_resets_q <= wd_resets_q + 16'd1;
+        if (lk_fire && lockup_resets_q != 8'hff) lockup_resets_q <= lockup_resets_q + 8'd1;
+      end
 
       if (wr) begin
         case (addr_i)
-          REG_CARD_STATUS:  if (!go) card_status_q <= wdata_i[3:0];
+          REG_CARD_STATUS:  if (!go && !wd_fire && !lk_fire) card_status_q <= wdata_i[3:0];
           REG_FW_VERSION:   fw_version_q <= wdata_i;
           REG_SCRATCH:      scratch_q <= wdata_i;
           REG_LOADER_SRC:   ldr_src_q <= {wdata_i[31:2], 2'b00};
@@ -179,6 +224,8 @@ module mgmt_sys #(
             REG_LOADER_WORDS: rdata_o <= {{(31-IMEM_AW){1'b0}}, ldr_words_q};
             REG_IRQ_COALESCE: rdata_o <= irq_coalesce_q;
             REG_BOOT_COUNT:   rdata_o <= boot_count_q;
+            REG_WDOG:         rdata_o <= wd_left_q;
+            REG_RECOVERY:     rdata_o <= recovery_o;
             default:          rdata_o <= 32'd0;
           endcase
         end

@@ -6,7 +6,9 @@
 
 module mgmt_top #(
   parameter [31:0] RTL_VERSION = 32'h0001_0000,
-  parameter [31:0] NUM_FLOWS   = 32'd4096      // the engine's NUM_FLOWS
+  parameter [31:0] NUM_FLOWS   = 32'd4096,     // the engine's NUM_FLOWS
+  parameter        FW_HEX      = "",           // the golden image ($readmemh file of the firmware build)
+  parameter integer WDOG_CLOCKS = 1 << 22
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -99,7 +101,8 @@ module mgmt_top #(
   output wire [31:0]  sim_tohost_o,
   output wire         sim_console_valid_o,
   output wire [7:0]   sim_console_o,
-  output wire         cpu_lockup_o
+  output wire         cpu_lockup_o,
+  output wire [31:0]  recovery_o      // SYS RECOVERY: image running, watchdog and lockup resets
 );
 
   localparam integer IMEM_AW  = 12;   // 16 KiB
@@ -210,21 +213,46 @@ module mgmt_top #(
   wire [IMEM_AW-1:0]  ldr_imem_addr;
   wire [31:0]         ldr_imem_wdata;
 
-  // IMEM: port A fetch, port B data reads (and loader writes while the core is in reset)
-  mgmt_ram #(.WORDS(1 << IMEM_AW), .AW(IMEM_AW), .INIT_PLUSARG("imem=%s")) u_imem (
+  // Instruction memory: two banks at the same addresses, the core runs from
+  // the one mgmt_sys selects (bank only changes while the core is in reset).
+  // GOLDEN: the firmware of the bitstream, read-only. UPDATE: written by the
+  // loader. Port A fetch, port B data reads (and loader writes).
+  wire        bank;
+  wire [31:0] gold_rdata, upd_rdata, gold_d_rdata, upd_d_rdata;
+  assign imem_rdata   = bank ? upd_rdata : gold_rdata;
+  assign imem_d_rdata = bank ? upd_d_rdata : gold_d_rdata;
+
+  mgmt_ram #(.WORDS(1 << IMEM_AW), .AW(IMEM_AW), .INIT_PLUSARG("imem=%s"), .INIT_FILE(FW_HEX),
+             .READ_ONLY(1)) u_golden (
     .clk_i     (clk_i),
-    .a_en_i    (imem_en),
+    .a_en_i    (imem_en && !bank),
     .a_we_i    (1'b0),
     .a_be_i    (4'd0),
     .a_addr_i  (imem_addr[IMEM_AW+1:2]),
     .a_wdata_i (32'd0),
-    .a_rdata_o (imem_rdata),
-    .b_en_i    (sel_imem || ldr_imem_we),
+    .a_rdata_o (gold_rdata),
+    .b_en_i    (sel_imem && !bank),
+    .b_we_i    (1'b0),
+    .b_be_i    (4'd0),
+    .b_addr_i  (daddr[IMEM_AW+1:2]),
+    .b_wdata_i (32'd0),
+    .b_rdata_o (gold_d_rdata)
+  );
+
+  mgmt_ram #(.WORDS(1 << IMEM_AW), .AW(IMEM_AW)) u_imem (
+    .clk_i     (clk_i),
+    .a_en_i    (imem_en && bank),
+    .a_we_i    (1'b0),
+    .a_be_i    (4'd0),
+    .a_addr_i  (imem_addr[IMEM_AW+1:2]),
+    .a_wdata_i (32'd0),
+    .a_rdata_o (upd_rdata),
+    .b_en_i    ((sel_imem && bank) || ldr_imem_we),
     .b_we_i    (ldr_imem_we),
     .b_be_i    (4'hf),
     .b_addr_i  (ldr_imem_we ? ldr_imem_addr : daddr[IMEM_AW+1:2]),
     .b_wdata_i (ldr_imem_wdata),
-    .b_rdata_o (imem_d_rdata)
+    .b_rdata_o (upd_d_rdata)
   );
 
   mgmt_ram #(.WORDS(1 << DMEM_AW), .AW(DMEM_AW)) u_dmem (
@@ -278,7 +306,8 @@ module mgmt_top #(
   );
 
   // ---------------------------------------------------------------- registers
-  mgmt_sys #(.RTL_VERSION(RTL_VERSION), .IMEM_AW(IMEM_AW), .STAGE_AW(STAGE_AW)) u_sys (
+  mgmt_sys #(.RTL_VERSION(RTL_VERSION), .IMEM_AW(IMEM_AW), .STAGE_AW(STAGE_AW),
+             .WDOG_CLOCKS(WDOG_CLOCKS)) u_sys (
     .clk_i                  (clk_i),
     .rst_ni                 (rst_ni),
     .req_i                  (sel_sys),
@@ -292,6 +321,9 @@ module mgmt_top #(
     .ldr_stage_addr_o       (ldr_stage_addr),
     .ldr_imem_we_o          (ldr_imem_we),
     .ldr_imem_addr_o        (ldr_imem_addr),
+    .lockup_i               (cpu_lockup_o),
+    .bank_o                 (bank),
+    .recovery_o             (recovery_o),
     .card_ready_o           (card_ready_o),
     .card_selftest_failed_o (card_selftest_failed_o),
     .card_fatal_o           (card_fatal_o),

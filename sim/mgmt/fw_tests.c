@@ -585,6 +585,54 @@ static double sw_flows_per_s(void)
 	return n / dt;
 }
 
+/* An update that installs but never runs the firmware's loop. The loader
+ * copies it and the core runs it; it must end in the golden image, ready
+ * again, with the recovery counted for the host (CTL.MGMT_BOOT). */
+static void recover_from(const char *path, uint16_t cid, const char *what, uint32_t want)
+{
+	size_t len;
+	uint8_t *img = load_file(path, &len);
+	struct card_cqe c;
+	struct card_ident id;
+	int rc, ran_update = 0;
+	uint64_t t0;
+
+	rc = fw_update(img, len, cid, &c);
+	check(rc == CARD_STATUS_OK, "FW_UPDATE with the %s image: accepted (0x%x)", what, rc);
+	t0 = H.cycles;
+	/* the watchdog (2^22 clocks) and the golden image's boot */
+	while (H.cycles - t0 < (1u << 22) + 2 * (uint64_t)BOOT_MAX_CYCLES) {
+		hostif_cycle(&H);
+		ran_update |= (H.p.recovery >> 31) & 1;
+		if (ran_update && H.p.recovery == want && H.p.card_ready)
+			break;
+	}
+	check(ran_update, "the %s image ran from the update RAM (MGMT_BOOT.UPDATE was 1)", what);
+	check(H.p.recovery == want && H.p.card_ready && H.p.fw_version == FW_VERSION_BOOT,
+	      "%s: back in the golden image 0x%06x, ready, MGMT_BOOT 0x%08x (want 0x%08x), %llu clocks",
+	      what, H.p.fw_version, H.p.recovery, want, (unsigned long long)(H.cycles - t0));
+	rc = identify((uint16_t)(cid + 1), &id);
+	check(rc == CARD_STATUS_OK && id.fw_version == FW_VERSION_BOOT && id.selftest == 0,
+	      "IDENTIFY after the %s recovery: 0x%06x, self-test passed", what, id.fw_version);
+	free(img);
+}
+
+/* mgmt_sim recovery +imem=FIRMWARE.hex HANG.img LOCKUP.img */
+int run_fw_recovery(int argc, char **argv)
+{
+	if (!nth_arg(argc, argv, 1)) {
+		fprintf(stderr, "recovery: need the hanging and the locking-up images\n");
+		return 2;
+	}
+	with_engine = true;
+	boot();
+	check(H.p.recovery == 0, "at power-on the golden image runs, no recovery (0x%08x)", H.p.recovery);
+	recover_from(nth_arg(argc, argv, 0), 60, "hanging (never kicks the watchdog)", 0x00000001u);
+	recover_from(nth_arg(argc, argv, 1), 70, "locking up (trap with mtvec outside IMEM)", 0x00010001u);
+	printf("recovery test: %s\n", failures ? "FAILED" : "passed");
+	return failures ? 1 : 0;
+}
+
 /* A firmware whose mailbox loop starts with an illegal instruction: after
  * its self-test it traps, and must end in the readable FATAL state, with
  * READY and the data path off, not in a silent hang. */

@@ -32,6 +32,7 @@ struct mgmt_pins {
 	uint32_t fw_version;
 	uint8_t sim_tohost_valid, sim_console_valid, sim_console, cpu_lockup;
 	uint32_t sim_tohost;
+	uint32_t recovery;   /* SYS RECOVERY: bit 31 update image runs, 23:16 lockup, 15:0 watchdog resets */
 };
 
 #ifdef __cplusplus

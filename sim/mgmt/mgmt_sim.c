@@ -6,6 +6,7 @@
  *   mgmt_sim fw +imem=FIRMWARE.hex NEXT.img    the firmware tests (fw_tests.c)
  *   mgmt_sim selftest-fail +imem=BAD.hex       firmware with a corrupted SHA-1 answer
  *   mgmt_sim fatal +imem=BAD.hex               firmware with an illegal instruction
+ *   mgmt_sim recovery +imem=FIRMWARE.hex HANG.img LOCKUP.img   watchdog and lockup recovery
  *   mgmt_sim bench +imem=FIRMWARE.hex FW.img   the firmware benchmarks
  */
 #include <stdio.h>
@@ -65,6 +66,8 @@ int main(int argc, char **argv)
 		rc = run_fw_tests(argc - 2, argv + 2, false);
 	else if (strcmp(argv[1], "selftest-fail") == 0)
 		rc = run_fw_selftest_fail(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "recovery") == 0)
+		rc = run_fw_recovery(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "fatal") == 0)
 		rc = run_fw_fatal(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "bench") == 0)

@@ -5,5 +5,6 @@
 int run_fw_tests(int argc, char **argv, bool engine);
 int run_fw_bench(int argc, char **argv);
 int run_fw_selftest_fail(int argc, char **argv);
+int run_fw_recovery(int argc, char **argv);
 int run_fw_fatal(int argc, char **argv);
 #endif

@@ -60,6 +60,7 @@ extern "C" void tb_cycle(struct mgmt_pins *p)
 	p->sim_console_valid = top->sim_console_valid_o;
 	p->sim_console = top->sim_console_o;
 	p->cpu_lockup = top->cpu_lockup_o;
+	p->recovery = top->recovery_o;
 }
 
 extern "C" uint64_t tb_cycles(void)

@@ -42,7 +42,8 @@ module tb_mgmt_top #(
   output wire [31:0]  sim_tohost_o,
   output wire         sim_console_valid_o,
   output wire [7:0]   sim_console_o,
-  output wire         cpu_lockup_o
+  output wire         cpu_lockup_o,
+  output wire [31:0]  recovery_o
 );
 
   // engine side of mgmt_top
@@ -152,7 +153,8 @@ module tb_mgmt_top #(
     .sim_tohost_o           (sim_tohost_o),
     .sim_console_valid_o    (sim_console_valid_o),
     .sim_console_o          (sim_console_o),
-    .cpu_lockup_o           (cpu_lockup_o)
+    .cpu_lockup_o           (cpu_lockup_o),
+    .recovery_o             (recovery_o)
   );
 
 `ifdef MGMT_TB_NO_ENGINE

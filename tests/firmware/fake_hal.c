@@ -65,6 +65,7 @@ uint32_t hal_rtl_version(void) { return 0x00010000u; }
 uint32_t hal_boot_count(void) { return fake.boot_count; }
 void hal_set_irq_coalesce(uint32_t v) { fake.irq_coalesce = v; fake.irq_writes++; }
 uint32_t hal_now(void) { return fake.now += 7; }   /* time moves on every look */
+void hal_wdog_kick(void) { fake.wdog_kicks++; }
 uint32_t hal_image_crc(void) { return 0x12345678u; }
 
 uint32_t hal_log_next(void) { return fake.log_next; }

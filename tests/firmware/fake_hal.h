@@ -27,6 +27,7 @@ struct fake_hal {
 	uint32_t card_status, fw_version, irq_coalesce, irq_writes;
 	uint32_t boot_count;             /* loader restarts since card reset */
 	uint32_t now;
+	uint32_t wdog_kicks;   /* hal_wdog_kick calls */
 	uint8_t host[FAKE_HOST_SIZE];
 	uint8_t dmabuf[HAL_DMABUF_SIZE];
 	uint8_t stage[HAL_STAGE_SIZE];
