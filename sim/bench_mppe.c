@@ -2,12 +2,14 @@
  * Benchmarks of the RTL MPPE engine from the cycle-accurate simulation,
  * next to the software engine (libmppe) measured on one core in the same run.
  *
- *   bench_mppe [--fmax-file docs/synth-report.md] [--keystream] [--sw]
+ *   bench_mppe [--fmax-file docs/synth-report.md] [--fmax-board litefury] [--keystream] [--sw]
  *
  * Lines (one per result):
  *   BENCH rtl_keystream bytes_per_clk=...
  *   BENCH rtl_mppe mode=stateful size=1400 engines=1 bytes_per_clk=... clk_per_pkt=...
- *         gbps_at_fmax=... sw_gbps=...
+ *         fmax_board=... fmax_est_mhz=... gbps_at_fmax=... sw_gbps=...
+ * gbps_at_fmax converts bytes per clock at the board's Fmax estimate
+ * (logic levels after synth_xilinx, docs/synth-report.md; an estimate).
  *   BENCH verilator_speed clk_per_s=...
  * bytes_per_clk is the whole card's (all engines); clk_per_pkt is clocks per
  * packet per engine (engines * clocks / packets); size is the plaintext
@@ -46,18 +48,23 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static double read_fmax(const char *file)
+/* The board's Fmax estimate: the line "board=NAME fmax_est_mhz=F" of
+ * docs/synth-report.md (make synth-report). */
+static const char *fmax_board = "litefury";
+
+static double read_fmax(const char *file, const char *board)
 {
-	char line[512];
+	char line[512], key[64];
 	double f = 0;
 	FILE *fp = file ? fopen(file, "r") : NULL;
 
 	if (!fp)
 		return 0;
+	snprintf(key, sizeof key, "board=%s fmax_est_mhz=", board);
 	while (fgets(line, sizeof(line), fp)) {
-		const char *p = strstr(line, "fmax_mhz=");
-		if (p) {
-			f = strtod(p + 9, NULL);
+		const char *p = strstr(line, key);
+		if (p == line) {
+			f = strtod(p + strlen(key), NULL);
 			break;
 		}
 	}
@@ -164,8 +171,8 @@ static void bench_mppe(bool stateful, unsigned size, unsigned npkts, double fmax
 	double bpc = (double)npkts * size / clk;
 	unsigned e = tb_num_engines();
 	printf("BENCH rtl_mppe mode=%s size=%u engines=%u bytes_per_clk=%.3f bytes_per_clk_per_engine=%.3f"
-	       " clk_per_pkt=%.1f fmax_mhz=%.1f gbps_at_fmax=%.3f sw_gbps=%.3f\n",
-	       stateful ? "stateful" : "stateless", size, e, bpc, bpc / e, clk * e / npkts, fmax,
+	       " clk_per_pkt=%.1f fmax_board=%s fmax_est_mhz=%.1f gbps_at_fmax=%.3f sw_gbps=%.3f\n",
+	       stateful ? "stateful" : "stateless", size, e, bpc, bpc / e, clk * e / npkts, fmax_board, fmax,
 	       bpc * 8 * fmax / 1000.0, sw_gbps(stateful, size));
 	fflush(stdout);
 	sim_clk_per_s = clk / (t1 - t0);
@@ -218,10 +225,12 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--fmax-file") && i + 1 < argc)
 			fmax_file = argv[++i];
+		else if (!strcmp(argv[i], "--fmax-board") && i + 1 < argc)
+			fmax_board = argv[++i];
 		else if (!strcmp(argv[i], "--keystream"))
 			keystream = true;
 	}
-	fmax = read_fmax(fmax_file);
+	fmax = read_fmax(fmax_file, fmax_board);
 	if (drv_open(argc, argv, NULL, on_result, NULL) < 0)
 		return 1;
 	if (keystream)

@@ -61,9 +61,9 @@ soak-rtl: $(BUILD)/sim/e4/tb_mppe $(BUILD)/sim/e8/tb_mppe
 SOAK_TARGETS += soak-rtl
 
 bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8/bench_mppe
-	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --keystream
-	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md
-	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md
+	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury --keystream
+	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury
+	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md --fmax-board nitefury
 BENCH_TARGETS += bench-rtl
 
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason

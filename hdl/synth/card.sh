@@ -1,0 +1,38 @@
+#!/bin/sh
+# Synthesis of the whole card (card_top: host interface, engines, management
+# core with its firmware in IMEM) for one board configuration, with yosys
+# synth_xilinx (make synth; slow: tens of minutes on 2 shared cores).
+#   hdl/synth/card.sh BOARD FIRMWARE_HEX
+# reads hdl/boards/BOARD/board.mk, writes build/synth/BOARD/ (netlist, log,
+# cell counts, the Fmax estimate of hdl/synth/fmax_est.py) and prints
+#   BENCH synth board=... part=... lut=... lut_util=... ff=... bram36=... bram_util=... fmax_est_mhz=...
+# Resources are yosys' mapping (not Vivado's); the Fmax is an estimate from
+# logic levels (see fmax_est.py for the delay model), not a timing analysis.
+set -eu
+board=$1
+fw=$2
+bmk=hdl/boards/$board/board.mk
+[ -f "$bmk" ] || { echo "synth: no board '$board' (hdl/boards/*/board.mk)" >&2; exit 1; }
+val() { sed -n "s/^$1[[:space:]]*:=[[:space:]]*//p" "$bmk"; }
+part=$(val BOARD_PART); family=$(val BOARD_FAMILY)
+luts=$(val BOARD_LUTS); bram=$(val BOARD_BRAM36)
+engines=$(val BOARD_NUM_ENGINES); flows=$(val BOARD_NUM_FLOWS)
+out=build/synth/$board
+mkdir -p "$out"
+RTL="hdl/card_top.v hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
+     hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_engine.v hdl/mppe_ctx_port.v
+     hdl/mppe_top.v $(ls hdl/mgmt/*.v)"
+cat > "$out/card.ys" <<YS
+read_verilog -DSYNTHESIS -Ihdl $(echo $RTL)
+chparam -set NUM_ENGINES $engines -set NUM_FLOWS $flows -set FW_HEX "$fw" card_top
+synth_xilinx -top card_top -family $family -flatten
+tee -o $out/card.stat stat
+write_json $out/card.json
+YS
+nice yosys -q -l "$out/card.log" "$out/card.ys" > /dev/null 2>&1 ||
+	{ echo "synth: yosys failed for $board (see $out/card.log)" >&2; tail -5 "$out/card.log" >&2; exit 1; }
+python3 hdl/synth/fmax_est.py "$out/card.json" > "$out/fmax.txt"
+rm -f "$out/card.json"   # hundreds of MB; the log and the stat are kept
+python3 hdl/synth/card_line.py "$board" "$part" "$luts" "$bram" "$engines" "$flows" \
+	"$out/card.stat" "$out/fmax.txt" > "$out/bench.txt"
+cat "$out/bench.txt"

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""The BENCH synth line of one board from yosys' stat and the Fmax estimate.
+
+card_line.py BOARD PART LUTS BRAM36 ENGINES FLOWS CARD.stat FMAX.txt
+Exits non-zero when LUTs or block RAM are above 85% of the device: the rest
+is the PCIe endpoint's and the place-and-route margin.
+"""
+import re
+import sys
+
+BUDGET = 0.85
+
+
+def last_stat(text):
+    cells = {}
+    blocks = text.split("Number of cells:")
+    for line in blocks[-1].splitlines()[1:]:
+        m = re.match(r"\s+(\S+)\s+(\d+)$", line)
+        if m:
+            cells[m.group(1)] = int(m.group(2))
+        elif cells:
+            break
+    return cells
+
+
+def main():
+    board, part, luts_dev, bram_dev, engines, flows, stat, fmax = sys.argv[1:9]
+    cells = last_stat(open(stat).read())
+    luts = sum(v for k, v in cells.items() if re.match(r"LUT\d$", k))
+    # LUT RAM: a RAM32M is 4 LUTs, a RAM64M 4, RAM32X1D/RAM64X1D 2, RAM128X1D 4
+    lutram = sum(v * {"RAM32M": 4, "RAM64M": 4, "RAM32X1D": 2, "RAM64X1D": 2,
+                      "RAM128X1D": 4, "RAM32X1S": 1, "RAM64X1S": 1}.get(k, 0)
+                 for k, v in cells.items())
+    luts += lutram
+    ffs = sum(v for k, v in cells.items() if re.match(r"FD[A-Z]+$", k))
+    bram = cells.get("RAMB36E1", 0) + cells.get("RAMB18E1", 0) / 2
+    f = re.search(r"fmax_est_mhz=([\d.]+)", open(fmax).read())
+    lut_util = luts / int(luts_dev)
+    bram_util = bram / int(bram_dev)
+    print(f"BENCH synth board={board} part={part} engines={engines} flows={flows} lut={luts} "
+          f"lut_util={lut_util:.3f} ff={ffs} bram36={bram:g} bram_util={bram_util:.3f} "
+          f"fmax_est_mhz={f.group(1) if f else 0} fmax_model=logic_levels_estimate")
+    if lut_util > BUDGET or bram_util > BUDGET:
+        print(f"synth: {board} is over the {BUDGET:.0%} budget", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
