@@ -22,7 +22,7 @@ board-missing:
 # other's settings.
 define board_flow
 .PHONY: bitstream-$(1) flash-$(1)
-bitstream-$(1):
+bitstream-$(1): $(BUILD)/firmware/firmware.hex
 	@if ! command -v vivado >/dev/null 2>&1; then \
 	    echo "make bitstream BOARD=$(1): Vivado is not installed on this machine (it is not a Debian package)." >&2; \
 	    echo "  On a machine with Vivado (2019.1 or later, pcie_7x 3.3) run: make bitstream BOARD=$(1)" >&2; \

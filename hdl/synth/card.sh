@@ -3,8 +3,9 @@
 # core with its firmware in IMEM) for one board configuration, with yosys
 # synth_xilinx (make synth; slow: tens of minutes on 2 shared cores).
 #   hdl/synth/card.sh BOARD FIRMWARE_HEX
-# reads hdl/boards/BOARD/board.mk, writes build/synth/BOARD/ (netlist, log,
-# cell counts, the Fmax estimate of hdl/synth/fmax_est.py) and prints
+# reads hdl/boards/BOARD/board.mk, writes build/synth/BOARD/ (log, cell
+# counts, the Fmax estimate of hdl/synth/fmax_est.py, the key of its inputs)
+# and prints
 #   BENCH synth board=... part=... lut=... lut_util=... ff=... bram36=... bram_util=... fmax_est_mhz=...
 # Resources are yosys' mapping (not Vivado's); the Fmax is an estimate from
 # logic levels (see fmax_est.py for the delay model), not a timing analysis.
@@ -22,6 +23,13 @@ mkdir -p "$out"
 RTL="hdl/card_top.v hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
      hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_engine.v hdl/mppe_ctx_port.v
      hdl/mppe_top.v $(ls hdl/mgmt/*.v)"
+# Reuse the last run when nothing it read has changed (content, not dates:
+# a rebase or a fresh checkout does not cost another half hour).
+key=$(cat $RTL hdl/*.vh "$bmk" hdl/synth/card.sh hdl/synth/fmax_est.py "$fw" | sha256sum | cut -c1-64)
+if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -s "$out/card.stat" ] && [ -s "$out/fmax.txt" ]; then
+	echo "synth: $board unchanged since the last run (build/synth/$board/key), not synthesized again" >&2
+else
+rm -f "$out/key"
 cat > "$out/card.ys" <<YS
 read_verilog -DSYNTHESIS -Ihdl $(echo $RTL)
 chparam -set NUM_ENGINES $engines -set NUM_FLOWS $flows -set FW_HEX "$fw" card_top
@@ -33,6 +41,10 @@ nice yosys -q -l "$out/card.log" "$out/card.ys" > /dev/null 2>&1 ||
 	{ echo "synth: yosys failed for $board (see $out/card.log)" >&2; tail -5 "$out/card.log" >&2; exit 1; }
 python3 hdl/synth/fmax_est.py "$out/card.json" > "$out/fmax.txt"
 rm -f "$out/card.json"   # hundreds of MB; the log and the stat are kept
+echo "$key" > "$out/key"
+fi
+rc=0
 python3 hdl/synth/card_line.py "$board" "$part" "$luts" "$bram" "$engines" "$flows" \
-	"$out/card.stat" "$out/fmax.txt" > "$out/bench.txt"
+	"$out/card.stat" "$out/fmax.txt" > "$out/bench.txt" || rc=$?
 cat "$out/bench.txt"
+exit $rc

@@ -19,7 +19,10 @@
 module pcie_board_top #(
   parameter integer NUM_FLOWS    = 512,
   parameter integer NUM_ENGINES  = 1,
-  parameter integer CARD_CLK_DIV = 16        // card clock = 1000 MHz VCO / CARD_CLK_DIV (62.5 MHz)
+  parameter integer CARD_CLK_DIV = 16,       // card clock = 1000 MHz VCO / CARD_CLK_DIV (62.5 MHz)
+  // the golden firmware image in the management core's IMEM ($readmemh file of
+  // the firmware build, relative to the repository root where Vivado runs)
+  parameter        FW_HEX       = "build/firmware/firmware.hex"
 ) (
   input  wire       pcie_clkin_p,            // 100 MHz reference clock from the slot
   input  wire       pcie_clkin_n,
@@ -165,7 +168,7 @@ module pcie_board_top #(
     .dmaw_rsp_err_o(dmaw_rsp_err), .irq_i(irq), .srst_i(srst)
   );
 
-  card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES)) u_card (
+  card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .FW_HEX(FW_HEX)) u_card (
     .clk_i(card_clk), .rst_ni(card_rst_n),
     .reg_req_i(reg_req), .reg_we_i(reg_we), .reg_addr_i(reg_addr), .reg_wdata_i(reg_wdata),
     .reg_ack_o(reg_ack), .reg_rdata_o(reg_rdata),
