@@ -204,6 +204,8 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 }
 
 static void mppe_flows_destroy(struct ppp_session *s);
+static bool ipcp_waits_for_ccp(const struct ppp_session *s);
+static void ipcp_start(struct ppp_session *s);
 
 static void release_address(struct ppp_session *s)
 {
@@ -360,8 +362,30 @@ void ppp_auth_finished(struct ppp_session *s, bool ok)
 		fsm_open(&s->ccp);
 		fsm_up(&s->ccp);
 	}
-	fsm_open(&s->ipcp);
-	fsm_up(&s->ipcp);
+	/* With MPPE required, IPCP waits for CCP, as pppd does: a pppd peer that
+	 * requires MPPE answers an IPCP Configure-Request sent before CCP is
+	 * Opened with a Terminate-Ack (its IPCP is Closed, RFC 1661 4.1 "Closed,
+	 * RCR: sta"), and our request then waits out the restart timer: IP came
+	 * up 3 s late on every connection. A peer that starts IPCP first still
+	 * gets an answer at once (ppp_input). RFC 1661 3.5 lets
+	 * each NCP open on its own; update_network() keeps IP off until MPPE is. */
+	if (!ipcp_waits_for_ccp(s))
+		ipcp_start(s);
+}
+
+static bool ipcp_waits_for_ccp(const struct ppp_session *s)
+{
+	return s->cfg.mppe.required && s->ccp.state != FSM_INITIAL && !s->mppe_up;
+}
+
+/* Opens IPCP and signals its lower layer up, unless that was done already
+ * (Starting: opened, and the lower layer went down with an LCP renegotiation). */
+static void ipcp_start(struct ppp_session *s)
+{
+	if (s->ipcp.state == FSM_INITIAL)
+		fsm_open(&s->ipcp);
+	if (s->ipcp.state == FSM_STARTING)
+		fsm_up(&s->ipcp);
 }
 
 void ppp_ipcp_up(struct ppp_session *s)
@@ -443,6 +467,7 @@ void ppp_ccp_up(struct ppp_session *s)
 	s->mppe_bits = ccp_key_bits(c->his_bits);
 	s->mppe_stateful = !(c->his_bits & MPPE_OPT_H) || !(c->want_bits & MPPE_OPT_H);
 	ppp_logf(s, "MPPE %u-bit %s up", s->mppe_bits, s->mppe_stateful ? "stateful" : "stateless");
+	ipcp_start(s);          /* when it waited for CCP (ppp_auth_finished) */
 	update_network(s);
 }
 
@@ -842,6 +867,9 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 	}
 	switch (proto) {
 	case PPP_IPCP:
+		/* A peer that runs IPCP beside CCP (not pppd) need not wait for us */
+		if (s->ipcp.state == FSM_INITIAL || s->ipcp.state == FSM_STARTING)
+			ipcp_start(s);
 		fsm_input(&s->ipcp, frame, len);
 		return;
 	case PPP_CCP:

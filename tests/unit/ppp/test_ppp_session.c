@@ -358,8 +358,10 @@ static bool drop_filter(void *ctx, int dir, struct h_frame *f)
 	return !(d->seen > d->skip && d->seen <= d->skip + d->drop);
 }
 
-/* The client's CCP is late: IPCP opens first, no IP until MPPE (required),
- * and nothing tears anything down over the order. */
+/* The client's CCP is late and the client (not requiring MPPE, unlike
+ * pppd) starts IPCP at once: the server answers it although its own IPCP
+ * waits for CCP, IPCP opens first, no IP until MPPE (required), and nothing
+ * tears anything down over the order. */
 static void test_ccp_late_while_ipcp_done(void **state)
 {
 	struct ppp_config srv, cli;
@@ -384,6 +386,47 @@ static void test_ccp_late_while_ipcp_done(void **state)
 	assert_string_equal(ppp_session_ccp_state(p.end[0].s), "Opened");
 	check_outcome(&p, (struct expect){ true, 128, false });
 	assert_int_equal(p.end[0].events[PPP_EV_DEAD], 0);
+	h_pair_free(&p);
+}
+
+/* Both ends require MPPE, as pppd with require-mppe-128 does: neither sends
+ * an IPCP Configure-Request before CCP is Opened (pppd answers one with a
+ * Terminate-Ack and IP came up a restart timer, 3 s, late: the Linux
+ * client's capture), and IPCP starts the moment CCP opens, with no timer. */
+static void test_ipcp_waits_for_ccp_when_mppe_required(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 1, .proto = PPP_CCP, .code = -1, .skip = 0, .drop = 2 };
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, false);
+	set_mppe(&cli, PPP_MPPE_128, false, true, false);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	p.end[0].capture_sent = true;
+	p.end[1].capture_sent = true;
+	p.filter = drop_filter;
+	p.filter_ctx = &d;
+	h_pair_start(&p);              /* quiet: the client's CCP frames were lost */
+	assert_string_equal(ppp_session_ccp_state(p.end[0].s), "Req-Sent");
+	assert_string_equal(ppp_session_ipcp_state(p.end[0].s), "Initial");
+	assert_int_equal(h_count_sent(&p.end[0], PPP_IPCP, -1), 0);
+	assert_int_equal(h_count_sent(&p.end[1], PPP_IPCP, -1), 0);
+	h_pair_run(&p, 20000);         /* CCP retransmits, opens, IPCP follows */
+	check_outcome(&p, (struct expect){ true, 128, false });
+	assert_int_equal(h_count_sent(&p.end[0], PPP_IPCP, CP_TERMACK), 0);
+	assert_int_equal(h_count_sent(&p.end[1], PPP_IPCP, CP_TERMACK), 0);
+	assert_int_equal(h_count_sent(&p.end[0], PPP_IPCP, CP_CONFREQ), 1);  /* no retransmission */
+	h_pair_free(&p);
+
+	/* Without the loss: IP is up with no timer run at all. */
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	assert_true(ppp_session_network_up(p.end[1].s));
+	assert_int_equal(p.clock.now, 0);
 	h_pair_free(&p);
 }
 
@@ -847,6 +890,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_user),
 		cmocka_unit_test(test_exhausted_pool),
 		cmocka_unit_test(test_ccp_late_while_ipcp_done),
+		cmocka_unit_test(test_ipcp_waits_for_ccp_when_mppe_required),
 		cmocka_unit_test(test_stateful_loss_recovers_by_ccp_reset),
 		cmocka_unit_test(test_lost_reset_request_is_repeated),
 		cmocka_unit_test(test_stateless_loss_rekeys_forward),
