@@ -90,6 +90,57 @@ uint32_t acc_unnumbered_addr(const struct acc_config *a, const struct acc_templa
 	return addr;
 }
 
+bool acc_host_has_addr(uint32_t addr, const char *skip_if, char *ifname, size_t ifname_len)
+{
+	struct ifaddrs *ifa, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifa) < 0)
+		return false;
+	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr) != addr ||
+		    (skip_if && strcmp(i->ifa_name, skip_if) == 0))
+			continue;
+		snprintf(ifname, ifname_len, "%s", i->ifa_name);
+		found = true;
+	}
+	freeifaddrs(ifa);
+	return found;
+}
+
+void acc_describe_template_addr(const struct acc_config *a, const struct acc_template *t, char *out,
+				size_t len)
+{
+	const struct acc_iface *f;
+	uint32_t addr;
+	char ip[INET_ADDRSTRLEN], ifname[64];
+	struct in_addr in;
+
+	if (t->unnumbered[0] == '\0') {
+		snprintf(out, len, "Virtual-Template%u: no ip unnumbered: pnsd offers no address of its own in IPCP",
+			 t->number);
+		return;
+	}
+	addr = acc_unnumbered_addr(a, t);
+	if (addr == 0) {
+		snprintf(out, len, "Virtual-Template%u: ip unnumbered %s: no such interface with an address, "
+			 "in this file or on this host: sessions get no server address", t->number, t->unnumbered);
+		return;
+	}
+	in.s_addr = htonl(addr);
+	inet_ntop(AF_INET, &in, ip, sizeof(ip));
+	f = acc_iface(a, t->unnumbered);
+	if (acc_host_has_addr(addr, NULL, ifname, sizeof(ifname)))
+		snprintf(out, len, "Virtual-Template%u: server address %s from ip unnumbered %s (%s); "
+			 "this host has it on %s", t->number, ip, t->unnumbered,
+			 f && f->addr ? "its ip address in this file" : "the host's interface", ifname);
+	else
+		snprintf(out, len, "Virtual-Template%u: server address %s from ip unnumbered %s (%s); "
+			 "not an address of this host: pnsd adds it to its TUN", t->number, ip, t->unnumbered,
+			 f && f->addr ? "its ip address in this file" : "the host's interface");
+}
+
 /* ---- global commands ---- */
 
 static int set_user(struct cfg_parse *p, struct acc_config *a, const struct cfg_arg *name,

@@ -18,6 +18,7 @@
 #define HOST_CLI_CONFIG_ACCESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../common/config.h"
@@ -78,6 +79,13 @@ const struct acc_iface *acc_iface(const struct acc_config *a, const char *name);
  * `ip address` in this file, else the host's interface of that name
  * (getifaddrs). Host byte order; 0 with errno when it has none. */
 uint32_t acc_unnumbered_addr(const struct acc_config *a, const struct acc_template *t);
+/* The host interface that has IPv4 address addr (host byte order), other
+ * than skip_if (NULL: none skipped), into ifname; false when none has it. */
+bool acc_host_has_addr(uint32_t addr, const char *skip_if, char *ifname, size_t ifname_len);
+/* One line for `pnsd -t` per template: where its server address comes from
+ * and whether the host owns it (pnsd makes it local on its TUN if not). */
+void acc_describe_template_addr(const struct acc_config *a, const struct acc_template *t, char *out,
+				size_t len);
 
 const char *acc_auth_name(enum acc_auth m);
 const char *acc_mppe_name(enum acc_mppe_strength s);

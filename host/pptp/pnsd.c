@@ -400,6 +400,17 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		printf("pnsd: configuration %s is valid\n", d.cfg_path);
+		{
+			/* The server address each template gives in IPCP, and
+			 * whether this host owns it (else pnsd makes it local). */
+			const struct acc_config *acc = cfg_block(d.cfg, &acc_cfg_section);
+			char line[512];
+
+			for (unsigned i = 0; acc && i < acc->n_templates; i++) {
+				acc_describe_template_addr(acc, &acc->templates[i], line, sizeof(line));
+				printf("pnsd: %s\n", line);
+			}
+		}
 		cfg_free(d.cfg);
 		return 0;
 	}

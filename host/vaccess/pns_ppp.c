@@ -1,5 +1,6 @@
 #include "pns_ppp.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "mppe/engine.h"
 #include "pptp/pptp_config.h"
 #include "radius/radius_aaa.h"
+#include "tun.h"
 
 /* Pools outlive reloads: a session keeps the pool its address came from. */
 struct pool_entry {
@@ -37,6 +39,7 @@ struct pns_ppp {
 	/* the template new sessions are made from */
 	bool have_template;
 	struct ppp_config tmpl;
+	uint32_t tun_addr;            /* the server address pnsd put on its TUN (0: none) */
 	/* the counter sweep (hardware engines only, see sweep_tick) */
 	struct ev_loop *loop;
 	struct ev_timer sweep;
@@ -160,6 +163,41 @@ static int build_aaa(struct pns_ppp *p, const struct aaa_config *aaa, const stru
 	crypto_wipe(rc, sizeof(*rc));
 	free(rc);
 	return rv;
+}
+
+/*
+ * The server address of the template (`ip unnumbered Loopback0` with
+ * Loopback0's `ip address` in the file) is what clients are told in IPCP is
+ * our end of the link. On IOS the router owns it; here, unless the host has
+ * it on some interface, packets to it were dropped by the kernel
+ * (IpInAddrErrors) and the client could not reach the server over the
+ * tunnel. So pnsd makes it local: the only address of its TUN (a /32), set
+ * again or removed on every reload.
+ */
+static void server_addr_local(struct pns_ppp *p)
+{
+	const char *tun = va_ctx_tun_name(pptp_ppp_vaccess(p->pp));
+	uint32_t want = p->have_template ? p->tmpl.local_addr : 0;
+	char where[64], ip[INET_ADDRSTRLEN];
+	struct in_addr in = { .s_addr = htonl(want) };
+
+	inet_ntop(AF_INET, &in, ip, sizeof(ip));
+	if (want && acc_host_has_addr(want, tun, where, sizeof(where))) {
+		log_info("ppp: server address %s: this host has it on %s", ip, where);
+		want = 0;
+	}
+	if (want == p->tun_addr)
+		return;
+	if (tun_set_addr(tun, want, 0) < 0) {
+		log_err("ppp: server address %s on %s: %s; clients cannot reach it over the tunnel", ip, tun,
+			strerror(errno));
+		return;
+	}
+	if (want)
+		log_notice("ppp: server address %s is not an address of this host: added to %s", ip, tun);
+	else
+		log_notice("ppp: server address removed from %s", tun);
+	p->tun_addr = want;
 }
 
 /* The configuration sessions are made from: the vpdn-group's virtual template. */
@@ -358,6 +396,7 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	}
 	log_notice("ppp: MPPE engine %s, TUN %s", mppe_engine_label(p->engine),
 		   va_ctx_tun_name(pptp_ppp_vaccess(p->pp)));
+	server_addr_local(p);
 	p->loop = loop;
 	ev_timer_init(&p->sweep, sweep_tick, p);
 	if (strcmp(mppe_engine_kind(p->engine), "sw") != 0)
@@ -370,7 +409,11 @@ fail:
 
 int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg)
 {
-	return build(p, cfg);
+	int rc = build(p, cfg);
+
+	if (rc == 0)
+		server_addr_local(p);
+	return rc;
 }
 
 void pns_ppp_free(struct pns_ppp *p)

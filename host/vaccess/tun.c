@@ -82,6 +82,10 @@ int tun_set_addr(const char *name, uint32_t local, uint32_t peer)
 	set_sin(&ifr.ifr_addr, local);
 	if (ioctl(s, SIOCSIFADDR, &ifr) < 0)
 		goto out;
+	if (local == 0) {           /* 0.0.0.0 removes the addresses: nothing more to set */
+		rc = 0;
+		goto out;
+	}
 	set_sin(&ifr.ifr_netmask, 0xFFFFFFFFu);
 	if (ioctl(s, SIOCSIFNETMASK, &ifr) < 0)
 		goto out;

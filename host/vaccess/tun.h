@@ -16,7 +16,8 @@
 int tun_open(char name[IFNAMSIZ]);
 /* Sets the MTU and brings the interface up. */
 int tun_up(const char *name, unsigned mtu);
-/* Gives the interface a point-to-point address (peer 0: none, /32). */
+/* Gives the interface a point-to-point address (peer 0: none, /32);
+ * local 0 removes its IPv4 addresses. */
 int tun_set_addr(const char *name, uint32_t local, uint32_t peer);
 /* Adds or removes the host route addr/32 through the interface, with a
  * route MTU when mtu is non-zero. */
