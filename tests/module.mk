@@ -20,3 +20,12 @@ $(eval $(call c_program,bench_sw_mppe,tests/bench/bench_sw_mppe.c,mppe,-lnettle 
 bench-sw-mppe: $(BUILD)/bin/bench_sw_mppe
 	$(BUILD)/bin/bench_sw_mppe
 BENCH_TARGETS += bench-sw-mppe
+
+# The stock Debian PPTP client (pppd + pptp-linux + kernel ppp_mppe) in a QEMU
+# guest against pnsd (tests/interop/, guest from tests/guest/; needs root).
+.PHONY: interop interop-internal
+interop: deps
+	@+$(SUBMAKE) interop-internal
+interop-internal: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	nice tests/interop/run.sh $(BUILD)/bin
+CHECK_TARGETS += interop-internal

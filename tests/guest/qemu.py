@@ -33,9 +33,10 @@ class GuestError(Exception):
 
 class Guest:
     def __init__(self, kernel, initrd, log, machine="pc", extra=(), append="", memory=256,
-                 qemu="qemu-system-x86_64"):
+                 qemu="qemu-system-x86_64", wrapper=()):
         self.log = log
-        self.cmd = [qemu, "-nodefaults", "-no-user-config", "-display", "none",
+        # wrapper: e.g. ["ip", "netns", "exec", NS] to run QEMU in a namespace
+        self.cmd = list(wrapper) + [qemu, "-nodefaults", "-no-user-config", "-display", "none",
                     "-machine", machine, "-accel", "tcg", "-cpu", "max", "-smp", "1",
                     "-m", str(memory), "-no-reboot",
                     "-kernel", kernel, "-initrd", initrd,
