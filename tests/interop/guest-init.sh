@@ -58,9 +58,17 @@ start_pppd() {
     while [ ! -f /tmp/ipup ] && pppd_running && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
 }
 
-ping_count() {          # ping_count DEST COUNT SIZE: "received/sent"
-    r=$(ping -c "$2" -s "$3" -W 3 "$1" 2>/dev/null | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
-    echo "${r:-0}/$2"
+# ping_count DEST COUNT SIZE [WAIT]: "received/sent". One echo at a time,
+# each waiting up to WAIT s (default 10) for its reply: busybox ping -c N
+# gives the last reply only twice the largest RTT, too little for a TCG
+# guest on a busy machine.
+ping_count() {
+    ok=0; i=0
+    while [ $i -lt "$2" ]; do
+        ping -c 1 -s "$3" -W "${4:-10}" "$1" > /dev/null 2>&1 && ok=$((ok + 1))
+        i=$((i + 1))
+    done
+    echo "$ok/$2"
 }
 
 stop_pppd() {
@@ -102,7 +110,7 @@ while :; do
             loss)
                 # stateful MPPE with packets lost: the host drops GRE for a while
                 ctl "loss on" > /dev/null
-                lossy=$(ping_count $SRV_TUN 10 1400)
+                lossy=$(ping_count $SRV_TUN 10 1400 2)
                 ctl "loss off" > /dev/null
                 R="$R ping_lossy=$lossy ping_after=$(ping_count $SRV_TUN 2 1400)" ;;
             hangup)

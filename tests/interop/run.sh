@@ -9,8 +9,11 @@
 #       veth ${TAG}a/${TAG}b) and drops GRE on request; forwarding on.
 #   namespace ${TAG}i: the inside host 203.0.113.2 (HTTP server for the
 #       TCP transfers), reached through pnsd's namespace (203.0.113.1).
+#   INTEROP_BENCH=1: namespace ${TAG}c (192.0.2.3 on the bridge) for our own
+#       pptp-client, the anchor of the "BENCH interop" line (make bench).
 # Usage: run.sh BIN_DIR [CASES]     (CASES: comma-separated names, default all)
 set -u
+export PYTHONDONTWRITEBYTECODE=1     # no __pycache__ in the source tree
 BIN="$(cd "${1:-build/bin}" && pwd)"
 CASES="${2:-}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -18,6 +21,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 TAG="io$$"
 NS="${TAG}s"
 NSI="${TAG}i"
+NSC="${TAG}c"
 WORK="$(mktemp -d /tmp/interop.XXXXXX)"
 PIDS=""
 
@@ -27,6 +31,7 @@ cleanup() {
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
 	ip netns del "$NS" 2>/dev/null
 	ip netns del "$NSI" 2>/dev/null
+	ip netns del "$NSC" 2>/dev/null
 	if [ $rc != 0 ] || [ -n "${INTEROP_KEEP:-}" ]; then echo "interop: logs in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -62,6 +67,17 @@ ip -n "$NS" link set "${TAG}x" up
 ip -n "$NSI" link set "${TAG}y" up
 ip -n "$NSI" route add 198.51.100.0/24 via 203.0.113.1
 ip netns exec "$NS" sysctl -qw net.ipv4.ip_forward=1
+BENCH_ARGS=""
+if [ -n "${INTEROP_BENCH:-}" ]; then
+	ip netns add "$NSC" || fail "client namespace"
+	ip link add "${TAG}c" netns "$NSC" type veth peer name "${TAG}d" netns "$NS" || fail "client veth"
+	ip -n "$NS" link set "${TAG}d" master "${TAG}br"
+	ip -n "$NSC" addr add 192.0.2.3/24 dev "${TAG}c"
+	ip -n "$NS" link set "${TAG}d" up
+	ip -n "$NSC" link set "${TAG}c" up
+	ip -n "$NSC" link set lo up
+	BENCH_ARGS="--bench $NSC"
+fi
 
 ip netns exec "$NS" python3 -u "$HERE/relay.py" "${TAG}t" "${TAG}a" > "$WORK/relay.log" 2>&1 &
 RELAY=$!
@@ -74,7 +90,7 @@ for f in relay blobs; do
 done
 
 ip netns exec "$NS" python3 -u "$HERE/interop.py" "$BIN" "$WORK" "$KERNEL" "$INITRD" \
-	--tap "${TAG}t" --relay-pid "$RELAY" ${CASES:+--cases "$CASES"} &
+	--tap "${TAG}t" --relay-pid "$RELAY" ${CASES:+--cases "$CASES"} $BENCH_ARGS &
 PY=$!
 PIDS="$PY $PIDS"
 wait $PY
