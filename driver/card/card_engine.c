@@ -878,6 +878,7 @@ int card_engine_card_counters(struct mppe_engine *e, struct card_global_counters
 	out->status = card_rd(c->dev, CARD_CTL_STATUS);
 	out->fatal_code = card_rd(c->dev, CARD_CTL_FATAL_CODE);
 	out->err_status = card_rd(c->dev, CARD_ERR_ERR_STATUS);
+	out->mgmt_boot = card_rd(c->dev, CARD_CTL_MGMT_BOOT);
 	return c->dev->lost ? (errno = ENODEV, -1) : 0;
 }
 

@@ -38,6 +38,7 @@ struct card_flowcnt;
 struct card_global_counters {
 	uint64_t cycles, ops, errors, bytes_in, bytes_out, engine_busy, irqs;   /* CNT block, since the last reset */
 	uint32_t status, fatal_code, err_status;                              /* CTL.STATUS, CTL.FATAL_CODE, ERR_STATUS */
+	uint32_t mgmt_boot;   /* CTL.MGMT_BOOT: the management core's image, watchdog and lockup recoveries */
 };
 #define CARD_FW_IMAGE_MAX 16384u   /* FW_UPDATE IN_LEN limit (docs/admin-mailbox.md) */
 /* IDENTIFY: versions, capabilities, self-test state. */

@@ -415,6 +415,12 @@ static int cmd_stats(struct mppe_engine *e, struct out *o, FILE *err)
 	o_u64(o, "bytes_out", g.bytes_out);
 	o_u64(o, "engine_busy_clocks", g.engine_busy);
 	o_u64(o, "interrupts", g.irqs);
+	/* the management core reset into its golden image (docs/mgmt-core.md) */
+	o_u64(o, "mgmt_watchdog_resets", (g.mgmt_boot & CARD_CTL_MGMT_BOOT_WATCHDOG_MASK) >>
+					 CARD_CTL_MGMT_BOOT_WATCHDOG_SHIFT);
+	o_u64(o, "mgmt_lockup_resets", (g.mgmt_boot & CARD_CTL_MGMT_BOOT_LOCKUP_MASK) >>
+				       CARD_CTL_MGMT_BOOT_LOCKUP_SHIFT);
+	o_u64(o, "mgmt_update_image", (g.mgmt_boot & CARD_CTL_MGMT_BOOT_UPDATE_MASK) ? 1 : 0);
 	o_close(o, '}');
 	o_open(o, "driver", '{');
 	o_u64(o, "resets", st.resets);

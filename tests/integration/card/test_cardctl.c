@@ -124,6 +124,8 @@ static void test_stats_and_flow_show(void **state)
 	snprintf(want, sizeof(want), "\"flow\":%u,", f2);
 	assert_null(strstr(out, want));
 	assert_non_null(strstr(out, "\"operations\":8"));
+	/* the golden image runs and never needed a recovery */
+	assert_non_null(strstr(out, "\"mgmt_watchdog_resets\":0,\"mgmt_lockup_resets\":0,\"mgmt_update_image\":0"));
 	free(out);
 
 	snprintf(want, sizeof(want), "flow show %u", f1);
