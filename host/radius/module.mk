@@ -14,3 +14,9 @@ $(eval $(call fuzz_target,fuzz_radius_response,tests/fuzz/radius/fuzz_radius_res
 check-radius-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_radius.sh $(BUILD)/bin
 CHECK_TARGETS += check-radius-integration
+
+# BENCH radius_setup: sessions per second authenticated through FreeRADIUS, anchored on local users.
+.PHONY: bench-radius
+bench-radius: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/bench/bench_radius.sh $(BUILD)/bin
+BENCH_TARGETS += bench-radius

@@ -4,6 +4,7 @@
 # pptp_netns.sh (it uses TMPD, NS_S, PIDS).
 #
 #   radius_start NAME AUTH_PORT ACCT_PORT SECRET   -> RADIUS_PID_<NAME>, log $TMPD/NAME.radius
+#     (RADIUS_FLAGS: freeradius's options instead of -X, e.g. "-f -l stdout")
 #   radius_stop NAME
 #
 # Users (mods-config/files/authorize):
@@ -103,7 +104,8 @@ post-auth {
 }
 }
 EOF
-	ip netns exec "$NS_S" freeradius -X -d "$d" > "$log" 2>&1 &
+	# shellcheck disable=SC2086
+	ip netns exec "$NS_S" freeradius ${RADIUS_FLAGS:--X} -d "$d" > "$log" 2>&1 &
 	pid=$!
 	PIDS="$PIDS $pid"
 	eval "RADIUS_PID_$name=$pid"

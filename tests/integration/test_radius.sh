@@ -125,7 +125,10 @@ traffic() {
 	echo "pings $(( ($(date +%s%N) - t0) / 1000000 )) ms" >> "$TMPD/times"
 	[ -n "${TCP:-}" ] || return 0
 	ip netns exec "$NS_S" python3 "$HERE/ppp_xfer.py" serve "$TUN_SRV" 5001 & sp=$!
-	sleep 0.3
+	for _ in $(seq 100); do     # until it listens
+		ip netns exec "$NS_S" ss -Htln "sport = :5001" | grep -q . && break
+		sleep 0.1
+	done
 	ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" send "$TUN_SRV" 5001 200000 > "$TMPD/x1-$tag" 2>&1 ||
 		fail "$tag: TCP client->server: $(cat "$TMPD/x1-$tag")"
 	wait $sp
