@@ -149,6 +149,8 @@ bool auth_apply(struct ppp_session *s, const struct ppp_auth_result *res)
 	if (res->framed_addr && res->framed_addr < 0xfffffffe) {
 		s->cfg.pool = NULL;
 		s->ipcp_st.peer_addr = res->framed_addr;
+	} else if (res->pool && !s->ipcp_st.addr_from_pool) {
+		s->cfg.pool = res->pool;
 	}
 	for (int i = 0; i < 2; i++)
 		if (res->dns[i])

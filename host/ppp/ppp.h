@@ -83,6 +83,7 @@ struct ppp_auth_result {
 	/* What a RADIUS Access-Accept/-Reject adds (a local check leaves all zero). */
 	char message[128];          /* MS-CHAP Failure text from the server ("E=691 R=1 C=... V=3") */
 	uint32_t framed_addr;       /* Framed-IP-Address, host order; 0: the pool gives one */
+	struct ppp_pool *pool;      /* Framed-Pool: this pool instead of the template's; NULL: the template's */
 	uint32_t dns[2];            /* MS-Primary/Secondary-DNS-Server, host order; 0: the template's */
 	bool have_mppe_policy;      /* MS-MPPE-Encryption-Policy/-Types given */
 	bool mppe_required;         /* Policy 2: encryption required */

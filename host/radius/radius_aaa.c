@@ -54,6 +54,9 @@ struct sess {
 	uint8_t class_val[253];
 	uint8_t class_len;
 	uint32_t interim_s;
+	uint32_t idle_s;            /* Idle-Timeout; 0: none */
+	uint64_t idle_last_ms, idle_packets;
+	struct ev_timer idle;
 	bool up;
 	uint64_t start_ms;
 	unsigned nas_port;
@@ -89,6 +92,8 @@ struct rad_aaa {
 	struct ppp_authenticator authr;
 	struct ppp_authenticator local;
 	struct rad_aaa_config cfg;
+	struct ppp_pool *(*pool_lookup)(void *arg, const char *name);
+	void *pool_arg;
 	struct auth_job *jobs;
 	struct sess *sess[SESS_BUCKETS];
 	struct acct_rec *acct;
@@ -140,6 +145,7 @@ static void sess_free(struct rad_aaa *a, struct sess *x)
 	if (*pp)
 		*pp = x->next;
 	ev_timer_stop(a->loop, &x->interim);
+	ev_timer_stop(a->loop, &x->idle);
 	free(x);
 }
 
@@ -262,15 +268,29 @@ static void accept_attrs(const struct rad_view *v, struct ppp_auth_result *res)
 	}
 }
 
-/* Class and Acct-Interim-Interval, kept for the session's accounting. */
-static void accept_acct(struct auth_job *j, const struct rad_view *v)
+/* What the session keeps: Class and Acct-Interim-Interval for accounting,
+ * Idle-Timeout; and Framed-Pool for its address. */
+static void accept_sess(struct auth_job *j, const struct rad_view *v, struct ppp_auth_result *res)
 {
 	struct sess *rec;
 	const struct rad_attr *x;
 	uint32_t u;
 
-	if (!j->a->cfg.acct || !(rec = sess_get(j->a, j->s)))
+	if ((x = rad_find(v, RAD_FRAMED_POOL)) != NULL && j->a->pool_lookup) {
+		char name[64];
+
+		if (x->len < sizeof(name) && !memchr(x->val, 0, x->len)) {
+			memcpy(name, x->val, x->len);
+			name[x->len] = 0;
+			res->pool = j->a->pool_lookup(j->a->pool_arg, name);
+		}
+		if (!res->pool)
+			log_warn("RADIUS: %s: Framed-Pool is no 'ip local pool': the template's pool", j->rq.user);
+	}
+	if (!(rec = sess_get(j->a, j->s)))
 		return;
+	if (rad_get_u32(rad_find(v, RAD_IDLE_TIMEOUT), &u))
+		rec->idle_s = u;
 	rec->radius = true;
 	rec->class_len = 0;
 	if ((x = rad_find(v, RAD_CLASS)) != NULL) {
@@ -331,7 +351,7 @@ static void access_done(void *ctx, enum rad_status st, const struct rad_view *v,
 	}
 	rad_access_result(&j->rq, v, sec, req_auth, &res);
 	if (res.ok)
-		accept_acct(j, v);
+		accept_sess(j, v, &res);
 	else if (v->code != RAD_ACCESS_ACCEPT)
 		log_notice("RADIUS: %s rejected (%s)", j->rq.user, rad_code_name(v->code));
 	{
@@ -549,6 +569,33 @@ static void interim_tick(struct ev_loop *loop, struct ev_timer *t)
 	ev_timer_start(loop, t, x->interim_s * 1000ull);
 }
 
+/* Idle-Timeout (RFC 2865 5.28): no IP packet either way for that long ends
+ * the session. Checked a few times per period, not per packet. */
+static unsigned idle_period_ms(const struct sess *x)
+{
+	uint32_t p = x->idle_s / 4;
+
+	return (p < 1 ? 1 : p > 30 ? 30 : p) * 1000u;
+}
+
+static void idle_tick(struct ev_loop *loop, struct ev_timer *t)
+{
+	struct sess *x = t->arg;
+	struct rad_acct_counters c = { 0 };
+	uint64_t now = ev_clock_ms();
+
+	x->read_counters(x->s, &c);
+	if (c.in_packets + c.out_packets != x->idle_packets) {
+		x->idle_packets = c.in_packets + c.out_packets;
+		x->idle_last_ms = now;
+	} else if (now - x->idle_last_ms >= x->idle_s * 1000ull) {
+		log_notice("RADIUS: %s idle for %u s (Idle-Timeout)", x->user, x->idle_s);
+		ppp_session_close(x->s, "Idle timeout");    /* the last use of x: it may be gone after */
+		return;
+	}
+	ev_timer_start(loop, t, idle_period_ms(x));
+}
+
 void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_port, uint32_t framed_addr,
 			void (*read_counters)(struct ppp_session *s, struct rad_acct_counters *out))
 {
@@ -563,6 +610,11 @@ void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_p
 	x->start_ms = ev_clock_ms();
 	x->read_counters = read_counters;
 	ev_timer_init(&x->interim, interim_tick, x);
+	ev_timer_init(&x->idle, idle_tick, x);
+	if (x->idle_s && read_counters) {
+		x->idle_last_ms = x->start_ms;
+		ev_timer_start(a->loop, &x->idle, idle_period_ms(x));
+	}
 	if (!a->cfg.acct)
 		return;                 /* the record still serves Disconnect/CoA */
 	if (!a->cfg.acct_stop_only)
@@ -813,6 +865,12 @@ void rad_aaa_free(struct rad_aaa *a)
 
 const struct ppp_authenticator *rad_aaa_authenticator(struct rad_aaa *a) { return &a->authr; }
 struct rad_client *rad_aaa_client(struct rad_aaa *a) { return a->client; }
+
+void rad_aaa_set_pool_lookup(struct rad_aaa *a, struct ppp_pool *(*lookup)(void *arg, const char *name), void *arg)
+{
+	a->pool_lookup = lookup;
+	a->pool_arg = arg;
+}
 
 void rad_aaa_stats(const struct rad_aaa *a, struct rad_aaa_stats *out)
 {

@@ -45,6 +45,7 @@ struct rad_aaa_config {
 };
 
 struct rad_aaa;
+struct ppp_pool;
 
 /* users: the local users (`username`), for the local method. */
 struct rad_aaa *rad_aaa_new(struct ev_loop *loop, struct ppp_userdb *users);
@@ -53,6 +54,9 @@ void rad_aaa_free(struct rad_aaa *a);
 /* The authenticator sessions use (valid as long as a). */
 const struct ppp_authenticator *rad_aaa_authenticator(struct rad_aaa *a);
 struct rad_client *rad_aaa_client(struct rad_aaa *a);
+/* How a Framed-Pool name becomes a pool (the daemon's `ip local pool`s);
+ * without it, or for an unknown name, the template's pool is used. */
+void rad_aaa_set_pool_lookup(struct rad_aaa *a, struct ppp_pool *(*lookup)(void *arg, const char *name), void *arg);
 
 /* What an Access-Accept/-Reject (v, verified) means for the PPP session:
  * the MS-CHAPv2 authenticator response, MPPE keys decrypted with sec and

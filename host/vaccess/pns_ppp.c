@@ -27,6 +27,7 @@ struct pool_entry {
 	struct ppp_pool *pool;
 	char name[CFG_WORD_MAX];
 	uint32_t first, last;
+	bool current;                 /* an `ip local pool` of the running configuration */
 	struct pool_entry *next;
 };
 
@@ -52,8 +53,10 @@ static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
 	struct pool_entry *e;
 
 	for (e = p->pools; e; e = e->next)
-		if (!strcmp(e->name, ap->name) && e->first == ap->first && e->last == ap->last)
+		if (!strcmp(e->name, ap->name) && e->first == ap->first && e->last == ap->last) {
+			e->current = true;
 			return e->pool;
+		}
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
@@ -65,9 +68,21 @@ static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
 	snprintf(e->name, sizeof(e->name), "%s", ap->name);
 	e->first = ap->first;
 	e->last = ap->last;
+	e->current = true;
 	e->next = p->pools;
 	p->pools = e;
 	return e->pool;
+}
+
+/* Framed-Pool NAME: the running configuration's pool of that name. */
+static struct ppp_pool *pool_by_name(void *arg, const char *name)
+{
+	struct pns_ppp *p = arg;
+
+	for (struct pool_entry *e = p->pools; e; e = e->next)
+		if (e->current && strcmp(e->name, name) == 0)
+			return e->pool;
+	return NULL;
 }
 
 static enum ppp_auth_method auth_of(enum acc_auth a)
@@ -213,6 +228,12 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 	ppp_userdb_clear(p->users);
 	for (unsigned i = 0; acc && i < acc->n_users; i++)
 		ppp_userdb_add(p->users, acc->users[i].name, acc->users[i].secret);
+	/* every pool of this configuration, for Framed-Pool from RADIUS */
+	for (struct pool_entry *e = p->pools; e; e = e->next)
+		e->current = false;
+	for (unsigned i = 0; acc && i < acc->n_pools; i++)
+		if (!pool_get(p, &acc->pools[i]))
+			return -1;
 	if (build_aaa(p, cfg_block(cfg, &aaa_cfg_section), acc, core) < 0) {
 		log_err("RADIUS: %s", strerror(errno));
 		return -1;
@@ -381,6 +402,7 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	p->aaa = rad_aaa_new(loop, p->users);
 	if (!p->aaa)
 		goto fail;
+	rad_aaa_set_pool_lookup(p->aaa, pool_by_name, p);
 	p->engine = mppe_engine_open(spec);
 	if (!p->engine) {
 		log_err("MPPE engine %s: %s", spec, mppe_engine_error());

@@ -13,6 +13,7 @@
 #          Framed-IP-Address 10.77.0.99, MPPE policy: required, 128-bit only
 #          (Types 4, the S bit of RFC 2548 2.4.5: FreeRADIUS's dictionary names
 #          the value 2 'RC4-128bit-Allowed', but 2 is the L bit, 40-bit)
+#   carol  Cleartext-Password carol-Pass3; Framed-Pool pool2, Idle-Timeout 2
 # Accounting goes to $TMPD/NAME.detail (the detail module).
 #
 # FreeRADIUS before 3.2.5 (Debian 12 has 3.2.1) puts no Message-Authenticator
@@ -41,6 +42,10 @@ EOF
 alice Cleartext-Password := "secret-Pass1"
 	Class := "cls-alice",
 	Acct-Interim-Interval := 2
+
+carol Cleartext-Password := "carol-Pass3"
+	Framed-Pool := "pool2",
+	Idle-Timeout := 2
 
 bob NT-Password := 0x$nt
 	Framed-IP-Address := 10.77.0.99,

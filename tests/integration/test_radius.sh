@@ -65,6 +65,7 @@ vpdn-group 1
   virtual-template 1
  local name test_pns
 ip local pool default 10.77.0.10 10.77.0.20
+ip local pool pool2 10.77.5.10 10.77.5.20
 interface Loopback0
  ip address $TUN_SRV 255.255.255.255
 interface Virtual-Template1
@@ -181,6 +182,12 @@ grep -q "E=691" "$TMPD/v2-bad.cli" || fail "v2-bad: the client did not get E=691
 case_up v2-bob bob bob-Pass2 ms-chap-v2 auto 128 10.77.0.99
 stop_client
 case_refused v2-bob-40 bob bob-Pass2 ms-chap-v2 40,required "MPPE required"
+# carol: Framed-Pool pool2, Idle-Timeout 2 s: her session ends by itself once the pings stop
+case_up v2-carol carol carol-Pass3 ms-chap-v2 128,required 128 10.77.5.10
+wait_log "$TMPD/v2-carol.cli" "PPP ended" 100 || fail "v2-carol: Idle-Timeout did not end the session"
+grep -q "carol idle for 2 s" "$TMPD/methods.pnsd" || fail "v2-carol: not ended by Idle-Timeout"
+wait_log "$TMPD/r1.detail" "Acct-Terminate-Cause = Idle-Timeout" 50 || fail "v2-carol: no Stop with Idle-Timeout"
+stop_client
 case_up v1-bob bob bob-Pass2 ms-chap 128 128 10.77.0.99
 stop_client
 case_refused v1-bad bob wrong-Pass ms-chap 128 "bob rejected"
@@ -286,8 +293,8 @@ case_refused noserver alice secret-Pass1 ms-chap-v2 128,required "no server answ
 stop_pnsd
 
 # ---- BlastRADIUS: a server that signs no response is not believed ----
-RADIUS_NO_MA=1 radius_start r2 "$A1" $((A1 + 1)) "$SECRET" || fail "FreeRADIUS r2"
-pnsd_config "$TMPD/noma.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+RADIUS_NO_MA=1 radius_start r2 $((A1 + 2)) $((A1 + 3)) "$SECRET" || fail "FreeRADIUS r2"
+pnsd_config "$TMPD/noma.cfg" "group radius" $((A1 + 2)) ms-chap-v2 "ppp encrypt mppe 128 required"
 run_pnsd noma
 case_refused noma alice secret-Pass1 ms-chap-v2 128,required "dropped: no Message-Authenticator"
 ctl show radius statistics | awk '$1 == "Dropped" && $2 == 2 {ok = 1} END {exit !ok}' ||
