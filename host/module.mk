@@ -9,7 +9,7 @@ PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/config.c
 $(eval $(call c_library,pnscommon,$(PNSCOMMON_SRCS)))
 
 PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c host/pptp/gre.c host/pptp/pptp_ctrl.c \
-             host/pptp/pptp_call.c
+             host/pptp/pptp_call.c host/pptp/pptp_limits.c
 $(eval $(call c_library,pptp,$(PPTP_SRCS)))
 
 $(eval $(call unit_test,test_pptp_msg,tests/unit/test_pptp_msg.c,pptp pnscommon))
@@ -31,6 +31,12 @@ $(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscom
 check-pptp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/asan/bin/pnsd
 	tests/integration/test_pptp.sh $(BUILD)/bin
 CHECK_TARGETS += check-pptp-integration
+
+# Per-source limits and the output bound against floods (issue 13, fault 4; root).
+.PHONY: check-limits-integration
+check-limits-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_limits.sh $(BUILD)/bin
+CHECK_TARGETS += check-limits-integration
 
 # Benchmarks (make bench): GRE data path, tunnel set-up rate, idle memory.
 $(eval $(call c_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))

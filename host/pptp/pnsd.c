@@ -216,6 +216,10 @@ static void status_report(struct pnsd *d)
 		   (unsigned long long)g->rx_pkts, (unsigned long long)g->rx_bad_ip,
 		   (unsigned long long)g->rx_bad_gre, (unsigned long long)g->rx_no_session,
 		   (unsigned long long)g->tx_pkts);
+	log_notice("STATUS limits sources=%u refused_source=%llu calls_refused_source=%llu "
+		   "output_overflow=%llu", pptp_ctx_source_count(d->ctx),
+		   (unsigned long long)s->ctrl_refused_source, (unsigned long long)s->calls_refused_source,
+		   (unsigned long long)s->ctrl_output_overflow);
 	if (d->ppp != NULL)
 		pns_ppp_status(d->ppp);
 	pptp_ctx_foreach_ctrl(d->ctx, report_ctrl, &budget);

@@ -79,6 +79,8 @@ static void unlink_call(struct pptp_call *k)
 	k->prev = k->next = NULL;
 	c->ncalls--;
 	c->ctx->nsessions--;
+	if (c->src)
+		c->src->calls--;
 	c->ctx->st.calls_down++;
 }
 
@@ -177,6 +179,8 @@ static struct pptp_call *call_new(struct pptp_ctrl *c)
 	c->calls = k;
 	c->ncalls++;
 	c->ctx->nsessions++;
+	if (c->src)
+		c->src->calls++;
 	k->last_change_ms = ev_clock_ms();
 	return k;
 }
@@ -229,8 +233,17 @@ void pptp_call_recv_ocrq(struct pptp_ctrl *c, const struct pptp_ocrq *o, enum pp
 		send_ocrp_error(c, o, PPTP_OCRP_GENERAL_ERROR, PPTP_ERR_BAD_VALUE);
 		return;
 	}
-	if (ctx->nsessions >= ctx->params.max_sessions || c->ncalls >= ctx->params.max_calls_per_tunnel) {
-		log_notice("tunnel %u: OCRQ refused: session limit reached", c->tunnel_id);
+	if (ctx->nsessions >= ctx->params.max_sessions || c->ncalls >= ctx->params.max_calls_per_tunnel ||
+	    (c->src != NULL && c->src->calls >= ctx->params.src_max_sessions)) {
+		bool per_src = ctx->nsessions < ctx->params.max_sessions &&
+			       c->ncalls < ctx->params.max_calls_per_tunnel;
+		uint32_t left_out;
+		if (per_src)
+			ctx->st.calls_refused_source++;
+		if (pptp_ratelimit_ok(&ctx->rl_call, ev_clock_ms(), &left_out))
+			log_notice("tunnel %u: OCRQ refused: %ssession limit reached; %u refusals not "
+				   "logged before this one", c->tunnel_id, per_src ? "per-source " : "",
+				   left_out);
 		send_ocrp_error(c, o, PPTP_OCRP_GENERAL_ERROR, PPTP_ERR_NO_RESOURCE);
 		return;
 	}

@@ -15,6 +15,9 @@ static void group_defaults(struct vpdn_group *g)
 	g->recv_window = VPDN_RWS_DEFAULT;
 	g->static_rtt_ms = VPDN_RTT_DEFAULT;
 	g->echo_s = VPDN_ECHO_DEFAULT;
+	g->src_pending = VPDN_SRC_PENDING_DEFAULT;
+	g->src_tunnels = VPDN_SRC_TUNNELS_DEFAULT;
+	g->src_sessions = VPDN_SRC_SESSIONS_DEFAULT;
 }
 
 static void vpdn_init(void *blk)
@@ -137,6 +140,20 @@ static int apply_echo(struct cfg_parse *p, void *blk, const struct cfg_args *a, 
 	return 0;
 }
 
+/* pptp limit source {half-open|tunnels|sessions} <n> */
+static int apply_src_limit(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct vpdn_group *g = cur_group(p);
+	static const uint32_t defaults[] = { VPDN_SRC_PENDING_DEFAULT, VPDN_SRC_TUNNELS_DEFAULT,
+					     VPDN_SRC_SESSIONS_DEFAULT };
+	uint32_t *field[] = { &g->src_pending, &g->src_tunnels, &g->src_sessions };
+	int which = a->v[0].choice;
+
+	(void)blk;
+	*field[which] = no ? defaults[which] : a->v[1].num;
+	return 0;
+}
+
 static int vpdn_validate(struct cfg_parse *p, void *blk)
 {
 	struct vpdn_config *v = blk;
@@ -176,6 +193,12 @@ static void vpdn_write(const void *blk, FILE *out)
 			fprintf(out, " pptp flow-control static-rtt %u\n", g->static_rtt_ms);
 		if (g->echo_s != VPDN_ECHO_DEFAULT)
 			fprintf(out, " pptp tunnel echo %u\n", g->echo_s);
+		if (g->src_pending != VPDN_SRC_PENDING_DEFAULT)
+			fprintf(out, " pptp limit source half-open %u\n", g->src_pending);
+		if (g->src_tunnels != VPDN_SRC_TUNNELS_DEFAULT)
+			fprintf(out, " pptp limit source tunnels %u\n", g->src_tunnels);
+		if (g->src_sessions != VPDN_SRC_SESSIONS_DEFAULT)
+			fprintf(out, " pptp limit source sessions %u\n", g->src_sessions);
 	}
 }
 
@@ -203,6 +226,10 @@ static const struct cfg_cmd vpdn_cmds[] = {
 	  "Milliseconds without acknowledgment before the flow-control alarm" },
 	{ CFG_MODE_VPDN, "pptp tunnel echo <0-1000>", apply_echo, NOMODE, CFG_F_NO,
 	  "Idle seconds before an Echo-Request (0: never)" },
+	/* The upper bound is the server-wide limit of each (pptp_params_default). */
+	{ CFG_MODE_VPDN, "pptp limit source {half-open|tunnels|sessions} <1-60000>", apply_src_limit,
+	  NOMODE, CFG_F_NO,
+	  "Most half-open connections / tunnels / sessions one source address may hold" },
 };
 
 const struct cfg_section vpdn_cfg_section = {
@@ -242,6 +269,9 @@ void vpdn_to_params(const struct vpdn_config *v, const char *hostname, struct pp
 	p->recv_window = g->recv_window;
 	p->static_rtt_ms = g->static_rtt_ms;
 	p->echo_interval_s = g->echo_s;
+	p->src_max_pending = g->src_pending;
+	p->src_max_tunnels = g->src_tunnels;
+	p->src_max_sessions = g->src_sessions;
 	if (g->local_name[0])
 		snprintf(p->local_name, sizeof(p->local_name), "%s", g->local_name);
 }
@@ -260,6 +290,9 @@ void pptp_params_default(struct pptp_params *p)
 	p->max_pending = 2048;
 	p->max_calls_per_tunnel = 4096;
 	p->max_sessions = 60000;
+	p->src_max_pending = VPDN_SRC_PENDING_DEFAULT;
+	p->src_max_tunnels = VPDN_SRC_TUNNELS_DEFAULT;
+	p->src_max_sessions = VPDN_SRC_SESSIONS_DEFAULT;
 	p->enforce_peer_window = false;
 	snprintf(p->vendor, sizeof(p->vendor), "pptp-mppe pnsd");
 }

@@ -24,6 +24,11 @@
 #define VPDN_ECHO_MIN 0
 #define VPDN_ECHO_MAX 1000
 #define VPDN_ECHO_DEFAULT 60
+/* Per-source limits (no IOS counterpart; see docs/config.md). Generous
+ * enough for a NAT gateway with many users; each can be raised. */
+#define VPDN_SRC_PENDING_DEFAULT 128
+#define VPDN_SRC_TUNNELS_DEFAULT 2048
+#define VPDN_SRC_SESSIONS_DEFAULT 4096
 
 enum vpdn_protocol { VPDN_PROTO_NONE, VPDN_PROTO_PPTP };
 
@@ -37,6 +42,7 @@ struct vpdn_group {
 	uint16_t recv_window;
 	uint16_t static_rtt_ms;
 	uint16_t echo_s;
+	uint32_t src_pending, src_tunnels, src_sessions;   /* pptp limit source ... */
 };
 
 struct vpdn_config {

@@ -91,6 +91,7 @@ void pptp_ctx_free(struct pptp_ctx *ctx)
 		ctrl_free_now(ctx->ctrls);
 	/* objects already disposed wait in zero-delay timers: let them go */
 	ev_run_once(ctx->loop, 0);
+	pptp_src_table_clear(&ctx->srcs);
 	free(ctx);
 }
 
@@ -100,6 +101,7 @@ void pptp_ctx_set_hooks(struct pptp_ctx *ctx, const struct pptp_ctx_hooks *h) { 
 const struct pptp_ctx_stats *pptp_ctx_stats(const struct pptp_ctx *ctx) { return &ctx->st; }
 uint32_t pptp_ctx_tunnel_count(const struct pptp_ctx *ctx) { return ctx->nctrl; }
 uint32_t pptp_ctx_session_count(const struct pptp_ctx *ctx) { return ctx->nsessions; }
+uint32_t pptp_ctx_source_count(const struct pptp_ctx *ctx) { return ctx->srcs.nsrc; }
 struct ev_loop *pptp_ctx_loop(const struct pptp_ctx *ctx) { return ctx->loop; }
 struct pptp_ctx *pptp_ctrl_ctx(const struct pptp_ctrl *c) { return c->ctx; }
 void pptp_ctrl_set_user(struct pptp_ctrl *c, void *user) { c->user = user; }
@@ -196,10 +198,18 @@ static void ctrl_unlink(struct pptp_ctrl *c)
 	c->fd = -1;
 	free(c->wbuf);
 	c->wbuf = NULL;
+	ctx->wbuf_total -= c->wlen;
 	c->wlen = 0;
 	if (c->pending) {
 		ctx->npending--;
+		if (c->src)
+			c->src->pending--;
 		c->pending = false;
+	}
+	if (c->src) {
+		c->src->tunnels--;
+		pptp_src_put(&ctx->srcs, c->src);
+		c->src = NULL;
 	}
 	if (c->prev)
 		c->prev->next = c->next;
@@ -288,6 +298,7 @@ static int flush_output(struct pptp_ctrl *c)
 		}
 		memmove(c->wbuf, c->wbuf + n, c->wlen - (size_t)n);
 		c->wlen -= (uint32_t)n;
+		c->ctx->wbuf_total -= (uint64_t)n;
 	}
 	if (c->wlen == 0) {
 		free(c->wbuf);
@@ -321,8 +332,11 @@ int pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m)
 		if (off == len)
 			return 0;
 	}
-	/* The peer is not reading fast enough: queue, within a limit. */
-	if (c->wlen + (len - off) > PPTP_WBUF_MAX) {
+	/* The peer is not reading fast enough: queue, within a limit per
+	 * tunnel and one over all of them (the caller closes the tunnel). */
+	if (c->wlen + (len - off) > PPTP_WBUF_MAX ||
+	    c->ctx->wbuf_total + (len - off) > PPTP_WBUF_TOTAL_MAX) {
+		c->ctx->st.ctrl_output_overflow++;
 		errno = ENOBUFS;
 		return -1;
 	}
@@ -332,6 +346,7 @@ int pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m)
 	c->wbuf = nb;
 	memcpy(c->wbuf + c->wlen, buf + off, len - off);
 	c->wlen += (uint32_t)(len - off);
+	c->ctx->wbuf_total += len - off;
 	update_events(c);
 	return 0;
 }
@@ -385,6 +400,8 @@ static void established(struct pptp_ctrl *c)
 {
 	if (c->pending) {
 		c->ctx->npending--;
+		if (c->src)
+			c->src->pending--;
 		c->pending = false;
 	}
 	set_state(c, CTRL_ESTABLISHED);
@@ -712,25 +729,58 @@ static void on_io(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 
 /* ---- creation and local termination ---- */
 
+/* A refused connection is worth a line, a flood of them is not. */
+static void refuse_log(struct pptp_ctx *ctx, const struct sockaddr_in *peer, const char *which,
+		       uint32_t tunnels, uint32_t pending)
+{
+	char a[INET_ADDRSTRLEN];
+	uint32_t left_out;
+
+	if (!pptp_ratelimit_ok(&ctx->rl_accept, ev_clock_ms(), &left_out))
+		return;
+	inet_ntop(AF_INET, &peer->sin_addr, a, sizeof(a));
+	/* at most PPTP_LOG_BURST lines per period; the next one counts the rest */
+	log_notice("connection from %s refused: %s (%u tunnels, %u half-open); %u refusals not logged "
+		   "before this one", a, which, tunnels, pending, left_out);
+}
+
 int pptp_ctrl_accept(struct pptp_ctx *ctx, int fd, const struct sockaddr_in *peer,
 		     const struct sockaddr_in *local)
 {
 	struct pptp_ctrl *c;
+	struct pptp_src *src;
 	int one = 1;
 
 	ctx->st.ctrl_accepted++;
 	if (ctx->nctrl >= ctx->params.max_tunnels || ctx->npending >= ctx->params.max_pending) {
+		refuse_log(ctx, peer, "limit of the server", ctx->nctrl, ctx->npending);
 		ctx->st.ctrl_refused++;
 		close(fd);
 		errno = EMFILE;
 		return -1;
 	}
-	c = ctrl_new(ctx, fd);
+	/* One address must not take the global limits for itself. */
+	src = pptp_src_get(&ctx->srcs, peer->sin_addr.s_addr);
+	if (src != NULL && (src->tunnels >= ctx->params.src_max_tunnels ||
+			    src->pending >= ctx->params.src_max_pending)) {
+		refuse_log(ctx, peer, "per-source limit", src->tunnels, src->pending);
+		pptp_src_put(&ctx->srcs, src);
+		ctx->st.ctrl_refused++;
+		ctx->st.ctrl_refused_source++;
+		close(fd);
+		errno = EMFILE;
+		return -1;
+	}
+	c = src != NULL ? ctrl_new(ctx, fd) : NULL;
 	if (c == NULL) {
+		pptp_src_put(&ctx->srcs, src);
 		ctx->st.ctrl_refused++;
 		close(fd);
 		return -1;
 	}
+	c->src = src;
+	src->pending++;
+	src->tunnels++;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->peer = *peer;
 	c->local = *local;

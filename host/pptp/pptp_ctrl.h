@@ -36,6 +36,10 @@ struct pptp_params {
 	uint32_t max_pending;          /* connections that have not completed SCCRQ yet */
 	uint32_t max_calls_per_tunnel;
 	uint32_t max_sessions;
+	/* per source address (pptp_limits.h; vpdn-group "pptp limit source ...") */
+	uint32_t src_max_pending;      /* half-open connections */
+	uint32_t src_max_tunnels;
+	uint32_t src_max_sessions;
 	bool enforce_peer_window;      /* throttle sends to the peer's window (off: deployed peers mis-size it) */
 	char local_name[PPTP_HOSTNAME_LEN + 1];   /* SCCRP/SCCRQ host name; "" = system host name */
 	char vendor[PPTP_VENDOR_LEN + 1];
@@ -52,6 +56,9 @@ struct pptp_ctx_hooks {
 
 struct pptp_ctx_stats {
 	uint64_t ctrl_accepted, ctrl_refused, ctrl_established, ctrl_closed;
+	uint64_t ctrl_refused_source;              /* of ctrl_refused: a per-source limit */
+	uint64_t calls_refused_source;             /* of calls_refused: a per-source limit */
+	uint64_t ctrl_output_overflow;             /* tunnels closed: the peer stopped reading */
 	uint64_t sccrq_timeouts, echo_timeouts;
 	uint64_t msgs_rx, msgs_tx, msgs_bad;      /* control messages; bad = refused by the codec or FSM */
 	uint64_t calls_up, calls_refused, calls_down;
@@ -71,6 +78,8 @@ void pptp_ctx_set_hooks(struct pptp_ctx *ctx, const struct pptp_ctx_hooks *h);
 const struct pptp_ctx_stats *pptp_ctx_stats(const struct pptp_ctx *ctx);
 uint32_t pptp_ctx_tunnel_count(const struct pptp_ctx *ctx);
 uint32_t pptp_ctx_session_count(const struct pptp_ctx *ctx);
+/* Source addresses holding at least one connection (pptp_limits.h). */
+uint32_t pptp_ctx_source_count(const struct pptp_ctx *ctx);
 struct ev_loop *pptp_ctx_loop(const struct pptp_ctx *ctx);
 /* Send Stop-Control-Connection-Request on every tunnel (graceful shutdown). */
 void pptp_ctx_stop_all(struct pptp_ctx *ctx, enum pptp_stop_reason reason);

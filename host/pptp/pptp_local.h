@@ -9,10 +9,15 @@
 #include "gre.h"
 #include "pptp_call.h"
 #include "pptp_ctrl.h"
+#include "pptp_limits.h"
 #include "pptp_msg.h"
 
 #define PPTP_RBUF_LEN   512          /* read buffer: at least one longest message */
-#define PPTP_WBUF_MAX   (64 * 1024)  /* pending output before a peer counts as not reading */
+/* Pending output before a peer counts as not reading: a control message
+ * is at most 220 octets and a well-behaved peer has a few in flight. The
+ * total over every tunnel is bounded too (PPTP_WBUF_TOTAL_MAX). */
+#define PPTP_WBUF_MAX   (16 * 1024)
+#define PPTP_WBUF_TOTAL_MAX (32u * 1024 * 1024)
 
 struct pptp_ctx {
 	struct ev_loop *loop;
@@ -27,6 +32,9 @@ struct pptp_ctx {
 	uint32_t echo_id;
 	struct pptp_ctx_stats st;
 	uint8_t tunnel_ids[65536 / 8];       /* bitmap of tunnel IDs in use */
+	uint64_t wbuf_total;                 /* output queued over every tunnel */
+	struct pptp_src_table srcs;          /* per-source counts (server) */
+	struct pptp_ratelimit rl_accept, rl_call;   /* refusal log lines */
 };
 
 /* Control-connection states: RFC 2637 sec 3.1.1/3.1.2 names where the RFC
@@ -53,6 +61,7 @@ struct pptp_ctrl {
 	uint16_t recv_window, static_rtt_ms, echo_s;   /* parameters at creation */
 	bool echo_outstanding;
 	bool pending;                /* counted in ctx->npending */
+	struct pptp_src *src;        /* server: this peer address's counts */
 	uint32_t echo_id;
 	struct sockaddr_in peer, local;
 	uint64_t last_rx_ms, last_change_ms;

@@ -13,6 +13,9 @@ HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
 
 netns_up || fail "cannot create network namespaces"
 write_config "$TMPD/pnsd.cfg"
+# every tunnel comes from the one client address: lift the per-source limits
+printf ' pptp limit source half-open 2048\n pptp limit source tunnels 20000\n pptp limit source sessions 60000\n' \
+	>> "$TMPD/pnsd.cfg"
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
