@@ -282,6 +282,13 @@ static void pnsd_radius(void *ctx, FILE *out, bool metrics)
 		fputs("% RADIUS is not part of this daemon\n", out);
 }
 
+static int pnsd_refresh(void *ctx, unsigned vi)
+{
+	struct cli_pnsd *p = ctx;
+
+	return p->ppp_refresh != NULL ? p->ppp_refresh(p->ppp_arg, vi) : 0;
+}
+
 void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gre, struct cfg **cfg)
 {
 	memset(p, 0, sizeof(*p));
@@ -300,5 +307,6 @@ void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gr
 		.reload = pnsd_reload,
 		.running_config = pnsd_running_config,
 		.radius = pnsd_radius,
+		.refresh_counters = pnsd_refresh,
 	};
 }

@@ -52,6 +52,7 @@ struct cli_ppp_view {
 	uint32_t tx_flow, rx_flow;
 	bool have_counters;
 	struct mppe_counters tx, rx;     /* mppe_flow_read_counters */
+	uint64_t counters_age_ms;        /* card: how old the cached counters are (0: read now) */
 	uint64_t ccp_resets_sent, ccp_resets_rcvd;
 };
 
@@ -114,6 +115,9 @@ struct cli_query {
 	/* RADIUS: `show radius statistics` text, or (metrics) Prometheus lines
 	 * for show metrics and GET /metrics. NULL: no RADIUS in this daemon. */
 	void (*radius)(void *ctx, FILE *out, bool metrics);
+	/* Read the MPPE counters of Virtual-Access vi from the engine now
+	 * (NULL: nothing to refresh); other shows use cached counters. */
+	int (*refresh_counters)(void *ctx, unsigned vi);
 };
 
 #endif

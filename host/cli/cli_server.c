@@ -131,6 +131,9 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 	case CLI_SHOW_VPDN_SESSION_WIN:
 	case CLI_SHOW_PPP_MPPE:
 	case CLI_SHOW_METRICS:
+		/* one interface asked for: its counters fresh from the engine */
+		if (req->id == CLI_SHOW_PPP_MPPE && req->vi_given && q->refresh_counters != NULL)
+			q->refresh_counters(q->ctx, req->vi);
 		if (cli_snapshot_take(q, &s) < 0) {
 			fputs("% Out of memory\n", out);
 			return -1;

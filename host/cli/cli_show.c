@@ -413,9 +413,10 @@ static void mppe_json(const struct cli_session *c, const struct cli_query *q, FI
 		p->mppe_up ? "true" : "false");
 	cli_json_str(out, eng);
 	fprintf(out, ",\"key_bits\":%u,\"mode\":\"%s\",\"tx_flow\":%u,\"rx_flow\":%u"
-		",\"sent_ccp_resets\":%" PRIu64 ",\"receive_ccp_resets\":%" PRIu64 ",\"tx\":",
+		",\"sent_ccp_resets\":%" PRIu64 ",\"receive_ccp_resets\":%" PRIu64
+		",\"counters_age_ms\":%" PRIu64 ",\"tx\":",
 		p->key_bits, p->stateful ? "stateful" : "stateless", p->tx_flow, p->rx_flow,
-		p->ccp_resets_sent, p->ccp_resets_rcvd);
+		p->ccp_resets_sent, p->ccp_resets_rcvd, p->counters_age_ms);
 	json_mppe_counters(out, &p->tx);
 	fputs(",\"rx\":", out);
 	json_mppe_counters(out, &p->rx);

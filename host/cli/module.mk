@@ -14,6 +14,8 @@ $(eval $(call unit_test,test_cli_aaa,tests/unit/cli/test_cli_aaa.c,pnscli pptp p
 
 $(eval $(call fuzz_target,fuzz_cli_request,tests/fuzz/cli/fuzz_cli_request.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
 $(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscli pptp pnscommon mppe))
+# The whole PPTP-to-PPP input path of pnsd (here: it needs pnscli's sources, defined above)
+$(eval $(call fuzz_target,fuzz_pnsd_input,tests/fuzz/fuzz_pnsd_input.c,pnsvaccess ppp pnscli pptp pnscommon mppe))
 
 # Integration: pnsd + pnsctl against live tunnels in network namespaces (root).
 .PHONY: check-cli-integration
@@ -31,3 +33,9 @@ DEMO_TARGETS += demo-pnsd
 .PHONY: check-demo
 check-demo: demo-pnsd
 CHECK_TARGETS += check-demo
+
+# BENCH cli_show / cli_metrics_http: show and /metrics at 10,000 PPP sessions, anchored at 1,000.
+.PHONY: bench-cli-show
+bench-cli-show: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	tests/bench/bench_cli_show.sh $(BUILD)/bin
+BENCH_TARGETS += bench-cli-show

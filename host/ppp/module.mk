@@ -19,3 +19,4 @@ $(eval $(call c_program,bench_ppp,tests/bench/ppp/bench_ppp.c,ppp mppe))
 bench-ppp: $(BUILD)/bin/bench_ppp
 	$(BUILD)/bin/bench_ppp
 BENCH_TARGETS += bench-ppp
+$(eval $(call fuzz_target,fuzz_mss,tests/fuzz/ppp/fuzz_mss.c,ppp mppe))

@@ -46,6 +46,7 @@ struct pns_ppp {
 	struct ev_timer sweep;
 	unsigned sweep_from;          /* the next session unit to read */
 	uint64_t sweep_reads;         /* flows read by the sweep (STATUS counter_sweep_reads) */
+	bool sw;                      /* software engine: counters are cheap to read */
 };
 
 static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
@@ -358,20 +359,39 @@ struct sweep_walk {
 	unsigned from, last, done, quota;
 };
 
+/* Read a session's two flows into its cache (pptp_ppp_counters): the only
+ * place pnsd reads a card's counters. 0, or -1 with errno. */
+static int counters_read(struct pns_ppp *p, struct va_session *s, const struct ppp_mppe_state *m)
+{
+	struct pptp_ppp_counters *cc = pptp_ppp_counters(s);
+	struct mppe_counters tx, rx;
+
+	if (cc == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (mppe_flow_read_counters(p->engine, m->tx_flow, &tx) < 0 ||
+	    mppe_flow_read_counters(p->engine, m->rx_flow, &rx) < 0)
+		return -1;
+	cc->tx = tx;
+	cc->rx = rx;
+	cc->tx_flow = m->tx_flow;
+	cc->rx_flow = m->rx_flow;
+	cc->at_ms = ev_clock_ms();
+	cc->valid = true;
+	return 0;
+}
+
 static int sweep_one(void *arg, struct va_session *s)
 {
 	struct sweep_walk *w = arg;
 	struct ppp_mppe_state m;
-	struct mppe_counters c;
 
 	if (va_session_unit(s) < w->from)
 		return 0;
 	ppp_session_mppe(va_session_ppp(s), &m);
-	if (m.up) {
-		/* a failure is logged when a show command reads them */
-		w->p->sweep_reads += mppe_flow_read_counters(w->p->engine, m.tx_flow, &c) == 0;
-		w->p->sweep_reads += mppe_flow_read_counters(w->p->engine, m.rx_flow, &c) == 0;
-	}
+	if (m.up && counters_read(w->p, s, &m) == 0)
+		w->p->sweep_reads += 2;
 	w->last = va_session_unit(s);
 	return ++w->done == w->quota;
 }
@@ -421,7 +441,8 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	server_addr_local(p);
 	p->loop = loop;
 	ev_timer_init(&p->sweep, sweep_tick, p);
-	if (strcmp(mppe_engine_kind(p->engine), "sw") != 0)
+	p->sw = strcmp(mppe_engine_kind(p->engine), "sw") == 0;
+	if (!p->sw)
 		ev_timer_start(loop, &p->sweep, SWEEP_EVERY_MS);
 	return p;
 fail:
@@ -510,12 +531,20 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
 		out->stateful = m.stateful;
 		out->tx_flow = m.tx_flow;
 		out->rx_flow = m.rx_flow;
-		out->have_counters = mppe_flow_read_counters(p->engine, m.tx_flow, &out->tx) == 0 &&
-				     mppe_flow_read_counters(p->engine, m.rx_flow, &out->rx) == 0;
-		if (!out->have_counters)
-			log_warn("%s: cannot read the MPPE counters of flows %u/%u from %s: %s",
-				 va_session_name(s), m.tx_flow, m.rx_flow, mppe_engine_label(p->engine),
-				 strerror(errno));
+		/* The software engine's counters are memory: read them. A card's
+		 * are a blocking admin command each; a show of every session must
+		 * not stall the event loop for that (issue 13, fault 5), so it
+		 * gets the last values the sweep or pns_ppp_refresh read. */
+		const struct pptp_ppp_counters *cc = pptp_ppp_counters(s);
+		if (p->sw) {
+			out->have_counters = mppe_flow_read_counters(p->engine, m.tx_flow, &out->tx) == 0 &&
+					     mppe_flow_read_counters(p->engine, m.rx_flow, &out->rx) == 0;
+		} else if (cc != NULL && cc->valid && cc->tx_flow == m.tx_flow && cc->rx_flow == m.rx_flow) {
+			out->have_counters = true;
+			out->tx = cc->tx;
+			out->rx = cc->rx;
+			out->counters_age_ms = ev_clock_ms() - cc->at_ms;
+		}
 	}
 }
 
@@ -557,4 +586,34 @@ void pns_ppp_status(struct pns_ppp *p)
 		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
 		   (unsigned long long)va_ctx_unrouted(va), (unsigned long long)p->sweep_reads,
 		   mppe_engine_kind(p->engine));
+}
+
+struct refresh_walk {
+	struct pns_ppp *p;
+	unsigned vi;
+	int rc;
+};
+
+static int refresh_one(void *arg, struct va_session *s)
+{
+	struct refresh_walk *w = arg;
+	struct ppp_mppe_state m;
+
+	if (va_session_unit(s) != w->vi)
+		return 0;
+	ppp_session_mppe(va_session_ppp(s), &m);
+	if (m.up && !w->p->sw && counters_read(w->p, s, &m) < 0) {
+		log_warn("%s: cannot read the MPPE counters of flows %u/%u from %s: %s", va_session_name(s),
+			 m.tx_flow, m.rx_flow, mppe_engine_label(w->p->engine), strerror(errno));
+		w->rc = -1;
+	}
+	return 1;
+}
+
+int pns_ppp_refresh(void *arg, unsigned vi)
+{
+	struct refresh_walk w = { .p = arg, .vi = vi, .rc = 0 };
+
+	va_foreach(pptp_ppp_vaccess(w.p->pp), refresh_one, &w);
+	return w.rc;
 }

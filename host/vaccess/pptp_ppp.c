@@ -11,7 +11,8 @@ struct upper {
 	struct pptp_ppp *p;
 	struct pptp_call *call;
 	struct va_session *s;
-	struct upper *next;
+	struct upper *next, *prev;  /* doubly linked: a session's end costs O(1), not a search */
+	struct pptp_ppp_counters counters;
 	bool closed;                /* PPP ended the call: no callback follows */
 	bool client;                /* pptp-client: the load generator owns the call */
 };
@@ -25,11 +26,13 @@ struct pptp_ppp {
 
 static void unlink_upper(struct pptp_ppp *p, struct upper *u)
 {
-	for (struct upper **pp = &p->all; *pp; pp = &(*pp)->next)
-		if (*pp == u) {
-			*pp = u->next;
-			return;
-		}
+	if (u->prev)
+		u->prev->next = u->next;
+	else if (p->all == u)
+		p->all = u->next;
+	if (u->next)
+		u->next->prev = u->prev;
+	u->next = u->prev = NULL;
 }
 
 /* ---- the link under the session: the PPTP call ---- */
@@ -150,6 +153,8 @@ static struct upper *new_upper(struct pptp_ppp *p, struct pptp_call *call)
 	u->p = p;
 	u->call = call;
 	u->next = p->all;
+	if (p->all)
+		p->all->prev = u;
 	p->all = u;
 	return u;
 }
@@ -222,10 +227,18 @@ struct va_ctx *pptp_ppp_vaccess(const struct pptp_ppp *p) { return p->va; }
 
 struct va_session *pptp_ppp_session(const struct pptp_ppp *p, const struct pptp_call *call)
 {
-	for (struct upper *u = p->all; u; u = u->next)
-		if (u->call == call)
-			return u->s;
-	return NULL;
+	/* once per session per show command: a list search here made show
+	 * cost the square of the sessions (issue 13, fault 5) */
+	const struct upper *u = pptp_call_upper(call, &upper_ops);
+
+	return u != NULL && u->p == p ? u->s : NULL;
+}
+
+struct pptp_ppp_counters *pptp_ppp_counters(const struct va_session *s)
+{
+	struct upper *u = va_session_link(s);
+
+	return u ? &u->counters : NULL;
 }
 
 struct pptp_call *pptp_ppp_call(const struct va_session *s)

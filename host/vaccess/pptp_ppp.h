@@ -7,6 +7,7 @@
 #ifndef HOST_VACCESS_PPTP_PPP_H
 #define HOST_VACCESS_PPTP_PPP_H
 
+#include "mppe/mppe.h"
 #include "pptp/pptp_call.h"
 #include "vaccess/vaccess.h"
 
@@ -35,5 +36,15 @@ int pptp_ppp_attach_client(void *ctx, struct pptp_call *call, const struct pptp_
 struct va_session *pptp_ppp_session(const struct pptp_ppp *p, const struct pptp_call *call);
 /* The call under a session. */
 struct pptp_call *pptp_ppp_call(const struct va_session *s);
+
+/* The last MPPE counters read from the engine for a session (pnsd keeps
+ * them so that show commands never wait for a card: pns_ppp.c). */
+struct pptp_ppp_counters {
+	bool valid;
+	uint64_t at_ms;                  /* ev_clock_ms() of the read */
+	uint32_t tx_flow, rx_flow;       /* the flows they belong to */
+	struct mppe_counters tx, rx;
+};
+struct pptp_ppp_counters *pptp_ppp_counters(const struct va_session *s);
 
 #endif
