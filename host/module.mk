@@ -19,7 +19,7 @@ $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
-$(eval $(call c_program,pnsd,host/pptp/pnsd.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
+$(eval $(call c_program,pnsd,host/pptp/pnsd.c host/pptp/pnsd_privs.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe,-lcap-ng))
 $(eval $(call c_program,pptp-client,host/client/pptp_client.c,pnsvaccess ppp pptp pnscommon mppe))
 $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
 $(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
@@ -37,6 +37,12 @@ CHECK_TARGETS += check-pptp-integration
 check-limits-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_limits.sh $(BUILD)/bin
 CHECK_TARGETS += check-limits-integration
+
+# pnsd's privileges: capabilities, -u USER, configuration file mode and wipe (fault 7; root).
+.PHONY: check-privs-integration
+check-privs-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_privs.sh $(BUILD)/bin
+CHECK_TARGETS += check-privs-integration
 
 # Benchmarks (make bench): GRE data path, tunnel set-up rate, idle memory.
 $(eval $(call c_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))

@@ -506,8 +506,30 @@ static int parse_line(struct cfg_parse *p, char *line, size_t len, bool *end)
 	return cfg_fail(p, cols[0], "unknown command '%s'", words[0]);
 }
 
+/* The lines, tokens and arguments of a configuration (passwords among
+ * them) sit in parse_line's frame and its callees', below ours: zero that
+ * much stack once parsing is over. */
+static __attribute__((noinline)) void wipe_parse_stack(void)
+{
+	char pad[32 * 1024];
+
+	explicit_bzero(pad, sizeof(pad));
+}
+
+static int parse_buf(const char *text, size_t len, const char *source,
+		     const struct cfg_options *opt, struct cfg **out, struct cfg_error *err);
+
 int cfg_parse_buf(const char *text, size_t len, const char *source,
 		  const struct cfg_options *opt, struct cfg **out, struct cfg_error *err)
+{
+	int rc = parse_buf(text, len, source, opt, out, err);
+
+	wipe_parse_stack();
+	return rc;
+}
+
+static int parse_buf(const char *text, size_t len, const char *source,
+		     const struct cfg_options *opt, struct cfg **out, struct cfg_error *err)
 {
 	struct cfg_parse p = { .opt = opt, .source = source ? source : "config", .mode = CFG_MODE_GLOBAL,
 			       .err = err };
@@ -558,8 +580,10 @@ int cfg_parse_buf(const char *text, size_t len, const char *source,
 		}
 	}
 	*out = p.cfg;
+	explicit_bzero(line, sizeof(line));
 	return 0;
 fail:
+	explicit_bzero(line, sizeof(line));
 	cfg_free(p.cfg);
 	return -1;
 }
@@ -568,7 +592,7 @@ int cfg_parse_file(const char *path, const struct cfg_options *opt,
 		   struct cfg **out, struct cfg_error *err)
 {
 	FILE *f = fopen(path, "r");
-	char *buf = NULL;
+	char *buf = NULL, iobuf[BUFSIZ];
 	size_t n;
 	int rc = -1;
 
@@ -578,6 +602,7 @@ int cfg_parse_file(const char *path, const struct cfg_options *opt,
 		snprintf(err->msg, sizeof(err->msg), "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
 	buf = malloc(CFG_FILE_MAX + 1);
 	if (buf == NULL) {
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
@@ -590,8 +615,13 @@ int cfg_parse_file(const char *path, const struct cfg_options *opt,
 	}
 	rc = cfg_parse_buf(buf, n, path, opt, out, err);
 out:
+	/* the file holds passwords: leave no copy of it behind, neither ours
+	 * nor stdio's (setvbuf above) */
+	if (buf != NULL)
+		explicit_bzero(buf, CFG_FILE_MAX + 1);
 	free(buf);
 	fclose(f);
+	explicit_bzero(iobuf, sizeof(iobuf));
 	return rc;
 }
 

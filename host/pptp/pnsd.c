@@ -3,7 +3,7 @@
  * pptpd.c): configuration, the TCP listener on port 1723, the GRE socket,
  * signals, graceful shutdown.
  *
- *   pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-d CATEGORY]... [-v]
+ *   pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-d CATEGORY]... [-v]
  *
  * The control socket (-s, default /run/pnsd.sock; host/cli) serves pnsctl:
  * show vpdn, show ppp mppe, clear vpdn tunnel, debug, configure reload.
@@ -20,6 +20,7 @@
 #include "../common/log.h"
 #include "gre.h"
 #include "pptp_config.h"
+#include "pnsd_privs.h"
 #include "pptp_ctrl.h"
 #include "../cli/config_access.h"
 #include "../vaccess/pns_ppp.h"
@@ -62,13 +63,14 @@ struct pnsd {
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-d CATEGORY]... [-v]\n"
+		"usage: pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-d CATEGORY]... [-v]\n"
 		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...)\n"
 		"  -t           only check the configuration, exit 0 when valid\n"
 		"  -p PORT      TCP port (default 1723)\n"
 		"  -b ADDR      listen on this IPv4 address only (TCP and GRE)\n"
 		"  -s SOCKET    control socket for pnsctl (default " CLI_SOCKET_DEFAULT "; - for none)\n"
 		"  -g GROUP     group allowed on the control socket besides root\n"
+		"  -u USER      run as USER once the sockets and the TUN device are open\n"
 		"  -m ADDR:PORT serve GET /metrics (Prometheus) on ADDR:PORT, e.g. 127.0.0.1:9469\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
 		"  -v           log info messages\n");
@@ -106,6 +108,11 @@ static int load_config(const char *path, struct cfg **out, char *err, size_t err
 	struct cfg_options o = { .flags = 0 };
 	const struct vpdn_config *v;
 
+	/* it holds passwords (sshd refuses a readable private key the same way) */
+	if (pnsd_config_private(path, err, errlen) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
 	if (cfg_parse_file(path, &o, out, &e) < 0) {
 		if (e.line)
 			snprintf(err, errlen, "%s:%d:%d: %s", path, e.line, e.col, e.msg);
@@ -339,6 +346,8 @@ int main(int argc, char **argv)
 	struct pnsd d = { .lfd = -1, .sfd = -1, .sock_path = CLI_SOCKET_DEFAULT, .sock_gid = (gid_t)-1 };
 	char err[256];
 	struct pptp_params params;
+	struct pnsd_privs privs = { .have_user = false };
+	const char *run_as = NULL;
 	uint32_t bind_addr = INADDR_ANY;
 	uint16_t port = PPTP_TCP_PORT;
 	bool test_only = false;
@@ -348,7 +357,7 @@ int main(int argc, char **argv)
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
 	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
-	while ((opt = getopt(argc, argv, "f:tp:b:s:g:m:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:u:m:d:vh")) != -1) {
 		switch (opt) {
 		case 's': d.sock_path = optarg; break;
 		case 'm': {
@@ -372,6 +381,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'f': d.cfg_path = optarg; break;
+		case 'u': run_as = optarg; break;
 		case 't': test_only = true; break;
 		case 'p': port = (uint16_t)atoi(optarg); break;
 		case 'b':
@@ -395,6 +405,10 @@ int main(int argc, char **argv)
 		case 'v': log_set_level(LOGL_INFO); break;
 		default: usage(); return opt == 'h' ? 0 : 2;
 		}
+	}
+	if (pnsd_privs_user(&privs, run_as, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pnsd: %s\n", err);
+		return 2;
 	}
 	if (d.cfg_path != NULL && load_config(d.cfg_path, &d.cfg, err, sizeof(err)) < 0)
 		return 1;
@@ -437,6 +451,7 @@ int main(int argc, char **argv)
 	cli_pnsd_init(&d.cli, d.ctx, d.gre, &d.cfg);
 	d.cli.ppp_view = pns_ppp_view;
 	d.cli.ppp_arg = d.ppp;
+	d.cli.ppp_refresh = pns_ppp_refresh;
 	d.cli.engine = pns_ppp_engine(d.ppp);
 	d.cli.radius = pns_ppp_radius;
 	d.cli.radius_arg = d.ppp;
@@ -473,6 +488,14 @@ int main(int argc, char **argv)
 	if (d.sfd < 0 || ev_io_start(d.loop, &d.sio, d.sfd, EPOLLIN, on_signal, &d) < 0 ||
 	    ev_io_start(d.loop, &d.lio, d.lfd, EPOLLIN, on_accept, &d) < 0)
 		goto out;
+	/* Everything that needs privileges is open: keep only CAP_NET_ADMIN
+	 * (session routes on the TUN device) and become -u USER. */
+	if (pnsd_privs_drop(&privs, err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		goto out;
+	}
+	log_notice("privileges: %s%s, capabilities: CAP_NET_ADMIN only", privs.have_user ? "user " : "",
+		   privs.have_user ? privs.user : "same user");
 	log_notice("listening on port %u; local name \"%s\", receive window %u, static RTT %u ms, "
 		   "echo %u s", port, params.local_name, params.recv_window, params.static_rtt_ms,
 		   params.echo_interval_s);

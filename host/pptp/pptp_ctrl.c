@@ -759,10 +759,15 @@ int pptp_ctrl_accept(struct pptp_ctx *ctx, int fd, const struct sockaddr_in *pee
 		errno = EMFILE;
 		return -1;
 	}
-	/* One address must not take the global limits for itself. */
+	/* One address must not take the global limits for itself. Its
+	 * half-open limit applies once half of the server's half-open slots
+	 * are taken: a client that opens hundreds of tunnels at once (a load
+	 * generator, a NAT gateway after an outage) has them all half-open
+	 * for a moment, and is no threat while the server has room. */
 	src = pptp_src_get(&ctx->srcs, peer->sin_addr.s_addr);
 	if (src != NULL && (src->tunnels >= ctx->params.src_max_tunnels ||
-			    src->pending >= ctx->params.src_max_pending)) {
+			    (src->pending >= ctx->params.src_max_pending &&
+			     ctx->npending >= ctx->params.max_pending / 2))) {
 		refuse_log(ctx, peer, "per-source limit", src->tunnels, src->pending);
 		pptp_src_put(&ctx->srcs, src);
 		ctx->st.ctrl_refused++;
@@ -793,6 +798,10 @@ int pptp_ctrl_accept(struct pptp_ctx *ctx, int fd, const struct sockaddr_in *pee
 		ctrl_free_now(c);
 		return -1;
 	}
+	/* A client sends SCCRQ right after connecting: read it now, so that
+	 * a burst of connections being accepted does not count as half-open
+	 * against its source (only those that really stay silent do). */
+	on_io(ctx->loop, &c->io, EPOLLIN);
 	return 0;
 }
 

@@ -28,8 +28,10 @@ ctl() { "$BIN/pnsctl" -s "$SOCK" "$@"; }
 json_ok() { ctl "$@" --json | python3 -m json.tool > /dev/null || fail "--json of '$*' does not parse"; }
 
 # ---- 1: pnsd -t ----
-"$BIN/pnsd" -t -f "$ROOT/tests/fixtures/feature-example.cfg" > "$TMPD/t1.out" 2>&1 || { cat "$TMPD/t1.out"; fail "pnsd -t: feature example"; }
-"$BIN/pnsd" -t -f "$ROOT/contrib/demo/pnsd-demo.cfg" > /dev/null 2>&1 || fail "pnsd -t: demo configuration"
+# (copies: pnsd refuses a configuration other users can read, as the repository's files are)
+install -m 600 "$ROOT/tests/fixtures/feature-example.cfg" "$ROOT/contrib/demo/pnsd-demo.cfg" "$TMPD/"
+"$BIN/pnsd" -t -f "$TMPD/feature-example.cfg" > "$TMPD/t1.out" 2>&1 || { cat "$TMPD/t1.out"; fail "pnsd -t: feature example"; }
+"$BIN/pnsd" -t -f "$TMPD/pnsd-demo.cfg" > /dev/null 2>&1 || fail "pnsd -t: demo configuration"
 printf 'hostname x\nvpdn enable\nvpdn-group 1\n accept-dialin\n  protocol pptp\n pptp flow-control static-rtt 50\n' > "$TMPD/bad.cfg"
 "$BIN/pnsd" -t -f "$TMPD/bad.cfg" > "$TMPD/t2.out" 2>&1 && fail "pnsd -t accepted a static-rtt of 50"
 grep -q "bad.cfg:6:31: '50' is not a number in the range 100-5000" "$TMPD/t2.out" || { cat "$TMPD/t2.out"; fail "pnsd -t: error without line:column"; }
