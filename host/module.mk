@@ -25,6 +25,7 @@ $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
 $(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_gre,tests/fuzz/fuzz_gre.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscommon))
+$(eval $(call fuzz_target,fuzz_pptp_client,tests/fuzz/fuzz_pptp_client.c,pptp pnscommon))
 
 # Integration: pnsd and pptp-client in two network namespaces (needs root).
 .PHONY: check-pptp-integration

@@ -34,3 +34,4 @@ CHECK_TARGETS += interop-internal
 bench-interop: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 	INTEROP_BENCH=1 nice tests/interop/run.sh $(BUILD)/bin v2-128-stateless | grep '^BENCH'
 BENCH_TARGETS += bench-interop
+$(eval $(call fuzz_target,fuzz_vfu_client,tests/fuzz/fuzz_vfu_client.c,mppe))

@@ -17,6 +17,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -364,6 +365,7 @@ static int map_bar0(struct vu_dev *v)
 		struct vfio_user_sparse_mmap cap;
 	} info;
 	struct vfio_user_region_info req = { .argsz = sizeof(info), .index = VFIO_USER_PCI_BAR0 };
+	struct stat st;
 	uint32_t len = 0;
 	int fd = -1;
 
@@ -375,6 +377,17 @@ static int map_bar0(struct vu_dev *v)
 	    info.cap.nr_areas != 1 || info.cap.areas[0].offset != CARD_DOORBELL_BASE || fd < 0) {
 		if (fd >= 0)
 			close(fd);
+		errno = EPROTO;
+		return -1;
+	}
+	/* The doorbell page must be whole (doorbells and the sleeping flag at
+	 * its end are touched) and the file must hold the mapping: a server
+	 * that passes a shorter file would make the first doorbell a SIGBUS
+	 * (found by fuzz_vfu_client). */
+	if (info.cap.areas[0].size < CARD_BAR0_SIZE - CARD_DOORBELL_BASE ||
+	    info.cap.areas[0].size > CARD_BAR0_SIZE || info.r.offset > (uint64_t)INT64_MAX - CARD_BAR0_SIZE ||
+	    fstat(fd, &st) < 0 || (uint64_t)st.st_size < info.r.offset + CARD_DOORBELL_BASE + info.cap.areas[0].size) {
+		close(fd);
 		errno = EPROTO;
 		return -1;
 	}

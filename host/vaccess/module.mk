@@ -9,6 +9,7 @@ $(eval $(call c_library,pnsvaccess,$(PNSVACCESS_SRCS)))
 
 $(eval $(call unit_test,test_route,tests/unit/vaccess/test_route.c host/vaccess/route.c,,))
 $(eval $(call unit_test,test_vaccess,tests/unit/vaccess/test_vaccess.c,vaccess ppp pnscommon mppe))
+$(eval $(call fuzz_target,fuzz_route,tests/fuzz/vaccess/fuzz_route.c host/vaccess/route.c,,))
 
 # Integration (root, network namespaces): PPP over PPTP between pnsd and
 # pptp-client, every MPPE setting, MS-CHAPv1/v2, refusals, tshark, loss.

@@ -143,14 +143,65 @@ static void gre_in(const uint8_t *gre, size_t len)
 	gre_sock_input(gs, pkt, 20 + len);
 }
 
+/* The records of one input on the connection cur_fd, call cur_call. */
+static int cur_fd;
+static uint16_t cur_call;
+
+static void records(const uint8_t *data, size_t size)
+{
+	uint16_t call = cur_call;
+	uint32_t seq = 0;
+	size_t off = 0;
+	int fd = cur_fd;
+
+	while (off + 3 <= size) {
+		uint8_t type = data[off];
+		size_t len = (size_t)(data[off + 1] << 8 | data[off + 2]);
+		const uint8_t *b = data + off + 3;
+
+		off += 3;
+		if (len > size - off)
+			len = size - off;
+		off += len;
+		if (type % 3 == 0) {
+			if (len && send(fd, b, len, MSG_NOSIGNAL) < 0)
+				break;
+		} else if (type % 3 == 1) {
+			uint8_t g[16 + GRE_MAX_PAYLOAD];
+			size_t n = len > GRE_MAX_PAYLOAD ? GRE_MAX_PAYLOAD : len;
+			g[0] = 0x30;                      /* K, S */
+			g[1] = 0x81;                      /* A, version 1 */
+			g[2] = 0x88; g[3] = 0x0b;
+			g[4] = (uint8_t)(n >> 8); g[5] = (uint8_t)n;
+			g[6] = (uint8_t)(call >> 8); g[7] = (uint8_t)call;
+			g[8] = (uint8_t)(seq >> 24); g[9] = (uint8_t)(seq >> 16);
+			g[10] = (uint8_t)(seq >> 8); g[11] = (uint8_t)seq;
+			memset(g + 12, 0, 4);             /* ack 0 */
+			seq++;
+			memcpy(g + 16, b, n);
+			gre_in(g, 16 + n);
+		} else {
+			uint8_t g[16 + GRE_MAX_PAYLOAD + 64];
+			size_t n = len > sizeof(g) ? sizeof(g) : len;
+			memcpy(g, b, n);
+			if (n >= 8) {
+				g[6] = (uint8_t)(call >> 8);
+				g[7] = (uint8_t)call;
+			}
+			gre_in(g, n);
+		}
+		ev_run_once(loop, 0);
+		drain(fd);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_addr.s_addr = PEER };
 	struct sockaddr_in local = { .sin_family = AF_INET, .sin_addr.s_addr = LOCAL };
 	struct pptp_msg m;
 	uint16_t call = 0;
-	uint32_t seq = 0;
-	size_t off = 0, nrec = 0;
+	size_t nrec = 0;
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) < 0)
@@ -179,47 +230,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (size_t o = 0; o + 3 <= size; nrec++)
 		o += 3 + (size_t)(data[o + 1] << 8 | data[o + 2]);
-	fuzz_cost_begin("records", nrec);
-	while (off + 3 <= size) {
-		uint8_t type = data[off];
-		size_t len = (size_t)(data[off + 1] << 8 | data[off + 2]);
-		const uint8_t *b = data + off + 3;
-
-		off += 3;
-		if (len > size - off)
-			len = size - off;
-		off += len;
-		if (type % 3 == 0) {
-			if (len && send(sv[1], b, len, MSG_NOSIGNAL) < 0)
-				break;
-		} else if (type % 3 == 1) {
-			uint8_t g[16 + GRE_MAX_PAYLOAD];
-			size_t n = len > GRE_MAX_PAYLOAD ? GRE_MAX_PAYLOAD : len;
-			g[0] = 0x30;                      /* K, S */
-			g[1] = 0x81;                      /* A, version 1 */
-			g[2] = 0x88; g[3] = 0x0b;
-			g[4] = (uint8_t)(n >> 8); g[5] = (uint8_t)n;
-			g[6] = (uint8_t)(call >> 8); g[7] = (uint8_t)call;
-			g[8] = (uint8_t)(seq >> 24); g[9] = (uint8_t)(seq >> 16);
-			g[10] = (uint8_t)(seq >> 8); g[11] = (uint8_t)seq;
-			memset(g + 12, 0, 4);             /* ack 0 */
-			seq++;
-			memcpy(g + 16, b, n);
-			gre_in(g, 16 + n);
-		} else {
-			uint8_t g[16 + GRE_MAX_PAYLOAD + 64];
-			size_t n = len > sizeof(g) ? sizeof(g) : len;
-			memcpy(g, b, n);
-			if (n >= 8) {
-				g[6] = (uint8_t)(call >> 8);
-				g[7] = (uint8_t)call;
-			}
-			gre_in(g, n);
-		}
-		ev_run_once(loop, 0);
-		drain(sv[1]);
-	}
-	fuzz_cost_end();
+	cur_fd = sv[1];
+	cur_call = call;
+	fuzz_cost_run("records", nrec, records, data, size);
 	close(sv[1]);
 	for (int i = 0; i < 4; i++)
 		ev_run_once(loop, 0);
