@@ -21,8 +21,11 @@
 # post-auth adds it, as the FreeRADIUS advisory tells users of old versions.
 # RADIUS_NO_MA=1 leaves it out (to see pnsd drop such responses).
 
-radius_start() {
-	local name="$1" aport="$2" cport="$3" secret="$4" d="$TMPD/$1.raddb" nt log="$TMPD/$1.radius" pid
+# radius_config NAME AUTH_PORT ACCT_PORT SECRET: writes $TMPD/NAME.raddb only
+# (tests/interop/interop.py starts the server itself). RADIUS_EXTRA_USERS:
+# more lines for the users file.
+radius_config() {
+	local name="$1" aport="$2" cport="$3" secret="$4" d="$TMPD/$1.raddb" nt
 	rm -rf "$d"
 	cp -a /etc/freeradius/3.0 "$d" || return 1
 	# run as root inside the test (no freerad: our temporary folders are root's)
@@ -52,6 +55,7 @@ bob NT-Password := 0x$nt
 	MS-MPPE-Encryption-Policy := Encryption-Required,
 	MS-MPPE-Encryption-Types := 4
 EOF
+	[ -z "${RADIUS_EXTRA_USERS:-}" ] || printf '\n%s\n' "$RADIUS_EXTRA_USERS" >> "$d/mods-config/files/authorize"
 	cat > "$d/mods-enabled/detail" <<EOF
 detail {
 	filename = $TMPD/$name.detail
@@ -109,6 +113,11 @@ post-auth {
 }
 }
 EOF
+}
+
+radius_start() {
+	local name="$1" d="$TMPD/$1.raddb" log="$TMPD/$1.radius" pid
+	radius_config "$@" || return 1
 	# shellcheck disable=SC2086
 	ip netns exec "$NS_S" freeradius ${RADIUS_FLAGS:--X} -d "$d" > "$log" 2>&1 &
 	pid=$!

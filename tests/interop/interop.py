@@ -68,12 +68,21 @@ CASES = [
     ("card-128-stateful", "ppp encrypt mppe 128 required stateful", "cardsim",
      V2 + " require-mppe-128 mppe-stateful", "ping loss",
      {"status": "up", "mppe": "128,stateful", **PINGS, "ping_after": "2/2", "resets": "some"}),
+    # authenticated by a real FreeRADIUS (no local user): MS-CHAPv2, the
+    # MPPE-128 keys from MS-MPPE-Send/Recv-Key (tests/integration/radius_server.sh)
+    ("radius-v2-128", "ppp encrypt mppe 128 required", "sw+radius", V2 + " require-mppe-128", "ping tcp",
+     {**UP_128_STATELESS, **PINGS, "tcp_up": "ok", "tcp_down": "ok"}),
 ]
+RADIUS_SECRET, RADIUS_PORT = "interop-Radius-1", 18120
 
 
-def config(template, engine_spec, echo_s, rtt_ms):
+def config(template, engine_spec, echo_s, rtt_ms, radius=False):
+    users = (f"""aaa new-model
+aaa authentication ppp default group radius
+radius-server host 127.0.0.1 auth-port {RADIUS_PORT} acct-port 0 key {RADIUS_SECRET}
+ip radius source-interface lo""" if radius else f"username {USER} password 0 {PASS}")
     return f"""hostname PNS
-username {USER} password 0 {PASS}
+{users}
 vpdn enable
 vpdn-group 1
  accept-dialin
@@ -105,6 +114,7 @@ class Host:
         self.sock = os.path.join(self.work, "pnsd.sock")
         self.pnsd = None
         self.cardsim = None
+        self.radius = None
         self.relay = args.relay_pid
         self.case_iter = iter(CASES if not args.cases else [c for c in CASES if c[0] in args.cases.split(",")])
         self.current = None
@@ -138,6 +148,30 @@ class Host:
             time.sleep(0.05)
         self.card_sock = sock
 
+    def start_radius(self):
+        """FreeRADIUS with the integration test's configuration plus our user."""
+        if self.radius:
+            return
+        helper = os.path.join(HERE, "..", "integration", "radius_server.sh")
+        env = dict(os.environ, TMPD=self.work,
+                   RADIUS_EXTRA_USERS='%s Cleartext-Password := "%s"' % (USER, PASS))
+        subprocess.run(["bash", "-c", '. "$0"; radius_config rio %d %d %s' % (RADIUS_PORT, RADIUS_PORT + 1,
+                                                                             RADIUS_SECRET), helper],
+                       env=env, check=True)
+        log = os.path.join(self.work, "rio.radius")
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+        self.radius = subprocess.Popen(["freeradius", "-X", "-d", os.path.join(self.work, "rio.raddb")],
+                                       stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        if not self.wait_file_line(log, "Ready to process requests", self.radius, 60):
+            raise RuntimeError("freeradius did not start: " + open(log).read()[-2000:])
+
+    def radius_accepted(self, case):
+        """A radius case: pnsd's log shows the Access-Accept it acted on."""
+        if "radius" not in case[2]:
+            return []
+        text = open(os.path.join(self.work, case[0] + ".pnsd.log"), errors="replace").read()
+        return [] if "RADIUS: Access-Accept" in text else ["no Access-Accept in pnsd's log"]
+
     def stop_pnsd(self):
         if self.pnsd and self.pnsd.poll() is None:
             self.pnsd.send_signal(signal.SIGTERM)
@@ -152,6 +186,8 @@ class Host:
         name, template, engine = case[0], case[1], case[2]
         self.stop_pnsd()
         spec = "sw"
+        if engine == "sw+radius":
+            self.start_radius()
         if engine == "cardsim":
             self.start_cardsim()
             spec = "cardsim:" + self.card_sock
@@ -161,13 +197,14 @@ class Host:
             # static RTT) would renegotiate CCP towards stateless, and pppd
             # ends the link when CCP renegotiates with MPPE required
             # (docs/interop.md); keep it quiet here, as test_ppp.sh does.
-            f.write(config(template, spec, 2 if name == "vanish" else 60, 5000 if "loss" in case[4] else 1500))
+            f.write(config(template, spec, 2 if name == "vanish" else 60, 5000 if "loss" in case[4] else 1500,
+                           radius=engine == "sw+radius"))
         t = subprocess.run([os.path.join(self.bin, "pnsd"), "-t", "-f", cfg], stdout=subprocess.PIPE, text=True)
         self.notes.append(t.stdout.strip())
         log = os.path.join(self.work, name + ".pnsd.log")
         self.pnsd_logs.append(log)
         self.pnsd = subprocess.Popen([os.path.join(self.bin, "pnsd"), "-f", cfg, "-b", "192.0.2.1", "-s", self.sock,
-                                      "-d", "ppp negotiation"],
+                                      "-d", "ppp negotiation", "-d", "radius"],
                                      stdout=open(log, "w"), stderr=subprocess.STDOUT)
         if not self.wait_file_line(log, "listening on port", self.pnsd, 30):
             raise RuntimeError("pnsd did not start: " + open(log).read()[-2000:])
@@ -269,6 +306,12 @@ class Host:
 
     def close(self):
         self.stop_pnsd()
+        if self.radius and self.radius.poll() is None:
+            self.radius.terminate()
+            try:
+                self.radius.wait(10)
+            except subprocess.TimeoutExpired:
+                self.radius.kill()
         if self.cardsim and self.cardsim.poll() is None:
             self.cardsim.terminate()
             try:
@@ -330,7 +373,7 @@ def main():
                 got = parse(m.group(1))
                 case = next(x for x in CASES if x[0] == got["case"])
                 results[case[0]] = got
-                bad = judge(case, got)
+                bad = judge(case, got) + host.radius_accepted(case)
                 if bad:
                     failed.append(case[0])
                     print("FAIL interop %s: %s\n     guest: %s" % (case[0], "; ".join(bad), m.group(1)), flush=True)
