@@ -35,3 +35,4 @@ bench-interop: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 	INTEROP_BENCH=1 nice tests/interop/run.sh $(BUILD)/bin v2-128-stateless | grep '^BENCH'
 BENCH_TARGETS += bench-interop
 $(eval $(call fuzz_target,fuzz_vfu_client,tests/fuzz/fuzz_vfu_client.c,mppe))
+$(eval $(call fuzz_target,fuzz_card_cq,tests/fuzz/fuzz_card_cq.c,mppe))
