@@ -213,8 +213,14 @@ wait_log "$TMPD/r1.detail" "Acct-Status-Type = Interim-Update" 60 || fail "acct:
 pnsd_status "$TMPD/acct.pnsd" > /dev/null
 status=$(grep "STATUS ppp" "$TMPD/acct.pnsd" | tail -n 1)
 rx=$(field rx_ip_octets "$status"); tx=$(field tx_ip_octets "$status")
+# the server goes away before the session ends: the Stop waits in pnsd's
+# queue and reaches the restarted server (RFC 2866 2: it must not be lost)
+radius_stop r1
 stop_client
-wait_log "$TMPD/r1.detail" "Acct-Status-Type = Stop" 100 || fail "acct: no Stop"
+wait_log "$TMPD/acct.pnsd" "no server answered, kept" 100 || fail "acct: the Stop was not kept"
+grep -q "Acct-Status-Type = Stop" "$TMPD/r1.detail" && fail "acct: Stop with the server down?"
+radius_start r1 "$A1" $((A1 + 1)) "$SECRET" || fail "FreeRADIUS restart"
+wait_log "$TMPD/r1.detail" "Acct-Status-Type = Stop" 150 || fail "acct: no Stop after the server came back"
 stop=$(awk '/Acct-Status-Type = Stop/ {s = 1} s' "$TMPD/r1.detail")
 in_oct=$(echo "$stop" | sed -n 's/.*Acct-Input-Octets = //p' | head -n 1)
 out_oct=$(echo "$stop" | sed -n 's/.*Acct-Output-Octets = //p' | head -n 1)
@@ -223,9 +229,11 @@ out_oct=$(echo "$stop" | sed -n 's/.*Acct-Output-Octets = //p' | head -n 1)
 echo "$stop" | grep -q 'Class = 0x636c732d616c696365' || fail "acct: Class not echoed"
 echo "$stop" | grep -q 'Acct-Terminate-Cause' || fail "acct: no Acct-Terminate-Cause"
 echo "$stop" | grep -q 'Acct-Session-Time' || fail "acct: no Acct-Session-Time"
+delay=$(echo "$stop" | sed -n 's/.*Acct-Delay-Time = //p' | head -n 1)
+[ "${delay:-0}" -ge 1 ] || fail "acct: the delayed Stop says Acct-Delay-Time ${delay:-none}"
 stop_pnsd
 PASS=$((PASS + 1))
-echo "ok acct: Start, Interim-Update, Stop in=$in_oct out=$out_oct = pnsd's counters, Class echoed"
+echo "ok acct: Start, Interim-Update, Stop in=$in_oct out=$out_oct = pnsd's counters, Class echoed; Stop kept over a server restart (Acct-Delay-Time $delay)"
 
 # ---- RFC 5176 with radclient: CoA Session-Timeout, Disconnect-Request, refusals ----
 DAEP=$((A1 + 3))
