@@ -99,17 +99,20 @@ INCLUDE_DIRS += driver
 HIF_RTL     := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
 MGMT_RTL_ALL := $(sort $(wildcard hdl/mgmt/*.v))
 CARDSIM_RTL := hdl/card_top.v $(HIF_RTL) $(RTL_CORE_SRCS) $(MGMT_RTL_ALL)
-CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c
+# cardsim_top: the card, and the PCIe adapter for --tlp (docs/pcie.md)
+CARDSIM_TOP_RTL := sim/cardsim/cardsim_top.v $(sort $(wildcard hdl/pcie/*.v))
+INCLUDE_DIRS += sim/pcie
+CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
 VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl
 
-$(BUILD)/bin/cardsim: $(CARDSIM_RTL) hdl/card_if.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
+$(BUILD)/bin/cardsim: $(CARDSIM_RTL) $(CARDSIM_TOP_RTL) hdl/card_if.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
                       $(call objs_of,$(CARDSIM_C))
 	@mkdir -p $(CARDSIM_MDIR) $(@D)
 	@rm -f $(CARDSIM_MDIR)/cardsim.exe   # verilator --build does not relink for changed .o inputs
-	verilator --cc --exe --build -j 2 $(VERILATOR_FLAGS) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" --top-module card_top \
+	verilator --cc --exe --build -j 2 $(VERILATOR_FLAGS) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" --top-module cardsim_top \
 	    --Mdir $(CARDSIM_MDIR) -o cardsim.exe -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
-	    $(CARDSIM_RTL) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C))) \
+	    $(CARDSIM_TOP_RTL) $(CARDSIM_RTL) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C))) \
 	    > $(CARDSIM_MDIR)/build.log 2>&1 || { tail -n 40 $(CARDSIM_MDIR)/build.log; exit 1; }
 	cp $(CARDSIM_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
 ALL_TARGETS += $(BUILD)/bin/cardsim
@@ -117,10 +120,10 @@ ALL_TARGETS += $(BUILD)/bin/cardsim
 # libFuzzer target of the vfio-user server: vfu_server.c and pcie_model.c
 # with coverage and sanitizers, linked with the Verilated card exactly as the
 # cardsim build made it (objects from $(CARDSIM_MDIR), link line as in
-# Vcard_top.mk). The harness: tests/fuzz/fuzz_vfu_server.c.
-FUZZ_VFU_SRCS := tests/fuzz/fuzz_vfu_server.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c
+# Vcardsim_top.mk). The harness: tests/fuzz/fuzz_vfu_server.c.
+FUZZ_VFU_SRCS := tests/fuzz/fuzz_vfu_server.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
 CARDSIM_VL_OBJS := $(addprefix $(CARDSIM_MDIR)/,card_rtl.o verilated.o verilated_fst_c.o verilated_threads.o \
-                   Vcard_top__ALL.a)
+                   Vcardsim_top__ALL.a)
 $(BUILD)/fuzz/fuzz_vfu_server: $(call fuzz_objs_of,$(FUZZ_VFU_SRCS)) $(BUILD)/bin/cardsim
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(call fuzz_objs_of,$(FUZZ_VFU_SRCS)) $(CARDSIM_VL_OBJS) \
@@ -163,6 +166,12 @@ soak-card-engine: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/fi
 	for l in 16 256; do $(BUILD)/bin/test_card_engine --ops 50000 --flows 1000 --dma-latency $$l --seed $$l || exit 1; done
 	$(BUILD)/bin/test_card_engine --ops 50000 --flows 1000 --dma-stall 80 --seed 80
 CHECK_TARGETS += check-card-engine check-card-engine-slow-acks
+# the same comparison with the card behind its PCIe adapter, served with TLPs
+# (cardsim --tlp; docs/pcie.md): reordered, split completions and stalls
+.PHONY: check-card-engine-tlp
+check-card-engine-tlp: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bin/test_card_engine --tlp --ops 6000 --flows 150 --dma-stall 20 --dma-latency 40 --seed 7
+CHECK_TARGETS += check-card-engine-tlp
 SOAK_TARGETS += soak-card-engine
 $(eval $(call c_program,test_card_faults,tests/integration/card/test_card_faults.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 

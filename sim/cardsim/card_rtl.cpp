@@ -4,13 +4,13 @@
 #include <memory>
 #include <string>
 
-#include "Vcard_top.h"
+#include "Vcardsim_top.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
 struct card_rtl {
 	VerilatedContext ctx;
-	Vcard_top top;
+	Vcardsim_top top;
 	VerilatedFstC *fst = nullptr;
 	uint64_t cycles = 0;
 	card_rtl() : top(&ctx) {}
@@ -18,7 +18,7 @@ struct card_rtl {
 
 static void put(card_rtl *c, const card_pins *p)
 {
-	Vcard_top &t = c->top;
+	Vcardsim_top &t = c->top;
 	t.reg_req_i = p->reg_req;
 	t.reg_we_i = p->reg_we;
 	t.reg_addr_i = p->reg_addr;
@@ -31,11 +31,22 @@ static void put(card_rtl *c, const card_pins *p)
 	t.dmaw_ready_i = p->dmaw_ready;
 	t.dmaw_rsp_valid_i = p->dmaw_rsp_valid;
 	t.dmaw_rsp_err_i = p->dmaw_rsp_err;
+	t.tlp_mode_i = p->tlp_mode;
+	t.s_axis_tx_tready_i = p->tx_tready;
+	t.m_axis_rx_tdata_i = p->rx_tdata;
+	t.m_axis_rx_tkeep_i = p->rx_tkeep;
+	t.m_axis_rx_tlast_i = p->rx_tlast;
+	t.m_axis_rx_tvalid_i = p->rx_tvalid;
+	t.m_axis_rx_tuser_i = p->rx_tuser;
+	t.cfg_command_i = p->cfg_command;
+	t.cfg_dcommand_i = p->cfg_dcommand;
+	t.cfg_interrupt_msixenable_i = p->msix_en;
+	t.cfg_interrupt_msixfm_i = p->msix_fm;
 }
 
 static void get(const card_rtl *c, card_pins *p)
 {
-	const Vcard_top &t = c->top;
+	const Vcardsim_top &t = c->top;
 	p->reg_ack = t.reg_ack_o;
 	p->reg_rdata = t.reg_rdata_o;
 	p->dmar_req_valid = t.dmar_req_valid_o;
@@ -50,6 +61,12 @@ static void get(const card_rtl *c, card_pins *p)
 	p->irq = t.irq_o;
 	p->quiet = t.quiet_o;
 	p->srst = t.srst_o;
+	p->tx_tdata = t.s_axis_tx_tdata_o;
+	p->tx_tkeep = t.s_axis_tx_tkeep_o;
+	p->tx_tlast = t.s_axis_tx_tlast_o;
+	p->tx_tvalid = t.s_axis_tx_tvalid_o;
+	p->tx_tuser = t.s_axis_tx_tuser_o;
+	p->rx_tready = t.m_axis_rx_tready_o;
 }
 
 static void dump(card_rtl *c)
@@ -119,6 +136,19 @@ extern "C" void card_rtl_tick(struct card_rtl *c, struct card_pins *p)
 	c->top.eval();
 	dump(c);
 	c->cycles++;
+	get(c, p);
+}
+
+extern "C" void card_rtl_user_edge(struct card_rtl *c, struct card_pins *p)
+{
+	put(c, p);
+	c->top.user_clk_i = 0;
+	c->top.eval();
+	c->top.user_clk_i = 1;
+	c->top.eval();
+	dump(c);
+	c->top.user_clk_i = 0;
+	c->top.eval();
 	get(c, p);
 }
 

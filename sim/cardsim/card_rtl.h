@@ -1,5 +1,5 @@
 /*
- * The Verilated card (hdl/card_top.v) seen from C: the pins of its PCIe
+ * The Verilated card (hdl/card_top.v, inside sim/cardsim/cardsim_top.v) seen from C: the pins of its PCIe
  * side, and calls to move the clock. card_rtl.cpp is the thin C++ layer
  * Verilator needs; everything else in cardsim is C.
  */
@@ -21,6 +21,17 @@ struct card_pins {
 	uint8_t dmar_rsp_valid, dmar_rsp_last, dmar_rsp_err;
 	uint64_t dmar_rsp_data;
 	uint8_t dmaw_ready, dmaw_rsp_valid, dmaw_rsp_err;
+	/* --tlp: the PCIe adapter's AXI4-Stream side (sim/cardsim/cardsim_top.v) */
+	uint8_t tlp_mode;
+	uint8_t tx_tready;
+	uint64_t rx_tdata;
+	uint8_t rx_tkeep, rx_tlast, rx_tvalid;
+	uint32_t rx_tuser;
+	uint16_t cfg_command, cfg_dcommand;
+	uint8_t msix_en, msix_fm;
+	uint64_t tx_tdata;
+	uint8_t tx_tkeep, tx_tlast, tx_tvalid, tx_tuser;
+	uint8_t rx_tready;
 	/* from the card */
 	uint8_t reg_ack;
 	uint32_t reg_rdata;
@@ -47,6 +58,8 @@ void card_rtl_reset(struct card_rtl *c, struct card_pins *p);
 void card_rtl_settle(struct card_rtl *c, struct card_pins *p);
 /* Rising edge: registers take the values settled above; outputs updated. */
 void card_rtl_tick(struct card_rtl *c, struct card_pins *p);
+/* --tlp: one edge of the PCIe user clock, inputs applied first. */
+void card_rtl_user_edge(struct card_rtl *c, struct card_pins *p);
 uint64_t card_rtl_cycles(const struct card_rtl *c);
 
 #ifdef __cplusplus

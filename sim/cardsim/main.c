@@ -2,7 +2,10 @@
  * cardsim: the MPPE offload card in Verilator, served over vfio-user.
  *
  *   cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] [--dma-latency CLOCKS]
- *           [--dma-stall PERCENT] [--verbose]
+ *           [--dma-stall PERCENT] [--tlp] [--verbose]
+ *
+ * --tlp serves the card through its PCIe adapter (hdl/pcie/) with TLPs
+ * instead of at its abstract ports (docs/pcie.md).
  *
  * The firmware defaults to build/firmware/firmware.hex (the top-level build
  * makes it); without a readable image the management core never becomes
@@ -38,7 +41,7 @@ static void on_signal(int sig)
 static void usage(void)
 {
 	fprintf(stderr, "usage: cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] "
-		"[--dma-latency CLOCKS] [--dma-stall PERCENT] [--verbose]\n");
+		"[--dma-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]\n");
 }
 
 int main(int argc, char **argv)
@@ -50,23 +53,25 @@ int main(int argc, char **argv)
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "dma-latency", required_argument, NULL, 'l' },
 		{ "dma-stall", required_argument, NULL, 'S' },
+		{ "tlp", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = NULL, *trace = NULL, *firmware = "build/firmware/firmware.hex";
 	unsigned latency = 0, stall_pct = 0;
-	bool verbose = false;
+	bool verbose = false, tlp = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:t:f:l:S:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:t:f:l:S:Tvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': path = optarg; break;
 		case 't': trace = optarg; break;
 		case 'f': firmware = optarg; break;
 		case 'l': latency = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'S': stall_pct = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'T': tlp = true; break;
 		case 'v': verbose = true; break;
 		default: usage(); return 2;
 		}
@@ -89,12 +94,16 @@ int main(int argc, char **argv)
 	srv.verbose = verbose;
 	srv.pm.dma_latency = latency;
 	srv.pm.dma_stall = stall_pct > 90 ? 90 : stall_pct;
-	fprintf(stderr, "cardsim: serving the card on %s%s%s\n", path, trace ? ", waveform to " : "",
-		trace ? trace : "");
+	if (tlp && pcie_set_tlp(&srv.pm) < 0) {
+		fprintf(stderr, "cardsim: --tlp: %s\n", strerror(errno));
+		return 1;
+	}
+	fprintf(stderr, "cardsim: serving the card on %s%s%s%s\n", path, tlp ? " through its PCIe adapter (TLPs)" : "",
+		trace ? ", waveform to " : "", trace ? trace : "");
 
 	while (!stop) {
 		struct pollfd pf[2] = { { srv.listen_fd, POLLIN, 0 }, { srv.client_fd, POLLIN, 0 } };
-		bool busy = !srv.pm.pins.quiet;
+		bool busy = !pcie_quiet(&srv.pm);
 		int timeout = 0, n;
 
 		if (!busy) {

@@ -1,5 +1,6 @@
 /* The PCIe side of the simulated card. See pcie_model.h. */
 #include "pcie_model.h"
+#include "tlp_host.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,17 +26,27 @@ int pcie_init(struct pcie_model *m, const char *trace, const char *firmware)
 void pcie_fini(struct pcie_model *m)
 {
 	pcie_map_clear(m);
+	if (m->host) {
+		tlp_host_fini(m->host);
+		free(m->host);
+		m->host = NULL;
+	}
 	for (unsigned i = 0; i < CARD_NUM_VECTORS; i++)
 		if (m->irq_fd[i] >= 0)
 			close(m->irq_fd[i]);
 	card_rtl_free(m->rtl);
 }
 
+static void tlp_setup(struct pcie_model *m);
+
 void pcie_hard_reset(struct pcie_model *m)
 {
 	memset(&m->pins, 0, sizeof(m->pins));
 	m->rd_active = m->rd_presenting = m->wr_in_burst = m->wr_rsp_pending = false;
+	m->pins.tlp_mode = m->tlp;
 	card_rtl_reset(m->rtl, &m->pins);
+	if (m->tlp)
+		tlp_setup(m);
 }
 
 uint8_t *pcie_translate(struct pcie_model *m, uint64_t iova, uint64_t len, bool write)
@@ -123,12 +134,18 @@ static void drive(struct pcie_model *m)
 	p->dmaw_rsp_err = m->wr_rsp_err;
 }
 
+static void tlp_cycle(struct pcie_model *m);
+
 void pcie_cycle(struct pcie_model *m)
 {
 	struct card_pins *p = &m->pins;
 	bool rd_req, rd_rsp, wr_beat, wr_rsp;
 	uint64_t wdata;
 
+	if (m->tlp) {
+		tlp_cycle(m);
+		return;
+	}
 	drive(m);
 	card_rtl_settle(m->rtl, p);
 	rd_req = p->dmar_req_valid && p->dmar_req_ready;
@@ -235,11 +252,15 @@ void pcie_cycle(struct pcie_model *m)
 	}
 }
 
+static uint32_t tlp_bar_access(struct pcie_model *m, uint32_t off, bool we, uint32_t val);
+
 static uint32_t bar_access(struct pcie_model *m, uint32_t off, bool we, uint32_t val)
 {
 	struct card_pins *p = &m->pins;
 	uint32_t r;
 
+	if (m->tlp)
+		return tlp_bar_access(m, off, we, val);
 	p->reg_req = 1;
 	p->reg_we = we;
 	p->reg_addr = (uint16_t)off;
@@ -266,4 +287,163 @@ uint32_t pcie_bar_read(struct pcie_model *m, uint32_t off)
 void pcie_bar_write(struct pcie_model *m, uint32_t off, uint32_t val)
 {
 	bar_access(m, off, true, val);
+}
+
+/* ---------------------------------------------------------------- --tlp */
+/*
+ * The card behind the PCIe adapter: pcie_model plays the PCIe block and the
+ * root complex with sim/pcie/tlp_host.c. BAR accesses become MWr/MRd TLPs,
+ * the card's DMA arrives as MRd/MWr TLPs checked against the client's
+ * mappings (an unmapped read gets Unsupported Request, an unmapped write is
+ * dropped, as an IOMMU would), and MSI-X messages (memory writes into the
+ * MSI window, with the table programmed here as a host OS would) signal the
+ * client's eventfds. The user clock runs at twice the card clock. --dma-stall
+ * becomes back-pressure on both AXI streams, --dma-latency a random hold of
+ * each read's completions.
+ */
+#define TLP_USER_PER_CARD 2
+#define TLP_IDLE_CLOCKS   512             /* user clocks of silence before the PCIe side counts as idle */
+
+static uint8_t *tlp_mem(void *ctx, uint64_t addr, size_t len, bool write)
+{
+	struct pcie_model *m = ctx;
+	uint8_t *p = pcie_translate(m, addr, len, write);
+	if (!p)
+		m->dma_faults++;
+	return p;
+}
+
+static void tlp_user_edge(struct pcie_model *m)
+{
+	struct card_pins *p = &m->pins;
+	struct tlp_host *h = m->host;
+	uint64_t d;
+	uint8_t keep;
+	bool last, moving;
+	uint32_t user;
+
+	if (!m->rx_presenting && tlp_host_rx_peek(h, &d, &keep, &last, &user) && !stall(m)) {
+		m->rx_presenting = true;
+		p->rx_tdata = d;
+		p->rx_tkeep = keep;
+		p->rx_tlast = last;
+		p->rx_tuser = user;
+	}
+	p->rx_tvalid = m->rx_presenting;
+	p->tx_tready = !stall(m);
+	card_rtl_settle(m->rtl, p);
+	bool rx_taken = p->rx_tvalid && p->rx_tready;
+	bool tx_beat = p->tx_tvalid && p->tx_tready;
+	uint64_t tdata = p->tx_tdata;
+	uint8_t tkeep = p->tx_tkeep, tlast = p->tx_tlast, tuser = p->tx_tuser;
+	card_rtl_user_edge(m->rtl, p);
+	if (rx_taken) {
+		tlp_host_rx_taken(h);
+		m->rx_presenting = false;
+	}
+	if (tx_beat)
+		tlp_host_tx_beat(h, tdata, tkeep, tlast, tuser);
+	tlp_host_step(h);
+	/* MSI-X messages: vector n writes to the window at 16 n */
+	for (unsigned i = 0; i < h->nmsgs; i++) {
+		uint64_t v = (h->msgs[i].addr - h->msi_base) / 16;
+		uint64_t one = 1;
+		m->irqs_sent++;
+		if (v < CARD_NUM_VECTORS && m->irq_fd[v] >= 0 && write(m->irq_fd[v], &one, sizeof(one)) < 0) {
+			/* counter saturated: the client is behind, the signal stands */
+		}
+	}
+	h->nmsgs = 0;
+	if (h->errors != m->tlp_errors_seen) {
+		/* the adapter broke a PCIe rule: a bug, reported like a framing error */
+		m->bus_errors += h->errors - m->tlp_errors_seen;
+		if (m->tlp_errors_seen == 0)
+			fprintf(stderr, "cardsim: TLP rule broken: %s\n", h->first_error);
+		m->tlp_errors_seen = h->errors;
+	}
+	moving = rx_taken || tx_beat || p->tx_tvalid || m->rx_presenting || !tlp_host_idle(h) || !p->quiet;
+	m->tlp_idle = moving ? 0 : m->tlp_idle + 1;
+}
+
+static void tlp_cycle(struct pcie_model *m)
+{
+	card_rtl_settle(m->rtl, &m->pins);
+	card_rtl_tick(m->rtl, &m->pins);
+	for (unsigned i = 0; i < TLP_USER_PER_CARD; i++)
+		tlp_user_edge(m);
+}
+
+static uint32_t tlp_bar_access(struct pcie_model *m, uint32_t off, bool we, uint32_t val)
+{
+	struct tlp_host *h = m->host;
+
+	if (we) {
+		/* posted: later reads and writes stay behind it in the TLP stream */
+		while (tlp_host_bar_write(h, off, val, 0xf) < 0)
+			pcie_cycle(m);
+		return 0;
+	}
+	while (tlp_host_bar_read(h, off, 1, 0xf, 0) < 0)
+		pcie_cycle(m);
+	for (unsigned i = 0; h->cpu_busy; i++) {
+		if (i == 1000000) {
+			fprintf(stderr, "cardsim: no completion for a BAR0 read at %x\n", off);
+			m->bus_errors++;
+			return 0xffffffffu;
+		}
+		pcie_cycle(m);
+	}
+	return h->cpu_status == 0 ? h->cpu_data[0] : 0xffffffffu;
+}
+
+/* After a power-on reset: the host's side of enumeration that the PCIe
+ * block leaves to software: bus mastering, MPS 256 / MRRS 512, MSI-X
+ * enabled with one message address per vector. */
+static void tlp_setup(struct pcie_model *m)
+{
+	struct tlp_host *h = m->host;
+
+	tlp_host_reset(h);
+	m->rx_presenting = false;
+	m->tlp_idle = 0;
+	m->tlp_errors_seen = h->errors;
+	h->mps = 256;
+	h->mrrs = 512;
+	h->rcb = 64;
+	h->hold_max = m->dma_latency;
+	m->pins.cfg_command = 1u << 2;
+	m->pins.cfg_dcommand = (2u << 12) | (1u << 5);
+	m->pins.msix_en = 1;
+	for (unsigned v = 0; v < CARD_NUM_VECTORS; v++) {
+		pcie_bar_write(m, 0xe00 + 16 * v + 0, (uint32_t)(h->msi_base + 16 * v));
+		pcie_bar_write(m, 0xe00 + 16 * v + 4, 0);
+		pcie_bar_write(m, 0xe00 + 16 * v + 8, v);
+		pcie_bar_write(m, 0xe00 + 16 * v + 12, 0);
+	}
+	/* the table is written before the card can raise anything (the driver
+	 * enables its queues with later writes), but let the writes land */
+	for (unsigned i = 0; i < 100000 && (!tlp_host_idle(h) || m->rx_presenting); i++)
+		pcie_cycle(m);
+}
+
+int pcie_set_tlp(struct pcie_model *m)
+{
+	m->host = calloc(1, sizeof(*m->host));
+	if (!m->host)
+		return -1;
+	tlp_host_init(m->host, 7);
+	m->host->mem_fn = tlp_mem;
+	m->host->mem_ctx = m;
+	m->host->lenient = true;
+	m->host->ep_id = 0x0100;                /* bus 1, device 0, function 0 (cardsim_top.v) */
+	m->tlp = true;
+	pcie_hard_reset(m);
+	return 0;
+}
+
+bool pcie_quiet(const struct pcie_model *m)
+{
+	if (!m->tlp)
+		return m->pins.quiet;
+	return m->pins.quiet && m->tlp_idle >= TLP_IDLE_CLOCKS;
 }

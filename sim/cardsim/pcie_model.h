@@ -14,6 +14,8 @@
 #include "card/card_if.h"
 #include "card_rtl.h"
 
+struct tlp_host;
+
 #define PCIE_MAX_MAPS      64
 
 struct pcie_map {
@@ -45,6 +47,13 @@ struct pcie_model {
 	uint64_t irqs_sent, dma_faults;
 	uint64_t bus_errors;                /* card broke the DMA write port's framing */
 	bool trace_dma;                     /* CARDSIM_TRACE_DMA set: log every DMA request */
+	/* --tlp: the card behind the PCIe adapter (hdl/pcie/), served with TLPs
+	 * by the root complex model of sim/pcie/tlp_host.c */
+	bool tlp;
+	struct tlp_host *host;
+	bool rx_presenting;
+	unsigned tlp_idle;                  /* user clocks with the card quiet and no TLP moving */
+	unsigned tlp_errors_seen;
 };
 
 int pcie_init(struct pcie_model *m, const char *trace, const char *firmware);
@@ -61,5 +70,9 @@ int pcie_map_add(struct pcie_model *m, uint64_t iova, uint64_t size, uint8_t *va
 /* Removes mappings inside [iova, iova+size); returns how many (munmaps them). */
 int pcie_map_remove(struct pcie_model *m, uint64_t iova, uint64_t size);
 void pcie_map_clear(struct pcie_model *m);
+/* Serve the card through the PCIe adapter from now on (a power-on reset follows). */
+int pcie_set_tlp(struct pcie_model *m);
+/* Nothing in flight: the card is quiet and, with --tlp, no TLP is moving. */
+bool pcie_quiet(const struct pcie_model *m);
 
 #endif

@@ -7,10 +7,11 @@ PCIE_TB_C := sim/pcie/tb_pcie.c sim/pcie/tlp_host.c
 PCIE_TB_MDIR := $(BUILD)/sim/pcie/obj
 # a short completion timeout (2^14 clocks) so the test can wait one out
 PCIE_TB_GEN := -GCPL_TO_W=14 -GNTAGS=8 -GTAG_W=3
+PCIE_TB_VFLAGS ?=
 
 $(BUILD)/sim/pcie/tb_pcie: $(PCIE_RTL) sim/pcie/tb_pcie_rtl.cpp sim/pcie/tb_pcie_pins.h $(call objs_of,$(PCIE_TB_C))
 	@mkdir -p $(PCIE_TB_MDIR) && rm -f $@
-	$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wall -Ihdl \
+	$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wall $(PCIE_TB_VFLAGS) -Ihdl \
 	    --top-module pcie_adapter $(PCIE_TB_GEN) -MAKEFLAGS "OPT_FAST=-O2" \
 	    --Mdir $(PCIE_TB_MDIR) -o $(CURDIR)/$@ -CFLAGS "-O2 -I$(CURDIR)/sim/pcie -DTB_NTAGS=8 -DTB_CPL_TO_W=14" \
 	    $(PCIE_RTL) $(CURDIR)/sim/pcie/tb_pcie_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(PCIE_TB_C))) \

@@ -5,7 +5,10 @@
  * management core's firmware.
  *
  *   test_card_engine [--ops N] [--flows N] [--seed N] [--batch N] [--dma-latency CLOCKS]
- *                    [--dma-stall PERCENT]
+ *                    [--dma-stall PERCENT] [--tlp]
+ *
+ * --tlp: cardsim serves the card through its PCIe adapter with TLPs
+ * (hdl/pcie/, docs/pcie.md), so the same comparison covers the adapter.
  *
  * Links of a transmit and a receive flow are created with the same
  * parameters on both engines (every key length, both modes). Rounds of
@@ -181,7 +184,7 @@ int main(int argc, char **argv)
 		{ "ops", required_argument, NULL, 'o' }, { "flows", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 's' }, { "batch", required_argument, NULL, 'b' },
 		{ "dma-latency", required_argument, NULL, 'l' }, { "dma-stall", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
+		{ "tlp", no_argument, NULL, 'T' }, { NULL, 0, NULL, 0 },
 	};
 	unsigned total_ops = 100000, nflows = 1000, batch = 64, round_ops = 2000;
 	struct mppe_engine *hw, *sw;
@@ -189,10 +192,11 @@ int main(int argc, char **argv)
 	struct opbuf *tx, *rx;
 	unsigned nlinks, done = 0, round = 0;
 	char latency_arg[48] = "", stall_arg[48] = "", sim_args[100];
+	const char *tlp_arg = "";
 	struct card_engine_stats st;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:f:s:b:l:S:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:s:b:l:S:T", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': total_ops = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'f': nflows = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -200,13 +204,14 @@ int main(int argc, char **argv)
 		case 'b': batch = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'l': snprintf(latency_arg, sizeof(latency_arg), "--dma-latency=%lu", strtoul(optarg, NULL, 0)); break;
 		case 'S': snprintf(stall_arg, sizeof(stall_arg), "--dma-stall=%lu", strtoul(optarg, NULL, 0)); break;
+		case 'T': tlp_arg = "--tlp"; break;   /* the card behind its PCIe adapter (docs/pcie.md) */
 		default: return 2;
 		}
 	}
 	nlinks = nflows / 2;
 	if (!nlinks || !batch)
 		return 2;
-	snprintf(sim_args, sizeof(sim_args), "%s %s", latency_arg, stall_arg);
+	snprintf(sim_args, sizeof(sim_args), "%s %s %s", latency_arg, stall_arg, tlp_arg);
 	if (cardsim_start(&sim, sim_args) < 0) {
 		perror("cardsim");
 		return 1;
