@@ -64,7 +64,7 @@ def main():
         for args in RUNS:
             try:
                 r = subprocess.run([f"{d}/b/sim/pcie/tb_pcie"] + args, capture_output=True, text=True, timeout=300)
-                out = (r.stdout + r.stderr).strip().splitlines()
+                out = (r.stderr + r.stdout).strip().splitlines()   # the first failed check first
                 if r.returncode != 0:
                     killed, why = True, out[0][:160] if out else f"exit {r.returncode}"
                     break
