@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
-#include <net/route.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,30 +102,83 @@ out:
 	return rc;
 }
 
+/*
+ * The host route addr/32 through the TUN, by rtnetlink. The session's MTU
+ * goes on the route as RTAX_MTU, so that the kernel fragments a larger
+ * packet (or answers "fragmentation needed" when DF is set) instead of
+ * handing pnsd a packet it must drop. The older SIOCADDRT ioctl cannot do
+ * this: its RTF_MTU only sets the advertised TCP MSS (RTAX_ADVMSS), which
+ * is why packets between the MTU and 1500 octets to a client with a small
+ * MRU (Windows asks for 1400) were lost.
+ */
+static void nl_attr(struct nlmsghdr *h, size_t cap, unsigned short type, const void *data, size_t len)
+{
+	struct rtattr *a = (struct rtattr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
+
+	if (NLMSG_ALIGN(h->nlmsg_len) + RTA_SPACE(len) > cap)
+		return;
+	a->rta_type = type;
+	a->rta_len = (unsigned short)RTA_LENGTH(len);
+	memcpy(RTA_DATA(a), data, len);
+	h->nlmsg_len = (uint32_t)(NLMSG_ALIGN(h->nlmsg_len) + RTA_SPACE(len));
+}
+
 int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu)
 {
-	struct rtentry rt;
-	char dev[IFNAMSIZ];
-	int s = ctl_socket(), rc;
+	struct {
+		struct nlmsghdr h;
+		struct rtmsg r;
+		char attrs[128];
+	} req;
+	struct {
+		struct nlmsghdr h;
+		struct nlmsgerr e;
+		char more[64];
+	} ans;
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	uint32_t dst = htonl(addr), oif = if_nametoindex(name);
+	int fd, rc = -1;
+	ssize_t n;
 
-	if (s < 0)
+	if (oif == 0)
 		return -1;
-	memset(&rt, 0, sizeof(rt));
-	snprintf(dev, sizeof(dev), "%s", name);
-	set_sin(&rt.rt_dst, addr);
-	set_sin(&rt.rt_genmask, 0xFFFFFFFFu);
-	set_sin(&rt.rt_gateway, 0);
-	rt.rt_flags = RTF_UP | RTF_HOST;
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
+	req.h.nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+	req.h.nlmsg_seq = 1;
+	req.r.rtm_family = AF_INET;
+	req.r.rtm_dst_len = 32;
+	req.r.rtm_table = RT_TABLE_MAIN;
+	req.r.rtm_protocol = RTPROT_BOOT;
+	req.r.rtm_scope = RT_SCOPE_LINK;
+	req.r.rtm_type = RTN_UNICAST;
+	nl_attr(&req.h, sizeof(req), RTA_DST, &dst, 4);
+	nl_attr(&req.h, sizeof(req), RTA_OIF, &oif, 4);
 	if (add && mtu) {
-		/* the session's MTU on the route: the kernel fragments or sends
-		 * ICMP "fragmentation needed" itself instead of us dropping */
-		rt.rt_flags |= RTF_MTU;
-		rt.rt_mtu = mtu;
+		struct {
+			struct rtattr a;
+			uint32_t v;
+		} m = { { (unsigned short)RTA_LENGTH(4), RTAX_MTU }, (uint32_t)mtu };
+
+		nl_attr(&req.h, sizeof(req), RTA_METRICS, &m, sizeof(m));
 	}
-	rt.rt_dev = dev;
-	rc = ioctl(s, add ? SIOCADDRT : SIOCDELRT, &rt);
-	if (rc < 0 && add && errno == EEXIST)
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -1;
+	if (sendto(fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&nl, sizeof(nl)) < 0)
+		goto out;
+	n = recv(fd, &ans, sizeof(ans), 0);
+	if (n < (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) || ans.h.nlmsg_type != NLMSG_ERROR) {
+		errno = EPROTO;
+		goto out;
+	}
+	if (ans.e.error == 0 || (!add && ans.e.error == -ESRCH)) {
 		rc = 0;
-	close(s);
+	} else {
+		errno = -ans.e.error;
+	}
+out:
+	close(fd);
 	return rc;
 }
