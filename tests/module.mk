@@ -32,7 +32,10 @@ interop-internal: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/cardsim $(B
 CHECK_TARGETS += interop-internal
 .PHONY: bench-interop
 bench-interop: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
-	INTEROP_BENCH=1 nice tests/interop/run.sh $(BUILD)/bin v2-128-stateless | grep '^BENCH'
+	@mkdir -p $(BUILD)/interop
+	INTEROP_BENCH=1 nice tests/interop/run.sh $(BUILD)/bin v2-128-stateless > $(BUILD)/interop/bench.log 2>&1 \
+	    || { tail -n 40 $(BUILD)/interop/bench.log; exit 1; }
+	@grep '^BENCH' $(BUILD)/interop/bench.log
 BENCH_TARGETS += bench-interop
 $(eval $(call fuzz_target,fuzz_vfu_client,tests/fuzz/fuzz_vfu_client.c,mppe))
 $(eval $(call fuzz_target,fuzz_card_cq,tests/fuzz/fuzz_card_cq.c,mppe))

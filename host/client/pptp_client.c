@@ -555,7 +555,7 @@ static void usage(void)
 		"  -T  teardown: stop (StopCCRQ), clear (CCRQ each call, then StopCCRQ), close (TCP close)\n"
 		"PPP on every call (see host/vaccess/client_ppp.h):\n"
 		"  --user NAME --password SECRET [--auth ms-chap-v2,ms-chap,chap,pap]\n"
-		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun]\n"
+		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun] [--windows]\n"
 		"  [--traffic COUNT:SIZE]  each session sends COUNT UDP packets of SIZE bytes (no TUN)\n"
 		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n");
 }
@@ -572,6 +572,7 @@ int main(int argc, char **argv)
 		{ "auth", required_argument, NULL, 'Z' },
 		{ "mppe", required_argument, NULL, 'M' },
 		{ "no-tun", no_argument, NULL, 'N' },
+		{ "windows", no_argument, NULL, 'W' },
 		{ "traffic", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -654,6 +655,12 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'N': popts.no_tun = true; break;
+		case 'W':
+			/* Windows: LCP/IPCP/CCP as ppp_config.windows_like says, and a
+			 * receive window of 64 in its Outgoing-Call-Request */
+			popts.windows_like = true;
+			params.recv_window = 64;
+			break;
 		case 'X':
 			if (client_ppp_parse_traffic(optarg, &popts) < 0) {
 				fprintf(stderr, "pptp-client: bad --traffic %s (COUNT:SIZE)\n", optarg);

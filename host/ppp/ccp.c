@@ -91,6 +91,10 @@ static void ccp_resetci(struct fsm *f)
 	c->allowed = allowed_strengths(&s->cfg.mppe);
 	c->want_mppe = mppe_possible(s) && !s->cfg.mppe.passive;
 	c->want_bits = c->allowed | (want_stateless(s, c) ? MPPE_OPT_H : 0);
+	/* Windows offers <mppe +H +M +S +L -D +C>: every strength and MPPC
+	 * too; the server Naks it down to one strength without C. */
+	if (!s->cfg.server && s->cfg.windows_like)
+		c->want_bits = MPPE_OPT_STRENGTHS | MPPE_OPT_H | MPPE_OPT_C;
 	c->his_mppe = false;
 	c->his_bits = 0;
 	c->failed = false;

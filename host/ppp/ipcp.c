@@ -34,7 +34,9 @@ static void ipcp_resetci(struct fsm *f)
 		ip->neg_addr = true;
 		ip->peer_addr = 0;
 		ip->want_dns[0] = ip->want_dns[1] = 0;
-		ip->neg_dns[0] = ip->neg_dns[1] = c->request_dns;
+		ip->neg_dns[0] = ip->neg_dns[1] = c->request_dns || c->windows_like;
+		ip->want_nbns[0] = ip->want_nbns[1] = 0;
+		ip->neg_nbns[0] = ip->neg_nbns[1] = c->windows_like;
 	}
 }
 
@@ -54,10 +56,15 @@ static size_t ipcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	(void)cap;
 	if (ip->neg_addr)
 		n += put_addr(p + n, IPCP_OPT_ADDR, ip->want_addr);
+	/* Windows' order: <ms-dns1> <ms-wins> <ms-dns3> <ms-wins> */
 	if (ip->neg_dns[0])
 		n += put_addr(p + n, IPCP_OPT_DNS1, ip->want_dns[0]);
+	if (ip->neg_nbns[0])
+		n += put_addr(p + n, IPCP_OPT_NBNS1, ip->want_nbns[0]);
 	if (ip->neg_dns[1])
 		n += put_addr(p + n, IPCP_OPT_DNS2, ip->want_dns[1]);
+	if (ip->neg_nbns[1])
+		n += put_addr(p + n, IPCP_OPT_NBNS2, ip->want_nbns[1]);
 	return n;
 }
 
@@ -80,6 +87,10 @@ static bool ipcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
 			ip->want_dns[0] = get32(v);
 		else if (t == IPCP_OPT_DNS2 && ip->neg_dns[1])
 			ip->want_dns[1] = get32(v);
+		else if (t == IPCP_OPT_NBNS1 && ip->neg_nbns[0])
+			ip->want_nbns[0] = get32(v);
+		else if (t == IPCP_OPT_NBNS2 && ip->neg_nbns[1])
+			ip->want_nbns[1] = get32(v);
 	}
 	return true;
 }
@@ -101,6 +112,10 @@ static bool ipcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 			ip->neg_dns[0] = false;
 		else if (t == IPCP_OPT_DNS2)
 			ip->neg_dns[1] = false;
+		else if (t == IPCP_OPT_NBNS1 && ip->neg_nbns[0])
+			ip->neg_nbns[0] = false;
+		else if (t == IPCP_OPT_NBNS2 && ip->neg_nbns[1])
+			ip->neg_nbns[1] = false;
 		else
 			return false;
 	}

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "ppp_defs.h"
 #include "ppp_local.h"
@@ -96,6 +97,11 @@ static void lcp_resetci(struct fsm *f)
 	l->want.magic = new_magic();
 	l->want.pfc = true;
 	l->want.acfc = true;
+	if (!c->server && c->windows_like) {
+		l->want.neg_callback = l->want.neg_mrru = l->want.neg_epdisc = true;
+		if (getrandom(l->want.epdisc, 16, 0) != 16)
+			memset(l->want.epdisc, 0x5a, 16);
+	}
 	l->his.mru = PPP_DEFAULT_MRU;
 	l->loops = 0;
 	l->rejected_auth = false;
@@ -106,7 +112,7 @@ static size_t lcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	const struct lcp_opts *w = &LCP(f)->want;
 	size_t n = 0;
 
-	(void)cap;                  /* at most 21 octets */
+	(void)cap;                  /* at most 51 octets */
 	if (w->neg_mru) {
 		p[n] = LCP_OPT_MRU; p[n + 1] = 4; put16(p + n + 2, w->mru); n += 4;
 	}
@@ -120,6 +126,19 @@ static size_t lcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	}
 	if (w->acfc) {
 		p[n] = LCP_OPT_ACFC; p[n + 1] = 2; n += 2;
+	}
+	/* Windows: <callback CBCP> <mrru 1614> <endpoint [local:...]> (the
+	 * options a server without multilink and callback must reject) */
+	if (w->neg_callback) {
+		p[n] = LCP_OPT_CALLBACK; p[n + 1] = 3; p[n + 2] = 6; n += 3;     /* 6: CBCP */
+	}
+	if (w->neg_mrru) {
+		p[n] = LCP_OPT_MRRU; p[n + 1] = 4; put16(p + n + 2, 1614); n += 4;
+	}
+	if (w->neg_epdisc) {
+		p[n] = LCP_OPT_EPDISC; p[n + 1] = 23; p[n + 2] = 1;              /* class 1: locally assigned */
+		memcpy(p + n + 3, w->epdisc, 20);
+		n += 23;
 	}
 	return n;
 }
@@ -173,6 +192,9 @@ static bool lcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
 		case LCP_OPT_ACFC:
 			l->want.acfc = false;
 			break;
+		case LCP_OPT_CALLBACK: l->want.neg_callback = false; break;
+		case LCP_OPT_MRRU: l->want.neg_mrru = false; break;
+		case LCP_OPT_EPDISC: l->want.neg_epdisc = false; break;
 		default:
 			break;              /* hints for options we do not ask for */
 		}
@@ -202,6 +224,21 @@ static bool lcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 		case LCP_OPT_MAGIC: l->want.neg_magic = false; break;
 		case LCP_OPT_PFC: l->want.pfc = false; break;
 		case LCP_OPT_ACFC: l->want.acfc = false; break;
+		case LCP_OPT_CALLBACK:
+			if (!l->want.neg_callback)
+				return false;
+			l->want.neg_callback = false;
+			break;
+		case LCP_OPT_MRRU:
+			if (!l->want.neg_mrru)
+				return false;
+			l->want.neg_mrru = false;
+			break;
+		case LCP_OPT_EPDISC:
+			if (!l->want.neg_epdisc)
+				return false;
+			l->want.neg_epdisc = false;
+			break;
 		default: return false;  /* we never asked for it */
 		}
 	}
@@ -346,11 +383,33 @@ void lcp_echo_stop(struct ppp_session *s)
 	ppp_timer_stop(s, &s->lcp_st.echo_timer);
 }
 
+/* RFC 1570 Identification, as Windows sends after LCP opens: its RAS
+ * version, then "MSRAS-0-" and the computer name. */
+static void send_ident(struct fsm *f, const char *text)
+{
+	struct lcp_state *l = LCP(f);
+	uint8_t buf[80];
+	size_t n = strlen(text);
+
+	if (n > sizeof(buf) - 4)
+		n = sizeof(buf) - 4;
+	put32(buf, l->want.neg_magic ? l->want.magic : 0);
+	memcpy(buf + 4, text, n);
+	fsm_send(f, LCP_IDENT, ++f->id, buf, n + 4);
+}
+
 static void lcp_up(struct fsm *f)
 {
 	struct lcp_state *l = LCP(f);
 	struct ppp_session *s = f->s;
 
+	if (!s->cfg.server && s->cfg.windows_like) {
+		char name[80];
+
+		send_ident(f, "MSRASV5.20");
+		snprintf(name, sizeof(name), "MSRAS-0-%s", s->cfg.name[0] ? s->cfg.name : "PPTPCLIENT");
+		send_ident(f, name);
+	}
 	l->echo_pending = 0;
 	if (s->cfg.echo_interval_ms) {
 		l->echo_timer.expire = echo_timeout;

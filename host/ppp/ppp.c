@@ -375,7 +375,8 @@ void ppp_auth_finished(struct ppp_session *s, bool ok)
 
 static bool ipcp_waits_for_ccp(const struct ppp_session *s)
 {
-	return s->cfg.mppe.required && s->ccp.state != FSM_INITIAL && !s->mppe_up;
+	return s->cfg.mppe.required && s->ccp.state != FSM_INITIAL && !s->mppe_up &&
+	       !s->cfg.windows_like;   /* Windows runs IPCP beside CCP */
 }
 
 /* Opens IPCP and signals its lower layer up, unless that was done already

@@ -160,6 +160,12 @@ struct ppp_config {
 	uint32_t dns[2], nbns[2];
 	/* Client: ask for DNS servers. */
 	bool request_dns;
+	/* Client: behave on the wire as the Windows PPTP client does
+	 * (docs/interop.md): LCP also asks for Callback (CBCP), MRRU 1614 and
+	 * an Endpoint Discriminator, and Identification packets follow LCP;
+	 * IPCP asks for DNS and NBNS servers and runs beside CCP; CCP offers
+	 * every MPPE strength, stateless, and MPPC (bit C). */
+	bool windows_like;
 	uint16_t mru;                              /* 0: 1500 */
 	/* RFC 1661 section 4.6 counters and timer; 0 selects the default. */
 	unsigned restart_ms;                       /* 3000 */

@@ -19,6 +19,9 @@ struct lcp_opts {               /* one side's options (pppd's want/got/allow/his
 	enum ppp_auth_method auth;
 	uint32_t magic;
 	bool neg_mru, neg_accm, neg_auth, neg_magic, pfc, acfc;
+	/* asked by a Windows-like client only (cfg windows_like) */
+	bool neg_callback, neg_mrru, neg_epdisc;
+	uint8_t epdisc[20];         /* class 1 (locally assigned): 16 random octets + 4 zero, as Windows */
 };
 struct lcp_state {
 	struct lcp_opts want;       /* what we ask for now */
@@ -46,7 +49,8 @@ struct ipcp_state {
 	uint32_t want_addr;         /* our address (host order) */
 	uint32_t peer_addr;         /* server: assigned from the pool; client: learnt */
 	uint32_t want_dns[2];       /* client: asked/learnt */
-	bool neg_addr, neg_dns[2];
+	uint32_t want_nbns[2];      /* client: asked/learnt (windows_like) */
+	bool neg_addr, neg_dns[2], neg_nbns[2];
 	bool addr_from_pool;
 };
 extern const struct fsm_callbacks ipcp_callbacks;

@@ -219,6 +219,9 @@ static int session_config(void *arg, struct pptp_call *call, struct ppp_config *
 	snprintf(cfg->password, sizeof(cfg->password), "%s", c->o.password);
 	cfg->mppe = c->o.mppe;
 	cfg->request_dns = true;
+	cfg->windows_like = c->o.windows_like;
+	if (c->o.windows_like)
+		cfg->mru = 1400;        /* Windows asks for <mru 1400> */
 	*auth = NULL;
 	return 0;
 }

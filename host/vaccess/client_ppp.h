@@ -8,6 +8,7 @@
  *   --auth LIST      ms-chap-v2,ms-chap,chap,pap (accepted, in preference order)
  *   --mppe SPEC      none | {auto|40|128}[,passive|,required][,stateful]
  *   --no-tun         no TUN device (the sessions only negotiate)
+ *   --windows        negotiate as the Windows PPTP client does (docs/interop.md)
  */
 #ifndef HOST_VACCESS_CLIENT_PPP_H
 #define HOST_VACCESS_CLIENT_PPP_H
@@ -27,6 +28,7 @@ struct client_ppp_opts {
 	unsigned n_auth;
 	struct ppp_mppe_policy mppe;
 	bool no_tun;
+	bool windows_like;          /* --windows: what the Windows PPTP client sends (ppp_config) */
 	const char *engine;         /* "sw" */
 	/* --traffic COUNT:SIZE (implies --no-tun): each session sends COUNT
 	 * IPv4/UDP packets of SIZE octets to the server's tunnel address (port

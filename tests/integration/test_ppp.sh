@@ -149,6 +149,10 @@ case_up v2-stateful "ppp encrypt mppe 128 stateful" ms-chap-v2 "--mppe 128" 128 
 case_up v2-passive "ppp encrypt mppe auto passive" ms-chap-v2 "--mppe 128" 128 stateless
 case_up v1-128 "ppp encrypt mppe 128 required" ms-chap "--auth ms-chap --mppe 128" 128 stateless
 case_up v1-40-stateful "ppp encrypt mppe 40 stateful" ms-chap "--auth ms-chap --mppe 40,stateful" 40 stateful
+# pptp-client --windows: LCP callback/MRRU/endpoint (rejected), MRU 1400 (the 1400-byte pings
+# to it are fragmented by the kernel: the session MTU is on the route), Identification, every
+# MPPE strength + MPPC offered (Naked to 128 stateless), IPCP with DNS/NBNS beside CCP
+case_up windows "ppp encrypt mppe 128 required" "ms-chap-v2 ms-chap" "--windows --mppe auto" 128 stateless
 
 # refusals
 case_refused wrong-password "ppp encrypt mppe 128 required" ms-chap-v2 \

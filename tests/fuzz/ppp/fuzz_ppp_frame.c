@@ -31,6 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		srv.mppe.passive = true;
 	if (mode & 32)
 		srv.auth[0] = PPP_AUTH_MSCHAP_V1;
+	if (mode & 128)
+		cli.windows_like = true;        /* the client's callback/MRRU/endpoint/NBNS paths */
 	if (h_pair_init(&p, &srv, &cli, 2) < 0)
 		abort();
 	target = (mode >> 6) & 1;

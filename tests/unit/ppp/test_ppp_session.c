@@ -18,6 +18,7 @@
 #include "mppe/engine.h"
 #include "ppp.h"
 #include "ppp_defs.h"
+#include "ppp_local.h"
 
 static void set_mppe(struct ppp_config *c, enum ppp_mppe_strength st, bool passive, bool required,
 		     bool stateful)
@@ -427,6 +428,111 @@ static void test_ipcp_waits_for_ccp_when_mppe_required(void **state)
 	assert_true(ppp_session_network_up(p.end[0].s));
 	assert_true(ppp_session_network_up(p.end[1].s));
 	assert_int_equal(p.clock.now, 0);
+	h_pair_free(&p);
+}
+
+/* The option of type t in a Configure packet (info = code, id, length,
+ * options); its value and length, or NULL. */
+static const uint8_t *cp_option(const uint8_t *info, size_t len, uint8_t t, size_t *vl)
+{
+	for (size_t i = 4; i + 2 <= len && info[i + 1] >= 2 && i + info[i + 1] <= len; i += info[i + 1])
+		if (info[i] == t) {
+			*vl = info[i + 1] - 2u;
+			return info + i + 2;
+		}
+	return NULL;
+}
+
+/* pptp-client --windows (ppp_config.windows_like) sends what the Windows
+ * client sends (docs/interop.md, from pppd logs of Windows XP..10 clients):
+ * LCP <mru 1400> <magic> <pcomp> <accomp> <callback CBCP> <mrru 1614>
+ * <endpoint [local:...]> then Identification "MSRASV5.20" and
+ * "MSRAS-0-<name>"; CCP <mppe +H +M +S +L -D +C>; IPCP <addr 0.0.0.0>
+ * <ms-dns1> <ms-wins> <ms-dns3> <ms-wins>, sent beside CCP. The server
+ * rejects callback and multilink, Naks MPPE down to 128-bit stateless
+ * without MPPC, and gives DNS and NBNS. */
+static void test_windows_like_client(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	const uint8_t *info, *v;
+	size_t len, vl;
+	struct dropper d = { .dir = 0, .proto = PPP_CCP, .code = -1, .skip = 0, .drop = 1 };
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, false);
+	cli.windows_like = true;
+	cli.mru = 1400;
+	snprintf(cli.name, sizeof(cli.name), "WINPC");
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	p.end[0].capture_sent = true;
+	p.end[1].capture_sent = true;
+	p.filter = drop_filter;          /* the server's first CCP frame is lost: IPCP must not wait */
+	p.filter_ctx = &d;
+	h_pair_start(&p);
+	/* CCP not open yet on the client, yet its IPCP request went out */
+	assert_string_not_equal(ppp_session_ccp_state(p.end[1].s), "Opened");
+	assert_true(h_count_sent(&p.end[1], PPP_IPCP, CP_CONFREQ) >= 1);
+	h_pair_run(&p, 20000);
+	{
+		struct ppp_mppe_state m;
+
+		assert_true(ppp_session_network_up(p.end[0].s));
+		assert_true(ppp_session_network_up(p.end[1].s));
+		ppp_session_mppe(p.end[1].s, &m);
+		assert_true(m.up && m.key_bits == 128 && !m.stateful);
+		traffic(&p, 0, 10, 64);     /* MRU 1400: the 1400-octet packets of check_outcome do not fit */
+		traffic(&p, 1, 10, 1000);
+	}
+
+	/* LCP: the first request has the three options, the server rejects them all */
+	assert_non_null(h_find_sent(&p.end[1], PPP_LCP, CP_CONFREQ, 0, &info, &len));
+	v = cp_option(info, len, LCP_OPT_MRU, &vl);
+	assert_true(v && vl == 2 && v[0] == 0x05 && v[1] == 0x78);              /* 1400 */
+	v = cp_option(info, len, LCP_OPT_CALLBACK, &vl);
+	assert_true(v && vl == 1 && v[0] == 6);                                  /* CBCP */
+	v = cp_option(info, len, LCP_OPT_MRRU, &vl);
+	assert_true(v && vl == 2 && v[0] == 0x06 && v[1] == 0x4e);              /* 1614 */
+	v = cp_option(info, len, LCP_OPT_EPDISC, &vl);
+	assert_true(v && vl == 21 && v[0] == 1);
+	assert_non_null(h_find_sent(&p.end[0], PPP_LCP, CP_CONFREJ, 0, &info, &len));
+	assert_non_null(cp_option(info, len, LCP_OPT_CALLBACK, &vl));
+	assert_non_null(cp_option(info, len, LCP_OPT_MRRU, &vl));
+	assert_non_null(cp_option(info, len, LCP_OPT_EPDISC, &vl));
+	assert_non_null(h_find_sent(&p.end[1], PPP_LCP, CP_CONFREQ, 1, &info, &len));
+	assert_null(cp_option(info, len, LCP_OPT_CALLBACK, &vl));
+	assert_null(cp_option(info, len, LCP_OPT_MRRU, &vl));
+	assert_null(cp_option(info, len, LCP_OPT_EPDISC, &vl));
+	/* Identification (RFC 1570): magic number, then the text */
+	assert_int_equal(h_count_sent(&p.end[1], PPP_LCP, LCP_IDENT), 2);
+	h_find_sent(&p.end[1], PPP_LCP, LCP_IDENT, 0, &info, &len);
+	assert_int_equal(len, 4 + 4 + 10);
+	assert_memory_equal(info + 8, "MSRASV5.20", 10);
+	h_find_sent(&p.end[1], PPP_LCP, LCP_IDENT, 1, &info, &len);
+	assert_memory_equal(info + 8, "MSRAS-0-WINPC", 13);
+
+	/* CCP: every strength, stateless, MPPC; Naked to 128-bit stateless */
+	h_find_sent(&p.end[1], PPP_CCP, CP_CONFREQ, 0, &info, &len);
+	v = cp_option(info, len, CCP_OPT_MPPE, &vl);
+	assert_true(v && vl == 4);
+	assert_int_equal(get32(v), MPPE_OPT_H | MPPE_OPT_M | MPPE_OPT_S | MPPE_OPT_L | MPPE_OPT_C);
+	assert_non_null(h_find_sent(&p.end[0], PPP_CCP, CP_CONFNAK, 0, &info, &len));
+	assert_int_equal(get32(cp_option(info, len, CCP_OPT_MPPE, &vl)), MPPE_OPT_H | MPPE_OPT_S);
+
+	/* IPCP: address, DNS and NBNS in Windows' order; the server's values arrive */
+	h_find_sent(&p.end[1], PPP_IPCP, CP_CONFREQ, 0, &info, &len);
+	assert_int_equal(len, 4 + 5 * 6);
+	assert_int_equal(info[4], IPCP_OPT_ADDR);
+	assert_int_equal(info[10], IPCP_OPT_DNS1);
+	assert_int_equal(info[16], IPCP_OPT_NBNS1);
+	assert_int_equal(info[22], IPCP_OPT_DNS2);
+	assert_int_equal(info[28], IPCP_OPT_NBNS2);
+	assert_int_equal(ppp_session_dns(p.end[1].s, 0), 0x0A000035);
+	assert_int_equal(ppp_session_dns(p.end[1].s, 1), 0x0A000036);
+	assert_int_equal(h_count_sent(&p.end[1], PPP_IPCP, CP_TERMACK), 0);
+	assert_int_equal(h_count_sent(&p.end[0], PPP_IPCP, CP_TERMACK), 0);
 	h_pair_free(&p);
 }
 
@@ -891,6 +997,7 @@ int main(void)
 		cmocka_unit_test(test_exhausted_pool),
 		cmocka_unit_test(test_ccp_late_while_ipcp_done),
 		cmocka_unit_test(test_ipcp_waits_for_ccp_when_mppe_required),
+		cmocka_unit_test(test_windows_like_client),
 		cmocka_unit_test(test_stateful_loss_recovers_by_ccp_reset),
 		cmocka_unit_test(test_lost_reset_request_is_repeated),
 		cmocka_unit_test(test_stateless_loss_rekeys_forward),
