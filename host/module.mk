@@ -5,7 +5,7 @@
 #   host/client  pptp-client
 INCLUDE_DIRS += host
 
-PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/config.c
+PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/config.c host/common/escape.c
 $(eval $(call c_library,pnscommon,$(PNSCOMMON_SRCS)))
 
 PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c host/pptp/gre.c host/pptp/pptp_ctrl.c \
@@ -15,6 +15,7 @@ $(eval $(call c_library,pptp,$(PPTP_SRCS)))
 $(eval $(call unit_test,test_pptp_msg,tests/unit/test_pptp_msg.c,pptp pnscommon))
 $(eval $(call unit_test,test_config,tests/unit/test_config.c,pptp pnscommon))
 $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
+$(eval $(call unit_test,test_escape,tests/unit/test_escape.c,pnscommon))
 
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))

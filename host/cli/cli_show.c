@@ -6,6 +6,7 @@
  * "No active".
  */
 #include "cli_show.h"
+#include "../common/escape.h"
 #include "../common/log.h"
 
 #include <arpa/inet.h>
@@ -136,9 +137,12 @@ static void intf_name(const struct cli_session *s, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-static const char *username(const struct cli_session *s)
+/* Names from the network, for a terminal (see common/escape.h). */
+typedef char shown_name[ESCAPED_SIZE(CLI_NAME_MAX)];
+
+static const char *username(const struct cli_session *s, shown_name buf)
 {
-	return s->ppp.username[0] ? s->ppp.username : "unknown";
+	return s->ppp.username[0] ? str_escape(buf, sizeof(shown_name), s->ppp.username) : "unknown";
 }
 
 static void no_other_protocols(FILE *out)
@@ -155,18 +159,20 @@ static void heading(const struct cli_snapshot *s, FILE *out, const char *what)
 static void tunnel_table(const struct cli_snapshot *s, FILE *out)
 {
 	char a[INET_ADDRSTRLEN];
+	shown_name name;
 
 	fputs("\nLocID RemID Remote Name      State   Remote Address  Port  Sessions\n", out);
 	for (size_t i = 0; i < s->n_tunnels; i++) {
 		const struct cli_tunnel *t = &s->tunnels[i];
 		fprintf(out, "%-5u %-5u %-16.16s %-7s %-15s %-5u %u\n", t->loc_id, t->rem_id,
-			t->remote_name, t->state, ip(t->remote_addr, a), t->remote_port, t->sessions);
+			str_escape(name, sizeof(name), t->remote_name), t->state, ip(t->remote_addr, a), t->remote_port, t->sessions);
 	}
 }
 
 static void session_table(const struct cli_snapshot *s, FILE *out)
 {
 	char intf[16], chg[32];
+	shown_name name;
 
 	fputs("\nLocID RemID TunID Intf   Username      State   Last Chg\n", out);
 	for (size_t i = 0; i < s->n_sessions; i++) {
@@ -174,7 +180,7 @@ static void session_table(const struct cli_snapshot *s, FILE *out)
 		intf_name(c, intf, sizeof(intf));
 		cli_hhmmss(c->since_change_ms, chg, sizeof(chg));
 		fprintf(out, "%-5u %-5u %-5u %-6s %-13.13s %-7s %s\n", c->loc_id, c->rem_id, c->tun_id, intf,
-			username(c), c->state, chg);
+			username(c, name), c->state, chg);
 	}
 }
 
@@ -324,6 +330,7 @@ void cli_show_vpdn_session(const struct cli_snapshot *s, FILE *out, bool json)
 void cli_show_vpdn_session_all(const struct cli_snapshot *s, FILE *out, bool json)
 {
 	char a[INET_ADDRSTRLEN], chg[32];
+	shown_name name;
 
 	if (json) {
 		json_list(out, "session", s, false, true);
@@ -337,9 +344,9 @@ void cli_show_vpdn_session_all(const struct cli_snapshot *s, FILE *out, bool jso
 		cli_hhmmss(c->since_change_ms, chg, sizeof(chg));
 		fprintf(out, "\nCall id %u is %s on tunnel id %u\n", c->loc_id,
 			strcmp(c->state, "estabd") == 0 ? "up" : "down", c->tun_id);
-		fprintf(out, "Remote tunnel name is %s\n", c->remote_name);
+		fprintf(out, "Remote tunnel name is %s\n", str_escape(name, sizeof(name), c->remote_name));
 		fprintf(out, "Internet Address is %s\n", ip(c->remote_addr, a));
-		fprintf(out, "Session username is %s, state is %s\n", username(c), c->state);
+		fprintf(out, "Session username is %s, state is %s\n", username(c, name), c->state);
 		if (c->ppp.present)
 			fprintf(out, "Time since change %s, interface Vi%u\n", chg, c->ppp.vi);
 		else
@@ -488,15 +495,23 @@ static void metric(FILE *out, const char *name, const char *type, const char *he
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n%s %" PRIu64 "\n", name, help, name, type, name, v);
 }
 
+/* Prometheus label value: \\, \" and \n are its escapes; other control
+ * characters become the text \xNN (written with an escaped backslash). */
 static void label_str(FILE *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if (*s == '\n')
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
 			fputs("\\n", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\\\x%02x", c);
+		else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)
+			fprintf(out, "\\\\xc2\\\\x%02x", (unsigned char)*++s);
 		else
-			fputc(*s, out);
+			fputc(c, out);
 	}
 }
 

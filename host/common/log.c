@@ -2,6 +2,7 @@
  * Logging to sinks, with debug categories. See log.h.
  */
 #include "log.h"
+#include "escape.h"
 #include "evloop.h"
 
 #include <errno.h>
@@ -86,7 +87,7 @@ void log_set_ident(const char *id)
 
 void log_msg(enum log_level level, const char *fmt, ...)
 {
-	char line[LOG_LINE_MAX];
+	char line[LOG_LINE_MAX], msg[LOG_LINE_MAX];
 	uint64_t up;
 	int n;
 	va_list ap;
@@ -103,8 +104,10 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	if (n < 0)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* names from the network are in many messages: no forged lines, no terminal control */
+	str_escape(line + n, sizeof(line) - (size_t)n, msg);
 	if (to_stderr)
 		fprintf(stderr, "%s\n", line);
 	for (int i = 0; i < LOG_MAX_SINKS; i++)

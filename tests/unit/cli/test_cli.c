@@ -298,6 +298,43 @@ static void test_metrics_and_json(void **state)
 	free(out);
 }
 
+/* A user name and a peer host name with control characters (a client chose
+ * them) reach no terminal raw: show vpdn, session all and metrics escape them. */
+static void test_hostile_names(void **state)
+{
+	struct table_query t;
+	int rc;
+	char *out;
+
+	(void)state;
+	table_query_init(&t);
+	table_query_feature_example(&t);
+	snprintf(t.sessions[0].ppp.username, sizeof(t.sessions[0].ppp.username), "ev\nil\x1b[2J\xc2\x9b\x7f");
+	snprintf(t.sessions[0].remote_name, sizeof(t.sessions[0].remote_name), "host\r\n00:00:01 forged");
+	snprintf(t.tunnels[0].remote_name, sizeof(t.tunnels[0].remote_name), "tun\x1b]0;x\a");
+	const char *cmds[] = { "show vpdn", "show vpdn session all", "show metrics", "show vpdn session" };
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		out = run(&t, cmds[i], &rc);
+		assert_int_equal(rc, 0);
+		for (const char *p = out; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c == '\n' && (p[1] == 0 || strncmp(p + 1, "00:00:01", 8) != 0))
+				continue;       /* a line of ours; a forged one would start with the fake time */
+			if (c < 0x20 || c == 0x7f || (c == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f))
+				fail_msg("'%s': raw control character 0x%02x at offset %td", cmds[i], c, p - out);
+		}
+		free(out);
+	}
+	out = run(&t, "show vpdn session all", &rc);
+	assert_non_null(strstr(out, "Session username is ev\\x0ail\\x1b[2J\\xc2\\x9b\\x7f, state"));
+	assert_non_null(strstr(out, "Remote tunnel name is host\\x0d\\x0a00:00:01 forged\n"));
+	free(out);
+	out = run(&t, "show metrics", &rc);
+	/* label value: \n as Prometheus writes it, the others as the text \xNN */
+	assert_non_null(strstr(out, "user=\"ev\\nil\\\\x1b[2J\\\\xc2\\\\x9b\\\\x7f\"}"));
+	free(out);
+}
+
 /* ---- the socket ---- */
 
 static char sock_path[108];
@@ -480,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_show_empty_and_no_ppp),
 		cmocka_unit_test(test_clear_reload_debug),
 		cmocka_unit_test(test_metrics_and_json),
+		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_socket),
 		cmocka_unit_test(test_http_status),
 		cmocka_unit_test(test_complete),
