@@ -35,8 +35,14 @@ PIDS=""
 cleanup() {
 	local rc=$?
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.3
+	for _ in $(seq 40); do      # up to 2 s for them to exit, then force
+		alive=""
+		for p in $PIDS; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ -z "$alive" ] && break
+		sleep 0.05
+	done
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	for ns in "$NS_C" "$NS_P"; do ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null; done
 	ip netns del "$NS_C" 2>/dev/null
 	ip netns del "$NS_P" 2>/dev/null
 	if [ -n "${DEMO_KEEP:-}" ]; then echo "demo: logs kept in $TMPD"; else rm -rf "$TMPD"; fi
@@ -54,6 +60,15 @@ fail() {
 	exit 1
 }
 pns() { echo "PNS# $*"; "$BIN/pnsctl" -s "$SOCK" "$@"; }
+# wait_until WHAT CMD...: wait for the thing itself (never a fixed sleep),
+# for at most DEMO_WAIT_S (120 s: a loaded machine is slow, not broken)
+wait_until() {
+	local what="$1" end=$(( $(date +%s) + ${DEMO_WAIT_S:-120} )); shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$end" ] || fail "timed out waiting for $what"
+		sleep 0.05
+	done
+}
 
 [ "$(id -u)" = 0 ] || fail "needs root (network namespaces, raw GRE socket, TUN devices)"
 [ "$SESSIONS" -ge 1 ] && [ "$SESSIONS" -le 9 ] || fail "DEMO_SESSIONS must be 1..9"
@@ -83,7 +98,7 @@ cardsim|cardsim:*)
 	[ -f "$FW" ] || fail "DEMO_ENGINE=cardsim needs the card firmware $FW (make all)"
 	"$BIN/cardsim" --socket "${SPEC#cardsim:}" --firmware "$FW" > "$TMPD/cardsim.log" 2>&1 &
 	PIDS="$PIDS $!"
-	for _ in $(seq 100); do [ -S "${SPEC#cardsim:}" ] && break; sleep 0.1; done
+	wait_until "cardsim's socket" test -S "${SPEC#cardsim:}"
 	;;
 vfio:*) ;;
 *) fail "DEMO_ENGINE must be sw, cardsim[:SOCKET] or vfio:PCI-ADDRESS" ;;
@@ -96,8 +111,11 @@ step "pnsd -t -f pnsd.cfg (validate), then pnsd in $NS_P"
 ip netns exec "$NS_P" "$BIN/pnsd" -f "$TMPD/pnsd.cfg" -b "$PNS_OUT" -s "$SOCK" > "$TMPD/pnsd.log" 2>&1 &
 PNSD_PID=$!
 PIDS="$PIDS $PNSD_PID"
-for _ in $(seq 50); do grep -q "listening on port" "$TMPD/pnsd.log" && [ -S "$SOCK" ] && break; sleep 0.1; done
-grep -q "listening on port" "$TMPD/pnsd.log" || fail "pnsd did not start"
+pnsd_ready() {
+	kill -0 "$PNSD_PID" 2>/dev/null || fail "pnsd did not start"
+	grep -q "listening on port" "$TMPD/pnsd.log" && [ -S "$SOCK" ]
+}
+wait_until "pnsd" pnsd_ready
 
 # a TCP sink on the inside address: prints "received N bytes sha256 H" per connection
 ip netns exec "$NS_P" python3 -u -c "
@@ -115,6 +133,8 @@ while True:
     c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
 " > "$TMPD/sink.log" 2>&1 &
 PIDS="$PIDS $!"
+sink_listening() { ip netns exec "$NS_P" ss -Hltn "sport = :5001" | grep -q .; }
+wait_until "the TCP sink to listen" sink_listening
 
 # ---- clients ----
 step "connecting $SESSIONS pptp-client sessions (MS-CHAPv2, MPPE 128-bit stateless)"
@@ -125,17 +145,18 @@ for i in $(seq "$SESSIONS"); do
 	PIDS="$PIDS $!"
 done
 up=0
-for _ in $(seq 300); do      # 60 s: a loaded 2-core CI machine
+all_mppe() {
 	up=$("$BIN/pnsctl" -s "$SOCK" show ppp mppe virtual-access --json 2>/dev/null \
 		| python3 -c 'import json,sys; print(sum(1 for i in json.load(sys.stdin)["interfaces"] if i["mppe"]))' 2>/dev/null)
-	[ "${up:-0}" = "$SESSIONS" ] && break
-	sleep 0.2
-done
+	[ "${up:-0}" = "$SESSIONS" ]
+}
+wait_until "$SESSIONS sessions with MPPE" all_mppe
 [ "${up:-0}" = "$SESSIONS" ] || fail "only ${up:-0} of $SESSIONS sessions reached MPPE"
 TUNS=$(ip -n "$NS_C" -o link show type tun | awk -F': ' '{print $2}' | cut -d@ -f1)
 [ "$(echo "$TUNS" | wc -w)" = "$SESSIONS" ] || fail "expected $SESSIONS client TUN devices, found: $TUNS"
 for t in $TUNS; do
-	for _ in $(seq 50); do ip -n "$NS_C" -4 -o addr show dev "$t" | grep -q inet && break; sleep 0.1; done
+	tun_addressed() { ip -n "$NS_C" -4 -o addr show dev "$1" | grep -q inet; }
+	wait_until "an address on $t" tun_addressed "$t"
 done
 VI=$("$BIN/pnsctl" -s "$SOCK" show ppp mppe virtual-access --json \
 	| python3 -c 'import json,sys; print(min(int(i["interface"][14:]) for i in json.load(sys.stdin)["interfaces"]))')
@@ -154,7 +175,7 @@ WANT=$(sha256sum "$TMPD/payload" | cut -d' ' -f1)
 for t in $TUNS; do
 	addr=$(ip -n "$NS_C" -4 -o addr show dev "$t" | awk '{print $4}' | cut -d/ -f1)
 	echo "-- $t ($addr)"
-	ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 2 -I "$t" "$PNS_IN" | grep -E "packets transmitted|rtt" \
+	ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 5 -I "$t" "$PNS_IN" | grep -E "packets transmitted|rtt" \
 		|| fail "ping through $t failed"
 	got=$(ip netns exec "$NS_C" python3 -c "
 import socket, sys
@@ -175,7 +196,7 @@ if [ "$ENGINE" != sw ]; then
 	# the card's 32-bit counters stay exact because pnsd reads every flow
 	# regularly (docs/driver.md): its STATUS line counts those reads
 	kill -USR1 "$PNSD_PID"
-	for _ in $(seq 50); do grep -q "STATUS ppp" "$TMPD/pnsd.log" && break; sleep 0.1; done
+	wait_until "pnsd's status report" grep -q "STATUS ppp" "$TMPD/pnsd.log"
 	reads=$(sed -n 's/.*STATUS ppp.* counter_sweep_reads=\([0-9]*\).*/\1/p' "$TMPD/pnsd.log" | tail -n 1)
 	[ "${reads:-0}" -gt 0 ] || fail "pnsd did not sweep the card's flow counters"
 	echo "ok pnsd's counter sweep read the card's flow counters $reads times"
@@ -190,6 +211,7 @@ echo "PNS# show metrics   (excerpt)"
 
 step "teardown"
 pns clear vpdn tunnel pptp all
-for _ in $(seq 50); do "$BIN/pnsctl" -s "$SOCK" show vpdn | grep -q "No active PPTP tunnels" && break; sleep 0.1; done
+no_tunnels() { "$BIN/pnsctl" -s "$SOCK" show vpdn | grep -q "No active PPTP tunnels"; }
+wait_until "the tunnels to clear" no_tunnels
 pns show vpdn
 exit 0

@@ -71,6 +71,7 @@ def main():
         sys.exit(0)
     signal.signal(signal.SIGTERM, done)
     signal.signal(signal.SIGINT, done)
+    print("impair ready", flush=True)   # both ports bound: the test waits for this line
 
     while True:
         r, _, _ = select.select(list(socks.values()), [], [])

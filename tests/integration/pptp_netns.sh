@@ -12,15 +12,71 @@ PIDS=""
 TMPD="$(mktemp -d /tmp/pptp-it.XXXXXX)"
 
 netns_cleanup() {
+	local p left
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.2
+	# give them up to 2 s to go, then force (waiting for their exit, not a fixed time)
+	for _ in $(seq 40); do
+		left=""
+		for p in $PIDS; do kill -0 "$p" 2>/dev/null && left=1; done
+		[ -z "$left" ] && break
+		sleep 0.05
+	done
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	# anything still running in our namespaces (helpers started by the tests)
+	for ns in "$NS_S" "$NS_C" ${NS_EXTRA:-}; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	done
 	ip netns del "$NS_S" 2>/dev/null
 	ip netns del "$NS_C" 2>/dev/null
+	for ns in ${NS_EXTRA:-}; do ip netns del "$ns" 2>/dev/null; done
 	[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMPD"
 }
 trap netns_cleanup EXIT
 trap 'exit 1' INT TERM
+
+# Readiness, never a fixed sleep: WAIT_S (default 120 s) bounds each wait so
+# that a loaded machine is slow, not wrong, and a real hang still fails.
+# wait_until WHAT CMD...: run CMD until it succeeds; 1 with a message after WAIT_S.
+wait_until() {
+	local what="$1" end=$(( $(date +%s) + ${WAIT_S:-120} )); shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$end" ] || { echo "timed out after ${WAIT_S:-120} s waiting for $what" >&2; return 1; }
+		sleep 0.05
+	done
+}
+# in_log FILE PATTERN
+in_log() { grep -q -- "$2" "$1" 2>/dev/null; }
+# listening NS PORT: a TCP listener is bound to PORT in NS
+listening() { ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null | grep -q .; }
+# has_addr NS ADDR: ADDR is configured in NS
+has_addr() { ip -n "$1" -4 -o addr show 2>/dev/null | grep -q "inet $2/"; }
+
+# xfer_serve NS ADDR PORT [ENV...]: ppp_xfer.py's echo server, started and waited for until
+# it listens; XFER_PID (killed on exit like every process in PIDS)
+xfer_serve() {
+	local ns="$1" addr="$2" port="$3"; shift 3
+	env "$@" ip netns exec "$ns" python3 "$(dirname "${BASH_SOURCE[0]}")/ppp_xfer.py" serve "$addr" "$port" &
+	XFER_PID=$!
+	PIDS="$PIDS $XFER_PID"
+	wait_until "the TCP listener $addr:$port" listening "$ns" "$port"
+}
+
+# tshark_start NS IFACE PCAP LOG FILTER: capture and wait until it really runs
+# ("Capture started": dumpcap has the interface open and the file written).
+# Packet summaries go to LOG (-P -l) so that tshark_stop can wait for a marker.
+tshark_start() {
+	ip netns exec "$1" tshark -l -P -i "$2" -w "$3" -f "$5" > "$4" 2>&1 &
+	TSHARK_PID=$!
+	PIDS="$PIDS $TSHARK_PID"
+	wait_until "tshark capturing on $2" in_log "$4" "Capture started"
+}
+# tshark_stop LOG FROM_NS TO_ADDR: one ICMP echo as the last packet (the capture
+# filter must let ICMP through), wait until tshark has written it, then stop
+tshark_stop() {
+	ip netns exec "$2" ping -c 1 -W 5 "$3" > /dev/null 2>&1
+	wait_until "tshark to see the closing ping" in_log "$1" "ICMP.*Echo"
+	kill -INT "$TSHARK_PID"; wait "$TSHARK_PID" 2>/dev/null
+}
 
 netns_up() {
 	ip netns add "$NS_S" && ip netns add "$NS_C" || return 1
@@ -43,11 +99,8 @@ start_pnsd() {
 	ip netns exec "$NS_S" "$BIN/pnsd" -f "$cfg" -b "$SRV_IP" "$@" > "$log" 2>&1 &
 	PNSD_PID=$!
 	PIDS="$PIDS $PNSD_PID"
-	for _ in $(seq 50); do
-		grep -q "listening on port" "$log" 2>/dev/null && return 0
-		kill -0 "$PNSD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	pnsd_up() { in_log "$log" "listening on port" || ! kill -0 "$PNSD_PID" 2>/dev/null; }
+	wait_until "pnsd to listen" pnsd_up && in_log "$log" "listening on port" && return 0
 	echo "pnsd did not start:"; cat "$log"; return 1
 }
 
@@ -56,10 +109,8 @@ pnsd_status() {
 	local log="$1" n
 	n=$(grep -c "STATUS end" "$log")
 	kill -USR1 "$PNSD_PID"
-	for _ in $(seq 50); do
-		[ "$(grep -c 'STATUS end' "$log")" -gt "$n" ] && break
-		sleep 0.1
-	done
+	status_done() { [ "$(grep -c 'STATUS end' "$log")" -gt "$n" ]; }
+	wait_until "pnsd's status report" status_done
 	grep "STATUS tunnels" "$log" | tail -n 1
 }
 

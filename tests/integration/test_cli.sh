@@ -48,14 +48,15 @@ ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -w 10 -H 300 --d
 	-T stop > "$TMPD/client.out" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
-for _ in $(seq 300); do grep -q "^setup" "$TMPD/client.out" && break; sleep 0.1; done
+wait_until "the client's calls" in_log "$TMPD/client.out" "^setup"
 grep -q "calls_up=4" "$TMPD/client.out" || { cat "$TMPD/client.out"; fail "client did not bring 4 calls up"; }
-# until the server has every call's 20 packets (up to 30 s on a loaded machine)
-for _ in $(seq 300); do
-	ctl show vpdn session all | grep -cE '^[0-9]+ packets sent, 20 received' | grep -qx 4 && break
-	sleep 0.1
-done
-sleep 0.5   # the last acknowledgments
+# until the server has every call's 20 packets
+all_received() { ctl show vpdn session all | grep -cE '^[0-9]+ packets sent, 20 received' | grep -qx 4; }
+wait_until "every call's 20 packets" all_received
+# and until its last acknowledgments are out: the state no longer changes
+# (two reads 100 ms apart agree; a wait for quiescence, bounded like every wait)
+settled() { local a b; a=$(ctl show vpdn session all); sleep 0.1; b=$(ctl show vpdn session all); [ "$a" = "$b" ]; }
+wait_until "the sessions to settle" settled
 
 # ---- 2: show commands against the daemon's own state ----
 ctl show vpdn > "$TMPD/vpdn.txt" || fail "show vpdn"
@@ -130,7 +131,8 @@ echo "ok   show vpdn, session all/window, metrics (pnsctl and GET /metrics) and 
 RWS=12 write_config "$TMPD/pnsd.cfg"
 ctl configure reload || fail "configure reload"
 kill -HUP "$PNSD_PID"
-sleep 0.3
+reloads() { ctl show metrics | grep -qx "pnsd_config_reloads_total $1"; }
+wait_until "the SIGHUP reload" reloads 2 || fail "SIGHUP reload not counted"
 ctl show running-config | grep -q "pptp flow-control receive-window 12" || fail "reloaded configuration not running"
 ctl show vpdn | grep -q "Total tunnels=2 sessions=4" || fail "sessions dropped by reload"
 cp "$TMPD/pnsd.cfg" "$TMPD/good.cfg"
@@ -150,14 +152,15 @@ echo "ok   configure reload and SIGHUP keep 2 tunnels / 4 sessions; a bad file i
 "$BIN/pnsctl" -s "$SOCK" debug vpdn event --follow > "$TMPD/follow.out" 2>&1 &
 FPID=$!
 PIDS="$PIDS $FPID"
-for _ in $(seq 50); do grep -q "debugging is on" "$TMPD/follow.out" && break; sleep 0.1; done
+wait_until "the follow session" in_log "$TMPD/follow.out" "debugging is on"
 ctl show debugging | grep -q "vpdn event debugging is on" || fail "debug not on"
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 0 -T stop > /dev/null 2>&1 || fail "third client"
-sleep 0.5
+two_lines() { [ "$(grep -c 'debug: ' "$TMPD/follow.out")" -ge 2 ]; }
+wait_until "debug lines in the follow session" two_lines
 kill -INT "$FPID"; wait "$FPID" 2>/dev/null
 [ "$(grep -c 'debug: ' "$TMPD/follow.out")" -ge 2 ] || { cat "$TMPD/follow.out"; fail "no debug lines streamed to the CLI session"; }
-sleep 0.2
-ctl show debugging | grep -q "all debugging is off" || fail "debug category left on after the follow session"
+debug_off() { ctl show debugging | grep -q "all debugging is off"; }
+wait_until "the follow session's end" debug_off || fail "debug category left on after the follow session"
 grep -q "debug: " "$TMPD/pnsd.log" || fail "debug lines not in the daemon's log"
 echo "ok   debug vpdn event --follow: $(grep -c 'debug: ' "$TMPD/follow.out") lines streamed, off again afterwards"
 
@@ -197,8 +200,8 @@ grep -q "this server's name is test_pns" "$TMPD/clr2.out" || fail "clear: wrong 
 ctl show vpdn | grep -q "Total tunnels=2 sessions=4" || fail "a refused clear changed something"
 ctl clear vpdn tunnel pptp "$CLI_IP" test_pns > "$TMPD/clr3.out" || fail "clear vpdn tunnel pptp NAS GATEWAY"
 [ "$(grep -c '^Cleared PPTP tunnel' "$TMPD/clr3.out")" = 2 ] || { cat "$TMPD/clr3.out"; fail "clear: not both tunnels"; }
-for _ in $(seq 30); do ctl show vpdn | grep -q "No active PPTP tunnels" && break; sleep 0.1; done
-ctl show vpdn | grep -q "No active PPTP tunnels" || fail "tunnels still there after clear"
+no_tunnels() { ctl show vpdn | grep -q "No active PPTP tunnels"; }
+wait_until "the tunnels to clear" no_tunnels || fail "tunnels still there after clear"
 kill "$CPID" 2>/dev/null; wait "$CPID" 2>/dev/null
 echo "ok   clear vpdn tunnel: missing tunnel reported, NAS/GATEWAY pair cleared its 2 tunnels"
 
@@ -236,20 +239,24 @@ for i in 1 2; do
 	PIDS="$PIDS $!"
 done
 up=0
-for _ in $(seq 300); do      # 60 s: a loaded 2-core CI machine
+mppe_up() {
 	up=$(ctl show ppp mppe virtual-access --json 2>/dev/null \
 		| python3 -c 'import json,sys; print(sum(1 for i in json.load(sys.stdin)["interfaces"] if i["mppe"]))' 2>/dev/null)
-	[ "${up:-0}" = 2 ] && break
-	sleep 0.2
-done
+	[ "${up:-0}" = 2 ]
+}
+wait_until "2 sessions with MPPE" mppe_up
 [ "${up:-0}" = 2 ] || { cat "$TMPD"/pclient*.out; fail "PPP sessions did not reach MPPE ($up of 2)"; }
 for t in $(ip -n "$NS_C" -o link show type tun | awk -F': ' '{print $2}' | cut -d@ -f1); do
-	for _ in $(seq 50); do ip -n "$NS_C" -4 -o addr show dev "$t" | grep -q inet && break; sleep 0.1; done
+	tun_addressed() { ip -n "$NS_C" -4 -o addr show dev "$1" | grep -q inet; }
+	wait_until "an address on $t" tun_addressed "$t"
 	ip netns exec "$NS_C" ping -q -c 5 -i 0.1 -W 2 -I "$t" 10.1.1.12 > /dev/null || fail "ping through $t"
 done
-sleep 0.5
+# the counters compared below no longer move
+mppe_settled() { local a b; a=$(ctl show ppp mppe virtual-access); sleep 0.1; b=$(ctl show ppp mppe virtual-access); [ "$a" = "$b" ]; }
+wait_until "the MPPE counters to settle" mppe_settled
 for p in $CPIDS; do kill -USR1 "$p"; done
-for _ in $(seq 30); do [ "$(cat "$TMPD"/pclient*.out | grep -c '^ppp vi=')" -ge 2 ] && break; sleep 0.1; done
+two_reports() { [ "$(cat "$TMPD"/pclient*.out | grep -c '^ppp vi=')" -ge 2 ]; }
+wait_until "the clients' reports" two_reports
 grep -h '^ppp vi=' "$TMPD"/pclient*.out > "$TMPD/client-ppp.txt"
 ctl show vpdn > "$TMPD/vpdn2.txt" || fail "show vpdn (PPP)"
 cat "$TMPD/vpdn2.txt"
@@ -295,14 +302,13 @@ ctl show metrics | grep -qE '^pnsd_session_mppe_packets_decrypted_total\{.*user=
 # reload (CLI and SIGHUP) with PPP sessions up: they keep running and carrying traffic
 ctl configure reload > /dev/null || fail "reload with PPP sessions"
 kill -HUP "$PNSD_PID"
-sleep 0.3
+wait_until "the SIGHUP reload" reloads 5 || fail "SIGHUP reload with PPP sessions not counted"
 for t in $(ip -n "$NS_C" -o link show type tun | awk -F': ' '{print $2}' | cut -d@ -f1); do
 	ip netns exec "$NS_C" ping -q -c 3 -i 0.1 -W 2 -I "$t" 10.1.1.12 > /dev/null || fail "ping through $t after reload"
 done
 [ "$(ctl show ppp mppe virtual-access | grep -c 'Stateless mode')" = 2 ] || fail "PPP sessions lost by reload"
 ctl clear vpdn tunnel pptp all > /dev/null || fail "clear all"
-for _ in $(seq 30); do ctl show vpdn | grep -q "No active PPTP tunnels" && break; sleep 0.1; done
-ctl show vpdn | grep -q "No active PPTP tunnels" || fail "PPP tunnels left after clear"
+wait_until "the PPP tunnels to clear" no_tunnels || fail "PPP tunnels left after clear"
 for p in $CPIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 echo "ok   PPP sessions: Vi, username, client address and MPPE counters agree with both clients; reload keeps them"
 echo "test_cli: all passed"

@@ -59,23 +59,15 @@ start_client() {
 	PIDS="$PIDS $CLIENT_PID"
 }
 
-# wait_log LOG PATTERN [TENTHS]
-wait_log() {
-	for _ in $(seq "${3:-100}"); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# wait_log LOG PATTERN
+wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
 
 client_report() {    # prints the client's ppp lines (SIGUSR1)
 	local log="$1" n
 	n=$(grep -c '^ppp vi=' "$log")
 	kill -USR1 "$CLIENT_PID"
-	for _ in $(seq 30); do
-		[ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ] && break
-		sleep 0.1
-	done
+	report_done() { [ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ]; }
+	wait_until "the client's report" report_done
 	grep '^ppp vi=' "$log" | tail -n "${2:-1}"
 }
 
@@ -91,20 +83,18 @@ stop_all() {
 # traffic: ping and TCP both ways over the tunnel
 traffic() {
 	local tag="$1" cli_addr="$2"
-	ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 2 "$TUN_SRV" > "$TMPD/ping-$tag" 2>&1 ||
+	ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 5 "$TUN_SRV" > "$TMPD/ping-$tag" 2>&1 ||
 		fail "$tag: ping client->server: $(tail -n 2 "$TMPD/ping-$tag")"
-	ip netns exec "$NS_S" ping -c 3 -i 0.2 -W 2 -s 1400 "$cli_addr" > "$TMPD/ping2-$tag" 2>&1 ||
+	ip netns exec "$NS_S" ping -c 3 -i 0.2 -W 5 -s 1400 "$cli_addr" > "$TMPD/ping2-$tag" 2>&1 ||
 		fail "$tag: ping server->client (1400 bytes)"
-	ip netns exec "$NS_S" python3 "$HERE/ppp_xfer.py" serve "$TUN_SRV" 5001 & local sp=$!
-	sleep 0.3
+	xfer_serve "$NS_S" "$TUN_SRV" 5001 || fail "$tag: TCP listener"
 	ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" send "$TUN_SRV" 5001 300000 > "$TMPD/x1-$tag" 2>&1 ||
 		fail "$tag: TCP client->server: $(cat "$TMPD/x1-$tag")"
-	wait $sp
-	ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" serve "$cli_addr" 5002 & sp=$!
-	sleep 0.3
+	wait "$XFER_PID"
+	xfer_serve "$NS_C" "$cli_addr" 5002 || fail "$tag: TCP listener"
 	ip netns exec "$NS_S" python3 "$HERE/ppp_xfer.py" send "$cli_addr" 5002 300000 > "$TMPD/x2-$tag" 2>&1 ||
 		fail "$tag: TCP server->client: $(cat "$TMPD/x2-$tag")"
-	wait $sp
+	wait "$XFER_PID"
 }
 
 # case_up TAG SERVER_MPPE SERVER_AUTH CLIENT_ARGS EXPECT_BITS EXPECT_MODE
@@ -169,17 +159,13 @@ if [ -z "${SKIP_TSHARK:-}" ]; then
 tag=tshark
 ppp_config "$TMPD/$tag.cfg" "ppp encrypt mppe 128 required" ms-chap-v2
 start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" -s - || fail "$tag: pnsd"
-ip netns exec "$NS_S" tshark -q -i "${PPTP_TAG}a" -w "$TMPD/cap.pcap" -f "proto 47 or tcp port 1723" \
-	> "$TMPD/tshark.log" 2>&1 &
-TSH=$!
-PIDS="$PIDS $TSH"
-sleep 1.5
+tshark_start "$NS_S" "${PPTP_TAG}a" "$TMPD/cap.pcap" "$TMPD/tshark.log" "proto 47 or tcp port 1723 or icmp" ||
+	fail "tshark did not start: $(cat "$TMPD/tshark.log")"
 start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128
 wait_log "$TMPD/$tag.cli" "IP up" 100 || fail "$tag: no IP up"
 ip netns exec "$NS_C" ping -c 2 -i 0.2 "$TUN_SRV" > /dev/null || fail "$tag: ping"
 stop_all
-sleep 0.5
-kill -INT $TSH; wait $TSH 2>/dev/null
+tshark_stop "$TMPD/tshark.log" "$NS_C" "$SRV_IP" || fail "tshark did not see the end"
 for p in lcp chap ipcp ccp; do
 	n=$(tshark -r "$TMPD/cap.pcap" -Y "$p" 2>/dev/null | wc -l)
 	[ "$n" -gt 0 ] || fail "tshark: no $p frames"
@@ -194,6 +180,7 @@ fi
 # client moves behind a relay namespace whose two ports are bridged by
 # gre_impair.py, which drops and reorders GRE packets (and passes the rest).
 NS_M="${PPTP_TAG}m"
+NS_EXTRA="$NS_M"       # removed by netns_cleanup
 impair_up() {
 	ip netns add "$NS_M" || return 1
 	ip -n "$NS_C" link del "${PPTP_TAG}b" 2>/dev/null   # the direct link goes away
@@ -212,11 +199,11 @@ impair_up() {
 		> "$TMPD/impair.log" 2>&1 &
 	IMPAIR_PID=$!
 	PIDS="$PIDS $IMPAIR_PID"
-	sleep 0.5
-	ip netns exec "$NS_C" ping -c 1 -W 2 "$SRV_IP" > /dev/null || return 1
+	wait_until "the GRE relay" in_log "$TMPD/impair.log" "impair ready" || return 1
+	relay_passes() { ip netns exec "$NS_C" ping -c 1 -W 2 "$SRV_IP" > /dev/null; }
+	wait_until "a ping through the relay" relay_passes
 }
 impair_up || fail "relay namespace for loss injection"
-trap 'netns_cleanup; ip netns del "$NS_M" 2>/dev/null' EXIT
 
 lossy() {
 	local tag="$1" smppe="$2" cargs="$3" line addr
@@ -229,11 +216,10 @@ lossy() {
 	ip netns exec "$NS_S" ping -c 40 -i 0.05 -W 1 "$addr" > "$TMPD/ping-$tag" 2>&1
 	# stateful MPPE over a lossy path is slow by nature (every loss costs a
 	# Reset-Request round trip and TCP backs off): a small transfer, patience
-	XFER_TIMEOUT=120 ip netns exec "$NS_S" python3 "$HERE/ppp_xfer.py" serve "$TUN_SRV" 5003 & local sp=$!
-	sleep 0.3
+	xfer_serve "$NS_S" "$TUN_SRV" 5003 XFER_TIMEOUT=120 || fail "$tag: TCP listener"
 	XFER_TIMEOUT=120 ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" send "$TUN_SRV" 5003 30000 > "$TMPD/x-$tag" 2>&1 ||
 		fail "$tag: TCP over the lossy path: $(cat "$TMPD/x-$tag")"
-	wait $sp
+	wait "$XFER_PID"
 	client_report "$TMPD/$tag.cli" > "$TMPD/$tag.result"
 	stop_all
 }

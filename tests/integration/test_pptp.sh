@@ -21,23 +21,19 @@ netns_up || fail "cannot create network namespaces"
 # ---- 1 + 2a: data, capture, Call-Clear cleanup ----
 RWS=8 ECHO_S=60 write_config "$TMPD/pnsd.cfg"
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -d "vpdn event" || fail "pnsd"
-ip netns exec "$NS_S" tshark -q -i "${PPTP_TAG}a" -w "$TMPD/cap.pcap" -f "tcp port 1723 or ip proto 47" \
-	> "$TMPD/tshark.log" 2>&1 &
-TSHARK_PID=$!
-PIDS="$PIDS $TSHARK_PID"
-for _ in $(seq 50); do grep -q "Capturing on" "$TMPD/tshark.log" && break; sleep 0.1; done
-sleep 0.5
+tshark_start "$NS_S" "${PPTP_TAG}a" "$TMPD/cap.pcap" "$TMPD/tshark.log" "tcp port 1723 or ip proto 47 or icmp" ||
+	fail "tshark did not start: $(cat "$TMPD/tshark.log")"
 
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 3 -m 2 -H 20 -w 5 --data 200 --count 50 --size 120 \
 	-T clear > "$TMPD/client1.out" 2>&1 &
 CPID=$!
-sleep 0.5
-for _ in $(seq 40); do
+PIDS="$PIDS $CPID"
+all_received() {
 	MID=$(pnsd_status "$TMPD/pnsd.log")
 	n=$(last_status "$TMPD/pnsd.log" | grep -c "SESSION .*sr=50 .*peer_rws=5 rx_pkts=50 .*ooo=0 dup=0 lost=0 jump=0 no_upper=50")
-	[ "$n" = 6 ] && break
-	sleep 0.2
-done
+	[ "$n" = 6 ]
+}
+wait_until "6 sessions with their 50 packets" all_received
 kill -TERM "$CPID"    # end the hold: the client tears down (Call-Clear) now
 wait $CPID || { cat "$TMPD/client1.out"; fail "client run 1 failed"; }
 cat "$TMPD/client1.out"
@@ -53,8 +49,7 @@ END=$(pnsd_status "$TMPD/pnsd.log")
 [ "$(field msgs_bad "$END")" = 0 ] || fail "bad messages counted: $END"
 echo "ok   tunnels, calls, GRE data and Call-Clear cleanup"
 
-sleep 0.5
-kill "$TSHARK_PID"; wait "$TSHARK_PID" 2>/dev/null
+tshark_stop "$TMPD/tshark.log" "$NS_C" "$SRV_IP" || fail "tshark did not see the end"
 T="tshark -r $TMPD/cap.pcap"
 malformed=$($T -Y "_ws.malformed || _ws.expert.severity >= error" 2>/dev/null | wc -l)
 [ "$malformed" = 0 ] || { $T -Y "_ws.malformed || _ws.expert.severity >= error" | head; fail "tshark: $malformed malformed/error packets"; }
@@ -87,8 +82,9 @@ END=$(pnsd_status "$TMPD/pnsd.log")
 n=$(grep -c "peer stops the control connection" "$TMPD/pnsd.log"); [ "$n" = 7 ] || { grep -i stop "$TMPD/pnsd.log"; fail "StopCCRQ seen $n times, expected 3 + 4"; }
 # and a client that just closes TCP (as the Linux client does)
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -H 0 -T close > "$TMPD/client3.out" 2>&1 || fail "client run 3"
-sleep 0.3
-END=$(pnsd_status "$TMPD/pnsd.log")
+# pnsd sees the TCP close when it sees it: wait for the state, not for a time
+all_gone() { END=$(pnsd_status "$1"); [ "$(field tunnels "$END")" = 0 ] && [ "$(field sessions "$END")" = 0 ]; }
+wait_until "pnsd to drop the closed tunnels" all_gone "$TMPD/pnsd.log"
 [ "$(field tunnels "$END")" = 0 ] && [ "$(field sessions "$END")" = 0 ] || fail "left over after TCP close: $END"
 echo "ok   Stop-Control-Connection and TCP close clean up"
 
@@ -109,31 +105,31 @@ ip netns exec "$NS_C" python3 "$HERE/pptp_hostile.py" "$SRV_IP" || fail "hostile
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 2 -H 6 --data 200 --count 100 -T stop \
 	> "$TMPD/client-f.out" 2>&1 &
 CPID=$!
-sleep 0.2
+PIDS="$PIDS $CPID"
+wait_until "the calls to be up" in_log "$TMPD/client-f.out" "^setup" || fail "no calls for the flood test"
 ip netns exec "$NS_C" python3 "$HERE/gre_flood.py" "$SRV_IP" 20000 || fail "GRE flood"
-for _ in $(seq 40); do
+flood_survived() {
 	st=$(pnsd_status "$TMPD/pnsd-h.log")
 	n=$(last_status "$TMPD/pnsd-h.log" | grep -c 'SESSION .*sr=100 .*rx_pkts=100 ')
-	[ "$n" = 2 ] && break
-	sleep 0.2
-done
+	[ "$n" = 2 ]
+}
+wait_until "both calls' 100 packets" flood_survived
 kill -TERM "$CPID"
 wait $CPID || { cat "$TMPD/client-f.out"; fail "client under GRE flood"; }
 grep -q "data calls=2 tx_pkts=200 acked_calls=2" "$TMPD/client-f.out" || { cat "$TMPD/client-f.out"; fail "real calls disturbed by the flood"; }
 [ "$n" = 2 ] || { grep SESSION "$TMPD/pnsd-h.log" | tail -n 4; fail "server sessions lost data under the flood"; }
 [ "$(field gre_no_session "$st")" -ge 9000 ] && [ "$(field gre_bad "$st")" -ge 9000 ] || fail "forged GRE not counted: $st"
-sleep 0.5
-END=$(pnsd_status "$TMPD/pnsd-h.log")
+wait_until "pnsd to clear the stopped calls" all_gone "$TMPD/pnsd-h.log"
 kill -0 "$PNSD_PID" || fail "pnsd died"
 [ "$(field tunnels "$END")" = 0 ] && [ "$(field sessions "$END")" = 0 ] || fail "left over after hostile run: $END"
 [ "$(field icrq_refused "$END")" = 1 ] || fail "ICRQ not counted: $END"
 # a bad file on SIGHUP is refused and the running configuration stays
 cp "$TMPD/pnsd.cfg" "$TMPD/pnsd.cfg.orig"; cp "$TMPD/bad.cfg" "$TMPD/pnsd.cfg"
-kill -HUP "$PNSD_PID"; sleep 0.3
-grep -q "reload failed; the running configuration stays" "$TMPD/pnsd-h.log" || fail "bad reload not refused"
+kill -HUP "$PNSD_PID"
+wait_until "the reload" in_log "$TMPD/pnsd-h.log" "reload failed; the running configuration stays" || fail "bad reload not refused"
 cp "$TMPD/pnsd.cfg.orig" "$TMPD/pnsd.cfg"
-kill -HUP "$PNSD_PID"; sleep 0.3
-grep -q "configuration reloaded" "$TMPD/pnsd-h.log" || fail "good reload not taken"
+kill -HUP "$PNSD_PID"
+wait_until "the reload" in_log "$TMPD/pnsd-h.log" "configuration reloaded" || fail "good reload not taken"
 kill "$PNSD_PID"; wait "$PNSD_PID"; rc=$?
 grep -E "ERROR: (Address|Leak)Sanitizer|runtime error" "$TMPD/pnsd-h.log" && fail "sanitizer report from pnsd"
 [ "$rc" = 0 ] || { tail -20 "$TMPD/pnsd-h.log"; fail "pnsd exit status $rc"; }
@@ -152,7 +148,9 @@ grep -q "echo timeout" "$TMPD/pnsd-e.log" && fail "live peer timed out"
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 5 --data 100 --count 400 -T stop \
 	-d "vpdn event flow-control" > "$TMPD/client-a.out" 2>&1 &
 CPID=$!
-sleep 1
+PIDS="$PIDS $CPID"
+wait_until "the call to be up" in_log "$TMPD/client-a.out" "^setup" || fail "flow-alarm call"
+# the stimulus, not a synchronisation: pnsd frozen for longer than the 1500 ms static RTT
 kill -STOP "$PNSD_PID"; sleep 2.5; kill -CONT "$PNSD_PID"
 wait $CPID || { cat "$TMPD/client-a.out"; fail "flow-alarm run"; }
 grep -q "data calls=1 tx_pkts=400 acked_calls=1 .* flow_alarms=1" "$TMPD/client-a.out" || { cat "$TMPD/client-a.out"; fail "flow alarm not raised once"; }
@@ -168,15 +166,12 @@ import socket, time
 s = socket.create_connection(('$SRV_IP', 1723)); s.sendall(b'\x00\x9c\x00\x01\x1a\x2b'); time.sleep(30)" &
 SLOW=$!
 PIDS="$PIDS $SLOW"
-for _ in $(seq 50); do grep -q "^setup" "$TMPD/client5.out" && break; sleep 0.1; done
+wait_until "the calls to be up" in_log "$TMPD/client5.out" "^setup" || fail "dead-peer calls"
 kill -STOP "$DEAD"
 T0=$(date +%s)
 st=""
-for _ in $(seq 60); do
-	sleep 0.5
-	st=$(pnsd_status "$TMPD/pnsd-e.log")
-	[ "$(field echo_timeouts "$st")" = 2 ] && break
-done
+echo_timed_out() { st=$(pnsd_status "$TMPD/pnsd-e.log"); [ "$(field echo_timeouts "$st")" = 2 ]; }
+wait_until "the echo timeout" echo_timed_out
 T1=$(date +%s)
 kill -CONT "$DEAD"; kill "$DEAD" "$SLOW" 2>/dev/null
 [ "$(field echo_timeouts "$st")" = 2 ] || fail "dead peer not torn down: $st"
@@ -193,8 +188,9 @@ start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd-k.log" || fail "pnsd (1000)"
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 100 -m 10 -H 2 --data 100 --count 5 -T stop \
 	> "$TMPD/client6.out" 2>&1 &
 CPID=$!
-for _ in $(seq 100); do grep -q "^setup" "$TMPD/client6.out" && break; sleep 0.1; done
-sleep 1
+PIDS="$PIDS $CPID"
+# the client prints its setup line once every call has its reply: all 1,000 exist now
+wait_until "1,000 calls" in_log "$TMPD/client6.out" "^setup" || fail "1000-call setup"
 MID=$(pnsd_status "$TMPD/pnsd-k.log")
 wait $CPID || { cat "$TMPD/client6.out"; fail "1000-call run"; }
 cat "$TMPD/client6.out"
