@@ -21,6 +21,11 @@ $(eval $(call c_program,bench_sw_mppe,tests/bench/bench_sw_mppe.c,mppe,-lnettle 
 bench-sw-mppe: $(BUILD)/bin/bench_sw_mppe
 	$(BUILD)/bin/bench_sw_mppe
 BENCH_TARGETS += bench-sw-mppe
+$(eval $(call c_program,bench_mppe_forged,tests/bench/bench_mppe_forged.c,mppe,-lnettle -lcrypto))
+.PHONY: bench-mppe-forged
+bench-mppe-forged: $(BUILD)/bin/bench_mppe_forged
+	$(BUILD)/bin/bench_mppe_forged
+BENCH_TARGETS += bench-mppe-forged
 
 # The stock Debian PPTP client (pppd + pptp-linux + kernel ppp_mppe) in a QEMU
 # guest against pnsd (tests/interop/, guest from tests/guest/; needs root).

@@ -448,6 +448,11 @@ void ppp_ccp_up(struct ppp_session *s)
 	rx.key_bits = ccp_key_bits(c->want_bits);
 	rx.stateful = !(c->want_bits & MPPE_OPT_H);
 	memcpy(rx.start_key, s->recv_key, 16);
+	/* Forged MPPE headers (anyone who guesses a call ID can send them): at
+	 * most a genuine packet's work each, and no state moved unless the
+	 * packet decrypts to a valid IPv4 header (issue 13). */
+	rx.max_rekeys = MPPE_HARDENED_MAX_REKEYS;
+	rx.verify_ipv4 = true;
 	mppe_flows_destroy(s);
 	if (mppe_flow_create(s->engine, &tx, &s->tx_flow) < 0) {
 		crypto_wipe(&tx, sizeof(tx));
@@ -767,6 +772,13 @@ static void complete(const struct mppe_completion *c)
 			}
 		}
 		if (c->status != MPPE_OK) {
+			s->c.mppe_rx_drops++;
+			s->c.rx_ip_dropped++;
+			break;
+		}
+		/* The card checks only the protocol field (the software engine
+		 * checked this already): nothing but a valid IPv4 header goes up. */
+		if (!mppe_plausible_ipv4(p->buf + PKT_HEAD + 2, c->out_len)) {
 			s->c.mppe_rx_drops++;
 			s->c.rx_ip_dropped++;
 			break;

@@ -509,6 +509,63 @@ static void test_bad_params(void **state)
 	assert_int_equal(mppe_flow_init(&f, &p), 0);
 }
 
+/* Forged stateless packets (random count, random bytes): with the 2-octet
+ * protocol check alone some are accepted and move the receive count, so the
+ * next genuine packets are "late" (issue 13); with verify_ipv4 none is, and
+ * the genuine stream goes on. */
+static unsigned forged_accepted(bool verify_ipv4, unsigned n, unsigned *genuine_ok)
+{
+	struct mppe_flow_params fp = { .key_bits = 128, .stateful = false, .max_rekeys = 3,
+				       .verify_ipv4 = verify_ipv4 };
+	struct mppe_flow tx, rx;
+	uint8_t ct[2 + 64], out[MAXPKT], pt[2 + 40];
+	size_t out_len, ct_len;
+	unsigned accepted = 0;
+
+	memcpy(fp.start_key, "0123456789abcdef", 16);
+	fp.dir = MPPE_DIR_TX;
+	assert_int_equal(mppe_flow_init(&tx, &fp), 0);
+	fp.dir = MPPE_DIR_RX;
+	assert_int_equal(mppe_flow_init(&rx, &fp), 0);
+	for (unsigned i = 0; i < n; i++) {
+		uint16_t cc = (uint16_t)(rnd() & MPPE_CCOUNT_MASK);
+		ct[0] = (uint8_t)(MPPE_BIT_A | MPPE_BIT_D | (cc >> 8));
+		ct[1] = (uint8_t)cc;
+		for (size_t k = 2; k < sizeof(ct); k++)
+			ct[k] = (uint8_t)rnd();
+		accepted += mppe_flow_decrypt(&rx, ct, sizeof(ct), out, sizeof(out), &out_len) == MPPE_OK;
+	}
+	/* 20 genuine IPv4 packets (version 4, length 40, right checksum) */
+	*genuine_ok = 0;
+	for (unsigned i = 0; i < 20; i++) {
+		uint32_t sum = 0;
+		memset(pt, 0, sizeof(pt));
+		pt[1] = 0x21;
+		pt[2] = 0x45, pt[5] = 40, pt[6] = (uint8_t)i, pt[10] = 64, pt[11] = 17;
+		for (int k = 2; k < 22; k += 2)
+			sum += (uint32_t)pt[k] << 8 | pt[k + 1];
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		pt[12] = (uint8_t)(~sum >> 8), pt[13] = (uint8_t)~sum;
+		assert_true(mppe_plausible_ipv4(pt, sizeof(pt)));
+		assert_int_equal(mppe_flow_encrypt(&tx, pt, sizeof(pt), ct, sizeof(ct), &ct_len), MPPE_OK);
+		*genuine_ok += mppe_flow_decrypt(&rx, ct, ct_len, out, sizeof(out), &out_len) == MPPE_OK;
+	}
+	mppe_flow_wipe(&tx);
+	mppe_flow_wipe(&rx);
+	return accepted;
+}
+
+static void test_forged_need_ipv4(void **state)
+{
+	unsigned ok_old, ok_new;
+
+	(void)state;
+	assert_true(forged_accepted(false, 100000, &ok_old) > 0);   /* the old check: some get in */
+	assert_int_equal(forged_accepted(true, 100000, &ok_new), 0);
+	assert_int_equal(ok_new, 20);
+}
+
 static void test_plausible_protocol(void **state)
 {
 	(void)state;
@@ -538,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_stateful_loss_and_reset),
 		cmocka_unit_test(test_stateful_loss_across_flags),
 		cmocka_unit_test(test_hostile_headers),
+		cmocka_unit_test(test_forged_need_ipv4),
 		cmocka_unit_test(test_sanity_score_reaches_fatal),
 		cmocka_unit_test(test_stateful_flag_without_a),
 		cmocka_unit_test(test_stateful_forged_in_order),

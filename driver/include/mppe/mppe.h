@@ -71,7 +71,17 @@ struct mppe_flow_params {
 	uint16_t max_rekeys;          /* rx: key changes per packet, 0 = default, at most MPPE_MAX_REKEYS_LIMIT */
 	bool accept_pfc;              /* rx: a one-octet (PFC) protocol inside MPPE is plausible.
 	                               * Linux and Windows always send two octets; leave false. */
+	bool verify_ipv4;             /* rx: only IPv4 is plausible, and only with a valid header
+	                               * (mppe_plausible_ipv4): a forged header then moves no state
+	                               * but about once in 2^40 tries, not once in ~5,000. Software
+	                               * engine only: the card checks the protocol field alone. */
 };
+
+/* The key-change bound a daemon facing the Internet should give its rx
+ * flows: one forged packet then costs at most this many key changes, about
+ * the work of one genuine packet (BENCH mppe_forged). A genuine outage of N
+ * packets resynchronises after about N / (this - 1) more (the lookahead). */
+#define MPPE_HARDENED_MAX_REKEYS 3u
 
 /* Result of one operation. Values are part of the card interface too. */
 enum mppe_status {
@@ -162,5 +172,10 @@ void mppe_flow_counters(const struct mppe_flow *f, struct mppe_counters *out);
  * A random two-octet field passes with probability 109/65536 (0.17%); a
  * one-octet one with 109/256, which is why PFC is off unless asked for. */
 bool mppe_plausible_protocol(const uint8_t *pt, size_t len, bool pfc);
+/* pt: a decrypted two-octet protocol field and its payload. True when the
+ * protocol is IPv4 (0x0021) and the payload starts with a valid IPv4 header:
+ * version 4, header length 20..60 within the payload, total length from the
+ * header length to the payload's, header checksum right (RFC 791). */
+bool mppe_plausible_ipv4(const uint8_t *pt, size_t len);
 
 #endif
