@@ -107,7 +107,7 @@ uint32_t mppe_engine_max_flows(const struct mppe_engine *e)
 int mppe_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
 {
 	if (!p || !flow || !mppe_key_len(p->key_bits) || p->first_ccount > MPPE_CCOUNT_MASK ||
-	    p->max_rekeys > MPPE_MAX_REKEYS_LIMIT ||
+	    p->max_rekeys > MPPE_MAX_REKEYS_LIMIT || p->rekey_base > MPPE_MAX_REKEYS_LIMIT ||
 	    (p->dir != MPPE_DIR_TX && p->dir != MPPE_DIR_RX)) {
 		errno = EINVAL;
 		return -1;

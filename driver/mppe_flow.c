@@ -15,7 +15,9 @@
  *    kept as a "lookahead" (it depends only on the committed key, so it is
  *    right whoever caused it) and the next packet continues from there: a
  *    real outage resynchronises after a few packets, a forged jump costs at
- *    most max_rekeys key changes and moves nothing.
+ *    most max_rekeys key changes and moves nothing. With rekey_base, only
+ *    that many are free per packet; the rest is paid from a credit good
+ *    packets earn, so a stream of forged packets costs rekey_base each.
  *  - Bit A means "the sender changed its key before this packet" (Linux and
  *    Windows): the sender sets it when it changes keys (every stateless
  *    packet, flag packets, the first packet after a CCP Reset-Request) and
@@ -86,7 +88,8 @@ int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p)
 	unsigned len = mppe_key_len(p->key_bits);
 
 	if (!len || (p->dir != MPPE_DIR_TX && p->dir != MPPE_DIR_RX) ||
-	    p->first_ccount > MPPE_CCOUNT_MASK || p->max_rekeys > MPPE_MAX_REKEYS_LIMIT) {
+	    p->first_ccount > MPPE_CCOUNT_MASK || p->max_rekeys > MPPE_MAX_REKEYS_LIMIT ||
+	    p->rekey_base > MPPE_MAX_REKEYS_LIMIT) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -94,6 +97,7 @@ int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p)
 	f->p = *p;
 	if (!f->p.max_rekeys)
 		f->p.max_rekeys = MPPE_DEFAULT_MAX_REKEYS;
+	f->rekey_credit = f->p.max_rekeys;      /* a new session may recover from one outage at once */
 	f->key_len = len;
 	memcpy(f->start_key, p->start_key, len);
 	/* RFC 3079 3.3 (and 2.x): the first session key is GetNewKeyFromSHA of the
@@ -280,7 +284,7 @@ static unsigned missed_flags(uint16_t last, uint16_t to)
 static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, const uint8_t *in,
 				     size_t ct_len, uint8_t *out)
 {
-	unsigned d = cc_dist(cc, f->ccount), done = 0, budget = f->p.max_rekeys;
+	unsigned d = cc_dist(cc, f->ccount), done = 0, budget = f->p.max_rekeys, spent;
 	uint8_t key[MPPE_MAX_KEY_LEN];
 
 	if (d == 0)
@@ -297,11 +301,19 @@ static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, const uin
 			done = la;
 		}
 	}
+	/* Beyond rekey_base, work is paid from the credit good packets earned:
+	 * a stream of forged packets costs rekey_base key changes each. */
+	if (f->p.rekey_base && budget > f->p.rekey_base + f->rekey_credit)
+		budget = f->p.rekey_base + f->rekey_credit;
+	spent = budget;
 	while (done < d && budget > 0) {
 		change_key(f, key);
 		done++;
 		budget--;
 	}
+	spent -= budget;
+	if (f->p.rekey_base && spent > f->p.rekey_base)
+		f->rekey_credit = (uint16_t)(f->rekey_credit - (spent - f->p.rekey_base));
 	if (done < d || !f->lookahead_valid ||
 	    cc_dist(f->lookahead_ccount, f->ccount) < done) {
 		/* keep the furthest key computed (never past the packet's count) */
@@ -325,6 +337,9 @@ static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, const uin
 	if (f->lookahead_valid && cc_dist(f->lookahead_ccount, f->ccount) <= d)
 		f->lookahead_valid = false;
 	f->c.rx_missed += d - 1;
+	if (f->p.rekey_base)
+		f->rekey_credit = (uint16_t)(f->rekey_credit + f->p.rekey_base > f->p.max_rekeys
+					     ? f->p.max_rekeys : f->rekey_credit + f->p.rekey_base);
 	rx_good(f, cc, ct_len, d);
 	return MPPE_OK;
 }

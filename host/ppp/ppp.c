@@ -448,10 +448,10 @@ void ppp_ccp_up(struct ppp_session *s)
 	rx.key_bits = ccp_key_bits(c->want_bits);
 	rx.stateful = !(c->want_bits & MPPE_OPT_H);
 	memcpy(rx.start_key, s->recv_key, 16);
-	/* Forged MPPE headers (anyone who guesses a call ID can send them): at
-	 * most a genuine packet's work each, and no state moved unless the
-	 * packet decrypts to a valid IPv4 header (issue 13). */
-	rx.max_rekeys = MPPE_HARDENED_MAX_REKEYS;
+	/* Forged MPPE headers (anyone who guesses a call ID can send them): about
+	 * a genuine packet's work each once the rekey credit is spent, and no
+	 * state moved unless the packet decrypts to a valid IPv4 header (issue 13). */
+	rx.rekey_base = MPPE_HARDENED_REKEY_BASE;
 	rx.verify_ipv4 = true;
 	mppe_flows_destroy(s);
 	if (mppe_flow_create(s->engine, &tx, &s->tx_flow) < 0) {
@@ -501,6 +501,8 @@ struct ppp_pkt {
 	struct ppp_session *s;
 	struct ppp_pkt *next_free;
 	uint32_t flow;
+	bool unverified;            /* from ppp_input_unverified: tell the link if it proves genuine */
+	uint32_t tag;
 	uint8_t buf[PKT_HEAD + MPPE_MAX_PAYLOAD + 8];
 };
 
@@ -518,6 +520,7 @@ static struct ppp_pkt *pkt_get(struct ppp_session *s)
 		return NULL;
 	}
 	p->s = s;
+	p->unverified = false;
 	s->inflight++;
 	global_inflight++;
 	return p;
@@ -663,7 +666,7 @@ int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len)
 	return submit(s, p, MPPE_OP_ENCRYPT, p->buf + PKT_HEAD, len + 2, p->buf + PKT_HEAD - 2);
 }
 
-static void mppe_input(struct ppp_session *s, const uint8_t *data, size_t len)
+static void mppe_input(struct ppp_session *s, const uint8_t *data, size_t len, bool unverified, uint32_t tag)
 {
 	struct ppp_pkt *p;
 
@@ -680,6 +683,8 @@ static void mppe_input(struct ppp_session *s, const uint8_t *data, size_t len)
 		return;
 	}
 	p->flow = s->rx_flow;
+	p->unverified = unverified;
+	p->tag = tag;
 	memcpy(p->buf + PKT_HEAD, data, len);
 	submit(s, p, MPPE_OP_DECRYPT, p->buf + PKT_HEAD, len, p->buf + PKT_HEAD + 2);
 }
@@ -783,6 +788,8 @@ static void complete(const struct mppe_completion *c)
 			s->c.rx_ip_dropped++;
 			break;
 		}
+		if (p->unverified && s->lower.verified)
+			s->lower.verified(s->lower.ctx, p->tag);
 		deliver(s, p->buf + PKT_HEAD + 2, c->out_len);
 		break;
 	default:
@@ -895,7 +902,7 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 		fsm_input(&s->ccp, frame, len);
 		return;
 	case PPP_COMP:
-		mppe_input(s, frame, len);
+		mppe_input(s, frame, len, false, 0);
 		return;
 	case PPP_IP:
 		if (s->mppe_up || s->cfg.mppe.required || ccp_negotiating(s)) {
@@ -916,6 +923,26 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 		s->c.rx_unknown_proto++;
 		lcp_send_protrej(s, proto, frame, len);
 		return;
+	}
+}
+
+void ppp_input_unverified(struct ppp_session *s, const uint8_t *frame, size_t len, uint32_t tag)
+{
+	if (!s->lower_up || s->phase != PPP_PHASE_NETWORK || s->lcp.state != FSM_OPENED || !s->mppe_up)
+		return;
+	if (len >= 2 && frame[0] == PPP_ALLSTATIONS && frame[1] == PPP_UI) {
+		frame += 2;
+		len -= 2;
+	}
+	/* only MPPE can prove itself: LCP, CCP, plain IP from here are dropped */
+	if (len >= 2 && get16(frame) == PPP_COMP) {
+		s->c.rx_frames++;
+		s->c.rx_octets += len;
+		mppe_input(s, frame + 2, len - 2, true, tag);
+	} else if (len >= 1 && frame[0] == (PPP_COMP & 0xff)) {
+		s->c.rx_frames++;
+		s->c.rx_octets += len;
+		mppe_input(s, frame + 1, len - 1, true, tag);
 	}
 }
 

@@ -47,6 +47,9 @@ struct ppp_lower {
 	/* A decrypted IPv4 packet from the peer, in the order it was sent. */
 	void (*deliver_ip)(void *ctx, const uint8_t *pkt, size_t len);
 	void (*event)(void *ctx, enum ppp_event ev, const char *reason);
+	/* Optional: a frame given to ppp_input_unverified() with this tag
+	 * proved genuine (it decrypted to valid IPv4). */
+	void (*verified)(void *ctx, uint32_t tag);
 };
 
 /* ---- authentication: an interface that may answer later (RADIUS) ---- */
@@ -218,6 +221,10 @@ void ppp_session_lower_down(struct ppp_session *s);
 
 /* One frame from the peer (the GRE payload). Hostile input is fine. */
 void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len);
+/* A frame the link cannot vouch for (from past a GRE sequence jump): only
+ * an MPPE packet is used, and only if it decrypts to valid IPv4; then it is
+ * delivered and lower.verified(tag) called. Anything else is dropped. */
+void ppp_input_unverified(struct ppp_session *s, const uint8_t *frame, size_t len, uint32_t tag);
 /* An IPv4 packet to the peer: encrypted through the engine when MPPE is
  * up. Returns 0, or -1 (errno ENETDOWN: not up; EMSGSIZE; ENOBUFS). */
 int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len);

@@ -605,8 +605,20 @@ void gre_session_input(struct gre_session *s, const struct gre_hdr *h)
 			  s->local_call_id, h->seq, s->rcv_nxt);
 		return;
 	}
+	if (diff > GRE_MAX_JUMP && s->rcv_started) {
+		/* Issue 13: consecutive packets far ahead prove nothing (four
+		 * forged ones used to take the session over). Only the layer
+		 * above can prove one genuine; until it does, it gets them apart
+		 * and the in-order stream goes on. */
+		s->st.rx_jump_dropped++;
+		if (s->ops->deliver_unverified)
+			s->ops->deliver_unverified(s, h->seq, h->payload, h->payload_len);
+		return;
+	}
 	if (diff > GRE_MAX_JUMP) {
-		/* Believe a big jump only when consecutive packets confirm it. */
+		/* Nothing received yet (a peer whose first number is not near 0):
+		 * consecutive packets set the start. A forger racing the call
+		 * setup can at worst delay it; a started session never moves so. */
 		if (s->resync_n > 0 && h->seq == s->resync_next)
 			s->resync_n++;
 		else
@@ -617,11 +629,7 @@ void gre_session_input(struct gre_session *s, const struct gre_hdr *h)
 			return;
 		}
 		s->resync_n = 0;
-		if (!reorder_skip_gap(s))
-			return;
-		reorder_free(s);
 		s->rcv_started = true;
-		s->st.rx_lost += (uint32_t)(h->seq - s->rcv_nxt);
 		s->rcv_nxt = h->seq;
 		diff = 0;
 	}
@@ -646,6 +654,24 @@ void gre_session_input(struct gre_session *s, const struct gre_hdr *h)
 	}
 	if (deliver(s, h->payload, h->payload_len) && reorder_drain(s))
 		owe_ack(s);
+}
+
+void gre_session_jump_verified(struct gre_session *s, uint32_t seq)
+{
+	if (!s->hashed || gre_seq_diff(seq, s->rcv_nxt) < 0)
+		return;
+	log_debug(DBG_VPDN_FLOW, "GRE %u: jump to seq %u verified (expected %u)", s->local_call_id, seq,
+		  s->rcv_nxt);
+	if (!reorder_skip_gap(s))
+		return;
+	reorder_free(s);
+	if (gre_seq_diff(seq, s->rcv_nxt) < 0)
+		return;
+	/* seq itself went up through deliver_unverified */
+	s->st.rx_lost += (uint32_t)(seq - s->rcv_nxt);
+	s->rcv_nxt = seq + 1;
+	s->st.rx_jumps_verified++;
+	owe_ack(s);
 }
 
 void gre_sock_input(struct gre_sock *gs, const uint8_t *pkt, size_t len)

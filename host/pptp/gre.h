@@ -30,7 +30,7 @@
 #define GRE_REORDER_TIMEOUT_MS 50    /* how long a gap is waited for */
 #define GRE_ACK_DELAY_MS     20      /* a data packet's ack waits this long for a piggyback */
 #define GRE_MAX_JUMP         256     /* larger forward sequence jumps are suspect */
-#define GRE_RESYNC_COUNT     4       /* consecutive suspect packets that prove a real jump */
+#define GRE_RESYNC_COUNT     4       /* before the first packet only: consecutive packets that set the start */
 
 /* A parsed enhanced-GRE header (pure parser, fuzzed). */
 struct gre_hdr {
@@ -73,7 +73,8 @@ struct gre_stats {
 	uint64_t rx_reordered;             /* of those, delivered in order after the gap filled */
 	uint64_t rx_duplicate;             /* old or duplicate sequence numbers, dropped */
 	uint64_t rx_lost;                  /* sequence numbers given up after the reorder timeout */
-	uint64_t rx_jump_dropped;          /* suspect forward jumps, dropped */
+	uint64_t rx_jump_dropped;          /* suspect forward jumps, not delivered in order */
+	uint64_t rx_jumps_verified;        /* jumps followed once the layer above proved a packet after them */
 	uint64_t rx_no_upper;              /* frames dropped: no upper layer attached */
 	uint64_t tx_window_full;           /* sends refused: peer window full (enforce mode) */
 	uint64_t tx_errors;
@@ -86,6 +87,13 @@ struct gre_session;
 struct gre_session_ops {
 	void (*deliver)(struct gre_session *s, const uint8_t *frame, size_t len);
 	void (*alarm)(struct gre_session *s, bool set);
+	/* Optional. A packet more than GRE_MAX_JUMP ahead: a real peer after a
+	 * long outage, or anyone who guessed the call ID. Sequence numbers prove
+	 * nothing, so the jump is followed only when the layer above proves a
+	 * packet after it genuine (an MPPE packet that decrypts to valid IPv4)
+	 * and calls gre_session_jump_verified(s, seq). Until then the session
+	 * stays where it was and its genuine packets keep flowing. */
+	void (*deliver_unverified)(struct gre_session *s, uint32_t seq, const uint8_t *frame, size_t len);
 };
 
 struct gre_reorder;
@@ -149,6 +157,11 @@ bool gre_session_exists(const struct gre_sock *gs, uint32_t peer_addr, uint16_t 
 int gre_session_start(struct gre_session *s);
 /* Stop receiving, stop timers, free held packets. Safe to call twice. */
 void gre_session_stop(struct gre_session *s);
+
+/* The payload of packet seq (given to deliver_unverified) proved genuine:
+ * follow the jump (everything before seq counts as lost). Ignored when the
+ * session has meanwhile passed seq or is stopped. */
+void gre_session_jump_verified(struct gre_session *s, uint32_t seq);
 
 /* Send one PPP frame (copied into the socket before returning). 0, or
  * -1 with errno (EMSGSIZE, EAGAIN when the enforced peer window is full,

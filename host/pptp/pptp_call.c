@@ -51,10 +51,26 @@ static void gre_alarm(struct gre_session *s, bool set)
 		k->ops->on_flow_alarm(k->upper, set);
 }
 
+static void gre_deliver_unverified(struct gre_session *s, uint32_t seq, const uint8_t *frame, size_t len)
+{
+	struct pptp_call *k = container_of(s, struct pptp_call, gre);
+
+	if (k->ops == NULL || k->ops->on_ppp_frame_unverified == NULL || k->state != CALL_ESTABLISHED)
+		return;
+	k->ops->on_ppp_frame_unverified(k->upper, seq, frame, len);
+}
+
 static const struct gre_session_ops call_gre_ops = {
 	.deliver = gre_deliver,
 	.alarm = gre_alarm,
+	.deliver_unverified = gre_deliver_unverified,
 };
+
+void pptp_call_jump_verified(struct pptp_call *call, uint32_t tag)
+{
+	if (call->state == CALL_ESTABLISHED)
+		gre_session_jump_verified(&call->gre, tag);
+}
 
 /* ---- lifetime ---- */
 

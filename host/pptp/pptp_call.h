@@ -60,6 +60,11 @@ struct pptp_upper_ops {
 	/* Set-Link-Info from the peer (RFC 2637 sec 2.15): the ACCMs the PPP
 	 * layer should use. May be NULL in the table. */
 	void (*on_set_link_info)(void *upper, uint32_t send_accm, uint32_t recv_accm);
+	/* Optional. A frame from past a GRE sequence jump not believed yet
+	 * (gre.h, deliver_unverified): use it only if it proves itself (an MPPE
+	 * packet that decrypts to valid IPv4), then call
+	 * pptp_call_jump_verified(call, tag). May be NULL: such frames are dropped. */
+	void (*on_ppp_frame_unverified)(void *upper, uint32_t tag, const uint8_t *frame, size_t len);
 };
 
 /* How a new call gets its upper layer. Registered once per daemon/client
@@ -88,6 +93,9 @@ int pptp_call_send_batch(struct pptp_call *call, const struct iovec *frames, uns
  * Call-Clear-Request. The upper layer is detached at once: no callback
  * (not even on_call_down) follows. */
 void pptp_call_close(struct pptp_call *call);
+/* The frame given to on_ppp_frame_unverified with this tag proved genuine:
+ * GRE follows the sequence jump. */
+void pptp_call_jump_verified(struct pptp_call *call, uint32_t tag);
 /* Client side: send Set-Link-Info to the peer (pnsd never needs to). */
 int pptp_call_send_link_info(struct pptp_call *call, uint32_t send_accm, uint32_t recv_accm);
 

@@ -69,8 +69,16 @@ static void link_close(void *link)
 	free(u);
 }
 
+static void link_verified(void *link, uint32_t tag)
+{
+	struct upper *u = link;
+
+	if (!u->closed && u->call)
+		pptp_call_jump_verified(u->call, tag);
+}
+
 static const struct va_link_ops link_ops = {
-	.send = link_send, .send_batch = link_send_batch, .close = link_close,
+	.send = link_send, .send_batch = link_send_batch, .close = link_close, .verified = link_verified,
 };
 
 static int start_session(struct upper *u)
@@ -109,6 +117,14 @@ static void on_ppp_frame(void *upper, const uint8_t *frame, size_t len)
 		va_session_input(u->s, frame, len);
 }
 
+static void on_ppp_frame_unverified(void *upper, uint32_t tag, const uint8_t *frame, size_t len)
+{
+	struct upper *u = upper;
+
+	if (u->s)
+		va_session_input_unverified(u->s, frame, len, tag);
+}
+
 static void on_call_down(void *upper, enum pptp_down_reason reason)
 {
 	struct upper *u = upper;
@@ -142,6 +158,7 @@ static const struct pptp_upper_ops upper_ops = {
 	.on_call_down = on_call_down,
 	.on_flow_alarm = on_flow_alarm,
 	.on_set_link_info = on_set_link_info,
+	.on_ppp_frame_unverified = on_ppp_frame_unverified,
 };
 
 static struct upper *new_upper(struct pptp_ppp *p, struct pptp_call *call)

@@ -442,6 +442,14 @@ static void reap(struct ev_loop *loop, struct ev_timer *t)
 	session_destroy(t->arg);
 }
 
+static void va_verified(void *ctx, uint32_t tag)
+{
+	struct va_session *s = ctx;
+
+	if (!s->link_gone && !s->closing && s->link && s->ops->verified)
+		s->ops->verified(s->link, tag);
+}
+
 struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg,
 				  const struct ppp_authenticator *auth, const struct va_link_ops *ops,
 				  void *link)
@@ -449,7 +457,7 @@ struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg
 	struct va_session *s = calloc(1, sizeof(*s));
 	struct ppp_lower lo = {
 		.send = va_send, .timer_start = va_timer_start, .timer_stop = va_timer_stop,
-		.deliver_ip = va_deliver, .event = va_event,
+		.deliver_ip = va_deliver, .event = va_event, .verified = va_verified,
 	};
 
 	if (!s)
@@ -501,6 +509,12 @@ void va_session_input(struct va_session *s, const uint8_t *frame, size_t len)
 		return;
 	start_ppp(s);               /* the client is there: our Configure-Request will reach it */
 	ppp_input(s->ppp, frame, len);
+}
+
+void va_session_input_unverified(struct va_session *s, const uint8_t *frame, size_t len, uint32_t tag)
+{
+	if (!s->dead)
+		ppp_input_unverified(s->ppp, frame, len, tag);
 }
 
 void va_session_link_down(struct va_session *s)

@@ -50,6 +50,9 @@ struct va_link_ops {
 	/* PPP is finished with the link (LCP down, auth failed, ...): end the
 	 * call. Called at most once; no frames are sent after it. */
 	void (*close)(void *link);
+	/* Optional: a frame given to va_session_input_unverified() with this
+	 * tag proved genuine (see ppp_input_unverified). */
+	void (*verified)(void *link, uint32_t tag);
 };
 
 struct va_hooks {
@@ -86,6 +89,8 @@ struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg
 				  void *link);
 /* A frame from the link. */
 void va_session_input(struct va_session *s, const uint8_t *frame, size_t len);
+/* A frame the link cannot vouch for yet (past a GRE sequence jump). */
+void va_session_input_unverified(struct va_session *s, const uint8_t *frame, size_t len, uint32_t tag);
 /* The link went away (the call was cleared): the session ends; close() is
  * not called; the session is freed later by the module. */
 void va_session_link_down(struct va_session *s);

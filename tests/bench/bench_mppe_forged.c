@@ -1,6 +1,6 @@
 /*
  * make bench: what a forged MPPE packet costs a receiver set up as pnsd sets
- * up its rx flows (stateless, 128-bit, MPPE_HARDENED_MAX_REKEYS, verify_ipv4),
+ * up its rx flows (stateless, 128-bit, rekey_base MPPE_HARDENED_REKEY_BASE, verify_ipv4),
  * against a genuine packet through the same flow in the same run (the
  * anchor), and how many forged packets it accepts:
  *
@@ -44,7 +44,7 @@ static void flows(struct mppe_flow *tx, struct mppe_flow *rx)
 	memcpy(p.start_key, "0123456789abcdef", 16);
 	mppe_flow_init(tx, &p);
 	p.dir = MPPE_DIR_RX;
-	p.max_rekeys = MPPE_HARDENED_MAX_REKEYS;
+	p.rekey_base = MPPE_HARDENED_REKEY_BASE;
 	p.verify_ipv4 = true;
 	mppe_flow_init(rx, &p);
 }
@@ -128,8 +128,8 @@ int main(int argc, char **argv)
 	mppe_flow_counters(&rx, &c1);
 	forged_us = t / (double)timed * 1e6;
 	printf("BENCH mppe_forged size=%zu us_per_pkt=%.3f vs_genuine=%.2f genuine_us_per_pkt=%.3f "
-	       "genuine_size=%zu max_rekeys=%u\n",
-	       forged_len + 2, forged_us, forged_us / genuine_us, genuine_us, ip_len + 4, MPPE_HARDENED_MAX_REKEYS);
+	       "genuine_size=%zu rekey_base=%u max_rekeys=%u\n",
+	       forged_len + 2, forged_us, forged_us / genuine_us, genuine_us, ip_len + 4, MPPE_HARDENED_REKEY_BASE, MPPE_DEFAULT_MAX_REKEYS);
 	(void)c0;
 	(void)c1;
 

@@ -154,6 +154,27 @@ case_refused pool "ppp encrypt mppe 128" ms-chap-v2 \
 	"--user alice --password secret-Pass1 --mppe 128 -m 2" "No address available" "$POOL_FIRST"
 fi
 
+# Issue 13: consecutive GRE packets far ahead of a live call, from the
+# client's address, each an LCP Terminate-Request. The old rule followed the
+# jump at the fourth: the session ended and every genuine packet after it
+# was "old". Now nothing past the jump goes up unless MPPE proves it.
+if [ -z "${ONLY_LOSSY:-}" ]; then
+tag=forged-jump
+ppp_config "$TMPD/$tag.cfg" "ppp encrypt mppe 128 required" ms-chap-v2
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" -s - || fail "$tag: pnsd"
+start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128
+wait_log "$TMPD/$tag.cli" "IP up" || fail "$tag: no IP up"
+ip netns exec "$NS_C" python3 "$HERE/gre_jump.py" "${PPTP_TAG}b" "$SRV_IP" "$TUN_SRV" 8 > "$TMPD/$tag.jump" 2>&1 ||
+	fail "$tag: $(cat "$TMPD/$tag.jump")"
+line=$(client_report "$TMPD/$tag.cli")
+[ "$(field lcp "$line")" = Opened ] || fail "$tag: the forged Terminate-Request ended the session: $line"
+grep -qi "terminated by peer" "$TMPD/$tag.pnsd" && fail "$tag: pnsd took the forged Terminate-Request"
+traffic "$tag" "$(field local "$line")"
+stop_all
+PASS=$((PASS + 1))
+echo "ok $tag: 8 forged packets past a jump ignored ($(cat "$TMPD/$tag.jump")); ping and TCP still flow"
+fi
+
 # tshark: a capture of a whole session decodes without malformed frames
 if [ -z "${SKIP_TSHARK:-}" ]; then
 tag=tshark

@@ -101,24 +101,31 @@ export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_erro
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd-h.log" || fail "pnsd (hostile)"
 BIN="$PNSD_BIN"
 ip netns exec "$NS_C" python3 "$HERE/pptp_hostile.py" "$SRV_IP" || fail "hostile control traffic"
-# forged GRE while two real calls carry data: the real calls lose nothing
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 2 -H 6 --data 200 --count 100 -T stop \
+# forged GRE at two real calls: their data all in first (a flood racing the
+# data would only measure the kernel's socket buffer on a busy machine), then
+# 20,000 forged packets; the calls' sequence state does not move, every forged
+# packet is counted, and the calls still end cleanly with everything acked
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 2 -H -1 --data 200 --count 100 -T stop \
 	> "$TMPD/client-f.out" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
-wait_until "the calls to be up" in_log "$TMPD/client-f.out" "^setup" || fail "no calls for the flood test"
-ip netns exec "$NS_C" python3 "$HERE/gre_flood.py" "$SRV_IP" 20000 || fail "GRE flood"
-flood_survived() {
+calls_have_data() {
 	st=$(pnsd_status "$TMPD/pnsd-h.log")
 	n=$(last_status "$TMPD/pnsd-h.log" | grep -c 'SESSION .*sr=100 .*rx_pkts=100 ')
 	[ "$n" = 2 ]
 }
-wait_until "both calls' 100 packets" flood_survived
+wait_until "both calls' 100 packets" calls_have_data || fail "real calls did not carry their data"
+ip netns exec "$NS_C" python3 "$HERE/gre_flood.py" "$SRV_IP" 20000 || fail "GRE flood"
+flood_counted() {
+	calls_have_data
+	# (about 10,000 of each were sent; the kernel may drop some on a busy machine)
+	[ "$(field gre_no_session "$st")" -ge 2000 ] && [ "$(field gre_bad "$st")" -ge 2000 ]
+}
+wait_until "pnsd to count the forged GRE" flood_counted || fail "forged GRE not counted: $st"
+calls_have_data || { grep SESSION "$TMPD/pnsd-h.log" | tail -n 4; fail "the flood moved the real calls' state"; }
 kill -TERM "$CPID"
 wait $CPID || { cat "$TMPD/client-f.out"; fail "client under GRE flood"; }
 grep -q "data calls=2 tx_pkts=200 acked_calls=2" "$TMPD/client-f.out" || { cat "$TMPD/client-f.out"; fail "real calls disturbed by the flood"; }
-[ "$n" = 2 ] || { grep SESSION "$TMPD/pnsd-h.log" | tail -n 4; fail "server sessions lost data under the flood"; }
-[ "$(field gre_no_session "$st")" -ge 9000 ] && [ "$(field gre_bad "$st")" -ge 9000 ] || fail "forged GRE not counted: $st"
 wait_until "pnsd to clear the stopped calls" all_gone "$TMPD/pnsd-h.log"
 kill -0 "$PNSD_PID" || fail "pnsd died"
 [ "$(field tunnels "$END")" = 0 ] && [ "$(field sessions "$END")" = 0 ] || fail "left over after hostile run: $END"
@@ -145,11 +152,14 @@ grep -q "echo timeout" "$TMPD/pnsd-e.log" && fail "live peer timed out"
 # flow-control alarm on real sockets: the server stops acknowledging (frozen
 # for longer than the 1500 ms static RTT), the sender's alarm goes off, and
 # clears when acknowledgments resume
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 5 --data 100 --count 400 -T stop \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H 8 --data 100 --count 400 -T stop \
 	-d "vpdn event flow-control" > "$TMPD/client-a.out" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
 wait_until "the call to be up" in_log "$TMPD/client-a.out" "^setup" || fail "flow-alarm call"
+# data flowing (50 of the 400 packets in) before pnsd freezes
+data_flowing() { pnsd_status "$TMPD/pnsd-e.log" > /dev/null; last_status "$TMPD/pnsd-e.log" | grep -qE 'SESSION .* rx_pkts=([5-9][0-9]|[1-9][0-9][0-9]) '; }
+wait_until "data on the call" data_flowing || fail "no data on the flow-alarm call"
 # the stimulus, not a synchronisation: pnsd frozen for longer than the 1500 ms static RTT
 kill -STOP "$PNSD_PID"; sleep 2.5; kill -CONT "$PNSD_PID"
 wait $CPID || { cat "$TMPD/client-a.out"; fail "flow-alarm run"; }

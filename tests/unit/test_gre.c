@@ -285,15 +285,72 @@ static void test_forged_jump(void **state)
 	rx_data(f, 6);
 	assert_int_equal(ndeliv, 7);
 	assert_int_equal(f->s.st.rx_jump_dropped, 1);
-	/* a real jump confirmed by consecutive packets is followed */
-	for (uint32_t i = 0; i < GRE_RESYNC_COUNT; i++)
-		rx_data(f, 500000 + i);
-	assert_int_equal(ndeliv, 8);
-	assert_int_equal(delivered[7], 500000 + GRE_RESYNC_COUNT - 1);
-	rx_data(f, 500000 + GRE_RESYNC_COUNT);
-	assert_int_equal(ndeliv, 9);
-	/* a forged first packet cannot capture a fresh session either */
-	assert_int_equal(f->s.st.rx_jump_dropped, GRE_RESYNC_COUNT);
+	/* a forged first packet cannot capture a fresh session: before the first
+	 * packet, consecutive ones set the start (GRE_RESYNC_COUNT) */
+}
+
+/* Issue 13: four (or any number of) consecutive packets far ahead prove
+ * nothing. Without a layer above that can verify them they are never
+ * delivered, and the genuine stream keeps flowing. The old code followed the
+ * jump at the fourth: that one went up (a forged LCP Terminate-Request, say)
+ * and every genuine packet after it was "old". */
+static void test_consecutive_forged_jump_ignored(void **state)
+{
+	struct fix *f = *state;
+	for (uint32_t i = 0; i < 10; i++)
+		rx_data(f, i);
+	for (uint32_t i = 0; i < 4 * GRE_RESYNC_COUNT; i++)
+		rx_data(f, 1000000 + i);
+	assert_int_equal(ndeliv, 10);
+	for (int i = 0; i < ndeliv; i++)
+		assert_true(delivered[i] < 1000000);
+	for (uint32_t i = 10; i < 200; i++)
+		rx_data(f, i);
+	assert_int_equal(ndeliv, 200);
+	assert_int_equal(delivered[199], 199);
+	assert_int_equal(f->s.st.rx_jump_dropped, 4 * GRE_RESYNC_COUNT);
+	assert_int_equal(f->s.st.rx_jumps_verified, 0);
+}
+
+/* With a layer that verifies: the jumped packets go to it apart, and the
+ * jump is followed only when it says one of them is genuine. */
+static uint32_t unverified[64];
+static int nunverified;
+static void deliver_unverified(struct gre_session *s, uint32_t seq, const uint8_t *frame, size_t len)
+{
+	(void)s;
+	(void)frame;
+	assert_int_equal(len, 4);
+	unverified[nunverified++ % 64] = seq;
+}
+
+static void test_jump_verified(void **state)
+{
+	struct fix *f = *state;
+	static const struct gre_session_ops vops = { .deliver = deliver, .alarm = on_alarm,
+						     .deliver_unverified = deliver_unverified };
+	f->s.ops = &vops;
+	nunverified = 0;
+	for (uint32_t i = 0; i < 5; i++)
+		rx_data(f, i);
+	for (uint32_t i = 0; i < 6; i++)
+		rx_data(f, 70000 + i);
+	assert_int_equal(ndeliv, 5);
+	assert_int_equal(nunverified, 6);
+	assert_int_equal(unverified[5], 70005);
+	rx_data(f, 5);                           /* the old stream still flows */
+	assert_int_equal(ndeliv, 6);
+	gre_session_jump_verified(&f->s, 70005); /* the layer above proved 70005 */
+	assert_int_equal(f->s.st.rx_jumps_verified, 1);
+	assert_int_equal(f->s.rcv_nxt, 70006);
+	rx_data(f, 70006);
+	assert_int_equal(ndeliv, 7);
+	assert_int_equal(delivered[6], 70006);
+	rx_data(f, 6);                           /* now old */
+	assert_int_equal(ndeliv, 7);
+	gre_session_jump_verified(&f->s, 70003); /* a late verification changes nothing */
+	assert_int_equal(f->s.rcv_nxt, 70007);
+	assert_int_equal(f->s.st.rx_jumps_verified, 1);
 }
 
 static void test_big_gap_is_loss(void **state)
@@ -507,7 +564,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_ipv4),
 		T(test_in_order_from_one), T(test_duplicates), T(test_reorder), T(test_reorder_timeout),
-		T(test_reorder_full), T(test_wrap), T(test_forged_jump), T(test_big_gap_is_loss),
+		T(test_reorder_full), T(test_wrap), T(test_forged_jump), T(test_consecutive_forged_jump_ignored), T(test_jump_verified), T(test_big_gap_is_loss),
 		T(test_piggyback_ack), T(test_delayed_zlb), T(test_zlb_at_half_window), T(test_peer_acks),
 		T(test_flow_alarm), T(test_enforced_window), T(test_batch_send), T(test_sock_demux),
 		T(test_many_sessions),

@@ -515,7 +515,7 @@ static void test_bad_params(void **state)
  * the genuine stream goes on. */
 static unsigned forged_accepted(bool verify_ipv4, unsigned n, unsigned *genuine_ok)
 {
-	struct mppe_flow_params fp = { .key_bits = 128, .stateful = false, .max_rekeys = 3,
+	struct mppe_flow_params fp = { .key_bits = 128, .stateful = false, .rekey_base = 3,
 				       .verify_ipv4 = verify_ipv4 };
 	struct mppe_flow tx, rx;
 	uint8_t ct[2 + 64], out[MAXPKT], pt[2 + 40];

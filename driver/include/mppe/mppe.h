@@ -73,15 +73,22 @@ struct mppe_flow_params {
 	                               * Linux and Windows always send two octets; leave false. */
 	bool verify_ipv4;             /* rx: only IPv4 is plausible, and only with a valid header
 	                               * (mppe_plausible_ipv4): a forged header then moves no state
-	                               * but about once in 2^40 tries, not once in ~5,000. Software
+	                               * but about once in 2^40 tries, not once in ~600. Software
 	                               * engine only: the card checks the protocol field alone. */
+	uint16_t rekey_base;          /* rx stateless, software engine only; 0 = off. Key changes a
+	                               * packet may always spend; more (up to max_rekeys) only from
+	                               * a credit that good packets earn (rekey_base each, at most
+	                               * max_rekeys banked). Forged packets drain the credit and
+	                               * then cost rekey_base each; a genuine outage after normal
+	                               * traffic still resynchronises at once. The card ignores it:
+	                               * its key changes cost no host CPU. */
 };
 
-/* The key-change bound a daemon facing the Internet should give its rx
- * flows: one forged packet then costs at most this many key changes, about
- * the work of one genuine packet (BENCH mppe_forged). A genuine outage of N
- * packets resynchronises after about N / (this - 1) more (the lookahead). */
-#define MPPE_HARDENED_MAX_REKEYS 3u
+/* The rekey_base a daemon facing the Internet gives its rx flows: a forged
+ * packet then costs about what a genuine one does (BENCH mppe_forged), and a
+ * genuine outage with the credit drained still catches up rekey_base - 1
+ * packets per packet. */
+#define MPPE_HARDENED_REKEY_BASE 3u
 
 /* Result of one operation. Values are part of the card interface too. */
 enum mppe_status {
@@ -138,6 +145,7 @@ struct mppe_flow {
 	bool lookahead_valid;         /* rx stateless: a later key already computed */
 	uint16_t lookahead_ccount;
 	uint8_t lookahead_key[MPPE_MAX_KEY_LEN];
+	uint16_t rekey_credit;        /* rx: see rekey_base */
 	struct mppe_counters c;
 	RC4_KEY rc4;                  /* OpenSSL's RC4 state: see crypto.c for why */
 };

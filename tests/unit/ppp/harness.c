@@ -132,6 +132,14 @@ static void h_event(void *ctx, enum ppp_event ev, const char *reason)
 		snprintf(e->last_reason, sizeof(e->last_reason), "%s", reason);
 }
 
+static void h_verified(void *ctx, uint32_t tag)
+{
+	struct h_end *e = end_of(ctx);
+
+	e->verified_n++;
+	e->verified_tag = tag;
+}
+
 static void h_tstart(void *ctx, struct ppp_timer *t, unsigned ms)
 {
 	h_timer_start(&end_of(ctx)->pair->clock, t, ms);
@@ -146,7 +154,7 @@ static struct ppp_lower lower_for(struct h_end *e)
 {
 	struct ppp_lower lo = {
 		.ctx = e, .send = h_send, .timer_start = h_tstart, .timer_stop = h_tstop,
-		.deliver_ip = h_deliver, .event = h_event,
+		.deliver_ip = h_deliver, .event = h_event, .verified = h_verified,
 	};
 
 	return lo;
@@ -323,5 +331,22 @@ void h_make_ip(uint8_t *buf, size_t len, unsigned seq)
 	if (len >= 8) {
 		buf[4] = (uint8_t)(seq >> 8);
 		buf[5] = (uint8_t)seq;
+	}
+	if (len >= 20) {
+		/* a valid header: pnsd delivers nothing from MPPE that is not IPv4 */
+		uint32_t sum = 0;
+
+		buf[2] = (uint8_t)(len >> 8);
+		buf[3] = (uint8_t)len;
+		buf[6] = buf[7] = 0;
+		buf[8] = 64;
+		buf[9] = 17;
+		buf[10] = buf[11] = 0;
+		for (int i = 0; i < 20; i += 2)
+			sum += (uint32_t)buf[i] << 8 | buf[i + 1];
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		buf[10] = (uint8_t)(~sum >> 8);
+		buf[11] = (uint8_t)~sum;
 	}
 }

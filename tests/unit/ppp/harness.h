@@ -45,6 +45,8 @@ struct h_end {
 	uint16_t rx_ip_len[64];
 	unsigned rx_ip_n;
 	uint64_t rx_ip_total;
+	unsigned verified_n;          /* lower.verified() calls, and the last tag */
+	uint32_t verified_tag;
 	bool capture_sent;            /* keep a copy of every frame this end sent */
 	struct h_frame *sent;
 	unsigned sent_n;

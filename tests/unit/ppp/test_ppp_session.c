@@ -638,6 +638,63 @@ static void test_stateless_loss_rekeys_forward(void **state)
 	h_pair_free(&p);
 }
 
+static bool client_frames_lost(void *ctx, int dir, struct h_frame *f)
+{
+	(void)ctx;
+	(void)f;
+	return dir == 0;
+}
+
+/* Frames from past a GRE sequence jump (ppp_input_unverified): an LCP
+ * Terminate-Request is dropped, random "MPPE" proves nothing, a genuine MPPE
+ * packet is delivered and reported verified with its tag (issue 13). */
+static void test_unverified_input(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	uint8_t pkt[200], junk[120];
+	const uint8_t term[] = { 0xff, 0x03, 0xc0, 0x21, 0x05, 0x42, 0x00, 0x04 };
+	const struct h_frame *f;
+	const uint8_t *info;
+	size_t len;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	ppp_input_unverified(p.end[0].s, term, sizeof(term), 7);
+	h_pair_run(&p, 5000);
+	assert_string_equal(ppp_session_lcp_state(p.end[0].s), "Opened");
+	assert_true(ppp_session_network_up(p.end[0].s));
+	for (unsigned i = 0; i < 200; i++) {
+		junk[0] = 0xff, junk[1] = 0x03, junk[2] = 0x00, junk[3] = 0xfd;
+		junk[4] = (uint8_t)(0x90 | (i & 0x0f)), junk[5] = (uint8_t)(i * 37);
+		for (size_t k = 6; k < sizeof(junk); k++)
+			junk[k] = (uint8_t)(i * 131 + k * 29);
+		ppp_input_unverified(p.end[0].s, junk, sizeof(junk), 1000 + i);
+		h_pair_pump(&p);
+	}
+	assert_int_equal(p.end[0].verified_n, 0);
+	/* a genuine packet, taken off the link and given to the unverified path instead */
+	p.end[1].capture_sent = true;
+	p.end[1].sent_n = 0;
+	p.filter = client_frames_lost;
+	h_make_ip(pkt, sizeof(pkt), 5);
+	assert_int_equal(ppp_send_ip(p.end[1].s, pkt, sizeof(pkt)), 0);
+	h_pair_pump(&p);
+	assert_non_null(f = h_find_sent(&p.end[1], PPP_COMP, -1, 0, &info, &len));
+	unsigned before = p.end[0].rx_ip_n;
+	ppp_input_unverified(p.end[0].s, f->data, f->len, 4242);
+	h_pair_pump(&p);
+	assert_int_equal(p.end[0].verified_n, 1);
+	assert_int_equal(p.end[0].verified_tag, 4242);
+	assert_int_equal(p.end[0].rx_ip_n, before + 1);
+	assert_memory_equal(p.end[0].rx_ip[p.end[0].rx_ip_n - 1], pkt, sizeof(pkt));
+	h_pair_free(&p);
+}
+
 /* The PPTP flow-control alarm turns a stateful session stateless. */
 static void test_flow_alarm_switches_to_stateless(void **state)
 {
@@ -1001,6 +1058,7 @@ int main(void)
 		cmocka_unit_test(test_stateful_loss_recovers_by_ccp_reset),
 		cmocka_unit_test(test_lost_reset_request_is_repeated),
 		cmocka_unit_test(test_stateless_loss_rekeys_forward),
+		cmocka_unit_test(test_unverified_input),
 		cmocka_unit_test(test_flow_alarm_switches_to_stateless),
 		cmocka_unit_test(test_no_plaintext_during_renegotiation),
 		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
