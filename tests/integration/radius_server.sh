@@ -123,11 +123,8 @@ radius_start() {
 	pid=$!
 	PIDS="$PIDS $pid"
 	eval "RADIUS_PID_$name=$pid"
-	for _ in $(seq 100); do
-		grep -q "Ready to process requests" "$log" 2>/dev/null && return 0
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	radius_ready() { in_log "$log" "Ready to process requests" || ! kill -0 "$pid" 2>/dev/null; }
+	wait_until "freeradius $name" radius_ready && in_log "$log" "Ready to process requests" && return 0
 	echo "freeradius $name did not start:"; tail -n 30 "$log"; return 1
 }
 

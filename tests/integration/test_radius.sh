@@ -85,22 +85,15 @@ start_client() {
 	PIDS="$PIDS $CLIENT_PID"
 }
 
-wait_log() {
-	for _ in $(seq "${3:-100}"); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# wait_log LOG PATTERN: bounded by WAIT_S (pptp_netns.sh), not a count of sleeps
+wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
 
 client_report() {
 	local log="$1" n
 	n=$(grep -c '^ppp vi=' "$log")
 	kill -USR1 "$CLIENT_PID"
-	for _ in $(seq 30); do
-		[ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ] && break
-		sleep 0.1
-	done
+	report_done() { [ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ]; }
+	wait_until "the client's report" report_done
 	grep '^ppp vi=' "$log" | tail -n 1
 }
 
@@ -119,17 +112,14 @@ stop_pnsd() {
 traffic() {
 	local tag="$1" cli_addr="$2" sp
 	local t0=$(date +%s%N)
-	ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 2 "$TUN_SRV" > "$TMPD/ping-$tag" 2>&1 ||
+	ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 5 "$TUN_SRV" > "$TMPD/ping-$tag" 2>&1 ||
 		fail "$tag: ping client->server: $(tail -n 2 "$TMPD/ping-$tag")"
-	ip netns exec "$NS_S" ping -c 3 -i 0.2 -W 2 -s 1400 "$cli_addr" > "$TMPD/ping2-$tag" 2>&1 ||
+	ip netns exec "$NS_S" ping -c 3 -i 0.2 -W 5 -s 1400 "$cli_addr" > "$TMPD/ping2-$tag" 2>&1 ||
 		fail "$tag: ping server->client (1400 bytes)"
 	echo "pings $(( ($(date +%s%N) - t0) / 1000000 )) ms" >> "$TMPD/times"
 	[ -n "${TCP:-}" ] || return 0
-	ip netns exec "$NS_S" python3 "$HERE/ppp_xfer.py" serve "$TUN_SRV" 5001 & sp=$!
-	for _ in $(seq 100); do     # until it listens
-		ip netns exec "$NS_S" ss -Htln "sport = :5001" | grep -q . && break
-		sleep 0.1
-	done
+	xfer_serve "$NS_S" "$TUN_SRV" 5001 || fail "$tag: TCP listener"
+	sp=$XFER_PID
 	ip netns exec "$NS_C" python3 "$HERE/ppp_xfer.py" send "$TUN_SRV" 5001 200000 > "$TMPD/x1-$tag" 2>&1 ||
 		fail "$tag: TCP client->server: $(cat "$TMPD/x1-$tag")"
 	wait $sp

@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: PPP frames (framing, protocol demux, the LCP/IPCP/CCP
  * option parsers and automata, MPPE headers) into sessions in each phase.
- * Input: a mode octet (which session, which phase), then length-prefixed
+ * Input: a mode octet (which session, which phase, whether frames come as
+ * from past a GRE sequence jump: ppp_input_unverified), then length-prefixed
  * frames; a frame of length 0 advances the virtual clock (timers fire).
  */
 #include <stdlib.h>
@@ -51,7 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			h_pair_pump(&p);
 			continue;
 		}
-		ppp_input(p.end[target].s, f, n);
+		if (mode & 128)                 /* as from past a GRE sequence jump */
+			ppp_input_unverified(p.end[target].s, f, n, (uint32_t)n);
+		else
+			ppp_input(p.end[target].s, f, n);
 		if (mode & 2) {                 /* IP both ways, through the engine */
 			uint8_t ip[64];
 
