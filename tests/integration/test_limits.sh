@@ -26,11 +26,8 @@ ip netns exec "$NS_C" ping -c 1 -W 5 -I "$CLI_IP2" "$SRV_IP" > /dev/null || fail
 # wait_status LOG KEY MIN: until the server's STATUS line has KEY >= MIN
 wait_status() {
 	local st
-	for _ in $(seq 300); do
-		st=$(pnsd_status "$1")
-		[ "$(field "$2" "$st")" -ge "$3" ] 2>/dev/null && return 0
-		sleep 0.1
-	done
+	status_reached() { st=$(pnsd_status "$1"); [ "$(field "$2" "$st")" -ge "$3" ] 2>/dev/null; }
+	wait_until "$2 >= $3" status_reached "$@" && return 0
 	echo "last status: $st"; return 1
 }
 
@@ -43,7 +40,8 @@ ip netns exec "$NS_C" python3 "$HERE/pptp_flood.py" idle "$SRV_IP" "$CLI_IP" 210
 FLOOD_PID=$!
 PIDS="$PIDS $FLOOD_PID"
 exec 3> "$TMPD/hold"       # keeps the flood's stdin open: it holds its connections
-for _ in $(seq 600); do grep -q "^held" "$TMPD/flood.out" && break; kill -0 "$FLOOD_PID" || break; sleep 0.1; done
+flood_held() { grep -q "^held" "$TMPD/flood.out" || ! kill -0 "$FLOOD_PID"; }
+wait_until "the flood to hold its connections" flood_held
 grep -q "^held" "$TMPD/flood.out" || { cat "$TMPD/flood.out"; fail "flood did not connect"; }
 wait_status "$TMPD/pnsd.log" accepted 2000 || fail "pnsd did not see the flood"
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -b "$CLI_IP2" -n 1 -m 1 -H 0 -T stop \
@@ -69,14 +67,15 @@ start_pnsd "$TMPD/lim.cfg" "$TMPD/pnsd2.log" || fail "pnsd (limits)"
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 5 -m 1 -H -1 > "$TMPD/t5.out" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
-for _ in $(seq 300); do grep -qs '^setup' "$TMPD/t5.out" && break; sleep 0.1; done
+wait_until "the client's setup" in_log "$TMPD/t5.out" '^setup'
 r=$(grep '^setup' "$TMPD/t5.out")
 [ "$(field tunnels_up "$r")" = 3 ] && [ "$(field tunnels_failed "$r")" = 2 ] || fail "tunnel limit 3: $r"
 # the other address has its own quota while the first holds its three
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -b "$CLI_IP2" -n 2 -m 2 -H 0 -T stop > "$TMPD/o.out" 2>&1 \
 	|| { cat "$TMPD/o.out"; fail "second address refused while the first is at its limit"; }
 kill "$CPID"; wait "$CPID" 2>/dev/null
-for _ in $(seq 300); do [ "$(field tunnels "$(pnsd_status "$TMPD/pnsd2.log")")" = 0 ] && break; sleep 0.1; done
+no_tunnels() { [ "$(field tunnels "$(pnsd_status "$TMPD/pnsd2.log")")" = 0 ]; }
+wait_until "the tunnels to go" no_tunnels
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 3 -H 0 -T stop > "$TMPD/s.out" 2>&1
 r=$(grep '^setup' "$TMPD/s.out")
 [ "$(field calls_up "$r")" = 4 ] || { cat "$TMPD/s.out"; fail "session limit 4: $r"; }

@@ -92,12 +92,13 @@ ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -m 1 -H -1 --user alice --
 	--mppe 128 > "$TMPD/client.log" 2>&1 &
 CPID=$!
 PIDS="$PIDS $CPID"
-for _ in $(seq 200); do grep -q "IP up" "$TMPD/client.log" && break; kill -0 "$CPID" || break; sleep 0.1; done
+ip_up_or_gone() { grep -q "IP up" "$TMPD/client.log" || ! kill -0 "$CPID"; }
+wait_until "the client's IP up" ip_up_or_gone
 grep -q "IP up" "$TMPD/client.log" || { cat "$TMPD/client.log" "$TMPD/nobody.log"; fail "no PPP session with pnsd as nobody"; }
 ip -n "$NS_S" route | grep -q "^10.79.251.1[0-9] dev" || { ip -n "$NS_S" route; fail "no host route for the session"; }
 ip netns exec "$NS_C" ping -c 2 -i 0.2 -W 5 "$TUN_SRV" > /dev/null || fail "ping through the session"
 kill -HUP "$PNSD_PID"
-for _ in $(seq 50); do grep -q "configuration reloaded" "$TMPD/nobody.log" && break; sleep 0.1; done
+wait_until "the reload" in_log "$TMPD/nobody.log" "configuration reloaded"
 grep -q "configuration reloaded" "$TMPD/nobody.log" || { tail -n 3 "$TMPD/nobody.log"; fail "reload as nobody"; }
 echo "ok   pnsd keeps CAP_NET_ADMIN only (root and -u nobody); as nobody a PPP session gets its route and a ping, reload works"
 
