@@ -6,6 +6,7 @@
 #   make            build everything into build/
 #   make check      every test (unit, ASan/UBSan, fuzz smoke, RTL, integration)
 #   make bench      benchmarks; one "BENCH name key=value ..." line per result
+#   make formal     formal proofs of the RTL (yosys-smtbmc; docs/rtl-verification.md)
 #   make demo       the concentrator end to end (see README)
 #   make bitstream BOARD=b / make flash BOARD=b   FPGA boards (hdl/boards/)
 #   make deps       only install missing Debian packages
@@ -16,8 +17,8 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 SUBMAKE = $(MAKE) --no-print-directory -j$(NPROC)
 
 .DEFAULT_GOAL := all
-.PHONY: all check bench demo deps clean lint soak synth
-all check bench demo lint soak synth: deps
+.PHONY: all check bench demo deps clean lint soak synth formal
+all check bench demo lint soak synth formal: deps
 	@+$(SUBMAKE) $@-internal
 
 deps:
@@ -35,6 +36,7 @@ include mk/common.mk
 include $(sort $(wildcard */module.mk))
 
 .PHONY: all-internal check-internal bench-internal demo-internal lint-internal soak-internal synth-internal
+.PHONY: formal-internal
 .PHONY: check-unit check-asan check-fuzz
 all-internal: $(ALL_TARGETS)
 check-unit: $(addprefix run-unit-,$(UNIT_TESTS))
@@ -46,6 +48,7 @@ bench-internal: $(BENCH_TARGETS)
 lint-internal: $(LINT_TARGETS)
 soak-internal: $(SOAK_TARGETS)
 synth-internal: $(SYNTH_TARGETS)
+formal-internal: $(FORMAL_TARGETS)
 demo-internal: $(DEMO_TARGETS)
 	@$(if $(DEMO_TARGETS),true,echo 'make demo: the host daemon (pnsd) has not landed yet, so there is nothing to run.' >&2; exit 1)
 

@@ -17,3 +17,13 @@ synth-report: synth-card
 	@echo "synth-report: docs/synth-report.md written"
 include hdl/boards/boards.mk
 include hdl/pcie/pcie.mk
+
+# Formal proofs (hdl/formal/prove.sh, docs/rtl-verification.md): yosys reads
+# a module with its FORMAL_* block, yosys-smtbmc + z3 prove it by
+# k-induction. `make formal`, and part of `make check`.
+FORMAL_PROOFS := fifo_fwft
+.PHONY: $(addprefix formal-,$(FORMAL_PROOFS))
+$(addprefix formal-,$(FORMAL_PROOFS)): formal-%:
+	hdl/formal/prove.sh $* $(BUILD)
+FORMAL_TARGETS += $(addprefix formal-,$(FORMAL_PROOFS))
+CHECK_TARGETS += $(addprefix formal-,$(FORMAL_PROOFS))

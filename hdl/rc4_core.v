@@ -203,6 +203,32 @@ module rc4_core #(
     end
   end
 
+`ifdef MPPE_ASSERT
+  // The callers' contract (docs/rtl-verification.md), checked by Verilator
+  // --assert in the tests from the first reset on. The prefetched S[i+1]
+  // (ra_q) and ks_o are right only while the tables are "settled": after a
+  // key schedule or an i/j write, not after a table load that no i/j write
+  // followed (the load does not refresh ra_q).
+  wire a_idle = !ksa_start_i && !ksa_q && !ks_next_i;
+  reg  a_armed_q = 1'b0;
+  reg  a_settled_q;
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) begin
+      a_armed_q   <= 1'b1;
+      a_settled_q <= 1'b0;
+    end else if (ksa_start_i)        a_settled_q <= 1'b1;
+    else if (a_idle && ld_we_i)      a_settled_q <= 1'b0;
+    else if (a_idle && ij_we_i)      a_settled_q <= 1'b1;
+  always @(posedge clk_i)
+    if (a_armed_q) begin
+      // keystream only from settled tables
+      assert (!(ks_next_i && !ksa_start_i && !ksa_q && !a_settled_q));
+      // no state access during a key schedule
+      assert (!((ld_we_i || ij_we_i) && (ksa_q || ksa_start_i)));
+      assert (!(ksa_start_i && (key_len_i == 5'd0 || key_len_i > 5'd16)));
+    end
+`endif
+
 endmodule
 
 `default_nettype wire

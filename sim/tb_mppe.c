@@ -48,6 +48,7 @@ static unsigned rnd(unsigned n)
 }
 
 static void rand_plaintext(uint8_t *d, unsigned len);
+static unsigned dead_id(void);
 
 /* ---------------------------------------------------------------------- */
 /* Expected results, by tag */
@@ -303,8 +304,8 @@ struct tflow {
 	unsigned nhist;
 };
 
-static struct tflow *flows;
-static unsigned nflows;
+static struct tflow *flows;         /* by flow ID, 0 .. tb_num_flows() - 1 */
+static unsigned *ids, nflows;        /* the IDs the random test uses */
 
 static void ctx_expect(const struct tb_ctx_req *rq, uint8_t status, struct tb_pins *rsp)
 {
@@ -399,8 +400,8 @@ static void run_and_submit(struct tb_op *op)
 	static uint8_t out[TB_MAX_DATA];
 	uint8_t status, flags;
 	uint16_t ccount, out_len;
-	struct mppe_flow *f = (op->flow < nflows && flows[op->flow].live) ? &flows[op->flow].ref
-									     : NULL;
+	struct mppe_flow *f = (op->flow < tb_num_flows() && flows[op->flow].live)
+				      ? &flows[op->flow].ref : NULL;
 
 	ref_run(f, op->op, op->data, op->len, out, &status, &flags, &ccount, &out_len);
 	/* The emulated CCP Reset-Request travels back to the sender. */
@@ -641,12 +642,12 @@ static void send_rx(unsigned id, const uint8_t *pkt, unsigned len)
 static void random_op(void)
 {
 	static struct tb_op op;
-	unsigned id = rnd(nflows), r = rnd(1000);
+	unsigned id = ids[rnd(nflows)], r = rnd(1000);
 	struct tflow *t = &flows[id];
 
 	memset(&op, 0, 64);
 	if (r < 5) {                                    /* a flow ID that is not there */
-		op.flow = rnd(2) ? tb_num_flows() + rnd(100) : nflows + rnd(10);
+		op.flow = rnd(2) ? tb_num_flows() + rnd(100) : dead_id();
 		op.op = (uint8_t)(1 + rnd(3));
 		op.len = (uint16_t)rnd(40);
 		run_and_submit(&op);
@@ -738,8 +739,62 @@ static void checkpoint(void)
 {
 	if (!drv_drain(3000000))
 		FAIL("random: engine hang with %u results outstanding", drv_outstanding());
-	for (unsigned id = 0; id < nflows; id++)
-		flow_check_counters(id);
+	for (unsigned i = 0; i < nflows; i++)
+		flow_check_counters(ids[i]);
+}
+
+static bool id_taken(unsigned id)
+{
+	for (unsigned i = 0; i < nflows; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+static void id_add(unsigned id, unsigned cap)
+{
+	if (nflows < cap && id < tb_num_flows() && !id_taken(id))
+		ids[nflows++] = id;
+}
+
+/* An ID inside the range that is not live (the random test's IDs are a
+ * small part of the range, so a few draws find one). */
+static unsigned dead_id(void)
+{
+	for (;;) {
+		unsigned id = rnd(tb_num_flows());
+		if (!flows[id].live)
+			return id;
+	}
+}
+
+/* The flow IDs of the random test, spread over the whole range so that a
+ * context RAM that drops or ties any address bit makes two live flows share
+ * a context (issue 14: aliasing flows >= 2048 or >= 512 onto lower IDs
+ * passed every test that stayed below ~1,000): the lowest and highest IDs,
+ * a few random bases each with every single-bit neighbour (base ^ 2^b for
+ * every bit b of the range), and the rest random over the range. At most
+ * 3/4 of the range, so dead IDs remain for the "no such flow" operations. */
+static void choose_ids(unsigned want)
+{
+	unsigned nf = tb_num_flows(), cap = want < nf * 3 / 4 ? want : nf * 3 / 4;
+
+	ids = calloc(cap ? cap : 1, sizeof(*ids));
+	if (!ids)
+		FAIL("out of memory");
+	nflows = 0;
+	for (unsigned i = 0; i < 8 && i < nf; i++) {
+		id_add(nf - 1 - i, cap);
+		id_add(i, cap);
+	}
+	for (unsigned b = 0; b < 4; b++) {
+		unsigned base = rnd(nf);
+		id_add(base, cap);
+		for (unsigned bit = 1; bit < nf; bit <<= 1)
+			id_add(base ^ bit, cap);
+	}
+	while (nflows < cap)
+		id_add(rnd(nf), cap);
 }
 
 static void test_random(unsigned nops)
@@ -747,9 +802,10 @@ static void test_random(unsigned nops)
 	struct mppe_flow_params p;
 	unsigned done = 0;
 
-	for (unsigned id = 0; id < nflows; id++) {
-		random_params(&p, id % 2);
-		flow_create(id, &p);
+	choose_ids(400);
+	for (unsigned i = 0; i < nflows; i++) {
+		random_params(&p, ids[i] % 2);
+		flow_create(ids[i], &p);
 	}
 	drv_set_stalls(10, 10, (uint32_t)rnd64());
 	while (done < nops) {
@@ -759,7 +815,7 @@ static void test_random(unsigned nops)
 		if (rnd(200) == 0) {
 			/* READ while the flow may be inside an engine: answered at once
 			 * from the committed context (values checked at checkpoints) */
-			unsigned id = rnd(nflows);
+			unsigned id = ids[rnd(nflows)];
 			struct tb_ctx_req rq = { .cmd = 3, .flow = id };
 			struct tb_pins r;
 			ctx_expect(&rq, MPPE_OK, &r);
@@ -772,7 +828,7 @@ static void test_random(unsigned nops)
 			checkpoint();
 			/* churn: destroy and recreate a few flows with new parameters */
 			for (unsigned i = 0; i < 4; i++) {
-				unsigned id = rnd(nflows);
+				unsigned id = ids[rnd(nflows)];
 				flow_destroy(id);
 				random_params(&p, id % 2);
 				flow_create(id, &p);
@@ -789,8 +845,14 @@ static void test_random(unsigned nops)
 			       mppe_status_name(st), status_hist[st][1], status_hist[st][2],
 			       status_hist[st][3], other);
 	}
-	printf("random: %u operations over %u flows, every byte, header and counter matches"
-	       " (%" PRIu64 " results checked)\n", done, nflows, results_checked);
+	unsigned top = 0, lo = ~0u;
+	for (unsigned i = 0; i < nflows; i++) {
+		top = ids[i] > top ? ids[i] : top;
+		lo = ids[i] < lo ? ids[i] : lo;
+	}
+	printf("random: %u operations over %u flows (IDs %u..%u of %u), every byte, header and"
+	       " counter matches (%" PRIu64 " results checked)\n", done, nflows, lo, top,
+	       tb_num_flows(), results_checked);
 }
 
 int main(int argc, char **argv)
@@ -816,8 +878,7 @@ int main(int argc, char **argv)
 		}
 	}
 	rs ^= seed * 0x9e3779b97f4a7c15ull;
-	nflows = 400;
-	flows = calloc(nflows + 16, sizeof(*flows));
+	flows = calloc(tb_num_flows(), sizeof(*flows));
 	flow_last_seq = calloc(65536, sizeof(*flow_last_seq));
 	if (!flows || !flow_last_seq)
 		FAIL("out of memory");

@@ -5,6 +5,7 @@
 #include <verilated_fst_c.h>
 #endif
 #include <cstdio>
+#include <cstdlib>
 
 #include "Vmppe_top.h"
 #include "tb_pins.h"
@@ -125,6 +126,11 @@ extern "C" void tb_close(void)
 	}
 #endif
 	top->final();
+#if VM_COVERAGE
+	// coverage build (make rtl-coverage): TB_COVERAGE_FILE names the output
+	const char *cov = getenv("TB_COVERAGE_FILE");
+	ctx->coveragep()->write(cov ? cov : "coverage.dat");
+#endif
 	delete top;
 	delete ctx;
 }

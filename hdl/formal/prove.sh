@@ -1,0 +1,31 @@
+#!/bin/sh
+# One formal proof of the RTL with yosys and yosys-smtbmc (z3):
+#   hdl/formal/prove.sh NAME BUILD_DIR
+# NAME selects the module, its proof define (the FORMAL_* block of the
+# module: environment assumptions, shadow models, assertions), small
+# parameters and the depth K. The proof is k-induction: a bounded check of
+# the first K clocks from reset (base case) and the induction step of
+# length K; both must pass (docs/rtl-verification.md).
+set -eu
+name=$1; out=$2/formal
+case $name in
+    fifo_fwft) src=hdl/fifo_fwft.v; def=FORMAL_FIFO; par="-set DW 4 -set AW 2"; k=8 ;;
+    *) echo "prove.sh: no proof named $name" >&2; exit 2 ;;
+esac
+mkdir -p "$out"
+yosys -q -l "$out/$name.yosys.log" -p "read_verilog -formal -DMPPE_ASSERT -D$def $src; \
+    chparam $par $name; prep -top $name; async2sync; dffunmap; \
+    write_smt2 -wires $out/$name.smt2"
+run() {
+    what=$1; shift
+    if ! yosys-smtbmc -s z3 --noprogress "$@" "$out/$name.smt2" > "$out/$name.$what.log" 2>&1; then
+        tail -5 "$out/$name.$what.log" >&2
+        yosys-smtbmc -s z3 --noprogress "$@" --dump-vcd "$out/$name.$what.vcd" "$out/$name.smt2" \
+            > /dev/null 2>&1 || true
+        echo "formal: $name: $what FAILED (trace: $out/$name.$what.vcd)" >&2
+        exit 1
+    fi
+}
+run base -t "$k" --presat      # every assertion in the first K clocks from reset
+run step -i -t "$k"            # induction step of length K
+echo "formal: $name proven (k-induction, k=$k)"
