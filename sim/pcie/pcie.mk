@@ -5,11 +5,13 @@ PCIE_RTL := hdl/pcie/pcie_adapter.v hdl/pcie/pcie_ep_core.v hdl/pcie/pcie_rx_dw.
             hdl/pcie/pcie_msix.v hdl/pcie/pcie_async_fifo.v hdl/fifo_fwft.v
 PCIE_TB_C := sim/pcie/tb_pcie.c sim/pcie/tlp_host.c
 PCIE_TB_MDIR := $(BUILD)/sim/pcie/obj
-# a short completion timeout (2^14 clocks) so the test can wait one out
-PCIE_TB_GEN := -GCPL_TO_W=14 -GNTAGS=8 -GTAG_W=3
+# a short completion timeout (2^14 clocks) so the test can wait one out; the
+# FIFO invariants of hdl/fifo_fwft.v (MPPE_ASSERT) are checked as it runs
+PCIE_TB_GEN := -GCPL_TO_W=14 -GNTAGS=8 -GTAG_W=3 --assert +define+MPPE_ASSERT
 PCIE_TB_VFLAGS ?=
 
-$(BUILD)/sim/pcie/tb_pcie: $(PCIE_RTL) sim/pcie/tb_pcie_rtl.cpp sim/pcie/tb_pcie_pins.h $(call objs_of,$(PCIE_TB_C))
+$(BUILD)/sim/pcie/tb_pcie: $(PCIE_RTL) sim/pcie/tb_pcie_rtl.cpp sim/pcie/tb_pcie_pins.h sim/pcie/pcie.mk \
+                           $(call objs_of,$(PCIE_TB_C))
 	@mkdir -p $(PCIE_TB_MDIR) && rm -f $@
 	$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wall $(PCIE_TB_VFLAGS) -Ihdl \
 	    --top-module pcie_adapter $(PCIE_TB_GEN) -MAKEFLAGS "OPT_FAST=-O2" \
