@@ -94,7 +94,7 @@ SOAK_TARGETS += soak-rtl-mutants
 bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8/bench_mppe
 	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury --keystream
 	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury
-	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md --fmax-board nitefury
+	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury
 BENCH_TARGETS += bench-rtl
 
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason
