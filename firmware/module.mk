@@ -181,19 +181,19 @@ $(eval $(call unit_test,test_fw,tests/firmware/test_fw.c $(FW_HOST_SRCS),mppe))
 $(eval $(call fuzz_target,fuzz_fw_admin,tests/firmware/fuzz_fw_admin.c $(FW_HOST_SRCS),mppe))
 
 # ---------------------------------------------------------------- synthesis
-# yosys synth_xilinx of mgmt_top (7-series cells); the report is kept in docs/.
+# yosys synth_xilinx of mgmt_top (7-series cells); make synth-report copies it to docs/.
 .PHONY: synth-mgmt
 synth-mgmt:
 	@mkdir -p $(BUILD)/synth
 	yosys -q -l $(BUILD)/synth/mgmt_xilinx.log \
 	    -p 'read_verilog -DSYNTHESIS $(MGMT_RTL); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
 	{ echo "# yosys $$(yosys -V | cut -d' ' -f2) synth_xilinx -top mgmt_top (make synth-mgmt)"; \
-	  sed -n '/Number of wires/,$$p' $(BUILD)/synth/mgmt_xilinx.txt; } > docs/mgmt-synth-xilinx.txt
-	@grep -E 'Number of cells|LUT6|RAMB' docs/mgmt-synth-xilinx.txt
+	  sed -n '/Number of wires/,$$p' $(BUILD)/synth/mgmt_xilinx.txt; } > $(BUILD)/synth/mgmt-synth-xilinx.txt
+	@grep -E 'Number of cells|LUT6|RAMB' $(BUILD)/synth/mgmt-synth-xilinx.txt
 SYNTH_TARGETS += synth-mgmt
 
 # Fmax estimate of the core alone: iCE40 HX8K (ct256, I/O placed by the
-# tool), yosys synth_ice40 + nextpnr-ice40. Report in docs/mgmt-cpu-ice40.txt.
+# tool), yosys synth_ice40 + nextpnr-ice40. Report in $(BUILD)/synth, copied to docs/mgmt-cpu-ice40.txt by make synth-report.
 .PHONY: synth-mgmt-cpu
 synth-mgmt-cpu:
 	@mkdir -p $(BUILD)/synth
@@ -203,6 +203,12 @@ synth-mgmt-cpu:
 	    > $(BUILD)/synth/cpu_pnr.log 2>&1
 	{ echo "# mgmt_cpu alone: yosys synth_ice40 + nextpnr-ice40 --hx8k --package ct256 (make synth-mgmt-cpu)"; \
 	  grep -E 'SB_LUT4|SB_DFF|SB_CARRY|SB_RAM|Number of cells' $(BUILD)/synth/cpu_ice40.txt; \
-	  grep -E 'Max frequency' $(BUILD)/synth/cpu_pnr.log | tail -1; } > docs/mgmt-cpu-ice40.txt
-	@cat docs/mgmt-cpu-ice40.txt
+	  grep -E 'Max frequency' $(BUILD)/synth/cpu_pnr.log | tail -1; } > $(BUILD)/synth/mgmt-cpu-ice40.txt
+	@cat $(BUILD)/synth/mgmt-cpu-ice40.txt
 SYNTH_TARGETS += synth-mgmt-cpu
+# make synth writes under build/ only; make synth-report copies into docs/
+.PHONY: synth-report-mgmt
+synth-report-mgmt: synth-mgmt synth-mgmt-cpu
+	cp $(BUILD)/synth/mgmt-synth-xilinx.txt docs/mgmt-synth-xilinx.txt
+	cp $(BUILD)/synth/mgmt-cpu-ice40.txt docs/mgmt-cpu-ice40.txt
+synth-report: synth-report-mgmt
