@@ -55,7 +55,7 @@ pnsd_config() {
 				"dae-$SECRET" "$DAE_PORT"
 		fi
 		cat <<CFG
-radius-server timeout 1
+radius-server timeout 2
 radius-server retransmit 1
 ip radius source-interface lo
 vpdn enable
