@@ -37,7 +37,7 @@ best_ms() {   # best of 3 runs of "$@", in ms
 	local best="" t0 t1 ms
 	for _ in 1 2 3; do
 		t0=$(date +%s%N)
-		"$@" > "$TMPD/out.txt" 2>&1 || { tail -n 5 "$TMPD/out.txt"; fail "$*"; }
+		"$@" > "$TMPD/out.txt" 2>&1 || { tail -n 5 "$TMPD/out.txt" >&2; return 1; }
 		t1=$(date +%s%N)
 		ms=$(( (t1 - t0) / 1000000 ))
 		[ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
@@ -67,10 +67,10 @@ for n in ${BENCH_CLI_SESSIONS:-1000 10000}; do
 	got=$("$BIN/pnsctl" -s "$SOCK" show vpdn session all | grep -c "interface Vi")
 	[ "$got" -ge $(( n * 9 / 10 )) ] || fail "show vpdn session all lists $got PPP sessions, expected $n"
 	GOT[$n]=$got
-	SHOW[$n]=$(best_ms "$BIN/pnsctl" -s "$SOCK" show vpdn session all)
-	METR[$n]=$(best_ms "$BIN/pnsctl" -s "$SOCK" show metrics)
+	SHOW[$n]=$(best_ms "$BIN/pnsctl" -s "$SOCK" show vpdn session all) || fail "show vpdn session all"
+	METR[$n]=$(best_ms "$BIN/pnsctl" -s "$SOCK" show metrics) || fail "show metrics"
 	grep -q "pnsd_session_mppe_packets_encrypted_total" "$TMPD/out.txt" || fail "no MPPE metrics"
-	HTTP[$n]=$(best_ms ip netns exec "$NS_S" curl -sf -o /dev/null http://127.0.0.1:9470/metrics)
+	HTTP[$n]=$(best_ms ip netns exec "$NS_S" curl -sf -o /dev/null http://127.0.0.1:9470/metrics) || fail "GET /metrics"
 	kill "$cpid"; wait "$cpid" 2>/dev/null
 	kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 done
