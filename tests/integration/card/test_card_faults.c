@@ -218,7 +218,7 @@ static void test_timeout(void **state)
 	pid_t waker;
 	(void)state;
 
-	e = open_with_timeout("1000");    /* the bring-up after the reset waits 4x this */
+	e = open_with_timeout("1000");    /* operations only: the bring-up after the reset keeps its own bound */
 	f = make_flow(e, MPPE_DIR_TX);
 	n = submit_some(e, f, NOPS, 0);
 	kill(sim.pid, SIGSTOP);
