@@ -16,6 +16,7 @@ static const struct mppe_backend_ops *const backends[] = {
 	&mppe_backend_sw,
 	&mppe_backend_cardsim,     /* "cardsim:SOCKET": the simulated card over vfio-user */
 	&mppe_backend_vfio,        /* "vfio:0000:03:00.0": a real card */
+	&mppe_backend_multi,       /* "cards:SPEC,SPEC,...": flows spread over several cards */
 	NULL,
 };
 

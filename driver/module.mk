@@ -5,7 +5,7 @@ INCLUDE_DIRS += driver/include
 LIBMPPE_SRCS := driver/crypto.c driver/mschap.c driver/mppe_keys.c driver/mppe_flow.c \
                 driver/engine.c driver/sw/backend_sw.c \
                 driver/card/queue.c driver/card/counters.c driver/card/card_engine.c driver/card/vfio_user_client.c \
-                driver/card/vfio_pci.c driver/vfio/vfio_dev.c driver/vfio/pci_find.c
+                driver/card/vfio_pci.c driver/card/multi.c driver/vfio/vfio_dev.c driver/vfio/pci_find.c
 $(eval $(call c_library,mppe,$(LIBMPPE_SRCS),-lnettle -lcrypto -lpci))
 
 # driver/vfio/: the generic VFIO layer and libpci discovery (docs/driver.md).
@@ -36,3 +36,8 @@ vfio-guest: $(BUILD)/bin/vfio_edu_test $(BUILD)/bin/mppecardctl
 	python3 tests/vfio/vfio_guest.py $(BUILD)
 # ~50 s on 2 cores (image included): in make check
 CHECK_TARGETS += vfio-guest
+$(eval $(call c_program,test_card_multi,tests/integration/card/test_card_multi.c tests/integration/card/cardsim_proc.c,mppe,-lcmocka))
+.PHONY: check-card-multi
+check-card-multi: $(BUILD)/bin/test_card_multi $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bin/test_card_multi
+CHECK_TARGETS += check-card-multi

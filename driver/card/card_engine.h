@@ -54,5 +54,9 @@ int card_engine_fw_update(struct mppe_engine *e, const void *image, size_t len, 
 
 extern const struct mppe_backend_ops mppe_backend_cardsim;
 extern const struct mppe_backend_ops mppe_backend_vfio;
+/* "cards:SPEC,SPEC,...": several cards as one engine (driver/card/multi.c) */
+extern const struct mppe_backend_ops mppe_backend_multi;
+/* Card i of a "cards:" engine (NULL past the last), for stats and tests. */
+struct mppe_engine *multi_card(struct mppe_engine *e, unsigned i);
 
 #endif

@@ -38,7 +38,30 @@ int eng_spec_check(const char *spec, char *why, size_t whylen)
 		}
 		return 0;
 	}
-	snprintf(why, whylen, "engine must be sw, cardsim:SOCKET or vfio:PCI-ADDRESS");
+	if (strncmp(spec, "cards:", 6) == 0) {
+		/* several cards as one engine: cards:SPEC,SPEC,... (docs/driver.md) */
+		char one[256];
+		const char *s = spec + 6;
+		unsigned n = 0;
+		do {
+			size_t len = strcspn(s, ",");
+			if (len == 0 || len >= sizeof(one) || n++ == 8) {
+				snprintf(why, whylen, "cards: takes 1 to 8 cardsim:SOCKET or vfio:ADDRESS, comma-separated");
+				return -1;
+			}
+			memcpy(one, s, len);
+			one[len] = '\0';
+			if (strncmp(one, "cards:", 6) == 0 || strcmp(one, "sw") == 0 ||
+			    eng_spec_check(one, why, whylen) < 0) {
+				if (strncmp(one, "cards:", 6) == 0 || strcmp(one, "sw") == 0)
+					snprintf(why, whylen, "cards: takes cardsim:SOCKET or vfio:ADDRESS entries");
+				return -1;
+			}
+			s += len + (s[len] == ',');
+		} while (*s);
+		return 0;
+	}
+	snprintf(why, whylen, "engine must be sw, cardsim:SOCKET, vfio:PCI-ADDRESS or cards:SPEC,SPEC,...");
 	return -1;
 }
 

@@ -302,6 +302,12 @@ static void test_engine_commands(void **state)
 	parse_err("controller isa 5/0\n encryption mppe vfio:03:00.0\n", 2, 18, "PCI address");
 	parse_err("controller isa 5/0\n encryption mppe cardsim:\n", 2, 18, "socket");
 	parse_err("controller isa 5/0\n encryption mppe quantum\n", 2, 18, "sw, cardsim");
+	c = parse_ok("controller isa 5/0\n encryption mppe cards:cardsim:/run/a.sock,vfio:0000:03:00.0\n");
+	assert_string_equal(eng_spec(eng(c)), "cards:cardsim:/run/a.sock,vfio:0000:03:00.0");
+	cfg_free(c);
+	parse_err("controller isa 5/0\n encryption mppe cards:cardsim:/a,sw\n", 2, 18, "cardsim:SOCKET or vfio");
+	parse_err("controller isa 5/0\n encryption mppe cards:cardsim:/a,vfio:3:0.0\n", 2, 18, "PCI address");
+	parse_err("controller isa 5/0\n encryption mppe cards:\n", 2, 18, "1 to 8");
 	parse_err("controller isa 5/0\n encryption mppe\ncontroller isa 6/0\n", 3, 16, "one engine");
 }
 
