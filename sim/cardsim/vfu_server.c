@@ -131,12 +131,13 @@ int vfu_init(struct vfu_server *s, const char *path, const char *trace, const ch
 	memset((uint8_t *)s + offsetof(struct vfu_server, listen_fd), 0,
 	       sizeof(*s) - offsetof(struct vfu_server, listen_fd));
 	s->listen_fd = s->client_fd = s->db_fd = -1;
-	if (path && strlen(path) >= sizeof(sa.sun_path)) {
+	/* path + ".new" must fit too: see the bind below */
+	if (path && strlen(path) + 4 >= sizeof(sa.sun_path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	if (path) {
-		strcpy(sa.sun_path, path);
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.new", path);
 		snprintf(s->path, sizeof(s->path), "%s", path);
 	}
 	if (pcie_init(&s->pm, trace, firmware) < 0)
@@ -155,9 +156,16 @@ int vfu_init(struct vfu_server *s, const char *path, const char *trace, const ch
 	s->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s->listen_fd < 0)
 		goto fail;
-	unlink(path);
-	if (bind(s->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s->listen_fd, 4) < 0)
+	/* Bound and listening under a temporary name, then renamed: a client
+	 * that finds the path (as the tests do, waiting for it to appear) must
+	 * never meet a socket that is bound but not yet listening, where its
+	 * connect is refused. rename() replaces the path in one step. */
+	unlink(sa.sun_path);
+	if (bind(s->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(s->listen_fd, 4) < 0 ||
+	    rename(sa.sun_path, path) < 0) {
+		unlink(sa.sun_path);
 		goto fail;
+	}
 	return 0;
 fail:
 	vfu_fini(s);
