@@ -292,4 +292,31 @@ module hif_top #(
   assign quiet_o = fetch_idle && cpl_idle && tags_idle && !irq_timing && !rd_busy_q && !wr_busy_q &&
                    !srst_o && !adm_busy_q && !adm_sqe_valid_o && !dma_req_valid_i && mgmt_settled;
 
+`ifdef MPPE_ASSERT
+  // Queue-pointer invariants of every enabled queue (docs/rtl-verification.md),
+  // checked by Verilator --assert in the card tests (cardsim) from the first
+  // reset on. All indices are free-running 16-bit counts since the queue's
+  // enable; the clock after an enable (q_init) the units are still resetting
+  // theirs, so it is skipped.
+  //   host's SQ tail - card's SQ head <= SQ size (the card never reads past the tail)
+  //   card's SQ head - host's CQ head <= CQ size (every fetched entry has a CQ slot)
+  //   card's CQ tail - host's CQ head <= card's SQ head - host's CQ head
+  //       (one completion per fetched entry, never one more: no CQ overwrite)
+  reg a_armed_q = 1'b0;
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) a_armed_q <= 1'b1;
+  genvar aq;
+  for (aq = 0; aq < NQ; aq = aq + 1) begin : g_assert_q
+    wire [15:0] a_sq_out  = sq_tail[aq*16 +: 16] - sq_head[aq*16 +: 16];
+    wire [15:0] a_fetched = sq_head[aq*16 +: 16] - cq_head[aq*16 +: 16];
+    wire [15:0] a_cq_used = cq_tail[aq*16 +: 16] - cq_head[aq*16 +: 16];
+    always @(posedge clk_i)
+      if (a_armed_q && q_en[aq] && !q_init[aq]) begin
+        assert (a_sq_out <= (16'd1 << sq_log2[aq*4 +: 4]));
+        assert (a_fetched <= (16'd1 << cq_log2[aq*4 +: 4]));
+        assert (a_cq_used <= a_fetched);
+      end
+  end
+`endif
+
 endmodule

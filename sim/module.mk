@@ -141,7 +141,7 @@ $(BUILD)/bin/cardsim: $(CARDSIM_RTL) $(CARDSIM_TOP_RTL) hdl/card_if.vh $(RTL_INC
                       $(call objs_of,$(CARDSIM_C))
 	@mkdir -p $(CARDSIM_MDIR) $(@D)
 	@rm -f $(CARDSIM_MDIR)/cardsim.exe   # verilator --build does not relink for changed .o inputs
-	verilator --cc --exe --build -j 2 $(VERILATOR_FLAGS) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" --top-module cardsim_top \
+	verilator --cc --exe --build -j 2 $(VERILATOR_FLAGS) $(VL_ASSERT) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" --top-module cardsim_top \
 	    --Mdir $(CARDSIM_MDIR) -o cardsim.exe -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
 	    $(CARDSIM_TOP_RTL) $(CARDSIM_RTL) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C))) \
 	    > $(CARDSIM_MDIR)/build.log 2>&1 || { tail -n 40 $(CARDSIM_MDIR)/build.log; exit 1; }
@@ -165,6 +165,7 @@ run-fuzz-fuzz_vfu_server: $(BUILD)/firmware/firmware.hex
 .PHONY: lint-hif
 lint-hif:
 	verilator --lint-only $(VERILATOR_FLAGS) --top-module card_top $(CARDSIM_RTL)
+	verilator --lint-only $(VERILATOR_FLAGS) $(VL_ASSERT) --top-module card_top $(CARDSIM_RTL)
 	@echo "lint-hif: clean (the card: host interface, engine, management core)"
 LINT_TARGETS += lint-hif
 CHECK_TARGETS += lint-hif
@@ -196,6 +197,7 @@ soak-card-engine: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/fi
 	for s in 11 12 13; do $(BUILD)/bin/test_card_engine --ops 300000 --flows 2000 --seed $$s || exit 1; done
 	for l in 16 256; do $(BUILD)/bin/test_card_engine --ops 50000 --flows 1000 --dma-latency $$l --seed $$l || exit 1; done
 	$(BUILD)/bin/test_card_engine --ops 50000 --flows 1000 --dma-stall 80 --seed 80
+	$(BUILD)/bin/test_card_engine --ops 10000 --flows 200 --dma-latency 64 --dma-stall 30 --seed 3 --spread
 CHECK_TARGETS += check-card-engine check-card-engine-slow-acks
 # the same comparison with the card behind its PCIe adapter, served with TLPs
 # (cardsim --tlp; docs/pcie.md): reordered, split completions and stalls

@@ -5,10 +5,15 @@
  * management core's firmware.
  *
  *   test_card_engine [--ops N] [--flows N] [--seed N] [--batch N] [--dma-latency CLOCKS]
- *                    [--dma-stall PERCENT] [--tlp]
+ *                    [--dma-stall PERCENT] [--tlp] [--spread]
  *
  * --tlp: cardsim serves the card through its PCIe adapter with TLPs
  * (hdl/pcie/, docs/pcie.md), so the same comparison covers the adapter.
+ * --spread: the card's flows are spread over its whole flow-ID range (the
+ * firmware hands out the lowest free ID, so without it the flows are
+ * 0..N-1): every ID is first taken by a filler flow, a random set of them
+ * (always including the highest) is freed for the links, and the fillers
+ * are destroyed once the links exist.
  *
  * Links of a transmit and a receive flow are created with the same
  * parameters on both engines (every key length, both modes). Rounds of
@@ -184,7 +189,8 @@ int main(int argc, char **argv)
 		{ "ops", required_argument, NULL, 'o' }, { "flows", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 's' }, { "batch", required_argument, NULL, 'b' },
 		{ "dma-latency", required_argument, NULL, 'l' }, { "dma-stall", required_argument, NULL, 'S' },
-		{ "tlp", no_argument, NULL, 'T' }, { NULL, 0, NULL, 0 },
+		{ "tlp", no_argument, NULL, 'T' }, { "spread", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
 	};
 	unsigned total_ops = 100000, nflows = 1000, batch = 64, round_ops = 2000;
 	struct mppe_engine *hw, *sw;
@@ -195,13 +201,16 @@ int main(int argc, char **argv)
 	const char *tlp_arg = "";
 	struct card_engine_stats st;
 	int c;
+	bool spread = false;
+	uint32_t *fillers = NULL, nfill = 0, id_lo = UINT32_MAX, id_hi = 0;
 
-	while ((c = getopt_long(argc, argv, "o:f:s:b:l:S:T", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:s:b:l:S:Tp", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': total_ops = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'f': nflows = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 's': rng ^= strtoull(optarg, NULL, 0) * 0x9E3779B97F4A7C15ull; break;
 		case 'b': batch = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'p': spread = true; break;
 		case 'l': snprintf(latency_arg, sizeof(latency_arg), "--dma-latency=%lu", strtoul(optarg, NULL, 0)); break;
 		case 'S': snprintf(stall_arg, sizeof(stall_arg), "--dma-stall=%lu", strtoul(optarg, NULL, 0)); break;
 		case 'T': tlp_arg = "--tlp"; break;   /* the card behind its PCIe adapter (docs/pcie.md) */
@@ -226,6 +235,28 @@ int main(int argc, char **argv)
 	if (strncmp(mppe_engine_label(hw), "Hardware (cardsim, ", 19) || strcmp(mppe_engine_kind(hw), "cardsim"))
 		FAIL("label %s", mppe_engine_label(hw));
 
+	if (spread) {
+		/* fill the card, then free nflows IDs: the highest and random others */
+		struct mppe_flow_params fp = { .dir = MPPE_DIR_TX, .key_bits = 128 };
+		uint32_t id, nmax = mppe_engine_max_flows(hw);
+		if (nmax < nflows)
+			FAIL("--spread: %u flows do not fit the card's %u", nflows, nmax);
+		fillers = calloc(nmax, sizeof(*fillers));
+		while (fillers && nfill < nmax && mppe_flow_create(hw, &fp, &id) == 0)
+			fillers[nfill++] = id;
+		if (!fillers || nfill != nmax)
+			FAIL("--spread: %u filler flows created of %u: %s", nfill, nmax, strerror(errno));
+		for (unsigned k = 0; k < nflows && !failures; k++) {
+			uint32_t pick = k == 0 ? nfill - 1 : (uint32_t)(rnd() % (nfill - 1));
+			if (fillers[pick] == UINT32_MAX) {
+				k--;                                /* already freed: draw again */
+				continue;
+			}
+			if (mppe_flow_destroy(hw, fillers[pick]))
+				FAIL("--spread: destroy filler %u: %s", fillers[pick], strerror(errno));
+			fillers[pick] = UINT32_MAX;
+		}
+	}
 	links = calloc(nlinks, sizeof(*links));
 	for (unsigned l = 0; l < nlinks; l++) {
 		static const unsigned bits[3] = { 40, 56, 128 };
@@ -242,6 +273,16 @@ int main(int argc, char **argv)
 		p.max_rekeys = (uint16_t)(l % 5 == 0 ? 4 : 0);
 		if (mppe_flow_create(sw, &p, &links[l].sw_rx) || mppe_flow_create(hw, &p, &links[l].hw_rx))
 			FAIL("flow create rx %u: %s", l, strerror(errno));
+	}
+	for (uint32_t k = 0; k < nfill; k++)
+		if (fillers[k] != UINT32_MAX && mppe_flow_destroy(hw, fillers[k]))
+			FAIL("--spread: destroy filler %u: %s", fillers[k], strerror(errno));
+	free(fillers);
+	for (unsigned l = 0; l < nlinks; l++) {
+		uint32_t a = links[l].hw_tx < links[l].hw_rx ? links[l].hw_tx : links[l].hw_rx;
+		uint32_t b = links[l].hw_tx > links[l].hw_rx ? links[l].hw_tx : links[l].hw_rx;
+		id_lo = a < id_lo ? a : id_lo;
+		id_hi = b > id_hi ? b : id_hi;
 	}
 	if (failures)
 		goto out;
@@ -335,9 +376,9 @@ int main(int argc, char **argv)
 	free(tx);
 	free(rx);
 out:
-	printf("test_card_engine: %llu operations over %u flows (%u links, every key length, both modes) "
-	       "compared with the software engine: %s\n", checked, nlinks * 2, nlinks,
-	       failures ? "FAILED" : "all equal");
+	printf("test_card_engine: %llu operations over %u flows (IDs %u..%u; %u links, every key length,"
+	       " both modes) compared with the software engine: %s\n", checked, nlinks * 2, id_lo, id_hi,
+	       nlinks, failures ? "FAILED" : "all equal");
 	mppe_engine_close(hw);
 	mppe_engine_close(sw);
 	free(links);
