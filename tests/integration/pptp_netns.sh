@@ -75,7 +75,11 @@ tshark_start() {
 tshark_stop() {
 	ip netns exec "$2" ping -c 1 -W 5 "$3" > /dev/null 2>&1
 	wait_until "tshark to see the closing ping" in_log "$1" "ICMP.*Echo"
-	kill -INT "$TSHARK_PID"; wait "$TSHARK_PID" 2>/dev/null
+	kill -INT "$TSHARK_PID"
+	# a tshark that ignores the signal must not hang the test (seen once, 36 min)
+	tshark_gone() { [ ! -e "/proc/$TSHARK_PID" ] || grep -q '^[0-9]* ([^)]*) Z' "/proc/$TSHARK_PID/stat" 2>/dev/null; }
+	WAIT_S=30 wait_until "tshark to exit" tshark_gone || kill -9 "$TSHARK_PID" 2>/dev/null
+	wait "$TSHARK_PID" 2>/dev/null
 }
 
 netns_up() {
