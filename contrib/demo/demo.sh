@@ -180,7 +180,7 @@ for t in $TUNS; do
 	got=$(ip netns exec "$NS_C" python3 -c "
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b'$t')
-s.settimeout(30); s.connect(('$PNS_IN', 5001))
+s.settimeout(120); s.connect(('$PNS_IN', 5001))
 s.sendall(open('$TMPD/payload', 'rb').read()); s.shutdown(socket.SHUT_WR)
 print(s.makefile().readline().strip())") || fail "TCP transfer through $t failed"
 	echo "   TCP: $got"
