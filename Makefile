@@ -44,7 +44,9 @@ check-asan: $(addprefix run-asan-,$(UNIT_TESTS))
 check-fuzz: $(addprefix run-fuzz-,$(FUZZ_TARGETS))
 check-internal: all-internal check-unit check-asan check-fuzz $(CHECK_TARGETS)
 	@echo "make check: all tests passed"
-bench-internal: $(BENCH_TARGETS)
+# one part after another (run_all.sh), not side by side at -j: they measure time
+bench-internal:
+	@tests/bench/run_all.sh "$(MAKE)" $(BUILD) $(BENCH_TARGETS)
 lint-internal: $(LINT_TARGETS)
 soak-internal: $(SOAK_TARGETS)
 synth-internal: $(SYNTH_TARGETS)
