@@ -18,11 +18,11 @@ $(eval $(call unit_test,test_vfio_dev,tests/unit/vfio/test_vfio_dev.c,mppe))
 # tests/integration/card/ (sim/module.mk).
 $(eval $(call c_library,cardctl,driver/cardctl/cardctl.c))
 $(eval $(call c_program,mppecardctl,driver/cardctl/mppecardctl.c,cardctl mppe,))
-$(eval $(call c_program,test_cardctl,tests/integration/card/test_cardctl.c tests/integration/card/cardsim_proc.c,cardctl mppe,-lcmocka))
+$(eval $(call test_program,test_cardctl,tests/integration/card/test_cardctl.c tests/integration/card/cardsim_proc.c,cardctl mppe,-lcmocka))
 .PHONY: check-cardctl
-check-cardctl: $(BUILD)/bin/mppecardctl $(BUILD)/bin/test_cardctl $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex \
+check-cardctl: $(BUILD)/bin/mppecardctl $(BUILD)/tests/test_cardctl $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex \
                $(BUILD)/firmware/firmware-next.img
-	$(BUILD)/bin/test_cardctl
+	$(BUILD)/tests/test_cardctl
 	tests/integration/card/test_mppecardctl.sh $(BUILD)
 CHECK_TARGETS += check-cardctl
 
@@ -30,14 +30,14 @@ CHECK_TARGETS += check-cardctl
 # QEMU guests (TCG) with an emulated Intel IOMMU and QEMU's edu device
 # (tests/vfio/, docs/driver.md). The guest is built from Debian packages and
 # cached under build/guest (tests/guest/).
-$(eval $(call c_program,vfio_edu_test,tests/vfio/vfio_edu_test.c driver/vfio/vfio_dev.c driver/vfio/pci_find.c,,-lpci))
+$(eval $(call test_program,vfio_edu_test,tests/vfio/vfio_edu_test.c driver/vfio/vfio_dev.c driver/vfio/pci_find.c,,-lpci))
 .PHONY: vfio-guest
-vfio-guest: $(BUILD)/bin/vfio_edu_test $(BUILD)/bin/mppecardctl
+vfio-guest: $(BUILD)/tests/vfio_edu_test $(BUILD)/bin/mppecardctl
 	python3 tests/vfio/vfio_guest.py $(BUILD)
 # ~50 s on 2 cores (image included): in make check
 CHECK_TARGETS += vfio-guest
-$(eval $(call c_program,test_card_multi,tests/integration/card/test_card_multi.c tests/integration/card/cardsim_proc.c,mppe,-lcmocka))
+$(eval $(call test_program,test_card_multi,tests/integration/card/test_card_multi.c tests/integration/card/cardsim_proc.c,mppe,-lcmocka))
 .PHONY: check-card-multi
-check-card-multi: $(BUILD)/bin/test_card_multi $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bin/test_card_multi
+check-card-multi: $(BUILD)/tests/test_card_multi $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/tests/test_card_multi
 CHECK_TARGETS += check-card-multi

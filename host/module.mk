@@ -47,10 +47,10 @@ check-privs-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 CHECK_TARGETS += check-privs-integration
 
 # Benchmarks (make bench): GRE data path, tunnel set-up rate, idle memory.
-$(eval $(call c_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))
+$(eval $(call bench_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))
 .PHONY: bench-pptp
-bench-pptp: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/bench_gre
-	tests/bench/bench_pptp.sh $(BUILD)/bin
+bench-pptp: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bench/bench_gre
+	tests/bench/bench_pptp.sh $(BUILD)/bin $(BUILD)/bench
 BENCH_TARGETS += bench-pptp
 
 # host/ppp: the PPP layer (its own module.mk)

@@ -3,6 +3,8 @@
 #
 #   $(call c_library,NAME,SRCS)                 build/lib/libNAME.a (+ ASan variant)
 #   $(call c_program,NAME,SRCS,LIBS,LDLIBS)     build/bin/NAME      (+ ASan variant)
+#   $(call test_program,NAME,SRCS,LIBS,LDLIBS)  build/tests/NAME    a test driver run by its own rule
+#   $(call bench_program,NAME,SRCS,LIBS,LDLIBS) build/bench/NAME    a benchmark program
 #   $(call unit_test,NAME,SRCS,LIBS,LDLIBS)     build/tests/NAME, run by check-unit and check-asan
 #   $(call fuzz_target,NAME,SRCS,LIBS,LDLIBS)   build/fuzz/NAME (libFuzzer), smoke-run by check-fuzz
 #   $(call fuzz_run,NAME,ENV)                   only the smoke run, for a fuzzer with its own link rule
@@ -60,16 +62,23 @@ $(BUILD)/asan/lib/lib$(1).a: $(call asan_objs_of,$(2))
 ALL_TARGETS += $(BUILD)/lib/lib$(1).a
 endef
 
-# c_program NAME SRCS LIBS LDLIBS
-define c_program
-$(BUILD)/bin/$(1): $(call objs_of,$(2)) $(call libs_of,$(3))
+# program_in DIR NAME SRCS LIBS LDLIBS: build/DIR/NAME (+ build/asan/DIR/NAME).
+# build/bin holds only what `make install` installs and the simulated card;
+# test drivers and benchmarks live in build/tests and build/bench.
+define program_in
+$(BUILD)/$(1)/$(2): $(call objs_of,$(3)) $(call libs_of,$(4))
 	@mkdir -p $$(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3))
-$(BUILD)/asan/bin/$(1): $(call asan_objs_of,$(2)) $(call asan_libs_of,$(3))
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $$@ $$^ $(5) $(call lib_ldlibs_of,$(4))
+$(BUILD)/asan/$(1)/$(2): $(call asan_objs_of,$(3)) $(call asan_libs_of,$(4))
 	@mkdir -p $$(@D)
-	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $$@ $$^ $(4) $(call lib_ldlibs_of,$(3))
-ALL_TARGETS += $(BUILD)/bin/$(1)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $$@ $$^ $(5) $(call lib_ldlibs_of,$(4))
+ALL_TARGETS += $(BUILD)/$(1)/$(2)
 endef
+
+# c_program NAME SRCS LIBS LDLIBS
+c_program = $(call program_in,bin,$(1),$(2),$(3),$(4))
+test_program = $(call program_in,tests,$(1),$(2),$(3),$(4))
+bench_program = $(call program_in,bench,$(1),$(2),$(3),$(4))
 
 # unit_test NAME SRCS LIBS LDLIBS  (cmocka is linked in)
 define unit_test

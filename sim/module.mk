@@ -174,13 +174,13 @@ CHECK_TARGETS += lint-hif
 # Integration tests through cardsim (each starts its own cardsim on a
 # private socket and stops it).
 CARD_TEST_HELPER := tests/integration/card/cardsim_proc.c
-$(eval $(call c_program,test_card_rings,tests/integration/card/test_card_rings.c $(CARD_TEST_HELPER),mppe,-lcmocka))
+$(eval $(call test_program,test_card_rings,tests/integration/card/test_card_rings.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 
 .PHONY: check-card-rings
-check-card-rings: $(BUILD)/bin/test_card_rings $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bin/test_card_rings
+check-card-rings: $(BUILD)/tests/test_card_rings $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/tests/test_card_rings
 CHECK_TARGETS += check-card-rings
-$(eval $(call c_program,test_card_engine,tests/integration/card/test_card_engine.c $(CARD_TEST_HELPER),mppe,))
+$(eval $(call test_program,test_card_engine,tests/integration/card/test_card_engine.c $(CARD_TEST_HELPER),mppe,))
 
 .PHONY: check-card-engine check-card-engine-slow-acks soak-card-engine
 # make check: the issue's acceptance run, 100,000 operations over 1,000
@@ -189,43 +189,43 @@ $(eval $(call c_program,test_card_engine,tests/integration/card/test_card_engine
 # before the card learns it was written (the CQ-tail race of issue 7), and
 # whose bus side holds back 30% of the clocks, in the middle of bursts too.
 # make soak: more seeds, longer, and slower acknowledgements.
-check-card-engine: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bin/test_card_engine --ops 100000 --flows 1000
-check-card-engine-slow-acks: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bin/test_card_engine --ops 10000 --flows 200 --dma-latency 64 --dma-stall 30 --seed 3
-soak-card-engine: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	for s in 11 12 13; do $(BUILD)/bin/test_card_engine --ops 300000 --flows 2000 --seed $$s || exit 1; done
-	for l in 16 256; do $(BUILD)/bin/test_card_engine --ops 50000 --flows 1000 --dma-latency $$l --seed $$l || exit 1; done
-	$(BUILD)/bin/test_card_engine --ops 50000 --flows 1000 --dma-stall 80 --seed 80
-	$(BUILD)/bin/test_card_engine --ops 10000 --flows 200 --dma-latency 64 --dma-stall 30 --seed 3 --spread
+check-card-engine: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/tests/test_card_engine --ops 100000 --flows 1000
+check-card-engine-slow-acks: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/tests/test_card_engine --ops 10000 --flows 200 --dma-latency 64 --dma-stall 30 --seed 3
+soak-card-engine: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	for s in 11 12 13; do $(BUILD)/tests/test_card_engine --ops 300000 --flows 2000 --seed $$s || exit 1; done
+	for l in 16 256; do $(BUILD)/tests/test_card_engine --ops 50000 --flows 1000 --dma-latency $$l --seed $$l || exit 1; done
+	$(BUILD)/tests/test_card_engine --ops 50000 --flows 1000 --dma-stall 80 --seed 80
+	$(BUILD)/tests/test_card_engine --ops 10000 --flows 200 --dma-latency 64 --dma-stall 30 --seed 3 --spread
 CHECK_TARGETS += check-card-engine check-card-engine-slow-acks
 # the same comparison with the card behind its PCIe adapter, served with TLPs
 # (cardsim --tlp; docs/pcie.md): reordered, split completions and stalls
 .PHONY: check-card-engine-tlp
-check-card-engine-tlp: $(BUILD)/bin/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bin/test_card_engine --tlp --ops 6000 --flows 150 --dma-stall 20 --dma-latency 40 --seed 7
+check-card-engine-tlp: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/tests/test_card_engine --tlp --ops 6000 --flows 150 --dma-stall 20 --dma-latency 40 --seed 7
 CHECK_TARGETS += check-card-engine-tlp
 SOAK_TARGETS += soak-card-engine
-$(eval $(call c_program,test_card_faults,tests/integration/card/test_card_faults.c $(CARD_TEST_HELPER),mppe,-lcmocka))
+$(eval $(call test_program,test_card_faults,tests/integration/card/test_card_faults.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 
 .PHONY: check-card-faults
-check-card-faults: $(BUILD)/bin/test_card_faults $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	MPPE_CARD_TIMEOUT_MS=20000 $(BUILD)/bin/test_card_faults
+check-card-faults: $(BUILD)/tests/test_card_faults $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	MPPE_CARD_TIMEOUT_MS=20000 $(BUILD)/tests/test_card_faults
 CHECK_TARGETS += check-card-faults
 
 # ---------------------------------------------------------------- card benchmark
-$(eval $(call c_program,bench_card_stack,tests/bench/bench_card_stack.c $(CARD_TEST_HELPER),mppe,))
+$(eval $(call bench_program,bench_card_stack,tests/bench/bench_card_stack.c $(CARD_TEST_HELPER),mppe,))
 .PHONY: bench-card
-bench-card: $(BUILD)/bin/bench_card_stack $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bin/bench_card_stack
+bench-card: $(BUILD)/bench/bench_card_stack $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bench/bench_card_stack
 BENCH_TARGETS += bench-card
 
 # driver unit tests of the card queues over a scripted backend (cmocka, ASan)
 $(eval $(call unit_test,test_card_queue,tests/unit/card/test_card_queue.c,mppe,))
 $(eval $(call unit_test,test_card_counters,tests/unit/card/test_card_counters.c,mppe,))
-$(eval $(call c_program,test_vfio_user,tests/integration/card/test_vfio_user.c $(CARD_TEST_HELPER),mppe,-lcmocka))
+$(eval $(call test_program,test_vfio_user,tests/integration/card/test_vfio_user.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 .PHONY: check-vfio-user
-check-vfio-user: $(BUILD)/bin/test_vfio_user $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bin/test_vfio_user
+check-vfio-user: $(BUILD)/tests/test_vfio_user $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	$(BUILD)/tests/test_vfio_user
 CHECK_TARGETS += check-vfio-user
 include sim/pcie/pcie.mk

@@ -16,15 +16,15 @@ $(eval $(call unit_test,test_engine,tests/unit/test_engine.c,mppe))
 $(eval $(call fuzz_target,fuzz_mppe_rx,tests/fuzz/fuzz_mppe_rx.c,mppe))
 
 # Benchmarks: built like programs, run by `make bench`.
-$(eval $(call c_program,bench_sw_mppe,tests/bench/bench_sw_mppe.c,mppe,-lnettle -lcrypto))
+$(eval $(call bench_program,bench_sw_mppe,tests/bench/bench_sw_mppe.c,mppe,-lnettle -lcrypto))
 .PHONY: bench-sw-mppe
-bench-sw-mppe: $(BUILD)/bin/bench_sw_mppe
-	$(BUILD)/bin/bench_sw_mppe
+bench-sw-mppe: $(BUILD)/bench/bench_sw_mppe
+	$(BUILD)/bench/bench_sw_mppe
 BENCH_TARGETS += bench-sw-mppe
-$(eval $(call c_program,bench_mppe_forged,tests/bench/bench_mppe_forged.c,mppe,-lnettle -lcrypto))
+$(eval $(call bench_program,bench_mppe_forged,tests/bench/bench_mppe_forged.c,mppe,-lnettle -lcrypto))
 .PHONY: bench-mppe-forged
-bench-mppe-forged: $(BUILD)/bin/bench_mppe_forged
-	$(BUILD)/bin/bench_mppe_forged
+bench-mppe-forged: $(BUILD)/bench/bench_mppe_forged
+	$(BUILD)/bench/bench_mppe_forged
 BENCH_TARGETS += bench-mppe-forged
 
 # The stock Debian PPTP client (pppd + pptp-linux + kernel ppp_mppe) in a QEMU

@@ -14,9 +14,9 @@ $(eval $(call unit_test,test_ppp_protocols,tests/unit/ppp/test_ppp_protocols.c $
 $(eval $(call fuzz_target,fuzz_ppp_frame,tests/fuzz/ppp/fuzz_ppp_frame.c $(PPP_TEST_HARNESS),ppp mppe))
 $(eval $(call fuzz_target,fuzz_chap,tests/fuzz/ppp/fuzz_chap.c $(PPP_TEST_HARNESS),ppp mppe))
 
-$(eval $(call c_program,bench_ppp,tests/bench/ppp/bench_ppp.c,ppp mppe))
+$(eval $(call bench_program,bench_ppp,tests/bench/ppp/bench_ppp.c,ppp mppe))
 .PHONY: bench-ppp
-bench-ppp: $(BUILD)/bin/bench_ppp
-	$(BUILD)/bin/bench_ppp
+bench-ppp: $(BUILD)/bench/bench_ppp
+	$(BUILD)/bench/bench_ppp
 BENCH_TARGETS += bench-ppp
 $(eval $(call fuzz_target,fuzz_mss,tests/fuzz/ppp/fuzz_mss.c,ppp mppe))

@@ -19,6 +19,6 @@ check-ppp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 CHECK_TARGETS += check-ppp-integration
 
 # BENCH datapath: IP through pnsd (software engine), anchored on the raw engine.
-bench-ppp-datapath: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/bench_ppp
-	tests/bench/bench_datapath.sh $(BUILD)/bin
+bench-ppp-datapath: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bench/bench_ppp
+	tests/bench/bench_datapath.sh $(BUILD)/bin $(BUILD)/bench
 BENCH_TARGETS += bench-ppp-datapath

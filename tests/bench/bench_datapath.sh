@@ -8,9 +8,10 @@
 # packets it decrypted and delivered (its STATUS ppp rx_ip) over the
 # sender's sending time. raw_engine_mbps: the software engine alone
 # encrypting the same size in the same run (bench_ppp raw).
-#   usage: bench_datapath.sh BINDIR
+#   usage: bench_datapath.sh BINDIR BENCHDIR (build/bin: pnsd, pptp-client; build/bench: bench_ppp)
 set -u
 BIN="$1"
+BENCH="$2"
 HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
 . "$HERE/pptp_netns.sh"
 netns_up || fail "network namespaces"
@@ -70,7 +71,7 @@ for sessions in ${BENCH_SESSIONS:-1 100}; do
 		kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 		secs=$(field seconds "$tline")
 		rx=$(field rx_ip "$sline")
-		raw=$("$BIN/bench_ppp" raw "$size")
+		raw=$("$BENCH/bench_ppp" raw "$size")
 		awk -v s="$sessions" -v z="$size" -v rx="$rx" -v t="$secs" -v raw="$raw" -v sent="$(field sent "$tline")" \
 			'BEGIN { pps = rx / t; printf "BENCH datapath engine=sw sessions=%d size=%d dir=client_to_host pps=%.0f mbps=%.1f raw_engine_mbps=%s sent=%d delivered=%d\n", s, z, pps, pps * z * 8 / 1e6, raw, sent, rx }'
 	done

@@ -5,9 +5,10 @@
 # BENCH pptp_idle_mem: pnsd's resident memory per idle session (tunnel +
 # call) at 1,000 and 10,000 sessions; anchor: the 16 KiB target.
 # BENCH gre_relay: bench_gre in its own namespace (see bench_gre.c).
-# Usage: bench_pptp.sh BIN_DIR
+# Usage: bench_pptp.sh BIN_DIR BENCH_DIR (build/bin: pnsd, pptp-client; build/bench: bench_gre)
 set -u
 BIN="$(cd "$1" && pwd)"
+BENCH="$(cd "$2" && pwd)"
 HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
 . "$HERE/pptp_netns.sh"
 
@@ -52,4 +53,4 @@ done
 
 # ---- GRE data path ----
 ip netns exec "$NS_S" ip link set lo up
-ip netns exec "$NS_S" "$BIN/bench_gre" 3
+ip netns exec "$NS_S" "$BENCH/bench_gre" 3

@@ -49,7 +49,7 @@ def build_image(build):
            "--packages", "pciutils", "zlib1g", "libnettle8", "libssl3",
            "--binaries", "/usr/bin/lspci", LIB + "libnettle.so.8", LIB + "libcrypto.so.3",
            "--modules", "vfio_pci", "vfio_iommu_type1", "virtio_pci",
-           "--file", os.path.join(build, "bin/vfio_edu_test") + ":/bin/vfio_edu_test",
+           "--file", os.path.join(build, "tests/vfio_edu_test") + ":/bin/vfio_edu_test",
            "--file", os.path.join(build, "bin/mppecardctl") + ":/bin/mppecardctl",
            "--cache", os.path.join(build, "guest")]
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
