@@ -197,6 +197,47 @@ static int apply_username_typed(struct cfg_parse *p, void *blk, const struct cfg
 	return set_user(p, blk, &a->v[0], &a->v[2], no);
 }
 
+/* The user of an attribute line (`username NAME address A`): it must have its
+ * password line first, so that no user exists without a secret. */
+static struct acc_user *attr_user(struct cfg_parse *p, struct acc_config *c, const struct cfg_arg *name)
+{
+	struct acc_user *u = (struct acc_user *)acc_user(c, name->str);
+
+	if (u == NULL)
+		cfg_fail(p, name->col, "username %s: no 'username %s password 0 SECRET' line before this one",
+			 name->str, name->str);
+	return u;
+}
+
+/* username NAME address A.B.C.D: this user's sessions always get A */
+static int apply_username_addr(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_user *u = attr_user(p, blk, &a->v[0]);
+	uint32_t addr = a->v[1].present ? ntohl(a->v[1].ipv4) : 0;
+
+	if (u == NULL)
+		return -1;
+	if (no) {
+		u->addr = 0;
+		return 0;
+	}
+	if (addr == 0 || addr >= 0xe0000000u || (addr >> 24) == 127 || (addr >> 24) == 0)
+		return cfg_fail(p, a->v[1].col, "not a usable unicast address");
+	u->addr = addr;
+	return 0;
+}
+
+/* username NAME session-limit N: at most N sessions of this user at a time */
+static int apply_username_limit(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_user *u = attr_user(p, blk, &a->v[0]);
+
+	if (u == NULL)
+		return -1;
+	u->session_limit = no ? 0 : a->v[1].num;
+	return 0;
+}
+
 static int apply_pool(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
 {
 	struct acc_config *c = blk;
@@ -430,12 +471,64 @@ static int apply_peer_pool(struct cfg_parse *p, void *blk, const struct cfg_args
 	return 0;
 }
 
+/* ppp timeout idle SECONDS [either|inbound] */
+static int apply_timeout_idle(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	t->idle_s = no ? 0 : a->v[0].num;
+	t->idle_inbound = !no && a->v[1].present && a->v[1].choice == 1;
+	return 0;
+}
+
+/* timeout absolute MINUTES [SECONDS] (IOS counts it from the session's start) */
+static int apply_timeout_absolute(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	t->absolute_s = no ? 0 : a->v[0].num * 60u + (a->v[1].present ? a->v[1].num : 0);
+	return 0;
+}
+
+/* session-limit N: sessions cloned from this template at a time */
+static int apply_template_limit(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	t->session_limit = no ? 0 : a->v[0].num;
+	return 0;
+}
+
 /* ---- whole-file checks and writing ---- */
 
 static int acc_validate(struct cfg_parse *p, void *blk)
 {
 	struct acc_config *c = blk;
 
+	/* a static address inside a pool would be handed out twice */
+	for (unsigned i = 0; i < c->n_users; i++) {
+		char ip[INET_ADDRSTRLEN];
+		struct in_addr in = { .s_addr = htonl(c->users[i].addr) };
+
+		if (!c->users[i].addr)
+			continue;
+		inet_ntop(AF_INET, &in, ip, sizeof(ip));
+		for (unsigned k = 0; k < c->n_pools; k++)
+			if (c->users[i].addr >= c->pools[k].first && c->users[i].addr <= c->pools[k].last)
+				return cfg_fail(p, 0, "username %s address %s: inside ip local pool %s, "
+						"which would give it to another session too", c->users[i].name, ip,
+						c->pools[k].name);
+		for (unsigned k = 0; k < i; k++)
+			if (c->users[k].addr == c->users[i].addr)
+				return cfg_fail(p, 0, "username %s address %s: already the address of user %s",
+						c->users[i].name, ip, c->users[k].name);
+	}
 	for (unsigned i = 0; i < c->n_templates; i++) {
 		const struct acc_template *t = &c->templates[i];
 		bool mschap = false;
@@ -463,8 +556,15 @@ static void acc_write(const void *blk, FILE *out)
 	const struct acc_config *c = blk;
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
-	for (unsigned i = 0; i < c->n_users; i++)
+	for (unsigned i = 0; i < c->n_users; i++) {
 		fprintf(out, "username %s password 0 %s\n", c->users[i].name, c->users[i].secret);
+		if (c->users[i].addr) {
+			ip_str(c->users[i].addr, a);
+			fprintf(out, "username %s address %s\n", c->users[i].name, a);
+		}
+		if (c->users[i].session_limit)
+			fprintf(out, "username %s session-limit %u\n", c->users[i].name, c->users[i].session_limit);
+	}
 	for (unsigned i = 0; i < c->n_pools; i++) {
 		ip_str(c->pools[i].first, a);
 		ip_str(c->pools[i].last, b);
@@ -509,6 +609,12 @@ static void acc_write(const void *blk, FILE *out)
 		}
 		if (t->pool[0])
 			fprintf(out, " peer default ip address pool %s\n", t->pool);
+		if (t->idle_s)
+			fprintf(out, " ppp timeout idle %u%s\n", t->idle_s, t->idle_inbound ? " inbound" : "");
+		if (t->absolute_s)
+			fprintf(out, " timeout absolute %u %u\n", t->absolute_s / 60, t->absolute_s % 60);
+		if (t->session_limit)
+			fprintf(out, " session-limit %u\n", t->session_limit);
 	}
 }
 
@@ -521,6 +627,10 @@ static const struct cfg_cmd acc_cmds[] = {
 	  "Local user and clear-text secret for MS-CHAP/CHAP/PAP" },
 	{ CFG_MODE_GLOBAL, "username WORD password <0-7> WORD", apply_username_typed, NOMODE, CFG_F_NO,
 	  "Local user; type 0 (clear text) only" },
+	{ CFG_MODE_GLOBAL, "username WORD address A.B.C.D", apply_username_addr, NOMODE, CFG_F_NO,
+	  "The user's sessions always get this address (not from a pool)" },
+	{ CFG_MODE_GLOBAL, "username WORD session-limit <1-65535>", apply_username_limit, NOMODE, CFG_F_NO,
+	  "At most this many sessions of the user at a time" },
 	{ CFG_MODE_GLOBAL, "ip local pool WORD A.B.C.D [A.B.C.D]", apply_pool, NOMODE, CFG_F_NO,
 	  "Address pool for clients" },
 	{ CFG_MODE_GLOBAL, "async-bootp dns-server A.B.C.D [A.B.C.D]", apply_dns, NOMODE, CFG_F_NO,
@@ -539,6 +649,15 @@ static const struct cfg_cmd acc_cmds[] = {
 	  apply_ppp_mppe, NOMODE, CFG_F_NO, "MPPE encryption" },
 	{ CFG_MODE_INTERFACE, "peer default ip address pool WORD", apply_peer_pool, NOMODE, CFG_F_NO,
 	  "Pool the client's address comes from" },
+	/* IOS: `ppp timeout idle` (seconds); `timeout absolute` (minutes [seconds]) */
+	{ CFG_MODE_INTERFACE, "ppp timeout idle <1-4294967> [{either|inbound}]", apply_timeout_idle, NOMODE,
+	  CFG_F_NO, "End a session after this many seconds without IP traffic (inbound: from the client)" },
+	{ CFG_MODE_INTERFACE, "timeout absolute <0-71582> [<0-59>]", apply_timeout_absolute, NOMODE, CFG_F_NO,
+	  "End every session this many minutes [and seconds] after it started" },
+	{ CFG_MODE_INTERFACE, "ppp timeout absolute <0-71582> [<0-59>]", apply_timeout_absolute, NOMODE,
+	  CFG_F_NO, "Same as timeout absolute" },
+	{ CFG_MODE_INTERFACE, "session-limit <1-65535>", apply_template_limit, NOMODE, CFG_F_NO,
+	  "At most this many sessions from this template at a time; more calls are refused" },
 };
 
 const struct cfg_section acc_cfg_section = {

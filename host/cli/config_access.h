@@ -10,6 +10,11 @@
  *    ppp authentication {ms-chap|ms-chap-v2|chap|pap} ...
  *    ppp encrypt mppe {auto|40|128} [passive|required] [stateful]
  *    peer default ip address pool NAME
+ *    ppp timeout idle SECONDS [either|inbound]
+ *    timeout absolute MINUTES [SECONDS]   (also written `ppp timeout absolute`)
+ *    session-limit N                      (sessions cloned from this template)
+ *   username NAME address A.B.C.D         (a per-user static address)
+ *   username NAME session-limit N
  *
  * This block only holds the values (no ppp.h types); the daemon turns a
  * template into a PPP session configuration when a call comes up.
@@ -36,6 +41,8 @@ enum acc_mppe_strength { ACC_MPPE_NONE, ACC_MPPE_AUTO, ACC_MPPE_40, ACC_MPPE_128
 struct acc_user {
 	char name[CFG_WORD_MAX];
 	char secret[ACC_SECRET_MAX];     /* wiped when the block is released */
+	uint32_t addr;                   /* `username NAME address A`: host order; 0 = from the pool */
+	uint32_t session_limit;          /* `username NAME session-limit N`; 0 = none */
 };
 
 struct acc_pool {
@@ -57,6 +64,10 @@ struct acc_template {
 	enum acc_mppe_strength mppe;     /* ACC_MPPE_NONE = no ppp encrypt mppe */
 	bool mppe_passive, mppe_required, mppe_stateful;
 	char pool[CFG_WORD_MAX];         /* "" = no peer default ip address pool */
+	uint32_t idle_s;                 /* ppp timeout idle; 0 = none */
+	bool idle_inbound;               /* ... inbound: only traffic from the client counts */
+	uint32_t absolute_s;             /* timeout absolute, in seconds; 0 = none */
+	uint32_t session_limit;          /* session-limit; 0 = none */
 };
 
 struct acc_config {

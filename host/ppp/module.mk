@@ -4,7 +4,8 @@ INCLUDE_DIRS += host/ppp
 
 LIBPPP_SRCS := host/ppp/fsm.c host/ppp/options.c host/ppp/lcp.c host/ppp/auth.c host/ppp/chap.c \
                host/ppp/chap_ms.c host/ppp/chap_md5.c host/ppp/pap.c host/ppp/userdb.c \
-               host/ppp/pool.c host/ppp/ipcp.c host/ppp/ccp.c host/ppp/ppp.c host/ppp/mss.c
+               host/ppp/pool.c host/ppp/ipcp.c host/ppp/ccp.c host/ppp/ppp.c host/ppp/mss.c \
+               host/ppp/timeouts.c
 $(eval $(call c_library,ppp,$(LIBPPP_SRCS)))
 
 PPP_TEST_HARNESS := tests/unit/ppp/harness.c

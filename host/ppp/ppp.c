@@ -221,6 +221,7 @@ static void stop_all_timers(struct ppp_session *s)
 	ppp_timer_stop(s, &s->ipcp.timer);
 	ppp_timer_stop(s, &s->ccp.timer);
 	ppp_timer_stop(s, &s->reset_timer);
+	ppp_timeouts_stop(s);
 	lcp_echo_stop(s);
 	auth_stop(s);
 }
@@ -288,6 +289,8 @@ static void update_network(struct ppp_session *s)
 	if (up == s->network_up)
 		return;
 	s->network_up = up;
+	if (up)
+		ppp_timeouts_network_up(s);
 	ppp_event(s, up ? PPP_EV_NETWORK_UP : PPP_EV_NETWORK_DOWN, NULL);
 }
 
@@ -338,6 +341,7 @@ void ppp_auth_finished(struct ppp_session *s, bool ok)
 		ppp_session_close(s, "Authentication failed");
 		return;
 	}
+	ppp_timeouts_authenticated(s);
 	if (a->method != PPP_AUTH_NONE)
 		ppp_event(s, PPP_EV_AUTH_OK, NULL);
 	if (s->phase != PPP_PHASE_AUTHENTICATE)

@@ -85,7 +85,7 @@ struct ppp_auth_result {
 	uint8_t recv_key[16];
 	/* What a RADIUS Access-Accept/-Reject adds (a local check leaves all zero). */
 	char message[128];          /* MS-CHAP Failure text from the server ("E=691 R=1 C=... V=3") */
-	uint32_t framed_addr;       /* Framed-IP-Address, host order; 0: the pool gives one */
+	uint32_t framed_addr;       /* Framed-IP-Address (or `username NAME address`), host order; 0: the pool gives one */
 	struct ppp_pool *pool;      /* Framed-Pool: this pool instead of the template's; NULL: the template's */
 	uint32_t dns[2];            /* MS-Primary/Secondary-DNS-Server, host order; 0: the template's */
 	bool have_mppe_policy;      /* MS-MPPE-Encryption-Policy/-Types given */
@@ -111,6 +111,8 @@ struct ppp_userdb;
 struct ppp_userdb *ppp_userdb_new(void);
 void ppp_userdb_free(struct ppp_userdb *db);
 int ppp_userdb_add(struct ppp_userdb *db, const char *name, const char *secret);
+/* `username NAME address A` (host order; 0: none): the local check gives it as framed_addr. */
+int ppp_userdb_set_addr(struct ppp_userdb *db, const char *name, uint32_t addr);
 /* Forgets every user (a reload refills the same object, which sessions keep pointing at). */
 void ppp_userdb_clear(struct ppp_userdb *db);
 /* Looks up the secret; returns NULL when unknown. */
@@ -178,6 +180,13 @@ struct ppp_config {
 	unsigned auth_timeout_ms;                  /* whole authentication phase: 30000 */
 	unsigned echo_interval_ms;                 /* LCP echo; 0 = off (PPTP has its own keepalive) */
 	unsigned echo_failures;                    /* 3 */
+	/* Session limits (`ppp timeout idle`, `timeout absolute`; host/ppp/timeouts.c),
+	 * 0: none. Idle counts IP packets both ways, or only the peer's with
+	 * idle_inbound; absolute counts from authentication, and a Session-Timeout
+	 * from the authenticator takes its place. */
+	uint32_t idle_timeout_s;
+	bool idle_inbound;
+	uint32_t absolute_timeout_s;
 };
 /* Defaults for everything, server or client. */
 void ppp_config_defaults(struct ppp_config *c, bool server);

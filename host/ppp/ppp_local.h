@@ -151,6 +151,10 @@ struct ppp_session {
 	bool freed;                 /* ppp_session_free called while operations in flight */
 	char down_reason[64];
 	struct ppp_counters c;
+	/* timeouts.c */
+	struct ppp_timer idle_timer;
+	uint64_t idle_seen;         /* IP packets counted at the last idle tick */
+	unsigned idle_quiet;        /* idle ticks without a packet */
 };
 
 static inline const struct ppp_config *ppp_cfg(const struct ppp_session *s) { return &s->cfg; }
@@ -163,6 +167,11 @@ void ppp_count_bad(struct ppp_session *s);
 unsigned ppp_peer_mru(const struct ppp_session *s);
 void ppp_random(void *buf, size_t len);
 void ppp_set_down_reason(struct ppp_session *s, const char *reason);
+
+/* Session limits (timeouts.c) */
+void ppp_timeouts_network_up(struct ppp_session *s);
+void ppp_timeouts_authenticated(struct ppp_session *s);
+void ppp_timeouts_stop(struct ppp_session *s);
 
 /* Phase transitions driven by the protocols */
 void ppp_lcp_up(struct ppp_session *s);

@@ -14,6 +14,7 @@
 
 struct ppp_user {
 	char *name, *secret;
+	uint32_t addr;              /* static address, host order; 0: none */
 };
 
 struct ppp_userdb {
@@ -83,6 +84,7 @@ int ppp_userdb_add(struct ppp_userdb *db, const char *name, const char *secret)
 		goto fail;
 	db->u[db->n].name = n;
 	db->u[db->n].secret = s;
+	db->u[db->n].addr = 0;
 	db->n++;
 	return 0;
 fail:
@@ -92,12 +94,31 @@ fail:
 	return -1;
 }
 
-const char *ppp_userdb_find(const struct ppp_userdb *db, const char *name)
+static const struct ppp_user *find_user(const struct ppp_userdb *db, const char *name)
 {
 	for (size_t i = 0; i < db->n; i++)
 		if (strcmp(db->u[i].name, name) == 0)
-			return db->u[i].secret;
+			return &db->u[i];
 	return NULL;
+}
+
+const char *ppp_userdb_find(const struct ppp_userdb *db, const char *name)
+{
+	const struct ppp_user *u = find_user(db, name);
+
+	return u ? u->secret : NULL;
+}
+
+int ppp_userdb_set_addr(struct ppp_userdb *db, const char *name, uint32_t addr)
+{
+	struct ppp_user *u = (struct ppp_user *)find_user(db, name);
+
+	if (!u) {
+		errno = ENOENT;
+		return -1;
+	}
+	u->addr = addr;
+	return 0;
 }
 
 static int local_check(void *ctx, struct ppp_session *s, uint64_t token, const struct ppp_auth_request *rq)
@@ -105,10 +126,12 @@ static int local_check(void *ctx, struct ppp_session *s, uint64_t token, const s
 	const struct ppp_userdb *db = ctx;
 	struct ppp_auth_result res;
 	/* "DOMAIN\user" from Windows: the configured name may carry the domain or not. */
-	const char *secret = ppp_userdb_find(db, rq->user);
+	const struct ppp_user *u = find_user(db, rq->user);
+	const char *secret;
 
-	if (!secret)
-		secret = ppp_userdb_find(db, mschap_strip_domain(rq->user));
+	if (!u)
+		u = find_user(db, mschap_strip_domain(rq->user));
+	secret = u ? u->secret : NULL;
 	memset(&res, 0, sizeof(res));
 	if (secret) {
 		switch (rq->method) {
@@ -129,6 +152,8 @@ static int local_check(void *ctx, struct ppp_session *s, uint64_t token, const s
 			break;
 		}
 	}
+	if (res.ok)
+		res.framed_addr = u->addr;
 	ppp_auth_done(s, token, &res);
 	return 0;
 }

@@ -22,3 +22,10 @@ CHECK_TARGETS += check-ppp-integration
 bench-ppp-datapath: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bench/bench_ppp
 	tests/bench/bench_datapath.sh $(BUILD)/bin $(BUILD)/bench
 BENCH_TARGETS += bench-ppp-datapath
+
+# Session limits: ppp timeout idle, timeout absolute, session-limit per
+# template and per user, per-user static address (namespaces, root).
+.PHONY: check-session-integration
+check-session-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_session.sh $(BUILD)/bin
+CHECK_TARGETS += check-session-integration

@@ -40,6 +40,11 @@ struct pns_ppp {
 	/* the template new sessions are made from */
 	bool have_template;
 	struct ppp_config tmpl;
+	unsigned tmpl_number;         /* Virtual-Template<n> */
+	unsigned tmpl_limit;          /* its session-limit; 0: none */
+	/* `username NAME session-limit N` of the running configuration */
+	struct user_limit { char name[CFG_WORD_MAX]; unsigned limit; } *user_limits;
+	unsigned n_user_limits;
 	uint32_t tun_addr;            /* the server address pnsd put on its TUN (0: none) */
 	/* the counter sweep (hardware engines only, see sweep_tick) */
 	struct ev_loop *loop;
@@ -227,8 +232,21 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 	struct ppp_config *c = &p->tmpl;
 
 	ppp_userdb_clear(p->users);
-	for (unsigned i = 0; acc && i < acc->n_users; i++)
-		ppp_userdb_add(p->users, acc->users[i].name, acc->users[i].secret);
+	free(p->user_limits);
+	p->user_limits = NULL;
+	p->n_user_limits = 0;
+	if (acc && acc->n_users && !(p->user_limits = calloc(acc->n_users, sizeof(*p->user_limits))))
+		return -1;
+	for (unsigned i = 0; acc && i < acc->n_users; i++) {
+		const struct acc_user *u = &acc->users[i];
+
+		ppp_userdb_add(p->users, u->name, u->secret);
+		ppp_userdb_set_addr(p->users, u->name, u->addr);
+		if (u->session_limit) {
+			snprintf(p->user_limits[p->n_user_limits].name, CFG_WORD_MAX, "%s", u->name);
+			p->user_limits[p->n_user_limits++].limit = u->session_limit;
+		}
+	}
 	/* every pool of this configuration, for Framed-Pool from RADIUS */
 	for (struct pool_entry *e = p->pools; e; e = e->next)
 		e->current = false;
@@ -258,6 +276,11 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 	c->mppe.passive = t->mppe_passive;
 	c->mppe.required = t->mppe_required;
 	c->mppe.stateful = t->mppe_stateful;
+	c->idle_timeout_s = t->idle_s;
+	c->idle_inbound = t->idle_inbound;
+	c->absolute_timeout_s = t->absolute_s;
+	p->tmpl_number = t->number;
+	p->tmpl_limit = t->session_limit;
 	if (t->unnumbered[0]) {
 		c->local_addr = acc_unnumbered_addr(acc, t);
 		if (!c->local_addr)
@@ -292,6 +315,12 @@ static int session_config(void *arg, struct pptp_call *call, struct ppp_config *
 		errno = ENOENT;
 		return -1;
 	}
+	if (p->tmpl_limit && va_count(pptp_ppp_vaccess(p->pp)) >= p->tmpl_limit) {
+		log_warn("Virtual-Template%u: session-limit %u reached: call refused", p->tmpl_number,
+			    p->tmpl_limit);
+		errno = EUSERS;
+		return -1;
+	}
 	*cfg = p->tmpl;
 	*auth = rad_aaa_authenticator(p->aaa);
 	return 0;
@@ -308,6 +337,55 @@ static void read_counters(struct ppp_session *ps, struct rad_acct_counters *out)
 	out->out_packets = k->tx_ip;
 }
 
+/* What the other sessions in the Network phase hold against a new one. */
+struct others {
+	const struct ppp_session *self;
+	const char *user;
+	uint32_t addr;
+	unsigned same_user, same_addr;
+};
+
+static int count_other(void *arg, struct va_session *vs)
+{
+	struct others *o = arg;
+	const struct ppp_session *ps = va_session_ppp(vs);
+
+	if (ps == o->self || ppp_session_phase(ps) != PPP_PHASE_NETWORK)
+		return 0;
+	o->same_user += strcmp(ppp_session_peer_name(ps), o->user) == 0;
+	o->same_addr += o->addr && ppp_session_peer_addr(ps) == o->addr;
+	return 0;
+}
+
+/* After authentication: `username NAME session-limit N`, and a static or
+ * Framed-IP-Address that a live session already has (the second would take
+ * the first one's route). Closes the session and returns false when refused. */
+static bool admit_user(struct pns_ppp *p, struct va_session *s, struct ppp_session *ps)
+{
+	struct others o = { .self = ps, .user = ppp_session_peer_name(ps), .addr = ppp_session_peer_addr(ps) };
+	unsigned limit = 0;
+
+	for (unsigned i = 0; i < p->n_user_limits; i++)
+		if (strcmp(p->user_limits[i].name, o.user) == 0)
+			limit = p->user_limits[i].limit;
+	if (!limit && !o.addr)
+		return true;
+	va_foreach(pptp_ppp_vaccess(p->pp), count_other, &o);
+	if (limit && o.same_user >= limit) {
+		log_notice("%s: %s already has %u session%s (session-limit %u): refused", va_session_name(s),
+			   o.user, o.same_user, o.same_user == 1 ? "" : "s", limit);
+		ppp_session_close(ps, "Session limit reached");
+		return false;
+	}
+	if (o.same_addr) {
+		log_notice("%s: %s: address %u.%u.%u.%u is in use by another session: refused", va_session_name(s),
+			   o.user, o.addr >> 24, (o.addr >> 16) & 255, (o.addr >> 8) & 255, o.addr & 255);
+		ppp_session_close(ps, "Address in use");
+		return false;
+	}
+	return true;
+}
+
 static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
 {
 	struct pns_ppp *p = arg;
@@ -319,6 +397,7 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 	case PPP_EV_AUTH_OK:
 		log_notice("%s: %s authenticated (%s)", va_session_name(s), ppp_session_peer_name(ps),
 			   ppp_auth_method_name(ppp_session_auth_method(ps)));
+		admit_user(p, s, ps);
 		break;
 	case PPP_EV_NETWORK_UP:
 		ppp_session_mppe(ps, &m);
@@ -477,6 +556,7 @@ void pns_ppp_free(struct pns_ppp *p)
 		mppe_engine_close(p->engine);
 	rad_aaa_free(p->aaa);
 	ppp_userdb_free(p->users);
+	free(p->user_limits);
 	free(p);
 }
 

@@ -122,6 +122,18 @@ while :; do
                 # the server clears the tunnel: pppd must go down by itself
                 ctl "clear" > /dev/null
                 if wait_pppd_exit 150; then R="$R server_clear=ok"; else R="$R server_clear=timeout"; fi ;;
+            waitdown)
+                # no traffic: the server's idle limit must end the link (at most 60 s)
+                if wait_pppd_exit 600; then R="$R server_end=ok"; else R="$R server_end=timeout"; fi ;;
+            busydown)
+                # a ping a second until the server's absolute limit ends the link (at most 60)
+                n=0; got=0
+                while pppd_running && [ $n -lt 60 ]; do
+                    ping -c 1 -W 1 $SRV_TUN > /dev/null 2>&1 && got=$((got + 1))
+                    sleep 0.5
+                    n=$((n + 1))
+                done
+                if wait_pppd_exit 100; then R="$R server_end=ok busy_pings=$got"; else R="$R server_end=timeout"; fi ;;
             vanish)
                 # the client vanishes without a word; pnsd's keepalive must clear it
                 kill -STOP $(pidof pptp) $(pidof pppd) 2>/dev/null

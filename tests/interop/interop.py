@@ -72,6 +72,14 @@ CASES = [
     # MPPE-128 keys from MS-MPPE-Send/Recv-Key (tests/integration/radius_server.sh)
     ("radius-v2-128", "ppp encrypt mppe 128 required", "sw+radius", V2 + " require-mppe-128", "ping tcp",
      {**UP_128_STATELESS, **PINGS, "tcp_up": "ok", "tcp_down": "ok"}),
+    # session limits of the template (tests/integration/test_session.sh has them all): the
+    # idle session is ended by pnsd, and one kept busy by pings ends at its absolute limit
+    ("timeout-idle", "ppp encrypt mppe 128 required\n ppp timeout idle 3", "sw", V2 + " require-mppe-128",
+     "waitdown", {**UP_128_STATELESS, "server_end": "ok", "server_reason": "Idle_timeout"}),
+    ("timeout-absolute", "ppp encrypt mppe 128 required\n timeout absolute 0 6\n ppp timeout idle 3", "sw",
+     V2 + " require-mppe-128", "busydown",
+     {**UP_128_STATELESS, "server_end": "ok", "server_reason": "Session_timeout",
+      "busy_pings": re.compile(r"^[1-9]")}),
 ]
 RADIUS_SECRET, RADIUS_PORT = "interop-Radius-1", 18120
 

@@ -920,6 +920,91 @@ static void test_lcp_echo_timeout_closes(void **state)
 	h_pair_free(&p);
 }
 
+/* ppp timeout idle: IP either way keeps the session; without it, it ends
+ * after the idle time and at most a quarter more. */
+static void test_idle_timeout(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	srv.idle_timeout_s = 4;
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	h_pair_run(&p, 3000);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	for (int i = 0; i < 10; i++) {          /* 30 s: outbound, then inbound traffic */
+		traffic(&p, i < 5 ? 0 : 1, 1, 100);
+		h_pair_run(&p, 3000);
+		assert_true(ppp_session_network_up(p.end[0].s));
+	}
+	traffic(&p, 1, 1, 100);
+	h_pair_run(&p, 3500);
+	assert_true(ppp_session_network_up(p.end[0].s));    /* not before 4 s */
+	h_pair_run(&p, 2000);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+	assert_string_equal(ppp_session_down_reason(p.end[0].s), "Idle timeout");
+	h_pair_free(&p);
+}
+
+/* ppp timeout idle N inbound: only the peer's packets count. */
+static void test_idle_timeout_inbound(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	int i;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	srv.idle_timeout_s = 4;
+	srv.idle_inbound = true;
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	h_pair_run(&p, 3000);
+	for (i = 0; i < 10; i++) {              /* the peer's packets keep it */
+		traffic(&p, 1, 1, 100);
+		h_pair_run(&p, 3000);
+		assert_true(ppp_session_network_up(p.end[0].s));
+	}
+	traffic(&p, 1, 1, 100);
+	for (i = 0; i < 10 && ppp_session_network_up(p.end[0].s); i++) {   /* ours do not */
+		traffic(&p, 0, 1, 100);
+		h_pair_run(&p, 1000);
+	}
+	assert_in_range(i, 4, 5);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+	assert_string_equal(ppp_session_down_reason(p.end[0].s), "Idle timeout");
+	h_pair_free(&p);
+}
+
+/* timeout absolute: counted from authentication, traffic or not; a
+ * Session-Timeout from the authenticator replaces it. */
+static void test_absolute_timeout(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	srv.absolute_timeout_s = 10;
+	srv.echo_interval_ms = 500;             /* its timer moves the virtual clock on */
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	for (int i = 0; i < 9; i++) {
+		h_pair_run(&p, 1000);
+		traffic(&p, 1, 1, 100);
+	}
+	assert_true(ppp_session_network_up(p.end[0].s));
+	h_pair_run(&p, 2000);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+	assert_string_equal(ppp_session_down_reason(p.end[0].s), "Session timeout");
+	h_pair_free(&p);
+}
+
 /* A client that retransmits its Response after our Success gets the same Success. */
 static void test_retransmitted_response_gets_same_success(void **state)
 {
@@ -1065,6 +1150,9 @@ int main(void)
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
 		cmocka_unit_test(test_async_authenticator),
 		cmocka_unit_test(test_lcp_echo_timeout_closes),
+		cmocka_unit_test(test_idle_timeout),
+		cmocka_unit_test(test_idle_timeout_inbound),
+		cmocka_unit_test(test_absolute_timeout),
 		cmocka_unit_test(test_retransmitted_response_gets_same_success),
 		cmocka_unit_test(test_hostile_frames_leave_session_up),
 		cmocka_unit_test(test_mss_clamp),

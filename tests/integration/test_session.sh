@@ -1,0 +1,151 @@
+#!/bin/bash
+# Session limits of the virtual template and of users, end to end: pnsd and
+# pptp-client in two network namespaces (tests/integration/pptp_netns.sh),
+# real GRE and TUN, software MPPE. Each case configures one limit and checks
+# that pnsd enforces it with the reason it gives:
+#   idle      ppp timeout idle 2: a session without traffic ends ("Idle timeout")
+#   absolute  timeout absolute 0 3: a session ends 3 s after it started, traffic or not
+#   tmpl      session-limit 1 on the template: the second call is refused
+#   user      username alice session-limit 1: her second session is refused, bob's is not
+#   static    username alice address A: her session gets A (outside every pool), ping works
+#   usage: test_session.sh BINDIR
+set -u
+BIN="$1"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/pptp_netns.sh"
+TUN_SRV=10.76.$(( $$ % 250 )).1
+POOL_FIRST=10.75.$(( $$ % 250 )).10
+STATIC=10.74.$(( $$ % 250 )).5
+PASS=0
+
+fail() {
+	echo "FAIL: $*"
+	for f in "$TMPD"/*.pnsd "$TMPD"/*.cli; do
+		[ -f "$f" ] && { echo "--- $f"; tail -n 25 "$f"; }
+	done
+	exit 1
+}
+
+netns_up || fail "network namespaces"
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
+
+# session_config FILE TEMPLATE_LINES USER_LINES
+session_config() {
+	cat > "$1" <<CFG
+hostname PNS
+username alice password 0 secret-Pass1
+username bob password 0 secret-Pass2
+$3
+vpdn enable
+vpdn-group 1
+ accept-dialin
+  protocol pptp
+  virtual-template 1
+ local name test_pns
+ip local pool default $POOL_FIRST ${POOL_FIRST%.*}.20
+interface Loopback0
+ ip address $TUN_SRV 255.255.255.255
+interface Virtual-Template1
+ ip unnumbered Loopback0
+ peer default ip address pool default
+ ppp authentication ms-chap-v2
+ ppp encrypt mppe 128 required
+$2
+CFG
+}
+
+# start_client LOG ARGS...
+start_client() {
+	local log="$1"; shift
+	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 "$@" > "$log" 2>&1 &
+	CLIENT_PID=$!
+	PIDS="$PIDS $CLIENT_PID"
+}
+wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
+count_in() { grep -c -- "$2" "$1" 2>/dev/null; }
+stop_all() {
+	for p in ${CLIENT_PIDS:-$CLIENT_PID} "$PNSD_PID"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	CLIENT_PIDS=""
+	if grep -l "AddressSanitizer\|LeakSanitizer\|runtime error" "$TMPD"/*.pnsd "$TMPD"/*.cli 2>/dev/null; then
+		fail "sanitizer report"
+	fi
+}
+ok() { PASS=$((PASS + 1)); echo "ok $*"; }
+
+# pnsd -t must accept every line written here, and show running-config writes them back
+tag=parse
+session_config "$TMPD/$tag.cfg" " ppp timeout idle 30 inbound
+ timeout absolute 90 30
+ session-limit 7" "username alice address $STATIC
+username alice session-limit 2"
+"$BIN/pnsd" -t -f "$TMPD/$tag.cfg" > "$TMPD/$tag.out" 2>&1 || fail "$tag: pnsd -t: $(cat "$TMPD/$tag.out")"
+session_config "$TMPD/$tag-bad.cfg" "" "username alice address ${POOL_FIRST%.*}.12"
+"$BIN/pnsd" -t -f "$TMPD/$tag-bad.cfg" > "$TMPD/$tag-bad.out" 2>&1 && fail "$tag: a static address inside a pool was accepted"
+grep -q "inside ip local pool default" "$TMPD/$tag-bad.out" || fail "$tag: $(cat "$TMPD/$tag-bad.out")"
+ok "$tag: pnsd -t accepts the limits, refuses a static address inside a pool"
+
+# idle: no traffic after IP up; ends within idle + a quarter (the check runs 4 times per period)
+tag=idle
+session_config "$TMPD/$tag.cfg" " ppp timeout idle 2" ""
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128
+wait_log "$TMPD/$tag.cli" "IP up" || fail "$tag: no IP up"
+wait_log "$TMPD/$tag.pnsd" "PPP ended: Idle timeout" || fail "$tag: the idle session was not ended"
+wait_log "$TMPD/$tag.cli" "PPP ended" || fail "$tag: the client did not see the end"
+stop_all
+ok "$tag: ended by ppp timeout idle 2"
+
+# absolute: pings every 0.2 s keep the session busy; it still ends at 3 s
+tag=absolute
+session_config "$TMPD/$tag.cfg" " timeout absolute 0 3
+ ppp timeout idle 60" ""
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128
+wait_log "$TMPD/$tag.cli" "IP up" || fail "$tag: no IP up"
+ip netns exec "$NS_C" ping -i 0.2 -W 1 "$TUN_SRV" > "$TMPD/$tag.ping" 2>&1 &
+PING_PID=$!
+PIDS="$PIDS $PING_PID"
+wait_log "$TMPD/$tag.pnsd" "PPP ended: Session timeout" || fail "$tag: the session was not ended"
+kill "$PING_PID" 2>/dev/null; wait "$PING_PID" 2>/dev/null
+grep -q "bytes from $TUN_SRV" "$TMPD/$tag.ping" || fail "$tag: no ping got through before the end"
+stop_all
+ok "$tag: ended by timeout absolute 0 3 while pings flowed"
+
+# tmpl: session-limit 1 on the template, two calls: one up, one refused
+tag=tmpl
+session_config "$TMPD/$tag.cfg" " session-limit 1" ""
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128 -m 2
+wait_log "$TMPD/$tag.cli" "IP up" || fail "$tag: no IP up"
+wait_log "$TMPD/$tag.pnsd" "session-limit 1 reached" || fail "$tag: the second call was not refused"
+[ "$(count_in "$TMPD/$tag.pnsd" "IP up")" -eq 1 ] || fail "$tag: $(count_in "$TMPD/$tag.pnsd" "IP up") sessions up"
+stop_all
+ok "$tag: Virtual-Template session-limit 1 refused the second call"
+
+# user: alice limited to 1, two sessions of hers; bob's session alongside is fine
+tag=user
+session_config "$TMPD/$tag.cfg" "" "username alice session-limit 1"
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128 -m 2
+CLIENT_PIDS="$CLIENT_PID"
+wait_log "$TMPD/$tag.pnsd" "PPP ended: Session limit reached" || fail "$tag: alice's second session was not refused"
+start_client "$TMPD/$tag-bob.cli" --user bob --password secret-Pass2 --mppe 128
+CLIENT_PIDS="$CLIENT_PIDS $CLIENT_PID"
+wait_log "$TMPD/$tag-bob.cli" "IP up" || fail "$tag: bob's session did not come up"
+[ "$(count_in "$TMPD/$tag.pnsd" "IP up")" -eq 2 ] || fail "$tag: $(count_in "$TMPD/$tag.pnsd" "IP up") sessions up, expected alice's first and bob's"
+stop_all
+ok "$tag: username alice session-limit 1 refused her second session, not bob's"
+
+# static: alice always gets her address, outside the pool; ping both ways
+tag=static
+session_config "$TMPD/$tag.cfg" "" "username alice address $STATIC"
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128
+wait_log "$TMPD/$tag.cli" "IP up" || fail "$tag: no IP up"
+grep -q "IP up, address $STATIC " "$TMPD/$tag.cli" || fail "$tag: $(grep "IP up" "$TMPD/$tag.cli")"
+ip netns exec "$NS_C" ping -c 2 -i 0.2 -W 5 "$TUN_SRV" > /dev/null 2>&1 || fail "$tag: ping client->server"
+ip netns exec "$NS_S" ping -c 2 -i 0.2 -W 5 "$STATIC" > /dev/null 2>&1 || fail "$tag: ping server->$STATIC"
+stop_all
+ok "$tag: username alice address $STATIC given, pings both ways"
+
+echo "test_session: all $PASS cases passed"
