@@ -505,6 +505,33 @@ static int apply_template_limit(struct cfg_parse *p, void *blk, const struct cfg
 	return 0;
 }
 
+/* mtu N (the PPP information field, our LCP MRU) / ip mtu N (IP packets) */
+static int apply_mtu(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	if (!no && (a->v[0].num < ACC_MTU_MIN || a->v[0].num > ACC_MTU_MAX))
+		return cfg_fail(p, a->v[0].col, "a Virtual-Template's mtu is %d-%d",
+				ACC_MTU_MIN, ACC_MTU_MAX);
+	t->mtu = no ? 0 : a->v[0].num;
+	return 0;
+}
+
+static int apply_ip_mtu(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	if (!no && (a->v[0].num < ACC_MTU_MIN || a->v[0].num > ACC_MTU_MAX))
+		return cfg_fail(p, a->v[0].col, "a Virtual-Template's ip mtu is %d-%d",
+				ACC_MTU_MIN, ACC_MTU_MAX);
+	t->ip_mtu = no ? 0 : a->v[0].num;
+	return 0;
+}
+
 /* ---- whole-file checks and writing ---- */
 
 static int acc_validate(struct cfg_parse *p, void *blk)
@@ -615,6 +642,10 @@ static void acc_write(const void *blk, FILE *out)
 			fprintf(out, " timeout absolute %u %u\n", t->absolute_s / 60, t->absolute_s % 60);
 		if (t->session_limit)
 			fprintf(out, " session-limit %u\n", t->session_limit);
+		if (t->mtu)
+			fprintf(out, " mtu %u\n", t->mtu);
+		if (t->ip_mtu)
+			fprintf(out, " ip mtu %u\n", t->ip_mtu);
 	}
 }
 
@@ -656,6 +687,10 @@ static const struct cfg_cmd acc_cmds[] = {
 	  "End every session this many minutes [and seconds] after it started" },
 	{ CFG_MODE_INTERFACE, "ppp timeout absolute <0-71582> [<0-59>]", apply_timeout_absolute, NOMODE,
 	  CFG_F_NO, "Same as timeout absolute" },
+	{ CFG_MODE_INTERFACE, "mtu <1-65535>", apply_mtu, NOMODE, CFG_F_NO,
+	  "PPP payload size: the MRU pnsd asks for; IP packets are this less MPPE's 4 octets" },
+	{ CFG_MODE_INTERFACE, "ip mtu <1-65535>", apply_ip_mtu, NOMODE, CFG_F_NO,
+	  "Largest IP packet through a session either way (the TCP MSS is clamped to it less 40)" },
 	{ CFG_MODE_INTERFACE, "session-limit <1-65535>", apply_template_limit, NOMODE, CFG_F_NO,
 	  "At most this many sessions from this template at a time; more calls are refused" },
 };

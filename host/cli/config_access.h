@@ -13,6 +13,7 @@
  *    ppp timeout idle SECONDS [either|inbound]
  *    timeout absolute MINUTES [SECONDS]   (also written `ppp timeout absolute`)
  *    session-limit N                      (sessions cloned from this template)
+ *    mtu N / ip mtu N
  *   username NAME address A.B.C.D         (a per-user static address)
  *   username NAME session-limit N
  *
@@ -34,6 +35,10 @@
 #define ACC_MAX_TEMPLATES  16
 #define ACC_MAX_AUTH       4
 #define ACC_SECRET_MAX     CFG_WORD_MAX
+/* mtu / ip mtu of a template: 128 is the smallest MRU LCP takes (host/ppp
+ * PPP_MIN_MRU), 1500 what GRE over Ethernet carries whole */
+#define ACC_MTU_MIN        128
+#define ACC_MTU_MAX        1500
 
 enum acc_auth { ACC_AUTH_MSCHAP, ACC_AUTH_MSCHAPV2, ACC_AUTH_CHAP, ACC_AUTH_PAP };
 enum acc_mppe_strength { ACC_MPPE_NONE, ACC_MPPE_AUTO, ACC_MPPE_40, ACC_MPPE_128 };
@@ -68,6 +73,8 @@ struct acc_template {
 	bool idle_inbound;               /* ... inbound: only traffic from the client counts */
 	uint32_t absolute_s;             /* timeout absolute, in seconds; 0 = none */
 	uint32_t session_limit;          /* session-limit; 0 = none */
+	uint32_t mtu;                    /* mtu (the PPP payload: our MRU); 0 = 1500 */
+	uint32_t ip_mtu;                 /* ip mtu (largest IP packet); 0 = from mtu */
 };
 
 struct acc_config {

@@ -169,12 +169,12 @@ static const struct cfg_cmd ios_cmds[] = {
 	NB(G, "line LINE"), NB(G, "router LINE"), NB(G, "ip access-list LINE"), NB(G, "crypto LINE"),
 	/* interface */
 	N(I, "ip directed-broadcast"), N(I, "ip mroute-cache"), N(I, "ip route-cache LINE"),
-	N(I, "ip redirects"), N(I, "ip unreachables"), N(I, "ip proxy-arp"), N(I, "ip mtu LINE"),
+	N(I, "ip redirects"), N(I, "ip unreachables"), N(I, "ip proxy-arp"),
 	N(I, "ip tcp adjust-mss LINE"), N(I, "ip nat LINE"), N(I, "ip access-group LINE"),
 	N(I, "keepalive LINE"), N(I, "duplex LINE"), N(I, "speed LINE"), N(I, "shutdown"),
 	N(I, "framing LINE"), N(I, "cablelength LINE"), N(I, "dsu LINE"), N(I, "description LINE"),
 	N(I, "encapsulation LINE"), N(I, "bandwidth LINE"), N(I, "load-interval LINE"),
-	N(I, "mtu LINE"), N(I, "media-type LINE"), N(I, "clock LINE"),
+	N(I, "media-type LINE"), N(I, "clock LINE"),
 };
 #undef N
 #undef NB

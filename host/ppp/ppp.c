@@ -630,6 +630,8 @@ unsigned ppp_session_mtu(const struct ppp_session *s)
 	/* MPPE adds its header and the encrypted protocol field (RFC 3078 3) */
 	unsigned over = s->cfg.mppe.strength != PPP_MPPE_NONE ? 4 : 0;
 
+	if (s->cfg.ip_mtu && s->cfg.ip_mtu < mru - over)
+		return s->cfg.ip_mtu;
 	return mru - over;
 }
 

@@ -172,6 +172,10 @@ struct ppp_config {
 	 * every MPPE strength, stateless, and MPPC (bit C). */
 	bool windows_like;
 	uint16_t mru;                              /* 0: 1500 */
+	/* Largest IP packet through the session either way (`ip mtu` / `mtu` of
+	 * the template); 0: what the MRUs give. The MSS clamp and the route
+	 * follow it (ppp_session_mtu). */
+	uint16_t ip_mtu;
 	/* RFC 1661 section 4.6 counters and timer; 0 selects the default. */
 	unsigned restart_ms;                       /* 3000 */
 	unsigned max_configure;                    /* 10 */

@@ -279,6 +279,19 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 	c->idle_timeout_s = t->idle_s;
 	c->idle_inbound = t->idle_inbound;
 	c->absolute_timeout_s = t->absolute_s;
+	/* ip mtu N: IP packets of N, so the MRU asked leaves room for MPPE's
+	 * header and protocol field (RFC 3078 3); mtu N: the MRU itself. */
+	{
+		unsigned over = c->mppe.strength != PPP_MPPE_NONE ? 4 : 0;
+
+		if (t->ip_mtu) {
+			c->ip_mtu = (uint16_t)t->ip_mtu;
+			c->mru = (uint16_t)(t->ip_mtu + over > 1500 ? 1500 : t->ip_mtu + over);
+		} else if (t->mtu) {
+			c->mru = (uint16_t)t->mtu;
+			c->ip_mtu = (uint16_t)(t->mtu - over);
+		}
+	}
 	p->tmpl_number = t->number;
 	p->tmpl_limit = t->session_limit;
 	if (t->unnumbered[0]) {

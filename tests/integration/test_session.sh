@@ -8,6 +8,8 @@
 #   tmpl      session-limit 1 on the template: the second call is refused
 #   user      username alice session-limit 1: her second session is refused, bob's is not
 #   static    username alice address A: her session gets A (outside every pool), ping works
+#   mtu       ip mtu 1300: the client's TUN and pnsd's route carry 1300, a SYN with
+#             MSS 1460 sent to the client arrives with 1260
 #   usage: test_session.sh BINDIR
 set -u
 BIN="$1"
@@ -147,5 +149,27 @@ ip netns exec "$NS_C" ping -c 2 -i 0.2 -W 5 "$TUN_SRV" > /dev/null 2>&1 || fail 
 ip netns exec "$NS_S" ping -c 2 -i 0.2 -W 5 "$STATIC" > /dev/null 2>&1 || fail "$tag: ping server->$STATIC"
 stop_all
 ok "$tag: username alice address $STATIC given, pings both ways"
+
+# mtu: ip mtu 1300 on the template (MPPE: pnsd asks for MRU 1304)
+tag=mtu
+session_config "$TMPD/$tag.cfg" " ip mtu 1300" ""
+start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
+start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128
+wait_log "$TMPD/$tag.cli" "IP up" || fail "$tag: no IP up"
+line=$(grep "IP up" "$TMPD/$tag.cli" | head -n 1)
+addr=$(echo "$line" | sed -n 's/.*address \([0-9.]*\) on \([^,]*\),.*/\1/p')
+ctun=$(echo "$line" | sed -n 's/.*address \([0-9.]*\) on \([^,]*\),.*/\2/p')
+[ -n "$addr" ] && [ -n "$ctun" ] || fail "$tag: $line"
+ip -n "$NS_C" link show "$ctun" | grep -q "mtu 1300 " || fail "$tag: client TUN: $(ip -n "$NS_C" link show "$ctun")"
+ip -n "$NS_S" route get "$addr" | grep -q "mtu 1300" || fail "$tag: pnsd's route: $(ip -n "$NS_S" route get "$addr")"
+ip netns exec "$NS_S" ping -c 1 -W 5 -M do -s 1272 "$addr" > /dev/null 2>&1 || fail "$tag: a 1300-byte ping did not pass"
+ip netns exec "$NS_C" python3 -u "$HERE/mss_probe.py" catch "$ctun" 5555 > "$TMPD/$tag.catch" 2>&1 &
+PIDS="$PIDS $!"
+wait_log "$TMPD/$tag.catch" ready || fail "$tag: catcher"
+ip netns exec "$NS_S" python3 "$HERE/mss_probe.py" send "$TUN_SRV" "$addr" 5555 1460 || fail "$tag: send"
+wait_log "$TMPD/$tag.catch" "mss=" || fail "$tag: $(cat "$TMPD/$tag.catch")"
+grep -q "mss=1260" "$TMPD/$tag.catch" || fail "$tag: SYN arrived with $(cat "$TMPD/$tag.catch"), want mss=1260"
+stop_all
+ok "$tag: ip mtu 1300: TUN and route 1300, DF ping of 1300 passes, MSS 1460 clamped to 1260"
 
 echo "test_session: all $PASS cases passed"
