@@ -9,6 +9,7 @@
 #   make formal     formal proofs of the RTL (yosys-smtbmc; docs/rtl-verification.md)
 #   make demo       the concentrator end to end (see README)
 #   make bitstream BOARD=b / make flash BOARD=b   FPGA boards (hdl/boards/)
+#   make install    programs, man pages, systemd unit (PREFIX=/usr/local, DESTDIR; dist/)
 #   make deps       only install missing Debian packages
 #   make clean
 # Each part of the tree describes its own build in <part>/module.mk.
