@@ -12,6 +12,13 @@ SYNTH_BOARDS ?= litefury nitefury
 synth-card: $(BUILD)/firmware/firmware.hex
 	@for b in $(SYNTH_BOARDS); do sh hdl/synth/card.sh $$b $(BUILD)/firmware/firmware.hex || exit 1; done
 SYNTH_TARGETS += synth-card
+# The block-RAM RC4 core alone (hdl/synth/cores.sh): Xilinx resources with an
+# Fmax estimate, and the iCE40 UP5K place and route with nextpnr's timing
+# and an icepack bitstream; a few minutes.
+.PHONY: synth-cores
+synth-cores:
+	sh hdl/synth/cores.sh
+SYNTH_TARGETS += synth-cores
 synth-report: synth-card
 	python3 hdl/synth/report.py $(SYNTH_BOARDS) > docs/synth-report.md
 	@echo "synth-report: docs/synth-report.md written"

@@ -13,7 +13,7 @@ TB_C_SRCS     := sim/tb_drv.c sim/tb_mppe.c
 TB_OBJS       := $(call objs_of,$(TB_C_SRCS))
 BENCH_C_SRCS  := sim/tb_drv.c sim/bench_mppe.c
 BENCH_OBJS    := $(call objs_of,$(BENCH_C_SRCS))
-INCLUDE_DIRS  += sim
+INCLUDE_DIRS  += sim sim/rc4
 
 VERILATOR      ?= verilator
 RTL_NUM_FLOWS  ?= 4096
@@ -97,11 +97,26 @@ bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8
 	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury
 BENCH_TARGETS += bench-rtl
 
+# The block-RAM RC4 core (hdl/rc4_bram.v) against OpenSSL's RC4
+# (sim/rc4/tb_rc4.c): keystream, state store/load, clocks per byte.
+TB_RC4_OBJS := $(call objs_of,sim/rc4/tb_rc4.c)
+$(BUILD)/sim/rc4/tb_rc4: hdl/rc4_bram.v sim/rc4/rc4_top.cpp sim/rc4/rc4_pins.h $(TB_RC4_OBJS)
+	@mkdir -p $(@D) && rm -f $@
+	$(VERILATOR) $(VL_FLAGS:mppe_top=rc4_bram) $(VL_ASSERT) --Mdir $(BUILD)/sim/rc4/obj -o $(CURDIR)/$@ \
+	    -CFLAGS "-I$(CURDIR)/sim/rc4" hdl/rc4_bram.v $(CURDIR)/sim/rc4/rc4_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_RC4_OBJS)) -LDFLAGS "-lcrypto" > $(BUILD)/sim/rc4/build.log 2>&1 \
+	    || { tail -40 $(BUILD)/sim/rc4/build.log; exit 1; }
+.PHONY: check-rc4-bram
+check-rc4-bram: $(BUILD)/sim/rc4/tb_rc4
+	$(BUILD)/sim/rc4/tb_rc4 --seed 1 --keys 300
+CHECK_TARGETS += check-rc4-bram
+
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason
 lint-rtl:
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mppe_top $(RTL_CORE_SRCS)
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_core hdl/rc4_core.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_core hdl/sha1_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_bram hdl/rc4_bram.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_timing_top hdl/synth/rc4_timing_top.v hdl/rc4_core.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_timing_top hdl/synth/sha1_timing_top.v hdl/sha1_core.v
 	@echo "lint-rtl: clean"
