@@ -3,6 +3,7 @@
  * next to the software engine (libmppe) measured on one core in the same run.
  *
  *   bench_mppe [--fmax-file docs/synth-report.md] [--fmax-board litefury] [--keystream] [--sw]
+ *              [--board-engines N --link-gbps G]
  *
  * Lines (one per result):
  *   BENCH rtl_keystream bytes_per_clk=...
@@ -10,6 +11,15 @@
  *         fmax_board=... fmax_est_mhz=... gbps_at_fmax=... sw_gbps=...
  * gbps_at_fmax converts bytes per clock at the board's Fmax estimate
  * (logic levels after synth_xilinx, docs/synth-report.md; an estimate).
+ *   BENCH card_board board=litefury mode=stateless size=1400 engines=1 fmax_est_mhz=...
+ *         gbps_est=... mpps_est=... link_fraction=... vs_sw_core=... [target_... met=yes|no]
+ * card_board is the board configuration's aggregate (--board-engines, the
+ * engines of hdl/boards/<board>/board.mk; printed only by the model built
+ * with that many engines) at the board's Fmax estimate, against its PCIe
+ * link (--link-gbps per direction, before TLP overhead) and against one
+ * core of the software engine measured in this run. Targets (the card
+ * throughput issue): 1400-octet stateless >= 8 Gbit/s, 64-octet stateless
+ * >= 2 M packets/s, both >= 2 x one software core.
  *   BENCH verilator_speed clk_per_s=...
  * bytes_per_clk is the whole card's (all engines); clk_per_pkt is clocks per
  * packet per engine (engines * clocks / packets); size is the plaintext
@@ -121,6 +131,8 @@ static double sw_gbps(bool stateful, unsigned size)
 }
 
 static double sim_clk_per_s;
+static unsigned board_engines;       /* 0: no card_board lines */
+static double link_gbps;
 
 static void bench_mppe(bool stateful, unsigned size, unsigned npkts, double fmax, uint32_t base)
 {
@@ -173,13 +185,28 @@ static void bench_mppe(bool stateful, unsigned size, unsigned npkts, double fmax
 		fprintf(stderr, "bench: %" PRIu64 " results wrong of %" PRIu64 "\n", mismatches, results);
 		exit(1);
 	}
-	double clk = (double)(c1 - c0);
+	double clk = (double)(c1 - c0), sw = sw_gbps(stateful, size);
 	double bpc = (double)npkts * size / clk;
 	unsigned e = tb_num_engines();
 	printf("BENCH rtl_mppe mode=%s size=%u engines=%u bytes_per_clk=%.3f bytes_per_clk_per_engine=%.3f"
 	       " clk_per_pkt=%.1f fmax_board=%s fmax_est_mhz=%.1f gbps_at_fmax=%.3f sw_gbps=%.3f\n",
 	       stateful ? "stateful" : "stateless", size, e, bpc, bpc / e, clk * e / npkts, fmax_board, fmax,
-	       bpc * 8 * fmax / 1000.0, sw_gbps(stateful, size));
+	       bpc * 8 * fmax / 1000.0, sw);
+	if (board_engines == e) {
+		double gbps = bpc * 8 * fmax / 1000.0;
+		double mpps = (double)npkts / clk * fmax;
+		printf("BENCH card_board board=%s mode=%s size=%u engines=%u fmax_est_mhz=%.1f gbps_est=%.3f"
+		       " mpps_est=%.3f link_fraction=%.3f vs_sw_core=%.3f sw_core_gbps=%.3f",
+		       fmax_board, stateful ? "stateful" : "stateless", size, e, fmax, gbps, mpps,
+		       gbps / link_gbps, gbps / sw, sw);
+		if (!stateful && size == 1400)
+			printf(" target_gbps=8 target_vs_sw_core=2 met=%s",
+			       gbps >= 8 && gbps >= 2 * sw ? "yes" : "no");
+		else if (!stateful && size == 64)
+			printf(" target_mpps=2 target_vs_sw_core=2 met=%s",
+			       mpps >= 2 && gbps >= 2 * sw ? "yes" : "no");
+		printf(" estimate=fmax_logic_levels\n");
+	}
 	fflush(stdout);
 	sim_clk_per_s = clk / (t1 - t0);
 	for (unsigned i = 0; i < BENCH_FLOWS; i++) {
@@ -235,8 +262,16 @@ int main(int argc, char **argv)
 			fmax_board = argv[++i];
 		else if (!strcmp(argv[i], "--keystream"))
 			keystream = true;
+		else if (!strcmp(argv[i], "--board-engines") && i + 1 < argc)
+			board_engines = (unsigned)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--link-gbps") && i + 1 < argc)
+			link_gbps = strtod(argv[++i], NULL);
 	}
 	fmax = read_fmax(fmax_file, fmax_board);
+	if (board_engines && link_gbps <= 0) {
+		fprintf(stderr, "bench: --board-engines needs --link-gbps\n");
+		return 2;
+	}
 	expect_data = calloc(65536, sizeof(*expect_data));
 	if (!expect_data)
 		return 1;

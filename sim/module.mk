@@ -91,10 +91,15 @@ soak-rtl-mutants: $(TB_OBJS) $(BUILD)/lib/libmppe.a
 	tests/rtl/flow_alias_mutants.sh $(BUILD) $(BUILD)/lib/libmppe.a $(TB_OBJS)
 SOAK_TARGETS += soak-rtl-mutants
 
+# card_board lines (the LiteFury configuration's aggregate) come from the
+# model with the board's engine count
+board_val = $(shell sed -n 's/^$(2)[[:space:]]*:=[[:space:]]*//p' hdl/boards/$(1)/board.mk)
+BENCH_BOARD_ARGS := --board-engines $(call board_val,litefury,BOARD_NUM_ENGINES) \
+                    --link-gbps $(call board_val,litefury,BOARD_PCIE_GBPS)
 bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8/bench_mppe
-	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury --keystream
-	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury
-	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury
+	$(BUILD)/sim/e1/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury $(BENCH_BOARD_ARGS) --keystream
+	$(BUILD)/sim/e4/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury $(BENCH_BOARD_ARGS)
+	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury $(BENCH_BOARD_ARGS)
 BENCH_TARGETS += bench-rtl
 
 # The block-RAM RC4 core (hdl/rc4_bram.v) against OpenSSL's RC4

@@ -8,6 +8,8 @@ BOARD_PART        := xc7a100t
 BOARD_LUTS        := 63400
 BOARD_FFS         := 126800
 BOARD_BRAM36      := 135
+# PCIe Gen2 x4: 4 lanes x 5 GT/s x 8b/10b, per direction, before TLP overhead
+BOARD_PCIE_GBPS   := 16
 # card_top parameters
 BOARD_NUM_ENGINES := 1
 BOARD_NUM_FLOWS   := 512
