@@ -53,7 +53,6 @@ soak-internal: $(SOAK_TARGETS)
 synth-internal: $(SYNTH_TARGETS)
 formal-internal: $(FORMAL_TARGETS)
 demo-internal: $(DEMO_TARGETS)
-	@$(if $(DEMO_TARGETS),true,echo 'make demo: the host daemon (pnsd) has not landed yet, so there is nothing to run.' >&2; exit 1)
 
 # build/guest holds unpacked Debian packages (tests/guest/), whose *.d are not ours
 -include $(shell find $(BUILD) -path $(BUILD)/guest -prune -o -name '*.d' -type f -print 2>/dev/null)

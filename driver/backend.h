@@ -31,10 +31,6 @@ struct mppe_engine {
 
 extern const struct mppe_backend_ops mppe_backend_sw;
 
-/* Backends registered at link time beyond "sw" (NULL-terminated); the card
- * backends add themselves in their own files. */
-const struct mppe_backend_ops *mppe_backend_find(const char *kind);
-
 /* A backend's open explains its failure for mppe_engine_error(). */
 void mppe_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -20,7 +20,7 @@ static const struct mppe_backend_ops *const backends[] = {
 	NULL,
 };
 
-const struct mppe_backend_ops *mppe_backend_find(const char *kind)
+static const struct mppe_backend_ops *backend_find(const char *kind)
 {
 	for (unsigned i = 0; backends[i]; i++)
 		if (strcmp(backends[i]->kind, kind) == 0)
@@ -54,15 +54,15 @@ struct mppe_engine *mppe_engine_open(const char *spec)
 
 	open_error[0] = '\0';
 	if (n == 0 || n >= sizeof(kind)) {
-		mppe_set_error("'%s' is not an engine: sw, cardsim:SOCKET or vfio:PCI-ADDRESS", spec);
+		mppe_set_error("'%s' is not an engine: sw, cardsim:SOCKET, vfio:PCI-ADDRESS or cards:SPEC,SPEC,...", spec);
 		errno = EINVAL;
 		return NULL;
 	}
 	memcpy(kind, spec, n);
 	kind[n] = '\0';
-	ops = mppe_backend_find(kind);
+	ops = backend_find(kind);
 	if (!ops) {
-		mppe_set_error("no engine of kind '%s': sw, cardsim:SOCKET or vfio:PCI-ADDRESS", kind);
+		mppe_set_error("no engine of kind '%s': sw, cardsim:SOCKET, vfio:PCI-ADDRESS or cards:SPEC,SPEC,...", kind);
 		errno = ENOENT;
 		return NULL;
 	}

@@ -153,7 +153,7 @@ CARDSIM_RTL := hdl/card_top.v $(HIF_RTL) $(RTL_CORE_SRCS) $(MGMT_RTL_ALL)
 # cardsim_top: the card, and the PCIe adapter for --tlp (docs/pcie.md)
 CARDSIM_TOP_RTL := sim/cardsim/cardsim_top.v $(sort $(wildcard hdl/pcie/*.v))
 INCLUDE_DIRS += sim/pcie
-CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
+CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c driver/card/vfio_user_io.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
 VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl
 
@@ -172,7 +172,7 @@ ALL_TARGETS += $(BUILD)/bin/cardsim
 # with coverage and sanitizers, linked with the Verilated card exactly as the
 # cardsim build made it (objects from $(CARDSIM_MDIR), link line as in
 # Vcardsim_top.mk). The harness: tests/fuzz/fuzz_vfu_server.c.
-FUZZ_VFU_SRCS := tests/fuzz/fuzz_vfu_server.c sim/cardsim/vfu_server.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
+FUZZ_VFU_SRCS := tests/fuzz/fuzz_vfu_server.c sim/cardsim/vfu_server.c driver/card/vfio_user_io.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
 CARDSIM_VL_OBJS := $(addprefix $(CARDSIM_MDIR)/,card_rtl.o verilated.o verilated_fst_c.o verilated_threads.o \
                    Vcardsim_top__ALL.a)
 $(BUILD)/fuzz/fuzz_vfu_server: $(call fuzz_objs_of,$(FUZZ_VFU_SRCS)) $(BUILD)/bin/cardsim

@@ -814,22 +814,6 @@ int card_engine_stats(struct mppe_engine *e, struct card_engine_stats *out)
 	return 0;
 }
 
-int card_engine_set_coalescing(struct mppe_engine *e, unsigned count, unsigned ticks, unsigned tick_clocks)
-{
-	struct card_engine *c = ce(e);
-
-	if (count > 255 || ticks > 65535 || tick_clocks > 65535) {
-		errno = EINVAL;
-		return -1;
-	}
-	c->irq_cfg = CARD_Q_IRQ_ENABLE_MASK | (count << CARD_Q_IRQ_COUNT_SHIFT) | (ticks << CARD_Q_IRQ_TIME_SHIFT);
-	for (unsigned q = 0; q < c->nq; q++)
-		if (card_wr(c->dev, CARD_Q_REG(q + 1, CARD_Q_IRQ_TICK), tick_clocks) < 0 ||
-		    card_wr(c->dev, CARD_Q_REG(q + 1, CARD_Q_IRQ), c->irq_cfg) < 0)
-			return -1;
-	return 0;
-}
-
 int card_engine_reset(struct mppe_engine *e)
 {
 	struct card_engine *c = ce(e);

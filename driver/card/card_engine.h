@@ -26,7 +26,6 @@ struct card_engine_stats {
 int card_engine_stats(struct mppe_engine *e, struct card_engine_stats *out);
 /* Interrupt per data queue after `count` completions (0/1: each), or once
  * the oldest waited `ticks` ticks of `tick_clocks` clocks (0: no limit). */
-int card_engine_set_coalescing(struct mppe_engine *e, unsigned count, unsigned ticks, unsigned tick_clocks);
 /* Resets the card now: operations in flight complete with MPPE_ERR_DEVICE,
  * queues and flows are rebuilt. */
 int card_engine_reset(struct mppe_engine *e);

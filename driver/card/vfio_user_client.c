@@ -24,6 +24,7 @@
 #include "card_dev.h"
 #include "card_if.h"
 #include "vfio_user.h"
+#include "vfio_user_io.h"
 
 #define VU_IOVA_BASE   0x100000000ull   /* IOVAs handed out from 4 GiB up */
 #define VU_TIMEOUT_S   10
@@ -56,50 +57,17 @@ static int send_msg(struct vu_dev *v, uint16_t cmd, uint32_t flags, const void *
 		.msg_id = v->next_id++, .command = cmd, .msg_size = (uint32_t)sizeof(h) + len,
 		.flags = VFIO_USER_F_TYPE_COMMAND | flags,
 	};
-	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)p, len } };
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * VFIO_USER_MAX_FDS)];
-	} cm;
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = len ? 2 : 1 };
-
 	if (v->dev.lost) {
 		errno = ENODEV;
 		return -1;
 	}
-	if (nfds) {
-		struct cmsghdr *c;
-		mh.msg_control = cm.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	if (sendmsg(v->sock, &mh, MSG_NOSIGNAL) != (ssize_t)(sizeof(h) + len)) {
+	if (vfu_send(v->sock, &h, p, len, fds, nfds) < 0) {
 		lose(v);
 		errno = ENODEV;
 		return -1;
 	}
 	if (id_out)
 		*id_out = h.msg_id;
-	return 0;
-}
-
-static int read_full(int fd, void *buf, size_t n)
-{
-	uint8_t *b = buf;
-	while (n) {
-		ssize_t r = recv(fd, b, n, 0);
-		if (r <= 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			return -1;
-		}
-		b += r;
-		n -= (size_t)r;
-	}
 	return 0;
 }
 
@@ -112,31 +80,13 @@ static int wait_reply(struct vu_dev *v, uint16_t id, void *out, uint32_t cap, ui
 {
 	for (;;) {
 		struct vfio_user_header h;
-		union {
-			struct cmsghdr align;
-			char buf[CMSG_SPACE(sizeof(int) * VFIO_USER_MAX_FDS)];
-		} cm;
-		struct iovec iov = { &h, sizeof(h) };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf,
-				     .msg_controllen = sizeof(cm.buf) };
 		int fds[VFIO_USER_MAX_FDS];
-		unsigned nfds = 0;
+		unsigned nfds;
 		uint32_t plen;
-		ssize_t r = recvmsg(v->sock, &mh, MSG_CMSG_CLOEXEC);
 
-		if (r <= 0)
+		if (vfu_recv_header(v->sock, &h, fds, &nfds) < 0)
 			goto lost;
-		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-				unsigned n = (unsigned)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-				memcpy(fds + nfds, CMSG_DATA(c), sizeof(int) * (n < VFIO_USER_MAX_FDS - nfds ? n : VFIO_USER_MAX_FDS - nfds));
-				nfds += n < VFIO_USER_MAX_FDS - nfds ? n : VFIO_USER_MAX_FDS - nfds;
-			}
-		}
-		if ((size_t)r < sizeof(h) && read_full(v->sock, (uint8_t *)&h + r, sizeof(h) - (size_t)r) < 0)
-			goto lost_fds;
-		if (h.msg_size < sizeof(h) || h.msg_size > VFIO_USER_MAX_MSG ||
-		    (h.flags & VFIO_USER_F_TYPE_MASK) != VFIO_USER_F_TYPE_REPLY)
+		if ((h.flags & VFIO_USER_F_TYPE_MASK) != VFIO_USER_F_TYPE_REPLY)
 			goto lost_fds;        /* not a reply we can parse: the stream is unusable */
 		plen = h.msg_size - (uint32_t)sizeof(h);
 		if (h.msg_id != id) {
@@ -144,7 +94,7 @@ static int wait_reply(struct vu_dev *v, uint16_t id, void *out, uint32_t cap, ui
 			uint8_t skip[256];
 			while (plen) {
 				uint32_t n = plen < sizeof(skip) ? plen : (uint32_t)sizeof(skip);
-				if (read_full(v->sock, skip, n) < 0)
+				if (vfu_read_full(v->sock, skip, n) < 0)
 					goto lost_fds;
 				plen -= n;
 			}
@@ -159,7 +109,7 @@ static int wait_reply(struct vu_dev *v, uint16_t id, void *out, uint32_t cap, ui
 			errno = EPROTO;
 			goto lost_fds;
 		}
-		if (plen && read_full(v->sock, out, plen) < 0)
+		if (plen && vfu_read_full(v->sock, out, plen) < 0)
 			goto lost_fds;
 		if (len)
 			*len = plen;

@@ -340,24 +340,9 @@ void vfio_dev_close(struct vfio_dev *d)
 	free(d);
 }
 
-const char *vfio_dev_addr(const struct vfio_dev *d)
-{
-	return d->addr;
-}
-
 int vfio_dev_group(const struct vfio_dev *d)
 {
 	return d->group_id;
-}
-
-int vfio_dev_fd(const struct vfio_dev *d)
-{
-	return d->device;
-}
-
-uint32_t vfio_dev_flags(const struct vfio_dev *d)
-{
-	return d->flags;
 }
 
 /* ------------------------------------------------------------------ regions */
@@ -411,7 +396,7 @@ void vfio_dev_unmap_bar(void *p, size_t size)
 		munmap(p, size);
 }
 
-int vfio_dev_cfg_read(struct vfio_dev *d, unsigned off, void *buf, size_t len)
+static int vfio_dev_cfg_read(struct vfio_dev *d, unsigned off, void *buf, size_t len)
 {
 	uint64_t base;
 
@@ -422,7 +407,7 @@ int vfio_dev_cfg_read(struct vfio_dev *d, unsigned off, void *buf, size_t len)
 	return 0;
 }
 
-int vfio_dev_cfg_write(struct vfio_dev *d, unsigned off, const void *buf, size_t len)
+static int vfio_dev_cfg_write(struct vfio_dev *d, unsigned off, const void *buf, size_t len)
 {
 	uint64_t base;
 
@@ -479,11 +464,6 @@ int vfio_dev_dma_unmap(struct vfio_dev *d, uint64_t iova, size_t len)
 	return 0;
 }
 
-size_t vfio_dev_dma_mapped(const struct vfio_dev *d)
-{
-	return d->dma_mapped;
-}
-
 /* ------------------------------------------------------------------ interrupts */
 
 int vfio_dev_irq_count(struct vfio_dev *d, unsigned index)
@@ -524,16 +504,6 @@ int vfio_dev_irq_enable(struct vfio_dev *d, unsigned index, unsigned count, cons
 	if (r < 0)
 		return fail(errno, "VFIO_DEVICE_SET_IRQS (index %u, %u vectors) on %s: %s", index, count, d->addr,
 			    strerror(errno));
-	return 0;
-}
-
-int vfio_dev_irq_disable(struct vfio_dev *d, unsigned index)
-{
-	struct vfio_irq_set s = { .argsz = sizeof(s), .flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
-				  .index = index, .start = 0, .count = 0 };
-
-	if (ioctl(d->device, VFIO_DEVICE_SET_IRQS, &s) < 0)
-		return fail(errno, "disabling interrupt index %u of %s: %s", index, d->addr, strerror(errno));
 	return 0;
 }
 

@@ -44,10 +44,7 @@ const char *vfio_error(void);
 /* Checks "DDDD:BB:DD.F"; 0 or -1 with EINVAL. */
 int vfio_addr_check(const char *addr);
 
-const char *vfio_dev_addr(const struct vfio_dev *d);
 int vfio_dev_group(const struct vfio_dev *d);      /* IOMMU group number */
-int vfio_dev_fd(const struct vfio_dev *d);         /* the device fd, for what this API lacks */
-uint32_t vfio_dev_flags(const struct vfio_dev *d); /* VFIO_DEVICE_FLAGS_* */
 
 /* Region `index` (VFIO_PCI_BAR0_REGION_INDEX ... CONFIG): offset in the
  * device fd, size, VFIO_REGION_INFO_FLAG_*. */
@@ -55,8 +52,6 @@ int vfio_dev_region(struct vfio_dev *d, unsigned index, uint64_t *offset, uint64
 /* mmap of BAR `bar`, at least `min_size` octets; *size gets the BAR's size. */
 void *vfio_dev_map_bar(struct vfio_dev *d, unsigned bar, size_t min_size, size_t *size);
 void vfio_dev_unmap_bar(void *p, size_t size);
-int vfio_dev_cfg_read(struct vfio_dev *d, unsigned off, void *buf, size_t len);
-int vfio_dev_cfg_write(struct vfio_dev *d, unsigned off, const void *buf, size_t len);
 /* PCI COMMAND: memory space and bus mastering on (the device may DMA). */
 int vfio_dev_enable_dma(struct vfio_dev *d);
 
@@ -64,14 +59,11 @@ int vfio_dev_enable_dma(struct vfio_dev *d);
  * The kernel pins the pages and counts them against RLIMIT_MEMLOCK. */
 int vfio_dev_dma_map(struct vfio_dev *d, void *va, size_t len, uint64_t iova);
 int vfio_dev_dma_unmap(struct vfio_dev *d, uint64_t iova, size_t len);
-/* Octets mapped now. */
-size_t vfio_dev_dma_mapped(const struct vfio_dev *d);
 
 /* How many vectors interrupt index `index` (VFIO_PCI_INTX/MSI/MSIX_IRQ_INDEX) has. */
 int vfio_dev_irq_count(struct vfio_dev *d, unsigned index);
 /* Vectors 0..count-1 of `index` signal fds[0..count-1] (eventfds). */
 int vfio_dev_irq_enable(struct vfio_dev *d, unsigned index, unsigned count, const int *fds);
-int vfio_dev_irq_disable(struct vfio_dev *d, unsigned index);
 
 /* Function reset (FLR, PM or bus reset: whatever the kernel has for it).
  * -1 with ENOTTY when the device has none. */

@@ -236,8 +236,3 @@ void cli_http_free(struct cli_http *h)
 	close(h->fd);
 	free(h);
 }
-
-uint64_t cli_http_requests(const struct cli_http *h)
-{
-	return h->requests;
-}

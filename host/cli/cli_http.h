@@ -22,7 +22,6 @@ struct cli_http;
 /* addr: IPv4 in network byte order. NULL with errno on failure. */
 struct cli_http *cli_http_new(struct ev_loop *loop, uint32_t addr, uint16_t port, const struct cli_query *q);
 void cli_http_free(struct cli_http *h);
-uint64_t cli_http_requests(const struct cli_http *h);
 
 /* What to answer to one request (pure; fuzzed with the CLI parser):
  * 200 for GET /metrics, 404 for other paths, 405 for other methods, 400

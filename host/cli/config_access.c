@@ -18,9 +18,6 @@
 static const char *const auth_names[] = { "ms-chap", "ms-chap-v2", "chap", "pap" };
 static const char *const mppe_names[] = { "none", "auto", "40", "128" };
 
-const char *acc_auth_name(enum acc_auth m) { return auth_names[m]; }
-const char *acc_mppe_name(enum acc_mppe_strength s) { return mppe_names[s]; }
-
 static void acc_release(void *blk)
 {
 	struct acc_config *a = blk;

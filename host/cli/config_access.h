@@ -105,7 +105,5 @@ bool acc_host_has_addr(uint32_t addr, const char *skip_if, char *ifname, size_t 
 void acc_describe_template_addr(const struct acc_config *a, const struct acc_template *t, char *out,
 				size_t len);
 
-const char *acc_auth_name(enum acc_auth m);
-const char *acc_mppe_name(enum acc_mppe_strength s);
 
 #endif

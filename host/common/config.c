@@ -65,7 +65,7 @@ static int section_index(const struct cfg_section *s)
 	return -1;
 }
 
-struct cfg *cfg_new(void)
+static struct cfg *cfg_new(void)
 {
 	struct cfg *c = calloc(1, sizeof(*c));
 
@@ -147,7 +147,6 @@ void cfg_notice(struct cfg_parse *p, const char *fmt, ...)
 
 void *cfg_mode_obj(const struct cfg_parse *p) { return p->mode_obj; }
 void cfg_set_mode_obj(struct cfg_parse *p, void *obj) { p->mode_obj = obj; }
-void *cfg_parse_block(struct cfg_parse *p, const struct cfg_section *s) { return cfg_block(p->cfg, s); }
 
 /* ---- tokenizer ---- */
 

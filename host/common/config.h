@@ -133,7 +133,6 @@ struct cfg_core {
 };
 
 /* A config holding every registered section's defaults. */
-struct cfg *cfg_new(void);
 void cfg_free(struct cfg *c);
 /* The block of section s in c (NULL if s was registered after c was made). */
 void *cfg_block(const struct cfg *c, const struct cfg_section *s);
@@ -161,7 +160,6 @@ void cfg_notice(struct cfg_parse *p, const char *fmt, ...)
 void *cfg_mode_obj(const struct cfg_parse *p);
 void cfg_set_mode_obj(struct cfg_parse *p, void *obj);
 /* Another section's block of the config being built. */
-void *cfg_parse_block(struct cfg_parse *p, const struct cfg_section *s);
 
 /* Tokenize one line (pure; used by the CLI too). Returns the token count,
  * or -1 with *bad_col set when a token or the line is too long. Tokens

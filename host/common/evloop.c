@@ -59,7 +59,6 @@ void ev_loop_free(struct ev_loop *loop)
 }
 
 uint64_t ev_now(const struct ev_loop *loop) { return loop->now_ms; }
-void ev_now_update(struct ev_loop *loop) { loop->now_ms = ev_clock_ms(); }
 void ev_break(struct ev_loop *loop) { loop->stop = true; }
 uint32_t ev_timer_count(const struct ev_loop *loop) { return loop->heap_len; }
 

@@ -91,7 +91,6 @@ void ev_loop_free(struct ev_loop *loop);
 /* Time cached at the start of the current iteration (cheap). */
 uint64_t ev_now(const struct ev_loop *loop);
 /* Refresh the cached time (after a long callback). */
-void ev_now_update(struct ev_loop *loop);
 /* Run until ev_break(); 0, or -1 with errno if epoll fails. */
 int ev_run(struct ev_loop *loop);
 /* One iteration, waiting at most max_wait_ms for events (-1: until a timer). */

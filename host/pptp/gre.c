@@ -69,7 +69,7 @@ static void put32(uint8_t *p, uint32_t v)
 	p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
 }
 
-const char *gre_parse_status_str(enum gre_parse_status st)
+static const char *gre_parse_status_str(enum gre_parse_status st)
 {
 	switch (st) {
 	case GRE_OK: return "ok";
@@ -213,7 +213,6 @@ static int grow(struct gre_sock *gs)
 
 uint32_t gre_sock_sessions(const struct gre_sock *gs) { return gs->count; }
 const struct gre_sock_stats *gre_sock_stats(const struct gre_sock *gs) { return &gs->st; }
-int gre_sock_fd(const struct gre_sock *gs) { return gs->fd; }
 
 /* ---- transmit ---- */
 

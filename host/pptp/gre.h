@@ -59,7 +59,6 @@ int gre_parse_ipv4(const uint8_t *pkt, size_t len, uint32_t *src, const uint8_t 
 /* Build a header into out (GRE_HDR_MAX bytes); returns its length. */
 size_t gre_build(uint8_t *out, uint16_t peer_call_id, uint16_t payload_len,
 		 bool with_seq, uint32_t seq, bool with_ack, uint32_t ack);
-const char *gre_parse_status_str(enum gre_parse_status st);
 
 /* 32-bit sequence comparison with wrap-around (RFC 1982 style). */
 static inline int32_t gre_seq_diff(uint32_t a, uint32_t b) { return (int32_t)(a - b); }
@@ -145,7 +144,6 @@ struct gre_sock *gre_sock_open_virtual(struct ev_loop *loop, gre_tx_fn tx, void 
 void gre_sock_close(struct gre_sock *gs);
 const struct gre_sock_stats *gre_sock_stats(const struct gre_sock *gs);
 uint32_t gre_sock_sessions(const struct gre_sock *gs);
-int gre_sock_fd(const struct gre_sock *gs);
 
 /* Prepare a session (not yet receiving). */
 void gre_session_init(struct gre_session *s, struct gre_sock *gs, const struct gre_session_ops *ops,

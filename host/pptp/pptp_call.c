@@ -529,8 +529,6 @@ void pptp_call_get_info(const struct pptp_call *k, struct pptp_call_info *i)
 	i->gre = k->gre.st;
 }
 
-struct pptp_ctrl *pptp_call_ctrl(const struct pptp_call *k) { return k->ctrl; }
-struct ev_loop *pptp_call_loop(const struct pptp_call *k) { return k->ctrl->ctx->loop; }
 uint16_t pptp_call_local_id(const struct pptp_call *k) { return k->gre.local_call_id; }
 
 void *pptp_call_upper(const struct pptp_call *k, const struct pptp_upper_ops *ops)

@@ -112,8 +112,6 @@ struct pptp_call_info {
 	struct gre_stats gre;
 };
 void pptp_call_get_info(const struct pptp_call *call, struct pptp_call_info *info);
-struct pptp_ctrl *pptp_call_ctrl(const struct pptp_call *call);
-struct ev_loop *pptp_call_loop(const struct pptp_call *call);
 uint16_t pptp_call_local_id(const struct pptp_call *call);
 /* The upper layer's pointer if it attached with these ops, else NULL: a
  * constant-time way back from a call to what sits on it. */

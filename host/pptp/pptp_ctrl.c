@@ -102,8 +102,6 @@ const struct pptp_ctx_stats *pptp_ctx_stats(const struct pptp_ctx *ctx) { return
 uint32_t pptp_ctx_tunnel_count(const struct pptp_ctx *ctx) { return ctx->nctrl; }
 uint32_t pptp_ctx_session_count(const struct pptp_ctx *ctx) { return ctx->nsessions; }
 uint32_t pptp_ctx_source_count(const struct pptp_ctx *ctx) { return ctx->srcs.nsrc; }
-struct ev_loop *pptp_ctx_loop(const struct pptp_ctx *ctx) { return ctx->loop; }
-struct pptp_ctx *pptp_ctrl_ctx(const struct pptp_ctrl *c) { return c->ctx; }
 void pptp_ctrl_set_user(struct pptp_ctrl *c, void *user) { c->user = user; }
 void *pptp_ctrl_user(const struct pptp_ctrl *c) { return c->user; }
 

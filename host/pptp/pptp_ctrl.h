@@ -80,7 +80,6 @@ uint32_t pptp_ctx_tunnel_count(const struct pptp_ctx *ctx);
 uint32_t pptp_ctx_session_count(const struct pptp_ctx *ctx);
 /* Source addresses holding at least one connection (pptp_limits.h). */
 uint32_t pptp_ctx_source_count(const struct pptp_ctx *ctx);
-struct ev_loop *pptp_ctx_loop(const struct pptp_ctx *ctx);
 /* Send Stop-Control-Connection-Request on every tunnel (graceful shutdown). */
 void pptp_ctx_stop_all(struct pptp_ctx *ctx, enum pptp_stop_reason reason);
 
@@ -117,7 +116,6 @@ void pptp_ctrl_get_info(const struct pptp_ctrl *c, struct pptp_ctrl_info *info);
 int pptp_ctx_foreach_ctrl(struct pptp_ctx *ctx, int (*fn)(void *arg, struct pptp_ctrl *c), void *arg);
 int pptp_ctrl_foreach_call(struct pptp_ctrl *c, int (*fn)(void *arg, struct pptp_call *call), void *arg);
 struct pptp_ctrl *pptp_ctx_find_tunnel(struct pptp_ctx *ctx, uint16_t tunnel_id);
-struct pptp_ctx *pptp_ctrl_ctx(const struct pptp_ctrl *c);
 /* One pointer of the owner's own per tunnel (e.g. the CLI's or the load
  * generator's bookkeeping). */
 void pptp_ctrl_set_user(struct pptp_ctrl *c, void *user);

@@ -663,13 +663,6 @@ int rad_aaa_match(struct rad_aaa *a, const struct rad_view *v, struct ppp_sessio
 	return n;
 }
 
-const char *rad_aaa_session_id(struct rad_aaa *a, const struct ppp_session *s)
-{
-	struct sess *x = sess_find(a, s);
-
-	return x ? x->sid : "";
-}
-
 enum rad_term_cause rad_term_cause_of(const char *r)
 {
 	if (!r || !*r)
@@ -864,7 +857,6 @@ void rad_aaa_free(struct rad_aaa *a)
 }
 
 const struct ppp_authenticator *rad_aaa_authenticator(struct rad_aaa *a) { return &a->authr; }
-struct rad_client *rad_aaa_client(struct rad_aaa *a) { return a->client; }
 
 void rad_aaa_set_pool_lookup(struct rad_aaa *a, struct ppp_pool *(*lookup)(void *arg, const char *name), void *arg)
 {

@@ -53,7 +53,6 @@ int rad_aaa_configure(struct rad_aaa *a, const struct rad_aaa_config *cfg);
 void rad_aaa_free(struct rad_aaa *a);
 /* The authenticator sessions use (valid as long as a). */
 const struct ppp_authenticator *rad_aaa_authenticator(struct rad_aaa *a);
-struct rad_client *rad_aaa_client(struct rad_aaa *a);
 /* How a Framed-Pool name becomes a pool (the daemon's `ip local pool`s);
  * without it, or for an unknown name, the template's pool is used. */
 void rad_aaa_set_pool_lookup(struct rad_aaa *a, struct ppp_pool *(*lookup)(void *arg, const char *name), void *arg);
@@ -91,7 +90,6 @@ void rad_aaa_session_end(struct rad_aaa *a, struct ppp_session *s, const struct 
  * 3). Up to max into out; returns how many matched, -1 when v names none. */
 int rad_aaa_match(struct rad_aaa *a, const struct rad_view *v, struct ppp_session **out, unsigned max);
 /* Its Acct-Session-Id ("" when none). */
-const char *rad_aaa_session_id(struct rad_aaa *a, const struct ppp_session *s);
 
 struct rad_aaa_stats {
 	uint64_t auth_radius, auth_local, auth_fallback;   /* checks by method; fallbacks to local */

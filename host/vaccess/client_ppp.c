@@ -315,7 +315,6 @@ int client_ppp_attach(void *ctx, struct pptp_call *call, const struct pptp_upper
 }
 
 unsigned client_ppp_up(const struct client_ppp *c) { return c->up; }
-unsigned client_ppp_failed(const struct client_ppp *c) { return c->failed; }
 
 static int report_one(void *arg, struct va_session *s)
 {

@@ -51,7 +51,6 @@ void client_ppp_free(struct client_ppp *c);
 int client_ppp_attach(void *ctx, struct pptp_call *call, const struct pptp_upper_ops **ops, void **upper);
 /* Sessions whose IP is up / that failed. */
 unsigned client_ppp_up(const struct client_ppp *c);
-unsigned client_ppp_failed(const struct client_ppp *c);
 /* One "ppp ..." line per session (key=value), for scripts. */
 void client_ppp_report(struct client_ppp *c, FILE *out);
 

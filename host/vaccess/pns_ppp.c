@@ -579,7 +579,6 @@ void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out)
 	out->ctx = p->pp;
 }
 
-struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p) { return p->pp; }
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p) { return p->engine; }
 
 void pns_ppp_radius(void *arg, FILE *out, bool metrics)

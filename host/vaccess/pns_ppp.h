@@ -27,7 +27,6 @@ int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg);
 void pns_ppp_free(struct pns_ppp *p);
 /* The factory to register with pptp_ctx_set_upper_factory(). */
 void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out);
-struct pptp_ppp *pns_ppp_sessions(const struct pns_ppp *p);
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p);
 /* One "STATUS ppp ..." log line: session count and summed counters. */
 void pns_ppp_status(struct pns_ppp *p);

@@ -257,10 +257,3 @@ struct pptp_ppp_counters *pptp_ppp_counters(const struct va_session *s)
 
 	return u ? &u->counters : NULL;
 }
-
-struct pptp_call *pptp_ppp_call(const struct va_session *s)
-{
-	const struct upper *u = va_session_link(s);
-
-	return u ? u->call : NULL;
-}

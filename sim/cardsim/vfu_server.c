@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "card/vfio_user.h"
+#include "card/vfio_user_io.h"
 
 #define DB_FILE_SIZE   CARD_BAR0_SIZE     /* the file covers BAR0; only the doorbell page is mapped */
 #define CFG_SIZE       256u
@@ -258,26 +259,7 @@ struct msg {
 static int send_msg(struct vfu_server *s, const struct vfio_user_header *h, const void *p, uint32_t len,
 		    const int *fds, unsigned nfds)
 {
-	struct iovec iov[2] = { { (void *)h, sizeof(*h) }, { (void *)p, len } };
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * VFIO_USER_MAX_FDS)];
-	} cm;
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = len ? 2 : 1 };
-
-	if (nfds) {
-		struct cmsghdr *c;
-		mh.msg_control = cm.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	if (sendmsg(s->client_fd, &mh, MSG_NOSIGNAL) != (ssize_t)(sizeof(*h) + len))
-		return -1;
-	return 0;
+	return vfu_send(s->client_fd, h, p, len, fds, nfds);
 }
 
 static int reply(struct vfu_server *s, const struct msg *m, const void *p, uint32_t len, const int *fds,
@@ -305,62 +287,14 @@ static int reply_error(struct vfu_server *s, const struct msg *m, int err)
 	return send_msg(s, &h, NULL, 0, NULL, 0);
 }
 
-/* Reads exactly n octets (the rest of a message that has begun). */
-static int read_full(int fd, void *buf, size_t n)
-{
-	uint8_t *b = buf;
-	while (n) {
-		ssize_t r = recv(fd, b, n, 0);
-		if (r == 0)
-			return -1;
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 static int recv_msg(struct vfu_server *s, struct msg *m)
 {
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * VFIO_USER_MAX_FDS)];
-	} cm;
-	struct iovec iov = { &m->h, sizeof(m->h) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf,
-			     .msg_controllen = sizeof(cm.buf) };
-	ssize_t r;
-
-	m->nfds = 0;
 	m->p = NULL;
-	r = recvmsg(s->client_fd, &mh, MSG_CMSG_CLOEXEC);
-	if (r <= 0)
-		return -1;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			unsigned n = (unsigned)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-			int *fds = (int *)CMSG_DATA(c);
-			for (unsigned i = 0; i < n; i++) {
-				if (m->nfds < VFIO_USER_MAX_FDS)
-					m->fds[m->nfds++] = fds[i];
-				else
-					close(fds[i]);
-			}
-		}
-	}
-	if (mh.msg_flags & MSG_CTRUNC)
-		return -1;
-	if ((size_t)r < sizeof(m->h) && read_full(s->client_fd, (uint8_t *)&m->h + r, sizeof(m->h) - (size_t)r) < 0)
-		return -1;
-	if (m->h.msg_size < sizeof(m->h) || m->h.msg_size > VFIO_USER_MAX_MSG)
-		return -1;    /* cannot find the next message boundary: drop the client */
+	if (vfu_recv_header(s->client_fd, &m->h, m->fds, &m->nfds) < 0)
+		return -1;    /* includes a size that hides the next message boundary: drop the client */
 	m->len = m->h.msg_size - (uint32_t)sizeof(m->h);
 	m->p = s->msgbuf;
-	if (m->len && read_full(s->client_fd, m->p, m->len) < 0)
+	if (m->len && vfu_read_full(s->client_fd, m->p, m->len) < 0)
 		return -1;
 	return 0;
 }
