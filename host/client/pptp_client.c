@@ -556,7 +556,9 @@ static void usage(void)
 		"PPP on every call (see host/vaccess/client_ppp.h):\n"
 		"  --user NAME --password SECRET [--auth ms-chap-v2,ms-chap,chap,pap]\n"
 		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun] [--windows]\n"
-		"  [--traffic COUNT:SIZE]  each session sends COUNT UDP packets of SIZE bytes (no TUN)\n"
+		"  [--load SIZE[,SIZE...]]  closed-loop load: the highest echo rate with at most 0.1%% loss\n"
+		"                          per IP packet size, through all sessions (no TUN; client_load.h)\n"
+		"  [--load-trial-ms MS]    sending time of one load trial (default 1000)\n"
 		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n");
 }
 
@@ -573,7 +575,8 @@ int main(int argc, char **argv)
 		{ "mppe", required_argument, NULL, 'M' },
 		{ "no-tun", no_argument, NULL, 'N' },
 		{ "windows", no_argument, NULL, 'W' },
-		{ "traffic", required_argument, NULL, 'X' },
+		{ "load", required_argument, NULL, 'X' },
+		{ "load-trial-ms", required_argument, NULL, 'Y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg *g = &G;
@@ -586,6 +589,7 @@ int main(int argc, char **argv)
 	struct rlimit rl = { 1048576, 1048576 };
 	struct client_ppp_opts popts;
 	bool want_ppp = false;
+	unsigned load_trial_ms = 0;
 
 	log_set_ident("pptp-client");
 	log_set_level(LOGL_NOTICE);
@@ -661,9 +665,16 @@ int main(int argc, char **argv)
 			popts.windows_like = true;
 			params.recv_window = 64;
 			break;
+		case 'Y':
+			load_trial_ms = (unsigned)strtoul(optarg, NULL, 10);
+			if (load_trial_ms < 100 || load_trial_ms > 60000) {
+				fprintf(stderr, "pptp-client: bad --load-trial-ms %s (100..60000)\n", optarg);
+				return 2;
+			}
+			break;
 		case 'X':
-			if (client_ppp_parse_traffic(optarg, &popts) < 0) {
-				fprintf(stderr, "pptp-client: bad --traffic %s (COUNT:SIZE)\n", optarg);
+			if (client_ppp_parse_load(optarg, &popts) < 0) {
+				fprintf(stderr, "pptp-client: bad --load %s (SIZE[,SIZE...], 28..1500)\n", optarg);
 				return 2;
 			}
 			break;
@@ -700,6 +711,8 @@ int main(int argc, char **argv)
 							     .arg = g });
 	if (want_ppp) {
 		popts.traffic_sessions = g->n * g->m;
+		if (load_trial_ms)
+			popts.load.trial_ms = load_trial_ms;
 		ppp_client = client_ppp_new(g->loop, &popts);
 		explicit_bzero(popts.password, sizeof(popts.password));
 		if (ppp_client == NULL) {

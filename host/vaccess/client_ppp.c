@@ -18,102 +18,10 @@ struct client_ppp {
 	struct mppe_engine *engine;
 	struct pptp_ppp *pp;
 	unsigned up, failed;
-	/* traffic generator */
-	struct ev_timer traffic_timer;
-	uint64_t sent, send_errors, t0_ns, t1_ns;
-	bool traffic_done;
+	struct client_load *load;   /* --load */
 	uint64_t created_ns;        /* for the set-up time of all sessions */
 	unsigned expect;            /* sessions expected (opts.traffic_sessions) */
 };
-
-#define TRAFFIC_BURST 32
-
-struct gen_state {
-	struct client_ppp *c;
-	uint8_t pkt[2048];
-	unsigned busy;
-};
-
-static uint16_t ip_csum(const uint8_t *h, size_t n)
-{
-	uint32_t s = 0;
-
-	for (size_t i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(h[i] << 8 | h[i + 1]);
-	while (s >> 16)
-		s = (s & 0xFFFF) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-/* One burst for one session: UDP to the server's tunnel address, port 9. */
-static int send_burst(void *arg, struct va_session *s)
-{
-	struct gen_state *g = arg;
-	struct client_ppp *c = g->c;
-	struct ppp_session *ps = va_session_ppp(s);
-	uint32_t src = ppp_session_local_addr(ps), dst = ppp_session_peer_addr(ps);
-	size_t len = c->o.traffic_size;
-	uint16_t cs;
-
-	if (va_session_counters(s)->tun_rx >= c->o.traffic_count || ppp_session_phase(ps) == PPP_PHASE_DEAD)
-		return 0;
-	g->busy++;
-	if (!ppp_session_network_up(ps))
-		return 0;           /* CCP renegotiating (flow alarm): wait, do not leak */
-	memset(g->pkt, 0, 28);
-	g->pkt[0] = 0x45;
-	g->pkt[2] = (uint8_t)(len >> 8);
-	g->pkt[3] = (uint8_t)len;
-	g->pkt[8] = 64;
-	g->pkt[9] = 17;
-	for (int i = 0; i < 4; i++) {
-		g->pkt[12 + i] = (uint8_t)(src >> (24 - 8 * i));
-		g->pkt[16 + i] = (uint8_t)(dst >> (24 - 8 * i));
-	}
-	cs = ip_csum(g->pkt, 20);
-	g->pkt[10] = (uint8_t)(cs >> 8);
-	g->pkt[11] = (uint8_t)cs;
-	g->pkt[20] = 0x30;
-	g->pkt[21] = 0x39;
-	g->pkt[23] = 9;
-	g->pkt[24] = (uint8_t)((len - 20) >> 8);
-	g->pkt[25] = (uint8_t)(len - 20);
-	for (unsigned i = 0; i < TRAFFIC_BURST && va_session_counters(s)->tun_rx < c->o.traffic_count; i++) {
-		if (va_session_send_ip(s, g->pkt, len) == 0)
-			c->sent++;
-		else
-			c->send_errors++;
-		if (!(i & 7))
-			ppp_engine_flush();
-	}
-	return 0;
-}
-
-static void traffic_tick(struct ev_loop *loop, struct ev_timer *t)
-{
-	struct client_ppp *c = t->arg;
-	struct gen_state g = { .c = c };
-
-	if (!c->t0_ns)
-		c->t0_ns = ev_clock_ns();
-	va_foreach(pptp_ppp_vaccess(c->pp), send_burst, &g);
-	if (g.busy && ev_clock_ns() - c->t0_ns < 60ull * 1000000000ull) {
-		ev_timer_start(loop, t, 0);
-		return;
-	}
-	if (c->up && !c->traffic_done) {
-		double sec;
-
-		c->traffic_done = true;
-		c->t1_ns = ev_clock_ns();
-		sec = (double)(c->t1_ns - c->t0_ns) / 1e9;
-		printf("traffic sessions=%u size=%u sent=%llu errors=%llu seconds=%.3f pps=%.0f mbps=%.1f\n",
-		       c->up, c->o.traffic_size, (unsigned long long)c->sent,
-		       (unsigned long long)c->send_errors, sec, sec > 0 ? (double)c->sent / sec : 0.0,
-		       sec > 0 ? (double)c->sent * c->o.traffic_size * 8 / sec / 1e6 : 0.0);
-		fflush(stdout);
-	}
-}
 
 void client_ppp_opts_default(struct client_ppp_opts *o)
 {
@@ -192,16 +100,10 @@ bad:
 	return -1;
 }
 
-int client_ppp_parse_traffic(const char *spec, struct client_ppp_opts *o)
+int client_ppp_parse_load(const char *spec, struct client_ppp_opts *o)
 {
-	unsigned n, size;
-
-	if (sscanf(spec, "%u:%u", &n, &size) != 2 || n == 0 || size < 28 || size > 1500) {
-		errno = EINVAL;
+	if (client_load_parse(spec, &o->load) < 0)
 		return -1;
-	}
-	o->traffic_count = n;
-	o->traffic_size = size;
 	o->no_tun = true;
 	return 0;
 }
@@ -226,6 +128,14 @@ static int session_config(void *arg, struct pptp_call *call, struct ppp_config *
 	return 0;
 }
 
+static void on_ip(void *arg, struct va_session *s, const uint8_t *pkt, size_t len)
+{
+	struct client_ppp *c = arg;
+
+	if (c->load)
+		client_load_on_ip(c->load, s, pkt, len);
+}
+
 static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
 {
 	struct client_ppp *c = arg;
@@ -245,8 +155,8 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 			       sec > 0 ? c->up / sec : 0.0);
 			fflush(stdout);
 		}
-		if (c->o.traffic_count && c->up == (c->o.traffic_sessions ? c->o.traffic_sessions : 1))
-			ev_timer_start(c->loop, &c->traffic_timer, 100);
+		if (c->load && c->up == (c->o.traffic_sessions ? c->o.traffic_sessions : 1))
+			client_load_start(c->load);
 		log_notice("%s: IP up, address %u.%u.%u.%u on %s, MPPE %s%s", va_session_name(s), a >> 24,
 			   (a >> 16) & 255, (a >> 8) & 255, a & 255,
 			   va_session_tun_name(s)[0] ? va_session_tun_name(s) : "-",
@@ -257,6 +167,8 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 	case PPP_EV_AUTH_OK:
 		break;
 	case PPP_EV_DEAD:
+		if (c->load)
+			client_load_session_gone(c->load, s);
 		if (!ppp_session_network_up(ps) && ppp_session_counters(ps)->auth_failures)
 			c->failed++;
 		log_notice("%s: PPP ended: %s", va_session_name(s), reason ? reason : "");
@@ -270,7 +182,7 @@ struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_
 {
 	struct client_ppp *c = calloc(1, sizeof(*c));
 	struct va_options vo = { .mode = o->no_tun ? VA_CLIENT_NOTUN : VA_CLIENT_TUN, .tun_name = "ppp%d" };
-	struct va_hooks h = { .on_event = on_event };
+	struct va_hooks h = { .on_event = on_event, .on_ip = on_ip };
 
 	if (!c)
 		return NULL;
@@ -278,8 +190,7 @@ struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_
 	c->loop = loop;
 	c->created_ns = ev_clock_ns();
 	c->expect = o->traffic_sessions;
-	ev_timer_init(&c->traffic_timer, traffic_tick, c);
-	if (o->traffic_count)
+	if (o->load.n_sizes)
 		vo.mode = VA_CLIENT_NOTUN;
 	h.arg = c;
 	c->engine = mppe_engine_open(o->engine ? o->engine : "sw");
@@ -287,6 +198,8 @@ struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_
 		goto fail;
 	c->pp = pptp_ppp_new(loop, c->engine, &vo, &h, session_config, c);
 	if (!c->pp)
+		goto fail;
+	if (o->load.n_sizes && !(c->load = client_load_new(loop, pptp_ppp_vaccess(c->pp), &o->load, stdout)))
 		goto fail;
 	return c;
 fail:
@@ -298,8 +211,7 @@ void client_ppp_free(struct client_ppp *c)
 {
 	if (!c)
 		return;
-	if (c->loop)
-		ev_timer_stop(c->loop, &c->traffic_timer);
+	client_load_free(c->load);
 	pptp_ppp_free(c->pp);
 	if (c->engine)
 		mppe_engine_close(c->engine);

@@ -17,6 +17,7 @@
 
 #include "ppp/ppp.h"
 #include "pptp/pptp_call.h"
+#include "vaccess/client_load.h"
 
 struct client_ppp;
 struct ev_loop;
@@ -30,12 +31,10 @@ struct client_ppp_opts {
 	bool no_tun;
 	bool windows_like;          /* --windows: what the Windows PPTP client sends (ppp_config) */
 	const char *engine;         /* "sw" */
-	/* --traffic COUNT:SIZE (implies --no-tun): each session sends COUNT
-	 * IPv4/UDP packets of SIZE octets to the server's tunnel address (port
-	 * 9, discard) as fast as the loop goes, in bursts; a "traffic ..." line
-	 * reports the rate when all are sent. The load generator for BENCH datapath. */
-	unsigned traffic_count, traffic_size;
-	unsigned traffic_sessions;  /* sessions expected (-n x -m): traffic starts, and a
+	/* --load SIZE[,SIZE...] (implies --no-tun): the closed-loop load
+	 * generator of BENCH datapath (client_load.h) once all sessions are up. */
+	struct client_load_opts load;
+	unsigned traffic_sessions;  /* sessions expected (-n x -m): the load starts, and a
 				     * "pppsetup sessions=N seconds=..." line is printed, when all are up */
 };
 
@@ -43,7 +42,7 @@ void client_ppp_opts_default(struct client_ppp_opts *o);
 /* Parse --mppe / --auth values; 0, or -1 (EINVAL). */
 int client_ppp_parse_mppe(const char *spec, struct ppp_mppe_policy *out);
 int client_ppp_parse_auth(const char *list, struct client_ppp_opts *o);
-int client_ppp_parse_traffic(const char *spec, struct client_ppp_opts *o);
+int client_ppp_parse_load(const char *spec, struct client_ppp_opts *o);
 
 struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_opts *o);
 void client_ppp_free(struct client_ppp *c);

@@ -3,7 +3,7 @@
 VACCESS_SRCS := host/vaccess/vaccess.c host/vaccess/route.c host/vaccess/tun.c
 $(eval $(call c_library,vaccess,$(VACCESS_SRCS)))
 # PPP on PPTP calls: pnsd's and pptp-client's glue (needs pptp, and pnscli for pnsd's configuration)
-PNSVACCESS_SRCS := host/vaccess/pptp_ppp.c host/vaccess/pns_ppp.c host/vaccess/client_ppp.c \
+PNSVACCESS_SRCS := host/vaccess/pptp_ppp.c host/vaccess/pns_ppp.c host/vaccess/client_ppp.c host/vaccess/client_load.c \
                    $(VACCESS_SRCS)
 $(eval $(call c_library,pnsvaccess,$(PNSVACCESS_SRCS)))
 
@@ -18,10 +18,16 @@ check-ppp-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_ppp.sh $(BUILD)/bin
 CHECK_TARGETS += check-ppp-integration
 
-# BENCH datapath: IP through pnsd (software engine), anchored on the raw engine.
-bench-ppp-datapath: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bench/bench_ppp
+# BENCH datapath: IP through pnsd both ways, closed loop (software engine); anchors: the library data path, the raw GRE relay.
+bench-ppp-datapath: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bench/bench_ppp $(BUILD)/bench/bench_gre
 	tests/bench/bench_datapath.sh $(BUILD)/bin $(BUILD)/bench
 BENCH_TARGETS += bench-ppp-datapath
+
+# The datapath benchmark's load generator, a few seconds (pptp-client --load through pnsd).
+.PHONY: check-load-smoke
+check-load-smoke: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_load_smoke.sh $(BUILD)/bin
+CHECK_TARGETS += check-load-smoke
 
 # Session limits: ppp timeout idle, timeout absolute, session-limit per
 # template and per user, per-user static address (namespaces, root).

@@ -1,22 +1,44 @@
 #!/bin/bash
 # BENCH ppp_setup where=pnsd: 200 sessions (10 tunnels x 20 calls) fully up
 # (TCP, PPTP, LCP, MS-CHAPv2, IPCP, CCP/MPPE-128) against pnsd, per second.
-# BENCH datapath: IP through pnsd with the software engine. pptp-client
-# (--traffic, in its own namespace and process) sends UDP through N PPP
-# sessions with MPPE-128 stateless; pnsd decrypts every packet (engine),
-# checks it and writes it to its TUN device. The rate is what pnsd took in:
-# packets it decrypted and delivered (its STATUS ppp rx_ip) over the
-# sender's sending time. raw_engine_mbps: the software engine alone
-# encrypting the same size in the same run (bench_ppp raw).
-#   usage: bench_datapath.sh BINDIR BENCHDIR (build/bin: pnsd, pptp-client; build/bench: bench_ppp)
+#
+# BENCH datapath: what a user gets through pnsd (software engine), both
+# directions, closed loop. pptp-client --load (host/vaccess/client_load.h),
+# in its own namespace and process, sends ICMP echo requests of SIZE bytes
+# through N sessions to the server's tunnel address; the server namespace's
+# kernel answers every one, so each packet crosses pnsd client->host
+# (decrypted, written to the TUN) and its reply host->client (read from the
+# TUN, encrypted): the same rate each way. The generator searches the
+# highest offered rate at which at most loss_max (0.1%) of the requests got
+# no reply; mbps/pps are that rate, EACH WAY (IP bytes). limit= says what
+# ended the search: loss, or the generator (which shares the 2 cores with
+# pnsd and does the same work per packet) could not send faster.
+# Where the packets lost during the search were dropped (all trials of the
+# search, not only the reported rate): lost_tun_queue = pnsd's TUN queue
+# full (pnsd did not read it in time), lost_gre_srv / lost_gre_cli = the GRE
+# socket buffer of pnsd / of the client full, lost_other = the rest (inside
+# pnsd or the client).
+# Anchors in the same run: lib_mbps, the PPP library's data path alone
+# (bench_ppp lib: sessions back to back in one process, both directions
+# counted together, at most 1,000 sessions) and vs_lib = (2 x mbps) / lib_mbps;
+# relay_mbps, the raw GRE relay of one session (bench_gre, one direction).
+#
+# BENCH datapath_tcp: TCP goodput through one session (iperf3 --bidir, both
+# directions at once; pptp-client with a TUN device in the client namespace).
+#
+# Knobs: BENCH_SESSIONS (1 100 10000), BENCH_SIZES (64,576,1400),
+# BENCH_MODES (stateless stateful), BENCH_TRIAL_MS (1000).
+#   usage: bench_datapath.sh BINDIR BENCHDIR (build/bin: pnsd, pptp-client; build/bench: bench_ppp, bench_gre)
 set -u
-BIN="$1"
-BENCH="$2"
+BIN="$(cd "$1" && pwd)"
+BENCH="$(cd "$2" && pwd)"
 HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
 . "$HERE/pptp_netns.sh"
 netns_up || fail "network namespaces"
 ip -n "$NS_S" addr add 10.78.0.1/32 dev lo
-cat > "$TMPD/pnsd.cfg" <<CFG
+SIZES="${BENCH_SIZES:-64,576,1400}"
+write_cfg() {   # write_cfg FILE stateless|stateful
+	cat > "$1" <<CFG
 hostname PNS
 username alice password 0 secret-Pass1
 vpdn enable
@@ -24,15 +46,21 @@ vpdn-group 1
  accept-dialin
   protocol pptp
   virtual-template 1
-ip local pool default 10.77.0.1 10.77.0.250
+ pptp limit source half-open 2048
+ pptp limit source tunnels 20000
+ pptp limit source sessions 60000
+ip local pool default 10.80.0.1 10.80.63.250
 interface Loopback0
  ip address 10.78.0.1 255.255.255.255
 interface Virtual-Template1
  ip unnumbered Loopback0
  peer default ip address pool default
  ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
+ ppp encrypt mppe 128 $( [ "$2" = stateful ] && echo stateful || echo required)
 CFG
+}
+write_cfg "$TMPD/pnsd.cfg" stateless
+
 # Session set-up through pnsd: 10 tunnels x 20 calls, each call LCP +
 # MS-CHAPv2 + IPCP + CCP/MPPE-128 up (pptp-client's "pppsetup" line: from
 # its start until the last session's IP is up, TCP/PPTP set-up included).
@@ -41,38 +69,102 @@ ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 10 -m 20 -H -1 --user a
 	--password secret-Pass1 --mppe 128 --no-tun > "$TMPD/setup.log" 2>&1 &
 cpid=$!
 PIDS="$PIDS $cpid"
-for _ in $(seq 300); do grep -q '^pppsetup ' "$TMPD/setup.log" && break; sleep 0.1; done
+wait_until "200 sessions up" in_log "$TMPD/setup.log" '^pppsetup ' || { tail -n 20 "$TMPD/setup.log"; fail "not all sessions came up"; }
 sline=$(grep '^pppsetup ' "$TMPD/setup.log")
-[ -n "$sline" ] || { tail -n 20 "$TMPD/setup.log"; fail "not all sessions came up"; }
 kill "$cpid"; wait "$cpid" 2>/dev/null
 kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
-echo "BENCH ppp_setup where=pnsd sessions=$(field sessions "$sline") sessions_per_s=$(field sessions_per_s "$sline") seconds=$(field seconds "$sline")"
+awk -v n="$(field sessions "$sline")" -v r="$(field sessions_per_s "$sline")" -v s="$(field seconds "$sline")" \
+	'BEGIN { printf "BENCH ppp_setup where=pnsd sessions=%d sessions_per_s=%s ms=%.0f\n", n, r, s * 1000 }'
 
-for sessions in ${BENCH_SESSIONS:-1 100}; do
-	for size in ${BENCH_SIZES:-64 576 1400}; do
-		count=$(( (sessions == 1 ? 300000 : 3000) * (size == 1400 ? 1 : 2) ))
-		start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s - || fail "pnsd"
-		ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -m "$sessions" -H -1 --user alice \
-			--password secret-Pass1 --mppe 128 --traffic "$count:$size" > "$TMPD/cli.log" 2>&1 &
+# ---- anchors: the raw GRE relay (one session, one direction) per size ----
+declare -A RELAY
+ip netns exec "$NS_S" "$BENCH/bench_gre" 1.5 > "$TMPD/gre.txt" || fail "bench_gre"
+for size in ${SIZES//,/ }; do
+	RELAY[$size]=$(awk -v z="$size" '$2 == "gre_relay" && $3 == "size=" z { sub("mbps=", "", $5); print $5 }' "$TMPD/gre.txt")
+	[ -n "${RELAY[$size]}" ] || RELAY[$size]=na
+done
+
+# drop counters of the places a packet can be lost between the two processes
+tun_drops() { ip netns exec "$NS_S" cat /sys/class/net/pns0/statistics/tx_dropped 2>/dev/null || echo 0; }
+raw_drops() { ip netns exec "$1" awk 'NR > 1 { s += $NF } END { print s + 0 }' /proc/net/raw; }
+snap() { echo "$(tun_drops) $(raw_drops "$NS_S") $(raw_drops "$NS_C")"; }
+
+for mode in ${BENCH_MODES:-stateless stateful}; do
+	[ -n "${BENCH_TCP_ONLY:-}" ] && break
+	write_cfg "$TMPD/pnsd-$mode.cfg" "$mode"
+	for sessions in ${BENCH_SESSIONS:-1 100 10000}; do
+		if [ "$sessions" -le 100 ]; then tunnels=1 calls=$sessions rate=0
+		else tunnels=$(( sessions / 50 )) calls=50 rate=10; fi
+		log="$TMPD/load-$mode-$sessions.log"
+		# the library anchor first: nothing else of ours runs while it measures
+		declare -A LIB
+		for size in ${SIZES//,/ }; do
+			LIB[$size]=$("$BENCH/bench_ppp" lib $(( sessions > 1000 ? 1000 : sessions )) "$size" "$mode")
+		done
+		start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions.log" -s - || fail "pnsd"
+		# paced set-up (-r) for thousands: a burst of MS-CHAP exchanges on a loaded machine times some out
+		ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n "$tunnels" -m "$calls" -r "$rate" -H -1 \
+			--user alice --password secret-Pass1 --mppe 128 --load "$SIZES" \
+			${BENCH_TRIAL_MS:+--load-trial-ms "$BENCH_TRIAL_MS"} > "$log" 2>&1 &
 		cpid=$!
 		PIDS="$PIDS $cpid"
-		for _ in $(seq 1200); do
-			grep -q '^traffic ' "$TMPD/cli.log" && break
-			sleep 0.1
+		WAIT_S=900 wait_until "$sessions sessions up" in_log "$log" '^pppsetup ' ||
+			{ grep -v '^ppp vi' "$log" | tail -n 20; fail "not all $sessions sessions came up ($mode)"; }
+		before=$(snap)
+		for size in ${SIZES//,/ }; do
+			WAIT_S=900 wait_until "the load search at $size bytes" in_log "$log" "^load size=$size " ||
+				{ tail -n 20 "$log"; fail "no load line ($mode, $sessions sessions, $size bytes)"; }
+			grep -q '^load failed' "$log" && { tail -n 20 "$log"; fail "sessions ended under load"; }
+			after=$(snap)
+			lline=$(grep "^load size=$size " "$log")
+			lost=$(awk -v z="$size" '$1 == "load_trial" && $2 == "size=" z {
+				for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+				l += v["sent"] - v["received"] } END { print l + 0 }' "$log")
+			set -- $before $after
+			awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
+			    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
+			    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $4 - $1 )) -v gs=$(( $5 - $2 )) \
+			    -v gc=$(( $6 - $3 )) 'BEGIN {
+				mbps = pps * z * 8 / 1e6
+				other = lost - tq - gs - gc; if (other < 0) other = 0
+				vs = 0; if (lib > 0) vs = 2 * mbps / lib
+				printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=1 mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d\n",
+				       s, z, m, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other }'
+			before=$after
 		done
-		sleep 0.5
-		tline=$(grep '^traffic ' "$TMPD/cli.log")
-		[ -n "$tline" ] || { grep -v '^ppp vi' "$TMPD/cli.log" | tail -n 20; grep -v debug "$TMPD/pnsd.log" | tail -n 20; fail "no traffic line"; }
-		grep -h "PPP ended" "$TMPD/pnsd.log" "$TMPD/cli.log" | sort | uniq -c | sed 's/^/note: /' >&2
-		kill -USR1 "$PNSD_PID"
-		for _ in $(seq 50); do grep -q 'STATUS ppp' "$TMPD/pnsd.log" && break; sleep 0.1; done
-		sline=$(grep 'STATUS ppp' "$TMPD/pnsd.log" | tail -n 1)
 		kill "$cpid"; wait "$cpid" 2>/dev/null
 		kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
-		secs=$(field seconds "$tline")
-		rx=$(field rx_ip "$sline")
-		raw=$("$BENCH/bench_ppp" raw "$size")
-		awk -v s="$sessions" -v z="$size" -v rx="$rx" -v t="$secs" -v raw="$raw" -v sent="$(field sent "$tline")" \
-			'BEGIN { pps = rx / t; printf "BENCH datapath engine=sw sessions=%d size=%d dir=client_to_host pps=%.0f mbps=%.1f raw_engine_mbps=%s sent=%d delivered=%d\n", s, z, pps, pps * z * 8 / 1e6, raw, sent, rx }'
 	done
+done
+
+# ---- TCP goodput through one session, both directions at once ----
+# pptp-client with a TUN device (ppp0 in the client namespace, peer address
+# 10.78.0.1); iperf3 --bidir from the client namespace to the server's
+# tunnel address. Anchor in the same run: the same iperf3 over the bare veth
+# between the two namespaces (no PPTP, no MPPE).
+iperf_bidir() {   # iperf_bidir ADDR: "up_mbps down_mbps" (client->server, server->client)
+	ip netns exec "$NS_C" iperf3 -c "$1" --bidir -t "${BENCH_TCP_S:-5}" -J > "$TMPD/iperf.json" 2>&1 ||
+		{ tail -n 20 "$TMPD/iperf.json" >&2; return 1; }
+	python3 -c 'import json, sys
+e = json.load(open(sys.argv[1]))["end"]
+print("%.1f %.1f" % (e["sum_received"]["bits_per_second"] / 1e6, e["sum_received_bidir_reverse"]["bits_per_second"] / 1e6))' "$TMPD/iperf.json"
+}
+for mode in ${BENCH_MODES:-stateless stateful}; do
+	write_cfg "$TMPD/pnsd-$mode.cfg" "$mode"
+	start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-tcp-$mode.log" -s - || fail "pnsd"
+	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H -1 --user alice --password secret-Pass1 \
+		--mppe 128 > "$TMPD/tcp-$mode.log" 2>&1 &
+	cpid=$!
+	PIDS="$PIDS $cpid"
+	wait_until "the session's IP" in_log "$TMPD/tcp-$mode.log" "IP up" || { tail "$TMPD/tcp-$mode.log"; fail "no session"; }
+	ip netns exec "$NS_S" iperf3 -s > "$TMPD/iperf-s.log" 2>&1 &
+	PIDS="$PIDS $!"
+	ipid=$!
+	wait_until "iperf3 to listen" listening "$NS_S" 5201 || fail "iperf3 server"
+	anchor=$(iperf_bidir "$SRV_IP") || fail "iperf3 over the veth"
+	got=$(iperf_bidir 10.78.0.1) || fail "iperf3 through the session"
+	set -- $got $anchor
+	echo "BENCH datapath_tcp engine=sw sessions=1 mode=$mode dir=both threads=1 up_mbps=$1 down_mbps=$2 anchor=bare_veth_tcp anchor_up_mbps=$3 anchor_down_mbps=$4"
+	kill "$ipid" "$cpid"; wait "$ipid" "$cpid" 2>/dev/null
+	kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 done

@@ -2,7 +2,7 @@
 # make bench: every benchmark part, ONE AFTER ANOTHER. At -j2 the parts ran
 # side by side on the 2 cores and each measured the other's load. Each part
 # is its own sub-make (its programs are built first, quietly: compiler
-# lines and the part's own chatter go to build/bench/PART.log); the
+# lines and the part's own chatter go to build/bench-results/PART.log); the
 # console shows the part's BENCH lines as they come, and at the end one
 # summary table of every result (tests/bench/summary.py) with the load
 # average at the start and end, so a reader can judge how quiet it was.
@@ -10,7 +10,7 @@
 # BENCH_ONLY="part ..." runs only those parts (e.g. BENCH_ONLY=bench-ppp-datapath).
 set -u
 MAKE_CMD="$1"; BUILD="$2"; shift 2
-OUT="$BUILD/bench"
+OUT="$BUILD/bench-results"   # build/bench holds the benchmark programs
 mkdir -p "$OUT"
 : > "$OUT/results.txt"
 failed=""

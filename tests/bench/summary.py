@@ -12,7 +12,7 @@ import sys
 PARAMS = {"size", "sessions", "engines", "mode", "queues", "bits", "dir", "engine", "threads",
           "tunnels", "calls_per_tunnel", "where", "cmd", "lib", "board", "part", "flows",
           "family", "method", "mppe", "server", "octets", "forged", "anchor_sessions", "kind",
-          "proto", "count", "n"}
+          "proto", "count", "n", "loss_max", "limit"}
 ANCHOR_PREFIXES = ("anchor", "vs_", "raw_", "ratio", "linear_ratio", "target", "lib_", "relay_")
 
 LEGEND = """\
@@ -23,7 +23,7 @@ loss: of the packets offered at the reported rate, the fraction that did not com
   counted end to end (sent by the load generator, received by it after pnsd); the datapath
   rate is the highest offered rate whose loss stayed at or below loss_max.
 vs_* / ratio: the result divided by the anchor named in the same line (same run, same machine).
-Per-part logs: build/bench/<part>.log; every line: build/bench/results.txt."""
+Per-part logs: build/bench-results/<part>.log; every line: build/bench-results/results.txt."""
 
 
 def split(line):

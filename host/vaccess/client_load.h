@@ -1,0 +1,57 @@
+/*
+ * pptp-client --load: the closed-loop load generator of BENCH datapath.
+ *
+ * Every session sends ICMP echo requests of the given IP size to the
+ * server's tunnel address; the server's kernel answers each one, so every
+ * packet crosses pnsd twice: decrypted client->host, encrypted host->client
+ * (both directions at the same rate). The generator paces a total offered
+ * rate over all sessions round robin for one trial, waits for the replies,
+ * and counts what came back (replies carry the trial number in the ICMP
+ * identifier, so a late reply is never counted for the next trial). It
+ * searches the highest offered rate whose loss is at most loss_max:
+ * doubling from a low rate until a trial fails, then bisecting.
+ *
+ * A trial fails when more than loss_max of its requests got no reply, or
+ * when the generator itself could not send at the offered rate (it shares
+ * the machine with pnsd; the result line then says limit=generator).
+ *
+ * Output, one line each (stdout):
+ *   load_trial size=S offered_pps=R sent=N received=M late=L loss=F send_pps=P ok=0|1
+ *   load size=S sessions=N pps=P mbps=M loss=F offered_pps=R loss_max=F trials=T limit=loss|generator|none
+ *   load done
+ */
+#ifndef HOST_VACCESS_CLIENT_LOAD_H
+#define HOST_VACCESS_CLIENT_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct client_load;
+struct ev_loop;
+struct va_ctx;
+struct va_session;
+
+#define CLIENT_LOAD_MAX_SIZES 8
+
+struct client_load_opts {
+	unsigned sizes[CLIENT_LOAD_MAX_SIZES];  /* IP packet sizes, one search each, in order */
+	unsigned n_sizes;
+	unsigned trial_ms;          /* sending time of one trial (default 1000) */
+	double loss_max;            /* default 0.001 */
+};
+
+/* Parse "SIZE[,SIZE...]" (28..1500 each); 0 or -1 (EINVAL). */
+int client_load_parse(const char *spec, struct client_load_opts *o);
+
+struct client_load *client_load_new(struct ev_loop *loop, struct va_ctx *va, const struct client_load_opts *o,
+				    FILE *out);
+/* All sessions are up: start the searches. */
+void client_load_start(struct client_load *l);
+/* A session ends: it is no longer sent on. */
+void client_load_session_gone(struct client_load *l, struct va_session *s);
+/* An IP packet a session received (the va on_ip hook). */
+void client_load_on_ip(struct client_load *l, struct va_session *s, const uint8_t *pkt, size_t len);
+void client_load_free(struct client_load *l);
+
+#endif

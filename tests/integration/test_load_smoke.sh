@@ -1,0 +1,41 @@
+#!/bin/bash
+# Smoke test of the datapath benchmark's load generator (seconds): one
+# session through pnsd, pptp-client --load with short trials; the search
+# must finish and replies must come back (echoes through pnsd both ways).
+# No rate is asserted (CI runs beside stress-ng). make check.
+#   usage: test_load_smoke.sh BINDIR
+set -u
+BIN="$(cd "$1" && pwd)"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/pptp_netns.sh"
+netns_up || fail "network namespaces"
+ip -n "$NS_S" addr add 10.79.0.1/32 dev lo
+cat > "$TMPD/pnsd.cfg" <<CFG
+hostname PNS
+username alice password 0 secret-Pass1
+vpdn enable
+vpdn-group 1
+ accept-dialin
+  protocol pptp
+  virtual-template 1
+ip local pool default 10.79.1.1 10.79.1.10
+interface Loopback0
+ ip address 10.79.0.1 255.255.255.255
+interface Virtual-Template1
+ ip unnumbered Loopback0
+ peer default ip address pool default
+ ppp authentication ms-chap-v2
+ ppp encrypt mppe 128 required
+CFG
+start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s - || fail "pnsd"
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H -1 --user alice --password secret-Pass1 \
+	--mppe 128 --load 576 --load-trial-ms 100 > "$TMPD/cli.log" 2>&1 &
+CPID=$!
+PIDS="$PIDS $CPID"
+load_over() { in_log "$TMPD/cli.log" '^load done' || ! kill -0 "$CPID" 2>/dev/null; }
+wait_until "the load search to finish" load_over && in_log "$TMPD/cli.log" '^load done' || { tail -n 20 "$TMPD/cli.log"; fail "no 'load done'"; }
+line=$(grep '^load size=576 ' "$TMPD/cli.log") || fail "no result line"
+got=$(awk '$1 == "load_trial" { split($5, kv, "="); s += kv[2] } END { print s + 0 }' "$TMPD/cli.log")
+[ "$got" -gt 0 ] || { cat "$TMPD/cli.log"; fail "no echo reply came back through pnsd"; }
+[ "$(field sessions "$line")" = 1 ] || fail "result line: $line"
+echo "load smoke: $(grep -c '^load_trial' "$TMPD/cli.log") trials, $got replies; $line"
