@@ -47,3 +47,10 @@ CHECK_TARGETS += check-man-options
 check-install: programs
 	dist/test_install.sh "$(MAKE)"
 CHECK_TARGETS += check-install
+
+# Logging to syslog (UDP logging host, local socket), session lines,
+# journald priorities on stderr, against receivers the test binds (root).
+.PHONY: check-logging
+check-logging: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_logging.sh $(BUILD)/bin
+CHECK_TARGETS += check-logging

@@ -5,7 +5,7 @@
 #   host/client  pptp-client
 INCLUDE_DIRS += host
 
-PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/config.c host/common/escape.c
+PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/log_syslog.c host/common/config.c host/common/escape.c
 $(eval $(call c_library,pnscommon,$(PNSCOMMON_SRCS)))
 
 PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c host/pptp/gre.c host/pptp/pptp_ctrl.c \

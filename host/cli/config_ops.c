@@ -4,6 +4,7 @@
 #include "config_ops.h"
 #include "config_aaa.h"
 #include "config_access.h"
+#include "config_logging.h"
 #include "../pptp/pptp_config.h"
 
 #include <ctype.h>
@@ -156,7 +157,11 @@ const struct cfg_section eng_cfg_section = {
 static const struct cfg_cmd ios_cmds[] = {
 	/* global */
 	N(G, "current configuration LINE"), N(G, "building configuration LINE"),
-	N(G, "version LINE"), N(G, "service LINE"), N(G, "logging LINE"), N(G, "enable LINE"),
+	N(G, "version LINE"), N(G, "service LINE"), N(G, "enable LINE"),
+	/* logging host/facility/trap/syslog are ours (config_logging.c) */
+	N(G, "logging {buffered|console|monitor|source-interface|origin-id|rate-limit|queue-limit|history|"
+	     "on|count|exception|persistent|discriminator|userinfo|file|event|snmp-trap|message-counter|"
+	     "alarm|delimiter|reload|cns-events|server-arp|esm|filter|linecard|debug-trace} LINE"),
 	N(G, "ip subnet-zero"), N(G, "ip domain-lookup"), N(G, "ip domain-name LINE"),
 	N(G, "ip domain lookup"), N(G, "ip domain name LINE"), N(G, "ip name-server LINE"),
 	N(G, "ip classless"), N(G, "ip route LINE"), N(G, "ip http LINE"), N(G, "ip cef LINE"),
@@ -191,7 +196,8 @@ int pnsd_cfg_register_all(void)
 {
 	if (cfg_core_register() < 0 || vpdn_cfg_register() < 0 || acc_cfg_register() < 0 ||
 	    aaa_cfg_register() < 0 ||
-	    cfg_section_register(&eng_cfg_section) < 0 || cfg_section_register(&ios_cfg_section) < 0)
+	    cfg_section_register(&eng_cfg_section) < 0 || cfg_section_register(&log_cfg_section) < 0 ||
+	    cfg_section_register(&ios_cfg_section) < 0)
 		return -1;
 	return 0;
 }

@@ -28,7 +28,7 @@ extern const struct cfg_section eng_cfg_section;
 extern const struct cfg_section ios_cfg_section;
 
 /* Register every section pnsd knows, in matching order: core, vpdn,
- * access, aaa, engine, ios. 0 or -1. */
+ * access, aaa, engine, logging, ios. 0 or -1. */
 int pnsd_cfg_register_all(void);
 
 /* The engine spec of a configuration ("sw" when none is configured). */

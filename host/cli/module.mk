@@ -2,7 +2,7 @@
 # part owns (access: users/pools/templates; engine: controller isa; ios:
 # commands accepted with a notice), the control-socket server pnsd links,
 # the show-command output, and pnsctl. See docs/cli.md and docs/config.md.
-PNSCLI_SRCS := host/cli/config_access.c host/cli/config_aaa.c host/cli/config_ops.c host/cli/cli_cmd.c \
+PNSCLI_SRCS := host/cli/config_access.c host/cli/config_aaa.c host/cli/config_ops.c host/cli/config_logging.c host/cli/cli_cmd.c \
                host/cli/cli_show.c host/cli/cli_server.c host/cli/cli_http.c host/cli/cli_pnsd.c
 $(eval $(call c_library,pnscli,$(PNSCLI_SRCS)))
 

@@ -69,6 +69,16 @@ void log_set_level(enum log_level max);
 /* Prefix each line with this tag (e.g. "pnsd"). */
 void log_set_ident(const char *ident);
 
+/* Every line on stderr and to the sinks carries the local wall-clock time:
+ *   pnsd 2026-12-06T11:30:00.123+0000 notice: MESSAGE
+ * When stderr is the systemd journal (JOURNAL_STREAM names it), each line
+ * starts with "<N>", N its syslog severity, which journald stores. */
+bool log_stderr_is_journal(void);
+int log_level_severity(enum log_level level);     /* syslog severity 3..7 */
+/* The syslog writer (log_syslog.h): each message, escaped, without prefix. */
+typedef void (*log_raw_fn)(enum log_level level, const char *msg);
+void log_set_raw_hook(log_raw_fn fn);
+
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -127,6 +127,7 @@ void chap_auth_done(struct ppp_session *s, struct ppp_auth_result *res)
 	struct auth_state *a = &s->auth;
 	char msg[128];
 
+	snprintf(s->auth_name, sizeof(s->auth_name), "%s", a->rq.user);
 	ppp_timer_stop(s, &a->timer);
 	if (res->ok && !auth_apply(s, res))
 		res->ok = false;

@@ -78,6 +78,7 @@ void pap_auth_done(struct ppp_session *s, struct ppp_auth_result *res)
 {
 	struct auth_state *a = &s->auth;
 
+	snprintf(s->auth_name, sizeof(s->auth_name), "%s", a->rq.user);
 	if (res->ok && !auth_apply(s, res))
 		res->ok = false;
 	if (res->ok) {

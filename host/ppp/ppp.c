@@ -1014,6 +1014,7 @@ const char *ppp_phase_name(enum ppp_phase p)
 enum ppp_phase ppp_session_phase(const struct ppp_session *s) { return s->phase; }
 const struct ppp_counters *ppp_session_counters(const struct ppp_session *s) { return &s->c; }
 const char *ppp_session_peer_name(const struct ppp_session *s) { return s->peer_name; }
+const char *ppp_session_auth_name(const struct ppp_session *s) { return s->auth_name; }
 enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s) { return s->auth.method; }
 bool ppp_session_network_up(const struct ppp_session *s) { return s->network_up; }
 const char *ppp_session_lcp_state(const struct ppp_session *s) { return fsm_state_name(s->lcp.state); }

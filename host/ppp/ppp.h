@@ -263,6 +263,8 @@ void ppp_session_set_timeout(struct ppp_session *s, uint32_t seconds);
 enum ppp_phase ppp_session_phase(const struct ppp_session *s);
 const struct ppp_counters *ppp_session_counters(const struct ppp_session *s);
 const char *ppp_session_peer_name(const struct ppp_session *s);
+/* The name the peer authenticated with, or tried to ("" before): for log lines. */
+const char *ppp_session_auth_name(const struct ppp_session *s);
 enum ppp_auth_method ppp_session_auth_method(const struct ppp_session *s);
 uint32_t ppp_session_local_addr(const struct ppp_session *s);   /* host order */
 uint32_t ppp_session_peer_addr(const struct ppp_session *s);

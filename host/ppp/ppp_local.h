@@ -138,6 +138,7 @@ struct ppp_session {
 	struct ccp_state ccp_st;
 	struct auth_state auth;
 	char peer_name[PPP_NAME_MAX + 1];
+	char auth_name[PPP_NAME_MAX + 1];   /* the name the peer gave, accepted or not (logs) */
 	/* MPPE */
 	bool have_keys;
 	uint8_t send_key[16], recv_key[16];

@@ -14,6 +14,7 @@
 #include "../cli/cli_http.h"
 #include "../cli/cli_pnsd.h"
 #include "../cli/cli_server.h"
+#include "../cli/config_logging.h"
 #include "../cli/config_ops.h"
 #include "../common/config.h"
 #include "../common/evloop.h"
@@ -251,6 +252,7 @@ static int reload(struct pnsd *d, char *err, size_t errlen)
 	}
 	cfg_free(d->cfg);
 	d->cfg = c;
+	logging_apply(c, "pnsd");
 	params_from(c, &p);
 	pptp_ctx_set_params(d->ctx, &p);
 	if (d->ppp != NULL) {
@@ -432,6 +434,7 @@ int main(int argc, char **argv)
 		cfg_free(d.cfg);
 		return 0;
 	}
+	logging_apply(d.cfg, "pnsd");
 	params_from(d.cfg, &params);
 	raise_fd_limit();
 

@@ -399,13 +399,34 @@ static bool admit_user(struct pns_ppp *p, struct va_session *s, struct ppp_sessi
 	return true;
 }
 
+/* The user and peer of a session-event line: "-" when not known (yet). */
+static const char *user_of(struct ppp_session *ps)
+{
+	const char *u = ppp_session_auth_name(ps);
+
+	return u != NULL && u[0] ? u : "-";
+}
+
+static void peer_of(const struct va_session *s, char *out, size_t len)
+{
+	struct in_addr a = { .s_addr = va_session_link_peer(s) };
+
+	if (a.s_addr == 0 || inet_ntop(AF_INET, &a, out, (socklen_t)len) == NULL)
+		snprintf(out, len, "-");
+}
+
+/* One line per session event, always with interface, user, peer (the
+ * tunnel's remote address) and, when it ends, the cause: what an operator
+ * greps for in syslog (docs/deployment.md). */
 static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
 {
 	struct pns_ppp *p = arg;
 	struct ppp_session *ps = va_session_ppp(s);
 	uint32_t a = ppp_session_peer_addr(ps);
 	struct ppp_mppe_state m;
+	char peer[INET_ADDRSTRLEN];
 
+	peer_of(s, peer, sizeof(peer));
 	switch (ev) {
 	case PPP_EV_AUTH_OK:
 		log_notice("%s: %s authenticated (%s)", va_session_name(s), ppp_session_peer_name(ps),
@@ -414,16 +435,19 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 		break;
 	case PPP_EV_NETWORK_UP:
 		ppp_session_mppe(ps, &m);
-		log_notice("%s: IP up, client %u.%u.%u.%u, MPPE %s%s", va_session_name(s), a >> 24,
+		log_notice("%s: IP up: interface=%s user=%s peer=%s address=%u.%u.%u.%u mppe=%s%s",
+			   va_session_name(s), va_session_name(s), user_of(ps), peer, a >> 24,
 			   (a >> 16) & 255, (a >> 8) & 255, a & 255,
 			   m.up ? (m.key_bits == 128 ? "128" : m.key_bits == 56 ? "56" : "40") : "off",
-			   m.up ? (m.stateful ? " stateful" : " stateless") : "");
+			   m.up ? (m.stateful ? "-stateful" : "-stateless") : "");
 		rad_aaa_session_up(p->aaa, ps, va_session_unit(s), a, read_counters);
 		break;
 	case PPP_EV_DEAD: {
 		struct rad_acct_counters c;
 
-		log_notice("%s: PPP ended: %s", va_session_name(s), reason ? reason : "");
+		log_notice("%s: PPP ended: %s: interface=%s user=%s peer=%s seconds=%llu", va_session_name(s),
+			   reason && reason[0] ? reason : "-", va_session_name(s), user_of(ps), peer,
+			   (unsigned long long)(va_session_age_ms(s) / 1000u));
 		read_counters(ps, &c);
 		rad_aaa_session_end(p->aaa, ps, &c, rad_term_cause_of(reason));
 		break;

@@ -90,6 +90,12 @@ static int start_session(struct upper *u)
 		return -1;
 	u->s = va_session_new(u->p->va, &cfg, auth, &link_ops, u);
 	explicit_bzero(cfg.password, sizeof(cfg.password));
+	if (u->s) {
+		struct pptp_call_info ci;
+
+		pptp_call_get_info(u->call, &ci);
+		va_session_set_link_peer(u->s, ci.peer_addr);
+	}
 	return u->s ? 0 : -1;
 }
 

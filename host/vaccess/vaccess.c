@@ -31,6 +31,8 @@ struct va_session {
 	unsigned unit;
 	char name[16];
 	uint32_t routed_addr;       /* in the routing table (server) / on the TUN (client) */
+	uint32_t link_peer;         /* the link's remote address (network order; 0 unknown), for logs */
+	uint64_t created_ms;        /* ev_clock_ms() at va_session_new, for the session-down line */
 	bool link_gone, closing, dead;
 	bool started;
 	struct ev_timer start_timer;
@@ -471,6 +473,7 @@ struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg
 	for (int i = 0; i < VA_MAX_TIMERS; i++)
 		ev_timer_init(&s->timers[i].ev, va_timer_fire, &s->timers[i]);
 	s->unit = unit_alloc(c);
+	s->created_ms = ev_clock_ms();
 	if (!s->unit)
 		goto fail;
 	snprintf(s->name, sizeof(s->name), "Vi%u", s->unit);
@@ -649,6 +652,9 @@ struct ppp_session *va_session_ppp(const struct va_session *s) { return s->ppp; 
 const struct va_counters *va_session_counters(const struct va_session *s) { return &s->k; }
 const char *va_session_tun_name(const struct va_session *s) { return s->tun_name; }
 void *va_session_link(const struct va_session *s) { return s->link; }
+void va_session_set_link_peer(struct va_session *s, uint32_t addr) { s->link_peer = addr; }
+uint32_t va_session_link_peer(const struct va_session *s) { return s->link_peer; }
+uint64_t va_session_age_ms(const struct va_session *s) { return ev_clock_ms() - s->created_ms; }
 
 static int cmp_unit(const void *a, const void *b)
 {

@@ -115,6 +115,11 @@ struct ppp_session *va_session_ppp(const struct va_session *s);
 const struct va_counters *va_session_counters(const struct va_session *s);
 const char *va_session_tun_name(const struct va_session *s);  /* client: its own TUN */
 void *va_session_link(const struct va_session *s);
+/* The link's remote address (network order; 0: unknown), kept after the
+ * link went away so that the session-down log line can name the peer. */
+void va_session_set_link_peer(struct va_session *s, uint32_t addr);
+uint32_t va_session_link_peer(const struct va_session *s);
+uint64_t va_session_age_ms(const struct va_session *s);    /* since va_session_new */
 /* Sessions by unit number order; stop when fn returns non-zero. */
 int va_foreach(struct va_ctx *c, int (*fn)(void *arg, struct va_session *s), void *arg);
 unsigned va_count(const struct va_ctx *c);
