@@ -21,14 +21,6 @@
 
 #define CCP(f) ((struct ccp_state *)(f)->proto_state)
 
-static void add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen)
-{
-	if (*len + olen <= cap) {
-		memcpy(list + *len, opt, olen);
-		*len += olen;
-	}
-}
-
 /* The strongest single strength bit in bits (RFC 3078 2.1 order S > M > L). */
 static uint32_t strongest(uint32_t bits)
 {
@@ -196,7 +188,7 @@ static enum fsm_verdict ccp_reqci(struct fsm *f, const uint8_t *in, size_t len, 
 		uint32_t bits, want;
 
 		if (!opt_next(&it, &t, &v, &vl)) {
-			add(rej, &rej_len, sizeof(rej), it.p, it.left);
+			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
 			break;
 		}
 		if (t != CCP_OPT_MPPE || vl != 4 || !mppe_possible(s) || c->his_mppe)
@@ -221,7 +213,7 @@ static enum fsm_verdict ccp_reqci(struct fsm *f, const uint8_t *in, size_t len, 
 			put32(o + 2, want);
 			if (!may_nak)
 				goto reject;
-			add(nak, &nak_len, sizeof(nak), o, 6);
+			opt_add(nak, &nak_len, sizeof(nak), o, 6);
 			continue;
 		}
 		c->his_mppe = true;
@@ -239,7 +231,7 @@ static enum fsm_verdict ccp_reqci(struct fsm *f, const uint8_t *in, size_t len, 
 		}
 		continue;
 reject:
-		add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
+		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
 	}
 	if (rej_len) {
 		c->his_mppe = false;

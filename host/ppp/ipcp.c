@@ -12,14 +12,6 @@
 
 #define IPCP(f) ((struct ipcp_state *)(f)->proto_state)
 
-static void add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen)
-{
-	if (*len + olen <= cap) {
-		memcpy(list + *len, opt, olen);
-		*len += olen;
-	}
-}
-
 static void ipcp_resetci(struct fsm *f)
 {
 	struct ipcp_state *ip = IPCP(f);
@@ -151,7 +143,7 @@ static enum fsm_verdict ipcp_reqci(struct fsm *f, const uint8_t *in, size_t len,
 		const uint8_t *opt = it.p;
 
 		if (!opt_next(&it, &t, &v, &vl)) {
-			add(rej, &rej_len, sizeof(rej), it.p, it.left);
+			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
 			break;
 		}
 		switch (t) {
@@ -190,11 +182,11 @@ static enum fsm_verdict ipcp_reqci(struct fsm *f, const uint8_t *in, size_t len,
 		}
 nak:
 		if (may_nak) {
-			add(nak, &nak_len, sizeof(nak), o, 6);
+			opt_add(nak, &nak_len, sizeof(nak), o, 6);
 			continue;
 		}
 reject:
-		add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
+		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
 	}
 	if (rej_len) {
 		memcpy(out, rej, rej_len);

@@ -18,14 +18,6 @@ struct reply {                  /* the three lists reqci builds */
 	size_t nak_len, rej_len, cap;
 };
 
-static void add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen)
-{
-	if (*len + olen <= cap) {
-		memcpy(list + *len, opt, olen);
-		*len += olen;
-	}
-}
-
 static uint32_t new_magic(void)
 {
 	uint32_t m = 0;
@@ -264,7 +256,7 @@ static enum fsm_verdict lcp_reqci(struct fsm *f, const uint8_t *in, size_t len, 
 
 		if (!opt_next(&it, &t, &v, &vl)) {
 			/* RFC 1661 6: a malformed list; reject what is left of it */
-			add(rej, &rej_len, sizeof(rej), it.p, it.left);
+			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
 			break;
 		}
 		switch (t) {
@@ -331,17 +323,17 @@ static enum fsm_verdict lcp_reqci(struct fsm *f, const uint8_t *in, size_t len, 
 		}
 nak_auth:
 		if (may_nak) {
-			add(nak, &nak_len, sizeof(nak), o, o[1]);
+			opt_add(nak, &nak_len, sizeof(nak), o, o[1]);
 			continue;
 		}
 		goto reject;
 nak:
 		if (may_nak) {
-			add(nak, &nak_len, sizeof(nak), o, o[1]);
+			opt_add(nak, &nak_len, sizeof(nak), o, o[1]);
 			continue;
 		}
 reject:
-		add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt) ? (size_t)(it.p - opt) : it.left);
+		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt) ? (size_t)(it.p - opt) : it.left);
 	}
 	if (rej_len) {
 		memcpy(out, rej, rej_len);

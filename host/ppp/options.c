@@ -2,8 +2,20 @@
  * The Type-Length-Value walker every option parser uses (RFC 1661 6: an
  * option's Length counts Type and Length and is at least 2). A list whose
  * last option overruns the packet, or with a Length below 2, is malformed.
+ * And the one builder of the Nak/Reject lists every control protocol answers with.
  */
+#include <string.h>
+
 #include "ppp_local.h"
+
+void opt_add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen)
+{
+	/* a reply list never grows past its buffer: what does not fit is left out */
+	if (*len + olen <= cap) {
+		memcpy(list + *len, opt, olen);
+		*len += olen;
+	}
+}
 
 bool opt_next(struct opt_iter *it, uint8_t *type, const uint8_t **val, size_t *vlen)
 {

@@ -43,6 +43,8 @@ void lcp_echo_stop(struct ppp_session *s);
 struct opt_iter { const uint8_t *p; size_t left; };
 bool opt_next(struct opt_iter *it, uint8_t *type, const uint8_t **val, size_t *vlen);
 bool opt_list_valid(const uint8_t *p, size_t len);
+/* Appends one option (olen octets) to a Nak/Reject list of cap octets. */
+void opt_add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen);
 
 /* ---- IPCP (ipcp.c) ---- */
 struct ipcp_state {
