@@ -825,13 +825,88 @@ int ppp_engine_dispatch(struct mppe_engine *e, unsigned max)
 
 /* ---- input ---- */
 
-static bool ncp_known(uint16_t proto)
+static void ipcp_in(struct ppp_session *s, const uint8_t *p, size_t len)
 {
-	return proto == PPP_IPCP || proto == PPP_CCP || proto == PPP_IP || proto == PPP_COMP;
+	/* A peer that runs IPCP beside CCP (not pppd) need not wait for us */
+	if (s->ipcp.state == FSM_INITIAL || s->ipcp.state == FSM_STARTING)
+		ipcp_start(s);
+	fsm_input(&s->ipcp, p, len);
+}
+
+static void ccp_in(struct ppp_session *s, const uint8_t *p, size_t len)
+{
+	if (s->ccp.state == FSM_INITIAL) {
+		/* Not running CCP (no MPPE configured or no keys): refuse it */
+		s->c.rx_unknown_proto++;
+		lcp_send_protrej(s, PPP_CCP, p, len);
+		return;
+	}
+	fsm_input(&s->ccp, p, len);
+}
+
+static void comp_in(struct ppp_session *s, const uint8_t *p, size_t len)
+{
+	mppe_input(s, p, len, false, 0);
+}
+
+static void ip_in(struct ppp_session *s, const uint8_t *p, size_t len)
+{
+	if (s->mppe_up || s->cfg.mppe.required || ccp_negotiating(s)) {
+		s->c.rx_unencrypted_dropped++;   /* never plain IP on an encrypted link */
+		return;
+	}
+	if (!s->network_up) {
+		s->c.rx_ip_dropped++;
+		return;
+	}
+	s->c.rx_ip++;
+	s->c.rx_ip_octets += len;
+	if (s->lower.deliver_ip && len)
+		s->lower.deliver_ip(s->lower.ctx, p, len);
+}
+
+static void ipcp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ipcp); }
+static void ccp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ccp); }
+
+static void auth_rejected(struct ppp_session *s)
+{
+	if (s->phase == PPP_PHASE_AUTHENTICATE)
+		ppp_auth_finished(s, false);
+}
+
+/*
+ * Every protocol after LCP, as pppd's protent table: the phase it may run
+ * in (RFC 1661 3.4/3.5: authentication once LCP is Opened, NCPs and data
+ * only in the Network phase), what takes its frames, and what a peer's
+ * Protocol-Reject of it does. A protocol not listed is Protocol-Rejected
+ * (RFC 1661 5.7).
+ */
+enum proto_phase { IN_AUTH, IN_NETWORK };
+static const struct ppp_proto {
+	uint16_t proto;
+	enum proto_phase phase;
+	void (*input)(struct ppp_session *s, const uint8_t *p, size_t len);
+	void (*rejected)(struct ppp_session *s);   /* NULL: nothing to stop */
+} protocols[] = {
+	{ PPP_CHAP, IN_AUTH, chap_input, auth_rejected },
+	{ PPP_PAP, IN_AUTH, pap_input, auth_rejected },
+	{ PPP_IPCP, IN_NETWORK, ipcp_in, ipcp_rejected },
+	{ PPP_CCP, IN_NETWORK, ccp_in, ccp_rejected },
+	{ PPP_COMP, IN_NETWORK, comp_in, NULL },
+	{ PPP_IP, IN_NETWORK, ip_in, NULL },
+};
+
+static const struct ppp_proto *proto_find(uint16_t proto)
+{
+	for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+		if (protocols[i].proto == proto)
+			return &protocols[i];
+	return NULL;
 }
 
 void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 {
+	const struct ppp_proto *pr;
 	uint16_t proto;
 
 	if (!s->lower_up || s->phase == PPP_PHASE_DEAD)
@@ -871,65 +946,18 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 		s->c.rx_dropped_phase++;   /* RFC 1661 3.4: only LCP before Opened */
 		return;
 	}
-	switch (proto) {
-	case PPP_CHAP:
-		if (s->phase == PPP_PHASE_AUTHENTICATE || s->phase == PPP_PHASE_NETWORK)
-			chap_input(s, frame, len);
-		else
-			s->c.rx_dropped_phase++;
-		return;
-	case PPP_PAP:
-		if (s->phase == PPP_PHASE_AUTHENTICATE || s->phase == PPP_PHASE_NETWORK)
-			pap_input(s, frame, len);
-		else
-			s->c.rx_dropped_phase++;
-		return;
-	default:
-		break;
-	}
-	if (ncp_known(proto) && s->phase != PPP_PHASE_NETWORK) {
-		s->c.rx_dropped_phase++;   /* RFC 1661 3.5: NCPs wait for the Network phase */
-		return;
-	}
-	switch (proto) {
-	case PPP_IPCP:
-		/* A peer that runs IPCP beside CCP (not pppd) need not wait for us */
-		if (s->ipcp.state == FSM_INITIAL || s->ipcp.state == FSM_STARTING)
-			ipcp_start(s);
-		fsm_input(&s->ipcp, frame, len);
-		return;
-	case PPP_CCP:
-		if (s->ccp.state == FSM_INITIAL) {
-			/* Not running CCP (no MPPE configured or no keys): refuse it */
-			s->c.rx_unknown_proto++;
-			lcp_send_protrej(s, proto, frame, len);
-			return;
-		}
-		fsm_input(&s->ccp, frame, len);
-		return;
-	case PPP_COMP:
-		mppe_input(s, frame, len, false, 0);
-		return;
-	case PPP_IP:
-		if (s->mppe_up || s->cfg.mppe.required || ccp_negotiating(s)) {
-			s->c.rx_unencrypted_dropped++;   /* never plain IP on an encrypted link */
-			return;
-		}
-		if (!s->network_up) {
-			s->c.rx_ip_dropped++;
-			return;
-		}
-		s->c.rx_ip++;
-		s->c.rx_ip_octets += len;
-		if (s->lower.deliver_ip && len)
-			s->lower.deliver_ip(s->lower.ctx, frame, len);
-		return;
-	default:
+	if (!(pr = proto_find(proto))) {
 		/* IPv6CP, IPv6, BCP, ...: RFC 1661 5.7 Protocol-Reject */
 		s->c.rx_unknown_proto++;
 		lcp_send_protrej(s, proto, frame, len);
 		return;
 	}
+	if (pr->phase == IN_AUTH ? s->phase != PPP_PHASE_AUTHENTICATE && s->phase != PPP_PHASE_NETWORK
+				 : s->phase != PPP_PHASE_NETWORK) {
+		s->c.rx_dropped_phase++;
+		return;
+	}
+	pr->input(s, frame, len);
 }
 
 void ppp_input_unverified(struct ppp_session *s, const uint8_t *frame, size_t len, uint32_t tag)
@@ -954,6 +982,7 @@ void ppp_input_unverified(struct ppp_session *s, const uint8_t *frame, size_t le
 
 void lcp_extcode_protrej(struct ppp_session *s, const uint8_t *p, size_t len)
 {
+	const struct ppp_proto *pr;
 	uint16_t proto;
 
 	if (len < 2) {
@@ -961,25 +990,14 @@ void lcp_extcode_protrej(struct ppp_session *s, const uint8_t *p, size_t len)
 		return;
 	}
 	proto = get16(p);
-	switch (proto) {
-	case PPP_IPCP:
-		fsm_protocol_rejected(&s->ipcp);
-		break;
-	case PPP_CCP:
-		fsm_protocol_rejected(&s->ccp);
-		break;
-	case PPP_LCP:
+	if (proto == PPP_LCP) {
 		/* RFC 1661 5.7: LCP cannot be rejected; the peer is broken */
 		ppp_session_close(s, "LCP Protocol-Rejected");
-		break;
-	case PPP_CHAP:
-	case PPP_PAP:
-		if (s->phase == PPP_PHASE_AUTHENTICATE)
-			ppp_auth_finished(s, false);
-		break;
-	default:
-		break;                  /* something we sent once; stop sending it (we do not) */
+		return;
 	}
+	/* otherwise something we sent once: stop sending it */
+	if ((pr = proto_find(proto)) && pr->rejected)
+		pr->rejected(s);
 }
 
 /* ---- PPTP hooks ---- */
