@@ -44,7 +44,8 @@ void auth_start(struct ppp_session *s)
 	a->method = s->cfg.server ? (l->want.neg_auth ? l->want.auth : PPP_AUTH_NONE)
 				  : (l->his.neg_auth ? l->his.auth : PPP_AUTH_NONE);
 	if (a->method == PPP_AUTH_NONE) {
-		a->done = a->ok = true;
+		/* ppp_auth_finished marks the phase done: setting done here made it
+		 * return at once and left the session in Authenticate for good */
 		ppp_auth_finished(s, true);
 		return;
 	}

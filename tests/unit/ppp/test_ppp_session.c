@@ -920,6 +920,28 @@ static void test_lcp_echo_timeout_closes(void **state)
 	h_pair_free(&p);
 }
 
+/* A server without `ppp authentication` (and no MPPE): the session goes on
+ * to the Network phase (it stayed in Authenticate before). */
+static void test_no_authentication_reaches_network(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	srv.n_auth = 0;
+	srv.mppe.strength = cli.mppe.strength = PPP_MPPE_NONE;
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	h_pair_run(&p, 5000);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_NETWORK);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	assert_true(ppp_session_network_up(p.end[1].s));
+	traffic(&p, 0, 2, 100);
+	h_pair_free(&p);
+}
+
 /* ppp timeout idle: IP either way keeps the session; without it, it ends
  * after the idle time and at most a quarter more. */
 static void test_idle_timeout(void **state)
@@ -1150,6 +1172,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
 		cmocka_unit_test(test_async_authenticator),
 		cmocka_unit_test(test_lcp_echo_timeout_closes),
+		cmocka_unit_test(test_no_authentication_reaches_network),
 		cmocka_unit_test(test_idle_timeout),
 		cmocka_unit_test(test_idle_timeout_inbound),
 		cmocka_unit_test(test_absolute_timeout),
