@@ -529,6 +529,17 @@ static int apply_ip_mtu(struct cfg_parse *p, void *blk, const struct cfg_args *a
 	return 0;
 }
 
+/* ipv6 enable: IPV6CP runs on the sessions (Interface-Identifiers, RFC 5072) */
+static int apply_ipv6_enable(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	(void)a;
+	if (t != NULL)
+		t->ipv6 = !no;
+	return 0;
+}
+
 /* ---- whole-file checks and writing ---- */
 
 static int acc_validate(struct cfg_parse *p, void *blk)
@@ -643,6 +654,8 @@ static void acc_write(const void *blk, FILE *out)
 			fprintf(out, " mtu %u\n", t->mtu);
 		if (t->ip_mtu)
 			fprintf(out, " ip mtu %u\n", t->ip_mtu);
+		if (t->ipv6)
+			fputs(" ipv6 enable\n", out);
 	}
 }
 
@@ -688,6 +701,8 @@ static const struct cfg_cmd acc_cmds[] = {
 	  "PPP payload size: the MRU pnsd asks for; IP packets are this less MPPE's 4 octets" },
 	{ CFG_MODE_INTERFACE, "ip mtu <1-65535>", apply_ip_mtu, NOMODE, CFG_F_NO,
 	  "Largest IP packet through a session either way (the TCP MSS is clamped to it less 40)" },
+	{ CFG_MODE_INTERFACE, "ipv6 enable", apply_ipv6_enable, NOMODE, CFG_F_NO,
+	  "IPV6CP on the sessions (link-local Interface-Identifiers; IPv6 packets are not carried yet)" },
 	{ CFG_MODE_INTERFACE, "session-limit <1-65535>", apply_template_limit, NOMODE, CFG_F_NO,
 	  "At most this many sessions from this template at a time; more calls are refused" },
 };

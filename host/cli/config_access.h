@@ -14,6 +14,7 @@
  *    timeout absolute MINUTES [SECONDS]   (also written `ppp timeout absolute`)
  *    session-limit N                      (sessions cloned from this template)
  *    mtu N / ip mtu N
+ *    ipv6 enable                          (IPV6CP: link-local addresses)
  *   username NAME address A.B.C.D         (a per-user static address)
  *   username NAME session-limit N
  *
@@ -75,6 +76,7 @@ struct acc_template {
 	uint32_t session_limit;          /* session-limit; 0 = none */
 	uint32_t mtu;                    /* mtu (the PPP payload: our MRU); 0 = 1500 */
 	uint32_t ip_mtu;                 /* ip mtu (largest IP packet); 0 = from mtu */
+	bool ipv6;                       /* ipv6 enable: IPV6CP */
 };
 
 struct acc_config {

@@ -555,7 +555,7 @@ static void usage(void)
 		"  -T  teardown: stop (StopCCRQ), clear (CCRQ each call, then StopCCRQ), close (TCP close)\n"
 		"PPP on every call (see host/vaccess/client_ppp.h):\n"
 		"  --user NAME --password SECRET [--auth ms-chap-v2,ms-chap,chap,pap]\n"
-		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun] [--windows]\n"
+		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun] [--windows] [--ipv6]\n"
 		"  [--load SIZE[,SIZE...]]  closed-loop load: the highest echo rate with at most 0.1%% loss\n"
 		"                          per IP packet size, through all sessions (no TUN; client_load.h)\n"
 		"  [--load-trial-ms MS]    sending time of one load trial (default 1000)\n"
@@ -577,6 +577,7 @@ int main(int argc, char **argv)
 		{ "windows", no_argument, NULL, 'W' },
 		{ "load", required_argument, NULL, 'X' },
 		{ "load-trial-ms", required_argument, NULL, 'Y' },
+		{ "ipv6", no_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg *g = &G;
@@ -672,6 +673,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'I': popts.ipv6 = true; break;
 		case 'X':
 			if (client_ppp_parse_load(optarg, &popts) < 0) {
 				fprintf(stderr, "pptp-client: bad --load %s (SIZE[,SIZE...], 28..1500)\n", optarg);

@@ -5,7 +5,7 @@ INCLUDE_DIRS += host/ppp
 LIBPPP_SRCS := host/ppp/fsm.c host/ppp/options.c host/ppp/lcp.c host/ppp/auth.c host/ppp/chap.c \
                host/ppp/chap_ms.c host/ppp/chap_md5.c host/ppp/pap.c host/ppp/userdb.c \
                host/ppp/pool.c host/ppp/ipcp.c host/ppp/ccp.c host/ppp/ppp.c host/ppp/mss.c \
-               host/ppp/timeouts.c
+               host/ppp/timeouts.c host/ppp/ipv6cp.c
 $(eval $(call c_library,ppp,$(LIBPPP_SRCS)))
 
 PPP_TEST_HARNESS := tests/unit/ppp/harness.c
@@ -21,3 +21,4 @@ bench-ppp: $(BUILD)/bench/bench_ppp
 	$(BUILD)/bench/bench_ppp
 BENCH_TARGETS += bench-ppp
 $(eval $(call fuzz_target,fuzz_mss,tests/fuzz/ppp/fuzz_mss.c,ppp mppe))
+$(eval $(call fuzz_target,fuzz_ipv6cp,tests/fuzz/ppp/fuzz_ipv6cp.c $(PPP_TEST_HARNESS),ppp mppe))

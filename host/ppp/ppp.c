@@ -196,6 +196,7 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 	fsm_init(&s->lcp, s, &lcp_callbacks, &s->lcp_st);
 	fsm_init(&s->ipcp, s, &ipcp_callbacks, &s->ipcp_st);
 	fsm_init(&s->ccp, s, &ccp_callbacks, &s->ccp_st);
+	fsm_init(&s->ipv6cp, s, &ipv6cp_callbacks, &s->ipv6cp_st);
 	s->ccp.silent = s->cfg.mppe.passive;
 	s->reset_timer.expire = reset_timer_expired;
 	s->reset_timer.owner = s;
@@ -220,6 +221,7 @@ static void stop_all_timers(struct ppp_session *s)
 	ppp_timer_stop(s, &s->lcp.timer);
 	ppp_timer_stop(s, &s->ipcp.timer);
 	ppp_timer_stop(s, &s->ccp.timer);
+	ppp_timer_stop(s, &s->ipv6cp.timer);
 	ppp_timer_stop(s, &s->reset_timer);
 	ppp_timeouts_stop(s);
 	lcp_echo_stop(s);
@@ -310,6 +312,7 @@ void ppp_lcp_down(struct ppp_session *s)
 	auth_stop(s);
 	fsm_down(&s->ccp);
 	fsm_down(&s->ipcp);
+	fsm_down(&s->ipv6cp);
 	update_network(s);
 	if (s->phase != PPP_PHASE_TERMINATE && s->phase != PPP_PHASE_DEAD)
 		s->phase = PPP_PHASE_ESTABLISH;    /* renegotiation */
@@ -385,12 +388,21 @@ static bool ipcp_waits_for_ccp(const struct ppp_session *s)
 
 /* Opens IPCP and signals its lower layer up, unless that was done already
  * (Starting: opened, and the lower layer went down with an LCP renegotiation). */
+static void ncp_open(struct fsm *f)
+{
+	if (f->state == FSM_INITIAL)
+		fsm_open(f);
+	if (f->state == FSM_STARTING)
+		fsm_up(f);
+}
+
+/* IPV6CP follows IPCP's start: pppd holds every NCP until CCP is up when
+ * it requires MPPE, and answers one sent earlier with a Terminate-Ack. */
 static void ipcp_start(struct ppp_session *s)
 {
-	if (s->ipcp.state == FSM_INITIAL)
-		fsm_open(&s->ipcp);
-	if (s->ipcp.state == FSM_STARTING)
-		fsm_up(&s->ipcp);
+	ncp_open(&s->ipcp);
+	if (s->cfg.ipv6)
+		ncp_open(&s->ipv6cp);
 }
 
 void ppp_ipcp_up(struct ppp_session *s)
@@ -402,6 +414,28 @@ void ppp_ipcp_up(struct ppp_session *s)
 void ppp_ipcp_down(struct ppp_session *s)
 {
 	update_network(s);
+}
+
+static void iid_str(const uint8_t *iid, char *out, size_t len)
+{
+	snprintf(out, len, "fe80::%x:%x:%x:%x", get16(iid), get16(iid + 2), get16(iid + 4), get16(iid + 6));
+}
+
+void ppp_ipv6cp_up(struct ppp_session *s)
+{
+	char a[48], b[48];
+
+	iid_str(s->ipv6cp_st.want_iid, a, sizeof(a));
+	iid_str(s->ipv6cp_st.peer_iid, b, sizeof(b));
+	ppp_logf(s, "IPV6CP: up, local %s peer %s", a, b);
+}
+
+void ppp_ipv6cp_down(struct ppp_session *s) { (void)s; }
+
+/* IPV6CP gave up (the peer refused it): IPv4 carries on alone. */
+void ppp_ipv6cp_finished(struct ppp_session *s)
+{
+	ppp_logf(s, "IPV6CP: finished; IPv4 only");
 }
 
 void ppp_ipcp_finished(struct ppp_session *s)
@@ -865,7 +899,30 @@ static void ip_in(struct ppp_session *s, const uint8_t *p, size_t len)
 		s->lower.deliver_ip(s->lower.ctx, p, len);
 }
 
+/* IPV6CP and IPv6 exist for a session only when configured (ppp_config.ipv6) */
+static void ipv6cp_in(struct ppp_session *s, const uint8_t *p, size_t len)
+{
+	if (!s->cfg.ipv6) {
+		s->c.rx_unknown_proto++;
+		lcp_send_protrej(s, PPP_IPV6CP, p, len);
+		return;
+	}
+	ncp_open(&s->ipv6cp);        /* a peer that starts first is answered at once, as with IPCP */
+	fsm_input(&s->ipv6cp, p, len);
+}
+
+static void ipv6_in(struct ppp_session *s, const uint8_t *p, size_t len)
+{
+	if (!s->cfg.ipv6) {
+		s->c.rx_unknown_proto++;
+		lcp_send_protrej(s, PPP_IPV6, p, len);
+		return;
+	}
+	s->c.rx_ipv6_dropped++;     /* no IPv6 data path yet (docs/ppp.md) */
+}
+
 static void ipcp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ipcp); }
+static void ipv6cp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ipv6cp); }
 static void ccp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ccp); }
 
 static void auth_rejected(struct ppp_session *s)
@@ -894,6 +951,8 @@ static const struct ppp_proto {
 	{ PPP_CCP, IN_NETWORK, ccp_in, ccp_rejected },
 	{ PPP_COMP, IN_NETWORK, comp_in, NULL },
 	{ PPP_IP, IN_NETWORK, ip_in, NULL },
+	{ PPP_IPV6CP, IN_NETWORK, ipv6cp_in, ipv6cp_rejected },
+	{ PPP_IPV6, IN_NETWORK, ipv6_in, NULL },
 };
 
 static const struct ppp_proto *proto_find(uint16_t proto)
@@ -1039,6 +1098,16 @@ const char *ppp_session_lcp_state(const struct ppp_session *s) { return fsm_stat
 const char *ppp_session_ipcp_state(const struct ppp_session *s) { return fsm_state_name(s->ipcp.state); }
 const char *ppp_session_ccp_state(const struct ppp_session *s) { return fsm_state_name(s->ccp.state); }
 const char *ppp_session_down_reason(const struct ppp_session *s) { return s->down_reason; }
+const char *ppp_session_ipv6cp_state(const struct ppp_session *s) { return fsm_state_name(s->ipv6cp.state); }
+
+bool ppp_session_ipv6_iids(const struct ppp_session *s, uint8_t local[8], uint8_t peer[8])
+{
+	if (s->ipv6cp.state != FSM_OPENED)
+		return false;
+	memcpy(local, s->ipv6cp_st.want_iid, 8);
+	memcpy(peer, s->ipv6cp_st.peer_iid, 8);
+	return true;
+}
 
 uint32_t ppp_session_local_addr(const struct ppp_session *s) { return s->ipcp_st.want_addr; }
 uint32_t ppp_session_peer_addr(const struct ppp_session *s) { return s->ipcp_st.peer_addr; }

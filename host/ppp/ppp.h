@@ -172,6 +172,11 @@ struct ppp_config {
 	 * every MPPE strength, stateless, and MPPC (bit C). */
 	bool windows_like;
 	uint16_t mru;                              /* 0: 1500 */
+	/* Run IPV6CP (RFC 5072; `ipv6 enable` on the template, pptp-client
+	 * --ipv6): Interface-Identifiers are negotiated. IPv6 packets are not
+	 * carried yet: they are dropped and counted (rx_ipv6_dropped). Without
+	 * it, IPV6CP and IPv6 are Protocol-Rejected as before. */
+	bool ipv6;
 	/* Largest IP packet through the session either way (`ip mtu` / `mtu` of
 	 * the template); 0: what the MRUs give. The MSS clamp and the route
 	 * follow it (ppp_session_mtu). */
@@ -201,6 +206,7 @@ struct ppp_counters {
 	uint64_t rx_ip, tx_ip, rx_ip_octets, tx_ip_octets;
 	uint64_t rx_bad;            /* malformed frames or control packets, dropped */
 	uint64_t rx_unknown_proto;  /* answered with Protocol-Reject */
+	uint64_t rx_ipv6_dropped;   /* plain IPv6 frames (IPV6CP on; no IPv6 data path yet) */
 	uint64_t rx_dropped_phase;  /* frames for a protocol not running in this phase */
 	uint64_t rx_ip_dropped;     /* IP while network not up, or MPPE drop */
 	uint64_t tx_ip_dropped;
@@ -283,6 +289,10 @@ void ppp_session_mppe(const struct ppp_session *s, struct ppp_mppe_state *out);
 const char *ppp_session_lcp_state(const struct ppp_session *s);
 const char *ppp_session_ipcp_state(const struct ppp_session *s);
 const char *ppp_session_ccp_state(const struct ppp_session *s);
+const char *ppp_session_ipv6cp_state(const struct ppp_session *s);
+/* IPV6CP Opened: our and the peer's Interface-Identifiers (8 octets each);
+ * false when IPV6CP is not Opened. */
+bool ppp_session_ipv6_iids(const struct ppp_session *s, uint8_t local[8], uint8_t peer[8]);
 /* Last reason the link went down ("" if none). */
 const char *ppp_session_down_reason(const struct ppp_session *s);
 

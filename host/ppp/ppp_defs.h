@@ -54,6 +54,11 @@
 #define LCP_OPT_EPDISC    19
 
 /* IPCP options (RFC 1332, RFC 1877) */
+/* IPV6CP (RFC 5072 4) */
+#define IPV6CP_OPT_IID    1    /* Interface-Identifier */
+#define IPV6CP_OPT_COMP   2    /* IPv6-Compression-Protocol (rejected) */
+#define IPV6CP_IID_LEN    8
+
 #define IPCP_OPT_ADDRS    1    /* deprecated IP-Addresses */
 #define IPCP_OPT_COMP     2
 #define IPCP_OPT_ADDR     3

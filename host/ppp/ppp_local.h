@@ -58,6 +58,15 @@ struct ipcp_state {
 extern const struct fsm_callbacks ipcp_callbacks;
 bool ipcp_peer_asked_addr(const uint8_t *in, size_t len);
 
+/* ---- IPV6CP (ipv6cp.c) ---- */
+struct ipv6cp_state {
+	uint8_t want_iid[8];        /* our Interface-Identifier (never zero once made) */
+	uint8_t peer_iid[8];        /* the peer's, as acked */
+	bool neg_iid;               /* the option in our request (false after a Reject) */
+	bool have_peer;             /* peer_iid is valid */
+};
+extern const struct fsm_callbacks ipv6cp_callbacks;
+
 /* ---- CCP with MPPE (ccp.c) ---- */
 struct ccp_state {
 	uint32_t allowed;           /* MPPE_OPT_* strengths the policy allows */
@@ -134,10 +143,11 @@ struct ppp_session {
 	struct mppe_engine *engine;
 	enum ppp_phase phase;
 	bool lower_up;
-	struct fsm lcp, ipcp, ccp;
+	struct fsm lcp, ipcp, ccp, ipv6cp;
 	struct lcp_state lcp_st;
 	struct ipcp_state ipcp_st;
 	struct ccp_state ccp_st;
+	struct ipv6cp_state ipv6cp_st;
 	struct auth_state auth;
 	char peer_name[PPP_NAME_MAX + 1];
 	char auth_name[PPP_NAME_MAX + 1];   /* the name the peer gave, accepted or not (logs) */
@@ -184,6 +194,9 @@ void ppp_auth_finished(struct ppp_session *s, bool ok);
 void ppp_ipcp_up(struct ppp_session *s);
 void ppp_ipcp_down(struct ppp_session *s);
 void ppp_ipcp_finished(struct ppp_session *s);
+void ppp_ipv6cp_up(struct ppp_session *s);
+void ppp_ipv6cp_down(struct ppp_session *s);
+void ppp_ipv6cp_finished(struct ppp_session *s);
 void ppp_ccp_up(struct ppp_session *s);
 void ppp_ccp_down(struct ppp_session *s);
 void ppp_ccp_finished(struct ppp_session *s);

@@ -122,6 +122,7 @@ static int session_config(void *arg, struct pptp_call *call, struct ppp_config *
 	cfg->mppe = c->o.mppe;
 	cfg->request_dns = true;
 	cfg->windows_like = c->o.windows_like;
+	cfg->ipv6 = c->o.ipv6;
 	if (c->o.windows_like)
 		cfg->mru = 1400;        /* Windows asks for <mru 1400> */
 	*auth = NULL;
@@ -235,11 +236,17 @@ static int report_one(void *arg, struct va_session *s)
 	const struct ppp_counters *k = ppp_session_counters(ps);
 	struct ppp_mppe_state m;
 	uint32_t a = ppp_session_local_addr(ps), p = ppp_session_peer_addr(ps);
+	uint8_t il[8], ip[8];
+	char iids[96] = "";
 
 	ppp_session_mppe(ps, &m);
+	if (ppp_session_ipv6_iids(ps, il, ip))
+		snprintf(iids, sizeof(iids), " iid_local=%02x%02x%02x%02x%02x%02x%02x%02x"
+			 " iid_peer=%02x%02x%02x%02x%02x%02x%02x%02x", il[0], il[1], il[2], il[3], il[4], il[5],
+			 il[6], il[7], ip[0], ip[1], ip[2], ip[3], ip[4], ip[5], ip[6], ip[7]);
 	fprintf(out, "ppp vi=%s up=%d phase=%s lcp=%s ipcp=%s ccp=%s auth=%s mppe=%u mode=%s "
 		"local=%u.%u.%u.%u peer=%u.%u.%u.%u tun=%s rx_ip=%llu tx_ip=%llu ccp_resets_sent=%llu "
-		"ccp_resets_rcvd=%llu auth_failures=%llu\n",
+		"ccp_resets_rcvd=%llu auth_failures=%llu ipv6cp=%s%s\n",
 		va_session_name(s), ppp_session_network_up(ps), ppp_phase_name(ppp_session_phase(ps)),
 		ppp_session_lcp_state(ps), ppp_session_ipcp_state(ps), ppp_session_ccp_state(ps),
 		ppp_auth_method_name(ppp_session_auth_method(ps)), m.up ? m.key_bits : 0,
@@ -247,7 +254,8 @@ static int report_one(void *arg, struct va_session *s)
 		(a >> 8) & 255, a & 255, p >> 24, (p >> 16) & 255, (p >> 8) & 255, p & 255,
 		va_session_tun_name(s)[0] ? va_session_tun_name(s) : "-", (unsigned long long)k->rx_ip,
 		(unsigned long long)k->tx_ip, (unsigned long long)k->ccp_resets_sent,
-		(unsigned long long)k->ccp_resets_rcvd, (unsigned long long)k->auth_failures);
+		(unsigned long long)k->ccp_resets_rcvd, (unsigned long long)k->auth_failures,
+		ppp_session_ipv6cp_state(ps), iids);
 	return 0;
 }
 

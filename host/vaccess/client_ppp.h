@@ -30,6 +30,7 @@ struct client_ppp_opts {
 	struct ppp_mppe_policy mppe;
 	bool no_tun;
 	bool windows_like;          /* --windows: what the Windows PPTP client sends (ppp_config) */
+	bool ipv6;                  /* --ipv6: run IPV6CP too (ppp_config.ipv6) */
 	const char *engine;         /* "sw" */
 	/* --load SIZE[,SIZE...] (implies --no-tun): the closed-loop load
 	 * generator of BENCH datapath (client_load.h) once all sessions are up. */

@@ -279,6 +279,7 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 	c->idle_timeout_s = t->idle_s;
 	c->idle_inbound = t->idle_inbound;
 	c->absolute_timeout_s = t->absolute_s;
+	c->ipv6 = t->ipv6;
 	/* ip mtu N: IP packets of N, so the MRU asked leaves room for MPPE's
 	 * header and protocol field (RFC 3078 3); mtu N: the MRU itself. */
 	{

@@ -10,6 +10,8 @@
 #   static    username alice address A: her session gets A (outside every pool), ping works
 #   mtu       ip mtu 1300: the client's TUN and pnsd's route carry 1300, a SYN with
 #             MSS 1460 sent to the client arrives with 1260
+#   ipv6cp    ipv6 enable + pptp-client --ipv6: IPV6CP Opened, identifiers non-zero and
+#             distinct; either end without it: Protocol-Reject, IPv4 unaffected
 #   usage: test_session.sh BINDIR
 set -u
 BIN="$1"
@@ -171,5 +173,38 @@ wait_log "$TMPD/$tag.catch" "mss=" || fail "$tag: $(cat "$TMPD/$tag.catch")"
 grep -q "mss=1260" "$TMPD/$tag.catch" || fail "$tag: SYN arrived with $(cat "$TMPD/$tag.catch"), want mss=1260"
 stop_all
 ok "$tag: ip mtu 1300: TUN and route 1300, DF ping of 1300 passes, MSS 1460 clamped to 1260"
+
+# ipv6cp: RFC 5072 Interface-Identifiers with pptp-client --ipv6 (no IPv6 data path yet)
+tag=ipv6cp
+client_report() {
+	local log="$1" n
+	n=$(grep -c '^ppp vi=' "$log")
+	kill -USR1 "$CLIENT_PID"
+	report_done() { [ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ]; }
+	wait_until "the client's report" report_done
+	grep '^ppp vi=' "$log" | tail -n 1
+}
+for v in both server client; do
+	session_config "$TMPD/$tag-$v.cfg" "$([ $v != client ] && echo " ipv6 enable")" ""
+	start_pnsd "$TMPD/$tag-$v.cfg" "$TMPD/$tag-$v.pnsd" || fail "$tag-$v: pnsd"
+	start_client "$TMPD/$tag-$v.cli" --user alice --password secret-Pass1 --mppe 128 $([ $v != server ] && echo --ipv6)
+	wait_log "$TMPD/$tag-$v.cli" "IP up" || fail "$tag-$v: no IP up"
+	if [ $v = both ]; then
+		v6_open() { client_report "$TMPD/$tag-$v.cli" | grep -q "ipv6cp=Opened"; }
+		wait_until "IPV6CP Opened" v6_open || fail "$tag: $(client_report "$TMPD/$tag-$v.cli")"
+		line=$(client_report "$TMPD/$tag-$v.cli")
+		l=$(field iid_local "$line"); r=$(field iid_peer "$line")
+		[ -n "$l" ] && [ -n "$r" ] && [ "$l" != "$r" ] && [ "$l" != 0000000000000000 ] &&
+			[ "$r" != 0000000000000000 ] || fail "$tag: identifiers: $line"
+	else
+		# the end without IPV6CP rejects it: the other's IPV6CP stops, IPv4 goes on
+		wait_log "$TMPD/$tag-$v.pnsd" "IP up" || fail "$tag-$v: pnsd saw no IP up"
+		ip netns exec "$NS_C" ping -c 2 -i 0.2 -W 5 "$TUN_SRV" > /dev/null 2>&1 || fail "$tag-$v: ping"
+		line=$(client_report "$TMPD/$tag-$v.cli")
+		echo "$line" | grep -q "ipv6cp=Opened" && fail "$tag-$v: IPV6CP opened with one end only: $line"
+	fi
+	stop_all
+done
+ok "$tag: IPV6CP Opened with identifiers $l/$r; one end without it: IPv4 only"
 
 echo "test_session: all $PASS cases passed"

@@ -92,6 +92,11 @@ while :; do
         t_auth=$(t_of "CHAP authentication succeeded")
         t_ip=$(t_of "local  IP address")
         R="$R connect_ms=$(ms_between "$T0" "$t_ip") auth_to_ip_ms=$(ms_between "$t_auth" "$t_ip")"
+        # IPV6CP (+ipv6): the link-local addresses pppd reports
+        ll=$(sed -n 's/.*local  LL address \(fe80::[0-9a-f:]*\).*/\1/p' /tmp/pppd.log | head -n 1)
+        [ -n "$ll" ] && R="$R ll_local=$ll"
+        ll=$(sed -n 's/.*remote LL address \(fe80::[0-9a-f:]*\).*/\1/p' /tmp/pppd.log | head -n 1)
+        [ -n "$ll" ] && R="$R ll_remote=$ll"
         for a in $ACTIONS; do
             case "$a" in
             ping)

@@ -80,6 +80,11 @@ CASES = [
      V2 + " require-mppe-128", "busydown",
      {**UP_128_STATELESS, "server_end": "ok", "server_reason": "Session_timeout",
       "busy_pings": re.compile(r"^[1-9]")}),
+    # IPV6CP (RFC 5072) with pppd's +ipv6: both link-local addresses negotiated, IPv4 unaffected
+    # (IPv6 packets are not carried yet: docs/ppp.md)
+    ("ipv6cp", "ppp encrypt mppe 128 required\n ipv6 enable", "sw", V2 + " require-mppe-128 +ipv6", "ping",
+     {**UP_128_STATELESS, **PINGS, "ll_local": re.compile(r"^fe80::[0-9a-f:]+$"),
+      "ll_remote": re.compile(r"^fe80::[0-9a-f:]+$")}),
 ]
 RADIUS_SECRET, RADIUS_PORT = "interop-Radius-1", 18120
 

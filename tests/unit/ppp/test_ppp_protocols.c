@@ -89,6 +89,128 @@ static int teardown_pair(void **state)
 	return 0;
 }
 
+/* ---- IPV6CP (RFC 5072) ---- */
+
+/* Both ends run IPV6CP: Opened, identifiers non-zero, distinct and crosswise equal; IPv4 unaffected. */
+static void test_ipv6cp_both_ends(void **state)
+{
+	struct ppp_config sc, cc;
+	uint8_t sl[8], sp[8], cl[8], cp[8], zero[8] = { 0 };
+
+	(void)state;
+	h_server_config(&sc);
+	h_client_config(&cc);
+	sc.ipv6 = cc.ipv6 = true;
+	assert_int_equal(h_pair_init(&P, &sc, &cc, 4), 0);
+	h_pair_start(&P);
+	h_pair_run(&P, 5000);
+	assert_true(ppp_session_network_up(P.end[0].s));
+	assert_string_equal(ppp_session_ipv6cp_state(P.end[0].s), "Opened");
+	assert_true(ppp_session_ipv6_iids(P.end[0].s, sl, sp));
+	assert_true(ppp_session_ipv6_iids(P.end[1].s, cl, cp));
+	assert_memory_equal(sl, cp, 8);
+	assert_memory_equal(sp, cl, 8);
+	assert_memory_not_equal(sl, sp, 8);
+	assert_memory_not_equal(sl, zero, 8);
+	assert_memory_not_equal(sp, zero, 8);
+}
+
+/* The server runs IPV6CP, the client does not (it Protocol-Rejects it): IPv4 alone, nothing closed. */
+static void test_ipv6cp_refused_by_peer(void **state)
+{
+	struct ppp_config sc, cc;
+
+	(void)state;
+	h_server_config(&sc);
+	h_client_config(&cc);
+	sc.ipv6 = true;
+	assert_int_equal(h_pair_init(&P, &sc, &cc, 4), 0);
+	h_pair_start(&P);
+	h_pair_run(&P, 5000);
+	assert_true(ppp_session_network_up(P.end[0].s));
+	assert_string_not_equal(ppp_session_ipv6cp_state(P.end[0].s), "Opened");
+	assert_int_equal(ppp_session_phase(P.end[0].s), PPP_PHASE_NETWORK);
+}
+
+/* Hostile or careless requests to an Opened IPV6CP: a zero identifier or
+ * ours is Naked with a fresh one; compression and malformed options are
+ * rejected; IPv6 frames are dropped and counted (no data path yet). */
+static void test_ipv6cp_naks_and_rejects(void **state)
+{
+	struct ppp_config sc, cc;
+	uint8_t sl[8], sp[8], req[10] = { IPV6CP_OPT_IID, 10 };
+	const uint8_t *r;
+	size_t len;
+	static const uint8_t comp[] = { IPV6CP_OPT_COMP, 4, 0x00, 0x61 };
+	static const uint8_t bad[] = { IPV6CP_OPT_IID, 9, 1, 2, 3, 4, 5, 6, 7 };
+	static const uint8_t overrun[] = { IPV6CP_OPT_IID, 40, 1, 2 };
+	uint8_t v6[] = { 0xff, 0x03, 0x00, 0x57, 0x60, 0, 0, 0, 0, 0, 58, 255 };
+
+	(void)state;
+	h_server_config(&sc);
+	h_client_config(&cc);
+	sc.ipv6 = cc.ipv6 = true;
+	assert_int_equal(h_pair_init(&P, &sc, &cc, 4), 0);
+	h_pair_start(&P);
+	h_pair_run(&P, 5000);
+	assert_true(ppp_session_ipv6_iids(P.end[0].s, sl, sp));
+	P.end[0].capture_sent = true;
+
+	send_cp(PPP_IPV6CP, CP_CONFREQ, 0x71, req, sizeof(req));        /* zero */
+	assert_non_null(r = last_sent(PPP_IPV6CP, CP_CONFNAK, &len));
+	assert_int_equal(len, 4 + 10);
+	assert_int_equal(r[1], 0x71);
+	assert_int_equal(r[4], IPV6CP_OPT_IID);
+	assert_memory_not_equal(r + 6, req + 2, 8);
+	assert_memory_not_equal(r + 6, sl, 8);
+
+	memcpy(req + 2, sl, 8);                                          /* ours */
+	send_cp(PPP_IPV6CP, CP_CONFREQ, 0x72, req, sizeof(req));
+	assert_non_null(r = last_sent(PPP_IPV6CP, CP_CONFNAK, &len));
+	assert_int_equal(r[1], 0x72);
+	assert_memory_not_equal(r + 6, sl, 8);
+
+	send_cp(PPP_IPV6CP, CP_CONFREQ, 0x73, comp, sizeof(comp));
+	assert_non_null(r = last_sent(PPP_IPV6CP, CP_CONFREJ, &len));
+	assert_int_equal(r[1], 0x73);
+	assert_memory_equal(r + 4, comp, sizeof(comp));
+
+	send_cp(PPP_IPV6CP, CP_CONFREQ, 0x74, bad, sizeof(bad));
+	assert_non_null(r = last_sent(PPP_IPV6CP, CP_CONFREJ, &len));
+	assert_int_equal(r[1], 0x74);
+
+	send_cp(PPP_IPV6CP, CP_CONFREQ, 0x75, overrun, sizeof(overrun));
+	assert_non_null(r = last_sent(PPP_IPV6CP, CP_CONFREJ, &len));
+	assert_int_equal(r[1], 0x75);
+
+	h_inject(&P, 0, v6, sizeof(v6));
+	h_pair_pump(&P);
+	assert_int_equal(ppp_session_counters(P.end[0].s)->rx_ipv6_dropped, 1);
+	assert_int_equal(ppp_session_phase(P.end[0].s), PPP_PHASE_NETWORK);
+}
+
+/* Without ipv6 configured, IPV6CP is Protocol-Rejected as before. */
+static void test_ipv6cp_off_protocol_rejected(void **state)
+{
+	struct ppp_config sc, cc;
+	static const uint8_t req[10] = { IPV6CP_OPT_IID, 10, 1, 2, 3, 4, 5, 6, 7, 8 };
+	const uint8_t *r;
+	size_t len;
+
+	(void)state;
+	h_server_config(&sc);
+	h_client_config(&cc);
+	assert_int_equal(h_pair_init(&P, &sc, &cc, 4), 0);
+	h_pair_start(&P);
+	h_pair_run(&P, 5000);
+	P.end[0].capture_sent = true;
+	send_cp(PPP_IPV6CP, CP_CONFREQ, 1, req, sizeof(req));
+	assert_non_null(r = last_sent(PPP_LCP, LCP_PROTREJ, &len));
+	assert_int_equal(r[4], 0x80);
+	assert_int_equal(r[5], 0x57);
+	assert_int_equal(h_count_sent(&P.end[0], PPP_IPV6CP, -1), 0);
+}
+
 /* ---- LCP ---- */
 
 static void test_lcp_linux_client_request_acked(void **state)
@@ -804,6 +926,10 @@ static void test_userdb(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_ipv6cp_both_ends, teardown_pair),
+		cmocka_unit_test_teardown(test_ipv6cp_refused_by_peer, teardown_pair),
+		cmocka_unit_test_teardown(test_ipv6cp_naks_and_rejects, teardown_pair),
+		cmocka_unit_test_teardown(test_ipv6cp_off_protocol_rejected, teardown_pair),
 		cmocka_unit_test_teardown(test_lcp_linux_client_request_acked, teardown_pair),
 		cmocka_unit_test_teardown(test_lcp_rejects_callback_and_multilink, teardown_pair),
 		cmocka_unit_test_teardown(test_lcp_naks_small_mru_and_own_magic, teardown_pair),

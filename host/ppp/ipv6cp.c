@@ -1,0 +1,168 @@
+/*
+ * IPV6CP (RFC 5072): the two ends agree on 64-bit Interface-Identifiers,
+ * from which each forms its link-local address fe80::IID (RFC 5072 5).
+ * Nothing else is negotiated: IPv6-Compression-Protocol is rejected.
+ *
+ * RFC 5072 4.1, the rules that are easy to get wrong:
+ *  - a peer's identifier of zero, or equal to ours, is answered with a Nak
+ *    suggesting a fresh non-zero one for it (never Acked);
+ *  - a Nak of ours suggests the identifier we are to use: we take it unless
+ *    it is zero or the peer's own;
+ *  - a Reject of the option leaves our request empty (the peer then
+ *    decides both identifiers alone).
+ * Every identifier we make is random, never zero, and differs from the
+ * other end's.
+ */
+#include <string.h>
+
+#include "ppp_defs.h"
+#include "ppp_local.h"
+
+#define V6(f) ((struct ipv6cp_state *)(f)->proto_state)
+
+static bool iid_zero(const uint8_t *iid)
+{
+	static const uint8_t zero[IPV6CP_IID_LEN];
+
+	return memcmp(iid, zero, IPV6CP_IID_LEN) == 0;
+}
+
+/* A fresh random identifier, non-zero and unlike avoid (NULL: none). The
+ * universal/local bit is cleared: locally assigned (RFC 4291 2.5.1). */
+static void iid_new(uint8_t *iid, const uint8_t *avoid)
+{
+	do {
+		ppp_random(iid, IPV6CP_IID_LEN);
+		iid[0] &= (uint8_t)~0x02;
+	} while (iid_zero(iid) || (avoid && memcmp(iid, avoid, IPV6CP_IID_LEN) == 0));
+}
+
+static void ipv6cp_resetci(struct fsm *f)
+{
+	struct ipv6cp_state *v = V6(f);
+
+	v->neg_iid = true;
+	if (iid_zero(v->want_iid))
+		iid_new(v->want_iid, v->have_peer ? v->peer_iid : NULL);
+}
+
+static size_t ipv6cp_addci(struct fsm *f, uint8_t *p, size_t cap)
+{
+	struct ipv6cp_state *v = V6(f);
+
+	if (!v->neg_iid || cap < 2 + IPV6CP_IID_LEN)
+		return 0;
+	p[0] = IPV6CP_OPT_IID;
+	p[1] = 2 + IPV6CP_IID_LEN;
+	memcpy(p + 2, v->want_iid, IPV6CP_IID_LEN);
+	return 2 + IPV6CP_IID_LEN;
+}
+
+static bool ipv6cp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	struct ipv6cp_state *v = V6(f);
+	struct opt_iter it = { p, len };
+	uint8_t t;
+	const uint8_t *val;
+	size_t vl;
+
+	if (!opt_list_valid(p, len))
+		return false;
+	while (opt_next(&it, &t, &val, &vl)) {
+		if (t != IPV6CP_OPT_IID || vl != IPV6CP_IID_LEN || !v->neg_iid)
+			continue;
+		if (iid_zero(val) || (v->have_peer && memcmp(val, v->peer_iid, IPV6CP_IID_LEN) == 0))
+			iid_new(v->want_iid, v->have_peer ? v->peer_iid : NULL);
+		else
+			memcpy(v->want_iid, val, IPV6CP_IID_LEN);
+	}
+	return true;
+}
+
+static bool ipv6cp_rejci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	struct ipv6cp_state *v = V6(f);
+	struct opt_iter it = { p, len };
+	uint8_t t;
+	const uint8_t *val;
+	size_t vl;
+
+	if (!opt_list_valid(p, len))
+		return false;
+	while (opt_next(&it, &t, &val, &vl)) {
+		if (t != IPV6CP_OPT_IID || !v->neg_iid)
+			return false;       /* we asked for nothing else */
+		v->neg_iid = false;
+	}
+	return true;
+}
+
+static enum fsm_verdict ipv6cp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
+				     size_t *out_len, bool may_nak)
+{
+	struct ipv6cp_state *v = V6(f);
+	uint8_t nak[PPP_MAX_FRAME], rej[PPP_MAX_FRAME], o[2 + IPV6CP_IID_LEN];
+	size_t nak_len = 0, rej_len = 0;
+	struct opt_iter it = { in, len };
+	uint8_t t;
+	const uint8_t *val;
+	size_t vl;
+
+	v->have_peer = false;
+	while (it.left) {
+		const uint8_t *opt = it.p;
+
+		if (!opt_next(&it, &t, &val, &vl)) {
+			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
+			break;
+		}
+		if (t != IPV6CP_OPT_IID || vl != IPV6CP_IID_LEN)
+			goto reject;        /* IPv6-Compression-Protocol, unknown, or malformed */
+		if (!iid_zero(val) && memcmp(val, v->want_iid, IPV6CP_IID_LEN) != 0) {
+			memcpy(v->peer_iid, val, IPV6CP_IID_LEN);
+			v->have_peer = true;
+			continue;
+		}
+		/* zero or ours: suggest one for the peer (RFC 5072 4.1) */
+		if (may_nak) {
+			o[0] = IPV6CP_OPT_IID;
+			o[1] = sizeof(o);
+			iid_new(o + 2, v->want_iid);
+			opt_add(nak, &nak_len, sizeof(nak), o, sizeof(o));
+			continue;
+		}
+reject:
+		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
+	}
+	if (rej_len) {
+		memcpy(out, rej, rej_len);
+		*out_len = rej_len;
+		return FSM_REJ;
+	}
+	if (nak_len) {
+		memcpy(out, nak, nak_len);
+		*out_len = nak_len;
+		return FSM_NAK;
+	}
+	memcpy(out, in, len);
+	*out_len = len;
+	return FSM_ACK;
+}
+
+static void ipv6cp_up(struct fsm *f) { ppp_ipv6cp_up(f->s); }
+static void ipv6cp_down(struct fsm *f) { ppp_ipv6cp_down(f->s); }
+static void ipv6cp_finished(struct fsm *f) { ppp_ipv6cp_finished(f->s); }
+
+const struct fsm_callbacks ipv6cp_callbacks = {
+	.name = "IPV6CP",
+	.proto = PPP_IPV6CP,
+	.resetci = ipv6cp_resetci,
+	.addci = ipv6cp_addci,
+	.ackci = fsm_ackci_exact,
+	.nakci = ipv6cp_nakci,
+	.rejci = ipv6cp_rejci,
+	.reqci = ipv6cp_reqci,
+	.up = ipv6cp_up,
+	.down = ipv6cp_down,
+	.finished = ipv6cp_finished,
+};
