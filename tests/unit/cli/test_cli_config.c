@@ -346,6 +346,67 @@ static void test_never_half_applies(void **state)
 	cfg_free(old);
 }
 
+/* Session limits, static addresses, MTU and ipv6 enable: values, errors,
+ * and what show running-config writes back. */
+static void test_session_commands(void **state)
+{
+	static const char text[] =
+		"username alice password 0 s3cret\nusername alice address 10.7.0.5\n"
+		"username alice session-limit 2\nip local pool default 10.9.0.10 10.9.0.20\n"
+		"interface Virtual-Template1\n ppp timeout idle 600 inbound\n timeout absolute 90 30\n"
+		" session-limit 40\n ip mtu 1400\n mtu 1450\n ipv6 enable\n"
+		"interface Virtual-Template2\n ppp timeout absolute 5\n ppp timeout idle 30 either\n";
+	struct cfg *c, *c2;
+	const struct acc_template *t;
+	char *b1 = NULL, *b2 = NULL;
+	size_t l1 = 0, l2 = 0;
+	FILE *f;
+
+	(void)state;
+	c = parse_ok(text);
+	assert_int_equal(acc_user(acc(c), "alice")->addr, 0x0a070005);
+	assert_int_equal(acc_user(acc(c), "alice")->session_limit, 2);
+	t = acc_template(acc(c), 1);
+	assert_int_equal(t->idle_s, 600);
+	assert_true(t->idle_inbound);
+	assert_int_equal(t->absolute_s, 90 * 60 + 30);
+	assert_int_equal(t->session_limit, 40);
+	assert_int_equal(t->ip_mtu, 1400);
+	assert_int_equal(t->mtu, 1450);
+	assert_true(t->ipv6);
+	t = acc_template(acc(c), 2);
+	assert_int_equal(t->absolute_s, 300);
+	assert_int_equal(t->idle_s, 30);
+	assert_false(t->idle_inbound);
+	assert_false(t->ipv6);
+	f = open_memstream(&b1, &l1);
+	cfg_write(c, f);
+	fclose(f);
+	c2 = parse_ok(b1);
+	f = open_memstream(&b2, &l2);
+	cfg_write(c2, f);
+	fclose(f);
+	assert_string_equal(b1, b2);
+	assert_non_null(strstr(b1, "username alice address 10.7.0.5\nusername alice session-limit 2\n"));
+	assert_non_null(strstr(b1, " ppp timeout idle 600 inbound\n timeout absolute 90 30\n session-limit 40\n"
+				   " mtu 1450\n ip mtu 1400\n ipv6 enable\n"));
+	free(b1);
+	free(b2);
+	cfg_free(c);
+	cfg_free(c2);
+
+	parse_err("username bob address 10.7.0.5\n", 1, 10, "no 'username bob password");
+	parse_err("username a password 0 x\nusername a address 127.0.0.1\n", 2, 20, "unicast");
+	parse_err("username a password 0 x\nusername a address 10.9.0.12\nip local pool p 10.9.0.10 10.9.0.20\n",
+		  0, 0, "inside ip local pool p");
+	parse_err("username a password 0 x\nusername b password 0 y\nusername a address 10.7.0.5\n"
+		  "username b address 10.7.0.5\n", 0, 0, "already the address of user a");
+	parse_err("interface Virtual-Template1\n ip mtu 100\n", 2, 9, "128-1500");
+	parse_err("interface Virtual-Template1\n mtu 1600\n", 2, 6, "128-1500");
+	parse_err("interface Virtual-Template1\n ppp timeout idle 0\n", 2, 19, "");
+	parse_err("interface Virtual-Template1\n timeout absolute 10 60\n", 2, 22, "");
+}
+
 /* show running-config output parses back to the same running-config. */
 static void test_write_round_trip(void **state)
 {
@@ -378,6 +439,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_feature_example_strict, setup),
 		cmocka_unit_test_setup(test_demo_config, setup),
+		cmocka_unit_test_setup(test_session_commands, setup),
 		cmocka_unit_test_setup(test_vpdn_ranges_defaults, setup),
 		cmocka_unit_test_setup(test_mppe_command, setup),
 		cmocka_unit_test_setup(test_access_commands, setup),
