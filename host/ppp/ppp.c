@@ -172,12 +172,12 @@ static void reset_timer_expired(struct ppp_timer *t)
 }
 
 struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct ppp_lower *lower,
-				    struct mppe_engine *engine, const struct ppp_authenticator *auth)
+				    struct ppp_datapath *dp, const struct ppp_authenticator *auth)
 {
 	struct ppp_session *s;
 
 	if (!cfg || !lower || !lower->send || !lower->timer_start || !lower->timer_stop ||
-	    (cfg->mppe.strength != PPP_MPPE_NONE && !engine) || (cfg->server && cfg->n_auth && !auth)) {
+	    (cfg->mppe.strength != PPP_MPPE_NONE && !dp) || (cfg->server && cfg->n_auth && !auth)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -191,7 +191,8 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 		s->authr = *auth;
 		s->have_authr = true;
 	}
-	s->engine = engine;
+	s->dp = dp;
+	s->engine = dp ? ppp_datapath_engine(dp) : NULL;
 	s->phase = PPP_PHASE_DEAD;
 	fsm_init(&s->lcp, s, &lcp_callbacks, &s->lcp_st);
 	fsm_init(&s->ipcp, s, &ipcp_callbacks, &s->ipcp_st);
@@ -452,7 +453,7 @@ static void mppe_flows_destroy(struct ppp_session *s)
 		return;
 	/* Queued work goes to the engine first: a flow ID may be reused by the
 	 * next flow created, which must never see this session's packets. */
-	ppp_engine_flush();
+	ppp_datapath_flush(s->dp);
 	mppe_flow_destroy(s->engine, s->tx_flow);
 	mppe_flow_destroy(s->engine, s->rx_flow);
 	s->mppe_up = false;
@@ -544,36 +545,51 @@ struct ppp_pkt {
 	uint8_t buf[PKT_HEAD + MPPE_MAX_PAYLOAD + 8];
 };
 
-static struct ppp_pkt *free_pkts;
-static unsigned free_count, global_inflight;
+/*
+ * The data path of one engine on one thread: the packet pool, the batch of
+ * operations not yet submitted and the count in flight. Nothing of it is
+ * process-wide, so each worker thread can own one (sessions are driven
+ * from their data path's thread only).
+ */
+#define DP_SUBMIT_BATCH 64
+#define DP_POOL_MAX     1024    /* free packets kept for reuse */
+struct ppp_datapath {
+	struct mppe_engine *engine;
+	struct ppp_pkt *free_pkts;
+	unsigned free_count, inflight;
+	struct mppe_op ops[DP_SUBMIT_BATCH];
+	unsigned n;
+};
 
 static struct ppp_pkt *pkt_get(struct ppp_session *s)
 {
-	struct ppp_pkt *p = free_pkts;
+	struct ppp_datapath *dp = s->dp;
+	struct ppp_pkt *p = dp->free_pkts;
 
 	if (p) {
-		free_pkts = p->next_free;
-		free_count--;
+		dp->free_pkts = p->next_free;
+		dp->free_count--;
 	} else if (!(p = malloc(sizeof(*p)))) {
 		return NULL;
 	}
 	p->s = s;
 	p->unverified = false;
 	s->inflight++;
-	global_inflight++;
+	dp->inflight++;
 	return p;
 }
 
 static void pkt_put(struct ppp_pkt *p)
 {
 	struct ppp_session *s = p->s;
+	struct ppp_datapath *dp = s->dp;
 
 	s->inflight--;
-	global_inflight--;
-	if (free_count < 1024) {
-		p->next_free = free_pkts;
-		free_pkts = p;
-		free_count++;
+	dp->inflight--;
+	if (dp->free_count < DP_POOL_MAX) {
+		p->next_free = dp->free_pkts;
+		dp->free_pkts = p;
+		dp->free_count++;
 	} else {
 		free(p);
 	}
@@ -581,43 +597,64 @@ static void pkt_put(struct ppp_pkt *p)
 		session_destroy(s);
 }
 
-unsigned ppp_engine_inflight(void) { return global_inflight; }
+struct ppp_datapath *ppp_datapath_new(struct mppe_engine *e)
+{
+	struct ppp_datapath *dp;
+
+	if (!e) {
+		errno = EINVAL;
+		return NULL;
+	}
+	dp = calloc(1, sizeof(*dp));
+	if (dp)
+		dp->engine = e;
+	return dp;
+}
+
+void ppp_datapath_free(struct ppp_datapath *dp)
+{
+	if (!dp)
+		return;
+	while (dp->free_pkts) {
+		struct ppp_pkt *p = dp->free_pkts;
+
+		dp->free_pkts = p->next_free;
+		free(p);
+	}
+	free(dp);
+}
+
+struct mppe_engine *ppp_datapath_engine(const struct ppp_datapath *dp) { return dp->engine; }
+unsigned ppp_datapath_inflight(const struct ppp_datapath *dp) { return dp->inflight; }
 
 /*
- * Engine work is queued here and handed to the engine in batches (one
- * mppe_submit per batch: one doorbell for a card): when the queue is full,
- * and in ppp_engine_flush()/ppp_engine_dispatch(), which the daemon calls
- * once per event-loop iteration. The queue keeps submission order, so a
- * flow's operations stay in order. What the engine does not accept (its
- * queues are full) stays queued for the next flush.
+ * Engine work is queued in the data path and handed to the engine in
+ * batches (one mppe_submit per batch: one doorbell for a card): when the
+ * queue is full, and in ppp_datapath_flush()/ppp_datapath_dispatch(), which
+ * the daemon calls once per event-loop iteration. The queue keeps
+ * submission order, so a flow's operations stay in order. What the engine
+ * does not accept (its queues are full) stays queued for the next flush.
  */
-#define SUBMIT_BATCH 64
-static struct {
-	struct mppe_engine *engine;
-	struct mppe_op ops[SUBMIT_BATCH];
-	unsigned n;
-} pending;
-
-int ppp_engine_flush(void)
+int ppp_datapath_flush(struct ppp_datapath *dp)
 {
 	int n;
 
-	if (!pending.n)
+	if (!dp || !dp->n)
 		return 0;
-	n = mppe_submit(pending.engine, pending.ops, pending.n);
+	n = mppe_submit(dp->engine, dp->ops, dp->n);
 	if (n < 0) {
 		/* the engine failed: every queued packet is dropped and counted */
-		for (unsigned i = 0; i < pending.n; i++) {
-			struct ppp_pkt *p = (struct ppp_pkt *)(uintptr_t)pending.ops[i].cookie;
+		for (unsigned i = 0; i < dp->n; i++) {
+			struct ppp_pkt *p = (struct ppp_pkt *)(uintptr_t)dp->ops[i].cookie;
 
 			p->s->c.engine_errors++;
 			pkt_put(p);
 		}
-		pending.n = 0;
+		dp->n = 0;
 		return -1;
 	}
-	memmove(pending.ops, pending.ops + n, (pending.n - (unsigned)n) * sizeof(pending.ops[0]));
-	pending.n -= (unsigned)n;
+	memmove(dp->ops, dp->ops + n, (dp->n - (unsigned)n) * sizeof(dp->ops[0]));
+	dp->n -= (unsigned)n;
 	return n;
 }
 
@@ -634,18 +671,17 @@ static int submit(struct ppp_session *s, struct ppp_pkt *p, uint8_t opcode, uint
 		.out_cap = (uint16_t)(sizeof(p->buf) - (size_t)(out - p->buf)),
 	};
 
-	if (pending.n && pending.engine != s->engine)
-		ppp_engine_flush();
-	if (pending.n == SUBMIT_BATCH)
-		ppp_engine_flush();
-	if (pending.n == SUBMIT_BATCH) {        /* the engine is saturated: back-pressure */
+	struct ppp_datapath *dp = s->dp;
+
+	if (dp->n == DP_SUBMIT_BATCH)
+		ppp_datapath_flush(dp);
+	if (dp->n == DP_SUBMIT_BATCH) {         /* the engine is saturated: back-pressure */
 		s->c.engine_errors++;
 		pkt_put(p);
 		errno = ENOBUFS;
 		return -1;
 	}
-	pending.engine = s->engine;
-	pending.ops[pending.n++] = op;
+	dp->ops[dp->n++] = op;
 	return 0;
 }
 
@@ -838,16 +874,16 @@ static void complete(const struct mppe_completion *c)
 	pkt_put(p);
 }
 
-int ppp_engine_dispatch(struct mppe_engine *e, unsigned max)
+int ppp_datapath_dispatch(struct ppp_datapath *dp, unsigned max)
 {
 	struct mppe_completion cq[64];
 	int total = 0, n;
 
 	while ((unsigned)total < max) {
-		ppp_engine_flush();
+		ppp_datapath_flush(dp);
 		unsigned want = max - (unsigned)total < 64 ? max - (unsigned)total : 64;
 
-		n = mppe_poll(e, cq, want);
+		n = mppe_poll(dp->engine, cq, want);
 		if (n <= 0)
 			break;
 		for (int i = 0; i < n; i++)

@@ -2,11 +2,12 @@
  * A PPP session (RFC 1661) with MS-CHAP/CHAP/PAP, IPCP and CCP/MPPE, for
  * one PPTP call. The library does no I/O of its own: frames go out through
  * a send callback, timers come from the caller, MPPE work goes to an engine
- * (driver/include/mppe/engine.h) whose completions the caller collects with
- * ppp_engine_dispatch(). It runs over PPTP in pnsd and back to back in
- * memory in the tests. See docs/ppp.md.
+ * (driver/include/mppe/engine.h) through a data path object whose
+ * completions the caller collects with ppp_datapath_dispatch(). It runs over
+ * PPTP in pnsd and back to back in memory in the tests. See docs/ppp.md.
  *
- * Threading: a session and the engine it uses are driven from one thread.
+ * Threading: a session and its data path are driven from one thread; the
+ * library has no process-wide state on the data path.
  * Errors: 0/-1 with errno.
  */
 #ifndef PPP_H
@@ -17,6 +18,7 @@
 #include <stdint.h>
 
 struct mppe_engine;
+struct ppp_datapath;
 struct ppp_session;
 
 /* ---- timers: one-shot, owned by PPP, run by the caller ---- */
@@ -223,13 +225,13 @@ enum ppp_phase { PPP_PHASE_DEAD, PPP_PHASE_ESTABLISH, PPP_PHASE_AUTHENTICATE, PP
 const char *ppp_phase_name(enum ppp_phase p);
 
 /* ---- the session ---- */
-/* cfg is copied (the pool and engine must outlive the session). engine may
+/* cfg is copied (the pool and data path must outlive the session). dp may
  * be NULL when MPPE is not configured. auth may be NULL on a client. */
 struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct ppp_lower *lower,
-				    struct mppe_engine *engine, const struct ppp_authenticator *auth);
+				    struct ppp_datapath *dp, const struct ppp_authenticator *auth);
 /* Frees the session. Engine work still in flight is finished (or dropped)
- * by later ppp_engine_dispatch() calls, which must go on while
- * ppp_engine_inflight() > 0. */
+ * by later ppp_datapath_dispatch() calls, which must go on while
+ * ppp_datapath_inflight() > 0. */
 void ppp_session_free(struct ppp_session *s);
 /* The lower layer is up: start LCP. */
 void ppp_session_start(struct ppp_session *s);
@@ -247,14 +249,23 @@ void ppp_input_unverified(struct ppp_session *s, const uint8_t *frame, size_t le
 /* An IPv4 packet to the peer: encrypted through the engine when MPPE is
  * up. Returns 0, or -1 (errno ENETDOWN: not up; EMSGSIZE; ENOBUFS). */
 int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len);
+/* ---- the data path: one per engine and thread ---- */
+/* The packet pool, the batch of engine work not yet submitted and the
+ * completion dispatch of the sessions created on it. Several data paths may
+ * share an engine (client and server in one test): a completion always
+ * goes back to its own packet's data path, whichever dispatch polled it. */
+struct ppp_datapath *ppp_datapath_new(struct mppe_engine *e);
+/* Call when ppp_datapath_inflight() is 0 (dispatch until then). */
+void ppp_datapath_free(struct ppp_datapath *dp);
+struct mppe_engine *ppp_datapath_engine(const struct ppp_datapath *dp);
 /* Collects engine completions and finishes them (sends, delivers). Returns
  * the number handled. All users of the engine must go through here. */
-int ppp_engine_dispatch(struct mppe_engine *e, unsigned max);
+int ppp_datapath_dispatch(struct ppp_datapath *dp, unsigned max);
 /* Hands queued engine work to the engine in one batch (done by dispatch
  * too); call once per event-loop iteration after reading packets. Returns
  * how many operations the engine took, or -1 (they were dropped). */
-int ppp_engine_flush(void);
-unsigned ppp_engine_inflight(void);
+int ppp_datapath_flush(struct ppp_datapath *dp);
+unsigned ppp_datapath_inflight(const struct ppp_datapath *dp);
 
 /* PPTP Set-Link-Info (RFC 2637 2.15): the ACCMs the PAC uses. */
 void ppp_set_link_info(struct ppp_session *s, uint32_t send_accm, uint32_t recv_accm);

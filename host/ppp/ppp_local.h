@@ -141,6 +141,7 @@ struct ppp_session {
 	struct ppp_authenticator authr;
 	bool have_authr;
 	struct mppe_engine *engine;
+	struct ppp_datapath *dp;    /* pool, submit batch, completions (NULL without MPPE) */
 	enum ppp_phase phase;
 	bool lower_up;
 	struct fsm lcp, ipcp, ccp, ipv6cp;

@@ -228,9 +228,9 @@ static void tick(struct ev_loop *loop, struct ev_timer *t)
 			else
 				l->errors++;
 			if (++k % FLUSH_EVERY == 0)
-				ppp_engine_flush();
+				ppp_datapath_flush(va_ctx_datapath(l->va));
 		}
-		ppp_engine_flush();
+		ppp_datapath_flush(va_ctx_datapath(l->va));
 		if (now >= l->t_end_ns)
 			l->phase = PH_DRAIN;
 	} else if (l->phase == PH_DRAIN) {

@@ -55,6 +55,7 @@ struct tx_frame {
 struct va_ctx {
 	struct ev_loop *loop;
 	struct mppe_engine *engine;
+	struct ppp_datapath *dp;    /* this context's (this thread's) data path */
 	struct va_options o;
 	struct va_hooks hooks;
 	/* shared TUN (server) */
@@ -202,8 +203,9 @@ static void end_of_iteration(struct ev_loop *loop, void *arg)
 	struct va_ctx *c = arg;
 
 	(void)loop;
-	while (ppp_engine_dispatch(c->engine, 1024) > 0)
-		;
+	if (c->dp)
+		while (ppp_datapath_dispatch(c->dp, 1024) > 0)
+			;
 	tx_flush(c);
 }
 
@@ -213,7 +215,7 @@ static void engine_ready(struct ev_loop *loop, struct ev_io *io, uint32_t events
 
 	(void)loop;
 	(void)events;
-	while (ppp_engine_dispatch(c->engine, 1024) > 0)
+	while (ppp_datapath_dispatch(c->dp, 1024) > 0)
 		;
 	mppe_ack_event(c->engine);
 }
@@ -294,7 +296,7 @@ static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t
 		}
 		from_host(s, pkt, (size_t)n);
 	}
-	ppp_engine_flush();
+	ppp_datapath_flush(c->dp);
 }
 
 static void client_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
@@ -312,7 +314,7 @@ static void client_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t
 		if (n >= 20 && (pkt[0] >> 4) == 4)
 			from_host(s, pkt, (size_t)n);
 	}
-	ppp_engine_flush();
+	ppp_datapath_flush(s->c->dp);
 }
 
 int va_session_send_ip(struct va_session *s, const uint8_t *pkt, size_t len)
@@ -484,7 +486,7 @@ struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg
 			goto fail;
 	}
 	lo.ctx = s;
-	s->ppp = ppp_session_new(cfg, &lo, c->engine, auth);
+	s->ppp = ppp_session_new(cfg, &lo, c->dp, auth);
 	if (!s->ppp)
 		goto fail;
 	s->next_all = c->all;
@@ -580,6 +582,8 @@ struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, cons
 	c->tx = calloc(TX_BATCH, sizeof(*c->tx));
 	if (!c->tx)
 		goto fail;
+	if (engine && !(c->dp = ppp_datapath_new(engine)))
+		goto fail;
 	if (o->mode == VA_SERVER) {
 		snprintf(c->tun_name, sizeof(c->tun_name), "%s", o->tun_name ? o->tun_name : "pns%d");
 		c->tun_fd = tun_open(c->tun_name);
@@ -626,9 +630,10 @@ void va_ctx_free(struct va_ctx *c)
 			ppp_session_lower_down(s->ppp);
 		session_destroy(s);
 	}
-	if (c->engine) {
-		while (ppp_engine_inflight() && ppp_engine_dispatch(c->engine, 1024) > 0)
+	if (c->dp) {
+		while (ppp_datapath_inflight(c->dp) && ppp_datapath_dispatch(c->dp, 1024) > 0)
 			;
+		ppp_datapath_free(c->dp);
 	}
 	if (c->hook.fn)
 		ev_hook_remove(c->loop, &c->hook);
@@ -644,6 +649,7 @@ void va_ctx_free(struct va_ctx *c)
 }
 
 const char *va_ctx_tun_name(const struct va_ctx *c) { return c->tun_name; }
+struct ppp_datapath *va_ctx_datapath(const struct va_ctx *c) { return c->dp; }
 uint64_t va_ctx_unrouted(const struct va_ctx *c) { return c->unrouted; }
 unsigned va_count(const struct va_ctx *c) { return c->count; }
 const char *va_session_name(const struct va_session *s) { return s->name; }

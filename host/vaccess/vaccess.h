@@ -13,7 +13,8 @@
  *                        and receives IP itself (load generator)
  *
  * Batching: TUN reads are taken in bursts, engine work is submitted once
- * per burst (ppp_engine_flush), completions are collected when the
+ * per burst (ppp_datapath_flush: the context owns its ppp_datapath),
+ * completions are collected when the
  * engine's event fd is readable and at the end of each loop iteration,
  * and the frames a burst produces go to the link in batches (send_batch).
  * A session's packets keep their order throughout.
@@ -80,6 +81,8 @@ struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, cons
 			  const struct va_hooks *hooks);
 /* Frees every session (their links get close()), the TUN, the watchers. */
 void va_ctx_free(struct va_ctx *c);
+/* The context's data path (NULL without an engine): flush it after sending IP. */
+struct ppp_datapath *va_ctx_datapath(const struct va_ctx *c);
 const char *va_ctx_tun_name(const struct va_ctx *c);
 
 /* A session on a link that has just come up; starts PPP at once. The

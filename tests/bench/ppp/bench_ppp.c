@@ -79,6 +79,7 @@ static void b_event(void *ctx, enum ppp_event ev, const char *r)
 }
 
 static struct mppe_engine *engine;
+static struct ppp_datapath *dp;
 static struct ppp_authenticator authr;
 static struct ppp_pool *pool;
 
@@ -96,7 +97,7 @@ static void pump(struct link *l)
 				busy = true;
 			}
 		}
-		if (ppp_engine_dispatch(engine, 1024) > 0)
+		if (ppp_datapath_dispatch(dp, 1024) > 0)
 			busy = true;
 	}
 }
@@ -122,7 +123,7 @@ static int link_up(struct link *l, bool stateful)
 
 		l->e[i].l = l;
 		l->e[i].side = i;
-		l->e[i].s = ppp_session_new(i ? &cc : &sc, &lo, engine, i ? NULL : &authr);
+		l->e[i].s = ppp_session_new(i ? &cc : &sc, &lo, dp, i ? NULL : &authr);
 		if (!l->e[i].s)
 			return -1;
 	}
@@ -256,6 +257,7 @@ int main(int argc, char **argv)
 	unsigned scale = 1;
 
 	engine = mppe_engine_open("sw");
+	dp = engine ? ppp_datapath_new(engine) : NULL;
 	if (argc == 3 && !strcmp(argv[1], "raw")) {
 		/* bench_ppp raw SIZE: the anchor for BENCH datapath (stateless, as it runs) */
 		printf("%.1f\n", raw_engine_mbps((size_t)atoi(argv[2]), 200000, false));

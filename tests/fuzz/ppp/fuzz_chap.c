@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((mode & 16) && n >= 4)      /* and past the length check */
 			put16(f + 4, (uint16_t)n);
 		ppp_input(s, f, n + 2);
-		ppp_engine_dispatch(p.engine, 64);
+		ppp_datapath_dispatch(p.dp, 64);
 	}
 	h_pair_free(&p);
 	return 0;

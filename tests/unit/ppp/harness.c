@@ -167,7 +167,7 @@ int h_recreate_server(struct h_pair *p, const struct ppp_config *cfg)
 
 	sc.pool = p->pool;
 	ppp_session_free(p->end[0].s);
-	p->end[0].s = ppp_session_new(&sc, &lo, p->engine, &p->authr);
+	p->end[0].s = ppp_session_new(&sc, &lo, p->dp, &p->authr);
 	return p->end[0].s ? 0 : -1;
 }
 
@@ -179,8 +179,9 @@ int h_pair_init(struct h_pair *p, const struct ppp_config *srv, const struct ppp
 	memset(p, 0, sizeof(*p));
 	h_clock_init(&p->clock);
 	p->engine = mppe_engine_open("sw");
+	p->dp = p->engine ? ppp_datapath_new(p->engine) : NULL;
 	p->users = ppp_userdb_new();
-	if (!p->engine || !p->users)
+	if (!p->dp || !p->users)
 		return -1;
 	ppp_userdb_add(p->users, "alice", "secret-Pass1");
 	ppp_userdb_add(p->users, "User", "clientPass");
@@ -197,7 +198,7 @@ int h_pair_init(struct h_pair *p, const struct ppp_config *srv, const struct ppp
 		e->side = i;
 		e->q = calloc(H_QUEUE, sizeof(struct h_frame));
 		e->sent = calloc(256, sizeof(struct h_frame));
-		e->s = ppp_session_new(i == 0 ? &sc : cli, &lo, p->engine, i == 0 ? &p->authr : NULL);
+		e->s = ppp_session_new(i == 0 ? &sc : cli, &lo, p->dp, i == 0 ? &p->authr : NULL);
 		if (!e->q || !e->sent || !e->s)
 			return -1;
 	}
@@ -212,8 +213,9 @@ void h_pair_free(struct h_pair *p)
 		free(p->end[i].q);
 		free(p->end[i].sent);
 	}
-	while (ppp_engine_inflight() && ppp_engine_dispatch(p->engine, 1024) > 0)
+	while (p->dp && ppp_datapath_inflight(p->dp) && ppp_datapath_dispatch(p->dp, 1024) > 0)
 		;
+	ppp_datapath_free(p->dp);
 	mppe_engine_close(p->engine);
 	ppp_userdb_free(p->users);
 	ppp_pool_free(p->pool);
@@ -235,7 +237,7 @@ void h_pair_pump(struct h_pair *p)
 				busy = true;
 			}
 		}
-		if (ppp_engine_dispatch(p->engine, 256) > 0)
+		if (ppp_datapath_dispatch(p->dp, 256) > 0)
 			busy = true;
 	}
 }

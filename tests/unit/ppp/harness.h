@@ -56,6 +56,7 @@ struct h_pair {
 	struct h_clock clock;
 	struct h_end end[2];
 	struct mppe_engine *engine;
+	struct ppp_datapath *dp;
 	struct ppp_userdb *users;
 	struct ppp_authenticator authr;
 	struct ppp_pool *pool;

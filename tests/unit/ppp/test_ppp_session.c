@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -796,6 +797,69 @@ static void test_mppe_no_bits_does_not_loop(void **state)
 	}
 }
 
+/* Two data paths (engine, packet pool, submit batch) driven at the same
+ * time from two threads, one session pair each: nothing on the data path is
+ * process-wide (a shared submit batch or pool would mix the two engines'
+ * work or corrupt the free list). Run from threads: no cmocka asserts
+ * there, a result code instead. */
+struct dp_thread {
+	pthread_t t;
+	int rc;
+	uint64_t got[2];
+};
+
+#define DP_THREAD_PKTS 4000
+static void *dp_thread_run(void *arg)
+{
+	struct dp_thread *d = arg;
+	struct ppp_config srv, cli;
+	struct h_pair *p = calloc(1, sizeof(*p));
+	uint8_t pkt[1400];
+
+	d->rc = -1;
+	if (!p)
+		return NULL;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_128, false, true, false);
+	set_mppe(&cli, PPP_MPPE_128, false, false, false);
+	if (h_pair_init(p, &srv, &cli, 4) == 0) {
+		h_pair_start(p);
+		h_pair_run(p, 10000);
+		if (ppp_session_network_up(p->end[0].s) && ppp_session_network_up(p->end[1].s)) {
+			for (unsigned i = 0; i < DP_THREAD_PKTS; i++) {
+				h_make_ip(pkt, sizeof(pkt), i);
+				ppp_send_ip(p->end[i & 1].s, pkt, sizeof(pkt));
+				if ((i & 31) == 31)
+					h_pair_pump(p);
+			}
+			h_pair_pump(p);
+			d->got[0] = p->end[0].rx_ip_n;
+			d->got[1] = p->end[1].rx_ip_n;
+			d->rc = 0;
+		}
+	}
+	h_pair_free(p);
+	free(p);
+	return NULL;
+}
+
+static void test_two_datapaths_in_two_threads(void **state)
+{
+	struct dp_thread d[2];
+
+	(void)state;
+	memset(d, 0, sizeof(d));
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&d[i].t, NULL, dp_thread_run, &d[i]), 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(pthread_join(d[i].t, NULL), 0);
+		assert_int_equal(d[i].rc, 0);
+		assert_int_equal(d[i].got[0], DP_THREAD_PKTS / 2);
+		assert_int_equal(d[i].got[1], DP_THREAD_PKTS / 2);
+	}
+}
+
 static void test_ipv6cp_gets_protocol_reject(void **state)
 {
 	struct ppp_config srv, cli;
@@ -1170,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(test_no_plaintext_during_renegotiation),
 		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
+		cmocka_unit_test(test_two_datapaths_in_two_threads),
 		cmocka_unit_test(test_async_authenticator),
 		cmocka_unit_test(test_lcp_echo_timeout_closes),
 		cmocka_unit_test(test_no_authentication_reaches_network),
