@@ -6,6 +6,7 @@
 #   make            build everything into build/
 #   make check      every test (unit, ASan/UBSan, fuzz smoke, RTL, integration)
 #   make bench      benchmarks; one "BENCH name key=value ..." line per result
+#   make plots      pictures of the last make bench run into docs/bench/ (gnuplot)
 #   make formal     formal proofs of the RTL (yosys-smtbmc; docs/rtl-verification.md)
 #   make demo       the concentrator end to end (see README)
 #   make bitstream BOARD=b / make flash BOARD=b   FPGA boards (hdl/boards/)
@@ -18,8 +19,8 @@ NPROC := $(shell nproc 2>/dev/null || echo 2)
 SUBMAKE = $(MAKE) --no-print-directory -j$(NPROC)
 
 .DEFAULT_GOAL := all
-.PHONY: all check bench demo deps clean lint soak synth formal
-all check bench demo lint soak synth formal: deps
+.PHONY: all check bench demo deps clean lint soak synth formal plots
+all check bench demo lint soak synth formal plots: deps
 	@+$(SUBMAKE) $@-internal
 
 deps:
@@ -48,6 +49,10 @@ check-internal: all-internal check-unit check-asan check-fuzz $(CHECK_TARGETS)
 # one part after another (run_all.sh), not side by side at -j: they measure time
 bench-internal:
 	@tests/bench/run_all.sh "$(MAKE)" $(BUILD) $(BENCH_TARGETS)
+# pictures of the last make bench run (build/bench-results) into docs/bench/
+plots-internal:
+	@test -s $(BUILD)/bench-results/results.txt || { echo "make plots: run make bench first" >&2; exit 1; }
+	@python3 tests/bench/plots.py $(BUILD)/bench-results/results.txt docs/bench
 lint-internal: $(LINT_TARGETS)
 soak-internal: $(SOAK_TARGETS)
 synth-internal: $(SYNTH_TARGETS)

@@ -37,6 +37,7 @@ for part in "${parts[@]}"; do
 	printf '   %s: %d s\n' "$part" $(( $(date +%s) - t0 ))
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "$load_start (start), $load_end (end)" > "$OUT/load.txt"
 echo
 python3 "$(dirname "$0")/summary.py" "$OUT/results.txt" "$load_start" "$load_end"
 if [ -n "$failed" ]; then
