@@ -158,6 +158,7 @@ bool auth_apply(struct ppp_session *s, const struct ppp_auth_result *res)
 			s->cfg.dns[i] = res->dns[i];
 	if (res->session_timeout_s)
 		ppp_session_set_timeout(s, res->session_timeout_s);
+	s->user_limit = res->session_limit;
 	return true;
 }
 

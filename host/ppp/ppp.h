@@ -94,6 +94,7 @@ struct ppp_auth_result {
 	bool mppe_required;         /* Policy 2: encryption required */
 	uint32_t mppe_types;        /* Types: 0x2 40-bit, 0x4 128-bit, 0x8 56-bit; 0: any */
 	uint32_t session_timeout_s; /* Session-Timeout; 0: none */
+	uint32_t session_limit;     /* Port-Limit (RFC 2865 5.42): sessions of this user at a time; 0: none */
 };
 
 struct ppp_authenticator {
@@ -306,6 +307,8 @@ const char *ppp_session_ipv6cp_state(const struct ppp_session *s);
 bool ppp_session_ipv6_iids(const struct ppp_session *s, uint8_t local[8], uint8_t peer[8]);
 /* Last reason the link went down ("" if none). */
 const char *ppp_session_down_reason(const struct ppp_session *s);
+/* The authenticator's limit on this user's sessions (RADIUS Port-Limit); 0: none. */
+unsigned ppp_session_user_limit(const struct ppp_session *s);
 
 /* Debug logging: each session line prefixed; off by default. */
 extern void (*ppp_log_hook)(const struct ppp_session *s, const char *line);

@@ -151,6 +151,7 @@ struct ppp_session {
 	struct ipv6cp_state ipv6cp_st;
 	struct auth_state auth;
 	char peer_name[PPP_NAME_MAX + 1];
+	unsigned user_limit;        /* Port-Limit from the authenticator; 0: none */
 	char auth_name[PPP_NAME_MAX + 1];   /* the name the peer gave, accepted or not (logs) */
 	/* MPPE */
 	bool have_keys;

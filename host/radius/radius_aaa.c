@@ -252,6 +252,8 @@ static void accept_attrs(const struct rad_view *v, struct ppp_auth_result *res)
 		res->framed_addr = u;
 	if (rad_get_u32(rad_find(v, RAD_SESSION_TIMEOUT), &u))
 		res->session_timeout_s = u;
+	if (rad_get_u32(rad_find(v, RAD_PORT_LIMIT), &u))
+		res->session_limit = u;
 	if (rad_get_u32(rad_find_ms(v, RAD_MS_PRIMARY_DNS_SERVER), &u))
 		res->dns[0] = u;
 	if (rad_get_u32(rad_find_ms(v, RAD_MS_SECONDARY_DNS_SERVER), &u))

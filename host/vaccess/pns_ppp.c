@@ -371,7 +371,8 @@ static int count_other(void *arg, struct va_session *vs)
 	return 0;
 }
 
-/* After authentication: `username NAME session-limit N`, and a static or
+/* After authentication: `username NAME session-limit N` (or the user's
+ * RADIUS Port-Limit), and a static or
  * Framed-IP-Address that a live session already has (the second would take
  * the first one's route). Closes the session and returns false when refused. */
 static bool admit_user(struct pns_ppp *p, struct va_session *s, struct ppp_session *ps)
@@ -382,6 +383,8 @@ static bool admit_user(struct pns_ppp *p, struct va_session *s, struct ppp_sessi
 	for (unsigned i = 0; i < p->n_user_limits; i++)
 		if (strcmp(p->user_limits[i].name, o.user) == 0)
 			limit = p->user_limits[i].limit;
+	if (ppp_session_user_limit(ps))     /* RADIUS Port-Limit for this user */
+		limit = ppp_session_user_limit(ps);
 	if (!limit && !o.addr)
 		return true;
 	va_foreach(pptp_ppp_vaccess(p->pp), count_other, &o);

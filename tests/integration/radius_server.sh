@@ -46,6 +46,9 @@ alice Cleartext-Password := "secret-Pass1"
 	Class := "cls-alice",
 	Acct-Interim-Interval := 2
 
+dave Cleartext-Password := "dave-Pass4"
+	Port-Limit := 1
+
 carol Cleartext-Password := "carol-Pass3"
 	Framed-Pool := "pool2",
 	Idle-Timeout := 2

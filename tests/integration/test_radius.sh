@@ -5,7 +5,8 @@
 #   - each method (MS-CHAPv2, MS-CHAPv1, CHAP, PAP) accepted and rejected;
 #   - MPPE keys from RADIUS (MS-MPPE-Send/Recv-Key, MS-CHAP-MPPE-Keys): the
 #     session only passes ping and TCP when they equal the client's own;
-#   - the server's MPPE policy and Framed-IP-Address applied;
+#   - the server's MPPE policy and Framed-IP-Address applied (a second session
+#     with the same Framed-IP-Address refused), Port-Limit (a second session refused);
 #   - the first server down -> the second answers; no server -> the local
 #     users when `group radius local`, a refusal without `local`;
 #   - responses without Message-Authenticator dropped and counted;
@@ -170,6 +171,16 @@ case_refused v2-bad alice wrong-Pass ms-chap-v2 128 "alice rejected"
 grep -q "E=691" "$TMPD/v2-bad.cli" || fail "v2-bad: the client did not get E=691"
 # bob: NT hash only at the server; its policy: MPPE required, 128-bit only; a fixed address
 case_up v2-bob bob bob-Pass2 ms-chap-v2 auto 128 10.77.0.99
+# a second session of bob while the first holds 10.77.0.99: refused after authentication
+FIRST_PID=$CLIENT_PID
+case_refused v2-bob-twice bob bob-Pass2 ms-chap-v2 auto "10.77.0.99 is in use by another session"
+CLIENT_PID=$FIRST_PID
+stop_client
+# dave: Port-Limit 1: his second session at a time is refused
+case_up v2-dave dave dave-Pass4 ms-chap-v2 auto 128
+FIRST_PID=$CLIENT_PID
+case_refused v2-dave-twice dave dave-Pass4 ms-chap-v2 auto "dave already has 1 session (session-limit 1)"
+CLIENT_PID=$FIRST_PID
 stop_client
 case_refused v2-bob-40 bob bob-Pass2 ms-chap-v2 40,required "MPPE required"
 # carol: Framed-Pool pool2, Idle-Timeout 2 s: her session gets a pool2
