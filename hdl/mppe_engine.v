@@ -31,7 +31,11 @@
 module mppe_engine #(
   parameter integer NUM_FLOWS = 4096,
   parameter integer TAG_W     = 16,
-  parameter integer FLOW_W    = 16
+  parameter integer FLOW_W    = 16,
+  // 0: register-file RC4 banks (rc4_core, 1 byte per clock, ~11.5k LUTs
+  // each); 1: block-RAM banks (rc4_bram_port, 1 byte per 3 clocks, a few
+  // hundred LUTs and a block RAM each; docs/rtl-engine.md). Same results.
+  parameter integer RC4_BRAM  = 0
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -194,26 +198,17 @@ module mppe_engine #(
   wire [15:0]  rc4_ij;
   reg  [4:0]   rc4_ld_addr;
 
-  rc4_core u_rc4 (
-    .clk_i, .rst_ni,
-    .ksa_start_i (rc4_ksa),
-    .key_i       (rc4_key),
-    .key_len_i   (rc4_key_len),
-    .busy_o      (rc4_busy),
-    .ks_next_i   (rc4_next),
-    .ks_o        (rc4_ks),
-    .ld_we_i     (rc4_ld_we),
-    .ld_addr_i   (rc4_ld_addr),
-    .ld_data_i   (sb_rdata_i),
-    .rd_addr_i   (sb_addr_o),
-    .rd_data_o   (rc4_rd),
-    .ij_we_i     (rc4_ij_we),
-    .ij_i        (c_stateful_q ? c_ij_q : 16'd0),   // stateless: fresh tables
-    .ij_o        (rc4_ij)
-  );
-  assign sb_wdata_o = c_stateful_q ? rc4_rd : rb_rd;
-
-  // Second bank: the next-key precompute of stateless flows (below).
+  // Handshakes that only the block-RAM banks need (constant for the
+  // register file, whose keystream byte is ready every clock and whose
+  // state port takes a word per clock):
+  //   rc4_rdy / rb_rdy  a keystream byte is ready to pull
+  //   rc4_idle          the state port has written the last loaded word
+  //   sbw_valid         the word to store (S-box entries 8 bus_cnt_q..+7) is ready
+  wire         rc4_rdy, rb_rdy, rc4_idle, sbw_valid;
+  // Waiver: the register-file banks need no acknowledgement.
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg          sbw_ack;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg          rb_ksa, rb_next;
   reg  [127:0] rb_key;
   wire         rb_busy;
@@ -224,23 +219,102 @@ module mppe_engine #(
   wire [15:0]  rb_ij;
   /* verilator lint_on UNUSEDSIGNAL */
 
-  rc4_core u_rc4_next (
-    .clk_i, .rst_ni,
-    .ksa_start_i (rb_ksa),
-    .key_i       (rb_key),
-    .key_len_i   (key_len),
-    .busy_o      (rb_busy),
-    .ks_next_i   (rb_next),
-    .ks_o        (rb_ks),
-    .ld_we_i     (1'b0),
-    .ld_addr_i   (5'd0),
-    .ld_data_i   (64'd0),
-    .rd_addr_i   (sb_addr_o),
-    .rd_data_o   (rb_rd),
-    .ij_we_i     (1'b0),
-    .ij_i        (16'd0),
-    .ij_o        (rb_ij)
-  );
+  generate if (RC4_BRAM == 0) begin : g_rf
+    rc4_core u_rc4 (
+      .clk_i, .rst_ni,
+      .ksa_start_i (rc4_ksa),
+      .key_i       (rc4_key),
+      .key_len_i   (rc4_key_len),
+      .busy_o      (rc4_busy),
+      .ks_next_i   (rc4_next),
+      .ks_o        (rc4_ks),
+      .ld_we_i     (rc4_ld_we),
+      .ld_addr_i   (rc4_ld_addr),
+      .ld_data_i   (sb_rdata_i),
+      .rd_addr_i   (sb_addr_o),
+      .rd_data_o   (rc4_rd),
+      .ij_we_i     (rc4_ij_we),
+      .ij_i        (c_stateful_q ? c_ij_q : 16'd0),   // stateless: fresh tables
+      .ij_o        (rc4_ij)
+    );
+    // Second bank: the next-key precompute of stateless flows (below).
+    rc4_core u_rc4_next (
+      .clk_i, .rst_ni,
+      .ksa_start_i (rb_ksa),
+      .key_i       (rb_key),
+      .key_len_i   (key_len),
+      .busy_o      (rb_busy),
+      .ks_next_i   (rb_next),
+      .ks_o        (rb_ks),
+      .ld_we_i     (1'b0),
+      .ld_addr_i   (5'd0),
+      .ld_data_i   (64'd0),
+      .rd_addr_i   (sb_addr_o),
+      .rd_data_o   (rb_rd),
+      .ij_we_i     (1'b0),
+      .ij_i        (16'd0),
+      .ij_o        (rb_ij)
+    );
+    assign rc4_rdy = 1'b1;
+    assign rb_rdy = 1'b1;
+    assign rc4_idle = 1'b1;
+    assign sbw_valid = 1'b1;
+  end else begin : g_bram
+    wire rc4_rv, rb_rv;
+    // the store reads the bank whose tables go to the state slot
+    // (S_INIT_ST: the first tables of a stateful flow, always stored)
+    wire sbw_req = (state_q == S_STORE && st_sb_q) || state_q == S_INIT_ST;
+    rc4_bram_port u_rc4 (
+      .clk_i, .rst_ni,
+      .ksa_start_i (rc4_ksa),
+      .key_i       (rc4_key),
+      .key_len_i   (rc4_key_len),
+      .busy_o      (rc4_busy),
+      .ready_o     (rc4_rdy),
+      .ks_next_i   (rc4_next),
+      .ks_o        (rc4_ks),
+      .ld_we_i     (rc4_ld_we),
+      .ld_addr_i   (rc4_ld_addr),
+      .ld_data_i   (sb_rdata_i),
+      .idle_o      (rc4_idle),
+      .rd_req_i    (sbw_req && c_stateful_q),
+      .rd_addr_i   (bus_cnt_q[4:0]),
+      .rd_valid_o  (rc4_rv),
+      .rd_data_o   (rc4_rd),
+      .rd_ack_i    (sbw_ack),
+      .ij_we_i     (rc4_ij_we),
+      .ij_i        (c_stateful_q ? c_ij_q : 16'd0),
+      .ij_o        (rc4_ij)
+    );
+    // Waiver: the precompute bank's state port is only read.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire rb_idle;
+    /* verilator lint_on UNUSEDSIGNAL */
+    rc4_bram_port u_rc4_next (
+      .clk_i, .rst_ni,
+      .ksa_start_i (rb_ksa),
+      .key_i       (rb_key),
+      .key_len_i   (key_len),
+      .busy_o      (rb_busy),
+      .ready_o     (rb_rdy),
+      .ks_next_i   (rb_next),
+      .ks_o        (rb_ks),
+      .ld_we_i     (1'b0),
+      .ld_addr_i   (5'd0),
+      .ld_data_i   (64'd0),
+      .idle_o      (rb_idle),
+      .rd_req_i    (sbw_req && !c_stateful_q),
+      .rd_addr_i   (bus_cnt_q[4:0]),
+      .rd_valid_o  (rb_rv),
+      .rd_data_o   (rb_rd),
+      .rd_ack_i    (sbw_ack),
+      .ij_we_i     (1'b0),
+      .ij_i        (16'd0),
+      .ij_o        (rb_ij)
+    );
+    assign sbw_valid = c_stateful_q ? rc4_rv : rb_rv;
+  end endgenerate
+  assign sb_wdata_o = c_stateful_q ? rc4_rd : rb_rd;
 
   reg          sha_start, sha_first, m_sha_start, m_sha_first, p_sha_start, p_sha_first;
   reg  [511:0] sha_block, m_sha_block, p_sha_block;
@@ -487,7 +561,7 @@ module mppe_engine #(
         p_state_d = P_KSAW;
       end
       P_KSAW: if (!rb_busy) p_state_d = P_PRGA;
-      P_PRGA: begin
+      P_PRGA: if (rb_rdy) begin
         rb_next = 1'b1;
         p_key_d[{p_cnt_q[3:0], 3'b000} +: 8] = rb_ks ^ p_int_q[{p_cnt_q[3:0], 3'b000} +: 8];
         p_cnt_d = p_cnt_q + 5'd1;
@@ -619,7 +693,7 @@ module mppe_engine #(
     bus_req_o    = 1'b0;
     ctx_en_o = 1'b0; ctx_we_o = 1'b0; ctx_addr_o = 4'd0; ctx_wdata_o = 64'd0;
     sb_en_o = 1'b0; sb_we_o = 1'b0; sb_addr_o = 5'd0;
-    rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ld_we = 1'b0; rc4_ij_we = 1'b0;
+    rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ld_we = 1'b0; rc4_ij_we = 1'b0; sbw_ack = 1'b0;
     rc4_key = ck_key_q; rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0];
     m_sha_start = 1'b0; m_sha_first = 1'b1; m_sha_block = ck_msg[1023:512];
 
@@ -656,7 +730,8 @@ module mppe_engine #(
       // Burst-read 16 context words and 32 RC4 state words.
       S_LOAD: begin
         bus_req_o = 1'b1;
-        if (bus_gnt_i && bus_cnt_q < 6'd32) begin
+        if (bus_gnt_i && bus_cnt_q < 6'd32 &&
+            (RC4_BRAM == 0 || (bus_rcv_q == bus_cnt_q && rc4_idle))) begin
           sb_en_o   = 1'b1;
           sb_addr_o = bus_cnt_q[4:0];
           ctx_en_o  = bus_cnt_q < 6'd16;
@@ -703,8 +778,10 @@ module mppe_engine #(
 
       // Decide, on the context and the first input word.
       S_CHECK: begin
-        rc4_ij_we = 1'b1;           // i/j of the loaded tables
-        if (!c_valid_q) begin
+        rc4_ij_we = rc4_idle;       // i/j of the loaded tables
+        if (!rc4_idle) begin
+          // block-RAM bank: the last loaded word is still being written
+        end else if (!c_valid_q) begin
           finish(`MPPE_ERR_BAD_FLOW);           // no such flow: no counters, no flags
         end else if (!c_keyed_q) begin
           // mppe_flow_init(): session = GetNewKeyFromSHA(start, start), reduced;
@@ -900,7 +977,7 @@ module mppe_engine #(
         rc4_key = ck_int_q;
         if (!rc4_busy) state_d = S_CK_PRGA;
       end
-      S_CK_PRGA: begin
+      S_CK_PRGA: if (rc4_rdy) begin
         rc4_next = 1'b1;
         ck_key_d[{cnt_q[3:0], 3'b000} +: 8] = rc4_ks ^ ck_int_q[{cnt_q[3:0], 3'b000} +: 8];
         cnt_d = cnt_q + 5'd1;
@@ -923,7 +1000,8 @@ module mppe_engine #(
       end
       S_INIT_ST: begin
         bus_req_o = 1'b1;
-        if (bus_gnt_i) begin
+        if (bus_gnt_i && sbw_valid) begin
+          sbw_ack   = 1'b1;
           sb_en_o   = 1'b1;
           sb_we_o   = 1'b1;
           sb_addr_o = bus_cnt_q[4:0];
@@ -998,7 +1076,7 @@ module mppe_engine #(
       end
 
       S_STREAM: begin
-        if (in_valid_i && emit_ok) begin
+        if (in_valid_i && emit_ok && rc4_rdy) begin
           rc4_next = 1'b1;
           emit(in_byte ^ rc4_ks);
           advance_in();
@@ -1011,14 +1089,14 @@ module mppe_engine #(
       // The ciphertext octets 0 and 1 are input octets 2 and 3, read in
       // place so that another trial key can read them again.
       S_RX_DEC0: begin
-        if (in_valid_i) begin
+        if (in_valid_i && rc4_rdy) begin
           rc4_next = 1'b1;
           pt0_d = in_data_i[23:16] ^ rc4_ks;
           state_d = S_RX_DEC1;
         end
       end
       S_RX_DEC1: begin
-        if (in_valid_i) begin
+        if (in_valid_i && rc4_rdy) begin
           rc4_next = 1'b1;
           pt1_d = in_data_i[31:24] ^ rc4_ks;
           state_d = S_RX_CHECK;
@@ -1123,8 +1201,10 @@ module mppe_engine #(
       end
       S_T_RC4_SKIP: begin
         if (skip_q != 16'd0) begin
-          rc4_next = 1'b1;
-          skip_d   = skip_q - 16'd1;
+          if (rc4_rdy) begin
+            rc4_next = 1'b1;
+            skip_d   = skip_q - 16'd1;
+          end
         end else if (bleft_q == 16'd0) begin
           // no payload: the last (partial) header word is still queued
           finish(`MPPE_OK);
@@ -1189,7 +1269,8 @@ module mppe_engine #(
       // Write the context back (and the tables when they are committed).
       S_STORE: begin
         bus_req_o = 1'b1;
-        if (bus_gnt_i) begin
+        if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
+          sbw_ack     = st_sb_q;
           ctx_en_o    = bus_cnt_q < 6'd16;
           ctx_we_o    = 1'b1;
           ctx_addr_o  = bus_cnt_q[3:0];

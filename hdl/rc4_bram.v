@@ -36,7 +36,8 @@
 // S[ld_addr_i] (one entry per clock; all 256 must be written before the
 // keystream is used), rd_en_i reads S[rd_addr_i] into rd_data_o one clock
 // later. Either leaves the core "unsettled": ij_we_i then sets i and j and
-// fetches S[i+1] (busy for 3 clocks) before the next keystream byte.
+// fetches S[i+1] (busy for 3 clocks) before the next keystream byte; ij_we_i
+// is also allowed while that is under way (not during a key schedule).
 // RC4 as in RFC 6229 section 1 / Schneier; no bytes are discarded.
 `default_nettype none
 
@@ -237,10 +238,12 @@ module rc4_bram (
           fwd_d = 1'b0;
           st_d = ST_IDLE;
         end
-        if (ij_we_i) begin
-          i_d = ij_i[7:0]; j_d = ij_i[15:8]; jk_d = ij_i[15:8];
-          st_d = ST_PI;
-        end
+      end
+      // an i/j write also restarts a keystream byte in flight (the engine
+      // writes i/j every clock while it decides); never during a key schedule
+      if (ij_we_i && st_q != ST_K0 && st_q != ST_K1 && st_q != ST_FILL) begin
+        i_d = ij_i[7:0]; j_d = ij_i[15:8]; jk_d = ij_i[15:8];
+        st_d = ST_PI;
       end
     end
   end
@@ -276,7 +279,8 @@ module rc4_bram (
   always @(posedge clk_i)
     if (a_armed_q) begin
       assert (!(ks_next_i && !ksa_start_i && st_q != ST_PV));
-      assert (!((ld_we_i || rd_en_i || ij_we_i) && (busy_o || ksa_start_i)));
+      assert (!((ld_we_i || rd_en_i) && (busy_o || ksa_start_i)));
+      assert (!(ij_we_i && (ksa_start_i || st_q == ST_K0 || st_q == ST_K1 || st_q == ST_FILL)));
       assert (!(ksa_start_i && (key_len_i == 5'd0 || key_len_i > 5'd16)));
     end
 `endif

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Synthesis of the block-RAM RC4 core (hdl/rc4_bram.v, in its wrapper
-# hdl/synth/rc4_bram_timing_top.v) on its own, beside the register-file core
-# (hdl/rc4_core.v): the per-core numbers that size an engine array
-# (make synth-cores; a few minutes). Outputs under build/synth/cores/.
+# hdl/synth/rc4_bram_timing_top.v) on its own, and of one MPPE engine with
+# block-RAM RC4 banks (mppe_engine RC4_BRAM=1): the per-unit numbers that
+# size an engine array (make synth-cores; minutes). Outputs under
+# build/synth/cores/.
 #   Xilinx 7-series: yosys synth_xilinx, Fmax as hdl/synth/fmax_est.py's
 #     logic-level ESTIMATE (no 7-series timing tool here), once with the
 #     S-box in block RAM and once in LUT RAM;
@@ -15,10 +16,11 @@ out=build/synth/cores
 mkdir -p "$out"
 RTL="hdl/rc4_bram.v hdl/synth/rc4_bram_timing_top.v"
 
-xilinx() {  # name top defines files...
-	name=$1; top=$2; defs=$3; shift 3
+xilinx() {  # name top defines yosys-command files...
+	name=$1; top=$2; defs=$3; cmd=$4; shift 4
 	cat > "$out/$name.ys" <<YS
 read_verilog -DSYNTHESIS $defs -Ihdl $*
+$cmd
 synth_xilinx -top $top -family xc7 -flatten
 tee -o $out/$name.stat stat
 write_json $out/$name.json
@@ -42,8 +44,12 @@ print(f"BENCH synth_core core={name} part=xc7a100t lut={luts} lutram_luts={lutra
 PY
 }
 
-xilinx rc4_bram_xc7_bram rc4_bram_timing_top "" $RTL
-xilinx rc4_bram_xc7_lutram rc4_bram_timing_top "-DRC4_LUTRAM" $RTL
+xilinx rc4_bram_xc7_bram rc4_bram_timing_top "" "" $RTL
+xilinx rc4_bram_xc7_lutram rc4_bram_timing_top "-DRC4_LUTRAM" "" $RTL
+# a whole engine with block-RAM RC4 banks (SHA-1, the decision logic, its
+# flow-context registers; the engine array's unit)
+xilinx mppe_engine_bram_xc7 mppe_engine "" "chparam -set RC4_BRAM 1 mppe_engine" \
+	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_engine.v
 
 # iCE40 UP5K on the iCEBreaker: only the clock pin is fixed (its 12 MHz
 # oscillator, pin 35); nextpnr places the other ports.
