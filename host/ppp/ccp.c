@@ -214,6 +214,14 @@ static enum fsm_verdict ccp_reqci(struct fsm *f, const uint8_t *in, size_t len, 
 			if (!may_nak)
 				goto reject;
 			opt_add(nak, &nak_len, sizeof(nak), o, 6);
+			/* passive: the peer asks for MPPE, so we negotiate it too, and
+			 * ask for what we Nak towards (pppd's require-mppe offers 40
+			 * and 128 bits at once and always gets this Nak first) */
+			if (s->cfg.mppe.passive && !c->want_mppe &&
+			    (f->state == FSM_STOPPED || f->state == FSM_OPENED)) {
+				c->want_mppe = true;
+				c->want_bits = want;
+			}
 			continue;
 		}
 		c->his_mppe = true;

@@ -171,6 +171,10 @@ static void reset_timer_expired(struct ppp_timer *t)
 	(void)t;                    /* the next discarded packet may ask again */
 }
 
+static void ncp_start(struct ppp_session *s);
+static void ipcp_start(struct ppp_session *s);
+static void ipcp_hold_expired(struct ppp_timer *t);
+
 struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct ppp_lower *lower,
 				    struct ppp_datapath *dp, const struct ppp_authenticator *auth)
 {
@@ -201,13 +205,13 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 	s->ccp.silent = s->cfg.mppe.passive;
 	s->reset_timer.expire = reset_timer_expired;
 	s->reset_timer.owner = s;
+	s->ipcp_hold.expire = ipcp_hold_expired;
+	s->ipcp_hold.owner = s;
 	s->lcp_st.his.mru = PPP_DEFAULT_MRU;
 	return s;
 }
 
 static void mppe_flows_destroy(struct ppp_session *s);
-static bool ipcp_waits_for_ccp(const struct ppp_session *s);
-static void ipcp_start(struct ppp_session *s);
 
 static void release_address(struct ppp_session *s)
 {
@@ -225,6 +229,7 @@ static void stop_all_timers(struct ppp_session *s)
 	ppp_timer_stop(s, &s->ipv6cp.timer);
 	ppp_timer_stop(s, &s->reset_timer);
 	ppp_timeouts_stop(s);
+	ppp_timer_stop(s, &s->ipcp_hold);
 	lcp_echo_stop(s);
 	auth_stop(s);
 }
@@ -311,6 +316,7 @@ void ppp_lcp_up(struct ppp_session *s)
 void ppp_lcp_down(struct ppp_session *s)
 {
 	auth_stop(s);
+	ppp_timer_stop(s, &s->ipcp_hold);
 	fsm_down(&s->ccp);
 	fsm_down(&s->ipcp);
 	fsm_down(&s->ipv6cp);
@@ -370,24 +376,57 @@ void ppp_auth_finished(struct ppp_session *s, bool ok)
 		fsm_open(&s->ccp);
 		fsm_up(&s->ccp);
 	}
-	/* With MPPE required, IPCP waits for CCP, as pppd does: a pppd peer that
-	 * requires MPPE answers an IPCP Configure-Request sent before CCP is
-	 * Opened with a Terminate-Ack (its IPCP is Closed, RFC 1661 4.1 "Closed,
-	 * RCR: sta"), and our request then waits out the restart timer: IP came
-	 * up 3 s late on every connection. A peer that starts IPCP first still
-	 * gets an answer at once (ppp_input). RFC 1661 3.5 lets
-	 * each NCP open on its own; update_network() keeps IP off until MPPE is. */
-	if (!ipcp_waits_for_ccp(s))
+	ncp_start(s);
+}
+
+/*
+ * When our IPCP starts, as pppd sequences it (auth.c start_networks, ccp.c
+ * ccp_up): pppd opens CCP first and, whenever it asks for MPPE itself (for
+ * pppd that means MPPE is required on its side), opens IPCP only once CCP is
+ * Opened. Its IPCP is Closed until then and answers a Configure-Request with
+ * a Terminate-Ack (RFC 1661 4.1 "Closed, RCR: sta"); our request then waits
+ * out the restart timer: IP came up 3 s late. We cannot know what the peer
+ * requires, so whenever this session negotiates MPPE our IPCP waits until
+ * CCP settles: Opened (MPPE up, or refused without a fight), or finished
+ * (Protocol-Reject, Max-Configure: ppp_ccp_finished). A peer that starts
+ * IPCP itself is running it already and gets our request at once
+ * (ppp_input); the Windows client runs IPCP beside CCP. RFC 1661 3.5 lets
+ * each NCP open on its own; update_network() keeps IP off until MPPE is up
+ * when it is required.
+ *
+ * Passive MPPE (we do not offer): the peer's CCP request, if it comes, comes
+ * right after authentication; IPCP waits for it up to one restart interval
+ * (no longer than one lost Configure-Request would cost).
+ */
+static bool ccp_negotiating_now(const struct ppp_session *s)
+{
+	return s->ccp.state == FSM_REQSENT || s->ccp.state == FSM_ACKRCVD || s->ccp.state == FSM_ACKSENT;
+}
+
+static void ipcp_hold_expired(struct ppp_timer *t)
+{
+	struct ppp_session *s = t->owner;
+
+	if (s->phase == PPP_PHASE_NETWORK && !ccp_negotiating_now(s))
 		ipcp_start(s);
 }
 
-static bool ipcp_waits_for_ccp(const struct ppp_session *s)
+static void ncp_start(struct ppp_session *s)
 {
-	return s->cfg.mppe.required && s->ccp.state != FSM_INITIAL && !s->mppe_up &&
-	       !s->cfg.windows_like;   /* Windows runs IPCP beside CCP */
+	if (s->cfg.windows_like) {
+		ipcp_start(s);          /* Windows runs IPCP beside CCP */
+		return;
+	}
+	if (ccp_negotiating_now(s))
+		return;                 /* ppp_ccp_up / ppp_ccp_finished start it */
+	if (s->ccp.state == FSM_STOPPED && s->ccp.silent) {
+		ppp_timer_start(s, &s->ipcp_hold, s->cfg.restart_ms);
+		return;
+	}
+	ipcp_start(s);
 }
 
-/* Opens IPCP and signals its lower layer up, unless that was done already
+/* Opens an NCP and signals its lower layer up, unless that was done already
  * (Starting: opened, and the lower layer went down with an LCP renegotiation). */
 static void ncp_open(struct fsm *f)
 {
@@ -401,6 +440,9 @@ static void ncp_open(struct fsm *f)
  * it requires MPPE, and answers one sent earlier with a Terminate-Ack. */
 static void ipcp_start(struct ppp_session *s)
 {
+	ppp_timer_stop(s, &s->ipcp_hold);
+	if (s->phase != PPP_PHASE_NETWORK)
+		return;
 	ncp_open(&s->ipcp);
 	if (s->cfg.ipv6)
 		ncp_open(&s->ipv6cp);
@@ -475,6 +517,8 @@ void ppp_ccp_up(struct ppp_session *s)
 			ppp_session_close(s, "MPPE required but refused");
 		else if (c->failed)    /* RFC 3078 2: attempted and failed: no silent downgrade */
 			ppp_session_close(s, "MPPE negotiation failed");
+		else
+			ipcp_start(s);  /* CCP settled without MPPE: IP in the clear is allowed */
 		return;
 	}
 	memset(&tx, 0, sizeof(tx));
@@ -512,7 +556,7 @@ void ppp_ccp_up(struct ppp_session *s)
 	s->mppe_bits = ccp_key_bits(c->his_bits);
 	s->mppe_stateful = !(c->his_bits & MPPE_OPT_H) || !(c->want_bits & MPPE_OPT_H);
 	ppp_logf(s, "MPPE %u-bit %s up", s->mppe_bits, s->mppe_stateful ? "stateful" : "stateless");
-	ipcp_start(s);          /* when it waited for CCP (ppp_auth_finished) */
+	ipcp_start(s);          /* when it waited for CCP (ncp_start) */
 	update_network(s);
 }
 
@@ -524,8 +568,12 @@ void ppp_ccp_down(struct ppp_session *s)
 
 void ppp_ccp_finished(struct ppp_session *s)
 {
-	if (s->cfg.mppe.required && s->phase == PPP_PHASE_NETWORK)
+	if (s->phase != PPP_PHASE_NETWORK)
+		return;
+	if (s->cfg.mppe.required)
 		ppp_session_close(s, "MPPE required but not negotiated");
+	else
+		ipcp_start(s);  /* CCP gave up (Protocol-Reject, Max-Configure): IPCP waited for it */
 }
 
 /* ---- the data path ---- */

@@ -162,6 +162,7 @@ struct ppp_session {
 	uint32_t tx_flow, rx_flow;
 	bool network_up;
 	struct ppp_timer reset_timer;  /* rate limit of our CCP Reset-Requests */
+	struct ppp_timer ipcp_hold;    /* passive MPPE: how long IPCP waits for the peer's CCP */
 	unsigned inflight;          /* engine operations not yet completed */
 	bool freed;                 /* ppp_session_free called while operations in flight */
 	char down_reason[64];

@@ -155,6 +155,15 @@ while :; do
     rc=$(sed -n 's/^[0-9.]* EXIT \([0-9]*\)$/\1/p' /tmp/pppd.log)
     R="$R pppd_rc=${rc:-none}"
     R="$R ipcp_termack_sent=$(grep -c 'sent \[IPCP TermAck' /tmp/pppd.log)"
+    # the server's IPCP Configure-Requests (more than one: a restart), and
+    # whether the first came before pppd's CCP was up (pppd then answers
+    # it with a Terminate-Ack: "sent [IPCP TermAck" above)
+    R="$R ipcp_confreq_rcvd=$(grep -c 'rcvd \[IPCP ConfReq' /tmp/pppd.log)"
+    l_ipcp=$(grep -n -m1 'rcvd \[IPCP' /tmp/pppd.log | cut -d: -f1)
+    l_ccp=$(grep -n -m1 'compression enabled' /tmp/pppd.log | cut -d: -f1)
+    if [ -z "$l_ipcp" ] || [ -z "$l_ccp" ]; then R="$R ipcp_before_ccp=na"
+    elif [ "$l_ipcp" -lt "$l_ccp" ]; then R="$R ipcp_before_ccp=1"; else R="$R ipcp_before_ccp=0"; fi
+    grep -q 'MPPE disabled' /tmp/pppd.log && R="$R mppe_disabled=1"
     R="$R ccp_resetreq_sent=$(grep -c 'sent \[CCP ResetReq' /tmp/pppd.log)"
     R="$R ccp_resetreq_rcvd=$(grep -c 'rcvd \[CCP ResetReq' /tmp/pppd.log)"
     grep -q 'CHAP authentication failed' /tmp/pppd.log && R="$R auth=failed"

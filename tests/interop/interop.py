@@ -35,8 +35,10 @@ USER, PASS = "pptpuser", "pptp-Secret-1"
 V2 = "refuse-mschap"          # MS-CHAPv2 is what Debian's refusals leave
 V1 = "refuse-mschap-v2"       # MS-CHAP (v1) only
 
-UP_128_STATELESS = {"status": "up", "mppe": "128,stateless", "remote": "198.51.100.1",
-                    "ipcp_termack_sent": "0"}
+# pnsd's IPCP Configure-Request came once and after pppd's CCP was up: no
+# Terminate-Ack, no restart (IP was 3 s late when it came before)
+IPCP_AFTER_CCP = {"ipcp_termack_sent": "0", "ipcp_confreq_rcvd": "1", "ipcp_before_ccp": "0"}
+UP_128_STATELESS = {"status": "up", "mppe": "128,stateless", "remote": "198.51.100.1", **IPCP_AFTER_CCP}
 PINGS = {"ping_server": "2/2", "ping_inside": "2/2"}
 
 # name, pnsd template lines, engine, pppd options, guest actions, expected fields
@@ -46,12 +48,16 @@ CASES = [
                          "client_hangup": "cleared"}),
     ("v2-128-stateful", "ppp encrypt mppe 128 required stateful", "sw",
      V2 + " require-mppe-128 mppe-stateful", "ping loss clear",
-     {"status": "up", "mppe": "128,stateful", "ipcp_termack_sent": "0", **PINGS,
+     {"status": "up", "mppe": "128,stateful", **IPCP_AFTER_CCP, **PINGS,
       "ping_after": "2/2", "resets": "some", "server_clear": "ok"}),
     ("v2-40", "ppp encrypt mppe 40 required", "sw", V2 + " require-mppe-40", "ping",
-     {"status": "up", "mppe": "40,stateless", "ipcp_termack_sent": "0", **PINGS}),
+     {"status": "up", "mppe": "40,stateless", **IPCP_AFTER_CCP, **PINGS}),
+    # MPPE offered, not required: IPCP still waits for CCP (pppd requires it)
     ("v2-auto", "ppp encrypt mppe auto", "sw", V2 + " require-mppe", "ping",
-     {"status": "up", "mppe": "128,stateless", **PINGS}),   # IPCP is not held for CCP without "required"
+     {"status": "up", "mppe": "128,stateless", **IPCP_AFTER_CCP, **PINGS}),
+    # passive: pppd offers 40 and 128 bits, pnsd Naks to 128 and asks the same
+    ("v2-auto-passive", "ppp encrypt mppe auto passive", "sw", V2 + " require-mppe", "ping",
+     {"status": "up", "mppe": "128,stateless", **IPCP_AFTER_CCP, **PINGS}),
     ("v1-128", "ppp encrypt mppe 128 required", "sw", V1 + " require-mppe-128", "ping",
      {**UP_128_STATELESS, **PINGS}),
     ("no-mppe-client", "ppp encrypt mppe 128 required", "sw", V2 + " nomppe", "",
@@ -67,7 +73,7 @@ CASES = [
      "ping", {**UP_128_STATELESS, **PINGS}),
     ("card-128-stateful", "ppp encrypt mppe 128 required stateful", "cardsim",
      V2 + " require-mppe-128 mppe-stateful", "ping loss",
-     {"status": "up", "mppe": "128,stateful", **PINGS, "ping_after": "2/2", "resets": "some"}),
+     {"status": "up", "mppe": "128,stateful", **IPCP_AFTER_CCP, **PINGS, "ping_after": "2/2", "resets": "some"}),
     # authenticated by a real FreeRADIUS (no local user): MS-CHAPv2, the
     # MPPE-128 keys from MS-MPPE-Send/Recv-Key (tests/integration/radius_server.sh)
     ("radius-v2-128", "ppp encrypt mppe 128 required", "sw+radius", V2 + " require-mppe-128", "ping tcp",

@@ -233,7 +233,8 @@ void h_pair_pump(struct h_pair *p)
 			if (e->qh != e->qt) {
 				struct h_frame f = e->q[e->qh++ % H_QUEUE];
 
-				ppp_input(e->s, f.data, f.len);
+				if (!p->rx_filter || p->rx_filter(p->rx_filter_ctx, i, &f))
+					ppp_input(e->s, f.data, f.len);
 				busy = true;
 			}
 		}

@@ -62,6 +62,10 @@ struct h_pair {
 	struct ppp_pool *pool;
 	h_filter filter;
 	void *filter_ctx;
+	/* Called as a frame reaches an end (dir: the end it reaches, 0 =
+	 * server): sees the receiver's state at that moment; false drops it. */
+	h_filter rx_filter;
+	void *rx_filter_ctx;
 	/* Reordering: with this probability (percent) a frame is held back and
 	 * delivered after the next one in the same direction. */
 	unsigned reorder_pct;

@@ -721,6 +721,8 @@ static void to_network(struct ppp_config *c)
 	assert_int_equal(ppp_session_phase(srv()), PPP_PHASE_NETWORK);
 }
 
+static void ccp_req(uint8_t id, uint32_t bits);
+
 static void test_ipcp_like_the_capture(void **state)
 {
 	struct ppp_config c;
@@ -735,6 +737,14 @@ static void test_ipcp_like_the_capture(void **state)
 	h_server_config(&c);
 	c.nbns[1] = 0;
 	to_network(&c);
+	/* MPPE is negotiated: IPCP waits until CCP is Opened, as pppd's does
+	 * (ppp.c ncp_start); the client's CCP request and Ack open it. */
+	assert_null(last_sent(PPP_IPCP, -1, &len));
+	ccp_req(1, MPPE_OPT_H | MPPE_OPT_S);
+	p = last_sent(PPP_CCP, CP_CONFREQ, &len);
+	assert_non_null(p);
+	send_cp(PPP_CCP, CP_CONFACK, p[1], p + 4, len - 4);
+	assert_string_equal(ppp_session_ccp_state(srv()), "Opened");
 	p = last_sent(PPP_IPCP, CP_CONFREQ, &len);
 	assert_non_null(p);
 	assert_int_equal(len, 4 + 6);

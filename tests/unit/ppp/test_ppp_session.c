@@ -360,10 +360,10 @@ static bool drop_filter(void *ctx, int dir, struct h_frame *f)
 	return !(d->seen > d->skip && d->seen <= d->skip + d->drop);
 }
 
-/* The client's CCP is late and the client (not requiring MPPE, unlike
- * pppd) starts IPCP at once: the server answers it although its own IPCP
- * waits for CCP, IPCP opens first, no IP until MPPE (required), and nothing
- * tears anything down over the order. */
+/* The client's CCP is late and the client starts IPCP at once (Windows
+ * runs IPCP beside CCP; pppd and our own client wait for CCP): the server
+ * answers it although its own IPCP waits for CCP, IPCP opens first, no IP
+ * until MPPE (required), and nothing tears anything down over the order. */
 static void test_ccp_late_while_ipcp_done(void **state)
 {
 	struct ppp_config srv, cli;
@@ -374,6 +374,7 @@ static void test_ccp_late_while_ipcp_done(void **state)
 	(void)state;
 	h_server_config(&srv);
 	h_client_config(&cli);
+	cli.windows_like = true;
 	set_mppe(&srv, PPP_MPPE_128, false, true, false);
 	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
 	p.filter = drop_filter;
@@ -429,6 +430,138 @@ static void test_ipcp_waits_for_ccp_when_mppe_required(void **state)
 	assert_true(ppp_session_network_up(p.end[0].s));
 	assert_true(ppp_session_network_up(p.end[1].s));
 	assert_int_equal(p.clock.now, 0);
+	h_pair_free(&p);
+}
+
+/* The client as pppd with require-mppe behaves (auth.c start_networks,
+ * ccp.c ccp_up): its IPCP is Closed until its CCP is Opened, and a Closed
+ * IPCP answers a Configure-Request with a Terminate-Ack (RFC 1661 4.1). The
+ * receive filter plays that part: a server IPCP frame that reaches the
+ * client before the client's CCP is Opened is counted and answered so. */
+struct pppd_like {
+	struct h_pair *p;
+	unsigned early_ipcp;        /* server IPCP frames before the client's CCP opened */
+};
+
+static bool pppd_like_filter(void *ctx, int to, struct h_frame *f)
+{
+	struct pppd_like *d = ctx;
+	uint16_t proto;
+	const uint8_t *info;
+	size_t len;
+	uint8_t tack[8] = { 0xff, 0x03, 0x80, 0x21, CP_TERMACK, 0, 0, 4 };
+
+	if (to != 1 || !h_frame_parse(f, &proto, &info, &len) || proto != PPP_IPCP)
+		return true;
+	if (strcmp(ppp_session_ccp_state(d->p->end[1].s), "Opened") == 0)
+		return true;
+	d->early_ipcp++;
+	if (len >= 2 && info[0] == CP_CONFREQ) {
+		tack[5] = info[1];
+		h_inject(d->p, 0, tack, sizeof(tack));
+	}
+	return false;
+}
+
+/* Every `ppp encrypt mppe` setting of the server against a client that
+ * requires MPPE as pppd does: the server sends no IPCP before CCP is
+ * Opened (pppd would answer with a Terminate-Ack and IP would come up a
+ * restart interval, 3 s, late: the Linux client in tests/interop/), and IP
+ * is up without any timer having run. `auto` (MPPE offered, not required)
+ * sent IPCP at once before: Terminate-Ack, IP 3 s late. */
+static void test_no_ipcp_before_ccp_for_a_peer_requiring_mppe(void **state)
+{
+	static const struct {
+		enum ppp_mppe_strength st; bool pas, req, sf;
+		enum ppp_mppe_strength c_st; unsigned bits; bool stateful;
+	} cases[] = {
+		{ PPP_MPPE_128, 0, 1, 0,   PPP_MPPE_128, 128, false },
+		{ PPP_MPPE_40, 0, 1, 0,    PPP_MPPE_40, 40, false },
+		{ PPP_MPPE_AUTO, 0, 0, 0,  PPP_MPPE_AUTO, 128, false },   /* the interop "v2-auto" case */
+		{ PPP_MPPE_AUTO, 0, 1, 0,  PPP_MPPE_AUTO, 128, false },
+		{ PPP_MPPE_128, 0, 0, 0,   PPP_MPPE_128, 128, false },
+		{ PPP_MPPE_40, 0, 0, 0,    PPP_MPPE_AUTO, 40, false },
+		{ PPP_MPPE_128, 0, 1, 1,   PPP_MPPE_128, 128, true },
+		{ PPP_MPPE_AUTO, 0, 0, 1,  PPP_MPPE_AUTO, 128, true },
+		{ PPP_MPPE_AUTO, 1, 0, 0,  PPP_MPPE_AUTO, 128, false },   /* passive: the peer's CCP comes first */
+		{ PPP_MPPE_128, 1, 1, 0,   PPP_MPPE_128, 128, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ppp_config srv, cli;
+		struct h_pair p;
+		struct pppd_like d = { .p = &p };
+		struct ppp_mppe_state m;
+
+		print_message("case %zu\n", i);
+		h_server_config(&srv);
+		h_client_config(&cli);
+		set_mppe(&srv, cases[i].st, cases[i].pas, cases[i].req, cases[i].sf);
+		set_mppe(&cli, cases[i].c_st, false, true, false);
+		assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+		p.end[0].capture_sent = true;
+		p.rx_filter = pppd_like_filter;
+		p.rx_filter_ctx = &d;
+		h_pair_start(&p);
+		assert_int_equal(d.early_ipcp, 0);
+		assert_true(ppp_session_network_up(p.end[0].s));
+		assert_true(ppp_session_network_up(p.end[1].s));
+		assert_int_equal(p.clock.now, 0);            /* no restart timer, no hold timer */
+		assert_int_equal(h_count_sent(&p.end[0], PPP_IPCP, CP_CONFREQ), 1);
+		ppp_session_mppe(p.end[0].s, &m);
+		assert_true(m.up);
+		assert_int_equal(m.key_bits, cases[i].bits);
+		assert_int_equal(m.stateful, cases[i].stateful);
+		traffic(&p, 0, 3, 100);
+		traffic(&p, 1, 3, 100);
+		h_pair_free(&p);
+	}
+}
+
+/* MPPE offered but not required, and the peer does not run CCP at all
+ * (Protocol-Reject) or runs IPCP without CCP: IPCP starts the moment that
+ * is known, with no timer, and IP flows in the clear. With `passive` and a
+ * peer that neither asks for MPPE nor starts IPCP itself, IPCP waits one
+ * restart interval for the peer's CCP request, then starts. */
+static void test_ipcp_starts_when_ccp_settles_without_mppe(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct ppp_mppe_state m;
+
+	(void)state;
+	/* the client has no MPPE: Protocol-Reject of CCP, its IPCP starts at once */
+	for (int passive = 0; passive < 2; passive++) {
+		h_server_config(&srv);
+		h_client_config(&cli);
+		set_mppe(&srv, PPP_MPPE_AUTO, passive, false, false);
+		set_mppe(&cli, PPP_MPPE_NONE, false, false, false);
+		assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+		p.end[0].capture_sent = true;
+		h_pair_start(&p);
+		assert_true(ppp_session_network_up(p.end[0].s));
+		assert_true(ppp_session_network_up(p.end[1].s));
+		assert_int_equal(p.clock.now, 0);
+		assert_int_equal(h_count_sent(&p.end[0], PPP_IPCP, CP_TERMACK), 0);
+		ppp_session_mppe(p.end[0].s, &m);
+		assert_false(m.up);
+		traffic(&p, 0, 3, 100);
+		traffic(&p, 1, 3, 100);
+		h_pair_free(&p);
+	}
+	/* both passive: nobody asks for MPPE, nobody starts IPCP first */
+	h_server_config(&srv);
+	h_client_config(&cli);
+	set_mppe(&srv, PPP_MPPE_AUTO, true, false, false);
+	set_mppe(&cli, PPP_MPPE_AUTO, true, false, false);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	assert_false(ppp_session_network_up(p.end[0].s));
+	assert_string_equal(ppp_session_ipcp_state(p.end[0].s), "Initial");
+	h_pair_run(&p, 3000);
+	assert_true(ppp_session_network_up(p.end[0].s));
+	assert_true(ppp_session_network_up(p.end[1].s));
 	h_pair_free(&p);
 }
 
@@ -1225,6 +1358,8 @@ int main(void)
 		cmocka_unit_test(test_exhausted_pool),
 		cmocka_unit_test(test_ccp_late_while_ipcp_done),
 		cmocka_unit_test(test_ipcp_waits_for_ccp_when_mppe_required),
+		cmocka_unit_test(test_no_ipcp_before_ccp_for_a_peer_requiring_mppe),
+		cmocka_unit_test(test_ipcp_starts_when_ccp_settles_without_mppe),
 		cmocka_unit_test(test_windows_like_client),
 		cmocka_unit_test(test_stateful_loss_recovers_by_ccp_reset),
 		cmocka_unit_test(test_lost_reset_request_is_repeated),
