@@ -256,17 +256,6 @@ void fsm_close(struct fsm *f, const char *reason)
 	}
 }
 
-void fsm_renegotiate(struct fsm *f)
-{
-	if (f->state != FSM_OPENED)
-		return;
-	tld(f);
-	fresh(f);
-	irc_configure(f);
-	scr(f, false);
-	new_state(f, FSM_REQSENT);
-}
-
 /* TO+ and TO- */
 static void timeout(struct ppp_timer *t)
 {

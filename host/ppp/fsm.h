@@ -83,8 +83,6 @@ void fsm_up(struct fsm *f);
 void fsm_down(struct fsm *f);
 void fsm_open(struct fsm *f);
 void fsm_close(struct fsm *f, const char *reason);
-/* Not an RFC event: renegotiate from Opened (tld, irc, scr -> Req-Sent). */
-void fsm_renegotiate(struct fsm *f);
 /* The peer Protocol-Rejected this protocol: RXJ- (RFC 1661 5.7). */
 void fsm_protocol_rejected(struct fsm *f);
 

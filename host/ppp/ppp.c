@@ -1153,14 +1153,24 @@ void ppp_set_link_info(struct ppp_session *s, uint32_t send_accm, uint32_t recv_
 	s->lcp_st.set_link_recv_accm = recv_accm;
 }
 
+/*
+ * The Cisco feature switches a stateful session to stateless here, which
+ * takes a CCP renegotiation (RFC 1661 4.1: a Configure-Request in Opened
+ * takes CCP down first). pppd ends the link when CCP goes down while it
+ * uses MPPE (ccp.c ccp_down: "MPPE disabled", lcp_close), so that switch
+ * cut every Linux client's session (tests/interop case v2-128-alarm). We do
+ * not start a renegotiation: the session stays stateful and loss is
+ * recovered by CCP Reset-Request as before (RFC 3078 8.2); only a CCP
+ * negotiation the peer starts afterwards is pushed to stateless.
+ */
 void ppp_flow_alarm(struct ppp_session *s)
 {
 	if (!s->mppe_up || !s->mppe_stateful || s->ccp_st.force_stateless)
 		return;
-	ppp_logf(s, "CCP: flow-control alarm, renegotiating stateless MPPE");
+	ppp_logf(s, "CCP: flow-control alarm: stateless from the next negotiation; "
+		 "not renegotiating now (pppd ends the link on that)");
 	s->ccp_st.force_stateless = true;
 	s->ccp_st.peer_wants_stateful = false;
-	fsm_renegotiate(&s->ccp);
 }
 
 /* ---- inspection ---- */

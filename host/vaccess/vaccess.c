@@ -536,9 +536,9 @@ void va_session_link_down(struct va_session *s)
 	}
 }
 
-/* The switch to stateless is the PNS's policy (Cisco: "stateful mode is
- * automatically switched to stateless"); a client reacting too could fight
- * a server configured `stateful`, so clients only count the alarm. */
+/* Acting on the alarm is the PNS's policy (Cisco: "stateful mode is
+ * automatically switched to stateless"; ppp_flow_alarm says why that is now
+ * only for the next CCP negotiation); clients only count the alarm. */
 void va_session_flow_alarm(struct va_session *s, bool set)
 {
 	if (set && !s->dead && s->c->o.mode == VA_SERVER)

@@ -829,43 +829,75 @@ static void test_unverified_input(void **state)
 	h_pair_free(&p);
 }
 
-/* The PPTP flow-control alarm turns a stateful session stateless. */
-static void test_flow_alarm_switches_to_stateless(void **state)
+/* The PPTP flow-control alarm does not renegotiate CCP: pppd ends the link
+ * when CCP goes down under MPPE ("MPPE disabled"; the interop case
+ * v2-128-alarm), so the session stays up and stateful, and only a
+ * negotiation the peer starts later becomes stateless. Before, the alarm
+ * sent a CCP Configure-Request at once. */
+static void test_flow_alarm_keeps_the_session(void **state)
 {
 	struct ppp_config srv, cli;
 	struct h_pair p;
 	struct ppp_mppe_state m;
+	unsigned reqs;
+	const uint8_t *info;
+	size_t len;
 
 	(void)state;
 	h_server_config(&srv);
 	h_client_config(&cli);
 	set_mppe(&srv, PPP_MPPE_128, false, true, true);
 	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	p.end[0].capture_sent = true;
 	h_pair_start(&p);
 	ppp_session_mppe(p.end[0].s, &m);
 	assert_true(m.stateful);
 	traffic(&p, 0, 5, 100);
+	reqs = h_count_sent(&p.end[0], PPP_CCP, CP_CONFREQ);
 	ppp_flow_alarm(p.end[0].s);
 	h_pair_run(&p, 10000);
+	assert_int_equal(h_count_sent(&p.end[0], PPP_CCP, CP_CONFREQ), reqs);
+	assert_string_equal(ppp_session_ccp_state(p.end[0].s), "Opened");
 	ppp_session_mppe(p.end[0].s, &m);
 	assert_true(m.up);
-	assert_false(m.stateful);
-	ppp_session_mppe(p.end[1].s, &m);
-	assert_false(m.stateful);
+	assert_true(m.stateful);
 	traffic(&p, 0, 5, 100);
 	traffic(&p, 1, 5, 100);
 	assert_int_equal(p.end[0].events[PPP_EV_DEAD], 0);
+	assert_int_equal(p.end[0].events[PPP_EV_NETWORK_DOWN], 0);
+
+	/* The peer renegotiates CCP (stateful again): the server Naks it to stateless */
+	{
+		uint8_t req[] = { 0xff, 0x03, 0x80, 0xfd, CP_CONFREQ, 77, 0, 10, CCP_OPT_MPPE, 6, 0, 0, 0, 0 };
+
+		put32(req + 10, MPPE_OPT_S);
+		h_inject(&p, 0, req, sizeof(req));
+		h_pair_run(&p, 10000);
+		unsigned naks = h_count_sent(&p.end[0], PPP_CCP, CP_CONFNAK);
+
+		assert_true(naks > 0);
+		assert_non_null(h_find_sent(&p.end[0], PPP_CCP, CP_CONFNAK, naks - 1, &info, &len));
+		assert_int_equal(info[1], 77);
+		assert_int_equal(get32(info + 6), MPPE_OPT_S | MPPE_OPT_H);
+	}
+	ppp_session_mppe(p.end[0].s, &m);
+	assert_true(m.up);
+	assert_false(m.stateful);
+	traffic(&p, 0, 5, 100);
+	traffic(&p, 1, 5, 100);
 	h_pair_free(&p);
 }
 
-/* While CCP renegotiates, no IP crosses in the clear, even when MPPE is
- * not `required`: the alarm's renegotiation must not be a downgrade. */
+/* While CCP renegotiates (here: the peer started it), no IP crosses in the
+ * clear, even when MPPE is not `required`: a renegotiation must not be a
+ * downgrade. */
 static void test_no_plaintext_during_renegotiation(void **state)
 {
 	struct ppp_config srv, cli;
 	struct h_pair p;
 	uint8_t pkt[100];
 	static const uint8_t plain_ip[] = { 0x21, 0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0 };
+	uint8_t req[] = { 0xff, 0x03, 0x80, 0xfd, CP_CONFREQ, 77, 0, 10, CCP_OPT_MPPE, 6, 0, 0, 0, 0 };
 
 	(void)state;
 	h_server_config(&srv);
@@ -873,7 +905,9 @@ static void test_no_plaintext_during_renegotiation(void **state)
 	set_mppe(&srv, PPP_MPPE_128, false, false, true);
 	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
 	h_pair_start(&p);
-	ppp_flow_alarm(p.end[0].s);                 /* server CCP now Req-Sent */
+	put32(req + 10, MPPE_OPT_S);
+	ppp_input(p.end[0].s, req, sizeof(req));    /* the peer renegotiates: server CCP leaves Opened */
+	assert_string_not_equal(ppp_session_ccp_state(p.end[0].s), "Opened");
 	h_make_ip(pkt, sizeof(pkt), 1);
 	assert_int_equal(ppp_send_ip(p.end[0].s, pkt, sizeof(pkt)), -1);
 	ppp_input(p.end[0].s, plain_ip, sizeof(plain_ip));
@@ -1365,7 +1399,7 @@ int main(void)
 		cmocka_unit_test(test_lost_reset_request_is_repeated),
 		cmocka_unit_test(test_stateless_loss_rekeys_forward),
 		cmocka_unit_test(test_unverified_input),
-		cmocka_unit_test(test_flow_alarm_switches_to_stateless),
+		cmocka_unit_test(test_flow_alarm_keeps_the_session),
 		cmocka_unit_test(test_no_plaintext_during_renegotiation),
 		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
