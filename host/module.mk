@@ -60,3 +60,10 @@ include host/radius/module.mk
 
 # host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
 include host/cli/module.mk
+
+# pptp-client's PPTP control messages and first GRE packet against the real
+# Linux client's capture, both profiles (needs root; docs/interop.md).
+.PHONY: check-client-framing
+check-client-framing: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+	tests/integration/test_client_framing.sh $(BUILD)/bin
+CHECK_TARGETS += check-client-framing

@@ -6,7 +6,7 @@ $(eval $(call unit_test,test_crypto_vectors,tests/unit/test_crypto_vectors.c $(T
 $(eval $(call unit_test,test_mschap,tests/unit/test_mschap.c $(TEST_VECTORS_SRC),mppe))
 $(eval $(call unit_test,test_mppe_keys,tests/unit/test_mppe_keys.c $(TEST_VECTORS_SRC),mppe))
 $(eval $(call unit_test,test_mppe_flow,tests/unit/test_mppe_flow.c,mppe))
-$(eval $(call unit_test,test_capture_replay,tests/unit/test_capture_replay.c,mppe))
+$(eval $(call unit_test,test_capture_replay,tests/unit/test_capture_replay.c tests/unit/capture.c,mppe))
 
 .PHONY: check-vector-mutation
 check-vector-mutation: $(BUILD)/tests/test_crypto_vectors $(BUILD)/tests/test_mschap $(BUILD)/tests/test_mppe_keys
@@ -38,7 +38,7 @@ CHECK_TARGETS += interop-internal
 .PHONY: bench-interop
 bench-interop: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 	@mkdir -p $(BUILD)/interop
-	INTEROP_BENCH=1 nice tests/interop/run.sh $(BUILD)/bin v2-128-stateless > $(BUILD)/interop/bench.log 2>&1 \
+	INTEROP_BENCH=1 nice tests/interop/run.sh $(BUILD)/bin v2-128-stateless,v2-auto > $(BUILD)/interop/bench.log 2>&1 \
 	    || { tail -n 40 $(BUILD)/interop/bench.log; exit 1; }
 	@grep '^BENCH' $(BUILD)/interop/bench.log
 BENCH_TARGETS += bench-interop

@@ -89,6 +89,11 @@ static void lcp_resetci(struct fsm *f)
 	l->want.magic = new_magic();
 	l->want.pfc = true;
 	l->want.acfc = true;
+	/* pppd (the Linux client) asks for <asyncmap 0x0>: pptp-client's
+	 * default profile sends what it sends (tests/unit/ppp/
+	 * test_client_vs_capture.c); the ACCM means nothing on GRE. */
+	l->want.neg_accm = !c->server && !c->windows_like;
+	l->want.accm = 0;
 	if (!c->server && c->windows_like) {
 		l->want.neg_callback = l->want.neg_mrru = l->want.neg_epdisc = true;
 		if (getrandom(l->want.epdisc, 16, 0) != 16)
@@ -107,6 +112,9 @@ static size_t lcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	(void)cap;                  /* at most 51 octets */
 	if (w->neg_mru) {
 		p[n] = LCP_OPT_MRU; p[n + 1] = 4; put16(p + n + 2, w->mru); n += 4;
+	}
+	if (w->neg_accm) {
+		p[n] = LCP_OPT_ACCM; p[n + 1] = 6; put32(p + n + 2, w->accm); n += 6;
 	}
 	if (w->neg_auth)
 		n += put_auth(p + n, w->auth);
@@ -184,6 +192,11 @@ static bool lcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
 		case LCP_OPT_ACFC:
 			l->want.acfc = false;
 			break;
+		case LCP_OPT_ACCM:
+			/* more characters escaped: harmless on a synchronous link */
+			if (vl == 4 && l->want.neg_accm)
+				l->want.accm |= get32(v);
+			break;
 		case LCP_OPT_CALLBACK: l->want.neg_callback = false; break;
 		case LCP_OPT_MRRU: l->want.neg_mrru = false; break;
 		case LCP_OPT_EPDISC: l->want.neg_epdisc = false; break;
@@ -214,6 +227,7 @@ static bool lcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 			}
 			break;
 		case LCP_OPT_MAGIC: l->want.neg_magic = false; break;
+		case LCP_OPT_ACCM: l->want.neg_accm = false; break;
 		case LCP_OPT_PFC: l->want.pfc = false; break;
 		case LCP_OPT_ACFC: l->want.acfc = false; break;
 		case LCP_OPT_CALLBACK:

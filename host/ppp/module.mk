@@ -11,6 +11,7 @@ $(eval $(call c_library,ppp,$(LIBPPP_SRCS)))
 PPP_TEST_HARNESS := tests/unit/ppp/harness.c
 $(eval $(call unit_test,test_ppp_session,tests/unit/ppp/test_ppp_session.c $(PPP_TEST_HARNESS),ppp mppe))
 $(eval $(call unit_test,test_ppp_protocols,tests/unit/ppp/test_ppp_protocols.c $(PPP_TEST_HARNESS),ppp mppe))
+$(eval $(call unit_test,test_client_vs_capture,tests/unit/ppp/test_client_vs_capture.c tests/unit/capture.c $(PPP_TEST_HARNESS),ppp mppe))
 
 $(eval $(call fuzz_target,fuzz_ppp_frame,tests/fuzz/ppp/fuzz_ppp_frame.c $(PPP_TEST_HARNESS),ppp mppe))
 $(eval $(call fuzz_target,fuzz_chap,tests/fuzz/ppp/fuzz_chap.c $(PPP_TEST_HARNESS),ppp mppe))

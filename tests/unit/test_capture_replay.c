@@ -12,14 +12,11 @@
  *  - produce the very same MPPE packets (header + ciphertext) from the
  *    decrypted payloads with the same keys: our sender (pnsd and pptp-client
  *    use this engine) behaves on the wire as Linux ppp_mppe does.
- * The pcap reader is small and bounded: the files are ours, but a parser is
- * a parser.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,117 +26,9 @@
 #include "mppe/mppe.h"
 #include "mppe/mschap.h"
 
-#define CAPTURES "tests/fixtures/captures/"
-#define MAX_FILE (1u << 20)
-#define MAX_MPPE 64
-#define CLIENT_IP 0xC0000202u   /* 192.0.2.2 in all three captures */
-
-struct mppe_pkt {
-	bool from_client;
-	uint16_t len;
-	uint8_t data[1600];   /* MPPE header + ciphertext */
-};
-
-struct capture {
-	uint8_t auth_challenge[16];
-	uint8_t peer_challenge[16];
-	uint8_t nt_response[24];
-	char user[64];
-	char success[128];    /* the CHAP Success message ("S=... M=...") */
-	bool have_challenge, have_response, have_success;
-	struct mppe_pkt pkt[MAX_MPPE];
-	unsigned n_pkt;
-};
+#include "capture.h"
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static uint32_t le32(const uint8_t *p) { return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]; }
-
-/* One PPP frame (from a GRE payload) into the capture's record. */
-static void ppp_frame(struct capture *c, bool from_client, const uint8_t *p, size_t len)
-{
-	uint16_t proto;
-
-	if (len >= 2 && p[0] == 0xff && p[1] == 0x03)
-		p += 2, len -= 2;                       /* ACFC not in use yet */
-	if (len < 1)
-		return;
-	if (p[0] & 1)
-		proto = p[0], p++, len--;               /* PFC: one-octet protocol */
-	else if (len >= 2)
-		proto = be16(p), p += 2, len -= 2;
-	else
-		return;
-	if (proto == 0x00fd) {
-		assert_true(c->n_pkt < MAX_MPPE);
-		assert_true(len <= sizeof(c->pkt[0].data));
-		c->pkt[c->n_pkt].from_client = from_client;
-		c->pkt[c->n_pkt].len = (uint16_t)len;
-		memcpy(c->pkt[c->n_pkt].data, p, len);
-		c->n_pkt++;
-		return;
-	}
-	if (proto != 0xc223 || len < 4 || be16(p + 2) > len)
-		return;
-	len = be16(p + 2);
-	if (p[0] == 1 && len >= 5 + 16 && p[4] == 16) {            /* Challenge */
-		memcpy(c->auth_challenge, p + 5, 16);
-		c->have_challenge = true;
-	} else if (p[0] == 2 && len >= 5 + 49 && p[4] == 49) {     /* Response (RFC 2759 4) */
-		size_t n = len - 5 - 49;
-
-		memcpy(c->peer_challenge, p + 5, 16);
-		memcpy(c->nt_response, p + 5 + 24, 24);
-		assert_true(n < sizeof(c->user));
-		memcpy(c->user, p + 5 + 49, n);
-		c->user[n] = '\0';
-		c->have_response = true;
-	} else if (p[0] == 3 && len > 4 && len - 4 < sizeof(c->success)) {   /* Success */
-		memcpy(c->success, p + 4, len - 4u);
-		c->success[len - 4] = '\0';
-		c->have_success = true;
-	}
-}
-
-static void load(const char *name, struct capture *c)
-{
-	FILE *f = fopen(name, "rb");
-	uint8_t *buf = malloc(MAX_FILE);
-	size_t n, off = 24;
-
-	assert_non_null(f);
-	assert_non_null(buf);
-	n = fread(buf, 1, MAX_FILE, f);
-	fclose(f);
-	memset(c, 0, sizeof(*c));
-	/* pcap, little-endian, microsecond or nanosecond stamps, Ethernet */
-	assert_true(n >= 24);
-	assert_true(le32(buf) == 0xa1b2c3d4u || le32(buf) == 0xa1b23c4du);
-	assert_int_equal(le32(buf + 20), 1);
-	while (off + 16 <= n) {
-		uint32_t incl = le32(buf + off + 8);
-		const uint8_t *e = buf + off + 16, *ip, *gre;
-		size_t ihl, glen, ghdr;
-
-		assert_true(incl <= n - off - 16);
-		off += 16 + incl;
-		if (incl < 14 + 20 || be16(e + 12) != 0x0800)
-			continue;
-		ip = e + 14;
-		ihl = (size_t)(ip[0] & 15) * 4;
-		if (ip[9] != 47 || incl < 14 + ihl + 8)
-			continue;
-		gre = ip + ihl;
-		glen = incl - 14 - ihl;
-		if (be16(gre + 2) != 0x880b || !(gre[0] & 0x10))
-			continue;                       /* not enhanced GRE, or ack only (no S bit) */
-		ghdr = 12 + ((gre[1] & 0x80) ? 4 : 0);
-		if (glen < ghdr || be16(gre + 4) > glen - ghdr)
-			continue;
-		ppp_frame(c, be32(ip + 12) == CLIENT_IP, gre + ghdr, be16(gre + 4));
-	}
-	free(buf);
-}
 
 static bool ipv4_ok(const uint8_t *p, size_t len)
 {
@@ -169,7 +58,7 @@ static void replay(const char *file, bool stateful, unsigned want_pkts, unsigned
 	unsigned from_server = 0;
 
 	assert_non_null(c);
-	load(file, c);
+	capture_load(file, c);
 	assert_true(c->have_challenge && c->have_response && c->have_success);
 	assert_string_equal(c->user, "pptpuser");
 
@@ -195,7 +84,7 @@ static void replay(const char *file, bool stateful, unsigned want_pkts, unsigned
 
 	assert_int_equal(c->n_pkt, want_pkts);
 	for (unsigned i = 0; i < c->n_pkt; i++) {
-		const struct mppe_pkt *k = &c->pkt[i];
+		const struct capture_mppe *k = &c->pkt[i];
 		int d = k->from_client;
 		uint8_t pt[1600], again[1602];
 		size_t pt_len, again_len;
