@@ -38,6 +38,42 @@ grep -q "bad.cfg:6:31: '50' is not a number in the range 100-5000" "$TMPD/t2.out
 echo "ok   pnsd -t: example valid, bad value refused at 6:31"
 
 netns_up || fail "cannot create network namespaces"
+# pnsd -t says, per template, where its server address comes from and
+# whether this host has it (in the test's namespace: only $SRV_IP and lo)
+cat > "$TMPD/addr.cfg" <<CFG
+hostname x
+vpdn enable
+vpdn-group 1
+ accept-dialin
+  protocol pptp
+  virtual-template 1
+interface Loopback0
+ ip address 198.51.100.77 255.255.255.255
+interface Loopback1
+ ip address $SRV_IP 255.255.255.255
+interface Virtual-Template1
+ ip unnumbered Loopback0
+interface Virtual-Template2
+ ip unnumbered Loopback1
+interface Virtual-Template3
+ ip unnumbered lo
+interface Virtual-Template4
+ ip unnumbered Loopback9
+interface Virtual-Template5
+ ppp authentication ms-chap-v2
+CFG
+chmod 600 "$TMPD/addr.cfg"
+ip -n "$NS_S" link set lo up
+ip netns exec "$NS_S" "$BIN/pnsd" -t -f "$TMPD/addr.cfg" > "$TMPD/t3.out" 2>&1 || { cat "$TMPD/t3.out"; fail "pnsd -t: addresses"; }
+for want in \
+	"Virtual-Template1: server address 198.51.100.77 from ip unnumbered Loopback0 (its ip address in this file); not an address of this host: pnsd adds it to its TUN" \
+	"Virtual-Template2: server address $SRV_IP from ip unnumbered Loopback1 (its ip address in this file); this host has it on ${PPTP_TAG}a" \
+	"Virtual-Template3: server address 127.0.0.1 from ip unnumbered lo (the host's interface); this host has it on lo" \
+	"Virtual-Template4: ip unnumbered Loopback9: no such interface with an address" \
+	"Virtual-Template5: no ip unnumbered"; do
+	grep -qF "$want" "$TMPD/t3.out" || { cat "$TMPD/t3.out"; fail "pnsd -t does not say: $want"; }
+done
+echo "ok   pnsd -t: each template's server address, where it comes from, whether the host has it"
 RWS=8 write_config "$TMPD/pnsd.cfg"
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -m 127.0.0.1:9469 || fail "pnsd"
 ctl show vpdn | grep -q "% No active PPTP tunnels" || fail "show vpdn on an idle daemon"
