@@ -35,9 +35,11 @@ USER, PASS = "pptpuser", "pptp-Secret-1"
 V2 = "refuse-mschap"          # MS-CHAPv2 is what Debian's refusals leave
 V1 = "refuse-mschap-v2"       # MS-CHAP (v1) only
 
-# pnsd's IPCP Configure-Request came once and after pppd's CCP was up: no
-# Terminate-Ack, no restart (IP was 3 s late when it came before)
-IPCP_AFTER_CCP = {"ipcp_termack_sent": "0", "ipcp_confreq_rcvd": "1", "ipcp_before_ccp": "0"}
+# pnsd's first IPCP Configure-Request came after pppd's CCP was up and got
+# no Terminate-Ack (IP was 3 s late when it came before). How many requests
+# pnsd sent is printed, not judged: on a loaded machine the guest may take
+# its restart interval to see an Ack, and retransmits (seen at load 25).
+IPCP_AFTER_CCP = {"ipcp_termack_sent": "0", "ipcp_before_ccp": "0"}
 UP_128_STATELESS = {"status": "up", "mppe": "128,stateless", "remote": "198.51.100.1", **IPCP_AFTER_CCP}
 PINGS = {"ping_server": "2/2", "ping_inside": "2/2"}
 
