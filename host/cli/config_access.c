@@ -3,6 +3,7 @@
  * pools, DNS/NBNS servers, interfaces and virtual templates.
  */
 #include "config_access.h"
+#include "../pptp/pptp_config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -260,12 +261,21 @@ static int apply_pool(struct cfg_parse *p, void *blk, const struct cfg_args *a, 
 	if (pl != NULL)
 		return cfg_fail(p, a->v[0].col,
 				"pool %s is already defined (one range per pool)", a->v[0].str);
+	/* two pools with one address would hand it to two clients */
+	for (unsigned i = 0; i < c->n_pools; i++) {
+		const struct acc_pool *o = &c->pools[i];
+		if (first <= o->last && o->first <= last)
+			return cfg_fail(p, a->v[1].col, "overlaps pool %s (line %d): an address would go to "
+					"two clients", o->name, o->line);
+	}
 	if (c->n_pools == ACC_MAX_POOLS)
 		return cfg_fail(p, a->v[0].col, "too many pools (at most %d)", ACC_MAX_POOLS);
 	pl = &c->pools[c->n_pools++];
 	snprintf(pl->name, sizeof(pl->name), "%s", a->v[0].str);
 	pl->first = first;
 	pl->last = last;
+	pl->line = cfg_line(p);
+	pl->col = a->v[1].col;
 	return 0;
 }
 
@@ -350,6 +360,8 @@ static int apply_interface(struct cfg_parse *p, void *blk, const struct cfg_args
 						ACC_MAX_TEMPLATES);
 			t = &c->templates[c->n_templates++];
 			template_defaults(t, vt);
+			t->line = cfg_line(p);
+			t->col = a->v[0].col;
 		}
 		cfg_set_mode_obj(p, t);
 		return 0;
@@ -398,6 +410,7 @@ static int apply_ip_address(struct cfg_parse *p, void *blk, const struct cfg_arg
 	}
 	f->addr = ntohl(a->v[0].ipv4);
 	f->mask = ntohl(a->v[1].ipv4);
+	f->addr_line = cfg_line(p);
 	return 0;
 }
 
@@ -542,9 +555,48 @@ static int apply_ipv6_enable(struct cfg_parse *p, void *blk, const struct cfg_ar
 
 /* ---- whole-file checks and writing ---- */
 
+static void ip_str(uint32_t host_order, char *buf);
+
+/* A pool must not hold an address of this server: the interfaces' `ip
+ * address` in this file, and each template's server address (`ip
+ * unnumbered`, which may be the host's interface). A client given it
+ * would shadow the server. */
+static int check_pool_addrs(struct cfg_parse *p, const struct acc_config *c, const struct acc_pool *pl)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < c->n_ifaces; i++) {
+		const struct acc_iface *f = &c->ifaces[i];
+		if (f->addr && f->addr >= pl->first && f->addr <= pl->last) {
+			ip_str(f->addr, ip);
+			return cfg_fail_at(p, pl->line, pl->col, "pool %s contains %s, the address of interface %s "
+					   "(line %d): a client would be given the server's own address",
+					   pl->name, ip, f->name, f->addr_line);
+		}
+	}
+	for (unsigned i = 0; i < c->n_templates; i++) {
+		const struct acc_template *t = &c->templates[i];
+		const struct acc_iface *f = t->unnumbered[0] ? acc_iface(c, t->unnumbered) : NULL;
+		uint32_t a;
+
+		if (!t->unnumbered[0] || (f && f->addr))
+			continue;        /* none, or checked above */
+		a = acc_unnumbered_addr(c, t);
+		if (a && a >= pl->first && a <= pl->last) {
+			ip_str(a, ip);
+			return cfg_fail_at(p, pl->line, pl->col, "pool %s contains %s, the server address of "
+					   "Virtual-Template%u (ip unnumbered %s, this host's interface): a client "
+					   "would be given the server's own address", pl->name, ip, t->number,
+					   t->unnumbered);
+		}
+	}
+	return 0;
+}
+
 static int acc_validate(struct cfg_parse *p, void *blk)
 {
 	struct acc_config *c = blk;
+	const struct vpdn_config *v = cfg_parse_block(p, &vpdn_cfg_section);
 
 	/* a static address inside a pool would be handed out twice */
 	for (unsigned i = 0; i < c->n_users; i++) {
@@ -564,18 +616,42 @@ static int acc_validate(struct cfg_parse *p, void *blk)
 				return cfg_fail(p, 0, "username %s address %s: already the address of user %s",
 						c->users[i].name, ip, c->users[k].name);
 	}
+	for (unsigned i = 0; i < c->n_pools; i++)
+		if (check_pool_addrs(p, c, &c->pools[i]) < 0)
+			return -1;
+	/* the vpdn-group's template must exist: without it pnsd refuses every call */
+	for (int i = 0; v && i < VPDN_MAX_GROUPS; i++) {
+		const struct vpdn_group *g = &v->groups[i];
+		if (g->used && g->accept_dialin && g->virtual_template &&
+		    acc_template(c, g->virtual_template) == NULL)
+			return cfg_fail_at(p, g->vt_line, g->vt_col, "virtual-template %u: no 'interface "
+					   "Virtual-Template%u' in this file: every call would be refused",
+					   g->virtual_template, g->virtual_template);
+	}
 	for (unsigned i = 0; i < c->n_templates; i++) {
 		const struct acc_template *t = &c->templates[i];
 		bool mschap = false;
 
 		if (t->pool[0] && acc_pool(c, t->pool) == NULL)
-			return cfg_fail(p, 0, "interface Virtual-Template%u: peer default ip address pool %s: "
-					"no 'ip local pool %s'", t->number, t->pool, t->pool);
+			return cfg_fail_at(p, t->line, t->col, "interface Virtual-Template%u: peer default ip "
+					   "address pool %s: no 'ip local pool %s'", t->number, t->pool, t->pool);
+		/* As on IOS, no method means no authentication at all: valid,
+		 * but rarely meant on a VPN server (and MPPE keys come from MS-CHAP) */
+		if (t->n_auth == 0)
+			cfg_warn_at(p, t->line, t->col, "interface Virtual-Template%u has no 'ppp authentication': "
+				    "clients are not authenticated (anyone who reaches the server gets a session) "
+				    "and MPPE gets no keys; add e.g. 'ppp authentication ms-chap-v2'", t->number);
+		if (!t->pool[0])
+			cfg_warn_at(p, t->line, t->col, "interface Virtual-Template%u has no 'peer default ip "
+				    "address pool': a client gets an address only from 'username NAME address A' "
+				    "or RADIUS (Framed-IP-Address, Framed-Pool); a session without one is closed "
+				    "before IPCP", t->number);
 		for (unsigned k = 0; k < t->n_auth; k++)
 			mschap |= t->auth[k] == ACC_AUTH_MSCHAP || t->auth[k] == ACC_AUTH_MSCHAPV2;
 		if (t->mppe != ACC_MPPE_NONE && !mschap)
-			cfg_notice(p, "interface Virtual-Template%u: MPPE keys come from MS-CHAP; without "
-				   "'ppp authentication ms-chap' or 'ms-chap-v2' no session gets MPPE", t->number);
+			cfg_warn_at(p, t->line, t->col, "interface Virtual-Template%u: MPPE keys come from "
+				    "MS-CHAP; without 'ppp authentication ms-chap' or 'ms-chap-v2' no session gets "
+				    "MPPE", t->number);
 	}
 	return 0;
 }

@@ -54,16 +54,19 @@ struct acc_user {
 struct acc_pool {
 	char name[CFG_WORD_MAX];
 	uint32_t first, last;            /* host byte order */
+	int line, col;                   /* of its first address, for whole-file checks */
 };
 
 /* A physical interface named in the file (for ip unnumbered). */
 struct acc_iface {
 	char name[CFG_WORD_MAX];
 	uint32_t addr, mask;             /* host byte order; 0 = no ip address */
+	int addr_line;                   /* of its `ip address` */
 };
 
 struct acc_template {
 	uint32_t number;                 /* Virtual-Template<number> */
+	int line, col;                   /* of `interface Virtual-TemplateN`'s name */
 	char unnumbered[CFG_WORD_MAX];   /* "" = not set */
 	enum acc_auth auth[ACC_MAX_AUTH];
 	unsigned n_auth;                 /* 0 = no ppp authentication */

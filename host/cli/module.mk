@@ -40,3 +40,15 @@ CHECK_TARGETS += check-demo
 bench-cli-show: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 	tests/bench/bench_cli_show.sh $(BUILD)/bin
 BENCH_TARGETS += bench-cli-show
+
+# pnsd -t against the configuration mistakes of tests/fixtures/config-checks (no root).
+.PHONY: check-config-checks
+check-config-checks: $(BUILD)/bin/pnsd
+	tests/integration/test_config_checks.sh $(BUILD)/bin
+CHECK_TARGETS += check-config-checks
+
+# What an operator sees at run time: refusals, logs, debug and show output (root).
+.PHONY: check-operator-integration
+check-operator-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	tests/integration/test_operator.sh $(BUILD)/bin
+CHECK_TARGETS += check-operator-integration

@@ -131,6 +131,43 @@ int cfg_fail(struct cfg_parse *p, int col, const char *fmt, ...)
 	return -1;
 }
 
+int cfg_fail_at(struct cfg_parse *p, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->failed)
+		return -1;
+	p->failed = true;
+	p->err->line = line;
+	p->err->col = line ? col : 0;
+	va_start(ap, fmt);
+	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void emit(struct cfg_parse *p, int line, int col, bool warning, const char *msg)
+{
+	if (p->opt != NULL && p->opt->notice != NULL) {
+		p->opt->notice(p->opt->notice_arg, p->source, line, col, msg);
+		return;
+	}
+	char where[CFG_WORD_MAX + 300];
+
+	if (warning)   /* log_warn says "warning" itself */
+		msg += strlen("warning: ");
+	if (line == 0)            /* a whole-file check: no "line 0" */
+		snprintf(where, sizeof(where), "%s", p->source);
+	else if (col == 0)
+		snprintf(where, sizeof(where), "%s:%d", p->source, line);
+	else
+		snprintf(where, sizeof(where), "%s:%d:%d", p->source, line, col);
+	if (warning)
+		log_warn("%s: %s", where, msg);
+	else
+		log_notice("%s: %s", where, msg);
+}
+
 void cfg_notice(struct cfg_parse *p, const char *fmt, ...)
 {
 	char msg[256];
@@ -139,14 +176,25 @@ void cfg_notice(struct cfg_parse *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (p->opt != NULL && p->opt->notice != NULL)
-		p->opt->notice(p->opt->notice_arg, p->source, p->line, msg);
-	else
-		log_notice("%s:%d: %s", p->source, p->line, msg);
+	emit(p, p->line, 0, false, msg);
 }
 
+void cfg_warn_at(struct cfg_parse *p, int line, int col, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	int n = snprintf(msg, sizeof(msg), "warning: ");
+
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	emit(p, line, line ? col : 0, true, msg);
+}
+
+int cfg_line(const struct cfg_parse *p) { return p->line; }
 void *cfg_mode_obj(const struct cfg_parse *p) { return p->mode_obj; }
 void cfg_set_mode_obj(struct cfg_parse *p, void *obj) { p->mode_obj = obj; }
+void *cfg_parse_block(struct cfg_parse *p, const struct cfg_section *s) { return cfg_block(p->cfg, s); }
 
 /* ---- tokenizer ---- */
 
@@ -464,6 +512,9 @@ static int parse_line(struct cfg_parse *p, char *line, size_t len, bool *end)
 	p->line_text = line;
 	t = (struct tokens){ .n = n, .w = words, .col = cols, .line = line, .end_col = (int)len + 1 };
 
+	if (*end)   /* IOS stops reading at "end"; a command after it was meant to count */
+		return cfg_fail(p, cols[0], "'%s' after 'end' would be ignored: remove 'end' or move it last",
+				words[0]);
 	if (n == 1 && strcasecmp(words[0], "end") == 0) {
 		*end = true;
 		return 0;
@@ -547,7 +598,7 @@ static int parse_buf(const char *text, size_t len, const char *source,
 		cfg_fail(&p, 0, "out of memory");
 		return -1;
 	}
-	while (pos < len && !end) {
+	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t raw = nl ? (size_t)(nl - (text + pos)) : len - pos;
 		size_t ll = raw;
@@ -597,8 +648,9 @@ int cfg_parse_file(const char *path, const struct cfg_options *opt,
 
 	memset(err, 0, sizeof(*err));
 	*out = NULL;
+	/* the caller names the file: the messages do not repeat its path */
 	if (f == NULL) {
-		snprintf(err->msg, sizeof(err->msg), "%s: %s", path, strerror(errno));
+		snprintf(err->msg, sizeof(err->msg), "%s", strerror(errno));
 		return -1;
 	}
 	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
@@ -607,9 +659,11 @@ int cfg_parse_file(const char *path, const struct cfg_options *opt,
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		goto out;
 	}
+	errno = 0;
 	n = fread(buf, 1, CFG_FILE_MAX + 1, f);
 	if (ferror(f)) {
-		snprintf(err->msg, sizeof(err->msg), "%s: read error", path);
+		/* a directory opens for reading; its read fails with EISDIR */
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", errno ? strerror(errno) : "read error");
 		goto out;
 	}
 	rc = cfg_parse_buf(buf, n, path, opt, out, err);

@@ -113,7 +113,10 @@ struct cfg_error {
 	char msg[200];
 };
 
-typedef void (*cfg_notice_fn)(void *arg, const char *source, int line, const char *msg);
+/* A notice (a command accepted but not supported) or a warning (valid,
+ * but it will not work as one expects at run time: msg starts with
+ * "warning: "). line and col are 0 when not tied to a place. */
+typedef void (*cfg_notice_fn)(void *arg, const char *source, int line, int col, const char *msg);
 
 struct cfg_options {
 	unsigned flags;         /* CFG_LENIENT */
@@ -152,14 +155,27 @@ void cfg_write(const struct cfg *c, FILE *out);
 /* Record an error at column col (0: the line as a whole); returns -1. */
 int cfg_fail(struct cfg_parse *p, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Record an error at line:col of the file (a whole-file check naming the
+ * line a command was on, see cfg_line()); returns -1. */
+int cfg_fail_at(struct cfg_parse *p, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Emit a notice for the current line. */
 void cfg_notice(struct cfg_parse *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Emit a warning at line:col (0: no place): the configuration loads, but
+ * something in it will not work (e.g. sessions that get no address). */
+void cfg_warn_at(struct cfg_parse *p, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The line being parsed (1-based; 0 during whole-file checks): apply
+ * functions store it with what they define, for validate's messages. */
+int cfg_line(const struct cfg_parse *p);
 /* The object the current sub-mode configures (set by the command that
  * entered it, e.g. the vpdn-group), and its setter. */
 void *cfg_mode_obj(const struct cfg_parse *p);
 void cfg_set_mode_obj(struct cfg_parse *p, void *obj);
-/* Another section's block of the config being built. */
+/* Another section's block of the config being built (whole-file checks
+ * across sections: the access section checks the vpdn-group's template). */
+void *cfg_parse_block(struct cfg_parse *p, const struct cfg_section *s);
 
 /* Tokenize one line (pure; used by the CLI too). Returns the token count,
  * or -1 with *bad_col set when a token or the line is too long. Tokens

@@ -371,6 +371,12 @@ void ppp_auth_finished(struct ppp_session *s, bool ok)
 		s->ipcp_st.peer_addr = a4;
 		s->ipcp_st.addr_from_pool = true;
 	}
+	/* No pool and no address from the authenticator: IPCP would Reject the
+	 * client's address option and the session came up with 0.0.0.0. */
+	if (s->cfg.server && s->ipcp_st.peer_addr == 0) {
+		ppp_session_close(s, "No address for the client: no pool, static or RADIUS address");
+		return;
+	}
 	s->phase = PPP_PHASE_NETWORK;
 	if (s->cfg.mppe.strength != PPP_MPPE_NONE && s->have_keys) {
 		fsm_open(&s->ccp);

@@ -78,9 +78,13 @@ static void usage(void)
 }
 
 /* A PPP session on every call (host/vaccess/pns_ppp.h), made from the
- * vpdn-group's virtual template. Without an `interface Virtual-TemplateN`
- * in the configuration, calls come up without PPP (their frames are
- * counted as rx_no_upper), as the PPTP layer's own tests expect. */
+ * vpdn-group's virtual template. A group with no `virtual-template` at all
+ * (pnsd -t warns) brings calls up without PPP (their frames are counted
+ * as rx_no_upper), as the PPTP layer's own tests expect. A group that
+ * names a template the configuration lacks (pnsd -t refuses that; a
+ * template lost otherwise) gets the factory all the same, which refuses
+ * each call: Outgoing-Call-Reply General Error / No-Resource, RFC 2637
+ * 2.8, not a call without PPP. */
 static bool has_template(const struct cfg *c);
 
 static int pnsd_set_upper_factory(struct pnsd *d)
@@ -93,7 +97,7 @@ static int pnsd_set_upper_factory(struct pnsd *d)
 			return -1;
 	}
 	if (!has_template(d->cfg)) {
-		log_notice("no virtual template: calls carry no PPP");
+		log_notice("no virtual-template in the vpdn-group: calls carry no PPP");
 		return 0;
 	}
 	pns_ppp_factory(d->ppp, &f);
@@ -138,9 +142,8 @@ static bool has_template(const struct cfg *c)
 {
 	const struct vpdn_config *v = c ? cfg_block(c, &vpdn_cfg_section) : NULL;
 	const struct vpdn_group *g = v ? vpdn_pptp_group(v) : NULL;
-	const struct acc_config *a = c ? cfg_block(c, &acc_cfg_section) : NULL;
 
-	return g && a && g->virtual_template && acc_template(a, g->virtual_template);
+	return g && g->virtual_template;
 }
 
 static void params_from(const struct cfg *c, struct pptp_params *p)
@@ -385,7 +388,16 @@ int main(int argc, char **argv)
 		case 'f': d.cfg_path = optarg; break;
 		case 'u': run_as = optarg; break;
 		case 't': test_only = true; break;
-		case 'p': port = (uint16_t)atoi(optarg); break;
+		case 'p': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || n < 1 || n > 65535) {
+				fprintf(stderr, "pnsd: -p wants a TCP port 1-65535, not '%s'\n", optarg);
+				return 2;
+			}
+			port = (uint16_t)n;
+			break;
+		}
 		case 'b':
 			if (inet_pton(AF_INET, optarg, &bind_addr) != 1) {
 				fprintf(stderr, "pnsd: bad address %s\n", optarg);
@@ -412,13 +424,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pnsd: %s\n", err);
 		return 2;
 	}
-	if (d.cfg_path != NULL && load_config(d.cfg_path, &d.cfg, err, sizeof(err)) < 0)
+	/* Without a file pnsd used to listen on every address with no vpdn-group */
+	if (d.cfg_path == NULL) {
+		fprintf(stderr, "pnsd: no configuration: -f FILE is needed%s (docs/config.md)\n",
+			test_only ? " with -t" : "");
+		return 2;
+	}
+	if (load_config(d.cfg_path, &d.cfg, err, sizeof(err)) < 0)
 		return 1;
 	if (test_only) {
-		if (d.cfg_path == NULL) {
-			fprintf(stderr, "pnsd: -t needs -f FILE\n");
-			return 2;
-		}
 		printf("pnsd: configuration %s is valid\n", d.cfg_path);
 		{
 			/* The server address each template gives in IPCP, and

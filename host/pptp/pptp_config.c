@@ -61,6 +61,7 @@ static int apply_vpdn_group(struct cfg_parse *p, void *blk, const struct cfg_arg
 		return cfg_fail(p, a->v[0].col, "too many vpdn-groups (at most %d)", VPDN_MAX_GROUPS);
 	free_slot->used = true;
 	free_slot->number = n;
+	free_slot->line = cfg_line(p);
 	cfg_set_mode_obj(p, free_slot);
 	return 0;
 }
@@ -102,8 +103,12 @@ static int apply_protocol(struct cfg_parse *p, void *blk, const struct cfg_args 
 
 static int apply_virtual_template(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
 {
+	struct vpdn_group *g = cur_group(p);
+
 	(void)blk;
-	cur_group(p)->virtual_template = no ? 0 : a->v[0].num;
+	g->virtual_template = no ? 0 : a->v[0].num;
+	g->vt_line = no ? 0 : cfg_line(p);
+	g->vt_col = no ? 0 : a->v[0].col;
 	return 0;
 }
 
@@ -161,8 +166,14 @@ static int vpdn_validate(struct cfg_parse *p, void *blk)
 	for (int i = 0; i < VPDN_MAX_GROUPS; i++) {
 		const struct vpdn_group *g = &v->groups[i];
 		if (g->used && g->accept_dialin && g->protocol == VPDN_PROTO_NONE)
-			cfg_notice(p, "vpdn-group %u: accept-dialin without 'protocol pptp' accepts nothing",
-				   g->number);
+			cfg_warn_at(p, g->line, 1, "vpdn-group %u: accept-dialin without 'protocol pptp' accepts "
+				    "nothing", g->number);
+		/* (a virtual-template with no interface of that number: the access
+		 * section's check, which sees the interfaces) */
+		if (g->used && g->accept_dialin && g->protocol == VPDN_PROTO_PPTP && !g->virtual_template)
+			cfg_warn_at(p, g->line, 1, "vpdn-group %u: accept-dialin has no 'virtual-template': calls "
+				    "come up without PPP, which no client can use (a test of the PPTP layer only)",
+				    g->number);
 	}
 	return 0;
 }

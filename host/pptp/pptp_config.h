@@ -38,6 +38,8 @@ struct vpdn_group {
 	bool accept_dialin;
 	enum vpdn_protocol protocol;      /* of the accept-dialin block */
 	uint32_t virtual_template;        /* 0 = not set */
+	int line;                         /* of `vpdn-group N` (for whole-file checks) */
+	int vt_line, vt_col;              /* of `virtual-template N`'s number */
 	char local_name[CFG_WORD_MAX];    /* "" = use hostname */
 	uint16_t recv_window;
 	uint16_t static_rtt_ms;

@@ -11,9 +11,9 @@
 #include "common/log.h"
 #include "pptp/pptp_config.h"
 
-static void quiet(void *arg, const char *s, int l, const char *m)
+static void quiet(void *arg, const char *s, int l, int col, const char *m)
 {
-	(void)arg; (void)s; (void)l; (void)m;
+	(void)arg; (void)s; (void)l; (void)col; (void)m;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

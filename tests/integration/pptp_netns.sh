@@ -133,7 +133,6 @@ vpdn enable
 vpdn-group 1
  accept-dialin
   protocol pptp
-  virtual-template 1
  local name test_pns
  pptp tunnel echo ${ECHO_S:-60}
  pptp flow-control receive-window ${RWS:-16}

@@ -174,7 +174,7 @@ ctl show vpdn | grep -q "Total tunnels=2 sessions=4" || fail "sessions dropped b
 cp "$TMPD/pnsd.cfg" "$TMPD/good.cfg"
 printf 'vpdn-group 1\n pptp tunnel echo 1001\n' >> "$TMPD/pnsd.cfg"
 ctl configure reload > "$TMPD/reload.out" 2>&1 && fail "bad configuration reloaded"
-grep -q "pnsd.cfg:12:19: '1001' is not a number in the range 0-1000" "$TMPD/reload.out" || { cat "$TMPD/reload.out"; fail "reload error without line:column"; }
+grep -q "pnsd.cfg:11:19: '1001' is not a number in the range 0-1000" "$TMPD/reload.out" || { cat "$TMPD/reload.out"; fail "reload error without line:column"; }
 ctl show running-config | grep -q "pptp tunnel echo" && fail "bad configuration half-applied"
 ctl show vpdn | grep -q "Total tunnels=2 sessions=4" || fail "sessions dropped by a failed reload"
 ctl show metrics | grep -qx "pnsd_config_reloads_total 2" || fail "reload counter"

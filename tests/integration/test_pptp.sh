@@ -92,7 +92,7 @@ echo "ok   Stop-Control-Connection and TCP close clean up"
 "$BIN/pnsd" -t -f "$TMPD/pnsd.cfg" > /dev/null || fail "pnsd -t refused a good configuration"
 sed 's/receive-window 8/receive-window 65/' "$TMPD/pnsd.cfg" > "$TMPD/bad.cfg"
 "$BIN/pnsd" -t -f "$TMPD/bad.cfg" 2> "$TMPD/bad.err" && fail "pnsd -t accepted receive-window 65"
-grep -q "bad.cfg:9:35: '65' is not a number in the range 1-64" "$TMPD/bad.err" || { cat "$TMPD/bad.err"; fail "error does not name line and column"; }
+grep -q "bad.cfg:8:35: '65' is not a number in the range 1-64" "$TMPD/bad.err" || { cat "$TMPD/bad.err"; fail "error does not name line and column"; }
 kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 ASAN_BIN="$BIN/../asan/bin"
 PNSD_BIN="$BIN"

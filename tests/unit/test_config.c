@@ -18,11 +18,12 @@
 static int notices;
 static char last_notice[256];
 
-static void on_notice(void *arg, const char *source, int line, const char *msg)
+static void on_notice(void *arg, const char *source, int line, int col, const char *msg)
 {
 	(void)arg;
 	(void)source;
 	(void)line;
+	(void)col;
 	notices++;
 	snprintf(last_notice, sizeof(last_notice), "%s", msg);
 }
@@ -186,13 +187,18 @@ static void test_lenient_and_comments(void **state)
 
 	(void)state;
 	notices = 0;
-	c = parse_ok("! comment\n\n   \nfrobnicate now\r\nhostname R1\r\nend\nthis is after end\n", &lenient);
+	c = parse_ok("! comment\n\n   \nfrobnicate now\r\nhostname R1\r\nend\n! a comment after end\n\n", &lenient);
 	assert_int_equal(notices, 1);
 	assert_non_null(strstr(last_notice, "frobnicate"));
 	assert_string_equal(((struct cfg_core *)cfg_block(c, &cfg_core_section))->hostname, "R1");
 	cfg_free(c);
 	/* a real error stays an error in lenient mode */
 	struct cfg_error e;
+	/* a command after "end" was dropped silently: now an error at its place */
+	assert_int_equal(cfg_parse_buf("hostname R1\nend\n  hostname R2\n", 31, "t", &lenient, &c, &e), -1);
+	assert_int_equal(e.line, 3);
+	assert_int_equal(e.col, 3);
+	assert_non_null(strstr(e.msg, "'hostname' after 'end'"));
 	assert_int_equal(cfg_parse_buf("vpdn-group 1\n pptp tunnel echo 2000\n", 36, "t", &lenient, &c, &e), -1);
 	/* case-insensitive keywords, as IOS */
 	c = parse_ok("VPDN Enable\nHostname x\n", &strict);

@@ -12,9 +12,9 @@
 #include "cli/config_ops.h"
 #include "common/config.h"
 
-static void quiet(void *arg, const char *s, int l, const char *m)
+static void quiet(void *arg, const char *s, int l, int col, const char *m)
 {
-	(void)arg; (void)s; (void)l; (void)m;
+	(void)arg; (void)s; (void)l; (void)col; (void)m;
 }
 
 static char *write_cfg(const struct cfg *c, size_t *len)

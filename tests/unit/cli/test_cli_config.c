@@ -25,11 +25,12 @@
 static int notices;
 static char last_notice[256];
 
-static void count_notice(void *arg, const char *src, int line, const char *msg)
+static void count_notice(void *arg, const char *src, int line, int col, const char *msg)
 {
 	(void)arg;
 	(void)src;
 	(void)line;
+	(void)col;
 	notices++;
 	snprintf(last_notice, sizeof(last_notice), "%s", msg);
 }
@@ -212,8 +213,10 @@ static void test_mppe_command(void **state)
 		assert_int_equal(t->mppe_stateful, cases[i].stateful);
 		cfg_free(c);
 	}
-	/* Defaults: disabled */
-	struct cfg *c = parse_ok("interface Virtual-Template2\n ppp encrypt mppe 128\n no ppp encrypt mppe\n");
+	/* Defaults: disabled (a template with its pool and authentication: no warning) */
+	notices = 0;
+	struct cfg *c = parse_ok("ip local pool p 10.9.9.1\ninterface Virtual-Template2\n ppp encrypt mppe 128\n"
+				 " no ppp encrypt mppe\n ppp authentication pap\n peer default ip address pool p\n");
 	assert_int_equal(acc_template(acc(c), 2)->mppe, ACC_MPPE_NONE);
 	assert_int_equal(notices, 0);
 	cfg_free(c);
@@ -222,7 +225,8 @@ static void test_mppe_command(void **state)
 		  "unexpected");
 	/* MPPE without MS-CHAP: accepted, with a notice */
 	notices = 0;
-	c = parse_ok("interface Virtual-Template1\n ppp encrypt mppe 128\n ppp authentication pap\n");
+	c = parse_ok("ip local pool p 10.9.9.1\ninterface Virtual-Template1\n ppp encrypt mppe 128\n"
+		     " ppp authentication pap\n peer default ip address pool p\n");
 	assert_int_equal(notices, 1);
 	assert_non_null(strstr(last_notice, "MS-CHAP"));
 	cfg_free(c);
@@ -266,7 +270,7 @@ static void test_access_commands(void **state)
 	parse_err("ip local pool p 10.0.0.300\n", 1, 17, "IPv4");
 	parse_err("ip local pool p 10.0.0.1 10.0.0.2\nip local pool p 10.0.1.1 10.0.1.2\n", 2, 15,
 		  "already defined");
-	parse_err("interface Virtual-Template1\n peer default ip address pool nowhere\n", 0, 0,
+	parse_err("interface Virtual-Template1\n peer default ip address pool nowhere\n", 1, 11,
 		  "no 'ip local pool nowhere'");
 	parse_err("interface Virtual-Template201\n", 1, 11, "1-200");
 	parse_err("interface Virtual-Template1\n ppp authentication ms-chap ms-chap\n", 2, 29, "twice");
