@@ -18,6 +18,7 @@ $(eval $(call unit_test,test_vfio_dev,tests/unit/vfio/test_vfio_dev.c,mppe))
 # tests/integration/card/ (sim/module.mk).
 $(eval $(call c_library,cardctl,driver/cardctl/cardctl.c))
 $(eval $(call c_program,mppecardctl,driver/cardctl/mppecardctl.c,cardctl mppe,))
+$(call uses_version,driver/cardctl/mppecardctl.c)
 $(eval $(call test_program,test_cardctl,tests/integration/card/test_cardctl.c tests/integration/card/cardsim_proc.c,cardctl mppe,-lcmocka))
 .PHONY: check-cardctl
 check-cardctl: $(BUILD)/bin/mppecardctl $(BUILD)/tests/test_cardctl $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex \

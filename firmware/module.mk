@@ -125,6 +125,7 @@ $(eval $(call fw_build,firmware-next,$(FW_NEXT_HEX),$(FW_NEXT_VERSION)))
 
 INCLUDE_DIRS += firmware driver/card
 $(eval $(call c_program,mkfwimg,firmware/tools/mkfwimg.c firmware/util.c))
+$(call uses_version,firmware/tools/mkfwimg.c)
 
 # ---------------------------------------------------------------- firmware on the RTL core
 .PHONY: check-mgmt-fw bench-mgmt

@@ -22,6 +22,7 @@ $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
 $(eval $(call c_program,pnsd,host/pptp/pnsd.c host/pptp/pnsd_privs.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe,-lcap-ng))
 $(eval $(call c_program,pptp-client,host/client/pptp_client.c,pnsvaccess ppp pptp pnscommon mppe))
+$(call uses_version,host/pptp/pnsd.c host/client/pptp_client.c)
 $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
 $(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_gre,tests/fuzz/fuzz_gre.c,pptp pnscommon))

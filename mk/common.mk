@@ -31,6 +31,15 @@ FUZZ_TARGETS  :=
 CHECK_TARGETS :=
 BENCH_TARGETS :=
 
+# One version for every program (--version, pnsctl's show version): the
+# file VERSION, written into build/gen/pns_version.h as PNS_VERSION. A
+# program's main source names it with $(call uses_version,SRC).
+CPPFLAGS  += -I$(BUILD)/gen
+$(BUILD)/gen/pns_version.h: VERSION
+	@mkdir -p $(@D)
+	printf '#define PNS_VERSION "%s"\n' "$$(cat VERSION)" > $@
+uses_version = $(eval $(call objs_of,$(1)) $(call asan_objs_of,$(1)) $(call fuzz_objs_of,$(1)): $(BUILD)/gen/pns_version.h)
+
 objs_of      = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 asan_objs_of = $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(1))
 fuzz_objs_of = $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(1))

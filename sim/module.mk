@@ -163,6 +163,7 @@ CARDSIM_RTL := hdl/card_top.v $(HIF_RTL) $(RTL_CORE_SRCS) $(MGMT_RTL_ALL)
 CARDSIM_TOP_RTL := sim/cardsim/cardsim_top.v $(sort $(wildcard hdl/pcie/*.v))
 INCLUDE_DIRS += sim/pcie
 CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c driver/card/vfio_user_io.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
+$(call uses_version,sim/cardsim/main.c)
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
 VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl
 

@@ -16,6 +16,7 @@
 
 #include "cardctl.h"
 #include "mppe/engine.h"
+#include "pns_version.h"
 
 static int usage(FILE *f)
 {
@@ -23,7 +24,9 @@ static int usage(FILE *f)
 		   "       mppecardctl [--json] CARD info|selftest|stats|reset\n"
 		   "       mppecardctl [--json] CARD flow show N\n"
 		   "       mppecardctl [--json] CARD firmware update FILE\n"
-		   "CARD: 0000:03:00.0, vfio:0000:03:00.0 (bound to vfio-pci), cardsim:PATH or PATH (simulated card)\n");
+		   "       mppecardctl --help | --version\n"
+		   "CARD: 0000:03:00.0, vfio:0000:03:00.0 (bound to vfio-pci), cardsim:PATH or PATH (simulated card)\n"
+		   "  --json  machine-readable output;  -h, --help  this text;  --version  the version\n");
 	return 2;
 }
 
@@ -38,8 +41,16 @@ int main(int argc, char **argv)
 		json = true;
 		i++;
 	}
-	if (i >= argc || strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-		return usage(i >= argc ? stderr : stdout);
+	if (i < argc && strcmp(argv[i], "--version") == 0) {
+		printf("mppecardctl (pptp-mppe) %s\n", PNS_VERSION);
+		return 0;
+	}
+	if (i < argc && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (i >= argc)
+		return usage(stderr);
 	if (strcmp(argv[i], "list") == 0)
 		return cardctl_list(argc - i, argv + i, json, stdout, stderr);
 	if (i + 1 >= argc)

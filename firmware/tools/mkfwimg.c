@@ -9,7 +9,11 @@
 #include <string.h>
 
 #include "fw_image.h"
+#include "pns_version.h"
 #include "util.h"
+
+#define USAGE "usage: mkfwimg VERSION PAYLOAD.bin IMAGE.img   (VERSION: MM.mm.pp or 0xMMmmpp, the firmware's)\n" \
+	      "       mkfwimg -h | --help | --version\n"
 
 static int parse_version(const char *s, uint32_t *v)
 {
@@ -31,8 +35,16 @@ int main(int argc, char **argv)
 	size_t n;
 	FILE *in, *out;
 
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("mkfwimg (pptp-mppe) %s\n", PNS_VERSION);
+		return 0;
+	}
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("%s", USAGE);
+		return 0;
+	}
 	if (argc != 4 || parse_version(argv[1], &version)) {
-		fprintf(stderr, "usage: mkfwimg VERSION PAYLOAD.bin IMAGE.img\n");
+		fprintf(stderr, "%s", USAGE);
 		return 2;
 	}
 	in = fopen(argv[2], "rb");

@@ -57,8 +57,9 @@ static const struct node n_metrics = { "metrics", CLI_SHOW_METRICS, NULL };
 static const struct node n_debugging = { "debugging", CLI_SHOW_DEBUGGING, NULL };
 static const struct node n_rstats = { "statistics", CLI_SHOW_RADIUS_STATS, NULL };
 static const struct node n_sradius = { "radius", CLI_NONE, KIDS(&n_rstats) };
+static const struct node n_sversion = { "version", CLI_SHOW_VERSION, NULL };
 static const struct node n_show = { "show", CLI_NONE,
-	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging, &n_sradius) };
+	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging, &n_sradius, &n_sversion) };
 
 /* clear vpdn tunnel [pptp] {NAS GATEWAY | id N | all} */
 static const struct node n_gw = { PH_WORD, CLI_CLEAR_TUNNEL_NAMES, NULL };
@@ -89,6 +90,7 @@ static const char help_text[] =
 	"show metrics                            counters in the Prometheus text format\n"
 	"show debugging                          debug categories that are on\n"
 	"show radius statistics                  RADIUS servers: requests, answers, timeouts, round trips\n"
+	"show version                            pnsd's version\n"
 	"clear vpdn tunnel [pptp] NAS GATEWAY    close the tunnel(s) from NAS to GATEWAY\n"
 	"clear vpdn tunnel [pptp] id N           close tunnel N\n"
 	"clear vpdn tunnel [pptp] all            close every tunnel\n"
@@ -342,7 +344,10 @@ int cli_parse(const char *line, size_t len, struct cli_request *req, char *err, 
 	return 0;
 }
 
-void cli_complete(const char *line, size_t len, void (*fn)(void *arg, const char *word), void *arg)
+/* The words that may follow line[0..len): for Tab (keywords only) and for
+ * IOS's '?' (placeholders too, and "<cr>" where the command is complete). */
+static void next_words(const char *line, size_t len, bool ios_help, void (*fn)(void *arg, const char *word),
+		       void *arg)
 {
 	struct toks t;
 	char err[8];
@@ -365,7 +370,19 @@ void cli_complete(const char *line, size_t len, void (*fn)(void *arg, const char
 	}
 	for (int i = 0; n->kids && n->kids[i]; i++) {
 		const char *w = n->kids[i]->word;
-		if (w[0] != '<' && strncasecmp(w, partial, strlen(partial)) == 0)
+		if (w[0] == '<' ? ios_help && partial[0] == '\0' : strncasecmp(w, partial, strlen(partial)) == 0)
 			fn(arg, w);
 	}
+	if (ios_help && partial[0] == '\0' && n->id != CLI_NONE)
+		fn(arg, "<cr>");
+}
+
+void cli_complete(const char *line, size_t len, void (*fn)(void *arg, const char *word), void *arg)
+{
+	next_words(line, len, false, fn, arg);
+}
+
+void cli_context_help(const char *line, size_t len, void (*fn)(void *arg, const char *word), void *arg)
+{
+	next_words(line, len, true, fn, arg);
 }

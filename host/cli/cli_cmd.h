@@ -31,6 +31,7 @@ enum cli_cmd_id {
 	CLI_SHOW_METRICS,           /* show metrics (Prometheus text format) */
 	CLI_SHOW_DEBUGGING,         /* show debugging */
 	CLI_SHOW_RADIUS_STATS,      /* show radius statistics */
+	CLI_SHOW_VERSION,           /* show version */
 	CLI_CLEAR_TUNNEL_NAMES,     /* clear vpdn tunnel [pptp] NAS GATEWAY */
 	CLI_CLEAR_TUNNEL_ID,        /* clear vpdn tunnel [pptp] id N */
 	CLI_CLEAR_TUNNEL_ALL,       /* clear vpdn tunnel [pptp] all */
@@ -61,6 +62,9 @@ int cli_parse(const char *line, size_t len, struct cli_request *req, char *err, 
 /* Completion: the keywords that may follow the complete words of line
  * and start with the partial last word; calls fn for each. */
 void cli_complete(const char *line, size_t len, void (*fn)(void *arg, const char *word), void *arg);
+/* IOS's '?': what may follow, placeholders (<number>, <name>) and "<cr>"
+ * (the line is a complete command) included. */
+void cli_context_help(const char *line, size_t len, void (*fn)(void *arg, const char *word), void *arg);
 
 /* The command list with one line of help each. */
 const char *cli_help_text(void);

@@ -108,7 +108,9 @@ struct cli_query {
 	/* Clear (Stop-Control-Connection) one tunnel; 0, or -1 with errno
 	 * ENOENT when it does not exist. */
 	int (*clear_tunnel)(void *ctx, uint16_t tun_id);
-	/* Re-read the configuration file; 0, or -1 with the reason in err. */
+	/* Re-read the configuration file; 0 (err: "" or what could not be
+	 * applied, e.g. an engine change that needs a restart), or -1 with the
+	 * reason in err. */
 	int (*reload)(void *ctx, char *err, size_t errlen);
 	/* The running configuration as text. */
 	void (*running_config)(void *ctx, FILE *out);

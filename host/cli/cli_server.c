@@ -3,6 +3,7 @@
  */
 #include "cli_server.h"
 #include "cli_show.h"
+#include "pns_version.h"
 #include "../common/evloop.h"
 #include "../common/log.h"
 
@@ -166,6 +167,12 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 	case CLI_SHOW_DEBUGGING:
 		cli_show_debugging(out, req->json);
 		return 0;
+	case CLI_SHOW_VERSION:
+		if (req->json)
+			fprintf(out, "{\"program\": \"pnsd\", \"version\": \"%s\"}\n", PNS_VERSION);
+		else
+			fprintf(out, "pnsd (pptp-mppe) Version %s, PPTP Network Server with MPPE\n", PNS_VERSION);
+		return 0;
 	case CLI_SHOW_RADIUS_STATS:
 		if (q->radius == NULL) {
 			fputs("% RADIUS is not part of this daemon\n", out);
@@ -193,6 +200,8 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 			return -1;
 		}
 		fputs("Configuration reloaded; established sessions keep running, new ones use it\n", out);
+		if (err[0])     /* what the reload could not apply */
+			fprintf(out, "%% %s\n", err);
 		return 0;
 	case CLI_HELP:
 		fputs(cli_help_text(), out);

@@ -7,6 +7,7 @@ PNSCLI_SRCS := host/cli/config_access.c host/cli/config_aaa.c host/cli/config_op
 $(eval $(call c_library,pnscli,$(PNSCLI_SRCS)))
 
 $(eval $(call c_program,pnsctl,host/cli/pnsctl.c,pnscli pnscommon,-lreadline))
+$(call uses_version,host/cli/pnsctl.c host/cli/cli_server.c)
 
 $(eval $(call unit_test,test_cli_config,tests/unit/cli/test_cli_config.c,pnscli pptp pnscommon mppe))
 $(eval $(call unit_test,test_cli,tests/unit/cli/test_cli.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
@@ -52,3 +53,10 @@ CHECK_TARGETS += check-config-checks
 check-operator-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 	tests/integration/test_operator.sh $(BUILD)/bin
 CHECK_TARGETS += check-operator-integration
+
+# --help/--version and usage of every program, cardsim's firmware beside it (no root).
+.PHONY: check-tools
+check-tools: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client $(BUILD)/bin/mppecardctl \
+             $(BUILD)/bin/mkfwimg $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
+	python3 tests/integration/test_tools.py $(BUILD)/bin
+CHECK_TARGETS += check-tools

@@ -10,6 +10,7 @@
  */
 #include "cli_cmd.h"
 #include "cli_server.h"
+#include "pns_version.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -67,8 +69,9 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Send one request, print the answer. 0 (OK), 1 (ERROR), 2 (no daemon). */
-static int run(const char *line)
+/* Send one request; the answer goes to out (OK) or err (ERROR; NULL: out).
+ * 0 (OK), 1 (ERROR), 2 (no daemon). */
+static int request(const char *line, FILE *out, FILE *err)
 {
 	char buf[8192];
 	char status[8];
@@ -106,8 +109,9 @@ static int run(const char *line)
 			}
 		}
 		if (off < (size_t)n) {
-			fwrite(buf + off, 1, (size_t)n - off, ok ? stdout : stderr);
-			fflush(ok ? stdout : stderr);
+			FILE *to = ok || err == NULL ? out : err;
+			fwrite(buf + off, 1, (size_t)n - off, to);
+			fflush(to);
 		}
 	}
 	close(fd);
@@ -116,6 +120,11 @@ static int run(const char *line)
 		return 2;
 	}
 	return ok ? 0 : 1;
+}
+
+static int run(const char *line)
+{
+	return request(line, stdout, stderr);
 }
 
 /* ---- interactive ---- */
@@ -161,37 +170,121 @@ static char **complete(const char *text, int start, int end)
 	return r;
 }
 
-static int interactive(void)
+/* IOS's '?': list what may come next where the cursor is, then give the
+ * line back as it was (the '?' is not inserted). */
+static int help_key(int count, int key)
 {
-	char *line;
-	int last = 0;
-
-	rl_attempted_completion_function = complete;
-	printf("pnsctl: connected to %s; 'help' lists the commands, Ctrl-D leaves\n", sock_path);
-	while ((line = readline("pnsd# ")) != NULL) {
-		char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0') {
-			free(line);
-			continue;
-		}
-		add_history(p);
-		if (strcmp(p, "exit") == 0 || strcmp(p, "quit") == 0 || strcmp(p, "end") == 0) {
-			free(line);
-			break;
-		}
-		last = run(p);
-		free(line);
+	(void)count;
+	(void)key;
+	for (size_t i = 0; i < n_matches; i++)
+		free(matches[i]);
+	n_matches = 0;
+	cli_context_help(rl_line_buffer, (size_t)rl_point, add_match, NULL);
+	putchar('\n');
+	if (n_matches == 0)
+		puts("% Unrecognized command");
+	for (size_t i = 0; i < n_matches; i++) {
+		printf("  %s\n", matches[i]);
+		free(matches[i]);
 	}
-	return last == 2 ? 2 : 0;
+	n_matches = 0;
+	rl_on_new_line();
+	rl_redisplay();
+	return 0;
 }
 
-static void usage(void)
+/* The prompt as the documents show it: the router's hostname, "PNS#" in
+ * the feature document (pnsd's `hostname`; "pnsd#" when it has none). */
+static void make_prompt(char *prompt, size_t len)
 {
-	fprintf(stderr,
+	char *text = NULL, *h;
+	size_t tlen = 0;
+	FILE *f = open_memstream(&text, &tlen);
+	int rc = f ? request("show running-config", f, NULL) : 2;
+
+	if (f)
+		fclose(f);
+	snprintf(prompt, len, "pnsd# ");
+	if (rc == 0 && text && (h = strstr(text, "hostname ")) && (h == text || h[-1] == '\n')) {
+		h += strlen("hostname ");
+		size_t n = strcspn(h, " \r\n");
+		if (n > 0 && n < len - 2)
+			snprintf(prompt, len, "%.*s# ", (int)n, h);
+	}
+	free(text);
+}
+
+static bool leave;
+static int last_rc;
+
+/* One line from readline (NULL: Ctrl-D). The answer is printed here, in
+ * the handler: readline draws the next prompt once it returns. */
+static void on_line(char *line)
+{
+	char *p = line;
+
+	if (line == NULL) {
+		putchar('\n');
+		leave = true;
+		return;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\0') {
+		add_history(p);
+		if (strcmp(p, "exit") == 0 || strcmp(p, "quit") == 0 || strcmp(p, "end") == 0)
+			leave = true;
+		else
+			last_rc = run(p);
+	}
+	free(line);
+	if (leave)
+		rl_callback_handler_remove();
+}
+
+/*
+ * readline's callback interface, so that Ctrl-C at the prompt is ours: the
+ * line typed so far is dropped and a fresh prompt drawn on a new line (as a
+ * shell does), not "^C" left in the middle of the line.
+ */
+static int interactive(void)
+{
+	char prompt[80];
+
+	rl_attempted_completion_function = complete;
+	rl_bind_key('?', help_key);
+	make_prompt(prompt, sizeof(prompt));
+	printf("pnsctl: pnsd at %s; '?' or 'help' lists the commands, Ctrl-D leaves\n", sock_path);
+	rl_catch_signals = 0;
+	rl_callback_handler_install(prompt, on_line);
+	while (!leave) {
+		fd_set in;
+
+		FD_ZERO(&in);
+		FD_SET(STDIN_FILENO, &in);
+		interrupted = 0;
+		if (select(STDIN_FILENO + 1, &in, NULL, NULL, NULL) < 0) {
+			if (errno == EINTR && interrupted) {
+				rl_free_line_state();
+				rl_replace_line("", 0);
+				rl_crlf();
+				rl_on_new_line();
+				rl_redisplay();
+			}
+			continue;
+		}
+		rl_callback_read_char();
+	}
+	return last_rc == 2 ? 2 : 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
 		"usage: pnsctl [-s SOCKET] [COMMAND...]\n"
-		"  -s SOCKET  pnsd's control socket (default %s)\n"
+		"       pnsctl --help | --version\n"
+		"  -s SOCKET  pnsd's control socket (default %s, or $PNSD_SOCKET)\n"
+		"  -h, --help this text;  --version  pnsctl's version (show version: pnsd's)\n"
 		"without COMMAND: interactive. Commands:\n%s", CLI_SOCKET_DEFAULT, cli_help_text());
 }
 
@@ -202,6 +295,16 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int i = 1;
 
+	for (int k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(argv[k], "--version") == 0) {
+			printf("pnsctl (pptp-mppe) %s\n", PNS_VERSION);
+			return 0;
+		}
+	}
 	sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: read() returns EINTR */
 	signal(SIGPIPE, SIG_IGN);
 	if (getenv("PNSD_SOCKET") != NULL)
@@ -211,8 +314,9 @@ int main(int argc, char **argv)
 			sock_path = argv[i + 1];
 			i += 2;
 		} else {
-			usage();
-			return strcmp(argv[i], "-h") == 0 ? 0 : 2;
+			bool h = strcmp(argv[i], "-h") == 0;
+			usage(h ? stdout : stderr);
+			return h ? 0 : 2;
 		}
 	}
 	if (i == argc)

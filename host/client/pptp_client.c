@@ -24,6 +24,7 @@
 #include "pptp/pptp_config.h"
 #include "pptp/pptp_ctrl.h"
 #include "vaccess/client_ppp.h"
+#include "pns_version.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -543,23 +544,28 @@ static int tcp_anchor(const struct sockaddr_in *server, uint32_t n)
 	return failed ? 1 : 0;
 }
 
-static void usage(void)
+static void usage(FILE *out)
 {
-	fprintf(stderr,
+	fprintf(out,
 		"usage: pptp-client -s SERVER [-p PORT] [-b LOCAL] [-n TUNNELS] [-m CALLS] [-r RATE]\n"
 		"                   [-H HOLD_S] [-T stop|clear|close] [-e ECHO_S] [-w RWS]\n"
-		"                   [--data PPS --count N --size BYTES] [-d CATEGORY]...\n"
+		"                   [--data PPS --count N --size BYTES] [--tcp-anchor] [-d CATEGORY]...\n"
+		"       pptp-client --help | --version\n"
+		"  -s  pnsd's IPv4 address   -p  its TCP port (default 1723)   -b  local address\n"
 		"  -n  control connections (default 1)   -m  calls per connection (default 1)\n"
 		"  -r  new connections per second (default 0: all at once)\n"
 		"  -H  seconds to hold everything up before tearing down (-1: until SIGTERM)\n"
 		"  -T  teardown: stop (StopCCRQ), clear (CCRQ each call, then StopCCRQ), close (TCP close)\n"
+		"  -e  echo interval, s   -w  our GRE receive window   -d  debug category, e.g. 'ppp negotiation'\n"
+		"  --data/--count/--size  GRE data without PPP   --tcp-anchor  only the TCP set-up rate\n"
 		"PPP on every call (see host/vaccess/client_ppp.h):\n"
 		"  --user NAME --password SECRET [--auth ms-chap-v2,ms-chap,chap,pap]\n"
 		"  [--mppe none|{auto|40|128}[,passive|,required][,stateful]] [--no-tun] [--windows] [--ipv6]\n"
 		"  [--load SIZE[,SIZE...]]  closed-loop load: the highest echo rate with at most 0.1%% loss\n"
 		"                          per IP packet size, through all sessions (no TUN; client_load.h)\n"
 		"  [--load-trial-ms MS]    sending time of one load trial (default 1000)\n"
-		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n");
+		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n"
+		"  -h, --help  this text;  --version  the version\n");
 }
 
 int main(int argc, char **argv)
@@ -578,6 +584,8 @@ int main(int argc, char **argv)
 		{ "load", required_argument, NULL, 'X' },
 		{ "load-trial-ms", required_argument, NULL, 'Y' },
 		{ "ipv6", no_argument, NULL, 'I' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lg *g = &G;
@@ -608,7 +616,19 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "s:p:b:n:m:r:H:T:e:w:d:h", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 's': server = optarg; break;
-		case 'p': port = (uint16_t)atoi(optarg); break;
+		case 'p': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || n < 1 || n > 65535) {
+				fprintf(stderr, "pptp-client: -p wants a TCP port 1-65535, not '%s'\n", optarg);
+				return 2;
+			}
+			port = (uint16_t)n;
+			break;
+		}
+		case 'V':
+			printf("pptp-client (pptp-mppe) %s\n", PNS_VERSION);
+			return 0;
 		case 'b':
 			if (inet_pton(AF_INET, optarg, &g->local.sin_addr) != 1) {
 				fprintf(stderr, "pptp-client: bad address %s\n", optarg);
@@ -625,7 +645,7 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "stop") == 0) g->td = TD_STOP;
 			else if (strcmp(optarg, "clear") == 0) g->td = TD_CLEAR;
 			else if (strcmp(optarg, "close") == 0) g->td = TD_CLOSE;
-			else { usage(); return 2; }
+			else { usage(stderr); return 2; }
 			break;
 		case 'e': params.echo_interval_s = (uint16_t)atoi(optarg); break;
 		case 'w': params.recv_window = (uint16_t)atoi(optarg); break;
@@ -680,11 +700,11 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		default: usage(); return opt == 'h' ? 0 : 2;
+		default: usage(opt == 'h' ? stdout : stderr); return opt == 'h' ? 0 : 2;
 		}
 	}
 	if (server == NULL || g->n == 0 || g->m == 0 || g->n > 65535 || (uint64_t)g->n * g->m > 65535) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	g->server.sin_family = AF_INET;

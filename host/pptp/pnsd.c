@@ -3,7 +3,8 @@
  * pptpd.c): configuration, the TCP listener on port 1723, the GRE socket,
  * signals, graceful shutdown.
  *
- *   pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-d CATEGORY]... [-v]
+ *   pnsd -f FILE [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-m ADDR:PORT]
+ *        [-d CATEGORY]... [-v]       pnsd --help | --version
  *
  * The control socket (-s, default /run/pnsd.sock; host/cli) serves pnsctl:
  * show vpdn, show ppp mppe, clear vpdn tunnel, debug, configure reload.
@@ -22,6 +23,7 @@
 #include "gre.h"
 #include "pptp_config.h"
 #include "pnsd_privs.h"
+#include "pns_version.h"
 #include "pptp_ctrl.h"
 #include "../cli/config_access.h"
 #include "../vaccess/pns_ppp.h"
@@ -61,11 +63,13 @@ struct pnsd {
 	uint16_t http_port;
 };
 
-static void usage(void)
+static void usage(FILE *out)
 {
-	fprintf(stderr,
-		"usage: pnsd [-f FILE] [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-d CATEGORY]... [-v]\n"
-		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...)\n"
+	fprintf(out,
+		"usage: pnsd -f FILE [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-m ADDR:PORT]\n"
+		"            [-d CATEGORY]... [-v]\n"
+		"       pnsd --help | --version\n"
+		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...); required\n"
 		"  -t           only check the configuration, exit 0 when valid\n"
 		"  -p PORT      TCP port (default 1723)\n"
 		"  -b ADDR      listen on this IPv4 address only (TCP and GRE)\n"
@@ -74,7 +78,8 @@ static void usage(void)
 		"  -u USER      run as USER once the sockets and the TUN device are open\n"
 		"  -m ADDR:PORT serve GET /metrics (Prometheus) on ADDR:PORT, e.g. 127.0.0.1:9469\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
-		"  -v           log info messages\n");
+		"  -v           log info messages\n"
+		"  -h, --help   this text;  --version  the version\n");
 }
 
 /* A PPP session on every call (host/vaccess/pns_ppp.h), made from the
@@ -253,6 +258,20 @@ static int reload(struct pnsd *d, char *err, size_t errlen)
 		log_err("reload failed; the running configuration stays");
 		return -1;
 	}
+	err[0] = '\0';
+	{
+		/* The MPPE engine is opened once, at start (sessions hold flows on
+		 * it): a changed `encryption mppe` needs a restart. Say so, and keep
+		 * the running engine in the running configuration, which must show
+		 * what runs. */
+		struct eng_config *oe = cfg_block(d->cfg, &eng_cfg_section), *ne = cfg_block(c, &eng_cfg_section);
+		if (oe && ne && strcmp(eng_spec(oe), eng_spec(ne)) != 0) {
+			snprintf(err, errlen, "the MPPE engine stays %s: a change to %s needs a restart of pnsd",
+				 eng_spec(oe), eng_spec(ne));
+			log_warn("reload: %s", err);
+			*ne = *oe;
+		}
+	}
 	cfg_free(d->cfg);
 	d->cfg = c;
 	logging_apply(c, "pnsd");
@@ -359,6 +378,16 @@ int main(int argc, char **argv)
 	sigset_t mask;
 	int opt, rc = 1;
 
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("pnsd (pptp-mppe) %s\n", PNS_VERSION);
+			return 0;
+		}
+	}
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
 	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
@@ -417,7 +446,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'v': log_set_level(LOGL_INFO); break;
-		default: usage(); return opt == 'h' ? 0 : 2;
+		default: usage(opt == 'h' ? stdout : stderr); return opt == 'h' ? 0 : 2;
 		}
 	}
 	if (pnsd_privs_user(&privs, run_as, err, sizeof(err)) < 0) {

@@ -7,9 +7,11 @@
  * --tlp serves the card through its PCIe adapter (hdl/pcie/) with TLPs
  * instead of at its abstract ports (docs/pcie.md).
  *
- * The firmware defaults to build/firmware/firmware.hex (the top-level build
- * makes it); without a readable image the management core never becomes
- * ready and the card says so in its status.
+ * The firmware defaults to ../firmware/firmware.hex next to the cardsim
+ * binary (build/bin/cardsim -> build/firmware/firmware.hex, which the
+ * top-level build makes), wherever it is started from; without a readable
+ * image the management core never becomes ready and the card says so in
+ * its status.
  *
  * One thread: the card runs free in batches of clocks; between batches the
  * server answers vfio-user messages and picks up doorbells from the shared
@@ -26,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pns_version.h"
 #include "vfu_server.h"
 
 #define BATCH_CLOCKS 256
@@ -38,10 +41,36 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void usage(void)
+static void usage(FILE *out)
 {
-	fprintf(stderr, "usage: cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] "
-		"[--dma-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]\n");
+	fprintf(out, "usage: cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] "
+		"[--dma-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]\n"
+		"       cardsim --help | --version\n"
+		"  -s, --socket PATH        the vfio-user socket to serve the card on\n"
+		"  -f, --firmware FILE.hex  management core firmware (default: ../firmware/firmware.hex\n"
+		"                           beside this program)\n"
+		"  -t, --trace FILE.fst     waveform trace\n"
+		"  -l, --dma-latency CLOCKS DMA completions that many clocks late\n"
+		"  -S, --dma-stall PERCENT  stall the bus that share of clocks (at most 90)\n"
+		"  -T, --tlp                serve through the PCIe adapter, as TLPs\n"
+		"  -v, --verbose            log every vfio-user message\n"
+		"  -h, --help               this text;  --version  the version\n");
+}
+
+/* ../firmware/firmware.hex beside the binary, not in the current directory */
+static const char *default_firmware(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n <= 0)
+		return "build/firmware/firmware.hex";
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash == NULL || (size_t)(slash - buf) + sizeof("/../firmware/firmware.hex") > len)
+		return "build/firmware/firmware.hex";
+	strcpy(slash, "/../firmware/firmware.hex");
+	return buf;
 }
 
 int main(int argc, char **argv)
@@ -56,9 +85,11 @@ int main(int argc, char **argv)
 		{ "tlp", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = NULL, *trace = NULL, *firmware = "build/firmware/firmware.hex";
+	static char fw_buf[4096];
+	const char *path = NULL, *trace = NULL, *firmware = default_firmware(fw_buf, sizeof(fw_buf));
 	unsigned latency = 0, stall_pct = 0;
 	bool verbose = false, tlp = false;
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -73,11 +104,13 @@ int main(int argc, char **argv)
 		case 'S': stall_pct = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'T': tlp = true; break;
 		case 'v': verbose = true; break;
-		default: usage(); return 2;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("cardsim (pptp-mppe) %s\n", PNS_VERSION); return 0;
+		default: usage(stderr); return 2;
 		}
 	}
 	if (!path || optind != argc) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	sigaction(SIGINT, &sa, NULL);

@@ -4,7 +4,8 @@
 # them):
 #   1. a template with no address pool (the feature document's example):
 #      a session that has no address to give is closed with its reason
-#      logged, never brought up with client 0.0.0.0.
+#      logged, never brought up with client 0.0.0.0;
+#   2. pnsctl: show version, and on a terminal the prompt, '?' and Ctrl-C.
 # Usage: test_operator.sh BIN_DIR
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -52,3 +53,42 @@ in_log "$TMPD/nopool-pnsd.log" "IP up" && fail "pnsd brought IP up without an ad
 in_log "$TMPD/nopool-cli.log" "IP up" && fail "the client got IP up without an address"
 kill "$CPID" "$PNSD_PID" 2>/dev/null; wait "$CPID" "$PNSD_PID" 2>/dev/null
 echo "ok   no pool: the session is closed (\"No address for the client\"), no IP up with 0.0.0.0"
+
+# ---- 2: a daemon with a complete template, pnsctl ----
+SOCK="$TMPD/pnsd.sock"
+ctl() { "$BIN/pnsctl" -s "$SOCK" "$@"; }
+cat > "$TMPD/full.cfg" <<CFG
+hostname PNS
+username alice password 0 secret-Pass1
+vpdn enable
+vpdn-group 1
+ accept-dialin
+  protocol pptp
+  virtual-template 1
+ip local pool default 10.79.1.10 10.79.1.20
+interface Loopback0
+ ip address $TUN_SRV 255.255.255.255
+interface Virtual-Template1
+ ip unnumbered Loopback0
+ ppp authentication ms-chap-v2
+ ppp encrypt mppe 128
+ peer default ip address pool default
+CFG
+chmod 600 "$TMPD/full.cfg"
+start_pnsd "$TMPD/full.cfg" "$TMPD/full-pnsd.log" -s "$SOCK" || fail "pnsd (full)"
+ctl show version | grep -qx "pnsd (pptp-mppe) Version $(cat "$HERE/../../VERSION"), PPTP Network Server with MPPE" ||
+	fail "show version: $(ctl show version)"
+python3 "$HERE/pnsctl_pty.py" "$BIN/pnsctl" "$SOCK" PNS || fail "pnsctl on a terminal"
+
+# ---- 3: configure reload that changes the MPPE engine says it needs a restart ----
+cp "$TMPD/full.cfg" "$TMPD/full.orig"
+printf 'controller isa 5/0\n encryption mppe cardsim:%s/none.sock\n' "$TMPD" >> "$TMPD/full.cfg"
+ctl configure reload > "$TMPD/reload.out" 2>&1 || fail "reload with an engine change: $(cat "$TMPD/reload.out")"
+grep -q "% the MPPE engine stays sw: a change to cardsim:$TMPD/none.sock needs a restart of pnsd" "$TMPD/reload.out" ||
+	fail "reload did not say the engine change needs a restart: $(cat "$TMPD/reload.out")"
+ctl show running-config | grep -q "encryption mppe" && fail "running-config shows an engine that does not run"
+in_log "$TMPD/full-pnsd.log" "warning: reload: the MPPE engine stays sw" || fail "no warning in pnsd's log"
+cp "$TMPD/full.orig" "$TMPD/full.cfg"
+ctl configure reload > "$TMPD/reload.out" 2>&1 || fail "reload back"
+grep -q "needs a restart" "$TMPD/reload.out" && fail "a reload without an engine change said it needs a restart"
+echo "ok   configure reload: an engine change is reported as needing a restart, the running engine stays shown"

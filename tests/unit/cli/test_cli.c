@@ -73,6 +73,7 @@ static void test_parse(void **state)
 	r = parse("show ppp mppe virtual-access");
 	assert_false(r.vi_given);
 	assert_int_equal(parse("show running-config").id, CLI_SHOW_RUNNING);
+	assert_int_equal(parse("sh ver").id, CLI_SHOW_VERSION);
 	assert_int_equal(parse("show metrics").id, CLI_SHOW_METRICS);
 	r = parse("clear vpdn tunnel pptp 10.1.2.41 cisco_pns");
 	assert_int_equal(r.id, CLI_CLEAR_TUNNEL_NAMES);
@@ -507,6 +508,16 @@ static void test_complete(void **state)
 	completed[0] = '\0';
 	cli_complete("show bogus ", 11, add_word, NULL);
 	assert_string_equal(completed, "");
+	/* IOS '?': placeholders and <cr> where the command is complete */
+	completed[0] = '\0';
+	cli_context_help("show vpdn session ", 18, add_word, NULL);
+	assert_string_equal(completed, "all window <cr> ");
+	completed[0] = '\0';
+	cli_context_help("clear vpdn tunnel id ", 21, add_word, NULL);
+	assert_string_equal(completed, "<number> ");
+	completed[0] = '\0';
+	cli_context_help("show ver", 8, add_word, NULL);
+	assert_string_equal(completed, "version ");
 }
 
 int main(void)
