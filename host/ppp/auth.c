@@ -159,6 +159,8 @@ bool auth_apply(struct ppp_session *s, const struct ppp_auth_result *res)
 	if (res->session_timeout_s)
 		ppp_session_set_timeout(s, res->session_timeout_s);
 	s->user_limit = res->session_limit;
+	if (res->idle_timeout_s)        /* per user: replaces the template's (timeouts.c) */
+		s->cfg.idle_timeout_s = res->idle_timeout_s;
 	return true;
 }
 

@@ -95,6 +95,7 @@ struct ppp_auth_result {
 	uint32_t mppe_types;        /* Types: 0x2 40-bit, 0x4 128-bit, 0x8 56-bit; 0: any */
 	uint32_t session_timeout_s; /* Session-Timeout; 0: none */
 	uint32_t session_limit;     /* Port-Limit (RFC 2865 5.42): sessions of this user at a time; 0: none */
+	uint32_t idle_timeout_s;    /* Idle-Timeout (RFC 2865 5.28): replaces `ppp timeout idle`; 0: the template's */
 };
 
 struct ppp_authenticator {
@@ -194,8 +195,8 @@ struct ppp_config {
 	unsigned echo_failures;                    /* 3 */
 	/* Session limits (`ppp timeout idle`, `timeout absolute`; host/ppp/timeouts.c),
 	 * 0: none. Idle counts IP packets both ways, or only the peer's with
-	 * idle_inbound; absolute counts from authentication, and a Session-Timeout
-	 * from the authenticator takes its place. */
+	 * idle_inbound; absolute counts from authentication. The authenticator's
+	 * Idle-Timeout and Session-Timeout take their places for the session. */
 	uint32_t idle_timeout_s;
 	bool idle_inbound;
 	uint32_t absolute_timeout_s;

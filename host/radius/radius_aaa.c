@@ -54,9 +54,6 @@ struct sess {
 	uint8_t class_val[253];
 	uint8_t class_len;
 	uint32_t interim_s;
-	uint32_t idle_s;            /* Idle-Timeout; 0: none */
-	uint64_t idle_last_ms, idle_packets;
-	struct ev_timer idle;
 	bool up;
 	uint64_t start_ms;
 	unsigned nas_port;
@@ -145,7 +142,6 @@ static void sess_free(struct rad_aaa *a, struct sess *x)
 	if (*pp)
 		*pp = x->next;
 	ev_timer_stop(a->loop, &x->interim);
-	ev_timer_stop(a->loop, &x->idle);
 	free(x);
 }
 
@@ -254,6 +250,8 @@ static void accept_attrs(const struct rad_view *v, struct ppp_auth_result *res)
 		res->session_timeout_s = u;
 	if (rad_get_u32(rad_find(v, RAD_PORT_LIMIT), &u))
 		res->session_limit = u;
+	if (rad_get_u32(rad_find(v, RAD_IDLE_TIMEOUT), &u))
+		res->idle_timeout_s = u;
 	if (rad_get_u32(rad_find_ms(v, RAD_MS_PRIMARY_DNS_SERVER), &u))
 		res->dns[0] = u;
 	if (rad_get_u32(rad_find_ms(v, RAD_MS_SECONDARY_DNS_SERVER), &u))
@@ -270,8 +268,9 @@ static void accept_attrs(const struct rad_view *v, struct ppp_auth_result *res)
 	}
 }
 
-/* What the session keeps: Class and Acct-Interim-Interval for accounting,
- * Idle-Timeout; and Framed-Pool for its address. */
+/* What the session keeps: Class and Acct-Interim-Interval for accounting;
+ * and Framed-Pool for its address. (Idle-Timeout goes to the PPP session,
+ * accept_attrs: its idle check is the template's `ppp timeout idle`.) */
 static void accept_sess(struct auth_job *j, const struct rad_view *v, struct ppp_auth_result *res)
 {
 	struct sess *rec;
@@ -291,8 +290,6 @@ static void accept_sess(struct auth_job *j, const struct rad_view *v, struct ppp
 	}
 	if (!(rec = sess_get(j->a, j->s)))
 		return;
-	if (rad_get_u32(rad_find(v, RAD_IDLE_TIMEOUT), &u))
-		rec->idle_s = u;
 	rec->radius = true;
 	rec->class_len = 0;
 	if ((x = rad_find(v, RAD_CLASS)) != NULL) {
@@ -571,33 +568,6 @@ static void interim_tick(struct ev_loop *loop, struct ev_timer *t)
 	ev_timer_start(loop, t, x->interim_s * 1000ull);
 }
 
-/* Idle-Timeout (RFC 2865 5.28): no IP packet either way for that long ends
- * the session. Checked a few times per period, not per packet. */
-static unsigned idle_period_ms(const struct sess *x)
-{
-	uint32_t p = x->idle_s / 4;
-
-	return (p < 1 ? 1 : p > 30 ? 30 : p) * 1000u;
-}
-
-static void idle_tick(struct ev_loop *loop, struct ev_timer *t)
-{
-	struct sess *x = t->arg;
-	struct rad_acct_counters c = { 0 };
-	uint64_t now = ev_clock_ms();
-
-	x->read_counters(x->s, &c);
-	if (c.in_packets + c.out_packets != x->idle_packets) {
-		x->idle_packets = c.in_packets + c.out_packets;
-		x->idle_last_ms = now;
-	} else if (now - x->idle_last_ms >= x->idle_s * 1000ull) {
-		log_notice("RADIUS: %s idle for %u s (Idle-Timeout)", x->user, x->idle_s);
-		ppp_session_close(x->s, "Idle timeout");    /* the last use of x: it may be gone after */
-		return;
-	}
-	ev_timer_start(loop, t, idle_period_ms(x));
-}
-
 void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_port, uint32_t framed_addr,
 			void (*read_counters)(struct ppp_session *s, struct rad_acct_counters *out))
 {
@@ -612,11 +582,6 @@ void rad_aaa_session_up(struct rad_aaa *a, struct ppp_session *s, unsigned nas_p
 	x->start_ms = ev_clock_ms();
 	x->read_counters = read_counters;
 	ev_timer_init(&x->interim, interim_tick, x);
-	ev_timer_init(&x->idle, idle_tick, x);
-	if (x->idle_s && read_counters) {
-		x->idle_last_ms = x->start_ms;
-		ev_timer_start(a->loop, &x->idle, idle_period_ms(x));
-	}
 	if (!a->cfg.acct)
 		return;                 /* the record still serves Disconnect/CoA */
 	if (!a->cfg.acct_stop_only)
