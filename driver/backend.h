@@ -7,6 +7,8 @@
 
 #include "mppe/engine.h"
 
+struct card_engine_stats;
+
 struct mppe_backend_ops {
 	const char *kind;
 	/* arg: what follows "kind:" in the spec (may be empty) */
@@ -18,6 +20,14 @@ struct mppe_backend_ops {
 	int (*submit)(struct mppe_engine *e, const struct mppe_op *ops, unsigned n);
 	int (*poll)(struct mppe_engine *e, struct mppe_completion *out, unsigned max);
 	void (*ack_event)(struct mppe_engine *e);
+	/* optional: the software engine creates a flow that continues where a
+	 * card left it (driver/card/multi.c) */
+	int (*flow_resume)(struct mppe_engine *e, const struct mppe_flow_params *p,
+			   const struct mppe_shadow *t, uint32_t *flow);
+	/* optional: card health and where flows run (card_engine_stats) */
+	int (*stats)(struct mppe_engine *e, struct card_engine_stats *out);
+	/* optional: true when the flow runs in this process (default: kind "sw") */
+	bool (*flow_in_software)(struct mppe_engine *e, uint32_t flow);
 };
 
 struct mppe_engine {

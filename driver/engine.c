@@ -156,3 +156,20 @@ unsigned mppe_inflight(const struct mppe_engine *e)
 {
 	return e->inflight;
 }
+
+bool mppe_flow_in_software(struct mppe_engine *e, uint32_t flow)
+{
+	if (e->ops->flow_in_software)
+		return e->ops->flow_in_software(e, flow);
+	return e->ops == &mppe_backend_sw;
+}
+
+int card_engine_stats(struct mppe_engine *e, struct card_engine_stats *out)
+{
+	if (!e->ops->stats) {
+		errno = EINVAL;          /* no card behind this engine */
+		return -1;
+	}
+	memset(out, 0, sizeof(*out));
+	return e->ops->stats(e, out);
+}

@@ -69,18 +69,24 @@ static inline unsigned cc_dist(uint16_t to, uint16_t from)
 	return (unsigned)(to - from) & MPPE_CCOUNT_MASK;
 }
 
-/* RFC 3078 7.3: one key change of `key` in place (the RC4 tables are the caller's). */
-static void change_key(const struct mppe_flow *f, uint8_t *key)
+void mppe_key_change(const uint8_t *start_key, unsigned key_bits, uint8_t *key)
 {
+	unsigned len = mppe_key_len(key_bits);
 	uint8_t interim[MPPE_MAX_KEY_LEN];
 	RC4_KEY k;
 
-	GetNewKeyFromSHA(f->start_key, key, f->key_len, interim);
-	crypto_rc4_key(&k, interim, f->key_len);
-	crypto_rc4(&k, interim, key, f->key_len);
-	mppe_reduce_key(key, f->p.key_bits);
+	GetNewKeyFromSHA(start_key, key, len, interim);
+	crypto_rc4_key(&k, interim, len);
+	crypto_rc4(&k, interim, key, len);
+	mppe_reduce_key(key, key_bits);
 	crypto_wipe(interim, sizeof(interim));
 	crypto_wipe(&k, sizeof(k));
+}
+
+/* RFC 3078 7.3: one key change of `key` in place (the RC4 tables are the caller's). */
+static void change_key(const struct mppe_flow *f, uint8_t *key)
+{
+	mppe_key_change(f->start_key, f->p.key_bits, key);
 }
 
 int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p)
@@ -110,6 +116,78 @@ int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p)
 	f->c.key_bits = (uint8_t)p->key_bits;
 	f->c.stateful = p->stateful;
 	f->c.dir = (uint8_t)p->dir;
+	return 0;
+}
+
+void mppe_shadow_init(struct mppe_shadow *t, const struct mppe_flow_params *p)
+{
+	unsigned len = mppe_key_len(p->key_bits);
+
+	memset(t, 0, sizeof(*t));
+	if (!len)
+		return;
+	GetNewKeyFromSHA(p->start_key, p->start_key, len, t->session_key);
+	mppe_reduce_key(t->session_key, p->key_bits);
+	t->ccount = cc_add(p->first_ccount, MPPE_CCOUNT_SPACE - 1);
+}
+
+static unsigned missed_flags(uint16_t last, uint16_t to);
+
+void mppe_shadow_track(struct mppe_shadow *t, const struct mppe_flow_params *p, unsigned status,
+		       bool flushed, bool reset_request, uint16_t ccount, unsigned len)
+{
+	unsigned changes = 0, d = cc_dist(ccount, t->ccount);
+
+	if (p->dir == MPPE_DIR_RX && p->stateful && reset_request)
+		t->discarding = true;          /* the engine entered its discard state */
+	if (status != MPPE_OK)
+		return;                        /* nothing else moves on a failed operation */
+	if (p->dir == MPPE_DIR_TX)
+		changes = !p->stateful || flushed;
+	else if (!p->stateful)
+		changes = d;                   /* RFC 3078 8.1 */
+	else if (flushed && t->discarding) {
+		/* RFC 3078 8.2: the engine tried lo..lo + MPPE_RESYNC_EXTRA keys;
+		 * the first is by far the likeliest (no flushed packet lost) */
+		changes = missed_flags(t->ccount, ccount) + 1;
+		if (t->unsure < UINT16_MAX - MPPE_RESYNC_EXTRA)
+			t->unsure += MPPE_RESYNC_EXTRA;
+	} else
+		changes = flushed;
+	for (unsigned i = 0; i < changes; i++)
+		mppe_key_change(p->start_key, p->key_bits, t->session_key);
+	if (changes)
+		t->stream = 0;
+	if (p->stateful)
+		t->stream += len;
+	t->ccount = ccount & MPPE_CCOUNT_MASK;
+	t->discarding = false;
+}
+
+int mppe_flow_init_resume(struct mppe_flow *f, const struct mppe_flow_params *p, const struct mppe_shadow *t)
+{
+	uint8_t skip[256] = { 0 };
+
+	if (mppe_flow_init(f, p) < 0)
+		return -1;
+	memcpy(f->session_key, t->session_key, f->key_len);
+	f->ccount = t->ccount & MPPE_CCOUNT_MASK;
+	crypto_rc4_key(&f->rc4, f->session_key, f->key_len);
+	if (p->stateful && p->dir == MPPE_DIR_TX) {
+		/* the tables where the card left them: at most 256 packets of
+		 * keystream since the last key change (a flag packet) */
+		for (uint32_t left = t->stream; left > 0;) {
+			uint32_t n = left < sizeof(skip) ? left : (uint32_t)sizeof(skip);
+			crypto_rc4(&f->rc4, skip, skip, n);
+			left -= n;
+		}
+		crypto_wipe(skip, sizeof(skip));
+		f->flush_pending = true;
+	}
+	if (p->stateful && p->dir == MPPE_DIR_RX) {
+		f->discarding = true;
+		f->resync_extra = t->unsure < 64 ? t->unsure : 64;   /* bounded work for forged packets */
+	}
 	return 0;
 }
 
@@ -396,7 +474,7 @@ static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, bool flush
 		 * packets were lost too, each cost a key change we cannot count,
 		 * so try up to MPPE_RESYNC_EXTRA more. */
 		lo = missed_flags(f->ccount, cc) + 1;
-		hi = lo + MPPE_RESYNC_EXTRA;
+		hi = lo + MPPE_RESYNC_EXTRA + f->resync_extra;
 	}
 
 	memcpy(key, f->session_key, f->key_len);
@@ -413,6 +491,7 @@ static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, bool flush
 			/* Gaps while discarding are not counted as missed: those
 			 * packets may have arrived and been discarded. */
 			f->discarding = false;
+			f->resync_extra = 0;
 			rx_good(f, cc, ct_len, k);
 			return MPPE_OK;
 		}

@@ -6,6 +6,7 @@ $(eval $(call unit_test,test_crypto_vectors,tests/unit/test_crypto_vectors.c $(T
 $(eval $(call unit_test,test_mschap,tests/unit/test_mschap.c $(TEST_VECTORS_SRC),mppe))
 $(eval $(call unit_test,test_mppe_keys,tests/unit/test_mppe_keys.c $(TEST_VECTORS_SRC),mppe))
 $(eval $(call unit_test,test_mppe_flow,tests/unit/test_mppe_flow.c,mppe))
+$(eval $(call unit_test,test_mppe_shadow,tests/unit/test_mppe_shadow.c,mppe))
 $(eval $(call unit_test,test_capture_replay,tests/unit/test_capture_replay.c tests/unit/capture.c,mppe))
 
 .PHONY: check-vector-mutation

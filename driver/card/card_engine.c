@@ -107,6 +107,7 @@ struct card_engine {
 	int epfd;
 	bool dead;                  /* the card is gone; only local completions remain */
 	bool recovering;            /* inside recover(): an admin failure must not recurse */
+	bool forget_on_reset;       /* a reset drops every flow (multi.c moves them) instead of re-creating them */
 	uint64_t last_scan_ms;      /* last search for overdue operations */
 	struct card_engine_stats st;
 };
@@ -384,6 +385,9 @@ static void recover(struct card_engine *c, const char *why)
 		return;
 	c->st.resets++;
 	c->recovering = true;
+	if (c->forget_on_reset) {
+		explicit_bzero(c->flows, c->num_flows * sizeof(*c->flows));
+	}
 	if (c->dev->lost || card_start(c, false) < 0 || recreate_flows(c) < 0) {
 		/* nothing more to try: every later operation fails at once */
 		c->dead = true;
@@ -804,14 +808,17 @@ static void card_ack_event(struct mppe_engine *e)
 	}
 }
 
-int card_engine_stats(struct mppe_engine *e, struct card_engine_stats *out)
+static int card_stats(struct mppe_engine *e, struct card_engine_stats *out)
 {
-	if (strcmp(e->ops->kind, "cardsim") && strcmp(e->ops->kind, "vfio")) {
-		errno = EINVAL;
-		return -1;
-	}
 	*out = ce(e)->st;
+	out->lost = ce(e)->dead || ce(e)->dev->lost;
 	return 0;
+}
+
+void card_engine_forget_on_reset(struct mppe_engine *e)
+{
+	if (e->ops->stats == card_stats)
+		ce(e)->forget_on_reset = true;
 }
 
 int card_engine_reset(struct mppe_engine *e)
@@ -825,7 +832,7 @@ int card_engine_reset(struct mppe_engine *e)
 
 static struct card_engine *card_of(struct mppe_engine *e)
 {
-	if (strcmp(e->ops->kind, "cardsim") && strcmp(e->ops->kind, "vfio")) {
+	if (e->ops->stats != card_stats) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -942,6 +949,7 @@ const struct mppe_backend_ops mppe_backend_cardsim = {
 	.submit = card_submit,
 	.poll = card_poll,
 	.ack_event = card_ack_event,
+	.stats = card_stats,
 };
 
 const struct mppe_backend_ops mppe_backend_vfio = {
@@ -954,4 +962,5 @@ const struct mppe_backend_ops mppe_backend_vfio = {
 	.submit = card_submit,
 	.poll = card_poll,
 	.ack_event = card_ack_event,
+	.stats = card_stats,
 };

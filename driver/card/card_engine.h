@@ -21,9 +21,20 @@ struct card_engine_stats {
 	uint64_t queue_errors;    /* the card stopped a queue (ERR_STATUS: ring DMA error, doorbell past the ring) */
 	uint64_t resets;          /* recoveries: card reset, queues and flows rebuilt */
 	uint64_t failed_ops;      /* operations completed with MPPE_ERR_DEVICE by a recovery */
+	/* one card: */
+	bool lost;                /* the card is gone (or could not be brought back): every call fails */
+	/* "cards:" (the counters above summed over its cards): */
+	uint32_t cards, cards_up;         /* configured; open and working */
+	uint32_t flows_card, flows_sw;    /* flows running on a card; in software (moved, or created while no card could take them) */
+	uint64_t flows_moved;             /* flows moved off a failed card since start */
+	uint64_t card_retries;            /* attempts to open a failed card again */
 };
 
+/* Any engine with a card behind it ("cardsim", "vfio", "cards"); EINVAL otherwise. */
 int card_engine_stats(struct mppe_engine *e, struct card_engine_stats *out);
+/* A "cards:" engine's card reset does not bring its flows back on the card:
+ * multi.c moves them to software instead (called for each card it opens). */
+void card_engine_forget_on_reset(struct mppe_engine *e);
 /* Interrupt per data queue after `count` completions (0/1: each), or once
  * the oldest waited `ticks` ticks of `tick_clocks` clocks (0: no limit). */
 /* Resets the card now: operations in flight complete with MPPE_ERR_DEVICE,

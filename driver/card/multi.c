@@ -1,43 +1,92 @@
 /*
- * Several cards as one engine: "cards:SPEC,SPEC,..." where each SPEC is a
- * card engine ("cardsim:SOCKET", "vfio:ADDRESS"). A new flow goes to the
- * card with the fewest flows (the next one on a tie); a flow stays on its
- * card. Flow IDs are (card index << 24) | the card's own ID, so a
- * completion or a counter read finds its card without a table.
+ * Several cards as one engine, with the software engine behind them:
+ * "cards:SPEC,SPEC,..." where each SPEC is a card engine ("cardsim:SOCKET",
+ * "vfio:ADDRESS"). pnsd opens a single card this way too, so every card
+ * configuration has the fallback.
  *
- * Ordering: one flow's operations go to one card, which keeps them in
+ * Placement: a new flow goes to the working card with the fewest flows (the
+ * next one on a tie), or to the software engine when no card takes it; a
+ * flow stays where it is placed until its card fails. Flow IDs are this
+ * engine's own (an index into its table), so a flow keeps its ID when it
+ * moves.
+ *
+ * Failure: a card fails when it is lost (killed simulator, unplugged) or
+ * when its driver had to reset it (timeout, fatal error, stopped queue; the
+ * card driver is told not to re-create flows, card_engine_forget_on_reset).
+ * Every flow of that card then moves to the software engine at once, with
+ * no flow lost:
+ *   - every completion from a card is followed here (struct mppe_shadow,
+ *     one key change per stateless packet), so the host holds each flow's
+ *     session key and coherency count, and the software flow continues
+ *     exactly where the last completion left it;
+ *   - operations in flight on the failed card never reach the wire: they
+ *     complete with MPPE_ERR_DEVICE (the PPP layer drops and counts them).
+ *     For the peer a lost encrypted packet is simply a packet not sent (the
+ *     next one carries the same coherency count); a lost received packet is
+ *     loss, which a stateless receiver skips over (RFC 3078 8.1);
+ *   - stateful flows: the tx flow flushes (bit A) on its next packet, since
+ *     a CCP Reset-Request's reset may have been lost with the card; the rx
+ *     flow discards until a flushed packet, so the PPP layer sends a CCP
+ *     Reset-Request on the first packet it drops (RFC 3078 8.2).
+ * Moved flows stay in software until they end. A lost card is opened again
+ * every MULTI_RETRY_MS from poll; once it works, new flows go to it again.
+ *
+ * Ordering: one flow's operations go to one engine, which keeps them in
  * order; a batch is cut into runs of consecutive operations for the same
- * card, and submit stops at the first run a card does not take whole, so
- * what it returns is still a prefix of the batch (engine.h).
- *
- * Not yet: moving a failed card's flows elsewhere. A card that dies ends
- * its own flows' operations with MPPE_ERR_DEVICE (as with one card, also
- * those submitted after it died, without holding up the rest of a batch);
- * the other cards carry on, and new flows avoid the dead card.
+ * engine, and submit stops at the first run an engine does not take whole,
+ * so what it returns is still a prefix of the batch (engine.h).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../backend.h"
 #include "card_engine.h"
 
-#define MULTI_MAX   8
-#define CARD_SHIFT  24
-#define INNER_MASK  ((1u << CARD_SHIFT) - 1)
+#define MULTI_MAX       8
+#define ON_SW           0xffu      /* mflow.where: the software engine */
+#define MULTI_RETRY_MS  5000u
+#define LOCAL_CAP       1024u
+
+struct mflow {
+	struct mppe_flow_params p;   /* the start key, for a move; wiped on destroy */
+	struct mppe_shadow t;        /* the flow as the completions tell it */
+	struct mppe_counters base;   /* the card's counters, last read, carried over a move */
+	uint32_t inner;              /* its ID on the engine it runs on */
+	uint8_t where;               /* card index, or ON_SW */
+	uint8_t live;
+};
+
+struct mcard {
+	struct mppe_engine *e;       /* NULL: lost and closed; opened again later */
+	struct mppe_engine *dying;   /* lost, closed once its operations have come back */
+	char spec[256];
+	uint32_t *owner;             /* card's own flow ID -> ours */
+	uint32_t cap;                /* its max flows */
+	uint32_t flows;              /* live flows on it */
+	uint64_t resets_seen;
+	uint64_t next_try_ms;
+	uint32_t epoch;              /* failures so far */
+	struct card_engine_stats gone;   /* counters of closed instances */
+};
 
 struct multi {
 	unsigned n;
-	struct mppe_engine *card[MULTI_MAX];
-	uint32_t flows[MULTI_MAX];        /* live flows per card */
-	unsigned rr;                      /* next card to poll first, and tie-break */
+	struct mcard card[MULTI_MAX];
+	struct mppe_engine *sw;
+	uint32_t *sw_owner, sw_cap;  /* software flow ID -> ours */
+	struct mflow *fl;            /* our flow IDs index this */
+	uint32_t fl_cap, fl_hint;
+	unsigned rr;                 /* next card to poll first, and tie-break */
 	int epfd;
-	/* operations for a card that is gone, completed here with
-	 * MPPE_ERR_DEVICE so the other cards' operations in the batch go on */
-	struct mppe_completion local[256];
+	uint64_t moved, retries;
+	/* operations that could not be handed to any engine (a card found lost
+	 * in the middle of a submit), completed here with MPPE_ERR_DEVICE */
+	struct mppe_completion local[LOCAL_CAP];
 	unsigned local_head, local_tail;  /* free-running */
 };
 
@@ -46,25 +95,104 @@ static struct multi *mu(struct mppe_engine *e)
 	return e->priv;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void add_stats(struct card_engine_stats *to, const struct card_engine_stats *s)
+{
+	to->bad_cqes += s->bad_cqes;
+	to->bad_lengths += s->bad_lengths;
+	to->card_errors += s->card_errors;
+	to->timeouts += s->timeouts;
+	to->fatal_errors += s->fatal_errors;
+	to->queue_errors += s->queue_errors;
+	to->resets += s->resets;
+	to->failed_ops += s->failed_ops;
+}
+
+static void card_close_keep_stats(struct mcard *k, struct mppe_engine *e)
+{
+	struct card_engine_stats s;
+
+	if (!e)
+		return;
+	if (card_engine_stats(e, &s) == 0)
+		add_stats(&k->gone, &s);
+	mppe_engine_close(e);
+}
+
 static void multi_close(struct mppe_engine *e)
 {
 	struct multi *m = mu(e);
 
 	if (!m)
 		return;
-	for (unsigned i = 0; i < m->n; i++)
-		mppe_engine_close(m->card[i]);
+	for (unsigned i = 0; i < m->n; i++) {
+		mppe_engine_close(m->card[i].e);
+		mppe_engine_close(m->card[i].dying);
+		free(m->card[i].owner);
+	}
+	mppe_engine_close(m->sw);
+	if (m->fl) {
+		explicit_bzero(m->fl, m->fl_cap * sizeof(*m->fl));
+		free(m->fl);
+	}
+	free(m->sw_owner);
 	if (m->epfd >= 0)
 		close(m->epfd);
 	free(m);
 	e->priv = NULL;
 }
 
+static int watch(struct multi *m, struct mppe_engine *e, uint32_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = tag };
+
+	if (mppe_event_fd(e) < 0)
+		return 0;
+	return epoll_ctl(m->epfd, EPOLL_CTL_ADD, mppe_event_fd(e), &ev);
+}
+
+/* Opens card i (again); a card reset then drops its flows (we move them). */
+static int card_up(struct multi *m, unsigned i)
+{
+	struct mcard *k = &m->card[i];
+	struct mppe_engine *e = mppe_engine_open(k->spec);
+	struct card_engine_stats s;
+	uint32_t cap;
+
+	if (!e)
+		return -1;
+	cap = mppe_engine_max_flows(e);
+	if (!k->owner) {
+		k->owner = calloc(cap, sizeof(*k->owner));
+		k->cap = cap;
+	} else if (cap != k->cap) {
+		/* another card in its place: not the one we numbered flows for */
+		mppe_set_error("cards: %s now has %u flows, not %u", k->spec, cap, k->cap);
+		mppe_engine_close(e);
+		errno = EPROTO;
+		return -1;
+	}
+	if (!k->owner || watch(m, e, i) < 0) {
+		mppe_engine_close(e);
+		return -1;
+	}
+	card_engine_forget_on_reset(e);
+	k->resets_seen = card_engine_stats(e, &s) == 0 ? s.resets : 0;
+	k->e = e;
+	k->flows = 0;
+	return 0;
+}
+
 static int multi_open(struct mppe_engine *e, const char *arg)
 {
 	char specs[1024], *save = NULL, *s;
 	struct multi *m = calloc(1, sizeof(*m));
-	size_t len = 0;
 
 	if (!m)
 		return -1;
@@ -78,31 +206,22 @@ static int multi_open(struct mppe_engine *e, const char *arg)
 	m->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (m->epfd < 0)
 		goto fail;
+	m->sw = mppe_engine_open("sw");
+	if (!m->sw || watch(m, m->sw, ON_SW) < 0)
+		goto fail;
 	for (s = strtok_r(specs, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
-		struct epoll_event ev = { .events = EPOLLIN };
-		if (m->n == MULTI_MAX || (strncmp(s, "cardsim:", 8) && strncmp(s, "vfio:", 5))) {
+		if (m->n == MULTI_MAX || (strncmp(s, "cardsim:", 8) && strncmp(s, "vfio:", 5)) ||
+		    strlen(s) >= sizeof(m->card[0].spec)) {
 			mppe_set_error("cards: '%s': %s", s, m->n == MULTI_MAX ? "at most 8 cards" :
 				       "each entry is cardsim:SOCKET or vfio:ADDRESS");
 			errno = EINVAL;
 			goto fail;
 		}
-		m->card[m->n] = mppe_engine_open(s);
-		if (!m->card[m->n]) {
+		snprintf(m->card[m->n].spec, sizeof(m->card[0].spec), "%s", s);
+		if (card_up(m, m->n) < 0) {
 			char why[900];
 			snprintf(why, sizeof(why), "%s", mppe_engine_error());
 			mppe_set_error("cards: %s: %s", s, why);
-			goto fail;
-		}
-		if (mppe_engine_max_flows(m->card[m->n]) > INNER_MASK + 1) {
-			mppe_set_error("cards: %s has more flows than this engine numbers", s);
-			errno = EPROTO;
-			m->n++;
-			goto fail;
-		}
-		ev.data.u32 = m->n;
-		if (mppe_event_fd(m->card[m->n]) >= 0 &&
-		    epoll_ctl(m->epfd, EPOLL_CTL_ADD, mppe_event_fd(m->card[m->n]), &ev) < 0) {
-			m->n++;
 			goto fail;
 		}
 		m->n++;
@@ -115,9 +234,11 @@ static int multi_open(struct mppe_engine *e, const char *arg)
 	e->event_fd = m->epfd;
 	e->max_flows = 0;
 	for (unsigned i = 0; i < m->n; i++)
-		e->max_flows += mppe_engine_max_flows(m->card[i]);
-	len = (size_t)snprintf(e->label, sizeof(e->label), "Hardware (%u cards)", m->n);
-	(void)len;
+		e->max_flows += m->card[i].cap;
+	if (m->n == 1)
+		snprintf(e->label, sizeof(e->label), "%s", mppe_engine_label(m->card[0].e));
+	else
+		snprintf(e->label, sizeof(e->label), "Hardware (%u cards)", m->n);
 	return 0;
 fail: {
 		int err = errno ? errno : EIO;
@@ -127,67 +248,228 @@ fail: {
 	}
 }
 
-static int route(struct multi *m, uint32_t flow, uint32_t *inner)
+static struct mflow *flow_of(struct multi *m, uint32_t flow)
 {
-	unsigned c = flow >> CARD_SHIFT;
-
-	if (c >= m->n) {
+	if (flow >= m->fl_cap || !m->fl[flow].live) {
 		errno = ENOENT;
-		return -1;
+		return NULL;
 	}
-	*inner = flow & INNER_MASK;
-	return (int)c;
+	return &m->fl[flow];
+}
+
+/* A free entry of our flow table (grown by doubling). */
+static int fl_alloc(struct multi *m, uint32_t *id)
+{
+	uint32_t i;
+
+	for (i = m->fl_hint; i < m->fl_cap && m->fl[i].live; i++)
+		;
+	if (i == m->fl_cap) {
+		uint32_t n = m->fl_cap ? 2 * m->fl_cap : 256;
+		struct mflow *g;
+		if (n > (1u << 24)) {
+			errno = ENOSPC;
+			return -1;
+		}
+		g = realloc(m->fl, n * sizeof(*g));
+		if (!g)
+			return -1;
+		memset(g + m->fl_cap, 0, (n - m->fl_cap) * sizeof(*g));
+		m->fl = g;
+		m->fl_cap = n;
+	}
+	m->fl_hint = i + 1;
+	*id = i;
+	return 0;
+}
+
+static void fl_free(struct multi *m, uint32_t id)
+{
+	explicit_bzero(&m->fl[id], sizeof(m->fl[id]));
+	if (id < m->fl_hint)
+		m->fl_hint = id;
+}
+
+static int sw_own(struct multi *m, uint32_t swid, uint32_t id)
+{
+	if (swid >= m->sw_cap) {
+		uint32_t n = m->sw_cap ? m->sw_cap : 256;
+		uint32_t *g;
+		while (n <= swid)
+			n *= 2;
+		g = realloc(m->sw_owner, n * sizeof(*g));
+		if (!g)
+			return -1;
+		m->sw_owner = g;
+		m->sw_cap = n;
+	}
+	m->sw_owner[swid] = id;
+	return 0;
+}
+
+/*
+ * Card i failed (lost, or reset by its driver, which then forgot its
+ * flows): every flow on it continues in software from its shadow. A lost
+ * card is closed once the operations it still owes have come back (as
+ * MPPE_ERR_DEVICE), and opened again later.
+ */
+static void card_failed(struct multi *m, unsigned i, bool lost)
+{
+	struct mcard *k = &m->card[i];
+
+	fprintf(stderr, "cards: %s %s: moving its %u flows to the software engine\n", k->spec,
+		lost ? "lost" : "was reset", k->flows);
+	for (uint32_t id = 0; id < m->fl_cap; id++) {
+		struct mflow *f = &m->fl[id];
+		uint32_t swid;
+		if (!f->live || f->where != i)
+			continue;
+		if (m->sw->ops->flow_resume(m->sw, &f->p, &f->t, &swid) < 0 || sw_own(m, swid, id) < 0) {
+			/* out of memory: the flow's operations fail from now on */
+			f->where = ON_SW;
+			f->inner = UINT32_MAX;
+			continue;
+		}
+		f->where = ON_SW;
+		f->inner = swid;
+		m->moved++;
+	}
+	k->flows = 0;
+	k->epoch++;
+	if (lost) {
+		k->dying = k->e;
+		k->e = NULL;
+		k->next_try_ms = now_ms() + MULTI_RETRY_MS;
+	}
+}
+
+/* After any call into card i: did it fail meanwhile? */
+static void check_card(struct multi *m, unsigned i)
+{
+	struct mcard *k = &m->card[i];
+	struct card_engine_stats s;
+
+	if (!k->e || card_engine_stats(k->e, &s) < 0)
+		return;
+	if (s.lost)
+		card_failed(m, i, true);
+	else if (s.resets != k->resets_seen) {
+		k->resets_seen = s.resets;
+		card_failed(m, i, false);
+	}
 }
 
 static int multi_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
 {
 	struct multi *m = mu(e);
 	unsigned order[MULTI_MAX], k = 0;
-	int err = ENODEV;
+	struct mflow *f;
+	uint32_t id, inner;
 
+	if (fl_alloc(m, &id) < 0)
+		return -1;
+	f = &m->fl[id];
 	/* fewest flows first; a card that refuses (full, dead) passes to the next */
 	for (unsigned i = 0; i < m->n; i++)
 		order[i] = (m->rr + i) % m->n;
 	for (unsigned i = 1; i < m->n; i++)
-		for (unsigned j = i; j > 0 && m->flows[order[j]] < m->flows[order[j - 1]]; j--) {
+		for (unsigned j = i; j > 0 && m->card[order[j]].flows < m->card[order[j - 1]].flows; j--) {
 			unsigned t = order[j];
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
 	for (; k < m->n; k++) {
 		unsigned c = order[k];
-		uint32_t inner;
-		if (mppe_flow_create(m->card[c], p, &inner) == 0) {
-			m->flows[c]++;
+		struct mcard *kc = &m->card[c];
+		uint32_t epoch = kc->epoch;
+		int r;
+		if (!kc->e)
+			continue;
+		r = mppe_flow_create(kc->e, p, &inner);
+		if (r == 0 && inner >= kc->cap) {
+			mppe_flow_destroy(kc->e, inner);
+			r = -1;
+		}
+		check_card(m, c);        /* an admin timeout resets the card, which forgets the flow */
+		if (r == 0 && kc->epoch == epoch) {
+			kc->flows++;
+			kc->owner[inner] = id;
 			m->rr = (c + 1) % m->n;
-			*flow = ((uint32_t)c << CARD_SHIFT) | inner;
+			*f = (struct mflow){ .p = *p, .inner = inner, .where = (uint8_t)c, .live = 1 };
+			mppe_shadow_init(&f->t, p);
+			*flow = id;
 			return 0;
 		}
-		err = errno;
 	}
-	errno = err;
-	return -1;
+	/* no card takes it: software, from the start */
+	if (mppe_flow_create(m->sw, p, &inner) < 0 || sw_own(m, inner, id) < 0)
+		return -1;
+	*f = (struct mflow){ .p = *p, .inner = inner, .where = ON_SW, .live = 1 };
+	*flow = id;
+	return 0;
 }
 
 static int multi_flow_destroy(struct mppe_engine *e, uint32_t flow)
 {
 	struct multi *m = mu(e);
-	uint32_t inner;
-	int c = route(m, flow, &inner);
+	struct mflow *f = flow_of(m, flow);
 
-	if (c < 0 || mppe_flow_destroy(m->card[c], inner) < 0)
+	if (!f)
 		return -1;
-	m->flows[c]--;
+	if (f->where == ON_SW) {
+		if (f->inner != UINT32_MAX)
+			mppe_flow_destroy(m->sw, f->inner);
+	} else {
+		struct mcard *k = &m->card[f->where];
+		mppe_flow_destroy(k->e, f->inner);
+		k->flows--;
+		check_card(m, f->where);
+	}
+	fl_free(m, flow);
 	return 0;
+}
+
+static void add_counters(struct mppe_counters *out, const struct mppe_counters *base)
+{
+	out->packets += base->packets;
+	out->bytes += base->bytes;
+	out->key_changes += base->key_changes;
+	out->ccp_resets += base->ccp_resets;
+	out->rx_dropped += base->rx_dropped;
+	out->rx_out_of_order += base->rx_out_of_order;
+	out->rx_missed += base->rx_missed;
+	out->rx_rekey_limited += base->rx_rekey_limited;
+	out->rx_implausible += base->rx_implausible;
+	out->sanity_errors += base->sanity_errors;
 }
 
 static int multi_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
 {
 	struct multi *m = mu(e);
-	uint32_t inner;
-	int c = route(m, flow, &inner);
+	struct mflow *f = flow_of(m, flow);
+	int r;
 
-	return c < 0 ? -1 : mppe_flow_read_counters(m->card[c], inner, out);
+	if (!f)
+		return -1;
+	if (f->where == ON_SW) {
+		if (f->inner == UINT32_MAX || mppe_flow_read_counters(m->sw, f->inner, out) < 0)
+			return -1;
+		/* a moved flow: what its card counted (as last read) goes on */
+		add_counters(out, &f->base);
+		return 0;
+	}
+	r = mppe_flow_read_counters(m->card[f->where].e, f->inner, out);
+	if (r == 0)
+		f->base = *out;
+	check_card(m, f->where);
+	if (r < 0 && f->where == ON_SW)
+		return multi_flow_counters(e, flow, out);   /* it just moved */
+	return r;
+}
+
+static struct mppe_engine *engine_at(struct multi *m, unsigned where)
+{
+	return where == ON_SW ? m->sw : m->card[where].e;
 }
 
 static int multi_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
@@ -197,27 +479,38 @@ static int multi_submit(struct mppe_engine *e, const struct mppe_op *ops, unsign
 	unsigned done = 0;
 	int first_err = 0;
 
+	/* a card found failed moves its flows before any of them is submitted */
+	for (unsigned i = 0; i < m->n; i++)
+		check_card(m, i);
 	while (done < n) {
-		unsigned c = ops[done].flow >> CARD_SHIFT, k = 0;
+		struct mflow *f = flow_of(m, ops[done].flow);
+		unsigned where, k = 0;
+		struct mppe_engine *to;
 		int r;
-		if (c >= m->n) {
-			/* an unknown flow: the card would say so in a completion; here
-			 * the batch stops before it, as for any refusal */
+		if (!f) {
+			/* an unknown flow: the batch stops before it, as for any refusal */
 			first_err = ENOENT;
 			break;
 		}
-		while (done + k < n && k < 64 && (ops[done + k].flow >> CARD_SHIFT) == c) {
+		where = f->where;
+		while (done + k < n && k < 64) {
+			struct mflow *g = flow_of(m, ops[done + k].flow);
+			if (!g || g->where != where)
+				break;
 			run[k] = ops[done + k];
-			run[k].flow &= INNER_MASK;
+			run[k].flow = g->inner;
 			k++;
 		}
-		r = mppe_submit(m->card[c], run, k);
+		to = engine_at(m, where);
+		r = to && !(where == ON_SW && f->inner == UINT32_MAX) ? mppe_submit(to, run, k) : (errno = ENODEV, -1);
+		if (where != ON_SW)
+			check_card(m, where);
 		if (r < 0 && errno == ENODEV) {
-			/* the card is gone: its operations fail, the batch goes on */
-			if (256 - (m->local_tail - m->local_head) < k)
+			/* gone between the check and the submit: these fail, the batch goes on */
+			if (LOCAL_CAP - (m->local_tail - m->local_head) < k)
 				break;
 			for (unsigned i = 0; i < k; i++)
-				m->local[m->local_tail++ % 256] = (struct mppe_completion){
+				m->local[m->local_tail++ % LOCAL_CAP] = (struct mppe_completion){
 					.cookie = ops[done + i].cookie, .flow = ops[done + i].flow,
 					.opcode = ops[done + i].opcode, .status = MPPE_ERR_DEVICE };
 			r = (int)k;
@@ -228,7 +521,7 @@ static int multi_submit(struct mppe_engine *e, const struct mppe_op *ops, unsign
 		}
 		done += (unsigned)r;
 		if ((unsigned)r < k)
-			break;                   /* back-pressure from that card */
+			break;                   /* back-pressure from that engine */
 	}
 	if (!done && n) {
 		errno = first_err ? first_err : EAGAIN;
@@ -237,21 +530,74 @@ static int multi_submit(struct mppe_engine *e, const struct mppe_op *ops, unsign
 	return (int)done;
 }
 
+/* Completions of engine `where` back to our flow IDs; a card's completions
+ * move the shadows of the flows still on it. */
+static void translate(struct multi *m, unsigned where, struct mppe_completion *c, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint32_t inner = c[i].flow, id;
+		struct mflow *f;
+		if (where == ON_SW) {
+			c[i].flow = inner < m->sw_cap ? m->sw_owner[inner] : UINT32_MAX;
+			continue;
+		}
+		id = inner < m->card[where].cap ? m->card[where].owner[inner] : UINT32_MAX;
+		c[i].flow = id;
+		f = id < m->fl_cap && m->fl[id].live ? &m->fl[id] : NULL;
+		if (f && f->where == where && f->inner == inner &&
+		    (c[i].opcode == MPPE_OP_ENCRYPT || c[i].opcode == MPPE_OP_DECRYPT))
+			mppe_shadow_track(&f->t, &f->p, c[i].status, c[i].flags & MPPE_CF_FLUSHED,
+					  c[i].flags & MPPE_CF_RESET_REQUEST, c[i].ccount,
+					  c[i].opcode == MPPE_OP_ENCRYPT ? (c[i].out_len >= 2 ? c[i].out_len - 2u : 0)
+									 : c[i].out_len);
+	}
+}
+
+static int poll_one(struct multi *m, unsigned where, struct mppe_engine *e, struct mppe_completion *out, unsigned max)
+{
+	int r = mppe_poll(e, out, max);
+
+	if (r > 0)
+		translate(m, where, out, r);
+	return r > 0 ? r : 0;
+}
+
 static int multi_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max)
 {
 	struct multi *m = mu(e);
 	unsigned n = 0;
 
 	while (n < max && m->local_head != m->local_tail)
-		out[n++] = m->local[m->local_head++ % 256];
+		out[n++] = m->local[m->local_head++ % LOCAL_CAP];
 	for (unsigned i = 0; i < m->n && n < max; i++) {
 		unsigned c = (m->rr + i) % m->n;
-		int r = mppe_poll(m->card[c], out + n, max - n);
-		if (r <= 0)
+		struct mcard *k = &m->card[c];
+		if (k->e) {
+			n += (unsigned)poll_one(m, c, k->e, out + n, max - n);
+			check_card(m, c);
+		}
+		if (k->dying && n < max) {
+			/* what a lost card still owes: MPPE_ERR_DEVICE completions */
+			n += (unsigned)poll_one(m, c, k->dying, out + n, max - n);
+			if (!mppe_inflight(k->dying)) {
+				card_close_keep_stats(k, k->dying);
+				k->dying = NULL;
+			}
+		}
+	}
+	if (n < max)
+		n += (unsigned)poll_one(m, ON_SW, m->sw, out + n, max - n);
+	/* a lost card: try it again now and then (a failed open of an absent
+	 * card is quick: its socket or device is not there) */
+	for (unsigned c = 0; c < m->n; c++) {
+		struct mcard *k = &m->card[c];
+		if (k->e || k->dying || now_ms() < k->next_try_ms)
 			continue;
-		for (int k = 0; k < r; k++)
-			out[n + (unsigned)k].flow |= (uint32_t)c << CARD_SHIFT;
-		n += (unsigned)r;
+		m->retries++;
+		if (card_up(m, c) == 0)
+			fprintf(stderr, "cards: %s is back: new flows go to it again\n", k->spec);
+		else
+			k->next_try_ms = now_ms() + MULTI_RETRY_MS;
 	}
 	m->rr = (m->rr + 1) % m->n;      /* no card starves the others */
 	return (int)n;
@@ -261,15 +607,52 @@ static void multi_ack_event(struct mppe_engine *e)
 {
 	struct multi *m = mu(e);
 
-	for (unsigned i = 0; i < m->n; i++)
-		mppe_ack_event(m->card[i]);
+	for (unsigned i = 0; i < m->n; i++) {
+		if (m->card[i].e)
+			mppe_ack_event(m->card[i].e);
+		if (m->card[i].dying)
+			mppe_ack_event(m->card[i].dying);
+	}
+	mppe_ack_event(m->sw);
+}
+
+static int multi_stats(struct mppe_engine *e, struct card_engine_stats *out)
+{
+	struct multi *m = mu(e);
+
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < m->n; i++) {
+		struct card_engine_stats s;
+		add_stats(out, &m->card[i].gone);
+		if (m->card[i].dying && card_engine_stats(m->card[i].dying, &s) == 0)
+			add_stats(out, &s);
+		if (m->card[i].e && card_engine_stats(m->card[i].e, &s) == 0) {
+			add_stats(out, &s);
+			out->cards_up += !s.lost;
+		}
+		out->flows_card += m->card[i].flows;
+	}
+	for (uint32_t id = 0; id < m->fl_cap; id++)
+		out->flows_sw += m->fl[id].live && m->fl[id].where == ON_SW;
+	out->cards = m->n;
+	out->lost = out->cards_up == 0;
+	out->flows_moved = m->moved;
+	out->card_retries = m->retries;
+	return 0;
+}
+
+static bool multi_in_software(struct mppe_engine *e, uint32_t flow)
+{
+	struct mflow *f = flow_of(mu(e), flow);
+
+	return f && f->where == ON_SW;
 }
 
 struct mppe_engine *multi_card(struct mppe_engine *e, unsigned i)
 {
-	if (strcmp(e->ops->kind, "cards") || i >= mu(e)->n)
+	if (e->ops != &mppe_backend_multi || i >= mu(e)->n)
 		return NULL;
-	return mu(e)->card[i];
+	return mu(e)->card[i].e;
 }
 
 const struct mppe_backend_ops mppe_backend_multi = {
@@ -282,4 +665,6 @@ const struct mppe_backend_ops mppe_backend_multi = {
 	.submit = multi_submit,
 	.poll = multi_poll,
 	.ack_event = multi_ack_event,
+	.stats = multi_stats,
+	.flow_in_software = multi_in_software,
 };

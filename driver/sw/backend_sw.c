@@ -99,6 +99,26 @@ static int sw_flow_create(struct mppe_engine *e, const struct mppe_flow_params *
 	return 0;
 }
 
+static int sw_flow_resume(struct mppe_engine *e, const struct mppe_flow_params *p, const struct mppe_shadow *t,
+			  uint32_t *flow)
+{
+	struct sw_engine *s = sw(e);
+
+	if (sw_flow_create(e, p, flow) < 0)
+		return -1;
+	if (mppe_flow_init_resume(s->flows[*flow], p, t) < 0) {
+		int err = errno;
+		mppe_flow_wipe(s->flows[*flow]);
+		free(s->flows[*flow]);
+		s->flows[*flow] = NULL;
+		if (*flow < s->next_free)
+			s->next_free = *flow;
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 static struct mppe_flow *lookup(struct sw_engine *s, uint32_t flow)
 {
 	return flow < s->nflows ? s->flows[flow] : NULL;
@@ -240,4 +260,5 @@ const struct mppe_backend_ops mppe_backend_sw = {
 	.submit = sw_submit,
 	.poll = sw_poll,
 	.ack_event = sw_ack_event,
+	.flow_resume = sw_flow_resume,
 };

@@ -180,6 +180,12 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		o->card_bad_completions = cs.bad_cqes + cs.bad_lengths;
 		o->card_error_completions = cs.card_errors;
 		o->card_failed_ops = cs.failed_ops;
+		o->cards = cs.cards ? cs.cards : 1;
+		o->cards_up = cs.cards ? cs.cards_up : !cs.lost;
+		o->flows_card = cs.flows_card;
+		o->flows_sw = cs.flows_sw;
+		o->flows_moved = cs.flows_moved;
+		o->card_retries = cs.card_retries;
 	}
 }
 
@@ -190,7 +196,8 @@ static void pnsd_engine_text(void *ctx, uint32_t flow, char *buf, size_t len)
 	struct cli_pnsd *p = ctx;
 	const struct eng_config *e = p->cfg && *p->cfg ? cfg_block(*p->cfg, &eng_cfg_section) : NULL;
 
-	if (p->engine == NULL || strcmp(mppe_engine_kind(p->engine), "sw") == 0) {
+	if (p->engine == NULL || mppe_flow_in_software(p->engine, flow)) {
+		/* the software engine, or a flow moved off a failed card */
 		snprintf(buf, len, "Software");
 		return;
 	}

@@ -54,6 +54,7 @@ struct cli_ppp_view {
 	struct mppe_counters tx, rx;     /* mppe_flow_read_counters */
 	uint64_t counters_age_ms;        /* card: how old the cached counters are (0: read now) */
 	uint64_t ccp_resets_sent, ccp_resets_rcvd;
+	bool in_software;                /* a card engine's flows moved to software (mppe_flow_in_software) */
 };
 
 /* A PPTP call ("session"): show vpdn session. */
@@ -88,6 +89,8 @@ struct cli_counters {
 	bool card;                       /* a card engine: the fields below are set */
 	uint64_t card_resets, card_timeouts, card_fatal_errors, card_queue_errors;
 	uint64_t card_bad_completions, card_error_completions, card_failed_ops;
+	uint32_t cards, cards_up, flows_card, flows_sw;   /* where the flows run (docs/driver.md) */
+	uint64_t flows_moved, card_retries;
 };
 
 typedef int (*cli_tunnel_fn)(void *arg, const struct cli_tunnel *t);

@@ -548,6 +548,7 @@ GETTER(g_rst_rcvd, c->ppp.ccp_resets_rcvd)
 GETTER(g_rxdrop, c->ppp.rx.rx_dropped)
 GETTER(g_rxooo, c->ppp.rx.rx_out_of_order)
 GETTER(g_rxmiss, c->ppp.rx.rx_missed)
+GETTER(g_insw, c->ppp.in_software)
 
 static const struct {
 	const char *name, *type, *help;
@@ -575,6 +576,7 @@ static const struct {
 	{ "pnsd_session_mppe_rx_dropped_total", "counter", "MPPE packets received and dropped", g_rxdrop, true },
 	{ "pnsd_session_mppe_rx_out_of_order_total", "counter", "MPPE packets received out of order", g_rxooo, true },
 	{ "pnsd_session_mppe_rx_missed_total", "counter", "MPPE packets inferred missed", g_rxmiss, true },
+	{ "pnsd_session_mppe_software", "gauge", "MPPE runs in software (1) or on the engine's card (0)", g_insw, true },
 };
 
 void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
@@ -620,6 +622,12 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 		metric(out, "pnsd_card_bad_completions_total", "counter", "card completions the driver refused", c->card_bad_completions);
 		metric(out, "pnsd_card_error_completions_total", "counter", "card completions with a card error status", c->card_error_completions);
 		metric(out, "pnsd_card_failed_operations_total", "counter", "operations failed by a card reset or loss", c->card_failed_ops);
+		metric(out, "pnsd_cards", "gauge", "cards configured", c->cards);
+		metric(out, "pnsd_cards_up", "gauge", "cards open and working", c->cards_up);
+		metric(out, "pnsd_card_flows", "gauge", "MPPE flows running on a card", c->flows_card);
+		metric(out, "pnsd_card_flows_software", "gauge", "MPPE flows of the card engine running in software", c->flows_sw);
+		metric(out, "pnsd_card_flows_moved_total", "counter", "MPPE flows moved off a failed card to software", c->flows_moved);
+		metric(out, "pnsd_card_retries_total", "counter", "attempts to open a failed card again", c->card_retries);
 	}
 	for (size_t m = 0; m < sizeof(sess_metrics) / sizeof(sess_metrics[0]); m++) {
 		bool header = false;

@@ -543,7 +543,15 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	if (!p->aaa)
 		goto fail;
 	rad_aaa_set_pool_lookup(p->aaa, pool_by_name, p);
-	p->engine = mppe_engine_open(spec);
+	if (strncmp(spec, "cardsim:", 8) == 0 || strncmp(spec, "vfio:", 5) == 0) {
+		/* one card: as a "cards:" engine all the same, so that its flows
+		 * move to software when it fails (docs/driver.md) */
+		char one[300];
+		snprintf(one, sizeof(one), "cards:%s", spec);
+		p->engine = mppe_engine_open(one);
+	} else {
+		p->engine = mppe_engine_open(spec);
+	}
 	if (!p->engine) {
 		log_err("MPPE engine %s: %s", spec, mppe_engine_error());
 		goto fail;
@@ -656,7 +664,8 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
 		 * not stall the event loop for that (issue 13, fault 5), so it
 		 * gets the last values the sweep or pns_ppp_refresh read. */
 		const struct pptp_ppp_counters *cc = pptp_ppp_counters(s);
-		if (p->sw) {
+		out->in_software = mppe_flow_in_software(p->engine, m.tx_flow);
+		if (p->sw || (out->in_software && mppe_flow_in_software(p->engine, m.rx_flow))) {
 			out->have_counters = mppe_flow_read_counters(p->engine, m.tx_flow, &out->tx) == 0 &&
 					     mppe_flow_read_counters(p->engine, m.rx_flow, &out->rx) == 0;
 		} else if (cc != NULL && cc->valid && cc->tx_flow == m.tx_flow && cc->rx_flow == m.rx_flow) {

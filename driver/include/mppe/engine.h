@@ -16,6 +16,7 @@
 #ifndef MPPE_ENGINE_H
 #define MPPE_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,6 +88,9 @@ int mppe_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max);
  * epoll); call mppe_poll until it returns 0, then mppe_ack_event. */
 int mppe_event_fd(const struct mppe_engine *e);
 void mppe_ack_event(struct mppe_engine *e);
+/* True when the flow's work runs in this process: always for "sw"; for
+ * "cards:", once its card failed and the flow moved (docs/driver.md). */
+bool mppe_flow_in_software(struct mppe_engine *e, uint32_t flow);
 /* Operations submitted but not yet collected. */
 unsigned mppe_inflight(const struct mppe_engine *e);
 

@@ -90,6 +90,39 @@ struct mppe_flow_params {
  * packets per packet. */
 #define MPPE_HARDENED_REKEY_BASE 3u
 
+struct mppe_flow;
+/*
+ * A flow run elsewhere (a card), as its host follows it from the
+ * completions: enough to continue it in software when the card fails
+ * (mppe_flow_init_resume; driver/card/multi.c keeps one per flow and
+ * driver/shadow.c moves it).
+ */
+struct mppe_shadow {
+	uint8_t session_key[MPPE_MAX_KEY_LEN];
+	uint16_t ccount;              /* last count sent / last good count received */
+	uint32_t stream;              /* stateful: octets through the RC4 tables since the last key change */
+	bool discarding;              /* rx stateful: waiting for a flushed packet */
+	uint16_t unsure;              /* rx stateful: key changes the host may have missed (a resync
+	                               * that needed extra trial keys, RFC 3078 8.2); at most
+	                               * MPPE_RESYNC_EXTRA each */
+};
+/* One RFC 3078 7.3 key change of `key` in place. */
+void mppe_key_change(const uint8_t *start_key, unsigned key_bits, uint8_t *key);
+/* The state of a new flow (session key from the start key, count before
+ * first_ccount). */
+void mppe_shadow_init(struct mppe_shadow *t, const struct mppe_flow_params *p);
+/* A flow that continues where `t` says. tx: exactly, and stateful ones flush
+ * (bit A) on their next packet, since a CCP Reset-Request may have been lost
+ * with the card; rx stateless: exactly; rx stateful: discarding until a
+ * flushed packet (the PPP layer sends a CCP Reset-Request on the first
+ * packet it drops, RFC 3078 8.2). */
+/* Follows one encrypt (tx) or decrypt (rx) completion of the flow: its
+ * status, whether it was flushed (MPPE_CF_FLUSHED), whether the engine asked
+ * for a Reset-Request (MPPE_CF_RESET_REQUEST), its count, and its plaintext
+ * length (protocol + data). Costs the key changes the engine made. */
+void mppe_shadow_track(struct mppe_shadow *t, const struct mppe_flow_params *p, unsigned status,
+		       bool flushed, bool reset_request, uint16_t ccount, unsigned len);
+int mppe_flow_init_resume(struct mppe_flow *f, const struct mppe_flow_params *p, const struct mppe_shadow *t);
 /* Result of one operation. Values are part of the card interface too. */
 enum mppe_status {
 	MPPE_OK = 0,
@@ -146,6 +179,7 @@ struct mppe_flow {
 	uint16_t lookahead_ccount;
 	uint8_t lookahead_key[MPPE_MAX_KEY_LEN];
 	uint16_t rekey_credit;        /* rx: see rekey_base */
+	uint16_t resync_extra;        /* rx stateful: more trial keys on the next resync (a resumed flow) */
 	struct mppe_counters c;
 	RC4_KEY rc4;                  /* OpenSSL's RC4 state: see crypto.c for why */
 };

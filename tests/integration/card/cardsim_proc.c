@@ -17,10 +17,15 @@ static int counter;
 
 int cardsim_start(struct cardsim_proc *p, const char *extra_arg)
 {
+	snprintf(p->path, sizeof(p->path), "/tmp/cardsim-test-%d-%d.sock", (int)getpid(), counter++);
+	return cardsim_restart(p, extra_arg);
+}
+
+int cardsim_restart(struct cardsim_proc *p, const char *extra_arg)
+{
 	const char *bin = getenv("CARDSIM") ? getenv("CARDSIM") : "build/bin/cardsim";
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
-	snprintf(p->path, sizeof(p->path), "/tmp/cardsim-test-%d-%d.sock", (int)getpid(), counter++);
 	unlink(p->path);
 	p->pid = fork();
 	if (p->pid < 0)

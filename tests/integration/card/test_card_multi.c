@@ -1,10 +1,19 @@
 /*
  * Two simulated cards as one engine ("cards:cardsim:A,cardsim:B",
- * driver/card/multi.c) against the software engine, byte for byte: flows
- * spread over both cards, batches mixing both, every completion equal. Then
- * card B's simulator is killed: B's operations end with MPPE_ERR_DEVICE
- * (there is no move to another engine yet), A's flows carry on exactly,
- * and a new flow goes to A.
+ * driver/card/multi.c) against the software engine, byte for byte: tx and
+ * rx flows, stateless and stateful, spread over both cards, batches mixing
+ * both, every completion equal. Then card B's simulator is killed with
+ * operations in flight: those end with MPPE_ERR_DEVICE (nothing else may
+ * differ), B's flows move to the software engine and continue exactly
+ * (stateful receivers after one CCP Reset-Request of the peer), A's flows
+ * carry on, and new flows go to A. Then B's simulator starts again on the
+ * same socket: the engine opens it again by itself and new flows go to it.
+ *
+ * The reference: each hw flow has a sw twin. A tx twin encrypts only what
+ * the hw flow encrypted (a packet that failed was never sent); an rx twin
+ * gets every packet the peer sent. The peer is a reference flow that
+ * encrypts what the rx flows receive, and flushes when the receiver asks
+ * for a CCP Reset-Request, as a PPP peer does (RFC 3078 8.2).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -23,12 +32,15 @@
 #include "cardsim_proc.h"
 #include "mppe/engine.h"
 
-#define NFLOWS 16
-#define PKT    600
+#define NFLOWS 24
+#define PKT    1500
+#define NOPS   (NFLOWS * 2)
 
 static struct cardsim_proc a, b;
 static struct mppe_engine *hw, *sw;
-static uint32_t hwf[NFLOWS], swf[NFLOWS];
+static uint32_t hwf[NFLOWS + 8], swf[NFLOWS + 8];
+static struct mppe_flow peer[NFLOWS];       /* the sender of each rx flow */
+static struct mppe_flow_params params[NFLOWS];
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
@@ -38,6 +50,10 @@ static uint64_t rnd(void)
 	rng ^= rng << 17;
 	return rng;
 }
+
+/* tx, tx, rx, rx, ...: the spread puts every other flow on each card */
+static bool is_rx(unsigned f) { return (f / 2) % 2 == 1; }
+static struct cardsim_proc *kill_after_submit;
 
 static int setup(void **state)
 {
@@ -59,6 +75,8 @@ static int teardown(void **state)
 	(void)state;
 	mppe_engine_close(hw);
 	mppe_engine_close(sw);
+	for (unsigned f = 0; f < NFLOWS; f++)
+		mppe_flow_wipe(&peer[f]);
 	cardsim_stop(&a, 0);
 	cardsim_stop(&b, 0);
 	return 0;
@@ -80,114 +98,238 @@ static void collect(struct mppe_engine *e, struct mppe_completion *out, unsigned
 	}
 }
 
-/* One encrypt per listed flow, in one batch on each engine; compared. */
-static void round_of(const unsigned *flows, unsigned n, const uint16_t *want_status)
+/*
+ * One operation per listed flow, in one batch on each engine; compared.
+ * may_fail: hw operations may end with MPPE_ERR_DEVICE (a card died), and
+ * stateful receivers may discard (they moved). Returns how many hw
+ * operations did not end MPPE_OK.
+ */
+static unsigned round_len = PKT;
+
+static unsigned round_of(const unsigned *flows, unsigned n, bool may_fail)
 {
-	static uint8_t in[NFLOWS * 2][PKT], out_hw[NFLOWS * 2][PKT + 2], out_sw[NFLOWS * 2][PKT + 2];
-	struct mppe_op hop[NFLOWS * 2] = { { 0 } }, sop[NFLOWS * 2] = { { 0 } };
-	struct mppe_completion hc[NFLOWS * 2], sc[NFLOWS * 2];
-	unsigned sent = 0;
+	static uint8_t in[NOPS][PKT + 2], out_hw[NOPS][PKT + 2], out_sw[NOPS][PKT + 2];
+	struct mppe_op hop[NOPS] = { { 0 } }, sop[NOPS] = { { 0 } };
+	struct mppe_completion hc[NOPS], sc[NOPS];
+	const struct mppe_completion *h[NOPS];
+	unsigned sent = 0, ns = 0, bad = 0, map[NOPS];
 
 	for (unsigned i = 0; i < n; i++) {
-		uint16_t len = (uint16_t)(3 + rnd() % (PKT - 3));
-		in[i][0] = 0;
-		in[i][1] = 0x21;
+		unsigned f = flows[i];
+		uint16_t len = (uint16_t)(22 + rnd() % (round_len - 22));
+		uint8_t pt[PKT];
+		pt[0] = 0;
+		pt[1] = 0x21;
 		for (unsigned k = 2; k < len; k++)
-			in[i][k] = (uint8_t)rnd();
-		hop[i] = (struct mppe_op){ .cookie = i, .flow = hwf[flows[i]], .opcode = MPPE_OP_ENCRYPT, .in = in[i],
-					   .in_len = len, .out = out_hw[i], .out_cap = PKT + 2 };
-		sop[i] = hop[i];
-		sop[i].flow = swf[flows[i]];
-		sop[i].out = out_sw[i];
+			pt[k] = (uint8_t)rnd();
+		if (is_rx(f)) {
+			size_t ol;
+			assert_int_equal(mppe_flow_encrypt(&peer[f], pt, len, in[i], sizeof(in[i]), &ol), MPPE_OK);
+			hop[i] = (struct mppe_op){ .cookie = i, .flow = hwf[f], .opcode = MPPE_OP_DECRYPT, .in = in[i],
+						   .in_len = (uint16_t)ol, .out = out_hw[i], .out_cap = PKT + 2 };
+		} else {
+			memcpy(in[i], pt, len);
+			hop[i] = (struct mppe_op){ .cookie = i, .flow = hwf[f], .opcode = MPPE_OP_ENCRYPT, .in = in[i],
+						   .in_len = len, .out = out_hw[i], .out_cap = PKT + 2 };
+		}
 	}
 	while (sent < n) {
 		int r = mppe_submit(hw, hop + sent, n - sent);
 		assert_true(r >= 0);
 		sent += (unsigned)r;
 	}
-	assert_int_equal(mppe_submit(sw, sop, n), (int)n);
+	if (kill_after_submit)
+		cardsim_stop(kill_after_submit, SIGKILL);
+	kill_after_submit = NULL;
 	collect(hw, hc, n);
-	collect(sw, sc, n);
 	for (unsigned i = 0; i < n; i++) {
-		const struct mppe_completion *h = NULL;
+		h[i] = NULL;
 		for (unsigned k = 0; k < n; k++)
 			if (hc[k].cookie == i)
-				h = &hc[k];
-		assert_non_null(h);
-		assert_int_equal(h->flow, hwf[flows[i]]);
-		if (want_status && want_status[i] != MPPE_OK) {
-			assert_int_equal(h->status, want_status[i]);
+				h[i] = &hc[k];
+		assert_non_null(h[i]);
+		assert_int_equal(h[i]->flow, hwf[flows[i]]);
+		/* the twin: every received packet; only the sent ones */
+		if (is_rx(flows[i]) || h[i]->status == MPPE_OK) {
+			sop[ns] = hop[i];
+			sop[ns].flow = swf[flows[i]];
+			sop[ns].out = out_sw[i];
+			sop[ns].cookie = i;
+			map[ns++] = i;
+		}
+	}
+	assert_int_equal(mppe_submit(sw, sop, ns), (int)ns);
+	collect(sw, sc, ns);
+	for (unsigned j = 0; j < ns; j++) {
+		unsigned i = (unsigned)sc[j].cookie, f = flows[i];
+		const struct mppe_completion *x = h[i];
+		(void)map;
+		if (x->status != MPPE_OK) {
+			bad++;
+			if (x->status == MPPE_ERR_DEVICE || (is_rx(f) && params[f].stateful && x->status == MPPE_DROP_DISCARDING)) {
+				assert_true(may_fail);
+			} else {
+				fail_msg("flow %u: %s", f, mppe_status_name(x->status));
+			}
+			/* the receiver asks the peer to flush: a CCP Reset-Request */
+			if (is_rx(f) && params[f].stateful && (x->status == MPPE_DROP_DISCARDING || (x->flags & MPPE_CF_RESET_REQUEST)))
+				mppe_flow_reset(&peer[f]);
 			continue;
 		}
-		assert_int_equal(h->status, MPPE_OK);
-		assert_int_equal(sc[i].status, MPPE_OK);
-		assert_int_equal(h->ccount, sc[i].ccount);
-		assert_int_equal(h->out_len, sc[i].out_len);
-		assert_memory_equal(out_hw[i], out_sw[i], h->out_len);
+		assert_int_equal(sc[j].status, MPPE_OK);
+		assert_int_equal(x->ccount, sc[j].ccount);
+		assert_int_equal(x->flags & MPPE_CF_FLUSHED, sc[j].flags & MPPE_CF_FLUSHED);
+		assert_int_equal(x->out_len, sc[j].out_len);
+		assert_memory_equal(out_hw[i], out_sw[i], x->out_len);
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (!is_rx(flows[i]) && h[i]->status != MPPE_OK)
+			bad++;
+	return bad;
+}
+
+static void all_flows(unsigned *ops, unsigned *n)
+{
+	*n = 0;
+	for (unsigned f = 0; f < NFLOWS; f++) {
+		ops[(*n)++] = f;
+		ops[(*n)++] = (f * 7) % NFLOWS;
 	}
 }
 
-static void test_spread_then_one_card_dies(void **state)
+static void stats(struct card_engine_stats *st)
 {
-	struct mppe_flow_params p = { .dir = MPPE_DIR_TX, .key_bits = 128 };
-	unsigned on[2] = { 0, 0 }, all[NFLOWS * 2], n = 0;
+	assert_int_equal(card_engine_stats(hw, st), 0);
+}
+
+static void test_spread_fail_over_and_back(void **state)
+{
+	unsigned ops[NOPS], n, moved = 0;
 	struct card_global_counters g;
+	struct card_engine_stats st;
+	bool on_b[NFLOWS];
 	(void)state;
 
 	for (unsigned f = 0; f < NFLOWS; f++) {
-		p.stateful = f % 3 == 0;
+		struct mppe_flow_params p = { .dir = is_rx(f) ? MPPE_DIR_RX : MPPE_DIR_TX };
+		p.stateful = (f / 4) % 3 == 0;
+		/* stateful: a flag packet (count 0x.FF, a key change) early on */
+		p.first_ccount = p.stateful ? (uint16_t)(0xf0 + f) : (uint16_t)(f * 100);
 		p.key_bits = f % 4 == 1 ? 40 : 128;
 		for (unsigned k = 0; k < 16; k++)
 			p.start_key[k] = (uint8_t)rnd();
+		params[f] = p;
 		assert_int_equal(mppe_flow_create(hw, &p, &hwf[f]), 0);
 		assert_int_equal(mppe_flow_create(sw, &p, &swf[f]), 0);
-		on[hwf[f] >> 24]++;
+		assert_false(mppe_flow_in_software(hw, hwf[f]));
+		if (is_rx(f)) {
+			struct mppe_flow_params q = p;
+			q.dir = MPPE_DIR_TX;
+			assert_int_equal(mppe_flow_init(&peer[f], &q), 0);
+		}
 	}
-	assert_int_equal(on[0], NFLOWS / 2);          /* fewest flows first: even spread */
-	assert_int_equal(on[1], NFLOWS / 2);
+	stats(&st);
+	assert_int_equal(st.cards, 2);
+	assert_int_equal(st.cards_up, 2);
+	assert_int_equal(st.flows_card, NFLOWS);
+	assert_int_equal(st.flows_sw, 0);
 	/* batches that mix both cards, every flow twice per batch */
-	for (unsigned f = 0; f < NFLOWS; f++) {
-		all[n++] = f;
-		all[n++] = (f * 7) % NFLOWS;
-	}
-	for (unsigned r = 0; r < 10; r++)
-		round_of(all, n, NULL);
+	all_flows(ops, &n);
+	round_len = 64;                  /* short packets: the simulated card is slow */
+	for (unsigned r = 0; r < 20; r++)
+		assert_int_equal(round_of(ops, n, false), 0);
+	round_len = PKT;
 	for (unsigned c = 0; c < 2; c++) {
 		assert_int_equal(card_engine_card_counters(multi_card(hw, c), &g), 0);
-		assert_int_equal(g.ops, 10 * NFLOWS);    /* each card did exactly its half */
+		assert_int_equal(g.ops, 20 * NFLOWS);   /* an even spread: each card did exactly half */
 	}
 	assert_null(multi_card(hw, 2));
 
-	/* card B dies */
-	cardsim_stop(&b, SIGKILL);
-	{
-		uint16_t want[NFLOWS];
-		for (unsigned f = 0; f < NFLOWS; f++) {
-			all[f] = f;
-			want[f] = (hwf[f] >> 24) == 1 ? MPPE_ERR_DEVICE : MPPE_OK;
+	/* card B dies with a batch in flight (stopped first, so that its
+	 * operations surely are): they end with MPPE_ERR_DEVICE, nothing else */
+	kill(b.pid, SIGSTOP);
+	kill_after_submit = &b;
+	assert_true(round_of(ops, n, true) >= NFLOWS / 2);
+	/* B's flows moved to software when the loss was seen */
+	for (unsigned f = 0; f < NFLOWS; f++) {
+		on_b[f] = mppe_flow_in_software(hw, hwf[f]);
+		moved += on_b[f];
+		/* a moved stateful sender flushes its next packet (a Reset-Request's
+		 * reset may have been lost with the card): so does its twin */
+		if (on_b[f] && !is_rx(f) && params[f].stateful) {
+			struct mppe_op t = { .cookie = 7, .flow = swf[f], .opcode = MPPE_OP_RESET };
+			struct mppe_completion tc;
+			assert_int_equal(mppe_submit(sw, &t, 1), 1);
+			collect(sw, &tc, 1);
 		}
-		round_of(all, NFLOWS, want);
-		/* A's flows again, on their own: exact */
-		n = 0;
-		for (unsigned f = 0; f < NFLOWS; f++)
-			if ((hwf[f] >> 24) == 0)
-				all[n++] = f;
-		round_of(all, n, NULL);
 	}
-	/* a new flow avoids the dead card */
+	assert_int_equal(moved, NFLOWS / 2);
+	/* every flow goes on: stateful receivers discard until the peer flushed */
+	for (unsigned r = 0; r < 2; r++)
+		round_of(ops, n, true);
+	stats(&st);
+	assert_int_equal(st.flows_moved, NFLOWS / 2);
+	assert_int_equal(st.flows_sw, NFLOWS / 2);
+	assert_int_equal(st.flows_card, NFLOWS / 2);
+	assert_int_equal(st.cards_up, 1);
+	for (unsigned r = 0; r < 20; r++)
+		assert_int_equal(round_of(ops, n, false), 0);
+
+	/* a new flow goes to the live card, not to software */
 	{
+		struct mppe_flow_params p = params[0];
 		uint32_t id;
 		for (unsigned i = 0; i < 3; i++) {
 			assert_int_equal(mppe_flow_create(hw, &p, &id), 0);
-			assert_int_equal(id >> 24, 0);
+			assert_false(mppe_flow_in_software(hw, id));
+			assert_int_equal(mppe_flow_destroy(hw, id), 0);
 		}
 	}
+
+	/* B comes back: the engine opens it again (every 5 s it tries) and new
+	 * flows go to it, the card with the fewest */
+	assert_int_equal(cardsim_restart(&b, NULL), 0);
+	for (unsigned i = 0; i < 60 * 100; i++) {
+		struct mppe_completion c[4];
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		mppe_poll(hw, c, 4);
+		stats(&st);
+		if (st.cards_up == 2)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	assert_int_equal(st.cards_up, 2);
+	assert_true(st.card_retries >= 1);
+	{
+		struct mppe_flow_params p = params[0];   /* a tx flow */
+		unsigned f = NFLOWS;
+		uint64_t before;
+		assert_int_equal(card_engine_card_counters(multi_card(hw, 1), &g), 0);
+		before = g.ops;
+		assert_int_equal(mppe_flow_create(hw, &p, &hwf[f]), 0);
+		assert_int_equal(mppe_flow_create(sw, &p, &swf[f]), 0);
+		assert_false(mppe_flow_in_software(hw, hwf[f]));
+		/* one encryption of the new flow: on B */
+		{
+			static uint8_t in[40], o1[PKT + 2];
+			struct mppe_op op = { .cookie = 1, .flow = hwf[f], .opcode = MPPE_OP_ENCRYPT, .in = in,
+					      .in_len = 40, .out = o1, .out_cap = PKT + 2 };
+			struct mppe_completion c;
+			in[1] = 0x21;
+			assert_int_equal(mppe_submit(hw, &op, 1), 1);
+			collect(hw, &c, 1);
+			assert_int_equal(c.status, MPPE_OK);
+		}
+		assert_int_equal(card_engine_card_counters(multi_card(hw, 1), &g), 0);
+		assert_int_equal(g.ops, before + 1);
+	}
+	(void)on_b;
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_spread_then_one_card_dies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spread_fail_over_and_back, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
