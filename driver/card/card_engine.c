@@ -681,9 +681,19 @@ static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q
 	m->ccount = (uint16_t)((q->result & CARD_CQE_RESULT_CCOUNT_MASK) >> CARD_CQE_RESULT_CCOUNT_SHIFT);
 	m->flags = (uint8_t)(q->info & CARD_CQE_INFO_FLAGS_MASK);
 	if (m->status == MPPE_OK && s->opcode != MPPE_OP_RESET) {
+		const uint8_t *pt = (uint8_t *)d->bounce.va + (size_t)idx * SLOT_BYTES + SLOT_IN;
 		if (out_len != expected_len(s) || out_len > s->out_cap) {
 			c->st.bad_lengths++;
 			m->status = MPPE_ERR_DEVICE;
+		} else if (s->opcode == MPPE_OP_DECRYPT && s->flow < c->num_flows && c->flows[s->flow].live &&
+			   c->flows[s->flow].p.verify_ipv4 && !mppe_plausible_ipv4(pt, out_len)) {
+			/* The card checks only the protocol field (1 forged packet in
+			 * ~600 passes it); the software engine also wants a valid IPv4
+			 * header before it commits anything. Refused the same here, but
+			 * the card's state has moved: say so (multi.c repairs it). */
+			c->st.forged++;
+			m->status = MPPE_DROP_IMPLAUSIBLE;
+			m->flags |= MPPE_CF_STATE_MOVED;
 		} else {
 			memcpy(s->out, (uint8_t *)d->bounce.va + (size_t)idx * SLOT_BYTES + SLOT_IN, out_len);
 			m->out_len = (uint16_t)out_len;

@@ -21,6 +21,7 @@ struct card_engine_stats {
 	uint64_t queue_errors;    /* the card stopped a queue (ERR_STATUS: ring DMA error, doorbell past the ring) */
 	uint64_t resets;          /* recoveries: card reset, queues and flows rebuilt */
 	uint64_t failed_ops;      /* operations completed with MPPE_ERR_DEVICE by a recovery */
+	uint64_t forged;          /* decryptions the card accepted and the IPv4 check refused (MPPE_CF_STATE_MOVED) */
 	/* one card: */
 	bool lost;                /* the card is gone (or could not be brought back): every call fails */
 	/* "cards:" (the counters above summed over its cards): */

@@ -59,6 +59,10 @@ struct mflow {
 	uint32_t inner;              /* its ID on the engine it runs on */
 	uint8_t where;               /* card index, or ON_SW */
 	uint8_t live;
+	/* moved off a working card (a forged packet moved its state there):
+	 * the card context it leaves, freed with the flow */
+	uint8_t held, held_card;
+	uint32_t held_inner, held_epoch;
 };
 
 struct mcard {
@@ -112,6 +116,7 @@ static void add_stats(struct card_engine_stats *to, const struct card_engine_sta
 	to->queue_errors += s->queue_errors;
 	to->resets += s->resets;
 	to->failed_ops += s->failed_ops;
+	to->forged += s->forged;
 }
 
 static void card_close_keep_stats(struct mcard *k, struct mppe_engine *e)
@@ -307,6 +312,23 @@ static int sw_own(struct multi *m, uint32_t swid, uint32_t id)
 	return 0;
 }
 
+/* One flow of a card continues in software from its shadow. */
+static void move_flow(struct multi *m, uint32_t id)
+{
+	struct mflow *f = &m->fl[id];
+	uint32_t swid;
+
+	if (m->sw->ops->flow_resume(m->sw, &f->p, &f->t, &swid) < 0 || sw_own(m, swid, id) < 0) {
+		/* out of memory: the flow's operations fail from now on */
+		f->where = ON_SW;
+		f->inner = UINT32_MAX;
+		return;
+	}
+	f->where = ON_SW;
+	f->inner = swid;
+	m->moved++;
+}
+
 /*
  * Card i failed (lost, or reset by its driver, which then forgot its
  * flows): every flow on it continues in software from its shadow. A lost
@@ -320,19 +342,8 @@ static void card_failed(struct multi *m, unsigned i, bool lost)
 	fprintf(stderr, "cards: %s %s: moving its %u flows to the software engine\n", k->spec,
 		lost ? "lost" : "was reset", k->flows);
 	for (uint32_t id = 0; id < m->fl_cap; id++) {
-		struct mflow *f = &m->fl[id];
-		uint32_t swid;
-		if (!f->live || f->where != i)
-			continue;
-		if (m->sw->ops->flow_resume(m->sw, &f->p, &f->t, &swid) < 0 || sw_own(m, swid, id) < 0) {
-			/* out of memory: the flow's operations fail from now on */
-			f->where = ON_SW;
-			f->inner = UINT32_MAX;
-			continue;
-		}
-		f->where = ON_SW;
-		f->inner = swid;
-		m->moved++;
+		if (m->fl[id].live && m->fl[id].where == i)
+			move_flow(m, id);
 	}
 	k->flows = 0;
 	k->epoch++;
@@ -417,8 +428,14 @@ static int multi_flow_destroy(struct mppe_engine *e, uint32_t flow)
 	if (!f)
 		return -1;
 	if (f->where == ON_SW) {
+		struct mcard *k = &m->card[f->held_card];
 		if (f->inner != UINT32_MAX)
 			mppe_flow_destroy(m->sw, f->inner);
+		if (f->held && k->e && k->epoch == f->held_epoch) {
+			mppe_flow_destroy(k->e, f->held_inner);
+			k->flows--;
+			check_card(m, f->held_card);
+		}
 	} else {
 		struct mcard *k = &m->card[f->where];
 		mppe_flow_destroy(k->e, f->inner);
@@ -544,6 +561,20 @@ static void translate(struct multi *m, unsigned where, struct mppe_completion *c
 		id = inner < m->card[where].cap ? m->card[where].owner[inner] : UINT32_MAX;
 		c[i].flow = id;
 		f = id < m->fl_cap && m->fl[id].live ? &m->fl[id] : NULL;
+		if (f && f->where == where && f->inner == inner && (c[i].flags & MPPE_CF_STATE_MOVED)) {
+			/* a forged packet moved the card's receive state: the flow
+			 * goes on in software from the state before it (the card's
+			 * context is freed), so forged packets move no state on a
+			 * card either */
+			move_flow(m, id);
+			/* its card context is freed when the flow is destroyed
+			 * (operations still in flight must not meet a new flow) */
+			f->held = 1;
+			f->held_card = (uint8_t)where;
+			f->held_inner = inner;
+			f->held_epoch = m->card[where].epoch;
+			continue;
+		}
 		if (f && f->where == where && f->inner == inner &&
 		    (c[i].opcode == MPPE_OP_ENCRYPT || c[i].opcode == MPPE_OP_DECRYPT))
 			mppe_shadow_track(&f->t, &f->p, c[i].status, c[i].flags & MPPE_CF_FLUSHED,

@@ -44,6 +44,10 @@ struct mppe_op {
 #define MPPE_CF_FLUSHED        0x01   /* the packet carried (tx) or had (rx) bit A */
 #define MPPE_CF_SANITY_FATAL   0x02   /* the flow's sanity score reached MPPE_SANITY_FATAL */
 #define MPPE_CF_RESET_REQUEST  0x04   /* rx: send a CCP Reset-Request now (loss, or stateful out of step) */
+#define MPPE_CF_STATE_MOVED    0x08   /* rx: refused (MPPE_DROP_IMPLAUSIBLE) by the host's IPv4 check after
+                                       * a card, which checks only the protocol field, had already
+                                       * committed its receive state: the card's flow is out of step
+                                       * ("cards:" moves it to software from its shadow) */
 
 struct mppe_completion {
 	uint64_t cookie;

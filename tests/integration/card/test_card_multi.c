@@ -326,9 +326,106 @@ static void test_spread_fail_over_and_back(void **state)
 	(void)on_b;
 }
 
+/* A valid IPv4 packet of len octets behind the protocol field 0x0021. */
+static void ipv4_packet(uint8_t *pt, size_t len)
+{
+	uint32_t sum = 0;
+
+	memset(pt, 0, len);
+	pt[1] = 0x21;
+	pt[2] = 0x45;
+	pt[4] = (uint8_t)((len - 2) >> 8);
+	pt[5] = (uint8_t)(len - 2);
+	pt[10] = 64;
+	pt[11] = 17;
+	for (size_t i = 22; i < len; i++)
+		pt[i] = (uint8_t)rnd();
+	for (size_t i = 0; i < 20; i += 2)
+		sum += (uint32_t)pt[2 + i] << 8 | pt[3 + i];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	pt[12] = (uint8_t)(~sum >> 8);
+	pt[13] = (uint8_t)~sum;
+}
+
+/* One packet to the hw flow and its twin; both completions back. */
+static void decrypt_both(uint32_t hf, uint32_t sf, const uint8_t *ct, size_t len, struct mppe_completion *h,
+			 struct mppe_completion *t, uint8_t *oh, uint8_t *ot)
+{
+	struct mppe_op op = { .cookie = 1, .flow = hf, .opcode = MPPE_OP_DECRYPT, .in = ct, .in_len = (uint16_t)len,
+			      .out = oh, .out_cap = PKT + 2 };
+	assert_int_equal(mppe_submit(hw, &op, 1), 1);
+	collect(hw, h, 1);
+	op.flow = sf;
+	op.out = ot;
+	assert_int_equal(mppe_submit(sw, &op, 1), 1);
+	collect(sw, t, 1);
+}
+
+/*
+ * A forged packet the card's protocol check lets through (it decrypts to
+ * 0x0021 but no valid IPv4 header; made here with the sender's key, as one
+ * in ~600 random forgeries is): refused on the card as in software, with no
+ * receive state moved: the flow goes on in software from the state before
+ * it, and genuine packets after it are accepted exactly as by the software
+ * engine (which never committed the forgery). On the old code the card
+ * accepted it and took the next genuine packet for a duplicate.
+ */
+static void test_forged_packet_moves_no_state(void **state)
+{
+	struct mppe_flow_params p = { .dir = MPPE_DIR_RX, .key_bits = 128, .verify_ipv4 = true,
+				      .rekey_base = MPPE_HARDENED_REKEY_BASE };
+	struct mppe_flow snd, forger;
+	struct mppe_completion h, t;
+	struct card_engine_stats st;
+	static uint8_t pt[PKT], ct[PKT + 2], oh[PKT + 2], ot[PKT + 2];
+	uint32_t hf, sf;
+	size_t lc;
+	(void)state;
+
+	for (unsigned k = 0; k < 16; k++)
+		p.start_key[k] = (uint8_t)rnd();
+	assert_int_equal(mppe_flow_create(hw, &p, &hf), 0);
+	assert_int_equal(mppe_flow_create(sw, &p, &sf), 0);
+	p.dir = MPPE_DIR_TX;
+	assert_int_equal(mppe_flow_init(&snd, &p), 0);
+	for (unsigned i = 0; i < 60; i++) {
+		if (i == 20) {
+			/* the forgery: the sender's next count and key, a bad header */
+			forger = snd;
+			ipv4_packet(pt, 100);
+			pt[12] ^= 0xff;                       /* checksum wrong */
+			assert_int_equal(mppe_flow_encrypt(&forger, pt, 100, ct, sizeof(ct), &lc), MPPE_OK);
+			mppe_flow_wipe(&forger);
+			decrypt_both(hf, sf, ct, lc, &h, &t, oh, ot);
+			assert_int_equal(t.status, MPPE_DROP_IMPLAUSIBLE);
+			assert_int_equal(h.status, MPPE_DROP_IMPLAUSIBLE);
+			assert_true(h.flags & MPPE_CF_STATE_MOVED);
+			assert_true(mppe_flow_in_software(hw, hf));
+			continue;
+		}
+		size_t len = 40 + rnd() % 400;
+		ipv4_packet(pt, len);
+		assert_int_equal(mppe_flow_encrypt(&snd, pt, len, ct, sizeof(ct), &lc), MPPE_OK);
+		decrypt_both(hf, sf, ct, lc, &h, &t, oh, ot);
+		assert_int_equal(t.status, MPPE_OK);
+		assert_int_equal(h.status, MPPE_OK);
+		assert_int_equal(h.out_len, t.out_len);
+		assert_memory_equal(oh, ot, h.out_len);
+		assert_int_equal(mppe_flow_in_software(hw, hf), i > 20);
+	}
+	stats(&st);
+	assert_int_equal(st.forged, 1);
+	assert_int_equal(mppe_flow_destroy(hw, hf), 0);   /* frees the card context it left */
+	stats(&st);
+	assert_int_equal(st.flows_card, 0);
+	mppe_flow_wipe(&snd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_forged_packet_moves_no_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spread_fail_over_and_back, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
