@@ -283,6 +283,20 @@ static bool ccp_extcode(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *
 	}
 }
 
+/* A Reset-Request can be lost too, so while the receiver keeps discarding it
+ * is repeated, at most every RESET_REPEAT_MS (pppd repeats its own after its
+ * Reset-Ack timeout the same way). RFC 1962 5.1: only in Opened. */
+#define RESET_REPEAT_MS 500
+
+void ccp_send_reset_request(struct ppp_session *s)
+{
+	if (s->reset_timer.armed || s->ccp.state != FSM_OPENED)
+		return;
+	s->c.ccp_resets_sent++;
+	fsm_send(&s->ccp, CCP_RESETREQ, ++s->ccp_st.reset_id, NULL, 0);
+	ppp_timer_start(s, &s->reset_timer, RESET_REPEAT_MS);
+}
+
 static bool ccp_code_rejected_ok(struct fsm *f, uint8_t code)
 {
 	(void)f;

@@ -164,8 +164,6 @@ static void fill_defaults(struct ppp_config *c)
 
 /* ---- the session ---- */
 
-#define RESET_REPEAT_MS 500
-
 static void reset_timer_expired(struct ppp_timer *t)
 {
 	(void)t;                    /* the next discarded packet may ask again */
@@ -883,16 +881,10 @@ static void complete(const struct mppe_completion *c)
 	case MPPE_OP_DECRYPT:
 		if (!current || p->flow != s->rx_flow)
 			break;
-		/* RFC 3078 8: stateful loss: ask the sender to flush. A
-		 * Reset-Request can be lost too, so while we are still
-		 * discarding it is repeated, at most every RESET_REPEAT_MS
-		 * (pppd repeats it after its Reset-Ack timeout the same way). */
-		if (((c->flags & MPPE_CF_RESET_REQUEST) || c->status == MPPE_DROP_DISCARDING) &&
-		    !s->reset_timer.armed && s->ccp.state == FSM_OPENED) {
-			s->c.ccp_resets_sent++;
-			fsm_send(&s->ccp, CCP_RESETREQ, ++s->ccp_st.reset_id, NULL, 0);
-			ppp_timer_start(s, &s->reset_timer, RESET_REPEAT_MS);
-		}
+		/* RFC 3078 8: stateful loss: ask the sender to flush, again
+		 * while we are still discarding (ccp_send_reset_request) */
+		if ((c->flags & MPPE_CF_RESET_REQUEST) || c->status == MPPE_DROP_DISCARDING)
+			ccp_send_reset_request(s);
 		if (c->flags & MPPE_CF_SANITY_FATAL) {
 			/* Linux ppp_mppe takes LCP down here. We do not: a burst of
 			 * late packets (a GRE reorder gap given up under load) or of
@@ -900,11 +892,8 @@ static void complete(const struct mppe_completion *c)
 			 * resynchronise by themselves; a stateful one asks for a
 			 * flush (rate-limited like every Reset-Request). */
 			s->c.mppe_sanity_fatal++;
-			if (s->mppe_stateful && !s->reset_timer.armed && s->ccp.state == FSM_OPENED) {
-				s->c.ccp_resets_sent++;
-				fsm_send(&s->ccp, CCP_RESETREQ, ++s->ccp_st.reset_id, NULL, 0);
-				ppp_timer_start(s, &s->reset_timer, RESET_REPEAT_MS);
-			}
+			if (s->mppe_stateful)
+				ccp_send_reset_request(s);
 		}
 		if (c->status != MPPE_OK) {
 			s->c.mppe_rx_drops++;

@@ -204,6 +204,8 @@ void ppp_ccp_up(struct ppp_session *s);
 void ppp_ccp_down(struct ppp_session *s);
 void ppp_ccp_finished(struct ppp_session *s);
 void ppp_ccp_reset_request_rcvd(struct ppp_session *s);
+/* RFC 3078 8.2: ask the peer to flush (rate-limited; only in Opened). */
+void ccp_send_reset_request(struct ppp_session *s);
 void ppp_event(struct ppp_session *s, enum ppp_event ev, const char *reason);
 
 static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
