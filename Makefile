@@ -11,6 +11,7 @@
 #   make demo       the concentrator end to end (see README)
 #   make bitstream BOARD=b / make flash BOARD=b   FPGA boards (hdl/boards/)
 #   make install    programs, man pages, systemd unit (PREFIX=/usr/local, DESTDIR; dist/)
+#   make deb        the Debian package in build/deb (dist/debian)
 #   make deps       only install missing Debian packages
 #   make clean
 # Each part of the tree describes its own build in <part>/module.mk.

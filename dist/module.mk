@@ -54,3 +54,13 @@ CHECK_TARGETS += check-install
 check-logging: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_logging.sh $(BUILD)/bin
 CHECK_TARGETS += check-logging
+
+# The Debian package (dist/debian, dpkg-buildpackage + debhelper, cached in
+# build/deb; lintian clean), installed with dpkg -i in a QEMU guest built
+# from Debian packages, pnsd started there by its unit's commands (root).
+.PHONY: check-deb deb
+deb:
+	dist/build_deb.sh
+check-deb:
+	nice python3 dist/test_deb.py $(BUILD)
+CHECK_TARGETS += check-deb

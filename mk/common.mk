@@ -20,10 +20,11 @@ AR        ?= ar
 OPT       ?= -O2
 WARN      := -Wall -Wextra -Werror
 CPPFLAGS  += -D_GNU_SOURCE -MMD -MP $(addprefix -I,$(INCLUDE_DIRS))
-CFLAGS    := -std=c11 $(OPT) -g $(WARN) -fno-omit-frame-pointer
+CFLAGS    := -std=c11 $(OPT) -g $(WARN) -fno-omit-frame-pointer $(EXTRA_CFLAGS)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DFUZZING
 LDFLAGS   ?=
+# EXTRA_CFLAGS: added to every compile (the Debian package passes dpkg-buildflags' CFLAGS)
 
 ALL_TARGETS   :=
 UNIT_TESTS    :=

@@ -32,7 +32,9 @@ sys.path.insert(0, HERE)
 import vmlinux  # noqa: E402
 
 KERNEL_META = "linux-image-amd64"
-LIB_DIRS = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib", "/lib64"]
+# .../systemd: libsystemd-shared, which systemd's programs find by RUNPATH
+LIB_DIRS = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib", "/lib64",
+            "/usr/lib/x86_64-linux-gnu/systemd"]
 
 
 def log(msg):
