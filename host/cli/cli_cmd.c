@@ -58,8 +58,11 @@ static const struct node n_debugging = { "debugging", CLI_SHOW_DEBUGGING, NULL }
 static const struct node n_rstats = { "statistics", CLI_SHOW_RADIUS_STATS, NULL };
 static const struct node n_sradius = { "radius", CLI_NONE, KIDS(&n_rstats) };
 static const struct node n_sversion = { "version", CLI_SHOW_VERSION, NULL };
+static const struct node n_spool = { "pool", CLI_SHOW_IP_POOL, NULL };
+static const struct node n_slocal = { "local", CLI_NONE, KIDS(&n_spool) };
+static const struct node n_sip = { "ip", CLI_NONE, KIDS(&n_slocal) };
 static const struct node n_show = { "show", CLI_NONE,
-	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging, &n_sradius, &n_sversion) };
+	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging, &n_sradius, &n_sversion, &n_sip) };
 
 /* clear vpdn tunnel [pptp] {NAS GATEWAY | id N | all} */
 static const struct node n_gw = { PH_WORD, CLI_CLEAR_TUNNEL_NAMES, NULL };
@@ -68,7 +71,13 @@ static const struct node n_id_num = { PH_NUM, CLI_CLEAR_TUNNEL_ID, NULL };
 static const struct node n_id = { "id", CLI_NONE, KIDS(&n_id_num) };
 static const struct node n_call = { "all", CLI_CLEAR_TUNNEL_ALL, NULL };
 static const struct node n_pptp = { "pptp", CLI_NONE, KIDS(&n_id, &n_call, &n_nas) };
-static const struct node n_ctunnel = { "tunnel", CLI_NONE, KIDS(&n_pptp, &n_id, &n_call, &n_nas) };
+/* the document's syntax names l2f and l2tp too: understood, and answered
+ * that there are no such tunnels here (not "Invalid input" at a later word) */
+static const struct node n_ogw = { PH_WORD, CLI_CLEAR_TUNNEL_OTHER, NULL };
+static const struct node n_onas = { PH_WORD, CLI_NONE, KIDS(&n_ogw) };
+static const struct node n_l2f = { "l2f", CLI_NONE, KIDS(&n_onas) };
+static const struct node n_l2tp = { "l2tp", CLI_NONE, KIDS(&n_onas) };
+static const struct node n_ctunnel = { "tunnel", CLI_NONE, KIDS(&n_pptp, &n_l2f, &n_l2tp, &n_id, &n_call, &n_nas) };
 static const struct node n_cvpdn = { "vpdn", CLI_NONE, KIDS(&n_ctunnel) };
 static const struct node n_clear = { "clear", CLI_NONE, KIDS(&n_cvpdn) };
 
@@ -91,6 +100,7 @@ static const char help_text[] =
 	"show debugging                          debug categories that are on\n"
 	"show radius statistics                  RADIUS servers: requests, answers, timeouts, round trips\n"
 	"show version                            pnsd's version\n"
+	"show ip local pool                      address pools: begin, end, free, in use\n"
 	"clear vpdn tunnel [pptp] NAS GATEWAY    close the tunnel(s) from NAS to GATEWAY\n"
 	"clear vpdn tunnel [pptp] id N           close tunnel N\n"
 	"clear vpdn tunnel [pptp] all            close every tunnel\n"
@@ -101,7 +111,8 @@ static const char help_text[] =
 	"undebug all                             every debug category off\n"
 	"terminal monitor                        stream the daemon's log (--follow)\n"
 	"configure reload                        re-read the configuration file\n"
-	"options: --json (show commands), --follow (debug: stream the log to this session)\n";
+	"options: --json (show commands), --follow (debug: stream the log to this session)\n"
+	"output modifiers: COMMAND | include TEXT, | exclude TEXT, | begin TEXT (TEXT literal)\n";
 
 const char *cli_help_text(void) { return help_text; }
 

@@ -32,9 +32,11 @@ enum cli_cmd_id {
 	CLI_SHOW_DEBUGGING,         /* show debugging */
 	CLI_SHOW_RADIUS_STATS,      /* show radius statistics */
 	CLI_SHOW_VERSION,           /* show version */
+	CLI_SHOW_IP_POOL,           /* show ip local pool */
 	CLI_CLEAR_TUNNEL_NAMES,     /* clear vpdn tunnel [pptp] NAS GATEWAY */
 	CLI_CLEAR_TUNNEL_ID,        /* clear vpdn tunnel [pptp] id N */
 	CLI_CLEAR_TUNNEL_ALL,       /* clear vpdn tunnel [pptp] all */
+	CLI_CLEAR_TUNNEL_OTHER,     /* clear vpdn tunnel {l2f|l2tp} NAS GATEWAY: the document's syntax; none here */
 	CLI_DEBUG,                  /* [no] debug ... / undebug all */
 	CLI_TERMINAL_MONITOR,       /* terminal monitor: stream the log */
 	CLI_CONFIGURE_RELOAD,       /* configure reload: re-read the configuration file */

@@ -101,6 +101,8 @@ static void answer(struct http_conn *c, int status)
 		}
 		if (c->h->q->radius)
 			c->h->q->radius(c->h->q->ctx, f, true);
+		if (c->h->q->ppp_report)
+			c->h->q->ppp_report(c->h->q->ctx, f, CLI_PPP_METRICS);
 	} else {
 		fprintf(f, "%d %s\n", status, reason[r]);
 	}

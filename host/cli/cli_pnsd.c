@@ -279,6 +279,16 @@ static void pnsd_running_config(void *ctx, FILE *out)
 	cli_pnsd_write_config(*p->cfg, out);
 }
 
+static void pnsd_ppp_report(void *ctx, FILE *out, int what)
+{
+	struct cli_pnsd *p = ctx;
+
+	if (p->ppp_report)
+		p->ppp_report(p->ppp_arg, out, what);
+	else if (what == CLI_PPP_POOLS)
+		fputs("% No PPP in this daemon\n", out);
+}
+
 static void pnsd_radius(void *ctx, FILE *out, bool metrics)
 {
 	struct cli_pnsd *p = ctx;
@@ -314,6 +324,7 @@ void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gr
 		.reload = pnsd_reload,
 		.running_config = pnsd_running_config,
 		.radius = pnsd_radius,
+		.ppp_report = pnsd_ppp_report,
 		.refresh_counters = pnsd_refresh,
 	};
 }

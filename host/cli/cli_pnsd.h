@@ -37,6 +37,7 @@ struct cli_pnsd {
 	int (*reload)(void *arg, char *err, size_t errlen);
 	void *reload_arg;
 	void (*radius)(void *arg, FILE *out, bool metrics);   /* NULL: no RADIUS */
+	void (*ppp_report)(void *arg, FILE *out, int what);   /* cli_query.ppp_report; arg: ppp_arg */
 	void *radius_arg;
 	uint64_t start_ms;
 	uint64_t reloads, reload_failures;

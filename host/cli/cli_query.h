@@ -21,6 +21,7 @@
 #include "mppe/mppe.h"
 
 #define CLI_NAME_MAX 72   /* PPTP host names are 64 octets */
+enum { CLI_PPP_METRICS, CLI_PPP_POOLS };   /* cli_query.ppp_report */
 
 /* A PPTP control connection ("tunnel"): show vpdn. */
 struct cli_tunnel {
@@ -120,6 +121,10 @@ struct cli_query {
 	/* RADIUS: `show radius statistics` text, or (metrics) Prometheus lines
 	 * for show metrics and GET /metrics. NULL: no RADIUS in this daemon. */
 	void (*radius)(void *ctx, FILE *out, bool metrics);
+	/* The PPP layer's own report: CLI_PPP_METRICS (Prometheus lines:
+	 * authentications by result, pool addresses) or CLI_PPP_POOLS (show
+	 * ip local pool). NULL: no PPP in this daemon. */
+	void (*ppp_report)(void *ctx, FILE *out, int what);
 	/* Read the MPPE counters of Virtual-Access vi from the engine now
 	 * (NULL: nothing to refresh); other shows use cached counters. */
 	int (*refresh_counters)(void *ctx, unsigned vi);

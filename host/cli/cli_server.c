@@ -156,6 +156,8 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 		cli_snapshot_free(&s);
 		if (req->id == CLI_SHOW_METRICS && q->radius)
 			q->radius(q->ctx, out, true);
+		if (req->id == CLI_SHOW_METRICS && q->ppp_report)
+			q->ppp_report(q->ctx, out, CLI_PPP_METRICS);
 		return rc;
 	case CLI_SHOW_RUNNING:
 		if (q->running_config == NULL) {
@@ -166,6 +168,13 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 		return 0;
 	case CLI_SHOW_DEBUGGING:
 		cli_show_debugging(out, req->json);
+		return 0;
+	case CLI_SHOW_IP_POOL:
+		if (q->ppp_report == NULL) {
+			fputs("% No PPP in this daemon\n", out);
+			return -1;
+		}
+		q->ppp_report(q->ctx, out, CLI_PPP_POOLS);
 		return 0;
 	case CLI_SHOW_VERSION:
 		if (req->json)
@@ -184,6 +193,9 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 	case CLI_CLEAR_TUNNEL_ID:
 	case CLI_CLEAR_TUNNEL_ALL:
 		return clear_matching(q, req, out);
+	case CLI_CLEAR_TUNNEL_OTHER:
+		fputs("% No L2F or L2TP tunnels: this server has PPTP tunnels only (clear vpdn tunnel [pptp] ...)\n", out);
+		return -1;
 	case CLI_DEBUG:
 		debug_apply(req, out);
 		return 0;
@@ -301,19 +313,86 @@ static void respond(struct cli_conn *c, bool ok, const char *body, size_t len)
 	want_write(c);
 }
 
+/*
+ * IOS output modifiers: COMMAND | include TEXT, | exclude TEXT, | begin TEXT.
+ * TEXT is taken literally (no regular expressions: a pattern from the
+ * socket must not cost more than a scan of the output). Keyword
+ * abbreviations as everywhere ("| inc"). 0 and *mode set (0: no filter),
+ * or -1 with a message in err.
+ */
+enum { FILTER_NONE, FILTER_INCLUDE, FILTER_EXCLUDE, FILTER_BEGIN };
+
+static int split_filter(const char *line, size_t *len, int *mode, char *text, size_t textlen, char *err,
+			size_t errlen)
+{
+	static const char *const kw[] = { "include", "exclude", "begin" };
+	const char *bar = memchr(line, '|', *len), *p, *end = line + *len;
+	size_t wl;
+
+	*mode = FILTER_NONE;
+	if (bar == NULL)
+		return 0;
+	for (p = bar + 1; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	for (wl = 0; p + wl < end && p[wl] != ' ' && p[wl] != '\t'; wl++)
+		;
+	for (int i = 0; i < 3 && wl > 0; i++)
+		if (wl <= strlen(kw[i]) && strncasecmp(p, kw[i], wl) == 0)
+			*mode = FILTER_INCLUDE + i;
+	if (*mode == FILTER_NONE) {
+		snprintf(err, errlen, "%% Invalid output modifier after '|' (include, exclude or begin)");
+		return -1;
+	}
+	for (p += wl; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	if (p == end || (size_t)(end - p) >= textlen) {
+		snprintf(err, errlen, "%% '| %s' needs the text to look for", kw[*mode - FILTER_INCLUDE]);
+		return -1;
+	}
+	memcpy(text, p, (size_t)(end - p));
+	text[end - p] = '\0';
+	*len = (size_t)(bar - line);
+	return 0;
+}
+
+/* Keep the lines of body[0..*len) the filter wants, in place. */
+static void apply_filter(char *body, size_t *len, int mode, const char *text)
+{
+	size_t in = 0, out = 0;
+	bool begun = false;
+
+	while (in < *len) {
+		char *nl = memchr(body + in, '\n', *len - in);
+		size_t ll = nl ? (size_t)(nl - (body + in)) + 1 : *len - in;
+		bool has = memmem(body + in, ll, text, strlen(text)) != NULL, keep;
+
+		begun |= mode == FILTER_BEGIN && has;
+		keep = mode == FILTER_INCLUDE ? has : mode == FILTER_EXCLUDE ? !has : begun;
+		if (keep) {
+			memmove(body + out, body + in, ll);
+			out += ll;
+		}
+		in += ll;
+	}
+	*len = out;
+}
+
 static void handle_request(struct cli_conn *c, const char *line, size_t len)
 {
 	struct cli_server *s = c->srv;
 	struct cli_request req;
-	char err[200];
+	char err[200], ftext[CLI_REQ_MAX];
 	char *body = NULL;
 	size_t blen = 0;
 	FILE *out;
-	int rc;
+	int rc, fmode;
 
 	s->st.requests++;
 	ev_timer_stop(s->loop, &c->timer);
-	if (cli_parse(line, len, &req, err, sizeof(err)) < 0) {
+	if (split_filter(line, &len, &fmode, ftext, sizeof(ftext), err, sizeof(err)) < 0 ||
+	    cli_parse(line, len, &req, err, sizeof(err)) < 0) {
 		s->st.bad_requests++;
 		strncat(err, "\n", sizeof(err) - strlen(err) - 1);
 		c->close_after_write = true;
@@ -335,6 +414,8 @@ static void handle_request(struct cli_conn *c, const char *line, size_t len)
 		c->debug_owned = req.debug_mask & ~log_debug_mask;
 	rc = cli_execute(s->q, &req, out);
 	fclose(out);
+	if (fmode != FILTER_NONE && body != NULL)
+		apply_filter(body, &blen, fmode, ftext);
 	if (req.id == CLI_DEBUG || req.id == CLI_CLEAR_TUNNEL_ALL || req.id == CLI_CLEAR_TUNNEL_ID ||
 	    req.id == CLI_CLEAR_TUNNEL_NAMES || req.id == CLI_CONFIGURE_RELOAD)
 		log_notice("control socket (uid %u, pid %d): %.*s: %s", (unsigned)c->uid, (int)c->pid,

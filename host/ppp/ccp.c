@@ -126,19 +126,19 @@ static bool ccp_nakci(struct fsm *f, const uint8_t *p, size_t len)
 		 * as a Reject, never as something to answer (the pppd loop). */
 		pick = strongest(bits & c->allowed);
 		if (!pick) {
-			ppp_logf(s, "CCP: peer offers no MPPE strength we allow (0x%08x)", bits);
+			ppp_logc(s, PPP_LOG_MPPE, "CCP: peer offers no MPPE strength we allow (0x%08x)", bits);
 			c->want_mppe = false;
 			c->failed = true;
 			continue;
 		}
 		if (!(bits & MPPE_OPT_H) && !stateful_ok(s, c)) {
-			ppp_logf(s, "CCP: peer wants stateful MPPE, we need stateless");
+			ppp_logc(s, PPP_LOG_MPPE, "CCP: peer wants stateful MPPE, we need stateless");
 			c->want_mppe = false;
 			c->failed = true;
 			continue;
 		}
 		if ((bits & MPPE_OPT_H) && !stateless_ok(s, c)) {
-			ppp_logf(s, "CCP: peer wants stateless MPPE, we are configured stateful");
+			ppp_logc(s, PPP_LOG_MPPE, "CCP: peer wants stateless MPPE, we are configured stateful");
 			c->want_mppe = false;
 			c->failed = true;
 			continue;
@@ -163,7 +163,7 @@ static bool ccp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 	while (opt_next(&it, &t, &v, &vl)) {
 		if (t != CCP_OPT_MPPE || !c->want_mppe)
 			return false;
-		ppp_logf(f->s, "CCP: peer rejects MPPE");
+		ppp_logc(f->s, PPP_LOG_MPPE, "CCP: peer rejects MPPE");
 		c->want_mppe = false;
 		c->failed = true;
 	}
@@ -273,6 +273,7 @@ static bool ccp_extcode(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *
 		if (f->state != FSM_OPENED)
 			return true;
 		f->s->c.ccp_resets_rcvd++;
+		ppp_logc(f->s, PPP_LOG_MPPE, "CCP: I RESETREQ id %u: flushing", id);
 		ppp_ccp_reset_request_rcvd(f->s);
 		fsm_send(f, CCP_RESETACK, id, NULL, 0);
 		return true;
@@ -293,6 +294,7 @@ void ccp_send_reset_request(struct ppp_session *s)
 	if (s->reset_timer.armed || s->ccp.state != FSM_OPENED)
 		return;
 	s->c.ccp_resets_sent++;
+	ppp_logc(s, PPP_LOG_MPPE, "CCP: O RESETREQ id %u (packet lost)", (unsigned)(uint8_t)(s->ccp_st.reset_id + 1));
 	fsm_send(&s->ccp, CCP_RESETREQ, ++s->ccp_st.reset_id, NULL, 0);
 	ppp_timer_start(s, &s->reset_timer, RESET_REPEAT_MS);
 }

@@ -30,6 +30,13 @@ static uint8_t value_size(enum ppp_auth_method m, bool challenge)
 	}
 }
 
+static const char *code_name(uint8_t code)
+{
+	static const char *const names[] = { "?", "CHALLENGE", "RESPONSE", "SUCCESS", "FAILURE" };
+
+	return code >= 1 && code <= 4 ? names[code] : "?";
+}
+
 static void chap_send(struct ppp_session *s, uint8_t code, uint8_t id, const uint8_t *body, size_t len)
 {
 	uint8_t buf[PPP_MAX_FRAME];
@@ -40,6 +47,7 @@ static void chap_send(struct ppp_session *s, uint8_t code, uint8_t id, const uin
 	buf[1] = id;
 	put16(buf + 2, (uint16_t)(len + CP_HDRLEN));
 	memcpy(buf + CP_HDRLEN, body, len);
+	ppp_logc(s, PPP_LOG_CHAP, "CHAP: O %s id %u len %zu", code_name(code), id, len + CP_HDRLEN);
 	ppp_output(s, PPP_CHAP, buf, len + CP_HDRLEN);
 }
 
@@ -67,7 +75,7 @@ static void challenge_timeout(struct ppp_timer *t)
 	if (a->waiting)             /* the backend is still thinking; the phase timer bounds it */
 		return;
 	if (a->challenges_sent >= s->cfg.max_configure) {
-		ppp_logf(s, "CHAP: no response after %u challenges", a->challenges_sent);
+		ppp_logc(s, PPP_LOG_CHAP, "CHAP: no response after %u challenges", a->challenges_sent);
 		s->c.auth_failures++;
 		ppp_auth_finished(s, false);
 		return;
@@ -108,6 +116,7 @@ static void reply(struct ppp_session *s, uint8_t code, const char *msg)
 	memcpy(a->last_reply + CP_HDRLEN, msg, n);
 	a->last_reply_len = n + CP_HDRLEN;
 	a->have_reply = true;
+	ppp_logc(s, PPP_LOG_CHAP, "CHAP: O %s id %u len %zu", code_name(code), a->id, a->last_reply_len);
 	ppp_output(s, PPP_CHAP, a->last_reply, a->last_reply_len);
 }
 
@@ -149,7 +158,7 @@ void chap_auth_done(struct ppp_session *s, struct ppp_auth_result *res)
 		return;
 	}
 	s->c.auth_failures++;
-	ppp_logf(s, "CHAP: authentication of \"%s\" failed", a->rq.user);
+	ppp_logc(s, PPP_LOG_CHAP, "CHAP: authentication of \"%s\" failed", a->rq.user);
 	if (res->message[0] && (a->method == PPP_AUTH_MSCHAP_V2 || a->method == PPP_AUTH_MSCHAP_V1)) {
 		/* the RADIUS server's MS-CHAP-Error, passed on; but R=0: we take no retry */
 		char *r;
@@ -181,7 +190,7 @@ static void rx_response(struct ppp_session *s, uint8_t id, const uint8_t *p, siz
 	size_t vs, nl;
 
 	if (id != a->id) {
-		ppp_logf(s, "CHAP: response id %u, expected %u: ignored", id, a->id);
+		ppp_logc(s, PPP_LOG_CHAP, "CHAP: response id %u, expected %u: ignored", id, a->id);
 		return;
 	}
 	if (a->have_reply) {        /* a retransmitted Response: same answer */
@@ -191,7 +200,7 @@ static void rx_response(struct ppp_session *s, uint8_t id, const uint8_t *p, siz
 	if (a->waiting)
 		return;
 	if (len < 1 || (vs = p[0]) + 1 > len || vs != value_size(a->method, false)) {
-		ppp_logf(s, "CHAP: response of the wrong size dropped");
+		ppp_logc(s, PPP_LOG_CHAP, "CHAP: response of the wrong size dropped");
 		ppp_count_bad(s);
 		return;
 	}
@@ -204,6 +213,15 @@ static void rx_response(struct ppp_session *s, uint8_t id, const uint8_t *p, siz
 	a->rq.method = a->method;
 	memcpy(a->rq.user, p + 1 + vs, nl);
 	a->rq.chap_id = id;
+	{
+		/* the peer's bytes: printable ones only into the log */
+		char shown[PPP_NAME_MAX + 1];
+		size_t k;
+		for (k = 0; k < nl && k < PPP_NAME_MAX; k++)
+			shown[k] = p[1 + vs + k] >= 0x20 && p[1 + vs + k] < 0x7f ? (char)p[1 + vs + k] : '?';
+		shown[k] = '\0';
+		ppp_logc(s, PPP_LOG_CHAP, "CHAP: response from \"%s\" (%s)", shown, ppp_auth_method_name(a->method));
+	}
 	memcpy(a->rq.challenge, a->challenge, a->challenge_len);
 	a->rq.challenge_len = a->challenge_len;
 	memcpy(a->rq.response, p + 1, vs);
@@ -299,7 +317,7 @@ static void rx_success(struct ppp_session *s, uint8_t id, const uint8_t *p, size
 
 		crypto_wipe(pw_hash, sizeof(pw_hash));
 		if (!ok) {
-			ppp_logf(s, "CHAP: the server's authenticator response is wrong");
+			ppp_logc(s, PPP_LOG_CHAP, "CHAP: the server's authenticator response is wrong");
 			s->c.auth_failures++;
 			ppp_auth_finished(s, false);
 			return;
@@ -320,7 +338,7 @@ static void rx_failure(struct ppp_session *s, uint8_t id, const uint8_t *p, size
 		return;
 	if (a->method == PPP_AUTH_MSCHAP_V1 || a->method == PPP_AUTH_MSCHAP_V2)
 		chap_ms_parse_failure(p, len, &err, &retry);
-	ppp_logf(s, "CHAP: authentication failed (E=%u)", err);
+	ppp_logc(s, PPP_LOG_CHAP, "CHAP: authentication failed (E=%u)", err);
 	s->c.auth_failures++;
 	ppp_auth_finished(s, false);
 }
@@ -333,6 +351,7 @@ void chap_input(struct ppp_session *s, const uint8_t *pkt, size_t len)
 		ppp_count_bad(s);
 		return;
 	}
+	ppp_logc(s, PPP_LOG_CHAP, "CHAP: I %s id %u len %zu", code_name(pkt[0]), pkt[1], plen);
 	if (s->auth.method == PPP_AUTH_PAP || s->auth.method == PPP_AUTH_NONE || s->auth.done) {
 		/* Not negotiated, or finished: a late retransmission we may answer again */
 		if (s->cfg.server && pkt[0] == CHAP_RESPONSE && s->auth.have_reply && pkt[1] == s->auth.id)

@@ -19,24 +19,41 @@
 #include "ppp_defs.h"
 #include "ppp_local.h"
 
-void (*ppp_log_hook)(const struct ppp_session *s, const char *line);
+void (*ppp_log_hook)(const struct ppp_session *s, enum ppp_log_cat cat, const char *line);
 
 /* ---- small services for the protocol modules ---- */
 
-void ppp_logf(const struct ppp_session *s, const char *fmt, ...)
+static void logv(const struct ppp_session *s, enum ppp_log_cat cat, const char *fmt, va_list ap)
 {
 	char line[256];
-	int n;
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	ppp_log_hook(s, cat, line);
+}
+
+void ppp_logf(const struct ppp_session *s, const char *fmt, ...)
+{
 	va_list ap;
 
 	if (!ppp_log_hook)
 		return;
-	n = snprintf(line, sizeof(line), "%s: ", s->cfg.server ? "srv" : "cli");
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	logv(s, PPP_LOG_NEGOTIATION, fmt, ap);
 	va_end(ap);
-	ppp_log_hook(s, line);
 }
+
+void ppp_logc(const struct ppp_session *s, enum ppp_log_cat cat, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ppp_log_hook)
+		return;
+	va_start(ap, fmt);
+	logv(s, cat, fmt, ap);
+	va_end(ap);
+}
+
+void *ppp_session_lower_ctx(const struct ppp_session *s) { return s->lower.ctx; }
 
 void ppp_random(void *buf, size_t len)
 {
@@ -454,7 +471,10 @@ static void ipcp_start(struct ppp_session *s)
 
 void ppp_ipcp_up(struct ppp_session *s)
 {
-	ppp_logf(s, "IPCP: up, local %08x peer %08x", s->ipcp_st.want_addr, s->ipcp_st.peer_addr);
+	ppp_logf(s, "IPCP: up, local %u.%u.%u.%u peer %u.%u.%u.%u", s->ipcp_st.want_addr >> 24,
+		 (s->ipcp_st.want_addr >> 16) & 255, (s->ipcp_st.want_addr >> 8) & 255, s->ipcp_st.want_addr & 255,
+		 s->ipcp_st.peer_addr >> 24, (s->ipcp_st.peer_addr >> 16) & 255, (s->ipcp_st.peer_addr >> 8) & 255,
+		 s->ipcp_st.peer_addr & 255);
 	update_network(s);
 }
 
@@ -559,7 +579,7 @@ void ppp_ccp_up(struct ppp_session *s)
 	s->mppe_up = true;
 	s->mppe_bits = ccp_key_bits(c->his_bits);
 	s->mppe_stateful = !(c->his_bits & MPPE_OPT_H) || !(c->want_bits & MPPE_OPT_H);
-	ppp_logf(s, "MPPE %u-bit %s up", s->mppe_bits, s->mppe_stateful ? "stateful" : "stateless");
+	ppp_logc(s, PPP_LOG_MPPE, "MPPE %u-bit %s up", s->mppe_bits, s->mppe_stateful ? "stateful" : "stateless");
 	ipcp_start(s);          /* when it waited for CCP (ncp_start) */
 	update_network(s);
 }
@@ -1162,7 +1182,7 @@ void ppp_flow_alarm(struct ppp_session *s)
 {
 	if (!s->mppe_up || !s->mppe_stateful || s->ccp_st.force_stateless)
 		return;
-	ppp_logf(s, "CCP: flow-control alarm: stateless from the next negotiation; "
+	ppp_logc(s, PPP_LOG_MPPE, "CCP: flow-control alarm: stateless from the next negotiation; "
 		 "not renegotiating now (pppd ends the link on that)");
 	s->ccp_st.force_stateless = true;
 	s->ccp_st.peer_wants_stateful = false;

@@ -311,8 +311,13 @@ const char *ppp_session_down_reason(const struct ppp_session *s);
 /* The authenticator's limit on this user's sessions (RADIUS Port-Limit); 0: none. */
 unsigned ppp_session_user_limit(const struct ppp_session *s);
 
-/* Debug logging: each session line prefixed; off by default. */
-extern void (*ppp_log_hook)(const struct ppp_session *s, const char *line);
+/* Debug logging, off by default: each line with its category (what
+ * `debug ppp negotiation|chap|mppe` turns on); the hook prefixes the
+ * session's name. */
+enum ppp_log_cat { PPP_LOG_NEGOTIATION, PPP_LOG_CHAP, PPP_LOG_MPPE };
+extern void (*ppp_log_hook)(const struct ppp_session *s, enum ppp_log_cat cat, const char *line);
+/* The ctx of the session's struct ppp_lower (the hook's way to its name). */
+void *ppp_session_lower_ctx(const struct ppp_session *s);
 
 /* ---- helpers for the data path ---- */
 /* Clamp the TCP MSS option of an IPv4 SYN to at most mss (fixing the

@@ -179,6 +179,9 @@ void ppp_output(struct ppp_session *s, uint16_t proto, const uint8_t *info, size
 void ppp_timer_start(struct ppp_session *s, struct ppp_timer *t, unsigned ms);
 void ppp_timer_stop(struct ppp_session *s, struct ppp_timer *t);
 void ppp_logf(const struct ppp_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same under another `debug ppp` category (chap, mppe). */
+void ppp_logc(const struct ppp_session *s, enum ppp_log_cat cat, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void ppp_count_bad(struct ppp_session *s);
 unsigned ppp_peer_mru(const struct ppp_session *s);
 void ppp_random(void *buf, size_t len);

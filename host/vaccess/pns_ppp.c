@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ struct pns_ppp {
 	unsigned sweep_from;          /* the next session unit to read */
 	uint64_t sweep_reads;         /* flows read by the sweep (STATUS counter_sweep_reads) */
 	bool sw;                      /* software engine: counters are cheap to read */
+	uint64_t auth_ok, auth_failed; /* authentications (metrics) */
 };
 
 static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
@@ -433,6 +435,7 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 	peer_of(s, peer, sizeof(peer));
 	switch (ev) {
 	case PPP_EV_AUTH_OK:
+		p->auth_ok++;
 		log_notice("%s: %s authenticated (%s)", va_session_name(s), ppp_session_peer_name(ps),
 			   ppp_auth_method_name(ppp_session_auth_method(ps)));
 		admit_user(p, s, ps);
@@ -448,6 +451,9 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 		break;
 	case PPP_EV_DEAD: {
 		struct rad_acct_counters c;
+
+		if (reason && strncmp(reason, "Authentication ", 15) == 0)
+			p->auth_failed++;     /* "... failed", "... refused": the peer's or ours */
 
 		log_notice("%s: PPP ended: %s: interface=%s user=%s peer=%s seconds=%llu", va_session_name(s),
 			   reason && reason[0] ? reason : "-", va_session_name(s), user_of(ps), peer,
@@ -622,6 +628,54 @@ void pns_ppp_radius(void *arg, FILE *out, bool metrics)
 	struct pns_ppp *p = arg;
 
 	rad_aaa_show(p->aaa, out, metrics);
+}
+
+static void ip_text(uint32_t host_order, char *buf)
+{
+	struct in_addr in = { .s_addr = htonl(host_order) };
+
+	inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+}
+
+void pns_ppp_report(void *arg, FILE *out, int what)
+{
+	struct pns_ppp *p = arg;
+	const struct pool_entry *cur[64];
+	unsigned n = 0;
+
+	/* the running configuration's pools, in its order (the list is newest first) */
+	for (const struct pool_entry *e = p->pools; e && n < 64; e = e->next)
+		if (e->current)
+			cur[n++] = e;
+	if (what == CLI_PPP_METRICS) {
+		fprintf(out, "# HELP pnsd_ppp_authentications_total PPP authentications by result\n"
+			"# TYPE pnsd_ppp_authentications_total counter\n"
+			"pnsd_ppp_authentications_total{result=\"ok\"} %" PRIu64 "\n"
+			"pnsd_ppp_authentications_total{result=\"failed\"} %" PRIu64 "\n", p->auth_ok, p->auth_failed);
+		fprintf(out, "# HELP pnsd_pool_addresses addresses of an ip local pool\n"
+			"# TYPE pnsd_pool_addresses gauge\n");
+		for (unsigned i = n; i-- > 0;) {
+			unsigned used = ppp_pool_in_use(cur[i]->pool), size = ppp_pool_size(cur[i]->pool);
+			fprintf(out, "pnsd_pool_addresses{pool=\"%s\",state=\"in_use\"} %u\n"
+				"pnsd_pool_addresses{pool=\"%s\",state=\"free\"} %u\n",
+				cur[i]->name, used, cur[i]->name, size - used);
+		}
+		return;
+	}
+	/* show ip local pool, IOS's layout */
+	if (n == 0) {
+		fputs("% No ip local pool configured\n", out);
+		return;
+	}
+	fprintf(out, " %-24s %-15s %-15s %5s %7s\n", "Pool", "Begin", "End", "Free", "In use");
+	for (unsigned i = n; i-- > 0;) {
+		char b[INET_ADDRSTRLEN], e[INET_ADDRSTRLEN];
+		unsigned used = ppp_pool_in_use(cur[i]->pool), size = ppp_pool_size(cur[i]->pool);
+
+		ip_text(cur[i]->first, b);
+		ip_text(cur[i]->last, e);
+		fprintf(out, " %-24s %-15s %-15s %5u %7u\n", cur[i]->name, b, e, size - used, used);
+	}
 }
 
 /* What `show vpdn session` / `show ppp mppe virtual-access` print for a call. */

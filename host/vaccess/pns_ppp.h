@@ -35,6 +35,8 @@ struct cli_ppp_view;
 void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
 /* `show radius statistics` (metrics false) or RADIUS metrics lines. */
 void pns_ppp_radius(void *arg, FILE *out, bool metrics);
+/* cli_query.ppp_report: authentication and pool metrics, or show ip local pool. */
+void pns_ppp_report(void *arg, FILE *out, int what);
 /* host/cli's ppp_refresh callback: read one session's MPPE counters from
  * the engine now (two admin commands on a card), for show ppp mppe
  * virtual-access N. Every other show uses the cached ones. */

@@ -558,12 +558,15 @@ void va_session_close(struct va_session *s, const char *reason)
 
 /* ---- the context ---- */
 
-/* The PPP library's log lines go to `debug ppp negotiation` (never keys:
- * the library does not log them). */
-static void ppp_log_to_daemon(const struct ppp_session *s, const char *line)
+/* The PPP library's log lines go to `debug ppp negotiation`, `chap` or
+ * `mppe` by their category, named by the interface ("Vi3 CHAP: ..."), as
+ * IOS's debug lines are (never keys: the library does not log them). */
+static void ppp_log_to_daemon(const struct ppp_session *s, enum ppp_log_cat cat, const char *line)
 {
-	(void)s;
-	log_debug(DBG_PPP_NEGOTIATION, "%s", line);
+	static const enum log_debug dbg[] = { DBG_PPP_NEGOTIATION, DBG_PPP_CHAP, DBG_PPP_MPPE };
+	const struct va_session *vs = ppp_session_lower_ctx(s);
+
+	log_debug(dbg[cat], "%s %s", vs ? vs->name : "-", line);
 }
 
 struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, const struct va_options *o,

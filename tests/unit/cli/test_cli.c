@@ -74,6 +74,10 @@ static void test_parse(void **state)
 	assert_false(r.vi_given);
 	assert_int_equal(parse("show running-config").id, CLI_SHOW_RUNNING);
 	assert_int_equal(parse("sh ver").id, CLI_SHOW_VERSION);
+	assert_int_equal(parse("show ip local pool").id, CLI_SHOW_IP_POOL);
+	assert_int_equal(parse("clear vpdn tunnel l2tp orion samson").id, CLI_CLEAR_TUNNEL_OTHER);
+	assert_int_equal(parse("clear vpdn tunnel l2f orion samson").id, CLI_CLEAR_TUNNEL_OTHER);
+	assert_int_equal(parse("clear vpdn tunnel pptp orion samson").id, CLI_CLEAR_TUNNEL_NAMES);
 	assert_int_equal(parse("show metrics").id, CLI_SHOW_METRICS);
 	r = parse("clear vpdn tunnel pptp 10.1.2.41 cisco_pns");
 	assert_int_equal(r.id, CLI_CLEAR_TUNNEL_NAMES);
