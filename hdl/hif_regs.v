@@ -12,7 +12,8 @@ module hif_regs #(
   parameter integer NUM_FLOWS   = 4096,
   parameter integer NUM_ENGINES = 4,
   parameter integer HAS_ENGINE  = 1,
-  parameter integer HAS_MGMT    = 1
+  parameter integer HAS_MGMT    = 1,
+  parameter integer DMA_READS   = 1
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -317,6 +318,7 @@ module hif_regs #(
       `CARD_CAP_FEATURES:    rdata = {28'd0, 1'b1, 1'b1, (HAS_MGMT != 0), (HAS_ENGINE != 0)};
       `CARD_CAP_MAX_PAYLOAD: rdata = `CARD_MAX_PAYLOAD;
       `CARD_CAP_CLOCK_KHZ:   rdata = 32'd0;
+      `CARD_CAP_DMA_READS:   rdata = DMA_READS;
       `CARD_CTL_TYPE:        rdata = 32'd2;
       `CARD_CTL_VERSION:     rdata = 32'h0001_0000;
       `CARD_CTL_NEXT:        rdata = `CARD_ERR_TYPE;

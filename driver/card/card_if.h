@@ -7,7 +7,7 @@
 
 #define CARD_MAGIC 0x4D505045u /* BAR0 offset 0 reads this ('MPPE') */
 #define CARD_IF_VERSION_MAJOR 0x1u /* incompatible changes bump this */
-#define CARD_IF_VERSION_MINOR 0x0u /* compatible additions bump this */
+#define CARD_IF_VERSION_MINOR 0x1u /* compatible additions bump this */
 #define CARD_PCI_VENDOR_ID 0x10EEu /* vendor ID of the FPGA board (Xilinx default); no ID of our own yet */
 #define CARD_PCI_DEVICE_ID 0x9A01u /* device ID of the MPPE offload function */
 #define CARD_BAR0_SIZE 0x2000u /* BAR0: registers (0x0000-0x0FFF) and doorbells (0x1000-0x1FFF) */
@@ -53,6 +53,7 @@
 #define CARD_CAP_FEATURES_COALESCE_MASK 0x00000008u
 #define CARD_CAP_MAX_PAYLOAD 0x0124u
 #define CARD_CAP_CLOCK_KHZ 0x0128u
+#define CARD_CAP_DMA_READS 0x012Cu
 
 /* Control and status */
 #define CARD_CTL_TYPE 0x0200u

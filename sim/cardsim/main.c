@@ -2,7 +2,11 @@
  * cardsim: the MPPE offload card in Verilator, served over vfio-user.
  *
  *   cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] [--dma-latency CLOCKS]
- *           [--dma-stall PERCENT] [--tlp] [--verbose]
+ *           [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]
+ *
+ * The DMA latencies default to realistic values (cardsim_defaults.h), not
+ * to zero: a card measured at zero latency hides what its host interface
+ * does while it waits for host memory.
  *
  * --tlp serves the card through its PCIe adapter (hdl/pcie/) with TLPs
  * instead of at its abstract ports (docs/pcie.md).
@@ -28,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cardsim_defaults.h"
 #include "pns_version.h"
 #include "vfu_server.h"
 
@@ -44,17 +49,21 @@ static void on_signal(int sig)
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] "
-		"[--dma-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]\n"
+		"[--dma-latency CLOCKS] [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]\n"
 		"       cardsim --help | --version\n"
 		"  -s, --socket PATH        the vfio-user socket to serve the card on\n"
 		"  -f, --firmware FILE.hex  management core firmware (default: ../firmware/firmware.hex\n"
 		"                           beside this program)\n"
 		"  -t, --trace FILE.fst     waveform trace\n"
-		"  -l, --dma-latency CLOCKS DMA completions that many clocks late\n"
+		"  -l, --dma-latency CLOCKS clocks from a DMA read request to its data (default %u)\n"
+		"  -a, --dma-ack-latency CLOCKS\n"
+		"                           clocks from a write burst's last beat to its\n"
+		"                           acknowledgement (default %u)\n"
 		"  -S, --dma-stall PERCENT  stall the bus that share of clocks (at most 90)\n"
 		"  -T, --tlp                serve through the PCIe adapter, as TLPs\n"
 		"  -v, --verbose            log every vfio-user message\n"
-		"  -h, --help               this text;  --version  the version\n");
+		"  -h, --help               this text;  --version  the version\n",
+		CARDSIM_DMA_LATENCY_DEFAULT, CARDSIM_DMA_ACK_LATENCY_DEFAULT);
 }
 
 /* ../firmware/firmware.hex beside the binary, not in the current directory */
@@ -81,6 +90,7 @@ int main(int argc, char **argv)
 		{ "trace", required_argument, NULL, 't' },
 		{ "firmware", required_argument, NULL, 'f' },
 		{ "dma-latency", required_argument, NULL, 'l' },
+		{ "dma-ack-latency", required_argument, NULL, 'a' },
 		{ "dma-stall", required_argument, NULL, 'S' },
 		{ "tlp", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -90,17 +100,18 @@ int main(int argc, char **argv)
 	};
 	static char fw_buf[4096];
 	const char *path = NULL, *trace = NULL, *firmware = default_firmware(fw_buf, sizeof(fw_buf));
-	unsigned latency = 0, stall_pct = 0;
+	unsigned latency = CARDSIM_DMA_LATENCY_DEFAULT, ack_latency = CARDSIM_DMA_ACK_LATENCY_DEFAULT, stall_pct = 0;
 	bool verbose = false, tlp = false;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:t:f:l:S:Tvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:t:f:l:a:S:Tvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': path = optarg; break;
 		case 't': trace = optarg; break;
 		case 'f': firmware = optarg; break;
 		case 'l': latency = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'a': ack_latency = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'S': stall_pct = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'T': tlp = true; break;
 		case 'v': verbose = true; break;
@@ -126,12 +137,14 @@ int main(int argc, char **argv)
 	}
 	srv.verbose = verbose;
 	srv.pm.dma_latency = latency;
+	srv.pm.dma_ack_latency = ack_latency;
 	srv.pm.dma_stall = stall_pct > 90 ? 90 : stall_pct;
 	if (tlp && pcie_set_tlp(&srv.pm) < 0) {
 		fprintf(stderr, "cardsim: --tlp: %s\n", strerror(errno));
 		return 1;
 	}
-	fprintf(stderr, "cardsim: serving the card on %s%s%s%s\n", path, tlp ? " through its PCIe adapter (TLPs)" : "",
+	fprintf(stderr, "cardsim: serving the card on %s%s, DMA latency %u clocks, acknowledgements %u%s%s\n", path,
+		tlp ? " through its PCIe adapter (TLPs)" : "", latency, ack_latency,
 		trace ? ", waveform to " : "", trace ? trace : "");
 
 	while (!stop) {

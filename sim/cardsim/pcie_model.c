@@ -236,7 +236,7 @@ void pcie_cycle(struct pcie_model *m)
 	if (wr_beat && (m->wr_off >= m->wr_len)) {
 		m->wr_in_burst = false;
 		m->wr_rsp_pending = true;
-		m->wr_delay = m->dma_latency;
+		m->wr_delay = m->dma_ack_latency;
 		m->wr_rsp_err = !m->wr_ok;
 	}
 	if (p->irq) {

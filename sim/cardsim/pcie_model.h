@@ -30,7 +30,8 @@ struct pcie_model {
 	struct pcie_map maps[PCIE_MAX_MAPS];
 	unsigned nmaps;
 	int irq_fd[CARD_NUM_VECTORS];       /* -1: not connected */
-	unsigned dma_latency;               /* clocks before a read answers or a write is acknowledged */
+	unsigned dma_latency;               /* clocks from a read request to its first beat */
+	unsigned dma_ack_latency;           /* clocks from a write burst's last beat to its acknowledgement */
 	unsigned dma_stall;                 /* percent of clocks the bus side holds a transfer back */
 	uint64_t stall_rng;                 /* xorshift state for dma_stall (deterministic) */
 	bool rd_presenting;                 /* a read beat offered and not yet taken: it must stay */

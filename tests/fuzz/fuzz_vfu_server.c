@@ -176,6 +176,7 @@ static int connect_client(unsigned opts)
 	rx_len = 0;
 	vfu_attach_client(&srv, sv[0]);
 	srv.pm.dma_latency = (opts & OPT_LATENCY) ? FUZZ_DMA_LATENCY : 0;
+	srv.pm.dma_ack_latency = srv.pm.dma_latency;
 	clocks_per_msg = (opts & 0xffu) >> OPT_CLOCKS_SHIFT;
 	if (opts & OPT_MAP)
 		send_prefix(sv[1]);

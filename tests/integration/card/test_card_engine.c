@@ -5,7 +5,10 @@
  * management core's firmware.
  *
  *   test_card_engine [--ops N] [--flows N] [--seed N] [--batch N] [--dma-latency CLOCKS]
- *                    [--dma-stall PERCENT] [--tlp] [--spread]
+ *                    [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--spread]
+ *
+ * Without --dma-latency/--dma-ack-latency cardsim's defaults apply
+ * (sim/cardsim/cardsim_defaults.h: a realistic read latency).
  *
  * --tlp: cardsim serves the card through its PCIe adapter with TLPs
  * (hdl/pcie/, docs/pcie.md), so the same comparison covers the adapter.
@@ -189,6 +192,7 @@ int main(int argc, char **argv)
 		{ "ops", required_argument, NULL, 'o' }, { "flows", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 's' }, { "batch", required_argument, NULL, 'b' },
 		{ "dma-latency", required_argument, NULL, 'l' }, { "dma-stall", required_argument, NULL, 'S' },
+		{ "dma-ack-latency", required_argument, NULL, 'a' },
 		{ "tlp", no_argument, NULL, 'T' }, { "spread", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -197,14 +201,14 @@ int main(int argc, char **argv)
 	struct link *links;
 	struct opbuf *tx, *rx;
 	unsigned nlinks, done = 0, round = 0;
-	char latency_arg[48] = "", stall_arg[48] = "", sim_args[100];
+	char latency_arg[48] = "", ack_arg[48] = "", stall_arg[48] = "", sim_args[160];
 	const char *tlp_arg = "";
 	struct card_engine_stats st;
 	int c;
 	bool spread = false;
 	uint32_t *fillers = NULL, nfill = 0, id_lo = UINT32_MAX, id_hi = 0;
 
-	while ((c = getopt_long(argc, argv, "o:f:s:b:l:S:Tp", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:s:b:l:a:S:Tp", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': total_ops = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'f': nflows = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -212,6 +216,7 @@ int main(int argc, char **argv)
 		case 'b': batch = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'p': spread = true; break;
 		case 'l': snprintf(latency_arg, sizeof(latency_arg), "--dma-latency=%lu", strtoul(optarg, NULL, 0)); break;
+		case 'a': snprintf(ack_arg, sizeof(ack_arg), "--dma-ack-latency=%lu", strtoul(optarg, NULL, 0)); break;
 		case 'S': snprintf(stall_arg, sizeof(stall_arg), "--dma-stall=%lu", strtoul(optarg, NULL, 0)); break;
 		case 'T': tlp_arg = "--tlp"; break;   /* the card behind its PCIe adapter (docs/pcie.md) */
 		default: return 2;
@@ -220,7 +225,7 @@ int main(int argc, char **argv)
 	nlinks = nflows / 2;
 	if (!nlinks || !batch)
 		return 2;
-	snprintf(sim_args, sizeof(sim_args), "%s %s %s", latency_arg, stall_arg, tlp_arg);
+	snprintf(sim_args, sizeof(sim_args), "%s %s %s %s", latency_arg, ack_arg, stall_arg, tlp_arg);
 	if (cardsim_start(&sim, sim_args) < 0) {
 		perror("cardsim");
 		return 1;

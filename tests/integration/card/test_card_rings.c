@@ -497,7 +497,7 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
 
-	sim_arg = "--dma-latency=20000";
+	sim_arg = "--dma-ack-latency=20000";
 	return failed + cmocka_run_group_tests_name("slow DMA acknowledgements", slow_acks, group_setup,
 						    group_teardown);
 }

@@ -1,0 +1,175 @@
+/*
+ * What the host interface costs per packet while host memory is far away:
+ * 128-bit encrypts, stateless (the issue's targets; a rekey per packet, so
+ * the engines bound it) and stateful (little engine work per packet, so the
+ * host interface shows), through the whole stack (driver, rings, DMA,
+ * host interface, engines) in cardsim, once at cardsim's default DMA latency
+ * (sim/cardsim/cardsim_defaults.h, about 1.6 us at the boards' card clock)
+ * and once at zero latency, the anchor, in the same run:
+ *
+ *   BENCH card_hif size=N mode=M latency_clk=L clk_per_pkt=... inflight=R engines=E
+ *         mpps_at_62_5mhz=... gbps_at_62_5mhz=... sw_mpps=... sw_gbps=...
+ *
+ * clk_per_pkt is simulated card clocks per packet from the card's own
+ * counter (CNT.CYCLES) with 8 queues kept full; inflight is the number of
+ * DMA reads the host interface keeps in flight (CAP.DMA_READS). The packet
+ * and bit rates at 62.5 MHz (the boards' card clock) are clk_per_pkt
+ * converted, an estimate: no bitstream of the card has run (docs/hardware.md).
+ * sw_mpps/sw_gbps: the software engine on one core of this machine doing the
+ * same operations in this process, the anchor of the targets (issue: "both
+ * >= 2x one software-engine core").
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "card/card_dev.h"
+#include "card/card_engine.h"
+#include "card/card_if.h"
+#include "cardsim/cardsim_defaults.h"
+#include "../integration/card/cardsim_proc.h"
+#include "mppe/engine.h"
+
+#define CARD_MHZ 62.5
+#define NFLOWS   32
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static uint64_t cnt64(struct card_dev *d, uint32_t lo)
+{
+	uint64_t l = card_rd(d, lo);
+	return l | (uint64_t)card_rd(d, lo + 4) << 32;
+}
+
+/* n encrypts of `size` octets over flows[0..NFLOWS); returns seconds. */
+static double run(struct mppe_engine *e, const uint32_t *flows, unsigned size, unsigned n)
+{
+	static uint8_t in[2048], out[256][2100];
+	struct mppe_op ops[256];
+	struct mppe_completion c[256];
+	unsigned sent = 0, got = 0;
+	double t0 = now();
+
+	memset(in, 0x5a, sizeof(in));
+	in[0] = 0;            /* a PPP protocol field (IPv4) first */
+	in[1] = 0x21;
+	while (got < n) {
+		unsigned k = 0;
+		while (sent + k < n && k < 256) {
+			unsigned i = sent + k;
+			ops[k] = (struct mppe_op){ .cookie = i, .flow = flows[i % NFLOWS], .opcode = MPPE_OP_ENCRYPT,
+						   .in = in, .in_len = (uint16_t)size, .out = out[i % 256],
+						   .out_cap = 2100 };
+			k++;
+		}
+		if (k) {
+			int r = mppe_submit(e, ops, k);
+			if (r < 0) {
+				fprintf(stderr, "bench_card_hif: submit: %s\n", strerror(errno));
+				exit(1);
+			}
+			sent += (unsigned)r;
+		}
+		int r = mppe_poll(e, c, 256);
+		for (int i = 0; i < r; i++) {
+			if (c[i].status != MPPE_OK) {
+				fprintf(stderr, "bench_card_hif: status %s\n", mppe_status_name(c[i].status));
+				exit(1);
+			}
+		}
+		got += (unsigned)(r > 0 ? r : 0);
+		if (r == 0) {
+			struct timespec ts = { 0, 50000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	return now() - t0;
+}
+
+static int flows_create(struct mppe_engine *e, uint32_t *ids, bool stateful)
+{
+	for (unsigned i = 0; i < NFLOWS; i++) {
+		struct mppe_flow_params p = { .dir = MPPE_DIR_TX, .key_bits = 128, .stateful = stateful };
+		memset(p.start_key, (int)i + 1, 16);
+		if (mppe_flow_create(e, &p, &ids[i]))
+			return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const unsigned sizes[2] = { 64, 1400 };
+	const unsigned latencies[2] = { CARDSIM_DMA_LATENCY_DEFAULT, 0 };
+	unsigned scale = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
+	double sw_s[2][2];
+	struct mppe_engine *sw = mppe_engine_open("sw");
+	uint32_t sw_flows[2][NFLOWS];
+
+	/* the simulator on a loaded machine is slow in wall time: operations
+	 * must not time out in the driver (clock counts are what is measured) */
+	setenv("MPPE_CARD_TIMEOUT_MS", "120000", 0);
+	if (!sw || flows_create(sw, sw_flows[0], false) || flows_create(sw, sw_flows[1], true)) {
+		fprintf(stderr, "bench_card_hif: software engine: %s\n", strerror(errno));
+		return 1;
+	}
+	for (unsigned m = 0; m < 2; m++) {
+		for (unsigned si = 0; si < 2; si++) {
+			unsigned n = 20000 * scale;
+			sw_s[m][si] = run(sw, sw_flows[m], sizes[si], n) / n;
+		}
+	}
+	mppe_engine_close(sw);
+
+	for (unsigned li = 0; li < 2; li++) {
+		struct cardsim_proc sim;
+		struct mppe_engine *hw;
+		struct card_dev *d;
+		uint32_t hw_flows[2][NFLOWS], engines, inflight;
+		char arg[64];
+
+		snprintf(arg, sizeof(arg), "--dma-latency=%u", latencies[li]);
+		if (cardsim_start(&sim, arg) < 0) {
+			perror("bench_card_hif: cardsim");
+			return 1;
+		}
+		hw = mppe_engine_open(cardsim_spec(&sim));
+		if (!hw || flows_create(hw, hw_flows[0], false) || flows_create(hw, hw_flows[1], true)) {
+			fprintf(stderr, "bench_card_hif: card: %s\n", strerror(errno));
+			cardsim_stop(&sim, 0);
+			return 1;
+		}
+		d = card_engine_dev(hw);
+		engines = card_rd(d, CARD_CAP_NUM_ENGINES);
+		inflight = card_rd(d, CARD_CAP_DMA_READS);
+		for (unsigned m = 0; m < 2; m++) {
+			for (unsigned si = 0; si < 2; si++) {
+				unsigned size = sizes[si], n = scale * (size == 64 ? 3000 : 600);
+				uint64_t c0, c1;
+				double cpp;
+
+				c0 = cnt64(d, CARD_CNT_CYCLES_LO);
+				run(hw, hw_flows[m], size, n);
+				c1 = cnt64(d, CARD_CNT_CYCLES_LO);
+				cpp = (double)(c1 - c0) / n;
+				printf("BENCH card_hif size=%u mode=%s latency_clk=%u clk_per_pkt=%.1f inflight=%u "
+				       "engines=%u mpps_at_62_5mhz=%.3f gbps_at_62_5mhz=%.3f sw_mpps=%.3f sw_gbps=%.3f "
+				       "fmax=estimate\n", size, m ? "stateful" : "stateless", latencies[li], cpp,
+				       inflight, engines, CARD_MHZ / cpp, CARD_MHZ * 1e6 / cpp * size * 8 / 1e9,
+				       1e-6 / sw_s[m][si], size * 8 / sw_s[m][si] / 1e9);
+				fflush(stdout);
+			}
+		}
+		mppe_engine_close(hw);
+		cardsim_stop(&sim, 0);
+	}
+	return 0;
+}
