@@ -1,24 +1,49 @@
 // Host interface: the fetch unit.
 //
-// Picks a queue with work (round robin), reads its next 64-byte submission
-// entry over the DMA read port, checks it, and then either
-//   - streams the payload from host memory into the engine (data queues),
-//   - hands the entry to the management core's mailbox (admin queue), or
-//   - asks the completion unit for an error completion (a bad entry).
-// An entry is consumed (SQ head advances) as soon as it is on chip. The unit
-// fetches only when the queue's completion ring has room for one more
-// completion, counting every entry fetched and not yet consumed by the host,
-// so a completion can always be written.
+// Keeps up to NS DMA reads in flight so that the engines do not wait for
+// host memory (a read takes ~1 us over PCIe, docs/cardsim.md). Each of its
+// NS slots holds one submission entry on its way through:
 //
-// Every operation sent to the engine holds a tag: an index into the tag
-// table that remembers where the result goes. The completion unit frees it.
+//   1. alloc:    a queue with work is picked (round robin) and the read of
+//                its next 64-byte entry is issued under the slot's read tag;
+//   2. decide:   once the entry is in, it is checked (in slot order); a data
+//                entry that will go to the engine gets its payload read
+//                issued under the same tag (fetched ahead, into the slot's
+//                part of the payload buffer);
+//   3. dispatch: in slot order, the entry goes on: its payload streamed from
+//                the buffer into the engine (data queues), the entry handed
+//                to the management core's mailbox (admin queue), or an error
+//                completion asked of the completion unit (a bad entry).
+//
+// The read port answers each read as one run of beats (an error as one beat
+// before any data), but different tags in any order (PCIe 2.4.1 lets
+// completions of different requests pass each other): a slot's state says
+// which read its tag has in flight, and the answer is placed by tag. Because
+// a payload is whole in the buffer before the engine gets its first beat, a
+// failed payload read always completes the entry with CARD_SRC_DMA before
+// any of it reached the engine.
+//
+// An entry is consumed (SQ head advances) when it is dispatched, in order.
+// The fetch issue index runs ahead of the head; the unit issues an entry's
+// read only when the queue's completion ring has room for one more
+// completion, counting every entry issued and not yet consumed by the host,
+// so a completion can always be written. A queue that is disabled, re-enabled
+// or stopped drops the entries it has in slots (they were not consumed; a
+// slot with a read in flight waits for the answer first, so its tag is never
+// reused early).
+//
+// Every operation sent to the engine holds an engine tag: an index into the
+// tag table that remembers where the result goes. The completion unit frees
+// it.
 `default_nettype none
 `include "card_if.vh"
 
 module hif_fetch #(
   parameter integer NQ         = 9,
-  parameter integer NT         = 32,     // tags: operations in the engine at once
+  parameter integer NT         = 32,     // engine tags: operations in the engine at once
   parameter integer TW         = 5,      // log2(NT)
+  parameter integer NS         = 8,      // slots = DMA reads in flight (a power of two)
+  parameter integer SW         = 3,      // log2(NS)
   parameter integer NUM_FLOWS  = 4096,
   parameter integer FLOW_W     = 16,
   parameter integer HAS_ENGINE = 1,
@@ -38,20 +63,23 @@ module hif_fetch #(
   input  wire [NQ*16-1:0]  sq_tail_i,
   input  wire [NQ*16-1:0]  cq_head_i,
   output wire [NQ*16-1:0]  sq_head_o,
+  output wire [NQ*16-1:0]  sq_issue_o,
   output reg  [NQ-1:0]     q_stop_o,
   output reg               err_sq_dma_o,
   output reg  [3:0]        err_q_o,
   output reg  [63:0]       err_addr_o,
-  // DMA read port
+  // DMA read port (tags 0..NS-1: the slots)
   output reg               rd_req_valid_o,
   input  wire              rd_req_ready_i,
   output reg  [63:0]       rd_req_addr_o,
   output reg  [15:0]       rd_req_len_o,
+  output reg  [SW-1:0]     rd_req_tag_o,
   input  wire              rd_rsp_valid_i,
   output wire              rd_rsp_ready_o,
   input  wire [63:0]       rd_rsp_data_i,
   input  wire              rd_rsp_last_i,
   input  wire              rd_rsp_err_i,
+  input  wire [SW-1:0]     rd_rsp_tag_i,
   // engine input stream (docs/engine-streams.md)
   output wire              in_valid_o,
   input  wire              in_ready_i,
@@ -83,67 +111,101 @@ module hif_fetch #(
   input  wire [TW-1:0]     tag_free_idx_i,
   output wire              tags_idle_o,
   output wire [15:0]       bytes_in_o,
+  output wire [NS-1:0]     rd_busy_o,     // slots with a read in flight
   output wire              idle_o
 );
 
-  localparam [3:0] S_IDLE = 4'd0, S_SQE_REQ = 4'd1, S_SQE_RX = 4'd2, S_DECIDE = 4'd3,
-                   S_ADMIN = 4'd4, S_LOCAL = 4'd5, S_PAY_REQ = 4'd6, S_PAY = 4'd7,
-                   S_ZERO = 4'd8, S_PAD = 4'd9;
+  // payload buffer: one CARD_MAX_PAYLOAD region per slot, 8 octets a word
+  localparam integer PW = (`CARD_MAX_PAYLOAD + 7) / 8;
+  localparam integer PAW = $clog2(NS * PW);
 
-  reg  [3:0]     state_q;
-  reg  [3:0]     cur_q;
-  reg  [3:0]     rr_q;
-  reg  [511:0]   sqe_q;
-  reg  [2:0]     beat_q;
-  reg  [NQ*16-1:0] sq_head_q;  // per queue, 16 bits each
-  reg  [NT-1:0]  tag_busy_q;
-  reg  [TW-1:0]  tag_q;
-  reg  [15:0]    pad_left_q;   // engine beats still owed after a failed payload read
+  // slot states
+  //   FREE  -> SQE (entry read in flight) -> HAVE (entry in) -> PAY (payload
+  //   read in flight) or READY -> OUT (being dispatched) -> FREE
+  localparam [2:0] L_FREE = 3'd0, L_SQE = 3'd1, L_HAVE = 3'd2, L_PAY = 3'd3, L_READY = 3'd4,
+                   L_OUT = 3'd5;
 
-  // ---------------------------------------------------------------- entry fields
-  wire [7:0]  e_op      = sqe_q[`CARD_SQE_OPCODE_LSB +: 8];
-  wire [15:0] e_cid     = sqe_q[`CARD_SQE_CID_LSB +: 16];
-  wire [31:0] e_flow    = sqe_q[`CARD_SQE_FLOW_LSB +: 32];
-  wire [63:0] e_src     = sqe_q[`CARD_SQE_SRC_LSB +: 64];
-  wire [63:0] e_dst     = sqe_q[`CARD_SQE_DST_LSB +: 64];
-  wire [15:0] e_in_len  = sqe_q[`CARD_SQE_IN_LEN_LSB +: 16];
-  wire [15:0] e_out_cap = sqe_q[`CARD_SQE_OUT_CAP_LSB +: 16];
-  wire        e_reset   = e_op == `CARD_OPC_RESET;
-  wire [15:0] e_len     = e_reset ? 16'd0 : e_in_len;   // RESET carries no payload
-  wire [16:0] enc_need  = {1'b0, e_in_len} + 17'd2;
-  wire [15:0] dec_need  = e_in_len >= 16'd2 ? e_in_len - 16'd2 : 16'd0;
-
+  // ---------------------------------------------------------------- entry checks
   // The checks of a data entry, in the order they are reported: the entry
   // itself first, then whether the data path can take it.
-  reg [14:0] verdict;       // 0: send to the engine
-  always @* begin
-    verdict = 15'd0;
-    if (e_op != `CARD_OPC_ENCRYPT && e_op != `CARD_OPC_DECRYPT && !e_reset)
-      verdict = `CARD_STATUS_ERR_BAD_OP;
-    else if (e_flow >= NUM_FLOWS)
-      verdict = `CARD_STATUS_CARD_FLOW_RANGE;
-    else if (e_len > `CARD_MAX_PAYLOAD)
-      verdict = `CARD_STATUS_ERR_TOO_LONG;
-    else if (e_op == `CARD_OPC_ENCRYPT && {1'b0, e_out_cap} < enc_need)
-      verdict = `CARD_STATUS_ERR_NO_SPACE;
-    else if (e_op == `CARD_OPC_DECRYPT && e_out_cap < dec_need)
-      verdict = `CARD_STATUS_ERR_NO_SPACE;
-    else if (!datapath_ok_i)
-      verdict = `CARD_STATUS_CARD_DISABLED;
-    else if (HAS_ENGINE == 0)
-      verdict = `CARD_STATUS_CARD_NO_ENGINE;
-  end
+  function [14:0] verdict_of(input [7:0] op, input [31:0] flow, input [15:0] in_len,
+                             input [15:0] out_cap, input dp_ok);
+    reg [15:0] len;
+    begin
+      len = (op == `CARD_OPC_RESET) ? 16'd0 : in_len;   // RESET carries no payload
+      verdict_of = 15'd0;
+      if (op != `CARD_OPC_ENCRYPT && op != `CARD_OPC_DECRYPT && op != `CARD_OPC_RESET)
+        verdict_of = `CARD_STATUS_ERR_BAD_OP;
+      else if (flow >= NUM_FLOWS)
+        verdict_of = `CARD_STATUS_CARD_FLOW_RANGE;
+      else if (len > `CARD_MAX_PAYLOAD)
+        verdict_of = `CARD_STATUS_ERR_TOO_LONG;
+      else if (op == `CARD_OPC_ENCRYPT && {1'b0, out_cap} < {1'b0, len} + 17'd2)
+        verdict_of = `CARD_STATUS_ERR_NO_SPACE;
+      else if (op == `CARD_OPC_DECRYPT && out_cap < ((len >= 16'd2) ? len - 16'd2 : 16'd0))
+        verdict_of = `CARD_STATUS_ERR_NO_SPACE;
+      else if (!dp_ok)
+        verdict_of = `CARD_STATUS_CARD_DISABLED;
+      else if (HAS_ENGINE == 0)
+        verdict_of = `CARD_STATUS_CARD_NO_ENGINE;
+    end
+  endfunction
+
+  // ---------------------------------------------------------------- slots
+  reg  [2:0]        s_st_q   [0:NS-1];
+  reg  [3:0]        s_q_q    [0:NS-1];
+  reg               s_err_q  [0:NS-1];     // its payload read failed
+  reg               s_serr_q [0:NS-1];     // its entry read failed
+  reg               s_drop_q [0:NS-1];     // its queue went away: drop, do not consume
+  reg  [14:0]       s_vd_q   [0:NS-1];     // decided verdict
+  reg  [NS*512-1:0] s_sqe_q;               // the entries, slot n at [512n +: 512]
+
+  reg  [SW:0]       alloc_q, dec_q, head_q;  // ring pointers with a wrap bit
+  wire [SW-1:0]     a_slot = alloc_q[SW-1:0];
+  wire [SW-1:0]     d_slot = dec_q[SW-1:0];
+  wire [SW-1:0]     h_slot = head_q[SW-1:0];
+  wire              slots_full = (alloc_q - head_q) == NS[SW:0];
+  wire              dec_any    = dec_q != alloc_q;
+  wire              head_any   = head_q != dec_q;    // dispatched only once decided
+
+  reg  [NQ*16-1:0]  sq_head_q;   // consumed entries per queue
+  reg  [NQ*16-1:0]  sq_issue_q;  // entries whose read was issued
+  reg  [3:0]        rr_q;
+  reg               adm_slot_q;  // an admin entry is in a slot
+  reg  [NQ-1:0]     stopped_q;   // stopped for an entry-read error, until enabled again
+
+  genvar g;
+  generate
+    for (g = 0; g < NQ; g = g + 1) begin : g_head
+      assign sq_head_o[g*16 +: 16]  = sq_head_q[g*16 +: 16];
+      assign sq_issue_o[g*16 +: 16] = sq_issue_q[g*16 +: 16];
+    end
+    for (g = 0; g < NS; g = g + 1) begin : g_busy
+      assign rd_busy_o[g] = s_st_q[g] == L_SQE || s_st_q[g] == L_PAY;
+    end
+  endgenerate
+
+  // the head slot may be taken once its reads are over (dispatch below)
+  localparam [2:0] D_IDLE = 3'd0, D_DECIDE = 3'd1, D_TAG = 3'd2, D_STREAM = 3'd3,
+                   D_ZERO = 3'd4, D_LOCAL = 3'd5;
+  reg  [2:0]     dst_q;         // dispatch state
+  wire [3:0]     h_qn    = s_q_q[h_slot];
+  wire           h_take  = dst_q == D_IDLE && head_any && s_st_q[h_slot] == L_READY && !adm_sqe_valid_o;
+  wire           h_drop  = s_drop_q[h_slot] || !q_en_i[h_qn] || q_init_i[h_qn];
+  // an entry that could not be read stops its queue (ERR_STATUS.SQ_DMA)
+  wire           stop_now = h_take && !h_drop && s_serr_q[h_slot];
+  wire [3:0]     stop_qn  = h_qn;
 
   // ---------------------------------------------------------------- queue choice
   reg  [NQ-1:0] ready_q;    // queues with an entry we may fetch now
-  wire          tag_avail = ~&tag_busy_q;
   integer       i;
   always @* begin
     for (i = 0; i < NQ; i = i + 1) begin
-      ready_q[i] = enable_i && q_en_i[i] &&
-                   sq_tail_i[i*16 +: 16] != sq_head_q[(i)*16 +: 16] &&
-                   ((sq_head_q[(i)*16 +: 16] - cq_head_i[i*16 +: 16]) >> cq_log2_i[i*4 +: 4]) == 16'd0 &&
-                   (i == 0 ? (HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_o : tag_avail);
+      ready_q[i] = enable_i && q_en_i[i] && !q_init_i[i] && !stopped_q[i] &&
+                   !(stop_now && stop_qn == i[3:0]) &&
+                   sq_tail_i[i*16 +: 16] != sq_issue_q[i*16 +: 16] &&
+                   ((sq_issue_q[i*16 +: 16] - cq_head_i[i*16 +: 16]) >> cq_log2_i[i*4 +: 4]) == 16'd0 &&
+                   (i != 0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_o && !adm_slot_q));
     end
   end
 
@@ -171,213 +233,306 @@ module hif_fetch #(
     end
   end
 
-  reg [TW-1:0] free_tag;   // lowest free tag (one is free whenever an entry is fetched)
-  integer   t;
+  // ---------------------------------------------------------------- decide (slot d)
+  wire [223:0] d_sqe     = s_sqe_q[d_slot*512 +: 224];   // op .. out_cap
+  wire [7:0]   d_op      = d_sqe[`CARD_SQE_OPCODE_LSB +: 8];
+  wire [15:0]  d_len     = (d_op == `CARD_OPC_RESET) ? 16'd0 : d_sqe[`CARD_SQE_IN_LEN_LSB +: 16];
+  wire [14:0]  d_verdict = verdict_of(d_op, d_sqe[`CARD_SQE_FLOW_LSB +: 32], d_sqe[`CARD_SQE_IN_LEN_LSB +: 16],
+                                      d_sqe[`CARD_SQE_OUT_CAP_LSB +: 16], datapath_ok_i);
+  wire         d_ready   = dec_any && s_st_q[d_slot] == L_HAVE;
+  // a payload to fetch ahead: a sound data entry with data
+  wire         d_fetch   = !s_serr_q[d_slot] && !s_drop_q[d_slot] && s_q_q[d_slot] != 4'd0 &&
+                           d_verdict == 15'd0 && d_len != 16'd0;
+
+  // ---------------------------------------------------------------- read requests
+  // One request register; a payload read (its entry is nearer the engine)
+  // goes before the next entry read.
+  wire req_free  = !rd_req_valid_o || rd_req_ready_i;
+  wire issue_pay = req_free && d_ready && d_fetch;
+  wire decide    = d_ready && (!d_fetch || issue_pay);
+  wire issue_sqe = req_free && !issue_pay && pick_valid && !slots_full && s_st_q[a_slot] == L_FREE;
+
+  // ---------------------------------------------------------------- read answers
+  reg  [8:0]    rx_beat_q;                  // beat within the answer being received
+  wire          rx     = rd_rsp_valid_i;    // always taken: the slot has room
+  wire [SW-1:0] rx_s   = rd_rsp_tag_i;
+  wire          rx_end = rx && (rd_rsp_last_i || rd_rsp_err_i);
+  wire          rx_sqe = rx && s_st_q[rx_s] == L_SQE;
+  wire          rx_pay = rx && s_st_q[rx_s] == L_PAY;
+  assign rd_rsp_ready_o = 1'b1;
+
+  // ---------------------------------------------------------------- dispatch (slot h)
+  reg  [511:0]   sqe_q;         // the entry being dispatched
+  reg  [3:0]     cur_q;
+  reg  [14:0]    vd_q;
+  reg            perr_q;        // its payload read failed
+  reg  [SW-1:0]  cur_s;
+  reg  [NT-1:0]  tag_busy_q;
+  reg  [TW-1:0]  tag_q;
+  reg  [8:0]     rd_beat_q;     // payload beats read from the buffer
+  reg  [8:0]     tx_beat_q;     // payload beats the engine took
+  reg            ob_valid_q;    // the buffer's output holds the next beat
+
+  wire [7:0]  e_op      = sqe_q[`CARD_SQE_OPCODE_LSB +: 8];
+  wire [15:0] e_cid     = sqe_q[`CARD_SQE_CID_LSB +: 16];
+  wire [31:0] e_flow    = sqe_q[`CARD_SQE_FLOW_LSB +: 32];
+  wire [63:0] e_dst     = sqe_q[`CARD_SQE_DST_LSB +: 64];
+  wire [15:0] e_out_cap = sqe_q[`CARD_SQE_OUT_CAP_LSB +: 16];
+  wire [15:0] e_len     = (e_op == `CARD_OPC_RESET) ? 16'd0 : sqe_q[`CARD_SQE_IN_LEN_LSB +: 16];
+  // beats the engine expects for a payload: max(1, ceil(len/8))
+  wire [8:0]  beats_total = (e_len == 16'd0) ? 9'd1 : e_len[11:3] + {8'd0, e_len[2:0] != 3'd0};
+
+  wire          tag_avail = ~&tag_busy_q;
+  reg  [TW-1:0] free_tag;   // lowest free engine tag
+  integer       t;
   always @* begin
-    free_tag   = {TW{1'b0}};
-    for (t = NT - 1; t >= 0; t = t - 1) begin
+    free_tag = {TW{1'b0}};
+    for (t = NT - 1; t >= 0; t = t - 1)
       if (!tag_busy_q[t]) free_tag = t[TW-1:0];
-    end
   end
 
-  wire [63:0] cur_sq_base = sq_base_i[cur_q*64 +: 64];
-  wire [3:0]  cur_sq_log2 = sq_log2_i[cur_q*4 +: 4];
-  wire [15:0] cur_slot    = sq_head_q[(cur_q)*16 +: 16] & ((16'd1 << cur_sq_log2) - 16'd1);
+  wire h_err   = s_err_q[h_slot];
+
+  // ---------------------------------------------------------------- payload buffer
+  reg  [63:0]    pay_mem [0:NS*PW-1];
+  reg  [63:0]    ob_data_q;
+  wire           in_fire  = in_valid_o && in_ready_i;
+  wire           streaming = dst_q == D_STREAM;
+  wire           ob_read  = streaming && (!ob_valid_q || in_fire) && rd_beat_q != beats_total;
+  wire [PAW-1:0] wr_addr  = rx_s * PW[PAW-1:0] + {{(PAW-9){1'b0}}, rx_beat_q};
+  wire [PAW-1:0] ob_addr  = cur_s * PW[PAW-1:0] + {{(PAW-9){1'b0}}, rd_beat_q};
+  always @(posedge clk_i) begin
+    if (rx_pay && !rd_rsp_err_i) pay_mem[wr_addr] <= rd_rsp_data_i;
+    if (ob_read) ob_data_q <= pay_mem[ob_addr];
+  end
+
+  // ---------------------------------------------------------------- engine stream
+  wire zero = dst_q == D_ZERO;
+  assign in_valid_o = (streaming && ob_valid_q) || zero;
+  assign in_tag_o   = {{(16-TW){1'b0}}, tag_q};
+  assign in_flow_o  = e_flow[FLOW_W-1:0];
+  assign in_op_o    = e_op[3:0];
+  assign in_len_o   = e_len;
+  assign in_data_o  = zero ? 64'd0 : ob_data_q;
+  assign in_last_o  = zero || tx_beat_q + 9'd1 == beats_total;
+  assign adm_sqe_o  = sqe_q;
+  assign bytes_in_o = (streaming && in_fire) ?
+                      (in_last_o ? ((e_len[2:0] == 3'd0) ? 16'd8 : {13'd0, e_len[2:0]}) : 16'd8) : 16'd0;
 
   // ---------------------------------------------------------------- tag table
   reg [3:0]  t_q_q   [0:NT-1];
   reg [15:0] t_cid_q [0:NT-1];
   reg [63:0] t_dst_q [0:NT-1];
   reg [15:0] t_cap_q [0:NT-1];
-  reg        t_poison_q [0:NT-1];
 
   assign tag_q_o      = t_q_q[tag_rd_i];
   assign tag_cid_o    = t_cid_q[tag_rd_i];
   assign tag_dst_o    = t_dst_q[tag_rd_i];
   assign tag_cap_o    = t_cap_q[tag_rd_i];
-  assign tag_poison_o = t_poison_q[tag_rd_i];
+  // the payload is whole before the engine sees it: never a failed read
+  // after engine data, so never a poisoned operation
+  assign tag_poison_o = 1'b0;
   assign tags_idle_o  = tag_busy_q == {NT{1'b0}};
 
-  // ---------------------------------------------------------------- streams
-  wire pay      = state_q == S_PAY;
-  wire zero     = state_q == S_ZERO || state_q == S_PAD;
-  wire rx_sqe   = state_q == S_SQE_RX;
-  wire pay_err  = pay && rd_rsp_valid_i && rd_rsp_err_i;
-
-  assign in_valid_o = (pay && rd_rsp_valid_i && !rd_rsp_err_i) || zero;
-  assign in_tag_o   = {{(16-TW){1'b0}}, tag_q};
-  assign in_flow_o  = e_flow[FLOW_W-1:0];
-  assign in_op_o    = e_op[3:0];
-  assign in_len_o   = e_len;
-  assign in_data_o  = zero ? 64'd0 : rd_rsp_data_i;
-  assign in_last_o  = zero ? (state_q == S_ZERO || pad_left_q == 16'd1) : rd_rsp_last_i;
-  assign rd_rsp_ready_o = rx_sqe || (pay && (in_ready_i || rd_rsp_err_i));
-  assign adm_sqe_o  = sqe_q;
-  assign bytes_in_o = (pay && rd_rsp_valid_i && !rd_rsp_err_i && in_ready_i) ?
-                      (rd_rsp_last_i ? ((e_len[2:0] == 3'd0) ? 16'd8 : {13'd0, e_len[2:0]}) : 16'd8) : 16'd0;
-  assign idle_o     = state_q == S_IDLE && !adm_sqe_valid_o;
-
-  genvar g;
-  generate
-    for (g = 0; g < NQ; g = g + 1) begin : g_head
-      assign sq_head_o[g*16 +: 16] = sq_head_q[g*16 +: 16];
-    end
-  endgenerate
-
-  // beats the engine expects for a payload: max(1, ceil(len/8))
-  wire [15:0] beats_total = (e_len == 16'd0) ? 16'd1 : ((e_len + 16'd7) >> 3);
-  reg  [15:0] beats_sent_q;
-
-  integer n;
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      state_q <= S_IDLE;
-    end else if (srst_i) begin
-      state_q <= S_IDLE;
-    end else begin
-      case (state_q)
-        S_IDLE:    if (pick_valid) state_q <= S_SQE_REQ;
-        S_SQE_REQ: if (rd_req_ready_i) state_q <= S_SQE_RX;
-        S_SQE_RX:  if (rd_rsp_valid_i && (rd_rsp_last_i || rd_rsp_err_i))
-                     state_q <= rd_rsp_err_i ? S_IDLE : S_DECIDE;
-        S_DECIDE:  begin
-          if (cur_q == 4'd0)
-            state_q <= (HAS_MGMT != 0) ? S_ADMIN : S_LOCAL;
-          else if (verdict != 15'd0)
-            state_q <= S_LOCAL;
-          else if (e_len == 16'd0)
-            state_q <= S_ZERO;
-          else
-            state_q <= S_PAY_REQ;
-        end
-        S_ADMIN:   state_q <= S_IDLE;
-        S_LOCAL:   if (lc_ready_i) state_q <= S_IDLE;
-        S_PAY_REQ: if (rd_req_ready_i) state_q <= S_PAY;
-        S_PAY: begin
-          if (pay_err)
-            state_q <= (beats_sent_q == 16'd0) ? S_LOCAL : S_PAD;
-          else if (rd_rsp_valid_i && in_ready_i && rd_rsp_last_i)
-            state_q <= S_IDLE;
-        end
-        S_ZERO:    if (in_ready_i) state_q <= S_IDLE;
-        S_PAD:     if (in_ready_i && pad_left_q == 16'd1) state_q <= S_IDLE;
-        default:   state_q <= S_IDLE;
-      endcase
+  wire tag_write = dst_q == D_TAG && tag_avail;
+  always @(posedge clk_i) begin
+    if (tag_write) begin
+      t_q_q[free_tag]   <= cur_q;
+      t_cid_q[free_tag] <= e_cid;
+      t_dst_q[free_tag] <= e_dst;
+      t_cap_q[free_tag] <= e_out_cap;
     end
   end
 
+  // the flow ID's upper bits were checked against NUM_FLOWS (decide)
+  wire unused = ^{e_flow[31:FLOW_W], d_sqe[191:128], d_sqe[31:8]};
+
+  assign idle_o = alloc_q == head_q && dst_q == D_IDLE && !adm_sqe_valid_o && !rd_req_valid_o;
+
+  // ---------------------------------------------------------------- state
+  wire [63:0] pick_base = sq_base_i[pick*64 +: 64];
+  wire [15:0] pick_slot = sq_issue_q[pick*16 +: 16] & ((16'd1 << sq_log2_i[pick*4 +: 4]) - 16'd1);
+  wire [63:0] h_sq_base = sq_base_i[h_qn*64 +: 64];
+  wire [15:0] h_sq_slot = sq_head_q[h_qn*16 +: 16] & ((16'd1 << sq_log2_i[h_qn*4 +: 4]) - 16'd1);
+
+  integer n, k, w;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      cur_q <= 4'd0; rr_q <= 4'd0; sqe_q <= 512'd0; beat_q <= 3'd0;
+      for (k = 0; k < NS; k = k + 1) begin
+        s_st_q[k] <= L_FREE; s_q_q[k] <= 4'd0; s_err_q[k] <= 1'b0; s_serr_q[k] <= 1'b0;
+        s_drop_q[k] <= 1'b0; s_vd_q[k] <= 15'd0;
+      end
+      stopped_q <= {NQ{1'b0}};
+      s_sqe_q <= {NS*512{1'b0}};
+      alloc_q <= {(SW+1){1'b0}}; dec_q <= {(SW+1){1'b0}}; head_q <= {(SW+1){1'b0}};
+      sq_head_q <= {NQ*16{1'b0}}; sq_issue_q <= {NQ*16{1'b0}}; rr_q <= 4'd0; adm_slot_q <= 1'b0;
+      rd_req_valid_o <= 1'b0; rd_req_addr_o <= 64'd0; rd_req_len_o <= 16'd0; rd_req_tag_o <= {SW{1'b0}};
+      rx_beat_q <= 9'd0;
+      dst_q <= D_IDLE; sqe_q <= 512'd0; cur_q <= 4'd0; vd_q <= 15'd0; perr_q <= 1'b0; cur_s <= {SW{1'b0}};
       tag_busy_q <= {NT{1'b0}}; tag_q <= {TW{1'b0}};
-      rd_req_valid_o <= 1'b0; rd_req_addr_o <= 64'd0; rd_req_len_o <= 16'd0;
+      rd_beat_q <= 9'd0; tx_beat_q <= 9'd0; ob_valid_q <= 1'b0;
       lc_valid_o <= 1'b0; lc_q_o <= 4'd0; lc_cid_o <= 16'd0; lc_op_o <= 8'd0; lc_status_o <= 15'd0;
       adm_sqe_valid_o <= 1'b0; q_stop_o <= {NQ{1'b0}};
       err_sq_dma_o <= 1'b0; err_q_o <= 4'd0; err_addr_o <= 64'd0;
-      beats_sent_q <= 16'd0; pad_left_q <= 16'd0;
-      sq_head_q <= {NQ*16{1'b0}};
     end else if (srst_i) begin
-      cur_q <= 4'd0; rr_q <= 4'd0; sqe_q <= 512'd0; beat_q <= 3'd0;
-      tag_busy_q <= {NT{1'b0}}; tag_q <= {TW{1'b0}};
-      rd_req_valid_o <= 1'b0; rd_req_addr_o <= 64'd0; rd_req_len_o <= 16'd0;
-      lc_valid_o <= 1'b0; lc_q_o <= 4'd0; lc_cid_o <= 16'd0; lc_op_o <= 8'd0; lc_status_o <= 15'd0;
-      adm_sqe_valid_o <= 1'b0; q_stop_o <= {NQ{1'b0}};
-      err_sq_dma_o <= 1'b0; err_q_o <= 4'd0; err_addr_o <= 64'd0;
-      beats_sent_q <= 16'd0; pad_left_q <= 16'd0;
-      sq_head_q <= {NQ*16{1'b0}};
+      for (k = 0; k < NS; k = k + 1) begin
+        s_st_q[k] <= L_FREE; s_q_q[k] <= 4'd0; s_err_q[k] <= 1'b0; s_serr_q[k] <= 1'b0;
+        s_drop_q[k] <= 1'b0; s_vd_q[k] <= 15'd0;
+      end
+      stopped_q <= {NQ{1'b0}};
+      alloc_q <= {(SW+1){1'b0}}; dec_q <= {(SW+1){1'b0}}; head_q <= {(SW+1){1'b0}};
+      sq_head_q <= {NQ*16{1'b0}}; sq_issue_q <= {NQ*16{1'b0}}; rr_q <= 4'd0; adm_slot_q <= 1'b0;
+      rd_req_valid_o <= 1'b0;
+      rx_beat_q <= 9'd0;
+      dst_q <= D_IDLE; tag_busy_q <= {NT{1'b0}};
+      rd_beat_q <= 9'd0; tx_beat_q <= 9'd0; ob_valid_q <= 1'b0;
+      lc_valid_o <= 1'b0; adm_sqe_valid_o <= 1'b0; q_stop_o <= {NQ{1'b0}};
+      err_sq_dma_o <= 1'b0;
     end else begin
       q_stop_o     <= {NQ{1'b0}};
       err_sq_dma_o <= 1'b0;
-      for (n = 0; n < NQ; n = n + 1)
-        if (q_init_i[n]) sq_head_q[(n)*16 +: 16] <= 16'd0;
       if (tag_free_i) tag_busy_q[tag_free_idx_i] <= 1'b0;
       if (adm_sqe_valid_o && adm_sqe_ready_i) adm_sqe_valid_o <= 1'b0;
+      if (rd_req_valid_o && rd_req_ready_i) rd_req_valid_o <= 1'b0;
 
-      case (state_q)
-        S_IDLE: if (pick_valid) begin
-          cur_q          <= pick;
-          rr_q           <= pick;
-          rd_req_valid_o <= 1'b1;
-          rd_req_addr_o  <= sq_base_i[pick*64 +: 64] +
-                            {42'd0, (sq_head_q[(pick)*16 +: 16] & ((16'd1 << sq_log2_i[pick*4 +: 4]) - 16'd1)), 6'd0};
-          rd_req_len_o   <= 16'd`CARD_SQE_SIZE;
-          beat_q         <= 3'd0;
-        end
-        S_SQE_REQ: if (rd_req_ready_i) rd_req_valid_o <= 1'b0;
-        S_SQE_RX: if (rd_rsp_valid_i) begin
-          sqe_q[beat_q*64 +: 64] <= rd_rsp_data_i;
-          beat_q <= beat_q + 3'd1;
-          if (rd_rsp_err_i) begin
-            // The ring itself cannot be read: stop the queue (ERR_STATUS.SQ_DMA).
-            q_stop_o[cur_q] <= 1'b1;
-            err_sq_dma_o    <= 1'b1;
-            err_q_o         <= cur_q;
-            err_addr_o      <= cur_sq_base + {42'd0, cur_slot, 6'd0};
-          end else if (rd_rsp_last_i) begin
-            sq_head_q[(cur_q)*16 +: 16] <= sq_head_q[(cur_q)*16 +: 16] + 16'd1;
+      // -------- alloc: an entry read under a fresh slot
+      if (issue_sqe) begin
+        rr_q           <= pick;
+        rd_req_valid_o <= 1'b1;
+        rd_req_addr_o  <= pick_base + {42'd0, pick_slot, 6'd0};
+        rd_req_len_o   <= 16'd`CARD_SQE_SIZE;
+        rd_req_tag_o   <= a_slot;
+        s_st_q[a_slot]   <= L_SQE;
+        s_q_q[a_slot]    <= pick;
+        s_err_q[a_slot]  <= 1'b0;
+        s_serr_q[a_slot] <= 1'b0;
+        s_drop_q[a_slot] <= 1'b0;
+        alloc_q <= alloc_q + 1'b1;
+        sq_issue_q[pick*16 +: 16] <= sq_issue_q[pick*16 +: 16] + 16'd1;
+        if (pick == 4'd0) adm_slot_q <= 1'b1;
+      end
+
+      // -------- decide: slot d checked in order; its payload read issued
+      if (decide) begin
+        s_vd_q[d_slot] <= d_verdict;
+        dec_q          <= dec_q + 1'b1;
+        s_st_q[d_slot] <= d_fetch ? L_PAY : L_READY;
+      end
+      if (issue_pay) begin
+        rd_req_valid_o <= 1'b1;
+        rd_req_addr_o  <= d_sqe[`CARD_SQE_SRC_LSB +: 64];
+        rd_req_len_o   <= d_len;
+        rd_req_tag_o   <= d_slot;
+      end
+
+      // -------- answers, placed by tag
+      if (rx) begin
+        rx_beat_q <= rx_end ? 9'd0 : rx_beat_q + 9'd1;
+        if (rx_sqe && !rd_rsp_err_i)
+          for (k = 0; k < NS; k = k + 1)
+            for (w = 0; w < 8; w = w + 1)
+              if (rx_s == k[SW-1:0] && rx_beat_q[2:0] == w[2:0])
+                s_sqe_q[(k*8+w)*64 +: 64] <= rd_rsp_data_i;
+        if (rd_rsp_err_i && rx_sqe) s_serr_q[rx_s] <= 1'b1;
+        if (rd_rsp_err_i && rx_pay) s_err_q[rx_s] <= 1'b1;
+        if (rx_end) s_st_q[rx_s] <= rx_sqe ? L_HAVE : L_READY;
+      end
+
+      // -------- queues that went away: their slots are dropped
+      for (n = 0; n < NQ; n = n + 1) begin
+        if (q_init_i[n]) stopped_q[n] <= 1'b0;
+        if (q_init_i[n] || !q_en_i[n])
+          for (k = 0; k < NS; k = k + 1)
+            if (s_st_q[k] != L_FREE && s_q_q[k] == n[3:0]) s_drop_q[k] <= 1'b1;
+      end
+
+      // -------- dispatch: slot h, in order
+      case (dst_q)
+        D_IDLE: if (h_take) begin
+          head_q <= head_q + 1'b1;
+          if (h_qn == 4'd0) adm_slot_q <= 1'b0;
+          if (h_drop) begin
+            s_st_q[h_slot] <= L_FREE;          // not consumed
+          end else if (s_serr_q[h_slot]) begin
+            s_st_q[h_slot] <= L_FREE;          // not consumed; the queue stops
+            q_stop_o[h_qn] <= 1'b1;
+            stopped_q[h_qn] <= 1'b1;
+            err_sq_dma_o   <= 1'b1;
+            err_q_o        <= h_qn;
+            err_addr_o     <= h_sq_base + {42'd0, h_sq_slot, 6'd0};
+            sq_issue_q[h_qn*16 +: 16] <= sq_head_q[h_qn*16 +: 16];
+            for (k = 0; k < NS; k = k + 1)
+              if (s_st_q[k] != L_FREE && s_q_q[k] == h_qn) s_drop_q[k] <= 1'b1;
+          end else begin
+            s_st_q[h_slot] <= L_OUT;           // freed when the dispatch ends
+            sq_head_q[h_qn*16 +: 16] <= sq_head_q[h_qn*16 +: 16] + 16'd1;
+            sqe_q  <= s_sqe_q[h_slot*512 +: 512];
+            cur_q  <= h_qn;
+            cur_s  <= h_slot;
+            vd_q   <= s_vd_q[h_slot];
+            perr_q <= h_err;
+            dst_q  <= D_DECIDE;
           end
         end
-        S_DECIDE: begin
+        D_DECIDE: begin
           lc_q_o   <= cur_q;
           lc_cid_o <= e_cid;
           lc_op_o  <= e_op;
           if (cur_q == 4'd0) begin
-            if (HAS_MGMT != 0) adm_sqe_valid_o <= 1'b1;
-            else begin
+            if (HAS_MGMT != 0) begin
+              adm_sqe_valid_o <= 1'b1;
+              s_st_q[cur_s]   <= L_FREE;
+              dst_q <= D_IDLE;
+            end else begin
               lc_valid_o  <= 1'b1;
               lc_status_o <= `CARD_STATUS_ADM_NOT_READY;
+              dst_q <= D_LOCAL;
             end
-          end else if (verdict != 15'd0) begin
+          end else if (vd_q != 15'd0 || perr_q) begin
             lc_valid_o  <= 1'b1;
-            lc_status_o <= verdict;
+            lc_status_o <= (vd_q != 15'd0) ? vd_q : `CARD_STATUS_CARD_SRC_DMA;
+            dst_q <= D_LOCAL;
           end else begin
-            // send to the engine under a fresh tag
-            tag_q                <= free_tag;
-            tag_busy_q[free_tag] <= 1'b1;
-            beats_sent_q         <= 16'd0;
-            if (e_len != 16'd0) begin
-              rd_req_valid_o <= 1'b1;
-              rd_req_addr_o  <= e_src;
-              rd_req_len_o   <= e_len;
+            dst_q <= D_TAG;
+          end
+        end
+        D_TAG: if (tag_avail) begin
+          // to the engine under a fresh engine tag
+          tag_q                <= free_tag;
+          tag_busy_q[free_tag] <= 1'b1;
+          rd_beat_q  <= 9'd0;
+          tx_beat_q  <= 9'd0;
+          ob_valid_q <= 1'b0;
+          dst_q <= (e_len == 16'd0) ? D_ZERO : D_STREAM;
+        end
+        D_STREAM: begin
+          if (ob_read) rd_beat_q <= rd_beat_q + 9'd1;
+          if (ob_read) ob_valid_q <= 1'b1;
+          else if (in_fire) ob_valid_q <= 1'b0;
+          if (in_fire) begin
+            tx_beat_q <= tx_beat_q + 9'd1;
+            if (in_last_o) begin
+              s_st_q[cur_s] <= L_FREE;
+              dst_q <= D_IDLE;
             end
           end
         end
-        S_LOCAL: if (lc_ready_i) lc_valid_o <= 1'b0;
-        S_PAY_REQ: if (rd_req_ready_i) rd_req_valid_o <= 1'b0;
-        S_PAY: begin
-          if (pay_err) begin
-            // SRC is not mapped. Before any byte reached the engine the
-            // entry completes with CARD_SRC_DMA and the tag is released;
-            // after, the engine gets zero beats to finish the operation and
-            // the tag is poisoned so the completion reports the error.
-            if (beats_sent_q == 16'd0) begin
-              tag_busy_q[tag_q] <= 1'b0;
-              lc_valid_o        <= 1'b1;
-              lc_status_o       <= `CARD_STATUS_CARD_SRC_DMA;
-            end else begin
-              pad_left_q <= beats_total - beats_sent_q;
-            end
-          end else if (rd_rsp_valid_i && in_ready_i) begin
-            beats_sent_q <= beats_sent_q + 16'd1;
-          end
+        D_ZERO:  if (in_ready_i) begin
+          s_st_q[cur_s] <= L_FREE;
+          dst_q <= D_IDLE;
         end
-        S_PAD: if (in_ready_i) pad_left_q <= pad_left_q - 16'd1;
-        default: ;
+        D_LOCAL: if (lc_ready_i) begin
+          lc_valid_o <= 1'b0;
+          s_st_q[cur_s] <= L_FREE;
+          dst_q <= D_IDLE;
+        end
+        default: dst_q <= D_IDLE;
       endcase
-    end
-  end
-
-  // tag table writes: on the decision to send an entry to the engine
-  wire tag_write = state_q == S_DECIDE && cur_q != 4'd0 && verdict == 15'd0;
-  always @(posedge clk_i) begin
-    if (tag_write) begin
-      t_q_q[free_tag]      <= cur_q;
-      t_cid_q[free_tag]    <= e_cid;
-      t_dst_q[free_tag]    <= e_dst;
-      t_cap_q[free_tag]    <= e_out_cap;
-      t_poison_q[free_tag] <= 1'b0;
-    end else if (pay_err && beats_sent_q != 16'd0) begin
-      t_poison_q[tag_q] <= 1'b1;
+      for (n = 0; n < NQ; n = n + 1)
+        if (q_init_i[n]) begin
+          sq_head_q[n*16 +: 16]  <= 16'd0;
+          sq_issue_q[n*16 +: 16] <= 16'd0;
+        end
     end
   end
 

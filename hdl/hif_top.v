@@ -3,10 +3,14 @@
 // streams, the admin mailbox to the management core, and the interrupts.
 //
 //   reg_*      BAR0 accesses (the PCIe side terminates TLPs into these)
-//   dmar_*     DMA read port: request {addr, len}; response beats of 8 octets,
-//              octet k of the transfer in data[8*(k%8) +: 8] of beat k/8, the
-//              last beat flagged; an unmapped range answers with a single
-//              beat with err set (and last), before any data
+//   dmar_*     DMA read port: request {addr, len, tag}; response beats of 8
+//              octets with the request's tag, octet k of the transfer in
+//              data[8*(k%8) +: 8] of beat k/8, the last beat flagged; an
+//              unmapped range answers with a single beat with err set (and
+//              last), before any data. Several requests may be in flight
+//              (distinct tags: 0..NS-1 the fetch unit's slots, 8 the admin
+//              DMA window); each is answered as one unbroken run of beats,
+//              but different tags in any order.
 //   dmaw_*     DMA write port: beats of 8 octets carrying {addr, len} of their
 //              burst; one response {err} per burst after its last beat
 //   in_*/out_* the engine streams (docs/engine-streams.md)
@@ -24,7 +28,9 @@ module hif_top #(
   parameter integer NUM_ENGINES = 4,
   parameter integer FLOW_W      = 16,
   parameter integer HAS_ENGINE  = 1,
-  parameter integer HAS_MGMT    = 1
+  parameter integer HAS_MGMT    = 1,
+  parameter integer NS          = 8,     // fetch slots: data-path DMA reads in flight (2, 4 or 8)
+  parameter integer SW          = 3      // log2(NS)
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -40,11 +46,13 @@ module hif_top #(
   input  wire              dmar_req_ready_i,
   output wire [63:0]       dmar_req_addr_o,
   output wire [15:0]       dmar_req_len_o,
+  output wire [3:0]        dmar_req_tag_o,
   input  wire              dmar_rsp_valid_i,
   output wire              dmar_rsp_ready_o,
   input  wire [63:0]       dmar_rsp_data_i,
   input  wire              dmar_rsp_last_i,
   input  wire              dmar_rsp_err_i,
+  input  wire [3:0]        dmar_rsp_tag_i,
   // DMA write port
   output wire              dmaw_valid_o,
   input  wire              dmaw_ready_i,
@@ -113,7 +121,7 @@ module hif_top #(
   wire [NQ-1:0]     q_en, q_init, irq_en, q_stop_f, q_stop_c;
   wire [NQ*64-1:0]  sq_base, cq_base;
   wire [NQ*4-1:0]   sq_log2, cq_log2;
-  wire [NQ*16-1:0]  sq_tail, cq_head, sq_head, cq_tail, irq_time, irq_tick;
+  wire [NQ*16-1:0]  sq_tail, cq_head, sq_head, sq_issue, cq_tail, irq_time, irq_tick;
   wire [NQ*8-1:0]   irq_count;
   wire              err_sq, err_cq;
   wire [3:0]        err_q_f, err_q_c;
@@ -127,7 +135,7 @@ module hif_top #(
                      (card_ready_i && datapath_enable_i && !card_fatal_i && !card_selftest_failed_i);
 
   hif_regs #(.NQ(NQ), .NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES),
-             .HAS_ENGINE(HAS_ENGINE), .HAS_MGMT(HAS_MGMT)) u_regs (
+             .HAS_ENGINE(HAS_ENGINE), .HAS_MGMT(HAS_MGMT), .DMA_READS(NS)) u_regs (
     .clk_i, .rst_ni,
     .reg_req_i, .reg_we_i, .reg_addr_i, .reg_wdata_i, .reg_ack_o, .reg_rdata_o,
     .srst_o, .enable_o(enable),
@@ -147,12 +155,17 @@ module hif_top #(
   );
 
   // ---------------------------------------------------------------- DMA port sharing
-  // Read port: the fetch unit and the admin DMA window, one transfer at a
-  // time (request to last response beat). Write port: the completion unit
-  // and the admin DMA window, one burst at a time (first beat to response).
+  // Read port: the fetch unit (tags 0..NS-1, several reads in flight) and
+  // the admin DMA window (tag 8, one read at a time); a request from the
+  // admin window goes first (it is rare and short), answers go by tag.
+  // Write port: the completion unit and the admin DMA window, one burst at
+  // a time (first beat to response).
+  localparam [3:0] ADM_TAG = 4'd8;
   wire        f_rd_req_valid, f_rd_rsp_ready;
   wire [63:0] f_rd_req_addr;
   wire [15:0] f_rd_req_len;
+  wire [SW-1:0] f_rd_req_tag;
+  wire [NS-1:0] f_rd_busy;
   wire        a_rd_req_valid, a_rd_rsp_ready;
   wire [63:0] a_rd_req_addr;
   wire [15:0] a_rd_req_len;
@@ -160,19 +173,22 @@ module hif_top #(
   wire [63:0] c_wr_addr, c_wr_data, a_wr_addr, a_wr_data;
   wire [15:0] c_wr_len, a_wr_len;
 
-  reg rd_busy_q, rd_own_q;      // own: 0 fetch, 1 admin DMA
-  reg wr_busy_q, wr_own_q;
-  wire rd_own = rd_busy_q ? rd_own_q : !f_rd_req_valid && a_rd_req_valid;
+  reg  a_rd_out_q;              // the admin window's read is in flight
+  reg  wr_busy_q, wr_own_q;
+  wire rd_adm = a_rd_req_valid && !a_rd_out_q;
   wire wr_own = wr_busy_q ? wr_own_q : !c_wr_valid && a_wr_valid;
 
-  assign dmar_req_valid_o = !rd_busy_q && (rd_own ? a_rd_req_valid : f_rd_req_valid);
-  assign dmar_req_addr_o  = rd_own ? a_rd_req_addr : f_rd_req_addr;
-  assign dmar_req_len_o   = rd_own ? a_rd_req_len : f_rd_req_len;
-  assign dmar_rsp_ready_o = rd_busy_q && (rd_own_q ? a_rd_rsp_ready : f_rd_rsp_ready);
-  wire f_rd_req_ready = !rd_busy_q && !rd_own && dmar_req_ready_i;
-  wire a_rd_req_ready = !rd_busy_q &&  rd_own && dmar_req_ready_i;
-  wire f_rd_rsp_valid = rd_busy_q && !rd_own_q && dmar_rsp_valid_i;
-  wire a_rd_rsp_valid = rd_busy_q &&  rd_own_q && dmar_rsp_valid_i;
+  assign dmar_req_valid_o = rd_adm || f_rd_req_valid;
+  assign dmar_req_addr_o  = rd_adm ? a_rd_req_addr : f_rd_req_addr;
+  assign dmar_req_len_o   = rd_adm ? a_rd_req_len : f_rd_req_len;
+  assign dmar_req_tag_o   = rd_adm ? ADM_TAG : {{(4-SW){1'b0}}, f_rd_req_tag};
+  wire rsp_adm = dmar_rsp_tag_i[3];
+  assign dmar_rsp_ready_o = rsp_adm ? a_rd_rsp_ready : f_rd_rsp_ready;
+  wire f_rd_req_ready = !rd_adm && dmar_req_ready_i;
+  wire a_rd_req_ready =  rd_adm && dmar_req_ready_i;
+  wire f_rd_rsp_valid = !rsp_adm && dmar_rsp_valid_i;
+  wire a_rd_rsp_valid =  rsp_adm && dmar_rsp_valid_i;
+  wire rd_rsp_end = dmar_rsp_valid_i && dmar_rsp_ready_o && (dmar_rsp_last_i || dmar_rsp_err_i);
 
   assign dmaw_valid_o = wr_own ? a_wr_valid : c_wr_valid;
   assign dmaw_addr_o  = wr_own ? a_wr_addr : c_wr_addr;
@@ -186,16 +202,14 @@ module hif_top #(
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      rd_busy_q <= 1'b0; rd_own_q <= 1'b0; wr_busy_q <= 1'b0; wr_own_q <= 1'b0;
+      a_rd_out_q <= 1'b0; wr_busy_q <= 1'b0; wr_own_q <= 1'b0;
     end else if (srst_o) begin
-      rd_busy_q <= 1'b0; rd_own_q <= 1'b0; wr_busy_q <= 1'b0; wr_own_q <= 1'b0;
+      a_rd_out_q <= 1'b0; wr_busy_q <= 1'b0; wr_own_q <= 1'b0;
     end else begin
-      if (dmar_req_valid_o && dmar_req_ready_i) begin
-        rd_busy_q <= 1'b1;
-        rd_own_q  <= rd_own;
-      end else if (dmar_rsp_valid_i && dmar_rsp_ready_o && (dmar_rsp_last_i || dmar_rsp_err_i)) begin
-        rd_busy_q <= 1'b0;
-      end
+      if (a_rd_req_valid && a_rd_req_ready)
+        a_rd_out_q <= 1'b1;
+      else if (rd_rsp_end && rsp_adm)
+        a_rd_out_q <= 1'b0;
       if (!wr_busy_q && dmaw_valid_o && dmaw_ready_i) begin
         wr_busy_q <= 1'b1;
         wr_own_q  <= wr_own;
@@ -216,16 +230,18 @@ module hif_top #(
   wire [63:0]   tag_dst;
   wire          tag_poison, tag_free;
 
-  hif_fetch #(.NQ(NQ), .NT(NT), .TW(TW), .NUM_FLOWS(NUM_FLOWS), .FLOW_W(FLOW_W),
+  hif_fetch #(.NQ(NQ), .NT(NT), .TW(TW), .NS(NS), .SW(SW), .NUM_FLOWS(NUM_FLOWS), .FLOW_W(FLOW_W),
               .HAS_ENGINE(HAS_ENGINE), .HAS_MGMT(HAS_MGMT)) u_fetch (
     .clk_i, .rst_ni, .srst_i(srst_o), .enable_i(enable), .datapath_ok_i(datapath_ok),
     .q_en_i(q_en), .q_init_i(q_init), .sq_base_i(sq_base), .sq_log2_i(sq_log2),
     .cq_log2_i(cq_log2), .sq_tail_i(sq_tail), .cq_head_i(cq_head), .sq_head_o(sq_head),
+    .sq_issue_o(sq_issue),
     .q_stop_o(q_stop_f), .err_sq_dma_o(err_sq), .err_q_o(err_q_f), .err_addr_o(err_addr_f),
     .rd_req_valid_o(f_rd_req_valid), .rd_req_ready_i(f_rd_req_ready),
-    .rd_req_addr_o(f_rd_req_addr), .rd_req_len_o(f_rd_req_len),
+    .rd_req_addr_o(f_rd_req_addr), .rd_req_len_o(f_rd_req_len), .rd_req_tag_o(f_rd_req_tag),
     .rd_rsp_valid_i(f_rd_rsp_valid), .rd_rsp_ready_o(f_rd_rsp_ready),
     .rd_rsp_data_i(dmar_rsp_data_i), .rd_rsp_last_i(dmar_rsp_last_i), .rd_rsp_err_i(dmar_rsp_err_i),
+    .rd_rsp_tag_i(dmar_rsp_tag_i[SW-1:0]),
     .in_valid_o, .in_ready_i, .in_tag_o, .in_flow_o, .in_op_o, .in_len_o, .in_data_o, .in_last_o,
     .lc_valid_o(lc_valid), .lc_ready_i(lc_ready), .lc_q_o(lc_q), .lc_cid_o(lc_cid),
     .lc_op_o(lc_op), .lc_status_o(lc_status),
@@ -233,7 +249,7 @@ module hif_top #(
     .tag_rd_i(tag_rd), .tag_q_o(tag_q), .tag_cid_o(tag_cid), .tag_dst_o(tag_dst),
     .tag_cap_o(tag_cap), .tag_poison_o(tag_poison), .tag_free_i(tag_free),
     .tag_free_idx_i(tag_free_idx), .tags_idle_o(tags_idle), .bytes_in_o(bytes_in),
-    .idle_o(fetch_idle)
+    .rd_busy_o(f_rd_busy), .idle_o(fetch_idle)
   );
 
   hif_cpl #(.NQ(NQ), .TW(TW), .FLOW_W(FLOW_W)) u_cpl (
@@ -287,9 +303,12 @@ module hif_top #(
     else if (adm_sqe_valid_o && adm_sqe_ready_i) adm_busy_q <= 1'b1;
     else if (adm_cqe_valid_i && adm_cqe_ready_o) adm_busy_q <= 1'b0;
   end
+`ifndef MPPE_ASSERT
+  wire unused_a = ^{sq_issue, f_rd_busy};   // for the invariant checks below
+`endif
   wire mgmt_settled = (HAS_MGMT == 0) || card_ready_i || card_selftest_failed_i || card_fatal_i;
 
-  assign quiet_o = fetch_idle && cpl_idle && tags_idle && !irq_timing && !rd_busy_q && !wr_busy_q &&
+  assign quiet_o = fetch_idle && cpl_idle && tags_idle && !irq_timing && !a_rd_out_q && !wr_busy_q &&
                    !srst_o && !adm_busy_q && !adm_sqe_valid_o && !dma_req_valid_i && mgmt_settled;
 
 `ifdef MPPE_ASSERT
@@ -310,13 +329,56 @@ module hif_top #(
     wire [15:0] a_sq_out  = sq_tail[aq*16 +: 16] - sq_head[aq*16 +: 16];
     wire [15:0] a_fetched = sq_head[aq*16 +: 16] - cq_head[aq*16 +: 16];
     wire [15:0] a_cq_used = cq_tail[aq*16 +: 16] - cq_head[aq*16 +: 16];
+    // the fetch unit's issue index runs ahead of the head, never past the
+    // tail, and never by more entries than it has slots
+    wire [15:0] a_issue_out = sq_tail[aq*16 +: 16] - sq_issue[aq*16 +: 16];
+    wire [15:0] a_ahead     = sq_issue[aq*16 +: 16] - sq_head[aq*16 +: 16];
+    wire [15:0] a_issued    = sq_issue[aq*16 +: 16] - cq_head[aq*16 +: 16];
     always @(posedge clk_i)
       if (a_armed_q && q_en[aq] && !q_init[aq]) begin
         assert (a_sq_out <= (16'd1 << sq_log2[aq*4 +: 4]));
         assert (a_fetched <= (16'd1 << cq_log2[aq*4 +: 4]));
         assert (a_cq_used <= a_fetched);
+        assert (a_issue_out <= (16'd1 << sq_log2[aq*4 +: 4]));
+        assert (a_ahead <= NS[15:0]);
+        assert (a_issued <= (16'd1 << cq_log2[aq*4 +: 4]));
       end
   end
+
+  // Read-tag bookkeeping, from the port alone: a tag is in flight from its
+  // request to the last (or error) beat of its answer. No tag is issued
+  // again while in flight, no answer comes for a tag not in flight, the
+  // fetch unit holds a slot for every one of its tags in flight, and an
+  // answer, once begun, is not interrupted by another tag's beats.
+  reg  [8:0] a_tags_q;       // bit 8: the admin tag
+  reg        a_in_rsp_q;     // inside an answer (a beat taken, no last yet)
+  reg  [3:0] a_rsp_tag_q;
+  wire [8:0] a_req_bit = 9'd1 << (dmar_req_tag_o[3] ? 4'd8 : dmar_req_tag_o);
+  wire [8:0] a_rsp_bit = 9'd1 << (dmar_rsp_tag_i[3] ? 4'd8 : dmar_rsp_tag_i);
+  wire       a_req_go  = dmar_req_valid_o && dmar_req_ready_i;
+  wire       a_rsp_go  = dmar_rsp_valid_i && dmar_rsp_ready_o;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_tags_q <= 9'd0; a_in_rsp_q <= 1'b0; a_rsp_tag_q <= 4'd0;
+    end else if (srst_o) begin
+      a_tags_q <= 9'd0; a_in_rsp_q <= 1'b0;
+    end else begin
+      a_tags_q <= (a_tags_q | (a_req_go ? a_req_bit : 9'd0)) & ~(rd_rsp_end ? a_rsp_bit : 9'd0);
+      if (a_rsp_go) begin
+        a_in_rsp_q  <= !(dmar_rsp_last_i || dmar_rsp_err_i);
+        a_rsp_tag_q <= dmar_rsp_tag_i;
+      end
+    end
+  end
+  always @(posedge clk_i)
+    if (a_armed_q && !srst_o) begin
+      if (a_req_go) assert ((a_tags_q & a_req_bit) == 9'd0);
+      if (a_rsp_go) assert ((a_tags_q & a_rsp_bit) != 9'd0);
+      if (a_rsp_go && a_in_rsp_q) assert (dmar_rsp_tag_i == a_rsp_tag_q);
+      if (a_req_go) assert (dmar_req_tag_o == ADM_TAG || {28'd0, dmar_req_tag_o} < NS);
+      assert ((a_tags_q[NS-1:0] & ~f_rd_busy) == {NS{1'b0}});
+      assert (a_tags_q[8] == a_rd_out_q);
+    end
 `endif
 
 endmodule

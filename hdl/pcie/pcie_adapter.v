@@ -4,7 +4,10 @@
 //
 // The card side keeps the ports' rules (docs in hdl/hif_top.v): a register
 // request is one clock of reg_req and waits for reg_ack; a DMA read request
-// gets its beats or one error beat; a write burst gets one response. A soft
+// gets its beats or one error beat; a write burst gets one response. DMA
+// reads carry the card's tag; the TLP layer serves them one after another,
+// so their answers come back in request order, each with its tag (a small
+// FIFO on the card side; the card accepts answers in any order). A soft
 // reset of the card (srst_i, CONTROL.RESET) cannot recall what already
 // crossed: the answers to requests made before it are counted and dropped
 // here, and a write burst cut short is closed with an abort mark so the PCIe
@@ -58,11 +61,13 @@ module pcie_adapter #(
   output wire        dmar_req_ready_o,
   input  wire [63:0] dmar_req_addr_i,
   input  wire [15:0] dmar_req_len_i,
+  input  wire [3:0]  dmar_req_tag_i,
   output wire        dmar_rsp_valid_o,
   input  wire        dmar_rsp_ready_i,
   output wire [63:0] dmar_rsp_data_o,
   output wire        dmar_rsp_last_o,
   output wire        dmar_rsp_err_o,
+  output wire [3:0]  dmar_rsp_tag_o,
   input  wire        dmaw_valid_i,
   output wire        dmaw_ready_o,
   input  wire [63:0] dmaw_addr_i,
@@ -194,7 +199,22 @@ module pcie_adapter #(
   // DMA reads: answers to requests from before a soft reset are dropped
   reg  [3:0] c_rd_out_q, c_rd_drop_q;
   wire       c_rd_end = c_rdr_valid && c_rdr_pop && (c_rdr[64] || c_rdr[65]);
-  assign dmar_req_ready_o = !c_rdq_full && !srst_i;
+  // the tags of the requests in flight, in request order (at most 15: the
+  // counter below)
+  reg  [3:0] c_rtag_q [0:15];
+  reg  [3:0] c_rtag_wr_q, c_rtag_rd_q;
+  assign dmar_rsp_tag_o   = c_rtag_q[c_rtag_rd_q];
+  always @(posedge card_clk_i) if (dmar_req_valid_i && dmar_req_ready_o) c_rtag_q[c_rtag_wr_q] <= dmar_req_tag_i;
+  always @(posedge card_clk_i or negedge card_rst_ni) begin
+    if (!card_rst_ni) begin
+      c_rtag_wr_q <= 4'd0;
+      c_rtag_rd_q <= 4'd0;
+    end else begin
+      if (dmar_req_valid_i && dmar_req_ready_o) c_rtag_wr_q <= c_rtag_wr_q + 4'd1;
+      if (c_rd_end) c_rtag_rd_q <= c_rtag_rd_q + 4'd1;
+    end
+  end
+  assign dmar_req_ready_o = !c_rdq_full && !srst_i && c_rd_out_q != 4'd15;
   assign dmar_rsp_valid_o = c_rdr_valid && c_rd_drop_q == 4'd0 && !srst_i;
   assign dmar_rsp_data_o  = c_rdr[63:0];
   assign dmar_rsp_last_o  = c_rdr[64];

@@ -28,6 +28,7 @@ static void put(card_rtl *c, const card_pins *p)
 	t.dmar_rsp_last_i = p->dmar_rsp_last;
 	t.dmar_rsp_err_i = p->dmar_rsp_err;
 	t.dmar_rsp_data_i = p->dmar_rsp_data;
+	t.dmar_rsp_tag_i = p->dmar_rsp_tag;
 	t.dmaw_ready_i = p->dmaw_ready;
 	t.dmaw_rsp_valid_i = p->dmaw_rsp_valid;
 	t.dmaw_rsp_err_i = p->dmaw_rsp_err;
@@ -53,6 +54,7 @@ static void get(const card_rtl *c, card_pins *p)
 	p->dmar_rsp_ready = t.dmar_rsp_ready_o;
 	p->dmar_req_addr = t.dmar_req_addr_o;
 	p->dmar_req_len = t.dmar_req_len_o;
+	p->dmar_req_tag = t.dmar_req_tag_o;
 	p->dmaw_valid = t.dmaw_valid_o;
 	p->dmaw_last = t.dmaw_last_o;
 	p->dmaw_addr = t.dmaw_addr_o;

@@ -18,7 +18,7 @@ struct card_pins {
 	uint16_t reg_addr;
 	uint32_t reg_wdata;
 	uint8_t dmar_req_ready;
-	uint8_t dmar_rsp_valid, dmar_rsp_last, dmar_rsp_err;
+	uint8_t dmar_rsp_valid, dmar_rsp_last, dmar_rsp_err, dmar_rsp_tag;
 	uint64_t dmar_rsp_data;
 	uint8_t dmaw_ready, dmaw_rsp_valid, dmaw_rsp_err;
 	/* --tlp: the PCIe adapter's AXI4-Stream side (sim/cardsim/cardsim_top.v) */
@@ -38,6 +38,7 @@ struct card_pins {
 	uint8_t dmar_req_valid, dmar_rsp_ready;
 	uint64_t dmar_req_addr;
 	uint16_t dmar_req_len;
+	uint8_t dmar_req_tag;
 	uint8_t dmaw_valid, dmaw_last;
 	uint64_t dmaw_addr, dmaw_data;
 	uint16_t dmaw_len;

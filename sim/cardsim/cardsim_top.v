@@ -26,11 +26,13 @@ module cardsim_top #(
   input  wire        dmar_req_ready_i,
   output wire [63:0] dmar_req_addr_o,
   output wire [15:0] dmar_req_len_o,
+  output wire [3:0]  dmar_req_tag_o,
   input  wire        dmar_rsp_valid_i,
   output wire        dmar_rsp_ready_o,
   input  wire [63:0] dmar_rsp_data_i,
   input  wire        dmar_rsp_last_i,
   input  wire        dmar_rsp_err_i,
+  input  wire [3:0]  dmar_rsp_tag_i,
   output wire        dmaw_valid_o,
   input  wire        dmaw_ready_i,
   output wire [63:0] dmaw_addr_o,
@@ -70,6 +72,7 @@ module cardsim_top #(
   wire        c_dmar_rsp_last, c_dmar_rsp_err;
   wire [63:0] c_dmar_req_addr, c_dmar_rsp_data;
   wire [15:0] c_dmar_req_len;
+  wire [3:0]  c_dmar_req_tag, c_dmar_rsp_tag, a_dmar_rsp_tag;
   wire        c_dmaw_valid, c_dmaw_ready, c_dmaw_last, c_dmaw_rsp_valid, c_dmaw_rsp_err;
   wire [63:0] c_dmaw_addr, c_dmaw_data;
   wire [15:0] c_dmaw_len;
@@ -92,6 +95,7 @@ module cardsim_top #(
   assign c_dmar_rsp_data  = tlp_mode_i ? a_dmar_rsp_data  : dmar_rsp_data_i;
   assign c_dmar_rsp_last  = tlp_mode_i ? a_dmar_rsp_last  : dmar_rsp_last_i;
   assign c_dmar_rsp_err   = tlp_mode_i ? a_dmar_rsp_err   : dmar_rsp_err_i;
+  assign c_dmar_rsp_tag   = tlp_mode_i ? a_dmar_rsp_tag   : dmar_rsp_tag_i;
   assign c_dmaw_ready     = tlp_mode_i ? a_dmaw_ready     : dmaw_ready_i;
   assign c_dmaw_rsp_valid = tlp_mode_i ? a_dmaw_rsp_valid : dmaw_rsp_valid_i;
   assign c_dmaw_rsp_err   = tlp_mode_i ? a_dmaw_rsp_err   : dmaw_rsp_err_i;
@@ -101,6 +105,7 @@ module cardsim_top #(
   assign dmar_req_valid_o = c_dmar_req_valid && !tlp_mode_i;
   assign dmar_req_addr_o  = c_dmar_req_addr;
   assign dmar_req_len_o   = c_dmar_req_len;
+  assign dmar_req_tag_o   = c_dmar_req_tag;
   assign dmar_rsp_ready_o = c_dmar_rsp_ready && !tlp_mode_i;
   assign dmaw_valid_o     = c_dmaw_valid && !tlp_mode_i;
   assign dmaw_addr_o      = c_dmaw_addr;
@@ -115,8 +120,10 @@ module cardsim_top #(
     .reg_req_i(c_reg_req), .reg_we_i(c_reg_we), .reg_addr_i(c_reg_addr), .reg_wdata_i(c_reg_wdata),
     .reg_ack_o(c_reg_ack), .reg_rdata_o(c_reg_rdata),
     .dmar_req_valid_o(c_dmar_req_valid), .dmar_req_ready_i(c_dmar_req_ready), .dmar_req_addr_o(c_dmar_req_addr),
-    .dmar_req_len_o(c_dmar_req_len), .dmar_rsp_valid_i(c_dmar_rsp_valid), .dmar_rsp_ready_o(c_dmar_rsp_ready),
+    .dmar_req_len_o(c_dmar_req_len), .dmar_req_tag_o(c_dmar_req_tag),
+    .dmar_rsp_valid_i(c_dmar_rsp_valid), .dmar_rsp_ready_o(c_dmar_rsp_ready),
     .dmar_rsp_data_i(c_dmar_rsp_data), .dmar_rsp_last_i(c_dmar_rsp_last), .dmar_rsp_err_i(c_dmar_rsp_err),
+    .dmar_rsp_tag_i(c_dmar_rsp_tag),
     .dmaw_valid_o(c_dmaw_valid), .dmaw_ready_i(c_dmaw_ready), .dmaw_addr_o(c_dmaw_addr), .dmaw_len_o(c_dmaw_len),
     .dmaw_data_o(c_dmaw_data), .dmaw_last_o(c_dmaw_last), .dmaw_rsp_valid_i(c_dmaw_rsp_valid),
     .dmaw_rsp_err_i(c_dmaw_rsp_err), .irq_o(c_irq), .quiet_o, .srst_o(c_srst)
@@ -139,9 +146,10 @@ module cardsim_top #(
     .reg_req_o(a_reg_req), .reg_we_o(a_reg_we), .reg_addr_o(a_reg_addr), .reg_wdata_o(a_reg_wdata),
     .reg_ack_i(c_reg_ack), .reg_rdata_i(c_reg_rdata),
     .dmar_req_valid_i(c_dmar_req_valid && tlp_mode_i), .dmar_req_ready_o(a_dmar_req_ready),
-    .dmar_req_addr_i(c_dmar_req_addr), .dmar_req_len_i(c_dmar_req_len),
+    .dmar_req_addr_i(c_dmar_req_addr), .dmar_req_len_i(c_dmar_req_len), .dmar_req_tag_i(c_dmar_req_tag),
     .dmar_rsp_valid_o(a_dmar_rsp_valid), .dmar_rsp_ready_i(c_dmar_rsp_ready),
     .dmar_rsp_data_o(a_dmar_rsp_data), .dmar_rsp_last_o(a_dmar_rsp_last), .dmar_rsp_err_o(a_dmar_rsp_err),
+    .dmar_rsp_tag_o(a_dmar_rsp_tag),
     .dmaw_valid_i(c_dmaw_valid && tlp_mode_i), .dmaw_ready_o(a_dmaw_ready), .dmaw_addr_i(c_dmaw_addr),
     .dmaw_len_i(c_dmaw_len), .dmaw_data_i(c_dmaw_data), .dmaw_last_i(c_dmaw_last),
     .dmaw_rsp_valid_o(a_dmaw_rsp_valid), .dmaw_rsp_err_o(a_dmaw_rsp_err),

@@ -177,10 +177,11 @@ int main(int argc, char **argv)
 			pcie_cycle(&srv.pm);
 	}
 	fprintf(stderr, "cardsim: stopping after %llu clocks, %llu messages, %llu clients, "
-		"%llu DMA faults, %llu DMA framing errors\n",
+		"%llu DMA faults, %llu DMA framing errors, %u DMA reads in flight at most, %llu answered out of order\n",
 		(unsigned long long)card_rtl_cycles(srv.pm.rtl), (unsigned long long)srv.msgs,
 		(unsigned long long)srv.clients_dropped, (unsigned long long)srv.pm.dma_faults,
-		(unsigned long long)srv.pm.bus_errors);
+		(unsigned long long)srv.pm.bus_errors, srv.pm.rd_max_inflight,
+		(unsigned long long)srv.pm.rd_reordered);
 	vfu_fini(&srv);
 	return 0;
 }

@@ -16,6 +16,7 @@ int pcie_init(struct pcie_model *m, const char *trace, const char *firmware)
 		m->irq_fd[i] = -1;
 	m->trace_dma = getenv("CARDSIM_TRACE_DMA") != NULL;
 	m->stall_rng = 0x9E3779B97F4A7C15ull;
+	m->pick_rng = 0xD1B54A32D192ED03ull;
 	m->rtl = card_rtl_new(trace, firmware);
 	if (!m->rtl)
 		return -1;
@@ -39,10 +40,22 @@ void pcie_fini(struct pcie_model *m)
 
 static void tlp_setup(struct pcie_model *m);
 
+/* The card reset: what it had in flight on the bus is dropped, as a PCIe
+ * core discards completions after a reset. */
+static void rd_drop_all(struct pcie_model *m)
+{
+	for (unsigned i = 0; i < PCIE_MAX_READS; i++)
+		m->rd[i].used = false;
+	m->rd_n = 0;
+	m->rd_cur = -1;
+	m->rd_presenting = false;
+}
+
 void pcie_hard_reset(struct pcie_model *m)
 {
 	memset(&m->pins, 0, sizeof(m->pins));
-	m->rd_active = m->rd_presenting = m->wr_in_burst = m->wr_rsp_pending = false;
+	rd_drop_all(m);
+	m->wr_in_burst = m->wr_rsp_pending = false;
 	m->pins.tlp_mode = m->tlp;
 	card_rtl_reset(m->rtl, &m->pins);
 	if (m->tlp)
@@ -110,22 +123,57 @@ static bool stall(struct pcie_model *m)
 	return m->stall_rng % 100 < m->dma_stall;
 }
 
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* The next read to answer: a random one of those whose latency has passed. */
+static void rd_pick(struct pcie_model *m)
+{
+	uint64_t now = card_rtl_cycles(m->rtl), oldest = UINT64_MAX;
+	unsigned due[PCIE_MAX_READS], n = 0;
+
+	for (unsigned i = 0; i < PCIE_MAX_READS; i++) {
+		if (!m->rd[i].used)
+			continue;
+		if (m->rd[i].seq < oldest)
+			oldest = m->rd[i].seq;
+		if (m->rd[i].due <= now)
+			due[n++] = i;
+	}
+	if (!n)
+		return;
+	m->rd_cur = (int)due[xorshift(&m->pick_rng) % n];
+	m->rd_beat = 0;
+	if (m->rd[m->rd_cur].seq != oldest)
+		m->rd_reordered++;
+}
+
 /* Inputs for this clock, from the state of the PCIe side. */
 static void drive(struct pcie_model *m)
 {
 	struct card_pins *p = &m->pins;
+	struct pcie_read *r;
 
 	/* With dma_stall, the PCIe side holds back like a busy root complex:
 	 * it refuses requests and write beats (ready low) and pauses read
 	 * beats, at random clocks, in the middle of bursts too. A read beat once
 	 * offered stays offered until taken (the valid/ready rule). */
+	if (m->rd_cur < 0 && m->rd_n)
+		rd_pick(m);
 	if (!m->rd_presenting)
-		m->rd_presenting = m->rd_active && m->rd_delay == 0 && !stall(m);
-	p->dmar_req_ready = !m->rd_active && !stall(m);
+		m->rd_presenting = m->rd_cur >= 0 && !stall(m);
+	r = &m->rd[m->rd_cur >= 0 ? m->rd_cur : 0];
+	p->dmar_req_ready = m->rd_n < PCIE_MAX_READS && !stall(m);
 	p->dmar_rsp_valid = m->rd_presenting;
-	p->dmar_rsp_err = m->rd_err;
-	p->dmar_rsp_last = m->rd_err || m->rd_beat + 1 == m->rd_beats;
-	memcpy(&p->dmar_rsp_data, m->rd_buf + 8 * (m->rd_err ? 0 : m->rd_beat), 8);
+	p->dmar_rsp_err = m->rd_cur >= 0 && r->err;
+	p->dmar_rsp_last = r->err || m->rd_beat + 1 == r->beats;
+	p->dmar_rsp_tag = r->tag;
+	memcpy(&p->dmar_rsp_data, r->buf + 8 * (r->err ? 0 : m->rd_beat), 8);
 	p->dmaw_ready = !m->wr_rsp_pending && !stall(m);
 	/* The data is in host memory from the last beat on; the acknowledgement
 	 * follows after the latency, so the host can see (and consume) a
@@ -156,24 +204,38 @@ void pcie_cycle(struct pcie_model *m)
 	if (rd_req) {
 		/* Read the whole range now, as one read request would. */
 		uint64_t addr = p->dmar_req_addr;
-		unsigned len = p->dmar_req_len;
+		unsigned len = p->dmar_req_len, i;
 		uint8_t *src = len && len <= 4096 ? pcie_translate(m, addr, len, false) : NULL;
+		struct pcie_read *r;
 		if (m->trace_dma)
-			fprintf(stderr, "dma rd %llx %u @%llu\n", (unsigned long long)addr, len,
+			fprintf(stderr, "dma rd %llx %u tag %u @%llu\n", (unsigned long long)addr, len, p->dmar_req_tag,
 				(unsigned long long)card_rtl_cycles(m->rtl));
-		m->rd_active = true;
-		m->rd_delay = m->dma_latency;
-		m->rd_beat = 0;
-		m->rd_err = src == NULL;
-		if (src) {
-			m->rd_beats = (len + 7) / 8;
-			memcpy(m->rd_buf, src, len);
-			memset(m->rd_buf + len, 0, 8);
-		} else {
-			m->rd_beats = 1;
-			m->dma_faults++;
-			memset(m->rd_buf, 0, 8);
+		for (i = 0; m->rd[i].used; i++)
+			;
+		r = &m->rd[i];
+		r->used = true;
+		r->tag = p->dmar_req_tag;
+		r->due = card_rtl_cycles(m->rtl) + m->dma_latency;
+		r->seq = m->rd_seq++;
+		r->err = src == NULL;
+		for (unsigned k = 0; k < PCIE_MAX_READS; k++) {
+			if (k != i && m->rd[k].used && m->rd[k].tag == r->tag) {
+				m->bus_errors++;
+				fprintf(stderr, "cardsim: DMA read tag %u issued while in flight @%llu\n", r->tag,
+					(unsigned long long)card_rtl_cycles(m->rtl));
+			}
 		}
+		if (src) {
+			r->beats = (len + 7) / 8;
+			memcpy(r->buf, src, len);
+			memset(r->buf + len, 0, 8);
+		} else {
+			r->beats = 1;
+			m->dma_faults++;
+			memset(r->buf, 0, 8);
+		}
+		if (++m->rd_n > m->rd_max_inflight)
+			m->rd_max_inflight = m->rd_n;
 	}
 	if (wr_beat) {
 		if (!m->wr_in_burst) {
@@ -219,15 +281,18 @@ void pcie_cycle(struct pcie_model *m)
 	if (p->srst) {
 		/* The card reset itself: what it had in flight on the bus is
 		 * dropped, as a PCIe core discards completions after a reset. */
-		m->rd_active = m->rd_presenting = m->wr_in_burst = m->wr_rsp_pending = false;
+		rd_drop_all(m);
+		m->wr_in_burst = m->wr_rsp_pending = false;
 		return;
 	}
 	if (rd_rsp) {
+		struct pcie_read *r = &m->rd[m->rd_cur];
 		m->rd_presenting = false;
-		if (m->rd_err || ++m->rd_beat == m->rd_beats)
-			m->rd_active = false;
-	} else if (m->rd_active && m->rd_delay) {
-		m->rd_delay--;
+		if (r->err || ++m->rd_beat == r->beats) {
+			r->used = false;
+			m->rd_n--;
+			m->rd_cur = -1;
+		}
 	}
 	if (wr_rsp)
 		m->wr_rsp_pending = false;

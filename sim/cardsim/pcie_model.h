@@ -17,6 +17,7 @@
 struct tlp_host;
 
 #define PCIE_MAX_MAPS      64
+#define PCIE_MAX_READS     16        /* DMA reads in flight at the card's port */
 
 struct pcie_map {
 	uint64_t iova, size;
@@ -34,11 +35,24 @@ struct pcie_model {
 	unsigned dma_ack_latency;           /* clocks from a write burst's last beat to its acknowledgement */
 	unsigned dma_stall;                 /* percent of clocks the bus side holds a transfer back */
 	uint64_t stall_rng;                 /* xorshift state for dma_stall (deterministic) */
+	uint64_t pick_rng;                  /* xorshift state: which due read is answered next */
 	bool rd_presenting;                 /* a read beat offered and not yet taken: it must stay */
-	/* DMA read in progress */
-	bool rd_active, rd_err;
-	unsigned rd_delay, rd_beat, rd_beats;
-	uint8_t rd_buf[4096 + 8];
+	/* DMA reads in flight: each answered as one run of beats once its
+	 * latency has passed; of those due, a random one first, so answers to
+	 * different tags come out of request order (as PCIe allows, 2.4.1) */
+	struct pcie_read {
+		bool used, err;
+		uint8_t tag;
+		unsigned beats;
+		uint64_t due, seq;
+		uint8_t buf[4096 + 8];
+	} rd[PCIE_MAX_READS];
+	unsigned rd_n;                      /* reads in flight */
+	int rd_cur;                         /* the read being answered, or -1 */
+	unsigned rd_beat;
+	uint64_t rd_seq;
+	uint64_t rd_reordered;              /* reads answered before an older one */
+	unsigned rd_max_inflight;
 	/* DMA write burst in progress */
 	bool wr_in_burst, wr_ok, wr_rsp_pending, wr_rsp_err;
 	unsigned wr_delay;

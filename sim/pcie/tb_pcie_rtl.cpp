@@ -37,6 +37,7 @@ static void put(pcie_rtl *r, const pcie_pins *p)
 	t.dmar_req_valid_i = p->dmar_req_valid;
 	t.dmar_req_addr_i = p->dmar_req_addr;
 	t.dmar_req_len_i = p->dmar_req_len;
+	t.dmar_req_tag_i = p->dmar_req_tag;
 	t.dmar_rsp_ready_i = p->dmar_rsp_ready;
 	t.dmaw_valid_i = p->dmaw_valid;
 	t.dmaw_last_i = p->dmaw_last;
@@ -68,6 +69,7 @@ static void get(const pcie_rtl *r, pcie_pins *p)
 	p->dmar_rsp_last = t.dmar_rsp_last_o;
 	p->dmar_rsp_err = t.dmar_rsp_err_o;
 	p->dmar_rsp_data = t.dmar_rsp_data_o;
+	p->dmar_rsp_tag = t.dmar_rsp_tag_o;
 	p->dmaw_ready = t.dmaw_ready_o;
 	p->dmaw_rsp_valid = t.dmaw_rsp_valid_o;
 	p->dmaw_rsp_err = t.dmaw_rsp_err_o;

@@ -241,6 +241,7 @@ static void ep_mem_request(struct tlp_host *h, const uint32_t *d, unsigned n)
 		.ur = mem_access(h, addr, len * 4u, false) == NULL,
 		.hold = h->hold_max ? (unsigned)(rnd(h) % (h->hold_max + 1)) : 0,
 		.drop = h->drop_next_read,
+		.seq = h->rd_seq++,
 	};
 	h->drop_next_read = false;
 	if (++h->outstanding > h->max_outstanding)
@@ -325,6 +326,13 @@ static void complete_one(struct tlp_host *h, unsigned tag)
 	struct tlp_ep_read *r = &h->reads[tag];
 	struct tlp_pkt *p;
 	uint64_t stop;
+
+	for (unsigned t = 0; t < 32; t++) {
+		if (h->reads[t].used && !h->reads[t].drop && h->reads[t].seq < r->seq) {
+			h->cpl_reordered++;
+			break;
+		}
+	}
 
 	if (r->ur) {
 		p = q_push(h);

@@ -49,6 +49,7 @@ struct tlp_ep_read {
 	bool ur;                       /* answer Unsupported Request */
 	unsigned hold;                 /* completion clocks to wait before the first completion */
 	bool drop;                     /* never answer (completion timeout test) */
+	uint64_t seq;                  /* order of arrival among the endpoint's reads */
 };
 
 struct tlp_msg {
@@ -81,6 +82,8 @@ struct tlp_host {
 	/* endpoint reads outstanding, by tag (5-bit tags: Extended Tag off) */
 	struct tlp_ep_read reads[32];
 	unsigned outstanding, max_outstanding;
+	uint64_t rd_seq;
+	uint64_t cpl_reordered;        /* completions sent while an older read still waited */
 	/* TLPs to the endpoint: completions and the CPU's requests */
 	struct tlp_pkt q[TLP_QUEUE];
 	unsigned q_head, q_count, q_pos;   /* q_pos: DWs of the head already sent */

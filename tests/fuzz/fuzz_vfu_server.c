@@ -187,7 +187,7 @@ static int connect_client(unsigned opts)
  * or an interrupt. */
 static bool card_busy(const struct pcie_model *m)
 {
-	return m->rd_active || m->wr_in_burst || m->wr_rsp_pending || m->pins.dmar_req_valid ||
+	return m->rd_n || m->wr_in_burst || m->wr_rsp_pending || m->pins.dmar_req_valid ||
 	       m->pins.dmaw_valid || m->pins.irq;
 }
 

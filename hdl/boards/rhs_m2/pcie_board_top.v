@@ -141,6 +141,7 @@ module pcie_board_top #(
   wire        dmar_req_valid, dmar_req_ready, dmar_rsp_valid, dmar_rsp_ready, dmar_rsp_last, dmar_rsp_err;
   wire [63:0] dmar_req_addr, dmar_rsp_data;
   wire [15:0] dmar_req_len;
+  wire [3:0]  dmar_req_tag, dmar_rsp_tag;
   wire        dmaw_valid, dmaw_ready, dmaw_last, dmaw_rsp_valid, dmaw_rsp_err;
   wire [63:0] dmaw_addr, dmaw_data;
   wire [15:0] dmaw_len;
@@ -161,8 +162,10 @@ module pcie_board_top #(
     .reg_req_o(reg_req), .reg_we_o(reg_we), .reg_addr_o(reg_addr), .reg_wdata_o(reg_wdata),
     .reg_ack_i(reg_ack), .reg_rdata_i(reg_rdata),
     .dmar_req_valid_i(dmar_req_valid), .dmar_req_ready_o(dmar_req_ready), .dmar_req_addr_i(dmar_req_addr),
-    .dmar_req_len_i(dmar_req_len), .dmar_rsp_valid_o(dmar_rsp_valid), .dmar_rsp_ready_i(dmar_rsp_ready),
+    .dmar_req_len_i(dmar_req_len), .dmar_req_tag_i(dmar_req_tag),
+    .dmar_rsp_valid_o(dmar_rsp_valid), .dmar_rsp_ready_i(dmar_rsp_ready),
     .dmar_rsp_data_o(dmar_rsp_data), .dmar_rsp_last_o(dmar_rsp_last), .dmar_rsp_err_o(dmar_rsp_err),
+    .dmar_rsp_tag_o(dmar_rsp_tag),
     .dmaw_valid_i(dmaw_valid), .dmaw_ready_o(dmaw_ready), .dmaw_addr_i(dmaw_addr), .dmaw_len_i(dmaw_len),
     .dmaw_data_i(dmaw_data), .dmaw_last_i(dmaw_last), .dmaw_rsp_valid_o(dmaw_rsp_valid),
     .dmaw_rsp_err_o(dmaw_rsp_err), .irq_i(irq), .srst_i(srst)
@@ -173,8 +176,10 @@ module pcie_board_top #(
     .reg_req_i(reg_req), .reg_we_i(reg_we), .reg_addr_i(reg_addr), .reg_wdata_i(reg_wdata),
     .reg_ack_o(reg_ack), .reg_rdata_o(reg_rdata),
     .dmar_req_valid_o(dmar_req_valid), .dmar_req_ready_i(dmar_req_ready), .dmar_req_addr_o(dmar_req_addr),
-    .dmar_req_len_o(dmar_req_len), .dmar_rsp_valid_i(dmar_rsp_valid), .dmar_rsp_ready_o(dmar_rsp_ready),
+    .dmar_req_len_o(dmar_req_len), .dmar_req_tag_o(dmar_req_tag),
+    .dmar_rsp_valid_i(dmar_rsp_valid), .dmar_rsp_ready_o(dmar_rsp_ready),
     .dmar_rsp_data_i(dmar_rsp_data), .dmar_rsp_last_i(dmar_rsp_last), .dmar_rsp_err_i(dmar_rsp_err),
+    .dmar_rsp_tag_i(dmar_rsp_tag),
     .dmaw_valid_o(dmaw_valid), .dmaw_ready_i(dmaw_ready), .dmaw_addr_o(dmaw_addr), .dmaw_len_o(dmaw_len),
     .dmaw_data_o(dmaw_data), .dmaw_last_o(dmaw_last), .dmaw_rsp_valid_i(dmaw_rsp_valid),
     .dmaw_rsp_err_i(dmaw_rsp_err), .irq_o(irq), .quiet_o(quiet), .srst_o(srst)
