@@ -22,6 +22,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,22 @@ static void set_source(const struct gre_session *s, struct msghdr *mh, union pkt
 	mh->msg_controllen = sizeof(c->buf);
 }
 
+/* debug vpdn packet data: one line per GRE packet either way, each label
+ * only with its value ("seq=4 ack=9", "ack=9" for a ZLB). */
+static void debug_packet(const struct gre_session *s, const char *dir, unsigned len, bool has_seq, uint32_t seq,
+			 bool has_ack, uint32_t ack)
+{
+	char sq[24] = "", ak[24] = "";
+
+	if (!log_debug_on(DBG_VPDN_PKT_DATA))
+		return;
+	if (has_seq)
+		snprintf(sq, sizeof(sq), " seq=%u", seq);
+	if (has_ack)
+		snprintf(ak, sizeof(ak), " ack=%u", ack);
+	log_msg(LOGL_DEBUG, "GRE %u: %s len=%u%s%s", s->local_call_id, dir, len, sq, ak);
+}
+
 static int xmit(struct gre_session *s, const uint8_t *hdr, size_t hl, const uint8_t *payload, size_t pl)
 {
 	struct gre_sock *gs = s->sock;
@@ -283,7 +300,7 @@ static void send_zlb(struct gre_session *s)
 	hl = gre_build(hdr, s->peer_call_id, 0, false, 0, true, s->rcv_nxt - 1);
 	if (xmit(s, hdr, hl, NULL, 0) == 0) {
 		s->st.zlb_tx++;
-		log_debug(DBG_VPDN_PKT_DATA, "GRE %u: ZLB ack %u", s->local_call_id, s->rcv_nxt - 1);
+		debug_packet(s, "tx ZLB", 0, false, 0, true, s->rcv_nxt - 1);
 	}
 	ack_sent(s);
 }
@@ -326,6 +343,7 @@ int gre_session_send(struct gre_session *s, const uint8_t *frame, size_t len)
 	hl = gre_build(hdr, s->peer_call_id, (uint16_t)len, true, s->snd_nxt, ack, s->rcv_nxt - 1);
 	if (xmit(s, hdr, hl, frame, len) < 0)
 		return -1;
+	debug_packet(s, "tx", (unsigned)len, true, s->snd_nxt, ack, s->rcv_nxt - 1);
 	if (ack)
 		ack_sent(s);
 	sent_data(s, s->snd_nxt, 1, len);
@@ -393,6 +411,9 @@ int gre_session_send_batch(struct gre_session *s, const struct iovec *frames, un
 			for (int i = 0; i < sent; i++)
 				bytes += frames[done + (unsigned)i].iov_len;
 		}
+		for (int i = 0; i < sent; i++)
+			debug_packet(s, "tx", (unsigned)frames[done + (unsigned)i].iov_len, true, s->snd_nxt + (unsigned)i,
+				     ack && i == 0, s->rcv_nxt - 1);
 		if (ack)
 			ack_sent(s);
 		gs->st.tx_pkts += (unsigned)sent;
@@ -699,9 +720,7 @@ void gre_sock_input(struct gre_sock *gs, const uint8_t *pkt, size_t len)
 		gs->st.rx_no_session++;
 		return;
 	}
-	if (log_debug_on(DBG_VPDN_PKT_DATA))
-		log_msg(LOGL_DEBUG, "GRE %u: rx len=%u%s%u%s%u", s->local_call_id, h.payload_len,
-			h.has_seq ? " seq=" : "", h.seq, h.has_ack ? " ack=" : "", h.ack);
+	debug_packet(s, "rx", h.payload_len, h.has_seq, h.seq, h.has_ack, h.ack);
 	gre_session_input(s, &h);
 }
 

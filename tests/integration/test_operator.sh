@@ -5,7 +5,12 @@
 #   1. a template with no address pool (the feature document's example):
 #      a session that has no address to give is closed with its reason
 #      logged, never brought up with client 0.0.0.0;
-#   2. pnsctl: show version, and on a terminal the prompt, '?' and Ctrl-C.
+#   2. pnsctl: show version, and on a terminal the prompt, '?' and Ctrl-C;
+#   3. configure reload that changes the MPPE engine says it needs a restart;
+#   4. debug ppp chap/mppe/negotiation lines name the interface; show ip
+#      local pool; authentication and pool metrics; | include/exclude/begin;
+#      clear vpdn tunnel l2tp answered plainly;
+#   5. debug vpdn packet data: rx and tx lines, each label with its value.
 # Usage: test_operator.sh BIN_DIR
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -147,3 +152,18 @@ grep -q "% No L2F or L2TP tunnels: this server has PPTP tunnels only" "$TMPD/clr
 kill "$GOOD_PID" "$BAD_PID" 2>/dev/null; wait "$GOOD_PID" "$BAD_PID" 2>/dev/null
 echo "ok   debug ppp chap/mppe/negotiation name the interface; show ip local pool; auth/pool metrics; | include/exclude/begin; clear vpdn tunnel l2tp"
 
+
+# ---- 5: debug vpdn packet data: both directions, each label with its own value ----
+ctl debug vpdn packet data > /dev/null || fail "debug vpdn packet data"
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 --user alice --password secret-Pass1 --mppe 128 \
+	> "$TMPD/pkt-cli.log" 2>&1 &
+PKT_PID=$!
+PIDS="$PIDS $PKT_PID"
+wait_until "the session's IP" in_log "$TMPD/pkt-cli.log" "IP up" || fail "no IP up (packet debug)"
+ctl no debug vpdn packet data > /dev/null
+grep -Eq 'debug: GRE [0-9]+: rx len=[0-9]+ seq=4( ack=[0-9]+)?$' "$TMPD/full-pnsd.log" || fail "no rx line with seq=4"
+grep -Eq 'debug: GRE [0-9]+: tx len=[0-9]+ seq=[0-9]+( ack=[0-9]+)?$' "$TMPD/full-pnsd.log" || fail "no tx data line"
+grep -Eq 'debug: GRE [0-9]+: (rx|tx).* seq=[0-9]+[^ 0-9]' "$TMPD/full-pnsd.log" && fail "a label glued to the next value"
+grep -Eq 'debug: GRE [0-9]+: rx len=[0-9]+[0-9 ]*$|len=[0-9]+[0-9]+ack' "$TMPD/full-pnsd.log" && fail "a value without its label"
+kill "$PKT_PID" 2>/dev/null; wait "$PKT_PID" 2>/dev/null
+echo "ok   debug vpdn packet data: rx and tx, seq=/ack= only with their values"
