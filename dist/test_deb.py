@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "guest"))
 from qemu import Guest, GuestError  # noqa: E402
+from image import Cpio  # noqa: E402
 
 EXPECTED = ["install", "installed", "user", "files", "execstartpre", "listen", "runs-as-pnsd", "show-vpdn",
             "show-running-config", "remove"]
@@ -37,19 +38,28 @@ def needed_libraries(deb, tmp):
     need (from the programs in the .deb and the host's dpkg database, which
     has the same Debian 12 packages), and those packages."""
     run(["dpkg-deb", "-x", deb, tmp])
-    paths, pkgs = set(), set()
+    found = {}                           # soname -> the host's path of it
     for prog in ("usr/sbin/pnsd", "usr/sbin/pnsctl", "usr/sbin/mppecardctl", "usr/bin/pptp-client"):
         for line in run(["ldd", os.path.join(tmp, prog)]).splitlines():
             m = re.match(r"\s*(\S+) => (\S+)", line)
-            if not m:
-                continue
-            soname, host = m.groups()
-            owner = run(["dpkg", "-S", os.path.realpath(host)]) if subprocess.run(
-                ["dpkg", "-S", os.path.realpath(host)], stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL).returncode == 0 else run(["dpkg", "-S", host])
-            pkg, path = owner.splitlines()[0].split(": ", 1)
-            pkgs.add(pkg.split(":")[0])
-            paths.add(os.path.join(os.path.dirname(path), soname))
+            if m:
+                found[m.group(1)] = os.path.realpath(m.group(2))
+    # one dpkg -S for all (each call reads the whole database)
+    owners = {}
+    asked = set(found.values()) | {r[len("/usr"):] for r in found.values() if r.startswith("/usr/")}
+    out = subprocess.run(["dpkg", "-S", *sorted(asked)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True).stdout    # exit 1: some of the two spellings are not packaged
+    for line in out.splitlines():
+        pkg, path = line.split(": ", 1)
+        owners[path] = pkg.split(",")[0].split(":")[0]
+    paths, pkgs = set(), set()
+    for soname, real in found.items():
+        # the packaged path: the same file name under /usr or without it (usrmerge)
+        hit = next(((p, o) for p, o in owners.items() if os.path.basename(p) == os.path.basename(real)), None)
+        if hit is None:
+            raise SystemExit("test_deb: no package owns %s" % real)
+        pkgs.add(hit[1])
+        paths.add(os.path.join(os.path.dirname(hit[0]), soname))
     return sorted(paths), sorted(pkgs)
 
 
@@ -119,30 +129,34 @@ def main():
                 "--binaries", "/usr/bin/dpkg", "/usr/bin/dpkg-deb", "/usr/bin/dpkg-query", "/usr/bin/dpkg-split",
                 "/bin/systemd-sysusers", "/sbin/ldconfig", "/bin/tar", *libs,
                 "--modules", "tun",
-                "--file", deb + ":/pkg/pnsd.deb",
-                "--file", os.path.join(work, "status") + ":/pkg/status",
                 "--cache", os.path.join(build, "guest")]
-    # the status file is an input of the image: written first from the
-    # packages the image will hold (a dry build gives their versions)
-    # (packages only named in a dependency, e.g. pci.ids, are fetched too)
-    open(os.path.join(work, "status"), "w").close()
+    # The image holds no file of ours, so it stays cached while the package
+    # changes; the .deb and the dpkg status go in a second cpio archive
+    # appended to it (the kernel unpacks concatenated archives in order).
+    # Packages only named in a dependency (e.g. pci.ids) are fetched too.
+    status = os.path.join(work, "status")
     extra = []
     for _round in range(4):
         out = run(image_cmd(extra))
         env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
         res = json.load(open(os.path.join(os.path.dirname(env["INITRD"]), "result.json")))
-        names, missing = status_file(deb, res["packages"], os.path.join(build, "guest", "debs"),
-                                     os.path.join(work, "status"))
+        names, missing = status_file(deb, res["packages"], os.path.join(build, "guest", "debs"), status)
         if not missing:
             break
         extra = sorted(set(extra) | set(missing))
     else:
         raise SystemExit("test_deb: dependencies never in the image: " + " ".join(missing))
-    out = run(image_cmd(extra))      # with the real status file
-    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    ours = Cpio()
+    ours.file("/pkg/pnsd.deb", open(deb, "rb").read())
+    ours.file("/pkg/status", open(status, "rb").read())
+    ours.write(os.path.join(work, "pkg.cpio"))
+    initrd = os.path.join(work, "initrd.cpio")
+    with open(initrd, "wb") as f:
+        for part in (env["INITRD"], os.path.join(work, "pkg.cpio")):
+            f.write(open(part, "rb").read())
     t2 = time.monotonic()
     print("test_deb: %s; guest dpkg status lists %s" % (os.path.basename(deb), " ".join(names)))
-    g = Guest(env["KERNEL"], env["INITRD"], os.path.join(build, "deb", "guest.log"), memory=512)
+    g = Guest(env["KERNEL"], initrd, os.path.join(build, "deb", "guest.log"), memory=512)
     err = None
     try:
         with g:
