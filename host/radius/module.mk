@@ -11,7 +11,7 @@ $(eval $(call fuzz_target,fuzz_radius_response,tests/fuzz/radius/fuzz_radius_res
 # Integration (root): pnsd authenticating pptp-client sessions through a real
 # FreeRADIUS (Debian's freeradius, -X) in the test's own network namespaces.
 .PHONY: check-radius-integration
-check-radius-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
+check-radius-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl
 	tests/integration/test_radius.sh $(BUILD)/bin
 CHECK_TARGETS += check-radius-integration
 
