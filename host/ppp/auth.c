@@ -26,7 +26,7 @@ static void phase_timeout(struct ppp_timer *t)
 {
 	struct ppp_session *s = t->owner;
 
-	ppp_logc(s, PPP_LOG_CHAP, "AUTH: timed out");
+	ppp_logf(s, "AUTH: timed out");
 	s->c.auth_failures++;
 	ppp_auth_finished(s, false);
 }
@@ -136,7 +136,7 @@ bool auth_apply(struct ppp_session *s, const struct ppp_auth_result *res)
 		uint32_t both = strength_types(m->strength) & (res->mppe_types ? res->mppe_types : 0xe);
 
 		if (res->mppe_required && !both) {
-			ppp_logc(s, PPP_LOG_CHAP, "AUTH: the server requires MPPE (types 0x%x) that 'ppp encrypt mppe' does not allow",
+			ppp_logf(s, "AUTH: the server requires MPPE (types 0x%x) that 'ppp encrypt mppe' does not allow",
 				 res->mppe_types);
 			return false;
 		}

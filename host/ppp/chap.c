@@ -75,7 +75,7 @@ static void challenge_timeout(struct ppp_timer *t)
 	if (a->waiting)             /* the backend is still thinking; the phase timer bounds it */
 		return;
 	if (a->challenges_sent >= s->cfg.max_configure) {
-		ppp_logc(s, PPP_LOG_CHAP, "CHAP: no response after %u challenges", a->challenges_sent);
+		ppp_logf(s, "CHAP: no response after %u challenges", a->challenges_sent);
 		s->c.auth_failures++;
 		ppp_auth_finished(s, false);
 		return;
@@ -158,7 +158,7 @@ void chap_auth_done(struct ppp_session *s, struct ppp_auth_result *res)
 		return;
 	}
 	s->c.auth_failures++;
-	ppp_logc(s, PPP_LOG_CHAP, "CHAP: authentication of \"%s\" failed", a->rq.user);
+	ppp_logf(s, "CHAP: authentication of \"%s\" failed", a->rq.user);
 	if (res->message[0] && (a->method == PPP_AUTH_MSCHAP_V2 || a->method == PPP_AUTH_MSCHAP_V1)) {
 		/* the RADIUS server's MS-CHAP-Error, passed on; but R=0: we take no retry */
 		char *r;
@@ -317,7 +317,7 @@ static void rx_success(struct ppp_session *s, uint8_t id, const uint8_t *p, size
 
 		crypto_wipe(pw_hash, sizeof(pw_hash));
 		if (!ok) {
-			ppp_logc(s, PPP_LOG_CHAP, "CHAP: the server's authenticator response is wrong");
+			ppp_logf(s, "CHAP: the server's authenticator response is wrong");
 			s->c.auth_failures++;
 			ppp_auth_finished(s, false);
 			return;
@@ -338,7 +338,7 @@ static void rx_failure(struct ppp_session *s, uint8_t id, const uint8_t *p, size
 		return;
 	if (a->method == PPP_AUTH_MSCHAP_V1 || a->method == PPP_AUTH_MSCHAP_V2)
 		chap_ms_parse_failure(p, len, &err, &retry);
-	ppp_logc(s, PPP_LOG_CHAP, "CHAP: authentication failed (E=%u)", err);
+	ppp_logf(s, "CHAP: authentication failed (E=%u)", err);
 	s->c.auth_failures++;
 	ppp_auth_finished(s, false);
 }
