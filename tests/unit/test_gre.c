@@ -442,9 +442,16 @@ static void test_peer_acks(void **state)
 static void test_flow_alarm(void **state)
 {
 	struct fix *f = *state;
+	uint64_t sent = ev_now(f->loop);    /* the clock the RTT timer is armed on */
+
 	assert_int_equal(gre_session_send(&f->s, (const uint8_t *)"abcd", 4), 0);
 	run_for(f, 60);
-	assert_int_equal(alarm_set, 0);
+	/* before the RTT has passed on the loop's clock, no alarm; a test
+	 * descheduled past it (a busy machine) cannot check this, and says so */
+	if (ev_now(f->loop) < sent + 100)
+		assert_int_equal(alarm_set, 0);
+	else
+		print_message("flow alarm: the loop's clock passed the RTT during the 60 ms wait; not checked\n");
 	run_for(f, 80);        /* static RTT 100 ms passed without an ack */
 	assert_int_equal(alarm_set, 1);
 	assert_true(f->s.alarm);
