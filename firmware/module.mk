@@ -24,8 +24,8 @@ MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
 
 .PHONY: lint-mgmt
 lint-mgmt:
-	$(VERILATOR) --lint-only -Wall --top-module mgmt_top $(MGMT_RTL)
-	$(VERILATOR) --lint-only -Wall -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mgmt_top $(MGMT_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
 	@echo "lint-mgmt: clean"
 LINT_TARGETS  += lint-mgmt
 CHECK_TARGETS += lint-mgmt
@@ -39,7 +39,7 @@ MGMT_SIM       := $(BUILD)/sim/mgmt/mgmt_sim
 MGMT_SIM_NOENG := $(BUILD)/sim/mgmt-noeng/mgmt_sim
 MGMT_VL_FLAGS  := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
                   --top-module tb_mgmt_top -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt"
-MGMT_SIM_DEPS  := $(MGMT_RTL) $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
+MGMT_SIM_DEPS  := $(MGMT_RTL) hdl/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
                   $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
 # verilator does not track the C objects: the binary is removed first
@@ -52,7 +52,7 @@ $(MGMT_SIM): $(MGMT_SIM_DEPS) $(MGMT_ENGINE_RTL) hdl/mppe_pkg.vh
 	    || { tail -n 40 $(@D)/build.log; exit 1; }
 $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
 	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -Mdir $(@D)/obj -o $(abspath $@) \
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
 	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
 	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
@@ -187,7 +187,7 @@ $(eval $(call fuzz_target,fuzz_fw_admin,tests/firmware/fuzz_fw_admin.c $(FW_HOST
 synth-mgmt:
 	@mkdir -p $(BUILD)/synth
 	yosys -q -l $(BUILD)/synth/mgmt_xilinx.log \
-	    -p 'read_verilog -DSYNTHESIS $(MGMT_RTL); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
+	    -p 'read_verilog -DSYNTHESIS -Ihdl $(MGMT_RTL); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
 	{ echo "# yosys $$(yosys -V | cut -d' ' -f2) synth_xilinx -top mgmt_top (make synth-mgmt)"; \
 	  sed -n '/Number of wires/,$$p' $(BUILD)/synth/mgmt_xilinx.txt; } > $(BUILD)/synth/mgmt-synth-xilinx.txt
 	@grep -E 'Number of cells|LUT6|RAMB' $(BUILD)/synth/mgmt-synth-xilinx.txt

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Generate the card interface definitions from hdl/card_if.txt.
+"""Generate register maps and memory formats from one source file.
 
     gen_card_if.py SRC --vh OUT.vh --h OUT.h --md OUT.md          write them
     gen_card_if.py SRC --vh OUT.vh --h OUT.h --md OUT.md --check  fail if stale
 
 One source, three outputs (Verilog `defines, a C header, the document), so
-that the RTL, the driver and docs/card-interface.md cannot drift apart.
+that the RTL, the software and the document cannot drift apart. Two
+contracts use it: the card's host interface (hdl/card_if.txt, prefix CARD)
+and the management core's memory map (hdl/mgmt/mgmt_map.txt, prefix MGMT,
+with --block-offsets for the RTL blocks that decode their own offsets).
 """
 import shlex
 import sys
@@ -53,6 +56,11 @@ def parse(path):
                     if cur_reg.off % 4:
                         raise ValueError("register offset not 32-bit aligned")
                     cur_block.children.append(cur_reg)
+                elif k == 'words':
+                    cur_reg = Item(k, a[0], off=num(a[1]), count=num(a[2]), access=a[3], reset=0, doc=a[4])
+                    if cur_reg.off % 4 or cur_reg.count < 1:
+                        raise ValueError("words: offset not 32-bit aligned or no words")
+                    cur_block.children.append(cur_reg)
                 elif k == 'field':
                     hi, lo = (a[1].split(':') + [a[1]])[:2]
                     cur_reg.children.append(Item(k, a[0], hi=int(hi), lo=int(lo), doc=a[2]))
@@ -82,9 +90,10 @@ def check(consts, blocks, structs):
     for b in blocks:
         seen = {}
         for r in b.children:
-            if r.off in seen:
-                sys.exit(f"block {b.name}: {r.name} overlaps {seen[r.off]}")
-            seen[r.off] = r.name
+            for w in range(getattr(r, 'count', 1)):
+                if r.off + 4 * w in seen:
+                    sys.exit(f"block {b.name}: {r.name} overlaps {seen[r.off + 4 * w]}")
+                seen[r.off + 4 * w] = r.name
             used = 0
             for fl in r.children:
                 mask = ((1 << (fl.hi - fl.lo + 1)) - 1) << fl.lo
@@ -107,39 +116,46 @@ def reg_name(b, r):
     return f"{b.name}_{r.name}"
 
 
-def gen_vh(consts, blocks, structs, enums):
-    o = ["// Generated from hdl/card_if.txt by hdl/gen_card_if.py. Do not edit.",
-         "`ifndef CARD_IF_VH", "`define CARD_IF_VH", ""]
+def gen_vh(consts, blocks, structs, enums, g):
+    P = g.prefix
+    o = [f"// Generated from {g.src} by hdl/gen_card_if.py. Do not edit.",
+         f"`ifndef {g.guard}_VH", f"`define {g.guard}_VH", ""]
     for c in consts:
-        o.append(f"`define CARD_{c.name} {c.value}")
+        o.append(f"`define {P}_{c.name} {c.value}")
     o.append("")
     for b in blocks:
         o.append(f"// {b.title}")
         if b.kind == 'array':
-            o.append(f"`define CARD_{b.name}_BASE 'h{b.base:04x}")
-            o.append(f"`define CARD_{b.name}_STRIDE 'h{b.stride:x}")
+            o.append(f"`define {P}_{b.name}_BASE 'h{b.base:04x}")
+            o.append(f"`define {P}_{b.name}_STRIDE 'h{b.stride:x}")
+        elif g.block_offsets:
+            o.append(f"`define {P}_{b.name}_BASE 'h{b.base:04x}")
         for r in b.children:
             addr = r.off if b.kind == 'array' else b.base + r.off
-            o.append(f"`define CARD_{reg_name(b, r)} 'h{addr:04x}")
+            o.append(f"`define {P}_{reg_name(b, r)} 'h{addr:04x}")
+            if g.block_offsets:
+                o.append(f"`define {P}_{reg_name(b, r)}_OFF 'h{r.off:03x}")
+            if r.kind == 'words':
+                o.append(f"`define {P}_{reg_name(b, r)}_COUNT {r.count}")
             for fl in r.children:
-                o.append(f"`define CARD_{reg_name(b, r)}_{fl.name} {fl.lo}")
+                o.append(f"`define {P}_{reg_name(b, r)}_{fl.name} {fl.lo}")
                 if fl.hi != fl.lo:
-                    o.append(f"`define CARD_{reg_name(b, r)}_{fl.name}_W {fl.hi - fl.lo + 1}")
+                    o.append(f"`define {P}_{reg_name(b, r)}_{fl.name}_W {fl.hi - fl.lo + 1}")
         o.append("")
     for s in structs:
         o.append(f"// {s.title}: bit positions in a {s.size * 8}-bit little-endian vector")
-        o.append(f"`define CARD_{s.name}_BITS {s.size * 8}")
+        o.append(f"`define {P}_{s.name}_BITS {s.size * 8}")
         for m in s.children:
-            o.append(f"`define CARD_{s.name}_{m.name}_LSB {m.off * 8}")
-            o.append(f"`define CARD_{s.name}_{m.name}_W {m.bits}")
+            o.append(f"`define {P}_{s.name}_{m.name}_LSB {m.off * 8}")
+            o.append(f"`define {P}_{s.name}_{m.name}_W {m.bits}")
             for bt in m.children:
-                o.append(f"`define CARD_{s.name}_{m.name}_{bt.name}_LSB {m.off * 8 + bt.lo}")
-                o.append(f"`define CARD_{s.name}_{m.name}_{bt.name}_W {bt.hi - bt.lo + 1}")
+                o.append(f"`define {P}_{s.name}_{m.name}_{bt.name}_LSB {m.off * 8 + bt.lo}")
+                o.append(f"`define {P}_{s.name}_{m.name}_{bt.name}_W {bt.hi - bt.lo + 1}")
         o.append("")
     for e in enums:
         o.append(f"// {e.title}")
         for v in e.children:
-            o.append(f"`define CARD_{e.name}_{v.name} {v.value}")
+            o.append(f"`define {P}_{e.name}_{v.name} {v.value}")
         o.append("")
     o.append("`endif")
     return "\n".join(o) + "\n"
@@ -148,64 +164,71 @@ def gen_vh(consts, blocks, structs, enums):
 CTYPES = {8: "uint8_t", 16: "uint16_t", 32: "uint32_t", 64: "uint64_t"}
 
 
-def gen_h(consts, blocks, structs, enums):
-    o = ["/* Generated from hdl/card_if.txt by hdl/gen_card_if.py. Do not edit. */",
-         "#ifndef CARD_IF_H", "#define CARD_IF_H", "", "#include <stddef.h>", "#include <stdint.h>", ""]
+def gen_h(consts, blocks, structs, enums, g):
+    P = g.prefix
+    o = [f"/* Generated from {g.src} by hdl/gen_card_if.py. Do not edit. */",
+         f"#ifndef {g.guard}_H", f"#define {g.guard}_H", "", "#include <stddef.h>", "#include <stdint.h>", ""]
     for c in consts:
-        o.append(f"#define CARD_{c.name} 0x{c.value:X}u /* {c.doc} */")
+        o.append(f"#define {P}_{c.name} 0x{c.value:X}u /* {c.doc} */")
     o.append("")
     for b in blocks:
         o.append(f"/* {b.title} */")
         if b.kind == 'array':
-            o.append(f"#define CARD_{b.name}_BASE 0x{b.base:04X}u")
-            o.append(f"#define CARD_{b.name}_STRIDE 0x{b.stride:X}u")
-            o.append(f"#define CARD_{b.name}_REG(n, reg) (CARD_{b.name}_BASE + (n) * CARD_{b.name}_STRIDE + (reg))")
+            o.append(f"#define {P}_{b.name}_BASE 0x{b.base:04X}u")
+            o.append(f"#define {P}_{b.name}_STRIDE 0x{b.stride:X}u")
+            o.append(f"#define {P}_{b.name}_REG(n, reg) ({P}_{b.name}_BASE + (n) * {P}_{b.name}_STRIDE + (reg))")
+        elif g.block_offsets:
+            o.append(f"#define {P}_{b.name}_BASE 0x{b.base:04X}u")
         for r in b.children:
             addr = r.off if b.kind == 'array' else b.base + r.off
-            o.append(f"#define CARD_{reg_name(b, r)} 0x{addr:04X}u")
+            if r.kind == 'words':
+                o.append(f"#define {P}_{reg_name(b, r)}(i) (0x{addr:04X}u + 4u * (i))")
+                o.append(f"#define {P}_{reg_name(b, r)}_COUNT {r.count}u")
+                continue
+            o.append(f"#define {P}_{reg_name(b, r)} 0x{addr:04X}u")
             for fl in r.children:
                 width = fl.hi - fl.lo + 1
                 mask = ((1 << width) - 1) << fl.lo
-                o.append(f"#define CARD_{reg_name(b, r)}_{fl.name}_SHIFT {fl.lo}")
-                o.append(f"#define CARD_{reg_name(b, r)}_{fl.name}_MASK 0x{mask:08X}u")
+                o.append(f"#define {P}_{reg_name(b, r)}_{fl.name}_SHIFT {fl.lo}")
+                o.append(f"#define {P}_{reg_name(b, r)}_{fl.name}_MASK 0x{mask:08X}u")
         o.append("")
     for s in structs:
         o.append(f"/* {s.title} */")
-        o.append(f"struct card_{s.name.lower()} {{")
+        o.append(f"struct {P.lower()}_{s.name.lower()} {{")
         for m in s.children:
             if m.bits in CTYPES:
                 o.append(f"\t{CTYPES[m.bits]} {m.name.lower()};")
             else:
                 o.append(f"\tuint8_t {m.name.lower()}[{m.bits // 8}];")
         o.append("};")
-        o.append(f"_Static_assert(sizeof(struct card_{s.name.lower()}) == {s.size}, \"{s.name} size\");")
+        o.append(f"_Static_assert(sizeof(struct {P.lower()}_{s.name.lower()}) == {s.size}, \"{s.name} size\");")
         for m in s.children:
-            o.append(f"_Static_assert(offsetof(struct card_{s.name.lower()}, {m.name.lower()}) == {m.off}, "
+            o.append(f"_Static_assert(offsetof(struct {P.lower()}_{s.name.lower()}, {m.name.lower()}) == {m.off}, "
                      f"\"{s.name}.{m.name}\");")
             for bt in m.children:
                 width = bt.hi - bt.lo + 1
-                o.append(f"#define CARD_{s.name}_{m.name}_{bt.name}_SHIFT {bt.lo}")
-                o.append(f"#define CARD_{s.name}_{m.name}_{bt.name}_MASK 0x{((1 << width) - 1) << bt.lo:X}u")
+                o.append(f"#define {P}_{s.name}_{m.name}_{bt.name}_SHIFT {bt.lo}")
+                o.append(f"#define {P}_{s.name}_{m.name}_{bt.name}_MASK 0x{((1 << width) - 1) << bt.lo:X}u")
         o.append("")
     for e in enums:
         o.append(f"/* {e.title} */")
-        o.append(f"enum card_{e.name.lower()} {{")
+        o.append(f"enum {P.lower()}_{e.name.lower()} {{")
         for v in e.children:
-            o.append(f"\tCARD_{e.name}_{v.name} = 0x{v.value:X},")
+            o.append(f"\t{P}_{e.name}_{v.name} = 0x{v.value:X},")
         o.append("};")
         o.append("")
     o.append("#endif")
     return "\n".join(o) + "\n"
 
 
-def gen_md(consts, blocks, structs, enums, intro):
-    o = ["# Card interface", "",
-         "<!-- Generated from hdl/card_if.txt by hdl/gen_card_if.py; edit the source, not this file. -->", ""]
+def gen_md(consts, blocks, structs, enums, g, intro):
+    o = [f"# {g.title}", "",
+         f"<!-- Generated from {g.src} by hdl/gen_card_if.py; edit the source, not this file. -->", ""]
     o += intro + [""]
     o += ["## Constants", "", "| name | value | meaning |", "| --- | --- | --- |"]
     for c in consts:
         o.append(f"| `{c.name}` | {c.value:#x} | {c.doc} |")
-    o += ["", "## BAR0 registers", "",
+    o += ["", f"## {g.regs_title}", "",
           "Access: `ro` read-only, `rw` read/write, `wo` write-only (reads 0), `w1c` write 1 to clear. "
           "All registers are 32 bits wide; accesses of another size are not supported.", ""]
     for b in blocks:
@@ -216,6 +239,10 @@ def gen_md(consts, blocks, structs, enums, intro):
         o += ["", b.doc, "", "| offset | register | access | reset | meaning |", "| --- | --- | --- | --- | --- |"]
         for r in b.children:
             addr = b.base + r.off
+            if r.kind == 'words':
+                last = addr + 4 * (r.count - 1)
+                o.append(f"| {addr:#06x}..{last:#06x} | `{r.name}[0..{r.count - 1}]` | {r.access} | | {r.doc} |")
+                continue
             o.append(f"| {addr:#06x} | `{r.name}` | {r.access} | {r.reset:#x} | {r.doc} |")
             for fl in r.children:
                 bits = f"{fl.hi}:{fl.lo}" if fl.hi != fl.lo else f"{fl.lo}"
@@ -249,10 +276,17 @@ def main(argv):
     ap.add_argument("--md", required=True)
     ap.add_argument("--intro", help="markdown prepended to the document")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--prefix", default="CARD", help="of every generated name (CARD, MGMT)")
+    ap.add_argument("--guard", default="CARD_IF", help="include guard stem")
+    ap.add_argument("--title", default="Card interface", help="of the document")
+    ap.add_argument("--regs-title", default="BAR0 registers", help="of the document's register section")
+    ap.add_argument("--block-offsets", action="store_true",
+                    help="also each block's BASE and each register's offset within its block (_OFF)")
     args = ap.parse_args(argv)
     model = parse(args.src)
     intro = open(args.intro).read().rstrip("\n").split("\n") if args.intro else []
-    outputs = {args.vh: gen_vh(*model), args.h: gen_h(*model), args.md: gen_md(*model, intro) + "\n"}
+    g = args
+    outputs = {args.vh: gen_vh(*model, g), args.h: gen_h(*model, g), args.md: gen_md(*model, g, intro) + "\n"}
     stale = []
     for path, text in outputs.items():
         try:

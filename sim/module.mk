@@ -144,11 +144,19 @@ CARD_IF_SRC := hdl/card_if.txt
 CARD_IF_GEN := python3 hdl/gen_card_if.py $(CARD_IF_SRC) --vh hdl/card_if.vh \
                --h driver/card/card_if.h --md docs/card-interface.md --intro hdl/card_if_intro.md
 
+# The management core's memory map likewise: hdl/mgmt/mgmt_map.txt ->
+# hdl/mgmt_map.vh, firmware/mgmt_map.h, docs/mgmt-map.md.
+MGMT_MAP_GEN := python3 hdl/gen_card_if.py hdl/mgmt/mgmt_map.txt --prefix MGMT --guard MGMT_MAP \
+               --title "Management core memory map" --regs-title Registers --block-offsets \
+               --vh hdl/mgmt_map.vh --h firmware/mgmt_map.h --md docs/mgmt-map.md
+
 .PHONY: card-if check-card-if
 card-if:
 	$(CARD_IF_GEN)
+	$(MGMT_MAP_GEN)
 check-card-if:
 	$(CARD_IF_GEN) --check
+	$(MGMT_MAP_GEN) --check
 	@echo "card-if: generated files are current"
 CHECK_TARGETS += check-card-if
 
@@ -167,7 +175,7 @@ $(call uses_version,sim/cardsim/main.c)
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
 VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl
 
-$(BUILD)/bin/cardsim: $(CARDSIM_RTL) $(CARDSIM_TOP_RTL) hdl/card_if.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
+$(BUILD)/bin/cardsim: $(CARDSIM_RTL) $(CARDSIM_TOP_RTL) hdl/card_if.vh hdl/mgmt_map.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
                       $(call objs_of,$(CARDSIM_C))
 	@mkdir -p $(CARDSIM_MDIR) $(@D)
 	@rm -f $(CARDSIM_MDIR)/cardsim.exe   # verilator --build does not relink for changed .o inputs

@@ -4,6 +4,7 @@
 // The start key registers are zeroed as soon as the engine has taken a
 // CREATE, so the key does not linger in the management block.
 `default_nettype none
+`include "mgmt_map.vh"
 
 module mgmt_ctxport #(
   parameter integer FLOW_W    = 16,
@@ -50,13 +51,15 @@ module mgmt_ctxport #(
   input  wire              ctx_rsp_dir_i
 );
 
-  localparam [7:0] REG_CMD    = 8'h00;
-  localparam [7:0] REG_STATUS = 8'h04;
-  localparam [7:0] REG_FLOW   = 8'h08;
-  localparam [7:0] REG_PARAM  = 8'h0c;
-  localparam [7:0] REG_CCOUNT = 8'h10;
-  localparam [7:0] REG_NFLOWS = 8'h14;
-  localparam [7:0] REG_KEY0   = 8'h20;   // 0x20..0x2c
+  // offsets within the CTX block: hdl/mgmt/mgmt_map.txt
+  localparam [7:0] REG_CMD    = `MGMT_CTX_CMD_OFF;
+  localparam [7:0] REG_STATUS = `MGMT_CTX_STATUS_OFF;
+  localparam [7:0] REG_FLOW   = `MGMT_CTX_FLOW_OFF;
+  localparam [7:0] REG_PARAM  = `MGMT_CTX_PARAM_OFF;
+  localparam [7:0] REG_CCOUNT = `MGMT_CTX_CCOUNT_OFF;
+  localparam [7:0] REG_NFLOWS = `MGMT_CTX_NUM_FLOWS_OFF;
+  localparam [7:0] REG_KEY0   = `MGMT_CTX_KEY_OFF;   // 4 words
+  localparam [7:0] REG_RSP    = `MGMT_CTX_RSP_OFF;   // 16 words
 
   reg [1:0]        cmd_q;
   reg [FLOW_W-1:0] flow_q;
@@ -143,7 +146,7 @@ module mgmt_ctxport #(
       endcase
     end
     if (req_i && !we_i) begin
-      if (addr_i[7:6] == 2'b01) begin
+      if (addr_i[7:6] == REG_RSP[7:6]) begin
         rdata_o <= rsp_q[addr_i[5:2]*32 +: 32];
       end else begin
         case (addr_i)

@@ -2,6 +2,7 @@
 // RAM of 64 16-byte entries. The firmware writes the entries; the block only
 // keeps them across a firmware restart (it is reset by rst_ni alone).
 `default_nettype none
+`include "mgmt_map.vh"
 
 module mgmt_log (
   input  wire        clk_i,
@@ -14,13 +15,15 @@ module mgmt_log (
   output wire [31:0] rdata_o
 );
 
-  localparam [11:0] REG_NEXT = 12'h000;
+  // offsets within the LOG block: hdl/mgmt/mgmt_map.txt
+  localparam [11:0] REG_NEXT = `MGMT_LOG_NEXT_OFF;
+  localparam [11:0] REG_RAM  = `MGMT_LOG_RAM_OFF;    // 256 words
 
   reg [31:0] next_q;
   reg        ram_sel_q;
   reg [31:0] reg_rdata_q;
   wire [31:0] ram_rdata;
-  wire        ram_sel = (addr_i[11:10] == 2'b01);   // 0x400..0x7ff
+  wire        ram_sel = (addr_i[11:10] == REG_RAM[11:10]);
   // port B of the RAM is not used by this block
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] unused_b_rdata;

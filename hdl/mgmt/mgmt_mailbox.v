@@ -2,6 +2,7 @@
 // the host interface, the completion the firmware writes, and the registers
 // of the DMA window that the host interface's DMA engine serves.
 `default_nettype none
+`include "mgmt_map.vh"
 
 module mgmt_mailbox (
   input  wire         clk_i,
@@ -31,17 +32,20 @@ module mgmt_mailbox (
   input  wire [3:0]   dma_status_i
 );
 
-  localparam [11:0] REG_STATUS    = 12'h000;
-  localparam [11:0] REG_DONE      = 12'h004;
-  localparam [11:0] REG_DMA_LO    = 12'h080;
-  localparam [11:0] REG_DMA_HI    = 12'h084;
-  localparam [11:0] REG_DMA_LEN   = 12'h088;
-  localparam [11:0] REG_DMA_DIR   = 12'h08c;
-  localparam [11:0] REG_DMA_GO    = 12'h090;
-  localparam [11:0] REG_DMA_STAT  = 12'h094;
-  localparam [11:0] REG_SQE_WIPE  = 12'h098;
+  // offsets within the ADMIN block: hdl/mgmt/mgmt_map.txt
+  localparam [11:0] REG_STATUS    = `MGMT_ADMIN_STATUS_OFF;
+  localparam [11:0] REG_DONE      = `MGMT_ADMIN_DONE_OFF;
+  localparam [11:0] REG_CQE       = `MGMT_ADMIN_CQE_OFF;   // 4 words
+  localparam [11:0] REG_SQE       = `MGMT_ADMIN_SQE_OFF;   // 16 words
+  localparam [11:0] REG_DMA_LO    = `MGMT_ADMIN_DMA_HOST_LO_OFF;
+  localparam [11:0] REG_DMA_HI    = `MGMT_ADMIN_DMA_HOST_HI_OFF;
+  localparam [11:0] REG_DMA_LEN   = `MGMT_ADMIN_DMA_LEN_OFF;
+  localparam [11:0] REG_DMA_DIR   = `MGMT_ADMIN_DMA_DIR_OFF;
+  localparam [11:0] REG_DMA_GO    = `MGMT_ADMIN_DMA_GO_OFF;
+  localparam [11:0] REG_DMA_STAT  = `MGMT_ADMIN_DMA_STATUS_OFF;
+  localparam [11:0] REG_SQE_WIPE  = `MGMT_ADMIN_SQE_WIPE_OFF;
 
-  localparam [3:0] DMA_ST_BAD_LEN = 4'd3;
+  localparam [3:0] DMA_ST_BAD_LEN = `MGMT_DMA_BAD_LEN;
 
   reg [511:0] sqe_q;
   reg         pending_q;
@@ -114,7 +118,7 @@ module mgmt_mailbox (
   always @(posedge clk_i) begin
     if (adm_sqe_valid_i && adm_sqe_ready_o) sqe_q <= adm_sqe_i;
     if (wr && addr_i == REG_SQE_WIPE && wdata_i[0]) sqe_q <= 512'd0;
-    if (wr && addr_i[11:4] == 8'h01) begin
+    if (wr && addr_i[11:4] == REG_CQE[11:4]) begin
       case (addr_i[3:2])
         2'd0: cqe_q[31:0]   <= wdata_i;
         2'd1: cqe_q[63:32]  <= wdata_i;
@@ -123,9 +127,9 @@ module mgmt_mailbox (
       endcase
     end
     if (req_i && !we_i) begin
-      if (addr_i[11:6] == 6'h01) begin
+      if (addr_i[11:6] == REG_SQE[11:6]) begin
         rdata_o <= sqe_q[addr_i[5:2]*32 +: 32];
-      end else if (addr_i[11:4] == 8'h01) begin
+      end else if (addr_i[11:4] == REG_CQE[11:4]) begin
         rdata_o <= cqe_q[addr_i[3:2]*32 +: 32];
       end else begin
         case (addr_i)

@@ -7,6 +7,7 @@
 // Sized for the self-test: a SHA-1 block is the largest input (64 octets),
 // a digest the largest output (20); bigger buffers cost LUTs, not clarity.
 `default_nettype none
+`include "mgmt_map.vh"
 
 module mgmt_stport #(
   parameter integer FLOW_W = 16,
@@ -44,14 +45,16 @@ module mgmt_stport #(
   input  wire              out_last_i
 );
 
-  localparam [9:0] REG_GO      = 10'h000;
-  localparam [9:0] REG_STATUS  = 10'h004;
-  localparam [9:0] REG_OP      = 10'h008;
-  localparam [9:0] REG_FLOW    = 10'h00c;
-  localparam [9:0] REG_LEN     = 10'h010;
-  localparam [9:0] REG_OUT_LEN = 10'h014;
-  localparam [9:0] REG_ENGINE  = 10'h018;
-  // IN buffer at 0x100..0x13f, OUT buffer at 0x200..0x21f
+  // offsets within the ST block: hdl/mgmt/mgmt_map.txt
+  localparam [9:0] REG_GO      = `MGMT_ST_GO_OFF;
+  localparam [9:0] REG_STATUS  = `MGMT_ST_STATUS_OFF;
+  localparam [9:0] REG_OP      = `MGMT_ST_OP_OFF;
+  localparam [9:0] REG_FLOW    = `MGMT_ST_FLOW_OFF;
+  localparam [9:0] REG_LEN     = `MGMT_ST_LEN_OFF;
+  localparam [9:0] REG_OUT_LEN = `MGMT_ST_OUT_LEN_OFF;
+  localparam [9:0] REG_ENGINE  = `MGMT_ST_ENGINE_OFF;
+  localparam [9:0] REG_IN      = `MGMT_ST_IN_OFF;    // 16 words
+  localparam [9:0] REG_OUT     = `MGMT_ST_OUT_OFF;   // 8 words
   localparam [TAG_W-1:0] ST_TAG = {TAG_W{1'b1}};
 
   reg [511:0]  in_buf_q;
@@ -134,12 +137,12 @@ module mgmt_stport #(
         REG_LEN:  len_q  <= (wdata_i > 32'd64) ? 16'd64 : wdata_i[15:0];
         default: ;
       endcase
-      if (addr_i[9:6] == 4'b0100) in_buf_q[addr_i[5:2]*32 +: 32] <= wdata_i;
+      if (addr_i[9:6] == REG_IN[9:6]) in_buf_q[addr_i[5:2]*32 +: 32] <= wdata_i;
     end
     if (req_i && !we_i) begin
-      if (addr_i[9:6] == 4'b0100) begin
+      if (addr_i[9:6] == REG_IN[9:6]) begin
         rdata_o <= in_buf_q[addr_i[5:2]*32 +: 32];
-      end else if (addr_i[9:5] == 5'b10000) begin
+      end else if (addr_i[9:5] == REG_OUT[9:5]) begin
         rdata_o <= out_buf_q[addr_i[4:2]*32 +: 32];
       end else begin
         case (addr_i)

@@ -9,6 +9,7 @@
 // locks up (a trap with an unusable vector) is reset into the golden image;
 // both are counted in RECOVERY, which the host reads as CTL.MGMT_BOOT.
 `default_nettype none
+`include "mgmt_map.vh"
 
 module mgmt_sys #(
   parameter [31:0] RTL_VERSION = 32'h0001_0000,
@@ -53,22 +54,23 @@ module mgmt_sys #(
   output reg  [7:0]          sim_console_o
 );
 
-  localparam [11:0] REG_ID           = 12'h000;
-  localparam [11:0] REG_RTL_VERSION  = 12'h004;
-  localparam [11:0] REG_CARD_STATUS  = 12'h008;
-  localparam [11:0] REG_FW_VERSION   = 12'h00c;
-  localparam [11:0] REG_SCRATCH      = 12'h010;
-  localparam [11:0] REG_LOADER_SRC   = 12'h014;
-  localparam [11:0] REG_LOADER_WORDS = 12'h018;
-  localparam [11:0] REG_LOADER_GO    = 12'h01c;
-  localparam [11:0] REG_SIM_TOHOST   = 12'h020;
-  localparam [11:0] REG_SIM_CONSOLE  = 12'h024;
-  localparam [11:0] REG_IRQ_COALESCE = 12'h028;
-  localparam [11:0] REG_BOOT_COUNT   = 12'h02c;
-  localparam [11:0] REG_WDOG         = 12'h030;
-  localparam [11:0] REG_RECOVERY     = 12'h034;
-  localparam [11:0] REG_MTIME_LO     = 12'h000;
-  localparam [11:0] REG_MTIME_HI     = 12'h004;
+  // offsets within the SYS and TIMER blocks: hdl/mgmt/mgmt_map.txt
+  localparam [11:0] REG_ID           = `MGMT_SYS_ID_OFF;
+  localparam [11:0] REG_RTL_VERSION  = `MGMT_SYS_RTL_VERSION_OFF;
+  localparam [11:0] REG_CARD_STATUS  = `MGMT_SYS_CARD_STATUS_OFF;
+  localparam [11:0] REG_FW_VERSION   = `MGMT_SYS_FW_VERSION_OFF;
+  localparam [11:0] REG_SCRATCH      = `MGMT_SYS_SCRATCH_OFF;
+  localparam [11:0] REG_LOADER_SRC   = `MGMT_SYS_LOADER_SRC_OFF;
+  localparam [11:0] REG_LOADER_WORDS = `MGMT_SYS_LOADER_WORDS_OFF;
+  localparam [11:0] REG_LOADER_GO    = `MGMT_SYS_LOADER_GO_OFF;
+  localparam [11:0] REG_SIM_TOHOST   = `MGMT_SYS_SIM_TOHOST_OFF;
+  localparam [11:0] REG_SIM_CONSOLE  = `MGMT_SYS_SIM_CONSOLE_OFF;
+  localparam [11:0] REG_IRQ_COALESCE = `MGMT_SYS_IRQ_COALESCE_OFF;
+  localparam [11:0] REG_BOOT_COUNT   = `MGMT_SYS_BOOT_COUNT_OFF;
+  localparam [11:0] REG_WDOG         = `MGMT_SYS_WDOG_OFF;
+  localparam [11:0] REG_RECOVERY     = `MGMT_SYS_RECOVERY_OFF;
+  localparam [11:0] REG_MTIME_LO     = `MGMT_TIMER_MTIME_LO_OFF;
+  localparam [11:0] REG_MTIME_HI     = `MGMT_TIMER_MTIME_HI_OFF;
 
   localparam [31:0] SYS_ID = 32'h544d_474d;   // "MGMT"
 

@@ -3,6 +3,7 @@
 // the admin mailbox towards the host interface (docs/admin-mailbox.md) and
 // the ENGINE window towards the engine's flow-context and self-test ports.
 `default_nettype none
+`include "mgmt_map.vh"
 
 module mgmt_top #(
   parameter [31:0] RTL_VERSION = 32'h0001_0000,
@@ -144,31 +145,30 @@ module mgmt_top #(
   );
 
   // ---------------------------------------------------------------- decode
+  // Bases from hdl/mgmt/mgmt_map.txt; the windows are the memories' sizes
+  // (IMEM/DMEM/STAGE 16 KiB, DMABUF 4 KiB: the *_AW above) and the register
+  // blocks' spans (SYS, TIMER, ADMIN, LOG 4 KiB each; CTX 256 B; ST 1 KiB).
+  localparam [31:0] B_IMEM   = `MGMT_IMEM_BASE,   B_DMEM  = `MGMT_DMEM_BASE;
+  localparam [31:0] B_STAGE  = `MGMT_STAGE_BASE,  B_DMABUF = `MGMT_DMABUF_BASE;
+  localparam [31:0] B_SYS    = `MGMT_SYS_BASE,    B_TIMER = `MGMT_TIMER_BASE;
+  localparam [31:0] B_ADMIN  = `MGMT_ADMIN_BASE,  B_LOG   = `MGMT_LOG_BASE;
+  localparam [31:0] B_CTX    = `MGMT_CTX_BASE,    B_ST    = `MGMT_ST_BASE;
   reg  [3:0] target;
   always @(*) begin
     target = T_NONE;
-    case (daddr[31:28])
-      4'h0: if (daddr[27:14] == 14'd0) target = T_IMEM;
-      4'h1: if (daddr[27:14] == 14'd0) target = T_DMEM;
-      4'h2: if (daddr[27:14] == 14'd0) target = T_STAGE;
-      4'h3: if (daddr[27:12] == 16'd0) target = T_DMABUF;
-      4'h4: begin
-        // registers: whole words only
-        if (daddr[27:14] == 14'd0 && dbe == 4'hf) begin
-          case (daddr[13:12])
-            2'd0: target = T_SYS;
-            2'd1: target = T_TIMER;
-            2'd2: target = T_ADMIN;
-            default: target = T_LOG;
-          endcase
-        end
-      end
-      4'h5: if (daddr[27:16] == 12'd0 && dbe == 4'hf) begin
-        if (!daddr[15] && daddr[14:8] == 7'd0) target = T_CTX;
-        if (daddr[15] && daddr[14:10] == 5'd0) target = T_ST;
-      end
-      default: target = T_NONE;
-    endcase
+    if (daddr[31:14] == B_IMEM[31:14]) target = T_IMEM;
+    else if (daddr[31:14] == B_DMEM[31:14]) target = T_DMEM;
+    else if (daddr[31:14] == B_STAGE[31:14]) target = T_STAGE;
+    else if (daddr[31:12] == B_DMABUF[31:12]) target = T_DMABUF;
+    else if (dbe == 4'hf) begin
+      // registers: whole words only
+      if (daddr[31:12] == B_SYS[31:12]) target = T_SYS;
+      else if (daddr[31:12] == B_TIMER[31:12]) target = T_TIMER;
+      else if (daddr[31:12] == B_ADMIN[31:12]) target = T_ADMIN;
+      else if (daddr[31:12] == B_LOG[31:12]) target = T_LOG;
+      else if (daddr[31:8] == B_CTX[31:8]) target = T_CTX;
+      else if (daddr[31:10] == B_ST[31:10]) target = T_ST;
+    end
     if (target == T_IMEM && dwe) target = T_NONE;   // instruction RAM is read-only to the core
   end
 
