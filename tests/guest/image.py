@@ -15,6 +15,7 @@ input (package versions included, so a new kernel in the archive gives a new
 image). A rerun with the same inputs costs one `apt-cache policy` call.
 """
 import argparse
+import fcntl
 import hashlib
 import json
 import lzma
@@ -423,7 +424,15 @@ def main():
     ap.add_argument("--modules", nargs="*", default=[], help="kernel modules to load at setup (dependencies added)")
     ap.add_argument("--file", action="append", default=[], help="HOSTPATH:GUESTPATH to copy in (executable bit kept)")
     args = ap.parse_args()
-    res = build(args)
+    # Several tests build guests at once (make check -j2: the VFIO guest, the
+    # Debian-package guest, the interop guest) and share CACHE's downloads and
+    # unpacked packages; one builder at a time, the others then find the cache
+    # filled (a fresh clone once failed renaming an unpacked kernel that the
+    # other builder had just put in place).
+    os.makedirs(args.cache, exist_ok=True)
+    with open(os.path.join(args.cache, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        res = build(args)
     print("KERNEL=%s" % res["kernel"])
     print("INITRD=%s" % res["initrd"])
     print("KERNEL_VERSION=%s" % res["kernel_version"])
