@@ -212,6 +212,16 @@ bool mppe_plausible_protocol(const uint8_t *pt, size_t len, bool pfc)
 	return false;
 }
 
+bool mppe_plausible_ip(const uint8_t *pt, size_t len, bool allow6)
+{
+	size_t plen;
+
+	if (!allow6 || len < 2 + 40 || pt[0] != 0 || pt[1] != 0x57)
+		return mppe_plausible_ipv4(pt, len);
+	plen = (size_t)pt[2 + 4] << 8 | pt[2 + 5];
+	return (pt[2] >> 4) == 6 && plen != 0 && 40 + plen <= len - 2;
+}
+
 bool mppe_plausible_ipv4(const uint8_t *pt, size_t len)
 {
 	const uint8_t *ip = pt + 2;
@@ -246,7 +256,17 @@ static bool try_decrypt(const struct mppe_flow *f, RC4_KEY *tables, const uint8_
 	crypto_rc4(tables, in, head, 2);
 	if (!mppe_plausible_protocol(head, 2, f->p.accept_pfc))
 		return false;
-	if (f->p.verify_ipv4) {
+	if (f->p.verify_ipv4 && f->p.verify_ipv6_too && head[0] == 0 && head[1] == 0x57) {
+		/* an IPv6 header: its version and payload length */
+		if (ct_len < 2 + 40)
+			return false;
+		crypto_rc4(tables, in + 2, head + 2, 40);
+		n = 2 + 40;
+		if (!mppe_plausible_ip(head, ct_len, true)) {
+			crypto_wipe(head, sizeof(head));
+			return false;
+		}
+	} else if (f->p.verify_ipv4) {
 		/* the IPv4 header too, before anything is committed */
 		if (head[0] != 0 || head[1] != 0x21 || ct_len < 2 + 20)
 			return false;

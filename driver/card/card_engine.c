@@ -686,7 +686,8 @@ static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q
 			c->st.bad_lengths++;
 			m->status = MPPE_ERR_DEVICE;
 		} else if (s->opcode == MPPE_OP_DECRYPT && s->flow < c->num_flows && c->flows[s->flow].live &&
-			   c->flows[s->flow].p.verify_ipv4 && !mppe_plausible_ipv4(pt, out_len)) {
+			   c->flows[s->flow].p.verify_ipv4 &&
+			   !mppe_plausible_ip(pt, out_len, c->flows[s->flow].p.verify_ipv6_too)) {
 			/* The card checks only the protocol field (1 forged packet in
 			 * ~600 passes it); the software engine also wants a valid IPv4
 			 * header before it commits anything. Refused the same here, but

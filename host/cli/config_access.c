@@ -3,6 +3,8 @@
  * pools, DNS/NBNS servers, interfaces and virtual templates.
  */
 #include "config_access.h"
+
+#define PNS_POOL6_MIN_PLEN 44   /* host/ppp PPP_POOL6_MIN_PLEN: 2^20 /64s at most */
 #include "../pptp/pptp_config.h"
 
 #include <arpa/inet.h>
@@ -33,6 +35,14 @@ const struct acc_template *acc_template(const struct acc_config *a, uint32_t num
 	for (unsigned i = 0; i < a->n_templates; i++)
 		if (a->templates[i].number == number)
 			return &a->templates[i];
+	return NULL;
+}
+
+const struct acc_pool6 *acc_pool6(const struct acc_config *a, const char *name)
+{
+	for (unsigned i = 0; i < a->n_pools6; i++)
+		if (strcmp(a->pools6[i].name, name) == 0)
+			return &a->pools6[i];
 	return NULL;
 }
 
@@ -274,6 +284,73 @@ static int apply_pool(struct cfg_parse *p, void *blk, const struct cfg_args *a, 
 	snprintf(pl->name, sizeof(pl->name), "%s", a->v[0].str);
 	pl->first = first;
 	pl->last = last;
+	pl->line = cfg_line(p);
+	pl->col = a->v[1].col;
+	return 0;
+}
+
+/* ipv6 local pool NAME PREFIX/LEN 64 (IOS: the last number is the length
+ * given to each client; SLAAC needs 64, RFC 4862 5.5.3 with RFC 4291 2.5.1) */
+static int apply_pool6(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_config *c = blk;
+	struct acc_pool6 *pl = (struct acc_pool6 *)acc_pool6(c, a->v[0].str);
+	char buf[CFG_WORD_MAX], *slash, *end;
+	uint8_t addr[16];
+	unsigned long plen;
+
+	if (no) {
+		if (pl != NULL) {
+			unsigned i = (unsigned)(pl - c->pools6);
+			memmove(pl, pl + 1, (c->n_pools6 - i - 1) * sizeof(*pl));
+			c->n_pools6--;
+		}
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", a->v[1].str);
+	if (!(slash = strchr(buf, '/')))
+		return cfg_fail(p, a->v[1].col, "expected an IPv6 prefix X:X::X/LEN");
+	*slash = '\0';
+	if (inet_pton(AF_INET6, buf, addr) != 1)
+		return cfg_fail(p, a->v[1].col, "'%s' is not an IPv6 address", buf);
+	errno = 0;
+	plen = strtoul(slash + 1, &end, 10);
+	if (!slash[1] || *end || errno || plen > 128)
+		return cfg_fail(p, a->v[1].col, "prefix length '%s' is not 0-128", slash + 1);
+	if (a->v[2].num != 64)
+		return cfg_fail(p, a->v[2].col, "each client gets a /%u: only 64 is supported (SLAAC forms "
+				"addresses in a /64, RFC 4862)", a->v[2].num);
+	if (plen < PNS_POOL6_MIN_PLEN || plen > 64)
+		return cfg_fail(p, a->v[1].col, "prefix length %lu: must be %d to 64 (from one /64 to 2^20 "
+				"of them)", plen, PNS_POOL6_MIN_PLEN);
+	for (unsigned i = 0; i < 16; i++)
+		if (addr[i] & (i * 8 >= plen ? 0xFF : i * 8 + 8 > plen ? 0xFF >> (plen - i * 8) : 0))
+			return cfg_fail(p, a->v[1].col, "%s has bits set past /%lu", buf, plen);
+	/* global unicast (2000::/3) or unique local (fc00::/7): a client's
+	 * /64 must be routable, not link-local, multicast or reserved */
+	if ((addr[0] & 0xE0) != 0x20 && (addr[0] & 0xFE) != 0xFC)
+		return cfg_fail(p, a->v[1].col, "%s is not a global unicast (2000::/3) or unique local "
+				"(fc00::/7) prefix", a->v[1].str);
+	if (pl != NULL)
+		return cfg_fail(p, a->v[0].col, "ipv6 local pool %s is already defined (one prefix per pool)",
+				a->v[0].str);
+	/* two pools sharing a /64 would give it to two clients */
+	for (unsigned i = 0; i < c->n_pools6; i++) {
+		const struct acc_pool6 *o = &c->pools6[i];
+		unsigned m = o->plen < plen ? o->plen : (unsigned)plen, k;
+
+		for (k = 0; k < m && !((o->prefix[k / 8] ^ addr[k / 8]) & (0x80 >> (k % 8))); k++)
+			;
+		if (k == m)
+			return cfg_fail(p, a->v[1].col, "overlaps ipv6 local pool %s (line %d): a /64 would go "
+					"to two clients", o->name, o->line);
+	}
+	if (c->n_pools6 == ACC_MAX_POOLS)
+		return cfg_fail(p, a->v[0].col, "too many ipv6 pools (at most %d)", ACC_MAX_POOLS);
+	pl = &c->pools6[c->n_pools6++];
+	snprintf(pl->name, sizeof(pl->name), "%s", a->v[0].str);
+	memcpy(pl->prefix, addr, 8);
+	pl->plen = (unsigned)plen;
 	pl->line = cfg_line(p);
 	pl->col = a->v[1].col;
 	return 0;
@@ -542,6 +619,22 @@ static int apply_ip_mtu(struct cfg_parse *p, void *blk, const struct cfg_args *a
 	return 0;
 }
 
+static int apply_peer_pool6(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
+{
+	struct acc_template *t = cur_template(p, blk);
+
+	if (t == NULL)
+		return 0;
+	if (no) {
+		t->pool6[0] = '\0';
+		return 0;
+	}
+	snprintf(t->pool6, sizeof(t->pool6), "%s", a->v[0].str);
+	t->pool6_line = cfg_line(p);
+	t->pool6_col = a->v[0].col;
+	return 0;
+}
+
 /* ipv6 enable: IPV6CP runs on the sessions (Interface-Identifiers, RFC 5072) */
 static int apply_ipv6_enable(struct cfg_parse *p, void *blk, const struct cfg_args *a, bool no)
 {
@@ -646,6 +739,17 @@ static int acc_validate(struct cfg_parse *p, void *blk)
 				    "address pool': a client gets an address only from 'username NAME address A' "
 				    "or RADIUS (Framed-IP-Address, Framed-Pool); a session without one is closed "
 				    "before IPCP", t->number);
+		if (t->pool6[0] && acc_pool6(c, t->pool6) == NULL)
+			return cfg_fail_at(p, t->pool6_line, t->pool6_col, "peer default ipv6 pool %s: no "
+					   "'ipv6 local pool %s'", t->pool6, t->pool6);
+		if (t->pool6[0] && !t->ipv6)
+			return cfg_fail_at(p, t->pool6_line, t->pool6_col, "peer default ipv6 pool %s: "
+					   "interface Virtual-Template%u has no 'ipv6 enable' (IPV6CP), so no "
+					   "session would get IPv6", t->pool6, t->number);
+		if (t->ipv6 && !t->pool6[0])
+			cfg_warn_at(p, t->line, t->col, "interface Virtual-Template%u has 'ipv6 enable' but no "
+				    "'peer default ipv6 pool': sessions get link-local IPv6 only (nothing is "
+				    "forwarded)", t->number);
 		for (unsigned k = 0; k < t->n_auth; k++)
 			mschap |= t->auth[k] == ACC_AUTH_MSCHAP || t->auth[k] == ACC_AUTH_MSCHAPV2;
 		if (t->mppe != ACC_MPPE_NONE && !mschap)
@@ -680,6 +784,14 @@ static void acc_write(const void *blk, FILE *out)
 		ip_str(c->pools[i].first, a);
 		ip_str(c->pools[i].last, b);
 		fprintf(out, "ip local pool %s %s %s\n", c->pools[i].name, a, b);
+	}
+	for (unsigned i = 0; i < c->n_pools6; i++) {
+		char p6[INET6_ADDRSTRLEN];
+		uint8_t full[16] = { 0 };
+
+		memcpy(full, c->pools6[i].prefix, 8);
+		inet_ntop(AF_INET6, full, p6, sizeof(p6));
+		fprintf(out, "ipv6 local pool %s %s/%u 64\n", c->pools6[i].name, p6, c->pools6[i].plen);
 	}
 	const uint32_t *srv[2] = { c->dns, c->nbns };
 	for (int k = 0; k < 2; k++) {
@@ -732,6 +844,8 @@ static void acc_write(const void *blk, FILE *out)
 			fprintf(out, " ip mtu %u\n", t->ip_mtu);
 		if (t->ipv6)
 			fputs(" ipv6 enable\n", out);
+		if (t->pool6[0])
+			fprintf(out, " peer default ipv6 pool %s\n", t->pool6);
 	}
 }
 
@@ -750,6 +864,8 @@ static const struct cfg_cmd acc_cmds[] = {
 	  "At most this many sessions of the user at a time" },
 	{ CFG_MODE_GLOBAL, "ip local pool WORD A.B.C.D [A.B.C.D]", apply_pool, NOMODE, CFG_F_NO,
 	  "Address pool for clients" },
+	{ CFG_MODE_GLOBAL, "ipv6 local pool WORD WORD <1-128>", apply_pool6, NOMODE, CFG_F_NO,
+	  "IPv6 prefix pool: PREFIX/LEN, each client gets a /64 of it (the last number: 64)" },
 	{ CFG_MODE_GLOBAL, "async-bootp dns-server A.B.C.D [A.B.C.D]", apply_dns, NOMODE, CFG_F_NO,
 	  "DNS servers given to clients (IPCP, RFC 1877)" },
 	{ CFG_MODE_GLOBAL, "async-bootp nbns-server A.B.C.D [A.B.C.D]", apply_nbns, NOMODE, CFG_F_NO,
@@ -778,7 +894,9 @@ static const struct cfg_cmd acc_cmds[] = {
 	{ CFG_MODE_INTERFACE, "ip mtu <1-65535>", apply_ip_mtu, NOMODE, CFG_F_NO,
 	  "Largest IP packet through a session either way (the TCP MSS is clamped to it less 40)" },
 	{ CFG_MODE_INTERFACE, "ipv6 enable", apply_ipv6_enable, NOMODE, CFG_F_NO,
-	  "IPV6CP on the sessions (link-local Interface-Identifiers; IPv6 packets are not carried yet)" },
+	  "IPV6CP and IPv6 on the sessions (link-local Interface-Identifiers, RFC 5072)" },
+	{ CFG_MODE_INTERFACE, "peer default ipv6 pool WORD", apply_peer_pool6, NOMODE, CFG_F_NO,
+	  "Pool the client's /64 comes from (advertised by Router Advertisements for SLAAC)" },
 	{ CFG_MODE_INTERFACE, "session-limit <1-65535>", apply_template_limit, NOMODE, CFG_F_NO,
 	  "At most this many sessions from this template at a time; more calls are refused" },
 };

@@ -14,7 +14,9 @@
  *    timeout absolute MINUTES [SECONDS]   (also written `ppp timeout absolute`)
  *    session-limit N                      (sessions cloned from this template)
  *    mtu N / ip mtu N
- *    ipv6 enable                          (IPV6CP: link-local addresses)
+ *    ipv6 enable                          (IPV6CP and IPv6)
+ *    peer default ipv6 pool NAME          (the /64 each session gets, advertised by RA)
+ *   ipv6 local pool NAME PREFIX/LEN 64    (the /64s inside PREFIX/LEN)
  *   username NAME address A.B.C.D         (a per-user static address)
  *   username NAME session-limit N
  *
@@ -57,6 +59,14 @@ struct acc_pool {
 	int line, col;                   /* of its first address, for whole-file checks */
 };
 
+/* ipv6 local pool NAME PREFIX/LEN 64 */
+struct acc_pool6 {
+	char name[CFG_WORD_MAX];
+	uint8_t prefix[8];               /* the first 64 bits (the rest is zero) */
+	unsigned plen;                   /* 44..64 */
+	int line, col;                   /* of its prefix */
+};
+
 /* A physical interface named in the file (for ip unnumbered). */
 struct acc_iface {
 	char name[CFG_WORD_MAX];
@@ -80,10 +90,13 @@ struct acc_template {
 	uint32_t mtu;                    /* mtu (the PPP payload: our MRU); 0 = 1500 */
 	uint32_t ip_mtu;                 /* ip mtu (largest IP packet); 0 = from mtu */
 	bool ipv6;                       /* ipv6 enable: IPV6CP */
+	char pool6[CFG_WORD_MAX];        /* "" = no peer default ipv6 pool */
+	int pool6_line, pool6_col;
 };
 
 struct acc_config {
-	unsigned n_users, n_pools, n_ifaces, n_templates;
+	unsigned n_users, n_pools, n_ifaces, n_templates, n_pools6;
+	struct acc_pool6 pools6[ACC_MAX_POOLS];
 	struct acc_user users[ACC_MAX_USERS];
 	struct acc_pool pools[ACC_MAX_POOLS];
 	struct acc_iface ifaces[ACC_MAX_IFACES];
@@ -96,6 +109,7 @@ int acc_cfg_register(void);
 
 const struct acc_template *acc_template(const struct acc_config *a, uint32_t number);
 const struct acc_pool *acc_pool(const struct acc_config *a, const char *name);
+const struct acc_pool6 *acc_pool6(const struct acc_config *a, const char *name);
 const struct acc_user *acc_user(const struct acc_config *a, const char *name);
 const struct acc_iface *acc_iface(const struct acc_config *a, const char *name);
 /* The address a template's `ip unnumbered IF` stands for: the interface's

@@ -16,23 +16,20 @@ static uint16_t csum_replace(uint16_t sum, uint16_t old, uint16_t new)
 	return (uint16_t)~s;
 }
 
-bool ppp_clamp_mss(uint8_t *pkt, size_t len, uint16_t mss)
+/* The TCP header at th (thl_max octets of packet after it): clamps its MSS
+ * option. The checksum covers the option whatever the IP version, so the
+ * incremental fix is the same for both. */
+static bool clamp_tcp(uint8_t *th, size_t avail, uint16_t mss)
 {
-	size_t ihl, thl, i;
+	size_t thl, i;
 
-	if (len < 20 || (pkt[0] >> 4) != 4 || pkt[9] != 6)
+	if (avail < 20 || !(th[13] & 0x02))     /* SYN */
 		return false;
-	ihl = (size_t)(pkt[0] & 15) * 4;
-	/* only unfragmented (or first-fragment) TCP with a full header */
-	if (ihl < 20 || len < ihl + 20 || ((pkt[6] & 0x1F) | pkt[7]))
+	thl = (size_t)(th[12] >> 4) * 4;
+	if (thl < 20 || thl > avail)
 		return false;
-	if (!(pkt[ihl + 13] & 0x02))     /* SYN */
-		return false;
-	thl = (size_t)(pkt[ihl + 12] >> 4) * 4;
-	if (thl < 20 || ihl + thl > len)
-		return false;
-	for (i = ihl + 20; i < ihl + thl;) {
-		uint8_t kind = pkt[i];
+	for (i = 20; i < thl;) {
+		uint8_t kind = th[i];
 
 		if (kind == 0)
 			break;
@@ -40,23 +37,43 @@ bool ppp_clamp_mss(uint8_t *pkt, size_t len, uint16_t mss)
 			i++;
 			continue;
 		}
-		if (i + 1 >= ihl + thl || pkt[i + 1] < 2 || i + pkt[i + 1] > ihl + thl)
+		if (i + 1 >= thl || th[i + 1] < 2 || i + th[i + 1] > thl)
 			break;
-		if (kind == 2 && pkt[i + 1] == 4) {
-			uint16_t old = (uint16_t)(pkt[i + 2] << 8 | pkt[i + 3]);
+		if (kind == 2 && th[i + 1] == 4) {
+			uint16_t old = (uint16_t)(th[i + 2] << 8 | th[i + 3]);
 			uint16_t sum;
 
 			if (old <= mss)
 				return false;
-			pkt[i + 2] = (uint8_t)(mss >> 8);
-			pkt[i + 3] = (uint8_t)mss;
-			sum = (uint16_t)(pkt[ihl + 16] << 8 | pkt[ihl + 17]);
+			th[i + 2] = (uint8_t)(mss >> 8);
+			th[i + 3] = (uint8_t)mss;
+			sum = (uint16_t)(th[16] << 8 | th[17]);
 			sum = csum_replace(sum, old, mss);
-			pkt[ihl + 16] = (uint8_t)(sum >> 8);
-			pkt[ihl + 17] = (uint8_t)sum;
+			th[16] = (uint8_t)(sum >> 8);
+			th[17] = (uint8_t)sum;
 			return true;
 		}
-		i += pkt[i + 1];
+		i += th[i + 1];
 	}
 	return false;
+}
+
+bool ppp_clamp_mss(uint8_t *pkt, size_t len, uint16_t mss)
+{
+	size_t ihl;
+
+	if (len < 20 || (pkt[0] >> 4) != 4 || pkt[9] != 6)
+		return false;
+	ihl = (size_t)(pkt[0] & 15) * 4;
+	/* only unfragmented (or first-fragment) TCP with a full header */
+	if (ihl < 20 || len < ihl + 20 || ((pkt[6] & 0x1F) | pkt[7]))
+		return false;
+	return clamp_tcp(pkt + ihl, len - ihl, mss);
+}
+
+bool ppp_clamp_mss6(uint8_t *pkt, size_t len, uint16_t mss)
+{
+	if (len < 40 + 20 || (pkt[0] >> 4) != 6 || pkt[6] != 6)
+		return false;
+	return clamp_tcp(pkt + 40, len - 40, mss);
 }

@@ -222,6 +222,7 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 	s->reset_timer.owner = s;
 	s->ipcp_hold.expire = ipcp_hold_expired;
 	s->ipcp_hold.owner = s;
+	ppp_ipv6_init(s);
 	s->lcp_st.his.mru = PPP_DEFAULT_MRU;
 	return s;
 }
@@ -234,6 +235,7 @@ static void release_address(struct ppp_session *s)
 		ppp_pool_release(s->cfg.pool, s->ipcp_st.peer_addr);
 		s->ipcp_st.addr_from_pool = false;
 	}
+	ppp_ipv6_release(s);
 }
 
 static void stop_all_timers(struct ppp_session *s)
@@ -244,6 +246,7 @@ static void stop_all_timers(struct ppp_session *s)
 	ppp_timer_stop(s, &s->ipv6cp.timer);
 	ppp_timer_stop(s, &s->reset_timer);
 	ppp_timeouts_stop(s);
+	ppp_ipv6_stop(s);
 	ppp_timer_stop(s, &s->ipcp_hold);
 	lcp_echo_stop(s);
 	auth_stop(s);
@@ -309,6 +312,7 @@ static void update_network(struct ppp_session *s)
 {
 	bool up = s->ipcp.state == FSM_OPENED && (!s->cfg.mppe.required || s->mppe_up);
 
+	ppp_ipv6_update(s);
 	if (up == s->network_up)
 		return;
 	s->network_up = up;
@@ -495,9 +499,10 @@ void ppp_ipv6cp_up(struct ppp_session *s)
 	iid_str(s->ipv6cp_st.want_iid, a, sizeof(a));
 	iid_str(s->ipv6cp_st.peer_iid, b, sizeof(b));
 	ppp_logf(s, "IPV6CP: up, local %s peer %s", a, b);
+	ppp_ipv6_update(s);
 }
 
-void ppp_ipv6cp_down(struct ppp_session *s) { (void)s; }
+void ppp_ipv6cp_down(struct ppp_session *s) { ppp_ipv6_update(s); }
 
 /* IPV6CP gave up (the peer refused it): IPv4 carries on alone. */
 void ppp_ipv6cp_finished(struct ppp_session *s)
@@ -560,6 +565,7 @@ void ppp_ccp_up(struct ppp_session *s)
 	 * state moved unless the packet decrypts to a valid IPv4 header (issue 13). */
 	rx.rekey_base = MPPE_HARDENED_REKEY_BASE;
 	rx.verify_ipv4 = true;
+	rx.verify_ipv6_too = s->cfg.ipv6;     /* IPv6 headers too (weaker: no checksum) */
 	mppe_flows_destroy(s);
 	if (mppe_flow_create(s->engine, &tx, &s->tx_flow) < 0) {
 		crypto_wipe(&tx, sizeof(tx));
@@ -780,8 +786,10 @@ unsigned ppp_session_mtu(const struct ppp_session *s)
 int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len)
 {
 	struct ppp_pkt *p;
+	bool v6 = len && (pkt[0] >> 4) == 6;
+	uint16_t proto = v6 ? PPP_IPV6 : PPP_IP;
 
-	if (!s->network_up || s->phase != PPP_PHASE_NETWORK) {
+	if (!(v6 ? s->ipv6_up : s->network_up) || s->phase != PPP_PHASE_NETWORK) {
 		s->c.tx_ip_dropped++;
 		errno = ENETDOWN;
 		return -1;
@@ -799,8 +807,9 @@ int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len)
 			return -1;
 		}
 		s->c.tx_ip++;
+		s->c.tx_ipv6 += v6;
 		s->c.tx_ip_octets += len;
-		ppp_output(s, PPP_IP, pkt, len);
+		ppp_output(s, proto, pkt, len);
 		return 0;
 	}
 	if (!(p = pkt_get(s))) {
@@ -808,8 +817,9 @@ int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len)
 		errno = ENOBUFS;
 		return -1;
 	}
+	s->c.tx_ipv6 += v6;         /* IPv4 counts at completion; IPv6 also here */
 	p->flow = s->tx_flow;
-	put16(p->buf + PKT_HEAD, PPP_IP);
+	put16(p->buf + PKT_HEAD, proto);
 	memcpy(p->buf + PKT_HEAD + 2, pkt, len);
 	return submit(s, p, MPPE_OP_ENCRYPT, p->buf + PKT_HEAD, len + 2, p->buf + PKT_HEAD - 2);
 }
@@ -861,6 +871,10 @@ static void deliver(struct ppp_session *s, const uint8_t *pt, size_t len)
 		pt += 2, len -= 2;
 	} else {
 		s->c.rx_bad++;
+		return;
+	}
+	if (proto == PPP_IPV6 && s->cfg.ipv6) {
+		ppp_ipv6_input(s, pt, len);
 		return;
 	}
 	if (proto != PPP_IP || !s->network_up || len == 0) {
@@ -921,8 +935,9 @@ static void complete(const struct mppe_completion *c)
 			break;
 		}
 		/* The card checks only the protocol field (the software engine
-		 * checked this already): nothing but a valid IPv4 header goes up. */
-		if (!mppe_plausible_ipv4(p->buf + PKT_HEAD + 2, c->out_len)) {
+		 * checked this already): nothing but a valid IPv4 header (or,
+		 * with IPv6 on, a whole IPv6 header) goes up. */
+		if (!mppe_plausible_ip(p->buf + PKT_HEAD + 2, c->out_len, s->cfg.ipv6)) {
 			s->c.mppe_rx_drops++;
 			s->c.rx_ip_dropped++;
 			break;
@@ -1017,7 +1032,11 @@ static void ipv6_in(struct ppp_session *s, const uint8_t *p, size_t len)
 		lcp_send_protrej(s, PPP_IPV6, p, len);
 		return;
 	}
-	s->c.rx_ipv6_dropped++;     /* no IPv6 data path yet (docs/ppp.md) */
+	if (s->mppe_up || s->cfg.mppe.required || ccp_negotiating(s)) {
+		s->c.rx_unencrypted_dropped++;   /* never plain IP on an encrypted link */
+		return;
+	}
+	ppp_ipv6_input(s, p, len);
 }
 
 static void ipcp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ipcp); }

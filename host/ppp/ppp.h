@@ -36,6 +36,9 @@ enum ppp_event {
 	PPP_EV_NETWORK_UP,      /* IP may flow (IPCP opened and, if required, MPPE up) */
 	PPP_EV_NETWORK_DOWN,    /* IP stops (IPCP or MPPE went down) */
 	PPP_EV_DEAD,            /* the link is finished; the caller may now free the session */
+	PPP_EV_IPV6_UP,         /* IPv6 may flow (IPV6CP opened and, if required, MPPE up); server:
+				 * ppp_session_ipv6_prefix() is the peer's /64 */
+	PPP_EV_IPV6_DOWN,       /* IPv6 stops */
 };
 
 /* The lower layer: a PPTP call in pnsd, a memory pipe in tests. */
@@ -46,7 +49,9 @@ struct ppp_lower {
 	int (*send)(void *ctx, const uint8_t *frame, size_t len);
 	void (*timer_start)(void *ctx, struct ppp_timer *t, unsigned ms);
 	void (*timer_stop)(void *ctx, struct ppp_timer *t);
-	/* A decrypted IPv4 packet from the peer, in the order it was sent. */
+	/* A decrypted IPv4 or IPv6 packet from the peer (the version nibble
+	 * tells), in the order it was sent. IPv6 reaches it only from the
+	 * peer's /64 (server) and never to a link-local or multicast address. */
 	void (*deliver_ip)(void *ctx, const uint8_t *pkt, size_t len);
 	void (*event)(void *ctx, enum ppp_event ev, const char *reason);
 	/* Optional: a frame given to ppp_input_unverified() with this tag
@@ -134,6 +139,21 @@ uint32_t ppp_pool_alloc(struct ppp_pool *p);
 void ppp_pool_release(struct ppp_pool *p, uint32_t addr);
 unsigned ppp_pool_in_use(const struct ppp_pool *p);
 unsigned ppp_pool_size(const struct ppp_pool *p);
+
+/* ---- IPv6 prefix pools (`ipv6 local pool NAME PREFIX/LEN 64`, pool6.c) ----
+ * The /64s of PREFIX/LEN, one per session; LEN from 44 (2^20 /64s) to 64.
+ * Prefixes are their first 8 octets (network order). */
+#define PPP_POOL6_MIN_PLEN 44
+struct ppp_pool6;
+/* NULL with EINVAL: LEN out of range, bits set past LEN, or the zero prefix. */
+struct ppp_pool6 *ppp_pool6_new(const char *name, const uint8_t prefix[8], unsigned plen);
+void ppp_pool6_free(struct ppp_pool6 *p);
+/* false (ENOSPC) when every /64 is in use */
+bool ppp_pool6_alloc(struct ppp_pool6 *p, uint8_t prefix[8]);
+void ppp_pool6_release(struct ppp_pool6 *p, const uint8_t prefix[8]);
+unsigned ppp_pool6_in_use(const struct ppp_pool6 *p);
+unsigned ppp_pool6_size(const struct ppp_pool6 *p);
+const char *ppp_pool6_name(const struct ppp_pool6 *p);
 const char *ppp_pool_name(const struct ppp_pool *p);
 
 /* ---- configuration of one session (from the virtual template) ---- */
@@ -177,10 +197,14 @@ struct ppp_config {
 	bool windows_like;
 	uint16_t mru;                              /* 0: 1500 */
 	/* Run IPV6CP (RFC 5072; `ipv6 enable` on the template, pptp-client
-	 * --ipv6): Interface-Identifiers are negotiated. IPv6 packets are not
-	 * carried yet: they are dropped and counted (rx_ipv6_dropped). Without
-	 * it, IPV6CP and IPv6 are Protocol-Rejected as before. */
+	 * --ipv6) and carry IPv6 (protocol 0x0057). A server with pool6 gives
+	 * the peer a /64 from it when IPV6CP opens, advertises it in Router
+	 * Advertisements (nd.c; periodic and answering Router Solicitations)
+	 * and takes IPv6 from the peer only from that /64. Without pool6 only
+	 * link-local traffic exists, which is not forwarded. Without ipv6,
+	 * IPV6CP and IPv6 are Protocol-Rejected. */
 	bool ipv6;
+	struct ppp_pool6 *pool6;
 	/* Largest IP packet through the session either way (`ip mtu` / `mtu` of
 	 * the template); 0: what the MRUs give. The MSS clamp and the route
 	 * follow it (ppp_session_mtu). */
@@ -210,7 +234,12 @@ struct ppp_counters {
 	uint64_t rx_ip, tx_ip, rx_ip_octets, tx_ip_octets;
 	uint64_t rx_bad;            /* malformed frames or control packets, dropped */
 	uint64_t rx_unknown_proto;  /* answered with Protocol-Reject */
-	uint64_t rx_ipv6_dropped;   /* plain IPv6 frames (IPV6CP on; no IPv6 data path yet) */
+	uint64_t rx_ipv6_dropped;   /* IPv6 while IPv6 is not up (IPV6CP not Opened, MPPE not up) */
+	uint64_t rx_ipv6, tx_ipv6;  /* IPv6 packets (also counted in rx_ip/tx_ip) */
+	uint64_t rx_ipv6_bad;       /* not a whole IPv6 packet */
+	uint64_t rx_ipv6_spoofed;   /* source outside the peer's /64 (anti-spoofing) */
+	uint64_t rx_ipv6_local;     /* to a link-local or multicast address, not a Router Solicitation */
+	uint64_t nd_rs_rcvd, nd_ra_sent;
 	uint64_t rx_dropped_phase;  /* frames for a protocol not running in this phase */
 	uint64_t rx_ip_dropped;     /* IP while network not up, or MPPE drop */
 	uint64_t tx_ip_dropped;
@@ -248,8 +277,9 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len);
  * an MPPE packet is used, and only if it decrypts to valid IPv4; then it is
  * delivered and lower.verified(tag) called. Anything else is dropped. */
 void ppp_input_unverified(struct ppp_session *s, const uint8_t *frame, size_t len, uint32_t tag);
-/* An IPv4 packet to the peer: encrypted through the engine when MPPE is
- * up. Returns 0, or -1 (errno ENETDOWN: not up; EMSGSIZE; ENOBUFS). */
+/* An IPv4 or IPv6 packet (by its version nibble) to the peer: encrypted
+ * through the engine when MPPE is up. Returns 0, or -1 (errno ENETDOWN:
+ * not up; EMSGSIZE; ENOBUFS). */
 int ppp_send_ip(struct ppp_session *s, const uint8_t *pkt, size_t len);
 /* ---- the data path: one per engine and thread ---- */
 /* The packet pool, the batch of engine work not yet submitted and the
@@ -306,6 +336,8 @@ const char *ppp_session_ipv6cp_state(const struct ppp_session *s);
 /* IPV6CP Opened: our and the peer's Interface-Identifiers (8 octets each);
  * false when IPV6CP is not Opened. */
 bool ppp_session_ipv6_iids(const struct ppp_session *s, uint8_t local[8], uint8_t peer[8]);
+/* The /64 given to the peer (8 octets); false when it has none. */
+bool ppp_session_ipv6_prefix(const struct ppp_session *s, uint8_t prefix[8]);
 /* Last reason the link went down ("" if none). */
 const char *ppp_session_down_reason(const struct ppp_session *s);
 /* The authenticator's limit on this user's sessions (RADIUS Port-Limit); 0: none. */
@@ -323,5 +355,8 @@ void *ppp_session_lower_ctx(const struct ppp_session *s);
 /* Clamp the TCP MSS option of an IPv4 SYN to at most mss (fixing the
  * checksum incrementally). Returns true if the packet was changed. */
 bool ppp_clamp_mss(uint8_t *pkt, size_t len, uint16_t mss);
+/* The same for an IPv6 SYN whose TCP header follows the fixed header
+ * directly (next header 6; extension headers are left alone). */
+bool ppp_clamp_mss6(uint8_t *pkt, size_t len, uint16_t mss);
 
 #endif

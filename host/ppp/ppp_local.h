@@ -169,6 +169,14 @@ struct ppp_session {
 	struct ppp_counters c;
 	/* timeouts.c */
 	struct ppp_timer idle_timer;
+	/* IPv6 (ppp.c, Router Advertisements from nd.c) */
+	bool ipv6_up;
+	bool have_prefix;           /* prefix is from cfg.pool6 (released at the end) */
+	uint8_t prefix[8];
+	struct ppp_timer ra_timer;  /* the next unsolicited RA */
+	struct ppp_timer ra_hold;   /* RFC 4861 6.2.6: MIN_DELAY_BETWEEN_RAS after each RA */
+	unsigned ra_initial;        /* unsolicited RAs sent since IPv6 came up */
+	bool ra_holding, ra_pending;
 	uint64_t idle_seen;         /* IP packets counted at the last idle tick */
 	unsigned idle_quiet;        /* idle ticks without a packet */
 };
@@ -186,6 +194,13 @@ void ppp_count_bad(struct ppp_session *s);
 unsigned ppp_peer_mru(const struct ppp_session *s);
 void ppp_random(void *buf, size_t len);
 void ppp_set_down_reason(struct ppp_session *s, const char *reason);
+
+/* IPv6 (ipv6.c) */
+void ppp_ipv6_init(struct ppp_session *s);
+void ppp_ipv6_update(struct ppp_session *s);    /* IPV6CP or MPPE changed */
+void ppp_ipv6_stop(struct ppp_session *s);
+void ppp_ipv6_release(struct ppp_session *s);   /* the /64 back to its pool */
+void ppp_ipv6_input(struct ppp_session *s, const uint8_t *p, size_t len);
 
 /* Session limits (timeouts.c) */
 void ppp_timeouts_network_up(struct ppp_session *s);

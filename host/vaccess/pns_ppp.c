@@ -32,12 +32,23 @@ struct pool_entry {
 	struct pool_entry *next;
 };
 
+/* The same for `ipv6 local pool`: a session keeps its /64's pool. */
+struct pool6_entry {
+	struct ppp_pool6 *pool;
+	char name[CFG_WORD_MAX];
+	uint8_t prefix[8];
+	unsigned plen;
+	bool current;
+	struct pool6_entry *next;
+};
+
 struct pns_ppp {
 	struct mppe_engine *engine;
 	struct pptp_ppp *pp;
 	struct ppp_userdb *users;     /* refilled in place on reload */
 	struct rad_aaa *aaa;          /* the authenticator: RADIUS and/or the local users; accounting */
 	struct pool_entry *pools;
+	struct pool6_entry *pools6;
 	/* the template new sessions are made from */
 	bool have_template;
 	struct ppp_config tmpl;
@@ -79,6 +90,30 @@ static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
 	e->current = true;
 	e->next = p->pools;
 	p->pools = e;
+	return e->pool;
+}
+
+static struct ppp_pool6 *pool6_get(struct pns_ppp *p, const struct acc_pool6 *ap)
+{
+	struct pool6_entry *e;
+
+	for (e = p->pools6; e; e = e->next)
+		if (!strcmp(e->name, ap->name) && !memcmp(e->prefix, ap->prefix, 8) && e->plen == ap->plen) {
+			e->current = true;
+			return e->pool;
+		}
+	if (!(e = calloc(1, sizeof(*e))))
+		return NULL;
+	if (!(e->pool = ppp_pool6_new(ap->name, ap->prefix, ap->plen))) {
+		free(e);
+		return NULL;
+	}
+	snprintf(e->name, sizeof(e->name), "%s", ap->name);
+	memcpy(e->prefix, ap->prefix, 8);
+	e->plen = ap->plen;
+	e->current = true;
+	e->next = p->pools6;
+	p->pools6 = e;
 	return e->pool;
 }
 
@@ -252,6 +287,8 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 	/* every pool of this configuration, for Framed-Pool from RADIUS */
 	for (struct pool_entry *e = p->pools; e; e = e->next)
 		e->current = false;
+	for (struct pool6_entry *e = p->pools6; e; e = e->next)
+		e->current = false;
 	for (unsigned i = 0; acc && i < acc->n_pools; i++)
 		if (!pool_get(p, &acc->pools[i]))
 			return -1;
@@ -311,6 +348,14 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 		}
 		c->pool = pool_get(p, ap);
 		if (!c->pool)
+			return -1;
+	}
+	if (t->ipv6 && t->pool6[0]) {
+		const struct acc_pool6 *ap = acc_pool6(acc, t->pool6);
+
+		if (!ap)
+			log_warn("ppp: ipv6 local pool %s is not configured: IPv6 is link-local only", t->pool6);
+		else if (!(c->pool6 = pool6_get(p, ap)))
 			return -1;
 	}
 	memcpy(c->dns, acc->dns, sizeof(c->dns));
@@ -605,6 +650,13 @@ void pns_ppp_free(struct pns_ppp *p)
 
 		p->pools = e->next;
 		ppp_pool_free(e->pool);
+		free(e);
+	}
+	while (p->pools6) {
+		struct pool6_entry *e = p->pools6;
+
+		p->pools6 = e->next;
+		ppp_pool6_free(e->pool);
 		free(e);
 	}
 	if (p->engine)

@@ -5,27 +5,29 @@
 
 #define ROUTES_MIN 64
 
-static unsigned hash32(uint32_t a)
+/* A 64-bit mixer (splitmix64's finaliser): every key bit moves the slot,
+ * so /64s that differ only in their low bits (one pool) spread out. */
+static unsigned hash64(uint64_t a)
 {
-	a ^= a >> 16;
-	a *= 0x7feb352dU;
-	a ^= a >> 15;
-	a *= 0x846ca68bU;
-	a ^= a >> 16;
-	return a;
+	a ^= a >> 30;
+	a *= 0xbf58476d1ce4e5b9ULL;
+	a ^= a >> 27;
+	a *= 0x94d049bb133111ebULL;
+	a ^= a >> 31;
+	return (unsigned)a;
 }
 
 /* Slot of addr, or of the empty slot where it would go; cap probes at most. */
-static unsigned probe(const struct va_routes *r, uint32_t addr)
+static unsigned probe(const struct va_routes *r, uint64_t addr)
 {
-	unsigned mask = r->cap - 1, i = hash32(addr) & mask;
+	unsigned mask = r->cap - 1, i = hash64(addr) & mask;
 
 	for (unsigned n = 0; n < r->cap && r->val[i] && r->key[i] != addr; n++)
 		i = (i + 1) & mask;
 	return i;
 }
 
-void *va_routes_find(const struct va_routes *r, uint32_t addr)
+void *va_routes_find(const struct va_routes *r, uint64_t addr)
 {
 	if (!r->cap || !addr)
 		return NULL;
@@ -36,7 +38,7 @@ void *va_routes_find(const struct va_routes *r, uint32_t addr)
 
 static int resize(struct va_routes *r, unsigned ncap)
 {
-	struct va_routes n = { calloc(ncap, sizeof(void *)), calloc(ncap, sizeof(uint32_t)), ncap, 0 };
+	struct va_routes n = { calloc(ncap, sizeof(void *)), calloc(ncap, sizeof(uint64_t)), ncap, 0 };
 
 	if (!n.val || !n.key) {
 		va_routes_free(&n);
@@ -57,7 +59,7 @@ static int resize(struct va_routes *r, unsigned ncap)
 	return 0;
 }
 
-int va_routes_add(struct va_routes *r, uint32_t addr, void *v)
+int va_routes_add(struct va_routes *r, uint64_t addr, void *v)
 {
 	/* At most half full: probe chains stay short and an empty slot always exists. */
 	if ((r->used + 1) * 2 > r->cap && resize(r, r->cap ? r->cap * 2 : ROUTES_MIN) < 0)
@@ -74,7 +76,7 @@ int va_routes_add(struct va_routes *r, uint32_t addr, void *v)
 /* Backward-shift deletion (Knuth, TAOCP vol. 3, 6.4, Algorithm R): the entries
  * after the hole that could have lived in it move back, so that every chain
  * stays unbroken without a tombstone. */
-void va_routes_del(struct va_routes *r, uint32_t addr, const void *v)
+void va_routes_del(struct va_routes *r, uint64_t addr, const void *v)
 {
 	if (!r->cap || !addr)
 		return;
@@ -83,7 +85,7 @@ void va_routes_del(struct va_routes *r, uint32_t addr, const void *v)
 	if (!r->val[hole] || r->key[hole] != addr || r->val[hole] != v)
 		return;
 	for (unsigned j = (hole + 1) & mask; r->val[j]; j = (j + 1) & mask) {
-		unsigned home = hash32(r->key[j]) & mask;
+		unsigned home = hash64(r->key[j]) & mask;
 
 		/* The entry at j stays if its home lies cyclically in (hole, j]. */
 		if (((j - home) & mask) < ((j - hole) & mask))

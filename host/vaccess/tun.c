@@ -111,7 +111,8 @@ out:
  * is why packets between the MTU and 1500 octets to a client with a small
  * MRU (Windows asks for 1400) were lost.
  */
-static void nl_attr(struct nlmsghdr *h, size_t cap, unsigned short type, const void *data, size_t len)
+/* not inlined: GCC 12 misjudges the attribute area past the header as empty */
+__attribute__((noinline)) static void nl_attr(struct nlmsghdr *h, size_t cap, unsigned short type, const void *data, size_t len)
 {
 	struct rtattr *a = (struct rtattr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
 
@@ -123,7 +124,9 @@ static void nl_attr(struct nlmsghdr *h, size_t cap, unsigned short type, const v
 	h->nlmsg_len = (uint32_t)(NLMSG_ALIGN(h->nlmsg_len) + RTA_SPACE(len));
 }
 
-int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu)
+/* The route dst/dst_len (family's address, network order) through name. */
+static int nl_route(const char *name, unsigned char family, const void *dst, unsigned dst_len, bool add,
+		    unsigned mtu)
 {
 	struct {
 		struct nlmsghdr h;
@@ -136,7 +139,7 @@ int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu)
 		char more[64];
 	} ans;
 	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
-	uint32_t dst = htonl(addr), oif = if_nametoindex(name);
+	uint32_t oif = if_nametoindex(name);
 	int fd, rc = -1;
 	ssize_t n;
 
@@ -147,13 +150,13 @@ int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu)
 	req.h.nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
 	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
 	req.h.nlmsg_seq = 1;
-	req.r.rtm_family = AF_INET;
-	req.r.rtm_dst_len = 32;
+	req.r.rtm_family = family;
+	req.r.rtm_dst_len = (unsigned char)dst_len;
 	req.r.rtm_table = RT_TABLE_MAIN;
 	req.r.rtm_protocol = RTPROT_BOOT;
 	req.r.rtm_scope = RT_SCOPE_LINK;
 	req.r.rtm_type = RTN_UNICAST;
-	nl_attr(&req.h, sizeof(req), RTA_DST, &dst, 4);
+	nl_attr(&req.h, sizeof(req), RTA_DST, dst, family == AF_INET6 ? 16 : 4);
 	nl_attr(&req.h, sizeof(req), RTA_OIF, &oif, 4);
 	if (add && mtu) {
 		struct {
@@ -181,4 +184,19 @@ int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu)
 out:
 	close(fd);
 	return rc;
+}
+
+int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu)
+{
+	uint32_t dst = htonl(addr);
+
+	return nl_route(name, AF_INET, &dst, 32, add, mtu);
+}
+
+int tun_route6(const char *name, const uint8_t prefix[8], bool add, unsigned mtu)
+{
+	uint8_t dst[16] = { 0 };
+
+	memcpy(dst, prefix, 8);
+	return nl_route(name, AF_INET6, dst, 64, add, mtu);
 }

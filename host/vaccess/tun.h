@@ -1,6 +1,6 @@
 /*
  * Linux TUN devices for the data path (IFF_TUN | IFF_NO_PI: each read or
- * write is one bare IPv4 packet), and the few interface settings the
+ * write is one bare IPv4 or IPv6 packet), and the few interface settings the
  * daemon makes on them with plain ioctls (no netlink library).
  * Addresses are in host byte order.
  */
@@ -22,5 +22,7 @@ int tun_set_addr(const char *name, uint32_t local, uint32_t peer);
 /* Adds or removes the host route addr/32 through the interface, with a
  * route MTU when mtu is non-zero. */
 int tun_route(const char *name, uint32_t addr, bool add, unsigned mtu);
+/* The same for the IPv6 route prefix::/64 (its first 8 octets). */
+int tun_route6(const char *name, const uint8_t prefix[8], bool add, unsigned mtu);
 
 #endif

@@ -13,7 +13,7 @@
 #include "route.h"
 #include "tun.h"
 
-#define VA_MAX_TIMERS   8       /* fsm x3, echo, auth x3: 7 */
+#define VA_MAX_TIMERS   16      /* fsm x4, echo, auth x4, CCP reset, IPCP hold, idle, RA x2: 15 */
 #define TUN_BURST       64      /* packets read per readiness */
 #define TX_BATCH        64      /* frames queued for the links before a flush */
 #define PKT_MAX         2048
@@ -31,6 +31,7 @@ struct va_session {
 	unsigned unit;
 	char name[16];
 	uint32_t routed_addr;       /* in the routing table (server) / on the TUN (client) */
+	uint64_t routed6;           /* server: the client's /64 in routes6; 0 none */
 	uint32_t link_peer;         /* the link's remote address (network order; 0 unknown), for logs */
 	uint64_t created_ms;        /* ev_clock_ms() at va_session_new, for the session-down line */
 	bool link_gone, closing, dead;
@@ -65,6 +66,7 @@ struct va_ctx {
 	struct ev_io engine_io;
 	struct ev_hook hook;
 	struct va_routes routes;    /* client address -> session */
+	struct va_routes routes6;   /* client /64 -> session */
 	/* Vi unit numbers in use */
 	uint8_t *units;
 	unsigned units_cap;
@@ -222,11 +224,23 @@ static void engine_ready(struct ev_loop *loop, struct ev_io *io, uint32_t events
 
 /* ---- IP to and from the host ---- */
 
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
 static void clamp(struct va_session *s, uint8_t *pkt, size_t len)
 {
 	unsigned mtu = ppp_session_mtu(s->ppp);
 
-	if (!s->c->o.no_clamp_mss && mtu > 40 && ppp_clamp_mss(pkt, len, (uint16_t)(mtu - 40)))
+	if (s->c->o.no_clamp_mss || mtu <= 60)
+		return;
+	/* MSS = MTU less the IP and TCP headers: 20 + 20, or 40 + 20 for IPv6 */
+	if (ppp_clamp_mss(pkt, len, (uint16_t)(mtu - 40)) || ppp_clamp_mss6(pkt, len, (uint16_t)(mtu - 60)))
 		s->k.mss_clamped++;
 }
 
@@ -246,8 +260,9 @@ static void va_deliver(void *ctx, const uint8_t *pkt, size_t len)
 			c->hooks.on_ip(c->hooks.arg, s, pkt, len);
 		return;
 	}
-	/* A client may only send from its own address (no spoofing through us). */
-	if (c->o.mode == VA_SERVER &&
+	/* A client may only send from its own address (no spoofing through us);
+	 * for IPv6 the PPP layer let through only its /64 (host/ppp/ipv6.c). */
+	if (c->o.mode == VA_SERVER && (pkt[0] >> 4) != 6 &&
 	    (len < 20 || ((uint32_t)pkt[12] << 24 | (uint32_t)pkt[13] << 16 | (uint32_t)pkt[14] << 8 | pkt[15]) !=
 			     ppp_session_peer_addr(s->ppp))) {
 		s->k.tun_tx_errors++;
@@ -286,10 +301,18 @@ static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t
 
 		if (n <= 0)
 			break;
-		if (n < 20 || (pkt[0] >> 4) != 4)
+		if (n >= 40 && (pkt[0] >> 4) == 6) {
+			/* the host's own multicast and link-local traffic on the TUN
+			 * (MLD reports, its Router Solicitations) is for no session */
+			if (pkt[24] == 0xff || (pkt[24] == 0xfe && (pkt[25] & 0xc0) == 0x80))
+				continue;
+			s = va_routes_find(&c->routes6, get64(pkt + 24));
+		} else if (n >= 20 && (pkt[0] >> 4) == 4) {
+			dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
+			s = va_routes_find(&c->routes, dst);
+		} else {
 			continue;
-		dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
-		s = va_routes_find(&c->routes, dst);
+		}
 		if (!s) {
 			c->unrouted++;
 			continue;
@@ -311,7 +334,7 @@ static void client_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t
 
 		if (n <= 0)
 			break;
-		if (n >= 20 && (pkt[0] >> 4) == 4)
+		if ((n >= 20 && (pkt[0] >> 4) == 4) || (n >= 40 && (pkt[0] >> 4) == 6))
 			from_host(s, pkt, (size_t)n);
 	}
 	ppp_datapath_flush(s->c->dp);
@@ -368,6 +391,37 @@ static void network_down(struct va_session *s)
 	s->routed_addr = 0;
 }
 
+/* Server: the client's /64 to its session, in our table and the host's */
+static void ipv6_up(struct va_session *s)
+{
+	struct va_ctx *c = s->c;
+	uint8_t prefix[8];
+
+	if (c->o.mode != VA_SERVER || s->routed6 || !ppp_session_ipv6_prefix(s->ppp, prefix))
+		return;
+	if (va_routes_add(&c->routes6, get64(prefix), s) < 0)
+		return;
+	s->routed6 = get64(prefix);
+	if (tun_route6(c->tun_name, prefix, true, ppp_session_mtu(s->ppp)) < 0)
+		log_warn("%s: route to %x:%x:%x:%x::/64: %s", s->name, prefix[0] << 8 | prefix[1],
+			 prefix[2] << 8 | prefix[3], prefix[4] << 8 | prefix[5], prefix[6] << 8 | prefix[7],
+			 strerror(errno));
+}
+
+static void ipv6_down(struct va_session *s)
+{
+	struct va_ctx *c = s->c;
+	uint8_t prefix[8];
+
+	if (!s->routed6)
+		return;
+	for (int i = 0; i < 8; i++)
+		prefix[i] = (uint8_t)(s->routed6 >> (56 - 8 * i));
+	va_routes_del(&c->routes6, s->routed6, s);
+	tun_route6(c->tun_name, prefix, false, 0);
+	s->routed6 = 0;
+}
+
 static void reap(struct ev_loop *loop, struct ev_timer *t);
 
 static void start_ppp(struct va_session *s)
@@ -397,8 +451,15 @@ static void va_event(void *ctx, enum ppp_event ev, const char *reason)
 	case PPP_EV_NETWORK_DOWN:
 		network_down(s);
 		break;
+	case PPP_EV_IPV6_UP:
+		ipv6_up(s);
+		break;
+	case PPP_EV_IPV6_DOWN:
+		ipv6_down(s);
+		break;
 	case PPP_EV_DEAD:
 		network_down(s);
+		ipv6_down(s);
 		if (!s->dead) {
 			s->dead = true;
 			ev_defer(c->loop, &s->reaper);   /* never free under the caller */
@@ -646,6 +707,7 @@ void va_ctx_free(struct va_ctx *c)
 		close(c->tun_fd);
 	}
 	va_routes_free(&c->routes);
+	va_routes_free(&c->routes6);
 	free(c->units);
 	free(c->tx);
 	free(c);

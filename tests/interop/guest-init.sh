@@ -11,6 +11,8 @@ guest_setup
 SRV=192.0.2.1
 SRV_TUN=198.51.100.1     # the server's tunnel address (ip unnumbered Loopback0)
 INSIDE=203.0.113.2      # a host behind the server
+SRV6=2001:db8:ffff::1   # pnsd's namespace, and the inside host, by IPv6
+INSIDE6=2001:db8:ffff::2
 CTL=7000
 ip link set eth0 up
 ip addr add 192.0.2.2/24 dev eth0
@@ -99,6 +101,42 @@ while :; do
         [ -n "$ll" ] && R="$R ll_remote=$ll"
         for a in $ACTIONS; do
             case "$a" in
+            v6)
+                # IPv6: ppp0's global address comes from pnsd's Router
+                # Advertisement (SLAAC with the identifier IPV6CP gave,
+                # RFC 5072 with RFC 4862), the default route with it. The
+                # kernel takes RAs: accept_ra=1 and forwarding off (the
+                # values are reported). Waits up to 60 s: the RA is sent at
+                # IPV6CP up and answers ppp0's Router Solicitation.
+                ifc=$(cut -d' ' -f1 /tmp/ipup)
+                R="$R accept_ra=$(cat /proc/sys/net/ipv6/conf/$ifc/accept_ra) fwd6=$(cat /proc/sys/net/ipv6/conf/$ifc/forwarding)"
+                R="$R ppp_mtu=$(cat /sys/class/net/$ifc/mtu)"
+                g6=""; n=0
+                while [ -z "$g6" ] && [ $n -lt 600 ]; do
+                    g6=$(awk -v i="$ifc" '$6 == i && $4 == "00" { print $1; exit }' /proc/net/if_inet6)
+                    [ -n "$g6" ] || { sleep 0.1; n=$((n + 1)); }
+                done
+                g6=$(echo "$g6" | sed 's/\(....\)/\1:/g; s/:$//')
+                R="$R slaac=${g6:-none}"
+                defr=$(ip -6 route show default 2>/dev/null | grep -c "dev $ifc")
+                R="$R v6_default_route=$defr"
+                if [ -n "$g6" ]; then
+                    ok=0
+                    for _ in 1 2; do ping6 -c 1 -s 1200 -W 10 "$SRV6" > /dev/null 2>&1 && ok=$((ok + 1)); done
+                    R="$R ping6_server=$ok/2 ping6_from_server=$(ctl "ping6 $g6")"
+                    dd if=/dev/urandom of=/tmp/up bs=1024 count=1024 2>/dev/null
+                    want=$(sha256sum /tmp/up | cut -d' ' -f1)
+                    got=$(nc -w 30 "$INSIDE6" 8081 < /tmp/up 2>/dev/null)
+                    [ "$got" = "$want" ] && R="$R tcp6_up=ok" || R="$R tcp6_up=bad"
+                    rm -f /tmp/down
+                    nc -w 30 "$INSIDE6" 8082 < /dev/null > /tmp/down 2>/dev/null
+                    want=$(nc -w 30 "$INSIDE6" 8083 < /dev/null 2>/dev/null)
+                    got=$(sha256sum /tmp/down 2>/dev/null | cut -d' ' -f1)
+                    [ -n "$want" ] && [ "$got" = "$want" ] && [ "$(wc -c < /tmp/down)" = 1048576 ] \
+                        && R="$R tcp6_down=ok" || R="$R tcp6_down=bad"
+                    # the MSS of our SYN as the inside host got it (pnsd clamps it to the session's MTU - 60)
+                    R="$R tcp6_mss=$(nc -w 30 "$INSIDE6" 8084 < /dev/null 2>/dev/null)"
+                fi ;;
             ping)
                 R="$R ping_server=$(ping_count $SRV_TUN 2 1400) ping_inside=$(ping_count $INSIDE 2 1400)" ;;
             tcp)

@@ -92,11 +92,18 @@ CASES = [
      V2 + " require-mppe-128", "busydown",
      {**UP_128_STATELESS, "server_end": "ok", "server_reason": "Session_timeout",
       "busy_pings": re.compile(r"^[1-9]")}),
-    # IPV6CP (RFC 5072) with pppd's +ipv6: both link-local addresses negotiated, IPv4 unaffected
-    # (IPv6 packets are not carried yet: docs/ppp.md)
-    ("ipv6cp", "ppp encrypt mppe 128 required\n ipv6 enable", "sw", V2 + " require-mppe-128 +ipv6", "ping",
+    # IPv6 with pppd's +ipv6 under MPPE-128 stateless: IPV6CP gives both link-local
+    # addresses (RFC 5072), pnsd's Router Advertisement the guest's /64 from the
+    # pool (the guest's kernel forms its address by SLAAC), pings both ways between
+    # the guest and pnsd's namespace, 1 MiB each way to the inside host, and the
+    # MSS of the guest's SYN as the inside host sees it, `ip mtu` - 60 (docs/interop.md)
+    ("ipv6", "ppp encrypt mppe 128 required\n ip mtu 1400\n ipv6 enable\n peer default ipv6 pool v6",
+     "sw", V2 + " require-mppe-128 +ipv6", "ping v6",
      {**UP_128_STATELESS, **PINGS, "ll_local": re.compile(r"^fe80::[0-9a-f:]+$"),
-      "ll_remote": re.compile(r"^fe80::[0-9a-f:]+$")}),
+      "ll_remote": re.compile(r"^fe80::[0-9a-f:]+$"),
+      "slaac": re.compile(r"^2001:0db8:0005:[0-9a-f]{4}:[0-9a-f:]+$"), "v6_default_route": "1",
+      "ping6_server": "2/2", "ping6_from_server": "2/2", "tcp6_up": "ok", "tcp6_down": "ok",
+      "tcp6_mss": "1340"}),
 ]
 RADIUS_SECRET, RADIUS_PORT = "interop-Radius-1", 18120
 
@@ -126,6 +133,7 @@ interface Virtual-Template1
  ppp authentication ms-chap-v2 ms-chap
  {template}
 ip local pool default 198.51.100.2 198.51.100.9
+ipv6 local pool v6 2001:db8:5::/48 64
 """
 
 
@@ -288,6 +296,15 @@ class Host:
                     return "set"
                 time.sleep(0.2)
             return "clear"
+        if req.startswith("ping6 "):
+            # pnsd's namespace pings the guest's SLAAC address: the way back through the /64 route
+            addr = req.split()[1]
+            if not re.fullmatch(r"2001:0?db8:0{0,3}5:[0-9a-f:]+", addr):
+                return "bad-address"
+            ok = sum(subprocess.run(["ping", "-6", "-c", "1", "-s", "1200", "-W", "10", addr],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+                     for _ in range(2))
+            return "%d/2" % ok
         if req in ("loss on", "loss off"):
             os.kill(self.relay, signal.SIGUSR1 if req == "loss on" else signal.SIGUSR2)
             return "ok"

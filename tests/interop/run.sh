@@ -7,8 +7,9 @@
 #   namespace ${TAG}s: bridge ${TAG}br 192.0.2.1/24, pnsd, the control port,
 #       QEMU with tap ${TAG}t; relay.py joins the tap to the bridge (through
 #       veth ${TAG}a/${TAG}b) and drops GRE on request; forwarding on.
-#   namespace ${TAG}i: the inside host 203.0.113.2 (HTTP server for the
-#       TCP transfers), reached through pnsd's namespace (203.0.113.1).
+#   namespace ${TAG}i: the inside host 203.0.113.2 and 2001:db8:ffff::2
+#       (servers for the TCP transfers), reached through pnsd's namespace
+#       (203.0.113.1, 2001:db8:ffff::1; the clients' /64s from 2001:db8:5::/48).
 #   INTEROP_BENCH=1: namespace ${TAG}c (192.0.2.3 on the bridge) for our own
 #       pptp-client, the anchor of the "BENCH interop" line (make bench).
 # Usage: run.sh BIN_DIR [CASES]     (CASES: comma-separated names, default all)
@@ -66,7 +67,11 @@ ip -n "$NSI" addr add 203.0.113.2/24 dev "${TAG}y"
 ip -n "$NS" link set "${TAG}x" up
 ip -n "$NSI" link set "${TAG}y" up
 ip -n "$NSI" route add 198.51.100.0/24 via 203.0.113.1
+ip -n "$NS" addr add 2001:db8:ffff::1/64 dev "${TAG}x" nodad
+ip -n "$NSI" addr add 2001:db8:ffff::2/64 dev "${TAG}y" nodad
+ip -n "$NSI" route add 2001:db8:5::/48 via 2001:db8:ffff::1
 ip netns exec "$NS" sysctl -qw net.ipv4.ip_forward=1
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.forwarding=1
 BENCH_ARGS=""
 if [ -n "${INTEROP_BENCH:-}" ]; then
 	ip netns add "$NSC" || fail "client namespace"
@@ -82,7 +87,7 @@ fi
 ip netns exec "$NS" python3 -u "$HERE/relay.py" "${TAG}t" "${TAG}a" > "$WORK/relay.log" 2>&1 &
 RELAY=$!
 PIDS="$PIDS $RELAY"
-ip netns exec "$NSI" python3 -u "$HERE/blobs.py" 203.0.113.2 > "$WORK/blobs.log" 2>&1 &
+ip netns exec "$NSI" python3 -u "$HERE/blobs.py" 203.0.113.2 2001:db8:ffff::2 > "$WORK/blobs.log" 2>&1 &
 PIDS="$PIDS $!"
 for f in relay blobs; do
 	for _ in $(seq 2400); do grep -q "$f ready" "$WORK/$f.log" && break; sleep 0.05; done   # <= 120 s: a loaded machine is slow, not broken

@@ -75,6 +75,8 @@ struct mppe_flow_params {
 	                               * (mppe_plausible_ipv4): a forged header then moves no state
 	                               * but about once in 2^40 tries, not once in ~600. Software
 	                               * engine only: the card checks the protocol field alone. */
+	bool verify_ipv6_too;         /* with verify_ipv4: IPv6 (0x0057) with a whole header is
+	                               * plausible as well (mppe_plausible_ip; sessions with IPv6) */
 	uint16_t rekey_base;          /* rx stateless, software engine only; 0 = off. Key changes a
 	                               * packet may always spend; more (up to max_rekeys) only from
 	                               * a credit that good packets earn (rekey_base each, at most
@@ -219,5 +221,9 @@ bool mppe_plausible_protocol(const uint8_t *pt, size_t len, bool pfc);
  * version 4, header length 20..60 within the payload, total length from the
  * header length to the payload's, header checksum right (RFC 791). */
 bool mppe_plausible_ipv4(const uint8_t *pt, size_t len);
+/* The same, or (allow6) protocol 0x0057 then an IPv6 header whose version
+ * is 6 and whose payload length fits in len (about 1 forged packet in 2^25
+ * passes: protocol, version and length; IPv6 has no header checksum). */
+bool mppe_plausible_ip(const uint8_t *pt, size_t len, bool allow6);
 
 #endif
