@@ -39,7 +39,7 @@ struct h_end {
 	struct ppp_session *s;
 	struct h_frame *q;            /* frames waiting to reach this end */
 	unsigned qh, qt;
-	unsigned events[PPP_EV_DEAD + 1];
+	unsigned events[PPP_EV_IPV6_DOWN + 1];   /* indexed by event: the last one + 1 */
 	char last_reason[64];
 	uint8_t rx_ip[64][1600];      /* IP packets delivered here */
 	uint16_t rx_ip_len[64];

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "nd.h"
 #include "ppp.h"
 #include "ppp_defs.h"
 #include "ppp_local.h"
@@ -190,6 +191,108 @@ static void test_ipv6cp_naks_and_rejects(void **state)
 	assert_int_equal(ppp_session_counters(P.end[0].s)->rx_unencrypted_dropped, plain + 1);
 	assert_int_equal(ppp_session_counters(P.end[0].s)->rx_ipv6, 0);
 	assert_int_equal(ppp_session_phase(P.end[0].s), PPP_PHASE_NETWORK);
+}
+
+/* An IPv6 packet from src (16 octets) to dst, ICMPv6 echo request. */
+static size_t make_ip6(uint8_t *p, const uint8_t *src, const uint8_t *dst)
+{
+	memset(p, 0, 48);
+	p[0] = 0x60;
+	p[5] = 8;
+	p[6] = 58;
+	p[7] = 64;
+	memcpy(p + 8, src, 16);
+	memcpy(p + 24, dst, 16);
+	p[40] = 128;
+	return 48;
+}
+
+/* IPv6 over an MPPE session with a /64 pool: the server's Router
+ * Advertisement reaches the client (encrypted) with the session's /64; the
+ * client's packets from that /64 are delivered, from anywhere else counted
+ * as spoofed and dropped, to link-local addresses kept on the link; a
+ * Router Solicitation is answered (after the 3 s hold of RFC 4861 6.2.6);
+ * the /64 goes back to the pool when the session ends. */
+static void test_ipv6_data_path(void **state)
+{
+	struct ppp_config sc, cc;
+	uint8_t base[8] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x09, 0x00, 0x00 }, pfx[8], sl[8], sp[8];
+	uint8_t src[16], dst[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, [15] = 1 }, pkt[64];
+	static const uint8_t all_routers[16] = { 0xff, 0x02, [15] = 2 };
+	struct ppp_pool6 *pool6 = ppp_pool6_new("v6", base, 48);
+	const struct ppp_counters *k;
+	uint64_t ra_before;
+	unsigned n0;
+	size_t n;
+
+	(void)state;
+	assert_non_null(pool6);
+	h_server_config(&sc);
+	h_client_config(&cc);
+	sc.ipv6 = cc.ipv6 = true;
+	sc.pool6 = pool6;
+	sc.mppe.required = true;
+	assert_int_equal(h_pair_init(&P, &sc, &cc, 4), 0);
+	h_pair_start(&P);
+	h_pair_run(&P, 5000);
+	assert_true(ppp_session_network_up(P.end[0].s));
+	assert_true(ppp_session_ipv6_iids(P.end[0].s, sl, sp));
+	assert_true(ppp_session_ipv6_prefix(P.end[0].s, pfx));
+	assert_memory_equal(pfx, base, 6);
+	assert_int_equal(ppp_pool6_in_use(pool6), 1);
+	assert_int_equal(P.end[0].events[PPP_EV_IPV6_UP], 1);
+	k = ppp_session_counters(P.end[0].s);
+	assert_true(k->nd_ra_sent >= 1);
+	/* the RA crossed MPPE: the client kept it on the link (to ff02::1) */
+	assert_true(ppp_session_counters(P.end[1].s)->rx_ipv6_local >= 1);
+
+	memcpy(src, pfx, 8);
+	memcpy(src + 8, sp, 8);
+	n0 = P.end[0].rx_ip_n;
+	n = make_ip6(pkt, src, dst);
+	assert_int_equal(ppp_send_ip(P.end[1].s, pkt, n), 0);
+	h_pair_run(&P, 100);
+	assert_int_equal(P.end[0].rx_ip_n, n0 + 1);
+	assert_int_equal(P.end[0].rx_ip_len[n0], n);
+	assert_memory_equal(P.end[0].rx_ip[n0], pkt, n);
+	assert_int_equal(k->rx_ipv6, 1);
+
+	src[7] ^= 1;                                         /* the next /64: not the client's */
+	n = make_ip6(pkt, src, dst);
+	assert_int_equal(ppp_send_ip(P.end[1].s, pkt, n), 0);
+	src[0] = 0xfe;                                       /* link-local source, global destination */
+	src[1] = 0x80;
+	memset(src + 2, 0, 6);
+	n = make_ip6(pkt, src, dst);
+	assert_int_equal(ppp_send_ip(P.end[1].s, pkt, n), 0);
+	h_pair_run(&P, 100);
+	assert_int_equal(k->rx_ipv6_spoofed, 2);
+	assert_int_equal(P.end[0].rx_ip_n, n0 + 1);
+
+	/* a Router Solicitation (RFC 4861 4.1) from fe80::peer to ff02::2 */
+	memcpy(src + 8, sp, 8);
+	n = make_ip6(pkt, src, all_routers);
+	pkt[7] = 255;
+	pkt[40] = 133;
+	{
+		uint16_t sum = nd_icmp6_csum(pkt, n);
+
+		pkt[42] = (uint8_t)(sum >> 8);
+		pkt[43] = (uint8_t)sum;
+	}
+	assert_true(nd_is_rs(pkt, n));
+	ra_before = k->nd_ra_sent;
+	assert_int_equal(ppp_send_ip(P.end[1].s, pkt, n), 0);
+	h_pair_run(&P, 3500);
+	assert_int_equal(k->nd_rs_rcvd, 1);
+	assert_true(k->nd_ra_sent > ra_before);
+	assert_int_equal(P.end[0].rx_ip_n, n0 + 1);          /* never to the host */
+
+	ppp_session_close(P.end[0].s, "done");
+	h_pair_run(&P, 10000);
+	h_pair_free(&P);
+	assert_int_equal(ppp_pool6_in_use(pool6), 0);
+	ppp_pool6_free(pool6);
 }
 
 /* Without ipv6 configured, IPV6CP is Protocol-Rejected as before. */
@@ -942,6 +1045,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ipv6cp_both_ends, teardown_pair),
 		cmocka_unit_test_teardown(test_ipv6cp_refused_by_peer, teardown_pair),
 		cmocka_unit_test_teardown(test_ipv6cp_naks_and_rejects, teardown_pair),
+		cmocka_unit_test(test_ipv6_data_path),
 		cmocka_unit_test_teardown(test_ipv6cp_off_protocol_rejected, teardown_pair),
 		cmocka_unit_test_teardown(test_lcp_linux_client_request_acked, teardown_pair),
 		cmocka_unit_test_teardown(test_lcp_rejects_callback_and_multilink, teardown_pair),

@@ -148,6 +148,43 @@ static void against_model(void **state)
 	va_routes_free(&r);
 }
 
+/* The IPv6 table: keys are /64s as 64-bit numbers, one pool's differing
+ * only in their low bits (2001:db8:5:0::/64, 2001:db8:5:1::/64, ...), and
+ * never confused with an IPv4 address or another pool's /64 that shares
+ * the low 32 bits. Logins and logouts cycle through 2^16 /64s (a /48)
+ * while at most 200 are live: no tombstones, every lookup of a gone /64
+ * ends (the watchdog), and the table shrinks back. */
+static void ipv6_prefixes(void **state)
+{
+	enum { LIVE = 200 };
+	const uint64_t base = 0x20010db800050000ULL, other = 0x20010db900050000ULL;
+	struct va_routes r = { 0 };
+	uint64_t ring[LIVE];
+
+	(void)state;
+	for (unsigned i = 0; i < 65536 + LIVE; i++) {
+		uint64_t k = base + (i & 0xFFFF);
+
+		if (i >= LIVE) {
+			uint64_t gone = ring[i % LIVE];
+
+			va_routes_del(&r, gone, val_of((uint32_t)gone));
+			assert_null(va_routes_find(&r, gone));
+		}
+		assert_int_equal(va_routes_add(&r, k, val_of((uint32_t)k)), 0);
+		ring[i % LIVE] = k;
+		assert_ptr_equal(va_routes_find(&r, k), val_of((uint32_t)k));
+		assert_null(va_routes_find(&r, other + (i & 0xFFFF)));      /* same low 32 bits */
+		assert_null(va_routes_find(&r, (uint32_t)k));               /* an IPv4 key */
+		assert_true(r.used <= LIVE);
+	}
+	for (unsigned j = 0; j < LIVE; j++)
+		va_routes_del(&r, ring[j], val_of((uint32_t)ring[j]));
+	assert_int_equal(r.used, 0);
+	assert_int_equal(r.cap, 64);
+	va_routes_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +192,7 @@ int main(void)
 		cmocka_unit_test(churn_hundred_connected),
 		cmocka_unit_test(del_needs_owner),
 		cmocka_unit_test(against_model),
+		cmocka_unit_test(ipv6_prefixes),
 	};
 
 	signal(SIGALRM, watchdog);
