@@ -90,8 +90,10 @@ static int request(const char *line, FILE *out, FILE *err)
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR) {
-			if (interrupted)
-				break;     /* Ctrl-C ends a --follow session */
+			if (interrupted) {
+				interrupted = 0;   /* consumed: the prompt loop must not see it again */
+				break;             /* Ctrl-C ends a --follow session */
+			}
 			continue;
 		}
 		if (n <= 0)
@@ -246,11 +248,27 @@ static void on_line(char *line)
  * readline's callback interface, so that Ctrl-C at the prompt is ours: the
  * line typed so far is dropped and a fresh prompt drawn on a new line (as a
  * shell does), not "^C" left in the middle of the line.
+ *
+ * SIGINT is blocked except inside pselect(), which unblocks it atomically
+ * while it waits, and the flag is cleared only where it is acted on. The
+ * old loop cleared it before a plain select(): a Ctrl-C that came while
+ * readline was still handling the previous key (e.g. after '?' had drawn
+ * the line again) was forgotten, or one between the clearing and select()
+ * did not wake it, and pnsctl waited for input that a ^C had already
+ * consumed (the tty turns it into the signal, no byte to read): the "no
+ * prompt on the terminal" of test_operator.sh, 1 run in 4 under load.
+ * A command run from the prompt gets SIGINT unblocked, so that Ctrl-C
+ * still ends a --follow (request() consumes the flag then).
  */
 static int interactive(void)
 {
 	char prompt[80];
+	sigset_t intr, waiting;
 
+	sigemptyset(&intr);
+	sigaddset(&intr, SIGINT);
+	sigprocmask(SIG_BLOCK, &intr, &waiting);
+	sigdelset(&waiting, SIGINT);
 	rl_attempted_completion_function = complete;
 	rl_bind_key('?', help_key);
 	make_prompt(prompt, sizeof(prompt));
@@ -260,20 +278,22 @@ static int interactive(void)
 	while (!leave) {
 		fd_set in;
 
-		FD_ZERO(&in);
-		FD_SET(STDIN_FILENO, &in);
-		interrupted = 0;
-		if (select(STDIN_FILENO + 1, &in, NULL, NULL, NULL) < 0) {
-			if (errno == EINTR && interrupted) {
-				rl_free_line_state();
-				rl_replace_line("", 0);
-				rl_crlf();
-				rl_on_new_line();
-				rl_redisplay();
-			}
+		if (interrupted) {
+			interrupted = 0;
+			rl_free_line_state();
+			rl_replace_line("", 0);
+			rl_crlf();
+			rl_on_new_line();
+			rl_redisplay();
 			continue;
 		}
+		FD_ZERO(&in);
+		FD_SET(STDIN_FILENO, &in);
+		if (pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &waiting) < 0)
+			continue;  /* EINTR: the flag is seen at the top */
+		sigprocmask(SIG_UNBLOCK, &intr, NULL);
 		rl_callback_read_char();
+		sigprocmask(SIG_BLOCK, &intr, NULL);
 	}
 	return last_rc == 2 ? 2 : 0;
 }
