@@ -19,6 +19,12 @@ SYNTH_TARGETS += synth-card
 synth-cores:
 	sh hdl/synth/cores.sh
 SYNTH_TARGETS += synth-cores
+# Each block an iCEBreaker card would be built from, synthesized alone for
+# the iCE40 UP5K (hdl/synth/ice40_blocks.sh; yosys cell counts, minutes).
+.PHONY: synth-ice40-blocks
+synth-ice40-blocks:
+	sh hdl/synth/ice40_blocks.sh
+SYNTH_TARGETS += synth-ice40-blocks
 synth-report: synth-card
 	python3 hdl/synth/report.py $(SYNTH_BOARDS) > docs/synth-report.md
 	@echo "synth-report: docs/synth-report.md written"

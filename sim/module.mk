@@ -124,11 +124,27 @@ check-rc4-bram: $(BUILD)/sim/rc4/tb_rc4
 	$(BUILD)/sim/rc4/tb_rc4 --seed 1 --keys 300
 CHECK_TARGETS += check-rc4-bram
 
+# The iterative SHA-1 core for small FPGAs (hdl/sha1_iter.v) against
+# OpenSSL's SHA-1 (sim/sha1/tb_sha1.c): chained blocks, gaps, clocks per block.
+INCLUDE_DIRS += sim/sha1
+TB_SHA1_OBJS := $(call objs_of,sim/sha1/tb_sha1.c)
+$(BUILD)/sim/sha1/tb_sha1: hdl/sha1_iter.v sim/sha1/sha1_top.cpp sim/sha1/sha1_pins.h $(TB_SHA1_OBJS)
+	@mkdir -p $(@D) && rm -f $@
+	$(VERILATOR) $(VL_FLAGS:mppe_top=sha1_iter) $(VL_ASSERT) --Mdir $(BUILD)/sim/sha1/obj -o $(CURDIR)/$@ \
+	    -CFLAGS "-I$(CURDIR)/sim/sha1" hdl/sha1_iter.v $(CURDIR)/sim/sha1/sha1_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_SHA1_OBJS)) -LDFLAGS "-lcrypto" > $(BUILD)/sim/sha1/build.log 2>&1 \
+	    || { tail -40 $(BUILD)/sim/sha1/build.log; exit 1; }
+.PHONY: check-sha1-iter
+check-sha1-iter: $(BUILD)/sim/sha1/tb_sha1
+	$(BUILD)/sim/sha1/tb_sha1 --seed 1 --msgs 300
+CHECK_TARGETS += check-sha1-iter
+
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason
 lint-rtl:
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mppe_top $(RTL_CORE_SRCS)
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_core hdl/rc4_core.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_core hdl/sha1_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_iter hdl/sha1_iter.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_bram hdl/rc4_bram.v
 	$(VERILATOR) --lint-only -Wall -Ihdl -GRC4_BRAM=1 --top-module mppe_top $(RTL_CORE_SRCS)
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_timing_top hdl/synth/rc4_timing_top.v hdl/rc4_core.v

@@ -54,3 +54,14 @@ flash-$(1):
 	    --write-flash --verify $(BUILD)/boards/$(1)/$(1).bit
 endef
 $(foreach b,$(PCIE_BOARDS),$(eval $(call board_flow,$(b))))
+
+# iCEBreaker (iCE40 UP5K): no card bitstream yet, because the card does not
+# fit it (docs/hardware.md "iCE40", numbers from make synth-ice40-blocks).
+# The targets exist so that the request fails with the reason, not with
+# "no rule".
+.PHONY: bitstream-icebreaker flash-icebreaker
+bitstream-icebreaker flash-icebreaker:
+	@echo "make $(subst -icebreaker,,$@) BOARD=icebreaker: there is no iCEBreaker bitstream of the card yet:" >&2
+	@echo "  one MPPE engine (RC4 in block RAM) synthesizes to ~10,400 iCE40 LUT4 and the management core" >&2
+	@echo "  to ~4,100, against the UP5K's 5,280 logic cells (docs/hardware.md, make synth-ice40-blocks)." >&2
+	@exit 1

@@ -1,0 +1,45 @@
+#!/bin/sh
+# iCE40 resources of each block an iCEBreaker (UP5K) card would be built
+# from, measured before designing that card (issue 14 item 5;
+# docs/hardware.md "iCE40"). yosys 0.23 synth_ice40 of each block on its own,
+# one at a time under nice; `make synth-ice40-blocks` (a few minutes, not
+# part of make check). These are synthesis cell counts, not placed LCs:
+# nextpnr packs one SB_LUT4 with one flip-flop (and a carry) per logic cell,
+# so a block needs at least max(lut4, ff) of the UP5K's 5,280 LCs.
+# Outputs under build/synth/ice40-blocks/; one BENCH synth_block line each.
+set -eu
+out=build/synth/ice40-blocks
+mkdir -p "$out"
+
+block() {  # name top "yosys commands before synthesis" files...
+	name=$1; top=$2; cmd=$3; shift 3
+	nice yosys -q -l "$out/$name.log" -p "read_verilog -DSYNTHESIS -Ihdl $*; $cmd
+		synth_ice40 -top $top; tee -q -o $out/$name.stat stat" > /dev/null 2>&1 ||
+		{ echo "synth-ice40-blocks: yosys failed for $name (see $out/$name.log)" >&2; exit 1; }
+	python3 - "$name" "$out/$name.stat" <<'PY'
+import re, sys
+name, stat = sys.argv[1:]
+cells = dict(re.findall(r"^\s+(\w+)\s+(\d+)$", open(stat).read(), re.M))
+n = lambda k: int(cells.get(k, 0))
+ff = sum(int(v) for k, v in cells.items() if k.startswith("SB_DFF"))
+lut = n("SB_LUT4")
+ebr = sum(int(v) for k, v in cells.items() if k.startswith("SB_RAM40_4K"))
+print(f"BENCH synth_block block={name} part=ice40up5k lut4={lut} ff={ff} carry={n('SB_CARRY')} "
+      f"ebr={ebr} spram={n('SB_SPRAM256KA')} lc_lower_bound={max(lut, ff)} lc_total=5280 "
+      f"model=yosys_synth_ice40_cells_not_placed")
+PY
+}
+
+# the block-RAM RC4 core in its timing wrapper (make synth-cores places it)
+block rc4_bram rc4_bram_timing_top "" hdl/rc4_bram.v hdl/synth/rc4_bram_timing_top.v
+# SHA-1 as the engine has it: one round per clock, 16-word window in flip-flops
+block sha1_core sha1_core "" hdl/sha1_core.v
+# the iterative SHA-1 for small FPGAs: schedule in a 16-word RAM, 370 clocks
+# per block (check-sha1-iter checks it against OpenSSL)
+block sha1_iter sha1_iter "" hdl/sha1_iter.v
+# the management core alone (RV32I; its 31 registers are flip-flops)
+block mgmt_cpu mgmt_cpu "" hdl/mgmt/mgmt_cpu.v
+# one MPPE engine with the block-RAM RC4 banks, sized for 4 flows (the
+# contexts live outside it, in mppe_top's RAMs)
+block mppe_engine_rc4bram mppe_engine "chparam -set RC4_BRAM 1 -set NUM_FLOWS 4 mppe_engine" \
+	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_engine.v
