@@ -134,7 +134,12 @@ while :; do
                     got=$(sha256sum /tmp/down 2>/dev/null | cut -d' ' -f1)
                     [ -n "$want" ] && [ "$got" = "$want" ] && [ "$(wc -c < /tmp/down)" = 1048576 ] \
                         && R="$R tcp6_down=ok" || R="$R tcp6_down=bad"
-                    # the MSS of our SYN as the inside host got it (pnsd clamps it to the session's MTU - 60)
+                    # the MSS of our SYN as the inside host got it. A host route
+                    # with advmss 1400 makes our SYN announce more than the
+                    # session carries (ppp0's own MTU would give 1340 already):
+                    # only pnsd's clamp (MTU - 60) brings it down to 1340.
+                    ip -6 route add "$INSIDE6" dev "$ifc" advmss 1400 2>/dev/null \
+                        && R="$R advmss_route=ok" || R="$R advmss_route=failed"
                     R="$R tcp6_mss=$(nc -w 30 "$INSIDE6" 8084 < /dev/null 2>/dev/null)"
                 fi ;;
             ping)

@@ -96,14 +96,15 @@ CASES = [
     # addresses (RFC 5072), pnsd's Router Advertisement the guest's /64 from the
     # pool (the guest's kernel forms its address by SLAAC), pings both ways between
     # the guest and pnsd's namespace, 1 MiB each way to the inside host, and the
-    # MSS of the guest's SYN as the inside host sees it, `ip mtu` - 60 (docs/interop.md)
+    # MSS of the guest's SYN as the inside host sees it: the guest announces 1400
+    # (a route's advmss), pnsd clamps it to `ip mtu` - 60 (docs/interop.md)
     ("ipv6", "ppp encrypt mppe 128 required\n ip mtu 1400\n ipv6 enable\n peer default ipv6 pool v6",
      "sw", V2 + " require-mppe-128 +ipv6", "ping v6",
      {**UP_128_STATELESS, **PINGS, "ll_local": re.compile(r"^fe80::[0-9a-f:]+$"),
       "ll_remote": re.compile(r"^fe80::[0-9a-f:]+$"),
       "slaac": re.compile(r"^2001:0db8:0005:[0-9a-f]{4}:[0-9a-f:]+$"), "v6_default_route": "1",
       "ping6_server": "2/2", "ping6_from_server": "2/2", "tcp6_up": "ok", "tcp6_down": "ok",
-      "tcp6_mss": "1340"}),
+      "advmss_route": "ok", "tcp6_mss": "1340"}),
 ]
 RADIUS_SECRET, RADIUS_PORT = "interop-Radius-1", 18120
 
