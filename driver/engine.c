@@ -126,6 +126,13 @@ int mppe_flow_read_counters(struct mppe_engine *e, uint32_t flow, struct mppe_co
 	return e->ops->flow_counters(e, flow, out);
 }
 
+int mppe_flow_peek_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+{
+	if (e->ops->flow_counters_nb)
+		return e->ops->flow_counters_nb(e, flow, out);
+	return e->ops->flow_counters(e, flow, out);
+}
+
 int mppe_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
 {
 	int r = e->ops->submit(e, ops, n);

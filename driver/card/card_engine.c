@@ -89,7 +89,27 @@ static unsigned slot_get(struct dq *d)
 struct flowrec {
 	struct mppe_flow_params p;  /* kept for re-creation after a card reset; wiped on destroy */
 	uint8_t live;
+	uint8_t cached;              /* `cache` holds a read (card_flow_counters_nb) */
+	uint8_t asked;               /* a read of it is queued or on the card */
 	struct card_counter_ext ext;  /* the card's counters carried to 64 bits and across resets */
+	struct mppe_counters cache;   /* the last read, 64-bit */
+};
+
+/*
+ * Counter reads that never block (card_flow_counters_nb): a read is asked
+ * for, sent as an admin command when the admin queue is idle, and its
+ * completion is collected by card_poll, which the caller's event loop runs
+ * anyway. At most one such command is on the card at a time, so the admin
+ * DMA window is its own; a blocking admin command first waits for it.
+ */
+#define ASK_CAP 256u
+struct async_adm {
+	uint32_t ask[ASK_CAP];       /* flows whose read is asked, FIFO */
+	unsigned head, tail;         /* free-running */
+	bool busy;                   /* a FLOW_COUNTERS command is on the card */
+	uint16_t cid;
+	uint32_t flow;
+	uint64_t t_ms;               /* when it was sent */
 };
 
 struct card_engine {
@@ -109,6 +129,7 @@ struct card_engine {
 	bool recovering;            /* inside recover(): an admin failure must not recurse */
 	bool forget_on_reset;       /* a reset drops every flow (multi.c moves them) instead of re-creating them */
 	uint64_t last_scan_ms;      /* last search for overdue operations */
+	struct async_adm aa;
 	struct card_engine_stats st;
 };
 
@@ -209,13 +230,27 @@ static void fail_inflight(struct card_engine *c)
 /* ------------------------------------------------------------------ admin */
 
 static void recover(struct card_engine *c, const char *why);
+static void async_reap(struct card_engine *c);
 
 static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *res)
 {
-	struct card_sqe *e = card_qp_next(&c->adm);
-	uint64_t deadline = now_ms() + timeout_ms();
+	struct card_sqe *e;
+	uint64_t deadline, t0 = now_ms();
 	int n;
 
+	/* a counter read sent by card_poll owns the admin DMA window and its
+	 * answer must not be taken for ours: it completes first */
+	while (c->aa.busy && !c->dev->lost && !c->dead) {
+		async_reap(c);
+		if (c->aa.busy)
+			pause_us(20);
+	}
+	if (c->dead) {
+		errno = ENODEV;
+		return -1;
+	}
+	e = card_qp_next(&c->adm);
+	deadline = now_ms() + timeout_ms();
 	if (c->dev->lost) {
 		errno = ENODEV;
 		return -1;
@@ -250,6 +285,9 @@ static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *r
 		}
 		pause_us(20);
 	}
+	if (getenv("MPPE_CARD_DEBUG"))
+		fprintf(stderr, "card: admin opcode %u blocked the caller %llu ms\n", cmd->opcode,
+			(unsigned long long)(now_ms() - t0));
 	/* the entry may hold a key: it does not stay in DMA memory */
 	explicit_bzero(e, sizeof(*e));
 	if ((res->status >> CARD_CQE_STATUS_CODE_SHIFT) != CARD_STATUS_OK) {
@@ -381,6 +419,12 @@ static void recover(struct card_engine *c, const char *why)
 			card_rd(c->dev, CARD_ERR_ERR_STATUS), card_rd(c->dev, CARD_ERR_ERR_QUEUE),
 			card_rd(c->dev, CARD_ERR_ERR_ADDR_HI), card_rd(c->dev, CARD_ERR_ERR_ADDR_LO));
 	fail_inflight(c);
+	if (c->aa.busy) {
+		/* the admin queue restarts empty: the read is asked again later */
+		if (c->aa.flow < c->num_flows)
+			c->flows[c->aa.flow].asked = 0;
+		c->aa.busy = false;
+	}
 	if (c->dead || c->recovering)
 		return;
 	c->st.resets++;
@@ -552,9 +596,37 @@ static int card_flow_destroy(struct mppe_engine *e, uint32_t flow)
 		return -1;
 	}
 	explicit_bzero(&c->flows[flow], sizeof(c->flows[flow]));
+	if (c->aa.busy && c->aa.flow == flow)
+		c->aa.flow = UINT32_MAX;    /* its answer must not land in the next flow of that ID */
 	if (c->dead)
 		return 0;
 	return destroy_on_card(c, flow);
+}
+
+/* A FLOWCNT the card wrote, as 64-bit counters (carried across wraps). */
+static void counters_from_card(struct card_engine *c, uint32_t flow, const struct card_flowcnt *fc,
+			       struct mppe_counters *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->packets = fc->packets;
+	out->bytes = fc->bytes;
+	out->key_changes = fc->key_changes;
+	out->ccp_resets = fc->ccp_resets;
+	out->rx_dropped = fc->rx_dropped;
+	out->rx_out_of_order = fc->rx_out_of_order;
+	out->rx_missed = fc->rx_missed;
+	out->rx_rekey_limited = fc->rx_rekey_limited;
+	out->rx_implausible = fc->rx_implausible;
+	out->sanity_errors = fc->sanity_errors;
+	out->sanity_score = fc->sanity_score;
+	out->next_ccount = fc->next_ccount;
+	out->discarding = fc->discarding;
+	out->key_bits = fc->key_bits;
+	out->stateful = fc->stateful;
+	out->dir = fc->dir;
+	card_counters_extend(&c->flows[flow].ext, out);
+	c->flows[flow].cache = *out;
+	c->flows[flow].cached = 1;
 }
 
 static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
@@ -573,28 +645,113 @@ static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_
 		errno = ENODEV;
 		return -1;
 	}
+	/* admin() waits for a read card_poll sent; the window is ours after */
+	while (c->aa.busy && !c->dev->lost && !c->dead) {
+		async_reap(c);
+		if (c->aa.busy)
+			pause_us(20);
+	}
 	memset(c->adm_buf.va, 0, sizeof(fc));
 	if (admin(c, &cmd, &res) < 0)
 		return -1;
 	memcpy(&fc, c->adm_buf.va, sizeof(fc));
-	memset(out, 0, sizeof(*out));
-	out->packets = fc.packets;
-	out->bytes = fc.bytes;
-	out->key_changes = fc.key_changes;
-	out->ccp_resets = fc.ccp_resets;
-	out->rx_dropped = fc.rx_dropped;
-	out->rx_out_of_order = fc.rx_out_of_order;
-	out->rx_missed = fc.rx_missed;
-	out->rx_rekey_limited = fc.rx_rekey_limited;
-	out->rx_implausible = fc.rx_implausible;
-	out->sanity_errors = fc.sanity_errors;
-	out->sanity_score = fc.sanity_score;
-	out->next_ccount = fc.next_ccount;
-	out->discarding = fc.discarding;
-	out->key_bits = fc.key_bits;
-	out->stateful = fc.stateful;
-	out->dir = fc.dir;
-	card_counters_extend(&c->flows[flow].ext, out);
+	counters_from_card(c, flow, &fc, out);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ counter reads from poll */
+
+/* The answer to the read on the card, if it came (never waits). */
+static void async_reap(struct card_engine *c)
+{
+	struct card_cqe res;
+	struct card_flowcnt fc;
+
+	while (c->aa.busy && card_qp_reap(&c->adm, &res, 1) == 1) {
+		if (res.cid != c->aa.cid) {
+			c->st.bad_cqes++;         /* an answer to a command we did not send */
+			continue;
+		}
+		c->aa.busy = false;
+		c->st.async_reads++;
+		if (c->aa.flow >= c->num_flows || !c->flows[c->aa.flow].live)
+			break;                    /* the flow ended meanwhile */
+		c->flows[c->aa.flow].asked = 0;
+		if ((res.status >> CARD_CQE_STATUS_CODE_SHIFT) == CARD_STATUS_OK) {
+			struct mppe_counters tmp;
+			memcpy(&fc, c->adm_buf.va, sizeof(fc));
+			counters_from_card(c, c->aa.flow, &fc, &tmp);
+		}
+	}
+}
+
+/* From card_poll: collect the read on the card, send the next one asked. */
+static void async_step(struct card_engine *c, uint64_t t)
+{
+	struct card_sqe *e;
+
+	async_reap(c);
+	if (c->aa.busy) {
+		if (t - c->aa.t_ms > timeout_ms()) {
+			/* the management core is hung: as for any admin timeout */
+			c->st.timeouts++;
+			recover(c, "admin timeout (counter read)");
+		}
+		return;
+	}
+	while (c->aa.head != c->aa.tail) {
+		uint32_t f = c->aa.ask[c->aa.head++ % ASK_CAP];
+		if (f >= c->num_flows || !c->flows[f].live || !c->flows[f].asked)
+			continue;                 /* ended (or reset) since it was asked */
+		e = card_qp_next(&c->adm);
+		if (!e) {
+			c->flows[f].asked = 0;
+			return;
+		}
+		memset(c->adm_buf.va, 0, sizeof(struct card_flowcnt));
+		e->opcode = CARD_ADM_FLOW_COUNTERS;
+		e->flow = f;
+		e->dst = c->adm_buf.iova;
+		e->out_cap = sizeof(struct card_flowcnt);
+		e->cid = ++c->adm_cid;
+		c->aa.busy = true;
+		c->aa.cid = e->cid;
+		c->aa.flow = f;
+		c->aa.t_ms = t;
+		card_qp_ring(&c->adm);
+		return;
+	}
+}
+
+/*
+ * Never blocks: the counters of the last read (0), or -1 with EAGAIN when
+ * none has come back yet; either way a new read is asked for, which
+ * card_poll sends and collects. What pnsd uses (issue 18: the event loop
+ * must not wait for the card's management core).
+ */
+static int card_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+{
+	struct card_engine *c = ce(e);
+	struct flowrec *r;
+
+	if (flow >= c->num_flows || !c->flows[flow].live) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (c->dead || c->dev->lost) {
+		errno = ENODEV;
+		return -1;
+	}
+	r = &c->flows[flow];
+	if (!r->asked && c->aa.tail - c->aa.head < ASK_CAP) {
+		r->asked = 1;
+		c->aa.ask[c->aa.tail++ % ASK_CAP] = flow;
+	}
+	if (!r->cached) {
+		errno = EAGAIN;
+		return -1;
+	}
+	*out = r->cache;
 	return 0;
 }
 
@@ -791,6 +948,8 @@ static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigne
 		c->st.bad_cqes += d->qp.bad_cqes;
 		d->qp.bad_cqes = 0;
 	}
+	if (c->aa.busy || c->aa.head != c->aa.tail)
+		async_step(c, now_ms());
 	/* A few times a second, whether or not completions came back (a
 	 * stopped queue does not stop the others): is the card gone, stopped
 	 * by an error, or is anything overdue? */
@@ -957,6 +1116,7 @@ const struct mppe_backend_ops mppe_backend_cardsim = {
 	.flow_create = card_flow_create,
 	.flow_destroy = card_flow_destroy,
 	.flow_counters = card_flow_counters,
+	.flow_counters_nb = card_flow_counters_nb,
 	.submit = card_submit,
 	.poll = card_poll,
 	.ack_event = card_ack_event,
@@ -970,6 +1130,7 @@ const struct mppe_backend_ops mppe_backend_vfio = {
 	.flow_create = card_flow_create,
 	.flow_destroy = card_flow_destroy,
 	.flow_counters = card_flow_counters,
+	.flow_counters_nb = card_flow_counters_nb,
 	.submit = card_submit,
 	.poll = card_poll,
 	.ack_event = card_ack_event,

@@ -22,6 +22,7 @@ struct card_engine_stats {
 	uint64_t resets;          /* recoveries: card reset, queues and flows rebuilt */
 	uint64_t failed_ops;      /* operations completed with MPPE_ERR_DEVICE by a recovery */
 	uint64_t forged;          /* decryptions the card accepted and the IPv4 check refused (MPPE_CF_STATE_MOVED) */
+	uint64_t async_reads;     /* counter reads sent and collected by poll (mppe_flow_peek_counters) */
 	/* one card: */
 	bool lost;                /* the card is gone (or could not be brought back): every call fails */
 	/* "cards:" (the counters above summed over its cards): */

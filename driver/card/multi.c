@@ -117,6 +117,7 @@ static void add_stats(struct card_engine_stats *to, const struct card_engine_sta
 	to->resets += s->resets;
 	to->failed_ops += s->failed_ops;
 	to->forged += s->forged;
+	to->async_reads += s->async_reads;
 }
 
 static void card_close_keep_stats(struct mcard *k, struct mppe_engine *e)
@@ -484,6 +485,27 @@ static int multi_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe
 	return r;
 }
 
+/* The same without blocking: a card's answer is the last read (poll sends
+ * and collects the next one). */
+static int multi_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+{
+	struct multi *m = mu(e);
+	struct mflow *f = flow_of(m, flow);
+	int r;
+
+	if (!f)
+		return -1;
+	if (f->where == ON_SW)
+		return multi_flow_counters(e, flow, out);
+	r = mppe_flow_peek_counters(m->card[f->where].e, f->inner, out);
+	if (r == 0)
+		f->base = *out;
+	check_card(m, f->where);
+	if (r < 0 && f->where == ON_SW)
+		return multi_flow_counters(e, flow, out);   /* it just moved */
+	return r;
+}
+
 static struct mppe_engine *engine_at(struct multi *m, unsigned where)
 {
 	return where == ON_SW ? m->sw : m->card[where].e;
@@ -693,6 +715,7 @@ const struct mppe_backend_ops mppe_backend_multi = {
 	.flow_create = multi_flow_create,
 	.flow_destroy = multi_flow_destroy,
 	.flow_counters = multi_flow_counters,
+	.flow_counters_nb = multi_flow_counters_nb,
 	.submit = multi_submit,
 	.poll = multi_poll,
 	.ack_event = multi_ack_event,

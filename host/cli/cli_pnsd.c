@@ -186,6 +186,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		o->flows_sw = cs.flows_sw;
 		o->flows_moved = cs.flows_moved;
 		o->card_retries = cs.card_retries;
+		o->card_counter_reads = cs.async_reads;
 	}
 }
 

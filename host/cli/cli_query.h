@@ -92,6 +92,7 @@ struct cli_counters {
 	uint64_t card_bad_completions, card_error_completions, card_failed_ops;
 	uint32_t cards, cards_up, flows_card, flows_sw;   /* where the flows run (docs/driver.md) */
 	uint64_t flows_moved, card_retries;
+	uint64_t card_counter_reads;     /* counter reads sent and collected by the engine's poll */
 };
 
 typedef int (*cli_tunnel_fn)(void *arg, const struct cli_tunnel *t);

@@ -518,9 +518,13 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
  * "Flows"). So that they stay exact without anyone typing a show command, a
  * slow sweep reads the counters of every session once per SWEEP_PASS_S,
  * spread over one tick a second; the shortest wrap (a flood of drops at
- * 1 Mpps on one flow) takes 71 minutes. Each read is a blocking admin
- * command (some 25 us on a card at 100 MHz, some 10 ms on cardsim), hence
- * the spreading: 1 session a second up to 600 sessions.
+ * 1 Mpps on one flow) takes 71 minutes. The sweep never waits for the
+ * card: it takes the last read and asks for the next (mppe_flow_peek_counters,
+ * sent and collected by the engine's poll). It once waited for each read,
+ * an admin command run by the card's management core (some 25 us on a card
+ * at 100 MHz, 10 ms to over a second on cardsim on a busy machine), and so
+ * held the event loop most of every second: pings through every session went
+ * unanswered (docs/driver.md, "The event loop and the card").
  */
 #define SWEEP_EVERY_MS     1000
 #define SWEEP_PASS_S       600
@@ -532,17 +536,19 @@ struct sweep_walk {
 
 /* Read a session's two flows into its cache (pptp_ppp_counters): the only
  * place pnsd reads a card's counters. 0, or -1 with errno. */
-static int counters_read(struct pns_ppp *p, struct va_session *s, const struct ppp_mppe_state *m)
+static int counters_read(struct pns_ppp *p, struct va_session *s, const struct ppp_mppe_state *m, bool wait)
 {
 	struct pptp_ppp_counters *cc = pptp_ppp_counters(s);
 	struct mppe_counters tx, rx;
+	int (*rd)(struct mppe_engine *, uint32_t, struct mppe_counters *) =
+		wait ? mppe_flow_read_counters : mppe_flow_peek_counters;
 
 	if (cc == NULL) {
 		errno = ENOENT;
 		return -1;
 	}
-	if (mppe_flow_read_counters(p->engine, m->tx_flow, &tx) < 0 ||
-	    mppe_flow_read_counters(p->engine, m->rx_flow, &rx) < 0)
+	/* both asked for, even when the first has no answer yet */
+	if ((rd(p->engine, m->tx_flow, &tx) < 0) | (rd(p->engine, m->rx_flow, &rx) < 0))
 		return -1;
 	cc->tx = tx;
 	cc->rx = rx;
@@ -561,7 +567,7 @@ static int sweep_one(void *arg, struct va_session *s)
 	if (va_session_unit(s) < w->from)
 		return 0;
 	ppp_session_mppe(va_session_ppp(s), &m);
-	if (m.up && counters_read(w->p, s, &m) == 0)
+	if (m.up && counters_read(w->p, s, &m, false) == 0)
 		w->p->sweep_reads += 2;
 	w->last = va_session_unit(s);
 	return ++w->done == w->quota;
@@ -837,7 +843,7 @@ static int refresh_one(void *arg, struct va_session *s)
 	if (va_session_unit(s) != w->vi)
 		return 0;
 	ppp_session_mppe(va_session_ppp(s), &m);
-	if (m.up && !w->p->sw && counters_read(w->p, s, &m) < 0) {
+	if (m.up && !w->p->sw && counters_read(w->p, s, &m, true) < 0) {
 		log_warn("%s: cannot read the MPPE counters of flows %u/%u from %s: %s", va_session_name(s),
 			 m.tx_flow, m.rx_flow, mppe_engine_label(w->p->engine), strerror(errno));
 		w->rc = -1;

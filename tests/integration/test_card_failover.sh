@@ -111,6 +111,27 @@ metric() { pns show metrics | awk -v m="$1" '$1 == m {print $2}'; }
 [ "$(metric pnsd_card_flows_software)" = 0 ] || fail "flows in software before the kill"
 pns show ppp mppe virtual-access 1 | grep -q "Hardware (ISA5/0" || fail "show ppp mppe: $(pns show ppp mppe virtual-access 1)"
 
+# The card stops answering (cardsim stopped with SIGSTOP, as a busy machine
+# or a hung management core would): pnsd must go on answering. Its counter
+# sweep reads the card's flow counters once a second; it used to wait for
+# each read in the event loop (up to the admin timeout, 60 s on cardsim), and
+# on a busy machine those waits held the loop most of the time, so pings
+# through every session went unanswered (docs/driver.md). Now the engine's
+# poll sends and collects the reads. The sweep has read the card before the
+# stop; then five answers from pnsctl, a second apart, come while it is
+# stopped (on the old code the first sweep tick after the stop held pnsd,
+# and the first of them timed out).
+reads() { metric pnsd_card_counter_reads_total; }
+swept() { [ "$(reads)" -ge 2 ] 2>/dev/null; }
+wait_until "the counter sweep reading the card" swept || fail "no counter read from the card: $(reads)"
+kill -STOP "$CARD_PID"
+for i in 1 2 3 4 5; do
+	sleep 1      # spacing, not synchronisation: the sweep ticks once a second
+	timeout 30 "$BIN/pnsctl" -s "$CLI_SOCK" show vpdn > /dev/null ||
+		{ kill -CONT "$CARD_PID"; fail "pnsd did not answer pnsctl ($i) while the card was stopped"; }
+done
+kill -CONT "$CARD_PID"
+
 # traffic on every session while the card dies
 ( for _ in $(seq 4); do ping_all 1 > /dev/null; done ) &
 TRAFFIC=$!

@@ -78,7 +78,13 @@ int mppe_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, ui
 /* Destroys a flow and wipes its keys. Pending operations of the flow
  * complete first (or with MPPE_ERR_BAD_FLOW once it is gone). */
 int mppe_flow_destroy(struct mppe_engine *e, uint32_t flow);
+/* Reads a flow's counters; on a card this waits for the card's answer. */
 int mppe_flow_read_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
+/* Never blocks: on a card, the counters of the last read, and a new read
+ * asked for, which mppe_poll sends and collects (an event loop calls it
+ * anyway); -1 with EAGAIN until a read came back. On the software engine
+ * the same as mppe_flow_read_counters. */
+int mppe_flow_peek_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
 
 /*
  * Queues up to n operations; returns how many were accepted (fewer when the
