@@ -62,7 +62,10 @@ interface Virtual-Template1
  ppp authentication ms-chap-v2
  ppp encrypt mppe 128 required
 CFG
-start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$CLI_SOCK" ${PNSD_DEBUG:+-d "$PNSD_DEBUG"} || fail "pnsd"
+# pnsd opens the card before it listens: a reset, the firmware's boot and
+# self-test on the simulated RISC-V core, which beside stress-ng and other
+# builds (load 18) took over 120 s
+WAIT_S=300 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$CLI_SOCK" ${PNSD_DEBUG:+-d "$PNSD_DEBUG"} || fail "pnsd"
 grep -q "MPPE engine Hardware (cardsim" "$TMPD/pnsd.log" || fail "pnsd is not on the card"
 
 start_clients() {   # LOG COUNT MPPE VAR [pptp-client options]
