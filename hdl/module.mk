@@ -20,7 +20,8 @@ synth-cores:
 	sh hdl/synth/cores.sh
 SYNTH_TARGETS += synth-cores
 # Each block an iCEBreaker card would be built from, synthesized alone for
-# the iCE40 UP5K (hdl/synth/ice40_blocks.sh; yosys cell counts, minutes).
+# the iCE40 UP5K (hdl/synth/ice40_blocks.sh; yosys cell counts, and the two
+# SHA-1 cores placed by nextpnr-ice40; about 10 minutes on a busy machine).
 .PHONY: synth-ice40-blocks
 synth-ice40-blocks:
 	sh hdl/synth/ice40_blocks.sh

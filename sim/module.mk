@@ -149,6 +149,7 @@ lint-rtl:
 	$(VERILATOR) --lint-only -Wall -Ihdl -GRC4_BRAM=1 --top-module mppe_top $(RTL_CORE_SRCS)
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_timing_top hdl/synth/rc4_timing_top.v hdl/rc4_core.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_timing_top hdl/synth/sha1_timing_top.v hdl/sha1_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_iter_timing_top hdl/synth/sha1_iter_timing_top.v hdl/sha1_iter.v
 	@echo "lint-rtl: clean"
 LINT_TARGETS += lint-rtl
 

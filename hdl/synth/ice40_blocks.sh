@@ -2,7 +2,7 @@
 # iCE40 resources of each block an iCEBreaker (UP5K) card would be built
 # from, measured before designing that card (issue 14 item 5;
 # docs/hardware.md "iCE40"). yosys 0.23 synth_ice40 of each block on its own,
-# one at a time under nice; `make synth-ice40-blocks` (a few minutes, not
+# one at a time under nice; `make synth-ice40-blocks` (about 10 minutes, not
 # part of make check). These are synthesis cell counts, not placed LCs:
 # nextpnr packs one SB_LUT4 with one flip-flop (and a carry) per logic cell,
 # so a block needs at least max(lut4, ff) of the UP5K's 5,280 LCs.
@@ -43,3 +43,31 @@ block mgmt_cpu mgmt_cpu "" hdl/mgmt/mgmt_cpu.v
 # contexts live outside it, in mppe_top's RAMs)
 block mppe_engine_rc4bram mppe_engine "chparam -set RC4_BRAM 1 -set NUM_FLOWS 4 mppe_engine" \
 	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_engine.v
+
+# Placed and routed on the UP5K by nextpnr-ice40 (its own timing analysis),
+# each SHA-1 core in its pin-saving wrapper (the wrapper's shift register and
+# output multiplexer are counted too): the logic cells and Fmax the
+# SHA-1 choice of an iCE40 engine rests on. Only the clock pin is fixed (the
+# iCEBreaker's 12 MHz oscillator, pin 35).
+printf 'set_io clk_i 35\n' > "$out/icebreaker.pcf"
+placed() {  # name top files...
+	name=$1; top=$2; shift 2
+	nice yosys -q -l "$out/$name.pnr-synth.log" -p "read_verilog -DSYNTHESIS -Ihdl $*
+		synth_ice40 -top $top -json $out/$name.json" > /dev/null 2>&1 ||
+		{ echo "synth-ice40-blocks: yosys failed for $name (see $out/$name.pnr-synth.log)" >&2; exit 1; }
+	nice nextpnr-ice40 --up5k --package sg48 --json "$out/$name.json" --pcf "$out/icebreaker.pcf" \
+		--pcf-allow-unconstrained --freq 12 --seed 1 --asc "$out/$name.asc" \
+		-l "$out/$name.pnr.log" > /dev/null 2>&1 ||
+		{ echo "synth-ice40-blocks: nextpnr-ice40 failed for $name (see $out/$name.pnr.log)" >&2; exit 1; }
+	python3 - "$name" "$out/$name.pnr.log" <<'PY'
+import re, sys
+name, log = sys.argv[1], open(sys.argv[2]).read()
+lc = re.search(r"ICESTORM_LC:\s+(\d+)/\s*(\d+)", log)
+ram = re.search(r"ICESTORM_RAM:\s+(\d+)/\s*(\d+)", log)
+fm = re.findall(r"Max frequency for clock '[^']*': ([\d.]+) MHz", log)[-1]
+print(f"BENCH synth_block_placed block={name} part=ice40up5k-sg48 lc={lc.group(1)} lc_total={lc.group(2)} "
+      f"ebr={ram.group(1)} fmax_mhz={fm} fmax_model=nextpnr_ice40_timing")
+PY
+}
+placed sha1_iter_wrapped sha1_iter_timing_top hdl/sha1_iter.v hdl/synth/sha1_iter_timing_top.v
+placed sha1_core_wrapped sha1_timing_top hdl/sha1_core.v hdl/synth/sha1_timing_top.v
