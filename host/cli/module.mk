@@ -19,6 +19,7 @@ $(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscl
 # The whole PPTP-to-PPP input path of pnsd (here: it needs pnscli's sources, defined above)
 $(eval $(call fuzz_target,fuzz_pnsd_input,tests/fuzz/fuzz_pnsd_input.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
 $(eval $(call fuzz_target,fuzz_pnsd_tun,tests/fuzz/fuzz_pnsd_tun.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
+$(eval $(call fuzz_target,fuzz_client_ppp,tests/fuzz/fuzz_client_ppp.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
 
 # Integration: pnsd + pnsctl against live tunnels in network namespaces (root).
 .PHONY: check-cli-integration
