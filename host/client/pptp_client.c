@@ -74,6 +74,7 @@ struct lg {
 	struct ev_io sio;
 	int sfd;
 	int exit_code;
+	bool ppp_resolved, hold_started;   /* hold_start() */
 	uint8_t frame[GRE_MAX_PAYLOAD];
 };
 
@@ -261,6 +262,28 @@ static void on_hold(struct ev_loop *loop, struct ev_timer *t)
 	begin_teardown(t->arg);
 }
 
+/* The hold (-H) starts once the calls are set up and, with PPP, once every
+ * PPP session is up or gone (client_ppp_opts.all_resolved): -H 0 then tears
+ * down sessions that were fully up. Calls that failed never start PPP, so
+ * then the hold starts at once. */
+static void hold_start(struct lg *g)
+{
+	if (g->phase != PH_HOLD || g->hold_s < 0 || g->hold_started)
+		return;
+	if (ppp_client && !g->ppp_resolved && g->calls_up == g->n * g->m)
+		return;
+	g->hold_started = true;
+	ev_timer_start(g->loop, &g->hold_timer, (uint64_t)g->hold_s * 1000);
+}
+
+static void on_ppp_resolved(void *arg)
+{
+	struct lg *g = arg;
+
+	g->ppp_resolved = true;
+	hold_start(g);
+}
+
 static void setup_done_check(struct lg *g)
 {
 	uint32_t tunnels_resolved = g->tunnels_up + g->tunnels_failed;
@@ -278,8 +301,7 @@ static void setup_done_check(struct lg *g)
 		g->exit_code = 1;
 	if (g->data_pps && g->data_count)
 		ev_timer_start(g->loop, &g->data_timer, 0);
-	if (g->hold_s >= 0)
-		ev_timer_start(g->loop, &g->hold_timer, (uint64_t)g->hold_s * 1000);
+	hold_start(g);
 }
 
 /* ---- test traffic ---- */
@@ -554,7 +576,8 @@ static void usage(FILE *out)
 		"  -s  pnsd's IPv4 address   -p  its TCP port (default 1723)   -b  local address\n"
 		"  -n  control connections (default 1)   -m  calls per connection (default 1)\n"
 		"  -r  new connections per second (default 0: all at once)\n"
-		"  -H  seconds to hold everything up before tearing down (-1: until SIGTERM)\n"
+		"  -H  seconds to hold everything up before tearing down (-1: until SIGTERM;\n"
+		"      with PPP, from when every session is up or failed)\n"
 		"  -T  teardown: stop (StopCCRQ), clear (CCRQ each call, then StopCCRQ), close (TCP close)\n"
 		"  -e  echo interval, s   -w  our GRE receive window   -d  debug category, e.g. 'ppp negotiation'\n"
 		"  --data/--count/--size  GRE data without PPP   --tcp-anchor  only the TCP set-up rate\n"
@@ -733,6 +756,8 @@ int main(int argc, char **argv)
 							     .arg = g });
 	if (want_ppp) {
 		popts.traffic_sessions = g->n * g->m;
+		popts.all_resolved = on_ppp_resolved;
+		popts.all_resolved_arg = g;
 		if (load_trial_ms)
 			popts.load.trial_ms = load_trial_ms;
 		ppp_client = client_ppp_new(g->loop, &popts);

@@ -21,6 +21,8 @@ struct client_ppp {
 	struct client_load *load;   /* --load */
 	uint64_t created_ns;        /* for the set-up time of all sessions */
 	unsigned expect;            /* sessions expected (opts.traffic_sessions) */
+	unsigned ended_early;       /* sessions that ended before their IP was up */
+	bool resolved;              /* opts.all_resolved has been called */
 };
 
 void client_ppp_opts_default(struct client_ppp_opts *o)
@@ -137,6 +139,14 @@ static void on_ip(void *arg, struct va_session *s, const uint8_t *pkt, size_t le
 		client_load_on_ip(c->load, s, pkt, len);
 }
 
+static void resolved_check(struct client_ppp *c)
+{
+	if (c->resolved || !c->o.all_resolved || !c->expect || c->up + c->ended_early < c->expect)
+		return;
+	c->resolved = true;
+	c->o.all_resolved(c->o.all_resolved_arg);
+}
+
 static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const char *reason)
 {
 	struct client_ppp *c = arg;
@@ -156,6 +166,7 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 			       sec > 0 ? c->up / sec : 0.0);
 			fflush(stdout);
 		}
+		resolved_check(c);
 		if (c->load && c->up == (c->o.traffic_sessions ? c->o.traffic_sessions : 1))
 			client_load_start(c->load);
 		log_notice("%s: IP up, address %u.%u.%u.%u on %s, MPPE %s%s", va_session_name(s), a >> 24,
@@ -172,6 +183,10 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 			client_load_session_gone(c->load, s);
 		if (!ppp_session_network_up(ps) && ppp_session_counters(ps)->auth_failures)
 			c->failed++;
+		if (!ppp_session_network_up(ps)) {
+			c->ended_early++;
+			resolved_check(c);
+		}
 		log_notice("%s: PPP ended: %s", va_session_name(s), reason ? reason : "");
 		break;
 	default:

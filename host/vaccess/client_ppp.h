@@ -37,6 +37,11 @@ struct client_ppp_opts {
 	struct client_load_opts load;
 	unsigned traffic_sessions;  /* sessions expected (-n x -m): the load starts, and a
 				     * "pppsetup sessions=N seconds=..." line is printed, when all are up */
+	/* Called once, when every expected session is up or has ended without
+	 * coming up: pptp-client's hold (-H) starts there, so that -H 0 churns
+	 * sessions that were fully up, PPP included. NULL: not called. */
+	void (*all_resolved)(void *arg);
+	void *all_resolved_arg;
 };
 
 void client_ppp_opts_default(struct client_ppp_opts *o);

@@ -35,3 +35,25 @@ CHECK_TARGETS += check-load-smoke
 check-session-integration: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_session.sh $(BUILD)/bin
 CHECK_TARGETS += check-session-integration
+
+# Scale (issue 18 item 5): N sessions fully up with MPPE-128 from
+# pptp-client in a namespace (default 30,000; BENCH_SCALE_SESSIONS),
+# memory per session, set-up rate, show vpdn / /metrics time.
+.PHONY: bench-scale
+bench-scale: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	nice tests/bench/bench_scale.sh $(BUILD)/bin
+BENCH_TARGETS += bench-scale
+
+# Soak: 10,000 sessions held while 100/s are set up and torn down for 10
+# minutes; RSS flat, no failure (SOAK_SESSIONS, SOAK_CHURN_PER_S, SOAK_SECONDS).
+.PHONY: soak-scale
+soak-scale: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	SOAK_RSS_OUT=$(BUILD)/soak-scale-rss.txt nice tests/integration/soak_scale.sh $(BUILD)/bin
+SOAK_TARGETS += soak-scale
+
+# make check: the churn path of soak-scale in seconds (200 sessions held,
+# 20 set up and torn down a second for 15 s); every churn client must pass.
+.PHONY: check-scale-smoke
+check-scale-smoke: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
+	SOAK_SESSIONS=200 SOAK_CHURN_PER_S=20 SOAK_SECONDS=15 SOAK_RSS_MAX_PCT=10 tests/integration/soak_scale.sh $(BUILD)/bin
+CHECK_TARGETS += check-scale-smoke
