@@ -57,7 +57,7 @@ listed() { "$BIN/pnsctl" -s "$SOCK" show vpdn session all | grep -c "interface V
 PPP_ARGS=(--user alice --password secret-Pass1 --mppe 128,required --no-tun)
 
 # the held sessions
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n $(( (N + M - 1) / M )) -m "$M" -r 20 -H -1 \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n $(( (N + M - 1) / M )) -m "$M" -r 4 -H -1 \
 	"${PPP_ARGS[@]}" > "$TMPD/held.log" 2>&1 &
 HELD=$!
 PIDS="$PIDS $HELD"
