@@ -548,7 +548,9 @@ static int counters_read(struct pns_ppp *p, struct va_session *s, const struct p
 		return -1;
 	}
 	/* both asked for, even when the first has no answer yet */
-	if ((rd(p->engine, m->tx_flow, &tx) < 0) | (rd(p->engine, m->rx_flow, &rx) < 0))
+	bool tx_none = rd(p->engine, m->tx_flow, &tx) < 0;
+	bool rx_none = rd(p->engine, m->rx_flow, &rx) < 0;
+	if (tx_none || rx_none)
 		return -1;
 	cc->tx = tx;
 	cc->rx = rx;
