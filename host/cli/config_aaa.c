@@ -121,6 +121,11 @@ static int apply_authentication(struct cfg_parse *p, void *blk, const struct cfg
 		return -1;
 	memcpy(a->auth, m, sizeof(m));
 	a->n_auth = (unsigned)n;
+	for (int i = 0; i < n; i++)
+		if (m[i] == AAA_RADIUS) {
+			a->radius_line = cfg_line(p);
+			a->radius_col = args->v[0].col;
+		}
 	return 0;
 }
 
@@ -158,6 +163,8 @@ static int apply_accounting(struct cfg_parse *p, void *blk, const struct cfg_arg
 	if (n != 1 || m[0] != AAA_RADIUS)
 		return cfg_fail(p, w.col[0], "accounting goes to 'group radius' only");
 	a->acct = args->v[1].choice == 0 ? AAA_ACCT_START_STOP : AAA_ACCT_STOP_ONLY;
+	a->radius_line = cfg_line(p);
+	a->radius_col = w.col[0];
 	return 0;
 }
 
@@ -206,6 +213,8 @@ static int apply_host(struct cfg_parse *p, void *blk, const struct cfg_args *arg
 	if (inet_pton(AF_INET, args->v[0].str, &in) != 1)
 		return cfg_fail(p, args->v[0].col, "'%s' is not an IPv4 address", args->v[0].str);
 	h.addr = ntohl(in.s_addr);
+	h.line = cfg_line(p);
+	h.col = args->v[0].col;
 	if (split(p, &args->v[1], &w) < 0)
 		return -1;
 	for (int i = 0; i < w.n; i++) {
@@ -328,6 +337,7 @@ static int apply_dae(struct cfg_parse *p, void *blk, const struct cfg_args *args
 	if (!need_new_model(p, a, 1))
 		return -1;
 	a->dae = true;
+	a->dae_line = cfg_line(p);
 	return 0;
 }
 
@@ -372,6 +382,8 @@ static int apply_dae_client(struct cfg_parse *p, void *blk, const struct cfg_arg
 		a->n_dae_clients++;
 	}
 	a->dae_clients[k].addr = ntohl(in.s_addr);
+	a->dae_clients[k].line = cfg_line(p);
+	a->dae_clients[k].col = args->v[0].col;
 	memcpy(a->dae_clients[k].key, key, sizeof(key));
 	explicit_bzero(key, sizeof(key));
 	return 0;
@@ -431,12 +443,13 @@ static int aaa_validate(struct cfg_parse *p, void *blk)
 
 	if (a->dae) {
 		if (a->n_dae_clients == 0)
-			return cfg_fail(p, 0, "aaa server radius dynamic-author: no 'client'");
+			return cfg_fail_at(p, a->dae_line, 1, "aaa server radius dynamic-author: no 'client'");
 		for (unsigned i = 0; i < a->n_dae_clients; i++) {
 			struct in_addr in = { .s_addr = htonl(a->dae_clients[i].addr) };
 
 			if (!a->dae_clients[i].key[0] && !a->dae_key[0])
-				return cfg_fail(p, 0, "aaa server radius dynamic-author: client %s has no key "
+				return cfg_fail_at(p, a->dae_clients[i].line, a->dae_clients[i].col,
+						   "aaa server radius dynamic-author: client %s has no key "
 						"('client %s server-key SECRET' or 'server-key SECRET')",
 						inet_ntoa(in), inet_ntoa(in));
 		}
@@ -446,12 +459,14 @@ static int aaa_validate(struct cfg_parse *p, void *blk)
 	if (!radius)
 		return 0;
 	if (a->n_hosts == 0)
-		return cfg_fail(p, 0, "aaa: 'group radius' without any 'radius-server host'");
+		return cfg_fail_at(p, a->radius_line, a->radius_col,
+				   "aaa: 'group radius' without any 'radius-server host'");
 	for (unsigned i = 0; i < a->n_hosts; i++) {
 		struct in_addr in = { .s_addr = htonl(a->hosts[i].addr) };
 
 		if (!a->hosts[i].key[0] && !a->key[0])
-			return cfg_fail(p, 0, "radius-server host %s: no key (give 'key SECRET' on the host line "
+			return cfg_fail_at(p, a->hosts[i].line, a->hosts[i].col,
+					   "radius-server host %s: no key (give 'key SECRET' on the host line "
 					"or 'radius-server key SECRET')", inet_ntoa(in));
 	}
 	return 0;

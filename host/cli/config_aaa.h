@@ -36,10 +36,12 @@ struct aaa_host {
 	uint32_t addr;                   /* host byte order */
 	uint16_t auth_port, acct_port;   /* 1812 / 1813 unless given; 0: not used for that */
 	char key[CFG_WORD_MAX];          /* "" = the global key; wiped on release */
+	int line, col;                   /* where it was configured (pnsd -t's messages) */
 };
 
 struct aaa_config {
 	bool new_model;
+	int radius_line, radius_col;             /* the last line naming 'group radius' (messages) */
 	enum aaa_method auth[AAA_MAX_METHODS];   /* order = fallback order */
 	unsigned n_auth;                         /* 0: local (no aaa authentication ppp) */
 	enum aaa_acct acct;
@@ -51,11 +53,13 @@ struct aaa_config {
 	char source_if[CFG_WORD_MAX];            /* "" = none */
 	/* aaa server radius dynamic-author */
 	bool dae;
+	int dae_line;                            /* the 'aaa server radius dynamic-author' line */
 	uint16_t dae_port;                       /* 1700 */
 	unsigned n_dae_clients;
 	struct aaa_dae_client {
 		uint32_t addr;                   /* host byte order */
 		char key[CFG_WORD_MAX];          /* "" = server-key; wiped on release */
+		int line, col;
 	} dae_clients[AAA_MAX_DAE_CLIENTS];
 	char dae_key[CFG_WORD_MAX];              /* server-key */
 };
