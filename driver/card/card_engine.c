@@ -3,7 +3,9 @@
  * the engine API of mppe/engine.h on top of the card's queue pairs.
  *
  *   - queue 0 (admin) creates, destroys and reads flows through the
- *     management core's firmware; the driver waits for each admin command;
+ *     management core's firmware; the driver waits for a create, a
+ *     destroy and mppecardctl's commands, while counter reads asked with
+ *     mppe_flow_peek_counters are sent and collected by poll;
  *   - data queues 1..N carry the operations; a flow always uses queue
  *     1 + flow mod N, so its operations stay in order (the card keeps one
  *     flow's operations in order, not operations spread over queues);
@@ -232,23 +234,41 @@ static void fail_inflight(struct card_engine *c)
 static void recover(struct card_engine *c, const char *why);
 static void async_reap(struct card_engine *c);
 
+/*
+ * Before a blocking admin command: the counter read card_poll sent owns the
+ * admin DMA window and its answer must not be taken for ours, so it
+ * completes first; bounded by the timeout (a hung management core).
+ */
+static int admin_quiesce(struct card_engine *c)
+{
+	uint64_t deadline = now_ms() + timeout_ms();
+
+	for (;;) {
+		async_reap(c);
+		if (c->dead || c->dev->lost) {
+			errno = ENODEV;
+			return -1;
+		}
+		if (!c->aa.busy && card_qp_space(&c->adm) > 0)
+			return 0;
+		if (now_ms() > deadline) {
+			c->st.timeouts++;
+			recover(c, "admin timeout (earlier command)");
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		pause_us(20);
+	}
+}
+
 static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *res)
 {
 	struct card_sqe *e;
 	uint64_t deadline, t0 = now_ms();
 	int n;
 
-	/* a counter read sent by card_poll owns the admin DMA window and its
-	 * answer must not be taken for ours: it completes first */
-	while (c->aa.busy && !c->dev->lost && !c->dead) {
-		async_reap(c);
-		if (c->aa.busy)
-			pause_us(20);
-	}
-	if (c->dead) {
-		errno = ENODEV;
+	if (admin_quiesce(c) < 0)
 		return -1;
-	}
 	e = card_qp_next(&c->adm);
 	deadline = now_ms() + timeout_ms();
 	if (c->dev->lost) {
@@ -645,12 +665,9 @@ static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_
 		errno = ENODEV;
 		return -1;
 	}
-	/* admin() waits for a read card_poll sent; the window is ours after */
-	while (c->aa.busy && !c->dev->lost && !c->dead) {
-		async_reap(c);
-		if (c->aa.busy)
-			pause_us(20);
-	}
+	/* a read card_poll sent completes first: the DMA window is ours after */
+	if (admin_quiesce(c) < 0)
+		return -1;
 	memset(c->adm_buf.va, 0, sizeof(fc));
 	if (admin(c, &cmd, &res) < 0)
 		return -1;
@@ -1022,6 +1039,8 @@ int card_engine_identify(struct mppe_engine *e, struct card_ident *out)
 	if (!c)
 		return -1;
 	cmd.dst = c->adm_buf.iova;
+	if (admin_quiesce(c) < 0)
+		return -1;
 	memset(c->adm_buf.va, 0, sizeof(*out));
 	if (admin(c, &cmd, &res) < 0)
 		return -1;
@@ -1064,6 +1083,8 @@ int card_engine_flow_on_card(struct mppe_engine *e, uint32_t flow, struct card_f
 	if (!c)
 		return -1;
 	cmd.dst = c->adm_buf.iova;
+	if (admin_quiesce(c) < 0)
+		return -1;
 	memset(c->adm_buf.va, 0, sizeof(*out));
 	if (admin(c, &cmd, &res) < 0)
 		return -1;
