@@ -139,16 +139,16 @@
 
 /* CTX.CMD commands */
 enum mgmt_ctxcmd {
-	MGMT_CTXCMD_CREATE = 0x1,
-	MGMT_CTXCMD_DESTROY = 0x2,
-	MGMT_CTXCMD_READ = 0x3,
+	MGMT_CTXCMD_CREATE = 0x1, /* create the flow FLOW */
+	MGMT_CTXCMD_DESTROY = 0x2, /* destroy the flow FLOW and wipe its keys */
+	MGMT_CTXCMD_READ = 0x3, /* read the flow's counters into RSP */
 };
 
 /* ADMIN.DMA_STATUS.CODE */
 enum mgmt_dma {
-	MGMT_DMA_OK = 0x0,
-	MGMT_DMA_FAILED = 0x1,
-	MGMT_DMA_BAD_LEN = 0x3,
+	MGMT_DMA_OK = 0x0, /* done */
+	MGMT_DMA_FAILED = 0x1, /* the transfer failed (host address not mapped, or a bus error) */
+	MGMT_DMA_BAD_LEN = 0x3, /* a length outside 1..4096, refused at GO */
 };
 
 #endif

@@ -98,7 +98,7 @@ FW_SRCS   := firmware/main.c firmware/admin.c firmware/flows.c firmware/selftest
 FW_CARD_SRCS := firmware/card_main.c firmware/hal_mgmt.c firmware/libc_min.c
 FW_CFLAGS := -std=c11 -Os -g $(WARN) $(RV_ARCH) -ffreestanding -fno-builtin \
              -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
-             -Idriver/card -Ifirmware -MMD -MP
+             -Idriver/card -Idriver/include -Ifirmware -MMD -MP
 
 # fw_build NAME VERSION_HEX VERSION: build/firmware/NAME.{elf,bin,hex,img}
 define fw_build

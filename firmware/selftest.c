@@ -12,12 +12,9 @@
  */
 #include "fw.h"
 #include "hal.h"
+#include "mppe/mppe_codes.h"
 #include "selftest_kat.h"
 #include "util.h"
-
-#define OP_ENCRYPT       1
-#define OP_SELFTEST_RC4  4
-#define OP_SELFTEST_SHA1 5
 
 static bool engine_ready(void)
 {
@@ -40,7 +37,7 @@ static bool rc4_kat(const struct st_rc4_kat *k)
 	in[16] = k->key_len;
 	in[18] = (uint8_t)k->offset;
 	in[19] = (uint8_t)(k->offset >> 8);
-	if (hal_st_run(OP_SELFTEST_RC4, 0, in, sizeof in, out, &res))
+	if (hal_st_run(MPPE_OP_SELFTEST_RC4, 0, in, sizeof in, out, &res))
 		return false;
 	return res.status == ENG_OK && res.out_len == 16 && fw_equal(out, k->keystream, 16);
 }
@@ -56,7 +53,7 @@ static bool sha1_kat(void)
 	block[2] = 'c';
 	block[3] = 0x80;      /* FIPS 180-2 5.1.1 padding */
 	block[63] = 24;       /* message length in bits */
-	if (hal_st_run(OP_SELFTEST_SHA1, 0, block, sizeof block, out, &res))
+	if (hal_st_run(MPPE_OP_SELFTEST_SHA1, 0, block, sizeof block, out, &res))
 		return false;
 	return res.status == ENG_OK && res.out_len == 20 && fw_equal(out, st_sha1_abc, 20);
 }
@@ -86,7 +83,7 @@ static uint32_t rekey_kat(void)
 		failed |= ST_FAIL_CTX;
 
 	for (unsigned i = 0; i < 2 && !failed; i++) {
-		if (hal_st_run(OP_ENCRYPT, (uint32_t)flow, st_mppe_packet, sizeof st_mppe_packet,
+		if (hal_st_run(MPPE_OP_ENCRYPT, (uint32_t)flow, st_mppe_packet, sizeof st_mppe_packet,
 			       out, &res) ||
 		    res.status != ENG_OK || res.out_len != sizeof st_mppe_packet + 2 ||
 		    !fw_equal(out, st_mppe_cipher[i], sizeof st_mppe_packet + 2))

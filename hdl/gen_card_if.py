@@ -5,10 +5,17 @@
     gen_card_if.py SRC --vh OUT.vh --h OUT.h --md OUT.md --check  fail if stale
 
 One source, three outputs (Verilog `defines, a C header, the document), so
-that the RTL, the software and the document cannot drift apart. Two
-contracts use it: the card's host interface (hdl/card_if.txt, prefix CARD)
-and the management core's memory map (hdl/mgmt/mgmt_map.txt, prefix MGMT,
-with --block-offsets for the RTL blocks that decode their own offsets).
+that the RTL, the software and the document cannot drift apart. Three
+contracts use it: the card's host interface (hdl/card_if.txt, prefix CARD),
+the management core's memory map (hdl/mgmt/mgmt_map.txt, prefix MGMT, with
+--block-offsets for the RTL blocks that decode their own offsets), and the
+MPPE engine's codes shared by the software engine and the RTL engine
+(hdl/mppe_codes.txt, prefix MPPE).
+
+An enum takes options after its title: width=N sizes its Verilog values
+(N'dV), ctype=NAME names the C enum (default prefix_enum), bare leaves the
+enum's name out of its values' names (MPPE_OK, not MPPE_STATUS_OK), count
+adds a last C value PREFIX_ENUM_COUNT (the values must be 0..n-1).
 """
 import shlex
 import sys
@@ -74,7 +81,12 @@ def parse(path):
                     hi, lo = a[1].split(':')
                     cur_member.children.append(Item(k, a[0], hi=int(hi), lo=int(lo), doc=a[2]))
                 elif k == 'enum':
-                    cur_enum = Item(k, a[0], title=a[1])
+                    opts = dict(o.split('=', 1) if '=' in o else (o, True) for o in a[2:])
+                    unknown = set(opts) - {'width', 'ctype', 'bare', 'count'}
+                    if unknown:
+                        raise ValueError(f"unknown enum option {' '.join(sorted(unknown))}")
+                    cur_enum = Item(k, a[0], title=a[1], width=int(opts.get('width', 0)),
+                                    ctype=opts.get('ctype'), bare='bare' in opts, count='count' in opts)
                     enums.append(cur_enum)
                 elif k == 'value':
                     cur_enum.children.append(Item(k, a[0], value=num(a[1]), doc=a[2]))
@@ -83,7 +95,23 @@ def parse(path):
             except (IndexError, ValueError, AttributeError) as e:
                 sys.exit(f"{where}: {e}")
     check(consts, blocks, structs)
+    check_enums(enums)
     return consts, blocks, structs, enums
+
+
+def value_name(P, e, v):
+    return f"{P}_{v.name}" if e.bare else f"{P}_{e.name}_{v.name}"
+
+
+def check_enums(enums):
+    for e in enums:
+        values = [v.value for v in e.children]
+        if len(set(values)) != len(values):
+            sys.exit(f"enum {e.name}: a value is used twice")
+        if e.width and max(values, default=0) >= 1 << e.width:
+            sys.exit(f"enum {e.name}: a value does not fit width={e.width}")
+        if e.count and sorted(values) != list(range(len(values))):
+            sys.exit(f"enum {e.name}: count needs the values 0..n-1")
 
 
 def check(consts, blocks, structs):
@@ -122,7 +150,8 @@ def gen_vh(consts, blocks, structs, enums, g):
          f"`ifndef {g.guard}_VH", f"`define {g.guard}_VH", ""]
     for c in consts:
         o.append(f"`define {P}_{c.name} {c.value}")
-    o.append("")
+    if consts:
+        o.append("")
     for b in blocks:
         o.append(f"// {b.title}")
         if b.kind == 'array':
@@ -155,7 +184,8 @@ def gen_vh(consts, blocks, structs, enums, g):
     for e in enums:
         o.append(f"// {e.title}")
         for v in e.children:
-            o.append(f"`define {P}_{e.name}_{v.name} {v.value}")
+            val = f"{e.width}'d{v.value}" if e.width else f"{v.value}"
+            o.append(f"`define {value_name(P, e, v)} {val}")
         o.append("")
     o.append("`endif")
     return "\n".join(o) + "\n"
@@ -170,7 +200,8 @@ def gen_h(consts, blocks, structs, enums, g):
          f"#ifndef {g.guard}_H", f"#define {g.guard}_H", "", "#include <stddef.h>", "#include <stdint.h>", ""]
     for c in consts:
         o.append(f"#define {P}_{c.name} 0x{c.value:X}u /* {c.doc} */")
-    o.append("")
+    if consts:
+        o.append("")
     for b in blocks:
         o.append(f"/* {b.title} */")
         if b.kind == 'array':
@@ -212,9 +243,11 @@ def gen_h(consts, blocks, structs, enums, g):
         o.append("")
     for e in enums:
         o.append(f"/* {e.title} */")
-        o.append(f"enum {P.lower()}_{e.name.lower()} {{")
+        o.append(f"enum {e.ctype or P.lower() + '_' + e.name.lower()} {{")
         for v in e.children:
-            o.append(f"\t{P}_{e.name}_{v.name} = 0x{v.value:X},")
+            o.append(f"\t{value_name(P, e, v)} = 0x{v.value:X}, /* {v.doc} */")
+        if e.count:
+            o.append(f"\t{P}_{e.name}_COUNT")
         o.append("};")
         o.append("")
     o.append("#endif")
@@ -225,10 +258,13 @@ def gen_md(consts, blocks, structs, enums, g, intro):
     o = [f"# {g.title}", "",
          f"<!-- Generated from {g.src} by hdl/gen_card_if.py; edit the source, not this file. -->", ""]
     o += intro + [""]
-    o += ["## Constants", "", "| name | value | meaning |", "| --- | --- | --- |"]
-    for c in consts:
-        o.append(f"| `{c.name}` | {c.value:#x} | {c.doc} |")
-    o += ["", f"## {g.regs_title}", "",
+    if consts:
+        o += ["## Constants", "", "| name | value | meaning |", "| --- | --- | --- |"]
+        for c in consts:
+            o.append(f"| `{c.name}` | {c.value:#x} | {c.doc} |")
+        o.append("")
+    if blocks:
+        o += [f"## {g.regs_title}", "",
           "Access: `ro` read-only, `rw` read/write, `wo` write-only (reads 0), `w1c` write 1 to clear. "
           "All registers are 32 bits wide; accesses of another size are not supported.", ""]
     for b in blocks:
@@ -248,7 +284,8 @@ def gen_md(consts, blocks, structs, enums, g, intro):
                 bits = f"{fl.hi}:{fl.lo}" if fl.hi != fl.lo else f"{fl.lo}"
                 o.append(f"| | &nbsp;&nbsp;`[{bits}] {fl.name}` | | | {fl.doc} |")
         o.append("")
-    o += ["## Memory formats", ""]
+    if structs:
+        o += ["## Memory formats", ""]
     for s in structs:
         o += [f"### {s.title} (`{s.name}`, {s.size} octets)", "", s.doc, "",
               "| octet | bits | field | meaning |", "| --- | --- | --- | --- |"]
@@ -258,7 +295,8 @@ def gen_md(consts, blocks, structs, enums, g, intro):
                 bits = f"{bt.hi}:{bt.lo}" if bt.hi != bt.lo else f"{bt.lo}"
                 o.append(f"| | [{bits}] | &nbsp;&nbsp;`{bt.name}` | {bt.doc} |")
         o.append("")
-    o += ["## Codes", ""]
+    if enums:
+        o += ["## Codes", ""]
     for e in enums:
         o += [f"### {e.title} (`{e.name}`)", "", "| value | name | meaning |", "| --- | --- | --- |"]
         for v in e.children:

@@ -167,13 +167,21 @@ MGMT_MAP_GEN := python3 hdl/gen_card_if.py hdl/mgmt/mgmt_map.txt --prefix MGMT -
                --title "Management core memory map" --regs-title Registers --block-offsets \
                --vh hdl/mgmt_map.vh --h firmware/mgmt_map.h --md docs/mgmt-map.md
 
+# The MPPE engine's codes likewise: hdl/mppe_codes.txt -> hdl/mppe_pkg.vh,
+# driver/include/mppe/mppe_codes.h, docs/mppe-codes.md.
+MPPE_CODES_GEN := python3 hdl/gen_card_if.py hdl/mppe_codes.txt --prefix MPPE --guard MPPE_CODES \
+               --title "MPPE engine codes" --vh hdl/mppe_pkg.vh --h driver/include/mppe/mppe_codes.h \
+               --md docs/mppe-codes.md
+
 .PHONY: card-if check-card-if
 card-if:
 	$(CARD_IF_GEN)
 	$(MGMT_MAP_GEN)
+	$(MPPE_CODES_GEN)
 check-card-if:
 	$(CARD_IF_GEN) --check
 	$(MGMT_MAP_GEN) --check
+	$(MPPE_CODES_GEN) --check
 	@echo "card-if: generated files are current"
 CHECK_TARGETS += check-card-if
 

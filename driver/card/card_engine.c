@@ -184,6 +184,26 @@ static void set_timeout(const struct card_dev *d)
 
 /* ------------------------------------------------------------------ status */
 
+/* The card's completion statuses below 0x20 are the engine's own (two
+ * generated contracts, hdl/card_if.txt and hdl/mppe_codes.txt, say the same
+ * thing; this holds them to it). */
+#define SAME_CODE(card, mppe) ((int)CARD_##card == (int)MPPE_##mppe)
+_Static_assert(SAME_CODE(STATUS_OK, OK) && SAME_CODE(STATUS_DROP_DUPLICATE, DROP_DUPLICATE) &&
+	       SAME_CODE(STATUS_DROP_LATE, DROP_LATE) && SAME_CODE(STATUS_DROP_LOSS, DROP_LOSS) &&
+	       SAME_CODE(STATUS_DROP_DISCARDING, DROP_DISCARDING) &&
+	       SAME_CODE(STATUS_DROP_REKEY_LIMIT, DROP_REKEY_LIMIT) &&
+	       SAME_CODE(STATUS_DROP_IMPLAUSIBLE, DROP_IMPLAUSIBLE) && SAME_CODE(STATUS_ERR_SHORT, ERR_SHORT) &&
+	       SAME_CODE(STATUS_ERR_NOT_ENCRYPTED, ERR_NOT_ENCRYPTED) &&
+	       SAME_CODE(STATUS_ERR_NOT_FLUSHED, ERR_NOT_FLUSHED) &&
+	       SAME_CODE(STATUS_ERR_BAD_PROTOCOL, ERR_BAD_PROTOCOL) && SAME_CODE(STATUS_ERR_TOO_LONG, ERR_TOO_LONG) &&
+	       SAME_CODE(STATUS_ERR_BAD_FLOW, ERR_BAD_FLOW) && SAME_CODE(STATUS_ERR_BAD_OP, ERR_BAD_OP) &&
+	       SAME_CODE(STATUS_ERR_NO_SPACE, ERR_NO_SPACE) && SAME_CODE(STATUS_ERR_DEVICE, ERR_DEVICE) &&
+	       MPPE_STATUS_COUNT == 16,
+	       "card completion statuses 0-15 are enum mppe_status");
+_Static_assert(SAME_CODE(OPC_ENCRYPT, OP_ENCRYPT) && SAME_CODE(OPC_DECRYPT, OP_DECRYPT) &&
+	       SAME_CODE(OPC_RESET, OP_RESET), "card data opcodes are the engine's");
+#undef SAME_CODE
+
 static uint16_t map_status(unsigned code)
 {
 	if (code < MPPE_STATUS_COUNT)

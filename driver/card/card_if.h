@@ -328,58 +328,58 @@ _Static_assert(offsetof(struct card_logent, arg) == 12, "LOGENT.ARG");
 
 /* Data opcodes */
 enum card_opc {
-	CARD_OPC_ENCRYPT = 0x1,
-	CARD_OPC_DECRYPT = 0x2,
-	CARD_OPC_RESET = 0x3,
+	CARD_OPC_ENCRYPT = 0x1, /* tx flow: protocol + data at SRC -> MPPE header + ciphertext at DST */
+	CARD_OPC_DECRYPT = 0x2, /* rx flow: MPPE header + ciphertext -> protocol + data */
+	CARD_OPC_RESET = 0x3, /* tx flow: apply a CCP Reset-Request, in order with the flow's packets (no payload) */
 };
 
 /* Completion status (CQE.STATUS.CODE) */
 enum card_status {
-	CARD_STATUS_OK = 0x0,
-	CARD_STATUS_DROP_DUPLICATE = 0x1,
-	CARD_STATUS_DROP_LATE = 0x2,
-	CARD_STATUS_DROP_LOSS = 0x3,
-	CARD_STATUS_DROP_DISCARDING = 0x4,
-	CARD_STATUS_DROP_REKEY_LIMIT = 0x5,
-	CARD_STATUS_DROP_IMPLAUSIBLE = 0x6,
-	CARD_STATUS_ERR_SHORT = 0x7,
-	CARD_STATUS_ERR_NOT_ENCRYPTED = 0x8,
-	CARD_STATUS_ERR_NOT_FLUSHED = 0x9,
-	CARD_STATUS_ERR_BAD_PROTOCOL = 0xA,
-	CARD_STATUS_ERR_TOO_LONG = 0xB,
-	CARD_STATUS_ERR_BAD_FLOW = 0xC,
-	CARD_STATUS_ERR_BAD_OP = 0xD,
-	CARD_STATUS_ERR_NO_SPACE = 0xE,
-	CARD_STATUS_ERR_DEVICE = 0xF,
-	CARD_STATUS_CARD_SRC_DMA = 0x20,
-	CARD_STATUS_CARD_DST_DMA = 0x21,
-	CARD_STATUS_CARD_FLOW_RANGE = 0x22,
-	CARD_STATUS_CARD_NO_ENGINE = 0x23,
-	CARD_STATUS_CARD_ABORTED = 0x24,
-	CARD_STATUS_CARD_DISABLED = 0x25,
-	CARD_STATUS_ADM_BAD_OPCODE = 0x30,
-	CARD_STATUS_ADM_BAD_ARG = 0x31,
-	CARD_STATUS_ADM_NO_FLOWS = 0x32,
-	CARD_STATUS_ADM_BAD_IMAGE = 0x33,
-	CARD_STATUS_ADM_NOT_READY = 0x34,
+	CARD_STATUS_OK = 0x0, /* success */
+	CARD_STATUS_DROP_DUPLICATE = 0x1, /* rx: duplicate (the engine statuses 1-15 equal enum mppe_status) */
+	CARD_STATUS_DROP_LATE = 0x2, /* rx: behind */
+	CARD_STATUS_DROP_LOSS = 0x3, /* rx stateful: loss; send a CCP Reset-Request */
+	CARD_STATUS_DROP_DISCARDING = 0x4, /* rx stateful: waiting for a flushed packet */
+	CARD_STATUS_DROP_REKEY_LIMIT = 0x5, /* rx stateless: too many key changes */
+	CARD_STATUS_DROP_IMPLAUSIBLE = 0x6, /* rx: implausible protocol field */
+	CARD_STATUS_ERR_SHORT = 0x7, /* too short */
+	CARD_STATUS_ERR_NOT_ENCRYPTED = 0x8, /* rx: D bit clear */
+	CARD_STATUS_ERR_NOT_FLUSHED = 0x9, /* rx: A bit missing */
+	CARD_STATUS_ERR_BAD_PROTOCOL = 0xA, /* tx: protocol outside 0x0021..0x00FA */
+	CARD_STATUS_ERR_TOO_LONG = 0xB, /* in_len above MAX_PAYLOAD */
+	CARD_STATUS_ERR_BAD_FLOW = 0xC, /* no such flow or wrong direction */
+	CARD_STATUS_ERR_BAD_OP = 0xD, /* unknown opcode */
+	CARD_STATUS_ERR_NO_SPACE = 0xE, /* out_cap too small for the result */
+	CARD_STATUS_ERR_DEVICE = 0xF, /* engine failure */
+	CARD_STATUS_CARD_SRC_DMA = 0x20, /* card: SRC not mapped (DMA read failed); nothing written at DST */
+	CARD_STATUS_CARD_DST_DMA = 0x21, /* card: DST not mapped (DMA write failed); DST may be partly written */
+	CARD_STATUS_CARD_FLOW_RANGE = 0x22, /* card: flow ID >= NUM_FLOWS */
+	CARD_STATUS_CARD_NO_ENGINE = 0x23, /* card: no engine connected (CAP.FEATURES.ENGINE = 0) */
+	CARD_STATUS_CARD_ABORTED = 0x24, /* card: the operation was cut short by a reset or a queue disable */
+	CARD_STATUS_CARD_DISABLED = 0x25, /* card: the data path is disabled (management core not READY, self-test failed or fatal); nothing was read or written */
+	CARD_STATUS_ADM_BAD_OPCODE = 0x30, /* admin: unknown command */
+	CARD_STATUS_ADM_BAD_ARG = 0x31, /* admin: malformed arguments */
+	CARD_STATUS_ADM_NO_FLOWS = 0x32, /* admin: no free flow context */
+	CARD_STATUS_ADM_BAD_IMAGE = 0x33, /* admin: firmware image refused */
+	CARD_STATUS_ADM_NOT_READY = 0x34, /* admin: the card is not ready (self-test failed): flow commands refused */
 };
 
 /* STATUS.FATAL codes (CTL.FATAL_CODE) */
 enum card_fatal {
-	CARD_FATAL_NONE = 0x0,
-	CARD_FATAL_SELFTEST = 0x1,
-	CARD_FATAL_FIRMWARE = 0x2,
+	CARD_FATAL_NONE = 0x0, /* no fatal error */
+	CARD_FATAL_SELFTEST = 0x1, /* the power-on self-test failed; the data path stays disabled */
+	CARD_FATAL_FIRMWARE = 0x2, /* the management core trapped or stopped */
 };
 
 /* Admin opcodes (queue 0, executed by the management core's firmware) */
 enum card_adm {
-	CARD_ADM_IDENTIFY = 0x1,
-	CARD_ADM_FLOW_CREATE = 0x2,
-	CARD_ADM_FLOW_DESTROY = 0x3,
-	CARD_ADM_FLOW_COUNTERS = 0x4,
-	CARD_ADM_GET_LOG = 0x5,
-	CARD_ADM_FW_UPDATE = 0x6,
-	CARD_ADM_SET_INTERRUPTS = 0x7,
+	CARD_ADM_IDENTIFY = 0x1, /* write the identify structure (4096 octets) at DST */
+	CARD_ADM_FLOW_CREATE = 0x2, /* ARG holds struct FLOWP; RESULT = new flow ID */
+	CARD_ADM_FLOW_DESTROY = 0x3, /* FLOW: destroy and wipe its keys */
+	CARD_ADM_FLOW_COUNTERS = 0x4, /* FLOW: write struct FLOWCNT at DST */
+	CARD_ADM_GET_LOG = 0x5, /* write up to OUT_CAP octets of the event log at DST; RESULT = octets */
+	CARD_ADM_FW_UPDATE = 0x6, /* IN_LEN octets of firmware image at SRC */
+	CARD_ADM_SET_INTERRUPTS = 0x7, /* ARG word 0: [15:0] coalescing threshold, [31:16] time in us (0..1000) */
 };
 
 #endif

@@ -165,7 +165,7 @@ static int st_run_full(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in
 	if (fake.st_hang || in_len > HAL_ST_IN)
 		return -1;
 	switch (op) {
-	case 1: {   /* ENCRYPT */
+	case MPPE_OP_ENCRYPT: {
 		size_t n = 0;
 		if (flow >= FAKE_MAX_FLOWS || !fake.live[flow]) {
 			res->status = ENG_BAD_FLOW;
@@ -177,7 +177,7 @@ static int st_run_full(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in
 			out[n - 1] ^= 1;
 		return 0;
 	}
-	case 4: {   /* SELFTEST_RC4: key[16], key_len, 0, skip (LE16), payload */
+	case MPPE_OP_SELFTEST_RC4: {   /* key[16], key_len, 0, skip (LE16), payload */
 		RC4_KEY k;
 		uint8_t skip[4096];
 		unsigned klen = in[16], s = (unsigned)in[18] | (unsigned)in[19] << 8;
@@ -194,7 +194,7 @@ static int st_run_full(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in
 			out[3] ^= 0x10;
 		return 0;
 	}
-	case 5:     /* SELFTEST_SHA1 */
+	case MPPE_OP_SELFTEST_SHA1:
 		if (in_len != 64) {
 			res->status = ENG_BAD_OP;
 			return 0;

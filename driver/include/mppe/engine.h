@@ -24,12 +24,6 @@
 
 struct mppe_engine;
 
-enum mppe_opcode {
-	MPPE_OP_ENCRYPT = 1,   /* tx flow: plaintext (protocol + data) -> header + ciphertext */
-	MPPE_OP_DECRYPT = 2,   /* rx flow: header + ciphertext -> plaintext */
-	MPPE_OP_RESET = 3,     /* tx flow: CCP Reset-Request received; in order with the packets */
-};
-
 struct mppe_op {
 	uint64_t cookie;       /* returned untouched in the completion */
 	uint32_t flow;
@@ -40,14 +34,8 @@ struct mppe_op {
 	uint16_t out_cap;
 };
 
-/* Completion flags */
-#define MPPE_CF_FLUSHED        0x01   /* the packet carried (tx) or had (rx) bit A */
-#define MPPE_CF_SANITY_FATAL   0x02   /* the flow's sanity score reached MPPE_SANITY_FATAL */
-#define MPPE_CF_RESET_REQUEST  0x04   /* rx: send a CCP Reset-Request now (loss, or stateful out of step) */
-#define MPPE_CF_STATE_MOVED    0x08   /* rx: refused (MPPE_DROP_IMPLAUSIBLE) by the host's IPv4 check after
-                                       * a card, which checks only the protocol field, had already
-                                       * committed its receive state: the card's flow is out of step
-                                       * ("cards:" moves it to software from its shadow) */
+/* enum mppe_opcode and the completion flags MPPE_CF_* are in
+ * mppe/mppe_codes.h, generated from hdl/mppe_codes.txt. */
 
 struct mppe_completion {
 	uint64_t cookie;

@@ -27,6 +27,8 @@
 
 #include <openssl/rc4.h>
 
+#include "mppe/mppe_codes.h"
+
 #define MPPE_HDR_LEN          2
 #define MPPE_MAX_KEY_LEN      16
 #define MPPE_CCOUNT_SPACE     4096u        /* RFC 3078 3.1: 12-bit count */
@@ -125,26 +127,9 @@ void mppe_shadow_init(struct mppe_shadow *t, const struct mppe_flow_params *p);
 void mppe_shadow_track(struct mppe_shadow *t, const struct mppe_flow_params *p, unsigned status,
 		       bool flushed, bool reset_request, uint16_t ccount, unsigned len);
 int mppe_flow_init_resume(struct mppe_flow *f, const struct mppe_flow_params *p, const struct mppe_shadow *t);
-/* Result of one operation. Values are part of the card interface too. */
-enum mppe_status {
-	MPPE_OK = 0,
-	MPPE_DROP_DUPLICATE = 1,      /* rx: same coherency count as the last good packet */
-	MPPE_DROP_LATE = 2,           /* rx: count behind (or a jump of a half window or more) */
-	MPPE_DROP_LOSS = 3,           /* rx stateful: loss detected; send a CCP Reset-Request */
-	MPPE_DROP_DISCARDING = 4,     /* rx stateful: waiting for a flushed packet */
-	MPPE_DROP_REKEY_LIMIT = 5,    /* rx stateless: jump needs more key changes than allowed now */
-	MPPE_DROP_IMPLAUSIBLE = 6,    /* rx: decrypted protocol field is not one MPPE carries */
-	MPPE_ERR_SHORT = 7,           /* too short to hold a header and a protocol field */
-	MPPE_ERR_NOT_ENCRYPTED = 8,   /* rx: D bit clear */
-	MPPE_ERR_NOT_FLUSHED = 9,     /* rx: A bit missing where the mode requires it */
-	MPPE_ERR_BAD_PROTOCOL = 10,   /* tx: protocol outside 0x0021..0x00FA */
-	MPPE_ERR_TOO_LONG = 11,
-	MPPE_ERR_BAD_FLOW = 12,       /* no such flow, or wrong direction for the operation */
-	MPPE_ERR_BAD_OP = 13,
-	MPPE_ERR_NO_SPACE = 14,       /* output buffer too small */
-	MPPE_ERR_DEVICE = 15,         /* the backend failed (card error, reset, timeout) */
-	MPPE_STATUS_COUNT
-};
+/* enum mppe_status, the result of one operation, is in mppe/mppe_codes.h,
+ * generated from hdl/mppe_codes.txt: the RTL engine and the card return the
+ * same values. */
 
 const char *mppe_status_name(enum mppe_status st);
 
