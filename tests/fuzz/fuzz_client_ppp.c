@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "fuzz_cost.h"
+#include "fuzz_pptp_peer.h"
 #include "common/evloop.h"
 #include "common/log.h"
 #include "pptp/gre.h"
@@ -132,24 +133,13 @@ static void ctrl_up(void *arg, struct pptp_ctrl *c)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct ifreq ifr = { .ifr_name = "lo" };
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct client_ppp_opts co;
-	int s, one = 1;
+	int one = 1;
 
 	(void)argc; (void)argv;
-	if (unshare(CLONE_NEWNET) < 0) {
-		perror("fuzz_client_ppp: unshare(CLONE_NEWNET) (run as root)");
-		exit(1);
-	}
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
-		exit(1);
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-		exit(1);
-	close(s);
+	fuzz_netns_own("fuzz_client_ppp");
 	log_set_level(LOGL_ERR);
 	log_stderr(false);
 	loop = ev_loop_new();
@@ -169,51 +159,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	return 0;
-}
-
-static void send_msg(int fd, const struct pptp_msg *m)
-{
-	uint8_t b[PPTP_MSG_MAX_LEN];
-	size_t n = pptp_msg_encode(m, b, sizeof(b));
-
-	if (n == 0 || send(fd, b, n, MSG_NOSIGNAL) != (ssize_t)n)
-		abort();
-}
-
-/* Read what the client sent; the call ID of its first OCRQ (0: none). */
-static uint16_t drain(int fd)
-{
-	uint8_t b[8192];
-	ssize_t n;
-	uint16_t call = 0;
-
-	while ((n = recv(fd, b, sizeof(b), MSG_DONTWAIT)) > 0) {
-		size_t off = 0, ml;
-		while (off < (size_t)n && pptp_msg_frame(b + off, (size_t)n - off, &ml) == PPTP_MSG_OK) {
-			struct pptp_msg m;
-			if (pptp_msg_decode(b + off, ml, &m) == PPTP_MSG_OK && m.type == PPTP_OCRQ && !call)
-				call = m.u.ocrq.call_id;
-			off += ml;
-		}
-	}
-	return call;
-}
-
-static void gre_in(const uint8_t *gre, size_t len)
-{
-	uint8_t pkt[20 + 16 + GRE_MAX_PAYLOAD + 64];
-	uint32_t lo = htonl(INADDR_LOOPBACK);
-
-	memset(pkt, 0, 20);
-	pkt[0] = 0x45;
-	pkt[2] = (uint8_t)((20 + len) >> 8);
-	pkt[3] = (uint8_t)(20 + len);
-	pkt[8] = 64;
-	pkt[9] = 47;
-	memcpy(pkt + 12, &lo, 4);
-	memcpy(pkt + 16, &lo, 4);
-	memcpy(pkt + 20, gre, len);
-	gre_sock_input(gs, pkt, 20 + len);
 }
 
 static int srv_fd;
@@ -238,17 +183,17 @@ static void records(const uint8_t *data, size_t size)
 			size_t n = len > GRE_MAX_PAYLOAD ? GRE_MAX_PAYLOAD : len;
 			size_t h = gre_build(g, client_call, (uint16_t)n, true, seq++, true, 0);
 			memcpy(g + h, b, n);
-			gre_in(g, h + n);
+			fuzz_gre_in(gs, htonl(INADDR_LOOPBACK), htonl(INADDR_LOOPBACK), g, h + n);
 		} else if (len && send(srv_fd, b, len, MSG_NOSIGNAL) < 0) {
 			break;
 		}
 		ev_run_once(loop, 0);
-		drain(srv_fd);
+		fuzz_pptp_drain(srv_fd);
 		for (unsigned i = 0; i < n_acks; i++) {
 			uint8_t g[16 + GRE_MAX_PAYLOAD];
 			size_t h = gre_build(g, client_call, (uint16_t)ack_len[i], true, seq++, true, 0);
 			memcpy(g + h, acks[i], ack_len[i]);
-			gre_in(g, h + ack_len[i]);
+			fuzz_gre_in(gs, htonl(INADDR_LOOPBACK), htonl(INADDR_LOOPBACK), g, h + ack_len[i]);
 		}
 		n_acks = 0;
 	}
@@ -275,7 +220,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (srv_fd < 0)
 		abort();
 	ev_run_once(loop, 0);                       /* connected: the client sends SCCRQ */
-	drain(srv_fd);
+	fuzz_pptp_drain(srv_fd);
 	memset(&m, 0, sizeof(m));
 	m.type = PPTP_SCCRP;
 	m.u.sccrq.version = PPTP_VERSION;
@@ -283,10 +228,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.u.sccrq.framing = 3;
 	m.u.sccrq.bearer = 3;
 	snprintf(m.u.sccrq.hostname, sizeof(m.u.sccrq.hostname), "fuzz");
-	send_msg(srv_fd, &m);
+	fuzz_pptp_send(srv_fd, &m);
 	for (int i = 0; i < 4 && client_call == 0; i++) {
 		ev_run_once(loop, 0);
-		client_call = drain(srv_fd);
+		client_call = fuzz_pptp_drain(srv_fd);
 	}
 	if (client_call == 0)
 		abort();                            /* the harness's own handshake must work */
@@ -297,10 +242,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.u.ocrp.result = 1;
 	m.u.ocrp.speed = 100000000;
 	m.u.ocrp.recv_window = 16;
-	send_msg(srv_fd, &m);
+	fuzz_pptp_send(srv_fd, &m);
 	for (int i = 0; i < 4 && cc.ops == NULL; i++) {
 		ev_run_once(loop, 0);
-		drain(srv_fd);
+		fuzz_pptp_drain(srv_fd);
 	}
 	if (cc.ops == NULL)
 		abort();                            /* client_ppp must be attached before the records */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "fuzz_cost.h"
+#include "fuzz_pptp_peer.h"
 #include "cli/config_ops.h"
 #include "common/config.h"
 #include "common/evloop.h"
@@ -71,10 +72,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc; (void)argv;
 	/* the shared TUN goes into a namespace of our own (root needed) */
-	if (unshare(CLONE_NEWNET) < 0) {
-		perror("fuzz_pnsd_input: unshare(CLONE_NEWNET) (run as root)");
-		exit(1);
-	}
+	fuzz_netns_own("fuzz_pnsd_input");
 	log_set_level(LOGL_ERR);
 	log_stderr(false);
 	pnsd_cfg_register_all();
@@ -94,53 +92,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	pns_ppp_factory(ppp, &f);
 	pptp_ctx_set_upper_factory(ctx, &f);
 	return 0;
-}
-
-static void send_msg(int fd, const struct pptp_msg *m)
-{
-	uint8_t b[PPTP_MSG_MAX_LEN];
-	size_t n = pptp_msg_encode(m, b, sizeof(b));
-
-	if (n == 0 || send(fd, b, n, MSG_NOSIGNAL) != (ssize_t)n)
-		abort();
-}
-
-/* Read what pnsd sent; returns the call ID of the first OCRP in it (0: none). */
-static uint16_t drain(int fd)
-{
-	uint8_t b[8192];
-	ssize_t n;
-	uint16_t call = 0;
-
-	while ((n = recv(fd, b, sizeof(b), MSG_DONTWAIT)) > 0) {
-		size_t off = 0, ml;
-		while (off < (size_t)n && pptp_msg_frame(b + off, (size_t)n - off, &ml) == PPTP_MSG_OK) {
-			struct pptp_msg m;
-			if (pptp_msg_decode(b + off, ml, &m) == PPTP_MSG_OK && m.type == PPTP_OCRP && !call)
-				call = m.u.ocrp.call_id;
-			off += ml;
-		}
-	}
-	return call;
-}
-
-static void gre_in(const uint8_t *gre, size_t len)
-{
-	uint8_t pkt[20 + 16 + GRE_MAX_PAYLOAD + 64];
-	uint32_t src = PEER, dst = LOCAL;
-
-	if (len > sizeof(pkt) - 20)
-		len = sizeof(pkt) - 20;
-	memset(pkt, 0, 20);
-	pkt[0] = 0x45;
-	pkt[2] = (uint8_t)((20 + len) >> 8);
-	pkt[3] = (uint8_t)(20 + len);
-	pkt[8] = 64;
-	pkt[9] = 47;
-	memcpy(pkt + 12, &src, 4);
-	memcpy(pkt + 16, &dst, 4);
-	memcpy(pkt + 20, gre, len);
-	gre_sock_input(gs, pkt, 20 + len);
 }
 
 /* The records of one input on the connection cur_fd, call cur_call. */
@@ -179,7 +130,7 @@ static void records(const uint8_t *data, size_t size)
 			memset(g + 12, 0, 4);             /* ack 0 */
 			seq++;
 			memcpy(g + 16, b, n);
-			gre_in(g, 16 + n);
+			fuzz_gre_in(gs, PEER, LOCAL, g, 16 + n);
 		} else {
 			uint8_t g[16 + GRE_MAX_PAYLOAD + 64];
 			size_t n = len > sizeof(g) ? sizeof(g) : len;
@@ -188,10 +139,10 @@ static void records(const uint8_t *data, size_t size)
 				g[6] = (uint8_t)(call >> 8);
 				g[7] = (uint8_t)call;
 			}
-			gre_in(g, n);
+			fuzz_gre_in(gs, PEER, LOCAL, g, n);
 		}
 		ev_run_once(loop, 0);
-		drain(fd);
+		fuzz_pptp_drain(fd);
 	}
 }
 
@@ -213,9 +164,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.u.sccrq.framing = 3;
 	m.u.sccrq.bearer = 3;
 	snprintf(m.u.sccrq.hostname, sizeof(m.u.sccrq.hostname), "fuzz");
-	send_msg(sv[1], &m);
+	fuzz_pptp_send(sv[1], &m);
 	ev_run_once(loop, 0);
-	drain(sv[1]);
+	fuzz_pptp_drain(sv[1]);
 	memset(&m, 0, sizeof(m));
 	m.type = PPTP_OCRQ;
 	m.u.ocrq.call_id = 4242;
@@ -224,9 +175,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.u.ocrq.bearer = 3;
 	m.u.ocrq.framing = 3;
 	m.u.ocrq.recv_window = 16;
-	send_msg(sv[1], &m);
+	fuzz_pptp_send(sv[1], &m);
 	ev_run_once(loop, 0);
-	call = drain(sv[1]);
+	call = fuzz_pptp_drain(sv[1]);
 
 	for (size_t o = 0; o + 3 <= size; nrec++)
 		o += 3 + (size_t)(data[o + 1] << 8 | data[o + 2]);

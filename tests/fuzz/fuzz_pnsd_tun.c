@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "fuzz_cost.h"
+#include "fuzz_pptp_peer.h"
 #include "cli/config_ops.h"
 #include "common/config.h"
 #include "common/evloop.h"
@@ -155,19 +156,6 @@ static void ctrl_up(void *arg, struct pptp_ctrl *c)
 			abort();
 }
 
-static void lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
-
-	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
-		exit(1);
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-		exit(1);
-	close(s);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_port = htons(PORT),
@@ -185,11 +173,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	int lfd, one = 1;
 
 	(void)argc; (void)argv;
-	if (unshare(CLONE_NEWNET) < 0) {
-		perror("fuzz_pnsd_tun: unshare(CLONE_NEWNET) (run as root)");
-		exit(1);
-	}
-	lo_up();
+	fuzz_netns_own("fuzz_pnsd_tun");
 	log_set_level(LOGL_ERR);
 	log_stderr(false);
 	pnsd_cfg_register_all();

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "fuzz_cost.h"
+#include "fuzz_pptp_peer.h"
 #include "common/evloop.h"
 #include "common/log.h"
 #include "pptp/gre.h"
@@ -66,23 +67,12 @@ static void ctrl_up(void *arg, struct pptp_ctrl *c)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct ifreq ifr = { .ifr_name = "lo" };
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int s, one = 1;
+	int one = 1;
 
 	(void)argc; (void)argv;
-	if (unshare(CLONE_NEWNET) < 0) {
-		perror("fuzz_pptp_client: unshare(CLONE_NEWNET) (run as root)");
-		exit(1);
-	}
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
-		exit(1);
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-		exit(1);
-	close(s);
+	fuzz_netns_own("fuzz_pptp_client");
 	log_stderr(false);
 	loop = ev_loop_new();
 	gs = gre_sock_open_virtual(loop, gre_tx, NULL);
@@ -93,25 +83,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	return 0;
-}
-
-static void gre_in(const uint8_t *gre, size_t len)
-{
-	uint8_t pkt[20 + 16 + GRE_MAX_PAYLOAD + 64];
-	uint32_t src = htonl(INADDR_LOOPBACK);
-
-	if (len > sizeof(pkt) - 20)
-		len = sizeof(pkt) - 20;
-	memset(pkt, 0, 20);
-	pkt[0] = 0x45;
-	pkt[2] = (uint8_t)((20 + len) >> 8);
-	pkt[3] = (uint8_t)(20 + len);
-	pkt[8] = 64;
-	pkt[9] = 47;
-	memcpy(pkt + 12, &src, 4);
-	memcpy(pkt + 16, &src, 4);
-	memcpy(pkt + 20, gre, len);
-	gre_sock_input(gs, pkt, 20 + len);
 }
 
 static int srv_fd;
@@ -154,7 +125,7 @@ static void records(const uint8_t *data, size_t size)
 					g[7] = (uint8_t)id;
 				}
 			}
-			gre_in(g, n);
+			fuzz_gre_in(gs, htonl(INADDR_LOOPBACK), htonl(INADDR_LOOPBACK), g, n);
 		}
 		ev_run_once(loop, 0);
 		while (recv(srv_fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
