@@ -45,8 +45,10 @@ static const struct node n_no = { "no", CLI_NONE, KIDS(&n_debug) };
 /* show ... */
 static const struct node n_s_all = { "all", CLI_SHOW_VPDN_SESSION_ALL, NULL };
 static const struct node n_s_window = { "window", CLI_SHOW_VPDN_SESSION_WIN, NULL };
-static const struct node n_session = { "session", CLI_SHOW_VPDN_SESSION, KIDS(&n_s_all, &n_s_window) };
-static const struct node n_tunnel_s = { "tunnel", CLI_SHOW_VPDN_TUNNEL, NULL };
+static const struct node n_s_packets = { "packets", CLI_SHOW_VPDN_SESSION_PKTS, NULL };
+static const struct node n_session = { "session", CLI_SHOW_VPDN_SESSION, KIDS(&n_s_all, &n_s_packets, &n_s_window) };
+static const struct node n_t_all = { "all", CLI_SHOW_VPDN_TUNNEL_ALL, NULL };
+static const struct node n_tunnel_s = { "tunnel", CLI_SHOW_VPDN_TUNNEL, KIDS(&n_t_all) };
 static const struct node n_svpdn = { "vpdn", CLI_SHOW_VPDN, KIDS(&n_tunnel_s, &n_session) };
 static const struct node n_vi_num = { PH_NUM, CLI_SHOW_PPP_MPPE, NULL };
 static const struct node n_vi = { "virtual-access", CLI_SHOW_PPP_MPPE, KIDS(&n_vi_num) };
@@ -92,8 +94,8 @@ static const struct node n_root = { "", CLI_NONE,
 
 static const char help_text[] =
 	"show vpdn                               tunnels and sessions\n"
-	"show vpdn tunnel                        tunnels\n"
-	"show vpdn session [all|window]          sessions: table, detail, flow control\n"
+	"show vpdn tunnel [all]                  tunnels: table, detail\n"
+	"show vpdn session [all|packets|window]  sessions: table, detail, data counters, flow control\n"
 	"show ppp mppe virtual-access [N]        MPPE state and counters of Virtual-Access N\n"
 	"show running-config                     the configuration in use\n"
 	"show metrics                            counters in the Prometheus text format\n"

@@ -26,6 +26,8 @@ enum cli_cmd_id {
 	CLI_SHOW_VPDN_SESSION,      /* show vpdn session */
 	CLI_SHOW_VPDN_SESSION_ALL,  /* show vpdn session all */
 	CLI_SHOW_VPDN_SESSION_WIN,  /* show vpdn session window */
+	CLI_SHOW_VPDN_TUNNEL_ALL,   /* show vpdn tunnel all */
+	CLI_SHOW_VPDN_SESSION_PKTS, /* show vpdn session packets */
 	CLI_SHOW_PPP_MPPE,          /* show ppp mppe virtual-access [N] */
 	CLI_SHOW_RUNNING,           /* show running-config */
 	CLI_SHOW_METRICS,           /* show metrics (Prometheus text format) */

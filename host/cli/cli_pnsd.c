@@ -54,6 +54,11 @@ static int one_tunnel(void *arg, struct pptp_ctrl *c)
 	t.sessions = i.calls;
 	t.since_change_ms = since(w->now, i.last_change_ms);
 	snprintf(t.peer_vendor, sizeof(t.peer_vendor), "%s", i.peer_vendor);
+	t.peer_version = i.peer_version;
+	t.peer_firmware = i.peer_firmware;
+	t.local_addr = ntohl(i.local.sin_addr.s_addr);
+	t.local_port = ntohs(i.local.sin_port);
+	t.echo_outstanding = i.echo_outstanding;
 	t.msgs_rx = i.msgs_rx;
 	t.msgs_tx = i.msgs_tx;
 	return w->tfn(w->arg, &t);

@@ -34,7 +34,11 @@ struct cli_tunnel {
 	uint32_t sessions;
 	uint64_t since_change_ms;
 	char peer_vendor[CLI_NAME_MAX];
+	uint16_t peer_version, peer_firmware;   /* SCCRQ Protocol Version and Firmware Revision */
+	uint32_t local_addr;             /* host byte order: our end of the control connection */
+	uint16_t local_port;
 	uint64_t msgs_rx, msgs_tx;
+	bool echo_outstanding;           /* an Echo-Request is waiting for its reply */
 };
 
 /* What the PPP layer adds to a session (all zero before PPP exists). */

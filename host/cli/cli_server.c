@@ -130,6 +130,8 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 	case CLI_SHOW_VPDN_SESSION:
 	case CLI_SHOW_VPDN_SESSION_ALL:
 	case CLI_SHOW_VPDN_SESSION_WIN:
+	case CLI_SHOW_VPDN_TUNNEL_ALL:
+	case CLI_SHOW_VPDN_SESSION_PKTS:
 	case CLI_SHOW_PPP_MPPE:
 	case CLI_SHOW_METRICS:
 		/* one interface asked for: its counters fresh from the engine */
@@ -149,6 +151,10 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 			cli_show_vpdn_session_all(&s, out, req->json);
 		else if (req->id == CLI_SHOW_VPDN_SESSION_WIN)
 			cli_show_vpdn_session_window(&s, out, req->json);
+		else if (req->id == CLI_SHOW_VPDN_TUNNEL_ALL)
+			cli_show_vpdn_tunnel_all(&s, q->local_name ? q->local_name(q->ctx) : "", out, req->json);
+		else if (req->id == CLI_SHOW_VPDN_SESSION_PKTS)
+			cli_show_vpdn_session_packets(&s, out, req->json);
 		else if (req->id == CLI_SHOW_PPP_MPPE)
 			rc = cli_show_ppp_mppe(&s, q, req->vi_given ? req->vi : 0, out, req->json);
 		else

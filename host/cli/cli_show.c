@@ -186,9 +186,32 @@ static void session_table(const struct cli_snapshot *s, FILE *out)
 
 /* ---- JSON ---- */
 
-static void json_tunnel(FILE *out, const struct cli_tunnel *t)
+/* A tunnel's data counters: the sum over its sessions' GRE counters (PPTP
+ * carries data per call; the tunnel has only control messages). */
+struct tunnel_data {
+	uint64_t pkts_tx, pkts_rx, bytes_tx, bytes_rx;
+};
+
+static struct tunnel_data tunnel_data(const struct cli_snapshot *s, uint16_t tun_id)
+{
+	struct tunnel_data d = { 0 };
+
+	for (size_t i = 0; i < s->n_sessions; i++) {
+		const struct cli_session *c = &s->sessions[i];
+		if (c->tun_id != tun_id)
+			continue;
+		d.pkts_tx += c->pkts_tx;
+		d.pkts_rx += c->pkts_rx;
+		d.bytes_tx += c->bytes_tx;
+		d.bytes_rx += c->bytes_rx;
+	}
+	return d;
+}
+
+static void json_tunnel(FILE *out, const struct cli_snapshot *s, const struct cli_tunnel *t)
 {
 	char a[INET_ADDRSTRLEN];
+	struct tunnel_data d = tunnel_data(s, t->loc_id);
 
 	fprintf(out, "{\"loc_id\":%u,\"rem_id\":%u,\"remote_name\":", t->loc_id, t->rem_id);
 	cli_json_str(out, t->remote_name);
@@ -197,7 +220,12 @@ static void json_tunnel(FILE *out, const struct cli_tunnel *t)
 	fprintf(out, ",\"remote_address\":\"%s\",\"port\":%u,\"sessions\":%u,\"last_change_ms\":%" PRIu64
 		",\"peer_vendor\":", ip(t->remote_addr, a), t->remote_port, t->sessions, t->since_change_ms);
 	cli_json_str(out, t->peer_vendor);
-	fprintf(out, ",\"messages_rx\":%" PRIu64 ",\"messages_tx\":%" PRIu64 "}", t->msgs_rx, t->msgs_tx);
+	fprintf(out, ",\"peer_version\":\"%u.%u\",\"peer_firmware\":%u,\"local_address\":\"%s\",\"local_port\":%u"
+		",\"messages_rx\":%" PRIu64 ",\"messages_tx\":%" PRIu64 ",\"echo_outstanding\":%s"
+		",\"packets_sent\":%" PRIu64 ",\"packets_received\":%" PRIu64 ",\"bytes_sent\":%" PRIu64
+		",\"bytes_received\":%" PRIu64 "}", t->peer_version >> 8, t->peer_version & 0xff, t->peer_firmware,
+		ip(t->local_addr, a), t->local_port, t->msgs_rx, t->msgs_tx, t->echo_outstanding ? "true" : "false",
+		d.pkts_tx, d.pkts_rx, d.bytes_tx, d.bytes_rx);
 }
 
 static void json_mppe_counters(FILE *out, const struct mppe_counters *c)
@@ -257,7 +285,7 @@ static void json_list(FILE *out, const char *name, const struct cli_snapshot *s,
 		fputs(",\"tunnels\":[", out);
 		for (size_t i = 0; i < s->n_tunnels; i++) {
 			fputs(i ? "," : "", out);
-			json_tunnel(out, &s->tunnels[i]);
+			json_tunnel(out, s, &s->tunnels[i]);
 		}
 		fputc(']', out);
 	}
@@ -376,6 +404,70 @@ void cli_show_vpdn_session_window(const struct cli_snapshot *s, FILE *out, bool 
 		fprintf(out, "%-5u %-5u %-5u %-7" PRIu64 " %-7" PRIu64 " %-10s %-7" PRIu64 " %u\n", c->loc_id,
 			c->rem_id, c->tun_id, c->zlb_tx, c->zlb_rx, c->flow_alarm ? "set" : "clear", c->alarms,
 			c->peer_rws);
+	}
+}
+
+/*
+ * show vpdn tunnel all: one block per tunnel, in the shape of IOS's
+ * (Tunnel id ... is up, remote id ..., N active sessions / state and time
+ * since change / remote and local name with address and port / packets and
+ * bytes). The vendor, version and control-message lines are ours: PPTP's
+ * SCCRQ carries them and an operator asks for them.
+ */
+void cli_show_vpdn_tunnel_all(const struct cli_snapshot *s, const char *local_name, FILE *out, bool json)
+{
+	char a[INET_ADDRSTRLEN], chg[32];
+	shown_name name;
+
+	if (json) {
+		json_list(out, "tunnel", s, true, false);
+		return;
+	}
+	no_other_protocols(out);
+	if (s->n_tunnels == 0) {
+		fputs("\n% No active PPTP tunnels\n", out);
+		return;
+	}
+	heading(s, out, "Tunnel");
+	for (size_t i = 0; i < s->n_tunnels; i++) {
+		const struct cli_tunnel *t = &s->tunnels[i];
+		struct tunnel_data d = tunnel_data(s, t->loc_id);
+
+		cli_hhmmss(t->since_change_ms, chg, sizeof(chg));
+		fprintf(out, "\nTunnel id %u is %s, remote id is %u, %u active sessions\n", t->loc_id,
+			strcmp(t->state, "estabd") == 0 ? "up" : "down", t->rem_id, t->sessions);
+		fprintf(out, "  Tunnel state is %s, time since change %s\n", t->state, chg);
+		fprintf(out, "  Remote tunnel name is %s\n", str_escape(name, sizeof(name), t->remote_name));
+		fprintf(out, "    Internet Address %s, port %u\n", ip(t->remote_addr, a), t->remote_port);
+		fprintf(out, "  Local tunnel name is %s\n",
+			str_escape(name, sizeof(name), local_name ? local_name : ""));
+		fprintf(out, "    Internet Address %s, port %u\n", ip(t->local_addr, a), t->local_port);
+		fprintf(out, "  Remote vendor is %s, protocol version %u.%u, firmware %u\n",
+			t->peer_vendor[0] ? str_escape(name, sizeof(name), t->peer_vendor) : "unknown",
+			t->peer_version >> 8, t->peer_version & 0xff, t->peer_firmware);
+		fprintf(out, "  %" PRIu64 " packets sent, %" PRIu64 " received\n", d.pkts_tx, d.pkts_rx);
+		fprintf(out, "  %" PRIu64 " bytes sent, %" PRIu64 " received\n", d.bytes_tx, d.bytes_rx);
+		fprintf(out, "  %" PRIu64 " control messages sent, %" PRIu64 " received\n", t->msgs_tx, t->msgs_rx);
+		fprintf(out, "  Echo reply is %s\n", t->echo_outstanding ? "outstanding" : "not outstanding");
+	}
+}
+
+/* show vpdn session packets: IOS's columns (Pkts-In, Pkts-Out, Bytes-In,
+ * Bytes-Out); here the GRE data packets of the call and their payload. */
+void cli_show_vpdn_session_packets(const struct cli_snapshot *s, FILE *out, bool json)
+{
+	if (json) {
+		json_list(out, "session", s, false, true);
+		return;
+	}
+	if (no_sessions(s, out))
+		return;
+	heading(s, out, "Session");
+	fputs("\nLocID RemID TunID Pkts-In    Pkts-Out   Bytes-In     Bytes-Out\n", out);
+	for (size_t i = 0; i < s->n_sessions; i++) {
+		const struct cli_session *c = &s->sessions[i];
+		fprintf(out, "%-5u %-5u %-5u %-10" PRIu64 " %-10" PRIu64 " %-12" PRIu64 " %" PRIu64 "\n", c->loc_id,
+			c->rem_id, c->tun_id, c->pkts_rx, c->pkts_tx, c->bytes_rx, c->bytes_tx);
 	}
 }
 

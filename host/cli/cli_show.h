@@ -32,6 +32,10 @@ void cli_show_vpdn_tunnel(const struct cli_snapshot *s, FILE *out, bool json);
 void cli_show_vpdn_session(const struct cli_snapshot *s, FILE *out, bool json);
 void cli_show_vpdn_session_all(const struct cli_snapshot *s, FILE *out, bool json);
 void cli_show_vpdn_session_window(const struct cli_snapshot *s, FILE *out, bool json);
+/* Not in the feature document: laid out as IOS prints them (docs/cli.md
+ * names the fields that are ours). local_name: our SCCRP host name. */
+void cli_show_vpdn_tunnel_all(const struct cli_snapshot *s, const char *local_name, FILE *out, bool json);
+void cli_show_vpdn_session_packets(const struct cli_snapshot *s, FILE *out, bool json);
 /* vi == 0: every Virtual-Access interface. Returns -1 (after printing
  * "% No such interface") when vi names none. engine_text as in cli_query. */
 int cli_show_ppp_mppe(const struct cli_snapshot *s, const struct cli_query *q, unsigned vi,

@@ -4,7 +4,8 @@
 # (created and removed here, see pptp_netns.sh). Checks:
 #   1. pnsd -t: the feature document's example is valid (exit 0); a bad
 #      value is refused with file:line:column (exit 1);
-#   2. show vpdn / show vpdn session [all|window] / show metrics agree with
+#   2. show vpdn / show vpdn tunnel [all] / show vpdn session [all|packets|
+#      window] / show metrics agree with
 #      the daemon's own state (its SIGUSR1 status report) and with what the
 #      client did (tunnels, calls, packets, peer receive window); every
 #      --json output parses;
@@ -108,8 +109,47 @@ ctl show vpdn session all > "$TMPD/all.txt" || fail "show vpdn session all"
 	|| { cat "$TMPD/all.txt"; fail "session all: 20 packets / 2000 bytes received per call"; }
 [ "$(grep -cE '^Ss [0-9]+, Sr 20, Remote Nr [0-9]+, peer RWS 10$' "$TMPD/all.txt")" = 4 ] || fail "session all: Sr 20, peer RWS 10"
 [ "$(grep -c '^Flow alarm is clear.$' "$TMPD/all.txt")" = 4 ] || fail "session all: flow alarm"
-for c in "show vpdn" "show vpdn tunnel" "show vpdn session" "show vpdn session all" "show vpdn session window" \
-	 "show ppp mppe virtual-access" "show debugging"; do
+# show vpdn session packets / tunnel all (IOS's layouts): every call's 20
+# packets and 2000 octets in, its packets out as session all counts them;
+# each tunnel the sum of its two calls, with both ends' addresses
+ctl show vpdn session packets > "$TMPD/pkts.txt" || fail "show vpdn session packets"
+ctl show vpdn tunnel all > "$TMPD/tall.txt" || fail "show vpdn tunnel all"
+cat "$TMPD/pkts.txt" "$TMPD/tall.txt"
+ctl show vpdn session all --json > "$TMPD/all0.json"
+python3 - "$TMPD/pkts.txt" "$TMPD/tall.txt" "$TMPD/all0.json" "$CLI_IP" "$SRV_IP" <<'PY' || fail "session packets / tunnel all differ from the daemon's sessions"
+import json, re, sys
+pk, ta, js, cli, srv = open(sys.argv[1]).read(), open(sys.argv[2]).read(), json.load(open(sys.argv[3])), sys.argv[4], sys.argv[5]
+assert "\nLocID RemID TunID Pkts-In    Pkts-Out   Bytes-In     Bytes-Out\n" in pk, pk
+rows = {(int(m[2]), int(m[0])): list(map(int, m[3:])) for m in re.findall(r"^(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$", pk, re.M)}
+assert len(rows) == 4, rows
+per_tunnel = {}
+for s in js["sessions"]:
+    r = rows[(s["tun_id"], s["loc_id"])]
+    assert r == [s["packets_received"], s["packets_sent"], s["bytes_received"], s["bytes_sent"]], (r, s)
+    assert r[0] == 20 and r[2] == 2000, r      # (no PPP here: the server sends no data, only ZLBs)
+    t = per_tunnel.setdefault(s["tun_id"], [0, 0, 0, 0])
+    for i, k in enumerate(("packets_sent", "packets_received", "bytes_sent", "bytes_received")):
+        t[i] += s[k]
+blocks = ta.split("\nTunnel id ")[1:]
+assert len(blocks) == 2, ta
+for b in blocks:
+    tid = int(b.split()[0])
+    t = per_tunnel[tid]
+    assert re.match(r"%d is up, remote id is %d, 2 active sessions\n" % (tid, tid), b), b
+    assert "  Tunnel state is estabd, time since change " in b, b
+    assert re.search(r"  Remote tunnel name is .*\n    Internet Address %s, port \d+\n" % re.escape(cli), b), b
+    assert "  Local tunnel name is test_pns\n    Internet Address %s, port 1723\n" % srv in b, b
+    assert "  %d packets sent, %d received\n  %d bytes sent, %d received\n" % tuple(t) in b, (t, b)
+    assert t[1] == 40 and t[3] == 4000, t
+    assert re.search(r"  [1-9]\d* control messages sent, [1-9]\d* received\n", b), b
+print("session packets and tunnel all agree with", len(rows), "sessions")
+PY
+# | include on them, as on the others
+[ "$(ctl 'show vpdn session packets | include 2000' | grep -cE ' 20 +[0-9]+ +2000 ')" = 4 ] || fail "session packets | include"
+[ "$(ctl 'show vpdn tunnel all | include Local tunnel name' | grep -cx '  Local tunnel name is test_pns')" = 2 ] || fail "tunnel all | include"
+echo "ok   show vpdn session packets and tunnel all: counts as the sessions have them, | include"
+for c in "show vpdn" "show vpdn tunnel" "show vpdn tunnel all" "show vpdn session" "show vpdn session all" \
+	 "show vpdn session packets" "show vpdn session window" "show ppp mppe virtual-access" "show debugging"; do
 	json_ok $c
 done
 # the same numbers through the other door: pnsd's own status report
@@ -282,11 +322,17 @@ mppe_up() {
 }
 wait_until "2 sessions with MPPE" mppe_up
 [ "${up:-0}" = 2 ] || { cat "$TMPD"/pclient*.out; fail "PPP sessions did not reach MPPE ($up of 2)"; }
+pkts_in() { ctl show vpdn session packets --json | python3 -c 'import json,sys; print(sum(s["packets_received"] for s in json.load(sys.stdin)["sessions"]))'; }
+pkts_out() { ctl show vpdn session packets | awk '$1 ~ /^[0-9]+$/ && NF == 7 { n += $5 } END { print n + 0 }'; }
+before=$(pkts_in) before_out=$(pkts_out)
 for t in $(ip -n "$NS_C" -o link show type tun | awk -F': ' '{print $2}' | cut -d@ -f1); do
 	tun_addressed() { ip -n "$NS_C" -4 -o addr show dev "$1" | grep -q inet; }
 	wait_until "an address on $t" tun_addressed "$t"
 	ip netns exec "$NS_C" ping -q -c 5 -i 0.1 -W 2 -I "$t" 10.1.1.12 > /dev/null || fail "ping through $t"
 done
+after=$(pkts_in) after_out=$(pkts_out)
+[ $((after - before)) -ge 10 ] && [ $((after_out - before_out)) -ge 10 ] ||
+	fail "show vpdn session packets: in $before then $after, out $before_out then $after_out after 2 x 5 pings"
 # the counters compared below no longer move
 mppe_settled() { local a b; a=$(ctl show ppp mppe virtual-access); sleep 0.1; b=$(ctl show ppp mppe virtual-access); [ "$a" = "$b" ]; }
 wait_until "the MPPE counters to settle" mppe_settled

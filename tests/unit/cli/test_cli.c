@@ -61,6 +61,10 @@ static void test_parse(void **state)
 	assert_int_equal(parse("show vpdn session window").id, CLI_SHOW_VPDN_SESSION_WIN);
 	assert_int_equal(parse("show vpdn session").id, CLI_SHOW_VPDN_SESSION);
 	assert_int_equal(parse("show vpdn tunnel").id, CLI_SHOW_VPDN_TUNNEL);
+	assert_int_equal(parse("show vpdn tunnel all").id, CLI_SHOW_VPDN_TUNNEL_ALL);
+	assert_int_equal(parse("sh vp tu a --json").id, CLI_SHOW_VPDN_TUNNEL_ALL);
+	assert_int_equal(parse("show vpdn session packets").id, CLI_SHOW_VPDN_SESSION_PKTS);
+	assert_int_equal(parse("sh vp sess p").id, CLI_SHOW_VPDN_SESSION_PKTS);
 	r = parse("show ppp mppe virtual-access3");
 	assert_int_equal(r.id, CLI_SHOW_PPP_MPPE);
 	assert_true(r.vi_given);
@@ -191,6 +195,32 @@ static void test_show_feature_example(void **state)
 	       "  rx pkt dropped = 0      rx out of order pkt= 0\n"
 	       "  rx missed packets = 0\n");
 	expect(&t, "show ppp mppe virtual-access 4", -1, "% Interface Virtual-Access4 does not exist\n");
+	/* not in the document: IOS's layouts (docs/cli.md) */
+	expect(&t, "show vpdn session packets", 0,
+	       "\n% No active L2TP tunnels\n\n% No active L2F tunnels\n"
+	       "\nPPTP Session Information (Total tunnels=1 sessions=1)\n"
+	       "\nLocID RemID TunID Pkts-In    Pkts-Out   Bytes-In     Bytes-Out\n"
+	       "13    0     13    10         10         448          332\n");
+	t.tunnels[0].local_addr = 0x0a010201;
+	t.tunnels[0].local_port = 1723;
+	t.tunnels[0].peer_version = 0x0100;
+	t.tunnels[0].msgs_rx = 4;
+	t.tunnels[0].msgs_tx = 3;
+	snprintf(t.tunnels[0].peer_vendor, sizeof(t.tunnels[0].peer_vendor), "Microsoft");
+	expect(&t, "show vpdn tunnel all", 0,
+	       "\n% No active L2TP tunnels\n\n% No active L2F tunnels\n"
+	       "\nPPTP Tunnel Information (Total tunnels=1 sessions=1)\n"
+	       "\nTunnel id 13 is up, remote id is 13, 1 active sessions\n"
+	       "  Tunnel state is estabd, time since change 000030\n"
+	       "  Remote tunnel name is 10.1.2.41\n"
+	       "    Internet Address 10.1.2.41, port 1136\n"
+	       "  Local tunnel name is cisco_pns\n"
+	       "    Internet Address 10.1.2.1, port 1723\n"
+	       "  Remote vendor is Microsoft, protocol version 1.0, firmware 0\n"
+	       "  10 packets sent, 10 received\n"
+	       "  332 bytes sent, 448 received\n"
+	       "  3 control messages sent, 4 received\n"
+	       "  Echo reply is not outstanding\n");
 	t.hardware = false;
 	t.sessions[0].ppp.stateful = true;
 	t.sessions[0].ppp.key_bits = 128;
@@ -505,7 +535,7 @@ static void test_complete(void **state)
 	assert_string_equal(completed, "show ");
 	completed[0] = '\0';
 	cli_complete("show vpdn session ", 18, add_word, NULL);
-	assert_string_equal(completed, "all window ");
+	assert_string_equal(completed, "all packets window ");
 	completed[0] = '\0';
 	cli_complete("debug vpdn ", 11, add_word, NULL);
 	assert_string_equal(completed, "event packet ");
@@ -515,7 +545,7 @@ static void test_complete(void **state)
 	/* IOS '?': placeholders and <cr> where the command is complete */
 	completed[0] = '\0';
 	cli_context_help("show vpdn session ", 18, add_word, NULL);
-	assert_string_equal(completed, "all window <cr> ");
+	assert_string_equal(completed, "all packets window <cr> ");
 	completed[0] = '\0';
 	cli_context_help("clear vpdn tunnel id ", 21, add_word, NULL);
 	assert_string_equal(completed, "<number> ");
