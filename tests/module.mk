@@ -45,3 +45,4 @@ bench-interop: $(BUILD)/bin/pnsd $(BUILD)/bin/pnsctl $(BUILD)/bin/pptp-client
 BENCH_TARGETS += bench-interop
 $(eval $(call fuzz_target,fuzz_vfu_client,tests/fuzz/fuzz_vfu_client.c,mppe))
 $(eval $(call fuzz_target,fuzz_card_cq,tests/fuzz/fuzz_card_cq.c,mppe))
+$(eval $(call fuzz_target,fuzz_card_engine,tests/fuzz/fuzz_card_engine.c,mppe))

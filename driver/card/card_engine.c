@@ -1150,30 +1150,37 @@ struct card_dev *card_engine_dev(struct mppe_engine *e)
 	return ce(e)->dev;
 }
 
-const struct mppe_backend_ops mppe_backend_cardsim = {
-	.kind = "cardsim",
-	.open = cardsim_open,
-	.close = card_close,
-	.flow_create = card_flow_create,
-	.flow_destroy = card_flow_destroy,
-	.flow_counters = card_flow_counters,
-	.flow_counters_nb = card_flow_counters_nb,
-	.submit = card_submit,
-	.poll = card_poll,
-	.ack_event = card_ack_event,
-	.stats = card_stats,
-};
+/* The three differ only in how the device is reached. */
+#define CARD_BACKEND(kind_, open_) {                                    \
+	.kind = kind_, .open = open_, .close = card_close,              \
+	.flow_create = card_flow_create, .flow_destroy = card_flow_destroy, \
+	.flow_counters = card_flow_counters,                            \
+	.flow_counters_nb = card_flow_counters_nb,                      \
+	.submit = card_submit, .poll = card_poll,                       \
+	.ack_event = card_ack_event, .stats = card_stats,               \
+}
 
-const struct mppe_backend_ops mppe_backend_vfio = {
-	.kind = "vfio",
-	.open = vfio_open,
-	.close = card_close,
-	.flow_create = card_flow_create,
-	.flow_destroy = card_flow_destroy,
-	.flow_counters = card_flow_counters,
-	.flow_counters_nb = card_flow_counters_nb,
-	.submit = card_submit,
-	.poll = card_poll,
-	.ack_event = card_ack_event,
-	.stats = card_stats,
-};
+const struct mppe_backend_ops mppe_backend_cardsim = CARD_BACKEND("cardsim", cardsim_open);
+const struct mppe_backend_ops mppe_backend_vfio = CARD_BACKEND("vfio", vfio_open);
+/* not selectable by a spec: card_engine_open_dev */
+static const struct mppe_backend_ops backend_on_dev = CARD_BACKEND("card", NULL);
+
+struct mppe_engine *card_engine_open_dev(struct card_dev *dev)
+{
+	struct mppe_engine *e = calloc(1, sizeof(*e));
+
+	if (!e) {
+		if (dev)
+			dev->ops->close(dev);
+		return NULL;
+	}
+	e->ops = &backend_on_dev;
+	e->event_fd = -1;
+	if (card_open(e, "", dev) < 0) {
+		int err = errno;
+		free(e);
+		errno = err;
+		return NULL;
+	}
+	return e;
+}

@@ -43,6 +43,10 @@ void card_engine_forget_on_reset(struct mppe_engine *e);
  * queues and flows are rebuilt. */
 int card_engine_reset(struct mppe_engine *e);
 struct card_dev *card_engine_dev(struct mppe_engine *e);
+/* A card engine on a device the caller opened (it owns dev from then on,
+ * and closes it on failure): how tests/fuzz/fuzz_card_engine.c puts a
+ * hostile card in memory under the real driver. NULL with errno set. */
+struct mppe_engine *card_engine_open_dev(struct card_dev *dev);
 
 /* For the card tool (mppecardctl) and tests. */
 struct card_ident;
