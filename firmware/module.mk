@@ -25,6 +25,7 @@ MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
 .PHONY: lint-mgmt
 lint-mgmt:
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mgmt_top $(MGMT_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl -GREGFILE_BRAM=1 --top-module mgmt_top $(MGMT_RTL)
 	$(VERILATOR) --lint-only -Wall -Ihdl -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
 	@echo "lint-mgmt: clean"
 LINT_TARGETS  += lint-mgmt
@@ -57,14 +58,30 @@ $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
 	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
 	    || { tail -n 40 $(@D)/build.log; exit 1; }
-ALL_TARGETS += $(MGMT_SIM) $(MGMT_SIM_NOENG)
+# build/sim/mgmt-bramrf/mgmt_sim: the same without the engine, the core's
+# registers in block RAM (REGFILE_BRAM=1, the iCE40 build's core)
+MGMT_SIM_BRAMRF := $(BUILD)/sim/mgmt-bramrf/mgmt_sim
+$(MGMT_SIM_BRAMRF): $(MGMT_SIM_DEPS)
+	@mkdir -p $(@D) && rm -f $@
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -GREGFILE_BRAM=1 -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
+	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
+	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
+	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
+	    || { tail -n 40 $(@D)/build.log; exit 1; }
+ALL_TARGETS += $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF)
 
 # ---------------------------------------------------------------- instruction tests
-MGMT_CPU_TESTS := alu jump_branch loadstore csr traps
+MGMT_CPU_TESTS := alu jump_branch loadstore csr traps regfile
 MGMT_CPU_HEX   := $(patsubst %,$(BUILD)/mgmt-cpu/%.hex,$(MGMT_CPU_TESTS))
 
 $(BUILD)/mgmt-cpu/%.elf: tests/mgmt-cpu/%.S tests/mgmt-cpu/test.h tests/mgmt-cpu/link.ld
 	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ASARCH) -nostdlib -nostartfiles -T tests/mgmt-cpu/link.ld -Itests/mgmt-cpu -o $@ $<
+# regfile: every register in every operand role, generated (gen_regfile.py)
+$(BUILD)/mgmt-cpu/regfile.S: tests/mgmt-cpu/gen_regfile.py
+	@mkdir -p $(@D)
+	python3 $< $@
+$(BUILD)/mgmt-cpu/regfile.elf: $(BUILD)/mgmt-cpu/regfile.S tests/mgmt-cpu/test.h tests/mgmt-cpu/link.ld
 	$(RV_CC) $(RV_ASARCH) -nostdlib -nostartfiles -T tests/mgmt-cpu/link.ld -Itests/mgmt-cpu -o $@ $<
 $(BUILD)/mgmt-cpu/%.bin: $(BUILD)/mgmt-cpu/%.elf
 	$(RV_OBJCOPY) -O binary $< $@
@@ -75,10 +92,12 @@ ALL_TARGETS += $(MGMT_CPU_HEX)
 .SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS) must_fail) \
             $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS) must_fail)
 .PHONY: check-mgmt-cpu
-check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_CPU_HEX) $(BUILD)/mgmt-cpu/must_fail.hex
+check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(MGMT_CPU_HEX) $(BUILD)/mgmt-cpu/must_fail.hex
 	@for t in $(MGMT_CPU_TESTS); do \
 	    printf 'mgmt-cpu %-12s ' $$t; \
 	    $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
+	    printf 'mgmt-cpu %-12s regfile in RAM: ' $$t; \
+	    $(MGMT_SIM_BRAMRF) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
 	done
 	@printf 'mgmt-cpu %-12s ' must_fail; \
 	if $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/must_fail.hex 2>&1 | tee $(BUILD)/mgmt-cpu/must_fail.log | \
@@ -129,11 +148,13 @@ $(call uses_version,firmware/tools/mkfwimg.c)
 
 # ---------------------------------------------------------------- firmware on the RTL core
 .PHONY: check-mgmt-fw bench-mgmt
-check-mgmt-fw: $(MGMT_SIM) $(MGMT_SIM_NOENG) $(BUILD)/firmware/firmware.hex \
+check-mgmt-fw: $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(BUILD)/firmware/firmware.hex \
                $(BUILD)/firmware/firmware.img $(BUILD)/firmware/firmware-next.img
 	$(MGMT_SIM) fw +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
 	    $(BUILD)/firmware/firmware-next.img
 	$(MGMT_SIM_NOENG) fw-noengine +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
+	    $(BUILD)/firmware/firmware-next.img
+	$(MGMT_SIM_BRAMRF) fw-noengine +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
 	    $(BUILD)/firmware/firmware-next.img
 	$(MGMT_SIM) selftest-fail +imem=$(BUILD)/firmware/firmware-badsha1.hex
 	$(MGMT_SIM) fatal +imem=$(BUILD)/firmware/firmware-badinsn.hex

@@ -12,6 +12,18 @@
 // clock, so ALU, branch and jump instructions take 1 clock; loads and stores
 // wait for the data bus acknowledge (2 clocks or more).
 //
+// REGFILE_BRAM = 0 (the card): x1..x31 are flip-flops read through two
+// 31-way multiplexers. REGFILE_BRAM = 1 (small FPGAs, docs/mgmt-core.md):
+// they live in two copies of a 32-word RAM with one synchronous read port
+// each (yosys maps each to iCE40 block RAM), one copy read by rs1 and one
+// by rs2, both written together. The register numbers arrive with the
+// instruction word, so the read takes one more clock (S_RFRD) before the
+// instruction executes: every instruction costs one clock more. A write
+// (end of S_EXEC or S_MEM) always lands at an edge before the next
+// instruction's read (end of its S_RFRD), so no forwarding is needed.
+// Both modes need imem_rdata_i to hold the word until the next imem_en_o
+// (mgmt_ram keeps its output while its port is not enabled).
+//
 // Traps (mcause): 0 instruction address misaligned (jump/branch target not
 // 4-byte aligned; mepc = the jump, mtval = target), 1 instruction access fault
 // (fetch outside IMEM; mepc = mtval = the address), 2 illegal instruction
@@ -22,7 +34,8 @@
 `default_nettype none
 
 module mgmt_cpu #(
-  parameter [31:0] IMEM_BYTES = 32'd16384   // fetches at or above fault
+  parameter [31:0] IMEM_BYTES   = 32'd16384, // fetches at or above fault
+  parameter integer REGFILE_BRAM = 0         // 1: registers in block RAM (see above)
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,
@@ -81,13 +94,15 @@ module mgmt_cpu #(
   localparam [31:0] CAUSE_SACCESS_FAULT    = 32'd7;
   localparam [31:0] CAUSE_ECALL_M          = 32'd11;
 
-  localparam [1:0] S_FETCH  = 2'd0;   // issue the first fetch after reset
-  localparam [1:0] S_EXEC   = 2'd1;   // instruction word valid on imem_rdata_i
-  localparam [1:0] S_MEM    = 2'd2;   // load/store issued, waiting for the bus
-  localparam [1:0] S_LOCKUP = 2'd3;   // trap vector unusable: stop
+  localparam [2:0] S_FETCH  = 3'd0;   // issue the first fetch after reset
+  localparam [2:0] S_EXEC   = 3'd1;   // instruction word valid on imem_rdata_i
+  localparam [2:0] S_MEM    = 3'd2;   // load/store issued, waiting for the bus
+  localparam [2:0] S_LOCKUP = 3'd3;   // trap vector unusable: stop
+  localparam [2:0] S_RFRD   = 3'd4;   // REGFILE_BRAM: word valid, registers being read
+  localparam [2:0] S_NEXT   = (REGFILE_BRAM != 0) ? S_RFRD : S_EXEC;   // after a fetch
 
   // ---------------------------------------------------------------- state
-  reg   [1:0]  state_q, state_d;
+  reg   [2:0]  state_q, state_d;
   reg   [31:0] pc_q, pc_d;
   reg   [31:0] mtvec_q, mtvec_d;
   reg   [31:0] mscratch_q, mscratch_d;
@@ -101,7 +116,6 @@ module mgmt_cpu #(
   reg   [2:0]  mem_funct3_q, mem_funct3_d;
   reg   [4:0]  mem_rd_q, mem_rd_d;
 
-  reg   [31:0] rf_q [1:31];
   reg          rf_we;
   reg   [4:0]  rf_waddr;
   reg   [31:0] rf_wdata;
@@ -122,8 +136,7 @@ module mgmt_cpu #(
   wire [31:0] imm_u = {instr[31:12], 12'b0};
   wire [31:0] imm_j = {{11{instr[31]}}, instr[31], instr[19:12], instr[20], instr[30:21], 1'b0};
 
-  wire [31:0] rs1_val = (rs1 == 5'd0) ? 32'd0 : rf_q[rs1];
-  wire [31:0] rs2_val = (rs2 == 5'd0) ? 32'd0 : rf_q[rs2];
+  wire [31:0] rs1_val, rs2_val;   // the register file (end of this file)
 
   // ---------------------------------------------------------------- ALU
   // OP and OP-IMM share it; funct7[5] selects SUB/SRA (SUB only for OP).
@@ -403,6 +416,11 @@ module mgmt_cpu #(
         end
       end
 
+      // REGFILE_BRAM: the register RAMs read rs1/rs2 of the word on imem_rdata_i.
+      S_RFRD: begin
+        state_d = S_EXEC;
+      end
+
       // Waiting for the data bus.
       S_MEM: begin
         daddr_o  = mem_addr_q;
@@ -449,7 +467,7 @@ module mgmt_cpu #(
         pc_d     = mtvec_q;
       end
     end
-    if (fetch) state_d = S_EXEC;
+    if (fetch) state_d = S_NEXT;
 
     imem_en_o   = fetch;
     imem_addr_o = pc_d;
@@ -489,10 +507,38 @@ module mgmt_cpu #(
     end
   end
 
-  // register file: no reset (RISC-V leaves x1..x31 undefined at reset)
-  always @(posedge clk_i) begin
-    if (rf_we) rf_q[rf_waddr] <= rf_wdata;
-  end
+  // ---------------------------------------------------------------- register file
+  // No reset (RISC-V leaves x1..x31 undefined at reset); x0 reads zero
+  // because its number is checked on the read side, never by its contents.
+  generate
+    if (REGFILE_BRAM != 0) begin : g_rf_bram
+      reg [31:0] rf_a [0:31];   // read by rs1
+      reg [31:0] rf_b [0:31];   // read by rs2: the same contents
+      reg [31:0] rd_a_q, rd_b_q;
+      reg        nz_a_q, nz_b_q;
+      always @(posedge clk_i) begin
+        if (rf_we) begin
+          rf_a[rf_waddr] <= rf_wdata;
+          rf_b[rf_waddr] <= rf_wdata;
+        end
+        if (state_q == S_RFRD) begin
+          rd_a_q <= rf_a[rs1];
+          rd_b_q <= rf_b[rs2];
+          nz_a_q <= (rs1 != 5'd0);
+          nz_b_q <= (rs2 != 5'd0);
+        end
+      end
+      assign rs1_val = nz_a_q ? rd_a_q : 32'd0;
+      assign rs2_val = nz_b_q ? rd_b_q : 32'd0;
+    end else begin : g_rf_ff
+      reg [31:0] rf_q [1:31];
+      always @(posedge clk_i) begin
+        if (rf_we) rf_q[rf_waddr] <= rf_wdata;
+      end
+      assign rs1_val = (rs1 == 5'd0) ? 32'd0 : rf_q[rs1];
+      assign rs2_val = (rs2 == 5'd0) ? 32'd0 : rf_q[rs2];
+    end
+  endgenerate
 
 endmodule
 

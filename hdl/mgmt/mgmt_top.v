@@ -9,7 +9,8 @@ module mgmt_top #(
   parameter [31:0] RTL_VERSION = 32'h0001_0000,
   parameter [31:0] NUM_FLOWS   = 32'd4096,     // the engine's NUM_FLOWS
   parameter        FW_HEX      = "",           // the golden image ($readmemh file of the firmware build)
-  parameter integer WDOG_CLOCKS = 1 << 22
+  parameter integer WDOG_CLOCKS = 1 << 22,
+  parameter integer REGFILE_BRAM = 0           // mgmt_cpu: registers in block RAM (small FPGAs)
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -127,7 +128,7 @@ module mgmt_top #(
   wire [3:0]  dbe;
   reg         dack, derr;
 
-  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES)) u_cpu (
+  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES), .REGFILE_BRAM(REGFILE_BRAM)) u_cpu (
     .clk_i        (clk_i),
     .rst_ni       (core_rst_n),
     .imem_en_o    (imem_en),

@@ -7,7 +7,8 @@
 `default_nettype none
 
 module tb_mgmt_top #(
-  parameter integer NUM_FLOWS = 256   // small: the firmware scans every context at boot
+  parameter integer NUM_FLOWS = 256,  // small: the firmware scans every context at boot
+  parameter integer REGFILE_BRAM = 0  // the core's register file in RAM (-GREGFILE_BRAM=1)
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -71,7 +72,7 @@ module tb_mgmt_top #(
   wire [3:0]   st_out_status;
   wire [63:0]  st_out_data;
 
-  mgmt_top #(.NUM_FLOWS(NUM_FLOWS)) u_mgmt (
+  mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .REGFILE_BRAM(REGFILE_BRAM)) u_mgmt (
     .clk_i                  (clk_i),
     .rst_ni                 (rst_ni),
     .adm_sqe_valid_i        (adm_sqe_valid_i),
