@@ -60,6 +60,15 @@ struct cli_ppp_view {
 	uint64_t counters_age_ms;        /* card: how old the cached counters are (0: read now) */
 	uint64_t ccp_resets_sent, ccp_resets_rcvd;
 	bool in_software;                /* a card engine's flows moved to software (mppe_flow_in_software) */
+	/* IPv6 (`ipv6 enable` on the template; all zero without it) */
+	bool ipv6;
+	char ipv6cp[16];
+	bool have_prefix6;
+	uint8_t prefix6[8];              /* the peer's /64 (network order) */
+	uint64_t rx_ipv6, tx_ipv6;       /* IPv6 packets (also in rx_ip/tx_ip) */
+	uint64_t rx_ipv6_spoofed;        /* source outside the peer's /64, dropped */
+	uint64_t rx_ipv6_bad, rx_ipv6_dropped, rx_ipv6_local;
+	uint64_t nd_rs_rcvd, nd_ra_sent; /* Router Solicitations in, Advertisements out */
 };
 
 /* A PPTP call ("session"): show vpdn session. */

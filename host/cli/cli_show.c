@@ -129,6 +129,22 @@ static const char *ip(uint32_t host_order, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
+/* "2001:db8:0:1::/64", or "" when the session has no /64. */
+static const char *prefix6(const struct cli_ppp_view *p, char *buf)
+{
+	uint8_t a[16] = { 0 };
+	size_t n;
+
+	buf[0] = '\0';
+	if (!p->have_prefix6)
+		return buf;
+	memcpy(a, p->prefix6, 8);
+	inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+	n = strlen(buf);
+	snprintf(buf + n, INET6_ADDRSTRLEN + 4 - n, "/64");
+	return buf;
+}
+
 static void intf_name(const struct cli_session *s, char *buf, size_t len)
 {
 	if (s->ppp.present)
@@ -269,9 +285,20 @@ static void json_session(FILE *out, const struct cli_session *s)
 		fputs(",\"ccp\":", out);
 		cli_json_str(out, p->ccp);
 		fprintf(out, ",\"client_address\":\"%s\",\"ip_packets_in\":%" PRIu64 ",\"ip_packets_out\":%"
-			PRIu64 ",\"ip_octets_in\":%" PRIu64 ",\"ip_octets_out\":%" PRIu64 "}",
+			PRIu64 ",\"ip_octets_in\":%" PRIu64 ",\"ip_octets_out\":%" PRIu64,
 			p->client_addr ? ip(p->client_addr, a) : "", p->rx_ip, p->tx_ip, p->rx_ip_octets,
 			p->tx_ip_octets);
+		if (p->ipv6) {
+			char pfx[INET6_ADDRSTRLEN + 4];
+			fputs(",\"ipv6\":{\"ipv6cp\":", out);
+			cli_json_str(out, p->ipv6cp);
+			fprintf(out, ",\"prefix\":\"%s\",\"packets_in\":%" PRIu64 ",\"packets_out\":%" PRIu64
+				",\"spoofed_dropped\":%" PRIu64 ",\"bad_dropped\":%" PRIu64 ",\"not_up_dropped\":%" PRIu64
+				",\"local_dropped\":%" PRIu64 ",\"rs_received\":%" PRIu64 ",\"ra_sent\":%" PRIu64 "}",
+				prefix6(p, pfx), p->rx_ipv6, p->tx_ipv6, p->rx_ipv6_spoofed, p->rx_ipv6_bad,
+				p->rx_ipv6_dropped, p->rx_ipv6_local, p->nd_rs_rcvd, p->nd_ra_sent);
+		}
+		fputc('}', out);
 	}
 	fputc('}', out);
 }
@@ -355,6 +382,21 @@ void cli_show_vpdn_session(const struct cli_snapshot *s, FILE *out, bool json)
 	session_table(s, out);
 }
 
+/* Ours (the document has no IPv6): IPV6CP, the /64 and the IPv6 counters,
+ * after the flow alarm, only on sessions with `ipv6 enable`. */
+static void ipv6_lines(const struct cli_ppp_view *p, FILE *out)
+{
+	char pfx[INET6_ADDRSTRLEN + 4];
+
+	prefix6(p, pfx);
+	fprintf(out, "IPV6CP is %s, prefix %s\n", p->ipv6cp, pfx[0] ? pfx : "none");
+	fprintf(out, "%" PRIu64 " IPv6 packets in, %" PRIu64 " out, %" PRIu64 " spoofed source dropped, %" PRIu64
+		" other dropped\n", p->rx_ipv6, p->tx_ipv6, p->rx_ipv6_spoofed,
+		p->rx_ipv6_bad + p->rx_ipv6_dropped + p->rx_ipv6_local);
+	fprintf(out, "%" PRIu64 " router solicitations received, %" PRIu64 " router advertisements sent\n",
+		p->nd_rs_rcvd, p->nd_ra_sent);
+}
+
 void cli_show_vpdn_session_all(const struct cli_snapshot *s, FILE *out, bool json)
 {
 	char a[INET_ADDRSTRLEN], chg[32];
@@ -386,6 +428,8 @@ void cli_show_vpdn_session_all(const struct cli_snapshot *s, FILE *out, bool jso
 			c->peer_rws);
 		fprintf(out, "%" PRIu64 " out of order packets\n", c->out_of_order);
 		fprintf(out, "Flow alarm is %s.\n", c->flow_alarm ? "set" : "clear");
+		if (c->ppp.present && c->ppp.ipv6)
+			ipv6_lines(&c->ppp, out);
 	}
 }
 
@@ -607,13 +651,16 @@ static void label_str(FILE *out, const char *s)
 	}
 }
 
-static void session_labels(FILE *out, const struct cli_session *c)
+/* prefix: an extra prefix="..." label, or NULL */
+static void session_labels(FILE *out, const struct cli_session *c, const char *prefix)
 {
 	fprintf(out, "{tunnel=\"%u\",call=\"%u\",interface=\"", c->tun_id, c->loc_id);
 	if (c->ppp.present)
 		fprintf(out, "Vi%u", c->ppp.vi);
 	fputs("\",user=\"", out);
 	label_str(out, c->ppp.username);
+	if (prefix != NULL)
+		fprintf(out, "\",prefix=\"%s", prefix);
 	fputs("\"}", out);
 }
 
@@ -641,34 +688,48 @@ GETTER(g_rxdrop, c->ppp.rx.rx_dropped)
 GETTER(g_rxooo, c->ppp.rx.rx_out_of_order)
 GETTER(g_rxmiss, c->ppp.rx.rx_missed)
 GETTER(g_insw, c->ppp.in_software)
+GETTER(g_rx6, c->ppp.rx_ipv6)
+GETTER(g_tx6, c->ppp.tx_ipv6)
+GETTER(g_spoof6, c->ppp.rx_ipv6_spoofed)
+GETTER(g_drop6, c->ppp.rx_ipv6_bad + c->ppp.rx_ipv6_dropped + c->ppp.rx_ipv6_local)
+GETTER(g_rs, c->ppp.nd_rs_rcvd)
+GETTER(g_ra, c->ppp.nd_ra_sent)
+
+enum { M_ALL, M_MPPE, M_IPV6 };   /* which sessions a per-session metric has lines for */
 
 static const struct {
 	const char *name, *type, *help;
 	sess_get get;
-	bool mppe;
+	int only;
 } sess_metrics[] = {
-	{ "pnsd_session_packets_sent_total", "counter", "GRE data packets sent", g_pkts_tx, false },
-	{ "pnsd_session_packets_received_total", "counter", "GRE data packets received", g_pkts_rx, false },
-	{ "pnsd_session_bytes_sent_total", "counter", "GRE payload octets sent", g_bytes_tx, false },
-	{ "pnsd_session_bytes_received_total", "counter", "GRE payload octets received", g_bytes_rx, false },
-	{ "pnsd_session_out_of_order_total", "counter", "GRE packets that arrived out of order", g_ooo, false },
-	{ "pnsd_session_duplicates_total", "counter", "GRE duplicates dropped", g_dup, false },
-	{ "pnsd_session_lost_total", "counter", "GRE sequence numbers given up", g_lost, false },
-	{ "pnsd_session_zlb_sent_total", "counter", "acknowledgment-only GRE packets sent", g_zlb_tx, false },
-	{ "pnsd_session_zlb_received_total", "counter", "acknowledgment-only GRE packets received", g_zlb_rx, false },
-	{ "pnsd_session_flow_alarms_total", "counter", "flow-control alarms", g_alarms, false },
-	{ "pnsd_session_flow_alarm", "gauge", "flow-control alarm now set (1) or clear (0)", g_alarm, false },
-	{ "pnsd_session_peer_rws", "gauge", "receive window the peer announced", g_peer_rws, false },
-	{ "pnsd_session_mppe_packets_encrypted_total", "counter", "MPPE packets encrypted", g_enc, true },
-	{ "pnsd_session_mppe_packets_decrypted_total", "counter", "MPPE packets decrypted", g_dec, true },
-	{ "pnsd_session_mppe_tx_key_changes_total", "counter", "MPPE transmit key changes", g_txkey, true },
-	{ "pnsd_session_mppe_rx_key_changes_total", "counter", "MPPE receive key changes", g_rxkey, true },
-	{ "pnsd_session_mppe_ccp_resets_sent_total", "counter", "CCP Reset-Requests sent", g_rst_sent, true },
-	{ "pnsd_session_mppe_ccp_resets_received_total", "counter", "CCP Reset-Requests received", g_rst_rcvd, true },
-	{ "pnsd_session_mppe_rx_dropped_total", "counter", "MPPE packets received and dropped", g_rxdrop, true },
-	{ "pnsd_session_mppe_rx_out_of_order_total", "counter", "MPPE packets received out of order", g_rxooo, true },
-	{ "pnsd_session_mppe_rx_missed_total", "counter", "MPPE packets inferred missed", g_rxmiss, true },
-	{ "pnsd_session_mppe_software", "gauge", "MPPE runs in software (1) or on the engine's card (0)", g_insw, true },
+	{ "pnsd_session_packets_sent_total", "counter", "GRE data packets sent", g_pkts_tx, M_ALL },
+	{ "pnsd_session_packets_received_total", "counter", "GRE data packets received", g_pkts_rx, M_ALL },
+	{ "pnsd_session_bytes_sent_total", "counter", "GRE payload octets sent", g_bytes_tx, M_ALL },
+	{ "pnsd_session_bytes_received_total", "counter", "GRE payload octets received", g_bytes_rx, M_ALL },
+	{ "pnsd_session_out_of_order_total", "counter", "GRE packets that arrived out of order", g_ooo, M_ALL },
+	{ "pnsd_session_duplicates_total", "counter", "GRE duplicates dropped", g_dup, M_ALL },
+	{ "pnsd_session_lost_total", "counter", "GRE sequence numbers given up", g_lost, M_ALL },
+	{ "pnsd_session_zlb_sent_total", "counter", "acknowledgment-only GRE packets sent", g_zlb_tx, M_ALL },
+	{ "pnsd_session_zlb_received_total", "counter", "acknowledgment-only GRE packets received", g_zlb_rx, M_ALL },
+	{ "pnsd_session_flow_alarms_total", "counter", "flow-control alarms", g_alarms, M_ALL },
+	{ "pnsd_session_flow_alarm", "gauge", "flow-control alarm now set (1) or clear (0)", g_alarm, M_ALL },
+	{ "pnsd_session_peer_rws", "gauge", "receive window the peer announced", g_peer_rws, M_ALL },
+	{ "pnsd_session_mppe_packets_encrypted_total", "counter", "MPPE packets encrypted", g_enc, M_MPPE },
+	{ "pnsd_session_mppe_packets_decrypted_total", "counter", "MPPE packets decrypted", g_dec, M_MPPE },
+	{ "pnsd_session_mppe_tx_key_changes_total", "counter", "MPPE transmit key changes", g_txkey, M_MPPE },
+	{ "pnsd_session_mppe_rx_key_changes_total", "counter", "MPPE receive key changes", g_rxkey, M_MPPE },
+	{ "pnsd_session_mppe_ccp_resets_sent_total", "counter", "CCP Reset-Requests sent", g_rst_sent, M_MPPE },
+	{ "pnsd_session_mppe_ccp_resets_received_total", "counter", "CCP Reset-Requests received", g_rst_rcvd, M_MPPE },
+	{ "pnsd_session_mppe_rx_dropped_total", "counter", "MPPE packets received and dropped", g_rxdrop, M_MPPE },
+	{ "pnsd_session_mppe_rx_out_of_order_total", "counter", "MPPE packets received out of order", g_rxooo, M_MPPE },
+	{ "pnsd_session_mppe_rx_missed_total", "counter", "MPPE packets inferred missed", g_rxmiss, M_MPPE },
+	{ "pnsd_session_mppe_software", "gauge", "MPPE runs in software (1) or on the engine's card (0)", g_insw, M_MPPE },
+	{ "pnsd_session_ipv6_packets_received_total", "counter", "IPv6 packets from the client (also in the IP counts)", g_rx6, M_IPV6 },
+	{ "pnsd_session_ipv6_packets_sent_total", "counter", "IPv6 packets to the client", g_tx6, M_IPV6 },
+	{ "pnsd_session_ipv6_spoofed_dropped_total", "counter", "IPv6 packets from a source outside the client's /64, dropped", g_spoof6, M_IPV6 },
+	{ "pnsd_session_ipv6_other_dropped_total", "counter", "IPv6 packets dropped: malformed, before IPv6 was up, or link-local/multicast", g_drop6, M_IPV6 },
+	{ "pnsd_session_nd_router_solicitations_received_total", "counter", "Router Solicitations received", g_rs, M_IPV6 },
+	{ "pnsd_session_nd_router_advertisements_sent_total", "counter", "Router Advertisements sent", g_ra, M_IPV6 },
 };
 
 void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
@@ -726,7 +787,8 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 		bool header = false;
 		for (size_t i = 0; i < s->n_sessions; i++) {
 			const struct cli_session *c2 = &s->sessions[i];
-			if (sess_metrics[m].mppe && !c2->ppp.mppe_up)
+			if ((sess_metrics[m].only == M_MPPE && !c2->ppp.mppe_up) ||
+			    (sess_metrics[m].only == M_IPV6 && !c2->ppp.ipv6))
 				continue;
 			if (!header) {
 				fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", sess_metrics[m].name,
@@ -734,8 +796,21 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 				header = true;
 			}
 			fputs(sess_metrics[m].name, out);
-			session_labels(out, c2);
+			session_labels(out, c2, NULL);
 			fprintf(out, " %" PRIu64 "\n", sess_metrics[m].get(c2));
 		}
+	}
+	bool header = false;
+	for (size_t i = 0; i < s->n_sessions; i++) {
+		char pfx[INET6_ADDRSTRLEN + 4];
+		if (!s->sessions[i].ppp.have_prefix6)
+			continue;
+		if (!header)
+			fputs("# HELP pnsd_session_ipv6_prefix_info the /64 given to the client\n"
+			      "# TYPE pnsd_session_ipv6_prefix_info gauge\n", out);
+		header = true;
+		fputs("pnsd_session_ipv6_prefix_info", out);
+		session_labels(out, &s->sessions[i], prefix6(&s->sessions[i].ppp, pfx));
+		fputs(" 1\n", out);
 	}
 }

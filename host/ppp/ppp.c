@@ -1228,6 +1228,7 @@ const char *ppp_session_ccp_state(const struct ppp_session *s) { return fsm_stat
 const char *ppp_session_down_reason(const struct ppp_session *s) { return s->down_reason; }
 unsigned ppp_session_user_limit(const struct ppp_session *s) { return s->user_limit; }
 const char *ppp_session_ipv6cp_state(const struct ppp_session *s) { return fsm_state_name(s->ipv6cp.state); }
+bool ppp_session_ipv6_enabled(const struct ppp_session *s) { return s->cfg.ipv6; }
 
 bool ppp_session_ipv6_iids(const struct ppp_session *s, uint8_t local[8], uint8_t peer[8])
 {

@@ -333,6 +333,8 @@ const char *ppp_session_lcp_state(const struct ppp_session *s);
 const char *ppp_session_ipcp_state(const struct ppp_session *s);
 const char *ppp_session_ccp_state(const struct ppp_session *s);
 const char *ppp_session_ipv6cp_state(const struct ppp_session *s);
+/* IPv6 is configured for this session (ppp_config.ipv6). */
+bool ppp_session_ipv6_enabled(const struct ppp_session *s);
 /* IPV6CP Opened: our and the peer's Interface-Identifiers (8 octets each);
  * false when IPV6CP is not Opened. */
 bool ppp_session_ipv6_iids(const struct ppp_session *s, uint8_t local[8], uint8_t peer[8]);

@@ -720,6 +720,16 @@ void pns_ppp_report(void *arg, FILE *out, int what)
 				"pnsd_pool_addresses{pool=\"%s\",state=\"free\"} %u\n",
 				cur[i]->name, used, cur[i]->name, size - used);
 		}
+		fprintf(out, "# HELP pnsd_pool6_prefixes /64 prefixes of an ipv6 local pool\n"
+			"# TYPE pnsd_pool6_prefixes gauge\n");
+		for (const struct pool6_entry *e = p->pools6; e; e = e->next) {
+			unsigned used = ppp_pool6_in_use(e->pool), size = ppp_pool6_size(e->pool);
+			if (!e->current)
+				continue;
+			fprintf(out, "pnsd_pool6_prefixes{pool=\"%s\",state=\"in_use\"} %u\n"
+				"pnsd_pool6_prefixes{pool=\"%s\",state=\"free\"} %u\n",
+				e->name, used, e->name, size - used);
+		}
 		return;
 	}
 	/* show ip local pool, IOS's layout */
@@ -766,6 +776,19 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
 	out->tx_ip_octets = k->tx_ip_octets;
 	out->ccp_resets_sent = k->ccp_resets_sent;
 	out->ccp_resets_rcvd = k->ccp_resets_rcvd;
+	out->ipv6 = ppp_session_ipv6_enabled(ps);
+	if (out->ipv6) {
+		snprintf(out->ipv6cp, sizeof(out->ipv6cp), "%s", ppp_session_ipv6cp_state(ps));
+		out->have_prefix6 = ppp_session_ipv6_prefix(ps, out->prefix6);
+		out->rx_ipv6 = k->rx_ipv6;
+		out->tx_ipv6 = k->tx_ipv6;
+		out->rx_ipv6_spoofed = k->rx_ipv6_spoofed;
+		out->rx_ipv6_bad = k->rx_ipv6_bad;
+		out->rx_ipv6_dropped = k->rx_ipv6_dropped;
+		out->rx_ipv6_local = k->rx_ipv6_local;
+		out->nd_rs_rcvd = k->nd_rs_rcvd;
+		out->nd_ra_sent = k->nd_ra_sent;
+	}
 	ppp_session_mppe(ps, &m);
 	out->mppe_up = m.up;
 	if (m.up) {

@@ -17,6 +17,8 @@ bridge) connects to pnsd with the same configuration, the anchor of the
 "BENCH interop" line.
 """
 import argparse
+import ipaddress
+import json
 import os
 import re
 import shlex
@@ -154,6 +156,7 @@ class Host:
         self.current = None
         self.notes = []
         self.pnsd_logs = []
+        self.v6_bad = {}          # case -> what pnsd's own IPv6 view got wrong (ipv6_view)
 
     # ---- processes ----
     def wait_file_line(self, path, text, proc, timeout):
@@ -205,6 +208,42 @@ class Host:
             return []
         text = open(os.path.join(self.work, case[0] + ".pnsd.log"), errors="replace").read()
         return [] if "RADIUS: Access-Accept" in text else ["no Access-Accept in pnsd's log"]
+
+    def ipv6_view(self, guest_addr):
+        """What pnsd's show commands and metrics say of the session while the
+        guest is up, against what the real client did: the /64 holds the
+        address the guest's kernel formed by SLAAC, Router Advertisements went
+        out, the pings of both ways were counted (2 requests and 2 replies
+        each way at least), nothing was taken for spoofed. Returns what
+        is wrong ([] when nothing)."""
+        bad = []
+        try:
+            js = json.loads(self.pnsctl("show", "vpdn", "session", "all", "--json"))
+            text = self.pnsctl("show", "vpdn", "session", "all")
+            metrics = self.pnsctl("show", "metrics")
+        except (ValueError, subprocess.SubprocessError) as e:
+            return ["pnsctl: %s" % e]
+        v6 = [s["ppp"]["ipv6"] for s in js["sessions"] if "ipv6" in s.get("ppp", {})]
+        if len(v6) != 1:
+            return ["pnsctl: %d sessions with IPv6, want 1" % len(v6)]
+        v = v6[0]
+        self.notes.append("pnsd's IPv6 view: " + " ".join("%s=%s" % kv for kv in v.items()))
+        try:
+            inside = ipaddress.ip_address(guest_addr) in ipaddress.ip_network(v["prefix"])
+        except ValueError:
+            inside = False
+        if v["ipv6cp"] != "Opened" or not inside:
+            bad.append("pnsd: IPV6CP %s, prefix %s does not hold the guest's %s" % (v["ipv6cp"], v["prefix"], guest_addr))
+        if v["ra_sent"] < 1 or v["packets_in"] < 4 or v["packets_out"] < 4 or v["spoofed_dropped"] != 0:
+            bad.append("pnsd's IPv6 counters: %s" % v)
+        if "IPV6CP is Opened, prefix %s\n" % v["prefix"] not in text:
+            bad.append("show vpdn session all: no IPV6CP line")
+        if not re.search(r'^pnsd_session_ipv6_prefix_info\{.*,prefix="%s"\} 1$' % re.escape(v["prefix"]), metrics, re.M) \
+                or not re.search(r'^pnsd_session_nd_router_advertisements_sent_total\{.*\} %d$' % v["ra_sent"], metrics, re.M) \
+                or not re.search(r'^pnsd_pool6_prefixes\{pool="v6",state="in_use"\} 1$', metrics, re.M):
+            bad.append("metrics: the session's prefix, RA count or pool use missing")
+        bad += exposition_errors(metrics)
+        return bad
 
     def stop_pnsd(self):
         if self.pnsd and self.pnsd.poll() is None:
@@ -305,6 +344,10 @@ class Host:
             ok = sum(subprocess.run(["ping", "-6", "-c", "1", "-s", "1200", "-W", "10", addr],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
                      for _ in range(2))
+            try:
+                self.v6_bad[self.current[0]] = self.ipv6_view(addr)
+            except (KeyError, TypeError) as e:
+                self.v6_bad[self.current[0]] = ["pnsd's IPv6 view: missing %s" % e]
             return "%d/2" % ok
         if req in ("loss on", "loss off"):
             os.kill(self.relay, signal.SIGUSR1 if req == "loss on" else signal.SIGUSR2)
@@ -376,6 +419,26 @@ class Host:
                 self.cardsim.kill()
 
 
+def exposition_errors(text):
+    """The Prometheus text format (0.0.4) as strictly as we read it: every
+    sample named, labelled and valued by the grammar, after its metric's one
+    HELP and one TYPE line."""
+    name = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
+    typed, bad = {}, []
+    for line in text.splitlines():
+        m = re.fullmatch(r"# (HELP|TYPE) (%s) (.*)" % name, line)
+        if m:
+            key = (m.group(1), m.group(2))
+            if key in typed or (m.group(1) == "TYPE" and m.group(3) not in ("counter", "gauge")):
+                bad.append("metrics: repeated or bad %r" % line)
+            typed[key] = True
+            continue
+        m = re.fullmatch(r'(%s)(\{(%s="([^"\\]|\\.)*",?)*\})? [0-9.e+-]+' % (name, name), line)
+        if not m or ("TYPE", m.group(1)) not in typed:
+            bad.append("metrics: not in the exposition format: %r" % line)
+    return bad[:3]
+
+
 def parse(line):
     return dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
 
@@ -430,6 +493,8 @@ def main():
                 case = next(x for x in CASES if x[0] == got["case"])
                 results[case[0]] = got
                 bad = judge(case, got) + host.radius_accepted(case)
+                if "ipv6 enable" in case[1]:
+                    bad += host.v6_bad.get(case[0], ["pnsd's IPv6 view was not read (no ping6 from the guest)"])
                 if bad:
                     failed.append(case[0])
                     print("FAIL interop %s: %s\n     guest: %s" % (case[0], "; ".join(bad), m.group(1)), flush=True)

@@ -333,6 +333,66 @@ static void test_metrics_and_json(void **state)
 	free(out);
 }
 
+/* A session with `ipv6 enable`: the IPv6 lines of session all (ours),
+ * its JSON and metrics; a session without IPv6 shows none of them. */
+static void test_ipv6_view(void **state)
+{
+	static const uint8_t pfx[8] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x07, 0x00, 0x2a };
+	struct table_query t;
+	struct cli_ppp_view *p;
+	int rc;
+	char *out;
+
+	(void)state;
+	table_query_init(&t);
+	table_query_feature_example(&t);
+	out = run(&t, "show vpdn session all", &rc);
+	assert_null(strstr(out, "IPV6CP"));
+	free(out);
+	out = run(&t, "show metrics", &rc);
+	assert_null(strstr(out, "ipv6"));
+	assert_null(strstr(out, "_nd_"));
+	free(out);
+	p = &t.sessions[0].ppp;
+	p->ipv6 = true;
+	snprintf(p->ipv6cp, sizeof(p->ipv6cp), "Opened");
+	p->have_prefix6 = true;
+	memcpy(p->prefix6, pfx, 8);
+	p->rx_ipv6 = 12;
+	p->tx_ipv6 = 9;
+	p->rx_ipv6_spoofed = 3;
+	p->rx_ipv6_bad = 1;
+	p->rx_ipv6_local = 1;
+	p->nd_rs_rcvd = 2;
+	p->nd_ra_sent = 5;
+	out = run(&t, "show vpdn session all", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "Flow alarm is clear.\n"
+				    "IPV6CP is Opened, prefix 2001:db8:7:2a::/64\n"
+				    "12 IPv6 packets in, 9 out, 3 spoofed source dropped, 2 other dropped\n"
+				    "2 router solicitations received, 5 router advertisements sent\n"));
+	free(out);
+	out = run(&t, "show vpdn session all --json", &rc);
+	assert_non_null(strstr(out, "\"ipv6\":{\"ipv6cp\":\"Opened\",\"prefix\":\"2001:db8:7:2a::/64\","
+				    "\"packets_in\":12,\"packets_out\":9,\"spoofed_dropped\":3,\"bad_dropped\":1,"
+				    "\"not_up_dropped\":0,\"local_dropped\":1,\"rs_received\":2,\"ra_sent\":5}}"));
+	free(out);
+	out = run(&t, "show metrics", &rc);
+	assert_non_null(strstr(out, "pnsd_session_ipv6_spoofed_dropped_total{tunnel=\"13\",call=\"13\","
+				    "interface=\"Vi3\",user=\"\"} 3\n"));
+	assert_non_null(strstr(out, "pnsd_session_nd_router_advertisements_sent_total{tunnel=\"13\",call=\"13\","
+				    "interface=\"Vi3\",user=\"\"} 5\n"));
+	assert_non_null(strstr(out, "# TYPE pnsd_session_ipv6_prefix_info gauge\npnsd_session_ipv6_prefix_info{"
+				    "tunnel=\"13\",call=\"13\",interface=\"Vi3\",user=\"\",prefix=\"2001:db8:7:2a::/64\"} 1\n"));
+	free(out);
+	/* IPV6CP not (yet) open: no prefix */
+	p->have_prefix6 = false;
+	snprintf(p->ipv6cp, sizeof(p->ipv6cp), "Req-Sent");
+	out = run(&t, "show vpdn session all", &rc);
+	assert_non_null(strstr(out, "IPV6CP is Req-Sent, prefix none\n"));
+	free(out);
+}
+
 /* A user name and a peer host name with control characters (a client chose
  * them) reach no terminal raw: show vpdn, session all and metrics escape them. */
 static void test_hostile_names(void **state)
@@ -562,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_show_empty_and_no_ppp),
 		cmocka_unit_test(test_clear_reload_debug),
 		cmocka_unit_test(test_metrics_and_json),
+		cmocka_unit_test(test_ipv6_view),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_socket),
 		cmocka_unit_test(test_http_status),
