@@ -106,4 +106,8 @@ struct st_result {
 int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 	       uint8_t *out, struct st_result *res);
 
+/* ---- UART (boards without a host, mgmt_top UART_DIV > 0): sends one
+ * character, waiting (bounded) for the previous one to leave. -1: timeout. */
+int hal_uart_putc(char c);
+
 #endif

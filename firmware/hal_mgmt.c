@@ -243,3 +243,11 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 		store_le32(out + 4 * i, rd(MGMT_ST_OUT(i)));
 	return 0;
 }
+
+int hal_uart_putc(char c)
+{
+	if (wait_clear(MGMT_UART_STATUS, MGMT_UART_STATUS_BUSY_MASK))
+		return -1;
+	wr(MGMT_UART_TXDATA, (uint8_t)c);
+	return 0;
+}

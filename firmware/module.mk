@@ -16,7 +16,7 @@ VERILATOR  ?= verilator
 # ---------------------------------------------------------------- RTL lint
 MGMT_RTL     := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_sys.v \
                 hdl/mgmt/mgmt_mailbox.v hdl/mgmt/mgmt_log.v hdl/mgmt/mgmt_ctxport.v \
-                hdl/mgmt/mgmt_stport.v hdl/mgmt/mgmt_top.v
+                hdl/mgmt/mgmt_stport.v hdl/mgmt/mgmt_uart.v hdl/mgmt/mgmt_top.v
 MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
 # the engine (issue 6) as sim/module.mk builds it
 MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
@@ -115,6 +115,8 @@ FW_NEXT_HEX     := 0x010001
 FW_SRCS   := firmware/main.c firmware/admin.c firmware/flows.c firmware/selftest.c \
              firmware/fwupdate.c firmware/evlog.c firmware/util.c
 FW_CARD_SRCS := firmware/card_main.c firmware/hal_mgmt.c firmware/libc_min.c
+# the card's IMEM and DMEM (mgmt_top's default IMEM_AW, DMEM_AW: 16 KiB each)
+FW_CARD_MEM  := -Wl,--defsym=FW_IMEM_LEN=16384 -Wl,--defsym=FW_DMEM_LEN=16384
 FW_CFLAGS := -std=c11 -Os -g $(WARN) $(RV_ARCH) -ffreestanding -fno-builtin \
              -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
              -Idriver/card -Idriver/include -Ifirmware -MMD -MP
@@ -130,7 +132,7 @@ $(BUILD)/firmware/$(1)/start.o: firmware/start.S
 $(BUILD)/firmware/$(1).elf: $(BUILD)/firmware/$(1)/start.o \
     $(patsubst firmware/%.c,$(BUILD)/firmware/$(1)/%.o,$(FW_SRCS) $(FW_CARD_SRCS)) firmware/link.ld
 	$(RV_CC) $(RV_ARCH) -nostdlib -nostartfiles -T firmware/link.ld -Wl,--gc-sections \
-	    -o $$@ $$(filter %.o,$$^) -lgcc
+	    $(FW_CARD_MEM) -o $$@ $$(filter %.o,$$^) -lgcc
 $(BUILD)/firmware/$(1).bin: $(BUILD)/firmware/$(1).elf
 	$(RV_OBJCOPY) -O binary $$< $$@
 $(BUILD)/firmware/$(1).hex: $(BUILD)/firmware/$(1).bin firmware/tools/bin2memh.py

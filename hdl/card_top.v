@@ -210,6 +210,7 @@ module card_top #(
     .engine_busy_o(e_busy), .in_framing_error_o(e_framing_err)
   );
 
+  wire mgmt_uart_tx;   // the card has no UART (UART_DIV = 0: the line idles high)
   mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .FW_HEX(FW_HEX)) u_mgmt (
     .clk_i, .rst_ni(sub_rst_n),
     .adm_sqe_valid_i(adm_sqe_valid), .adm_sqe_ready_o(adm_sqe_ready), .adm_sqe_i(adm_sqe),
@@ -245,12 +246,13 @@ module card_top #(
     .st_out_len_i(e_out_len), .st_out_data_i(e_out_data), .st_out_last_i(e_out_last),
     .sim_tohost_valid_o(sim_tohost_valid), .sim_tohost_o(sim_tohost),
     .sim_console_valid_o(sim_console_valid), .sim_console_o(sim_console), .cpu_lockup_o(cpu_lockup),
-    .recovery_o(mgmt_boot)
+    .recovery_o(mgmt_boot), .uart_tx_o(mgmt_uart_tx)
   );
 
   // Simulation hooks of the management core are not used by the card; the
   // firmware version is reported by IDENTIFY; a lockup resets the core
   // (mgmt_sys) and is counted in CTL.MGMT_BOOT.
-  wire unused = ^{sim_tohost_valid, sim_tohost, sim_console_valid, sim_console, cpu_lockup, fw_version};
+  wire unused = ^{sim_tohost_valid, sim_tohost, sim_console_valid, sim_console, cpu_lockup, fw_version,
+                  mgmt_uart_tx};
 
 endmodule

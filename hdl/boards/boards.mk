@@ -2,8 +2,8 @@
 #   make bitstream BOARD=litefury|nitefury   Vivado non-project flow (hdl/boards/vivado/build.tcl)
 #   make flash BOARD=litefury|nitefury       write the SPI flash with openFPGALoader over JTAG
 # Each board folder holds board.mk (the card's parameters: engines, flows)
-# and flow.mk (FPGA part, flash size, constraints). Other boards (an iCE40
-# one) add their own bitstream-<board> and flash-<board> targets.
+# and flow.mk (FPGA part, flash size, constraints). The iCE40 boards have
+# their own flow (ice40.mk, included at the end).
 # Included from hdl/module.mk.
 PCIE_BOARDS  := litefury nitefury
 FLASH_CABLE  ?= digilent_hs2
@@ -15,7 +15,7 @@ bitstream-internal: $(if $(BOARD),bitstream-$(BOARD),board-missing)
 flash-internal: $(if $(BOARD),flash-$(BOARD),board-missing)
 .PHONY: board-missing
 board-missing:
-	@echo "name a board: make bitstream BOARD=<board> / make flash BOARD=<board> (PCIe boards: $(PCIE_BOARDS))" >&2; exit 1
+	@echo "name a board: make bitstream BOARD=<board> / make flash BOARD=<board> (PCIe boards: $(PCIE_BOARDS); iCE40 boards: $(ICE40_BOARDS))" >&2; exit 1
 
 # board_flow BOARD: the targets of one PCIe board; its variables are read
 # from its files when the target runs, so the boards do not overwrite each
@@ -55,13 +55,5 @@ flash-$(1):
 endef
 $(foreach b,$(PCIE_BOARDS),$(eval $(call board_flow,$(b))))
 
-# iCEBreaker (iCE40 UP5K): no card bitstream yet, because the card does not
-# fit it (docs/hardware.md "iCE40", numbers from make synth-ice40-blocks).
-# The targets exist so that the request fails with the reason, not with
-# "no rule".
-.PHONY: bitstream-icebreaker flash-icebreaker
-bitstream-icebreaker flash-icebreaker:
-	@echo "make $(subst -icebreaker,,$@) BOARD=icebreaker: there is no iCEBreaker bitstream of the card yet:" >&2
-	@echo "  one MPPE engine (RC4 in block RAM) synthesizes to ~10,400 iCE40 LUT4 and the management core" >&2
-	@echo "  to ~4,100, against the UP5K's 5,280 logic cells (docs/hardware.md, make synth-ice40-blocks)." >&2
-	@exit 1
+# iCE40 boards (iCEBreaker): their own flow, yosys + nextpnr-ice40 + icepack
+include hdl/boards/ice40.mk

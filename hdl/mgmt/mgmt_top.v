@@ -2,6 +2,10 @@
 // blocks and the data bus that joins them (memory map: docs/mgmt-core.md),
 // the admin mailbox towards the host interface (docs/admin-mailbox.md) and
 // the ENGINE window towards the engine's flow-context and self-test ports.
+// HOST_IF = 0 builds it for a board without a host (hdl/boards/icebreaker):
+// no mailbox, DMA window, staging RAM, update bank or event log (their
+// addresses fault like unmapped ones; their ports are ignored), and the
+// memories sized by IMEM_AW/DMEM_AW. UART_DIV > 0 adds the UART block.
 `default_nettype none
 `include "mgmt_map.vh"
 
@@ -10,7 +14,11 @@ module mgmt_top #(
   parameter [31:0] NUM_FLOWS   = 32'd4096,     // the engine's NUM_FLOWS
   parameter        FW_HEX      = "",           // the golden image ($readmemh file of the firmware build)
   parameter integer WDOG_CLOCKS = 1 << 22,
-  parameter integer REGFILE_BRAM = 0           // mgmt_cpu: registers in block RAM (small FPGAs)
+  parameter integer REGFILE_BRAM = 0,          // mgmt_cpu: registers in block RAM (small FPGAs)
+  parameter integer HOST_IF     = 1,           // 0: no admin mailbox, DMA, STAGE, update bank, log
+  parameter integer IMEM_AW     = 12,          // log2 words of each IMEM bank (12: 16 KiB)
+  parameter integer DMEM_AW     = 12,          // log2 words of DMEM (12: 16 KiB)
+  parameter integer UART_DIV    = 0            // clocks per UART bit; 0: no UART
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -104,19 +112,19 @@ module mgmt_top #(
   output wire         sim_console_valid_o,
   output wire [7:0]   sim_console_o,
   output wire         cpu_lockup_o,
-  output wire [31:0]  recovery_o      // SYS RECOVERY: image running, watchdog and lockup resets
+  output wire [31:0]  recovery_o,     // SYS RECOVERY: image running, watchdog and lockup resets
+  output wire         uart_tx_o       // UART block (UART_DIV > 0); idles high
 );
 
-  localparam integer IMEM_AW  = 12;   // 16 KiB
-  localparam integer DMEM_AW  = 12;   // 16 KiB
-  localparam integer STAGE_AW = 12;   // 16 KiB
+  // IMEM and DMEM windows stay 16 KiB in the map; smaller memories repeat in them
+  localparam integer STAGE_AW = HOST_IF != 0 ? 12 : IMEM_AW;   // 16 KiB (without a host: unused)
   localparam integer DMABUF_AW = 10;  // 4 KiB
   localparam [31:0] IMEM_BYTES = 32'd4 << IMEM_AW;
 
   // targets of the data bus
   localparam [3:0] T_NONE = 4'd0, T_IMEM = 4'd1, T_DMEM = 4'd2, T_STAGE = 4'd3,
                    T_DMABUF = 4'd4, T_SYS = 4'd5, T_TIMER = 4'd6, T_ADMIN = 4'd7,
-                   T_LOG = 4'd8, T_CTX = 4'd9, T_ST = 4'd10;
+                   T_LOG = 4'd8, T_CTX = 4'd9, T_ST = 4'd10, T_UART = 4'd11;
 
   // ---------------------------------------------------------------- core
   wire        core_rst;
@@ -154,19 +162,21 @@ module mgmt_top #(
   localparam [31:0] B_SYS    = `MGMT_SYS_BASE,    B_TIMER = `MGMT_TIMER_BASE;
   localparam [31:0] B_ADMIN  = `MGMT_ADMIN_BASE,  B_LOG   = `MGMT_LOG_BASE;
   localparam [31:0] B_CTX    = `MGMT_CTX_BASE,    B_ST    = `MGMT_ST_BASE;
+  localparam [31:0] B_UART   = `MGMT_UART_BASE;
   reg  [3:0] target;
   always @(*) begin
     target = T_NONE;
     if (daddr[31:14] == B_IMEM[31:14]) target = T_IMEM;
     else if (daddr[31:14] == B_DMEM[31:14]) target = T_DMEM;
-    else if (daddr[31:14] == B_STAGE[31:14]) target = T_STAGE;
-    else if (daddr[31:12] == B_DMABUF[31:12]) target = T_DMABUF;
+    else if (daddr[31:14] == B_STAGE[31:14] && HOST_IF != 0) target = T_STAGE;
+    else if (daddr[31:12] == B_DMABUF[31:12] && HOST_IF != 0) target = T_DMABUF;
     else if (dbe == 4'hf) begin
       // registers: whole words only
       if (daddr[31:12] == B_SYS[31:12]) target = T_SYS;
       else if (daddr[31:12] == B_TIMER[31:12]) target = T_TIMER;
-      else if (daddr[31:12] == B_ADMIN[31:12]) target = T_ADMIN;
-      else if (daddr[31:12] == B_LOG[31:12]) target = T_LOG;
+      else if (daddr[31:12] == B_ADMIN[31:12] && HOST_IF != 0) target = T_ADMIN;
+      else if (daddr[31:12] == B_LOG[31:12] && HOST_IF != 0) target = T_LOG;
+      else if (daddr[31:12] == B_UART[31:12] && UART_DIV != 0) target = T_UART;
       else if (daddr[31:8] == B_CTX[31:8]) target = T_CTX;
       else if (daddr[31:10] == B_ST[31:10]) target = T_ST;
     end
@@ -183,6 +193,7 @@ module mgmt_top #(
 
   wire sel_ctx    = dreq && target == T_CTX;
   wire sel_st     = dreq && target == T_ST;
+  wire sel_uart   = dreq && target == T_UART;
 
   // every target answers the clock after the request
   reg  [3:0]  target_q;
@@ -208,7 +219,7 @@ module mgmt_top #(
   wire [31:0] unused_imem_addr = imem_addr;
   /* verilator lint_on UNUSEDSIGNAL */
   wire [31:0] imem_d_rdata, dmem_rdata, stage_rdata, dmabuf_cpu_rdata;
-  wire [31:0] sys_rdata, admin_rdata, log_rdata, ctx_rdata, st_rdata;
+  wire [31:0] sys_rdata, admin_rdata, log_rdata, ctx_rdata, st_rdata, uart_rdata;
   wire        ldr_stage_en, ldr_imem_we;
   wire [STAGE_AW-1:0] ldr_stage_addr;
   wire [IMEM_AW-1:0]  ldr_imem_addr;
@@ -240,6 +251,7 @@ module mgmt_top #(
     .b_rdata_o (gold_d_rdata)
   );
 
+  generate if (HOST_IF != 0) begin : g_update
   mgmt_ram #(.WORDS(1 << IMEM_AW), .AW(IMEM_AW)) u_imem (
     .clk_i     (clk_i),
     .a_en_i    (imem_en && bank),
@@ -255,6 +267,15 @@ module mgmt_top #(
     .b_wdata_i (ldr_imem_wdata),
     .b_rdata_o (upd_d_rdata)
   );
+  end else begin : g_no_update
+    // no loader source without STAGE: the golden image always runs
+    assign upd_rdata   = 32'd0;
+    assign upd_d_rdata = 32'd0;
+    // Waived: the loader's outputs have nothing to drive.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_ldr = ^{ldr_imem_we, ldr_imem_addr, ldr_imem_wdata, ldr_stage_en, ldr_stage_addr};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end endgenerate
 
   mgmt_ram #(.WORDS(1 << DMEM_AW), .AW(DMEM_AW)) u_dmem (
     .clk_i     (clk_i),
@@ -272,6 +293,7 @@ module mgmt_top #(
     .b_rdata_o (unused_dmem_b_rdata)
   );
 
+  generate if (HOST_IF != 0) begin : g_host_ram
   // STAGE: port A core, port B loader
   mgmt_ram #(.WORDS(1 << STAGE_AW), .AW(STAGE_AW)) u_stage (
     .clk_i     (clk_i),
@@ -305,6 +327,17 @@ module mgmt_top #(
     .b_wdata_i (dmabuf_wdata_i),
     .b_rdata_o (dmabuf_rdata_o)
   );
+  end else begin : g_no_host_ram
+    assign stage_rdata      = 32'd0;
+    assign ldr_imem_wdata   = 32'd0;
+    assign dmabuf_cpu_rdata = 32'd0;
+    assign dmabuf_rdata_o   = 32'd0;
+    // Waived: no host interface drives the DMA window.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_dmabuf = ^{dmabuf_en_i, dmabuf_we_i, dmabuf_addr_i, dmabuf_wdata_i, dmabuf_be_i,
+                           sel_stage, sel_dmabuf};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end endgenerate
 
   // ---------------------------------------------------------------- registers
   mgmt_sys #(.RTL_VERSION(RTL_VERSION), .IMEM_AW(IMEM_AW), .STAGE_AW(STAGE_AW),
@@ -338,6 +371,7 @@ module mgmt_top #(
     .sim_console_o          (sim_console_o)
   );
 
+  generate if (HOST_IF != 0) begin : g_host_regs
   mgmt_mailbox u_mailbox (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
@@ -371,6 +405,42 @@ module mgmt_top #(
     .wdata_i (dwdata),
     .rdata_o (log_rdata)
   );
+  end else begin : g_no_host_regs
+    assign admin_rdata     = 32'd0;
+    assign log_rdata       = 32'd0;
+    assign adm_sqe_ready_o = 1'b0;
+    assign adm_cqe_valid_o = 1'b0;
+    assign adm_cqe_o       = 128'd0;
+    assign dma_req_valid_o = 1'b0;
+    assign dma_host_addr_o = 64'd0;
+    assign dma_len_o       = 13'd0;
+    assign dma_dir_o       = 1'b0;
+    // Waived: no host.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_host = ^{adm_sqe_valid_i, adm_sqe_i, adm_cqe_ready_i, dma_req_ready_i, dma_done_i,
+                         dma_status_i, sel_admin, sel_log};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end endgenerate
+
+  generate if (UART_DIV != 0) begin : g_uart
+    mgmt_uart #(.DIV(UART_DIV)) u_uart (
+      .clk_i   (clk_i),
+      .rst_ni  (rst_ni),
+      .req_i   (sel_uart),
+      .we_i    (dwe),
+      .addr_i  (daddr[11:0]),
+      .wdata_i (dwdata),
+      .rdata_o (uart_rdata),
+      .tx_o    (uart_tx_o)
+    );
+  end else begin : g_no_uart
+    assign uart_rdata = 32'd0;
+    assign uart_tx_o  = 1'b1;
+    // Waived: the decoder never selects an absent UART.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_uart = sel_uart;
+    /* verilator lint_on UNUSEDSIGNAL */
+  end endgenerate
 
   mgmt_ctxport #(.FLOW_W(16), .NUM_FLOWS(NUM_FLOWS)) u_ctxport (
     .clk_i                      (clk_i),
@@ -455,6 +525,7 @@ module mgmt_top #(
       T_LOG:    local_rdata = log_rdata;
       T_CTX:    local_rdata = ctx_rdata;
       T_ST:     local_rdata = st_rdata;
+      T_UART:   local_rdata = uart_rdata;
       default:  local_rdata = 32'd0;
     endcase
   end

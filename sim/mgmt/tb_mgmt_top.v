@@ -72,6 +72,9 @@ module tb_mgmt_top #(
   wire [3:0]   st_out_status;
   wire [63:0]  st_out_data;
 
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire unused_uart_tx;
+  /* verilator lint_on UNUSEDSIGNAL */
   mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .REGFILE_BRAM(REGFILE_BRAM)) u_mgmt (
     .clk_i                  (clk_i),
     .rst_ni                 (rst_ni),
@@ -155,7 +158,8 @@ module tb_mgmt_top #(
     .sim_console_valid_o    (sim_console_valid_o),
     .sim_console_o          (sim_console_o),
     .cpu_lockup_o           (cpu_lockup_o),
-    .recovery_o             (recovery_o)
+    .recovery_o             (recovery_o),
+    .uart_tx_o              (unused_uart_tx)   // the card has no UART (UART_DIV = 0)
   );
 
 `ifdef MGMT_TB_NO_ENGINE

@@ -1,0 +1,124 @@
+# iCE40 boards without a host (docs/hardware.md "iCE40"): the management
+# core with its firmware, one MPPE engine and a UART; at power-on the
+# firmware (firmware/board_main.c) runs the card's self-test through the
+# engine and prints the result. Per board (hdl/boards/<board>/board.mk):
+#   make bitstream BOARD=<board>  yosys synth_ice40, nextpnr-ice40, icepack into build/boards/<board>/
+#   make flash BOARD=<board>      openFPGALoader writes it to the board's SPI flash
+#   check-board-<board>           (make check) the board top in Verilator decoding its UART: the
+#                                 RTL, the RTL with a firmware whose SHA-1 known answer is wrong
+#                                 (must print FAILED), and the netlist of synth_ice40 with yosys's
+#                                 iCE40 cell models
+# Included from hdl/boards/boards.mk.
+ICE40_BOARDS := icebreaker
+include $(foreach b,$(ICE40_BOARDS),hdl/boards/$(b)/board.mk)
+
+# the engine and the management core, whatever modules they are made of today
+ICE40_RTL := $(filter-out hdl/card_top.v hdl/hif_%.v,$(wildcard hdl/*.v)) $(wildcard hdl/mgmt/*.v)
+ICE40_INCS := hdl/mgmt_map.vh hdl/mppe_pkg.vh
+ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v   # Debian yosys
+# the firmware's objects are the card's (same sources and flags); main is board_main.c
+ICE40_FW_OBJS := $(patsubst firmware/%.c,$(BUILD)/firmware/firmware/%.o, \
+                   firmware/board_main.c $(filter-out firmware/main.c,$(FW_SRCS)) \
+                   firmware/hal_mgmt.c firmware/libc_min.c) $(BUILD)/firmware/firmware/start.o
+ICE40_VL_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --prefix Vboard \
+                  -CFLAGS -O2 -Wno-fatal
+
+# ice40_board BOARD
+define ice40_board
+ICE40_B_$(1) := $(BUILD)/boards/$(1)
+ICE40_PARAMS_$(1) := NUM_FLOWS=$$($(1)_NUM_FLOWS) IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
+                     UART_DIV=$$($(1)_UART_DIV)
+
+# firmware, linked for the board's memories (4 << AW bytes)
+$(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/board.mk
+	@mkdir -p $$(@D)
+	$(RV_CC) $(RV_ARCH) -nostdlib -nostartfiles -T firmware/link.ld -Wl,--gc-sections \
+	    -Wl,--defsym=FW_IMEM_LEN=$$$$((4 << $$($(1)_IMEM_AW))) -Wl,--defsym=FW_DMEM_LEN=$$$$((4 << $$($(1)_DMEM_AW))) \
+	    -o $$@ $$(filter %.o,$$^) -lgcc
+$(BUILD)/boards/$(1)/fw.hex: $(BUILD)/boards/$(1)/fw.elf firmware/tools/bin2memh.py
+	$(RV_OBJCOPY) -O binary $$< $$(@:.hex=.bin)
+	python3 firmware/tools/bin2memh.py $$(@:.hex=.bin) $$@
+# the same firmware with one bit of its SHA-1 known answer flipped
+$(BUILD)/boards/$(1)/fw-badsha1.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/flip_bit.py
+	python3 firmware/tools/flip_bit.py $$< \
+	    0x$$$$($(RV_NM) $(BUILD)/boards/$(1)/fw.elf | awk '$$$$3 == "st_sha1_abc" { print $$$$1 }') 0 $$@
+
+# the board top's RTL in Verilator (the firmware file is read when it starts)
+$(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/$(1)/$(1)_top.v \
+                              hdl/boards/$(1)/tb_icebreaker.cpp hdl/boards/$(1)/board.mk
+	@mkdir -p $$(@D) && rm -f $$@
+	+$(VERILATOR) $(ICE40_VL_FLAGS) --x-initial fast -Ihdl --top-module $(1)_top -Mdir $$(@D)/obj -o $$(abspath $$@) \
+	    $$(addprefix -G,$$(ICE40_PARAMS_$(1))) -GFW_HEX='"$$(abspath $(BUILD)/boards/$(1)/fw.hex)"' \
+	    hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL) $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp \
+	    > $$(@D)/build.log 2>&1 || { tail -n 40 $$(@D)/build.log; exit 1; }
+
+# synthesis: the netlist for nextpnr (json) and for simulation (Verilog)
+$(BUILD)/boards/$(1)/$(1).json: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/$(1)/$(1)_top.v \
+                                 $(BUILD)/boards/$(1)/fw.hex hdl/boards/$(1)/board.mk
+	@mkdir -p $$(@D)
+	yosys -q -l $$(@D)/yosys.log -p 'read_verilog -DSYNTHESIS -Ihdl hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL); \
+	    $$(foreach p,$$(ICE40_PARAMS_$(1)),chparam -set $$(subst =, ,$$(p)) $(1)_top;) \
+	    chparam -set FW_HEX "$$(abspath $(BUILD)/boards/$(1)/fw.hex)" $(1)_top; \
+	    synth_ice40 -top $(1)_top -json $$@.tmp; tee -q -o $$(@D)/yosys-stat.txt stat; \
+	    write_verilog -noattr $$(@D)/netlist.v' && mv $$@.tmp $$@
+$(BUILD)/boards/$(1)/netlist.v: $(BUILD)/boards/$(1)/$(1).json
+
+# the netlist with yosys's iCE40 cell models in Verilator; every flip-flop
+# starts at 0 as the iCE40's do after configuration
+$(BUILD)/boards/$(1)/net/tb: $(BUILD)/boards/$(1)/netlist.v hdl/boards/$(1)/tb_icebreaker.cpp
+	@mkdir -p $$(@D) && rm -f $$@
+	+$(VERILATOR) $(ICE40_VL_FLAGS) --x-initial 0 -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
+	    -DNO_ICE40_DEFAULT_ASSIGNMENTS --top-module $(1)_top -Mdir $$(@D)/obj -o $$(abspath $$@) \
+	    $(ICE40_CELLS) $(BUILD)/boards/$(1)/netlist.v $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp \
+	    > $$(@D)/build.log 2>&1 || { tail -n 40 $$(@D)/build.log; exit 1; }
+
+.PHONY: check-board-$(1) check-board-$(1)-rtl check-board-$(1)-netlist
+check-board-$(1): check-board-$(1)-rtl check-board-$(1)-netlist
+check-board-$(1)-rtl: $(BUILD)/boards/$(1)/rtl/tb $(BUILD)/boards/$(1)/fw.hex $(BUILD)/boards/$(1)/fw-badsha1.hex
+	@echo "check-board-$(1): RTL"
+	$(BUILD)/boards/$(1)/rtl/tb
+	@echo "check-board-$(1): RTL, firmware with a wrong SHA-1 known answer (must report FAILED)"
+	@if $(BUILD)/boards/$(1)/rtl/tb +imem=$(BUILD)/boards/$(1)/fw-badsha1.hex \
+	    > $(BUILD)/boards/$(1)/badsha1.log 2>&1; then cat $(BUILD)/boards/$(1)/badsha1.log; \
+	    echo "check-board-$(1): FAIL: the broken self-test passed"; exit 1; fi
+	@grep -q 'self-test FAILED 0x04' $(BUILD)/boards/$(1)/badsha1.log || { \
+	    cat $(BUILD)/boards/$(1)/badsha1.log; echo "check-board-$(1): FAIL: no FAILED 0x04 report"; exit 1; }
+	@grep UART: $(BUILD)/boards/$(1)/badsha1.log
+check-board-$(1)-netlist: $(BUILD)/boards/$(1)/net/tb
+	@echo "check-board-$(1): netlist of synth_ice40 with the iCE40 cell models"
+	$(BUILD)/boards/$(1)/net/tb
+CHECK_TARGETS += check-board-$(1)-rtl
+endef
+$(foreach b,$(ICE40_BOARDS),$(eval $(call ice40_board,$(b))))
+
+# ice40_flow BOARD: place and route at the board clock, pack, flash
+define ice40_flow
+.PHONY: bitstream-$(1) flash-$(1)
+bitstream-$(1): $(BUILD)/boards/$(1)/$(1).json
+	@rm -f $(BUILD)/boards/$(1)/$(1).bin $(BUILD)/boards/$(1)/report.json
+	@echo "bitstream-$(1): nextpnr-ice40 $$($(1)_NEXTPNR) --freq $$($(1)_CLK_MHZ) (log: $(BUILD)/boards/$(1)/nextpnr.log)"
+	@if nextpnr-ice40 $$($(1)_NEXTPNR) --pcf $$($(1)_PCF) --json $$< --asc $(BUILD)/boards/$(1)/$(1).asc \
+	    --freq $$($(1)_CLK_MHZ) --seed 1 --report $(BUILD)/boards/$(1)/report.json \
+	    > $(BUILD)/boards/$(1)/nextpnr.log 2>&1; then :; else \
+	    python3 hdl/boards/ice40_report.py $(1) $$($(1)_CLK_MHZ) $(BUILD)/boards/$(1)/nextpnr.log; \
+	    echo "make bitstream BOARD=$(1): no bitstream ($$($(1)_DESC); docs/hardware.md)" >&2; exit 1; fi
+	python3 hdl/boards/ice40_report.py $(1) $$($(1)_CLK_MHZ) $(BUILD)/boards/$(1)/nextpnr.log \
+	    $(BUILD)/boards/$(1)/report.json
+	icepack $(BUILD)/boards/$(1)/$(1).asc $(BUILD)/boards/$(1)/$(1).bin
+	@echo "bitstream-$(1): $(BUILD)/boards/$(1)/$(1).bin"
+flash-$(1):
+	@test -f $(BUILD)/boards/$(1)/$(1).bin || { \
+	    echo "make flash BOARD=$(1): no bitstream at $(BUILD)/boards/$(1)/$(1).bin; make bitstream BOARD=$(1) first" >&2; exit 1; }
+	openFPGALoader $$($(1)_LOADER) --write-flash $(BUILD)/boards/$(1)/$(1).bin
+endef
+$(foreach b,$(ICE40_BOARDS),$(eval $(call ice40_flow,$(b))))
+
+# lint of the board tops (-Wall, waivers inline with a reason)
+.PHONY: lint-boards-ice40
+lint-boards-ice40:
+	@for b in $(ICE40_BOARDS); do \
+	    $(VERILATOR) --lint-only -Wall -Ihdl --top-module $${b}_top hdl/boards/$$b/$${b}_top.v $(ICE40_RTL) || exit 1; \
+	done
+	@echo "lint-boards-ice40: clean"
+LINT_TARGETS  += lint-boards-ice40
+CHECK_TARGETS += lint-boards-ice40

@@ -1,0 +1,15 @@
+# iCEBreaker (1BitSquared): iCE40 UP5K-SG48, 12 MHz oscillator, FTDI
+# FT2232H for programming (channel A) and a UART (channel B). The card
+# configuration for this board: the one place the board flow
+# (hdl/boards/ice40.mk), its firmware link and the docs take it from.
+icebreaker_DESC      := iCEBreaker, iCE40 UP5K
+icebreaker_NEXTPNR   := --up5k --package sg48
+icebreaker_LCS       := 5280
+icebreaker_PCF       := hdl/boards/icebreaker/icebreaker.pcf
+icebreaker_CLK_MHZ   := 12
+icebreaker_LOADER    := -b ice40_generic
+# icebreaker_top parameters: flows, memories (log2 words), UART divider
+icebreaker_NUM_FLOWS := 4
+icebreaker_IMEM_AW   := 10
+icebreaker_DMEM_AW   := 10
+icebreaker_UART_DIV  := 104
