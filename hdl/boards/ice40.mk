@@ -27,7 +27,7 @@ ICE40_VL_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --prefix Vboard \
 define ice40_board
 ICE40_B_$(1) := $(BUILD)/boards/$(1)
 ICE40_PARAMS_$(1) := NUM_FLOWS=$$($(1)_NUM_FLOWS) IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
-                     UART_DIV=$$($(1)_UART_DIV)
+                     UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM)
 
 # firmware, linked for the board's memories (4 << AW bytes)
 $(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/board.mk

@@ -15,6 +15,7 @@ module icebreaker_top #(
   parameter integer IMEM_AW   = 10,      // 4 KiB of firmware
   parameter integer DMEM_AW   = 10,      // 4 KiB of data and stack
   parameter integer UART_DIV  = 104,     // 12 MHz / 115200 baud
+  parameter integer REGFILE_BRAM = 1,    // the core's registers in block RAM (mgmt_cpu)
   parameter integer POR_BITS  = 10       // reset held 2^POR_BITS clocks after configuration
 ) (
   input  wire CLK,         // 12 MHz oscillator
@@ -83,7 +84,7 @@ module icebreaker_top #(
   /* verilator lint_on UNUSEDSIGNAL */
 
   mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .FW_HEX(FW_HEX), .HOST_IF(0), .IMEM_AW(IMEM_AW),
-             .DMEM_AW(DMEM_AW), .UART_DIV(UART_DIV)) u_mgmt (
+             .DMEM_AW(DMEM_AW), .UART_DIV(UART_DIV), .REGFILE_BRAM(REGFILE_BRAM)) u_mgmt (
     .clk_i(CLK), .rst_ni(rst_n),
     .adm_sqe_valid_i(1'b0), .adm_sqe_ready_o(unused_sqe_ready), .adm_sqe_i(512'd0),
     .adm_cqe_valid_o(unused_cqe_valid), .adm_cqe_ready_i(1'b0), .adm_cqe_o(unused_cqe),
