@@ -3,9 +3,10 @@
 # debhelper) from this tree, without writing outside build/:
 # dpkg-buildpackage puts its results in the folder above the source tree,
 # so the source tree is build/deb/src: a link to each part of the
-# repository, build/ linked too (objects go to build/deb/obj, kept between
-# runs: a rebuild compiles only what changed), and dist/debian copied in
-# as debian/ (the tools write into it). Prints the .deb's path; lintian's
+# repository, build/ linked too, and dist/debian copied in as debian/ (the
+# tools write into it). debian/rules runs make in the repository itself:
+# the package takes the normal build's programs (compiled with Debian's
+# flags, mk/common.mk), there is no second object tree. Prints the .deb's path; lintian's
 # verdict goes to build/deb/lintian.txt.
 #   usage: build_deb.sh
 set -eu

@@ -108,6 +108,31 @@ def status_file(deb, versions, debdir, out):
     return done, sorted(set(missing))
 
 
+def build_id(path):
+    m = re.search(r"Build ID: ([0-9a-f]+)", run(["readelf", "-n", path]))
+    return m.group(1) if m else None
+
+
+def built_from_normal_objects(tree, build):
+    """The packaged programs are the normal build's (build/bin: the same
+    GNU build ID; dh_strip keeps it) and carry Debian's hardening
+    (dpkg-buildflags hardening=+all, which the normal build uses): full
+    RELRO with BIND_NOW, the stack protector, fortified calls."""
+    bad = []
+    for prog in ("usr/sbin/pnsd", "usr/sbin/pnsctl", "usr/sbin/mppecardctl", "usr/bin/pptp-client"):
+        packaged, ours = os.path.join(tree, prog), os.path.join(build, "bin", os.path.basename(prog))
+        if build_id(packaged) is None or build_id(packaged) != build_id(ours):
+            bad.append("%s: build ID %s, build/bin has %s" % (prog, build_id(packaged), build_id(ours)))
+        dyn = run(["readelf", "-d", "-l", "--dyn-syms", "-W", packaged])
+        for what, pattern in (("BIND_NOW", r"\(FLAGS\).*BIND_NOW|FLAGS_1.*NOW"), ("RELRO", r"GNU_RELRO"),
+                              ("stack protector", r"__stack_chk_fail"), ("fortify", r"__\w+_chk@")):
+            if not re.search(pattern, dyn):
+                bad.append("%s: no %s" % (prog, what))
+    print("test_deb: packaged programs are build/bin's (build IDs) with full RELRO, stack protector, fortify"
+          if not bad else "test_deb: " + "; ".join(bad))
+    return bad
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build"
     t0 = time.monotonic()
@@ -122,6 +147,7 @@ def main():
     subprocess.run(["rm", "-rf", work], check=True)
     os.makedirs(work)
     libs, lib_pkgs = needed_libraries(deb, os.path.join(work, "x"))
+    hardening_errors = built_from_normal_objects(os.path.join(work, "x"), build)
     def image_cmd(extra):
         return [sys.executable, os.path.join(ROOT, "tests/guest/image.py"),
                 "--init", os.path.join(HERE, "deb_guest_init.sh"),
@@ -180,8 +206,8 @@ def main():
     if errors:
         print("test_deb: lintian errors or warnings: %d" % len(errors))
     print("test_deb: package %.1f s, image %.1f s, guest %.1f s; %s" % (
-        t1 - t0, t2 - t1, time.monotonic() - t2, "all passed" if not (bad or err or errors) else "FAILED"))
-    return 1 if bad or err or errors else 0
+        t1 - t0, t2 - t1, time.monotonic() - t2, "all passed" if not (bad or err or errors or hardening_errors) else "FAILED"))
+    return 1 if bad or err or errors or hardening_errors else 0
 
 
 if __name__ == "__main__":

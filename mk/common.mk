@@ -24,7 +24,24 @@ CFLAGS    := -std=c11 $(OPT) -g $(WARN) -fno-omit-frame-pointer $(EXTRA_CFLAGS)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DFUZZING
 LDFLAGS   ?=
-# EXTRA_CFLAGS: added to every compile (the Debian package passes dpkg-buildflags' CFLAGS)
+# EXTRA_CFLAGS: added to every compile
+# Debian's build flags (dpkg-buildflags, hardening=+all: fortify, stack
+# protector, format security, relro and now) on the normal objects and
+# programs, not on the sanitizer or fuzz builds: the Debian package is
+# built from these very objects (dist/debian/rules), not from a second tree.
+# fixfilepath and fixdebugpath off: the same flags from any directory (the package builds in
+# build/deb/src); debug info keeps the source's absolute path, as before.
+DEB_FLAGS = $(shell DEB_BUILD_MAINT_OPTIONS="hardening=+all reproducible=-fixfilepath,-fixdebugpath" DEB_CFLAGS_MAINT_STRIP="-g -O2" \
+                    dpkg-buildflags --get $(1) 2>/dev/null)
+HARDEN_CPPFLAGS := $(call DEB_FLAGS,CPPFLAGS)
+HARDEN_CFLAGS   := $(call DEB_FLAGS,CFLAGS)
+HARDEN_LDFLAGS  := $(call DEB_FLAGS,LDFLAGS)
+# The normal objects depend on the flags they are built with (this file is
+# rewritten only when they change): new flags rebuild them, so the package
+# never takes objects compiled with other flags.
+FLAGS_STAMP := $(BUILD)/gen/cflags
+$(shell mkdir -p $(BUILD)/gen && { echo '$(CC) $(HARDEN_CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) $(LDFLAGS) $(HARDEN_LDFLAGS)' | \
+        cmp -s - $(FLAGS_STAMP) || echo '$(CC) $(HARDEN_CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) $(LDFLAGS) $(HARDEN_LDFLAGS)' > $(FLAGS_STAMP); })
 
 ALL_TARGETS   :=
 UNIT_TESTS    :=
@@ -49,9 +66,9 @@ asan_libs_of = $(foreach l,$(1),$(BUILD)/asan/lib/lib$(l).a)
 lib_srcs_of  = $(foreach l,$(1),$($(l)_SRCS))
 lib_ldlibs_of = $(foreach l,$(1),$($(l)_LDLIBS))
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(HARDEN_CPPFLAGS) $(CFLAGS) $(HARDEN_CFLAGS) -c -o $@ $<
 $(BUILD)/asan/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
@@ -78,7 +95,7 @@ endef
 define program_in
 $(BUILD)/$(1)/$(2): $(call objs_of,$(3)) $(call libs_of,$(4))
 	@mkdir -p $$(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $$@ $$^ $(5) $(call lib_ldlibs_of,$(4))
+	$(CC) $(CFLAGS) $(HARDEN_CFLAGS) $(LDFLAGS) $(HARDEN_LDFLAGS) -o $$@ $$^ $(5) $(call lib_ldlibs_of,$(4))
 $(BUILD)/asan/$(1)/$(2): $(call asan_objs_of,$(3)) $(call asan_libs_of,$(4))
 	@mkdir -p $$(@D)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $$@ $$^ $(5) $(call lib_ldlibs_of,$(4))
