@@ -35,7 +35,14 @@ module mppe_engine #(
   // 0: register-file RC4 banks (rc4_core, 1 byte per clock, ~11.5k LUTs
   // each); 1: block-RAM banks (rc4_bram_port, 1 byte per 3 clocks, a few
   // hundred LUTs and a block RAM each; docs/rtl-engine.md). Same results.
-  parameter integer RC4_BRAM  = 0
+  parameter integer RC4_BRAM  = 0,
+  // 1: the area variant for small FPGAs (the iCE40 card, docs/hardware.md):
+  // the iterative SHA-1 (sha1_iter, fed one 32-bit message word per clock
+  // instead of a 1,024-bit message) and no next-key precompute (one RC4
+  // bank; a stateless flow's key change is done when its packet arrives, as
+  // for a flow whose precompute is not ready). Same rules, same results,
+  // fewer clocks per second (docs/rtl-engine.md "The small variant").
+  parameter integer SMALL     = 0
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -152,15 +159,24 @@ module mppe_engine #(
   reg        c_keyed_q, c_keyed_d, c_disc_q, c_disc_d, c_flush_q, c_flush_d;
   reg        c_la_valid_q, c_la_valid_d, c_pfc_q, c_pfc_d, c_nv_q, c_nv_d;
   reg [127:0] c_nk_q, c_nk_d;               // stateless: next session key
+  wire       c_nv = (SMALL == 0) && c_nv_q;  // no precompute in the small variant
   reg        rx_tr_q, rx_tr_d;              // rx: the loaded tables are the packet's
   reg [11:0] c_cc_q, c_cc_d, c_la_cc_q, c_la_cc_d;
   reg [15:0] c_max_rk_q, c_max_rk_d;
   reg [15:0] c_ij_q, c_ij_d;
   reg [127:0] c_start_q, c_start_d, c_sess_q, c_sess_d, c_la_key_q, c_la_key_d;
-  reg [63:0] c_packets_q, c_packets_d, c_bytes_q, c_bytes_d, c_kchg_q, c_kchg_d;
-  reg [31:0] c_resets_q, c_resets_d, c_dropped_q, c_dropped_d, c_ooo_q, c_ooo_d;
-  reg [31:0] c_missed_q, c_missed_d, c_rklim_q, c_rklim_d, c_impl_q, c_impl_d;
-  reg [31:0] c_serr_q, c_serr_d, c_score_q, c_score_d;
+  // Counters: the flow's values, or in the small variant this operation's
+  // increments (at most 2,050 bytes, 4,095 missed, 65,535 key changes, one
+  // of the others), added to the words read again at the store (S_STORE);
+  // the sanity score is not a sum and stays a value in both.
+  localparam integer CW64 = (SMALL != 0) ? 16 : 64;
+  localparam integer CW32 = (SMALL != 0) ? 16 : 32;
+  reg [CW64-1:0] c_packets_q, c_packets_d, c_bytes_q, c_bytes_d, c_kchg_q, c_kchg_d;
+  reg [CW32-1:0] c_resets_q, c_resets_d, c_dropped_q, c_dropped_d, c_ooo_q, c_ooo_d;
+  reg [CW32-1:0] c_missed_q, c_missed_d, c_rklim_q, c_rklim_d, c_impl_q, c_impl_d;
+  reg [CW32-1:0] c_serr_q, c_serr_d;
+  reg [31:0]     c_score_q, c_score_d;
+  reg            rmw_q, rmw_d;              // small: counter word read, write it next
 
   // receive / key-change work registers
   reg [11:0]  rx_cc_q, rx_cc_d;             // the packet's coherency count
@@ -205,12 +221,19 @@ module mppe_engine #(
   //   rc4_idle          the state port has written the last loaded word
   //   sbw_valid         the word to store (S-box entries 8 bus_cnt_q..+7) is ready
   wire         rc4_rdy, rb_rdy, rc4_idle, sbw_valid;
+  // Waiver: the register-file banks have no store request.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire         sbw_req, rb_rv;
+  /* verilator lint_on UNUSEDSIGNAL */
   // Waiver: the register-file banks need no acknowledgement.
   /* verilator lint_off UNUSEDSIGNAL */
   reg          sbw_ack;
   /* verilator lint_on UNUSEDSIGNAL */
+  // Waiver: the small variant has no precompute bank to drive.
+  /* verilator lint_off UNUSEDSIGNAL */
   reg          rb_ksa, rb_next;
   reg  [127:0] rb_key;
+  /* verilator lint_on UNUSEDSIGNAL */
   wire         rb_busy;
   wire [7:0]   rb_ks;
   wire [63:0]  rb_rd;
@@ -237,33 +260,15 @@ module mppe_engine #(
       .ij_i        (c_stateful_q ? c_ij_q : 16'd0),   // stateless: fresh tables
       .ij_o        (rc4_ij)
     );
-    // Second bank: the next-key precompute of stateless flows (below).
-    rc4_core u_rc4_next (
-      .clk_i, .rst_ni,
-      .ksa_start_i (rb_ksa),
-      .key_i       (rb_key),
-      .key_len_i   (key_len),
-      .busy_o      (rb_busy),
-      .ks_next_i   (rb_next),
-      .ks_o        (rb_ks),
-      .ld_we_i     (1'b0),
-      .ld_addr_i   (5'd0),
-      .ld_data_i   (64'd0),
-      .rd_addr_i   (sb_addr_o),
-      .rd_data_o   (rb_rd),
-      .ij_we_i     (1'b0),
-      .ij_i        (16'd0),
-      .ij_o        (rb_ij)
-    );
     assign rc4_rdy = 1'b1;
-    assign rb_rdy = 1'b1;
     assign rc4_idle = 1'b1;
     assign sbw_valid = 1'b1;
+    assign sbw_req = 1'b0;
   end else begin : g_bram
-    wire rc4_rv, rb_rv;
+    wire rc4_rv;
     // the store reads the bank whose tables go to the state slot
     // (S_INIT_ST: the first tables of a stateful flow, always stored)
-    wire sbw_req = (state_q == S_STORE && st_sb_q) || state_q == S_INIT_ST;
+    assign sbw_req = (state_q == S_STORE && st_sb_q) || state_q == S_INIT_ST;
     rc4_bram_port u_rc4 (
       .clk_i, .rst_ni,
       .ksa_start_i (rc4_ksa),
@@ -286,6 +291,39 @@ module mppe_engine #(
       .ij_i        (c_stateful_q ? c_ij_q : 16'd0),
       .ij_o        (rc4_ij)
     );
+    assign sbw_valid = c_stateful_q ? rc4_rv : rb_rv;
+  end endgenerate
+
+  // Second bank: the next-key precompute of stateless flows (below); none
+  // in the small variant.
+  generate if (SMALL != 0) begin : g_no_next
+    assign rb_busy = 1'b0;
+    assign rb_rdy  = 1'b1;
+    assign rb_ks   = 8'd0;
+    assign rb_rd   = 64'd0;
+    assign rb_ij   = 16'd0;
+    assign rb_rv   = 1'b0;
+  end else if (RC4_BRAM == 0) begin : g_rf_next
+    rc4_core u_rc4_next (
+      .clk_i, .rst_ni,
+      .ksa_start_i (rb_ksa),
+      .key_i       (rb_key),
+      .key_len_i   (key_len),
+      .busy_o      (rb_busy),
+      .ks_next_i   (rb_next),
+      .ks_o        (rb_ks),
+      .ld_we_i     (1'b0),
+      .ld_addr_i   (5'd0),
+      .ld_data_i   (64'd0),
+      .rd_addr_i   (sb_addr_o),
+      .rd_data_o   (rb_rd),
+      .ij_we_i     (1'b0),
+      .ij_i        (16'd0),
+      .ij_o        (rb_ij)
+    );
+    assign rb_rdy = 1'b1;
+    assign rb_rv  = 1'b1;
+  end else begin : g_bram_next
     // Waiver: the precompute bank's state port is only read.
     /* verilator lint_off UNUSEDSIGNAL */
     wire rb_idle;
@@ -312,12 +350,15 @@ module mppe_engine #(
       .ij_i        (16'd0),
       .ij_o        (rb_ij)
     );
-    assign sbw_valid = c_stateful_q ? rc4_rv : rb_rv;
   end endgenerate
   assign sb_wdata_o = c_stateful_q ? rc4_rd : rb_rd;
 
   reg          sha_start, sha_first, m_sha_start, m_sha_first, p_sha_start, p_sha_first;
-  reg  [511:0] sha_block, m_sha_block, p_sha_block;
+  // Waiver: the small variant's SHA-1 takes words, not the block.
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg  [511:0] sha_block;
+  /* verilator lint_on UNUSEDSIGNAL */
+  reg  [511:0] m_sha_block, p_sha_block;
   reg  [3:0]   p_state_q, p_state_d;
   wire         p_active = p_state_q != 4'd0 && p_state_q != 4'd10;
   always @(*) begin
@@ -334,15 +375,51 @@ module mppe_engine #(
   wire         sha_busy, sha_done;
   wire [159:0] sha_digest;
 
-  sha1_core u_sha1 (
-    .clk_i, .rst_ni,
-    .start_i  (sha_start),
-    .first_i  (sha_first),
-    .block_i  (sha_block),
-    .busy_o   (sha_busy),
-    .done_o   (sha_done),
-    .digest_o (sha_digest)
-  );
+  // The small variant's SHA-1 takes its block one 32-bit word per clock:
+  // sw_q counts the words handed over since the first block of a message
+  // (0..31 for GetNewKeyFromSHA's two blocks, 0..15 for the self-test
+  // block, which comes from the input two words per input word).
+  reg  [4:0]  sw_q;
+  wire        sha_win_ready;
+  wire        sha_win_valid = (state_q == S_T_SHA_IN) ? in_valid_i : 1'b1;
+  wire [31:0] in_lo_be = {in_data_i[7:0], in_data_i[15:8], in_data_i[23:16], in_data_i[31:24]};
+  wire [31:0] in_hi_be = {in_data_i[39:32], in_data_i[47:40], in_data_i[55:48], in_data_i[63:56]};
+  // Waiver: sha1_core (SMALL=0) takes the block, not words.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] sha_win_data = (state_q == S_T_SHA_IN) ? (sw_q[0] ? in_hi_be : in_lo_be)
+                                                     : gnk_word(c_start_q, ck_key_q, c_kb_q == 2'd2, sw_q);
+  /* verilator lint_on UNUSEDSIGNAL */
+  always @(posedge clk_i) begin
+    if (sha_start && sha_first)
+      sw_q <= 5'd0;
+    else if (sha_win_valid && sha_win_ready)
+      sw_q <= sw_q + 5'd1;
+  end
+
+  generate if (SMALL != 0) begin : g_sha_iter
+    sha1_iter u_sha1 (
+      .clk_i, .rst_ni,
+      .start_i     (sha_start),
+      .first_i     (sha_first),
+      .win_valid_i (sha_win_valid),
+      .win_data_i  (sha_win_data),
+      .win_ready_o (sha_win_ready),
+      .busy_o      (sha_busy),
+      .done_o      (sha_done),
+      .digest_o    (sha_digest)
+    );
+  end else begin : g_sha_core
+    sha1_core u_sha1 (
+      .clk_i, .rst_ni,
+      .start_i  (sha_start),
+      .first_i  (sha_first),
+      .block_i  (sha_block),
+      .busy_o   (sha_busy),
+      .done_o   (sha_done),
+      .digest_o (sha_digest)
+    );
+    assign sha_win_ready = 1'b0;
+  end endgenerate
 
   // GetNewKeyFromSHA message (RFC 3078 7.3): start | 40 x 00 | session |
   // 40 x f2, SHA-1 padded. 96 octets (8-octet keys) or 112 (16): two blocks.
@@ -378,6 +455,48 @@ module mppe_engine #(
   endfunction
 
   wire [1023:0] ck_msg = gnk_msg(c_start_q, ck_key_q, c_kb_q == 2'd2);
+
+  // Octets 4j..4j+3 of a key as a big-endian SHA-1 word.
+  function automatic [31:0] key_word;
+    input [127:0] k;
+    input [1:0]   j;
+    begin
+      case (j)
+        2'd0: key_word = {k[7:0],   k[15:8],   k[23:16],  k[31:24]};
+        2'd1: key_word = {k[39:32], k[47:40],  k[55:48],  k[63:56]};
+        2'd2: key_word = {k[71:64], k[79:72],  k[87:80],  k[95:88]};
+        default: key_word = {k[103:96], k[111:104], k[119:112], k[127:120]};
+      endcase
+    end
+  endfunction
+
+  // Word n (0..31) of gnk_msg(): the same message, one word at a time, for
+  // the small variant's SHA-1 (the keys and the padding fall on word
+  // boundaries for both key lengths).
+  function automatic [31:0] gnk_word;
+    input [127:0] start;
+    input [127:0] sess;
+    input         long_key;
+    input [4:0]   n;
+    begin
+      gnk_word = 32'd0;
+      if (long_key) begin
+        if (n < 5'd4) gnk_word = key_word(start, n[1:0]);          // octets 0..15
+        else if (n < 5'd14) gnk_word = 32'd0;                     // 16..55
+        else if (n < 5'd18) gnk_word = key_word(sess, n[1:0] + 2'd2);  // 56..71
+        else if (n < 5'd28) gnk_word = 32'hf2f2f2f2;              // 72..111
+        else if (n == 5'd28) gnk_word = 32'h80000000;             // padding
+        else if (n == 5'd31) gnk_word = 32'h00000380;             // 896 bits
+      end else begin
+        if (n < 5'd2) gnk_word = key_word(start, {1'b0, n[0]});   // octets 0..7
+        else if (n < 5'd12) gnk_word = 32'd0;                     // 8..47
+        else if (n < 5'd14) gnk_word = key_word(sess, {1'b0, n[0]});  // 48..55
+        else if (n < 5'd24) gnk_word = 32'hf2f2f2f2;              // 56..95
+        else if (n == 5'd24) gnk_word = 32'h80000000;             // padding
+        else if (n == 5'd31) gnk_word = 32'h00000300;             // 768 bits
+      end
+    end
+  endfunction
 
   // First len octets of the digest, octet 0 in bits [7:0].
   function automatic [127:0] digest_key;
@@ -465,13 +584,39 @@ module mppe_engine #(
   // Sanity penalty (sanity_penalty() in mppe_flow.c)
   wire [31:0] score_pen = (c_score_q < 32'hffffffff - 32'd100) ? c_score_q + 32'd100 : c_score_q;
 
+  // Small variant: a counter word read back (ctx_rdata_i) plus this
+  // operation's increments, in two 32-bit halves (one 64-bit sum for the
+  // 64-bit counters, words 8-10); the score replaces its half.
+  reg  [31:0] inc_lo, inc_hi;
+  wire        cnt64 = bus_cnt_q[3:0] <= 4'd10;
+  wire        is_score = bus_cnt_q[3:0] == 4'd14;
+  always @(*) begin
+    inc_lo = 32'd0;
+    inc_hi = 32'd0;
+    case (bus_cnt_q[3:0])
+      4'd8:  inc_lo = {16'd0, c_packets_q[15:0]};
+      4'd9:  inc_lo = {16'd0, c_bytes_q[15:0]};
+      4'd10: inc_lo = {16'd0, c_kchg_q[15:0]};
+      4'd11: begin inc_lo = {16'd0, c_resets_q[15:0]}; inc_hi = {16'd0, c_dropped_q[15:0]}; end
+      4'd12: begin inc_lo = {16'd0, c_ooo_q[15:0]};    inc_hi = {16'd0, c_missed_q[15:0]};  end
+      4'd13: begin inc_lo = {16'd0, c_rklim_q[15:0]};  inc_hi = {16'd0, c_impl_q[15:0]};    end
+      4'd14: begin inc_lo = {16'd0, c_serr_q[15:0]};   inc_hi = c_score_q;         end
+      default: ;
+    endcase
+  end
+  wire [32:0] rmw_lo = {1'b0, ctx_rdata_i[31:0]} + {1'b0, inc_lo};
+  wire [31:0] rmw_hi = (is_score ? 32'd0 : ctx_rdata_i[63:32]) + inc_hi + {31'd0, cnt64 & rmw_lo[32]};
+  wire [63:0] rmw_word = {rmw_hi, rmw_lo[31:0]};
+  wire        rmw_word_now = (SMALL != 0) && bus_cnt_q[3:0] >= 4'd8 && bus_cnt_q[3:0] <= 4'd14 &&
+                             bus_cnt_q < 6'd16;
+
   // Context words for the store
   reg [63:0] ctx_word;
   always @(*) begin
     case (bus_cnt_q[3:0])
-      4'd0: ctx_word = {c_max_rk_q, 4'd0, c_la_cc_q, 4'd0, c_cc_q, 5'd0, c_nv_q, c_pfc_q, c_la_valid_q,
+      4'd0: ctx_word = {c_max_rk_q, 4'd0, c_la_cc_q, 4'd0, c_cc_q, 5'd0, c_nv, c_pfc_q, c_la_valid_q,
                         c_flush_q, c_disc_q, c_keyed_q, c_kb_q, c_stateful_q, c_dir_q, c_valid_q};
-      4'd1: ctx_word = !c_stateful_q ? c_nk_q[127:64] : {48'd0, st_sb_q ? rc4_ij : c_ij_q};
+      4'd1: ctx_word = (!c_stateful_q && SMALL == 0) ? c_nk_q[127:64] : {48'd0, st_sb_q ? rc4_ij : c_ij_q};
       4'd2: ctx_word = c_start_q[63:0];
       4'd3: ctx_word = c_start_q[127:64];
       4'd4: ctx_word = c_sess_q[63:0];
@@ -485,9 +630,11 @@ module mppe_engine #(
       4'd12: ctx_word = {c_missed_q, c_ooo_q};
       4'd13: ctx_word = {c_impl_q, c_rklim_q};
       4'd14: ctx_word = {c_score_q, c_serr_q};
-      4'd15: ctx_word = !c_stateful_q ? c_nk_q[63:0] : 64'd0;
+      4'd15: ctx_word = (!c_stateful_q && SMALL == 0) ? c_nk_q[63:0] : 64'd0;
       default: ctx_word = 64'd0;
     endcase
+    if (rmw_word_now)
+      ctx_word = rmw_word;
   end
 
   assign res_tag_o    = tag_q;
@@ -585,8 +732,9 @@ module mppe_engine #(
   end
 
   always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) p_state_q <= P_IDLE;
-    else         p_state_q <= p_state_d;
+    if (!rst_ni)         p_state_q <= P_IDLE;
+    else if (SMALL != 0) p_state_q <= P_IDLE;   // no precompute
+    else                 p_state_q <= p_state_d;
   end
   always @(posedge clk_i) begin
     p_key_q <= p_key_d;
@@ -674,7 +822,7 @@ module mppe_engine #(
     c_packets_d = c_packets_q; c_bytes_d = c_bytes_q; c_kchg_d = c_kchg_q;
     c_resets_d = c_resets_q; c_dropped_d = c_dropped_q; c_ooo_d = c_ooo_q;
     c_missed_d = c_missed_q; c_rklim_d = c_rklim_q; c_impl_d = c_impl_q;
-    c_serr_d = c_serr_q; c_score_d = c_score_q;
+    c_serr_d = c_serr_q; c_score_d = c_score_q; rmw_d = 1'b0;
     rx_cc_d = rx_cc_q; rx_d_d = rx_d_q; rx_done_d = rx_done_q; rx_chg_d = rx_chg_q;
     rx_k_d = rx_k_q; rx_lo_d = rx_lo_q; rx_hi_d = rx_hi_q;
     pt0_d = pt0_q; pt1_d = pt1_q;
@@ -716,7 +864,8 @@ module mppe_engine #(
             if (desc_len_i != 16'd64) finish(`MPPE_ERR_BAD_OP);
             else begin
               cnt_d = 5'd0;
-              state_d = S_T_SHA_IN;
+              // the small SHA-1 is started first and takes the words as they come
+              state_d = (SMALL != 0) ? S_T_SHA_RUN : S_T_SHA_IN;
             end
           end else if ({{(32-FLOW_W){1'b0}}, desc_flow_i} >= NUM_FLOWS) begin
             finish(`MPPE_ERR_BAD_FLOW);
@@ -762,13 +911,16 @@ module mppe_engine #(
             6'd5: c_sess_d[127:64] = ctx_rdata_i;
             6'd6: c_la_key_d[63:0] = ctx_rdata_i;
             6'd7: c_la_key_d[127:64] = ctx_rdata_i;
-            6'd8: c_packets_d = ctx_rdata_i;
-            6'd9: c_bytes_d = ctx_rdata_i;
-            6'd10: c_kchg_d = ctx_rdata_i;
-            6'd11: {c_dropped_d, c_resets_d} = ctx_rdata_i;
-            6'd12: {c_missed_d, c_ooo_d} = ctx_rdata_i;
-            6'd13: {c_impl_d, c_rklim_d} = ctx_rdata_i;
-            6'd14: {c_score_d, c_serr_d} = ctx_rdata_i;
+            6'd8: c_packets_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+            6'd9: c_bytes_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+            6'd10: c_kchg_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+            6'd11: {c_dropped_d, c_resets_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+            6'd12: {c_missed_d, c_ooo_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+            6'd13: {c_impl_d, c_rklim_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+            6'd14: begin
+              c_score_d = ctx_rdata_i[63:32];
+              c_serr_d  = (SMALL != 0) ? 32'd0 : ctx_rdata_i[31:0];
+            end
             default: ;
           endcase
           if (bus_rcv_q == 6'd31)
@@ -809,7 +961,7 @@ module mppe_engine #(
                 res_len_d = len_q + 16'd2;
                 // RFC 3078 7.1 (stateless: every packet), 7.2 (flag packet),
                 // 8.2 (after a CCP Reset-Request)
-                if (!c_stateful_q && c_nv_q) begin
+                if (!c_stateful_q && c_nv) begin
                   // stateless, next key and its tables precomputed: loaded
                   c_kchg_d  = c_kchg_q + 64'd1;
                   c_flush_d = 1'b0;
@@ -858,7 +1010,7 @@ module mppe_engine #(
                   n_chg     = {4'd0, d_cc - la_dist};
                   if (n_chg > c_max_rk_q)
                     n_chg = c_max_rk_q;
-                end else if (c_nv_q) begin
+                end else if (c_nv) begin
                   // the precomputed next key is the first change (it costs
                   // one of the budget, as change_key() would); for an
                   // in-order packet its tables are already loaded
@@ -1215,7 +1367,16 @@ module mppe_engine #(
 
       // --- self-test SHA-1: one pre-padded block in, the digest out ---
       S_T_SHA_IN: begin
-        if (in_valid_i) begin
+        if (SMALL != 0) begin
+          // word sw_q of the block: low half, then high half of the input word
+          if (in_valid_i && sha_win_ready) begin
+            if (sw_q[0]) begin
+              in_pop_o = 1'b1;
+              words_d  = words_q - 14'd1;
+            end
+            if (sw_q == 5'd15) state_d = S_T_SHA_OUT;
+          end
+        end else if (in_valid_i) begin
           in_pop_o = 1'b1;
           words_d  = words_q - 14'd1;
           // word k of the block, octets big-endian (a shift register: no
@@ -1233,7 +1394,7 @@ module mppe_engine #(
         cnt_d     = 5'd0;
         oleft_d   = 16'd20;
         res_len_d = 16'd20;
-        state_d   = S_T_SHA_OUT;
+        state_d   = (SMALL != 0) ? S_T_SHA_IN : S_T_SHA_OUT;
       end
       S_T_SHA_OUT: begin
         m_sha_block = blk_q;
@@ -1269,7 +1430,15 @@ module mppe_engine #(
       // Write the context back (and the tables when they are committed).
       S_STORE: begin
         bus_req_o = 1'b1;
-        if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
+        rmw_d     = 1'b0;
+        if (rmw_word_now && !rmw_q) begin
+          // small: read the counter word; written with the increments next clock
+          if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
+            ctx_en_o   = 1'b1;
+            ctx_addr_o = bus_cnt_q[3:0];
+            rmw_d      = 1'b1;
+          end
+        end else if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
           sbw_ack     = st_sb_q;
           ctx_en_o    = bus_cnt_q < 6'd16;
           ctx_we_o    = 1'b1;
@@ -1318,7 +1487,7 @@ module mppe_engine #(
     c_packets_q <= c_packets_d; c_bytes_q <= c_bytes_d; c_kchg_q <= c_kchg_d;
     c_resets_q <= c_resets_d; c_dropped_q <= c_dropped_d; c_ooo_q <= c_ooo_d;
     c_missed_q <= c_missed_d; c_rklim_q <= c_rklim_d; c_impl_q <= c_impl_d;
-    c_serr_q <= c_serr_d; c_score_q <= c_score_d;
+    c_serr_q <= c_serr_d; c_score_q <= c_score_d; rmw_q <= rmw_d;
     rx_cc_q <= rx_cc_d; rx_d_q <= rx_d_d; rx_done_q <= rx_done_d; rx_chg_q <= rx_chg_d;
     rx_k_q <= rx_k_d; rx_lo_q <= rx_lo_d; rx_hi_q <= rx_hi_d;
     pt0_q <= pt0_d; pt1_q <= pt1_d;

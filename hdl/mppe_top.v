@@ -20,7 +20,8 @@ module mppe_top #(
   parameter integer TAG_W       = 16,
   parameter integer FLOW_W      = 16,
   parameter integer CTX_BANKS   = 4,      // context RAM banks (by flow ID low bits), 2..NUM_FLOWS
-  parameter integer RC4_BRAM    = 0       // engines' RC4 banks: 0 register file, 1 block RAM (mppe_engine.v)
+  parameter integer RC4_BRAM    = 0,      // engines' RC4 banks: 0 register file, 1 block RAM (mppe_engine.v)
+  parameter integer SMALL       = 0       // 1: the engines' area variant for small FPGAs (mppe_engine.v)
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -332,7 +333,8 @@ module mppe_top #(
         .rd_en_i (i_pop), .rd_data_o (i_head), .rd_valid_o (i_valid)
       );
 
-      mppe_engine #(.NUM_FLOWS(NUM_FLOWS), .TAG_W(TAG_W), .FLOW_W(FLOW_W), .RC4_BRAM(RC4_BRAM)) u_engine (
+      mppe_engine #(.NUM_FLOWS(NUM_FLOWS), .TAG_W(TAG_W), .FLOW_W(FLOW_W), .RC4_BRAM(RC4_BRAM),
+                    .SMALL(SMALL)) u_engine (
         .clk_i, .rst_ni,
         .desc_valid_i (d_valid), .desc_ready_o (d_pop),
         .desc_tag_i  (d_head[DESC_W-1 -: TAG_W]),
