@@ -27,7 +27,8 @@ ICE40_VL_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --prefix Vboard \
 define ice40_board
 ICE40_B_$(1) := $(BUILD)/boards/$(1)
 ICE40_PARAMS_$(1) := NUM_FLOWS=$$($(1)_NUM_FLOWS) IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
-                     UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM)
+                     UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM) \
+                     SMALL=$$($(1)_SMALL)
 
 # firmware, linked for the board's memories (4 << AW bytes)
 $(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/board.mk
@@ -113,11 +114,12 @@ flash-$(1):
 endef
 $(foreach b,$(ICE40_BOARDS),$(eval $(call ice40_flow,$(b))))
 
-# lint of the board tops (-Wall, waivers inline with a reason)
+# lint of the board tops (-Wall, waivers inline with a reason; -Wno-WIDTH
+# because the engine's SMALL variant needs it, as in lint-rtl)
 .PHONY: lint-boards-ice40
 lint-boards-ice40:
 	@for b in $(ICE40_BOARDS); do \
-	    $(VERILATOR) --lint-only -Wall -Ihdl --top-module $${b}_top hdl/boards/$$b/$${b}_top.v $(ICE40_RTL) || exit 1; \
+	    $(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl --top-module $${b}_top hdl/boards/$$b/$${b}_top.v $(ICE40_RTL) || exit 1; \
 	done
 	@echo "lint-boards-ice40: clean"
 LINT_TARGETS  += lint-boards-ice40

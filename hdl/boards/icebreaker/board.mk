@@ -8,9 +8,11 @@ icebreaker_LCS       := 5280
 icebreaker_PCF       := hdl/boards/icebreaker/icebreaker.pcf
 icebreaker_CLK_MHZ   := 12
 icebreaker_LOADER    := -b ice40_generic
-# icebreaker_top parameters: flows, memories (log2 words), UART divider, core's registers in EBR
+# icebreaker_top parameters: flows, memories (log2 words), UART divider, core's registers in EBR,
+# the engine's area variant
 icebreaker_NUM_FLOWS := 4
 icebreaker_IMEM_AW   := 10
 icebreaker_DMEM_AW   := 10
 icebreaker_UART_DIV  := 104
 icebreaker_REGFILE_BRAM := 1
+icebreaker_SMALL     := 1

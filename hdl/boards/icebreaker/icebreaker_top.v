@@ -16,6 +16,7 @@ module icebreaker_top #(
   parameter integer DMEM_AW   = 10,      // 4 KiB of data and stack
   parameter integer UART_DIV  = 104,     // 12 MHz / 115200 baud
   parameter integer REGFILE_BRAM = 1,    // the core's registers in block RAM (mgmt_cpu)
+  parameter integer SMALL     = 1,       // the engine's area variant (mppe_engine.v)
   parameter integer POR_BITS  = 10       // reset held 2^POR_BITS clocks after configuration
 ) (
   input  wire CLK,         // 12 MHz oscillator
@@ -122,7 +123,7 @@ module icebreaker_top #(
   );
 
   mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(1), .TAG_W(16), .FLOW_W(16), .CTX_BANKS(CTX_BANKS),
-             .RC4_BRAM(1)) u_engine (
+             .RC4_BRAM(1), .SMALL(SMALL)) u_engine (
     .clk_i(CLK), .rst_ni(rst_n), .ready_o(eng_ready),
     .in_valid_i(st_in_valid), .in_ready_o(st_in_ready), .in_tag_i(st_in_tag), .in_flow_i(st_in_flow),
     .in_op_i(st_in_op), .in_len_i(st_in_len), .in_data_i(st_in_data), .in_last_i(st_in_last),
