@@ -322,15 +322,15 @@ mppe_up() {
 }
 wait_until "2 sessions with MPPE" mppe_up
 [ "${up:-0}" = 2 ] || { cat "$TMPD"/pclient*.out; fail "PPP sessions did not reach MPPE ($up of 2)"; }
-pkts_in() { ctl show vpdn session packets --json | python3 -c 'import json,sys; print(sum(s["packets_received"] for s in json.load(sys.stdin)["sessions"]))'; }
-pkts_out() { ctl show vpdn session packets | awk '$1 ~ /^[0-9]+$/ && NF == 7 { n += $5 } END { print n + 0 }'; }
-before=$(pkts_in) before_out=$(pkts_out)
+# Pkts-In and Pkts-Out summed over the sessions
+pkts() { ctl show vpdn session packets | awk '$1 ~ /^[0-9]+$/ && NF == 7 { i += $4; o += $5 } END { print i + 0, o + 0 }'; }
+read -r before before_out < <(pkts)
 for t in $(ip -n "$NS_C" -o link show type tun | awk -F': ' '{print $2}' | cut -d@ -f1); do
 	tun_addressed() { ip -n "$NS_C" -4 -o addr show dev "$1" | grep -q inet; }
 	wait_until "an address on $t" tun_addressed "$t"
 	ip netns exec "$NS_C" ping -q -c 5 -i 0.1 -W 2 -I "$t" 10.1.1.12 > /dev/null || fail "ping through $t"
 done
-after=$(pkts_in) after_out=$(pkts_out)
+read -r after after_out < <(pkts)
 [ $((after - before)) -ge 10 ] && [ $((after_out - before_out)) -ge 10 ] ||
 	fail "show vpdn session packets: in $before then $after, out $before_out then $after_out after 2 x 5 pings"
 # the counters compared below no longer move
