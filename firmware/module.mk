@@ -71,17 +71,20 @@ $(MGMT_SIM_BRAMRF): $(MGMT_SIM_DEPS)
 ALL_TARGETS += $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF)
 
 # ---------------------------------------------------------------- instruction tests
-MGMT_CPU_TESTS := alu jump_branch loadstore csr traps regfile
+MGMT_CPU_TESTS := alu jump_branch loadstore csr traps regfile alurand
 MGMT_CPU_HEX   := $(patsubst %,$(BUILD)/mgmt-cpu/%.hex,$(MGMT_CPU_TESTS))
 
 $(BUILD)/mgmt-cpu/%.elf: tests/mgmt-cpu/%.S tests/mgmt-cpu/test.h tests/mgmt-cpu/link.ld
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_ASARCH) -nostdlib -nostartfiles -T tests/mgmt-cpu/link.ld -Itests/mgmt-cpu -o $@ $<
-# regfile: every register in every operand role, generated (gen_regfile.py)
-$(BUILD)/mgmt-cpu/regfile.S: tests/mgmt-cpu/gen_regfile.py
+# regfile (every register in every operand role) and alurand (OP, OP-IMM
+# and branches on random operands): generated with their expected values
+MGMT_CPU_GEN := regfile alurand
+$(patsubst %,$(BUILD)/mgmt-cpu/%.S,$(MGMT_CPU_GEN)): $(BUILD)/mgmt-cpu/%.S: tests/mgmt-cpu/gen_rv32i.py
 	@mkdir -p $(@D)
-	python3 $< $@
-$(BUILD)/mgmt-cpu/regfile.elf: $(BUILD)/mgmt-cpu/regfile.S tests/mgmt-cpu/test.h tests/mgmt-cpu/link.ld
+	python3 $< $* $@
+$(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_GEN)): $(BUILD)/mgmt-cpu/%.elf: $(BUILD)/mgmt-cpu/%.S \
+    tests/mgmt-cpu/test.h tests/mgmt-cpu/link.ld
 	$(RV_CC) $(RV_ASARCH) -nostdlib -nostartfiles -T tests/mgmt-cpu/link.ld -Itests/mgmt-cpu -o $@ $<
 $(BUILD)/mgmt-cpu/%.bin: $(BUILD)/mgmt-cpu/%.elf
 	$(RV_OBJCOPY) -O binary $< $@

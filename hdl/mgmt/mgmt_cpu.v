@@ -103,7 +103,9 @@ module mgmt_cpu #(
 
   // ---------------------------------------------------------------- state
   reg   [2:0]  state_q, state_d;
-  reg   [31:0] pc_q, pc_d;
+  reg   [31:0] pc_d;
+  reg   [31:2] pc_hi_q;   // pc bits 1:0 are 0: every target that is not is a trap
+  wire  [31:0] pc_q = {pc_hi_q, 2'b00};
   reg   [31:0] mtvec_q, mtvec_d;
   reg   [31:0] mscratch_q, mscratch_d;
   reg   [31:0] mepc_q, mepc_d;
@@ -140,25 +142,46 @@ module mgmt_cpu #(
 
   // ---------------------------------------------------------------- ALU
   // OP and OP-IMM share it; funct7[5] selects SUB/SRA (SUB only for OP).
+  // Area (small FPGAs, docs/mgmt-core.md "Size and speed"): one adder does
+  // ADD, SUB, the SLT/SLTU compares and the branch compares (a - b as
+  // a + ~b + 1); one right shifter does all three shifts, SLL on the
+  // bit-reversed operand.
   wire        alu_is_op = (opcode == OPC_OP);
-  wire [31:0] alu_b     = alu_is_op ? rs2_val : imm_i;
+  wire        alu_b_rs2_c = alu_is_op || (opcode == OPC_BRANCH);
+  wire        alu_sub_c   = (opcode == OPC_BRANCH) || (funct3 != 3'b000) || (alu_is_op && funct7[5]);
+  wire        alu_b_rs2, alu_sub;
+  wire [31:0] alu_b     = alu_b_rs2 ? rs2_val : imm_i;
   wire [4:0]  shamt     = alu_b[4:0];
-  wire [32:0] sub_res   = {1'b0, rs1_val} - {1'b0, alu_b};
-  wire        lt_signed = (rs1_val[31] != alu_b[31]) ? rs1_val[31] : sub_res[31];
-  wire        lt_unsigned = sub_res[32];
+  // {1'b0, a} - {1'b0, b} = {1'b0, a} + {1'b1, ~b} + 1: bit 32 is the borrow (a < b unsigned)
+  wire [32:0] sum_res   = {1'b0, rs1_val} + {alu_sub, alu_b ^ {32{alu_sub}}} + {32'd0, alu_sub};
+  wire        lt_signed = (rs1_val[31] != alu_b[31]) ? rs1_val[31] : sum_res[31];
+  wire        lt_unsigned = sum_res[32];
+  wire        sh_left   = !funct3[2];
+  wire [31:0] sh_in     = sh_left ? bitrev(rs1_val) : rs1_val;
+  wire        sh_fill   = funct7[5] && !sh_left && rs1_val[31];   // SRA/SRAI
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [32:0] sh_wide   = $signed({sh_fill, sh_in}) >>> shamt;   // bit 32: only the fill
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [31:0] sh_res    = sh_left ? bitrev(sh_wide[31:0]) : sh_wide[31:0];
   reg  [31:0] alu_res;
   always @(*) begin
     case (funct3)
-      3'b000:  alu_res = (alu_is_op && funct7[5]) ? sub_res[31:0] : rs1_val + alu_b;
-      3'b001:  alu_res = rs1_val << shamt;
+      3'b000:  alu_res = sum_res[31:0];
       3'b010:  alu_res = {31'd0, lt_signed};
       3'b011:  alu_res = {31'd0, lt_unsigned};
       3'b100:  alu_res = rs1_val ^ alu_b;
-      3'b101:  alu_res = funct7[5] ? $unsigned($signed(rs1_val) >>> shamt) : rs1_val >> shamt;
       3'b110:  alu_res = rs1_val | alu_b;
-      default: alu_res = rs1_val & alu_b;
+      3'b111:  alu_res = rs1_val & alu_b;
+      default: alu_res = sh_res;                   // 001 SLL, 101 SRL/SRA
     endcase
   end
+
+  function [31:0] bitrev(input [31:0] v);
+    integer i;
+    begin
+      for (i = 0; i < 32; i = i + 1) bitrev[i] = v[31 - i];
+    end
+  endfunction
 
   // Legal encodings of OP / OP-IMM (funct7 checks; RV32I shifts need imm[11:5] = 0/0x20)
   reg alu_legal;
@@ -177,9 +200,11 @@ module mgmt_cpu #(
 
   // ---------------------------------------------------------------- branches
   // RV32I section 2.5: BEQ BNE BLT BGE BLTU BGEU (funct3 010/011 reserved)
+  // the ALU adder subtracts rs2 for a branch; equality is compared apart,
+  // off the carry chain (a shorter path to the next pc)
   wire        cmp_eq  = (rs1_val == rs2_val);
-  wire        cmp_lt  = ($signed(rs1_val) < $signed(rs2_val));
-  wire        cmp_ltu = (rs1_val < rs2_val);
+  wire        cmp_lt  = lt_signed;
+  wire        cmp_ltu = lt_unsigned;
   reg         br_taken, br_legal;
   always @(*) begin
     br_legal = 1'b1;
@@ -269,11 +294,21 @@ module mgmt_cpu #(
   end
 
   // ---------------------------------------------------------------- control
+  // "address >= IMEM_BYTES": for a power of two an OR of the high bits
+  // (yosys builds a carry chain for the compare otherwise)
+  localparam [31:0] IMEM_MASK = ~(IMEM_BYTES - 32'd1);
+  localparam        IMEM_POW2 = (IMEM_BYTES & (IMEM_BYTES - 32'd1)) == 32'd0;
+  function outside_imem(input [31:0] a);
+    outside_imem = IMEM_POW2 ? ((a & IMEM_MASK) != 32'd0) : (a >= IMEM_BYTES);
+  endfunction
+
   reg        trap;
   reg [31:0] trap_cause, trap_val, trap_epc;
   reg        fetch;
   reg [31:0] pc_plus4;
   reg [31:0] jump_target;
+  // one adder for every pc-relative target: AUIPC, JAL, taken branches
+  wire [31:0] pc_rel = pc_q + ((opcode == OPC_AUIPC) ? imm_u : (opcode == OPC_JAL) ? imm_j : imm_b);
   reg        jump;
 
   always @(*) begin
@@ -321,10 +356,10 @@ module mgmt_cpu #(
               rf_we = 1'b1; rf_wdata = imm_u; jump = 1'b1;
             end
             OPC_AUIPC: begin
-              rf_we = 1'b1; rf_wdata = pc_q + imm_u; jump = 1'b1;
+              rf_we = 1'b1; rf_wdata = pc_rel; jump = 1'b1;
             end
             OPC_JAL: begin
-              rf_we = 1'b1; rf_wdata = pc_plus4; jump = 1'b1; jump_target = pc_q + imm_j;
+              rf_we = 1'b1; rf_wdata = pc_plus4; jump = 1'b1; jump_target = pc_rel;
             end
             OPC_JALR: begin
               if (funct3 != 3'b000) begin
@@ -332,7 +367,7 @@ module mgmt_cpu #(
               end else begin
                 // RV32I 2.5: target = (rs1 + imm) with bit 0 cleared
                 rf_we = 1'b1; rf_wdata = pc_plus4; jump = 1'b1;
-                jump_target = (rs1_val + imm_i) & ~32'd1;
+                jump_target = {ls_addr[31:1], 1'b0};   // ls_addr: rs1 + imm_i here
               end
             end
             OPC_BRANCH: begin
@@ -340,7 +375,7 @@ module mgmt_cpu #(
                 trap = 1'b1; trap_val = instr;
               end else begin
                 jump = 1'b1;
-                if (br_taken) jump_target = pc_q + imm_b;
+                if (br_taken) jump_target = pc_rel;
               end
             end
             OPC_OPIMM, OPC_OP: begin
@@ -456,8 +491,8 @@ module mgmt_cpu #(
     end
 
     // A fetch outside IMEM is an instruction access fault at that address.
-    if (fetch && pc_d >= IMEM_BYTES) begin
-      if (trap || mtvec_q >= IMEM_BYTES) begin
+    if (fetch && outside_imem(pc_d)) begin
+      if (trap || outside_imem(mtvec_q)) begin
         fetch   = 1'b0;
         state_d = S_LOCKUP;
       end else begin
@@ -480,7 +515,7 @@ module mgmt_cpu #(
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q      <= S_FETCH;
-      pc_q         <= 32'd0;
+      pc_hi_q      <= 30'd0;
       mtvec_q      <= 32'd0;
       mscratch_q   <= 32'd0;
       mepc_q       <= 32'd0;
@@ -493,7 +528,7 @@ module mgmt_cpu #(
       mem_rd_q     <= 5'd0;
     end else begin
       state_q      <= state_d;
-      pc_q         <= pc_d;
+      pc_hi_q      <= pc_d[31:2];
       mtvec_q      <= mtvec_d;
       mscratch_q   <= mscratch_d;
       mepc_q       <= mepc_d;
@@ -530,6 +565,17 @@ module mgmt_cpu #(
       end
       assign rs1_val = nz_a_q ? rd_a_q : 32'd0;
       assign rs2_val = nz_b_q ? rd_b_q : 32'd0;
+      // the word is there a clock early: two ALU controls decoded then,
+      // off the path into the adder's carry chain
+      reg alu_b_rs2_q, alu_sub_q;
+      always @(posedge clk_i) begin
+        if (state_q == S_RFRD) begin
+          alu_b_rs2_q <= alu_b_rs2_c;
+          alu_sub_q   <= alu_sub_c;
+        end
+      end
+      assign alu_b_rs2 = alu_b_rs2_q;
+      assign alu_sub   = alu_sub_q;
     end else begin : g_rf_ff
       reg [31:0] rf_q [1:31];
       always @(posedge clk_i) begin
@@ -537,6 +583,8 @@ module mgmt_cpu #(
       end
       assign rs1_val = (rs1 == 5'd0) ? 32'd0 : rf_q[rs1];
       assign rs2_val = (rs2 == 5'd0) ? 32'd0 : rf_q[rs2];
+      assign alu_b_rs2 = alu_b_rs2_c;
+      assign alu_sub   = alu_sub_c;
     end
   endgenerate
 

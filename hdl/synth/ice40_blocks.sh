@@ -2,7 +2,7 @@
 # iCE40 resources of each block an iCEBreaker (UP5K) card would be built
 # from, measured before designing that card (issue 14 item 5;
 # docs/hardware.md "iCE40"). yosys 0.23 synth_ice40 of each block on its own,
-# one at a time under nice; `make synth-ice40-blocks` (about 10 minutes, not
+# one at a time under nice; `make synth-ice40-blocks` (about 13 minutes, not
 # part of make check). These are synthesis cell counts, not placed LCs:
 # nextpnr packs one SB_LUT4 with one flip-flop (and a carry) per logic cell,
 # so a block needs at least max(lut4, ff) of the UP5K's 5,280 LCs.
@@ -39,6 +39,8 @@ block sha1_core sha1_core "" hdl/sha1_core.v
 block sha1_iter sha1_iter "" hdl/sha1_iter.v
 # the management core alone (RV32I; its 31 registers are flip-flops)
 block mgmt_cpu mgmt_cpu "" hdl/mgmt/mgmt_cpu.v
+# ... with its registers in block RAM (REGFILE_BRAM=1, the iCE40 build's)
+block mgmt_cpu_bramrf mgmt_cpu "chparam -set REGFILE_BRAM 1 mgmt_cpu" hdl/mgmt/mgmt_cpu.v
 # one MPPE engine with the block-RAM RC4 banks, sized for 4 flows (the
 # contexts live outside it, in mppe_top's RAMs)
 block mppe_engine_rc4bram mppe_engine "chparam -set RC4_BRAM 1 -set NUM_FLOWS 4 mppe_engine" \
@@ -76,3 +78,5 @@ PY
 }
 placed sha1_iter_wrapped sha1_iter_timing_top hdl/sha1_iter.v hdl/synth/sha1_iter_timing_top.v
 placed sha1_core_wrapped sha1_timing_top hdl/sha1_core.v hdl/synth/sha1_timing_top.v
+# the management core with its registers in block RAM
+placed mgmt_cpu_bramrf_wrapped mgmt_cpu_timing_top hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v
