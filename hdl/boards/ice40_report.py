@@ -25,6 +25,9 @@ def main():
             used, avail = int(m[-1][0]), int(m[-1][1])
             print(f"bitstream {board}: does not fit: {used} logic cells needed, the device has {avail} "
                   f"({100.0 * used / avail:.0f}%)", file=sys.stderr)
+        r = re.findall(r"ICESTORM_RAM:\s*(\d+)/\s*(\d+)", log)
+        if r:
+            print(f"  block RAM: {r[-1][0]} EBR needed, the device has {r[-1][1]}", file=sys.stderr)
         for l in errs[:3]:
             print(f"  nextpnr-ice40: {l}", file=sys.stderr)
         return 1
