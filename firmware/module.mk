@@ -25,7 +25,7 @@ MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
 .PHONY: lint-mgmt
 lint-mgmt:
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mgmt_top $(MGMT_RTL)
-	$(VERILATOR) --lint-only -Wall -Ihdl -GREGFILE_BRAM=1 --top-module mgmt_top $(MGMT_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl -GREGFILE_BRAM=1 -GIMEM_1PORT=1 --top-module mgmt_top $(MGMT_RTL)
 	$(VERILATOR) --lint-only -Wall -Ihdl -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
 	@echo "lint-mgmt: clean"
 LINT_TARGETS  += lint-mgmt
@@ -59,11 +59,12 @@ $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
 	    || { tail -n 40 $(@D)/build.log; exit 1; }
 # build/sim/mgmt-bramrf/mgmt_sim: the same without the engine, the core's
-# registers in block RAM (REGFILE_BRAM=1, the iCE40 build's core)
+# registers in block RAM and one IMEM port for fetch and data reads
+# (REGFILE_BRAM=1 IMEM_1PORT=1, as the iCE40 build has them)
 MGMT_SIM_BRAMRF := $(BUILD)/sim/mgmt-bramrf/mgmt_sim
 $(MGMT_SIM_BRAMRF): $(MGMT_SIM_DEPS)
 	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -GREGFILE_BRAM=1 -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -GREGFILE_BRAM=1 -GIMEM_1PORT=1 -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
 	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
 	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \

@@ -4,6 +4,11 @@
 // synthesis and simulation (the firmware built into the bitstream); in
 // simulation the plusarg INIT_PLUSARG (e.g. "imem=%s") loads a file over it.
 // READ_ONLY: neither port writes (a ROM: the golden firmware image).
+// READ_ON_WRITE = 0: a write leaves the port's output as it was instead of
+// returning the word it overwrites; for users that ignore it (DMEM: the
+// core does not look at a store's read data), since yosys emulates the old
+// word on iCE40 block RAM with flip-flops and LUTs (about 80 and 44 for one
+// 32-bit port).
 `default_nettype none
 
 module mgmt_ram #(
@@ -11,7 +16,8 @@ module mgmt_ram #(
   parameter integer AW           = 12,      // log2(WORDS)
   parameter         INIT_PLUSARG = "",
   parameter         INIT_FILE    = "",
-  parameter integer READ_ONLY    = 0
+  parameter integer READ_ONLY    = 0,
+  parameter integer READ_ON_WRITE = 1
 ) (
   input  wire          clk_i,
 
@@ -52,7 +58,7 @@ module mgmt_ram #(
         if (a_be_i[2]) mem[a_addr_i][23:16] <= a_wdata_i[23:16];
         if (a_be_i[3]) mem[a_addr_i][31:24] <= a_wdata_i[31:24];
       end
-      a_rdata_o <= mem[a_addr_i];
+      if (READ_ON_WRITE != 0 || !a_we_i || READ_ONLY != 0) a_rdata_o <= mem[a_addr_i];
     end
   end
 
@@ -64,7 +70,7 @@ module mgmt_ram #(
         if (b_be_i[2]) mem[b_addr_i][23:16] <= b_wdata_i[23:16];
         if (b_be_i[3]) mem[b_addr_i][31:24] <= b_wdata_i[31:24];
       end
-      b_rdata_o <= mem[b_addr_i];
+      if (READ_ON_WRITE != 0 || !b_we_i || READ_ONLY != 0) b_rdata_o <= mem[b_addr_i];
     end
   end
 

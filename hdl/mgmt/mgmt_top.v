@@ -18,7 +18,8 @@ module mgmt_top #(
   parameter integer HOST_IF     = 1,           // 0: no admin mailbox, DMA, STAGE, update bank, log
   parameter integer IMEM_AW     = 12,          // log2 words of each IMEM bank (12: 16 KiB)
   parameter integer DMEM_AW     = 12,          // log2 words of DMEM (12: 16 KiB)
-  parameter integer UART_DIV    = 0            // clocks per UART bit; 0: no UART
+  parameter integer UART_DIV    = 0,           // clocks per UART bit; 0: no UART
+  parameter integer IMEM_1PORT  = 0            // 1: the golden bank's data reads share its fetch port
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -232,18 +233,26 @@ module mgmt_top #(
   wire        bank;
   wire [31:0] gold_rdata, upd_rdata, gold_d_rdata, upd_d_rdata;
   assign imem_rdata   = bank ? upd_rdata : gold_rdata;
-  assign imem_d_rdata = bank ? upd_d_rdata : gold_d_rdata;
+  assign imem_d_rdata = bank ? upd_d_rdata : (IMEM_1PORT != 0) ? gold_rdata : gold_d_rdata;
+  // IMEM_1PORT: yosys builds a ROM with two read ports as two copies of its
+  // block RAMs (iCE40 EBR have one read port). The core never fetches in the
+  // clock it issues a load (a load's fetch waits for its acknowledge), so
+  // one port serves both; the word a load reads replaces the instruction on
+  // the port, which the core no longer needs then (docs/mgmt-core.md).
+  wire        gold_a_en   = (IMEM_1PORT != 0) ? (imem_en || sel_imem) && !bank : imem_en && !bank;
+  wire [IMEM_AW-1:0] gold_a_addr = (IMEM_1PORT != 0 && !imem_en) ? daddr[IMEM_AW+1:2]
+                                                                  : imem_addr[IMEM_AW+1:2];
 
   mgmt_ram #(.WORDS(1 << IMEM_AW), .AW(IMEM_AW), .INIT_PLUSARG("imem=%s"), .INIT_FILE(FW_HEX),
              .READ_ONLY(1)) u_golden (
     .clk_i     (clk_i),
-    .a_en_i    (imem_en && !bank),
+    .a_en_i    (gold_a_en),
     .a_we_i    (1'b0),
     .a_be_i    (4'd0),
-    .a_addr_i  (imem_addr[IMEM_AW+1:2]),
+    .a_addr_i  (gold_a_addr),
     .a_wdata_i (32'd0),
     .a_rdata_o (gold_rdata),
-    .b_en_i    (sel_imem && !bank),
+    .b_en_i    (sel_imem && !bank && IMEM_1PORT == 0),
     .b_we_i    (1'b0),
     .b_be_i    (4'd0),
     .b_addr_i  (daddr[IMEM_AW+1:2]),
@@ -277,7 +286,7 @@ module mgmt_top #(
     /* verilator lint_on UNUSEDSIGNAL */
   end endgenerate
 
-  mgmt_ram #(.WORDS(1 << DMEM_AW), .AW(DMEM_AW)) u_dmem (
+  mgmt_ram #(.WORDS(1 << DMEM_AW), .AW(DMEM_AW), .READ_ON_WRITE(0)) u_dmem (
     .clk_i     (clk_i),
     .a_en_i    (sel_dmem),
     .a_we_i    (dwe),
