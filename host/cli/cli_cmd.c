@@ -63,8 +63,11 @@ static const struct node n_sversion = { "version", CLI_SHOW_VERSION, NULL };
 static const struct node n_spool = { "pool", CLI_SHOW_IP_POOL, NULL };
 static const struct node n_slocal = { "local", CLI_NONE, KIDS(&n_spool) };
 static const struct node n_sip = { "ip", CLI_NONE, KIDS(&n_slocal) };
+static const struct node n_spool6 = { "pool", CLI_SHOW_IPV6_POOL, NULL };
+static const struct node n_slocal6 = { "local", CLI_NONE, KIDS(&n_spool6) };
+static const struct node n_sipv6 = { "ipv6", CLI_NONE, KIDS(&n_slocal6) };
 static const struct node n_show = { "show", CLI_NONE,
-	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging, &n_sradius, &n_sversion, &n_sip) };
+	KIDS(&n_svpdn, &n_sppp, &n_running, &n_metrics, &n_debugging, &n_sradius, &n_sversion, &n_sip, &n_sipv6) };
 
 /* clear vpdn tunnel [pptp] {NAS GATEWAY | id N | all} */
 static const struct node n_gw = { PH_WORD, CLI_CLEAR_TUNNEL_NAMES, NULL };
@@ -103,6 +106,7 @@ static const char help_text[] =
 	"show radius statistics                  RADIUS servers: requests, answers, timeouts, round trips\n"
 	"show version                            pnsd's version\n"
 	"show ip local pool                      address pools: begin, end, free, in use\n"
+	"show ipv6 local pool                    IPv6 prefix pools: prefix, free and in-use /64s\n"
 	"clear vpdn tunnel [pptp] NAS GATEWAY    close the tunnel(s) from NAS to GATEWAY\n"
 	"clear vpdn tunnel [pptp] id N           close tunnel N\n"
 	"clear vpdn tunnel [pptp] all            close every tunnel\n"

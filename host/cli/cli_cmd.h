@@ -35,6 +35,7 @@ enum cli_cmd_id {
 	CLI_SHOW_RADIUS_STATS,      /* show radius statistics */
 	CLI_SHOW_VERSION,           /* show version */
 	CLI_SHOW_IP_POOL,           /* show ip local pool */
+	CLI_SHOW_IPV6_POOL,         /* show ipv6 local pool */
 	CLI_CLEAR_TUNNEL_NAMES,     /* clear vpdn tunnel [pptp] NAS GATEWAY */
 	CLI_CLEAR_TUNNEL_ID,        /* clear vpdn tunnel [pptp] id N */
 	CLI_CLEAR_TUNNEL_ALL,       /* clear vpdn tunnel [pptp] all */

@@ -291,7 +291,7 @@ static void pnsd_ppp_report(void *ctx, FILE *out, int what)
 
 	if (p->ppp_report)
 		p->ppp_report(p->ppp_arg, out, what);
-	else if (what == CLI_PPP_POOLS)
+	else if (what == CLI_PPP_POOLS || what == CLI_PPP_POOLS6)
 		fputs("% No PPP in this daemon\n", out);
 }
 

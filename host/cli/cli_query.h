@@ -21,7 +21,7 @@
 #include "mppe/mppe.h"
 
 #define CLI_NAME_MAX 72   /* PPTP host names are 64 octets */
-enum { CLI_PPP_METRICS, CLI_PPP_POOLS };   /* cli_query.ppp_report */
+enum { CLI_PPP_METRICS, CLI_PPP_POOLS, CLI_PPP_POOLS6 };   /* cli_query.ppp_report */
 
 /* A PPTP control connection ("tunnel"): show vpdn. */
 struct cli_tunnel {

@@ -176,11 +176,12 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 		cli_show_debugging(out, req->json);
 		return 0;
 	case CLI_SHOW_IP_POOL:
+	case CLI_SHOW_IPV6_POOL:
 		if (q->ppp_report == NULL) {
 			fputs("% No PPP in this daemon\n", out);
 			return -1;
 		}
-		q->ppp_report(q->ctx, out, CLI_PPP_POOLS);
+		q->ppp_report(q->ctx, out, req->id == CLI_SHOW_IP_POOL ? CLI_PPP_POOLS : CLI_PPP_POOLS6);
 		return 0;
 	case CLI_SHOW_VERSION:
 		if (req->json)

@@ -697,6 +697,35 @@ static void ip_text(uint32_t host_order, char *buf)
 	inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
+/* show ipv6 local pool: IOS's columns (Pool, Prefix, Free, In use), counted
+ * in /64s; the prefix in lower case (RFC 5952), where IOS writes upper. */
+static void show_pools6(const struct pns_ppp *p, FILE *out)
+{
+	const struct pool6_entry *cur[64];
+	unsigned n = 0;
+
+	for (const struct pool6_entry *e = p->pools6; e && n < 64; e = e->next)
+		if (e->current)
+			cur[n++] = e;
+	if (n == 0) {
+		fputs("% No ipv6 local pool configured\n", out);
+		return;
+	}
+	fprintf(out, "%-21s %-43s %5s %7s\n", "Pool", "Prefix", "Free", "In use");
+	for (unsigned i = n; i-- > 0;) {
+		uint8_t a[16] = { 0 };
+		char pfx[INET6_ADDRSTRLEN + 4];
+		size_t len;
+		unsigned used = ppp_pool6_in_use(cur[i]->pool), size = ppp_pool6_size(cur[i]->pool);
+
+		memcpy(a, cur[i]->prefix, 8);
+		inet_ntop(AF_INET6, a, pfx, INET6_ADDRSTRLEN);
+		len = strlen(pfx);
+		snprintf(pfx + len, sizeof(pfx) - len, "/%u", cur[i]->plen);
+		fprintf(out, "%-21s %-43s %5u %7u\n", cur[i]->name, pfx, size - used, used);
+	}
+}
+
 void pns_ppp_report(void *arg, FILE *out, int what)
 {
 	struct pns_ppp *p = arg;
@@ -730,6 +759,10 @@ void pns_ppp_report(void *arg, FILE *out, int what)
 				"pnsd_pool6_prefixes{pool=\"%s\",state=\"free\"} %u\n",
 				e->name, used, e->name, size - used);
 		}
+		return;
+	}
+	if (what == CLI_PPP_POOLS6) {
+		show_pools6(p, out);
 		return;
 	}
 	/* show ip local pool, IOS's layout */

@@ -78,6 +78,9 @@ interface Virtual-Template1
  ppp authentication ms-chap-v2
  ppp encrypt mppe 128
  peer default ip address pool default
+ ipv6 enable
+ peer default ipv6 pool v6
+ipv6 local pool v6 2001:db8:79::/48 64
 CFG
 chmod 600 "$TMPD/full.cfg"
 start_pnsd "$TMPD/full.cfg" "$TMPD/full-pnsd.log" -s "$SOCK" || fail "pnsd (full)"
@@ -102,7 +105,7 @@ echo "ok   configure reload: an engine change is reported as needing a restart, 
 # ---- 4: debug ppp chap / mppe / negotiation, show ip local pool, metrics, | include ----
 ctl debug ppp chap > /dev/null && ctl debug ppp mppe > /dev/null && ctl debug ppp negotiation > /dev/null ||
 	fail "debug ppp"
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 --user alice --password secret-Pass1 --mppe 128 \
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 --user alice --password secret-Pass1 --mppe 128 --ipv6 \
 	> "$TMPD/good-cli.log" 2>&1 &
 GOOD_PID=$!
 PIDS="$PIDS $GOOD_PID"
@@ -118,6 +121,20 @@ ctl show ip local pool > "$TMPD/pool.txt" || fail "show ip local pool"
 cat "$TMPD/pool.txt"
 grep -qx " Pool                     Begin           End              Free  In use" "$TMPD/pool.txt" || fail "pool header"
 grep -qx " default                  10.79.1.10      10.79.1.20         10       1" "$TMPD/pool.txt" || fail "pool row (10 free, 1 in use)"
+# IPv6 (the client runs IPV6CP, --ipv6): its /64 from the pool, the Router
+# Advertisements pnsd sent it, in show ipv6 local pool, session all, metrics
+v6_up() { ctl show vpdn session all | grep -qE '^IPV6CP is Opened, prefix 2001:db8:79:[0-9a-f:]*/64$'; }
+wait_until "the client's /64" v6_up || fail "no IPV6CP/prefix line: $(ctl show vpdn session all | grep IPV6CP)"
+ra_sent() { ctl show vpdn session all | grep -qE '^[0-9]+ router solicitations received, [1-9][0-9]* router advertisements sent$'; }
+wait_until "a Router Advertisement" ra_sent || fail "no RA counted: $(ctl show vpdn session all | tail -n 3)"
+ctl show vpdn session all | grep -qE '^[0-9]+ IPv6 packets in, [1-9][0-9]* out, 0 spoofed source dropped, [0-9]+ other dropped$' ||
+	fail "IPv6 counters: $(ctl show vpdn session all | grep 'IPv6 packets')"
+ctl show ipv6 local pool > "$TMPD/pool6.txt" || fail "show ipv6 local pool"
+cat "$TMPD/pool6.txt"
+grep -qx "Pool                  Prefix                                       Free  In use" "$TMPD/pool6.txt" || fail "pool6 header"
+grep -qx "v6                    2001:db8:79::/48                            65535       1" "$TMPD/pool6.txt" || fail "pool6 row (65535 free, 1 in use)"
+ctl show metrics | grep -qx 'pnsd_pool6_prefixes{pool="v6",state="in_use"} 1' || fail "pool6 metric"
+ctl show metrics | grep -qE '^pnsd_session_ipv6_prefix_info\{.*user="alice",prefix="2001:db8:79:[0-9a-f:]*/64"\} 1$' || fail "prefix metric"
 # a wrong password: the failure is logged with the user and the peer, and counted
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 --user alice --password wrong --mppe 128 \
 	> "$TMPD/bad-cli.log" 2>&1 &
@@ -145,7 +162,7 @@ grep -q "% No L2F or L2TP tunnels: this server has PPTP tunnels only" "$TMPD/clr
 	fail "clear vpdn tunnel l2tp: $(cat "$TMPD/clr.out")"
 [ "$(ctl show vpdn | grep "Total tunnels")" = "$before" ] || fail "clear vpdn tunnel l2tp changed the tunnels"
 kill "$GOOD_PID" "$BAD_PID" 2>/dev/null; wait "$GOOD_PID" "$BAD_PID" 2>/dev/null
-echo "ok   debug ppp chap/mppe/negotiation name the interface; show ip local pool; auth/pool metrics; | include/exclude/begin; clear vpdn tunnel l2tp"
+echo "ok   debug ppp chap/mppe/negotiation name the interface; show ip/ipv6 local pool; the session's /64 and RAs; auth/pool metrics; | include/exclude/begin; clear vpdn tunnel l2tp"
 
 
 # ---- 5: debug vpdn packet data: both directions, each label with its own value ----

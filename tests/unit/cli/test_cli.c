@@ -64,6 +64,8 @@ static void test_parse(void **state)
 	assert_int_equal(parse("show vpdn tunnel all").id, CLI_SHOW_VPDN_TUNNEL_ALL);
 	assert_int_equal(parse("sh vp tu a --json").id, CLI_SHOW_VPDN_TUNNEL_ALL);
 	assert_int_equal(parse("show vpdn session packets").id, CLI_SHOW_VPDN_SESSION_PKTS);
+	assert_int_equal(parse("sh ipv6 loc pool").id, CLI_SHOW_IPV6_POOL);
+	assert_int_equal(parse("sh ip loc pool").id, CLI_SHOW_IP_POOL);
 	assert_int_equal(parse("sh vp sess p").id, CLI_SHOW_VPDN_SESSION_PKTS);
 	r = parse("show ppp mppe virtual-access3");
 	assert_int_equal(r.id, CLI_SHOW_PPP_MPPE);
