@@ -58,9 +58,12 @@ CHECK_TARGETS += check-logging
 # The Debian package (dist/debian, dpkg-buildpackage + debhelper, cached in
 # build/deb; lintian clean), installed with dpkg -i in a QEMU guest built
 # from Debian packages, pnsd started there by its unit's commands (root).
+# The package takes the normal build's programs (debian/rules runs make in
+# this tree): they are built first, here, so that make inside
+# dpkg-buildpackage finds them done and never compiles beside this make.
 .PHONY: check-deb deb
-deb:
+deb: programs
 	dist/build_deb.sh
-check-deb:
+check-deb: programs
 	nice python3 dist/test_deb.py $(BUILD)
 CHECK_TARGETS += check-deb
