@@ -13,8 +13,15 @@ struct mppe_backend_ops {
 	const char *kind;
 	/* arg: what follows "kind:" in the spec (may be empty) */
 	int (*open)(struct mppe_engine *e, const char *arg);
+	/* optional: open only starts (never waits for a card's bring-up) and
+	 * this finishes it: 1 up, 0 not yet (call again), -1 failed */
+	int (*open_step)(struct mppe_engine *e);
 	void (*close)(struct mppe_engine *e);
 	int (*flow_create)(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow);
+	/* optional: never waits (mppe_flow_create_start: 1 done, 0 completes
+	 * through poll); without it flow_create is used, and returns 1 */
+	int (*flow_create_start)(struct mppe_engine *e, const struct mppe_flow_params *p, uint64_t cookie,
+				 uint32_t *flow);
 	int (*flow_destroy)(struct mppe_engine *e, uint32_t flow);
 	int (*flow_counters)(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
 	/* optional: never blocks (mppe_flow_peek_counters); without it the

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -19,6 +20,10 @@ static const struct mppe_backend_ops *const backends[] = {
 	&mppe_backend_multi,       /* "cards:SPEC,SPEC,...": flows spread over several cards */
 	NULL,
 };
+
+/* the create completion's opcode is none of the engine's (mppe_codes.h) */
+_Static_assert(MPPE_OP_FLOW_CREATED > MPPE_OP_SELFTEST_SHA1 && MPPE_OP_FLOW_CREATED <= 0xff,
+	       "MPPE_OP_FLOW_CREATED is no engine opcode");
 
 static const struct mppe_backend_ops *backend_find(const char *kind)
 {
@@ -44,7 +49,7 @@ const char *mppe_engine_error(void)
 	return open_error[0] ? open_error : "no error";
 }
 
-struct mppe_engine *mppe_engine_open(const char *spec)
+struct mppe_engine *mppe_engine_open_start(const char *spec)
 {
 	char kind[16];
 	const char *colon = strchr(spec, ':');
@@ -82,6 +87,28 @@ struct mppe_engine *mppe_engine_open(const char *spec)
 	return e;
 }
 
+int mppe_engine_open_step(struct mppe_engine *e)
+{
+	return e->ops->open_step ? e->ops->open_step(e) : 1;
+}
+
+struct mppe_engine *mppe_engine_open(const char *spec)
+{
+	struct mppe_engine *e = mppe_engine_open_start(spec);
+	int r;
+
+	while (e && (r = mppe_engine_open_step(e)) <= 0) {
+		if (r < 0) {
+			int err = errno;
+			mppe_engine_close(e);
+			errno = err;
+			return NULL;
+		}
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	}
+	return e;
+}
+
 void mppe_engine_close(struct mppe_engine *e)
 {
 	if (!e)
@@ -114,6 +141,25 @@ int mppe_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, ui
 		return -1;
 	}
 	return e->ops->flow_create(e, p, flow);
+}
+
+int mppe_flow_create_start(struct mppe_engine *e, const struct mppe_flow_params *p, uint64_t cookie,
+			   uint32_t *flow)
+{
+	int r;
+
+	if (!p || !flow || !mppe_key_len(p->key_bits) || p->first_ccount > MPPE_CCOUNT_MASK ||
+	    p->max_rekeys > MPPE_MAX_REKEYS_LIMIT || p->rekey_base > MPPE_MAX_REKEYS_LIMIT ||
+	    (p->dir != MPPE_DIR_TX && p->dir != MPPE_DIR_RX)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!e->ops->flow_create_start)
+		return e->ops->flow_create(e, p, flow) < 0 ? -1 : 1;
+	r = e->ops->flow_create_start(e, p, cookie, flow);
+	if (r == 0)
+		e->inflight++;          /* its completion comes through poll */
+	return r;
 }
 
 int mppe_flow_destroy(struct mppe_engine *e, uint32_t flow)

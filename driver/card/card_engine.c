@@ -3,9 +3,11 @@
  * the engine API of mppe/engine.h on top of the card's queue pairs.
  *
  *   - queue 0 (admin) creates, destroys and reads flows through the
- *     management core's firmware; the driver waits for a create, a
- *     destroy and mppecardctl's commands, while counter reads asked with
- *     mppe_flow_peek_counters are sent and collected by poll;
+ *     management core's firmware. What an event loop asks for (a create
+ *     started with mppe_flow_create_start, every destroy, counter reads
+ *     asked with mppe_flow_peek_counters) is queued, sent and collected by
+ *     poll, never waited for; only the blocking calls (mppe_flow_create,
+ *     mppe_flow_read_counters, mppecardctl's commands) wait;
  *   - data queues 1..N carry the operations; a flow always uses queue
  *     1 + flow mod N, so its operations stay in order (the card keeps one
  *     flow's operations in order, not operations spread over queues);
@@ -88,30 +90,56 @@ static unsigned slot_get(struct dq *d)
 	return d->free[d->free_head++ & ((1u << d->qp.cq_log2) - 1)];
 }
 
+/* flowrec.ending: the caller destroyed the flow, its card context is not
+ * free yet. The card runs admin and data queues independently, so the
+ * FLOW_DESTROY waits until the flow's operations in flight have completed
+ * (none of them may meet the next flow the firmware puts in that context). */
+enum { ENDING_NO, ENDING_DRAIN, ENDING_SENT };
+
 struct flowrec {
 	struct mppe_flow_params p;  /* kept for re-creation after a card reset; wiped on destroy */
 	uint8_t live;
+	uint8_t ending;              /* ENDING_*: destroyed, context not yet freed on the card */
 	uint8_t cached;              /* `cache` holds a read (card_flow_counters_nb) */
 	uint8_t asked;               /* a read of it is queued or on the card */
+	uint32_t inflight;           /* its operations on the data queues */
 	struct card_counter_ext ext;  /* the card's counters carried to 64 bits and across resets */
 	struct mppe_counters cache;   /* the last read, 64-bit */
 };
 
 /*
- * Counter reads that never block (card_flow_counters_nb): a read is asked
- * for, sent as an admin command when the admin queue is idle, and its
- * completion is collected by card_poll, which the caller's event loop runs
- * anyway. At most one such command is on the card at a time, so the admin
- * DMA window is its own; a blocking admin command first waits for it.
+ * Admin commands that never block (issue 18: an event loop must not wait
+ * for the card's management core, which on cardsim takes from 10 ms to over
+ * a second per command on a busy machine): flow creates started with
+ * mppe_flow_create_start, every flow destroy, and counter reads
+ * (card_flow_counters_nb). Each is queued on the host, sent by card_poll
+ * (or at once) while the admin ring has room, and its completion is
+ * collected by card_poll (adm_complete): a create's as an
+ * MPPE_OP_FLOW_CREATED completion. At most one counter read is on the card
+ * at a time, so the admin DMA window is its own; a blocking admin command
+ * first waits until nothing sent here is left on the card.
  */
 #define ASK_CAP 256u
+#define ADM_SLOTS (1u << ADM_LOG2)
+#define ADM_WAIT_CREATES 1024u       /* more creates waiting: EAGAIN (multi.c: software) */
+enum adm_kind { ADM_FREE, ADM_CREATE, ADM_DESTROY, ADM_READ };
+struct adm_cmd {
+	uint8_t kind;
+	uint16_t cid;                /* on the card */
+	uint32_t flow;               /* DESTROY, READ */
+	uint64_t cookie;             /* CREATE */
+	uint64_t t_ms;               /* when it was sent */
+	struct mppe_flow_params p;   /* CREATE (a key): wiped once the flow has it or it failed */
+};
 struct async_adm {
+	struct adm_cmd *wait;        /* not yet sent, FIFO of wait_cap (a power of two, grows) */
+	unsigned wait_cap, wait_head, wait_tail;   /* free-running */
+	unsigned wait_creates;
+	struct adm_cmd sent[ADM_SLOTS];   /* on the card */
+	unsigned nsent;
+	bool reading;                /* a FLOW_COUNTERS is on the card */
 	uint32_t ask[ASK_CAP];       /* flows whose read is asked, FIFO */
 	unsigned head, tail;         /* free-running */
-	bool busy;                   /* a FLOW_COUNTERS command is on the card */
-	uint16_t cid;
-	uint32_t flow;
-	uint64_t t_ms;               /* when it was sent */
 };
 
 struct card_engine {
@@ -127,6 +155,11 @@ struct card_engine {
 	uint32_t num_flows;
 	uint32_t irq_cfg;
 	int epfd;
+	/* Bring-up (card_open_step): the card was reset by open and is waiting
+	 * for the firmware's boot and self-test; nothing else runs before UP. */
+	enum { BU_RESETTING, BU_BOOTING, BU_UP, BU_FAILED } bringup;
+	uint64_t bu_deadline_ms, bu_last_ms;
+	int bu_err;
 	bool dead;                  /* the card is gone; only local completions remain */
 	bool recovering;            /* inside recover(): an admin failure must not recurse */
 	bool forget_on_reset;       /* a reset drops every flow (multi.c moves them) instead of re-creating them */
@@ -240,6 +273,8 @@ static void fail_inflight(struct card_engine *c)
 			m.status = MPPE_ERR_DEVICE;
 			s->busy = 0;
 			slot_put(d, i);
+			if (s->flow < c->num_flows && c->flows[s->flow].inflight)
+				c->flows[s->flow].inflight--;
 			c->st.failed_ops++;
 			/* room is guaranteed: LOCAL_CAP >= all slots */
 			local_push(c, &m);
@@ -252,24 +287,24 @@ static void fail_inflight(struct card_engine *c)
 /* ------------------------------------------------------------------ admin */
 
 static void recover(struct card_engine *c, const char *why);
-static void async_reap(struct card_engine *c);
+static void adm_reap(struct card_engine *c);
 
 /*
- * Before a blocking admin command: the counter read card_poll sent owns the
- * admin DMA window and its answer must not be taken for ours, so it
- * completes first; bounded by the timeout (a hung management core).
+ * Before a blocking admin command: what card_poll sent must complete first
+ * (a counter read owns the admin DMA window, and no answer of those may be
+ * taken for ours); bounded by the timeout (a hung management core).
  */
 static int admin_quiesce(struct card_engine *c)
 {
 	uint64_t deadline = now_ms() + timeout_ms();
 
 	for (;;) {
-		async_reap(c);
+		adm_reap(c);
 		if (c->dead || c->dev->lost) {
 			errno = ENODEV;
 			return -1;
 		}
-		if (!c->aa.busy && card_qp_space(&c->adm) > 0)
+		if (!c->aa.nsent && card_qp_space(&c->adm) > 0)
 			return 0;
 		if (now_ms() > deadline) {
 			c->st.timeouts++;
@@ -341,22 +376,30 @@ static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *r
 	return 0;
 }
 
-static int create_on_card(struct card_engine *c, const struct mppe_flow_params *p, uint32_t *flow)
+/* FLOW_CREATE's FLOWP (the parameters and the key) into an admin entry */
+static void flowp_fill(struct card_sqe *cmd, const struct mppe_flow_params *p)
 {
-	struct card_sqe cmd = { .opcode = CARD_ADM_FLOW_CREATE };
 	struct card_flowp fp = {
 		.dir = (uint8_t)p->dir, .key_bits = (uint8_t)p->key_bits, .stateful = p->stateful,
 		.first_ccount = p->first_ccount, .max_rekeys = p->dir == MPPE_DIR_RX ? p->max_rekeys : 0,
 		.accept_pfc = p->dir == MPPE_DIR_RX && p->accept_pfc,
 	};
+
+	_Static_assert(sizeof(fp) <= sizeof(cmd->arg), "FLOWP fits in ARG");
+	cmd->opcode = CARD_ADM_FLOW_CREATE;
+	memcpy(fp.start_key, p->start_key, p->key_bits == 128 ? 16 : 8);
+	memcpy(cmd->arg, &fp, sizeof(fp));
+	explicit_bzero(&fp, sizeof(fp));
+}
+
+static int create_on_card(struct card_engine *c, const struct mppe_flow_params *p, uint32_t *flow)
+{
+	struct card_sqe cmd = { 0 };
 	struct card_cqe res;
 	int r;
 
-	_Static_assert(sizeof(fp) <= sizeof(cmd.arg), "FLOWP fits in ARG");
-	memcpy(fp.start_key, p->start_key, p->key_bits == 128 ? 16 : 8);
-	memcpy(cmd.arg, &fp, sizeof(fp));
+	flowp_fill(&cmd, p);
 	r = admin(c, &cmd, &res);
-	explicit_bzero(&fp, sizeof(fp));
 	explicit_bzero(&cmd, sizeof(cmd));
 	if (r < 0)
 		return -1;
@@ -369,6 +412,231 @@ static int destroy_on_card(struct card_engine *c, uint32_t flow)
 	struct card_sqe cmd = { .opcode = CARD_ADM_FLOW_DESTROY, .flow = flow };
 	struct card_cqe res;
 	return admin(c, &cmd, &res);
+}
+
+/* ------------------------------------------------------------------ admin commands that never block */
+
+static void counters_from_card(struct card_engine *c, uint32_t flow, const struct card_flowcnt *fc,
+			       struct mppe_counters *out);
+
+/* Queues a command until the admin ring has room (adm_kick). */
+static int adm_queue(struct card_engine *c, const struct adm_cmd *m)
+{
+	struct async_adm *a = &c->aa;
+
+	if (a->wait_tail - a->wait_head == a->wait_cap) {
+		unsigned n = a->wait_cap ? 2 * a->wait_cap : 64, used = a->wait_tail - a->wait_head;
+		struct adm_cmd *g = calloc(n, sizeof(*g));
+		if (!g)
+			return -1;
+		for (unsigned i = 0; i < used; i++)
+			g[i] = a->wait[(a->wait_head + i) & (a->wait_cap - 1)];
+		if (a->wait) {
+			explicit_bzero(a->wait, a->wait_cap * sizeof(*g));   /* keys of creates */
+			free(a->wait);
+		}
+		a->wait = g;
+		a->wait_cap = n;
+		a->wait_head = 0;
+		a->wait_tail = used;
+	}
+	a->wait[a->wait_tail++ & (a->wait_cap - 1)] = *m;
+	if (m->kind == ADM_CREATE)
+		a->wait_creates++;
+	return 0;
+}
+
+/* Puts one command on the admin ring (not rung yet); false when full. */
+static bool adm_send(struct card_engine *c, struct adm_cmd *m, uint64_t t)
+{
+	struct adm_cmd *s = NULL;
+	struct card_sqe *e;
+
+	for (unsigned i = 0; i < ADM_SLOTS && !s; i++)
+		if (c->aa.sent[i].kind == ADM_FREE)
+			s = &c->aa.sent[i];
+	if (!s || !(e = card_qp_next(&c->adm)))
+		return false;
+	switch (m->kind) {
+	case ADM_CREATE:
+		flowp_fill(e, &m->p);
+		break;
+	case ADM_DESTROY:
+		e->opcode = CARD_ADM_FLOW_DESTROY;
+		e->flow = m->flow;
+		break;
+	default:
+		memset(c->adm_buf.va, 0, sizeof(struct card_flowcnt));
+		e->opcode = CARD_ADM_FLOW_COUNTERS;
+		e->flow = m->flow;
+		e->dst = c->adm_buf.iova;
+		e->out_cap = sizeof(struct card_flowcnt);
+		c->aa.reading = true;
+		break;
+	}
+	e->cid = ++c->adm_cid;
+	*s = *m;
+	s->cid = e->cid;
+	s->t_ms = t;
+	c->aa.nsent++;
+	return true;
+}
+
+/* Sends what waits, as far as the admin ring has room, with one doorbell. */
+static void adm_kick(struct card_engine *c)
+{
+	struct async_adm *a = &c->aa;
+	uint64_t t = now_ms();
+	bool sent = false;
+
+	if (c->dead || c->dev->lost || c->recovering)
+		return;
+	while (a->wait_head != a->wait_tail) {
+		struct adm_cmd *m = &a->wait[a->wait_head & (a->wait_cap - 1)];
+		if (!adm_send(c, m, t))
+			break;
+		if (m->kind == ADM_CREATE)
+			a->wait_creates--;
+		explicit_bzero(m, sizeof(*m));
+		a->wait_head++;
+		sent = true;
+	}
+	while (!a->reading && a->head != a->tail) {
+		uint32_t f = a->ask[a->head % ASK_CAP];
+		struct adm_cmd m = { .kind = ADM_READ, .flow = f };
+		if (f < c->num_flows && c->flows[f].live && c->flows[f].asked) {
+			if (!adm_send(c, &m, t))
+				break;
+			sent = true;
+		}
+		a->head++;
+	}
+	if (sent)
+		card_qp_ring(&c->adm);
+}
+
+/* A destroyed flow's operations have all completed: free its context. */
+static void destroy_send(struct card_engine *c, uint32_t flow)
+{
+	struct adm_cmd m = { .kind = ADM_DESTROY, .flow = flow };
+
+	c->flows[flow].ending = ENDING_SENT;
+	if (adm_queue(c, &m) < 0)
+		return;           /* out of memory: the context stays taken, never reused */
+	adm_kick(c);
+}
+
+static void wipe_sqe(struct card_engine *c, uint16_t cid)
+{
+	for (unsigned i = 0; i < card_qp_size(&c->adm); i++)
+		if (c->adm.sq[i].cid == cid)
+			explicit_bzero(&c->adm.sq[i], sizeof(c->adm.sq[i]));
+}
+
+/*
+ * One admin completion for a command sent by adm_kick: everything the card
+ * says back to the event loop's commands is handled here (a create's result
+ * becomes an MPPE_OP_FLOW_CREATED completion). A completion for nothing
+ * sent is counted and dropped.
+ */
+static void adm_complete(struct card_engine *c, const struct card_cqe *res)
+{
+	unsigned code = res->status >> CARD_CQE_STATUS_CODE_SHIFT;
+	struct adm_cmd *s = NULL;
+
+	for (unsigned i = 0; i < ADM_SLOTS && !s; i++)
+		if (c->aa.sent[i].kind != ADM_FREE && c->aa.sent[i].cid == res->cid)
+			s = &c->aa.sent[i];
+	if (!s) {
+		c->st.bad_cqes++;         /* an answer to a command we did not send */
+		return;
+	}
+	/* the entry may hold a key: it does not stay in DMA memory */
+	wipe_sqe(c, res->cid);
+	if (s->kind == ADM_CREATE) {
+		struct mppe_completion m = { .cookie = s->cookie, .opcode = MPPE_OP_FLOW_CREATED };
+		uint32_t id = res->result;
+		if (code != CARD_STATUS_OK) {
+			m.status = code == CARD_STATUS_ADM_NO_FLOWS ? MPPE_ERR_NO_SPACE : MPPE_ERR_DEVICE;
+		} else if (id >= c->num_flows || c->flows[id].live || c->flows[id].ending) {
+			c->st.bad_cqes++;     /* a context that is not free */
+			m.status = MPPE_ERR_DEVICE;
+		} else {
+			memset(&c->flows[id], 0, sizeof(c->flows[id]));
+			c->flows[id].p = s->p;
+			c->flows[id].live = 1;
+			m.flow = id;
+		}
+		local_push(c, &m);        /* room: adm_reap checked */
+	} else if (s->kind == ADM_DESTROY) {
+		if (s->flow < c->num_flows && !c->flows[s->flow].live)
+			c->flows[s->flow].ending = ENDING_NO;
+	} else {
+		c->aa.reading = false;
+		c->st.async_reads++;
+		/* a flow destroyed meanwhile is not live (its ID is not reused
+		 * before its FLOW_DESTROY, which comes after this read) */
+		if (s->flow < c->num_flows && c->flows[s->flow].live) {
+			c->flows[s->flow].asked = 0;
+			if (code == CARD_STATUS_OK) {
+				struct card_flowcnt fc;
+				struct mppe_counters tmp;
+				memcpy(&fc, c->adm_buf.va, sizeof(fc));
+				counters_from_card(c, s->flow, &fc, &tmp);
+			}
+		}
+	}
+	explicit_bzero(s, sizeof(*s));
+	c->aa.nsent--;
+}
+
+/* Collects the admin completions that came (never waits). */
+static void adm_reap(struct card_engine *c)
+{
+	struct card_cqe res;
+
+	while (c->aa.nsent && c->local_tail - c->local_head < LOCAL_CAP &&
+	       card_qp_reap(&c->adm, &res, 1) == 1)
+		adm_complete(c, &res);
+}
+
+/* The admin queue starts again empty (a reset, a lost card): creates end
+ * with MPPE_ERR_DEVICE, the rest is dropped. */
+static void adm_fail_all(struct card_engine *c)
+{
+	struct async_adm *a = &c->aa;
+
+	for (unsigned i = 0; i < ADM_SLOTS + a->wait_tail - a->wait_head; i++) {
+		struct adm_cmd *m = i < ADM_SLOTS ? &a->sent[i] : &a->wait[(a->wait_head + i - ADM_SLOTS) & (a->wait_cap - 1)];
+		if (m->kind == ADM_CREATE) {
+			struct mppe_completion k = { .cookie = m->cookie, .opcode = MPPE_OP_FLOW_CREATED,
+						     .status = MPPE_ERR_DEVICE };
+			local_push(c, &k);    /* room: ADM_WAIT_CREATES + slots < LOCAL_CAP */
+		}
+		explicit_bzero(m, sizeof(*m));
+	}
+	for (unsigned i = 0; i < card_qp_size(&c->adm); i++)
+		explicit_bzero(&c->adm.sq[i], sizeof(c->adm.sq[i]));
+	a->wait_head = a->wait_tail = 0;
+	a->wait_creates = 0;
+	a->nsent = 0;
+	a->reading = false;
+	a->head = a->tail = 0;
+}
+
+/* From card_poll: collect, time out, send. */
+static void adm_step(struct card_engine *c, uint64_t t)
+{
+	adm_reap(c);
+	for (unsigned i = 0; i < ADM_SLOTS; i++) {
+		if (c->aa.sent[i].kind != ADM_FREE && t - c->aa.sent[i].t_ms > timeout_ms()) {
+			/* the management core is hung: as for any admin timeout */
+			c->st.timeouts++;
+			recover(c, "admin timeout (a command of the event loop)");
+			return;
+		}
+	}
+	adm_kick(c);
 }
 
 /* ------------------------------------------------------------------ bring-up */
@@ -396,8 +664,9 @@ static int wait_status(struct card_engine *c, uint32_t mask, uint32_t want, unsi
 	}
 }
 
-/* Card reset, then READY, queues enabled. Queue memory is kept. */
-static int card_start(struct card_engine *c, bool fresh)
+/* Card reset, then READY, queues enabled again (a lone card's recovery).
+ * Queue memory is kept. */
+static int card_start(struct card_engine *c)
 {
 	struct card_dev *d = c->dev;
 
@@ -407,9 +676,7 @@ static int card_start(struct card_engine *c, bool fresh)
 		return -1;
 	if (card_wr(d, CARD_CTL_CONTROL, CARD_CTL_CONTROL_ENABLE_MASK) < 0)
 		return -1;
-	if (fresh)
-		return 0;
-	if (card_qp_restart(&c->adm, 0) < 0)
+	if (card_qp_restart(&c->adm, c->irq_cfg) < 0)
 		return -1;
 	for (unsigned q = 0; q < c->nq; q++)
 		if (card_qp_restart(&c->dq[q].qp, c->irq_cfg) < 0)
@@ -459,20 +726,30 @@ static void recover(struct card_engine *c, const char *why)
 			card_rd(c->dev, CARD_ERR_ERR_STATUS), card_rd(c->dev, CARD_ERR_ERR_QUEUE),
 			card_rd(c->dev, CARD_ERR_ERR_ADDR_HI), card_rd(c->dev, CARD_ERR_ERR_ADDR_LO));
 	fail_inflight(c);
-	if (c->aa.busy) {
-		/* the admin queue restarts empty: the read is asked again later */
-		if (c->aa.flow < c->num_flows)
-			c->flows[c->aa.flow].asked = 0;
-		c->aa.busy = false;
+	/* the admin queue restarts empty: creates fail (MPPE_ERR_DEVICE), reads
+	 * are asked again later, and the reset frees every context */
+	adm_fail_all(c);
+	for (uint32_t f = 0; f < c->num_flows; f++) {
+		c->flows[f].ending = ENDING_NO;
+		c->flows[f].asked = 0;
+		c->flows[f].inflight = 0;
 	}
 	if (c->dead || c->recovering)
 		return;
 	c->st.resets++;
 	c->recovering = true;
 	if (c->forget_on_reset) {
+		/* Under "cards:" the card is not brought up here (its reset and
+		 * the firmware's boot would hold the caller's event loop for
+		 * seconds, minutes on a loaded cardsim): it is given up like a
+		 * lost card, its flows move to software, and multi.c opens it
+		 * again in the background (card_open_step). */
 		explicit_bzero(c->flows, c->num_flows * sizeof(*c->flows));
+		c->dead = true;
+		c->recovering = false;
+		return;
 	}
-	if (c->dev->lost || card_start(c, false) < 0 || recreate_flows(c) < 0) {
+	if (c->dev->lost || card_start(c) < 0 || recreate_flows(c) < 0) {
 		/* nothing more to try: every later operation fails at once */
 		c->dead = true;
 	}
@@ -483,10 +760,17 @@ static void recover(struct card_engine *c, const char *why)
 
 static void card_close(struct mppe_engine *e);
 
+/*
+ * Opening is in two steps so that an event loop never waits for the card's
+ * bring-up: card_open checks the card and resets it (CONTROL.RESET), which
+ * starts the firmware's boot and power-on self-test (seconds on cardsim,
+ * minutes on a loaded machine); card_open_step, called until it returns 1,
+ * sees READY and sets the queues up.
+ */
 static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *dev)
 {
 	struct card_engine *c;
-	uint32_t feat, nq, magic, ver;
+	uint32_t magic, ver;
 
 	if (!dev)
 		return -1;
@@ -506,50 +790,10 @@ static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *de
 		errno = dev->lost ? ENODEV : ENXIO;
 		goto fail;
 	}
-	if (card_start(c, true) < 0)
+	if (card_wr(dev, CARD_CTL_CONTROL, CARD_CTL_CONTROL_RESET_MASK) < 0)
 		goto fail;
-	feat = card_rd(dev, CARD_CAP_FEATURES);
-	c->num_flows = card_rd(dev, CARD_CAP_NUM_FLOWS);
-	nq = card_rd(dev, CARD_CAP_NUM_QUEUES);
-	if (!(feat & CARD_CAP_FEATURES_ENGINE_MASK) || !(feat & CARD_CAP_FEATURES_MGMT_MASK)) {
-		/* A card without its engine or management core cannot run MPPE;
-		 * say so rather than fail every operation. */
-		errno = ENOTSUP;
-		goto fail;
-	}
-	if (nq < 2 || nq > CARD_NUM_QUEUES || c->num_flows == 0 || c->num_flows > (1u << 24)) {
-		errno = EPROTO;
-		goto fail;
-	}
-	c->nq = nq - 1;
-	c->flows = calloc(c->num_flows, sizeof(*c->flows));
-	if (!c->flows)
-		goto fail;
-	c->irq_cfg = CARD_Q_IRQ_ENABLE_MASK | (1u << CARD_Q_IRQ_COUNT_SHIFT);
-	if (card_qp_create(&c->adm, dev, 0, ADM_LOG2, ADM_LOG2, 0) < 0 ||
-	    dev->ops->dma_alloc(dev, ADM_BUF_BYTES, &c->adm_buf) < 0)
-		goto fail;
-	c->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (c->epfd < 0)
-		goto fail;
-	for (unsigned q = 0; q < c->nq; q++) {
-		struct dq *d = &c->dq[q];
-		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = q + 1 };
-		int fd = dev->ops->irq_fd(dev, q + 1);
-		if (card_qp_create(&d->qp, dev, q + 1, DQ_LOG2, DQ_LOG2, c->irq_cfg) < 0 ||
-		    dev->ops->dma_alloc(dev, (size_t)SLOT_BYTES << DQ_LOG2, &d->bounce) < 0)
-			goto fail;
-		d->slots = calloc(1u << DQ_LOG2, sizeof(*d->slots));
-		d->free = calloc(1u << DQ_LOG2, sizeof(*d->free));
-		if (!d->slots || !d->free)
-			goto fail;
-		for (unsigned i = 0; i < (1u << DQ_LOG2); i++)
-			slot_put(d, i);
-		if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-			goto fail;
-	}
-	e->event_fd = c->epfd;
-	e->max_flows = c->num_flows;
+	c->bringup = BU_RESETTING;
+	c->bu_deadline_ms = now_ms() + bringup_ms();
 	snprintf(e->label, sizeof(e->label), "Hardware (%.52s)", dev->name);
 	(void)arg;
 	return 0;
@@ -559,6 +803,111 @@ fail: {
 		errno = err;
 		return -1;
 	}
+}
+
+/* The card is READY: capabilities, queues, interrupts. */
+static int card_setup(struct mppe_engine *e)
+{
+	struct card_engine *c = ce(e);
+	struct card_dev *dev = c->dev;
+	uint32_t feat, nq;
+
+	if (card_wr(dev, CARD_CTL_CONTROL, CARD_CTL_CONTROL_ENABLE_MASK) < 0)
+		return -1;
+	feat = card_rd(dev, CARD_CAP_FEATURES);
+	c->num_flows = card_rd(dev, CARD_CAP_NUM_FLOWS);
+	nq = card_rd(dev, CARD_CAP_NUM_QUEUES);
+	if (!(feat & CARD_CAP_FEATURES_ENGINE_MASK) || !(feat & CARD_CAP_FEATURES_MGMT_MASK)) {
+		/* A card without its engine or management core cannot run MPPE;
+		 * say so rather than fail every operation. */
+		errno = ENOTSUP;
+		return -1;
+	}
+	if (nq < 2 || nq > CARD_NUM_QUEUES || c->num_flows == 0 || c->num_flows > (1u << 24)) {
+		errno = EPROTO;
+		return -1;
+	}
+	c->nq = nq - 1;
+	c->flows = calloc(c->num_flows, sizeof(*c->flows));
+	if (!c->flows)
+		return -1;
+	c->irq_cfg = CARD_Q_IRQ_ENABLE_MASK | (1u << CARD_Q_IRQ_COUNT_SHIFT);
+	/* the admin queue interrupts too (vector 0): the answers to the event
+	 * loop's creates, destroys and reads wake it like data completions */
+	if (card_qp_create(&c->adm, dev, 0, ADM_LOG2, ADM_LOG2, c->irq_cfg) < 0 ||
+	    dev->ops->dma_alloc(dev, ADM_BUF_BYTES, &c->adm_buf) < 0)
+		return -1;
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epfd < 0)
+		return -1;
+	if (dev->ops->irq_fd(dev, 0) >= 0 &&
+	    epoll_ctl(c->epfd, EPOLL_CTL_ADD, dev->ops->irq_fd(dev, 0), &(struct epoll_event){ .events = EPOLLIN }) < 0)
+		return -1;
+	for (unsigned q = 0; q < c->nq; q++) {
+		struct dq *d = &c->dq[q];
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = q + 1 };
+		int fd = dev->ops->irq_fd(dev, q + 1);
+		if (card_qp_create(&d->qp, dev, q + 1, DQ_LOG2, DQ_LOG2, c->irq_cfg) < 0 ||
+		    dev->ops->dma_alloc(dev, (size_t)SLOT_BYTES << DQ_LOG2, &d->bounce) < 0)
+			return -1;
+		d->slots = calloc(1u << DQ_LOG2, sizeof(*d->slots));
+		d->free = calloc(1u << DQ_LOG2, sizeof(*d->free));
+		if (!d->slots || !d->free)
+			return -1;
+		for (unsigned i = 0; i < (1u << DQ_LOG2); i++)
+			slot_put(d, i);
+		if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+			return -1;
+	}
+	e->event_fd = c->epfd;
+	e->max_flows = c->num_flows;
+	return 0;
+}
+
+/*
+ * Never waits: looks at STATUS (at most every 20 ms, one register read) and
+ * sets the card up once it is READY. 1: up; 0: not yet; -1: failed (FATAL,
+ * the card gone, or not READY within the bring-up time).
+ */
+static int card_open_step(struct mppe_engine *e)
+{
+	struct card_engine *c = ce(e);
+	uint64_t t = now_ms();
+	uint32_t st;
+
+	if (c->bringup == BU_UP)
+		return 1;
+	if (c->bringup == BU_FAILED) {
+		errno = c->bu_err;
+		return -1;
+	}
+	if (t - c->bu_last_ms < 20)
+		return 0;
+	c->bu_last_ms = t;
+	st = card_rd(c->dev, CARD_CTL_STATUS);
+	if (c->dev->lost)
+		errno = ENODEV;
+	else if (st & CARD_CTL_STATUS_FATAL_MASK)
+		errno = EIO;
+	else if (c->bringup == BU_RESETTING && !(st & CARD_CTL_STATUS_RESETTING_MASK))
+		c->bringup = BU_BOOTING;
+	if (!c->dev->lost && !(st & CARD_CTL_STATUS_FATAL_MASK)) {
+		if (c->bringup == BU_BOOTING && (st & CARD_CTL_STATUS_READY_MASK)) {
+			if (card_setup(e) == 0) {
+				c->bringup = BU_UP;
+				return 1;
+			}
+		} else if (t > c->bu_deadline_ms) {
+			errno = ETIMEDOUT;
+		} else {
+			return 0;
+		}
+	}
+	c->bu_err = errno ? errno : EIO;
+	c->bringup = BU_FAILED;
+	mppe_set_error("%s: bring-up failed: %s", e->label, strerror(c->bu_err));
+	errno = c->bu_err;
+	return -1;
 }
 
 static int cardsim_open(struct mppe_engine *e, const char *arg)
@@ -597,6 +946,10 @@ static void card_close(struct mppe_engine *e)
 		explicit_bzero(c->flows, c->num_flows * sizeof(*c->flows));
 		free(c->flows);
 	}
+	if (c->aa.wait) {
+		explicit_bzero(c->aa.wait, c->aa.wait_cap * sizeof(*c->aa.wait));   /* keys of creates */
+		free(c->aa.wait);
+	}
 	if (c->epfd >= 0)
 		close(c->epfd);
 	d->ops->close(d);
@@ -631,16 +984,49 @@ static int card_flow_destroy(struct mppe_engine *e, uint32_t flow)
 {
 	struct card_engine *c = ce(e);
 
+	struct flowrec *r;
+	uint32_t inflight;
+
 	if (flow >= c->num_flows || !c->flows[flow].live) {
 		errno = ENOENT;
 		return -1;
 	}
-	explicit_bzero(&c->flows[flow], sizeof(c->flows[flow]));
-	if (c->aa.busy && c->aa.flow == flow)
-		c->aa.flow = UINT32_MAX;    /* its answer must not land in the next flow of that ID */
-	if (c->dead)
+	/* the key and parameters go now; the card's context once the flow's
+	 * operations in flight have come back (flow_op_done), never waited for */
+	r = &c->flows[flow];
+	inflight = r->inflight;
+	explicit_bzero(r, sizeof(*r));
+	if (c->dead || c->dev->lost)
 		return 0;
-	return destroy_on_card(c, flow);
+	r->inflight = inflight;
+	r->ending = ENDING_DRAIN;
+	if (!inflight)
+		destroy_send(c, flow);
+	return 0;
+}
+
+/* Never waits: the create is queued; card_poll delivers its completion. */
+static int card_flow_create_start(struct mppe_engine *e, const struct mppe_flow_params *p, uint64_t cookie,
+				  uint32_t *flow)
+{
+	struct card_engine *c = ce(e);
+	struct adm_cmd m = { .kind = ADM_CREATE, .cookie = cookie, .p = *p };
+	int r = 0;
+
+	(void)flow;                   /* the ID comes with the completion */
+	if (c->dead || c->dev->lost) {
+		errno = ENODEV;
+		r = -1;
+	} else if (c->aa.wait_creates >= ADM_WAIT_CREATES) {
+		errno = EAGAIN;           /* the management core is far behind */
+		r = -1;
+	} else if (adm_queue(c, &m) < 0) {
+		r = -1;
+	}
+	explicit_bzero(&m, sizeof(m));
+	if (r == 0)
+		adm_kick(c);
+	return r;
 }
 
 /* A FLOWCNT the card wrote, as 64-bit counters (carried across wraps). */
@@ -698,68 +1084,6 @@ static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_
 
 /* ------------------------------------------------------------------ counter reads from poll */
 
-/* The answer to the read on the card, if it came (never waits). */
-static void async_reap(struct card_engine *c)
-{
-	struct card_cqe res;
-	struct card_flowcnt fc;
-
-	while (c->aa.busy && card_qp_reap(&c->adm, &res, 1) == 1) {
-		if (res.cid != c->aa.cid) {
-			c->st.bad_cqes++;         /* an answer to a command we did not send */
-			continue;
-		}
-		c->aa.busy = false;
-		c->st.async_reads++;
-		if (c->aa.flow >= c->num_flows || !c->flows[c->aa.flow].live)
-			break;                    /* the flow ended meanwhile */
-		c->flows[c->aa.flow].asked = 0;
-		if ((res.status >> CARD_CQE_STATUS_CODE_SHIFT) == CARD_STATUS_OK) {
-			struct mppe_counters tmp;
-			memcpy(&fc, c->adm_buf.va, sizeof(fc));
-			counters_from_card(c, c->aa.flow, &fc, &tmp);
-		}
-	}
-}
-
-/* From card_poll: collect the read on the card, send the next one asked. */
-static void async_step(struct card_engine *c, uint64_t t)
-{
-	struct card_sqe *e;
-
-	async_reap(c);
-	if (c->aa.busy) {
-		if (t - c->aa.t_ms > timeout_ms()) {
-			/* the management core is hung: as for any admin timeout */
-			c->st.timeouts++;
-			recover(c, "admin timeout (counter read)");
-		}
-		return;
-	}
-	while (c->aa.head != c->aa.tail) {
-		uint32_t f = c->aa.ask[c->aa.head++ % ASK_CAP];
-		if (f >= c->num_flows || !c->flows[f].live || !c->flows[f].asked)
-			continue;                 /* ended (or reset) since it was asked */
-		e = card_qp_next(&c->adm);
-		if (!e) {
-			c->flows[f].asked = 0;
-			return;
-		}
-		memset(c->adm_buf.va, 0, sizeof(struct card_flowcnt));
-		e->opcode = CARD_ADM_FLOW_COUNTERS;
-		e->flow = f;
-		e->dst = c->adm_buf.iova;
-		e->out_cap = sizeof(struct card_flowcnt);
-		e->cid = ++c->adm_cid;
-		c->aa.busy = true;
-		c->aa.cid = e->cid;
-		c->aa.flow = f;
-		c->aa.t_ms = t;
-		card_qp_ring(&c->adm);
-		return;
-	}
-}
-
 /*
  * Never blocks: the counters of the last read (0), or -1 with EAGAIN when
  * none has come back yet; either way a new read is asked for, which
@@ -813,10 +1137,14 @@ static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigne
 		uint8_t *buf;
 		uint64_t iova;
 
-		if (op->opcode != MPPE_OP_RESET && op->in_len > SLOT_IN) {
-			/* longer than any packet: refused here, in order with nothing */
-			struct mppe_completion m = { .cookie = op->cookie, .flow = op->flow,
-						     .opcode = op->opcode, .status = MPPE_ERR_TOO_LONG };
+		if ((op->opcode != MPPE_OP_RESET && op->in_len > SLOT_IN) || op->flow >= c->num_flows ||
+		    !c->flows[op->flow].live) {
+			/* longer than any packet: refused here, in order with nothing;
+			 * a flow destroyed (or never made): refused here, since its
+			 * context may still be on the card until its destroy is sent */
+			struct mppe_completion m = { .cookie = op->cookie, .flow = op->flow, .opcode = op->opcode,
+						     .status = op->flow >= c->num_flows || !c->flows[op->flow].live ?
+						     MPPE_ERR_BAD_FLOW : MPPE_ERR_TOO_LONG };
 			if (local_push(c, &m) < 0)
 				break;
 			continue;
@@ -840,6 +1168,7 @@ static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigne
 		*s = (struct slot){ .cookie = op->cookie, .t_submit_ms = t, .out = op->out, .flow = op->flow,
 				    .cid = sqe->cid, .uses = (uint16_t)(s->uses + 1), .in_len = sqe->in_len,
 				    .out_cap = sqe->out_cap, .opcode = op->opcode, .busy = 1 };
+		c->flows[op->flow].inflight++;
 		touched[q] = true;
 	}
 	for (unsigned q = 0; q < c->nq; q++)
@@ -860,12 +1189,41 @@ static unsigned expected_len(const struct slot *s)
 	}
 }
 
-static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q, struct mppe_completion *m)
+/* One of the flow's operations came back: a destroyed flow's context is
+ * freed once its last one has. */
+static void flow_op_done(struct card_engine *c, uint32_t flow)
+{
+	struct flowrec *r;
+
+	if (flow >= c->num_flows)
+		return;
+	r = &c->flows[flow];
+	if (r->inflight && --r->inflight == 0 && r->ending == ENDING_DRAIN)
+		destroy_send(c, flow);
+}
+
+/*
+ * One data completion the queue code passed (queue, phase, SQ head): its
+ * CID must name a slot in flight with that generation, its length must be
+ * what the operation produces; only then is anything copied to the caller.
+ * Returns 1 with *m filled, 0 when it is refused (counted; the operation
+ * then times out). Every data completion goes through here.
+ */
+static int data_complete(struct card_engine *c, struct dq *d, const struct card_cqe *q, struct mppe_completion *m)
 {
 	unsigned idx = q->cid & ((1u << d->qp.cq_log2) - 1);
 	struct slot *s = &d->slots[idx];
 	unsigned code = q->status >> CARD_CQE_STATUS_CODE_SHIFT;
 	unsigned out_len = q->result & CARD_CQE_RESULT_OUT_LEN_MASK;
+
+	if (!s->busy || s->cid != q->cid) {
+		/* a completion for nothing we issued */
+		if (getenv("MPPE_CARD_DEBUG"))
+			fprintf(stderr, "card: q%u bad cid %u (slot %u busy %u cid %u) sqh %u st %x\n",
+				d->qp.id, q->cid, idx, s->busy, s->cid, q->sq_head, q->status);
+		c->st.bad_cqes++;
+		return 0;
+	}
 
 	memset(m, 0, sizeof(*m));
 	m->cookie = s->cookie;
@@ -898,6 +1256,8 @@ static void finish(struct card_engine *c, struct dq *d, const struct card_cqe *q
 		c->st.card_errors++;
 	s->busy = 0;
 	slot_put(d, idx);
+	flow_op_done(c, s->flow);
+	return 1;
 }
 
 enum inflight { NONE_INFLIGHT, INFLIGHT, OVERDUE };
@@ -968,25 +1328,14 @@ static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigne
 		int got;
 
 		while (n < max && (got = card_qp_reap(&d->qp, cq, max - n < 64 ? max - n : 64)) > 0) {
-			for (int i = 0; i < got; i++) {
-				unsigned idx = cq[i].cid & ((1u << d->qp.cq_log2) - 1);
-				struct slot *s = &d->slots[idx];
-				if (!s->busy || s->cid != cq[i].cid) {
-					/* a completion for nothing we issued */
-					if (getenv("MPPE_CARD_DEBUG"))
-						fprintf(stderr, "card: q%u bad cid %u (slot %u busy %u cid %u) sqh %u st %x\n",
-							q + 1, cq[i].cid, idx, s->busy, s->cid, cq[i].sq_head, cq[i].status);
-					c->st.bad_cqes++;
-					continue;
-				}
-				finish(c, d, &cq[i], &out[n++]);
-			}
+			for (int i = 0; i < got; i++)
+				n += (unsigned)data_complete(c, d, &cq[i], &out[n]);
 		}
 		c->st.bad_cqes += d->qp.bad_cqes;
 		d->qp.bad_cqes = 0;
 	}
-	if (c->aa.busy || c->aa.head != c->aa.tail)
-		async_step(c, now_ms());
+	if (c->aa.nsent || c->aa.wait_head != c->aa.wait_tail || c->aa.head != c->aa.tail)
+		adm_step(c, now_ms());
 	/* A few times a second, whether or not completions came back (a
 	 * stopped queue does not stop the others): is the card gone, stopped
 	 * by an error, or is anything overdue? */
@@ -1006,8 +1355,8 @@ static void card_ack_event(struct mppe_engine *e)
 {
 	struct card_engine *c = ce(e);
 
-	for (unsigned q = 0; q < c->nq; q++) {
-		int fd = c->dev->ops->irq_fd(c->dev, q + 1);
+	for (unsigned q = 0; q <= c->nq; q++) {   /* vector 0: the admin queue */
+		int fd = c->dev->ops->irq_fd(c->dev, q);
 		uint64_t v;
 		if (fd >= 0 && read(fd, &v, sizeof(v)) < 0) {
 			/* EAGAIN: this vector did not fire */
@@ -1019,6 +1368,7 @@ static int card_stats(struct mppe_engine *e, struct card_engine_stats *out)
 {
 	*out = ce(e)->st;
 	out->lost = ce(e)->dead || ce(e)->dev->lost;
+	out->admin_pending = ce(e)->aa.nsent + (ce(e)->aa.wait_tail - ce(e)->aa.wait_head);
 	return 0;
 }
 
@@ -1152,8 +1502,10 @@ struct card_dev *card_engine_dev(struct mppe_engine *e)
 
 /* The three differ only in how the device is reached. */
 #define CARD_BACKEND(kind_, open_) {                                    \
-	.kind = kind_, .open = open_, .close = card_close,              \
-	.flow_create = card_flow_create, .flow_destroy = card_flow_destroy, \
+	.kind = kind_, .open = open_, .open_step = card_open_step,      \
+	.close = card_close, .flow_create = card_flow_create,           \
+	.flow_create_start = card_flow_create_start,                    \
+	.flow_destroy = card_flow_destroy,                              \
 	.flow_counters = card_flow_counters,                            \
 	.flow_counters_nb = card_flow_counters_nb,                      \
 	.submit = card_submit, .poll = card_poll,                       \
@@ -1181,6 +1533,16 @@ struct mppe_engine *card_engine_open_dev(struct card_dev *dev)
 		free(e);
 		errno = err;
 		return NULL;
+	}
+	/* the bring-up at once: the caller's device answers from memory */
+	for (int r; (r = card_open_step_once(e)) <= 0;) {
+		if (r < 0) {
+			int err = errno;
+			card_close(e);
+			free(e);
+			errno = err;
+			return NULL;
+		}
 	}
 	return e;
 }

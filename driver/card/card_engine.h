@@ -23,11 +23,13 @@ struct card_engine_stats {
 	uint64_t failed_ops;      /* operations completed with MPPE_ERR_DEVICE by a recovery */
 	uint64_t forged;          /* decryptions the card accepted and the IPv4 check refused (MPPE_CF_STATE_MOVED) */
 	uint64_t async_reads;     /* counter reads sent and collected by poll (mppe_flow_peek_counters) */
+	uint64_t admin_pending;   /* flow creates, destroys and counter reads of the event loop queued or on the card */
 	/* one card: */
 	bool lost;                /* the card is gone (or could not be brought back): every call fails */
 	/* "cards:" (the counters above summed over its cards): */
 	uint32_t cards, cards_up;         /* configured; open and working */
 	uint32_t flows_card, flows_sw;    /* flows running on a card; in software (moved, or created while no card could take them) */
+	uint32_t flows_creating;          /* flows whose create is on its way to a card (mppe_flow_create_start) */
 	uint64_t flows_moved;             /* flows moved off a failed card since start */
 	uint64_t card_retries;            /* attempts to open a failed card again */
 };

@@ -59,6 +59,10 @@ struct mflow {
 	uint32_t inner;              /* its ID on the engine it runs on */
 	uint8_t where;               /* card index, or ON_SW */
 	uint8_t live;
+	/* mppe_flow_create_start on a card, its completion not yet come: it
+	 * takes no operation; `cookie` is the caller's */
+	uint8_t pending;
+	uint64_t cookie;
 	/* moved off a working card (a forged packet moved its state there):
 	 * the card context it leaves, freed with the flow */
 	uint8_t held, held_card;
@@ -66,7 +70,8 @@ struct mflow {
 };
 
 struct mcard {
-	struct mppe_engine *e;       /* NULL: lost and closed; opened again later */
+	struct mppe_engine *e;       /* up; NULL: not yet, or lost and closed (opened again later) */
+	struct mppe_engine *opening; /* being opened: its bring-up runs from poll (card_opening) */
 	struct mppe_engine *dying;   /* lost, closed once its operations have come back */
 	char spec[256];
 	uint32_t *owner;             /* card's own flow ID -> ours */
@@ -75,6 +80,7 @@ struct mcard {
 	uint64_t resets_seen;
 	uint64_t next_try_ms;
 	uint32_t epoch;              /* failures so far */
+	bool was_up;                 /* its first bring-up finished */
 	struct card_engine_stats gone;   /* counters of closed instances */
 };
 
@@ -118,6 +124,7 @@ static void add_stats(struct card_engine_stats *to, const struct card_engine_sta
 	to->failed_ops += s->failed_ops;
 	to->forged += s->forged;
 	to->async_reads += s->async_reads;
+	to->admin_pending += s->admin_pending;
 }
 
 static void card_close_keep_stats(struct mcard *k, struct mppe_engine *e)
@@ -139,6 +146,7 @@ static void multi_close(struct mppe_engine *e)
 		return;
 	for (unsigned i = 0; i < m->n; i++) {
 		mppe_engine_close(m->card[i].e);
+		mppe_engine_close(m->card[i].opening);
 		mppe_engine_close(m->card[i].dying);
 		free(m->card[i].owner);
 	}
@@ -163,16 +171,24 @@ static int watch(struct multi *m, struct mppe_engine *e, uint32_t tag)
 	return epoll_ctl(m->epfd, EPOLL_CTL_ADD, mppe_event_fd(e), &ev);
 }
 
-/* Opens card i (again); a card reset then drops its flows (we move them). */
-static int card_up(struct multi *m, unsigned i)
+/* Starts opening card i (again), never waiting for its bring-up, which
+ * card_opening follows from poll. */
+static int card_open_begin(struct multi *m, unsigned i)
 {
 	struct mcard *k = &m->card[i];
-	struct mppe_engine *e = mppe_engine_open(k->spec);
+
+	k->opening = mppe_engine_open_start(k->spec);
+	return k->opening ? 0 : -1;
+}
+
+/* Card i's bring-up finished: it takes flows from now on; a card reset
+ * then drops its flows (we move them). */
+static int card_ready(struct multi *m, unsigned i, struct mppe_engine *e)
+{
+	struct mcard *k = &m->card[i];
 	struct card_engine_stats s;
 	uint32_t cap;
 
-	if (!e)
-		return -1;
 	cap = mppe_engine_max_flows(e);
 	if (!k->owner) {
 		k->owner = calloc(cap, sizeof(*k->owner));
@@ -193,6 +209,32 @@ static int card_up(struct multi *m, unsigned i)
 	k->e = e;
 	k->flows = 0;
 	return 0;
+}
+
+/* From poll: a card being opened, one step (never waits). */
+static void card_opening(struct multi *m, struct mppe_engine *me, unsigned i)
+{
+	struct mcard *k = &m->card[i];
+	struct mppe_engine *e = k->opening;
+	int r = mppe_engine_open_step(e);
+
+	if (r == 0)
+		return;
+	k->opening = NULL;
+	k->next_try_ms = now_ms() + MULTI_RETRY_MS;
+	if (r < 0) {
+		fprintf(stderr, "cards: %s: %s; trying again in %u s\n", k->spec, mppe_engine_error(),
+			MULTI_RETRY_MS / 1000);
+		mppe_engine_close(e);
+		return;
+	}
+	if (card_ready(m, i, e) < 0)     /* it closed e */
+		return;
+	k->was_up = true;
+	me->max_flows = 0;
+	for (unsigned j = 0; j < m->n; j++)
+		me->max_flows += m->card[j].cap;
+	fprintf(stderr, "cards: %s is up: new flows go to it\n", k->spec);
 }
 
 static int multi_open(struct mppe_engine *e, const char *arg)
@@ -224,7 +266,10 @@ static int multi_open(struct mppe_engine *e, const char *arg)
 			goto fail;
 		}
 		snprintf(m->card[m->n].spec, sizeof(m->card[0].spec), "%s", s);
-		if (card_up(m, m->n) < 0) {
+		/* only what fails at once fails here (no socket or device, not
+		 * our card); the bring-up runs from poll, flows go to software
+		 * until the card is up (pnsd listens meanwhile) */
+		if (card_open_begin(m, m->n) < 0) {
 			char why[900];
 			snprintf(why, sizeof(why), "%s", mppe_engine_error());
 			mppe_set_error("cards: %s: %s", s, why);
@@ -238,11 +283,9 @@ static int multi_open(struct mppe_engine *e, const char *arg)
 		goto fail;
 	}
 	e->event_fd = m->epfd;
-	e->max_flows = 0;
-	for (unsigned i = 0; i < m->n; i++)
-		e->max_flows += m->card[i].cap;
+	e->max_flows = 0;            /* counted as cards come up (card_opening) */
 	if (m->n == 1)
-		snprintf(e->label, sizeof(e->label), "%s", mppe_engine_label(m->card[0].e));
+		snprintf(e->label, sizeof(e->label), "%s", mppe_engine_label(m->card[0].opening));
 	else
 		snprintf(e->label, sizeof(e->label), "Hardware (%u cards)", m->n);
 	return 0;
@@ -343,7 +386,9 @@ static void card_failed(struct multi *m, unsigned i, bool lost)
 	fprintf(stderr, "cards: %s %s: moving its %u flows to the software engine\n", k->spec,
 		lost ? "lost" : "was reset", k->flows);
 	for (uint32_t id = 0; id < m->fl_cap; id++) {
-		if (m->fl[id].live && m->fl[id].where == i)
+		/* a flow still being created there goes to software when the
+		 * card's answer (MPPE_ERR_DEVICE) comes: created_on_card */
+		if (m->fl[id].live && m->fl[id].where == i && !m->fl[id].pending)
 			move_flow(m, id);
 	}
 	k->flows = 0;
@@ -371,6 +416,46 @@ static void check_card(struct multi *m, unsigned i)
 	}
 }
 
+/* The order in which cards are tried for a new flow: fewest flows first. */
+static void placement(struct multi *m, unsigned order[MULTI_MAX])
+{
+	for (unsigned i = 0; i < m->n; i++)
+		order[i] = (m->rr + i) % m->n;
+	for (unsigned i = 1; i < m->n; i++)
+		for (unsigned j = i; j > 0 && m->card[order[j]].flows < m->card[order[j - 1]].flows; j--) {
+			unsigned t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+}
+
+/*
+ * For mppe_engine_open (tests, tools): waits until every card has finished
+ * its first bring-up; one that failed fails the open, as it always did.
+ * pnsd does not wait (mppe_engine_open_start): its poll brings cards up.
+ */
+static int multi_open_step(struct mppe_engine *e)
+{
+	struct multi *m = mu(e);
+	bool opening = false;
+
+	for (unsigned i = 0; i < m->n; i++) {
+		struct mcard *k = &m->card[i];
+		if (k->opening)
+			card_opening(m, e, i);
+		if (k->opening)
+			opening = true;
+		else if (!k->was_up) {
+			char why[900];
+			snprintf(why, sizeof(why), "%s", mppe_engine_error());
+			mppe_set_error("cards: %s: %s", k->spec, why);
+			errno = EIO;
+			return -1;
+		}
+	}
+	return opening ? 0 : 1;
+}
+
 static int multi_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
 {
 	struct multi *m = mu(e);
@@ -382,14 +467,7 @@ static int multi_flow_create(struct mppe_engine *e, const struct mppe_flow_param
 		return -1;
 	f = &m->fl[id];
 	/* fewest flows first; a card that refuses (full, dead) passes to the next */
-	for (unsigned i = 0; i < m->n; i++)
-		order[i] = (m->rr + i) % m->n;
-	for (unsigned i = 1; i < m->n; i++)
-		for (unsigned j = i; j > 0 && m->card[order[j]].flows < m->card[order[j - 1]].flows; j--) {
-			unsigned t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
+	placement(m, order);
 	for (; k < m->n; k++) {
 		unsigned c = order[k];
 		struct mcard *kc = &m->card[c];
@@ -419,6 +497,91 @@ static int multi_flow_create(struct mppe_engine *e, const struct mppe_flow_param
 	*f = (struct mflow){ .p = *p, .inner = inner, .where = ON_SW, .live = 1 };
 	*flow = id;
 	return 0;
+}
+
+/* A card's create cookie: our flow ID and the card's epoch when it started. */
+#define CREATE_COOKIE(id, epoch) ((uint64_t)(id) | (uint64_t)(epoch) << 32)
+
+/*
+ * Never waits for a card (issue 18): the flow is placed as by
+ * multi_flow_create; on a card its create is only started, and completes
+ * through poll (created_on_card). A card that refuses it, or fails before
+ * it completes, leaves it to the software engine: the caller gets a
+ * created flow either way, unless software cannot make it either.
+ */
+static int multi_flow_create_start(struct mppe_engine *e, const struct mppe_flow_params *p, uint64_t cookie,
+				   uint32_t *flow)
+{
+	struct multi *m = mu(e);
+	unsigned order[MULTI_MAX];
+	struct mflow *f;
+	uint32_t id, inner;
+
+	if (fl_alloc(m, &id) < 0)
+		return -1;
+	f = &m->fl[id];
+	placement(m, order);
+	for (unsigned k = 0; k < m->n; k++) {
+		unsigned c = order[k];
+		struct mcard *kc = &m->card[c];
+		uint32_t epoch = kc->epoch;
+		int r;
+		if (!kc->e)
+			continue;
+		r = mppe_flow_create_start(kc->e, p, CREATE_COOKIE(id, epoch), &inner);
+		check_card(m, c);
+		if (r == 0 && kc->epoch == epoch) {
+			kc->flows++;
+			m->rr = (c + 1) % m->n;
+			*f = (struct mflow){ .p = *p, .inner = UINT32_MAX, .where = (uint8_t)c, .live = 1,
+					     .pending = 1, .cookie = cookie };
+			mppe_shadow_init(&f->t, p);
+			return 0;
+		}
+		if (r == 0)
+			break;      /* failed at once: its completion is dropped (created_on_card) */
+	}
+	if (mppe_flow_create(m->sw, p, &inner) < 0 || sw_own(m, inner, id) < 0)
+		return -1;
+	*f = (struct mflow){ .p = *p, .inner = inner, .where = ON_SW, .live = 1 };
+	*flow = id;
+	return 1;
+}
+
+/*
+ * A card's answer to a create started by multi_flow_create_start, in place
+ * as the caller's completion (1), or dropped (0: no flow waits for it).
+ */
+static int created_on_card(struct multi *m, unsigned where, struct mppe_completion *c)
+{
+	uint32_t id = (uint32_t)c->cookie, epoch = (uint32_t)(c->cookie >> 32), inner = c->flow;
+	struct mcard *k = &m->card[where];
+	struct mflow *f = id < m->fl_cap && m->fl[id].live ? &m->fl[id] : NULL;
+	bool on_card = c->status == MPPE_OK && k->e && k->epoch == epoch && inner < k->cap;
+
+	if (!f || !f->pending || f->where != where) {
+		if (on_card)
+			mppe_flow_destroy(k->e, inner);      /* nobody waits for it */
+		return 0;
+	}
+	f->pending = 0;
+	*c = (struct mppe_completion){ .cookie = f->cookie, .flow = id, .opcode = MPPE_OP_FLOW_CREATED };
+	if (on_card) {
+		f->inner = inner;
+		k->owner[inner] = id;
+		return 1;
+	}
+	/* refused (full) or the card failed meanwhile: software, from the start */
+	if (k->epoch == epoch && k->flows)
+		k->flows--;
+	if (mppe_flow_create(m->sw, &f->p, &inner) < 0 || sw_own(m, inner, id) < 0) {
+		c->status = MPPE_ERR_NO_SPACE;
+		fl_free(m, id);
+		return 1;
+	}
+	f->where = ON_SW;
+	f->inner = inner;
+	return 1;
 }
 
 static int multi_flow_destroy(struct mppe_engine *e, uint32_t flow)
@@ -570,12 +733,26 @@ static int multi_submit(struct mppe_engine *e, const struct mppe_op *ops, unsign
 }
 
 /* Completions of engine `where` back to our flow IDs; a card's completions
- * move the shadows of the flows still on it. */
-static void translate(struct multi *m, unsigned where, struct mppe_completion *c, int n)
+ * move the shadows of the flows still on it. Returns how many are left
+ * (answers to creates nobody waits for are dropped). */
+static int translate(struct multi *m, unsigned where, struct mppe_completion *c, int n)
 {
+	int out = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (where != ON_SW && c[i].opcode == MPPE_OP_FLOW_CREATED) {
+			if (created_on_card(m, where, &c[i]))
+				c[out++] = c[i];
+			continue;
+		}
+		c[out++] = c[i];
+	}
+	n = out;
 	for (int i = 0; i < n; i++) {
 		uint32_t inner = c[i].flow, id;
 		struct mflow *f;
+		if (c[i].opcode == MPPE_OP_FLOW_CREATED)
+			continue;               /* already ours */
 		if (where == ON_SW) {
 			c[i].flow = inner < m->sw_cap ? m->sw_owner[inner] : UINT32_MAX;
 			continue;
@@ -604,15 +781,14 @@ static void translate(struct multi *m, unsigned where, struct mppe_completion *c
 					  c[i].opcode == MPPE_OP_ENCRYPT ? (c[i].out_len >= 2 ? c[i].out_len - 2u : 0)
 									 : c[i].out_len);
 	}
+	return n;
 }
 
 static int poll_one(struct multi *m, unsigned where, struct mppe_engine *e, struct mppe_completion *out, unsigned max)
 {
 	int r = mppe_poll(e, out, max);
 
-	if (r > 0)
-		translate(m, where, out, r);
-	return r > 0 ? r : 0;
+	return r > 0 ? translate(m, where, out, r) : 0;
 }
 
 static int multi_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned max)
@@ -640,16 +816,20 @@ static int multi_poll(struct mppe_engine *e, struct mppe_completion *out, unsign
 	}
 	if (n < max)
 		n += (unsigned)poll_one(m, ON_SW, m->sw, out + n, max - n);
-	/* a lost card: try it again now and then (a failed open of an absent
-	 * card is quick: its socket or device is not there) */
+	/* cards being opened: a step of their bring-up; a lost card: try it
+	 * again now and then (a failed open of an absent card is quick: its
+	 * socket or device is not there; a card that is there is reset and
+	 * brought up in the background, as at start) */
 	for (unsigned c = 0; c < m->n; c++) {
 		struct mcard *k = &m->card[c];
+		if (k->opening) {
+			card_opening(m, e, c);
+			continue;
+		}
 		if (k->e || k->dying || now_ms() < k->next_try_ms)
 			continue;
 		m->retries++;
-		if (card_up(m, c) == 0)
-			fprintf(stderr, "cards: %s is back: new flows go to it again\n", k->spec);
-		else
+		if (card_open_begin(m, c) < 0)
 			k->next_try_ms = now_ms() + MULTI_RETRY_MS;
 	}
 	m->rr = (m->rr + 1) % m->n;      /* no card starves the others */
@@ -685,8 +865,10 @@ static int multi_stats(struct mppe_engine *e, struct card_engine_stats *out)
 		}
 		out->flows_card += m->card[i].flows;
 	}
-	for (uint32_t id = 0; id < m->fl_cap; id++)
+	for (uint32_t id = 0; id < m->fl_cap; id++) {
 		out->flows_sw += m->fl[id].live && m->fl[id].where == ON_SW;
+		out->flows_creating += m->fl[id].live && m->fl[id].pending;
+	}
 	out->cards = m->n;
 	out->lost = out->cards_up == 0;
 	out->flows_moved = m->moved;
@@ -711,8 +893,10 @@ struct mppe_engine *multi_card(struct mppe_engine *e, unsigned i)
 const struct mppe_backend_ops mppe_backend_multi = {
 	.kind = "cards",
 	.open = multi_open,
+	.open_step = multi_open_step,
 	.close = multi_close,
 	.flow_create = multi_flow_create,
+	.flow_create_start = multi_flow_create_start,
 	.flow_destroy = multi_flow_destroy,
 	.flow_counters = multi_flow_counters,
 	.flow_counters_nb = multi_flow_counters_nb,

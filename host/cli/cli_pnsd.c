@@ -192,6 +192,8 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		o->flows_moved = cs.flows_moved;
 		o->card_retries = cs.card_retries;
 		o->card_counter_reads = cs.async_reads;
+		o->card_admin_pending = cs.admin_pending;
+		o->flows_creating = cs.flows_creating;
 	}
 }
 

@@ -106,6 +106,8 @@ struct cli_counters {
 	uint32_t cards, cards_up, flows_card, flows_sw;   /* where the flows run (docs/driver.md) */
 	uint64_t flows_moved, card_retries;
 	uint64_t card_counter_reads;     /* counter reads sent and collected by the engine's poll */
+	uint64_t card_admin_pending;     /* flow creates, destroys, counter reads queued or on a card */
+	uint32_t flows_creating;         /* flows whose create is on its way to a card */
 };
 
 typedef int (*cli_tunnel_fn)(void *arg, const struct cli_tunnel *t);

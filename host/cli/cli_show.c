@@ -782,6 +782,8 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 		metric(out, "pnsd_card_flows_moved_total", "counter", "MPPE flows moved off a failed card to software", c->flows_moved);
 		metric(out, "pnsd_card_retries_total", "counter", "attempts to open a failed card again", c->card_retries);
 		metric(out, "pnsd_card_counter_reads_total", "counter", "flow counter reads answered by a card (sent and collected without waiting)", c->card_counter_reads);
+		metric(out, "pnsd_card_admin_pending", "gauge", "flow creates, destroys and counter reads queued for a card or on it, not yet answered", c->card_admin_pending);
+		metric(out, "pnsd_card_flows_creating", "gauge", "MPPE flows whose create is on its way to a card (their sessions wait in CCP)", c->flows_creating);
 	}
 	for (size_t m = 0; m < sizeof(sess_metrics) / sizeof(sess_metrics[0]); m++) {
 		bool header = false;

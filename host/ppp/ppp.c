@@ -520,6 +520,16 @@ void ppp_ipcp_finished(struct ppp_session *s)
 
 static void mppe_flows_destroy(struct ppp_session *s)
 {
+	if (s->mppe_pending || s->mppe_have) {
+		/* a pair being created: what came already goes, what comes later
+		 * is destroyed on arrival (flow_created: another generation) */
+		s->mppe_gen++;
+		if (s->mppe_have & 1)
+			mppe_flow_destroy(s->engine, s->tx_flow);
+		if (s->mppe_have & 2)
+			mppe_flow_destroy(s->engine, s->rx_flow);
+		s->mppe_pending = s->mppe_have = 0;
+	}
 	if (!s->mppe_up)
 		return;
 	/* Queued work goes to the engine first: a flow ID may be reused by the
@@ -529,6 +539,10 @@ static void mppe_flows_destroy(struct ppp_session *s)
 	mppe_flow_destroy(s->engine, s->rx_flow);
 	s->mppe_up = false;
 }
+
+static void mppe_flows_created(struct ppp_session *s);
+
+static void flow_create_start(struct ppp_session *s, const struct mppe_flow_params *p, unsigned which);
 
 void ppp_ccp_up(struct ppp_session *s)
 {
@@ -567,21 +581,37 @@ void ppp_ccp_up(struct ppp_session *s)
 	rx.verify_ipv4 = true;
 	rx.verify_ipv6_too = s->cfg.ipv6;     /* IPv6 headers too (weaker: no checksum) */
 	mppe_flows_destroy(s);
-	if (mppe_flow_create(s->engine, &tx, &s->tx_flow) < 0) {
-		crypto_wipe(&tx, sizeof(tx));
-		crypto_wipe(&rx, sizeof(rx));
-		ppp_session_close(s, "MPPE engine full");
-		return;
-	}
-	if (mppe_flow_create(s->engine, &rx, &s->rx_flow) < 0) {
-		mppe_flow_destroy(s->engine, s->tx_flow);
-		crypto_wipe(&tx, sizeof(tx));
-		crypto_wipe(&rx, sizeof(rx));
-		ppp_session_close(s, "MPPE engine full");
-		return;
-	}
+	/* Never waits for the engine (issue 18): on a card a create is a
+	 * command for its management core (up to a second on a loaded cardsim),
+	 * so the session waits here, in CCP Opened, until both flows' creates
+	 * came back through the engine's poll (flow_created), while the event
+	 * loop serves everyone else. IP stays off meanwhile (ccp_negotiating). */
+	s->mppe_failed = false;
+	flow_create_start(s, &tx, 1);
+	flow_create_start(s, &rx, 2);
 	crypto_wipe(&tx, sizeof(tx));
 	crypto_wipe(&rx, sizeof(rx));
+	if (s->mppe_pending)
+		ppp_logc(s, PPP_LOG_MPPE, "MPPE: waiting for the engine to create the flows");
+	else
+		mppe_flows_created(s);
+}
+
+/* Both creates of the pair came back (or failed): MPPE up, or the end. */
+static void mppe_flows_created(struct ppp_session *s)
+{
+	struct ccp_state *c = &s->ccp_st;
+
+	if (s->mppe_failed) {
+		if (s->mppe_have & 1)
+			mppe_flow_destroy(s->engine, s->tx_flow);
+		if (s->mppe_have & 2)
+			mppe_flow_destroy(s->engine, s->rx_flow);
+		s->mppe_have = 0;
+		ppp_session_close(s, "MPPE engine full");
+		return;
+	}
+	s->mppe_have = 0;
 	s->mppe_up = true;
 	s->mppe_bits = ccp_key_bits(c->his_bits);
 	s->mppe_stateful = !(c->his_bits & MPPE_OPT_H) || !(c->want_bits & MPPE_OPT_H);
@@ -673,6 +703,54 @@ static void pkt_put(struct ppp_pkt *p)
 	}
 	if (s->freed && !s->inflight)
 		session_destroy(s);
+}
+
+/* One flow of the pair (which: 1 tx, 2 rx): made now (the software engine),
+ * or started, its completion a packet-less ppp_pkt of this generation. */
+static void flow_create_start(struct ppp_session *s, const struct mppe_flow_params *p, unsigned which)
+{
+	struct ppp_pkt *k = pkt_get(s);
+	uint32_t id;
+	int r;
+
+	if (!k) {
+		s->mppe_failed = true;
+		return;
+	}
+	k->flow = which;
+	k->tag = s->mppe_gen;
+	r = mppe_flow_create_start(s->engine, p, (uint64_t)(uintptr_t)k, &id);
+	if (r == 0) {
+		s->mppe_pending++;
+		return;             /* k comes back with the completion */
+	}
+	pkt_put(k);
+	if (r < 0) {
+		s->mppe_failed = true;
+		return;
+	}
+	*(which == 1 ? &s->tx_flow : &s->rx_flow) = id;
+	s->mppe_have |= which;
+}
+
+/* The engine's answer to a create (k: its flow_create_start token). */
+static void flow_created(struct ppp_session *s, const struct ppp_pkt *k, const struct mppe_completion *c)
+{
+	if (s->freed || k->tag != s->mppe_gen || !s->mppe_pending) {
+		/* given up meanwhile (CCP down or renegotiated, the session ended) */
+		if (c->status == MPPE_OK)
+			mppe_flow_destroy(s->engine, c->flow);
+		return;
+	}
+	s->mppe_pending--;
+	if (c->status == MPPE_OK) {
+		*(k->flow == 1 ? &s->tx_flow : &s->rx_flow) = c->flow;
+		s->mppe_have |= k->flow;
+	} else {
+		s->mppe_failed = true;
+	}
+	if (!s->mppe_pending)
+		mppe_flows_created(s);
 }
 
 struct ppp_datapath *ppp_datapath_new(struct mppe_engine *e)
@@ -769,7 +847,7 @@ static int submit(struct ppp_session *s, struct ppp_pkt *p, uint8_t opcode, uint
 static bool ccp_negotiating(const struct ppp_session *s)
 {
 	return s->ccp.state == FSM_REQSENT || s->ccp.state == FSM_ACKRCVD || s->ccp.state == FSM_ACKSENT ||
-	       s->ccp.state == FSM_STARTING;
+	       s->ccp.state == FSM_STARTING || s->mppe_pending;
 }
 
 unsigned ppp_session_mtu(const struct ppp_session *s)
@@ -894,6 +972,9 @@ static void complete(const struct mppe_completion *c)
 	bool current = !s->freed && s->mppe_up && s->lower_up;
 
 	switch (c->opcode) {
+	case MPPE_OP_FLOW_CREATED:
+		flow_created(s, p, c);
+		break;
 	case MPPE_OP_ENCRYPT:
 		if (!current || p->flow != s->tx_flow || c->status != MPPE_OK) {
 			if (c->status != MPPE_OK)

@@ -157,6 +157,12 @@ struct ppp_session {
 	bool have_keys;
 	uint8_t send_key[16], recv_key[16];
 	bool mppe_up;
+	/* the flows' creates started (mppe_flow_create_start) and not yet come
+	 * back: CCP is Opened but the session waits for them (ppp_ccp_up) */
+	unsigned mppe_pending;
+	unsigned mppe_have;         /* of that pair: 1 tx, 2 rx created */
+	bool mppe_failed;           /* of that pair: a create failed */
+	uint32_t mppe_gen;          /* a pair's creates answered after it was given up are destroyed */
 	unsigned mppe_bits;
 	bool mppe_stateful;
 	uint32_t tx_flow, rx_flow;

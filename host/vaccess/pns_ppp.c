@@ -607,9 +607,13 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 		 * move to software when it fails (docs/driver.md) */
 		char one[300];
 		snprintf(one, sizeof(one), "cards:%s", spec);
-		p->engine = mppe_engine_open(one);
+		p->engine = mppe_engine_open_start(one);
 	} else {
-		p->engine = mppe_engine_open(spec);
+		/* "sw", or "cards:": usable at once; the cards' bring-up (the
+		 * firmware's boot and self-test: minutes on a loaded cardsim)
+		 * runs from the engine's poll, and sessions made before a card
+		 * is up run in software (show ppp mppe says so) */
+		p->engine = mppe_engine_open_start(spec);
 	}
 	if (!p->engine) {
 		log_err("MPPE engine %s: %s", spec, mppe_engine_error());

@@ -47,8 +47,19 @@ struct mppe_completion {
 	uint8_t opcode;
 };
 
-/* spec: "sw", "cardsim:/path/to/socket", "vfio:0000:03:00.0" */
+/* spec: "sw", "cardsim:/path/to/socket", "vfio:0000:03:00.0". Waits for a
+ * card's bring-up (its reset, the firmware's boot and self-test). */
 struct mppe_engine *mppe_engine_open(const char *spec);
+/* The same without waiting for a card's bring-up (what an event loop
+ * uses): only what fails at once (no such socket or device, not our card)
+ * fails here; mppe_engine_open_step() finishes it. A "cards:" engine is
+ * usable at once without the step: flows go to software until a card is
+ * up, and its mppe_poll brings the cards up (pnsd listens meanwhile). */
+struct mppe_engine *mppe_engine_open_start(const char *spec);
+/* 1: open and usable; 0: not yet, call again later (it does at most one
+ * register read every 20 ms); -1: failed (errno, mppe_engine_error()):
+ * close it. */
+int mppe_engine_open_step(struct mppe_engine *e);
 void mppe_engine_close(struct mppe_engine *e);
 /* Why the last mppe_engine_open of this thread failed, and what to do
  * (e.g. "0000:03:00.0 is bound to driver nvme, not to vfio-pci. Bind it
@@ -61,10 +72,27 @@ const char *mppe_engine_kind(const struct mppe_engine *e);
 /* Most flows the engine holds at once. */
 uint32_t mppe_engine_max_flows(const struct mppe_engine *e);
 
-/* Creates a flow; *flow receives its ID (for a card, its context index). */
+/* Creates a flow; *flow receives its ID (for a card, its context index).
+ * On a card this waits for the card's management core: tests and tools. */
 int mppe_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow);
-/* Destroys a flow and wipes its keys. Pending operations of the flow
- * complete first (or with MPPE_ERR_BAD_FLOW once it is gone). */
+/*
+ * Starts creating a flow and never waits (what an event loop uses). Returns
+ * 1 when the flow exists already (*flow set: the software engine, or no card
+ * took it), 0 when its creation completes through mppe_poll: a completion
+ * with opcode MPPE_OP_FLOW_CREATED, this cookie, and status MPPE_OK with
+ * .flow the new flow's ID, or MPPE_ERR_NO_SPACE (full) / MPPE_ERR_DEVICE
+ * (the card failed); or -1 with errno. *p is copied (the caller wipes its
+ * key); the flow takes no operation before its completion.
+ */
+int mppe_flow_create_start(struct mppe_engine *e, const struct mppe_flow_params *p, uint64_t cookie,
+			   uint32_t *flow);
+/* Opcode of a completion of mppe_flow_create_start (never an operation's:
+ * above the engine's opcodes, mppe/mppe_codes.h) */
+#define MPPE_OP_FLOW_CREATED 0x80
+/* Destroys a flow and wipes its keys on the host at once; never waits for a
+ * card (it frees the card's context once the flow's operations in flight
+ * have completed, and the ID is not given out again before that).
+ * Operations submitted later complete with MPPE_ERR_BAD_FLOW. */
 int mppe_flow_destroy(struct mppe_engine *e, uint32_t flow);
 /* Reads a flow's counters; on a card this waits for the card's answer. */
 int mppe_flow_read_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);

@@ -422,11 +422,138 @@ static void test_forged_packet_moves_no_state(void **state)
 	mppe_flow_wipe(&snd);
 }
 
+/* One encryption of the same packet on hw flow h and sw flow w: equal. */
+static void encrypt_same(struct mppe_engine *e, uint32_t h, uint32_t w, uint8_t expect_status)
+{
+	uint8_t in[64], out_h[80], out_w[80];
+	struct mppe_op oh = { .cookie = 1, .flow = h, .opcode = MPPE_OP_ENCRYPT, .in = in, .in_len = sizeof(in),
+			      .out = out_h, .out_cap = sizeof(out_h) };
+	struct mppe_op ow = oh;
+	struct mppe_completion ch, cw;
+
+	ipv4_packet(in, sizeof(in));
+	ow.flow = w;
+	ow.out = out_w;
+	assert_int_equal(mppe_submit(e, &oh, 1), 1);
+	collect(e, &ch, 1);
+	assert_int_equal(ch.status, expect_status);
+	if (expect_status != MPPE_OK)
+		return;
+	assert_int_equal(mppe_submit(sw, &ow, 1), 1);
+	collect(sw, &cw, 1);
+	assert_int_equal(cw.status, MPPE_OK);
+	assert_int_equal(ch.out_len, cw.out_len);
+	assert_memory_equal(out_h, out_w, ch.out_len);
+}
+
+/*
+ * What an event loop uses (issue 18): mppe_engine_open_start returns before
+ * any card is up (flows made then run in software), the cards come up from
+ * poll; mppe_flow_create_start never waits, its completion comes through
+ * poll with the flow's ID; mppe_flow_destroy never waits either. On a lone
+ * card: an operation in flight when its flow is destroyed completes, one
+ * submitted after ends MPPE_ERR_BAD_FLOW at once, and the flow's card
+ * context is reused only after that (the next flow there encrypts as a new
+ * flow must).
+ */
+static void test_create_destroy_through_poll(void **state)
+{
+	char spec[300];
+	struct card_engine_stats st;
+	struct mppe_completion done[8];
+	uint32_t ids[8], swids[8], early, early_sw, id;
+	uint64_t seen = 0;
+	struct mppe_flow_params p = { .dir = MPPE_DIR_TX, .key_bits = 128 };
+	(void)state;
+
+	mppe_engine_close(hw);
+	snprintf(spec, sizeof(spec), "cards:%s,", cardsim_spec(&a));
+	snprintf(spec + strlen(spec), sizeof(spec) - strlen(spec), "%s", cardsim_spec(&b));
+	hw = mppe_engine_open_start(spec);
+	assert_non_null(hw);
+	stats(&st);
+	assert_int_equal(st.cards_up, 0);          /* nothing was waited for */
+	for (unsigned k = 0; k < 16; k++)
+		p.start_key[k] = (uint8_t)rnd();
+	assert_int_equal(mppe_flow_create_start(hw, &p, 7, &early), 1);   /* no card yet: software, at once */
+	assert_true(mppe_flow_in_software(hw, early));
+	assert_int_equal(mppe_flow_create(sw, &p, &early_sw), 0);
+	encrypt_same(hw, early, early_sw, MPPE_OK);
+	for (unsigned i = 0; i < 600000; i++) {    /* the cards' bring-up, from poll (bounded by its timeout) */
+		struct mppe_completion c;
+		assert_true(mppe_poll(hw, &c, 1) >= 0);
+		stats(&st);
+		if (st.cards_up == 2)
+			break;
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	}
+	assert_int_equal(st.cards_up, 2);
+
+	for (unsigned i = 0; i < 8; i++) {
+		p.start_key[0] = (uint8_t)i;
+		assert_int_equal(mppe_flow_create_start(hw, &p, 100 + i, &id), 0);
+		assert_int_equal(mppe_flow_create(sw, &p, &swids[i]), 0);
+	}
+	stats(&st);
+	assert_int_equal(st.flows_creating, 8);
+	collect(hw, done, 8);
+	for (unsigned i = 0; i < 8; i++) {
+		unsigned k = (unsigned)(done[i].cookie - 100);
+		assert_true(k < 8 && !(seen & (1u << k)));
+		seen |= 1u << k;
+		assert_int_equal(done[i].opcode, MPPE_OP_FLOW_CREATED);
+		assert_int_equal(done[i].status, MPPE_OK);
+		assert_false(mppe_flow_in_software(hw, done[i].flow));
+		ids[k] = done[i].flow;
+	}
+	stats(&st);
+	assert_int_equal(st.flows_creating, 0);
+	assert_int_equal(st.flows_card, 8);
+	for (unsigned i = 0; i < 8; i++)
+		encrypt_same(hw, ids[i], swids[i], MPPE_OK);
+	for (unsigned i = 0; i < 8; i++)
+		assert_int_equal(mppe_flow_destroy(hw, ids[i]), 0);
+	assert_int_equal(mppe_flow_destroy(hw, early), 0);
+	mppe_engine_close(hw);
+
+	/* a lone card: the destroy's fence */
+	hw = mppe_engine_open(cardsim_spec(&a));
+	assert_non_null(hw);
+	assert_int_equal(mppe_flow_create_start(hw, &p, 5, &id), 0);
+	collect(hw, done, 1);
+	assert_int_equal(done[0].opcode, MPPE_OP_FLOW_CREATED);
+	assert_int_equal(done[0].status, MPPE_OK);
+	id = done[0].flow;
+	{
+		uint8_t in[64], out[2][80];
+		struct mppe_op op[2] = {
+			{ .cookie = 1, .flow = id, .opcode = MPPE_OP_ENCRYPT, .in = in, .in_len = sizeof(in), .out = out[0], .out_cap = 80 },
+			{ .cookie = 2, .flow = id, .opcode = MPPE_OP_ENCRYPT, .in = in, .in_len = sizeof(in), .out = out[1], .out_cap = 80 },
+		};
+		ipv4_packet(in, sizeof(in));
+		assert_int_equal(mppe_submit(hw, &op[0], 1), 1);
+		assert_int_equal(mppe_flow_destroy(hw, id), 0);       /* returns at once */
+		assert_int_equal(mppe_submit(hw, &op[1], 1), 1);
+		collect(hw, done, 2);
+		for (unsigned i = 0; i < 2; i++)
+			assert_int_equal(done[i].status, done[i].cookie == 1 ? MPPE_OK : MPPE_ERR_BAD_FLOW);
+	}
+	/* the same context again, as a new flow from its start key */
+	p.start_key[0] ^= 0x5a;
+	assert_int_equal(mppe_flow_create(hw, &p, &ids[0]), 0);
+	assert_int_equal(ids[0], id);
+	assert_int_equal(mppe_flow_create(sw, &p, &swids[0]), 0);
+	encrypt_same(hw, ids[0], swids[0], MPPE_OK);
+	stats(&st);
+	assert_int_equal(st.admin_pending, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_forged_packet_moves_no_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spread_fail_over_and_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_destroy_through_poll, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
