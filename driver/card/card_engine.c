@@ -157,7 +157,8 @@ struct card_engine {
 	int epfd;
 	/* Bring-up (card_open_step): the card was reset by open and is waiting
 	 * for the firmware's boot and self-test; nothing else runs before UP. */
-	enum { BU_RESETTING, BU_BOOTING, BU_UP, BU_FAILED } bringup;
+	enum { BU_RESETTING, BU_BOOTING, BU_SETUP, BU_UP, BU_FAILED } bringup;
+	unsigned bu_queue;          /* BU_SETUP: the next queue to set up (0: admin and capabilities) */
 	uint64_t bu_deadline_ms, bu_last_ms;
 	int bu_err;
 	bool dead;                  /* the card is gone; only local completions remain */
@@ -805,7 +806,31 @@ fail: {
 	}
 }
 
-/* The card is READY: capabilities, queues, interrupts. */
+/* A data queue pair with its bounce buffers and its vector. */
+static int dq_setup(struct card_engine *c, unsigned q)
+{
+	struct card_dev *dev = c->dev;
+	struct dq *d = &c->dq[q];
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = q + 1 };
+	int fd = dev->ops->irq_fd(dev, q + 1);
+
+	if (card_qp_create(&d->qp, dev, q + 1, DQ_LOG2, DQ_LOG2, c->irq_cfg) < 0 ||
+	    dev->ops->dma_alloc(dev, (size_t)SLOT_BYTES << DQ_LOG2, &d->bounce) < 0)
+		return -1;
+	d->slots = calloc(1u << DQ_LOG2, sizeof(*d->slots));
+	d->free = calloc(1u << DQ_LOG2, sizeof(*d->free));
+	if (!d->slots || !d->free)
+		return -1;
+	for (unsigned i = 0; i < (1u << DQ_LOG2); i++)
+		slot_put(d, i);
+	if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return -1;
+	return 0;
+}
+
+/* The card is READY: capabilities, the admin queue, interrupts (the data
+ * queues follow, one per step: each is some ten register round trips, which
+ * on a loaded cardsim take tens of milliseconds each). */
 static int card_setup(struct mppe_engine *e)
 {
 	struct card_engine *c = ce(e);
@@ -843,24 +868,6 @@ static int card_setup(struct mppe_engine *e)
 	if (dev->ops->irq_fd(dev, 0) >= 0 &&
 	    epoll_ctl(c->epfd, EPOLL_CTL_ADD, dev->ops->irq_fd(dev, 0), &(struct epoll_event){ .events = EPOLLIN }) < 0)
 		return -1;
-	for (unsigned q = 0; q < c->nq; q++) {
-		struct dq *d = &c->dq[q];
-		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = q + 1 };
-		int fd = dev->ops->irq_fd(dev, q + 1);
-		if (card_qp_create(&d->qp, dev, q + 1, DQ_LOG2, DQ_LOG2, c->irq_cfg) < 0 ||
-		    dev->ops->dma_alloc(dev, (size_t)SLOT_BYTES << DQ_LOG2, &d->bounce) < 0)
-			return -1;
-		d->slots = calloc(1u << DQ_LOG2, sizeof(*d->slots));
-		d->free = calloc(1u << DQ_LOG2, sizeof(*d->free));
-		if (!d->slots || !d->free)
-			return -1;
-		for (unsigned i = 0; i < (1u << DQ_LOG2); i++)
-			slot_put(d, i);
-		if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-			return -1;
-	}
-	e->event_fd = c->epfd;
-	e->max_flows = c->num_flows;
 	return 0;
 }
 
@@ -869,7 +876,22 @@ static int card_setup(struct mppe_engine *e)
  * sets the card up once it is READY. 1: up; 0: not yet; -1: failed (FATAL,
  * the card gone, or not READY within the bring-up time).
  */
+static int card_open_step_once(struct mppe_engine *e);
+
 static int card_open_step(struct mppe_engine *e)
+{
+	struct card_engine *c = ce(e);
+	unsigned before = c->bringup, q = c->bu_queue;
+	uint64_t t0 = now_ms();
+	int r = card_open_step_once(e);
+
+	if (getenv("MPPE_CARD_DEBUG") && now_ms() - t0 >= 10)
+		fprintf(stderr, "card: bring-up step in state %u (queue %u) held the caller %llu ms\n", before, q,
+			(unsigned long long)(now_ms() - t0));
+	return r;
+}
+
+static int card_open_step_once(struct mppe_engine *e)
 {
 	struct card_engine *c = ce(e);
 	uint64_t t = now_ms();
@@ -884,6 +906,16 @@ static int card_open_step(struct mppe_engine *e)
 	if (t - c->bu_last_ms < 20)
 		return 0;
 	c->bu_last_ms = t;
+	if (c->bringup == BU_SETUP) {
+		if (dq_setup(c, c->bu_queue) < 0)
+			goto failed;
+		if (++c->bu_queue < c->nq)
+			return 0;
+		e->event_fd = c->epfd;
+		e->max_flows = c->num_flows;
+		c->bringup = BU_UP;
+		return 1;
+	}
 	st = card_rd(c->dev, CARD_CTL_STATUS);
 	if (c->dev->lost)
 		errno = ENODEV;
@@ -894,8 +926,9 @@ static int card_open_step(struct mppe_engine *e)
 	if (!c->dev->lost && !(st & CARD_CTL_STATUS_FATAL_MASK)) {
 		if (c->bringup == BU_BOOTING && (st & CARD_CTL_STATUS_READY_MASK)) {
 			if (card_setup(e) == 0) {
-				c->bringup = BU_UP;
-				return 1;
+				c->bringup = BU_SETUP;
+				c->bu_queue = 0;
+				return 0;
 			}
 		} else if (t > c->bu_deadline_ms) {
 			errno = ETIMEDOUT;
@@ -903,6 +936,7 @@ static int card_open_step(struct mppe_engine *e)
 			return 0;
 		}
 	}
+failed:
 	c->bu_err = errno ? errno : EIO;
 	c->bringup = BU_FAILED;
 	mppe_set_error("%s: bring-up failed: %s", e->label, strerror(c->bu_err));

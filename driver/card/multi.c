@@ -62,6 +62,7 @@ struct mflow {
 	/* mppe_flow_create_start on a card, its completion not yet come: it
 	 * takes no operation; `cookie` is the caller's */
 	uint8_t pending;
+	uint32_t pending_epoch;      /* its card's epoch when the create started */
 	uint64_t cookie;
 	/* moved off a working card (a forged packet moved its state there):
 	 * the card context it leaves, freed with the flow */
@@ -81,6 +82,7 @@ struct mcard {
 	uint64_t next_try_ms;
 	uint32_t epoch;              /* failures so far */
 	bool was_up;                 /* its first bring-up finished */
+	unsigned step_max_ms;        /* the longest step of its bring-up (each holds the caller) */
 	struct card_engine_stats gone;   /* counters of closed instances */
 };
 
@@ -216,7 +218,12 @@ static void card_opening(struct multi *m, struct mppe_engine *me, unsigned i)
 {
 	struct mcard *k = &m->card[i];
 	struct mppe_engine *e = k->opening;
+	uint64_t t0 = now_ms();
 	int r = mppe_engine_open_step(e);
+	unsigned held_ms = (unsigned)(now_ms() - t0);
+
+	if (held_ms > k->step_max_ms)
+		k->step_max_ms = held_ms;
 
 	if (r == 0)
 		return;
@@ -234,7 +241,10 @@ static void card_opening(struct multi *m, struct mppe_engine *me, unsigned i)
 	me->max_flows = 0;
 	for (unsigned j = 0; j < m->n; j++)
 		me->max_flows += m->card[j].cap;
-	fprintf(stderr, "cards: %s is up: new flows go to it\n", k->spec);
+	/* each step is register round trips to the card: how long the longest held us */
+	fprintf(stderr, "cards: %s is up: new flows go to it (longest bring-up step %u ms)\n", k->spec,
+		k->step_max_ms);
+	k->step_max_ms = 0;
 }
 
 static int multi_open(struct mppe_engine *e, const char *arg)
@@ -534,7 +544,7 @@ static int multi_flow_create_start(struct mppe_engine *e, const struct mppe_flow
 			kc->flows++;
 			m->rr = (c + 1) % m->n;
 			*f = (struct mflow){ .p = *p, .inner = UINT32_MAX, .where = (uint8_t)c, .live = 1,
-					     .pending = 1, .cookie = cookie };
+					     .pending = 1, .pending_epoch = epoch, .cookie = cookie };
 			mppe_shadow_init(&f->t, p);
 			return 0;
 		}
@@ -559,7 +569,7 @@ static int created_on_card(struct multi *m, unsigned where, struct mppe_completi
 	struct mflow *f = id < m->fl_cap && m->fl[id].live ? &m->fl[id] : NULL;
 	bool on_card = c->status == MPPE_OK && k->e && k->epoch == epoch && inner < k->cap;
 
-	if (!f || !f->pending || f->where != where) {
+	if (!f || !f->pending || f->where != where || f->pending_epoch != epoch) {
 		if (on_card)
 			mppe_flow_destroy(k->e, inner);      /* nobody waits for it */
 		return 0;
