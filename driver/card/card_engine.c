@@ -883,7 +883,14 @@ static int card_open_step(struct mppe_engine *e)
 	struct card_engine *c = ce(e);
 	unsigned before = c->bringup, q = c->bu_queue;
 	uint64_t t0 = now_ms();
-	int r = card_open_step_once(e);
+	int r;
+
+	if (c->bringup != BU_UP && c->bringup != BU_FAILED) {
+		if (t0 - c->bu_last_ms < 20)
+			return 0;
+		c->bu_last_ms = t0;
+	}
+	r = card_open_step_once(e);
 
 	if (getenv("MPPE_CARD_DEBUG") && now_ms() - t0 >= 10)
 		fprintf(stderr, "card: bring-up step in state %u (queue %u) held the caller %llu ms\n", before, q,
@@ -903,9 +910,6 @@ static int card_open_step_once(struct mppe_engine *e)
 		errno = c->bu_err;
 		return -1;
 	}
-	if (t - c->bu_last_ms < 20)
-		return 0;
-	c->bu_last_ms = t;
 	if (c->bringup == BU_SETUP) {
 		if (dq_setup(c, c->bu_queue) < 0)
 			goto failed;
