@@ -125,7 +125,8 @@ module mppe_engine #(
     S_T_SHA_RUN = 6'd32,
     S_T_SHA_OUT = 6'd33,
     S_ST_RX_LA  = 6'd34,  // stateless rx: after the key changes
-    S_RXF_NEXT  = 6'd35;  // stateful rx resync: next trial key
+    S_RXF_NEXT  = 6'd35,  // stateful rx resync: next trial key
+    S_INIT_SET  = 6'd36;  // first session key: commit it (and its tables)
 
   reg [5:0] state_q, state_d;
   reg [5:0] ck_ret_q, ck_ret_d;       // where a key-change run returns
@@ -617,8 +618,8 @@ module mppe_engine #(
       4'd0: ctx_word = {c_max_rk_q, 4'd0, c_la_cc_q, 4'd0, c_cc_q, 5'd0, c_nv, c_pfc_q, c_la_valid_q,
                         c_flush_q, c_disc_q, c_keyed_q, c_kb_q, c_stateful_q, c_dir_q, c_valid_q};
       4'd1: ctx_word = (!c_stateful_q && SMALL == 0) ? c_nk_q[127:64] : {48'd0, st_sb_q ? rc4_ij : c_ij_q};
-      4'd2: ctx_word = c_start_q[63:0];
-      4'd3: ctx_word = c_start_q[127:64];
+      4'd2: ctx_word = (SMALL != 0) ? 64'd0 : c_start_q[63:0];    // small: not written
+      4'd3: ctx_word = (SMALL != 0) ? 64'd0 : c_start_q[127:64];
       4'd4: ctx_word = c_sess_q[63:0];
       4'd5: ctx_word = c_sess_q[127:64];
       4'd6: ctx_word = c_la_key_q[63:0];
@@ -789,20 +790,16 @@ module mppe_engine #(
     end
   endtask
 
-  task automatic emit;  // append one output byte
+  // Output: emit() hands one byte to the packer after the state case (one
+  // packer for every state that emits); a full word (or the last byte) is
+  // pushed. The caller checks emit_ok first.
+  reg       emit_en;
+  reg [7:0] emit_b;
+  task automatic emit;
     input [7:0] b;
     begin
-      ob_d = ob_q;
-      ob_d[{obn_q, 3'b000} +: 8] = b;
-      oleft_d = oleft_q - 16'd1;
-      if (obn_q == 3'd7 || oleft_q == 16'd1) begin
-        out_we_o   = 1'b1;
-        out_data_o = ob_d;
-        ob_d  = 64'd0;
-        obn_d = 3'd0;
-      end else begin
-        obn_d = obn_q + 3'd1;
-      end
+      emit_en = 1'b1;
+      emit_b  = b;
     end
   endtask
 
@@ -842,7 +839,8 @@ module mppe_engine #(
     ctx_en_o = 1'b0; ctx_we_o = 1'b0; ctx_addr_o = 4'd0; ctx_wdata_o = 64'd0;
     sb_en_o = 1'b0; sb_we_o = 1'b0; sb_addr_o = 5'd0;
     rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ld_we = 1'b0; rc4_ij_we = 1'b0; sbw_ack = 1'b0;
-    rc4_key = ck_key_q; rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0];
+    rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0];
+    emit_en = 1'b0; emit_b = 8'd0;
     m_sha_start = 1'b0; m_sha_first = 1'b1; m_sha_block = ck_msg[1023:512];
 
     case (state_q)
@@ -1101,32 +1099,30 @@ module mppe_engine #(
       end
       S_CK_SHA1W: begin
         if (sha_done) begin
-          if (ck_init_q) begin
-            // first session key: no RC4 pass (RFC 3079 3.3)
-            c_sess_d  = reduce_key(digest_key(sha_digest, c_kb_q == 2'd2), c_kb_q);
-            c_keyed_d = 1'b1;
-            st_ctx_d  = 1'b1;
-            if (c_stateful_q) begin
-              rc4_ksa = 1'b1;
-              rc4_key = reduce_key(digest_key(sha_digest, c_kb_q == 2'd2), c_kb_q);
-              state_d = S_INIT_KSAW;
-            end else begin
-              state_d = S_CHECK;
-            end
-          end else begin
-            ck_int_d = digest_key(sha_digest, c_kb_q == 2'd2);
-            state_d  = S_CK_KSA;
-          end
+          // the digest goes through ck_int_q either way (one path from
+          // the SHA-1 core into the keys)
+          ck_int_d = digest_key(sha_digest, c_kb_q == 2'd2);
+          state_d  = ck_init_q ? S_INIT_SET : S_CK_KSA;
+        end
+      end
+      S_INIT_SET: begin
+        // first session key: no RC4 pass (RFC 3079 3.3)
+        c_sess_d  = reduce_key(ck_int_q, c_kb_q);
+        c_keyed_d = 1'b1;
+        st_ctx_d  = 1'b1;
+        if (c_stateful_q) begin
+          rc4_ksa = 1'b1;               // rc4_key: the same (below)
+          state_d = S_INIT_KSAW;
+        end else begin
+          state_d = S_CHECK;
         end
       end
       S_CK_KSA: begin
         rc4_ksa = 1'b1;
-        rc4_key = ck_int_q;
         state_d = S_CK_KSAW;
         cnt_d   = 5'd0;
       end
       S_CK_KSAW: begin
-        rc4_key = ck_int_q;
         if (!rc4_busy) state_d = S_CK_PRGA;
       end
       S_CK_PRGA: if (rc4_rdy) begin
@@ -1144,7 +1140,6 @@ module mppe_engine #(
       // First session key of a stateful flow: tables, stored at once so a
       // failed trial of this same operation cannot lose them.
       S_INIT_KSAW: begin
-        rc4_key = c_sess_q;
         if (!rc4_busy) begin
           bus_cnt_d = 6'd0;
           state_d   = S_INIT_ST;
@@ -1334,7 +1329,6 @@ module mppe_engine #(
             finish(`MPPE_ERR_BAD_OP);
           end else begin
             rc4_ksa     = 1'b1;
-            rc4_key     = ck_int_q;
             rc4_key_len = in_data_i[4:0];
             cnt_d       = in_data_i[4:0];
             skip_d      = in_data_i[31:16];
@@ -1347,7 +1341,6 @@ module mppe_engine #(
         end
       end
       S_T_RC4_KSA: begin
-        rc4_key     = ck_int_q;
         rc4_key_len = cnt_q;
         if (!rc4_busy) state_d = S_T_RC4_SKIP;
       end
@@ -1440,7 +1433,8 @@ module mppe_engine #(
           end
         end else if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
           sbw_ack     = st_sb_q;
-          ctx_en_o    = bus_cnt_q < 6'd16;
+          // the start key never changes: the small engine leaves it in the RAM
+          ctx_en_o    = bus_cnt_q < 6'd16 && !(SMALL != 0 && bus_cnt_q[3:1] == 3'd1);
           ctx_we_o    = 1'b1;
           ctx_addr_o  = bus_cnt_q[3:0];
           ctx_wdata_o = ctx_word;
@@ -1460,6 +1454,29 @@ module mppe_engine #(
       end
 
       default: state_d = S_IDLE;
+    endcase
+
+    // the byte packer (emit())
+    if (emit_en) begin
+      ob_d = ob_q;
+      ob_d[{obn_q, 3'b000} +: 8] = emit_b;
+      oleft_d = oleft_q - 16'd1;
+      if (obn_q == 3'd7 || oleft_q == 16'd1) begin
+        out_we_o   = 1'b1;
+        out_data_o = ob_d;
+        ob_d  = 64'd0;
+        obn_d = 3'd0;
+      end else begin
+        obn_d = obn_q + 3'd1;
+      end
+    end
+
+    // The RC4 key, by state: the interim key (key change, self-test), the
+    // first session key (computed in ck_int_q), else the key being changed.
+    case (state_q)
+      S_CK_KSA, S_CK_KSAW, S_T_RC4_HDR, S_T_RC4_KSA: rc4_key = ck_int_q;
+      S_INIT_SET, S_INIT_KSAW: rc4_key = reduce_key(ck_int_q, c_kb_q);
+      default: rc4_key = ck_key_q;
     endcase
   end
 
