@@ -158,6 +158,8 @@ lint-rtl:
 	@# the small engine: its counter registers hold one operation's increments,
 	@# narrower than the rules' literals (truncation on purpose: WIDTH off)
 	$(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl -GRC4_BRAM=1 -GSMALL=1 --top-module mppe_top $(RTL_CORE_SRCS)
+	$(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl --top-module mppe_engine_small_timing_top \
+	    hdl/synth/mppe_engine_small_timing_top.v $(RTL_CORE_SRCS)
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_timing_top hdl/synth/rc4_timing_top.v hdl/rc4_core.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_timing_top hdl/synth/sha1_timing_top.v hdl/sha1_core.v
 	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_iter_timing_top hdl/synth/sha1_iter_timing_top.v hdl/sha1_iter.v

@@ -2,8 +2,8 @@
 # iCE40 resources of each block an iCEBreaker (UP5K) card would be built
 # from, measured before designing that card (issue 14 item 5;
 # docs/hardware.md "iCE40"). yosys 0.23 synth_ice40 of each block on its own,
-# one at a time under nice; `make synth-ice40-blocks` (about 13 minutes, not
-# part of make check). These are synthesis cell counts, not placed LCs:
+# one at a time under nice; `make synth-ice40-blocks` (about 30 minutes on a
+# busy machine, not part of make check). These are synthesis cell counts, not placed LCs:
 # nextpnr packs one SB_LUT4 with one flip-flop (and a carry) per logic cell,
 # so a block needs at least max(lut4, ff) of the UP5K's 5,280 LCs.
 # Outputs under build/synth/ice40-blocks/; one BENCH synth_block line each.
@@ -57,22 +57,25 @@ block mppe_engine_small mppe_engine "chparam -set RC4_BRAM 1 -set SMALL 1 -set N
 # SHA-1 choice of an iCE40 engine rests on. Only the clock pin is fixed (the
 # iCEBreaker's 12 MHz oscillator, pin 35).
 printf 'set_io clk_i 35\n' > "$out/icebreaker.pcf"
+# the iCE40-HX8K breakout's 12 MHz oscillator is on pin J3
+printf 'set_io clk_i J3\n' > "$out/hx8k.pcf"
+part="--up5k --package sg48"; part_name=ice40up5k-sg48; pcf=$out/icebreaker.pcf
 placed() {  # name top files...
 	name=$1; top=$2; shift 2
 	nice yosys -q -l "$out/$name.pnr-synth.log" -p "read_verilog -DSYNTHESIS -Ihdl $*
 		synth_ice40 -top $top -json $out/$name.json" > /dev/null 2>&1 ||
 		{ echo "synth-ice40-blocks: yosys failed for $name (see $out/$name.pnr-synth.log)" >&2; exit 1; }
-	nice nextpnr-ice40 --up5k --package sg48 --json "$out/$name.json" --pcf "$out/icebreaker.pcf" \
+	nice nextpnr-ice40 $part --json "$out/$name.json" --pcf "$pcf" \
 		--pcf-allow-unconstrained --freq 12 --seed 1 --asc "$out/$name.asc" \
 		-l "$out/$name.pnr.log" > /dev/null 2>&1 ||
 		{ echo "synth-ice40-blocks: nextpnr-ice40 failed for $name (see $out/$name.pnr.log)" >&2; exit 1; }
-	python3 - "$name" "$out/$name.pnr.log" <<'PY'
+	python3 - "$name" "$out/$name.pnr.log" "$part_name" <<'PY'
 import re, sys
-name, log = sys.argv[1], open(sys.argv[2]).read()
+name, log, part = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
 lc = re.search(r"ICESTORM_LC:\s+(\d+)/\s*(\d+)", log)
 ram = re.search(r"ICESTORM_RAM:\s+(\d+)/\s*(\d+)", log)
 fm = re.findall(r"Max frequency for clock '[^']*': ([\d.]+) MHz", log)[-1]
-print(f"BENCH synth_block_placed block={name} part=ice40up5k-sg48 lc={lc.group(1)} lc_total={lc.group(2)} "
+print(f"BENCH synth_block_placed block={name} part={part} lc={lc.group(1)} lc_total={lc.group(2)} "
       f"ebr={ram.group(1)} fmax_mhz={fm} fmax_model=nextpnr_ice40_timing")
 PY
 }
@@ -80,3 +83,9 @@ placed sha1_iter_wrapped sha1_iter_timing_top hdl/sha1_iter.v hdl/synth/sha1_ite
 placed sha1_core_wrapped sha1_timing_top hdl/sha1_core.v hdl/synth/sha1_timing_top.v
 # the management core with its registers in block RAM
 placed mgmt_cpu_bramrf_wrapped mgmt_cpu_timing_top hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v
+# The small engine does not fit the UP5K alone: placed on the HX8K, in a
+# wrapper that feeds its 249 input bits from a shift register and folds its
+# outputs into one pin by XOR (both counted).
+part="--hx8k --package ct256"; part_name=ice40hx8k-ct256; pcf=$out/hx8k.pcf
+placed mppe_engine_small_wrapped mppe_engine_small_timing_top hdl/rc4_bram.v hdl/rc4_bram_port.v \
+	hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_engine.v hdl/synth/mppe_engine_small_timing_top.v
