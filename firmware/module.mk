@@ -16,7 +16,7 @@ VERILATOR  ?= verilator
 # ---------------------------------------------------------------- RTL lint
 MGMT_RTL     := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_sys.v \
                 hdl/mgmt/mgmt_mailbox.v hdl/mgmt/mgmt_log.v hdl/mgmt/mgmt_ctxport.v \
-                hdl/mgmt/mgmt_stport.v hdl/mgmt/mgmt_uart.v hdl/mgmt/mgmt_top.v
+                hdl/mgmt/mgmt_stport.v hdl/mgmt/mgmt_uart.v hdl/mgmt/mgmt_spram.v hdl/mgmt/mgmt_top.v
 MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
 # the engine (issue 6) as sim/module.mk builds it
 MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
@@ -59,13 +59,16 @@ $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
 	    || { tail -n 40 $(@D)/build.log; exit 1; }
 # build/sim/mgmt-bramrf/mgmt_sim: the same without the engine, the core's
-# registers in block RAM and one IMEM port for fetch and data reads
-# (REGFILE_BRAM=1 IMEM_1PORT=1, as the iCE40 build has them)
+# registers in block RAM, one IMEM port for fetch and data reads and DMEM
+# in the UP5K's SPRAM cells (REGFILE_BRAM=1 IMEM_1PORT=1 DMEM_SPRAM=1, for
+# iCE40), the cells simulated by yosys's own model (Debian yosys)
 MGMT_SIM_BRAMRF := $(BUILD)/sim/mgmt-bramrf/mgmt_sim
+MGMT_ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v
 $(MGMT_SIM_BRAMRF): $(MGMT_SIM_DEPS)
 	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -GREGFILE_BRAM=1 -GIMEM_1PORT=1 -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
-	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -GREGFILE_BRAM=1 -GIMEM_1PORT=1 -GDMEM_SPRAM=1 \
+	    -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-lint -Wno-style -Wno-TIMESCALEMOD -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
+	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(MGMT_ICE40_CELLS) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
 	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
 	    || { tail -n 40 $(@D)/build.log; exit 1; }

@@ -19,7 +19,8 @@ module mgmt_top #(
   parameter integer IMEM_AW     = 12,          // log2 words of each IMEM bank (12: 16 KiB)
   parameter integer DMEM_AW     = 12,          // log2 words of DMEM (12: 16 KiB)
   parameter integer UART_DIV    = 0,           // clocks per UART bit; 0: no UART
-  parameter integer IMEM_1PORT  = 0            // 1: the golden bank's data reads share its fetch port
+  parameter integer IMEM_1PORT  = 0,           // 1: the golden bank's data reads share its fetch port
+  parameter integer DMEM_SPRAM  = 0            // 1: DMEM in two iCE40 UP5K SB_SPRAM256KA (mgmt_spram.v)
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -286,6 +287,20 @@ module mgmt_top #(
     /* verilator lint_on UNUSEDSIGNAL */
   end endgenerate
 
+  generate if (DMEM_SPRAM != 0) begin : g_dmem_spram
+  // the UP5K's single-port RAM: no EBR; needs no initial contents (start.S
+  // copies .data from IMEM)
+  mgmt_spram #(.AW(DMEM_AW)) u_dmem (
+    .clk_i     (clk_i),
+    .en_i      (sel_dmem),
+    .we_i      (dwe),
+    .be_i      (dbe),
+    .addr_i    (daddr[DMEM_AW+1:2]),
+    .wdata_i   (dwdata),
+    .rdata_o   (dmem_rdata)
+  );
+  assign unused_dmem_b_rdata = 32'd0;
+  end else begin : g_dmem_ram
   mgmt_ram #(.WORDS(1 << DMEM_AW), .AW(DMEM_AW), .READ_ON_WRITE(0)) u_dmem (
     .clk_i     (clk_i),
     .a_en_i    (sel_dmem),
@@ -301,6 +316,7 @@ module mgmt_top #(
     .b_wdata_i (32'd0),
     .b_rdata_o (unused_dmem_b_rdata)
   );
+  end endgenerate
 
   generate if (HOST_IF != 0) begin : g_host_ram
   // STAGE: port A core, port B loader

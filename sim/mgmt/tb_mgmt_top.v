@@ -9,7 +9,8 @@
 module tb_mgmt_top #(
   parameter integer NUM_FLOWS = 256,  // small: the firmware scans every context at boot
   parameter integer REGFILE_BRAM = 0, // the core's register file in RAM (-GREGFILE_BRAM=1)
-  parameter integer IMEM_1PORT   = 0  // the golden IMEM's one port for fetch and data (-GIMEM_1PORT=1)
+  parameter integer IMEM_1PORT   = 0, // the golden IMEM's one port for fetch and data (-GIMEM_1PORT=1)
+  parameter integer DMEM_SPRAM   = 0  // DMEM in iCE40 SPRAM cells (yosys's cell model in simulation)
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -76,7 +77,8 @@ module tb_mgmt_top #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire unused_uart_tx;
   /* verilator lint_on UNUSEDSIGNAL */
-  mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .REGFILE_BRAM(REGFILE_BRAM), .IMEM_1PORT(IMEM_1PORT)) u_mgmt (
+  mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .REGFILE_BRAM(REGFILE_BRAM), .IMEM_1PORT(IMEM_1PORT),
+             .DMEM_SPRAM(DMEM_SPRAM)) u_mgmt (
     .clk_i                  (clk_i),
     .rst_ni                 (rst_ni),
     .adm_sqe_valid_i        (adm_sqe_valid_i),
