@@ -31,6 +31,9 @@ struct card_dma {
 
 struct card_dev_ops {
 	const char *kind;
+	/* how long an operation or admin command may take (0: 5 s, a real
+	 * card); the simulated card runs some 1000 times slower */
+	unsigned timeout_ms;
 	uint32_t (*read32)(struct card_dev *d, uint32_t off);
 	int (*write32)(struct card_dev *d, uint32_t off, uint32_t val);
 	/* off is a BAR0 doorbell offset; must not block on the card */

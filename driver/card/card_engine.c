@@ -210,7 +210,7 @@ static void set_timeout(const struct card_dev *d)
 {
 	const char *s = getenv("MPPE_CARD_TIMEOUT_MS");
 	unsigned v = s ? (unsigned)strtoul(s, NULL, 10) : 0;
-	unsigned kind_default = strcmp(d->ops->kind, "cardsim") == 0 ? 60000 : 5000;
+	unsigned kind_default = d->ops->timeout_ms ? d->ops->timeout_ms : 5000;
 
 	timeout_value = v ? v : kind_default;
 	bringup_value = 4 * (timeout_value > kind_default ? timeout_value : kind_default);

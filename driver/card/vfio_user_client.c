@@ -277,6 +277,7 @@ static void vu_close(struct card_dev *d)
 
 static const struct card_dev_ops vu_ops = {
 	.kind = "cardsim",
+	.timeout_ms = 60000,
 	.read32 = vu_read32,
 	.write32 = vu_write32,
 	.doorbell = vu_doorbell,

@@ -18,6 +18,7 @@
 #include "cli/config_ops.h"
 #include "common/log.h"
 #include "mppe/crypto.h"
+#include "card/card_engine.h"
 #include "mppe/engine.h"
 #include "pptp/pptp_config.h"
 #include "radius/radius_aaa.h"
@@ -632,7 +633,10 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	server_addr_local(p);
 	p->loop = loop;
 	ev_timer_init(&p->sweep, sweep_tick, p);
-	p->sw = strcmp(mppe_engine_kind(p->engine), "sw") == 0;
+	/* no card behind the engine (its generic stats operation says so): no
+	 * card counters to sweep */
+	struct card_engine_stats cs;
+	p->sw = card_engine_stats(p->engine, &cs) < 0;
 	if (!p->sw)
 		ev_timer_start(loop, &p->sweep, SWEEP_EVERY_MS);
 	return p;
