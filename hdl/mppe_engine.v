@@ -188,6 +188,11 @@ module mppe_engine #(
   reg [4:0]   rx_lo_q, rx_lo_d, rx_hi_q, rx_hi_d;  // ... first and last trial
   reg [7:0]   pt0_q, pt0_d, pt1_q, pt1_d;   // trial plaintext octets
   reg [127:0] ck_key_q, ck_key_d;           // key being changed
+  // where S_CHECK takes the key to change from (one multiplexer after the
+  // state case instead of one per branch)
+  localparam [2:0] K_KEEP = 3'd0, K_START = 3'd1, K_SESS = 3'd2, K_LA = 3'd3, K_NEXT = 3'd4;
+  reg [2:0]   ck_from;
+  reg         sess_from_ck;                 // commit the changed key as the session key
   reg [127:0] ck_int_q, ck_int_d;           // interim key
   reg [15:0]  ck_left_q, ck_left_d;         // key changes still to do
   reg         ck_init_q, ck_init_d;         // SHA only: first session key
@@ -840,6 +845,7 @@ module mppe_engine #(
     sb_en_o = 1'b0; sb_we_o = 1'b0; sb_addr_o = 5'd0;
     rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ld_we = 1'b0; rc4_ij_we = 1'b0; sbw_ack = 1'b0;
     rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0];
+    ck_from = K_KEEP; sess_from_ck = 1'b0;
     emit_en = 1'b0; emit_b = 8'd0;
     m_sha_start = 1'b0; m_sha_first = 1'b1; m_sha_block = ck_msg[1023:512];
 
@@ -936,7 +942,7 @@ module mppe_engine #(
         end else if (!c_keyed_q) begin
           // mppe_flow_init(): session = GetNewKeyFromSHA(start, start), reduced;
           // tables = RC4 key schedule of it. Done at the first operation.
-          ck_key_d  = c_start_q;
+          ck_from   = K_START;
           ck_init_d = 1'b1;
           ck_left_d = 16'd1;
           state_d   = S_CK_SHA0;
@@ -964,13 +970,13 @@ module mppe_engine #(
                   c_kchg_d  = c_kchg_q + 64'd1;
                   c_flush_d = 1'b0;
                   flags_d   = `MPPE_CF_FLUSHED;
-                  ck_key_d  = c_nk_q;
+                  ck_from   = K_NEXT;
                   state_d   = S_ENC_HDR0;
                 end else if (!c_stateful_q || enc_cc[7:0] == 8'hff || c_flush_q) begin
                   c_kchg_d  = c_kchg_q + 64'd1;
                   c_flush_d = 1'b0;
                   flags_d   = `MPPE_CF_FLUSHED;
-                  ck_key_d  = c_sess_q;
+                  ck_from   = K_SESS;
                   ck_left_d = 16'd1;
                   ck_ret_d  = S_PKT_KSA;
                   state_d   = S_CK_SHA0;
@@ -1003,7 +1009,7 @@ module mppe_engine #(
                 // continuing from the lookahead, at most max_rekeys now.
                 rx_tr_d = 1'b0;
                 if (c_la_valid_q && la_dist >= 12'd1 && la_dist <= d_cc) begin
-                  ck_key_d  = c_la_key_q;
+                  ck_from   = K_LA;
                   rx_done_d = la_dist;
                   n_chg     = {4'd0, d_cc - la_dist};
                   if (n_chg > c_max_rk_q)
@@ -1012,14 +1018,14 @@ module mppe_engine #(
                   // the precomputed next key is the first change (it costs
                   // one of the budget, as change_key() would); for an
                   // in-order packet its tables are already loaded
-                  ck_key_d  = c_nk_q;
+                  ck_from   = K_NEXT;
                   rx_done_d = 12'd1;
                   rx_tr_d   = d_cc == 12'd1;
                   n_chg     = {4'd0, d_cc - 12'd1};
                   if (n_chg > c_max_rk_q - 16'd1)
                     n_chg = c_max_rk_q - 16'd1;
                 end else begin
-                  ck_key_d  = c_sess_q;
+                  ck_from   = K_SESS;
                   rx_done_d = 12'd0;
                   n_chg     = {4'd0, d_cc};
                   if (n_chg > c_max_rk_q)
@@ -1050,7 +1056,7 @@ module mppe_engine #(
                   rx_lo_d   = 5'd1;
                   rx_hi_d   = 5'd1;
                   rx_k_d    = 5'd0;
-                  ck_key_d  = c_sess_q;
+                  ck_from   = K_SESS;
                   ck_left_d = 16'd1;
                   ck_ret_d  = S_RXF_NEXT;
                   state_d   = S_CK_SHA0;
@@ -1063,7 +1069,7 @@ module mppe_engine #(
                 rx_lo_d   = {1'b0, missed_flags(c_cc_q[7:0], d_cc)} + 5'd1;
                 rx_hi_d   = {1'b0, missed_flags(c_cc_q[7:0], d_cc)} + 5'd4;
                 rx_k_d    = 5'd0;
-                ck_key_d  = c_sess_q;
+                ck_from   = K_SESS;
                 ck_left_d = 16'd1;
                 ck_ret_d  = S_RXF_NEXT;
                 state_d   = S_CK_SHA0;
@@ -1214,7 +1220,7 @@ module mppe_engine #(
         if (emit_ok) begin
           emit(c_cc_q[7:0]);
           if (flags_q[0])
-            c_sess_d = ck_key_q;       // the key changed before this packet
+            sess_from_ck = 1'b1;       // the key changed before this packet
           c_packets_d = c_packets_q + 64'd1;
           c_bytes_d   = c_bytes_q + {48'd0, len_q};
           st_sb_d     = c_stateful_q;
@@ -1270,7 +1276,7 @@ module mppe_engine #(
           bleft_d = len_q - 16'd4;
           if (!c_stateful_q) begin
             // rx_stateless() commit
-            c_sess_d = ck_key_q;
+            sess_from_ck = 1'b1;
             p_start  = 1'b1;           // next key, while streaming
             if (c_la_valid_d && (c_la_cc_d - c_cc_q) <= rx_d_q)
               c_la_valid_d = 1'b0;
@@ -1278,7 +1284,7 @@ module mppe_engine #(
           end else begin
             // rx_stateful() commit (gaps while discarding are not missed)
             if (rx_chg_q != 16'd0)
-              c_sess_d = ck_key_q;
+              sess_from_ck = 1'b1;
             c_disc_d = 1'b0;
             st_sb_d  = 1'b1;
           end
@@ -1455,6 +1461,16 @@ module mppe_engine #(
 
       default: state_d = S_IDLE;
     endcase
+
+    case (ck_from)
+      K_START: ck_key_d = c_start_q;
+      K_SESS:  ck_key_d = c_sess_q;
+      K_LA:    ck_key_d = c_la_key_q;
+      K_NEXT:  ck_key_d = c_nk_q;
+      default: ;
+    endcase
+    if (sess_from_ck)
+      c_sess_d = ck_key_q;
 
     // the byte packer (emit())
     if (emit_en) begin
