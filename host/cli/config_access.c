@@ -232,6 +232,8 @@ static int apply_username_addr(struct cfg_parse *p, void *blk, const struct cfg_
 	if (addr == 0 || addr >= 0xe0000000u || (addr >> 24) == 127 || (addr >> 24) == 0)
 		return cfg_fail(p, a->v[1].col, "not a usable unicast address");
 	u->addr = addr;
+	u->addr_line = cfg_line(p);
+	u->addr_col = a->v[1].col;
 	return 0;
 }
 
@@ -701,13 +703,15 @@ static int acc_validate(struct cfg_parse *p, void *blk)
 		inet_ntop(AF_INET, &in, ip, sizeof(ip));
 		for (unsigned k = 0; k < c->n_pools; k++)
 			if (c->users[i].addr >= c->pools[k].first && c->users[i].addr <= c->pools[k].last)
-				return cfg_fail(p, 0, "username %s address %s: inside ip local pool %s, "
-						"which would give it to another session too", c->users[i].name, ip,
-						c->pools[k].name);
+				return cfg_fail_at(p, c->users[i].addr_line, c->users[i].addr_col,
+						   "username %s address %s: inside ip local pool %s, which would "
+						   "give it to another session too", c->users[i].name, ip,
+						   c->pools[k].name);
 		for (unsigned k = 0; k < i; k++)
 			if (c->users[k].addr == c->users[i].addr)
-				return cfg_fail(p, 0, "username %s address %s: already the address of user %s",
-						c->users[i].name, ip, c->users[k].name);
+				return cfg_fail_at(p, c->users[i].addr_line, c->users[i].addr_col,
+						   "username %s address %s: already the address of user %s",
+						   c->users[i].name, ip, c->users[k].name);
 	}
 	for (unsigned i = 0; i < c->n_pools; i++)
 		if (check_pool_addrs(p, c, &c->pools[i]) < 0)

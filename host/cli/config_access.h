@@ -50,6 +50,7 @@ struct acc_user {
 	char name[CFG_WORD_MAX];
 	char secret[ACC_SECRET_MAX];     /* wiped when the block is released */
 	uint32_t addr;                   /* `username NAME address A`: host order; 0 = from the pool */
+	int addr_line, addr_col;         /* of A, for whole-file checks */
 	uint32_t session_limit;          /* `username NAME session-limit N`; 0 = none */
 };
 

@@ -8,8 +8,9 @@
 #   tmpl      session-limit 1 on the template: the second call is refused
 #   user      username alice session-limit 1: her second session is refused, bob's is not
 #   static    username alice address A: her session gets A (outside every pool), ping works
-#   mtu       ip mtu 1300: the client's TUN and pnsd's route carry 1300, a SYN with
-#             MSS 1460 sent to the client arrives with 1260
+#   mtu       ip mtu 1300, then mtu 1304 (the MRU; MPPE takes 4): the client's TUN
+#             and pnsd's route carry 1300, a SYN with MSS 1460 sent to the client
+#             arrives with 1260
 #   ipv6cp    ipv6 enable + pptp-client --ipv6: IPV6CP Opened, identifiers non-zero and
 #             distinct; either end without it: Protocol-Reject, IPv4 unaffected
 #   usage: test_session.sh BINDIR
@@ -152,9 +153,11 @@ ip netns exec "$NS_S" ping -c 2 -i 0.2 -W 5 "$STATIC" > /dev/null 2>&1 || fail "
 stop_all
 ok "$tag: username alice address $STATIC given, pings both ways"
 
-# mtu: ip mtu 1300 on the template (MPPE: pnsd asks for MRU 1304)
-tag=mtu
-session_config "$TMPD/$tag.cfg" " ip mtu 1300" ""
+# mtu: ip mtu 1300 on the template (MPPE: pnsd asks for MRU 1304), then the
+# MRU itself, mtu 1304 (IP packets of 1300 once MPPE's 4 octets are taken)
+for mtu_line in "ip mtu 1300" "mtu 1304"; do
+tag="mtu-${mtu_line// /-}"
+session_config "$TMPD/$tag.cfg" " $mtu_line" ""
 start_pnsd "$TMPD/$tag.cfg" "$TMPD/$tag.pnsd" || fail "$tag: pnsd"
 start_client "$TMPD/$tag.cli" --user alice --password secret-Pass1 --mppe 128
 wait_log "$TMPD/$tag.cli" "IP up" || fail "$tag: no IP up"
@@ -172,9 +175,10 @@ ip netns exec "$NS_S" python3 "$HERE/mss_probe.py" send "$TUN_SRV" "$addr" 5555 
 wait_log "$TMPD/$tag.catch" "mss=" || fail "$tag: $(cat "$TMPD/$tag.catch")"
 grep -q "mss=1260" "$TMPD/$tag.catch" || fail "$tag: SYN arrived with $(cat "$TMPD/$tag.catch"), want mss=1260"
 stop_all
-ok "$tag: ip mtu 1300: TUN and route 1300, DF ping of 1300 passes, MSS 1460 clamped to 1260"
+ok "$tag: $mtu_line: TUN and route 1300, DF ping of 1300 passes, MSS 1460 clamped to 1260"
+done
 
-# ipv6cp: RFC 5072 Interface-Identifiers with pptp-client --ipv6 (no IPv6 data path yet)
+# ipv6cp: RFC 5072 Interface-Identifiers with pptp-client --ipv6
 tag=ipv6cp
 client_report() {
 	local log="$1" n

@@ -401,10 +401,11 @@ static void test_session_commands(void **state)
 
 	parse_err("username bob address 10.7.0.5\n", 1, 10, "no 'username bob password");
 	parse_err("username a password 0 x\nusername a address 127.0.0.1\n", 2, 20, "unicast");
+	/* whole-file checks name the address's own line and column */
 	parse_err("username a password 0 x\nusername a address 10.9.0.12\nip local pool p 10.9.0.10 10.9.0.20\n",
-		  0, 0, "inside ip local pool p");
+		  2, 20, "inside ip local pool p");
 	parse_err("username a password 0 x\nusername b password 0 y\nusername a address 10.7.0.5\n"
-		  "username b address 10.7.0.5\n", 0, 0, "already the address of user a");
+		  "username b address 10.7.0.5\n", 4, 20, "already the address of user a");
 	parse_err("interface Virtual-Template1\n ip mtu 100\n", 2, 9, "128-1500");
 	parse_err("interface Virtual-Template1\n mtu 1600\n", 2, 6, "128-1500");
 	parse_err("interface Virtual-Template1\n ppp timeout idle 0\n", 2, 19, "");
