@@ -137,14 +137,21 @@ module hif_regs #(
       wire        ring_ok = w_sq_log2 >= `CARD_MIN_QUEUE_LOG2 && w_sq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
                             w_cq_log2 >= w_sq_log2 && w_cq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
                             sq_base_q[5:0] == 6'd0 && cq_base_q[3:0] == 4'd0;
-      // Doorbells: free-running 16-bit indices. The SQ tail may run at most
-      // one ring ahead of what was fetched; the CQ head may not pass the tail.
-      wire [15:0] sq_room = new_idx - sq_head;
-      wire [15:0] cq_used = cq_tail - new_idx;
+      // Doorbells: free-running 16-bit indices that only move forward. The
+      // SQ tail may run at most one ring ahead of what was fetched, and not
+      // back over entries it already gave (the fetch unit may be reading
+      // them); the CQ head may not pass the tail, nor go back over
+      // completions already taken (their slots would count as used twice,
+      // and the card would fetch more entries than it has CQ slots for).
+      // Found by fuzz_vfu_server against hif_top's queue-pointer assertions.
+      wire [15:0] sq_room  = new_idx - sq_head;
+      wire [15:0] sq_given = sq_tail_q - sq_head;
+      wire [15:0] cq_take  = new_idx - cq_head_q;
+      wire [15:0] cq_ready = cq_tail - cq_head_q;
       wire        sq_db  = db && !reg_addr_i[2];
       wire        cq_db  = db &&  reg_addr_i[2];
-      wire        sq_bad = sq_db && en_q && sq_room > (16'd1 << sq_log2_q);
-      wire        cq_bad = cq_db && en_q && cq_used > (16'd1 << cq_log2_q);
+      wire        sq_bad = sq_db && en_q && (sq_room > (16'd1 << sq_log2_q) || sq_room < sq_given);
+      wire        cq_bad = cq_db && en_q && cq_take > cq_ready;
 
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
