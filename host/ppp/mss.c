@@ -48,7 +48,15 @@ static bool clamp_tcp(uint8_t *th, size_t avail, uint16_t mss)
 			th[i + 2] = (uint8_t)(mss >> 8);
 			th[i + 3] = (uint8_t)mss;
 			sum = (uint16_t)(th[16] << 8 | th[17]);
-			sum = csum_replace(sum, old, mss);
+			/* The checksum sums 16-bit words from the header's start; after
+			 * an odd number of NOPs the value straddles two words, where
+			 * the sum sees its octets swapped (RFC 1071 2(B): the sum is
+			 * byte-order independent, so swapping both values works). */
+			if ((i + 2) & 1)
+				sum = csum_replace(sum, (uint16_t)(old << 8 | old >> 8),
+						   (uint16_t)(mss << 8 | mss >> 8));
+			else
+				sum = csum_replace(sum, old, mss);
 			th[16] = (uint8_t)(sum >> 8);
 			th[17] = (uint8_t)sum;
 			return true;
