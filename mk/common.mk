@@ -139,7 +139,7 @@ define fuzz_run
 .PHONY: run-fuzz-$(1)
 run-fuzz-$(1): $(BUILD)/fuzz/$(1)
 	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
-	$(2) $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=1024 -print_final_stats=1 \
+	$(2) $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -rss_limit_mb=1024 -print_final_stats=1 \
 	    -artifact_prefix=$(BUILD)/fuzz/$(1)- \
 	    $(BUILD)/fuzz/corpus-$(1) $(wildcard tests/fuzz/corpus/$(1)) > $(BUILD)/fuzz/$(1).log 2>&1 \
 	    || { tail -n 60 $(BUILD)/fuzz/$(1).log; exit 1; }
@@ -148,3 +148,10 @@ FUZZ_TARGETS += $(1)
 endef
 
 FUZZ_SECONDS ?= 10
+# A fixed seed: from a fresh clone every smoke run replays the committed
+# corpus and then the same mutations (a busy machine runs fewer of them, a
+# prefix of the same sequence), so `make check` does not fail on a finding
+# that a lucky run happens upon; findings are fixed and their inputs added
+# to tests/fuzz/corpus/NAME. Exploration is a separate run with random
+# seeds: make check-fuzz FUZZ_SEED=0 FUZZ_SECONDS=600
+FUZZ_SEED ?= 1
