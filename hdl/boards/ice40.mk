@@ -17,6 +17,9 @@ include $(foreach b,$(ICE40_BOARDS),hdl/boards/$(b)/board.mk)
 ICE40_RTL := $(filter-out hdl/card_top.v hdl/hif_%.v,$(wildcard hdl/*.v)) $(wildcard hdl/mgmt/*.v)
 ICE40_INCS := hdl/mgmt_map.vh hdl/mppe_pkg.vh
 ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v   # Debian yosys
+# the RTL uses one iCE40 primitive by name (SB_SPRAM256KA, hdl/mgmt/mgmt_spram.v):
+# simulated and linted with yosys's own model of it, whose warnings ice40_cells.vlt waives
+ICE40_CELLS_VL := -DNO_ICE40_DEFAULT_ASSIGNMENTS hdl/boards/ice40_cells.vlt $(ICE40_CELLS)
 # the firmware's objects are the card's (same sources and flags); main is board_main.c
 ICE40_FW_OBJS := $(patsubst firmware/%.c,$(BUILD)/firmware/firmware/%.o, \
                    firmware/board_main.c $(filter-out firmware/main.c,$(FW_SRCS)) \
@@ -31,7 +34,7 @@ define ice40_board
 ICE40_B_$(1) := $(BUILD)/boards/$(1)
 ICE40_PARAMS_$(1) := NUM_FLOWS=$$($(1)_NUM_FLOWS) IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
                      UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM) \
-                     SMALL=$$($(1)_SMALL)
+                     SMALL=$$($(1)_SMALL) IMEM_1PORT=$$($(1)_IMEM_1PORT) DMEM_SPRAM=$$($(1)_DMEM_SPRAM)
 
 # firmware, linked for the board's memories (4 << AW bytes)
 $(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/board.mk
@@ -48,12 +51,12 @@ $(BUILD)/boards/$(1)/fw-badsha1.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/
 	    0x$$$$($(RV_NM) $(BUILD)/boards/$(1)/fw.elf | awk '$$$$3 == "st_sha1_abc" { print $$$$1 }') 0 $$@
 
 # the board top's RTL in Verilator (the firmware file is read when it starts)
-$(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/$(1)/$(1)_top.v \
+$(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/ice40_cells.vlt hdl/boards/$(1)/$(1)_top.v \
                               hdl/boards/$(1)/tb_icebreaker.cpp hdl/boards/$(1)/board.mk
 	@mkdir -p $$(@D) && rm -f $$@
 	+$(VERILATOR) $(ICE40_VL_FLAGS) --x-initial fast -Ihdl --top-module $(1)_top -Mdir $$(@D)/obj -o $$(abspath $$@) \
 	    $$(addprefix -G,$$(ICE40_PARAMS_$(1))) -GFW_HEX='"$$(abspath $(BUILD)/boards/$(1)/fw.hex)"' \
-	    hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL) $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp \
+	    $(ICE40_CELLS_VL) hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL) $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp \
 	    > $$(@D)/build.log 2>&1 || { tail -n 40 $$(@D)/build.log; exit 1; }
 
 # synthesis: the netlist for nextpnr (json) and for simulation (Verilog)
@@ -131,7 +134,8 @@ $(foreach b,$(ICE40_BOARDS),$(eval $(call ice40_flow,$(b))))
 .PHONY: lint-boards-ice40
 lint-boards-ice40:
 	@for b in $(ICE40_BOARDS); do \
-	    $(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl --top-module $${b}_top hdl/boards/$$b/$${b}_top.v $(ICE40_RTL) || exit 1; \
+	    $(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl --top-module $${b}_top $(ICE40_CELLS_VL) \
+	        hdl/boards/$$b/$${b}_top.v $(ICE40_RTL) || exit 1; \
 	done
 	@echo "lint-boards-ice40: clean"
 LINT_TARGETS  += lint-boards-ice40

@@ -19,7 +19,10 @@ module mgmt_spram #(
   input  wire [31:0]   wdata_i,
   output wire [31:0]   rdata_o
 );
+  // Waiver: zero-extended to the cells' 14 address bits, the top bits dropped.
+  /* verilator lint_off UNUSEDSIGNAL */
   wire [AW+13:0] addr_ext = {14'd0, addr_i};
+  /* verilator lint_on UNUSEDSIGNAL */
   wire [13:0]    addr     = addr_ext[13:0];
 
   SB_SPRAM256KA u_lo (

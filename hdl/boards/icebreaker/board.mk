@@ -15,4 +15,7 @@ icebreaker_IMEM_AW   := 10
 icebreaker_DMEM_AW   := 10
 icebreaker_UART_DIV  := 104
 icebreaker_REGFILE_BRAM := 1
+# the golden IMEM built once (data reads through the fetch port: 8 EBR, not 16); DMEM in SPRAM (no EBR)
+icebreaker_IMEM_1PORT := 1
+icebreaker_DMEM_SPRAM := 1
 icebreaker_SMALL     := 1

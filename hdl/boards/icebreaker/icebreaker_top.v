@@ -16,6 +16,8 @@ module icebreaker_top #(
   parameter integer DMEM_AW   = 10,      // 4 KiB of data and stack
   parameter integer UART_DIV  = 104,     // 12 MHz / 115200 baud
   parameter integer REGFILE_BRAM = 1,    // the core's registers in block RAM (mgmt_cpu)
+  parameter integer IMEM_1PORT = 1,      // the core's data reads share the golden IMEM's fetch port
+  parameter integer DMEM_SPRAM = 1,      // DMEM in two of the UP5K's SB_SPRAM256KA (mgmt_spram.v)
   parameter integer SMALL     = 1,       // the engine's area variant (mppe_engine.v)
   parameter integer POR_BITS  = 10       // reset held 2^POR_BITS clocks after configuration
 ) (
@@ -85,7 +87,8 @@ module icebreaker_top #(
   /* verilator lint_on UNUSEDSIGNAL */
 
   mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .FW_HEX(FW_HEX), .HOST_IF(0), .IMEM_AW(IMEM_AW),
-             .DMEM_AW(DMEM_AW), .UART_DIV(UART_DIV), .REGFILE_BRAM(REGFILE_BRAM)) u_mgmt (
+             .DMEM_AW(DMEM_AW), .UART_DIV(UART_DIV), .REGFILE_BRAM(REGFILE_BRAM),
+             .IMEM_1PORT(IMEM_1PORT), .DMEM_SPRAM(DMEM_SPRAM)) u_mgmt (
     .clk_i(CLK), .rst_ni(rst_n),
     .adm_sqe_valid_i(1'b0), .adm_sqe_ready_o(unused_sqe_ready), .adm_sqe_i(512'd0),
     .adm_cqe_valid_o(unused_cqe_valid), .adm_cqe_ready_i(1'b0), .adm_cqe_o(unused_cqe),
