@@ -46,3 +46,19 @@ BENCH_TARGETS += bench-interop
 $(eval $(call fuzz_target,fuzz_vfu_client,tests/fuzz/fuzz_vfu_client.c,mppe))
 $(eval $(call fuzz_target,fuzz_card_cq,tests/fuzz/fuzz_card_cq.c,mppe))
 $(eval $(call fuzz_target,fuzz_card_engine,tests/fuzz/fuzz_card_engine.c,mppe))
+
+# make soak: every fuzzer explores with random seeds, SOAK_FUZZ_SECONDS each
+# (check-fuzz's fixed seed replays the same mutations each time, so it
+# finds nothing new). The corpus grows in build/fuzz/corpus-NAME and is kept
+# for the next run. A finding fails the soak with its input left as
+# build/fuzz/NAME-{crash,leak,timeout,oom,slow-unit}-*: fix the fault and add
+# the input to tests/fuzz/corpus/NAME, so that every make check replays it.
+SOAK_FUZZ_SECONDS ?= 120
+.PHONY: soak-fuzz
+soak-fuzz:
+	@mkdir -p $(BUILD)/fuzz && touch $(BUILD)/fuzz/soak-start
+	@$(MAKE) --no-print-directory -k check-fuzz FUZZ_SEED=0 FUZZ_SECONDS=$(SOAK_FUZZ_SECONDS) || { \
+	    echo "soak-fuzz: findings of this run (add each, once fixed, to tests/fuzz/corpus/NAME):"; \
+	    find $(BUILD)/fuzz -maxdepth 1 -newer $(BUILD)/fuzz/soak-start -type f \
+	        -regex '.*-\(crash\|leak\|timeout\|oom\|slow-unit\)-.*' | sed 's/^/  /'; exit 1; }
+SOAK_TARGETS += soak-fuzz
