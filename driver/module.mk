@@ -3,7 +3,7 @@
 INCLUDE_DIRS += driver/include
 
 LIBMPPE_SRCS := driver/crypto.c driver/mschap.c driver/mppe_keys.c driver/mppe_flow.c \
-                driver/engine.c driver/sw/backend_sw.c \
+                driver/engine.c driver/sw/backend_sw.c driver/sw/backend_sw_mt.c driver/sw/sw_run.c \
                 driver/card/queue.c driver/card/counters.c driver/card/card_engine.c driver/card/vfio_user_client.c driver/card/vfio_user_io.c \
                 driver/card/vfio_pci.c driver/card/multi.c driver/vfio/vfio_dev.c driver/vfio/pci_find.c
 $(eval $(call c_library,mppe,$(LIBMPPE_SRCS),-lnettle -lcrypto -lpci))

@@ -11,6 +11,7 @@
 
 #include "../backend.h"
 #include "mppe/crypto.h"
+#include "sw_run.h"
 
 #define SW_MAX_FLOWS   (1u << 20)
 #define SW_CQ_SIZE     4096u            /* completions waiting: power of two */
@@ -28,11 +29,27 @@ static struct sw_engine *sw(struct mppe_engine *e)
 	return e->priv;
 }
 
+/* arg: "" or "threads=N" (1..MPPE_SW_MAX_THREADS); N > 1 is the engine on
+ * N crypto threads (backend_sw_mt.c), 1 this one */
 static int sw_open(struct mppe_engine *e, const char *arg)
 {
 	struct sw_engine *s;
 
-	(void)arg;
+	if (*arg) {
+		char *end;
+		unsigned long n;
+		if (strncmp(arg, "threads=", 8) != 0 || (n = strtoul(arg + 8, &end, 10), *end) || arg[8] == '\0' ||
+		    n < 1 || n > MPPE_SW_MAX_THREADS) {
+			mppe_set_error("sw:%s: the software engine takes threads=N, N from 1 to %u", arg,
+				       MPPE_SW_MAX_THREADS);
+			errno = EINVAL;
+			return -1;
+		}
+		if (n > 1) {
+			e->ops = &mppe_backend_sw_mt;
+			return mt_open_threads(e, (unsigned)n);
+		}
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -1;
@@ -155,48 +172,7 @@ static int sw_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_co
 
 static void run_op(struct sw_engine *s, const struct mppe_op *op, struct mppe_completion *c)
 {
-	struct mppe_flow *f = lookup(s, op->flow);
-	enum mppe_status st;
-	size_t out_len = 0;
-	uint64_t resets;
-
-	memset(c, 0, sizeof(*c));
-	c->cookie = op->cookie;
-	c->flow = op->flow;
-	c->opcode = op->opcode;
-	if (!f) {
-		c->status = MPPE_ERR_BAD_FLOW;
-		return;
-	}
-	switch (op->opcode) {
-	case MPPE_OP_ENCRYPT:
-		st = mppe_flow_encrypt(f, op->in, op->in_len, op->out, op->out_cap, &out_len);
-		if (st == MPPE_OK) {
-			c->ccount = f->ccount;
-			c->flags |= (op->out[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
-		}
-		break;
-	case MPPE_OP_DECRYPT:
-		if (op->in_len >= MPPE_HDR_LEN) {
-			c->ccount = (uint16_t)(((op->in[0] & 0x0f) << 8) | op->in[1]);
-			c->flags |= (op->in[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
-		}
-		resets = f->c.ccp_resets;
-		st = mppe_flow_decrypt(f, op->in, op->in_len, op->out, op->out_cap, &out_len);
-		if (f->c.ccp_resets != resets) /* loss, or out of step: see mppe_flow.c */
-			c->flags |= MPPE_CF_RESET_REQUEST;
-		if (f->c.sanity_score >= MPPE_SANITY_FATAL)
-			c->flags |= MPPE_CF_SANITY_FATAL;
-		break;
-	case MPPE_OP_RESET:
-		st = mppe_flow_reset(f);
-		break;
-	default:
-		st = MPPE_ERR_BAD_OP;
-		break;
-	}
-	c->status = (uint16_t)st;
-	c->out_len = (uint16_t)out_len;
+	sw_run_op(lookup(s, op->flow), op, c);
 }
 
 static int sw_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
