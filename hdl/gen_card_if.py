@@ -17,6 +17,7 @@ An enum takes options after its title: width=N sizes its Verilog values
 enum's name out of its values' names (MPPE_OK, not MPPE_STATUS_OK), count
 adds a last C value PREFIX_ENUM_COUNT (the values must be 0..n-1).
 """
+import re
 import shlex
 import sys
 
@@ -29,6 +30,20 @@ class Item:
 
 def num(s):
     return int(s, 0)
+
+
+def const_expr(s, consts):
+    """A number, or an expression of numbers and earlier consts (no spaces:
+    IF_VERSION_MAJOR<<16|IF_VERSION_MINOR), so that a register's reset value
+    is not a second copy of constants it is made of."""
+    try:
+        return num(s)
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[A-Za-z0-9_<>|&+*()]+", s):
+        raise ValueError(f"bad value {s}")
+    names = {c.name: c.value for c in consts}
+    return int(eval(s, {"__builtins__": {}}, names))
 
 
 def parse(path):
@@ -48,7 +63,7 @@ def parse(path):
             where = f"{path}:{lineno}"
             try:
                 if k == 'const':
-                    consts.append(Item(k, a[0], value=num(a[1]), doc=a[2]))
+                    consts.append(Item(k, a[0], value=const_expr(a[1], consts), doc=a[2]))
                 elif k in ('block', 'array'):
                     if k == 'block':
                         cur_block = Item(k, a[0], base=num(a[1]), stride=0, count=None,
@@ -59,7 +74,8 @@ def parse(path):
                     blocks.append(cur_block)
                     cur_reg = None
                 elif k == 'reg':
-                    cur_reg = Item(k, a[0], off=num(a[1]), access=a[2], reset=num(a[3]), doc=a[4])
+                    cur_reg = Item(k, a[0], off=num(a[1]), access=a[2], reset=const_expr(a[3], consts),
+                                   reset_text=a[3], doc=a[4])
                     if cur_reg.off % 4:
                         raise ValueError("register offset not 32-bit aligned")
                     cur_block.children.append(cur_reg)
@@ -115,6 +131,14 @@ def check_enums(enums):
 
 
 def check(consts, blocks, structs):
+    # Blocks that start with TYPE, VERSION, NEXT form a chain software walks:
+    # each NEXT must be the base of the block after it (0 after the last).
+    for i, b in enumerate(blocks):
+        head = [(r.name, r.off) for r in b.children[:3]]
+        if b.kind == 'block' and head == [('TYPE', 0), ('VERSION', 4), ('NEXT', 8)]:
+            want = blocks[i + 1].base if i + 1 < len(blocks) else 0
+            if b.children[2].reset != want:
+                sys.exit(f"block {b.name}: NEXT resets to {b.children[2].reset:#x}, the next block is at {want:#x}")
     for b in blocks:
         seen = {}
         for r in b.children:
@@ -138,6 +162,18 @@ def check(consts, blocks, structs):
             end = m.off + m.bits // 8
         if end != s.size:
             sys.exit(f"struct {s.name}: members end at {end}, size {s.size}")
+
+
+def unique_names(lines, keyword):
+    """Two items whose generated names meet (a field RESET and a register's
+    RESET_VALUE, say) would silently redefine one another."""
+    seen = set()
+    for line in lines:
+        if line.startswith(keyword):
+            name = line[len(keyword):].split()[0].split("(")[0]
+            if name in seen:
+                sys.exit(f"generated name {name} is defined twice; rename an item")
+            seen.add(name)
 
 
 def reg_name(b, r):
@@ -164,6 +200,8 @@ def gen_vh(consts, blocks, structs, enums, g):
             o.append(f"`define {P}_{reg_name(b, r)} 'h{addr:04x}")
             if g.block_offsets:
                 o.append(f"`define {P}_{reg_name(b, r)}_OFF 'h{r.off:03x}")
+            if r.kind == 'reg':
+                o.append(f"`define {P}_{reg_name(b, r)}_RESET_VALUE 32'h{r.reset:08x}")
             if r.kind == 'words':
                 o.append(f"`define {P}_{reg_name(b, r)}_COUNT {r.count}")
             for fl in r.children:
@@ -188,6 +226,7 @@ def gen_vh(consts, blocks, structs, enums, g):
             o.append(f"`define {value_name(P, e, v)} {val}")
         o.append("")
     o.append("`endif")
+    unique_names(o, "`define ")
     return "\n".join(o) + "\n"
 
 
@@ -217,6 +256,7 @@ def gen_h(consts, blocks, structs, enums, g):
                 o.append(f"#define {P}_{reg_name(b, r)}_COUNT {r.count}u")
                 continue
             o.append(f"#define {P}_{reg_name(b, r)} 0x{addr:04X}u")
+            o.append(f"#define {P}_{reg_name(b, r)}_RESET_VALUE 0x{r.reset:08X}u")
             for fl in r.children:
                 width = fl.hi - fl.lo + 1
                 mask = ((1 << width) - 1) << fl.lo
@@ -251,6 +291,7 @@ def gen_h(consts, blocks, structs, enums, g):
         o.append("};")
         o.append("")
     o.append("#endif")
+    unique_names(o, "#define ")
     return "\n".join(o) + "\n"
 
 

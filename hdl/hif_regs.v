@@ -311,13 +311,13 @@ module hif_regs #(
     hi_next = 32'd0;
     hi_load = 1'b0;
     case (reg_addr_i)
-      `CARD_HDR_TYPE:        rdata = `CARD_MAGIC;
-      `CARD_HDR_VERSION:     rdata = {16'd`CARD_IF_VERSION_MAJOR, 16'd`CARD_IF_VERSION_MINOR};
-      `CARD_HDR_NEXT:        rdata = `CARD_CAP_TYPE;
-      `CARD_HDR_BUILD:       rdata = 32'd0;
-      `CARD_CAP_TYPE:        rdata = 32'd1;
-      `CARD_CAP_VERSION:     rdata = 32'h0001_0000;
-      `CARD_CAP_NEXT:        rdata = `CARD_CTL_TYPE;
+      `CARD_HDR_TYPE:        rdata = `CARD_HDR_TYPE_RESET_VALUE;
+      `CARD_HDR_VERSION:     rdata = `CARD_HDR_VERSION_RESET_VALUE;
+      `CARD_HDR_NEXT:        rdata = `CARD_HDR_NEXT_RESET_VALUE;
+      `CARD_HDR_BUILD:       rdata = `CARD_HDR_BUILD_RESET_VALUE;
+      `CARD_CAP_TYPE:        rdata = `CARD_CAP_TYPE_RESET_VALUE;
+      `CARD_CAP_VERSION:     rdata = `CARD_CAP_VERSION_RESET_VALUE;
+      `CARD_CAP_NEXT:        rdata = `CARD_CAP_NEXT_RESET_VALUE;
       `CARD_CAP_NUM_FLOWS:   rdata = NUM_FLOWS;
       `CARD_CAP_NUM_QUEUES:  rdata = NQ;
       `CARD_CAP_NUM_ENGINES: rdata = (HAS_ENGINE != 0) ? NUM_ENGINES : 0;
@@ -326,25 +326,25 @@ module hif_regs #(
       `CARD_CAP_MAX_PAYLOAD: rdata = `CARD_MAX_PAYLOAD;
       `CARD_CAP_CLOCK_KHZ:   rdata = 32'd0;
       `CARD_CAP_DMA_READS:   rdata = DMA_READS;
-      `CARD_CTL_TYPE:        rdata = 32'd2;
-      `CARD_CTL_VERSION:     rdata = 32'h0001_0000;
-      `CARD_CTL_NEXT:        rdata = `CARD_ERR_TYPE;
+      `CARD_CTL_TYPE:        rdata = `CARD_CTL_TYPE_RESET_VALUE;
+      `CARD_CTL_VERSION:     rdata = `CARD_CTL_VERSION_RESET_VALUE;
+      `CARD_CTL_NEXT:        rdata = `CARD_CTL_NEXT_RESET_VALUE;
       `CARD_CTL_CONTROL:     rdata = {31'd0, enable_q};
       `CARD_CTL_STATUS:      rdata = {27'd0, enable_q, idle_i, srst_o, fatal, ready && !srst_o};
       `CARD_CTL_FATAL_CODE:  rdata = fatal_code;
       `CARD_CTL_SCRATCH:     rdata = scratch_q;
       `CARD_CTL_MGMT_BOOT:   rdata = mgmt_boot_i;
-      `CARD_ERR_TYPE:        rdata = 32'd3;
-      `CARD_ERR_VERSION:     rdata = 32'h0001_0000;
-      `CARD_ERR_NEXT:        rdata = `CARD_CNT_TYPE;
+      `CARD_ERR_TYPE:        rdata = `CARD_ERR_TYPE_RESET_VALUE;
+      `CARD_ERR_VERSION:     rdata = `CARD_ERR_VERSION_RESET_VALUE;
+      `CARD_ERR_NEXT:        rdata = `CARD_ERR_NEXT_RESET_VALUE;
       `CARD_ERR_ERR_STATUS:  rdata = {27'd0, err_status_q};
       `CARD_ERR_ERR_QUEUE:   rdata = {28'd0, err_queue_q};
       `CARD_ERR_ERR_ADDR_LO: rdata = err_addr_q[31:0];
       `CARD_ERR_ERR_ADDR_HI: rdata = err_addr_q[63:32];
       `CARD_ERR_ERR_COUNT:   rdata = err_count_q;
-      `CARD_CNT_TYPE:        rdata = 32'd4;
-      `CARD_CNT_VERSION:     rdata = 32'h0001_0000;
-      `CARD_CNT_NEXT:        rdata = `CARD_Q_BASE;
+      `CARD_CNT_TYPE:        rdata = `CARD_CNT_TYPE_RESET_VALUE;
+      `CARD_CNT_VERSION:     rdata = `CARD_CNT_VERSION_RESET_VALUE;
+      `CARD_CNT_NEXT:        rdata = `CARD_CNT_NEXT_RESET_VALUE;
       `CARD_CNT_CYCLES_LO:   begin rdata = cyc_q[31:0];  hi_next = cyc_q[63:32];  hi_load = 1'b1; end
       `CARD_CNT_OPS_LO:      begin rdata = ops_q[31:0];  hi_next = ops_q[63:32];  hi_load = 1'b1; end
       `CARD_CNT_ERRORS_LO:   begin rdata = errs_q[31:0]; hi_next = errs_q[63:32]; hi_load = 1'b1; end

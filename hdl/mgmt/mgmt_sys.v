@@ -12,7 +12,7 @@
 `include "mgmt_map.vh"
 
 module mgmt_sys #(
-  parameter [31:0] RTL_VERSION = 32'h0001_0000,
+  parameter [31:0] RTL_VERSION = `MGMT_SYS_RTL_VERSION_RESET_VALUE,
   parameter integer IMEM_AW    = 12,
   parameter integer STAGE_AW   = 12,
   parameter integer WDOG_CLOCKS = 1 << 22   // ~42 ms at 100 MHz; a self-test wait is 200,000
@@ -72,7 +72,7 @@ module mgmt_sys #(
   localparam [11:0] REG_MTIME_LO     = `MGMT_TIMER_MTIME_LO_OFF;
   localparam [11:0] REG_MTIME_HI     = `MGMT_TIMER_MTIME_HI_OFF;
 
-  localparam [31:0] SYS_ID = 32'h544d_474d;   // "MGMT"
+  localparam [31:0] SYS_ID = `MGMT_SYS_ID_RESET_VALUE;   // "MGMT"
 
   reg [3:0]  card_status_q;
   reg [31:0] fw_version_q, scratch_q, irq_coalesce_q, boot_count_q;

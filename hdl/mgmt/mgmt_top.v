@@ -10,7 +10,7 @@
 `include "mgmt_map.vh"
 
 module mgmt_top #(
-  parameter [31:0] RTL_VERSION = 32'h0001_0000,
+  parameter [31:0] RTL_VERSION = `MGMT_SYS_RTL_VERSION_RESET_VALUE,
   parameter [31:0] NUM_FLOWS   = 32'd4096,     // the engine's NUM_FLOWS
   parameter        FW_HEX      = "",           // the golden image ($readmemh file of the firmware build)
   parameter integer WDOG_CLOCKS = 1 << 22,

@@ -28,13 +28,14 @@
 // TLPs only (pcie_tx_pack). Bus Master Enable clear: DMA reads answer an
 // error, DMA bursts are dropped with an error, MSI-X messages wait.
 `default_nettype none
+`include "card_if.vh"
 
 module pcie_ep_core #(
   parameter integer NTAGS    = 8,            // DMA read tags outstanding (2..32)
   parameter integer TAG_W    = 3,            // clog2(NTAGS)
   parameter integer NVEC     = 9,            // MSI-X vectors
   parameter integer CPL_TO_W = 23,           // completion timeout: 2^CPL_TO_W clocks (34 ms at 250 MHz)
-  parameter [12:0]  MSIX_TABLE = 13'h0e00,   // BAR0 offsets (bits 8:0 zero); the PBA at MSIX_TABLE + 0x100
+  parameter [12:0]  MSIX_TABLE = `CARD_MSIX_TABLE, // BAR0 offsets (bits 8:0 zero); the PBA at MSIX_TABLE + 0x100 (CARD_MSIX_PBA)
   parameter integer TX_AW    = 7
 ) (
   input  wire        clk_i,

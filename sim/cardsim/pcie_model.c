@@ -480,10 +480,10 @@ static void tlp_setup(struct pcie_model *m)
 	m->pins.cfg_dcommand = (2u << 12) | (1u << 5);
 	m->pins.msix_en = 1;
 	for (unsigned v = 0; v < CARD_NUM_VECTORS; v++) {
-		pcie_bar_write(m, 0xe00 + 16 * v + 0, (uint32_t)(h->msi_base + 16 * v));
-		pcie_bar_write(m, 0xe00 + 16 * v + 4, 0);
-		pcie_bar_write(m, 0xe00 + 16 * v + 8, v);
-		pcie_bar_write(m, 0xe00 + 16 * v + 12, 0);
+		pcie_bar_write(m, CARD_MSIX_TABLE + 16 * v + 0, (uint32_t)(h->msi_base + 16 * v));
+		pcie_bar_write(m, CARD_MSIX_TABLE + 16 * v + 4, 0);
+		pcie_bar_write(m, CARD_MSIX_TABLE + 16 * v + 8, v);
+		pcie_bar_write(m, CARD_MSIX_TABLE + 16 * v + 12, 0);
 	}
 	/* the table is written before the card can raise anything (the driver
 	 * enables its queues with later writes), but let the writes land */

@@ -61,8 +61,8 @@ static void config_init(struct vfu_server *s)
 	c[0x40] = 0x11;                       /* MSI-X */
 	c[0x41] = 0x00;
 	put16(c + 0x42, CARD_NUM_VECTORS - 1); /* table size - 1 */
-	put32(c + 0x44, 0x00000E00);          /* table: BAR0 + 0xE00 (reserved page space) */
-	put32(c + 0x48, 0x00000F00);          /* PBA:   BAR0 + 0xF00 */
+	put32(c + 0x44, CARD_MSIX_TABLE);     /* table: BAR0 offset, BIR 0 (the register page's unused end) */
+	put32(c + 0x48, CARD_MSIX_PBA);       /* PBA:   BAR0 offset, BIR 0 */
 }
 
 static void config_write(struct vfu_server *s, uint64_t off, const uint8_t *d, uint32_t n)
