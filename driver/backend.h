@@ -47,6 +47,7 @@ struct mppe_engine {
 	uint32_t max_flows;
 	int event_fd;
 	unsigned inflight;
+	unsigned threads;               /* crypto threads of a software engine; 0 = none of its own */
 };
 
 extern const struct mppe_backend_ops mppe_backend_sw;

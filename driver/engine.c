@@ -127,6 +127,11 @@ const char *mppe_engine_kind(const struct mppe_engine *e)
 	return e->ops->kind;
 }
 
+unsigned mppe_engine_threads(const struct mppe_engine *e)
+{
+	return e->threads ? e->threads : 1;
+}
+
 uint32_t mppe_engine_max_flows(const struct mppe_engine *e)
 {
 	return e->max_flows;

@@ -60,6 +60,7 @@ static int sw_open(struct mppe_engine *e, const char *arg)
 	}
 	e->priv = s;
 	e->max_flows = SW_MAX_FLOWS;
+	e->threads = 1;
 	strcpy(e->label, "Software");
 	return 0;
 }

@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,9 +240,16 @@ int mt_open_threads(struct mppe_engine *e, unsigned nthreads)
 		    spsc_init(&w->out, MT_RING, sizeof(struct mppe_completion)) < 0)
 			goto fail;
 	}
+	/* the crypto threads take no signal: a daemon that blocks its
+	 * signals for a signalfd (pnsd) after opening the engine would
+	 * otherwise die of one delivered to a thread that does not block it */
+	sigset_t all, was;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &was);
 	for (unsigned i = 0; i < nthreads; i++) {
 		int r = pthread_create(&m->w[i].thread, NULL, worker_main, &m->w[i]);
 		if (r != 0) {
+			pthread_sigmask(SIG_SETMASK, &was, NULL);
 			errno = r;
 			goto fail;
 		}
@@ -250,8 +258,10 @@ int mt_open_threads(struct mppe_engine *e, unsigned nthreads)
 		snprintf(name, sizeof(name), "mppe-sw-%u", i % 100u);
 		pthread_setname_np(m->w[i].thread, name);
 	}
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
 	e->priv = m;
 	e->max_flows = MT_MAX_FLOWS;
+	e->threads = nthreads;
 	snprintf(e->label, sizeof(e->label), "Software (%u threads)", nthreads);
 	return 0;
 fail: {

@@ -175,6 +175,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 	if (p->engine != NULL) {
 		snprintf(o->engine_kind, sizeof(o->engine_kind), "%s", mppe_engine_kind(p->engine));
 		snprintf(o->engine_label, sizeof(o->engine_label), "%s", mppe_engine_label(p->engine));
+		o->engine_threads = mppe_engine_threads(p->engine);
 	}
 	if (p->engine != NULL && card_engine_stats(p->engine, &cs) == 0) {
 		o->card = true;

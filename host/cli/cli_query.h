@@ -99,6 +99,7 @@ struct cli_counters {
 	uint64_t reloads, reload_failures;
 	char engine_kind[16];            /* "sw", "cardsim", "vfio" */
 	char engine_label[64];           /* mppe_engine_label() */
+	unsigned engine_threads;         /* mppe_engine_threads() */
 	/* the card's health as its driver sees it (card_engine_stats) */
 	bool card;                       /* a card engine: the fields below are set */
 	uint64_t card_resets, card_timeouts, card_fatal_errors, card_queue_errors;

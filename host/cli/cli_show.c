@@ -767,6 +767,8 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 	fputs("\",label=\"", out);
 	label_str(out, c->engine_label);
 	fputs("\"} 1\n", out);
+	metric(out, "pnsd_engine_threads", "gauge", "threads the MPPE work runs on (pnsd -T; 1 = the event loop's)",
+	       c->engine_threads);
 	if (c->card) {
 		metric(out, "pnsd_card_resets_total", "counter", "card resets by the driver to recover", c->card_resets);
 		metric(out, "pnsd_card_timeouts_total", "counter", "card operations or admin commands overdue", c->card_timeouts);

@@ -61,13 +61,14 @@ struct pnsd {
 	struct cli_http *http;       /* -m: GET /metrics */
 	uint32_t http_addr;
 	uint16_t http_port;
+	unsigned sw_threads;          /* -T: crypto threads of the software engine */
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pnsd -f FILE [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-m ADDR:PORT]\n"
-		"            [-d CATEGORY]... [-v]\n"
+		"            [-T THREADS] [-d CATEGORY]... [-v]\n"
 		"       pnsd --help | --version\n"
 		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...); required\n"
 		"  -t           only check the configuration, exit 0 when valid\n"
@@ -77,6 +78,8 @@ static void usage(FILE *out)
 		"  -g GROUP     group allowed on the control socket besides root\n"
 		"  -u USER      run as USER once the sockets and the TUN device are open\n"
 		"  -m ADDR:PORT serve GET /metrics (Prometheus) on ADDR:PORT, e.g. 127.0.0.1:9469\n"
+		"  -T THREADS   crypto threads of the software MPPE engine (default: online CPUs,\n"
+		"               at most 8); 1 = MPPE in the event loop's thread\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
 		"  -v           log info messages\n"
 		"  -h, --help   this text;  --version  the version\n");
@@ -97,7 +100,7 @@ static int pnsd_set_upper_factory(struct pnsd *d)
 	struct pptp_upper_factory f;
 
 	if (d->ppp == NULL) {
-		d->ppp = pns_ppp_new(d->loop, d->cfg, NULL);
+		d->ppp = pns_ppp_new(d->loop, d->cfg, NULL, d->sw_threads);
 		if (d->ppp == NULL)
 			return -1;
 	}
@@ -391,7 +394,7 @@ int main(int argc, char **argv)
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
 	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
-	while ((opt = getopt(argc, argv, "f:tp:b:s:g:u:m:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:u:m:T:d:vh")) != -1) {
 		switch (opt) {
 		case 's': d.sock_path = optarg; break;
 		case 'm': {
@@ -427,6 +430,16 @@ int main(int argc, char **argv)
 			port = (uint16_t)n;
 			break;
 		}
+		case 'T': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || n < 1 || n > 64) {
+				fprintf(stderr, "pnsd: -T wants 1-64 crypto threads, not '%s'\n", optarg);
+				return 2;
+			}
+			d.sw_threads = (unsigned)n;
+			break;
+		}
 		case 'b':
 			if (inet_pton(AF_INET, optarg, &bind_addr) != 1) {
 				fprintf(stderr, "pnsd: bad address %s\n", optarg);
@@ -448,6 +461,13 @@ int main(int argc, char **argv)
 		case 'v': log_set_level(LOGL_INFO); break;
 		default: usage(opt == 'h' ? stdout : stderr); return opt == 'h' ? 0 : 2;
 		}
+	}
+	if (d.sw_threads == 0) {
+		/* one per core, the event loop's included (it is one of the
+		 * crypto threads' competitors); beyond 8 the one event loop
+		 * feeding them is the limit */
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		d.sw_threads = n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 	}
 	if (pnsd_privs_user(&privs, run_as, err, sizeof(err)) < 0) {
 		fprintf(stderr, "pnsd: %s\n", err);

@@ -37,7 +37,15 @@ struct client_load {
 	uint16_t trial_id;
 	uint64_t t0_ns, t_end_ns, last_rx_ns;
 	uint64_t sent, received, late, errors;
-	uint32_t payload_sum;       /* one's-complement sum of the constant ICMP payload */
+	uint32_t payload_sum;       /* one's-complement sum of the constant ICMP payload (after the index) */
+	/* per session (the index in s[], carried in the payload): the last
+	 * echo sequence number that came back this trial, so that a reply
+	 * out of order, or on another session than its request's, shows */
+	uint16_t *last_seq;
+	uint8_t *seen;
+	uint64_t out_of_order, crossed;
+	uint16_t gone_trial;        /* a session ended during this trial (gone_any) */
+	bool gone_any;
 	uint8_t pkt[1536];
 };
 
@@ -84,16 +92,19 @@ static uint16_t fold(uint32_t s)
 
 static unsigned cur_size(const struct client_load *l) { return l->o.sizes[l->size_i]; }
 
-/* The ICMP payload is constant for a size; only identifier and sequence change. */
+/* The ICMP payload is constant for a size but for its first 4 octets, the
+ * session's index (sizes of 32 and more); identifier and sequence change. */
+#define IDX_LEN 4
+
 static void prepare_size(struct client_load *l)
 {
 	unsigned size = cur_size(l);
 
 	memset(l->pkt, 0x5a, size);
-	l->payload_sum = sum16(l->pkt + 28, size - 28);
+	l->payload_sum = size >= 28 + IDX_LEN ? sum16(l->pkt + 28 + IDX_LEN, size - 28 - IDX_LEN) : 0;
 }
 
-static int send_one(struct client_load *l, struct va_session *s)
+static int send_one(struct client_load *l, struct va_session *s, uint32_t idx)
 {
 	struct ppp_session *ps = va_session_ppp(s);
 	uint32_t src = ppp_session_local_addr(ps), dst = ppp_session_peer_addr(ps);
@@ -122,7 +133,13 @@ static int send_one(struct client_load *l, struct va_session *s)
 	p[25] = (uint8_t)l->trial_id;
 	p[26] = (uint8_t)(seq >> 8);
 	p[27] = (uint8_t)seq;
-	cs = fold(l->payload_sum + 0x0800u + l->trial_id + seq);
+	if (size >= 28 + IDX_LEN) {
+		for (int i = 0; i < IDX_LEN; i++)
+			p[28 + i] = (uint8_t)(idx >> (24 - 8 * i));
+		cs = fold(l->payload_sum + 0x0800u + l->trial_id + seq + (idx >> 16) + (idx & 0xffff));
+	} else {
+		cs = fold(l->payload_sum + 0x0800u + l->trial_id + seq);
+	}
 	p[22] = (uint8_t)(cs >> 8);
 	p[23] = (uint8_t)cs;
 	return va_session_send_ip(s, p, size);
@@ -133,6 +150,8 @@ static void start_trial(struct client_load *l)
 	l->trial_id++;
 	l->trials++;
 	l->sent = l->received = l->late = l->errors = 0;
+	if (l->seen)
+		memset(l->seen, 0, l->n);
 	l->t0_ns = ev_clock_ns();
 	l->t_end_ns = l->t0_ns + (uint64_t)l->o.trial_ms * 1000000u;
 	l->last_rx_ns = l->t0_ns;
@@ -163,7 +182,8 @@ static void finish_size(struct client_load *l)
 		return;
 	}
 	l->phase = PH_DONE;
-	fprintf(l->out, "load done\n");
+	fprintf(l->out, "load done out_of_order=%llu crossed=%llu\n", (unsigned long long)l->out_of_order,
+		(unsigned long long)l->crossed);
 	fflush(l->out);
 }
 
@@ -221,9 +241,10 @@ static void tick(struct ev_loop *loop, struct ev_timer *t)
 
 		for (; due >= 1 && cap >= 1 && l->n; due -= 1, cap -= 1) {
 			struct va_session *s = l->s[l->next];
+			uint32_t idx = l->next;
 
 			l->next = (l->next + 1) % l->n;
-			if (send_one(l, s) == 0)
+			if (send_one(l, s, idx) == 0)
 				l->sent++;
 			else
 				l->errors++;
@@ -244,7 +265,6 @@ static void tick(struct ev_loop *loop, struct ev_timer *t)
 
 void client_load_on_ip(struct client_load *l, struct va_session *s, const uint8_t *pkt, size_t len)
 {
-	(void)s;
 	if (l->phase != PH_SEND && l->phase != PH_DRAIN)
 		return;
 	if (len < 28 || pkt[0] != 0x45 || pkt[9] != 1 || pkt[20] != 0)
@@ -255,6 +275,21 @@ void client_load_on_ip(struct client_load *l, struct va_session *s, const uint8_
 	}
 	l->received++;
 	l->last_rx_ns = ev_clock_ns();
+	if (len >= 28 + IDX_LEN && l->seen && !(l->gone_any && l->gone_trial == l->trial_id)) {
+		uint32_t idx = (uint32_t)pkt[28] << 24 | (uint32_t)pkt[29] << 16 | (uint32_t)pkt[30] << 8 | pkt[31];
+		uint16_t seq = (uint16_t)(pkt[26] << 8 | pkt[27]);
+		uint32_t dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
+		if (idx >= l->n || l->s[idx] != s || dst != ppp_session_local_addr(va_session_ppp(s))) {
+			l->crossed++;       /* the reply of another session's request */
+			return;
+		}
+		/* a session's replies come back in the order of its requests:
+		 * the sequence numbers only grow (modulo 2^16) */
+		if (l->seen[idx] && (int16_t)(seq - l->last_seq[idx]) <= 0)
+			l->out_of_order++;
+		l->seen[idx] = 1;
+		l->last_seq[idx] = seq;
+	}
 }
 
 void client_load_session_gone(struct client_load *l, struct va_session *s)
@@ -262,6 +297,12 @@ void client_load_session_gone(struct client_load *l, struct va_session *s)
 	for (unsigned i = 0; i < l->n; i++)
 		if (l->s[i] == s) {
 			l->s[i] = l->s[--l->n];
+			/* the moved session's replies in flight carry its old
+			 * index: no order or crossing checks for this trial */
+			l->gone_trial = l->trial_id;
+			l->gone_any = true;
+			if (l->seen)
+				l->seen[i] = 0;
 			break;
 		}
 	if (l->next >= l->n)
@@ -301,7 +342,9 @@ void client_load_start(struct client_load *l)
 	if (l->phase != PH_IDLE)
 		return;
 	l->s = calloc(va_count(l->va) + 1, sizeof(*l->s));
-	if (!l->s)
+	l->last_seq = calloc(va_count(l->va) + 1, sizeof(*l->last_seq));
+	l->seen = calloc(va_count(l->va) + 1, 1);
+	if (!l->s || !l->last_seq || !l->seen)
 		return;
 	va_foreach(l->va, collect, l);
 	if (!l->n)
@@ -316,5 +359,7 @@ void client_load_free(struct client_load *l)
 		return;
 	ev_timer_stop(l->loop, &l->tick);
 	free(l->s);
+	free(l->last_seq);
+	free(l->seen);
 	free(l);
 }

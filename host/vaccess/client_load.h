@@ -18,7 +18,14 @@
  * Output, one line each (stdout):
  *   load_trial size=S offered_pps=R sent=N received=M late=L loss=F send_pps=P ok=0|1
  *   load size=S sessions=N pps=P mbps=M loss=F offered_pps=R loss_max=F trials=T limit=loss|generator|none
- *   load done
+ *   load done out_of_order=N crossed=M
+ *
+ * out_of_order: echo replies of a session that came back behind a later
+ * one of the same session (requests carry the session's index in their
+ * payload, sizes of 32 and more); crossed: replies that came back on
+ * another session than their request's, or to another address. Both are 0
+ * on a correct data path whatever the loss (RFC 3078: stateful MPPE cannot
+ * even decrypt a reordered packet).
  */
 #ifndef HOST_VACCESS_CLIENT_LOAD_H
 #define HOST_VACCESS_CLIENT_LOAD_H

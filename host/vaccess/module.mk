@@ -29,6 +29,13 @@ check-load-smoke: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client
 	tests/integration/test_load_smoke.sh $(BUILD)/bin
 CHECK_TARGETS += check-load-smoke
 
+# pnsd -T 2: 40 stateful sessions under load, every session's replies in
+# order and on their own session (docs/ppp.md, "Every core").
+.PHONY: check-threads
+check-threads: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl
+	nice tests/integration/test_threads.sh $(BUILD)/bin
+CHECK_TARGETS += check-threads
+
 # Session limits: ppp timeout idle, timeout absolute, session-limit per
 # template and per user, per-user static address (namespaces, root).
 .PHONY: check-session-integration

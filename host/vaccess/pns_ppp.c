@@ -587,7 +587,7 @@ static void sweep_tick(struct ev_loop *loop, struct ev_timer *t)
 	ev_timer_start(loop, t, SWEEP_EVERY_MS);
 }
 
-struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name)
+struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads)
 {
 	struct pns_ppp *p = calloc(1, sizeof(*p));
 	const struct eng_config *e = cfg ? cfg_block(cfg, &eng_cfg_section) : NULL;
@@ -609,6 +609,12 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 		char one[300];
 		snprintf(one, sizeof(one), "cards:%s", spec);
 		p->engine = mppe_engine_open_start(one);
+	} else if (strcmp(spec, "sw") == 0 && sw_threads > 1) {
+		/* the software engine's work on its own threads, so that
+		 * sessions' RC4 runs on every core (docs/ppp.md, "Every core") */
+		char sw[32];
+		snprintf(sw, sizeof(sw), "sw:threads=%u", sw_threads);
+		p->engine = mppe_engine_open_start(sw);
 	} else {
 		/* "sw", or "cards:": usable at once; the cards' bring-up (the
 		 * firmware's boot and self-test: minutes on a loaded cardsim)

@@ -21,7 +21,9 @@ struct pns_ppp;
 struct ev_loop;
 
 /* Opens the engine and the TUN device. tun_name NULL: "pns%d". */
-struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name);
+/* sw_threads: crypto threads of the software engine ("sw:threads=N"; 1 =
+ * MPPE in the event loop's thread); a card engine ignores it. */
+struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads);
 /* New sessions use the new configuration; established ones keep theirs. */
 int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg);
 void pns_ppp_free(struct pns_ppp *p);

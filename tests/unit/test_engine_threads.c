@@ -6,12 +6,15 @@
  * -fsanitize=thread (make check-tsan). */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -53,6 +56,7 @@ static void test_open_threads(void **state)
 	e = mppe_engine_open("sw:threads=2");
 	assert_non_null(e);
 	assert_string_equal(mppe_engine_label(e), "Software (2 threads)");
+	assert_int_equal(mppe_engine_threads(e), 2);
 	assert_string_equal(mppe_engine_kind(e), "sw");
 	assert_true(mppe_flow_in_software(e, 0));
 	mppe_engine_close(e);
@@ -214,12 +218,33 @@ static void test_destroy_in_flight(void **state)
 	free(c);
 }
 
+/* A daemon blocks its signals for a signalfd after opening the engine
+ * (pnsd): a signal to the process must not land on a crypto thread, whose
+ * default action would end the process. */
+static void test_signals_not_on_threads(void **state)
+{
+	struct mppe_engine *e = mppe_engine_open("sw:threads=2");
+	sigset_t usr1;
+	siginfo_t info;
+	(void)state;
+
+	assert_non_null(e);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	assert_int_equal(pthread_sigmask(SIG_BLOCK, &usr1, NULL), 0);
+	assert_int_equal(kill(getpid(), SIGUSR1), 0);
+	assert_int_equal(sigwaitinfo(&usr1, &info), SIGUSR1);   /* still alive, and it waited for us */
+	assert_int_equal(pthread_sigmask(SIG_UNBLOCK, &usr1, NULL), 0);
+	mppe_engine_close(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_threads),
 		cmocka_unit_test(test_same_as_one_thread),
 		cmocka_unit_test(test_destroy_in_flight),
+		cmocka_unit_test(test_signals_not_on_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

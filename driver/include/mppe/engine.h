@@ -69,6 +69,9 @@ const char *mppe_engine_error(void);
 const char *mppe_engine_label(const struct mppe_engine *e);
 /* Short backend name: "sw", "cardsim", "vfio". */
 const char *mppe_engine_kind(const struct mppe_engine *e);
+/* Threads the engine's MPPE work runs on: N for "sw:threads=N" (the
+ * software engine beside the caller's thread), else 1. */
+unsigned mppe_engine_threads(const struct mppe_engine *e);
 /* Most flows the engine holds at once. */
 uint32_t mppe_engine_max_flows(const struct mppe_engine *e);
 

@@ -1,0 +1,68 @@
+#!/bin/bash
+# pnsd with its MPPE work on two crypto threads (pnsd -T 2, docs/ppp.md
+# "Every core"): 40 sessions (2 tunnels x 20 calls, stateful MPPE-128, the
+# mode that cannot survive a reordered packet) under pptp-client --load at
+# 1400 and 64 bytes. Checks that every session's traffic came back in
+# order and on its own session (pptp-client's out_of_order/crossed, from
+# the session index and echo sequence in each request), that pnsd saw no
+# packet out of order on any session, that
+# every session carried traffic both ways, and that pnsd says it runs 2
+# threads (show metrics). Loss is allowed (the load search provokes it);
+# no rate is asserted.
+#   usage: test_threads.sh BINDIR
+set -u
+BIN="$(cd "$1" && pwd)"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/pptp_netns.sh"
+netns_up || fail "network namespaces"
+ip -n "$NS_S" addr add 10.81.0.1/32 dev lo
+SOCK="$TMPD/pnsd.sock"
+cat > "$TMPD/pnsd.cfg" <<CFG
+hostname PNS
+username alice password 0 secret-Pass1
+vpdn enable
+vpdn-group 1
+ accept-dialin
+  protocol pptp
+  virtual-template 1
+ip local pool default 10.81.1.1 10.81.1.100
+interface Loopback0
+ ip address 10.81.0.1 255.255.255.255
+interface Virtual-Template1
+ ip unnumbered Loopback0
+ peer default ip address pool default
+ ppp authentication ms-chap-v2
+ ppp encrypt mppe 128 stateful
+CFG
+start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -T 2 || fail "pnsd"
+ctl() { "$BIN/pnsctl" -s "$SOCK" "$@"; }
+ctl show metrics > "$TMPD/metrics.txt" || fail "show metrics"
+grep -qx "pnsd_engine_threads 2" "$TMPD/metrics.txt" || { grep engine "$TMPD/metrics.txt"; fail "pnsd does not say it runs 2 threads"; }
+ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 20 -H -1 --user alice --password secret-Pass1 \
+	--mppe 128,stateful --load 1400,64 --load-trial-ms 150 > "$TMPD/cli.log" 2>&1 &
+CPID=$!
+PIDS="$PIDS $CPID"
+load_over() { in_log "$TMPD/cli.log" '^load done' || in_log "$TMPD/cli.log" '^load failed' || ! kill -0 "$CPID" 2>/dev/null; }
+wait_until "the load search to finish" load_over && in_log "$TMPD/cli.log" '^load done' ||
+	{ tail -n 20 "$TMPD/cli.log"; fail "no 'load done'"; }
+line=$(grep '^load size=1400 ' "$TMPD/cli.log") || fail "no result line"
+[ "$(field sessions "$line")" = 40 ] || fail "not 40 sessions under load: $line"
+done_line=$(grep '^load done' "$TMPD/cli.log")
+[ "$(field out_of_order "$done_line")" = 0 ] || fail "replies out of order: $done_line"
+[ "$(field crossed "$done_line")" = 0 ] || fail "replies crossed sessions: $done_line"
+got=$(awk '$1 == "load_trial" { split($5, kv, "="); s += kv[2] } END { print s + 0 }' "$TMPD/cli.log")
+[ "$got" -gt 0 ] || fail "no echo reply came back"
+# pnsd's side: every session decrypted and encrypted, none saw a packet out
+# of order
+ctl show ppp mppe virtual-access --json > "$TMPD/mppe.json" || fail "show ppp mppe"
+python3 - "$TMPD/mppe.json" <<'PY' || fail "pnsd's sessions"
+import json, sys
+ifs = json.load(open(sys.argv[1]))["interfaces"]
+assert len(ifs) == 40, len(ifs)
+for m in ifs:
+    assert m["mppe"] and m["mode"] == "stateful", m
+    assert m["rx"]["packets"] > 0 and m["tx"]["packets"] > 0, m
+    assert m["rx"]["out_of_order"] == 0, m
+PY
+kill "$CPID"; wait "$CPID" 2>/dev/null
+echo "ok   threads: 40 stateful sessions on pnsd -T 2: $(grep -c '^load_trial' "$TMPD/cli.log") trials, $got replies, $done_line"
