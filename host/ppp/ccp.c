@@ -99,10 +99,7 @@ static size_t ccp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	(void)cap;
 	if (!c->want_mppe)
 		return 0;
-	p[0] = CCP_OPT_MPPE;
-	p[1] = 6;
-	put32(p + 2, c->want_bits);
-	return 6;
+	return opt_put32(p, CCP_OPT_MPPE, c->want_bits);
 }
 
 static bool ccp_nakci(struct fsm *f, const uint8_t *p, size_t len)
@@ -170,92 +167,71 @@ static bool ccp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 	return true;
 }
 
+/* One option of the peer's request (opt_reqci builds the answer). */
+static enum opt_verdict ccp_check(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl, uint8_t *o,
+				  bool may_nak)
+{
+	struct ccp_state *c = CCP(f);
+	struct ppp_session *s = f->s;
+	uint32_t bits, want;
+
+	if (t != CCP_OPT_MPPE || vl != 4 || !mppe_possible(s) || c->his_mppe)
+		return OPT_REJ;
+	bits = get32(v);
+	if (!(bits & MPPE_OPT_STRENGTHS)) {
+		/* "No MPPE" (RFC 3078 2 has no such request; pppd sends it):
+		 * refuse the option instead of Naking it forever. */
+		return OPT_REJ;
+	}
+	/* What we would accept, closest to what was asked (RFC 3078 2.1). */
+	want = strongest(bits & c->allowed);
+	if (!want)
+		want = strongest(c->allowed);
+	if (bits & MPPE_OPT_H)
+		want |= stateless_ok(s, c) ? MPPE_OPT_H : 0;
+	else
+		want |= stateful_ok(s, c) ? 0 : MPPE_OPT_H;
+	if (bits != want) {
+		if (!may_nak)
+			return OPT_REJ;
+		opt_put32(o, CCP_OPT_MPPE, want);
+		/* passive: the peer asks for MPPE, so we negotiate it too, and
+		 * ask for what we Nak towards (pppd's require-mppe offers 40
+		 * and 128 bits at once and always gets this Nak first) */
+		if (s->cfg.mppe.passive && !c->want_mppe &&
+		    (f->state == FSM_STOPPED || f->state == FSM_OPENED)) {
+			c->want_mppe = true;
+			c->want_bits = want;
+		}
+		return OPT_NAK;
+	}
+	c->his_mppe = true;
+	c->his_bits = bits;
+	/* Converge: our own next request asks for the same. */
+	if (!(bits & MPPE_OPT_H))
+		c->peer_wants_stateful = true;
+	/* Only where no request of ours is outstanding (rcr calls us before
+	 * its scr there); elsewhere the Nak/Ack exchange converges anyway. */
+	if (f->state == FSM_STOPPED || f->state == FSM_OPENED) {
+		if (s->cfg.mppe.passive)
+			c->want_mppe = true;   /* passive: the peer asked, now we negotiate */
+		if (c->want_mppe)
+			c->want_bits = bits;
+	}
+	return OPT_ACK;
+}
+
 static enum fsm_verdict ccp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
 				  size_t *out_len, bool may_nak)
 {
 	struct ccp_state *c = CCP(f);
-	struct ppp_session *s = f->s;
-	uint8_t nak[PPP_MAX_FRAME], rej[PPP_MAX_FRAME], o[6];
-	size_t nak_len = 0, rej_len = 0;
-	struct opt_iter it = { in, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
+	enum fsm_verdict v;
 
 	c->his_mppe = false;
-	while (it.left) {
-		const uint8_t *opt = it.p;
-		uint32_t bits, want;
-
-		if (!opt_next(&it, &t, &v, &vl)) {
-			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
-			break;
-		}
-		if (t != CCP_OPT_MPPE || vl != 4 || !mppe_possible(s) || c->his_mppe)
-			goto reject;
-		bits = get32(v);
-		if (!(bits & MPPE_OPT_STRENGTHS)) {
-			/* "No MPPE" (RFC 3078 2 has no such request; pppd sends it):
-			 * refuse the option instead of Naking it forever. */
-			goto reject;
-		}
-		/* What we would accept, closest to what was asked (RFC 3078 2.1). */
-		want = strongest(bits & c->allowed);
-		if (!want)
-			want = strongest(c->allowed);
-		if (bits & MPPE_OPT_H)
-			want |= stateless_ok(s, c) ? MPPE_OPT_H : 0;
-		else
-			want |= stateful_ok(s, c) ? 0 : MPPE_OPT_H;
-		if (bits != want) {
-			o[0] = CCP_OPT_MPPE;
-			o[1] = 6;
-			put32(o + 2, want);
-			if (!may_nak)
-				goto reject;
-			opt_add(nak, &nak_len, sizeof(nak), o, 6);
-			/* passive: the peer asks for MPPE, so we negotiate it too, and
-			 * ask for what we Nak towards (pppd's require-mppe offers 40
-			 * and 128 bits at once and always gets this Nak first) */
-			if (s->cfg.mppe.passive && !c->want_mppe &&
-			    (f->state == FSM_STOPPED || f->state == FSM_OPENED)) {
-				c->want_mppe = true;
-				c->want_bits = want;
-			}
-			continue;
-		}
-		c->his_mppe = true;
-		c->his_bits = bits;
-		/* Converge: our own next request asks for the same. */
-		if (!(bits & MPPE_OPT_H))
-			c->peer_wants_stateful = true;
-		/* Only where no request of ours is outstanding (rcr calls us before
-		 * its scr there); elsewhere the Nak/Ack exchange converges anyway. */
-		if (f->state == FSM_STOPPED || f->state == FSM_OPENED) {
-			if (s->cfg.mppe.passive)
-				c->want_mppe = true;   /* passive: the peer asked, now we negotiate */
-			if (c->want_mppe)
-				c->want_bits = bits;
-		}
-		continue;
-reject:
-		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
-	}
-	if (rej_len) {
-		c->his_mppe = false;
-		memcpy(out, rej, rej_len);
-		*out_len = rej_len;
-		return FSM_REJ;
-	}
-	if (nak_len) {
-		c->his_mppe = false;
-		memcpy(out, nak, nak_len);
-		*out_len = nak_len;
-		return FSM_NAK;
-	}
-	memcpy(out, in, len);
-	*out_len = len;
-	return FSM_ACK;
+	v = opt_reqci(f, in, len, out, out_len, may_nak, ccp_check);
+	if (v != FSM_ACK)
+		c->his_mppe = false;    /* MPPE is up only with the whole request acked */
+	return v;
 }
 
 static void ccp_up(struct fsm *f) { ppp_ccp_up(f->s); }

@@ -32,14 +32,6 @@ static void ipcp_resetci(struct fsm *f)
 	}
 }
 
-static size_t put_addr(uint8_t *p, uint8_t type, uint32_t a)
-{
-	p[0] = type;
-	p[1] = 6;
-	put32(p + 2, a);
-	return 6;
-}
-
 static size_t ipcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 {
 	struct ipcp_state *ip = IPCP(f);
@@ -47,16 +39,16 @@ static size_t ipcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 
 	(void)cap;
 	if (ip->neg_addr)
-		n += put_addr(p + n, IPCP_OPT_ADDR, ip->want_addr);
+		n += opt_put32(p + n, IPCP_OPT_ADDR, ip->want_addr);
 	/* Windows' order: <ms-dns1> <ms-wins> <ms-dns3> <ms-wins> */
 	if (ip->neg_dns[0])
-		n += put_addr(p + n, IPCP_OPT_DNS1, ip->want_dns[0]);
+		n += opt_put32(p + n, IPCP_OPT_DNS1, ip->want_dns[0]);
 	if (ip->neg_nbns[0])
-		n += put_addr(p + n, IPCP_OPT_NBNS1, ip->want_nbns[0]);
+		n += opt_put32(p + n, IPCP_OPT_NBNS1, ip->want_nbns[0]);
 	if (ip->neg_dns[1])
-		n += put_addr(p + n, IPCP_OPT_DNS2, ip->want_dns[1]);
+		n += opt_put32(p + n, IPCP_OPT_DNS2, ip->want_dns[1]);
 	if (ip->neg_nbns[1])
-		n += put_addr(p + n, IPCP_OPT_NBNS2, ip->want_nbns[1]);
+		n += opt_put32(p + n, IPCP_OPT_NBNS2, ip->want_nbns[1]);
 	return n;
 }
 
@@ -126,88 +118,65 @@ static uint32_t server_value(const struct ppp_config *c, uint8_t t)
 	return 0;
 }
 
+/* One option of the peer's request (opt_reqci builds the answer). */
+static enum opt_verdict ipcp_check(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl, uint8_t *o,
+				   bool may_nak)
+{
+	struct ipcp_state *ip = IPCP(f);
+	const struct ppp_config *c = ppp_cfg(f->s);
+	uint32_t want;
+
+	(void)may_nak;
+	switch (t) {
+	case IPCP_OPT_ADDR:
+		if (vl != 4)
+			return OPT_REJ;
+		if (c->server) {
+			if (ip->peer_addr == 0)
+				return OPT_REJ;
+			if (get32(v) != ip->peer_addr) {
+				/* RFC 1332 3.3: Nak with the address the peer is to use */
+				opt_put32(o, IPCP_OPT_ADDR, ip->peer_addr);
+				return OPT_NAK;
+			}
+		} else {
+			if (get32(v) == 0)
+				return OPT_REJ;     /* the server must know its own address */
+			ip->peer_addr = get32(v);
+		}
+		return OPT_ACK;
+	case IPCP_OPT_DNS1:
+	case IPCP_OPT_DNS2:
+	case IPCP_OPT_NBNS1:
+	case IPCP_OPT_NBNS2:
+		/* RFC 1877: the client asks (0.0.0.0), the server Naks with its value */
+		if (vl != 4 || !c->server || !(want = server_value(c, t)))
+			return OPT_REJ;
+		if (get32(v) != want) {
+			opt_put32(o, t, want);
+			return OPT_NAK;
+		}
+		return OPT_ACK;
+	default:
+		/* IP-Compression-Protocol (VJ), IP-Addresses, unknown */
+		return OPT_REJ;
+	}
+}
+
 static enum fsm_verdict ipcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
 				   size_t *out_len, bool may_nak)
 {
 	struct ipcp_state *ip = IPCP(f);
 	const struct ppp_config *c = ppp_cfg(f->s);
-	uint8_t nak[PPP_MAX_FRAME], rej[PPP_MAX_FRAME], o[6];
-	size_t nak_len = 0, rej_len = 0;
-	struct opt_iter it = { in, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
-	uint32_t want;
+	enum fsm_verdict v = opt_reqci(f, in, len, out, out_len, may_nak, ipcp_check);
 
-	while (it.left) {
-		const uint8_t *opt = it.p;
-
-		if (!opt_next(&it, &t, &v, &vl)) {
-			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
-			break;
-		}
-		switch (t) {
-		case IPCP_OPT_ADDR:
-			if (vl != 4)
-				goto reject;
-			if (c->server) {
-				if (ip->peer_addr == 0)
-					goto reject;
-				if (get32(v) != ip->peer_addr) {
-					/* RFC 1332 3.3: Nak with the address the peer is to use */
-					put_addr(o, IPCP_OPT_ADDR, ip->peer_addr);
-					goto nak;
-				}
-			} else {
-				if (get32(v) == 0)
-					goto reject;    /* the server must know its own address */
-				ip->peer_addr = get32(v);
-			}
-			continue;
-		case IPCP_OPT_DNS1:
-		case IPCP_OPT_DNS2:
-		case IPCP_OPT_NBNS1:
-		case IPCP_OPT_NBNS2:
-			/* RFC 1877: the client asks (0.0.0.0), the server Naks with its value */
-			if (vl != 4 || !c->server || !(want = server_value(c, t)))
-				goto reject;
-			if (get32(v) != want) {
-				put_addr(o, t, want);
-				goto nak;
-			}
-			continue;
-		default:
-			/* IP-Compression-Protocol (VJ), IP-Addresses, unknown */
-			goto reject;
-		}
-nak:
-		if (may_nak) {
-			opt_add(nak, &nak_len, sizeof(nak), o, 6);
-			continue;
-		}
-reject:
-		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
-	}
-	if (rej_len) {
-		memcpy(out, rej, rej_len);
-		*out_len = rej_len;
-		return FSM_REJ;
-	}
-	if (nak_len) {
-		memcpy(out, nak, nak_len);
-		*out_len = nak_len;
+	if (v == FSM_ACK && c->server && ip->peer_addr && !ipcp_peer_asked_addr(in, len) && may_nak) {
+		/* RFC 1332 3.3: a client that does not ask for an address gets one
+		 * anyway: Nak with the option it left out. */
+		*out_len = opt_put32(out, IPCP_OPT_ADDR, ip->peer_addr);
 		return FSM_NAK;
 	}
-	if (c->server && ip->peer_addr && !ipcp_peer_asked_addr(in, len)) {
-		/* A client that does not ask for an address gets one anyway: Nak. */
-		if (may_nak) {
-			*out_len = put_addr(out, IPCP_OPT_ADDR, ip->peer_addr);
-			return FSM_NAK;
-		}
-	}
-	memcpy(out, in, len);
-	*out_len = len;
-	return FSM_ACK;
+	return v;
 }
 
 bool ipcp_peer_asked_addr(const uint8_t *in, size_t len)

@@ -52,10 +52,7 @@ static size_t ipv6cp_addci(struct fsm *f, uint8_t *p, size_t cap)
 
 	if (!v->neg_iid || cap < 2 + IPV6CP_IID_LEN)
 		return 0;
-	p[0] = IPV6CP_OPT_IID;
-	p[1] = 2 + IPV6CP_IID_LEN;
-	memcpy(p + 2, v->want_iid, IPV6CP_IID_LEN);
-	return 2 + IPV6CP_IID_LEN;
+	return opt_put(p, IPV6CP_OPT_IID, v->want_iid, IPV6CP_IID_LEN);
 }
 
 static bool ipv6cp_nakci(struct fsm *f, const uint8_t *p, size_t len)
@@ -97,56 +94,34 @@ static bool ipv6cp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 	return true;
 }
 
+/* One option of the peer's request (opt_reqci builds the answer). */
+static enum opt_verdict ipv6cp_check(struct fsm *f, uint8_t t, const uint8_t *val, size_t vl, uint8_t *o,
+				     bool may_nak)
+{
+	struct ipv6cp_state *v = V6(f);
+	uint8_t iid[IPV6CP_IID_LEN];
+
+	if (t != IPV6CP_OPT_IID || vl != IPV6CP_IID_LEN)
+		return OPT_REJ;         /* IPv6-Compression-Protocol, unknown, or malformed */
+	if (!iid_zero(val) && memcmp(val, v->want_iid, IPV6CP_IID_LEN) != 0) {
+		memcpy(v->peer_iid, val, IPV6CP_IID_LEN);
+		v->have_peer = true;
+		return OPT_ACK;
+	}
+	/* zero or ours: suggest one for the peer (RFC 5072 4.1); no random
+	 * identifier is drawn for a Nak that goes out as a Reject */
+	if (may_nak) {
+		iid_new(iid, v->want_iid);
+		opt_put(o, IPV6CP_OPT_IID, iid, sizeof(iid));
+	}
+	return OPT_NAK;
+}
+
 static enum fsm_verdict ipv6cp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
 				     size_t *out_len, bool may_nak)
 {
-	struct ipv6cp_state *v = V6(f);
-	uint8_t nak[PPP_MAX_FRAME], rej[PPP_MAX_FRAME], o[2 + IPV6CP_IID_LEN];
-	size_t nak_len = 0, rej_len = 0;
-	struct opt_iter it = { in, len };
-	uint8_t t;
-	const uint8_t *val;
-	size_t vl;
-
-	v->have_peer = false;
-	while (it.left) {
-		const uint8_t *opt = it.p;
-
-		if (!opt_next(&it, &t, &val, &vl)) {
-			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
-			break;
-		}
-		if (t != IPV6CP_OPT_IID || vl != IPV6CP_IID_LEN)
-			goto reject;        /* IPv6-Compression-Protocol, unknown, or malformed */
-		if (!iid_zero(val) && memcmp(val, v->want_iid, IPV6CP_IID_LEN) != 0) {
-			memcpy(v->peer_iid, val, IPV6CP_IID_LEN);
-			v->have_peer = true;
-			continue;
-		}
-		/* zero or ours: suggest one for the peer (RFC 5072 4.1) */
-		if (may_nak) {
-			o[0] = IPV6CP_OPT_IID;
-			o[1] = sizeof(o);
-			iid_new(o + 2, v->want_iid);
-			opt_add(nak, &nak_len, sizeof(nak), o, sizeof(o));
-			continue;
-		}
-reject:
-		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt));
-	}
-	if (rej_len) {
-		memcpy(out, rej, rej_len);
-		*out_len = rej_len;
-		return FSM_REJ;
-	}
-	if (nak_len) {
-		memcpy(out, nak, nak_len);
-		*out_len = nak_len;
-		return FSM_NAK;
-	}
-	memcpy(out, in, len);
-	*out_len = len;
-	return FSM_ACK;
+	V6(f)->have_peer = false;
+	return opt_reqci(f, in, len, out, out_len, may_nak, ipv6cp_check);
 }
 
 static void ipv6cp_up(struct fsm *f) { ppp_ipv6cp_up(f->s); }

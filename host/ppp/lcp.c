@@ -13,11 +13,6 @@
 
 #define LCP(f) ((struct lcp_state *)(f)->proto_state)
 
-struct reply {                  /* the three lists reqci builds */
-	uint8_t *nak, *rej;
-	size_t nak_len, rej_len, cap;
-};
-
 static uint32_t new_magic(void)
 {
 	uint32_t m = 0;
@@ -30,25 +25,23 @@ static uint32_t new_magic(void)
 /* The auth option for a method: CHAP with its algorithm, or PAP. */
 static size_t put_auth(uint8_t *p, enum ppp_auth_method m)
 {
-	p[0] = LCP_OPT_AUTH;
+	uint8_t chap[3];
+
 	switch (m) {
 	case PPP_AUTH_PAP:
-		p[1] = 4;
-		put16(p + 2, PPP_PAP);
-		return 4;
+		return opt_put16(p, LCP_OPT_AUTH, PPP_PAP);
 	case PPP_AUTH_CHAP_MD5:
-		p[4] = CHAP_ALG_MD5;
+		chap[2] = CHAP_ALG_MD5;
 		break;
 	case PPP_AUTH_MSCHAP_V1:
-		p[4] = CHAP_ALG_MSCHAP;
+		chap[2] = CHAP_ALG_MSCHAP;
 		break;
 	default:
-		p[4] = CHAP_ALG_MSCHAPV2;
+		chap[2] = CHAP_ALG_MSCHAPV2;
 		break;
 	}
-	p[1] = 5;
-	put16(p + 2, PPP_CHAP);
-	return 5;
+	put16(chap, PPP_CHAP);
+	return opt_put(p, LCP_OPT_AUTH, chap, sizeof(chap));
 }
 
 static enum ppp_auth_method parse_auth(const uint8_t *v, size_t vl)
@@ -110,35 +103,30 @@ static size_t lcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	size_t n = 0;
 
 	(void)cap;                  /* at most 51 octets */
-	if (w->neg_mru) {
-		p[n] = LCP_OPT_MRU; p[n + 1] = 4; put16(p + n + 2, w->mru); n += 4;
-	}
-	if (w->neg_accm) {
-		p[n] = LCP_OPT_ACCM; p[n + 1] = 6; put32(p + n + 2, w->accm); n += 6;
-	}
+	if (w->neg_mru)
+		n += opt_put16(p + n, LCP_OPT_MRU, w->mru);
+	if (w->neg_accm)
+		n += opt_put32(p + n, LCP_OPT_ACCM, w->accm);
 	if (w->neg_auth)
 		n += put_auth(p + n, w->auth);
-	if (w->neg_magic) {
-		p[n] = LCP_OPT_MAGIC; p[n + 1] = 6; put32(p + n + 2, w->magic); n += 6;
-	}
-	if (w->pfc) {
-		p[n] = LCP_OPT_PFC; p[n + 1] = 2; n += 2;
-	}
-	if (w->acfc) {
-		p[n] = LCP_OPT_ACFC; p[n + 1] = 2; n += 2;
-	}
+	if (w->neg_magic)
+		n += opt_put32(p + n, LCP_OPT_MAGIC, w->magic);
+	if (w->pfc)
+		n += opt_put(p + n, LCP_OPT_PFC, NULL, 0);
+	if (w->acfc)
+		n += opt_put(p + n, LCP_OPT_ACFC, NULL, 0);
 	/* Windows: <callback CBCP> <mrru 1614> <endpoint [local:...]> (the
 	 * options a server without multilink and callback must reject) */
-	if (w->neg_callback) {
-		p[n] = LCP_OPT_CALLBACK; p[n + 1] = 3; p[n + 2] = 6; n += 3;     /* 6: CBCP */
-	}
-	if (w->neg_mrru) {
-		p[n] = LCP_OPT_MRRU; p[n + 1] = 4; put16(p + n + 2, 1614); n += 4;
-	}
+	if (w->neg_callback)
+		n += opt_put(p + n, LCP_OPT_CALLBACK, (const uint8_t[]){ 6 }, 1);   /* 6: CBCP */
+	if (w->neg_mrru)
+		n += opt_put16(p + n, LCP_OPT_MRRU, 1614);
 	if (w->neg_epdisc) {
-		p[n] = LCP_OPT_EPDISC; p[n + 1] = 23; p[n + 2] = 1;              /* class 1: locally assigned */
-		memcpy(p + n + 3, w->epdisc, 20);
-		n += 23;
+		uint8_t ep[1 + sizeof(w->epdisc)];
+
+		ep[0] = 1;              /* class 1: locally assigned */
+		memcpy(ep + 1, w->epdisc, sizeof(w->epdisc));
+		n += opt_put(p + n, LCP_OPT_EPDISC, ep, sizeof(ep));
 	}
 	return n;
 }
@@ -251,118 +239,89 @@ static bool lcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 	return true;
 }
 
+/* One option of the peer's request (opt_reqci builds the answer). */
+static enum opt_verdict lcp_check(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl, uint8_t *o,
+				  bool may_nak)
+{
+	struct lcp_state *l = LCP(f);
+	const struct ppp_config *c = ppp_cfg(f->s);
+
+	(void)may_nak;
+	switch (t) {
+	case LCP_OPT_MRU:
+		if (vl != 2)
+			return OPT_REJ;
+		if (get16(v) < PPP_MIN_MRU) {
+			opt_put16(o, LCP_OPT_MRU, PPP_MIN_MRU);
+			return OPT_NAK;
+		}
+		l->his.neg_mru = true;
+		l->his.mru = get16(v);
+		return OPT_ACK;
+	case LCP_OPT_ACCM:
+		/* PPTP frames are synchronous: the ACCM matters only to the
+		 * PAC's async line; we record it (RFC 2637 2.15). */
+		if (vl != 4)
+			return OPT_REJ;
+		l->his.neg_accm = true;
+		l->his.accm = get32(v);
+		return OPT_ACK;
+	case LCP_OPT_AUTH: {
+		enum ppp_auth_method m = parse_auth(v, vl);
+
+		if (c->server || c->n_auth == 0)
+			return OPT_REJ;     /* we do not authenticate ourselves to clients */
+		if (m != PPP_AUTH_NONE && auth_allowed(c, m)) {
+			l->his.neg_auth = true;
+			l->his.auth = m;
+			return OPT_ACK;
+		}
+		put_auth(o, c->auth[0]);
+		return OPT_NAK;
+	}
+	case LCP_OPT_MAGIC:
+		if (vl != 4)
+			return OPT_REJ;
+		if (get32(v) == 0 || (l->want.neg_magic && get32(v) == l->want.magic)) {
+			/* RFC 1661 6.4: equal magic numbers: maybe a loop. */
+			if (get32(v) != 0 && ++l->loops > c->max_failure) {
+				ppp_logf(f->s, "LCP: link looped back");
+				l->looped = true;   /* ppp.c closes LCP once this packet is handled */
+			}
+			opt_put32(o, LCP_OPT_MAGIC, new_magic());
+			return OPT_NAK;
+		}
+		l->his.neg_magic = true;
+		l->his.magic = get32(v);
+		return OPT_ACK;
+	case LCP_OPT_PFC:
+		if (vl != 0)
+			return OPT_REJ;
+		l->his.pfc = true;
+		return OPT_ACK;
+	case LCP_OPT_ACFC:
+		if (vl != 0)
+			return OPT_REJ;
+		l->his.acfc = true;
+		return OPT_ACK;
+	default:
+		/* QUALITY, CALLBACK, MRRU, SSNHF, EPDISC, and anything unknown */
+		return OPT_REJ;
+	}
+}
+
 static enum fsm_verdict lcp_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
 				  size_t *out_len, bool may_nak)
 {
 	struct lcp_state *l = LCP(f);
-	const struct ppp_config *c = ppp_cfg(f->s);
-	uint8_t nak[PPP_MAX_FRAME], rej[PPP_MAX_FRAME], o[8];
-	size_t nak_len = 0, rej_len = 0;
-	struct opt_iter it = { in, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
+	enum fsm_verdict v;
 
 	memset(&l->his, 0, sizeof(l->his));
 	l->his.mru = PPP_DEFAULT_MRU;
-	while (it.left) {
-		const uint8_t *opt = it.p;
-
-		if (!opt_next(&it, &t, &v, &vl)) {
-			/* RFC 1661 6: a malformed list; reject what is left of it */
-			opt_add(rej, &rej_len, sizeof(rej), it.p, it.left);
-			break;
-		}
-		switch (t) {
-		case LCP_OPT_MRU:
-			if (vl != 2)
-				goto reject;
-			if (get16(v) < PPP_MIN_MRU) {
-				o[0] = LCP_OPT_MRU; o[1] = 4; put16(o + 2, PPP_MIN_MRU);
-				goto nak;
-			}
-			l->his.neg_mru = true;
-			l->his.mru = get16(v);
-			continue;
-		case LCP_OPT_ACCM:
-			/* PPTP frames are synchronous: the ACCM matters only to the
-			 * PAC's async line; we record it (RFC 2637 2.15). */
-			if (vl != 4)
-				goto reject;
-			l->his.neg_accm = true;
-			l->his.accm = get32(v);
-			continue;
-		case LCP_OPT_AUTH: {
-			enum ppp_auth_method m = parse_auth(v, vl);
-
-			if (c->server || c->n_auth == 0)
-				goto reject;    /* we do not authenticate ourselves to clients */
-			if (m != PPP_AUTH_NONE && auth_allowed(c, m)) {
-				l->his.neg_auth = true;
-				l->his.auth = m;
-				continue;
-			}
-			memcpy(o, opt, 2);
-			put_auth(o, c->auth[0]);
-			goto nak_auth;
-		}
-		case LCP_OPT_MAGIC:
-			if (vl != 4)
-				goto reject;
-			if (get32(v) == 0 || (l->want.neg_magic && get32(v) == l->want.magic)) {
-				/* RFC 1661 6.4: equal magic numbers: maybe a loop. */
-				if (get32(v) != 0 && ++l->loops > c->max_failure) {
-					ppp_logf(f->s, "LCP: link looped back");
-					l->looped = true;   /* ppp.c closes LCP once this packet is handled */
-				}
-				o[0] = LCP_OPT_MAGIC; o[1] = 6; put32(o + 2, new_magic());
-				goto nak;
-			}
-			l->his.neg_magic = true;
-			l->his.magic = get32(v);
-			continue;
-		case LCP_OPT_PFC:
-			if (vl != 0)
-				goto reject;
-			l->his.pfc = true;
-			continue;
-		case LCP_OPT_ACFC:
-			if (vl != 0)
-				goto reject;
-			l->his.acfc = true;
-			continue;
-		default:
-			/* QUALITY, CALLBACK, MRRU, SSNHF, EPDISC, and anything unknown */
-			goto reject;
-		}
-nak_auth:
-		if (may_nak) {
-			opt_add(nak, &nak_len, sizeof(nak), o, o[1]);
-			continue;
-		}
-		goto reject;
-nak:
-		if (may_nak) {
-			opt_add(nak, &nak_len, sizeof(nak), o, o[1]);
-			continue;
-		}
-reject:
-		opt_add(rej, &rej_len, sizeof(rej), opt, (size_t)(it.p - opt) ? (size_t)(it.p - opt) : it.left);
-	}
-	if (rej_len) {
-		memcpy(out, rej, rej_len);
-		*out_len = rej_len;
-		return FSM_REJ;
-	}
-	if (nak_len) {
-		memcpy(out, nak, nak_len);
-		*out_len = nak_len;
-		return FSM_NAK;
-	}
-	memcpy(out, in, len);
-	*out_len = len;
-	l->loops = 0;
-	return FSM_ACK;
+	v = opt_reqci(f, in, len, out, out_len, may_nak, lcp_check);
+	if (v == FSM_ACK)
+		l->loops = 0;
+	return v;
 }
 
 static void echo_timeout(struct ppp_timer *t)

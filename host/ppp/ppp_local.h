@@ -45,6 +45,22 @@ bool opt_next(struct opt_iter *it, uint8_t *type, const uint8_t **val, size_t *v
 bool opt_list_valid(const uint8_t *p, size_t len);
 /* Appends one option (olen octets) to a Nak/Reject list of cap octets. */
 void opt_add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen);
+/* Writers of one option of our own requests (and Nak suggestions); each
+ * returns the option's length. */
+size_t opt_put(uint8_t *p, uint8_t type, const void *val, size_t vlen);
+size_t opt_put16(uint8_t *p, uint8_t type, uint16_t v);
+size_t opt_put32(uint8_t *p, uint8_t type, uint32_t v);
+/* One option of the peer's Configure-Request, judged by its protocol. */
+enum opt_verdict { OPT_ACK, OPT_NAK, OPT_REJ };
+#define OPT_MAX_SUGGEST 32      /* the longest Nak suggestion (IPV6CP's 10) */
+/* Judges option type with value val (vlen octets); for OPT_NAK it writes
+ * the suggested option (at most OPT_MAX_SUGGEST octets) to sugg. may_nak
+ * false: a Nak will be sent as a Reject (side effects of a Nak may wait). */
+typedef enum opt_verdict (*opt_check_fn)(struct fsm *f, uint8_t type, const uint8_t *val, size_t vlen,
+					 uint8_t *sugg, bool may_nak);
+/* The one reqci skeleton (RFC 1661 5.2-5.4): the Ack, Nak or Reject list. */
+enum fsm_verdict opt_reqci(struct fsm *f, const uint8_t *in, size_t len, uint8_t *out,
+			   size_t *out_len, bool may_nak, opt_check_fn check);
 
 /* ---- IPCP (ipcp.c) ---- */
 struct ipcp_state {
