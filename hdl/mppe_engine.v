@@ -167,15 +167,25 @@ module mppe_engine #(
   reg [15:0] c_ij_q, c_ij_d;
   reg [127:0] c_start_q, c_start_d, c_sess_q, c_sess_d, c_la_key_q, c_la_key_d;
   // Counters: the flow's values, or in the small variant this operation's
-  // increments (at most 2,050 bytes, 4,095 missed, 65,535 key changes, one
-  // of the others), added to the words read again at the store (S_STORE);
-  // the sanity score is not a sum and stays a value in both.
-  localparam integer CW64 = (SMALL != 0) ? 16 : 64;
-  localparam integer CW32 = (SMALL != 0) ? 16 : 32;
-  reg [CW64-1:0] c_packets_q, c_packets_d, c_bytes_q, c_bytes_d, c_kchg_q, c_kchg_d;
-  reg [CW32-1:0] c_resets_q, c_resets_d, c_dropped_q, c_dropped_d, c_ooo_q, c_ooo_d;
-  reg [CW32-1:0] c_missed_q, c_missed_d, c_rklim_q, c_rklim_d, c_impl_q, c_impl_d;
-  reg [CW32-1:0] c_serr_q, c_serr_d;
+  // increments, added to the words read again at the store (S_STORE); the
+  // sanity score is not a sum and stays a value in both. An operation adds
+  // at most 1 packet, 2,048 bytes (tx 2,048, rx 2,050 - 2), 65,535 key
+  // changes (rx_chg, at most max_rekeys), 2,047 missed, and 1 to each of the
+  // others (one drop or reset per operation): the small variant's
+  // increments are that wide (MPPE_ASSERT checks that none is counted past
+  // its width; check-rtl compares every counter with libmppe).
+  localparam integer W_PK = (SMALL != 0) ? 1  : 64;   // packets
+  localparam integer W_BY = (SMALL != 0) ? 12 : 64;   // bytes
+  localparam integer W_KC = (SMALL != 0) ? 16 : 64;   // key changes
+  localparam integer W_MI = (SMALL != 0) ? 12 : 32;   // rx_missed
+  localparam integer W_1  = (SMALL != 0) ? 1  : 32;   // the one-per-operation counters
+  reg [W_PK-1:0] c_packets_q, c_packets_d;
+  reg [W_BY-1:0] c_bytes_q, c_bytes_d;
+  reg [W_KC-1:0] c_kchg_q, c_kchg_d;
+  reg [W_1-1:0]  c_resets_q, c_resets_d, c_dropped_q, c_dropped_d, c_ooo_q, c_ooo_d;
+  reg [W_MI-1:0] c_missed_q, c_missed_d;
+  reg [W_1-1:0]  c_rklim_q, c_rklim_d, c_impl_q, c_impl_d;
+  reg [W_1-1:0]  c_serr_q, c_serr_d;
   reg [31:0]     c_score_q, c_score_d;
   reg            rmw_q, rmw_d;              // small: counter word read, write it next
 
@@ -594,19 +604,38 @@ module mppe_engine #(
   // operation's increments, in two 32-bit halves (one 64-bit sum for the
   // 64-bit counters, words 8-10); the score replaces its half.
   reg  [31:0] inc_lo, inc_hi;
+  // the increments zero-extended (only the small variant uses them)
+  wire [31:0] x_packets, x_bytes, x_kchg, x_resets, x_dropped, x_ooo, x_missed, x_rklim, x_impl, x_serr;
+  generate if (SMALL != 0) begin : g_inc_x
+    assign x_packets = {31'd0, c_packets_q};
+    assign x_bytes   = {20'd0, c_bytes_q};
+    assign x_kchg    = {16'd0, c_kchg_q};
+    assign x_resets  = {31'd0, c_resets_q};
+    assign x_dropped = {31'd0, c_dropped_q};
+    assign x_ooo     = {31'd0, c_ooo_q};
+    assign x_missed  = {20'd0, c_missed_q};
+    assign x_rklim   = {31'd0, c_rklim_q};
+    assign x_impl    = {31'd0, c_impl_q};
+    assign x_serr    = {31'd0, c_serr_q};
+  end else begin : g_inc_none
+    assign x_packets = 32'd0; assign x_bytes = 32'd0; assign x_kchg = 32'd0;
+    assign x_resets = 32'd0; assign x_dropped = 32'd0; assign x_ooo = 32'd0;
+    assign x_missed = 32'd0; assign x_rklim = 32'd0; assign x_impl = 32'd0;
+    assign x_serr = 32'd0;
+  end endgenerate
   wire        cnt64 = bus_cnt_q[3:0] <= 4'd10;
   wire        is_score = bus_cnt_q[3:0] == 4'd14;
   always @(*) begin
     inc_lo = 32'd0;
     inc_hi = 32'd0;
     case (bus_cnt_q[3:0])
-      4'd8:  inc_lo = {16'd0, c_packets_q[15:0]};
-      4'd9:  inc_lo = {16'd0, c_bytes_q[15:0]};
-      4'd10: inc_lo = {16'd0, c_kchg_q[15:0]};
-      4'd11: begin inc_lo = {16'd0, c_resets_q[15:0]}; inc_hi = {16'd0, c_dropped_q[15:0]}; end
-      4'd12: begin inc_lo = {16'd0, c_ooo_q[15:0]};    inc_hi = {16'd0, c_missed_q[15:0]};  end
-      4'd13: begin inc_lo = {16'd0, c_rklim_q[15:0]};  inc_hi = {16'd0, c_impl_q[15:0]};    end
-      4'd14: begin inc_lo = {16'd0, c_serr_q[15:0]};   inc_hi = c_score_q;         end
+      4'd8:  inc_lo = x_packets;
+      4'd9:  inc_lo = x_bytes;
+      4'd10: inc_lo = x_kchg;
+      4'd11: begin inc_lo = x_resets; inc_hi = x_dropped; end
+      4'd12: begin inc_lo = x_ooo;    inc_hi = x_missed;  end
+      4'd13: begin inc_lo = x_rklim;  inc_hi = x_impl;    end
+      4'd14: begin inc_lo = x_serr;   inc_hi = c_score_q; end
       default: ;
     endcase
   end
@@ -629,13 +658,13 @@ module mppe_engine #(
       4'd5: ctx_word = c_sess_q[127:64];
       4'd6: ctx_word = c_la_key_q[63:0];
       4'd7: ctx_word = c_la_key_q[127:64];
-      4'd8: ctx_word = c_packets_q;
-      4'd9: ctx_word = c_bytes_q;
-      4'd10: ctx_word = c_kchg_q;
-      4'd11: ctx_word = {c_dropped_q, c_resets_q};
-      4'd12: ctx_word = {c_missed_q, c_ooo_q};
-      4'd13: ctx_word = {c_impl_q, c_rklim_q};
-      4'd14: ctx_word = {c_score_q, c_serr_q};
+      4'd8: ctx_word = (SMALL != 0) ? 64'd0 : c_packets_q;   // small: rmw_word
+      4'd9: ctx_word = (SMALL != 0) ? 64'd0 : c_bytes_q;
+      4'd10: ctx_word = (SMALL != 0) ? 64'd0 : c_kchg_q;
+      4'd11: ctx_word = (SMALL != 0) ? 64'd0 : {c_dropped_q, c_resets_q};
+      4'd12: ctx_word = (SMALL != 0) ? 64'd0 : {c_missed_q, c_ooo_q};
+      4'd13: ctx_word = (SMALL != 0) ? 64'd0 : {c_impl_q, c_rklim_q};
+      4'd14: ctx_word = (SMALL != 0) ? 64'd0 : {c_score_q, c_serr_q};
       4'd15: ctx_word = (!c_stateful_q && SMALL == 0) ? c_nk_q[63:0] : 64'd0;
       default: ctx_word = 64'd0;
     endcase
@@ -1528,6 +1557,18 @@ module mppe_engine #(
     cnt_q <= cnt_d; bus_cnt_q <= bus_cnt_d; bus_rcv_q <= bus_rcv_d;
     skip_q <= skip_d; blk_q <= blk_d;
   end
+
+`ifdef MPPE_ASSERT
+  // Small variant: an operation's counter increments fit their registers
+  // (a wrap would lose counts silently; the widths are argued above).
+  always @(posedge clk_i)
+    if (rst_ni && SMALL != 0 && state_q != S_LOAD) begin
+      assert (c_packets_d >= c_packets_q && c_bytes_d >= c_bytes_q && c_kchg_d >= c_kchg_q);
+      assert (c_resets_d >= c_resets_q && c_dropped_d >= c_dropped_q && c_ooo_d >= c_ooo_q);
+      assert (c_missed_d >= c_missed_q && c_rklim_d >= c_rklim_q && c_impl_d >= c_impl_q);
+      assert (c_serr_d >= c_serr_q);
+    end
+`endif
 
 endmodule
 
