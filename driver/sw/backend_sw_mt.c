@@ -46,7 +46,10 @@
 #include "sw_run.h"
 
 #define MT_MAX_FLOWS   (1u << 20)
-#define MT_RING        1024u            /* operations in flight per thread: power of two */
+#define MT_RING        4096u            /* operations in flight per thread (power of two): the one-thread
+                                         * engine's completion queue; a thread not scheduled for a while
+                                         * must not make the caller drop packets (a stateless receiver
+                                         * takes a gap of 2048 or more for old packets) */
 
 enum mt_kind { MT_OP, MT_FREE, MT_COUNTERS, MT_STOP };
 

@@ -172,7 +172,7 @@ static void test_same_as_one_thread(void **state)
 static void test_destroy_in_flight(void **state)
 {
 	struct mppe_engine *e = mppe_engine_open("sw:threads=2");
-	enum { N = 3000 };
+	enum { N = 6000 };
 	struct mppe_op *ops = calloc(N, sizeof(*ops));
 	struct mppe_completion *c = calloc(N, sizeof(*c));
 	struct mppe_flow_params p = params(1);
