@@ -26,8 +26,14 @@
 # BENCH datapath_tcp: TCP goodput through one session (iperf3 --bidir, both
 # directions at once; pptp-client with a TUN device in the client namespace).
 #
+# threads=N: pnsd -T N, the software engine's crypto threads (1 = MPPE in
+# pnsd's event loop; docs/ppp.md "Every core"); each thread count runs under
+# the same conditions, one after the other, load= is the 1-minute load
+# average when its search ended (the machine is shared).
+#
 # Knobs: BENCH_SESSIONS (1 100 10000), BENCH_SIZES (64,576,1400),
-# BENCH_MODES (stateless stateful), BENCH_TRIAL_MS (1000).
+# BENCH_MODES (stateless stateful), BENCH_TRIAL_MS (1000), BENCH_THREADS
+# (1 2; sessions above 100 run with the first only).
 #   usage: bench_datapath.sh BINDIR BENCHDIR (build/bin: pnsd, pptp-client; build/bench: bench_ppp, bench_gre)
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -95,57 +101,61 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 	for sessions in ${BENCH_SESSIONS:-1 100 10000}; do
 		if [ "$sessions" -le 100 ]; then tunnels=1 calls=$sessions rate=0
 		else tunnels=$(( sessions / 50 )) calls=50 rate=4; fi
-		log="$TMPD/load-$mode-$sessions.log"
 		# the library anchor first: nothing else of ours runs while it measures
 		declare -A LIB
 		for size in ${SIZES//,/ }; do
 			LIB[$size]=$("$BENCH/bench_ppp" lib $(( sessions > 1000 ? 1000 : sessions )) "$size" "$mode")
 		done
-		start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions.log" -s - || fail "pnsd"
-		# paced set-up (-r) for thousands: a burst of MS-CHAP exchanges on a loaded machine times some out
-		ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n "$tunnels" -m "$calls" -r "$rate" -H -1 \
-			--user alice --password secret-Pass1 --mppe 128 --load "$SIZES" \
-			${BENCH_TRIAL_MS:+--load-trial-ms "$BENCH_TRIAL_MS"} > "$log" 2>&1 &
-		cpid=$!
-		PIDS="$PIDS $cpid"
-		# all up, or one ended during set-up (on a loaded machine thousands of
-		# MS-CHAP/IPCP exchanges can time out): then this line says so, the rest goes on
-		setup_over() { in_log "$log" '^pppsetup ' || in_log "$log" 'PPP ended'; }
-		WAIT_S=900 wait_until "$sessions sessions up" setup_over ||
-			{ grep -v '^ppp vi' "$log" | tail -n 20; fail "not all $sessions sessions came up ($mode)"; }
-		if ! in_log "$log" '^pppsetup '; then
-			sleep 2     # let the failures show, for the reasons below
-			echo "BENCH datapath engine=sw sessions=$sessions mode=$mode dir=both threads=1 result=setup_failed" \
-			     "up=$(grep -c 'IP up' "$log") ended=$(grep -c 'PPP ended' "$log")" \
-			     "first_reasons=$(grep 'PPP ended' "$log" | sed 's/.*PPP ended: //; s/ /_/g' | sort | uniq -c | sort -rn | head -n 3 | awk '{ print $2 ":" $1 }' | paste -sd,)"
+		THREADS_LIST="${BENCH_THREADS:-1 2}"
+		[ "$sessions" -gt 100 ] && THREADS_LIST="${THREADS_LIST%% *}"
+		for threads in $THREADS_LIST; do
+			log="$TMPD/load-$mode-$sessions-$threads.log"
+			start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions-$threads.log" -s - -T "$threads" || fail "pnsd"
+			# paced set-up (-r) for thousands: a burst of MS-CHAP exchanges on a loaded machine times some out
+			ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n "$tunnels" -m "$calls" -r "$rate" -H -1 \
+				--user alice --password secret-Pass1 --mppe 128 --load "$SIZES" \
+				${BENCH_TRIAL_MS:+--load-trial-ms "$BENCH_TRIAL_MS"} > "$log" 2>&1 &
+			cpid=$!
+			PIDS="$PIDS $cpid"
+			# all up, or one ended during set-up (on a loaded machine thousands of
+			# MS-CHAP/IPCP exchanges can time out): then this line says so, the rest goes on
+			setup_over() { in_log "$log" '^pppsetup ' || in_log "$log" 'PPP ended'; }
+			WAIT_S=900 wait_until "$sessions sessions up" setup_over ||
+				{ grep -v '^ppp vi' "$log" | tail -n 20; fail "not all $sessions sessions came up ($mode)"; }
+			if ! in_log "$log" '^pppsetup '; then
+				sleep 2     # let the failures show, for the reasons below
+				echo "BENCH datapath engine=sw sessions=$sessions mode=$mode dir=both threads=$threads result=setup_failed" \
+				     "up=$(grep -c 'IP up' "$log") ended=$(grep -c 'PPP ended' "$log")" \
+				     "first_reasons=$(grep 'PPP ended' "$log" | sed 's/.*PPP ended: //; s/ /_/g' | sort | uniq -c | sort -rn | head -n 3 | awk '{ print $2 ":" $1 }' | paste -sd,)"
+				kill "$cpid"; wait "$cpid" 2>/dev/null
+				kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
+				continue
+			fi
+			before=$(snap)
+			for size in ${SIZES//,/ }; do
+				WAIT_S=900 wait_until "the load search at $size bytes" in_log "$log" "^load size=$size " ||
+					{ tail -n 20 "$log"; fail "no load line ($mode, $sessions sessions, $size bytes)"; }
+				grep -q '^load failed' "$log" && { tail -n 20 "$log"; fail "sessions ended under load"; }
+				after=$(snap)
+				lline=$(grep "^load size=$size " "$log")
+				lost=$(awk -v z="$size" '$1 == "load_trial" && $2 == "size=" z {
+					for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+					l += v["sent"] - v["received"] } END { print l + 0 }' "$log")
+				set -- $before $after
+				awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
+				    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
+				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $4 - $1 )) -v gs=$(( $5 - $2 )) \
+				    -v gc=$(( $6 - $3 )) -v th="$threads" -v la="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+					mbps = pps * z * 8 / 1e6
+					other = lost - tq - gs - gc; if (other < 0) other = 0
+					vs = 0; if (lib > 0) vs = 2 * mbps / lib
+					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d load=%s\n",
+					       s, z, m, th, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, la }'
+				before=$after
+			done
 			kill "$cpid"; wait "$cpid" 2>/dev/null
 			kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
-			continue
-		fi
-		before=$(snap)
-		for size in ${SIZES//,/ }; do
-			WAIT_S=900 wait_until "the load search at $size bytes" in_log "$log" "^load size=$size " ||
-				{ tail -n 20 "$log"; fail "no load line ($mode, $sessions sessions, $size bytes)"; }
-			grep -q '^load failed' "$log" && { tail -n 20 "$log"; fail "sessions ended under load"; }
-			after=$(snap)
-			lline=$(grep "^load size=$size " "$log")
-			lost=$(awk -v z="$size" '$1 == "load_trial" && $2 == "size=" z {
-				for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-				l += v["sent"] - v["received"] } END { print l + 0 }' "$log")
-			set -- $before $after
-			awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
-			    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
-			    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $4 - $1 )) -v gs=$(( $5 - $2 )) \
-			    -v gc=$(( $6 - $3 )) 'BEGIN {
-				mbps = pps * z * 8 / 1e6
-				other = lost - tq - gs - gc; if (other < 0) other = 0
-				vs = 0; if (lib > 0) vs = 2 * mbps / lib
-				printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=1 mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d\n",
-				       s, z, m, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other }'
-			before=$after
 		done
-		kill "$cpid"; wait "$cpid" 2>/dev/null
-		kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 	done
 done
 
@@ -162,8 +172,9 @@ e = json.load(open(sys.argv[1]))["end"]
 print("%.1f %.1f" % (e["sum_received"]["bits_per_second"] / 1e6, e["sum_received_bidir_reverse"]["bits_per_second"] / 1e6))' "$TMPD/iperf.json"
 }
 for mode in ${BENCH_MODES:-stateless stateful}; do
+for threads in ${BENCH_THREADS:-1 2}; do
 	write_cfg "$TMPD/pnsd-$mode.cfg" "$mode"
-	start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-tcp-$mode.log" -s - || fail "pnsd"
+	start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-tcp-$mode-$threads.log" -s - -T "$threads" || fail "pnsd"
 	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H -1 --user alice --password secret-Pass1 \
 		--mppe 128 > "$TMPD/tcp-$mode.log" 2>&1 &
 	cpid=$!
@@ -176,7 +187,8 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 	anchor=$(iperf_bidir "$SRV_IP") || fail "iperf3 over the veth"
 	got=$(iperf_bidir 10.78.0.1) || fail "iperf3 through the session"
 	set -- $got $anchor
-	echo "BENCH datapath_tcp engine=sw sessions=1 mode=$mode dir=both threads=1 up_mbps=$1 down_mbps=$2 anchor=bare_veth_tcp anchor_up_mbps=$3 anchor_down_mbps=$4"
+	echo "BENCH datapath_tcp engine=sw sessions=1 mode=$mode dir=both threads=$threads up_mbps=$1 down_mbps=$2 anchor=bare_veth_tcp anchor_up_mbps=$3 anchor_down_mbps=$4"
 	kill "$ipid" "$cpid"; wait "$ipid" "$cpid" 2>/dev/null
 	kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
+done
 done
