@@ -184,6 +184,13 @@ int mppe_flow_peek_counters(struct mppe_engine *e, uint32_t flow, struct mppe_co
 	return e->ops->flow_counters(e, flow, out);
 }
 
+int mppe_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint64_t since_ms, struct mppe_counters *out)
+{
+	if (e->ops->flow_counters_since)
+		return e->ops->flow_counters_since(e, flow, since_ms, out);
+	return e->ops->flow_counters(e, flow, out);
+}
+
 int mppe_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
 {
 	int r = e->ops->submit(e, ops, n);

@@ -105,6 +105,7 @@ struct flowrec {
 	uint32_t inflight;           /* its operations on the data queues */
 	struct card_counter_ext ext;  /* the card's counters carried to 64 bits and across resets */
 	struct mppe_counters cache;   /* the last read, 64-bit */
+	uint64_t cache_ms;            /* when that read was sent (CLOCK_MONOTONIC ms) */
 };
 
 /*
@@ -584,6 +585,7 @@ static void adm_complete(struct card_engine *c, const struct card_cqe *res)
 				struct mppe_counters tmp;
 				memcpy(&fc, c->adm_buf.va, sizeof(fc));
 				counters_from_card(c, s->flow, &fc, &tmp);
+				c->flows[s->flow].cache_ms = s->t_ms;
 			}
 		}
 	}
@@ -1100,6 +1102,7 @@ static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_
 				.dst = c->adm_buf.iova, .out_cap = sizeof(struct card_flowcnt) };
 	struct card_flowcnt fc;
 	struct card_cqe res;
+	uint64_t t;
 
 	if (flow >= c->num_flows || !c->flows[flow].live) {
 		errno = ENOENT;
@@ -1113,10 +1116,12 @@ static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_
 	if (admin_quiesce(c) < 0)
 		return -1;
 	memset(c->adm_buf.va, 0, sizeof(fc));
+	t = now_ms();
 	if (admin(c, &cmd, &res) < 0)
 		return -1;
 	memcpy(&fc, c->adm_buf.va, sizeof(fc));
 	counters_from_card(c, flow, &fc, out);
+	c->flows[flow].cache_ms = t;
 	return 0;
 }
 
@@ -1151,6 +1156,28 @@ static int card_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct mp
 		return -1;
 	}
 	*out = r->cache;
+	return 0;
+}
+
+/*
+ * Never blocks: the counters of a read sent at or after since_ms (0), or -1
+ * with EAGAIN until one has come back; a read is asked for when none is on
+ * its way. What a show of one session uses: it answers after the read
+ * instead of holding the event loop for it.
+ */
+static int card_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint64_t since_ms,
+				    struct mppe_counters *out)
+{
+	struct card_engine *c = ce(e);
+	struct mppe_counters last;
+
+	if (card_flow_counters_nb(e, flow, &last) < 0)
+		return -1;                /* EAGAIN: nothing read yet; or gone */
+	if (c->flows[flow].cache_ms < since_ms) {
+		errno = EAGAIN;           /* older than asked: the next read is on its way */
+		return -1;
+	}
+	*out = last;
 	return 0;
 }
 
@@ -1546,6 +1573,7 @@ struct card_dev *card_engine_dev(struct mppe_engine *e)
 	.flow_destroy = card_flow_destroy,                              \
 	.flow_counters = card_flow_counters,                            \
 	.flow_counters_nb = card_flow_counters_nb,                      \
+	.flow_counters_since = card_flow_counters_since,                \
 	.submit = card_submit, .poll = card_poll,                       \
 	.ack_event = card_ack_event, .stats = card_stats,               \
 }

@@ -658,9 +658,10 @@ static int multi_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe
 	return r;
 }
 
-/* The same without blocking: a card's answer is the last read (poll sends
- * and collects the next one). */
-static int multi_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+/* The same without blocking: a card's answer is its last read sent at or
+ * after since_ms (0: any), and poll sends and collects the next one. */
+static int multi_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint64_t since_ms,
+				     struct mppe_counters *out)
 {
 	struct multi *m = mu(e);
 	struct mflow *f = flow_of(m, flow);
@@ -670,13 +671,18 @@ static int multi_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct m
 		return -1;
 	if (f->where == ON_SW)
 		return multi_flow_counters(e, flow, out);
-	r = mppe_flow_peek_counters(m->card[f->where].e, f->inner, out);
+	r = mppe_flow_counters_since(m->card[f->where].e, f->inner, since_ms, out);
 	if (r == 0)
 		f->base = *out;
 	check_card(m, f->where);
 	if (r < 0 && f->where == ON_SW)
 		return multi_flow_counters(e, flow, out);   /* it just moved */
 	return r;
+}
+
+static int multi_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+{
+	return multi_flow_counters_since(e, flow, 0, out);
 }
 
 static struct mppe_engine *engine_at(struct multi *m, unsigned where)
@@ -910,6 +916,7 @@ const struct mppe_backend_ops mppe_backend_multi = {
 	.flow_destroy = multi_flow_destroy,
 	.flow_counters = multi_flow_counters,
 	.flow_counters_nb = multi_flow_counters_nb,
+	.flow_counters_since = multi_flow_counters_since,
 	.submit = multi_submit,
 	.poll = multi_poll,
 	.ack_event = multi_ack_event,

@@ -308,11 +308,11 @@ static void pnsd_radius(void *ctx, FILE *out, bool metrics)
 		fputs("% RADIUS is not part of this daemon\n", out);
 }
 
-static int pnsd_refresh(void *ctx, unsigned vi)
+static int pnsd_refresh(void *ctx, unsigned vi, uint64_t since_ms)
 {
 	struct cli_pnsd *p = ctx;
 
-	return p->ppp_refresh != NULL ? p->ppp_refresh(p->ppp_arg, vi) : 0;
+	return p->ppp_refresh != NULL ? p->ppp_refresh(p->ppp_arg, vi, since_ms) : 0;
 }
 
 void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gre, struct cfg **cfg)

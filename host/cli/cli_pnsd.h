@@ -32,7 +32,7 @@ struct cli_pnsd {
 	struct cfg **cfg;                    /* the daemon's running configuration */
 	cli_ppp_view_fn ppp_view;            /* NULL: sessions show no PPP part */
 	void *ppp_arg;
-	int (*ppp_refresh)(void *arg, unsigned vi);   /* NULL: counters are always fresh */
+	int (*ppp_refresh)(void *arg, unsigned vi, uint64_t since_ms);   /* NULL: always fresh */
 	struct mppe_engine *engine;          /* NULL: none opened */
 	int (*reload)(void *arg, char *err, size_t errlen);
 	void *reload_arg;

@@ -142,9 +142,11 @@ struct cli_query {
 	 * authentications by result, pool addresses) or CLI_PPP_POOLS (show
 	 * ip local pool). NULL: no PPP in this daemon. */
 	void (*ppp_report)(void *ctx, FILE *out, int what);
-	/* Read the MPPE counters of Virtual-Access vi from the engine now
-	 * (NULL: nothing to refresh); other shows use cached counters. */
-	int (*refresh_counters)(void *ctx, unsigned vi);
+	/* Read the MPPE counters of Virtual-Access vi as the engine has them
+	 * at or after since_ms (CLOCK_MONOTONIC ms) without waiting: 0 done,
+	 * 1 on its way (the server asks again later), -1 failed (NULL: nothing
+	 * to refresh); other shows use cached counters. */
+	int (*refresh_counters)(void *ctx, unsigned vi, uint64_t since_ms);
 };
 
 #endif

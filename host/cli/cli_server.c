@@ -22,12 +22,28 @@
 
 #define CLI_DRAIN_MS   1000
 #define CLI_DRAIN_MAX  (1u << 20)
+/* show ppp mppe virtual-access N on a card: how often the server asks
+ * whether the card's counter reads came back, and how long it waits for
+ * them before answering with the last values read */
+#define CLI_REFRESH_POLL_MS  5
+#define CLI_REFRESH_MAX_MS   5000
+
+/* A request waiting for the engine (refresh_counters said 1); the
+ * connection reads nothing meanwhile. */
+struct parked {
+	struct cli_request req;
+	int fmode;
+	uint64_t since_ms;
+	char ftext[CLI_REQ_MAX];
+};
 
 struct cli_conn {
 	struct cli_server *srv;
 	struct cli_conn *next;
 	struct ev_io io;
 	struct ev_timer timer;
+	struct ev_timer retry;       /* a parked request asks the engine again */
+	struct parked *parked;
 	int fd;
 	pid_t pid;
 	uid_t uid;
@@ -134,9 +150,6 @@ int cli_execute(const struct cli_query *q, const struct cli_request *req, FILE *
 	case CLI_SHOW_VPDN_SESSION_PKTS:
 	case CLI_SHOW_PPP_MPPE:
 	case CLI_SHOW_METRICS:
-		/* one interface asked for: its counters fresh from the engine */
-		if (req->id == CLI_SHOW_PPP_MPPE && req->vi_given && q->refresh_counters != NULL)
-			q->refresh_counters(q->ctx, req->vi);
 		if (cli_snapshot_take(q, &s) < 0) {
 			fputs("% Out of memory\n", out);
 			return -1;
@@ -297,6 +310,8 @@ static void conn_close(struct cli_conn *c)
 	}
 	ev_io_stop(s->loop, &c->io);
 	ev_timer_stop(s->loop, &c->timer);
+	ev_timer_stop(s->loop, &c->retry);
+	free(c->parked);
 	close(c->fd);
 	for (pp = &s->conns; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == c) {
@@ -386,15 +401,58 @@ static void apply_filter(char *body, size_t *len, int mode, const char *text)
 	*len = out;
 }
 
+/* Runs a parsed request and queues its answer. line: the request as typed,
+ * for the log of commands that change state (NULL for a parked request,
+ * which never does); note: a line put before the output. */
+static void execute(struct cli_conn *c, const struct cli_request *req, int fmode, const char *ftext,
+		    const char *line, size_t len, const char *note)
+{
+	struct cli_server *s = c->srv;
+	char *body = NULL, *noted = NULL;
+	size_t blen = 0, nlen = 0;
+	FILE *out;
+	int rc;
+
+	out = open_memstream(&body, &blen);
+	if (out == NULL) {
+		conn_close(c);
+		return;
+	}
+	if (req->id == CLI_DEBUG && req->follow && req->debug_on)
+		c->debug_owned = req->debug_mask & ~log_debug_mask;
+	rc = cli_execute(s->q, req, out);
+	fclose(out);
+	if (fmode != FILTER_NONE && body != NULL)
+		apply_filter(body, &blen, fmode, ftext);
+	if (line != NULL && (req->id == CLI_DEBUG || req->id == CLI_CLEAR_TUNNEL_ALL || req->id == CLI_CLEAR_TUNNEL_ID ||
+			     req->id == CLI_CLEAR_TUNNEL_NAMES || req->id == CLI_CONFIGURE_RELOAD))
+		log_notice("control socket (uid %u, pid %d): %.*s: %s", (unsigned)c->uid, (int)c->pid,
+			   (int)len, line, rc == 0 ? "done" : "failed");
+	c->close_after_write = !(req->follow && rc == 0);
+	if (note != NULL && (out = open_memstream(&noted, &nlen)) != NULL) {
+		fputs(note, out);       /* after the filter: | include does not hide it */
+		fwrite(body, 1, blen, out);
+		fclose(out);
+		free(body);
+		body = noted;
+		blen = nlen;
+	}
+	respond(c, rc == 0, body, blen);
+	free(body);
+	if (req->follow && rc == 0 && log_sink_add(follow_sink, c) == 0) {
+		c->following = true;
+		s->n_followers++;
+	} else if (req->follow && rc == 0) {
+		c->close_after_write = true;
+	}
+}
+
 static void handle_request(struct cli_conn *c, const char *line, size_t len)
 {
 	struct cli_server *s = c->srv;
 	struct cli_request req;
 	char err[200], ftext[CLI_REQ_MAX];
-	char *body = NULL;
-	size_t blen = 0;
-	FILE *out;
-	int rc, fmode;
+	int fmode;
 
 	s->st.requests++;
 	ev_timer_stop(s->loop, &c->timer);
@@ -412,32 +470,41 @@ static void handle_request(struct cli_conn *c, const char *line, size_t len)
 		respond(c, false, busy, sizeof(busy) - 1);
 		return;
 	}
-	out = open_memstream(&body, &blen);
-	if (out == NULL) {
-		conn_close(c);
-		return;
+	if (req.id == CLI_SHOW_PPP_MPPE && req.vi_given && s->q->refresh_counters != NULL) {
+		/* one interface asked for: its counters as the engine reads them
+		 * from now, collected by the event loop while the request waits */
+		uint64_t now = ev_clock_ms();
+		if (s->q->refresh_counters(s->q->ctx, req.vi, now) == 1 &&
+		    (c->parked = malloc(sizeof(*c->parked))) != NULL) {
+			*c->parked = (struct parked){ .req = req, .fmode = fmode, .since_ms = now };
+			memcpy(c->parked->ftext, ftext, sizeof(ftext));
+			ev_io_modify(s->loop, &c->io, 0);      /* only a hang-up wakes it */
+			ev_timer_start(s->loop, &c->retry, CLI_REFRESH_POLL_MS);
+			return;
+		}
 	}
-	if (req.id == CLI_DEBUG && req.follow && req.debug_on)
-		c->debug_owned = req.debug_mask & ~log_debug_mask;
-	rc = cli_execute(s->q, &req, out);
-	fclose(out);
-	if (fmode != FILTER_NONE && body != NULL)
-		apply_filter(body, &blen, fmode, ftext);
-	if (req.id == CLI_DEBUG || req.id == CLI_CLEAR_TUNNEL_ALL || req.id == CLI_CLEAR_TUNNEL_ID ||
-	    req.id == CLI_CLEAR_TUNNEL_NAMES || req.id == CLI_CONFIGURE_RELOAD)
-		log_notice("control socket (uid %u, pid %d): %.*s: %s", (unsigned)c->uid, (int)c->pid,
-			   (int)len, line, rc == 0 ? "done" : "failed");
-	c->close_after_write = !(req.follow && rc == 0);
-	respond(c, rc == 0, body, blen);
-	free(body);
-	if (req.follow && rc == 0 && log_sink_add(follow_sink, c) == 0) {
-		c->following = true;
-		s->n_followers++;
-	} else if (req.follow && rc == 0) {
-		c->close_after_write = true;
-	}
+	execute(c, &req, fmode, ftext, line, len, NULL);
 }
 
+/* A parked request: answered once the engine's reads came back, or after
+ * CLI_REFRESH_MAX_MS with the last values read, and a line that says so. */
+static void parked_retry(struct ev_loop *loop, struct ev_timer *t)
+{
+	struct cli_conn *c = t->arg;
+	struct parked *p = c->parked;
+	const struct cli_query *q = c->srv->q;
+	int r = q->refresh_counters(q->ctx, p->req.vi, p->since_ms);
+	uint64_t waited = ev_clock_ms() - p->since_ms;
+
+	if (r == 1 && waited < CLI_REFRESH_MAX_MS) {
+		ev_timer_start(loop, &c->retry, CLI_REFRESH_POLL_MS);
+		return;
+	}
+	c->parked = NULL;
+	execute(c, &p->req, p->fmode, p->ftext, NULL, 0,
+		r == 1 ? "% The engine did not answer within 5 s: MPPE counters as last read\n" : NULL);
+	free(p);
+}
 static void conn_timeout(struct ev_loop *loop, struct ev_timer *t)
 {
 	struct cli_conn *c = t->arg;
@@ -450,6 +517,10 @@ static void conn_timeout(struct ev_loop *loop, struct ev_timer *t)
 
 static void conn_read(struct cli_conn *c)
 {
+	if (c->parked) {
+		conn_close(c);          /* woken only by a hang-up or an error */
+		return;
+	}
 	for (;;) {
 		ssize_t n;
 		char *nl;
@@ -613,6 +684,7 @@ static void on_accept(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 		c->uid = cr.uid;
 		c->pid = cr.pid;
 		ev_timer_init(&c->timer, conn_timeout, c);
+		ev_timer_init(&c->retry, parked_retry, c);
 		if (ev_io_start(loop, &c->io, fd, EPOLLIN, conn_io, c) < 0 ||
 		    ev_timer_start(loop, &c->timer, CLI_REQ_TIMEOUT_MS) < 0) {
 			ev_io_stop(loop, &c->io);

@@ -536,21 +536,25 @@ struct sweep_walk {
 };
 
 /* Read a session's two flows into its cache (pptp_ppp_counters): the only
- * place pnsd reads a card's counters. 0, or -1 with errno. */
-static int counters_read(struct pns_ppp *p, struct va_session *s, const struct ppp_mppe_state *m, bool wait)
+ * place pnsd reads a card's counters, never waiting for the card. Values
+ * read by the card at or after since_ms (0: the last read, whenever it
+ * was). 0, or -1 with errno (EAGAIN: not yet, asked for). */
+static int counters_read(struct pns_ppp *p, struct va_session *s, const struct ppp_mppe_state *m,
+			 uint64_t since_ms)
 {
 	struct pptp_ppp_counters *cc = pptp_ppp_counters(s);
 	struct mppe_counters tx, rx;
-	int (*rd)(struct mppe_engine *, uint32_t, struct mppe_counters *) =
-		wait ? mppe_flow_read_counters : mppe_flow_peek_counters;
 
 	if (cc == NULL) {
 		errno = ENOENT;
 		return -1;
 	}
 	/* both asked for, even when the first has no answer yet */
-	bool tx_none = rd(p->engine, m->tx_flow, &tx) < 0;
-	bool rx_none = rd(p->engine, m->rx_flow, &rx) < 0;
+	bool tx_none = mppe_flow_counters_since(p->engine, m->tx_flow, since_ms, &tx) < 0;
+	int tx_errno = errno;
+	bool rx_none = mppe_flow_counters_since(p->engine, m->rx_flow, since_ms, &rx) < 0;
+	if (tx_none && !rx_none)
+		errno = tx_errno;
 	if (tx_none || rx_none)
 		return -1;
 	cc->tx = tx;
@@ -570,7 +574,7 @@ static int sweep_one(void *arg, struct va_session *s)
 	if (va_session_unit(s) < w->from)
 		return 0;
 	ppp_session_mppe(va_session_ppp(s), &m);
-	if (m.up && counters_read(w->p, s, &m, false) == 0)
+	if (m.up && counters_read(w->p, s, &m, 0) == 0)
 		w->p->sweep_reads += 2;
 	w->last = va_session_unit(s);
 	return ++w->done == w->quota;
@@ -904,6 +908,7 @@ void pns_ppp_status(struct pns_ppp *p)
 struct refresh_walk {
 	struct pns_ppp *p;
 	unsigned vi;
+	uint64_t since_ms;
 	int rc;
 };
 
@@ -915,7 +920,11 @@ static int refresh_one(void *arg, struct va_session *s)
 	if (va_session_unit(s) != w->vi)
 		return 0;
 	ppp_session_mppe(va_session_ppp(s), &m);
-	if (m.up && !w->p->sw && counters_read(w->p, s, &m, true) < 0) {
+	if (!m.up || w->p->sw || counters_read(w->p, s, &m, w->since_ms) == 0)
+		return 1;
+	if (errno == EAGAIN) {
+		w->rc = 1;
+	} else {
 		log_warn("%s: cannot read the MPPE counters of flows %u/%u from %s: %s", va_session_name(s),
 			 m.tx_flow, m.rx_flow, mppe_engine_label(w->p->engine), strerror(errno));
 		w->rc = -1;
@@ -923,9 +932,9 @@ static int refresh_one(void *arg, struct va_session *s)
 	return 1;
 }
 
-int pns_ppp_refresh(void *arg, unsigned vi)
+int pns_ppp_refresh(void *arg, unsigned vi, uint64_t since_ms)
 {
-	struct refresh_walk w = { .p = arg, .vi = vi, .rc = 0 };
+	struct refresh_walk w = { .p = arg, .vi = vi, .since_ms = since_ms, .rc = 0 };
 
 	va_foreach(pptp_ppp_vaccess(w.p->pp), refresh_one, &w);
 	return w.rc;

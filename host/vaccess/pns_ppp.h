@@ -39,9 +39,11 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
 void pns_ppp_radius(void *arg, FILE *out, bool metrics);
 /* cli_query.ppp_report: authentication and pool metrics, or show ip local pool. */
 void pns_ppp_report(void *arg, FILE *out, int what);
-/* host/cli's ppp_refresh callback: read one session's MPPE counters from
- * the engine now (two admin commands on a card), for show ppp mppe
- * virtual-access N. Every other show uses the cached ones. */
-int pns_ppp_refresh(void *arg, unsigned vi);
+/* host/cli's ppp_refresh callback, for show ppp mppe virtual-access N:
+ * one session's MPPE counters as the engine read them at or after since_ms
+ * (CLOCK_MONOTONIC ms; on a card two admin commands, sent and collected by
+ * the engine's poll). 0 read (or nothing to read), 1 not yet: call again
+ * later, -1 failed. Every other show uses the cached ones. */
+int pns_ppp_refresh(void *arg, unsigned vi, uint64_t since_ms);
 
 #endif

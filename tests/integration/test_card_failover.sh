@@ -142,12 +142,21 @@ start_clients "$TMPD/cli3.log" 1 128,required CLI3 -m 1
 creating() { [ "$(metric pnsd_card_flows_creating)" -ge 1 ] 2>/dev/null; }
 wait_until "the new session's flow creates waiting for the stopped card" creating ||
 	stopped_fail "no flow create waiting for the stopped card (pnsd_card_flows_creating $(metric pnsd_card_flows_creating))"
+# show ppp mppe virtual-access N reads that session's counters from the
+# card: it waits for the answer without holding the loop (it used to read
+# blocking, so the shows below timed out), and after 5 s answers with the
+# last values read, saying so.
+timeout 60 "$BIN/pnsctl" -s "$CLI_SOCK" show ppp mppe virtual-access 1 > "$TMPD/mppe-stopped.txt" 2>&1 &
+SHOW_MPPE=$!
 for i in 1 2 3 4 5; do
 	sleep 1      # spacing, not synchronisation: the sweep ticks once a second
 	timeout 30 "$BIN/pnsctl" -s "$CLI_SOCK" show vpdn > /dev/null ||
 		stopped_fail "pnsd did not answer pnsctl ($i) while the card was stopped"
 done
 creating || stopped_fail "the new session's creates were not waiting throughout"
+wait "$SHOW_MPPE" || stopped_fail "show ppp mppe virtual-access 1 with the card stopped: $(cat "$TMPD/mppe-stopped.txt")"
+grep -q "did not answer within 5 s" "$TMPD/mppe-stopped.txt" && grep -q "Hardware (ISA5/0" "$TMPD/mppe-stopped.txt" ||
+	stopped_fail "show ppp mppe virtual-access 1 with the card stopped: $(cat "$TMPD/mppe-stopped.txt")"
 kill -CONT "$CARD_PID"
 SESSIONS=$((SESSIONS + 1))
 WAIT_S=300 wait_until "the new session up" all_up "$SESSIONS" || fail "only $(ups) of $SESSIONS sessions came up"

@@ -104,6 +104,13 @@ int mppe_flow_read_counters(struct mppe_engine *e, uint32_t flow, struct mppe_co
  * anyway); -1 with EAGAIN until a read came back. On the software engine
  * the same as mppe_flow_read_counters. */
 int mppe_flow_peek_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
+/* Never blocks: 0 with the counters of a read sent at or after since_ms
+ * (CLOCK_MONOTONIC milliseconds), or -1 with EAGAIN until such a read has
+ * come back through mppe_poll (one is asked for when none is on its way).
+ * For a show that must answer with current values without waiting in the
+ * event loop: call again after polling. Memory-only engines are always
+ * current (the same as mppe_flow_read_counters). */
+int mppe_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint64_t since_ms, struct mppe_counters *out);
 
 /*
  * Queues up to n operations; returns how many were accepted (fewer when the

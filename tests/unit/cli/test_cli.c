@@ -467,6 +467,75 @@ static char *collect(struct ev_loop *loop, int fd, const char *until)
 	return buf;
 }
 
+/* refresh_counters of an engine whose counter reads come back when the
+ * test says so */
+static struct {
+	unsigned calls, vi;
+	uint64_t since_ms;
+	bool ready;
+} refresh;
+
+static int refresh_stub(void *ctx, unsigned vi, uint64_t since_ms)
+{
+	(void)ctx;
+	refresh.calls++;
+	refresh.vi = vi;
+	refresh.since_ms = since_ms;
+	return refresh.ready ? 0 : 1;
+}
+
+/* show ppp mppe virtual-access N waits for the engine's reads without
+ * holding the loop: another request is answered meanwhile */
+static void test_socket_refresh_waits(void **state)
+{
+	struct table_query t;
+	struct ev_loop *loop = ev_loop_new();
+	struct cli_server *s;
+	char buf[256];
+	char *out;
+	int fd, fd2;
+
+	(void)state;
+	table_query_init(&t);
+	table_query_feature_example(&t);
+	t.q.refresh_counters = refresh_stub;
+	memset(&refresh, 0, sizeof(refresh));
+	snprintf(sock_path, sizeof(sock_path), "/tmp/test_cli_r.%d.sock", (int)getpid());
+	s = cli_server_new(loop, sock_path, (gid_t)-1, &t.q);
+	assert_non_null(s);
+
+	fd = client("show ppp mppe virtual-access 3\n", 31);
+	for (int i = 0; i < 10; i++)
+		ev_run_once(loop, 10);
+	assert_true(recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 && errno == EAGAIN);
+	assert_true(refresh.calls >= 2);          /* asked again while waiting */
+	assert_int_equal(refresh.vi, 3);
+	assert_true(refresh.since_ms > 0);
+	fd2 = client("show debugging\n", 15);
+	out = collect(loop, fd2, NULL);
+	assert_true(strncmp(out, "OK\nPPTP concentrator debugging:", 31) == 0);
+	close(fd2);
+	refresh.ready = true;
+	out = collect(loop, fd, NULL);
+	assert_true(strncmp(out, "OK\nInterface Virtual-Access3", 28) == 0);
+	assert_null(strstr(out, "did not answer"));
+	close(fd);
+
+	/* the client hangs up while its request waits: the connection goes */
+	refresh.ready = false;
+	fd = client("show ppp mppe virtual-access 3\n", 31);
+	for (int i = 0; i < 5; i++)
+		ev_run_once(loop, 10);
+	close(fd);
+	unsigned calls = refresh.calls;
+	for (int i = 0; i < 10; i++)
+		ev_run_once(loop, 10);
+	assert_true(refresh.calls <= calls + 1);  /* no longer asked for */
+
+	cli_server_free(s);
+	ev_loop_free(loop);
+}
+
 static void test_socket(void **state)
 {
 	struct table_query t;
@@ -627,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6_view),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_socket),
+		cmocka_unit_test(test_socket_refresh_waits),
 		cmocka_unit_test(test_http_status),
 		cmocka_unit_test(test_complete),
 	};
