@@ -80,6 +80,8 @@ struct mt_engine {
 	unsigned nthreads;
 	struct mt_worker *w;
 	struct mppe_flow **flows;        /* caller only; indexed by flow ID; NULL = free */
+	uint32_t *pending;               /* caller only; per flow ID: operations on a flow not yet
+	                                  * collected (kept across a re-use of the ID) */
 	uint32_t nflows, next_free;
 	_Atomic int armed;               /* the caller waits for the event fd */
 	unsigned poll_from;              /* fairness: the thread polled first */
@@ -215,6 +217,7 @@ static void free_engine(struct mt_engine *m)
 		}
 	}
 	free(m->flows);
+	free(m->pending);
 	free(m->w);
 	free(m);
 }
@@ -308,6 +311,11 @@ static int mt_flow_create(struct mppe_engine *e, const struct mppe_flow_params *
 			errno = ENOSPC;
 			return -1;
 		}
+		uint32_t *more = realloc(m->pending, n * sizeof(*more));
+		if (!more)
+			return -1;
+		m->pending = more;
+		memset(more + m->nflows, 0, (n - m->nflows) * sizeof(*more));
 		grown = realloc(m->flows, n * sizeof(*grown));
 		if (!grown)
 			return -1;
@@ -383,6 +391,14 @@ static int mt_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_co
 		errno = ENOENT;
 		return -1;
 	}
+	if (m->pending[flow] == 0) {
+		/* every operation on it has completed and its completion was
+		 * taken (the acquire of the completion ring): the thread has
+		 * not touched it since, and will not before our next submit.
+		 * What a show of every session does: no wait for a thread. */
+		mppe_flow_counters(f, out);
+		return 0;
+	}
 	/* read by the owner, behind the operations submitted before: the
 	 * counters then include every one of them */
 	atomic_init(&done, 0);
@@ -413,6 +429,8 @@ static int mt_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned 
 		msg->kind = MT_OP;
 		msg->f = lookup(m, ops[done].flow);
 		msg->op = ops[done];
+		if (msg->f)
+			m->pending[ops[done].flow]++;
 		w->pending++;
 		w->inflight++;
 		done++;
@@ -435,7 +453,11 @@ static int mt_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned 
 		struct mt_worker *w = &m->w[(m->poll_from + k) % m->nthreads];
 		uint32_t avail = spsc_cons_avail(&w->out), take = 0;
 		while (take < avail && n < max) {
-			out[n++] = *(struct mppe_completion *)spsc_cons_slot(&w->out, take);
+			const struct mppe_completion *c = spsc_cons_slot(&w->out, take);
+			/* only an operation on no flow completes with BAD_FLOW */
+			if (c->status != MPPE_ERR_BAD_FLOW && c->flow < m->nflows && m->pending[c->flow])
+				m->pending[c->flow]--;
+			out[n++] = *c;
 			take++;
 		}
 		spsc_cons_release(&w->out, take);

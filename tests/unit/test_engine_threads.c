@@ -218,6 +218,46 @@ static void test_destroy_in_flight(void **state)
 	free(c);
 }
 
+/* Counters with operations in flight are read by the flow's thread behind
+ * them (they count every one); with none in flight, directly. */
+static void test_counters_in_flight(void **state)
+{
+	struct mppe_engine *e = mppe_engine_open("sw:threads=2");
+	enum { N = 500 };
+	static uint8_t in[N][100], out[N][102];
+	struct mppe_op ops[N];
+	struct mppe_completion c[N];
+	struct mppe_flow_params p = params(0);
+	struct mppe_counters k;
+	uint32_t f;
+	int got = 0;
+	(void)state;
+
+	assert_int_equal(mppe_flow_create(e, &p, &f), 0);
+	for (int i = 0; i < N; i++) {
+		in[i][0] = 0x00;
+		in[i][1] = 0x21;
+		ops[i] = (struct mppe_op){ .cookie = (uint64_t)i, .flow = f, .opcode = MPPE_OP_ENCRYPT, .in = in[i],
+					   .in_len = 100, .out = out[i], .out_cap = 102 };
+	}
+	assert_int_equal(mppe_submit(e, ops, N), N);
+	assert_int_equal(mppe_flow_read_counters(e, f, &k), 0);    /* none collected yet */
+	assert_int_equal(k.packets, N);
+	while (got < N) {
+		int n = mppe_poll(e, c + got, (unsigned)(N - got));
+		assert_true(n >= 0);
+		got += n;
+		if (n == 0) {
+			mppe_ack_event(e);
+			wait_event(e);
+		}
+	}
+	assert_int_equal(mppe_flow_read_counters(e, f, &k), 0);    /* all collected */
+	assert_int_equal(k.packets, N);
+	assert_int_equal(k.bytes, N * 100);
+	mppe_engine_close(e);
+}
+
 /* A daemon blocks its signals for a signalfd after opening the engine
  * (pnsd): a signal to the process must not land on a crypto thread, whose
  * default action would end the process. */
@@ -244,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_open_threads),
 		cmocka_unit_test(test_same_as_one_thread),
 		cmocka_unit_test(test_destroy_in_flight),
+		cmocka_unit_test(test_counters_in_flight),
 		cmocka_unit_test(test_signals_not_on_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
