@@ -8,6 +8,7 @@
  * decides ("required": no IP until MPPE is up, and no MPPE means no session).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,10 @@ static void reset_timer_expired(struct ppp_timer *t)
 static void ncp_start(struct ppp_session *s);
 static void ipcp_start(struct ppp_session *s);
 static void ipcp_hold_expired(struct ppp_timer *t);
+/* over the automata of the protocol table (below, at the input) */
+static void fsms_init(struct ppp_session *s);
+static void fsms_stop_timers(struct ppp_session *s);
+static void ncps_down(struct ppp_session *s);
 
 struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct ppp_lower *lower,
 				    struct ppp_datapath *dp, const struct ppp_authenticator *auth)
@@ -213,10 +218,7 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 	s->dp = dp;
 	s->engine = dp ? ppp_datapath_engine(dp) : NULL;
 	s->phase = PPP_PHASE_DEAD;
-	fsm_init(&s->lcp, s, &lcp_callbacks, &s->lcp_st);
-	fsm_init(&s->ipcp, s, &ipcp_callbacks, &s->ipcp_st);
-	fsm_init(&s->ccp, s, &ccp_callbacks, &s->ccp_st);
-	fsm_init(&s->ipv6cp, s, &ipv6cp_callbacks, &s->ipv6cp_st);
+	fsms_init(s);
 	s->ccp.silent = s->cfg.mppe.passive;
 	s->reset_timer.expire = reset_timer_expired;
 	s->reset_timer.owner = s;
@@ -240,10 +242,7 @@ static void release_address(struct ppp_session *s)
 
 static void stop_all_timers(struct ppp_session *s)
 {
-	ppp_timer_stop(s, &s->lcp.timer);
-	ppp_timer_stop(s, &s->ipcp.timer);
-	ppp_timer_stop(s, &s->ccp.timer);
-	ppp_timer_stop(s, &s->ipv6cp.timer);
+	fsms_stop_timers(s);
 	ppp_timer_stop(s, &s->reset_timer);
 	ppp_timeouts_stop(s);
 	ppp_ipv6_stop(s);
@@ -336,9 +335,7 @@ void ppp_lcp_down(struct ppp_session *s)
 {
 	auth_stop(s);
 	ppp_timer_stop(s, &s->ipcp_hold);
-	fsm_down(&s->ccp);
-	fsm_down(&s->ipcp);
-	fsm_down(&s->ipv6cp);
+	ncps_down(s);
 	update_network(s);
 	if (s->phase != PPP_PHASE_TERMINATE && s->phase != PPP_PHASE_DEAD)
 		s->phase = PPP_PHASE_ESTABLISH;    /* renegotiation */
@@ -1120,9 +1117,20 @@ static void ipv6_in(struct ppp_session *s, const uint8_t *p, size_t len)
 	ppp_ipv6_input(s, p, len);
 }
 
-static void ipcp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ipcp); }
-static void ipv6cp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ipv6cp); }
-static void ccp_rejected(struct ppp_session *s) { fsm_protocol_rejected(&s->ccp); }
+static void lcp_in(struct ppp_session *s, const uint8_t *p, size_t len)
+{
+	fsm_input(&s->lcp, p, len);
+	if (s->lcp_st.looped) {
+		s->lcp_st.looped = false;
+		ppp_session_close(s, "Loopback detected");
+	}
+}
+
+static void lcp_rejected(struct ppp_session *s)
+{
+	/* RFC 1661 5.7: LCP cannot be rejected; the peer is broken */
+	ppp_session_close(s, "LCP Protocol-Rejected");
+}
 
 static void auth_rejected(struct ppp_session *s)
 {
@@ -1131,35 +1139,73 @@ static void auth_rejected(struct ppp_session *s)
 }
 
 /*
- * Every protocol after LCP, as pppd's protent table: the phase it may run
- * in (RFC 1661 3.4/3.5: authentication once LCP is Opened, NCPs and data
- * only in the Network phase), what takes its frames, and what a peer's
- * Protocol-Reject of it does. A protocol not listed is Protocol-Rejected
- * (RFC 1661 5.7).
+ * Every protocol, as pppd's protent table: the phase it may run in (RFC
+ * 1661 3.4/3.5: LCP always, authentication once LCP is Opened, NCPs and
+ * data only in the Network phase), its automaton if it is a control
+ * protocol (where it lives in the session, its callbacks and state: set up,
+ * stopped and taken down from here), what takes its frames, and what a
+ * peer's Protocol-Reject of it does (a control protocol's automaton gets
+ * RXJ-, RFC 1661 5.7). A protocol not listed is Protocol-Rejected (RFC 1661
+ * 5.7). The NCPs go down in table order when LCP does.
  */
-enum proto_phase { IN_AUTH, IN_NETWORK };
+enum proto_phase { IN_ANY, IN_AUTH, IN_NETWORK };
 static const struct ppp_proto {
 	uint16_t proto;
 	enum proto_phase phase;
+	const struct fsm_callbacks *cb;            /* NULL: no automaton */
+	size_t fsm, state;                         /* offsets in struct ppp_session, with cb */
 	void (*input)(struct ppp_session *s, const uint8_t *p, size_t len);
-	void (*rejected)(struct ppp_session *s);   /* NULL: nothing to stop */
+	void (*rejected)(struct ppp_session *s);   /* NULL: RXJ- to the automaton, or nothing */
 } protocols[] = {
-	{ PPP_CHAP, IN_AUTH, chap_input, auth_rejected },
-	{ PPP_PAP, IN_AUTH, pap_input, auth_rejected },
-	{ PPP_IPCP, IN_NETWORK, ipcp_in, ipcp_rejected },
-	{ PPP_CCP, IN_NETWORK, ccp_in, ccp_rejected },
-	{ PPP_COMP, IN_NETWORK, comp_in, NULL },
-	{ PPP_IP, IN_NETWORK, ip_in, NULL },
-	{ PPP_IPV6CP, IN_NETWORK, ipv6cp_in, ipv6cp_rejected },
-	{ PPP_IPV6, IN_NETWORK, ipv6_in, NULL },
+#define FSM(cb, f, st) &cb, offsetof(struct ppp_session, f), offsetof(struct ppp_session, st)
+#define NO_FSM NULL, 0, 0
+	{ PPP_LCP, IN_ANY, FSM(lcp_callbacks, lcp, lcp_st), lcp_in, lcp_rejected },
+	{ PPP_CHAP, IN_AUTH, NO_FSM, chap_input, auth_rejected },
+	{ PPP_PAP, IN_AUTH, NO_FSM, pap_input, auth_rejected },
+	{ PPP_CCP, IN_NETWORK, FSM(ccp_callbacks, ccp, ccp_st), ccp_in, NULL },
+	{ PPP_IPCP, IN_NETWORK, FSM(ipcp_callbacks, ipcp, ipcp_st), ipcp_in, NULL },
+	{ PPP_IPV6CP, IN_NETWORK, FSM(ipv6cp_callbacks, ipv6cp, ipv6cp_st), ipv6cp_in, NULL },
+	{ PPP_COMP, IN_NETWORK, NO_FSM, comp_in, NULL },
+	{ PPP_IP, IN_NETWORK, NO_FSM, ip_in, NULL },
+	{ PPP_IPV6, IN_NETWORK, NO_FSM, ipv6_in, NULL },
+#undef FSM
+#undef NO_FSM
 };
+#define N_PROTOCOLS (sizeof(protocols) / sizeof(protocols[0]))
+
+static struct fsm *fsm_of(struct ppp_session *s, const struct ppp_proto *pr)
+{
+	return (struct fsm *)((char *)s + pr->fsm);
+}
 
 static const struct ppp_proto *proto_find(uint16_t proto)
 {
-	for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+	for (size_t i = 0; i < N_PROTOCOLS; i++)
 		if (protocols[i].proto == proto)
 			return &protocols[i];
 	return NULL;
+}
+
+static void fsms_init(struct ppp_session *s)
+{
+	for (size_t i = 0; i < N_PROTOCOLS; i++)
+		if (protocols[i].cb)
+			fsm_init(fsm_of(s, &protocols[i]), s, protocols[i].cb, (char *)s + protocols[i].state);
+}
+
+static void fsms_stop_timers(struct ppp_session *s)
+{
+	for (size_t i = 0; i < N_PROTOCOLS; i++)
+		if (protocols[i].cb)
+			ppp_timer_stop(s, &fsm_of(s, &protocols[i])->timer);
+}
+
+/* LCP left Opened: every NCP's lower layer is down (RFC 1661 3.5). */
+static void ncps_down(struct ppp_session *s)
+{
+	for (size_t i = 0; i < N_PROTOCOLS; i++)
+		if (protocols[i].cb && protocols[i].phase == IN_NETWORK)
+			fsm_down(fsm_of(s, &protocols[i]));
 }
 
 void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
@@ -1192,20 +1238,17 @@ void ppp_input(struct ppp_session *s, const uint8_t *frame, size_t len)
 		return;
 	}
 
-	if (proto == PPP_LCP) {
-		fsm_input(&s->lcp, frame, len);
-		if (s->lcp_st.looped) {
-			s->lcp_st.looped = false;
-			ppp_session_close(s, "Loopback detected");
-		}
+	pr = proto_find(proto);
+	if (pr && pr->phase == IN_ANY) {
+		pr->input(s, frame, len);
 		return;
 	}
 	if (s->lcp.state != FSM_OPENED) {
 		s->c.rx_dropped_phase++;   /* RFC 1661 3.4: only LCP before Opened */
 		return;
 	}
-	if (!(pr = proto_find(proto))) {
-		/* IPv6CP, IPv6, BCP, ...: RFC 1661 5.7 Protocol-Reject */
+	if (!pr) {
+		/* BCP, ...: RFC 1661 5.7 Protocol-Reject */
 		s->c.rx_unknown_proto++;
 		lcp_send_protrej(s, proto, frame, len);
 		return;
@@ -1248,14 +1291,13 @@ void lcp_extcode_protrej(struct ppp_session *s, const uint8_t *p, size_t len)
 		return;
 	}
 	proto = get16(p);
-	if (proto == PPP_LCP) {
-		/* RFC 1661 5.7: LCP cannot be rejected; the peer is broken */
-		ppp_session_close(s, "LCP Protocol-Rejected");
+	/* something we sent once: stop sending it */
+	if (!(pr = proto_find(proto)))
 		return;
-	}
-	/* otherwise something we sent once: stop sending it */
-	if ((pr = proto_find(proto)) && pr->rejected)
+	if (pr->rejected)
 		pr->rejected(s);
+	else if (pr->cb)
+		fsm_protocol_rejected(fsm_of(s, pr));
 }
 
 /* ---- PPTP hooks ---- */
