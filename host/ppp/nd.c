@@ -2,15 +2,14 @@
 
 #include <string.h>
 
+#include "common/bytes.h"
+
 #define ICMP6 58
 #define ND_RS 133
 #define ND_RA 134
 #define OPT_SLLA 1
 #define OPT_PREFIX 3
 #define OPT_MTU 5
-
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)); put16(p + 2, (uint16_t)v); }
 
 size_t nd_ip6_len(const uint8_t *pkt, size_t len)
 {

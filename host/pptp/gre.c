@@ -18,6 +18,7 @@
  * Send: one sendmsg() per frame, or sendmmsg() for a batch.
  */
 #include "gre.h"
+#include "../common/bytes.h"
 #include "../common/log.h"
 
 #include <arpa/inet.h>
@@ -58,17 +59,6 @@ struct gre_sock {
 };
 
 /* ---- pure parsing and building ---- */
-
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
 
 static const char *gre_parse_status_str(enum gre_parse_status st)
 {

@@ -4,28 +4,124 @@
  */
 #include "pptp_msg.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "../common/bytes.h"
+
+/*
+ * Every message's fields after the 12-octet header (RFC 2637 2.1-2.15), in
+ * one table that decode and encode both walk: the field's offset in the
+ * message body, its kind, and where it lives in struct pptp_msg (FIELD
+ * refuses to compile when the member's size does not match the kind).
+ * Reserved fields are not listed: encode leaves them zero, and decode does
+ * not check them (the RFC asks senders to zero them; refusing a message
+ * for them would only break interoperation).
+ */
+enum field_kind {
+	F_U8, F_U16, F_U32,
+	F_STR,          /* fixed-size string field of size octets */
+	F_STR_LEN,      /* 16-bit length of the string at ref: the string's
+			 * strnlen when sent; when received at most size, and
+			 * then how much of the string field is read */
+};
+struct field {
+	uint16_t off;           /* octets after the header */
+	uint8_t kind;
+	uint8_t size;           /* F_STR, F_STR_LEN: the string field's size */
+	uint16_t mem;           /* offsetof(struct pptp_msg, ...) */
+	uint16_t ref;           /* F_STR_LEN: its string; F_STR: its length (0: none) */
+};
+#define MEM(f) offsetof(struct pptp_msg, u.f)
+#define SIZE_IS(f, n) (0 * sizeof(char[sizeof(((struct pptp_msg *)0)->u.f) == (n) ? 1 : -1]))
+#define FIELD(off, kind, size, f, n, ref) { off, kind, size, (uint16_t)(MEM(f) + SIZE_IS(f, n)), ref }
+#define U8(off, f) FIELD(off, F_U8, 0, f, 1, 0)
+#define U16(off, f) FIELD(off, F_U16, 0, f, 2, 0)
+#define U32(off, f) FIELD(off, F_U32, 0, f, 4, 0)
+#define STR(off, f, size) FIELD(off, F_STR, size, f, (size) + 1, 0)
+/* a phone number (64 octets) and its length field */
+#define PHONE(off, f, len) FIELD(off, F_STR, PPTP_PHONE_LEN, f, PPTP_PHONE_LEN + 1, MEM(len))
+#define PHONE_LEN(off, f, str) FIELD(off, F_STR_LEN, PPTP_PHONE_LEN, f, 2, MEM(str))
+
+static const struct field sccrq_fields[] = {
+	U16(0, sccrq.version), U32(4, sccrq.framing), U32(8, sccrq.bearer),
+	U16(12, sccrq.max_channels), U16(14, sccrq.firmware),
+	STR(16, sccrq.hostname, PPTP_HOSTNAME_LEN), STR(80, sccrq.vendor, PPTP_VENDOR_LEN),
+};
+static const struct field sccrp_fields[] = {      /* SCCRQ's with Result and Error Code */
+	U16(0, sccrq.version), U8(2, sccrq.result), U8(3, sccrq.error),
+	U32(4, sccrq.framing), U32(8, sccrq.bearer),
+	U16(12, sccrq.max_channels), U16(14, sccrq.firmware),
+	STR(16, sccrq.hostname, PPTP_HOSTNAME_LEN), STR(80, sccrq.vendor, PPTP_VENDOR_LEN),
+};
+static const struct field stopccrq_fields[] = { U8(0, stopccrq.reason) };
+static const struct field stopccrp_fields[] = { U8(0, stopccrp.result), U8(1, stopccrp.error) };
+static const struct field echorq_fields[] = { U32(0, echorq.id) };
+static const struct field echorp_fields[] = { U32(0, echorp.id), U8(4, echorp.result), U8(5, echorp.error) };
+static const struct field ocrq_fields[] = {
+	U16(0, ocrq.call_id), U16(2, ocrq.serial), U32(4, ocrq.min_bps), U32(8, ocrq.max_bps),
+	U32(12, ocrq.bearer), U32(16, ocrq.framing), U16(20, ocrq.recv_window),
+	U16(22, ocrq.proc_delay), PHONE_LEN(24, ocrq.phone_len, ocrq.phone),
+	PHONE(28, ocrq.phone, ocrq.phone_len), STR(92, ocrq.subaddr, PPTP_SUBADDR_LEN),
+};
+static const struct field ocrp_fields[] = {
+	U16(0, ocrp.call_id), U16(2, ocrp.peer_call_id), U8(4, ocrp.result), U8(5, ocrp.error),
+	U16(6, ocrp.cause), U32(8, ocrp.speed), U16(12, ocrp.recv_window),
+	U16(14, ocrp.proc_delay), U32(16, ocrp.channel_id),
+};
+static const struct field icrq_fields[] = {
+	U16(0, icrq.call_id), U16(2, icrq.serial), U32(4, icrq.bearer), U32(8, icrq.channel_id),
+	PHONE_LEN(12, icrq.dialed_len, icrq.dialed), PHONE_LEN(14, icrq.dialing_len, icrq.dialing),
+	PHONE(16, icrq.dialed, icrq.dialed_len), PHONE(80, icrq.dialing, icrq.dialing_len),
+	STR(144, icrq.subaddr, PPTP_SUBADDR_LEN),
+};
+static const struct field icrp_fields[] = {
+	U16(0, icrp.call_id), U16(2, icrp.peer_call_id), U8(4, icrp.result), U8(5, icrp.error),
+	U16(6, icrp.recv_window), U16(8, icrp.tx_delay),
+};
+static const struct field iccn_fields[] = {
+	U16(0, iccn.peer_call_id), U32(4, iccn.speed), U16(8, iccn.recv_window),
+	U16(10, iccn.tx_delay), U32(12, iccn.framing),
+};
+static const struct field ccrq_fields[] = { U16(0, ccrq.call_id) };
+static const struct field cdn_fields[] = {
+	U16(0, cdn.call_id), U8(2, cdn.result), U8(3, cdn.error), U16(4, cdn.cause),
+	STR(8, cdn.stats, PPTP_STATS_LEN),
+};
+static const struct field wen_fields[] = {
+	U16(0, wen.peer_call_id), U32(4, wen.crc_errors), U32(8, wen.framing_errors),
+	U32(12, wen.hw_overruns), U32(16, wen.buf_overruns), U32(20, wen.timeouts),
+	U32(24, wen.alignment_errors),
+};
+static const struct field sli_fields[] = {
+	U16(0, sli.peer_call_id), U32(4, sli.send_accm), U32(8, sli.recv_accm),
+};
 
 static const struct {
 	const char *name;
 	uint16_t len;
+	const struct field *fields;
+	size_t n_fields;
 } msg_table[PPTP_CTRL_TYPE_MAX + 1] = {
-	[PPTP_SCCRQ] = { "SCCRQ", PPTP_SCCRQ_LEN },
-	[PPTP_SCCRP] = { "SCCRP", PPTP_SCCRP_LEN },
-	[PPTP_StopCCRQ] = { "StopCCRQ", PPTP_StopCCRQ_LEN },
-	[PPTP_StopCCRP] = { "StopCCRP", PPTP_StopCCRP_LEN },
-	[PPTP_ECHORQ] = { "ECHORQ", PPTP_ECHORQ_LEN },
-	[PPTP_ECHORP] = { "ECHORP", PPTP_ECHORP_LEN },
-	[PPTP_OCRQ] = { "OCRQ", PPTP_OCRQ_LEN },
-	[PPTP_OCRP] = { "OCRP", PPTP_OCRP_LEN },
-	[PPTP_ICRQ] = { "ICRQ", PPTP_ICRQ_LEN },
-	[PPTP_ICRP] = { "ICRP", PPTP_ICRP_LEN },
-	[PPTP_ICCN] = { "ICCN", PPTP_ICCN_LEN },
-	[PPTP_CCRQ] = { "CCRQ", PPTP_CCRQ_LEN },
-	[PPTP_CDN] = { "CDN", PPTP_CDN_LEN },
-	[PPTP_WEN] = { "WEN", PPTP_WEN_LEN },
-	[PPTP_SLI] = { "SLI", PPTP_SLI_LEN },
+#define MSG(type, fields) [PPTP_##type] = { #type, PPTP_##type##_LEN, fields, sizeof(fields) / sizeof(fields[0]) }
+	MSG(SCCRQ, sccrq_fields),
+	MSG(SCCRP, sccrp_fields),
+	MSG(StopCCRQ, stopccrq_fields),
+	MSG(StopCCRP, stopccrp_fields),
+	MSG(ECHORQ, echorq_fields),
+	MSG(ECHORP, echorp_fields),
+	MSG(OCRQ, ocrq_fields),
+	MSG(OCRP, ocrp_fields),
+	MSG(ICRQ, icrq_fields),
+	MSG(ICRP, icrp_fields),
+	MSG(ICCN, iccn_fields),
+	MSG(CCRQ, ccrq_fields),
+	MSG(CDN, cdn_fields),
+	MSG(WEN, wen_fields),
+	MSG(SLI, sli_fields),
+#undef MSG
 };
 
 size_t pptp_msg_len(unsigned type)
@@ -50,19 +146,6 @@ const char *pptp_msg_status_str(enum pptp_msg_status st)
 	case PPTP_MSG_BAD_VALUE: return "field value out of range";
 	}
 	return "?";
-}
-
-/* ---- byte access; callers have checked the length ---- */
-
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
 }
 
 /* Fixed-size string field to a safe C string (cut at NUL, '.' for the rest). */
@@ -109,6 +192,7 @@ enum pptp_msg_status pptp_msg_decode(const uint8_t *buf, size_t len, struct pptp
 {
 	const uint8_t *b = buf + PPTP_HDR_LEN;
 	uint16_t type;
+	bool bad = false;
 
 	memset(m, 0, sizeof(*m));
 	if (len < PPTP_HDR_LEN || get16(buf) != len)
@@ -123,135 +207,34 @@ enum pptp_msg_status pptp_msg_decode(const uint8_t *buf, size_t len, struct pptp
 		return PPTP_MSG_UNKNOWN_TYPE;
 	if (len != pptp_msg_len(type))
 		return PPTP_MSG_BAD_LENGTH;
-	/* Reserved fields are not checked: the RFC asks senders to zero them,
-	 * and refusing a message for them would only break interoperation. */
+	/* numbers first; a string is read only once every length is in range */
+	for (size_t i = 0; i < msg_table[type].n_fields; i++) {
+		const struct field *f = &msg_table[type].fields[i];
+		uint8_t *v = (uint8_t *)m + f->mem;
 
-	switch (type) {
-	case PPTP_SCCRQ:
-	case PPTP_SCCRP: {
-		struct pptp_sccrq *s = &m->u.sccrq;
-		s->version = get16(b);
-		if (type == PPTP_SCCRP) {
-			s->result = b[2];
-			s->error = b[3];
+		switch (f->kind) {
+		case F_U8: *v = b[f->off]; break;
+		case F_U16: case F_STR_LEN: { uint16_t x = get16(b + f->off); memcpy(v, &x, 2); break; }
+		case F_U32: { uint32_t x = get32(b + f->off); memcpy(v, &x, 4); break; }
 		}
-		s->framing = get32(b + 4);
-		s->bearer = get32(b + 8);
-		s->max_channels = get16(b + 12);
-		s->firmware = get16(b + 14);
-		get_str(s->hostname, b + 16, PPTP_HOSTNAME_LEN);
-		get_str(s->vendor, b + 80, PPTP_VENDOR_LEN);
-		break;
+		if (f->kind == F_STR_LEN && get16(b + f->off) > f->size)
+			bad = true;
 	}
-	case PPTP_StopCCRQ:
-		m->u.stopccrq.reason = b[0];
-		break;
-	case PPTP_StopCCRP:
-		m->u.stopccrp.result = b[0];
-		m->u.stopccrp.error = b[1];
-		break;
-	case PPTP_ECHORQ:
-		m->u.echorq.id = get32(b);
-		break;
-	case PPTP_ECHORP:
-		m->u.echorp.id = get32(b);
-		m->u.echorp.result = b[4];
-		m->u.echorp.error = b[5];
-		break;
-	case PPTP_OCRQ: {
-		struct pptp_ocrq *o = &m->u.ocrq;
-		o->call_id = get16(b);
-		o->serial = get16(b + 2);
-		o->min_bps = get32(b + 4);
-		o->max_bps = get32(b + 8);
-		o->bearer = get32(b + 12);
-		o->framing = get32(b + 16);
-		o->recv_window = get16(b + 20);
-		o->proc_delay = get16(b + 22);
-		o->phone_len = get16(b + 24);
-		if (o->phone_len > PPTP_PHONE_LEN)
-			return PPTP_MSG_BAD_VALUE;
-		get_str(o->phone, b + 28, o->phone_len);
-		get_str(o->subaddr, b + 92, PPTP_SUBADDR_LEN);
-		break;
-	}
-	case PPTP_OCRP: {
-		struct pptp_ocrp *o = &m->u.ocrp;
-		o->call_id = get16(b);
-		o->peer_call_id = get16(b + 2);
-		o->result = b[4];
-		o->error = b[5];
-		o->cause = get16(b + 6);
-		o->speed = get32(b + 8);
-		o->recv_window = get16(b + 12);
-		o->proc_delay = get16(b + 14);
-		o->channel_id = get32(b + 16);
-		break;
-	}
-	case PPTP_ICRQ: {
-		struct pptp_icrq *i = &m->u.icrq;
-		i->call_id = get16(b);
-		i->serial = get16(b + 2);
-		i->bearer = get32(b + 4);
-		i->channel_id = get32(b + 8);
-		i->dialed_len = get16(b + 12);
-		i->dialing_len = get16(b + 14);
-		if (i->dialed_len > PPTP_PHONE_LEN || i->dialing_len > PPTP_PHONE_LEN)
-			return PPTP_MSG_BAD_VALUE;
-		get_str(i->dialed, b + 16, i->dialed_len);
-		get_str(i->dialing, b + 80, i->dialing_len);
-		get_str(i->subaddr, b + 144, PPTP_SUBADDR_LEN);
-		break;
-	}
-	case PPTP_ICRP: {
-		struct pptp_icrp *i = &m->u.icrp;
-		i->call_id = get16(b);
-		i->peer_call_id = get16(b + 2);
-		i->result = b[4];
-		i->error = b[5];
-		i->recv_window = get16(b + 6);
-		i->tx_delay = get16(b + 8);
-		break;
-	}
-	case PPTP_ICCN: {
-		struct pptp_iccn *i = &m->u.iccn;
-		i->peer_call_id = get16(b);
-		i->speed = get32(b + 4);
-		i->recv_window = get16(b + 8);
-		i->tx_delay = get16(b + 10);
-		i->framing = get32(b + 12);
-		break;
-	}
-	case PPTP_CCRQ:
-		m->u.ccrq.call_id = get16(b);
-		break;
-	case PPTP_CDN: {
-		struct pptp_cdn *c = &m->u.cdn;
-		c->call_id = get16(b);
-		c->result = b[2];
-		c->error = b[3];
-		c->cause = get16(b + 4);
-		get_str(c->stats, b + 8, PPTP_STATS_LEN);
-		break;
-	}
-	case PPTP_WEN: {
-		struct pptp_wen *w = &m->u.wen;
-		w->peer_call_id = get16(b);
-		w->crc_errors = get32(b + 4);
-		w->framing_errors = get32(b + 8);
-		w->hw_overruns = get32(b + 12);
-		w->buf_overruns = get32(b + 16);
-		w->timeouts = get32(b + 20);
-		w->alignment_errors = get32(b + 24);
-		break;
-	}
-	case PPTP_SLI: {
-		struct pptp_sli *s = &m->u.sli;
-		s->peer_call_id = get16(b);
-		s->send_accm = get32(b + 4);
-		s->recv_accm = get32(b + 8);
-		break;
-	}
+	if (bad)
+		return PPTP_MSG_BAD_VALUE;
+	for (size_t i = 0; i < msg_table[type].n_fields; i++) {
+		const struct field *f = &msg_table[type].fields[i];
+		size_t n = f->size;
+
+		if (f->kind != F_STR)
+			continue;
+		if (f->ref) {
+			uint16_t x;
+
+			memcpy(&x, (const uint8_t *)m + f->ref, 2);
+			n = x;
+		}
+		get_str((char *)m + f->mem, b + f->off, n);
 	}
 	return PPTP_MSG_OK;
 }
@@ -269,129 +252,21 @@ size_t pptp_msg_encode(const struct pptp_msg *m, uint8_t *buf, size_t cap)
 	put32(buf + 4, PPTP_MAGIC_COOKIE);
 	put16(buf + 8, m->type);
 
-	switch (m->type) {
-	case PPTP_SCCRQ:
-	case PPTP_SCCRP: {
-		const struct pptp_sccrq *s = &m->u.sccrq;
-		put16(b, s->version);
-		if (m->type == PPTP_SCCRP) {
-			b[2] = s->result;
-			b[3] = s->error;
+	for (size_t i = 0; i < msg_table[m->type].n_fields; i++) {
+		const struct field *f = &msg_table[m->type].fields[i];
+		const uint8_t *v = (const uint8_t *)m + f->mem;
+		uint16_t x16;
+		uint32_t x32;
+
+		switch (f->kind) {
+		case F_U8: b[f->off] = *v; break;
+		case F_U16: memcpy(&x16, v, 2); put16(b + f->off, x16); break;
+		case F_U32: memcpy(&x32, v, 4); put32(b + f->off, x32); break;
+		case F_STR: put_str(b + f->off, (const char *)v, f->size); break;
+		case F_STR_LEN:
+			put16(b + f->off, (uint16_t)strnlen((const char *)m + f->ref, f->size));
+			break;
 		}
-		put32(b + 4, s->framing);
-		put32(b + 8, s->bearer);
-		put16(b + 12, s->max_channels);
-		put16(b + 14, s->firmware);
-		put_str(b + 16, s->hostname, PPTP_HOSTNAME_LEN);
-		put_str(b + 80, s->vendor, PPTP_VENDOR_LEN);
-		break;
-	}
-	case PPTP_StopCCRQ:
-		b[0] = m->u.stopccrq.reason;
-		break;
-	case PPTP_StopCCRP:
-		b[0] = m->u.stopccrp.result;
-		b[1] = m->u.stopccrp.error;
-		break;
-	case PPTP_ECHORQ:
-		put32(b, m->u.echorq.id);
-		break;
-	case PPTP_ECHORP:
-		put32(b, m->u.echorp.id);
-		b[4] = m->u.echorp.result;
-		b[5] = m->u.echorp.error;
-		break;
-	case PPTP_OCRQ: {
-		const struct pptp_ocrq *o = &m->u.ocrq;
-		size_t pl = strnlen(o->phone, PPTP_PHONE_LEN);
-		put16(b, o->call_id);
-		put16(b + 2, o->serial);
-		put32(b + 4, o->min_bps);
-		put32(b + 8, o->max_bps);
-		put32(b + 12, o->bearer);
-		put32(b + 16, o->framing);
-		put16(b + 20, o->recv_window);
-		put16(b + 22, o->proc_delay);
-		put16(b + 24, (uint16_t)pl);
-		put_str(b + 28, o->phone, PPTP_PHONE_LEN);
-		put_str(b + 92, o->subaddr, PPTP_SUBADDR_LEN);
-		break;
-	}
-	case PPTP_OCRP: {
-		const struct pptp_ocrp *o = &m->u.ocrp;
-		put16(b, o->call_id);
-		put16(b + 2, o->peer_call_id);
-		b[4] = o->result;
-		b[5] = o->error;
-		put16(b + 6, o->cause);
-		put32(b + 8, o->speed);
-		put16(b + 12, o->recv_window);
-		put16(b + 14, o->proc_delay);
-		put32(b + 16, o->channel_id);
-		break;
-	}
-	case PPTP_ICRQ: {
-		const struct pptp_icrq *i = &m->u.icrq;
-		put16(b, i->call_id);
-		put16(b + 2, i->serial);
-		put32(b + 4, i->bearer);
-		put32(b + 8, i->channel_id);
-		put16(b + 12, (uint16_t)strnlen(i->dialed, PPTP_PHONE_LEN));
-		put16(b + 14, (uint16_t)strnlen(i->dialing, PPTP_PHONE_LEN));
-		put_str(b + 16, i->dialed, PPTP_PHONE_LEN);
-		put_str(b + 80, i->dialing, PPTP_PHONE_LEN);
-		put_str(b + 144, i->subaddr, PPTP_SUBADDR_LEN);
-		break;
-	}
-	case PPTP_ICRP: {
-		const struct pptp_icrp *i = &m->u.icrp;
-		put16(b, i->call_id);
-		put16(b + 2, i->peer_call_id);
-		b[4] = i->result;
-		b[5] = i->error;
-		put16(b + 6, i->recv_window);
-		put16(b + 8, i->tx_delay);
-		break;
-	}
-	case PPTP_ICCN: {
-		const struct pptp_iccn *i = &m->u.iccn;
-		put16(b, i->peer_call_id);
-		put32(b + 4, i->speed);
-		put16(b + 8, i->recv_window);
-		put16(b + 10, i->tx_delay);
-		put32(b + 12, i->framing);
-		break;
-	}
-	case PPTP_CCRQ:
-		put16(b, m->u.ccrq.call_id);
-		break;
-	case PPTP_CDN: {
-		const struct pptp_cdn *c = &m->u.cdn;
-		put16(b, c->call_id);
-		b[2] = c->result;
-		b[3] = c->error;
-		put16(b + 4, c->cause);
-		put_str(b + 8, c->stats, PPTP_STATS_LEN);
-		break;
-	}
-	case PPTP_WEN: {
-		const struct pptp_wen *w = &m->u.wen;
-		put16(b, w->peer_call_id);
-		put32(b + 4, w->crc_errors);
-		put32(b + 8, w->framing_errors);
-		put32(b + 12, w->hw_overruns);
-		put32(b + 16, w->buf_overruns);
-		put32(b + 20, w->timeouts);
-		put32(b + 24, w->alignment_errors);
-		break;
-	}
-	case PPTP_SLI: {
-		const struct pptp_sli *s = &m->u.sli;
-		put16(b, s->peer_call_id);
-		put32(b + 4, s->send_accm);
-		put32(b + 8, s->recv_accm);
-		break;
-	}
 	}
 	return len;
 }

@@ -13,11 +13,9 @@
 #include <nettle/hmac.h>
 #include <nettle/md5.h>
 
+#include "common/bytes.h"
 #include "mppe/crypto.h"
 #include "mppe/mschap.h"
-
-static void put16(uint8_t *p, size_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
 const char *rad_code_name(uint8_t code)
 {
