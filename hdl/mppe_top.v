@@ -2,7 +2,7 @@
 // flow context RAMs, the context port, and the output arbiter.
 // Interface: docs/engine-streams.md. Architecture: docs/rtl-engine.md.
 //
-//   in_* --> dispatcher --+--> [desc fifo + 4 KiB in fifo] -> engine 0 -> [out fifo + res fifo] --+--> out_*
+//   in_* --> dispatcher --+--> [desc fifo + in fifo] -> engine 0 -> [out fifo + res fifo] --+--> out_*
 //                         +--> ...                                                              --+
 //   ctx_* --> context port --+                                       (store and forward results)
 //   engines --------------- bus arbiter --> context RAM (16 x 64 bit / flow)
@@ -19,9 +19,20 @@ module mppe_top #(
   parameter integer NUM_ENGINES = 4,
   parameter integer TAG_W       = 16,
   parameter integer FLOW_W      = 16,
-  parameter integer CTX_BANKS   = 4,      // context RAM banks (by flow ID low bits), 2..NUM_FLOWS
+  parameter integer CTX_BANKS   = 4,      // context RAM banks (by flow ID low bits), 1..NUM_FLOWS/2
   parameter integer RC4_BRAM    = 0,      // engines' RC4 banks: 0 register file, 1 block RAM (mppe_engine.v)
-  parameter integer SMALL       = 0       // 1: the engines' area variant for small FPGAs (mppe_engine.v)
+  parameter integer SMALL       = 0,      // 1: the engines' area variant for small FPGAs (mppe_engine.v)
+  // Each engine's data FIFOs, log2 of 64-bit beats (+1 in the output
+  // register). The input FIFO only decouples the input bus from the engine,
+  // which takes its data a beat at a time: any depth works, 9 (4 KiB) lets
+  // the bus hand a 1400-byte packet over in 175 clocks and move on. The
+  // output FIFO is store and forward (a result leaves once the engine has
+  // written all of it), so it must hold the largest result: 2050 octets
+  // (2048 plus the MPPE header, mppe_engine.v's TOO_LONG limits), 257
+  // beats, which AW 8 (256 + the output register) just holds; 9 lets the
+  // engine write the next result while one waits.
+  parameter integer IN_FIFO_AW  = 9,
+  parameter integer OUT_FIFO_AW = 9
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -94,14 +105,17 @@ module mppe_top #(
   localparam integer DESC_W = TAG_W + FLOW_W + 4 + 16;
   localparam integer RES_W  = TAG_W + FLOW_W + 4 + 4 + 8 + 12 + 16;
   localparam integer SLOTS  = 4;                     // operations in flight per engine
-  localparam integer BB     = $clog2(CTX_BANKS);     // bank bits of a flow ID
+  localparam integer BB     = $clog2(CTX_BANKS);     // bank bits of a flow ID (0: one bank)
   localparam integer NB     = 1 << BB;
+  localparam integer BBW    = (BB > 0) ? BB : 1;      // their width in the selects below
 
   initial begin
     if (NUM_FLOWS < 1 || NUM_FLOWS > (1 << FLOW_W)) $error("%m: NUM_FLOWS out of range");
     if (NUM_ENGINES < 1 || NUM_ENGINES > 16) $error("%m: NUM_ENGINES must be 1..16");
-    if (CTX_BANKS < 2 || NB != CTX_BANKS || NB > NUM_FLOWS || BB >= FB)
-      $error("%m: CTX_BANKS must be a power of 2, 2..NUM_FLOWS/2");
+    if (CTX_BANKS < 1 || NB != CTX_BANKS || (NB > 1 && (NB > NUM_FLOWS || BB >= FB)))
+      $error("%m: CTX_BANKS must be a power of 2, 1..NUM_FLOWS/2");
+    if (OUT_FIFO_AW < 8) $error("%m: OUT_FIFO_AW must hold a 2050-octet result (8 or more)");
+    if (IN_FIFO_AW < 1) $error("%m: IN_FIFO_AW must be 1 or more");
   end
 
   // ---------------------------------------------------------------------
@@ -327,7 +341,7 @@ module mppe_top #(
         .full_o (desc_full[ge]),
         .rd_en_i (d_pop), .rd_data_o (d_head), .rd_valid_o (d_valid)
       );
-      fifo_fwft #(.DW(64), .AW(9)) u_in (
+      fifo_fwft #(.DW(64), .AW(IN_FIFO_AW)) u_in (
         .clk_i, .rst_ni,
         .wr_en_i (in_push[ge]), .wr_data_i (in_data_i), .full_o (in_full[ge]),
         .rd_en_i (i_pop), .rd_data_o (i_head), .rd_valid_o (i_valid)
@@ -356,7 +370,7 @@ module mppe_top #(
       assign m_flow[ge*FB +: FB] = e_bus_flow[FB-1:0];
       assign engine_busy_o[ge] = d_valid || !d_pop;
 
-      fifo_fwft #(.DW(64), .AW(9)) u_out (
+      fifo_fwft #(.DW(64), .AW(OUT_FIFO_AW)) u_out (
         .clk_i, .rst_ni,
         .wr_en_i (o_we), .wr_data_i (o_data), .full_o (o_full),
         .rd_en_i (od_pop[ge]), .rd_data_o (od_head[ge*64 +: 64]), .rd_valid_o (od_valid[ge])
@@ -446,14 +460,17 @@ module mppe_top #(
   // Context RAM banks: flow f lives in bank f mod NB, at index f / NB. Each
   // bank has its own round-robin arbiter; a master keeps a bank while it
   // requests it (a whole load or store burst), so engines working on flows
-  // of different banks use the RAMs at the same time.
+  // of different banks use the RAMs at the same time. One bank (NB = 1) is
+  // for one engine: its only other master, the context port, waits anyway
+  // while the engine holds the flow; on the iCE40 each bank's two RAMs are
+  // 4 block RAMs apiece, whatever their depth (64 bits wide).
   wire [NB*NM-1:0] bank_gnt;
   wire [NB*64-1:0] bank_ctx_rdata, bank_sb_rdata;
 
   generate
     genvar gm, gb;
     for (gm = 0; gm < NM; gm = gm + 1) begin : g_master
-      wire [BB-1:0] bank = m_flow[gm*FB +: BB];
+      wire [BBW-1:0] bank = (NB == 1) ? {BBW{1'b0}} : m_flow[gm*FB +: BBW];
       reg           gnt;
       reg  [63:0]   ctx_rd, sb_rd;
       integer b;
@@ -462,7 +479,7 @@ module mppe_top #(
         ctx_rd = 64'd0;
         sb_rd  = 64'd0;
         for (b = 0; b < NB; b = b + 1)
-          if (bank == b[BB-1:0]) begin
+          if (bank == b[BBW-1:0]) begin
             gnt    = bank_gnt[b*NM + gm];
             ctx_rd = bank_ctx_rdata[b*64 +: 64];
             sb_rd  = bank_sb_rdata[b*64 +: 64];
@@ -484,7 +501,7 @@ module mppe_top #(
       /* verilator lint_on UNUSEDSIGNAL */
       always @(*) begin
         for (m = 0; m < NM; m = m + 1)
-          req[m] = m_req[m] && m_flow[m*FB +: BB] == gb;
+          req[m] = m_req[m] && (NB == 1 || m_flow[m*FB +: BBW] == gb);
         owner_d = owner_q;
         owned_d = owned_q && req[owner_q];
         midx    = 32'd0;

@@ -34,7 +34,8 @@ define ice40_board
 ICE40_B_$(1) := $(BUILD)/boards/$(1)
 ICE40_PARAMS_$(1) := NUM_FLOWS=$$($(1)_NUM_FLOWS) IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
                      UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM) \
-                     SMALL=$$($(1)_SMALL) IMEM_1PORT=$$($(1)_IMEM_1PORT) DMEM_SPRAM=$$($(1)_DMEM_SPRAM)
+                     SMALL=$$($(1)_SMALL) IMEM_1PORT=$$($(1)_IMEM_1PORT) DMEM_SPRAM=$$($(1)_DMEM_SPRAM) \
+                     CTX_BANKS=$$($(1)_CTX_BANKS) IN_FIFO_AW=$$($(1)_IN_FIFO_AW) OUT_FIFO_AW=$$($(1)_OUT_FIFO_AW)
 
 # firmware, linked for the board's memories (4 << AW bytes)
 $(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/board.mk

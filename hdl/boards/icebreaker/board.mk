@@ -19,3 +19,11 @@ icebreaker_REGFILE_BRAM := 1
 icebreaker_IMEM_1PORT := 1
 icebreaker_DMEM_SPRAM := 1
 icebreaker_SMALL     := 1
+# mppe_top's memories for one engine (hdl/mppe_top.v): one context bank (its two
+# 64-bit RAMs are 4 EBR each at any depth), an input FIFO of 2 beats in logic
+# (the engine takes a beat at a time), an output FIFO of 256 + 1 beats (4 EBR),
+# which holds the largest result (2050 octets): no packet-size limit of its own.
+# sim/module.mk's e1s engine model (check-rtl) is built with these too
+icebreaker_CTX_BANKS := 1
+icebreaker_IN_FIFO_AW := 1
+icebreaker_OUT_FIFO_AW := 8

@@ -11,7 +11,9 @@
 module icebreaker_top #(
   parameter        FW_HEX    = "",       // $readmemh image of the board firmware
   parameter integer NUM_FLOWS = 4,
-  parameter integer CTX_BANKS = 2,
+  parameter integer CTX_BANKS = 1,       // mppe_top's context RAM banks: one engine, one bank
+  parameter integer IN_FIFO_AW  = 1,     // mppe_top's engine FIFOs (log2 beats): input in logic,
+  parameter integer OUT_FIFO_AW = 8,     // output holding the largest result (2050 octets)
   parameter integer IMEM_AW   = 10,      // 4 KiB of firmware
   parameter integer DMEM_AW   = 10,      // 4 KiB of data and stack
   parameter integer UART_DIV  = 104,     // 12 MHz / 115200 baud
@@ -126,7 +128,7 @@ module icebreaker_top #(
   );
 
   mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(1), .TAG_W(16), .FLOW_W(16), .CTX_BANKS(CTX_BANKS),
-             .RC4_BRAM(1), .SMALL(SMALL)) u_engine (
+             .RC4_BRAM(1), .SMALL(SMALL), .IN_FIFO_AW(IN_FIFO_AW), .OUT_FIFO_AW(OUT_FIFO_AW)) u_engine (
     .clk_i(CLK), .rst_ni(rst_n), .ready_o(eng_ready),
     .in_valid_i(st_in_valid), .in_ready_o(st_in_ready), .in_tag_i(st_in_tag), .in_flow_i(st_in_flow),
     .in_op_i(st_in_op), .in_len_i(st_in_len), .in_data_i(st_in_data), .in_last_i(st_in_last),
