@@ -102,69 +102,65 @@ static size_t ccp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	return opt_put32(p, CCP_OPT_MPPE, c->want_bits);
 }
 
-static bool ccp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+static bool ccp_nak1(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl)
 {
 	struct ccp_state *c = CCP(f);
 	struct ppp_session *s = f->s;
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
+	uint32_t bits, pick;
 
-	if (!opt_list_valid(p, len))
-		return false;
-	while (opt_next(&it, &t, &v, &vl)) {
-		uint32_t bits, pick;
-
-		if (t != CCP_OPT_MPPE || vl != 4 || !c->want_mppe)
-			continue;
-		bits = get32(v);
-		/* No encryption bit at all means the peer will not do MPPE: take it
-		 * as a Reject, never as something to answer (the pppd loop). */
-		pick = strongest(bits & c->allowed);
-		if (!pick) {
-			ppp_logc(s, PPP_LOG_MPPE, "CCP: peer offers no MPPE strength we allow (0x%08x)", bits);
-			c->want_mppe = false;
-			c->failed = true;
-			continue;
-		}
-		if (!(bits & MPPE_OPT_H) && !stateful_ok(s, c)) {
-			ppp_logc(s, PPP_LOG_MPPE, "CCP: peer wants stateful MPPE, we need stateless");
-			c->want_mppe = false;
-			c->failed = true;
-			continue;
-		}
-		if ((bits & MPPE_OPT_H) && !stateless_ok(s, c)) {
-			ppp_logc(s, PPP_LOG_MPPE, "CCP: peer wants stateless MPPE, we are configured stateful");
-			c->want_mppe = false;
-			c->failed = true;
-			continue;
-		}
-		if (!(bits & MPPE_OPT_H))
-			c->peer_wants_stateful = true;
-		c->want_bits = pick | (bits & MPPE_OPT_H);
+	if (t != CCP_OPT_MPPE || vl != 4 || !c->want_mppe)
+		return true;
+	bits = get32(v);
+	/* No encryption bit at all means the peer will not do MPPE: take it
+	 * as a Reject, never as something to answer (the pppd loop). */
+	pick = strongest(bits & c->allowed);
+	if (!pick) {
+		ppp_logc(s, PPP_LOG_MPPE, "CCP: peer offers no MPPE strength we allow (0x%08x)", bits);
+		c->want_mppe = false;
+		c->failed = true;
+		return true;
 	}
+	if (!(bits & MPPE_OPT_H) && !stateful_ok(s, c)) {
+		ppp_logc(s, PPP_LOG_MPPE, "CCP: peer wants stateful MPPE, we need stateless");
+		c->want_mppe = false;
+		c->failed = true;
+		return true;
+	}
+	if ((bits & MPPE_OPT_H) && !stateless_ok(s, c)) {
+		ppp_logc(s, PPP_LOG_MPPE, "CCP: peer wants stateless MPPE, we are configured stateful");
+		c->want_mppe = false;
+		c->failed = true;
+		return true;
+	}
+	if (!(bits & MPPE_OPT_H))
+		c->peer_wants_stateful = true;
+	c->want_bits = pick | (bits & MPPE_OPT_H);
+	return true;
+}
+
+static bool ccp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	return opt_each(f, p, len, ccp_nak1);
+}
+
+static bool ccp_rej1(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl)
+{
+	struct ccp_state *c = CCP(f);
+
+	(void)v;
+	(void)vl;
+
+	if (t != CCP_OPT_MPPE || !c->want_mppe)
+		return false;
+	ppp_logc(f->s, PPP_LOG_MPPE, "CCP: peer rejects MPPE");
+	c->want_mppe = false;
+	c->failed = true;
 	return true;
 }
 
 static bool ccp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 {
-	struct ccp_state *c = CCP(f);
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
-
-	if (!opt_list_valid(p, len))
-		return false;
-	while (opt_next(&it, &t, &v, &vl)) {
-		if (t != CCP_OPT_MPPE || !c->want_mppe)
-			return false;
-		ppp_logc(f->s, PPP_LOG_MPPE, "CCP: peer rejects MPPE");
-		c->want_mppe = false;
-		c->failed = true;
-	}
-	return true;
+	return opt_each(f, p, len, ccp_rej1);
 }
 
 /* One option of the peer's request (opt_reqci builds the answer). */

@@ -52,58 +52,55 @@ static size_t ipcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	return n;
 }
 
-static bool ipcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+static bool ipcp_nak1(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl)
 {
 	struct ipcp_state *ip = IPCP(f);
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
 
-	if (!opt_list_valid(p, len))
+	if (vl != 4)
+		return true;
+	if (t == IPCP_OPT_ADDR && ip->neg_addr && get32(v) != 0)
+		ip->want_addr = get32(v);
+	else if (t == IPCP_OPT_DNS1 && ip->neg_dns[0])
+		ip->want_dns[0] = get32(v);
+	else if (t == IPCP_OPT_DNS2 && ip->neg_dns[1])
+		ip->want_dns[1] = get32(v);
+	else if (t == IPCP_OPT_NBNS1 && ip->neg_nbns[0])
+		ip->want_nbns[0] = get32(v);
+	else if (t == IPCP_OPT_NBNS2 && ip->neg_nbns[1])
+		ip->want_nbns[1] = get32(v);
+	return true;
+}
+
+static bool ipcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	return opt_each(f, p, len, ipcp_nak1);
+}
+
+static bool ipcp_rej1(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl)
+{
+	struct ipcp_state *ip = IPCP(f);
+
+	(void)v;
+	(void)vl;
+
+	if (t == IPCP_OPT_ADDR)
+		ip->neg_addr = false;
+	else if (t == IPCP_OPT_DNS1)
+		ip->neg_dns[0] = false;
+	else if (t == IPCP_OPT_DNS2)
+		ip->neg_dns[1] = false;
+	else if (t == IPCP_OPT_NBNS1 && ip->neg_nbns[0])
+		ip->neg_nbns[0] = false;
+	else if (t == IPCP_OPT_NBNS2 && ip->neg_nbns[1])
+		ip->neg_nbns[1] = false;
+	else
 		return false;
-	while (opt_next(&it, &t, &v, &vl)) {
-		if (vl != 4)
-			continue;
-		if (t == IPCP_OPT_ADDR && ip->neg_addr && get32(v) != 0)
-			ip->want_addr = get32(v);
-		else if (t == IPCP_OPT_DNS1 && ip->neg_dns[0])
-			ip->want_dns[0] = get32(v);
-		else if (t == IPCP_OPT_DNS2 && ip->neg_dns[1])
-			ip->want_dns[1] = get32(v);
-		else if (t == IPCP_OPT_NBNS1 && ip->neg_nbns[0])
-			ip->want_nbns[0] = get32(v);
-		else if (t == IPCP_OPT_NBNS2 && ip->neg_nbns[1])
-			ip->want_nbns[1] = get32(v);
-	}
 	return true;
 }
 
 static bool ipcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 {
-	struct ipcp_state *ip = IPCP(f);
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
-
-	if (!opt_list_valid(p, len))
-		return false;
-	while (opt_next(&it, &t, &v, &vl)) {
-		if (t == IPCP_OPT_ADDR)
-			ip->neg_addr = false;
-		else if (t == IPCP_OPT_DNS1)
-			ip->neg_dns[0] = false;
-		else if (t == IPCP_OPT_DNS2)
-			ip->neg_dns[1] = false;
-		else if (t == IPCP_OPT_NBNS1 && ip->neg_nbns[0])
-			ip->neg_nbns[0] = false;
-		else if (t == IPCP_OPT_NBNS2 && ip->neg_nbns[1])
-			ip->neg_nbns[1] = false;
-		else
-			return false;
-	}
-	return true;
+	return opt_each(f, p, len, ipcp_rej1);
 }
 
 /* Server side: the value we hand out for a name-server option, 0 if none. */

@@ -55,43 +55,40 @@ static size_t ipv6cp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	return opt_put(p, IPV6CP_OPT_IID, v->want_iid, IPV6CP_IID_LEN);
 }
 
-static bool ipv6cp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+static bool ipv6cp_nak1(struct fsm *f, uint8_t t, const uint8_t *val, size_t vl)
 {
 	struct ipv6cp_state *v = V6(f);
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *val;
-	size_t vl;
 
-	if (!opt_list_valid(p, len))
-		return false;
-	while (opt_next(&it, &t, &val, &vl)) {
-		if (t != IPV6CP_OPT_IID || vl != IPV6CP_IID_LEN || !v->neg_iid)
-			continue;
-		if (iid_zero(val) || (v->have_peer && memcmp(val, v->peer_iid, IPV6CP_IID_LEN) == 0))
-			iid_new(v->want_iid, v->have_peer ? v->peer_iid : NULL);
-		else
-			memcpy(v->want_iid, val, IPV6CP_IID_LEN);
-	}
+	if (t != IPV6CP_OPT_IID || vl != IPV6CP_IID_LEN || !v->neg_iid)
+		return true;
+	if (iid_zero(val) || (v->have_peer && memcmp(val, v->peer_iid, IPV6CP_IID_LEN) == 0))
+		iid_new(v->want_iid, v->have_peer ? v->peer_iid : NULL);
+	else
+		memcpy(v->want_iid, val, IPV6CP_IID_LEN);
+	return true;
+}
+
+static bool ipv6cp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	return opt_each(f, p, len, ipv6cp_nak1);
+}
+
+static bool ipv6cp_rej1(struct fsm *f, uint8_t t, const uint8_t *val, size_t vl)
+{
+	struct ipv6cp_state *v = V6(f);
+
+	(void)val;
+	(void)vl;
+
+	if (t != IPV6CP_OPT_IID || !v->neg_iid)
+		return false;       /* we asked for nothing else */
+	v->neg_iid = false;
 	return true;
 }
 
 static bool ipv6cp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 {
-	struct ipv6cp_state *v = V6(f);
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *val;
-	size_t vl;
-
-	if (!opt_list_valid(p, len))
-		return false;
-	while (opt_next(&it, &t, &val, &vl)) {
-		if (t != IPV6CP_OPT_IID || !v->neg_iid)
-			return false;       /* we asked for nothing else */
-		v->neg_iid = false;
-	}
-	return true;
+	return opt_each(f, p, len, ipv6cp_rej1);
 }
 
 /* One option of the peer's request (opt_reqci builds the answer). */

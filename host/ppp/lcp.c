@@ -131,112 +131,109 @@ static size_t lcp_addci(struct fsm *f, uint8_t *p, size_t cap)
 	return n;
 }
 
-static bool lcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+static bool lcp_nak1(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl)
 {
 	struct lcp_state *l = LCP(f);
 	const struct ppp_config *c = ppp_cfg(f->s);
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
 
-	if (!opt_list_valid(p, len))
-		return false;
-	while (opt_next(&it, &t, &v, &vl)) {
-		switch (t) {
-		case LCP_OPT_MRU:
-			if (vl == 2 && l->want.neg_mru && get16(v) >= PPP_MIN_MRU)
-				l->want.mru = get16(v);
-			break;
-		case LCP_OPT_AUTH: {
-			enum ppp_auth_method m = parse_auth(v, vl);
+	switch (t) {
+	case LCP_OPT_MRU:
+		if (vl == 2 && l->want.neg_mru && get16(v) >= PPP_MIN_MRU)
+			l->want.mru = get16(v);
+		break;
+	case LCP_OPT_AUTH: {
+		enum ppp_auth_method m = parse_auth(v, vl);
 
-			if (!l->want.neg_auth)
-				break;
-			/* The peer suggests a method: take it if configured, else
-			 * the next one in our list (RFC 1661 6.2). */
-			if (m != PPP_AUTH_NONE && auth_allowed(c, m)) {
-				l->want.auth = m;
-			} else if (++l->auth_idx < c->n_auth) {
-				l->want.auth = c->auth[l->auth_idx];
-			} else {
-				ppp_logf(f->s, "LCP: peer accepts none of our authentication protocols");
-				l->want.neg_auth = false;
-				l->rejected_auth = true;
-			}
+		if (!l->want.neg_auth)
 			break;
+		/* The peer suggests a method: take it if configured, else
+		 * the next one in our list (RFC 1661 6.2). */
+		if (m != PPP_AUTH_NONE && auth_allowed(c, m)) {
+			l->want.auth = m;
+		} else if (++l->auth_idx < c->n_auth) {
+			l->want.auth = c->auth[l->auth_idx];
+		} else {
+			ppp_logf(f->s, "LCP: peer accepts none of our authentication protocols");
+			l->want.neg_auth = false;
+			l->rejected_auth = true;
 		}
-		case LCP_OPT_MAGIC:
-			/* RFC 1661 6.4: a Nak of our magic number may mean a looped link. */
-			if (vl == 4 && l->want.neg_magic) {
-				if (get32(v) == l->want.magic)
-					l->loops++;
-				l->want.magic = new_magic();
-			}
-			break;
-		case LCP_OPT_PFC:
-			l->want.pfc = false;
-			break;
-		case LCP_OPT_ACFC:
-			l->want.acfc = false;
-			break;
-		case LCP_OPT_ACCM:
-			/* more characters escaped: harmless on a synchronous link */
-			if (vl == 4 && l->want.neg_accm)
-				l->want.accm |= get32(v);
-			break;
-		case LCP_OPT_CALLBACK: l->want.neg_callback = false; break;
-		case LCP_OPT_MRRU: l->want.neg_mrru = false; break;
-		case LCP_OPT_EPDISC: l->want.neg_epdisc = false; break;
-		default:
-			break;              /* hints for options we do not ask for */
+		break;
+	}
+	case LCP_OPT_MAGIC:
+		/* RFC 1661 6.4: a Nak of our magic number may mean a looped link. */
+		if (vl == 4 && l->want.neg_magic) {
+			if (get32(v) == l->want.magic)
+				l->loops++;
+			l->want.magic = new_magic();
 		}
+		break;
+	case LCP_OPT_PFC:
+		l->want.pfc = false;
+		break;
+	case LCP_OPT_ACFC:
+		l->want.acfc = false;
+		break;
+	case LCP_OPT_ACCM:
+		/* more characters escaped: harmless on a synchronous link */
+		if (vl == 4 && l->want.neg_accm)
+			l->want.accm |= get32(v);
+		break;
+	case LCP_OPT_CALLBACK: l->want.neg_callback = false; break;
+	case LCP_OPT_MRRU: l->want.neg_mrru = false; break;
+	case LCP_OPT_EPDISC: l->want.neg_epdisc = false; break;
+	default:
+		break;              /* hints for options we do not ask for */
+	}
+	return true;
+}
+
+static bool lcp_nakci(struct fsm *f, const uint8_t *p, size_t len)
+{
+	return opt_each(f, p, len, lcp_nak1);
+}
+
+static bool lcp_rej1(struct fsm *f, uint8_t t, const uint8_t *v, size_t vl)
+{
+	struct lcp_state *l = LCP(f);
+
+	(void)v;
+	(void)vl;
+
+	switch (t) {
+	case LCP_OPT_MRU: l->want.neg_mru = false; break;
+	case LCP_OPT_AUTH:
+		if (l->want.neg_auth) {
+			l->want.neg_auth = false;
+			l->rejected_auth = true;
+		}
+		break;
+	case LCP_OPT_MAGIC: l->want.neg_magic = false; break;
+	case LCP_OPT_ACCM: l->want.neg_accm = false; break;
+	case LCP_OPT_PFC: l->want.pfc = false; break;
+	case LCP_OPT_ACFC: l->want.acfc = false; break;
+	case LCP_OPT_CALLBACK:
+		if (!l->want.neg_callback)
+			return false;
+		l->want.neg_callback = false;
+		break;
+	case LCP_OPT_MRRU:
+		if (!l->want.neg_mrru)
+			return false;
+		l->want.neg_mrru = false;
+		break;
+	case LCP_OPT_EPDISC:
+		if (!l->want.neg_epdisc)
+			return false;
+		l->want.neg_epdisc = false;
+		break;
+	default: return false;  /* we never asked for it */
 	}
 	return true;
 }
 
 static bool lcp_rejci(struct fsm *f, const uint8_t *p, size_t len)
 {
-	struct lcp_state *l = LCP(f);
-	struct opt_iter it = { p, len };
-	uint8_t t;
-	const uint8_t *v;
-	size_t vl;
-
-	if (!opt_list_valid(p, len))
-		return false;
-	while (opt_next(&it, &t, &v, &vl)) {
-		switch (t) {
-		case LCP_OPT_MRU: l->want.neg_mru = false; break;
-		case LCP_OPT_AUTH:
-			if (l->want.neg_auth) {
-				l->want.neg_auth = false;
-				l->rejected_auth = true;
-			}
-			break;
-		case LCP_OPT_MAGIC: l->want.neg_magic = false; break;
-		case LCP_OPT_ACCM: l->want.neg_accm = false; break;
-		case LCP_OPT_PFC: l->want.pfc = false; break;
-		case LCP_OPT_ACFC: l->want.acfc = false; break;
-		case LCP_OPT_CALLBACK:
-			if (!l->want.neg_callback)
-				return false;
-			l->want.neg_callback = false;
-			break;
-		case LCP_OPT_MRRU:
-			if (!l->want.neg_mrru)
-				return false;
-			l->want.neg_mrru = false;
-			break;
-		case LCP_OPT_EPDISC:
-			if (!l->want.neg_epdisc)
-				return false;
-			l->want.neg_epdisc = false;
-			break;
-		default: return false;  /* we never asked for it */
-		}
-	}
-	return true;
+	return opt_each(f, p, len, lcp_rej1);
 }
 
 /* One option of the peer's request (opt_reqci builds the answer). */

@@ -52,6 +52,23 @@ bool opt_list_valid(const uint8_t *p, size_t len)
 	return true;
 }
 
+/* RFC 1661 5.3/5.4: a Nak or Reject of our request that is malformed, or
+ * names an option it cannot (each says false), is not a valid answer. */
+bool opt_each(struct fsm *f, const uint8_t *p, size_t len, opt_each_fn each)
+{
+	struct opt_iter it = { p, len };
+	uint8_t t;
+	const uint8_t *v;
+	size_t vl;
+
+	if (!opt_list_valid(p, len))
+		return false;
+	while (opt_next(&it, &t, &v, &vl))
+		if (!each(f, t, v, vl))
+			return false;
+	return true;
+}
+
 size_t opt_put(uint8_t *p, uint8_t type, const void *val, size_t vlen)
 {
 	p[0] = type;

@@ -46,6 +46,11 @@ bool opt_next(struct opt_iter *it, uint8_t *type, const uint8_t **val, size_t *v
 bool opt_list_valid(const uint8_t *p, size_t len);
 /* Appends one option (olen octets) to a Nak/Reject list of cap octets. */
 void opt_add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen);
+/* Walks the options of a Configure-Nak or -Reject of our request (nakci,
+ * rejci): false if the list is malformed or each returned false for an
+ * option (the packet is then ignored). */
+typedef bool (*opt_each_fn)(struct fsm *f, uint8_t type, const uint8_t *val, size_t vlen);
+bool opt_each(struct fsm *f, const uint8_t *p, size_t len, opt_each_fn each);
 /* Writers of one option of our own requests (and Nak suggestions); each
  * returns the option's length. */
 size_t opt_put(uint8_t *p, uint8_t type, const void *val, size_t vlen);
