@@ -1,7 +1,7 @@
 /*
  * Admin command execution (docs/admin-mailbox.md section 3). Every command
  * ends in exactly one completion; anything malformed gets an error status.
- * Formats: driver/card/card_if.h (generated from hdl/card_if.txt).
+ * Formats: contract/card_if.h (generated from contract/card_if.txt).
  */
 #include <stddef.h>
 
@@ -10,8 +10,6 @@
 #include "hal.h"
 #include "util.h"
 
-#define IDENT_MAGIC 0x44494d50u   /* "PMID" */
-#define IDENT_CAPS  0x7fu         /* stateless, stateful, 40/56/128, fw update, log */
 #define MAX_INTR_TIME_US 1000u
 
 struct fw_state fw;
@@ -28,7 +26,7 @@ static bool zero(const void *p, size_t n)
 
 static bool card_ready(void)
 {
-	return (fw.card_status & CARD_ST_READY) != 0;
+	return (fw.card_status & CARD_IDENT_CARD_STATE_READY_MASK) != 0;
 }
 
 /* Writes n octets of the DMA buffer to host memory at dst. */
@@ -37,7 +35,7 @@ static uint16_t dma_out(uint64_t dst, uint32_t n)
 	int rc = hal_dma(dst, n, 1);
 
 	if (rc != 0) {
-		evlog_add(EV_DMA_ERROR, (uint32_t)rc);
+		evlog_add(CARD_EV_DMA_ERROR, (uint32_t)rc);
 		return CARD_STATUS_CARD_DST_DMA;
 	}
 	return CARD_STATUS_OK;
@@ -53,16 +51,18 @@ static uint16_t cmd_identify(const struct card_sqe *sqe, struct card_cqe *cqe)
 	    !zero(sqe->arg, sizeof sqe->arg))
 		return CARD_STATUS_ADM_BAD_ARG;
 	fw_fill(&id, 0, sizeof id);
-	id.magic = IDENT_MAGIC;
+	id.magic = CARD_IDENT_MAGIC;
 	id.fw_version = FW_VERSION;
 	id.rtl_version = hal_rtl_version();
 	id.engine = (hal_engine_state() & ENG_PRESENT) ? 1u : 0u;
 	id.num_flows = fw.num_flows;
-	id.caps = IDENT_CAPS;
+	id.caps = CARD_IDENT_CAPS_STATELESS_MASK | CARD_IDENT_CAPS_STATEFUL_MASK | CARD_IDENT_CAPS_KEY40_MASK |
+		  CARD_IDENT_CAPS_KEY56_MASK | CARD_IDENT_CAPS_KEY128_MASK | CARD_IDENT_CAPS_FW_UPDATE_MASK |
+		  CARD_IDENT_CAPS_EVENT_LOG_MASK;
 	id.card_state = fw.card_status;
 	id.selftest = fw.selftest_failed;
 	id.max_xfer = HAL_DMABUF_SIZE;
-	id.mbox_version = FW_MBOX_VERSION;
+	id.mbox_version = CARD_MBOX_VERSION;
 	id.flows_in_use = fw.flows_in_use;
 	id.fw_crc = fw.fw_crc;
 	id.selftest_clk = fw.selftest_clocks;
@@ -89,7 +89,7 @@ static uint16_t cmd_flow_create(const struct card_sqe *sqe, struct card_cqe *cqe
 	fw_wipe(p.start_key, sizeof p.start_key);
 	if (st == CARD_STATUS_OK) {
 		cqe->result = flow;
-		evlog_add(EV_FLOW_CREATED, flow);
+		evlog_add(CARD_EV_FLOW_CREATED, flow);
 	}
 	return st;
 }
@@ -105,7 +105,7 @@ static uint16_t cmd_flow_destroy(const struct card_sqe *sqe, struct card_cqe *cq
 	st = flows_destroy(sqe->flow);
 	if (st == CARD_STATUS_OK) {
 		cqe->result = sqe->flow;
-		evlog_add(EV_FLOW_DESTROYED, sqe->flow);
+		evlog_add(CARD_EV_FLOW_DESTROYED, sqe->flow);
 	}
 	return st;
 }
@@ -136,7 +136,7 @@ static uint16_t cmd_get_log(const struct card_sqe *sqe, struct card_cqe *cqe)
 	if (sqe->out_cap < 16 || sqe->flow != 0 || sqe->in_len != 0 ||
 	    !zero(sqe->arg + 4, sizeof sqe->arg - 4))
 		return CARD_STATUS_ADM_BAD_ARG;
-	n = evlog_read(load_le32(sqe->arg), hal_dmabuf(), cap);
+	n = evlog_read(get_le32(sqe->arg), hal_dmabuf(), cap);
 	cqe->result = n;
 	cqe->info = hal_log_next();
 	return n ? dma_out(sqe->dst, n) : CARD_STATUS_OK;
@@ -144,7 +144,7 @@ static uint16_t cmd_get_log(const struct card_sqe *sqe, struct card_cqe *cqe)
 
 static uint16_t cmd_set_interrupts(const struct card_sqe *sqe, struct card_cqe *cqe)
 {
-	uint32_t v = load_le32(sqe->arg);
+	uint32_t v = get_le32(sqe->arg);
 
 	if (sqe->flow != 0 || sqe->in_len != 0 || sqe->out_cap != 0 ||
 	    !zero(sqe->arg + 4, sizeof sqe->arg - 4) || (v >> 16) > MAX_INTR_TIME_US)
@@ -169,19 +169,19 @@ static uint16_t cmd_fw_update(const struct card_sqe *sqe, struct card_cqe *cqe)
 		int rc = hal_dma(sqe->src + off, n, 0);
 
 		if (rc != 0) {
-			evlog_add(EV_DMA_ERROR, (uint32_t)rc);
-			evlog_add(EV_FW_REFUSED, FW_REFUSED_TRANSFER);
+			evlog_add(CARD_EV_DMA_ERROR, (uint32_t)rc);
+			evlog_add(CARD_EV_FW_REFUSED, FW_REFUSED_TRANSFER);
 			cqe->result = FW_REFUSED_TRANSFER;
 			return CARD_STATUS_CARD_SRC_DMA;
 		}
 		fw_copy(stage + off, hal_dmabuf(), n);
 	}
 	if (fwimg_check(stage, len, &version, &reason)) {
-		evlog_add(EV_FW_REFUSED, reason);
+		evlog_add(CARD_EV_FW_REFUSED, reason);
 		cqe->result = reason;
 		return CARD_STATUS_ADM_BAD_IMAGE;
 	}
-	evlog_add(EV_FW_ACCEPTED, version);
+	evlog_add(CARD_EV_FW_ACCEPTED, version);
 	fw.restart_pending = true;
 	fw.restart_words = (len - FW_IMAGE_HDR_SIZE) / 4;
 	cqe->result = version;
@@ -225,7 +225,7 @@ void admin_execute(const struct card_sqe *sqe, struct card_cqe *cqe)
 	}
 	if (st != CARD_STATUS_OK) {
 		if (st != CARD_STATUS_ADM_BAD_IMAGE)   /* that one has its own entry */
-			evlog_add(EV_CMD_REJECTED, (uint32_t)sqe->opcode | (uint32_t)st << 8);
+			evlog_add(CARD_EV_CMD_REJECTED, (uint32_t)sqe->opcode | (uint32_t)st << 8);
 		if (sqe->opcode != CARD_ADM_FW_UPDATE && sqe->opcode != CARD_ADM_IDENTIFY &&
 		    sqe->opcode != CARD_ADM_GET_LOG)
 			cqe->result = 0;

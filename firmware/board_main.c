@@ -6,7 +6,7 @@
  * Prints one line:
  *   mppe-card icebreaker: self-test passed (N clocks)
  *   mppe-card icebreaker: self-test FAILED 0x.. (N clocks)
- * the hex value being the ST_FAIL_* bits of fw.h.
+ * the hex value being the IDENT.SELFTEST bits (contract/card_if.txt).
  */
 #include "fw.h"
 #include "hal.h"
@@ -43,7 +43,7 @@ static void put_hex8(uint32_t v)
 /* An unexpected trap (start.S): say so on the UART, FATAL, stop. */
 void fw_trap(uint32_t mcause, uint32_t mepc)
 {
-	hal_set_card_status(CARD_ST_FATAL);
+	hal_set_card_status(CARD_IDENT_CARD_STATE_FATAL_MASK);
 	put_str("mppe-card icebreaker: trap ");
 	put_dec(mcause);
 	put_str(" at ");
@@ -64,7 +64,7 @@ int main(void)
 	t0 = hal_now();
 	fw.selftest_failed = selftest_run();
 	fw.selftest_clocks = hal_now() - t0;
-	fw.card_status = fw.selftest_failed ? CARD_ST_SELFTEST_FAILED : CARD_ST_READY;
+	fw.card_status = fw.selftest_failed ? CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK : CARD_IDENT_CARD_STATE_READY_MASK;
 	hal_set_card_status(fw.card_status);
 
 	put_str("mppe-card icebreaker: self-test ");

@@ -24,10 +24,10 @@ uint32_t evlog_read(uint32_t first, uint8_t *out, uint32_t cap)
 		uint32_t e[4];
 
 		hal_log_read(seq % HAL_LOG_ENTRIES, e);
-		store_le32(out + n, e[0]);
-		store_le32(out + n + 4, e[1]);
-		store_le32(out + n + 8, e[2] & 0xffffu);   /* CODE, RSVD = 0 */
-		store_le32(out + n + 12, e[3]);
+		put_le32(out + n, e[0]);
+		put_le32(out + n + 4, e[1]);
+		put_le32(out + n + 8, e[2] & 0xffffu);   /* CODE, RSVD = 0 */
+		put_le32(out + n + 12, e[3]);
 		n += 16;
 	}
 	return n;

@@ -5,38 +5,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "card_if.h"   /* driver/card/, generated from hdl/card_if.txt */
+#include "card_if.h"   /* driver/card/, generated from contract/card_if.txt */
 
 #ifndef FW_VERSION
 #define FW_VERSION 0x00010000u
 #endif
 #define FW_NAME "pptp-mppe mgmt firmware"
-#define FW_MBOX_VERSION 1u
 #define FW_MAX_FLOWS 4096u
 
-/* self-test result bits (IDENT.SELFTEST) */
-#define ST_FAIL_CTX    0x01u
-#define ST_FAIL_RC4    0x02u
-#define ST_FAIL_SHA1   0x04u
-#define ST_FAIL_REKEY  0x08u
-#define ST_FAIL_ENGINE 0x10u
+/* self-test result bits: CARD_IDENT_SELFTEST_*_MASK (contract/card_if.h) */
 
-/* event log codes (docs/admin-mailbox.md) */
-#define EV_START          0x0001u
-#define EV_SELFTEST_PASS  0x0002u
-#define EV_SELFTEST_FAIL  0x0003u
-#define EV_FLOW_CREATED   0x0010u
-#define EV_FLOW_DESTROYED 0x0011u
-#define EV_CMD_REJECTED   0x0020u
-#define EV_FW_ACCEPTED    0x0030u
-#define EV_FW_REFUSED     0x0031u
-#define EV_TRAP_CAUSE     0x0040u
-#define EV_TRAP_EPC       0x0041u
-#define EV_DMA_ERROR      0x0042u
+/* event log codes: enum card_ev (contract/card_if.h) */
 
 struct fw_state {
-	uint32_t card_status;      /* CARD_ST_* */
-	uint32_t selftest_failed;  /* ST_FAIL_* */
+	uint32_t card_status;      /* CARD_IDENT_CARD_STATE_*_MASK */
+	uint32_t selftest_failed;  /* CARD_IDENT_SELFTEST_*_MASK */
 	uint32_t selftest_clocks;
 	uint32_t num_flows;        /* min(engine NUM_FLOWS, FW_MAX_FLOWS) */
 	uint32_t flows_in_use;

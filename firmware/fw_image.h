@@ -9,10 +9,12 @@
 
 #include <stdint.h>
 
+#include "mgmt_map.h"   /* contract/: the image is staged in STAGE */
+
 #define FW_IMAGE_MAGIC       0x57464d50u   /* "PMFW" */
 #define FW_IMAGE_HDR_VERSION 1u
 #define FW_IMAGE_HDR_SIZE    32u
-#define FW_IMAGE_MAX_PAYLOAD (16384u - FW_IMAGE_HDR_SIZE)
+#define FW_IMAGE_MAX_PAYLOAD (MGMT_STAGE_SIZE - FW_IMAGE_HDR_SIZE)
 
 struct fw_image_hdr {
 	uint32_t magic;        /* FW_IMAGE_MAGIC */

@@ -11,14 +11,14 @@ int fwimg_check(const uint8_t *img, uint32_t len, uint32_t *version, uint32_t *r
 		*reason = FW_REFUSED_LENGTH;
 		return -1;
 	}
-	magic = load_le32(img + 0);
-	hdr_version = load_le32(img + 4);
-	fw_version = load_le32(img + 8);
-	payload_len = load_le32(img + 12);
-	payload_crc = load_le32(img + 16);
-	load_addr = load_le32(img + 20);
-	rsvd = load_le32(img + 24);
-	hdr_crc = load_le32(img + 28);
+	magic = get_le32(img + 0);
+	hdr_version = get_le32(img + 4);
+	fw_version = get_le32(img + 8);
+	payload_len = get_le32(img + 12);
+	payload_crc = get_le32(img + 16);
+	load_addr = get_le32(img + 20);
+	rsvd = get_le32(img + 24);
+	hdr_crc = get_le32(img + 28);
 	if (magic != FW_IMAGE_MAGIC || hdr_version != FW_IMAGE_HDR_VERSION || load_addr != 0 ||
 	    rsvd != 0 || crc32(img, 28) != hdr_crc) {
 		*reason = FW_REFUSED_HEADER;

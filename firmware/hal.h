@@ -10,18 +10,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HAL_DMABUF_SIZE 4096u
-#define HAL_STAGE_SIZE  16384u
-#define HAL_IMEM_SIZE   16384u
-#define HAL_LOG_ENTRIES 64u
-#define HAL_ST_IN       64u    /* octets into one self-test operation */
-#define HAL_ST_OUT      32u    /* octets of its result kept */
+#include "mgmt_map.h"   /* contract/: the sizes below are the hardware's */
+
+#define HAL_DMABUF_SIZE MGMT_DMABUF_SIZE
+#define HAL_STAGE_SIZE  MGMT_STAGE_SIZE
+#define HAL_IMEM_SIZE   MGMT_IMEM_SIZE
+#define HAL_LOG_ENTRIES (MGMT_LOG_RAM_COUNT / 4u)  /* 16-octet entries */
+#define HAL_ST_IN       (4u * MGMT_ST_IN_COUNT)    /* octets into one self-test operation */
+#define HAL_ST_OUT      (4u * MGMT_ST_OUT_COUNT)   /* octets of its result kept */
 
 /* card status bits (CARD_STATUS) */
-#define CARD_ST_READY           0x1u
-#define CARD_ST_SELFTEST_FAILED 0x2u
-#define CARD_ST_FATAL           0x4u
-#define CARD_ST_DATAPATH        0x8u
 
 /* engine statuses of the context port and the streams (enum mppe_status) */
 #define ENG_OK       0

@@ -1,6 +1,7 @@
-/* The HAL on the management core: memory-mapped registers (mgmt_map.h, generated from hdl/mgmt/mgmt_map.txt). */
+/* The HAL on the management core: memory-mapped registers (mgmt_map.h, generated from contract/mgmt_map.txt). */
 #include <stddef.h>
 
+#include "card_if.h"
 #include "hal.h"
 #include "mgmt_map.h"
 #include "util.h"
@@ -91,6 +92,15 @@ void hal_wdog_kick(void)
 {
 	wr(MGMT_SYS_WDOG, 1);
 }
+
+/* The firmware keeps the card state as IDENT reports it (contract/card_if.txt)
+ * and writes it to SYS.CARD_STATUS (contract/mgmt_map.txt) as it is: two
+ * sources name the same bits, so they are held equal here. */
+_Static_assert(CARD_IDENT_CARD_STATE_READY_MASK == MGMT_SYS_CARD_STATUS_READY_MASK &&
+	       CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK == MGMT_SYS_CARD_STATUS_SELFTEST_FAILED_MASK &&
+	       CARD_IDENT_CARD_STATE_FATAL_MASK == MGMT_SYS_CARD_STATUS_FATAL_MASK &&
+	       CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK == MGMT_SYS_CARD_STATUS_DATAPATH_ENABLE_MASK,
+	       "IDENT.CARD_STATE and SYS.CARD_STATUS bits");
 
 void hal_set_card_status(uint32_t st)
 {
@@ -184,7 +194,7 @@ int hal_ctx(enum ctx_cmd cmd, struct ctx_req *req, struct ctx_counters *cnt)
 		wr(MGMT_CTX_CCOUNT, (uint32_t)req->first_ccount << MGMT_CTX_CCOUNT_FIRST_SHIFT |
 			      (uint32_t)req->max_rekeys << MGMT_CTX_CCOUNT_MAX_REKEYS_SHIFT);
 		for (unsigned i = 0; i < 4; i++)
-			wr(MGMT_CTX_KEY(i), load_le32(req->start_key + 4 * i));
+			wr(MGMT_CTX_KEY(i), get_le32(req->start_key + 4 * i));
 		fw_wipe(req->start_key, sizeof req->start_key);
 	}
 	wr(MGMT_CTX_CMD, (uint32_t)cmd);
@@ -226,7 +236,7 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 		uint8_t b[4] = { 0, 0, 0, 0 };
 		for (uint32_t k = 0; k < 4 && 4 * i + k < in_len; k++)
 			b[k] = in[4 * i + k];
-		wr(MGMT_ST_IN(i), load_le32(b));
+		wr(MGMT_ST_IN(i), get_le32(b));
 	}
 	wr(MGMT_ST_OP, op);
 	wr(MGMT_ST_FLOW, flow);
@@ -240,7 +250,7 @@ int hal_st_run(uint8_t op, uint32_t flow, const uint8_t *in, uint32_t in_len,
 	res->ccount = (uint16_t)((w & MGMT_ST_STATUS_CCOUNT_MASK) >> MGMT_ST_STATUS_CCOUNT_SHIFT);
 	res->out_len = (uint16_t)rd(MGMT_ST_OUT_LEN);
 	for (uint32_t i = 0; i < HAL_ST_OUT / 4; i++)
-		store_le32(out + 4 * i, rd(MGMT_ST_OUT(i)));
+		put_le32(out + 4 * i, rd(MGMT_ST_OUT(i)));
 	return 0;
 }
 

@@ -15,7 +15,7 @@ void fw_boot(void)
 	fw_fill(&fw, 0, sizeof fw);
 	hal_set_card_status(0);
 	hal_set_fw_version(FW_VERSION);
-	evlog_add(EV_START, FW_VERSION);
+	evlog_add(CARD_EV_START, FW_VERSION);
 	fw.fw_crc = hal_image_crc();   /* IDENTIFY reports it; computed once */
 	fw.num_flows = n < FW_MAX_FLOWS ? n : FW_MAX_FLOWS;
 
@@ -30,11 +30,11 @@ void fw_boot(void)
 	fw.selftest_clocks = hal_now() - t0;
 	if (fw.selftest_failed) {
 		/* readable failed state; the data path stays off */
-		fw.card_status = CARD_ST_SELFTEST_FAILED;
-		evlog_add(EV_SELFTEST_FAIL, fw.selftest_failed);
+		fw.card_status = CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK;
+		evlog_add(CARD_EV_SELFTEST_FAIL, fw.selftest_failed);
 	} else {
-		fw.card_status = CARD_ST_READY | CARD_ST_DATAPATH;
-		evlog_add(EV_SELFTEST_PASS, fw.selftest_clocks);
+		fw.card_status = CARD_IDENT_CARD_STATE_READY_MASK | CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK;
+		evlog_add(CARD_EV_SELFTEST_PASS, fw.selftest_clocks);
 	}
 	hal_set_card_status(fw.card_status);
 }
@@ -42,9 +42,9 @@ void fw_boot(void)
 /* An unexpected trap (start.S): a firmware bug. Log it, say FATAL, stop. */
 void fw_trap(uint32_t mcause, uint32_t mepc)
 {
-	evlog_add(EV_TRAP_CAUSE, mcause);
-	evlog_add(EV_TRAP_EPC, mepc);
-	hal_set_card_status(CARD_ST_FATAL | (fw.card_status & CARD_ST_SELFTEST_FAILED));
+	evlog_add(CARD_EV_TRAP_CAUSE, mcause);
+	evlog_add(CARD_EV_TRAP_EPC, mepc);
+	hal_set_card_status(CARD_IDENT_CARD_STATE_FATAL_MASK | (fw.card_status & CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK));
 	/* a deliberate stop: FATAL is the report and the host decides (RESET);
 	 * the watchdog is for a core that no longer runs this code */
 	for (;;)

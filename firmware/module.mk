@@ -24,9 +24,9 @@ MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
 
 .PHONY: lint-mgmt
 lint-mgmt:
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mgmt_top $(MGMT_RTL)
-	$(VERILATOR) --lint-only -Wall -Ihdl -GREGFILE_BRAM=1 -GIMEM_1PORT=1 --top-module mgmt_top $(MGMT_RTL)
-	$(VERILATOR) --lint-only -Wall -Ihdl -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module mgmt_top $(MGMT_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract -GREGFILE_BRAM=1 -GIMEM_1PORT=1 --top-module mgmt_top $(MGMT_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
 	@echo "lint-mgmt: clean"
 LINT_TARGETS  += lint-mgmt
 CHECK_TARGETS += lint-mgmt
@@ -40,20 +40,20 @@ MGMT_SIM       := $(BUILD)/sim/mgmt/mgmt_sim
 MGMT_SIM_NOENG := $(BUILD)/sim/mgmt-noeng/mgmt_sim
 MGMT_VL_FLAGS  := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
                   --top-module tb_mgmt_top -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt"
-MGMT_SIM_DEPS  := $(MGMT_RTL) hdl/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
+MGMT_SIM_DEPS  := $(MGMT_RTL) contract/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
                   $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
 # verilator does not track the C objects: the binary is removed first
-$(MGMT_SIM): $(MGMT_SIM_DEPS) $(MGMT_ENGINE_RTL) hdl/mppe_pkg.vh
+$(MGMT_SIM): $(MGMT_SIM_DEPS) $(MGMT_ENGINE_RTL) contract/mppe_codes.vh
 	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -Wno-fatal -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -Wno-fatal -Ihdl -Icontract -Mdir $(@D)/obj -o $(abspath $@) \
 	    $(MGMT_RTL) $(MGMT_ENGINE_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
 	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
 	    || { tail -n 40 $(@D)/build.log; exit 1; }
 $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
 	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
+	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -Ihdl -Icontract -Mdir $(@D)/obj -o $(abspath $@) \
 	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
 	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
@@ -67,7 +67,7 @@ MGMT_ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v
 $(MGMT_SIM_BRAMRF): $(MGMT_SIM_DEPS)
 	@mkdir -p $(@D) && rm -f $@
 	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -GREGFILE_BRAM=1 -GIMEM_1PORT=1 -GDMEM_SPRAM=1 \
-	    -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-lint -Wno-style -Wno-TIMESCALEMOD -Ihdl -Mdir $(@D)/obj -o $(abspath $@) \
+	    -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-lint -Wno-style -Wno-TIMESCALEMOD -Ihdl -Icontract -Mdir $(@D)/obj -o $(abspath $@) \
 	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(MGMT_ICE40_CELLS) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
 	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
 	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
@@ -126,7 +126,7 @@ FW_CARD_SRCS := firmware/card_main.c firmware/hal_mgmt.c firmware/libc_min.c
 FW_CARD_MEM  := -Wl,--defsym=FW_IMEM_LEN=16384 -Wl,--defsym=FW_DMEM_LEN=16384
 FW_CFLAGS := -std=c11 -Os -g $(WARN) $(RV_ARCH) -ffreestanding -fno-builtin \
              -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
-             -Idriver/card -Idriver/include -Ifirmware -MMD -MP
+             -Icontract -Ifirmware -MMD -MP
 
 # fw_build NAME VERSION_HEX VERSION: build/firmware/NAME.{elf,bin,hex,img}
 define fw_build
@@ -217,7 +217,7 @@ $(eval $(call fuzz_target,fuzz_fw_admin,tests/firmware/fuzz_fw_admin.c $(FW_HOST
 synth-mgmt:
 	@mkdir -p $(BUILD)/synth
 	yosys -q -l $(BUILD)/synth/mgmt_xilinx.log \
-	    -p 'read_verilog -DSYNTHESIS -Ihdl $(MGMT_RTL); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
+	    -p 'read_verilog -DSYNTHESIS -Ihdl -Icontract $(MGMT_RTL); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
 	{ echo "# yosys $$(yosys -V | cut -d' ' -f2) synth_xilinx -top mgmt_top (make synth-mgmt)"; \
 	  sed -n '/Number of wires/,$$p' $(BUILD)/synth/mgmt_xilinx.txt; } > $(BUILD)/synth/mgmt-synth-xilinx.txt
 	@grep -E 'Number of cells|LUT6|RAMB' $(BUILD)/synth/mgmt-synth-xilinx.txt

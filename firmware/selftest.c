@@ -12,7 +12,7 @@
  */
 #include "fw.h"
 #include "hal.h"
-#include "mppe/mppe_codes.h"
+#include "mppe_codes.h"
 #include "selftest_kat.h"
 #include "util.h"
 
@@ -58,7 +58,7 @@ static bool sha1_kat(void)
 	return res.status == ENG_OK && res.out_len == 20 && fw_equal(out, st_sha1_abc, 20);
 }
 
-/* Returns ST_FAIL_CTX or ST_FAIL_REKEY bits. */
+/* Returns CARD_IDENT_SELFTEST_CTX_MASK or CARD_IDENT_SELFTEST_REKEY_MASK bits. */
 static uint32_t rekey_kat(void)
 {
 	struct ctx_req req;
@@ -69,7 +69,7 @@ static uint32_t rekey_kat(void)
 	int flow = flows_lowest_free();
 
 	if (flow < 0)
-		return ST_FAIL_CTX;
+		return CARD_IDENT_SELFTEST_CTX_MASK;
 	fw_fill(&req, 0, sizeof req);
 	req.flow = (uint32_t)flow;
 	req.dir = 0;
@@ -77,24 +77,24 @@ static uint32_t rekey_kat(void)
 	req.key_bits = 128;
 	fw_copy(req.start_key, st_mppe_start_key, 16);
 	if (hal_ctx(CTX_CREATE, &req, NULL) != ENG_OK)
-		return ST_FAIL_CTX;
+		return CARD_IDENT_SELFTEST_CTX_MASK;
 	if (hal_ctx(CTX_READ, &req, &cnt) != ENG_OK || cnt.key_bits != 128 || cnt.dir != 0 ||
 	    cnt.stateful != 0 || cnt.packets != 0)
-		failed |= ST_FAIL_CTX;
+		failed |= CARD_IDENT_SELFTEST_CTX_MASK;
 
 	for (unsigned i = 0; i < 2 && !failed; i++) {
 		if (hal_st_run(MPPE_OP_ENCRYPT, (uint32_t)flow, st_mppe_packet, sizeof st_mppe_packet,
 			       out, &res) ||
 		    res.status != ENG_OK || res.out_len != sizeof st_mppe_packet + 2 ||
 		    !fw_equal(out, st_mppe_cipher[i], sizeof st_mppe_packet + 2))
-			failed |= ST_FAIL_REKEY;
+			failed |= CARD_IDENT_SELFTEST_REKEY_MASK;
 	}
 	if (!failed && (hal_ctx(CTX_READ, &req, &cnt) != ENG_OK || cnt.packets != 2))
-		failed |= ST_FAIL_CTX;
+		failed |= CARD_IDENT_SELFTEST_CTX_MASK;
 	if (hal_ctx(CTX_DESTROY, &req, NULL) != ENG_OK)
-		failed |= ST_FAIL_CTX;
+		failed |= CARD_IDENT_SELFTEST_CTX_MASK;
 	if (hal_ctx(CTX_READ, &req, &cnt) != ENG_BAD_FLOW)   /* really gone */
-		failed |= ST_FAIL_CTX;
+		failed |= CARD_IDENT_SELFTEST_CTX_MASK;
 	return failed;
 }
 
@@ -103,13 +103,13 @@ uint32_t selftest_run(void)
 	uint32_t failed = 0;
 
 	if (!engine_ready())
-		return ST_FAIL_ENGINE;
+		return CARD_IDENT_SELFTEST_ENGINE_MASK;
 	for (unsigned i = 0; i < ST_RC4_KATS; i++) {
 		if (!rc4_kat(&st_rc4_kat[i]))
-			failed |= ST_FAIL_RC4;
+			failed |= CARD_IDENT_SELFTEST_RC4_MASK;
 	}
 	if (!sha1_kat())
-		failed |= ST_FAIL_SHA1;
+		failed |= CARD_IDENT_SELFTEST_SHA1_MASK;
 	failed |= rekey_kat();
 	return failed;
 }

@@ -3,7 +3,7 @@
 // Owns the card-level control (enable, soft reset), the queue configuration
 // and doorbell indices, the error registers and the global counters. The
 // fetch and completion units own the indices the card advances (SQ head, CQ
-// tail) and report them here. Register map: hdl/card_if.txt.
+// tail) and report them here. Register map: contract/card_if.txt.
 `default_nettype none
 `include "card_if.vh"
 

@@ -5,7 +5,7 @@
 // (flow_busy_i, from the dispatcher), checked while holding the bus so no
 // engine can load the flow between the check and the write.
 `default_nettype none
-`include "mppe_pkg.vh"
+`include "mppe_codes.vh"
 
 module mppe_ctx_port #(
   parameter integer NUM_FLOWS = 4096,

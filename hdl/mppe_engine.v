@@ -26,7 +26,7 @@
 //   RC4 state slot (32 words): stateful: the tables; stateless: the tables of
 //   the next key, ready for the next packet (next_valid).
 `default_nettype none
-`include "mppe_pkg.vh"
+`include "mppe_codes.vh"
 
 module mppe_engine #(
   parameter integer NUM_FLOWS = 4096,

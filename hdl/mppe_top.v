@@ -12,7 +12,7 @@
 // the flow (queued, running or result not yet out), else to the least
 // loaded engine; each engine is in order, so a flow's results are too.
 `default_nettype none
-`include "mppe_pkg.vh"
+`include "mppe_codes.vh"
 
 module mppe_top #(
   parameter integer NUM_FLOWS   = 4096,

@@ -9,7 +9,7 @@
 RTL_CORE_SRCS := hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/sha1_iter.v \
                  hdl/fifo_fwft.v hdl/ram_sp.v \
                  hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v
-RTL_INCS      := hdl/mppe_pkg.vh
+RTL_INCS      := contract/mppe_codes.vh
 TB_C_SRCS     := sim/tb_drv.c sim/tb_mppe.c
 TB_OBJS       := $(call objs_of,$(TB_C_SRCS))
 BENCH_C_SRCS  := sim/tb_drv.c sim/bench_mppe.c
@@ -20,7 +20,7 @@ VERILATOR      ?= verilator
 RTL_NUM_FLOWS  ?= 4096
 RTL_WAVES      ?= 0
 VL_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wno-fatal \
-            -Ihdl --top-module mppe_top -MAKEFLAGS "OPT_FAST=-O2"
+            -Ihdl -Icontract --top-module mppe_top -MAKEFLAGS "OPT_FAST=-O2"
 ifeq ($(RTL_WAVES),1)
 VL_FLAGS += --trace-fst -CFLAGS -DTB_WAVES
 endif
@@ -151,54 +151,25 @@ CHECK_TARGETS += check-sha1-iter
 
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason
 lint-rtl:
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module mppe_top $(RTL_CORE_SRCS)
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_core hdl/rc4_core.v
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_core hdl/sha1_core.v
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_iter hdl/sha1_iter.v
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_bram hdl/rc4_bram.v
-	$(VERILATOR) --lint-only -Wall -Ihdl -GRC4_BRAM=1 --top-module mppe_top $(RTL_CORE_SRCS)
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module mppe_top $(RTL_CORE_SRCS)
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module rc4_core hdl/rc4_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module sha1_core hdl/sha1_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module sha1_iter hdl/sha1_iter.v
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module rc4_bram hdl/rc4_bram.v
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract -GRC4_BRAM=1 --top-module mppe_top $(RTL_CORE_SRCS)
 	@# the small engine: its counter registers hold one operation's increments,
 	@# narrower than the rules' literals (truncation on purpose: WIDTH off)
-	$(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl -GRC4_BRAM=1 -GSMALL=1 --top-module mppe_top $(RTL_CORE_SRCS)
-	$(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl --top-module mppe_engine_small_timing_top \
+	$(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl -Icontract -GRC4_BRAM=1 -GSMALL=1 --top-module mppe_top $(RTL_CORE_SRCS)
+	$(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl -Icontract --top-module mppe_engine_small_timing_top \
 	    hdl/synth/mppe_engine_small_timing_top.v $(RTL_CORE_SRCS)
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module rc4_timing_top hdl/synth/rc4_timing_top.v hdl/rc4_core.v
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_timing_top hdl/synth/sha1_timing_top.v hdl/sha1_core.v
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module sha1_iter_timing_top hdl/synth/sha1_iter_timing_top.v hdl/sha1_iter.v
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module rc4_timing_top hdl/synth/rc4_timing_top.v hdl/rc4_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module sha1_timing_top hdl/synth/sha1_timing_top.v hdl/sha1_core.v
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module sha1_iter_timing_top hdl/synth/sha1_iter_timing_top.v hdl/sha1_iter.v
 	@echo "lint-rtl: clean"
 LINT_TARGETS += lint-rtl
 
-# ---------------------------------------------------------------- card interface
-# The card interface has one source, hdl/card_if.txt; `make card-if`
-# regenerates hdl/card_if.vh, driver/card/card_if.h and
-# docs/card-interface.md, and `make check` fails if they are stale.
-CARD_IF_SRC := hdl/card_if.txt
-CARD_IF_GEN := python3 hdl/gen_card_if.py $(CARD_IF_SRC) --vh hdl/card_if.vh \
-               --h driver/card/card_if.h --md docs/card-interface.md --intro hdl/card_if_intro.md
-
-# The management core's memory map likewise: hdl/mgmt/mgmt_map.txt ->
-# hdl/mgmt_map.vh, firmware/mgmt_map.h, docs/mgmt-map.md.
-MGMT_MAP_GEN := python3 hdl/gen_card_if.py hdl/mgmt/mgmt_map.txt --prefix MGMT --guard MGMT_MAP \
-               --title "Management core memory map" --regs-title Registers --block-offsets \
-               --vh hdl/mgmt_map.vh --h firmware/mgmt_map.h --md docs/mgmt-map.md
-
-# The MPPE engine's codes likewise: hdl/mppe_codes.txt -> hdl/mppe_pkg.vh,
-# driver/include/mppe/mppe_codes.h, docs/mppe-codes.md.
-MPPE_CODES_GEN := python3 hdl/gen_card_if.py hdl/mppe_codes.txt --prefix MPPE --guard MPPE_CODES \
-               --title "MPPE engine codes" --vh hdl/mppe_pkg.vh --h driver/include/mppe/mppe_codes.h \
-               --md docs/mppe-codes.md
-
-.PHONY: card-if check-card-if
-card-if:
-	$(CARD_IF_GEN)
-	$(MGMT_MAP_GEN)
-	$(MPPE_CODES_GEN)
-check-card-if:
-	$(CARD_IF_GEN) --check
-	$(MGMT_MAP_GEN) --check
-	$(MPPE_CODES_GEN) --check
-	@echo "card-if: generated files are current"
-CHECK_TARGETS += check-card-if
+# The card interface, the management map and the engine codes the RTL
+# includes are generated in contract/ (contract/module.mk).
 
 # ---------------------------------------------------------------- cardsim
 # The Verilated card (hdl/card_top.v) with its PCIe side and vfio-user
@@ -213,9 +184,9 @@ INCLUDE_DIRS += sim/pcie
 CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c driver/card/vfio_user_io.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
 $(call uses_version,sim/cardsim/main.c)
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
-VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl
+VERILATOR_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl -Icontract
 
-$(BUILD)/bin/cardsim: $(CARDSIM_RTL) $(CARDSIM_TOP_RTL) hdl/card_if.vh hdl/mgmt_map.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
+$(BUILD)/bin/cardsim: $(CARDSIM_RTL) $(CARDSIM_TOP_RTL) contract/card_if.vh contract/mgmt_map.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
                       $(call objs_of,$(CARDSIM_C))
 	@mkdir -p $(CARDSIM_MDIR) $(@D)
 	@rm -f $(CARDSIM_MDIR)/cardsim.exe   # verilator --build does not relink for changed .o inputs

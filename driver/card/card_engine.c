@@ -220,7 +220,7 @@ static void set_timeout(const struct card_dev *d)
 /* ------------------------------------------------------------------ status */
 
 /* The card's completion statuses below 0x20 are the engine's own (two
- * generated contracts, hdl/card_if.txt and hdl/mppe_codes.txt, say the same
+ * generated contracts, contract/card_if.txt and contract/mppe_codes.txt, say the same
  * thing; this holds them to it). */
 #define SAME_CODE(card, mppe) ((int)CARD_##card == (int)MPPE_##mppe)
 _Static_assert(SAME_CODE(STATUS_OK, OK) && SAME_CODE(STATUS_DROP_DUPLICATE, DROP_DUPLICATE) &&

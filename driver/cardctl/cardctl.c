@@ -9,7 +9,7 @@
 
 #include "card/card_dev.h"
 #include "card/card_engine.h"
-#include "card/card_if.h"
+#include "card_if.h"
 #include "mppe/engine.h"
 #include "vfio/pci_find.h"
 
@@ -101,6 +101,13 @@ static void o_end(struct out *o)
 {
 	if (o->json)
 		fputc('\n', o->f);
+}
+
+/* ready and the self-test not failed (IDENT.CARD_STATE) */
+static bool card_passed(uint32_t card_state)
+{
+	return (card_state & (CARD_IDENT_CARD_STATE_READY_MASK | CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK)) ==
+	       CARD_IDENT_CARD_STATE_READY_MASK;
 }
 
 static const char *version_str(uint32_t v, char *buf, size_t cap)
@@ -223,8 +230,12 @@ static void print_ident(struct out *o, struct mppe_engine *e, const struct card_
 	struct card_dev *d = card_engine_dev(e);
 	uint32_t ver = card_rd(d, CARD_HDR_VERSION);
 	char buf[96], name[33];
-	static const char *const capnames[] = { "stateless", "stateful", "40-bit", "56-bit", "128-bit",
-						"firmware-update", "event-log" };
+	static const struct { uint32_t mask; const char *name; } capnames[] = {
+		{ CARD_IDENT_CAPS_STATELESS_MASK, "stateless" }, { CARD_IDENT_CAPS_STATEFUL_MASK, "stateful" },
+		{ CARD_IDENT_CAPS_KEY40_MASK, "40-bit" }, { CARD_IDENT_CAPS_KEY56_MASK, "56-bit" },
+		{ CARD_IDENT_CAPS_KEY128_MASK, "128-bit" }, { CARD_IDENT_CAPS_FW_UPDATE_MASK, "firmware-update" },
+		{ CARD_IDENT_CAPS_EVENT_LOG_MASK, "event-log" },
+	};
 	size_t len = 0;
 
 	o_str(o, "card", mppe_engine_label(e));
@@ -239,18 +250,19 @@ static void print_ident(struct out *o, struct mppe_engine *e, const struct card_
 	o_str(o, "rtl_version", version_str(id->rtl_version, buf, sizeof(buf)));
 	o_u64(o, "mailbox_version", id->mbox_version);
 	buf[0] = '\0';
-	for (unsigned i = 0; i < 7; i++)
-		if (id->caps & (1u << i))
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? " " : "", capnames[i]);
+	for (size_t i = 0; i < sizeof capnames / sizeof capnames[0]; i++)
+		if (id->caps & capnames[i].mask)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? " " : "", capnames[i].name);
 	o_str(o, "capabilities", buf);
 	o_u64(o, "flows", id->num_flows);
 	o_u64(o, "flows_in_use", id->flows_in_use);
 	o_u64(o, "data_queues", card_rd(d, CARD_CAP_NUM_QUEUES) - 1);
 	o_u64(o, "clock_khz", card_rd(d, CARD_CAP_CLOCK_KHZ));
-	o_bool(o, "ready", id->card_state & 1);
-	o_bool(o, "datapath_enabled", id->card_state & 8);
-	o_bool(o, "fatal", id->card_state & 4);
-	o_str(o, "selftest", id->card_state & 2 ? "failed" : id->card_state & 1 ? "passed" : "not run");
+	o_bool(o, "ready", id->card_state & CARD_IDENT_CARD_STATE_READY_MASK);
+	o_bool(o, "datapath_enabled", id->card_state & CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK);
+	o_bool(o, "fatal", id->card_state & CARD_IDENT_CARD_STATE_FATAL_MASK);
+	o_str(o, "selftest", id->card_state & CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK ? "failed" :
+	      id->card_state & CARD_IDENT_CARD_STATE_READY_MASK ? "passed" : "not run");
 	snprintf(buf, sizeof(buf), "0x%08x", id->selftest);
 	o_str(o, "selftest_failed_tests", buf);
 	o_u64(o, "selftest_clocks", id->selftest_clk);
@@ -351,7 +363,7 @@ static int cmd_selftest(struct mppe_engine *e, struct out *o, FILE *err)
 		fprintf(err, "mppecardctl: reset and IDENTIFY: %s\n", strerror(errno));
 		return 1;
 	}
-	fw_ok = (id.card_state & 3) == 1;
+	fw_ok = card_passed(id.card_state);
 	dp_ok = fw_ok && datapath_check(e, &packets, why, sizeof(why)) == 0;
 	o_open(o, NULL, '{');
 	o_str(o, "card", mppe_engine_label(e));
@@ -526,10 +538,10 @@ static int cmd_fw_update(struct mppe_engine *e, const char *path, struct out *o,
 	o_str(o, "card", mppe_engine_label(e));
 	o_str(o, "previous_version", version_str(before.fw_version, v0, sizeof(v0)));
 	o_str(o, "version", version_str(after.fw_version, v1, sizeof(v1)));
-	o_str(o, "selftest", (after.card_state & 3) == 1 ? "passed" : "failed");
+	o_str(o, "selftest", card_passed(after.card_state) ? "passed" : "failed");
 	o_close(o, '}');
 	o_end(o);
-	r = after.fw_version == result && (after.card_state & 3) == 1 ? 0 : 1;
+	r = after.fw_version == result && card_passed(after.card_state) ? 0 : 1;
 out:
 	free(img);
 	return r;
@@ -546,11 +558,11 @@ static int cmd_reset(struct mppe_engine *e, struct out *o, FILE *err)
 	o_open(o, NULL, '{');
 	o_str(o, "card", mppe_engine_label(e));
 	o_str(o, "reset", "done");
-	o_bool(o, "ready", id.card_state & 1);
-	o_str(o, "selftest", id.card_state & 2 ? "failed" : "passed");
+	o_bool(o, "ready", id.card_state & CARD_IDENT_CARD_STATE_READY_MASK);
+	o_str(o, "selftest", id.card_state & CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK ? "failed" : "passed");
 	o_close(o, '}');
 	o_end(o);
-	return (id.card_state & 3) == 1 ? 0 : 1;
+	return card_passed(id.card_state) ? 0 : 1;
 }
 
 int cardctl_check(int argc, char **argv, FILE *err)

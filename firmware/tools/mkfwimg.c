@@ -60,14 +60,14 @@ int main(int argc, char **argv)
 			FW_IMAGE_MAX_PAYLOAD);
 		return 1;
 	}
-	store_le32(img + 0, FW_IMAGE_MAGIC);
-	store_le32(img + 4, FW_IMAGE_HDR_VERSION);
-	store_le32(img + 8, version);
-	store_le32(img + 12, (uint32_t)n);
-	store_le32(img + 16, crc32(img + FW_IMAGE_HDR_SIZE, n));
-	store_le32(img + 20, 0);
-	store_le32(img + 24, 0);
-	store_le32(img + 28, crc32(img, 28));
+	put_le32(img + 0, FW_IMAGE_MAGIC);
+	put_le32(img + 4, FW_IMAGE_HDR_VERSION);
+	put_le32(img + 8, version);
+	put_le32(img + 12, (uint32_t)n);
+	put_le32(img + 16, crc32(img + FW_IMAGE_HDR_SIZE, n));
+	put_le32(img + 20, 0);
+	put_le32(img + 24, 0);
+	put_le32(img + 28, crc32(img, 28));
 	out = fopen(argv[3], "wb");
 	if (!out || fwrite(img, 1, FW_IMAGE_HDR_SIZE + n, out) != FW_IMAGE_HDR_SIZE + n ||
 	    fclose(out)) {

@@ -15,7 +15,7 @@ include $(foreach b,$(ICE40_BOARDS),hdl/boards/$(b)/board.mk)
 
 # the engine and the management core, whatever modules they are made of today
 ICE40_RTL := $(filter-out hdl/card_top.v hdl/hif_%.v,$(wildcard hdl/*.v)) $(wildcard hdl/mgmt/*.v)
-ICE40_INCS := hdl/mgmt_map.vh hdl/mppe_pkg.vh
+ICE40_INCS := contract/mgmt_map.vh contract/mppe_codes.vh
 ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v   # Debian yosys
 # the RTL uses one iCE40 primitive by name (SB_SPRAM256KA, hdl/mgmt/mgmt_spram.v):
 # simulated and linted with yosys's own model of it, whose warnings ice40_cells.vlt waives
@@ -55,7 +55,7 @@ $(BUILD)/boards/$(1)/fw-badsha1.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/
 $(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/ice40_cells.vlt hdl/boards/$(1)/$(1)_top.v \
                               hdl/boards/$(1)/tb_icebreaker.cpp hdl/boards/$(1)/board.mk
 	@mkdir -p $$(@D) && rm -f $$@
-	+$(VERILATOR) $(ICE40_VL_FLAGS) --x-initial fast -Ihdl --top-module $(1)_top -Mdir $$(@D)/obj -o $$(abspath $$@) \
+	+$(VERILATOR) $(ICE40_VL_FLAGS) --x-initial fast -Ihdl -Icontract --top-module $(1)_top -Mdir $$(@D)/obj -o $$(abspath $$@) \
 	    $$(addprefix -G,$$(ICE40_PARAMS_$(1))) -GFW_HEX='"$$(abspath $(BUILD)/boards/$(1)/fw.hex)"' \
 	    $(ICE40_CELLS_VL) hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL) $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp \
 	    > $$(@D)/build.log 2>&1 || { tail -n 40 $$(@D)/build.log; exit 1; }
@@ -64,7 +64,7 @@ $(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/ice40_cells.v
 $(BUILD)/boards/$(1)/$(1).json: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/$(1)/$(1)_top.v \
                                  $(BUILD)/boards/$(1)/fw.hex hdl/boards/$(1)/board.mk
 	@mkdir -p $$(@D)
-	yosys -q -l $$(@D)/yosys.log -p 'read_verilog -DSYNTHESIS -Ihdl hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL); \
+	yosys -q -l $$(@D)/yosys.log -p 'read_verilog -DSYNTHESIS -Ihdl -Icontract hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL); \
 	    $$(foreach p,$$(ICE40_PARAMS_$(1)),chparam -set $$(subst =, ,$$(p)) $(1)_top;) \
 	    chparam -set FW_HEX "$$(abspath $(BUILD)/boards/$(1)/fw.hex)" $(1)_top; \
 	    synth_ice40 -top $(1)_top -json $$@.tmp; tee -q -o $$(@D)/yosys-stat.txt stat; \
@@ -135,7 +135,7 @@ $(foreach b,$(ICE40_BOARDS),$(eval $(call ice40_flow,$(b))))
 .PHONY: lint-boards-ice40
 lint-boards-ice40:
 	@for b in $(ICE40_BOARDS); do \
-	    $(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl --top-module $${b}_top $(ICE40_CELLS_VL) \
+	    $(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl -Icontract --top-module $${b}_top $(ICE40_CELLS_VL) \
 	        hdl/boards/$$b/$${b}_top.v $(ICE40_RTL) || exit 1; \
 	done
 	@echo "lint-boards-ice40: clean"

@@ -51,7 +51,7 @@ module mgmt_ctxport #(
   input  wire              ctx_rsp_dir_i
 );
 
-  // offsets within the CTX block: hdl/mgmt/mgmt_map.txt
+  // offsets within the CTX block: contract/mgmt_map.txt
   localparam [7:0] REG_CMD    = `MGMT_CTX_CMD_OFF;
   localparam [7:0] REG_STATUS = `MGMT_CTX_STATUS_OFF;
   localparam [7:0] REG_FLOW   = `MGMT_CTX_FLOW_OFF;

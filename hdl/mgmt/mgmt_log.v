@@ -15,7 +15,7 @@ module mgmt_log (
   output wire [31:0] rdata_o
 );
 
-  // offsets within the LOG block: hdl/mgmt/mgmt_map.txt
+  // offsets within the LOG block: contract/mgmt_map.txt
   localparam [11:0] REG_NEXT = `MGMT_LOG_NEXT_OFF;
   localparam [11:0] REG_RAM  = `MGMT_LOG_RAM_OFF;    // 256 words
 

@@ -32,7 +32,7 @@ module mgmt_mailbox (
   input  wire [3:0]   dma_status_i
 );
 
-  // offsets within the ADMIN block: hdl/mgmt/mgmt_map.txt
+  // offsets within the ADMIN block: contract/mgmt_map.txt
   localparam [11:0] REG_STATUS    = `MGMT_ADMIN_STATUS_OFF;
   localparam [11:0] REG_DONE      = `MGMT_ADMIN_DONE_OFF;
   localparam [11:0] REG_CQE       = `MGMT_ADMIN_CQE_OFF;   // 4 words

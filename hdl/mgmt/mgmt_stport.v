@@ -45,7 +45,7 @@ module mgmt_stport #(
   input  wire              out_last_i
 );
 
-  // offsets within the ST block: hdl/mgmt/mgmt_map.txt
+  // offsets within the ST block: contract/mgmt_map.txt
   localparam [9:0] REG_GO      = `MGMT_ST_GO_OFF;
   localparam [9:0] REG_STATUS  = `MGMT_ST_STATUS_OFF;
   localparam [9:0] REG_OP      = `MGMT_ST_OP_OFF;

@@ -54,7 +54,7 @@ module mgmt_sys #(
   output reg  [7:0]          sim_console_o
 );
 
-  // offsets within the SYS and TIMER blocks: hdl/mgmt/mgmt_map.txt
+  // offsets within the SYS and TIMER blocks: contract/mgmt_map.txt
   localparam [11:0] REG_ID           = `MGMT_SYS_ID_OFF;
   localparam [11:0] REG_RTL_VERSION  = `MGMT_SYS_RTL_VERSION_OFF;
   localparam [11:0] REG_CARD_STATUS  = `MGMT_SYS_CARD_STATUS_OFF;

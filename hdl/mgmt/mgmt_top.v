@@ -156,7 +156,7 @@ module mgmt_top #(
   );
 
   // ---------------------------------------------------------------- decode
-  // Bases from hdl/mgmt/mgmt_map.txt; the windows are the memories' sizes
+  // Bases from contract/mgmt_map.txt; the windows are the memories' sizes
   // (IMEM/DMEM/STAGE 16 KiB, DMABUF 4 KiB: the *_AW above) and the register
   // blocks' spans (SYS, TIMER, ADMIN, LOG 4 KiB each; CTX 256 B; ST 1 KiB).
   localparam [31:0] B_IMEM   = `MGMT_IMEM_BASE,   B_DMEM  = `MGMT_DMEM_BASE;

@@ -1,7 +1,7 @@
 // UART register block of the management core: a transmitter, 8N1, DIV
 // clocks per bit (115200 baud from the iCEBreaker's 12 MHz: DIV = 104,
 // 0.16% fast, well inside the receiver's tolerance). The console of a board
-// without a host; registers in hdl/mgmt/mgmt_map.txt (block UART). One
+// without a host; registers in contract/mgmt_map.txt (block UART). One
 // 32-bit word per access; read data the clock after the request.
 `default_nettype none
 `include "mgmt_map.vh"

@@ -11,7 +11,7 @@ mkdir -p "$out"
 RTL="hdl/pcie/pcie_adapter.v hdl/pcie/pcie_ep_core.v hdl/pcie/pcie_rx_dw.v hdl/pcie/pcie_tx_pack.v"
 RTL="$RTL hdl/pcie/pcie_msix.v hdl/pcie/pcie_async_fifo.v hdl/fifo_fwft.v"
 cat > $out/xilinx.ys <<YS
-read_verilog -Ihdl $RTL
+read_verilog -Ihdl -Icontract $RTL
 synth_xilinx -top pcie_adapter -family xc7
 tee -o $out/xilinx.stat stat
 YS

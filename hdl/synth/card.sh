@@ -25,13 +25,13 @@ RTL="hdl/card_top.v hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v h
      hdl/mppe_top.v $(ls hdl/mgmt/*.v)"
 # Reuse the last run when nothing it read has changed (content, not dates:
 # a rebase or a fresh checkout does not cost another half hour).
-key=$(cat $RTL hdl/*.vh "$bmk" hdl/synth/card.sh hdl/synth/fmax_est.py "$fw" | sha256sum | cut -c1-64)
+key=$(cat $RTL contract/*.vh "$bmk" hdl/synth/card.sh hdl/synth/fmax_est.py "$fw" | sha256sum | cut -c1-64)
 if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -s "$out/card.stat" ] && [ -s "$out/fmax.txt" ]; then
 	echo "synth: $board unchanged since the last run (build/synth/$board/key), not synthesized again" >&2
 else
 rm -f "$out/key"
 cat > "$out/card.ys" <<YS
-read_verilog -DSYNTHESIS -Ihdl $(echo $RTL)
+read_verilog -DSYNTHESIS -Ihdl -Icontract $(echo $RTL)
 chparam -set NUM_ENGINES $engines -set NUM_FLOWS $flows -set FW_HEX "$fw" card_top
 synth_xilinx -top card_top -family $family -flatten
 tee -o $out/card.stat stat

@@ -19,7 +19,7 @@ RTL="hdl/rc4_bram.v hdl/synth/rc4_bram_timing_top.v"
 xilinx() {  # name top defines yosys-command files...
 	name=$1; top=$2; defs=$3; cmd=$4; shift 4
 	cat > "$out/$name.ys" <<YS
-read_verilog -DSYNTHESIS $defs -Ihdl $*
+read_verilog -DSYNTHESIS $defs -Ihdl -Icontract $*
 $cmd
 synth_xilinx -top $top -family xc7 -flatten
 tee -o $out/$name.stat stat
@@ -54,7 +54,7 @@ xilinx mppe_engine_bram_xc7 mppe_engine "" "chparam -set RC4_BRAM 1 mppe_engine"
 # iCE40 UP5K on the iCEBreaker: only the clock pin is fixed (its 12 MHz
 # oscillator, pin 35); nextpnr places the other ports.
 printf 'set_io clk_i 35\n' > "$out/icebreaker.pcf"
-nice yosys -q -l "$out/rc4_bram_up5k.log" -p "read_verilog -DSYNTHESIS -Ihdl $RTL; synth_ice40 -top rc4_bram_timing_top -json $out/rc4_bram_up5k.json; tee -o $out/rc4_bram_up5k.stat stat" > /dev/null 2>&1 ||
+nice yosys -q -l "$out/rc4_bram_up5k.log" -p "read_verilog -DSYNTHESIS -Ihdl -Icontract $RTL; synth_ice40 -top rc4_bram_timing_top -json $out/rc4_bram_up5k.json; tee -o $out/rc4_bram_up5k.stat stat" > /dev/null 2>&1 ||
 	{ echo "synth-cores: yosys synth_ice40 failed (see $out/rc4_bram_up5k.log)" >&2; exit 1; }
 nice nextpnr-ice40 --up5k --package sg48 --json "$out/rc4_bram_up5k.json" --pcf "$out/icebreaker.pcf" \
 	--pcf-allow-unconstrained --freq 12 --seed 1 --asc "$out/rc4_bram_up5k.asc" \

@@ -13,7 +13,7 @@ mkdir -p "$out"
 
 block() {  # name top "yosys commands before synthesis" files...
 	name=$1; top=$2; cmd=$3; shift 3
-	nice yosys -q -l "$out/$name.log" -p "read_verilog -DSYNTHESIS -Ihdl $*; $cmd
+	nice yosys -q -l "$out/$name.log" -p "read_verilog -DSYNTHESIS -Ihdl -Icontract $*; $cmd
 		synth_ice40 -top $top; tee -q -o $out/$name.stat stat" > /dev/null 2>&1 ||
 		{ echo "synth-ice40-blocks: yosys failed for $name (see $out/$name.log)" >&2; exit 1; }
 	python3 - "$name" "$out/$name.stat" <<'PY'
@@ -62,7 +62,7 @@ printf 'set_io clk_i J3\n' > "$out/hx8k.pcf"
 part="--up5k --package sg48"; part_name=ice40up5k-sg48; pcf=$out/icebreaker.pcf
 placed() {  # name top files...
 	name=$1; top=$2; shift 2
-	nice yosys -q -l "$out/$name.pnr-synth.log" -p "read_verilog -DSYNTHESIS -Ihdl $*
+	nice yosys -q -l "$out/$name.pnr-synth.log" -p "read_verilog -DSYNTHESIS -Ihdl -Icontract $*
 		synth_ice40 -top $top -json $out/$name.json" > /dev/null 2>&1 ||
 		{ echo "synth-ice40-blocks: yosys failed for $name (see $out/$name.pnr-synth.log)" >&2; exit 1; }
 	nice nextpnr-ice40 $part --json "$out/$name.json" --pcf "$pcf" \

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "card/card_if.h"
+#include "card_if.h"
 #include "card_rtl.h"
 
 struct tlp_host;

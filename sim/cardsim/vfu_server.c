@@ -1,7 +1,7 @@
 /*
  * The vfio-user server side of cardsim: one client at a time on a UNIX
  * socket, messages handled between clock batches (single-threaded).
- * Protocol layouts: driver/card/vfio_user.h; what is implemented:
+ * Protocol layouts: contract/vfio_user.h; what is implemented:
  * docs/cardsim.md.
  */
 #include "vfu_server.h"
@@ -19,7 +19,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "card/vfio_user.h"
+#include "byteorder.h"
+#include "vfio_user.h"
 #include "card/vfio_user_io.h"
 
 #define DB_FILE_SIZE   CARD_BAR0_SIZE     /* the file covers BAR0; only the doorbell page is mapped */
@@ -39,9 +40,6 @@ static void logf_(struct vfu_server *s, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ config space */
 
-static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-
 /* A type 0 header with one 32-bit memory BAR and an MSI-X capability. The
  * PCIe core of an FPGA owns config space, so it is modelled here, not in
  * the RTL. */
@@ -50,19 +48,19 @@ static void config_init(struct vfu_server *s)
 	uint8_t *c = s->cfg;
 
 	memset(c, 0, sizeof(s->cfg));
-	put16(c + 0x00, CARD_PCI_VENDOR_ID);
-	put16(c + 0x02, CARD_PCI_DEVICE_ID);
-	put16(c + 0x06, 0x0010);              /* status: capabilities list */
+	put_le16(c + 0x00, CARD_PCI_VENDOR_ID);
+	put_le16(c + 0x02, CARD_PCI_DEVICE_ID);
+	put_le16(c + 0x06, 0x0010);              /* status: capabilities list */
 	c[0x08] = 1;                          /* revision */
 	c[0x0a] = 0x00;                       /* subclass: network/computing encryption */
 	c[0x0b] = 0x10;                       /* class: encryption controller */
-	put32(c + 0x10, 0x00000000);          /* BAR0: 32-bit memory, not prefetchable */
+	put_le32(c + 0x10, 0x00000000);          /* BAR0: 32-bit memory, not prefetchable */
 	c[0x34] = 0x40;                       /* capabilities pointer */
 	c[0x40] = 0x11;                       /* MSI-X */
 	c[0x41] = 0x00;
-	put16(c + 0x42, CARD_NUM_VECTORS - 1); /* table size - 1 */
-	put32(c + 0x44, CARD_MSIX_TABLE);     /* table: BAR0 offset, BIR 0 (the register page's unused end) */
-	put32(c + 0x48, CARD_MSIX_PBA);       /* PBA:   BAR0 offset, BIR 0 */
+	put_le16(c + 0x42, CARD_NUM_VECTORS - 1); /* table size - 1 */
+	put_le32(c + 0x44, CARD_MSIX_TABLE);     /* table: BAR0 offset, BIR 0 (the register page's unused end) */
+	put_le32(c + 0x48, CARD_MSIX_PBA);       /* PBA:   BAR0 offset, BIR 0 */
 }
 
 static void config_write(struct vfu_server *s, uint64_t off, const uint8_t *d, uint32_t n)
@@ -76,10 +74,7 @@ static void config_write(struct vfu_server *s, uint64_t off, const uint8_t *d, u
 			s->cfg[a] = d[i];
 	}
 	if (off <= 0x10 && off + n >= 0x14) {
-		uint32_t bar;
-		memcpy(&bar, s->cfg + 0x10, 4);
-		bar &= ~(uint32_t)(CARD_BAR0_SIZE - 1);
-		memcpy(s->cfg + 0x10, &bar, 4);
+		put_le32(s->cfg + 0x10, get_le32(s->cfg + 0x10) & ~(uint32_t)(CARD_BAR0_SIZE - 1));
 	}
 }
 

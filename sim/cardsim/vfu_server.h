@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "card/vfio_user.h"
+#include "vfio_user.h"
 #include "pcie_model.h"
 
 struct vfu_server {

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "byteorder.h"
+#include "mgmt_map.h"
 #include "fw_image.h"
 #include "hostif_model.h"
 #include "mgmt_sim.h"
@@ -23,7 +25,6 @@
 #define BOOT_MAX_CYCLES  4000000u
 #define CMD_MAX_CYCLES   2000000u   /* "never a hang": every command completes within this */
 #define FW_VERSION_BOOT  0x010000u
-#define IDENT_MAGIC      0x44494d50u
 #define DST_OFF          0x1000u    /* host buffers inside the model's memory */
 #define SRC_OFF          0x10000u
 
@@ -99,11 +100,6 @@ static const char *first_arg(int argc, char **argv)
 	return nth_arg(argc, argv, 0);
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static int fw_update(const uint8_t *img, size_t len, uint16_t cid, struct card_cqe *c)
 {
 	struct card_sqe s;
@@ -148,10 +144,10 @@ static void test_identify_and_state(uint32_t boot_crc)
 	for (size_t i = sizeof id; i < 4096; i++)
 		tail_zero &= H.mem[DST_OFF + i] == 0;
 	check(rc == CARD_STATUS_OK, "IDENTIFY completes OK (0x%x)", rc);
-	check(id.magic == IDENT_MAGIC, "IDENTIFY magic 'PMID'");
+	check(id.magic == CARD_IDENT_MAGIC, "IDENTIFY magic 'PMID'");
 	check(id.fw_version == FW_VERSION_BOOT, "IDENTIFY firmware version 0x%06x", id.fw_version);
-	check(id.rtl_version == 0x00010000u, "IDENTIFY RTL version 0x%08x", id.rtl_version);
-	check(id.mbox_version == 1 && id.max_xfer == 4096, "IDENTIFY mailbox version and max transfer");
+	check(id.rtl_version == MGMT_SYS_RTL_VERSION_RESET_VALUE, "IDENTIFY RTL version 0x%08x", id.rtl_version);
+	check(id.mbox_version == CARD_MBOX_VERSION && id.max_xfer == MGMT_DMABUF_SIZE, "IDENTIFY mailbox version and max transfer");
 	check(strcmp((const char *)id.fw_name, "pptp-mppe mgmt firmware") == 0, "IDENTIFY name \"%.32s\"",
 	      (const char *)id.fw_name);
 	check(tail_zero, "IDENTIFY zeroes OUT_CAP beyond the structure");
@@ -162,14 +158,14 @@ static void test_identify_and_state(uint32_t boot_crc)
 		check(id.engine == 1 && id.num_flows == 256, "IDENTIFY: engine present, %u flows", id.num_flows);
 		check(id.selftest == 0, "IDENTIFY self-test bits 0x%x = all passed (%u clocks)", id.selftest,
 		      id.selftest_clk);
-		check(id.card_state == 0x9, "IDENTIFY card state 0x%x = ready, data path enabled", id.card_state);
+		check(id.card_state == (CARD_IDENT_CARD_STATE_READY_MASK | CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK), "IDENTIFY card state 0x%x = ready, data path enabled", id.card_state);
 		check(H.p.card_ready && !H.p.card_selftest_failed && H.p.datapath_enable && !H.p.card_fatal,
 		      "card pins: ready, data path enabled, not fatal");
 	} else {
 		/* no engine: the self-test must fail and say why */
 		check(id.engine == 0, "IDENTIFY: no engine present");
-		check(id.selftest == 0x10, "IDENTIFY self-test bits 0x%x = engine absent", id.selftest);
-		check(id.card_state == 0x2, "IDENTIFY card state 0x%x = self-test failed, not ready", id.card_state);
+		check(id.selftest == CARD_IDENT_SELFTEST_ENGINE_MASK, "IDENTIFY self-test bits 0x%x = engine absent", id.selftest);
+		check(id.card_state == CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK, "IDENTIFY card state 0x%x = self-test failed, not ready", id.card_state);
 		check(H.p.card_selftest_failed && !H.p.card_ready && !H.p.datapath_enable && !H.p.card_fatal,
 		      "card pins: self-test failed, not ready, data path disabled, not fatal");
 	}
@@ -253,16 +249,16 @@ static void test_log(void)
 	rc = run(&s, &c, NULL);
 	check(rc == CARD_STATUS_OK && c.result >= 32 && c.result % 16 == 0,
 	      "GET_LOG: OK, %u octets, next sequence %u", c.result, c.info);
-	check(le32(e) == 0 && le32(e + 8) == 0x0001 && le32(e + 12) == FW_VERSION_BOOT,
-	      "log entry 0: firmware started, version 0x%06x", le32(e + 12));
+	check(get_le32(e) == 0 && get_le32(e + 8) == 0x0001 && get_le32(e + 12) == FW_VERSION_BOOT,
+	      "log entry 0: firmware started, version 0x%06x", get_le32(e + 12));
 	if (with_engine) {
-		check(le32(e + 16) == 1 && le32(e + 24) == 0x0002 && le32(e + 28) > 0,
-		      "log entry 1: self-test passed in %u clocks", le32(e + 28));
+		check(get_le32(e + 16) == 1 && get_le32(e + 24) == 0x0002 && get_le32(e + 28) > 0,
+		      "log entry 1: self-test passed in %u clocks", get_le32(e + 28));
 	} else {
-		check(le32(e + 16) == 1 && le32(e + 24) == 0x0003 && le32(e + 28) == 0x10,
-		      "log entry 1: self-test failed, bits 0x%x", le32(e + 28));
-		check(le32(e + 32) == 2 && le32(e + 40) == 0x0020 &&
-		      le32(e + 44) == (CARD_ADM_FLOW_CREATE | CARD_STATUS_ADM_NOT_READY << 8),
+		check(get_le32(e + 16) == 1 && get_le32(e + 24) == 0x0003 && get_le32(e + 28) == 0x10,
+		      "log entry 1: self-test failed, bits 0x%x", get_le32(e + 28));
+		check(get_le32(e + 32) == 2 && get_le32(e + 40) == 0x0020 &&
+		      get_le32(e + 44) == (CARD_ADM_FLOW_CREATE | CARD_STATUS_ADM_NOT_READY << 8),
 		      "log entry 2: the refused FLOW_CREATE");
 	}
 	sqe_init(&s, CARD_ADM_GET_LOG, 31);
@@ -395,7 +391,7 @@ static void test_update(const uint8_t *img, size_t len)
 	struct card_ident id;
 	uint8_t *bad = malloc(len);
 	int rc;
-	uint32_t next_version = le32(img + 8);
+	uint32_t next_version = get_le32(img + 8);
 
 	/* corrupted payload: refused by its CRC-32, the running firmware stays */
 	memcpy(bad, img, len);
@@ -459,8 +455,8 @@ static void test_update(const uint8_t *img, size_t len)
 		s.out_cap = 4096;
 		rc = run(&s, &c, NULL);
 		for (uint32_t off = 0; rc == CARD_STATUS_OK && off < c.result; off += 16) {
-			accepted |= le32(e + off + 8) == 0x0030 && le32(e + off + 12) == next_version;
-			started |= le32(e + off + 8) == 0x0001 && le32(e + off + 12) == next_version;
+			accepted |= get_le32(e + off + 8) == CARD_EV_FW_ACCEPTED && get_le32(e + off + 12) == next_version;
+			started |= get_le32(e + off + 8) == 0x0001 && get_le32(e + off + 12) == next_version;
 		}
 		check(accepted && started, "the log kept the update across the restart");
 	}
@@ -490,7 +486,7 @@ int run_fw_tests(int argc, char **argv, bool engine)
 	img = load_file(nth_arg(argc, argv, 1), &len);
 	with_engine = engine;
 	boot();
-	test_identify_and_state(le32(boot_img + 16));
+	test_identify_and_state(get_le32(boot_img + 16));
 	free(boot_img);
 	if (!with_engine)
 		test_not_ready();
@@ -677,7 +673,7 @@ int run_fw_bench(int argc, char **argv)
 		mhz = atof(nth_arg(argc, argv, 1));
 	with_engine = true;
 	printf("BENCH firmware image_bytes=%zu payload_bytes=%u imem_bytes=16384 imem_used=%.0f%%\n", len,
-	       le32(img + 12), 100.0 * le32(img + 12) / 16384);
+	       get_le32(img + 12), 100.0 * get_le32(img + 12) / 16384);
 	free(img);
 	hostif_reset(&H, 4);
 	t0 = H.cycles;

@@ -13,7 +13,7 @@ PCIE_TB_VFLAGS ?=
 $(BUILD)/sim/pcie/tb_pcie: $(PCIE_RTL) sim/pcie/tb_pcie_rtl.cpp sim/pcie/tb_pcie_pins.h sim/pcie/pcie.mk \
                            $(call objs_of,$(PCIE_TB_C))
 	@mkdir -p $(PCIE_TB_MDIR) && rm -f $@
-	$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wall $(PCIE_TB_VFLAGS) -Ihdl \
+	$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wall $(PCIE_TB_VFLAGS) -Ihdl -Icontract \
 	    --top-module pcie_adapter $(PCIE_TB_GEN) -MAKEFLAGS "OPT_FAST=-O2" \
 	    --Mdir $(PCIE_TB_MDIR) -o $(CURDIR)/$@ -CFLAGS "-O2 -I$(CURDIR)/sim/pcie -DTB_NTAGS=8 -DTB_CPL_TO_W=14" \
 	    $(PCIE_RTL) $(CURDIR)/sim/pcie/tb_pcie_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(PCIE_TB_C))) \
@@ -29,7 +29,7 @@ check-pcie: $(BUILD)/sim/pcie/tb_pcie
 CHECK_TARGETS += check-pcie
 
 lint-pcie:
-	$(VERILATOR) --lint-only -Wall -Ihdl --top-module pcie_adapter $(PCIE_RTL)
+	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module pcie_adapter $(PCIE_RTL)
 	@echo "lint-pcie: clean"
 LINT_TARGETS += lint-pcie
 CHECK_TARGETS += lint-pcie

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/card_if.h"
+#include "card_if.h"
 #include "tb_pcie_pins.h"
 #include "tlp_host.h"
 
@@ -33,7 +33,7 @@
 #define HI_BASE   0x123450000ull          /* and above: 4-DW headers */
 #define REG_SIZE  0x10000u                /* each region: 32 KiB read, 32 KiB write */
 #define WR_OFF    0x8000u
-#define MSIX_TABLE CARD_MSIX_TABLE       /* the adapter's default (hdl/card_if.txt) */
+#define MSIX_TABLE CARD_MSIX_TABLE       /* the adapter's default (contract/card_if.txt) */
 #define MSIX_PBA   CARD_MSIX_PBA
 #define NVEC       9
 

@@ -22,7 +22,7 @@
 
 #include "card/card_dev.h"
 #include "card/card_engine.h"
-#include "card/card_if.h"
+#include "card_if.h"
 #include "cardsim/cardsim_defaults.h"
 #include "../integration/card/cardsim_proc.h"
 #include "mppe/engine.h"

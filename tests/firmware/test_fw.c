@@ -126,19 +126,19 @@ static void test_selftest_passes_on_a_good_engine(void **state)
 	(void)state;
 	fw_boot();
 	assert_int_equal(fw.selftest_failed, 0);
-	assert_int_equal(fake.card_status, CARD_ST_READY | CARD_ST_DATAPATH);
+	assert_int_equal(fake.card_status, CARD_IDENT_CARD_STATE_READY_MASK | CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK);
 	assert_int_equal(fake.fw_version, FW_VERSION);
 	assert_int_equal(fw.flows_in_use, 0);   /* the self-test flow is gone */
 	assert_false(fake.live[0]);
-	assert_int_equal(fake.log[1][2], EV_SELFTEST_PASS);
+	assert_int_equal(fake.log[1][2], CARD_EV_SELFTEST_PASS);
 }
 
 static void check_boot_fails(uint32_t bits)
 {
 	fw_boot();
 	assert_int_equal(fw.selftest_failed, bits);
-	assert_int_equal(fake.card_status, CARD_ST_SELFTEST_FAILED);   /* no READY, no data path */
-	assert_int_equal(fake.log[1][2], EV_SELFTEST_FAIL);
+	assert_int_equal(fake.card_status, CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK);   /* no READY, no data path */
+	assert_int_equal(fake.log[1][2], CARD_EV_SELFTEST_FAIL);
 	assert_int_equal(fake.log[1][3], bits);
 }
 
@@ -146,35 +146,35 @@ static void test_selftest_engine_absent(void **state)
 {
 	(void)state;
 	fake.engine_present = false;
-	check_boot_fails(ST_FAIL_ENGINE);
+	check_boot_fails(CARD_IDENT_SELFTEST_ENGINE_MASK);
 }
 
 static void test_selftest_engine_never_ready(void **state)
 {
 	(void)state;
 	fake.engine_ready = false;
-	check_boot_fails(ST_FAIL_ENGINE);
+	check_boot_fails(CARD_IDENT_SELFTEST_ENGINE_MASK);
 }
 
 static void test_selftest_wrong_rc4(void **state)
 {
 	(void)state;
 	fake.rc4_wrong = true;
-	check_boot_fails(ST_FAIL_RC4);
+	check_boot_fails(CARD_IDENT_SELFTEST_RC4_MASK);
 }
 
 static void test_selftest_wrong_sha1(void **state)
 {
 	(void)state;
 	fake.sha1_wrong = true;
-	check_boot_fails(ST_FAIL_SHA1);
+	check_boot_fails(CARD_IDENT_SELFTEST_SHA1_MASK);
 }
 
 static void test_selftest_wrong_rekey(void **state)
 {
 	(void)state;
 	fake.encrypt_wrong = true;
-	check_boot_fails(ST_FAIL_REKEY);
+	check_boot_fails(CARD_IDENT_SELFTEST_REKEY_MASK);
 	assert_false(fake.live[0]);   /* cleaned up even so */
 }
 
@@ -182,14 +182,14 @@ static void test_selftest_streams_hang(void **state)
 {
 	(void)state;
 	fake.st_hang = true;
-	check_boot_fails(ST_FAIL_RC4 | ST_FAIL_SHA1 | ST_FAIL_REKEY);
+	check_boot_fails(CARD_IDENT_SELFTEST_RC4_MASK | CARD_IDENT_SELFTEST_SHA1_MASK | CARD_IDENT_SELFTEST_REKEY_MASK);
 }
 
 static void test_selftest_context_port_hangs(void **state)
 {
 	(void)state;
 	fake.ctx_hang = true;
-	check_boot_fails(ST_FAIL_CTX);
+	check_boot_fails(CARD_IDENT_SELFTEST_CTX_MASK);
 }
 
 static void test_flow_commands_refused_after_failed_selftest(void **state)
@@ -370,11 +370,11 @@ static void test_identify(void **state)
 	c = exec(&s);
 	assert_int_equal(code(&c), CARD_STATUS_OK);
 	memcpy(&id, fake.host + 0x1000, sizeof id);
-	assert_int_equal(id.magic, 0x44494d50u);
+	assert_int_equal(id.magic, CARD_IDENT_MAGIC);
 	assert_int_equal(id.fw_version, FW_VERSION);
 	assert_int_equal(id.engine, 1);
 	assert_int_equal(id.num_flows, 8);
-	assert_int_equal(id.card_state, CARD_ST_READY | CARD_ST_DATAPATH);
+	assert_int_equal(id.card_state, CARD_IDENT_CARD_STATE_READY_MASK | CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK);
 	assert_int_equal(id.fw_crc, 0x12345678u);
 	assert_int_equal(fake.host[0x1000 + 4095], 0);
 	s.out_cap = 127;
@@ -412,15 +412,15 @@ static void test_set_interrupts(void **state)
 	fw_boot();
 	memset(&s, 0, sizeof s);
 	s.opcode = CARD_ADM_SET_INTERRUPTS;
-	store_le32(s.arg, 1000u << 16 | 32u);
+	put_le32(s.arg, 1000u << 16 | 32u);
 	c = exec(&s);
 	assert_int_equal(code(&c), CARD_STATUS_OK);
 	assert_int_equal(fake.irq_coalesce, 1000u << 16 | 32u);
-	store_le32(s.arg, 1001u << 16);
+	put_le32(s.arg, 1001u << 16);
 	c = exec(&s);
 	assert_int_equal(code(&c), CARD_STATUS_ADM_BAD_ARG);
 	assert_int_equal(fake.irq_writes, 1);
-	store_le32(s.arg, 0);
+	put_le32(s.arg, 0);
 	s.arg[31] = 1;
 	c = exec(&s);
 	assert_int_equal(code(&c), CARD_STATUS_ADM_BAD_ARG);
@@ -434,7 +434,7 @@ static void test_log_keeps_last_64(void **state)
 	(void)state;
 	fw_boot();   /* 2 entries */
 	for (int i = 0; i < 100; i++)
-		evlog_add(EV_FLOW_CREATED, (uint32_t)i);
+		evlog_add(CARD_EV_FLOW_CREATED, (uint32_t)i);
 	memset(&s, 0, sizeof s);
 	s.opcode = CARD_ADM_GET_LOG;
 	s.dst = DST;
@@ -443,14 +443,14 @@ static void test_log_keeps_last_64(void **state)
 	assert_int_equal(code(&c), CARD_STATUS_OK);
 	assert_int_equal(c.result, 64 * 16);
 	assert_int_equal(c.info, 102);
-	assert_int_equal(load_le32(fake.host + 0x1000), 38);          /* oldest kept */
-	assert_int_equal(load_le32(fake.host + 0x1000 + 63 * 16 + 12), 99);
+	assert_int_equal(get_le32(fake.host + 0x1000), 38);          /* oldest kept */
+	assert_int_equal(get_le32(fake.host + 0x1000 + 63 * 16 + 12), 99);
 	/* from a given sequence, and only whole entries */
-	store_le32(s.arg, 100);
+	put_le32(s.arg, 100);
 	s.out_cap = 40;
 	c = exec(&s);
 	assert_int_equal(c.result, 32);
-	assert_int_equal(load_le32(fake.host + 0x1000), 100);
+	assert_int_equal(get_le32(fake.host + 0x1000), 100);
 }
 
 /* ---- firmware update */
@@ -459,14 +459,14 @@ static size_t make_image(uint8_t *img, uint32_t version, size_t payload)
 {
 	for (size_t i = 0; i < payload; i++)
 		img[FW_IMAGE_HDR_SIZE + i] = (uint8_t)(i * 7 + 3);
-	store_le32(img + 0, FW_IMAGE_MAGIC);
-	store_le32(img + 4, FW_IMAGE_HDR_VERSION);
-	store_le32(img + 8, version);
-	store_le32(img + 12, (uint32_t)payload);
-	store_le32(img + 16, crc32(img + FW_IMAGE_HDR_SIZE, payload));
-	store_le32(img + 20, 0);
-	store_le32(img + 24, 0);
-	store_le32(img + 28, crc32(img, 28));
+	put_le32(img + 0, FW_IMAGE_MAGIC);
+	put_le32(img + 4, FW_IMAGE_HDR_VERSION);
+	put_le32(img + 8, version);
+	put_le32(img + 12, (uint32_t)payload);
+	put_le32(img + 16, crc32(img + FW_IMAGE_HDR_SIZE, payload));
+	put_le32(img + 20, 0);
+	put_le32(img + 24, 0);
+	put_le32(img + 28, crc32(img, 28));
 	return FW_IMAGE_HDR_SIZE + payload;
 }
 
@@ -527,7 +527,7 @@ static void test_update_refuses_every_corruption(void **state)
 	c = update(img, len);
 	assert_int_equal(code(&c), CARD_STATUS_CARD_SRC_DMA);
 	assert_false(fw.restart_pending);
-	assert_int_equal(fake.card_status, CARD_ST_READY | CARD_ST_DATAPATH);   /* still running */
+	assert_int_equal(fake.card_status, CARD_IDENT_CARD_STATE_READY_MASK | CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK);   /* still running */
 }
 
 static void test_image_checks(void **state)

@@ -4,8 +4,8 @@
 Each seed is one option octet (bit 0: the harness negotiates and maps 64 KiB
 of memory at IOVA 0 first; bit 1: DMA latency; bits 7..2: clocks after each
 message, 0 = until the card leaves the bus alone) followed by vfio-user
-messages laid out as in driver/card/vfio_user.h and registers from
-driver/card/card_if.h. Run from anywhere:
+messages laid out as in contract/vfio_user.h and registers from
+contract/card_if.h. Run from anywhere:
 
     python3 tests/fuzz/gen_vfu_server_corpus.py
 """

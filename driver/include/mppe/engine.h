@@ -35,7 +35,7 @@ struct mppe_op {
 };
 
 /* enum mppe_opcode and the completion flags MPPE_CF_* are in
- * mppe/mppe_codes.h, generated from hdl/mppe_codes.txt. */
+ * mppe_codes.h, generated from contract/mppe_codes.txt. */
 
 struct mppe_completion {
 	uint64_t cookie;
@@ -90,7 +90,7 @@ int mppe_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, ui
 int mppe_flow_create_start(struct mppe_engine *e, const struct mppe_flow_params *p, uint64_t cookie,
 			   uint32_t *flow);
 /* Opcode of a completion of mppe_flow_create_start (never an operation's:
- * above the engine's opcodes, mppe/mppe_codes.h) */
+ * above the engine's opcodes, mppe_codes.h) */
 #define MPPE_OP_FLOW_CREATED 0x80
 /* Destroys a flow and wipes its keys on the host at once; never waits for a
  * card (it frees the card's context once the flow's operations in flight

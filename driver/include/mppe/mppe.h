@@ -27,7 +27,7 @@
 
 #include <openssl/rc4.h>
 
-#include "mppe/mppe_codes.h"
+#include "mppe_codes.h"
 
 #define MPPE_HDR_LEN          2
 #define MPPE_MAX_KEY_LEN      16
@@ -127,8 +127,8 @@ void mppe_shadow_init(struct mppe_shadow *t, const struct mppe_flow_params *p);
 void mppe_shadow_track(struct mppe_shadow *t, const struct mppe_flow_params *p, unsigned status,
 		       bool flushed, bool reset_request, uint16_t ccount, unsigned len);
 int mppe_flow_init_resume(struct mppe_flow *f, const struct mppe_flow_params *p, const struct mppe_shadow *t);
-/* enum mppe_status, the result of one operation, is in mppe/mppe_codes.h,
- * generated from hdl/mppe_codes.txt: the RTL engine and the card return the
+/* enum mppe_status, the result of one operation, is in mppe_codes.h,
+ * generated from contract/mppe_codes.txt: the RTL engine and the card return the
  * same values. */
 
 const char *mppe_status_name(enum mppe_status st);

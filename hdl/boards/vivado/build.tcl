@@ -23,7 +23,7 @@ read_verilog $sources
 source [file join $here pcie_7x.tcl]
 read_xdc $xdc
 
-synth_design -top $top -part $part -include_dirs {hdl} \
+synth_design -top $top -part $part -include_dirs {hdl contract} \
     -generic NUM_FLOWS=$num_flows -generic NUM_ENGINES=$num_engines
 report_utilization -file [file join $out_dir utilization_synth.rpt]
 opt_design

@@ -1,6 +1,6 @@
 # The 7-series PCIe block for the card, generated in the run (nothing
 # generated is kept in the tree): Gen2 x4, 64-bit AXI4-Stream at 250 MHz,
-# one 32-bit BAR0 of 8 KiB (hdl/card_if.txt BAR0_SIZE) holding the card's
+# one 32-bit BAR0 of 8 KiB (contract/card_if.txt BAR0_SIZE) holding the card's
 # registers and doorbells, and the MSI-X table (0xE00) and PBA (0xF00) the
 # adapter implements (hdl/pcie/pcie_msix.v; the same offsets cardsim
 # announces). Property names: PG054 "Customizing and Generating the Core".

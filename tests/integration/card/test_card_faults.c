@@ -29,7 +29,7 @@
 
 #include "card/card_dev.h"
 #include "card/card_engine.h"
-#include "card/card_if.h"
+#include "card_if.h"
 #include "cardsim_proc.h"
 #include "mppe/engine.h"
 

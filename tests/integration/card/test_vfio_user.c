@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "card/card_if.h"
-#include "card/vfio_user.h"
+#include "card_if.h"
+#include "vfio_user.h"
 #include "cardsim_proc.h"
 
 static struct cardsim_proc sim;

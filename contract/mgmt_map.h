@@ -1,4 +1,4 @@
-/* Generated from hdl/mgmt/mgmt_map.txt by hdl/gen_card_if.py. Do not edit. */
+/* Generated from contract/mgmt_map.txt by contract/gen_contract.py. Do not edit. */
 #ifndef MGMT_MAP_H
 #define MGMT_MAP_H
 

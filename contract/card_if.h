@@ -1,4 +1,4 @@
-/* Generated from hdl/card_if.txt by hdl/gen_card_if.py. Do not edit. */
+/* Generated from contract/card_if.txt by contract/gen_contract.py. Do not edit. */
 #ifndef CARD_IF_H
 #define CARD_IF_H
 
@@ -18,6 +18,8 @@
 #define CARD_SQE_SIZE 0x40u /* octets per submission entry */
 #define CARD_CQE_SIZE 0x10u /* octets per completion entry */
 #define CARD_MAX_PAYLOAD 0x802u /* largest in_len the card accepts (decrypt: header + 2048) */
+#define CARD_IDENT_MAGIC 0x44494D50u /* IDENT.MAGIC, 'PMID' */
+#define CARD_MBOX_VERSION 0x1u /* admin mailbox interface version (IDENT.MBOX_VERSION) */
 #define CARD_NUM_VECTORS 0x9u /* one MSI-X-style vector per completion queue, vector n = queue n */
 #define CARD_MSIX_TABLE 0xE00u /* BAR0 offset of the MSI-X table (PCI config space announces it; the PCIe adapter or cardsim serves it) */
 #define CARD_MSIX_PBA 0xF00u /* BAR0 offset of the MSI-X pending-bit array (hdl/pcie/pcie_ep_core.v serves it right after the table) */
@@ -361,8 +363,40 @@ _Static_assert(offsetof(struct card_ident, rtl_version) == 8, "IDENT.RTL_VERSION
 _Static_assert(offsetof(struct card_ident, engine) == 12, "IDENT.ENGINE");
 _Static_assert(offsetof(struct card_ident, num_flows) == 16, "IDENT.NUM_FLOWS");
 _Static_assert(offsetof(struct card_ident, caps) == 20, "IDENT.CAPS");
+#define CARD_IDENT_CAPS_STATELESS_SHIFT 0
+#define CARD_IDENT_CAPS_STATELESS_MASK 0x1u
+#define CARD_IDENT_CAPS_STATEFUL_SHIFT 1
+#define CARD_IDENT_CAPS_STATEFUL_MASK 0x2u
+#define CARD_IDENT_CAPS_KEY40_SHIFT 2
+#define CARD_IDENT_CAPS_KEY40_MASK 0x4u
+#define CARD_IDENT_CAPS_KEY56_SHIFT 3
+#define CARD_IDENT_CAPS_KEY56_MASK 0x8u
+#define CARD_IDENT_CAPS_KEY128_SHIFT 4
+#define CARD_IDENT_CAPS_KEY128_MASK 0x10u
+#define CARD_IDENT_CAPS_FW_UPDATE_SHIFT 5
+#define CARD_IDENT_CAPS_FW_UPDATE_MASK 0x20u
+#define CARD_IDENT_CAPS_EVENT_LOG_SHIFT 6
+#define CARD_IDENT_CAPS_EVENT_LOG_MASK 0x40u
 _Static_assert(offsetof(struct card_ident, card_state) == 24, "IDENT.CARD_STATE");
+#define CARD_IDENT_CARD_STATE_READY_SHIFT 0
+#define CARD_IDENT_CARD_STATE_READY_MASK 0x1u
+#define CARD_IDENT_CARD_STATE_SELFTEST_FAILED_SHIFT 1
+#define CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK 0x2u
+#define CARD_IDENT_CARD_STATE_FATAL_SHIFT 2
+#define CARD_IDENT_CARD_STATE_FATAL_MASK 0x4u
+#define CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_SHIFT 3
+#define CARD_IDENT_CARD_STATE_DATAPATH_ENABLE_MASK 0x8u
 _Static_assert(offsetof(struct card_ident, selftest) == 28, "IDENT.SELFTEST");
+#define CARD_IDENT_SELFTEST_CTX_SHIFT 0
+#define CARD_IDENT_SELFTEST_CTX_MASK 0x1u
+#define CARD_IDENT_SELFTEST_RC4_SHIFT 1
+#define CARD_IDENT_SELFTEST_RC4_MASK 0x2u
+#define CARD_IDENT_SELFTEST_SHA1_SHIFT 2
+#define CARD_IDENT_SELFTEST_SHA1_MASK 0x4u
+#define CARD_IDENT_SELFTEST_REKEY_SHIFT 3
+#define CARD_IDENT_SELFTEST_REKEY_MASK 0x8u
+#define CARD_IDENT_SELFTEST_ENGINE_SHIFT 4
+#define CARD_IDENT_SELFTEST_ENGINE_MASK 0x10u
 _Static_assert(offsetof(struct card_ident, max_xfer) == 32, "IDENT.MAX_XFER");
 _Static_assert(offsetof(struct card_ident, mbox_version) == 36, "IDENT.MBOX_VERSION");
 _Static_assert(offsetof(struct card_ident, flows_in_use) == 40, "IDENT.FLOWS_IN_USE");
@@ -441,6 +475,21 @@ enum card_adm {
 	CARD_ADM_GET_LOG = 0x5, /* write up to OUT_CAP octets of the event log at DST; RESULT = octets */
 	CARD_ADM_FW_UPDATE = 0x6, /* IN_LEN octets of firmware image at SRC */
 	CARD_ADM_SET_INTERRUPTS = 0x7, /* ARG word 0: [15:0] coalescing threshold, [31:16] time in us (0..1000) */
+};
+
+/* Event log codes (LOGENT.CODE; ARG in each description) */
+enum card_ev {
+	CARD_EV_START = 0x1, /* firmware started; ARG firmware version */
+	CARD_EV_SELFTEST_PASS = 0x2, /* self-test passed; ARG clocks taken */
+	CARD_EV_SELFTEST_FAIL = 0x3, /* self-test failed; ARG the failed-test bits (IDENT.SELFTEST) */
+	CARD_EV_FLOW_CREATED = 0x10, /* flow created; ARG flow ID */
+	CARD_EV_FLOW_DESTROYED = 0x11, /* flow destroyed; ARG flow ID */
+	CARD_EV_CMD_REJECTED = 0x20, /* admin command rejected; ARG opcode | status << 8 */
+	CARD_EV_FW_ACCEPTED = 0x30, /* firmware image accepted, restarting; ARG new version */
+	CARD_EV_FW_REFUSED = 0x31, /* firmware image refused; ARG reason */
+	CARD_EV_TRAP_CAUSE = 0x40, /* unexpected trap (fatal); ARG mcause (a TRAP_EPC entry follows) */
+	CARD_EV_TRAP_EPC = 0x41, /* the trap's mepc; ARG mepc */
+	CARD_EV_DMA_ERROR = 0x42, /* DMA window error; ARG DMA status */
 };
 
 #endif

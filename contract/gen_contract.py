@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Generate register maps and memory formats from one source file.
 
-    gen_card_if.py SRC --vh OUT.vh --h OUT.h --md OUT.md          write them
-    gen_card_if.py SRC --vh OUT.vh --h OUT.h --md OUT.md --check  fail if stale
+    gen_contract.py SRC --vh OUT.vh --h OUT.h --md OUT.md          write them
+    gen_contract.py SRC --vh OUT.vh --h OUT.h --md OUT.md --check  fail if stale
 
 One source, three outputs (Verilog `defines, a C header, the document), so
 that the RTL, the software and the document cannot drift apart. Three
-contracts use it: the card's host interface (hdl/card_if.txt, prefix CARD),
-the management core's memory map (hdl/mgmt/mgmt_map.txt, prefix MGMT, with
+contracts use it: the card's host interface (contract/card_if.txt, prefix CARD),
+the management core's memory map (contract/mgmt_map.txt, prefix MGMT, with
 --block-offsets for the RTL blocks that decode their own offsets), and the
 MPPE engine's codes shared by the software engine and the RTL engine
-(hdl/mppe_codes.txt, prefix MPPE).
+(contract/mppe_codes.txt, prefix MPPE).
 
 An enum takes options after its title: width=N sizes its Verilog values
 (N'dV), ctype=NAME names the C enum (default prefix_enum), bare leaves the
@@ -182,7 +182,7 @@ def reg_name(b, r):
 
 def gen_vh(consts, blocks, structs, enums, g):
     P = g.prefix
-    o = [f"// Generated from {g.src} by hdl/gen_card_if.py. Do not edit.",
+    o = [f"// Generated from {g.src} by contract/gen_contract.py. Do not edit.",
          f"`ifndef {g.guard}_VH", f"`define {g.guard}_VH", ""]
     for c in consts:
         o.append(f"`define {P}_{c.name} {c.value}")
@@ -235,7 +235,7 @@ CTYPES = {8: "uint8_t", 16: "uint16_t", 32: "uint32_t", 64: "uint64_t"}
 
 def gen_h(consts, blocks, structs, enums, g):
     P = g.prefix
-    o = [f"/* Generated from {g.src} by hdl/gen_card_if.py. Do not edit. */",
+    o = [f"/* Generated from {g.src} by contract/gen_contract.py. Do not edit. */",
          f"#ifndef {g.guard}_H", f"#define {g.guard}_H", "", "#include <stddef.h>", "#include <stdint.h>", ""]
     for c in consts:
         o.append(f"#define {P}_{c.name} 0x{c.value:X}u /* {c.doc} */")
@@ -297,7 +297,7 @@ def gen_h(consts, blocks, structs, enums, g):
 
 def gen_md(consts, blocks, structs, enums, g, intro):
     o = [f"# {g.title}", "",
-         f"<!-- Generated from {g.src} by hdl/gen_card_if.py; edit the source, not this file. -->", ""]
+         f"<!-- Generated from {g.src} by contract/gen_contract.py; edit the source, not this file. -->", ""]
     o += intro + [""]
     if consts:
         o += ["## Constants", "", "| name | value | meaning |", "| --- | --- | --- |"]
@@ -379,7 +379,7 @@ def main(argv):
                 with open(path, "w") as f:
                     f.write(text)
     if stale:
-        sys.exit("stale (run `make card-if` and commit): " + " ".join(stale))
+        sys.exit("stale (run `make contract` and commit): " + " ".join(stale))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-// Generated from hdl/mppe_codes.txt by hdl/gen_card_if.py. Do not edit.
+// Generated from contract/mppe_codes.txt by contract/gen_contract.py. Do not edit.
 `ifndef MPPE_CODES_VH
 `define MPPE_CODES_VH
 
