@@ -45,7 +45,9 @@ all-internal: $(ALL_TARGETS)
 check-unit: $(addprefix run-unit-,$(UNIT_TESTS))
 check-asan: $(addprefix run-asan-,$(UNIT_TESTS))
 check-fuzz: $(addprefix run-fuzz-,$(FUZZ_TARGETS))
-check-internal: all-internal check-unit check-asan check-fuzz $(CHECK_TARGETS)
+# every lint target too (make lint): all are clean, and the Verilator lints
+# together cost seconds of CPU (lint-rtl 5.6 s)
+check-internal: all-internal check-unit check-asan check-fuzz $(CHECK_TARGETS) $(LINT_TARGETS)
 	@echo "make check: all tests passed"
 # one part after another (run_all.sh), not side by side at -j: they measure time
 bench-internal:
