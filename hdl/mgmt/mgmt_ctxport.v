@@ -135,6 +135,7 @@ module mgmt_ctxport #(
     end
   end
 
+  integer i;
   always @(posedge clk_i) begin
     if (wait_rsp_q && ctx_rsp_valid_i) rsp_q <= rsp_words;
     if (wr && !busy_q) begin
@@ -147,7 +148,11 @@ module mgmt_ctxport #(
     end
     if (req_i && !we_i) begin
       if (addr_i[7:6] == REG_RSP[7:6]) begin
-        rdata_o <= rsp_q[addr_i[5:2]*32 +: 32];
+        // an AND-OR loop over constant part-selects: a variable part-select
+        // (rsp_q[k*32 +: 32]) is a 512-bit barrel shifter in yosys
+        rdata_o <= 32'd0;
+        for (i = 0; i < 16; i = i + 1)
+          if (addr_i[5:2] == i[3:0]) rdata_o <= rsp_q[i*32 +: 32];
       end else begin
         case (addr_i)
           REG_STATUS: rdata_o <= {24'd0, rsp_status_q, 3'd0, busy_q};
