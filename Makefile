@@ -36,6 +36,7 @@ clean:
 
 INCLUDE_DIRS :=
 include mk/common.mk
+include hdl/rtl.mk
 include $(sort $(wildcard */module.mk))
 
 .PHONY: all-internal check-internal bench-internal demo-internal lint-internal soak-internal synth-internal

@@ -14,13 +14,11 @@ RV_ASARCH  := -march=rv32i_zicsr_zifencei -mabi=ilp32
 VERILATOR  ?= verilator
 
 # ---------------------------------------------------------------- RTL lint
-MGMT_RTL     := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_sys.v \
-                hdl/mgmt/mgmt_mailbox.v hdl/mgmt/mgmt_log.v hdl/mgmt/mgmt_ctxport.v \
-                hdl/mgmt/mgmt_stport.v hdl/mgmt/mgmt_uart.v hdl/mgmt/mgmt_spram.v hdl/mgmt/mgmt_top.v
+# the file lists are hdl/rtl.mk's
+MGMT_RTL     := $(RTL_MGMT)
 MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
-# the engine (issue 6) as sim/module.mk builds it
-MGMT_ENGINE_RTL := hdl/rc4_core.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v \
-                   hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v
+# the engine (issue 6) as the other models build it
+MGMT_ENGINE_RTL := $(RTL_ENGINE)
 
 .PHONY: lint-mgmt
 lint-mgmt:

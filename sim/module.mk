@@ -6,9 +6,8 @@
 # All test logic is C (sim/tb_*.c) linked with libmppe; sim/tb_top.cpp is the
 # thin Verilator harness. RTL_WAVES=1 builds with FST tracing (--wave FILE).
 
-RTL_CORE_SRCS := hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/sha1_iter.v \
-                 hdl/fifo_fwft.v hdl/ram_sp.v \
-                 hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v
+# the file lists are hdl/rtl.mk's
+RTL_CORE_SRCS := $(RTL_ENGINE)
 RTL_INCS      := contract/mppe_codes.vh
 TB_C_SRCS     := sim/tb_drv.c sim/tb_mppe.c
 TB_OBJS       := $(call objs_of,$(TB_C_SRCS))
@@ -175,9 +174,7 @@ LINT_TARGETS += lint-rtl
 # The Verilated card (hdl/card_top.v) with its PCIe side and vfio-user
 # server (sim/cardsim/*.c, docs/cardsim.md).
 INCLUDE_DIRS += driver
-HIF_RTL     := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
-MGMT_RTL_ALL := $(sort $(wildcard hdl/mgmt/*.v))
-CARDSIM_RTL := hdl/card_top.v $(HIF_RTL) $(RTL_CORE_SRCS) $(MGMT_RTL_ALL)
+CARDSIM_RTL := $(RTL_CARD)
 # cardsim_top: the card, and the PCIe adapter for --tlp (docs/pcie.md)
 CARDSIM_TOP_RTL := sim/cardsim/cardsim_top.v $(sort $(wildcard hdl/pcie/*.v))
 INCLUDE_DIRS += sim/pcie

@@ -13,8 +13,8 @@
 ICE40_BOARDS := icebreaker
 include $(foreach b,$(ICE40_BOARDS),hdl/boards/$(b)/board.mk)
 
-# the engine and the management core, whatever modules they are made of today
-ICE40_RTL := $(filter-out hdl/card_top.v hdl/hif_%.v,$(wildcard hdl/*.v)) $(wildcard hdl/mgmt/*.v)
+# the engine and the management core (hdl/rtl.mk)
+ICE40_RTL := $(RTL_ENGINE) $(RTL_MGMT)
 ICE40_INCS := contract/mgmt_map.vh contract/mppe_codes.vh
 ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v   # Debian yosys
 # the RTL uses one iCE40 primitive by name (SB_SPRAM256KA, hdl/mgmt/mgmt_spram.v):
