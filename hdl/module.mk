@@ -6,6 +6,8 @@
 # keeps a hash of them); `make synth` prints one
 # BENCH synth line per board and fails when one is over 85% of its device;
 # `make synth-report` then rewrites docs/synth-report.md from them.
+# The RTL's file lists, which every simulation, lint and board flow uses,
+# are hdl/rtl.mk (the top Makefile reads it before any module.mk).
 SYNTH_BOARDS ?= litefury nitefury
 .PHONY: synth-card synth-report
 # one board at a time: each needs GBs of memory and both cores
