@@ -491,8 +491,13 @@ static void rtr(struct fsm *f, uint8_t id)
 	switch (f->state) {
 	case FSM_CLOSED:
 	case FSM_STOPPED:
+		sta(f, id);
+		break;
 	case FSM_CLOSING:
 	case FSM_STOPPING:
+		/* both ends closing at once: our This-Layer-Finished comes with
+		 * the peer's Terminate-Ack, maybe right after this one */
+		f->acked_term_closing = true;
 		sta(f, id);
 		break;
 	case FSM_REQSENT:

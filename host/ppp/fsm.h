@@ -72,6 +72,7 @@ struct fsm {
 	unsigned max_configure, max_terminate, max_failure, restart_ms;
 	struct ppp_timer timer;
 	char term_reason[64];
+	bool acked_term_closing;          /* a Terminate-Ack sent while we were closing too */
 	uint64_t rx_bad;                  /* ignored packets, counted */
 };
 

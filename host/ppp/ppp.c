@@ -190,6 +190,7 @@ static void reset_timer_expired(struct ppp_timer *t)
 static void ncp_start(struct ppp_session *s);
 static void ipcp_start(struct ppp_session *s);
 static void ipcp_hold_expired(struct ppp_timer *t);
+static void linger_expired(struct ppp_timer *t);
 /* over the automata of the protocol table (below, at the input) */
 static void fsms_init(struct ppp_session *s);
 static void fsms_stop_timers(struct ppp_session *s);
@@ -224,6 +225,8 @@ struct ppp_session *ppp_session_new(const struct ppp_config *cfg, const struct p
 	s->reset_timer.owner = s;
 	s->ipcp_hold.expire = ipcp_hold_expired;
 	s->ipcp_hold.owner = s;
+	s->linger.expire = linger_expired;
+	s->linger.owner = s;
 	ppp_ipv6_init(s);
 	s->lcp_st.his.mru = PPP_DEFAULT_MRU;
 	return s;
@@ -247,6 +250,7 @@ static void stop_all_timers(struct ppp_session *s)
 	ppp_timeouts_stop(s);
 	ppp_ipv6_stop(s);
 	ppp_timer_stop(s, &s->ipcp_hold);
+	ppp_timer_stop(s, &s->linger);
 	lcp_echo_stop(s);
 	auth_stop(s);
 }
@@ -346,11 +350,30 @@ void ppp_lcp_finished(struct ppp_session *s)
 	stop_all_timers(s);
 	mppe_flows_destroy(s);
 	release_address(s);
+	/* RFC 1661 3.7: the receiver of a Terminate-Request "MUST NOT
+	 * disconnect until at least one Restart time has passed after sending
+	 * a Terminate-Ack". When both ends close at once (an authentication
+	 * failure: our Terminate-Request crosses the peer's), the peer's
+	 * Terminate-Ack finishes LCP right after ours went out; taking the
+	 * call down at once let pptp-linux hang up pppd's pty before pppd read
+	 * our Terminate-Ack, and pppd reported a hang-up (exit 16) instead of
+	 * the authentication failure (19). LCP stays Closed meanwhile and
+	 * answers a repeated Terminate-Request. */
+	if (s->lcp.acked_term_closing && s->phase != PPP_PHASE_DEAD && !s->lingered) {
+		s->lingered = true;
+		ppp_timer_start(s, &s->linger, s->cfg.restart_ms);
+		return;
+	}
 	if (s->phase != PPP_PHASE_DEAD) {
 		s->phase = PPP_PHASE_DEAD;
 		ppp_set_down_reason(s, "LCP finished");
 		ppp_event(s, PPP_EV_DEAD, s->down_reason);
 	}
+}
+
+static void linger_expired(struct ppp_timer *t)
+{
+	ppp_lcp_finished(t->owner);
 }
 
 void ppp_auth_finished(struct ppp_session *s, bool ok)

@@ -191,6 +191,8 @@ struct ppp_session {
 	bool network_up;
 	struct ppp_timer reset_timer;  /* rate limit of our CCP Reset-Requests */
 	struct ppp_timer ipcp_hold;    /* passive MPPE: how long IPCP waits for the peer's CCP */
+	struct ppp_timer linger;       /* LCP finished: the wait before the link goes (RFC 1661 3.7) */
+	bool lingered;
 	unsigned inflight;          /* engine operations not yet completed */
 	bool freed;                 /* ppp_session_free called while operations in flight */
 	char down_reason[64];

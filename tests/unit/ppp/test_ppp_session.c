@@ -304,6 +304,38 @@ static void test_wrong_password(void **state)
 	}
 }
 
+/* RFC 1661 3.7: both ends close at once (an authentication failure); each
+ * answers the other's Terminate-Request, and neither takes the link down
+ * until a Restart time after its Terminate-Ack (pppd reported a hang-up,
+ * not the authentication failure, when pnsd cleared the call at once). */
+static void test_crossing_terminate_lingers(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	snprintf(cli.password, sizeof(cli.password), "wrong");
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	/* through the authentication, without time passing */
+	for (int i = 0; i < 50 && ppp_session_counters(p.end[0].s)->auth_failures == 0; i++) {
+		h_pair_pump(&p);
+		h_clock_advance(&p.clock, 10);
+	}
+	h_pair_pump(&p);
+	assert_int_equal(ppp_session_counters(p.end[0].s)->auth_failures, 1);
+	assert_string_equal(ppp_session_lcp_state(p.end[0].s), "Closed");
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_TERMINATE);
+	assert_int_equal(p.end[0].events[PPP_EV_DEAD], 0);
+	h_pair_run(&p, 60000);
+	assert_int_equal(p.end[0].events[PPP_EV_DEAD], 1);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_DEAD);
+	assert_int_equal(ppp_session_phase(p.end[1].s), PPP_PHASE_DEAD);
+	h_pair_free(&p);
+}
+
 static void test_unknown_user(void **state)
 {
 	struct ppp_config srv, cli;
@@ -1422,6 +1454,7 @@ int main(void)
 		cmocka_unit_test(test_pap_and_chap_md5_without_mppe),
 		cmocka_unit_test(test_pap_with_required_mppe_refused),
 		cmocka_unit_test(test_wrong_password),
+		cmocka_unit_test(test_crossing_terminate_lingers),
 		cmocka_unit_test(test_unknown_user),
 		cmocka_unit_test(test_exhausted_pool),
 		cmocka_unit_test(test_ccp_late_while_ipcp_done),
