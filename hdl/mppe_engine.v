@@ -126,7 +126,12 @@ module mppe_engine #(
     S_T_SHA_OUT = 6'd33,
     S_ST_RX_LA  = 6'd34,  // stateless rx: after the key changes
     S_RXF_NEXT  = 6'd35,  // stateful rx resync: next trial key
-    S_INIT_SET  = 6'd36;  // first session key: commit it (and its tables)
+    S_INIT_SET  = 6'd36,  // first session key: commit it (and its tables)
+    // small variant only: the key RAM (below)
+    S_KLOAD     = 6'd37,  // context words 2-7 into the key RAM
+    S_KCOPY     = 6'd38,  // a stored key into ck_key_q
+    S_INIT_WR   = 6'd39,  // first session key into the key RAM
+    S_KCOMMIT   = 6'd40;  // ck_key_q into the session and/or lookahead key
 
   reg [5:0] state_q, state_d;
   reg [5:0] ck_ret_q, ck_ret_d;       // where a key-change run returns
@@ -211,6 +216,33 @@ module mppe_engine #(
   reg [5:0]   bus_rcv_q, bus_rcv_d;
   reg [15:0]  skip_q, skip_d;               // self-test RC4 discard count
   reg [511:0] blk_q, blk_d;                 // self-test SHA-1 block
+
+  // Small variant: the flow's three stored keys (start, session,
+  // lookahead; context words 2-7) live in one block RAM of 16-bit halves
+  // instead of 384 flip-flops: address {slot, half}, half h = key octets
+  // 2h (bits 7:0) and 2h+1. S_KLOAD fills it from the context, S_KCOPY
+  // shifts a key into ck_key_q (the key being changed, a register), the
+  // SHA-1 message takes the start key from it two halves per word, and the
+  // session and lookahead keys, which only ever become ck_key_q, are
+  // written back from ck_key_q at the end (S_KCOMMIT, sess_ck_q/la_ck_q),
+  // then the store gathers each context word into ck_key_q[127:64].
+  localparam [1:0] KS_START = 2'd0, KS_SESS = 2'd1, KS_LA = 2'd2;
+  reg  [15:0] kram [0:31];
+  reg         kr_en, kw_en;
+  reg  [4:0]  kr_addr, kw_addr;
+  reg  [15:0] kw_data;
+  reg  [15:0] kr_q;                         // read data, one clock after kr_en
+  always @(posedge clk_i) begin
+    if (kw_en) kram[kw_addr] <= kw_data;
+    if (kr_en) kr_q <= kram[kr_addr];
+  end
+  reg  [15:0] kh_q;                         // SHA-1 start-key word: first half
+  reg  [1:0]  kf_ph_q, kf_ph_d;             // ... 0 read half 0, 1 read half 1, 2 word ready
+  reg  [1:0]  kc_slot_q, kc_slot_d;         // S_KCOPY: from this slot
+  reg  [5:0]  kc_next_q, kc_next_d;         // ... then on to this state
+  reg         sess_ck_q, sess_ck_d;         // the session key is now ck_key_q
+  reg         la_ck_q, la_ck_d;             // the lookahead key is now ck_key_q
+  reg  [2:0]  kg_q, kg_d;                   // store: halves of a key word gathered (5: done)
 
   wire [4:0] key_len = (c_kb_q == 2'd2) ? 5'd16 : 5'd8;
   // Waiver: the low bits are dropped on purpose (words = ceil(len / 8)).
@@ -397,13 +429,19 @@ module mppe_engine #(
   // block, which comes from the input two words per input word).
   reg  [4:0]  sw_q;
   wire        sha_win_ready;
-  wire        sha_win_valid = (state_q == S_T_SHA_IN) ? in_valid_i : 1'b1;
+  // small: the start key's words (0..3 or 0..1) come from the key RAM
+  wire        kf_start_word = (state_q == S_CK_SHA0W) &&
+                              ((c_kb_q == 2'd2) ? (sw_q < 5'd4) : (sw_q < 5'd2));
+  wire [31:0] kf_word = {kh_q[7:0], kh_q[15:8], kr_q[7:0], kr_q[15:8]};
+  wire        sha_win_valid = (state_q == S_T_SHA_IN) ? in_valid_i :
+                              kf_start_word ? (kf_ph_q == 2'd2) : 1'b1;
   wire [31:0] in_lo_be = {in_data_i[7:0], in_data_i[15:8], in_data_i[23:16], in_data_i[31:24]};
   wire [31:0] in_hi_be = {in_data_i[39:32], in_data_i[47:40], in_data_i[55:48], in_data_i[63:56]};
   // Waiver: sha1_core (SMALL=0) takes the block, not words.
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] sha_win_data = (state_q == S_T_SHA_IN) ? (sw_q[0] ? in_hi_be : in_lo_be)
-                                                     : gnk_word(c_start_q, ck_key_q, c_kb_q == 2'd2, sw_q);
+                                                     : kf_start_word ? kf_word
+                                                     : gnk_word(128'd0, ck_key_q, c_kb_q == 2'd2, sw_q);
   /* verilator lint_on UNUSEDSIGNAL */
   always @(posedge clk_i) begin
     if (sha_start && sha_first)
@@ -654,10 +692,11 @@ module mppe_engine #(
       4'd1: ctx_word = (!c_stateful_q && SMALL == 0) ? c_nk_q[127:64] : {48'd0, st_sb_q ? rc4_ij : c_ij_q};
       4'd2: ctx_word = (SMALL != 0) ? 64'd0 : c_start_q[63:0];    // small: not written
       4'd3: ctx_word = (SMALL != 0) ? 64'd0 : c_start_q[127:64];
-      4'd4: ctx_word = c_sess_q[63:0];
-      4'd5: ctx_word = c_sess_q[127:64];
-      4'd6: ctx_word = c_la_key_q[63:0];
-      4'd7: ctx_word = c_la_key_q[127:64];
+      // small: gathered from the key RAM into ck_key_q[127:64] (S_STORE)
+      4'd4: ctx_word = (SMALL != 0) ? ck_key_q[127:64] : c_sess_q[63:0];
+      4'd5: ctx_word = (SMALL != 0) ? ck_key_q[127:64] : c_sess_q[127:64];
+      4'd6: ctx_word = (SMALL != 0) ? ck_key_q[127:64] : c_la_key_q[63:0];
+      4'd7: ctx_word = (SMALL != 0) ? ck_key_q[127:64] : c_la_key_q[127:64];
       4'd8: ctx_word = (SMALL != 0) ? 64'd0 : c_packets_q;   // small: rmw_word
       4'd9: ctx_word = (SMALL != 0) ? 64'd0 : c_bytes_q;
       4'd10: ctx_word = (SMALL != 0) ? 64'd0 : c_kchg_q;
@@ -780,6 +819,7 @@ module mppe_engine #(
   // ---------------------------------------------------------------------
   // The FSM. Helper tasks keep the per-state arms short.
   reg [15:0] n_chg;
+  wire [127:0] init_key = reduce_key(ck_int_q, c_kb_q);   // the first session key
 
   task automatic finish;   // end of the operation: store (if any) and post
     input [3:0] st;
@@ -861,6 +901,9 @@ module mppe_engine #(
     cnt_d = cnt_q; bus_cnt_d = bus_cnt_q; bus_rcv_d = bus_rcv_q;
     skip_d = skip_q; blk_d = blk_q;
     n_chg = 16'd0;
+    kr_en = 1'b0; kr_addr = 5'd0; kw_en = 1'b0; kw_addr = 5'd0; kw_data = 16'd0;
+    kf_ph_d = 2'd0; kc_slot_d = kc_slot_q; kc_next_d = kc_next_q;
+    sess_ck_d = sess_ck_q; la_ck_d = la_ck_q; kg_d = kg_q;
     p_start = 1'b0;
     p_clear = 1'b0;
 
@@ -888,6 +931,7 @@ module mppe_engine #(
           boff_d   = 3'd0;
           status_d = `MPPE_OK; flags_d = 8'h00; res_cc_d = 12'd0; res_len_d = 16'd0;
           exists_d = 1'b0; st_ctx_d = 1'b0; st_sb_d = 1'b0;
+          sess_ck_d = 1'b0; la_ck_d = 1'b0;
           ob_d = 64'd0; obn_d = 3'd0;
           if (desc_op_i == `MPPE_OP_SELFTEST_RC4) begin
             if (desc_len_i < 16'd20) finish(`MPPE_ERR_BAD_OP);
@@ -956,9 +1000,49 @@ module mppe_engine #(
             end
             default: ;
           endcase
-          if (bus_rcv_q == 6'd31)
+          if (bus_rcv_q == 6'd31) begin
+            if (SMALL != 0) begin
+              bus_cnt_d = 6'd0;
+              bus_rcv_d = 6'd0;
+              state_d   = S_KLOAD;
+            end else begin
+              state_d = S_CHECK;
+            end
+          end
+        end
+      end
+
+      // Small: context words 2-7 again, a 16-bit half each read, into the
+      // key RAM (half q of the 24 at address q; the bus stays granted).
+      S_KLOAD: if (SMALL != 0) begin   // (unreachable in the big engine)
+        bus_req_o = 1'b1;
+        if (bus_gnt_i && bus_cnt_q < 6'd24) begin
+          ctx_en_o   = 1'b1;
+          ctx_addr_o = 4'd2 + {1'b0, bus_cnt_q[4:2]};
+          bus_cnt_d  = bus_cnt_q + 6'd1;
+        end
+        if (bus_rcv_q != bus_cnt_q) begin
+          kw_en     = 1'b1;
+          kw_addr   = bus_rcv_q[4:0];
+          kw_data   = ctx_rdata_i[{bus_rcv_q[1:0], 4'b0000} +: 16];
+          bus_rcv_d = bus_rcv_q + 6'd1;
+          if (bus_rcv_q == 6'd23)
             state_d = S_CHECK;
         end
+      end
+
+      // Small: the stored key of slot kc_slot_q into ck_key_q, a half per
+      // clock shifted in from the top (half 0 ends in bits 15:0).
+      S_KCOPY: if (SMALL != 0) begin   // (unreachable in the big engine)
+        if (cnt_q < 5'd8) begin
+          kr_en   = 1'b1;
+          kr_addr = {kc_slot_q, cnt_q[2:0]};
+        end
+        if (cnt_q != 5'd0)
+          ck_key_d = {kr_q, ck_key_q[127:16]};
+        cnt_d = cnt_q + 5'd1;
+        if (cnt_q == 5'd8)
+          state_d = kc_next_q;
       end
 
       // Decide, on the context and the first input word.
@@ -1125,7 +1209,25 @@ module mppe_engine #(
         m_sha_block = ck_msg[1023:512];
         state_d   = S_CK_SHA0W;
       end
-      S_CK_SHA0W: if (sha_done) state_d = S_CK_SHA1;
+      S_CK_SHA0W: begin
+        // small: fetch the start key's word sw_q (halves 2 sw_q, 2 sw_q + 1)
+        if (SMALL != 0 && kf_start_word) begin
+          case (kf_ph_q)
+            2'd0: begin
+              kr_en   = 1'b1;
+              kr_addr = {KS_START, sw_q[1:0], 1'b0};
+              kf_ph_d = 2'd1;
+            end
+            2'd1: begin
+              kr_en   = 1'b1;
+              kr_addr = {KS_START, sw_q[1:0], 1'b1};
+              kf_ph_d = 2'd2;
+            end
+            default: kf_ph_d = sha_win_ready ? 2'd0 : 2'd2;
+          endcase
+        end
+        if (sha_done) state_d = S_CK_SHA1;
+      end
       S_CK_SHA1: begin
         m_sha_start = 1'b1;
         m_sha_first = 1'b0;
@@ -1137,8 +1239,19 @@ module mppe_engine #(
           // the digest goes through ck_int_q either way (one path from
           // the SHA-1 core into the keys)
           ck_int_d = digest_key(sha_digest, c_kb_q == 2'd2);
-          state_d  = ck_init_q ? S_INIT_SET : S_CK_KSA;
+          cnt_d    = 5'd0;
+          state_d  = !ck_init_q ? S_CK_KSA : (SMALL != 0) ? S_INIT_WR : S_INIT_SET;
         end
+      end
+      S_INIT_WR: if (SMALL != 0) begin   // (unreachable in the big engine)
+        // small: the first session key into the key RAM (read again by
+        // S_CHECK's change of it in this same operation)
+        kw_en   = 1'b1;
+        kw_addr = {KS_SESS, cnt_q[2:0]};
+        kw_data = init_key[{cnt_q[2:0], 4'b0000} +: 16];
+        cnt_d   = cnt_q + 5'd1;
+        if (cnt_q == 5'd7)
+          state_d = S_INIT_SET;
       end
       S_INIT_SET: begin
         // first session key: no RC4 pass (RFC 3079 3.3)
@@ -1203,6 +1316,7 @@ module mppe_engine #(
           if (((rx_done_q + rx_chg_q[11:0]) < rx_d_q) || !c_la_valid_q ||
               (la_dist < (rx_done_q + rx_chg_q[11:0]))) begin
             c_la_key_d   = ck_key_q;
+            la_ck_d      = 1'b1;
             c_la_cc_d    = c_cc_q + rx_done_q + rx_chg_q[11:0];
             c_la_valid_d = 1'b1;
           end
@@ -1449,10 +1563,25 @@ module mppe_engine #(
             st_sb_d = 1'b1;          // its tables go to the state slot
           end
           bus_cnt_d = 6'd0;
-          state_d   = S_STORE;
+          kg_d      = 3'd0;
+          cnt_d     = 5'd0;
+          state_d   = (SMALL != 0) ? S_KCOMMIT : S_STORE;
         end else begin
           state_d = S_RESULT;
         end
+      end
+
+      // Small: ck_key_q into the session key's halves (clocks 0-7) if it
+      // became the session key, into the lookahead's (8-15) if it became
+      // the lookahead; rotated a half per clock, so whole again after 8.
+      S_KCOMMIT: if (SMALL != 0) begin   // (unreachable in the big engine)
+        kw_en    = cnt_q[3] ? la_ck_q : sess_ck_q;
+        kw_addr  = {cnt_q[3] ? KS_LA : KS_SESS, cnt_q[2:0]};
+        kw_data  = ck_key_q[15:0];
+        ck_key_d = {ck_key_q[15:0], ck_key_q[127:16]};
+        cnt_d    = cnt_q + 5'd1;
+        if (cnt_q == 5'd15)
+          state_d = S_STORE;
       end
 
       // Write the context back (and the tables when they are committed).
@@ -1466,7 +1595,18 @@ module mppe_engine #(
             ctx_addr_o = bus_cnt_q[3:0];
             rmw_d      = 1'b1;
           end
+        end else if (SMALL != 0 && bus_cnt_q[5:2] == 4'd1 && kg_q != 3'd5) begin
+          // small: key word 4-7 from the key RAM: its four halves shifted
+          // into ck_key_q[127:64] (read, then shifted in the next clock)
+          if (kg_q < 3'd4) begin
+            kr_en   = 1'b1;
+            kr_addr = {bus_cnt_q[1] ? KS_LA : KS_SESS, bus_cnt_q[0], kg_q[1:0]};
+          end
+          if (kg_q != 3'd0)
+            ck_key_d = {kr_q, ck_key_q[127:16]};
+          kg_d = kg_q + 3'd1;
         end else if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
+          kg_d        = 3'd0;
           sbw_ack     = st_sb_q;
           // the start key never changes: the small engine leaves it in the RAM
           ctx_en_o    = bus_cnt_q < 6'd16 && !(SMALL != 0 && bus_cnt_q[3:1] == 3'd1);
@@ -1491,15 +1631,27 @@ module mppe_engine #(
       default: state_d = S_IDLE;
     endcase
 
-    case (ck_from)
-      K_START: ck_key_d = c_start_q;
-      K_SESS:  ck_key_d = c_sess_q;
-      K_LA:    ck_key_d = c_la_key_q;
-      K_NEXT:  ck_key_d = c_nk_q;
-      default: ;
-    endcase
-    if (sess_from_ck)
-      c_sess_d = ck_key_q;
+    if (SMALL != 0) begin
+      // the key comes from the key RAM first (S_KCOPY), then on
+      if (ck_from != K_KEEP) begin
+        kc_slot_d = (ck_from == K_START) ? KS_START : (ck_from == K_LA) ? KS_LA : KS_SESS;
+        kc_next_d = state_d;
+        cnt_d     = 5'd0;
+        state_d   = S_KCOPY;
+      end
+      if (sess_from_ck)
+        sess_ck_d = 1'b1;
+    end else begin
+      case (ck_from)
+        K_START: ck_key_d = c_start_q;
+        K_SESS:  ck_key_d = c_sess_q;
+        K_LA:    ck_key_d = c_la_key_q;
+        K_NEXT:  ck_key_d = c_nk_q;
+        default: ;
+      endcase
+      if (sess_from_ck)
+        c_sess_d = ck_key_q;
+    end
 
     // the byte packer (emit())
     if (emit_en) begin
@@ -1520,7 +1672,7 @@ module mppe_engine #(
     // first session key (computed in ck_int_q), else the key being changed.
     case (state_q)
       S_CK_KSA, S_CK_KSAW, S_T_RC4_HDR, S_T_RC4_KSA: rc4_key = ck_int_q;
-      S_INIT_SET, S_INIT_KSAW: rc4_key = reduce_key(ck_int_q, c_kb_q);
+      S_INIT_SET, S_INIT_KSAW: rc4_key = init_key;
       default: rc4_key = ck_key_q;
     endcase
   end
@@ -1556,6 +1708,9 @@ module mppe_engine #(
     ck_key_q <= ck_key_d; ck_int_q <= ck_int_d; ck_left_q <= ck_left_d; ck_init_q <= ck_init_d;
     cnt_q <= cnt_d; bus_cnt_q <= bus_cnt_d; bus_rcv_q <= bus_rcv_d;
     skip_q <= skip_d; blk_q <= blk_d;
+    kf_ph_q <= kf_ph_d; kc_slot_q <= kc_slot_d; kc_next_q <= kc_next_d;
+    sess_ck_q <= sess_ck_d; la_ck_q <= la_ck_d; kg_q <= kg_d;
+    if (kf_ph_q == 2'd1) kh_q <= kr_q;
   end
 
 `ifdef MPPE_ASSERT
