@@ -677,9 +677,15 @@ module mppe_engine #(
       default: ;
     endcase
   end
-  wire [32:0] rmw_lo = {1'b0, ctx_rdata_i[31:0]} + {1'b0, inc_lo};
-  wire [31:0] rmw_hi = (is_score ? 32'd0 : ctx_rdata_i[63:32]) + inc_hi + {31'd0, cnt64 & rmw_lo[32]};
-  wire [63:0] rmw_word = {rmw_hi, rmw_lo[31:0]};
+  // One 65-bit adder for both halves: the bit between them is 1 for the
+  // 64-bit counters (a carry out of the low half passes on: 1 + 0 + 1) and 0
+  // for two 32-bit counters (0 + 0 + carry stops it).
+  // Waiver: the separator bit's sum is not part of the word.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [64:0] rmw_sum = {is_score ? 32'd0 : ctx_rdata_i[63:32], cnt64, ctx_rdata_i[31:0]} +
+                        {inc_hi, 1'b0, inc_lo};
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [63:0] rmw_word = {rmw_sum[64:33], rmw_sum[31:0]};
   wire        rmw_word_now = (SMALL != 0) && bus_cnt_q[3:0] >= 4'd8 && bus_cnt_q[3:0] <= 4'd14 &&
                              bus_cnt_q < 6'd16;
 
