@@ -148,6 +148,39 @@ check-sha1-iter: $(BUILD)/sim/sha1/tb_sha1
 	$(BUILD)/sim/sha1/tb_sha1 --seed 1 --msgs 300
 CHECK_TARGETS += check-sha1-iter
 
+# The engine's two cores alone, secworks style (core, harness, test bench
+# apart; docs/rtl-verification.md): hdl/rc4_core.v against RFC 6229 and the
+# driver's software RC4 (sim/rc4/tb_rc4_core.c), hdl/sha1_core.v against
+# FIPS 180 (RFC 3174) and nettle (sim/sha1/tb_sha1_core.c). cmocka, vectors
+# from tests/vectors/ (tests/unit/vectors.c).
+TB_RC4_CORE_OBJS  := $(call objs_of,sim/rc4/tb_rc4_core.c tests/unit/vectors.c driver/crypto.c)
+TB_SHA1_CORE_OBJS := $(call objs_of,sim/sha1/tb_sha1_core.c tests/unit/vectors.c)
+$(call objs_of,sim/rc4/tb_rc4_core.c sim/sha1/tb_sha1_core.c): CPPFLAGS += -Itests/unit
+$(BUILD)/sim/rc4core/tb_rc4_core: hdl/rc4_core.v sim/rc4/rc4_core_top.cpp sim/rc4/rc4_core_pins.h $(TB_RC4_CORE_OBJS)
+	@mkdir -p $(@D) && rm -f $@
+	$(VERILATOR) $(VL_FLAGS:mppe_top=rc4_core) $(VL_ASSERT) --Mdir $(BUILD)/sim/rc4core/obj -o $(CURDIR)/$@ \
+	    -CFLAGS "-I$(CURDIR)/sim/rc4" hdl/rc4_core.v $(CURDIR)/sim/rc4/rc4_core_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_RC4_CORE_OBJS)) -LDFLAGS "-lcmocka -lnettle -lcrypto" > $(BUILD)/sim/rc4core/build.log 2>&1 \
+	    || { tail -40 $(BUILD)/sim/rc4core/build.log; exit 1; }
+$(BUILD)/sim/sha1core/tb_sha1_core: hdl/sha1_core.v sim/sha1/sha1_core_top.cpp sim/sha1/sha1_core_pins.h $(TB_SHA1_CORE_OBJS)
+	@mkdir -p $(@D) && rm -f $@
+	$(VERILATOR) $(VL_FLAGS:mppe_top=sha1_core) $(VL_ASSERT) --Mdir $(BUILD)/sim/sha1core/obj -o $(CURDIR)/$@ \
+	    -CFLAGS "-I$(CURDIR)/sim/sha1" hdl/sha1_core.v $(CURDIR)/sim/sha1/sha1_core_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_SHA1_CORE_OBJS)) -LDFLAGS "-lcmocka -lnettle" > $(BUILD)/sim/sha1core/build.log 2>&1 \
+	    || { tail -40 $(BUILD)/sim/sha1core/build.log; exit 1; }
+.PHONY: check-rc4-core check-sha1-core
+check-rc4-core: $(BUILD)/sim/rc4core/tb_rc4_core
+	$(BUILD)/sim/rc4core/tb_rc4_core --seed 1 --keys 300
+check-sha1-core: $(BUILD)/sim/sha1core/tb_sha1_core
+	$(BUILD)/sim/sha1core/tb_sha1_core --seed 1 --msgs 300
+CHECK_TARGETS += check-rc4-core check-sha1-core
+# soak: ten one-line mutants of the two cores must each fail their bench
+# (tests/rtl/core_mutants.sh; ten small Verilator builds, about 2 minutes)
+.PHONY: soak-core-mutants
+soak-core-mutants: $(TB_RC4_CORE_OBJS) $(TB_SHA1_CORE_OBJS)
+	RC4_OBJS="$(TB_RC4_CORE_OBJS)" SHA1_OBJS="$(TB_SHA1_CORE_OBJS)" tests/rtl/core_mutants.sh $(BUILD)
+SOAK_TARGETS += soak-core-mutants
+
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason
 lint-rtl:
 	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module mppe_top $(RTL_CORE_SRCS)

@@ -1,0 +1,55 @@
+// Thin Verilator harness for rc4_core: copies struct rc4c_pins in and out
+// around one clock. All test logic is in C (tb_rc4_core.c).
+#include <verilated.h>
+
+#include "Vrc4_core.h"
+#include "rc4_core_pins.h"
+
+static VerilatedContext *ctx;
+static Vrc4_core *top;
+
+extern "C" void rc4c_open(int argc, char **argv)
+{
+	ctx = new VerilatedContext;
+	ctx->commandArgs(argc, argv);
+	top = new Vrc4_core{ctx};
+}
+
+extern "C" void rc4c_eval(struct rc4c_pins *p)
+{
+	top->rst_ni = p->rst_n;
+	top->ksa_start_i = p->ksa_start;
+	for (int w = 0; w < 4; w++)
+		top->key_i[w] = (uint32_t)p->key[4 * w] | ((uint32_t)p->key[4 * w + 1] << 8) |
+			((uint32_t)p->key[4 * w + 2] << 16) | ((uint32_t)p->key[4 * w + 3] << 24);
+	top->key_len_i = p->key_len;
+	top->ks_next_i = p->ks_next;
+	top->ld_we_i = p->ld_we;
+	top->ld_addr_i = p->ld_addr;
+	top->ld_data_i = p->ld_data;
+	top->rd_addr_i = p->rd_addr;
+	top->ij_we_i = p->ij_we;
+	top->ij_i = p->ij;
+	top->clk_i = 0;
+	top->eval();
+	p->busy = top->busy_o;
+	p->ks = top->ks_o;
+	p->rd_data = top->rd_data_o;
+	p->ij_o = top->ij_o;
+}
+
+extern "C" void rc4c_cycle(struct rc4c_pins *p)
+{
+	rc4c_eval(p);
+	ctx->timeInc(1);
+	top->clk_i = 1;
+	top->eval();
+	ctx->timeInc(1);
+}
+
+extern "C" void rc4c_close(void)
+{
+	top->final();
+	delete top;
+	delete ctx;
+}

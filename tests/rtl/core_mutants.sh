@@ -1,0 +1,63 @@
+#!/bin/sh
+# Mutation check of the core test benches (issue 19 step 4): each mutant
+# changes one line of hdl/rc4_core.v or hdl/sha1_core.v, is built with the
+# core's own test bench (sim/rc4/tb_rc4_core.c, sim/sha1/tb_sha1_core.c)
+# and must make it fail: by a mismatch the bench reports (cmocka FAILED) or
+# by one of the core's MPPE_ASSERT checks; not by a build error.
+#   Usage: tests/rtl/core_mutants.sh BUILD_DIR     (from the top of the tree)
+#   RC4_OBJS, SHA1_OBJS: the test benches' C objects (sim/module.mk passes them)
+set -eu
+build=$1
+top=$(pwd)
+# name|core|original line (a fixed string, the whole line)|replacement
+mutants='rc4-ksa-swap-index|rc4_core|      sw_b   = ksa_j;|      sw_b   = ksa_j ^ 1'"'"'b1;
+rc4-prga-swap-index|rc4_core|      sw_b   = pr_j;|      sw_b   = pr_j ^ 1'"'"'b1;
+rc4-key-octet-wrap|rc4_core|      kidx_d = ({1'"'"'b0, kidx_q} + 5'"'"'d1 == key_len_i) ? 4'"'"'d0 : kidx_q + 4'"'"'d1;|      kidx_d = ({1'"'"'b0, kidx_q} + 5'"'"'d2 == key_len_i) ? 4'"'"'d0 : kidx_q + 4'"'"'d1;
+rc4-stale-prefetch-after-load|rc4_core|        ra_d = rd_d;                 // S[i+1] of the loaded tables|        ra_d = ra_q;
+rc4-load-byte-order|rc4_core|      s_q[{ld_w, 3'"'"'d7}] <= ld_data_i[63:56];|      s_q[{ld_w, 3'"'"'d7}] <= ld_data_i[55:48];
+sha1-round-constant|sha1_core|      k = 32'"'"'h8f1bbcdc;|      k = 32'"'"'h8f1bbcdd;
+sha1-schedule-tap|sha1_core|                    w_q[511-2*32 -: 32] ^ w_t;|                    w_q[511-3*32 -: 32] ^ w_t;
+sha1-round-boundary|sha1_core|    end else if (t_q < 7'"'"'d60) begin|    end else if (t_q < 7'"'"'d59) begin
+sha1-no-chaining|sha1_core|        {a_d, b_d, c_d, d_d, e_d} = first_i ? H_INIT : h_q;|        {a_d, b_d, c_d, d_d, e_d} = H_INIT;
+sha1-start-while-busy|sha1_core|    if (!busy_q) begin|    if (!busy_q || start_i) begin'
+echo "$mutants" | while IFS='|' read -r name core orig repl; do
+    dir=$build/mutants/$name
+    rm -rf "$dir" && mkdir -p "$dir"
+    python3 - "hdl/$core.v" "$dir/$core.v" "$orig" "$repl" <<'PY' || exit 1
+import sys
+src, dst, orig, repl = sys.argv[1:]
+lines = open(src).read().split('\n')
+hits = [i for i, l in enumerate(lines) if l == orig]
+if len(hits) != 1:
+    sys.exit(f"core_mutants: {dst}: the line to mutate occurs {len(hits)} times in {src}; update this script")
+lines[hits[0]] = repl
+open(dst, 'w').write('\n'.join(lines))
+PY
+    case $core in
+        rc4_core)  tb=tb_rc4_core;  h=sim/rc4;  objs=$RC4_OBJS;  libs="-lcmocka -lnettle -lcrypto" ;;
+        sha1_core) tb=tb_sha1_core; h=sim/sha1; objs=$SHA1_OBJS; libs="-lcmocka -lnettle" ;;
+    esac
+    o=""
+    for x in $objs; do o="$o $top/$x"; done
+    # shellcheck disable=SC2086
+    if ! verilator --cc --exe --build -j 1 -O1 --x-assign fast --x-initial fast -Wno-fatal -Ihdl -Icontract \
+            --top-module "$core" --assert +define+MPPE_ASSERT -MAKEFLAGS "OPT_FAST=-O1" --Mdir "$dir/obj" \
+            -o "$top/$dir/$tb" -CFLAGS "-I$top/$h" "$dir/$core.v" "$top/$h/${core}_top.cpp" $o -LDFLAGS "$libs" \
+            > "$dir/build.log" 2>&1; then
+        tail -20 "$dir/build.log"
+        echo "core_mutants: $name: build failed" >&2
+        exit 1
+    fi
+    if "$dir/$tb" > "$dir/run.log" 2>&1; then
+        echo "core_mutants: $name SURVIVED: $tb passes with it" >&2
+        exit 1
+    elif grep -q 'FAILED  \]' "$dir/run.log"; then
+        echo "core_mutants: $name killed: $(grep -m1 -E '^(ERROR|.*error:)' "$dir/run.log" | cut -c1-150)"
+    elif grep -q 'Assertion failed' "$dir/run.log"; then
+        echo "core_mutants: $name killed by an assertion: $(grep -m1 'Assertion failed' "$dir/run.log" | cut -c1-150)"
+    else
+        tail -5 "$dir/run.log"
+        echo "core_mutants: $name: the test bench stopped without a report" >&2
+        exit 1
+    fi
+done
