@@ -15,7 +15,7 @@ import sys
 
 # program -> (man page, sources of its argument parsing)
 PROGRAMS = {
-    "pnsd": ("dist/man/pnsd.8", ["host/pptp/pnsd.c"]),
+    "pnsd": ("dist/man/pnsd.8", ["host/pnsd/pnsd.c"]),
     "pnsctl": ("dist/man/pnsctl.8", ["host/cli/pnsctl.c"]),
     "pptp-client": ("dist/man/pptp-client.1", ["host/client/pptp_client.c"]),
     "mppecardctl": ("dist/man/mppecardctl.8", ["driver/cardctl/mppecardctl.c", "driver/cardctl/cardctl.c"]),

@@ -3,6 +3,7 @@
 #   host/common  event loop, logging, IOS-style configuration parser
 #   host/pptp    RFC 2637 control connections, calls and enhanced GRE
 #   host/client  pptp-client
+#   host/pnsd    the daemon: main, its wiring of PPP, TUN and engine, its CLI glue
 INCLUDE_DIRS += host
 
 PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/log_syslog.c host/common/config.c host/common/escape.c
@@ -20,9 +21,8 @@ $(eval $(call unit_test,test_escape,tests/unit/test_escape.c,pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
-$(eval $(call c_program,pnsd,host/pptp/pnsd.c host/pptp/pnsd_privs.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe,-lcap-ng))
 $(eval $(call c_program,pptp-client,host/client/pptp_client.c,pnsvaccess ppp pptp pnscommon mppe))
-$(call uses_version,host/pptp/pnsd.c host/client/pptp_client.c)
+$(call uses_version,host/client/pptp_client.c)
 $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
 $(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_gre,tests/fuzz/fuzz_gre.c,pptp pnscommon))
@@ -61,6 +61,8 @@ include host/radius/module.mk
 
 # host/cli: configuration sections, control socket, show output, pnsctl (its own module.mk)
 include host/cli/module.mk
+# host/pnsd: the daemon itself, on all of the above (its own module.mk)
+include host/pnsd/module.mk
 
 # pptp-client's PPTP control messages and first GRE packet against the real
 # Linux client's capture, both profiles (needs root; docs/interop.md).

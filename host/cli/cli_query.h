@@ -7,7 +7,7 @@
  * nothing changes while a show command formats it), plus the few actions
  * the CLI may take (clear a tunnel, reload the configuration).
  *
- * host/cli/cli_pnsd.c implements it for pnsd over the PPTP layer's public
+ * host/pnsd/cli_pnsd.c implements it for pnsd over the PPTP layer's public
  * introspection (pptp_ctrl_get_info, pptp_call_get_info) and whatever the
  * PPP layer reports through struct cli_ppp_source.
  */

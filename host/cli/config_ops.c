@@ -2,10 +2,6 @@
  * The "engine" and "ios" configuration sections (see config_ops.h).
  */
 #include "config_ops.h"
-#include "config_aaa.h"
-#include "config_access.h"
-#include "config_logging.h"
-#include "../pptp/pptp_config.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -191,13 +187,3 @@ const struct cfg_section ios_cfg_section = {
 	.cmds = ios_cmds,
 	.ncmds = sizeof(ios_cmds) / sizeof(ios_cmds[0]),
 };
-
-int pnsd_cfg_register_all(void)
-{
-	if (cfg_core_register() < 0 || vpdn_cfg_register() < 0 || acc_cfg_register() < 0 ||
-	    aaa_cfg_register() < 0 ||
-	    cfg_section_register(&eng_cfg_section) < 0 || cfg_section_register(&log_cfg_section) < 0 ||
-	    cfg_section_register(&ios_cfg_section) < 0)
-		return -1;
-	return 0;
-}

@@ -27,10 +27,6 @@ struct eng_config {
 extern const struct cfg_section eng_cfg_section;
 extern const struct cfg_section ios_cfg_section;
 
-/* Register every section pnsd knows, in matching order: core, vpdn,
- * access, aaa, engine, logging, ios. 0 or -1. */
-int pnsd_cfg_register_all(void);
-
 /* The engine spec of a configuration ("sw" when none is configured). */
 const char *eng_spec(const struct eng_config *e);
 /* Checks a spec's form; 0, or -1 with a reason in why. */

@@ -3,23 +3,19 @@
 # commands accepted with a notice), the control-socket server pnsd links,
 # the show-command output, and pnsctl. See docs/cli.md and docs/config.md.
 PNSCLI_SRCS := host/cli/config_access.c host/cli/config_aaa.c host/cli/config_ops.c host/cli/config_logging.c host/cli/cli_cmd.c \
-               host/cli/cli_show.c host/cli/cli_server.c host/cli/cli_http.c host/cli/cli_pnsd.c
+               host/cli/cli_show.c host/cli/cli_server.c host/cli/cli_http.c
 $(eval $(call c_library,pnscli,$(PNSCLI_SRCS)))
 
 $(eval $(call c_program,pnsctl,host/cli/pnsctl.c,pnscli pnscommon,-lreadline))
 $(call uses_version,host/cli/pnsctl.c host/cli/cli_server.c)
 
-$(eval $(call unit_test,test_cli_config,tests/unit/cli/test_cli_config.c,pnscli pptp pnscommon mppe))
+$(eval $(call unit_test,test_cli_config,tests/unit/cli/test_cli_config.c,pnsd pnscli pptp pnscommon mppe))
 $(eval $(call unit_test,test_cli,tests/unit/cli/test_cli.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
-$(eval $(call unit_test,test_cli_aaa,tests/unit/cli/test_cli_aaa.c,pnscli pptp pnscommon mppe))
+$(eval $(call unit_test,test_cli_aaa,tests/unit/cli/test_cli_aaa.c,pnsd pnscli pptp pnscommon mppe))
 
 $(eval $(call fuzz_target,fuzz_cli_request,tests/fuzz/cli/fuzz_cli_request.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
 $(eval $(call fuzz_target,fuzz_cli_conn,tests/fuzz/cli/fuzz_cli_conn.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
-$(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c,pnscli pptp pnscommon mppe))
-# The whole PPTP-to-PPP input path of pnsd (here: it needs pnscli's sources, defined above)
-$(eval $(call fuzz_target,fuzz_pnsd_input,tests/fuzz/fuzz_pnsd_input.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
-$(eval $(call fuzz_target,fuzz_pnsd_tun,tests/fuzz/fuzz_pnsd_tun.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
-$(eval $(call fuzz_target,fuzz_client_ppp,tests/fuzz/fuzz_client_ppp.c,pnsvaccess radius ppp pnscli pptp pnscommon mppe))
+$(eval $(call fuzz_target,fuzz_config_all,tests/fuzz/cli/fuzz_config_all.c host/pnsd/pnsd_config.c,pnscli pptp pnscommon mppe))
 
 # Integration: pnsd + pnsctl against live tunnels in network namespaces (root).
 .PHONY: check-cli-integration

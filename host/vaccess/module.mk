@@ -2,14 +2,15 @@
 # the TUN data path, routing by client address. See docs/ppp.md.
 VACCESS_SRCS := host/vaccess/vaccess.c host/vaccess/route.c host/vaccess/tun.c
 $(eval $(call c_library,vaccess,$(VACCESS_SRCS)))
-# PPP on PPTP calls: pnsd's and pptp-client's glue (needs pptp, and pnscli for pnsd's configuration)
-PNSVACCESS_SRCS := host/vaccess/pptp_ppp.c host/vaccess/pns_ppp.c host/vaccess/client_ppp.c host/vaccess/client_load.c \
-                   $(VACCESS_SRCS)
+# PPP on PPTP calls: pnsd's and pptp-client's glue (needs pptp)
+PNSVACCESS_SRCS := host/vaccess/pptp_ppp.c host/vaccess/client_ppp.c host/vaccess/client_load.c $(VACCESS_SRCS)
 $(eval $(call c_library,pnsvaccess,$(PNSVACCESS_SRCS)))
 
 $(eval $(call unit_test,test_route,tests/unit/vaccess/test_route.c host/vaccess/route.c,,))
 $(eval $(call unit_test,test_vaccess,tests/unit/vaccess/test_vaccess.c,vaccess ppp pnscommon mppe))
 $(eval $(call fuzz_target,fuzz_route,tests/fuzz/vaccess/fuzz_route.c host/vaccess/route.c,,))
+# pptp-client's PPTP-to-PPP input path
+$(eval $(call fuzz_target,fuzz_client_ppp,tests/fuzz/fuzz_client_ppp.c,pnsvaccess ppp pptp pnscommon mppe))
 
 # Integration (root, network namespaces): PPP over PPTP between pnsd and
 # pptp-client, every MPPE setting, MS-CHAPv1/v2, refusals, tshark, loss.

@@ -37,7 +37,7 @@ struct va_session *pptp_ppp_session(const struct pptp_ppp *p, const struct pptp_
 /* The call under a session. */
 
 /* The last MPPE counters read from the engine for a session (pnsd keeps
- * them so that show commands never wait for a card: pns_ppp.c). */
+ * them so that show commands never wait for a card: host/pnsd/pns_ppp.c). */
 struct pptp_ppp_counters {
 	bool valid;
 	uint64_t at_ms;                  /* ev_clock_ms() of the read */

@@ -25,15 +25,15 @@
 
 #include "fuzz_cost.h"
 #include "fuzz_pptp_peer.h"
-#include "cli/config_ops.h"
 #include "common/config.h"
 #include "common/evloop.h"
 #include "common/log.h"
 #include "pptp/gre.h"
 #include "pptp/pptp_config.h"
 #include "pptp/pptp_ctrl.h"
+#include "pnsd/pns_ppp.h"
+#include "pnsd/pnsd_config.h"
 #include "pptp/pptp_msg.h"
-#include "vaccess/pns_ppp.h"
 
 #define PEER 0x0200000au     /* 10.0.0.2, network order */
 #define LOCAL 0x0100000au    /* 10.0.0.1 */

@@ -33,15 +33,15 @@
 
 #include "fuzz_cost.h"
 #include "fuzz_pptp_peer.h"
-#include "cli/config_ops.h"
 #include "common/config.h"
 #include "common/evloop.h"
 #include "common/log.h"
+#include "pnsd/pns_ppp.h"
+#include "pnsd/pnsd_config.h"
 #include "pptp/gre.h"
 #include "pptp/pptp_config.h"
 #include "pptp/pptp_ctrl.h"
 #include "vaccess/client_ppp.h"
-#include "vaccess/pns_ppp.h"
 
 #define PORT 1723
 #define NSESS 2

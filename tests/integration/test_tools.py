@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from check_man_options import source_options  # noqa: E402
 
 PROGRAMS = {
-    "pnsd": ["host/pptp/pnsd.c"],
+    "pnsd": ["host/pnsd/pnsd.c"],
     "pnsctl": ["host/cli/pnsctl.c"],
     "pptp-client": ["host/client/pptp_client.c"],
     "mppecardctl": ["driver/cardctl/mppecardctl.c", "driver/cardctl/cardctl.c"],

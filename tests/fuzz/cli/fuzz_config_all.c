@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/config_ops.h"
 #include "common/config.h"
+#include "pnsd/pnsd_config.h"
 
 static void quiet(void *arg, const char *s, int l, int col, const char *m)
 {

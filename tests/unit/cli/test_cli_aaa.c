@@ -12,10 +12,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cli/cli_pnsd.h"
 #include "cli/config_aaa.h"
-#include "cli/config_ops.h"
 #include "common/config.h"
+#include "pnsd/cli_pnsd.h"
+#include "pnsd/pnsd_config.h"
 
 static const struct cfg_options strict = { .flags = 0 };
 

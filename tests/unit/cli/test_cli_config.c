@@ -20,6 +20,7 @@
 #include "cli/config_access.h"
 #include "cli/config_ops.h"
 #include "common/config.h"
+#include "pnsd/pnsd_config.h"
 #include "pptp/pptp_config.h"
 
 static int notices;

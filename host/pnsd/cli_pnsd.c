@@ -2,11 +2,11 @@
  * struct cli_query over pnsd's PPTP and PPP layers (see cli_pnsd.h).
  */
 #include "cli_pnsd.h"
-#include "config_ops.h"
-#include "../common/evloop.h"
-#include "../pptp/gre.h"
-#include "../pptp/pptp_config.h"
-#include "../pptp/pptp_ctrl.h"
+#include "cli/config_ops.h"
+#include "common/evloop.h"
+#include "pptp/gre.h"
+#include "pptp/pptp_config.h"
+#include "pptp/pptp_ctrl.h"
 #include "card/card_engine.h"
 #include "mppe/engine.h"
 

@@ -22,7 +22,7 @@
 #include "mppe/engine.h"
 #include "pptp/pptp_config.h"
 #include "radius/radius_aaa.h"
-#include "tun.h"
+#include "vaccess/tun.h"
 
 /* Pools outlive reloads: a session keeps the pool its address came from. */
 struct pool_entry {

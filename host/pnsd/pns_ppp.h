@@ -6,8 +6,8 @@
  * pool`, DNS/NBNS from `async-bootp`, the engine from `controller isa` /
  * `encryption mppe`. All sessions share one TUN device.
  */
-#ifndef HOST_VACCESS_PNS_PPP_H
-#define HOST_VACCESS_PNS_PPP_H
+#ifndef HOST_PNSD_PNS_PPP_H
+#define HOST_PNSD_PNS_PPP_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,14 +32,14 @@ void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out);
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p);
 /* One "STATUS ppp ..." log line: session count and summed counters. */
 void pns_ppp_status(struct pns_ppp *p);
-/* host/cli's ppp_view callback (cli_pnsd.h): arg = the struct pns_ppp. */
+/* cli_pnsd's ppp_view callback (cli_pnsd.h): arg = the struct pns_ppp. */
 struct cli_ppp_view;
 void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
 /* `show radius statistics` (metrics false) or RADIUS metrics lines. */
 void pns_ppp_radius(void *arg, FILE *out, bool metrics);
 /* cli_query.ppp_report: authentication and pool metrics, or show ip local pool. */
 void pns_ppp_report(void *arg, FILE *out, int what);
-/* host/cli's ppp_refresh callback, for show ppp mppe virtual-access N:
+/* cli_pnsd's ppp_refresh callback, for show ppp mppe virtual-access N:
  * one session's MPPE counters as the engine read them at or after since_ms
  * (CLOCK_MONOTONIC ms; on a card two admin commands, sent and collected by
  * the engine's poll). 0 read (or nothing to read), 1 not yet: call again

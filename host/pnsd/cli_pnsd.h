@@ -5,17 +5,17 @@
  * one callback (ppp_view), clear through pptp_ctrl_stop, reload through
  * the daemon's own reload function.
  *
- * Usage in pnsd (host/pptp/pnsd.c):
+ * Usage in pnsd (pnsd.c):
  *   struct cli_pnsd cp;
  *   cli_pnsd_init(&cp, ctx, gre, &d.cfg);
  *   cp.ppp_view = ...; cp.engine = ...; cp.reload = ...;
  *   cli_server_new(loop, "/run/pnsd.sock", gid, &cp.q);
  */
-#ifndef HOST_CLI_CLI_PNSD_H
-#define HOST_CLI_CLI_PNSD_H
+#ifndef HOST_PNSD_CLI_PNSD_H
+#define HOST_PNSD_CLI_PNSD_H
 
-#include "cli_query.h"
-#include "../common/config.h"
+#include "cli/cli_query.h"
+#include "common/config.h"
 
 struct pptp_ctx;
 struct pptp_call;

@@ -12,21 +12,22 @@
  * SIGHUP: re-read the configuration; new tunnels use it, a bad file keeps
  * the old one. SIGUSR1: log a status report (tunnels, sessions, counters).
  */
-#include "../cli/cli_http.h"
-#include "../cli/cli_pnsd.h"
-#include "../cli/cli_server.h"
-#include "../cli/config_logging.h"
-#include "../cli/config_ops.h"
-#include "../common/config.h"
-#include "../common/evloop.h"
-#include "../common/log.h"
-#include "gre.h"
-#include "pptp_config.h"
+#include "cli/cli_http.h"
+#include "cli/cli_server.h"
+#include "cli/config_access.h"
+#include "cli/config_logging.h"
+#include "cli/config_ops.h"
+#include "common/config.h"
+#include "common/evloop.h"
+#include "common/log.h"
+#include "pptp/gre.h"
+#include "pptp/pptp_config.h"
+#include "pptp/pptp_ctrl.h"
+#include "cli_pnsd.h"
+#include "pns_ppp.h"
+#include "pnsd_config.h"
 #include "pnsd_privs.h"
 #include "pns_version.h"
-#include "pptp_ctrl.h"
-#include "../cli/config_access.h"
-#include "../vaccess/pns_ppp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,13 +49,13 @@ struct pnsd {
 	struct pptp_ctx *ctx;
 	struct cfg *cfg;
 	const char *cfg_path;
-	struct pns_ppp *ppp;             /* PPP sessions on the calls (host/vaccess) */
+	struct pns_ppp *ppp;             /* PPP sessions on the calls (pns_ppp.c) */
 	int lfd, sfd;
 	struct ev_io lio, sio;
 	struct ev_timer stop_timer;
 	bool stopping;
 	int stop_ticks;              /* 100 ms checks left before giving up on StopCCRPs */
-	struct cli_pnsd cli;         /* what pnsctl reads (host/cli) */
+	struct cli_pnsd cli;         /* what pnsctl reads (cli_pnsd.c) */
 	struct cli_server *cli_srv;
 	const char *sock_path;       /* "-": no control socket */
 	gid_t sock_gid;
@@ -85,7 +86,7 @@ static void usage(FILE *out)
 		"  -h, --help   this text;  --version  the version\n");
 }
 
-/* A PPP session on every call (host/vaccess/pns_ppp.h), made from the
+/* A PPP session on every call (pns_ppp.h), made from the
  * vpdn-group's virtual template. A group with no `virtual-template` at all
  * (pnsd -t warns) brings calls up without PPP (their frames are counted
  * as rx_no_upper), as the PPTP layer's own tests expect. A group that

@@ -7,8 +7,8 @@
  * passwords: pnsd refuses one that other users can read, as sshd does
  * with a private key.
  */
-#ifndef HOST_PPTP_PNSD_PRIVS_H
-#define HOST_PPTP_PNSD_PRIVS_H
+#ifndef HOST_PNSD_PNSD_PRIVS_H
+#define HOST_PNSD_PNSD_PRIVS_H
 
 #include <stdbool.h>
 #include <stddef.h>
