@@ -14,10 +14,10 @@
  *
  * --data sends test traffic on every call: PPP frames carrying IPv4/UDP
  * packets (FF 03 00 21 ...), so that captures decode as PPP; there is no
- * PPP negotiation behind them. That is the PPP layer's job (client.h).
+ * PPP negotiation behind them. That is the PPP layer's job: with --user,
+ * every call that comes up also gets a PPP session (vaccess/client_ppp.h),
+ * and this load generator's upper layer forwards what the call reports to it.
  */
-#include "client.h"
-
 #include "common/evloop.h"
 #include "common/log.h"
 #include "pptp/gre.h"
@@ -80,14 +80,6 @@ struct lg {
 
 static struct lg G;
 static struct client_ppp *ppp_client;     /* --user: a PPP session on every call */
-static struct client_ppp_hook ppp_hook;
-static bool have_ppp_hook;
-
-void client_set_ppp_hook(const struct client_ppp_hook *hook)
-{
-	ppp_hook = *hook;
-	have_ppp_hook = true;
-}
 
 static double secs(uint64_t ns) { return (double)ns / 1e9; }
 
@@ -103,7 +95,7 @@ static void lg_call_up(void *upper, struct pptp_call *call)
 	lc->up = true;
 	lc->to_send = G.data_count;
 	G.calls_up++;
-	if (have_ppp_hook && ppp_hook.attach(ppp_hook.ctx, call, &lc->ppp_ops, &lc->ppp) < 0) {
+	if (ppp_client && client_ppp_attach(ppp_client, call, &lc->ppp_ops, &lc->ppp) < 0) {
 		lc->ppp_ops = NULL;
 		lc->down = true;
 		G.calls_down++;
@@ -766,7 +758,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pptp-client: PPP: %s\n", strerror(errno));
 			return 1;
 		}
-		client_set_ppp_hook(&(struct client_ppp_hook){ .attach = client_ppp_attach, .ctx = ppp_client });
 	}
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);

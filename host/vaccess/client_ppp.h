@@ -52,7 +52,9 @@ int client_ppp_parse_load(const char *spec, struct client_ppp_opts *o);
 
 struct client_ppp *client_ppp_new(struct ev_loop *loop, const struct client_ppp_opts *o);
 void client_ppp_free(struct client_ppp *c);
-/* The attach for client_set_ppp_hook() (host/client/client.h). */
+/* A call is up: start a PPP session on it (pptp-client's lg_call_up).
+ * 0 with *ops and *upper set (the ops table pnsd's sessions use too;
+ * on_call_up is not called again), or -1: the caller clears the call. */
 int client_ppp_attach(void *ctx, struct pptp_call *call, const struct pptp_upper_ops **ops, void **upper);
 /* Sessions whose IP is up / that failed. */
 unsigned client_ppp_up(const struct client_ppp *c);
