@@ -8,8 +8,9 @@
  * the CLI may take (clear a tunnel, reload the configuration).
  *
  * host/pnsd/cli_pnsd.c implements it for pnsd over the PPTP layer's public
- * introspection (pptp_ctrl_get_info, pptp_call_get_info) and whatever the
- * PPP layer reports through struct cli_ppp_source.
+ * introspection (pptp_ctrl_get_info, pptp_call_get_info) and what the PPP
+ * side fills in for each call (struct cli_ppp_view, through cli_pnsd's
+ * ppp_view callback).
  */
 #ifndef HOST_CLI_CLI_QUERY_H
 #define HOST_CLI_CLI_QUERY_H

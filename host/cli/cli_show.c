@@ -102,13 +102,15 @@ void cli_snapshot_free(struct cli_snapshot *s)
 
 /* ---- helpers ---- */
 
-void cli_hhmmss(uint64_t ms, char *buf, size_t len)
+/* "000106": hours, minutes, seconds, as IOS prints Last Chg. */
+static void cli_hhmmss(uint64_t ms, char *buf, size_t len)
 {
 	uint64_t s = ms / 1000;
 	snprintf(buf, len, "%02" PRIu64 "%02u%02u", s / 3600, (unsigned)(s / 60 % 60), (unsigned)(s % 60));
 }
 
-void cli_json_str(FILE *out, const char *s)
+/* JSON string literal (quotes included). */
+static void cli_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {

@@ -43,9 +43,5 @@ int cli_show_ppp_mppe(const struct cli_snapshot *s, const struct cli_query *q, u
 void cli_show_metrics(const struct cli_snapshot *s, FILE *out);
 void cli_show_debugging(FILE *out, bool json);
 
-/* "000106": hours, minutes, seconds, as IOS prints Last Chg. */
-void cli_hhmmss(uint64_t ms, char *buf, size_t len);
-/* JSON string literal (quotes included). */
-void cli_json_str(FILE *out, const char *s);
 
 #endif

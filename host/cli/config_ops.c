@@ -11,7 +11,8 @@
 
 /* ---- engine ---- */
 
-int eng_spec_check(const char *spec, char *why, size_t whylen)
+/* Checks a spec's form; 0, or -1 with a reason in why. */
+static int eng_spec_check(const char *spec, char *why, size_t whylen)
 {
 	if (strcmp(spec, "sw") == 0)
 		return 0;

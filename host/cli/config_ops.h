@@ -29,7 +29,5 @@ extern const struct cfg_section ios_cfg_section;
 
 /* The engine spec of a configuration ("sw" when none is configured). */
 const char *eng_spec(const struct eng_config *e);
-/* Checks a spec's form; 0, or -1 with a reason in why. */
-int eng_spec_check(const char *spec, char *why, size_t whylen);
 
 #endif

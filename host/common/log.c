@@ -95,7 +95,7 @@ int log_level_severity(enum log_level level)
 /* systemd sets JOURNAL_STREAM=DEVICE:INODE to the stream it connected to
  * stderr (systemd.exec(5)); if stderr is still that stream, journald reads
  * a "<N>" prefix as the line's priority (sd-daemon(3)). */
-bool log_stderr_is_journal(void)
+static bool log_stderr_is_journal(void)
 {
 	const char *js = getenv("JOURNAL_STREAM");
 	unsigned long long dev, ino;

@@ -73,7 +73,6 @@ void log_set_ident(const char *ident);
  *   pnsd 2026-12-06T11:30:00.123+0000 notice: MESSAGE
  * When stderr is the systemd journal (JOURNAL_STREAM names it), each line
  * starts with "<N>", N its syslog severity, which journald stores. */
-bool log_stderr_is_journal(void);
 int log_level_severity(enum log_level level);     /* syslog severity 3..7 */
 /* The syslog writer (log_syslog.h): each message, escaped, without prefix. */
 typedef void (*log_raw_fn)(enum log_level level, const char *msg);

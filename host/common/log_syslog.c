@@ -25,7 +25,6 @@ static struct {
 	int local_fd;
 	char ident[32];
 	char hostname[64];
-	struct log_syslog_stats stats;
 } S = { .udp_fd = -1, .local_fd = -1 };
 
 static const char *const facilities[24] = {
@@ -84,14 +83,6 @@ static int local_connect(void)
 	return fd;
 }
 
-static void count(ssize_t r)
-{
-	if (r < 0)
-		S.stats.dropped++;
-	else
-		S.stats.sent++;
-}
-
 static void on_message(enum log_level level, const char *msg)
 {
 	int sev = log_level_severity(level);
@@ -111,21 +102,16 @@ static void on_message(enum log_level level, const char *msg)
 			     (int)getpid(), msg);
 		if (n > 0) {
 			size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
-			ssize_t r = -1;
 
 			if (S.local_fd < 0)
 				S.local_fd = local_connect();
-			if (S.local_fd >= 0) {
-				r = send(S.local_fd, buf, len, MSG_NOSIGNAL);
-				if (r < 0 && errno != EAGAIN) {
-					/* the daemon restarted: a new socket at the same path */
-					close(S.local_fd);
-					S.local_fd = local_connect();
-					if (S.local_fd >= 0)
-						r = send(S.local_fd, buf, len, MSG_NOSIGNAL);
-				}
+			if (S.local_fd >= 0 && send(S.local_fd, buf, len, MSG_NOSIGNAL) < 0 && errno != EAGAIN) {
+				/* the daemon restarted: a new socket at the same path */
+				close(S.local_fd);
+				S.local_fd = local_connect();
+				if (S.local_fd >= 0)
+					send(S.local_fd, buf, len, MSG_NOSIGNAL);
 			}
-			count(r);
 		}
 	}
 	if (S.udp_fd >= 0 && S.c.n_hosts > 0) {
@@ -138,12 +124,12 @@ static void on_message(enum log_level level, const char *msg)
 		for (unsigned i = 0; i < S.c.n_hosts; i++) {
 			struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(S.c.port[i]),
 						  .sin_addr.s_addr = S.c.host[i] };
-			count(sendto(S.udp_fd, buf, len, MSG_NOSIGNAL, (struct sockaddr *)&to, sizeof(to)));
+			sendto(S.udp_fd, buf, len, MSG_NOSIGNAL, (struct sockaddr *)&to, sizeof(to));
 		}
 	}
 }
 
-void log_syslog_stop(void)
+static void log_syslog_stop(void)
 {
 	log_set_raw_hook(NULL);
 	S.on = false;
@@ -184,9 +170,4 @@ int log_syslog_apply(const struct log_syslog_config *c, const char *ident)
 	S.on = true;
 	log_set_raw_hook(on_message);
 	return rc;
-}
-
-void log_syslog_get_stats(struct log_syslog_stats *out)
-{
-	*out = S.stats;
 }

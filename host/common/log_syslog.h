@@ -31,16 +31,10 @@ struct log_syslog_config {
 	uint16_t port[LOG_SYSLOG_MAX_HOSTS];   /* host order; 514 by default */
 };
 
-struct log_syslog_stats {
-	uint64_t sent, dropped;
-};
-
 /* Start (or change, or with nothing configured stop) logging to syslog
  * with this configuration; the previous sockets are closed. 0, or -1 when
  * a socket could not be made (logged; the rest still works). */
 int log_syslog_apply(const struct log_syslog_config *c, const char *ident);
-void log_syslog_stop(void);
-void log_syslog_get_stats(struct log_syslog_stats *out);
 
 /* Facility and level names of IOS's `logging facility` / `logging trap`. */
 int log_syslog_facility(const char *name);       /* -1 if unknown */

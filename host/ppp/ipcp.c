@@ -12,6 +12,8 @@
 
 #define IPCP(f) ((struct ipcp_state *)(f)->proto_state)
 
+static bool ipcp_peer_asked_addr(const uint8_t *in, size_t len);
+
 static void ipcp_resetci(struct fsm *f)
 {
 	struct ipcp_state *ip = IPCP(f);
@@ -176,7 +178,7 @@ static enum fsm_verdict ipcp_reqci(struct fsm *f, const uint8_t *in, size_t len,
 	return v;
 }
 
-bool ipcp_peer_asked_addr(const uint8_t *in, size_t len)
+static bool ipcp_peer_asked_addr(const uint8_t *in, size_t len)
 {
 	struct opt_iter it = { in, len };
 	uint8_t t;

@@ -10,7 +10,8 @@
 #include "ppp_defs.h"
 #include "ppp_local.h"
 
-void opt_add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen)
+/* Appends one option (olen octets) to a Nak/Reject list of cap octets. */
+static void opt_add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen)
 {
 	/* a reply list never grows past its buffer: what does not fit is left out */
 	if (*len + olen <= cap) {
@@ -39,7 +40,7 @@ bool opt_next(struct opt_iter *it, uint8_t *type, const uint8_t **val, size_t *v
 	return true;
 }
 
-bool opt_list_valid(const uint8_t *p, size_t len)
+static bool opt_list_valid(const uint8_t *p, size_t len)
 {
 	struct opt_iter it = { p, len };
 	uint8_t t;

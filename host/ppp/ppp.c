@@ -92,7 +92,7 @@ unsigned ppp_peer_mru(const struct ppp_session *s)
 	return m > PPP_MAX_FRAME - 8 ? PPP_MAX_FRAME - 8 : m;
 }
 
-void ppp_set_down_reason(struct ppp_session *s, const char *reason)
+static void ppp_set_down_reason(struct ppp_session *s, const char *reason)
 {
 	if (!s->down_reason[0])
 		snprintf(s->down_reason, sizeof(s->down_reason), "%s", reason);

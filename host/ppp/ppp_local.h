@@ -43,9 +43,6 @@ void lcp_echo_stop(struct ppp_session *s);
 /* Option walker shared by the parsers: returns false on a malformed list. */
 struct opt_iter { const uint8_t *p; size_t left; };
 bool opt_next(struct opt_iter *it, uint8_t *type, const uint8_t **val, size_t *vlen);
-bool opt_list_valid(const uint8_t *p, size_t len);
-/* Appends one option (olen octets) to a Nak/Reject list of cap octets. */
-void opt_add(uint8_t *list, size_t *len, size_t cap, const uint8_t *opt, size_t olen);
 /* Walks the options of a Configure-Nak or -Reject of our request (nakci,
  * rejci): false if the list is malformed or each returned false for an
  * option (the packet is then ignored). */
@@ -78,7 +75,6 @@ struct ipcp_state {
 	bool addr_from_pool;
 };
 extern const struct fsm_callbacks ipcp_callbacks;
-bool ipcp_peer_asked_addr(const uint8_t *in, size_t len);
 
 /* ---- IPV6CP (ipv6cp.c) ---- */
 struct ipv6cp_state {
@@ -223,7 +219,6 @@ void ppp_logc(const struct ppp_session *s, enum ppp_log_cat cat, const char *fmt
 void ppp_count_bad(struct ppp_session *s);
 unsigned ppp_peer_mru(const struct ppp_session *s);
 void ppp_random(void *buf, size_t len);
-void ppp_set_down_reason(struct ppp_session *s, const char *reason);
 
 /* IPv6 (ipv6.c) */
 void ppp_ipv6_init(struct ppp_session *s);

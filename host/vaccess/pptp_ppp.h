@@ -34,7 +34,6 @@ int pptp_ppp_attach_client(void *ctx, struct pptp_call *call, const struct pptp_
 
 /* The session on a call, or NULL (before on_call_up, after the end). */
 struct va_session *pptp_ppp_session(const struct pptp_ppp *p, const struct pptp_call *call);
-/* The call under a session. */
 
 /* The last MPPE counters read from the engine for a session (pnsd keeps
  * them so that show commands never wait for a card: host/pnsd/pns_ppp.c). */
