@@ -14,15 +14,10 @@
 
 #define VPDN_MAX_GROUPS 16
 
-/* Command reference ranges / defaults */
-#define VPDN_RWS_MIN 1
-#define VPDN_RWS_MAX 64
+/* Command reference defaults (the ranges are in the command patterns of
+ * pptp_config.c, e.g. "receive-window <1-64>", which the parser enforces) */
 #define VPDN_RWS_DEFAULT 16
-#define VPDN_RTT_MIN 100
-#define VPDN_RTT_MAX 5000
 #define VPDN_RTT_DEFAULT 1500
-#define VPDN_ECHO_MIN 0
-#define VPDN_ECHO_MAX 1000
 #define VPDN_ECHO_DEFAULT 60
 /* Per-source limits (no IOS counterpart; see docs/config.md). Generous
  * enough for a NAT gateway with many users; each can be raised. */
