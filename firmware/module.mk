@@ -11,20 +11,16 @@ RV_ARCH    := -march=rv32i -mabi=ilp32
 # the assembler needs the CSR and FENCE.I instructions named (GCC 12 keeps them
 # out of "rv32i"); C stays rv32i so that the rv32i/ilp32 libgcc multilib is used
 RV_ASARCH  := -march=rv32i_zicsr_zifencei -mabi=ilp32
-VERILATOR  ?= verilator
 
 # ---------------------------------------------------------------- RTL lint
-# the file lists are hdl/rtl.mk's
-MGMT_RTL     := $(RTL_MGMT)
+# the file lists and the Verilator recipe are hdl/rtl.mk's
 MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
-# the engine (issue 6) as the other models build it
-MGMT_ENGINE_RTL := $(RTL_ENGINE)
 
 .PHONY: lint-mgmt
 lint-mgmt:
-	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module mgmt_top $(MGMT_RTL)
-	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract -GREGFILE_BRAM=1 -GIMEM_1PORT=1 --top-module mgmt_top $(MGMT_RTL)
-	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract -DMGMT_TB_NO_ENGINE --top-module tb_mgmt_top $(MGMT_RTL) $(MGMT_SIM_RTL)
+	$(call vlint,mgmt_top,$(RTL_MGMT))
+	$(call vlint,mgmt_top,$(RTL_MGMT),-GREGFILE_BRAM=1 -GIMEM_1PORT=1)
+	$(call vlint,tb_mgmt_top,$(RTL_MGMT) $(MGMT_SIM_RTL),-DMGMT_TB_NO_ENGINE)
 	@echo "lint-mgmt: clean"
 LINT_TARGETS  += lint-mgmt
 CHECK_TARGETS += lint-mgmt
@@ -36,26 +32,18 @@ INCLUDE_DIRS += sim/mgmt
 MGMT_SIM_C   := sim/mgmt/mgmt_sim.c sim/mgmt/hostif_model.c sim/mgmt/fw_tests.c
 MGMT_SIM       := $(BUILD)/sim/mgmt/mgmt_sim
 MGMT_SIM_NOENG := $(BUILD)/sim/mgmt-noeng/mgmt_sim
-MGMT_VL_FLAGS  := --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast \
-                  --top-module tb_mgmt_top -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt"
-MGMT_SIM_DEPS  := $(MGMT_RTL) contract/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
+MGMT_VL_FLAGS  := -O3 --x-assign fast --x-initial fast -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt" -Ihdl -Icontract
+MGMT_VL_C      := $(CURDIR)/sim/mgmt/tb_mgmt.cpp $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
+                  -LDFLAGS "-lnettle -lcrypto"
+MGMT_SIM_DEPS  := $(RTL_MGMT) contract/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
                   $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
-# verilator does not track the C objects: the binary is removed first
-$(MGMT_SIM): $(MGMT_SIM_DEPS) $(MGMT_ENGINE_RTL) contract/mppe_codes.vh
-	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -Wno-fatal -Ihdl -Icontract -Mdir $(@D)/obj -o $(abspath $@) \
-	    $(MGMT_RTL) $(MGMT_ENGINE_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
-	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
-	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
-	    || { tail -n 40 $(@D)/build.log; exit 1; }
+$(MGMT_SIM): $(MGMT_SIM_DEPS) $(RTL_ENGINE) contract/mppe_codes.vh
+	$(call verilate,tb_mgmt_top,$@,$(@D)/obj,$(@D)/build.log,$(MGMT_VL_FLAGS) -Wno-fatal \
+	    $(RTL_MGMT) $(RTL_ENGINE) $(MGMT_SIM_RTL) $(MGMT_VL_C))
 $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
-	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -Ihdl -Icontract -Mdir $(@D)/obj -o $(abspath $@) \
-	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
-	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
-	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
-	    || { tail -n 40 $(@D)/build.log; exit 1; }
+	$(call verilate,tb_mgmt_top,$@,$(@D)/obj,$(@D)/build.log,$(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE \
+	    $(RTL_MGMT) $(MGMT_SIM_RTL) $(MGMT_VL_C))
 # build/sim/mgmt-bramrf/mgmt_sim: the same without the engine, the core's
 # registers in block RAM, one IMEM port for fetch and data reads and DMEM
 # in the UP5K's SPRAM cells (REGFILE_BRAM=1 IMEM_1PORT=1 DMEM_SPRAM=1, for
@@ -63,13 +51,9 @@ $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)
 MGMT_SIM_BRAMRF := $(BUILD)/sim/mgmt-bramrf/mgmt_sim
 MGMT_ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v
 $(MGMT_SIM_BRAMRF): $(MGMT_SIM_DEPS)
-	@mkdir -p $(@D) && rm -f $@
-	+$(VERILATOR) $(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE -GREGFILE_BRAM=1 -GIMEM_1PORT=1 -GDMEM_SPRAM=1 \
-	    -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-lint -Wno-style -Wno-TIMESCALEMOD -Ihdl -Icontract -Mdir $(@D)/obj -o $(abspath $@) \
-	    $(MGMT_RTL) $(MGMT_SIM_RTL) $(MGMT_ICE40_CELLS) $(CURDIR)/sim/mgmt/tb_mgmt.cpp \
-	    $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
-	    -LDFLAGS "-lnettle -lcrypto" > $(@D)/build.log 2>&1 \
-	    || { tail -n 40 $(@D)/build.log; exit 1; }
+	$(call verilate,tb_mgmt_top,$@,$(@D)/obj,$(@D)/build.log,$(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE \
+	    -GREGFILE_BRAM=1 -GIMEM_1PORT=1 -GDMEM_SPRAM=1 -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
+	    $(RTL_MGMT) $(MGMT_SIM_RTL) $(MGMT_ICE40_CELLS) $(MGMT_VL_C))
 ALL_TARGETS += $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF)
 
 # ---------------------------------------------------------------- instruction tests
@@ -215,7 +199,7 @@ $(eval $(call fuzz_target,fuzz_fw_admin,tests/firmware/fuzz_fw_admin.c $(FW_HOST
 synth-mgmt:
 	@mkdir -p $(BUILD)/synth
 	yosys -q -l $(BUILD)/synth/mgmt_xilinx.log \
-	    -p 'read_verilog -DSYNTHESIS -Ihdl -Icontract $(MGMT_RTL); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
+	    -p 'read_verilog -DSYNTHESIS -Ihdl -Icontract $(RTL_MGMT); synth_xilinx -top mgmt_top -flatten; tee -q -o $(BUILD)/synth/mgmt_xilinx.txt stat'
 	{ echo "# yosys $$(yosys -V | cut -d' ' -f2) synth_xilinx -top mgmt_top (make synth-mgmt)"; \
 	  sed -n '/Number of wires/,$$p' $(BUILD)/synth/mgmt_xilinx.txt; } > $(BUILD)/synth/mgmt-synth-xilinx.txt
 	@grep -E 'Number of cells|LUT6|RAMB' $(BUILD)/synth/mgmt-synth-xilinx.txt

@@ -29,7 +29,7 @@ bitstream-$(1): $(BUILD)/firmware/firmware.hex
 	    echo "  It runs hdl/boards/vivado/build.tcl and writes $(BUILD)/boards/$(1)/$(1).bit and $(1).bin." >&2; \
 	    exit 1; fi
 	@mkdir -p $(BUILD)/boards/$(1)
-	printf '%s\n' $$(sort $$(CARDSIM_RTL) $$(PCIE_RTL) hdl/boards/rhs_m2/pcie_board_top.v) > $(BUILD)/boards/$(1)/sources.txt
+	printf '%s\n' $$(sort $$(RTL_CARD) $$(RTL_PCIE) hdl/boards/rhs_m2/pcie_board_top.v) > $(BUILD)/boards/$(1)/sources.txt
 	$$(eval include hdl/boards/$(1)/flow.mk)
 	$$(eval -include hdl/boards/$(1)/board.mk)
 	cd $(CURDIR) && vivado -mode batch -nojournal -log $(BUILD)/boards/$(1)/vivado.log \

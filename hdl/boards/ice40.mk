@@ -24,9 +24,8 @@ ICE40_CELLS_VL := -DNO_ICE40_DEFAULT_ASSIGNMENTS hdl/boards/ice40_cells.vlt $(IC
 ICE40_FW_OBJS := $(patsubst firmware/%.c,$(BUILD)/firmware/firmware/%.o, \
                    firmware/board_main.c $(filter-out firmware/main.c,$(FW_SRCS)) \
                    firmware/hal_mgmt.c firmware/libc_min.c) $(BUILD)/firmware/firmware/start.o
-ICE40_VL_FLAGS := --cc --exe --build -j 2 -O3 --x-assign fast --prefix Vboard \
-                  -CFLAGS -O2 -Wno-fatal
-ICE40_NET_VL_FLAGS := --cc --exe --build -j 2 --x-assign fast --prefix Vboard -Wno-fatal \
+ICE40_VL_FLAGS := -O3 --x-assign fast --prefix Vboard -CFLAGS -O2 -Wno-fatal
+ICE40_NET_VL_FLAGS := --x-assign fast --prefix Vboard -Wno-fatal \
                       -MAKEFLAGS 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'
 
 # ice40_board BOARD
@@ -54,11 +53,9 @@ $(BUILD)/boards/$(1)/fw-badsha1.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/
 # the board top's RTL in Verilator (the firmware file is read when it starts)
 $(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/ice40_cells.vlt hdl/boards/$(1)/$(1)_top.v \
                               hdl/boards/$(1)/tb_icebreaker.cpp hdl/boards/$(1)/board.mk
-	@mkdir -p $$(@D) && rm -f $$@
-	+$(VERILATOR) $(ICE40_VL_FLAGS) --x-initial fast -Ihdl -Icontract --top-module $(1)_top -Mdir $$(@D)/obj -o $$(abspath $$@) \
+	$$(call verilate,$(1)_top,$$@,$$(@D)/obj,$$(@D)/build.log,$(ICE40_VL_FLAGS) --x-initial fast -Ihdl -Icontract \
 	    $$(addprefix -G,$$(ICE40_PARAMS_$(1))) -GFW_HEX='"$$(abspath $(BUILD)/boards/$(1)/fw.hex)"' \
-	    $(ICE40_CELLS_VL) hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL) $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp \
-	    > $$(@D)/build.log 2>&1 || { tail -n 40 $$(@D)/build.log; exit 1; }
+	    $(ICE40_CELLS_VL) hdl/boards/$(1)/$(1)_top.v $(ICE40_RTL) $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp)
 
 # synthesis: the netlist for nextpnr (json) and for simulation (Verilog)
 $(BUILD)/boards/$(1)/$(1).json: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/$(1)/$(1)_top.v \
@@ -76,11 +73,9 @@ $(BUILD)/boards/$(1)/netlist.v: $(BUILD)/boards/$(1)/$(1).json
 # inlined cells is ~50 MB: compiled at -O0 (minutes less than -O2, and the
 # run is ~100,000 clocks)
 $(BUILD)/boards/$(1)/net/tb: $(BUILD)/boards/$(1)/netlist.v hdl/boards/$(1)/tb_icebreaker.cpp
-	@mkdir -p $$(@D) && rm -f $$@
-	+$(VERILATOR) $(ICE40_NET_VL_FLAGS) --x-initial 0 -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
-	    -DNO_ICE40_DEFAULT_ASSIGNMENTS --top-module $(1)_top -Mdir $$(@D)/obj -o $$(abspath $$@) \
-	    $(ICE40_CELLS) $(BUILD)/boards/$(1)/netlist.v $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp \
-	    > $$(@D)/build.log 2>&1 || { tail -n 40 $$(@D)/build.log; exit 1; }
+	$$(call verilate,$(1)_top,$$@,$$(@D)/obj,$$(@D)/build.log,$(ICE40_NET_VL_FLAGS) --x-initial 0 -Wno-lint -Wno-style \
+	    -Wno-TIMESCALEMOD -DNO_ICE40_DEFAULT_ASSIGNMENTS \
+	    $(ICE40_CELLS) $(BUILD)/boards/$(1)/netlist.v $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp)
 	@# Verilator's dependency file names netlist.v, which has a rule here: the top
 	@# Makefile includes every *.d under build/, and would resynthesize for it
 	rm -f $$(@D)/obj/*__ver.d
@@ -135,8 +130,7 @@ $(foreach b,$(ICE40_BOARDS),$(eval $(call ice40_flow,$(b))))
 .PHONY: lint-boards-ice40
 lint-boards-ice40:
 	@for b in $(ICE40_BOARDS); do \
-	    $(VERILATOR) --lint-only -Wall -Wno-WIDTH -Ihdl -Icontract --top-module $${b}_top $(ICE40_CELLS_VL) \
-	        hdl/boards/$$b/$${b}_top.v $(ICE40_RTL) || exit 1; \
+	    $(call vlint,$${b}_top,$(ICE40_CELLS_VL) hdl/boards/$$b/$${b}_top.v $(ICE40_RTL),-Wno-WIDTH) || exit 1; \
 	done
 	@echo "lint-boards-ice40: clean"
 LINT_TARGETS  += lint-boards-ice40

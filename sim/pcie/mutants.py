@@ -61,7 +61,7 @@ def main():
             return 2
         open(f"{d}/src/{fname}", "w").write(text.replace(old, new))
         rtl = " ".join(f"{d}/src/{f}" for f in src) + " hdl/fifo_fwft.v"
-        b = subprocess.run(["make", "--no-print-directory", "-j2", f"BUILD={d}/b", f"PCIE_RTL={rtl}",
+        b = subprocess.run(["make", "--no-print-directory", "-j2", f"BUILD={d}/b", f"RTL_PCIE={rtl}",
                             f"PCIE_TB_VFLAGS=-Wno-fatal", f"{d}/b/sim/pcie/tb_pcie"], capture_output=True, text=True)
         if b.returncode != 0:
             print(f"mutant {i} ({name}): does not build\n{b.stdout[-2000:]}{b.stderr[-2000:]}")

@@ -1,8 +1,7 @@
 # sim/pcie: the PCIe endpoint adapter (hdl/pcie/) in Verilator against the
 # TLP-level root complex model (sim/pcie/tlp_host.c); docs/pcie.md.
 # Included from sim/module.mk.
-PCIE_RTL := hdl/pcie/pcie_adapter.v hdl/pcie/pcie_ep_core.v hdl/pcie/pcie_rx_dw.v hdl/pcie/pcie_tx_pack.v \
-            hdl/pcie/pcie_msix.v hdl/pcie/pcie_async_fifo.v hdl/fifo_fwft.v
+# the adapter's files: RTL_PCIE of hdl/rtl.mk
 PCIE_TB_C := sim/pcie/tb_pcie.c sim/pcie/tlp_host.c
 PCIE_TB_MDIR := $(BUILD)/sim/pcie/obj
 # a short completion timeout (2^14 clocks) so the test can wait one out; the
@@ -10,14 +9,12 @@ PCIE_TB_MDIR := $(BUILD)/sim/pcie/obj
 PCIE_TB_GEN := -GCPL_TO_W=14 -GNTAGS=8 -GTAG_W=3 --assert +define+MPPE_ASSERT
 PCIE_TB_VFLAGS ?=
 
-$(BUILD)/sim/pcie/tb_pcie: $(PCIE_RTL) sim/pcie/tb_pcie_rtl.cpp sim/pcie/tb_pcie_pins.h sim/pcie/pcie.mk \
+$(BUILD)/sim/pcie/tb_pcie: $(RTL_PCIE) sim/pcie/tb_pcie_rtl.cpp sim/pcie/tb_pcie_pins.h sim/pcie/pcie.mk \
                            $(call objs_of,$(PCIE_TB_C))
-	@mkdir -p $(PCIE_TB_MDIR) && rm -f $@
-	$(VERILATOR) --cc --exe --build -j 2 -O3 --x-assign fast --x-initial fast -Wall $(PCIE_TB_VFLAGS) -Ihdl -Icontract \
-	    --top-module pcie_adapter $(PCIE_TB_GEN) -MAKEFLAGS "OPT_FAST=-O2" \
-	    --Mdir $(PCIE_TB_MDIR) -o $(CURDIR)/$@ -CFLAGS "-O2 -I$(CURDIR)/sim/pcie -DTB_NTAGS=8 -DTB_CPL_TO_W=14" \
-	    $(PCIE_RTL) $(CURDIR)/sim/pcie/tb_pcie_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(PCIE_TB_C))) \
-	    > $(BUILD)/sim/pcie/build.log 2>&1 || { tail -n 40 $(BUILD)/sim/pcie/build.log; exit 1; }
+	$(call verilate,pcie_adapter,$@,$(PCIE_TB_MDIR),$(BUILD)/sim/pcie/build.log,\
+	    -O3 --x-assign fast --x-initial fast -Wall $(PCIE_TB_VFLAGS) -Ihdl -Icontract $(PCIE_TB_GEN) -MAKEFLAGS "OPT_FAST=-O2" \
+	    -CFLAGS "-O2 -I$(CURDIR)/sim/pcie -DTB_NTAGS=8 -DTB_CPL_TO_W=14" \
+	    $(RTL_PCIE) $(CURDIR)/sim/pcie/tb_pcie_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(PCIE_TB_C))))
 $(call objs_of,sim/pcie/tb_pcie.c): CPPFLAGS += -DTB_NTAGS=8 -DTB_CPL_TO_W=14
 
 .PHONY: check-pcie lint-pcie
@@ -29,7 +26,7 @@ check-pcie: $(BUILD)/sim/pcie/tb_pcie
 CHECK_TARGETS += check-pcie
 
 lint-pcie:
-	$(VERILATOR) --lint-only -Wall -Ihdl -Icontract --top-module pcie_adapter $(PCIE_RTL)
+	$(call vlint,pcie_adapter,$(RTL_PCIE))
 	@echo "lint-pcie: clean"
 LINT_TARGETS += lint-pcie
 CHECK_TARGETS += lint-pcie
