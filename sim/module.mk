@@ -138,13 +138,16 @@ CHECK_TARGETS += check-sha1-iter
 TB_RC4_CORE_OBJS  := $(call objs_of,sim/rc4/tb_rc4_core.c tests/unit/vectors.c driver/crypto.c)
 TB_SHA1_CORE_OBJS := $(call objs_of,sim/sha1/tb_sha1_core.c tests/unit/vectors.c)
 $(call objs_of,sim/rc4/tb_rc4_core.c sim/sha1/tb_sha1_core.c): CPPFLAGS += -Itests/unit
-$(BUILD)/sim/rc4core/tb_rc4_core: hdl/rc4_core.v sim/rc4/rc4_core_top.cpp sim/rc4/rc4_core_pins.h $(TB_RC4_CORE_OBJS)
+# the cores under test (tests/rtl/core_mutants.sh names a mutated copy)
+TB_RC4_CORE_RTL  ?= hdl/rc4_core.v
+TB_SHA1_CORE_RTL ?= hdl/sha1_core.v
+$(BUILD)/sim/rc4core/tb_rc4_core: $(TB_RC4_CORE_RTL) sim/rc4/rc4_core_top.cpp sim/rc4/rc4_core_pins.h $(TB_RC4_CORE_OBJS)
 	$(call verilate,rc4_core,$@,$(BUILD)/sim/rc4core/obj,$(BUILD)/sim/rc4core/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/rc4" hdl/rc4_core.v $(CURDIR)/sim/rc4/rc4_core_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/rc4" $(TB_RC4_CORE_RTL) $(CURDIR)/sim/rc4/rc4_core_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_RC4_CORE_OBJS)) -LDFLAGS "-lcmocka -lnettle -lcrypto")
-$(BUILD)/sim/sha1core/tb_sha1_core: hdl/sha1_core.v sim/sha1/sha1_core_top.cpp sim/sha1/sha1_core_pins.h $(TB_SHA1_CORE_OBJS)
+$(BUILD)/sim/sha1core/tb_sha1_core: $(TB_SHA1_CORE_RTL) sim/sha1/sha1_core_top.cpp sim/sha1/sha1_core_pins.h $(TB_SHA1_CORE_OBJS)
 	$(call verilate,sha1_core,$@,$(BUILD)/sim/sha1core/obj,$(BUILD)/sim/sha1core/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/sha1" hdl/sha1_core.v $(CURDIR)/sim/sha1/sha1_core_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/sha1" $(TB_SHA1_CORE_RTL) $(CURDIR)/sim/sha1/sha1_core_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_SHA1_CORE_OBJS)) -LDFLAGS "-lcmocka -lnettle")
 .PHONY: check-rc4-core check-sha1-core
 check-rc4-core: $(BUILD)/sim/rc4core/tb_rc4_core
@@ -153,10 +156,11 @@ check-sha1-core: $(BUILD)/sim/sha1core/tb_sha1_core
 	$(BUILD)/sim/sha1core/tb_sha1_core --seed 1 --msgs 300
 CHECK_TARGETS += check-rc4-core check-sha1-core
 # soak: ten one-line mutants of the two cores must each fail their bench
-# (tests/rtl/core_mutants.sh; ten small Verilator builds, about 2 minutes)
+# (tests/rtl/core_mutants.sh: each bench built by the rule above on a
+# mutated copy of its core; ten small Verilator builds, a few minutes)
 .PHONY: soak-core-mutants
 soak-core-mutants: $(TB_RC4_CORE_OBJS) $(TB_SHA1_CORE_OBJS)
-	RC4_OBJS="$(TB_RC4_CORE_OBJS)" SHA1_OBJS="$(TB_SHA1_CORE_OBJS)" tests/rtl/core_mutants.sh $(BUILD)
+	tests/rtl/core_mutants.sh $(BUILD)
 SOAK_TARGETS += soak-core-mutants
 
 # lint: every RTL file of the engine, -Wall, waivers only inline with a reason

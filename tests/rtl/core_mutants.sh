@@ -1,14 +1,14 @@
 #!/bin/sh
 # Mutation check of the core test benches (issue 19 step 4): each mutant
-# changes one line of hdl/rc4_core.v or hdl/sha1_core.v, is built with the
-# core's own test bench (sim/rc4/tb_rc4_core.c, sim/sha1/tb_sha1_core.c)
-# and must make it fail: by a mismatch the bench reports (cmocka FAILED) or
-# by one of the core's MPPE_ASSERT checks; not by a build error.
+# changes one line of hdl/rc4_core.v or hdl/sha1_core.v; the core's own test
+# bench (sim/rc4/tb_rc4_core.c, sim/sha1/tb_sha1_core.c) is built on the
+# mutated copy by its rule in sim/module.mk (TB_RC4_CORE_RTL,
+# TB_SHA1_CORE_RTL name the copy; a build directory per mutant) and must
+# fail: by a mismatch the bench reports (cmocka FAILED) or by one of the
+# core's MPPE_ASSERT checks; not by a build error.
 #   Usage: tests/rtl/core_mutants.sh BUILD_DIR     (from the top of the tree)
-#   RC4_OBJS, SHA1_OBJS: the test benches' C objects (sim/module.mk passes them)
 set -eu
 build=$1
-top=$(pwd)
 # name|core|original line (a fixed string, the whole line)|replacement
 mutants='rc4-ksa-swap-index|rc4_core|      sw_b   = ksa_j;|      sw_b   = ksa_j ^ 1'"'"'b1;
 rc4-prga-swap-index|rc4_core|      sw_b   = pr_j;|      sw_b   = pr_j ^ 1'"'"'b1;
@@ -34,22 +34,18 @@ lines[hits[0]] = repl
 open(dst, 'w').write('\n'.join(lines))
 PY
     case $core in
-        rc4_core)  tb=tb_rc4_core;  h=sim/rc4;  objs=$RC4_OBJS;  libs="-lcmocka -lnettle -lcrypto" ;;
-        sha1_core) tb=tb_sha1_core; h=sim/sha1; objs=$SHA1_OBJS; libs="-lcmocka -lnettle" ;;
+        rc4_core)  tb=rc4core/tb_rc4_core;   var=TB_RC4_CORE_RTL ;;
+        sha1_core) tb=sha1core/tb_sha1_core; var=TB_SHA1_CORE_RTL ;;
     esac
-    o=""
-    for x in $objs; do o="$o $top/$x"; done
-    # shellcheck disable=SC2086
-    if ! verilator --cc --exe --build -j 1 -O1 --x-assign fast --x-initial fast -Wno-fatal -Ihdl -Icontract \
-            --top-module "$core" --assert +define+MPPE_ASSERT -MAKEFLAGS "OPT_FAST=-O1" --Mdir "$dir/obj" \
-            -o "$top/$dir/$tb" -CFLAGS "-I$top/$h" "$dir/$core.v" "$top/$h/${core}_top.cpp" $o -LDFLAGS "$libs" \
+    if ! make --no-print-directory BUILD="$dir/b" "$var=$dir/$core.v" VL_JOBS=1 "$dir/b/sim/$tb" \
             > "$dir/build.log" 2>&1; then
         tail -20 "$dir/build.log"
         echo "core_mutants: $name: build failed" >&2
         exit 1
     fi
-    if "$dir/$tb" > "$dir/run.log" 2>&1; then
-        echo "core_mutants: $name SURVIVED: $tb passes with it" >&2
+    tb=$dir/b/sim/$tb
+    if "$tb" > "$dir/run.log" 2>&1; then
+        echo "core_mutants: $name SURVIVED: $(basename "$tb") passes with it" >&2
         exit 1
     elif grep -q 'FAILED  \]' "$dir/run.log"; then
         echo "core_mutants: $name killed: $(grep -m1 -E '^(ERROR|.*error:)' "$dir/run.log" | cut -c1-150)"
