@@ -38,7 +38,7 @@ MGMT_VL_C      := $(CURDIR)/sim/mgmt/tb_mgmt.cpp $(abspath $(call objs_of,$(MGMT
 MGMT_SIM_DEPS  := $(RTL_MGMT) contract/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
                   $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
-$(MGMT_SIM): $(MGMT_SIM_DEPS) $(RTL_ENGINE) contract/mppe_codes.vh
+$(MGMT_SIM): $(MGMT_SIM_DEPS) $(RTL_ENGINE) contract/mppe_codes.vh hdl/mppe_keyfn.vh
 	$(call verilate,tb_mgmt_top,$@,$(@D)/obj,$(@D)/build.log,$(MGMT_VL_FLAGS) -Wno-fatal \
 	    $(RTL_MGMT) $(RTL_ENGINE) $(MGMT_SIM_RTL) $(MGMT_VL_C))
 $(MGMT_SIM_NOENG): $(MGMT_SIM_DEPS)

@@ -87,6 +87,15 @@ module mppe_engine #(
   input  wire [63:0]       sb_rdata_i
 );
 
+  // gnk_msg, digest_key, reduce_key: written once for the engine and its
+  // next-key unit (hdl/mppe_nextkey.v), which includes them too.
+  // Waiver: Verilator 5.006 reports these as hiding the unit's copies when
+  // the engine is a parameterized instance (mppe_top's); each module has its
+  // own, and both copies are the same text.
+  /* verilator lint_off VARHIDDEN */
+`include "mppe_keyfn.vh"
+  /* verilator lint_on VARHIDDEN */
+
   // ---------------------------------------------------------------------
   // States
   localparam [5:0]
@@ -279,8 +288,8 @@ module mppe_engine #(
   /* verilator lint_on UNUSEDSIGNAL */
   // Waiver: the small variant has no precompute bank to drive.
   /* verilator lint_off UNUSEDSIGNAL */
-  reg          rb_ksa, rb_next;
-  reg  [127:0] rb_key;
+  wire         rb_ksa, rb_next;
+  wire [127:0] rb_key;
   /* verilator lint_on UNUSEDSIGNAL */
   wire         rb_busy;
   wire [7:0]   rb_ks;
@@ -401,14 +410,17 @@ module mppe_engine #(
   end endgenerate
   assign sb_wdata_o = c_stateful_q ? rc4_rd : rb_rd;
 
-  reg          sha_start, sha_first, m_sha_start, m_sha_first, p_sha_start, p_sha_first;
+  reg          sha_start, sha_first, m_sha_start, m_sha_first;
+  wire         p_sha_start, p_sha_first;
   // Waiver: the small variant's SHA-1 takes words, not the block.
   /* verilator lint_off UNUSEDSIGNAL */
   reg  [511:0] sha_block;
   /* verilator lint_on UNUSEDSIGNAL */
-  reg  [511:0] m_sha_block, p_sha_block;
-  reg  [3:0]   p_state_q, p_state_d;
-  wire         p_active = p_state_q != 4'd0 && p_state_q != 4'd10;
+  reg  [511:0] m_sha_block;
+  wire [511:0] p_sha_block;
+  // the next-key unit (u_next below): running, done, its new key
+  wire         p_active, p_done;
+  wire [127:0] p_key;
   always @(*) begin
     if (p_active) begin
       sha_start = p_sha_start;
@@ -475,38 +487,6 @@ module mppe_engine #(
     assign sha_win_ready = 1'b0;
   end endgenerate
 
-  // GetNewKeyFromSHA message (RFC 3078 7.3): start | 40 x 00 | session |
-  // 40 x f2, SHA-1 padded. 96 octets (8-octet keys) or 112 (16): two blocks.
-  function automatic [1023:0] gnk_msg;
-    input [127:0] start;
-    input [127:0] sess;
-    input         long_key;
-    integer n;
-    reg [7:0] b;
-    begin
-      gnk_msg = 1024'd0;
-      for (n = 0; n < 128; n = n + 1) begin
-        b = 8'h00;
-        if (long_key) begin
-          if (n < 16) b = start[8*n +: 8];
-          else if (n < 56) b = 8'h00;
-          else if (n < 72) b = sess[8*(n-56) +: 8];
-          else if (n < 112) b = 8'hf2;
-          else if (n == 112) b = 8'h80;
-          else if (n == 126) b = 8'h03;     // length 896 bits = 0x380
-          else if (n == 127) b = 8'h80;
-        end else begin
-          if (n < 8) b = start[8*n +: 8];
-          else if (n < 48) b = 8'h00;
-          else if (n < 56) b = sess[8*(n-48) +: 8];
-          else if (n < 96) b = 8'hf2;
-          else if (n == 96) b = 8'h80;
-          else if (n == 126) b = 8'h03;     // length 768 bits = 0x300
-        end
-        gnk_msg[1023-8*n -: 8] = b;
-      end
-    end
-  endfunction
 
   wire [1023:0] ck_msg = gnk_msg(c_start_q, ck_key_q, c_kb_q == 2'd2);
 
@@ -549,32 +529,6 @@ module mppe_engine #(
         else if (n == 5'd24) gnk_word = 32'h80000000;             // padding
         else if (n == 5'd31) gnk_word = 32'h00000300;             // 768 bits
       end
-    end
-  endfunction
-
-  // First len octets of the digest, octet 0 in bits [7:0].
-  function automatic [127:0] digest_key;
-    input [159:0] dg;
-    input         long_key;
-    integer n;
-    begin
-      digest_key = 128'd0;
-      for (n = 0; n < 16; n = n + 1)
-        if (long_key || n < 8)
-          digest_key[8*n +: 8] = dg[159-8*n -: 8];
-    end
-  endfunction
-
-  // RFC 3078 7.3, RFC 3079 2.1/2.2: reduce to 40 or 56 bits (mppe_reduce_key)
-  function automatic [127:0] reduce_key;
-    input [127:0] k;
-    input [1:0]   kb;
-    begin
-      reduce_key = k;
-      if (kb == 2'd0)
-        reduce_key[23:0] = 24'h9e26d1;
-      else if (kb == 2'd1)
-        reduce_key[7:0] = 8'hd1;
     end
   endfunction
 
@@ -729,98 +683,33 @@ module mppe_engine #(
 
   // ---------------------------------------------------------------------
   // Next-key precompute (stateless flows): while the packet streams, the
-  // SHA-1 core and the second bank compute change_key(session) and the
-  // tables of that key; they are stored in the flow's RC4 state slot
-  // (unused by stateless flows), so the next packet of the flow starts
-  // streaming as soon as the context is loaded.
-  localparam [3:0]
-    P_IDLE  = 4'd0,   // nothing to do
-    P_SHA0  = 4'd1,   // GetNewKeyFromSHA, block 0
-    P_SHA0W = 4'd2,
-    P_SHA1  = 4'd3,   // block 1
-    P_SHA1W = 4'd4,
-    P_KSA   = 4'd5,   // RC4 of the interim key
-    P_KSAW  = 4'd6,
-    P_PRGA  = 4'd7,
-    P_KSA2  = 4'd8,   // tables of the new key
-    P_KSA2W = 4'd9,
-    P_DONE  = 4'd10;  // result in p_key_q and the second bank
-
+  // next-key unit (hdl/mppe_nextkey.v) computes change_key(session) with the
+  // SHA-1 core and the tables of that key in the second bank; they are
+  // stored in the flow's RC4 state slot (unused by stateless flows), so the
+  // next packet of the flow starts streaming as soon as the context is loaded.
   reg          p_start, p_clear;
-  reg  [127:0] p_key_q, p_key_d, p_int_q, p_int_d;
-  reg  [4:0]   p_cnt_q, p_cnt_d;
-  wire [1023:0] p_msg = gnk_msg(c_start_q, p_key_q, c_kb_q == 2'd2);
-
-  always @(*) begin
-    p_state_d = p_state_q;
-    p_key_d   = p_key_q;
-    p_int_d   = p_int_q;
-    p_cnt_d   = p_cnt_q;
-    rb_ksa    = 1'b0;
-    rb_next   = 1'b0;
-    rb_key    = p_int_q;
-    p_sha_start = 1'b0;
-    p_sha_first = 1'b1;
-    p_sha_block = p_msg[1023:512];
-    case (p_state_q)
-      P_IDLE: if (p_start) begin
-        p_key_d   = ck_key_q;
-        p_state_d = P_SHA0;
-      end
-      P_SHA0: begin
-        p_sha_start = 1'b1;
-        p_state_d   = P_SHA0W;
-      end
-      P_SHA0W: if (sha_done) p_state_d = P_SHA1;
-      P_SHA1: begin
-        p_sha_start = 1'b1;
-        p_sha_first = 1'b0;
-        p_sha_block = p_msg[511:0];
-        p_state_d   = P_SHA1W;
-      end
-      P_SHA1W: if (sha_done) begin
-        p_int_d   = digest_key(sha_digest, c_kb_q == 2'd2);
-        p_state_d = P_KSA;
-      end
-      P_KSA: begin
-        rb_ksa    = 1'b1;
-        p_cnt_d   = 5'd0;
-        p_state_d = P_KSAW;
-      end
-      P_KSAW: if (!rb_busy) p_state_d = P_PRGA;
-      P_PRGA: if (rb_rdy) begin
-        rb_next = 1'b1;
-        p_key_d[{p_cnt_q[3:0], 3'b000} +: 8] = rb_ks ^ p_int_q[{p_cnt_q[3:0], 3'b000} +: 8];
-        p_cnt_d = p_cnt_q + 5'd1;
-        if (p_cnt_q + 5'd1 == key_len) p_state_d = P_KSA2;
-      end
-      P_KSA2: begin
-        rb_ksa    = 1'b1;
-        rb_key    = reduce_key(p_key_q, c_kb_q);
-        p_key_d   = reduce_key(p_key_q, c_kb_q);
-        p_state_d = P_KSA2W;
-      end
-      P_KSA2W: begin
-        rb_key = p_key_q;
-        if (!rb_busy) p_state_d = P_DONE;
-      end
-      P_DONE: ;
-      default: p_state_d = P_IDLE;
-    endcase
-    if (p_clear)
-      p_state_d = P_IDLE;
-  end
-
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)         p_state_q <= P_IDLE;
-    else if (SMALL != 0) p_state_q <= P_IDLE;   // no precompute
-    else                 p_state_q <= p_state_d;
-  end
-  always @(posedge clk_i) begin
-    p_key_q <= p_key_d;
-    p_int_q <= p_int_d;
-    p_cnt_q <= p_cnt_d;
-  end
+  mppe_nextkey #(.ENABLE(SMALL == 0)) u_next (
+    .clk_i, .rst_ni,
+    .start_i      (p_start),
+    .clear_i      (p_clear),
+    .key_i        (ck_key_q),
+    .start_key_i  (c_start_q),
+    .kb_i         (c_kb_q),
+    .active_o     (p_active),
+    .done_o       (p_done),
+    .key_o        (p_key),
+    .sha_start_o  (p_sha_start),
+    .sha_first_o  (p_sha_first),
+    .sha_block_o  (p_sha_block),
+    .sha_done_i   (sha_done),
+    .sha_digest_i (sha_digest),
+    .rb_ksa_o     (rb_ksa),
+    .rb_next_o    (rb_next),
+    .rb_key_o     (rb_key),
+    .rb_busy_i    (rb_busy),
+    .rb_rdy_i     (rb_rdy),
+    .rb_ks_i      (rb_ks)
+  );
 
   // ---------------------------------------------------------------------
   // The FSM. Helper tasks keep the per-state arms short.
@@ -1563,9 +1452,9 @@ module mppe_engine #(
         end else if (p_active) begin
           // wait for the next-key precompute
         end else if (st_ctx_q) begin
-          if (p_state_q == 4'd10) begin
+          if (p_done) begin
             c_nv_d  = 1'b1;
-            c_nk_d  = p_key_q;
+            c_nk_d  = p_key;
             st_sb_d = 1'b1;          // its tables go to the state slot
           end
           bus_cnt_d = 6'd0;

@@ -1,7 +1,7 @@
 // SHA-1 compression (FIPS 180-4 section 6.1.2), one round per clock:
 // 80 rounds + 1 clock to add the chaining value = 81 clocks per block.
 // The caller pads (GetNewKeyFromSHA messages are fixed-shape, see gnk_msg
-// in mppe_engine.v). The message schedule is a 16-word sliding window.
+// in mppe_keyfn.vh). The message schedule is a 16-word sliding window.
 `default_nettype none
 
 module sha1_core (

@@ -7,7 +7,7 @@
 # thin Verilator harness. RTL_WAVES=1 builds with FST tracing (--wave FILE).
 
 # the file lists and the Verilator recipe are hdl/rtl.mk's
-RTL_INCS      := contract/mppe_codes.vh
+RTL_INCS      := contract/mppe_codes.vh hdl/mppe_keyfn.vh
 TB_C_SRCS     := sim/tb_drv.c sim/tb_mppe.c
 TB_OBJS       := $(call objs_of,$(TB_C_SRCS))
 BENCH_C_SRCS  := sim/tb_drv.c sim/bench_mppe.c
@@ -155,6 +155,22 @@ check-rc4-core: $(BUILD)/sim/rc4core/tb_rc4_core
 check-sha1-core: $(BUILD)/sim/sha1core/tb_sha1_core
 	$(BUILD)/sim/sha1core/tb_sha1_core --seed 1 --msgs 300
 CHECK_TARGETS += check-rc4-core check-sha1-core
+# The engine's next-key unit (hdl/mppe_nextkey.v) alone, with a SHA-1 core
+# and an RC4 bank (sim/nextkey/nextkey_tb_top.v), against the driver's
+# mppe_key_change() (sim/nextkey/tb_nextkey.c): key, tables, keystream.
+INCLUDE_DIRS += sim/nextkey
+TB_NEXTKEY_OBJS := $(call objs_of,sim/nextkey/tb_nextkey.c)
+TB_NEXTKEY_RTL  := sim/nextkey/nextkey_tb_top.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_core.v
+$(BUILD)/sim/nextkey/tb_nextkey: $(TB_NEXTKEY_RTL) hdl/mppe_keyfn.vh sim/nextkey/nextkey_top.cpp sim/nextkey/nextkey_pins.h \
+                                 $(TB_NEXTKEY_OBJS) $(BUILD)/lib/libmppe.a
+	$(call verilate,nextkey_tb_top,$@,$(BUILD)/sim/nextkey/obj,$(BUILD)/sim/nextkey/build.log,$(VL_FLAGS) $(VL_ASSERT) \
+	    -CFLAGS "-I$(CURDIR)/sim/nextkey" $(TB_NEXTKEY_RTL) $(CURDIR)/sim/nextkey/nextkey_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_NEXTKEY_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
+.PHONY: check-nextkey
+check-nextkey: $(BUILD)/sim/nextkey/tb_nextkey
+	$(BUILD)/sim/nextkey/tb_nextkey --seed 1 --keys 200
+CHECK_TARGETS += check-nextkey
+
 # soak: ten one-line mutants of the two cores must each fail their bench
 # (tests/rtl/core_mutants.sh: each bench built by the rule above on a
 # mutated copy of its core; ten small Verilator builds, a few minutes)

@@ -15,7 +15,7 @@ include $(foreach b,$(ICE40_BOARDS),hdl/boards/$(b)/board.mk)
 
 # the engine and the management core (hdl/rtl.mk)
 ICE40_RTL := $(RTL_ENGINE) $(RTL_MGMT)
-ICE40_INCS := contract/mgmt_map.vh contract/mppe_codes.vh
+ICE40_INCS := contract/mgmt_map.vh contract/mppe_codes.vh hdl/mppe_keyfn.vh
 ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v   # Debian yosys
 # the RTL uses one iCE40 primitive by name (SB_SPRAM256KA, hdl/mgmt/mgmt_spram.v):
 # simulated and linted with yosys's own model of it, whose warnings ice40_cells.vlt waives

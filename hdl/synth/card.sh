@@ -21,11 +21,11 @@ engines=$(val BOARD_NUM_ENGINES); flows=$(val BOARD_NUM_FLOWS)
 out=build/synth/$board
 mkdir -p "$out"
 RTL="hdl/card_top.v hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
-     hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_engine.v hdl/mppe_ctx_port.v
+     hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_nextkey.v hdl/mppe_engine.v hdl/mppe_ctx_port.v
      hdl/mppe_top.v $(ls hdl/mgmt/*.v)"
 # Reuse the last run when nothing it read has changed (content, not dates:
 # a rebase or a fresh checkout does not cost another half hour).
-key=$(cat $RTL contract/*.vh "$bmk" hdl/synth/card.sh hdl/synth/fmax_est.py "$fw" | sha256sum | cut -c1-64)
+key=$(cat $RTL hdl/*.vh contract/*.vh "$bmk" hdl/synth/card.sh hdl/synth/fmax_est.py "$fw" | sha256sum | cut -c1-64)
 if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -s "$out/card.stat" ] && [ -s "$out/fmax.txt" ]; then
 	echo "synth: $board unchanged since the last run (build/synth/$board/key), not synthesized again" >&2
 else

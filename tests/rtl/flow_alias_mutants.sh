@@ -19,7 +19,7 @@ for m in alias2048 alias512; do
     esac
     dir=$build/mutants/$m
     rm -rf "$dir" && mkdir -p "$dir/hdl"
-    cp hdl/*.v contract/*.vh "$dir/hdl/"
+    cp hdl/*.v hdl/*.vh contract/*.vh "$dir/hdl/"
     sed "s/^$orig\$/$repl/" hdl/mppe_top.v > "$dir/hdl/mppe_top.v"
     # the mutation must have been applied exactly once
     if [ "$(diff hdl/mppe_top.v "$dir/hdl/mppe_top.v" | grep -c '^>')" != 1 ]; then
@@ -27,7 +27,7 @@ for m in alias2048 alias512; do
         exit 1
     fi
     srcs=""
-    for f in rc4_core sha1_core fifo_fwft ram_sp mppe_engine mppe_ctx_port mppe_top; do
+    for f in rc4_core sha1_core fifo_fwft ram_sp mppe_nextkey mppe_engine mppe_ctx_port mppe_top; do
         srcs="$srcs $dir/hdl/$f.v"
     done
     objs=""

@@ -1,0 +1,60 @@
+// Thin Verilator harness for nextkey_tb_top: copies struct nk_pins in and
+// out around one clock. All test logic is in C (tb_nextkey.c).
+#include <verilated.h>
+
+#include "Vnextkey_tb_top.h"
+#include "nextkey_pins.h"
+
+static VerilatedContext *ctx;
+static Vnextkey_tb_top *top;
+
+extern "C" void nk_open(int argc, char **argv)
+{
+	ctx = new VerilatedContext;
+	ctx->commandArgs(argc, argv);
+	top = new Vnextkey_tb_top{ctx};
+}
+
+static void put128(VlWide<4> &w, const uint8_t *k)
+{
+	for (int i = 0; i < 4; i++)
+		w[i] = (uint32_t)k[4 * i] | ((uint32_t)k[4 * i + 1] << 8) | ((uint32_t)k[4 * i + 2] << 16) |
+		       ((uint32_t)k[4 * i + 3] << 24);
+}
+
+extern "C" void nk_eval(struct nk_pins *p)
+{
+	top->rst_ni = p->rst_n;
+	top->start_i = p->start;
+	top->clear_i = p->clear;
+	top->kb_i = p->kb;
+	top->rd_addr_i = p->rd_addr;
+	top->ks_next_i = p->ks_next;
+	put128(top->key_i, p->key);
+	put128(top->start_key_i, p->start_key);
+	top->clk_i = 0;
+	top->eval();
+	p->active = top->active_o;
+	p->done = top->done_o;
+	p->ks = top->ks_o;
+	p->rd_data = top->rd_data_o;
+	p->ij = top->ij_o;
+	for (int i = 0; i < 16; i++)
+		p->key_o[i] = (uint8_t)(top->key_o[i / 4] >> (8 * (i % 4)));
+}
+
+extern "C" void nk_cycle(struct nk_pins *p)
+{
+	nk_eval(p);
+	ctx->timeInc(1);
+	top->clk_i = 1;
+	top->eval();
+	ctx->timeInc(1);
+}
+
+extern "C" void nk_close(void)
+{
+	top->final();
+	delete top;
+	delete ctx;
+}
