@@ -24,11 +24,9 @@ struct mppe_backend_ops {
 				 uint32_t *flow);
 	int (*flow_destroy)(struct mppe_engine *e, uint32_t flow);
 	int (*flow_counters)(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
-	/* optional: never blocks (mppe_flow_peek_counters); without it the
-	 * blocking read is used, which for memory-only engines does not block */
-	int (*flow_counters_nb)(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out);
-	/* optional: never blocks (mppe_flow_counters_since); without it the
-	 * blocking read is used, as for flow_counters_nb */
+	/* optional: never blocks (mppe_flow_counters_since; since_ms 0 is
+	 * mppe_flow_peek_counters); without it the blocking read is used,
+	 * which for memory-only engines does not block */
 	int (*flow_counters_since)(struct mppe_engine *e, uint32_t flow, uint64_t since_ms,
 				   struct mppe_counters *out);
 	int (*submit)(struct mppe_engine *e, const struct mppe_op *ops, unsigned n);

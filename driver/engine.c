@@ -179,9 +179,7 @@ int mppe_flow_read_counters(struct mppe_engine *e, uint32_t flow, struct mppe_co
 
 int mppe_flow_peek_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
 {
-	if (e->ops->flow_counters_nb)
-		return e->ops->flow_counters_nb(e, flow, out);
-	return e->ops->flow_counters(e, flow, out);
+	return mppe_flow_counters_since(e, flow, 0, out);
 }
 
 int mppe_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint64_t since_ms, struct mppe_counters *out)

@@ -100,7 +100,7 @@ struct flowrec {
 	struct mppe_flow_params p;  /* kept for re-creation after a card reset; wiped on destroy */
 	uint8_t live;
 	uint8_t ending;              /* ENDING_*: destroyed, context not yet freed on the card */
-	uint8_t cached;              /* `cache` holds a read (card_flow_counters_nb) */
+	uint8_t cached;              /* `cache` holds a read (card_flow_counters_since) */
 	uint8_t asked;               /* a read of it is queued or on the card */
 	uint32_t inflight;           /* its operations on the data queues */
 	struct card_counter_ext ext;  /* the card's counters carried to 64 bits and across resets */
@@ -113,7 +113,7 @@ struct flowrec {
  * for the card's management core, which on cardsim takes from 10 ms to over
  * a second per command on a busy machine): flow creates started with
  * mppe_flow_create_start, every flow destroy, and counter reads
- * (card_flow_counters_nb). Each is queued on the host, sent by card_poll
+ * (card_flow_counters_since). Each is queued on the host, sent by card_poll
  * (or at once) while the admin ring has room, and its completion is
  * collected by card_poll (adm_complete): a create's as an
  * MPPE_OP_FLOW_CREATED completion. At most one counter read is on the card
@@ -1130,10 +1130,10 @@ static int card_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_
 /*
  * Never blocks: the counters of the last read (0), or -1 with EAGAIN when
  * none has come back yet; either way a new read is asked for, which
- * card_poll sends and collects. What pnsd uses (issue 18: the event loop
- * must not wait for the card's management core).
+ * card_poll sends and collects (issue 18: pnsd's event loop must not wait
+ * for the card's management core).
  */
-static int card_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
+static int last_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
 {
 	struct card_engine *c = ce(e);
 	struct flowrec *r;
@@ -1171,7 +1171,7 @@ static int card_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint64
 	struct card_engine *c = ce(e);
 	struct mppe_counters last;
 
-	if (card_flow_counters_nb(e, flow, &last) < 0)
+	if (last_counters(e, flow, &last) < 0)
 		return -1;                /* EAGAIN: nothing read yet; or gone */
 	if (c->flows[flow].cache_ms < since_ms) {
 		errno = EAGAIN;           /* older than asked: the next read is on its way */
@@ -1572,7 +1572,6 @@ struct card_dev *card_engine_dev(struct mppe_engine *e)
 	.flow_create_start = card_flow_create_start,                    \
 	.flow_destroy = card_flow_destroy,                              \
 	.flow_counters = card_flow_counters,                            \
-	.flow_counters_nb = card_flow_counters_nb,                      \
 	.flow_counters_since = card_flow_counters_since,                \
 	.submit = card_submit, .poll = card_poll,                       \
 	.ack_event = card_ack_event, .stats = card_stats,               \

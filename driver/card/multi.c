@@ -680,11 +680,6 @@ static int multi_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint6
 	return r;
 }
 
-static int multi_flow_counters_nb(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
-{
-	return multi_flow_counters_since(e, flow, 0, out);
-}
-
 static struct mppe_engine *engine_at(struct multi *m, unsigned where)
 {
 	return where == ON_SW ? m->sw : m->card[where].e;
@@ -915,7 +910,6 @@ const struct mppe_backend_ops mppe_backend_multi = {
 	.flow_create_start = multi_flow_create_start,
 	.flow_destroy = multi_flow_destroy,
 	.flow_counters = multi_flow_counters,
-	.flow_counters_nb = multi_flow_counters_nb,
 	.flow_counters_since = multi_flow_counters_since,
 	.submit = multi_submit,
 	.poll = multi_poll,

@@ -17,9 +17,7 @@
 #define SW_CQ_SIZE     4096u            /* completions waiting: power of two */
 
 struct sw_engine {
-	struct mppe_flow **flows;        /* indexed by flow ID; NULL = free */
-	uint32_t nflows;                 /* slots allocated */
-	uint32_t next_free;              /* search hint */
+	struct sw_flows flows;
 	struct mppe_completion cq[SW_CQ_SIZE];
 	uint32_t cq_head, cq_tail;       /* free-running */
 };
@@ -69,52 +67,9 @@ static void sw_close(struct mppe_engine *e)
 {
 	struct sw_engine *s = sw(e);
 
-	for (uint32_t i = 0; i < s->nflows; i++) {
-		if (s->flows[i]) {
-			mppe_flow_wipe(s->flows[i]);
-			free(s->flows[i]);
-		}
-	}
-	free(s->flows);
+	sw_flows_clear(&s->flows);
 	close(e->event_fd);
 	free(s);
-}
-
-static int sw_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
-{
-	struct sw_engine *s = sw(e);
-	struct mppe_flow *f;
-	uint32_t id;
-
-	for (id = s->next_free; id < s->nflows && s->flows[id]; id++)
-		;
-	if (id == s->nflows) {
-		uint32_t n = s->nflows ? 2 * s->nflows : 64;
-		struct mppe_flow **grown;
-		if (n > SW_MAX_FLOWS)
-			n = SW_MAX_FLOWS;
-		if (n <= s->nflows) {
-			errno = ENOSPC;
-			return -1;
-		}
-		grown = realloc(s->flows, n * sizeof(*grown));
-		if (!grown)
-			return -1;
-		memset(grown + s->nflows, 0, (n - s->nflows) * sizeof(*grown));
-		s->flows = grown;
-		s->nflows = n;
-	}
-	f = malloc(sizeof(*f));
-	if (!f)
-		return -1;
-	if (mppe_flow_init(f, p) < 0) {
-		free(f);
-		return -1;
-	}
-	s->flows[id] = f;
-	s->next_free = id + 1;
-	*flow = id;
-	return 0;
 }
 
 static int sw_flow_resume(struct mppe_engine *e, const struct mppe_flow_params *p, const struct mppe_shadow *t,
@@ -122,46 +77,29 @@ static int sw_flow_resume(struct mppe_engine *e, const struct mppe_flow_params *
 {
 	struct sw_engine *s = sw(e);
 
-	if (sw_flow_create(e, p, flow) < 0)
+	if (sw_flows_reserve(&s->flows, SW_MAX_FLOWS, flow) < 0)
 		return -1;
-	if (mppe_flow_init_resume(s->flows[*flow], p, t) < 0) {
-		int err = errno;
-		mppe_flow_wipe(s->flows[*flow]);
-		free(s->flows[*flow]);
-		s->flows[*flow] = NULL;
-		if (*flow < s->next_free)
-			s->next_free = *flow;
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return sw_flows_put(&s->flows, *flow, p, t);
 }
 
-static struct mppe_flow *lookup(struct sw_engine *s, uint32_t flow)
+static int sw_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
 {
-	return flow < s->nflows ? s->flows[flow] : NULL;
+	return sw_flow_resume(e, p, NULL, flow);
 }
 
 static int sw_flow_destroy(struct mppe_engine *e, uint32_t flow)
 {
-	struct sw_engine *s = sw(e);
-	struct mppe_flow *f = lookup(s, flow);
+	struct mppe_flow *f = sw_flows_take(&sw(e)->flows, flow);
 
-	if (!f) {
-		errno = ENOENT;
+	if (!f)
 		return -1;
-	}
-	mppe_flow_wipe(f);
-	free(f);
-	s->flows[flow] = NULL;
-	if (flow < s->next_free)
-		s->next_free = flow;
+	sw_flow_free(f);
 	return 0;
 }
 
 static int sw_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
 {
-	struct mppe_flow *f = lookup(sw(e), flow);
+	struct mppe_flow *f = sw_flows_get(&sw(e)->flows, flow);
 
 	if (!f) {
 		errno = ENOENT;
@@ -171,11 +109,6 @@ static int sw_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_co
 	return 0;
 }
 
-static void run_op(struct sw_engine *s, const struct mppe_op *op, struct mppe_completion *c)
-{
-	sw_run_op(lookup(s, op->flow), op, c);
-}
-
 static int sw_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
 {
 	struct sw_engine *s = sw(e);
@@ -183,7 +116,8 @@ static int sw_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned 
 	unsigned done = 0;
 
 	while (done < n && s->cq_tail - s->cq_head < SW_CQ_SIZE) {
-		run_op(s, &ops[done], &s->cq[s->cq_tail & (SW_CQ_SIZE - 1)]);
+		const struct mppe_op *op = &ops[done];
+		sw_run_op(sw_flows_get(&s->flows, op->flow), op, &s->cq[s->cq_tail & (SW_CQ_SIZE - 1)]);
 		s->cq_tail++;
 		done++;
 	}

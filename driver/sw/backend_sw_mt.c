@@ -79,10 +79,10 @@ struct mt_worker {
 struct mt_engine {
 	unsigned nthreads;
 	struct mt_worker *w;
-	struct mppe_flow **flows;        /* caller only; indexed by flow ID; NULL = free */
+	struct sw_flows flows;           /* caller only */
 	uint32_t *pending;               /* caller only; per flow ID: operations on a flow not yet
 	                                  * collected (kept across a re-use of the ID) */
-	uint32_t nflows, next_free;
+	uint32_t npending;               /* its size: above every live flow ID */
 	_Atomic int armed;               /* the caller waits for the event fd */
 	unsigned poll_from;              /* fairness: the thread polled first */
 };
@@ -132,8 +132,7 @@ static void *worker_main(void *arg)
 				made++;
 				break;
 			case MT_FREE:
-				mppe_flow_wipe(msg->f);
-				free(msg->f);
+				sw_flow_free(msg->f);
 				break;
 			case MT_COUNTERS:
 				mppe_flow_counters(msg->f, msg->counters);
@@ -184,11 +183,6 @@ static struct mt_worker *owner(struct mt_engine *m, uint32_t flow)
 	return &m->w[flow % m->nthreads];
 }
 
-static struct mppe_flow *lookup(struct mt_engine *m, uint32_t flow)
-{
-	return flow < m->nflows ? m->flows[flow] : NULL;
-}
-
 static void stop_workers(struct mt_engine *m)
 {
 	for (unsigned i = 0; i < m->nthreads; i++) {
@@ -210,13 +204,7 @@ static void free_engine(struct mt_engine *m)
 		if (m->w[i].wake_fd >= 0)
 			close(m->w[i].wake_fd);
 	}
-	for (uint32_t i = 0; i < m->nflows; i++) {
-		if (m->flows[i]) {
-			mppe_flow_wipe(m->flows[i]);
-			free(m->flows[i]);
-		}
-	}
-	free(m->flows);
+	sw_flows_clear(&m->flows);
 	free(m->pending);
 	free(m->w);
 	free(m);
@@ -294,82 +282,38 @@ static void mt_close(struct mppe_engine *e)
 	free_engine(m);
 }
 
-static int mt_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
-{
-	struct mt_engine *m = mt(e);
-	struct mppe_flow *f;
-	uint32_t id;
-
-	for (id = m->next_free; id < m->nflows && m->flows[id]; id++)
-		;
-	if (id == m->nflows) {
-		uint32_t n = m->nflows ? 2 * m->nflows : 64;
-		struct mppe_flow **grown;
-		if (n > MT_MAX_FLOWS)
-			n = MT_MAX_FLOWS;
-		if (n <= m->nflows) {
-			errno = ENOSPC;
-			return -1;
-		}
-		uint32_t *more = realloc(m->pending, n * sizeof(*more));
-		if (!more)
-			return -1;
-		m->pending = more;
-		memset(more + m->nflows, 0, (n - m->nflows) * sizeof(*more));
-		grown = realloc(m->flows, n * sizeof(*grown));
-		if (!grown)
-			return -1;
-		memset(grown + m->nflows, 0, (n - m->nflows) * sizeof(*grown));
-		m->flows = grown;
-		m->nflows = n;
-	}
-	f = malloc(sizeof(*f));
-	if (!f)
-		return -1;
-	if (mppe_flow_init(f, p) < 0) {
-		free(f);
-		return -1;
-	}
-	/* the thread first sees f through a message published after this */
-	m->flows[id] = f;
-	m->next_free = id + 1;
-	*flow = id;
-	return 0;
-}
-
 static int mt_flow_resume(struct mppe_engine *e, const struct mppe_flow_params *p, const struct mppe_shadow *t,
 			  uint32_t *flow)
 {
 	struct mt_engine *m = mt(e);
 
-	if (mt_flow_create(e, p, flow) < 0)
+	if (sw_flows_reserve(&m->flows, MT_MAX_FLOWS, flow) < 0)
 		return -1;
-	if (mppe_flow_init_resume(m->flows[*flow], p, t) < 0) {
-		int err = errno;
-		mppe_flow_wipe(m->flows[*flow]);
-		free(m->flows[*flow]);
-		m->flows[*flow] = NULL;
-		if (*flow < m->next_free)
-			m->next_free = *flow;
-		errno = err;
-		return -1;
+	if (m->flows.n > m->npending) {
+		uint32_t *more = realloc(m->pending, m->flows.n * sizeof(*more));
+		if (!more)
+			return -1;
+		memset(more + m->npending, 0, (m->flows.n - m->npending) * sizeof(*more));
+		m->pending = more;
+		m->npending = m->flows.n;
 	}
-	return 0;
+	/* the thread first sees the flow through a message published after this */
+	return sw_flows_put(&m->flows, *flow, p, t);
+}
+
+static int mt_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
+{
+	return mt_flow_resume(e, p, NULL, flow);
 }
 
 static int mt_flow_destroy(struct mppe_engine *e, uint32_t flow)
 {
 	struct mt_engine *m = mt(e);
-	struct mppe_flow *f = lookup(m, flow);
+	struct mppe_flow *f = sw_flows_take(&m->flows, flow);
 	struct mt_worker *w;
 
-	if (!f) {
-		errno = ENOENT;
+	if (!f)
 		return -1;
-	}
-	m->flows[flow] = NULL;
-	if (flow < m->next_free)
-		m->next_free = flow;
 	/* its operations already submitted still run on it: the thread frees
 	 * it after them (and an ID re-used goes to the same thread, behind) */
 	w = owner(m, flow);
@@ -383,7 +327,7 @@ static int mt_flow_destroy(struct mppe_engine *e, uint32_t flow)
 static int mt_flow_counters(struct mppe_engine *e, uint32_t flow, struct mppe_counters *out)
 {
 	struct mt_engine *m = mt(e);
-	struct mppe_flow *f = lookup(m, flow);
+	struct mppe_flow *f = sw_flows_get(&m->flows, flow);
 	_Atomic int done;
 	struct mt_worker *w;
 
@@ -427,7 +371,7 @@ static int mt_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned 
 			break;
 		struct mt_msg *msg = spsc_prod_slot(&w->in, w->pending);
 		msg->kind = MT_OP;
-		msg->f = lookup(m, ops[done].flow);
+		msg->f = sw_flows_get(&m->flows, ops[done].flow);
 		msg->op = ops[done];
 		if (msg->f)
 			m->pending[ops[done].flow]++;
@@ -455,7 +399,7 @@ static int mt_poll(struct mppe_engine *e, struct mppe_completion *out, unsigned 
 		while (take < avail && n < max) {
 			const struct mppe_completion *c = spsc_cons_slot(&w->out, take);
 			/* only an operation on no flow completes with BAD_FLOW */
-			if (c->status != MPPE_ERR_BAD_FLOW && c->flow < m->nflows && m->pending[c->flow])
+			if (c->status != MPPE_ERR_BAD_FLOW && c->flow < m->npending && m->pending[c->flow])
 				m->pending[c->flow]--;
 			out[n++] = *c;
 			take++;

@@ -1,4 +1,6 @@
-/* One engine operation on the reference flow, as a completion (sw_run.h). */
+/* The flow table and one operation on a reference flow (sw_run.h). */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sw_run.h"
@@ -46,4 +48,83 @@ void sw_run_op(struct mppe_flow *f, const struct mppe_op *op, struct mppe_comple
 	}
 	c->status = (uint16_t)st;
 	c->out_len = (uint16_t)out_len;
+}
+
+int sw_flows_reserve(struct sw_flows *t, uint32_t max, uint32_t *id)
+{
+	uint32_t i;
+
+	for (i = t->next_free; i < t->n && t->f[i]; i++)
+		;
+	if (i == t->n) {
+		uint32_t n = t->n ? 2 * t->n : 64;
+		struct mppe_flow **grown;
+		if (n > max)
+			n = max;
+		if (n <= t->n) {
+			errno = ENOSPC;
+			return -1;
+		}
+		grown = realloc(t->f, n * sizeof(*grown));
+		if (!grown)
+			return -1;
+		memset(grown + t->n, 0, (n - t->n) * sizeof(*grown));
+		t->f = grown;
+		t->n = n;
+	}
+	t->next_free = i;
+	*id = i;
+	return 0;
+}
+
+int sw_flows_put(struct sw_flows *t, uint32_t id, const struct mppe_flow_params *p,
+		 const struct mppe_shadow *s)
+{
+	struct mppe_flow *f = malloc(sizeof(*f));
+
+	if (!f)
+		return -1;
+	if ((s ? mppe_flow_init_resume(f, p, s) : mppe_flow_init(f, p)) < 0) {
+		int err = errno;
+		sw_flow_free(f);
+		errno = err;
+		return -1;
+	}
+	t->f[id] = f;
+	t->next_free = id + 1;
+	return 0;
+}
+
+struct mppe_flow *sw_flows_get(const struct sw_flows *t, uint32_t id)
+{
+	return id < t->n ? t->f[id] : NULL;
+}
+
+struct mppe_flow *sw_flows_take(struct sw_flows *t, uint32_t id)
+{
+	struct mppe_flow *f = sw_flows_get(t, id);
+
+	if (!f) {
+		errno = ENOENT;
+		return NULL;
+	}
+	t->f[id] = NULL;
+	if (id < t->next_free)
+		t->next_free = id;
+	return f;
+}
+
+void sw_flows_clear(struct sw_flows *t)
+{
+	for (uint32_t i = 0; i < t->n; i++)
+		if (t->f[i])
+			sw_flow_free(t->f[i]);
+	free(t->f);
+	memset(t, 0, sizeof(*t));
+}
+
+void sw_flow_free(struct mppe_flow *f)
+{
+	mppe_flow_wipe(f);
+	free(f);
 }

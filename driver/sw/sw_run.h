@@ -10,6 +10,32 @@
 /* "sw:threads=N": at most this many crypto threads */
 #define MPPE_SW_MAX_THREADS 64u
 
+/*
+ * The flows by ID, as both forms keep them (on the caller's thread): a slot
+ * array that doubles when full, up to a maximum, and re-uses the lowest
+ * free ID first.
+ */
+struct sw_flows {
+	struct mppe_flow **f;            /* indexed by flow ID; NULL = free */
+	uint32_t n;                      /* slots allocated */
+	uint32_t next_free;              /* search hint: no free slot below it */
+};
+
+/* A free ID in *id, growing the table up to max slots; -1 with ENOSPC when
+ * full. The slot stays free until sw_flows_put. */
+int sw_flows_reserve(struct sw_flows *t, uint32_t max, uint32_t *id);
+/* A new flow of p (resumed from shadow s when not NULL) in reserved slot id. */
+int sw_flows_put(struct sw_flows *t, uint32_t id, const struct mppe_flow_params *p,
+		 const struct mppe_shadow *s);
+struct mppe_flow *sw_flows_get(const struct sw_flows *t, uint32_t id);
+/* Empties slot id and returns its flow (NULL with ENOENT when none), which
+ * the caller then frees with sw_flow_free. */
+struct mppe_flow *sw_flows_take(struct sw_flows *t, uint32_t id);
+/* Every flow wiped and freed, then the table. */
+void sw_flows_clear(struct sw_flows *t);
+/* The keys wiped, then the memory freed. */
+void sw_flow_free(struct mppe_flow *f);
+
 /* Runs one operation on flow f (NULL: no such flow) into completion c. */
 void sw_run_op(struct mppe_flow *f, const struct mppe_op *op, struct mppe_completion *c);
 
