@@ -27,6 +27,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -768,11 +769,55 @@ struct gre_sock *gre_sock_open_virtual(struct ev_loop *loop, gre_tx_fn tx, void 
 	return gs;
 }
 
+/* The steering filter (gre_sock_open_steered): classic BPF run by the
+ * kernel on every protocol-47 datagram before it is queued to this socket.
+ * A raw IPv4 socket's filter sees the packet from its IP header on. The
+ * call ID is the low half of the GRE key, octets 6-7 after the IP header
+ * (RFC 2637 sec 4.1); its remainder modulo the worker count names the
+ * worker. A datagram too short to carry a key goes to worker 0 alone, so
+ * that every datagram is counted by exactly one socket. */
+static int attach_steer(int fd, unsigned worker, unsigned nworkers)
+{
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),               /* X = IP header length */
+		BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),                /* A = datagram length */
+		BPF_STMT(BPF_ALU | BPF_SUB | BPF_X, 0),               /* A = GRE length */
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, GRE_HDR_MIN, 0, 5),  /* short: to the last */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 6),                /* A = call ID */
+		BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, nworkers),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, worker, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),               /* ours: all of it */
+		BPF_STMT(BPF_RET | BPF_K, 0),                         /* another worker's */
+		BPF_STMT(BPF_RET | BPF_K, worker == 0 ? 0xffffffffu : 0), /* no key: worker 0 */
+	};
+	struct sock_fprog fp = { .len = sizeof(prog) / sizeof(prog[0]), .filter = prog };
+	uint8_t junk[1];
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0)
+		return -1;
+	/* What arrived between socket() and the filter passed no filter: it may
+	 * be another worker's, so none of it is taken (GRE may lose packets). */
+	while (recv(fd, junk, sizeof(junk), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+	return 0;
+}
+
 struct gre_sock *gre_sock_open(struct ev_loop *loop, uint32_t local_addr)
 {
-	struct gre_sock *gs = sock_new(loop);
+	return gre_sock_open_steered(loop, local_addr, 0, 1);
+}
+
+struct gre_sock *gre_sock_open_steered(struct ev_loop *loop, uint32_t local_addr, unsigned worker,
+				       unsigned nworkers)
+{
+	struct gre_sock *gs;
 	int sz = 8 << 20;
 
+	if (nworkers == 0 || worker >= nworkers) {
+		errno = EINVAL;
+		return NULL;
+	}
+	gs = sock_new(loop);
 	if (gs == NULL)
 		return NULL;
 	gs->rxbuf = malloc(sizeof(*gs->rxbuf) * GRE_BATCH);
@@ -780,6 +825,8 @@ struct gre_sock *gre_sock_open(struct ev_loop *loop, uint32_t local_addr)
 		goto fail;
 	gs->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_GRE);
 	if (gs->fd < 0)
+		goto fail;
+	if (nworkers > 1 && attach_steer(gs->fd, worker, nworkers) < 0)
 		goto fail;
 	/* Bursts from thousands of sessions: a big buffer (FORCE needs root). */
 	if (setsockopt(gs->fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)

@@ -137,6 +137,14 @@ struct gre_sock_stats {
 
 /* Open the raw socket bound to local_addr (network order, 0 = any). */
 struct gre_sock *gre_sock_open(struct ev_loop *loop, uint32_t local_addr);
+/* One of nworkers sockets that share the GRE traffic (pnsd -W, docs/workers.md):
+ * the kernel queues to this one only the datagrams whose call ID modulo
+ * nworkers is worker (a classic BPF filter on the key), plus, on worker 0,
+ * those too short to carry a key. Each worker thread reads its own socket:
+ * no receiver thread, no hand-over, no lock. Calls must then be given call
+ * IDs of their worker's class. nworkers 1 is gre_sock_open. */
+struct gre_sock *gre_sock_open_steered(struct ev_loop *loop, uint32_t local_addr, unsigned worker,
+				       unsigned nworkers);
 /* A socket-less instance whose outgoing packets (GRE header + payload,
  * no IP header) go to tx: for unit tests, the fuzzer and benchmarks. */
 typedef void (*gre_tx_fn)(void *arg, uint32_t dst_addr, const uint8_t *pkt, size_t len);
