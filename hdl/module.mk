@@ -31,6 +31,7 @@ SYNTH_TARGETS += synth-ice40-blocks
 synth-report: synth-card
 	python3 hdl/synth/report.py $(SYNTH_BOARDS) > docs/synth-report.md
 	@echo "synth-report: docs/synth-report.md written"
+include hdl/lite/lite.mk
 include hdl/boards/boards.mk
 include hdl/pcie/pcie.mk
 
