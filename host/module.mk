@@ -6,7 +6,8 @@
 #   host/pnsd    the daemon: main, its wiring of PPP, TUN and engine, its CLI glue
 INCLUDE_DIRS += host
 
-PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/log_syslog.c host/common/config.c host/common/escape.c
+PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/log_syslog.c host/common/config.c host/common/escape.c \
+                  host/common/mailbox.c host/common/worker.c
 $(eval $(call c_library,pnscommon,$(PNSCOMMON_SRCS)))
 
 PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c host/pptp/gre.c host/pptp/pptp_ctrl.c \
@@ -16,6 +17,7 @@ $(eval $(call c_library,pptp,$(PPTP_SRCS)))
 $(eval $(call unit_test,test_pptp_msg,tests/unit/test_pptp_msg.c,pptp pnscommon))
 $(eval $(call unit_test,test_config,tests/unit/test_config.c,pptp pnscommon))
 $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
+$(eval $(call unit_test,test_worker,tests/unit/test_worker.c,pnscommon))
 $(eval $(call unit_test,test_escape,tests/unit/test_escape.c,pnscommon))
 
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))

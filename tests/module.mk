@@ -67,11 +67,13 @@ SOAK_TARGETS += soak-fuzz
 # and its hand-over ring; make check-tsan runs both under ThreadSanitizer.
 $(eval $(call unit_test,test_spsc_ring,tests/unit/test_spsc_ring.c,mppe))
 $(eval $(call unit_test,test_engine_threads,tests/unit/test_engine_threads.c,mppe))
-TSAN_TESTS := test_spsc_ring test_engine_threads
+TSAN_TESTS := test_spsc_ring test_engine_threads test_worker
+# pnsd's worker threads and their mailboxes (host/common/worker.c, mailbox.c)
+TSAN_HOST_SRCS := host/common/evloop.c host/common/mailbox.c host/common/worker.c
 .PHONY: check-tsan
 check-tsan:
 	@mkdir -p $(BUILD)/tsan
 	for t in $(TSAN_TESTS); do \
 	  $(CC) -std=c11 -O1 -g $(WARN) -Wno-tsan -D_GNU_SOURCE $(addprefix -I,$(INCLUDE_DIRS)) -fsanitize=thread \
-	    -o $(BUILD)/tsan/$$t tests/unit/$$t.c $(LIBMPPE_SRCS) -lcmocka -lnettle -lcrypto -lpci && \
+	    -o $(BUILD)/tsan/$$t tests/unit/$$t.c $(LIBMPPE_SRCS) $(TSAN_HOST_SRCS) -lcmocka -lnettle -lcrypto -lpci && \
 	  TSAN_OPTIONS=halt_on_error=1 $(BUILD)/tsan/$$t || exit 1; done
