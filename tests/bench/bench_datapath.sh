@@ -90,6 +90,36 @@ for size in ${SIZES//,/ }; do
 	[ -n "${RELAY[$size]}" ] || RELAY[$size]=na
 done
 
+# pnsd's system calls per packet during one size's load search (all its
+# threads, perf's syscall tracepoints): syscalls_per_pkt = all of them /
+# packets pnsd moved (requests sent + replies back, each crossed pnsd once);
+# tun_write_per_pkt: write() calls per request (each request is written to
+# the TUN; the crypto threads' event-fd signals are writes too),
+# tun_read_per_pkt: read() calls per reply (each reply is read from the
+# TUN; so are the event fd's); na without perf.
+PERF_PID=
+perf_start() {   # perf_start CSV
+	PERF_PID=
+	command -v perf > /dev/null || return 0
+	perf stat -x, -o "$1" -p "$PNSD_PID" -e raw_syscalls:sys_enter -e syscalls:sys_enter_write \
+		-e syscalls:sys_enter_read > /dev/null 2>&1 &
+	PERF_PID=$!
+	PIDS="$PIDS $PERF_PID"
+}
+perf_stop() { [ -z "$PERF_PID" ] || { kill -INT "$PERF_PID"; wait "$PERF_PID" 2>/dev/null; }; }
+perf_per_pkt() {   # after perf_stop: perf_per_pkt CSV LOADLOG SIZE: "syscalls_per_pkt=... tun_write_per_pkt=... tun_read_per_pkt=..."
+	if [ -z "$PERF_PID" ]; then echo "syscalls_per_pkt=na"; return; fi
+	awk -v z="$3" -v csv="$1" 'FILENAME == csv { split($0, c, ",")
+			if (c[3] == "raw_syscalls:sys_enter") all = c[1]
+			else if (c[3] == "syscalls:sys_enter_write") w = c[1]
+			else if (c[3] == "syscalls:sys_enter_read") r = c[1]; next }
+		$1 == "load_trial" && $2 == "size=" z { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+			req += v["sent"]; rep += v["received"] + v["late"] }
+		END { if (req + rep == 0 || all == "") { print "syscalls_per_pkt=na"; exit }
+			printf "syscalls_per_pkt=%.2f tun_write_per_pkt=%.2f tun_read_per_pkt=%.2f", all / (req + rep), req ? w / req : 0, rep ? r / rep : 0 }' \
+		"$1" "$2"
+}
+
 # drop counters of the places a packet can be lost between the two processes
 tun_drops() { ip netns exec "$NS_S" cat /sys/class/net/pns0/statistics/tx_dropped 2>/dev/null || echo 0; }
 raw_drops() { ip netns exec "$1" awk 'NR > 1 { s += $NF } END { print s + 0 }' /proc/net/raw; }
@@ -133,8 +163,11 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 			fi
 			before=$(snap)
 			for size in ${SIZES//,/ }; do
+				perf_start "$TMPD/perf-$mode-$sessions-$threads-$size.csv"
 				WAIT_S=900 wait_until "the load search at $size bytes" in_log "$log" "^load size=$size " ||
 					{ tail -n 20 "$log"; fail "no load line ($mode, $sessions sessions, $size bytes)"; }
+				perf_stop
+				sc=$(perf_per_pkt "$TMPD/perf-$mode-$sessions-$threads-$size.csv" "$log" "$size")
 				grep -q '^load failed' "$log" && { tail -n 20 "$log"; fail "sessions ended under load"; }
 				after=$(snap)
 				lline=$(grep "^load size=$size " "$log")
@@ -145,12 +178,12 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 				awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
 				    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
 				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $4 - $1 )) -v gs=$(( $5 - $2 )) \
-				    -v gc=$(( $6 - $3 )) -v th="$threads" -v la="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+				    -v gc=$(( $6 - $3 )) -v th="$threads" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" 'BEGIN {
 					mbps = pps * z * 8 / 1e6
 					other = lost - tq - gs - gc; if (other < 0) other = 0
 					vs = 0; if (lib > 0) vs = 2 * mbps / lib
-					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d load=%s\n",
-					       s, z, m, th, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, la }'
+					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d %s load=%s\n",
+					       s, z, m, th, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, sc, la }'
 				before=$after
 			done
 			kill "$cpid"; wait "$cpid" 2>/dev/null
