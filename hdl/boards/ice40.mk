@@ -1,29 +1,48 @@
-# iCE40 boards without a host (docs/hardware.md "iCE40"): the management
-# core with its firmware, one MPPE engine and a UART; at power-on the
-# firmware (firmware/board_main.c) runs the card's self-test through the
-# engine and prints the result. Per board (hdl/boards/<board>/board.mk):
+# iCE40 boards without a host (docs/hardware.md "iCEBreaker"): the
+# management core's CPU with its firmware, the crypto units of hdl/lite/
+# (RC4, SHA-1 compression) and a UART; not the card's packet engine, which
+# does not fit. At power-on the firmware (firmware/lite/) runs the self-test
+# through the units and prints the result. Per board (hdl/boards/<board>/board.mk):
 #   make bitstream BOARD=<board>  yosys synth_ice40, nextpnr-ice40, icepack into build/boards/<board>/
 #   make flash BOARD=<board>      openFPGALoader writes it to the board's SPI flash
 #   check-board-<board>-rtl       (make check) the board top in Verilator decoding its UART: the
-#                                 RTL, and the RTL with a firmware whose SHA-1 known answer is
-#                                 wrong (must print FAILED)
-#   check-board-<board>-netlist   (make soak) the netlist of synth_ice40 with yosys's iCE40 cell
+#                                 RTL, and the RTL with a firmware whose RFC 3079 master key
+#                                 is wrong (must print FAILED 0x01)
+#   check-board-<board>-netlist   the netlist of synth_ice40 with yosys's iCE40 cell
 #                                 models, the same test bench
 # Included from hdl/boards/boards.mk.
 ICE40_BOARDS := icebreaker
 include $(foreach b,$(ICE40_BOARDS),hdl/boards/$(b)/board.mk)
 
-# the engine and the management core (hdl/rtl.mk)
-ICE40_RTL := $(RTL_ENGINE) $(RTL_MGMT)
-ICE40_INCS := contract/mgmt_map.vh contract/mppe_codes.vh hdl/mppe_keyfn.vh
+# the management core's blocks and the crypto units (hdl/rtl.mk, hdl/lite/lite.mk)
+ICE40_RTL := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_spram.v hdl/mgmt/mgmt_sys.v \
+             hdl/mgmt/mgmt_uart.v $(RTL_LITE)
+ICE40_INCS := contract/mgmt_map.vh
 ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v   # Debian yosys
 # the RTL uses one iCE40 primitive by name (SB_SPRAM256KA, hdl/mgmt/mgmt_spram.v):
 # simulated and linted with yosys's own model of it, whose warnings ice40_cells.vlt waives
 ICE40_CELLS_VL := -DNO_ICE40_DEFAULT_ASSIGNMENTS hdl/boards/ice40_cells.vlt $(ICE40_CELLS)
-# the firmware's objects are the card's (same sources and flags); main is board_main.c
-ICE40_FW_OBJS := $(patsubst firmware/%.c,$(BUILD)/firmware/firmware/%.o, \
-                   firmware/board_main.c $(filter-out firmware/main.c,$(FW_SRCS)) \
-                   firmware/hal_mgmt.c firmware/libc_min.c) $(BUILD)/firmware/firmware/start.o
+
+# The firmware: firmware/lite/ with the HAL and libc of the card's firmware
+# (same flags); the self-test's known answers are written at build time by
+# gen_lite_kat from RFC 3079's vectors and the driver's software engine
+ICE40_FW_SRCS := firmware/lite/lite_main.c firmware/lite/lite_selftest.c firmware/lite/lite_mppe.c \
+                 firmware/lite/lite_units.c firmware/hal_mgmt.c firmware/libc_min.c
+ICE40_FW_OBJS := $(patsubst firmware/%.c,$(BUILD)/lite/fw/%.o,$(ICE40_FW_SRCS)) $(BUILD)/lite/fw/start.o
+GEN_LITE_KAT_OBJS := $(call objs_of,firmware/tools/gen_lite_kat.c tests/unit/vectors.c)
+$(call objs_of,firmware/tools/gen_lite_kat.c): CPPFLAGS += -Itests/unit
+$(BUILD)/lite/gen_lite_kat: $(GEN_LITE_KAT_OBJS) $(BUILD)/lib/libmppe.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lnettle -lcrypto -lpci
+$(BUILD)/lite/lite_kat.h: $(BUILD)/lite/gen_lite_kat tests/vectors/rfc3079-mppe-keys.txt
+	$(BUILD)/lite/gen_lite_kat > $@.tmp && mv $@.tmp $@
+$(BUILD)/lite/fw/lite/lite_selftest.o: $(BUILD)/lite/lite_kat.h
+$(BUILD)/lite/fw/%.o: firmware/%.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(FW_CFLAGS) -Ifirmware/lite -I$(BUILD)/lite -DFW_VERSION=$(FW_VERSION_HEX)u -c -o $@ $<
+$(BUILD)/lite/fw/start.o: firmware/start.S
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ASARCH) -c -o $@ $<
 ICE40_VL_FLAGS := -O3 --x-assign fast --prefix Vboard -CFLAGS -O2 -Wno-fatal
 ICE40_NET_VL_FLAGS := --x-assign fast --prefix Vboard -Wno-fatal \
                       -MAKEFLAGS 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0'
@@ -31,10 +50,8 @@ ICE40_NET_VL_FLAGS := --x-assign fast --prefix Vboard -Wno-fatal \
 # ice40_board BOARD
 define ice40_board
 ICE40_B_$(1) := $(BUILD)/boards/$(1)
-ICE40_PARAMS_$(1) := NUM_FLOWS=$$($(1)_NUM_FLOWS) IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
-                     UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM) \
-                     SMALL=$$($(1)_SMALL) IMEM_1PORT=$$($(1)_IMEM_1PORT) DMEM_SPRAM=$$($(1)_DMEM_SPRAM) \
-                     CTX_BANKS=$$($(1)_CTX_BANKS) IN_FIFO_AW=$$($(1)_IN_FIFO_AW) OUT_FIFO_AW=$$($(1)_OUT_FIFO_AW)
+ICE40_PARAMS_$(1) := IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
+                     UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM) SLOT_W=$$($(1)_SLOT_W)
 
 # firmware, linked for the board's memories (4 << AW bytes)
 $(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/board.mk
@@ -45,10 +62,10 @@ $(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/b
 $(BUILD)/boards/$(1)/fw.hex: $(BUILD)/boards/$(1)/fw.elf firmware/tools/bin2memh.py
 	$(RV_OBJCOPY) -O binary $$< $$(@:.hex=.bin)
 	python3 firmware/tools/bin2memh.py $$(@:.hex=.bin) $$@
-# the same firmware with one bit of its SHA-1 known answer flipped
-$(BUILD)/boards/$(1)/fw-badsha1.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/flip_bit.py
+# the same firmware with one bit of its RFC 3079 master key known answer flipped
+$(BUILD)/boards/$(1)/fw-badkat.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/flip_bit.py
 	python3 firmware/tools/flip_bit.py $$< \
-	    0x$$$$($(RV_NM) $(BUILD)/boards/$(1)/fw.elf | awk '$$$$3 == "st_sha1_abc" { print $$$$1 }') 0 $$@
+	    0x$$$$($(RV_NM) $(BUILD)/boards/$(1)/fw.elf | awk '$$$$3 == "kat_master" { print $$$$1 }') 0 $$@
 
 # the board top's RTL in Verilator (the firmware file is read when it starts)
 $(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/ice40_cells.vlt hdl/boards/$(1)/$(1)_top.v \
@@ -82,16 +99,16 @@ $(BUILD)/boards/$(1)/net/tb: $(BUILD)/boards/$(1)/netlist.v hdl/boards/$(1)/tb_i
 
 .PHONY: check-board-$(1) check-board-$(1)-rtl check-board-$(1)-netlist
 check-board-$(1): check-board-$(1)-rtl check-board-$(1)-netlist
-check-board-$(1)-rtl: $(BUILD)/boards/$(1)/rtl/tb $(BUILD)/boards/$(1)/fw.hex $(BUILD)/boards/$(1)/fw-badsha1.hex
+check-board-$(1)-rtl: $(BUILD)/boards/$(1)/rtl/tb $(BUILD)/boards/$(1)/fw.hex $(BUILD)/boards/$(1)/fw-badkat.hex
 	@echo "check-board-$(1): RTL"
 	$(BUILD)/boards/$(1)/rtl/tb
-	@echo "check-board-$(1): RTL, firmware with a wrong SHA-1 known answer (must report FAILED)"
-	@if $(BUILD)/boards/$(1)/rtl/tb +imem=$(BUILD)/boards/$(1)/fw-badsha1.hex \
-	    > $(BUILD)/boards/$(1)/badsha1.log 2>&1; then cat $(BUILD)/boards/$(1)/badsha1.log; \
+	@echo "check-board-$(1): RTL, firmware with a wrong RFC 3079 master key (must report FAILED 0x01)"
+	@if $(BUILD)/boards/$(1)/rtl/tb +imem=$(BUILD)/boards/$(1)/fw-badkat.hex \
+	    > $(BUILD)/boards/$(1)/badkat.log 2>&1; then cat $(BUILD)/boards/$(1)/badkat.log; \
 	    echo "check-board-$(1): FAIL: the broken self-test passed"; exit 1; fi
-	@grep -q 'self-test FAILED 0x04' $(BUILD)/boards/$(1)/badsha1.log || { \
-	    cat $(BUILD)/boards/$(1)/badsha1.log; echo "check-board-$(1): FAIL: no FAILED 0x04 report"; exit 1; }
-	@grep UART: $(BUILD)/boards/$(1)/badsha1.log
+	@grep -q 'self-test FAILED 0x01' $(BUILD)/boards/$(1)/badkat.log || { \
+	    cat $(BUILD)/boards/$(1)/badkat.log; echo "check-board-$(1): FAIL: no FAILED 0x01 report"; exit 1; }
+	@grep UART: $(BUILD)/boards/$(1)/badkat.log
 check-board-$(1)-netlist: $(BUILD)/boards/$(1)/net/tb
 	@echo "check-board-$(1): netlist of synth_ice40 with the iCE40 cell models"
 	$(BUILD)/boards/$(1)/net/tb
@@ -125,12 +142,11 @@ flash-$(1):
 endef
 $(foreach b,$(ICE40_BOARDS),$(eval $(call ice40_flow,$(b))))
 
-# lint of the board tops (-Wall, waivers inline with a reason; -Wno-WIDTH
-# because the engine's SMALL variant needs it, as in lint-rtl)
+# lint of the board tops (-Wall, waivers inline with a reason)
 .PHONY: lint-boards-ice40
 lint-boards-ice40:
 	@for b in $(ICE40_BOARDS); do \
-	    $(call vlint,$${b}_top,$(ICE40_CELLS_VL) hdl/boards/$$b/$${b}_top.v $(ICE40_RTL),-Wno-WIDTH) || exit 1; \
+	    $(call vlint,$${b}_top,$(ICE40_CELLS_VL) hdl/boards/$$b/$${b}_top.v $(ICE40_RTL)) || exit 1; \
 	done
 	@echo "lint-boards-ice40: clean"
 LINT_TARGETS  += lint-boards-ice40

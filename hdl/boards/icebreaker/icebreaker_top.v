@@ -1,30 +1,29 @@
-// The card on an iCEBreaker (iCE40 UP5K, no host): the management core
-// (mgmt_top with HOST_IF = 0: CPU, golden IMEM holding the firmware built
-// into the bitstream, DMEM, SYS/TIMER, the context and self-test ports, a
-// UART) and one MPPE engine (mppe_top) whose streams only the core uses. At
-// power-on the firmware (firmware/board_main.c) runs the card's self-test
-// through the engine and prints the result on the UART (115200 8N1 to the
-// board's FTDI bridge); the green LED says passed, the red one failed.
-// Pins: icebreaker.pcf. Build, simulation, what ran where: docs/hardware.md.
+// The iCEBreaker board (iCE40 UP5K, no host): the management core's CPU
+// (mgmt_cpu) with its firmware built into the bitstream, DMEM in the UP5K's
+// SPRAM, SYS/TIMER (mgmt_sys), a UART (mgmt_uart) and the crypto units of
+// hdl/lite/ (RC4, SHA-1 compression) on one data bus. Not the card's packet
+// engine: that does not fit the part (docs/hardware.md "iCEBreaker"); the
+// firmware (firmware/lite/) sequences MPPE on the units instead. At
+// power-on it runs the self-test through them and prints the result on the
+// UART (115200 8N1 to the board's FTDI bridge); the green LED says passed,
+// the red one failed. The addresses are the management map's
+// (contract/mgmt_map.txt: IMEM, DMEM, SYS, TIMER, UART, LITE); anything else
+// faults. Pins: icebreaker.pcf. Build, simulation, what ran where:
+// docs/hardware.md.
 `default_nettype none
+`include "mgmt_map.vh"
 
 module icebreaker_top #(
   parameter        FW_HEX    = "",       // $readmemh image of the board firmware
-  parameter integer NUM_FLOWS = 4,
-  parameter integer CTX_BANKS = 1,       // mppe_top's context RAM banks: one engine, one bank
-  parameter integer IN_FIFO_AW  = 1,     // mppe_top's engine FIFOs (log2 beats): input in logic,
-  parameter integer OUT_FIFO_AW = 8,     // output holding the largest result (2050 octets)
-  parameter integer IMEM_AW   = 10,      // 4 KiB of firmware
-  parameter integer DMEM_AW   = 10,      // 4 KiB of data and stack
+  parameter integer IMEM_AW   = 11,      // 8 KiB of firmware (16 EBR)
+  parameter integer DMEM_AW   = 10,      // 4 KiB of data and stack (SPRAM)
   parameter integer UART_DIV  = 104,     // 12 MHz / 115200 baud
   parameter integer REGFILE_BRAM = 1,    // the core's registers in block RAM (mgmt_cpu)
-  parameter integer IMEM_1PORT = 1,      // the core's data reads share the golden IMEM's fetch port
-  parameter integer DMEM_SPRAM = 1,      // DMEM in two of the UP5K's SB_SPRAM256KA (mgmt_spram.v)
-  parameter integer SMALL     = 1,       // the engine's area variant (mppe_engine.v)
+  parameter integer SLOT_W    = 2,       // log2 of the RC4 unit's S-boxes (flows)
   parameter integer POR_BITS  = 10       // reset held 2^POR_BITS clocks after configuration
 ) (
   input  wire CLK,         // 12 MHz oscillator
-  input  wire BTN_N,       // user button, low when pressed: resets the card
+  input  wire BTN_N,       // user button, low when pressed: resets the board
   input  wire RX,          // FTDI UART into the FPGA (unused: the board only reports)
   output wire TX,          // FTDI UART out of the FPGA
   output wire LEDR_N,      // red: self-test failed or fatal (low = on)
@@ -33,12 +32,12 @@ module icebreaker_top #(
 
   // ---------------------------------------------------------------- reset
   // No reset pin: the iCE40 starts with every flip-flop at 0 after
-  // configuration, so a counter from 0 holds the card in reset for a while
+  // configuration, so a counter from 0 holds the board in reset for a while
   // (the oscillator settles, the button input is synchronised). The button
   // restarts it.
   reg [1:0]        btn_q = 2'b00;
   reg [POR_BITS:0] por_q = {(POR_BITS + 1){1'b0}};
-  reg              rst_n = 1'b0;     // the card's asynchronous reset, released on a clock edge
+  reg              rst_n = 1'b0;     // asynchronous reset, released on a clock edge
   always @(posedge CLK) begin
     btn_q <= {btn_q[0], BTN_N};
     if (!btn_q[1]) por_q <= {(POR_BITS + 1){1'b0}};
@@ -46,112 +45,134 @@ module icebreaker_top #(
     rst_n <= por_q[POR_BITS];
   end
 
-  // ---------------------------------------------------------------- engine side
-  wire         eng_ready;
-  wire         ctx_req_valid, ctx_req_ready, ctx_req_dir, ctx_req_stateful, ctx_req_accept_pfc;
-  wire [1:0]   ctx_req_cmd;
-  wire [15:0]  ctx_req_flow, ctx_req_max_rekeys;
-  wire [7:0]   ctx_req_key_bits;
-  wire [127:0] ctx_req_start_key;
-  wire [11:0]  ctx_req_first_ccount;
-  wire         ctx_rsp_valid, ctx_rsp_ready;
-  wire [3:0]   ctx_rsp_status;
-  wire [63:0]  ctx_rsp_packets, ctx_rsp_bytes, ctx_rsp_key_changes;
-  wire [31:0]  ctx_rsp_ccp_resets, ctx_rsp_rx_dropped, ctx_rsp_rx_out_of_order, ctx_rsp_rx_missed;
-  wire [31:0]  ctx_rsp_rx_rekey_limited, ctx_rsp_rx_implausible, ctx_rsp_sanity_errors;
-  wire [31:0]  ctx_rsp_sanity_score;
-  wire [11:0]  ctx_rsp_next_ccount;
-  wire         ctx_rsp_discarding, ctx_rsp_stateful, ctx_rsp_dir;
-  wire [7:0]   ctx_rsp_key_bits;
-  wire         st_in_valid, st_in_ready, st_in_last, st_out_valid, st_out_ready, st_out_last;
-  wire [15:0]  st_in_tag, st_in_flow, st_in_len, st_out_tag, st_out_len;
-  wire [3:0]   st_in_op, st_out_status;
-  wire [63:0]  st_in_data, st_out_data;
-  wire [7:0]   st_out_flags;
-  wire [11:0]  st_out_ccount;
+  // ---------------------------------------------------------------- core
+  localparam [31:0] IMEM_BYTES = 32'd4 << IMEM_AW;
+  wire        core_rst;
+  wire        core_rst_n = rst_n && !core_rst;
+  wire        imem_en, dreq, dwe, lockup;
+  wire [31:0] imem_addr, imem_rdata, daddr, dwdata;
+  wire [3:0]  dbe;
+  reg         dack, derr;
+  reg  [31:0] drdata;
 
-  wire card_ready, card_selftest_failed, card_fatal;
+  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES), .REGFILE_BRAM(REGFILE_BRAM)) u_cpu (
+    .clk_i(CLK), .rst_ni(core_rst_n),
+    .imem_en_o(imem_en), .imem_addr_o(imem_addr), .imem_rdata_i(imem_rdata),
+    .dreq_o(dreq), .dwe_o(dwe), .daddr_o(daddr), .dwdata_o(dwdata), .dbe_o(dbe),
+    .dack_i(dack), .derr_i(derr), .drdata_i(drdata), .lockup_o(lockup)
+  );
 
-  // Waived: the host side of mgmt_top, its simulation hooks and the
-  // engine's outputs for a host interface have nothing to drive here.
+  // ---------------------------------------------------------------- decode
+  localparam [2:0] T_NONE = 3'd0, T_IMEM = 3'd1, T_DMEM = 3'd2, T_SYS = 3'd3, T_UART = 3'd4,
+                   T_LITE = 3'd5;
+  localparam [31:0] B_IMEM = `MGMT_IMEM_BASE, B_DMEM = `MGMT_DMEM_BASE, B_SYS = `MGMT_SYS_BASE,
+                    B_TIMER = `MGMT_TIMER_BASE, B_UART = `MGMT_UART_BASE, B_LITE = `MGMT_LITE_BASE;
+  reg [2:0] target;
+  always @(*) begin
+    target = T_NONE;
+    if (daddr[31:14] == B_IMEM[31:14] && !dwe) target = T_IMEM;   // read-only to the core
+    else if (daddr[31:14] == B_DMEM[31:14]) target = T_DMEM;
+    else if (dbe == 4'hf) begin
+      // registers: whole words only
+      if (daddr[31:12] == B_SYS[31:12] || daddr[31:12] == B_TIMER[31:12]) target = T_SYS;
+      else if (daddr[31:12] == B_UART[31:12]) target = T_UART;
+      else if (daddr[31:8] == B_LITE[31:8]) target = T_LITE;
+    end
+  end
+
+  // every target answers the clock after the request
+  reg [2:0] target_q;
+  reg       ack_q, err_q;
+  always @(posedge CLK or negedge rst_n) begin
+    if (!rst_n) begin
+      target_q <= T_NONE;
+      ack_q    <= 1'b0;
+      err_q    <= 1'b0;
+    end else begin
+      ack_q <= dreq && target != T_NONE && !core_rst;
+      err_q <= dreq && target == T_NONE && !core_rst;
+      if (dreq) target_q <= target;
+    end
+  end
+
+  // ---------------------------------------------------------------- memories
+  // The firmware image, read-only, one port: the core never fetches in the
+  // clock it issues a load (a load's fetch waits for its acknowledge), so
+  // fetch and data reads share it (as mgmt_top's IMEM_1PORT, docs/mgmt-core.md).
+  wire sel_imem = dreq && target == T_IMEM;
+  wire [31:0] imem_d_rdata;
   /* verilator lint_off UNUSEDSIGNAL */
-  wire         unused_sqe_ready, unused_cqe_valid, unused_dma_valid, unused_dma_dir;
-  wire [127:0] unused_cqe;
-  wire [63:0]  unused_dma_addr;
-  wire [12:0]  unused_dma_len;
-  wire [31:0]  unused_dmabuf_rdata, unused_irq, unused_fw_version, unused_tohost, unused_recovery;
-  wire         unused_irq_valid, unused_datapath, unused_tohost_valid, unused_console_valid;
-  wire         unused_lockup, unused_busy, unused_framing;
-  wire [7:0]   unused_console;
-  wire [15:0]  unused_out_flow;
-  wire [3:0]   unused_out_op;
-  wire         unused_rx = RX;
+  wire [31:0] unused_b_rdata;
+  wire [31:0] unused_imem_addr = imem_addr;   // word index bits only: the core checks the bound
   /* verilator lint_on UNUSEDSIGNAL */
+  mgmt_ram #(.WORDS(1 << IMEM_AW), .AW(IMEM_AW), .INIT_PLUSARG("imem=%s"), .INIT_FILE(FW_HEX),
+             .READ_ONLY(1)) u_imem (
+    .clk_i(CLK),
+    .a_en_i(imem_en || sel_imem), .a_we_i(1'b0), .a_be_i(4'd0),
+    .a_addr_i(imem_en ? imem_addr[IMEM_AW+1:2] : daddr[IMEM_AW+1:2]), .a_wdata_i(32'd0),
+    .a_rdata_o(imem_rdata),
+    .b_en_i(1'b0), .b_we_i(1'b0), .b_be_i(4'd0), .b_addr_i({IMEM_AW{1'b0}}), .b_wdata_i(32'd0),
+    .b_rdata_o(unused_b_rdata)
+  );
+  assign imem_d_rdata = imem_rdata;
 
-  mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .FW_HEX(FW_HEX), .HOST_IF(0), .IMEM_AW(IMEM_AW),
-             .DMEM_AW(DMEM_AW), .UART_DIV(UART_DIV), .REGFILE_BRAM(REGFILE_BRAM),
-             .IMEM_1PORT(IMEM_1PORT), .DMEM_SPRAM(DMEM_SPRAM)) u_mgmt (
+  // DMEM in the UP5K's single-port RAM: no EBR; needs no initial contents
+  // (start.S copies .data from IMEM)
+  wire [31:0] dmem_rdata;
+  mgmt_spram #(.AW(DMEM_AW)) u_dmem (
+    .clk_i(CLK), .en_i(dreq && target == T_DMEM), .we_i(dwe), .be_i(dbe),
+    .addr_i(daddr[DMEM_AW+1:2]), .wdata_i(dwdata), .rdata_o(dmem_rdata)
+  );
+
+  // ---------------------------------------------------------------- registers
+  wire [31:0] sys_rdata, uart_rdata, lite_rdata;
+  wire card_ready, card_selftest_failed, card_fatal;
+  // Waived: no loader (no update bank on this board), no host to tell
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire        unused_stage_en, unused_imem_we, unused_bank, unused_datapath, unused_irq_valid;
+  wire        unused_tohost_valid, unused_console_valid;
+  wire [IMEM_AW-1:0] unused_stage_addr, unused_imem_waddr;
+  wire [31:0] unused_recovery, unused_fw_version, unused_irq, unused_tohost;
+  wire [7:0]  unused_console;
+  wire        unused_rx = RX;
+  /* verilator lint_on UNUSEDSIGNAL */
+  mgmt_sys #(.IMEM_AW(IMEM_AW), .STAGE_AW(IMEM_AW)) u_sys (
     .clk_i(CLK), .rst_ni(rst_n),
-    .adm_sqe_valid_i(1'b0), .adm_sqe_ready_o(unused_sqe_ready), .adm_sqe_i(512'd0),
-    .adm_cqe_valid_o(unused_cqe_valid), .adm_cqe_ready_i(1'b0), .adm_cqe_o(unused_cqe),
-    .dma_req_valid_o(unused_dma_valid), .dma_req_ready_i(1'b0), .dma_host_addr_o(unused_dma_addr),
-    .dma_len_o(unused_dma_len), .dma_dir_o(unused_dma_dir),
-    .dmabuf_en_i(1'b0), .dmabuf_we_i(1'b0), .dmabuf_addr_i(10'd0), .dmabuf_wdata_i(32'd0),
-    .dmabuf_be_i(4'd0), .dmabuf_rdata_o(unused_dmabuf_rdata), .dma_done_i(1'b0), .dma_status_i(4'd0),
-    .irq_coalesce_o(unused_irq), .irq_coalesce_valid_o(unused_irq_valid),
+    .req_i(dreq && target == T_SYS), .we_i(dwe), .timer_sel_i(daddr[31:12] == B_TIMER[31:12]),
+    .addr_i(daddr[11:0]), .wdata_i(dwdata), .rdata_o(sys_rdata),
+    .core_rst_o(core_rst), .ldr_stage_en_o(unused_stage_en), .ldr_stage_addr_o(unused_stage_addr),
+    .ldr_imem_we_o(unused_imem_we), .ldr_imem_addr_o(unused_imem_waddr), .lockup_i(lockup),
+    .bank_o(unused_bank), .recovery_o(unused_recovery),
     .card_ready_o(card_ready), .card_selftest_failed_o(card_selftest_failed), .card_fatal_o(card_fatal),
     .datapath_enable_o(unused_datapath), .fw_version_o(unused_fw_version),
-    .eng_present_i(1'b1), .eng_ready_i(eng_ready),
-    .ctx_req_valid_o(ctx_req_valid), .ctx_req_ready_i(ctx_req_ready), .ctx_req_cmd_o(ctx_req_cmd),
-    .ctx_req_flow_o(ctx_req_flow), .ctx_req_dir_o(ctx_req_dir), .ctx_req_stateful_o(ctx_req_stateful),
-    .ctx_req_key_bits_o(ctx_req_key_bits), .ctx_req_start_key_o(ctx_req_start_key),
-    .ctx_req_first_ccount_o(ctx_req_first_ccount), .ctx_req_max_rekeys_o(ctx_req_max_rekeys),
-    .ctx_req_accept_pfc_o(ctx_req_accept_pfc),
-    .ctx_rsp_valid_i(ctx_rsp_valid), .ctx_rsp_ready_o(ctx_rsp_ready), .ctx_rsp_status_i(ctx_rsp_status),
-    .ctx_rsp_packets_i(ctx_rsp_packets), .ctx_rsp_bytes_i(ctx_rsp_bytes),
-    .ctx_rsp_key_changes_i(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_i(ctx_rsp_ccp_resets),
-    .ctx_rsp_rx_dropped_i(ctx_rsp_rx_dropped), .ctx_rsp_rx_out_of_order_i(ctx_rsp_rx_out_of_order),
-    .ctx_rsp_rx_missed_i(ctx_rsp_rx_missed), .ctx_rsp_rx_rekey_limited_i(ctx_rsp_rx_rekey_limited),
-    .ctx_rsp_rx_implausible_i(ctx_rsp_rx_implausible), .ctx_rsp_sanity_errors_i(ctx_rsp_sanity_errors),
-    .ctx_rsp_sanity_score_i(ctx_rsp_sanity_score), .ctx_rsp_next_ccount_i(ctx_rsp_next_ccount),
-    .ctx_rsp_discarding_i(ctx_rsp_discarding), .ctx_rsp_key_bits_i(ctx_rsp_key_bits),
-    .ctx_rsp_stateful_i(ctx_rsp_stateful), .ctx_rsp_dir_i(ctx_rsp_dir),
-    .st_in_valid_o(st_in_valid), .st_in_ready_i(st_in_ready), .st_in_tag_o(st_in_tag),
-    .st_in_flow_o(st_in_flow), .st_in_op_o(st_in_op), .st_in_len_o(st_in_len), .st_in_data_o(st_in_data),
-    .st_in_last_o(st_in_last),
-    .st_out_valid_i(st_out_valid), .st_out_ready_o(st_out_ready), .st_out_tag_i(st_out_tag),
-    .st_out_status_i(st_out_status), .st_out_flags_i(st_out_flags), .st_out_ccount_i(st_out_ccount),
-    .st_out_len_i(st_out_len), .st_out_data_i(st_out_data), .st_out_last_i(st_out_last),
+    .irq_coalesce_o(unused_irq), .irq_coalesce_valid_o(unused_irq_valid),
     .sim_tohost_valid_o(unused_tohost_valid), .sim_tohost_o(unused_tohost),
-    .sim_console_valid_o(unused_console_valid), .sim_console_o(unused_console),
-    .cpu_lockup_o(unused_lockup), .recovery_o(unused_recovery), .uart_tx_o(TX)
+    .sim_console_valid_o(unused_console_valid), .sim_console_o(unused_console)
   );
 
-  mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(1), .TAG_W(16), .FLOW_W(16), .CTX_BANKS(CTX_BANKS),
-             .RC4_BRAM(1), .SMALL(SMALL), .IN_FIFO_AW(IN_FIFO_AW), .OUT_FIFO_AW(OUT_FIFO_AW)) u_engine (
-    .clk_i(CLK), .rst_ni(rst_n), .ready_o(eng_ready),
-    .in_valid_i(st_in_valid), .in_ready_o(st_in_ready), .in_tag_i(st_in_tag), .in_flow_i(st_in_flow),
-    .in_op_i(st_in_op), .in_len_i(st_in_len), .in_data_i(st_in_data), .in_last_i(st_in_last),
-    .out_valid_o(st_out_valid), .out_ready_i(st_out_ready), .out_tag_o(st_out_tag),
-    .out_flow_o(unused_out_flow), .out_op_o(unused_out_op), .out_status_o(st_out_status),
-    .out_flags_o(st_out_flags), .out_ccount_o(st_out_ccount), .out_len_o(st_out_len),
-    .out_data_o(st_out_data), .out_last_o(st_out_last),
-    .ctx_req_valid_i(ctx_req_valid), .ctx_req_ready_o(ctx_req_ready), .ctx_req_cmd_i(ctx_req_cmd),
-    .ctx_req_flow_i(ctx_req_flow), .ctx_req_dir_i(ctx_req_dir), .ctx_req_stateful_i(ctx_req_stateful),
-    .ctx_req_key_bits_i(ctx_req_key_bits), .ctx_req_start_key_i(ctx_req_start_key),
-    .ctx_req_first_ccount_i(ctx_req_first_ccount), .ctx_req_max_rekeys_i(ctx_req_max_rekeys),
-    .ctx_req_accept_pfc_i(ctx_req_accept_pfc),
-    .ctx_rsp_valid_o(ctx_rsp_valid), .ctx_rsp_ready_i(ctx_rsp_ready), .ctx_rsp_status_o(ctx_rsp_status),
-    .ctx_rsp_packets_o(ctx_rsp_packets), .ctx_rsp_bytes_o(ctx_rsp_bytes),
-    .ctx_rsp_key_changes_o(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_o(ctx_rsp_ccp_resets),
-    .ctx_rsp_rx_dropped_o(ctx_rsp_rx_dropped), .ctx_rsp_rx_out_of_order_o(ctx_rsp_rx_out_of_order),
-    .ctx_rsp_rx_missed_o(ctx_rsp_rx_missed), .ctx_rsp_rx_rekey_limited_o(ctx_rsp_rx_rekey_limited),
-    .ctx_rsp_rx_implausible_o(ctx_rsp_rx_implausible), .ctx_rsp_sanity_errors_o(ctx_rsp_sanity_errors),
-    .ctx_rsp_sanity_score_o(ctx_rsp_sanity_score), .ctx_rsp_next_ccount_o(ctx_rsp_next_ccount),
-    .ctx_rsp_discarding_o(ctx_rsp_discarding), .ctx_rsp_key_bits_o(ctx_rsp_key_bits),
-    .ctx_rsp_stateful_o(ctx_rsp_stateful), .ctx_rsp_dir_o(ctx_rsp_dir),
-    .engine_busy_o(unused_busy), .in_framing_error_o(unused_framing)
+  mgmt_uart #(.DIV(UART_DIV)) u_uart (
+    .clk_i(CLK), .rst_ni(rst_n), .req_i(dreq && target == T_UART), .we_i(dwe),
+    .addr_i(daddr[11:0]), .wdata_i(dwdata), .rdata_o(uart_rdata), .tx_o(TX)
   );
+
+  lite_crypto #(.SLOT_W(SLOT_W)) u_lite (
+    .clk_i(CLK), .rst_ni(rst_n), .req_i(dreq && target == T_LITE), .we_i(dwe),
+    .addr_i(daddr[7:0]), .wdata_i(dwdata), .rdata_o(lite_rdata)
+  );
+
+  // ---------------------------------------------------------------- response
+  always @(*) begin
+    case (target_q)
+      T_IMEM:  drdata = imem_d_rdata;
+      T_DMEM:  drdata = dmem_rdata;
+      T_SYS:   drdata = sys_rdata;
+      T_UART:  drdata = uart_rdata;
+      T_LITE:  drdata = lite_rdata;
+      default: drdata = 32'd0;
+    endcase
+    dack = ack_q && !core_rst;
+    derr = err_q && !core_rst;
+  end
 
   assign LEDG_N = !card_ready;
   assign LEDR_N = !(card_selftest_failed || card_fatal);

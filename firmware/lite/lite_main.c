@@ -1,17 +1,31 @@
 /*
- * Entry point of the firmware for a board without a host (the iCEBreaker,
- * hdl/boards/icebreaker): the card's power-on self-test (selftest.c, through
- * the same HAL and the real engine), its result on the UART and the LEDs
- * (CARD_STATUS drives them), then idle. No mailbox: nobody would ask.
- * Prints one line:
+ * Entry point of the iCE40 board's firmware (hdl/boards/icebreaker: the
+ * management core and the crypto units of hdl/lite/, no packet engine, no
+ * host). At power-on it runs the self-test (lite_selftest.c) through the
+ * units, shows the result on the LEDs (CARD_STATUS) and prints one line on
+ * the UART:
  *   mppe-card icebreaker: self-test passed (N clocks)
  *   mppe-card icebreaker: self-test FAILED 0x.. (N clocks)
- * the hex value being the IDENT.SELFTEST bits (contract/card_if.txt).
+ * then idles.
  */
 #include "fw.h"
 #include "hal.h"
+#include "lite_selftest.h"
+#include "lite_units.h"
+#include "mgmt_map.h"
 
 int main(void);
+void fw_trap(uint32_t mcause, uint32_t mepc);
+
+void lite_wr(uint32_t off, uint32_t v)
+{
+	*(volatile uint32_t *)(MGMT_LITE_BASE + off) = v;
+}
+
+uint32_t lite_rd(uint32_t off)
+{
+	return *(volatile uint32_t *)(MGMT_LITE_BASE + off);
+}
 
 static void put_str(const char *s)
 {
@@ -32,14 +46,6 @@ static void put_dec(uint32_t v)
 		hal_uart_putc(buf[--n]);
 }
 
-static void put_hex8(uint32_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	hal_uart_putc(digits[(v >> 4) & 0xfu]);
-	hal_uart_putc(digits[v & 0xfu]);
-}
-
 /* An unexpected trap (start.S): say so on the UART, FATAL, stop. */
 void fw_trap(uint32_t mcause, uint32_t mepc)
 {
@@ -55,27 +61,27 @@ void fw_trap(uint32_t mcause, uint32_t mepc)
 
 int main(void)
 {
-	uint32_t t0, n = hal_num_flows();
+	static const char digits[] = "0123456789abcdef";
+	uint32_t t0, failed, clocks;
 
 	hal_wdog_kick();
 	hal_set_card_status(0);
 	hal_set_fw_version(FW_VERSION);
-	fw.num_flows = n < FW_MAX_FLOWS ? n : FW_MAX_FLOWS;
 	t0 = hal_now();
-	fw.selftest_failed = selftest_run();
-	fw.selftest_clocks = hal_now() - t0;
-	fw.card_status = fw.selftest_failed ? CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK : CARD_IDENT_CARD_STATE_READY_MASK;
-	hal_set_card_status(fw.card_status);
+	failed = lite_selftest();
+	clocks = hal_now() - t0;
+	hal_set_card_status(failed ? CARD_IDENT_CARD_STATE_SELFTEST_FAILED_MASK : CARD_IDENT_CARD_STATE_READY_MASK);
 
 	put_str("mppe-card icebreaker: self-test ");
-	if (fw.selftest_failed) {
+	if (failed) {
 		put_str("FAILED 0x");
-		put_hex8(fw.selftest_failed);
+		hal_uart_putc(digits[(failed >> 4) & 0xfu]);
+		hal_uart_putc(digits[failed & 0xfu]);
 	} else {
 		put_str("passed");
 	}
 	put_str(" (");
-	put_dec(fw.selftest_clocks);
+	put_dec(clocks);
 	put_str(" clocks)\r\n");
 	for (;;)
 		hal_wdog_kick();

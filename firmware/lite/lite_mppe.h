@@ -1,0 +1,55 @@
+/*
+ * MPPE (RFC 3078) with RFC 3079 keys, done by the firmware of the iCE40
+ * board on its crypto units (lite_units.h): the key derivation, key changes,
+ * a few flows each holding its keys, coherency count and RC4 position (its
+ * S-box stays in the unit's slot), and packets with the MPPE header. What
+ * the card's packet engine does in hardware, minus what a board without a
+ * host never needs (counters, plausibility checks, resumed flows).
+ */
+#ifndef LITE_MPPE_H
+#define LITE_MPPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lite_units.h"
+
+#define LM_FLOWS LU_SLOTS     /* one flow per S-box slot */
+#define LM_HDR_LEN 2u
+#define LM_BIT_A 0x80u        /* FLUSHED (RFC 3078 section 3) */
+#define LM_BIT_D 0x10u        /* ENCRYPTED */
+
+enum lm_status {
+	LM_OK = 0,
+	LM_ERR_ARG,           /* bad flow, direction, key size or length */
+	LM_ERR_NOT_MPPE,      /* rx: D bit clear, or C set */
+	LM_ERR_DISCARD,       /* rx stateful: a gap, and this packet is not FLUSHED */
+};
+
+struct lm_flow {
+	uint8_t start_key[16];
+	uint8_t session_key[16];
+	uint8_t key_bits, key_len, stateful, rx, in_use;
+	uint16_t ccount;      /* the last packet's */
+	uint32_t rc4_pos;     /* the slot's i, j while another flow uses the unit */
+};
+
+/* RFC 3079 3.4 GetMasterKey, 3.4 GetAsymmetricStartKey, 2.4 Get_Start_Key (MS-CHAPv1) */
+void lm_master_key(const uint8_t pw_hash_hash[16], const uint8_t nt_response[24], uint8_t master[16]);
+void lm_asym_start_key(const uint8_t master[16], uint8_t *key, unsigned len, int is_send, int is_server);
+void lm_start_key_v1(const uint8_t challenge[8], const uint8_t pw_hash_hash[16], uint8_t key[16]);
+/* RFC 3079 2.x/3.x GetNewKeyFromSHA; the 40/56-bit reductions (RFC 3078 7.3) */
+void lm_new_key_from_sha(const uint8_t *start, const uint8_t *session, unsigned len, uint8_t *interim);
+void lm_reduce(uint8_t *key, unsigned key_bits);
+unsigned lm_key_len(unsigned key_bits);
+
+/* a flow on slot f: first session key, RC4 keyed; first_ccount is the first packet's */
+int lm_flow_open(unsigned f, const uint8_t *start_key, unsigned key_bits, int stateful, int rx,
+		 unsigned first_ccount);
+void lm_flow_close(unsigned f);
+/* tx: in (protocol + data, len octets) to out (header + ciphertext, len + 2) */
+enum lm_status lm_encrypt(unsigned f, const uint8_t *in, size_t len, uint8_t *out);
+/* rx: in (header + ciphertext, len octets) to out (len - 2 octets) */
+enum lm_status lm_decrypt(unsigned f, const uint8_t *in, size_t len, uint8_t *out);
+
+#endif
