@@ -53,8 +53,10 @@ CHECK_TARGETS += check-privs-integration
 
 # Benchmarks (make bench): GRE data path, tunnel set-up rate, idle memory.
 $(eval $(call bench_program,bench_gre,tests/bench/bench_gre.c,pptp pnscommon))
+# BENCH gre_steer: GRE over 2 workers, kernel filter against one reader handing over (docs/workers.md)
+$(eval $(call bench_program,bench_gre_steer,tests/bench/bench_gre_steer.c,pptp pnscommon))
 .PHONY: bench-pptp
-bench-pptp: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bench/bench_gre
+bench-pptp: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bench/bench_gre $(BUILD)/bench/bench_gre_steer
 	tests/bench/bench_pptp.sh $(BUILD)/bin $(BUILD)/bench
 BENCH_TARGETS += bench-pptp
 

@@ -5,6 +5,7 @@
 # BENCH pptp_idle_mem: pnsd's resident memory per idle session (tunnel +
 # call) at 1,000 and 10,000 sessions; anchor: the 16 KiB target.
 # BENCH gre_relay: bench_gre in its own namespace (see bench_gre.c).
+# BENCH gre_steer: bench_gre_steer (its own namespace; see bench_gre_steer.c).
 # Usage: bench_pptp.sh BIN_DIR BENCH_DIR (build/bin: pnsd, pptp-client; build/bench: bench_gre)
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -54,3 +55,5 @@ done
 # ---- GRE data path ----
 ip netns exec "$NS_S" ip link set lo up
 ip netns exec "$NS_S" "$BENCH/bench_gre" 3
+# GRE over 2 workers: kernel filter per socket against one reader handing over (docs/workers.md)
+"$BENCH/bench_gre_steer" 2
