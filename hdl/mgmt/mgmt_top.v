@@ -2,8 +2,9 @@
 // blocks and the data bus that joins them (memory map: docs/mgmt-core.md),
 // the admin mailbox towards the host interface (docs/admin-mailbox.md) and
 // the ENGINE window towards the engine's flow-context and self-test ports.
-// HOST_IF = 0 builds it for a board without a host (hdl/boards/icebreaker):
-// no mailbox, DMA window, staging RAM, update bank or event log (their
+// HOST_IF = 0 builds it for a board without a host and with the engine
+// (no board uses it today: the iCEBreaker has its own top, hdl/lite/): no
+// mailbox, DMA window, staging RAM, update bank or event log (their
 // addresses fault like unmapped ones; their ports are ignored), and the
 // memories sized by IMEM_AW/DMEM_AW. UART_DIV > 0 adds the UART block.
 `default_nettype none
