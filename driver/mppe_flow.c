@@ -379,16 +379,12 @@ static unsigned missed_flags(uint16_t last, uint16_t to)
 	return (dist >= 1 && first <= dist - 1) ? 1 + (dist - 1 - first) / 256 : 0;
 }
 
-static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, const uint8_t *in,
+/* d: the key changes the decision asked for (mppe_rx_decide, 1..2047) */
+static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, unsigned d, const uint8_t *in,
 				     size_t ct_len, uint8_t *out)
 {
-	unsigned d = cc_dist(cc, f->ccount), done = 0, budget = f->p.max_rekeys, spent;
+	unsigned done = 0, budget = f->p.max_rekeys, spent;
 	uint8_t key[MPPE_MAX_KEY_LEN];
-
-	if (d == 0)
-		return rx_drop(f, MPPE_DROP_DUPLICATE);
-	if (d >= MPPE_HALF_WINDOW)
-		return rx_drop(f, MPPE_DROP_LATE);
 
 	/* RFC 3078 8.1: N = C1 - C2 key changes, continuing from the lookahead. */
 	memcpy(key, f->session_key, f->key_len);
@@ -451,51 +447,31 @@ static void enter_discard(struct mppe_flow *f)
 	f->c.ccp_resets++;
 }
 
-static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, bool flushed,
+/* rd: the decision (mppe_rx_decide): the same key, or trial keys rd->lo..rd->hi */
+static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, const struct mppe_rx_decision *rd,
 				    const uint8_t *in, size_t ct_len, uint8_t *out)
 {
-	unsigned d = cc_dist(cc, f->ccount), lo, hi;
+	unsigned lo = rd->lo, hi = rd->hi;
 	uint8_t key[MPPE_MAX_KEY_LEN];
 	RC4_KEY tables;
 
-	if (d == 0)
-		return rx_drop(f, MPPE_DROP_DUPLICATE);
-	if (d >= MPPE_HALF_WINDOW)
-		return rx_drop(f, MPPE_DROP_LATE);
-
-	if (!f->discarding) {
-		if (d > 1) {
-			f->c.rx_missed += d - 1;
-			enter_discard(f);
-			return rx_drop(f, MPPE_DROP_LOSS);
-		}
-		if (!flushed) {
-			/* In order, same key. An implausible packet restores the
-			 * tables; a genuine stream never decrypts to nonsense, so it
-			 * also means we are out of step: resynchronise. */
-			tables = f->rc4;
-			if (!try_decrypt(f, &f->rc4, in, ct_len, out)) {
-				f->rc4 = tables;
-				crypto_wipe(&tables, sizeof(tables));
-				enter_discard(f);
-				return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
-			}
+	if (rd->action == MPPE_RX_SAME_KEY) {
+		/* In order, same key. An implausible packet restores the
+		 * tables; a genuine stream never decrypts to nonsense, so it
+		 * also means we are out of step: resynchronise. */
+		tables = f->rc4;
+		if (!try_decrypt(f, &f->rc4, in, ct_len, out)) {
+			f->rc4 = tables;
 			crypto_wipe(&tables, sizeof(tables));
-			rx_good(f, cc, ct_len, 0);
-			return MPPE_OK;
+			enter_discard(f);
+			return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
 		}
-		lo = hi = 1; /* a flag packet, or the sender's flush */
-	} else {
-		if (!flushed)
-			return rx_drop(f, MPPE_DROP_DISCARDING);
-		/* RFC 3078 8.2: "perform the number of key changes necessary to
-		 * resynchronize": one per missed flag packet, plus the flush. The
-		 * sender flushes once per Reset-Request it gets; if earlier flushed
-		 * packets were lost too, each cost a key change we cannot count,
-		 * so try up to MPPE_RESYNC_EXTRA more. */
-		lo = missed_flags(f->ccount, cc) + 1;
-		hi = lo + MPPE_RESYNC_EXTRA + f->resync_extra;
+		crypto_wipe(&tables, sizeof(tables));
+		rx_good(f, cc, ct_len, 0);
+		return MPPE_OK;
 	}
+	if (f->discarding)
+		hi += f->resync_extra;  /* a resumed flow: more trial keys */
 
 	memcpy(key, f->session_key, f->key_len);
 	for (unsigned k = 1; k <= hi; k++) {
@@ -523,11 +499,59 @@ static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, bool flush
 	return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
 }
 
+struct mppe_rx_decision mppe_rx_decide(bool stateful, bool discarding, uint16_t ccount, uint8_t hdr0,
+				       uint8_t hdr1)
+{
+	struct mppe_rx_decision rd = { .action = MPPE_RX_DROP, .status = MPPE_OK };
+	uint16_t cc = (uint16_t)(((hdr0 & 0x0f) << 8) | hdr1);
+	bool flushed = hdr0 & MPPE_BIT_A;
+
+	rd.dist = cc_dist(cc, ccount);
+	/* Sanity checks, as Linux ppp_mppe makes them: each costs score. */
+	if (!(hdr0 & MPPE_BIT_D))
+		rd.status = MPPE_ERR_NOT_ENCRYPTED;
+	else if (!stateful && !flushed) /* RFC 3078 3.1: A on every stateless packet */
+		rd.status = MPPE_ERR_NOT_FLUSHED;
+	else if (stateful && (cc & 0xff) == 0xff && !flushed) /* a flag packet changed keys */
+		rd.status = MPPE_ERR_NOT_FLUSHED;
+	else if (rd.dist == 0)
+		rd.status = MPPE_DROP_DUPLICATE;
+	else if (rd.dist >= MPPE_HALF_WINDOW)
+		rd.status = MPPE_DROP_LATE;
+	else if (!stateful)
+		rd.action = MPPE_RX_CHANGE; /* RFC 3078 8.1: N = C1 - C2 key changes */
+	else if (!discarding) {
+		if (rd.dist > 1) {
+			/* RFC 3078 8.2: loss. Drop, ask for a Reset-Request,
+			 * discard until a flushed packet. */
+			rd.status = MPPE_DROP_LOSS;
+			rd.discard = true;
+		} else if (!flushed)
+			rd.action = MPPE_RX_SAME_KEY;
+		else {
+			rd.action = MPPE_RX_TRY; /* a flag packet, or the sender's flush */
+			rd.lo = rd.hi = 1;
+		}
+	} else if (!flushed)
+		rd.status = MPPE_DROP_DISCARDING;
+	else {
+		/* RFC 3078 8.2: "perform the number of key changes necessary to
+		 * resynchronize": one per missed flag packet, plus the flush. The
+		 * sender flushes once per Reset-Request it gets; if earlier flushed
+		 * packets were lost too, each cost a key change we cannot count,
+		 * so try up to MPPE_RESYNC_EXTRA more. */
+		rd.action = MPPE_RX_TRY;
+		rd.lo = missed_flags(ccount, cc) + 1;
+		rd.hi = rd.lo + MPPE_RESYNC_EXTRA;
+	}
+	return rd;
+}
+
 enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
 				   uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	uint16_t cc;
-	bool flushed;
+	struct mppe_rx_decision rd;
 	enum mppe_status st;
 	size_t ct_len;
 
@@ -542,19 +566,18 @@ enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_
 		return MPPE_ERR_NO_SPACE;
 
 	cc = (uint16_t)(((in[0] & 0x0f) << 8) | in[1]);
-	flushed = in[0] & MPPE_BIT_A;
-	/* Sanity checks, as Linux ppp_mppe makes them: each costs score. */
-	if (!(in[0] & MPPE_BIT_D))
-		return rx_drop(f, MPPE_ERR_NOT_ENCRYPTED);
-	if (!f->p.stateful && !flushed) /* RFC 3078 3.1: A on every stateless packet */
-		return rx_drop(f, MPPE_ERR_NOT_FLUSHED);
-	if (f->p.stateful && (cc & 0xff) == 0xff && !flushed) /* a flag packet changed keys */
-		return rx_drop(f, MPPE_ERR_NOT_FLUSHED);
-
+	rd = mppe_rx_decide(f->p.stateful, f->discarding, f->ccount, in[0], in[1]);
+	if (rd.action == MPPE_RX_DROP) {
+		if (rd.discard) {
+			f->c.rx_missed += rd.dist - 1;
+			enter_discard(f);
+		}
+		return rx_drop(f, rd.status);
+	}
 	if (f->p.stateful)
-		st = rx_stateful(f, cc, flushed, in + MPPE_HDR_LEN, ct_len, out);
+		st = rx_stateful(f, cc, &rd, in + MPPE_HDR_LEN, ct_len, out);
 	else
-		st = rx_stateless(f, cc, in + MPPE_HDR_LEN, ct_len, out);
+		st = rx_stateless(f, cc, rd.dist, in + MPPE_HDR_LEN, ct_len, out);
 	if (st == MPPE_OK)
 		*out_len = ct_len;
 	return st;

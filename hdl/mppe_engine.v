@@ -552,28 +552,6 @@ module mppe_engine #(
     end
   endfunction
 
-  // missed_flags() of mppe_flow.c: flag packets strictly between last and to
-  function automatic [3:0] missed_flags;
-    input [7:0]  last;
-    input [11:0] distance;
-    reg [8:0] first;
-    // Waiver: only q / 256 is used.
-    /* verilator lint_off UNUSEDSIGNAL */
-    reg [11:0] q;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-      first = {1'b0, 8'hff - last};
-      if (first == 9'd0)
-        first = 9'd256;      // last was a flag packet: Linux over-counts here
-      if (distance >= 12'd1 && {3'b0, first} <= distance - 12'd1)
-      begin
-        q = distance - 12'd1 - {3'b0, first};
-        missed_flags = 4'd1 + q[11:8];
-      end
-      else
-        missed_flags = 4'd0;
-    end
-  endfunction
 
   // ---------------------------------------------------------------------
   // Byte reader and writer helpers
@@ -581,13 +559,35 @@ module mppe_engine #(
   wire [7:0] hdr0     = in_data_i[7:0];
   wire [7:0] hdr1     = in_data_i[15:8];
   wire [11:0] hdr_cc  = {hdr0[3:0], hdr1};
-  wire [11:0] d_cc    = hdr_cc - c_cc_q;      // cc_dist(cc, f->ccount)
   wire [11:0] la_dist = c_la_cc_q - c_cc_q;   // cc_dist(lookahead, f->ccount)
   wire [11:0] enc_cc  = c_cc_q + 12'd1;
 
   // Output: one byte per call; a full word (or the last byte) is pushed.
   // The caller checks emit_ok first.
   wire emit_ok = out_space_i;
+
+  // The receive decision on the header (hdl/mppe_rxdecide.v, as
+  // mppe_rx_decide() of mppe_flow.c): drop, change keys (stateless), same
+  // key or trial keys (stateful).
+  localparam [1:0] RD_DROP = 2'd0, RD_CHANGE = 2'd1, RD_SAME = 2'd2;
+  wire [1:0]  rd_action;
+  wire [3:0]  rd_status;
+  wire        rd_discard;
+  wire [11:0] d_cc;                           // cc_dist(cc, f->ccount)
+  wire [4:0]  rd_lo, rd_hi;
+  mppe_rxdecide u_rxdecide (
+    .stateful_i   (c_stateful_q),
+    .discarding_i (c_disc_q),
+    .ccount_i     (c_cc_q),
+    .hdr0_i       (hdr0),
+    .hdr1_i       (hdr1),
+    .action_o     (rd_action),
+    .status_o     (rd_status),
+    .discard_o    (rd_discard),
+    .dist_o       (d_cc),
+    .lo_o         (rd_lo),
+    .hi_o         (rd_hi)
+  );
 
   // Sanity penalty (sanity_penalty() in mppe_flow.c)
   wire [31:0] score_pen = (c_score_q < 32'hffffffff - 32'd100) ? c_score_q + 32'd100 : c_score_q;
@@ -1007,12 +1007,18 @@ module mppe_engine #(
               if (!c_dir_q) finish(`MPPE_ERR_BAD_FLOW);
               else if (len_q < 16'd4) rx_drop(`MPPE_ERR_SHORT);
               else if (len_q > 16'd2050) rx_drop(`MPPE_ERR_TOO_LONG);
-              else if (!hdr0[4]) rx_drop(`MPPE_ERR_NOT_ENCRYPTED);
-              else if (!c_stateful_q && !hdr0[7]) rx_drop(`MPPE_ERR_NOT_FLUSHED);  // RFC 3078 3.1
-              else if (c_stateful_q && hdr1 == 8'hff && !hdr0[7]) rx_drop(`MPPE_ERR_NOT_FLUSHED);
-              else if (d_cc == 12'd0) rx_drop(`MPPE_DROP_DUPLICATE);
-              else if (d_cc >= 12'd2048) rx_drop(`MPPE_DROP_LATE);
-              else if (!c_stateful_q) begin
+              else if (rd_action == RD_DROP) begin
+                // bogus header, duplicate, late, discarding; or RFC 3078
+                // 8.2 loss: ask for a CCP Reset-Request, discard until a
+                // flushed packet (enter_discard())
+                if (rd_discard) begin
+                  c_disc_d   = 1'b1;
+                  c_missed_d = c_missed_q + {20'd0, d_cc} - 32'd1;
+                  c_resets_d = c_resets_q + 32'd1;
+                  flags_d    = flags_d | `MPPE_CF_RESET_REQUEST;
+                end
+                rx_drop(rd_status);
+              end else if (rd_action == RD_CHANGE) begin
                 // rx_stateless(): RFC 3078 8.1, N = C1 - C2 key changes,
                 // continuing from the lookahead, at most max_rekeys now.
                 rx_tr_d = 1'b0;
@@ -1043,39 +1049,17 @@ module mppe_engine #(
                 rx_chg_d  = n_chg;
                 ck_ret_d  = S_ST_RX_LA;
                 state_d   = (n_chg == 16'd0) ? S_ST_RX_LA : S_CK_SHA0;
-              end else if (!c_disc_q) begin
-                // rx_stateful(), in sync
-                if (d_cc > 12'd1) begin
-                  // RFC 3078 8.2: loss. Ask for a CCP Reset-Request; discard
-                  // until a flushed packet (enter_discard()).
-                  c_disc_d   = 1'b1;
-                  c_missed_d = c_missed_q + {20'd0, d_cc} - 32'd1;
-                  c_resets_d = c_resets_q + 32'd1;
-                  flags_d    = flags_d | `MPPE_CF_RESET_REQUEST;
-                  rx_drop(`MPPE_DROP_LOSS);
-                end else if (!hdr0[7]) begin
-                  // same key, same tables: one trial, no key change
-                  rx_chg_d = 16'd0;
-                  rx_k_d   = 5'd0;
-                  rx_hi_d  = 5'd0;
-                  state_d  = S_RX_DEC0;
-                end else begin
-                  // a flag packet or the sender's flush: one key change
-                  rx_lo_d   = 5'd1;
-                  rx_hi_d   = 5'd1;
-                  rx_k_d    = 5'd0;
-                  ck_from   = K_SESS;
-                  ck_left_d = 16'd1;
-                  ck_ret_d  = S_RXF_NEXT;
-                  state_d   = S_CK_SHA0;
-                end
-              end else if (!hdr0[7]) begin
-                rx_drop(`MPPE_DROP_DISCARDING);
+              end else if (rd_action == RD_SAME) begin
+                // rx_stateful(), in order: same key, same tables, one
+                // trial, no key change
+                rx_chg_d = 16'd0;
+                rx_k_d   = 5'd0;
+                rx_hi_d  = 5'd0;
+                state_d  = S_RX_DEC0;
               end else begin
-                // RFC 3078 8.2: one change per missed flag packet, plus the
-                // flush, then up to MPPE_RESYNC_EXTRA (3) more trial keys.
-                rx_lo_d   = {1'b0, missed_flags(c_cc_q[7:0], d_cc)} + 5'd1;
-                rx_hi_d   = {1'b0, missed_flags(c_cc_q[7:0], d_cc)} + 5'd4;
+                // rx_stateful(): trial keys rd_lo..rd_hi changes on
+                rx_lo_d   = rd_lo;
+                rx_hi_d   = rd_hi;
                 rx_k_d    = 5'd0;
                 ck_from   = K_SESS;
                 ck_left_d = 16'd1;

@@ -171,6 +171,21 @@ $(BUILD)/sim/nextkey/tb_nextkey: $(TB_NEXTKEY_RTL) hdl/mppe_keyfn.vh sim/nextkey
 check-nextkey: $(BUILD)/sim/nextkey/tb_nextkey
 	$(BUILD)/sim/nextkey/tb_nextkey --seed 1 --keys 200
 CHECK_TARGETS += check-nextkey
+# The engine's receive-decision unit (hdl/mppe_rxdecide.v) alone against
+# libmppe's mppe_rx_decide() (sim/rxdecide/tb_rxdecide.c): every header
+# against every flow count, in each flow mode (4 x 2^26 cases).
+INCLUDE_DIRS += sim/rxdecide
+TB_RXDECIDE_OBJS := $(call objs_of,sim/rxdecide/tb_rxdecide.c)
+TB_RXDECIDE_RTL  ?= hdl/mppe_rxdecide.v
+$(BUILD)/sim/rxdecide/tb_rxdecide: $(TB_RXDECIDE_RTL) sim/rxdecide/rxdecide_top.cpp sim/rxdecide/rxdecide_pins.h \
+                                   $(TB_RXDECIDE_OBJS) $(BUILD)/lib/libmppe.a
+	$(call verilate,mppe_rxdecide,$@,$(BUILD)/sim/rxdecide/obj,$(BUILD)/sim/rxdecide/build.log,$(VL_FLAGS) $(VL_ASSERT) \
+	    -CFLAGS "-I$(CURDIR)/sim/rxdecide" $(TB_RXDECIDE_RTL) $(CURDIR)/sim/rxdecide/rxdecide_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_RXDECIDE_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
+.PHONY: check-rxdecide
+check-rxdecide: $(BUILD)/sim/rxdecide/tb_rxdecide
+	$(BUILD)/sim/rxdecide/tb_rxdecide
+CHECK_TARGETS += check-rxdecide
 
 # soak: ten one-line mutants of the two cores must each fail their bench
 # (tests/rtl/core_mutants.sh: each bench built by the rule above on a

@@ -191,6 +191,30 @@ enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_
  */
 enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
 				   uint8_t *out, size_t out_cap, size_t *out_len);
+/*
+ * What mppe_flow_decrypt does with a received packet, decided on its MPPE
+ * header (octets hdr0, hdr1) and the flow's state alone, before any key is
+ * touched: drop it, change keys to its count (stateless, RFC 3078 8.1), go
+ * on with the same tables, or try the keys lo..hi changes on (stateful, RFC
+ * 3078 8.2). The card's engine makes the same decision in its receive-
+ * decision unit (hdl/mppe_rxdecide.v); sim/rxdecide/tb_rxdecide.c compares
+ * the two over every header and count.
+ */
+enum mppe_rx_action {
+	MPPE_RX_DROP = 0,             /* drop with .status (and .discard) */
+	MPPE_RX_CHANGE = 1,           /* stateless: .dist key changes from the session key */
+	MPPE_RX_SAME_KEY = 2,         /* stateful, in order, not flushed: the same tables */
+	MPPE_RX_TRY = 3,              /* stateful: trial keys .lo to .hi changes on */
+};
+struct mppe_rx_decision {
+	enum mppe_rx_action action;
+	enum mppe_status status;      /* MPPE_RX_DROP: why */
+	unsigned dist;                /* the packet's count minus the flow's, modulo 4096 */
+	unsigned lo, hi;              /* MPPE_RX_TRY (a resumed flow adds its resync_extra to hi) */
+	bool discard;                 /* MPPE_RX_DROP: loss, enter the discard state (.dist - 1 missed) */
+};
+struct mppe_rx_decision mppe_rx_decide(bool stateful, bool discarding, uint16_t ccount, uint8_t hdr0,
+				       uint8_t hdr1);
 /* tx: the peer sent a CCP Reset-Request. rx: MPPE_ERR_BAD_OP. */
 enum mppe_status mppe_flow_reset(struct mppe_flow *f);
 void mppe_flow_counters(const struct mppe_flow *f, struct mppe_counters *out);
