@@ -109,9 +109,9 @@ BENCH_TARGETS += bench-rtl
 # The block-RAM RC4 core (hdl/rc4_bram.v) against OpenSSL's RC4
 # (sim/rc4/tb_rc4.c): keystream, state store/load, clocks per byte.
 TB_RC4_OBJS := $(call objs_of,sim/rc4/tb_rc4.c)
-$(BUILD)/sim/rc4/tb_rc4: hdl/rc4_bram.v sim/rc4/rc4_top.cpp sim/rc4/rc4_pins.h $(TB_RC4_OBJS)
+$(BUILD)/sim/rc4/tb_rc4: hdl/rc4_bram.v sim/rc4/rc4_top.cpp sim/vl_wrap.h sim/rc4/rc4_pins.h $(TB_RC4_OBJS)
 	$(call verilate,rc4_bram,$@,$(BUILD)/sim/rc4/obj,$(BUILD)/sim/rc4/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/rc4" hdl/rc4_bram.v $(CURDIR)/sim/rc4/rc4_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/rc4 -I$(CURDIR)/sim" hdl/rc4_bram.v $(CURDIR)/sim/rc4/rc4_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_RC4_OBJS)) -LDFLAGS "-lcrypto")
 .PHONY: check-rc4-bram
 check-rc4-bram: $(BUILD)/sim/rc4/tb_rc4
@@ -122,9 +122,9 @@ CHECK_TARGETS += check-rc4-bram
 # OpenSSL's SHA-1 (sim/sha1/tb_sha1.c): chained blocks, gaps, clocks per block.
 INCLUDE_DIRS += sim/sha1
 TB_SHA1_OBJS := $(call objs_of,sim/sha1/tb_sha1.c)
-$(BUILD)/sim/sha1/tb_sha1: hdl/sha1_iter.v sim/sha1/sha1_top.cpp sim/sha1/sha1_pins.h $(TB_SHA1_OBJS)
+$(BUILD)/sim/sha1/tb_sha1: hdl/sha1_iter.v sim/sha1/sha1_top.cpp sim/vl_wrap.h sim/sha1/sha1_pins.h $(TB_SHA1_OBJS)
 	$(call verilate,sha1_iter,$@,$(BUILD)/sim/sha1/obj,$(BUILD)/sim/sha1/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/sha1" hdl/sha1_iter.v $(CURDIR)/sim/sha1/sha1_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/sha1 -I$(CURDIR)/sim" hdl/sha1_iter.v $(CURDIR)/sim/sha1/sha1_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_SHA1_OBJS)) -LDFLAGS "-lcrypto")
 .PHONY: check-sha1-iter
 check-sha1-iter: $(BUILD)/sim/sha1/tb_sha1
@@ -142,13 +142,13 @@ $(call objs_of,sim/rc4/tb_rc4_core.c sim/sha1/tb_sha1_core.c): CPPFLAGS += -Ites
 # the cores under test (tests/rtl/core_mutants.sh names a mutated copy)
 TB_RC4_CORE_RTL  ?= hdl/rc4_core.v
 TB_SHA1_CORE_RTL ?= hdl/sha1_core.v
-$(BUILD)/sim/rc4core/tb_rc4_core: $(TB_RC4_CORE_RTL) sim/rc4/rc4_core_top.cpp sim/rc4/rc4_core_pins.h $(TB_RC4_CORE_OBJS)
+$(BUILD)/sim/rc4core/tb_rc4_core: $(TB_RC4_CORE_RTL) sim/rc4/rc4_core_top.cpp sim/vl_wrap.h sim/rc4/rc4_core_pins.h $(TB_RC4_CORE_OBJS)
 	$(call verilate,rc4_core,$@,$(BUILD)/sim/rc4core/obj,$(BUILD)/sim/rc4core/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/rc4" $(TB_RC4_CORE_RTL) $(CURDIR)/sim/rc4/rc4_core_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/rc4 -I$(CURDIR)/sim" $(TB_RC4_CORE_RTL) $(CURDIR)/sim/rc4/rc4_core_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_RC4_CORE_OBJS)) -LDFLAGS "-lcmocka -lnettle -lcrypto")
-$(BUILD)/sim/sha1core/tb_sha1_core: $(TB_SHA1_CORE_RTL) sim/sha1/sha1_core_top.cpp sim/sha1/sha1_core_pins.h $(TB_SHA1_CORE_OBJS)
+$(BUILD)/sim/sha1core/tb_sha1_core: $(TB_SHA1_CORE_RTL) sim/sha1/sha1_core_top.cpp sim/vl_wrap.h sim/sha1/sha1_core_pins.h $(TB_SHA1_CORE_OBJS)
 	$(call verilate,sha1_core,$@,$(BUILD)/sim/sha1core/obj,$(BUILD)/sim/sha1core/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/sha1" $(TB_SHA1_CORE_RTL) $(CURDIR)/sim/sha1/sha1_core_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/sha1 -I$(CURDIR)/sim" $(TB_SHA1_CORE_RTL) $(CURDIR)/sim/sha1/sha1_core_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_SHA1_CORE_OBJS)) -LDFLAGS "-lcmocka -lnettle")
 .PHONY: check-rc4-core check-sha1-core
 check-rc4-core: $(BUILD)/sim/rc4core/tb_rc4_core
@@ -162,10 +162,10 @@ CHECK_TARGETS += check-rc4-core check-sha1-core
 INCLUDE_DIRS += sim/nextkey
 TB_NEXTKEY_OBJS := $(call objs_of,sim/nextkey/tb_nextkey.c)
 TB_NEXTKEY_RTL  := sim/nextkey/nextkey_tb_top.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_core.v
-$(BUILD)/sim/nextkey/tb_nextkey: $(TB_NEXTKEY_RTL) hdl/mppe_keyfn.vh sim/nextkey/nextkey_top.cpp sim/nextkey/nextkey_pins.h \
+$(BUILD)/sim/nextkey/tb_nextkey: $(TB_NEXTKEY_RTL) hdl/mppe_keyfn.vh sim/nextkey/nextkey_top.cpp sim/vl_wrap.h sim/nextkey/nextkey_pins.h \
                                  $(TB_NEXTKEY_OBJS) $(BUILD)/lib/libmppe.a
 	$(call verilate,nextkey_tb_top,$@,$(BUILD)/sim/nextkey/obj,$(BUILD)/sim/nextkey/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/nextkey" $(TB_NEXTKEY_RTL) $(CURDIR)/sim/nextkey/nextkey_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/nextkey -I$(CURDIR)/sim" $(TB_NEXTKEY_RTL) $(CURDIR)/sim/nextkey/nextkey_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_NEXTKEY_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
 .PHONY: check-nextkey
 check-nextkey: $(BUILD)/sim/nextkey/tb_nextkey
@@ -177,10 +177,10 @@ CHECK_TARGETS += check-nextkey
 INCLUDE_DIRS += sim/rxdecide
 TB_RXDECIDE_OBJS := $(call objs_of,sim/rxdecide/tb_rxdecide.c)
 TB_RXDECIDE_RTL  ?= hdl/mppe_rxdecide.v
-$(BUILD)/sim/rxdecide/tb_rxdecide: $(TB_RXDECIDE_RTL) sim/rxdecide/rxdecide_top.cpp sim/rxdecide/rxdecide_pins.h \
+$(BUILD)/sim/rxdecide/tb_rxdecide: $(TB_RXDECIDE_RTL) sim/rxdecide/rxdecide_top.cpp sim/vl_wrap.h sim/rxdecide/rxdecide_pins.h \
                                    $(TB_RXDECIDE_OBJS) $(BUILD)/lib/libmppe.a
 	$(call verilate,mppe_rxdecide,$@,$(BUILD)/sim/rxdecide/obj,$(BUILD)/sim/rxdecide/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/rxdecide" $(TB_RXDECIDE_RTL) $(CURDIR)/sim/rxdecide/rxdecide_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/rxdecide -I$(CURDIR)/sim" $(TB_RXDECIDE_RTL) $(CURDIR)/sim/rxdecide/rxdecide_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_RXDECIDE_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
 .PHONY: check-rxdecide
 check-rxdecide: $(BUILD)/sim/rxdecide/tb_rxdecide

@@ -1,19 +1,10 @@
 // Thin Verilator harness for nextkey_tb_top: copies struct nk_pins in and
 // out around one clock. All test logic is in C (tb_nextkey.c).
-#include <verilated.h>
-
 #include "Vnextkey_tb_top.h"
 #include "nextkey_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vnextkey_tb_top *top;
-
-extern "C" void nk_open(int argc, char **argv)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vnextkey_tb_top{ctx};
-}
+VL_WRAP(nk, Vnextkey_tb_top, nk_pins)
 
 static void put128(VlWide<4> &w, const uint8_t *k)
 {
@@ -41,20 +32,4 @@ extern "C" void nk_eval(struct nk_pins *p)
 	p->ij = top->ij_o;
 	for (int i = 0; i < 16; i++)
 		p->key_o[i] = (uint8_t)(top->key_o[i / 4] >> (8 * (i % 4)));
-}
-
-extern "C" void nk_cycle(struct nk_pins *p)
-{
-	nk_eval(p);
-	ctx->timeInc(1);
-	top->clk_i = 1;
-	top->eval();
-	ctx->timeInc(1);
-}
-
-extern "C" void nk_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
 }

@@ -26,18 +26,11 @@
 #include "mppe/crypto.h"
 #include "mppe/mppe.h"
 #include "nextkey_pins.h"
+#include "tb_rng.h"
 
 #define MAX_CLOCKS 2000u   /* a key change takes about 700 (below) */
 
 static unsigned seed = 1, nkeys = 200;
-static uint64_t rng;
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
 
 static struct nk_pins p;
 static uint64_t clocks;
@@ -148,17 +141,8 @@ static void test_key_changes(void **state)
 
 int main(int argc, char **argv)
 {
-	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--seed") && a + 1 < argc)
-			seed = (unsigned)strtoul(argv[++a], NULL, 0);
-		else if (!strcmp(argv[a], "--keys") && a + 1 < argc)
-			nkeys = (unsigned)strtoul(argv[++a], NULL, 0);
-		else if (argv[a][0] != '+') {
-			fprintf(stderr, "usage: tb_nextkey [--seed N] [--keys N]\n");
-			return 2;
-		}
-	}
-	rng = 0x9e3779b97f4a7c15ull ^ seed;
+	if (tb_args(argc, argv, "tb_nextkey", "--keys", &seed, &nkeys))
+		return 2;
 	nk_open(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_changes),

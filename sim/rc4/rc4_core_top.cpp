@@ -1,19 +1,10 @@
 // Thin Verilator harness for rc4_core: copies struct rc4c_pins in and out
 // around one clock. All test logic is in C (tb_rc4_core.c).
-#include <verilated.h>
-
 #include "Vrc4_core.h"
 #include "rc4_core_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vrc4_core *top;
-
-extern "C" void rc4c_open(int argc, char **argv)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vrc4_core{ctx};
-}
+VL_WRAP(rc4c, Vrc4_core, rc4c_pins)
 
 extern "C" void rc4c_eval(struct rc4c_pins *p)
 {
@@ -36,20 +27,4 @@ extern "C" void rc4c_eval(struct rc4c_pins *p)
 	p->ks = top->ks_o;
 	p->rd_data = top->rd_data_o;
 	p->ij_o = top->ij_o;
-}
-
-extern "C" void rc4c_cycle(struct rc4c_pins *p)
-{
-	rc4c_eval(p);
-	ctx->timeInc(1);
-	top->clk_i = 1;
-	top->eval();
-	ctx->timeInc(1);
-}
-
-extern "C" void rc4c_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
 }

@@ -1,19 +1,10 @@
 // Thin Verilator harness for rc4_bram: copies struct rc4_pins in and out
 // around one clock. All test logic is in C (tb_rc4.c).
-#include <verilated.h>
-
 #include "Vrc4_bram.h"
 #include "rc4_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vrc4_bram *top;
-
-extern "C" void rc4_open(int argc, char **argv)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vrc4_bram{ctx};
-}
+VL_WRAP(rc4, Vrc4_bram, rc4_pins)
 
 extern "C" void rc4_eval(struct rc4_pins *p)
 {
@@ -38,20 +29,4 @@ extern "C" void rc4_eval(struct rc4_pins *p)
 	p->ks = top->ks_o;
 	p->rd_data = top->rd_data_o;
 	p->ij_o = top->ij_o;
-}
-
-extern "C" void rc4_cycle(struct rc4_pins *p)
-{
-	rc4_eval(p);
-	ctx->timeInc(1);
-	top->clk_i = 1;
-	top->eval();
-	ctx->timeInc(1);
-}
-
-extern "C" void rc4_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
 }

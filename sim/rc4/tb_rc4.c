@@ -24,19 +24,11 @@
 #include <string.h>
 
 #include "rc4_pins.h"
+#include "tb_rng.h"
 
 #define KSA_CLOCKS 515u   /* the ksa_start clock to ready: 2 x 256 + 3 (hdl/rc4_bram.v) */
 #define FILL_CLOCKS 256u  /* more after a reset or an unfinished key schedule */
 #define PRGA_CLOCKS 3u    /* per byte with the consumer always ready */
-
-static uint64_t rng;
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
 
 static struct rc4_pins p;
 static uint64_t clocks;
@@ -154,17 +146,8 @@ static void store_scramble_load(const RC4_KEY *ref)
 int main(int argc, char **argv)
 {
 	unsigned seed = 1, keys = 300;
-	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--seed") && a + 1 < argc)
-			seed = (unsigned)strtoul(argv[++a], NULL, 0);
-		else if (!strcmp(argv[a], "--keys") && a + 1 < argc)
-			keys = (unsigned)strtoul(argv[++a], NULL, 0);
-		else {
-			fprintf(stderr, "usage: tb_rc4 [--seed N] [--keys N]\n");
-			return 2;
-		}
-	}
-	rng = 0x9e3779b97f4a7c15ull ^ seed;
+	if (tb_args(argc, argv, "tb_rc4", "--keys", &seed, &keys))
+		return 2;
 	rc4_open(argc, argv);
 	p.rst_n = 0;
 	cycle();

@@ -33,20 +33,13 @@
 
 #include "mppe/crypto.h"
 #include "rc4_core_pins.h"
+#include "tb_rng.h"
 #include "vectors.h"
 
 #define KSA_CLOCKS 257u   /* the start clock + 256 key schedule steps (hdl/rc4_core.v) */
 #define RFC6229_LEN 4112u /* the last offset the RFC lists, 4096, + 16 */
 
 static unsigned seed = 1, nkeys = 300;
-static uint64_t rng;
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
 
 static struct rc4c_pins p;
 static uint64_t clocks, bytes_checked;
@@ -285,17 +278,8 @@ static void test_clocks(void **state)
 
 int main(int argc, char **argv)
 {
-	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--seed") && a + 1 < argc)
-			seed = (unsigned)strtoul(argv[++a], NULL, 0);
-		else if (!strcmp(argv[a], "--keys") && a + 1 < argc)
-			nkeys = (unsigned)strtoul(argv[++a], NULL, 0);
-		else if (argv[a][0] != '+') {
-			fprintf(stderr, "usage: tb_rc4_core [--seed N] [--keys N]\n");
-			return 2;
-		}
-	}
-	rng = 0x9e3779b97f4a7c15ull ^ seed;
+	if (tb_args(argc, argv, "tb_rc4_core", "--keys", &seed, &nkeys))
+		return 2;
 	rc4c_open(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc6229),

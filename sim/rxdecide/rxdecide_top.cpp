@@ -1,20 +1,11 @@
 // Thin Verilator harness for mppe_rxdecide: copies struct rd_pins in and
 // out around one evaluation (the unit has no clock). All test logic is in
 // C (tb_rxdecide.c).
-#include <verilated.h>
-
 #include "Vmppe_rxdecide.h"
 #include "rxdecide_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vmppe_rxdecide *top;
-
-extern "C" void rd_open(int argc, char **argv)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vmppe_rxdecide{ctx};
-}
+VL_WRAP_COMB(rd, Vmppe_rxdecide)
 
 extern "C" void rd_eval(struct rd_pins *p)
 {
@@ -30,11 +21,4 @@ extern "C" void rd_eval(struct rd_pins *p)
 	p->dist = top->dist_o;
 	p->lo = top->lo_o;
 	p->hi = top->hi_o;
-}
-
-extern "C" void rd_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
 }

@@ -1,19 +1,10 @@
 // Thin Verilator harness for sha1_core: copies struct sha1c_pins in and out
 // around one clock. All test logic is in C (tb_sha1_core.c).
-#include <verilated.h>
-
 #include "Vsha1_core.h"
 #include "sha1_core_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vsha1_core *top;
-
-extern "C" void sha1c_open(int argc, char **argv)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vsha1_core{ctx};
-}
+VL_WRAP(sha1c, Vsha1_core, sha1c_pins)
 
 extern "C" void sha1c_eval(struct sha1c_pins *p)
 {
@@ -34,20 +25,4 @@ extern "C" void sha1c_eval(struct sha1c_pins *p)
 		for (int b = 0; b < 4; b++)
 			p->digest[4 * w + b] = (uint8_t)(v >> (24 - 8 * b));
 	}
-}
-
-extern "C" void sha1c_cycle(struct sha1c_pins *p)
-{
-	sha1c_eval(p);
-	ctx->timeInc(1);
-	top->clk_i = 1;
-	top->eval();
-	ctx->timeInc(1);
-}
-
-extern "C" void sha1c_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
 }

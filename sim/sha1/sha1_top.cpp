@@ -1,19 +1,10 @@
 // Thin Verilator harness for sha1_iter: copies struct sha1_pins in and out
 // around one clock. All test logic is in C (tb_sha1.c).
-#include <verilated.h>
-
 #include "Vsha1_iter.h"
 #include "sha1_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vsha1_iter *top;
-
-extern "C" void sha1_open(int argc, char **argv)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vsha1_iter{ctx};
-}
+VL_WRAP(sha1, Vsha1_iter, sha1_pins)
 
 extern "C" void sha1_eval(struct sha1_pins *p)
 {
@@ -33,20 +24,4 @@ extern "C" void sha1_eval(struct sha1_pins *p)
 		for (int b = 0; b < 4; b++)
 			p->digest[4 * w + b] = (uint8_t)(v >> (24 - 8 * b));
 	}
-}
-
-extern "C" void sha1_cycle(struct sha1_pins *p)
-{
-	sha1_eval(p);
-	ctx->timeInc(1);
-	top->clk_i = 1;
-	top->eval();
-	ctx->timeInc(1);
-}
-
-extern "C" void sha1_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
 }

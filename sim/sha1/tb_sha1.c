@@ -18,18 +18,10 @@
 #include <string.h>
 
 #include "sha1_pins.h"
+#include "tb_rng.h"
 
 #define BLOCK_CLOCKS 370u  /* start clock to done without gaps: 1 + 16 + 16*2 + 64*5 + 1 */
 #define MAX_MSG 300u
-
-static uint64_t rng;
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
 
 static struct sha1_pins p;
 static uint64_t clocks;
@@ -122,17 +114,8 @@ int main(int argc, char **argv)
 	unsigned seed = 1, msgs = 200;
 	uint8_t m[MAX_MSG];
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-			seed = (unsigned)strtoul(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--msgs") && i + 1 < argc)
-			msgs = (unsigned)strtoul(argv[++i], NULL, 0);
-		else if (argv[i][0] != '+') {
-			fprintf(stderr, "usage: tb_sha1 [--seed N] [--msgs N]\n");
-			return 2;
-		}
-	}
-	rng = 0x9e3779b97f4a7c15ull ^ seed;
+	if (tb_args(argc, argv, "tb_sha1", "--msgs", &seed, &msgs))
+		return 2;
 	sha1_open(argc, argv);
 	p.rst_n = 0;
 	cycle();

@@ -31,20 +31,13 @@
 #include <nettle/sha1.h>
 
 #include "sha1_core_pins.h"
+#include "tb_rng.h"
 #include "vectors.h"
 
 #define BLOCK_CLOCKS 82u  /* start clock to done_o: 1 + 80 rounds + 1 add (hdl/sha1_core.v) */
 #define MAX_MSG 300u
 
 static unsigned seed = 1, msgs = 300;
-static uint64_t rng;
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
 
 static struct sha1c_pins p;
 static uint64_t clocks, blocks;
@@ -229,17 +222,8 @@ static void test_clocks(void **state)
 
 int main(int argc, char **argv)
 {
-	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--seed") && a + 1 < argc)
-			seed = (unsigned)strtoul(argv[++a], NULL, 0);
-		else if (!strcmp(argv[a], "--msgs") && a + 1 < argc)
-			msgs = (unsigned)strtoul(argv[++a], NULL, 0);
-		else if (argv[a][0] != '+') {
-			fprintf(stderr, "usage: tb_sha1_core [--seed N] [--msgs N]\n");
-			return 2;
-		}
-	}
-	rng = 0x9e3779b97f4a7c15ull ^ seed;
+	if (tb_args(argc, argv, "tb_sha1_core", "--msgs", &seed, &msgs))
+		return 2;
 	sha1c_open(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc3174),
