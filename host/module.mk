@@ -23,7 +23,7 @@ $(eval $(call unit_test,test_escape,tests/unit/test_escape.c,pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))
 
-$(eval $(call c_program,pptp-client,host/client/pptp_client.c,pnsvaccess ppp pptp pnscommon mppe))
+$(eval $(call c_program,pptp-client,host/client/pptp_client.c,pnsvaccess ppp pptp pnscommon mppe,-luring))
 $(call uses_version,host/client/pptp_client.c)
 $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
 # GRE steered over worker sockets by a kernel filter (real raw sockets in its own namespace; root)

@@ -591,12 +591,13 @@ static void sweep_tick(struct ev_loop *loop, struct ev_timer *t)
 	ev_timer_start(loop, t, SWEEP_EVERY_MS);
 }
 
-struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads)
+struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads,
+			    bool tun_uring)
 {
 	struct pns_ppp *p = calloc(1, sizeof(*p));
 	const struct eng_config *e = cfg ? cfg_block(cfg, &eng_cfg_section) : NULL;
 	const char *spec = e ? eng_spec(e) : "sw";
-	struct va_options o = { .mode = VA_SERVER, .tun_name = tun_name, .start_wait_ms = 1000 };
+	struct va_options o = { .mode = VA_SERVER, .tun_name = tun_name, .start_wait_ms = 1000, .tun_uring = tun_uring };
 
 	if (!p)
 		return NULL;
@@ -897,12 +898,12 @@ void pns_ppp_status(struct pns_ppp *p)
 	va_foreach(va, sum_one, &t);
 	log_notice("STATUS ppp sessions=%u up=%u rx_ip=%llu tx_ip=%llu rx_ip_octets=%llu tx_ip_octets=%llu "
 		   "mppe_rx_drops=%llu ccp_resets_sent=%llu ccp_resets_rcvd=%llu tun_tx_errors=%llu "
-		   "unrouted=%llu counter_sweep_reads=%llu engine=%s", t.sessions, t.up, (unsigned long long)t.rx_ip,
+		   "unrouted=%llu counter_sweep_reads=%llu engine=%s tun_write_batches=%llu", t.sessions, t.up, (unsigned long long)t.rx_ip,
 		   (unsigned long long)t.tx_ip, (unsigned long long)t.rx_oct, (unsigned long long)t.tx_oct,
 		   (unsigned long long)t.mppe_drops, (unsigned long long)t.resets_sent,
 		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
 		   (unsigned long long)va_ctx_unrouted(va), (unsigned long long)p->sweep_reads,
-		   mppe_engine_kind(p->engine));
+		   mppe_engine_kind(p->engine), (unsigned long long)va_ctx_tun_batches(va));
 }
 
 struct refresh_walk {

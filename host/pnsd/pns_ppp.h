@@ -23,7 +23,10 @@ struct ev_loop;
 /* Opens the engine and the TUN device. tun_name NULL: "pns%d". */
 /* sw_threads: crypto threads of the software engine ("sw:threads=N"; 1 =
  * MPPE in the event loop's thread); a card engine ignores it. */
-struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads);
+/* tun_uring: packets to the host written in one io_uring batch per loop
+ * iteration (pnsd -U, va_options.tun_uring). */
+struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads,
+			    bool tun_uring);
 /* New sessions use the new configuration; established ones keep theirs. */
 int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg);
 void pns_ppp_free(struct pns_ppp *p);

@@ -63,13 +63,14 @@ struct pnsd {
 	uint32_t http_addr;
 	uint16_t http_port;
 	unsigned sw_threads;          /* -T: crypto threads of the software engine */
+	bool tun_uring;               /* -U: TUN writes batched through io_uring */
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pnsd -f FILE [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-m ADDR:PORT]\n"
-		"            [-T THREADS] [-d CATEGORY]... [-v]\n"
+		"            [-T THREADS] [-U] [-d CATEGORY]... [-v]\n"
 		"       pnsd --help | --version\n"
 		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...); required\n"
 		"  -t           only check the configuration, exit 0 when valid\n"
@@ -81,6 +82,8 @@ static void usage(FILE *out)
 		"  -m ADDR:PORT serve GET /metrics (Prometheus) on ADDR:PORT, e.g. 127.0.0.1:9469\n"
 		"  -T THREADS   crypto threads of the software MPPE engine (default: online CPUs,\n"
 		"               at most 8); 1 = MPPE in the event loop's thread\n"
+		"  -U           write packets to the TUN device in one io_uring batch per loop\n"
+		"               iteration instead of one write() each\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
 		"  -v           log info messages\n"
 		"  -h, --help   this text;  --version  the version\n");
@@ -101,7 +104,7 @@ static int pnsd_set_upper_factory(struct pnsd *d)
 	struct pptp_upper_factory f;
 
 	if (d->ppp == NULL) {
-		d->ppp = pns_ppp_new(d->loop, d->cfg, NULL, d->sw_threads);
+		d->ppp = pns_ppp_new(d->loop, d->cfg, NULL, d->sw_threads, d->tun_uring);
 		if (d->ppp == NULL)
 			return -1;
 	}
@@ -395,7 +398,7 @@ int main(int argc, char **argv)
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
 	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
-	while ((opt = getopt(argc, argv, "f:tp:b:s:g:u:m:T:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:u:m:T:Ud:vh")) != -1) {
 		switch (opt) {
 		case 's': d.sock_path = optarg; break;
 		case 'm': {
@@ -459,6 +462,7 @@ int main(int argc, char **argv)
 			log_debug_set((enum log_debug)cat, true);
 			break;
 		}
+		case 'U': d.tun_uring = true; break;
 		case 'v': log_set_level(LOGL_INFO); break;
 		default: usage(opt == 'h' ? stdout : stderr); return opt == 'h' ? 0 : 2;
 		}

@@ -1,13 +1,15 @@
 # host/vaccess/: virtual-access interfaces: PPP sessions on the event loop,
 # the TUN data path, routing by client address. See docs/ppp.md.
-VACCESS_SRCS := host/vaccess/vaccess.c host/vaccess/route.c host/vaccess/tun.c
-$(eval $(call c_library,vaccess,$(VACCESS_SRCS)))
+VACCESS_SRCS := host/vaccess/vaccess.c host/vaccess/route.c host/vaccess/tun.c host/vaccess/tun_batch.c
+$(eval $(call c_library,vaccess,$(VACCESS_SRCS),-luring))
 # PPP on PPTP calls: pnsd's and pptp-client's glue (needs pptp)
 PNSVACCESS_SRCS := host/vaccess/pptp_ppp.c host/vaccess/client_ppp.c host/vaccess/client_load.c $(VACCESS_SRCS)
-$(eval $(call c_library,pnsvaccess,$(PNSVACCESS_SRCS)))
+$(eval $(call c_library,pnsvaccess,$(PNSVACCESS_SRCS),-luring))
 
 $(eval $(call unit_test,test_route,tests/unit/vaccess/test_route.c host/vaccess/route.c,,))
 $(eval $(call unit_test,test_vaccess,tests/unit/vaccess/test_vaccess.c,vaccess ppp pnscommon mppe))
+# batched TUN writes through io_uring on a real TUN in its own namespace (root)
+$(eval $(call unit_test,test_tun_batch,tests/unit/vaccess/test_tun_batch.c host/vaccess/tun_batch.c host/vaccess/tun.c,,-luring))
 $(eval $(call fuzz_target,fuzz_route,tests/fuzz/vaccess/fuzz_route.c host/vaccess/route.c,,))
 # pptp-client's PPTP-to-PPP input path
 $(eval $(call fuzz_target,fuzz_client_ppp,tests/fuzz/fuzz_client_ppp.c,pnsvaccess ppp pptp pnscommon mppe))
@@ -36,6 +38,12 @@ CHECK_TARGETS += check-load-smoke
 check-threads: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl
 	nice tests/integration/test_threads.sh $(BUILD)/bin
 CHECK_TARGETS += check-threads
+# The same with pnsd -U: packets to the host written in io_uring batches
+# (tun_batch.c), still every session's replies in order (docs/workers.md).
+.PHONY: check-tun-uring
+check-tun-uring: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl
+	THREADS_PNSD_ARGS=-U nice tests/integration/test_threads.sh $(BUILD)/bin
+CHECK_TARGETS += check-tun-uring
 
 # Session limits: ppp timeout idle, timeout absolute, session-limit per
 # template and per user, per-user static address (namespaces, root).

@@ -12,6 +12,7 @@
 #include "mppe/engine.h"
 #include "route.h"
 #include "tun.h"
+#include "tun_batch.h"
 
 #define VA_MAX_TIMERS   16      /* fsm x4, echo, auth x4, CCP reset, IPCP hold, idle, RA x2: 15 */
 #define TUN_BURST       64      /* packets read per readiness */
@@ -75,6 +76,7 @@ struct va_ctx {
 	uint64_t unrouted;
 	struct tx_frame *tx;
 	unsigned tx_n;
+	struct tun_batch *tun_out;  /* o.tun_uring: this iteration's TUN writes */
 };
 
 /* ---- Vi unit numbers: the lowest free, as IOS numbers virtual-access interfaces ---- */
@@ -183,6 +185,25 @@ static void tx_flush(struct va_ctx *c)
 	c->tx_n = 0;
 }
 
+/* A batched TUN write's outcome (tun_batch_flush), counted as write() was. */
+static void tun_written(void *owner, size_t len, int res)
+{
+	struct va_session *s = owner;
+
+	if (res != (int)len) {
+		s->k.tun_tx_errors++;
+		return;
+	}
+	s->k.tun_tx++;
+	s->k.tun_tx_octets += len;
+}
+
+static void tun_flush(struct va_ctx *c)
+{
+	if (c->tun_out)
+		tun_batch_flush(c->tun_out, tun_written);
+}
+
 static int va_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct va_session *s = ctx;
@@ -209,6 +230,7 @@ static void end_of_iteration(struct ev_loop *loop, void *arg)
 		while (ppp_datapath_dispatch(c->dp, 1024) > 0)
 			;
 	tx_flush(c);
+	tun_flush(c);
 }
 
 static void engine_ready(struct ev_loop *loop, struct ev_io *io, uint32_t events)
@@ -267,6 +289,20 @@ static void va_deliver(void *ctx, const uint8_t *pkt, size_t len)
 			     ppp_session_peer_addr(s->ppp))) {
 		s->k.tun_tx_errors++;
 		return;
+	}
+	if (c->tun_out) {
+		uint8_t *slot;
+
+		if (tun_batch_full(c->tun_out))
+			tun_flush(c);
+		slot = tun_batch_add(c->tun_out, fd, s, len);
+		if (slot == NULL) {
+			s->k.tun_tx_errors++;
+			return;
+		}
+		memcpy(slot, pkt, len);
+		clamp(s, slot, len);
+		return;             /* written at the end of the loop iteration */
 	}
 	memcpy(buf, pkt, len);
 	clamp(s, buf, len);
@@ -481,8 +517,10 @@ static void session_destroy(struct va_session *s)
 			*pp = s->next_all;
 			break;
 		}
-	/* frames of this session still queued go out first (a Terminate-Ack, say) */
+	/* frames of this session still queued go out first (a Terminate-Ack, say),
+	 * and its packets to the host: the batch names the session */
 	tx_flush(c);
+	tun_flush(c);
 	network_down(s);
 	if (!s->link_gone && s->ops->close)
 		s->ops->close(s->link);
@@ -648,6 +686,11 @@ struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, cons
 		goto fail;
 	if (engine && !(c->dp = ppp_datapath_new(engine)))
 		goto fail;
+	if (o->tun_uring && o->mode != VA_CLIENT_NOTUN) {
+		c->tun_out = tun_batch_new();
+		if (!c->tun_out)
+			log_warn("TUN writes one by one: io_uring not available (%s)", strerror(errno));
+	}
 	if (o->mode == VA_SERVER) {
 		snprintf(c->tun_name, sizeof(c->tun_name), "%s", o->tun_name ? o->tun_name : "pns%d");
 		c->tun_fd = tun_open(c->tun_name);
@@ -706,6 +749,7 @@ void va_ctx_free(struct va_ctx *c)
 		ev_io_stop(c->loop, &c->tun_io);
 		close(c->tun_fd);
 	}
+	tun_batch_free(c->tun_out);
 	va_routes_free(&c->routes);
 	va_routes_free(&c->routes6);
 	free(c->units);
@@ -716,6 +760,7 @@ void va_ctx_free(struct va_ctx *c)
 const char *va_ctx_tun_name(const struct va_ctx *c) { return c->tun_name; }
 struct ppp_datapath *va_ctx_datapath(const struct va_ctx *c) { return c->dp; }
 uint64_t va_ctx_unrouted(const struct va_ctx *c) { return c->unrouted; }
+uint64_t va_ctx_tun_batches(const struct va_ctx *c) { return c->tun_out ? tun_batch_syscalls(c->tun_out) : 0; }
 unsigned va_count(const struct va_ctx *c) { return c->count; }
 const char *va_session_name(const struct va_session *s) { return s->name; }
 unsigned va_session_unit(const struct va_session *s) { return s->unit; }

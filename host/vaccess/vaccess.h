@@ -75,6 +75,10 @@ struct va_options {
 	 * can reach it before it knows the call and be dropped, which costs a
 	 * whole restart interval (3 s). 0: start at once. */
 	unsigned start_wait_ms;
+	/* Packets to the host are queued and written once per loop iteration
+	 * with one io_uring_enter (tun_batch.h) instead of one write() each;
+	 * without io_uring, one by one as before (a warning says so). */
+	bool tun_uring;
 };
 
 struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, const struct va_options *o,
@@ -128,5 +132,7 @@ int va_foreach(struct va_ctx *c, int (*fn)(void *arg, struct va_session *s), voi
 unsigned va_count(const struct va_ctx *c);
 /* Packets read from the TUN whose destination no session has. */
 uint64_t va_ctx_unrouted(const struct va_ctx *c);
+/* o.tun_uring: io_uring_enter calls made for TUN writes (0 without). */
+uint64_t va_ctx_tun_batches(const struct va_ctx *c);
 
 #endif

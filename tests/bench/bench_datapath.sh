@@ -31,7 +31,11 @@
 # the same conditions, one after the other, load= is the 1-minute load
 # average when its search ended (the machine is shared).
 #
-# Knobs: BENCH_SESSIONS (1 100 10000), BENCH_SIZES (64,576,1400),
+# tun=write: one write() per packet to the TUN (pnsd's default); tun=uring:
+# pnsd -U, the packets of a loop iteration in one io_uring submission
+# (BENCH_TUN=uring).
+#
+# Knobs: BENCH_TUN (write), BENCH_SESSIONS (1 100 10000), BENCH_SIZES (64,576,1400),
 # BENCH_MODES (stateless stateful), BENCH_TRIAL_MS (1000), BENCH_THREADS
 # (1 2; sessions above 100 run with the first only).
 #   usage: bench_datapath.sh BINDIR BENCHDIR (build/bin: pnsd, pptp-client; build/bench: bench_ppp, bench_gre)
@@ -43,6 +47,9 @@ HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
 netns_up || fail "network namespaces"
 ip -n "$NS_S" addr add 10.78.0.1/32 dev lo
 SIZES="${BENCH_SIZES:-64,576,1400}"
+TUN="${BENCH_TUN:-write}"
+TUN_ARGS=
+[ "$TUN" = uring ] && TUN_ARGS=-U
 write_cfg() {   # write_cfg FILE stateless|stateful
 	cat > "$1" <<CFG
 hostname PNS
@@ -95,14 +102,16 @@ done
 # packets pnsd moved (requests sent + replies back, each crossed pnsd once);
 # tun_write_per_pkt: write() calls per request (each request is written to
 # the TUN; the crypto threads' event-fd signals are writes too),
-# tun_read_per_pkt: read() calls per reply (each reply is read from the
-# TUN; so are the event fd's); na without perf.
+# tun_uring_per_pkt: io_uring_enter() calls per request (tun=uring: the TUN
+# writes of a loop iteration in one), tun_read_per_pkt: read() calls per
+# reply (each reply is read from the TUN; so are the event fd's); na
+# without perf.
 PERF_PID=
 perf_start() {   # perf_start CSV
 	PERF_PID=
 	command -v perf > /dev/null || return 0
 	perf stat -x, -o "$1" -p "$PNSD_PID" -e raw_syscalls:sys_enter -e syscalls:sys_enter_write \
-		-e syscalls:sys_enter_read > /dev/null 2>&1 &
+		-e syscalls:sys_enter_read -e syscalls:sys_enter_io_uring_enter > /dev/null 2>&1 &
 	PERF_PID=$!
 	PIDS="$PIDS $PERF_PID"
 }
@@ -112,11 +121,12 @@ perf_per_pkt() {   # after perf_stop: perf_per_pkt CSV LOADLOG SIZE: "syscalls_p
 	awk -v z="$3" -v csv="$1" 'FILENAME == csv { split($0, c, ",")
 			if (c[3] == "raw_syscalls:sys_enter") all = c[1]
 			else if (c[3] == "syscalls:sys_enter_write") w = c[1]
-			else if (c[3] == "syscalls:sys_enter_read") r = c[1]; next }
+			else if (c[3] == "syscalls:sys_enter_read") r = c[1]
+			else if (c[3] == "syscalls:sys_enter_io_uring_enter") u = c[1]; next }
 		$1 == "load_trial" && $2 == "size=" z { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 			req += v["sent"]; rep += v["received"] + v["late"] }
 		END { if (req + rep == 0 || all == "") { print "syscalls_per_pkt=na"; exit }
-			printf "syscalls_per_pkt=%.2f tun_write_per_pkt=%.2f tun_read_per_pkt=%.2f", all / (req + rep), req ? w / req : 0, rep ? r / rep : 0 }' \
+			printf "syscalls_per_pkt=%.2f tun_write_per_pkt=%.2f tun_uring_per_pkt=%.2f tun_read_per_pkt=%.2f", all / (req + rep), req ? w / req : 0, req ? u / req : 0, rep ? r / rep : 0 }' \
 		"$1" "$2"
 }
 
@@ -140,7 +150,7 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 		[ "$sessions" -gt 100 ] && THREADS_LIST="${THREADS_LIST%% *}"
 		for threads in $THREADS_LIST; do
 			log="$TMPD/load-$mode-$sessions-$threads.log"
-			start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions-$threads.log" -s - -T "$threads" || fail "pnsd"
+			start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions-$threads.log" -s - -T "$threads" $TUN_ARGS || fail "pnsd"
 			# paced set-up (-r) for thousands: a burst of MS-CHAP exchanges on a loaded machine times some out
 			ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n "$tunnels" -m "$calls" -r "$rate" -H -1 \
 				--user alice --password secret-Pass1 --mppe 128 --load "$SIZES" \
@@ -154,7 +164,7 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 				{ grep -v '^ppp vi' "$log" | tail -n 20; fail "not all $sessions sessions came up ($mode)"; }
 			if ! in_log "$log" '^pppsetup '; then
 				sleep 2     # let the failures show, for the reasons below
-				echo "BENCH datapath engine=sw sessions=$sessions mode=$mode dir=both threads=$threads result=setup_failed" \
+				echo "BENCH datapath engine=sw sessions=$sessions mode=$mode dir=both threads=$threads tun=$TUN result=setup_failed" \
 				     "up=$(grep -c 'IP up' "$log") ended=$(grep -c 'PPP ended' "$log")" \
 				     "first_reasons=$(grep 'PPP ended' "$log" | sed 's/.*PPP ended: //; s/ /_/g' | sort | uniq -c | sort -rn | head -n 3 | awk '{ print $2 ":" $1 }' | paste -sd,)"
 				kill "$cpid"; wait "$cpid" 2>/dev/null
@@ -178,12 +188,12 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 				awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
 				    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
 				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $4 - $1 )) -v gs=$(( $5 - $2 )) \
-				    -v gc=$(( $6 - $3 )) -v th="$threads" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" 'BEGIN {
+				    -v gc=$(( $6 - $3 )) -v th="$threads" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" -v tun="$TUN" 'BEGIN {
 					mbps = pps * z * 8 / 1e6
 					other = lost - tq - gs - gc; if (other < 0) other = 0
 					vs = 0; if (lib > 0) vs = 2 * mbps / lib
-					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d %s load=%s\n",
-					       s, z, m, th, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, sc, la }'
+					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d tun=%s mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d %s load=%s\n",
+					       s, z, m, th, tun, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, sc, la }'
 				before=$after
 			done
 			kill "$cpid"; wait "$cpid" 2>/dev/null
@@ -207,7 +217,7 @@ print("%.1f %.1f" % (e["sum_received"]["bits_per_second"] / 1e6, e["sum_received
 for mode in ${BENCH_MODES:-stateless stateful}; do
 for threads in ${BENCH_THREADS:-1 2}; do
 	write_cfg "$TMPD/pnsd-$mode.cfg" "$mode"
-	start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-tcp-$mode-$threads.log" -s - -T "$threads" || fail "pnsd"
+	start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-tcp-$mode-$threads.log" -s - -T "$threads" $TUN_ARGS || fail "pnsd"
 	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H -1 --user alice --password secret-Pass1 \
 		--mppe 128 > "$TMPD/tcp-$mode.log" 2>&1 &
 	cpid=$!
@@ -220,7 +230,7 @@ for threads in ${BENCH_THREADS:-1 2}; do
 	anchor=$(iperf_bidir "$SRV_IP") || fail "iperf3 over the veth"
 	got=$(iperf_bidir 10.78.0.1) || fail "iperf3 through the session"
 	set -- $got $anchor
-	echo "BENCH datapath_tcp engine=sw sessions=1 mode=$mode dir=both threads=$threads up_mbps=$1 down_mbps=$2 anchor=bare_veth_tcp anchor_up_mbps=$3 anchor_down_mbps=$4"
+	echo "BENCH datapath_tcp engine=sw sessions=1 mode=$mode dir=both threads=$threads tun=$TUN up_mbps=$1 down_mbps=$2 anchor=bare_veth_tcp anchor_up_mbps=$3 anchor_down_mbps=$4"
 	kill "$ipid" "$cpid"; wait "$ipid" "$cpid" 2>/dev/null
 	kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
 done

@@ -84,7 +84,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	gs = gre_sock_open_virtual(loop, gre_tx, NULL);
 	vpdn_to_params(cfg_block(cfg, &vpdn_cfg_section), "PNS", &p);
 	ctx = pptp_ctx_new(loop, gs, PPTP_ROLE_SERVER, &p);
-	ppp = pns_ppp_new(loop, cfg, "fz%d", 1);
+	ppp = pns_ppp_new(loop, cfg, "fz%d", 1, false);
 	if (loop == NULL || gs == NULL || ctx == NULL || ppp == NULL) {
 		fprintf(stderr, "fuzz_pnsd_input: set-up failed\n");
 		exit(1);

@@ -186,7 +186,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	gs_cli = gre_sock_open_virtual(loop, cli_tx, NULL);
 	vpdn_to_params(cfg_block(cfg, &vpdn_cfg_section), "PNS", &p);
 	srv = pptp_ctx_new(loop, gs_srv, PPTP_ROLE_SERVER, &p);
-	ppp = pns_ppp_new(loop, cfg, "fzt%d", 1);
+	ppp = pns_ppp_new(loop, cfg, "fzt%d", 1, false);
 	client_ppp_opts_default(&co);
 	snprintf(co.user, sizeof(co.user), "alice");
 	snprintf(co.password, sizeof(co.password), "secret-Pass1");

@@ -9,6 +9,8 @@
 # every session carried traffic both ways, and that pnsd says it runs 2
 # threads (show metrics). Loss is allowed (the load search provokes it);
 # no rate is asserted.
+# THREADS_PNSD_ARGS: more pnsd options; with -U (check-tun-uring) it also
+# checks that the TUN writes went out in io_uring batches without an error.
 #   usage: test_threads.sh BINDIR
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -34,7 +36,7 @@ interface Virtual-Template1
  ppp authentication ms-chap-v2
  ppp encrypt mppe 128 stateful
 CFG
-start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -T 2 || fail "pnsd"
+start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -T 2 ${THREADS_PNSD_ARGS:-} || fail "pnsd"
 ctl() { "$BIN/pnsctl" -s "$SOCK" "$@"; }
 ctl show metrics > "$TMPD/metrics.txt" || fail "show metrics"
 grep -qx "pnsd_engine_threads 2" "$TMPD/metrics.txt" || { grep engine "$TMPD/metrics.txt"; fail "pnsd does not say it runs 2 threads"; }
@@ -67,5 +69,14 @@ for m in ifs:
     assert m["rx"]["packets"] > 0 and m["tx"]["packets"] > 0, m
     assert m["rx"]["out_of_order"] == 0, m
 PY
+# pnsd -U (check-tun-uring): the TUN writes went out in io_uring batches, none failed
+case " ${THREADS_PNSD_ARGS:-} " in *" -U "*)
+	pnsd_status "$TMPD/pnsd.log" > /dev/null
+	st=$(grep "STATUS ppp" "$TMPD/pnsd.log" | tail -n 1)
+	! grep -q "TUN writes one by one" "$TMPD/pnsd.log" || fail "pnsd -U without io_uring: $(grep 'one by one' "$TMPD/pnsd.log")"
+	[ "$(field tun_write_batches "$st")" -gt 0 ] || fail "no io_uring batch of TUN writes: $st"
+	[ "$(field tun_tx_errors "$st")" = 0 ] || fail "TUN write errors: $st"
+	echo "ok   pnsd -U: $(field tun_write_batches "$st") io_uring batches for $(field rx_ip "$st") packets to the host";;
+esac
 kill "$CPID"; wait "$CPID" 2>/dev/null
-echo "ok   threads: 40 stateful sessions on pnsd -T 2: $(grep -c '^load_trial' "$TMPD/cli.log") trials, $got replies, $done_line"
+echo "ok   threads${THREADS_PNSD_ARGS:+ ($THREADS_PNSD_ARGS)}: 40 stateful sessions on pnsd -T 2: $(grep -c '^load_trial' "$TMPD/cli.log") trials, $got replies, $done_line"

@@ -276,7 +276,9 @@ class Host:
         log = os.path.join(self.work, name + ".pnsd.log")
         self.pnsd_logs.append(log)
         self.pnsd = subprocess.Popen([os.path.join(self.bin, "pnsd"), "-f", cfg, "-b", "192.0.2.1", "-s", self.sock,
-                                      "-d", "ppp negotiation", "-d", "radius"],
+                                      "-d", "ppp negotiation", "-d", "radius"]
+                                     # INTEROP_PNSD_ARGS: more pnsd options (e.g. -U, docs/workers.md)
+                                     + os.environ.get("INTEROP_PNSD_ARGS", "").split(),
                                      stdout=open(log, "w"), stderr=subprocess.STDOUT)
         if not self.wait_file_line(log, "listening on port", self.pnsd, 30):
             raise RuntimeError("pnsd did not start: " + open(log).read()[-2000:])

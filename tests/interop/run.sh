@@ -10,6 +10,7 @@
 #   namespace ${TAG}i: the inside host 203.0.113.2 and 2001:db8:ffff::2
 #       (servers for the TCP transfers), reached through pnsd's namespace
 #       (203.0.113.1, 2001:db8:ffff::1; the clients' /64s from 2001:db8:5::/48).
+#   INTEROP_PNSD_ARGS: more options for every pnsd (e.g. -U, docs/workers.md).
 #   INTEROP_BENCH=1: namespace ${TAG}c (192.0.2.3 on the bridge) for our own
 #       pptp-client, the anchor of the "BENCH interop" line (make bench).
 # Usage: run.sh BIN_DIR [CASES]     (CASES: comma-separated names, default all)
