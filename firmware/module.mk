@@ -20,6 +20,7 @@ MGMT_SIM_RTL := sim/mgmt/tb_mgmt_top.v
 lint-mgmt:
 	$(call vlint,mgmt_top,$(RTL_MGMT))
 	$(call vlint,mgmt_top,$(RTL_MGMT),-GREGFILE_BRAM=1 -GIMEM_1PORT=1)
+	$(call vlint,mgmt_top,$(RTL_MGMT),-GCPU_SMALL=1)
 	$(call vlint,tb_mgmt_top,$(RTL_MGMT) $(MGMT_SIM_RTL),-DMGMT_TB_NO_ENGINE)
 	@echo "lint-mgmt: clean"
 LINT_TARGETS  += lint-mgmt
@@ -54,7 +55,15 @@ $(MGMT_SIM_BRAMRF): $(MGMT_SIM_DEPS)
 	$(call verilate,tb_mgmt_top,$@,$(@D)/obj,$(@D)/build.log,$(MGMT_VL_FLAGS) -DMGMT_TB_NO_ENGINE \
 	    -GREGFILE_BRAM=1 -GIMEM_1PORT=1 -GDMEM_SPRAM=1 -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
 	    $(RTL_MGMT) $(MGMT_SIM_RTL) $(MGMT_ICE40_CELLS) $(MGMT_VL_C))
-ALL_TARGETS += $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF)
+# build/sim/mgmt-small/mgmt_sim: the iCEBreaker's management subsystem: the
+# area-first core (mgmt_cpu SMALL=1; CPU_SMALL=1 here) with the one-port
+# golden IMEM and DMEM in SPRAM, beside the real engine (256 flows)
+MGMT_SIM_SMALL := $(BUILD)/sim/mgmt-small/mgmt_sim
+$(MGMT_SIM_SMALL): $(MGMT_SIM_DEPS) $(RTL_ENGINE) contract/mppe_codes.vh hdl/mppe_keyfn.vh
+	$(call verilate,tb_mgmt_top,$@,$(@D)/obj,$(@D)/build.log,$(MGMT_VL_FLAGS) -Wno-fatal \
+	    -GCPU_SMALL=1 -GIMEM_1PORT=1 -GDMEM_SPRAM=1 -DNO_ICE40_DEFAULT_ASSIGNMENTS -Wno-lint -Wno-style -Wno-TIMESCALEMOD \
+	    $(RTL_MGMT) $(RTL_ENGINE) $(MGMT_SIM_RTL) $(MGMT_ICE40_CELLS) $(MGMT_VL_C))
+ALL_TARGETS += $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(MGMT_SIM_SMALL)
 
 # ---------------------------------------------------------------- instruction tests
 MGMT_CPU_TESTS := alu jump_branch loadstore csr traps regfile alurand
@@ -81,17 +90,21 @@ ALL_TARGETS += $(MGMT_CPU_HEX)
 .SECONDARY: $(patsubst %,$(BUILD)/mgmt-cpu/%.elf,$(MGMT_CPU_TESTS) must_fail) \
             $(patsubst %,$(BUILD)/mgmt-cpu/%.bin,$(MGMT_CPU_TESTS) must_fail)
 .PHONY: check-mgmt-cpu
-check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(MGMT_CPU_HEX) $(BUILD)/mgmt-cpu/must_fail.hex
+check-mgmt-cpu: $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(MGMT_SIM_SMALL) $(MGMT_CPU_HEX) $(BUILD)/mgmt-cpu/must_fail.hex
 	@for t in $(MGMT_CPU_TESTS); do \
 	    printf 'mgmt-cpu %-12s ' $$t; \
 	    $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
 	    printf 'mgmt-cpu %-12s regfile in RAM: ' $$t; \
 	    $(MGMT_SIM_BRAMRF) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
+	    printf 'mgmt-cpu %-12s small core: ' $$t; \
+	    $(MGMT_SIM_SMALL) cpu +imem=$(BUILD)/mgmt-cpu/$$t.hex || exit 1; \
 	done
-	@printf 'mgmt-cpu %-12s ' must_fail; \
-	if $(MGMT_SIM_NOENG) cpu +imem=$(BUILD)/mgmt-cpu/must_fail.hex 2>&1 | tee $(BUILD)/mgmt-cpu/must_fail.log | \
-	    grep -q 'test case 7 failed'; then echo "failed as it must (case 7)"; \
-	else echo "FAIL: the harness did not report the broken case"; exit 1; fi
+	@for s in $(MGMT_SIM_NOENG) $(MGMT_SIM_SMALL); do \
+	    printf 'mgmt-cpu %-12s %s: ' must_fail $$s; \
+	    if $$s cpu +imem=$(BUILD)/mgmt-cpu/must_fail.hex 2>&1 | tee $(BUILD)/mgmt-cpu/must_fail.log | \
+	        grep -q 'test case 7 failed'; then echo "failed as it must (case 7)"; \
+	    else echo "FAIL: the harness did not report the broken case"; exit 1; fi; \
+	done
 CHECK_TARGETS += check-mgmt-cpu
 
 # ---------------------------------------------------------------- firmware
@@ -139,7 +152,7 @@ $(call uses_version,firmware/tools/mkfwimg.c)
 
 # ---------------------------------------------------------------- firmware on the RTL core
 .PHONY: check-mgmt-fw bench-mgmt
-check-mgmt-fw: $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(BUILD)/firmware/firmware.hex \
+check-mgmt-fw: $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(MGMT_SIM_SMALL) $(BUILD)/firmware/firmware.hex \
                $(BUILD)/firmware/firmware.img $(BUILD)/firmware/firmware-next.img
 	$(MGMT_SIM) fw +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
 	    $(BUILD)/firmware/firmware-next.img
@@ -149,6 +162,10 @@ check-mgmt-fw: $(MGMT_SIM) $(MGMT_SIM_NOENG) $(MGMT_SIM_BRAMRF) $(BUILD)/firmwar
 	    $(BUILD)/firmware/firmware-next.img
 	$(MGMT_SIM) selftest-fail +imem=$(BUILD)/firmware/firmware-badsha1.hex
 	$(MGMT_SIM) fatal +imem=$(BUILD)/firmware/firmware-badinsn.hex
+	$(MGMT_SIM_SMALL) fw +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.img \
+	    $(BUILD)/firmware/firmware-next.img
+	$(MGMT_SIM_SMALL) selftest-fail +imem=$(BUILD)/firmware/firmware-badsha1.hex
+	$(MGMT_SIM_SMALL) fatal +imem=$(BUILD)/firmware/firmware-badinsn.hex
 
 # the firmware with one bit of its SHA-1 known answer flipped
 $(BUILD)/firmware/firmware-badsha1.hex: $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/firmware.elf \
@@ -173,9 +190,11 @@ $(BUILD)/firmware/img_%.bin: tests/firmware/img_%.S
 $(BUILD)/firmware/img_%.img: $(BUILD)/firmware/img_%.bin $(BUILD)/bin/mkfwimg
 	$(BUILD)/bin/mkfwimg 9.9.9 $< $@
 .PHONY: check-mgmt-recovery
-check-mgmt-recovery: $(MGMT_SIM) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/img_hang.img \
+check-mgmt-recovery: $(MGMT_SIM) $(MGMT_SIM_SMALL) $(BUILD)/firmware/firmware.hex $(BUILD)/firmware/img_hang.img \
                      $(BUILD)/firmware/img_lockup.img
 	$(MGMT_SIM) recovery +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/img_hang.img \
+	    $(BUILD)/firmware/img_lockup.img
+	$(MGMT_SIM_SMALL) recovery +imem=$(BUILD)/firmware/firmware.hex $(BUILD)/firmware/img_hang.img \
 	    $(BUILD)/firmware/img_lockup.img
 CHECK_TARGETS += check-mgmt-recovery
 

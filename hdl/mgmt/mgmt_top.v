@@ -16,6 +16,7 @@ module mgmt_top #(
   parameter        FW_HEX      = "",           // the golden image ($readmemh file of the firmware build)
   parameter integer WDOG_CLOCKS = 1 << 22,
   parameter integer REGFILE_BRAM = 0,          // mgmt_cpu: registers in block RAM (small FPGAs)
+  parameter integer CPU_SMALL   = 0,           // mgmt_cpu SMALL: the area-first core (iCE40 UP5K)
   parameter integer HOST_IF     = 1,           // 0: no admin mailbox, DMA, STAGE, update bank, log
   parameter integer IMEM_AW     = 12,          // log2 words of each IMEM bank (12: 16 KiB)
   parameter integer DMEM_AW     = 12,          // log2 words of DMEM (12: 16 KiB)
@@ -139,7 +140,7 @@ module mgmt_top #(
   wire [3:0]  dbe;
   reg         dack, derr;
 
-  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES), .REGFILE_BRAM(REGFILE_BRAM)) u_cpu (
+  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES), .REGFILE_BRAM(REGFILE_BRAM), .SMALL(CPU_SMALL)) u_cpu (
     .clk_i        (clk_i),
     .rst_ni       (core_rst_n),
     .imem_en_o    (imem_en),

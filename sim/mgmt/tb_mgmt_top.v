@@ -9,6 +9,7 @@
 module tb_mgmt_top #(
   parameter integer NUM_FLOWS = 256,  // small: the firmware scans every context at boot
   parameter integer REGFILE_BRAM = 0, // the core's register file in RAM (-GREGFILE_BRAM=1)
+  parameter integer CPU_SMALL    = 0, // the area-first core, mgmt_cpu SMALL (-GCPU_SMALL=1)
   parameter integer IMEM_1PORT   = 0, // the golden IMEM's one port for fetch and data (-GIMEM_1PORT=1)
   parameter integer DMEM_SPRAM   = 0  // DMEM in iCE40 SPRAM cells (yosys's cell model in simulation)
 ) (
@@ -77,7 +78,7 @@ module tb_mgmt_top #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire unused_uart_tx;
   /* verilator lint_on UNUSEDSIGNAL */
-  mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .REGFILE_BRAM(REGFILE_BRAM), .IMEM_1PORT(IMEM_1PORT),
+  mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .REGFILE_BRAM(REGFILE_BRAM), .CPU_SMALL(CPU_SMALL), .IMEM_1PORT(IMEM_1PORT),
              .DMEM_SPRAM(DMEM_SPRAM)) u_mgmt (
     .clk_i                  (clk_i),
     .rst_ni                 (rst_ni),
