@@ -28,6 +28,16 @@ SYNTH_TARGETS += synth-cores
 synth-ice40-blocks:
 	sh hdl/synth/ice40_blocks.sh
 SYNTH_TARGETS += synth-ice40-blocks
+# LiteFury's small-engine configuration (BOARD_SMALL_* of its board.mk; issue
+# 15): the card's blocks synthesized one at a time (hdl/synth/card_blocks.sh),
+# and docs/synth-blocks.md from them, whose Fmax estimate make bench uses.
+.PHONY: synth-card-blocks synth-blocks-report
+synth-card-blocks:
+	RTL_ENGINE="$(RTL_ENGINE)" RTL_HIF="$(RTL_HIF)" RTL_MGMT="$(RTL_MGMT)" sh hdl/synth/card_blocks.sh litefury
+SYNTH_TARGETS += synth-card-blocks
+synth-blocks-report: synth-card-blocks
+	python3 hdl/synth/blocks_report.py litefury > docs/synth-blocks.md
+	@echo "synth-blocks-report: docs/synth-blocks.md written"
 synth-report: synth-card
 	python3 hdl/synth/report.py $(SYNTH_BOARDS) > docs/synth-report.md
 	@echo "synth-report: docs/synth-report.md written"

@@ -3,7 +3,7 @@
  * next to the software engine (libmppe) measured on one core in the same run.
  *
  *   bench_mppe [--fmax-file docs/synth-report.md] [--fmax-board litefury] [--keystream] [--sw]
- *              [--board-engines N --link-gbps G]
+ *              [--board-engines N --link-gbps G [--board-config NAME]]
  *
  * Lines (one per result):
  *   BENCH rtl_keystream bytes_per_clk=...
@@ -19,7 +19,9 @@
  * link (--link-gbps per direction, before TLP overhead) and against one
  * core of the software engine measured in this run. Targets (the card
  * throughput issue): 1400-octet stateless >= 8 Gbit/s, 64-octet stateless
- * >= 2 M packets/s, both >= 2 x one software core.
+ * >= 2 M packets/s, both >= 2 x one software core. --board-config names a
+ * configuration other than the board's built one (config=small: the small
+ * engines of BOARD_SMALL_* in board.mk, Fmax from their blocks' synthesis).
  *   BENCH verilator_speed clk_per_s=...
  * bytes_per_clk is the whole card's (all engines); clk_per_pkt is clocks per
  * packet per engine (engines * clocks / packets); size is the plaintext
@@ -65,18 +67,23 @@ static double now(void)
 }
 
 /* The board's Fmax estimate: the line "board=NAME fmax_est_mhz=F" of
- * docs/synth-report.md (make synth-report). */
+ * docs/synth-report.md (make synth-report), or "board=NAME config=C
+ * fmax_est_mhz=F" of docs/synth-blocks.md (make synth-blocks-report). */
 static const char *fmax_board = "litefury";
+static const char *board_config;     /* NULL: the board's built configuration */
 
 static double read_fmax(const char *file, const char *board)
 {
-	char line[512], key[64];
+	char line[512], key[128];
 	double f = 0;
 	FILE *fp = file ? fopen(file, "r") : NULL;
 
 	if (!fp)
 		return 0;
-	snprintf(key, sizeof key, "board=%s fmax_est_mhz=", board);
+	if (board_config)
+		snprintf(key, sizeof key, "board=%s config=%s fmax_est_mhz=", board, board_config);
+	else
+		snprintf(key, sizeof key, "board=%s fmax_est_mhz=", board);
 	while (fgets(line, sizeof(line), fp)) {
 		const char *p = strstr(line, key);
 		if (p == line) {
@@ -195,9 +202,10 @@ static void bench_mppe(bool stateful, unsigned size, unsigned npkts, double fmax
 	if (board_engines == e) {
 		double gbps = bpc * 8 * fmax / 1000.0;
 		double mpps = (double)npkts / clk * fmax;
-		printf("BENCH card_board board=%s mode=%s size=%u engines=%u fmax_est_mhz=%.1f gbps_est=%.3f"
+		printf("BENCH card_board board=%s%s%s mode=%s size=%u engines=%u fmax_est_mhz=%.1f gbps_est=%.3f"
 		       " mpps_est=%.3f link_fraction=%.3f vs_sw_core=%.3f sw_core_gbps=%.3f",
-		       fmax_board, stateful ? "stateful" : "stateless", size, e, fmax, gbps, mpps,
+		       fmax_board, board_config ? " config=" : "", board_config ? board_config : "",
+		       stateful ? "stateful" : "stateless", size, e, fmax, gbps, mpps,
 		       gbps / link_gbps, gbps / sw, sw);
 		if (!stateful && size == 1400)
 			printf(" target_gbps=8 target_vs_sw_core=2 met=%s",
@@ -266,6 +274,8 @@ int main(int argc, char **argv)
 			board_engines = (unsigned)strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--link-gbps") && i + 1 < argc)
 			link_gbps = strtod(argv[++i], NULL);
+		else if (!strcmp(argv[i], "--board-config") && i + 1 < argc)
+			board_config = argv[++i];
 	}
 	fmax = read_fmax(fmax_file, fmax_board);
 	if (board_engines && link_gbps <= 0) {

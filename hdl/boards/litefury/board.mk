@@ -13,3 +13,11 @@ BOARD_PCIE_GBPS   := 16
 # card_top parameters
 BOARD_NUM_ENGINES := 1
 BOARD_NUM_FLOWS   := 512
+# The small-engine configuration (issue 15): BOARD_SMALL_ENGINES engines with
+# their S-box in block RAM (mppe_engine SMALL=1, RC4_BRAM=1) and the flows
+# above in BOARD_SMALL_CTX_BANKS context banks, sized by the area arithmetic
+# of docs/hardware.md "Many small engines". Simulated and benchmarked
+# (sim/module.mk: check-rtl, bench-rtl), its blocks synthesized alone (make
+# synth-card-blocks); not yet what card_top builds.
+BOARD_SMALL_ENGINES   := 4
+BOARD_SMALL_CTX_BANKS := 4

@@ -1,0 +1,55 @@
+#!/bin/sh
+# The card's blocks synthesized one at a time for a board's small-engine
+# configuration (BOARD_SMALL_* of hdl/boards/BOARD/board.mk; issue 15):
+# mppe_top with its small engines and flow contexts, hif_top, mgmt_top,
+# each yosys 0.23 synth_xilinx -flatten alone, because the whole card takes
+# over an hour on this machine. Their sum leaves out card_top's own glue
+# (the self-test port's switch, a few hundred LUTs) and the firmware image
+# in IMEM (same block RAM count, other contents).
+#   RTL_ENGINE=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD
+#   (make synth-card-blocks passes hdl/rtl.mk's lists)
+# Prints one BENCH synth_block line per block and one BENCH synth_blocks_sum
+# line; Fmax is fmax_est.py's logic-level ESTIMATE of each block alone.
+set -eu
+board=$1
+bmk=hdl/boards/$board/board.mk
+val() { sed -n "s/^$1[[:space:]]*:=[[:space:]]*//p" "$bmk"; }
+part=$(val BOARD_PART); family=$(val BOARD_FAMILY)
+luts=$(val BOARD_LUTS); bram=$(val BOARD_BRAM36); flows=$(val BOARD_NUM_FLOWS)
+engines=$(val BOARD_SMALL_ENGINES); banks=$(val BOARD_SMALL_CTX_BANKS)
+[ -n "$engines" ] || { echo "synth-card-blocks: $bmk has no BOARD_SMALL_ENGINES" >&2; exit 1; }
+out=build/synth/$board-blocks
+mkdir -p "$out"
+block() {  # name top chparam files...
+	name=$1; top=$2; params=$3; shift 3
+	# reused while its inputs' contents are unchanged (as card.sh does)
+	key=$( { echo "$params $family"; cat "$@" hdl/*.vh contract/*.vh hdl/synth/fmax_est.py; } | sha256sum | cut -c1-64)
+	if [ -f "$out/$name.key" ] && [ "$(cat "$out/$name.key")" = "$key" ] && [ -s "$out/$name.fmax" ]; then
+		echo "synth-card-blocks: $name unchanged since the last run, not synthesized again" >&2
+		return 0
+	fi
+	rm -f "$out/$name.key"
+	cat > "$out/$name.ys" <<YS
+read_verilog -DSYNTHESIS -Ihdl -Icontract $*
+${params:+chparam $params $top}
+synth_xilinx -top $top -family $family -flatten
+tee -o $out/$name.stat stat
+write_json $out/$name.json
+YS
+	nice -n 19 yosys -q -l "$out/$name.log" "$out/$name.ys" > /dev/null 2>&1 ||
+		{ echo "synth-card-blocks: yosys failed for $name (see $out/$name.log)" >&2; exit 1; }
+	python3 hdl/synth/fmax_est.py "$out/$name.json" > "$out/$name.fmax"
+	rm -f "$out/$name.json"
+	echo "$key" > "$out/$name.key"
+}
+# the file lists of hdl/rtl.mk, passed by make
+block mppe_top mppe_top "-set NUM_ENGINES $engines -set NUM_FLOWS $flows -set RC4_BRAM 1 -set SMALL 1 -set CTX_BANKS $banks" \
+	$RTL_ENGINE
+# (hif_top's NUM_ENGINES is only the value of its capability register: not set)
+block hif_top hif_top "-set NUM_FLOWS $flows" $RTL_HIF
+block mgmt_top mgmt_top "" $RTL_MGMT
+rc=0
+python3 hdl/synth/blocks_line.py "$board" "$part" "$luts" "$bram" "$engines" "$flows" "$out" mppe_top hif_top mgmt_top \
+	> "$out/bench.txt" || rc=$?
+cat "$out/bench.txt"
+exit $rc
