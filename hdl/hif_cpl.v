@@ -27,10 +27,10 @@ module hif_cpl #(
   input  wire [NQ*4-1:0]   cq_log2_i,
   input  wire [NQ*16-1:0]  sq_head_i,
   output wire [NQ*16-1:0]  cq_tail_o,
-  output reg  [NQ-1:0]     q_stop_o,
-  output reg               err_cq_dma_o,
-  output reg  [3:0]        err_q_o,
-  output reg  [63:0]       err_addr_o,
+  output wire [NQ-1:0]     q_stop_o,
+  output wire              err_cq_dma_o,
+  output wire [3:0]        err_q_o,
+  output wire [63:0]       err_addr_o,
   // engine output stream (docs/engine-streams.md)
   input  wire              out_valid_i,
   output wire              out_ready_o,
@@ -61,8 +61,8 @@ module hif_cpl #(
   input  wire [63:0]       tag_dst_i,
   input  wire [15:0]       tag_cap_i,
   input  wire              tag_poison_i,
-  output reg               tag_free_o,
-  output reg  [TW-1:0]     tag_free_idx_o,
+  output wire              tag_free_o,
+  output wire [TW-1:0]     tag_free_idx_o,
   // DMA write port
   output wire              wr_valid_o,
   input  wire              wr_ready_i,
@@ -73,10 +73,10 @@ module hif_cpl #(
   input  wire              wr_rsp_valid_i,
   input  wire              wr_rsp_err_i,
   // events
-  output reg               cpl_o,          // a completion entry was written
-  output reg  [3:0]        cpl_q_o,
-  output reg               cnt_op_o,
-  output reg               cnt_err_o,
+  output wire              cpl_o,          // a completion entry was written
+  output wire [3:0]        cpl_q_o,
+  output wire              cnt_op_o,
+  output wire              cnt_err_o,
   output wire [15:0]       bytes_out_o,
   output wire              idle_o
 );
@@ -85,16 +85,36 @@ module hif_cpl #(
                    S_CQE0 = 4'd4, S_CQE1 = 4'd5, S_CRESP = 4'd6, S_DONE = 4'd7;
   localparam [1:0] SRC_ENGINE = 2'd0, SRC_LOCAL = 2'd1, SRC_ADMIN = 2'd2;
 
-  reg  [3:0]      state_q;
-  reg  [1:0]      src_q;
-  reg  [3:0]      q_q;
-  reg  [TW-1:0]   tag_q;
-  reg  [31:0]     result_q, info_q;
-  reg  [15:0]     cid_q;
-  reg  [14:0]     status_q;
-  reg  [63:0]     dst_q;
-  reg  [15:0]     len_q;
-  reg  [NQ*16-1:0] cq_tail_q;
+  reg  [3:0]      state_q, state_d;
+  reg  [1:0]      src_q, src_d;
+  reg  [3:0]      q_q, q_d;
+  reg  [TW-1:0]   tag_q, tag_d;
+  reg  [31:0]     result_q, result_d, info_q, info_d;
+  reg  [15:0]     cid_q, cid_d;
+  reg  [14:0]     status_q, status_d;
+  reg  [63:0]     dst_q, dst_d;
+  reg  [15:0]     len_q, len_d;
+  reg  [NQ*16-1:0] cq_tail_q, cq_tail_d;
+  // the registered outputs
+  reg  [NQ-1:0]   q_stop_q, q_stop_d;
+  reg             err_cq_dma_q, err_cq_dma_d;
+  reg  [3:0]      err_q_q, err_q_d;
+  reg  [63:0]     err_addr_q, err_addr_d;
+  reg             tag_free_q, tag_free_d;
+  reg  [TW-1:0]   tag_free_idx_q, tag_free_idx_d;
+  reg             cpl_q, cpl_d;
+  reg  [3:0]      cpl_q_q, cpl_q_d;
+  reg             cnt_op_q, cnt_op_d, cnt_err_q, cnt_err_d;
+  assign q_stop_o       = q_stop_q;
+  assign err_cq_dma_o   = err_cq_dma_q;
+  assign err_q_o        = err_q_q;
+  assign err_addr_o     = err_addr_q;
+  assign tag_free_o     = tag_free_q;
+  assign tag_free_idx_o = tag_free_idx_q;
+  assign cpl_o          = cpl_q;
+  assign cpl_q_o        = cpl_q_q;
+  assign cnt_op_o       = cnt_op_q;
+  assign cnt_err_o      = cnt_err_q;
 
   // ---------------------------------------------------------------- choice
   wire idle      = state_q == S_IDLE;
@@ -150,115 +170,128 @@ module hif_cpl #(
   wire unused = ^{out_flow_i, out_tag_i[15:TW], adm_cqe_i[112], adm_cqe_i[95:64]};
 
   integer n;
+  always @(*) begin
+    state_d = state_q; src_d = src_q; q_d = q_q; tag_d = tag_q; result_d = result_q; info_d = info_q;
+    cid_d = cid_q; status_d = status_q; dst_d = dst_q; len_d = len_q; cq_tail_d = cq_tail_q;
+    err_q_d = err_q_q; err_addr_d = err_addr_q; tag_free_idx_d = tag_free_idx_q; cpl_q_d = cpl_q_q;
+    q_stop_d     = {NQ{1'b0}};
+    err_cq_dma_d = 1'b0;
+    tag_free_d   = 1'b0;
+    cpl_d        = 1'b0;
+    cnt_op_d     = 1'b0;
+    cnt_err_d    = 1'b0;
+    for (n = 0; n < NQ; n = n + 1)
+      if (q_init_i[n]) cq_tail_d[n*16 +: 16] = 16'd0;
+
+    case (state_q)
+      S_IDLE: begin
+        if (take_adm) begin
+          src_d    = SRC_ADMIN;
+          q_d      = 4'd0;
+          result_d = adm_cqe_i[31:0];
+          info_d   = adm_cqe_i[63:32];
+          cid_d    = adm_cqe_i[111:96];
+          status_d = adm_cqe_i[127:113];
+          state_d  = S_CQE0;
+        end else if (take_lc) begin
+          src_d    = SRC_LOCAL;
+          q_d      = lc_q_i;
+          result_d = 32'd0;
+          info_d   = {16'd0, lc_op_i, 8'd0};
+          cid_d    = lc_cid_i;
+          status_d = lc_status_i;
+          state_d  = S_CQE0;
+        end else if (take_eng) begin
+          src_d    = SRC_ENGINE;
+          q_d      = tag_q_i;
+          tag_d    = out_tag_i[TW-1:0];
+          cid_d    = tag_cid_i;
+          dst_d    = tag_dst_i;
+          len_d    = out_len_i;
+          status_d = eng_status;
+          result_d = {4'd0, out_ccount_i, eng_to_dst ? out_len_i : 16'd0};
+          info_d   = {16'd0, 4'd0, out_op_i, out_flags_i};
+          if (eng_to_dst)
+            state_d = S_DATA;
+          else if (!out_last_i)
+            state_d = S_DRAIN;
+          else
+            state_d = S_CQE0;
+        end
+      end
+      S_DATA:  if (out_valid_i && wr_ready_i && out_last_i) state_d = S_DRESP;
+      S_DRESP: if (wr_rsp_valid_i) begin
+        if (wr_rsp_err_i) begin
+          status_d = `CARD_STATUS_CARD_DST_DMA;
+          result_d[15:0] = 16'd0;
+        end
+        state_d = S_CQE0;
+      end
+      S_DRAIN: if (out_valid_i && out_last_i) state_d = S_CQE0;
+      S_CQE0: begin
+        // A queue disabled meanwhile gets no completion (documented).
+        if (!q_en_i[q_q]) state_d = S_DONE;
+        else if (wr_ready_i) state_d = S_CQE1;
+      end
+      // The tail counts the completion when its last beat leaves, not
+      // when the write is acknowledged: the host may see the entry in
+      // memory and ring CQ_HEAD past it before the acknowledgement comes
+      // back, and the doorbell check (hif_regs) must not take that for a
+      // head beyond the tail. A write that then fails stops the queue and
+      // takes the count back (CQ_TAIL counts completions written).
+      S_CQE1:  if (wr_ready_i) begin
+        cq_tail_d[q_q*16 +: 16] = cq_tail + 16'd1;
+        state_d = S_CRESP;
+      end
+      S_CRESP: if (wr_rsp_valid_i) begin
+        if (wr_rsp_err_i) begin
+          cq_tail_d[q_q*16 +: 16] = cq_tail - 16'd1;
+          q_stop_d[q_q] = 1'b1;
+          err_cq_dma_d  = 1'b1;
+          err_q_d       = q_q;
+          err_addr_d    = cq_base + {44'd0, (cq_tail - 16'd1) & ((16'd1 << cq_log2) - 16'd1), 4'd0};
+        end else begin
+          cpl_d     = 1'b1;
+          cpl_q_d   = q_q;
+          cnt_op_d  = q_q != 4'd0;
+          cnt_err_d = q_q != 4'd0 && status_q >= 15'h20;
+        end
+        state_d = S_DONE;
+      end
+      S_DONE: begin
+        if (src_q == SRC_ENGINE) begin
+          tag_free_d     = 1'b1;
+          tag_free_idx_d = tag_q;
+        end
+        state_d = S_IDLE;
+      end
+      default: state_d = S_IDLE;
+    endcase
+    if (srst_i) begin
+      state_d = S_IDLE; src_d = SRC_ENGINE; q_d = 4'd0; tag_d = {TW{1'b0}};
+      result_d = 32'd0; info_d = 32'd0; cid_d = 16'd0; status_d = 15'd0;
+      dst_d = 64'd0; len_d = 16'd0; cq_tail_d = {NQ*16{1'b0}};
+      q_stop_d = {NQ{1'b0}}; err_cq_dma_d = 1'b0; err_q_d = 4'd0; err_addr_d = 64'd0;
+      tag_free_d = 1'b0; tag_free_idx_d = {TW{1'b0}};
+      cpl_d = 1'b0; cpl_q_d = 4'd0; cnt_op_d = 1'b0; cnt_err_d = 1'b0;
+    end
+  end
+
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= S_IDLE; src_q <= SRC_ENGINE; q_q <= 4'd0; tag_q <= {TW{1'b0}};
       result_q <= 32'd0; info_q <= 32'd0; cid_q <= 16'd0; status_q <= 15'd0;
       dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}};
-      q_stop_o <= {NQ{1'b0}}; err_cq_dma_o <= 1'b0; err_q_o <= 4'd0; err_addr_o <= 64'd0;
-      tag_free_o <= 1'b0; tag_free_idx_o <= {TW{1'b0}};
-      cpl_o <= 1'b0; cpl_q_o <= 4'd0; cnt_op_o <= 1'b0; cnt_err_o <= 1'b0;
-    end else if (srst_i) begin
-      state_q <= S_IDLE; src_q <= SRC_ENGINE; q_q <= 4'd0; tag_q <= {TW{1'b0}};
-      result_q <= 32'd0; info_q <= 32'd0; cid_q <= 16'd0; status_q <= 15'd0;
-      dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}};
-      q_stop_o <= {NQ{1'b0}}; err_cq_dma_o <= 1'b0; err_q_o <= 4'd0; err_addr_o <= 64'd0;
-      tag_free_o <= 1'b0; tag_free_idx_o <= {TW{1'b0}};
-      cpl_o <= 1'b0; cpl_q_o <= 4'd0; cnt_op_o <= 1'b0; cnt_err_o <= 1'b0;
+      q_stop_q <= {NQ{1'b0}}; err_cq_dma_q <= 1'b0; err_q_q <= 4'd0; err_addr_q <= 64'd0;
+      tag_free_q <= 1'b0; tag_free_idx_q <= {TW{1'b0}};
+      cpl_q <= 1'b0; cpl_q_q <= 4'd0; cnt_op_q <= 1'b0; cnt_err_q <= 1'b0;
     end else begin
-      q_stop_o     <= {NQ{1'b0}};
-      err_cq_dma_o <= 1'b0;
-      tag_free_o   <= 1'b0;
-      cpl_o        <= 1'b0;
-      cnt_op_o     <= 1'b0;
-      cnt_err_o    <= 1'b0;
-      for (n = 0; n < NQ; n = n + 1)
-        if (q_init_i[n]) cq_tail_q[n*16 +: 16] <= 16'd0;
-
-      case (state_q)
-        S_IDLE: begin
-          if (take_adm) begin
-            src_q    <= SRC_ADMIN;
-            q_q      <= 4'd0;
-            result_q <= adm_cqe_i[31:0];
-            info_q   <= adm_cqe_i[63:32];
-            cid_q    <= adm_cqe_i[111:96];
-            status_q <= adm_cqe_i[127:113];
-            state_q  <= S_CQE0;
-          end else if (take_lc) begin
-            src_q    <= SRC_LOCAL;
-            q_q      <= lc_q_i;
-            result_q <= 32'd0;
-            info_q   <= {16'd0, lc_op_i, 8'd0};
-            cid_q    <= lc_cid_i;
-            status_q <= lc_status_i;
-            state_q  <= S_CQE0;
-          end else if (take_eng) begin
-            src_q    <= SRC_ENGINE;
-            q_q      <= tag_q_i;
-            tag_q    <= out_tag_i[TW-1:0];
-            cid_q    <= tag_cid_i;
-            dst_q    <= tag_dst_i;
-            len_q    <= out_len_i;
-            status_q <= eng_status;
-            result_q <= {4'd0, out_ccount_i, eng_to_dst ? out_len_i : 16'd0};
-            info_q   <= {16'd0, 4'd0, out_op_i, out_flags_i};
-            if (eng_to_dst)
-              state_q <= S_DATA;
-            else if (!out_last_i)
-              state_q <= S_DRAIN;
-            else
-              state_q <= S_CQE0;
-          end
-        end
-        S_DATA:  if (out_valid_i && wr_ready_i && out_last_i) state_q <= S_DRESP;
-        S_DRESP: if (wr_rsp_valid_i) begin
-          if (wr_rsp_err_i) begin
-            status_q <= `CARD_STATUS_CARD_DST_DMA;
-            result_q[15:0] <= 16'd0;
-          end
-          state_q <= S_CQE0;
-        end
-        S_DRAIN: if (out_valid_i && out_last_i) state_q <= S_CQE0;
-        S_CQE0: begin
-          // A queue disabled meanwhile gets no completion (documented).
-          if (!q_en_i[q_q]) state_q <= S_DONE;
-          else if (wr_ready_i) state_q <= S_CQE1;
-        end
-        // The tail counts the completion when its last beat leaves, not
-        // when the write is acknowledged: the host may see the entry in
-        // memory and ring CQ_HEAD past it before the acknowledgement comes
-        // back, and the doorbell check (hif_regs) must not take that for a
-        // head beyond the tail. A write that then fails stops the queue and
-        // takes the count back (CQ_TAIL counts completions written).
-        S_CQE1:  if (wr_ready_i) begin
-          cq_tail_q[q_q*16 +: 16] <= cq_tail + 16'd1;
-          state_q <= S_CRESP;
-        end
-        S_CRESP: if (wr_rsp_valid_i) begin
-          if (wr_rsp_err_i) begin
-            cq_tail_q[q_q*16 +: 16] <= cq_tail - 16'd1;
-            q_stop_o[q_q] <= 1'b1;
-            err_cq_dma_o  <= 1'b1;
-            err_q_o       <= q_q;
-            err_addr_o    <= cq_base + {44'd0, (cq_tail - 16'd1) & ((16'd1 << cq_log2) - 16'd1), 4'd0};
-          end else begin
-            cpl_o     <= 1'b1;
-            cpl_q_o   <= q_q;
-            cnt_op_o  <= q_q != 4'd0;
-            cnt_err_o <= q_q != 4'd0 && status_q >= 15'h20;
-          end
-          state_q <= S_DONE;
-        end
-        S_DONE: begin
-          if (src_q == SRC_ENGINE) begin
-            tag_free_o     <= 1'b1;
-            tag_free_idx_o <= tag_q;
-          end
-          state_q <= S_IDLE;
-        end
-        default: state_q <= S_IDLE;
-      endcase
+      state_q <= state_d; src_q <= src_d; q_q <= q_d; tag_q <= tag_d;
+      result_q <= result_d; info_q <= info_d; cid_q <= cid_d; status_q <= status_d;
+      dst_q <= dst_d; len_q <= len_d; cq_tail_q <= cq_tail_d;
+      q_stop_q <= q_stop_d; err_cq_dma_q <= err_cq_dma_d; err_q_q <= err_q_d; err_addr_q <= err_addr_d;
+      tag_free_q <= tag_free_d; tag_free_idx_q <= tag_free_idx_d;
+      cpl_q <= cpl_d; cpl_q_q <= cpl_q_d; cnt_op_q <= cnt_op_d; cnt_err_q <= cnt_err_d;
     end
   end
 
