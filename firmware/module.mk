@@ -236,6 +236,18 @@ synth-mgmt-cpu:
 	{ echo "# mgmt_cpu alone: yosys synth_ice40 + nextpnr-ice40 --hx8k --package ct256 (make synth-mgmt-cpu)"; \
 	  grep -E 'SB_LUT4|SB_DFF|SB_CARRY|SB_RAM|Number of cells' $(BUILD)/synth/cpu_ice40.txt; \
 	  grep -E 'Max frequency' $(BUILD)/synth/cpu_pnr.log | tail -1; } > $(BUILD)/synth/mgmt-cpu-ice40.txt
+	yosys -q -l $(BUILD)/synth/cpu_small_ice40.log \
+	    -p 'read_verilog -DSYNTHESIS hdl/mgmt/mgmt_cpu.v; chparam -set SMALL 1 mgmt_cpu; synth_ice40 -top mgmt_cpu; tee -q -o $(BUILD)/synth/cpu_small_ice40.txt stat'
+	yosys -q -l $(BUILD)/synth/cpu_small_wrapped.log \
+	    -p 'read_verilog -DSYNTHESIS hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v; chparam -set SMALL 1 mgmt_cpu_timing_top; synth_ice40 -top mgmt_cpu_timing_top -json $(BUILD)/synth/cpu_small_wrapped.json'
+	printf 'set_io clk_i 35\n' > $(BUILD)/synth/cpu_small.pcf
+	nextpnr-ice40 --up5k --package sg48 --json $(BUILD)/synth/cpu_small_wrapped.json --pcf $(BUILD)/synth/cpu_small.pcf \
+	    --pcf-allow-unconstrained --freq 12 --seed 1 > $(BUILD)/synth/cpu_small_pnr.log 2>&1
+	{ echo "# mgmt_cpu SMALL=1 (the area-first core) alone: yosys synth_ice40"; \
+	  grep -E 'SB_LUT4|SB_DFF|SB_CARRY|SB_RAM|Number of cells' $(BUILD)/synth/cpu_small_ice40.txt; \
+	  echo "# ... in hdl/synth/mgmt_cpu_timing_top.v (its shift register and output multiplexer counted): nextpnr-ice40 --up5k --package sg48"; \
+	  grep -E 'ICESTORM_LC|ICESTORM_RAM' $(BUILD)/synth/cpu_small_pnr.log | tail -2; \
+	  grep -E 'Max frequency' $(BUILD)/synth/cpu_small_pnr.log | tail -1; } >> $(BUILD)/synth/mgmt-cpu-ice40.txt
 	@cat $(BUILD)/synth/mgmt-cpu-ice40.txt
 SYNTH_TARGETS += synth-mgmt-cpu
 # make synth writes under build/ only; make synth-report copies into docs/

@@ -41,6 +41,8 @@ block sha1_iter sha1_iter "" hdl/sha1_iter.v
 block mgmt_cpu mgmt_cpu "" hdl/mgmt/mgmt_cpu.v
 # ... with its registers in block RAM (REGFILE_BRAM=1, the iCE40 build's)
 block mgmt_cpu_bramrf mgmt_cpu "chparam -set REGFILE_BRAM 1 mgmt_cpu" hdl/mgmt/mgmt_cpu.v
+# ... the area-first core (SMALL=1, the iCEBreaker's: one register/CSR RAM, one adder)
+block mgmt_cpu_small mgmt_cpu "chparam -set SMALL 1 mgmt_cpu" hdl/mgmt/mgmt_cpu.v
 # one MPPE engine with the block-RAM RC4 banks, sized for 4 flows (the
 # contexts live outside it, in mppe_top's RAMs)
 block mppe_engine_rc4bram mppe_engine "chparam -set RC4_BRAM 1 -set NUM_FLOWS 4 mppe_engine" \
@@ -60,9 +62,9 @@ printf 'set_io clk_i 35\n' > "$out/icebreaker.pcf"
 # the iCE40-HX8K breakout's 12 MHz oscillator is on pin J3
 printf 'set_io clk_i J3\n' > "$out/hx8k.pcf"
 part="--up5k --package sg48"; part_name=ice40up5k-sg48; pcf=$out/icebreaker.pcf
-placed() {  # name top files...
+placed() {  # name top files... (yosys commands before synthesis in $pre)
 	name=$1; top=$2; shift 2
-	nice yosys -q -l "$out/$name.pnr-synth.log" -p "read_verilog -DSYNTHESIS -Ihdl -Icontract $*
+	nice yosys -q -l "$out/$name.pnr-synth.log" -p "read_verilog -DSYNTHESIS -Ihdl -Icontract $*; ${pre:-}
 		synth_ice40 -top $top -json $out/$name.json" > /dev/null 2>&1 ||
 		{ echo "synth-ice40-blocks: yosys failed for $name (see $out/$name.pnr-synth.log)" >&2; exit 1; }
 	nice nextpnr-ice40 $part --json "$out/$name.json" --pcf "$pcf" \
@@ -83,6 +85,10 @@ placed sha1_iter_wrapped sha1_iter_timing_top hdl/sha1_iter.v hdl/synth/sha1_ite
 placed sha1_core_wrapped sha1_timing_top hdl/sha1_core.v hdl/synth/sha1_timing_top.v
 # the management core with its registers in block RAM
 placed mgmt_cpu_bramrf_wrapped mgmt_cpu_timing_top hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v
+# ... and the area-first core (SMALL=1)
+pre="chparam -set SMALL 1 mgmt_cpu_timing_top"
+placed mgmt_cpu_small_wrapped mgmt_cpu_timing_top hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v
+pre=
 # The small engine does not fit the UP5K alone: placed on the HX8K, in a
 # wrapper that feeds its 249 input bits from a shift register and folds its
 # outputs into one pin by XOR (both counted).

@@ -7,7 +7,9 @@
 // the figures too.
 `default_nettype none
 
-module mgmt_cpu_timing_top (
+module mgmt_cpu_timing_top #(
+  parameter integer SMALL = 0     // mgmt_cpu SMALL (the area-first core)
+) (
   input  wire       clk_i,
   input  wire       rst_ni,
   input  wire       sin_i,
@@ -29,7 +31,7 @@ module mgmt_cpu_timing_top (
     dout_o <= outs[{sel_q, 3'b000} +: 8];
   end
 
-  mgmt_cpu #(.REGFILE_BRAM(1)) u_cpu (
+  mgmt_cpu #(.REGFILE_BRAM(1), .SMALL(SMALL)) u_cpu (
     .clk_i, .rst_ni,
     .imem_en_o (imem_en), .imem_addr_o (imem_addr), .imem_rdata_i (word_q),
     .dreq_o (dreq), .dwe_o (dwe), .daddr_o (daddr), .dwdata_o (dwdata), .dbe_o (dbe),
