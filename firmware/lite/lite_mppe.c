@@ -207,6 +207,8 @@ enum lm_status lm_decrypt(unsigned f, const uint8_t *in, size_t len, uint8_t *ou
 		if ((cc & 0xffu) == 0xffu || (in[0] & LM_BIT_A))
 			changes++;
 	}
+	if (changes > LM_MAX_REKEYS)
+		return LM_ERR_DISCARD;
 	for (k = 0; k < changes; k++)
 		key_change(f);
 	fl->ccount = (uint16_t)cc;

@@ -18,12 +18,17 @@
 #define LM_HDR_LEN 2u
 #define LM_BIT_A 0x80u        /* FLUSHED (RFC 3078 section 3) */
 #define LM_BIT_D 0x10u        /* ENCRYPTED */
+/* Key changes one received packet may cost (a forged count must not buy a
+ * second of work: each change is two SHA-1 blocks and two RC4 key
+ * schedules, about 7,000 clocks); the driver's default (MPPE_DEFAULT_MAX_REKEYS) */
+#define LM_MAX_REKEYS 128u
 
 enum lm_status {
 	LM_OK = 0,
 	LM_ERR_ARG,           /* bad flow, direction, key size or length */
 	LM_ERR_NOT_MPPE,      /* rx: D bit clear, or C set */
-	LM_ERR_DISCARD,       /* rx stateful: a gap, and this packet is not FLUSHED */
+	LM_ERR_DISCARD,       /* rx: a repeated count; stateful: a gap, and this packet is not
+	                       * FLUSHED; more than LM_MAX_REKEYS key changes (the flow is unchanged) */
 };
 
 struct lm_flow {

@@ -7,7 +7,7 @@
 #   make flash BOARD=<board>      openFPGALoader writes it to the board's SPI flash
 #   check-board-<board>-rtl       (make check) the board top in Verilator decoding its UART: the
 #                                 RTL, and the RTL with a firmware whose RFC 3079 master key
-#                                 is wrong (must print FAILED 0x01)
+#                                 is wrong (must print FAILED 0x01), or one packet (0x04)
 #   check-board-<board>-netlist   (make check) the netlist of synth_ice40 with yosys's
 #                                 iCE40 cell models, the same test bench
 # Included from hdl/boards/boards.mk.
@@ -66,6 +66,11 @@ $(BUILD)/boards/$(1)/fw.hex: $(BUILD)/boards/$(1)/fw.elf firmware/tools/bin2memh
 $(BUILD)/boards/$(1)/fw-badkat.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/flip_bit.py
 	python3 firmware/tools/flip_bit.py $$< \
 	    0x$$$$($(RV_NM) $(BUILD)/boards/$(1)/fw.elf | awk '$$$$3 == "kat_master" { print $$$$1 }') 0 $$@
+# and with one bit of the packet after flow 0's key change flipped (its
+# libmppe octets): the packet comparison must fail
+$(BUILD)/boards/$(1)/fw-badpkt.hex: $(BUILD)/boards/$(1)/fw.hex firmware/tools/flip_bit.py
+	python3 firmware/tools/flip_bit.py $$< \
+	    0x$$$$($(RV_NM) $(BUILD)/boards/$(1)/fw.elf | awk '$$$$3 == "kat_wire_0_2" { print $$$$1 }') 5 $$@
 
 # the board top's RTL in Verilator (the firmware file is read when it starts)
 $(BUILD)/boards/$(1)/rtl/tb: $(ICE40_RTL) $(ICE40_INCS) hdl/boards/ice40_cells.vlt hdl/boards/$(1)/$(1)_top.v \
@@ -99,7 +104,8 @@ $(BUILD)/boards/$(1)/net/tb: $(BUILD)/boards/$(1)/netlist.v hdl/boards/$(1)/tb_i
 
 .PHONY: check-board-$(1) check-board-$(1)-rtl check-board-$(1)-netlist
 check-board-$(1): check-board-$(1)-rtl check-board-$(1)-netlist
-check-board-$(1)-rtl: $(BUILD)/boards/$(1)/rtl/tb $(BUILD)/boards/$(1)/fw.hex $(BUILD)/boards/$(1)/fw-badkat.hex
+check-board-$(1)-rtl: $(BUILD)/boards/$(1)/rtl/tb $(BUILD)/boards/$(1)/fw.hex $(BUILD)/boards/$(1)/fw-badkat.hex \
+                      $(BUILD)/boards/$(1)/fw-badpkt.hex
 	@echo "check-board-$(1): RTL"
 	$(BUILD)/boards/$(1)/rtl/tb
 	@echo "check-board-$(1): RTL, firmware with a wrong RFC 3079 master key (must report FAILED 0x01)"
@@ -109,6 +115,13 @@ check-board-$(1)-rtl: $(BUILD)/boards/$(1)/rtl/tb $(BUILD)/boards/$(1)/fw.hex $(
 	@grep -q 'self-test FAILED 0x01' $(BUILD)/boards/$(1)/badkat.log || { \
 	    cat $(BUILD)/boards/$(1)/badkat.log; echo "check-board-$(1): FAIL: no FAILED 0x01 report"; exit 1; }
 	@grep UART: $(BUILD)/boards/$(1)/badkat.log
+	@echo "check-board-$(1): RTL, firmware with a wrong libmppe packet (must report FAILED 0x04)"
+	@if $(BUILD)/boards/$(1)/rtl/tb +imem=$(BUILD)/boards/$(1)/fw-badpkt.hex \
+	    > $(BUILD)/boards/$(1)/badpkt.log 2>&1; then cat $(BUILD)/boards/$(1)/badpkt.log; \
+	    echo "check-board-$(1): FAIL: the broken self-test passed"; exit 1; fi
+	@grep -q 'self-test FAILED 0x04' $(BUILD)/boards/$(1)/badpkt.log || { \
+	    cat $(BUILD)/boards/$(1)/badpkt.log; echo "check-board-$(1): FAIL: no FAILED 0x04 report"; exit 1; }
+	@grep UART: $(BUILD)/boards/$(1)/badpkt.log
 check-board-$(1)-netlist: $(BUILD)/boards/$(1)/net/tb
 	@echo "check-board-$(1): netlist of synth_ice40 with the iCE40 cell models"
 	$(BUILD)/boards/$(1)/net/tb
