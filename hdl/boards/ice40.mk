@@ -94,7 +94,11 @@ $(BUILD)/boards/$(1)/netlist.v: $(BUILD)/boards/$(1)/$(1).json
 # starts at 0 as the iCE40's do after configuration. The C++ of ~6,000
 # inlined cells is compiled at -O0 (the build costs more than the run's
 # ~460,000 clocks gain from -O2)
-$(BUILD)/boards/$(1)/net/tb: $(BUILD)/boards/$(1)/netlist.v hdl/boards/$(1)/tb_icebreaker.cpp
+# (the json is named too: netlist.v's rule has no recipe of its own, and
+# make did not count it as changed when the synthesis rewrote it, so a new
+# firmware left the old netlist's binary in place)
+$(BUILD)/boards/$(1)/net/tb: $(BUILD)/boards/$(1)/netlist.v $(BUILD)/boards/$(1)/$(1).json \
+                             hdl/boards/$(1)/tb_icebreaker.cpp
 	$$(call verilate,$(1)_top,$$@,$$(@D)/obj,$$(@D)/build.log,$(ICE40_NET_VL_FLAGS) --x-initial 0 -Wno-lint -Wno-style \
 	    -Wno-TIMESCALEMOD -DNO_ICE40_DEFAULT_ASSIGNMENTS \
 	    $(ICE40_CELLS) $(BUILD)/boards/$(1)/netlist.v $(CURDIR)/hdl/boards/$(1)/tb_icebreaker.cpp)
