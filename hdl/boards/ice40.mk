@@ -51,7 +51,8 @@ ICE40_NET_VL_FLAGS := --x-assign fast --prefix Vboard -Wno-fatal \
 define ice40_board
 ICE40_B_$(1) := $(BUILD)/boards/$(1)
 ICE40_PARAMS_$(1) := IMEM_AW=$$($(1)_IMEM_AW) DMEM_AW=$$($(1)_DMEM_AW) \
-                     UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM) SLOT_W=$$($(1)_SLOT_W)
+                     UART_DIV=$$($(1)_UART_DIV) REGFILE_BRAM=$$($(1)_REGFILE_BRAM) SLOT_W=$$($(1)_SLOT_W) \
+                     CPU_SMALL=$$($(1)_CPU_SMALL)
 
 # firmware, linked for the board's memories (4 << AW bytes)
 $(BUILD)/boards/$(1)/fw.elf: $(ICE40_FW_OBJS) firmware/link.ld hdl/boards/$(1)/board.mk

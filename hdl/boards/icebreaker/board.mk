@@ -15,3 +15,4 @@ icebreaker_DMEM_AW   := 10
 icebreaker_UART_DIV  := 104
 icebreaker_REGFILE_BRAM := 1
 icebreaker_SLOT_W    := 2
+icebreaker_CPU_SMALL := 1

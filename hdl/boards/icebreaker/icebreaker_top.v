@@ -19,6 +19,7 @@ module icebreaker_top #(
   parameter integer DMEM_AW   = 10,      // 4 KiB of data and stack (SPRAM)
   parameter integer UART_DIV  = 104,     // 12 MHz / 115200 baud
   parameter integer REGFILE_BRAM = 1,    // the core's registers in block RAM (mgmt_cpu)
+  parameter integer CPU_SMALL = 1,       // mgmt_cpu's area-first multi-cycle variant (SMALL)
   parameter integer SLOT_W    = 2,       // log2 of the RC4 unit's S-boxes (flows)
   parameter integer POR_BITS  = 10       // reset held 2^POR_BITS clocks after configuration
 ) (
@@ -55,7 +56,7 @@ module icebreaker_top #(
   reg         dack, derr;
   reg  [31:0] drdata;
 
-  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES), .REGFILE_BRAM(REGFILE_BRAM)) u_cpu (
+  mgmt_cpu #(.IMEM_BYTES(IMEM_BYTES), .REGFILE_BRAM(REGFILE_BRAM), .SMALL(CPU_SMALL)) u_cpu (
     .clk_i(CLK), .rst_ni(core_rst_n),
     .imem_en_o(imem_en), .imem_addr_o(imem_addr), .imem_rdata_i(imem_rdata),
     .dreq_o(dreq), .dwe_o(dwe), .daddr_o(daddr), .dwdata_o(dwdata), .dbe_o(dbe),
