@@ -301,7 +301,13 @@ def build(args):
     result = os.path.join(imgdir, "result.json")
     if os.path.exists(result):
         with open(result) as f:
-            return json.load(f)
+            cached = json.load(f)
+        # The record names absolute paths: a build/ copied or moved from
+        # another checkout points at files that may be gone. Trust it only
+        # while they are there; otherwise build the image again here.
+        if all(os.path.exists(cached[k]) for k in ("kernel", "initrd")):
+            return cached
+        log("cached image names missing files; rebuilding " + imgdir)
 
     debs = Debs(cache)
     roots = debs.fetch(versions)
