@@ -35,7 +35,7 @@ bitstream-$(1): $(BUILD)/firmware/firmware.hex
 	cd $(CURDIR) && vivado -mode batch -nojournal -log $(BUILD)/boards/$(1)/vivado.log \
 	    -source hdl/boards/vivado/build.tcl -tclargs $(1) $$(BOARD_VIVADO_PART) $$(BOARD_TOP) $$(BOARD_XDC) \
 	    $(BUILD)/boards/$(1) $$(or $$(BOARD_NUM_FLOWS),512) $$(or $$(BOARD_NUM_ENGINES),1) $$(BOARD_FLASH_MB) \
-	    $(BUILD)/boards/$(1)/sources.txt
+	    $(BUILD)/boards/$(1)/sources.txt $$(or $$(BOARD_CARD_CLK_DIV),40)
 flash-$(1):
 	$$(eval include hdl/boards/$(1)/flow.mk)
 	@test -f $(BUILD)/boards/$(1)/$(1).bit || { \

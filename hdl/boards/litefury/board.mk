@@ -12,6 +12,11 @@ BOARD_BRAM36      := 135
 BOARD_PCIE_GBPS   := 16
 # card_top parameters
 BOARD_NUM_ENGINES := 1
+# card clock = the MMCM's 1000 MHz VCO / BOARD_CARD_CLK_DIV: 40 is 25.0 MHz, under
+# make synth's logic-level estimate for this configuration (27.4 MHz,
+# docs/synth-report.md); Vivado's timing report is the judge (build.tcl fails
+# on negative slack).
+BOARD_CARD_CLK_DIV := 40
 BOARD_NUM_FLOWS   := 512
 # The small-engine configuration (issue 15): BOARD_SMALL_ENGINES engines with
 # their S-box in block RAM (mppe_engine SMALL=1, RC4_BRAM=1) and the flows

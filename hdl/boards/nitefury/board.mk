@@ -10,4 +10,9 @@ BOARD_FFS         := 269200
 BOARD_BRAM36      := 365
 # card_top parameters
 BOARD_NUM_ENGINES := 2
+# card clock = the MMCM's 1000 MHz VCO / BOARD_CARD_CLK_DIV: 40 is 25.0 MHz, under
+# make synth's logic-level estimate for this configuration (28.2 MHz,
+# docs/synth-report.md); Vivado's timing report is the judge (build.tcl fails
+# on negative slack).
+BOARD_CARD_CLK_DIV := 40
 BOARD_NUM_FLOWS   := 2048

@@ -19,7 +19,7 @@
 module pcie_board_top #(
   parameter integer NUM_FLOWS    = 512,
   parameter integer NUM_ENGINES  = 1,
-  parameter integer CARD_CLK_DIV = 16,       // card clock = 1000 MHz VCO / CARD_CLK_DIV (62.5 MHz)
+  parameter integer CARD_CLK_DIV = 40,       // card clock = 1000 MHz VCO / CARD_CLK_DIV (25 MHz; board.mk sets it)
   // the golden firmware image in the management core's IMEM ($readmemh file of
   // the firmware build, relative to the repository root where Vivado runs)
   parameter        FW_HEX       = "build/firmware/firmware.hex"

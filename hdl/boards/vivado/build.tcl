@@ -1,13 +1,14 @@
 # Non-project Vivado flow for a PCIe board (make bitstream BOARD=...):
 #   vivado -mode batch -source hdl/boards/vivado/build.tcl -tclargs \
-#       BOARD PART TOP XDC OUT_DIR NUM_FLOWS NUM_ENGINES FLASH_MB SOURCES_FILE
+#       BOARD PART TOP XDC OUT_DIR NUM_FLOWS NUM_ENGINES FLASH_MB SOURCES_FILE \
+#       CARD_CLK_DIV
 # SOURCES_FILE lists the Verilog files, one per line. Writes OUT_DIR/BOARD.bit,
 # OUT_DIR/BOARD.bin (the SPI flash image) and reports; the PCIe block is
 # generated under OUT_DIR/ip by pcie_7x.tcl.
-if {[llength $argv] != 9} {
-    error "usage: build.tcl BOARD PART TOP XDC OUT_DIR NUM_FLOWS NUM_ENGINES FLASH_MB SOURCES_FILE"
+if {[llength $argv] != 10} {
+    error "usage: build.tcl BOARD PART TOP XDC OUT_DIR NUM_FLOWS NUM_ENGINES FLASH_MB SOURCES_FILE CARD_CLK_DIV"
 }
-lassign $argv board part top xdc out_dir num_flows num_engines flash_mb sources_file
+lassign $argv board part top xdc out_dir num_flows num_engines flash_mb sources_file card_clk_div
 set here [file dirname [info script]]
 file mkdir $out_dir
 set ip_dir [file join $out_dir ip]
@@ -24,7 +25,8 @@ source [file join $here pcie_7x.tcl]
 read_xdc $xdc
 
 synth_design -top $top -part $part -include_dirs {hdl contract} \
-    -generic NUM_FLOWS=$num_flows -generic NUM_ENGINES=$num_engines
+    -generic NUM_FLOWS=$num_flows -generic NUM_ENGINES=$num_engines \
+    -generic CARD_CLK_DIV=$card_clk_div
 report_utilization -file [file join $out_dir utilization_synth.rpt]
 opt_design
 place_design
