@@ -18,6 +18,7 @@ struct tun_pkt {
 struct tun_batch {
 	struct io_uring ring;
 	unsigned n;
+	uint32_t gen;            /* tags every SQE of one chain (user_data's high half) */
 	uint64_t syscalls;
 	struct tun_pkt pkt[TUN_BATCH_MAX];
 };
@@ -64,34 +65,54 @@ uint8_t *tun_batch_add(struct tun_batch *b, int fd, void *owner, size_t len)
 
 /* Submit pkt[from, n) as one chain and report them in order; returns where
  * to start again: after the first packet that failed when the rest came
- * back cancelled (a chain stops at a failure), else n. */
+ * back cancelled (a chain stops at a failure), else n.
+ *
+ * A signal can interrupt the submission's wait (EINTR) after the kernel took
+ * the SQEs: their completions still arrive. So an interrupted wait is waited
+ * again, and every SQE carries its chain's generation in user_data, so a
+ * completion left behind by an earlier chain (one whose wait failed for
+ * good) is recognised and dropped, never taken for one of this chain's. */
 static unsigned submit_chain(struct tun_batch *b, unsigned from,
 			     void (*done)(void *owner, size_t len, int res))
 {
 	int res[TUN_BATCH_MAX];
 	unsigned want = b->n - from, got = 0;
+	uint32_t gen = ++b->gen;
+	int rc;
 
 	for (unsigned i = from; i < b->n; i++) {
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&b->ring);   /* never NULL: the ring holds a batch */
 		io_uring_prep_write(sqe, b->pkt[i].fd, b->pkt[i].data, b->pkt[i].len, 0);
-		sqe->user_data = i;
+		sqe->user_data = (uint64_t)gen << 32 | i;
 		if (i + 1 < b->n)
 			sqe->flags |= IOSQE_IO_LINK;
 		res[i] = -EIO;
 	}
-	b->syscalls++;
-	if (io_uring_submit_and_wait(&b->ring, want) >= 0) {
+	do {
+		b->syscalls++;
+		rc = io_uring_submit_and_wait(&b->ring, want);
+	} while (rc == -EINTR);
+	if (rc >= 0) {
 		while (got < want) {
 			struct io_uring_cqe *cqe;
 
 			if (io_uring_peek_cqe(&b->ring, &cqe) != 0) {
 				b->syscalls++;
-				if (io_uring_wait_cqe(&b->ring, &cqe) != 0)
+				rc = io_uring_wait_cqe(&b->ring, &cqe);
+				if (rc == -EINTR)
+					continue;
+				if (rc != 0)
 					break;
 			}
-			if (cqe->user_data >= from && cqe->user_data < b->n)
-				res[cqe->user_data] = cqe->res;
+			uint64_t ud = cqe->user_data;
+			int r = cqe->res;
+
 			io_uring_cqe_seen(&b->ring, cqe);
+			if (ud >> 32 != gen)
+				continue;             /* an earlier chain's: not ours */
+			unsigned i = (unsigned)(ud & 0xffffffffu);
+			if (i >= from && i < b->n)
+				res[i] = r;
 			got++;
 		}
 	}
