@@ -26,3 +26,8 @@ BOARD_NUM_FLOWS   := 512
 # synth-card-blocks); not yet what card_top builds.
 BOARD_SMALL_ENGINES   := 4
 BOARD_SMALL_CTX_BANKS := 4
+# The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes
+# fed by BOARD_FARM_UNITS key-change units, for stateless transmit flows;
+# synthesized alone by make synth-farm (not wired into the card yet)
+BOARD_FARM_LANES := 29
+BOARD_FARM_UNITS := 4

@@ -1,0 +1,412 @@
+// The engine farm (issue 15, docs/rtl-engine.md "The engine farm"): many
+// small RC4 lanes (hdl/mppe_lane.v: a block-RAM RC4 core and a packet
+// buffer each) fed by a shared pool of key-change units
+// (hdl/mppe_keyunit.v), for STATELESS TRANSMIT flows only: every packet
+// changes the flow's key (RFC 3078 7.1) and is encrypted with the new key,
+// byte for byte what mppe_flow_encrypt() of driver/mppe_flow.c does for a
+// stateless transmit flow. Receive, stateful flows, CCP resets and the
+// flow counters are the engine's (hdl/mppe_engine.v), not the farm's (yet).
+//
+// A packet:
+//   loader     descriptor + data words into the lowest free lane; the
+//              checks mppe_flow_encrypt makes on the packet (short, too
+//              long, protocol) noted; the lane queued for its key
+//   dispatch   in arrival order: the queue's head waits while a unit works
+//              on its flow (a flow's keys change one after the other), reads
+//              the flow's context (its dir and validity: BAD_FLOW), starts
+//              an idle unit on the flow's session key
+//   writeback  one finished unit a clock: new key and count into the
+//              context, key to the packet's lane, which runs its key schedule
+//              and encrypts
+//   output     the full lanes in turn: the result descriptor, then (status
+//              OK) the ciphertext words
+// Packets of different lanes finish out of order, also two of one flow (the
+// result names the flow and carries the header with its count).
+//
+// Streams (64-bit words, valid/ready):
+//   in:  descriptor {28'd0, op[3:0], flow[15:0], 4'd0, len[11:0]}, then
+//        ceil(len/8) words of plaintext (protocol + data; octet 8w + b in
+//        bits [8b+7:8b] of word w). op must be MPPE_OP_ENCRYPT (else
+//        BAD_OP); len 0..4095 (data beyond 2048 octets is dropped,
+//        TOO_LONG).
+//   out: descriptor {8'd0, hdr1, hdr0, 4'd0, status[3:0], flow[15:0],
+//        4'd0, len[11:0]}; with status OK ceil(len/8) ciphertext words
+//        follow (the MPPE header, hdr0 hdr1, is in the descriptor).
+// Context write (CREATE / DESTROY; mppe_flow_init for a stateless flow):
+// ctx_we_i while ctx_ready_o; the caller does not write a flow that has
+// packets in the farm. Counts are those of mppe_flow_init: the state holds
+// the last count, first_cc - 1.
+`default_nettype none
+
+module mppe_farm #(
+  parameter integer LANES     = 4,
+  parameter integer UNITS     = 2,
+  parameter integer NUM_FLOWS = 64     // a power of two
+) (
+  input  wire         clk_i,
+  input  wire         rst_ni,
+  input  wire         in_valid_i,
+  output wire         in_ready_o,
+  input  wire [63:0]  in_data_i,
+  output wire         out_valid_o,
+  input  wire         out_ready_i,
+  output wire [63:0]  out_data_o,
+  input  wire         ctx_we_i,
+  output wire         ctx_ready_o,
+  input  wire [15:0]  ctx_flow_i,
+  input  wire         ctx_valid_i,     // 0: DESTROY
+  input  wire         ctx_dir_i,       // 0 tx (the farm encrypts only tx flows), 1 rx
+  input  wire [1:0]   ctx_kb_i,        // 0: 40-bit, 1: 56-bit, 2: 128-bit keys
+  input  wire [127:0] ctx_start_key_i,
+  input  wire [11:0]  ctx_first_cc_i
+);
+
+`include "mppe_codes.vh"
+
+  localparam integer FW = (NUM_FLOWS > 1) ? $clog2(NUM_FLOWS) : 1;
+  localparam integer LW = (LANES > 1) ? $clog2(LANES) : 1;
+  localparam integer UW = (UNITS > 1) ? $clog2(UNITS) : 1;
+
+  // ------------------------------------------------------------ contexts
+  // A: written by CREATE only; B: by CREATE and the units' write-backs.
+  // valid in flip-flops: reset clears every flow (the RAMs hold garbage).
+  (* ram_style = "block" *) reg [130:0] ctx_a [0:NUM_FLOWS-1]; // {dir, kb, start key}
+  (* ram_style = "block" *) reg [140:0] ctx_b [0:NUM_FLOWS-1]; // {keyed, ccount, session key}
+  reg  [NUM_FLOWS-1:0] valid_q;
+  reg  [130:0] ca_q;
+  reg  [140:0] cb_q;
+  reg          cv_q;
+  reg  [FW-1:0] c_ra;
+  reg          cb_we;
+  reg  [FW-1:0] cb_wa;
+  reg  [140:0] cb_wd;
+  // a write of a flow the farm does not have is ignored
+  wire ctx_take = ctx_we_i && ctx_ready_o && (ctx_flow_i >> FW) == 16'd0;
+  always @(posedge clk_i) begin
+    if (ctx_take)
+      ctx_a[ctx_flow_i[FW-1:0]] <= {ctx_dir_i, ctx_kb_i, ctx_start_key_i};
+    if (cb_we)
+      ctx_b[cb_wa] <= cb_wd;
+    ca_q <= ctx_a[c_ra];
+    cb_q <= ctx_b[c_ra];
+    cv_q <= valid_q[c_ra];
+  end
+
+  // ------------------------------------------------------------ lanes
+  reg  [LANES-1:0] l_wr, l_loaded, l_go, l_skip, l_free;
+  wire [LANES-1:0] l_isfree, l_full;
+  // Waiver: the farm knows which lanes wait (its queue and units).
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [LANES-1:0] l_waiting;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [63:0]      l_rd [0:LANES-1];
+  reg  [7:0]       wr_addr, rd_addr;
+  reg  [11:0]      ld_len;
+  reg  [127:0]     go_key;
+  reg  [4:0]       go_klen;
+  // per lane: the packet's flow, status and header
+  reg  [15:0]      lf_q [0:LANES-1];
+  reg  [11:0]      ll_q [0:LANES-1];
+  reg  [3:0]       ls_q [0:LANES-1];
+  reg  [11:0]      lc_q [0:LANES-1];
+
+  genvar g;
+  generate
+    for (g = 0; g < LANES; g = g + 1) begin : g_lane
+      mppe_lane u_lane (
+        .clk_i, .rst_ni,
+        .wr_en_i (l_wr[g]), .wr_addr_i (wr_addr), .wr_data_i (in_data_i),
+        .loaded_i (l_loaded[g]),
+        .go_i (l_go[g]), .skip_i (l_skip[g]), .key_i (go_key), .key_len_i (go_klen),
+        .len_i (ld_len),
+        .rd_addr_i (rd_addr), .rd_data_o (l_rd[g]), .free_i (l_free[g]),
+        .free_o (l_isfree[g]), .waiting_o (l_waiting[g]), .full_o (l_full[g])
+      );
+    end
+  endgenerate
+
+  // ------------------------------------------------------------ units
+  reg  [UNITS-1:0] u_start, u_ack;
+  wire [UNITS-1:0] u_idle, u_done;
+  wire [127:0]     u_key [0:UNITS-1];
+  reg              us_init;
+  reg  [127:0]     us_key, us_sk;
+  reg  [1:0]       us_kb;
+  reg  [FW-1:0]    uf_q [0:UNITS-1];     // the unit's flow
+  reg  [LW-1:0]    ul_q [0:UNITS-1];     // its packet's lane
+  reg  [11:0]      uc_q [0:UNITS-1];     // the packet's count
+  reg  [1:0]       uk_q [0:UNITS-1];     // key bits
+
+  generate
+    for (g = 0; g < UNITS; g = g + 1) begin : g_unit
+      mppe_keyunit u_unit (
+        .clk_i, .rst_ni,
+        .start_i (u_start[g]), .init_i (us_init), .key_i (us_key), .start_key_i (us_sk),
+        .kb_i (us_kb), .idle_o (u_idle[g]), .done_o (u_done[g]), .ack_i (u_ack[g]),
+        .key_o (u_key[g])
+      );
+    end
+  endgenerate
+
+  // ------------------------------------------------------------ loader
+  reg          ld_busy_q;            // taking a packet's data words
+  reg  [LW-1:0] ld_lane_q;
+  reg  [9:0]   ld_left_q;            // words still to come
+  reg  [7:0]   ld_w_q;               // next word index
+  reg  [11:0]  ld_len_q;
+  reg  [3:0]   ld_st_q;
+
+  // the lowest free lane (a lane being loaded is taken only after its last word)
+  reg          fl_any;
+  reg  [LW-1:0] fl_idx;
+  integer i, j;
+  always @(*) begin
+    fl_any = 1'b0; fl_idx = {LW{1'b0}};
+    for (i = LANES - 1; i >= 0; i = i - 1)
+      if (l_isfree[i]) begin
+        fl_any = 1'b1; fl_idx = i[LW-1:0];
+      end
+  end
+
+  wire [11:0] d_len   = in_data_i[11:0];
+  wire [3:0]  d_op    = in_data_i[35:32];
+  wire [9:0]  d_words = d_len[11:3] + {8'd0, |d_len[2:0]};
+  // mppe_flow_encrypt's checks in its order (BAD_FLOW, the first, comes
+  // at dispatch with the context); BAD_OP is the card's
+  wire [3:0]  d_st    = (d_op != `MPPE_OP_ENCRYPT) ? `MPPE_ERR_BAD_OP :
+                        (d_len < 12'd2)            ? `MPPE_ERR_SHORT :
+                        (d_len > 12'd2048)         ? `MPPE_ERR_TOO_LONG : `MPPE_OK;
+  // RFC 3078 section 3: protocols 0x0021..0x00fa (odd) only
+  wire [15:0] proto   = {in_data_i[7:0], in_data_i[15:8]};
+  wire        carried = proto >= 16'h0021 && proto <= 16'h00fa && proto[0];
+
+  // (the queue has room whenever a lane is free: it holds only loaded lanes)
+  assign in_ready_o = ld_busy_q || fl_any;
+
+  // ------------------------------------------------------------ queue
+  // lanes waiting for a key, in arrival order
+  reg  [LW-1:0] q_mem [0:LANES-1];
+  reg  [LW:0]   q_n;
+  reg  [LW-1:0] q_rd, q_wr;
+  reg           q_push, q_pop;
+  reg  [LW-1:0] q_in;
+  wire [LW-1:0] q_head = q_mem[q_rd];
+
+  // ------------------------------------------------------------ dispatch
+  reg          d1_q;                 // context read under way
+  reg  [LW-1:0] d1_lane_q;
+  reg  [UW-1:0] d1_unit_q;
+  reg          iu_any, locked;
+  reg  [UW-1:0] iu_idx;
+  // Waiver: the head's flow only addresses the context (an out-of-range
+  // flow reads some context, then gets BAD_FLOW at d1).
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0]  h_flow_w = lf_q[q_head];
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [FW-1:0] h_flow = h_flow_w[FW-1:0];
+  always @(*) begin
+    iu_any = 1'b0; iu_idx = {UW{1'b0}}; locked = 1'b0;
+    for (i = UNITS - 1; i >= 0; i = i - 1) begin
+      if (u_idle[i]) begin
+        iu_any = 1'b1; iu_idx = i[UW-1:0];
+      end else if (uf_q[i] == h_flow)
+        locked = 1'b1;
+    end
+  end
+  wire d0 = (q_n != 0) && !d1_q && iu_any && !locked;
+  // no such flow, or not a transmit flow: BAD_FLOW (mppe_flow_encrypt's first check)
+  wire [15:0] d1_flow = lf_q[d1_lane_q];
+  wire d1_bad = !cv_q || ca_q[130] || (d1_flow >> FW) != 16'd0;
+
+  // ------------------------------------------------------------ write-back
+  reg          wb_any;
+  reg  [UW-1:0] wb_idx;
+  always @(*) begin
+    wb_any = 1'b0; wb_idx = {UW{1'b0}};
+    for (i = UNITS - 1; i >= 0; i = i - 1)
+      if (u_done[i]) begin
+        wb_any = 1'b1; wb_idx = i[UW-1:0];
+      end
+  end
+  assign ctx_ready_o = !wb_any;
+
+  // ------------------------------------------------------------ output
+  localparam [1:0] O_IDLE = 2'd0, O_DESC = 2'd1, O_DATA = 2'd2;
+  reg  [1:0]   o_q;
+  reg  [LW-1:0] o_lane_q, o_rr_q;
+  reg  [9:0]   o_issue_q, o_pop_q, o_words_q;
+  reg  [63:0]  sk0_q, sk1_q;         // two-word queue in front of out_data_o
+  reg  [1:0]   sk_n;
+  reg          infl_q;               // a read issued last clock
+  reg          fu_any;
+  reg  [LW-1:0] fu_idx;
+  always @(*) begin                  // round robin: the first full lane after o_rr_q
+    fu_any = 1'b0; fu_idx = {LW{1'b0}};
+    for (i = LANES; i >= 1; i = i - 1) begin
+      j = {{(32-LW){1'b0}}, o_rr_q} + i;
+      if (j >= LANES) j = j - LANES;
+      if (l_full[j]) begin
+        fu_any = 1'b1; fu_idx = j[LW-1:0];
+      end
+    end
+  end
+  wire [3:0]  o_st   = ls_q[o_lane_q];
+  wire [11:0] o_cc   = lc_q[o_lane_q];
+  wire [11:0] o_len  = ll_q[o_lane_q];
+  // RFC 3078 3.1: D (encrypted) and A (flushed: every stateless packet)
+  wire [63:0] o_desc = {8'd0, o_cc[7:0], 4'h9, o_cc[11:8], 4'd0, o_st, lf_q[o_lane_q], 4'd0, o_len};
+  wire        o_pop  = (o_q == O_DATA) && sk_n != 2'd0 && out_ready_i;
+  assign out_valid_o = (o_q == O_DESC) || (o_q == O_DATA && sk_n != 2'd0);
+  assign out_data_o  = (o_q == O_DESC) ? o_desc : sk0_q;
+  wire [1:0]  sk_room = sk_n + {1'b0, infl_q} - {1'b0, o_pop};
+  wire        o_issue = (o_q == O_DATA) && o_issue_q != o_words_q && sk_room < 2'd2;
+
+  // ------------------------------------------------------------ control
+  always @(*) begin
+    l_wr = {LANES{1'b0}}; l_loaded = {LANES{1'b0}}; l_go = {LANES{1'b0}};
+    l_skip = {LANES{1'b0}}; l_free = {LANES{1'b0}};
+    u_start = {UNITS{1'b0}}; u_ack = {UNITS{1'b0}};
+    q_push = 1'b0; q_pop = 1'b0; q_in = ld_lane_q;
+    wr_addr = ld_w_q;
+    ld_len = (ld_busy_q && ld_st_q == `MPPE_OK) ? ld_len_q : 12'd1;
+    rd_addr = o_issue_q[7:0];
+    c_ra = h_flow;
+    cb_we = 1'b0; cb_wa = ctx_flow_i[FW-1:0];
+    cb_wd = {1'b0, ctx_first_cc_i - 12'd1, 128'd0};
+    go_key = u_key[wb_idx]; go_klen = (uk_q[wb_idx] == 2'd2) ? 5'd16 : 5'd8;
+    us_init = !cb_q[140]; us_key = cb_q[127:0]; us_sk = ca_q[127:0]; us_kb = ca_q[129:128];
+    // loader
+    if (ld_busy_q && in_valid_i) begin
+      l_wr[ld_lane_q] = 1'b1;     // (beyond 256 words: TOO_LONG, wraps harmlessly)
+      if (ld_left_q == 10'd1) begin
+        l_loaded[ld_lane_q] = 1'b1;
+        q_push = 1'b1;
+      end
+    end
+    if (!ld_busy_q && in_valid_i && in_ready_o && d_words == 10'd0) begin
+      // a descriptor without data (len 0): queued at once (SHORT)
+      q_in = fl_idx;
+      l_loaded[fl_idx] = 1'b1;
+      q_push = 1'b1;
+    end
+    // dispatch: the context was read last clock
+    if (d1_q) begin
+      if (d1_bad || ls_q[d1_lane_q] != `MPPE_OK) begin
+        // no encryption: the lane goes straight to the output (a write-back
+        // in the same clock is another lane's)
+        l_go[d1_lane_q] = 1'b1; l_skip[d1_lane_q] = 1'b1;
+      end else begin
+        u_start[d1_unit_q] = 1'b1;
+      end
+    end
+    if (d0) q_pop = 1'b1;
+    // write-back of one finished unit
+    if (wb_any) begin
+      u_ack[wb_idx] = 1'b1;
+      l_go[ul_q[wb_idx]] = 1'b1;
+      cb_we = 1'b1; cb_wa = uf_q[wb_idx];
+      cb_wd = {1'b1, uc_q[wb_idx], u_key[wb_idx]};
+    end else if (ctx_take) begin
+      cb_we = 1'b1;                  // CREATE: not keyed, count first_cc - 1
+    end
+    // output
+    if (o_q == O_DESC && out_ready_i && (o_st != `MPPE_OK || o_words_q == 10'd0))
+      l_free[o_lane_q] = 1'b1;
+    if (o_q == O_DATA && o_pop && o_pop_q + 10'd1 == o_words_q)
+      l_free[o_lane_q] = 1'b1;
+  end
+
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ld_busy_q <= 1'b0;
+      q_n <= {(LW+1){1'b0}}; q_rd <= {LW{1'b0}}; q_wr <= {LW{1'b0}};
+      d1_q <= 1'b0;
+      o_q <= O_IDLE; o_rr_q <= {LW{1'b0}};
+      sk_n <= 2'd0; infl_q <= 1'b0;
+      valid_q <= {NUM_FLOWS{1'b0}};
+    end else begin
+      // loader
+      if (!ld_busy_q) begin
+        if (in_valid_i && in_ready_o && d_words != 10'd0)
+          ld_busy_q <= 1'b1;
+      end else if (in_valid_i && ld_left_q == 10'd1) begin
+        ld_busy_q <= 1'b0;
+      end
+      // queue
+      if (q_push) q_wr <= (q_wr == LANES[LW-1:0] - 1'b1) ? {LW{1'b0}} : q_wr + 1'b1;
+      if (q_pop)  q_rd <= (q_rd == LANES[LW-1:0] - 1'b1) ? {LW{1'b0}} : q_rd + 1'b1;
+      q_n <= q_n + {{LW{1'b0}}, q_push} - {{LW{1'b0}}, q_pop};
+      d1_q <= d0;
+      if (ctx_take)
+        valid_q[ctx_flow_i[FW-1:0]] <= ctx_valid_i;
+      // output
+      infl_q <= o_issue;
+      case (o_q)
+        O_IDLE: if (fu_any) o_q <= O_DESC;
+        O_DESC: if (out_ready_i)
+          o_q <= (o_st != `MPPE_OK || o_words_q == 10'd0) ? O_IDLE : O_DATA;
+        O_DATA: if (o_pop && o_pop_q + 10'd1 == o_words_q) o_q <= O_IDLE;
+        default: o_q <= O_IDLE;
+      endcase
+      if (o_q == O_IDLE && fu_any) o_rr_q <= fu_idx;
+      sk_n <= sk_n + {1'b0, infl_q} - {1'b0, o_pop};
+    end
+  end
+
+  always @(posedge clk_i) begin
+    // loader
+    if (!ld_busy_q && in_valid_i && in_ready_o) begin
+      ld_lane_q <= fl_idx;
+      ld_left_q <= d_words;
+      ld_w_q    <= 8'd0;
+      ld_len_q  <= d_len;
+      ld_st_q   <= d_st;
+      lf_q[fl_idx] <= in_data_i[31:16];
+      ll_q[fl_idx] <= d_len;
+      ls_q[fl_idx] <= d_st;
+    end else if (ld_busy_q && in_valid_i) begin
+      ld_left_q <= ld_left_q - 10'd1;
+      ld_w_q <= ld_w_q + 8'd1;
+      if (ld_w_q == 8'd0 && ld_st_q == `MPPE_OK && !carried) begin
+        ld_st_q <= `MPPE_ERR_BAD_PROTOCOL;
+        ls_q[ld_lane_q] <= `MPPE_ERR_BAD_PROTOCOL;
+      end
+    end
+    if (q_push) q_mem[q_wr] <= q_in;
+    // dispatch
+    if (d0) begin
+      d1_lane_q <= q_head;
+      d1_unit_q <= iu_idx;
+    end
+    if (d1_q) begin
+      if (d1_bad) ls_q[d1_lane_q] <= `MPPE_ERR_BAD_FLOW;
+      // the unit's operation: the packet's count is the flow's next
+      uf_q[d1_unit_q] <= lf_q[d1_lane_q][FW-1:0];
+      ul_q[d1_unit_q] <= d1_lane_q;
+      uc_q[d1_unit_q] <= cb_q[139:128] + 12'd1;
+      uk_q[d1_unit_q] <= ca_q[129:128];
+    end
+    if (wb_any)
+      lc_q[ul_q[wb_idx]] <= uc_q[wb_idx];
+    // output
+    if (o_q == O_IDLE && fu_any) begin
+      o_lane_q  <= fu_idx;
+      o_words_q <= ll_q[fu_idx][11:3] + {8'd0, |ll_q[fu_idx][2:0]};
+      o_issue_q <= 10'd0;
+      o_pop_q   <= 10'd0;
+    end
+    if (o_issue) o_issue_q <= o_issue_q + 10'd1;
+    if (o_pop)   o_pop_q   <= o_pop_q + 10'd1;
+    // the two-word queue: pop shifts, the read of last clock lands behind
+    case ({infl_q, o_pop})
+      2'b01: sk0_q <= sk1_q;
+      2'b10: if (sk_n == 2'd0) sk0_q <= l_rd[o_lane_q]; else sk1_q <= l_rd[o_lane_q];
+      2'b11: if (sk_n == 2'd1) sk0_q <= l_rd[o_lane_q];
+             else begin sk0_q <= sk1_q; sk1_q <= l_rd[o_lane_q]; end
+      default: ;
+    endcase
+  end
+
+endmodule
+
+`default_nettype wire

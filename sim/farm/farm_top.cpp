@@ -1,0 +1,37 @@
+// Thin Verilator harness for mppe_farm: copies struct fm_pins in and out
+// around one clock. All test logic is in C (tb_farm.c).
+#include "Vmppe_farm.h"
+#include "farm_pins.h"
+#include "vl_wrap.h"
+
+VL_WRAP(fm, Vmppe_farm, fm_pins)
+
+// the -G parameters the model was built with (sim/module.mk passes both)
+extern "C" unsigned fm_lanes(void) { return FARM_LANES; }
+extern "C" unsigned fm_units(void) { return FARM_UNITS; }
+extern "C" unsigned fm_flows(void) { return FARM_NUM_FLOWS; }
+
+extern "C" void fm_eval(struct fm_pins *p)
+{
+	top->rst_ni = p->rst_n;
+	top->in_valid_i = p->in_valid;
+	top->in_data_i = p->in_data;
+	top->out_ready_i = p->out_ready;
+	top->ctx_we_i = p->ctx_we;
+	top->ctx_flow_i = p->ctx_flow;
+	top->ctx_valid_i = p->ctx_valid;
+	top->ctx_dir_i = p->ctx_dir;
+	top->ctx_kb_i = p->ctx_kb;
+	top->ctx_first_cc_i = p->ctx_first_cc;
+	for (int i = 0; i < 4; i++) {
+		const uint8_t *k = p->ctx_start_key + 4 * i;
+		top->ctx_start_key_i[i] = (uint32_t)k[0] | ((uint32_t)k[1] << 8) | ((uint32_t)k[2] << 16) |
+					  ((uint32_t)k[3] << 24);
+	}
+	top->clk_i = 0;
+	top->eval();
+	p->in_ready = top->in_ready_o;
+	p->out_valid = top->out_valid_o;
+	p->ctx_ready = top->ctx_ready_o;
+	p->out_data = top->out_data_o;
+}

@@ -1,0 +1,414 @@
+/*
+ * Test bench of the engine farm (hdl/mppe_farm.v: RC4 lanes fed by a pool
+ * of key-change units; stateless transmit flows) against the software
+ * engine, libmppe's mppe_flow_encrypt() (driver/mppe_flow.c), byte for byte:
+ * every flow ID of the model (nflows) is created as a stateless
+ * transmit flow with its own start key, key length (40, 56, 128 bits) and
+ * first count (counts wrap past 4095 on some), and sends packets; each
+ * result's status, MPPE header and ciphertext must be the reference's.
+ * Also: packets the reference refuses (short, too long, a protocol RFC 3078
+ * section 3 does not carry), flows that do not exist (destroyed, never
+ * created, beyond the model's flows) or receive, flows destroyed and created
+ * again between packets, random gaps on the input and stalls on the output.
+ * Results of one flow may finish out of order (another lane): a result is
+ * matched to the oldest outstanding packet of its flow with the same header
+ * (or the same refusal).
+ *
+ *   tb_farm [--seed N] [--packets N]      (cmocka; every flow sends at least 2)
+ *   tb_farm --bench SIZE [--packets N]    steady-state clocks per packet
+ *                                         (prints BENCH farm_sim ...)
+ */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "farm_pins.h"
+#include "mppe/mppe.h"
+#include "tb_rng.h"
+
+#define OP_ENCRYPT 1u
+#define MAX_IN     2100u       /* octets a packet may carry in the test (TOO_LONG beyond 2048) */
+
+static unsigned seed = 1, npackets = 2000, bench_size;
+
+static struct fm_pins p;
+static uint64_t clocks;
+
+/* reference flows, one per flow ID of the model, and which exist */
+static unsigned nflows;
+static struct mppe_flow *ref;
+static bool *exists;
+static unsigned *outstanding;   /* packets in the farm */
+
+/* a packet: its input words and the expected result */
+struct pkt {
+	unsigned flow, len, status;
+	uint8_t in[MAX_IN + 8];
+	uint8_t out[MAX_IN + 8];   /* header + ciphertext (status OK) */
+	bool done;
+};
+static struct pkt *pk;
+static unsigned n_pk, n_sent, n_done;
+
+/* the packet being fed: word index (0 = descriptor) */
+static unsigned feed_pk, feed_w;
+/* the result being read */
+static bool rd_busy;
+static unsigned rd_flow, rd_len, rd_status, rd_w;
+static uint8_t rd_hdr[2];
+static uint8_t rd_buf[MAX_IN + 8];
+static unsigned out_stall_pct, in_gap_pct;
+
+static void make_flow(unsigned f, bool rx)
+{
+	struct mppe_flow_params fp;
+	static const unsigned bits[3] = {40, 56, 128};
+	unsigned kb = rnd() % 3;
+
+	memset(&fp, 0, sizeof fp);
+	fp.dir = rx ? MPPE_DIR_RX : MPPE_DIR_TX;
+	fp.key_bits = bits[kb];
+	fp.stateful = false;
+	for (unsigned i = 0; i < sizeof fp.start_key; i++)
+		fp.start_key[i] = (uint8_t)rnd();
+	/* some counts just before the wrap past 4095 */
+	fp.first_ccount = (uint16_t)((rnd() % 4 == 0) ? 4094 + rnd() % 2 : rnd() % 4096);
+	assert_int_equal(mppe_flow_init(&ref[f], &fp), 0);
+	exists[f] = true;
+	p.ctx_we = 1;
+	p.ctx_flow = (uint16_t)f;
+	p.ctx_valid = 1;
+	p.ctx_dir = rx;
+	p.ctx_kb = (uint8_t)kb;
+	p.ctx_first_cc = fp.first_ccount;
+	memcpy(p.ctx_start_key, fp.start_key, 16);
+}
+
+static void destroy_flow(unsigned f)
+{
+	if (exists[f])
+		mppe_flow_wipe(&ref[f]);
+	exists[f] = false;
+	p.ctx_we = 1;
+	p.ctx_flow = (uint16_t)f;
+	p.ctx_valid = 0;
+	memset(p.ctx_start_key, 0, 16);
+}
+
+/* one context write, held until the farm takes it */
+static void cycle(void);
+static void ctx_write(void)
+{
+	for (unsigned n = 0;; n++) {
+		fm_eval(&p);
+		if (p.ctx_ready)
+			break;
+		if (n > 100000)
+			fail_msg("context port never ready");
+		cycle();
+	}
+	cycle();
+	p.ctx_we = 0;
+}
+
+/* a new packet of flow f (len octets), its expected result computed now,
+ * in submission order: the flow's key changes happen in that order */
+static void add_packet(unsigned f, unsigned len, bool good_proto)
+{
+	struct pkt *k = &pk[n_pk++];
+
+	memset(k, 0, sizeof *k);
+	k->flow = f;
+	k->len = len;
+	for (unsigned i = 0; i < len && i < MAX_IN; i++)
+		k->in[i] = (uint8_t)rnd();
+	if (len >= 2) {
+		/* RFC 3078 section 3: 0x0021..0x00f9, odd (both ends sometimes) */
+		unsigned r = rnd() % 8;
+		k->in[0] = 0x00;
+		k->in[1] = (uint8_t)(r == 0 ? 0x21 : r == 1 ? 0xf9 : 0x21 + 2 * (rnd() % 109));
+		if (!good_proto) {
+			static const uint8_t bad[][2] = {{0x00, 0x20}, {0x00, 0xfb}, {0x00, 0x1f}, {0x01, 0x21}, {0x80, 0x21}};
+			memcpy(k->in, bad[rnd() % 5], 2);
+		}
+	}
+	if (f >= nflows || !exists[f]) {
+		k->status = MPPE_ERR_BAD_FLOW;
+	} else {
+		size_t olen = 0;
+		k->status = mppe_flow_encrypt(&ref[f], k->in, len, k->out, sizeof k->out, &olen);
+		if (k->status == MPPE_OK && olen != len + 2)
+			fail_msg("reference output length %zu for %u", olen, len);
+	}
+	if (f < nflows)
+		outstanding[f]++;   /* every packet reads its flow's context */
+}
+
+static uint64_t word_of(const uint8_t *b, unsigned w)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < 8; i++)
+		v |= (uint64_t)b[8 * w + i] << (8 * i);
+	return v;
+}
+
+static void check_result(void)
+{
+	struct pkt *k = NULL;
+	for (unsigned i = 0; i < n_sent; i++) {
+		struct pkt *c = &pk[i];
+		if (c->done || c->flow != rd_flow || c->len != rd_len || c->status != rd_status)
+			continue;
+		if (rd_status == MPPE_OK && (c->out[0] != rd_hdr[0] || c->out[1] != rd_hdr[1]))
+			continue;
+		k = c;
+		break;
+	}
+	if (!k)
+		fail_msg("result flow %u len %u status %s header %02x %02x: no such packet outstanding "
+			 "(clock %" PRIu64 ")", rd_flow, rd_len, mppe_status_name(rd_status), rd_hdr[0], rd_hdr[1],
+			 clocks);
+	if (rd_status == MPPE_OK && memcmp(rd_buf, k->out + 2, rd_len) != 0) {
+		unsigned at = 0;
+		while (rd_buf[at] == k->out[2 + at])
+			at++;
+		fail_msg("flow %u count %u len %u: ciphertext differs from libmppe's at octet %u (%02x, want %02x)",
+			 rd_flow, ((rd_hdr[0] & 0xfu) << 8) | rd_hdr[1], rd_len, at, rd_buf[at], k->out[2 + at]);
+	}
+	k->done = true;
+	n_done++;
+	if (k->flow < nflows)
+		outstanding[k->flow]--;
+}
+
+static void cycle(void)
+{
+	/* the inputs of this clock, the outputs before its edge, the edge */
+	p.in_valid = 0;
+	if (feed_pk < n_sent && rnd() % 100 >= in_gap_pct) {
+		struct pkt *k = &pk[feed_pk];
+		p.in_valid = 1;
+		p.in_data = feed_w == 0 ? ((uint64_t)OP_ENCRYPT << 32 | (uint64_t)k->flow << 16 | k->len)
+					: word_of(k->in, feed_w - 1);
+	}
+	p.out_ready = (uint8_t)(rnd() % 100 >= out_stall_pct);
+	fm_eval(&p);
+	bool in_took = p.in_valid && p.in_ready, out_took = p.out_valid && p.out_ready;
+	uint64_t d = p.out_data;
+	fm_cycle(&p);
+	clocks++;
+	if (in_took) {
+		struct pkt *k = &pk[feed_pk];
+		feed_w++;
+		if (feed_w == 1 + (k->len + 7) / 8) {
+			feed_pk++;
+			feed_w = 0;
+		}
+	}
+	if (!out_took)
+		return;
+	if (getenv("TB_TRACE"))
+		fprintf(stderr, "%" PRIu64 " out %016" PRIx64 "\n", clocks, d);
+	if (!rd_busy) {
+		rd_len = (unsigned)(d & 0xfff);
+		rd_flow = (unsigned)((d >> 16) & 0xffff);
+		rd_status = (unsigned)((d >> 32) & 0xf);
+		rd_hdr[0] = (uint8_t)(d >> 40);
+		rd_hdr[1] = (uint8_t)(d >> 48);
+		rd_w = 0;
+		rd_busy = rd_status == MPPE_OK && rd_len > 0;
+		if (!rd_busy)
+			check_result();
+	} else {
+		for (unsigned i = 0; i < 8; i++)
+			rd_buf[8 * rd_w + i] = (uint8_t)(d >> (8 * i));
+		rd_w++;
+		if (rd_w == (rd_len + 7) / 8) {
+			rd_busy = false;
+			check_result();
+		}
+	}
+}
+
+/* run until every sent packet has its result */
+static void drain(void)
+{
+	uint64_t limit = clocks + 2000000;
+	while (n_done < n_sent) {
+		if (clocks > limit)
+			fail_msg("%u of %u results after 2M clocks", n_done, n_sent);
+		cycle();
+	}
+}
+
+static void reset(void)
+{
+	p.rst_n = 0;
+	cycle();
+	cycle();
+	p.rst_n = 1;
+	cycle();
+}
+
+static unsigned pick_len(void)
+{
+	unsigned r = rnd() % 100;
+	if (r < 60)
+		return 2 + rnd() % 80;
+	if (r < 85)
+		return 80 + rnd() % 1500;
+	if (r < 95)
+		return 1400 + rnd() % 649;    /* up to 2048 */
+	return rnd() % 2;                     /* SHORT */
+}
+
+static void test_farm(void **state)
+{
+	(void)state;
+	pk = calloc(npackets + 4 * nflows + 64, sizeof *pk);
+	assert_non_null(pk);
+	reset();
+	/* every flow ID: stateless transmit, a few receive, one never created */
+	for (unsigned f = 0; f < nflows; f++) {
+		if (f == nflows / 2 + 1)
+			continue;
+		make_flow(f, f % 37 == 5);
+		ctx_write();
+	}
+	out_stall_pct = 10;
+	in_gap_pct = 10;
+	/* round 1 and 2: every flow, in order, then in reverse (the flow-ID range) */
+	for (unsigned r = 0; r < 2; r++)
+		for (unsigned i = 0; i < nflows; i++) {
+			unsigned f = r ? nflows - 1 - i : i;
+			unsigned l = pick_len();
+			add_packet(f, l < 2 ? 2 : l > 2048 ? 2048 : l, true);
+		}
+	n_sent = n_pk;
+	drain();
+	/* random traffic, with refusals, bursts of one flow, flows beyond the
+	 * model, and flows destroyed / created again while nothing of theirs is
+	 * in the farm */
+	unsigned recreated = 0, destroyed = 0;
+	while (n_pk < npackets + 2 * nflows) {
+		unsigned f = rnd() % nflows, burst = (rnd() % 8 == 0) ? 2 + rnd() % 6 : 1;
+		if (rnd() % 200 == 0)
+			f = nflows + rnd() % 100;
+		for (unsigned b = 0; b < burst; b++) {
+			unsigned len = pick_len();
+			if (rnd() % 50 == 0)
+				len = 2049 + rnd() % 40;      /* TOO_LONG */
+			add_packet(f, len, rnd() % 30 != 0);
+		}
+		n_sent = n_pk;
+		for (unsigned c = rnd() % 400; c; c--)
+			cycle();
+		if (rnd() % 40 == 0) {
+			unsigned g = rnd() % nflows;
+			while (outstanding[g])
+				cycle();
+			if (rnd() % 3 == 0) {
+				destroy_flow(g);
+				destroyed++;
+			} else {
+				make_flow(g, rnd() % 10 == 0);
+				recreated++;
+			}
+			ctx_write();
+		}
+	}
+	drain();
+	/* every packet's result came out exactly once */
+	for (unsigned i = 0; i < n_pk; i++)
+		if (!pk[i].done)
+			fail_msg("packet %u (flow %u) has no result", i, pk[i].flow);
+	unsigned ok = 0;
+	for (unsigned i = 0; i < n_pk; i++)
+		ok += pk[i].status == MPPE_OK;
+	printf("mppe_farm (%u lanes, %u units, %u flows): %u packets (%u encrypted) match libmppe's "
+	       "mppe_flow_encrypt byte for byte over every flow ID; %u flows created again, %u destroyed; "
+	       "%" PRIu64 " clocks (seed %u)\n",
+	       fm_lanes(), fm_units(), nflows, n_pk, ok, recreated, destroyed, clocks, seed);
+	for (unsigned f = 0; f < nflows; f++)
+		if (exists[f])
+			mppe_flow_wipe(&ref[f]);
+	free(pk);
+}
+
+/* Steady state: packets of bench_size octets over every flow, the input
+ * always offered, the output always taken; clocks per packet measured over
+ * the second half (the farm is full by then). */
+static int bench(void)
+{
+	pk = calloc(npackets, sizeof *pk);
+	if (!pk)
+		return 1;
+	reset();
+	for (unsigned f = 0; f < nflows; f++) {
+		make_flow(f, false);
+		ctx_write();
+	}
+	for (unsigned i = 0; i < npackets; i++)
+		add_packet(i % nflows, bench_size, true);
+	n_sent = n_pk;
+	uint64_t t_half = 0;
+	unsigned half = npackets / 2;
+	while (n_done < n_sent) {
+		cycle();
+		if (n_done == half && !t_half)
+			t_half = clocks;
+		if (clocks > 100000000u) {
+			fprintf(stderr, "bench: no progress\n");
+			return 1;
+		}
+	}
+	uint64_t t_end = clocks;
+	double cpp = (double)(t_end - t_half) / (double)(n_sent - half);
+	printf("BENCH farm_sim lanes=%u units=%u flows=%u mode=stateless size=%u packets=%u "
+	       "clocks_per_packet=%.1f all_match_libmppe=yes\n",
+	       fm_lanes(), fm_units(), nflows, bench_size, n_sent - half, cpp);
+	free(pk);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	/* --bench SIZE first (tb_args knows one count option) */
+	if (argc >= 3 && !strcmp(argv[1], "--bench")) {
+		bench_size = (unsigned)strtoul(argv[2], NULL, 0);
+		argv[2] = argv[0];
+		argc -= 2;
+		argv += 2;
+		npackets = 400;
+	}
+	if (tb_args(argc, argv, "tb_farm", "--packets", &seed, &npackets))
+		return 2;
+	fm_open(argc, argv);
+	nflows = fm_flows();
+	ref = calloc(nflows, sizeof *ref);
+	exists = calloc(nflows, sizeof *exists);
+	outstanding = calloc(nflows, sizeof *outstanding);
+	if (!ref || !exists || !outstanding)
+		return 1;
+	int rc;
+	if (bench_size) {
+		rc = bench();
+	} else {
+		const struct CMUnitTest tests[] = {
+			cmocka_unit_test(test_farm),
+		};
+		rc = cmocka_run_group_tests(tests, NULL, NULL);
+	}
+	fm_close();
+	free(ref);
+	free(exists);
+	free(outstanding);
+	return rc;
+}
