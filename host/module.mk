@@ -11,7 +11,7 @@ PNSCOMMON_SRCS := host/common/evloop.c host/common/log.c host/common/log_syslog.
 $(eval $(call c_library,pnscommon,$(PNSCOMMON_SRCS)))
 
 PPTP_SRCS := host/pptp/pptp_msg.c host/pptp/pptp_config.c host/pptp/gre.c host/pptp/pptp_ctrl.c \
-             host/pptp/pptp_call.c host/pptp/pptp_limits.c
+             host/pptp/pptp_call.c host/pptp/pptp_limits.c host/pptp/gre_share.c
 $(eval $(call c_library,pptp,$(PPTP_SRCS)))
 
 $(eval $(call unit_test,test_pptp_msg,tests/unit/test_pptp_msg.c,pptp pnscommon))
@@ -28,6 +28,8 @@ $(call uses_version,host/client/pptp_client.c)
 $(eval $(call unit_test,test_gre,tests/unit/test_gre.c,pptp pnscommon))
 # GRE steered over worker sockets by a kernel filter (real raw sockets in its own namespace; root)
 $(eval $(call unit_test,test_gre_steer,tests/unit/test_gre_steer.c,pptp pnscommon))
+# GRE read once and handed to the owning worker thread (real threads and raw sockets, own namespace; root)
+$(eval $(call unit_test,test_gre_share,tests/unit/test_gre_share.c,pptp pnscommon))
 $(eval $(call unit_test,test_pptp_seam,tests/unit/test_pptp_seam.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_gre,tests/fuzz/fuzz_gre.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_pptp_ctrl,tests/fuzz/fuzz_pptp_ctrl.c,pptp pnscommon))

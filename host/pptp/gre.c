@@ -48,6 +48,10 @@ struct gre_sock {
 	struct ev_loop *loop;
 	int fd;                      /* -1 for a virtual socket */
 	bool bound;                  /* bound to one local address */
+	bool fd_borrowed;            /* gre_sock_open_peer: another gre_sock's fd, not closed here */
+	gre_steer_fn steer;          /* gre_sock_set_steer: may take a datagram before it is input here */
+	void (*steer_flush)(void *arg);
+	void *steer_arg;
 	struct ev_io io;
 	gre_tx_fn vtx;
 	void *vtx_arg;
@@ -736,8 +740,11 @@ static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 				gs->st.rx_bad_ip++;
 				continue;
 			}
-			gre_sock_input(gs, gs->rxbuf[i], gs->msgs[i].msg_len);
+			if (gs->steer == NULL || !gs->steer(gs->steer_arg, gs->rxbuf[i], gs->msgs[i].msg_len))
+				gre_sock_input(gs, gs->rxbuf[i], gs->msgs[i].msg_len);
 		}
+		if (gs->steer_flush != NULL)
+			gs->steer_flush(gs->steer_arg);
 		if (n < GRE_BATCH)
 			return;
 	}
@@ -846,12 +853,36 @@ fail:
 	return NULL;
 }
 
+struct gre_sock *gre_sock_open_peer(struct ev_loop *loop, const struct gre_sock *reader)
+{
+	struct gre_sock *gs;
+
+	if (reader == NULL || reader->fd < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	gs = sock_new(loop);
+	if (gs == NULL)
+		return NULL;
+	gs->fd = reader->fd;
+	gs->bound = reader->bound;
+	gs->fd_borrowed = true;
+	return gs;
+}
+
+void gre_sock_set_steer(struct gre_sock *gs, gre_steer_fn steer, void (*flush)(void *arg), void *arg)
+{
+	gs->steer = steer;
+	gs->steer_flush = flush;
+	gs->steer_arg = arg;
+}
+
 void gre_sock_close(struct gre_sock *gs)
 {
 	if (gs == NULL)
 		return;
 	/* Sessions are owned by calls; they must have been stopped. */
-	if (gs->fd >= 0) {
+	if (gs->fd >= 0 && !gs->fd_borrowed) {
 		ev_io_stop(gs->loop, &gs->io);
 		close(gs->fd);
 	}

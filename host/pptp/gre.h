@@ -145,6 +145,17 @@ struct gre_sock *gre_sock_open(struct ev_loop *loop, uint32_t local_addr);
  * IDs of their worker's class. nworkers 1 is gre_sock_open. */
 struct gre_sock *gre_sock_open_steered(struct ev_loop *loop, uint32_t local_addr, unsigned worker,
 				       unsigned nworkers);
+/* A second instance on the socket of reader (pnsd -W, gre_share.h): its
+ * own session table and counters, on its own loop, sending through
+ * reader's socket (a socket's sendmsg is safe from several threads) and
+ * reading nothing itself: its datagrams are given to it by
+ * gre_sock_input() on its loop's thread. Close it before reader. */
+struct gre_sock *gre_sock_open_peer(struct ev_loop *loop, const struct gre_sock *reader);
+/* Offer every datagram this socket reads to steer() first: true means
+ * steer took it (another thread's, see gre_share.c), false that it is
+ * input here as usual. flush(arg) follows every batch of datagrams read. */
+typedef bool (*gre_steer_fn)(void *arg, const uint8_t *pkt, size_t len);
+void gre_sock_set_steer(struct gre_sock *gs, gre_steer_fn steer, void (*flush)(void *arg), void *arg);
 /* A socket-less instance whose outgoing packets (GRE header + payload,
  * no IP header) go to tx: for unit tests, the fuzzer and benchmarks. */
 typedef void (*gre_tx_fn)(void *arg, uint32_t dst_addr, const uint8_t *pkt, size_t len);

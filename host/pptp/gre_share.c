@@ -1,0 +1,191 @@
+/*
+ * GRE received once and handed to the owning worker. See gre_share.h.
+ */
+#include "gre_share.h"
+#include "../common/bytes.h"
+#include "sw/spsc_ring.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#define SLOT_DATA (GRE_MAX_PAYLOAD + 60 + GRE_HDR_MAX)   /* an IPv4 header with options, GRE, the largest frame */
+
+struct slot {
+	uint16_t len;
+	uint8_t data[SLOT_DATA];
+};
+
+struct share_worker {
+	struct gre_share *sh;
+	struct ev_loop *loop;
+	struct gre_sock *gs;
+	struct spsc_ring ring;         /* reader -> this worker (unused for worker 0) */
+	int efd;                       /* eventfd: the reader's "look at your ring" */
+	struct ev_io io;
+	uint32_t pending;              /* reader: filled, not yet published */
+	_Atomic uint64_t handed, dropped;
+};
+
+struct gre_share {
+	unsigned n;
+	_Atomic uint8_t owner[65536];
+	struct share_worker w[GRE_SHARE_MAX_WORKERS];
+};
+
+/* The reader, on worker 0's thread: take the datagram if another worker
+ * owns its call. A datagram too short for a key, or not GRE over IPv4,
+ * stays on worker 0, whose gre_sock counts it (rx_bad_ip, rx_bad_gre). */
+static bool steer(void *arg, const uint8_t *pkt, size_t len)
+{
+	struct gre_share *sh = arg;
+	uint32_t src;
+	const uint8_t *g;
+	size_t glen;
+	unsigned o;
+	struct share_worker *w;
+	struct slot *s;
+
+	if (len > SLOT_DATA || gre_parse_ipv4(pkt, len, &src, &g, &glen) < 0 || glen < GRE_HDR_MIN)
+		return false;
+	o = atomic_load_explicit(&sh->owner[get16(g + 6)], memory_order_relaxed);
+	if (o == 0 || o >= sh->n)
+		return false;
+	w = &sh->w[o];
+	if (spsc_prod_space(&w->ring) <= w->pending) {
+		atomic_fetch_add_explicit(&w->dropped, 1, memory_order_relaxed);
+		return true;     /* the worker is behind: GRE may lose packets */
+	}
+	s = spsc_prod_slot(&w->ring, w->pending++);
+	s->len = (uint16_t)len;
+	memcpy(s->data, pkt, len);
+	return true;
+}
+
+/* After each batch the reader read: publish and wake, once per worker. */
+static void steer_flush(void *arg)
+{
+	struct gre_share *sh = arg;
+	uint64_t one = 1;
+
+	for (unsigned i = 1; i < sh->n; i++) {
+		struct share_worker *w = &sh->w[i];
+
+		if (w->pending == 0)
+			continue;
+		spsc_prod_commit(&w->ring, w->pending);
+		atomic_fetch_add_explicit(&w->handed, w->pending, memory_order_relaxed);
+		w->pending = 0;
+		if (write(w->efd, &one, sizeof(one)) < 0) {
+			/* only EAGAIN at a counter near 2^64: it is readable anyway */
+		}
+	}
+}
+
+/* Worker i's loop: input what the reader handed over, in the order read. */
+static void on_ring(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct share_worker *w = io->arg;
+	uint64_t v;
+	uint32_t n;
+
+	(void)loop;
+	(void)events;
+	if (read(w->efd, &v, sizeof(v)) < 0) {
+		/* EAGAIN: a spurious wake-up; the ring is looked at all the same */
+	}
+	while ((n = spsc_cons_avail(&w->ring)) > 0) {
+		for (uint32_t k = 0; k < n; k++) {
+			struct slot *s = spsc_cons_slot(&w->ring, k);
+			gre_sock_input(w->gs, s->data, s->len);
+		}
+		spsc_cons_release(&w->ring, n);
+	}
+}
+
+struct gre_share *gre_share_open(struct ev_loop *const *loops, unsigned n, uint32_t local_addr)
+{
+	struct gre_share *sh;
+
+	if (n == 0 || n > GRE_SHARE_MAX_WORKERS) {
+		errno = EINVAL;
+		return NULL;
+	}
+	sh = calloc(1, sizeof(*sh));
+	if (sh == NULL)
+		return NULL;
+	sh->n = n;
+	for (unsigned i = 0; i < n; i++) {
+		sh->w[i].efd = -1;
+		sh->w[i].sh = sh;
+		sh->w[i].loop = loops[i];
+	}
+	sh->w[0].gs = gre_sock_open(loops[0], local_addr);
+	if (sh->w[0].gs == NULL)
+		goto fail;
+	for (unsigned i = 1; i < n; i++) {
+		struct share_worker *w = &sh->w[i];
+
+		w->gs = gre_sock_open_peer(loops[i], sh->w[0].gs);
+		if (w->gs == NULL || spsc_init(&w->ring, GRE_SHARE_RING, sizeof(struct slot)) < 0)
+			goto fail;
+		w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (w->efd < 0 || ev_io_start(loops[i], &w->io, w->efd, EPOLLIN, on_ring, w) < 0)
+			goto fail;
+	}
+	if (n > 1)
+		gre_sock_set_steer(sh->w[0].gs, steer, steer_flush, sh);
+	return sh;
+fail: {
+	int e = errno ? errno : ENOMEM;
+	gre_share_close(sh);
+	errno = e;
+	return NULL;
+}
+}
+
+struct gre_sock *gre_share_sock(struct gre_share *sh, unsigned w) { return w < sh->n ? sh->w[w].gs : NULL; }
+unsigned gre_share_workers(const struct gre_share *sh) { return sh->n; }
+
+void gre_share_assign(struct gre_share *sh, uint16_t call_id, unsigned w)
+{
+	atomic_store_explicit(&sh->owner[call_id], (uint8_t)(w < sh->n ? w : 0), memory_order_relaxed);
+}
+
+unsigned gre_share_owner(const struct gre_share *sh, uint16_t call_id)
+{
+	return atomic_load_explicit(&sh->owner[call_id], memory_order_relaxed);
+}
+
+uint64_t gre_share_handed(const struct gre_share *sh, unsigned w)
+{
+	return w < sh->n ? atomic_load_explicit(&sh->w[w].handed, memory_order_relaxed) : 0;
+}
+
+uint64_t gre_share_dropped(const struct gre_share *sh, unsigned w)
+{
+	return w < sh->n ? atomic_load_explicit(&sh->w[w].dropped, memory_order_relaxed) : 0;
+}
+
+void gre_share_close(struct gre_share *sh)
+{
+	if (sh == NULL)
+		return;
+	for (unsigned i = sh->n; i-- > 1;) {
+		struct share_worker *w = &sh->w[i];
+
+		if (w->efd >= 0) {
+			ev_io_stop(w->loop, &w->io);
+			close(w->efd);
+		}
+		spsc_free(&w->ring);
+		gre_sock_close(w->gs);
+	}
+	gre_sock_close(sh->w[0].gs);
+	free(sh);
+}

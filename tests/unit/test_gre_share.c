@@ -1,0 +1,297 @@
+/*
+ * GRE received once and handed to the owning worker (host/pptp/gre_share.c):
+ * three real worker threads (host/common/worker.c), the real raw socket, in
+ * a network namespace of the test's own (needs root; it goes away with the
+ * process). 240 calls spread over the workers by a table that is not the
+ * call ID modulo anything; each gets 5 packets in sequence from a raw
+ * socket on 127.0.0.1. Every packet must be delivered once, in order, on
+ * the thread of the call's worker; the 5th makes the call send a reply from
+ * that thread through the shared socket, which must arrive once. A call
+ * given to another worker midway has its next packet go there (no session:
+ * rx_no_session on that worker). Datagrams too short for a key stay on
+ * worker 0. Counters are read on their own thread (worker_call) or after
+ * the threads are joined; make check-tsan runs this under ThreadSanitizer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/evloop.h"
+#include "common/worker.h"
+#include "pptp/gre_share.h"
+
+#define NW      3
+#define FIRST   100
+#define NCALLS  240
+#define ROUNDS  5
+#define NSHORT  3
+
+struct call {
+	struct gre_session s;         /* first: deliver() finds the call from it */
+	unsigned owner;
+	unsigned got, next;           /* deliveries; the round expected next */
+	unsigned wrong_thread, out_of_order;
+};
+
+static struct call calls[NCALLS];
+static pthread_t tid[NW];
+
+static unsigned owner_of(unsigned i) { return (i * 7 + i / 5) % NW; }
+
+/* On the worker's thread. */
+static void deliver(struct gre_session *s, const uint8_t *f, size_t len)
+{
+	struct call *c = (struct call *)(void *)s;
+	unsigned round = len >= 2 ? f[1] : 0;
+
+	c->got++;
+	if (!pthread_equal(pthread_self(), tid[c->owner]))
+		c->wrong_thread++;
+	if (round != c->next)
+		c->out_of_order++;
+	c->next = round + 1;
+	if (round == ROUNDS) {
+		uint8_t reply[4] = { 0x45, 0xee, (uint8_t)(c - calls), 0 };
+		assert_int_equal(gre_session_send(s, reply, sizeof(reply)), 0);
+	}
+}
+
+static const struct gre_session_ops ops = { .deliver = deliver };
+
+static void whoami(void *arg)
+{
+	*(pthread_t *)arg = pthread_self();
+}
+
+/* On worker w's thread: what its calls and its gre_sock have seen. */
+struct snap {
+	struct gre_share *sh;
+	unsigned w;
+	unsigned got;
+	uint64_t no_session, bad_gre;
+};
+
+static void snapshot(void *arg)
+{
+	struct snap *n = arg;
+	const struct gre_sock_stats *st = gre_sock_stats(gre_share_sock(n->sh, n->w));
+
+	n->got = 0;
+	for (unsigned i = 0; i < NCALLS; i++)
+		if (calls[i].owner == n->w)
+			n->got += calls[i].got;
+	n->no_session = st->rx_no_session;
+	n->bad_gre = st->rx_bad_gre;
+}
+
+static void own_netns_with_lo(void)
+{
+	struct ifreq ifr = { 0 };
+	int fd;
+
+	assert_int_equal(unshare(CLONE_NEWNET), 0);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	strcpy(ifr.ifr_name, "lo");
+	assert_int_equal(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	assert_int_equal(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
+	close(fd);
+}
+
+static void send_gre(int fd, const uint8_t *p, size_t len)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+	assert_int_equal(sendto(fd, p, len, 0, (struct sockaddr *)&to, sizeof(to)), (ssize_t)len);
+}
+
+static void send_data(int fd, unsigned i, unsigned round)
+{
+	uint8_t pkt[GRE_HDR_MAX + 4];
+	size_t hl = gre_build(pkt, (uint16_t)(FIRST + i), 4, true, round, false, 0);
+
+	pkt[hl] = 0x45;
+	pkt[hl + 1] = (uint8_t)round;
+	pkt[hl + 2] = (uint8_t)i;
+	pkt[hl + 3] = 0;
+	send_gre(fd, pkt, hl + 4);
+}
+
+/* Read what came back on the sender's socket: the replies (call ID
+ * 1000 + i), each counted; the test's own datagrams are passed over. */
+static void read_replies(int fd, unsigned *replies)
+{
+	uint8_t buf[2048];
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		uint32_t src;
+		const uint8_t *g;
+		size_t glen;
+		struct gre_hdr h;
+
+		if (gre_parse_ipv4(buf, (size_t)n, &src, &g, &glen) < 0 || gre_parse(g, glen, &h) != GRE_OK)
+			continue;
+		if (h.call_id >= 1000 && h.call_id < 1000 + NCALLS && h.payload_len == 4 &&
+		    h.payload[1] == 0xee && h.payload[2] == (uint8_t)(h.call_id - 1000) &&
+		    src == htonl(INADDR_LOOPBACK))
+			replies[h.call_id - 1000]++;
+	}
+}
+
+/* Poll until done() or a minute (a bound against hanging, not a timing test). */
+static int wait_for(int fd, unsigned *replies, int (*done)(struct worker **, struct gre_share *, unsigned *),
+		    struct worker **w, struct gre_share *sh)
+{
+	uint64_t deadline = ev_clock_ms() + 60000;
+
+	while (ev_clock_ms() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		read_replies(fd, replies);
+		if (done(w, sh, replies))
+			return 1;
+		poll(&p, 1, 10);
+	}
+	return 0;
+}
+
+static int all_delivered(struct worker **w, struct gre_share *sh, unsigned *replies)
+{
+	unsigned total = 0, nreplies = 0;
+
+	for (unsigned k = 0; k < NW; k++) {
+		struct snap n = { .sh = sh, .w = k };
+		assert_int_equal(worker_call(w[k], snapshot, &n), 0);
+		total += n.got;
+		if (k == 0 && n.bad_gre < NSHORT)
+			return 0;
+	}
+	for (unsigned i = 0; i < NCALLS; i++)
+		nreplies += replies[i];
+	return total >= NCALLS * ROUNDS && nreplies >= NCALLS;
+}
+
+static unsigned moved_to;
+
+static int moved_arrived(struct worker **w, struct gre_share *sh, unsigned *replies)
+{
+	struct snap n = { .sh = sh, .w = moved_to };
+
+	(void)replies;
+	assert_int_equal(worker_call(w[moved_to], snapshot, &n), 0);
+	return n.no_session >= 1;
+}
+
+static void test_each_call_on_its_worker(void **state)
+{
+	struct worker *w[NW];
+	struct ev_loop *loops[NW];
+	struct gre_share *sh;
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+	unsigned replies[NCALLS] = { 0 }, moved;
+	int tx;
+
+	(void)state;
+	own_netns_with_lo();
+	assert_null(gre_share_open(loops, 0, 0));
+	assert_int_equal(errno, EINVAL);
+	for (unsigned k = 0; k < NW; k++) {
+		w[k] = worker_new(k);
+		assert_non_null(w[k]);
+		loops[k] = worker_loop(w[k]);
+	}
+	sh = gre_share_open(loops, NW, 0);
+	assert_non_null(sh);
+	assert_int_equal(gre_share_workers(sh), NW);
+	/* what each worker owns is set up before its thread runs */
+	for (unsigned i = 0; i < NCALLS; i++) {
+		struct call *c = &calls[i];
+		c->owner = owner_of(i);
+		c->next = 1;
+		gre_share_assign(sh, (uint16_t)(FIRST + i), c->owner);
+		assert_int_equal(gre_share_owner(sh, (uint16_t)(FIRST + i)), c->owner);
+		gre_session_init(&c->s, gre_share_sock(sh, c->owner), &ops, lo, (uint16_t)(FIRST + i), 64, 1000);
+		c->s.peer_call_id = (uint16_t)(1000 + i);
+		assert_int_equal(gre_session_start(&c->s), 0);
+	}
+	for (unsigned k = 0; k < NW; k++) {
+		assert_int_equal(worker_start(w[k]), 0);
+		assert_int_equal(worker_call(w[k], whoami, &tid[k]), 0);
+	}
+	tx = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
+	assert_true(tx >= 0);
+	/* it also receives its own 1,200 datagrams before it reads the replies */
+	assert_int_equal(setsockopt(tx, SOL_SOCKET, SO_RCVBUFFORCE, &(int){ 8 << 20 }, sizeof(int)), 0);
+	for (unsigned r = 1; r <= ROUNDS; r++)
+		for (unsigned i = 0; i < NCALLS; i++)
+			send_data(tx, i, r);
+	for (int i = 0; i < NSHORT; i++)
+		send_gre(tx, (const uint8_t *)"\x30\x81\x88\x0b", 4);   /* no room for a key */
+	assert_true(wait_for(tx, replies, all_delivered, w, sh));
+
+	/* a call given to another worker: its next packet goes there */
+	moved = 0;
+	while (calls[moved].owner != 1)
+		moved++;
+	moved_to = 2;
+	gre_share_assign(sh, (uint16_t)(FIRST + moved), moved_to);
+	send_data(tx, moved, ROUNDS + 1);
+	assert_true(wait_for(tx, replies, moved_arrived, w, sh));
+
+	for (unsigned k = 0; k < NW; k++)
+		worker_stop(w[k]);   /* joined: their counters are ours to read */
+	for (unsigned i = 0; i < NCALLS; i++) {
+		struct call *c = &calls[i];
+		assert_int_equal(c->got, ROUNDS);
+		assert_int_equal(c->wrong_thread, 0);
+		assert_int_equal(c->out_of_order, 0);
+		assert_int_equal(c->s.st.rx_out_of_order + c->s.st.rx_duplicate + c->s.st.rx_lost, 0);
+		assert_int_equal(c->s.st.tx_pkts, 1);
+		assert_int_equal(replies[i], 1);
+	}
+	for (unsigned k = 0; k < NW; k++) {
+		const struct gre_sock_stats *st = gre_sock_stats(gre_share_sock(sh, k));
+		unsigned mine = 0;
+
+		for (unsigned i = 0; i < NCALLS; i++)
+			mine += calls[i].owner == k;
+		assert_int_equal(st->rx_bad_gre, k == 0 ? NSHORT : 0);
+		assert_int_equal(gre_share_dropped(sh, k), 0);
+		if (k == 0)
+			continue;   /* worker 0 also counts the replies (no session: they are for the peer) */
+		assert_int_equal(st->rx_no_session, k == moved_to ? 1 : 0);
+		assert_int_equal(gre_share_handed(sh, k), mine * ROUNDS + (k == moved_to));
+		assert_true(st->tx_pkts >= mine);   /* the replies and acknowledgments (ZLBs) */
+	}
+	close(tx);
+	for (unsigned i = 0; i < NCALLS; i++)
+		gre_session_stop(&calls[i].s);
+	gre_share_close(sh);
+	for (unsigned k = 0; k < NW; k++)
+		worker_free(w[k]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_call_on_its_worker),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
