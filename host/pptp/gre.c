@@ -139,6 +139,17 @@ int gre_parse_ipv4(const uint8_t *pkt, size_t len, uint32_t *src, const uint8_t 
 	return 0;
 }
 
+int gre_datagram_call_id(const uint8_t *pkt, size_t len)
+{
+	uint32_t src;
+	const uint8_t *g;
+	size_t glen;
+
+	if (gre_parse_ipv4(pkt, len, &src, &g, &glen) < 0 || glen < GRE_HDR_MIN)
+		return -1;
+	return get16(g + 6);   /* the key's low half: the receiver's call ID (sec 4.1) */
+}
+
 size_t gre_build(uint8_t *out, uint16_t peer_call_id, uint16_t payload_len,
 		 bool with_seq, uint32_t seq, bool with_ack, uint32_t ack)
 {

@@ -56,6 +56,11 @@ enum gre_parse_status gre_parse(const uint8_t *pkt, size_t len, struct gre_hdr *
 /* Parse an IPv4 packet as read from a raw socket: source address (network
  * order) and the GRE part. 0, or -1 when the IP header is not usable. */
 int gre_parse_ipv4(const uint8_t *pkt, size_t len, uint32_t *src, const uint8_t **gre, size_t *gre_len);
+/* The call ID in the key of an IPv4 GRE datagram as read from a raw
+ * socket, without the rest of the checks (what gre_share hands over on):
+ * 0-65535, or -1 when there is no IPv4 header or no room for a key. Equal
+ * to gre_parse's call_id whenever that accepts the datagram (fuzz_gre). */
+int gre_datagram_call_id(const uint8_t *pkt, size_t len);
 /* Build a header into out (GRE_HDR_MAX bytes); returns its length. */
 size_t gre_build(uint8_t *out, uint16_t peer_call_id, uint16_t payload_len,
 		 bool with_seq, uint32_t seq, bool with_ack, uint32_t ack);

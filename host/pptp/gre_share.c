@@ -2,7 +2,6 @@
  * GRE received once and handed to the owning worker. See gre_share.h.
  */
 #include "gre_share.h"
-#include "../common/bytes.h"
 #include "sw/spsc_ring.h"
 
 #include <errno.h>
@@ -44,16 +43,14 @@ struct gre_share {
 static bool steer(void *arg, const uint8_t *pkt, size_t len)
 {
 	struct gre_share *sh = arg;
-	uint32_t src;
-	const uint8_t *g;
-	size_t glen;
+	int id = len <= SLOT_DATA ? gre_datagram_call_id(pkt, len) : -1;
 	unsigned o;
 	struct share_worker *w;
 	struct slot *s;
 
-	if (len > SLOT_DATA || gre_parse_ipv4(pkt, len, &src, &g, &glen) < 0 || glen < GRE_HDR_MIN)
+	if (id < 0)
 		return false;
-	o = atomic_load_explicit(&sh->owner[get16(g + 6)], memory_order_relaxed);
+	o = atomic_load_explicit(&sh->owner[id], memory_order_relaxed);
 	if (o == 0 || o >= sh->n)
 		return false;
 	w = &sh->w[o];

@@ -6,9 +6,11 @@
  *   design=one      today: one thread, one raw socket (the anchor)
  *   design=filter   each worker its own raw socket with the kernel filter of
  *                   gre_sock_open_steered (call ID mod 2): no hand-over
- *   design=handoff  worker 0 reads the one socket, keeps its calls' packets
- *                   and hands worker 1's over in batches through a
- *                   single-producer single-consumer ring (+ eventfd wake-up)
+ *   design=handoff  host/pptp/gre_share.c, what pnsd -W is to use: worker 0
+ *                   reads the one socket, keeps its calls' packets and hands
+ *                   worker 1's over in batches through a single-producer
+ *                   single-consumer ring (+ eventfd wake-up); both send
+ *                   through that one socket
  *
  * Every worker runs its own event loop (epoll) and sends its sessions' acks
  * on a real raw socket, in all three designs.
@@ -38,7 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -46,11 +47,13 @@
 
 #include "common/evloop.h"
 #include "pptp/gre.h"
-#include "sw/spsc_ring.h"
+#include "pptp/gre_share.h"
 
 #define NCALLS 64
 #define BATCH  32
 #define SLOT   2048
+
+static struct gre_share *share;   /* design=handoff */
 
 static atomic_bool stop;
 static double seconds = 2.0;
@@ -61,9 +64,6 @@ struct wk {
 	struct gre_sock *gs;
 	struct gre_session s[NCALLS];
 	uint64_t delivered;
-	/* handoff: worker 1's inbox */
-	struct spsc_ring ring;
-	int wake;
 	pthread_t th;
 	uint64_t cpu_ns;            /* the thread's CPU time, user + kernel */
 };
@@ -141,73 +141,6 @@ static void *loop_thread(void *arg)
 	return NULL;
 }
 
-/* ---- handoff: worker 0 reads the socket itself, as pnsd's reader would ---- */
-struct slot { uint16_t len; uint8_t data[SLOT + 64]; };
-static int rawfd;
-static struct ev_io raw_io, wake_io;
-
-static void handoff_rx(struct ev_loop *loop, struct ev_io *io, uint32_t events)
-{
-	static uint8_t buf[BATCH][SLOT + 64];
-	struct iovec iov[BATCH];
-	struct mmsghdr mm[BATCH];
-
-	(void)loop;
-	(void)io;
-	(void)events;
-	for (int round = 0; round < 8; round++) {     /* as gre.c: 8 batches per wake-up */
-		unsigned handed = 0;
-		for (int i = 0; i < BATCH; i++) {
-			iov[i] = (struct iovec){ buf[i], sizeof(buf[i]) };
-			mm[i].msg_hdr = (struct msghdr){ .msg_iov = &iov[i], .msg_iovlen = 1 };
-		}
-		int n = recvmmsg(rawfd, mm, BATCH, MSG_DONTWAIT, NULL);
-		if (n <= 0)
-			return;
-		for (int i = 0; i < n; i++) {
-			const uint8_t *p = buf[i];
-			size_t len = mm[i].msg_len, ihl = (size_t)(p[0] & 15) * 4;
-			unsigned id = len >= ihl + 8 ? (unsigned)(p[ihl + 6] << 8 | p[ihl + 7]) : 0;
-			if (id % 2 == 0) {
-				gre_sock_input(W[0].gs, p, len);
-				continue;
-			}
-			if (spsc_prod_space(&W[1].ring) <= handed)
-				continue;          /* worker 1 behind: dropped, as a full socket would */
-			struct slot *s = spsc_prod_slot(&W[1].ring, handed++);
-			s->len = (uint16_t)len;
-			memcpy(s->data, p, len);
-		}
-		if (handed) {
-			uint64_t one = 1;
-			spsc_prod_commit(&W[1].ring, handed);
-			if (write(W[1].wake, &one, sizeof(one)) < 0)
-				return;
-		}
-		if (n < BATCH)
-			return;
-	}
-}
-
-static void handoff_w1(struct ev_loop *loop, struct ev_io *io, uint32_t events)
-{
-	uint64_t v;
-	uint32_t n;
-
-	(void)loop;
-	(void)io;
-	(void)events;
-	if (read(W[1].wake, &v, sizeof(v)) < 0 && errno != EAGAIN)
-		return;
-	while ((n = spsc_cons_avail(&W[1].ring)) > 0) {
-		for (uint32_t i = 0; i < n; i++) {
-			struct slot *s = spsc_cons_slot(&W[1].ring, i);
-			gre_sock_input(W[1].gs, s->data, s->len);
-		}
-		spsc_cons_release(&W[1].ring, n);
-	}
-}
-
 static void lo_up(void)
 {
 	struct ifreq ifr = { 0 };
@@ -236,29 +169,29 @@ static void run(const char *design)
 	memset(W, 0, sizeof(W));
 	sent = 0;
 	atomic_store(&stop, false);
-	for (unsigned i = 0; i < nw; i++) {
+	for (unsigned i = 0; i < nw; i++)
 		W[i].loop = ev_loop_new();
+	if (!one && !filter) {
+		struct ev_loop *loops[2] = { W[0].loop, W[1].loop };
+
+		share = gre_share_open(loops, 2, 0);
+		if (share == NULL) {
+			perror("gre_share_open");
+			exit(1);
+		}
+		for (unsigned id = 0; id < NCALLS; id++)
+			gre_share_assign(share, (uint16_t)id, id % 2);
+	}
+	for (unsigned i = 0; i < nw; i++) {
 		if (one || filter)
 			W[i].gs = gre_sock_open_steered(W[i].loop, 0, i, nw);
-		else   /* sends its acks as the others do; bound to 127.0.0.2, where nothing is sent */
-			W[i].gs = gre_sock_open(W[i].loop, htonl(0x7f000002));
+		else
+			W[i].gs = gre_share_sock(share, i);
 		if (W[i].gs == NULL) {
 			perror("gre socket");
 			exit(1);
 		}
 		add_sessions(&W[i], i, nw);
-	}
-	if (!one && !filter) {
-		rawfd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK, IPPROTO_GRE);
-		int sz = 8 << 20;
-		setsockopt(rawfd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));   /* as gre_sock_open */
-		if (rawfd < 0 || spsc_init(&W[1].ring, 4096, sizeof(struct slot)) < 0 ||
-		    (W[1].wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0 ||
-		    ev_io_start(W[0].loop, &raw_io, rawfd, EPOLLIN, handoff_rx, NULL) < 0 ||
-		    ev_io_start(W[1].loop, &wake_io, W[1].wake, EPOLLIN, handoff_w1, NULL) < 0) {
-			perror("handoff");
-			exit(1);
-		}
 	}
 	t0 = ev_clock_ns();
 	pthread_create(&snd, NULL, sender, NULL);
@@ -274,22 +207,25 @@ static void run(const char *design)
 	uint64_t got = W[0].delivered + W[1].delivered;
 	double rx = (double)(W[0].cpu_ns + W[1].cpu_ns) / (double)(got ? got : 1);
 	double tx = (double)sender_cpu_ns / (double)(got ? got : 1);
+	char ring[64] = "";
+	if (share != NULL)   /* datagrams worker 0 handed over, and dropped with the ring full */
+		snprintf(ring, sizeof(ring), " handed=%llu ring_drops=%llu", (unsigned long long)gre_share_handed(share, 1),
+			 (unsigned long long)gre_share_dropped(share, 1));
 	printf("BENCH gre_steer design=%s workers=%u size=%zu pps=%.0f sent_pps=%.0f delivered_w0=%llu delivered_w1=%llu "
-	       "workers_cpu_ns_per_pkt=%.0f sender_cpu_ns_per_pkt=%.0f total_cpu_ns_per_pkt=%.0f anchor=design_one\n",
+	       "workers_cpu_ns_per_pkt=%.0f sender_cpu_ns_per_pkt=%.0f total_cpu_ns_per_pkt=%.0f%s anchor=design_one\n",
 	       design, nw, size, (double)got / s, (double)sent / s, (unsigned long long)W[0].delivered,
-	       (unsigned long long)W[1].delivered, rx, tx, rx + tx);
-	if (!one && !filter) {
-		ev_io_stop(W[0].loop, &raw_io);
-		ev_io_stop(W[1].loop, &wake_io);
-		close(rawfd);
-		close(W[1].wake);
-		spsc_free(&W[1].ring);
-	}
+	       (unsigned long long)W[1].delivered, rx, tx, rx + tx, ring);
 	for (unsigned i = 0; i < nw; i++) {
 		del_sessions(&W[i], i, nw);
-		gre_sock_close(W[i].gs);
-		ev_loop_free(W[i].loop);
+		if (one || filter)
+			gre_sock_close(W[i].gs);
 	}
+	if (!one && !filter) {
+		gre_share_close(share);
+		share = NULL;
+	}
+	for (unsigned i = 0; i < nw; i++)
+		ev_loop_free(W[i].loop);
 }
 
 int main(int argc, char **argv)

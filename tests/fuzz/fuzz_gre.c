@@ -3,7 +3,9 @@
  * (2-byte big-endian length, then the bytes) fed as raw-socket reads to a
  * socket with two sessions (one per peer address, same call ID), exercising
  * the IPv4/GRE parsers, demultiplexing, sequence/ack/reorder logic and the
- * timers (the loop is run between datagrams).
+ * timers (the loop is run between datagrams). The call ID gre_share hands
+ * datagrams over on (gre_datagram_call_id) must be the one gre_parse finds
+ * whenever it accepts the datagram.
  */
 #include <stdint.h>
 #include <string.h>
@@ -44,6 +46,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += 2;
 		if (n > size - off)
 			n = size - off;
+		{
+			uint32_t src;
+			const uint8_t *g;
+			size_t glen;
+			struct gre_hdr h;
+			int id = gre_datagram_call_id(data + off, n);
+
+			if (gre_parse_ipv4(data + off, n, &src, &g, &glen) == 0 && gre_parse(g, glen, &h) == GRE_OK &&
+			    id != h.call_id)
+				__builtin_trap();
+		}
 		gre_sock_input(gs, data + off, n);
 		off += n;
 		ev_run_once(loop, 0);
