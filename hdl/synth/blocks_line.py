@@ -10,19 +10,7 @@ on the host-interface side). Exits non-zero when the sum is over 85%.
 import re
 import sys
 
-from card_line import BUDGET, last_stat
-
-
-def count(stat):
-    cells = last_stat(open(stat).read())
-    luts = sum(v for k, v in cells.items() if re.match(r"LUT\d$", k))
-    luts += sum(v * {"RAM32M": 4, "RAM64M": 4, "RAM32X1D": 2, "RAM64X1D": 2,
-                     "RAM128X1D": 4, "RAM32X1S": 1, "RAM64X1S": 1}.get(k, 0)
-                for k, v in cells.items())
-    luts += cells.get("INV", 0)
-    ffs = sum(v for k, v in cells.items() if re.match(r"FD[A-Z]+$", k))
-    bram = cells.get("RAMB36E1", 0) + cells.get("RAMB18E1", 0) / 2
-    return luts, ffs, bram
+from card_line import count, fmax_of, over_budget
 
 
 def main():
@@ -32,7 +20,7 @@ def main():
     fmin = None
     for b in sys.argv[8:]:
         luts, ffs, bram = count(f"{d}/{b}.stat")
-        f = float(re.search(r"fmax_est_mhz=([\d.]+)", open(f"{d}/{b}.fmax").read()).group(1))
+        f = float(fmax_of(f"{d}/{b}.fmax"))
         # the parameters this block was synthesized with (its script), which
         # a reused block may have from an earlier configuration
         sets = re.findall(r"-set (\w+) (\S+)", open(f"{d}/{b}.ys").read())
@@ -45,9 +33,7 @@ def main():
     print(f"BENCH synth_blocks_sum board={board} part={part} engines={engines} engine=small flows={flows} "
           f"lut={tl} lut_util={lu:.3f} ff={tf} bram36={tb:g} bram_util={bu:.3f} fmax_est_mhz={fmin} "
           f"fmax_model=logic_levels_estimate_slowest_block whole_card_synth=no")
-    if lu > BUDGET or bu > BUDGET:
-        print(f"synth-card-blocks: {board} is over the {BUDGET:.0%} budget", file=sys.stderr)
-        sys.exit(1)
+    over_budget("synth-card-blocks", board, lu, bu)
 
 
 if __name__ == "__main__":

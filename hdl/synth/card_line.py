@@ -3,7 +3,8 @@
 
 card_line.py BOARD PART LUTS BRAM36 ENGINES FLOWS CARD.stat FMAX.txt
 Exits non-zero when LUTs or block RAM are above 85% of the device: the rest
-is the PCIe endpoint's and the place-and-route margin.
+is the PCIe endpoint's and the place-and-route margin. How a stat file is
+counted and the budget check are this file's, for blocks_line.py too.
 """
 import re
 import sys
@@ -23,29 +24,44 @@ def last_stat(text):
     return cells
 
 
-def main():
-    board, part, luts_dev, bram_dev, engines, flows, stat, fmax = sys.argv[1:9]
+def count(stat):
+    """(LUTs, flip-flops, RAMB36 equivalents) of yosys' stat file `stat`."""
     cells = last_stat(open(stat).read())
     luts = sum(v for k, v in cells.items() if re.match(r"LUT\d$", k))
     # LUT RAM: a RAM32M is 4 LUTs, a RAM64M 4, RAM32X1D/RAM64X1D 2, RAM128X1D 4
-    lutram = sum(v * {"RAM32M": 4, "RAM64M": 4, "RAM32X1D": 2, "RAM64X1D": 2,
-                      "RAM128X1D": 4, "RAM32X1S": 1, "RAM64X1S": 1}.get(k, 0)
-                 for k, v in cells.items())
-    luts += lutram
+    luts += sum(v * {"RAM32M": 4, "RAM64M": 4, "RAM32X1D": 2, "RAM64X1D": 2,
+                     "RAM128X1D": 4, "RAM32X1S": 1, "RAM64X1S": 1}.get(k, 0)
+                for k, v in cells.items())
     # yosys leaves inverters as INV cells; Vivado folds most into the LUT they
     # feed. Counted as LUTs here: an upper bound.
     luts += cells.get("INV", 0)
     ffs = sum(v for k, v in cells.items() if re.match(r"FD[A-Z]+$", k))
     bram = cells.get("RAMB36E1", 0) + cells.get("RAMB18E1", 0) / 2
-    f = re.search(r"fmax_est_mhz=([\d.]+)", open(fmax).read())
+    return luts, ffs, bram
+
+
+def fmax_of(path):
+    """fmax_est.py's estimate in `path`, "0" when it has none."""
+    m = re.search(r"fmax_est_mhz=([\d.]+)", open(path).read())
+    return m.group(1) if m else "0"
+
+
+def over_budget(who, board, lut_util, bram_util):
+    """Say so and exit 1 when either share is over BUDGET."""
+    if lut_util > BUDGET or bram_util > BUDGET:
+        print(f"{who}: {board} is over the {BUDGET:.0%} budget", file=sys.stderr)
+        sys.exit(1)
+
+
+def main():
+    board, part, luts_dev, bram_dev, engines, flows, stat, fmax = sys.argv[1:9]
+    luts, ffs, bram = count(stat)
     lut_util = luts / int(luts_dev)
     bram_util = bram / int(bram_dev)
     print(f"BENCH synth board={board} part={part} engines={engines} flows={flows} lut={luts} "
           f"lut_util={lut_util:.3f} ff={ffs} bram36={bram:g} bram_util={bram_util:.3f} "
-          f"fmax_est_mhz={f.group(1) if f else 0} fmax_model=logic_levels_estimate")
-    if lut_util > BUDGET or bram_util > BUDGET:
-        print(f"synth: {board} is over the {BUDGET:.0%} budget", file=sys.stderr)
-        sys.exit(1)
+          f"fmax_est_mhz={fmax_of(fmax)} fmax_model=logic_levels_estimate")
+    over_budget("synth", board, lut_util, bram_util)
 
 
 if __name__ == "__main__":
