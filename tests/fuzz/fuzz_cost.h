@@ -70,6 +70,19 @@ static inline void fuzz_cost_watchdog(uint64_t budget_ns)
 	setitimer(ITIMER_PROF, &it, NULL);
 }
 
+/* CPU time of one fn(data, size), under a watchdog armed for `budget_ns`. */
+static inline uint64_t fuzz_cost_time(void (*fn)(const uint8_t *, size_t), const uint8_t *data, size_t size,
+				      uint64_t budget_ns)
+{
+	uint64_t t0 = fuzz_cost_cpu_ns(), used;
+
+	fuzz_cost_watchdog(budget_ns);
+	fn(data, size);
+	used = fuzz_cost_cpu_ns() - t0;
+	fuzz_cost_watchdog(0);
+	return used;
+}
+
 /* The per-input set-up allowance: see the top of this file. */
 static inline uint64_t fuzz_cost_fixed_ns(void (*fn)(const uint8_t *, size_t))
 {
@@ -80,12 +93,8 @@ static inline uint64_t fuzz_cost_fixed_ns(void (*fn)(const uint8_t *, size_t))
 		uint64_t least = UINT64_MAX;
 
 		for (int i = 0; i < 3; i++) {
-			uint64_t t0 = fuzz_cost_cpu_ns(), t;
+			uint64_t t = fuzz_cost_time(fn, none, 0, FUZZ_COST_FIXED_NS);
 
-			fuzz_cost_watchdog(FUZZ_COST_FIXED_NS);
-			fn(none, 0);
-			fuzz_cost_watchdog(0);
-			t = fuzz_cost_cpu_ns() - t0;
 			least = t < least ? t : least;
 		}
 		fixed = 4 * least > FUZZ_COST_FIXED_NS ? 4 * least : FUZZ_COST_FIXED_NS;
@@ -106,11 +115,7 @@ static inline void fuzz_cost_run(const char *what, uint64_t units, void (*fn)(co
 	uint64_t used = 0;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
-		uint64_t t0 = fuzz_cost_cpu_ns();
-		fuzz_cost_watchdog(budget);
-		fn(data, size);
-		used = fuzz_cost_cpu_ns() - t0;
-		fuzz_cost_watchdog(0);
+		used = fuzz_cost_time(fn, data, size, budget);
 		if (used <= budget)
 			return;
 	}
