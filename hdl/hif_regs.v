@@ -22,8 +22,8 @@ module hif_regs #(
   input  wire              reg_we_i,
   input  wire [12:0]       reg_addr_i,
   input  wire [31:0]       reg_wdata_i,
-  output reg               reg_ack_o,
-  output reg  [31:0]       reg_rdata_o,
+  output wire              reg_ack_o,
+  output wire [31:0]       reg_rdata_o,
   // card control
   output wire              srst_o,         // soft reset of the rest of the card
   output wire              enable_o,
@@ -69,36 +69,36 @@ module hif_regs #(
   localparam [6:0]   QREG_PAGE = QBASE[12:6];
 
   // ---------------------------------------------------------------- control
-  reg        enable_q;
-  reg [31:0] scratch_q;
-  reg [4:0]  rst_cnt_q;       // soft reset runs while non-zero
+  reg        enable_q, enable_d;
+  reg [31:0] scratch_q, scratch_d;
+  reg [4:0]  rst_cnt_q, rst_cnt_d;   // soft reset runs while non-zero
 
   wire wr = reg_req_i && reg_we_i;
   wire wr_ctl = wr && reg_addr_i == `CARD_CTL_CONTROL;
 
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      rst_cnt_q <= 5'd0;
-    end else if (wr_ctl && reg_wdata_i[`CARD_CTL_CONTROL_RESET]) begin
-      rst_cnt_q <= 5'd31;
-    end else if (rst_cnt_q != 5'd0) begin
-      rst_cnt_q <= rst_cnt_q - 5'd1;
+  always @(*) begin
+    rst_cnt_d = rst_cnt_q;
+    enable_d  = enable_q;
+    scratch_d = scratch_q;
+    if (wr_ctl && reg_wdata_i[`CARD_CTL_CONTROL_RESET]) rst_cnt_d = 5'd31;
+    else if (rst_cnt_q != 5'd0) rst_cnt_d = rst_cnt_q - 5'd1;
+    if (srst_o) begin
+      enable_d  = 1'b0;
+      scratch_d = 32'd0;
+    end else begin
+      if (wr_ctl) enable_d = reg_wdata_i[`CARD_CTL_CONTROL_ENABLE];
+      if (wr && reg_addr_i == `CARD_CTL_SCRATCH) scratch_d = reg_wdata_i;
     end
   end
-  assign srst_o = rst_cnt_q != 5'd0;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      enable_q  <= 1'b0;
-      scratch_q <= 32'd0;
-    end else if (srst_o) begin
-      enable_q  <= 1'b0;
-      scratch_q <= 32'd0;
+      rst_cnt_q <= 5'd0; enable_q <= 1'b0; scratch_q <= 32'd0;
     end else begin
-      if (wr_ctl) enable_q <= reg_wdata_i[`CARD_CTL_CONTROL_ENABLE];
-      if (wr && reg_addr_i == `CARD_CTL_SCRATCH) scratch_q <= reg_wdata_i;
+      rst_cnt_q <= rst_cnt_d; enable_q <= enable_d; scratch_q <= scratch_d;
     end
   end
+  assign srst_o   = rst_cnt_q != 5'd0;
   assign enable_o = enable_q;
 
   wire ready   = (HAS_MGMT != 0) ? card_ready_i : 1'b1;
@@ -114,13 +114,14 @@ module hif_regs #(
   genvar q;
   generate
     for (q = 0; q < NQ; q = q + 1) begin : g_q
-      reg [63:0] sq_base_q, cq_base_q;
-      reg [3:0]  sq_log2_q, cq_log2_q;
-      reg [15:0] sq_tail_q, cq_head_q;
-      reg        irq_en_q;
-      reg [7:0]  irq_count_q;
-      reg [15:0] irq_time_q, irq_tick_q;
+      reg [63:0] sq_base_q, cq_base_q, sq_base_d, cq_base_d;
+      reg [3:0]  sq_log2_q, cq_log2_q, sq_log2_d, cq_log2_d;
+      reg [15:0] sq_tail_q, cq_head_q, sq_tail_d, cq_head_d;
+      reg        irq_en_q, irq_en_d;
+      reg [7:0]  irq_count_q, irq_count_d;
+      reg [15:0] irq_time_q, irq_tick_q, irq_time_d, irq_tick_d;
       reg        en_q, init_q, err_q, bad_ring_q, bad_db_q;
+      reg        en_d, init_d, err_d, bad_ring_d, bad_db_d;
 
       wire       sel  = wr && reg_addr_i[12:6] == QREG_PAGE + q[6:0];
       wire [5:0] off  = reg_addr_i[5:0];
@@ -153,6 +154,70 @@ module hif_regs #(
       wire        sq_bad = sq_db && en_q && (sq_room > (16'd1 << sq_log2_q) || sq_room < sq_given);
       wire        cq_bad = cq_db && en_q && cq_take > cq_ready;
 
+      always @(*) begin
+        sq_base_d = sq_base_q; cq_base_d = cq_base_q;
+        sq_log2_d = sq_log2_q; cq_log2_d = cq_log2_q;
+        sq_tail_d = sq_tail_q; cq_head_d = cq_head_q;
+        irq_en_d  = irq_en_q;  irq_count_d = irq_count_q; irq_time_d = irq_time_q; irq_tick_d = irq_tick_q;
+        en_d = en_q; err_d = err_q;
+        init_d     = 1'b0;
+        bad_ring_d = 1'b0;
+        bad_db_d   = sq_bad || cq_bad;
+        if (sel && !en_q) begin
+          case (off)
+            `CARD_Q_SQ_BASE_LO: sq_base_d[31:0]  = reg_wdata_i;
+            `CARD_Q_SQ_BASE_HI: sq_base_d[63:32] = reg_wdata_i;
+            `CARD_Q_CQ_BASE_LO: cq_base_d[31:0]  = reg_wdata_i;
+            `CARD_Q_CQ_BASE_HI: cq_base_d[63:32] = reg_wdata_i;
+            default: ;
+          endcase
+        end
+        if (sel && off == `CARD_Q_IRQ) begin
+          irq_en_d    = reg_wdata_i[`CARD_Q_IRQ_ENABLE];
+          irq_count_d = reg_wdata_i[`CARD_Q_IRQ_COUNT +: 8];
+          irq_time_d  = reg_wdata_i[`CARD_Q_IRQ_TIME +: 16];
+        end
+        if (sel && off == `CARD_Q_IRQ_TICK) irq_tick_d = reg_wdata_i[15:0];
+        // SET_INTERRUPTS from the firmware applies to the data queues
+        // (docs/admin-mailbox.md); TIME is in microseconds and the tick
+        // stays whatever the driver programmed (1 us by default in cardsim).
+        if (irq_coalesce_valid_i && q != 0) begin
+          irq_count_d = irq_coalesce_i[15:8] != 8'd0 ? 8'hff : irq_coalesce_i[7:0];
+          irq_time_d  = irq_coalesce_i[31:16];
+        end
+        if (sel && off == `CARD_Q_CFG) begin
+          if (!reg_wdata_i[`CARD_Q_CFG_ENABLE]) begin
+            en_d = 1'b0;
+          end else if (enabling) begin
+            sq_log2_d = w_sq_log2;
+            cq_log2_d = w_cq_log2;
+            if (ring_ok) begin
+              en_d      = 1'b1;
+              init_d    = 1'b1;
+              err_d     = 1'b0;
+              sq_tail_d = 16'd0;
+              cq_head_d = 16'd0;
+            end else begin
+              bad_ring_d = 1'b1;
+            end
+          end
+        end
+        if (sq_db && en_q && !sq_bad) sq_tail_d = new_idx;
+        if (cq_db && en_q && !cq_bad) cq_head_d = new_idx;
+        if (q_stop_i[q] || sq_bad || cq_bad) begin
+          en_d  = 1'b0;
+          err_d = 1'b1;
+        end
+        if (srst_o) begin
+          sq_base_d = 64'd0; cq_base_d = 64'd0;
+          sq_log2_d = 4'd0;  cq_log2_d = 4'd0;
+          sq_tail_d = 16'd0; cq_head_d = 16'd0;
+          irq_en_d  = 1'b0;  irq_count_d = 8'd0; irq_time_d = 16'd0; irq_tick_d = 16'd1;
+          en_d = 1'b0;  init_d = 1'b0; err_d = 1'b0;
+          bad_ring_d = 1'b0; bad_db_d = 1'b0;
+        end
+      end
+
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           sq_base_q <= 64'd0; cq_base_q <= 64'd0;
@@ -161,62 +226,13 @@ module hif_regs #(
           irq_en_q  <= 1'b0;  irq_count_q <= 8'd0; irq_time_q <= 16'd0; irq_tick_q <= 16'd1;
           en_q <= 1'b0;  init_q <= 1'b0; err_q <= 1'b0;
           bad_ring_q <= 1'b0; bad_db_q <= 1'b0;
-        end else if (srst_o) begin
-          sq_base_q <= 64'd0; cq_base_q <= 64'd0;
-          sq_log2_q <= 4'd0;  cq_log2_q <= 4'd0;
-          sq_tail_q <= 16'd0; cq_head_q <= 16'd0;
-          irq_en_q  <= 1'b0;  irq_count_q <= 8'd0; irq_time_q <= 16'd0; irq_tick_q <= 16'd1;
-          en_q <= 1'b0;  init_q <= 1'b0; err_q <= 1'b0;
-          bad_ring_q <= 1'b0; bad_db_q <= 1'b0;
         end else begin
-          init_q <= 1'b0;
-          bad_ring_q <= 1'b0;
-          bad_db_q   <= sq_bad || cq_bad;
-          if (sel && !en_q) begin
-            case (off)
-              `CARD_Q_SQ_BASE_LO: sq_base_q[31:0]  <= reg_wdata_i;
-              `CARD_Q_SQ_BASE_HI: sq_base_q[63:32] <= reg_wdata_i;
-              `CARD_Q_CQ_BASE_LO: cq_base_q[31:0]  <= reg_wdata_i;
-              `CARD_Q_CQ_BASE_HI: cq_base_q[63:32] <= reg_wdata_i;
-              default: ;
-            endcase
-          end
-          if (sel && off == `CARD_Q_IRQ) begin
-            irq_en_q    <= reg_wdata_i[`CARD_Q_IRQ_ENABLE];
-            irq_count_q <= reg_wdata_i[`CARD_Q_IRQ_COUNT +: 8];
-            irq_time_q  <= reg_wdata_i[`CARD_Q_IRQ_TIME +: 16];
-          end
-          if (sel && off == `CARD_Q_IRQ_TICK) irq_tick_q <= reg_wdata_i[15:0];
-          // SET_INTERRUPTS from the firmware applies to the data queues
-          // (docs/admin-mailbox.md); TIME is in microseconds and the tick
-          // stays whatever the driver programmed (1 us by default in cardsim).
-          if (irq_coalesce_valid_i && q != 0) begin
-            irq_count_q <= irq_coalesce_i[15:8] != 8'd0 ? 8'hff : irq_coalesce_i[7:0];
-            irq_time_q  <= irq_coalesce_i[31:16];
-          end
-          if (sel && off == `CARD_Q_CFG) begin
-            if (!reg_wdata_i[`CARD_Q_CFG_ENABLE]) begin
-              en_q <= 1'b0;
-            end else if (enabling) begin
-              sq_log2_q <= w_sq_log2;
-              cq_log2_q <= w_cq_log2;
-              if (ring_ok) begin
-                en_q   <= 1'b1;
-                init_q <= 1'b1;
-                err_q  <= 1'b0;
-                sq_tail_q   <= 16'd0;
-                cq_head_q   <= 16'd0;
-              end else begin
-                bad_ring_q <= 1'b1;
-              end
-            end
-          end
-          if (sq_db && en_q && !sq_bad) sq_tail_q <= new_idx;
-          if (cq_db && en_q && !cq_bad) cq_head_q <= new_idx;
-          if (q_stop_i[q] || sq_bad || cq_bad) begin
-            en_q  <= 1'b0;
-            err_q <= 1'b1;
-          end
+          sq_base_q <= sq_base_d; cq_base_q <= cq_base_d;
+          sq_log2_q <= sq_log2_d; cq_log2_q <= cq_log2_d;
+          sq_tail_q <= sq_tail_d; cq_head_q <= cq_head_d;
+          irq_en_q  <= irq_en_d;  irq_count_q <= irq_count_d; irq_time_q <= irq_time_d; irq_tick_q <= irq_tick_d;
+          en_q <= en_d;  init_q <= init_d; err_q <= err_d;
+          bad_ring_q <= bad_ring_d; bad_db_q <= bad_db_d;
         end
       end
 
@@ -239,10 +255,10 @@ module hif_regs #(
   endgenerate
 
   // ---------------------------------------------------------------- errors
-  reg [4:0]  err_status_q;
-  reg [3:0]  err_queue_q;
-  reg [63:0] err_addr_q;
-  reg [31:0] err_count_q;
+  reg [4:0]  err_status_q, err_status_d;
+  reg [3:0]  err_queue_q, err_queue_d;
+  reg [63:0] err_addr_q, err_addr_d;
+  reg [31:0] err_count_q, err_count_d;
 
   reg [4:0]  err_new;
   reg [3:0]  err_new_q;
@@ -262,42 +278,58 @@ module hif_regs #(
     end
   end
 
+  always @(*) begin
+    err_queue_d = err_queue_q;
+    err_addr_d  = err_addr_q;
+    err_count_d = err_count_q;
+    if (wr && reg_addr_i == `CARD_ERR_ERR_STATUS) err_status_d = err_status_q & ~reg_wdata_i[4:0] | err_new;
+    else err_status_d = err_status_q | err_new;
+    if (err_new != 5'd0) begin
+      if (err_status_q == 5'd0) begin
+        err_queue_d = err_new_q;
+        err_addr_d  = err_addr_i;
+      end
+      if (err_count_q != 32'hffff_ffff) err_count_d = err_count_q + 32'd1;
+    end
+    if (srst_o) begin
+      err_status_d = 5'd0; err_queue_d = 4'd0; err_addr_d = 64'd0; err_count_d = 32'd0;
+    end
+  end
+
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       err_status_q <= 5'd0; err_queue_q <= 4'd0; err_addr_q <= 64'd0; err_count_q <= 32'd0;
-    end else if (srst_o) begin
-      err_status_q <= 5'd0; err_queue_q <= 4'd0; err_addr_q <= 64'd0; err_count_q <= 32'd0;
     end else begin
-      if (wr && reg_addr_i == `CARD_ERR_ERR_STATUS) err_status_q <= err_status_q & ~reg_wdata_i[4:0] | err_new;
-      else err_status_q <= err_status_q | err_new;
-      if (err_new != 5'd0) begin
-        if (err_status_q == 5'd0) begin
-          err_queue_q <= err_new_q;
-          err_addr_q  <= err_addr_i;
-        end
-        if (err_count_q != 32'hffff_ffff) err_count_q <= err_count_q + 32'd1;
-      end
+      err_status_q <= err_status_d; err_queue_q <= err_queue_d; err_addr_q <= err_addr_d;
+      err_count_q <= err_count_d;
     end
   end
 
   // ---------------------------------------------------------------- counters
   reg [63:0] cyc_q, ops_q, errs_q, bin_q, bout_q, busy_q, irqs_q;
-  reg [31:0] hi_latch_q;
+  reg [63:0] cyc_d, ops_d, errs_d, bin_d, bout_d, busy_d, irqs_d;
+  reg [31:0] hi_latch_q, hi_latch_d;
+  always @(*) begin
+    cyc_d  = cyc_q + 64'd1;
+    ops_d  = ops_q + {63'd0, cnt_op_i};
+    errs_d = errs_q + {63'd0, cnt_err_i};
+    irqs_d = irqs_q + {63'd0, cnt_irq_i};
+    bin_d  = bin_q + {48'd0, cnt_bytes_in_i};
+    bout_d = bout_q + {48'd0, cnt_bytes_out_i};
+    busy_d = busy_q + {60'd0, eng_busy_i};
+    if (srst_o) begin
+      cyc_d = 64'd0; ops_d = 64'd0; errs_d = 64'd0; bin_d = 64'd0; bout_d = 64'd0;
+      busy_d = 64'd0; irqs_d = 64'd0;
+    end
+  end
+
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cyc_q <= 64'd0; ops_q <= 64'd0; errs_q <= 64'd0; bin_q <= 64'd0; bout_q <= 64'd0;
       busy_q <= 64'd0; irqs_q <= 64'd0;
-    end else if (srst_o) begin
-      cyc_q <= 64'd0; ops_q <= 64'd0; errs_q <= 64'd0; bin_q <= 64'd0; bout_q <= 64'd0;
-      busy_q <= 64'd0; irqs_q <= 64'd0;
     end else begin
-      cyc_q  <= cyc_q + 64'd1;
-      ops_q  <= ops_q + {63'd0, cnt_op_i};
-      errs_q <= errs_q + {63'd0, cnt_err_i};
-      irqs_q <= irqs_q + {63'd0, cnt_irq_i};
-      bin_q  <= bin_q + {48'd0, cnt_bytes_in_i};
-      bout_q <= bout_q + {48'd0, cnt_bytes_out_i};
-      busy_q <= busy_q + {60'd0, eng_busy_i};
+      cyc_q <= cyc_d; ops_q <= ops_d; errs_q <= errs_d; bin_q <= bin_d; bout_q <= bout_d;
+      busy_q <= busy_d; irqs_q <= irqs_d;
     end
   end
 
@@ -375,16 +407,22 @@ module hif_regs #(
     endcase
   end
 
+  reg        ack_q;
+  reg [31:0] rdata_q;
+  always @(*) hi_latch_d = (reg_req_i && !reg_we_i && hi_load) ? hi_next : hi_latch_q;
+
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      reg_ack_o   <= 1'b0;
-      reg_rdata_o <= 32'd0;
-      hi_latch_q  <= 32'd0;
+      ack_q      <= 1'b0;
+      rdata_q    <= 32'd0;
+      hi_latch_q <= 32'd0;
     end else begin
-      reg_ack_o   <= reg_req_i;
-      reg_rdata_o <= (reg_req_i && !reg_we_i) ? rdata : 32'd0;
-      if (reg_req_i && !reg_we_i && hi_load) hi_latch_q <= hi_next;
+      ack_q      <= reg_req_i;
+      rdata_q    <= (reg_req_i && !reg_we_i) ? rdata : 32'd0;
+      hi_latch_q <= hi_latch_d;
     end
   end
+  assign reg_ack_o   = ack_q;
+  assign reg_rdata_o = rdata_q;
 
 endmodule
