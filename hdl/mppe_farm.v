@@ -159,7 +159,7 @@ module mppe_farm #(
   // the lowest free lane (a lane being loaded is taken only after its last word)
   reg          fl_any;
   reg  [LW-1:0] fl_idx;
-  integer i, j;
+  integer i;
   always @(*) begin
     fl_any = 1'b0; fl_idx = {LW{1'b0}};
     for (i = LANES - 1; i >= 0; i = i - 1)
@@ -240,19 +240,30 @@ module mppe_farm #(
   reg          infl_q;               // a read issued last clock
   reg          fu_any;
   reg  [LW-1:0] fu_idx;
-  always @(*) begin                  // round robin: the first full lane after o_rr_q
-    fu_any = 1'b0; fu_idx = {LW{1'b0}};
-    for (i = LANES; i >= 1; i = i - 1) begin
-      j = {{(32-LW){1'b0}}, o_rr_q} + i;
-      if (j >= LANES) j = j - LANES;
-      if (l_full[j]) begin
-        fu_any = 1'b1; fu_idx = j[LW-1:0];
+  // Round robin: the lowest full lane above the last one served, else the
+  // lowest full lane (two priority encoders; no modulo arithmetic on the
+  // path, which was the farm's longest at 29 lanes).
+  reg  [LANES-1:0] above;
+  reg          fa_any;
+  reg  [LW-1:0] fa_idx;
+  always @(*) begin
+    fu_any = 1'b0; fu_idx = {LW{1'b0}}; fa_any = 1'b0; fa_idx = {LW{1'b0}};
+    for (i = LANES - 1; i >= 0; i = i - 1) begin
+      above[i] = i[LW-1:0] > o_rr_q;
+      if (l_full[i]) begin
+        fu_any = 1'b1; fu_idx = i[LW-1:0];
+      end
+      if (l_full[i] && above[i]) begin
+        fa_any = 1'b1; fa_idx = i[LW-1:0];
       end
     end
+    if (fa_any)
+      fu_idx = fa_idx;
   end
   wire [3:0]  o_st   = ls_q[o_lane_q];
   wire [11:0] o_cc   = lc_q[o_lane_q];
   wire [11:0] o_len  = ll_q[o_lane_q];
+  wire [9:0]  o_words = o_len[11:3] + {8'd0, |o_len[2:0]};
   // RFC 3078 3.1: D (encrypted) and A (flushed: every stateless packet)
   wire [63:0] o_desc = {8'd0, o_cc[7:0], 4'h9, o_cc[11:8], 4'd0, o_st, lf_q[o_lane_q], 4'd0, o_len};
   wire        o_pop  = (o_q == O_DATA) && sk_n != 2'd0 && out_ready_i;
@@ -310,7 +321,7 @@ module mppe_farm #(
       cb_we = 1'b1;                  // CREATE: not keyed, count first_cc - 1
     end
     // output
-    if (o_q == O_DESC && out_ready_i && (o_st != `MPPE_OK || o_words_q == 10'd0))
+    if (o_q == O_DESC && out_ready_i && (o_st != `MPPE_OK || o_words == 10'd0))
       l_free[o_lane_q] = 1'b1;
     if (o_q == O_DATA && o_pop && o_pop_q + 10'd1 == o_words_q)
       l_free[o_lane_q] = 1'b1;
@@ -344,7 +355,7 @@ module mppe_farm #(
       case (o_q)
         O_IDLE: if (fu_any) o_q <= O_DESC;
         O_DESC: if (out_ready_i)
-          o_q <= (o_st != `MPPE_OK || o_words_q == 10'd0) ? O_IDLE : O_DATA;
+          o_q <= (o_st != `MPPE_OK || o_words == 10'd0) ? O_IDLE : O_DATA;
         O_DATA: if (o_pop && o_pop_q + 10'd1 == o_words_q) o_q <= O_IDLE;
         default: o_q <= O_IDLE;
       endcase
@@ -391,10 +402,11 @@ module mppe_farm #(
     // output
     if (o_q == O_IDLE && fu_any) begin
       o_lane_q  <= fu_idx;
-      o_words_q <= ll_q[fu_idx][11:3] + {8'd0, |ll_q[fu_idx][2:0]};
       o_issue_q <= 10'd0;
       o_pop_q   <= 10'd0;
     end
+    if (o_q == O_DESC)
+      o_words_q <= o_words;
     if (o_issue) o_issue_q <= o_issue_q + 10'd1;
     if (o_pop)   o_pop_q   <= o_pop_q + 10'd1;
     // the two-word queue: pop shifts, the read of last clock lands behind

@@ -11,8 +11,12 @@
 //   FREE   the farm writes words (wr_*)
 //   WAIT   loaded, waiting for go_i
 //   KSA    key schedule; the read port fetches word 0
-//   CRYPT  word w in a register, byte by byte; the read port holds word
-//          w + 1, so moving on costs no clock; word w written back
+//   CRYPT  word w in a register that rotates by one octet per keystream
+//          octet (octet 0 XORed and put on top: no octet multiplexers);
+//          the read port holds word w + 1, so moving on costs no clock;
+//          word w written back after its 8th octet
+//   ALIGN  after a last word of fewer than 8 octets: rotated on (no XOR)
+//          until its octets are in place, then written back
 //   FULL   the farm reads words (rd_*, data one clock later); free_i ends it
 `default_nettype none
 
@@ -40,7 +44,7 @@ module mppe_lane (
 );
 
   localparam [2:0] P_FREE = 3'd0, P_WAIT = 3'd1, P_KSA = 3'd2, P_KSAW = 3'd3,
-                   P_PRIME = 3'd4, P_CRYPT = 3'd5, P_FULL = 3'd6;
+                   P_PRIME = 3'd4, P_CRYPT = 3'd5, P_FULL = 3'd6, P_ALIGN = 3'd7;
 
   reg  [2:0]   ph_q, ph_d;
   reg  [127:0] key_q;               // held during the key schedule, then wiped
@@ -84,6 +88,7 @@ module mppe_lane (
   assign full_o    = (ph_q == P_FULL);
 
   wire [2:0] b_at  = n_q[2:0];
+  wire [63:0] rot   = {word_q[7:0], word_q[63:8]};
   wire       last  = (n_q + 12'd1 == len_q);
 
   always @(*) begin
@@ -116,18 +121,25 @@ module mppe_lane (
         b_ra = n_q[10:3] + 8'd1;
         if (rc_rdy) begin
           rc_next = 1'b1;
-          word_d[{b_at, 3'b000} +: 8] = word_q[{b_at, 3'b000} +: 8] ^ rc_ks;
+          word_d = {word_q[7:0] ^ rc_ks, word_q[63:8]};
           n_d = n_q + 12'd1;
-          if (b_at == 3'd7 || last) begin
+          if (b_at == 3'd7) begin
             // word done: write it back, take word w + 1 from the read port
             b_we = 1'b1; b_wa = n_q[10:3]; b_wd = word_d;
             word_d = b_q;
           end
-          if (last) ph_d = P_FULL;
+          if (last) ph_d = (b_at == 3'd7) ? P_FULL : P_ALIGN;
+        end
+      end
+      P_ALIGN: begin              // octets past the packet: rotated, not encrypted
+        word_d = rot;
+        n_d = n_q + 12'd1;
+        if (b_at == 3'd7) begin
+          b_we = 1'b1; b_wa = n_q[10:3]; b_wd = word_d;
+          ph_d = P_FULL;
         end
       end
       P_FULL: if (free_i) ph_d = P_FREE;
-      default: ph_d = P_FREE;
     endcase
   end
 

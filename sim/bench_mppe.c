@@ -37,6 +37,7 @@
 
 #include "mppe/engine.h"
 #include "mppe/mppe.h"
+#include "bench_sw.h"
 #include "tb_drv.h"
 
 #define BENCH_FLOWS 64u
@@ -57,13 +58,6 @@ static void on_result(const struct tb_res *r, void *arg)
 	    memcmp(r->data, expect_data[t], r->len))
 		mismatches++;
 	results++;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* The board's Fmax estimate: the line "board=NAME fmax_est_mhz=F" of
@@ -109,32 +103,6 @@ static uint32_t create_flows(bool stateful, uint32_t base)
 		}
 	}
 	return base;
-}
-
-/* Software engine: encrypt packets of `size` on one core for ~0.3 s. */
-static double sw_gbps(bool stateful, unsigned size)
-{
-	struct mppe_flow f;
-	struct mppe_flow_params p = { .dir = MPPE_DIR_TX, .key_bits = 128, .stateful = stateful };
-	static uint8_t in[2048], out[2100];
-	size_t ol;
-	uint64_t bytes = 0;
-	double t0, t;
-
-	memset(in, 0x5a, sizeof(in));
-	in[0] = 0x00;
-	in[1] = 0x21;
-	mppe_flow_init(&f, &p);
-	t0 = now();
-	do {
-		for (unsigned i = 0; i < 256; i++) {
-			mppe_flow_encrypt(&f, in, size, out, sizeof(out), &ol);
-			bytes += size;
-		}
-		t = now() - t0;
-	} while (t < 0.3);
-	mppe_flow_wipe(&f);
-	return bytes * 8 / t / 1e9;
 }
 
 static double sim_clk_per_s;

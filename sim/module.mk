@@ -213,6 +213,14 @@ $(BUILD)/sim/farm-lf/tb_farm: $(FARM_DEPS)
 check-farm: $(BUILD)/sim/farm/tb_farm
 	$(BUILD)/sim/farm/tb_farm --seed 1 --packets 2000
 CHECK_TARGETS += check-farm
+# LiteFury's lanes and units, 64- and 1400-octet stateless packets; the
+# board lines at the farm configuration's Fmax ESTIMATE (docs/synth-blocks.md,
+# make synth-farm-blocks synth-blocks-report)
+FARM_FMAX = $(shell sed -n 's/^board=litefury config=farm fmax_est_mhz=\([0-9.]*\).*/\1/p' docs/synth-blocks.md)
+bench-farm: $(BUILD)/sim/farm-lf/tb_farm
+	@for size in 1400 64; do $(BUILD)/sim/farm-lf/tb_farm --bench $$size --fmax $(or $(FARM_FMAX),0) \
+	    --link-gbps $(call board_val,litefury,BOARD_PCIE_GBPS) --packets 2000 || exit 1; done
+BENCH_TARGETS += bench-farm
 # The engine's receive-decision unit (hdl/mppe_rxdecide.v) alone against
 # libmppe's mppe_rx_decide() (sim/rxdecide/tb_rxdecide.c): every header
 # against every flow count, in each flow mode (4 x 2^26 cases).

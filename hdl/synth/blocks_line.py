@@ -6,7 +6,10 @@ reads DIR/BLOCK.stat and DIR/BLOCK.fmax; counts as card_line.py does (LUT RAM
 and INV cells as LUTs: an upper bound). The sum's Fmax is the slowest block's
 estimate; paths between blocks are not in it (card_top's ports are registered
 on the host-interface side). Exits non-zero when the sum is over 85%.
+BLOCKS_ENGINE (environment): what ENGINES counts, "small" (engines) unless
+set (the farm's: "farm units=K", ENGINES its lanes).
 """
+import os
 import re
 import sys
 
@@ -30,7 +33,7 @@ def main():
         tl, tf, tb = tl + luts, tf + ffs, tb + bram
         fmin = f if fmin is None else min(fmin, f)
     lu, bu = tl / int(luts_dev), tb / int(bram_dev)
-    print(f"BENCH synth_blocks_sum board={board} part={part} engines={engines} engine=small flows={flows} "
+    print(f"BENCH synth_blocks_sum board={board} part={part} engines={engines} engine={os.environ.get("BLOCKS_ENGINE", "small")} flows={flows} "
           f"lut={tl} lut_util={lu:.3f} ff={tf} bram36={tb:g} bram_util={bu:.3f} fmax_est_mhz={fmin} "
           f"fmax_model=logic_levels_estimate_slowest_block whole_card_synth=no")
     over_budget("synth-card-blocks", board, lu, bu)

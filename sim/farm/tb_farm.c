@@ -15,8 +15,18 @@
  * (or the same refusal).
  *
  *   tb_farm [--seed N] [--packets N]      (cmocka; every flow sends at least 2)
- *   tb_farm --bench SIZE [--packets N]    steady-state clocks per packet
- *                                         (prints BENCH farm_sim ...)
+ *   tb_farm --bench SIZE [--fmax MHZ --link-gbps G] [--packets N]
+ *
+ * --bench: the steady state of packets of SIZE octets over every flow (input
+ * always offered, output always taken), each result still checked against
+ * libmppe; prints
+ *   BENCH farm_sim lanes=L units=K flows=F mode=stateless size=S clocks_per_packet=...
+ * and with --fmax (the farm configuration's Fmax ESTIMATE, logic levels of
+ * its blocks synthesized alone: docs/synth-blocks.md) the board aggregate
+ * against the PCIe link and one core of the software engine measured in
+ * this run (sim/bench_sw.h):
+ *   BENCH card_board board=litefury config=farm mode=stateless size=S engines=L units=K
+ *         fmax_est_mhz=... gbps_est=... mpps_est=... link_fraction=... vs_sw_core=... met=...
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -29,6 +39,7 @@
 
 #include <cmocka.h>
 
+#include "bench_sw.h"
 #include "farm_pins.h"
 #include "mppe/mppe.h"
 #include "tb_rng.h"
@@ -37,6 +48,7 @@
 #define MAX_IN     2100u       /* octets a packet may carry in the test (TOO_LONG beyond 2048) */
 
 static unsigned seed = 1, npackets = 2000, bench_size;
+static double bench_fmax, bench_link_gbps;
 
 static struct fm_pins p;
 static uint64_t clocks;
@@ -343,11 +355,13 @@ static void test_farm(void **state)
 }
 
 /* Steady state: packets of bench_size octets over every flow, the input
- * always offered, the output always taken; clocks per packet measured over
- * the second half (the farm is full by then). */
+ * always offered, the output always taken; first one packet per flow (its
+ * first session key costs two more SHA-1 blocks), then npackets, and the
+ * clocks per packet measured over the second half of those (the farm is
+ * full by then). */
 static int bench(void)
 {
-	pk = calloc(npackets, sizeof *pk);
+	pk = calloc(nflows + npackets, sizeof *pk);
 	if (!pk)
 		return 1;
 	reset();
@@ -355,11 +369,11 @@ static int bench(void)
 		make_flow(f, false);
 		ctx_write();
 	}
-	for (unsigned i = 0; i < npackets; i++)
+	for (unsigned i = 0; i < nflows + npackets; i++)
 		add_packet(i % nflows, bench_size, true);
 	n_sent = n_pk;
 	uint64_t t_half = 0;
-	unsigned half = npackets / 2;
+	unsigned half = nflows + npackets / 2;
 	while (n_done < n_sent) {
 		cycle();
 		if (n_done == half && !t_half)
@@ -374,19 +388,45 @@ static int bench(void)
 	printf("BENCH farm_sim lanes=%u units=%u flows=%u mode=stateless size=%u packets=%u "
 	       "clocks_per_packet=%.1f all_match_libmppe=yes\n",
 	       fm_lanes(), fm_units(), nflows, bench_size, n_sent - half, cpp);
+	if (bench_fmax > 0 && bench_link_gbps > 0) {
+		double mpps = bench_fmax / cpp, gbps = mpps * bench_size * 8 / 1000.0, sw = sw_gbps(false, bench_size);
+		printf("BENCH card_board board=litefury config=farm mode=stateless size=%u engines=%u units=%u "
+		       "fmax_est_mhz=%.1f gbps_est=%.3f mpps_est=%.3f link_fraction=%.3f vs_sw_core=%.3f "
+		       "sw_core_gbps=%.3f",
+		       bench_size, fm_lanes(), fm_units(), bench_fmax, gbps, mpps, gbps / bench_link_gbps, gbps / sw, sw);
+		if (bench_size == 1400)
+			printf(" target_gbps=8 target_vs_sw_core=2 met=%s", gbps >= 8 && gbps >= 2 * sw ? "yes" : "no");
+		else if (bench_size == 64)
+			printf(" target_mpps=2 target_vs_sw_core=2 met=%s", mpps >= 2 && gbps >= 2 * sw ? "yes" : "no");
+		printf(" estimate=fmax_logic_levels clocks=simulated\n");
+	}
 	free(pk);
 	return 0;
 }
 
+/* in cmocka, so that a wrong result fails as in the test */
+static void test_bench(void **state)
+{
+	(void)state;
+	assert_int_equal(bench(), 0);
+}
+
 int main(int argc, char **argv)
 {
-	/* --bench SIZE first (tb_args knows one count option) */
-	if (argc >= 3 && !strcmp(argv[1], "--bench")) {
-		bench_size = (unsigned)strtoul(argv[2], NULL, 0);
+	/* --bench SIZE [--fmax F --link-gbps G] first (tb_args knows one count option) */
+	while (argc >= 3 && (!strcmp(argv[1], "--bench") || !strcmp(argv[1], "--fmax") ||
+			     !strcmp(argv[1], "--link-gbps"))) {
+		if (!strcmp(argv[1], "--bench")) {
+			bench_size = (unsigned)strtoul(argv[2], NULL, 0);
+			npackets = 1000;
+		} else if (!strcmp(argv[1], "--fmax")) {
+			bench_fmax = strtod(argv[2], NULL);
+		} else {
+			bench_link_gbps = strtod(argv[2], NULL);
+		}
 		argv[2] = argv[0];
 		argc -= 2;
 		argv += 2;
-		npackets = 400;
 	}
 	if (tb_args(argc, argv, "tb_farm", "--packets", &seed, &npackets))
 		return 2;
@@ -397,15 +437,13 @@ int main(int argc, char **argv)
 	outstanding = calloc(nflows, sizeof *outstanding);
 	if (!ref || !exists || !outstanding)
 		return 1;
-	int rc;
-	if (bench_size) {
-		rc = bench();
-	} else {
-		const struct CMUnitTest tests[] = {
-			cmocka_unit_test(test_farm),
-		};
-		rc = cmocka_run_group_tests(tests, NULL, NULL);
-	}
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_farm),
+	};
+	const struct CMUnitTest benches[] = {
+		cmocka_unit_test(test_bench),
+	};
+	int rc = bench_size ? cmocka_run_group_tests(benches, NULL, NULL) : cmocka_run_group_tests(tests, NULL, NULL);
 	fm_close();
 	free(ref);
 	free(exists);

@@ -29,5 +29,5 @@ BOARD_SMALL_CTX_BANKS := 4
 # The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes
 # fed by BOARD_FARM_UNITS key-change units, for stateless transmit flows;
 # synthesized alone by make synth-farm (not wired into the card yet)
-BOARD_FARM_LANES := 29
+BOARD_FARM_LANES := 27
 BOARD_FARM_UNITS := 4
