@@ -84,7 +84,8 @@ module mppe_farm #(
   wire ctx_take = ctx_we_i && ctx_ready_o && (ctx_flow_i >> FW) == 16'd0;
   always @(posedge clk_i) begin
     if (ctx_take)
-      ctx_a[ctx_flow_i[FW-1:0]] <= {ctx_dir_i, ctx_kb_i, ctx_start_key_i};
+      // DESTROY wipes the start key (and the session key, ctx_b below)
+      ctx_a[ctx_flow_i[FW-1:0]] <= ctx_valid_i ? {ctx_dir_i, ctx_kb_i, ctx_start_key_i} : 131'd0;
     if (cb_we)
       ctx_b[cb_wa] <= cb_wd;
     ca_q <= ctx_a[c_ra];

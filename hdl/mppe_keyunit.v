@@ -143,7 +143,11 @@ module mppe_keyunit (
           st_d  = U_DONE;
         end
       end
-      U_DONE: if (ack_i) st_d = U_IDLE;
+      U_DONE: if (ack_i) begin
+        // taken: the unit keeps no key material (keys are wiped after use)
+        key_d = 128'd0; sk_d = 128'd0;
+        st_d  = U_IDLE;
+      end
       default: st_d = U_IDLE;
     endcase
   end
