@@ -33,7 +33,8 @@ def main():
         tl, tf, tb = tl + luts, tf + ffs, tb + bram
         fmin = f if fmin is None else min(fmin, f)
     lu, bu = tl / int(luts_dev), tb / int(bram_dev)
-    print(f"BENCH synth_blocks_sum board={board} part={part} engines={engines} engine={os.environ.get("BLOCKS_ENGINE", "small")} flows={flows} "
+    kind = os.environ.get("BLOCKS_ENGINE", "small")
+    print(f"BENCH synth_blocks_sum board={board} part={part} engines={engines} engine={kind} flows={flows} "
           f"lut={tl} lut_util={lu:.3f} ff={tf} bram36={tb:g} bram_util={bu:.3f} fmax_est_mhz={fmin} "
           f"fmax_model=logic_levels_estimate_slowest_block whole_card_synth=no")
     over_budget("synth-card-blocks", board, lu, bu)
