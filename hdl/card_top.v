@@ -16,6 +16,13 @@
 module card_top #(
   parameter integer NUM_FLOWS   = 4096,
   parameter integer NUM_ENGINES = 4,
+  // the engines' variant and context banks (mppe_top.v): the defaults are
+  // the register-file engine; a board's small-engine configuration (issue
+  // 15, hdl/boards/litefury/board.mk BOARD_SMALL_*) sets RC4_BRAM and SMALL
+  // to 1 and its own bank count
+  parameter integer CTX_BANKS   = 4,
+  parameter integer RC4_BRAM    = 0,
+  parameter integer SMALL       = 0,
   // the golden firmware image built into the bitstream: the $readmemh file
   // of the firmware build (build/firmware/firmware.hex); in simulation
   // +imem=FILE.hex loads it instead (mgmt_ram)
@@ -186,7 +193,8 @@ module card_top #(
   );
   assign srst_o = srst;
 
-  mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .TAG_W(16), .FLOW_W(FLOW_W)) u_engine (
+  mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .TAG_W(16), .FLOW_W(FLOW_W),
+             .CTX_BANKS(CTX_BANKS), .RC4_BRAM(RC4_BRAM), .SMALL(SMALL)) u_engine (
     .clk_i, .rst_ni(sub_rst_n), .ready_o(e_ready),
     .in_valid_i(e_in_valid), .in_ready_o(e_in_ready), .in_tag_i(e_in_tag), .in_flow_i(e_in_flow),
     .in_op_i(e_in_op), .in_len_i(e_in_len), .in_data_i(e_in_data), .in_last_i(e_in_last),

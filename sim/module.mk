@@ -280,14 +280,34 @@ $(call uses_version,sim/cardsim/main.c)
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
 CARDSIM_VL_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl -Icontract
 
-$(BUILD)/bin/cardsim: $(RTL_CARD) $(CARDSIM_TOP_RTL) contract/card_if.vh contract/mgmt_map.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp sim/cardsim/card_rtl.h \
-                      $(call objs_of,$(CARDSIM_C))
-	$(call verilate,cardsim_top,$(CARDSIM_MDIR)/cardsim.exe,$(CARDSIM_MDIR),$(CARDSIM_MDIR)/build.log,\
-	    $(CARDSIM_VL_FLAGS) $(VL_ASSERT) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
-	    $(CARDSIM_TOP_RTL) $(RTL_CARD) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C))))
+CARDSIM_DEPS := $(RTL_CARD) $(CARDSIM_TOP_RTL) contract/card_if.vh contract/mgmt_map.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp \
+                sim/cardsim/card_rtl.h $(call objs_of,$(CARDSIM_C))
+CARDSIM_VL_ARGS = $(CARDSIM_VL_FLAGS) $(VL_ASSERT) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
+    $(CARDSIM_TOP_RTL) $(RTL_CARD) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C)))
+
+# the default card: 4 register-file engines, 4,096 flows (cardsim_top.v's defaults)
+$(BUILD)/bin/cardsim: $(CARDSIM_DEPS)
+	$(call verilate,cardsim_top,$(CARDSIM_MDIR)/cardsim.exe,$(CARDSIM_MDIR),$(CARDSIM_MDIR)/build.log,$(CARDSIM_VL_ARGS))
 	@mkdir -p $(@D)
 	cp $(CARDSIM_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
 ALL_TARGETS += $(BUILD)/bin/cardsim
+
+# LiteFury's small-engine card (issue 15): card_top with the board's
+# BOARD_SMALL_* (hdl/boards/litefury/board.mk), the configuration check-rtl
+# runs as mppe_top alone (e4lf above), here with the host interface and the
+# management core, served like the default card. -Wno-WIDTH: the small
+# engine's narrowed counter registers (lint-rtl says why); -Wno-SYNCASYNCNET:
+# the small engine's counter assertion (MPPE_ASSERT) samples rst_ni, which
+# the card's glue also uses as an asynchronous reset.
+CARDSIM_LF_MDIR   := $(BUILD)/sim/cardsim-litefury
+CARDSIM_LF_PARAMS := -GNUM_ENGINES=$(LF_SMALL_N) -GNUM_FLOWS=$(call board_val,litefury,BOARD_NUM_FLOWS) \
+                     -GCTX_BANKS=$(call board_val,litefury,BOARD_SMALL_CTX_BANKS) -GRC4_BRAM=1 -GSMALL=1 -Wno-WIDTH -Wno-SYNCASYNCNET
+$(BUILD)/bin/cardsim-litefury: $(CARDSIM_DEPS) hdl/boards/litefury/board.mk
+	$(call verilate,cardsim_top,$(CARDSIM_LF_MDIR)/cardsim.exe,$(CARDSIM_LF_MDIR),$(CARDSIM_LF_MDIR)/build.log,\
+	    $(CARDSIM_VL_ARGS) $(CARDSIM_LF_PARAMS))
+	@mkdir -p $(@D)
+	cp $(CARDSIM_LF_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
+ALL_TARGETS += $(BUILD)/bin/cardsim-litefury
 
 # libFuzzer target of the vfio-user server: vfu_server.c and pcie_model.c
 # with coverage and sanitizers, linked with the Verilated card exactly as the
@@ -307,6 +327,8 @@ run-fuzz-fuzz_vfu_server: $(BUILD)/firmware/firmware.hex
 lint-hif:
 	$(call vlint,card_top,$(RTL_CARD))
 	$(call vlint,card_top,$(RTL_CARD),$(VL_ASSERT))
+	@# LiteFury's small-engine card (cardsim-litefury; -Wno-WIDTH as in lint-rtl)
+	$(call vlint,card_top,$(RTL_CARD),-Wno-WIDTH $(filter -G%,$(CARDSIM_LF_PARAMS)))
 	@echo "lint-hif: clean (the card: host interface, engine, management core)"
 LINT_TARGETS += lint-hif
 CHECK_TARGETS += lint-hif
@@ -346,6 +368,14 @@ CHECK_TARGETS += check-card-engine check-card-engine-slow-acks
 check-card-engine-tlp: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	$(BUILD)/tests/test_card_engine --tlp --ops 6000 --flows 150 --dma-stall 20 --dma-latency 40 --seed 7
 CHECK_TARGETS += check-card-engine-tlp
+# the same comparison on LiteFury's small-engine card (cardsim-litefury: 4
+# small engines, 512 flows), every flow ID of the card in use, 0..511 (issue
+# 15). The other card tests exercise the host interface and firmware, which
+# are the same in both builds, and run on the default card only.
+.PHONY: check-card-engine-litefury
+check-card-engine-litefury: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim-litefury $(BUILD)/firmware/firmware.hex
+	CARDSIM=$(BUILD)/bin/cardsim-litefury $(BUILD)/tests/test_card_engine --ops 3000 --flows $(call board_val,litefury,BOARD_NUM_FLOWS) --seed 15
+CHECK_TARGETS += check-card-engine-litefury
 SOAK_TARGETS += soak-card-engine
 $(eval $(call test_program,test_card_faults,tests/integration/card/test_card_faults.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 

@@ -10,7 +10,10 @@
 
 module cardsim_top #(
   parameter integer NUM_FLOWS   = 4096,
-  parameter integer NUM_ENGINES = 4
+  parameter integer NUM_ENGINES = 4,
+  parameter integer CTX_BANKS   = 4,      // the engine's configuration (card_top.v)
+  parameter integer RC4_BRAM    = 0,
+  parameter integer SMALL       = 0
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,
@@ -115,7 +118,8 @@ module cardsim_top #(
   assign irq_o            = tlp_mode_i ? {`CARD_NUM_QUEUES{1'b0}} : c_irq;
   assign srst_o           = c_srst;
 
-  card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES)) u_card (
+  card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .CTX_BANKS(CTX_BANKS), .RC4_BRAM(RC4_BRAM),
+             .SMALL(SMALL)) u_card (
     .clk_i, .rst_ni,
     .reg_req_i(c_reg_req), .reg_we_i(c_reg_we), .reg_addr_i(c_reg_addr), .reg_wdata_i(c_reg_wdata),
     .reg_ack_o(c_reg_ack), .reg_rdata_o(c_reg_rdata),

@@ -22,8 +22,10 @@ BOARD_NUM_FLOWS   := 512
 # their S-box in block RAM (mppe_engine SMALL=1, RC4_BRAM=1) and the flows
 # above in BOARD_SMALL_CTX_BANKS context banks, sized by the area arithmetic
 # of docs/hardware.md "Many small engines". Simulated and benchmarked
-# (sim/module.mk: check-rtl, bench-rtl), its blocks synthesized alone (make
-# synth-card-blocks); not yet what card_top builds.
+# (sim/module.mk: check-rtl, bench-rtl), as the whole card in cardsim
+# (build/bin/cardsim-litefury: card_top's CTX_BANKS, RC4_BRAM, SMALL), its
+# blocks synthesized alone (make synth-card-blocks); make synth and the Vivado
+# flow still build the BOARD_NUM_ENGINES card above.
 BOARD_SMALL_ENGINES   := 4
 BOARD_SMALL_CTX_BANKS := 4
 # The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes

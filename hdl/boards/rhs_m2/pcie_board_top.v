@@ -19,6 +19,9 @@
 module pcie_board_top #(
   parameter integer NUM_FLOWS    = 512,
   parameter integer NUM_ENGINES  = 1,
+  parameter integer CTX_BANKS    = 4,        // the engine variant (card_top.v; the defaults: register-file engines)
+  parameter integer RC4_BRAM     = 0,
+  parameter integer SMALL        = 0,
   parameter integer CARD_CLK_DIV = 40,       // card clock = 1000 MHz VCO / CARD_CLK_DIV (25 MHz; board.mk sets it)
   // the golden firmware image in the management core's IMEM ($readmemh file of
   // the firmware build, relative to the repository root where Vivado runs)
@@ -171,7 +174,8 @@ module pcie_board_top #(
     .dmaw_rsp_err_o(dmaw_rsp_err), .irq_i(irq), .srst_i(srst)
   );
 
-  card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .FW_HEX(FW_HEX)) u_card (
+  card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .CTX_BANKS(CTX_BANKS), .RC4_BRAM(RC4_BRAM),
+             .SMALL(SMALL), .FW_HEX(FW_HEX)) u_card (
     .clk_i(card_clk), .rst_ni(card_rst_n),
     .reg_req_i(reg_req), .reg_we_i(reg_we), .reg_addr_i(reg_addr), .reg_wdata_i(reg_wdata),
     .reg_ack_o(reg_ack), .reg_rdata_o(reg_rdata),
