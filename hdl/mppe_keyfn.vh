@@ -1,36 +1,34 @@
 // The key-change functions of the MPPE engine (hdl/mppe_engine.v) and its
 // next-key unit (hdl/mppe_nextkey.v), written once: included inside both
 // modules (Verilog-2005 functions live in a module's scope).
+// Octets 0..15 of a key (octet 0 in bits [7:0]) in message order, octet 0
+// first (in the top bits).
+function automatic [127:0] key_octets;
+  input [127:0] k;
+  integer n;
+  begin
+    for (n = 0; n < 16; n = n + 1)
+      key_octets[127-8*n -: 8] = k[8*n +: 8];
+  end
+endfunction
+
 // GetNewKeyFromSHA message (RFC 3078 7.3): start | 40 x 00 | session |
-// 40 x f2, SHA-1 padded. 96 octets (8-octet keys) or 112 (16): two blocks.
+// 40 x f2, SHA-1 padded. 96 octets (8-octet keys) or 112 (16): two blocks,
+// octet 0 in the top bits. Written as one concatenation, not a loop over
+// the 128 octets: the engines evaluate it every clock, and a simulator
+// (Verilator) would run that loop every clock (cardsim's profile, issue 15).
 function automatic [1023:0] gnk_msg;
   input [127:0] start;
   input [127:0] sess;
   input         long_key;
-  integer n;
-  reg [7:0] b;
+  reg   [127:0] s, k;
   begin
-    gnk_msg = 1024'd0;
-    for (n = 0; n < 128; n = n + 1) begin
-      b = 8'h00;
-      if (long_key) begin
-        if (n < 16) b = start[8*n +: 8];
-        else if (n < 56) b = 8'h00;
-        else if (n < 72) b = sess[8*(n-56) +: 8];
-        else if (n < 112) b = 8'hf2;
-        else if (n == 112) b = 8'h80;
-        else if (n == 126) b = 8'h03;     // length 896 bits = 0x380
-        else if (n == 127) b = 8'h80;
-      end else begin
-        if (n < 8) b = start[8*n +: 8];
-        else if (n < 48) b = 8'h00;
-        else if (n < 56) b = sess[8*(n-48) +: 8];
-        else if (n < 96) b = 8'hf2;
-        else if (n == 96) b = 8'h80;
-        else if (n == 126) b = 8'h03;     // length 768 bits = 0x300
-      end
-      gnk_msg[1023-8*n -: 8] = b;
-    end
+    s = key_octets(start);
+    k = key_octets(sess);
+    if (long_key)   // 16 + 40 + 16 + 40 octets, 0x80, zeros, length 896 bits = 0x380
+      gnk_msg = {s, 320'd0, k, {40{8'hf2}}, 8'h80, 104'd0, 16'h0380};
+    else            // 8 + 40 + 8 + 40 octets, 0x80, zeros, length 768 bits = 0x300
+      gnk_msg = {s[127:64], 320'd0, k[127:64], {40{8'hf2}}, 8'h80, 232'd0, 16'h0300};
   end
 endfunction
 
