@@ -395,6 +395,13 @@ bench-card: $(BUILD)/bench/bench_card_stack $(BUILD)/bin/cardsim $(BUILD)/firmwa
 bench-card-hif: $(BUILD)/bench/bench_card_hif $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	$(BUILD)/bench/bench_card_hif
 BENCH_TARGETS += bench-card bench-card-hif
+# cardsim's own speed under load (issue 15): LiteFury's small-engine card,
+# with the default card as the anchor in the same run
+$(eval $(call bench_program,bench_cardsim_speed,tests/bench/bench_cardsim_speed.c $(CARD_TEST_HELPER),mppe,))
+.PHONY: bench-cardsim-speed
+bench-cardsim-speed: $(BUILD)/bench/bench_cardsim_speed $(BUILD)/bin/cardsim $(BUILD)/bin/cardsim-litefury $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bench/bench_cardsim_speed default=$(BUILD)/bin/cardsim litefury=$(BUILD)/bin/cardsim-litefury
+BENCH_TARGETS += bench-cardsim-speed
 
 # driver unit tests of the card queues over a scripted backend (cmocka, ASan)
 $(eval $(call unit_test,test_card_queue,tests/unit/card/test_card_queue.c,mppe,))
