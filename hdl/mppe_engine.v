@@ -36,12 +36,12 @@ module mppe_engine #(
   // each); 1: block-RAM banks (rc4_bram_port, 1 byte per 3 clocks, a few
   // hundred LUTs and a block RAM each; docs/rtl-engine.md). Same results.
   parameter integer RC4_BRAM  = 0,
-  // 1: the area variant for small FPGAs (the iCE40 card, docs/hardware.md):
+  // 1: the area variant (LiteFury's small-engine configuration, issue 15):
   // the iterative SHA-1 (sha1_iter, fed one 32-bit message word per clock
   // instead of a 1,024-bit message) and no next-key precompute (one RC4
   // bank; a stateless flow's key change is done when its packet arrives, as
   // for a flow whose precompute is not ready). Same rules, same results,
-  // fewer clocks per second (docs/rtl-engine.md "The small variant").
+  // fewer clocks per second (docs/rtl-engine.md "The small engine").
   parameter integer SMALL     = 0
 ) (
   input  wire              clk_i,

@@ -35,7 +35,7 @@ mppe_model = $(call verilate,mppe_top,$(1),$(2),$(3),$(VL_FLAGS) $(5) -GNUM_ENGI
 
 # rtl_model N [VARIANT FLAGS [FLOWS]]: build/sim/eN[VARIANT]/{tb_mppe,bench_mppe}; variant b
 # is the engines with block-RAM RC4 banks (mppe_engine.v RC4_BRAM), variant s
-# the small engine for iCE40 (RC4_BRAM and SMALL), variant lf LiteFury's
+# the small engine (RC4_BRAM and SMALL), variant lf LiteFury's
 # small-engine configuration (below)
 define rtl_model
 $(BUILD)/sim/e$(1)$(2)/tb_mppe: $(RTL_ENGINE) $(RTL_INCS) sim/tb_top.cpp sim/tb_pins.h $(TB_OBJS) $(BUILD)/lib/libmppe.a
@@ -78,7 +78,7 @@ rtl-coverage: $(BUILD)/sim/cov/tb_mppe
 # 1-engine model on a shorter random run (one engine: no dispatcher choice);
 # then the engines with block-RAM RC4 banks (e4b): every directed test and
 # 2,000 random operations over the whole flow-ID range; then the small
-# engine of the iCE40 card (e1s) the same way; then LiteFury's small-engine
+# engine alone (e1s) the same way; then LiteFury's small-engine
 # configuration (its engines, its 512 flows) the same way.
 check-rtl: $(BUILD)/sim/e4/tb_mppe $(BUILD)/sim/e1/tb_mppe $(BUILD)/sim/e4b/tb_mppe $(BUILD)/sim/e1s/tb_mppe \
            $(LF_SMALL)/tb_mppe
@@ -116,7 +116,7 @@ bench-rtl: $(BUILD)/sim/e1/bench_mppe $(BUILD)/sim/e4/bench_mppe $(BUILD)/sim/e8
 	$(BUILD)/sim/e8/bench_mppe --fmax-file docs/synth-report.md --fmax-board litefury $(BENCH_BOARD_ARGS)
 	@echo "bench-rtl: the engine with block-RAM RC4 banks (clocks only: no board Fmax estimate of it yet)"
 	$(BUILD)/sim/e1b/bench_mppe --fmax-board none --keystream
-	@echo "bench-rtl: the small engine of the iCE40 card (SMALL=1; clocks only)"
+	@echo "bench-rtl: the small engine (SMALL=1) alone, one engine (clocks only)"
 	$(BUILD)/sim/e1s/bench_mppe --fmax-board none --keystream
 	@echo "bench-rtl: LiteFury's small-engine configuration (BOARD_SMALL_*; Fmax of its blocks alone, docs/synth-blocks.md)"
 	$(LF_SMALL)/bench_mppe --fmax-file docs/synth-blocks.md --fmax-board litefury --board-config small \
@@ -392,8 +392,9 @@ $(eval $(call bench_program,bench_card_hif,tests/bench/bench_card_hif.c $(CARD_T
 .PHONY: bench-card bench-card-hif
 bench-card: $(BUILD)/bench/bench_card_stack $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	$(BUILD)/bench/bench_card_stack
+# (rates at LiteFury's card clock: the MMCM's 1000 MHz VCO / its BOARD_CARD_CLK_DIV)
 bench-card-hif: $(BUILD)/bench/bench_card_hif $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bench/bench_card_hif
+	$(BUILD)/bench/bench_card_hif --card-mhz $(shell awk 'BEGIN { print 1000 / $(call board_val,litefury,BOARD_CARD_CLK_DIV) }')
 BENCH_TARGETS += bench-card bench-card-hif
 # cardsim's own speed under load (issue 15): LiteFury's small-engine card,
 # with the default card as the anchor in the same run

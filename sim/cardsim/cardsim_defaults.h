@@ -8,11 +8,12 @@
 /*
  * Card clocks from a DMA read request to its first data. A PCIe memory read
  * from an endpoint to host memory takes roughly 0.5-1 us on x86 root
- * complexes; the boards' card clock is 62.5 MHz (CARD_CLK_DIV 16 in
- * hdl/boards/rhs_m2/pcie_board_top.v), so 1 us is 63 card clocks and 100
- * clocks is 1.6 us (at the 31.25 MHz fallback clock of docs/hardware.md,
- * 3.2 us). Benchmarks that report bytes or packets per clock run at this
- * latency, not at zero, and print it (latency_clk=).
+ * complexes; the PCIe boards' card clock is 25 MHz (BOARD_CARD_CLK_DIV 40
+ * in their board.mk, docs/hardware.md), so 1 us is 25 card clocks and 100
+ * clocks is 4 us: a pessimistic figure at that clock (it was chosen as
+ * 1.6 us when the card ran at 62.5 MHz). Benchmarks that report bytes or
+ * packets per clock run at this latency, not at zero, and print it
+ * (latency_clk=).
  */
 #define CARDSIM_DMA_LATENCY_DEFAULT 100u
 

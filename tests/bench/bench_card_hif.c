@@ -4,16 +4,17 @@
  * the engines bound it) and stateful (little engine work per packet, so the
  * host interface shows), through the whole stack (driver, rings, DMA,
  * host interface, engines) in cardsim, once at cardsim's default DMA latency
- * (sim/cardsim/cardsim_defaults.h, about 1.6 us at the boards' card clock)
+ * (sim/cardsim/cardsim_defaults.h, 4 us at the PCIe boards' 25 MHz card clock)
  * and once at zero latency, the anchor, in the same run:
  *
  *   BENCH card_hif size=N mode=M latency_clk=L clk_per_pkt=... inflight=R engines=E
- *         mpps_at_62_5mhz=... gbps_at_62_5mhz=... sw_mpps=... sw_gbps=...
+ *         card_clk_mhz=F mpps_at_card_clk=... gbps_at_card_clk=... sw_mpps=... sw_gbps=...
  *
  * clk_per_pkt is simulated card clocks per packet from the card's own
  * counter (CNT.CYCLES) with 8 queues kept full; inflight is the number of
  * DMA reads the host interface keeps in flight (CAP.DMA_READS). The packet
- * and bit rates at 62.5 MHz (the boards' card clock) are clk_per_pkt
+ * and bit rates at the board's card clock (--card-mhz F: a board setting,
+ * BOARD_CARD_CLK_DIV of its board.mk; make passes LiteFury's) are clk_per_pkt
  * converted, an estimate: no bitstream of the card has run (docs/hardware.md).
  * sw_mpps/sw_gbps: the software engine on one core of this machine doing the
  * same operations in this process, the anchor of the targets (issue: "both
@@ -33,7 +34,6 @@
 #include "../integration/card/cardsim_proc.h"
 #include "mppe/engine.h"
 
-#define CARD_MHZ 62.5
 #define NFLOWS   32
 
 static double now(void)
@@ -109,10 +109,22 @@ int main(int argc, char **argv)
 {
 	static const unsigned sizes[2] = { 64, 1400 };
 	const unsigned latencies[2] = { CARDSIM_DMA_LATENCY_DEFAULT, 0 };
-	unsigned scale = argc > 1 ? (unsigned)atoi(argv[1]) : 1;
-	double sw_s[2][2];
-	struct mppe_engine *sw = mppe_engine_open("sw");
+	unsigned scale = 1;
+	double card_mhz = 0, sw_s[2][2];
+	struct mppe_engine *sw;
 	uint32_t sw_flows[2][NFLOWS];
+
+	for (int a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--card-mhz") && a + 1 < argc)
+			card_mhz = atof(argv[++a]);
+		else
+			scale = (unsigned)atoi(argv[a]);
+	}
+	if (!(card_mhz > 0) || scale == 0) {
+		fprintf(stderr, "usage: bench_card_hif --card-mhz F [SCALE] (F: the board's card clock)\n");
+		return 1;
+	}
+	sw = mppe_engine_open("sw");
 
 	/* the simulator on a loaded machine is slow in wall time: operations
 	 * must not time out in the driver (clock counts are what is measured) */
@@ -161,9 +173,9 @@ int main(int argc, char **argv)
 				c1 = cnt64(d, CARD_CNT_CYCLES_LO);
 				cpp = (double)(c1 - c0) / n;
 				printf("BENCH card_hif size=%u mode=%s latency_clk=%u clk_per_pkt=%.1f inflight=%u "
-				       "engines=%u mpps_at_62_5mhz=%.3f gbps_at_62_5mhz=%.3f sw_mpps=%.3f sw_gbps=%.3f "
+				       "engines=%u card_clk_mhz=%g mpps_at_card_clk=%.3f gbps_at_card_clk=%.3f sw_mpps=%.3f sw_gbps=%.3f "
 				       "fmax=estimate\n", size, m ? "stateful" : "stateless", latencies[li], cpp,
-				       inflight, engines, CARD_MHZ / cpp, CARD_MHZ * 1e6 / cpp * size * 8 / 1e9,
+				       inflight, engines, card_mhz, card_mhz / cpp, card_mhz * 1e6 / cpp * size * 8 / 1e9,
 				       1e-6 / sw_s[m][si], size * 8 / sw_s[m][si] / 1e9);
 				fflush(stdout);
 			}
