@@ -1,106 +1,16 @@
 /*
  * MPPE on the crypto units (lite_mppe.h). The rules follow RFC 3078/3079
  * as the driver's software engine applies them (driver/mppe_flow.c), and the
- * self-test compares the two octet for octet (lite_selftest.c).
+ * self-test compares the two octet for octet (lite_selftest.c). The key
+ * derivation is the driver's own (driver/mppe_keys.c, built for the
+ * firmware over the SHA-1 unit: shim/mppe/crypto.h).
  */
 #include "lite_mppe.h"
 
 #include "lite_libc.h"
-
-/* RFC 3079 3.4: SHAPad1 is 40 zero octets, SHAPad2 40 octets of 0xf2 */
-#define PAD_LEN 40u
-static const char magic1[] = "This is the MPPE Master Key";
-static const char magic2[] =
-	"On the client side, this is the send key; on the server side, it is the receive key.";
-static const char magic3[] =
-	"On the client side, this is the receive key; on the server side, it is the send key.";
+#include "mppe/keys.h"
 
 static struct lm_flow flows[LM_FLOWS];
-
-static void pad(struct lu_sha1 *s, uint8_t v)
-{
-	uint8_t p[PAD_LEN];
-
-	memset(p, v, sizeof(p));
-	lu_sha1_update(s, p, sizeof(p));
-}
-
-void lm_master_key(const uint8_t pw_hash_hash[16], const uint8_t nt_response[24], uint8_t master[16])
-{
-	struct lu_sha1 s;
-	uint8_t d[LU_SHA1_LEN];
-
-	lu_sha1_init(&s);
-	lu_sha1_update(&s, pw_hash_hash, 16);
-	lu_sha1_update(&s, nt_response, 24);
-	lu_sha1_update(&s, (const uint8_t *)magic1, sizeof(magic1) - 1);
-	lu_sha1_final(&s, d);
-	memcpy(master, d, 16);
-	lu_wipe(d, sizeof(d));
-}
-
-void lm_asym_start_key(const uint8_t master[16], uint8_t *key, unsigned len, int is_send, int is_server)
-{
-	struct lu_sha1 s;
-	uint8_t d[LU_SHA1_LEN];
-	/* RFC 3079 3.4: the server sends with Magic3, the client with Magic2 */
-	const char *magic = (!is_send == !is_server) ? magic3 : magic2;
-
-	lu_sha1_init(&s);
-	lu_sha1_update(&s, master, 16);
-	pad(&s, 0x00);
-	lu_sha1_update(&s, (const uint8_t *)magic, sizeof(magic2) - 1);
-	pad(&s, 0xf2);
-	lu_sha1_final(&s, d);
-	memcpy(key, d, len);
-	lu_wipe(d, sizeof(d));
-}
-
-void lm_start_key_v1(const uint8_t challenge[8], const uint8_t pw_hash_hash[16], uint8_t key[16])
-{
-	struct lu_sha1 s;
-	uint8_t d[LU_SHA1_LEN];
-
-	lu_sha1_init(&s);
-	lu_sha1_update(&s, pw_hash_hash, 16);
-	lu_sha1_update(&s, pw_hash_hash, 16);
-	lu_sha1_update(&s, challenge, 8);
-	lu_sha1_final(&s, d);
-	memcpy(key, d, 16);
-	lu_wipe(d, sizeof(d));
-}
-
-void lm_new_key_from_sha(const uint8_t *start, const uint8_t *session, unsigned len, uint8_t *interim)
-{
-	struct lu_sha1 s;
-	uint8_t d[LU_SHA1_LEN];
-
-	lu_sha1_init(&s);
-	lu_sha1_update(&s, start, len);
-	pad(&s, 0x00);
-	lu_sha1_update(&s, session, len);
-	pad(&s, 0xf2);
-	lu_sha1_final(&s, d);
-	memcpy(interim, d, len);
-	lu_wipe(d, sizeof(d));
-}
-
-unsigned lm_key_len(unsigned key_bits)
-{
-	return key_bits == 128 ? 16u : (key_bits == 40 || key_bits == 56) ? 8u : 0u;
-}
-
-void lm_reduce(uint8_t *key, unsigned key_bits)
-{
-	/* RFC 3078 7.3 (RFC 3079 2.1, 2.2): 40 bits keep 5 octets, 56 bits 7 */
-	if (key_bits == 40) {
-		key[0] = 0xd1;
-		key[1] = 0x26;
-		key[2] = 0x9e;
-	} else if (key_bits == 56) {
-		key[0] = 0xd1;
-	}
-}
 
 /* RFC 3078 7.3: one key change; the flow's slot is keyed with the new key */
 static void key_change(unsigned f)
@@ -108,12 +18,12 @@ static void key_change(unsigned f)
 	struct lm_flow *fl = &flows[f];
 	uint8_t interim[16];
 
-	lm_new_key_from_sha(fl->start_key, fl->session_key, fl->key_len, interim);
+	GetNewKeyFromSHA(fl->start_key, fl->session_key, fl->key_len, interim);
 	/* the session key is the interim key encrypted with itself */
 	lu_rc4_key(f, interim, fl->key_len);
 	memcpy(fl->session_key, interim, fl->key_len);
 	lu_rc4_xor(fl->session_key, fl->key_len);
-	lm_reduce(fl->session_key, fl->key_bits);
+	mppe_reduce_key(fl->session_key, fl->key_bits);
 	lu_wipe(interim, sizeof(interim));
 	lu_rc4_key(f, fl->session_key, fl->key_len);
 	fl->rc4_pos = lu_rc4_pos();
@@ -123,7 +33,7 @@ int lm_flow_open(unsigned f, const uint8_t *start_key, unsigned key_bits, int st
 		 unsigned first_ccount)
 {
 	struct lm_flow *fl;
-	unsigned len = lm_key_len(key_bits);
+	unsigned len = mppe_key_len(key_bits);
 
 	if (f >= LM_FLOWS || !len)
 		return -1;
@@ -138,8 +48,8 @@ int lm_flow_open(unsigned f, const uint8_t *start_key, unsigned key_bits, int st
 	fl->ccount = (uint16_t)((first_ccount - 1u) & 0xfffu);
 	/* RFC 3079 3.3: the first session key is GetNewKeyFromSHA of the start
 	 * key with itself, reduced; no RC4 pass (only key changes have one) */
-	lm_new_key_from_sha(fl->start_key, fl->start_key, len, fl->session_key);
-	lm_reduce(fl->session_key, key_bits);
+	GetNewKeyFromSHA(fl->start_key, fl->start_key, len, fl->session_key);
+	mppe_reduce_key(fl->session_key, key_bits);
 	lu_rc4_key(f, fl->session_key, len);
 	fl->rc4_pos = lu_rc4_pos();
 	return 0;

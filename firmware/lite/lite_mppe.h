@@ -39,15 +39,6 @@ struct lm_flow {
 	uint32_t rc4_pos;     /* the slot's i, j while another flow uses the unit */
 };
 
-/* RFC 3079 3.4 GetMasterKey, 3.4 GetAsymmetricStartKey, 2.4 Get_Start_Key (MS-CHAPv1) */
-void lm_master_key(const uint8_t pw_hash_hash[16], const uint8_t nt_response[24], uint8_t master[16]);
-void lm_asym_start_key(const uint8_t master[16], uint8_t *key, unsigned len, int is_send, int is_server);
-void lm_start_key_v1(const uint8_t challenge[8], const uint8_t pw_hash_hash[16], uint8_t key[16]);
-/* RFC 3079 2.x/3.x GetNewKeyFromSHA; the 40/56-bit reductions (RFC 3078 7.3) */
-void lm_new_key_from_sha(const uint8_t *start, const uint8_t *session, unsigned len, uint8_t *interim);
-void lm_reduce(uint8_t *key, unsigned key_bits);
-unsigned lm_key_len(unsigned key_bits);
-
 /* a flow on slot f: first session key, RC4 keyed; first_ccount is the first packet's */
 int lm_flow_open(unsigned f, const uint8_t *start_key, unsigned key_bits, int stateful, int rx,
 		 unsigned first_ccount);

@@ -13,17 +13,18 @@
 
 #include "lite_kat.h"
 #include "lite_mppe.h"
+#include "mppe/keys.h"
 
 /* the first session key of a start key, and the test message under it */
 static int session_and_message(const uint8_t *start, unsigned key_bits, const uint8_t *sess_want,
 			       const uint8_t *ct_want)
 {
 	uint8_t sess[16], msg[sizeof(kat_msg)];
-	unsigned len = lm_key_len(key_bits);
+	unsigned len = mppe_key_len(key_bits);
 	int bad;
 
-	lm_new_key_from_sha(start, start, len, sess);
-	lm_reduce(sess, key_bits);
+	GetNewKeyFromSHA(start, start, len, sess);
+	mppe_reduce_key(sess, key_bits);
 	bad = memcmp(sess, sess_want, len) != 0;
 	memcpy(msg, kat_msg, sizeof(msg));
 	lu_rc4_key(0, sess, len);
@@ -38,14 +39,14 @@ static int rfc3079_v2(void)
 	uint8_t master[16], key[16];
 	int bad;
 
-	lm_master_key(kat_pwhh, kat_ntresp, master);
+	GetMasterKey(kat_pwhh, kat_ntresp, master);
 	bad = memcmp(master, kat_master, 16) != 0;
-	lm_asym_start_key(master, key, 16, 1, 1);   /* the server's send key (RFC 3079 3.5.x) */
+	GetAsymmetricStartKey(master, key, 16, 1, 1);   /* the server's send key (RFC 3079 3.5.x) */
 	bad |= memcmp(key, kat_send128, 16) != 0;
 	bad |= session_and_message(key, 128, kat_sess128, kat_ct128);
-	lm_asym_start_key(master, key, 16, 0, 1);   /* the server's receive key */
+	GetAsymmetricStartKey(master, key, 16, 0, 1);   /* the server's receive key */
 	bad |= memcmp(key, kat_recv128, 16) != 0;
-	lm_asym_start_key(master, key, 8, 1, 1);
+	GetAsymmetricStartKey(master, key, 8, 1, 1);
 	bad |= memcmp(key, kat_send40, 8) != 0;
 	bad |= session_and_message(key, 40, kat_sess40, kat_ct40);
 	bad |= session_and_message(key, 56, kat_sess56, kat_ct56);
@@ -59,9 +60,9 @@ static int rfc3079_v1(void)
 	uint8_t start[16], cur[16];
 	int bad;
 
-	lm_start_key_v1(kat_v1_chal, kat_v1_pwhh, start);
+	Get_Start_Key(kat_v1_chal, kat_v1_pwhh, start);
 	bad = memcmp(start, kat_v1_start, 16) != 0;
-	lm_new_key_from_sha(start, start, 16, cur);
+	GetNewKeyFromSHA(start, start, 16, cur);
 	bad |= memcmp(cur, kat_v1_cur, 16) != 0;
 	lu_wipe(start, sizeof(start));
 	lu_wipe(cur, sizeof(cur));
@@ -74,11 +75,11 @@ static int packets(void)
 	unsigned f, k;
 	int bad = 0;
 
-	lm_master_key(kat_pwhh, kat_ntresp, master);
+	GetMasterKey(kat_pwhh, kat_ntresp, master);
 	for (f = 0; f < 4; f++) {
 		const struct kat_flow *d = &kat_flows[f];
 		/* the board is the server: it sends with Magic3's key, receives with Magic2's */
-		lm_asym_start_key(master, key, lm_key_len(d->key_bits), !d->rx, 1);
+		GetAsymmetricStartKey(master, key, mppe_key_len(d->key_bits), !d->rx, 1);
 		bad |= lm_flow_open(f, key, d->key_bits, d->stateful, d->rx, d->first_ccount) != 0;
 	}
 	lu_wipe(master, sizeof(master));

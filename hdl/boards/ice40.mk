@@ -26,9 +26,12 @@ ICE40_CELLS_VL := -DNO_ICE40_DEFAULT_ASSIGNMENTS hdl/boards/ice40_cells.vlt $(IC
 # The firmware: firmware/lite/ with the HAL and libc of the card's firmware
 # (same flags); the self-test's known answers are written at build time by
 # gen_lite_kat from RFC 3079's vectors and the driver's software engine
+# and the driver's RFC 3079 key derivation (driver/mppe_keys.c) over the SHA-1
+# unit (firmware/lite/shim/: its crypto seam and <string.h>)
 ICE40_FW_SRCS := firmware/lite/lite_main.c firmware/lite/lite_selftest.c firmware/lite/lite_mppe.c \
                  firmware/lite/lite_units.c firmware/hal_mgmt.c firmware/libc_min.c
-ICE40_FW_OBJS := $(patsubst firmware/%.c,$(BUILD)/lite/fw/%.o,$(ICE40_FW_SRCS)) $(BUILD)/lite/fw/start.o
+ICE40_FW_OBJS := $(patsubst firmware/%.c,$(BUILD)/lite/fw/%.o,$(ICE40_FW_SRCS)) $(BUILD)/lite/fw/start.o \
+                 $(BUILD)/lite/fw/driver/mppe_keys.o
 GEN_LITE_KAT_OBJS := $(call objs_of,firmware/tools/gen_lite_kat.c tests/unit/vectors.c)
 $(call objs_of,firmware/tools/gen_lite_kat.c): CPPFLAGS += -Itests/unit
 $(BUILD)/lite/gen_lite_kat: $(GEN_LITE_KAT_OBJS) $(BUILD)/lib/libmppe.a
@@ -37,9 +40,13 @@ $(BUILD)/lite/gen_lite_kat: $(GEN_LITE_KAT_OBJS) $(BUILD)/lib/libmppe.a
 $(BUILD)/lite/lite_kat.h: $(BUILD)/lite/gen_lite_kat tests/vectors/rfc3079-mppe-keys.txt
 	$(BUILD)/lite/gen_lite_kat > $@.tmp && mv $@.tmp $@
 $(BUILD)/lite/fw/lite/lite_selftest.o: $(BUILD)/lite/lite_kat.h
+ICE40_FW_INC := -Ifirmware/lite -Ifirmware/lite/shim -Idriver/include -I$(BUILD)/lite
 $(BUILD)/lite/fw/%.o: firmware/%.c
 	@mkdir -p $(@D)
-	$(RV_CC) $(FW_CFLAGS) -Ifirmware/lite -I$(BUILD)/lite -DFW_VERSION=$(FW_VERSION_HEX)u -c -o $@ $<
+	$(RV_CC) $(FW_CFLAGS) $(ICE40_FW_INC) -DFW_VERSION=$(FW_VERSION_HEX)u -c -o $@ $<
+$(BUILD)/lite/fw/driver/mppe_keys.o: driver/mppe_keys.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(FW_CFLAGS) $(ICE40_FW_INC) -c -o $@ $<
 $(BUILD)/lite/fw/start.o: firmware/start.S
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_ASARCH) -c -o $@ $<
