@@ -54,7 +54,7 @@ include hdl/pcie/pcie.mk
 # Formal proofs (hdl/formal/prove.sh, docs/rtl-verification.md): yosys reads
 # a module with its FORMAL_* block, yosys-smtbmc + z3 prove it by
 # k-induction. `make formal`, and part of `make check`.
-FORMAL_PROOFS := fifo_fwft
+FORMAL_PROOFS := fifo_fwft rc4_core
 .PHONY: $(addprefix formal-,$(FORMAL_PROOFS))
 $(addprefix formal-,$(FORMAL_PROOFS)): formal-%:
 	hdl/formal/prove.sh $* $(BUILD)

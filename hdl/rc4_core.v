@@ -30,7 +30,7 @@ module rc4_core #(
   // keystream
   input  wire         ks_next_i,
   output wire [7:0]   ks_o,
-  // state access (context load/store); not while busy_o
+  // state access (context load/store); not while busy_o nor with ks_next_i
   input  wire         ld_we_i,      // write S[8*ld_addr_i .. +7]
   input  wire [4:0]   ld_addr_i,
   input  wire [63:0]  ld_data_i,    // S[8a+b] in bits [8b+7:8b]
@@ -219,13 +219,141 @@ module rc4_core #(
     end else if (ksa_start_i)        a_settled_q <= 1'b1;
     else if (a_idle && ld_we_i)      a_settled_q <= 1'b0;
     else if (a_idle && ij_we_i)      a_settled_q <= 1'b1;
+`ifndef FORMAL_RC4
   always @(posedge clk_i)
     if (a_armed_q) begin
       // keystream only from settled tables
       assert (!(ks_next_i && !ksa_start_i && !ksa_q && !a_settled_q));
-      // no state access during a key schedule
-      assert (!((ld_we_i || ij_we_i) && (ksa_q || ksa_start_i)));
+      // no state access during a key schedule, nor with a keystream pull
+      // (the pull wins, and an i/j write beside it would leave the
+      // prefetched S[i+1] read from the written i+1: found by the proof)
+      assert (!((ld_we_i || ij_we_i) && (ksa_q || ksa_start_i || ks_next_i)));
       assert (!(ksa_start_i && (key_len_i == 5'd0 || key_len_i > 5'd16)));
+    end
+`else
+  // Proof harness (hdl/formal/prove.sh rc4_core, docs/rtl-verification.md):
+  // the same contract is what the environment may assume.
+  always @(*)
+    if (rst_ni) begin
+      assume (!(ks_next_i && !ksa_start_i && !ksa_q && !a_settled_q));
+      assume (!((ld_we_i || ij_we_i) && (ksa_q || ksa_start_i || ks_next_i)));
+      assume (!(ksa_start_i && (key_len_i == 5'd0 || key_len_i > 5'd16)));
+    end
+`endif
+`endif
+`ifdef FORMAL_RC4
+  // A textbook RC4 (RFC 6229 section 1 / Schneier) of 2^W entries in plain
+  // registers beside the core, stepped by the same inputs: KSA
+  //   j += S[i] + K[i mod L]; swap S[i], S[j]; i++   (N steps, then i = j = 0)
+  // and PRGA
+  //   i++; j += S[i]; swap S[i], S[j]; out S[S[i] + S[j]]
+  // with no forwarding, no prefetch and no "written" mask. Every clock the
+  // core's effective S-box (every entry as rd_s reads it), i, j and the
+  // store port equal the model's; whenever the keystream may be pulled,
+  // ks_o is the model's next output byte and the prefetched ra_q the
+  // model's S[i+1]. A swap that touches the entry the next step reads
+  // (j' == i+1, S[i]+S[j] == i or j) is exactly the forwarding case.
+  reg f_started_q = 1'b0;                          // the proof starts in reset
+  always @(posedge clk_i) f_started_q <= 1'b1;
+  always @(*) if (!f_started_q) assume (!rst_ni);
+  // Textbook RC4 has one key for the whole schedule: the caller holds key_i
+  // and key_len_i from the first KSA step to the last (rc4_core reads them
+  // only in those clocks), with 1..16 octets.
+  reg         f_ksa_p_q;
+  reg [127:0] f_key_p_q;
+  reg [4:0]   f_len_p_q;
+  always @(posedge clk_i) begin
+    f_ksa_p_q <= rst_ni && ksa_q && !ksa_start_i;
+    f_key_p_q <= key_i;
+    f_len_p_q <= key_len_i;
+  end
+  always @(*)
+    if (rst_ni && ksa_q) begin
+      assume (key_len_i != 5'd0 && key_len_i <= 5'd16);
+      if (f_ksa_p_q) assume (key_i == f_key_p_q && key_len_i == f_len_p_q);
+    end
+
+  reg [8*N-1:0] f_s_q, f_s_d;
+  reg [W-1:0]   f_i_q, f_i_d, f_j_q, f_j_d;
+  reg           f_ksa_q, f_ksa_d;
+  reg [3:0]     f_k_q, f_k_d;                    // i mod L during KSA
+  reg [W-1:0]   f_pi, f_pj, f_kj, f_t;
+  reg [8*N-1:0] f_ps, f_ks_s;                    // S after a PRGA / KSA step
+  reg [7:0]     f_ks, f_kv;
+  integer       f_n;
+  always @(*) begin
+    // PRGA step from the model's state
+    f_pi = f_i_q + 1'b1;
+    f_pj = f_j_q + f_s_q[8*f_pi +: W];
+    f_ps = f_s_q;
+    f_ps[8*f_pi +: 8] = f_s_q[8*f_pj +: 8];
+    f_ps[8*f_pj +: 8] = f_s_q[8*f_pi +: 8];
+    f_t  = f_ps[8*f_pi +: W] + f_ps[8*f_pj +: W];
+    f_ks = f_ps[8*f_t +: 8];
+    // KSA step
+    f_kv = key_i[{f_k_q, 3'b000} +: 8];
+    f_kj = f_j_q + f_s_q[8*f_i_q +: W] + f_kv[W-1:0];
+    f_ks_s = f_s_q;
+    f_ks_s[8*f_i_q +: 8] = f_s_q[8*f_kj +: 8];
+    f_ks_s[8*f_kj +: 8]  = f_s_q[8*f_i_q +: 8];
+
+    f_s_d = f_s_q; f_i_d = f_i_q; f_j_d = f_j_q; f_ksa_d = f_ksa_q; f_k_d = f_k_q;
+    if (ksa_start_i) begin
+      for (f_n = 0; f_n < N; f_n = f_n + 1)
+        f_s_d[8*f_n +: 8] = f_n[7:0];
+      f_i_d = {W{1'b0}}; f_j_d = {W{1'b0}}; f_ksa_d = 1'b1; f_k_d = 4'd0;
+    end else if (f_ksa_q) begin
+      f_s_d = f_ks_s;
+      f_i_d = f_i_q + 1'b1;
+      f_j_d = f_kj;
+      f_k_d = ({1'b0, f_k_q} + 5'd1 == key_len_i) ? 4'd0 : f_k_q + 4'd1;
+      if (&f_i_q) begin
+        f_ksa_d = 1'b0;
+        f_j_d   = {W{1'b0}};
+      end
+    end else if (ks_next_i) begin
+      f_s_d = f_ps; f_i_d = f_pi; f_j_d = f_pj;
+    end else begin
+      if (ld_we_i)
+        for (f_n = 0; f_n < 8; f_n = f_n + 1)
+          f_s_d[8*{ld_w, f_n[2:0]} +: 8] = ld_data_i[8*f_n +: 8];
+      if (ij_we_i) begin
+        f_i_d = ij_i[W-1:0];
+        f_j_d = ij_i[8 +: W];
+      end
+    end
+  end
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) begin
+      for (f_n = 0; f_n < N; f_n = f_n + 1)
+        f_s_q[8*f_n +: 8] <= f_n[7:0];
+      f_i_q <= {W{1'b0}}; f_j_q <= {W{1'b0}}; f_ksa_q <= 1'b0; f_k_q <= 4'd0;
+    end else begin
+      f_s_q <= f_s_d; f_i_q <= f_i_d; f_j_q <= f_j_d; f_ksa_q <= f_ksa_d; f_k_q <= f_k_d;
+    end
+
+  genvar f_g;
+  for (f_g = 0; f_g < N; f_g = f_g + 1) begin : g_f_s
+    always @(*)
+      if (rst_ni && f_started_q)
+        assert (rd_s(f_g) == f_s_q[8*f_g +: 8]);  // the effective S-box
+  end
+  always @(*)
+    if (rst_ni && f_started_q) begin
+      assert (ksa_q == f_ksa_q && i_q == f_i_q && j_q == f_j_q);
+      assert (ij_o == {{(8-W){1'b0}}, f_j_q, {(8-W){1'b0}}, f_i_q});
+      assert (rd_data_o == {f_s_q[8*{rd_w, 3'd7} +: 8], f_s_q[8*{rd_w, 3'd6} +: 8],
+                            f_s_q[8*{rd_w, 3'd5} +: 8], f_s_q[8*{rd_w, 3'd4} +: 8],
+                            f_s_q[8*{rd_w, 3'd3} +: 8], f_s_q[8*{rd_w, 3'd2} +: 8],
+                            f_s_q[8*{rd_w, 3'd1} +: 8], f_s_q[8*{rd_w, 3'd0} +: 8]});
+      if (ksa_q) begin
+        assert (kidx_q == f_k_q);
+        assert ({1'b0, f_k_q} < key_len_i);
+        assert (ra_q == f_s_q[8*f_i_q +: 8]);      // prefetched S[i]
+      end else if (a_settled_q) begin
+        assert (ra_q == f_s_q[8*f_pi +: 8]);       // prefetched S[i+1]
+        assert (ks_o == f_ks);                     // the next keystream byte
+      end
     end
 `endif
 
