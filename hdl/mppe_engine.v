@@ -56,10 +56,10 @@ module mppe_engine #(
   // input data words, first-word-fall-through
   input  wire              in_valid_i,
   input  wire [63:0]       in_data_i,
-  output reg               in_pop_o,
+  output wire              in_pop_o,
   // output data words (into the output buffer)
-  output reg               out_we_o,
-  output reg  [63:0]       out_data_o,
+  output wire              out_we_o,
+  output wire [63:0]       out_data_o,
   input  wire              out_space_i,
   // result descriptors
   output reg               res_valid_o,
@@ -159,14 +159,14 @@ module mppe_engine #(
   reg              st_ctx_q, st_ctx_d;     // store the context at the end
   reg              st_sb_q, st_sb_d;       // ... and the RC4 tables
 
-  // input byte reader
-  reg [13:0] words_q, words_d;              // words of this op not yet popped
-  reg [2:0]  boff_q, boff_d;                // byte offset in the head word
-  reg [15:0] bleft_q, bleft_d;              // bytes left to stream
-  // output packer
-  reg [63:0] ob_q, ob_d;
-  reg [2:0]  obn_q, obn_d;                  // bytes in ob_q
-  reg [15:0] oleft_q, oleft_d;              // output bytes still to emit
+  // the byte stream (hdl/mppe_stream.v, u_stream below): its commands
+  reg        s_start, s_pop, s_seek, s_oleft_we;
+  reg [13:0] s_start_words;
+  reg [2:0]  s_boff;
+  reg [15:0] s_bleft, s_oleft;
+  wire [13:0] words_q;                      // input words not yet popped
+  wire [15:0] bleft_q;                      // octets left to stream
+  wire        s_ks_next, s_last;
 
   // flow context
   reg        c_valid_q, c_valid_d, c_dir_q, c_dir_d, c_stateful_q, c_stateful_d;
@@ -554,16 +554,15 @@ module mppe_engine #(
 
 
   // ---------------------------------------------------------------------
-  // Byte reader and writer helpers
-  wire [7:0] in_byte  = in_data_i[{boff_q, 3'b000} +: 8];
+  // Header octets, read in place
   wire [7:0] hdr0     = in_data_i[7:0];
   wire [7:0] hdr1     = in_data_i[15:8];
   wire [11:0] hdr_cc  = {hdr0[3:0], hdr1};
   wire [11:0] la_dist = c_la_cc_q - c_cc_q;   // cc_dist(lookahead, f->ccount)
   wire [11:0] enc_cc  = c_cc_q + 12'd1;
 
-  // Output: one byte per call; a full word (or the last byte) is pushed.
-  // The caller checks emit_ok first.
+  // Output: emit() puts one octet into the stream unit's packer; the
+  // caller checks emit_ok first.
   wire emit_ok = out_space_i;
 
   // The receive decision on the header (hdl/mppe_rxdecide.v, as
@@ -712,6 +711,31 @@ module mppe_engine #(
   );
 
   // ---------------------------------------------------------------------
+  // The byte stream: input reader, output packer, the RC4 loop of S_STREAM
+  mppe_stream u_stream (
+    .clk_i,
+    .in_valid_i, .in_data_i, .in_pop_o,
+    .out_space_i, .out_we_o, .out_data_o,
+    .start_i       (s_start),
+    .start_words_i (s_start_words),
+    .pop_i         (s_pop),
+    .seek_i        (s_seek),
+    .boff_i        (s_boff),
+    .bleft_i       (s_bleft),
+    .oleft_we_i    (s_oleft_we),
+    .oleft_i       (s_oleft),
+    .emit_i        (emit_en),
+    .emit_b_i      (emit_b),
+    .stream_i      (state_q == S_STREAM),
+    .ks_rdy_i      (rc4_rdy),
+    .ks_i          (rc4_ks),
+    .ks_next_o     (s_ks_next),
+    .words_o       (words_q),
+    .bleft_o       (bleft_q),
+    .last_o        (s_last)
+  );
+
+  // ---------------------------------------------------------------------
   // The FSM. Helper tasks keep the per-state arms short.
   reg [15:0] n_chg;
   wire [127:0] init_key = reduce_key(ck_int_q, c_kb_q);   // the first session key
@@ -746,22 +770,31 @@ module mppe_engine #(
     end
   endtask
 
-  task automatic advance_in;  // consume the current input byte
+  task automatic pop_word;    // pop the head input word whole
+    s_pop = 1'b1;
+  endtask
+
+  task automatic seek;        // read octet b of the head word next, n octets to stream
+    input [2:0]  b;
+    input [15:0] n;
     begin
-      bleft_d = bleft_q - 16'd1;
-      if (boff_q == 3'd7 || bleft_q == 16'd1) begin
-        in_pop_o = 1'b1;
-        words_d  = words_q - 14'd1;
-        boff_d   = 3'd0;
-      end else begin
-        boff_d = boff_q + 3'd1;
-      end
+      s_seek  = 1'b1;
+      s_boff  = b;
+      s_bleft = n;
     end
   endtask
 
-  // Output: emit() hands one byte to the packer after the state case (one
-  // packer for every state that emits); a full word (or the last byte) is
-  // pushed. The caller checks emit_ok first.
+  task automatic set_oleft;   // octets still to emit
+    input [15:0] n;
+    begin
+      s_oleft_we = 1'b1;
+      s_oleft    = n;
+    end
+  endtask
+
+  // Output: emit() hands one octet to the stream unit's packer (one packer
+  // for every state that emits); a full word (or the last octet) is pushed.
+  // The caller checks emit_ok first.
   reg       emit_en;
   reg [7:0] emit_b;
   task automatic emit;
@@ -778,8 +811,8 @@ module mppe_engine #(
     tag_d = tag_q; flow_d = flow_q; op_d = op_q; len_d = len_q;
     status_d = status_q; flags_d = flags_q; res_cc_d = res_cc_q; res_len_d = res_len_q;
     exists_d = exists_q; st_ctx_d = st_ctx_q; st_sb_d = st_sb_q;
-    words_d = words_q; boff_d = boff_q; bleft_d = bleft_q;
-    ob_d = ob_q; obn_d = obn_q; oleft_d = oleft_q;
+    s_start = 1'b0; s_start_words = 14'd0; s_pop = 1'b0;
+    s_seek = 1'b0; s_boff = 3'd0; s_bleft = 16'd0; s_oleft_we = 1'b0; s_oleft = 16'd0;
     c_valid_d = c_valid_q; c_dir_d = c_dir_q; c_stateful_d = c_stateful_q; c_kb_d = c_kb_q;
     c_keyed_d = c_keyed_q; c_disc_d = c_disc_q; c_flush_d = c_flush_q; c_la_valid_d = c_la_valid_q; c_pfc_d = c_pfc_q;
     c_nv_d = c_nv_q; c_nk_d = c_nk_q; rx_tr_d = rx_tr_q;
@@ -803,9 +836,6 @@ module mppe_engine #(
     p_clear = 1'b0;
 
     desc_ready_o = 1'b0;
-    in_pop_o     = 1'b0;
-    out_we_o     = 1'b0;
-    out_data_o   = 64'd0;
     res_valid_o  = 1'b0;
     bus_req_o    = 1'b0;
     ctx_en_o = 1'b0; ctx_we_o = 1'b0; ctx_addr_o = 4'd0; ctx_wdata_o = 64'd0;
@@ -822,12 +852,11 @@ module mppe_engine #(
         desc_ready_o = 1'b1;
         if (desc_valid_i) begin
           tag_d = desc_tag_i; flow_d = desc_flow_i; op_d = desc_op_i; len_d = desc_len_i;
-          words_d  = (desc_len_i == 16'd0) ? 14'd1 : desc_words;
-          boff_d   = 3'd0;
+          s_start       = 1'b1;     // reader and packer at octet 0
+          s_start_words = (desc_len_i == 16'd0) ? 14'd1 : desc_words;
           status_d = `MPPE_OK; flags_d = 8'h00; res_cc_d = 12'd0; res_len_d = 16'd0;
           exists_d = 1'b0; st_ctx_d = 1'b0; st_sb_d = 1'b0;
           sess_ck_d = 1'b0; la_ck_d = 1'b0;
-          ob_d = 64'd0; obn_d = 3'd0;
           if (desc_op_i == `MPPE_OP_SELFTEST_RC4) begin
             if (desc_len_i < 16'd20) finish(`MPPE_ERR_BAD_OP);
             else if (desc_len_i > 16'd2048) finish(`MPPE_ERR_TOO_LONG);
@@ -968,8 +997,8 @@ module mppe_engine #(
               else begin
                 c_cc_d    = enc_cc;
                 res_cc_d  = enc_cc;
-                bleft_d   = len_q;
-                oleft_d   = len_q + 16'd2;
+                seek(3'd0, len_q);                // reader still at octet 0
+                set_oleft(len_q + 16'd2);
                 res_len_d = len_q + 16'd2;
                 // RFC 3078 7.1 (stateless: every packet), 7.2 (flag packet),
                 // 8.2 (after a CCP Reset-Request)
@@ -1001,9 +1030,8 @@ module mppe_engine #(
               end
               rx_cc_d = hdr_cc;
               rx_d_d  = d_cc;
-              boff_d  = 3'd2;                       // past the MPPE header
-              bleft_d = len_q - 16'd2;
-              oleft_d = len_q - 16'd2;
+              seek(3'd2, len_q - 16'd2);            // past the MPPE header
+              set_oleft(len_q - 16'd2);
               if (!c_dir_q) finish(`MPPE_ERR_BAD_FLOW);
               else if (len_q < 16'd4) rx_drop(`MPPE_ERR_SHORT);
               else if (len_q > 16'd2050) rx_drop(`MPPE_ERR_TOO_LONG);
@@ -1250,14 +1278,11 @@ module mppe_engine #(
         end
       end
 
+      // the stream unit runs the loop (stream_i is this state)
       S_STREAM: begin
-        if (in_valid_i && emit_ok && rc4_rdy) begin
-          rc4_next = 1'b1;
-          emit(in_byte ^ rc4_ks);
-          advance_in();
-          if (bleft_q == 16'd1)
-            finish(`MPPE_OK);
-        end
+        rc4_next = s_ks_next;
+        if (s_last)
+          finish(`MPPE_OK);
       end
 
       // --- receive: trial decryption of the protocol field (try_decrypt()).
@@ -1294,8 +1319,7 @@ module mppe_engine #(
             rx_drop(`MPPE_DROP_IMPLAUSIBLE);
           end
         end else begin
-          boff_d  = 3'd4;                      // past the protocol field
-          bleft_d = len_q - 16'd4;
+          seek(3'd4, len_q - 16'd4);           // past the protocol field
           if (!c_stateful_q) begin
             // rx_stateless() commit
             sess_from_ck = 1'b1;
@@ -1337,16 +1361,14 @@ module mppe_engine #(
       // --- self-test RC4: key[16] key_len 0 skip[2] payload ---
       S_T_RC4_K0: begin
         if (in_valid_i) begin
-          in_pop_o = 1'b1;
-          words_d  = words_q - 14'd1;
+          pop_word();
           ck_int_d[63:0] = in_data_i;
           state_d  = S_T_RC4_K1;
         end
       end
       S_T_RC4_K1: begin
         if (in_valid_i) begin
-          in_pop_o = 1'b1;
-          words_d  = words_q - 14'd1;
+          pop_word();
           ck_int_d[127:64] = in_data_i;
           state_d  = S_T_RC4_HDR;
         end
@@ -1360,9 +1382,8 @@ module mppe_engine #(
             rc4_key_len = in_data_i[4:0];
             cnt_d       = in_data_i[4:0];
             skip_d      = in_data_i[31:16];
-            boff_d      = 3'd4;
-            bleft_d     = len_q - 16'd20;
-            oleft_d     = len_q - 16'd20;
+            seek(3'd4, len_q - 16'd20);
+            set_oleft(len_q - 16'd20);
             res_len_d   = len_q - 16'd20;
             state_d     = S_T_RC4_KSA;
           end
@@ -1391,15 +1412,12 @@ module mppe_engine #(
         if (SMALL != 0) begin
           // word sw_q of the block: low half, then high half of the input word
           if (in_valid_i && sha_win_ready) begin
-            if (sw_q[0]) begin
-              in_pop_o = 1'b1;
-              words_d  = words_q - 14'd1;
-            end
+            if (sw_q[0])
+              pop_word();
             if (sw_q == 5'd15) state_d = S_T_SHA_OUT;
           end
         end else if (in_valid_i) begin
-          in_pop_o = 1'b1;
-          words_d  = words_q - 14'd1;
+          pop_word();
           // word k of the block, octets big-endian (a shift register: no
           // variable part-select, which yosys builds as a barrel shifter)
           blk_d = {blk_q[447:0], in_data_i[7:0], in_data_i[15:8], in_data_i[23:16],
@@ -1413,7 +1431,7 @@ module mppe_engine #(
         m_sha_first = 1'b1;
         m_sha_block = blk_q;
         cnt_d     = 5'd0;
-        oleft_d   = 16'd20;
+        set_oleft(16'd20);
         res_len_d = 16'd20;
         state_d   = (SMALL != 0) ? S_T_SHA_IN : S_T_SHA_OUT;
       end
@@ -1429,10 +1447,8 @@ module mppe_engine #(
       // Pop what is left of the operation's input.
       S_DRAIN: begin
         if (words_q != 14'd0) begin
-          if (in_valid_i) begin
-            in_pop_o = 1'b1;
-            words_d  = words_q - 14'd1;
-          end
+          if (in_valid_i)
+            pop_word();
         end else if (p_active) begin
           // wait for the next-key precompute
         end else if (st_ctx_q) begin
@@ -1532,21 +1548,6 @@ module mppe_engine #(
         c_sess_d = ck_key_q;
     end
 
-    // the byte packer (emit())
-    if (emit_en) begin
-      ob_d = ob_q;
-      ob_d[{obn_q, 3'b000} +: 8] = emit_b;
-      oleft_d = oleft_q - 16'd1;
-      if (obn_q == 3'd7 || oleft_q == 16'd1) begin
-        out_we_o   = 1'b1;
-        out_data_o = ob_d;
-        ob_d  = 64'd0;
-        obn_d = 3'd0;
-      end else begin
-        obn_d = obn_q + 3'd1;
-      end
-    end
-
     // The RC4 key, by state: the interim key (key change, self-test), the
     // first session key (computed in ck_int_q), else the key being changed.
     case (state_q)
@@ -1570,8 +1571,6 @@ module mppe_engine #(
     tag_q <= tag_d; flow_q <= flow_d; op_q <= op_d; len_q <= len_d;
     status_q <= status_d; flags_q <= flags_d; res_cc_q <= res_cc_d; res_len_q <= res_len_d;
     exists_q <= exists_d; st_ctx_q <= st_ctx_d; st_sb_q <= st_sb_d;
-    words_q <= words_d; boff_q <= boff_d; bleft_q <= bleft_d;
-    ob_q <= ob_d; obn_q <= obn_d; oleft_q <= oleft_d;
     c_valid_q <= c_valid_d; c_dir_q <= c_dir_d; c_stateful_q <= c_stateful_d; c_kb_q <= c_kb_d;
     c_keyed_q <= c_keyed_d; c_disc_q <= c_disc_d; c_flush_q <= c_flush_d; c_la_valid_q <= c_la_valid_d; c_pfc_q <= c_pfc_d;
     c_nv_q <= c_nv_d; c_nk_q <= c_nk_d; rx_tr_q <= rx_tr_d;

@@ -6,7 +6,7 @@
 # in their prerequisites. Includes: contract/ (-Icontract).
 RTL_ENGINE := hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/sha1_iter.v \
               hdl/fifo_fwft.v hdl/ram_sp.v \
-              hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v
+              hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v
 # the engine farm (issue 15; not in the card yet): RC4 lanes and key-change units
 RTL_FARM   := hdl/mppe_farm.v hdl/mppe_lane.v hdl/mppe_keyunit.v hdl/sha1_core.v hdl/rc4_bram.v
 RTL_HIF    := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v

@@ -21,7 +21,7 @@ engines=$(val BOARD_NUM_ENGINES); flows=$(val BOARD_NUM_FLOWS)
 out=build/synth/$board
 mkdir -p "$out"
 RTL="hdl/card_top.v hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
-     hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_engine.v hdl/mppe_ctx_port.v
+     hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v hdl/mppe_ctx_port.v
      hdl/mppe_top.v $(ls hdl/mgmt/*.v)"
 # Reuse the last run when nothing it read has changed (content, not dates:
 # a rebase or a fresh checkout does not cost another half hour).

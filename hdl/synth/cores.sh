@@ -49,11 +49,11 @@ xilinx rc4_bram_xc7_lutram rc4_bram_timing_top "-DRC4_LUTRAM" "" $RTL
 # a whole engine with block-RAM RC4 banks (SHA-1, the decision logic, its
 # flow-context registers; the engine array's unit)
 xilinx mppe_engine_bram_xc7 mppe_engine "" "chparam -set RC4_BRAM 1 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_engine.v
+	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
 # the small engine (SMALL=1: iterative SHA-1, no next-key precompute, keys in
 # a small RAM), the unit of LiteFury's small-engine configuration (issue 15)
 xilinx mppe_engine_small_xc7 mppe_engine "" "chparam -set RC4_BRAM 1 -set SMALL 1 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_engine.v
+	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
 
 # iCE40 UP5K on the iCEBreaker: only the clock pin is fixed (its 12 MHz
 # oscillator, pin 35); nextpnr places the other ports.

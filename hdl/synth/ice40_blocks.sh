@@ -46,12 +46,12 @@ block mgmt_cpu_small mgmt_cpu "chparam -set SMALL 1 mgmt_cpu" hdl/mgmt/mgmt_cpu.
 # one MPPE engine with the block-RAM RC4 banks, sized for 4 flows (the
 # contexts live outside it, in mppe_top's RAMs)
 block mppe_engine_rc4bram mppe_engine "chparam -set RC4_BRAM 1 -set NUM_FLOWS 4 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_engine.v
+	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
 # the same engine's area variant for the iCE40 card (SMALL=1: sha1_iter fed a
 # word at a time, no next-key precompute bank, counters as read-modify-write
 # increments; check-rtl's e1s model tests it against the C reference)
 block mppe_engine_small mppe_engine "chparam -set RC4_BRAM 1 -set SMALL 1 -set NUM_FLOWS 4 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_engine.v
+	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
 
 # Placed and routed on the UP5K by nextpnr-ice40 (its own timing analysis),
 # each SHA-1 core in its pin-saving wrapper (the wrapper's shift register and
@@ -94,4 +94,4 @@ pre=
 # outputs into one pin by XOR (both counted).
 part="--hx8k --package ct256"; part_name=ice40hx8k-ct256; pcf=$out/hx8k.pcf
 placed mppe_engine_small_wrapped mppe_engine_small_timing_top hdl/rc4_bram.v hdl/rc4_bram_port.v \
-	hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_engine.v hdl/synth/mppe_engine_small_timing_top.v
+	hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v hdl/synth/mppe_engine_small_timing_top.v
