@@ -125,10 +125,8 @@ module mgmt_top #(
   localparam integer DMABUF_AW = 10;  // 4 KiB
   localparam [31:0] IMEM_BYTES = 32'd4 << IMEM_AW;
 
-  // targets of the data bus
-  localparam [3:0] T_NONE = 4'd0, T_IMEM = 4'd1, T_DMEM = 4'd2, T_STAGE = 4'd3,
-                   T_DMABUF = 4'd4, T_SYS = 4'd5, T_TIMER = 4'd6, T_ADMIN = 4'd7,
-                   T_LOG = 4'd8, T_CTX = 4'd9, T_ST = 4'd10, T_UART = 4'd11;
+  // targets of the data bus (mgmt_bus decodes them)
+`include "mgmt/mgmt_bus.vh"
 
   // ---------------------------------------------------------------- core
   wire        core_rst;
@@ -158,34 +156,15 @@ module mgmt_top #(
   );
 
   // ---------------------------------------------------------------- decode
-  // Bases from contract/mgmt_map.txt; the windows are the memories' sizes
-  // (IMEM/DMEM/STAGE 16 KiB, DMABUF 4 KiB: the *_AW above) and the register
-  // blocks' spans (SYS, TIMER, ADMIN, LOG 4 KiB each; CTX 256 B; ST 1 KiB).
-  localparam [31:0] B_IMEM   = `MGMT_IMEM_BASE,   B_DMEM  = `MGMT_DMEM_BASE;
-  localparam [31:0] B_STAGE  = `MGMT_STAGE_BASE,  B_DMABUF = `MGMT_DMABUF_BASE;
-  localparam [31:0] B_SYS    = `MGMT_SYS_BASE,    B_TIMER = `MGMT_TIMER_BASE;
-  localparam [31:0] B_ADMIN  = `MGMT_ADMIN_BASE,  B_LOG   = `MGMT_LOG_BASE;
-  localparam [31:0] B_CTX    = `MGMT_CTX_BASE,    B_ST    = `MGMT_ST_BASE;
-  localparam [31:0] B_UART   = `MGMT_UART_BASE;
-  reg  [3:0] target;
-  always @(*) begin
-    target = T_NONE;
-    if (daddr[31:14] == B_IMEM[31:14]) target = T_IMEM;
-    else if (daddr[31:14] == B_DMEM[31:14]) target = T_DMEM;
-    else if (daddr[31:14] == B_STAGE[31:14] && HOST_IF != 0) target = T_STAGE;
-    else if (daddr[31:12] == B_DMABUF[31:12] && HOST_IF != 0) target = T_DMABUF;
-    else if (dbe == 4'hf) begin
-      // registers: whole words only
-      if (daddr[31:12] == B_SYS[31:12]) target = T_SYS;
-      else if (daddr[31:12] == B_TIMER[31:12]) target = T_TIMER;
-      else if (daddr[31:12] == B_ADMIN[31:12] && HOST_IF != 0) target = T_ADMIN;
-      else if (daddr[31:12] == B_LOG[31:12] && HOST_IF != 0) target = T_LOG;
-      else if (daddr[31:12] == B_UART[31:12] && UART_DIV != 0) target = T_UART;
-      else if (daddr[31:8] == B_CTX[31:8]) target = T_CTX;
-      else if (daddr[31:10] == B_ST[31:10]) target = T_ST;
-    end
-    if (target == T_IMEM && dwe) target = T_NONE;   // instruction RAM is read-only to the core
-  end
+  // the management map's windows, and every target answering the clock
+  // after the request (hdl/mgmt/mgmt_bus.v)
+  wire [3:0] target, target_q;
+  wire       local_ack_q, local_err_q;
+  mgmt_bus #(.HOST_IF(HOST_IF), .UART((UART_DIV != 0) ? 1 : 0), .ENGINE(1), .LITE(0)) u_bus (
+    .clk_i, .rst_ni,
+    .req_i(dreq), .we_i(dwe), .be_i(dbe), .addr_i(daddr), .hold_i(core_rst),
+    .target_o(target), .target_q_o(target_q), .ack_o(local_ack_q), .err_o(local_err_q)
+  );
 
   wire sel_imem   = dreq && target == T_IMEM;
   wire sel_dmem   = dreq && target == T_DMEM;
@@ -198,22 +177,6 @@ module mgmt_top #(
   wire sel_ctx    = dreq && target == T_CTX;
   wire sel_st     = dreq && target == T_ST;
   wire sel_uart   = dreq && target == T_UART;
-
-  // every target answers the clock after the request
-  reg  [3:0]  target_q;
-  reg         local_ack_q, local_err_q;
-
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      target_q    <= T_NONE;
-      local_ack_q <= 1'b0;
-      local_err_q <= 1'b0;
-    end else begin
-      local_ack_q <= dreq && target != T_NONE && !core_rst;
-      local_err_q <= dreq && target == T_NONE && !core_rst;
-      if (dreq) target_q <= target;
-    end
-  end
 
   // ---------------------------------------------------------------- memories
   // Waived: DMEM's second port is idle; fetch addresses are word aligned and

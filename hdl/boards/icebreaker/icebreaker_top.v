@@ -64,37 +64,17 @@ module icebreaker_top #(
   );
 
   // ---------------------------------------------------------------- decode
-  localparam [2:0] T_NONE = 3'd0, T_IMEM = 3'd1, T_DMEM = 3'd2, T_SYS = 3'd3, T_UART = 3'd4,
-                   T_LITE = 3'd5;
-  localparam [31:0] B_IMEM = `MGMT_IMEM_BASE, B_DMEM = `MGMT_DMEM_BASE, B_SYS = `MGMT_SYS_BASE,
-                    B_TIMER = `MGMT_TIMER_BASE, B_UART = `MGMT_UART_BASE, B_LITE = `MGMT_LITE_BASE;
-  reg [2:0] target;
-  always @(*) begin
-    target = T_NONE;
-    if (daddr[31:14] == B_IMEM[31:14] && !dwe) target = T_IMEM;   // read-only to the core
-    else if (daddr[31:14] == B_DMEM[31:14]) target = T_DMEM;
-    else if (dbe == 4'hf) begin
-      // registers: whole words only
-      if (daddr[31:12] == B_SYS[31:12] || daddr[31:12] == B_TIMER[31:12]) target = T_SYS;
-      else if (daddr[31:12] == B_UART[31:12]) target = T_UART;
-      else if (daddr[31:8] == B_LITE[31:8]) target = T_LITE;
-    end
-  end
-
-  // every target answers the clock after the request
-  reg [2:0] target_q;
-  reg       ack_q, err_q;
-  always @(posedge CLK or negedge rst_n) begin
-    if (!rst_n) begin
-      target_q <= T_NONE;
-      ack_q    <= 1'b0;
-      err_q    <= 1'b0;
-    end else begin
-      ack_q <= dreq && target != T_NONE && !core_rst;
-      err_q <= dreq && target == T_NONE && !core_rst;
-      if (dreq) target_q <= target;
-    end
-  end
+  // the management map's windows this board has (IMEM, DMEM, SYS, TIMER,
+  // UART, LITE), every target answering the clock after the request
+  // (hdl/mgmt/mgmt_bus.v, as in mgmt_top)
+`include "mgmt/mgmt_bus.vh"
+  wire [3:0] target, target_q;
+  wire       ack_q, err_q;
+  mgmt_bus #(.HOST_IF(0), .UART(1), .ENGINE(0), .LITE(1)) u_bus (
+    .clk_i(CLK), .rst_ni(rst_n),
+    .req_i(dreq), .we_i(dwe), .be_i(dbe), .addr_i(daddr), .hold_i(core_rst),
+    .target_o(target), .target_q_o(target_q), .ack_o(ack_q), .err_o(err_q)
+  );
 
   // ---------------------------------------------------------------- memories
   // The firmware image, read-only, one port: the core never fetches in the
@@ -139,7 +119,7 @@ module icebreaker_top #(
   /* verilator lint_on UNUSEDSIGNAL */
   mgmt_sys #(.IMEM_AW(IMEM_AW), .STAGE_AW(IMEM_AW)) u_sys (
     .clk_i(CLK), .rst_ni(rst_n),
-    .req_i(dreq && target == T_SYS), .we_i(dwe), .timer_sel_i(daddr[31:12] == B_TIMER[31:12]),
+    .req_i(dreq && (target == T_SYS || target == T_TIMER)), .we_i(dwe), .timer_sel_i(target == T_TIMER),
     .addr_i(daddr[11:0]), .wdata_i(dwdata), .rdata_o(sys_rdata),
     .core_rst_o(core_rst), .ldr_stage_en_o(unused_stage_en), .ldr_stage_addr_o(unused_stage_addr),
     .ldr_imem_we_o(unused_imem_we), .ldr_imem_addr_o(unused_imem_waddr), .lockup_i(lockup),
@@ -166,7 +146,8 @@ module icebreaker_top #(
     case (target_q)
       T_IMEM:  drdata = imem_d_rdata;
       T_DMEM:  drdata = dmem_rdata;
-      T_SYS:   drdata = sys_rdata;
+      T_SYS,
+      T_TIMER: drdata = sys_rdata;
       T_UART:  drdata = uart_rdata;
       T_LITE:  drdata = lite_rdata;
       default: drdata = 32'd0;
