@@ -290,11 +290,15 @@ static void fail_inflight(struct card_engine *c)
 
 static void recover(struct card_engine *c, const char *why);
 static void adm_reap(struct card_engine *c);
+static void adm_kick(struct card_engine *c);
 
 /*
- * Before a blocking admin command: what card_poll sent must complete first
- * (a counter read owns the admin DMA window, and no answer of those may be
- * taken for ours); bounded by the timeout (a hung management core).
+ * Before a blocking admin command: what the event loop queued must be sent
+ * and complete first (a counter read owns the admin DMA window, and no
+ * answer of those may be taken for ours), in the order it was queued: a
+ * blocking create sent past the destroys still waiting for a ring slot
+ * found a full card those destroys were about to free (ENOSPC on a card
+ * with free flows). Bounded by the timeout (a hung management core).
  */
 static int admin_quiesce(struct card_engine *c)
 {
@@ -302,11 +306,12 @@ static int admin_quiesce(struct card_engine *c)
 
 	for (;;) {
 		adm_reap(c);
+		adm_kick(c);
 		if (c->dead || c->dev->lost) {
 			errno = ENODEV;
 			return -1;
 		}
-		if (!c->aa.nsent && card_qp_space(&c->adm) > 0)
+		if (!c->aa.nsent && c->aa.wait_head == c->aa.wait_tail && card_qp_space(&c->adm) > 0)
 			return 0;
 		if (now_ms() > deadline) {
 			c->st.timeouts++;
