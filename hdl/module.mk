@@ -12,21 +12,21 @@ SYNTH_BOARDS ?= litefury nitefury
 .PHONY: synth-card synth-report
 # one board at a time: each needs GBs of memory and both cores
 synth-card: $(BUILD)/firmware/firmware.hex
-	@for b in $(SYNTH_BOARDS); do sh hdl/synth/card.sh $$b $(BUILD)/firmware/firmware.hex || exit 1; done
+	@for b in $(SYNTH_BOARDS); do RTL_CARD="$(RTL_CARD)" sh hdl/synth/card.sh $$b $(BUILD)/firmware/firmware.hex || exit 1; done
 SYNTH_TARGETS += synth-card
 # The block-RAM RC4 core alone (hdl/synth/cores.sh): Xilinx resources with an
 # Fmax estimate, and the iCE40 UP5K place and route with nextpnr's timing
 # and an icepack bitstream; a few minutes.
 .PHONY: synth-cores
 synth-cores:
-	sh hdl/synth/cores.sh
+	RTL_ENGINE_UNIT="$(RTL_ENGINE_UNIT)" sh hdl/synth/cores.sh
 SYNTH_TARGETS += synth-cores
 # Each block an iCEBreaker card would be built from, synthesized alone for
 # the iCE40 UP5K (hdl/synth/ice40_blocks.sh; yosys cell counts, and the two
 # SHA-1 cores placed by nextpnr-ice40; about 10 minutes on a busy machine).
 .PHONY: synth-ice40-blocks
 synth-ice40-blocks:
-	sh hdl/synth/ice40_blocks.sh
+	RTL_ENGINE_UNIT="$(RTL_ENGINE_UNIT)" RTL_MGMT_CPU="$(RTL_MGMT_CPU)" sh hdl/synth/ice40_blocks.sh
 SYNTH_TARGETS += synth-ice40-blocks
 # LiteFury's small-engine configuration (BOARD_SMALL_* of its board.mk; issue
 # 15): the card's blocks synthesized one at a time (hdl/synth/card_blocks.sh),

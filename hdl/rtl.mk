@@ -4,13 +4,17 @@
 # the iCE40 boards and the synthesis scripts' callers. Read by the top
 # Makefile before any <part>/module.mk, so that a part's rules can name them
 # in their prerequisites. Includes: contract/ (-Icontract).
-RTL_ENGINE := hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/sha1_iter.v \
-              hdl/fifo_fwft.v hdl/ram_sp.v \
-              hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v hdl/mppe_ctx_port.v hdl/mppe_top.v
+# one MPPE engine (mppe_engine and the units it instantiates), synthesized alone by hdl/synth/
+RTL_ENGINE_UNIT := hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/sha1_iter.v \
+              hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
+# the engines with their flow contexts and dispatcher (mppe_top)
+RTL_ENGINE := $(RTL_ENGINE_UNIT) hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_ctx_port.v hdl/mppe_top.v
 # the engine farm (issue 15; not in the card yet): RC4 lanes and key-change units
 RTL_FARM   := hdl/mppe_farm.v hdl/mppe_lane.v hdl/mppe_keyunit.v hdl/sha1_core.v hdl/rc4_bram.v
 RTL_HIF    := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
 RTL_MGMT   := $(sort $(wildcard hdl/mgmt/*.v))
+# the management core's CPU alone (synthesized alone by hdl/synth/ice40_blocks.sh)
+RTL_MGMT_CPU := hdl/mgmt/mgmt_cpu.v
 # the whole card: host interface, engine, management core
 RTL_CARD   := hdl/card_top.v $(RTL_HIF) $(RTL_ENGINE) $(RTL_MGMT)
 # the PCIe endpoint adapter (docs/pcie.md), which boards put in front of the card

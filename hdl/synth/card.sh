@@ -2,7 +2,8 @@
 # Synthesis of the whole card (card_top: host interface, engines, management
 # core with its firmware in IMEM) for one board configuration, with yosys
 # synth_xilinx (make synth; slow: tens of minutes on 2 shared cores).
-#   hdl/synth/card.sh BOARD FIRMWARE_HEX
+#   RTL_CARD=... hdl/synth/card.sh BOARD FIRMWARE_HEX
+# (make synth-card passes hdl/rtl.mk's RTL_CARD, the card's one file list)
 # reads hdl/boards/BOARD/board.mk, writes build/synth/BOARD/ (log, cell
 # counts, the Fmax estimate of hdl/synth/fmax_est.py, the key of its inputs)
 # and prints
@@ -20,9 +21,7 @@ luts=$(val BOARD_LUTS); bram=$(val BOARD_BRAM36)
 engines=$(val BOARD_NUM_ENGINES); flows=$(val BOARD_NUM_FLOWS)
 out=build/synth/$board
 mkdir -p "$out"
-RTL="hdl/card_top.v hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
-     hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_core.v hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v hdl/mppe_ctx_port.v
-     hdl/mppe_top.v $(ls hdl/mgmt/*.v)"
+RTL=${RTL_CARD:?"synth: RTL_CARD (hdl/rtl.mk) not set; run it as make synth-card"}
 # Reuse the last run when nothing it read has changed (content, not dates:
 # a rebase or a fresh checkout does not cost another half hour).
 key=$(cat $RTL hdl/*.vh contract/*.vh "$bmk" hdl/synth/card.sh hdl/synth/fmax_est.py "$fw" | sha256sum | cut -c1-64)

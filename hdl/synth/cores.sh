@@ -11,7 +11,9 @@
 #     route on the real part with its timing analysis (a real timing tool),
 #     icepack to a bitstream.
 # Prints one BENCH synth_core line per result.
+#   RTL_ENGINE_UNIT=... hdl/synth/cores.sh   (make synth-cores passes hdl/rtl.mk's list)
 set -eu
+: "${RTL_ENGINE_UNIT:?"synth-cores: RTL_ENGINE_UNIT (hdl/rtl.mk) not set; run it as make synth-cores"}"
 out=build/synth/cores
 mkdir -p "$out"
 RTL="hdl/rc4_bram.v hdl/synth/rc4_bram_timing_top.v"
@@ -49,11 +51,11 @@ xilinx rc4_bram_xc7_lutram rc4_bram_timing_top "-DRC4_LUTRAM" "" $RTL
 # a whole engine with block-RAM RC4 banks (SHA-1, the decision logic, its
 # flow-context registers; the engine array's unit)
 xilinx mppe_engine_bram_xc7 mppe_engine "" "chparam -set RC4_BRAM 1 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
+	$RTL_ENGINE_UNIT
 # the small engine (SMALL=1: iterative SHA-1, no next-key precompute, keys in
 # a small RAM), the unit of LiteFury's small-engine configuration (issue 15)
 xilinx mppe_engine_small_xc7 mppe_engine "" "chparam -set RC4_BRAM 1 -set SMALL 1 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
+	$RTL_ENGINE_UNIT
 
 # iCE40 UP5K on the iCEBreaker: only the clock pin is fixed (its 12 MHz
 # oscillator, pin 35); nextpnr places the other ports.

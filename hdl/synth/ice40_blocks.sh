@@ -7,7 +7,11 @@
 # nextpnr packs one SB_LUT4 with one flip-flop (and a carry) per logic cell,
 # so a block needs at least max(lut4, ff) of the UP5K's 5,280 LCs.
 # Outputs under build/synth/ice40-blocks/; one BENCH synth_block line each.
+#   RTL_ENGINE_UNIT=... RTL_MGMT_CPU=... hdl/synth/ice40_blocks.sh
+#   (make synth-ice40-blocks passes hdl/rtl.mk's lists)
 set -eu
+: "${RTL_ENGINE_UNIT:?"synth-ice40-blocks: RTL_ENGINE_UNIT (hdl/rtl.mk) not set; run it as make synth-ice40-blocks"}"
+: "${RTL_MGMT_CPU:?"synth-ice40-blocks: RTL_MGMT_CPU (hdl/rtl.mk) not set; run it as make synth-ice40-blocks"}"
 out=build/synth/ice40-blocks
 mkdir -p "$out"
 
@@ -38,20 +42,20 @@ block sha1_core sha1_core "" hdl/sha1_core.v
 # per block (check-sha1-iter checks it against OpenSSL)
 block sha1_iter sha1_iter "" hdl/sha1_iter.v
 # the management core alone (RV32I; its 31 registers are flip-flops)
-block mgmt_cpu mgmt_cpu "" hdl/mgmt/mgmt_cpu.v
+block mgmt_cpu mgmt_cpu "" $RTL_MGMT_CPU
 # ... with its registers in block RAM (REGFILE_BRAM=1, the iCE40 build's)
-block mgmt_cpu_bramrf mgmt_cpu "chparam -set REGFILE_BRAM 1 mgmt_cpu" hdl/mgmt/mgmt_cpu.v
+block mgmt_cpu_bramrf mgmt_cpu "chparam -set REGFILE_BRAM 1 mgmt_cpu" $RTL_MGMT_CPU
 # ... the area-first core (SMALL=1, the iCEBreaker's: one register/CSR RAM, one adder)
-block mgmt_cpu_small mgmt_cpu "chparam -set SMALL 1 mgmt_cpu" hdl/mgmt/mgmt_cpu.v
+block mgmt_cpu_small mgmt_cpu "chparam -set SMALL 1 mgmt_cpu" $RTL_MGMT_CPU
 # one MPPE engine with the block-RAM RC4 banks, sized for 4 flows (the
 # contexts live outside it, in mppe_top's RAMs)
 block mppe_engine_rc4bram mppe_engine "chparam -set RC4_BRAM 1 -set NUM_FLOWS 4 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
+	$RTL_ENGINE_UNIT
 # the same engine's area variant for the iCE40 card (SMALL=1: sha1_iter fed a
 # word at a time, no next-key precompute bank, counters as read-modify-write
 # increments; check-rtl's e1s model tests it against the C reference)
 block mppe_engine_small mppe_engine "chparam -set RC4_BRAM 1 -set SMALL 1 -set NUM_FLOWS 4 mppe_engine" \
-	hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
+	$RTL_ENGINE_UNIT
 
 # Placed and routed on the UP5K by nextpnr-ice40 (its own timing analysis),
 # each SHA-1 core in its pin-saving wrapper (the wrapper's shift register and
@@ -84,14 +88,13 @@ PY
 placed sha1_iter_wrapped sha1_iter_timing_top hdl/sha1_iter.v hdl/synth/sha1_iter_timing_top.v
 placed sha1_core_wrapped sha1_timing_top hdl/sha1_core.v hdl/synth/sha1_timing_top.v
 # the management core with its registers in block RAM
-placed mgmt_cpu_bramrf_wrapped mgmt_cpu_timing_top hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v
+placed mgmt_cpu_bramrf_wrapped mgmt_cpu_timing_top $RTL_MGMT_CPU hdl/synth/mgmt_cpu_timing_top.v
 # ... and the area-first core (SMALL=1)
 pre="chparam -set SMALL 1 mgmt_cpu_timing_top"
-placed mgmt_cpu_small_wrapped mgmt_cpu_timing_top hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v
+placed mgmt_cpu_small_wrapped mgmt_cpu_timing_top $RTL_MGMT_CPU hdl/synth/mgmt_cpu_timing_top.v
 pre=
 # The small engine does not fit the UP5K alone: placed on the HX8K, in a
 # wrapper that feeds its 249 input bits from a shift register and folds its
 # outputs into one pin by XOR (both counted).
 part="--hx8k --package ct256"; part_name=ice40hx8k-ct256; pcf=$out/hx8k.pcf
-placed mppe_engine_small_wrapped mppe_engine_small_timing_top hdl/rc4_bram.v hdl/rc4_bram_port.v \
-	hdl/rc4_core.v hdl/sha1_core.v hdl/sha1_iter.v hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v hdl/synth/mppe_engine_small_timing_top.v
+placed mppe_engine_small_wrapped mppe_engine_small_timing_top $RTL_ENGINE_UNIT hdl/synth/mppe_engine_small_timing_top.v
