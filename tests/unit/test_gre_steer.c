@@ -18,15 +18,13 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
-#include <sched.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/evloop.h"
 #include "pptp/gre.h"
+#include "gre_netns.h"
 
 #define NW      3
 #define NCALLS  300
@@ -48,28 +46,6 @@ static void deliver(struct gre_session *s, const uint8_t *f, size_t len)
 }
 
 static const struct gre_session_ops ops = { .deliver = deliver };
-
-static void own_netns_with_lo(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd;
-
-	assert_int_equal(unshare(CLONE_NEWNET), 0);
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	assert_true(fd >= 0);
-	strcpy(ifr.ifr_name, "lo");
-	assert_int_equal(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
-	ifr.ifr_flags |= IFF_UP;
-	assert_int_equal(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
-	close(fd);
-}
-
-static void send_gre(int fd, const uint8_t *p, size_t len)
-{
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-
-	assert_int_equal(sendto(fd, p, len, 0, (struct sockaddr *)&to, sizeof(to)), (ssize_t)len);
-}
 
 static void test_every_call_on_its_worker(void **state)
 {
