@@ -76,6 +76,24 @@ TSAN_HOST_SRCS := host/common/evloop.c host/common/mailbox.c host/common/worker.
 check-tsan:
 	@mkdir -p $(BUILD)/tsan
 	for t in $(TSAN_TESTS); do \
-	  $(CC) -std=c11 -O1 -g $(WARN) -Wno-tsan -D_GNU_SOURCE $(addprefix -I,$(INCLUDE_DIRS)) -fsanitize=thread \
+	  $(CC) -std=c11 -O1 -g $(WARN) -Wno-tsan -D_GNU_SOURCE $(addprefix -I,$(INCLUDE_DIRS)) -I$(BUILD)/gen -fsanitize=thread \
 	    -o $(BUILD)/tsan/$$t tests/unit/$$t.c $(LIBMPPE_SRCS) $(TSAN_HOST_SRCS) -lcmocka -lnettle -lcrypto -lpci && \
 	  TSAN_OPTIONS=halt_on_error=1 $(BUILD)/tsan/$$t || exit 1; done
+	$(MAKE) --no-print-directory check-tsan-workers
+
+# pnsd -W 2 itself under ThreadSanitizer (docs/workers.md): check-workers'
+# 40 sessions under pptp-client --load against a pnsd built with
+# -fsanitize=thread; the first report stops pnsd (halt_on_error) and so
+# fails the test, and is kept in $(BUILD)/tsan/pnsd-tsan.*
+PNSD_TSAN_SRCS = host/pnsd/pnsd.c host/pnsd/pnsd_privs.c $(PNSD_SRCS) $(PNSVACCESS_SRCS) $(RADIUS_SRCS) \
+                  $(LIBPPP_SRCS) $(PNSCLI_SRCS) $(PPTP_SRCS) $(PNSCOMMON_SRCS) $(LIBMPPE_SRCS)
+.PHONY: check-tsan-workers
+check-tsan-workers: $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl $(BUILD)/gen/pns_version.h
+	@mkdir -p $(BUILD)/tsan/bin
+	nice $(CC) -std=c11 -O1 -g $(WARN) -Wno-tsan -D_GNU_SOURCE $(addprefix -I,$(INCLUDE_DIRS)) -I$(BUILD)/gen -fsanitize=thread \
+	    -o $(BUILD)/tsan/bin/pnsd $(PNSD_TSAN_SRCS) -lcap-ng -luring -lnettle -lcrypto -lpci
+	ln -sf ../../bin/pptp-client ../../bin/pnsctl $(BUILD)/tsan/bin/
+	rm -f $(BUILD)/tsan/pnsd-tsan.*
+	TSAN_OPTIONS="halt_on_error=1 log_path=$(CURDIR)/$(BUILD)/tsan/pnsd-tsan" THREADS_PNSD_ARGS="-W 2" \
+	    nice tests/integration/test_threads.sh $(BUILD)/tsan/bin || { cat $(BUILD)/tsan/pnsd-tsan.* 2>/dev/null; exit 1; }
+	@! ls $(BUILD)/tsan/pnsd-tsan.* 2>/dev/null || { cat $(BUILD)/tsan/pnsd-tsan.*; exit 1; }

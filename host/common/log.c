@@ -5,6 +5,7 @@
 #include "escape.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +32,20 @@ const char *const log_debug_names[DBG_COUNT] = {
 
 uint32_t log_debug_mask;
 
+/* Several threads log (pnsd -W N, docs/workers.md): a line is formatted
+ * on the caller's stack, then written out under out_lock, so lines never
+ * interleave and the sinks and the syslog hook (log_syslog.c, which takes
+ * the same lock to change its sockets) see one line at a time. Recursive:
+ * a sink or log_syslog_apply may log. A sink is given only the lines of
+ * the thread that added it (pnsctl's terminal monitor is a connection of
+ * the main loop, which no other thread may touch). */
+static pthread_mutex_t out_lock;
+static pthread_once_t out_once = PTHREAD_ONCE_INIT;
+
 static struct {
 	log_sink_fn fn;
 	void *arg;
+	pthread_t owner;
 } sinks[LOG_MAX_SINKS];
 static bool to_stderr = true;
 static enum log_level max_level = LOGL_INFO;
@@ -43,14 +55,34 @@ static log_raw_fn raw_hook;
 
 static const char *const level_names[] = { "error", "warning", "notice", "info", "debug" };
 
+static void out_init(void)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&out_lock, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
+void log_lock(void)
+{
+	pthread_once(&out_once, out_init);
+	pthread_mutex_lock(&out_lock);
+}
+
+void log_unlock(void) { pthread_mutex_unlock(&out_lock); }
+
+/* pnsctl debug turns categories on while other threads test them:
+ * relaxed atomics (a line more or less around the switch is fine). */
 void log_debug_set(enum log_debug cat, bool on)
 {
 	if ((unsigned)cat >= DBG_COUNT)
 		return;
 	if (on)
-		log_debug_mask |= 1u << cat;
+		__atomic_fetch_or(&log_debug_mask, 1u << cat, __ATOMIC_RELAXED);
 	else
-		log_debug_mask &= ~(1u << cat);
+		__atomic_fetch_and(&log_debug_mask, ~(1u << cat), __ATOMIC_RELAXED);
 }
 
 int log_debug_lookup(const char *words)
@@ -63,26 +95,43 @@ int log_debug_lookup(const char *words)
 
 int log_sink_add(log_sink_fn fn, void *arg)
 {
+	log_lock();
 	for (int i = 0; i < LOG_MAX_SINKS; i++) {
 		if (sinks[i].fn == NULL) {
 			sinks[i].fn = fn;
 			sinks[i].arg = arg;
+			sinks[i].owner = pthread_self();
+			log_unlock();
 			return 0;
 		}
 	}
+	log_unlock();
 	errno = ENOSPC;
 	return -1;
 }
 
 void log_sink_remove(log_sink_fn fn, void *arg)
 {
+	log_lock();
 	for (int i = 0; i < LOG_MAX_SINKS; i++)
 		if (sinks[i].fn == fn && sinks[i].arg == arg)
 			sinks[i].fn = NULL;
+	log_unlock();
 }
 
-void log_stderr(bool on) { to_stderr = on; }
-void log_set_raw_hook(log_raw_fn fn) { raw_hook = fn; }
+void log_stderr(bool on)
+{
+	log_lock();
+	to_stderr = on;
+	log_unlock();
+}
+
+void log_set_raw_hook(log_raw_fn fn)
+{
+	log_lock();
+	raw_hook = fn;
+	log_unlock();
+}
 
 int log_level_severity(enum log_level level)
 {
@@ -106,8 +155,9 @@ static bool log_stderr_is_journal(void)
 	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
 }
 
-void log_set_level(enum log_level max) { max_level = max; }
+void log_set_level(enum log_level max) { __atomic_store_n(&max_level, max, __ATOMIC_RELAXED); }
 
+/* Before any other thread logs (the ident is read without the lock). */
 void log_set_ident(const char *id)
 {
 	snprintf(ident, sizeof(ident), "%s", id);
@@ -121,10 +171,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	int n;
 	va_list ap;
 
-	if (level > max_level && level != LOGL_DEBUG)
+	if (level > __atomic_load_n(&max_level, __ATOMIC_RELAXED) && level != LOGL_DEBUG)
 		return;
-	if (journal < 0)
-		journal = log_stderr_is_journal();
 	/* wall-clock local time with its offset, to the millisecond (IOS
 	 * "service timestamps log datetime msec localtime show-timezone") */
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -140,6 +188,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 	/* names from the network are in many messages: no forged lines, no terminal control */
 	str_escape(line + n, sizeof(line) - (size_t)n, msg);
+	log_lock();
+	if (journal < 0)
+		journal = log_stderr_is_journal();
 	if (to_stderr) {
 		if (journal)
 			fprintf(stderr, "<%d>%s\n", log_level_severity(level), line);
@@ -147,8 +198,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 			fprintf(stderr, "%s\n", line);
 	}
 	for (int i = 0; i < LOG_MAX_SINKS; i++)
-		if (sinks[i].fn != NULL)
+		if (sinks[i].fn != NULL && pthread_equal(sinks[i].owner, pthread_self()))
 			sinks[i].fn(sinks[i].arg, level, line);
 	if (raw_hook != NULL)
 		raw_hook(level, line + n);
+	log_unlock();
 }

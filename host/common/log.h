@@ -51,9 +51,13 @@ extern uint32_t log_debug_mask;
 
 static inline bool log_debug_on(enum log_debug cat)
 {
-	return (log_debug_mask >> cat) & 1u;
+	return (__atomic_load_n(&log_debug_mask, __ATOMIC_RELAXED) >> cat) & 1u;
 }
 void log_debug_set(enum log_debug cat, bool on);
+/* The lock lines are written out under (recursive): for a raw hook's own
+ * state (log_syslog.c), so that it never changes under another thread's line. */
+void log_lock(void);
+void log_unlock(void);
 /* Category from its CLI words ("vpdn packet data"); -1 if unknown. */
 int log_debug_lookup(const char *words);
 

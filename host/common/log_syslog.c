@@ -140,7 +140,20 @@ static void log_syslog_stop(void)
 	S.udp_fd = S.local_fd = -1;
 }
 
+static int syslog_apply(const struct log_syslog_config *c, const char *ident);
+
+/* Under the log's lock: on_message runs under it on any thread. */
 int log_syslog_apply(const struct log_syslog_config *c, const char *ident)
+{
+	int rc;
+
+	log_lock();
+	rc = syslog_apply(c, ident);
+	log_unlock();
+	return rc;
+}
+
+static int syslog_apply(const struct log_syslog_config *c, const char *ident)
 {
 	int rc = 0;
 

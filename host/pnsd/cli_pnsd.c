@@ -4,6 +4,7 @@
 #include "cli_pnsd.h"
 #include "cli/config_ops.h"
 #include "common/evloop.h"
+#include "common/worker.h"
 #include "pptp/gre.h"
 #include "pptp/pptp_config.h"
 #include "pptp/pptp_ctrl.h"
@@ -17,6 +18,7 @@
 
 struct walk {
 	struct cli_pnsd *p;
+	const struct cli_loop *l;
 	cli_tunnel_fn tfn;
 	cli_session_fn sfn;
 	void *arg;
@@ -33,6 +35,25 @@ static void ip_str(uint32_t net_order, char *buf)
 static uint64_t since(uint64_t now, uint64_t then)
 {
 	return now > then ? now - then : 0;
+}
+
+/* The loops to read: pnsd -W N's, or the one of the fields of cli_pnsd. */
+static unsigned loops_of(struct cli_pnsd *p, struct cli_loop *one, const struct cli_loop **out)
+{
+	if (p->nloops > 0) {
+		*out = p->loops;
+		return p->nloops;
+	}
+	*one = (struct cli_loop){ .ctx = p->ctx, .gre = p->gre, .ppp_arg = p->ppp_arg, .engine = p->engine };
+	*out = one;
+	return 1;
+}
+
+/* fn(arg) on l's thread, the caller waiting for it. */
+static void on_loop(const struct cli_loop *l, void (*fn)(void *arg), void *arg)
+{
+	if (l->w == NULL || worker_call(l->w, fn, arg) < 0)
+		fn(arg);   /* the CLI's own loop; or a worker already stopped (joined): nothing runs there */
 }
 
 static int one_tunnel(void *arg, struct pptp_ctrl *c)
@@ -64,12 +85,33 @@ static int one_tunnel(void *arg, struct pptp_ctrl *c)
 	return w->tfn(w->arg, &t);
 }
 
+struct loop_walk {
+	struct walk *w;
+	int rc;
+	uint16_t only;
+};
+
+static void tunnels_there(void *arg)
+{
+	struct loop_walk *lw = arg;
+
+	lw->rc = pptp_ctx_foreach_ctrl(lw->w->l->ctx, one_tunnel, lw->w);
+}
+
 static int pnsd_foreach_tunnel(void *ctx, cli_tunnel_fn fn, void *arg)
 {
 	struct cli_pnsd *p = ctx;
 	struct walk w = { .p = p, .tfn = fn, .arg = arg, .now = ev_clock_ms() };
+	struct cli_loop one;
+	const struct cli_loop *ls;
+	unsigned n = loops_of(p, &one, &ls);
+	struct loop_walk lw = { .w = &w };
 
-	return pptp_ctx_foreach_ctrl(p->ctx, one_tunnel, &w);
+	for (unsigned i = 0; i < n && lw.rc == 0; i++) {
+		w.l = &ls[i];
+		on_loop(&ls[i], tunnels_there, &lw);
+	}
+	return lw.rc;
 }
 
 static int one_call(void *arg, struct pptp_call *call)
@@ -107,7 +149,7 @@ static int one_call(void *arg, struct pptp_call *call)
 	s.zlb_tx = i.gre.zlb_tx;
 	s.zlb_rx = i.gre.zlb_rx;
 	if (w->p->ppp_view != NULL)
-		w->p->ppp_view(w->p->ppp_arg, call, &s.ppp);
+		w->p->ppp_view(w->l->ppp_arg, call, &s.ppp);
 	return w->sfn(w->arg, &s);
 }
 
@@ -128,21 +170,70 @@ static int calls_of_tunnel(void *arg, struct pptp_ctrl *c)
 	return pptp_ctrl_foreach_call(c, one_call, tc->w);
 }
 
+static void sessions_there(void *arg)
+{
+	struct loop_walk *lw = arg;
+	struct tunnel_calls tc = { .w = lw->w, .only = lw->only };
+
+	lw->rc = pptp_ctx_foreach_ctrl(lw->w->l->ctx, calls_of_tunnel, &tc);
+}
+
 static int pnsd_foreach_session(void *ctx, uint16_t tun_id, cli_session_fn fn, void *arg)
 {
 	struct cli_pnsd *p = ctx;
 	struct walk w = { .p = p, .sfn = fn, .arg = arg, .now = ev_clock_ms() };
-	struct tunnel_calls tc = { .w = &w, .only = tun_id };
+	struct cli_loop one;
+	const struct cli_loop *ls;
+	unsigned n = loops_of(p, &one, &ls);
+	struct loop_walk lw = { .w = &w, .only = tun_id };
 
-	return pptp_ctx_foreach_ctrl(p->ctx, calls_of_tunnel, &tc);
+	for (unsigned i = 0; i < n && lw.rc == 0; i++) {
+		w.l = &ls[i];
+		on_loop(&ls[i], sessions_there, &lw);
+	}
+	return lw.rc;
+}
+
+/* One loop's counters, read on its thread, added to the sum. */
+struct loop_counters {
+	const struct cli_loop *l;
+	struct pptp_ctx_stats st;
+	struct gre_sock_stats g;
+	unsigned threads;
+};
+
+static void counters_there(void *arg)
+{
+	struct loop_counters *lc = arg;
+
+	lc->st = *pptp_ctx_stats(lc->l->ctx);
+	if (lc->l->gre != NULL)
+		lc->g = *gre_sock_stats(lc->l->gre);
+	lc->threads = lc->l->engine != NULL ? mppe_engine_threads(lc->l->engine) : 0;
 }
 
 static void pnsd_counters(void *ctx, struct cli_counters *o)
 {
 	struct cli_pnsd *p = ctx;
-	const struct pptp_ctx_stats *s = pptp_ctx_stats(p->ctx);
 	struct card_engine_stats cs;
+	struct cli_loop one;
+	const struct cli_loop *ls;
+	unsigned n = loops_of(p, &one, &ls), threads = 0;
+	struct pptp_ctx_stats sum = { 0 };
+	struct gre_sock_stats gsum = { 0 };
+	const struct pptp_ctx_stats *s = &sum;
 
+	for (unsigned i = 0; i < n; i++) {
+		struct loop_counters lc = { .l = &ls[i] };
+
+		on_loop(&ls[i], counters_there, &lc);
+		/* every member is a uint64_t count: add them up */
+		for (size_t k = 0; k < sizeof(sum) / sizeof(uint64_t); k++)
+			((uint64_t *)&sum)[k] += ((const uint64_t *)&lc.st)[k];
+		for (size_t k = 0; k < sizeof(gsum) / sizeof(uint64_t); k++)
+			((uint64_t *)&gsum)[k] += ((const uint64_t *)&lc.g)[k];
+		threads += lc.threads;
+	}
 	memset(o, 0, sizeof(*o));
 	o->uptime_ms = since(ev_clock_ms(), p->start_ms);
 	o->tunnels = pptp_ctx_tunnel_count(p->ctx);
@@ -161,8 +252,8 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 	o->calls_down = s->calls_down;
 	o->icrq_refused = s->icrq_refused;
 	o->unknown_call_id = s->unknown_call_id;
-	if (p->gre != NULL) {
-		const struct gre_sock_stats *g = gre_sock_stats(p->gre);
+	if (ls[0].gre != NULL) {
+		const struct gre_sock_stats *g = &gsum;
 		o->gre_rx = g->rx_pkts;
 		o->gre_bad_ip = g->rx_bad_ip;
 		o->gre_bad = g->rx_bad_gre;
@@ -175,7 +266,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 	if (p->engine != NULL) {
 		snprintf(o->engine_kind, sizeof(o->engine_kind), "%s", mppe_engine_kind(p->engine));
 		snprintf(o->engine_label, sizeof(o->engine_label), "%s", mppe_engine_label(p->engine));
-		o->engine_threads = mppe_engine_threads(p->engine);
+		o->engine_threads = threads;   /* over every loop's engine (pnsd -W N) */
 	}
 	if (p->engine != NULL && card_engine_stats(p->engine, &cs) == 0) {
 		o->card = true;
@@ -218,18 +309,41 @@ static const char *pnsd_local_name(void *ctx)
 	return pptp_ctx_params(((struct cli_pnsd *)ctx)->ctx)->local_name;
 }
 
-static int pnsd_clear(void *ctx, uint16_t id)
-{
-	struct cli_pnsd *p = ctx;
-	struct pptp_ctrl *c = pptp_ctx_find_tunnel(p->ctx, id);
+struct loop_clear {
+	const struct cli_loop *l;
+	uint16_t id;
+	bool found;
+};
 
-	if (c == NULL) {
-		errno = ENOENT;
-		return -1;
-	}
+static void clear_there(void *arg)
+{
+	struct loop_clear *lc = arg;
+	struct pptp_ctrl *c = pptp_ctx_find_tunnel(lc->l->ctx, lc->id);
+
+	if (c == NULL)
+		return;
 	/* RFC 2637 sec 2.3: Stop-Control-Connection-Request, reason 1 (None):
 	 * administrative, as IOS does for clear vpdn tunnel. */
 	pptp_ctrl_stop(c, PPTP_STOP_NONE, PPTP_DOWN_ADMIN);
+	lc->found = true;
+}
+
+static int pnsd_clear(void *ctx, uint16_t id)
+{
+	struct cli_pnsd *p = ctx;
+	struct cli_loop one;
+	const struct cli_loop *ls;
+	unsigned n = loops_of(p, &one, &ls);
+	struct loop_clear lc = { .id = id };
+
+	for (unsigned i = 0; i < n && !lc.found; i++) {
+		lc.l = &ls[i];
+		on_loop(&ls[i], clear_there, &lc);
+	}
+	if (!lc.found) {
+		errno = ENOENT;
+		return -1;
+	}
 	return 0;
 }
 
@@ -308,11 +422,37 @@ static void pnsd_radius(void *ctx, FILE *out, bool metrics)
 		fputs("% RADIUS is not part of this daemon\n", out);
 }
 
+struct loop_refresh {
+	struct cli_pnsd *p;
+	const struct cli_loop *l;
+	unsigned vi;
+	uint64_t since_ms;
+	int rc;
+};
+
+static void refresh_there(void *arg)
+{
+	struct loop_refresh *r = arg;
+
+	r->rc = r->p->ppp_refresh(r->l->ppp_arg, r->vi, r->since_ms);
+}
+
+/* The session is on one loop; the others find no such unit (0). */
 static int pnsd_refresh(void *ctx, unsigned vi, uint64_t since_ms)
 {
 	struct cli_pnsd *p = ctx;
+	struct cli_loop one;
+	const struct cli_loop *ls;
+	unsigned n = loops_of(p, &one, &ls);
+	struct loop_refresh r = { .p = p, .vi = vi, .since_ms = since_ms };
 
-	return p->ppp_refresh != NULL ? p->ppp_refresh(p->ppp_arg, vi, since_ms) : 0;
+	if (p->ppp_refresh == NULL)
+		return 0;
+	for (unsigned i = 0; i < n && r.rc == 0; i++) {
+		r.l = &ls[i];
+		on_loop(&ls[i], refresh_there, &r);
+	}
+	return r.rc;
 }
 
 void cli_pnsd_init(struct cli_pnsd *p, struct pptp_ctx *ctx, struct gre_sock *gre, struct cfg **cfg)

@@ -21,6 +21,19 @@ struct pptp_ctx;
 struct pptp_call;
 struct gre_sock;
 struct mppe_engine;
+struct worker;
+
+/* pnsd -W N: what one event loop owns. A show command reads it on that
+ * loop's thread (worker_call: the CLI's loop waits meanwhile), so no
+ * session or counter is ever read across threads. */
+struct cli_loop {
+	struct pptp_ctx *ctx;
+	struct gre_sock *gre;
+	void *ppp_arg;                       /* its PPP layer (ppp_view, ppp_refresh) */
+	struct mppe_engine *engine;
+	struct worker *w;                    /* NULL: the CLI's own loop */
+};
+#define CLI_MAX_LOOPS 64
 
 /* Fill out->ppp for a call (leave it zeroed when the call has no PPP
  * session). Implemented by the PPP layer's glue. */
@@ -41,6 +54,10 @@ struct cli_pnsd {
 	void *radius_arg;
 	uint64_t start_ms;
 	uint64_t reloads, reload_failures;
+	/* pnsd -W N: every loop (loops[0] the CLI's own); 0: the one loop of
+	 * ctx, gre, ppp_arg and engine above */
+	unsigned nloops;
+	struct cli_loop loops[CLI_MAX_LOOPS];
 	struct cli_query q;
 };
 

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <strings.h>
 
 #include "cli/cli_query.h"
@@ -43,13 +44,41 @@ struct pool6_entry {
 	struct pool6_entry *next;
 };
 
+/* A session past admit_user, while -W N > 1 (the loops' sessions are
+ * counted against each other here, not by walking another loop's). */
+struct admitted {
+	const struct pns_ppp *p;
+	const struct va_session *s;
+	char user[PPP_NAME_MAX + 1];
+	uint32_t addr;
+	struct admitted *next;
+};
+
+/* What the PPP layers of pnsd's loops share (pnsd -W N, docs/workers.md):
+ * the address pools and the counts behind the session limits. Everything
+ * under lock, on the control path only (a session's start, its
+ * authentication, its end, a show command, a reload). */
+struct pns_shared {
+	pthread_mutex_t lock;
+	unsigned refs;
+	struct pool_entry *pools;
+	struct pool6_entry *pools6;
+	struct admitted *admitted;
+	/* every loop's data path (set before the worker threads start): the
+	 * template's session-limit counts the sessions of all of them */
+	struct va_ctx *va[PNS_MAX_LOOPS];
+	unsigned nva;
+	/* authentications over every loop (metrics): relaxed atomics */
+	uint64_t auth_ok, auth_failed;
+};
+
 struct pns_ppp {
 	struct mppe_engine *engine;
 	struct pptp_ppp *pp;
 	struct ppp_userdb *users;     /* refilled in place on reload */
 	struct rad_aaa *aaa;          /* the authenticator: RADIUS and/or the local users; accounting */
-	struct pool_entry *pools;
-	struct pool6_entry *pools6;
+	struct pns_shared *sh;        /* the pools (shared with the other loops' pns_ppp under -W N) */
+	unsigned index;               /* this loop's number (0: the main loop) */
 	/* the template new sessions are made from */
 	bool have_template;
 	struct ppp_config tmpl;
@@ -65,14 +94,14 @@ struct pns_ppp {
 	unsigned sweep_from;          /* the next session unit to read */
 	uint64_t sweep_reads;         /* flows read by the sweep (STATUS counter_sweep_reads) */
 	bool sw;                      /* software engine: counters are cheap to read */
-	uint64_t auth_ok, auth_failed; /* authentications (metrics) */
 };
 
+/* Under p->sh->lock. */
 static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
 {
 	struct pool_entry *e;
 
-	for (e = p->pools; e; e = e->next)
+	for (e = p->sh->pools; e; e = e->next)
 		if (!strcmp(e->name, ap->name) && e->first == ap->first && e->last == ap->last) {
 			e->current = true;
 			return e->pool;
@@ -89,16 +118,17 @@ static struct ppp_pool *pool_get(struct pns_ppp *p, const struct acc_pool *ap)
 	e->first = ap->first;
 	e->last = ap->last;
 	e->current = true;
-	e->next = p->pools;
-	p->pools = e;
+	e->next = p->sh->pools;
+	p->sh->pools = e;
 	return e->pool;
 }
 
+/* Under p->sh->lock. */
 static struct ppp_pool6 *pool6_get(struct pns_ppp *p, const struct acc_pool6 *ap)
 {
 	struct pool6_entry *e;
 
-	for (e = p->pools6; e; e = e->next)
+	for (e = p->sh->pools6; e; e = e->next)
 		if (!strcmp(e->name, ap->name) && !memcmp(e->prefix, ap->prefix, 8) && e->plen == ap->plen) {
 			e->current = true;
 			return e->pool;
@@ -113,8 +143,8 @@ static struct ppp_pool6 *pool6_get(struct pns_ppp *p, const struct acc_pool6 *ap
 	memcpy(e->prefix, ap->prefix, 8);
 	e->plen = ap->plen;
 	e->current = true;
-	e->next = p->pools6;
-	p->pools6 = e;
+	e->next = p->sh->pools6;
+	p->sh->pools6 = e;
 	return e->pool;
 }
 
@@ -122,11 +152,14 @@ static struct ppp_pool6 *pool6_get(struct pns_ppp *p, const struct acc_pool6 *ap
 static struct ppp_pool *pool_by_name(void *arg, const char *name)
 {
 	struct pns_ppp *p = arg;
+	struct ppp_pool *found = NULL;
 
-	for (struct pool_entry *e = p->pools; e; e = e->next)
+	pthread_mutex_lock(&p->sh->lock);
+	for (struct pool_entry *e = p->sh->pools; e && !found; e = e->next)
 		if (e->current && strcmp(e->name, name) == 0)
-			return e->pool;
-	return NULL;
+			found = e->pool;
+	pthread_mutex_unlock(&p->sh->lock);
+	return found;
 }
 
 static enum ppp_auth_method auth_of(enum acc_auth a)
@@ -235,6 +268,10 @@ static int build_aaa(struct pns_ppp *p, const struct aaa_config *aaa, const stru
  */
 static void server_addr_local(struct pns_ppp *p)
 {
+	/* Under -W N only the main loop's TUN carries it: one local address
+	 * is enough for the kernel to take packets to it from any TUN. */
+	if (p->index != 0)
+		return;
 	const char *tun = va_ctx_tun_name(pptp_ppp_vaccess(p->pp));
 	uint32_t want = p->have_template ? p->tmpl.local_addr : 0;
 	char where[64], ip[INET_ADDRSTRLEN];
@@ -285,14 +322,19 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 			p->user_limits[p->n_user_limits++].limit = u->session_limit;
 		}
 	}
-	/* every pool of this configuration, for Framed-Pool from RADIUS */
-	for (struct pool_entry *e = p->pools; e; e = e->next)
+	/* every pool of this configuration, for Framed-Pool from RADIUS; the
+	 * other loops' build, of the same configuration, marks the same ones */
+	pthread_mutex_lock(&p->sh->lock);
+	for (struct pool_entry *e = p->sh->pools; e; e = e->next)
 		e->current = false;
-	for (struct pool6_entry *e = p->pools6; e; e = e->next)
+	for (struct pool6_entry *e = p->sh->pools6; e; e = e->next)
 		e->current = false;
 	for (unsigned i = 0; acc && i < acc->n_pools; i++)
-		if (!pool_get(p, &acc->pools[i]))
+		if (!pool_get(p, &acc->pools[i])) {
+			pthread_mutex_unlock(&p->sh->lock);
 			return -1;
+		}
+	pthread_mutex_unlock(&p->sh->lock);
 	if (build_aaa(p, cfg_block(cfg, &aaa_cfg_section), acc, core) < 0) {
 		log_err("RADIUS: %s", strerror(errno));
 		return -1;
@@ -347,7 +389,9 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 			log_warn("ppp: ip local pool %s is not configured: calls are refused", t->pool);
 			return 0;
 		}
+		pthread_mutex_lock(&p->sh->lock);
 		c->pool = pool_get(p, ap);
+		pthread_mutex_unlock(&p->sh->lock);
 		if (!c->pool)
 			return -1;
 	}
@@ -356,8 +400,13 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 
 		if (!ap)
 			log_warn("ppp: ipv6 local pool %s is not configured: IPv6 is link-local only", t->pool6);
-		else if (!(c->pool6 = pool6_get(p, ap)))
-			return -1;
+		else {
+			pthread_mutex_lock(&p->sh->lock);
+			c->pool6 = pool6_get(p, ap);
+			pthread_mutex_unlock(&p->sh->lock);
+			if (!c->pool6)
+				return -1;
+		}
 	}
 	memcpy(c->dns, acc->dns, sizeof(c->dns));
 	memcpy(c->nbns, acc->nbns, sizeof(c->nbns));
@@ -365,6 +414,20 @@ static int build(struct pns_ppp *p, const struct cfg *cfg)
 		log_warn("ppp: ppp encrypt mppe without ppp authentication ms-chap*: no MPPE keys");
 	p->have_template = true;
 	return 0;
+}
+
+/* The sessions of every loop (pnsd -W N), for the template's
+ * session-limit: each loop's count read atomically; two loops admitting at
+ * the same instant may pass the limit by one each (docs/workers.md). */
+static unsigned sessions_all(const struct pns_ppp *p)
+{
+	unsigned n = 0;
+
+	if (p->sh->nva <= 1)
+		return va_count(pptp_ppp_vaccess(p->pp));
+	for (unsigned i = 0; i < p->sh->nva; i++)
+		n += va_count(p->sh->va[i]);
+	return n;
 }
 
 static int session_config(void *arg, struct pptp_call *call, struct ppp_config *cfg,
@@ -377,7 +440,7 @@ static int session_config(void *arg, struct pptp_call *call, struct ppp_config *
 		errno = ENOENT;
 		return -1;
 	}
-	if (p->tmpl_limit && va_count(pptp_ppp_vaccess(p->pp)) >= p->tmpl_limit) {
+	if (p->tmpl_limit && sessions_all(p) >= p->tmpl_limit) {
 		log_warn("Virtual-Template%u: session-limit %u reached: call refused", p->tmpl_number,
 			    p->tmpl_limit);
 		errno = EUSERS;
@@ -433,9 +496,34 @@ static bool admit_user(struct pns_ppp *p, struct va_session *s, struct ppp_sessi
 			limit = p->user_limits[i].limit;
 	if (ppp_session_user_limit(ps))     /* RADIUS Port-Limit for this user */
 		limit = ppp_session_user_limit(ps);
-	if (!limit && !o.addr)
+	bool shared = p->sh->nva > 1;
+
+	if (!limit && !o.addr && !shared)
 		return true;
-	va_foreach(pptp_ppp_vaccess(p->pp), count_other, &o);
+	if (shared) {
+		/* every loop's sessions: the shared list, counted and added to
+		 * under one hold of the lock, so two loops cannot both pass */
+		pthread_mutex_lock(&p->sh->lock);
+		for (const struct admitted *a = p->sh->admitted; a; a = a->next) {
+			o.same_user += strcmp(a->user, o.user) == 0;
+			o.same_addr += o.addr && a->addr == o.addr;
+		}
+		if (!(limit && o.same_user >= limit) && !o.same_addr) {
+			struct admitted *a = calloc(1, sizeof(*a));
+
+			if (a != NULL) {
+				a->p = p;
+				a->s = s;
+				snprintf(a->user, sizeof(a->user), "%s", o.user);
+				a->addr = o.addr;
+				a->next = p->sh->admitted;
+				p->sh->admitted = a;
+			}
+		}
+		pthread_mutex_unlock(&p->sh->lock);
+	} else {
+		va_foreach(pptp_ppp_vaccess(p->pp), count_other, &o);
+	}
 	if (limit && o.same_user >= limit) {
 		log_notice("%s: %s already has %u session%s (session-limit %u): refused", va_session_name(s),
 			   o.user, o.same_user, o.same_user == 1 ? "" : "s", limit);
@@ -481,7 +569,7 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 	peer_of(s, peer, sizeof(peer));
 	switch (ev) {
 	case PPP_EV_AUTH_OK:
-		p->auth_ok++;
+		__atomic_fetch_add(&p->sh->auth_ok, 1, __ATOMIC_RELAXED);
 		log_notice("%s: %s authenticated (%s)", va_session_name(s), ppp_session_peer_name(ps),
 			   ppp_auth_method_name(ppp_session_auth_method(ps)));
 		admit_user(p, s, ps);
@@ -498,8 +586,20 @@ static void on_event(void *arg, struct va_session *s, enum ppp_event ev, const c
 	case PPP_EV_DEAD: {
 		struct rad_acct_counters c;
 
+		if (p->sh->nva > 1) {
+			pthread_mutex_lock(&p->sh->lock);
+			for (struct admitted **ap = &p->sh->admitted; *ap; ap = &(*ap)->next)
+				if ((*ap)->p == p && (*ap)->s == s) {
+					struct admitted *a = *ap;
+					*ap = a->next;
+					free(a);
+					break;
+				}
+			pthread_mutex_unlock(&p->sh->lock);
+		}
+
 		if (reason && strncmp(reason, "Authentication ", 15) == 0)
-			p->auth_failed++;     /* "... failed", "... refused": the peer's or ours */
+			__atomic_fetch_add(&p->sh->auth_failed, 1, __ATOMIC_RELAXED);   /* "... failed", "... refused": the peer's or ours */
 
 		log_notice("%s: PPP ended: %s: interface=%s user=%s peer=%s seconds=%llu", va_session_name(s),
 			   reason && reason[0] ? reason : "-", va_session_name(s), user_of(ps), peer,
@@ -594,6 +694,57 @@ static void sweep_tick(struct ev_loop *loop, struct ev_timer *t)
 struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads,
 			    bool tun_uring)
 {
+	return pns_ppp_new_loop(loop, cfg, tun_name, sw_threads, tun_uring, NULL, 0, 1);
+}
+
+static struct pns_shared *shared_new(void)
+{
+	struct pns_shared *sh = calloc(1, sizeof(*sh));
+
+	if (sh != NULL)
+		pthread_mutex_init(&sh->lock, NULL);
+	return sh;
+}
+
+static void shared_put(struct pns_shared *sh)
+{
+	bool last;
+
+	if (sh == NULL)
+		return;
+	pthread_mutex_lock(&sh->lock);
+	last = --sh->refs == 0;
+	pthread_mutex_unlock(&sh->lock);
+	if (!last)
+		return;
+	while (sh->pools) {
+		struct pool_entry *e = sh->pools;
+
+		sh->pools = e->next;
+		ppp_pool_free(e->pool);
+		free(e);
+	}
+	while (sh->pools6) {
+		struct pool6_entry *e = sh->pools6;
+
+		sh->pools6 = e->next;
+		ppp_pool6_free(e->pool);
+		free(e);
+	}
+	while (sh->admitted) {
+		struct admitted *a = sh->admitted;
+
+		sh->admitted = a->next;
+		free(a);
+	}
+	pthread_mutex_destroy(&sh->lock);
+	free(sh);
+}
+
+struct pns_ppp *pns_ppp_new_loop(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name,
+				 unsigned sw_threads, bool tun_uring, struct pns_ppp *first, unsigned index,
+				 unsigned nloops)
+{
 	struct pns_ppp *p = calloc(1, sizeof(*p));
 	const struct eng_config *e = cfg ? cfg_block(cfg, &eng_cfg_section) : NULL;
 	const char *spec = e ? eng_spec(e) : "sw";
@@ -601,6 +752,20 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 
 	if (!p)
 		return NULL;
+	if (nloops > 1) {
+		/* Vi numbers index+1, index+1+nloops, ...: unique over the loops */
+		o.unit_first = index + 1;
+		o.unit_step = nloops;
+	}
+	p->index = index;
+	p->sh = first ? first->sh : shared_new();
+	if (!p->sh || (!first && index != 0) || nloops > PNS_MAX_LOOPS) {
+		free(p);
+		return NULL;
+	}
+	pthread_mutex_lock(&p->sh->lock);
+	p->sh->refs++;
+	pthread_mutex_unlock(&p->sh->lock);
 	p->users = ppp_userdb_new();
 	if (!p->users)
 		goto fail;
@@ -641,6 +806,8 @@ struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const c
 	}
 	log_notice("ppp: MPPE engine %s, TUN %s", mppe_engine_label(p->engine),
 		   va_ctx_tun_name(pptp_ppp_vaccess(p->pp)));
+	/* before the worker threads start (pnsd.c makes every loop's first) */
+	p->sh->va[p->sh->nva++] = pptp_ppp_vaccess(p->pp);
 	server_addr_local(p);
 	p->loop = loop;
 	ev_timer_init(&p->sweep, sweep_tick, p);
@@ -672,20 +839,7 @@ void pns_ppp_free(struct pns_ppp *p)
 	if (p->loop)
 		ev_timer_stop(p->loop, &p->sweep);
 	pptp_ppp_free(p->pp);
-	while (p->pools) {
-		struct pool_entry *e = p->pools;
-
-		p->pools = e->next;
-		ppp_pool_free(e->pool);
-		free(e);
-	}
-	while (p->pools6) {
-		struct pool6_entry *e = p->pools6;
-
-		p->pools6 = e->next;
-		ppp_pool6_free(e->pool);
-		free(e);
-	}
+	shared_put(p->sh);
 	if (p->engine)
 		mppe_engine_close(p->engine);
 	rad_aaa_free(p->aaa);
@@ -723,7 +877,7 @@ static void show_pools6(const struct pns_ppp *p, FILE *out)
 	const struct pool6_entry *cur[64];
 	unsigned n = 0;
 
-	for (const struct pool6_entry *e = p->pools6; e && n < 64; e = e->next)
+	for (const struct pool6_entry *e = p->sh->pools6; e && n < 64; e = e->next)
 		if (e->current)
 			cur[n++] = e;
 	if (n == 0) {
@@ -745,21 +899,34 @@ static void show_pools6(const struct pns_ppp *p, FILE *out)
 	}
 }
 
+static void report(struct pns_ppp *p, FILE *out, int what);
+
+/* Pools are never freed before the last pns_ppp: entries stay valid; the
+ * lock keeps the list and the current marks still while they are read. */
 void pns_ppp_report(void *arg, FILE *out, int what)
 {
 	struct pns_ppp *p = arg;
+
+	pthread_mutex_lock(&p->sh->lock);
+	report(p, out, what);
+	pthread_mutex_unlock(&p->sh->lock);
+}
+
+static void report(struct pns_ppp *p, FILE *out, int what)
+{
 	const struct pool_entry *cur[64];
 	unsigned n = 0;
 
 	/* the running configuration's pools, in its order (the list is newest first) */
-	for (const struct pool_entry *e = p->pools; e && n < 64; e = e->next)
+	for (const struct pool_entry *e = p->sh->pools; e && n < 64; e = e->next)
 		if (e->current)
 			cur[n++] = e;
 	if (what == CLI_PPP_METRICS) {
 		fprintf(out, "# HELP pnsd_ppp_authentications_total PPP authentications by result\n"
 			"# TYPE pnsd_ppp_authentications_total counter\n"
 			"pnsd_ppp_authentications_total{result=\"ok\"} %" PRIu64 "\n"
-			"pnsd_ppp_authentications_total{result=\"failed\"} %" PRIu64 "\n", p->auth_ok, p->auth_failed);
+			"pnsd_ppp_authentications_total{result=\"failed\"} %" PRIu64 "\n",
+			__atomic_load_n(&p->sh->auth_ok, __ATOMIC_RELAXED), __atomic_load_n(&p->sh->auth_failed, __ATOMIC_RELAXED));
 		fprintf(out, "# HELP pnsd_pool_addresses addresses of an ip local pool\n"
 			"# TYPE pnsd_pool_addresses gauge\n");
 		for (unsigned i = n; i-- > 0;) {
@@ -770,7 +937,7 @@ void pns_ppp_report(void *arg, FILE *out, int what)
 		}
 		fprintf(out, "# HELP pnsd_pool6_prefixes /64 prefixes of an ipv6 local pool\n"
 			"# TYPE pnsd_pool6_prefixes gauge\n");
-		for (const struct pool6_entry *e = p->pools6; e; e = e->next) {
+		for (const struct pool6_entry *e = p->sh->pools6; e; e = e->next) {
 			unsigned used = ppp_pool6_in_use(e->pool), size = ppp_pool6_size(e->pool);
 			if (!e->current)
 				continue;

@@ -27,6 +27,16 @@ struct ev_loop;
  * iteration (pnsd -U, va_options.tun_uring). */
 struct pns_ppp *pns_ppp_new(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name, unsigned sw_threads,
 			    bool tun_uring);
+/* pnsd -W N: the PPP layer of loop index (0..nloops-1), with its own
+ * engine, TUN device and authenticator, sharing the address pools and the
+ * session-limit counts of first (NULL for loop 0; the others are made
+ * after it, all on the main thread before the worker threads start). Each
+ * is then used on its own loop's thread only, and freed after the
+ * threads have stopped. */
+#define PNS_MAX_LOOPS 64
+struct pns_ppp *pns_ppp_new_loop(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name,
+				 unsigned sw_threads, bool tun_uring, struct pns_ppp *first, unsigned index,
+				 unsigned nloops);
 /* New sessions use the new configuration; established ones keep theirs. */
 int pns_ppp_reload(struct pns_ppp *p, const struct cfg *cfg);
 void pns_ppp_free(struct pns_ppp *p);

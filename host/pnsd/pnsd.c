@@ -4,7 +4,16 @@
  * signals, graceful shutdown.
  *
  *   pnsd -f FILE [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-m ADDR:PORT]
- *        [-d CATEGORY]... [-v]       pnsd --help | --version
+ *        [-T THREADS] [-W LOOPS] [-U] [-d CATEGORY]... [-v]       pnsd --help | --version
+ *
+ * -W N (docs/workers.md): N event loops. Loop 0 is the main thread's: it
+ * accepts every PPTP connection and hands it, fd and all its calls to
+ * come, to the loop with the least load (pptp_ctx_load); loops 1..N-1 run
+ * on worker threads (common/worker.c). Each loop owns its own PPTP
+ * context, GRE sessions, PPP sessions, MPPE engine and TUN device; GRE is
+ * read once, on loop 0, and handed over by call ID (pptp/gre_share.c).
+ * The main loop keeps the listener, signals, pnsctl and /metrics (which
+ * read each loop on its thread) and the reload.
  *
  * The control socket (-s, default /run/pnsd.sock; host/cli) serves pnsctl:
  * show vpdn, show ppp mppe, clear vpdn tunnel, debug, configure reload.
@@ -20,7 +29,10 @@
 #include "common/config.h"
 #include "common/evloop.h"
 #include "common/log.h"
+#include "common/worker.h"
+#include "cli/config_aaa.h"
 #include "pptp/gre.h"
+#include "pptp/gre_share.h"
 #include "pptp/pptp_config.h"
 #include "pptp/pptp_ctrl.h"
 #include "cli_pnsd.h"
@@ -43,13 +55,34 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-struct pnsd {
+/* One event loop's share of the daemon (pnsd -W N): what it owns is
+ * touched on its thread only. */
+struct pnsd_loop {
+	unsigned index;
 	struct ev_loop *loop;
-	struct gre_sock *gre;
+	struct worker *w;                /* NULL: loop 0, the main thread's */
+	struct gre_sock *gre;            /* this loop's sessions (gre_share's, or the one socket) */
 	struct pptp_ctx *ctx;
+	struct pns_ppp *ppp;             /* PPP sessions on the calls (pns_ppp.c) */
+	uint32_t handing;                /* connections posted here, not yet accepted (atomic) */
+	struct pnsd *d;
+	/* status_report's snapshot, taken on the loop's thread */
+	struct pptp_ctx_stats st;
+	struct gre_sock_stats gst;
+	int budget;
+};
+
+struct pnsd {
+	struct ev_loop *loop;            /* loop 0's */
+	struct gre_sock *gre;            /* loop 0's */
+	struct pptp_ctx *ctx;            /* loop 0's: the tunnel and session counts are every loop's */
 	struct cfg *cfg;
 	const char *cfg_path;
-	struct pns_ppp *ppp;             /* PPP sessions on the calls (pns_ppp.c) */
+	struct pns_ppp *ppp;             /* loop 0's */
+	unsigned nloops;                 /* -W */
+	struct pnsd_loop loops[PNS_MAX_LOOPS];
+	struct gre_share *gshare;        /* -W > 1 */
+	struct pptp_shared *pshared;     /* -W > 1: IDs and admission counts of every loop */
 	int lfd, sfd;
 	struct ev_io lio, sio;
 	struct ev_timer stop_timer;
@@ -70,7 +103,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pnsd -f FILE [-t] [-p PORT] [-b ADDR] [-s SOCKET] [-g GROUP] [-u USER] [-m ADDR:PORT]\n"
-		"            [-T THREADS] [-U] [-d CATEGORY]... [-v]\n"
+		"            [-T THREADS] [-W LOOPS] [-U] [-d CATEGORY]... [-v]\n"
 		"       pnsd --help | --version\n"
 		"  -f FILE      IOS-style configuration (vpdn enable, vpdn-group ...); required\n"
 		"  -t           only check the configuration, exit 0 when valid\n"
@@ -81,7 +114,9 @@ static void usage(FILE *out)
 		"  -u USER      run as USER once the sockets and the TUN device are open\n"
 		"  -m ADDR:PORT serve GET /metrics (Prometheus) on ADDR:PORT, e.g. 127.0.0.1:9469\n"
 		"  -T THREADS   crypto threads of the software MPPE engine (default: online CPUs,\n"
-		"               at most 8); 1 = MPPE in the event loop's thread\n"
+		"               at most 8; with -W, 1); 1 = MPPE in the event loop's thread; per loop\n"
+		"  -W LOOPS     event loops (default 1): sessions spread over LOOPS-1 worker threads\n"
+		"               and the main thread, each loop its own engine and TUN (software engine)\n"
 		"  -U           write packets to the TUN device in one io_uring batch per loop\n"
 		"               iteration instead of one write() each\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
@@ -99,22 +134,32 @@ static void usage(FILE *out)
  * 2.8, not a call without PPP. */
 static bool has_template(const struct cfg *c);
 
-static int pnsd_set_upper_factory(struct pnsd *d)
+static int pnsd_set_upper_factory(struct pnsd *d, struct pnsd_loop *l)
 {
 	struct pptp_upper_factory f;
 
-	if (d->ppp == NULL) {
-		d->ppp = pns_ppp_new(d->loop, d->cfg, NULL, d->sw_threads, d->tun_uring);
-		if (d->ppp == NULL)
+	if (l->ppp == NULL) {
+		l->ppp = pns_ppp_new_loop(l->loop, d->cfg, NULL, d->sw_threads, d->tun_uring,
+					  l->index ? d->loops[0].ppp : NULL, l->index, d->nloops);
+		if (l->ppp == NULL)
 			return -1;
 	}
 	if (!has_template(d->cfg)) {
-		log_notice("no virtual-template in the vpdn-group: calls carry no PPP");
+		if (l->index == 0)
+			log_notice("no virtual-template in the vpdn-group: calls carry no PPP");
 		return 0;
 	}
-	pns_ppp_factory(d->ppp, &f);
-	pptp_ctx_set_upper_factory(d->ctx, &f);
+	pns_ppp_factory(l->ppp, &f);
+	pptp_ctx_set_upper_factory(l->ctx, &f);
 	return 0;
+}
+
+/* fn(l) on l's thread; the main thread waits for it (the control path:
+ * start, reload, status, shutdown). */
+static void on_loop(struct pnsd_loop *l, void (*fn)(void *arg))
+{
+	if (l->w == NULL || worker_call(l->w, fn, l) < 0)
+		fn(l);   /* loop 0; or a worker that has stopped (joined): nothing else runs its loop */
 }
 
 /* Strict: an unknown command is an error (line and column); IOS commands
@@ -164,6 +209,62 @@ static void params_from(const struct cfg *c, struct pptp_params *p)
 	vpdn_to_params(c ? cfg_block(c, &vpdn_cfg_section) : NULL, core ? core->hostname : NULL, p);
 }
 
+/* A connection handed to a loop: it becomes one of that loop's tunnels
+ * there, and its calls, GRE and PPP sessions stay there. */
+struct handover {
+	struct mb_msg m;
+	struct pnsd_loop *l;
+	int fd;
+	struct sockaddr_in peer, local;
+};
+
+static void adopt(struct mb_msg *m)
+{
+	struct handover *h = m->arg;
+
+	pptp_ctrl_accept(h->l->ctx, h->fd, &h->peer, &h->local);
+	__atomic_fetch_sub(&h->l->handing, 1, __ATOMIC_RELAXED);
+	free(h);
+}
+
+/* The loop with the least load: its connections and calls, and the
+ * connections on their way to it (a burst of new connections, none with
+ * a call yet, is spread too). Relaxed reads: a choice, not a count. A tie
+ * goes to the highest-numbered loop: loop 0 also reads every GRE datagram
+ * and serves the control plane. */
+static void hand_over(struct pnsd *d, int fd, const struct sockaddr_in *peer, const struct sockaddr_in *local)
+{
+	struct pnsd_loop *best = &d->loops[0];
+	uint32_t least = UINT32_MAX;
+	struct handover *h;
+
+	for (unsigned i = d->nloops; i-- > 0;) {
+		struct pnsd_loop *l = &d->loops[i];
+		uint32_t load = pptp_ctx_load(l->ctx) + __atomic_load_n(&l->handing, __ATOMIC_RELAXED);
+
+		if (load < least) {
+			least = load;
+			best = l;
+		}
+	}
+	if (best->w == NULL) {
+		pptp_ctrl_accept(best->ctx, fd, peer, local);
+		return;
+	}
+	h = calloc(1, sizeof(*h));
+	if (h == NULL) {
+		close(fd);
+		return;
+	}
+	*h = (struct handover){ .m = { .fn = adopt, .arg = h }, .l = best, .fd = fd, .peer = *peer, .local = *local };
+	__atomic_fetch_add(&best->handing, 1, __ATOMIC_RELAXED);
+	if (worker_post(best->w, &h->m) < 0) {
+		__atomic_fetch_sub(&best->handing, 1, __ATOMIC_RELAXED);
+		close(fd);
+		free(h);
+	}
+}
+
 static void on_accept(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
 	struct pnsd *d = io->arg;
@@ -180,7 +281,10 @@ static void on_accept(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 			return;
 		}
 		getsockname(fd, (struct sockaddr *)&local, &ll);
-		pptp_ctrl_accept(d->ctx, fd, &peer, &local);
+		if (d->nloops == 1)
+			pptp_ctrl_accept(d->ctx, fd, &peer, &local);
+		else
+			hand_over(d, fd, &peer, &local);
 	}
 }
 
@@ -218,11 +322,39 @@ static int report_ctrl(void *arg, struct pptp_ctrl *c)
 	return 0;
 }
 
+static void snapshot_there(void *arg)
+{
+	struct pnsd_loop *l = arg;
+
+	l->st = *pptp_ctx_stats(l->ctx);
+	l->gst = *gre_sock_stats(l->gre);
+}
+
+static void status_there(void *arg)
+{
+	struct pnsd_loop *l = arg;
+
+	if (l->ppp != NULL)
+		pns_ppp_status(l->ppp);
+	pptp_ctx_foreach_ctrl(l->ctx, report_ctrl, &l->budget);
+}
+
 static void status_report(struct pnsd *d)
 {
-	const struct pptp_ctx_stats *s = pptp_ctx_stats(d->ctx);
-	const struct gre_sock_stats *g = gre_sock_stats(d->gre);
+	struct pptp_ctx_stats sum = { 0 };
+	struct gre_sock_stats gsum = { 0 };
+	const struct pptp_ctx_stats *s = &sum;
+	const struct gre_sock_stats *g = &gsum;
 	int budget = 100;   /* per-tunnel lines for the first 100 tunnels only */
+
+	/* every loop's counters, each read on its own thread; all uint64_t */
+	for (unsigned i = 0; i < d->nloops; i++) {
+		on_loop(&d->loops[i], snapshot_there);
+		for (size_t k = 0; k < sizeof(sum) / sizeof(uint64_t); k++)
+			((uint64_t *)&sum)[k] += ((const uint64_t *)&d->loops[i].st)[k];
+		for (size_t k = 0; k < sizeof(gsum) / sizeof(uint64_t); k++)
+			((uint64_t *)&gsum)[k] += ((const uint64_t *)&d->loops[i].gst)[k];
+	}
 
 	log_notice("STATUS tunnels=%u sessions=%u accepted=%llu refused=%llu established=%llu "
 		   "closed=%llu sccrq_timeouts=%llu echo_timeouts=%llu msgs_rx=%llu msgs_tx=%llu "
@@ -243,10 +375,33 @@ static void status_report(struct pnsd *d)
 		   "output_overflow=%llu", pptp_ctx_source_count(d->ctx),
 		   (unsigned long long)s->ctrl_refused_source, (unsigned long long)s->calls_refused_source,
 		   (unsigned long long)s->ctrl_output_overflow);
-	if (d->ppp != NULL)
-		pns_ppp_status(d->ppp);
-	pptp_ctx_foreach_ctrl(d->ctx, report_ctrl, &budget);
+	for (unsigned i = 0; i < d->nloops; i++) {
+		d->loops[i].budget = budget;
+		on_loop(&d->loops[i], status_there);
+		budget = d->loops[i].budget;
+	}
 	log_notice("STATUS end");
+}
+
+/* Each loop takes the new configuration on its own thread. */
+static void reload_there(void *arg)
+{
+	struct pnsd_loop *l = arg;
+	struct pptp_params p;
+
+	params_from(l->d->cfg, &p);
+	pptp_ctx_set_params(l->ctx, &p);
+	if (l->ppp != NULL) {
+		pns_ppp_reload(l->ppp, l->d->cfg);
+		pnsd_set_upper_factory(l->d, l);
+	}
+}
+
+static void stop_there(void *arg)
+{
+	struct pnsd_loop *l = arg;
+
+	pptp_ctx_stop_all(l->ctx, PPTP_STOP_LOCAL_SHUTDOWN);
 }
 
 /* SIGHUP and pnsctl configure reload: established tunnels and sessions
@@ -282,12 +437,9 @@ static int reload(struct pnsd *d, char *err, size_t errlen)
 	cfg_free(d->cfg);
 	d->cfg = c;
 	logging_apply(c, "pnsd");
-	params_from(c, &p);
-	pptp_ctx_set_params(d->ctx, &p);
-	if (d->ppp != NULL) {
-		pns_ppp_reload(d->ppp, c);
-		pnsd_set_upper_factory(d);
-	}
+	(void)p;
+	for (unsigned i = 0; i < d->nloops; i++)
+		on_loop(&d->loops[i], reload_there);
 	log_notice("configuration reloaded from %s (new tunnels use it)", d->cfg_path);
 	return 0;
 }
@@ -322,7 +474,8 @@ static void on_signal(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 			log_notice("shutting down: stopping %u tunnels", pptp_ctx_tunnel_count(d->ctx));
 			d->stopping = true;
 			ev_io_stop(loop, &d->lio);
-			pptp_ctx_stop_all(d->ctx, PPTP_STOP_LOCAL_SHUTDOWN);
+			for (unsigned i = 0; i < d->nloops; i++)
+				on_loop(&d->loops[i], stop_there);
 			d->stop_ticks = (int)(pptp_ctx_params(d->ctx)->stop_timeout_ms / 100) + 1;
 			ev_timer_init(&d->stop_timer, on_stop_timer, d);
 			ev_timer_start(loop, &d->stop_timer, 0);
@@ -357,6 +510,25 @@ static int listen_on(uint32_t addr, uint16_t port)
 	return fd;
 }
 
+/* What -W N > 1 does not do yet (docs/workers.md): a card engine (one
+ * card, one owner: the loops would each open it) and RADIUS dynamic
+ * authorization (one listener, on one loop, finding only its sessions). */
+static int loops_refused(const struct cfg *c)
+{
+	const struct eng_config *e = cfg_block(c, &eng_cfg_section);
+	const struct aaa_config *aaa = cfg_block(c, &aaa_cfg_section);
+
+	if (e && strcmp(eng_spec(e), "sw") != 0) {
+		log_err("-W: the MPPE engine is %s; several event loops run the software engine only", eng_spec(e));
+		return -1;
+	}
+	if (aaa && aaa->new_model && aaa->dae) {
+		log_err("-W: 'aaa server radius dynamic-author' is not supported with several event loops");
+		return -1;
+	}
+	return 0;
+}
+
 static void raise_fd_limit(void)
 {
 	struct rlimit rl;
@@ -374,7 +546,7 @@ static void raise_fd_limit(void)
 
 int main(int argc, char **argv)
 {
-	struct pnsd d = { .lfd = -1, .sfd = -1, .sock_path = CLI_SOCKET_DEFAULT, .sock_gid = (gid_t)-1 };
+	struct pnsd d = { .lfd = -1, .sfd = -1, .sock_path = CLI_SOCKET_DEFAULT, .sock_gid = (gid_t)-1, .nloops = 1 };
 	char err[256];
 	struct pptp_params params;
 	struct pnsd_privs privs = { .have_user = false };
@@ -398,7 +570,7 @@ int main(int argc, char **argv)
 	log_set_ident("pnsd");
 	log_set_level(LOGL_NOTICE);
 	pnsd_cfg_register_all();        /* core, vpdn, access (users, pools, templates), engine, ios */
-	while ((opt = getopt(argc, argv, "f:tp:b:s:g:u:m:T:Ud:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "f:tp:b:s:g:u:m:T:W:Ud:vh")) != -1) {
 		switch (opt) {
 		case 's': d.sock_path = optarg; break;
 		case 'm': {
@@ -444,6 +616,16 @@ int main(int argc, char **argv)
 			d.sw_threads = (unsigned)n;
 			break;
 		}
+		case 'W': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || n < 1 || n > PNS_MAX_LOOPS) {
+				fprintf(stderr, "pnsd: -W wants 1-%u event loops, not '%s'\n", PNS_MAX_LOOPS, optarg);
+				return 2;
+			}
+			d.nloops = (unsigned)n;
+			break;
+		}
 		case 'b':
 			if (inet_pton(AF_INET, optarg, &bind_addr) != 1) {
 				fprintf(stderr, "pnsd: bad address %s\n", optarg);
@@ -467,7 +649,9 @@ int main(int argc, char **argv)
 		default: usage(opt == 'h' ? stdout : stderr); return opt == 'h' ? 0 : 2;
 		}
 	}
-	if (d.sw_threads == 0) {
+	if (d.sw_threads == 0 && d.nloops > 1) {
+		d.sw_threads = 1;   /* each loop its MPPE in its own thread: the loops are the cores' work */
+	} else if (d.sw_threads == 0) {
 		/* one per core, the event loop's included (it is one of the
 		 * crypto threads' competitors); beyond 8 the one event loop
 		 * feeding them is the limit */
@@ -502,6 +686,10 @@ int main(int argc, char **argv)
 		cfg_free(d.cfg);
 		return 0;
 	}
+	if (d.nloops > 1 && loops_refused(d.cfg) < 0) {
+		cfg_free(d.cfg);
+		return 1;
+	}
 	logging_apply(d.cfg, "pnsd");
 	params_from(d.cfg, &params);
 	raise_fd_limit();
@@ -509,17 +697,60 @@ int main(int argc, char **argv)
 	d.loop = ev_loop_new();
 	if (d.loop == NULL)
 		goto out;
-	d.gre = gre_sock_open(d.loop, bind_addr);
+	for (unsigned i = 0; i < d.nloops; i++) {
+		struct pnsd_loop *l = &d.loops[i];
+
+		l->index = i;
+		l->d = &d;
+		if (i == 0) {
+			l->loop = d.loop;
+		} else {
+			if ((l->w = worker_new(i)) == NULL) {
+				log_err("worker %u: %s", i, strerror(errno));
+				goto out;
+			}
+			l->loop = worker_loop(l->w);
+		}
+	}
+	if (d.nloops == 1) {
+		d.gre = gre_sock_open(d.loop, bind_addr);
+	} else {
+		struct ev_loop *loops[PNS_MAX_LOOPS];
+
+		for (unsigned i = 0; i < d.nloops; i++)
+			loops[i] = d.loops[i].loop;
+		d.gshare = gre_share_open(loops, d.nloops, bind_addr);
+		d.gre = d.gshare ? gre_share_sock(d.gshare, 0) : NULL;
+		d.pshared = pptp_shared_new();
+		if (d.pshared == NULL)
+			goto out;
+	}
 	if (d.gre == NULL) {
 		log_err("GRE raw socket: %s (pnsd needs CAP_NET_RAW)", strerror(errno));
 		goto out;
 	}
-	d.ctx = pptp_ctx_new(d.loop, d.gre, PPTP_ROLE_SERVER, &params);
-	if (d.ctx == NULL)
-		goto out;
-	if (pnsd_set_upper_factory(&d) < 0)
-		goto out;
+	for (unsigned i = 0; i < d.nloops; i++) {
+		struct pnsd_loop *l = &d.loops[i];
+
+		l->gre = d.gshare ? gre_share_sock(d.gshare, i) : d.gre;
+		l->ctx = pptp_ctx_new(l->loop, l->gre, PPTP_ROLE_SERVER, &params);
+		if (l->ctx == NULL)
+			goto out;
+		if (d.pshared)
+			pptp_ctx_share(l->ctx, d.pshared, d.gshare, i);
+		if (pnsd_set_upper_factory(&d, l) < 0)
+			goto out;
+	}
+	d.ctx = d.loops[0].ctx;
+	d.ppp = d.loops[0].ppp;
 	cli_pnsd_init(&d.cli, d.ctx, d.gre, &d.cfg);
+	if (d.nloops > 1) {
+		d.cli.nloops = d.nloops;
+		for (unsigned i = 0; i < d.nloops; i++)
+			d.cli.loops[i] = (struct cli_loop){ .ctx = d.loops[i].ctx, .gre = d.loops[i].gre,
+							    .ppp_arg = d.loops[i].ppp,
+							    .engine = pns_ppp_engine(d.loops[i].ppp), .w = d.loops[i].w };
+	}
 	d.cli.ppp_view = pns_ppp_view;
 	d.cli.ppp_arg = d.ppp;
 	d.cli.ppp_refresh = pns_ppp_refresh;
@@ -568,9 +799,16 @@ int main(int argc, char **argv)
 	}
 	log_notice("privileges: %s%s, capabilities: CAP_NET_ADMIN only", privs.have_user ? "user " : "",
 		   privs.have_user ? privs.user : "same user");
+	/* after the privileges are dropped: a thread has its own capabilities,
+	 * and a new one those of the thread that makes it */
+	for (unsigned i = 1; i < d.nloops; i++)
+		if (worker_start(d.loops[i].w) < 0) {
+			log_err("worker %u: %s", i, strerror(errno));
+			goto out;
+		}
 	log_notice("listening on port %u; local name \"%s\", receive window %u, static RTT %u ms, "
-		   "echo %u s", port, params.local_name, params.recv_window, params.static_rtt_ms,
-		   params.echo_interval_s);
+		   "echo %u s; %u event loop%s", port, params.local_name, params.recv_window, params.static_rtt_ms,
+		   params.echo_interval_s, d.nloops, d.nloops == 1 ? "" : "s");
 	if (ev_run(d.loop) < 0)
 		log_err("event loop: %s", strerror(errno));
 	status_report(&d);
@@ -578,11 +816,23 @@ int main(int argc, char **argv)
 out:
 	cli_server_free(d.cli_srv);
 	cli_http_free(d.http);
-	pns_ppp_free(d.ppp);            /* ends every session's call first */
-	if (d.ctx)
-		pptp_ctx_free(d.ctx);
-	if (d.gre)
+	/* the workers first: then everything they owned is the main thread's to free */
+	for (unsigned i = 1; i < d.nloops; i++)
+		if (d.loops[i].w)
+			worker_stop(d.loops[i].w);
+	for (unsigned i = d.nloops; i-- > 0;) {
+		pns_ppp_free(d.loops[i].ppp);            /* ends every session's call first */
+		if (d.loops[i].ctx)
+			pptp_ctx_free(d.loops[i].ctx);
+	}
+	if (d.gshare)
+		gre_share_close(d.gshare);
+	else if (d.gre)
 		gre_sock_close(d.gre);
+	pptp_shared_free(d.pshared);
+	for (unsigned i = 1; i < d.nloops; i++)
+		if (d.loops[i].w)
+			worker_free(d.loops[i].w);
 	if (d.lfd >= 0)
 		close(d.lfd);
 	if (d.sfd >= 0)

@@ -2,8 +2,13 @@
  * `ip local pool NAME FIRST LAST`: a bitmap of addresses. Allocation scans
  * from after the last address handed out, so a freed address is not reused
  * at once (a reconnecting client does not get its predecessor's traffic).
+ *
+ * One pool serves the sessions of every event loop (pnsd -W N): each
+ * operation takes the pool's mutex. Allocation and release are per
+ * session (IPCP up, session end), never per packet.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +19,7 @@
 struct ppp_pool {
 	char name[64];
 	uint32_t first;
+	pthread_mutex_t lock;       /* guards used, next, bits */
 	uint32_t size, used, next;
 	uint64_t *bits;
 };
@@ -37,12 +43,14 @@ struct ppp_pool *ppp_pool_new(const char *name, uint32_t first, uint32_t last)
 		free(p);
 		return NULL;
 	}
+	pthread_mutex_init(&p->lock, NULL);
 	return p;
 }
 
 void ppp_pool_free(struct ppp_pool *p)
 {
 	if (p) {
+		pthread_mutex_destroy(&p->lock);
 		free(p->bits);
 		free(p);
 	}
@@ -50,16 +58,19 @@ void ppp_pool_free(struct ppp_pool *p)
 
 uint32_t ppp_pool_alloc(struct ppp_pool *p)
 {
+	pthread_mutex_lock(&p->lock);
 	for (uint32_t n = 0; n < p->size; n++) {
 		uint32_t i = (p->next + n) % p->size;
 
 		if (!(p->bits[i / 64] & (1ull << (i % 64)))) {
 			p->bits[i / 64] |= 1ull << (i % 64);
-			p->used++;
+			__atomic_fetch_add(&p->used, 1, __ATOMIC_RELAXED);
 			p->next = (i + 1) % p->size;
+			pthread_mutex_unlock(&p->lock);
 			return p->first + i;
 		}
 	}
+	pthread_mutex_unlock(&p->lock);
 	errno = ENOSPC;
 	return 0;
 }
@@ -68,12 +79,19 @@ void ppp_pool_release(struct ppp_pool *p, uint32_t addr)
 {
 	uint32_t i = addr - p->first;
 
-	if (addr < p->first || i >= p->size || !(p->bits[i / 64] & (1ull << (i % 64))))
+	if (addr < p->first || i >= p->size)
 		return;
-	p->bits[i / 64] &= ~(1ull << (i % 64));
-	p->used--;
+	pthread_mutex_lock(&p->lock);
+	if (p->bits[i / 64] & (1ull << (i % 64))) {
+		p->bits[i / 64] &= ~(1ull << (i % 64));
+		__atomic_fetch_sub(&p->used, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&p->lock);
 }
 
-unsigned ppp_pool_in_use(const struct ppp_pool *p) { return p->used; }
+unsigned ppp_pool_in_use(const struct ppp_pool *p)
+{
+	return __atomic_load_n(&p->used, __ATOMIC_RELAXED);   /* a gauge: any thread, no lock */
+}
 unsigned ppp_pool_size(const struct ppp_pool *p) { return p->size; }
 const char *ppp_pool_name(const struct ppp_pool *p) { return p->name; }

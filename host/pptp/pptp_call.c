@@ -6,6 +6,7 @@
  * and CCRQ. Each call owns one GRE session and, through the seam in
  * pptp_call.h, at most one upper layer.
  */
+#include "gre_share.h"
 #include "pptp_local.h"
 #include "../common/log.h"
 
@@ -94,9 +95,14 @@ static void unlink_call(struct pptp_call *k)
 		k->next->prev = k->prev;
 	k->prev = k->next = NULL;
 	c->ncalls--;
-	c->ctx->nsessions--;
+	pptp_sh_lock(c->ctx);
+	c->ctx->sh->nsessions--;
+	__atomic_fetch_sub(&c->ctx->load, 1, __ATOMIC_RELAXED);
 	if (c->src)
 		c->src->calls--;
+	if (c->ctx->sh->call_ids != NULL)
+		c->ctx->sh->call_ids[k->gre.local_call_id / 8] &= (uint8_t)~(1u << (k->gre.local_call_id % 8));
+	pptp_sh_unlock(c->ctx);
 	c->ctx->st.calls_down++;
 }
 
@@ -154,17 +160,45 @@ static void on_call_timer(struct ev_loop *loop, struct ev_timer *t)
 
 /* A random call ID not in use towards this peer. Random, not sequential:
  * a blind attacker must guess it to inject GRE into a session. */
+/* Contexts that share (pnsd -W N, pptp_ctx_share): unique over all of
+ * them, taken in the shared bitmap (released in unlink_call) and its GRE
+ * handed to this context's worker before the call can receive any. */
 static int alloc_call_id(struct pptp_ctrl *c, uint16_t *out)
 {
+	struct pptp_shared *sh = c->ctx->sh;
+
 	for (int tries = 0; tries < 128; tries++) {
 		uint16_t id = (uint16_t)(1 + arc4random_uniform(65535));
-		if (!gre_session_exists(c->ctx->gre, c->peer.sin_addr.s_addr, id)) {
+		if (sh->call_ids == NULL) {
+			if (!gre_session_exists(c->ctx->gre, c->peer.sin_addr.s_addr, id)) {
+				*out = id;
+				return 0;
+			}
+			continue;
+		}
+		pptp_sh_lock(c->ctx);
+		bool taken = sh->call_ids[id / 8] & (1u << (id % 8));
+		if (!taken)
+			sh->call_ids[id / 8] |= (uint8_t)(1u << (id % 8));
+		pptp_sh_unlock(c->ctx);
+		if (!taken) {
+			if (c->ctx->gshare != NULL)
+				gre_share_assign(c->ctx->gshare, id, c->ctx->gworker);
 			*out = id;
 			return 0;
 		}
 	}
 	errno = ENOSPC;
 	return -1;
+}
+
+static void release_call_id(struct pptp_ctx *ctx, uint16_t id)
+{
+	if (ctx->sh->call_ids == NULL)
+		return;
+	pptp_sh_lock(ctx);
+	ctx->sh->call_ids[id / 8] &= (uint8_t)~(1u << (id % 8));
+	pptp_sh_unlock(ctx);
 }
 
 static struct pptp_call *call_new(struct pptp_ctrl *c)
@@ -175,8 +209,10 @@ static struct pptp_call *call_new(struct pptp_ctrl *c)
 	if (alloc_call_id(c, &id) < 0)
 		return NULL;
 	k = calloc(1, sizeof(*k));
-	if (k == NULL)
+	if (k == NULL) {
+		release_call_id(c->ctx, id);
 		return NULL;
+	}
 	k->ctrl = c;
 	ev_timer_init(&k->timer, on_call_timer, k);
 	ev_timer_init(&k->dispose, on_dispose, k);
@@ -186,6 +222,7 @@ static struct pptp_call *call_new(struct pptp_ctrl *c)
 	/* GRE leaves from the address the peer reached us on (multi-homed hosts) */
 	k->gre.local_addr = c->local.sin_addr.s_addr;
 	if (gre_session_start(&k->gre) < 0) {
+		release_call_id(c->ctx, id);
 		free(k);
 		return NULL;
 	}
@@ -194,9 +231,12 @@ static struct pptp_call *call_new(struct pptp_ctrl *c)
 		c->calls->prev = k;
 	c->calls = k;
 	c->ncalls++;
-	c->ctx->nsessions++;
+	pptp_sh_lock(c->ctx);
+	c->ctx->sh->nsessions++;
+	__atomic_fetch_add(&c->ctx->load, 1, __ATOMIC_RELAXED);
 	if (c->src)
 		c->src->calls++;
+	pptp_sh_unlock(c->ctx);
 	k->last_change_ms = ev_clock_ms();
 	return k;
 }
@@ -249,9 +289,12 @@ void pptp_call_recv_ocrq(struct pptp_ctrl *c, const struct pptp_ocrq *o, enum pp
 		send_ocrp_error(c, o, PPTP_OCRP_GENERAL_ERROR, PPTP_ERR_BAD_VALUE);
 		return;
 	}
-	if (ctx->nsessions >= ctx->params.max_sessions || c->ncalls >= ctx->params.max_calls_per_tunnel ||
-	    (c->src != NULL && c->src->calls >= ctx->params.src_max_sessions)) {
-		bool per_src = ctx->nsessions < ctx->params.max_sessions &&
+	pptp_sh_lock(ctx);
+	uint32_t nsessions = ctx->sh->nsessions, src_calls = c->src != NULL ? c->src->calls : 0;
+	pptp_sh_unlock(ctx);
+	if (nsessions >= ctx->params.max_sessions || c->ncalls >= ctx->params.max_calls_per_tunnel ||
+	    (c->src != NULL && src_calls >= ctx->params.src_max_sessions)) {
+		bool per_src = nsessions < ctx->params.max_sessions &&
 			       c->ncalls < ctx->params.max_calls_per_tunnel;
 		uint32_t left_out;
 		if (per_src)

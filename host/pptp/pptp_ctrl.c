@@ -77,8 +77,46 @@ struct pptp_ctx *pptp_ctx_new(struct ev_loop *loop, struct gre_sock *gre, enum p
 		ctx->params = *params;
 	else
 		pptp_params_default(&ctx->params);
-	ctx->tunnel_ids[0] = 1;   /* tunnel ID 0 is never used */
+	pthread_mutex_init(&ctx->own.lock, NULL);
+	ctx->own.tunnel_ids[0] = 1;   /* tunnel ID 0 is never used */
+	ctx->sh = &ctx->own;
 	return ctx;
+}
+
+struct pptp_shared *pptp_shared_new(void)
+{
+	struct pptp_shared *sh = calloc(1, sizeof(*sh));
+
+	if (sh == NULL)
+		return NULL;
+	sh->call_ids = calloc(65536 / 8, 1);
+	if (sh->call_ids == NULL) {
+		free(sh);
+		return NULL;
+	}
+	sh->call_ids[0] = 1;          /* call ID 0 is never used */
+	sh->tunnel_ids[0] = 1;
+	pthread_mutex_init(&sh->lock, NULL);
+	return sh;
+}
+
+void pptp_shared_free(struct pptp_shared *sh)
+{
+	if (sh == NULL)
+		return;
+	pptp_src_table_clear(&sh->srcs);
+	pthread_mutex_destroy(&sh->lock);
+	free(sh->call_ids);
+	free(sh);
+}
+
+uint32_t pptp_ctx_load(const struct pptp_ctx *ctx) { return __atomic_load_n(&ctx->load, __ATOMIC_RELAXED); }
+
+void pptp_ctx_share(struct pptp_ctx *ctx, struct pptp_shared *sh, struct gre_share *gshare, unsigned w)
+{
+	ctx->sh = sh;
+	ctx->gshare = gshare;
+	ctx->gworker = w;
 }
 
 static void ctrl_free_now(struct pptp_ctrl *c);
@@ -91,7 +129,8 @@ void pptp_ctx_free(struct pptp_ctx *ctx)
 		ctrl_free_now(ctx->ctrls);
 	/* objects already disposed wait in zero-delay timers: let them go */
 	ev_run_once(ctx->loop, 0);
-	pptp_src_table_clear(&ctx->srcs);
+	pptp_src_table_clear(&ctx->own.srcs);
+	pthread_mutex_destroy(&ctx->own.lock);
 	free(ctx);
 }
 
@@ -99,9 +138,19 @@ void pptp_ctx_set_params(struct pptp_ctx *ctx, const struct pptp_params *p) { ct
 const struct pptp_params *pptp_ctx_params(const struct pptp_ctx *ctx) { return &ctx->params; }
 void pptp_ctx_set_hooks(struct pptp_ctx *ctx, const struct pptp_ctx_hooks *h) { ctx->hooks = *h; }
 const struct pptp_ctx_stats *pptp_ctx_stats(const struct pptp_ctx *ctx) { return &ctx->st; }
-uint32_t pptp_ctx_tunnel_count(const struct pptp_ctx *ctx) { return ctx->nctrl; }
-uint32_t pptp_ctx_session_count(const struct pptp_ctx *ctx) { return ctx->nsessions; }
-uint32_t pptp_ctx_source_count(const struct pptp_ctx *ctx) { return ctx->srcs.nsrc; }
+/* The counts of every context sharing ctx's (pptp_ctx_share). */
+static uint32_t sh_read(const struct pptp_ctx *ctx, const uint32_t *field)
+{
+	uint32_t v;
+
+	pthread_mutex_lock(&ctx->sh->lock);
+	v = *field;
+	pthread_mutex_unlock(&ctx->sh->lock);
+	return v;
+}
+uint32_t pptp_ctx_tunnel_count(const struct pptp_ctx *ctx) { return sh_read(ctx, &ctx->sh->nctrl); }
+uint32_t pptp_ctx_session_count(const struct pptp_ctx *ctx) { return sh_read(ctx, &ctx->sh->nsessions); }
+uint32_t pptp_ctx_source_count(const struct pptp_ctx *ctx) { return sh_read(ctx, &ctx->sh->srcs.nsrc); }
 void pptp_ctrl_set_user(struct pptp_ctrl *c, void *user) { c->user = user; }
 void *pptp_ctrl_user(const struct pptp_ctrl *c) { return c->user; }
 
@@ -157,12 +206,15 @@ void pptp_ctrl_get_info(const struct pptp_ctrl *c, struct pptp_ctrl_info *i)
 
 /* ---- tunnel IDs (random, unique) ---- */
 
+/* Under the shared lock. */
 static int tunnel_id_alloc(struct pptp_ctx *ctx, uint16_t *out)
 {
+	uint8_t *ids = ctx->sh->tunnel_ids;
+
 	for (int tries = 0; tries < 64; tries++) {
 		uint16_t id = (uint16_t)arc4random_uniform(65536);
-		if (!(ctx->tunnel_ids[id / 8] & (1u << (id % 8)))) {
-			ctx->tunnel_ids[id / 8] |= (uint8_t)(1u << (id % 8));
+		if (!(ids[id / 8] & (1u << (id % 8)))) {
+			ids[id / 8] |= (uint8_t)(1u << (id % 8));
 			*out = id;
 			return 0;
 		}
@@ -174,7 +226,7 @@ static int tunnel_id_alloc(struct pptp_ctx *ctx, uint16_t *out)
 static void tunnel_id_free(struct pptp_ctx *ctx, uint16_t id)
 {
 	if (id != 0)
-		ctx->tunnel_ids[id / 8] &= (uint8_t)~(1u << (id % 8));
+		ctx->sh->tunnel_ids[id / 8] &= (uint8_t)~(1u << (id % 8));
 }
 
 /* ---- lifetime ---- */
@@ -196,19 +248,24 @@ static void ctrl_unlink(struct pptp_ctrl *c)
 	c->fd = -1;
 	free(c->wbuf);
 	c->wbuf = NULL;
-	ctx->wbuf_total -= c->wlen;
+	pptp_sh_lock(ctx);
+	ctx->sh->wbuf_total -= c->wlen;
 	c->wlen = 0;
 	if (c->pending) {
-		ctx->npending--;
+		ctx->sh->npending--;
 		if (c->src)
 			c->src->pending--;
 		c->pending = false;
 	}
 	if (c->src) {
 		c->src->tunnels--;
-		pptp_src_put(&ctx->srcs, c->src);
+		pptp_src_put(&ctx->sh->srcs, c->src);
 		c->src = NULL;
 	}
+	ctx->sh->nctrl--;
+	tunnel_id_free(ctx, c->tunnel_id);
+	pptp_sh_unlock(ctx);
+	__atomic_fetch_sub(&ctx->load, 1, __ATOMIC_RELAXED);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -216,9 +273,7 @@ static void ctrl_unlink(struct pptp_ctrl *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	c->prev = c->next = NULL;
-	ctx->nctrl--;
 	ctx->st.ctrl_closed++;
-	tunnel_id_free(ctx, c->tunnel_id);
 }
 
 /* Close the connection: every call goes down with `why`, the owner hears
@@ -257,10 +312,15 @@ static struct pptp_ctrl *ctrl_new(struct pptp_ctx *ctx, int fd)
 
 	if (c == NULL)
 		return NULL;
+	pptp_sh_lock(ctx);
 	if (tunnel_id_alloc(ctx, &c->tunnel_id) < 0) {
+		pptp_sh_unlock(ctx);
 		free(c);
 		return NULL;
 	}
+	ctx->sh->nctrl++;
+	pptp_sh_unlock(ctx);
+	__atomic_fetch_add(&ctx->load, 1, __ATOMIC_RELAXED);
 	c->ctx = ctx;
 	c->fd = fd;
 	c->recv_window = ctx->params.recv_window;
@@ -273,7 +333,6 @@ static struct pptp_ctrl *ctrl_new(struct pptp_ctx *ctx, int fd)
 	if (ctx->ctrls)
 		ctx->ctrls->prev = c;
 	ctx->ctrls = c;
-	ctx->nctrl++;
 	return c;
 }
 
@@ -296,7 +355,9 @@ static int flush_output(struct pptp_ctrl *c)
 		}
 		memmove(c->wbuf, c->wbuf + n, c->wlen - (size_t)n);
 		c->wlen -= (uint32_t)n;
-		c->ctx->wbuf_total -= (uint64_t)n;
+		pptp_sh_lock(c->ctx);
+		c->ctx->sh->wbuf_total -= (uint64_t)n;
+		pptp_sh_unlock(c->ctx);
 	}
 	if (c->wlen == 0) {
 		free(c->wbuf);
@@ -332,19 +393,26 @@ int pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m)
 	}
 	/* The peer is not reading fast enough: queue, within a limit per
 	 * tunnel and one over all of them (the caller closes the tunnel). */
+	pptp_sh_lock(c->ctx);
 	if (c->wlen + (len - off) > PPTP_WBUF_MAX ||
-	    c->ctx->wbuf_total + (len - off) > PPTP_WBUF_TOTAL_MAX) {
+	    c->ctx->sh->wbuf_total + (len - off) > PPTP_WBUF_TOTAL_MAX) {
+		pptp_sh_unlock(c->ctx);
 		c->ctx->st.ctrl_output_overflow++;
 		errno = ENOBUFS;
 		return -1;
 	}
+	c->ctx->sh->wbuf_total += len - off;
+	pptp_sh_unlock(c->ctx);
 	uint8_t *nb = realloc(c->wbuf, c->wlen + (len - off));
-	if (nb == NULL)
+	if (nb == NULL) {
+		pptp_sh_lock(c->ctx);
+		c->ctx->sh->wbuf_total -= len - off;
+		pptp_sh_unlock(c->ctx);
 		return -1;
+	}
 	c->wbuf = nb;
 	memcpy(c->wbuf + c->wlen, buf + off, len - off);
 	c->wlen += (uint32_t)(len - off);
-	c->ctx->wbuf_total += len - off;
 	update_events(c);
 	return 0;
 }
@@ -397,9 +465,11 @@ static void arm_echo(struct pptp_ctrl *c, uint64_t after_ms)
 static void established(struct pptp_ctrl *c)
 {
 	if (c->pending) {
-		c->ctx->npending--;
+		pptp_sh_lock(c->ctx);
+		c->ctx->sh->npending--;
 		if (c->src)
 			c->src->pending--;
+		pptp_sh_unlock(c->ctx);
 		c->pending = false;
 	}
 	set_state(c, CTRL_ESTABLISHED);
@@ -749,9 +819,14 @@ int pptp_ctrl_accept(struct pptp_ctx *ctx, int fd, const struct sockaddr_in *pee
 	struct pptp_src *src;
 	int one = 1;
 
+	struct pptp_shared *sh = ctx->sh;
+
 	ctx->st.ctrl_accepted++;
-	if (ctx->nctrl >= ctx->params.max_tunnels || ctx->npending >= ctx->params.max_pending) {
-		refuse_log(ctx, peer, "limit of the server", ctx->nctrl, ctx->npending);
+	pptp_sh_lock(ctx);
+	if (sh->nctrl >= ctx->params.max_tunnels || sh->npending >= ctx->params.max_pending) {
+		uint32_t t = sh->nctrl, p = sh->npending;
+		pptp_sh_unlock(ctx);
+		refuse_log(ctx, peer, "limit of the server", t, p);
 		ctx->st.ctrl_refused++;
 		close(fd);
 		errno = EMFILE;
@@ -762,33 +837,46 @@ int pptp_ctrl_accept(struct pptp_ctx *ctx, int fd, const struct sockaddr_in *pee
 	 * are taken: a client that opens hundreds of tunnels at once (a load
 	 * generator, a NAT gateway after an outage) has them all half-open
 	 * for a moment, and is no threat while the server has room. */
-	src = pptp_src_get(&ctx->srcs, peer->sin_addr.s_addr);
+	src = pptp_src_get(&sh->srcs, peer->sin_addr.s_addr);
 	if (src != NULL && (src->tunnels >= ctx->params.src_max_tunnels ||
 			    (src->pending >= ctx->params.src_max_pending &&
-			     ctx->npending >= ctx->params.max_pending / 2))) {
-		refuse_log(ctx, peer, "per-source limit", src->tunnels, src->pending);
-		pptp_src_put(&ctx->srcs, src);
+			     sh->npending >= ctx->params.max_pending / 2))) {
+		uint32_t t = src->tunnels, p = src->pending;
+		pptp_src_put(&sh->srcs, src);
+		pptp_sh_unlock(ctx);
+		refuse_log(ctx, peer, "per-source limit", t, p);
 		ctx->st.ctrl_refused++;
 		ctx->st.ctrl_refused_source++;
 		close(fd);
 		errno = EMFILE;
 		return -1;
 	}
+	if (src != NULL) {
+		/* counted now, under the same lock as the checks */
+		src->pending++;
+		src->tunnels++;
+		sh->npending++;
+	}
+	pptp_sh_unlock(ctx);
 	c = src != NULL ? ctrl_new(ctx, fd) : NULL;
 	if (c == NULL) {
-		pptp_src_put(&ctx->srcs, src);
+		pptp_sh_lock(ctx);
+		if (src != NULL) {
+			src->pending--;
+			src->tunnels--;
+			sh->npending--;
+		}
+		pptp_src_put(&sh->srcs, src);
+		pptp_sh_unlock(ctx);
 		ctx->st.ctrl_refused++;
 		close(fd);
 		return -1;
 	}
 	c->src = src;
-	src->pending++;
-	src->tunnels++;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->peer = *peer;
 	c->local = *local;
 	c->pending = true;
-	ctx->npending++;
 	c->state = CTRL_IDLE;
 	ev_timer_init(&c->timer, on_timer, c);
 	if (ev_io_start(ctx->loop, &c->io, fd, EPOLLIN, on_io, c) < 0 ||

@@ -83,6 +83,24 @@ uint32_t pptp_ctx_source_count(const struct pptp_ctx *ctx);
 /* Send Stop-Control-Connection-Request on every tunnel (graceful shutdown). */
 void pptp_ctx_stop_all(struct pptp_ctx *ctx, enum pptp_stop_reason reason);
 
+/* pnsd -W N (docs/workers.md): one context per event loop, sharing one
+ * set of tunnel IDs, call IDs and admission counts (max_tunnels,
+ * max_pending, max_sessions, the per-source limits) under a mutex: the
+ * control path only. Each call ID is unique over all of them and handed
+ * to GRE worker w of gshare (gre_share_assign) when the call is made.
+ * pptp_ctx_share before the context has any tunnel; pptp_shared_free
+ * after every context that shares it. A limit can be passed by at most
+ * N-1 calls admitted at the same instant on different loops (the check
+ * and the count are two steps). */
+struct pptp_shared;
+struct gre_share;
+struct pptp_shared *pptp_shared_new(void);
+void pptp_shared_free(struct pptp_shared *sh);
+void pptp_ctx_share(struct pptp_ctx *ctx, struct pptp_shared *sh, struct gre_share *gshare, unsigned w);
+/* This context's control connections plus calls; any thread (pnsd hands a
+ * new connection to the loop with the least). */
+uint32_t pptp_ctx_load(const struct pptp_ctx *ctx);
+
 /* Server: adopt an accepted TCP connection (non-blocking fd). On failure
  * the fd is closed. */
 int pptp_ctrl_accept(struct pptp_ctx *ctx, int fd, const struct sockaddr_in *peer,

@@ -5,6 +5,8 @@
 #ifndef HOST_PPTP_PPTP_LOCAL_H
 #define HOST_PPTP_PPTP_LOCAL_H
 
+#include <pthread.h>
+
 #include "../common/evloop.h"
 #include "gre.h"
 #include "pptp_call.h"
@@ -19,6 +21,22 @@
 #define PPTP_WBUF_MAX   (16 * 1024)
 #define PPTP_WBUF_TOTAL_MAX (32u * 1024 * 1024)
 
+/* What the contexts of one daemon share (pptp_ctx_share, pnsd -W N): IDs
+ * and admission counts. Every field under lock; a context alone has its
+ * own copy (the lock is then never contended). Touched on the control
+ * path only (a connection, a call, a control message), never per packet. */
+struct pptp_shared {
+	pthread_mutex_t lock;
+	uint32_t nctrl, npending, nsessions;
+	uint64_t wbuf_total;                 /* output queued over every tunnel */
+	uint8_t tunnel_ids[65536 / 8];       /* bitmap of tunnel IDs in use */
+	/* pnsd -W N: call IDs in use over every context (the GRE hand-over
+	 * goes by call ID alone, gre_share.h); NULL: unique per peer address,
+	 * checked in the context's gre_sock */
+	uint8_t *call_ids;
+	struct pptp_src_table srcs;          /* per-source counts (server) */
+};
+
 struct pptp_ctx {
 	struct ev_loop *loop;
 	struct gre_sock *gre;
@@ -27,13 +45,14 @@ struct pptp_ctx {
 	struct pptp_upper_factory factory;
 	bool has_factory;
 	struct pptp_ctx_hooks hooks;
-	struct pptp_ctrl *ctrls;             /* all control connections */
-	uint32_t nctrl, npending, nsessions;
+	struct pptp_ctrl *ctrls;             /* this context's control connections */
+	uint32_t load;                       /* its connections + calls (pptp_ctx_load; atomic) */
 	uint32_t echo_id;
 	struct pptp_ctx_stats st;
-	uint8_t tunnel_ids[65536 / 8];       /* bitmap of tunnel IDs in use */
-	uint64_t wbuf_total;                 /* output queued over every tunnel */
-	struct pptp_src_table srcs;          /* per-source counts (server) */
+	struct pptp_shared *sh;              /* &own, or the one given to pptp_ctx_share */
+	struct pptp_shared own;
+	struct gre_share *gshare;            /* pptp_ctx_share: calls' GRE handed to worker gworker */
+	unsigned gworker;
 	struct pptp_ratelimit rl_accept, rl_call;   /* refusal log lines */
 };
 
@@ -99,6 +118,8 @@ struct pptp_call {
 };
 
 /* pptp_ctrl.c */
+static inline void pptp_sh_lock(struct pptp_ctx *ctx) { pthread_mutex_lock(&ctx->sh->lock); }
+static inline void pptp_sh_unlock(struct pptp_ctx *ctx) { pthread_mutex_unlock(&ctx->sh->lock); }
 int pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m);
 
 /* pptp_call.c: control messages for calls */

@@ -315,7 +315,7 @@ static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
 	struct rad_port *p = io->arg;
 	struct rad_server *s = p->srv;
-	static struct rad_view v;   /* 3 KB: not on the stack of the loop */
+	static _Thread_local struct rad_view v;   /* 3 KB: not on the stack of the loop; one per thread (pnsd -W) */
 	uint8_t buf[RAD_MAX_LEN + 1];
 	const char *why = NULL;
 

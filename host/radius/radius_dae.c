@@ -136,7 +136,7 @@ static void handle(struct rad_dae *d, const struct rad_view *v, const struct rad
 static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
 	struct rad_dae *d = io->arg;
-	static struct rad_view v;
+	static _Thread_local struct rad_view v;   /* one per thread (pnsd -W) */
 	uint8_t buf[RAD_MAX_LEN + 1];
 
 	(void)loop;

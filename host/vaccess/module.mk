@@ -46,6 +46,14 @@ CHECK_TARGETS += check-threads
 check-tun-uring: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl
 	THREADS_PNSD_ARGS=-U nice tests/integration/test_threads.sh $(BUILD)/bin
 CHECK_TARGETS += check-tun-uring
+# The same with pnsd -W 2 under ASan: sessions spread over two event loops
+# (docs/workers.md), each reply in order on its own session, both loops'
+# TUN devices carrying sessions; show, reload, status and stop over both.
+# make check-tsan runs it with a ThreadSanitizer pnsd.
+.PHONY: check-workers
+check-workers: $(BUILD)/asan/bin/pnsd $(BUILD)/asan/bin/pptp-client $(BUILD)/asan/bin/pnsctl
+	THREADS_PNSD_ARGS="-W 2" nice tests/integration/test_threads.sh $(BUILD)/asan/bin
+CHECK_TARGETS += check-workers
 
 # Session limits: ppp timeout idle, timeout absolute, session-limit per
 # template and per user, per-user static address (namespaces, root).

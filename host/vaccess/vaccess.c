@@ -81,25 +81,29 @@ struct va_ctx {
 
 /* ---- Vi unit numbers: the lowest free, as IOS numbers virtual-access interfaces ---- */
 
+/* With several contexts (pnsd -W N, va_options.unit_first/unit_step) each
+ * takes its own class of numbers (first, first + step, ...), so that a Vi
+ * name is unique in the daemon without a lock. */
 static unsigned unit_alloc(struct va_ctx *c)
 {
-	for (unsigned i = 1; i < c->units_cap; i++)
-		if (!c->units[i]) {
-			c->units[i] = 1;
-			return i;
-		}
-	{
-		unsigned ncap = c->units_cap ? c->units_cap * 2 : 64;
-		uint8_t *n = realloc(c->units, ncap);
-		unsigned u = c->units_cap ? c->units_cap : 1;
+	unsigned first = c->o.unit_first ? c->o.unit_first : 1, step = c->o.unit_step ? c->o.unit_step : 1;
 
-		if (!n)
+	for (;;) {
+		for (unsigned i = first; i < c->units_cap; i += step)
+			if (!c->units[i]) {
+				c->units[i] = 1;
+				return i;
+			}
+		unsigned ncap = c->units_cap ? c->units_cap * 2 : 64;
+		uint8_t *n;
+
+		while (ncap <= first)
+			ncap *= 2;
+		if (ncap > (1u << 24) || !(n = realloc(c->units, ncap)))
 			return 0;
 		memset(n + c->units_cap, 0, ncap - c->units_cap);
 		c->units = n;
 		c->units_cap = ncap;
-		c->units[u] = 1;
-		return u;
 	}
 }
 
@@ -535,7 +539,7 @@ static void session_destroy(struct va_session *s)
 	}
 	if (s->unit < c->units_cap)
 		c->units[s->unit] = 0;
-	c->count--;
+	__atomic_fetch_sub(&c->count, 1, __ATOMIC_RELAXED);
 	free(s);
 }
 
@@ -590,7 +594,7 @@ struct va_session *va_session_new(struct va_ctx *c, const struct ppp_config *cfg
 		goto fail;
 	s->next_all = c->all;
 	c->all = s;
-	c->count++;
+	__atomic_fetch_add(&c->count, 1, __ATOMIC_RELAXED);
 	if (c->o.mode == VA_SERVER && c->o.start_wait_ms)
 		ev_timer_start(c->loop, &s->start_timer, c->o.start_wait_ms);
 	else
@@ -761,7 +765,8 @@ const char *va_ctx_tun_name(const struct va_ctx *c) { return c->tun_name; }
 struct ppp_datapath *va_ctx_datapath(const struct va_ctx *c) { return c->dp; }
 uint64_t va_ctx_unrouted(const struct va_ctx *c) { return c->unrouted; }
 uint64_t va_ctx_tun_batches(const struct va_ctx *c) { return c->tun_out ? tun_batch_syscalls(c->tun_out) : 0; }
-unsigned va_count(const struct va_ctx *c) { return c->count; }
+/* Any thread (pnsd -W: a session-limit counts every loop's sessions). */
+unsigned va_count(const struct va_ctx *c) { return __atomic_load_n(&c->count, __ATOMIC_RELAXED); }
 const char *va_session_name(const struct va_session *s) { return s->name; }
 unsigned va_session_unit(const struct va_session *s) { return s->unit; }
 struct ppp_session *va_session_ppp(const struct va_session *s) { return s->ppp; }

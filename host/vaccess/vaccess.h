@@ -79,6 +79,10 @@ struct va_options {
 	 * with one io_uring_enter (tun_batch.h) instead of one write() each;
 	 * without io_uring, one by one as before (a warning says so). */
 	bool tun_uring;
+	/* Server, pnsd -W N: Vi unit numbers unit_first, unit_first +
+	 * unit_step, ... (loop k of N: k + 1 and N), unique over the loops;
+	 * 0: 1, 2, 3, ... */
+	unsigned unit_first, unit_step;
 };
 
 struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, const struct va_options *o,
@@ -129,6 +133,7 @@ uint32_t va_session_link_peer(const struct va_session *s);
 uint64_t va_session_age_ms(const struct va_session *s);    /* since va_session_new */
 /* Sessions by unit number order; stop when fn returns non-zero. */
 int va_foreach(struct va_ctx *c, int (*fn)(void *arg, struct va_session *s), void *arg);
+/* Sessions; any thread may read it. */
 unsigned va_count(const struct va_ctx *c);
 /* Packets read from the TUN whose destination no session has. */
 uint64_t va_ctx_unrouted(const struct va_ctx *c);

@@ -31,13 +31,18 @@
 # the same conditions, one after the other, load= is the 1-minute load
 # average when its search ended (the machine is shared).
 #
+# workers=N: pnsd -W N, N event loops (docs/workers.md), each with its own
+# engine (-T threads each) and TUN; a loop owns whole tunnels, so the
+# sessions come in N tunnels (one when there is one session). Each count of
+# BENCH_WORKERS (default 1) runs after the other under the same conditions.
+#
 # tun=write: one write() per packet to the TUN (pnsd's default); tun=uring:
 # pnsd -U, the packets of a loop iteration in one io_uring submission
 # (BENCH_TUN=uring).
 #
 # Knobs: BENCH_TUN (write), BENCH_SESSIONS (1 100 10000), BENCH_SIZES (64,576,1400),
 # BENCH_MODES (stateless stateful), BENCH_TRIAL_MS (1000), BENCH_THREADS
-# (1 2; sessions above 100 run with the first only).
+# (1 2; sessions above 100 run with the first only), BENCH_WORKERS (1).
 #   usage: bench_datapath.sh BINDIR BENCHDIR (build/bin: pnsd, pptp-client; build/bench: bench_ppp, bench_gre)
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -131,7 +136,7 @@ perf_per_pkt() {   # after perf_stop: perf_per_pkt CSV LOADLOG SIZE: "syscalls_p
 }
 
 # drop counters of the places a packet can be lost between the two processes
-tun_drops() { ip netns exec "$NS_S" cat /sys/class/net/pns0/statistics/tx_dropped 2>/dev/null || echo 0; }
+tun_drops() { ip netns exec "$NS_S" sh -c 'cat /sys/class/net/pns*/statistics/tx_dropped 2>/dev/null' | awk '{ s += $1 } END { print s + 0 }'; }
 raw_drops() { ip netns exec "$1" awk 'NR > 1 { s += $NF } END { print s + 0 }' /proc/net/raw; }
 snap() { echo "$(tun_drops) $(raw_drops "$NS_S") $(raw_drops "$NS_C")"; }
 
@@ -149,8 +154,12 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 		THREADS_LIST="${BENCH_THREADS:-1 2}"
 		[ "$sessions" -gt 100 ] && THREADS_LIST="${THREADS_LIST%% *}"
 		for threads in $THREADS_LIST; do
-			log="$TMPD/load-$mode-$sessions-$threads.log"
-			start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions-$threads.log" -s - -T "$threads" $TUN_ARGS || fail "pnsd"
+		for workers in ${BENCH_WORKERS:-1}; do
+			if [ "$sessions" -le 100 ] && [ "$workers" -gt 1 ] && [ "$sessions" -ge "$workers" ]; then
+				tunnels=$workers calls=$(( sessions / workers ))
+			elif [ "$sessions" -le 100 ]; then tunnels=1 calls=$sessions; fi
+			log="$TMPD/load-$mode-$sessions-$threads-$workers.log"
+			start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions-$threads-$workers.log" -s - -T "$threads" -W "$workers" $TUN_ARGS || fail "pnsd"
 			# paced set-up (-r) for thousands: a burst of MS-CHAP exchanges on a loaded machine times some out
 			ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n "$tunnels" -m "$calls" -r "$rate" -H -1 \
 				--user alice --password secret-Pass1 --mppe 128 --load "$SIZES" \
@@ -164,7 +173,7 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 				{ grep -v '^ppp vi' "$log" | tail -n 20; fail "not all $sessions sessions came up ($mode)"; }
 			if ! in_log "$log" '^pppsetup '; then
 				sleep 2     # let the failures show, for the reasons below
-				echo "BENCH datapath engine=sw sessions=$sessions mode=$mode dir=both threads=$threads tun=$TUN result=setup_failed" \
+				echo "BENCH datapath engine=sw sessions=$sessions mode=$mode dir=both threads=$threads workers=$workers tun=$TUN result=setup_failed" \
 				     "up=$(grep -c 'IP up' "$log") ended=$(grep -c 'PPP ended' "$log")" \
 				     "first_reasons=$(grep 'PPP ended' "$log" | sed 's/.*PPP ended: //; s/ /_/g' | sort | uniq -c | sort -rn | head -n 3 | awk '{ print $2 ":" $1 }' | paste -sd,)"
 				kill "$cpid"; wait "$cpid" 2>/dev/null
@@ -173,11 +182,11 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 			fi
 			before=$(snap)
 			for size in ${SIZES//,/ }; do
-				perf_start "$TMPD/perf-$mode-$sessions-$threads-$size.csv"
+				perf_start "$TMPD/perf-$mode-$sessions-$threads-$workers-$size.csv"
 				WAIT_S=900 wait_until "the load search at $size bytes" in_log "$log" "^load size=$size " ||
 					{ tail -n 20 "$log"; fail "no load line ($mode, $sessions sessions, $size bytes)"; }
 				perf_stop
-				sc=$(perf_per_pkt "$TMPD/perf-$mode-$sessions-$threads-$size.csv" "$log" "$size")
+				sc=$(perf_per_pkt "$TMPD/perf-$mode-$sessions-$threads-$workers-$size.csv" "$log" "$size")
 				grep -q '^load failed' "$log" && { tail -n 20 "$log"; fail "sessions ended under load"; }
 				after=$(snap)
 				lline=$(grep "^load size=$size " "$log")
@@ -188,16 +197,17 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 				awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
 				    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
 				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $4 - $1 )) -v gs=$(( $5 - $2 )) \
-				    -v gc=$(( $6 - $3 )) -v th="$threads" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" -v tun="$TUN" 'BEGIN {
+				    -v gc=$(( $6 - $3 )) -v th="$threads" -v wk="$workers" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" -v tun="$TUN" 'BEGIN {
 					mbps = pps * z * 8 / 1e6
 					other = lost - tq - gs - gc; if (other < 0) other = 0
 					vs = 0; if (lib > 0) vs = 2 * mbps / lib
-					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d tun=%s mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d %s load=%s\n",
-					       s, z, m, th, tun, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, sc, la }'
+					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d workers=%d tun=%s mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d %s load=%s\n",
+					       s, z, m, th, wk, tun, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, sc, la }'
 				before=$after
 			done
 			kill "$cpid"; wait "$cpid" 2>/dev/null
 			kill "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
+		done
 		done
 	done
 done

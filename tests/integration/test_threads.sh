@@ -11,6 +11,11 @@
 # no rate is asserted.
 # THREADS_PNSD_ARGS: more pnsd options; with -U (check-tun-uring) it also
 # checks that the TUN writes went out in io_uring batches without an error.
+# With -W 2 (check-workers: two event loops, docs/workers.md) pnsd runs
+# -T 1 (MPPE in each loop's thread) and the test also checks that the
+# sessions were spread over both loops: each loop's TUN device has client
+# routes, and sessions of both loops (odd and even Vi numbers) carried
+# traffic both ways.
 #   usage: test_threads.sh BINDIR
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -36,9 +41,13 @@ interface Virtual-Template1
  ppp authentication ms-chap-v2
  ppp encrypt mppe 128 stateful
 CFG
-start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -T 2 ${THREADS_PNSD_ARGS:-} || fail "pnsd"
+LOOPS=1
+case " ${THREADS_PNSD_ARGS:-} " in *" -W 2 "*) LOOPS=2;; esac
+T=$((LOOPS == 1 ? 2 : 1))
+start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" -T $T ${THREADS_PNSD_ARGS:-} || fail "pnsd"
 ctl() { "$BIN/pnsctl" -s "$SOCK" "$@"; }
 ctl show metrics > "$TMPD/metrics.txt" || fail "show metrics"
+# 2 crypto threads, or 2 loops each with its MPPE in its own thread
 grep -qx "pnsd_engine_threads 2" "$TMPD/metrics.txt" || { grep engine "$TMPD/metrics.txt"; fail "pnsd does not say it runs 2 threads"; }
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 20 -H -1 --user alice --password secret-Pass1 \
 	--mppe 128,stateful --load 1400,64 --load-trial-ms 150 > "$TMPD/cli.log" 2>&1 &
@@ -69,6 +78,25 @@ for m in ifs:
     assert m["rx"]["packets"] > 0 and m["tx"]["packets"] > 0, m
     assert m["rx"]["out_of_order"] == 0, m
 PY
+if [ "$LOOPS" = 2 ]; then
+	# each loop made its own TUN device; the kernel routes each client
+	# address to the TUN of the loop that owns its session
+	tuns=$(sed -n 's/.*ppp: MPPE engine .*, TUN \([a-z0-9]*\).*/\1/p' "$TMPD/pnsd.log" | sort -u)
+	[ "$(echo "$tuns" | wc -w)" = 2 ] || fail "not two TUN devices: $tuns"
+	for t in $tuns; do
+		n=$(ip -n "$NS_S" route show dev "$t" | grep -c '^10\.81\.1\.')
+		[ "$n" -gt 0 ] || fail "no client route on $t (loop without sessions)"
+		echo "ok   pnsd -W 2: $n client routes on $t"
+	done
+	python3 - "$TMPD/mppe.json" <<'PY' || fail "sessions of both loops"
+import json, re, sys
+ifs = json.load(open(sys.argv[1]))["interfaces"]
+units = [int(re.sub(r"\D", "", m["interface"])) for m in ifs]
+# loop k of 2 numbers its Vi k+1, k+3, ...: both parities, both loops
+assert any(u % 2 == 1 for u in units) and any(u % 2 == 0 for u in units), units
+assert len(set(units)) == len(units), units
+PY
+fi
 # pnsd -U (check-tun-uring): the TUN writes went out in io_uring batches, none failed
 case " ${THREADS_PNSD_ARGS:-} " in *" -U "*)
 	pnsd_status "$TMPD/pnsd.log" > /dev/null
@@ -78,5 +106,28 @@ case " ${THREADS_PNSD_ARGS:-} " in *" -U "*)
 	[ "$(field tun_tx_errors "$st")" = 0 ] || fail "TUN write errors: $st"
 	echo "ok   pnsd -U: $(field tun_write_batches "$st") io_uring batches for $(field rx_ip "$st") packets to the host";;
 esac
+if [ "$LOOPS" = 2 ]; then
+	# the control plane over both loops, the client still connected: show
+	# counts every loop's tunnels and sessions (read on each loop's
+	# thread), a reload reaches both loops, the status report sums them,
+	# SIGTERM stops them (Stop-Control-Connection-Request on each) cleanly
+	both() { ctl show metrics > "$TMPD/m2.txt" && grep -qx "pnsd_tunnels 2" "$TMPD/m2.txt" &&
+		grep -qx "pnsd_sessions 40" "$TMPD/m2.txt"; }
+	both ||
+		{ grep -E "^pnsd_(tunnels|sessions) " "$TMPD/m2.txt"; fail "pnsd's show metrics"; }
+	[ "$(ctl show vpdn session | grep -c ' estabd ')" = 40 ] || { ctl show vpdn session | head; fail "show vpdn session"; }
+	ctl configure reload || fail "configure reload with 2 loops"
+	st=$(pnsd_status "$TMPD/pnsd.log")
+	[ "$(field sessions "$st")" = 40 ] || fail "status report: $st"
+	[ "$(grep -c 'STATUS ppp' "$TMPD/pnsd.log")" -ge 2 ] || fail "no STATUS ppp line per loop"
+	kill -TERM "$PNSD_PID"
+	stopped() { ! kill -0 "$PNSD_PID" 2>/dev/null; }
+	wait_until "pnsd to stop" stopped || fail "pnsd did not stop on SIGTERM"
+	wait "$PNSD_PID"; rc=$?
+	[ "$rc" = 0 ] || { tail -n 30 "$TMPD/pnsd.log"; fail "pnsd exited $rc"; }
+	! grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error" "$TMPD/pnsd.log" ||
+		{ grep -A20 -E "Sanitizer|runtime error" "$TMPD/pnsd.log" | head -40; fail "sanitizer report"; }
+	echo "ok   pnsd -W 2: show, reload and status over both loops; stopped cleanly"
+fi
 kill "$CPID"; wait "$CPID" 2>/dev/null
-echo "ok   threads${THREADS_PNSD_ARGS:+ ($THREADS_PNSD_ARGS)}: 40 stateful sessions on pnsd -T 2: $(grep -c '^load_trial' "$TMPD/cli.log") trials, $got replies, $done_line"
+echo "ok   threads${THREADS_PNSD_ARGS:+ ($THREADS_PNSD_ARGS)}: 40 stateful sessions on pnsd -T $T: $(grep -c '^load_trial' "$TMPD/cli.log") trials, $got replies, $done_line"
