@@ -375,6 +375,18 @@ static void status_report(struct pnsd *d)
 		   "output_overflow=%llu", pptp_ctx_source_count(d->ctx),
 		   (unsigned long long)s->ctrl_refused_source, (unsigned long long)s->calls_refused_source,
 		   (unsigned long long)s->ctrl_output_overflow);
+	if (d->gshare != NULL) {
+		/* GRE handed from loop 0's reader to the other loops, and dropped
+		 * because a loop's ring was full (gre_share.h: relaxed reads) */
+		uint64_t handed = 0, dropped = 0;
+
+		for (unsigned i = 1; i < d->nloops; i++) {
+			handed += gre_share_handed(d->gshare, i);
+			dropped += gre_share_dropped(d->gshare, i);
+		}
+		log_notice("STATUS loops=%u gre_handed=%llu gre_handoff_drops=%llu", d->nloops,
+			   (unsigned long long)handed, (unsigned long long)dropped);
+	}
 	for (unsigned i = 0; i < d->nloops; i++) {
 		d->loops[i].budget = budget;
 		on_loop(&d->loops[i], status_there);

@@ -120,6 +120,9 @@ if [ "$LOOPS" = 2 ]; then
 	st=$(pnsd_status "$TMPD/pnsd.log")
 	[ "$(field sessions "$st")" = 40 ] || fail "status report: $st"
 	[ "$(grep -c 'STATUS ppp' "$TMPD/pnsd.log")" -ge 2 ] || fail "no STATUS ppp line per loop"
+	lp=$(grep "STATUS loops=" "$TMPD/pnsd.log" | tail -n 1)
+	[ "$(field gre_handed "$lp")" -gt 0 ] || fail "no GRE handed to loop 1: $lp"
+	echo "ok   pnsd -W 2: $lp"
 	kill -TERM "$PNSD_PID"
 	stopped() { ! kill -0 "$PNSD_PID" 2>/dev/null; }
 	wait_until "pnsd to stop" stopped || fail "pnsd did not stop on SIGTERM"
