@@ -126,8 +126,15 @@ module hif_regs #(
       wire       sel  = wr && reg_addr_i[12:6] == QREG_PAGE + q[6:0];
       wire [5:0] off  = reg_addr_i[5:0];
       wire       db   = wr && reg_addr_i[12] && reg_addr_i[11:7] == 5'd0 && reg_addr_i[6:3] == q[3:0];
-      wire [15:0] sq_head = sq_head_i[q*16 +: 16];
-      wire [15:0] cq_tail = cq_tail_i[q*16 +: 16];
+      // In the clock of init_q the fetch and completion units clear their
+      // indices (at this clock's edge), so sq_head_i and cq_tail_i still
+      // show the old ring's. A doorbell in that clock is checked against
+      // the new ring's, 0: against the old CQ tail, a CQ_HEAD rung right
+      // after the enable could take up to that many completions that were
+      // never written, and the queue would stall with its head past the
+      // tail. The queue-pointer proof found it (docs/rtl-verification.md).
+      wire [15:0] sq_head = init_q ? 16'd0 : sq_head_i[q*16 +: 16];
+      wire [15:0] cq_tail = init_q ? 16'd0 : cq_tail_i[q*16 +: 16];
       wire [15:0] new_idx = reg_wdata_i[15:0];
       wire [3:0]  w_sq_log2 = reg_wdata_i[`CARD_Q_CFG_SQ_LOG2 +: 4];
       wire [3:0]  w_cq_log2 = reg_wdata_i[`CARD_Q_CFG_CQ_LOG2 +: 4];

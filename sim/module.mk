@@ -251,6 +251,21 @@ $(BUILD)/sim/stream/tb_stream: hdl/mppe_stream.v sim/stream/stream_top.cpp sim/v
 check-stream: $(BUILD)/sim/stream/tb_stream
 	$(BUILD)/sim/stream/tb_stream --seed 1 --ops 3000
 CHECK_TARGETS += check-stream
+# The doorbell checks of the register file (hdl/hif_regs.v) clock by clock
+# around a queue's enable (sim/hifregs/tb_hif_regs.c): a doorbell rung the
+# clock after the enable is checked against the restarted indices.
+INCLUDE_DIRS += sim/hifregs
+TB_HIFREGS_OBJS := $(call objs_of,sim/hifregs/tb_hif_regs.c)
+TB_HIFREGS_RTL  ?= hdl/hif_regs.v
+$(BUILD)/sim/hifregs/tb_hif_regs: $(TB_HIFREGS_RTL) contract/card_if.vh sim/hifregs/hifregs_top.cpp sim/vl_wrap.h \
+                                  sim/hifregs/hifregs_pins.h $(TB_HIFREGS_OBJS)
+	$(call verilate,hif_regs,$@,$(BUILD)/sim/hifregs/obj,$(BUILD)/sim/hifregs/build.log,$(VL_FLAGS) $(VL_ASSERT) -GNQ=2 \
+	    -CFLAGS "-I$(CURDIR)/sim/hifregs -I$(CURDIR)/sim" $(TB_HIFREGS_RTL) $(CURDIR)/sim/hifregs/hifregs_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_HIFREGS_OBJS)) -LDFLAGS "-lcmocka")
+.PHONY: check-hif-regs
+check-hif-regs: $(BUILD)/sim/hifregs/tb_hif_regs
+	$(BUILD)/sim/hifregs/tb_hif_regs
+CHECK_TARGETS += check-hif-regs
 
 # soak: ten one-line mutants of the two cores must each fail their bench
 # (tests/rtl/core_mutants.sh: each bench built by the rule above on a
