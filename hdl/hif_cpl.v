@@ -95,6 +95,7 @@ module hif_cpl #(
   reg  [63:0]     dst_q, dst_d;
   reg  [15:0]     len_q, len_d;
   reg  [NQ*16-1:0] cq_tail_q, cq_tail_d;
+  reg             live_q, live_d;   // the request is of its queue's current life
   // the registered outputs
   reg  [NQ-1:0]   q_stop_q, q_stop_d;
   reg             err_cq_dma_q, err_cq_dma_d;
@@ -151,10 +152,19 @@ module hif_cpl #(
                       12'd0, q_q, sq_head_i[q_q*16 +: 16],
                       info_q, result_q};
 
+  // A request belongs to the life of its queue in which it was taken (from
+  // the enable to the next disable); one taken while the queue was disabled
+  // or in its enable clock, or whose queue was disabled or enabled again
+  // since, is not of the current ring: it gets no completion and never
+  // counts in the CQ tail. Otherwise an operation still in the card when
+  // its queue was disabled and enabled again wrote its completion into the
+  // new ring, one the host never asked for (the CQ tail passed the entries
+  // fetched; found by the formal proof, hdl/formal/prove.sh hif_cpl).
+  wire cq_live = live_q && q_en_i[q_q] && !q_init_i[q_q];
   // A completion for a queue disabled meanwhile is not started (S_CQE0 goes
   // to S_DONE): its first beat must not reach the bus, or the write port is
   // left inside a half-sent burst. Once started, a burst always finishes.
-  wire cqe_phase = (state_q == S_CQE0 && q_en_i[q_q]) || state_q == S_CQE1;
+  wire cqe_phase = (state_q == S_CQE0 && cq_live) || state_q == S_CQE1;
   assign wr_valid_o = data_phase ? out_valid_i : cqe_phase;
   assign wr_addr_o  = data_phase ? dst_q : cqe_addr;
   assign wr_len_o   = data_phase ? len_q : 16'd`CARD_CQE_SIZE;
@@ -173,6 +183,7 @@ module hif_cpl #(
   always @(*) begin
     state_d = state_q; src_d = src_q; q_d = q_q; tag_d = tag_q; result_d = result_q; info_d = info_q;
     cid_d = cid_q; status_d = status_q; dst_d = dst_q; len_d = len_q; cq_tail_d = cq_tail_q;
+    live_d = cq_live;
     err_q_d = err_q_q; err_addr_d = err_addr_q; tag_free_idx_d = tag_free_idx_q; cpl_q_d = cpl_q_q;
     q_stop_d     = {NQ{1'b0}};
     err_cq_dma_d = 1'b0;
@@ -230,7 +241,7 @@ module hif_cpl #(
       S_DRAIN: if (out_valid_i && out_last_i) state_d = S_CQE0;
       S_CQE0: begin
         // A queue disabled meanwhile gets no completion (documented).
-        if (!q_en_i[q_q]) state_d = S_DONE;
+        if (!cq_live) state_d = S_DONE;
         else if (wr_ready_i) state_d = S_CQE1;
       end
       // The tail counts the completion when its last beat leaves, not
@@ -240,18 +251,21 @@ module hif_cpl #(
       // head beyond the tail. A write that then fails stops the queue and
       // takes the count back (CQ_TAIL counts completions written).
       S_CQE1:  if (wr_ready_i) begin
-        cq_tail_d[q_q*16 +: 16] = cq_tail + 16'd1;
+        if (cq_live) cq_tail_d[q_q*16 +: 16] = cq_tail + 16'd1;
         state_d = S_CRESP;
       end
       S_CRESP: if (wr_rsp_valid_i) begin
+        // (a request no longer live: its ring is gone, nothing to take back)
         if (wr_rsp_err_i) begin
-          cq_tail_d[q_q*16 +: 16] = cq_tail - 16'd1;
-          q_stop_d[q_q] = 1'b1;
-          err_cq_dma_d  = 1'b1;
-          err_q_d       = q_q;
-          err_addr_d    = cq_base + {44'd0, (cq_tail - 16'd1) & ((16'd1 << cq_log2) - 16'd1), 4'd0};
+          if (cq_live) begin
+            cq_tail_d[q_q*16 +: 16] = cq_tail - 16'd1;
+            q_stop_d[q_q] = 1'b1;
+            err_cq_dma_d  = 1'b1;
+            err_q_d       = q_q;
+            err_addr_d    = cq_base + {44'd0, (cq_tail - 16'd1) & ((16'd1 << cq_log2) - 16'd1), 4'd0};
+          end
         end else begin
-          cpl_d     = 1'b1;
+          cpl_d     = cq_live;
           cpl_q_d   = q_q;
           cnt_op_d  = q_q != 4'd0;
           cnt_err_d = q_q != 4'd0 && status_q >= 15'h20;
@@ -267,7 +281,9 @@ module hif_cpl #(
       end
       default: state_d = S_IDLE;
     endcase
+    if (take_adm || take_lc || take_eng) live_d = q_en_i[q_d] && !q_init_i[q_d];
     if (srst_i) begin
+      live_d = 1'b0;
       state_d = S_IDLE; src_d = SRC_ENGINE; q_d = 4'd0; tag_d = {TW{1'b0}};
       result_d = 32'd0; info_d = 32'd0; cid_d = 16'd0; status_d = 15'd0;
       dst_d = 64'd0; len_d = 16'd0; cq_tail_d = {NQ*16{1'b0}};
@@ -281,18 +297,97 @@ module hif_cpl #(
     if (!rst_ni) begin
       state_q <= S_IDLE; src_q <= SRC_ENGINE; q_q <= 4'd0; tag_q <= {TW{1'b0}};
       result_q <= 32'd0; info_q <= 32'd0; cid_q <= 16'd0; status_q <= 15'd0;
-      dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}};
+      dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}}; live_q <= 1'b0;
       q_stop_q <= {NQ{1'b0}}; err_cq_dma_q <= 1'b0; err_q_q <= 4'd0; err_addr_q <= 64'd0;
       tag_free_q <= 1'b0; tag_free_idx_q <= {TW{1'b0}};
       cpl_q <= 1'b0; cpl_q_q <= 4'd0; cnt_op_q <= 1'b0; cnt_err_q <= 1'b0;
     end else begin
       state_q <= state_d; src_q <= src_d; q_q <= q_d; tag_q <= tag_d;
       result_q <= result_d; info_q <= info_d; cid_q <= cid_d; status_q <= status_d;
-      dst_q <= dst_d; len_q <= len_d; cq_tail_q <= cq_tail_d;
+      dst_q <= dst_d; len_q <= len_d; cq_tail_q <= cq_tail_d; live_q <= live_d;
       q_stop_q <= q_stop_d; err_cq_dma_q <= err_cq_dma_d; err_q_q <= err_q_d; err_addr_q <= err_addr_d;
       tag_free_q <= tag_free_d; tag_free_idx_q <= tag_free_idx_d;
       cpl_q <= cpl_d; cpl_q_q <= cpl_q_d; cnt_op_q <= cnt_op_d; cnt_err_q <= cnt_err_d;
     end
   end
+
+`ifdef FORMAL_CPL
+  // Proof harness (hdl/formal/prove.sh hif_cpl, docs/rtl-verification.md):
+  // the completion unit writes at most one completion per request it took
+  // for the queue in the queue's current life (since its last enable), and
+  // none of an earlier life into the new ring. With the requesters' rule
+  // (one request per entry the fetch unit consumed: hif_top asserts it in
+  // simulation), that is hif_top's "CQ entries written <= entries fetched".
+  // The environment: hif_regs' queue enables (a queue is enabled only with
+  // q_init, for one clock; stopped the clock after q_stop_o; disabled after
+  // any reset);
+  // requests name a queue that exists. Everything else is free.
+  reg f_started_q = 1'b0;                          // the proof starts in reset
+  always @(posedge clk_i) f_started_q <= 1'b1;
+  always @(*) if (!f_started_q) assume (!rst_ni);
+  wire f_live = rst_ni && !srst_i;
+  reg          f_live_p;
+  reg [NQ-1:0] f_en_p, f_stop_p;
+  always @(posedge clk_i) begin
+    f_live_p <= f_live; f_en_p <= q_en_i; f_stop_p <= q_stop_o;
+  end
+  always @(*)
+    if (f_started_q && rst_ni) begin
+      if (!f_live_p) assume (q_en_i == {NQ{1'b0}} && q_init_i == {NQ{1'b0}});
+      else begin
+        assume ((q_en_i & ~f_en_p & ~q_init_i) == {NQ{1'b0}});
+        assume ((q_init_i & ~q_en_i) == {NQ{1'b0}});
+        assume ((q_init_i & f_en_p) == {NQ{1'b0}});    // one clock, at the enable
+        assume ((q_en_i & f_stop_p) == {NQ{1'b0}});
+      end
+      if (lc_valid_i) assume (lc_q_i < NQ);
+      if (out_valid_i) assume (tag_q_i < NQ);
+    end
+
+  // requests taken for each queue in its current life
+  wire       f_take   = take_adm || take_lc || take_eng;
+  wire [3:0] f_take_q = take_adm ? 4'd0 : take_lc ? lc_q_i : tag_q_i;
+  reg  [NQ*16-1:0] f_ask_q;
+  integer f_n;
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) f_ask_q <= {NQ*16{1'b0}};
+    else
+      for (f_n = 0; f_n < NQ; f_n = f_n + 1)
+        if (srst_i || q_init_i[f_n]) f_ask_q[f_n*16 +: 16] <= 16'd0;
+        else if (f_take && f_take_q == f_n[3:0] && q_en_i[f_n])
+          f_ask_q[f_n*16 +: 16] <= f_ask_q[f_n*16 +: 16] + 16'd1;
+  // the request in progress was counted above and its completion is not
+  // written yet (its last beat not sent, its queue not found disabled at
+  // the start); a new life of its queue (q_init) makes it one of the old
+  reg f_cnt_q;
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) f_cnt_q <= 1'b0;
+    else if (srst_i) f_cnt_q <= 1'b0;
+    else if (f_take) f_cnt_q <= q_en_i[f_take_q] && !q_init_i[f_take_q];
+    else if (q_init_i[q_q] || (state_q == S_CQE1 && wr_ready_i) || (state_q == S_CQE0 && !q_en_i[q_q]))
+      f_cnt_q <= 1'b0;
+  wire f_busy = state_q == S_DATA || state_q == S_DRESP || state_q == S_DRAIN ||
+                state_q == S_CQE0 || state_q == S_CQE1;
+
+  always @(*)
+    if (f_started_q && rst_ni) begin
+      // lemmas: the ghost follows the unit's own notion of the request
+      if (f_cnt_q) assert (f_busy);
+      if (f_busy && live_q) assert (f_cnt_q);
+      if (f_cnt_q && q_en_i[q_q] && !q_init_i[q_q]) assert (live_q);
+      if (q_stop_q != {NQ{1'b0}}) assert (state_q == S_DONE && q_stop_q == ({{(NQ-1){1'b0}}, 1'b1} << q_q));
+    end
+  genvar f_g;
+  for (f_g = 0; f_g < NQ; f_g = f_g + 1) begin : g_f_q
+    wire [15:0] ask  = f_ask_q[f_g*16 +: 16];
+    wire [15:0] tail = cq_tail_q[f_g*16 +: 16];
+    // asked - written: the request in progress, or the one whose write just
+    // failed (its queue stops the next clock)
+    wire [15:0] owed = {15'd0, f_cnt_q && q_q == f_g[3:0]} + {15'd0, q_stop_q[f_g]};
+    always @(*)
+      if (f_started_q && rst_ni && !srst_i && q_en_i[f_g] && !q_init_i[f_g])
+        assert (ask - tail == owed);
+  end
+`endif
 
 endmodule

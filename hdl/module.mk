@@ -55,7 +55,7 @@ include hdl/pcie/pcie.mk
 # a module with its FORMAL_* block, yosys-smtbmc + z3 prove it by
 # k-induction. `make formal`, and part of `make check`; the fetch unit's
 # proof (2.5-3.5 min of CPU on this machine) is in `make formal` and `make soak` only.
-FORMAL_PROOFS := fifo_fwft rc4_core
+FORMAL_PROOFS := fifo_fwft rc4_core hif_cpl
 FORMAL_SLOW   := hif_fetch
 .PHONY: $(addprefix formal-,$(FORMAL_PROOFS) $(FORMAL_SLOW))
 $(addprefix formal-,$(FORMAL_PROOFS) $(FORMAL_SLOW)): formal-%:
