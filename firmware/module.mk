@@ -36,7 +36,7 @@ MGMT_SIM_NOENG := $(BUILD)/sim/mgmt-noeng/mgmt_sim
 MGMT_VL_FLAGS  := -O3 --x-assign fast --x-initial fast -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt" -Ihdl -Icontract
 MGMT_VL_C      := $(CURDIR)/sim/mgmt/tb_mgmt.cpp $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
                   -LDFLAGS "-lnettle -lcrypto"
-MGMT_SIM_DEPS  := $(RTL_MGMT) contract/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
+MGMT_SIM_DEPS  := $(RTL_MGMT) $(wildcard hdl/mgmt/*.vh) contract/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
                   $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
 $(MGMT_SIM): $(MGMT_SIM_DEPS) $(RTL_ENGINE) contract/mppe_codes.vh hdl/mppe_keyfn.vh
@@ -230,16 +230,16 @@ SYNTH_TARGETS += synth-mgmt
 synth-mgmt-cpu:
 	@mkdir -p $(BUILD)/synth
 	yosys -q -l $(BUILD)/synth/cpu_ice40.log \
-	    -p 'read_verilog -DSYNTHESIS hdl/mgmt/mgmt_cpu.v; synth_ice40 -top mgmt_cpu -json $(BUILD)/synth/cpu_ice40.json; tee -q -o $(BUILD)/synth/cpu_ice40.txt stat'
+	    -p 'read_verilog -DSYNTHESIS -Ihdl $(RTL_MGMT_CPU); synth_ice40 -top mgmt_cpu -json $(BUILD)/synth/cpu_ice40.json; tee -q -o $(BUILD)/synth/cpu_ice40.txt stat'
 	nextpnr-ice40 --hx8k --package ct256 --json $(BUILD)/synth/cpu_ice40.json --freq 25 --seed 1 \
 	    > $(BUILD)/synth/cpu_pnr.log 2>&1
 	{ echo "# mgmt_cpu alone: yosys synth_ice40 + nextpnr-ice40 --hx8k --package ct256 (make synth-mgmt-cpu)"; \
 	  grep -E 'SB_LUT4|SB_DFF|SB_CARRY|SB_RAM|Number of cells' $(BUILD)/synth/cpu_ice40.txt; \
 	  grep -E 'Max frequency' $(BUILD)/synth/cpu_pnr.log | tail -1; } > $(BUILD)/synth/mgmt-cpu-ice40.txt
 	yosys -q -l $(BUILD)/synth/cpu_small_ice40.log \
-	    -p 'read_verilog -DSYNTHESIS hdl/mgmt/mgmt_cpu.v; chparam -set SMALL 1 mgmt_cpu; synth_ice40 -top mgmt_cpu; tee -q -o $(BUILD)/synth/cpu_small_ice40.txt stat'
+	    -p 'read_verilog -DSYNTHESIS -Ihdl $(RTL_MGMT_CPU); chparam -set SMALL 1 mgmt_cpu; synth_ice40 -top mgmt_cpu; tee -q -o $(BUILD)/synth/cpu_small_ice40.txt stat'
 	yosys -q -l $(BUILD)/synth/cpu_small_wrapped.log \
-	    -p 'read_verilog -DSYNTHESIS hdl/mgmt/mgmt_cpu.v hdl/synth/mgmt_cpu_timing_top.v; chparam -set SMALL 1 mgmt_cpu_timing_top; synth_ice40 -top mgmt_cpu_timing_top -json $(BUILD)/synth/cpu_small_wrapped.json'
+	    -p 'read_verilog -DSYNTHESIS -Ihdl $(RTL_MGMT_CPU) hdl/synth/mgmt_cpu_timing_top.v; chparam -set SMALL 1 mgmt_cpu_timing_top; synth_ice40 -top mgmt_cpu_timing_top -json $(BUILD)/synth/cpu_small_wrapped.json'
 	printf 'set_io clk_i 35\n' > $(BUILD)/synth/cpu_small.pcf
 	nextpnr-ice40 --up5k --package sg48 --json $(BUILD)/synth/cpu_small_wrapped.json --pcf $(BUILD)/synth/cpu_small.pcf \
 	    --pcf-allow-unconstrained --freq 12 --seed 1 > $(BUILD)/synth/cpu_small_pnr.log 2>&1

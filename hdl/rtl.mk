@@ -13,8 +13,8 @@ RTL_ENGINE := $(RTL_ENGINE_UNIT) hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_ctx_port.
 RTL_FARM   := hdl/mppe_farm.v hdl/mppe_lane.v hdl/mppe_keyunit.v hdl/sha1_core.v hdl/rc4_bram.v
 RTL_HIF    := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
 RTL_MGMT   := $(sort $(wildcard hdl/mgmt/*.v))
-# the management core's CPU alone (synthesized alone by hdl/synth/ice40_blocks.sh)
-RTL_MGMT_CPU := hdl/mgmt/mgmt_cpu.v
+# the management core's CPU alone (both variants; synthesized alone by hdl/synth/ice40_blocks.sh)
+RTL_MGMT_CPU := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_cpu_small.v
 # the whole card: host interface, engine, management core
 RTL_CARD   := hdl/card_top.v $(RTL_HIF) $(RTL_ENGINE) $(RTL_MGMT)
 # the PCIe endpoint adapter (docs/pcie.md), which boards put in front of the card

@@ -15,9 +15,9 @@ ICE40_BOARDS := icebreaker
 include $(foreach b,$(ICE40_BOARDS),hdl/boards/$(b)/board.mk)
 
 # the management core's blocks and the crypto units (hdl/rtl.mk, hdl/lite/lite.mk)
-ICE40_RTL := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_spram.v hdl/mgmt/mgmt_sys.v \
+ICE40_RTL := $(RTL_MGMT_CPU) hdl/mgmt/mgmt_ram.v hdl/mgmt/mgmt_spram.v hdl/mgmt/mgmt_sys.v \
              hdl/mgmt/mgmt_uart.v hdl/mgmt/mgmt_bus.v $(RTL_LITE)
-ICE40_INCS := contract/mgmt_map.vh hdl/mgmt/mgmt_bus.vh
+ICE40_INCS := contract/mgmt_map.vh hdl/mgmt/mgmt_bus.vh hdl/mgmt/mgmt_rv32i.vh hdl/mgmt/mgmt_cpu_ports.vh
 ICE40_CELLS := /usr/share/yosys/ice40/cells_sim.v   # Debian yosys
 # the RTL uses one iCE40 primitive by name (SB_SPRAM256KA, hdl/mgmt/mgmt_spram.v):
 # simulated and linted with yosys's own model of it, whose warnings ice40_cells.vlt waives
