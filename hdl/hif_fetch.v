@@ -588,16 +588,19 @@ module hif_fetch #(
   // 0, its ring sizes set, refused unless MIN <= SQ <= CQ <= MAX); sizes do
   // not change while enabled; a stop (q_stop_o) disables it the next clock;
   // a reset or soft reset leaves every queue disabled. Doorbells move only
-  // as hif_regs' checks let them, against the SQ head of the clock of the
-  // write: the SQ tail at most one ring past the head and never back over
-  // entries given; the CQ head forward, to at most the CQ tail, which is at
-  // most the SQ head (hif_cpl writes one completion per consumed entry:
-  // hif_top's "CQ entries written <= entries fetched", assumed here).
+  // as hif_regs' checks let them, against the indices of the clock of the
+  // write (in the clock of q_init: 0, the restarted ones, not the old ones
+  // this unit still shows): the SQ tail at most one ring past the head and
+  // never back over entries given; the CQ head forward, to at most the CQ
+  // tail, which is at most the SQ head (hif_cpl writes one completion per
+  // consumed entry: hif_top's "CQ entries written <= entries fetched",
+  // assumed here).
   genvar f_g;
   for (f_g = 0; f_g < NQ; f_g = f_g + 1) begin : g_f_env
     wire [15:0] tail  = sq_tail_i[f_g*16 +: 16],  tail_p = f_tail_p[f_g*16 +: 16];
     wire [15:0] cqh   = cq_head_i[f_g*16 +: 16],  cqh_p  = f_cqh_p[f_g*16 +: 16];
-    wire [15:0] head_p = f_head_p[f_g*16 +: 16];
+    // the SQ head hif_regs checks a doorbell against (hif_regs.v sq_head)
+    wire [15:0] head_p = f_init_p[f_g] ? 16'd0 : f_head_p[f_g*16 +: 16];
     wire [3:0]  sl = sq_log2_i[f_g*4 +: 4], cl = cq_log2_i[f_g*4 +: 4];
     always @(*)
       if (f_started_q && rst_ni) begin
@@ -614,13 +617,8 @@ module hif_fetch #(
             if (tail != tail_p)
               assume (f_en_p[f_g] && tail - head_p <= (16'd1 << f_sl_p[f_g*4 +: 4]) &&
                       tail - head_p >= tail_p - head_p);
-            // NOT the host's contract: a CQ_HEAD write in the clock of
-            // q_init is checked by hif_regs against the CQ tail of before
-            // the enable (hif_cpl clears it at that clock's edge), so a
-            // hostile host could set a head up to the old tail there. The
-            // proof found it; it is assumed away here (docs/rtl-verification.md).
             if (cqh != cqh_p)
-              assume (f_en_p[f_g] && !f_init_p[f_g] && cqh - cqh_p <= head_p - cqh_p);
+              assume (f_en_p[f_g] && cqh - cqh_p <= head_p - cqh_p);
           end
         end
       end
