@@ -691,6 +691,7 @@ module mppe_engine #(
     .clk_i, .rst_ni,
     .start_i      (p_start),
     .clear_i      (p_clear),
+    .init_i       (1'b0),
     .key_i        (ck_key_q),
     .start_key_i  (c_start_q),
     .kb_i         (c_kb_q),

@@ -40,7 +40,8 @@
 
 module mppe_farm #(
   parameter integer LANES     = 4,
-  parameter integer UNITS     = 2,
+  parameter integer UNITS     = 2,     // key-change channels (a multiple of UNIT_CH)
+  parameter integer UNIT_CH   = 1,     // channels per key unit (one SHA-1 core each)
   parameter integer NUM_FLOWS = 64     // a power of two
 ) (
   input  wire         clk_i,
@@ -138,14 +139,21 @@ module mppe_farm #(
   reg  [11:0]      uc_q [0:UNITS-1];     // the packet's count
   reg  [1:0]       uk_q [0:UNITS-1];     // key bits
 
+  // the units: UNITS / UNIT_CH, channel c of unit k is farm unit k * UNIT_CH + c
   generate
-    for (g = 0; g < UNITS; g = g + 1) begin : g_unit
-      mppe_keyunit u_unit (
+    for (g = 0; g < UNITS / UNIT_CH; g = g + 1) begin : g_unit
+      wire [128*UNIT_CH-1:0] keys;
+      mppe_keyunit #(.CH (UNIT_CH)) u_unit (
         .clk_i, .rst_ni,
-        .start_i (u_start[g]), .init_i (us_init), .key_i (us_key), .start_key_i (us_sk),
-        .kb_i (us_kb), .idle_o (u_idle[g]), .done_o (u_done[g]), .ack_i (u_ack[g]),
-        .key_o (u_key[g])
+        .start_i (u_start[g*UNIT_CH +: UNIT_CH]), .init_i (us_init), .key_i (us_key),
+        .start_key_i (us_sk), .kb_i (us_kb),
+        .idle_o (u_idle[g*UNIT_CH +: UNIT_CH]), .done_o (u_done[g*UNIT_CH +: UNIT_CH]),
+        .ack_i (u_ack[g*UNIT_CH +: UNIT_CH]), .key_o (keys)
       );
+      genvar c;
+      for (c = 0; c < UNIT_CH; c = c + 1) begin : g_ch
+        assign u_key[g*UNIT_CH + c] = keys[128*c +: 128];
+      end
     end
   endgenerate
 

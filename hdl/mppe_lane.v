@@ -1,6 +1,6 @@
 // One RC4 lane of the engine farm (hdl/mppe_farm.v; issue 15): a packet
-// buffer and a block-RAM RC4 core (rc4_bram). The farm writes a packet's
-// plaintext into the buffer, later hands the lane the packet's key (from a
+// buffer and a block-RAM RC4 core (rc4_bram, keystream only: rc4_ks.v).
+// The farm writes a packet's plaintext into the buffer, later hands the lane the packet's key (from a
 // key-change unit), and the lane runs the key schedule of that key
 // (2 x 256 + 3 clocks) and encrypts the buffer in place at 3 clocks a byte
 // (rc4_bram's rate); the farm then reads the ciphertext out.
@@ -69,18 +69,10 @@ module mppe_lane (
   reg          rc_ksa, rc_next;
   wire         rc_busy, rc_rdy;
   wire [7:0]   rc_ks;
-  // Waiver: no state access on this core.
-  /* verilator lint_off UNUSEDSIGNAL */
-  wire [7:0]   rc_rd;
-  wire [15:0]  rc_ij;
-  /* verilator lint_on UNUSEDSIGNAL */
-  rc4_bram u_rc4 (
+  rc4_ks u_rc4 (
     .clk_i, .rst_ni,
     .ksa_start_i (rc_ksa), .key_i (key_q), .key_len_i (klen_q),
-    .busy_o (rc_busy), .ready_o (rc_rdy), .ks_next_i (rc_next), .ks_o (rc_ks),
-    .ld_we_i (1'b0), .ld_addr_i (8'd0), .ld_data_i (8'd0),
-    .rd_en_i (1'b0), .rd_addr_i (8'd0), .rd_data_o (rc_rd),
-    .ij_we_i (1'b0), .ij_i (16'd0), .ij_o (rc_ij)
+    .busy_o (rc_busy), .ready_o (rc_rdy), .ks_next_i (rc_next), .ks_o (rc_ks)
   );
 
   assign free_o    = (ph_q == P_FREE);

@@ -15,6 +15,18 @@
 // the tables out of it). ENABLE=0 (the engine's small variant, which has
 // no second bank) holds the unit idle.
 //
+// TABLES=0 (the engine farm's key unit, hdl/mppe_keyunit.v): no key schedule
+// of the new key; done_o as soon as the reduced key is in key_o (the farm's
+// lanes run that key schedule themselves). init_i with start_i (tie it low
+// where not needed, as the engine does): first the flow's first session key,
+// GetNewKeyFromSHA(start, start) reduced (RFC 3079 3.3, mppe_flow_init();
+// key_i must then be the start key), then its change, in one operation.
+// sha_block_o and sha_first_o stay those of the block asked for until its
+// sha_done_i, so a caller sharing one SHA-1 core among several units may
+// start the core later than sha_start_o (mppe_keyunit's arbiter).
+// Keys are wiped after use: the interim key once the RC4 pass is done,
+// key_o at clear_i.
+//
 // Contract (the engine's; MPPE_ASSERT checks the first): clear_i only while
 // the unit is not active (the engine waits for it in S_DRAIN and clears it
 // in S_RESULT), since the SHA-1 core and the bank would go on with the
@@ -23,12 +35,14 @@
 `default_nettype none
 
 module mppe_nextkey #(
-  parameter [0:0] ENABLE = 1'b1
+  parameter [0:0] ENABLE = 1'b1,
+  parameter [0:0] TABLES = 1'b1     // 0: no key schedule of the new key
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
   input  wire         start_i,      // change key_i (while idle or done)
   input  wire         clear_i,      // abandon, back to idle
+  input  wire         init_i,       // with start_i: the first session key first
   input  wire [127:0] key_i,        // the key to change, octet n in bits [8n+7:8n]
   input  wire [127:0] start_key_i,  // the flow's start key
   input  wire [1:0]   kb_i,         // 0: 40-bit, 1: 56-bit, 2: 128-bit keys
@@ -68,6 +82,7 @@ module mppe_nextkey #(
   reg  [3:0]   state_q, state_d;
   reg  [127:0] key_q, key_d, int_q, int_d;
   reg  [4:0]   cnt_q, cnt_d;
+  reg          init_q, init_d;      // this SHA-1 pass is the first session key's
   wire [4:0]    key_len = (kb_i == 2'd2) ? 5'd16 : 5'd8;
   wire [1023:0] msg     = gnk_msg(start_key_i, key_q, kb_i == 2'd2);
 
@@ -80,6 +95,7 @@ module mppe_nextkey #(
     key_d       = key_q;
     int_d       = int_q;
     cnt_d       = cnt_q;
+    init_d      = init_q;
     rb_ksa_o    = 1'b0;
     rb_next_o   = 1'b0;
     rb_key_o    = int_q;
@@ -89,6 +105,7 @@ module mppe_nextkey #(
     case (state_q)
       P_IDLE: if (start_i) begin
         key_d   = key_i;
+        init_d  = init_i;
         state_d = P_SHA0;
       end
       P_SHA0: begin
@@ -102,9 +119,20 @@ module mppe_nextkey #(
         sha_block_o = msg[511:0];
         state_d     = P_SHA1W;
       end
-      P_SHA1W: if (sha_done_i) begin
-        int_d   = digest_key(sha_digest_i, kb_i == 2'd2);
-        state_d = P_KSA;
+      P_SHA1W: begin
+        sha_first_o = 1'b0;
+        sha_block_o = msg[511:0];
+        if (sha_done_i) begin
+          if (init_q) begin
+            // the first session key (no RC4 pass), then its change
+            key_d   = reduce_key(digest_key(sha_digest_i, kb_i == 2'd2), kb_i);
+            init_d  = 1'b0;
+            state_d = P_SHA0;
+          end else begin
+            int_d   = digest_key(sha_digest_i, kb_i == 2'd2);
+            state_d = P_KSA;
+          end
+        end
       end
       P_KSA: begin
         rb_ksa_o = 1'b1;
@@ -116,7 +144,16 @@ module mppe_nextkey #(
         rb_next_o = 1'b1;
         key_d[{cnt_q[3:0], 3'b000} +: 8] = rb_ks_i ^ int_q[{cnt_q[3:0], 3'b000} +: 8];
         cnt_d = cnt_q + 5'd1;
-        if (cnt_q + 5'd1 == key_len) state_d = P_KSA2;
+        if (cnt_q + 5'd1 == key_len) begin
+          int_d = 128'd0;             // the interim key is used up
+          if (TABLES) begin
+            state_d = P_KSA2;
+          end else begin
+            // RFC 3079 2.1/2.2: the reduction comes after the RC4 pass
+            key_d   = reduce_key(key_d, kb_i);
+            state_d = P_DONE;
+          end
+        end
       end
       P_KSA2: begin
         rb_ksa_o = 1'b1;
@@ -131,8 +168,10 @@ module mppe_nextkey #(
       P_DONE: ;
       default: state_d = P_IDLE;
     endcase
-    if (clear_i)
+    if (clear_i) begin
       state_d = P_IDLE;
+      key_d   = 128'd0;               // taken or abandoned: wiped
+    end
   end
 
   always @(posedge clk_i or negedge rst_ni) begin
@@ -144,6 +183,7 @@ module mppe_nextkey #(
     key_q <= key_d;
     int_q <= int_d;
     cnt_q <= cnt_d;
+    init_q <= init_d;
   end
 
 `ifdef MPPE_ASSERT

@@ -192,27 +192,35 @@ CHECK_TARGETS += check-nextkey
 # The engine farm (hdl/mppe_farm.v: RC4 lanes, a pool of key-change units;
 # stateless transmit) against libmppe's mppe_flow_encrypt, byte for byte over
 # every flow ID of LiteFury's configuration (sim/farm/tb_farm.c). check: 4
-# lanes and 2 units; bench: LiteFury's lanes and units (board.mk BOARD_FARM_*).
+# lanes and 4 key channels, 2 on each SHA-1 core; bench: LiteFury's lanes and
+# units (board.mk BOARD_FARM_*).
 INCLUDE_DIRS += sim/farm
 TB_FARM_OBJS := $(call objs_of,sim/farm/tb_farm.c)
 TB_FARM_RTL  := $(RTL_FARM)
 FARM_FLOWS   := $(call board_val,litefury,BOARD_NUM_FLOWS)
-# $(call farm_model,DIR,LANES,UNITS,FLAGS)
-farm_model = $(call verilate,mppe_farm,$(1)/tb_farm,$(1)/obj,$(1)/build.log,$(VL_FLAGS) $(4) \
-    -GLANES=$(2) -GUNITS=$(3) -GNUM_FLOWS=$(FARM_FLOWS) \
-    -CFLAGS "-I$(CURDIR)/sim/farm -I$(CURDIR)/sim -DFARM_LANES=$(2) -DFARM_UNITS=$(3) -DFARM_NUM_FLOWS=$(FARM_FLOWS)" \
+# $(call farm_model,DIR,LANES,UNITS,UNIT_CH,FLAGS)
+farm_model = $(call verilate,mppe_farm,$(1)/tb_farm,$(1)/obj,$(1)/build.log,$(VL_FLAGS) $(5) \
+    -GLANES=$(2) -GUNITS=$(3) -GUNIT_CH=$(4) -GNUM_FLOWS=$(FARM_FLOWS) \
+    -CFLAGS "-I$(CURDIR)/sim/farm -I$(CURDIR)/sim -DFARM_LANES=$(2) -DFARM_UNITS=$(3) -DFARM_UNIT_CH=$(4) -DFARM_NUM_FLOWS=$(FARM_FLOWS)" \
     $(TB_FARM_RTL) $(CURDIR)/sim/farm/farm_top.cpp \
     $(addprefix $(CURDIR)/,$(TB_FARM_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto")
 FARM_DEPS := $(TB_FARM_RTL) hdl/mppe_keyfn.vh contract/mppe_codes.vh sim/farm/farm_top.cpp sim/vl_wrap.h \
              sim/farm/farm_pins.h $(TB_FARM_OBJS) $(BUILD)/lib/libmppe.a hdl/boards/litefury/board.mk
 $(BUILD)/sim/farm/tb_farm: $(FARM_DEPS)
-	$(call farm_model,$(BUILD)/sim/farm,4,2,$(VL_ASSERT))
+	$(call farm_model,$(BUILD)/sim/farm,4,4,2,$(VL_ASSERT))
 $(BUILD)/sim/farm-lf/tb_farm: $(FARM_DEPS)
-	$(call farm_model,$(BUILD)/sim/farm-lf,$(call board_val,litefury,BOARD_FARM_LANES),$(call board_val,litefury,BOARD_FARM_UNITS))
+	$(call farm_model,$(BUILD)/sim/farm-lf,$(call board_val,litefury,BOARD_FARM_LANES),$(call board_val,litefury,BOARD_FARM_UNITS),$(call board_val,litefury,BOARD_FARM_UNIT_CH))
 .PHONY: check-farm bench-farm
 check-farm: $(BUILD)/sim/farm/tb_farm
 	$(BUILD)/sim/farm/tb_farm --seed 1 --packets 2000
 CHECK_TARGETS += check-farm
+# soak: one-line mutants of the farm (flow lock, reduction, the key units'
+# SHA-1 sharing) must each fail check-farm's bench (tests/rtl/farm_mutants.sh;
+# a Verilator build each, minutes)
+.PHONY: soak-farm-mutants
+soak-farm-mutants: $(BUILD)/sim/farm/tb_farm
+	tests/rtl/farm_mutants.sh $(BUILD)
+SOAK_TARGETS += soak-farm-mutants
 # LiteFury's lanes and units, 64- and 1400-octet stateless packets; the
 # board lines at the farm configuration's Fmax ESTIMATE (docs/synth-blocks.md,
 # make synth-farm-blocks synth-blocks-report)
@@ -292,7 +300,7 @@ lint-rtl:
 	$(call vlint,sha1_timing_top,hdl/synth/sha1_timing_top.v hdl/sha1_core.v)
 	$(call vlint,sha1_iter_timing_top,hdl/synth/sha1_iter_timing_top.v hdl/sha1_iter.v)
 	$(call vlint,mppe_farm,$(RTL_FARM))
-	$(call vlint,mppe_farm,$(RTL_FARM),-GLANES=29 -GUNITS=4 -GNUM_FLOWS=512)
+	$(call vlint,mppe_farm,$(RTL_FARM),-GLANES=29 -GUNITS=8 -GUNIT_CH=4 -GNUM_FLOWS=512)
 	@echo "lint-rtl: clean"
 LINT_TARGETS += lint-rtl
 

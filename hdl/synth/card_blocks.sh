@@ -10,7 +10,8 @@
 #   RTL_FARM=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD farm
 #   (make synth-card-blocks / synth-farm-blocks pass hdl/rtl.mk's lists)
 # With "farm" the engine block is the engine farm (hdl/mppe_farm.v) with the
-# board's BOARD_FARM_LANES lanes and BOARD_FARM_UNITS key-change units
+# board's BOARD_FARM_LANES lanes and BOARD_FARM_UNITS key-change channels
+# (BOARD_FARM_UNIT_CH on each SHA-1 core)
 # instead of mppe_top's small engines (issue 15); hif_top and mgmt_top are
 # the same blocks (and reused from the other configuration's run).
 # Prints one BENCH synth_block line per block and one BENCH synth_blocks_sum
@@ -23,7 +24,7 @@ val() { sed -n "s/^$1[[:space:]]*:=[[:space:]]*//p" "$bmk"; }
 part=$(val BOARD_PART); family=$(val BOARD_FAMILY)
 luts=$(val BOARD_LUTS); bram=$(val BOARD_BRAM36); flows=$(val BOARD_NUM_FLOWS)
 engines=$(val BOARD_SMALL_ENGINES); banks=$(val BOARD_SMALL_CTX_BANKS)
-lanes=$(val BOARD_FARM_LANES); units=$(val BOARD_FARM_UNITS)
+lanes=$(val BOARD_FARM_LANES); units=$(val BOARD_FARM_UNITS); unitch=$(val BOARD_FARM_UNIT_CH)
 [ -n "$engines" ] || { echo "synth-card-blocks: $bmk has no BOARD_SMALL_ENGINES" >&2; exit 1; }
 [ "$config" = small ] || [ -n "$lanes" ] || { echo "synth-card-blocks: $bmk has no BOARD_FARM_LANES" >&2; exit 1; }
 out=build/synth/$board-blocks
@@ -53,7 +54,7 @@ YS
 # the file lists of hdl/rtl.mk, passed by make
 if [ "$config" = farm ]; then
 	eng=mppe_farm
-	block mppe_farm mppe_farm "-set LANES $lanes -set UNITS $units -set NUM_FLOWS $flows" $RTL_FARM
+	block mppe_farm mppe_farm "-set LANES $lanes -set UNITS $units -set UNIT_CH ${unitch:-1} -set NUM_FLOWS $flows" $RTL_FARM
 else
 	eng=mppe_top
 	block mppe_top mppe_top "-set NUM_ENGINES $engines -set NUM_FLOWS $flows -set RC4_BRAM 1 -set SMALL 1 -set CTX_BANKS $banks" \
@@ -64,7 +65,7 @@ block hif_top hif_top "-set NUM_FLOWS $flows" $RTL_HIF
 block mgmt_top mgmt_top "" $RTL_MGMT
 rc=0
 res=bench.txt kind=small
-[ "$config" = farm ] && { res=bench-farm.txt; kind="farm units=$units"; engines=$lanes; }
+[ "$config" = farm ] && { res=bench-farm.txt; kind="farm units=$units unit_ch=${unitch:-1}"; engines=$lanes; }
 BLOCKS_ENGINE="$kind" python3 hdl/synth/blocks_line.py "$board" "$part" "$luts" "$bram" "$engines" "$flows" "$out" \
 	$eng hif_top mgmt_top > "$out/$res" || rc=$?
 cat "$out/$res"

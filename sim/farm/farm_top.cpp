@@ -9,6 +9,7 @@ VL_WRAP(fm, Vmppe_farm, fm_pins)
 // the -G parameters the model was built with (sim/module.mk passes both)
 extern "C" unsigned fm_lanes(void) { return FARM_LANES; }
 extern "C" unsigned fm_units(void) { return FARM_UNITS; }
+extern "C" unsigned fm_unit_ch(void) { return FARM_UNIT_CH; }
 extern "C" unsigned fm_flows(void) { return FARM_NUM_FLOWS; }
 
 extern "C" void fm_eval(struct fm_pins *p)

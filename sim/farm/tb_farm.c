@@ -20,13 +20,13 @@
  * --bench: the steady state of packets of SIZE octets over every flow (input
  * always offered, output always taken), each result still checked against
  * libmppe; prints
- *   BENCH farm_sim lanes=L units=K flows=F mode=stateless size=S clocks_per_packet=...
+ *   BENCH farm_sim lanes=L units=K unit_ch=C flows=F mode=stateless size=S clocks_per_packet=...
  * and with --fmax (the farm configuration's Fmax ESTIMATE, logic levels of
  * its blocks synthesized alone: docs/synth-blocks.md) the board aggregate
  * against the PCIe link and one core of the software engine measured in
  * this run (sim/bench_sw.h):
  *   BENCH card_board board=litefury config=farm mode=stateless size=S engines=L units=K
- *         fmax_est_mhz=... gbps_est=... mpps_est=... link_fraction=... vs_sw_core=... met=...
+ *         unit_ch=C fmax_est_mhz=... gbps_est=... mpps_est=... link_fraction=... vs_sw_core=... met=...
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -344,10 +344,10 @@ static void test_farm(void **state)
 	unsigned ok = 0;
 	for (unsigned i = 0; i < n_pk; i++)
 		ok += pk[i].status == MPPE_OK;
-	printf("mppe_farm (%u lanes, %u units, %u flows): %u packets (%u encrypted) match libmppe's "
+	printf("mppe_farm (%u lanes, %u key channels, %u a SHA-1 core, %u flows): %u packets (%u encrypted) match libmppe's "
 	       "mppe_flow_encrypt byte for byte over every flow ID; %u flows created again, %u destroyed; "
 	       "%" PRIu64 " clocks (seed %u)\n",
-	       fm_lanes(), fm_units(), nflows, n_pk, ok, recreated, destroyed, clocks, seed);
+	       fm_lanes(), fm_units(), fm_unit_ch(), nflows, n_pk, ok, recreated, destroyed, clocks, seed);
 	for (unsigned f = 0; f < nflows; f++)
 		if (exists[f])
 			mppe_flow_wipe(&ref[f]);
@@ -385,15 +385,15 @@ static int bench(void)
 	}
 	uint64_t t_end = clocks;
 	double cpp = (double)(t_end - t_half) / (double)(n_sent - half);
-	printf("BENCH farm_sim lanes=%u units=%u flows=%u mode=stateless size=%u packets=%u "
+	printf("BENCH farm_sim lanes=%u units=%u unit_ch=%u flows=%u mode=stateless size=%u packets=%u "
 	       "clocks_per_packet=%.1f all_match_libmppe=yes\n",
-	       fm_lanes(), fm_units(), nflows, bench_size, n_sent - half, cpp);
+	       fm_lanes(), fm_units(), fm_unit_ch(), nflows, bench_size, n_sent - half, cpp);
 	if (bench_fmax > 0 && bench_link_gbps > 0) {
 		double mpps = bench_fmax / cpp, gbps = mpps * bench_size * 8 / 1000.0, sw = sw_gbps(false, bench_size);
-		printf("BENCH card_board board=litefury config=farm mode=stateless size=%u engines=%u units=%u "
+		printf("BENCH card_board board=litefury config=farm mode=stateless size=%u engines=%u units=%u unit_ch=%u "
 		       "fmax_est_mhz=%.1f gbps_est=%.3f mpps_est=%.3f link_fraction=%.3f vs_sw_core=%.3f "
 		       "sw_core_gbps=%.3f",
-		       bench_size, fm_lanes(), fm_units(), bench_fmax, gbps, mpps, gbps / bench_link_gbps, gbps / sw, sw);
+		       bench_size, fm_lanes(), fm_units(), fm_unit_ch(), bench_fmax, gbps, mpps, gbps / bench_link_gbps, gbps / sw, sw);
 		if (bench_size == 1400)
 			printf(" target_gbps=8 target_vs_sw_core=2 met=%s", gbps >= 8 && gbps >= 2 * sw ? "yes" : "no");
 		else if (bench_size == 64)

@@ -33,7 +33,7 @@ module nextkey_tb_top (
   wire [7:0]   rb_ks;
 
   mppe_nextkey u_dut (
-    .clk_i, .rst_ni, .start_i, .clear_i, .key_i, .start_key_i, .kb_i,
+    .clk_i, .rst_ni, .start_i, .clear_i, .init_i (1'b0), .key_i, .start_key_i, .kb_i,
     .active_o, .done_o, .key_o,
     .sha_start_o (sha_start), .sha_first_o (sha_first), .sha_block_o (sha_block),
     .sha_done_i (sha_done), .sha_digest_i (sha_digest),

@@ -29,7 +29,10 @@ BOARD_NUM_FLOWS   := 512
 BOARD_SMALL_ENGINES   := 4
 BOARD_SMALL_CTX_BANKS := 4
 # The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes
-# fed by BOARD_FARM_UNITS key-change units, for stateless transmit flows;
-# synthesized alone by make synth-farm (not wired into the card yet)
-BOARD_FARM_LANES := 27
-BOARD_FARM_UNITS := 4
+# fed by BOARD_FARM_UNITS key-change channels, BOARD_FARM_UNIT_CH of them on
+# each SHA-1 core, for stateless transmit flows; synthesized alone by make
+# synth-farm-blocks (not wired into the card yet). Sized by the 85% LUT
+# budget with hif_top and mgmt_top (docs/hardware.md "The engine farm").
+BOARD_FARM_LANES := 17
+BOARD_FARM_UNITS := 8
+BOARD_FARM_UNIT_CH := 4

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Mutation check of the engine farm's test bench (sim/farm/tb_farm.c, issue
+# 15): each mutant changes one line of the farm's RTL (hdl/rtl.mk RTL_FARM);
+# check-farm's model (4 lanes, 4 key channels, 2 on each SHA-1 core) is built
+# on the mutated copy (TB_FARM_RTL names it; a build directory per mutant)
+# and must fail: by a mismatch with libmppe, a result that never comes
+# (cmocka FAILED) or an MPPE_ASSERT check; not by a build error.
+#   Usage: tests/rtl/farm_mutants.sh BUILD_DIR     (from the top of the tree,
+#   after make check-farm in BUILD_DIR)
+set -eu
+build=$1
+rtl=$(sed -n 's/^RTL_FARM *:= *//p' hdl/rtl.mk)
+# name|file|original line (a fixed string, the whole line)|replacement
+mutants='farm-no-flow-lock|mppe_farm|      end else if (uf_q[i] == h_flow)|      end else if (1'"'"'b0)
+nextkey-no-reduction|mppe_nextkey|            key_d   = reduce_key(key_d, kb_i);|            key_d   = key_d;
+keyunit-sha-not-reserved|mppe_keyunit|    if (lock_q) begin|    if (1'"'"'b0) begin
+keyunit-sha-done-to-all|mppe_keyunit|        .sha_done_i (sha_done \&\& own_q == ME), .sha_digest_i (sha_digest),|        .sha_done_i (sha_done), .sha_digest_i (sha_digest),
+keyunit-ask-dropped|mppe_keyunit|      pend_q <= ask \& ~taken;|      pend_q <= {CH{1'"'"'b0}};'
+echo "$mutants" | while IFS='|' read -r name file orig repl; do
+    orig=$(printf '%s' "$orig" | sed 's/\\&/\&/g'); repl=$(printf '%s' "$repl" | sed 's/\\&/\&/g')
+    dir=$build/mutants/$name
+    rm -rf "$dir" && mkdir -p "$dir"
+    python3 - "hdl/$file.v" "$dir/$file.v" "$orig" "$repl" <<'PY' || exit 1
+import sys
+src, dst, orig, repl = sys.argv[1:]
+lines = open(src).read().split('\n')
+hits = [i for i, l in enumerate(lines) if l == orig]
+if len(hits) != 1:
+    sys.exit(f"farm_mutants: {dst}: the line to mutate occurs {len(hits)} times in {src}; update this script")
+lines[hits[0]] = repl
+open(dst, 'w').write('\n'.join(lines))
+PY
+    list=$(echo "$rtl" | sed "s#hdl/$file.v#$dir/$file.v#")
+    # libmppe and the bench's object as built for check-farm (not again per mutant)
+    mkdir -p "$dir/b/obj/sim" && cp -a "$build/lib" "$build/gen" "$dir/b/" &&
+        cp -a "$build/obj/driver" "$dir/b/obj/" && cp -a "$build/obj/sim/farm" "$dir/b/obj/sim/"
+    if ! make --no-print-directory BUILD="$dir/b" "TB_FARM_RTL=$list" VL_JOBS=1 "$dir/b/sim/farm/tb_farm" \
+            > "$dir/build.log" 2>&1; then
+        tail -20 "$dir/build.log"
+        echo "farm_mutants: $name: build failed" >&2
+        exit 1
+    fi
+    tb=$dir/b/sim/farm/tb_farm
+    if "$tb" --seed 1 --packets 2000 > "$dir/run.log" 2>&1; then
+        echo "farm_mutants: $name SURVIVED: tb_farm passes with it" >&2
+        exit 1
+    elif grep -q 'FAILED  \]' "$dir/run.log"; then
+        echo "farm_mutants: $name killed: $(grep -m1 -E '^(ERROR|.*error:)' "$dir/run.log" | cut -c1-150)"
+    elif grep -q 'Assertion failed' "$dir/run.log"; then
+        echo "farm_mutants: $name killed by an assertion: $(grep -m1 'Assertion failed' "$dir/run.log" | cut -c1-150)"
+    else
+        tail -5 "$dir/run.log"
+        echo "farm_mutants: $name: the test bench stopped without a report" >&2
+        exit 1
+    fi
+done
