@@ -53,7 +53,7 @@ static unsigned loops_of(struct cli_pnsd *p, struct cli_loop *one, const struct 
 static void on_loop(const struct cli_loop *l, void (*fn)(void *arg), void *arg)
 {
 	if (l->w == NULL || worker_call(l->w, fn, arg) < 0)
-		fn(arg);   /* the CLI's own loop; or a worker already stopped (joined): nothing runs there */
+		fn(arg);   /* the CLI's own loop (worker_call fails only once a worker is freed, after the CLI) */
 }
 
 static int one_tunnel(void *arg, struct pptp_ctrl *c)

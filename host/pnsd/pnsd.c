@@ -159,7 +159,7 @@ static int pnsd_set_upper_factory(struct pnsd *d, struct pnsd_loop *l)
 static void on_loop(struct pnsd_loop *l, void (*fn)(void *arg))
 {
 	if (l->w == NULL || worker_call(l->w, fn, l) < 0)
-		fn(l);   /* loop 0; or a worker that has stopped (joined): nothing else runs its loop */
+		fn(l);   /* loop 0 (called only while the workers run: worker_call fails only once one is freed) */
 }
 
 /* Strict: an unknown command is an error (line and column); IOS commands
