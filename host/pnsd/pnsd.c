@@ -421,7 +421,6 @@ static void stop_there(void *arg)
 static int reload(struct pnsd *d, char *err, size_t errlen)
 {
 	struct cfg *c;
-	struct pptp_params p;
 
 	if (d->cfg_path == NULL) {
 		snprintf(err, errlen, "no configuration file to reload (pnsd was started without -f)");
@@ -449,7 +448,6 @@ static int reload(struct pnsd *d, char *err, size_t errlen)
 	cfg_free(d->cfg);
 	d->cfg = c;
 	logging_apply(c, "pnsd");
-	(void)p;
 	for (unsigned i = 0; i < d->nloops; i++)
 		on_loop(&d->loops[i], reload_there);
 	log_notice("configuration reloaded from %s (new tunnels use it)", d->cfg_path);
