@@ -48,7 +48,9 @@ check-asan: $(addprefix run-asan-,$(UNIT_TESTS))
 check-fuzz: $(addprefix run-fuzz-,$(FUZZ_TARGETS))
 # every lint target too (make lint): all are clean, and the Verilator lints
 # together cost seconds of CPU (lint-rtl 5.6 s)
-check-internal: all-internal check-unit check-asan check-fuzz $(CHECK_TARGETS) $(LINT_TARGETS)
+# CHECK_FIRST: long single jobs, started before the builds so that they do
+# not run alone at the end of -j2
+check-internal: $(CHECK_FIRST) all-internal check-unit check-asan check-fuzz $(CHECK_TARGETS) $(LINT_TARGETS)
 	@echo "make check: all tests passed"
 # one part after another (run_all.sh), not side by side at -j: they measure time
 bench-internal:
