@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -25,6 +26,7 @@ int cardsim_restart(struct cardsim_proc *p, const char *extra_arg)
 {
 	const char *bin = getenv("CARDSIM") ? getenv("CARDSIM") : "build/bin/cardsim";
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	pid_t parent = getpid();
 
 	unlink(p->path);
 	p->pid = fork();
@@ -40,6 +42,12 @@ int cardsim_restart(struct cardsim_proc *p, const char *extra_arg)
 		for (tok = strtok_r(buf, " ", &save); tok && argc < 15; tok = strtok_r(NULL, " ", &save))
 			argv[argc++] = tok;
 		argv[argc] = NULL;
+		/* The simulator must not outlive the test on any exit path (a
+		 * crash, a signal, an exit() deep in a failure): the kernel
+		 * stops it when the test process ends. Checked after the prctl
+		 * in case the test ended before it. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+			_exit(127);
 		execv(bin, argv);
 		_exit(127);
 	}
