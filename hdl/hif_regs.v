@@ -315,7 +315,7 @@ module hif_regs #(
   // ---------------------------------------------------------------- counters
   reg [63:0] cyc_q, ops_q, errs_q, bin_q, bout_q, busy_q, irqs_q;
   reg [63:0] cyc_d, ops_d, errs_d, bin_d, bout_d, busy_d, irqs_d;
-  reg [31:0] hi_latch_q, hi_latch_d;
+  reg [31:0] hi_latch_q;   // the high half of the 64-bit counter read last
   always @(*) begin
     cyc_d  = cyc_q + 64'd1;
     ops_d  = ops_q + {63'd0, cnt_op_i};
@@ -341,92 +341,87 @@ module hif_regs #(
   end
 
   // ---------------------------------------------------------------- reads
-  reg [31:0] rdata;
-  reg [31:0] hi_next;
-  reg        hi_load;
-  integer    k;
-  always @* begin
-    rdata   = 32'd0;
-    hi_next = 32'd0;
-    hi_load = 1'b0;
-    case (reg_addr_i)
-      `CARD_HDR_TYPE:        rdata = `CARD_HDR_TYPE_RESET_VALUE;
-      `CARD_HDR_VERSION:     rdata = `CARD_HDR_VERSION_RESET_VALUE;
-      `CARD_HDR_NEXT:        rdata = `CARD_HDR_NEXT_RESET_VALUE;
-      `CARD_HDR_BUILD:       rdata = `CARD_HDR_BUILD_RESET_VALUE;
-      `CARD_CAP_TYPE:        rdata = `CARD_CAP_TYPE_RESET_VALUE;
-      `CARD_CAP_VERSION:     rdata = `CARD_CAP_VERSION_RESET_VALUE;
-      `CARD_CAP_NEXT:        rdata = `CARD_CAP_NEXT_RESET_VALUE;
-      `CARD_CAP_NUM_FLOWS:   rdata = NUM_FLOWS;
-      `CARD_CAP_NUM_QUEUES:  rdata = NQ;
-      `CARD_CAP_NUM_ENGINES: rdata = (HAS_ENGINE != 0) ? NUM_ENGINES : 0;
-      `CARD_CAP_QUEUE_LIMITS: rdata = {16'd0, 8'd`CARD_MIN_QUEUE_LOG2, 8'd`CARD_MAX_QUEUE_LOG2};
-      `CARD_CAP_FEATURES:    rdata = {28'd0, 1'b1, 1'b1, (HAS_MGMT != 0), (HAS_ENGINE != 0)};
-      `CARD_CAP_MAX_PAYLOAD: rdata = `CARD_MAX_PAYLOAD;
-      `CARD_CAP_CLOCK_KHZ:   rdata = 32'd0;
-      `CARD_CAP_DMA_READS:   rdata = DMA_READS;
-      `CARD_CTL_TYPE:        rdata = `CARD_CTL_TYPE_RESET_VALUE;
-      `CARD_CTL_VERSION:     rdata = `CARD_CTL_VERSION_RESET_VALUE;
-      `CARD_CTL_NEXT:        rdata = `CARD_CTL_NEXT_RESET_VALUE;
-      `CARD_CTL_CONTROL:     rdata = {31'd0, enable_q};
-      `CARD_CTL_STATUS:      rdata = {27'd0, enable_q, idle_i, srst_o, fatal, ready && !srst_o};
-      `CARD_CTL_FATAL_CODE:  rdata = fatal_code;
-      `CARD_CTL_SCRATCH:     rdata = scratch_q;
-      `CARD_CTL_MGMT_BOOT:   rdata = mgmt_boot_i;
-      `CARD_ERR_TYPE:        rdata = `CARD_ERR_TYPE_RESET_VALUE;
-      `CARD_ERR_VERSION:     rdata = `CARD_ERR_VERSION_RESET_VALUE;
-      `CARD_ERR_NEXT:        rdata = `CARD_ERR_NEXT_RESET_VALUE;
-      `CARD_ERR_ERR_STATUS:  rdata = {27'd0, err_status_q};
-      `CARD_ERR_ERR_QUEUE:   rdata = {28'd0, err_queue_q};
-      `CARD_ERR_ERR_ADDR_LO: rdata = err_addr_q[31:0];
-      `CARD_ERR_ERR_ADDR_HI: rdata = err_addr_q[63:32];
-      `CARD_ERR_ERR_COUNT:   rdata = err_count_q;
-      `CARD_CNT_TYPE:        rdata = `CARD_CNT_TYPE_RESET_VALUE;
-      `CARD_CNT_VERSION:     rdata = `CARD_CNT_VERSION_RESET_VALUE;
-      `CARD_CNT_NEXT:        rdata = `CARD_CNT_NEXT_RESET_VALUE;
-      `CARD_CNT_CYCLES_LO:   begin rdata = cyc_q[31:0];  hi_next = cyc_q[63:32];  hi_load = 1'b1; end
-      `CARD_CNT_OPS_LO:      begin rdata = ops_q[31:0];  hi_next = ops_q[63:32];  hi_load = 1'b1; end
-      `CARD_CNT_ERRORS_LO:   begin rdata = errs_q[31:0]; hi_next = errs_q[63:32]; hi_load = 1'b1; end
-      `CARD_CNT_BYTES_IN_LO: begin rdata = bin_q[31:0];  hi_next = bin_q[63:32];  hi_load = 1'b1; end
-      `CARD_CNT_BYTES_OUT_LO: begin rdata = bout_q[31:0]; hi_next = bout_q[63:32]; hi_load = 1'b1; end
-      `CARD_CNT_ENGINE_BUSY_LO: begin rdata = busy_q[31:0]; hi_next = busy_q[63:32]; hi_load = 1'b1; end
-      `CARD_CNT_IRQS_LO:     begin rdata = irqs_q[31:0]; hi_next = irqs_q[63:32]; hi_load = 1'b1; end
-      `CARD_CNT_CYCLES_HI, `CARD_CNT_OPS_HI, `CARD_CNT_ERRORS_HI, `CARD_CNT_BYTES_IN_HI,
-      `CARD_CNT_BYTES_OUT_HI, `CARD_CNT_ENGINE_BUSY_HI, `CARD_CNT_IRQS_HI: rdata = hi_latch_q;
-      default: begin
-        for (k = 0; k < NQ; k = k + 1) begin
-          if (reg_addr_i[12:6] == QREG_PAGE + k[6:0]) begin
-            case (reg_addr_i[5:0])
-              `CARD_Q_SQ_BASE_LO: rdata = sq_base_o[k*64 +: 32];
-              `CARD_Q_SQ_BASE_HI: rdata = sq_base_o[k*64 + 32 +: 32];
-              `CARD_Q_CQ_BASE_LO: rdata = cq_base_o[k*64 +: 32];
-              `CARD_Q_CQ_BASE_HI: rdata = cq_base_o[k*64 + 32 +: 32];
-              `CARD_Q_CFG:        rdata = {q_en_o[k], 23'd0, cq_log2_o[k*4 +: 4], sq_log2_o[k*4 +: 4]};
-              `CARD_Q_IRQ:        rdata = {irq_time_o[k*16 +: 16], irq_count_o[k*8 +: 8], 7'd0, irq_en_o[k]};
-              `CARD_Q_STATUS:     rdata = {14'd0, q_err_q[k], q_en_o[k], sq_head_i[k*16 +: 16]};
-              `CARD_Q_CQ_TAIL:    rdata = {16'd0, cq_tail_i[k*16 +: 16]};
-              `CARD_Q_IRQ_TICK:   rdata = {16'd0, irq_tick_o[k*16 +: 16]};
-              default: ;
-            endcase
-          end
-        end
-      end
-    endcase
-  end
-
+  // The read multiplexer is written inside the clocked block, under the
+  // read request, rather than as combinational logic in front of rdata_q:
+  // the same registers and the same logic, but Verilator then evaluates it
+  // only on the clocks that read, not on every clock (cardsim's speed,
+  // docs/cardsim.md).
   reg        ack_q;
   reg [31:0] rdata_q;
-  always @(*) hi_latch_d = (reg_req_i && !reg_we_i && hi_load) ? hi_next : hi_latch_q;
-
+  integer    k;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ack_q      <= 1'b0;
       rdata_q    <= 32'd0;
       hi_latch_q <= 32'd0;
     end else begin
-      ack_q      <= reg_req_i;
-      rdata_q    <= (reg_req_i && !reg_we_i) ? rdata : 32'd0;
-      hi_latch_q <= hi_latch_d;
+      ack_q   <= reg_req_i;
+      rdata_q <= 32'd0;
+      if (reg_req_i && !reg_we_i) begin
+        case (reg_addr_i)
+          `CARD_HDR_TYPE:        rdata_q <= `CARD_HDR_TYPE_RESET_VALUE;
+          `CARD_HDR_VERSION:     rdata_q <= `CARD_HDR_VERSION_RESET_VALUE;
+          `CARD_HDR_NEXT:        rdata_q <= `CARD_HDR_NEXT_RESET_VALUE;
+          `CARD_HDR_BUILD:       rdata_q <= `CARD_HDR_BUILD_RESET_VALUE;
+          `CARD_CAP_TYPE:        rdata_q <= `CARD_CAP_TYPE_RESET_VALUE;
+          `CARD_CAP_VERSION:     rdata_q <= `CARD_CAP_VERSION_RESET_VALUE;
+          `CARD_CAP_NEXT:        rdata_q <= `CARD_CAP_NEXT_RESET_VALUE;
+          `CARD_CAP_NUM_FLOWS:   rdata_q <= NUM_FLOWS;
+          `CARD_CAP_NUM_QUEUES:  rdata_q <= NQ;
+          `CARD_CAP_NUM_ENGINES: rdata_q <= (HAS_ENGINE != 0) ? NUM_ENGINES : 0;
+          `CARD_CAP_QUEUE_LIMITS: rdata_q <= {16'd0, 8'd`CARD_MIN_QUEUE_LOG2, 8'd`CARD_MAX_QUEUE_LOG2};
+          `CARD_CAP_FEATURES:    rdata_q <= {28'd0, 1'b1, 1'b1, (HAS_MGMT != 0), (HAS_ENGINE != 0)};
+          `CARD_CAP_MAX_PAYLOAD: rdata_q <= `CARD_MAX_PAYLOAD;
+          `CARD_CAP_CLOCK_KHZ:   rdata_q <= 32'd0;
+          `CARD_CAP_DMA_READS:   rdata_q <= DMA_READS;
+          `CARD_CTL_TYPE:        rdata_q <= `CARD_CTL_TYPE_RESET_VALUE;
+          `CARD_CTL_VERSION:     rdata_q <= `CARD_CTL_VERSION_RESET_VALUE;
+          `CARD_CTL_NEXT:        rdata_q <= `CARD_CTL_NEXT_RESET_VALUE;
+          `CARD_CTL_CONTROL:     rdata_q <= {31'd0, enable_q};
+          `CARD_CTL_STATUS:      rdata_q <= {27'd0, enable_q, idle_i, srst_o, fatal, ready && !srst_o};
+          `CARD_CTL_FATAL_CODE:  rdata_q <= fatal_code;
+          `CARD_CTL_SCRATCH:     rdata_q <= scratch_q;
+          `CARD_CTL_MGMT_BOOT:   rdata_q <= mgmt_boot_i;
+          `CARD_ERR_TYPE:        rdata_q <= `CARD_ERR_TYPE_RESET_VALUE;
+          `CARD_ERR_VERSION:     rdata_q <= `CARD_ERR_VERSION_RESET_VALUE;
+          `CARD_ERR_NEXT:        rdata_q <= `CARD_ERR_NEXT_RESET_VALUE;
+          `CARD_ERR_ERR_STATUS:  rdata_q <= {27'd0, err_status_q};
+          `CARD_ERR_ERR_QUEUE:   rdata_q <= {28'd0, err_queue_q};
+          `CARD_ERR_ERR_ADDR_LO: rdata_q <= err_addr_q[31:0];
+          `CARD_ERR_ERR_ADDR_HI: rdata_q <= err_addr_q[63:32];
+          `CARD_ERR_ERR_COUNT:   rdata_q <= err_count_q;
+          `CARD_CNT_TYPE:        rdata_q <= `CARD_CNT_TYPE_RESET_VALUE;
+          `CARD_CNT_VERSION:     rdata_q <= `CARD_CNT_VERSION_RESET_VALUE;
+          `CARD_CNT_NEXT:        rdata_q <= `CARD_CNT_NEXT_RESET_VALUE;
+          `CARD_CNT_CYCLES_LO:   begin rdata_q <= cyc_q[31:0];  hi_latch_q <= cyc_q[63:32];  end
+          `CARD_CNT_OPS_LO:      begin rdata_q <= ops_q[31:0];  hi_latch_q <= ops_q[63:32];  end
+          `CARD_CNT_ERRORS_LO:   begin rdata_q <= errs_q[31:0]; hi_latch_q <= errs_q[63:32]; end
+          `CARD_CNT_BYTES_IN_LO: begin rdata_q <= bin_q[31:0];  hi_latch_q <= bin_q[63:32];  end
+          `CARD_CNT_BYTES_OUT_LO: begin rdata_q <= bout_q[31:0]; hi_latch_q <= bout_q[63:32]; end
+          `CARD_CNT_ENGINE_BUSY_LO: begin rdata_q <= busy_q[31:0]; hi_latch_q <= busy_q[63:32]; end
+          `CARD_CNT_IRQS_LO:     begin rdata_q <= irqs_q[31:0]; hi_latch_q <= irqs_q[63:32]; end
+          `CARD_CNT_CYCLES_HI, `CARD_CNT_OPS_HI, `CARD_CNT_ERRORS_HI, `CARD_CNT_BYTES_IN_HI,
+          `CARD_CNT_BYTES_OUT_HI, `CARD_CNT_ENGINE_BUSY_HI, `CARD_CNT_IRQS_HI: rdata_q <= hi_latch_q;
+          default: begin
+            for (k = 0; k < NQ; k = k + 1) begin
+              if (reg_addr_i[12:6] == QREG_PAGE + k[6:0]) begin
+                case (reg_addr_i[5:0])
+                  `CARD_Q_SQ_BASE_LO: rdata_q <= sq_base_o[k*64 +: 32];
+                  `CARD_Q_SQ_BASE_HI: rdata_q <= sq_base_o[k*64 + 32 +: 32];
+                  `CARD_Q_CQ_BASE_LO: rdata_q <= cq_base_o[k*64 +: 32];
+                  `CARD_Q_CQ_BASE_HI: rdata_q <= cq_base_o[k*64 + 32 +: 32];
+                  `CARD_Q_CFG:        rdata_q <= {q_en_o[k], 23'd0, cq_log2_o[k*4 +: 4], sq_log2_o[k*4 +: 4]};
+                  `CARD_Q_IRQ:        rdata_q <= {irq_time_o[k*16 +: 16], irq_count_o[k*8 +: 8], 7'd0, irq_en_o[k]};
+                  `CARD_Q_STATUS:     rdata_q <= {14'd0, q_err_q[k], q_en_o[k], sq_head_i[k*16 +: 16]};
+                  `CARD_Q_CQ_TAIL:    rdata_q <= {16'd0, cq_tail_i[k*16 +: 16]};
+                  `CARD_Q_IRQ_TICK:   rdata_q <= {16'd0, irq_tick_o[k*16 +: 16]};
+                  default: ;
+                endcase
+              end
+            end
+          end
+        endcase
+      end
     end
   end
   assign reg_ack_o   = ack_q;
