@@ -316,12 +316,31 @@ CARDSIM_TOP_RTL := sim/cardsim/cardsim_top.v $(sort $(wildcard hdl/pcie/*.v))
 INCLUDE_DIRS += sim/pcie
 CARDSIM_C   := sim/cardsim/main.c sim/cardsim/vfu_server.c driver/card/vfio_user_io.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
 $(call uses_version,sim/cardsim/main.c)
+# the card clock, for sim/cardsim/cardsim_defaults.h (the default DMA read
+# latency is 1 us of it): the board's 1000 MHz VCO / BOARD_CARD_CLK_DIV
+CARDSIM_CARD_CLK_KHZ := $(shell expr 1000000 / $(call board_val,litefury,BOARD_CARD_CLK_DIV))
+CARDSIM_DEFAULTS_USERS := $(call objs_of,sim/cardsim/main.c tests/bench/bench_card_stack.c tests/bench/bench_card_hif.c)
+$(CARDSIM_DEFAULTS_USERS): CPPFLAGS += -DCARDSIM_CARD_CLK_KHZ=$(CARDSIM_CARD_CLK_KHZ)
+$(CARDSIM_DEFAULTS_USERS): hdl/boards/litefury/board.mk
 CARDSIM_MDIR := $(BUILD)/sim/cardsim
 CARDSIM_VL_FLAGS := -O3 --x-assign fast --x-initial fast -Wall -Ihdl -Icontract
 
+# CARDSIM_WAVES=1 builds the cards with waveform tracing (cardsim --trace
+# FILE.fst). Off by default: the traced model simulates a quarter fewer
+# clocks per second even when no trace is written (docs/cardsim.md "How
+# fast it simulates"). The stamp rebuilds the cards when the flags change.
+CARDSIM_WAVES ?= 0
+CARDSIM_VL_FLAGS += $(if $(filter 1,$(CARDSIM_WAVES)),--trace-fst)
+CARDSIM_STAMP := $(BUILD)/gen/cardsim-flags
+$(shell mkdir -p $(BUILD)/gen && { echo '$(CARDSIM_VL_FLAGS)' | cmp -s - $(CARDSIM_STAMP) || \
+        echo '$(CARDSIM_VL_FLAGS)' > $(CARDSIM_STAMP); })
+
 CARDSIM_DEPS := $(RTL_CARD) $(CARDSIM_TOP_RTL) contract/card_if.vh contract/mgmt_map.vh $(RTL_INCS) sim/cardsim/card_rtl.cpp \
-                sim/cardsim/card_rtl.h $(call objs_of,$(CARDSIM_C))
-CARDSIM_VL_ARGS = $(CARDSIM_VL_FLAGS) $(VL_ASSERT) --trace-fst -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" -CFLAGS "-O2 -I$(CURDIR)/sim/cardsim" \
+                sim/cardsim/card_rtl.h $(call objs_of,$(CARDSIM_C)) $(CARDSIM_STAMP)
+# -O2 for the code that runs every clock (OPT_FAST) and Verilator's runtime
+# (OPT_GLOBAL); none for the model's "slow" files (construction, initial
+# settling, run once), which are a third of its C++: a shorter build.
+CARDSIM_VL_ARGS = $(CARDSIM_VL_FLAGS) $(VL_ASSERT) -MAKEFLAGS "OPT_FAST=-O2 OPT_GLOBAL=-O2" -CFLAGS "-I$(CURDIR)/sim/cardsim" \
     $(CARDSIM_TOP_RTL) $(RTL_CARD) $(CURDIR)/sim/cardsim/card_rtl.cpp $(addprefix $(CURDIR)/,$(call objs_of,$(CARDSIM_C)))
 
 # the default card: 4 register-file engines, 4,096 flows (cardsim_top.v's defaults)
@@ -353,8 +372,8 @@ ALL_TARGETS += $(BUILD)/bin/cardsim-litefury
 # cardsim build made it (objects from $(CARDSIM_MDIR), link line as in
 # Vcardsim_top.mk). The harness: tests/fuzz/fuzz_vfu_server.c.
 FUZZ_VFU_SRCS := tests/fuzz/fuzz_vfu_server.c sim/cardsim/vfu_server.c driver/card/vfio_user_io.c sim/cardsim/pcie_model.c sim/pcie/tlp_host.c
-CARDSIM_VL_OBJS := $(addprefix $(CARDSIM_MDIR)/,card_rtl.o verilated.o verilated_fst_c.o verilated_threads.o \
-                   Vcardsim_top__ALL.a)
+CARDSIM_VL_OBJS := $(addprefix $(CARDSIM_MDIR)/,card_rtl.o verilated.o $(if $(filter 1,$(CARDSIM_WAVES)),verilated_fst_c.o) \
+                   verilated_threads.o Vcardsim_top__ALL.a)
 $(BUILD)/fuzz/fuzz_vfu_server: $(call fuzz_objs_of,$(FUZZ_VFU_SRCS)) $(BUILD)/bin/cardsim
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(call fuzz_objs_of,$(FUZZ_VFU_SRCS)) $(CARDSIM_VL_OBJS) \

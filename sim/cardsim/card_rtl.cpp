@@ -6,7 +6,15 @@
 
 #include "Vcardsim_top.h"
 #include "verilated.h"
+#if VM_TRACE
 #include "verilated_fst_c.h"
+#else
+/* built without --trace-fst (sim/module.mk CARDSIM_WAVES=0): no waveform */
+struct VerilatedFstC {
+	void dump(uint64_t) {}
+	void close() {}
+};
+#endif
 
 struct card_rtl {
 	VerilatedContext ctx;
@@ -87,10 +95,15 @@ extern "C" struct card_rtl *card_rtl_new(const char *trace, const char *firmware
 		c->ctx.commandArgs(2, argv);
 	}
 	if (trace) {
+#if VM_TRACE
 		c->ctx.traceEverOn(true);
 		c->fst = new VerilatedFstC;
 		c->top.trace(c->fst, 99);
 		c->fst->open(trace);
+#else
+		delete c;
+		return nullptr;
+#endif
 	}
 	return c;
 }
@@ -152,6 +165,11 @@ extern "C" void card_rtl_user_edge(struct card_rtl *c, struct card_pins *p)
 	c->top.user_clk_i = 0;
 	c->top.eval();
 	get(c, p);
+}
+
+extern "C" int card_rtl_can_trace(void)
+{
+	return VM_TRACE;
 }
 
 extern "C" uint64_t card_rtl_cycles(const struct card_rtl *c)

@@ -54,7 +54,7 @@ static void usage(FILE *out)
 		"  -s, --socket PATH        the vfio-user socket to serve the card on\n"
 		"  -f, --firmware FILE.hex  management core firmware (default: ../firmware/firmware.hex\n"
 		"                           beside this program)\n"
-		"  -t, --trace FILE.fst     waveform trace\n"
+		"  -t, --trace FILE.fst     waveform trace (builds made with CARDSIM_WAVES=1)\n"
 		"  -l, --dma-latency CLOCKS clocks from a DMA read request to its data (default %u)\n"
 		"  -a, --dma-ack-latency CLOCKS\n"
 		"                           clocks from a write burst's last beat to its\n"
@@ -127,6 +127,10 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (trace && !card_rtl_can_trace()) {
+		fprintf(stderr, "cardsim: --trace: this cardsim was built without waveforms (make CARDSIM_WAVES=1)\n");
+		return 2;
+	}
 	if (access(firmware, R_OK) != 0) {
 		fprintf(stderr, "cardsim: firmware %s: %s\n", firmware, strerror(errno));
 		return 1;

@@ -4,7 +4,7 @@
  * the engines bound it) and stateful (little engine work per packet, so the
  * host interface shows), through the whole stack (driver, rings, DMA,
  * host interface, engines) in cardsim, once at cardsim's default DMA latency
- * (sim/cardsim/cardsim_defaults.h, 4 us at the PCIe boards' 25 MHz card clock)
+ * (sim/cardsim/cardsim_defaults.h, 1 us of the PCIe boards' 25 MHz card clock)
  * and once at zero latency, the anchor, in the same run:
  *
  *   BENCH card_hif size=N mode=M latency_clk=L clk_per_pkt=... inflight=R engines=E
