@@ -10,7 +10,15 @@ contracts use it: the card's host interface (contract/card_if.txt, prefix CARD),
 the management core's memory map (contract/mgmt_map.txt, prefix MGMT, with
 --block-offsets for the RTL blocks that decode their own offsets), and the
 MPPE engine's codes shared by the software engine and the RTL engine
-(contract/mppe_codes.txt, prefix MPPE).
+(contract/mppe_codes.txt, prefix MPPE); a fourth, the words the context port's
+request and response travel in (contract/mppe_ctx_bus.txt), uses its buses.
+
+A bus is one packed vector that carries a handshake's data between RTL
+modules as one port (bus NAME WIDTH title doc, then its fields as part NAME
+HI:LO doc). It gives Verilog NAME_W, each field's range (`PFX_NAME_F as HI:LO,
+for v[`PFX_NAME_F]), _LSB and _W, and C the same numbers with GET/SET macros
+over an array of 32-bit words, bit n in word n/32: how Verilator hands a C++
+harness a port wider than 64 bits.
 
 An enum takes options after its title: width=N sizes its Verilog values
 (N'dV), ctype=NAME names the C enum (default prefix_enum), bare leaves the
@@ -47,8 +55,8 @@ def const_expr(s, consts):
 
 
 def parse(path):
-    consts, blocks, structs, enums = [], [], [], []
-    cur_block = cur_reg = cur_struct = cur_member = cur_enum = None
+    consts, blocks, structs, enums, buses = [], [], [], [], []
+    cur_block = cur_reg = cur_struct = cur_member = cur_enum = cur_bus = None
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             if line.lstrip().startswith('#'):
@@ -106,13 +114,20 @@ def parse(path):
                     enums.append(cur_enum)
                 elif k == 'value':
                     cur_enum.children.append(Item(k, a[0], value=num(a[1]), doc=a[2]))
+                elif k == 'bus':
+                    cur_bus = Item(k, a[0], width=num(a[1]), title=a[2], doc=a[3])
+                    buses.append(cur_bus)
+                elif k == 'part':
+                    hi, lo = (a[1].split(':') + [a[1]])[:2]
+                    cur_bus.children.append(Item(k, a[0], hi=int(hi), lo=int(lo), doc=a[2]))
                 else:
                     raise ValueError(f"unknown keyword {k}")
             except (IndexError, ValueError, AttributeError) as e:
                 sys.exit(f"{where}: {e}")
     check(consts, blocks, structs)
     check_enums(enums)
-    return consts, blocks, structs, enums
+    check_buses(buses)
+    return consts, blocks, structs, enums, buses
 
 
 def value_name(P, e, v):
@@ -128,6 +143,16 @@ def check_enums(enums):
             sys.exit(f"enum {e.name}: a value does not fit width={e.width}")
         if e.count and sorted(values) != list(range(len(values))):
             sys.exit(f"enum {e.name}: count needs the values 0..n-1")
+
+
+def check_buses(buses):
+    for b in buses:
+        used = 0
+        for p in b.children:
+            mask = ((1 << (p.hi - p.lo + 1)) - 1) << p.lo
+            if p.lo > p.hi or p.hi >= b.width or used & mask:
+                sys.exit(f"bus {b.name}.{p.name}: bits {p.hi}:{p.lo} outside the bus or overlapping")
+            used |= mask
 
 
 def check(consts, blocks, structs):
@@ -180,7 +205,7 @@ def reg_name(b, r):
     return f"{b.name}_{r.name}"
 
 
-def gen_vh(consts, blocks, structs, enums, g):
+def gen_vh(consts, blocks, structs, enums, buses, g):
     P = g.prefix
     o = [f"// Generated from {g.src} by contract/gen_contract.py. Do not edit.",
          f"`ifndef {g.guard}_VH", f"`define {g.guard}_VH", ""]
@@ -225,6 +250,14 @@ def gen_vh(consts, blocks, structs, enums, g):
             val = f"{e.width}'d{v.value}" if e.width else f"{v.value}"
             o.append(f"`define {value_name(P, e, v)} {val}")
         o.append("")
+    for b in buses:
+        o.append(f"// {b.title}: v[`{P}_{b.name}_F] is field F of a [`{P}_{b.name}_W-1:0] v")
+        o.append(f"`define {P}_{b.name}_W {b.width}")
+        for p in b.children:
+            o.append(f"`define {P}_{b.name}_{p.name} {p.hi}:{p.lo}")
+            o.append(f"`define {P}_{b.name}_{p.name}_LSB {p.lo}")
+            o.append(f"`define {P}_{b.name}_{p.name}_W {p.hi - p.lo + 1}")
+        o.append("")
     o.append("`endif")
     unique_names(o, "`define ")
     return "\n".join(o) + "\n"
@@ -233,7 +266,7 @@ def gen_vh(consts, blocks, structs, enums, g):
 CTYPES = {8: "uint8_t", 16: "uint16_t", 32: "uint32_t", 64: "uint64_t"}
 
 
-def gen_h(consts, blocks, structs, enums, g):
+def gen_h(consts, blocks, structs, enums, buses, g):
     P = g.prefix
     o = [f"/* Generated from {g.src} by contract/gen_contract.py. Do not edit. */",
          f"#ifndef {g.guard}_H", f"#define {g.guard}_H", "", "#include <stddef.h>", "#include <stdint.h>", ""]
@@ -290,12 +323,35 @@ def gen_h(consts, blocks, structs, enums, g):
             o.append(f"\t{P}_{e.name}_COUNT")
         o.append("};")
         o.append("")
+    if buses:
+        p = P.lower()
+        o += ["/* A field of a bus in 32-bit words, bit n in word n / 32 (a Verilator wide port) */",
+              f"static inline uint64_t {p}_bus_get(const uint32_t *w, unsigned lsb, unsigned width)",
+              "{", "\tuint64_t v = 0;", "",
+              "\tfor (unsigned i = 0; i < width; i++)",
+              "\t\tv |= (uint64_t)((w[(lsb + i) / 32] >> ((lsb + i) % 32)) & 1u) << i;",
+              "\treturn v;", "}", "",
+              f"static inline void {p}_bus_set(uint32_t *w, unsigned lsb, unsigned width, uint64_t v)",
+              "{", "\tfor (unsigned i = 0; i < width; i++) {",
+              "\t\tuint32_t bit = 1u << ((lsb + i) % 32);", "",
+              "\t\tw[(lsb + i) / 32] = (w[(lsb + i) / 32] & ~bit) | ((uint32_t)(v >> i) & 1u ? bit : 0u);",
+              "\t}", "}", ""]
+    for b in buses:
+        o.append(f"/* {b.title} */")
+        o.append(f"#define {P}_{b.name}_W {b.width}u")
+        o.append(f"#define {P}_{b.name}_WORDS {(b.width + 31) // 32}u")
+        for q in b.children:
+            o.append(f"#define {P}_{b.name}_{q.name}_LSB {q.lo}u")
+            o.append(f"#define {P}_{b.name}_{q.name}_W {q.hi - q.lo + 1}u")
+        o.append(f"#define {P}_{b.name}_GET(w, F) {P.lower()}_bus_get((w), {P}_{b.name}_##F##_LSB, {P}_{b.name}_##F##_W)")
+        o.append(f"#define {P}_{b.name}_SET(w, F, v) {P.lower()}_bus_set((w), {P}_{b.name}_##F##_LSB, {P}_{b.name}_##F##_W, (v))")
+        o.append("")
     o.append("#endif")
     unique_names(o, "#define ")
     return "\n".join(o) + "\n"
 
 
-def gen_md(consts, blocks, structs, enums, g, intro):
+def gen_md(consts, blocks, structs, enums, buses, g, intro):
     o = [f"# {g.title}", "",
          f"<!-- Generated from {g.src} by contract/gen_contract.py; edit the source, not this file. -->", ""]
     o += intro + [""]
@@ -342,6 +398,15 @@ def gen_md(consts, blocks, structs, enums, g, intro):
         o += [f"### {e.title} (`{e.name}`)", "", "| value | name | meaning |", "| --- | --- | --- |"]
         for v in e.children:
             o.append(f"| {v.value:#x} | `{v.name}` | {v.doc} |")
+        o.append("")
+    if buses:
+        o += ["## Buses", ""]
+    for b in buses:
+        o += [f"### {b.title} (`{b.name}`, {b.width} bits)", "", b.doc, "",
+              "| bits | field | meaning |", "| --- | --- | --- |"]
+        for q in b.children:
+            bits = f"{q.hi}:{q.lo}" if q.hi != q.lo else f"{q.lo}"
+            o.append(f"| {bits} | `{q.name}` | {q.doc} |")
         o.append("")
     return "\n".join(o)
 

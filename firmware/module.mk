@@ -36,7 +36,7 @@ MGMT_SIM_NOENG := $(BUILD)/sim/mgmt-noeng/mgmt_sim
 MGMT_VL_FLAGS  := -O3 --x-assign fast --x-initial fast -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt" -Ihdl -Icontract
 MGMT_VL_C      := $(CURDIR)/sim/mgmt/tb_mgmt.cpp $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
                   -LDFLAGS "-lnettle -lcrypto"
-MGMT_SIM_DEPS  := $(RTL_MGMT) $(wildcard hdl/mgmt/*.vh) contract/mgmt_map.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
+MGMT_SIM_DEPS  := $(RTL_MGMT) $(wildcard hdl/mgmt/*.vh) contract/mgmt_map.vh contract/mppe_ctx_bus.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h \
                   $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
 $(MGMT_SIM): $(MGMT_SIM_DEPS) $(RTL_ENGINE) contract/mppe_codes.vh hdl/mppe_keyfn.vh

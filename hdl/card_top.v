@@ -12,6 +12,7 @@
 // core with the host interface; the firmware then runs its self-test again.
 `default_nettype none
 `include "card_if.vh"
+`include "mppe_ctx_bus.vh"
 
 module card_top #(
   parameter integer NUM_FLOWS   = 4096,
@@ -143,22 +144,10 @@ module card_top #(
   wire [3:0]        dmabuf_be, dma_status;
   wire [31:0]       irq_coalesce, fw_version;
   wire              irq_coalesce_valid, card_ready, card_selftest_failed, card_fatal, datapath_enable;
-  // context port
-  wire              ctx_req_valid, ctx_req_ready, ctx_req_dir, ctx_req_stateful, ctx_req_accept_pfc;
-  wire [1:0]        ctx_req_cmd;
-  wire [15:0]       ctx_req_flow, ctx_req_max_rekeys;
-  wire [7:0]        ctx_req_key_bits;
-  wire [127:0]      ctx_req_start_key;
-  wire [11:0]       ctx_req_first_ccount;
-  wire              ctx_rsp_valid, ctx_rsp_ready;
-  wire [3:0]        ctx_rsp_status;
-  wire [63:0]       ctx_rsp_packets, ctx_rsp_bytes, ctx_rsp_key_changes;
-  wire [31:0]       ctx_rsp_ccp_resets, ctx_rsp_rx_dropped, ctx_rsp_rx_out_of_order, ctx_rsp_rx_missed,
-                    ctx_rsp_rx_rekey_limited, ctx_rsp_rx_implausible, ctx_rsp_sanity_errors,
-                    ctx_rsp_sanity_score;
-  wire [11:0]       ctx_rsp_next_ccount;
-  wire              ctx_rsp_discarding, ctx_rsp_stateful, ctx_rsp_dir;
-  wire [7:0]        ctx_rsp_key_bits;
+  // context port (contract/mppe_ctx_bus.txt)
+  wire              ctx_req_valid, ctx_req_ready, ctx_rsp_valid, ctx_rsp_ready;
+  wire [`MPPE_CTX_REQ_W-1:0] ctx_req;
+  wire [`MPPE_CTX_RSP_W-1:0] ctx_rsp;
   wire              sim_tohost_valid, sim_console_valid, cpu_lockup;
   wire [31:0]       mgmt_boot;
   wire [31:0]       sim_tohost;
@@ -201,20 +190,8 @@ module card_top #(
     .out_valid_o(e_out_valid), .out_ready_i(e_out_ready), .out_tag_o(e_out_tag), .out_flow_o(e_out_flow),
     .out_op_o(e_out_op), .out_status_o(e_out_status), .out_flags_o(e_out_flags),
     .out_ccount_o(e_out_ccount), .out_len_o(e_out_len), .out_data_o(e_out_data), .out_last_o(e_out_last),
-    .ctx_req_valid_i(ctx_req_valid), .ctx_req_ready_o(ctx_req_ready), .ctx_req_cmd_i(ctx_req_cmd),
-    .ctx_req_flow_i(ctx_req_flow), .ctx_req_dir_i(ctx_req_dir), .ctx_req_stateful_i(ctx_req_stateful),
-    .ctx_req_key_bits_i(ctx_req_key_bits), .ctx_req_start_key_i(ctx_req_start_key),
-    .ctx_req_first_ccount_i(ctx_req_first_ccount), .ctx_req_max_rekeys_i(ctx_req_max_rekeys),
-    .ctx_req_accept_pfc_i(ctx_req_accept_pfc),
-    .ctx_rsp_valid_o(ctx_rsp_valid), .ctx_rsp_ready_i(ctx_rsp_ready), .ctx_rsp_status_o(ctx_rsp_status),
-    .ctx_rsp_packets_o(ctx_rsp_packets), .ctx_rsp_bytes_o(ctx_rsp_bytes),
-    .ctx_rsp_key_changes_o(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_o(ctx_rsp_ccp_resets),
-    .ctx_rsp_rx_dropped_o(ctx_rsp_rx_dropped), .ctx_rsp_rx_out_of_order_o(ctx_rsp_rx_out_of_order),
-    .ctx_rsp_rx_missed_o(ctx_rsp_rx_missed), .ctx_rsp_rx_rekey_limited_o(ctx_rsp_rx_rekey_limited),
-    .ctx_rsp_rx_implausible_o(ctx_rsp_rx_implausible), .ctx_rsp_sanity_errors_o(ctx_rsp_sanity_errors),
-    .ctx_rsp_sanity_score_o(ctx_rsp_sanity_score), .ctx_rsp_next_ccount_o(ctx_rsp_next_ccount),
-    .ctx_rsp_discarding_o(ctx_rsp_discarding), .ctx_rsp_key_bits_o(ctx_rsp_key_bits),
-    .ctx_rsp_stateful_o(ctx_rsp_stateful), .ctx_rsp_dir_o(ctx_rsp_dir),
+    .ctx_req_valid_i(ctx_req_valid), .ctx_req_ready_o(ctx_req_ready), .ctx_req_i(ctx_req),
+    .ctx_rsp_valid_o(ctx_rsp_valid), .ctx_rsp_ready_i(ctx_rsp_ready), .ctx_rsp_o(ctx_rsp),
     .engine_busy_o(e_busy), .in_framing_error_o(e_framing_err)
   );
 
@@ -232,20 +209,8 @@ module card_top #(
     .card_ready_o(card_ready), .card_selftest_failed_o(card_selftest_failed), .card_fatal_o(card_fatal),
     .datapath_enable_o(datapath_enable), .fw_version_o(fw_version),
     .eng_present_i(1'b1), .eng_ready_i(e_ready),
-    .ctx_req_valid_o(ctx_req_valid), .ctx_req_ready_i(ctx_req_ready), .ctx_req_cmd_o(ctx_req_cmd),
-    .ctx_req_flow_o(ctx_req_flow), .ctx_req_dir_o(ctx_req_dir), .ctx_req_stateful_o(ctx_req_stateful),
-    .ctx_req_key_bits_o(ctx_req_key_bits), .ctx_req_start_key_o(ctx_req_start_key),
-    .ctx_req_first_ccount_o(ctx_req_first_ccount), .ctx_req_max_rekeys_o(ctx_req_max_rekeys),
-    .ctx_req_accept_pfc_o(ctx_req_accept_pfc),
-    .ctx_rsp_valid_i(ctx_rsp_valid), .ctx_rsp_ready_o(ctx_rsp_ready), .ctx_rsp_status_i(ctx_rsp_status),
-    .ctx_rsp_packets_i(ctx_rsp_packets), .ctx_rsp_bytes_i(ctx_rsp_bytes),
-    .ctx_rsp_key_changes_i(ctx_rsp_key_changes), .ctx_rsp_ccp_resets_i(ctx_rsp_ccp_resets),
-    .ctx_rsp_rx_dropped_i(ctx_rsp_rx_dropped), .ctx_rsp_rx_out_of_order_i(ctx_rsp_rx_out_of_order),
-    .ctx_rsp_rx_missed_i(ctx_rsp_rx_missed), .ctx_rsp_rx_rekey_limited_i(ctx_rsp_rx_rekey_limited),
-    .ctx_rsp_rx_implausible_i(ctx_rsp_rx_implausible), .ctx_rsp_sanity_errors_i(ctx_rsp_sanity_errors),
-    .ctx_rsp_sanity_score_i(ctx_rsp_sanity_score), .ctx_rsp_next_ccount_i(ctx_rsp_next_ccount),
-    .ctx_rsp_discarding_i(ctx_rsp_discarding), .ctx_rsp_key_bits_i(ctx_rsp_key_bits),
-    .ctx_rsp_stateful_i(ctx_rsp_stateful), .ctx_rsp_dir_i(ctx_rsp_dir),
+    .ctx_req_valid_o(ctx_req_valid), .ctx_req_ready_i(ctx_req_ready), .ctx_req_o(ctx_req),
+    .ctx_rsp_valid_i(ctx_rsp_valid), .ctx_rsp_ready_o(ctx_rsp_ready), .ctx_rsp_i(ctx_rsp),
     .st_in_valid_o(s_in_valid), .st_in_ready_i(s_in_ready), .st_in_tag_o(s_in_tag),
     .st_in_flow_o(s_in_flow), .st_in_op_o(s_in_op), .st_in_len_o(s_in_len), .st_in_data_o(s_in_data),
     .st_in_last_o(s_in_last),

@@ -6,6 +6,7 @@
 // engine can load the flow between the check and the write.
 `default_nettype none
 `include "mppe_codes.vh"
+`include "mppe_ctx_bus.vh"
 
 module mppe_ctx_port #(
   parameter integer NUM_FLOWS = 4096,
@@ -15,38 +16,13 @@ module mppe_ctx_port #(
   input  wire              clk_i,
   input  wire              rst_ni,
   output wire              init_done_o,
-  // command
+  // command and response: one word each (contract/mppe_ctx_bus.txt)
   input  wire              req_valid_i,
   output reg               req_ready_o,
-  input  wire [1:0]        req_cmd_i,
-  input  wire [FLOW_W-1:0] req_flow_i,
-  input  wire              req_dir_i,
-  input  wire              req_stateful_i,
-  input  wire [7:0]        req_key_bits_i,
-  input  wire [127:0]      req_start_key_i,
-  input  wire [11:0]       req_first_ccount_i,
-  input  wire [15:0]       req_max_rekeys_i,
-  input  wire              req_accept_pfc_i,
-  // response
+  input  wire [`MPPE_CTX_REQ_W-1:0] req_i,
   output reg               rsp_valid_o,
   input  wire              rsp_ready_i,
-  output reg  [3:0]        rsp_status_o,
-  output reg  [63:0]       rsp_packets_o,
-  output reg  [63:0]       rsp_bytes_o,
-  output reg  [63:0]       rsp_key_changes_o,
-  output reg  [31:0]       rsp_ccp_resets_o,
-  output reg  [31:0]       rsp_rx_dropped_o,
-  output reg  [31:0]       rsp_rx_out_of_order_o,
-  output reg  [31:0]       rsp_rx_missed_o,
-  output reg  [31:0]       rsp_rx_rekey_limited_o,
-  output reg  [31:0]       rsp_rx_implausible_o,
-  output reg  [31:0]       rsp_sanity_errors_o,
-  output reg  [31:0]       rsp_sanity_score_o,
-  output reg  [11:0]       rsp_next_ccount_o,
-  output reg               rsp_discarding_o,
-  output reg  [7:0]        rsp_key_bits_o,
-  output reg               rsp_stateful_o,
-  output reg               rsp_dir_o,
+  output reg  [`MPPE_CTX_RSP_W-1:0] rsp_o,
   // flow lock (from the dispatcher)
   output wire [FLOW_W-1:0] lock_flow_o,
   input  wire              flow_busy_i,
@@ -86,13 +62,52 @@ module mppe_ctx_port #(
   reg [3:0]        rd_addr_q, rd_addr_d;
   reg [3:0]        st_q, st_d;
 
+  wire [1:0]        req_cmd          = req_i[`MPPE_CTX_REQ_CMD];
+  wire [FLOW_W-1:0] req_flow         = req_i[`MPPE_CTX_REQ_FLOW_LSB +: FLOW_W];
+  wire              req_dir          = req_i[`MPPE_CTX_REQ_DIR_LSB];
+  wire              req_stateful     = req_i[`MPPE_CTX_REQ_STATEFUL_LSB];
+  wire [7:0]        req_key_bits     = req_i[`MPPE_CTX_REQ_KEY_BITS];
+  wire [127:0]      req_start_key    = req_i[`MPPE_CTX_REQ_START_KEY];
+  wire [11:0]       req_first_ccount = req_i[`MPPE_CTX_REQ_FIRST_CCOUNT];
+  wire [15:0]       req_max_rekeys   = req_i[`MPPE_CTX_REQ_MAX_REKEYS];
+  wire              req_accept_pfc   = req_i[`MPPE_CTX_REQ_ACCEPT_PFC_LSB];
+
+  // the response's fields, registered; rsp_o carries them
+  reg  [3:0]  rsp_status;
+  reg  [63:0] rsp_packets, rsp_bytes, rsp_key_changes;
+  reg  [31:0] rsp_ccp_resets, rsp_rx_dropped, rsp_rx_out_of_order, rsp_rx_missed, rsp_rx_rekey_limited,
+              rsp_rx_implausible, rsp_sanity_errors, rsp_sanity_score;
+  reg  [11:0] rsp_next_ccount;
+  reg         rsp_discarding, rsp_stateful, rsp_dir;
+  reg  [7:0]  rsp_key_bits;
+  always @(*) begin
+    rsp_o = {`MPPE_CTX_RSP_W{1'b0}};
+    rsp_o[`MPPE_CTX_RSP_STATUS]           = rsp_status;
+    rsp_o[`MPPE_CTX_RSP_PACKETS]          = rsp_packets;
+    rsp_o[`MPPE_CTX_RSP_BYTES]            = rsp_bytes;
+    rsp_o[`MPPE_CTX_RSP_KEY_CHANGES]      = rsp_key_changes;
+    rsp_o[`MPPE_CTX_RSP_CCP_RESETS]       = rsp_ccp_resets;
+    rsp_o[`MPPE_CTX_RSP_RX_DROPPED]       = rsp_rx_dropped;
+    rsp_o[`MPPE_CTX_RSP_RX_OUT_OF_ORDER]  = rsp_rx_out_of_order;
+    rsp_o[`MPPE_CTX_RSP_RX_MISSED]        = rsp_rx_missed;
+    rsp_o[`MPPE_CTX_RSP_RX_REKEY_LIMITED] = rsp_rx_rekey_limited;
+    rsp_o[`MPPE_CTX_RSP_RX_IMPLAUSIBLE]   = rsp_rx_implausible;
+    rsp_o[`MPPE_CTX_RSP_SANITY_ERRORS]    = rsp_sanity_errors;
+    rsp_o[`MPPE_CTX_RSP_SANITY_SCORE]     = rsp_sanity_score;
+    rsp_o[`MPPE_CTX_RSP_NEXT_CCOUNT]      = rsp_next_ccount;
+    rsp_o[`MPPE_CTX_RSP_DISCARDING_LSB]   = rsp_discarding;
+    rsp_o[`MPPE_CTX_RSP_KEY_BITS]         = rsp_key_bits;
+    rsp_o[`MPPE_CTX_RSP_STATEFUL_LSB]     = rsp_stateful;
+    rsp_o[`MPPE_CTX_RSP_DIR_LSB]          = rsp_dir;
+  end
+
   assign init_done_o = state_q != S_WIPE_ALL;
   assign lock_flow_o = flow_q;
 
-  wire [1:0] kb_code = (req_key_bits_i == 8'd40) ? 2'd0 :
-                       (req_key_bits_i == 8'd56) ? 2'd1 : 2'd2;
-  wire kb_ok = req_key_bits_i == 8'd40 || req_key_bits_i == 8'd56 || req_key_bits_i == 8'd128;
-  wire flow_ok = {{(32-FLOW_W){1'b0}}, req_flow_i} < NUM_FLOWS;
+  wire [1:0] kb_code = (req_key_bits == 8'd40) ? 2'd0 :
+                       (req_key_bits == 8'd56) ? 2'd1 : 2'd2;
+  wire kb_ok = req_key_bits == 8'd40 || req_key_bits == 8'd56 || req_key_bits == 8'd128;
+  wire flow_ok = {{(32-FLOW_W){1'b0}}, req_flow} < NUM_FLOWS;
 
   // CREATE: word 0 as mppe_flow_init() leaves it; ccount holds the count
   // of the "previous" packet, first_ccount - 1 (mod 4096).
@@ -139,11 +154,11 @@ module mppe_ctx_port #(
       S_IDLE: begin
         req_ready_o = 1'b1;
         if (req_valid_i) begin
-          cmd_d = req_cmd_i; flow_d = req_flow_i; dir_d = req_dir_i; stf_d = req_stateful_i;
-          kb_d = kb_code; key_d = req_start_key_i; fcc_d = req_first_ccount_i;
-          mrk_d = req_max_rekeys_i; pfc_d = req_accept_pfc_i;
+          cmd_d = req_cmd; flow_d = req_flow; dir_d = req_dir; stf_d = req_stateful;
+          kb_d = kb_code; key_d = req_start_key; fcc_d = req_first_ccount;
+          mrk_d = req_max_rekeys; pfc_d = req_accept_pfc;
           cnt_d = 0;
-          if (req_cmd_i == 2'd0 || (req_cmd_i == `MPPE_CTX_CREATE && !kb_ok)) begin
+          if (req_cmd == 2'd0 || (req_cmd == `MPPE_CTX_CREATE && !kb_ok)) begin
             st_d = `MPPE_ERR_BAD_OP;
             state_d = S_RSP;
           end else if (!flow_ok) begin
@@ -238,31 +253,31 @@ module mppe_ctx_port #(
   always @(posedge clk_i) begin
     cmd_q <= cmd_d; flow_q <= flow_d; dir_q <= dir_d; stf_q <= stf_d; kb_q <= kb_d; pfc_q <= pfc_d;
     key_q <= key_d; fcc_q <= fcc_d; mrk_q <= mrk_d; rd_addr_q <= rd_addr_d; st_q <= st_d;
-    rsp_status_o <= st_d;
+    rsp_status <= st_d;
     // READ decode (struct mppe_counters; context layout in mppe_engine.v)
     if (state_q == S_IDLE) begin
-      rsp_packets_o <= 64'd0; rsp_bytes_o <= 64'd0; rsp_key_changes_o <= 64'd0;
-      rsp_ccp_resets_o <= 32'd0; rsp_rx_dropped_o <= 32'd0; rsp_rx_out_of_order_o <= 32'd0;
-      rsp_rx_missed_o <= 32'd0; rsp_rx_rekey_limited_o <= 32'd0; rsp_rx_implausible_o <= 32'd0;
-      rsp_sanity_errors_o <= 32'd0; rsp_sanity_score_o <= 32'd0; rsp_next_ccount_o <= 12'd0;
-      rsp_discarding_o <= 1'b0; rsp_key_bits_o <= 8'd0; rsp_stateful_o <= 1'b0; rsp_dir_o <= 1'b0;
+      rsp_packets <= 64'd0; rsp_bytes <= 64'd0; rsp_key_changes <= 64'd0;
+      rsp_ccp_resets <= 32'd0; rsp_rx_dropped <= 32'd0; rsp_rx_out_of_order <= 32'd0;
+      rsp_rx_missed <= 32'd0; rsp_rx_rekey_limited <= 32'd0; rsp_rx_implausible <= 32'd0;
+      rsp_sanity_errors <= 32'd0; rsp_sanity_score <= 32'd0; rsp_next_ccount <= 12'd0;
+      rsp_discarding <= 1'b0; rsp_key_bits <= 8'd0; rsp_stateful <= 1'b0; rsp_dir <= 1'b0;
     end else if (state_q == S_READ && rd_pend_q) begin
       case (rd_addr_q)
         4'd0: begin
-          rsp_dir_o         <= ctx_rdata_i[1];
-          rsp_stateful_o    <= ctx_rdata_i[2];
-          rsp_key_bits_o    <= (ctx_rdata_i[4:3] == 2'd0) ? 8'd40 :
+          rsp_dir         <= ctx_rdata_i[1];
+          rsp_stateful    <= ctx_rdata_i[2];
+          rsp_key_bits    <= (ctx_rdata_i[4:3] == 2'd0) ? 8'd40 :
                                (ctx_rdata_i[4:3] == 2'd1) ? 8'd56 : 8'd128;
-          rsp_discarding_o  <= ctx_rdata_i[6];
-          rsp_next_ccount_o <= ctx_rdata_i[27:16] + 12'd1;
+          rsp_discarding  <= ctx_rdata_i[6];
+          rsp_next_ccount <= ctx_rdata_i[27:16] + 12'd1;
         end
-        4'd8:  rsp_packets_o <= ctx_rdata_i;
-        4'd9:  rsp_bytes_o <= ctx_rdata_i;
-        4'd10: rsp_key_changes_o <= ctx_rdata_i;
-        4'd11: {rsp_rx_dropped_o, rsp_ccp_resets_o} <= ctx_rdata_i;
-        4'd12: {rsp_rx_missed_o, rsp_rx_out_of_order_o} <= ctx_rdata_i;
-        4'd13: {rsp_rx_implausible_o, rsp_rx_rekey_limited_o} <= ctx_rdata_i;
-        4'd14: {rsp_sanity_score_o, rsp_sanity_errors_o} <= ctx_rdata_i;
+        4'd8:  rsp_packets <= ctx_rdata_i;
+        4'd9:  rsp_bytes <= ctx_rdata_i;
+        4'd10: rsp_key_changes <= ctx_rdata_i;
+        4'd11: {rsp_rx_dropped, rsp_ccp_resets} <= ctx_rdata_i;
+        4'd12: {rsp_rx_missed, rsp_rx_out_of_order} <= ctx_rdata_i;
+        4'd13: {rsp_rx_implausible, rsp_rx_rekey_limited} <= ctx_rdata_i;
+        4'd14: {rsp_sanity_score, rsp_sanity_errors} <= ctx_rdata_i;
         default: ;
       endcase
     end

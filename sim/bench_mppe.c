@@ -97,7 +97,7 @@ static uint32_t create_flows(bool stateful, uint32_t base)
 		struct tb_pins r;
 		for (unsigned k = 0; k < 16; k++)
 			rq.start_key[k] = (uint8_t)(i * 7 + k);
-		if (!drv_ctx(&rq, &r) || r.ctx_rsp_status != MPPE_OK) {
+		if (!drv_ctx(&rq, &r) || TB_RSP(r, STATUS) != MPPE_OK) {
 			fprintf(stderr, "bench: flow create failed\n");
 			exit(1);
 		}

@@ -7,7 +7,7 @@
 # thin Verilator harness. RTL_WAVES=1 builds with FST tracing (--wave FILE).
 
 # the file lists and the Verilator recipe are hdl/rtl.mk's
-RTL_INCS      := contract/mppe_codes.vh hdl/mppe_keyfn.vh
+RTL_INCS      := contract/mppe_codes.vh contract/mppe_ctx_bus.vh hdl/mppe_keyfn.vh
 TB_C_SRCS     := sim/tb_drv.c sim/tb_mppe.c
 TB_OBJS       := $(call objs_of,$(TB_C_SRCS))
 BENCH_C_SRCS  := sim/tb_drv.c sim/bench_mppe.c
@@ -29,7 +29,7 @@ VL_ASSERT := --assert +define+MPPE_ASSERT
 # engine model, mppe_top with ENGINES engines (and FLOWS flows, RTL_NUM_FLOWS
 # when not given) and C_OBJS' test or benchmark
 mppe_model = $(call verilate,mppe_top,$(1),$(2),$(3),$(VL_FLAGS) $(5) -GNUM_ENGINES=$(4) -GNUM_FLOWS=$(or $(strip $(7)),$(RTL_NUM_FLOWS)) \
-    -CFLAGS "-DTB_NUM_ENGINES=$(4) -DTB_NUM_FLOWS=$(or $(strip $(7)),$(RTL_NUM_FLOWS)) -I$(CURDIR)/sim" \
+    -CFLAGS "-DTB_NUM_ENGINES=$(4) -DTB_NUM_FLOWS=$(or $(strip $(7)),$(RTL_NUM_FLOWS)) -I$(CURDIR)/sim -I$(CURDIR)/contract" \
     $(RTL_ENGINE) $(CURDIR)/sim/tb_top.cpp $(addprefix $(CURDIR)/,$(6)) \
     $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lnettle -lcrypto")
 

@@ -179,15 +179,17 @@ bool drv_ctx(const struct tb_ctx_req *req, struct tb_pins *rsp)
 	uint64_t n;
 
 	pins.ctx_req_valid = 1;
-	pins.ctx_req_cmd = req->cmd;
-	pins.ctx_req_flow = req->flow;
-	pins.ctx_req_dir = req->dir;
-	pins.ctx_req_stateful = req->stateful;
-	pins.ctx_req_key_bits = req->key_bits;
-	memcpy(pins.ctx_req_start_key, req->start_key, 16);
-	pins.ctx_req_first_ccount = req->first_ccount;
-	pins.ctx_req_max_rekeys = req->max_rekeys;
-	pins.ctx_req_accept_pfc = req->accept_pfc;
+	memset(pins.ctx_req, 0, sizeof(pins.ctx_req));
+	MPPE_CTX_REQ_SET(pins.ctx_req, CMD, req->cmd);
+	MPPE_CTX_REQ_SET(pins.ctx_req, FLOW, req->flow);
+	MPPE_CTX_REQ_SET(pins.ctx_req, DIR, req->dir);
+	MPPE_CTX_REQ_SET(pins.ctx_req, STATEFUL, req->stateful);
+	MPPE_CTX_REQ_SET(pins.ctx_req, KEY_BITS, req->key_bits);
+	for (unsigned i = 0; i < 16; i++)
+		mppe_bus_set(pins.ctx_req, MPPE_CTX_REQ_START_KEY_LSB + 8 * i, 8, req->start_key[i]);
+	MPPE_CTX_REQ_SET(pins.ctx_req, FIRST_CCOUNT, req->first_ccount);
+	MPPE_CTX_REQ_SET(pins.ctx_req, MAX_REKEYS, req->max_rekeys);
+	MPPE_CTX_REQ_SET(pins.ctx_req, ACCEPT_PFC, req->accept_pfc);
 	for (n = 0;; n++) {
 		drv_cycle();
 		if (pins.ctx_req_ready)
@@ -196,7 +198,7 @@ bool drv_ctx(const struct tb_ctx_req *req, struct tb_pins *rsp)
 			return false;
 	}
 	pins.ctx_req_valid = 0;
-	memset(pins.ctx_req_start_key, 0, 16);
+	memset(pins.ctx_req, 0, sizeof(pins.ctx_req));
 	for (n = 0;; n++) {
 		drv_cycle();
 		if (pins.ctx_rsp_valid)

@@ -36,6 +36,9 @@ struct tb_ctx_req {
 	uint8_t accept_pfc;
 };
 
+/* Field F of a context response (struct tb_pins from drv_ctx) */
+#define TB_RSP(pins, F) MPPE_CTX_RSP_GET((pins).ctx_rsp, F)
+
 typedef void (*tb_result_fn)(const struct tb_res *r, void *arg);
 
 /* Opens the model, resets it and waits for the context wipe. */

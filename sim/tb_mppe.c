@@ -312,9 +312,9 @@ static void ctx_expect(const struct tb_ctx_req *rq, uint8_t status, struct tb_pi
 	struct tb_pins r;
 	if (!drv_ctx(rq, &r))
 		FAIL("context port hang (cmd %u flow %u)", rq->cmd, rq->flow);
-	if (r.ctx_rsp_status != status)
+	if (TB_RSP(r, STATUS) != status)
 		FAIL("context cmd %u flow %u: status %u, expected %u", rq->cmd, rq->flow,
-		     r.ctx_rsp_status, status);
+		     (unsigned)TB_RSP(r, STATUS), status);
 	if (rsp)
 		*rsp = r;
 }
@@ -371,26 +371,26 @@ static void flow_check_counters(unsigned id)
 #define CHK(field, val, width)                                                             \
 	do {                                                                               \
 		uint64_t want = (width) == 64 ? (uint64_t)(val) : (uint32_t)(val);         \
-		if ((uint64_t)(field) != want)                                             \
+		if (TB_RSP(r, field) != want)                                              \
 			FAIL("flow %u counter %s: card %" PRIu64 ", reference %" PRIu64, id, \
-			     #field, (uint64_t)(field), want);                             \
+			     #field, TB_RSP(r, field), want);                              \
 	} while (0)
-	CHK(r.rsp_packets, c.packets, 64);
-	CHK(r.rsp_bytes, c.bytes, 64);
-	CHK(r.rsp_key_changes, c.key_changes, 64);
-	CHK(r.rsp_ccp_resets, c.ccp_resets, 32);
-	CHK(r.rsp_rx_dropped, c.rx_dropped, 32);
-	CHK(r.rsp_rx_out_of_order, c.rx_out_of_order, 32);
-	CHK(r.rsp_rx_missed, c.rx_missed, 32);
-	CHK(r.rsp_rx_rekey_limited, c.rx_rekey_limited, 32);
-	CHK(r.rsp_rx_implausible, c.rx_implausible, 32);
-	CHK(r.rsp_sanity_errors, c.sanity_errors, 32);
-	CHK(r.rsp_sanity_score, c.sanity_score, 32);
-	CHK(r.rsp_next_ccount, c.next_ccount, 32);
-	CHK(r.rsp_discarding, c.discarding, 32);
-	CHK(r.rsp_key_bits, c.key_bits, 32);
-	CHK(r.rsp_stateful, c.stateful, 32);
-	CHK(r.rsp_dir, c.dir, 32);
+	CHK(PACKETS, c.packets, 64);
+	CHK(BYTES, c.bytes, 64);
+	CHK(KEY_CHANGES, c.key_changes, 64);
+	CHK(CCP_RESETS, c.ccp_resets, 32);
+	CHK(RX_DROPPED, c.rx_dropped, 32);
+	CHK(RX_OUT_OF_ORDER, c.rx_out_of_order, 32);
+	CHK(RX_MISSED, c.rx_missed, 32);
+	CHK(RX_REKEY_LIMITED, c.rx_rekey_limited, 32);
+	CHK(RX_IMPLAUSIBLE, c.rx_implausible, 32);
+	CHK(SANITY_ERRORS, c.sanity_errors, 32);
+	CHK(SANITY_SCORE, c.sanity_score, 32);
+	CHK(NEXT_CCOUNT, c.next_ccount, 32);
+	CHK(DISCARDING, c.discarding, 32);
+	CHK(KEY_BITS, c.key_bits, 32);
+	CHK(STATEFUL, c.stateful, 32);
+	CHK(DIR, c.dir, 32);
 #undef CHK
 }
 
@@ -819,9 +819,9 @@ static void test_random(unsigned nops)
 			struct tb_ctx_req rq = { .cmd = 3, .flow = id };
 			struct tb_pins r;
 			ctx_expect(&rq, MPPE_OK, &r);
-			if (r.rsp_dir != (flows[id].p.dir == MPPE_DIR_RX) ||
-			    r.rsp_stateful != flows[id].p.stateful ||
-			    r.rsp_key_bits != flows[id].p.key_bits)
+			if (TB_RSP(r, DIR) != (flows[id].p.dir == MPPE_DIR_RX) ||
+			    TB_RSP(r, STATEFUL) != flows[id].p.stateful ||
+			    TB_RSP(r, KEY_BITS) != flows[id].p.key_bits)
 				FAIL("READ during traffic: flow %u parameters differ", id);
 		}
 		if (done % 1000 < (unsigned)next_seq - before || done >= nops) {

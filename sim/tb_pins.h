@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "mppe_ctx_bus.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -21,11 +23,10 @@ struct tb_pins {
 	uint16_t in_len;
 	uint64_t in_data;
 	uint8_t out_ready;
-	uint8_t ctx_req_valid, ctx_req_cmd, ctx_req_dir, ctx_req_stateful, ctx_req_key_bits;
-	uint32_t ctx_req_flow;
-	uint8_t ctx_req_start_key[16];
-	uint16_t ctx_req_first_ccount, ctx_req_max_rekeys;
-	uint8_t ctx_req_accept_pfc;
+	/* the context port's words (contract/mppe_ctx_bus.txt): fields set and
+	 * read with MPPE_CTX_REQ_SET and MPPE_CTX_RSP_GET */
+	uint8_t ctx_req_valid;
+	uint32_t ctx_req[MPPE_CTX_REQ_WORDS];
 	uint8_t ctx_rsp_ready;
 	/* outputs */
 	uint8_t ready, in_ready;
@@ -33,12 +34,8 @@ struct tb_pins {
 	uint32_t out_tag, out_flow;
 	uint16_t out_ccount, out_len;
 	uint64_t out_data;
-	uint8_t ctx_req_ready, ctx_rsp_valid, ctx_rsp_status;
-	uint64_t rsp_packets, rsp_bytes, rsp_key_changes;
-	uint32_t rsp_ccp_resets, rsp_rx_dropped, rsp_rx_out_of_order, rsp_rx_missed;
-	uint32_t rsp_rx_rekey_limited, rsp_rx_implausible, rsp_sanity_errors, rsp_sanity_score;
-	uint16_t rsp_next_ccount;
-	uint8_t rsp_discarding, rsp_key_bits, rsp_stateful, rsp_dir;
+	uint8_t ctx_req_ready, ctx_rsp_valid;
+	uint32_t ctx_rsp[MPPE_CTX_RSP_WORDS];
 	uint32_t engine_busy;
 	uint8_t in_framing_error;
 };

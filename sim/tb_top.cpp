@@ -48,19 +48,8 @@ extern "C" void tb_cycle(struct tb_pins *p)
 	top->in_last_i = p->in_last;
 	top->out_ready_i = p->out_ready;
 	top->ctx_req_valid_i = p->ctx_req_valid;
-	top->ctx_req_cmd_i = p->ctx_req_cmd;
-	top->ctx_req_flow_i = p->ctx_req_flow;
-	top->ctx_req_dir_i = p->ctx_req_dir;
-	top->ctx_req_stateful_i = p->ctx_req_stateful;
-	top->ctx_req_key_bits_i = p->ctx_req_key_bits;
-	for (int w = 0; w < 4; w++)
-		top->ctx_req_start_key_i[w] = (uint32_t)p->ctx_req_start_key[4 * w] |
-			((uint32_t)p->ctx_req_start_key[4 * w + 1] << 8) |
-			((uint32_t)p->ctx_req_start_key[4 * w + 2] << 16) |
-			((uint32_t)p->ctx_req_start_key[4 * w + 3] << 24);
-	top->ctx_req_first_ccount_i = p->ctx_req_first_ccount;
-	top->ctx_req_max_rekeys_i = p->ctx_req_max_rekeys;
-	top->ctx_req_accept_pfc_i = p->ctx_req_accept_pfc;
+	for (unsigned w = 0; w < MPPE_CTX_REQ_WORDS; w++)
+		top->ctx_req_i[w] = p->ctx_req[w];
 	top->ctx_rsp_ready_i = p->ctx_rsp_ready;
 
 	top->clk_i = 0;
@@ -83,23 +72,8 @@ extern "C" void tb_cycle(struct tb_pins *p)
 	p->out_last = top->out_last_o;
 	p->ctx_req_ready = top->ctx_req_ready_o;
 	p->ctx_rsp_valid = top->ctx_rsp_valid_o;
-	p->ctx_rsp_status = top->ctx_rsp_status_o;
-	p->rsp_packets = top->ctx_rsp_packets_o;
-	p->rsp_bytes = top->ctx_rsp_bytes_o;
-	p->rsp_key_changes = top->ctx_rsp_key_changes_o;
-	p->rsp_ccp_resets = top->ctx_rsp_ccp_resets_o;
-	p->rsp_rx_dropped = top->ctx_rsp_rx_dropped_o;
-	p->rsp_rx_out_of_order = top->ctx_rsp_rx_out_of_order_o;
-	p->rsp_rx_missed = top->ctx_rsp_rx_missed_o;
-	p->rsp_rx_rekey_limited = top->ctx_rsp_rx_rekey_limited_o;
-	p->rsp_rx_implausible = top->ctx_rsp_rx_implausible_o;
-	p->rsp_sanity_errors = top->ctx_rsp_sanity_errors_o;
-	p->rsp_sanity_score = top->ctx_rsp_sanity_score_o;
-	p->rsp_next_ccount = top->ctx_rsp_next_ccount_o;
-	p->rsp_discarding = top->ctx_rsp_discarding_o;
-	p->rsp_key_bits = top->ctx_rsp_key_bits_o;
-	p->rsp_stateful = top->ctx_rsp_stateful_o;
-	p->rsp_dir = top->ctx_rsp_dir_o;
+	for (unsigned w = 0; w < MPPE_CTX_RSP_WORDS; w++)
+		p->ctx_rsp[w] = top->ctx_rsp_o[w];
 	p->engine_busy = top->engine_busy_o;
 	p->in_framing_error = top->in_framing_error_o;
 

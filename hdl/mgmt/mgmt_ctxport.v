@@ -5,6 +5,7 @@
 // CREATE, so the key does not linger in the management block.
 `default_nettype none
 `include "mgmt_map.vh"
+`include "mppe_ctx_bus.vh"
 
 module mgmt_ctxport #(
   parameter integer FLOW_W    = 16,
@@ -19,36 +20,13 @@ module mgmt_ctxport #(
   input  wire [31:0]       wdata_i,
   output reg  [31:0]       rdata_o,
 
+  // the engine's context port (contract/mppe_ctx_bus.txt)
   output reg               ctx_req_valid_o,
   input  wire              ctx_req_ready_i,
-  output wire [1:0]        ctx_req_cmd_o,
-  output wire [FLOW_W-1:0] ctx_req_flow_o,
-  output wire              ctx_req_dir_o,
-  output wire              ctx_req_stateful_o,
-  output wire [7:0]        ctx_req_key_bits_o,
-  output wire [127:0]      ctx_req_start_key_o,
-  output wire [11:0]       ctx_req_first_ccount_o,
-  output wire [15:0]       ctx_req_max_rekeys_o,
-  output wire              ctx_req_accept_pfc_o,
+  output reg  [`MPPE_CTX_REQ_W-1:0] ctx_req_o,
   input  wire              ctx_rsp_valid_i,
   output wire              ctx_rsp_ready_o,
-  input  wire [3:0]        ctx_rsp_status_i,
-  input  wire [63:0]       ctx_rsp_packets_i,
-  input  wire [63:0]       ctx_rsp_bytes_i,
-  input  wire [63:0]       ctx_rsp_key_changes_i,
-  input  wire [31:0]       ctx_rsp_ccp_resets_i,
-  input  wire [31:0]       ctx_rsp_rx_dropped_i,
-  input  wire [31:0]       ctx_rsp_rx_out_of_order_i,
-  input  wire [31:0]       ctx_rsp_rx_missed_i,
-  input  wire [31:0]       ctx_rsp_rx_rekey_limited_i,
-  input  wire [31:0]       ctx_rsp_rx_implausible_i,
-  input  wire [31:0]       ctx_rsp_sanity_errors_i,
-  input  wire [31:0]       ctx_rsp_sanity_score_i,
-  input  wire [11:0]       ctx_rsp_next_ccount_i,
-  input  wire              ctx_rsp_discarding_i,
-  input  wire [7:0]        ctx_rsp_key_bits_i,
-  input  wire              ctx_rsp_stateful_i,
-  input  wire              ctx_rsp_dir_i
+  input  wire [`MPPE_CTX_RSP_W-1:0] ctx_rsp_i
 );
 
   // offsets within the CTX block: contract/mgmt_map.txt
@@ -70,34 +48,39 @@ module mgmt_ctxport #(
   reg [3:0]        rsp_status_q;
   reg [511:0]      rsp_q;       // 16 response words, see docs/mgmt-core.md
 
-  assign ctx_req_cmd_o          = cmd_q;
-  assign ctx_req_flow_o         = flow_q;
-  assign ctx_req_dir_o          = param_q[0];
-  assign ctx_req_stateful_o     = param_q[1];
-  assign ctx_req_key_bits_o     = param_q[15:8];
-  assign ctx_req_start_key_o    = key_q;
-  assign ctx_req_first_ccount_o = ccount_q[11:0];
-  assign ctx_req_max_rekeys_o   = ccount_q[31:16];
-  assign ctx_req_accept_pfc_o   = param_q[2];
+  always @(*) begin
+    ctx_req_o = {`MPPE_CTX_REQ_W{1'b0}};
+    ctx_req_o[`MPPE_CTX_REQ_CMD]           = cmd_q;
+    ctx_req_o[`MPPE_CTX_REQ_FLOW_LSB +: FLOW_W] = flow_q;
+    ctx_req_o[`MPPE_CTX_REQ_DIR_LSB]        = param_q[0];
+    ctx_req_o[`MPPE_CTX_REQ_STATEFUL_LSB]   = param_q[1];
+    ctx_req_o[`MPPE_CTX_REQ_KEY_BITS]       = param_q[15:8];
+    ctx_req_o[`MPPE_CTX_REQ_START_KEY]      = key_q;
+    ctx_req_o[`MPPE_CTX_REQ_FIRST_CCOUNT]   = ccount_q[11:0];
+    ctx_req_o[`MPPE_CTX_REQ_MAX_REKEYS]     = ccount_q[31:16];
+    ctx_req_o[`MPPE_CTX_REQ_ACCEPT_PFC_LSB] = param_q[2];
+  end
   assign ctx_rsp_ready_o        = wait_rsp_q;
 
   wire wr = req_i && we_i;
   wire [511:0] rsp_words = {
     32'd0,                                                     // 0x7c
-    6'd0, ctx_rsp_dir_i, ctx_rsp_stateful_i, ctx_rsp_key_bits_i,
-      3'd0, ctx_rsp_discarding_i, ctx_rsp_next_ccount_i,        // 0x78
-    ctx_rsp_sanity_score_i,                                    // 0x74
-    ctx_rsp_sanity_errors_i,                                   // 0x70
-    ctx_rsp_rx_implausible_i,                                  // 0x6c
-    ctx_rsp_rx_rekey_limited_i,                                // 0x68
-    ctx_rsp_rx_missed_i,                                       // 0x64
-    ctx_rsp_rx_out_of_order_i,                                 // 0x60
-    ctx_rsp_rx_dropped_i,                                      // 0x5c
-    ctx_rsp_ccp_resets_i,                                      // 0x58
-    ctx_rsp_key_changes_i,                                     // 0x50, 0x54
-    ctx_rsp_bytes_i,                                           // 0x48, 0x4c
-    ctx_rsp_packets_i                                          // 0x40, 0x44
+    6'd0, ctx_rsp_i[`MPPE_CTX_RSP_DIR_LSB], ctx_rsp_i[`MPPE_CTX_RSP_STATEFUL_LSB],
+      ctx_rsp_i[`MPPE_CTX_RSP_KEY_BITS], 3'd0, ctx_rsp_i[`MPPE_CTX_RSP_DISCARDING_LSB],
+      ctx_rsp_i[`MPPE_CTX_RSP_NEXT_CCOUNT],                    // 0x78
+    ctx_rsp_i[`MPPE_CTX_RSP_SANITY_SCORE],                     // 0x74
+    ctx_rsp_i[`MPPE_CTX_RSP_SANITY_ERRORS],                    // 0x70
+    ctx_rsp_i[`MPPE_CTX_RSP_RX_IMPLAUSIBLE],                   // 0x6c
+    ctx_rsp_i[`MPPE_CTX_RSP_RX_REKEY_LIMITED],                 // 0x68
+    ctx_rsp_i[`MPPE_CTX_RSP_RX_MISSED],                        // 0x64
+    ctx_rsp_i[`MPPE_CTX_RSP_RX_OUT_OF_ORDER],                  // 0x60
+    ctx_rsp_i[`MPPE_CTX_RSP_RX_DROPPED],                       // 0x5c
+    ctx_rsp_i[`MPPE_CTX_RSP_CCP_RESETS],                       // 0x58
+    ctx_rsp_i[`MPPE_CTX_RSP_KEY_CHANGES],                      // 0x50, 0x54
+    ctx_rsp_i[`MPPE_CTX_RSP_BYTES],                            // 0x48, 0x4c
+    ctx_rsp_i[`MPPE_CTX_RSP_PACKETS]                           // 0x40, 0x44
   };
+  wire unused_rsp = ^ctx_rsp_i;   // the bits between the response's fields
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -116,7 +99,7 @@ module mgmt_ctxport #(
       if (wait_rsp_q && ctx_rsp_valid_i) begin
         wait_rsp_q   <= 1'b0;
         busy_q       <= 1'b0;
-        rsp_status_q <= ctx_rsp_status_i;
+        rsp_status_q <= ctx_rsp_i[`MPPE_CTX_RSP_STATUS];
       end
       if (wr && !busy_q) begin
         case (addr_i)

@@ -5,6 +5,7 @@
 // is 0 and nothing answers, and the firmware must say "engine absent" and
 // time out cleanly.
 `default_nettype none
+`include "mppe_ctx_bus.vh"
 
 module tb_mgmt_top #(
   parameter integer NUM_FLOWS = 256,  // small: the firmware scans every context at boot
@@ -51,25 +52,17 @@ module tb_mgmt_top #(
 );
 
   // engine side of mgmt_top
-  wire         ctx_req_valid, ctx_rsp_ready, ctx_req_dir, ctx_req_stateful, ctx_req_accept_pfc;
-  wire [1:0]   ctx_req_cmd;
-  wire [15:0]  ctx_req_flow, ctx_req_max_rekeys;
-  wire [7:0]   ctx_req_key_bits;
-  wire [127:0] ctx_req_start_key;
-  wire [11:0]  ctx_req_first_ccount;
+  wire         ctx_req_valid, ctx_rsp_ready;
+  wire [`MPPE_CTX_REQ_W-1:0] ctx_req;
   wire         st_in_valid, st_in_last, st_out_ready;
   wire [15:0]  st_in_tag, st_in_flow, st_in_len;
   wire [3:0]   st_in_op;
   wire [63:0]  st_in_data;
   // engine outputs
-  wire         eng_ready, ctx_req_ready, ctx_rsp_valid, ctx_rsp_discarding, ctx_rsp_stateful, ctx_rsp_dir;
-  wire [3:0]   ctx_rsp_status;
-  wire [63:0]  ctx_rsp_packets, ctx_rsp_bytes, ctx_rsp_key_changes;
-  wire [31:0]  ctx_rsp_ccp_resets, ctx_rsp_rx_dropped, ctx_rsp_rx_out_of_order, ctx_rsp_rx_missed,
-               ctx_rsp_rx_rekey_limited, ctx_rsp_rx_implausible, ctx_rsp_sanity_errors,
-               ctx_rsp_sanity_score;
-  wire [11:0]  ctx_rsp_next_ccount, st_out_ccount;
-  wire [7:0]   ctx_rsp_key_bits, st_out_flags;
+  wire         eng_ready, ctx_req_ready, ctx_rsp_valid;
+  wire [`MPPE_CTX_RSP_W-1:0] ctx_rsp;
+  wire [11:0]  st_out_ccount;
+  wire [7:0]   st_out_flags;
   wire         st_in_ready, st_out_valid, st_out_last;
   wire [15:0]  st_out_tag, st_out_len;
   wire [3:0]   st_out_status;
@@ -112,34 +105,10 @@ module tb_mgmt_top #(
     .eng_ready_i                (eng_ready),
     .ctx_req_valid_o            (ctx_req_valid),
     .ctx_req_ready_i            (ctx_req_ready),
-    .ctx_req_cmd_o              (ctx_req_cmd),
-    .ctx_req_flow_o             (ctx_req_flow),
-    .ctx_req_dir_o              (ctx_req_dir),
-    .ctx_req_stateful_o         (ctx_req_stateful),
-    .ctx_req_key_bits_o         (ctx_req_key_bits),
-    .ctx_req_start_key_o        (ctx_req_start_key),
-    .ctx_req_first_ccount_o     (ctx_req_first_ccount),
-    .ctx_req_max_rekeys_o       (ctx_req_max_rekeys),
-    .ctx_req_accept_pfc_o       (ctx_req_accept_pfc),
+    .ctx_req_o                  (ctx_req),
     .ctx_rsp_valid_i            (ctx_rsp_valid),
     .ctx_rsp_ready_o            (ctx_rsp_ready),
-    .ctx_rsp_status_i           (ctx_rsp_status),
-    .ctx_rsp_packets_i          (ctx_rsp_packets),
-    .ctx_rsp_bytes_i            (ctx_rsp_bytes),
-    .ctx_rsp_key_changes_i      (ctx_rsp_key_changes),
-    .ctx_rsp_ccp_resets_i       (ctx_rsp_ccp_resets),
-    .ctx_rsp_rx_dropped_i       (ctx_rsp_rx_dropped),
-    .ctx_rsp_rx_out_of_order_i  (ctx_rsp_rx_out_of_order),
-    .ctx_rsp_rx_missed_i        (ctx_rsp_rx_missed),
-    .ctx_rsp_rx_rekey_limited_i (ctx_rsp_rx_rekey_limited),
-    .ctx_rsp_rx_implausible_i   (ctx_rsp_rx_implausible),
-    .ctx_rsp_sanity_errors_i    (ctx_rsp_sanity_errors),
-    .ctx_rsp_sanity_score_i     (ctx_rsp_sanity_score),
-    .ctx_rsp_next_ccount_i      (ctx_rsp_next_ccount),
-    .ctx_rsp_discarding_i       (ctx_rsp_discarding),
-    .ctx_rsp_key_bits_i         (ctx_rsp_key_bits),
-    .ctx_rsp_stateful_i         (ctx_rsp_stateful),
-    .ctx_rsp_dir_i              (ctx_rsp_dir),
+    .ctx_rsp_i                  (ctx_rsp),
     .st_in_valid_o              (st_in_valid),
     .st_in_ready_i              (st_in_ready),
     .st_in_tag_o                (st_in_tag),
@@ -171,18 +140,13 @@ module tb_mgmt_top #(
   assign eng_ready = 1'b0;
   assign ctx_req_ready = 1'b0;
   assign ctx_rsp_valid = 1'b0;
-  assign {ctx_rsp_status, ctx_rsp_packets, ctx_rsp_bytes, ctx_rsp_key_changes, ctx_rsp_ccp_resets,
-          ctx_rsp_rx_dropped, ctx_rsp_rx_out_of_order, ctx_rsp_rx_missed, ctx_rsp_rx_rekey_limited,
-          ctx_rsp_rx_implausible, ctx_rsp_sanity_errors, ctx_rsp_sanity_score, ctx_rsp_next_ccount,
-          ctx_rsp_discarding, ctx_rsp_key_bits, ctx_rsp_stateful, ctx_rsp_dir} = 0;
+  assign ctx_rsp = 0;
   assign st_in_ready = 1'b0;
   assign st_out_valid = 1'b0;
   assign {st_out_tag, st_out_status, st_out_flags, st_out_ccount, st_out_len, st_out_data,
           st_out_last} = 0;
   /* verilator lint_off UNUSEDSIGNAL */
-  wire unused_eng = ctx_req_valid ^ ctx_rsp_ready ^ ctx_req_dir ^ ctx_req_stateful ^ ^ctx_req_cmd ^
-                    ^ctx_req_flow ^ ^ctx_req_max_rekeys ^ ^ctx_req_key_bits ^ ^ctx_req_start_key ^
-                    ^ctx_req_first_ccount ^ ctx_req_accept_pfc ^ st_in_valid ^ st_in_last ^ st_out_ready ^ ^st_in_tag ^
+  wire unused_eng = ctx_req_valid ^ ctx_rsp_ready ^ ^ctx_req ^ st_in_valid ^ st_in_last ^ st_out_ready ^ ^st_in_tag ^
                     ^st_in_flow ^ ^st_in_len ^ ^st_in_op ^ ^st_in_data;
   /* verilator lint_on UNUSEDSIGNAL */
 `else
@@ -219,34 +183,10 @@ module tb_mgmt_top #(
     .out_last_o                 (st_out_last),
     .ctx_req_valid_i            (ctx_req_valid),
     .ctx_req_ready_o            (ctx_req_ready),
-    .ctx_req_cmd_i              (ctx_req_cmd),
-    .ctx_req_flow_i             (ctx_req_flow),
-    .ctx_req_dir_i              (ctx_req_dir),
-    .ctx_req_stateful_i         (ctx_req_stateful),
-    .ctx_req_key_bits_i         (ctx_req_key_bits),
-    .ctx_req_start_key_i        (ctx_req_start_key),
-    .ctx_req_first_ccount_i     (ctx_req_first_ccount),
-    .ctx_req_max_rekeys_i       (ctx_req_max_rekeys),
-    .ctx_req_accept_pfc_i       (ctx_req_accept_pfc),
+    .ctx_req_i                  (ctx_req),
     .ctx_rsp_valid_o            (ctx_rsp_valid),
     .ctx_rsp_ready_i            (ctx_rsp_ready),
-    .ctx_rsp_status_o           (ctx_rsp_status),
-    .ctx_rsp_packets_o          (ctx_rsp_packets),
-    .ctx_rsp_bytes_o            (ctx_rsp_bytes),
-    .ctx_rsp_key_changes_o      (ctx_rsp_key_changes),
-    .ctx_rsp_ccp_resets_o       (ctx_rsp_ccp_resets),
-    .ctx_rsp_rx_dropped_o       (ctx_rsp_rx_dropped),
-    .ctx_rsp_rx_out_of_order_o  (ctx_rsp_rx_out_of_order),
-    .ctx_rsp_rx_missed_o        (ctx_rsp_rx_missed),
-    .ctx_rsp_rx_rekey_limited_o (ctx_rsp_rx_rekey_limited),
-    .ctx_rsp_rx_implausible_o   (ctx_rsp_rx_implausible),
-    .ctx_rsp_sanity_errors_o    (ctx_rsp_sanity_errors),
-    .ctx_rsp_sanity_score_o     (ctx_rsp_sanity_score),
-    .ctx_rsp_next_ccount_o      (ctx_rsp_next_ccount),
-    .ctx_rsp_discarding_o       (ctx_rsp_discarding),
-    .ctx_rsp_key_bits_o         (ctx_rsp_key_bits),
-    .ctx_rsp_stateful_o         (ctx_rsp_stateful),
-    .ctx_rsp_dir_o              (ctx_rsp_dir),
+    .ctx_rsp_o                  (ctx_rsp),
     .engine_busy_o              (unused_busy)
   );
 `endif

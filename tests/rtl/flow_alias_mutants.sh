@@ -36,7 +36,7 @@ for m in alias2048 alias512; do
     if ! verilator --cc --exe --build -j 2 -O1 --x-assign fast --x-initial fast -Wno-fatal \
             -I"$dir/hdl" --top-module mppe_top -MAKEFLAGS "OPT_FAST=-O1" \
             -GNUM_ENGINES=1 -GNUM_FLOWS=4096 --Mdir "$dir/obj" -o "$top/$dir/tb_mppe" \
-            -CFLAGS "-DTB_NUM_ENGINES=1 -DTB_NUM_FLOWS=4096 -I$top/sim" \
+            -CFLAGS "-DTB_NUM_ENGINES=1 -DTB_NUM_FLOWS=4096 -I$top/sim -I$top/contract" \
             $srcs "$top/sim/tb_top.cpp" $objs "$top/$lib" -LDFLAGS "-lnettle -lcrypto" \
             > "$dir/build.log" 2>&1; then
         tail -20 "$dir/build.log"
