@@ -23,16 +23,7 @@ sha1-start-while-busy|sha1_core|    if (!busy_q) begin|    if (!busy_q || start_
 echo "$mutants" | while IFS='|' read -r name core orig repl; do
     dir=$build/mutants/$name
     rm -rf "$dir" && mkdir -p "$dir"
-    python3 - "hdl/$core.v" "$dir/$core.v" "$orig" "$repl" <<'PY' || exit 1
-import sys
-src, dst, orig, repl = sys.argv[1:]
-lines = open(src).read().split('\n')
-hits = [i for i, l in enumerate(lines) if l == orig]
-if len(hits) != 1:
-    sys.exit(f"core_mutants: {dst}: the line to mutate occurs {len(hits)} times in {src}; update this script")
-lines[hits[0]] = repl
-open(dst, 'w').write('\n'.join(lines))
-PY
+    python3 tests/rtl/mutate_line.py "hdl/$core.v" "$dir/$core.v" "$orig" "$repl" || exit 1
     case $core in
         rc4_core)  tb=rc4core/tb_rc4_core;   var=TB_RC4_CORE_RTL ;;
         sha1_core) tb=sha1core/tb_sha1_core; var=TB_SHA1_CORE_RTL ;;

@@ -20,16 +20,7 @@ echo "$mutants" | while IFS='|' read -r name file orig repl; do
     orig=$(printf '%s' "$orig" | sed 's/\\&/\&/g'); repl=$(printf '%s' "$repl" | sed 's/\\&/\&/g')
     dir=$build/mutants/$name
     rm -rf "$dir" && mkdir -p "$dir"
-    python3 - "hdl/$file.v" "$dir/$file.v" "$orig" "$repl" <<'PY' || exit 1
-import sys
-src, dst, orig, repl = sys.argv[1:]
-lines = open(src).read().split('\n')
-hits = [i for i, l in enumerate(lines) if l == orig]
-if len(hits) != 1:
-    sys.exit(f"farm_mutants: {dst}: the line to mutate occurs {len(hits)} times in {src}; update this script")
-lines[hits[0]] = repl
-open(dst, 'w').write('\n'.join(lines))
-PY
+    python3 tests/rtl/mutate_line.py "hdl/$file.v" "$dir/$file.v" "$orig" "$repl" || exit 1
     list=$(echo "$rtl" | sed "s#hdl/$file.v#$dir/$file.v#")
     # libmppe and the bench's object as built for check-farm (not again per mutant)
     mkdir -p "$dir/b/obj/sim" && cp -a "$build/lib" "$build/gen" "$dir/b/" &&

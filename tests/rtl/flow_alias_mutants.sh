@@ -10,22 +10,17 @@
 set -eu
 build=$1; lib=$2; shift 2
 top=$(pwd)
-orig='\( *\)wire \[FB-BB-1:0\] index = o_flow_w\[FB-1:BB\];'
+orig="      wire [FB-BB-1:0] index = o_flow_w[FB-1:BB];"
 fail=0
 for m in alias2048 alias512; do
     case $m in
-        alias2048) repl="\\1wire [FB-BB-1:0] index = {1'b0, o_flow_w[FB-2:BB]};" ;;
-        alias512)  repl="\\1wire [FB-BB-1:0] index = {{(FB-9){1'b0}}, o_flow_w[8:BB]};" ;;
+        alias2048) repl="      wire [FB-BB-1:0] index = {1'b0, o_flow_w[FB-2:BB]};" ;;
+        alias512)  repl="      wire [FB-BB-1:0] index = {{(FB-9){1'b0}}, o_flow_w[8:BB]};" ;;
     esac
     dir=$build/mutants/$m
     rm -rf "$dir" && mkdir -p "$dir/hdl"
     cp hdl/*.v hdl/*.vh contract/*.vh "$dir/hdl/"
-    sed "s/^$orig\$/$repl/" hdl/mppe_top.v > "$dir/hdl/mppe_top.v"
-    # the mutation must have been applied exactly once
-    if [ "$(diff hdl/mppe_top.v "$dir/hdl/mppe_top.v" | grep -c '^>')" != 1 ]; then
-        echo "flow_alias_mutants: $m: the index line of hdl/mppe_top.v changed; update this script" >&2
-        exit 1
-    fi
+    python3 tests/rtl/mutate_line.py hdl/mppe_top.v "$dir/hdl/mppe_top.v" "$orig" "$repl" || exit 1
     srcs=""
     for f in rc4_core sha1_core fifo_fwft ram_sp mppe_nextkey mppe_engine mppe_ctx_port mppe_top; do
         srcs="$srcs $dir/hdl/$f.v"
