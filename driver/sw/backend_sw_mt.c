@@ -168,7 +168,7 @@ static void publish(struct mt_worker *w)
  * without waiting for us (see the inflight bound). */
 static struct mt_msg *control_slot(struct mt_worker *w)
 {
-	while (spsc_prod_space(&w->in) <= w->pending) {
+	while (spsc_prod_space(&w->in, w->pending) == 0) {
 		publish(w);
 		sched_yield();
 	}
@@ -367,7 +367,7 @@ static int mt_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned 
 	 * every flow's operations stay in order whatever the caller retries */
 	while (done < n) {
 		struct mt_worker *w = owner(m, ops[done].flow);
-		if (w->inflight >= MT_RING || spsc_prod_space(&w->in) <= w->pending)
+		if (w->inflight >= MT_RING || spsc_prod_space(&w->in, w->pending) == 0)
 			break;
 		struct mt_msg *msg = spsc_prod_slot(&w->in, w->pending);
 		msg->kind = MT_OP;

@@ -579,6 +579,8 @@ static void usage(FILE *out)
 		"  [--load SIZE[,SIZE...]]  closed-loop load: the highest echo rate with at most 0.1%% loss\n"
 		"                          per IP packet size, through all sessions (no TUN; client_load.h)\n"
 		"  [--load-trial-ms MS]    sending time of one load trial (default 1000)\n"
+		"  [--load-count N]        no search: N echo requests per size in closed bursts of 1..32,\n"
+		"                          every loss counted (client_load.h)\n"
 		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n"
 		"  -h, --help  this text;  --version  the version\n");
 }
@@ -598,6 +600,7 @@ int main(int argc, char **argv)
 		{ "windows", no_argument, NULL, 'W' },
 		{ "load", required_argument, NULL, 'X' },
 		{ "load-trial-ms", required_argument, NULL, 'Y' },
+		{ "load-count", required_argument, NULL, 'K' },
 		{ "ipv6", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -614,6 +617,7 @@ int main(int argc, char **argv)
 	struct client_ppp_opts popts;
 	bool want_ppp = false;
 	unsigned load_trial_ms = 0;
+	unsigned load_count = 0;
 
 	log_set_ident("pptp-client");
 	log_set_level(LOGL_NOTICE);
@@ -708,6 +712,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'K':
+			load_count = (unsigned)strtoul(optarg, NULL, 10);
+			if (load_count < 1 || load_count > 100000000) {
+				fprintf(stderr, "pptp-client: bad --load-count %s (1..100000000)\n", optarg);
+				return 2;
+			}
+			break;
 		case 'I': popts.ipv6 = true; break;
 		case 'X':
 			if (client_ppp_parse_load(optarg, &popts) < 0) {
@@ -752,6 +763,7 @@ int main(int argc, char **argv)
 		popts.all_resolved_arg = g;
 		if (load_trial_ms)
 			popts.load.trial_ms = load_trial_ms;
+		popts.load.count = load_count;
 		ppp_client = client_ppp_new(g->loop, &popts);
 		explicit_bzero(popts.password, sizeof(popts.password));
 		if (ppp_client == NULL) {

@@ -54,7 +54,7 @@ static bool steer(void *arg, const uint8_t *pkt, size_t len)
 	if (o == 0 || o >= sh->n)
 		return false;
 	w = &sh->w[o];
-	if (spsc_prod_space(&w->ring) <= w->pending) {
+	if (spsc_prod_space(&w->ring, w->pending) == 0) {
 		atomic_fetch_add_explicit(&w->dropped, 1, memory_order_relaxed);
 		return true;     /* the worker is behind: GRE may lose packets */
 	}

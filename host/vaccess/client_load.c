@@ -15,6 +15,8 @@
 #define START_PPS      1000
 #define MAX_TRIALS     16
 #define GEN_SLACK      0.95     /* the generator must send at least this share of the offered rate */
+#define COUNT_BURST_MAX 32      /* count mode: bursts of 1..32 requests (client_load.h) */
+#define COUNT_LOST_MS  3000     /* count mode: a burst's missing replies are lost after this long without one */
 
 enum phase { PH_IDLE, PH_SEND, PH_DRAIN, PH_DONE };
 
@@ -44,6 +46,8 @@ struct client_load {
 	uint16_t *last_seq;
 	uint8_t *seen;
 	uint64_t out_of_order, crossed;
+	/* count mode (o.count): a trial is one burst */
+	uint64_t c_sent, c_received, c_late, c_bursts;
 	uint16_t gone_trial;        /* a session ended during this trial (gone_any) */
 	bool gone_any;
 	uint8_t pkt[1536];
@@ -166,6 +170,7 @@ static void start_size(struct client_load *l)
 	l->good_pps = l->good_loss = 0;
 	l->trials = 0;
 	l->gen_limited = false;
+	l->c_sent = l->c_received = l->c_late = l->c_bursts = 0;
 	start_trial(l);
 }
 
@@ -173,7 +178,13 @@ static void finish_size(struct client_load *l)
 {
 	unsigned size = cur_size(l);
 
-	fprintf(l->out, "load size=%u sessions=%u pps=%.0f mbps=%.1f loss=%.5f offered_pps=%.0f loss_max=%g "
+	if (l->o.count)
+		fprintf(l->out, "load_count size=%u sessions=%u sent=%llu received=%llu lost=%llu late=%llu bursts=%llu\n",
+			size, l->n, (unsigned long long)l->c_sent, (unsigned long long)l->c_received,
+			(unsigned long long)(l->c_sent - l->c_received), (unsigned long long)l->c_late,
+			(unsigned long long)l->c_bursts);
+	else
+		fprintf(l->out, "load size=%u sessions=%u pps=%.0f mbps=%.1f loss=%.5f offered_pps=%.0f loss_max=%g "
 		"trials=%u limit=%s\n", size, l->n, l->good_pps, l->good_pps * size * 8 / 1e6, l->good_loss,
 		l->good, l->o.loss_max, l->trials, l->gen_limited ? "generator" : l->bad > 0 ? "loss" : "none");
 	fflush(l->out);
@@ -226,11 +237,58 @@ static void end_trial(struct client_load *l)
 	start_trial(l);
 }
 
+/* Count mode: when the burst before is over (every reply back, or none for
+ * COUNT_LOST_MS), account for it and send the next, or end the size. The
+ * burst sizes cycle 1..COUNT_BURST_MAX so that the receiver's batches end
+ * at every offset of its rings. */
+static void count_tick(struct client_load *l, uint64_t now)
+{
+	uint64_t done = l->sent + l->errors;
+	unsigned burst;
+
+	if (l->received < l->sent && now - l->last_rx_ns < COUNT_LOST_MS * 1000000ull)
+		return;             /* replies still to come */
+	if (done) {
+		l->c_sent += done;  /* a request that could not be sent is lost too */
+		l->c_received += l->received;
+		l->c_late += l->late;
+		l->c_bursts++;
+	}
+	/* a loss ends the size: loss is a bug here, not load (and waiting
+	 * COUNT_LOST_MS for each loss would make a failing test slow) */
+	if (l->c_sent >= l->o.count || l->c_received < l->c_sent) {
+		finish_size(l);
+		if (l->phase == PH_DONE)
+			return;
+	}
+	start_trial(l);
+	burst = 1 + (unsigned)(l->c_bursts % COUNT_BURST_MAX);
+	if (burst > l->o.count - l->c_sent)
+		burst = (unsigned)(l->o.count - l->c_sent);
+	for (unsigned k = 0; k < burst && l->n; k++) {
+		struct va_session *s = l->s[l->next];
+		uint32_t idx = l->next;
+
+		l->next = (l->next + 1) % l->n;
+		if (send_one(l, s, idx) == 0)
+			l->sent++;
+		else
+			l->errors++;
+	}
+	ppp_datapath_flush(va_ctx_datapath(l->va));
+}
+
 static void tick(struct ev_loop *loop, struct ev_timer *t)
 {
 	struct client_load *l = t->arg;
 	uint64_t now = ev_clock_ns();
 
+	if (l->o.count) {
+		count_tick(l, now);
+		if (l->phase != PH_DONE)
+			ev_timer_start(loop, t, TICK_MS);
+		return;
+	}
 	if (l->phase == PH_SEND) {
 		uint64_t until = now < l->t_end_ns ? now : l->t_end_ns;
 		double due = l->offered * (double)(until - l->t0_ns) / 1e9 - (double)(l->sent + l->errors);

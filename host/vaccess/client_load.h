@@ -20,6 +20,18 @@
  *   load size=S sessions=N pps=P mbps=M loss=F offered_pps=R loss_max=F trials=T limit=loss|generator|none
  *   load done out_of_order=N crossed=M
  *
+ * With count (--load-count N) there is no search and no rate: per size, N
+ * requests go out in bursts of 1, 2, ... COUNT_BURST_MAX requests (round
+ * robin over the sessions, each burst in one flush, so the receiver reads
+ * several datagrams at once), and the next burst goes when every reply of
+ * the one before came back. So no queue anywhere ever holds more than one
+ * burst, and on a correct data path nothing is lost however slow the
+ * machine: loss is a bug, not load. A burst whose replies stop coming for
+ * COUNT_LOST_MS (only reached when packets were lost) is given up, the
+ * missing replies counted lost, and ends that size (sent= then says how
+ * far it got). One line per size:
+ *   load_count size=S sessions=N sent=N received=M lost=L late=X bursts=B
+ *
  * out_of_order: echo replies of a session that came back behind a later
  * one of the same session (requests carry the session's index in their
  * payload, sizes of 32 and more); crossed: replies that came back on
@@ -46,6 +58,7 @@ struct client_load_opts {
 	unsigned n_sizes;
 	unsigned trial_ms;          /* sending time of one trial (default 1000) */
 	double loss_max;            /* default 0.001 */
+	unsigned count;             /* 0: the search; else requests per size in closed bursts (above) */
 };
 
 /* Parse "SIZE[,SIZE...]" (28..1500 each); 0 or -1 (EINVAL). */

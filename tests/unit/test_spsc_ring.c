@@ -35,7 +35,7 @@ static void *producer(void *arg)
 	uint64_t seq = 0, rnd = 1;
 
 	while (seq < ITEMS) {
-		uint32_t space = spsc_prod_space(r), batch;
+		uint32_t space = spsc_prod_space(r, 0), batch;
 		if (space == 0) {
 			sched_yield();
 			continue;
@@ -110,12 +110,40 @@ static void test_sizes(void **state)
 	assert_int_equal(spsc_init(&r, 6, 8), -1);
 	assert_int_equal(spsc_init(&r, 8, 0), -1);
 	assert_int_equal(spsc_init(&r, 8, 8), 0);
-	assert_int_equal(spsc_prod_space(&r), 8);
+	assert_int_equal(spsc_prod_space(&r, 0), 8);
+	assert_int_equal(spsc_prod_space(&r, 5), 3);    /* after 5 filled, not yet published */
 	spsc_prod_commit(&r, 8);
-	assert_int_equal(spsc_prod_space(&r), 0);       /* full */
+	assert_int_equal(spsc_prod_space(&r, 0), 0);       /* full */
 	assert_int_equal(spsc_cons_avail(&r), 8);
 	spsc_cons_release(&r, 3);
-	assert_int_equal(spsc_prod_space(&r), 3);
+	assert_int_equal(spsc_prod_space(&r, 0), 3);
+	spsc_free(&r);
+}
+
+/* A producer filling a batch while its view of the consumer is old: the
+ * consumer has emptied the ring, so every slot of the batch must be free.
+ * (The first spsc_prod_space looked again only when its old view showed
+ * no slot free at all: here it saw 3 free, filled 3, and called the ring
+ * full with all 8 free; gre_share.c dropped a datagram there.) */
+static void test_batch_with_old_view(void **state)
+{
+	struct spsc_ring r;
+	uint32_t filled = 0;
+	(void)state;
+
+	assert_int_equal(spsc_init(&r, 8, 8), 0);
+	spsc_prod_commit(&r, 5);                        /* the producer's view: 3 free */
+	assert_int_equal(spsc_prod_space(&r, 0), 3);
+	assert_int_equal(spsc_cons_avail(&r), 5);
+	spsc_cons_release(&r, 5);                       /* now all 8 are */
+	while (filled < 8 && spsc_prod_space(&r, filled) > 0) {
+		*(uint64_t *)spsc_prod_slot(&r, filled) = filled;
+		filled++;
+	}
+	assert_int_equal(filled, 8);
+	spsc_prod_commit(&r, filled);
+	assert_int_equal(spsc_cons_avail(&r), 8);
+	assert_int_equal(spsc_prod_space(&r, 0), 0);
 	spsc_free(&r);
 }
 
@@ -123,6 +151,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_batch_with_old_view),
 		cmocka_unit_test(test_in_order_small),
 		cmocka_unit_test(test_in_order_large),
 	};
