@@ -28,35 +28,7 @@ module mgmt_top #(
   input  wire         clk_i,
   input  wire         rst_ni,
 
-  // admin mailbox (docs/admin-mailbox.md section 1.1)
-  input  wire         adm_sqe_valid_i,
-  output wire         adm_sqe_ready_o,
-  input  wire [511:0] adm_sqe_i,
-  output wire         adm_cqe_valid_o,
-  input  wire         adm_cqe_ready_i,
-  output wire [127:0] adm_cqe_o,
-  output wire         dma_req_valid_o,
-  input  wire         dma_req_ready_i,
-  output wire [63:0]  dma_host_addr_o,
-  output wire [12:0]  dma_len_o,
-  output wire         dma_dir_o,
-  input  wire         dmabuf_en_i,
-  input  wire         dmabuf_we_i,
-  input  wire [9:0]   dmabuf_addr_i,
-  input  wire [31:0]  dmabuf_wdata_i,
-  input  wire [3:0]   dmabuf_be_i,
-  output wire [31:0]  dmabuf_rdata_o,
-  input  wire         dma_done_i,
-  input  wire [3:0]   dma_status_i,
-  output wire [31:0]  irq_coalesce_o,
-  output wire         irq_coalesce_valid_o,
-
-  // card status
-  output wire         card_ready_o,
-  output wire         card_selftest_failed_o,
-  output wire         card_fatal_o,
-  output wire         datapath_enable_o,
-  output wire [31:0]  fw_version_o,
+`include "mgmt/mgmt_host_ports.vh"
 
   // engine (docs/engine-streams.md): present/ready, context port, and the
   // input/output streams for the self-test (the card top hands them to
