@@ -378,14 +378,16 @@ static void status_report(struct pnsd *d)
 	if (d->gshare != NULL) {
 		/* GRE handed from loop 0's reader to the other loops, and dropped
 		 * because a loop's ring was full (gre_share.h: relaxed reads) */
-		uint64_t handed = 0, dropped = 0;
+		uint64_t handed = 0, dropped = 0, signals = 0;
 
 		for (unsigned i = 1; i < d->nloops; i++) {
 			handed += gre_share_handed(d->gshare, i);
 			dropped += gre_share_dropped(d->gshare, i);
+			signals += gre_share_signals(d->gshare, i);
 		}
-		log_notice("STATUS loops=%u gre_handed=%llu gre_handoff_drops=%llu", d->nloops,
-			   (unsigned long long)handed, (unsigned long long)dropped);
+		/* gre_signals: eventfd writes to wake a loop (one per batch at most) */
+		log_notice("STATUS loops=%u gre_handed=%llu gre_handoff_drops=%llu gre_signals=%llu", d->nloops,
+			   (unsigned long long)handed, (unsigned long long)dropped, (unsigned long long)signals);
 	}
 	for (unsigned i = 0; i < d->nloops; i++) {
 		d->loops[i].budget = budget;

@@ -27,8 +27,15 @@ struct share_worker {
 	struct spsc_ring ring;         /* reader -> this worker (unused for worker 0) */
 	int efd;                       /* eventfd: the reader's "look at your ring" */
 	struct ev_io io;
+	struct ev_timer again;         /* drain: more than a ring's worth at once, the rest next */
 	uint32_t pending;              /* reader: filled, not yet published */
-	_Atomic uint64_t handed, dropped;
+	/* 1 while the worker waits for a signal: it drained its ring and will
+	 * look again only when the eventfd says so. The reader writes the
+	 * eventfd only when it takes this from 1 to 0, so a worker still
+	 * draining (or woken and not yet drained) costs the reader no write
+	 * and itself no wake-up per batch. */
+	_Atomic int armed;
+	_Atomic uint64_t handed, dropped, signals;
 };
 
 struct gre_share {
@@ -64,7 +71,11 @@ static bool steer(void *arg, const uint8_t *pkt, size_t len)
 	return true;
 }
 
-/* After each batch the reader read: publish and wake, once per worker. */
+/* After each batch the reader read: publish, and wake each worker that
+ * waits for it (armed), once. The commit and the exchange are sequentially
+ * consistent, as the worker's arming and its look at the ring (on_ring):
+ * of a commit racing the worker going to sleep, either the worker sees the
+ * datagrams or the reader sees it armed, never neither. */
 static void steer_flush(void *arg)
 {
 	struct gre_share *sh = arg;
@@ -78,31 +89,64 @@ static void steer_flush(void *arg)
 		spsc_prod_commit(&w->ring, w->pending);
 		atomic_fetch_add_explicit(&w->handed, w->pending, memory_order_relaxed);
 		w->pending = 0;
-		if (write(w->efd, &one, sizeof(one)) < 0) {
-			/* only EAGAIN at a counter near 2^64: it is readable anyway */
+		if (atomic_exchange(&w->armed, 0)) {
+			atomic_fetch_add_explicit(&w->signals, 1, memory_order_relaxed);
+			if (write(w->efd, &one, sizeof(one)) < 0) {
+				/* only EAGAIN at a counter near 2^64 */
+			}
 		}
 	}
 }
 
-/* Worker i's loop: input what the reader handed over, in the order read. */
+/* Worker i's loop: input what the reader handed over, in the order read,
+ * until the ring is empty with the worker armed; at most a ring's worth
+ * per call, so that a reader that keeps up with the worker cannot starve
+ * the worker's other events (its TUN, its timers): then the rest is taken
+ * at the end of the loop's iteration (ev_defer), unarmed, without a signal.
+ * The eventfd is watched edge-triggered and never read: every write wakes
+ * its waiters and so is an edge epoll reports once; its counter only grows
+ * (2^64 writes away from full). That saves the read that a level-triggered
+ * watch needs per wake-up. */
+static void drain(struct share_worker *w)
+{
+	uint32_t budget = GRE_SHARE_RING, n;
+
+	for (;;) {
+		while (budget > 0 && (n = spsc_cons_avail(&w->ring)) > 0) {
+			if (n > budget)
+				n = budget;
+			for (uint32_t k = 0; k < n; k++) {
+				struct slot *s = spsc_cons_slot(&w->ring, k);
+				gre_sock_input(w->gs, s->data, s->len);
+			}
+			spsc_cons_release(&w->ring, n);
+			budget -= n;
+		}
+		if (budget == 0) {
+			ev_defer(w->loop, &w->again);
+			return;
+		}
+		atomic_store(&w->armed, 1);
+		if (spsc_empty_now(&w->ring))
+			return;
+		/* a batch came between the drain and the arming: take it now. If
+		 * the reader saw us armed it has signalled: one spurious wake-up
+		 * later, harmless (drain finds the ring empty and re-arms). */
+		atomic_store(&w->armed, 0);
+	}
+}
+
 static void on_ring(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
-	struct share_worker *w = io->arg;
-	uint64_t v;
-	uint32_t n;
-
 	(void)loop;
 	(void)events;
-	if (read(w->efd, &v, sizeof(v)) < 0) {
-		/* EAGAIN: a spurious wake-up; the ring is looked at all the same */
-	}
-	while ((n = spsc_cons_avail(&w->ring)) > 0) {
-		for (uint32_t k = 0; k < n; k++) {
-			struct slot *s = spsc_cons_slot(&w->ring, k);
-			gre_sock_input(w->gs, s->data, s->len);
-		}
-		spsc_cons_release(&w->ring, n);
-	}
+	drain(io->arg);
+}
+
+static void on_again(struct ev_loop *loop, struct ev_timer *t)
+{
+	(void)loop;
+	drain(t->arg);
 }
 
 struct gre_share *gre_share_open(struct ev_loop *const *loops, unsigned n, uint32_t local_addr)
@@ -131,8 +175,10 @@ struct gre_share *gre_share_open(struct ev_loop *const *loops, unsigned n, uint3
 		w->gs = gre_sock_open_peer(loops[i], sh->w[0].gs);
 		if (w->gs == NULL || spsc_init(&w->ring, GRE_SHARE_RING, sizeof(struct slot)) < 0)
 			goto fail;
+		atomic_init(&w->armed, 1);
+		ev_timer_init(&w->again, on_again, w);
 		w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (w->efd < 0 || ev_io_start(loops[i], &w->io, w->efd, EPOLLIN, on_ring, w) < 0)
+		if (w->efd < 0 || ev_io_start(loops[i], &w->io, w->efd, EPOLLIN | EPOLLET, on_ring, w) < 0)
 			goto fail;
 	}
 	if (n > 1)
@@ -164,6 +210,11 @@ uint64_t gre_share_handed(const struct gre_share *sh, unsigned w)
 	return w < sh->n ? atomic_load_explicit(&sh->w[w].handed, memory_order_relaxed) : 0;
 }
 
+uint64_t gre_share_signals(const struct gre_share *sh, unsigned w)
+{
+	return w < sh->n ? atomic_load_explicit(&sh->w[w].signals, memory_order_relaxed) : 0;
+}
+
 uint64_t gre_share_dropped(const struct gre_share *sh, unsigned w)
 {
 	return w < sh->n ? atomic_load_explicit(&sh->w[w].dropped, memory_order_relaxed) : 0;
@@ -176,6 +227,7 @@ void gre_share_close(struct gre_share *sh)
 	for (unsigned i = sh->n; i-- > 1;) {
 		struct share_worker *w = &sh->w[i];
 
+		ev_timer_stop(w->loop, &w->again);
 		if (w->efd >= 0) {
 			ev_io_stop(w->loop, &w->io);
 			close(w->efd);

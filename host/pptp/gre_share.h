@@ -10,7 +10,8 @@
  * session and counts it as rx_no_session). Worker 0's datagrams, and every
  * datagram without a usable key, are input on worker 0 in place; each other
  * worker's are copied into that worker's single-producer single-consumer
- * ring (driver/sw/spsc_ring.h) and its eventfd written once per batch read;
+ * ring (driver/sw/spsc_ring.h) and its eventfd written after the batch,
+ * only if the worker had emptied its ring and waits (gre_share_signals);
  * the worker drains the ring on its own loop and inputs them to its own
  * gre_sock. So each worker has its own gre_sock (sessions, counters) and
  * only the worker's thread touches it; all of them send through the one
@@ -44,6 +45,9 @@ unsigned gre_share_owner(const struct gre_share *sh, uint16_t call_id);
  * (any thread; relaxed reads of counters the reader adds to). */
 uint64_t gre_share_handed(const struct gre_share *sh, unsigned w);
 uint64_t gre_share_dropped(const struct gre_share *sh, unsigned w);
+/* Times the reader wrote worker w's eventfd: only when w had drained its
+ * ring and waited (one per batch at most, none while w is busy). */
+uint64_t gre_share_signals(const struct gre_share *sh, unsigned w);
 /* After the worker threads have stopped; their sessions must be stopped. */
 void gre_share_close(struct gre_share *sh);
 

@@ -264,10 +264,150 @@ static void test_each_call_on_its_worker(void **state)
 		worker_free(w[k]);
 }
 
+/* ---- a busy worker is not signalled per batch ---- */
+
+#define BUSY_BATCHES 10
+
+static unsigned busy_got;          /* worker 1's thread only */
+static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
+static int busy_state;             /* 1: worker 1 is held; 2: let it go */
+
+static void busy_deliver(struct gre_session *s, const uint8_t *f, size_t len)
+{
+	(void)s;
+	(void)f;
+	(void)len;
+	busy_got++;
+}
+
+static const struct gre_session_ops busy_ops = { .deliver = busy_deliver };
+
+/* On worker 1's thread: keep it busy (not in epoll_wait) until told. */
+static void hold(struct mb_msg *m)
+{
+	(void)m;
+	pthread_mutex_lock(&busy_lock);
+	busy_state = 1;
+	pthread_cond_broadcast(&busy_cond);
+	while (busy_state != 2)
+		pthread_cond_wait(&busy_cond, &busy_lock);
+	pthread_mutex_unlock(&busy_lock);
+}
+
+static void read_got(void *arg) { *(unsigned *)arg = busy_got; }
+
+static unsigned got_on(struct worker *w)
+{
+	unsigned n;
+
+	assert_int_equal(worker_call(w, read_got, &n), 0);
+	return n;
+}
+
+/* Wait (a bound against hanging, not a timing test) until cond(arg). */
+static void await(int (*cond)(void *), void *arg)
+{
+	uint64_t deadline = ev_clock_ms() + 60000;
+
+	while (!cond(arg)) {
+		assert_true(ev_clock_ms() < deadline);
+		poll(NULL, 0, 1);
+	}
+}
+
+struct handed_at_least { struct gre_share *sh; uint64_t n; };
+static int handed_reached(void *arg)
+{
+	struct handed_at_least *h = arg;
+	return gre_share_handed(h->sh, 1) >= h->n;
+}
+
+struct got_at_least { struct worker *w; unsigned n; };
+static int got_reached(void *arg)
+{
+	struct got_at_least *g = arg;
+	return got_on(g->w) >= g->n;
+}
+
+/* The reader writes a worker's eventfd only when that worker has drained
+ * its ring and waits for it: BUSY_BATCHES batches handed over while worker
+ * 1 is busy cost one signal (the first, which found it waiting), not one
+ * each; after it drained them, the next batch signals again. Each arrives
+ * all the same, in order. (Signalled per batch, as before, this counts
+ * BUSY_BATCHES + 1 signals.) */
+static void test_busy_worker_signalled_once(void **state)
+{
+	struct worker *w[2];
+	struct ev_loop *loops[2];
+	struct gre_share *sh;
+	struct gre_session gs;
+	struct mb_msg held = { .fn = hold };
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+	uint8_t pkt[GRE_HDR_MAX + 4] = { 0 };
+	int tx;
+
+	(void)state;
+	own_netns_with_lo();
+	for (unsigned k = 0; k < 2; k++) {
+		w[k] = worker_new(k);
+		assert_non_null(w[k]);
+		loops[k] = worker_loop(w[k]);
+	}
+	sh = gre_share_open(loops, 2, 0);
+	assert_non_null(sh);
+	gre_share_assign(sh, FIRST, 1);
+	gre_session_init(&gs, gre_share_sock(sh, 1), &busy_ops, lo, FIRST, 64, 1000);
+	gs.peer_call_id = 1000;
+	assert_int_equal(gre_session_start(&gs), 0);
+	for (unsigned k = 0; k < 2; k++)
+		assert_int_equal(worker_start(w[k]), 0);
+	tx = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
+	assert_true(tx >= 0);
+
+	assert_int_equal(worker_post(w[1], &held), 0);
+	pthread_mutex_lock(&busy_lock);
+	while (busy_state != 1)
+		pthread_cond_wait(&busy_cond, &busy_lock);
+	pthread_mutex_unlock(&busy_lock);
+	/* one datagram per batch: the next only once the reader handed it over */
+	for (unsigned b = 1; b <= BUSY_BATCHES; b++) {
+		size_t hl = gre_build(pkt, FIRST, 4, true, b, false, 0);
+		pkt[hl] = 0x45;
+		send_gre(tx, pkt, hl + 4);
+		await(handed_reached, &(struct handed_at_least){ sh, b });
+	}
+	assert_int_equal(gre_share_signals(sh, 1), 1);
+	pthread_mutex_lock(&busy_lock);
+	busy_state = 2;
+	pthread_cond_broadcast(&busy_cond);
+	pthread_mutex_unlock(&busy_lock);
+	await(got_reached, &(struct got_at_least){ w[1], BUSY_BATCHES });
+	{
+		/* drained and waiting again: the next batch wakes it */
+		size_t hl = gre_build(pkt, FIRST, 4, true, BUSY_BATCHES + 1, false, 0);
+		pkt[hl] = 0x45;
+		send_gre(tx, pkt, hl + 4);
+	}
+	await(got_reached, &(struct got_at_least){ w[1], BUSY_BATCHES + 1 });
+	assert_int_equal(gre_share_signals(sh, 1), 2);
+	assert_int_equal(gre_share_dropped(sh, 1), 0);
+	for (unsigned k = 0; k < 2; k++)
+		worker_stop(w[k]);
+	assert_int_equal(busy_got, BUSY_BATCHES + 1);
+	assert_int_equal(gs.st.rx_out_of_order + gs.st.rx_duplicate + gs.st.rx_lost, 0);
+	close(tx);
+	gre_session_stop(&gs);
+	gre_share_close(sh);
+	for (unsigned k = 0; k < 2; k++)
+		worker_free(w[k]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_call_on_its_worker),
+		cmocka_unit_test(test_busy_worker_signalled_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
