@@ -16,8 +16,12 @@
 # Where the packets lost during the search were dropped (all trials of the
 # search, not only the reported rate): lost_tun_queue = pnsd's TUN queue
 # full (pnsd did not read it in time), lost_gre_srv / lost_gre_cli = the GRE
-# socket buffer of pnsd / of the client full, lost_other = the rest (inside
-# pnsd or the client).
+# socket buffer of pnsd / of the client full, lost_handoff = pnsd -W: a
+# worker loop's hand-over ring full (pnsd's gre_handoff_drops), lost_mppe =
+# client-to-host packets pnsd's MPPE receivers dropped (mppe_rx_drops: a
+# stateless receiver that lost more than about 1,400 packets in a row
+# never decrypts again, and drops everything after: docs/workers.md),
+# lost_other = the rest (inside pnsd or the client).
 # Anchors in the same run: lib_mbps, the PPP library's data path alone
 # (bench_ppp lib: sessions back to back in one process, both directions
 # counted together, at most 1,000 sessions) and vs_lib = (2 x mbps) / lib_mbps;
@@ -34,7 +38,8 @@
 # workers=N: pnsd -W N, N event loops (docs/workers.md), each with its own
 # engine (-T threads each) and TUN; a loop owns whole tunnels, so the
 # sessions come in N tunnels (one when there is one session). Each count of
-# BENCH_WORKERS (default 1) runs after the other under the same conditions.
+# BENCH_WORKERS (default 1 2; sessions up to 100, the first thread count
+# only) runs after the other under the same conditions.
 #
 # tun=write: one write() per packet to the TUN (pnsd's default); tun=uring:
 # pnsd -U, the packets of a loop iteration in one io_uring submission
@@ -42,7 +47,7 @@
 #
 # Knobs: BENCH_TUN (write), BENCH_SESSIONS (1 100 10000), BENCH_SIZES (64,576,1400),
 # BENCH_MODES (stateless stateful), BENCH_TRIAL_MS (1000), BENCH_THREADS
-# (1 2; sessions above 100 run with the first only), BENCH_WORKERS (1).
+# (1 2; sessions above 100 run with the first only), BENCH_WORKERS (1 2).
 #   usage: bench_datapath.sh BINDIR BENCHDIR (build/bin: pnsd, pptp-client; build/bench: bench_ppp, bench_gre)
 set -u
 BIN="$(cd "$1" && pwd)"
@@ -138,7 +143,18 @@ perf_per_pkt() {   # after perf_stop: perf_per_pkt CSV LOADLOG SIZE: "syscalls_p
 # drop counters of the places a packet can be lost between the two processes
 tun_drops() { ip netns exec "$NS_S" sh -c 'cat /sys/class/net/pns*/statistics/tx_dropped 2>/dev/null' | awk '{ s += $1 } END { print s + 0 }'; }
 raw_drops() { ip netns exec "$1" awk 'NR > 1 { s += $NF } END { print s + 0 }' /proc/net/raw; }
-snap() { echo "$(tun_drops) $(raw_drops "$NS_S") $(raw_drops "$NS_C")"; }
+# and pnsd's own, from a status report (SIGUSR1) in its log PNSD_LOG:
+# datagrams dropped on a full hand-over ring to a worker loop (-W), and
+# client-to-host packets its MPPE receivers dropped (late, duplicate, too
+# many key changes, not decrypting to IP)
+pnsd_drops() {
+	pnsd_status "$PNSD_LOG" > /dev/null || { echo "0 0"; return; }
+	awk '/STATUS tunnels=/ { h = 0; m = 0 }
+		/STATUS loops=|STATUS ppp / { for (i = 1; i <= NF; i++) { split($i, kv, "=")
+			if (kv[1] == "gre_handoff_drops") h = kv[2]; else if (kv[1] == "mppe_rx_drops") m += kv[2] } }
+		END { print h + 0, m + 0 }' "$PNSD_LOG"
+}
+snap() { echo "$(tun_drops) $(raw_drops "$NS_S") $(raw_drops "$NS_C") $(pnsd_drops)"; }
 
 for mode in ${BENCH_MODES:-stateless stateful}; do
 	[ -n "${BENCH_TCP_ONLY:-}" ] && break
@@ -154,12 +170,16 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 		THREADS_LIST="${BENCH_THREADS:-1 2}"
 		[ "$sessions" -gt 100 ] && THREADS_LIST="${THREADS_LIST%% *}"
 		for threads in $THREADS_LIST; do
-		for workers in ${BENCH_WORKERS:-1}; do
+		WORKERS_LIST="${BENCH_WORKERS:-1 2}"
+		# -W N: sessions up to 100, with the first thread count only (-T is per loop)
+		[ "$sessions" -gt 100 ] || [ "$threads" != "${THREADS_LIST%% *}" ] && WORKERS_LIST="${WORKERS_LIST%% *}"
+		for workers in $WORKERS_LIST; do
 			if [ "$sessions" -le 100 ] && [ "$workers" -gt 1 ] && [ "$sessions" -ge "$workers" ]; then
 				tunnels=$workers calls=$(( sessions / workers ))
 			elif [ "$sessions" -le 100 ]; then tunnels=1 calls=$sessions; fi
 			log="$TMPD/load-$mode-$sessions-$threads-$workers.log"
-			start_pnsd "$TMPD/pnsd-$mode.cfg" "$TMPD/pnsd-$mode-$sessions-$threads-$workers.log" -s - -T "$threads" -W "$workers" $TUN_ARGS || fail "pnsd"
+			PNSD_LOG="$TMPD/pnsd-$mode-$sessions-$threads-$workers.log"
+			start_pnsd "$TMPD/pnsd-$mode.cfg" "$PNSD_LOG" -s - -T "$threads" -W "$workers" $TUN_ARGS || fail "pnsd"
 			# paced set-up (-r) for thousands: a burst of MS-CHAP exchanges on a loaded machine times some out
 			ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n "$tunnels" -m "$calls" -r "$rate" -H -1 \
 				--user alice --password secret-Pass1 --mppe 128 --load "$SIZES" \
@@ -196,13 +216,13 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 				set -- $before $after
 				awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
 				    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
-				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $4 - $1 )) -v gs=$(( $5 - $2 )) \
-				    -v gc=$(( $6 - $3 )) -v th="$threads" -v wk="$workers" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" -v tun="$TUN" 'BEGIN {
+				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $6 - $1 )) -v gs=$(( $7 - $2 )) \
+				    -v gc=$(( $8 - $3 )) -v ho=$(( $9 - $4 )) -v mp=$(( ${10} - $5 )) -v th="$threads" -v wk="$workers" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" -v tun="$TUN" 'BEGIN {
 					mbps = pps * z * 8 / 1e6
-					other = lost - tq - gs - gc; if (other < 0) other = 0
+					other = lost - tq - gs - gc - ho - mp; if (other < 0) other = 0
 					vs = 0; if (lib > 0) vs = 2 * mbps / lib
-					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d workers=%d tun=%s mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_other=%d %s load=%s\n",
-					       s, z, m, th, wk, tun, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, other, sc, la }'
+					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d workers=%d tun=%s mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_handoff=%d lost_mppe=%d lost_other=%d %s load=%s\n",
+					       s, z, m, th, wk, tun, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, ho, mp, other, sc, la }'
 				before=$after
 			done
 			kill "$cpid"; wait "$cpid" 2>/dev/null

@@ -89,7 +89,8 @@ def main():
     for mode in ("stateless", "stateful"):
         for n in sorted({int(r["sessions"]) for r in dp}):
             pts = [(int(r["size"]), num(r["mbps"])) for r in dp
-                   if r.get("mode") == mode and int(r["sessions"]) == n and r.get("threads", "1") == "1"]
+                   if r.get("mode") == mode and int(r["sessions"]) == n and r.get("threads", "1") == "1"
+                   and r.get("workers", "1") == "1"]
             ser.append((f"{n} sessions {mode}", pts))
     plot(out, "datapath_size", f"pnsd data path, both ways, loss <= 0.1% {sub}", "IP packet size (bytes)",
          "Mbit/s each way", ser)
@@ -97,13 +98,15 @@ def main():
     ser = []
     for size in sorted({int(r["size"]) for r in dp}):
         pts = [(int(r["sessions"]), num(r["mbps"])) for r in dp
-               if int(r["size"]) == size and r.get("mode") == "stateless" and r.get("threads", "1") == "1"]
+               if int(r["size"]) == size and r.get("mode") == "stateless" and r.get("threads", "1") == "1"
+               and r.get("workers", "1") == "1"]
         ser.append((f"{size} bytes", pts))
     plot(out, "datapath_sessions", f"pnsd data path against sessions, stateless {sub}", "sessions",
          "Mbit/s each way", ser, logx=True)
 
     pts = [(int(r.get("threads", "1")), num(r["mbps"])) for r in dp
-           if int(r["size"]) == 1400 and int(r["sessions"]) == 1 and r.get("mode") == "stateless"]
+           if int(r["size"]) == 1400 and int(r["sessions"]) == 1 and r.get("mode") == "stateless"
+           and r.get("workers", "1") == "1"]
     if len({x for x, _ in pts}) < 2:
         pts = []            # one thread count only: nothing to compare
     plot(out, "datapath_threads", f"pnsd data path against worker threads, 1400 bytes {sub}", "threads",

@@ -9,7 +9,7 @@ table says what the units and the loss figures mean.
 """
 import sys
 
-PARAMS = {"size", "sessions", "engines", "mode", "queues", "bits", "dir", "engine", "threads",
+PARAMS = {"size", "sessions", "engines", "mode", "queues", "bits", "dir", "engine", "threads", "workers",
           "tunnels", "calls_per_tunnel", "where", "cmd", "lib", "board", "part", "flows",
           "family", "method", "mppe", "server", "octets", "forged", "anchor_sessions", "kind",
           "proto", "count", "n", "loss_max", "limit"}
