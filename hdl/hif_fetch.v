@@ -127,27 +127,23 @@ module hif_fetch #(
 
   // ---------------------------------------------------------------- entry checks
   // The checks of a data entry, in the order they are reported: the entry
-  // itself first, then whether the data path can take it.
-  function [14:0] verdict_of(input [7:0] op, input [31:0] flow, input [15:0] in_len,
-                             input [15:0] out_cap, input dp_ok);
+  // itself first (here), then whether the data path can take it (decide).
+  function [14:0] entry_verdict(input [7:0] op, input [31:0] flow, input [15:0] in_len,
+                                input [15:0] out_cap);
     reg [15:0] len;
     begin
       len = (op == `CARD_OPC_RESET) ? 16'd0 : in_len;   // RESET carries no payload
-      verdict_of = 15'd0;
+      entry_verdict = 15'd0;
       if (op != `CARD_OPC_ENCRYPT && op != `CARD_OPC_DECRYPT && op != `CARD_OPC_RESET)
-        verdict_of = `CARD_STATUS_ERR_BAD_OP;
+        entry_verdict = `CARD_STATUS_ERR_BAD_OP;
       else if (flow >= NUM_FLOWS)
-        verdict_of = `CARD_STATUS_CARD_FLOW_RANGE;
+        entry_verdict = `CARD_STATUS_CARD_FLOW_RANGE;
       else if (len > `CARD_MAX_PAYLOAD)
-        verdict_of = `CARD_STATUS_ERR_TOO_LONG;
+        entry_verdict = `CARD_STATUS_ERR_TOO_LONG;
       else if (op == `CARD_OPC_ENCRYPT && {1'b0, out_cap} < {1'b0, len} + 17'd2)
-        verdict_of = `CARD_STATUS_ERR_NO_SPACE;
+        entry_verdict = `CARD_STATUS_ERR_NO_SPACE;
       else if (op == `CARD_OPC_DECRYPT && out_cap < ((len >= 16'd2) ? len - 16'd2 : 16'd0))
-        verdict_of = `CARD_STATUS_ERR_NO_SPACE;
-      else if (!dp_ok)
-        verdict_of = `CARD_STATUS_CARD_DISABLED;
-      else if (HAS_ENGINE == 0)
-        verdict_of = `CARD_STATUS_CARD_NO_ENGINE;
+        entry_verdict = `CARD_STATUS_ERR_NO_SPACE;
     end
   endfunction
 
@@ -197,12 +193,24 @@ module hif_fetch #(
   wire [3:0]     stop_qn  = h_qn;
 
   // ---------------------------------------------------------------- queue choice
+  // Two stages (the clock estimate, docs/synth-blocks.md: the choice and the
+  // read address in one clock were the host interface's longest path): a
+  // queue is picked in one clock (pick_q) and its entry read issued the next,
+  // if the queue is still enabled, not restarted and not stopped. Its SQ
+  // issue index and ring cannot have moved in between: the queue issued the
+  // clock before is not picked (so one queue issues at most every other
+  // clock), a queue stopped or restarted in the clock of the pick is
+  // rechecked at the issue, and the SQ tail and CQ head only move forward
+  // while it is enabled (hif_regs), which keeps "has an entry, has a CQ slot"
+  // true. A queue that became ready meanwhile waits a clock.
+  reg           pick_valid_q;
+  reg  [3:0]    pick_q;
   reg  [NQ-1:0] ready_q;    // queues with an entry we may fetch now
   integer       i;
   always @* begin
     for (i = 0; i < NQ; i = i + 1) begin
       ready_q[i] = enable_i && q_en_i[i] && !q_init_i[i] && !stopped_q[i] &&
-                   !(stop_now && stop_qn == i[3:0]) &&
+                   !(pick_valid_q && pick_q == i[3:0]) &&
                    sq_tail_i[i*16 +: 16] != sq_issue_q[i*16 +: 16] &&
                    ((sq_issue_q[i*16 +: 16] - cq_head_i[i*16 +: 16]) >> cq_log2_i[i*4 +: 4]) == 16'd0 &&
                    (i != 0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_o && !adm_slot_q));
@@ -233,16 +241,31 @@ module hif_fetch #(
     end
   end
 
+  // the picked queue may still be fetched (the clock-cheap half of ready_q)
+  wire pick_live = pick_valid_q && enable_i && q_en_i[pick_q] && !q_init_i[pick_q] && !stopped_q[pick_q] &&
+                   !(stop_now && stop_qn == pick_q) &&
+                   (pick_q != 4'd0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_o && !adm_slot_q));
+
   // ---------------------------------------------------------------- decide (slot d)
+  // The entry's own checks are computed from slot d in the clock before the
+  // decision (dv_q; an entry does not change while it waits in its slot),
+  // so the slot multiplexer and the comparisons are not in one clock with
+  // the decision: an entry is decided at the earliest in the second clock
+  // it is slot d and in.
   wire [223:0] d_sqe     = s_sqe_q[d_slot*512 +: 224];   // op .. out_cap
   wire [7:0]   d_op      = d_sqe[`CARD_SQE_OPCODE_LSB +: 8];
   wire [15:0]  d_len     = (d_op == `CARD_OPC_RESET) ? 16'd0 : d_sqe[`CARD_SQE_IN_LEN_LSB +: 16];
-  wire [14:0]  d_verdict = verdict_of(d_op, d_sqe[`CARD_SQE_FLOW_LSB +: 32], d_sqe[`CARD_SQE_IN_LEN_LSB +: 16],
-                                      d_sqe[`CARD_SQE_OUT_CAP_LSB +: 16], datapath_ok_i);
-  wire         d_ready   = dec_any && s_st_q[d_slot] == L_HAVE;
+  reg  [14:0]  dv_q;      // slot d's entry checks
+  reg          dnz_q;     // slot d's entry has a payload
+  reg          dv_ok_q;   // dv_q and dnz_q are of the entry now in slot d
+  wire         d_have    = dec_any && s_st_q[d_slot] == L_HAVE;
+  wire         d_ready   = d_have && dv_ok_q;
+  wire [14:0]  d_verdict = (dv_q != 15'd0)   ? dv_q :
+                           !datapath_ok_i    ? `CARD_STATUS_CARD_DISABLED :
+                           (HAS_ENGINE == 0) ? `CARD_STATUS_CARD_NO_ENGINE : 15'd0;
   // a payload to fetch ahead: a sound data entry with data
   wire         d_fetch   = !s_serr_q[d_slot] && !s_drop_q[d_slot] && s_q_q[d_slot] != 4'd0 &&
-                           d_verdict == 15'd0 && d_len != 16'd0;
+                           d_verdict == 15'd0 && dnz_q;
 
   // ---------------------------------------------------------------- read requests
   // One request register; a payload read (its entry is nearer the engine)
@@ -250,7 +273,7 @@ module hif_fetch #(
   wire req_free  = !rd_req_valid_o || rd_req_ready_i;
   wire issue_pay = req_free && d_ready && d_fetch;
   wire decide    = d_ready && (!d_fetch || issue_pay);
-  wire issue_sqe = req_free && !issue_pay && pick_valid && !slots_full && s_st_q[a_slot] == L_FREE;
+  wire issue_sqe = req_free && !issue_pay && pick_live && !slots_full && s_st_q[a_slot] == L_FREE;
 
   // ---------------------------------------------------------------- read answers
   reg  [8:0]    rx_beat_q;                  // beat within the answer being received
@@ -282,14 +305,26 @@ module hif_fetch #(
   // beats the engine expects for a payload: max(1, ceil(len/8))
   wire [8:0]  beats_total = (e_len == 16'd0) ? 9'd1 : e_len[11:3] + {8'd0, e_len[2:0] != 3'd0};
 
-  wire          tag_avail = ~&tag_busy_q;
-  reg  [TW-1:0] free_tag;   // lowest free engine tag
+  // The lowest free engine tag, found the clock before it is used
+  // (free_tag_q): a tag freed in that clock waits one, and a tag taken is
+  // never offered again, because the next D_TAG comes at least three clocks
+  // after one (D_STREAM or D_ZERO, D_IDLE, D_DECIDE in between).
+  reg  [TW-1:0] free_tag;
+  reg  [TW-1:0] free_tag_q;
+  reg           tag_avail_q;
   integer       t;
   always @* begin
     free_tag = {TW{1'b0}};
     for (t = NT - 1; t >= 0; t = t - 1)
       if (!tag_busy_q[t]) free_tag = t[TW-1:0];
   end
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) begin
+      free_tag_q <= {TW{1'b0}}; tag_avail_q <= 1'b0;
+    end else begin
+      free_tag_q <= free_tag;   tag_avail_q <= ~&tag_busy_q;
+    end
+  wire          tag_avail = tag_avail_q;
 
   wire h_err   = s_err_q[h_slot];
 
@@ -337,10 +372,10 @@ module hif_fetch #(
   wire tag_write = dst_q == D_TAG && tag_avail;
   always @(posedge clk_i) begin
     if (tag_write) begin
-      t_q_q[free_tag]   <= cur_q;
-      t_cid_q[free_tag] <= e_cid;
-      t_dst_q[free_tag] <= e_dst;
-      t_cap_q[free_tag] <= e_out_cap;
+      t_q_q[free_tag_q]   <= cur_q;
+      t_cid_q[free_tag_q] <= e_cid;
+      t_dst_q[free_tag_q] <= e_dst;
+      t_cap_q[free_tag_q] <= e_out_cap;
     end
   end
 
@@ -350,8 +385,8 @@ module hif_fetch #(
   assign idle_o = alloc_q == head_q && dst_q == D_IDLE && !adm_sqe_valid_o && !rd_req_valid_o;
 
   // ---------------------------------------------------------------- state
-  wire [63:0] pick_base = sq_base_i[pick*64 +: 64];
-  wire [15:0] pick_slot = sq_issue_q[pick*16 +: 16] & ((16'd1 << sq_log2_i[pick*4 +: 4]) - 16'd1);
+  wire [63:0] pick_base = sq_base_i[pick_q*64 +: 64];
+  wire [15:0] pick_slot = sq_issue_q[pick_q*16 +: 16] & ((16'd1 << sq_log2_i[pick_q*4 +: 4]) - 16'd1);
   wire [63:0] h_sq_base = sq_base_i[h_qn*64 +: 64];
   wire [15:0] h_sq_slot = sq_head_q[h_qn*16 +: 16] & ((16'd1 << sq_log2_i[h_qn*4 +: 4]) - 16'd1);
 
@@ -366,6 +401,7 @@ module hif_fetch #(
       s_sqe_q <= {NS*512{1'b0}};
       alloc_q <= {(SW+1){1'b0}}; dec_q <= {(SW+1){1'b0}}; head_q <= {(SW+1){1'b0}};
       sq_head_q <= {NQ*16{1'b0}}; sq_issue_q <= {NQ*16{1'b0}}; rr_q <= 4'd0; adm_slot_q <= 1'b0;
+      pick_valid_q <= 1'b0; pick_q <= 4'd0; dv_q <= 15'd0; dnz_q <= 1'b0; dv_ok_q <= 1'b0;
       rd_req_valid_o <= 1'b0; rd_req_addr_o <= 64'd0; rd_req_len_o <= 16'd0; rd_req_tag_o <= {SW{1'b0}};
       rx_beat_q <= 9'd0;
       dst_q <= D_IDLE; sqe_q <= 512'd0; cur_q <= 4'd0; vd_q <= 15'd0; perr_q <= 1'b0; cur_s <= {SW{1'b0}};
@@ -382,6 +418,7 @@ module hif_fetch #(
       stopped_q <= {NQ{1'b0}};
       alloc_q <= {(SW+1){1'b0}}; dec_q <= {(SW+1){1'b0}}; head_q <= {(SW+1){1'b0}};
       sq_head_q <= {NQ*16{1'b0}}; sq_issue_q <= {NQ*16{1'b0}}; rr_q <= 4'd0; adm_slot_q <= 1'b0;
+      pick_valid_q <= 1'b0; dv_ok_q <= 1'b0;
       rd_req_valid_o <= 1'b0;
       rx_beat_q <= 9'd0;
       dst_q <= D_IDLE; tag_busy_q <= {NT{1'b0}};
@@ -391,25 +428,31 @@ module hif_fetch #(
     end else begin
       q_stop_o     <= {NQ{1'b0}};
       err_sq_dma_o <= 1'b0;
+      pick_valid_q <= pick_valid;
+      pick_q       <= pick;
+      dv_q    <= entry_verdict(d_op, d_sqe[`CARD_SQE_FLOW_LSB +: 32], d_sqe[`CARD_SQE_IN_LEN_LSB +: 16],
+                               d_sqe[`CARD_SQE_OUT_CAP_LSB +: 16]);
+      dnz_q   <= d_len != 16'd0;
+      dv_ok_q <= d_have && !decide;
       if (tag_free_i) tag_busy_q[tag_free_idx_i] <= 1'b0;
       if (adm_sqe_valid_o && adm_sqe_ready_i) adm_sqe_valid_o <= 1'b0;
       if (rd_req_valid_o && rd_req_ready_i) rd_req_valid_o <= 1'b0;
 
       // -------- alloc: an entry read under a fresh slot
       if (issue_sqe) begin
-        rr_q           <= pick;
+        rr_q           <= pick_q;
         rd_req_valid_o <= 1'b1;
         rd_req_addr_o  <= pick_base + {42'd0, pick_slot, 6'd0};
         rd_req_len_o   <= 16'd`CARD_SQE_SIZE;
         rd_req_tag_o   <= a_slot;
         s_st_q[a_slot]   <= L_SQE;
-        s_q_q[a_slot]    <= pick;
+        s_q_q[a_slot]    <= pick_q;
         s_err_q[a_slot]  <= 1'b0;
         s_serr_q[a_slot] <= 1'b0;
         s_drop_q[a_slot] <= 1'b0;
         alloc_q <= alloc_q + 1'b1;
-        sq_issue_q[pick*16 +: 16] <= sq_issue_q[pick*16 +: 16] + 16'd1;
-        if (pick == 4'd0) adm_slot_q <= 1'b1;
+        sq_issue_q[pick_q*16 +: 16] <= sq_issue_q[pick_q*16 +: 16] + 16'd1;
+        if (pick_q == 4'd0) adm_slot_q <= 1'b1;
       end
 
       // -------- decide: slot d checked in order; its payload read issued
@@ -498,8 +541,8 @@ module hif_fetch #(
         end
         D_TAG: if (tag_avail) begin
           // to the engine under a fresh engine tag
-          tag_q                <= free_tag;
-          tag_busy_q[free_tag] <= 1'b1;
+          tag_q                  <= free_tag_q;
+          tag_busy_q[free_tag_q] <= 1'b1;
           rd_beat_q  <= 9'd0;
           tx_beat_q  <= 9'd0;
           ob_valid_q <= 1'b0;

@@ -316,13 +316,17 @@ module hif_regs #(
   reg [63:0] cyc_q, ops_q, errs_q, bin_q, bout_q, busy_q, irqs_q;
   reg [63:0] cyc_d, ops_d, errs_d, bin_d, bout_d, busy_d, irqs_d;
   reg [31:0] hi_latch_q;   // the high half of the 64-bit counter read last
+  // The byte counts are added a clock after the units report them: they
+  // come from the streams' last-beat logic, and that with a 64-bit carry
+  // chain in one clock was a long path (docs/synth-blocks.md).
+  reg [15:0] cbin_q, cbout_q;
   always @(*) begin
     cyc_d  = cyc_q + 64'd1;
     ops_d  = ops_q + {63'd0, cnt_op_i};
     errs_d = errs_q + {63'd0, cnt_err_i};
     irqs_d = irqs_q + {63'd0, cnt_irq_i};
-    bin_d  = bin_q + {48'd0, cnt_bytes_in_i};
-    bout_d = bout_q + {48'd0, cnt_bytes_out_i};
+    bin_d  = bin_q + {48'd0, cbin_q};
+    bout_d = bout_q + {48'd0, cbout_q};
     busy_d = busy_q + {60'd0, eng_busy_i};
     if (srst_o) begin
       cyc_d = 64'd0; ops_d = 64'd0; errs_d = 64'd0; bin_d = 64'd0; bout_d = 64'd0;
@@ -333,10 +337,11 @@ module hif_regs #(
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cyc_q <= 64'd0; ops_q <= 64'd0; errs_q <= 64'd0; bin_q <= 64'd0; bout_q <= 64'd0;
-      busy_q <= 64'd0; irqs_q <= 64'd0;
+      busy_q <= 64'd0; irqs_q <= 64'd0; cbin_q <= 16'd0; cbout_q <= 16'd0;
     end else begin
       cyc_q <= cyc_d; ops_q <= ops_d; errs_q <= errs_d; bin_q <= bin_d; bout_q <= bout_d;
       busy_q <= busy_d; irqs_q <= irqs_d;
+      cbin_q <= srst_o ? 16'd0 : cnt_bytes_in_i; cbout_q <= srst_o ? 16'd0 : cnt_bytes_out_i;
     end
   end
 
