@@ -114,14 +114,13 @@ module hif_regs #(
   genvar q;
   generate
     for (q = 0; q < NQ; q = q + 1) begin : g_q
-      reg [63:0] sq_base_q, cq_base_q, sq_base_d, cq_base_d;
-      reg [3:0]  sq_log2_q, cq_log2_q, sq_log2_d, cq_log2_d;
-      reg [15:0] sq_tail_q, cq_head_q, sq_tail_d, cq_head_d;
-      reg        irq_en_q, irq_en_d;
-      reg [7:0]  irq_count_q, irq_count_d;
-      reg [15:0] irq_time_q, irq_tick_q, irq_time_d, irq_tick_d;
+      reg [63:0] sq_base_q, cq_base_q;
+      reg [3:0]  sq_log2_q, cq_log2_q;
+      reg [15:0] sq_tail_q, cq_head_q;
+      reg        irq_en_q;
+      reg [7:0]  irq_count_q;
+      reg [15:0] irq_time_q, irq_tick_q;
       reg        en_q, init_q, err_q, bad_ring_q, bad_db_q;
-      reg        en_d, init_d, err_d, bad_ring_d, bad_db_d;
 
       wire       sel  = wr && reg_addr_i[12:6] == QREG_PAGE + q[6:0];
       wire [5:0] off  = reg_addr_i[5:0];
@@ -161,70 +160,13 @@ module hif_regs #(
       wire        sq_bad = sq_db && en_q && (sq_room > (16'd1 << sq_log2_q) || sq_room < sq_given);
       wire        cq_bad = cq_db && en_q && cq_take > cq_ready;
 
-      always @(*) begin
-        sq_base_d = sq_base_q; cq_base_d = cq_base_q;
-        sq_log2_d = sq_log2_q; cq_log2_d = cq_log2_q;
-        sq_tail_d = sq_tail_q; cq_head_d = cq_head_q;
-        irq_en_d  = irq_en_q;  irq_count_d = irq_count_q; irq_time_d = irq_time_q; irq_tick_d = irq_tick_q;
-        en_d = en_q; err_d = err_q;
-        init_d     = 1'b0;
-        bad_ring_d = 1'b0;
-        bad_db_d   = sq_bad || cq_bad;
-        if (sel && !en_q) begin
-          case (off)
-            `CARD_Q_SQ_BASE_LO: sq_base_d[31:0]  = reg_wdata_i;
-            `CARD_Q_SQ_BASE_HI: sq_base_d[63:32] = reg_wdata_i;
-            `CARD_Q_CQ_BASE_LO: cq_base_d[31:0]  = reg_wdata_i;
-            `CARD_Q_CQ_BASE_HI: cq_base_d[63:32] = reg_wdata_i;
-            default: ;
-          endcase
-        end
-        if (sel && off == `CARD_Q_IRQ) begin
-          irq_en_d    = reg_wdata_i[`CARD_Q_IRQ_ENABLE];
-          irq_count_d = reg_wdata_i[`CARD_Q_IRQ_COUNT +: 8];
-          irq_time_d  = reg_wdata_i[`CARD_Q_IRQ_TIME +: 16];
-        end
-        if (sel && off == `CARD_Q_IRQ_TICK) irq_tick_d = reg_wdata_i[15:0];
-        // SET_INTERRUPTS from the firmware applies to the data queues
-        // (docs/admin-mailbox.md); TIME is in microseconds and the tick
-        // stays whatever the driver programmed (1 us by default in cardsim).
-        if (irq_coalesce_valid_i && q != 0) begin
-          irq_count_d = irq_coalesce_i[15:8] != 8'd0 ? 8'hff : irq_coalesce_i[7:0];
-          irq_time_d  = irq_coalesce_i[31:16];
-        end
-        if (sel && off == `CARD_Q_CFG) begin
-          if (!reg_wdata_i[`CARD_Q_CFG_ENABLE]) begin
-            en_d = 1'b0;
-          end else if (enabling) begin
-            sq_log2_d = w_sq_log2;
-            cq_log2_d = w_cq_log2;
-            if (ring_ok) begin
-              en_d      = 1'b1;
-              init_d    = 1'b1;
-              err_d     = 1'b0;
-              sq_tail_d = 16'd0;
-              cq_head_d = 16'd0;
-            end else begin
-              bad_ring_d = 1'b1;
-            end
-          end
-        end
-        if (sq_db && en_q && !sq_bad) sq_tail_d = new_idx;
-        if (cq_db && en_q && !cq_bad) cq_head_d = new_idx;
-        if (q_stop_i[q] || sq_bad || cq_bad) begin
-          en_d  = 1'b0;
-          err_d = 1'b1;
-        end
-        if (srst_o) begin
-          sq_base_d = 64'd0; cq_base_d = 64'd0;
-          sq_log2_d = 4'd0;  cq_log2_d = 4'd0;
-          sq_tail_d = 16'd0; cq_head_d = 16'd0;
-          irq_en_d  = 1'b0;  irq_count_d = 8'd0; irq_time_d = 16'd0; irq_tick_d = 16'd1;
-          en_d = 1'b0;  init_d = 1'b0; err_d = 1'b0;
-          bad_ring_d = 1'b0; bad_db_d = 1'b0;
-        end
-      end
-
+      // The next state is written inside the clocked block, the register
+      // write decode under the write request, rather than as an always @*
+      // in front of the registers: the same registers and logic (yosys
+      // equiv_make/equiv_induct proves the module equivalent), but Verilator
+      // then evaluates the decode only on the clocks that write, not twice
+      // on every clock as logic fed by the card's inputs (cardsim's speed,
+      // docs/cardsim.md).
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           sq_base_q <= 64'd0; cq_base_q <= 64'd0;
@@ -234,12 +176,67 @@ module hif_regs #(
           en_q <= 1'b0;  init_q <= 1'b0; err_q <= 1'b0;
           bad_ring_q <= 1'b0; bad_db_q <= 1'b0;
         end else begin
-          sq_base_q <= sq_base_d; cq_base_q <= cq_base_d;
-          sq_log2_q <= sq_log2_d; cq_log2_q <= cq_log2_d;
-          sq_tail_q <= sq_tail_d; cq_head_q <= cq_head_d;
-          irq_en_q  <= irq_en_d;  irq_count_q <= irq_count_d; irq_time_q <= irq_time_d; irq_tick_q <= irq_tick_d;
-          en_q <= en_d;  init_q <= init_d; err_q <= err_d;
-          bad_ring_q <= bad_ring_d; bad_db_q <= bad_db_d;
+          init_q     <= 1'b0;
+          bad_ring_q <= 1'b0;
+          bad_db_q   <= 1'b0;
+          if (wr) begin
+            bad_db_q <= sq_bad || cq_bad;
+            if (sel && !en_q) begin
+              case (off)
+                `CARD_Q_SQ_BASE_LO: sq_base_q[31:0]  <= reg_wdata_i;
+                `CARD_Q_SQ_BASE_HI: sq_base_q[63:32] <= reg_wdata_i;
+                `CARD_Q_CQ_BASE_LO: cq_base_q[31:0]  <= reg_wdata_i;
+                `CARD_Q_CQ_BASE_HI: cq_base_q[63:32] <= reg_wdata_i;
+                default: ;
+              endcase
+            end
+            if (sel && off == `CARD_Q_IRQ) begin
+              irq_en_q    <= reg_wdata_i[`CARD_Q_IRQ_ENABLE];
+              irq_count_q <= reg_wdata_i[`CARD_Q_IRQ_COUNT +: 8];
+              irq_time_q  <= reg_wdata_i[`CARD_Q_IRQ_TIME +: 16];
+            end
+            if (sel && off == `CARD_Q_IRQ_TICK) irq_tick_q <= reg_wdata_i[15:0];
+          end
+          // SET_INTERRUPTS from the firmware applies to the data queues
+          // (docs/admin-mailbox.md); TIME is in microseconds and the tick
+          // stays whatever the driver programmed (1 us by default in cardsim).
+          if (irq_coalesce_valid_i && q != 0) begin
+            irq_count_q <= irq_coalesce_i[15:8] != 8'd0 ? 8'hff : irq_coalesce_i[7:0];
+            irq_time_q  <= irq_coalesce_i[31:16];
+          end
+          if (wr) begin
+            if (sel && off == `CARD_Q_CFG) begin
+              if (!reg_wdata_i[`CARD_Q_CFG_ENABLE]) begin
+                en_q <= 1'b0;
+              end else if (enabling) begin
+                sq_log2_q <= w_sq_log2;
+                cq_log2_q <= w_cq_log2;
+                if (ring_ok) begin
+                  en_q      <= 1'b1;
+                  init_q    <= 1'b1;
+                  err_q     <= 1'b0;
+                  sq_tail_q <= 16'd0;
+                  cq_head_q <= 16'd0;
+                end else begin
+                  bad_ring_q <= 1'b1;
+                end
+              end
+            end
+            if (sq_db && en_q && !sq_bad) sq_tail_q <= new_idx;
+            if (cq_db && en_q && !cq_bad) cq_head_q <= new_idx;
+          end
+          if (q_stop_i[q] || sq_bad || cq_bad) begin
+            en_q  <= 1'b0;
+            err_q <= 1'b1;
+          end
+          if (srst_o) begin
+            sq_base_q <= 64'd0; cq_base_q <= 64'd0;
+            sq_log2_q <= 4'd0;  cq_log2_q <= 4'd0;
+            sq_tail_q <= 16'd0; cq_head_q <= 16'd0;
+            irq_en_q  <= 1'b0;  irq_count_q <= 8'd0; irq_time_q <= 16'd0; irq_tick_q <= 16'd1;
+            en_q <= 1'b0;  init_q <= 1'b0; err_q <= 1'b0;
+            bad_ring_q <= 1'b0; bad_db_q <= 1'b0;
+          end
         end
       end
 
