@@ -50,6 +50,7 @@ module hif_cpl #(
   input  wire [15:0]       lc_cid_i,
   input  wire [7:0]        lc_op_i,
   input  wire [14:0]       lc_status_i,
+  input  wire              lc_stale_i,     // its queue went away since the entry was fetched
   // admin completions from the management core
   input  wire              adm_cqe_valid_i,
   output wire              adm_cqe_ready_o,
@@ -61,6 +62,7 @@ module hif_cpl #(
   input  wire [63:0]       tag_dst_i,
   input  wire [15:0]       tag_cap_i,
   input  wire              tag_poison_i,
+  input  wire              tag_stale_i,    // its queue went away since the operation was fetched
   output wire              tag_free_o,
   output wire [TW-1:0]     tag_free_idx_o,
   // DMA write port
@@ -129,9 +131,12 @@ module hif_cpl #(
 
   // An engine result with data goes to DST when it fits; otherwise its beats
   // are drained and the completion carries the error.
+  // A result whose request is not of its queue's current life (below) is
+  // drained: its DST belongs to a request the host gave up with its ring.
   wire eng_has_data = out_status_i == 4'd0 && out_len_i != 16'd0;
   wire eng_fits     = out_len_i <= tag_cap_i && !tag_poison_i;
-  wire eng_to_dst   = take_eng && eng_has_data && eng_fits;
+  wire eng_live     = q_en_i[tag_q_i] && !q_init_i[tag_q_i] && !tag_stale_i;
+  wire eng_to_dst   = take_eng && eng_has_data && eng_fits && eng_live;
   wire [14:0] eng_status = tag_poison_i ? `CARD_STATUS_CARD_SRC_DMA :
                            (eng_has_data && !eng_fits) ? `CARD_STATUS_ERR_NO_SPACE :
                            {11'd0, out_status_i};
@@ -154,8 +159,9 @@ module hif_cpl #(
 
   // A request belongs to the life of its queue in which it was taken (from
   // the enable to the next disable); one taken while the queue was disabled
-  // or in its enable clock, or whose queue was disabled or enabled again
-  // since, is not of the current ring: it gets no completion and never
+  // or in its enable clock, one the fetch unit marks stale (its queue went
+  // away while it was in the engine or on its way here), or whose queue was
+  // disabled or enabled again since, is not of the current ring: it gets no completion and never
   // counts in the CQ tail. Otherwise an operation still in the card when
   // its queue was disabled and enabled again wrote its completion into the
   // new ring, one the host never asked for (the CQ tail passed the entries
@@ -281,7 +287,8 @@ module hif_cpl #(
       end
       default: state_d = S_IDLE;
     endcase
-    if (take_adm || take_lc || take_eng) live_d = q_en_i[q_d] && !q_init_i[q_d];
+    if (take_adm || take_lc || take_eng)
+      live_d = q_en_i[q_d] && !q_init_i[q_d] && !(take_lc && lc_stale_i) && !(take_eng && tag_stale_i);
     if (srst_i) begin
       live_d = 1'b0;
       state_d = S_IDLE; src_d = SRC_ENGINE; q_d = 4'd0; tag_d = {TW{1'b0}};
@@ -344,8 +351,10 @@ module hif_cpl #(
       if (out_valid_i) assume (tag_q_i < NQ);
     end
 
-  // requests taken for each queue in its current life
-  wire       f_take   = take_adm || take_lc || take_eng;
+  // requests taken for each queue in its current life (the fetch unit marks
+  // those of an earlier life stale; sim/hiftop/tb_hif_stale.c checks that it does)
+  wire       f_take_any = take_adm || take_lc || take_eng;
+  wire       f_take   = f_take_any && !(take_lc && lc_stale_i) && !(take_eng && tag_stale_i);
   wire [3:0] f_take_q = take_adm ? 4'd0 : take_lc ? lc_q_i : tag_q_i;
   reg  [NQ*16-1:0] f_ask_q;
   integer f_n;
@@ -363,7 +372,7 @@ module hif_cpl #(
   always @(posedge clk_i or negedge rst_ni)
     if (!rst_ni) f_cnt_q <= 1'b0;
     else if (srst_i) f_cnt_q <= 1'b0;
-    else if (f_take) f_cnt_q <= q_en_i[f_take_q] && !q_init_i[f_take_q];
+    else if (f_take_any) f_cnt_q <= f_take && q_en_i[f_take_q] && !q_init_i[f_take_q];
     else if (q_init_i[q_q] || (state_q == S_CQE1 && wr_ready_i) || (state_q == S_CQE0 && !q_en_i[q_q]))
       f_cnt_q <= 1'b0;
   wire f_busy = state_q == S_DATA || state_q == S_DRESP || state_q == S_DRAIN ||

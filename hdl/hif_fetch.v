@@ -34,7 +34,11 @@
 //
 // Every operation sent to the engine holds an engine tag: an index into the
 // tag table that remembers where the result goes. The completion unit frees
-// it.
+// it. A tag whose queue is disabled or enabled again (a new life, new rings)
+// while its operation is on its way is marked stale: the completion unit
+// neither writes its result nor counts it, since the host gave that request
+// up with the ring it was in. An error completion of such an entry is
+// marked the same way (lc_stale_o).
 `default_nettype none
 `include "card_if.vh"
 
@@ -107,6 +111,8 @@ module hif_fetch #(
   output wire [63:0]       tag_dst_o,
   output wire [15:0]       tag_cap_o,
   output wire              tag_poison_o,
+  output wire              tag_stale_o,   // the tag's queue went away since it was taken
+  output wire              lc_stale_o,    // the same, of the error completion offered
   input  wire              tag_free_i,
   input  wire [TW-1:0]     tag_free_idx_i,
   output wire              tags_idle_o,
@@ -355,12 +361,41 @@ module hif_fetch #(
                       (in_last_o ? ((e_len[2:0] == 3'd0) ? 16'd8 : {13'd0, e_len[2:0]}) : 16'd8) : 16'd0;
 
   // ---------------------------------------------------------------- tag table
-  reg [3:0]  t_q_q   [0:NT-1];
+  wire tag_write = dst_q == D_TAG && tag_avail;
   reg [15:0] t_cid_q [0:NT-1];
   reg [63:0] t_dst_q [0:NT-1];
   reg [15:0] t_cap_q [0:NT-1];
-
-  assign tag_q_o      = t_q_q[tag_rd_i];
+  // Each tag's queue, and whether that queue was disabled or enabled again
+  // since the tag was taken, are plain registers rather than the table's
+  // LUT RAM: a queue going away marks all of its tags in one clock. The
+  // entry on its way to a tag carries the same mark (cur_gone_q), from the
+  // clock after its dispatch (a queue gone in that clock drops the entry).
+  // Without it, a result of a queue's earlier life that reached the
+  // completion unit after the queue was enabled again looked live and was
+  // completed into the new ring (issue 14; sim/hiftop/tb_hif_stale.c).
+  reg  [NT*4-1:0] t_qn_q;
+  reg  [NT-1:0]   t_stale_q;
+  reg             cur_gone_q;
+  reg  [15:0]     q_gone;       // queues disabled or restarted this clock
+  integer         u;
+  always @* begin
+    q_gone = 16'hffff;
+    for (u = 0; u < NQ; u = u + 1) q_gone[u] = q_init_i[u] || !q_en_i[u];
+  end
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) begin
+      t_qn_q <= {NT*4{1'b0}}; t_stale_q <= {NT{1'b0}};
+    end else begin
+      for (u = 0; u < NT; u = u + 1)
+        if (q_gone[t_qn_q[u*4 +: 4]]) t_stale_q[u] <= 1'b1;
+      if (tag_write) begin
+        t_qn_q[free_tag_q*4 +: 4] <= cur_q;
+        t_stale_q[free_tag_q]     <= cur_gone_q || q_gone[cur_q];
+      end
+    end
+  assign tag_q_o      = t_qn_q[tag_rd_i*4 +: 4];
+  assign tag_stale_o  = t_stale_q[tag_rd_i];
+  assign lc_stale_o   = cur_gone_q;
   assign tag_cid_o    = t_cid_q[tag_rd_i];
   assign tag_dst_o    = t_dst_q[tag_rd_i];
   assign tag_cap_o    = t_cap_q[tag_rd_i];
@@ -369,10 +404,8 @@ module hif_fetch #(
   assign tag_poison_o = 1'b0;
   assign tags_idle_o  = tag_busy_q == {NT{1'b0}};
 
-  wire tag_write = dst_q == D_TAG && tag_avail;
   always @(posedge clk_i) begin
     if (tag_write) begin
-      t_q_q[free_tag_q]   <= cur_q;
       t_cid_q[free_tag_q] <= e_cid;
       t_dst_q[free_tag_q] <= e_dst;
       t_cap_q[free_tag_q] <= e_out_cap;
@@ -405,6 +438,7 @@ module hif_fetch #(
       rd_req_valid_o <= 1'b0; rd_req_addr_o <= 64'd0; rd_req_len_o <= 16'd0; rd_req_tag_o <= {SW{1'b0}};
       rx_beat_q <= 9'd0;
       dst_q <= D_IDLE; sqe_q <= 512'd0; cur_q <= 4'd0; vd_q <= 15'd0; perr_q <= 1'b0; cur_s <= {SW{1'b0}};
+      cur_gone_q <= 1'b0;
       tag_busy_q <= {NT{1'b0}}; tag_q <= {TW{1'b0}};
       rd_beat_q <= 9'd0; tx_beat_q <= 9'd0; ob_valid_q <= 1'b0;
       lc_valid_o <= 1'b0; lc_q_o <= 4'd0; lc_cid_o <= 16'd0; lc_op_o <= 8'd0; lc_status_o <= 15'd0;
@@ -434,6 +468,7 @@ module hif_fetch #(
                                d_sqe[`CARD_SQE_OUT_CAP_LSB +: 16]);
       dnz_q   <= d_len != 16'd0;
       dv_ok_q <= d_have && !decide;
+      if (q_gone[cur_q]) cur_gone_q <= 1'b1;
       if (tag_free_i) tag_busy_q[tag_free_idx_i] <= 1'b0;
       if (adm_sqe_valid_o && adm_sqe_ready_i) adm_sqe_valid_o <= 1'b0;
       if (rd_req_valid_o && rd_req_ready_i) rd_req_valid_o <= 1'b0;
@@ -512,6 +547,7 @@ module hif_fetch #(
             sqe_q  <= s_sqe_q[h_slot*512 +: 512];
             cur_q  <= h_qn;
             cur_s  <= h_slot;
+            cur_gone_q <= 1'b0;
             vd_q   <= s_vd_q[h_slot];
             perr_q <= h_err;
             dst_q  <= D_DECIDE;

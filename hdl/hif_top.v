@@ -235,7 +235,7 @@ module hif_top #(
   wire [3:0]    tag_q;
   wire [15:0]   tag_cid, tag_cap;
   wire [63:0]   tag_dst;
-  wire          tag_poison, tag_free;
+  wire          tag_poison, tag_stale, lc_stale, tag_free;
 
   hif_fetch #(.NQ(NQ), .NT(NT), .TW(TW), .NS(NS), .SW(SW), .NUM_FLOWS(NUM_FLOWS), .FLOW_W(FLOW_W),
               .HAS_ENGINE(HAS_ENGINE), .HAS_MGMT(HAS_MGMT)) u_fetch (
@@ -254,7 +254,8 @@ module hif_top #(
     .lc_op_o(lc_op), .lc_status_o(lc_status),
     .adm_sqe_valid_o, .adm_sqe_ready_i, .adm_sqe_o,
     .tag_rd_i(tag_rd), .tag_q_o(tag_q), .tag_cid_o(tag_cid), .tag_dst_o(tag_dst),
-    .tag_cap_o(tag_cap), .tag_poison_o(tag_poison), .tag_free_i(tag_free),
+    .tag_cap_o(tag_cap), .tag_poison_o(tag_poison), .tag_stale_o(tag_stale), .lc_stale_o(lc_stale),
+    .tag_free_i(tag_free),
     .tag_free_idx_i(tag_free_idx), .tags_idle_o(tags_idle), .bytes_in_o(bytes_in),
     .rd_busy_o(f_rd_busy), .idle_o(fetch_idle)
   );
@@ -267,10 +268,10 @@ module hif_top #(
     .out_valid_i, .out_ready_o, .out_tag_i, .out_flow_i, .out_op_i, .out_status_i,
     .out_flags_i, .out_ccount_i, .out_len_i, .out_data_i, .out_last_i,
     .lc_valid_i(lc_valid), .lc_ready_o(lc_ready), .lc_q_i(lc_q), .lc_cid_i(lc_cid),
-    .lc_op_i(lc_op), .lc_status_i(lc_status),
+    .lc_op_i(lc_op), .lc_status_i(lc_status), .lc_stale_i(lc_stale),
     .adm_cqe_valid_i, .adm_cqe_ready_o, .adm_cqe_i,
     .tag_rd_o(tag_rd), .tag_q_i(tag_q), .tag_cid_i(tag_cid), .tag_dst_i(tag_dst),
-    .tag_cap_i(tag_cap), .tag_poison_i(tag_poison), .tag_free_o(tag_free),
+    .tag_cap_i(tag_cap), .tag_poison_i(tag_poison), .tag_stale_i(tag_stale), .tag_free_o(tag_free),
     .tag_free_idx_o(tag_free_idx),
     .wr_valid_o(c_wr_valid), .wr_ready_i(c_wr_ready), .wr_addr_o(c_wr_addr),
     .wr_len_o(c_wr_len), .wr_data_o(c_wr_data), .wr_last_o(c_wr_last),

@@ -275,6 +275,21 @@ check-hif-regs: $(BUILD)/sim/hifregs/tb_hif_regs
 	$(BUILD)/sim/hifregs/tb_hif_regs
 CHECK_TARGETS += check-hif-regs
 
+# The host interface (hdl/hif_top.v) clock by clock (sim/hiftop/tb_hif_stale.c):
+# an engine result whose queue was disabled, or disabled and enabled again,
+# while it was in the engine is neither written nor counted (issue 14's hole).
+INCLUDE_DIRS += sim/hiftop
+TB_HIFTOP_OBJS := $(call objs_of,sim/hiftop/tb_hif_stale.c)
+$(BUILD)/sim/hiftop/tb_hif_stale: $(RTL_HIF) contract/card_if.vh sim/hiftop/hiftop_top.cpp sim/vl_wrap.h \
+                                  sim/hiftop/hiftop_pins.h $(TB_HIFTOP_OBJS)
+	$(call verilate,hif_top,$@,$(BUILD)/sim/hiftop/obj,$(BUILD)/sim/hiftop/build.log,$(VL_FLAGS) $(VL_ASSERT) -GHAS_MGMT=0 \
+	    -CFLAGS "-I$(CURDIR)/sim/hiftop -I$(CURDIR)/sim" $(RTL_HIF) $(CURDIR)/sim/hiftop/hiftop_top.cpp \
+	    $(addprefix $(CURDIR)/,$(TB_HIFTOP_OBJS)) -LDFLAGS "-lcmocka")
+.PHONY: check-hif-stale
+check-hif-stale: $(BUILD)/sim/hiftop/tb_hif_stale
+	$(BUILD)/sim/hiftop/tb_hif_stale
+CHECK_TARGETS += check-hif-stale
+
 # soak: ten one-line mutants of the two cores must each fail their bench
 # (tests/rtl/core_mutants.sh: each bench built by the rule above on a
 # mutated copy of its core; ten small Verilator builds, a few minutes)
