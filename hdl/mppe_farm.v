@@ -42,7 +42,8 @@ module mppe_farm #(
   parameter integer LANES     = 4,
   parameter integer UNITS     = 2,     // key-change channels (a multiple of UNIT_CH)
   parameter integer UNIT_CH   = 1,     // channels per key unit (one SHA-1 core each)
-  parameter integer NUM_FLOWS = 64     // a power of two
+  parameter integer NUM_FLOWS = 64,    // a power of two
+  parameter [0:0]   RC4_DUAL  = 1'b1   // the lanes' and channels' RC4 cores (rc4_ks.v DUAL)
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -115,7 +116,7 @@ module mppe_farm #(
   genvar g;
   generate
     for (g = 0; g < LANES; g = g + 1) begin : g_lane
-      mppe_lane u_lane (
+      mppe_lane #(.RC4_DUAL (RC4_DUAL)) u_lane (
         .clk_i, .rst_ni,
         .wr_en_i (l_wr[g]), .wr_addr_i (wr_addr), .wr_data_i (in_data_i),
         .loaded_i (l_loaded[g]),
@@ -143,7 +144,7 @@ module mppe_farm #(
   generate
     for (g = 0; g < UNITS / UNIT_CH; g = g + 1) begin : g_unit
       wire [128*UNIT_CH-1:0] keys;
-      mppe_keyunit #(.CH (UNIT_CH)) u_unit (
+      mppe_keyunit #(.CH (UNIT_CH), .RC4_DUAL (RC4_DUAL)) u_unit (
         .clk_i, .rst_ni,
         .start_i (u_start[g*UNIT_CH +: UNIT_CH]), .init_i (us_init), .key_i (us_key),
         .start_key_i (us_sk), .kb_i (us_kb),

@@ -38,7 +38,8 @@
 `default_nettype none
 
 module mppe_keyunit #(
-  parameter integer CH = 1          // channels sharing the SHA-1 core
+  parameter integer CH = 1,         // channels sharing the SHA-1 core
+  parameter [0:0]   RC4_DUAL = 1'b1 // rc4_ks.v DUAL: the RC4 cores on both RAM ports
 ) (
   input  wire              clk_i,
   input  wire              rst_ni,
@@ -158,7 +159,7 @@ module mppe_keyunit #(
         .rb_ksa_o (rb_ksa), .rb_next_o (rb_next), .rb_key_o (rb_key),
         .rb_busy_i (rb_busy), .rb_rdy_i (rb_rdy), .rb_ks_i (rb_ks)
       );
-      rc4_ks u_rc4 (
+      rc4_ks #(.DUAL (RC4_DUAL)) u_rc4 (
         .clk_i, .rst_ni,
         .ksa_start_i (rb_ksa), .key_i (rb_key), .key_len_i ((kb_q == 2'd2) ? 5'd16 : 5'd8),
         .busy_o (rb_busy), .ready_o (rb_rdy), .ks_next_i (rb_next), .ks_o (rb_ks)

@@ -20,7 +20,9 @@
 //   FULL   the farm reads words (rd_*, data one clock later); free_i ends it
 `default_nettype none
 
-module mppe_lane (
+module mppe_lane #(
+  parameter [0:0] RC4_DUAL = 1'b1     // rc4_ks.v DUAL: the RC4 core on both RAM ports
+) (
   input  wire         clk_i,
   input  wire         rst_ni,
   // load (while free_o)
@@ -69,7 +71,7 @@ module mppe_lane (
   reg          rc_ksa, rc_next;
   wire         rc_busy, rc_rdy;
   wire [7:0]   rc_ks;
-  rc4_ks u_rc4 (
+  rc4_ks #(.DUAL (RC4_DUAL)) u_rc4 (
     .clk_i, .rst_ni,
     .ksa_start_i (rc_ksa), .key_i (key_q), .key_len_i (klen_q),
     .busy_o (rc_busy), .ready_o (rc_rdy), .ks_next_i (rc_next), .ks_o (rc_ks)

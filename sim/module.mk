@@ -134,6 +134,27 @@ $(BUILD)/sim/rc4/tb_rc4: hdl/rc4_bram.v sim/rc4/rc4_top.cpp sim/vl_wrap.h sim/rc
 check-rc4-bram: $(BUILD)/sim/rc4/tb_rc4
 	$(BUILD)/sim/rc4/tb_rc4 --seed 1 --keys 300
 CHECK_TARGETS += check-rc4-bram
+# The farm's keystream-only RC4 core (hdl/rc4_ks.v), both variants, against
+# OpenSSL's RC4 (sim/rc4/tb_rc4_ks.c): DUAL=1 the dual-port core
+# (hdl/rc4_dp.v, with its pair hazard cases counted), DUAL=0 rc4_bram.
+# TB_RC4_DP_RTL names a mutated copy (tests/rtl/rc4_dp_mutants.sh).
+TB_RC4_KS_OBJS := $(call objs_of,sim/rc4/tb_rc4_ks.c)
+TB_RC4_DP_RTL  ?= hdl/rc4_dp.v
+# $(call rc4ks_model,DIR,DUAL)
+rc4ks_model = $(call verilate,rc4_ks,$(1)/tb_rc4_ks,$(1)/obj,$(1)/build.log,$(VL_FLAGS) $(VL_ASSERT) -GDUAL=$(2) \
+    -CFLAGS "-I$(CURDIR)/sim/rc4 -I$(CURDIR)/sim" hdl/rc4_ks.v $(TB_RC4_DP_RTL) hdl/rc4_bram.v \
+    $(CURDIR)/sim/rc4/rc4_ks_top.cpp $(addprefix $(CURDIR)/,$(TB_RC4_KS_OBJS)) -LDFLAGS "-lcrypto")
+TB_RC4_KS_DEPS := hdl/rc4_ks.v $(TB_RC4_DP_RTL) hdl/rc4_bram.v sim/rc4/rc4_ks_top.cpp sim/vl_wrap.h sim/rc4/rc4_ks_pins.h \
+                  $(TB_RC4_KS_OBJS)
+$(BUILD)/sim/rc4dp/tb_rc4_ks: $(TB_RC4_KS_DEPS)
+	$(call rc4ks_model,$(BUILD)/sim/rc4dp,1)
+$(BUILD)/sim/rc4ks/tb_rc4_ks: $(TB_RC4_KS_DEPS)
+	$(call rc4ks_model,$(BUILD)/sim/rc4ks,0)
+.PHONY: check-rc4-ks
+check-rc4-ks: $(BUILD)/sim/rc4dp/tb_rc4_ks $(BUILD)/sim/rc4ks/tb_rc4_ks
+	$(BUILD)/sim/rc4dp/tb_rc4_ks --seed 1 --keys 300
+	$(BUILD)/sim/rc4ks/tb_rc4_ks --sdp --seed 1 --keys 100
+CHECK_TARGETS += check-rc4-ks
 
 # The iterative SHA-1 core for small FPGAs (hdl/sha1_iter.v) against
 # OpenSSL's SHA-1 (sim/sha1/tb_sha1.c): chained blocks, gaps, clocks per block.
@@ -198,10 +219,10 @@ INCLUDE_DIRS += sim/farm
 TB_FARM_OBJS := $(call objs_of,sim/farm/tb_farm.c)
 TB_FARM_RTL  := $(RTL_FARM)
 FARM_FLOWS   := $(call board_val,litefury,BOARD_NUM_FLOWS)
-# $(call farm_model,DIR,LANES,UNITS,UNIT_CH,FLAGS)
+# $(call farm_model,DIR,LANES,UNITS,UNIT_CH,FLAGS[,RC4_DUAL])
 farm_model = $(call verilate,mppe_farm,$(1)/tb_farm,$(1)/obj,$(1)/build.log,$(VL_FLAGS) $(5) \
-    -GLANES=$(2) -GUNITS=$(3) -GUNIT_CH=$(4) -GNUM_FLOWS=$(FARM_FLOWS) \
-    -CFLAGS "-I$(CURDIR)/sim/farm -I$(CURDIR)/sim -DFARM_LANES=$(2) -DFARM_UNITS=$(3) -DFARM_UNIT_CH=$(4) -DFARM_NUM_FLOWS=$(FARM_FLOWS)" \
+    -GLANES=$(2) -GUNITS=$(3) -GUNIT_CH=$(4) -GNUM_FLOWS=$(FARM_FLOWS) -GRC4_DUAL=$(or $(6),1) \
+    -CFLAGS "-I$(CURDIR)/sim/farm -I$(CURDIR)/sim -DFARM_LANES=$(2) -DFARM_UNITS=$(3) -DFARM_UNIT_CH=$(4) -DFARM_NUM_FLOWS=$(FARM_FLOWS) -DFARM_RC4_DUAL=$(or $(6),1)" \
     $(TB_FARM_RTL) $(CURDIR)/sim/farm/farm_top.cpp \
     $(addprefix $(CURDIR)/,$(TB_FARM_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto")
 FARM_DEPS := $(TB_FARM_RTL) hdl/mppe_keyfn.vh contract/mppe_codes.vh sim/farm/farm_top.cpp sim/vl_wrap.h \
@@ -306,6 +327,8 @@ lint-rtl:
 	$(call vlint,sha1_iter,hdl/sha1_iter.v)
 	$(call vlint,mppe_stream,hdl/mppe_stream.v)
 	$(call vlint,rc4_bram,hdl/rc4_bram.v)
+	$(call vlint,rc4_dp,hdl/rc4_dp.v)
+	$(call vlint,rc4_ks,hdl/rc4_ks.v hdl/rc4_dp.v hdl/rc4_bram.v,-GDUAL=0)
 	$(call vlint,mppe_top,$(RTL_ENGINE),-GRC4_BRAM=1)
 	@# the small engine: its counter registers hold one operation's increments,
 	@# narrower than the rules' literals (truncation on purpose: WIDTH off)

@@ -28,11 +28,12 @@ void fm_open(int argc, char **argv);
 void fm_eval(struct fm_pins *p);
 void fm_cycle(struct fm_pins *p);
 void fm_close(void);
-/* the model's parameters (LANES, UNITS, UNIT_CH, NUM_FLOWS), built into the harness */
+/* the model's parameters (LANES, UNITS, UNIT_CH, NUM_FLOWS, RC4_DUAL), built into the harness */
 unsigned fm_lanes(void);
 unsigned fm_units(void);
 unsigned fm_unit_ch(void);
 unsigned fm_flows(void);
+unsigned fm_rc4_dual(void);
 
 #ifdef __cplusplus
 }

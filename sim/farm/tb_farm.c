@@ -46,6 +46,7 @@
 
 #define OP_ENCRYPT 1u
 #define MAX_IN     2100u       /* octets a packet may carry in the test (TOO_LONG beyond 2048) */
+#define RC4_CORE_NAME (fm_rc4_dual() ? "dp" : "bram") /* rc4_ks.v DUAL of the lanes and channels */
 
 static unsigned seed = 1, npackets = 2000, bench_size;
 static double bench_fmax, bench_link_gbps;
@@ -385,15 +386,15 @@ static int bench(void)
 	}
 	uint64_t t_end = clocks;
 	double cpp = (double)(t_end - t_half) / (double)(n_sent - half);
-	printf("BENCH farm_sim lanes=%u units=%u unit_ch=%u flows=%u mode=stateless size=%u packets=%u "
+	printf("BENCH farm_sim lanes=%u units=%u unit_ch=%u rc4_core=%s flows=%u mode=stateless size=%u packets=%u "
 	       "clocks_per_packet=%.1f all_match_libmppe=yes\n",
-	       fm_lanes(), fm_units(), fm_unit_ch(), nflows, bench_size, n_sent - half, cpp);
+	       fm_lanes(), fm_units(), fm_unit_ch(), RC4_CORE_NAME, nflows, bench_size, n_sent - half, cpp);
 	if (bench_fmax > 0 && bench_link_gbps > 0) {
 		double mpps = bench_fmax / cpp, gbps = mpps * bench_size * 8 / 1000.0, sw = sw_gbps(false, bench_size);
 		printf("BENCH card_board board=litefury config=farm mode=stateless size=%u engines=%u units=%u unit_ch=%u "
-		       "fmax_est_mhz=%.1f gbps_est=%.3f mpps_est=%.3f link_fraction=%.3f vs_sw_core=%.3f "
+		       "rc4_core=%s fmax_est_mhz=%.1f gbps_est=%.3f mpps_est=%.3f link_fraction=%.3f vs_sw_core=%.3f "
 		       "sw_core_gbps=%.3f",
-		       bench_size, fm_lanes(), fm_units(), fm_unit_ch(), bench_fmax, gbps, mpps, gbps / bench_link_gbps, gbps / sw, sw);
+		       bench_size, fm_lanes(), fm_units(), fm_unit_ch(), RC4_CORE_NAME, bench_fmax, gbps, mpps, gbps / bench_link_gbps, gbps / sw, sw);
 		if (bench_size == 1400)
 			printf(" target_gbps=8 target_vs_sw_core=2 met=%s", gbps >= 8 && gbps >= 2 * sw ? "yes" : "no");
 		else if (bench_size == 64)
