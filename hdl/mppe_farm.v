@@ -43,7 +43,12 @@ module mppe_farm #(
   parameter integer UNITS     = 2,     // key-change channels (a multiple of UNIT_CH)
   parameter integer UNIT_CH   = 1,     // channels per key unit (one SHA-1 core each)
   parameter integer NUM_FLOWS = 64,    // a power of two
-  parameter [0:0]   RC4_DUAL  = 1'b1   // the lanes' and channels' RC4 cores (rc4_ks.v DUAL)
+  // the RC4 cores (rc4_ks.v DUAL): 1 on both block-RAM ports (rc4_dp: 2
+  // clocks an octet, 388 a key schedule), 0 rc4_bram (3 and 515); the
+  // lanes' by default, not the channels' (a channel's change is bound by
+  // its share of the SHA-1 core as much as by RC4: docs/hardware.md)
+  parameter [0:0]   LANE_RC4_DUAL = 1'b1,
+  parameter [0:0]   UNIT_RC4_DUAL = 1'b0
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
@@ -116,7 +121,7 @@ module mppe_farm #(
   genvar g;
   generate
     for (g = 0; g < LANES; g = g + 1) begin : g_lane
-      mppe_lane #(.RC4_DUAL (RC4_DUAL)) u_lane (
+      mppe_lane #(.RC4_DUAL (LANE_RC4_DUAL)) u_lane (
         .clk_i, .rst_ni,
         .wr_en_i (l_wr[g]), .wr_addr_i (wr_addr), .wr_data_i (in_data_i),
         .loaded_i (l_loaded[g]),
@@ -144,7 +149,7 @@ module mppe_farm #(
   generate
     for (g = 0; g < UNITS / UNIT_CH; g = g + 1) begin : g_unit
       wire [128*UNIT_CH-1:0] keys;
-      mppe_keyunit #(.CH (UNIT_CH), .RC4_DUAL (RC4_DUAL)) u_unit (
+      mppe_keyunit #(.CH (UNIT_CH), .RC4_DUAL (UNIT_RC4_DUAL)) u_unit (
         .clk_i, .rst_ni,
         .start_i (u_start[g*UNIT_CH +: UNIT_CH]), .init_i (us_init), .key_i (us_key),
         .start_key_i (us_sk), .kb_i (us_kb),

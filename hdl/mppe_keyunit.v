@@ -159,10 +159,18 @@ module mppe_keyunit #(
         .rb_ksa_o (rb_ksa), .rb_next_o (rb_next), .rb_key_o (rb_key),
         .rb_busy_i (rb_busy), .rb_rdy_i (rb_rdy), .rb_ks_i (rb_ks)
       );
+      // the RC4 core is the channel's from its key schedule to the change's
+      // done; else it writes its identity for the next (rc4_dp's fill)
+      reg rb_on_q;
+      always @(posedge clk_i or negedge rst_ni)
+        if (!rst_ni)     rb_on_q <= 1'b0;
+        else if (rb_ksa) rb_on_q <= 1'b1;
+        else if (done)   rb_on_q <= 1'b0;
       rc4_ks #(.DUAL (RC4_DUAL)) u_rc4 (
         .clk_i, .rst_ni,
         .ksa_start_i (rb_ksa), .key_i (rb_key), .key_len_i ((kb_q == 2'd2) ? 5'd16 : 5'd8),
-        .busy_o (rb_busy), .ready_o (rb_rdy), .ks_next_i (rb_next), .ks_o (rb_ks)
+        .busy_o (rb_busy), .ready_o (rb_rdy), .ks_next_i (rb_next), .ks_o (rb_ks),
+        .fill_i (!rb_on_q && !rb_ksa)
       );
       assign c_sk[g]   = sk_q;
       assign c_key[g]  = key;

@@ -74,7 +74,10 @@ module mppe_lane #(
   rc4_ks #(.DUAL (RC4_DUAL)) u_rc4 (
     .clk_i, .rst_ni,
     .ksa_start_i (rc_ksa), .key_i (key_q), .key_len_i (klen_q),
-    .busy_o (rc_busy), .ready_o (rc_rdy), .ks_next_i (rc_next), .ks_o (rc_ks)
+    .busy_o (rc_busy), .ready_o (rc_rdy), .ks_next_i (rc_next), .ks_o (rc_ks),
+    // the keystream is done with from the packet's last octet to the next
+    // key schedule: the core writes its identity meanwhile (rc4_dp)
+    .fill_i (ph_q == P_FULL || ph_q == P_ALIGN || ph_q == P_FREE || ph_q == P_WAIT)
   );
 
   assign free_o    = (ph_q == P_FREE);

@@ -22,7 +22,8 @@
 //     K2  write the i word back, read the next i word
 // (a = step i = 2m, b = step 2m+1; the PRGA starts at i = 1, so its first
 // pair has only b). So the 256 key-schedule steps take 384 clocks, and the
-// first octet is ready 388 clocks after the start clock (rc4_bram: 515).
+// first octet is ready 388 clocks after the start clock (rc4_bram: 515)
+// when the identity is already in the RAM (fill_i below), 453 when not.
 //
 // Hazards: every pair reads the RAM only after the last pair's writes are
 // in it (they are a clock or more earlier), and a pair never reads a word in
@@ -40,10 +41,13 @@
 // sim/rc4/tb_rc4_ks.c counts each case against a software model and fails
 // if one never occurred; tests/rtl/rc4_dp_mutants.sh drops each in turn.
 //
-// Identity for free, as rc4_bram: each 9-bit half carries a generation bit;
-// a key schedule flips the current generation and an entry of the other
-// one reads as its index. After a key schedule that did not finish (or a
-// reset), the next first writes the identity (64 clocks, both ports).
+// The identity (S[k] = k, where a key schedule starts) is written into all
+// words by a fill: 64 clocks, both ports. fill_i asks for it as soon as the
+// caller needs no more keystream (a lane reading its packet out, a key
+// channel done), so it is done before the next key schedule; a key schedule
+// started without it first fills (65 clocks more). Not rc4_bram's
+// generation bits: checking them on every read cost ~120 of this core's
+// ~555 LUTs (yosys xc7), the fill nothing in time where it hides.
 //
 // Interface: rc4_ks's (ready/next "peek"). Octets go into a 2-octet output
 // buffer (ks_o is a register); a pair starts only when the buffer will have
@@ -68,35 +72,36 @@ module rc4_dp (
   output wire         busy_o,
   output wire         ready_o,      // ks_o valid
   input  wire         ks_next_i,
-  output wire [7:0]   ks_o
+  output wire [7:0]   ks_o,
+  input  wire         fill_i        // no more keystream needed: write the identity now
 );
 
   // ---------------------------------------------------------------- RAM
   // Two ports, each a read or a byte-enabled write a clock (never both:
   // the design below keeps them apart, so the read-during-write mode does
-  // not matter). Word m: {gen, S[2m+1], gen, S[2m]}.
+  // not matter). Word m: {S[2m+1], S[2m]}.
   (* ram_style = "block", no_rw_check *)
-  reg  [17:0] mem [0:127];
+  reg  [15:0] mem [0:127];
   reg  [1:0]  a_we, b_we;
   reg         a_re, b_re;
   reg  [6:0]  a_ad, b_ad;
-  reg  [17:0] a_wd, b_wd;
-  reg  [17:0] qa, qb;
+  reg  [15:0] a_wd, b_wd;
+  reg  [15:0] qa, qb;
   always @(posedge clk_i) begin
-    if (a_we[0]) mem[a_ad][8:0]  <= a_wd[8:0];
-    if (a_we[1]) mem[a_ad][17:9] <= a_wd[17:9];
+    if (a_we[0]) mem[a_ad][7:0]  <= a_wd[7:0];
+    if (a_we[1]) mem[a_ad][15:8] <= a_wd[15:8];
     if (a_re)    qa <= mem[a_ad];
   end
   always @(posedge clk_i) begin
-    if (b_we[0]) mem[b_ad][8:0]  <= b_wd[8:0];
-    if (b_we[1]) mem[b_ad][17:9] <= b_wd[17:9];
+    if (b_we[0]) mem[b_ad][7:0]  <= b_wd[7:0];
+    if (b_we[1]) mem[b_ad][15:8] <= b_wd[15:8];
     if (b_re)    qb <= mem[b_ad];
   end
 
   // ---------------------------------------------------------------- state
   localparam [3:0]
-    ST_IDLE = 4'd0,   // after reset: no tables
-    ST_FILL = 4'd1,   // the identity into all words (after an unfinished KSA)
+    ST_IDLE = 4'd0,   // nothing to do
+    ST_FILL = 4'd1,   // the identity into all words
     ST_KP   = 4'd2,   // read word 0 (after the fill)
     ST_K0   = 4'd3,
     ST_K1   = 4'd4,
@@ -111,8 +116,8 @@ module rc4_dp (
   reg  [7:0]  j_q, j_d;             // j before the pair
   reg  [2:0]  p_q, p_d;             // key octets of steps 2m, 2m+1: 2p, 2p+1 (p = m mod key_len/2)
   reg         va_q, va_d;           // step a is part of the stream (not the PRGA's i = 0)
-  reg         gen_q, gen_d;         // the current generation
-  reg         dirty_q, dirty_d;     // a key schedule did not finish
+  reg         filled_q, filled_d;   // the RAM holds the identity
+  reg         go_q, go_d;           // a key schedule waits for the fill
   reg         busy_q, busy_d;
   reg  [15:0] iw_q, iw_d;           // {S[2m+1], S[2m]} before the pair
   reg  [7:0]  ja_q, ja_d, jb_q, jb_d, sia_q, sia_d, sib_q, sib_d;
@@ -123,13 +128,12 @@ module rc4_dp (
   wire [7:0] ia = {m_q, 1'b0};
   wire [7:0] ib = {m_q, 1'b1};
 
-  // an entry as read: its value, or its index if of another generation
+  // entry idx of the word read (idx[0] picks the half)
   function [7:0] tr;
-    input [17:0] q;
-    input [7:0]  idx;
+    input [15:0] q;
+    input        odd;
     begin
-      if (idx[0]) tr = (q[17] == gen_q) ? q[16:9] : idx;
-      else        tr = (q[8] == gen_q)  ? q[7:0]  : idx;
+      tr = odd ? q[15:8] : q[7:0];
     end
   endfunction
 
@@ -145,16 +149,15 @@ module rc4_dp (
   wire       room = (on_q == 2'd0) || (on_q == 2'd1 && ks_next_i);
 
   // P0/K0: the i word from the read of word m (P3/K2/start/KP)
-  wire [15:0] iw_in = {tr(qb, ib), tr(qb, ia)};
+  wire [15:0] iw_in = qb;
   wire [7:0]  c_sia = iw_in[7:0];
   wire [7:0]  c_ja  = j_q + (va_q ? c_sia : 8'd0) + (prga ? 8'd0 : key_a);
   wire [7:0]  c_sib = (va_q && c_ja == ib) ? c_sia : iw_in[15:8];    // hazard
   wire [7:0]  c_jb  = c_ja + c_sib + (prga ? 8'd0 : key_b);
 
   // P1/K1: the values at ja, jb before their own swap
-  // (each port's last read index, ja/jb in P1/K1, ta/tb in P2: one
-  // half-select and generation check a port)
-  reg  [7:0]  rxa_q, rxa_d, rxb_q, rxb_d;
+  // (the half each port's last read wants: ja/jb in P1/K1, ta/tb in P2)
+  reg         rxa_q, rxa_d, rxb_q, rxb_d;
   wire [7:0]  r_a   = tr(qa, rxa_q);
   wire [7:0]  r_b   = tr(qb, rxb_q);
   wire [7:0]  c_sja = r_a;
@@ -194,51 +197,78 @@ module rc4_dp (
 
   always @(*) begin
     st_d = st_q; m_d = m_q; j_d = j_q; p_d = p_q; va_d = va_q; rxa_d = rxa_q; rxb_d = rxb_q;
-    gen_d = gen_q; dirty_d = dirty_q; busy_d = busy_q;
+    filled_d = filled_q; go_d = go_q; busy_d = busy_q;
     iw_d = iw_q; ja_d = ja_q; jb_d = jb_q; sia_d = sia_q; sib_d = sib_q;
     sja_d = sja_q; sjb_d = sjb_q; ta_d = ta_q; tb_d = tb_q;
     ob_d = ob_q; on_d = on_q;
-    a_we = 2'b00; a_re = 1'b0; a_ad = 7'd0; a_wd = 18'd0;
-    b_we = 2'b00; b_re = 1'b0; b_ad = 7'd0; b_wd = 18'd0;
+    a_we = 2'b00; a_re = 1'b0; a_ad = 7'd0; a_wd = 16'd0;
+    b_we = 2'b00; b_re = 1'b0; b_ad = 7'd0; b_wd = 16'd0;
     if (ks_next_i && on_q != 2'd0) begin
       ob_d = {8'd0, ob_q[15:8]};
       on_d = on_q - 2'd1;
     end
     if (ksa_start_i) begin
-      // every entry now reads as its index; word 0 is read for K0 (after
-      // the fill, ST_KP reads it)
-      gen_d = ~gen_q; dirty_d = 1'b1; busy_d = 1'b1;
-      m_d = 7'd0; j_d = 8'd0; p_d = 3'd0; va_d = 1'b1;
+      // from the identity: word 0 is read for K0 now if it is there, else
+      // after the fill (ST_KP); a fill under way goes on (m_q is its count)
+      busy_d = 1'b1; filled_d = 1'b0;
+      j_d = 8'd0; p_d = 3'd0; va_d = 1'b1;
       on_d = 2'd0;
-      b_re = 1'b1; b_ad = 7'd0;
-      st_d = dirty_q ? ST_FILL : ST_K0;
+      if (filled_q) begin
+        m_d = 7'd0;
+        b_re = 1'b1; b_ad = 7'd0;
+        st_d = ST_K0;
+      end else begin
+        if (st_q != ST_FILL) m_d = 7'd0;
+        go_d = 1'b1;
+        st_d = ST_FILL;
+      end
     end else begin
       case (st_q)
         ST_FILL: begin
-          a_we = 2'b11; a_ad = {1'b0, m_q[5:0]}; a_wd = {gen_q, 1'b0, m_q[5:0], 1'b1, gen_q, 1'b0, m_q[5:0], 1'b0};
-          b_we = 2'b11; b_ad = {1'b1, m_q[5:0]}; b_wd = {gen_q, 1'b1, m_q[5:0], 1'b1, gen_q, 1'b1, m_q[5:0], 1'b0};
+          a_we = 2'b11; a_ad = {1'b0, m_q[5:0]}; a_wd = {1'b0, m_q[5:0], 1'b1, 1'b0, m_q[5:0], 1'b0};
+          b_we = 2'b11; b_ad = {1'b1, m_q[5:0]}; b_wd = {1'b1, m_q[5:0], 1'b1, 1'b1, m_q[5:0], 1'b0};
           m_d = m_q + 7'd1;
           if (&m_q[5:0]) begin
             m_d = 7'd0;
-            st_d = ST_KP;
+            go_d = 1'b0;
+            filled_d = !go_q;
+            st_d = go_q ? ST_KP : ST_IDLE;
           end
         end
         ST_KP: begin
           b_re = 1'b1; b_ad = 7'd0;
           st_d = ST_K0;
         end
-        ST_K0, ST_P0: if (st_q == ST_K0 || room) begin
+        // the caller is done with the keystream (fill_i; never from the
+        // start to the first octet, busy_o): the identity for the next key
+        // schedule. Taken between pairs (P0), where a pair in flight ends
+        // within 3 clocks, or when idle.
+        ST_IDLE: if (fill_i && !filled_q) begin
+          m_d = 7'd0;
+          st_d = ST_FILL;
+        end
+        ST_P0: if (fill_i) begin
+          m_d = 7'd0; on_d = 2'd0;
+          st_d = ST_FILL;
+        end else if (room) begin
           iw_d = iw_in;
           sia_d = c_sia; sib_d = c_sib; ja_d = c_ja; jb_d = c_jb;
-          a_re = 1'b1; a_ad = c_ja[7:1]; rxa_d = c_ja;
-          b_re = 1'b1; b_ad = c_jb[7:1]; rxb_d = c_jb;
-          st_d = (st_q == ST_K0) ? ST_K1 : ST_P1;
+          a_re = 1'b1; a_ad = c_ja[7:1]; rxa_d = c_ja[0];
+          b_re = 1'b1; b_ad = c_jb[7:1]; rxb_d = c_jb[0];
+          st_d = ST_P1;
+        end
+        ST_K0: begin
+          iw_d = iw_in;
+          sia_d = c_sia; sib_d = c_sib; ja_d = c_ja; jb_d = c_jb;
+          a_re = 1'b1; a_ad = c_ja[7:1]; rxa_d = c_ja[0];
+          b_re = 1'b1; b_ad = c_jb[7:1]; rxb_d = c_jb[0];
+          st_d = ST_K1;
         end
         ST_P1: begin
           sja_d = c_sja; sjb_d = c_sjb;
           ta_d = sia_q + c_sja; tb_d = sib_q + c_sjb;
-          a_re = 1'b1; a_ad = ta_d[7:1]; rxa_d = ta_d;
-          b_re = 1'b1; b_ad = tb_d[7:1]; rxb_d = tb_d;
+          a_re = 1'b1; a_ad = ta_d[7:1]; rxa_d = ta_d[0];
+          b_re = 1'b1; b_ad = tb_d[7:1]; rxb_d = tb_d[0];
           st_d = ST_P2;
         end
         ST_K1, ST_P2: begin
@@ -253,15 +283,15 @@ module rc4_dp (
           if (wa && wb && ja_q[7:1] == jb_q[7:1]) begin
             // hazard: one word, both halves, one port
             b_we = 2'b11; b_ad = jb_q[7:1];
-            b_wd = jb_q[0] ? {gen_q, sib_q, gen_q, sia_q} : {gen_q, sia_q, gen_q, sib_q};
+            b_wd = jb_q[0] ? {sib_q, sia_q} : {sia_q, sib_q};
           end else begin
-            a_we = {wa & ja_q[0], wa & ~ja_q[0]}; a_ad = ja_q[7:1]; a_wd = {gen_q, sia_q, gen_q, sia_q};
-            b_we = {wb & jb_q[0], wb & ~jb_q[0]}; b_ad = jb_q[7:1]; b_wd = {gen_q, sib_q, gen_q, sib_q};
+            a_we = {wa & ja_q[0], wa & ~ja_q[0]}; a_ad = ja_q[7:1]; a_wd = {sia_q, sia_q};
+            b_we = {wb & jb_q[0], wb & ~jb_q[0]}; b_ad = jb_q[7:1]; b_wd = {sib_q, sib_q};
           end
           st_d = (st_q == ST_K1) ? ST_K2 : ST_P3;
         end
         ST_K2, ST_P3: begin
-          a_we = 2'b11; a_ad = m_q; a_wd = {gen_q, iw_q[15:8], gen_q, iw_q[7:0]};
+          a_we = 2'b11; a_ad = m_q; a_wd = iw_q;
           b_re = 1'b1; b_ad = m_q + 7'd1;
           m_d = m_q + 7'd1;
           j_d = jb_q;
@@ -272,7 +302,6 @@ module rc4_dp (
             if (&m_q) begin
               // all 256 entries written: the PRGA from i = j = 0 (its first
               // pair is word 0's i = 1 alone)
-              dirty_d = 1'b0;
               j_d = 8'd0;
               va_d = 1'b0;
             end else begin
@@ -288,13 +317,15 @@ module rc4_dp (
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       st_q    <= ST_IDLE;
-      dirty_q <= 1'b1;          // the RAM's generations are unknown
+      filled_q <= 1'b0;         // the RAM's contents are unknown
+      go_q    <= 1'b0;
       busy_q  <= 1'b0;
       on_q    <= 2'd0;
       m_q     <= 7'd0;
     end else begin
       st_q    <= st_d;
-      dirty_q <= dirty_d;
+      filled_q <= filled_d;
+      go_q    <= go_d;
       busy_q  <= busy_d;
       on_q    <= on_d;
       m_q     <= m_d;
@@ -303,7 +334,7 @@ module rc4_dp (
 
   // Data registers: no reset needed (st_q gates their use).
   always @(posedge clk_i) begin
-    j_q <= j_d; p_q <= p_d; va_q <= va_d; gen_q <= gen_d; rxa_q <= rxa_d; rxb_q <= rxb_d;
+    j_q <= j_d; p_q <= p_d; va_q <= va_d; rxa_q <= rxa_d; rxb_q <= rxb_d;
     iw_q <= iw_d; ja_q <= ja_d; jb_q <= jb_d; sia_q <= sia_d; sib_q <= sib_d;
     sja_q <= sja_d; sjb_q <= sjb_d; ta_q <= ta_d; tb_q <= tb_d; ob_q <= ob_d;
   end
@@ -315,6 +346,7 @@ module rc4_dp (
   always @(posedge clk_i)
     if (a_armed_q) begin
       assert (!(ks_next_i && !ksa_start_i && !ready_o));
+      assert (!(fill_i && (ksa_start_i || busy_o)));
       // an even key length (the octet pairs): 2..16
       assert (!(ksa_start_i && (key_len_i == 5'd0 || key_len_i > 5'd16 || key_len_i[0])));
       // the design's own rules: a port reads or writes, two ports never

@@ -155,6 +155,12 @@ check-rc4-ks: $(BUILD)/sim/rc4dp/tb_rc4_ks $(BUILD)/sim/rc4ks/tb_rc4_ks
 	$(BUILD)/sim/rc4dp/tb_rc4_ks --seed 1 --keys 300
 	$(BUILD)/sim/rc4ks/tb_rc4_ks --sdp --seed 1 --keys 100
 CHECK_TARGETS += check-rc4-ks
+# soak: one-line mutants of rc4_dp's hazard compares must each fail
+# tb_rc4_ks (tests/rtl/rc4_dp_mutants.sh; a Verilator build each, minutes)
+.PHONY: soak-rc4-dp-mutants
+soak-rc4-dp-mutants: $(TB_RC4_KS_OBJS)
+	tests/rtl/rc4_dp_mutants.sh $(BUILD)
+SOAK_TARGETS += soak-rc4-dp-mutants
 
 # The iterative SHA-1 core for small FPGAs (hdl/sha1_iter.v) against
 # OpenSSL's SHA-1 (sim/sha1/tb_sha1.c): chained blocks, gaps, clocks per block.
@@ -213,24 +219,24 @@ CHECK_TARGETS += check-nextkey
 # The engine farm (hdl/mppe_farm.v: RC4 lanes, a pool of key-change units;
 # stateless transmit) against libmppe's mppe_flow_encrypt, byte for byte over
 # every flow ID of LiteFury's configuration (sim/farm/tb_farm.c). check: 4
-# lanes and 4 key channels, 2 on each SHA-1 core; bench: LiteFury's lanes and
+# lanes and 4 key channels, 2 on each SHA-1 core, all on rc4_dp; bench: LiteFury's lanes and
 # units (board.mk BOARD_FARM_*).
 INCLUDE_DIRS += sim/farm
 TB_FARM_OBJS := $(call objs_of,sim/farm/tb_farm.c)
 TB_FARM_RTL  := $(RTL_FARM)
 FARM_FLOWS   := $(call board_val,litefury,BOARD_NUM_FLOWS)
-# $(call farm_model,DIR,LANES,UNITS,UNIT_CH,FLAGS[,RC4_DUAL])
+# $(call farm_model,DIR,LANES,UNITS,UNIT_CH,FLAGS,LANE_RC4_DUAL,UNIT_RC4_DUAL)
 farm_model = $(call verilate,mppe_farm,$(1)/tb_farm,$(1)/obj,$(1)/build.log,$(VL_FLAGS) $(5) \
-    -GLANES=$(2) -GUNITS=$(3) -GUNIT_CH=$(4) -GNUM_FLOWS=$(FARM_FLOWS) -GRC4_DUAL=$(or $(6),1) \
-    -CFLAGS "-I$(CURDIR)/sim/farm -I$(CURDIR)/sim -DFARM_LANES=$(2) -DFARM_UNITS=$(3) -DFARM_UNIT_CH=$(4) -DFARM_NUM_FLOWS=$(FARM_FLOWS) -DFARM_RC4_DUAL=$(or $(6),1)" \
+    -GLANES=$(2) -GUNITS=$(3) -GUNIT_CH=$(4) -GNUM_FLOWS=$(FARM_FLOWS) -GLANE_RC4_DUAL=$(6) -GUNIT_RC4_DUAL=$(7) \
+    -CFLAGS "-I$(CURDIR)/sim/farm -I$(CURDIR)/sim -DFARM_LANES=$(2) -DFARM_UNITS=$(3) -DFARM_UNIT_CH=$(4) -DFARM_NUM_FLOWS=$(FARM_FLOWS) -DFARM_LANE_RC4_DUAL=$(6) -DFARM_UNIT_RC4_DUAL=$(7)" \
     $(TB_FARM_RTL) $(CURDIR)/sim/farm/farm_top.cpp \
     $(addprefix $(CURDIR)/,$(TB_FARM_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto")
 FARM_DEPS := $(TB_FARM_RTL) hdl/mppe_keyfn.vh contract/mppe_codes.vh sim/farm/farm_top.cpp sim/vl_wrap.h \
              sim/farm/farm_pins.h $(TB_FARM_OBJS) $(BUILD)/lib/libmppe.a hdl/boards/litefury/board.mk
 $(BUILD)/sim/farm/tb_farm: $(FARM_DEPS)
-	$(call farm_model,$(BUILD)/sim/farm,4,4,2,$(VL_ASSERT))
+	$(call farm_model,$(BUILD)/sim/farm,4,4,2,$(VL_ASSERT),1,1)
 $(BUILD)/sim/farm-lf/tb_farm: $(FARM_DEPS)
-	$(call farm_model,$(BUILD)/sim/farm-lf,$(call board_val,litefury,BOARD_FARM_LANES),$(call board_val,litefury,BOARD_FARM_UNITS),$(call board_val,litefury,BOARD_FARM_UNIT_CH))
+	$(call farm_model,$(BUILD)/sim/farm-lf,$(call board_val,litefury,BOARD_FARM_LANES),$(call board_val,litefury,BOARD_FARM_UNITS),$(call board_val,litefury,BOARD_FARM_UNIT_CH),,$(call board_val,litefury,BOARD_FARM_LANE_RC4_DUAL),$(call board_val,litefury,BOARD_FARM_UNIT_RC4_DUAL))
 .PHONY: check-farm bench-farm
 check-farm: $(BUILD)/sim/farm/tb_farm
 	$(BUILD)/sim/farm/tb_farm --seed 1 --packets 2000

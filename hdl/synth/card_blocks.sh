@@ -25,6 +25,7 @@ part=$(val BOARD_PART); family=$(val BOARD_FAMILY)
 luts=$(val BOARD_LUTS); bram=$(val BOARD_BRAM36); flows=$(val BOARD_NUM_FLOWS)
 engines=$(val BOARD_SMALL_ENGINES); banks=$(val BOARD_SMALL_CTX_BANKS)
 lanes=$(val BOARD_FARM_LANES); units=$(val BOARD_FARM_UNITS); unitch=$(val BOARD_FARM_UNIT_CH)
+ldual=$(val BOARD_FARM_LANE_RC4_DUAL); udual=$(val BOARD_FARM_UNIT_RC4_DUAL)
 [ -n "$engines" ] || { echo "synth-card-blocks: $bmk has no BOARD_SMALL_ENGINES" >&2; exit 1; }
 [ "$config" = small ] || [ -n "$lanes" ] || { echo "synth-card-blocks: $bmk has no BOARD_FARM_LANES" >&2; exit 1; }
 out=build/synth/$board-blocks
@@ -54,7 +55,7 @@ YS
 # the file lists of hdl/rtl.mk, passed by make
 if [ "$config" = farm ]; then
 	eng=mppe_farm
-	block mppe_farm mppe_farm "-set LANES $lanes -set UNITS $units -set UNIT_CH ${unitch:-1} -set NUM_FLOWS $flows" $RTL_FARM
+	block mppe_farm mppe_farm "-set LANES $lanes -set UNITS $units -set UNIT_CH ${unitch:-1} -set NUM_FLOWS $flows -set LANE_RC4_DUAL ${ldual:-1} -set UNIT_RC4_DUAL ${udual:-0}" $RTL_FARM
 else
 	eng=mppe_top
 	block mppe_top mppe_top "-set NUM_ENGINES $engines -set NUM_FLOWS $flows -set RC4_BRAM 1 -set SMALL 1 -set CTX_BANKS $banks" \

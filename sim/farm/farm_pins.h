@@ -28,7 +28,8 @@ void fm_open(int argc, char **argv);
 void fm_eval(struct fm_pins *p);
 void fm_cycle(struct fm_pins *p);
 void fm_close(void);
-/* the model's parameters (LANES, UNITS, UNIT_CH, NUM_FLOWS, RC4_DUAL), built into the harness */
+/* the model's parameters (LANES, UNITS, UNIT_CH, NUM_FLOWS; LANE_RC4_DUAL
+ * in bit 0 of fm_rc4_dual(), UNIT_RC4_DUAL in bit 1), built into the harness */
 unsigned fm_lanes(void);
 unsigned fm_units(void);
 unsigned fm_unit_ch(void);

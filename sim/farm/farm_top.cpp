@@ -11,7 +11,7 @@ extern "C" unsigned fm_lanes(void) { return FARM_LANES; }
 extern "C" unsigned fm_units(void) { return FARM_UNITS; }
 extern "C" unsigned fm_unit_ch(void) { return FARM_UNIT_CH; }
 extern "C" unsigned fm_flows(void) { return FARM_NUM_FLOWS; }
-extern "C" unsigned fm_rc4_dual(void) { return FARM_RC4_DUAL; }
+extern "C" unsigned fm_rc4_dual(void) { return FARM_LANE_RC4_DUAL | FARM_UNIT_RC4_DUAL << 1; }
 
 extern "C" void fm_eval(struct fm_pins *p)
 {

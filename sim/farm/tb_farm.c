@@ -46,7 +46,9 @@
 
 #define OP_ENCRYPT 1u
 #define MAX_IN     2100u       /* octets a packet may carry in the test (TOO_LONG beyond 2048) */
-#define RC4_CORE_NAME (fm_rc4_dual() ? "dp" : "bram") /* rc4_ks.v DUAL of the lanes and channels */
+/* rc4_ks.v DUAL of the lanes' and the channels' RC4 cores */
+static const char *const rc4_core_names[4] = {"bram", "lane_dp", "unit_dp", "dp"};
+#define RC4_CORE_NAME (rc4_core_names[fm_rc4_dual() & 3])
 
 static unsigned seed = 1, npackets = 2000, bench_size;
 static double bench_fmax, bench_link_gbps;

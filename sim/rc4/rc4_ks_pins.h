@@ -15,7 +15,7 @@ extern "C" {
 
 struct rc4_ks_pins {
 	/* inputs */
-	uint8_t rst_n, ksa_start, key_len, ks_next;
+	uint8_t rst_n, ksa_start, key_len, ks_next, fill;
 	uint8_t key[16];
 	/* outputs */
 	uint8_t busy, ready, ks;

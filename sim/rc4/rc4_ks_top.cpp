@@ -15,6 +15,7 @@ extern "C" void rc4ks_eval(struct rc4_ks_pins *p)
 			((uint32_t)p->key[4 * w + 2] << 16) | ((uint32_t)p->key[4 * w + 3] << 24);
 	top->key_len_i = p->key_len;
 	top->ks_next_i = p->ks_next;
+	top->fill_i = p->fill;
 	top->clk_i = 0;
 	top->eval();
 	p->busy = top->busy_o;

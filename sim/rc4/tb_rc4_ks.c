@@ -3,11 +3,15 @@
  * the dual-port core hdl/rc4_dp.v, DUAL=0: rc4_bram) against OpenSSL's RC4,
  * byte for byte.
  *
- * Per key (random length 1..16, even for rc4_dp, often 8 or 16, random octets): the key
- * schedule, then a random number of keystream bytes pulled with random
- * stalls. Some key schedules are cut short by a reset or a new start, and
- * some keystreams by a new start at a random clock (the next key must still
- * be right: after a cut-short schedule the core writes the identity first).
+ * Per key (random length 1..16, even for rc4_dp, often 8 or 16, random
+ * octets): the key schedule, then a random number of keystream bytes pulled
+ * with random stalls. Some key schedules are cut short by a reset or a new
+ * start, and some keystreams by a new start at a random clock (the next key
+ * must still be right: after a cut-short schedule the core writes the
+ * identity first). rc4_dp's fill (fill_i: the identity written ahead) is
+ * held for a random number of clocks after most keystreams, long enough or
+ * not, so the next key schedule starts from a finished fill, one under way
+ * or none (rc4_bram ignores fill_i).
  * Then a stall-free run measures the clocks per byte and per key schedule,
  * which must be the documented ones (the farm's throughput numbers).
  *
@@ -34,7 +38,8 @@
 /* The clocks of the core under test (the model is built with DUAL=1 or 0;
  * --sdp tells the bench it is rc4_bram's) */
 static unsigned KSA_CLOCKS = 388;  /* start clock to ready: 3 x 128 + 4 (hdl/rc4_dp.v) */
-static unsigned FILL_CLOCKS = 65;  /* more after a reset or an unfinished key schedule */
+static unsigned FILL_CLOCKS = 65;  /* more without a finished fill (fill_i) before */
+static const unsigned FILL_LEN = 64; /* clocks of rc4_dp's fill */
 static unsigned PRGA_CLOCKS = 2;   /* per byte with the consumer always ready */
 static const char *CORE = "rc4_dp";
 static int dual = 1;
@@ -45,7 +50,7 @@ static void use_sdp(void)
 	FILL_CLOCKS = 256;
 	PRGA_CLOCKS = 3;
 	CORE = "rc4_bram";
-	dual = 0;
+	dual = 0;   /* its identity costs nothing: generation bits */
 }
 
 static struct rc4_ks_pins p;
@@ -64,7 +69,7 @@ static void cycle(void)
 {
 	rc4ks_cycle(&p);
 	clocks++;
-	p.ksa_start = p.ks_next = 0;
+	p.ksa_start = p.ks_next = p.fill = 0;
 }
 
 /* ------------------------------------------------------------------
@@ -234,6 +239,7 @@ int main(int argc, char **argv)
 	cycle();
 
 	unsigned fill = FILL_CLOCKS;    /* the first key schedule after reset */
+	unsigned fill_hold = 0;         /* clocks since fill_i rose, before this start */
 	for (unsigned n = 0; n < keys; n++) {
 		uint8_t key[16];
 		if (n % 10 == 5) {
@@ -254,6 +260,9 @@ int main(int argc, char **argv)
 				cycle();
 			}
 			fill = FILL_CLOCKS;
+			/* without the reset, a fill asked for before may still be under
+			 * way when the next key schedule starts (it goes on): the range */
+			fill_hold = (n % 20 == 5) ? 0 : 1;
 		}
 		/* rc4_dp takes even lengths (octet pairs), rc4_bram any */
 		unsigned len = dual ? 2 + 2 * (rnd() % 8) : 1 + rnd() % 16;
@@ -268,12 +277,32 @@ int main(int argc, char **argv)
 		RC4_set_key(&ref, (int)len, key);
 		sw_ksa(&sw, key, len);
 		unsigned kc = ksa(key, len);
-		if (kc != KSA_CLOCKS + fill)
+		if (dual && fill_hold > FILL_LEN + 3) {
+			/* a finished fill (it starts within 3 clocks: a pair in flight ends) */
+			if (kc != KSA_CLOCKS)
+				fail("key schedule clocks after a fill", kc, KSA_CLOCKS);
+		} else if (dual && fill_hold > 0) {
+			/* a fill under way (or over): what is left of it, and one clock */
+			if (kc < KSA_CLOCKS || kc > KSA_CLOCKS + FILL_CLOCKS)
+				fail("key schedule clocks after part of a fill", kc, KSA_CLOCKS);
+		} else if (kc != KSA_CLOCKS + fill) {
 			fail("key schedule clocks", kc, KSA_CLOCKS + fill);
-		fill = 0;
+		}
+		fill = dual ? FILL_CLOCKS : 0;
 		pull(&ref, &sw, rnd() % 2000, rnd() % 2);
-		/* the next start at a random clock of the keystream in flight */
-		for (unsigned c = rnd() % 6; c > 0; c--)
+		/* the next start at a random clock of the keystream in flight, or
+		 * after fill_i for a random number of clocks */
+		fill_hold = 0;
+		if (rnd() % 4) {
+			fill_hold = 1 + rnd() % 100;
+			for (unsigned c = 0; c < fill_hold; c++) {
+				p.fill = 1;
+				cycle();
+			}
+		}
+		unsigned gap = rnd() % 6;
+		fill_hold += fill_hold ? gap : 0;
+		for (unsigned c = gap; c > 0; c--)
 			cycle();
 	}
 
@@ -283,6 +312,10 @@ int main(int argc, char **argv)
 	struct swrc4 sw;
 	RC4_set_key(&ref, 16, key);
 	sw_ksa(&sw, key, 16);
+	for (unsigned c = 0; c < FILL_LEN + 10; c++) {
+		p.fill = 1;
+		cycle();
+	}
 	if (ksa(key, 16) != KSA_CLOCKS)
 		fail("key schedule clocks", 0, KSA_CLOCKS);
 	/* (rc4_dp's first pair is i = 1 alone: count from the first full pair) */

@@ -2,7 +2,7 @@
 # Mutation check of rc4_dp's hazard handling (hdl/rc4_dp.v; issue 15): each
 # mutant drops one of the index comparisons that resolve a read-after-write
 # case inside a pair of RC4 steps (or the rule that keeps two ports from
-# writing one word), and tb_rc4_ks (sim/rc4/tb_rc4_ks.c, built on the mutated
+# writing one word, or half of the identity fill), and tb_rc4_ks (sim/rc4/tb_rc4_ks.c, built on the mutated
 # copy by its rule in sim/module.mk: TB_RC4_DP_RTL) must fail: by a keystream
 # or clock mismatch or by one of the core's MPPE_ASSERT checks; not by a
 # build error.
@@ -22,7 +22,8 @@ ks-b-at-j-b|  wire [7:0]  ks_b  = (tb_q == ib) ? sjb_q : (tb_q == jb_q) ? sib_q 
 iword-j-a|      if (ja_q == ib) h1 = sia_q;   // hazard: ja in the i word|      ;
 iword-j-b|    if (jb_q == ia) h0 = sib_q;     // hazard: jb in the i word|    ;
 both-write-j|    wa = va_q && ja_q[7:1] != m_q && ja_q != jb_q;   // hazard: b'"'"'s write wins|    wa = va_q && ja_q[7:1] != m_q;
-one-word-two-ports|          if (wa && wb && ja_q[7:1] == jb_q[7:1]) begin|          if (1'"'"'b0) begin'
+one-word-two-ports|          if (wa && wb && ja_q[7:1] == jb_q[7:1]) begin|          if (1'"'"'b0) begin
+fill-upper-half|          b_we = 2'"'"'b11; b_ad = {1'"'"'b1, m_q[5:0]}; b_wd = {1'"'"'b1, m_q[5:0], 1'"'"'b1, 1'"'"'b1, m_q[5:0], 1'"'"'b0};|          b_we = 2'"'"'b01; b_ad = {1'"'"'b1, m_q[5:0]}; b_wd = {1'"'"'b1, m_q[5:0], 1'"'"'b1, 1'"'"'b1, m_q[5:0], 1'"'"'b0};'
 echo "$mutants" | while IFS='|' read -r name orig repl; do
     dir=$build/mutants/rc4dp-$name
     rm -rf "$dir" && mkdir -p "$dir"
