@@ -27,16 +27,7 @@ fill-upper-half|          b_we = 2'"'"'b11; b_ad = {1'"'"'b1, m_q[5:0]}; b_wd = 
 echo "$mutants" | while IFS='|' read -r name orig repl; do
     dir=$build/mutants/rc4dp-$name
     rm -rf "$dir" && mkdir -p "$dir"
-    python3 - hdl/rc4_dp.v "$dir/rc4_dp.v" "$orig" "$repl" <<'PY' || exit 1
-import sys
-src, dst, orig, repl = sys.argv[1:]
-lines = open(src).read().split('\n')
-hits = [i for i, l in enumerate(lines) if l == orig]
-if len(hits) != 1:
-    sys.exit(f"rc4_dp_mutants: {dst}: the line to mutate occurs {len(hits)} times in {src}; update this script")
-lines[hits[0]] = repl
-open(dst, 'w').write('\n'.join(lines))
-PY
+    python3 tests/rtl/mutate_line.py hdl/rc4_dp.v "$dir/rc4_dp.v" "$orig" "$repl" || exit 1
     if ! make --no-print-directory BUILD="$dir/b" "TB_RC4_DP_RTL=$dir/rc4_dp.v" VL_JOBS=1 "$dir/b/sim/rc4dp/tb_rc4_ks" \
             > "$dir/build.log" 2>&1; then
         tail -20 "$dir/build.log"
