@@ -180,10 +180,8 @@ module rc4_dp (
   reg         wa, wb;               // S[ja], S[jb] go to the RAM
   always @(*) begin
     h0 = iw_q[7:0]; h1 = iw_q[15:8];
-    if (va_q) begin
-      h0 = sja_n;
-      if (ja_q == ib) h1 = sia_q;   // hazard: ja in the i word
-    end
+    // (ja == ib needs nothing here: b's swap writes S[i_b] last)
+    if (va_q) h0 = sja_n;
     h1 = sjb_n;
     if (jb_q == ia) h0 = sib_q;     // hazard: jb in the i word
     // (ja == ia, jb == ib: the swap of an entry with itself, h0/h1 as set)

@@ -19,7 +19,6 @@ ks-b-at-i-a|  wire [7:0]  sa_tb = (va_q && tb_q == ia) ? sja_q :                
 ks-b-at-j-a|                      (va_q && tb_q == ja_q) ? sia_q : x_b;                   // hazard|                      x_b;
 ks-b-at-i-b|  wire [7:0]  ks_b  = (tb_q == ib) ? sjb_q : (tb_q == jb_q) ? sib_q : sa_tb;  // hazard|  wire [7:0]  ks_b  = (tb_q == jb_q) ? sib_q : sa_tb;
 ks-b-at-j-b|  wire [7:0]  ks_b  = (tb_q == ib) ? sjb_q : (tb_q == jb_q) ? sib_q : sa_tb;  // hazard|  wire [7:0]  ks_b  = (tb_q == ib) ? sjb_q : sa_tb;
-iword-j-a|      if (ja_q == ib) h1 = sia_q;   // hazard: ja in the i word|      ;
 iword-j-b|    if (jb_q == ia) h0 = sib_q;     // hazard: jb in the i word|    ;
 both-write-j|    wa = va_q && ja_q[7:1] != m_q && ja_q != jb_q;   // hazard: b'"'"'s write wins|    wa = va_q && ja_q[7:1] != m_q;
 one-word-two-ports|          if (wa && wb && ja_q[7:1] == jb_q[7:1]) begin|          if (1'"'"'b0) begin
