@@ -44,9 +44,10 @@ module mppe_farm #(
   parameter integer UNIT_CH   = 1,     // channels per key unit (one SHA-1 core each)
   parameter integer NUM_FLOWS = 64,    // a power of two
   // the RC4 cores (rc4_ks.v DUAL): 1 on both block-RAM ports (rc4_dp: 2
-  // clocks an octet, 388 a key schedule), 0 rc4_bram (3 and 515); the
-  // lanes' by default, not the channels' (a channel's change is bound by
-  // its share of the SHA-1 core as much as by RC4: docs/hardware.md)
+  // clocks an octet, 388 a key schedule, ~28% more LUTs a lane), 0
+  // rc4_bram (3 and 515). A channel on rc4_dp mostly waits for its share
+  // of the SHA-1 core instead; LiteFury sets both 0 (its LUT budget:
+  // docs/hardware.md "The lanes on both block-RAM ports")
   parameter [0:0]   LANE_RC4_DUAL = 1'b1,
   parameter [0:0]   UNIT_RC4_DUAL = 1'b0
 ) (

@@ -36,3 +36,7 @@ BOARD_SMALL_CTX_BANKS := 4
 BOARD_FARM_LANES := 17
 BOARD_FARM_UNITS := 8
 BOARD_FARM_UNIT_CH := 4
+# the farm's RC4 cores (mppe_farm LANE_RC4_DUAL, UNIT_RC4_DUAL): 1 on both
+# block-RAM ports (hdl/rc4_dp.v), 0 rc4_bram (docs/hardware.md "The engine farm")
+BOARD_FARM_LANE_RC4_DUAL := 0
+BOARD_FARM_UNIT_RC4_DUAL := 0
