@@ -633,6 +633,7 @@ static void mppe_flows_created(struct ppp_session *s)
 	}
 	s->mppe_have = 0;
 	s->mppe_up = true;
+	s->rx_fail_run = 0;
 	s->mppe_bits = ccp_key_bits(c->his_bits);
 	s->mppe_stateful = !(c->his_bits & MPPE_OPT_H) || !(c->want_bits & MPPE_OPT_H);
 	ppp_logc(s, PPP_LOG_MPPE, "MPPE %u-bit %s up", s->mppe_bits, s->mppe_stateful ? "stateful" : "stateless");
@@ -1024,8 +1025,9 @@ static void complete(const struct mppe_completion *c)
 			/* Linux ppp_mppe takes LCP down here. We do not: a burst of
 			 * late packets (a GRE reorder gap given up under load) or of
 			 * forged headers must not end a session. Stateless receivers
-			 * resynchronise by themselves; a stateful one asks for a
-			 * flush (rate-limited like every Reset-Request). */
+			 * resynchronise by themselves within reach (below); a
+			 * stateful one asks for a flush (rate-limited like every
+			 * Reset-Request). */
 			s->c.mppe_sanity_fatal++;
 			if (s->mppe_stateful)
 				ccp_send_reset_request(s);
@@ -1033,8 +1035,24 @@ static void complete(const struct mppe_completion *c)
 		if (c->status != MPPE_OK) {
 			s->c.mppe_rx_drops++;
 			s->c.rx_ip_dropped++;
+			/* A stateless receiver catches up by itself only within
+			 * half the count space: its rule (driver/mppe_flow.c)
+			 * takes a count 2048 or more ahead for a late packet, and
+			 * its catch-up is bounded per packet, so an outage of
+			 * about 1,400 packets or more leaves it dropping every
+			 * packet for good. A whole count space (RFC 3078 3.1:
+			 * 4096) with nothing decrypted means that: end the
+			 * session, as Linux ppp_mppe ends the link on its sanity
+			 * limit, rather than keep it up and deaf. The client's
+			 * pppd then connects again. */
+			if (!s->mppe_stateful && ++s->rx_fail_run >= MPPE_CCOUNT_SPACE && s->phase != PPP_PHASE_TERMINATE) {
+				ppp_logc(s, PPP_LOG_MPPE, "no MPPE packet decrypted in %u: receive keys lost, closing",
+					 s->rx_fail_run);
+				ppp_session_close(s, "MPPE receive keys lost");
+			}
 			break;
 		}
+		s->rx_fail_run = 0;
 		/* The card checks only the protocol field (the software engine
 		 * checked this already): nothing but a valid IPv4 header (or,
 		 * with IPv6 on, a whole IPv6 header) goes up. */

@@ -183,6 +183,7 @@ struct ppp_session {
 	uint32_t mppe_gen;          /* a pair's creates answered after it was given up are destroyed */
 	unsigned mppe_bits;
 	bool mppe_stateful;
+	unsigned rx_fail_run;       /* stateless: received packets in a row not decrypted */
 	uint32_t tx_flow, rx_flow;
 	bool network_up;
 	struct ppp_timer reset_timer;  /* rate limit of our CCP Reset-Requests */

@@ -804,6 +804,64 @@ static void test_stateless_loss_rekeys_forward(void **state)
 	h_pair_free(&p);
 }
 
+/* Send n IP packets from the client, one pump each; stop early once the
+ * server's session has left the Network phase. */
+static void send_client_ip(struct h_pair *p, unsigned n)
+{
+	uint8_t pkt[100];
+
+	for (unsigned i = 0; i < n && ppp_session_phase(p->end[0].s) == PPP_PHASE_NETWORK; i++) {
+		h_make_ip(pkt, sizeof(pkt), i);
+		assert_int_equal(ppp_send_ip(p->end[1].s, pkt, sizeof(pkt)), 0);
+		h_pair_pump(p);
+	}
+}
+
+/* A stateless receiver catches up with an outage of a few hundred packets
+ * by itself (the bounded catch-up of driver/mppe_flow.c): the session stays. */
+static void test_stateless_outage_within_reach_recovers(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 1, .proto = PPP_COMP, .code = -1, .skip = 2, .drop = 600 };
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	p.filter = drop_filter;
+	p.filter_ctx = &d;
+	send_client_ip(&p, 602 + 5000);
+	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_NETWORK);
+	assert_true(p.end[0].rx_ip_total > 4000 * 100);   /* octets: most of the 5,000 after the outage */
+	h_pair_free(&p);
+}
+
+/* Past its reach (about 1,400 lost in a row) a stateless receiver takes
+ * every later packet for a late one and never decrypts again; after a
+ * whole count space of such packets the server ends the session instead
+ * of keeping it up and deaf (ppp.c, MPPE_OP_DECRYPT). */
+static void test_stateless_outage_beyond_reach_closes(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	struct dropper d = { .dir = 1, .proto = PPP_COMP, .code = -1, .skip = 2, .drop = 2000 };
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	p.filter = drop_filter;
+	p.filter_ctx = &d;
+	send_client_ip(&p, 2002 + 6000);
+	assert_int_equal(p.end[0].rx_ip_total, 2 * 100);  /* octets: none after the outage */
+	assert_int_not_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_NETWORK);
+	assert_string_equal(ppp_session_down_reason(p.end[0].s), "MPPE receive keys lost");
+	h_pair_free(&p);
+}
+
 static bool client_frames_lost(void *ctx, int dir, struct h_frame *f)
 {
 	(void)ctx;
@@ -1469,6 +1527,8 @@ int main(void)
 		cmocka_unit_test(test_flow_alarm_keeps_the_session),
 		cmocka_unit_test(test_no_plaintext_during_renegotiation),
 		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
+		cmocka_unit_test(test_stateless_outage_within_reach_recovers),
+		cmocka_unit_test(test_stateless_outage_beyond_reach_closes),
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
 		cmocka_unit_test(test_two_datapaths_in_two_threads),
 		cmocka_unit_test(test_async_authenticator),
