@@ -295,14 +295,14 @@ static int report_call(void *arg, struct pptp_call *call)
 	pptp_call_get_info(call, &i);
 	log_notice("SESSION tunnel=%u call=%u peer_call=%u state=%s ss=%u sr=%u remote_nr=%u "
 		   "peer_rws=%u rx_pkts=%llu tx_pkts=%llu zlb_tx=%llu zlb_rx=%llu ooo=%llu dup=%llu "
-		   "lost=%llu jump=%llu no_upper=%llu alarm=%s alarms=%llu", i.tunnel_id, i.local_call_id,
+		   "lost=%llu jump=%llu no_upper=%llu alarm=%s alarms=%llu ack_owed=%d", i.tunnel_id, i.local_call_id,
 		   i.peer_call_id, i.state, i.ss, i.sr, i.remote_nr, i.peer_rws,
 		   (unsigned long long)i.gre.rx_pkts, (unsigned long long)i.gre.tx_pkts,
 		   (unsigned long long)i.gre.zlb_tx, (unsigned long long)i.gre.zlb_rx,
 		   (unsigned long long)i.gre.rx_out_of_order, (unsigned long long)i.gre.rx_duplicate,
 		   (unsigned long long)i.gre.rx_lost, (unsigned long long)i.gre.rx_jump_dropped,
 		   (unsigned long long)i.gre.rx_no_upper, i.flow_alarm ? "set" : "clear",
-		   (unsigned long long)i.gre.flow_alarms);
+		   (unsigned long long)i.gre.flow_alarms, i.ack_owed);
 	return 0;
 }
 

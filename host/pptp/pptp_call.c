@@ -569,6 +569,7 @@ void pptp_call_get_info(const struct pptp_call *k, struct pptp_call_info *i)
 	i->sr = k->gre.rcv_nxt;
 	i->remote_nr = k->gre.peer_ack;
 	i->flow_alarm = k->gre.alarm;
+	i->ack_owed = k->gre.ack_owed;
 	i->gre = k->gre.st;
 }
 

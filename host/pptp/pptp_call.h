@@ -109,6 +109,7 @@ struct pptp_call_info {
 	uint16_t our_rws, peer_rws;
 	uint32_t ss, sr, remote_nr;        /* next seq to send, next expected, last ack received */
 	bool flow_alarm;
+	bool ack_owed;                     /* received data not yet acknowledged (GRE_ACK_DELAY_MS) */
 	struct gre_stats gre;
 };
 void pptp_call_get_info(const struct pptp_call *call, struct pptp_call_info *info);
