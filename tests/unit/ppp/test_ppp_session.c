@@ -804,35 +804,37 @@ static void test_stateless_loss_rekeys_forward(void **state)
 	h_pair_free(&p);
 }
 
-/* Send n IP packets from the client, one pump each; stop early once the
- * server's session has left the Network phase. */
-static void send_client_ip(struct h_pair *p, unsigned n)
+/* A stateless MPPE-128 pair whose server loses `lost` of the client's MPPE
+ * packets in a row after the first 2; then `after` more are sent, one pump
+ * each, until the server's session leaves the Network phase. */
+static void stateless_outage(struct h_pair *p, unsigned lost, unsigned after)
 {
+	struct ppp_config srv, cli;
+	struct dropper d = { .dir = 1, .proto = PPP_COMP, .code = -1, .skip = 2, .drop = lost };
 	uint8_t pkt[100];
 
-	for (unsigned i = 0; i < n && ppp_session_phase(p->end[0].s) == PPP_PHASE_NETWORK; i++) {
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(p, &srv, &cli, 4), 0);
+	h_pair_start(p);
+	p->filter = drop_filter;
+	p->filter_ctx = &d;
+	for (unsigned i = 0; i < 2 + lost + after && ppp_session_phase(p->end[0].s) == PPP_PHASE_NETWORK; i++) {
 		h_make_ip(pkt, sizeof(pkt), i);
 		assert_int_equal(ppp_send_ip(p->end[1].s, pkt, sizeof(pkt)), 0);
 		h_pair_pump(p);
 	}
+	p->filter = NULL;
 }
 
 /* A stateless receiver catches up with an outage of a few hundred packets
  * by itself (the bounded catch-up of driver/mppe_flow.c): the session stays. */
 static void test_stateless_outage_within_reach_recovers(void **state)
 {
-	struct ppp_config srv, cli;
 	struct h_pair p;
-	struct dropper d = { .dir = 1, .proto = PPP_COMP, .code = -1, .skip = 2, .drop = 600 };
 
 	(void)state;
-	h_server_config(&srv);
-	h_client_config(&cli);
-	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
-	h_pair_start(&p);
-	p.filter = drop_filter;
-	p.filter_ctx = &d;
-	send_client_ip(&p, 602 + 5000);
+	stateless_outage(&p, 600, 5000);
 	assert_int_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_NETWORK);
 	assert_true(p.end[0].rx_ip_total > 4000 * 100);   /* octets: most of the 5,000 after the outage */
 	h_pair_free(&p);
@@ -844,18 +846,10 @@ static void test_stateless_outage_within_reach_recovers(void **state)
  * of keeping it up and deaf (ppp.c, MPPE_OP_DECRYPT). */
 static void test_stateless_outage_beyond_reach_closes(void **state)
 {
-	struct ppp_config srv, cli;
 	struct h_pair p;
-	struct dropper d = { .dir = 1, .proto = PPP_COMP, .code = -1, .skip = 2, .drop = 2000 };
 
 	(void)state;
-	h_server_config(&srv);
-	h_client_config(&cli);
-	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
-	h_pair_start(&p);
-	p.filter = drop_filter;
-	p.filter_ctx = &d;
-	send_client_ip(&p, 2002 + 6000);
+	stateless_outage(&p, 2000, 6000);
 	assert_int_equal(p.end[0].rx_ip_total, 2 * 100);  /* octets: none after the outage */
 	assert_int_not_equal(ppp_session_phase(p.end[0].s), PPP_PHASE_NETWORK);
 	assert_string_equal(ppp_session_down_reason(p.end[0].s), "MPPE receive keys lost");
