@@ -10,6 +10,7 @@
 #include "pptp/pptp_ctrl.h"
 #include "card/card_engine.h"
 #include "mppe/engine.h"
+#include "radius/radius_aaa.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -412,14 +413,40 @@ static void pnsd_ppp_report(void *ctx, FILE *out, int what)
 		fputs("% No PPP in this daemon\n", out);
 }
 
+struct loop_radius {
+	struct cli_pnsd *p;
+	const struct cli_loop *l;
+	struct rad_aaa_snap s;
+};
+
+static void radius_there(void *arg)
+{
+	struct loop_radius *r = arg;
+
+	r->p->radius(r->l->ppp_arg, &r->s);
+}
+
+/* Every loop has its own RADIUS client and counters (pnsd -W N): the sum. */
 static void pnsd_radius(void *ctx, FILE *out, bool metrics)
 {
 	struct cli_pnsd *p = ctx;
+	struct cli_loop one;
+	const struct cli_loop *ls;
+	unsigned n = loops_of(p, &one, &ls);
+	struct rad_aaa_snap sum = { 0 };
+	struct loop_radius r = { .p = p };
 
-	if (p->radius)
-		p->radius(p->radius_arg, out, metrics);
-	else if (!metrics)
-		fputs("% RADIUS is not part of this daemon\n", out);
+	if (!p->radius) {
+		if (!metrics)
+			fputs("% RADIUS is not part of this daemon\n", out);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		r.l = &ls[i];
+		on_loop(&ls[i], radius_there, &r);
+		rad_aaa_snap_add(&sum, &r.s);
+	}
+	rad_aaa_snap_show(&sum, out, metrics);
 }
 
 struct loop_refresh {

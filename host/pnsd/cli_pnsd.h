@@ -22,6 +22,7 @@ struct pptp_call;
 struct gre_sock;
 struct mppe_engine;
 struct worker;
+struct rad_aaa_snap;
 
 /* pnsd -W N: what one event loop owns. A show command reads it on that
  * loop's thread (worker_call: the CLI's loop waits meanwhile), so no
@@ -49,9 +50,10 @@ struct cli_pnsd {
 	struct mppe_engine *engine;          /* NULL: none opened */
 	int (*reload)(void *arg, char *err, size_t errlen);
 	void *reload_arg;
-	void (*radius)(void *arg, FILE *out, bool metrics);   /* NULL: no RADIUS */
+	/* a loop's RADIUS counters, on its thread; arg: that loop's ppp_arg.
+	 * NULL: no RADIUS */
+	void (*radius)(void *arg, struct rad_aaa_snap *out);
 	void (*ppp_report)(void *arg, FILE *out, int what);   /* cli_query.ppp_report; arg: ppp_arg */
-	void *radius_arg;
 	uint64_t start_ms;
 	uint64_t reloads, reload_failures;
 	/* pnsd -W N: every loop (loops[0] the CLI's own); 0: the one loop of

@@ -856,11 +856,11 @@ void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out)
 
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p) { return p->engine; }
 
-void pns_ppp_radius(void *arg, FILE *out, bool metrics)
+void pns_ppp_radius(void *arg, struct rad_aaa_snap *out)
 {
 	struct pns_ppp *p = arg;
 
-	rad_aaa_show(p->aaa, out, metrics);
+	rad_aaa_snapshot(p->aaa, out);
 }
 
 static void ip_text(uint32_t host_order, char *buf)

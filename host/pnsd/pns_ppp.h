@@ -48,8 +48,10 @@ void pns_ppp_status(struct pns_ppp *p);
 /* cli_pnsd's ppp_view callback (cli_pnsd.h): arg = the struct pns_ppp. */
 struct cli_ppp_view;
 void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
-/* `show radius statistics` (metrics false) or RADIUS metrics lines. */
-void pns_ppp_radius(void *arg, FILE *out, bool metrics);
+/* cli_pnsd's radius callback: the RADIUS counters of this loop's PPP layer
+ * (on its thread; cli_pnsd adds the loops' together). */
+struct rad_aaa_snap;
+void pns_ppp_radius(void *arg, struct rad_aaa_snap *out);
 /* cli_query.ppp_report: authentication and pool metrics, or show ip local pool. */
 void pns_ppp_report(void *arg, FILE *out, int what);
 /* cli_pnsd's ppp_refresh callback, for show ppp mppe virtual-access N:

@@ -769,7 +769,6 @@ int main(int argc, char **argv)
 	d.cli.engine = pns_ppp_engine(d.ppp);
 	d.cli.radius = pns_ppp_radius;
 	d.cli.ppp_report = pns_ppp_report;
-	d.cli.radius_arg = d.ppp;
 	if (d.cfg_path != NULL) {
 		d.cli.reload = cli_reload;
 		d.cli.reload_arg = &d;

@@ -677,41 +677,112 @@ static uint64_t field(const struct rad_port_stats *s, size_t off)
 	return v;
 }
 
-static void show_text(const struct rad_aaa *a, FILE *out)
+void rad_aaa_snapshot(const struct rad_aaa *a, struct rad_aaa_snap *out)
 {
-	struct rad_port_stats au, ac;
-	struct rad_aaa_stats st;
-	char name[64];
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < RAD_MAX_SERVERS &&
+	     rad_client_stats(a->client, i, out->srv[i].name, sizeof(out->srv[i].name), &out->srv[i].port[RAD_AUTH],
+			      &out->srv[i].port[RAD_ACCT]); i++)
+		out->nsrv = i + 1;
+	rad_aaa_stats(a, &out->st);
+	out->acct = a->cfg.acct;
+	out->acct_stop_only = a->cfg.acct_stop_only;
+	out->dae = a->cfg.dae.on;
+	out->any = true;
+}
 
-	rad_aaa_stats(a, &st);
-	if (rad_client_servers(a->client) == 0)
+/* a field added to rad_port_stats must be added here too */
+_Static_assert(sizeof(struct rad_port_stats) == 13 * sizeof(uint64_t), "port_add adds every field");
+
+static void port_add(struct rad_port_stats *sum, const struct rad_port_stats *s)
+{
+	uint64_t last = sum->rtt_last_ms, last_at = sum->rtt_last_at_ms;
+
+	/* every field is a uint64_t count (radius_client.h): add them all, by name */
+	sum->requests += s->requests;
+	sum->retransmissions += s->retransmissions;
+	sum->accepts += s->accepts;
+	sum->rejects += s->rejects;
+	sum->challenges += s->challenges;
+	sum->responses += s->responses;
+	sum->timeouts += s->timeouts;
+	sum->dropped += s->dropped;
+	sum->rtt_sum_ms += s->rtt_sum_ms;
+	sum->rtt_count += s->rtt_count;
+	sum->pending += s->pending;
+	/* "last" is the latest answer of any loop, not a sum */
+	sum->rtt_last_ms = s->rtt_count && s->rtt_last_at_ms >= last_at ? s->rtt_last_ms : last;
+	sum->rtt_last_at_ms = s->rtt_count && s->rtt_last_at_ms >= last_at ? s->rtt_last_at_ms : last_at;
+}
+
+void rad_aaa_snap_add(struct rad_aaa_snap *sum, const struct rad_aaa_snap *s)
+{
+	if (!sum->any) {
+		*sum = *s;
+		return;
+	}
+	for (unsigned i = 0; i < s->nsrv; i++) {
+		unsigned j = 0;
+
+		/* the loops share one configuration, so one server list; by name
+		 * all the same, for a show that meets a reload half done */
+		while (j < sum->nsrv && strcmp(sum->srv[j].name, s->srv[i].name) != 0)
+			j++;
+		if (j == sum->nsrv) {
+			if (j == RAD_MAX_SERVERS)
+				continue;
+			memset(&sum->srv[j], 0, sizeof(sum->srv[j]));
+			memcpy(sum->srv[j].name, s->srv[i].name, sizeof(sum->srv[j].name));
+			sum->nsrv++;
+		}
+		port_add(&sum->srv[j].port[RAD_AUTH], &s->srv[i].port[RAD_AUTH]);
+		port_add(&sum->srv[j].port[RAD_ACCT], &s->srv[i].port[RAD_ACCT]);
+	}
+	sum->st.auth_radius += s->st.auth_radius;
+	sum->st.auth_local += s->st.auth_local;
+	sum->st.auth_fallback += s->st.auth_fallback;
+	sum->st.acct_queued += s->st.acct_queued;
+	sum->st.acct_sent += s->st.acct_sent;
+	sum->st.acct_dropped += s->st.acct_dropped;
+	sum->st.dae_requests += s->st.dae_requests;
+	sum->st.dae_acks += s->st.dae_acks;
+	sum->st.dae_naks += s->st.dae_naks;
+	sum->st.dae_dropped += s->st.dae_dropped;
+}
+
+static void show_text(const struct rad_aaa_snap *sn, FILE *out)
+{
+	if (sn->nsrv == 0)
 		fputs("No RADIUS server configured\n", out);
-	for (unsigned i = 0; rad_client_stats(a->client, i, name, sizeof(name), &au, &ac); i++) {
-		fprintf(out, "Server %u: %s (auth,acct ports)\n%24s %12s %12s\n", i + 1, name, "", "Auth.", "Acct.");
+	for (unsigned i = 0; i < sn->nsrv; i++) {
+		const struct rad_port_stats *au = &sn->srv[i].port[RAD_AUTH], *ac = &sn->srv[i].port[RAD_ACCT];
+
+		fprintf(out, "Server %u: %s (auth,acct ports)\n%24s %12s %12s\n", i + 1, sn->srv[i].name, "", "Auth.",
+			"Acct.");
 		for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
 			char x[24] = "-", y[24] = "-";
 
 			if (rows[r].auth)
-				snprintf(x, sizeof(x), "%llu", (unsigned long long)field(&au, rows[r].off));
+				snprintf(x, sizeof(x), "%llu", (unsigned long long)field(au, rows[r].off));
 			if (rows[r].acct)
-				snprintf(y, sizeof(y), "%llu", (unsigned long long)field(&ac, rows[r].off));
+				snprintf(y, sizeof(y), "%llu", (unsigned long long)field(ac, rows[r].off));
 			fprintf(out, "  %-22s %12s %12s\n", rows[r].name, x, y);
 		}
 		fprintf(out, "  %-22s %12llu %12llu\n  %-22s %12llu %12llu\n", "Round trip last (ms)",
-			(unsigned long long)au.rtt_last_ms, (unsigned long long)ac.rtt_last_ms, "Round trip avg (ms)",
-			(unsigned long long)(au.rtt_count ? au.rtt_sum_ms / au.rtt_count : 0),
-			(unsigned long long)(ac.rtt_count ? ac.rtt_sum_ms / ac.rtt_count : 0));
+			(unsigned long long)au->rtt_last_ms, (unsigned long long)ac->rtt_last_ms, "Round trip avg (ms)",
+			(unsigned long long)(au->rtt_count ? au->rtt_sum_ms / au->rtt_count : 0),
+			(unsigned long long)(ac->rtt_count ? ac->rtt_sum_ms / ac->rtt_count : 0));
 	}
 	fprintf(out, "Authentication: %llu through RADIUS, %llu local (%llu after no RADIUS answer)\n",
-		(unsigned long long)st.auth_radius, (unsigned long long)st.auth_local,
-		(unsigned long long)st.auth_fallback);
+		(unsigned long long)sn->st.auth_radius, (unsigned long long)sn->st.auth_local,
+		(unsigned long long)sn->st.auth_fallback);
 	fprintf(out, "Accounting: %s; %llu records waiting, %llu delivered, %llu dropped (queue full)\n",
-		a->cfg.acct ? (a->cfg.acct_stop_only ? "stop-only" : "start-stop") : "off",
-		(unsigned long long)st.acct_queued, (unsigned long long)st.acct_sent,
-		(unsigned long long)st.acct_dropped);
+		sn->acct ? (sn->acct_stop_only ? "stop-only" : "start-stop") : "off",
+		(unsigned long long)sn->st.acct_queued, (unsigned long long)sn->st.acct_sent,
+		(unsigned long long)sn->st.acct_dropped);
 	fprintf(out, "Dynamic authorization: %s; %llu requests, %llu ACK, %llu NAK, %llu dropped\n",
-		a->cfg.dae.on ? "on" : "off", (unsigned long long)st.dae_requests, (unsigned long long)st.dae_acks,
-		(unsigned long long)st.dae_naks, (unsigned long long)st.dae_dropped);
+		sn->dae ? "on" : "off", (unsigned long long)sn->st.dae_requests, (unsigned long long)sn->st.dae_acks,
+		(unsigned long long)sn->st.dae_naks, (unsigned long long)sn->st.dae_dropped);
 }
 
 static void metric1(FILE *out, const char *name, const char *type, const char *help, uint64_t v)
@@ -720,54 +791,62 @@ static void metric1(FILE *out, const char *name, const char *type, const char *h
 		type, name, (unsigned long long)v);
 }
 
-static void show_metrics(const struct rad_aaa *a, FILE *out)
+static void show_metrics(const struct rad_aaa_snap *sn, FILE *out)
 {
-	struct rad_port_stats st[2];
-	struct rad_aaa_stats s;
-	char name[64];
-	unsigned n = rad_client_servers(a->client);
+	const struct rad_aaa_stats *s = &sn->st;
 
-	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]) && n; r++) {
+	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]) && sn->nsrv; r++) {
 		bool gauge = strcmp(rows[r].metric, "pending") == 0;
 
 		fprintf(out, "# HELP pnsd_radius_%s %s\n# TYPE pnsd_radius_%s %s\n", rows[r].metric, rows[r].help,
 			rows[r].metric, gauge ? "gauge" : "counter");
-		for (unsigned i = 0; rad_client_stats(a->client, i, name, sizeof(name), &st[0], &st[1]); i++)
+		for (unsigned i = 0; i < sn->nsrv; i++)
 			for (int k = 0; k < 2; k++)
 				if (k == 0 ? rows[r].auth : rows[r].acct)
-					fprintf(out, "pnsd_radius_%s{server=\"%s\",port=\"%s\"} %llu\n", rows[r].metric, name,
-						k ? "acct" : "auth", (unsigned long long)field(&st[k], rows[r].off));
+					fprintf(out, "pnsd_radius_%s{server=\"%s\",port=\"%s\"} %llu\n", rows[r].metric,
+						sn->srv[i].name, k ? "acct" : "auth",
+						(unsigned long long)field(&sn->srv[i].port[k], rows[r].off));
 	}
-	if (n) {
+	if (sn->nsrv) {
 		fputs("# HELP pnsd_radius_round_trip_seconds_avg mean time to an answer\n"
 		      "# TYPE pnsd_radius_round_trip_seconds_avg gauge\n", out);
-		for (unsigned i = 0; rad_client_stats(a->client, i, name, sizeof(name), &st[0], &st[1]); i++)
-			for (int k = 0; k < 2; k++)
-				fprintf(out, "pnsd_radius_round_trip_seconds_avg{server=\"%s\",port=\"%s\"} %.3f\n", name,
-					k ? "acct" : "auth",
-					st[k].rtt_count ? (double)st[k].rtt_sum_ms / (double)st[k].rtt_count / 1000.0 : 0.0);
+		for (unsigned i = 0; i < sn->nsrv; i++)
+			for (int k = 0; k < 2; k++) {
+				const struct rad_port_stats *st = &sn->srv[i].port[k];
+
+				fprintf(out, "pnsd_radius_round_trip_seconds_avg{server=\"%s\",port=\"%s\"} %.3f\n",
+					sn->srv[i].name, k ? "acct" : "auth",
+					st->rtt_count ? (double)st->rtt_sum_ms / (double)st->rtt_count / 1000.0 : 0.0);
+			}
 	}
-	rad_aaa_stats(a, &s);
-	metric1(out, "auth_radius_total", "counter", "authentications sent to RADIUS", s.auth_radius);
-	metric1(out, "auth_local_total", "counter", "authentications against the local users", s.auth_local);
+	metric1(out, "auth_radius_total", "counter", "authentications sent to RADIUS", s->auth_radius);
+	metric1(out, "auth_local_total", "counter", "authentications against the local users", s->auth_local);
 	metric1(out, "auth_fallback_total", "counter", "local authentications after no RADIUS answer",
-		s.auth_fallback);
-	metric1(out, "accounting_queued", "gauge", "accounting records waiting for a server", s.acct_queued);
-	metric1(out, "accounting_delivered_total", "counter", "accounting records answered", s.acct_sent);
-	metric1(out, "accounting_dropped_total", "counter", "accounting records dropped (queue full)", s.acct_dropped);
-	metric1(out, "dae_requests_total", "counter", "Disconnect/CoA-Requests received", s.dae_requests);
-	metric1(out, "dae_acks_total", "counter", "Disconnect/CoA ACKs sent", s.dae_acks);
-	metric1(out, "dae_naks_total", "counter", "Disconnect/CoA NAKs sent", s.dae_naks);
+		s->auth_fallback);
+	metric1(out, "accounting_queued", "gauge", "accounting records waiting for a server", s->acct_queued);
+	metric1(out, "accounting_delivered_total", "counter", "accounting records answered", s->acct_sent);
+	metric1(out, "accounting_dropped_total", "counter", "accounting records dropped (queue full)", s->acct_dropped);
+	metric1(out, "dae_requests_total", "counter", "Disconnect/CoA-Requests received", s->dae_requests);
+	metric1(out, "dae_acks_total", "counter", "Disconnect/CoA ACKs sent", s->dae_acks);
+	metric1(out, "dae_naks_total", "counter", "Disconnect/CoA NAKs sent", s->dae_naks);
 	metric1(out, "dae_dropped_total", "counter", "Disconnect/CoA-Requests dropped (client, authenticator)",
-		s.dae_dropped);
+		s->dae_dropped);
+}
+
+void rad_aaa_snap_show(const struct rad_aaa_snap *s, FILE *out, bool metrics)
+{
+	if (metrics)
+		show_metrics(s, out);
+	else
+		show_text(s, out);
 }
 
 void rad_aaa_show(const struct rad_aaa *a, FILE *out, bool metrics)
 {
-	if (metrics)
-		show_metrics(a, out);
-	else
-		show_text(a, out);
+	struct rad_aaa_snap s;
+
+	rad_aaa_snapshot(a, &s);
+	rad_aaa_snap_show(&s, out, metrics);
 }
 
 /* ---- the object ---- */

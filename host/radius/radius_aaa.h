@@ -99,7 +99,25 @@ struct rad_aaa_stats {
 void rad_aaa_stats(const struct rad_aaa *a, struct rad_aaa_stats *out);
 
 /* `show radius statistics` (per server and port; methods, accounting queue,
- * dynamic authorization), or the same as Prometheus metrics. */
+ * dynamic authorization), or the same as Prometheus metrics, from a
+ * snapshot. pnsd -W N has one rad_aaa per event loop, each touched only on
+ * its own thread: each loop's snapshot is taken there, they are added
+ * together, and the sum is shown once. */
+struct rad_aaa_snap {
+	unsigned nsrv;
+	struct {
+		char name[64];                  /* "address:auth,acct" */
+		struct rad_port_stats port[2];  /* RAD_AUTH, RAD_ACCT */
+	} srv[RAD_MAX_SERVERS];
+	struct rad_aaa_stats st;
+	bool acct, acct_stop_only, dae;
+	bool any;                               /* a snapshot was added (rad_aaa_snap_add) */
+};
+void rad_aaa_snapshot(const struct rad_aaa *a, struct rad_aaa_snap *out);
+/* sum += s: counters and gauges added, servers matched by name, the last
+ * round trip the latest of the two */
+void rad_aaa_snap_add(struct rad_aaa_snap *sum, const struct rad_aaa_snap *s);
+void rad_aaa_snap_show(const struct rad_aaa_snap *s, FILE *out, bool metrics);
 void rad_aaa_show(const struct rad_aaa *a, FILE *out, bool metrics);
 
 /* The Terminate-Cause of a PPP down reason (ppp_session_down_reason). */

@@ -342,9 +342,10 @@ static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 		if (rad_verify_response(&v, &s->sec, r->pkt.buf + 4, p->kind == RAD_AUTH, &why) < 0)
 			goto drop;
 		{
-			uint64_t rtt = ev_clock_ms() - r->sent_ms;
+			uint64_t now = ev_clock_ms(), rtt = now - r->sent_ms;
 
 			p->st.rtt_last_ms = rtt;
+			p->st.rtt_last_at_ms = now;
 			p->st.rtt_sum_ms += rtt;
 			p->st.rtt_count++;
 		}

@@ -52,6 +52,7 @@ struct rad_port_stats {
 	uint64_t timeouts;              /* requests given up on this server */
 	uint64_t dropped;               /* responses dropped: authenticators, framing, unknown id, source */
 	uint64_t rtt_last_ms, rtt_sum_ms, rtt_count;
+	uint64_t rtt_last_at_ms;        /* when rtt_last_ms was taken (ev_clock_ms) */
 	uint64_t pending;               /* outstanding now */
 };
 

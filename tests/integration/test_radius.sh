@@ -295,6 +295,31 @@ grep -q "^pnsd_radius_accepts_total{server=\"127.0.0.1:$A1,$((A1 + 1))\",port=\"
 stop_client
 stop_pnsd
 
+# ---- pnsd -W 2: a RADIUS client on each event loop, one sum in show ----
+# Two control connections go to the two loops (least load first); each
+# loop's PPP layer asks RADIUS itself, so each loop counts one Accept, and
+# show radius statistics and the metrics must say 2 (loop 0's alone said 1).
+pnsd_config "$TMPD/workers.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+PNSD_TAG=workers
+start_pnsd "$TMPD/workers.cfg" "$TMPD/workers.pnsd" -s "$TMPD/workers.sock" -W 2 || fail "workers: pnsd -W 2"
+start_client "$TMPD/workers.cli" -n 2 --user alice --password secret-Pass1 --auth ms-chap-v2 --mppe 128,required
+both_up() { [ "$(grep -c "IP up" "$TMPD/workers.cli")" -ge 2 ]; }
+wait_until "two sessions up" both_up || fail "workers: two sessions not up"
+# Vi numbers are index+1 + k*loops (pns_ppp_new_loop): Vi1 on loop 0, Vi2 on loop 1
+in_log "$TMPD/workers.pnsd" "IP up: interface=Vi1 " && in_log "$TMPD/workers.pnsd" "IP up: interface=Vi2 " ||
+	fail "workers: the sessions are not on both loops: $(grep 'IP up' "$TMPD/workers.pnsd")"
+ctl show radius statistics > "$TMPD/workers-stats.out" || fail "workers: show radius statistics"
+awk '$1 == "Accepts" && $2 == 2 {a++} $1 == "Requests" && $2 == 2 {a++} /^Authentication: 2 through RADIUS/ {a++}
+     END {exit a == 3 ? 0 : 1}' "$TMPD/workers-stats.out" || { cat "$TMPD/workers-stats.out"; fail "workers: statistics not summed over the loops"; }
+ctl show metrics > "$TMPD/workers-metrics.out" || fail "workers: show metrics"
+grep -q "^pnsd_radius_accepts_total{server=\"127.0.0.1:$A1,$((A1 + 1))\",port=\"auth\"} 2$" "$TMPD/workers-metrics.out" &&
+grep -q "^pnsd_radius_auth_radius_total 2$" "$TMPD/workers-metrics.out" ||
+	{ grep radius "$TMPD/workers-metrics.out"; fail "workers: metrics not summed over the loops"; }
+stop_client
+stop_pnsd
+PASS=$((PASS + 1))
+echo "ok workers: pnsd -W 2, one session on each loop, show radius statistics and metrics count both"
+
 # ---- no server at all: local fallback, and none without 'local' ----
 radius_stop r1
 pnsd_config "$TMPD/fallback.cfg" "group radius local" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required" local
