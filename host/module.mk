@@ -19,6 +19,7 @@ $(eval $(call unit_test,test_config,tests/unit/test_config.c,pptp pnscommon))
 $(eval $(call unit_test,test_evloop,tests/unit/test_evloop.c,pnscommon))
 $(eval $(call unit_test,test_worker,tests/unit/test_worker.c,pnscommon))
 $(eval $(call unit_test,test_escape,tests/unit/test_escape.c,pnscommon))
+$(eval $(call unit_test,test_log,tests/unit/test_log.c,pnscommon))
 
 $(eval $(call fuzz_target,fuzz_pptp_msg,tests/fuzz/fuzz_pptp_msg.c,pptp pnscommon))
 $(eval $(call fuzz_target,fuzz_config,tests/fuzz/fuzz_config.c,pptp pnscommon))

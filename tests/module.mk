@@ -73,7 +73,7 @@ SOAK_TARGETS += soak-fuzz
 # and its hand-over ring; make check-tsan runs both under ThreadSanitizer.
 $(eval $(call unit_test,test_spsc_ring,tests/unit/test_spsc_ring.c,mppe))
 $(eval $(call unit_test,test_engine_threads,tests/unit/test_engine_threads.c,mppe))
-TSAN_TESTS := test_spsc_ring test_engine_threads test_worker test_gre_share
+TSAN_TESTS := test_spsc_ring test_engine_threads test_worker test_gre_share test_log
 # pnsd's worker threads and their mailboxes (host/common/worker.c, mailbox.c),
 # GRE handed over to them (host/pptp/gre_share.c)
 TSAN_HOST_SRCS := host/common/evloop.c host/common/mailbox.c host/common/worker.c \

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -67,6 +68,8 @@ struct cli_server {
 	struct ev_io io;
 	struct cli_conn *conns;
 	unsigned n_conns, n_followers;
+	int wake_fd;                 /* eventfd: other threads' log lines wait (log_set_foreign_wake) */
+	struct ev_io wake_io;
 	struct cli_server_stats st;
 };
 
@@ -296,6 +299,53 @@ static void follow_sink(void *arg, enum log_level level, const char *line)
 	want_write(c);
 }
 
+/* pnsd -W N logs on several threads; a follow session is a connection of
+ * this loop: the other threads' lines reach it through log.c's queue, this
+ * eventfd waking the loop to deliver them. */
+static void wake_from_log(void *arg)
+{
+	struct cli_server *s = arg;
+	uint64_t one = 1;
+
+	if (write(s->wake_fd, &one, sizeof(one)) < 0) {
+		/* EAGAIN: already awake */
+	}
+}
+
+static void on_log_wake(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct cli_server *s = io->arg;
+	uint64_t n;
+
+	(void)loop;
+	(void)events;
+	if (read(s->wake_fd, &n, sizeof(n)) < 0) {
+		/* EAGAIN: delivered already */
+	}
+	log_deliver_foreign();
+}
+
+static void followers_changed(struct cli_server *s)
+{
+	if (s->n_followers == 0) {
+		log_set_foreign_wake(NULL, NULL);
+		return;
+	}
+	if (s->wake_fd < 0) {
+		s->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (s->wake_fd < 0 || ev_io_start(s->loop, &s->wake_io, s->wake_fd, EPOLLIN, on_log_wake, s) < 0) {
+			log_warn("terminal monitor: no eventfd (%s); other threads' lines are not shown",
+				 strerror(errno));
+			if (s->wake_fd >= 0)
+				close(s->wake_fd);
+			s->wake_fd = -1;
+			return;
+		}
+	}
+	if (s->n_followers == 1)
+		log_set_foreign_wake(wake_from_log, s);
+}
+
 static void conn_close(struct cli_conn *c)
 {
 	struct cli_server *s = c->srv;
@@ -304,6 +354,7 @@ static void conn_close(struct cli_conn *c)
 	if (c->following) {
 		log_sink_remove(follow_sink, c);
 		s->n_followers--;
+		followers_changed(s);
 		for (int i = 0; i < DBG_COUNT; i++)
 			if (c->debug_owned & (1u << i))
 				log_debug_set((enum log_debug)i, false);
@@ -442,6 +493,7 @@ static void execute(struct cli_conn *c, const struct cli_request *req, int fmode
 	if (req->follow && rc == 0 && log_sink_add(follow_sink, c) == 0) {
 		c->following = true;
 		s->n_followers++;
+		followers_changed(s);
 	} else if (req->follow && rc == 0) {
 		c->close_after_write = true;
 	}
@@ -734,6 +786,7 @@ struct cli_server *cli_server_new(struct ev_loop *loop, const char *path, gid_t 
 	s->loop = loop;
 	s->q = q;
 	s->gid = gid;
+	s->wake_fd = -1;
 	snprintf(s->path, sizeof(s->path), "%s", path);
 	s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
@@ -766,6 +819,10 @@ void cli_server_free(struct cli_server *s)
 		return;
 	while (s->conns != NULL)
 		conn_close(s->conns);
+	if (s->wake_fd >= 0) {
+		ev_io_stop(s->loop, &s->wake_io);
+		close(s->wake_fd);
+	}
 	ev_io_stop(s->loop, &s->io);
 	close(s->fd);
 	unlink(s->path);

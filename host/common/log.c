@@ -47,6 +47,22 @@ static struct {
 	void *arg;
 	pthread_t owner;
 } sinks[LOG_MAX_SINKS];
+/* Lines of other threads for the sinks of one thread (pnsd -W N: pnsctl's
+ * terminal monitor is a connection of the main loop, and a session on a
+ * worker logs on the worker's thread). Queued under out_lock; the first
+ * line into an empty queue calls the wake hook, and the owner delivers the
+ * queue from its own loop (log_deliver_foreign). Bounded: a line that
+ * finds it full is counted and the sinks are told how many they missed. */
+#define LOG_FOREIGN_MAX 128
+static struct {
+	enum log_level level;
+	char line[LOG_LINE_MAX];
+} foreign[LOG_FOREIGN_MAX];
+static unsigned foreign_n;
+static unsigned long long foreign_dropped;
+static void (*foreign_wake)(void *arg);
+static void *foreign_arg;
+static pthread_t foreign_owner;
 static bool to_stderr = true;
 static enum log_level max_level = LOGL_INFO;
 static char ident[32] = "";
@@ -163,6 +179,57 @@ void log_set_ident(const char *id)
 	snprintf(ident, sizeof(ident), "%s", id);
 }
 
+/* Under out_lock, on a thread other than foreign_owner. */
+static void queue_foreign(enum log_level level, const char *line)
+{
+	bool wanted = false;
+
+	for (int i = 0; i < LOG_MAX_SINKS && !wanted; i++)
+		wanted = sinks[i].fn != NULL && pthread_equal(sinks[i].owner, foreign_owner);
+	if (!wanted)
+		return;
+	if (foreign_n == LOG_FOREIGN_MAX) {
+		foreign_dropped++;
+		return;
+	}
+	foreign[foreign_n].level = level;
+	snprintf(foreign[foreign_n].line, sizeof(foreign[foreign_n].line), "%s", line);
+	if (foreign_n++ == 0)
+		foreign_wake(foreign_arg);
+}
+
+void log_set_foreign_wake(void (*wake)(void *arg), void *arg)
+{
+	log_lock();
+	foreign_wake = wake;
+	foreign_arg = arg;
+	foreign_owner = pthread_self();
+	foreign_n = 0;
+	foreign_dropped = 0;
+	log_unlock();
+}
+
+void log_deliver_foreign(void)
+{
+	log_lock();
+	for (unsigned k = 0; k < foreign_n; k++)
+		for (int i = 0; i < LOG_MAX_SINKS; i++)
+			if (sinks[i].fn != NULL && pthread_equal(sinks[i].owner, pthread_self()))
+				sinks[i].fn(sinks[i].arg, foreign[k].level, foreign[k].line);
+	if (foreign_dropped) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "%s%s(%llu lines of other threads not shown: too many at once)", ident,
+			 ident[0] ? " " : "", foreign_dropped);
+		for (int i = 0; i < LOG_MAX_SINKS; i++)
+			if (sinks[i].fn != NULL && pthread_equal(sinks[i].owner, pthread_self()))
+				sinks[i].fn(sinks[i].arg, LOGL_WARN, line);
+	}
+	foreign_n = 0;
+	foreign_dropped = 0;
+	log_unlock();
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	char line[LOG_LINE_MAX], msg[LOG_LINE_MAX], stamp[48], zone[8];
@@ -200,6 +267,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	for (int i = 0; i < LOG_MAX_SINKS; i++)
 		if (sinks[i].fn != NULL && pthread_equal(sinks[i].owner, pthread_self()))
 			sinks[i].fn(sinks[i].arg, level, line);
+	if (foreign_wake != NULL && !pthread_equal(foreign_owner, pthread_self()))
+		queue_foreign(level, line);
 	if (raw_hook != NULL)
 		raw_hook(level, line + n);
 	log_unlock();

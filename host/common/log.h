@@ -67,6 +67,13 @@ typedef void (*log_sink_fn)(void *arg, enum log_level level, const char *line);
  * and can be removed with log_stderr(false). */
 int log_sink_add(log_sink_fn fn, void *arg);
 void log_sink_remove(log_sink_fn fn, void *arg);
+/* Sinks see only the lines of the thread that added them, unless that
+ * thread sets a wake hook: then other threads' lines are queued for it
+ * (bounded, 128) and wake(arg) is called, on the logging thread under the
+ * log's lock, when the first line goes into an empty queue; the owner then
+ * calls log_deliver_foreign() on its own thread. wake NULL: off. */
+void log_set_foreign_wake(void (*wake)(void *arg), void *arg);
+void log_deliver_foreign(void);
 void log_stderr(bool on);
 /* Messages above this level are dropped (debug ones are gated by category). */
 void log_set_level(enum log_level max);

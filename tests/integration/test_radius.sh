@@ -302,12 +302,21 @@ stop_pnsd
 pnsd_config "$TMPD/workers.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
 PNSD_TAG=workers
 start_pnsd "$TMPD/workers.cfg" "$TMPD/workers.pnsd" -s "$TMPD/workers.sock" -W 2 || fail "workers: pnsd -W 2"
+# a follow session (the terminal monitor's sink) is a connection of the
+# main loop: loop 1's lines must reach it too
+ctl debug radius --follow > "$TMPD/workers.follow" 2>&1 &
+PIDS="$PIDS $!"
+wait_log "$TMPD/workers.follow" "debugging is on" || fail "workers: the follow session"
 start_client "$TMPD/workers.cli" -n 2 --user alice --password secret-Pass1 --auth ms-chap-v2 --mppe 128,required
 both_up() { [ "$(grep -c "IP up" "$TMPD/workers.cli")" -ge 2 ]; }
 wait_until "two sessions up" both_up || fail "workers: two sessions not up"
 # Vi numbers are index+1 + k*loops (pns_ppp_new_loop): Vi1 on loop 0, Vi2 on loop 1
 in_log "$TMPD/workers.pnsd" "IP up: interface=Vi1 " && in_log "$TMPD/workers.pnsd" "IP up: interface=Vi2 " ||
 	fail "workers: the sessions are not on both loops: $(grep 'IP up' "$TMPD/workers.pnsd")"
+wait_log "$TMPD/workers.follow" "IP up: interface=Vi2 " ||
+	{ cat "$TMPD/workers.follow"; fail "workers: loop 1's lines do not reach the follow session"; }
+[ "$(grep -c "Access-Accept id" "$TMPD/workers.follow")" -ge 2 ] ||
+	{ cat "$TMPD/workers.follow"; fail "workers: both loops' RADIUS debug lines not in the follow session"; }
 ctl show radius statistics > "$TMPD/workers-stats.out" || fail "workers: show radius statistics"
 awk '$1 == "Accepts" && $2 == 2 {a++} $1 == "Requests" && $2 == 2 {a++} /^Authentication: 2 through RADIUS/ {a++}
      END {exit a == 3 ? 0 : 1}' "$TMPD/workers-stats.out" || { cat "$TMPD/workers-stats.out"; fail "workers: statistics not summed over the loops"; }
@@ -318,7 +327,7 @@ grep -q "^pnsd_radius_auth_radius_total 2$" "$TMPD/workers-metrics.out" ||
 stop_client
 stop_pnsd
 PASS=$((PASS + 1))
-echo "ok workers: pnsd -W 2, one session on each loop, show radius statistics and metrics count both"
+echo "ok workers: pnsd -W 2, one session on each loop: show radius statistics and metrics count both; a follow session gets both loops' lines"
 
 # ---- no server at all: local fallback, and none without 'local' ----
 radius_stop r1
