@@ -228,11 +228,8 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		struct loop_counters lc = { .l = &ls[i] };
 
 		on_loop(&ls[i], counters_there, &lc);
-		/* every member is a uint64_t count: add them up */
-		for (size_t k = 0; k < sizeof(sum) / sizeof(uint64_t); k++)
-			((uint64_t *)&sum)[k] += ((const uint64_t *)&lc.st)[k];
-		for (size_t k = 0; k < sizeof(gsum) / sizeof(uint64_t); k++)
-			((uint64_t *)&gsum)[k] += ((const uint64_t *)&lc.g)[k];
+		pptp_ctx_stats_add(&sum, &lc.st);
+		gre_sock_stats_add(&gsum, &lc.g);
 		threads += lc.threads;
 	}
 	memset(o, 0, sizeof(*o));

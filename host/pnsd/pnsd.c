@@ -347,13 +347,11 @@ static void status_report(struct pnsd *d)
 	const struct gre_sock_stats *g = &gsum;
 	int budget = 100;   /* per-tunnel lines for the first 100 tunnels only */
 
-	/* every loop's counters, each read on its own thread; all uint64_t */
+	/* every loop's counters, each read on its own thread */
 	for (unsigned i = 0; i < d->nloops; i++) {
 		on_loop(&d->loops[i], snapshot_there);
-		for (size_t k = 0; k < sizeof(sum) / sizeof(uint64_t); k++)
-			((uint64_t *)&sum)[k] += ((const uint64_t *)&d->loops[i].st)[k];
-		for (size_t k = 0; k < sizeof(gsum) / sizeof(uint64_t); k++)
-			((uint64_t *)&gsum)[k] += ((const uint64_t *)&d->loops[i].gst)[k];
+		pptp_ctx_stats_add(&sum, &d->loops[i].st);
+		gre_sock_stats_add(&gsum, &d->loops[i].gst);
 	}
 
 	log_notice("STATUS tunnels=%u sessions=%u accepted=%llu refused=%llu established=%llu "

@@ -968,3 +968,16 @@ void gre_session_stop(struct gre_session *s)
 	ev_timer_stop(gs->loop, &s->rtt_timer);
 	ev_timer_stop(gs->loop, &s->reorder_timer);
 }
+
+/* a member added to struct gre_sock_stats must be added here too */
+_Static_assert(sizeof(struct gre_sock_stats) == 6 * sizeof(uint64_t), "gre_sock_stats_add adds every member");
+
+void gre_sock_stats_add(struct gre_sock_stats *sum, const struct gre_sock_stats *s)
+{
+	sum->rx_pkts += s->rx_pkts;
+	sum->rx_bad_ip += s->rx_bad_ip;
+	sum->rx_bad_gre += s->rx_bad_gre;
+	sum->rx_no_session += s->rx_no_session;
+	sum->tx_pkts += s->tx_pkts;
+	sum->tx_errors += s->tx_errors;
+}

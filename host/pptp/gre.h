@@ -140,6 +140,9 @@ struct gre_sock_stats {
 	uint64_t tx_pkts, tx_errors;
 };
 
+/* sum += s, member by member (pnsd -W N adds every loop's) */
+void gre_sock_stats_add(struct gre_sock_stats *sum, const struct gre_sock_stats *s);
+
 /* Open the raw socket bound to local_addr (network order, 0 = any). */
 struct gre_sock *gre_sock_open(struct ev_loop *loop, uint32_t local_addr);
 /* One of nworkers sockets that share the GRE traffic (pnsd -W, docs/workers.md):

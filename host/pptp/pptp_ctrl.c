@@ -971,3 +971,27 @@ int pptp_ctrl_foreach_call(struct pptp_ctrl *c, int (*fn)(void *arg, struct pptp
 	}
 	return 0;
 }
+
+/* a member added to struct pptp_ctx_stats must be added here too */
+_Static_assert(sizeof(struct pptp_ctx_stats) == 17 * sizeof(uint64_t), "pptp_ctx_stats_add adds every member");
+
+void pptp_ctx_stats_add(struct pptp_ctx_stats *sum, const struct pptp_ctx_stats *s)
+{
+	sum->ctrl_accepted += s->ctrl_accepted;
+	sum->ctrl_refused += s->ctrl_refused;
+	sum->ctrl_established += s->ctrl_established;
+	sum->ctrl_closed += s->ctrl_closed;
+	sum->ctrl_refused_source += s->ctrl_refused_source;
+	sum->calls_refused_source += s->calls_refused_source;
+	sum->ctrl_output_overflow += s->ctrl_output_overflow;
+	sum->sccrq_timeouts += s->sccrq_timeouts;
+	sum->echo_timeouts += s->echo_timeouts;
+	sum->msgs_rx += s->msgs_rx;
+	sum->msgs_tx += s->msgs_tx;
+	sum->msgs_bad += s->msgs_bad;
+	sum->calls_up += s->calls_up;
+	sum->calls_refused += s->calls_refused;
+	sum->calls_down += s->calls_down;
+	sum->icrq_refused += s->icrq_refused;
+	sum->unknown_call_id += s->unknown_call_id;
+}

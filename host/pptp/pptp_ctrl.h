@@ -76,6 +76,8 @@ const struct pptp_params *pptp_ctx_params(const struct pptp_ctx *ctx);
 void pptp_ctx_set_upper_factory(struct pptp_ctx *ctx, const struct pptp_upper_factory *f);
 void pptp_ctx_set_hooks(struct pptp_ctx *ctx, const struct pptp_ctx_hooks *h);
 const struct pptp_ctx_stats *pptp_ctx_stats(const struct pptp_ctx *ctx);
+/* sum += s, member by member (pnsd -W N adds every loop's) */
+void pptp_ctx_stats_add(struct pptp_ctx_stats *sum, const struct pptp_ctx_stats *s);
 uint32_t pptp_ctx_tunnel_count(const struct pptp_ctx *ctx);
 uint32_t pptp_ctx_session_count(const struct pptp_ctx *ctx);
 /* Source addresses holding at least one connection (pptp_limits.h). */
