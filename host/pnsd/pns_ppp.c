@@ -238,7 +238,8 @@ static int build_aaa(struct pns_ppp *p, const struct aaa_config *aaa, const stru
 	}
 	if (core && core->hostname[0])
 		snprintf(rc->client.nas_id, sizeof(rc->client.nas_id), "%s", core->hostname);
-	if (aaa && aaa->new_model && aaa->dae) {
+	/* one listener for the daemon: loop 0's (pnsd -W N, rad_aaa_set_dae_elsewhere) */
+	if (aaa && aaa->new_model && aaa->dae && p->index == 0) {
 		rc->dae.on = true;
 		rc->dae.port = aaa->dae_port;
 		rc->dae.bind_addr = rc->client.source_addr;
@@ -773,6 +774,7 @@ struct pns_ppp *pns_ppp_new_loop(struct ev_loop *loop, const struct cfg *cfg, co
 	if (!p->aaa)
 		goto fail;
 	rad_aaa_set_pool_lookup(p->aaa, pool_by_name, p);
+	rad_aaa_set_session_ids(p->aaa, index, nloops);
 	if (strncmp(spec, "cardsim:", 8) == 0 || strncmp(spec, "vfio:", 5) == 0) {
 		/* one card: as a "cards:" engine all the same, so that its flows
 		 * move to software when it fails (docs/driver.md) */
@@ -855,6 +857,17 @@ void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out)
 }
 
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p) { return p->engine; }
+
+void pns_ppp_set_dae_elsewhere(struct pns_ppp *p, int (*elsewhere)(void *arg, const struct rad_dae_req *r),
+			       void *arg)
+{
+	rad_aaa_set_dae_elsewhere(p->aaa, elsewhere, arg);
+}
+
+int pns_ppp_dae_apply(struct pns_ppp *p, const struct rad_dae_req *r)
+{
+	return rad_aaa_dae_apply(p->aaa, r);
+}
 
 void pns_ppp_radius(void *arg, struct rad_aaa_snap *out)
 {

@@ -52,6 +52,12 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out);
  * (on its thread; cli_pnsd adds the loops' together). */
 struct rad_aaa_snap;
 void pns_ppp_radius(void *arg, struct rad_aaa_snap *out);
+/* RFC 5176 under pnsd -W N: loop 0's listener asks elsewhere() for the
+ * other loops, which each run pns_ppp_dae_apply (radius_aaa.h). */
+struct rad_dae_req;
+void pns_ppp_set_dae_elsewhere(struct pns_ppp *p, int (*elsewhere)(void *arg, const struct rad_dae_req *r),
+			       void *arg);
+int pns_ppp_dae_apply(struct pns_ppp *p, const struct rad_dae_req *r);
 /* cli_query.ppp_report: authentication and pool metrics, or show ip local pool. */
 void pns_ppp_report(void *arg, FILE *out, int what);
 /* cli_pnsd's ppp_refresh callback, for show ppp mppe virtual-access N:

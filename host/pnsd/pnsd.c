@@ -521,22 +521,46 @@ static int listen_on(uint32_t addr, uint16_t port)
 }
 
 /* What -W N > 1 does not do yet (docs/workers.md): a card engine (one
- * card, one owner: the loops would each open it) and RADIUS dynamic
- * authorization (one listener, on one loop, finding only its sessions). */
+ * card, one owner: the loops would each open it). */
 static int loops_refused(const struct cfg *c)
 {
 	const struct eng_config *e = cfg_block(c, &eng_cfg_section);
-	const struct aaa_config *aaa = cfg_block(c, &aaa_cfg_section);
 
 	if (e && strcmp(eng_spec(e), "sw") != 0) {
 		log_err("-W: the MPPE engine is %s; several event loops run the software engine only", eng_spec(e));
 		return -1;
 	}
-	if (aaa && aaa->new_model && aaa->dae) {
-		log_err("-W: 'aaa server radius dynamic-author' is not supported with several event loops");
-		return -1;
-	}
 	return 0;
+}
+
+/* RFC 5176 with -W N: the listener is loop 0's; a request is matched and
+ * applied on every other loop, on its thread, loop 0 waiting (the control
+ * path, as a show command). */
+struct dae_call {
+	struct pnsd_loop *l;
+	const struct rad_dae_req *r;
+	int n;
+};
+
+static void dae_there(void *arg)
+{
+	struct dae_call *c = arg;
+
+	c->n = pns_ppp_dae_apply(c->l->ppp, c->r);
+}
+
+static int dae_elsewhere(void *arg, const struct rad_dae_req *r)
+{
+	struct pnsd *d = arg;
+	int total = 0;
+
+	for (unsigned i = 1; i < d->nloops; i++) {
+		struct dae_call c = { .l = &d->loops[i], .r = r };
+
+		if (d->loops[i].w != NULL && worker_call(d->loops[i].w, dae_there, &c) == 0 && c.n > 0)
+			total += c.n;
+	}
+	return total;
 }
 
 static void raise_fd_limit(void)
@@ -753,6 +777,8 @@ int main(int argc, char **argv)
 	}
 	d.ctx = d.loops[0].ctx;
 	d.ppp = d.loops[0].ppp;
+	if (d.nloops > 1)
+		pns_ppp_set_dae_elsewhere(d.ppp, dae_elsewhere, &d);
 	cli_pnsd_init(&d.cli, d.ctx, d.gre, &d.cfg);
 	if (d.nloops > 1) {
 		d.cli.nloops = d.nloops;

@@ -95,7 +95,7 @@ struct rad_aaa {
 	struct sess *sess[SESS_BUCKETS];
 	struct acct_rec *acct;
 	unsigned acct_n;
-	uint32_t sid_base, sid_next;
+	uint32_t sid_base, sid_next, sid_step;
 	struct rad_aaa_stats st;
 };
 
@@ -126,8 +126,11 @@ static struct sess *sess_get(struct rad_aaa *a, struct ppp_session *s)
 		return NULL;
 	x->s = s;
 	x->a = a;
-	/* unique over restarts too: the start time, then a counter */
-	snprintf(x->sid, sizeof(x->sid), "%08X%08X", a->sid_base, a->sid_next++);
+	/* unique over restarts too: the start time, then a counter; over
+	 * pnsd -W N's loops, each its own residue of the counter (RFC 2866
+	 * 5.5: Start and Stop are matched by it) */
+	snprintf(x->sid, sizeof(x->sid), "%08X%08X", a->sid_base, a->sid_next);
+	a->sid_next += a->sid_step;
 	x->next = a->sess[b];
 	a->sess[b] = x;
 	return x;
@@ -869,6 +872,7 @@ struct rad_aaa *rad_aaa_new(struct ev_loop *loop, struct ppp_userdb *users)
 	ppp_userdb_authenticator(users, &a->local);
 	a->authr = (struct ppp_authenticator){ .ctx = a, .check = aaa_check, .cancel = aaa_cancel };
 	a->sid_base = (uint32_t)time(NULL);
+	a->sid_step = 1;
 	return a;
 }
 
@@ -908,6 +912,18 @@ void rad_aaa_set_pool_lookup(struct rad_aaa *a, struct ppp_pool *(*lookup)(void 
 {
 	a->pool_lookup = lookup;
 	a->pool_arg = arg;
+}
+
+void rad_aaa_set_dae_elsewhere(struct rad_aaa *a, int (*elsewhere)(void *arg, const struct rad_dae_req *r),
+			       void *arg)
+{
+	rad_dae_set_elsewhere(a->dae, elsewhere, arg);
+}
+
+void rad_aaa_set_session_ids(struct rad_aaa *a, unsigned index, unsigned count)
+{
+	a->sid_next = index;
+	a->sid_step = count ? count : 1;
 }
 
 void rad_aaa_stats(const struct rad_aaa *a, struct rad_aaa_stats *out)

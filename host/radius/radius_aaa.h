@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <stdio.h>
 
 #include "common/evloop.h"
@@ -56,6 +57,10 @@ const struct ppp_authenticator *rad_aaa_authenticator(struct rad_aaa *a);
 /* How a Framed-Pool name becomes a pool (the daemon's `ip local pool`s);
  * without it, or for an unknown name, the template's pool is used. */
 void rad_aaa_set_pool_lookup(struct rad_aaa *a, struct ppp_pool *(*lookup)(void *arg, const char *name), void *arg);
+/* pnsd -W N: this is loop index of count, which share one start time;
+ * its Acct-Session-Ids take the counter values index, index + count, ...
+ * so that no two loops give one id to two sessions. Before any session. */
+void rad_aaa_set_session_ids(struct rad_aaa *a, unsigned index, unsigned count);
 
 /* What an Access-Accept/-Reject (v, verified) means for the PPP session:
  * the MS-CHAPv2 authenticator response, MPPE keys decrypted with sec and
@@ -119,6 +124,24 @@ void rad_aaa_snapshot(const struct rad_aaa *a, struct rad_aaa_snap *out);
 void rad_aaa_snap_add(struct rad_aaa_snap *sum, const struct rad_aaa_snap *s);
 void rad_aaa_snap_show(const struct rad_aaa_snap *s, FILE *out, bool metrics);
 void rad_aaa_show(const struct rad_aaa *a, FILE *out, bool metrics);
+
+/* RFC 5176 under pnsd -W N: one listener (loop 0's rad_aaa; the other
+ * loops' are configured without it), and sessions on every loop. The
+ * listener asks elsewhere(arg, r) to match and apply a request on the other
+ * loops (each on its own thread, the listener waiting) and answers from
+ * the sum: a NAK only when no loop has the session. rad_aaa_dae_apply is
+ * what runs on each: the number of sessions matched and ended or changed,
+ * -1 when the request names no session at all. */
+struct rad_view;
+struct rad_dae_req {
+	const struct rad_view *v;       /* the verified request */
+	struct in_addr from;            /* its client, for the log */
+	bool have_timeout;              /* CoA: the Session-Timeout to set */
+	uint32_t timeout;
+};
+void rad_aaa_set_dae_elsewhere(struct rad_aaa *a, int (*elsewhere)(void *arg, const struct rad_dae_req *r),
+			       void *arg);
+int rad_aaa_dae_apply(struct rad_aaa *a, const struct rad_dae_req *r);
 
 /* The Terminate-Cause of a PPP down reason (ppp_session_down_reason). */
 enum rad_term_cause rad_term_cause_of(const char *reason);

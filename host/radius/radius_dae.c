@@ -37,6 +37,8 @@ struct rad_dae {
 	struct ev_io io;
 	struct rad_dae_config cfg;
 	uint64_t requests, acks, naks, dropped;
+	int (*elsewhere)(void *arg, const struct rad_dae_req *r);   /* pnsd -W N: the other loops */
+	void *elsewhere_arg;
 };
 
 static const struct rad_dae_client *client_of(const struct rad_dae *d, uint32_t addr)
@@ -87,20 +89,45 @@ static void answer(struct rad_dae *d, const struct rad_view *v, const struct rad
 	free(p);
 }
 
+/* End or change the matched sessions, on their own thread. */
+static void apply(const struct rad_dae_req *r, struct ppp_session **match, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (r->v->code == RAD_DISCONNECT_REQUEST) {
+			log_notice("RADIUS: Disconnect-Request from %s ends %s's session", inet_ntoa(r->from),
+				   ppp_session_peer_name(match[i]));
+			/* the reason maps to Acct-Terminate-Cause Admin-Reset (RFC 5176 3.5) */
+			ppp_session_close(match[i], "Disconnect-Request (admin)");
+		} else if (r->have_timeout) {
+			log_notice("RADIUS: CoA-Request from %s: %s's Session-Timeout %u s", inet_ntoa(r->from),
+				   ppp_session_peer_name(match[i]), r->timeout);
+			ppp_session_set_timeout(match[i], r->timeout);
+		}
+	}
+}
+
+int rad_aaa_dae_apply(struct rad_aaa *a, const struct rad_dae_req *r)
+{
+	struct ppp_session *match[DAE_MAX_MATCH];
+	int n = rad_aaa_match(a, r->v, match, DAE_MAX_MATCH);
+
+	apply(r, match, n > DAE_MAX_MATCH ? DAE_MAX_MATCH : n);
+	return n;
+}
+
 static void handle(struct rad_dae *d, const struct rad_view *v, const struct rad_secret *sec,
 		   const struct sockaddr_in *from)
 {
 	struct ppp_session *match[DAE_MAX_MATCH];
-	uint32_t timeout = 0;
-	bool have_timeout = false;
-	int n;
+	struct rad_dae_req r = { .v = v, .from = from->sin_addr };
+	int n, elsewhere = 0;
 
 	for (unsigned i = 0; i < v->n; i++) {
 		const struct rad_attr *x = &v->a[i];
 
 		if (v->code == RAD_COA_REQUEST && !x->vendor && x->type == RAD_SESSION_TIMEOUT &&
-		    rad_get_u32(x, &timeout)) {
-			have_timeout = true;
+		    rad_get_u32(x, &r.timeout)) {
+			r.have_timeout = true;
 		} else if (v->code == RAD_COA_REQUEST && !identification(x)) {
 			answer(d, v, sec, from, false, ERR_UNSUPPORTED_ATTRIBUTE);
 			return;
@@ -111,7 +138,11 @@ static void handle(struct rad_dae *d, const struct rad_view *v, const struct rad
 		answer(d, v, sec, from, false, ERR_MISSING_ATTRIBUTE);
 		return;
 	}
-	if (n == 0) {
+	/* the other loops' sessions are matched and changed there, now:
+	 * the answer says whether any loop had one */
+	if (d->elsewhere)
+		elsewhere = d->elsewhere(d->elsewhere_arg, &r);
+	if (n == 0 && elsewhere <= 0) {
 		answer(d, v, sec, from, false, ERR_SESSION_NOT_FOUND);
 		return;
 	}
@@ -119,18 +150,7 @@ static void handle(struct rad_dae *d, const struct rad_view *v, const struct rad
 		n = DAE_MAX_MATCH;
 	/* answer first: closing a session may free what the request names */
 	answer(d, v, sec, from, true, 0);
-	for (int i = 0; i < n; i++) {
-		if (v->code == RAD_DISCONNECT_REQUEST) {
-			log_notice("RADIUS: Disconnect-Request from %s ends %s's session", inet_ntoa(from->sin_addr),
-				   ppp_session_peer_name(match[i]));
-			/* the reason maps to Acct-Terminate-Cause Admin-Reset (RFC 5176 3.5) */
-			ppp_session_close(match[i], "Disconnect-Request (admin)");
-		} else if (have_timeout) {
-			log_notice("RADIUS: CoA-Request from %s: %s's Session-Timeout %u s", inet_ntoa(from->sin_addr),
-				   ppp_session_peer_name(match[i]), timeout);
-			ppp_session_set_timeout(match[i], timeout);
-		}
-	}
+	apply(&r, match, n);
 }
 
 static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
@@ -239,6 +259,12 @@ void rad_dae_free(struct rad_dae *d)
 	dae_close(d);
 	crypto_wipe(&d->cfg, sizeof(d->cfg));
 	free(d);
+}
+
+void rad_dae_set_elsewhere(struct rad_dae *d, int (*elsewhere)(void *arg, const struct rad_dae_req *r), void *arg)
+{
+	d->elsewhere = elsewhere;
+	d->elsewhere_arg = arg;
 }
 
 void rad_dae_stats(const struct rad_dae *d, struct rad_aaa_stats *out)

@@ -18,5 +18,6 @@ struct rad_dae *rad_dae_new(struct rad_aaa *a, struct ev_loop *loop);
 int rad_dae_configure(struct rad_dae *d, const struct rad_dae_config *c);
 void rad_dae_free(struct rad_dae *d);
 void rad_dae_stats(const struct rad_dae *d, struct rad_aaa_stats *out);
+void rad_dae_set_elsewhere(struct rad_dae *d, int (*elsewhere)(void *arg, const struct rad_dae_req *r), void *arg);
 
 #endif

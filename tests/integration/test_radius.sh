@@ -295,11 +295,12 @@ grep -q "^pnsd_radius_accepts_total{server=\"127.0.0.1:$A1,$((A1 + 1))\",port=\"
 stop_client
 stop_pnsd
 
-# ---- pnsd -W 2: a RADIUS client on each event loop, one sum in show ----
+# ---- pnsd -W 2: a RADIUS client on each event loop, one listener for RFC 5176 ----
 # Two control connections go to the two loops (least load first); each
 # loop's PPP layer asks RADIUS itself, so each loop counts one Accept, and
 # show radius statistics and the metrics must say 2 (loop 0's alone said 1).
-pnsd_config "$TMPD/workers.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+DAE_PORT=$DAEP pnsd_config "$TMPD/workers.cfg" "group radius" "$A1" ms-chap-v2 "ppp encrypt mppe 128 required"
+: > "$TMPD/r1.detail"
 PNSD_TAG=workers
 start_pnsd "$TMPD/workers.cfg" "$TMPD/workers.pnsd" -s "$TMPD/workers.sock" -W 2 || fail "workers: pnsd -W 2"
 # a follow session (the terminal monitor's sink) is a connection of the
@@ -317,6 +318,11 @@ wait_log "$TMPD/workers.follow" "IP up: interface=Vi2 " ||
 	{ cat "$TMPD/workers.follow"; fail "workers: loop 1's lines do not reach the follow session"; }
 [ "$(grep -c "Access-Accept id" "$TMPD/workers.follow")" -ge 2 ] ||
 	{ cat "$TMPD/workers.follow"; fail "workers: both loops' RADIUS debug lines not in the follow session"; }
+# each loop numbers its own sessions: the Acct-Session-Ids must differ all the same
+two_starts() { [ "$(grep -c "Acct-Status-Type = Start" "$TMPD/r1.detail")" -ge 2 ]; }
+wait_until "two accounting Starts" two_starts || fail "workers: no two Starts"
+[ "$(grep 'Acct-Session-Id' "$TMPD/r1.detail" | sort -u | wc -l)" = 2 ] ||
+	{ grep 'Acct-Session-Id' "$TMPD/r1.detail"; fail "workers: two sessions, one Acct-Session-Id"; }
 ctl show radius statistics > "$TMPD/workers-stats.out" || fail "workers: show radius statistics"
 awk '$1 == "Accepts" && $2 == 2 {a++} $1 == "Requests" && $2 == 2 {a++} /^Authentication: 2 through RADIUS/ {a++}
      END {exit a == 3 ? 0 : 1}' "$TMPD/workers-stats.out" || { cat "$TMPD/workers-stats.out"; fail "workers: statistics not summed over the loops"; }
@@ -324,10 +330,20 @@ ctl show metrics > "$TMPD/workers-metrics.out" || fail "workers: show metrics"
 grep -q "^pnsd_radius_accepts_total{server=\"127.0.0.1:$A1,$((A1 + 1))\",port=\"auth\"} 2$" "$TMPD/workers-metrics.out" &&
 grep -q "^pnsd_radius_auth_radius_total 2$" "$TMPD/workers-metrics.out" ||
 	{ grep radius "$TMPD/workers-metrics.out"; fail "workers: metrics not summed over the loops"; }
+# RFC 5176: the one listener (loop 0's) ends loop 1's session, NAKs a session no loop has
+dae disconnect "dae-$SECRET" "NAS-Port=2" > "$TMPD/workers-dis.out"
+grep -q "Received Disconnect-ACK" "$TMPD/workers-dis.out" ||
+	{ cat "$TMPD/workers-dis.out"; fail "workers: no Disconnect-ACK for loop 1's session"; }
+wait_log "$TMPD/workers.pnsd" "PPP ended: Disconnect-Request (admin): interface=Vi2 " ||
+	fail "workers: the Disconnect-Request did not end Vi2 on loop 1"
+in_log "$TMPD/workers.pnsd" "PPP ended: .*interface=Vi1 " && fail "workers: Vi1 ended too"
+dae disconnect "dae-$SECRET" "NAS-Port=9" > "$TMPD/workers-nak.out"
+grep -q "Received Disconnect-NAK" "$TMPD/workers-nak.out" ||
+	{ cat "$TMPD/workers-nak.out"; fail "workers: no NAK for a session on no loop"; }
 stop_client
 stop_pnsd
 PASS=$((PASS + 1))
-echo "ok workers: pnsd -W 2, one session on each loop: show radius statistics and metrics count both; a follow session gets both loops' lines"
+echo "ok workers: pnsd -W 2, one session on each loop: distinct Acct-Session-Ids, show radius statistics and metrics count both, a follow session gets both loops' lines, Disconnect-Request ends loop 1's session"
 
 # ---- no server at all: local fallback, and none without 'local' ----
 radius_stop r1
