@@ -581,6 +581,7 @@ static void usage(FILE *out)
 		"  [--load-trial-ms MS]    sending time of one load trial (default 1000)\n"
 		"  [--load-count N]        no search: N echo requests per size in closed bursts of 1..32,\n"
 		"                          every loss counted (client_load.h)\n"
+		"  [--load-burst N]        with --load-count: every burst N requests (1..4096) instead of 1..32\n"
 		"  prints one 'ppp vi=... up=...' line per session before teardown and on SIGUSR1\n"
 		"  -h, --help  this text;  --version  the version\n");
 }
@@ -601,6 +602,7 @@ int main(int argc, char **argv)
 		{ "load", required_argument, NULL, 'X' },
 		{ "load-trial-ms", required_argument, NULL, 'Y' },
 		{ "load-count", required_argument, NULL, 'K' },
+		{ "load-burst", required_argument, NULL, 'B' },
 		{ "ipv6", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -618,6 +620,7 @@ int main(int argc, char **argv)
 	bool want_ppp = false;
 	unsigned load_trial_ms = 0;
 	unsigned load_count = 0;
+	unsigned load_burst = 0;
 
 	log_set_ident("pptp-client");
 	log_set_level(LOGL_NOTICE);
@@ -719,6 +722,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'B':
+			load_burst = (unsigned)strtoul(optarg, NULL, 10);
+			if (load_burst < 1 || load_burst > CLIENT_LOAD_BURST_MAX) {
+				fprintf(stderr, "pptp-client: bad --load-burst %s (1..%u)\n", optarg, CLIENT_LOAD_BURST_MAX);
+				return 2;
+			}
+			break;
 		case 'I': popts.ipv6 = true; break;
 		case 'X':
 			if (client_ppp_parse_load(optarg, &popts) < 0) {
@@ -764,6 +774,7 @@ int main(int argc, char **argv)
 		if (load_trial_ms)
 			popts.load.trial_ms = load_trial_ms;
 		popts.load.count = load_count;
+		popts.load.burst = load_burst;
 		ppp_client = client_ppp_new(g->loop, &popts);
 		explicit_bzero(popts.password, sizeof(popts.password));
 		if (ppp_client == NULL) {

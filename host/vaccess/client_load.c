@@ -262,7 +262,7 @@ static void count_tick(struct client_load *l, uint64_t now)
 			return;
 	}
 	start_trial(l);
-	burst = 1 + (unsigned)(l->c_bursts % COUNT_BURST_MAX);
+	burst = l->o.burst ? l->o.burst : 1 + (unsigned)(l->c_bursts % COUNT_BURST_MAX);
 	if (burst > l->o.count - l->c_sent)
 		burst = (unsigned)(l->o.count - l->c_sent);
 	for (unsigned k = 0; k < burst && l->n; k++) {

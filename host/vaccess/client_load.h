@@ -29,7 +29,11 @@
  * machine: loss is a bug, not load. A burst whose replies stop coming for
  * COUNT_LOST_MS (only reached when packets were lost) is given up, the
  * missing replies counted lost, and ends that size (sent= then says how
- * far it got). One line per size:
+ * far it got). With burst (--load-burst N) every burst is N requests:
+ * one closed burst of a few hundred is what a GRE backlog puts through
+ * pnsd in a loop iteration or two, and every queue on the way must hold it
+ * (a TUN's 500-packet transmit queue did not, docs/workers.md). One line
+ * per size:
  *   load_count size=S sessions=N sent=N received=M lost=L late=X bursts=B
  *
  * out_of_order: echo replies of a session that came back behind a later
@@ -52,6 +56,7 @@ struct va_ctx;
 struct va_session;
 
 #define CLIENT_LOAD_MAX_SIZES 8
+#define CLIENT_LOAD_BURST_MAX 4096
 
 struct client_load_opts {
 	unsigned sizes[CLIENT_LOAD_MAX_SIZES];  /* IP packet sizes, one search each, in order */
@@ -59,6 +64,8 @@ struct client_load_opts {
 	unsigned trial_ms;          /* sending time of one trial (default 1000) */
 	double loss_max;            /* default 0.001 */
 	unsigned count;             /* 0: the search; else requests per size in closed bursts (above) */
+	unsigned burst;             /* count mode: 0: bursts of 1..32; else every burst this many (a queue
+				     * deeper than a TUN's 500 packets, which one GRE readiness can fill) */
 };
 
 /* Parse "SIZE[,SIZE...]" (28..1500 each); 0 or -1 (EINVAL). */

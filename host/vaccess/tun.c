@@ -72,6 +72,21 @@ out:
 	return rc;
 }
 
+int tun_set_txqueuelen(const char *name, unsigned len)
+{
+	struct ifreq ifr;
+	int s = ctl_socket(), rc;
+
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_qlen = (int)len;
+	rc = ioctl(s, SIOCSIFTXQLEN, &ifr) < 0 ? -1 : 0;
+	close(s);
+	return rc;
+}
+
 int tun_set_addr(const char *name, uint32_t local, uint32_t peer)
 {
 	struct ifreq ifr;

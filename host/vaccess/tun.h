@@ -16,6 +16,9 @@
 int tun_open(char name[IFNAMSIZ]);
 /* Sets the MTU and brings the interface up. */
 int tun_up(const char *name, unsigned mtu);
+/* Sets the interface's transmit queue length: for a TUN device, the
+ * packets the kernel holds for the reader before it drops (tx_dropped). */
+int tun_set_txqueuelen(const char *name, unsigned len);
 /* Gives the interface a point-to-point address (peer 0: none, /32);
  * local 0 removes its IPv4 addresses. */
 int tun_set_addr(const char *name, uint32_t local, uint32_t peer);

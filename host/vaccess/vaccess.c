@@ -15,7 +15,6 @@
 #include "tun_batch.h"
 
 #define VA_MAX_TIMERS   16      /* fsm x4, echo, auth x4, CCP reset, IPCP hold, idle, RA x2: 15 */
-#define TUN_BURST       64      /* packets read per readiness */
 #define TX_BATCH        64      /* frames queued for the links before a flush */
 #define PKT_MAX         2048
 
@@ -224,6 +223,27 @@ static int va_send(void *ctx, const uint8_t *frame, size_t len)
 	return 0;
 }
 
+static void read_shared_tun(struct va_ctx *c);
+
+/* Engine completions in, VA_TUN_BURST at a time, and on the server the
+ * shared TUN read in between: each decrypted packet written to the TUN
+ * that the host answers puts the answer in the TUN's transmit queue during
+ * the write, so at most VA_TUN_BURST writes go between two reads, whatever
+ * brought the completions at once (a GRE backlog, a worker's hand-over
+ * ring, crypto threads that ran late). With every completion taken in one
+ * go, a loop that fell behind wrote a thousand and more before it read the
+ * TUN again, and the kernel dropped the answers beyond its queue
+ * (docs/workers.md, "One session"). */
+static void dispatch(struct va_ctx *c)
+{
+	while (ppp_datapath_dispatch(c->dp, VA_TUN_BURST) == VA_TUN_BURST) {
+		if (c->o.mode != VA_SERVER)
+			continue;
+		tun_flush(c);       /* pnsd -U: the writes must be in before their answers can be read */
+		read_shared_tun(c);
+	}
+}
+
 /* End of every loop iteration: engine work out, completions in, frames out. */
 static void end_of_iteration(struct ev_loop *loop, void *arg)
 {
@@ -231,8 +251,7 @@ static void end_of_iteration(struct ev_loop *loop, void *arg)
 
 	(void)loop;
 	if (c->dp)
-		while (ppp_datapath_dispatch(c->dp, 1024) > 0)
-			;
+		dispatch(c);
 	tx_flush(c);
 	tun_flush(c);
 }
@@ -243,8 +262,7 @@ static void engine_ready(struct ev_loop *loop, struct ev_io *io, uint32_t events
 
 	(void)loop;
 	(void)events;
-	while (ppp_datapath_dispatch(c->dp, 1024) > 0)
-		;
+	dispatch(c);
 	mppe_ack_event(c->engine);
 }
 
@@ -327,14 +345,11 @@ static void from_host(struct va_session *s, uint8_t *pkt, size_t len)
 	}
 }
 
-static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+static void read_shared_tun(struct va_ctx *c)
 {
-	struct va_ctx *c = io->arg;
 	uint8_t pkt[PKT_MAX];
 
-	(void)loop;
-	(void)events;
-	for (int i = 0; i < TUN_BURST; i++) {
+	for (int i = 0; i < VA_TUN_BURST; i++) {
 		ssize_t n = read(c->tun_fd, pkt, sizeof(pkt));
 		struct va_session *s;
 		uint32_t dst;
@@ -362,6 +377,13 @@ static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t
 	ppp_datapath_flush(c->dp);
 }
 
+static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	(void)loop;
+	(void)events;
+	read_shared_tun(io->arg);
+}
+
 static void client_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
 	struct va_session *s = io->arg;
@@ -369,7 +391,7 @@ static void client_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t
 
 	(void)loop;
 	(void)events;
-	for (int i = 0; i < TUN_BURST; i++) {
+	for (int i = 0; i < VA_TUN_BURST; i++) {
 		ssize_t n = read(s->tun_fd, pkt, sizeof(pkt));
 
 		if (n <= 0)
@@ -414,7 +436,8 @@ static void network_up(struct va_session *s)
 				 (peer >> 8) & 255, peer & 255, strerror(errno));
 	} else if (c->o.mode == VA_CLIENT_TUN) {
 		if (tun_set_addr(s->tun_name, local, peer) < 0 ||
-		    tun_up(s->tun_name, ppp_session_mtu(s->ppp)) < 0)
+		    tun_up(s->tun_name, ppp_session_mtu(s->ppp)) < 0 ||
+		    tun_set_txqueuelen(s->tun_name, VA_TUN_TXQUEUELEN) < 0)
 			log_warn("%s: configuring %s: %s", s->name, s->tun_name, strerror(errno));
 		s->routed_addr = local;
 	}
@@ -702,6 +725,8 @@ struct va_ctx *va_ctx_new(struct ev_loop *loop, struct mppe_engine *engine, cons
 			goto fail;
 		if (tun_up(c->tun_name, 1500) < 0)
 			goto fail;
+		if (tun_set_txqueuelen(c->tun_name, VA_TUN_TXQUEUELEN) < 0)
+			log_warn("%s: transmit queue of %u packets: %s", c->tun_name, VA_TUN_TXQUEUELEN, strerror(errno));
 		if (o->tun_addr && tun_set_addr(c->tun_name, o->tun_addr, 0) < 0)
 			goto fail;
 		if (ev_io_start(loop, &c->tun_io, c->tun_fd, EPOLLIN, shared_tun_readable, c) < 0)

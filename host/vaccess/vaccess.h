@@ -32,6 +32,22 @@
 
 #include "ppp/ppp.h"
 
+/* Packets one readiness of a TUN device reads at most, and engine
+ * completions taken in at most between two reads of the server's TUN
+ * (dispatch in vaccess.c). Each packet written to the TUN that the host
+ * answers (an echo, a TCP ack) puts the answer in the TUN's transmit queue
+ * during that write, and the kernel drops what does not fit (txqueuelen
+ * packets, tx_dropped): writes and reads must keep pace. It was 64 against
+ * 256 datagrams from one GRE readiness and every completion at once: a
+ * backlogged loop then lost three answers in four at the TUN
+ * (docs/workers.md, "One session"). */
+#define VA_TUN_BURST 256
+/* The transmit queue of our TUN devices (the kernel's default is 500): two
+ * bursts of writes can come between two reads of the TUN (the completions
+ * taken before the loop's TUN readiness and those after it), and the host's
+ * own traffic to the clients comes on top. */
+#define VA_TUN_TXQUEUELEN (4 * VA_TUN_BURST)
+
 struct ev_loop;
 struct mppe_engine;
 struct va_ctx;
