@@ -7,22 +7,24 @@
 // mscratch, mepc, mcause, mtval, and the cycle counter (mcycle/cycle + high halves).
 // No interrupts: the firmware polls.
 //
-// Timing: an instruction executes in the clock its word arrives from the
-// synchronous instruction RAM, and the next fetch is issued in that same
-// clock, so ALU, branch and jump instructions take 1 clock; loads and stores
-// wait for the data bus acknowledge (2 clocks or more).
-//
-// REGFILE_BRAM = 0 (the card): x1..x31 are flip-flops read through two
-// 31-way multiplexers. REGFILE_BRAM = 1 (small FPGAs, docs/mgmt-core.md):
-// they live in two copies of a 32-word RAM with one synchronous read port
-// each (yosys maps each to iCE40 block RAM), one copy read by rs1 and one
-// by rs2, both written together. The register numbers arrive with the
-// instruction word, so the read takes one more clock (S_RFRD) before the
-// instruction executes: every instruction costs one clock more. A write
+// Timing: the instruction word arrives from the synchronous instruction
+// RAM in S_RFRD, where the registers it names are read into operand
+// registers; it executes in the next clock (S_EXEC), which issues the next
+// fetch, so ALU, branch and jump instructions take 2 clocks; loads and
+// stores wait for the data bus acknowledge (3 clocks or more). A write
 // (end of S_EXEC or S_MEM) always lands at an edge before the next
 // instruction's read (end of its S_RFRD), so no forwarding is needed.
-// Both modes need imem_rdata_i to hold the word until the next imem_en_o
-// (mgmt_ram keeps its output while its port is not enabled).
+//
+// REGFILE_BRAM = 0 (the card): x1..x31 are flip-flops read through two
+// 31-way multiplexers into the operand registers, and the instruction word
+// is registered beside them, so no path of S_EXEC starts at a RAM output
+// (the 1-clock core of before was the card's slowest block for that path,
+// docs/mgmt-core.md "Size and speed"). REGFILE_BRAM = 1 (small FPGAs,
+// docs/mgmt-core.md): they live in two copies of a 32-word RAM with one
+// synchronous read port each (yosys maps each to iCE40 block RAM), one copy
+// read by rs1 and one by rs2, both written together; S_EXEC decodes the RAM's
+// output word, so this mode needs imem_rdata_i to hold the word until the
+// next imem_en_o (mgmt_ram keeps its output while its port is not enabled).
 //
 // Traps (mcause): 0 instruction address misaligned (jump/branch target not
 // 4-byte aligned; mepc = the jump, mtval = target), 1 instruction access fault
@@ -43,11 +45,11 @@ module mgmt_cpu #(
 );
 
   localparam [2:0] S_FETCH  = 3'd0;   // issue the first fetch after reset
-  localparam [2:0] S_EXEC   = 3'd1;   // instruction word valid on imem_rdata_i
+  localparam [2:0] S_EXEC   = 3'd1;   // execute the word (instr), issue the next fetch
   localparam [2:0] S_MEM    = 3'd2;   // load/store issued, waiting for the bus
   localparam [2:0] S_LOCKUP = 3'd3;   // trap vector unusable: stop
-  localparam [2:0] S_RFRD   = 3'd4;   // REGFILE_BRAM: word valid, registers being read
-  localparam [2:0] S_NEXT   = (REGFILE_BRAM != 0) ? S_RFRD : S_EXEC;   // after a fetch
+  localparam [2:0] S_RFRD   = 3'd4;   // word valid, registers being read (and the word registered)
+  localparam [2:0] S_NEXT   = S_RFRD;   // after a fetch
 
   // ---------------------------------------------------------------- state
   reg   [2:0]  state_q, state_d;
@@ -78,7 +80,15 @@ module mgmt_cpu #(
   reg   [31:0] rf_wdata;
 
   // ---------------------------------------------------------------- decode
-  wire [31:0] instr  = imem_rdata_i;
+  // REGFILE_BRAM = 0 (the card): the word is registered at the end of
+  // S_RFRD, so S_EXEC starts from flip-flops, not from the instruction
+  // RAM's output (the card's Fmax estimate: the path from that output
+  // through decode, the register multiplexers, the adder and the next pc
+  // back to the RAM's address was mgmt_top's critical path, 21.6 ns).
+  // REGFILE_BRAM = 1 executes from the RAM's output, which holds the word.
+  reg  [31:0] instr_q;
+  always @(posedge clk_i) if (state_q == S_RFRD) instr_q <= imem_rdata_i;
+  wire [31:0] instr  = (REGFILE_BRAM != 0) ? imem_rdata_i : instr_q;
   // the ISA's constants, fields, immediates and legal encodings, written once
   // for this core and the area-first one (hdl/mgmt/mgmt_cpu_small.v)
 `include "mgmt/mgmt_rv32i.vh"
@@ -91,10 +101,13 @@ module mgmt_cpu #(
   // ADD, SUB, the SLT/SLTU compares and the branch compares (a - b as
   // a + ~b + 1); one right shifter does all three shifts, SLL on the
   // bit-reversed operand.
-  wire        alu_b_rs2_c = alu_is_op || (opcode == OPC_BRANCH);
-  wire        alu_sub_c   = (opcode == OPC_BRANCH) || (funct3 != 3'b000) || (alu_is_op && funct7[5]);
-  wire        alu_b_rs2, alu_sub;
-  wire [31:0] alu_b     = alu_b_rs2 ? rs2_val : imm_i;
+  // alu_b_rs2_c, alu_sub_c: decoded in S_RFRD from the word on the RAM's
+  // output (registered there, off the path into the adder's carry chain)
+  wire        nw_op = (imem_rdata_i[6:0] == OPC_OP), nw_br = (imem_rdata_i[6:0] == OPC_BRANCH);
+  wire        alu_b_rs2_c = nw_op || nw_br;
+  wire        alu_sub_c   = nw_br || (imem_rdata_i[14:12] != 3'b000) || (nw_op && imem_rdata_i[30]);
+  wire        alu_sub;
+  wire [31:0] alu_b;    // alu_b_rs2_c ? rs2 : imm_i (per register-file mode, end of file)
   wire [4:0]  shamt     = alu_b[4:0];
   // {1'b0, a} - {1'b0, b} = {1'b0, a} + {1'b1, ~b} + 1: bit 32 is the borrow (a < b unsigned)
   wire [32:0] sum_res   = {1'b0, rs1_val} + {alu_sub, alu_b ^ {32{alu_sub}}} + {32'd0, alu_sub};
@@ -178,7 +191,8 @@ module mgmt_cpu #(
   end
 
   // ---------------------------------------------------------------- load/store
-  wire [31:0] ls_addr   = rs1_val + ((opcode == OPC_STORE) ? imm_s : imm_i);
+  wire [31:0] imm_ls;   // the offset: opcode == OPC_STORE ? imm_s : imm_i (end of file)
+  wire [31:0] ls_addr   = rs1_val + imm_ls;
   reg         ls_misaligned;
   always @(*) begin
     case (funct3[1:0])
@@ -207,8 +221,18 @@ module mgmt_cpu #(
   reg [31:0] pc_plus4;
   reg [31:0] jump_target;
   // one adder for every pc-relative target: AUIPC, JAL, taken branches
-  wire [31:0] pc_rel = pc_q + ((opcode == OPC_AUIPC) ? imm_u : (opcode == OPC_JAL) ? imm_j : imm_b);
+  wire [31:0] imm_pc;   // AUIPC ? imm_u : JAL ? imm_j : imm_b (end of file)
+  wire [31:0] pc_rel = pc_q + imm_pc;
   reg        jump;
+  // jump_target[1:0] != 0, known without the target's adders: pc and mepc
+  // are word aligned, so a JAL's or taken branch's target has the
+  // immediate's bit 1 and a JALR's the sum's bit 1 (its bit 0 is cleared);
+  // the other jumps go to pc + 4 or mepc. The branch's compare (the ALU's
+  // carry out) then only gates a bit, and the trap's mtval needs none of it.
+  wire        jump_misaligned = (opcode == OPC_JAL)    ? imm_j[1] :
+                                (opcode == OPC_JALR)   ? ls_addr[1] :
+                                (opcode == OPC_BRANCH) ? (imm_b[1] && br_taken) : 1'b0;
+  wire [31:0] jump_bad_target = (opcode == OPC_JALR) ? {ls_addr[31:1], 1'b0} : pc_rel;
 
   always @(*) begin
     state_d      = state_q;
@@ -340,9 +364,9 @@ module mgmt_cpu #(
           endcase
 
           if (jump) begin
-            if (jump_target[1:0] != 2'b00) begin
+            if (jump_misaligned) begin
               // RV32I 2.5: the jump/branch itself traps; rd is not written
-              rf_we = 1'b0; trap = 1'b1; trap_cause = CAUSE_IADDR_MISALIGNED; trap_val = jump_target;
+              rf_we = 1'b0; trap = 1'b1; trap_cause = CAUSE_IADDR_MISALIGNED; trap_val = jump_bad_target;
             end else begin
               pc_d = jump_target; fetch = 1'b1;
             end
@@ -473,17 +497,43 @@ module mgmt_cpu #(
           alu_sub_q   <= alu_sub_c;
         end
       end
-      assign alu_b_rs2 = alu_b_rs2_q;
-      assign alu_sub   = alu_sub_q;
+      assign alu_b   = alu_b_rs2_q ? rs2_val : imm_i;
+      assign alu_sub = alu_sub_q;
+      assign imm_ls  = (opcode == OPC_STORE) ? imm_s : imm_i;
+      assign imm_pc  = (opcode == OPC_AUIPC) ? imm_u : (opcode == OPC_JAL) ? imm_j : imm_b;
     end else begin : g_rf_ff
-      reg [31:0] rf_q [1:31];
+      // S_RFRD reads the registers named by the RAM's word (instr_q still
+      // holds the previous instruction then), and picks the adders' second
+      // operands from that word, so S_EXEC's adders start at flip-flops
+      wire [31:0] nw   = imem_rdata_i;
+      wire [4:0]  nrs1 = nw[19:15], nrs2 = nw[24:20];
+      // Waived: S_EXEC uses the operands and offsets registered here, not
+      // the instruction's rs2 and immediates (but the jump offsets' bit 1).
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire        unused_dec = ^{rs2, imm_i, imm_s, imm_b, imm_j};
+      /* verilator lint_on UNUSEDSIGNAL */
+      reg  [31:0] rf_q [1:31];
+      wire [31:0] nrs2_val = (nrs2 == 5'd0) ? 32'd0 : rf_q[nrs2];
+      reg [31:0] rd_a_q, rd_b_q, alu_b_q, imm_ls_q, imm_pc_q;
+      reg        alu_sub_q;
       always @(posedge clk_i) begin
         if (rf_we) rf_q[rf_waddr] <= rf_wdata;
+        if (state_q == S_RFRD) begin
+          rd_a_q    <= (nrs1 == 5'd0) ? 32'd0 : rf_q[nrs1];
+          rd_b_q    <= nrs2_val;
+          alu_b_q   <= alu_b_rs2_c ? nrs2_val : imm_i_of(nw);
+          alu_sub_q <= alu_sub_c;
+          imm_ls_q  <= (nw[6:0] == OPC_STORE) ? imm_s_of(nw) : imm_i_of(nw);
+          imm_pc_q  <= (nw[6:0] == OPC_AUIPC) ? imm_u_of(nw) :
+                       (nw[6:0] == OPC_JAL)   ? imm_j_of(nw) : imm_b_of(nw);
+        end
       end
-      assign rs1_val = (rs1 == 5'd0) ? 32'd0 : rf_q[rs1];
-      assign rs2_val = (rs2 == 5'd0) ? 32'd0 : rf_q[rs2];
-      assign alu_b_rs2 = alu_b_rs2_c;
-      assign alu_sub   = alu_sub_c;
+      assign rs1_val = rd_a_q;
+      assign rs2_val = rd_b_q;
+      assign alu_b   = alu_b_q;
+      assign alu_sub = alu_sub_q;
+      assign imm_ls  = imm_ls_q;
+      assign imm_pc  = imm_pc_q;
     end
   endgenerate
 

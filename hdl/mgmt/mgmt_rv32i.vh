@@ -50,11 +50,24 @@
   wire [6:0]  funct7 = instr[31:25];
   wire [11:0] csr_addr = instr[31:20];
 
-  wire [31:0] imm_i = {{20{instr[31]}}, instr[31:20]};
-  wire [31:0] imm_s = {{20{instr[31]}}, instr[31:25], instr[11:7]};
-  wire [31:0] imm_b = {{19{instr[31]}}, instr[31], instr[7], instr[30:25], instr[11:8], 1'b0};
-  wire [31:0] imm_u = {instr[31:12], 12'b0};
-  wire [31:0] imm_j = {{11{instr[31]}}, instr[31], instr[19:12], instr[20], instr[30:21], 1'b0};
+  // (functions too: mgmt_cpu decodes the next word's before it executes;
+  // waived: each takes the whole word and uses its immediate's bits)
+  /* verilator lint_off UNUSEDSIGNAL */
+  function [31:0] imm_i_of(input [31:0] w); imm_i_of = {{20{w[31]}}, w[31:20]}; endfunction
+  function [31:0] imm_s_of(input [31:0] w); imm_s_of = {{20{w[31]}}, w[31:25], w[11:7]}; endfunction
+  function [31:0] imm_b_of(input [31:0] w);
+    imm_b_of = {{19{w[31]}}, w[31], w[7], w[30:25], w[11:8], 1'b0};
+  endfunction
+  function [31:0] imm_u_of(input [31:0] w); imm_u_of = {w[31:12], 12'b0}; endfunction
+  function [31:0] imm_j_of(input [31:0] w);
+    imm_j_of = {{11{w[31]}}, w[31], w[19:12], w[20], w[30:21], 1'b0};
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [31:0] imm_i = imm_i_of(instr);
+  wire [31:0] imm_s = imm_s_of(instr);
+  wire [31:0] imm_b = imm_b_of(instr);
+  wire [31:0] imm_u = imm_u_of(instr);
+  wire [31:0] imm_j = imm_j_of(instr);
 
   // ---------------------------------------------------------------- legal encodings
   wire alu_is_op = (opcode == OPC_OP);
