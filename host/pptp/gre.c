@@ -52,6 +52,8 @@ struct gre_sock {
 	gre_steer_fn steer;          /* gre_sock_set_steer: may take a datagram before it is input here */
 	void (*steer_flush)(void *arg);
 	void *steer_arg;
+	bool held;                   /* steer held rxbuf[held_from] back: the socket is not read */
+	int held_from, held_n;       /* the held datagram and the end of its batch */
 	struct ev_io io;
 	gre_tx_fn vtx;
 	void *vtx_arg;
@@ -730,6 +732,8 @@ void gre_sock_input(struct gre_sock *gs, const uint8_t *pkt, size_t len)
 	gre_session_input(s, &h);
 }
 
+static bool input_batch(struct gre_sock *gs, int from, int n);
+
 static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
 	struct gre_sock *gs = io->arg;
@@ -743,22 +747,49 @@ static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 			gs->msgs[i].msg_hdr = (struct msghdr){ .msg_iov = &gs->iov[i], .msg_iovlen = 1 };
 		}
 		n = recvmmsg(gs->fd, gs->msgs, GRE_BATCH, MSG_DONTWAIT, NULL);
-		if (n <= 0)
-			return;
-		for (int i = 0; i < n; i++) {
-			if (gs->msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
-				gs->st.rx_pkts++;
-				gs->st.rx_bad_ip++;
-				continue;
-			}
-			if (gs->steer == NULL || !gs->steer(gs->steer_arg, gs->rxbuf[i], gs->msgs[i].msg_len))
-				gre_sock_input(gs, gs->rxbuf[i], gs->msgs[i].msg_len);
-		}
-		if (gs->steer_flush != NULL)
-			gs->steer_flush(gs->steer_arg);
-		if (n < GRE_BATCH)
+		if (n <= 0 || !input_batch(gs, 0, n) || n < GRE_BATCH)
 			return;
 	}
+}
+
+/* Input (or steer) datagrams from..n-1 of the batch read. false: steer
+ * held one back; it and the rest wait in rxbuf, and the socket is not
+ * watched until gre_sock_resume(). */
+static bool input_batch(struct gre_sock *gs, int from, int n)
+{
+	for (int i = from; i < n; i++) {
+		enum gre_steer r = GRE_STEER_LOCAL;
+
+		if (gs->msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+			gs->st.rx_pkts++;
+			gs->st.rx_bad_ip++;
+			continue;
+		}
+		if (gs->steer != NULL)
+			r = gs->steer(gs->steer_arg, gs->rxbuf[i], gs->msgs[i].msg_len);
+		if (r == GRE_STEER_HOLD) {
+			gs->held = true;
+			gs->held_from = i;
+			gs->held_n = n;
+			ev_io_stop(gs->loop, &gs->io);
+			break;
+		}
+		if (r == GRE_STEER_LOCAL)
+			gre_sock_input(gs, gs->rxbuf[i], gs->msgs[i].msg_len);
+	}
+	if (gs->steer_flush != NULL)
+		gs->steer_flush(gs->steer_arg);
+	return !gs->held;
+}
+
+void gre_sock_resume(struct gre_sock *gs)
+{
+	if (!gs->held)
+		return;
+	gs->held = false;
+	if (input_batch(gs, gs->held_from, gs->held_n) &&
+	    ev_io_start(gs->loop, &gs->io, gs->fd, EPOLLIN, on_readable, gs) < 0)
+		log_err("GRE: the socket cannot be watched again: %s", strerror(errno));
 }
 
 static struct gre_sock *sock_new(struct ev_loop *loop)

@@ -159,11 +159,20 @@ struct gre_sock *gre_sock_open_steered(struct ev_loop *loop, uint32_t local_addr
  * reading nothing itself: its datagrams are given to it by
  * gre_sock_input() on its loop's thread. Close it before reader. */
 struct gre_sock *gre_sock_open_peer(struct ev_loop *loop, const struct gre_sock *reader);
-/* Offer every datagram this socket reads to steer() first: true means
- * steer took it (another thread's, see gre_share.c), false that it is
- * input here as usual. flush(arg) follows every batch of datagrams read. */
-typedef bool (*gre_steer_fn)(void *arg, const uint8_t *pkt, size_t len);
+/* Offer every datagram this socket reads to steer() first: GRE_STEER_TAKEN
+ * means steer took it (another thread's, see gre_share.c), GRE_STEER_LOCAL
+ * that it is input here as usual, GRE_STEER_HOLD that it cannot be taken
+ * now (its worker's ring is full): the socket then keeps it and the rest of
+ * its batch and reads nothing more until gre_sock_resume(), so the kernel's
+ * socket buffer holds what comes meanwhile. flush(arg) follows every batch
+ * of datagrams read, and a hold. */
+enum gre_steer { GRE_STEER_LOCAL, GRE_STEER_TAKEN, GRE_STEER_HOLD };
+typedef enum gre_steer (*gre_steer_fn)(void *arg, const uint8_t *pkt, size_t len);
 void gre_sock_set_steer(struct gre_sock *gs, gre_steer_fn steer, void (*flush)(void *arg), void *arg);
+/* On the socket's loop: offer the datagrams held back (GRE_STEER_HOLD)
+ * again, from the one held; once all are taken, read the socket again.
+ * Nothing when nothing is held. */
+void gre_sock_resume(struct gre_sock *gs);
 /* A socket-less instance whose outgoing packets (GRE header + payload,
  * no IP header) go to tx: for unit tests, the fuzzer and benchmarks. */
 typedef void (*gre_tx_fn)(void *arg, uint32_t dst_addr, const uint8_t *pkt, size_t len);

@@ -35,19 +35,67 @@ struct share_worker {
 	 * draining (or woken and not yet drained) costs the reader no write
 	 * and itself no wake-up per batch. */
 	_Atomic int armed;
-	_Atomic uint64_t handed, dropped, signals;
+	/* 1 while the reader holds a datagram for this worker back (its ring
+	 * was full): the worker, after freeing slots, takes it to 0 and writes
+	 * the reader's resume_efd. */
+	_Atomic int reader_waits;
+	_Atomic uint64_t handed, dropped, signals, holds;
 };
 
 struct gre_share {
 	unsigned n;
+	int resume_efd;                /* a worker's "room in my ring" to the reader (loop 0) */
+	struct ev_io resume_io;
 	_Atomic uint8_t owner[65536];
 	struct share_worker w[GRE_SHARE_MAX_WORKERS];
 };
 
+/* The reader: publish worker w's filled slots and wake it if it waits for
+ * them (armed), once. The commit and the exchange are sequentially
+ * consistent, as the worker's arming and its look at the ring (drain): of
+ * a commit racing the worker going to sleep, either the worker sees the
+ * datagrams or the reader sees it armed, never neither. */
+static void publish(struct share_worker *w)
+{
+	uint64_t one = 1;
+
+	if (w->pending == 0)
+		return;
+	spsc_prod_commit(&w->ring, w->pending);
+	atomic_fetch_add_explicit(&w->handed, w->pending, memory_order_relaxed);
+	w->pending = 0;
+	if (atomic_exchange(&w->armed, 0)) {
+		atomic_fetch_add_explicit(&w->signals, 1, memory_order_relaxed);
+		if (write(w->efd, &one, sizeof(one)) < 0) {
+			/* only EAGAIN at a counter near 2^64 */
+		}
+	}
+}
+
+/* The reader found w's ring full: publish what it filled (the worker can
+ * free nothing it has not been given), say that it waits, and look at the
+ * ring once more. true: there is room after all. false: hold back; the
+ * worker will write resume_efd when it frees slots. The flag's store and
+ * the worker's release of slots are each followed by a sequentially
+ * consistent fence before the other side's load: of the two racing,
+ * either the reader sees room or the worker sees the flag. */
+static bool room_after_wait(struct share_worker *w)
+{
+	publish(w);
+	atomic_store(&w->reader_waits, 1);
+	atomic_thread_fence(memory_order_seq_cst);
+	if (spsc_prod_space(&w->ring, 0) == 0)
+		return false;
+	/* room: if the worker took the flag meanwhile, a resume comes
+	 * later with nothing held (gre_sock_resume does nothing then) */
+	atomic_exchange(&w->reader_waits, 0);
+	return true;
+}
+
 /* The reader, on worker 0's thread: take the datagram if another worker
  * owns its call. A datagram too short for a key, or not GRE over IPv4,
  * stays on worker 0, whose gre_sock counts it (rx_bad_ip, rx_bad_gre). */
-static bool steer(void *arg, const uint8_t *pkt, size_t len)
+static enum gre_steer steer(void *arg, const uint8_t *pkt, size_t len)
 {
 	struct gre_share *sh = arg;
 	int id = len <= SLOT_DATA ? gre_datagram_call_id(pkt, len) : -1;
@@ -56,46 +104,44 @@ static bool steer(void *arg, const uint8_t *pkt, size_t len)
 	struct slot *s;
 
 	if (id < 0)
-		return false;
+		return GRE_STEER_LOCAL;
 	o = atomic_load_explicit(&sh->owner[id], memory_order_relaxed);
 	if (o == 0 || o >= sh->n)
-		return false;
+		return GRE_STEER_LOCAL;
 	w = &sh->w[o];
-	if (spsc_prod_space(&w->ring, w->pending) == 0) {
-		atomic_fetch_add_explicit(&w->dropped, 1, memory_order_relaxed);
-		return true;     /* the worker is behind: GRE may lose packets */
+	/* The worker is behind: hold the datagram back (and stop reading the
+	 * socket, whose buffer of several MiB then takes the burst) rather
+	 * than drop it. A drop here lost packets that the socket had room for,
+	 * and a stateless MPPE receiver that loses more than about 1,400 in a
+	 * row never decrypts again (docs/workers.md, "What is left"). The
+	 * price: while held, no loop gets GRE (one socket, read in order). */
+	if (spsc_prod_space(&w->ring, w->pending) == 0 && !room_after_wait(w)) {
+		atomic_fetch_add_explicit(&w->holds, 1, memory_order_relaxed);
+		return GRE_STEER_HOLD;
 	}
 	s = spsc_prod_slot(&w->ring, w->pending++);
 	s->len = (uint16_t)len;
 	memcpy(s->data, pkt, len);
-	return true;
+	return GRE_STEER_TAKEN;
 }
 
-/* After each batch the reader read: publish, and wake each worker that
- * waits for it (armed), once. The commit and the exchange are sequentially
- * consistent, as the worker's arming and its look at the ring (on_ring):
- * of a commit racing the worker going to sleep, either the worker sees the
- * datagrams or the reader sees it armed, never neither. */
+/* After each batch the reader read (or held back): publish every worker's. */
 static void steer_flush(void *arg)
 {
 	struct gre_share *sh = arg;
-	uint64_t one = 1;
 
-	for (unsigned i = 1; i < sh->n; i++) {
-		struct share_worker *w = &sh->w[i];
+	for (unsigned i = 1; i < sh->n; i++)
+		publish(&sh->w[i]);
+}
 
-		if (w->pending == 0)
-			continue;
-		spsc_prod_commit(&w->ring, w->pending);
-		atomic_fetch_add_explicit(&w->handed, w->pending, memory_order_relaxed);
-		w->pending = 0;
-		if (atomic_exchange(&w->armed, 0)) {
-			atomic_fetch_add_explicit(&w->signals, 1, memory_order_relaxed);
-			if (write(w->efd, &one, sizeof(one)) < 0) {
-				/* only EAGAIN at a counter near 2^64 */
-			}
-		}
-	}
+/* On the reader's loop: a worker freed slots while the reader held back. */
+static void on_resume(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct gre_share *sh = io->arg;
+
+	(void)loop;
+	(void)events;
+	gre_sock_resume(sh->w[0].gs);
 }
 
 /* Worker i's loop: input what the reader handed over, in the order read,
@@ -121,6 +167,17 @@ static void drain(struct share_worker *w)
 			}
 			spsc_cons_release(&w->ring, n);
 			budget -= n;
+			/* the reader holds back for room: there is some now (the
+			 * fence pairs with room_after_wait's) */
+			atomic_thread_fence(memory_order_seq_cst);
+			if (atomic_load_explicit(&w->reader_waits, memory_order_relaxed) &&
+			    atomic_exchange(&w->reader_waits, 0)) {
+				uint64_t one = 1;
+
+				if (write(w->sh->resume_efd, &one, sizeof(one)) < 0) {
+					/* only EAGAIN at a counter near 2^64 */
+				}
+			}
 		}
 		if (budget == 0) {
 			ev_defer(w->loop, &w->again);
@@ -161,6 +218,7 @@ struct gre_share *gre_share_open(struct ev_loop *const *loops, unsigned n, uint3
 	if (sh == NULL)
 		return NULL;
 	sh->n = n;
+	sh->resume_efd = -1;
 	for (unsigned i = 0; i < n; i++) {
 		sh->w[i].efd = -1;
 		sh->w[i].sh = sh;
@@ -181,8 +239,14 @@ struct gre_share *gre_share_open(struct ev_loop *const *loops, unsigned n, uint3
 		if (w->efd < 0 || ev_io_start(loops[i], &w->io, w->efd, EPOLLIN | EPOLLET, on_ring, w) < 0)
 			goto fail;
 	}
-	if (n > 1)
+	if (n > 1) {
+		/* edge-triggered and never read, as the workers' eventfds */
+		sh->resume_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (sh->resume_efd < 0 ||
+		    ev_io_start(loops[0], &sh->resume_io, sh->resume_efd, EPOLLIN | EPOLLET, on_resume, sh) < 0)
+			goto fail;
 		gre_sock_set_steer(sh->w[0].gs, steer, steer_flush, sh);
+	}
 	return sh;
 fail: {
 	int e = errno ? errno : ENOMEM;
@@ -215,6 +279,11 @@ uint64_t gre_share_signals(const struct gre_share *sh, unsigned w)
 	return w < sh->n ? atomic_load_explicit(&sh->w[w].signals, memory_order_relaxed) : 0;
 }
 
+uint64_t gre_share_holds(const struct gre_share *sh, unsigned w)
+{
+	return w < sh->n ? atomic_load_explicit(&sh->w[w].holds, memory_order_relaxed) : 0;
+}
+
 uint64_t gre_share_dropped(const struct gre_share *sh, unsigned w)
 {
 	return w < sh->n ? atomic_load_explicit(&sh->w[w].dropped, memory_order_relaxed) : 0;
@@ -234,6 +303,10 @@ void gre_share_close(struct gre_share *sh)
 		}
 		spsc_free(&w->ring);
 		gre_sock_close(w->gs);
+	}
+	if (sh->resume_efd >= 0) {
+		ev_io_stop(sh->w[0].loop, &sh->resume_io);
+		close(sh->resume_efd);
 	}
 	gre_sock_close(sh->w[0].gs);
 	free(sh);

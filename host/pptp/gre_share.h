@@ -12,6 +12,9 @@
  * worker's are copied into that worker's single-producer single-consumer
  * ring (driver/sw/spsc_ring.h) and its eventfd written after the batch,
  * only if the worker had emptied its ring and waits (gre_share_signals);
+ * when a worker's ring is full the reader holds the datagram back and
+ * reads nothing more until that worker has freed slots (gre_share_holds),
+ * so a burst waits in the socket's buffer instead of being dropped;
  * the worker drains the ring on its own loop and inputs them to its own
  * gre_sock. So each worker has its own gre_sock (sessions, counters) and
  * only the worker's thread touches it; all of them send through the one
@@ -26,7 +29,7 @@
 #include "gre.h"
 
 #define GRE_SHARE_MAX_WORKERS 64
-#define GRE_SHARE_RING        1024   /* datagrams waiting per worker; more are dropped (counted) */
+#define GRE_SHARE_RING        1024   /* datagrams waiting per worker; then the reader holds back */
 
 struct gre_share;
 
@@ -41,9 +44,13 @@ unsigned gre_share_workers(const struct gre_share *sh);
 /* Any thread: datagrams for call_id go to worker w from now on. */
 void gre_share_assign(struct gre_share *sh, uint16_t call_id, unsigned w);
 unsigned gre_share_owner(const struct gre_share *sh, uint16_t call_id);
-/* Datagrams handed to worker w, and dropped because its ring was full
- * (any thread; relaxed reads of counters the reader adds to). */
+/* Datagrams handed to worker w; times the reader held one back because
+ * w's ring was full (and stopped reading the socket until w freed slots);
+ * datagrams dropped on a full ring (none since the reader holds back;
+ * kept for the status line). Any thread; relaxed reads of counters the
+ * reader adds to. */
 uint64_t gre_share_handed(const struct gre_share *sh, unsigned w);
+uint64_t gre_share_holds(const struct gre_share *sh, unsigned w);
 uint64_t gre_share_dropped(const struct gre_share *sh, unsigned w);
 /* Times the reader wrote worker w's eventfd: only when w had drained its
  * ring and waited (one per batch at most, none while w is busy). */

@@ -17,7 +17,9 @@
 # search, not only the reported rate): lost_tun_queue = pnsd's TUN queue
 # full (pnsd did not read it in time), lost_gre_srv / lost_gre_cli = the GRE
 # socket buffer of pnsd / of the client full, lost_handoff = pnsd -W: a
-# worker loop's hand-over ring full (pnsd's gre_handoff_drops), lost_mppe =
+# worker loop's hand-over ring full (pnsd's gre_handoff_drops; 0 since
+# pnsd's reader holds back on a full ring and the socket buffer takes the
+# burst, docs/workers.md), lost_mppe =
 # client-to-host packets pnsd's MPPE receivers dropped (mppe_rx_drops: a
 # stateless receiver that lost more than about 1,400 packets in a row
 # never decrypts again, and drops everything after: docs/workers.md),

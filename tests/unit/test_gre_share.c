@@ -403,11 +403,90 @@ static void test_busy_worker_signalled_once(void **state)
 		worker_free(w[k]);
 }
 
+/* ---- a full ring: the reader holds back, nothing is dropped ---- */
+
+#define FULL_N (2 * GRE_SHARE_RING + 100)
+
+struct settled { struct gre_share *sh; struct worker *w; };
+static int all_accounted(void *arg)
+{
+	struct settled *x = arg;
+	return got_on(x->w) + gre_share_dropped(x->sh, 1) >= FULL_N;
+}
+static int held_back(void *arg) { return gre_share_holds(arg, 1) > 0; }
+
+/* Worker 1 busy while more than two rings' worth of its datagrams arrive:
+ * the reader fills its ring, then holds the next one back and reads no more
+ * (the socket's buffer takes the rest) until worker 1 has freed slots; every
+ * datagram arrives, once, in order. (Dropped on the full ring, as before,
+ * more than a thousand never arrive.) */
+static void test_full_ring_held_back(void **state)
+{
+	struct worker *w[2];
+	struct ev_loop *loops[2];
+	struct gre_share *sh;
+	struct gre_session gs;
+	struct mb_msg held = { .fn = hold };
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+	uint8_t pkt[GRE_HDR_MAX + 4] = { 0 };
+	int tx;
+
+	(void)state;
+	busy_got = 0;
+	busy_state = 0;
+	own_netns_with_lo();
+	for (unsigned k = 0; k < 2; k++) {
+		w[k] = worker_new(k);
+		assert_non_null(w[k]);
+		loops[k] = worker_loop(w[k]);
+	}
+	sh = gre_share_open(loops, 2, 0);
+	assert_non_null(sh);
+	gre_share_assign(sh, FIRST, 1);
+	gre_session_init(&gs, gre_share_sock(sh, 1), &busy_ops, lo, FIRST, 64, 1000);
+	gs.peer_call_id = 1000;
+	assert_int_equal(gre_session_start(&gs), 0);
+	for (unsigned k = 0; k < 2; k++)
+		assert_int_equal(worker_start(w[k]), 0);
+	tx = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
+	assert_true(tx >= 0);
+
+	assert_int_equal(worker_post(w[1], &held), 0);
+	pthread_mutex_lock(&busy_lock);
+	while (busy_state != 1)
+		pthread_cond_wait(&busy_cond, &busy_lock);
+	pthread_mutex_unlock(&busy_lock);
+	for (unsigned b = 1; b <= FULL_N; b++) {
+		size_t hl = gre_build(pkt, FIRST, 4, true, b, false, 0);
+		pkt[hl] = 0x45;
+		send_gre(tx, pkt, hl + 4);
+	}
+	/* the ring is full and the reader waits (old: it dropped instead) */
+	await(held_back, sh);
+	pthread_mutex_lock(&busy_lock);
+	busy_state = 2;
+	pthread_cond_broadcast(&busy_cond);
+	pthread_mutex_unlock(&busy_lock);
+	await(all_accounted, &(struct settled){ sh, w[1] });
+	assert_int_equal(gre_share_dropped(sh, 1), 0);
+	assert_int_equal(got_on(w[1]), FULL_N);
+	assert_int_equal(gre_share_handed(sh, 1), FULL_N);
+	for (unsigned k = 0; k < 2; k++)
+		worker_stop(w[k]);
+	assert_int_equal(gs.st.rx_out_of_order + gs.st.rx_duplicate + gs.st.rx_lost, 0);
+	close(tx);
+	gre_session_stop(&gs);
+	gre_share_close(sh);
+	for (unsigned k = 0; k < 2; k++)
+		worker_free(w[k]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_call_on_its_worker),
 		cmocka_unit_test(test_busy_worker_signalled_once),
+		cmocka_unit_test(test_full_ring_held_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
