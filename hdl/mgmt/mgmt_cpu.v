@@ -224,15 +224,6 @@ module mgmt_cpu #(
   wire [31:0] imm_pc;   // AUIPC ? imm_u : JAL ? imm_j : imm_b (end of file)
   wire [31:0] pc_rel = pc_q + imm_pc;
   reg        jump;
-  // jump_target[1:0] != 0, known without the target's adders: pc and mepc
-  // are word aligned, so a JAL's or taken branch's target has the
-  // immediate's bit 1 and a JALR's the sum's bit 1 (its bit 0 is cleared);
-  // the other jumps go to pc + 4 or mepc. The branch's compare (the ALU's
-  // carry out) then only gates a bit, and the trap's mtval needs none of it.
-  wire        jump_misaligned = (opcode == OPC_JAL)    ? imm_j[1] :
-                                (opcode == OPC_JALR)   ? ls_addr[1] :
-                                (opcode == OPC_BRANCH) ? (imm_b[1] && br_taken) : 1'b0;
-  wire [31:0] jump_bad_target = (opcode == OPC_JALR) ? {ls_addr[31:1], 1'b0} : pc_rel;
 
   always @(*) begin
     state_d      = state_q;
@@ -364,9 +355,9 @@ module mgmt_cpu #(
           endcase
 
           if (jump) begin
-            if (jump_misaligned) begin
+            if (jump_target[1:0] != 2'b00) begin
               // RV32I 2.5: the jump/branch itself traps; rd is not written
-              rf_we = 1'b0; trap = 1'b1; trap_cause = CAUSE_IADDR_MISALIGNED; trap_val = jump_bad_target;
+              rf_we = 1'b0; trap = 1'b1; trap_cause = CAUSE_IADDR_MISALIGNED; trap_val = jump_target;
             end else begin
               pc_d = jump_target; fetch = 1'b1;
             end
@@ -508,7 +499,7 @@ module mgmt_cpu #(
       wire [31:0] nw   = imem_rdata_i;
       wire [4:0]  nrs1 = nw[19:15], nrs2 = nw[24:20];
       // Waived: S_EXEC uses the operands and offsets registered here, not
-      // the instruction's rs2 and immediates (but the jump offsets' bit 1).
+      // the instruction's rs2 and immediates.
       /* verilator lint_off UNUSEDSIGNAL */
       wire        unused_dec = ^{rs2, imm_i, imm_s, imm_b, imm_j};
       /* verilator lint_on UNUSEDSIGNAL */
