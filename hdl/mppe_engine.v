@@ -87,60 +87,44 @@ module mppe_engine #(
   input  wire [63:0]       sb_rdata_i
 );
 
-  // gnk_msg, digest_key, reduce_key: written once for the engine and its
-  // next-key unit (hdl/mppe_nextkey.v), which includes them too.
-  // Waiver: Verilator 5.006 reports these as hiding the unit's copies when
-  // the engine is a parameterized instance (mppe_top's); each module has its
-  // own, and both copies are the same text.
-  /* verilator lint_off VARHIDDEN */
-`include "mppe_keyfn.vh"
-  /* verilator lint_on VARHIDDEN */
-
   // ---------------------------------------------------------------------
   // States
   localparam [5:0]
     S_IDLE      = 6'd0,   // wait for a descriptor
     S_LOAD      = 6'd1,   // read the context and RC4 state
     S_CHECK     = 6'd2,   // decide what the operation does
-    S_CK_SHA0   = 6'd3,   // key change: first SHA-1 block
-    S_CK_SHA0W  = 6'd4,
-    S_CK_SHA1   = 6'd5,   // second SHA-1 block
-    S_CK_SHA1W  = 6'd6,
-    S_CK_KSA    = 6'd7,   // RC4 key schedule with the interim key
-    S_CK_KSAW   = 6'd8,
-    S_CK_PRGA   = 6'd9,   // RC4 of the interim key, then the salt
-    S_CK_NEXT   = 6'd10,  // another change, or go on
-    S_INIT_KSAW = 6'd11,  // first session key: tables
-    S_INIT_ST   = 6'd12,  // first session key: store the tables
-    S_PKT_KSA   = 6'd13,  // tables for the packet's key
-    S_PKT_KSAW  = 6'd14,
-    S_ENC_HDR0  = 6'd15,  // emit the MPPE header
-    S_ENC_HDR1  = 6'd16,
-    S_STREAM    = 6'd17,  // RC4 over the data, one byte per clock
-    S_RX_DEC0   = 6'd18,  // trial decryption of the protocol field
-    S_RX_DEC1   = 6'd19,
-    S_RX_CHECK  = 6'd20,  // plausible? commit or drop
-    S_RX_EMIT0  = 6'd21,
-    S_RX_EMIT1  = 6'd22,
-    S_DRAIN     = 6'd23,  // pop the rest of the input
-    S_STORE     = 6'd24,  // write the context back
-    S_RESULT    = 6'd25,  // post the result
-    S_T_RC4_K0  = 6'd26,  // self-test RC4: key words
-    S_T_RC4_K1  = 6'd27,
-    S_T_RC4_HDR = 6'd28,
-    S_T_RC4_KSA = 6'd29,
-    S_T_RC4_SKIP = 6'd30,
-    S_T_SHA_IN  = 6'd31,  // self-test SHA-1: block words
-    S_T_SHA_RUN = 6'd32,
-    S_T_SHA_OUT = 6'd33,
-    S_ST_RX_LA  = 6'd34,  // stateless rx: after the key changes
-    S_RXF_NEXT  = 6'd35,  // stateful rx resync: next trial key
-    S_INIT_SET  = 6'd36,  // first session key: commit it (and its tables)
+    S_CK        = 6'd3,   // key changes (u_ck), or the first session key
+    S_INIT_KSAW = 6'd4,   // first session key: tables
+    S_INIT_ST   = 6'd5,   // first session key: store the tables
+    S_PKT_KSA   = 6'd6,   // tables for the packet's key
+    S_PKT_KSAW  = 6'd7,
+    S_ENC_HDR0  = 6'd8,   // emit the MPPE header
+    S_ENC_HDR1  = 6'd9,
+    S_STREAM    = 6'd10,  // RC4 over the data, one byte per clock
+    S_RX_DEC0   = 6'd11,  // trial decryption of the protocol field
+    S_RX_DEC1   = 6'd12,
+    S_RX_CHECK  = 6'd13,  // plausible? commit or drop
+    S_RX_EMIT0  = 6'd14,
+    S_RX_EMIT1  = 6'd15,
+    S_DRAIN     = 6'd16,  // pop the rest of the input
+    S_STORE     = 6'd17,  // write the context back
+    S_RESULT    = 6'd18,  // post the result
+    S_T_RC4_K0  = 6'd19,  // self-test RC4: key words
+    S_T_RC4_K1  = 6'd20,
+    S_T_RC4_HDR = 6'd21,
+    S_T_RC4_KSA = 6'd22,
+    S_T_RC4_SKIP = 6'd23,
+    S_T_SHA_IN  = 6'd24,  // self-test SHA-1: block words
+    S_T_SHA_RUN = 6'd25,
+    S_T_SHA_OUT = 6'd26,
+    S_ST_RX_LA  = 6'd27,  // stateless rx: after the key changes
+    S_RXF_NEXT  = 6'd28,  // stateful rx resync: next trial key
+    S_INIT_SET  = 6'd29,  // first session key: commit it (and its tables)
     // small variant only: the key RAM (below)
-    S_KLOAD     = 6'd37,  // context words 2-7 into the key RAM
-    S_KCOPY     = 6'd38,  // a stored key into ck_key_q
-    S_INIT_WR   = 6'd39,  // first session key into the key RAM
-    S_KCOMMIT   = 6'd40;  // ck_key_q into the session and/or lookahead key
+    S_KLOAD     = 6'd30,  // context words 2-7 into the key RAM
+    S_KCOPY     = 6'd31,  // a stored key into ck_key_q
+    S_INIT_WR   = 6'd32,  // first session key into the key RAM
+    S_KCOMMIT   = 6'd33;  // ck_key_q into the session and/or lookahead key
 
   reg [5:0] state_q, state_d;
   reg [5:0] ck_ret_q, ck_ret_d;       // where a key-change run returns
@@ -217,9 +201,8 @@ module mppe_engine #(
   localparam [2:0] K_KEEP = 3'd0, K_START = 3'd1, K_SESS = 3'd2, K_LA = 3'd3, K_NEXT = 3'd4;
   reg [2:0]   ck_from;
   reg         sess_from_ck;                 // commit the changed key as the session key
-  reg [127:0] ck_int_q, ck_int_d;           // interim key
   reg [15:0]  ck_left_q, ck_left_d;         // key changes still to do
-  reg         ck_init_q, ck_init_d;         // SHA only: first session key
+  reg         ck_init_q, ck_init_d;         // S_CK: the first session key (alone)
   reg [4:0]   cnt_q, cnt_d;                 // small loop counter
   reg [5:0]   bus_cnt_q, bus_cnt_d;         // burst counters
   reg [5:0]   bus_rcv_q, bus_rcv_d;
@@ -263,7 +246,13 @@ module mppe_engine #(
   // ---------------------------------------------------------------------
   // RC4 and SHA-1
   reg          rc4_ksa, rc4_next, rc4_ld_we, rc4_ij_we;
-  reg  [127:0] rc4_key;
+  // the key-change unit (u_ck below) drives the main bank while it runs:
+  // the RC4 pass over the interim key
+  wire         ck_active, ck_done, ck_rb_ksa, ck_rb_next;
+  wire [127:0] ck_rb_key;
+  // the RC4 key: the interim key (u_ck), else the key in ck_key_q (the
+  // packet's, the first session key, the self-test's)
+  wire [127:0] rc4_key = ck_active ? ck_rb_key : ck_key_q;
   reg  [4:0]   rc4_key_len;
   wire         rc4_busy;
   wire [7:0]   rc4_ks;
@@ -302,11 +291,11 @@ module mppe_engine #(
   generate if (RC4_BRAM == 0) begin : g_rf
     rc4_core u_rc4 (
       .clk_i, .rst_ni,
-      .ksa_start_i (rc4_ksa),
+      .ksa_start_i (rc4_ksa || ck_rb_ksa),
       .key_i       (rc4_key),
       .key_len_i   (rc4_key_len),
       .busy_o      (rc4_busy),
-      .ks_next_i   (rc4_next),
+      .ks_next_i   (rc4_next || ck_rb_next),
       .ks_o        (rc4_ks),
       .ld_we_i     (rc4_ld_we),
       .ld_addr_i   (rc4_ld_addr),
@@ -328,12 +317,12 @@ module mppe_engine #(
     assign sbw_req = (state_q == S_STORE && st_sb_q) || state_q == S_INIT_ST;
     rc4_bram_port u_rc4 (
       .clk_i, .rst_ni,
-      .ksa_start_i (rc4_ksa),
+      .ksa_start_i (rc4_ksa || ck_rb_ksa),
       .key_i       (rc4_key),
       .key_len_i   (rc4_key_len),
       .busy_o      (rc4_busy),
       .ready_o     (rc4_rdy),
-      .ks_next_i   (rc4_next),
+      .ks_next_i   (rc4_next || ck_rb_next),
       .ks_o        (rc4_ks),
       .ld_we_i     (rc4_ld_we),
       .ld_addr_i   (rc4_ld_addr),
@@ -411,13 +400,12 @@ module mppe_engine #(
   assign sb_wdata_o = c_stateful_q ? rc4_rd : rb_rd;
 
   reg          sha_start, sha_first, m_sha_start, m_sha_first;
-  wire         p_sha_start, p_sha_first;
+  wire         p_sha_start, p_sha_first, ck_sha_start, ck_sha_first;
   // Waiver: the small variant's SHA-1 takes words, not the block.
   /* verilator lint_off UNUSEDSIGNAL */
   reg  [511:0] sha_block;
   /* verilator lint_on UNUSEDSIGNAL */
-  reg  [511:0] m_sha_block;
-  wire [511:0] p_sha_block;
+  wire [511:0] p_sha_block, ck_sha_block;
   // the next-key unit (u_next below): running, done, its new key
   wire         p_active, p_done;
   wire [127:0] p_key;
@@ -426,10 +414,15 @@ module mppe_engine #(
       sha_start = p_sha_start;
       sha_first = p_sha_first;
       sha_block = p_sha_block;
+    end else if (ck_active) begin
+      sha_start = ck_sha_start;
+      sha_first = ck_sha_first;
+      sha_block = ck_sha_block;
     end else begin
+      // the self-test's block
       sha_start = m_sha_start;
       sha_first = m_sha_first;
-      sha_block = m_sha_block;
+      sha_block = blk_q;
     end
   end
   wire         sha_busy, sha_done;
@@ -442,7 +435,9 @@ module mppe_engine #(
   reg  [4:0]  sw_q;
   wire        sha_win_ready;
   // small: the start key's words (0..3 or 0..1) come from the key RAM
-  wire        kf_start_word = (state_q == S_CK_SHA0W) &&
+  wire        ck_blk0;                      // u_ck: block 0 is being hashed
+  wire [31:0] ck_sha_word;                  // u_ck: message word sw_q
+  wire        kf_start_word = ck_blk0 &&
                               ((c_kb_q == 2'd2) ? (sw_q < 5'd4) : (sw_q < 5'd2));
   wire [31:0] kf_word = {kh_q[7:0], kh_q[15:8], kr_q[7:0], kr_q[15:8]};
   wire        sha_win_valid = (state_q == S_T_SHA_IN) ? in_valid_i :
@@ -453,7 +448,7 @@ module mppe_engine #(
   /* verilator lint_off UNUSEDSIGNAL */
   wire [31:0] sha_win_data = (state_q == S_T_SHA_IN) ? (sw_q[0] ? in_hi_be : in_lo_be)
                                                      : kf_start_word ? kf_word
-                                                     : gnk_word(128'd0, ck_key_q, c_kb_q == 2'd2, sw_q);
+                                                     : ck_sha_word;
   /* verilator lint_on UNUSEDSIGNAL */
   always @(posedge clk_i) begin
     if (sha_start && sha_first)
@@ -486,51 +481,6 @@ module mppe_engine #(
     );
     assign sha_win_ready = 1'b0;
   end endgenerate
-
-
-  wire [1023:0] ck_msg = gnk_msg(c_start_q, ck_key_q, c_kb_q == 2'd2);
-
-  // Octets 4j..4j+3 of a key as a big-endian SHA-1 word.
-  function automatic [31:0] key_word;
-    input [127:0] k;
-    input [1:0]   j;
-    begin
-      case (j)
-        2'd0: key_word = {k[7:0],   k[15:8],   k[23:16],  k[31:24]};
-        2'd1: key_word = {k[39:32], k[47:40],  k[55:48],  k[63:56]};
-        2'd2: key_word = {k[71:64], k[79:72],  k[87:80],  k[95:88]};
-        default: key_word = {k[103:96], k[111:104], k[119:112], k[127:120]};
-      endcase
-    end
-  endfunction
-
-  // Word n (0..31) of gnk_msg(): the same message, one word at a time, for
-  // the small variant's SHA-1 (the keys and the padding fall on word
-  // boundaries for both key lengths).
-  function automatic [31:0] gnk_word;
-    input [127:0] start;
-    input [127:0] sess;
-    input         long_key;
-    input [4:0]   n;
-    begin
-      gnk_word = 32'd0;
-      if (long_key) begin
-        if (n < 5'd4) gnk_word = key_word(start, n[1:0]);          // octets 0..15
-        else if (n < 5'd14) gnk_word = 32'd0;                     // 16..55
-        else if (n < 5'd18) gnk_word = key_word(sess, n[1:0] + 2'd2);  // 56..71
-        else if (n < 5'd28) gnk_word = 32'hf2f2f2f2;              // 72..111
-        else if (n == 5'd28) gnk_word = 32'h80000000;             // padding
-        else if (n == 5'd31) gnk_word = 32'h00000380;             // 896 bits
-      end else begin
-        if (n < 5'd2) gnk_word = key_word(start, {1'b0, n[0]});   // octets 0..7
-        else if (n < 5'd12) gnk_word = 32'd0;                     // 8..47
-        else if (n < 5'd14) gnk_word = key_word(sess, {1'b0, n[0]});  // 48..55
-        else if (n < 5'd24) gnk_word = 32'hf2f2f2f2;              // 56..95
-        else if (n == 5'd24) gnk_word = 32'h80000000;             // padding
-        else if (n == 5'd31) gnk_word = 32'h00000300;             // 768 bits
-      end
-    end
-  endfunction
 
   // RFC 3078 section 3 / mppe_plausible_protocol(): 0x0021..0x00FA, odd,
   // as two octets or PFC-compressed to one.
@@ -687,6 +637,11 @@ module mppe_engine #(
   // stored in the flow's RC4 state slot (unused by stateless flows), so the
   // next packet of the flow starts streaming as soon as the context is loaded.
   reg          p_start, p_clear;
+  // Waiver: the precompute runs only on the block-fed core (not small).
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire         p_blk0;
+  wire [31:0]  p_word;
+  /* verilator lint_on UNUSEDSIGNAL */
   mppe_nextkey #(.ENABLE(SMALL == 0)) u_next (
     .clk_i, .rst_ni,
     .start_i      (p_start),
@@ -703,12 +658,51 @@ module mppe_engine #(
     .sha_block_o  (p_sha_block),
     .sha_done_i   (sha_done),
     .sha_digest_i (sha_digest),
+    .sha_blk0_o   (p_blk0),
+    .sha_wn_i     (5'd0),
+    .sha_word_o   (p_word),
     .rb_ksa_o     (rb_ksa),
     .rb_next_o    (rb_next),
     .rb_key_o     (rb_key),
     .rb_busy_i    (rb_busy),
     .rb_rdy_i     (rb_rdy),
     .rb_ks_i      (rb_ks)
+  );
+
+  // The key changes of the packet in hand (change_key() of mppe_flow.c, RFC
+  // 3078 7.3) and a flow's first session key (mppe_flow_init(), RFC 3079
+  // 3.3): the same unit, on the main bank (the packet then streams on it),
+  // the key in ck_key_q (the engine's, registered from u_ck's key_o while it
+  // runs). S_CK starts it and waits; one change at a time, so that a receive
+  // flow's run of missed changes stops at its budget (ck_left_q).
+  reg          ck_start;
+  wire [127:0] ck_key_next;
+  mppe_nextkey #(.TABLES(1'b0), .KEY_REG(1'b0), .INIT_ALONE(1'b1)) u_ck (
+    .clk_i, .rst_ni,
+    .start_i      (ck_start),
+    .clear_i      (1'b0),
+    .init_i       (ck_init_d),    // taken with ck_start, set in the same clock
+    .key_i        (ck_key_q),
+    // small: the start key's words come from the key RAM (kf_word)
+    .start_key_i  ((SMALL != 0) ? 128'd0 : c_start_q),
+    .kb_i         (c_kb_q),
+    .active_o     (ck_active),
+    .done_o       (ck_done),
+    .key_o        (ck_key_next),
+    .sha_start_o  (ck_sha_start),
+    .sha_first_o  (ck_sha_first),
+    .sha_block_o  (ck_sha_block),
+    .sha_done_i   (sha_done),
+    .sha_digest_i (sha_digest),
+    .sha_blk0_o   (ck_blk0),
+    .sha_wn_i     (sw_q),
+    .sha_word_o   (ck_sha_word),
+    .rb_ksa_o     (ck_rb_ksa),
+    .rb_next_o    (ck_rb_next),
+    .rb_key_o     (ck_rb_key),
+    .rb_busy_i    (rc4_busy),
+    .rb_rdy_i     (rc4_rdy),
+    .rb_ks_i      (rc4_ks)
   );
 
   // ---------------------------------------------------------------------
@@ -739,7 +733,6 @@ module mppe_engine #(
   // ---------------------------------------------------------------------
   // The FSM. Helper tasks keep the per-state arms short.
   reg [15:0] n_chg;
-  wire [127:0] init_key = reduce_key(ck_int_q, c_kb_q);   // the first session key
 
   task automatic finish;   // end of the operation: store (if any) and post
     input [3:0] st;
@@ -806,6 +799,39 @@ module mppe_engine #(
     end
   endtask
 
+  task automatic key_change;  // ck_left_d changes of the key ck_from names (u_ck)
+    state_d = S_CK;
+  endtask
+
+  // The first session key (u_ck's result in ck_key_q), small: into the key
+  // RAM, a half a clock (cnt_q 0..7; read again by S_CHECK's change of it
+  // in this same operation)
+  task automatic init_write;
+    begin
+      kw_en   = 1'b1;
+      kw_addr = {KS_SESS, cnt_q[2:0]};
+      kw_data = ck_key_q[{cnt_q[2:0], 4'b0000} +: 16];
+      cnt_d   = cnt_q + 5'd1;
+      state_d = (cnt_q == 5'd7) ? S_INIT_SET : S_INIT_WR;
+    end
+  endtask
+
+  // ... then committed; a stateful flow's tables from it (no RC4 pass, RFC
+  // 3079 3.3; rc4_key is ck_key_q)
+  task automatic init_set;
+    begin
+      c_sess_d  = ck_key_q;
+      c_keyed_d = 1'b1;
+      st_ctx_d  = 1'b1;
+      if (c_stateful_q) begin
+        rc4_ksa = 1'b1;
+        state_d = S_INIT_KSAW;
+      end else begin
+        state_d = S_CHECK;
+      end
+    end
+  endtask
+
   always @(*) begin
     state_d   = state_q;
     ck_ret_d  = ck_ret_q;
@@ -826,7 +852,7 @@ module mppe_engine #(
     rx_cc_d = rx_cc_q; rx_d_d = rx_d_q; rx_done_d = rx_done_q; rx_chg_d = rx_chg_q;
     rx_k_d = rx_k_q; rx_lo_d = rx_lo_q; rx_hi_d = rx_hi_q;
     pt0_d = pt0_q; pt1_d = pt1_q;
-    ck_key_d = ck_key_q; ck_int_d = ck_int_q; ck_left_d = ck_left_q; ck_init_d = ck_init_q;
+    ck_key_d = ck_key_q; ck_left_d = ck_left_q; ck_init_d = ck_init_q;
     cnt_d = cnt_q; bus_cnt_d = bus_cnt_q; bus_rcv_d = bus_rcv_q;
     skip_d = skip_q; blk_d = blk_q;
     n_chg = 16'd0;
@@ -842,10 +868,10 @@ module mppe_engine #(
     ctx_en_o = 1'b0; ctx_we_o = 1'b0; ctx_addr_o = 4'd0; ctx_wdata_o = 64'd0;
     sb_en_o = 1'b0; sb_we_o = 1'b0; sb_addr_o = 5'd0;
     rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ld_we = 1'b0; rc4_ij_we = 1'b0; sbw_ack = 1'b0;
-    rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0];
+    rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0]; ck_start = 1'b0;
     ck_from = K_KEEP; sess_from_ck = 1'b0;
     emit_en = 1'b0; emit_b = 8'd0;
-    m_sha_start = 1'b0; m_sha_first = 1'b1; m_sha_block = ck_msg[1023:512];
+    m_sha_start = 1'b0; m_sha_first = 1'b1;
 
     case (state_q)
       // Take the next operation.
@@ -983,7 +1009,7 @@ module mppe_engine #(
           ck_from   = K_START;
           ck_init_d = 1'b1;
           ck_left_d = 16'd1;
-          state_d   = S_CK_SHA0;
+          key_change();
         end else if (in_valid_i) begin
           exists_d = 1'b1;
           st_ctx_d = 1'b1;
@@ -1017,7 +1043,7 @@ module mppe_engine #(
                   ck_from   = K_SESS;
                   ck_left_d = 16'd1;
                   ck_ret_d  = S_PKT_KSA;
-                  state_d   = S_CK_SHA0;
+                  key_change();
                 end else begin
                   state_d = S_ENC_HDR0;
                 end
@@ -1077,7 +1103,8 @@ module mppe_engine #(
                 ck_left_d = n_chg;
                 rx_chg_d  = n_chg;
                 ck_ret_d  = S_ST_RX_LA;
-                state_d   = (n_chg == 16'd0) ? S_ST_RX_LA : S_CK_SHA0;
+                if (n_chg == 16'd0) state_d = S_ST_RX_LA;
+                else key_change();
               end else if (rd_action == RD_SAME) begin
                 // rx_stateful(), in order: same key, same tables, one
                 // trial, no key change
@@ -1093,7 +1120,7 @@ module mppe_engine #(
                 ck_from   = K_SESS;
                 ck_left_d = 16'd1;
                 ck_ret_d  = S_RXF_NEXT;
-                state_d   = S_CK_SHA0;
+                key_change();
               end
             end
             // mppe_flow_reset()
@@ -1110,14 +1137,10 @@ module mppe_engine #(
         end
       end
 
-      // --- key change (change_key() of mppe_flow.c, RFC 3078 7.3) ---
-      S_CK_SHA0: begin
-        m_sha_start = 1'b1;
-        m_sha_first = 1'b1;
-        m_sha_block = ck_msg[1023:512];
-        state_d   = S_CK_SHA0W;
-      end
-      S_CK_SHA0W: begin
+      // --- key changes (u_ck: change_key() of mppe_flow.c, RFC 3078 7.3),
+      // ck_left_q of them, or the first session key alone (ck_init_q) ---
+      S_CK: begin
+        cnt_d = 5'd0;
         // small: fetch the start key's word sw_q (halves 2 sw_q, 2 sw_q + 1)
         if (SMALL != 0 && kf_start_word) begin
           case (kf_ph_q)
@@ -1134,64 +1157,21 @@ module mppe_engine #(
             default: kf_ph_d = sha_win_ready ? 2'd0 : 2'd2;
           endcase
         end
-        if (sha_done) state_d = S_CK_SHA1;
-      end
-      S_CK_SHA1: begin
-        m_sha_start = 1'b1;
-        m_sha_first = 1'b0;
-        m_sha_block = ck_msg[511:0];
-        state_d   = S_CK_SHA1W;
-      end
-      S_CK_SHA1W: begin
-        if (sha_done) begin
-          // the digest goes through ck_int_q either way (one path from
-          // the SHA-1 core into the keys)
-          ck_int_d = digest_key(sha_digest, c_kb_q == 2'd2);
-          cnt_d    = 5'd0;
-          state_d  = !ck_init_q ? S_CK_KSA : (SMALL != 0) ? S_INIT_WR : S_INIT_SET;
+        if (ck_done) begin
+          if (ck_init_q) begin
+            if (SMALL != 0) init_write();
+            else init_set();
+          end else begin
+            ck_left_d = ck_left_q - 16'd1;
+            if (ck_left_q == 16'd1) state_d = ck_ret_q;
+            else key_change();      // the next change (u_ck starts again)
+          end
         end
       end
       S_INIT_WR: if (SMALL != 0) begin   // (unreachable in the big engine)
-        // small: the first session key into the key RAM (read again by
-        // S_CHECK's change of it in this same operation)
-        kw_en   = 1'b1;
-        kw_addr = {KS_SESS, cnt_q[2:0]};
-        kw_data = init_key[{cnt_q[2:0], 4'b0000} +: 16];
-        cnt_d   = cnt_q + 5'd1;
-        if (cnt_q == 5'd7)
-          state_d = S_INIT_SET;
+        init_write();
       end
-      S_INIT_SET: begin
-        // first session key: no RC4 pass (RFC 3079 3.3)
-        c_sess_d  = reduce_key(ck_int_q, c_kb_q);
-        c_keyed_d = 1'b1;
-        st_ctx_d  = 1'b1;
-        if (c_stateful_q) begin
-          rc4_ksa = 1'b1;               // rc4_key: the same (below)
-          state_d = S_INIT_KSAW;
-        end else begin
-          state_d = S_CHECK;
-        end
-      end
-      S_CK_KSA: begin
-        rc4_ksa = 1'b1;
-        state_d = S_CK_KSAW;
-        cnt_d   = 5'd0;
-      end
-      S_CK_KSAW: begin
-        if (!rc4_busy) state_d = S_CK_PRGA;
-      end
-      S_CK_PRGA: if (rc4_rdy) begin
-        rc4_next = 1'b1;
-        ck_key_d[{cnt_q[3:0], 3'b000} +: 8] = rc4_ks ^ ck_int_q[{cnt_q[3:0], 3'b000} +: 8];
-        cnt_d = cnt_q + 5'd1;
-        if (cnt_q + 5'd1 == key_len) state_d = S_CK_NEXT;
-      end
-      S_CK_NEXT: begin
-        ck_key_d  = reduce_key(ck_key_q, c_kb_q);
-        ck_left_d = ck_left_q - 16'd1;
-        state_d   = (ck_left_q == 16'd1) ? ck_ret_q : S_CK_SHA0;
-      end
+      S_INIT_SET: init_set();
 
       // First session key of a stateful flow: tables, stored at once so a
       // failed trial of this same operation cannot lose them.
@@ -1242,7 +1222,7 @@ module mppe_engine #(
         rx_k_d = rx_k_q + 5'd1;
         if (rx_k_q + 5'd1 < rx_lo_q) begin
           ck_left_d = 16'd1;
-          state_d   = S_CK_SHA0;
+          key_change();
         end else begin
           rx_chg_d = {11'd0, rx_k_q + 5'd1};
           state_d  = S_PKT_KSA;
@@ -1261,7 +1241,9 @@ module mppe_engine #(
 
       // --- transmit: header (RFC 3078 3.1), then RC4 of the data ---
       S_ENC_HDR0: begin
-        p_start = !c_stateful_q;     // next key of a stateless flow, while streaming
+        // next key of a stateless flow, while streaming (once: u_next
+        // would start again from done)
+        p_start = !c_stateful_q && !p_done;
         if (emit_ok) begin
           emit({1'b1 & flags_q[0], 1'b0, 1'b0, 1'b1, c_cc_q[11:8]});
           state_d = S_ENC_HDR1;
@@ -1309,7 +1291,7 @@ module mppe_engine #(
             rx_drop(`MPPE_DROP_IMPLAUSIBLE);   // nothing else committed
           end else if (rx_k_q < rx_hi_q) begin
             ck_left_d = 16'd1;                 // the next trial key
-            state_d   = S_CK_SHA0;
+            key_change();
           end else begin
             // out of step: resynchronise (enter_discard() unless already)
             if (!c_disc_q) begin
@@ -1363,14 +1345,14 @@ module mppe_engine #(
       S_T_RC4_K0: begin
         if (in_valid_i) begin
           pop_word();
-          ck_int_d[63:0] = in_data_i;
+          ck_key_d[63:0] = in_data_i;
           state_d  = S_T_RC4_K1;
         end
       end
       S_T_RC4_K1: begin
         if (in_valid_i) begin
           pop_word();
-          ck_int_d[127:64] = in_data_i;
+          ck_key_d[127:64] = in_data_i;
           state_d  = S_T_RC4_HDR;
         end
       end
@@ -1430,14 +1412,12 @@ module mppe_engine #(
       S_T_SHA_RUN: begin
         m_sha_start = 1'b1;
         m_sha_first = 1'b1;
-        m_sha_block = blk_q;
         cnt_d     = 5'd0;
         set_oleft(16'd20);
         res_len_d = 16'd20;
         state_d   = (SMALL != 0) ? S_T_SHA_IN : S_T_SHA_OUT;
       end
       S_T_SHA_OUT: begin
-        m_sha_block = blk_q;
         if (!sha_busy && !m_sha_start && emit_ok && !sha_done) begin
           emit(sha_digest[159 - 8*cnt_q -: 8]);
           cnt_d = cnt_q + 5'd1;
@@ -1549,13 +1529,9 @@ module mppe_engine #(
         c_sess_d = ck_key_q;
     end
 
-    // The RC4 key, by state: the interim key (key change, self-test), the
-    // first session key (computed in ck_int_q), else the key being changed.
-    case (state_q)
-      S_CK_KSA, S_CK_KSAW, S_T_RC4_HDR, S_T_RC4_KSA: rc4_key = ck_int_q;
-      S_INIT_SET, S_INIT_KSAW: rc4_key = init_key;
-      default: rc4_key = ck_key_q;
-    endcase
+    // u_ck starts as S_CK is entered (from S_CHECK, S_KCOPY, S_RXF_NEXT,
+    // S_RX_CHECK) or taken again for the next change
+    ck_start = state_d == S_CK && (state_q != S_CK || ck_done);
   end
 
   always @(posedge clk_i or negedge rst_ni) begin
@@ -1584,7 +1560,8 @@ module mppe_engine #(
     rx_cc_q <= rx_cc_d; rx_d_q <= rx_d_d; rx_done_q <= rx_done_d; rx_chg_q <= rx_chg_d;
     rx_k_q <= rx_k_d; rx_lo_q <= rx_lo_d; rx_hi_q <= rx_hi_d;
     pt0_q <= pt0_d; pt1_q <= pt1_d;
-    ck_key_q <= ck_key_d; ck_int_q <= ck_int_d; ck_left_q <= ck_left_d; ck_init_q <= ck_init_d;
+    ck_key_q <= ck_active ? ck_key_next : ck_key_d;   // u_ck's while it runs
+    ck_left_q <= ck_left_d; ck_init_q <= ck_init_d;
     cnt_q <= cnt_d; bus_cnt_q <= bus_cnt_d; bus_rcv_q <= bus_rcv_d;
     skip_q <= skip_d; blk_q <= blk_d;
     kf_ph_q <= kf_ph_d; kc_slot_q <= kc_slot_d; kc_next_q <= kc_next_d;

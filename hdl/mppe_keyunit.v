@@ -134,9 +134,12 @@ module mppe_keyunit #(
       wire         rb_ksa, rb_next, rb_busy, rb_rdy;
       wire [127:0] rb_key;
       wire [7:0]   rb_ks;
-      // Waiver: the block is built from the channel's keys above.
+      // Waiver: the block is built from the channel's keys above (and
+      // the core takes blocks, not words).
       /* verilator lint_off UNUSEDSIGNAL */
       wire [511:0] nk_block;
+      wire         nk_blk0;
+      wire [31:0]  nk_word;
       /* verilator lint_on UNUSEDSIGNAL */
       always @(posedge clk_i) begin
         if (start_i[g] && idle_o[g]) begin
@@ -156,6 +159,7 @@ module mppe_keyunit #(
         .sha_start_o (c_sha_start[g]), .sha_first_o (c_sha_first[g]),
         .sha_block_o (nk_block),
         .sha_done_i (sha_done && own_q == ME), .sha_digest_i (sha_digest),
+        .sha_blk0_o (nk_blk0), .sha_wn_i (5'd0), .sha_word_o (nk_word),
         .rb_ksa_o (rb_ksa), .rb_next_o (rb_next), .rb_key_o (rb_key),
         .rb_busy_i (rb_busy), .rb_rdy_i (rb_rdy), .rb_ks_i (rb_ks)
       );

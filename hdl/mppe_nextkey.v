@@ -1,46 +1,67 @@
-// The next-key unit of the MPPE engine (hdl/mppe_engine.v): one key change
-// (RFC 3078 section 7.3, change_key() of driver/mppe_flow.c) and the RC4
-// tables of the new key, for a stateless flow while its packet streams:
+// The key-change unit of the MPPE engine (hdl/mppe_engine.v) and of the
+// engine farm's key channels (hdl/mppe_keyunit.v): one key change (RFC 3078
+// section 7.3, change_key() of driver/mppe_flow.c),
 //   interim = the first 8 or 16 octets of SHA-1(start | 40 x 00 | key | 40 x f2)
 //             (GetNewKeyFromSHA, two SHA-1 blocks),
 //   new     = RC4(interim, interim), reduced to 40 or 56 bits (RFC 3079
 //             2.1/2.2: the first octets set to d1 26 9e),
-// then the key schedule of the new key on the unit's RC4 bank. The engine
-// stores the new key and the bank's tables in the flow's context, so the
-// flow's next packet streams as soon as its context is loaded.
+// and with TABLES=1 the key schedule of the new key on the unit's RC4 bank.
+// The one place the engine's key-change sequence is written; the engine
+// has two (docs/rtl-engine.md "Key changes: one unit, two uses"):
+//   u_next  TABLES=1: a stateless flow's next key and its tables, computed
+//           on a second bank while the packet streams; the engine stores
+//           both in the flow's context, so the next packet streams as soon
+//           as its context is loaded;
+//   u_ck    TABLES=0 KEY_REG=0 INIT_ALONE=1: the changes of the packet in
+//           hand, on the engine's main bank, started again from done for
+//           each of a receive flow's missed changes; and a flow's first
+//           session key alone.
 //
 // The SHA-1 core is the engine's: the unit drives it while active_o (the
-// engine's own key changes wait). The RC4 bank is the unit's alone
-// (rc4_core or rc4_bram_port, instantiated by the engine, which also reads
-// the tables out of it). ENABLE=0 (the engine's small variant, which has
-// no second bank) holds the unit idle.
+// engine's other users wait). A core that takes a whole block reads
+// sha_block_o; one fed a word a clock (sha1_iter, the small engine) reads
+// sha_word_o, word sha_wn_i of the same message (the caller counts the
+// words it hands over), while sha_blk0_o says block 0 is being taken (the
+// small engine supplies the start key's words itself, from its key RAM).
+// The RC4 bank is the caller's to choose: its own (rc4_core, rc4_bram_port,
+// rc4_ks) or a shared one the caller hands over while active_o; the key on
+// rb_key_o is steady through a key schedule (rc4_core reads it then).
+// ENABLE=0 (the engine's small variant, which has no second bank) holds the
+// unit idle.
 //
-// TABLES=0 (the engine farm's key unit, hdl/mppe_keyunit.v): no key schedule
-// of the new key; done_o as soon as the reduced key is in key_o (the farm's
-// lanes run that key schedule themselves). init_i with start_i (tie it low
-// where not needed, as the engine does): first the flow's first session key,
-// GetNewKeyFromSHA(start, start) reduced (RFC 3079 3.3, mppe_flow_init();
-// key_i must then be the start key), then its change, in one operation.
+// TABLES=0: no key schedule of the new key; done_o as soon as the reduced
+// key is in key_o. init_i with start_i (tie it low where not needed): first
+// the flow's first session key, GetNewKeyFromSHA(start, start) reduced
+// (RFC 3079 3.3, mppe_flow_init(); key_i must then be the start key), then
+// with INIT_ALONE=0 its change in the same operation (the farm's channels),
+// with INIT_ALONE=1 nothing more (the engine, which decides what follows).
+// KEY_REG=1: the unit holds the key (taken from key_i at start_i), key_o is
+// it; wiped at clear_i. KEY_REG=0: the caller holds it (the engine's
+// ck_key_q, which it also uses between changes): key_i is the key at every
+// clock, and key_o is its next value, which the caller must register while
+// active_o (and may ignore otherwise, where key_o = key_i).
 // sha_block_o and sha_first_o stay those of the block asked for until its
 // sha_done_i, so a caller sharing one SHA-1 core among several units may
 // start the core later than sha_start_o (mppe_keyunit's arbiter).
-// Keys are wiped after use: the interim key once the RC4 pass is done,
-// key_o at clear_i.
+// The interim key is wiped once the RC4 pass is done.
 //
 // Contract (the engine's; MPPE_ASSERT checks the first): clear_i only while
 // the unit is not active (the engine waits for it in S_DRAIN and clears it
 // in S_RESULT), since the SHA-1 core and the bank would go on with the
-// abandoned change; start_key_i and kb_i steady from start_i to done_o (the
-// operation's context); key_i is taken at start_i.
+// abandoned change; start_i only while not active (ignored then); start_key_i
+// and kb_i steady from start_i to done_o (the operation's context); with
+// KEY_REG=1 key_i is taken at start_i.
 `default_nettype none
 
 module mppe_nextkey #(
   parameter [0:0] ENABLE = 1'b1,
-  parameter [0:0] TABLES = 1'b1     // 0: no key schedule of the new key
+  parameter [0:0] TABLES = 1'b1,    // 0: no key schedule of the new key
+  parameter [0:0] KEY_REG = 1'b1,   // 0: the caller holds the key (key_i in, its next value out)
+  parameter [0:0] INIT_ALONE = 1'b0 // 1: init_i computes the first session key alone
 ) (
   input  wire         clk_i,
   input  wire         rst_ni,
-  input  wire         start_i,      // change key_i (while idle or done)
+  input  wire         start_i,      // change key_i (while idle or done: not active_o)
   input  wire         clear_i,      // abandon, back to idle
   input  wire         init_i,       // with start_i: the first session key first
   input  wire [127:0] key_i,        // the key to change, octet n in bits [8n+7:8n]
@@ -48,13 +69,16 @@ module mppe_nextkey #(
   input  wire [1:0]   kb_i,         // 0: 40-bit, 1: 56-bit, 2: 128-bit keys
   output wire         active_o,     // running (the SHA-1 core is the unit's)
   output wire         done_o,       // key_o and the bank's tables are the new key's
-  output wire [127:0] key_o,
+  output wire [127:0] key_o,        // KEY_REG=1: the key; 0: the key's next value
   // the engine's SHA-1 core
   output reg          sha_start_o,
   output reg          sha_first_o,
   output reg  [511:0] sha_block_o,
   input  wire         sha_done_i,
   input  wire [159:0] sha_digest_i,
+  output wire         sha_blk0_o,   // block 0 is being hashed (a word-fed core takes it now)
+  input  wire [4:0]   sha_wn_i,     // word-fed core: the message word it takes next ...
+  output wire [31:0]  sha_word_o,   // ... which is this
   // the unit's RC4 bank
   output reg          rb_ksa_o,
   output reg          rb_next_o,
@@ -80,7 +104,8 @@ module mppe_nextkey #(
     P_DONE  = 4'd10;  // result in key_q and the bank
 
   reg  [3:0]   state_q, state_d;
-  reg  [127:0] key_q, key_d, int_q, int_d;
+  reg  [127:0] key_r, key_d, int_q, int_d;
+  wire [127:0] key_q = KEY_REG ? key_r : key_i;   // the key being changed
   reg  [4:0]   cnt_q, cnt_d;
   reg          init_q, init_d;      // this SHA-1 pass is the first session key's
   wire [4:0]    key_len = (kb_i == 2'd2) ? 5'd16 : 5'd8;
@@ -88,7 +113,9 @@ module mppe_nextkey #(
 
   assign active_o = state_q != P_IDLE && state_q != P_DONE;
   assign done_o   = state_q == P_DONE;
-  assign key_o    = key_q;
+  assign key_o    = KEY_REG ? key_q : key_d;
+  assign sha_blk0_o = state_q == P_SHA0W;
+  assign sha_word_o = gnk_word(start_key_i, key_q, kb_i == 2'd2, sha_wn_i);
 
   always @(*) begin
     state_d     = state_q;
@@ -103,7 +130,7 @@ module mppe_nextkey #(
     sha_first_o = 1'b1;
     sha_block_o = msg[1023:512];
     case (state_q)
-      P_IDLE: if (start_i) begin
+      P_IDLE, P_DONE: if (start_i) begin
         key_d   = key_i;
         init_d  = init_i;
         state_d = P_SHA0;
@@ -127,7 +154,7 @@ module mppe_nextkey #(
             // the first session key (no RC4 pass), then its change
             key_d   = reduce_key(digest_key(sha_digest_i, kb_i == 2'd2), kb_i);
             init_d  = 1'b0;
-            state_d = P_SHA0;
+            state_d = INIT_ALONE ? P_DONE : P_SHA0;
           end else begin
             int_d   = digest_key(sha_digest_i, kb_i == 2'd2);
             state_d = P_KSA;
@@ -165,7 +192,6 @@ module mppe_nextkey #(
         rb_key_o = key_q;
         if (!rb_busy_i) state_d = P_DONE;
       end
-      P_DONE: ;
       default: state_d = P_IDLE;
     endcase
     if (clear_i) begin
@@ -180,7 +206,7 @@ module mppe_nextkey #(
     else              state_q <= state_d;
   end
   always @(posedge clk_i) begin
-    key_q <= key_d;
+    key_r <= key_d;      // (KEY_REG=0: unused, the caller registers key_o)
     int_q <= int_d;
     cnt_q <= cnt_d;
     init_q <= init_d;
@@ -193,7 +219,7 @@ module mppe_nextkey #(
     if (!rst_ni) a_armed_q <= 1'b1;
   always @(posedge clk_i)
     if (a_armed_q)
-      assert (!(clear_i && active_o));
+      assert (!(clear_i && active_o) && !(start_i && active_o && KEY_REG == 1'b0));
 `endif
 
 endmodule

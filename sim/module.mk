@@ -200,12 +200,16 @@ check-rc4-core: $(BUILD)/sim/rc4core/tb_rc4_core
 check-sha1-core: $(BUILD)/sim/sha1core/tb_sha1_core
 	$(BUILD)/sim/sha1core/tb_sha1_core --seed 1 --msgs 300
 CHECK_TARGETS += check-rc4-core check-sha1-core
-# The engine's next-key unit (hdl/mppe_nextkey.v) alone, with a SHA-1 core
-# and an RC4 bank (sim/nextkey/nextkey_tb_top.v), against the driver's
-# mppe_key_change() (sim/nextkey/tb_nextkey.c): key, tables, keystream.
+# The engine's key-change unit (hdl/mppe_nextkey.v) alone, in both its uses
+# (sim/nextkey/nextkey_tb_top.v): the next-key precompute with a SHA-1 core
+# and an RC4 bank, and the engine's own changes as the small engine has them
+# (word-fed SHA-1, block-RAM RC4, the key in the caller's register), against
+# the driver's mppe_key_change() and first session key
+# (sim/nextkey/tb_nextkey.c): key, tables, keystream.
 INCLUDE_DIRS += sim/nextkey
 TB_NEXTKEY_OBJS := $(call objs_of,sim/nextkey/tb_nextkey.c)
-TB_NEXTKEY_RTL  := sim/nextkey/nextkey_tb_top.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_core.v
+TB_NEXTKEY_RTL  := sim/nextkey/nextkey_tb_top.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_core.v \
+                   hdl/sha1_iter.v hdl/rc4_bram.v
 $(BUILD)/sim/nextkey/tb_nextkey: $(TB_NEXTKEY_RTL) hdl/mppe_keyfn.vh sim/nextkey/nextkey_top.cpp sim/vl_wrap.h sim/nextkey/nextkey_pins.h \
                                  $(TB_NEXTKEY_OBJS) $(BUILD)/lib/libmppe.a
 	$(call verilate,nextkey_tb_top,$@,$(BUILD)/sim/nextkey/obj,$(BUILD)/sim/nextkey/build.log,$(VL_FLAGS) $(VL_ASSERT) \

@@ -21,6 +21,8 @@ extern "C" void nk_eval(struct nk_pins *p)
 	top->kb_i = p->kb;
 	top->rd_addr_i = p->rd_addr;
 	top->ks_next_i = p->ks_next;
+	top->ck_start_i = p->ck_start;
+	top->ck_init_i = p->ck_init;
 	put128(top->key_i, p->key);
 	put128(top->start_key_i, p->start_key);
 	top->clk_i = 0;
@@ -30,6 +32,10 @@ extern "C" void nk_eval(struct nk_pins *p)
 	p->ks = top->ks_o;
 	p->rd_data = top->rd_data_o;
 	p->ij = top->ij_o;
-	for (int i = 0; i < 16; i++)
+	p->ck_active = top->ck_active_o;
+	p->ck_done = top->ck_done_o;
+	for (int i = 0; i < 16; i++) {
 		p->key_o[i] = (uint8_t)(top->key_o[i / 4] >> (8 * (i % 4)));
+		p->ck_key[i] = (uint8_t)(top->ck_key_o[i / 4] >> (8 * (i % 4)));
+	}
 }

@@ -1,5 +1,5 @@
 /*
- * Test bench of the next-key unit (hdl/mppe_nextkey.v) alone, with the SHA-1
+ * Test bench of the key-change unit (hdl/mppe_nextkey.v) alone, with the SHA-1
  * core and an RC4 bank around it (sim/nextkey/nextkey_tb_top.v), against the
  * driver's key change (mppe_key_change() of driver/mppe_flow.c, RFC 3078
  * section 7.3; itself checked against the RFC 3079 vectors in
@@ -9,6 +9,14 @@
  * new key octet for octet, the bank's S-box and i/j (the tables the engine
  * stores for the flow's next packet) against the driver's RC4 key schedule
  * of that key, and 64 keystream bytes from them.
+ * Then the unit as the engine's own key changes (u_ck: word-fed SHA-1,
+ * block-RAM RC4, the key in the caller's register): a flow's first session
+ * key alone (RFC 3079 3.3, as mppe_flow_init()), then runs of 1 to 6
+ * changes, each started again from done (as a receive flow's missed
+ * changes are), every key against the driver's; a change takes the same
+ * clocks each time for a key length (the engine's clock totals rest on it;
+ * all but the first after reset, whose RC4 key schedule also fills the
+ * block RAM).
  *
  *   tb_nextkey [--seed N] [--keys N]    (cmocka)
  */
@@ -24,6 +32,7 @@
 #include <cmocka.h>
 
 #include "mppe/crypto.h"
+#include "mppe/keys.h"
 #include "mppe/mppe.h"
 #include "nextkey_pins.h"
 #include "tb_rng.h"
@@ -39,7 +48,7 @@ static void cycle(void)
 {
 	nk_cycle(&p);
 	clocks++;
-	p.start = p.clear = p.ks_next = 0;
+	p.start = p.clear = p.ks_next = p.ck_start = p.ck_init = 0;
 }
 
 /* One key change of p.key in the unit; returns its clocks (start to done).
@@ -139,6 +148,68 @@ static void test_key_changes(void **state)
 	       "keystream; %u..%u clocks each (seed %u)\n", changes, cmin, cmax, seed);
 }
 
+/* u_ck: start (p.key is loaded into its key register), wait for done;
+ * returns the clocks from start to done */
+static unsigned ck_run(int init)
+{
+	unsigned n = 0;
+	p.ck_start = 1;
+	p.ck_init = (uint8_t)init;
+	cycle();
+	for (nk_eval(&p); !p.ck_done; nk_eval(&p)) {
+		if (!p.ck_active)
+			fail_msg("u_ck idle before done (clock %" PRIu64 ")", clocks);
+		if (++n > 4 * MAX_CLOCKS)   /* the word-fed SHA-1: ~370 a block */
+			fail_msg("u_ck: no done after %u clocks", 4 * MAX_CLOCKS);
+		cycle();
+	}
+	return n + 1;
+}
+
+static void test_engine_changes(void **state)
+{
+	(void)state;
+	static const unsigned bits[3] = {40, 56, 128};
+	unsigned changes = 0, inits = 0, per[3] = {0, 0, 0};
+	for (unsigned n = 0; n < nkeys / 4 + 3; n++) {
+		unsigned kb = n < 3 ? n : rnd() % 3, len = kb == 2 ? 16 : 8;
+		uint8_t want[16];
+		p.kb = (uint8_t)kb;
+		for (unsigned i = 0; i < 16; i++)
+			p.start_key[i] = (uint8_t)rnd();
+		/* the first session key alone: GetNewKeyFromSHA(start, start), reduced */
+		GetNewKeyFromSHA(p.start_key, p.start_key, len, want);
+		mppe_reduce_key(want, bits[kb]);
+		memcpy(p.key, p.start_key, 16);
+		ck_run(1);
+		nk_eval(&p);
+		if (memcmp(p.ck_key, want, len) != 0)
+			fail_msg("flow %u (%u bits): the first session key differs from the driver's", n, bits[kb]);
+		inits++;
+		/* a run of changes, each taken again from done (no clear) */
+		unsigned run = 1 + rnd() % 6;
+		for (unsigned c = 0; c < run; c++) {
+			mppe_key_change(p.start_key, bits[kb], want);
+			memcpy(p.key, p.ck_key, 16);
+			unsigned cl = ck_run(0);
+			nk_eval(&p);
+			if (memcmp(p.ck_key, want, len) != 0)
+				fail_msg("flow %u change %u (%u bits): the key differs from the driver's", n, c, bits[kb]);
+			if (changes == 0)
+				;   /* the block-RAM core's first key schedule after reset also fills it */
+			else if (per[kb] == 0)
+				per[kb] = cl;
+			else if (cl != per[kb])
+				fail_msg("flow %u change %u (%u bits): %u clocks, the first took %u", n, c, bits[kb], cl,
+					 per[kb]);
+			changes++;
+		}
+	}
+	printf("mppe_nextkey as u_ck: %u first session keys and %u key changes match the driver's; "
+	       "%u / %u / %u clocks a change at 40 / 56 / 128 bits (seed %u)\n",
+	       inits, changes, per[0], per[1], per[2], seed);
+}
+
 int main(int argc, char **argv)
 {
 	if (tb_args(argc, argv, "tb_nextkey", "--keys", &seed, &nkeys))
@@ -146,6 +217,7 @@ int main(int argc, char **argv)
 	nk_open(argc, argv);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_changes),
+		cmocka_unit_test(test_engine_changes),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	nk_close();
