@@ -47,6 +47,13 @@ synth-blocks-report: synth-card-blocks
 synth-report: synth-card
 	python3 hdl/synth/report.py $(SYNTH_BOARDS) > docs/synth-report.md
 	@echo "synth-report: docs/synth-report.md written"
+# The synthesis counts' inverter merge (opt_merge -share_all t:INV, before
+# card_line.py counts) proven to keep a small netlist's function, and shown
+# to catch a broken inverter (hdl/synth/inv_merge_check.sh; seconds).
+.PHONY: check-synth-count
+check-synth-count:
+	sh hdl/synth/inv_merge_check.sh $(BUILD)
+CHECK_TARGETS += check-synth-count
 include hdl/lite/lite.mk
 include hdl/boards/boards.mk
 include hdl/pcie/pcie.mk

@@ -3,7 +3,8 @@
 
 blocks_line.py BOARD PART LUTS BRAM36 ENGINES FLOWS DIR BLOCK...
 reads DIR/BLOCK.stat and DIR/BLOCK.fmax; counts as card_line.py does (LUT RAM
-and INV cells as LUTs: an upper bound). The sum's Fmax is the slowest block's
+by its LUTs, INV cells after inverters of one net are merged; inv_yosys= is
+the unmerged mapping's INV count, DIR/BLOCK.raw.stat). The sum's Fmax is the slowest block's
 estimate; paths between blocks are not in it (card_top's ports are registered
 on the host-interface side). Exits non-zero when the sum is over 85%.
 BLOCKS_ENGINE (environment): what ENGINES counts, "small" (engines) unless
@@ -13,7 +14,7 @@ import os
 import re
 import sys
 
-from card_line import count, fmax_of, over_budget
+from card_line import count, fmax_of, last_stat, over_budget, raw_inv
 
 
 def main():
@@ -28,8 +29,10 @@ def main():
         # a reused block may have from an earlier configuration
         sets = re.findall(r"-set (\w+) (\S+)", open(f"{d}/{b}.ys").read())
         params = ",".join(f"{k}:{v}" for k, v in sets) or "default"
+        inv = last_stat(open(f"{d}/{b}.stat").read()).get("INV", 0)
         print(f"BENCH synth_block board={board} block={b} params={params} lut={luts} "
-              f"ff={ffs} bram36={bram:g} fmax_est_mhz={f} fmax_model=logic_levels_estimate")
+              f"ff={ffs} bram36={bram:g} inv_yosys={raw_inv(f'{d}/{b}.stat')} inv_counted={inv} "
+              f"fmax_est_mhz={f} fmax_model=logic_levels_estimate")
         tl, tf, tb = tl + luts, tf + ffs, tb + bram
         fmin = f if fmin is None else min(fmin, f)
     lu, bu = tl / int(luts_dev), tb / int(bram_dev)

@@ -23,7 +23,10 @@ def main():
            "The whole card of this configuration has NOT been synthesized (over an hour here): the",
            "sum leaves out `card_top`'s own glue and the paths between blocks. Counting and the Fmax",
            "model are those of [synth-report.md](synth-report.md) (an ESTIMATE from logic levels);",
-           "the sum's Fmax is the slowest block's. The PCIe endpoint is not in these numbers.", ""]
+           "the sum's Fmax is the slowest block's. The PCIe endpoint is not in these numbers.",
+           "LUTs count INV cells after inverters of one net are merged (yosys gives every",
+           "flip-flop with an active-low asynchronous reset its own); the INV column says how many",
+           "yosys mapped and how many are counted.", ""]
     for board in sys.argv[1:]:
         for config in ("small", "farm"):
             section(out, board, config)
@@ -48,14 +51,15 @@ def section(out, board, config):
                 "not wired into the card) with the board's `BOARD_FARM_LANES`, `BOARD_FARM_UNITS` and `BOARD_FARM_UNIT_CH`;",
                 "`hif_top` and `mgmt_top` are the same blocks as above, each from its last run (the numbers",
                 "differ from the section above where they were synthesized again since).", ""]
-    out += ["| block | parameters | LUTs | flip-flops | RAMB36 | Fmax estimate (MHz) |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    out += ["| block | parameters | LUTs | INV cells (yosys, counted) | flip-flops | RAMB36 | Fmax estimate (MHz) |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
     for l in lines:
         if "synth_block " in l:
             b = dict(re.findall(r"(\w+)=(\S+)", l))
-            out.append(f"| `{b['block']}` | {b['params'].replace(',', ' ')} | {b['lut']} | {b['ff']} | "
+            out.append(f"| `{b['block']}` | {b['params'].replace(',', ' ')} | {b['lut']} | "
+                       f"{b.get('inv_yosys', '-')}, {b.get('inv_counted', '-')} | {b['ff']} | "
                        f"{b['bram36']} | {b['fmax_est_mhz']} |")
-    out.append(f"| sum | | {kv['lut']} ({float(kv['lut_util']):.1%}) | {kv['ff']} | "
+    out.append(f"| sum | | {kv['lut']} ({float(kv['lut_util']):.1%}) | | {kv['ff']} | "
                f"{kv['bram36']} ({float(kv['bram_util']):.1%}) | {kv['fmax_est_mhz']} |")
     for b in (eng, "hif_top", "mgmt_top"):
         fm = open(f"{d}/{b}.fmax").read().splitlines()

@@ -8,7 +8,9 @@
 # counts, the Fmax estimate of hdl/synth/fmax_est.py, the key of its inputs)
 # and prints
 #   BENCH synth board=... part=... lut=... lut_util=... ff=... bram36=... bram_util=... fmax_est_mhz=...
-# Resources are yosys' mapping (not Vivado's); the Fmax is an estimate from
+# Resources are yosys' mapping (not Vivado's), counted after inverters of one
+# net are merged (card_line.py count(); card.raw.stat is the mapping as it
+# came); the Fmax is an estimate from
 # logic levels (see fmax_est.py for the delay model), not a timing analysis.
 set -eu
 board=$1
@@ -25,7 +27,7 @@ RTL=${RTL_CARD:?"synth: RTL_CARD (hdl/rtl.mk) not set; run it as make synth-card
 # Reuse the last run when nothing it read has changed (content, not dates:
 # a rebase or a fresh checkout does not cost another half hour).
 key=$(cat $RTL hdl/*.vh contract/*.vh "$bmk" hdl/synth/card.sh hdl/synth/fmax_est.py "$fw" | sha256sum | cut -c1-64)
-if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -s "$out/card.stat" ] && [ -s "$out/fmax.txt" ]; then
+if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -s "$out/card.stat" ] && [ -s "$out/card.raw.stat" ] && [ -s "$out/fmax.txt" ]; then
 	echo "synth: $board unchanged since the last run (build/synth/$board/key), not synthesized again" >&2
 else
 rm -f "$out/key"
@@ -33,6 +35,8 @@ cat > "$out/card.ys" <<YS
 read_verilog -DSYNTHESIS -Ihdl -Icontract $(echo $RTL)
 chparam -set NUM_ENGINES $engines -set NUM_FLOWS $flows -set FW_HEX "$fw" card_top
 synth_xilinx -top card_top -family $family -flatten
+tee -o $out/card.raw.stat stat
+opt_merge -share_all t:INV
 tee -o $out/card.stat stat
 write_json $out/card.json
 YS

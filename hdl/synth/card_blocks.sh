@@ -14,6 +14,10 @@
 # (BOARD_FARM_UNIT_CH on each SHA-1 core)
 # instead of mppe_top's small engines (issue 15); hif_top and mgmt_top are
 # the same blocks (and reused from the other configuration's run).
+# The counted stat ($name.stat) is taken after opt_merge -share_all t:INV,
+# which merges inverters of one net (yosys gives every flip-flop with an
+# active-low asynchronous reset its own INV); $name.raw.stat is yosys'
+# mapping as it came (hdl/synth/card_line.py count(), docs/synth-report.md).
 # Prints one BENCH synth_block line per block and one BENCH synth_blocks_sum
 # line; Fmax is fmax_est.py's logic-level ESTIMATE of each block alone.
 set -eu
@@ -32,9 +36,10 @@ out=build/synth/$board-blocks
 mkdir -p "$out"
 block() {  # name top chparam files...
 	name=$1; top=$2; params=$3; shift 3
-	# reused while its inputs' contents are unchanged (as card.sh does)
+	# reused while its inputs' contents are unchanged (as card.sh does) and
+	# its run has the raw stat (runs before the INV merge are redone)
 	key=$( { echo "$params $family"; cat "$@" hdl/*.vh contract/*.vh hdl/synth/fmax_est.py; } | sha256sum | cut -c1-64)
-	if [ -f "$out/$name.key" ] && [ "$(cat "$out/$name.key")" = "$key" ] && [ -s "$out/$name.fmax" ]; then
+	if [ -f "$out/$name.key" ] && [ "$(cat "$out/$name.key")" = "$key" ] && [ -s "$out/$name.fmax" ] && [ -s "$out/$name.raw.stat" ]; then
 		echo "synth-card-blocks: $name unchanged since the last run, not synthesized again" >&2
 		return 0
 	fi
@@ -43,6 +48,8 @@ block() {  # name top chparam files...
 read_verilog -DSYNTHESIS -Ihdl -Icontract $*
 ${params:+chparam $params $top}
 synth_xilinx -top $top -family $family -flatten
+tee -o $out/$name.raw.stat stat
+opt_merge -share_all t:INV
 tee -o $out/$name.stat stat
 write_json $out/$name.json
 YS

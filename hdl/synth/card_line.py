@@ -32,12 +32,30 @@ def count(stat):
     luts += sum(v * {"RAM32M": 4, "RAM64M": 4, "RAM32X1D": 2, "RAM64X1D": 2,
                      "RAM128X1D": 4, "RAM32X1S": 1, "RAM64X1S": 1}.get(k, 0)
                 for k, v in cells.items())
-    # yosys leaves inverters as INV cells; Vivado folds most into the LUT they
-    # feed. Counted as LUTs here: an upper bound.
+    # INV cells, one LUT each, as they are after opt_merge -share_all t:INV
+    # (card.sh, card_blocks.sh): yosys 0.23 gives every flip-flop with an
+    # active-low asynchronous reset its own INV on CLR/PRE (xilinx ff_map.v
+    # runs after abc, so nothing merges them: 9,110 of hif_top's 9,356), where
+    # Vivado drives all of them from one inverter of the reset net, or none
+    # (the reset synchronizer's output taken inverted). Merged, what is left
+    # is one INV per inverted net, mostly on CARRY4 S and DI inputs, which
+    # only a LUT can drive: still an upper bound, by a LUT or two per block.
+    # The unmerged mapping is the run's *.raw.stat (inv_yosys= on the lines);
+    # docs/synth-report.md "How LUTs are counted".
     luts += cells.get("INV", 0)
     ffs = sum(v for k, v in cells.items() if re.match(r"FD[A-Z]+$", k))
     bram = cells.get("RAMB36E1", 0) + cells.get("RAMB18E1", 0) / 2
     return luts, ffs, bram
+
+
+def raw_inv(stat):
+    """INV cells of yosys' unmerged mapping: `stat` with .stat -> .raw.stat
+    (runs made before the merge have none: None)."""
+    raw = re.sub(r"\.stat$", ".raw.stat", stat)
+    try:
+        return last_stat(open(raw).read()).get("INV", 0)
+    except OSError:
+        return None
 
 
 def fmax_of(path):
@@ -58,8 +76,10 @@ def main():
     luts, ffs, bram = count(stat)
     lut_util = luts / int(luts_dev)
     bram_util = bram / int(bram_dev)
+    inv = last_stat(open(stat).read()).get("INV", 0)
     print(f"BENCH synth board={board} part={part} engines={engines} flows={flows} lut={luts} "
           f"lut_util={lut_util:.3f} ff={ffs} bram36={bram:g} bram_util={bram_util:.3f} "
+          f"inv_yosys={raw_inv(stat)} inv_counted={inv} "
           f"fmax_est_mhz={fmax_of(fmax)} fmax_model=logic_levels_estimate")
     over_budget("synth", board, lut_util, bram_util)
 
