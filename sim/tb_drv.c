@@ -116,7 +116,7 @@ void drv_cycle(void)
 int drv_open(int argc, char **argv, const char *wave, tb_result_fn fn, void *arg)
 {
 	queue = calloc(QLEN, sizeof(*queue));
-	if (!queue || tb_open(argc, argv, wave) < 0)
+	if (!queue || tb_open_waves(argc, argv, wave) < 0)
 		return -1;
 	result_fn = fn;
 	result_arg = arg;

@@ -40,8 +40,10 @@ struct tb_pins {
 	uint8_t in_framing_error;
 };
 
-/* wave: NULL, or an FST file to write (needs a build with RTL_WAVES=1). */
-int tb_open(int argc, char **argv, const char *wave);
+/* wave: NULL, or an FST file to write (needs a build with RTL_WAVES=1).
+ * The harness is sim/vl_wrap.h's (sim/tb_top.cpp). */
+int tb_open_waves(int argc, char **argv, const char *wave);
+void tb_eval(struct tb_pins *p);
 void tb_cycle(struct tb_pins *p);
 uint64_t tb_cycles(void);
 unsigned tb_num_engines(void);

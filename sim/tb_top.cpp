@@ -1,42 +1,12 @@
-// Thin Verilator harness for mppe_top: copies struct tb_pins in and out
-// around one clock. All test logic is in C (tb_mppe.c).
-#include <verilated.h>
-#ifdef TB_WAVES
-#include <verilated_fst_c.h>
-#endif
-#include <cstdio>
-#include <cstdlib>
-
+// Thin Verilator harness for mppe_top (sim/vl_wrap.h): copies struct
+// tb_pins in and out around one clock. All test logic is in C (tb_mppe.c).
 #include "Vmppe_top.h"
 #include "tb_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vmppe_top *top;
-static uint64_t cycles;
-#ifdef TB_WAVES
-static VerilatedFstC *wave;
-#endif
+VL_WRAP(tb, Vmppe_top, tb_pins)
 
-extern "C" int tb_open(int argc, char **argv, const char *wave_path)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vmppe_top{ctx};
-	if (wave_path) {
-#ifdef TB_WAVES
-		ctx->traceEverOn(true);
-		wave = new VerilatedFstC;
-		top->trace(wave, 99);
-		wave->open(wave_path);
-#else
-		fprintf(stderr, "tb: built without RTL_WAVES=1, no waveform\n");
-		return -1;
-#endif
-	}
-	return 0;
-}
-
-extern "C" void tb_cycle(struct tb_pins *p)
+extern "C" void tb_eval(struct tb_pins *p)
 {
 	top->rst_ni = p->rst_n;
 	top->in_valid_i = p->in_valid;
@@ -54,10 +24,6 @@ extern "C" void tb_cycle(struct tb_pins *p)
 
 	top->clk_i = 0;
 	top->eval();
-#ifdef TB_WAVES
-	if (wave)
-		wave->dump(2 * cycles);
-#endif
 	p->ready = top->ready_o;
 	p->in_ready = top->in_ready_o;
 	p->out_valid = top->out_valid_o;
@@ -76,35 +42,7 @@ extern "C" void tb_cycle(struct tb_pins *p)
 		p->ctx_rsp[w] = top->ctx_rsp_o[w];
 	p->engine_busy = top->engine_busy_o;
 	p->in_framing_error = top->in_framing_error_o;
-
-	top->clk_i = 1;
-	top->eval();
-#ifdef TB_WAVES
-	if (wave)
-		wave->dump(2 * cycles + 1);
-#endif
-	cycles++;
 }
 
-extern "C" uint64_t tb_cycles(void) { return cycles; }
 extern "C" unsigned tb_num_engines(void) { return TB_NUM_ENGINES; }
 extern "C" unsigned tb_num_flows(void) { return TB_NUM_FLOWS; }
-
-extern "C" void tb_close(void)
-{
-#ifdef TB_WAVES
-	if (wave) {
-		wave->close();
-		delete wave;
-		wave = nullptr;
-	}
-#endif
-	top->final();
-#if VM_COVERAGE
-	// coverage build (make rtl-coverage): TB_COVERAGE_FILE names the output
-	const char *cov = getenv("TB_COVERAGE_FILE");
-	ctx->coveragep()->write(cov ? cov : "coverage.dat");
-#endif
-	delete top;
-	delete ctx;
-}

@@ -10,9 +10,9 @@ RTL_LITE := hdl/lite/lite_crypto.v hdl/lite/lite_rc4.v hdl/lite/lite_sha1.v
 INCLUDE_DIRS += sim/lite
 TB_LITE_OBJS := $(call objs_of,sim/lite/tb_lite_crypto.c firmware/lite/lite_units.c tests/unit/vectors.c driver/crypto.c)
 $(call objs_of,sim/lite/tb_lite_crypto.c firmware/lite/lite_units.c): CPPFLAGS += -Itests/unit -Ifirmware/lite -Icontract
-$(BUILD)/sim/lite/tb_lite_crypto: $(RTL_LITE) contract/mgmt_map.vh sim/lite/lite_top.cpp sim/lite/lite_pins.h $(TB_LITE_OBJS)
+$(BUILD)/sim/lite/tb_lite_crypto: $(RTL_LITE) contract/mgmt_map.vh sim/lite/lite_top.cpp sim/lite/lite_pins.h sim/vl_wrap.h $(TB_LITE_OBJS)
 	$(call verilate,lite_crypto,$@,$(BUILD)/sim/lite/obj,$(BUILD)/sim/lite/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/lite" $(RTL_LITE) $(CURDIR)/sim/lite/lite_top.cpp \
+	    -CFLAGS "-I$(CURDIR)/sim/lite -I$(CURDIR)/sim" $(RTL_LITE) $(CURDIR)/sim/lite/lite_top.cpp \
 	    $(addprefix $(CURDIR)/,$(TB_LITE_OBJS)) -LDFLAGS "-lcmocka -lnettle -lcrypto")
 .PHONY: check-lite-crypto lint-lite
 check-lite-crypto: $(BUILD)/sim/lite/tb_lite_crypto

@@ -25,11 +25,7 @@ extern "C" void fm_eval(struct fm_pins *p)
 	top->ctx_dir_i = p->ctx_dir;
 	top->ctx_kb_i = p->ctx_kb;
 	top->ctx_first_cc_i = p->ctx_first_cc;
-	for (int i = 0; i < 4; i++) {
-		const uint8_t *k = p->ctx_start_key + 4 * i;
-		top->ctx_start_key_i[i] = (uint32_t)k[0] | ((uint32_t)k[1] << 8) | ((uint32_t)k[2] << 16) |
-					  ((uint32_t)k[3] << 24);
-	}
+	vl_put_octets(top->ctx_start_key_i, p->ctx_start_key, 4);
 	top->clk_i = 0;
 	top->eval();
 	p->in_ready = top->in_ready_o;

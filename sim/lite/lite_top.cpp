@@ -1,30 +1,22 @@
-// Thin Verilator harness for lite_crypto: bus accesses in, read data out.
-// All test logic is in C (tb_lite_crypto.c).
-#include <verilated.h>
-
+// Thin Verilator harness for lite_crypto (sim/vl_wrap.h): bus accesses in,
+// read data out. All test logic is in C (tb_lite_crypto.c).
 #include "Vlite_crypto.h"
 #include "lite_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vlite_crypto *top;
-static uint64_t clocks;
+VL_WRAP_COMB(lite_vl, Vlite_crypto)
+VL_WRAP_CLOCK(lite_vl)
 
 static void cycle()
 {
 	top->clk_i = 0;
 	top->eval();
-	ctx->timeInc(1);
-	top->clk_i = 1;
-	top->eval();
-	ctx->timeInc(1);
-	clocks++;
+	lite_vl_rise();
 }
 
 extern "C" void lite_open(int argc, char **argv)
 {
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vlite_crypto{ctx};
+	lite_vl_open(argc, argv);
 	lite_reset();
 }
 
@@ -65,11 +57,6 @@ extern "C" void lite_idle(unsigned n)
 		cycle();
 }
 
-extern "C" uint64_t lite_clocks(void) { return clocks; }
+extern "C" uint64_t lite_clocks(void) { return lite_vl_cycles(); }
 
-extern "C" void lite_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
-}
+extern "C" void lite_close(void) { lite_vl_close(); }

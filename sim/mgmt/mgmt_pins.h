@@ -38,7 +38,8 @@ struct mgmt_pins {
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* Passes plusargs (+imem=FILE, +trace) to the model. */
+/* Passes plusargs (+imem=FILE, +trace) to the model (sim/mgmt/tb_mgmt.cpp, on
+ * sim/vl_wrap.h). */
 void tb_open(int argc, char **argv);
 /* One clock: inputs in, rising edge, outputs out. */
 void tb_cycle(struct mgmt_pins *p);

@@ -1,23 +1,15 @@
-// Thin Verilator shim: the model and its clock. Everything else is C.
-#include <verilated.h>
+// Thin Verilator harness for tb_mgmt_top (sim/vl_wrap.h): the model and its
+// clock; the outputs are read after the rising edge. Everything else is C.
 #include "Vtb_mgmt_top.h"
 #include "mgmt_pins.h"
+#include "vl_wrap.h"
 
-static VerilatedContext *ctx;
-static Vtb_mgmt_top *top;
-static uint64_t cycles;
+static void tb_in(const struct mgmt_pins *p);
+static void tb_out(struct mgmt_pins *p);
 
-extern "C" void tb_open(int argc, char **argv)
-{
-	ctx = new VerilatedContext;
-	ctx->commandArgs(argc, argv);
-	top = new Vtb_mgmt_top{ctx};
-	top->clk_i = 0;
-	top->rst_ni = 0;
-	top->eval();
-}
+VL_WRAP_LATE(tb, Vtb_mgmt_top, mgmt_pins)
 
-extern "C" void tb_cycle(struct mgmt_pins *p)
+static void tb_in(const struct mgmt_pins *p)
 {
 	top->rst_ni = p->rst_n;
 	top->adm_sqe_valid_i = p->adm_sqe_valid;
@@ -32,13 +24,10 @@ extern "C" void tb_cycle(struct mgmt_pins *p)
 	top->dmabuf_wdata_i = p->dmabuf_wdata;
 	top->dma_done_i = p->dma_done;
 	top->dma_status_i = p->dma_status;
+}
 
-	top->clk_i = 0;
-	top->eval();
-	top->clk_i = 1;
-	top->eval();
-	cycles++;
-
+static void tb_out(struct mgmt_pins *p)
+{
 	p->adm_sqe_ready = top->adm_sqe_ready_o;
 	p->adm_cqe_valid = top->adm_cqe_valid_o;
 	for (int i = 0; i < 4; i++)
@@ -61,16 +50,4 @@ extern "C" void tb_cycle(struct mgmt_pins *p)
 	p->sim_console = top->sim_console_o;
 	p->cpu_lockup = top->cpu_lockup_o;
 	p->recovery = top->recovery_o;
-}
-
-extern "C" uint64_t tb_cycles(void)
-{
-	return cycles;
-}
-
-extern "C" void tb_close(void)
-{
-	top->final();
-	delete top;
-	delete ctx;
 }

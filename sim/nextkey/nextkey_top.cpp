@@ -6,13 +6,6 @@
 
 VL_WRAP(nk, Vnextkey_tb_top, nk_pins)
 
-static void put128(VlWide<4> &w, const uint8_t *k)
-{
-	for (int i = 0; i < 4; i++)
-		w[i] = (uint32_t)k[4 * i] | ((uint32_t)k[4 * i + 1] << 8) | ((uint32_t)k[4 * i + 2] << 16) |
-		       ((uint32_t)k[4 * i + 3] << 24);
-}
-
 extern "C" void nk_eval(struct nk_pins *p)
 {
 	top->rst_ni = p->rst_n;
@@ -23,8 +16,8 @@ extern "C" void nk_eval(struct nk_pins *p)
 	top->ks_next_i = p->ks_next;
 	top->ck_start_i = p->ck_start;
 	top->ck_init_i = p->ck_init;
-	put128(top->key_i, p->key);
-	put128(top->start_key_i, p->start_key);
+	vl_put_octets(top->key_i, p->key, 4);
+	vl_put_octets(top->start_key_i, p->start_key, 4);
 	top->clk_i = 0;
 	top->eval();
 	p->active = top->active_o;
@@ -34,8 +27,6 @@ extern "C" void nk_eval(struct nk_pins *p)
 	p->ij = top->ij_o;
 	p->ck_active = top->ck_active_o;
 	p->ck_done = top->ck_done_o;
-	for (int i = 0; i < 16; i++) {
-		p->key_o[i] = (uint8_t)(top->key_o[i / 4] >> (8 * (i % 4)));
-		p->ck_key[i] = (uint8_t)(top->ck_key_o[i / 4] >> (8 * (i % 4)));
-	}
+	vl_get_octets(p->key_o, top->key_o, 4);
+	vl_get_octets(p->ck_key, top->ck_key_o, 4);
 }

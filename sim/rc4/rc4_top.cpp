@@ -10,9 +10,7 @@ extern "C" void rc4_eval(struct rc4_pins *p)
 {
 	top->rst_ni = p->rst_n;
 	top->ksa_start_i = p->ksa_start;
-	for (int w = 0; w < 4; w++)
-		top->key_i[w] = (uint32_t)p->key[4 * w] | ((uint32_t)p->key[4 * w + 1] << 8) |
-			((uint32_t)p->key[4 * w + 2] << 16) | ((uint32_t)p->key[4 * w + 3] << 24);
+	vl_put_octets(top->key_i, p->key, 4);
 	top->key_len_i = p->key_len;
 	top->ks_next_i = p->ks_next;
 	top->ld_we_i = p->ld_we;
