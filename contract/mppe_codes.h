@@ -18,7 +18,7 @@ enum mppe_opcode {
 enum mppe_status {
 	MPPE_OK = 0x0, /* success */
 	MPPE_DROP_DUPLICATE = 0x1, /* rx: same coherency count as the last good packet */
-	MPPE_DROP_LATE = 0x2, /* rx: count behind (or a jump of a half window or more) */
+	MPPE_DROP_LATE = 0x2, /* rx: count behind (stateless: at most 256; stateful: or a jump of a half window or more) */
 	MPPE_DROP_LOSS = 0x3, /* rx stateful: loss detected; send a CCP Reset-Request */
 	MPPE_DROP_DISCARDING = 0x4, /* rx stateful: waiting for a flushed packet */
 	MPPE_DROP_REKEY_LIMIT = 0x5, /* rx stateless: jump needs more key changes than allowed now */

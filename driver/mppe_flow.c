@@ -3,9 +3,12 @@
  *
  * Receive-side rules beyond the RFC, each for a reason:
  *  - Coherency counts are compared modulo 4096 against the last good count.
- *    Only a forward jump below half the space (2048) is loss; a count at or
- *    behind the last good one is late or a duplicate and is dropped without
- *    touching the state (Linux once rekeyed 4095 times for one late packet).
+ *    A count equal to it, or (stateless) at most MPPE_LATE_WINDOW (256)
+ *    behind it, or (stateful) half the space (2048) or more ahead, is a
+ *    duplicate or late and is dropped without touching the state (Linux
+ *    once rekeyed 4095 times for one late packet); any other is loss.
+ *    Stateless takes jumps up to 3,839 as loss so that an outage of a few
+ *    thousand packets is caught up, not taken for late packets for ever.
  *  - No receive state is committed until the decrypted packet starts with a
  *    protocol MPPE may carry, so a forged header cannot move the keys. That
  *    2-octet check lets about 1 forged packet in 5,000 through; a flow with
@@ -103,7 +106,7 @@ int mppe_flow_init(struct mppe_flow *f, const struct mppe_flow_params *p)
 	f->p = *p;
 	if (!f->p.max_rekeys)
 		f->p.max_rekeys = MPPE_DEFAULT_MAX_REKEYS;
-	f->rekey_credit = f->p.max_rekeys;      /* a new session may recover from one outage at once */
+	f->rekey_credit = f->p.max_rekeys;      /* a new session may recover from one short outage at once */
 	f->key_len = len;
 	memcpy(f->start_key, p->start_key, len);
 	/* RFC 3079 3.3 (and 2.x): the first session key is GetNewKeyFromSHA of the
@@ -379,7 +382,7 @@ static unsigned missed_flags(uint16_t last, uint16_t to)
 	return (dist >= 1 && first <= dist - 1) ? 1 + (dist - 1 - first) / 256 : 0;
 }
 
-/* d: the key changes the decision asked for (mppe_rx_decide, 1..2047) */
+/* d: the key changes the decision asked for (mppe_rx_decide, 1..3839) */
 static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, unsigned d, const uint8_t *in,
 				     size_t ct_len, uint8_t *out)
 {
@@ -432,8 +435,8 @@ static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, unsigned 
 		f->lookahead_valid = false;
 	f->c.rx_missed += d - 1;
 	if (f->p.rekey_base)
-		f->rekey_credit = (uint16_t)(f->rekey_credit + f->p.rekey_base > f->p.max_rekeys
-					     ? f->p.max_rekeys : f->rekey_credit + f->p.rekey_base);
+		f->rekey_credit = (uint16_t)(f->rekey_credit + f->p.rekey_base > MPPE_REKEY_CREDIT_MAX
+					     ? MPPE_REKEY_CREDIT_MAX : f->rekey_credit + f->p.rekey_base);
 	rx_good(f, cc, ct_len, d);
 	return MPPE_OK;
 }
@@ -516,7 +519,7 @@ struct mppe_rx_decision mppe_rx_decide(bool stateful, bool discarding, uint16_t 
 		rd.status = MPPE_ERR_NOT_FLUSHED;
 	else if (rd.dist == 0)
 		rd.status = MPPE_DROP_DUPLICATE;
-	else if (rd.dist >= MPPE_HALF_WINDOW)
+	else if (stateful ? rd.dist >= MPPE_HALF_WINDOW : rd.dist >= MPPE_CCOUNT_SPACE - MPPE_LATE_WINDOW)
 		rd.status = MPPE_DROP_LATE;
 	else if (!stateful)
 		rd.action = MPPE_RX_CHANGE; /* RFC 3078 8.1: N = C1 - C2 key changes */

@@ -6,7 +6,8 @@
 // flow count, in each flow mode.
 //
 //   drop     the header is bogus (D clear; A clear where it must be set,
-//            RFC 3078 3.1), a duplicate, late (2,048 or more behind), a
+//            RFC 3078 3.1), a duplicate, late (stateful: 2,048 or more
+//            behind; stateless: at most MPPE_LATE_WINDOW = 256 behind), a
 //            loss (stateful, in sync: discard_o, RFC 3078 8.2) or the flow
 //            is discarding and the packet not flushed; status_o says which
 //   change   stateless: dist_o key changes (RFC 3078 8.1; the engine
@@ -83,7 +84,7 @@ module mppe_rxdecide (
       status_o = `MPPE_ERR_NOT_FLUSHED;
     else if (dist_o == 12'd0)
       status_o = `MPPE_DROP_DUPLICATE;
-    else if (dist_o >= 12'd2048)
+    else if (stateful_i ? dist_o >= 12'd2048 : dist_o >= 12'd3840)  // 4096 - MPPE_LATE_WINDOW
       status_o = `MPPE_DROP_LATE;
     else if (!stateful_i)
       action_o = RD_CHANGE;

@@ -298,10 +298,10 @@ static void test_hostile_headers(void **state)
 	forged = k;
 	forged.ct[0] &= (uint8_t)~MPPE_BIT_A;
 	assert_int_equal(deliver(&p.rx, &forged), MPPE_ERR_NOT_FLUSHED);
-	/* a huge jump is late, not 4095 key changes */
+	/* a count 96 behind is late, not 4000 key changes (MPPE_LATE_WINDOW) */
 	forged = k;
-	forged.ct[0] = (uint8_t)((forged.ct[0] & 0xf0) | (((hdr_cc(&k) + 3000) >> 8) & 0x0f));
-	forged.ct[1] = (uint8_t)((hdr_cc(&k) + 3000) & 0xff);
+	forged.ct[0] = (uint8_t)((forged.ct[0] & 0xf0) | (((hdr_cc(&k) + 4000) >> 8) & 0x0f));
+	forged.ct[1] = (uint8_t)((hdr_cc(&k) + 4000) & 0xff);
 	assert_int_equal(deliver(&p.rx, &forged), MPPE_DROP_LATE);
 	/* a forged jump inside the window with garbage decrypts to nonsense and
 	 * commits nothing (try a few: a random protocol field can look right

@@ -33,7 +33,15 @@
 #define MPPE_MAX_KEY_LEN      16
 #define MPPE_CCOUNT_SPACE     4096u        /* RFC 3078 3.1: 12-bit count */
 #define MPPE_CCOUNT_MASK      0x0FFFu
-#define MPPE_HALF_WINDOW      2048u        /* forward jumps below this are loss */
+#define MPPE_HALF_WINDOW      2048u        /* stateful: forward jumps below this are loss */
+/* Stateless: a count at most this far behind the last good one is late (a
+ * reordered or duplicated packet); every other one is ahead, i.e. loss, and
+ * caught up with key changes (RFC 3078 8.1). Half the space, as stateful
+ * mode and Linux use, cut a stateless session off after ~1,400 packets lost
+ * in a row; 256 behind is far beyond any reordering the GRE layer lets
+ * through (its window, RFC 2637 4.2.2), and forward jumps up to 3,839 are
+ * then loss. hdl/mppe_rxdecide.v makes the same decision. */
+#define MPPE_LATE_WINDOW      256u
 #define MPPE_MAX_PAYLOAD      2048u        /* plaintext bytes per packet (protocol + data) */
 #define MPPE_MIN_CIPHERTEXT   2u           /* at least a protocol field */
 
@@ -82,11 +90,17 @@ struct mppe_flow_params {
 	uint16_t rekey_base;          /* rx stateless, software engine only; 0 = off. Key changes a
 	                               * packet may always spend; more (up to max_rekeys) only from
 	                               * a credit that good packets earn (rekey_base each, at most
-	                               * max_rekeys banked). Forged packets drain the credit and
+	                               * MPPE_REKEY_CREDIT_MAX banked). Forged packets drain the credit and
 	                               * then cost rekey_base each; a genuine outage after normal
 	                               * traffic still resynchronises at once. The card ignores it:
 	                               * its key changes cost no host CPU. */
 };
+
+/* The most key changes a stateless rx flow with rekey_base banks from its
+ * good packets (rekey_base each): what an outage after normal traffic may
+ * catch up beyond rekey_base per packet, max_rekeys at a time. A forged
+ * stream drains it once and then costs rekey_base a packet. */
+#define MPPE_REKEY_CREDIT_MAX   2048u
 
 /* The rekey_base a daemon facing the Internet gives its rx flows: a forged
  * packet then costs about what a genuine one does (BENCH mppe_forged), and a
