@@ -98,6 +98,7 @@ module hif_cpl #(
   reg  [15:0]     len_q, len_d;
   reg  [NQ*16-1:0] cq_tail_q, cq_tail_d;
   reg             live_q, live_d;   // the request is of its queue's current life
+  reg  [63:0]     cqe_at_q, cqe_at_d;  // where the completion entry was written
   // the registered outputs
   reg  [NQ-1:0]   q_stop_q, q_stop_d;
   reg             err_cq_dma_q, err_cq_dma_d;
@@ -150,7 +151,16 @@ module hif_cpl #(
   wire [63:0] cq_base  = cq_base_i[q_q*64 +: 64];
   wire [3:0]  cq_log2  = cq_log2_i[q_q*4 +: 4];
   wire [15:0] cq_tail  = cq_tail_q[q_q*16 +: 16];
-  wire [15:0] cq_slot  = cq_tail & ((16'd1 << cq_log2) - 16'd1);
+  // (1 << n) - 1 bit by bit, a LUT a bit and no carry chain: the ring's
+  // index mask, on the way to a DMA address (issue 15: the subtraction's
+  // carry chain in front of the address adder was the longest path)
+  function [15:0] low_mask(input [3:0] n);
+    integer m;
+    begin
+      for (m = 0; m < 16; m = m + 1) low_mask[m] = m[3:0] < n;
+    end
+  endfunction
+  wire [15:0] cq_slot  = cq_tail & low_mask(cq_log2);
   wire        phase    = ~cq_tail[cq_log2];     // 1 on the first pass, flips on every wrap
   wire [63:0] cqe_addr = cq_base + {44'd0, cq_slot, 4'd0};
   wire [127:0] cqe = {status_q, phase, cid_q,
@@ -190,6 +200,7 @@ module hif_cpl #(
     state_d = state_q; src_d = src_q; q_d = q_q; tag_d = tag_q; result_d = result_q; info_d = info_q;
     cid_d = cid_q; status_d = status_q; dst_d = dst_q; len_d = len_q; cq_tail_d = cq_tail_q;
     live_d = cq_live;
+    cqe_at_d = cqe_at_q;
     err_q_d = err_q_q; err_addr_d = err_addr_q; tag_free_idx_d = tag_free_idx_q; cpl_q_d = cpl_q_q;
     q_stop_d     = {NQ{1'b0}};
     err_cq_dma_d = 1'b0;
@@ -258,6 +269,7 @@ module hif_cpl #(
       // takes the count back (CQ_TAIL counts completions written).
       S_CQE1:  if (wr_ready_i) begin
         if (cq_live) cq_tail_d[q_q*16 +: 16] = cq_tail + 16'd1;
+        cqe_at_d = cqe_addr;
         state_d = S_CRESP;
       end
       S_CRESP: if (wr_rsp_valid_i) begin
@@ -268,7 +280,10 @@ module hif_cpl #(
             q_stop_d[q_q] = 1'b1;
             err_cq_dma_d  = 1'b1;
             err_q_d       = q_q;
-            err_addr_d    = cq_base + {44'd0, (cq_tail - 16'd1) & ((16'd1 << cq_log2) - 16'd1), 4'd0};
+            // the entry's address: CQ base + (CQ tail - 1) in the ring,
+            // as at its write (the base and the ring do not change while
+            // the queue is enabled, and cq_live says it stayed so)
+            err_addr_d    = cqe_at_q;
           end
         end else begin
           cpl_d     = cq_live;
@@ -293,7 +308,7 @@ module hif_cpl #(
       live_d = 1'b0;
       state_d = S_IDLE; src_d = SRC_ENGINE; q_d = 4'd0; tag_d = {TW{1'b0}};
       result_d = 32'd0; info_d = 32'd0; cid_d = 16'd0; status_d = 15'd0;
-      dst_d = 64'd0; len_d = 16'd0; cq_tail_d = {NQ*16{1'b0}};
+      dst_d = 64'd0; len_d = 16'd0; cq_tail_d = {NQ*16{1'b0}}; cqe_at_d = 64'd0;
       q_stop_d = {NQ{1'b0}}; err_cq_dma_d = 1'b0; err_q_d = 4'd0; err_addr_d = 64'd0;
       tag_free_d = 1'b0; tag_free_idx_d = {TW{1'b0}};
       cpl_d = 1'b0; cpl_q_d = 4'd0; cnt_op_d = 1'b0; cnt_err_d = 1'b0;
@@ -304,14 +319,14 @@ module hif_cpl #(
     if (!rst_ni) begin
       state_q <= S_IDLE; src_q <= SRC_ENGINE; q_q <= 4'd0; tag_q <= {TW{1'b0}};
       result_q <= 32'd0; info_q <= 32'd0; cid_q <= 16'd0; status_q <= 15'd0;
-      dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}}; live_q <= 1'b0;
+      dst_q <= 64'd0; len_q <= 16'd0; cq_tail_q <= {NQ*16{1'b0}}; live_q <= 1'b0; cqe_at_q <= 64'd0;
       q_stop_q <= {NQ{1'b0}}; err_cq_dma_q <= 1'b0; err_q_q <= 4'd0; err_addr_q <= 64'd0;
       tag_free_q <= 1'b0; tag_free_idx_q <= {TW{1'b0}};
       cpl_q <= 1'b0; cpl_q_q <= 4'd0; cnt_op_q <= 1'b0; cnt_err_q <= 1'b0;
     end else begin
       state_q <= state_d; src_q <= src_d; q_q <= q_d; tag_q <= tag_d;
       result_q <= result_d; info_q <= info_d; cid_q <= cid_d; status_q <= status_d;
-      dst_q <= dst_d; len_q <= len_d; cq_tail_q <= cq_tail_d; live_q <= live_d;
+      dst_q <= dst_d; len_q <= len_d; cq_tail_q <= cq_tail_d; live_q <= live_d; cqe_at_q <= cqe_at_d;
       q_stop_q <= q_stop_d; err_cq_dma_q <= err_cq_dma_d; err_q_q <= err_q_d; err_addr_q <= err_addr_d;
       tag_free_q <= tag_free_d; tag_free_idx_q <= tag_free_idx_d;
       cpl_q <= cpl_d; cpl_q_q <= cpl_q_d; cnt_op_q <= cnt_op_d; cnt_err_q <= cnt_err_d;

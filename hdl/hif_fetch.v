@@ -160,7 +160,7 @@ module hif_fetch #(
   reg               s_serr_q [0:NS-1];     // its entry read failed
   reg               s_drop_q [0:NS-1];     // its queue went away: drop, do not consume
   reg  [14:0]       s_vd_q   [0:NS-1];     // decided verdict
-  reg  [NS*512-1:0] s_sqe_q;               // the entries, slot n at [512n +: 512]
+  // The entries themselves are in LUT RAM (g_sqe below), not flip-flops.
 
   reg  [SW:0]       alloc_q, dec_q, head_q;  // ring pointers with a wrap bit
   wire [SW-1:0]     a_slot = alloc_q[SW-1:0];
@@ -212,13 +212,20 @@ module hif_fetch #(
   reg           pick_valid_q;
   reg  [3:0]    pick_q;
   reg  [NQ-1:0] ready_q;    // queues with an entry we may fetch now
-  integer       i;
+  reg  [15:0]   cq_used;    // entries issued and not consumed by the host
+  reg           cq_full;    // cq_used >= the CQ's size
+  integer       i, b;
   always @* begin
     for (i = 0; i < NQ; i = i + 1) begin
+      // cq_used >> cq_log2 != 0, bit by bit (each bit with the size is one
+      // LUT; a shifter per queue was several)
+      cq_used = sq_issue_q[i*16 +: 16] - cq_head_i[i*16 +: 16];
+      cq_full = 1'b0;
+      for (b = 0; b < 16; b = b + 1)
+        if (cq_used[b] && b[3:0] >= cq_log2_i[i*4 +: 4]) cq_full = 1'b1;
       ready_q[i] = enable_i && q_en_i[i] && !q_init_i[i] && !stopped_q[i] &&
                    !(pick_valid_q && pick_q == i[3:0]) &&
-                   sq_tail_i[i*16 +: 16] != sq_issue_q[i*16 +: 16] &&
-                   ((sq_issue_q[i*16 +: 16] - cq_head_i[i*16 +: 16]) >> cq_log2_i[i*4 +: 4]) == 16'd0 &&
+                   sq_tail_i[i*16 +: 16] != sq_issue_q[i*16 +: 16] && !cq_full &&
                    (i != 0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_o && !adm_slot_q));
     end
   end
@@ -258,7 +265,7 @@ module hif_fetch #(
   // so the slot multiplexer and the comparisons are not in one clock with
   // the decision: an entry is decided at the earliest in the second clock
   // it is slot d and in.
-  wire [223:0] d_sqe     = s_sqe_q[d_slot*512 +: 224];   // op .. out_cap
+  wire [223:0] d_sqe;     // op .. out_cap (the DST word is not read here: 0)
   wire [7:0]   d_op      = d_sqe[`CARD_SQE_OPCODE_LSB +: 8];
   wire [15:0]  d_len     = (d_op == `CARD_OPC_RESET) ? 16'd0 : d_sqe[`CARD_SQE_IN_LEN_LSB +: 16];
   reg  [14:0]  dv_q;      // slot d's entry checks
@@ -347,6 +354,40 @@ module hif_fetch #(
     if (ob_read) ob_data_q <= pay_mem[ob_addr];
   end
 
+  // ---------------------------------------------------------------- entry store
+  // The slots' 64-octet entries, in LUT RAM rather than NS*512 flip-flops
+  // (issue 15: those flip-flops and their slot multiplexers were a quarter
+  // of the host interface's LUTs): one memory per 8-octet word of an entry,
+  // NS deep, written by the entry read's answer (beat w of slot rx_s) and
+  // read asynchronously, as the registers were, by slot h (the whole entry,
+  // into sqe_q at dispatch) and by slot d (the words the checks and the
+  // payload read need). A write and a read of one address in one clock read
+  // the old word, as the registers did; a slot is read only once its entry
+  // is in (L_HAVE and later), and a slot whose entry read failed is never
+  // dispatched with its entry (no reset needed).
+  wire [511:0] h_sqe;
+  wire [63:0]  d_w0, d_w1, d_w3;
+  genvar gw;
+  generate
+    for (gw = 0; gw < 8; gw = gw + 1) begin : g_sqe
+      localparam [2:0] W = gw;
+      reg [63:0] mem [0:NS-1];
+      always @(posedge clk_i)
+        if (rx_sqe && !rd_rsp_err_i && rx_beat_q[2:0] == W) mem[rx_s] <= rd_rsp_data_i;
+      assign h_sqe[gw*64 +: 64] = mem[h_slot];
+      if (gw == 0) begin : g_d0
+        assign d_w0 = mem[d_slot];
+      end
+      if (gw == 1) begin : g_d1
+        assign d_w1 = mem[d_slot];
+      end
+      if (gw == 3) begin : g_d3
+        assign d_w3 = mem[d_slot];
+      end
+    end
+  endgenerate
+  assign d_sqe = {d_w3[31:0], 64'd0, d_w1, d_w0};
+
   // ---------------------------------------------------------------- engine stream
   wire zero = dst_q == D_ZERO;
   assign in_valid_o = (streaming && ob_valid_q) || zero;
@@ -413,17 +454,38 @@ module hif_fetch #(
   end
 
   // the flow ID's upper bits were checked against NUM_FLOWS (decide)
-  wire unused = ^{e_flow[31:FLOW_W], d_sqe[191:128], d_sqe[31:8]};
+  wire unused = ^{e_flow[31:FLOW_W], d_sqe[191:128], d_sqe[31:8], d_w3[63:32]};
 
   assign idle_o = alloc_q == head_q && dst_q == D_IDLE && !adm_sqe_valid_o && !rd_req_valid_o;
 
   // ---------------------------------------------------------------- state
+  // (1 << n) - 1 bit by bit, a LUT a bit and no carry chain: the ring's
+  // index mask, on the way to a DMA address (issue 15: the subtraction's
+  // carry chain in front of the address adder was the longest path)
+  function [15:0] low_mask(input [3:0] n);
+    integer m;
+    begin
+      for (m = 0; m < 16; m = m + 1) low_mask[m] = m[3:0] < n;
+    end
+  endfunction
   wire [63:0] pick_base = sq_base_i[pick_q*64 +: 64];
-  wire [15:0] pick_slot = sq_issue_q[pick_q*16 +: 16] & ((16'd1 << sq_log2_i[pick_q*4 +: 4]) - 16'd1);
-  wire [63:0] h_sq_base = sq_base_i[h_qn*64 +: 64];
-  wire [15:0] h_sq_slot = sq_head_q[h_qn*16 +: 16] & ((16'd1 << sq_log2_i[h_qn*4 +: 4]) - 16'd1);
+  wire [15:0] pick_slot = sq_issue_q[pick_q*16 +: 16] & low_mask(sq_log2_i[pick_q*4 +: 4]);
+  wire [63:0] pick_addr = pick_base + {42'd0, pick_slot, 6'd0};
+  // Each slot's entry address, kept from its read's issue (LUT RAM) for
+  // ERR_ADDR when that read fails: the address of the head entry of the
+  // slot's queue (SQ base + head index), as computed from the queue's
+  // registers at the dispatch until issue 15, because entries are issued
+  // and consumed in order and a slot not dropped holds the entry at its
+  // queue's head when it is the head slot (the formal proof's "issue -
+  // head == held"), and the base and ring size do not change while the
+  // queue is enabled. One 64-bit LUT RAM read instead of the base and head
+  // multiplexers and an adder.
+  reg  [63:0] s_addr_mem [0:NS-1];
+  always @(posedge clk_i)
+    if (issue_sqe) s_addr_mem[a_slot] <= pick_addr;
+  wire [63:0] h_entry_addr = s_addr_mem[h_slot];
 
-  integer n, k, w;
+  integer n, k;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (k = 0; k < NS; k = k + 1) begin
@@ -431,7 +493,6 @@ module hif_fetch #(
         s_drop_q[k] <= 1'b0; s_vd_q[k] <= 15'd0;
       end
       stopped_q <= {NQ{1'b0}};
-      s_sqe_q <= {NS*512{1'b0}};
       alloc_q <= {(SW+1){1'b0}}; dec_q <= {(SW+1){1'b0}}; head_q <= {(SW+1){1'b0}};
       sq_head_q <= {NQ*16{1'b0}}; sq_issue_q <= {NQ*16{1'b0}}; rr_q <= 4'd0; adm_slot_q <= 1'b0;
       pick_valid_q <= 1'b0; pick_q <= 4'd0; dv_q <= 15'd0; dnz_q <= 1'b0; dv_ok_q <= 1'b0;
@@ -477,7 +538,7 @@ module hif_fetch #(
       if (issue_sqe) begin
         rr_q           <= pick_q;
         rd_req_valid_o <= 1'b1;
-        rd_req_addr_o  <= pick_base + {42'd0, pick_slot, 6'd0};
+        rd_req_addr_o  <= pick_addr;
         rd_req_len_o   <= 16'd`CARD_SQE_SIZE;
         rd_req_tag_o   <= a_slot;
         s_st_q[a_slot]   <= L_SQE;
@@ -506,11 +567,6 @@ module hif_fetch #(
       // -------- answers, placed by tag
       if (rx) begin
         rx_beat_q <= rx_end ? 9'd0 : rx_beat_q + 9'd1;
-        if (rx_sqe && !rd_rsp_err_i)
-          for (k = 0; k < NS; k = k + 1)
-            for (w = 0; w < 8; w = w + 1)
-              if (rx_s == k[SW-1:0] && rx_beat_q[2:0] == w[2:0])
-                s_sqe_q[(k*8+w)*64 +: 64] <= rd_rsp_data_i;
         if (rd_rsp_err_i && rx_sqe) s_serr_q[rx_s] <= 1'b1;
         if (rd_rsp_err_i && rx_pay) s_err_q[rx_s] <= 1'b1;
         if (rx_end) s_st_q[rx_s] <= rx_sqe ? L_HAVE : L_READY;
@@ -537,14 +593,14 @@ module hif_fetch #(
             stopped_q[h_qn] <= 1'b1;
             err_sq_dma_o   <= 1'b1;
             err_q_o        <= h_qn;
-            err_addr_o     <= h_sq_base + {42'd0, h_sq_slot, 6'd0};
+            err_addr_o     <= h_entry_addr;
             sq_issue_q[h_qn*16 +: 16] <= sq_head_q[h_qn*16 +: 16];
             for (k = 0; k < NS; k = k + 1)
               if (s_st_q[k] != L_FREE && s_q_q[k] == h_qn) s_drop_q[k] <= 1'b1;
           end else begin
             s_st_q[h_slot] <= L_OUT;           // freed when the dispatch ends
             sq_head_q[h_qn*16 +: 16] <= sq_head_q[h_qn*16 +: 16] + 16'd1;
-            sqe_q  <= s_sqe_q[h_slot*512 +: 512];
+            sqe_q  <= h_sqe;
             cur_q  <= h_qn;
             cur_s  <= h_slot;
             cur_gone_q <= 1'b0;

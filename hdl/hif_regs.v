@@ -110,6 +110,44 @@ module hif_regs #(
   wire [NQ-1:0] q_err_q;
   wire [NQ-1:0] bad_ring;     // an enable was refused (last clock)
   wire [NQ-1:0] bad_db;       // a doorbell moved past the ring (last clock)
+  wire [NQ-1:0] init_v;       // each queue's init_q
+
+  // Doorbell checks. A clock carries at most one register write, so one
+  // doorbell: the checks are made once, on the written queue's indices
+  // (db_qn, the doorbell page's queue field), rather than in every queue
+  // (issue 15: nine copies of four 16-bit subtractions and three
+  // comparisons were a tenth of the host interface). In the clock of a
+  // queue's init_q the fetch and completion units clear their indices (at
+  // this clock's edge), so sq_head_i and cq_tail_i still show the old
+  // ring's: a doorbell in that clock is checked against the new ring's, 0.
+  // Against the old CQ tail, a CQ_HEAD rung right after the enable could
+  // take up to that many completions that were never written, and the
+  // queue would stall with its head past the tail. The queue-pointer proof
+  // found it (docs/rtl-verification.md).
+  // Doorbells are free-running 16-bit indices that only move forward. The
+  // SQ tail may run at most one ring ahead of what was fetched, and not
+  // back over entries it already gave (the fetch unit may be reading
+  // them); the CQ head may not pass the tail, nor go back over completions
+  // already taken (their slots would count as used twice, and the card
+  // would fetch more entries than it has CQ slots for). Found by
+  // fuzz_vfu_server against hif_top's queue-pointer assertions.
+  // (A doorbell of a queue number >= NQ matches no queue: its checks are
+  // not used.)
+  wire [3:0]  db_qn    = reg_addr_i[6:3];
+  wire        db_init  = init_v[db_qn];
+  wire [15:0] db_sq_head = db_init ? 16'd0 : sq_head_i[db_qn*16 +: 16];
+  wire [15:0] db_cq_tail = db_init ? 16'd0 : cq_tail_i[db_qn*16 +: 16];
+  wire [15:0] db_sq_tail = sq_tail_o[db_qn*16 +: 16];
+  wire [15:0] db_cq_head = cq_head_o[db_qn*16 +: 16];
+  wire [3:0]  db_sq_log2 = sq_log2_o[db_qn*4 +: 4];
+  wire        db_en      = q_en_o[db_qn];
+  wire [15:0] new_idx  = reg_wdata_i[15:0];
+  wire [15:0] sq_room  = new_idx - db_sq_head;
+  wire [15:0] sq_given = db_sq_tail - db_sq_head;
+  wire [15:0] cq_take  = new_idx - db_cq_head;
+  wire [15:0] cq_ready = db_cq_tail - db_cq_head;
+  wire        sq_bad_db = db_en && (sq_room > (16'd1 << db_sq_log2) || sq_room < sq_given);
+  wire        cq_bad_db = db_en && cq_take > cq_ready;
 
   genvar q;
   generate
@@ -125,16 +163,6 @@ module hif_regs #(
       wire       sel  = wr && reg_addr_i[12:6] == QREG_PAGE + q[6:0];
       wire [5:0] off  = reg_addr_i[5:0];
       wire       db   = wr && reg_addr_i[12] && reg_addr_i[11:7] == 5'd0 && reg_addr_i[6:3] == q[3:0];
-      // In the clock of init_q the fetch and completion units clear their
-      // indices (at this clock's edge), so sq_head_i and cq_tail_i still
-      // show the old ring's. A doorbell in that clock is checked against
-      // the new ring's, 0: against the old CQ tail, a CQ_HEAD rung right
-      // after the enable could take up to that many completions that were
-      // never written, and the queue would stall with its head past the
-      // tail. The queue-pointer proof found it (docs/rtl-verification.md).
-      wire [15:0] sq_head = init_q ? 16'd0 : sq_head_i[q*16 +: 16];
-      wire [15:0] cq_tail = init_q ? 16'd0 : cq_tail_i[q*16 +: 16];
-      wire [15:0] new_idx = reg_wdata_i[15:0];
       wire [3:0]  w_sq_log2 = reg_wdata_i[`CARD_Q_CFG_SQ_LOG2 +: 4];
       wire [3:0]  w_cq_log2 = reg_wdata_i[`CARD_Q_CFG_CQ_LOG2 +: 4];
       wire        enabling = sel && off == `CARD_Q_CFG && reg_wdata_i[`CARD_Q_CFG_ENABLE] && !en_q;
@@ -144,21 +172,11 @@ module hif_regs #(
       wire        ring_ok = w_sq_log2 >= `CARD_MIN_QUEUE_LOG2 && w_sq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
                             w_cq_log2 >= w_sq_log2 && w_cq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
                             sq_base_q[5:0] == 6'd0 && cq_base_q[3:0] == 4'd0;
-      // Doorbells: free-running 16-bit indices that only move forward. The
-      // SQ tail may run at most one ring ahead of what was fetched, and not
-      // back over entries it already gave (the fetch unit may be reading
-      // them); the CQ head may not pass the tail, nor go back over
-      // completions already taken (their slots would count as used twice,
-      // and the card would fetch more entries than it has CQ slots for).
-      // Found by fuzz_vfu_server against hif_top's queue-pointer assertions.
-      wire [15:0] sq_room  = new_idx - sq_head;
-      wire [15:0] sq_given = sq_tail_q - sq_head;
-      wire [15:0] cq_take  = new_idx - cq_head_q;
-      wire [15:0] cq_ready = cq_tail - cq_head_q;
+      // the doorbell checks above, of this queue's doorbell
       wire        sq_db  = db && !reg_addr_i[2];
       wire        cq_db  = db &&  reg_addr_i[2];
-      wire        sq_bad = sq_db && en_q && (sq_room > (16'd1 << sq_log2_q) || sq_room < sq_given);
-      wire        cq_bad = cq_db && en_q && cq_take > cq_ready;
+      wire        sq_bad = sq_db && sq_bad_db;
+      wire        cq_bad = cq_db && cq_bad_db;
 
       // The next state is written inside the clocked block, the register
       // write decode under the write request, rather than as an always @*
@@ -255,6 +273,7 @@ module hif_regs #(
       assign q_err_q[q]  = err_q;
       assign bad_ring[q] = bad_ring_q;
       assign bad_db[q]   = bad_db_q;
+      assign init_v[q]   = init_q;
     end
   endgenerate
 

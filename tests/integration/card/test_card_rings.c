@@ -305,7 +305,9 @@ static void test_unmapped_rings(void **state)
 	dev->ops->doorbell(dev, CARD_DB_SQ_TAIL + 8 * 6, 1);
 	assert_true(wait_reg(CARD_ERR_ERR_STATUS, CARD_ERR_ERR_STATUS_SQ_DMA_MASK, CARD_ERR_ERR_STATUS_SQ_DMA_MASK));
 	wait_reg(CARD_Q_REG(6, CARD_Q_STATUS), CARD_Q_STATUS_ERROR_MASK, CARD_Q_STATUS_ERROR_MASK);
+	/* the entry that could not be read: SQ base + slot 0 */
 	assert_int_equal(card_rd(dev, CARD_ERR_ERR_ADDR_HI), 0x77);
+	assert_int_equal(card_rd(dev, CARD_ERR_ERR_ADDR_LO), 0x40000000);
 	assert_true(card_rd(dev, CARD_Q_REG(6, CARD_Q_STATUS)) & CARD_Q_STATUS_ERROR_MASK);
 
 	/* a good SQ but an unmapped CQ */
@@ -319,6 +321,10 @@ static void test_unmapped_rings(void **state)
 	card_qp_ring(&qp);
 	assert_true(wait_reg(CARD_ERR_ERR_STATUS, CARD_ERR_ERR_STATUS_CQ_DMA_MASK, CARD_ERR_ERR_STATUS_CQ_DMA_MASK));
 	assert_int_equal(card_rd(dev, CARD_Q_REG(7, CARD_Q_CQ_TAIL)), 0);
+	/* the completion that could not be written: CQ base + slot 0 */
+	assert_int_equal(card_rd(dev, CARD_ERR_ERR_QUEUE), 7);
+	assert_int_equal(card_rd(dev, CARD_ERR_ERR_ADDR_HI), 0x79);
+	assert_int_equal(card_rd(dev, CARD_ERR_ERR_ADDR_LO), card_rd(dev, CARD_Q_REG(7, CARD_Q_CQ_BASE_LO)));
 	card_qp_destroy(&qp);
 }
 
