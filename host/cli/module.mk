@@ -11,7 +11,7 @@ $(call uses_version,host/cli/pnsctl.c host/cli/cli_server.c)
 
 $(eval $(call unit_test,test_cli_config,tests/unit/cli/test_cli_config.c,pnsd pnscli pptp pnscommon mppe))
 $(eval $(call unit_test,test_cli,tests/unit/cli/test_cli.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
-$(eval $(call unit_test,test_cli_aaa,tests/unit/cli/test_cli_aaa.c,pnsd pnscli pptp pnscommon mppe))
+$(eval $(call unit_test,test_cli_aaa,tests/unit/cli/test_cli_aaa.c,pnsd radius ppp pnscli pptp pnscommon mppe))
 
 $(eval $(call fuzz_target,fuzz_cli_request,tests/fuzz/cli/fuzz_cli_request.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
 $(eval $(call fuzz_target,fuzz_cli_conn,tests/fuzz/cli/fuzz_cli_conn.c tests/unit/cli/table_query.c,pnscli pptp pnscommon mppe))
