@@ -330,6 +330,77 @@ static int got_reached(void *arg)
 	return got_on(g->w) >= g->n;
 }
 
+/* Two workers sharing one GRE socket, call FIRST on worker 1, and worker 1
+ * held busy (hold) until busy_release: what the two tests below start from. */
+struct busy_rig {
+	struct worker *w[2];
+	struct ev_loop *loops[2];
+	struct gre_share *sh;
+	struct gre_session gs;
+	struct mb_msg held;
+	int tx;
+};
+
+static void busy_rig_up(struct busy_rig *r)
+{
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+
+	busy_got = 0;
+	busy_state = 0;
+	r->held = (struct mb_msg){ .fn = hold };
+	own_netns_with_lo();
+	for (unsigned k = 0; k < 2; k++) {
+		r->w[k] = worker_new(k);
+		assert_non_null(r->w[k]);
+		r->loops[k] = worker_loop(r->w[k]);
+	}
+	r->sh = gre_share_open(r->loops, 2, 0);
+	assert_non_null(r->sh);
+	gre_share_assign(r->sh, FIRST, 1);
+	gre_session_init(&r->gs, gre_share_sock(r->sh, 1), &busy_ops, lo, FIRST, 64, 1000);
+	r->gs.peer_call_id = 1000;
+	assert_int_equal(gre_session_start(&r->gs), 0);
+	for (unsigned k = 0; k < 2; k++)
+		assert_int_equal(worker_start(r->w[k]), 0);
+	r->tx = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
+	assert_true(r->tx >= 0);
+
+	assert_int_equal(worker_post(r->w[1], &r->held), 0);
+	pthread_mutex_lock(&busy_lock);
+	while (busy_state != 1)
+		pthread_cond_wait(&busy_cond, &busy_lock);
+	pthread_mutex_unlock(&busy_lock);
+}
+
+static void busy_release(void)
+{
+	pthread_mutex_lock(&busy_lock);
+	busy_state = 2;
+	pthread_cond_broadcast(&busy_cond);
+	pthread_mutex_unlock(&busy_lock);
+}
+
+/* Datagram b of call FIRST, a 4-octet payload, to the shared socket. */
+static void send_busy(const struct busy_rig *r, uint32_t b)
+{
+	uint8_t pkt[GRE_HDR_MAX + 4] = { 0 };
+	size_t hl = gre_build(pkt, FIRST, 4, true, b, false, 0);
+
+	pkt[hl] = 0x45;
+	send_gre(r->tx, pkt, hl + 4);
+}
+
+/* After the workers are stopped (and the caller's checks on what they
+ * left): free everything. */
+static void busy_rig_free(struct busy_rig *r)
+{
+	close(r->tx);
+	gre_session_stop(&r->gs);
+	gre_share_close(r->sh);
+	for (unsigned k = 0; k < 2; k++)
+		worker_free(r->w[k]);
+}
+
 /* The reader writes a worker's eventfd only when that worker has drained
  * its ring and waits for it: BUSY_BATCHES batches handed over while worker
  * 1 is busy cost one signal (the first, which found it waiting), not one
@@ -338,69 +409,28 @@ static int got_reached(void *arg)
  * BUSY_BATCHES + 1 signals.) */
 static void test_busy_worker_signalled_once(void **state)
 {
-	struct worker *w[2];
-	struct ev_loop *loops[2];
-	struct gre_share *sh;
-	struct gre_session gs;
-	struct mb_msg held = { .fn = hold };
-	uint32_t lo = htonl(INADDR_LOOPBACK);
-	uint8_t pkt[GRE_HDR_MAX + 4] = { 0 };
-	int tx;
+	struct busy_rig r;
 
 	(void)state;
-	own_netns_with_lo();
-	for (unsigned k = 0; k < 2; k++) {
-		w[k] = worker_new(k);
-		assert_non_null(w[k]);
-		loops[k] = worker_loop(w[k]);
-	}
-	sh = gre_share_open(loops, 2, 0);
-	assert_non_null(sh);
-	gre_share_assign(sh, FIRST, 1);
-	gre_session_init(&gs, gre_share_sock(sh, 1), &busy_ops, lo, FIRST, 64, 1000);
-	gs.peer_call_id = 1000;
-	assert_int_equal(gre_session_start(&gs), 0);
-	for (unsigned k = 0; k < 2; k++)
-		assert_int_equal(worker_start(w[k]), 0);
-	tx = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
-	assert_true(tx >= 0);
-
-	assert_int_equal(worker_post(w[1], &held), 0);
-	pthread_mutex_lock(&busy_lock);
-	while (busy_state != 1)
-		pthread_cond_wait(&busy_cond, &busy_lock);
-	pthread_mutex_unlock(&busy_lock);
+	busy_rig_up(&r);
 	/* one datagram per batch: the next only once the reader handed it over */
 	for (unsigned b = 1; b <= BUSY_BATCHES; b++) {
-		size_t hl = gre_build(pkt, FIRST, 4, true, b, false, 0);
-		pkt[hl] = 0x45;
-		send_gre(tx, pkt, hl + 4);
-		await(handed_reached, &(struct handed_at_least){ sh, b });
+		send_busy(&r, b);
+		await(handed_reached, &(struct handed_at_least){ r.sh, b });
 	}
-	assert_int_equal(gre_share_signals(sh, 1), 1);
-	pthread_mutex_lock(&busy_lock);
-	busy_state = 2;
-	pthread_cond_broadcast(&busy_cond);
-	pthread_mutex_unlock(&busy_lock);
-	await(got_reached, &(struct got_at_least){ w[1], BUSY_BATCHES });
-	{
-		/* drained and waiting again: the next batch wakes it */
-		size_t hl = gre_build(pkt, FIRST, 4, true, BUSY_BATCHES + 1, false, 0);
-		pkt[hl] = 0x45;
-		send_gre(tx, pkt, hl + 4);
-	}
-	await(got_reached, &(struct got_at_least){ w[1], BUSY_BATCHES + 1 });
-	assert_int_equal(gre_share_signals(sh, 1), 2);
-	assert_int_equal(gre_share_dropped(sh, 1), 0);
+	assert_int_equal(gre_share_signals(r.sh, 1), 1);
+	busy_release();
+	await(got_reached, &(struct got_at_least){ r.w[1], BUSY_BATCHES });
+	/* drained and waiting again: the next batch wakes it */
+	send_busy(&r, BUSY_BATCHES + 1);
+	await(got_reached, &(struct got_at_least){ r.w[1], BUSY_BATCHES + 1 });
+	assert_int_equal(gre_share_signals(r.sh, 1), 2);
+	assert_int_equal(gre_share_dropped(r.sh, 1), 0);
 	for (unsigned k = 0; k < 2; k++)
-		worker_stop(w[k]);
+		worker_stop(r.w[k]);
 	assert_int_equal(busy_got, BUSY_BATCHES + 1);
-	assert_int_equal(gs.st.rx_out_of_order + gs.st.rx_duplicate + gs.st.rx_lost, 0);
-	close(tx);
-	gre_session_stop(&gs);
-	gre_share_close(sh);
-	for (unsigned k = 0; k < 2; k++)
-		worker_free(w[k]);
+	assert_int_equal(r.gs.st.rx_out_of_order + r.gs.st.rx_duplicate + r.gs.st.rx_lost, 0);
+	busy_rig_free(&r);
 }
 
 /* ---- a full ring: the reader holds back, nothing is dropped ---- */
@@ -422,63 +452,23 @@ static int held_back(void *arg) { return gre_share_holds(arg, 1) > 0; }
  * more than a thousand never arrive.) */
 static void test_full_ring_held_back(void **state)
 {
-	struct worker *w[2];
-	struct ev_loop *loops[2];
-	struct gre_share *sh;
-	struct gre_session gs;
-	struct mb_msg held = { .fn = hold };
-	uint32_t lo = htonl(INADDR_LOOPBACK);
-	uint8_t pkt[GRE_HDR_MAX + 4] = { 0 };
-	int tx;
+	struct busy_rig r;
 
 	(void)state;
-	busy_got = 0;
-	busy_state = 0;
-	own_netns_with_lo();
-	for (unsigned k = 0; k < 2; k++) {
-		w[k] = worker_new(k);
-		assert_non_null(w[k]);
-		loops[k] = worker_loop(w[k]);
-	}
-	sh = gre_share_open(loops, 2, 0);
-	assert_non_null(sh);
-	gre_share_assign(sh, FIRST, 1);
-	gre_session_init(&gs, gre_share_sock(sh, 1), &busy_ops, lo, FIRST, 64, 1000);
-	gs.peer_call_id = 1000;
-	assert_int_equal(gre_session_start(&gs), 0);
-	for (unsigned k = 0; k < 2; k++)
-		assert_int_equal(worker_start(w[k]), 0);
-	tx = socket(AF_INET, SOCK_RAW, IPPROTO_GRE);
-	assert_true(tx >= 0);
-
-	assert_int_equal(worker_post(w[1], &held), 0);
-	pthread_mutex_lock(&busy_lock);
-	while (busy_state != 1)
-		pthread_cond_wait(&busy_cond, &busy_lock);
-	pthread_mutex_unlock(&busy_lock);
-	for (unsigned b = 1; b <= FULL_N; b++) {
-		size_t hl = gre_build(pkt, FIRST, 4, true, b, false, 0);
-		pkt[hl] = 0x45;
-		send_gre(tx, pkt, hl + 4);
-	}
+	busy_rig_up(&r);
+	for (unsigned b = 1; b <= FULL_N; b++)
+		send_busy(&r, b);
 	/* the ring is full and the reader waits (old: it dropped instead) */
-	await(held_back, sh);
-	pthread_mutex_lock(&busy_lock);
-	busy_state = 2;
-	pthread_cond_broadcast(&busy_cond);
-	pthread_mutex_unlock(&busy_lock);
-	await(all_accounted, &(struct settled){ sh, w[1] });
-	assert_int_equal(gre_share_dropped(sh, 1), 0);
-	assert_int_equal(got_on(w[1]), FULL_N);
-	assert_int_equal(gre_share_handed(sh, 1), FULL_N);
+	await(held_back, r.sh);
+	busy_release();
+	await(all_accounted, &(struct settled){ r.sh, r.w[1] });
+	assert_int_equal(gre_share_dropped(r.sh, 1), 0);
+	assert_int_equal(got_on(r.w[1]), FULL_N);
+	assert_int_equal(gre_share_handed(r.sh, 1), FULL_N);
 	for (unsigned k = 0; k < 2; k++)
-		worker_stop(w[k]);
-	assert_int_equal(gs.st.rx_out_of_order + gs.st.rx_duplicate + gs.st.rx_lost, 0);
-	close(tx);
-	gre_session_stop(&gs);
-	gre_share_close(sh);
-	for (unsigned k = 0; k < 2; k++)
-		worker_free(w[k]);
+		worker_stop(r.w[k]);
+	assert_int_equal(r.gs.st.rx_out_of_order + r.gs.st.rx_duplicate + r.gs.st.rx_lost, 0);
+	busy_rig_free(&r);
 }
 
 int main(void)
