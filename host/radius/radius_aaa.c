@@ -699,8 +699,6 @@ _Static_assert(sizeof(struct rad_port_stats) == 13 * sizeof(uint64_t), "port_add
 
 static void port_add(struct rad_port_stats *sum, const struct rad_port_stats *s)
 {
-	uint64_t last = sum->rtt_last_ms, last_at = sum->rtt_last_at_ms;
-
 	/* every field is a uint64_t count (radius_client.h): add them all, by name */
 	sum->requests += s->requests;
 	sum->retransmissions += s->retransmissions;
@@ -714,8 +712,10 @@ static void port_add(struct rad_port_stats *sum, const struct rad_port_stats *s)
 	sum->rtt_count += s->rtt_count;
 	sum->pending += s->pending;
 	/* "last" is the latest answer of any loop, not a sum */
-	sum->rtt_last_ms = s->rtt_count && s->rtt_last_at_ms >= last_at ? s->rtt_last_ms : last;
-	sum->rtt_last_at_ms = s->rtt_count && s->rtt_last_at_ms >= last_at ? s->rtt_last_at_ms : last_at;
+	if (s->rtt_count && s->rtt_last_at_ms >= sum->rtt_last_at_ms) {
+		sum->rtt_last_ms = s->rtt_last_ms;
+		sum->rtt_last_at_ms = s->rtt_last_at_ms;
+	}
 }
 
 void rad_aaa_snap_add(struct rad_aaa_snap *sum, const struct rad_aaa_snap *s)
