@@ -20,7 +20,6 @@ static tb_result_fn result_fn;
 static void *result_arg;
 static unsigned stall_in, stall_out;
 static uint32_t rng = 1;
-static uint64_t busy_cycles;
 
 static uint32_t rnd(void)
 {
@@ -69,8 +68,6 @@ void drv_cycle(void)
 	}
 	pins.out_ready = !(stall_out && rnd() % 100 < stall_out);
 	tb_cycle(&pins);
-	for (uint32_t b = pins.engine_busy; b; b &= b - 1)
-		busy_cycles++;
 
 	in_fire = pins.in_valid && pins.in_ready;
 	out_fire = pins.out_valid && pins.out_ready;
@@ -133,7 +130,6 @@ int drv_open(int argc, char **argv, const char *wave, tb_result_fn fn, void *arg
 		}
 		tb_cycle(&pins);
 	}
-	busy_cycles = 0;
 	return 0;
 }
 
@@ -229,9 +225,4 @@ bool drv_framing_error(void)
 unsigned drv_outstanding(void)
 {
 	return outstanding;
-}
-
-uint64_t drv_engine_busy_cycles(void)
-{
-	return busy_cycles;
 }

@@ -61,7 +61,5 @@ void drv_bad_last_next(void);
 bool drv_framing_error(void);
 /* Runs until every queued operation has entered the card (results may be pending). */
 void drv_flush_input(void);
-/* Engine-busy clock count summed over engines, since open. */
-uint64_t drv_engine_busy_cycles(void);
 
 #endif

@@ -844,14 +844,6 @@ void rad_aaa_snap_show(const struct rad_aaa_snap *s, FILE *out, bool metrics)
 		show_text(s, out);
 }
 
-void rad_aaa_show(const struct rad_aaa *a, FILE *out, bool metrics)
-{
-	struct rad_aaa_snap s;
-
-	rad_aaa_snapshot(a, &s);
-	rad_aaa_snap_show(&s, out, metrics);
-}
-
 /* ---- the object ---- */
 
 struct rad_aaa *rad_aaa_new(struct ev_loop *loop, struct ppp_userdb *users)

@@ -123,7 +123,6 @@ void rad_aaa_snapshot(const struct rad_aaa *a, struct rad_aaa_snap *out);
  * round trip the latest of the two */
 void rad_aaa_snap_add(struct rad_aaa_snap *sum, const struct rad_aaa_snap *s);
 void rad_aaa_snap_show(const struct rad_aaa_snap *s, FILE *out, bool metrics);
-void rad_aaa_show(const struct rad_aaa *a, FILE *out, bool metrics);
 
 /* RFC 5176 under pnsd -W N: one listener (loop 0's rad_aaa; the other
  * loops' are configured without it), and sessions on every loop. The

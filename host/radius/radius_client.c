@@ -520,8 +520,6 @@ void rad_client_free(struct rad_client *c)
 	free(c);
 }
 
-unsigned rad_client_servers(const struct rad_client *c) { return c->n; }
-
 bool rad_client_stats(const struct rad_client *c, unsigned i, char *name, size_t namelen,
 		      struct rad_port_stats *auth, struct rad_port_stats *acct)
 {

@@ -78,7 +78,6 @@ struct rad_client *rad_client_new(struct ev_loop *loop);
  * start over on the new list. 0 or -1 with errno (the old list stays). */
 int rad_client_configure(struct rad_client *c, const struct rad_client_config *cfg);
 void rad_client_free(struct rad_client *c);
-unsigned rad_client_servers(const struct rad_client *c);
 
 /* Starts a request; done() is called later, never from inside this call.
  * NULL with errno (ENOMEM; ENOENT: no server has that port). */
