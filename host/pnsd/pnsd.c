@@ -375,20 +375,17 @@ static void status_report(struct pnsd *d)
 		   (unsigned long long)s->ctrl_output_overflow);
 	if (d->gshare != NULL) {
 		/* GRE handed from loop 0's reader to the other loops; times the
-		 * reader held back on a loop's full ring; dropped there (0 since
-		 * the reader holds back; kept so that the line and BENCH's
-		 * lost_handoff compare with older runs). gre_share.h: relaxed reads */
-		uint64_t handed = 0, dropped = 0, signals = 0, holds = 0;
+		 * reader held back on a loop's full ring. gre_share.h: relaxed reads */
+		uint64_t handed = 0, signals = 0, holds = 0;
 
 		for (unsigned i = 1; i < d->nloops; i++) {
 			handed += gre_share_handed(d->gshare, i);
-			dropped += gre_share_dropped(d->gshare, i);
 			signals += gre_share_signals(d->gshare, i);
 			holds += gre_share_holds(d->gshare, i);
 		}
 		/* gre_signals: eventfd writes to wake a loop (one per batch at most) */
-		log_notice("STATUS loops=%u gre_handed=%llu gre_handoff_drops=%llu gre_signals=%llu gre_handoff_holds=%llu",
-			   d->nloops, (unsigned long long)handed, (unsigned long long)dropped,
+		log_notice("STATUS loops=%u gre_handed=%llu gre_signals=%llu gre_handoff_holds=%llu",
+			   d->nloops, (unsigned long long)handed,
 			   (unsigned long long)signals, (unsigned long long)holds);
 	}
 	for (unsigned i = 0; i < d->nloops; i++) {

@@ -39,7 +39,7 @@ struct share_worker {
 	 * was full): the worker, after freeing slots, takes it to 0 and writes
 	 * the reader's resume_efd. */
 	_Atomic int reader_waits;
-	_Atomic uint64_t handed, dropped, signals, holds;
+	_Atomic uint64_t handed, signals, holds;
 };
 
 struct gre_share {
@@ -282,11 +282,6 @@ uint64_t gre_share_signals(const struct gre_share *sh, unsigned w)
 uint64_t gre_share_holds(const struct gre_share *sh, unsigned w)
 {
 	return w < sh->n ? atomic_load_explicit(&sh->w[w].holds, memory_order_relaxed) : 0;
-}
-
-uint64_t gre_share_dropped(const struct gre_share *sh, unsigned w)
-{
-	return w < sh->n ? atomic_load_explicit(&sh->w[w].dropped, memory_order_relaxed) : 0;
 }
 
 void gre_share_close(struct gre_share *sh)

@@ -45,13 +45,11 @@ unsigned gre_share_workers(const struct gre_share *sh);
 void gre_share_assign(struct gre_share *sh, uint16_t call_id, unsigned w);
 unsigned gre_share_owner(const struct gre_share *sh, uint16_t call_id);
 /* Datagrams handed to worker w; times the reader held one back because
- * w's ring was full (and stopped reading the socket until w freed slots);
- * datagrams dropped on a full ring (none since the reader holds back;
- * kept for the status line). Any thread; relaxed reads of counters the
- * reader adds to. */
+ * w's ring was full (and stopped reading the socket until w freed slots:
+ * nothing is dropped at the hand-over). Any thread; relaxed reads of
+ * counters the reader adds to. */
 uint64_t gre_share_handed(const struct gre_share *sh, unsigned w);
 uint64_t gre_share_holds(const struct gre_share *sh, unsigned w);
-uint64_t gre_share_dropped(const struct gre_share *sh, unsigned w);
 /* Times the reader wrote worker w's eventfd: only when w had drained its
  * ring and waited (one per batch at most, none while w is busy). */
 uint64_t gre_share_signals(const struct gre_share *sh, unsigned w);

@@ -16,13 +16,11 @@
 # Where the packets lost during the search were dropped (all trials of the
 # search, not only the reported rate): lost_tun_queue = pnsd's TUN queue
 # full (pnsd did not read it in time), lost_gre_srv / lost_gre_cli = the GRE
-# socket buffer of pnsd / of the client full, lost_handoff = pnsd -W: a
-# worker loop's hand-over ring full (pnsd's gre_handoff_drops; 0 since
-# pnsd's reader holds back on a full ring and the socket buffer takes the
-# burst, docs/workers.md), lost_mppe =
-# client-to-host packets pnsd's MPPE receivers dropped (mppe_rx_drops: a
-# stateless receiver that lost more than about 1,400 packets in a row
-# never decrypts again, and drops everything after: docs/workers.md),
+# socket buffer of pnsd / of the client full (with -W, pnsd's reader holds
+# back on a worker's full hand-over ring, so a burst waits there too:
+# docs/workers.md), lost_mppe = client-to-host packets pnsd's MPPE
+# receivers dropped (mppe_rx_drops: late, duplicate, or a stateless
+# receiver past its reach, docs/workers.md "What is left"),
 # lost_other = the rest (inside pnsd or the client).
 # Anchors in the same run: lib_mbps, the PPP library's data path alone
 # (bench_ppp lib: sessions back to back in one process, both directions
@@ -146,15 +144,14 @@ perf_per_pkt() {   # after perf_stop: perf_per_pkt CSV LOADLOG SIZE: "syscalls_p
 tun_drops() { ip netns exec "$NS_S" sh -c 'cat /sys/class/net/pns*/statistics/tx_dropped 2>/dev/null' | awk '{ s += $1 } END { print s + 0 }'; }
 raw_drops() { ip netns exec "$1" awk 'NR > 1 { s += $NF } END { print s + 0 }' /proc/net/raw; }
 # and pnsd's own, from a status report (SIGUSR1) in its log PNSD_LOG:
-# datagrams dropped on a full hand-over ring to a worker loop (-W), and
 # client-to-host packets its MPPE receivers dropped (late, duplicate, too
 # many key changes, not decrypting to IP)
 pnsd_drops() {
-	pnsd_status "$PNSD_LOG" > /dev/null || { echo "0 0"; return; }
-	awk '/STATUS tunnels=/ { h = 0; m = 0 }
-		/STATUS loops=|STATUS ppp / { for (i = 1; i <= NF; i++) { split($i, kv, "=")
-			if (kv[1] == "gre_handoff_drops") h = kv[2]; else if (kv[1] == "mppe_rx_drops") m += kv[2] } }
-		END { print h + 0, m + 0 }' "$PNSD_LOG"
+	pnsd_status "$PNSD_LOG" > /dev/null || { echo 0; return; }
+	awk '/STATUS tunnels=/ { m = 0 }
+		/STATUS ppp / { for (i = 1; i <= NF; i++) { split($i, kv, "=")
+			if (kv[1] == "mppe_rx_drops") m += kv[2] } }
+		END { print m + 0 }' "$PNSD_LOG"
 }
 snap() { echo "$(tun_drops) $(raw_drops "$NS_S") $(raw_drops "$NS_C") $(pnsd_drops)"; }
 
@@ -222,8 +219,8 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 					why=$(grep -h 'PPP ended' "$PNSD_LOG" | head -n 1 | sed 's/.*PPP ended: /pnsd:/; s/: .*//; s/ /_/g')
 					[ -n "$why" ] || why=$(grep -h 'PPP ended' "$log" | head -n 1 | sed 's/.*PPP ended: /client:/; s/: .*//; s/ /_/g')
 					echo "BENCH datapath engine=sw sessions=$sessions size=$size mode=$mode dir=both threads=$threads workers=$workers tun=$TUN result=sessions_ended" \
-					     "why=${why:-unknown} lost_tun_queue=$(( $6 - $1 )) lost_gre_srv=$(( $7 - $2 )) lost_gre_cli=$(( $8 - $3 ))" \
-					     "lost_handoff=$(( $9 - $4 )) lost_mppe=na load=$(cut -d' ' -f1 /proc/loadavg)"
+					     "why=${why:-unknown} lost_tun_queue=$(( $5 - $1 )) lost_gre_srv=$(( $6 - $2 )) lost_gre_cli=$(( $7 - $3 ))" \
+					     "lost_mppe=na load=$(cut -d' ' -f1 /proc/loadavg)"
 					break
 				fi
 				lline=$(grep "^load size=$size " "$log")
@@ -233,13 +230,13 @@ for mode in ${BENCH_MODES:-stateless stateful}; do
 				set -- $before $after
 				awk -v s="$sessions" -v z="$size" -v m="$mode" -v lib="${LIB[$size]}" -v relay="${RELAY[$size]}" \
 				    -v pps="$(field pps "$lline")" -v loss="$(field loss "$lline")" -v lim="$(field limit "$lline")" \
-				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $6 - $1 )) -v gs=$(( $7 - $2 )) \
-				    -v gc=$(( $8 - $3 )) -v ho=$(( $9 - $4 )) -v mp=$(( ${10} - $5 )) -v th="$threads" -v wk="$workers" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" -v tun="$TUN" 'BEGIN {
+				    -v lmax="$(field loss_max "$lline")" -v lost="$lost" -v tq=$(( $5 - $1 )) -v gs=$(( $6 - $2 )) \
+				    -v gc=$(( $7 - $3 )) -v mp=$(( $8 - $4 )) -v th="$threads" -v wk="$workers" -v la="$(cut -d' ' -f1 /proc/loadavg)" -v sc="$sc" -v tun="$TUN" 'BEGIN {
 					mbps = pps * z * 8 / 1e6
-					other = lost - tq - gs - gc - ho - mp; if (other < 0) other = 0
+					other = lost - tq - gs - gc - mp; if (other < 0) other = 0
 					vs = 0; if (lib > 0) vs = 2 * mbps / lib
-					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d workers=%d tun=%s mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_handoff=%d lost_mppe=%d lost_other=%d %s load=%s\n",
-					       s, z, m, th, wk, tun, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, ho, mp, other, sc, la }'
+					printf "BENCH datapath engine=sw sessions=%d size=%d mode=%s dir=both threads=%d workers=%d tun=%s mbps=%.1f pps=%.0f loss=%s loss_max=%s limit=%s vs_lib=%.2f lib_mbps=%s relay_mbps=%s lost_in_search=%d lost_tun_queue=%d lost_gre_srv=%d lost_gre_cli=%d lost_mppe=%d lost_other=%d %s load=%s\n",
+					       s, z, m, th, wk, tun, mbps, pps, loss, lmax, lim, vs, lib, relay, lost, tq, gs, gc, mp, other, sc, la }'
 				before=$after
 			done
 			kill "$cpid"; wait "$cpid" 2>/dev/null

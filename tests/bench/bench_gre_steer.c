@@ -208,9 +208,9 @@ static void run(const char *design)
 	double rx = (double)(W[0].cpu_ns + W[1].cpu_ns) / (double)(got ? got : 1);
 	double tx = (double)sender_cpu_ns / (double)(got ? got : 1);
 	char ring[64] = "";
-	if (share != NULL)   /* datagrams worker 0 handed over, and dropped with the ring full */
-		snprintf(ring, sizeof(ring), " handed=%llu ring_drops=%llu", (unsigned long long)gre_share_handed(share, 1),
-			 (unsigned long long)gre_share_dropped(share, 1));
+	if (share != NULL)   /* datagrams worker 0 handed over, and times it held one back on the full ring */
+		snprintf(ring, sizeof(ring), " handed=%llu ring_holds=%llu", (unsigned long long)gre_share_handed(share, 1),
+			 (unsigned long long)gre_share_holds(share, 1));
 	printf("BENCH gre_steer design=%s workers=%u size=%zu pps=%.0f sent_pps=%.0f delivered_w0=%llu delivered_w1=%llu "
 	       "workers_cpu_ns_per_pkt=%.0f sender_cpu_ns_per_pkt=%.0f total_cpu_ns_per_pkt=%.0f%s anchor=design_one\n",
 	       design, nw, size, (double)got / s, (double)sent / s, (unsigned long long)W[0].delivered,
