@@ -64,3 +64,18 @@ check-card-bringup: $(FAILOVER_DEPS)
 	nice tests/integration/test_card_bringup.sh $(BUILD)/bin
 CHECK_TARGETS += check-card-bringup
 SOAK_TARGETS += soak-card-failover
+# One card, two event loops (pnsd -W 2, docs/workers.md "A card under
+# -W N"): sessions of both loops on the simulated card, byte-exact both
+# ways in stateless and stateful MPPE, each loop's engine on its own queue
+# pairs (STATUS card), cardsim killed (every loop's flows to software), clean
+# stop. 18-50 s at load 10-20 (the card boots in 2-10 s).
+.PHONY: check-card-workers
+check-card-workers: $(FAILOVER_DEPS)
+	nice tests/integration/test_card_workers.sh $(BUILD)/bin
+CHECK_TARGETS += check-card-workers
+# BENCH card_workers: pnsd -W 1 against -W 2 on the simulated card, one run
+# (a simulation: it measures cardsim and this machine, not a card)
+.PHONY: bench-card-workers
+bench-card-workers: $(FAILOVER_DEPS)
+	tests/bench/bench_card_workers.sh $(BUILD)/bin
+BENCH_TARGETS += bench-card-workers

@@ -21,12 +21,29 @@
  *   - operations that wait longer than the timeout, a card that reports a
  *     fatal error, or a card that vanished end in MPPE_ERR_DEVICE
  *     completions; the card is then reset and its flows created again.
+ *
+ * One card, several event loops ("SPEC@I/N", pnsd -W N, docs/workers.md):
+ * the N engines opened with the same SPEC share one device (struct
+ * card_shared: the connection, the reset and bring-up, the admin queue);
+ * engine I owns the data queues q with (q - 1) mod N == I, their vectors
+ * and bounce buffers, and its own flows (IDs are the card's, so no two
+ * engines hold one). Nothing on the data path is shared. The admin queue
+ * is one per card: every use of it is under the share's lock, which an
+ * event loop only ever tries (share_trylock): when another loop holds it,
+ * the caller marks itself in `want` and goes on; the holder, letting go,
+ * wakes every loop marked (an eventfd per engine, in its epoll set), which
+ * tries again from its poll. The holder collects every admin completion
+ * and hands another engine's to it (its inbox, and its eventfd). A failure
+ * any engine sees (timeout, fatal error, lost card) fails the card for all
+ * of them; none resets a shared card itself.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -143,13 +160,47 @@ struct async_adm {
 	unsigned head, tail;         /* free-running */
 };
 
-struct card_engine {
+enum bringup { BU_RESETTING, BU_BOOTING, BU_SETUP, BU_UP, BU_FAILED };
+
+_Static_assert(CARD_ENGINE_QUEUES == CARD_NUM_QUEUES, "card_engine.h's queue count is the contract's");
+#define VIEW_MAX  (CARD_NUM_QUEUES - 1)   /* engines on one card: a data queue each at least */
+#define INBOX_CAP (2u * ADM_SLOTS)
+
+/* What the engines on one card share ("SPEC@I/N"; a card of one engine has
+ * one of its own). */
+struct card_shared {
+	struct card_shared *next;    /* the registry */
+	char key[256];               /* SPEC without "@I/N"; "" when not shared */
+	unsigned refs;               /* under reg_lock */
+	unsigned nviews, views;      /* N; engines attached (bit I), under reg_lock */
 	struct card_dev *dev;
+	/* the admin queue, the bring-up, the inboxes: under `lock`, which
+	 * event loops only try (share_trylock) */
+	pthread_mutex_t lock;
 	struct card_qp adm;
-	struct card_dma adm_buf;
-	uint16_t adm_cid;
+	uint16_t adm_seq;            /* CID = seq << 4 | engine */
+	uint32_t num_flows, irq_cfg;
+	unsigned card_nq;            /* data queues the card has */
+	enum bringup bringup;
+	uint64_t bu_deadline_ms;
+	int bu_err;
+	int failed;                  /* atomic: an engine found the card failed */
+	unsigned want;               /* atomic: engines that found `lock` taken */
+	int wake[VIEW_MAX];          /* eventfd per engine, in its epoll set; made with the share */
+	struct {
+		struct card_cqe q[INBOX_CAP];
+		unsigned n;
+	} inbox[VIEW_MAX];           /* admin completions collected by another engine */
+};
+
+struct card_engine {
+	struct card_shared *sh;
+	unsigned view;               /* I of "@I/N"; 0 */
+	struct card_dev *dev;        /* sh->dev */
+	struct card_dma adm_buf;     /* this engine's counter reads */
 	struct dq dq[CARD_NUM_QUEUES - 1];
-	unsigned nq;
+	unsigned qid[CARD_NUM_QUEUES - 1];   /* the card's queue number of dq[i] */
+	unsigned nq;                 /* data queues of this engine */
 	struct mppe_completion local[LOCAL_CAP];
 	unsigned local_head, local_tail;       /* free-running */
 	struct flowrec *flows;
@@ -158,13 +209,14 @@ struct card_engine {
 	int epfd;
 	/* Bring-up (card_open_step): the card was reset by open and is waiting
 	 * for the firmware's boot and self-test; nothing else runs before UP. */
-	enum { BU_RESETTING, BU_BOOTING, BU_SETUP, BU_UP, BU_FAILED } bringup;
-	unsigned bu_queue;          /* BU_SETUP: the next queue to set up (0: admin and capabilities) */
-	uint64_t bu_deadline_ms, bu_last_ms;
+	enum bringup bringup;       /* BU_RESETTING: the share's bring-up runs */
+	unsigned bu_queue;          /* BU_SETUP: the next queue to set up */
+	uint64_t bu_last_ms;
 	int bu_err;
 	bool dead;                  /* the card is gone; only local completions remain */
 	bool recovering;            /* inside recover(): an admin failure must not recurse */
 	bool forget_on_reset;       /* a reset drops every flow (multi.c moves them) instead of re-creating them */
+	bool adm_irq;               /* took vector 0: collect the admin answers (they may be another loop's) */
 	uint64_t last_scan_ms;      /* last search for overdue operations */
 	struct async_adm aa;
 	struct card_engine_stats st;
@@ -197,14 +249,15 @@ static void pause_us(unsigned us)
  * machine slows cardsim's boot far beyond a short operation timeout. */
 static unsigned timeout_value, bringup_value;
 
+/* written by every open (the same values), read by every loop: atomics */
 static unsigned timeout_ms(void)
 {
-	return timeout_value;
+	return __atomic_load_n(&timeout_value, __ATOMIC_RELAXED);
 }
 
 static unsigned bringup_ms(void)
 {
-	return bringup_value;
+	return __atomic_load_n(&bringup_value, __ATOMIC_RELAXED);
 }
 
 static void set_timeout(const struct card_dev *d)
@@ -213,8 +266,10 @@ static void set_timeout(const struct card_dev *d)
 	unsigned v = s ? (unsigned)strtoul(s, NULL, 10) : 0;
 	unsigned kind_default = d->ops->timeout_ms ? d->ops->timeout_ms : 5000;
 
-	timeout_value = v ? v : kind_default;
-	bringup_value = 4 * (timeout_value > kind_default ? timeout_value : kind_default);
+	unsigned t = v ? v : kind_default;
+
+	__atomic_store_n(&timeout_value, t, __ATOMIC_RELAXED);
+	__atomic_store_n(&bringup_value, 4 * (t > kind_default ? t : kind_default), __ATOMIC_RELAXED);
 }
 
 /* ------------------------------------------------------------------ status */
@@ -289,8 +344,74 @@ static void fail_inflight(struct card_engine *c)
 /* ------------------------------------------------------------------ admin */
 
 static void recover(struct card_engine *c, const char *why);
-static void adm_reap(struct card_engine *c);
-static void adm_kick(struct card_engine *c);
+static void adm_reap_locked(struct card_engine *c);
+static void adm_kick_locked(struct card_engine *c);
+
+/*
+ * The share's lock (the admin queue, the bring-up). An event loop only
+ * tries it: taken by another loop, the caller is marked in `want` and goes
+ * on, and share_unlock wakes it to try again. The fences make the mark and
+ * the try on one side, the release and the look at `want` on the other, a
+ * pair of which one always sees the other (no wake-up is lost).
+ */
+static bool share_trylock(struct card_engine *c)
+{
+	struct card_shared *sh = c->sh;
+
+	__atomic_fetch_or(&sh->want, 1u << c->view, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (pthread_mutex_trylock(&sh->lock) != 0)
+		return false;
+	__atomic_fetch_and(&sh->want, ~(1u << c->view), __ATOMIC_SEQ_CST);
+	return true;
+}
+
+static void share_unlock(struct card_shared *sh)
+{
+	unsigned w;
+
+	pthread_mutex_unlock(&sh->lock);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	w = __atomic_exchange_n(&sh->want, 0, __ATOMIC_SEQ_CST);
+	for (unsigned v = 0; v < VIEW_MAX; v++)
+		if ((w >> v & 1) && sh->wake[v] >= 0)
+			eventfd_write(sh->wake[v], 1);
+}
+
+/* The blocking calls only (mppe_flow_create, mppe_flow_read_counters,
+ * mppecardctl's commands, a lone card's recovery): they wait anyway. */
+static void share_lock(struct card_shared *sh)
+{
+	pthread_mutex_lock(&sh->lock);
+}
+
+static uint16_t next_cid(struct card_engine *c)
+{
+	return (uint16_t)(++c->sh->adm_seq << 4 | c->view);
+}
+
+/* An admin completion this engine did not ask for: another engine's goes
+ * to its inbox (and its eventfd), anything else is counted. Under lock. */
+static void adm_route(struct card_engine *c, const struct card_cqe *res)
+{
+	struct card_shared *sh = c->sh;
+	unsigned v = res->cid & 15u;
+
+	if (v != c->view && v < VIEW_MAX && (sh->views >> v & 1) && sh->inbox[v].n < INBOX_CAP) {
+		sh->inbox[v].q[sh->inbox[v].n++] = *res;
+		eventfd_write(sh->wake[v], 1);
+	} else {
+		c->st.bad_cqes++;         /* an answer to a command nobody sent */
+	}
+}
+
+/* The entry may hold a key: it does not stay in DMA memory. Under lock. */
+static void wipe_sqe(struct card_shared *sh, uint16_t cid)
+{
+	for (unsigned i = 0; i < card_qp_size(&sh->adm); i++)
+		if (sh->adm.sq[i].cid == cid)
+			explicit_bzero(&sh->adm.sq[i], sizeof(sh->adm.sq[i]));
+}
 
 /*
  * Before a blocking admin command: what the event loop queued must be sent
@@ -299,60 +420,82 @@ static void adm_kick(struct card_engine *c);
  * blocking create sent past the destroys still waiting for a ring slot
  * found a full card those destroys were about to free (ENOSPC on a card
  * with free flows). Bounded by the timeout (a hung management core).
+ * Under lock; 1 when it timed out (the caller recovers once unlocked).
  */
-static int admin_quiesce(struct card_engine *c)
+static int admin_quiesce_locked(struct card_engine *c)
 {
 	uint64_t deadline = now_ms() + timeout_ms();
 
 	for (;;) {
-		adm_reap(c);
-		adm_kick(c);
+		adm_reap_locked(c);
+		adm_kick_locked(c);
 		if (c->dead || c->dev->lost) {
 			errno = ENODEV;
 			return -1;
 		}
-		if (!c->aa.nsent && c->aa.wait_head == c->aa.wait_tail && card_qp_space(&c->adm) > 0)
+		if (!c->aa.nsent && c->aa.wait_head == c->aa.wait_tail && card_qp_space(&c->sh->adm) > 0)
 			return 0;
 		if (now_ms() > deadline) {
 			c->st.timeouts++;
-			recover(c, "admin timeout (earlier command)");
 			errno = ETIMEDOUT;
-			return -1;
+			return 1;
 		}
 		pause_us(20);
 	}
 }
 
+static int admin_quiesce(struct card_engine *c)
+{
+	int r;
+
+	share_lock(c->sh);
+	r = admin_quiesce_locked(c);
+	share_unlock(c->sh);
+	if (r > 0) {
+		recover(c, "admin timeout (earlier command)");
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	return r;
+}
+
 static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *res)
 {
+	struct card_shared *sh = c->sh;
 	struct card_sqe *e;
 	uint64_t deadline, t0 = now_ms();
-	int n;
+	int n, q;
 
-	if (admin_quiesce(c) < 0)
+	share_lock(sh);
+	q = admin_quiesce_locked(c);
+	if (q != 0) {
+		share_unlock(sh);
+		if (q > 0) {
+			recover(c, "admin timeout (earlier command)");
+			errno = ETIMEDOUT;
+		}
 		return -1;
-	e = card_qp_next(&c->adm);
+	}
+	e = card_qp_next(&sh->adm);
 	deadline = now_ms() + timeout_ms();
-	if (c->dev->lost) {
-		errno = ENODEV;
+	if (c->dev->lost || !e) {
+		share_unlock(sh);
+		errno = c->dev->lost ? ENODEV : EBUSY;
 		return -1;
 	}
-	if (!e) {
-		errno = EBUSY;
-		return -1;
-	}
-	cmd->cid = ++c->adm_cid;
+	cmd->cid = next_cid(c);
 	memcpy(e, cmd, sizeof(*e));
-	card_qp_ring(&c->adm);
+	card_qp_ring(&sh->adm);
 	for (;;) {
-		n = card_qp_reap(&c->adm, res, 1);
+		n = card_qp_reap(&sh->adm, res, 1);
 		if (n == 1 && res->cid == cmd->cid)
 			break;
 		if (n == 1) {
-			c->st.bad_cqes++;         /* an answer to a command we did not send */
+			adm_route(c, res);        /* another engine's (one card, several loops) */
 			continue;
 		}
 		if (c->dev->lost) {
+			share_unlock(sh);
 			errno = ENODEV;
 			return -1;
 		}
@@ -361,17 +504,19 @@ static int admin(struct card_engine *c, struct card_sqe *cmd, struct card_cqe *r
 			 * the command stays in the ring for good, so the card is
 			 * reset (queues restart empty), unless this is the reset. */
 			c->st.timeouts++;
+			share_unlock(sh);
 			recover(c, "admin timeout");
 			errno = ETIMEDOUT;
 			return -1;
 		}
 		pause_us(20);
 	}
+	/* the entry may hold a key: it does not stay in DMA memory */
+	explicit_bzero(e, sizeof(*e));
+	share_unlock(sh);
 	if (getenv("MPPE_CARD_DEBUG"))
 		fprintf(stderr, "card: admin opcode %u blocked the caller %llu ms\n", cmd->opcode,
 			(unsigned long long)(now_ms() - t0));
-	/* the entry may hold a key: it does not stay in DMA memory */
-	explicit_bzero(e, sizeof(*e));
 	if ((res->status >> CARD_CQE_STATUS_CODE_SHIFT) != CARD_STATUS_OK) {
 		unsigned code = res->status >> CARD_CQE_STATUS_CODE_SHIFT;
 		errno = code == CARD_STATUS_ERR_BAD_FLOW || code == CARD_STATUS_CARD_FLOW_RANGE ? ENOENT :
@@ -462,7 +607,7 @@ static bool adm_send(struct card_engine *c, struct adm_cmd *m, uint64_t t)
 	for (unsigned i = 0; i < ADM_SLOTS && !s; i++)
 		if (c->aa.sent[i].kind == ADM_FREE)
 			s = &c->aa.sent[i];
-	if (!s || !(e = card_qp_next(&c->adm)))
+	if (!s || !(e = card_qp_next(&c->sh->adm)))
 		return false;
 	switch (m->kind) {
 	case ADM_CREATE:
@@ -481,7 +626,7 @@ static bool adm_send(struct card_engine *c, struct adm_cmd *m, uint64_t t)
 		c->aa.reading = true;
 		break;
 	}
-	e->cid = ++c->adm_cid;
+	e->cid = next_cid(c);
 	*s = *m;
 	s->cid = e->cid;
 	s->t_ms = t;
@@ -489,8 +634,9 @@ static bool adm_send(struct card_engine *c, struct adm_cmd *m, uint64_t t)
 	return true;
 }
 
-/* Sends what waits, as far as the admin ring has room, with one doorbell. */
-static void adm_kick(struct card_engine *c)
+/* Sends what waits, as far as the admin ring has room, with one doorbell.
+ * Under lock. */
+static void adm_kick_locked(struct card_engine *c)
 {
 	struct async_adm *a = &c->aa;
 	uint64_t t = now_ms();
@@ -519,8 +665,10 @@ static void adm_kick(struct card_engine *c)
 		a->head++;
 	}
 	if (sent)
-		card_qp_ring(&c->adm);
+		card_qp_ring(&c->sh->adm);
 }
+
+static bool adm_service(struct card_engine *c, uint64_t t);
 
 /* A destroyed flow's operations have all completed: free its context. */
 static void destroy_send(struct card_engine *c, uint32_t flow)
@@ -530,14 +678,7 @@ static void destroy_send(struct card_engine *c, uint32_t flow)
 	c->flows[flow].ending = ENDING_SENT;
 	if (adm_queue(c, &m) < 0)
 		return;           /* out of memory: the context stays taken, never reused */
-	adm_kick(c);
-}
-
-static void wipe_sqe(struct card_engine *c, uint16_t cid)
-{
-	for (unsigned i = 0; i < card_qp_size(&c->adm); i++)
-		if (c->adm.sq[i].cid == cid)
-			explicit_bzero(&c->adm.sq[i], sizeof(c->adm.sq[i]));
+	adm_service(c, now_ms());
 }
 
 /*
@@ -558,8 +699,6 @@ static void adm_complete(struct card_engine *c, const struct card_cqe *res)
 		c->st.bad_cqes++;         /* an answer to a command we did not send */
 		return;
 	}
-	/* the entry may hold a key: it does not stay in DMA memory */
-	wipe_sqe(c, res->cid);
 	if (s->kind == ADM_CREATE) {
 		struct mppe_completion m = { .cookie = s->cookie, .opcode = MPPE_OP_FLOW_CREATED };
 		uint32_t id = res->result;
@@ -598,14 +737,28 @@ static void adm_complete(struct card_engine *c, const struct card_cqe *res)
 	c->aa.nsent--;
 }
 
-/* Collects the admin completions that came (never waits). */
-static void adm_reap(struct card_engine *c)
+/* Collects the admin completions that came (never waits): first those
+ * another engine collected for this one, then the ring's, handing other
+ * engines theirs. Under lock. */
+static void adm_reap_locked(struct card_engine *c)
 {
+	struct card_shared *sh = c->sh;
 	struct card_cqe res;
+	unsigned i = 0;
 
-	while (c->aa.nsent && c->local_tail - c->local_head < LOCAL_CAP &&
-	       card_qp_reap(&c->adm, &res, 1) == 1)
-		adm_complete(c, &res);
+	for (; i < sh->inbox[c->view].n && c->local_tail - c->local_head < LOCAL_CAP; i++)
+		adm_complete(c, &sh->inbox[c->view].q[i]);
+	if (i) {
+		sh->inbox[c->view].n -= i;
+		memmove(sh->inbox[c->view].q, sh->inbox[c->view].q + i, sh->inbox[c->view].n * sizeof(res));
+	}
+	while (c->local_tail - c->local_head < LOCAL_CAP && card_qp_reap(&sh->adm, &res, 1) == 1) {
+		wipe_sqe(sh, res.cid);    /* the entry may hold a key */
+		if ((res.cid & 15u) == c->view)
+			adm_complete(c, &res);
+		else
+			adm_route(c, &res);
+	}
 }
 
 /* The admin queue starts again empty (a reset, a lost card): creates end
@@ -623,8 +776,13 @@ static void adm_fail_all(struct card_engine *c)
 		}
 		explicit_bzero(m, sizeof(*m));
 	}
-	for (unsigned i = 0; i < card_qp_size(&c->adm); i++)
-		explicit_bzero(&c->adm.sq[i], sizeof(c->adm.sq[i]));
+	/* this engine's entries still in the ring may hold keys */
+	share_lock(c->sh);
+	for (unsigned i = 0; i < card_qp_size(&c->sh->adm) && c->sh->adm.sq; i++)
+		if ((c->sh->adm.sq[i].cid & 15u) == c->view)
+			explicit_bzero(&c->sh->adm.sq[i], sizeof(c->sh->adm.sq[i]));
+	c->sh->inbox[c->view].n = 0;
+	share_unlock(c->sh);
 	a->wait_head = a->wait_tail = 0;
 	a->wait_creates = 0;
 	a->nsent = 0;
@@ -632,19 +790,27 @@ static void adm_fail_all(struct card_engine *c)
 	a->head = a->tail = 0;
 }
 
-/* From card_poll: collect, time out, send. */
-static void adm_step(struct card_engine *c, uint64_t t)
+/* Collect, time out, send, if the admin queue is free now (never waits:
+ * when another loop holds it, it wakes this one once done). false when
+ * it could not be taken. */
+static bool adm_service(struct card_engine *c, uint64_t t)
 {
-	adm_reap(c);
-	for (unsigned i = 0; i < ADM_SLOTS; i++) {
-		if (c->aa.sent[i].kind != ADM_FREE && t - c->aa.sent[i].t_ms > timeout_ms()) {
-			/* the management core is hung: as for any admin timeout */
-			c->st.timeouts++;
-			recover(c, "admin timeout (a command of the event loop)");
-			return;
-		}
+	bool overdue = false;
+
+	if (c->dead || c->recovering || !share_trylock(c))
+		return false;
+	adm_reap_locked(c);
+	for (unsigned i = 0; i < ADM_SLOTS && !overdue; i++)
+		overdue = c->aa.sent[i].kind != ADM_FREE && t - c->aa.sent[i].t_ms > timeout_ms();
+	if (!overdue)
+		adm_kick_locked(c);
+	share_unlock(c->sh);
+	if (overdue) {
+		/* the management core is hung: as for any admin timeout */
+		c->st.timeouts++;
+		recover(c, "admin timeout (a command of the event loop)");
 	}
-	adm_kick(c);
+	return true;
 }
 
 /* ------------------------------------------------------------------ bring-up */
@@ -684,10 +850,10 @@ static int card_start(struct card_engine *c)
 		return -1;
 	if (card_wr(d, CARD_CTL_CONTROL, CARD_CTL_CONTROL_ENABLE_MASK) < 0)
 		return -1;
-	if (card_qp_restart(&c->adm, c->irq_cfg) < 0)
+	if (card_qp_restart(&c->sh->adm, c->sh->irq_cfg) < 0)
 		return -1;
 	for (unsigned q = 0; q < c->nq; q++)
-		if (card_qp_restart(&c->dq[q].qp, c->irq_cfg) < 0)
+		if (card_qp_restart(&c->dq[q].qp, c->sh->irq_cfg) < 0)
 			return -1;
 	return 0;
 }
@@ -746,6 +912,16 @@ static void recover(struct card_engine *c, const char *why)
 		return;
 	c->st.resets++;
 	c->recovering = true;
+	if (c->sh->nviews > 1) {
+		/* one card, several loops: none resets it under the others'
+		 * queues; each gives it up (multi.c moves its flows to software
+		 * and opens the card again, a new share, once all have let go) */
+		__atomic_store_n(&c->sh->failed, 1, __ATOMIC_SEQ_CST);
+		explicit_bzero(c->flows, c->num_flows * sizeof(*c->flows));
+		c->dead = true;
+		c->recovering = false;
+		return;
+	}
 	if (c->forget_on_reset) {
 		/* Under "cards:" the card is not brought up here (its reset and
 		 * the firmware's boot would hold the caller's event loop for
@@ -768,30 +944,87 @@ static void recover(struct card_engine *c, const char *why)
 
 static void card_close(struct mppe_engine *e);
 
-/*
- * Opening is in two steps so that an event loop never waits for the card's
- * bring-up: card_open checks the card and resets it (CONTROL.RESET), which
- * starts the firmware's boot and power-on self-test (seconds on cardsim,
- * minutes on a loaded machine); card_open_step, called until it returns 1,
- * sees READY and sets the queues up.
- */
-static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *dev)
+/* The shares of cards opened as "SPEC@I/N", by SPEC. reg_lock is held for
+ * an open or a close (the control path), and only tried by an open: a
+ * loop opening the card again while another does gets EAGAIN and tries
+ * later (multi.c retries), rather than waiting. */
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct card_shared *reg;
+
+/* "SPEC@I/N" -> SPEC, I, N; without "@I/N": I 0, N 1 (a card of its own) */
+static int parse_share(const char *arg, char *key, size_t cap, unsigned *view, unsigned *n)
 {
-	struct card_engine *c;
+	const char *at = strrchr(arg, '@');
+	unsigned i, k;
+	char end;
+
+	*view = 0;
+	*n = 1;
+	if (at && sscanf(at + 1, "%u/%u%c", &i, &k, &end) == 2) {
+		if (k < 1 || k > VIEW_MAX || i >= k || (size_t)(at - arg) >= cap) {
+			mppe_set_error("%s: @I/N wants 0 <= I < N <= %u (a card has %u data queues)", arg, VIEW_MAX,
+				       VIEW_MAX);
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(key, arg, (size_t)(at - arg));
+		key[at - arg] = 0;
+		*view = i;
+		*n = k;
+		return 0;
+	}
+	if (strlen(arg) >= cap) {
+		errno = EINVAL;
+		return -1;
+	}
+	strcpy(key, arg);
+	return 0;
+}
+
+static void share_free(struct card_shared *sh)
+{
+	struct card_dev *d = sh->dev;
+
+	if (!d->lost && sh->adm.sq)
+		card_wr(d, CARD_CTL_CONTROL, 0);
+	if (sh->adm.sq) {
+		explicit_bzero(sh->adm.sq, card_qp_size(&sh->adm) * sizeof(*sh->adm.sq));
+		card_qp_destroy(&sh->adm);
+	}
+	for (unsigned v = 0; v < VIEW_MAX; v++)
+		if (sh->wake[v] >= 0)
+			close(sh->wake[v]);
+	pthread_mutex_destroy(&sh->lock);
+	d->ops->close(d);
+	explicit_bzero(sh, sizeof(*sh));
+	free(sh);
+}
+
+/* A new share on dev (closed on failure): checks the card and resets it
+ * (CONTROL.RESET), which starts the firmware's boot and self-test. */
+static struct card_shared *share_new(struct card_dev *dev, const char *key, unsigned n)
+{
+	struct card_shared *sh;
 	uint32_t magic, ver;
 
 	if (!dev)
-		return -1;
-	c = calloc(1, sizeof(*c));
-	if (!c) {
+		return NULL;
+	sh = calloc(1, sizeof(*sh));
+	if (!sh) {
 		dev->ops->close(dev);
-		return -1;
+		return NULL;
 	}
-	c->dev = dev;
-	c->epfd = -1;
+	sh->dev = dev;
+	sh->nviews = n;
+	snprintf(sh->key, sizeof(sh->key), "%s", key);
+	pthread_mutex_init(&sh->lock, NULL);
+	for (unsigned v = 0; v < VIEW_MAX; v++)
+		sh->wake[v] = -1;
+	/* every engine's eventfd now: share_unlock reads them unlocked */
+	for (unsigned v = 0; v < n; v++)
+		if ((sh->wake[v] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
+			goto fail;
 	set_timeout(dev);
-	e->priv = c;
-	e->event_fd = -1;
 	magic = card_rd(dev, CARD_HDR_TYPE);
 	ver = card_rd(dev, CARD_HDR_VERSION);
 	if (magic != CARD_MAGIC || (ver >> CARD_HDR_VERSION_MAJOR_SHIFT) != CARD_IF_VERSION_MAJOR) {
@@ -800,17 +1033,115 @@ static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *de
 	}
 	if (card_wr(dev, CARD_CTL_CONTROL, CARD_CTL_CONTROL_RESET_MASK) < 0)
 		goto fail;
-	c->bringup = BU_RESETTING;
-	c->bu_deadline_ms = now_ms() + bringup_ms();
-	snprintf(e->label, sizeof(e->label), "Hardware (%.52s)", dev->name);
-	(void)arg;
-	return 0;
+	sh->bringup = BU_RESETTING;
+	sh->bu_deadline_ms = now_ms() + bringup_ms();
+	return sh;
 fail: {
 		int err = errno;
-		card_close(e);
+		share_free(sh);
 		errno = err;
+		return NULL;
+	}
+}
+
+/*
+ * Opening is in two steps so that an event loop never waits for the card's
+ * bring-up: card_open checks the card and resets it (CONTROL.RESET), which
+ * starts the firmware's boot and power-on self-test (seconds on cardsim,
+ * minutes on a loaded machine); card_open_step, called until it returns 1,
+ * sees READY and sets the queues up. An engine "SPEC@I/N" whose card is
+ * already open (another loop's engine) joins its share instead: no second
+ * connection, no second reset.
+ */
+static int card_attach(struct mppe_engine *e, struct card_shared *sh, unsigned view)
+{
+	struct card_engine *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -1;               /* nothing joined: the caller frees a share of none */
+	c->sh = sh;
+	c->view = view;
+	c->dev = sh->dev;
+	c->epfd = -1;
+	e->priv = c;
+	e->event_fd = -1;
+	sh->refs++;
+	/* another loop's engine may be collecting answers on this card */
+	share_lock(sh);
+	sh->views |= 1u << view;
+	sh->inbox[view].n = 0;
+	share_unlock(sh);
+	if (sh->nviews > 1)
+		snprintf(e->label, sizeof(e->label), "Hardware (%.36s, loop %u of %u)", sh->dev->name, view & 7u, sh->nviews & 15u);
+	else
+		snprintf(e->label, sizeof(e->label), "Hardware (%.52s)", sh->dev->name);
+	return 0;
+}
+
+static int card_open(struct mppe_engine *e, const char *arg, struct card_dev *(*dev_open)(const char *))
+{
+	char key[256];
+	unsigned view, n;
+	struct card_shared *sh = NULL;
+	int r;
+
+	e->event_fd = -1;
+	if (parse_share(arg, key, sizeof(key), &view, &n) < 0)
+		return -1;
+	if (n == 1) {
+		sh = share_new(dev_open(key), "", 1);
+		if (!sh)
+			return -1;
+		r = card_attach(e, sh, 0);
+		goto out;
+	}
+	if (pthread_mutex_trylock(&reg_lock) != 0) {
+		mppe_set_error("%s: another loop is opening the card; trying again later", arg);
+		errno = EAGAIN;
 		return -1;
 	}
+	for (sh = reg; sh; sh = sh->next)
+		if (strcmp(sh->key, key) == 0 && !__atomic_load_n(&sh->failed, __ATOMIC_SEQ_CST))
+			break;
+	if (sh && (sh->nviews != n || (sh->views >> view & 1))) {
+		pthread_mutex_unlock(&reg_lock);
+		mppe_set_error("%s: the card is open as %u engines%s", arg, sh->nviews,
+			       sh->nviews == n ? ", this one among them" : "");
+		errno = EBUSY;
+		return -1;
+	}
+	if (!sh) {
+		/* a failed share stays until its last engine lets go; it is
+		 * no longer found */
+		sh = share_new(dev_open(key), key, n);
+		if (!sh) {
+			pthread_mutex_unlock(&reg_lock);
+			return -1;
+		}
+		sh->next = reg;
+		reg = sh;
+	}
+	r = card_attach(e, sh, view);
+	if (r < 0 && sh->refs == 0) {
+		/* out of memory before anything joined: the share goes */
+		int err = errno;
+		for (struct card_shared **p = &reg; *p; p = &(*p)->next)
+			if (*p == sh) {
+				*p = sh->next;
+				break;
+			}
+		share_free(sh);
+		errno = err;
+	}
+	pthread_mutex_unlock(&reg_lock);
+	return r;
+out:
+	if (r < 0) {
+		int err = errno;
+		share_free(sh);   /* card_attach fails only before it joins */
+		errno = err;
+	}
+	return r;
 }
 
 /* A data queue pair with its bounce buffers and its vector. */
@@ -818,10 +1149,10 @@ static int dq_setup(struct card_engine *c, unsigned q)
 {
 	struct card_dev *dev = c->dev;
 	struct dq *d = &c->dq[q];
-	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = q + 1 };
-	int fd = dev->ops->irq_fd(dev, q + 1);
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = c->qid[q] };
+	int fd = dev->ops->irq_fd(dev, c->qid[q]);
 
-	if (card_qp_create(&d->qp, dev, q + 1, DQ_LOG2, DQ_LOG2, c->irq_cfg) < 0 ||
+	if (card_qp_create(&d->qp, dev, c->qid[q], DQ_LOG2, DQ_LOG2, c->sh->irq_cfg) < 0 ||
 	    dev->ops->dma_alloc(dev, (size_t)SLOT_BYTES << DQ_LOG2, &d->bounce) < 0)
 		return -1;
 	d->slots = calloc(1u << DQ_LOG2, sizeof(*d->slots));
@@ -835,19 +1166,17 @@ static int dq_setup(struct card_engine *c, unsigned q)
 	return 0;
 }
 
-/* The card is READY: capabilities, the admin queue, interrupts (the data
- * queues follow, one per step: each is some ten register round trips, which
- * on a loaded cardsim take tens of milliseconds each). */
-static int card_setup(struct mppe_engine *e)
+/* The card is READY: capabilities, the admin queue (the data queues are
+ * each engine's, card_setup). Under the share's lock. */
+static int share_setup(struct card_shared *sh)
 {
-	struct card_engine *c = ce(e);
-	struct card_dev *dev = c->dev;
+	struct card_dev *dev = sh->dev;
 	uint32_t feat, nq;
 
 	if (card_wr(dev, CARD_CTL_CONTROL, CARD_CTL_CONTROL_ENABLE_MASK) < 0)
 		return -1;
 	feat = card_rd(dev, CARD_CAP_FEATURES);
-	c->num_flows = card_rd(dev, CARD_CAP_NUM_FLOWS);
+	sh->num_flows = card_rd(dev, CARD_CAP_NUM_FLOWS);
 	nq = card_rd(dev, CARD_CAP_NUM_QUEUES);
 	if (!(feat & CARD_CAP_FEATURES_ENGINE_MASK) || !(feat & CARD_CAP_FEATURES_MGMT_MASK)) {
 		/* A card without its engine or management core cannot run MPPE;
@@ -855,25 +1184,89 @@ static int card_setup(struct mppe_engine *e)
 		errno = ENOTSUP;
 		return -1;
 	}
-	if (nq < 2 || nq > CARD_NUM_QUEUES || c->num_flows == 0 || c->num_flows > (1u << 24)) {
+	if (nq < 2 || nq > CARD_NUM_QUEUES || sh->num_flows == 0 || sh->num_flows > (1u << 24)) {
 		errno = EPROTO;
 		return -1;
 	}
-	c->nq = nq - 1;
+	sh->card_nq = nq - 1;
+	if (sh->nviews > sh->card_nq) {
+		mppe_set_error("the card has %u data queues, fewer than its %u engines", sh->card_nq, sh->nviews);
+		errno = ENOSPC;
+		return -1;
+	}
+	sh->irq_cfg = CARD_Q_IRQ_ENABLE_MASK | (1u << CARD_Q_IRQ_COUNT_SHIFT);
+	/* the admin queue interrupts too (vector 0): the answers to the event
+	 * loops' creates, destroys and reads wake them like data completions */
+	return card_qp_create(&sh->adm, dev, 0, ADM_LOG2, ADM_LOG2, sh->irq_cfg);
+}
+
+/* The share's bring-up, one look (under its lock): 1 up, 0 not yet, -1 failed. */
+static int share_step(struct card_shared *sh)
+{
+	uint32_t st;
+
+	if (sh->bringup == BU_UP)
+		return 1;
+	if (sh->bringup == BU_FAILED) {
+		errno = sh->bu_err;
+		return -1;
+	}
+	st = card_rd(sh->dev, CARD_CTL_STATUS);
+	errno = 0;
+	if (sh->dev->lost)
+		errno = ENODEV;
+	else if (st & CARD_CTL_STATUS_FATAL_MASK)
+		errno = EIO;
+	else if (sh->bringup == BU_RESETTING && !(st & CARD_CTL_STATUS_RESETTING_MASK))
+		sh->bringup = BU_BOOTING;
+	if (!sh->dev->lost && !(st & CARD_CTL_STATUS_FATAL_MASK)) {
+		if (sh->bringup == BU_BOOTING && (st & CARD_CTL_STATUS_READY_MASK)) {
+			if (share_setup(sh) == 0) {
+				sh->bringup = BU_UP;
+				return 1;
+			}
+		} else if (now_ms() > sh->bu_deadline_ms) {
+			errno = ETIMEDOUT;
+		} else {
+			return 0;
+		}
+	}
+	sh->bu_err = errno ? errno : EIO;
+	sh->bringup = BU_FAILED;
+	/* not found by the next open: cards: tries again with a new share */
+	__atomic_store_n(&sh->failed, 1, __ATOMIC_SEQ_CST);
+	errno = sh->bu_err;
+	return -1;
+}
+
+/* The share is up: this engine's flows, counter buffer, interrupts and
+ * queues (set up one per step: each is some ten register round trips,
+ * which on a loaded cardsim take tens of milliseconds each). */
+static int card_setup(struct mppe_engine *e)
+{
+	struct card_engine *c = ce(e);
+	struct card_shared *sh = c->sh;
+	struct card_dev *dev = c->dev;
+
+	c->num_flows = sh->num_flows;
 	c->flows = calloc(c->num_flows, sizeof(*c->flows));
 	if (!c->flows)
 		return -1;
-	c->irq_cfg = CARD_Q_IRQ_ENABLE_MASK | (1u << CARD_Q_IRQ_COUNT_SHIFT);
-	/* the admin queue interrupts too (vector 0): the answers to the event
-	 * loop's creates, destroys and reads wake it like data completions */
-	if (card_qp_create(&c->adm, dev, 0, ADM_LOG2, ADM_LOG2, c->irq_cfg) < 0 ||
-	    dev->ops->dma_alloc(dev, ADM_BUF_BYTES, &c->adm_buf) < 0)
+	c->nq = 0;
+	for (unsigned q = 1; q <= sh->card_nq; q++)
+		if ((q - 1) % sh->nviews == c->view)
+			c->qid[c->nq++] = q;
+	if (dev->ops->dma_alloc(dev, ADM_BUF_BYTES, &c->adm_buf) < 0)
 		return -1;
 	c->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (c->epfd < 0)
 		return -1;
+	/* vector 0 (the admin queue) in every engine's set: whichever loop
+	 * takes it collects the answers and wakes their owners */
 	if (dev->ops->irq_fd(dev, 0) >= 0 &&
 	    epoll_ctl(c->epfd, EPOLL_CTL_ADD, dev->ops->irq_fd(dev, 0), &(struct epoll_event){ .events = EPOLLIN }) < 0)
+		return -1;
+	if (epoll_ctl(c->epfd, EPOLL_CTL_ADD, sh->wake[c->view], &(struct epoll_event){ .events = EPOLLIN }) < 0)
 		return -1;
 	return 0;
 }
@@ -908,8 +1301,7 @@ static int card_open_step(struct mppe_engine *e)
 static int card_open_step_once(struct mppe_engine *e)
 {
 	struct card_engine *c = ce(e);
-	uint64_t t = now_ms();
-	uint32_t st;
+	int r;
 
 	if (c->bringup == BU_UP)
 		return 1;
@@ -927,26 +1319,18 @@ static int card_open_step_once(struct mppe_engine *e)
 		c->bringup = BU_UP;
 		return 1;
 	}
-	st = card_rd(c->dev, CARD_CTL_STATUS);
-	if (c->dev->lost)
-		errno = ENODEV;
-	else if (st & CARD_CTL_STATUS_FATAL_MASK)
-		errno = EIO;
-	else if (c->bringup == BU_RESETTING && !(st & CARD_CTL_STATUS_RESETTING_MASK))
-		c->bringup = BU_BOOTING;
-	if (!c->dev->lost && !(st & CARD_CTL_STATUS_FATAL_MASK)) {
-		if (c->bringup == BU_BOOTING && (st & CARD_CTL_STATUS_READY_MASK)) {
-			if (card_setup(e) == 0) {
-				c->bringup = BU_SETUP;
-				c->bu_queue = 0;
-				return 0;
-			}
-		} else if (t > c->bu_deadline_ms) {
-			errno = ETIMEDOUT;
-		} else {
-			return 0;
-		}
-	}
+	/* the share's bring-up: whichever engine gets its lock looks */
+	if (!share_trylock(c))
+		return 0;
+	r = share_step(c->sh);
+	share_unlock(c->sh);
+	if (r == 0)
+		return 0;
+	if (r < 0 || card_setup(e) < 0)
+		goto failed;
+	c->bringup = BU_SETUP;
+	c->bu_queue = 0;
+	return 0;
 failed:
 	c->bu_err = errno ? errno : EIO;
 	c->bringup = BU_FAILED;
@@ -957,24 +1341,26 @@ failed:
 
 static int cardsim_open(struct mppe_engine *e, const char *arg)
 {
-	return card_open(e, arg, card_dev_open_vfio_user(arg));
+	return card_open(e, arg, card_dev_open_vfio_user);
 }
 
 static int vfio_open(struct mppe_engine *e, const char *arg)
 {
-	return card_open(e, arg, card_dev_open_vfio(arg));
+	return card_open(e, arg, card_dev_open_vfio);
 }
 
 static void card_close(struct mppe_engine *e)
 {
 	struct card_engine *c = ce(e);
+	struct card_shared *sh;
 	struct card_dev *d;
+	unsigned view;
+	bool shared;
 
 	if (!c)
 		return;
+	sh = c->sh;
 	d = c->dev;
-	if (!d->lost)
-		card_wr(d, CARD_CTL_CONTROL, 0);
 	for (unsigned q = 0; q < c->nq; q++) {
 		card_qp_destroy(&c->dq[q].qp);
 		if (c->dq[q].bounce.va) {
@@ -984,7 +1370,6 @@ static void card_close(struct mppe_engine *e)
 		free(c->dq[q].slots);
 		free(c->dq[q].free);
 	}
-	card_qp_destroy(&c->adm);
 	if (c->adm_buf.va)
 		d->ops->dma_free(d, &c->adm_buf);
 	if (c->flows) {
@@ -997,10 +1382,29 @@ static void card_close(struct mppe_engine *e)
 	}
 	if (c->epfd >= 0)
 		close(c->epfd);
-	d->ops->close(d);
+	view = c->view;
 	explicit_bzero(c, sizeof(*c));
 	free(c);
 	e->priv = NULL;
+	/* the last engine on the card closes it; the others' admin answers
+	 * stop coming here (adm_route) */
+	shared = sh->nviews > 1;
+	if (shared)
+		pthread_mutex_lock(&reg_lock);
+	share_lock(sh);
+	sh->views &= ~(1u << view);
+	sh->inbox[view].n = 0;
+	share_unlock(sh);
+	if (--sh->refs == 0) {
+		for (struct card_shared **p = &reg; *p; p = &(*p)->next)
+			if (*p == sh) {
+				*p = sh->next;
+				break;
+			}
+		share_free(sh);
+	}
+	if (shared)
+		pthread_mutex_unlock(&reg_lock);
 }
 
 static int card_flow_create(struct mppe_engine *e, const struct mppe_flow_params *p, uint32_t *flow)
@@ -1070,7 +1474,7 @@ static int card_flow_create_start(struct mppe_engine *e, const struct mppe_flow_
 	}
 	explicit_bzero(&m, sizeof(m));
 	if (r == 0)
-		adm_kick(c);
+		adm_service(c, now_ms());
 	return r;
 }
 
@@ -1400,18 +1804,23 @@ static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigne
 		int got;
 
 		while (n < max && (got = card_qp_reap(&d->qp, cq, max - n < 64 ? max - n : 64)) > 0) {
+			c->st.queue_completions[d->qp.id] += (unsigned)got;
 			for (int i = 0; i < got; i++)
 				n += (unsigned)data_complete(c, d, &cq[i], &out[n]);
 		}
 		c->st.bad_cqes += d->qp.bad_cqes;
 		d->qp.bad_cqes = 0;
 	}
-	if (c->aa.nsent || c->aa.wait_head != c->aa.wait_tail || c->aa.head != c->aa.tail)
-		adm_step(c, now_ms());
+	if ((c->adm_irq || c->aa.nsent || c->aa.wait_head != c->aa.wait_tail || c->aa.head != c->aa.tail) &&
+	    adm_service(c, now_ms()))
+		c->adm_irq = false;
 	/* A few times a second, whether or not completions came back (a
 	 * stopped queue does not stop the others): is the card gone, stopped
-	 * by an error, or is anything overdue? */
-	if (c->dev->lost) {
+	 * by an error, or is anything overdue? Or did another loop's engine
+	 * on this card find it failed? */
+	if (!c->dead && __atomic_load_n(&c->sh->failed, __ATOMIC_SEQ_CST)) {
+		recover(c, "failed for another loop");
+	} else if (c->dev->lost) {
 		recover(c, "card lost");
 		c->dead = true;
 	} else if ((t = now_ms()) - c->last_scan_ms >= 100) {
@@ -1428,11 +1837,19 @@ static void card_ack_event(struct mppe_engine *e)
 	struct card_engine *c = ce(e);
 
 	for (unsigned q = 0; q <= c->nq; q++) {   /* vector 0: the admin queue */
-		int fd = c->dev->ops->irq_fd(c->dev, q);
+		int fd = c->dev->ops->irq_fd(c->dev, q ? c->qid[q - 1] : 0);
 		uint64_t v;
 		if (fd >= 0 && read(fd, &v, sizeof(v)) < 0) {
 			/* EAGAIN: this vector did not fire */
+		} else if (fd >= 0 && q == 0) {
+			/* an admin answer, perhaps another loop's: this loop
+			 * took the interrupt, so it collects (card_poll) */
+			c->adm_irq = true;
 		}
+	}
+	if (c->sh->wake[c->view] >= 0) {
+		eventfd_t v;
+		eventfd_read(c->sh->wake[c->view], &v);
 	}
 }
 
@@ -1600,8 +2017,13 @@ struct mppe_engine *card_engine_open_dev(struct card_dev *dev)
 	}
 	e->ops = &backend_on_dev;
 	e->event_fd = -1;
-	if (card_open(e, "", dev) < 0) {
+	struct card_shared *sh = share_new(dev, "", 1);
+	if (!sh || card_attach(e, sh, 0) < 0) {
 		int err = errno;
+		if (e->priv)
+			card_close(e);
+		else if (sh)
+			share_free(sh);
 		free(e);
 		errno = err;
 		return NULL;

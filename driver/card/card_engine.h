@@ -12,6 +12,8 @@
 
 struct card_dev;
 
+#define CARD_ENGINE_QUEUES 9   /* CARD_NUM_QUEUES (card_if.h), checked in card_engine.c */
+
 struct card_engine_stats {
 	uint64_t bad_cqes;        /* completions refused: unknown CID, wrong queue, SQ head out of range */
 	uint64_t bad_lengths;     /* completions whose length is not what the operation produces */
@@ -24,6 +26,10 @@ struct card_engine_stats {
 	uint64_t forged;          /* decryptions the card accepted and the IPv4 check refused (MPPE_CF_STATE_MOVED) */
 	uint64_t async_reads;     /* counter reads sent and collected by poll (mppe_flow_peek_counters) */
 	uint64_t admin_pending;   /* flow creates, destroys and counter reads of the event loop queued or on the card */
+	/* data completions the card wrote on each queue pair (index: the
+	 * card's queue number, 1..8; 0 unused): which queues an engine uses
+	 * (pnsd -W N: each loop its own, docs/workers.md) */
+	uint64_t queue_completions[CARD_ENGINE_QUEUES];
 	/* one card: */
 	bool lost;                /* the card is gone (or could not be brought back): every call fails */
 	/* "cards:" (the counters above summed over its cards): */

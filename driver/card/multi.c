@@ -127,6 +127,8 @@ static void add_stats(struct card_engine_stats *to, const struct card_engine_sta
 	to->forged += s->forged;
 	to->async_reads += s->async_reads;
 	to->admin_pending += s->admin_pending;
+	for (unsigned q = 0; q < CARD_ENGINE_QUEUES; q++)
+		to->queue_completions[q] += s->queue_completions[q];
 }
 
 static void card_close_keep_stats(struct mcard *k, struct mppe_engine *e)

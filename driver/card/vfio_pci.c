@@ -12,6 +12,7 @@
  * guest, `make vfio-guest`); this backend has not: there is no card here.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ struct vfio_card {
 	size_t bar_size;
 	int irq_fd[CARD_NUM_VECTORS];
 	uint64_t next_iova;
+	pthread_mutex_t iova_lock;   /* several event loops set their queues up (pnsd -W N) */
 };
 
 static struct vfio_card *vc(struct card_dev *d)
@@ -84,8 +86,10 @@ static int vf_dma_alloc(struct card_dev *d, size_t size, struct card_dma *out)
 
 	if (va == MAP_FAILED)
 		return -1;
+	pthread_mutex_lock(&v->iova_lock);
 	if (vfio_dev_dma_map(v->vd, va, len, v->next_iova) < 0) {
 		err = errno;
+		pthread_mutex_unlock(&v->iova_lock);
 		mppe_set_error("%s", vfio_error());
 		munmap(va, len);
 		errno = err;
@@ -96,6 +100,7 @@ static int vf_dma_alloc(struct card_dev *d, size_t size, struct card_dma *out)
 	out->size = len;
 	out->priv = NULL;
 	v->next_iova += len + 4096;     /* a page of nothing between mappings */
+	pthread_mutex_unlock(&v->iova_lock);
 	return 0;
 }
 
@@ -127,6 +132,7 @@ static void vf_close(struct card_dev *d)
 		if (v->irq_fd[i] >= 0)
 			close(v->irq_fd[i]);
 	vfio_dev_close(v->vd);
+	pthread_mutex_destroy(&v->iova_lock);
 	free(v);
 }
 
@@ -192,6 +198,7 @@ struct card_dev *card_dev_open_vfio(const char *addr)
 		return NULL;
 	v->dev.ops = &vfio_ops;
 	v->next_iova = VFIO_IOVA_BASE;
+	pthread_mutex_init(&v->iova_lock, NULL);
 	for (unsigned i = 0; i < CARD_NUM_VECTORS; i++)
 		v->irq_fd[i] = -1;
 	snprintf(v->dev.name, sizeof(v->dev.name), "vfio, %s", addr);

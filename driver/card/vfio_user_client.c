@@ -7,10 +7,18 @@
  * memfd files the server maps. Register accesses are messages with a reply;
  * doorbells are plain stores into the shared page, plus a posted (no reply)
  * write when the server said it is sleeping.
+ *
+ * One card may serve several event loops (pnsd -W N, docs/workers.md), each
+ * on its own queue pairs: the socket is one stream of requests and replies,
+ * so every message (a request and its reply, a posted write, a DMA mapping
+ * and its IOVA) is sent under `io`. That is the simulator's transport: on a
+ * real card (vfio_pci.c) registers and doorbells are stores to the BAR.
+ * Doorbells take it only when the server sleeps (the posted write).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +46,7 @@ struct vu_dev {
 	int irq_fd[CARD_NUM_VECTORS];
 	uint64_t next_iova;
 	uint64_t posted_errors;
+	pthread_mutex_t io;        /* recursive: a DMA mapping's transact nests */
 };
 
 static struct vu_dev *vu(struct card_dev *d)
@@ -139,10 +148,13 @@ static int transact(struct vu_dev *v, uint16_t cmd, const void *req, uint32_t re
 		    unsigned nfds, void *rsp, uint32_t rsp_cap, uint32_t *rsp_len, int *fd_out)
 {
 	uint16_t id;
+	int r = -1;
 
-	if (send_msg(v, cmd, 0, req, req_len, fds, nfds, &id) < 0)
-		return -1;
-	return wait_reply(v, id, rsp, rsp_cap, rsp_len, fd_out);
+	pthread_mutex_lock(&v->io);
+	if (send_msg(v, cmd, 0, req, req_len, fds, nfds, &id) == 0)
+		r = wait_reply(v, id, rsp, rsp_cap, rsp_len, fd_out);
+	pthread_mutex_unlock(&v->io);
+	return r;
 }
 
 /* ------------------------------------------------------------------ card_dev ops */
@@ -170,8 +182,13 @@ static int vu_write_msg(struct vu_dev *v, uint32_t off, uint32_t val, bool poste
 	struct vfio_user_region_access back;
 	uint32_t len;
 
-	if (posted)
-		return send_msg(v, VFIO_USER_REGION_WRITE, VFIO_USER_F_NO_REPLY, &w, sizeof(w), NULL, 0, NULL);
+	if (posted) {
+		int r;
+		pthread_mutex_lock(&v->io);
+		r = send_msg(v, VFIO_USER_REGION_WRITE, VFIO_USER_F_NO_REPLY, &w, sizeof(w), NULL, 0, NULL);
+		pthread_mutex_unlock(&v->io);
+		return r;
+	}
 	return transact(v, VFIO_USER_REGION_WRITE, &w, sizeof(w), NULL, 0, &back, sizeof(back), &len, NULL);
 }
 
@@ -208,6 +225,7 @@ static int vu_dma_alloc(struct card_dev *d, size_t size, struct card_dma *out)
 
 	if (fd < 0)
 		return -1;
+	pthread_mutex_lock(&v->io);   /* next_iova: another loop may map at once */
 	if (ftruncate(fd, (off_t)len) < 0)
 		goto fail;
 	va = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -225,9 +243,11 @@ static int vu_dma_alloc(struct card_dev *d, size_t size, struct card_dma *out)
 	out->priv = NULL;
 	/* a guard gap between mappings: an overrun faults instead of landing in a neighbour */
 	v->next_iova += len + 4096;
+	pthread_mutex_unlock(&v->io);
 	return 0;
 fail:
 	err = errno;
+	pthread_mutex_unlock(&v->io);
 	if (va != MAP_FAILED)
 		munmap(va, len);
 	close(fd);
@@ -272,6 +292,7 @@ static void vu_close(struct card_dev *d)
 			close(v->irq_fd[i]);
 	if (v->sock >= 0)
 		close(v->sock);
+	pthread_mutex_destroy(&v->io);
 	free(v);
 }
 
@@ -396,6 +417,13 @@ struct card_dev *card_dev_open_vfio_user(const char *path)
 		return NULL;
 	v->dev.ops = &vu_ops;
 	v->next_iova = VU_IOVA_BASE;
+	{
+		pthread_mutexattr_t a;
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&v->io, &a);
+		pthread_mutexattr_destroy(&a);
+	}
 	for (unsigned i = 0; i < CARD_NUM_VECTORS; i++)
 		v->irq_fd[i] = -1;
 	snprintf(v->dev.name, sizeof(v->dev.name), "cardsim, %.80s", path);

@@ -201,6 +201,8 @@ struct loop_counters {
 	struct pptp_ctx_stats st;
 	struct gre_sock_stats g;
 	unsigned threads;
+	struct card_engine_stats cs;
+	bool card;
 };
 
 static void counters_there(void *arg)
@@ -211,15 +213,48 @@ static void counters_there(void *arg)
 	if (lc->l->gre != NULL)
 		lc->g = *gre_sock_stats(lc->l->gre);
 	lc->threads = lc->l->engine != NULL ? mppe_engine_threads(lc->l->engine) : 0;
+	lc->card = lc->l->engine != NULL && card_engine_stats(lc->l->engine, &lc->cs) == 0;
+}
+
+/* pnsd -W N with a card: every loop's engine is on the card (its own queue
+ * pairs); the counters are summed, a card is up when every loop has it. */
+static void card_stats_add(struct card_engine_stats *to, const struct card_engine_stats *s, bool first)
+{
+	to->resets += s->resets;
+	to->timeouts += s->timeouts;
+	to->fatal_errors += s->fatal_errors;
+	to->queue_errors += s->queue_errors;
+	to->bad_cqes += s->bad_cqes;
+	to->bad_lengths += s->bad_lengths;
+	to->card_errors += s->card_errors;
+	to->failed_ops += s->failed_ops;
+	to->flows_card += s->flows_card;
+	to->flows_sw += s->flows_sw;
+	to->flows_moved += s->flows_moved;
+	to->card_retries += s->card_retries;
+	to->async_reads += s->async_reads;
+	to->admin_pending += s->admin_pending;
+	to->flows_creating += s->flows_creating;
+	for (unsigned q = 0; q < CARD_ENGINE_QUEUES; q++)
+		to->queue_completions[q] += s->queue_completions[q];
+	if (first) {
+		to->cards = s->cards;
+		to->cards_up = s->cards_up;
+		to->lost = s->lost;
+	} else {
+		if (s->cards_up < to->cards_up)
+			to->cards_up = s->cards_up;
+		to->lost = to->lost || s->lost;
+	}
 }
 
 static void pnsd_counters(void *ctx, struct cli_counters *o)
 {
 	struct cli_pnsd *p = ctx;
-	struct card_engine_stats cs;
+	struct card_engine_stats cs = { 0 };
 	struct cli_loop one;
 	const struct cli_loop *ls;
-	unsigned n = loops_of(p, &one, &ls), threads = 0;
+	unsigned n = loops_of(p, &one, &ls), threads = 0, ncard = 0;
 	struct pptp_ctx_stats sum = { 0 };
 	struct gre_sock_stats gsum = { 0 };
 	const struct pptp_ctx_stats *s = &sum;
@@ -231,6 +266,8 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		pptp_ctx_stats_add(&sum, &lc.st);
 		gre_sock_stats_add(&gsum, &lc.g);
 		threads += lc.threads;
+		if (lc.card)
+			card_stats_add(&cs, &lc.cs, ncard++ == 0);
 	}
 	memset(o, 0, sizeof(*o));
 	o->uptime_ms = since(ev_clock_ms(), p->start_ms);
@@ -266,7 +303,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		snprintf(o->engine_label, sizeof(o->engine_label), "%s", mppe_engine_label(p->engine));
 		o->engine_threads = threads;   /* over every loop's engine (pnsd -W N) */
 	}
-	if (p->engine != NULL && card_engine_stats(p->engine, &cs) == 0) {
+	if (ncard > 0) {
 		o->card = true;
 		o->card_resets = cs.resets;
 		o->card_timeouts = cs.timeouts;

@@ -742,6 +742,34 @@ static void shared_put(struct pns_shared *sh)
 	free(sh);
 }
 
+/* "cards:A,B" (or one card "A") for loop index of nloops: each card named
+ * "A@index/nloops", so that every loop's engine shares that card and runs
+ * on its own queue pairs (driver/card/card_engine.c); one loop: as named. */
+static int card_spec_for_loop(const char *spec, unsigned index, unsigned nloops, struct pns_ppp *p)
+{
+	char in[1024], out[1100], *save = NULL;
+	size_t o;
+
+	if (strncmp(spec, "cards:", 6) == 0)
+		spec += 6;
+	if (snprintf(in, sizeof(in), "%s", spec) >= (int)sizeof(in)) {
+		log_err("MPPE engine %s: too long", spec);
+		return -1;
+	}
+	o = (size_t)snprintf(out, sizeof(out), "cards:");
+	for (char *c = strtok_r(in, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		int n = nloops > 1 ? snprintf(out + o, sizeof(out) - o, "%s%s@%u/%u", o > 6 ? "," : "", c, index, nloops)
+				   : snprintf(out + o, sizeof(out) - o, "%s%s", o > 6 ? "," : "", c);
+		if (n < 0 || (size_t)n >= sizeof(out) - o) {
+			log_err("MPPE engine %s: too long", spec);
+			return -1;
+		}
+		o += (size_t)n;
+	}
+	p->engine = mppe_engine_open_start(out);
+	return 0;
+}
+
 struct pns_ppp *pns_ppp_new_loop(struct ev_loop *loop, const struct cfg *cfg, const char *tun_name,
 				 unsigned sw_threads, bool tun_uring, struct pns_ppp *first, unsigned index,
 				 unsigned nloops)
@@ -775,12 +803,13 @@ struct pns_ppp *pns_ppp_new_loop(struct ev_loop *loop, const struct cfg *cfg, co
 		goto fail;
 	rad_aaa_set_pool_lookup(p->aaa, pool_by_name, p);
 	rad_aaa_set_session_ids(p->aaa, index, nloops);
-	if (strncmp(spec, "cardsim:", 8) == 0 || strncmp(spec, "vfio:", 5) == 0) {
+	if (strncmp(spec, "cardsim:", 8) == 0 || strncmp(spec, "vfio:", 5) == 0 || strncmp(spec, "cards:", 6) == 0) {
 		/* one card: as a "cards:" engine all the same, so that its flows
-		 * move to software when it fails (docs/driver.md) */
-		char one[300];
-		snprintf(one, sizeof(one), "cards:%s", spec);
-		p->engine = mppe_engine_open_start(one);
+		 * move to software when it fails (docs/driver.md). With -W N
+		 * each card is every loop's: loop i's engine names it
+		 * "SPEC@i/N" and gets its own queue pairs on it (docs/workers.md) */
+		if (card_spec_for_loop(spec, index, nloops, p) < 0)
+			goto fail;
 	} else if (strcmp(spec, "sw") == 0 && sw_threads > 1) {
 		/* the software engine's work on its own threads, so that
 		 * sessions' RC4 runs on every core (docs/ppp.md, "Every core") */
@@ -1084,6 +1113,20 @@ void pns_ppp_status(struct pns_ppp *p)
 		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
 		   (unsigned long long)va_ctx_unrouted(va), (unsigned long long)p->sweep_reads,
 		   mppe_engine_kind(p->engine), (unsigned long long)va_ctx_tun_batches(va));
+	/* which of the card's queue pairs this loop's engine used (pnsd -W N:
+	 * each loop its own, docs/workers.md): data completions per queue */
+	struct card_engine_stats cs;
+	if (card_engine_stats(p->engine, &cs) == 0) {
+		char q[256] = "";
+		size_t o = 0;
+		for (unsigned i = 1; i < CARD_ENGINE_QUEUES && o < sizeof(q); i++)
+			if (cs.queue_completions[i])
+				o += (size_t)snprintf(q + o, sizeof(q) - o, "%s%u:%llu", o ? "," : "", i,
+						      (unsigned long long)cs.queue_completions[i]);
+		log_notice("STATUS card loop=%u engine=\"%s\" cards_up=%u flows_card=%u flows_sw=%u queues=%s",
+			   p->index, mppe_engine_label(p->engine), cs.cards_up, cs.flows_card, cs.flows_sw,
+			   o ? q : "none");
+	}
 }
 
 struct refresh_walk {

@@ -116,7 +116,8 @@ static void usage(FILE *out)
 		"  -T THREADS   crypto threads of the software MPPE engine (default: online CPUs,\n"
 		"               at most 8; with -W, 1); 1 = MPPE in the event loop's thread; per loop\n"
 		"  -W LOOPS     event loops (default 1): sessions spread over LOOPS-1 worker threads\n"
-		"               and the main thread, each loop its own engine and TUN (software engine)\n"
+		"               and the main thread, each loop its own engine and TUN (with a card:\n"
+		"               each loop its own queue pairs on it)\n"
 		"  -U           write packets to the TUN device in one io_uring batch per loop\n"
 		"               iteration instead of one write() each\n"
 		"  -d CATEGORY  debug category, e.g. 'vpdn event', 'vpdn packet control'\n"
@@ -521,19 +522,6 @@ static int listen_on(uint32_t addr, uint16_t port)
 	return fd;
 }
 
-/* What -W N > 1 does not do yet (docs/workers.md): a card engine (one
- * card, one owner: the loops would each open it). */
-static int loops_refused(const struct cfg *c)
-{
-	const struct eng_config *e = cfg_block(c, &eng_cfg_section);
-
-	if (e && strcmp(eng_spec(e), "sw") != 0) {
-		log_err("-W: the MPPE engine is %s; several event loops run the software engine only", eng_spec(e));
-		return -1;
-	}
-	return 0;
-}
-
 /* RFC 5176 with -W N: the listener is loop 0's; a request is matched and
  * applied on every other loop, on its thread, loop 0 waiting (the control
  * path, as a show command). */
@@ -720,10 +708,6 @@ int main(int argc, char **argv)
 		}
 		cfg_free(d.cfg);
 		return 0;
-	}
-	if (d.nloops > 1 && loops_refused(d.cfg) < 0) {
-		cfg_free(d.cfg);
-		return 1;
 	}
 	logging_apply(d.cfg, "pnsd");
 	params_from(d.cfg, &params);
