@@ -33,10 +33,10 @@ INCLUDE_DIRS += sim/mgmt
 MGMT_SIM_C   := sim/mgmt/mgmt_sim.c sim/mgmt/hostif_model.c sim/mgmt/fw_tests.c
 MGMT_SIM       := $(BUILD)/sim/mgmt/mgmt_sim
 MGMT_SIM_NOENG := $(BUILD)/sim/mgmt-noeng/mgmt_sim
-MGMT_VL_FLAGS  := -O3 --x-assign fast --x-initial fast -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt -I$(CURDIR)/sim" -Ihdl -Icontract
+MGMT_VL_FLAGS  := -O3 --x-assign fast --x-initial fast -CFLAGS "-O2 -I$(CURDIR)/sim/mgmt -I$(CURDIR)/sim -I$(abspath $(BUILD)/gen)" -Ihdl -Icontract
 MGMT_VL_C      := $(CURDIR)/sim/mgmt/tb_mgmt.cpp $(abspath $(call objs_of,$(MGMT_SIM_C))) $(abspath $(BUILD)/lib/libmppe.a) \
                   -LDFLAGS "-lnettle -lcrypto"
-MGMT_SIM_DEPS  := $(RTL_MGMT) $(wildcard hdl/mgmt/*.vh) contract/mgmt_map.vh contract/mppe_ctx_bus.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h sim/vl_wrap.h \
+MGMT_SIM_DEPS  := $(RTL_MGMT) $(wildcard hdl/mgmt/*.vh) contract/mgmt_map.vh contract/mppe_ctx_bus.vh $(MGMT_SIM_RTL) sim/mgmt/tb_mgmt.cpp sim/mgmt/mgmt_pins.h $(BUILD)/gen/mgmt_pins_gen.h sim/vl_wrap.h \
                   $(call objs_of,$(MGMT_SIM_C)) $(BUILD)/lib/libmppe.a
 
 $(MGMT_SIM): $(MGMT_SIM_DEPS) $(RTL_ENGINE) contract/mppe_codes.vh hdl/mppe_keyfn.vh

@@ -26,7 +26,8 @@
 #include <cstdlib>
 
 // Octets k[0..4n) into the n 32-bit words of a wide port, octet 0 in bits
-// 7:0 (the RTL's keys: octet i in bits [8i+7:8i]), and back.
+// 7:0 (the RTL's keys: octet i in bits [8i+7:8i]), and back. The pin
+// structs that sim/gen_pins.py writes copy their --octets ports with these.
 template <class W> static inline void vl_put_octets(W &w, const uint8_t *k, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -37,6 +38,19 @@ template <class W> static inline void vl_get_octets(uint8_t *k, const W &w, int 
 {
 	for (int i = 0; i < 4 * n; i++)
 		k[i] = (uint8_t)(w[i / 4] >> (8 * (i % 4)));
+}
+// The same with octet 0 in the top bits (a SHA-1 block or digest as FIPS
+// 180 writes it): octet i of the n words in bits [32n-8i-1:32n-8i-8].
+template <class W> static inline void vl_put_octets_be(W &w, const uint8_t *k, int n)
+{
+	for (int i = 0; i < n; i++)
+		w[n - 1 - i] = (uint32_t)k[4 * i] << 24 | (uint32_t)k[4 * i + 1] << 16 | (uint32_t)k[4 * i + 2] << 8 |
+			       k[4 * i + 3];
+}
+template <class W> static inline void vl_get_octets_be(uint8_t *k, const W &w, int n)
+{
+	for (int i = 0; i < 4 * n; i++)
+		k[i] = (uint8_t)(w[n - 1 - i / 4] >> (24 - 8 * (i % 4)));
 }
 
 #ifdef TB_WAVES

@@ -3,26 +3,20 @@
  * sim/farm/tb_farm.c. fm_eval() sets the inputs and returns the outputs as
  * they are before the next rising edge; fm_cycle() does the same, then runs
  * the edge.
+ * The struct (build/gen/farm_pins_gen.h) is written at build time
+ * from the module's ports
+ * (sim/gen_pins.py).
  */
 #ifndef FARM_PINS_H
 #define FARM_PINS_H
 
 #include <stdint.h>
 
+#include "farm_pins_gen.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct fm_pins {
-	/* inputs */
-	uint8_t rst_n, in_valid, out_ready, ctx_we, ctx_valid, ctx_dir, ctx_kb;
-	uint64_t in_data;
-	uint16_t ctx_flow, ctx_first_cc;
-	uint8_t ctx_start_key[16];   /* octet n in bits [8n+7:8n] */
-	/* outputs */
-	uint8_t in_ready, out_valid, ctx_ready;
-	uint64_t out_data;
-};
 
 void fm_open(int argc, char **argv);
 void fm_eval(struct fm_pins *p);

@@ -15,21 +15,8 @@ extern "C" unsigned fm_rc4_dual(void) { return FARM_LANE_RC4_DUAL | FARM_UNIT_RC
 
 extern "C" void fm_eval(struct fm_pins *p)
 {
-	top->rst_ni = p->rst_n;
-	top->in_valid_i = p->in_valid;
-	top->in_data_i = p->in_data;
-	top->out_ready_i = p->out_ready;
-	top->ctx_we_i = p->ctx_we;
-	top->ctx_flow_i = p->ctx_flow;
-	top->ctx_valid_i = p->ctx_valid;
-	top->ctx_dir_i = p->ctx_dir;
-	top->ctx_kb_i = p->ctx_kb;
-	top->ctx_first_cc_i = p->ctx_first_cc;
-	vl_put_octets(top->ctx_start_key_i, p->ctx_start_key, 4);
+	FM_PINS_IN(top, p);
 	top->clk_i = 0;
 	top->eval();
-	p->in_ready = top->in_ready_o;
-	p->out_valid = top->out_valid_o;
-	p->ctx_ready = top->ctx_ready_o;
-	p->out_data = top->out_data_o;
+	FM_PINS_OUT(top, p);
 }

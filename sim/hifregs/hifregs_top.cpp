@@ -8,13 +8,8 @@ VL_WRAP(hr, Vhif_regs, hr_pins)
 
 extern "C" void hr_eval(struct hr_pins *p)
 {
-	top->rst_ni = p->rst_n;
-	top->reg_req_i = p->reg_req;
-	top->reg_we_i = p->reg_we;
-	top->reg_addr_i = p->reg_addr;
-	top->reg_wdata_i = p->reg_wdata;
-	top->sq_head_i = p->sq_head;
-	top->cq_tail_i = p->cq_tail;
+	HR_PINS_IN(top, p);
+	/* the rest of the card, idle and ready */
 	top->q_stop_i = 0;
 	top->err_set_i = 0;
 	top->err_q_i = 0;
@@ -34,10 +29,5 @@ extern "C" void hr_eval(struct hr_pins *p)
 	top->eng_busy_i = 0;
 	top->clk_i = 0;
 	top->eval();
-	p->reg_ack = top->reg_ack_o;
-	p->reg_rdata = top->reg_rdata_o;
-	p->q_en = top->q_en_o;
-	p->q_init = top->q_init_o;
-	p->sq_tail = top->sq_tail_o;
-	p->cq_head = top->cq_head_o;
+	HR_PINS_OUT(top, p);
 }

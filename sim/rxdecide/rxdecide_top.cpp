@@ -9,16 +9,7 @@ VL_WRAP_COMB(rd, Vmppe_rxdecide)
 
 extern "C" void rd_eval(struct rd_pins *p)
 {
-	top->stateful_i = p->stateful;
-	top->discarding_i = p->discarding;
-	top->ccount_i = p->ccount;
-	top->hdr0_i = p->hdr0;
-	top->hdr1_i = p->hdr1;
+	RD_PINS_IN(top, p);
 	top->eval();
-	p->action = top->action_o;
-	p->status = top->status_o;
-	p->discard = top->discard_o;
-	p->dist = top->dist_o;
-	p->lo = top->lo_o;
-	p->hi = top->hi_o;
+	RD_PINS_OUT(top, p);
 }

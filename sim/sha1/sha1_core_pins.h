@@ -3,24 +3,20 @@
  * bench sim/sha1/tb_sha1_core.c. sha1c_eval() sets the inputs and returns
  * the outputs as they are before the next rising edge; sha1c_cycle() does
  * the same, then runs the edge.
+ * The struct (build/gen/sha1_core_pins_gen.h) is written at build time
+ * from the module's ports
+ * (sim/gen_pins.py).
  */
 #ifndef SHA1_CORE_PINS_H
 #define SHA1_CORE_PINS_H
 
 #include <stdint.h>
 
+#include "sha1_core_pins_gen.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct sha1c_pins {
-	/* inputs */
-	uint8_t rst_n, start, first;
-	uint8_t block[64];      /* message octets in order (word 0 = octets 0..3, big-endian) */
-	/* outputs */
-	uint8_t busy, done;
-	uint8_t digest[20];     /* big-endian octets, as SHA-1 prints them */
-};
 
 void sha1c_open(int argc, char **argv);
 void sha1c_eval(struct sha1c_pins *p);

@@ -163,8 +163,8 @@ static void run_op(unsigned mode, unsigned n)
 				/* the last octet's word, partial or not, went with it */
 				drive();
 				st_eval(&p);
-				CHECK(p.words_o == 0, "mode %u len %u: %u words left after the stream", mode, len,
-				      p.words_o);
+				CHECK(p.words == 0, "mode %u len %u: %u words left after the stream", mode, len,
+				      p.words);
 				break;
 			}
 			if (++guard > 100000ul) {
@@ -177,7 +177,7 @@ static void run_op(unsigned mode, unsigned n)
 	for (unsigned long guard = 0;; guard++) {
 		drive();
 		st_eval(&p);   /* words_o as it is now */
-		if (p.words_o == 0)
+		if (p.words == 0)
 			break;
 		if (guard > 100000ul) {
 			CHECK(0, "drain never ended");
@@ -186,7 +186,7 @@ static void run_op(unsigned mode, unsigned n)
 		p.pop = p.in_valid;
 		clock();
 	}
-	CHECK(p.words_o == 0, "words_o %u after the drain", p.words_o);
+	CHECK(p.words == 0, "words %u after the drain", p.words);
 	CHECK(in_head == in_words, "mode %u len %u: %u of %u input words popped", mode, len, in_head, in_words);
 	CHECK(out_n == (olen + 7) / 8 * 8, "mode %u len %u: %u output octets pushed, want %u", mode, len, out_n,
 	      (olen + 7) / 8 * 8);

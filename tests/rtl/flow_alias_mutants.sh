@@ -5,7 +5,8 @@
 #   alias512:  flows >= 512 share the contexts of flow mod 512
 # Each mutant is applied to a copy of hdl/ under build/, built as a 1-engine,
 # 4096-flow model, and run on the random test; the mutant must fail with a
-# mismatch report ("FAIL:"), not a build error. Usage:
+# mismatch report ("FAIL:"), not a build error. The bench's pin struct is
+# the build's (BUILD_DIR/gen/tb_pins_gen.h, made with TB_OBJS). Usage:
 #   tests/rtl/flow_alias_mutants.sh BUILD_DIR LIBMPPE TB_OBJS...
 set -eu
 build=$1; lib=$2; shift 2
@@ -31,7 +32,7 @@ for m in alias2048 alias512; do
     if ! verilator --cc --exe --build -j 2 -O1 --x-assign fast --x-initial fast -Wno-fatal \
             -I"$dir/hdl" --top-module mppe_top -MAKEFLAGS "OPT_FAST=-O1" \
             -GNUM_ENGINES=1 -GNUM_FLOWS=4096 --Mdir "$dir/obj" -o "$top/$dir/tb_mppe" \
-            -CFLAGS "-DTB_NUM_ENGINES=1 -DTB_NUM_FLOWS=4096 -I$top/sim -I$top/contract" \
+            -CFLAGS "-DTB_NUM_ENGINES=1 -DTB_NUM_FLOWS=4096 -I$top/sim -I$top/contract -I$top/$build/gen" \
             $srcs "$top/sim/tb_top.cpp" $objs "$top/$lib" -LDFLAGS "-lnettle -lcrypto" \
             > "$dir/build.log" 2>&1; then
         tail -20 "$dir/build.log"
