@@ -331,18 +331,39 @@ static void json_list(FILE *out, const char *name, const struct cli_snapshot *s,
 
 /* ---- show vpdn ---- */
 
-void cli_show_vpdn(const struct cli_snapshot *s, FILE *out, bool json)
+/* What each `show vpdn` listing is of: its JSON name and members, its
+ * heading, and whether "nothing to show" is counted in tunnels (else in
+ * sessions). */
+struct listing {
+	const char *json, *heading;
+	bool tunnels, sessions;
+};
+static const struct listing L_VPDN = { "vpdn", "Tunnel and Session", true, true };
+static const struct listing L_TUNNEL = { "tunnel", "Tunnel", true, false };
+static const struct listing L_SESSION = { "session", "Session", false, true };
+
+/* The start every `show vpdn` listing shares: the JSON form whole, or IOS's
+ * other-protocols line, then "% No active PPTP ..." when there is nothing,
+ * else the heading. Whether the caller's rows follow. */
+static bool listing_start(const struct cli_snapshot *s, FILE *out, bool json, const struct listing *l)
 {
 	if (json) {
-		json_list(out, "vpdn", s, true, true);
-		return;
+		json_list(out, l->json, s, l->tunnels, l->sessions);
+		return false;
 	}
 	no_other_protocols(out);
-	if (s->n_tunnels == 0) {
-		fputs("\n% No active PPTP tunnels\n", out);
-		return;
+	if (l->tunnels ? s->n_tunnels == 0 : s->n_sessions == 0) {
+		fputs(l->tunnels ? "\n% No active PPTP tunnels\n" : "\n% No active PPTP sessions\n", out);
+		return false;
 	}
-	heading(s, out, "Tunnel and Session");
+	heading(s, out, l->heading);
+	return true;
+}
+
+void cli_show_vpdn(const struct cli_snapshot *s, FILE *out, bool json)
+{
+	if (!listing_start(s, out, json, &L_VPDN))
+		return;
 	tunnel_table(s, out);
 	if (s->n_sessions)
 		session_table(s, out);
@@ -350,37 +371,15 @@ void cli_show_vpdn(const struct cli_snapshot *s, FILE *out, bool json)
 
 void cli_show_vpdn_tunnel(const struct cli_snapshot *s, FILE *out, bool json)
 {
-	if (json) {
-		json_list(out, "tunnel", s, true, false);
+	if (!listing_start(s, out, json, &L_TUNNEL))
 		return;
-	}
-	no_other_protocols(out);
-	if (s->n_tunnels == 0) {
-		fputs("\n% No active PPTP tunnels\n", out);
-		return;
-	}
-	heading(s, out, "Tunnel");
 	tunnel_table(s, out);
-}
-
-static bool no_sessions(const struct cli_snapshot *s, FILE *out)
-{
-	no_other_protocols(out);
-	if (s->n_sessions != 0)
-		return false;
-	fputs("\n% No active PPTP sessions\n", out);
-	return true;
 }
 
 void cli_show_vpdn_session(const struct cli_snapshot *s, FILE *out, bool json)
 {
-	if (json) {
-		json_list(out, "session", s, false, true);
+	if (!listing_start(s, out, json, &L_SESSION))
 		return;
-	}
-	if (no_sessions(s, out))
-		return;
-	heading(s, out, "Session");
 	session_table(s, out);
 }
 
@@ -404,13 +403,8 @@ void cli_show_vpdn_session_all(const struct cli_snapshot *s, FILE *out, bool jso
 	char a[INET_ADDRSTRLEN], chg[32];
 	shown_name name;
 
-	if (json) {
-		json_list(out, "session", s, false, true);
+	if (!listing_start(s, out, json, &L_SESSION))
 		return;
-	}
-	if (no_sessions(s, out))
-		return;
-	heading(s, out, "Session");
 	for (size_t i = 0; i < s->n_sessions; i++) {
 		const struct cli_session *c = &s->sessions[i];
 		cli_hhmmss(c->since_change_ms, chg, sizeof(chg));
@@ -437,13 +431,8 @@ void cli_show_vpdn_session_all(const struct cli_snapshot *s, FILE *out, bool jso
 
 void cli_show_vpdn_session_window(const struct cli_snapshot *s, FILE *out, bool json)
 {
-	if (json) {
-		json_list(out, "session", s, false, true);
+	if (!listing_start(s, out, json, &L_SESSION))
 		return;
-	}
-	if (no_sessions(s, out))
-		return;
-	heading(s, out, "Session");
 	fputs("\nLocID RemID TunID ZLB-tx  ZLB-rx  Congestion Alarms  Peer-RWS\n", out);
 	for (size_t i = 0; i < s->n_sessions; i++) {
 		const struct cli_session *c = &s->sessions[i];
@@ -465,16 +454,8 @@ void cli_show_vpdn_tunnel_all(const struct cli_snapshot *s, const char *local_na
 	char a[INET_ADDRSTRLEN], chg[32];
 	shown_name name;
 
-	if (json) {
-		json_list(out, "tunnel", s, true, false);
+	if (!listing_start(s, out, json, &L_TUNNEL))
 		return;
-	}
-	no_other_protocols(out);
-	if (s->n_tunnels == 0) {
-		fputs("\n% No active PPTP tunnels\n", out);
-		return;
-	}
-	heading(s, out, "Tunnel");
 	for (size_t i = 0; i < s->n_tunnels; i++) {
 		const struct cli_tunnel *t = &s->tunnels[i];
 		struct tunnel_data d = tunnel_data(s, t->loc_id);
@@ -502,13 +483,8 @@ void cli_show_vpdn_tunnel_all(const struct cli_snapshot *s, const char *local_na
  * Bytes-Out); here the GRE data packets of the call and their payload. */
 void cli_show_vpdn_session_packets(const struct cli_snapshot *s, FILE *out, bool json)
 {
-	if (json) {
-		json_list(out, "session", s, false, true);
+	if (!listing_start(s, out, json, &L_SESSION))
 		return;
-	}
-	if (no_sessions(s, out))
-		return;
-	heading(s, out, "Session");
 	fputs("\nLocID RemID TunID Pkts-In    Pkts-Out   Bytes-In     Bytes-Out\n", out);
 	for (size_t i = 0; i < s->n_sessions; i++) {
 		const struct cli_session *c = &s->sessions[i];

@@ -149,6 +149,18 @@ static int send_one(struct client_load *l, struct va_session *s, uint32_t idx)
 	return va_session_send_ip(s, p, size);
 }
 
+/* One packet to the next session in turn, counted as sent or as an error. */
+static void send_next(struct client_load *l)
+{
+	uint32_t idx = l->next;
+
+	l->next = (l->next + 1) % l->n;
+	if (send_one(l, l->s[idx], idx) == 0)
+		l->sent++;
+	else
+		l->errors++;
+}
+
 static void start_trial(struct client_load *l)
 {
 	l->trial_id++;
@@ -265,16 +277,8 @@ static void count_tick(struct client_load *l, uint64_t now)
 	burst = l->o.burst ? l->o.burst : 1 + (unsigned)(l->c_bursts % COUNT_BURST_MAX);
 	if (burst > l->o.count - l->c_sent)
 		burst = (unsigned)(l->o.count - l->c_sent);
-	for (unsigned k = 0; k < burst && l->n; k++) {
-		struct va_session *s = l->s[l->next];
-		uint32_t idx = l->next;
-
-		l->next = (l->next + 1) % l->n;
-		if (send_one(l, s, idx) == 0)
-			l->sent++;
-		else
-			l->errors++;
-	}
+	for (unsigned k = 0; k < burst && l->n; k++)
+		send_next(l);
 	ppp_datapath_flush(va_ctx_datapath(l->va));
 }
 
@@ -298,14 +302,7 @@ static void tick(struct ev_loop *loop, struct ev_timer *t)
 		unsigned k = 0;
 
 		for (; due >= 1 && cap >= 1 && l->n; due -= 1, cap -= 1) {
-			struct va_session *s = l->s[l->next];
-			uint32_t idx = l->next;
-
-			l->next = (l->next + 1) % l->n;
-			if (send_one(l, s, idx) == 0)
-				l->sent++;
-			else
-				l->errors++;
+			send_next(l);
 			if (++k % FLUSH_EVERY == 0)
 				ppp_datapath_flush(va_ctx_datapath(l->va));
 		}

@@ -34,8 +34,11 @@ int tun_open(char name[IFNAMSIZ])
 	return fd;
 }
 
-static int ctl_socket(void)
+/* A socket for the interface ioctls, and ifr cleared and naming the device */
+static int ctl_socket(const char *name, struct ifreq *ifr)
 {
+	memset(ifr, 0, sizeof(*ifr));
+	snprintf(ifr->ifr_name, IFNAMSIZ, "%s", name);
 	return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 }
 
@@ -52,12 +55,10 @@ static void set_sin(struct sockaddr *sa, uint32_t addr)
 int tun_up(const char *name, unsigned mtu)
 {
 	struct ifreq ifr;
-	int s = ctl_socket(), rc = -1;
+	int s = ctl_socket(name, &ifr), rc = -1;
 
 	if (s < 0)
 		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	ifr.ifr_mtu = (int)mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0)
 		goto out;
@@ -75,12 +76,10 @@ out:
 int tun_set_txqueuelen(const char *name, unsigned len)
 {
 	struct ifreq ifr;
-	int s = ctl_socket(), rc;
+	int s = ctl_socket(name, &ifr), rc;
 
 	if (s < 0)
 		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	ifr.ifr_qlen = (int)len;
 	rc = ioctl(s, SIOCSIFTXQLEN, &ifr) < 0 ? -1 : 0;
 	close(s);
@@ -90,12 +89,10 @@ int tun_set_txqueuelen(const char *name, unsigned len)
 int tun_set_addr(const char *name, uint32_t local, uint32_t peer)
 {
 	struct ifreq ifr;
-	int s = ctl_socket(), rc = -1;
+	int s = ctl_socket(name, &ifr), rc = -1;
 
 	if (s < 0)
 		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	set_sin(&ifr.ifr_addr, local);
 	if (ioctl(s, SIOCSIFADDR, &ifr) < 0)
 		goto out;
