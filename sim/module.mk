@@ -65,14 +65,10 @@ $(eval $(call rtl_model,$(LF_SMALL_N),lf,-GRC4_BRAM=1 -GSMALL=1 -GCTX_BANKS=$(ca
 # 4-engine test bench built with --coverage-line, run as check-rtl runs it.
 $(BUILD)/sim/cov/tb_mppe: $(RTL_ENGINE) $(RTL_INCS) sim/tb_top.cpp sim/vl_wrap.h sim/tb_pins.h $(BUILD)/gen/tb_pins_gen.h $(TB_OBJS) $(BUILD)/lib/libmppe.a
 	$(call mppe_model,$@,$(BUILD)/sim/cov/obj_tb,$(BUILD)/sim/cov/build.log,4,$(VL_ASSERT) --coverage-line,$(TB_OBJS))
-.PHONY: rtl-coverage
-rtl-coverage: $(BUILD)/sim/cov/tb_mppe
-	rm -f $(BUILD)/sim/cov/*.dat $(BUILD)/sim/cov/*.info
-	TB_COVERAGE_FILE=$(BUILD)/sim/cov/tb_mppe.dat $(BUILD)/sim/cov/tb_mppe --seed 1 --ops 10000 > $(BUILD)/sim/cov/run.log
-	verilator_coverage --write-info $(BUILD)/sim/cov/tb_mppe.info $(BUILD)/sim/cov/tb_mppe.dat
-	python3 tests/rtl/coverage_summary.py \
-	    --run "sim/tb_mppe (4 engines, $(RTL_NUM_FLOWS) flows): every directed test, then 10,000 random operations, seed 1 (the first check-rtl run)" \
-	    $(BUILD)/sim/cov/tb_mppe.info > docs/rtl-coverage.md
+# The small engine (e1s's configuration) the same way, for the states
+# and key RAM only it has; the unit benches' models further down.
+$(BUILD)/sim/cov-e1s/tb_mppe: $(RTL_ENGINE) $(RTL_INCS) sim/tb_top.cpp sim/vl_wrap.h sim/tb_pins.h $(BUILD)/gen/tb_pins_gen.h $(TB_OBJS) $(BUILD)/lib/libmppe.a
+	$(call mppe_model,$@,$(@D)/obj_tb,$(@D)/build.log,1,$(VL_ASSERT) --coverage-line -GRC4_BRAM=1 -GSMALL=1 -GCTX_BANKS=1 -GIN_FIFO_AW=1 -GOUT_FIFO_AW=8,$(TB_OBJS))
 
 .PHONY: check-rtl bench-rtl lint-rtl
 # check: 4 engines, all directed tests and 10,000+ random operations; then a
@@ -211,11 +207,14 @@ INCLUDE_DIRS += sim/nextkey
 TB_NEXTKEY_OBJS := $(call objs_of,sim/nextkey/tb_nextkey.c)
 TB_NEXTKEY_RTL  := sim/nextkey/nextkey_tb_top.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_core.v \
                    hdl/sha1_iter.v hdl/rc4_bram.v
-$(BUILD)/sim/nextkey/tb_nextkey: $(TB_NEXTKEY_RTL) hdl/mppe_keyfn.vh sim/nextkey/nextkey_top.cpp sim/vl_wrap.h sim/nextkey/nextkey_pins.h $(BUILD)/gen/nextkey_pins_gen.h \
-                                 $(TB_NEXTKEY_OBJS) $(BUILD)/lib/libmppe.a
-	$(call verilate,nextkey_tb_top,$@,$(BUILD)/sim/nextkey/obj,$(BUILD)/sim/nextkey/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/nextkey -I$(CURDIR)/sim" $(TB_NEXTKEY_RTL) $(CURDIR)/sim/nextkey/nextkey_top.cpp \
-	    $(addprefix $(CURDIR)/,$(TB_NEXTKEY_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
+TB_NEXTKEY_DEPS := $(TB_NEXTKEY_RTL) hdl/mppe_keyfn.vh sim/nextkey/nextkey_top.cpp sim/vl_wrap.h sim/nextkey/nextkey_pins.h \
+                   $(BUILD)/gen/nextkey_pins_gen.h $(TB_NEXTKEY_OBJS) $(BUILD)/lib/libmppe.a
+# $(call nextkey_model,PROGRAM,FLAGS) (here and for rtl-coverage's model)
+nextkey_model = $(call verilate,nextkey_tb_top,$(1),$(dir $(1))obj,$(dir $(1))build.log,$(VL_FLAGS) $(VL_ASSERT) $(2) \
+    -CFLAGS "-I$(CURDIR)/sim/nextkey -I$(CURDIR)/sim" $(TB_NEXTKEY_RTL) $(CURDIR)/sim/nextkey/nextkey_top.cpp \
+    $(addprefix $(CURDIR)/,$(TB_NEXTKEY_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
+$(BUILD)/sim/nextkey/tb_nextkey: $(TB_NEXTKEY_DEPS)
+	$(call nextkey_model,$@)
 .PHONY: check-nextkey
 check-nextkey: $(BUILD)/sim/nextkey/tb_nextkey
 	$(BUILD)/sim/nextkey/tb_nextkey --seed 1 --keys 200
@@ -267,15 +266,42 @@ BENCH_TARGETS += bench-farm
 INCLUDE_DIRS += sim/rxdecide
 TB_RXDECIDE_OBJS := $(call objs_of,sim/rxdecide/tb_rxdecide.c)
 TB_RXDECIDE_RTL  ?= hdl/mppe_rxdecide.v
-$(BUILD)/sim/rxdecide/tb_rxdecide: $(TB_RXDECIDE_RTL) sim/rxdecide/rxdecide_top.cpp sim/vl_wrap.h sim/rxdecide/rxdecide_pins.h $(BUILD)/gen/rxdecide_pins_gen.h \
-                                   $(TB_RXDECIDE_OBJS) $(BUILD)/lib/libmppe.a
-	$(call verilate,mppe_rxdecide,$@,$(BUILD)/sim/rxdecide/obj,$(BUILD)/sim/rxdecide/build.log,$(VL_FLAGS) $(VL_ASSERT) \
-	    -CFLAGS "-I$(CURDIR)/sim/rxdecide -I$(CURDIR)/sim" $(TB_RXDECIDE_RTL) $(CURDIR)/sim/rxdecide/rxdecide_top.cpp \
-	    $(addprefix $(CURDIR)/,$(TB_RXDECIDE_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
+TB_RXDECIDE_DEPS := $(TB_RXDECIDE_RTL) sim/rxdecide/rxdecide_top.cpp sim/vl_wrap.h sim/rxdecide/rxdecide_pins.h \
+                    $(BUILD)/gen/rxdecide_pins_gen.h $(TB_RXDECIDE_OBJS) $(BUILD)/lib/libmppe.a
+# $(call rxdecide_model,PROGRAM,FLAGS) (here and for rtl-coverage's model)
+rxdecide_model = $(call verilate,mppe_rxdecide,$(1),$(dir $(1))obj,$(dir $(1))build.log,$(VL_FLAGS) $(VL_ASSERT) $(2) \
+    -CFLAGS "-I$(CURDIR)/sim/rxdecide -I$(CURDIR)/sim" $(TB_RXDECIDE_RTL) $(CURDIR)/sim/rxdecide/rxdecide_top.cpp \
+    $(addprefix $(CURDIR)/,$(TB_RXDECIDE_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto -lpci")
+$(BUILD)/sim/rxdecide/tb_rxdecide: $(TB_RXDECIDE_DEPS)
+	$(call rxdecide_model,$@)
 .PHONY: check-rxdecide
 check-rxdecide: $(BUILD)/sim/rxdecide/tb_rxdecide
 	$(BUILD)/sim/rxdecide/tb_rxdecide
 CHECK_TARGETS += check-rxdecide
+
+# rtl-coverage (docs/rtl-coverage.md): the engine bench as check-rtl runs its
+# 4-engine and small-engine models, and the key-change and receive-decision
+# units' benches as check-nextkey and check-rxdecide run them, each model
+# built with --coverage-line; a line is covered if any run reached it.
+$(BUILD)/sim/cov-nextkey/tb_nextkey: $(TB_NEXTKEY_DEPS)
+	$(call nextkey_model,$@,--coverage-line)
+$(BUILD)/sim/cov-rxdecide/tb_rxdecide: $(TB_RXDECIDE_DEPS)
+	$(call rxdecide_model,$@,--coverage-line)
+COV_DIR := $(BUILD)/sim/cov
+.PHONY: rtl-coverage
+rtl-coverage: $(COV_DIR)/tb_mppe $(BUILD)/sim/cov-e1s/tb_mppe $(BUILD)/sim/cov-nextkey/tb_nextkey $(BUILD)/sim/cov-rxdecide/tb_rxdecide
+	rm -f $(COV_DIR)/*.dat $(COV_DIR)/*.info
+	TB_COVERAGE_FILE=$(COV_DIR)/tb_mppe.dat $(COV_DIR)/tb_mppe --seed 1 --ops 10000 > $(COV_DIR)/run.log
+	TB_COVERAGE_FILE=$(COV_DIR)/tb_mppe_e1s.dat $(BUILD)/sim/cov-e1s/tb_mppe --seed 4 --ops 2000 > $(COV_DIR)/run-e1s.log
+	TB_COVERAGE_FILE=$(COV_DIR)/tb_nextkey.dat $(BUILD)/sim/cov-nextkey/tb_nextkey --seed 1 --keys 200 > $(COV_DIR)/run-nextkey.log
+	TB_COVERAGE_FILE=$(COV_DIR)/tb_rxdecide.dat $(BUILD)/sim/cov-rxdecide/tb_rxdecide > $(COV_DIR)/run-rxdecide.log
+	for d in $(COV_DIR)/*.dat; do verilator_coverage --write-info $${d%.dat}.info $$d || exit 1; done
+	python3 tests/rtl/coverage_summary.py \
+	    --run "sim/tb_mppe (4 engines, $(RTL_NUM_FLOWS) flows): every directed test, then 10,000 random operations, seed 1 (the first check-rtl run)" \
+	    --run "sim/tb_mppe, the small engine alone (e1s: RC4_BRAM, SMALL, one context bank): every directed test, then 2,000 random operations, seed 4 (check-rtl's e1s run)" \
+	    --run "sim/nextkey/tb_nextkey (mppe_nextkey with the big and the small engine's cores): seed 1, 200 keys (check-nextkey)" \
+	    --run "sim/rxdecide/tb_rxdecide (mppe_rxdecide alone, every header against every flow count; check-rxdecide)" \
+	    $(COV_DIR)/*.info > docs/rtl-coverage.md
 # The engine's byte stream (hdl/mppe_stream.v: input reader, output packer,
 # the RC4 loop) alone, driven as the engine drives it, against the driver's
 # software RC4 (sim/stream/tb_stream.c): encrypt, decrypt and self-test

@@ -139,10 +139,27 @@ void drv_close(void)
 	free(queue);
 }
 
+/* Clocks the queue may stay full with no operation taken before the bench
+ * calls the engine hung: far longer than any legitimate stall (the longest
+ * operation the bench sends is TB_MAX_DATA octets, 512 beats), and a hang
+ * is reported as a failure instead of a bench that never ends. */
+#define SUBMIT_MAX_IDLE 2000000u
+
 void drv_submit(const struct tb_op *op)
 {
-	while (q_tail - q_head == QLEN)
+	unsigned head = q_head;
+
+	for (unsigned idle = 0; q_tail - q_head == QLEN; idle++) {
+		if (q_head != head) {
+			head = q_head;
+			idle = 0;
+		}
+		if (idle == SUBMIT_MAX_IDLE) {
+			fprintf(stderr, "FAIL: the engine took no operation in %u clocks (hang)\n", SUBMIT_MAX_IDLE);
+			exit(1);
+		}
 		drv_cycle();
+	}
 	struct tb_op *q = &queue[q_tail % QLEN];
 	q->tag = op->tag;
 	if (bad_last_next) {
