@@ -31,11 +31,13 @@ BOARD_SMALL_CTX_BANKS := 4
 # The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes
 # fed by BOARD_FARM_UNITS key-change channels, BOARD_FARM_UNIT_CH of them on
 # each SHA-1 core, for stateless transmit flows; synthesized alone by make
-# synth-farm-blocks (not wired into the card yet). Sized by the 85% LUT
-# budget with hif_top and mgmt_top (docs/hardware.md "The engine farm").
-BOARD_FARM_LANES := 17
-BOARD_FARM_UNITS := 8
-BOARD_FARM_UNIT_CH := 4
+# synth-farm-blocks (not wired into the card yet). Sized within the 85% LUT
+# budget with hif_top and mgmt_top by the board figures of make bench-farm
+# at the estimated Fmax (docs/hardware.md "The engine farm", "Sized into the
+# room": 29 lanes and 9 channels, 3 a core, measured against 17 and 8).
+BOARD_FARM_LANES := 29
+BOARD_FARM_UNITS := 9
+BOARD_FARM_UNIT_CH := 3
 # the farm's RC4 cores (mppe_farm LANE_RC4_DUAL, UNIT_RC4_DUAL): 1 on both
 # block-RAM ports (hdl/rc4_dp.v), 0 rc4_bram (docs/hardware.md "The engine farm")
 BOARD_FARM_LANE_RC4_DUAL := 0
