@@ -69,33 +69,28 @@ module hif_regs #(
   localparam [6:0]   QREG_PAGE = QBASE[12:6];
 
   // ---------------------------------------------------------------- control
-  reg        enable_q, enable_d;
-  reg [31:0] scratch_q, scratch_d;
-  reg [4:0]  rst_cnt_q, rst_cnt_d;   // soft reset runs while non-zero
+  reg        enable_q;
+  reg [31:0] scratch_q;
+  reg [4:0]  rst_cnt_q;   // soft reset runs while non-zero
 
   wire wr = reg_req_i && reg_we_i;
-  wire wr_ctl = wr && reg_addr_i == `CARD_CTL_CONTROL;
 
-  always @(*) begin
-    rst_cnt_d = rst_cnt_q;
-    enable_d  = enable_q;
-    scratch_d = scratch_q;
-    if (wr_ctl && reg_wdata_i[`CARD_CTL_CONTROL_RESET]) rst_cnt_d = 5'd31;
-    else if (rst_cnt_q != 5'd0) rst_cnt_d = rst_cnt_q - 5'd1;
-    if (srst_o) begin
-      enable_d  = 1'b0;
-      scratch_d = 32'd0;
-    end else begin
-      if (wr_ctl) enable_d = reg_wdata_i[`CARD_CTL_CONTROL_ENABLE];
-      if (wr && reg_addr_i == `CARD_CTL_SCRATCH) scratch_d = reg_wdata_i;
-    end
-  end
-
+  // Next state inside the clocked block, under the write that sets it
+  // (docs/rtl-style.md): Verilator evaluates it at the edge, not on every
+  // eval() as logic fed by the card's inputs.
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       rst_cnt_q <= 5'd0; enable_q <= 1'b0; scratch_q <= 32'd0;
     end else begin
-      rst_cnt_q <= rst_cnt_d; enable_q <= enable_d; scratch_q <= scratch_d;
+      if (wr && reg_addr_i == `CARD_CTL_CONTROL && reg_wdata_i[`CARD_CTL_CONTROL_RESET]) rst_cnt_q <= 5'd31;
+      else if (rst_cnt_q != 5'd0) rst_cnt_q <= rst_cnt_q - 5'd1;
+      if (srst_o) begin
+        enable_q  <= 1'b0;
+        scratch_q <= 32'd0;
+      end else if (wr) begin
+        if (reg_addr_i == `CARD_CTL_CONTROL) enable_q <= reg_wdata_i[`CARD_CTL_CONTROL_ENABLE];
+        if (reg_addr_i == `CARD_CTL_SCRATCH) scratch_q <= reg_wdata_i;
+      end
     end
   end
   assign srst_o   = rst_cnt_q != 5'd0;
@@ -114,7 +109,7 @@ module hif_regs #(
 
   // Doorbell checks. A clock carries at most one register write, so one
   // doorbell: the checks are made once, on the written queue's indices
-  // (db_qn, the doorbell page's queue field), rather than in every queue
+  // (the doorbell page's queue field), rather than in every queue
   // (issue 15: nine copies of four 16-bit subtractions and three
   // comparisons were a tenth of the host interface). In the clock of a
   // queue's init_q the fetch and completion units clear their indices (at
@@ -133,21 +128,53 @@ module hif_regs #(
   // fuzz_vfu_server against hif_top's queue-pointer assertions.
   // (A doorbell of a queue number >= NQ matches no queue: its checks are
   // not used.)
-  wire [3:0]  db_qn    = reg_addr_i[6:3];
-  wire        db_init  = init_v[db_qn];
-  wire [15:0] db_sq_head = db_init ? 16'd0 : sq_head_i[db_qn*16 +: 16];
-  wire [15:0] db_cq_tail = db_init ? 16'd0 : cq_tail_i[db_qn*16 +: 16];
-  wire [15:0] db_sq_tail = sq_tail_o[db_qn*16 +: 16];
-  wire [15:0] db_cq_head = cq_head_o[db_qn*16 +: 16];
-  wire [3:0]  db_sq_log2 = sq_log2_o[db_qn*4 +: 4];
-  wire        db_en      = q_en_o[db_qn];
-  wire [15:0] new_idx  = reg_wdata_i[15:0];
-  wire [15:0] sq_room  = new_idx - db_sq_head;
-  wire [15:0] sq_given = db_sq_tail - db_sq_head;
-  wire [15:0] cq_take  = new_idx - db_cq_head;
-  wire [15:0] cq_ready = db_cq_tail - db_cq_head;
-  wire        sq_bad_db = db_en && (sq_room > (16'd1 << db_sq_log2) || sq_room < sq_given);
-  wire        cq_bad_db = db_en && cq_take > cq_ready;
+  // The checks are functions of the written queue's indices, called in
+  // each queue's clocked block under the doorbell write: yosys merges the
+  // nine calls into one circuit (they read the same signals), and the
+  // simulation evaluates them only in the clock of a doorbell, not twice
+  // on every clock as logic fed by the card's inputs (docs/rtl-style.md).
+  wire [15:0] new_idx = reg_wdata_i[15:0];
+
+  function sq_db_bad;
+    input [3:0]       qn;       // the doorbell page's queue field
+    input [15:0]      idx;      // the new SQ tail
+    input [NQ-1:0]    en, init;
+    input [NQ*16-1:0] head, tail;
+    input [NQ*4-1:0]  log2;
+    reg   [15:0]      h, room, given;
+    begin
+      h     = init[qn] ? 16'd0 : head[qn*16 +: 16];
+      room  = idx - h;
+      given = tail[qn*16 +: 16] - h;
+      sq_db_bad = en[qn] && (room > (16'd1 << log2[qn*4 +: 4]) || room < given);
+    end
+  endfunction
+
+  function cq_db_bad;
+    input [3:0]       qn;
+    input [15:0]      idx;      // the new CQ head
+    input [NQ-1:0]    en, init;
+    input [NQ*16-1:0] head, tail;
+    reg   [15:0]      t, take, avail;
+    begin
+      t     = init[qn] ? 16'd0 : tail[qn*16 +: 16];
+      take  = idx - head[qn*16 +: 16];
+      avail = t - head[qn*16 +: 16];
+      cq_db_bad = en[qn] && take > avail;
+    end
+  endfunction
+
+  // A ring is refused if its size is outside the limits, the CQ is smaller
+  // than the SQ (one completion per entry must always fit), or a base is
+  // not aligned to its entry size.
+  function ring_ok;
+    input [3:0] sq_log2, cq_log2;
+    input [5:0] sq_base_lo;
+    input [3:0] cq_base_lo;
+    ring_ok = sq_log2 >= `CARD_MIN_QUEUE_LOG2 && sq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
+              cq_log2 >= sq_log2 && cq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
+              sq_base_lo == 6'd0 && cq_base_lo == 4'd0;
+  endfunction
 
   genvar q;
   generate
@@ -160,31 +187,13 @@ module hif_regs #(
       reg [15:0] irq_time_q, irq_tick_q;
       reg        en_q, init_q, err_q, bad_ring_q, bad_db_q;
 
-      wire       sel  = wr && reg_addr_i[12:6] == QREG_PAGE + q[6:0];
-      wire [5:0] off  = reg_addr_i[5:0];
-      wire       db   = wr && reg_addr_i[12] && reg_addr_i[11:7] == 5'd0 && reg_addr_i[6:3] == q[3:0];
-      wire [3:0]  w_sq_log2 = reg_wdata_i[`CARD_Q_CFG_SQ_LOG2 +: 4];
-      wire [3:0]  w_cq_log2 = reg_wdata_i[`CARD_Q_CFG_CQ_LOG2 +: 4];
-      wire        enabling = sel && off == `CARD_Q_CFG && reg_wdata_i[`CARD_Q_CFG_ENABLE] && !en_q;
-      // A ring is refused if its size is outside the limits, the CQ is
-      // smaller than the SQ (one completion per entry must always fit), or a
-      // base is not aligned to its entry size.
-      wire        ring_ok = w_sq_log2 >= `CARD_MIN_QUEUE_LOG2 && w_sq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
-                            w_cq_log2 >= w_sq_log2 && w_cq_log2 <= `CARD_MAX_QUEUE_LOG2 &&
-                            sq_base_q[5:0] == 6'd0 && cq_base_q[3:0] == 4'd0;
-      // the doorbell checks above, of this queue's doorbell
-      wire        sq_db  = db && !reg_addr_i[2];
-      wire        cq_db  = db &&  reg_addr_i[2];
-      wire        sq_bad = sq_db && sq_bad_db;
-      wire        cq_bad = cq_db && cq_bad_db;
-
       // The next state is written inside the clocked block, the register
-      // write decode under the write request, rather than as an always @*
-      // in front of the registers: the same registers and logic (yosys
-      // equiv_make/equiv_induct proves the module equivalent), but Verilator
-      // then evaluates the decode only on the clocks that write, not twice
-      // on every clock as logic fed by the card's inputs (cardsim's speed,
-      // docs/cardsim.md).
+      // write decode and the doorbell checks under the write request,
+      // rather than as an always @* or wires in front of the registers: the
+      // same registers and logic (yosys equiv_make/equiv_induct proves the
+      // module equivalent), but Verilator then evaluates the decode only on
+      // the clocks that write, not twice on every clock as logic fed by the
+      // card's inputs (cardsim's speed, docs/rtl-style.md).
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           sq_base_q <= 64'd0; cq_base_q <= 64'd0;
@@ -197,53 +206,60 @@ module hif_regs #(
           init_q     <= 1'b0;
           bad_ring_q <= 1'b0;
           bad_db_q   <= 1'b0;
-          if (wr) begin
-            bad_db_q <= sq_bad || cq_bad;
-            if (sel && !en_q) begin
-              case (off)
-                `CARD_Q_SQ_BASE_LO: sq_base_q[31:0]  <= reg_wdata_i;
-                `CARD_Q_SQ_BASE_HI: sq_base_q[63:32] <= reg_wdata_i;
-                `CARD_Q_CQ_BASE_LO: cq_base_q[31:0]  <= reg_wdata_i;
-                `CARD_Q_CQ_BASE_HI: cq_base_q[63:32] <= reg_wdata_i;
-                default: ;
-              endcase
-            end
-            if (sel && off == `CARD_Q_IRQ) begin
-              irq_en_q    <= reg_wdata_i[`CARD_Q_IRQ_ENABLE];
-              irq_count_q <= reg_wdata_i[`CARD_Q_IRQ_COUNT +: 8];
-              irq_time_q  <= reg_wdata_i[`CARD_Q_IRQ_TIME +: 16];
-            end
-            if (sel && off == `CARD_Q_IRQ_TICK) irq_tick_q <= reg_wdata_i[15:0];
+          // this queue's register page
+          if (wr && reg_addr_i[12:6] == QREG_PAGE + q[6:0]) begin
+            case (reg_addr_i[5:0])
+              `CARD_Q_SQ_BASE_LO: if (!en_q) sq_base_q[31:0]  <= reg_wdata_i;
+              `CARD_Q_SQ_BASE_HI: if (!en_q) sq_base_q[63:32] <= reg_wdata_i;
+              `CARD_Q_CQ_BASE_LO: if (!en_q) cq_base_q[31:0]  <= reg_wdata_i;
+              `CARD_Q_CQ_BASE_HI: if (!en_q) cq_base_q[63:32] <= reg_wdata_i;
+              `CARD_Q_IRQ: begin
+                irq_en_q    <= reg_wdata_i[`CARD_Q_IRQ_ENABLE];
+                irq_count_q <= reg_wdata_i[`CARD_Q_IRQ_COUNT +: 8];
+                irq_time_q  <= reg_wdata_i[`CARD_Q_IRQ_TIME +: 16];
+              end
+              `CARD_Q_IRQ_TICK: irq_tick_q <= reg_wdata_i[15:0];
+              `CARD_Q_CFG:
+                if (!reg_wdata_i[`CARD_Q_CFG_ENABLE]) begin
+                  en_q <= 1'b0;
+                end else if (!en_q) begin
+                  sq_log2_q <= reg_wdata_i[`CARD_Q_CFG_SQ_LOG2 +: 4];
+                  cq_log2_q <= reg_wdata_i[`CARD_Q_CFG_CQ_LOG2 +: 4];
+                  if (ring_ok(reg_wdata_i[`CARD_Q_CFG_SQ_LOG2 +: 4], reg_wdata_i[`CARD_Q_CFG_CQ_LOG2 +: 4],
+                              sq_base_q[5:0], cq_base_q[3:0])) begin
+                    en_q      <= 1'b1;
+                    init_q    <= 1'b1;
+                    err_q     <= 1'b0;
+                    sq_tail_q <= 16'd0;
+                    cq_head_q <= 16'd0;
+                  end else begin
+                    bad_ring_q <= 1'b1;
+                  end
+                end
+              default: ;
+            endcase
           end
           // SET_INTERRUPTS from the firmware applies to the data queues
           // (docs/admin-mailbox.md); TIME is in microseconds and the tick
           // stays whatever the driver programmed (1 us by default in cardsim).
+          // (After the register write: it wins over an IRQ write.)
           if (irq_coalesce_valid_i && q != 0) begin
             irq_count_q <= irq_coalesce_i[15:8] != 8'd0 ? 8'hff : irq_coalesce_i[7:0];
             irq_time_q  <= irq_coalesce_i[31:16];
           end
-          if (wr) begin
-            if (sel && off == `CARD_Q_CFG) begin
-              if (!reg_wdata_i[`CARD_Q_CFG_ENABLE]) begin
-                en_q <= 1'b0;
-              end else if (enabling) begin
-                sq_log2_q <= w_sq_log2;
-                cq_log2_q <= w_cq_log2;
-                if (ring_ok) begin
-                  en_q      <= 1'b1;
-                  init_q    <= 1'b1;
-                  err_q     <= 1'b0;
-                  sq_tail_q <= 16'd0;
-                  cq_head_q <= 16'd0;
-                end else begin
-                  bad_ring_q <= 1'b1;
-                end
-              end
+          // this queue's doorbells (another page than its registers)
+          if (wr && reg_addr_i[12:7] == 6'b100000 && reg_addr_i[6:3] == q[3:0]) begin
+            if (!reg_addr_i[2] ? sq_db_bad(reg_addr_i[6:3], new_idx, q_en_o, init_v, sq_head_i, sq_tail_o, sq_log2_o)
+                               : cq_db_bad(reg_addr_i[6:3], new_idx, q_en_o, init_v, cq_head_o, cq_tail_i)) begin
+              bad_db_q <= 1'b1;
+              en_q     <= 1'b0;
+              err_q    <= 1'b1;
+            end else if (en_q) begin
+              if (!reg_addr_i[2]) sq_tail_q <= new_idx;
+              else                cq_head_q <= new_idx;
             end
-            if (sq_db && en_q && !sq_bad) sq_tail_q <= new_idx;
-            if (cq_db && en_q && !cq_bad) cq_head_q <= new_idx;
           end
-          if (q_stop_i[q] || sq_bad || cq_bad) begin
+          if (q_stop_i[q]) begin
             en_q  <= 1'b0;
             err_q <= 1'b1;
           end
@@ -278,86 +294,70 @@ module hif_regs #(
   endgenerate
 
   // ---------------------------------------------------------------- errors
-  reg [4:0]  err_status_q, err_status_d;
-  reg [3:0]  err_queue_q, err_queue_d;
-  reg [63:0] err_addr_q, err_addr_d;
-  reg [31:0] err_count_q, err_count_d;
+  reg [4:0]  err_status_q;
+  reg [3:0]  err_queue_q;
+  reg [63:0] err_addr_q;
+  reg [31:0] err_count_q;
 
   reg [4:0]  err_new;
-  reg [3:0]  err_new_q;
+  reg [3:0]  err_new_qn;   // the queue of the lowest-numbered new error
   integer    i;
   always @* begin
-    err_new   = err_set_i;
-    err_new_q = err_q_i;
+    err_new    = err_set_i;
+    err_new_qn = err_q_i;
     for (i = NQ - 1; i >= 0; i = i - 1) begin
       if (bad_ring[i]) begin
         err_new[`CARD_ERR_ERR_STATUS_BAD_RING] = 1'b1;
-        err_new_q = i[3:0];
+        err_new_qn = i[3:0];
       end
       if (bad_db[i]) begin
         err_new[`CARD_ERR_ERR_STATUS_DOORBELL] = 1'b1;
-        err_new_q = i[3:0];
+        err_new_qn = i[3:0];
       end
-    end
-  end
-
-  always @(*) begin
-    err_queue_d = err_queue_q;
-    err_addr_d  = err_addr_q;
-    err_count_d = err_count_q;
-    if (wr && reg_addr_i == `CARD_ERR_ERR_STATUS) err_status_d = err_status_q & ~reg_wdata_i[4:0] | err_new;
-    else err_status_d = err_status_q | err_new;
-    if (err_new != 5'd0) begin
-      if (err_status_q == 5'd0) begin
-        err_queue_d = err_new_q;
-        err_addr_d  = err_addr_i;
-      end
-      if (err_count_q != 32'hffff_ffff) err_count_d = err_count_q + 32'd1;
-    end
-    if (srst_o) begin
-      err_status_d = 5'd0; err_queue_d = 4'd0; err_addr_d = 64'd0; err_count_d = 32'd0;
     end
   end
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       err_status_q <= 5'd0; err_queue_q <= 4'd0; err_addr_q <= 64'd0; err_count_q <= 32'd0;
+    end else if (srst_o) begin
+      err_status_q <= 5'd0; err_queue_q <= 4'd0; err_addr_q <= 64'd0; err_count_q <= 32'd0;
     end else begin
-      err_status_q <= err_status_d; err_queue_q <= err_queue_d; err_addr_q <= err_addr_d;
-      err_count_q <= err_count_d;
+      if (wr && reg_addr_i == `CARD_ERR_ERR_STATUS) err_status_q <= err_status_q & ~reg_wdata_i[4:0] | err_new;
+      else err_status_q <= err_status_q | err_new;
+      if (err_new != 5'd0) begin
+        if (err_status_q == 5'd0) begin
+          err_queue_q <= err_new_qn;
+          err_addr_q  <= err_addr_i;
+        end
+        if (err_count_q != 32'hffff_ffff) err_count_q <= err_count_q + 32'd1;
+      end
     end
   end
 
   // ---------------------------------------------------------------- counters
   reg [63:0] cyc_q, ops_q, errs_q, bin_q, bout_q, busy_q, irqs_q;
-  reg [63:0] cyc_d, ops_d, errs_d, bin_d, bout_d, busy_d, irqs_d;
   reg [31:0] hi_latch_q;   // the high half of the 64-bit counter read last
   // The byte counts are added a clock after the units report them: they
   // come from the streams' last-beat logic, and that with a 64-bit carry
   // chain in one clock was a long path (docs/synth-blocks.md).
   reg [15:0] cbin_q, cbout_q;
-  always @(*) begin
-    cyc_d  = cyc_q + 64'd1;
-    ops_d  = ops_q + {63'd0, cnt_op_i};
-    errs_d = errs_q + {63'd0, cnt_err_i};
-    irqs_d = irqs_q + {63'd0, cnt_irq_i};
-    bin_d  = bin_q + {48'd0, cbin_q};
-    bout_d = bout_q + {48'd0, cbout_q};
-    busy_d = busy_q + {60'd0, eng_busy_i};
-    if (srst_o) begin
-      cyc_d = 64'd0; ops_d = 64'd0; errs_d = 64'd0; bin_d = 64'd0; bout_d = 64'd0;
-      busy_d = 64'd0; irqs_d = 64'd0;
-    end
-  end
-
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cyc_q <= 64'd0; ops_q <= 64'd0; errs_q <= 64'd0; bin_q <= 64'd0; bout_q <= 64'd0;
       busy_q <= 64'd0; irqs_q <= 64'd0; cbin_q <= 16'd0; cbout_q <= 16'd0;
+    end else if (srst_o) begin
+      cyc_q <= 64'd0; ops_q <= 64'd0; errs_q <= 64'd0; bin_q <= 64'd0; bout_q <= 64'd0;
+      busy_q <= 64'd0; irqs_q <= 64'd0; cbin_q <= 16'd0; cbout_q <= 16'd0;
     end else begin
-      cyc_q <= cyc_d; ops_q <= ops_d; errs_q <= errs_d; bin_q <= bin_d; bout_q <= bout_d;
-      busy_q <= busy_d; irqs_q <= irqs_d;
-      cbin_q <= srst_o ? 16'd0 : cnt_bytes_in_i; cbout_q <= srst_o ? 16'd0 : cnt_bytes_out_i;
+      cyc_q  <= cyc_q + 64'd1;
+      ops_q  <= ops_q + {63'd0, cnt_op_i};
+      errs_q <= errs_q + {63'd0, cnt_err_i};
+      irqs_q <= irqs_q + {63'd0, cnt_irq_i};
+      bin_q  <= bin_q + {48'd0, cbin_q};
+      bout_q <= bout_q + {48'd0, cbout_q};
+      busy_q <= busy_q + {60'd0, eng_busy_i};
+      cbin_q <= cnt_bytes_in_i; cbout_q <= cnt_bytes_out_i;
     end
   end
 
