@@ -29,10 +29,10 @@ module hif_irq #(
   genvar q;
   generate
     for (q = 0; q < NQ; q = q + 1) begin : g_q
-      reg [7:0]  pend_q, pend_d;      // completions since the last vector (saturates)
-      reg [15:0] ticks_q, ticks_d;    // ticks the oldest pending completion waited
-      reg [15:0] presc_q, presc_d;    // clocks into the current tick
-      reg        fire_q, fire_d;
+      reg [7:0]  pend_q;      // completions since the last vector (saturates)
+      reg [15:0] ticks_q;     // ticks the oldest pending completion waited
+      reg [15:0] presc_q;     // clocks into the current tick
+      reg        fire_q;
 
       wire [7:0]  count  = irq_count_i[q*8 +: 8];
       wire [15:0] limit  = irq_time_i[q*16 +: 16];
@@ -44,34 +44,20 @@ module hif_irq #(
       wire        by_time  = pend_q != 8'd0 && limit != 16'd0 && ticks_q >= limit;
       wire        tick_end = presc_q + 16'd1 >= (tick == 16'd0 ? 16'd1 : tick);
 
-      always @(*) begin
-        pend_d  = pend_q;
-        ticks_d = ticks_q;
-        presc_d = presc_q;
-        fire_d  = by_count || by_time;
-        if (srst_i || !active) begin
-          pend_d  = 8'd0;
-          ticks_d = 16'd0;
-          presc_d = 16'd0;
-          fire_d  = 1'b0;
-        end else if (by_count || by_time) begin
-          pend_d  = 8'd0;
-          ticks_d = 16'd0;
-          presc_d = 16'd0;
-        end else begin
-          pend_d = pend_n;
-          if (pend_q != 8'd0) begin
-            presc_d = tick_end ? 16'd0 : presc_q + 16'd1;
-            if (tick_end && ticks_q != 16'hffff) ticks_d = ticks_q + 16'd1;
-          end
-        end
-      end
-
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           pend_q <= 8'd0; ticks_q <= 16'd0; presc_q <= 16'd0; fire_q <= 1'b0;
+        end else if (srst_i || !active) begin
+          pend_q <= 8'd0; ticks_q <= 16'd0; presc_q <= 16'd0; fire_q <= 1'b0;
+        end else if (by_count || by_time) begin
+          pend_q <= 8'd0; ticks_q <= 16'd0; presc_q <= 16'd0; fire_q <= 1'b1;
         end else begin
-          pend_q <= pend_d; ticks_q <= ticks_d; presc_q <= presc_d; fire_q <= fire_d;
+          fire_q <= 1'b0;
+          pend_q <= pend_n;
+          if (pend_q != 8'd0) begin
+            presc_q <= tick_end ? 16'd0 : presc_q + 16'd1;
+            if (tick_end && ticks_q != 16'hffff) ticks_q <= ticks_q + 16'd1;
+          end
         end
       end
       assign irq_o[q]  = fire_q;
