@@ -173,8 +173,8 @@ module hif_top #(
   wire [63:0] c_wr_addr, c_wr_data, a_wr_addr, a_wr_data;
   wire [15:0] c_wr_len, a_wr_len;
 
-  reg  a_rd_out_q, a_rd_out_d;  // the admin window's read is in flight
-  reg  wr_busy_q, wr_busy_d, wr_own_q, wr_own_d;
+  reg  a_rd_out_q;  // the admin window's read is in flight
+  reg  wr_busy_q, wr_own_q;
   wire rd_adm = a_rd_req_valid && !a_rd_out_q;
   wire wr_own = wr_busy_q ? wr_own_q : !c_wr_valid && a_wr_valid;
 
@@ -200,28 +200,25 @@ module hif_top #(
   wire c_wr_rsp   = wr_busy_q && !wr_own_q && dmaw_rsp_valid_i;
   wire a_wr_rsp   = wr_busy_q &&  wr_own_q && dmaw_rsp_valid_i;
 
-  always @(*) begin
-    a_rd_out_d = a_rd_out_q;
-    wr_busy_d  = wr_busy_q;
-    wr_own_d   = wr_own_q;
-    if (a_rd_req_valid && a_rd_req_ready)
-      a_rd_out_d = 1'b1;
-    else if (rd_rsp_end && rsp_adm)
-      a_rd_out_d = 1'b0;
-    if (!wr_busy_q && dmaw_valid_o && dmaw_ready_i) begin
-      wr_busy_d = 1'b1;
-      wr_own_d  = wr_own;
-    end
-    if (wr_busy_q && dmaw_rsp_valid_i) wr_busy_d = 1'b0;
-    if (srst_o) begin
-      a_rd_out_d = 1'b0; wr_busy_d = 1'b0; wr_own_d = 1'b0;
-    end
-  end
+  // (next state in the clocked block, docs/rtl-style.md: these read the
+  // card's inputs, which would make an always @* of them run twice a clock
+  // in the simulation)
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       a_rd_out_q <= 1'b0; wr_busy_q <= 1'b0; wr_own_q <= 1'b0;
+    end else if (srst_o) begin
+      a_rd_out_q <= 1'b0; wr_busy_q <= 1'b0; wr_own_q <= 1'b0;
     end else begin
-      a_rd_out_q <= a_rd_out_d; wr_busy_q <= wr_busy_d; wr_own_q <= wr_own_d;
+      if (a_rd_req_valid && a_rd_req_ready)
+        a_rd_out_q <= 1'b1;
+      else if (rd_rsp_end && rsp_adm)
+        a_rd_out_q <= 1'b0;
+      if (wr_busy_q) begin
+        if (dmaw_rsp_valid_i) wr_busy_q <= 1'b0;
+      end else if (dmaw_valid_o && dmaw_ready_i) begin
+        wr_busy_q <= 1'b1;
+        wr_own_q  <= wr_own;
+      end
     end
   end
 
@@ -304,16 +301,12 @@ module hif_top #(
 
   // The management core works between an admin entry handed over and its
   // completion, and while it brings the card up (self-test).
-  reg adm_busy_q, adm_busy_d;
-  always @(*) begin
-    adm_busy_d = adm_busy_q;
-    if (srst_o) adm_busy_d = 1'b0;
-    else if (adm_sqe_valid_o && adm_sqe_ready_i) adm_busy_d = 1'b1;
-    else if (adm_cqe_valid_i && adm_cqe_ready_o) adm_busy_d = 1'b0;
-  end
+  reg adm_busy_q;
   always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) adm_busy_q <= 1'b0;
-    else         adm_busy_q <= adm_busy_d;
+    if (!rst_ni)     adm_busy_q <= 1'b0;
+    else if (srst_o) adm_busy_q <= 1'b0;
+    else if (adm_sqe_valid_o && adm_sqe_ready_i) adm_busy_q <= 1'b1;
+    else if (adm_cqe_valid_i && adm_cqe_ready_o) adm_busy_q <= 1'b0;
   end
 `ifndef MPPE_ASSERT
   wire unused_a = ^{sq_issue, f_rd_busy};   // for the invariant checks below
