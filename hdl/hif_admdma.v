@@ -50,19 +50,19 @@ module hif_admdma (
                    S_W0 = 4'd4, S_W1 = 4'd5, S_W2 = 4'd6, S_WBEAT = 4'd7, S_WRESP = 4'd8,
                    S_DONE = 4'd9, S_W3 = 4'd10;
 
-  reg [3:0]  state_q, state_d;
-  reg [63:0] addr_q, addr_d;
-  reg [12:0] len_q, len_d;
-  reg [9:0]  beat_q, beat_d;          // 8-octet beat index
-  reg [63:0] data_q, data_d;
-  reg [3:0]  status_q, status_d;      // of the transfer under way
+  reg [3:0]  state_q;
+  reg [63:0] addr_q;
+  reg [12:0] len_q;
+  reg [9:0]  beat_q;     // 8-octet beat index
+  reg [63:0] data_q;
+  reg [3:0]  status_q;   // of the transfer under way
   // the registered outputs
-  reg        rd_req_valid_q, rd_req_valid_d, done_q, done_d;
-  reg [3:0]  res_status_q, res_status_d;   // status_o
-  reg        buf_en_q, buf_en_d, buf_we_q, buf_we_d;
-  reg [9:0]  buf_addr_q, buf_addr_d;
-  reg [31:0] buf_wdata_q, buf_wdata_d;
-  reg [3:0]  buf_be_q, buf_be_d;
+  reg        rd_req_valid_q, done_q;
+  reg [3:0]  res_status_q;   // status_o
+  reg        buf_en_q, buf_we_q;
+  reg [9:0]  buf_addr_q;
+  reg [31:0] buf_wdata_q;
+  reg [3:0]  buf_be_q;
 
   wire [12:0] len_m1   = len_q - 13'd1;
   wire [9:0]  last_beat = len_m1[12:3];
@@ -92,114 +92,105 @@ module hif_admdma (
   assign buf_wdata_o    = buf_wdata_q;
   assign buf_be_o       = buf_be_q;
 
-  always @(*) begin
-    state_d = state_q; addr_d = addr_q; len_d = len_q; beat_d = beat_q; data_d = data_q;
-    status_d = status_q; rd_req_valid_d = rd_req_valid_q; res_status_d = res_status_q;
-    buf_addr_d = buf_addr_q; buf_wdata_d = buf_wdata_q; buf_be_d = buf_be_q;
-    done_d   = 1'b0;
-    buf_en_d = 1'b0;
-    buf_we_d = 1'b0;
-    case (state_q)
-      S_IDLE: if (req_valid_i) begin
-        addr_d   = req_addr_i;
-        len_d    = req_len_i;
-        beat_d   = 10'd0;
-        status_d = 4'd0;
-        if (req_len_i == 13'd0 || req_len_i > 13'd4096) begin
-          status_d = 4'd3;
-          state_d  = S_DONE;
-        end else if (!req_dir_i) begin
-          rd_req_valid_d = 1'b1;
-          state_d        = S_RREQ;
-        end else begin
-          state_d = S_W0;
-        end
-      end
-      // host -> buffer: each 8-octet beat becomes two word writes
-      S_RREQ: if (rd_req_ready_i) begin
-        rd_req_valid_d = 1'b0;
-        state_d        = S_RLO;
-      end
-      S_RLO: if (rd_rsp_valid_i) begin
-        if (rd_rsp_err_i) begin
-          state_d = S_RHI;         // consume the error beat there
-        end else begin
-          buf_en_d    = 1'b1;
-          buf_we_d    = 1'b1;
-          buf_addr_d  = {beat_q[8:0], 1'b0};
-          buf_wdata_d = rd_rsp_data_i[31:0];
-          buf_be_d    = beat_be[3:0];
-          state_d     = S_RHI;
-        end
-      end
-      S_RHI: begin
-        // rd_rsp_ready_o is high here: the beat moves on this clock
-        if (rd_rsp_err_i) begin
-          status_d = 4'd1;
-          state_d  = S_DONE;
-        end else begin
-          buf_en_d    = beat_be[4];
-          buf_we_d    = beat_be[4];
-          buf_addr_d  = {beat_q[8:0], 1'b1};
-          buf_wdata_d = rd_rsp_data_i[63:32];
-          buf_be_d    = beat_be[7:4];
-          beat_d      = beat_q + 10'd1;
-          state_d     = (rd_rsp_last_i || is_last) ? S_DONE : S_RLO;
-        end
-      end
-      // buffer -> host: read two words (one clock of latency), send a beat
-      S_W0: begin
-        buf_en_d   = 1'b1;
-        buf_addr_d = {beat_q[8:0], 1'b0};
-        state_d    = S_W1;
-      end
-      S_W1: begin
-        buf_en_d   = 1'b1;
-        buf_addr_d = {beat_q[8:0], 1'b1};
-        state_d    = S_W2;
-      end
-      S_W2: begin
-        data_d[31:0] = buf_rdata_i;
-        state_d      = S_W3;
-      end
-      S_W3: begin
-        data_d[63:32] = buf_rdata_i;
-        state_d       = S_WBEAT;
-      end
-      S_WBEAT: begin
-        if (wr_ready_i) begin
-          beat_d  = beat_q + 10'd1;
-          state_d = is_last ? S_WRESP : S_W0;
-        end
-      end
-      S_WRESP: if (wr_rsp_valid_i) begin
-        status_d = wr_rsp_err_i ? 4'd1 : 4'd0;
-        state_d  = S_DONE;
-      end
-      S_DONE: begin
-        done_d       = 1'b1;
-        res_status_d = status_q;
-        state_d      = S_IDLE;
-      end
-      default: state_d = S_IDLE;
-    endcase
-    if (srst_i) begin
-      state_d = S_IDLE; addr_d = 64'd0; len_d = 13'd0; beat_d = 10'd0; data_d = 64'd0;
-      status_d = 4'd0; rd_req_valid_d = 1'b0; done_d = 1'b0; res_status_d = 4'd0;
-      buf_en_d = 1'b0; buf_we_d = 1'b0; buf_addr_d = 10'd0; buf_wdata_d = 32'd0; buf_be_d = 4'd0;
-    end
-  end
-
+  // The next state is written in the clocked block (docs/rtl-style.md):
+  // the outputs are registers or decoded from state_q alone.
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= S_IDLE; addr_q <= 64'd0; len_q <= 13'd0; beat_q <= 10'd0; data_q <= 64'd0;
       status_q <= 4'd0; rd_req_valid_q <= 1'b0; done_q <= 1'b0; res_status_q <= 4'd0;
       buf_en_q <= 1'b0; buf_we_q <= 1'b0; buf_addr_q <= 10'd0; buf_wdata_q <= 32'd0; buf_be_q <= 4'd0;
+    end else if (srst_i) begin
+      state_q <= S_IDLE; addr_q <= 64'd0; len_q <= 13'd0; beat_q <= 10'd0; data_q <= 64'd0;
+      status_q <= 4'd0; rd_req_valid_q <= 1'b0; done_q <= 1'b0; res_status_q <= 4'd0;
+      buf_en_q <= 1'b0; buf_we_q <= 1'b0; buf_addr_q <= 10'd0; buf_wdata_q <= 32'd0; buf_be_q <= 4'd0;
     end else begin
-      state_q <= state_d; addr_q <= addr_d; len_q <= len_d; beat_q <= beat_d; data_q <= data_d;
-      status_q <= status_d; rd_req_valid_q <= rd_req_valid_d; done_q <= done_d; res_status_q <= res_status_d;
-      buf_en_q <= buf_en_d; buf_we_q <= buf_we_d; buf_addr_q <= buf_addr_d; buf_wdata_q <= buf_wdata_d;
-      buf_be_q <= buf_be_d;
+      done_q   <= 1'b0;
+      buf_en_q <= 1'b0;
+      buf_we_q <= 1'b0;
+      case (state_q)
+        S_IDLE: if (req_valid_i) begin
+          addr_q   <= req_addr_i;
+          len_q    <= req_len_i;
+          beat_q   <= 10'd0;
+          status_q <= 4'd0;
+          if (req_len_i == 13'd0 || req_len_i > 13'd4096) begin
+            status_q <= 4'd3;
+            state_q  <= S_DONE;
+          end else if (!req_dir_i) begin
+            rd_req_valid_q <= 1'b1;
+            state_q        <= S_RREQ;
+          end else begin
+            state_q <= S_W0;
+          end
+        end
+        // host -> buffer: each 8-octet beat becomes two word writes
+        S_RREQ: if (rd_req_ready_i) begin
+          rd_req_valid_q <= 1'b0;
+          state_q        <= S_RLO;
+        end
+        S_RLO: if (rd_rsp_valid_i) begin
+          if (rd_rsp_err_i) begin
+            state_q <= S_RHI;         // consume the error beat there
+          end else begin
+            buf_en_q    <= 1'b1;
+            buf_we_q    <= 1'b1;
+            buf_addr_q  <= {beat_q[8:0], 1'b0};
+            buf_wdata_q <= rd_rsp_data_i[31:0];
+            buf_be_q    <= beat_be[3:0];
+            state_q     <= S_RHI;
+          end
+        end
+        S_RHI: begin
+          // rd_rsp_ready_o is high here: the beat moves on this clock
+          if (rd_rsp_err_i) begin
+            status_q <= 4'd1;
+            state_q  <= S_DONE;
+          end else begin
+            buf_en_q    <= beat_be[4];
+            buf_we_q    <= beat_be[4];
+            buf_addr_q  <= {beat_q[8:0], 1'b1};
+            buf_wdata_q <= rd_rsp_data_i[63:32];
+            buf_be_q    <= beat_be[7:4];
+            beat_q      <= beat_q + 10'd1;
+            state_q     <= (rd_rsp_last_i || is_last) ? S_DONE : S_RLO;
+          end
+        end
+        // buffer -> host: read two words (one clock of latency), send a beat
+        S_W0: begin
+          buf_en_q   <= 1'b1;
+          buf_addr_q <= {beat_q[8:0], 1'b0};
+          state_q    <= S_W1;
+        end
+        S_W1: begin
+          buf_en_q   <= 1'b1;
+          buf_addr_q <= {beat_q[8:0], 1'b1};
+          state_q    <= S_W2;
+        end
+        S_W2: begin
+          data_q[31:0] <= buf_rdata_i;
+          state_q      <= S_W3;
+        end
+        S_W3: begin
+          data_q[63:32] <= buf_rdata_i;
+          state_q       <= S_WBEAT;
+        end
+        S_WBEAT: begin
+          if (wr_ready_i) begin
+            beat_q  <= beat_q + 10'd1;
+            state_q <= is_last ? S_WRESP : S_W0;
+          end
+        end
+        S_WRESP: if (wr_rsp_valid_i) begin
+          status_q <= wr_rsp_err_i ? 4'd1 : 4'd0;
+          state_q  <= S_DONE;
+        end
+        S_DONE: begin
+          done_q       <= 1'b1;
+          res_status_q <= status_q;
+          state_q      <= S_IDLE;
+        end
+        default: state_q <= S_IDLE;
+      endcase
     end
   end
 
