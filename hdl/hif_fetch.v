@@ -68,16 +68,16 @@ module hif_fetch #(
   input  wire [NQ*16-1:0]  cq_head_i,
   output wire [NQ*16-1:0]  sq_head_o,
   output wire [NQ*16-1:0]  sq_issue_o,
-  output reg  [NQ-1:0]     q_stop_o,
-  output reg               err_sq_dma_o,
-  output reg  [3:0]        err_q_o,
-  output reg  [63:0]       err_addr_o,
+  output wire [NQ-1:0]     q_stop_o,
+  output wire              err_sq_dma_o,
+  output wire [3:0]        err_q_o,
+  output wire [63:0]       err_addr_o,
   // DMA read port (tags 0..NS-1: the slots)
-  output reg               rd_req_valid_o,
+  output wire              rd_req_valid_o,
   input  wire              rd_req_ready_i,
-  output reg  [63:0]       rd_req_addr_o,
-  output reg  [15:0]       rd_req_len_o,
-  output reg  [SW-1:0]     rd_req_tag_o,
+  output wire [63:0]       rd_req_addr_o,
+  output wire [15:0]       rd_req_len_o,
+  output wire [SW-1:0]     rd_req_tag_o,
   input  wire              rd_rsp_valid_i,
   output wire              rd_rsp_ready_o,
   input  wire [63:0]       rd_rsp_data_i,
@@ -94,14 +94,14 @@ module hif_fetch #(
   output wire [63:0]       in_data_o,
   output wire              in_last_o,
   // error completions for the completion unit
-  output reg               lc_valid_o,
+  output wire              lc_valid_o,
   input  wire              lc_ready_i,
-  output reg  [3:0]        lc_q_o,
-  output reg  [15:0]       lc_cid_o,
-  output reg  [7:0]        lc_op_o,
-  output reg  [14:0]       lc_status_o,
+  output wire [3:0]        lc_q_o,
+  output wire [15:0]       lc_cid_o,
+  output wire [7:0]        lc_op_o,
+  output wire [14:0]       lc_status_o,
   // admin mailbox (docs/admin-mailbox.md)
-  output reg               adm_sqe_valid_o,
+  output wire              adm_sqe_valid_o,
   input  wire              adm_sqe_ready_i,
   output wire [511:0]      adm_sqe_o,
   // tag table: read by the completion unit, freed by it
@@ -120,6 +120,36 @@ module hif_fetch #(
   output wire [NS-1:0]     rd_busy_o,     // slots with a read in flight
   output wire              idle_o
 );
+
+  // the registered outputs (the registers themselves are _q, docs/rtl-style.md)
+  reg  [NQ-1:0]   q_stop_q;
+  reg             err_sq_dma_q;
+  reg  [3:0]      err_q_q;
+  reg  [63:0]     err_addr_q;
+  reg             rd_req_valid_q;
+  reg  [63:0]     rd_req_addr_q;
+  reg  [15:0]     rd_req_len_q;
+  reg  [SW-1:0]   rd_req_tag_q;
+  reg             lc_valid_q;
+  reg  [3:0]      lc_q_q;
+  reg  [15:0]     lc_cid_q;
+  reg  [7:0]      lc_op_q;
+  reg  [14:0]     lc_status_q;
+  reg             adm_sqe_valid_q;
+  assign q_stop_o = q_stop_q;
+  assign err_sq_dma_o = err_sq_dma_q;
+  assign err_q_o = err_q_q;
+  assign err_addr_o = err_addr_q;
+  assign rd_req_valid_o = rd_req_valid_q;
+  assign rd_req_addr_o = rd_req_addr_q;
+  assign rd_req_len_o = rd_req_len_q;
+  assign rd_req_tag_o = rd_req_tag_q;
+  assign lc_valid_o = lc_valid_q;
+  assign lc_q_o = lc_q_q;
+  assign lc_cid_o = lc_cid_q;
+  assign lc_op_o = lc_op_q;
+  assign lc_status_o = lc_status_q;
+  assign adm_sqe_valid_o = adm_sqe_valid_q;
 
   // payload buffer: one CARD_MAX_PAYLOAD region per slot, 8 octets a word
   localparam integer PW = (`CARD_MAX_PAYLOAD + 7) / 8;
@@ -192,7 +222,7 @@ module hif_fetch #(
                    D_ZERO = 3'd4, D_LOCAL = 3'd5;
   reg  [2:0]     dst_q;         // dispatch state
   wire [3:0]     h_qn    = s_q_q[h_slot];
-  wire           h_take  = dst_q == D_IDLE && head_any && s_st_q[h_slot] == L_READY && !adm_sqe_valid_o;
+  wire           h_take  = dst_q == D_IDLE && head_any && s_st_q[h_slot] == L_READY && !adm_sqe_valid_q;
   wire           h_drop  = s_drop_q[h_slot] || !q_en_i[h_qn] || q_init_i[h_qn];
   // an entry that could not be read stops its queue (ERR_STATUS.SQ_DMA)
   wire           stop_now = h_take && !h_drop && s_serr_q[h_slot];
@@ -211,7 +241,7 @@ module hif_fetch #(
   // true. A queue that became ready meanwhile waits a clock.
   reg           pick_valid_q;
   reg  [3:0]    pick_q;
-  reg  [NQ-1:0] ready_q;    // queues with an entry we may fetch now
+  reg  [NQ-1:0] q_ready;    // queues with an entry we may fetch now
   reg  [15:0]   cq_used;    // entries issued and not consumed by the host
   reg           cq_full;    // cq_used >= the CQ's size
   integer       i, b;
@@ -223,10 +253,10 @@ module hif_fetch #(
       cq_full = 1'b0;
       for (b = 0; b < 16; b = b + 1)
         if (cq_used[b] && b[3:0] >= cq_log2_i[i*4 +: 4]) cq_full = 1'b1;
-      ready_q[i] = enable_i && q_en_i[i] && !q_init_i[i] && !stopped_q[i] &&
+      q_ready[i] = enable_i && q_en_i[i] && !q_init_i[i] && !stopped_q[i] &&
                    !(pick_valid_q && pick_q == i[3:0]) &&
                    sq_tail_i[i*16 +: 16] != sq_issue_q[i*16 +: 16] && !cq_full &&
-                   (i != 0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_o && !adm_slot_q));
+                   (i != 0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_q && !adm_slot_q));
     end
   end
 
@@ -247,17 +277,17 @@ module hif_fetch #(
       cand = {2'd0, rr_q} + j[5:0];
       if (cand >= NQ6) cand = cand - NQ6;
       if (cand >= NQ6) cand = cand - NQ6;
-      if (ready_q[cand[3:0]]) begin
+      if (q_ready[cand[3:0]]) begin
         pick_valid = 1'b1;
         pick       = cand[3:0];
       end
     end
   end
 
-  // the picked queue may still be fetched (the clock-cheap half of ready_q)
+  // the picked queue may still be fetched (the clock-cheap half of q_ready)
   wire pick_live = pick_valid_q && enable_i && q_en_i[pick_q] && !q_init_i[pick_q] && !stopped_q[pick_q] &&
                    !(stop_now && stop_qn == pick_q) &&
-                   (pick_q != 4'd0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_o && !adm_slot_q));
+                   (pick_q != 4'd0 || ((HAS_MGMT == 0 || adm_sqe_ready_i) && !adm_sqe_valid_q && !adm_slot_q));
 
   // ---------------------------------------------------------------- decide (slot d)
   // The entry's own checks are computed from slot d in the clock before the
@@ -283,7 +313,7 @@ module hif_fetch #(
   // ---------------------------------------------------------------- read requests
   // One request register; a payload read (its entry is nearer the engine)
   // goes before the next entry read.
-  wire req_free  = !rd_req_valid_o || rd_req_ready_i;
+  wire req_free  = !rd_req_valid_q || rd_req_ready_i;
   wire issue_pay = req_free && d_ready && d_fetch;
   wire decide    = d_ready && (!d_fetch || issue_pay);
   wire issue_sqe = req_free && !issue_pay && pick_live && !slots_full && s_st_q[a_slot] == L_FREE;
@@ -456,7 +486,7 @@ module hif_fetch #(
   // the flow ID's upper bits were checked against NUM_FLOWS (decide)
   wire unused = ^{e_flow[31:FLOW_W], d_sqe[191:128], d_sqe[31:8], d_w3[63:32]};
 
-  assign idle_o = alloc_q == head_q && dst_q == D_IDLE && !adm_sqe_valid_o && !rd_req_valid_o;
+  assign idle_o = alloc_q == head_q && dst_q == D_IDLE && !adm_sqe_valid_q && !rd_req_valid_q;
 
   // ---------------------------------------------------------------- state
   // (1 << n) - 1 bit by bit, a LUT a bit and no carry chain: the ring's
@@ -496,15 +526,15 @@ module hif_fetch #(
       alloc_q <= {(SW+1){1'b0}}; dec_q <= {(SW+1){1'b0}}; head_q <= {(SW+1){1'b0}};
       sq_head_q <= {NQ*16{1'b0}}; sq_issue_q <= {NQ*16{1'b0}}; rr_q <= 4'd0; adm_slot_q <= 1'b0;
       pick_valid_q <= 1'b0; pick_q <= 4'd0; dv_q <= 15'd0; dnz_q <= 1'b0; dv_ok_q <= 1'b0;
-      rd_req_valid_o <= 1'b0; rd_req_addr_o <= 64'd0; rd_req_len_o <= 16'd0; rd_req_tag_o <= {SW{1'b0}};
+      rd_req_valid_q <= 1'b0; rd_req_addr_q <= 64'd0; rd_req_len_q <= 16'd0; rd_req_tag_q <= {SW{1'b0}};
       rx_beat_q <= 9'd0;
       dst_q <= D_IDLE; sqe_q <= 512'd0; cur_q <= 4'd0; vd_q <= 15'd0; perr_q <= 1'b0; cur_s <= {SW{1'b0}};
       cur_gone_q <= 1'b0;
       tag_busy_q <= {NT{1'b0}}; tag_q <= {TW{1'b0}};
       rd_beat_q <= 9'd0; tx_beat_q <= 9'd0; ob_valid_q <= 1'b0;
-      lc_valid_o <= 1'b0; lc_q_o <= 4'd0; lc_cid_o <= 16'd0; lc_op_o <= 8'd0; lc_status_o <= 15'd0;
-      adm_sqe_valid_o <= 1'b0; q_stop_o <= {NQ{1'b0}};
-      err_sq_dma_o <= 1'b0; err_q_o <= 4'd0; err_addr_o <= 64'd0;
+      lc_valid_q <= 1'b0; lc_q_q <= 4'd0; lc_cid_q <= 16'd0; lc_op_q <= 8'd0; lc_status_q <= 15'd0;
+      adm_sqe_valid_q <= 1'b0; q_stop_q <= {NQ{1'b0}};
+      err_sq_dma_q <= 1'b0; err_q_q <= 4'd0; err_addr_q <= 64'd0;
     end else if (srst_i) begin
       for (k = 0; k < NS; k = k + 1) begin
         s_st_q[k] <= L_FREE; s_q_q[k] <= 4'd0; s_err_q[k] <= 1'b0; s_serr_q[k] <= 1'b0;
@@ -514,15 +544,15 @@ module hif_fetch #(
       alloc_q <= {(SW+1){1'b0}}; dec_q <= {(SW+1){1'b0}}; head_q <= {(SW+1){1'b0}};
       sq_head_q <= {NQ*16{1'b0}}; sq_issue_q <= {NQ*16{1'b0}}; rr_q <= 4'd0; adm_slot_q <= 1'b0;
       pick_valid_q <= 1'b0; dv_ok_q <= 1'b0;
-      rd_req_valid_o <= 1'b0;
+      rd_req_valid_q <= 1'b0;
       rx_beat_q <= 9'd0;
       dst_q <= D_IDLE; tag_busy_q <= {NT{1'b0}};
       rd_beat_q <= 9'd0; tx_beat_q <= 9'd0; ob_valid_q <= 1'b0;
-      lc_valid_o <= 1'b0; adm_sqe_valid_o <= 1'b0; q_stop_o <= {NQ{1'b0}};
-      err_sq_dma_o <= 1'b0;
+      lc_valid_q <= 1'b0; adm_sqe_valid_q <= 1'b0; q_stop_q <= {NQ{1'b0}};
+      err_sq_dma_q <= 1'b0;
     end else begin
-      q_stop_o     <= {NQ{1'b0}};
-      err_sq_dma_o <= 1'b0;
+      q_stop_q     <= {NQ{1'b0}};
+      err_sq_dma_q <= 1'b0;
       pick_valid_q <= pick_valid;
       pick_q       <= pick;
       dv_q    <= entry_verdict(d_op, d_sqe[`CARD_SQE_FLOW_LSB +: 32], d_sqe[`CARD_SQE_IN_LEN_LSB +: 16],
@@ -531,16 +561,16 @@ module hif_fetch #(
       dv_ok_q <= d_have && !decide;
       if (q_gone[cur_q]) cur_gone_q <= 1'b1;
       if (tag_free_i) tag_busy_q[tag_free_idx_i] <= 1'b0;
-      if (adm_sqe_valid_o && adm_sqe_ready_i) adm_sqe_valid_o <= 1'b0;
-      if (rd_req_valid_o && rd_req_ready_i) rd_req_valid_o <= 1'b0;
+      if (adm_sqe_valid_q && adm_sqe_ready_i) adm_sqe_valid_q <= 1'b0;
+      if (rd_req_valid_q && rd_req_ready_i) rd_req_valid_q <= 1'b0;
 
       // -------- alloc: an entry read under a fresh slot
       if (issue_sqe) begin
         rr_q           <= pick_q;
-        rd_req_valid_o <= 1'b1;
-        rd_req_addr_o  <= pick_addr;
-        rd_req_len_o   <= 16'd`CARD_SQE_SIZE;
-        rd_req_tag_o   <= a_slot;
+        rd_req_valid_q <= 1'b1;
+        rd_req_addr_q  <= pick_addr;
+        rd_req_len_q   <= 16'd`CARD_SQE_SIZE;
+        rd_req_tag_q   <= a_slot;
         s_st_q[a_slot]   <= L_SQE;
         s_q_q[a_slot]    <= pick_q;
         s_err_q[a_slot]  <= 1'b0;
@@ -558,10 +588,10 @@ module hif_fetch #(
         s_st_q[d_slot] <= d_fetch ? L_PAY : L_READY;
       end
       if (issue_pay) begin
-        rd_req_valid_o <= 1'b1;
-        rd_req_addr_o  <= d_sqe[`CARD_SQE_SRC_LSB +: 64];
-        rd_req_len_o   <= d_len;
-        rd_req_tag_o   <= d_slot;
+        rd_req_valid_q <= 1'b1;
+        rd_req_addr_q  <= d_sqe[`CARD_SQE_SRC_LSB +: 64];
+        rd_req_len_q   <= d_len;
+        rd_req_tag_q   <= d_slot;
       end
 
       // -------- answers, placed by tag
@@ -589,11 +619,11 @@ module hif_fetch #(
             s_st_q[h_slot] <= L_FREE;          // not consumed
           end else if (s_serr_q[h_slot]) begin
             s_st_q[h_slot] <= L_FREE;          // not consumed; the queue stops
-            q_stop_o[h_qn] <= 1'b1;
+            q_stop_q[h_qn] <= 1'b1;
             stopped_q[h_qn] <= 1'b1;
-            err_sq_dma_o   <= 1'b1;
-            err_q_o        <= h_qn;
-            err_addr_o     <= h_entry_addr;
+            err_sq_dma_q   <= 1'b1;
+            err_q_q        <= h_qn;
+            err_addr_q     <= h_entry_addr;
             sq_issue_q[h_qn*16 +: 16] <= sq_head_q[h_qn*16 +: 16];
             for (k = 0; k < NS; k = k + 1)
               if (s_st_q[k] != L_FREE && s_q_q[k] == h_qn) s_drop_q[k] <= 1'b1;
@@ -610,22 +640,22 @@ module hif_fetch #(
           end
         end
         D_DECIDE: begin
-          lc_q_o   <= cur_q;
-          lc_cid_o <= e_cid;
-          lc_op_o  <= e_op;
+          lc_q_q   <= cur_q;
+          lc_cid_q <= e_cid;
+          lc_op_q  <= e_op;
           if (cur_q == 4'd0) begin
             if (HAS_MGMT != 0) begin
-              adm_sqe_valid_o <= 1'b1;
+              adm_sqe_valid_q <= 1'b1;
               s_st_q[cur_s]   <= L_FREE;
               dst_q <= D_IDLE;
             end else begin
-              lc_valid_o  <= 1'b1;
-              lc_status_o <= `CARD_STATUS_ADM_NOT_READY;
+              lc_valid_q  <= 1'b1;
+              lc_status_q <= `CARD_STATUS_ADM_NOT_READY;
               dst_q <= D_LOCAL;
             end
           end else if (vd_q != 15'd0 || perr_q) begin
-            lc_valid_o  <= 1'b1;
-            lc_status_o <= (vd_q != 15'd0) ? vd_q : `CARD_STATUS_CARD_SRC_DMA;
+            lc_valid_q  <= 1'b1;
+            lc_status_q <= (vd_q != 15'd0) ? vd_q : `CARD_STATUS_CARD_SRC_DMA;
             dst_q <= D_LOCAL;
           end else begin
             dst_q <= D_TAG;
@@ -657,7 +687,7 @@ module hif_fetch #(
           dst_q <= D_IDLE;
         end
         D_LOCAL: if (lc_ready_i) begin
-          lc_valid_o <= 1'b0;
+          lc_valid_q <= 1'b0;
           s_st_q[cur_s] <= L_FREE;
           dst_q <= D_IDLE;
         end
@@ -688,7 +718,7 @@ module hif_fetch #(
   reg [NQ*4-1:0]   f_sl_p, f_cl_p;
   always @(posedge clk_i) begin
     f_live_p <= f_live;
-    f_en_p   <= q_en_i;   f_stop_p <= q_stop_o; f_init_p <= q_init_i;
+    f_en_p   <= q_en_i;   f_stop_p <= q_stop_q; f_init_p <= q_init_i;
     f_tail_p <= sq_tail_i; f_cqh_p <= cq_head_i; f_head_p <= sq_head_q;
     f_sl_p   <= sq_log2_i; f_cl_p <= cq_log2_i;
   end
@@ -699,7 +729,7 @@ module hif_fetch #(
   reg [NS-1:0] f_fl_q;
   reg          f_in_rsp_q;
   reg [SW-1:0] f_rsp_tag_q;
-  wire [NS-1:0] f_req_bit = (rd_req_valid_o && rd_req_ready_i) ? ({{(NS-1){1'b0}}, 1'b1} << rd_req_tag_o) : {NS{1'b0}};
+  wire [NS-1:0] f_req_bit = (rd_req_valid_q && rd_req_ready_i) ? ({{(NS-1){1'b0}}, 1'b1} << rd_req_tag_q) : {NS{1'b0}};
   wire [NS-1:0] f_end_bit = rx_end ? ({{(NS-1){1'b0}}, 1'b1} << rd_rsp_tag_i) : {NS{1'b0}};
   always @(posedge clk_i or negedge rst_ni)
     if (!rst_ni) begin
@@ -721,7 +751,7 @@ module hif_fetch #(
 
   // hif_regs: a queue is enabled only with q_init (its doorbells reset to
   // 0, its ring sizes set, refused unless MIN <= SQ <= CQ <= MAX); sizes do
-  // not change while enabled; a stop (q_stop_o) disables it the next clock;
+  // not change while enabled; a stop (q_stop_q) disables it the next clock;
   // a reset or soft reset leaves every queue disabled. Doorbells move only
   // as hif_regs' checks let them, against the indices of the clock of the
   // write (in the clock of q_init: 0, the restarted ones, not the old ones
@@ -769,10 +799,10 @@ module hif_fetch #(
     if (f_started_q && rst_ni) begin
       // read tags: never requested again while in flight; each in flight
       // (or waiting in the request register) held by its slot's read
-      if (rd_req_valid_o) assert (!f_fl_q[rd_req_tag_o] && f_busy(s_st_q[rd_req_tag_o]));
+      if (rd_req_valid_q) assert (!f_fl_q[rd_req_tag_q] && f_busy(s_st_q[rd_req_tag_q]));
       for (f_k = 0; f_k < NS; f_k = f_k + 1)
         if (f_busy(s_st_q[f_k]))
-          assert (f_fl_q[f_k] != (rd_req_valid_o && rd_req_tag_o == f_k[SW-1:0]));
+          assert (f_fl_q[f_k] != (rd_req_valid_q && rd_req_tag_q == f_k[SW-1:0]));
         else
           assert (!f_fl_q[f_k]);
       // the slot ring
