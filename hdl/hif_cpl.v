@@ -151,15 +151,7 @@ module hif_cpl #(
   wire [63:0] cq_base  = cq_base_i[q_q*64 +: 64];
   wire [3:0]  cq_log2  = cq_log2_i[q_q*4 +: 4];
   wire [15:0] cq_tail  = cq_tail_q[q_q*16 +: 16];
-  // (1 << n) - 1 bit by bit, a LUT a bit and no carry chain: the ring's
-  // index mask, on the way to a DMA address (issue 15: the subtraction's
-  // carry chain in front of the address adder was the longest path)
-  function [15:0] low_mask(input [3:0] n);
-    integer m;
-    begin
-      for (m = 0; m < 16; m = m + 1) low_mask[m] = m[3:0] < n;
-    end
-  endfunction
+`include "hif_lowmask.vh"
   wire [15:0] cq_slot  = cq_tail & low_mask(cq_log2);
   wire        phase    = ~cq_tail[cq_log2];     // 1 on the first pass, flips on every wrap
   wire [63:0] cqe_addr = cq_base + {44'd0, cq_slot, 4'd0};

@@ -489,15 +489,7 @@ module hif_fetch #(
   assign idle_o = alloc_q == head_q && dst_q == D_IDLE && !adm_sqe_valid_q && !rd_req_valid_q;
 
   // ---------------------------------------------------------------- state
-  // (1 << n) - 1 bit by bit, a LUT a bit and no carry chain: the ring's
-  // index mask, on the way to a DMA address (issue 15: the subtraction's
-  // carry chain in front of the address adder was the longest path)
-  function [15:0] low_mask(input [3:0] n);
-    integer m;
-    begin
-      for (m = 0; m < 16; m = m + 1) low_mask[m] = m[3:0] < n;
-    end
-  endfunction
+`include "hif_lowmask.vh"
   wire [63:0] pick_base = sq_base_i[pick_q*64 +: 64];
   wire [15:0] pick_slot = sq_issue_q[pick_q*16 +: 16] & low_mask(sq_log2_i[pick_q*4 +: 4]);
   wire [63:0] pick_addr = pick_base + {42'd0, pick_slot, 6'd0};

@@ -7,7 +7,7 @@
 # thin Verilator harness (on sim/vl_wrap.h, as every unit's). RTL_WAVES=1 builds with FST tracing (--wave FILE).
 
 # the file lists and the Verilator recipe are hdl/rtl.mk's
-RTL_INCS      := contract/mppe_codes.vh contract/mppe_ctx_bus.vh hdl/mppe_keyfn.vh
+RTL_INCS      := contract/mppe_codes.vh contract/mppe_ctx_bus.vh hdl/mppe_keyfn.vh hdl/hif_lowmask.vh
 TB_C_SRCS     := sim/tb_drv.c sim/tb_mppe.c
 TB_OBJS       := $(call objs_of,$(TB_C_SRCS))
 BENCH_C_SRCS  := sim/tb_drv.c sim/bench_mppe.c
@@ -338,7 +338,7 @@ CHECK_TARGETS += check-hif-regs
 # while it was in the engine is neither written nor counted (issue 14's hole).
 INCLUDE_DIRS += sim/hiftop
 TB_HIFTOP_OBJS := $(call objs_of,sim/hiftop/tb_hif_stale.c)
-$(BUILD)/sim/hiftop/tb_hif_stale: $(RTL_HIF) contract/card_if.vh sim/hiftop/hiftop_top.cpp sim/vl_wrap.h \
+$(BUILD)/sim/hiftop/tb_hif_stale: $(RTL_HIF) hdl/hif_lowmask.vh contract/card_if.vh sim/hiftop/hiftop_top.cpp sim/vl_wrap.h \
                                   sim/hiftop/hiftop_pins.h $(BUILD)/gen/hiftop_pins_gen.h $(TB_HIFTOP_OBJS)
 	$(call verilate,hif_top,$@,$(BUILD)/sim/hiftop/obj,$(BUILD)/sim/hiftop/build.log,$(VL_FLAGS) $(VL_ASSERT) -GHAS_MGMT=0 \
 	    -CFLAGS "-I$(CURDIR)/sim/hiftop -I$(CURDIR)/sim" $(RTL_HIF) $(CURDIR)/sim/hiftop/hiftop_top.cpp \
