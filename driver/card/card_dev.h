@@ -49,7 +49,9 @@ struct card_dev_ops {
 struct card_dev {
 	const struct card_dev_ops *ops;
 	char name[96];            /* for the label: "cardsim, /run/card.sock" */
-	bool lost;
+	/* the card is gone: set by whichever thread's access found it so and
+	 * read by every loop sharing the card (pnsd -W N), hence atomic */
+	_Atomic bool lost;
 };
 
 /* "cardsim:SOCKET" */
