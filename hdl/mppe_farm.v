@@ -21,7 +21,7 @@
 //   output     the full lanes in turn: the result descriptor, then (status
 //              OK) the ciphertext words
 // Packets of different lanes finish out of order, also two of one flow (the
-// result names the flow and carries the header with its count).
+// result names the flow and the tag, and carries the header with its count).
 //
 // Streams (64-bit words, valid/ready):
 //   in:  descriptor {28'd0, op[3:0], flow[15:0], 4'd0, len[11:0]}, then
@@ -32,17 +32,27 @@
 //   out: descriptor {8'd0, hdr1, hdr0, 4'd0, status[3:0], flow[15:0],
 //        4'd0, len[11:0]}; with status OK ceil(len/8) ciphertext words
 //        follow (the MPPE header, hdr0 hdr1, is in the descriptor).
-// Context write (CREATE / DESTROY; mppe_flow_init for a stateless flow):
-// ctx_we_i while ctx_ready_o; the caller does not write a flow that has
-// packets in the farm. Counts are those of mppe_flow_init: the state holds
-// the last count, first_cc - 1.
+//   in_tag_i is taken with the descriptor and returned on out_tag_o with
+//   every word of the packet's result (the card's hif matches by tag).
+// Context port: the engine's (contract/mppe_ctx_bus.txt, mppe_ctx_port.v),
+// so the card's management core drives mppe_top and the farm alike. Every
+// flow is kept (its mode and direction; CREATE of a live flow, DESTROY or
+// READ of a free one: BAD_FLOW; a key length other than 40/56/128 or
+// command 0: BAD_OP, as mppe_ctx_port), so the two answer alike; only a
+// stateless transmit flow is encrypted here (any other: BAD_FLOW). CREATE
+// and DESTROY wait while a lane holds the flow. READ returns what the farm
+// did for the flow: packets, octets, key changes (one a packet, RFC 3078
+// 7.1) and the next count; the other counters are the engine's. Counts are
+// those of mppe_flow_init: the state holds the last count, first_cc - 1.
 `default_nettype none
+`include "mppe_ctx_bus.vh"
 
 module mppe_farm #(
   parameter integer LANES     = 4,
   parameter integer UNITS     = 2,     // key-change channels (a multiple of UNIT_CH)
   parameter integer UNIT_CH   = 1,     // channels per key unit (one SHA-1 core each)
   parameter integer NUM_FLOWS = 64,    // a power of two
+  parameter integer TAG_W     = 16,
   // the RC4 cores (rc4_ks.v DUAL): 1 on both block-RAM ports (rc4_dp: 2
   // clocks an octet, 388 a key schedule, ~28% more LUTs a lane), 0
   // rc4_bram (3 and 515). A channel on rc4_dp mostly waits for its share
@@ -56,17 +66,18 @@ module mppe_farm #(
   input  wire         in_valid_i,
   output wire         in_ready_o,
   input  wire [63:0]  in_data_i,
+  input  wire [TAG_W-1:0] in_tag_i,
   output wire         out_valid_o,
   input  wire         out_ready_i,
   output wire [63:0]  out_data_o,
-  input  wire         ctx_we_i,
-  output wire         ctx_ready_o,
-  input  wire [15:0]  ctx_flow_i,
-  input  wire         ctx_valid_i,     // 0: DESTROY
-  input  wire         ctx_dir_i,       // 0 tx (the farm encrypts only tx flows), 1 rx
-  input  wire [1:0]   ctx_kb_i,        // 0: 40-bit, 1: 56-bit, 2: 128-bit keys
-  input  wire [127:0] ctx_start_key_i,
-  input  wire [11:0]  ctx_first_cc_i
+  output wire [TAG_W-1:0] out_tag_o,
+  // context port (contract/mppe_ctx_bus.txt)
+  input  wire         ctx_req_valid_i,
+  output wire         ctx_req_ready_o,
+  input  wire [`MPPE_CTX_REQ_W-1:0] ctx_req_i,
+  output wire         ctx_rsp_valid_o,
+  input  wire         ctx_rsp_ready_i,
+  output reg  [`MPPE_CTX_RSP_W-1:0] ctx_rsp_o
 );
 
 `include "mppe_codes.vh"
@@ -78,22 +89,28 @@ module mppe_farm #(
   // ------------------------------------------------------------ contexts
   // A: written by CREATE only; B: by CREATE and the units' write-backs.
   // valid in flip-flops: reset clears every flow (the RAMs hold garbage).
-  (* ram_style = "block" *) reg [130:0] ctx_a [0:NUM_FLOWS-1]; // {dir, kb, start key}
-  (* ram_style = "block" *) reg [140:0] ctx_b [0:NUM_FLOWS-1]; // {keyed, ccount, session key}
+  // {stateful, dir, kb, start key}
+  (* ram_style = "block" *) reg [131:0] ctx_a [0:NUM_FLOWS-1];
+  // {octets, packets, keyed, ccount, session key}
+  (* ram_style = "block" *) reg [268:0] ctx_b [0:NUM_FLOWS-1];
   reg  [NUM_FLOWS-1:0] valid_q;
-  reg  [130:0] ca_q;
-  reg  [140:0] cb_q;
+  reg  [131:0] ca_q;
+  reg  [268:0] cb_q;
   reg          cv_q;
   reg  [FW-1:0] c_ra;
   reg          cb_we;
   reg  [FW-1:0] cb_wa;
-  reg  [140:0] cb_wd;
-  // a write of a flow the farm does not have is ignored
-  wire ctx_take = ctx_we_i && ctx_ready_o && (ctx_flow_i >> FW) == 16'd0;
+  reg  [268:0] cb_wd;
+  wire         ctx_take;             // CREATE / DESTROY written this clock
+  wire         cr_read;              // READ: the context read port this clock
+  reg          cr_create_q;          // the command: CREATE (else DESTROY / READ)
+  reg  [FW-1:0] cr_flow_q;
+  reg  [131:0] cr_a_q;               // CREATE: ctx_a's word
+  reg  [11:0]  cr_fcc_q;
   always @(posedge clk_i) begin
     if (ctx_take)
       // DESTROY wipes the start key (and the session key, ctx_b below)
-      ctx_a[ctx_flow_i[FW-1:0]] <= ctx_valid_i ? {ctx_dir_i, ctx_kb_i, ctx_start_key_i} : 131'd0;
+      ctx_a[cr_flow_q] <= cr_create_q ? cr_a_q : 132'd0;
     if (cb_we)
       ctx_b[cb_wa] <= cb_wd;
     ca_q <= ctx_a[c_ra];
@@ -113,8 +130,9 @@ module mppe_farm #(
   reg  [11:0]      ld_len;
   reg  [127:0]     go_key;
   reg  [4:0]       go_klen;
-  // per lane: the packet's flow, status and header
+  // per lane: the packet's flow, tag, status and header
   reg  [15:0]      lf_q [0:LANES-1];
+  reg  [TAG_W-1:0] lt_q [0:LANES-1];
   reg  [11:0]      ll_q [0:LANES-1];
   reg  [3:0]       ls_q [0:LANES-1];
   reg  [11:0]      lc_q [0:LANES-1];
@@ -145,6 +163,7 @@ module mppe_farm #(
   reg  [LW-1:0]    ul_q [0:UNITS-1];     // its packet's lane
   reg  [11:0]      uc_q [0:UNITS-1];     // the packet's count
   reg  [1:0]       uk_q [0:UNITS-1];     // key bits
+  reg  [127:0]     un_q [0:UNITS-1];     // the flow's {octets, packets} with the packet's
 
   // the units: UNITS / UNIT_CH, channel c of unit k is farm unit k * UNIT_CH + c
   generate
@@ -229,10 +248,12 @@ module mppe_farm #(
         locked = 1'b1;
     end
   end
-  wire d0 = (q_n != 0) && !d1_q && iu_any && !locked;
-  // no such flow, or not a transmit flow: BAD_FLOW (mppe_flow_encrypt's first check)
+  // (a READ has the context read port this clock)
+  wire d0 = (q_n != 0) && !d1_q && iu_any && !locked && !cr_read;
+  // no such flow, or not a stateless transmit flow: BAD_FLOW
+  // (mppe_flow_encrypt's first check; the card steers none other here)
   wire [15:0] d1_flow = lf_q[d1_lane_q];
-  wire d1_bad = !cv_q || ca_q[130] || (d1_flow >> FW) != 16'd0;
+  wire d1_bad = !cv_q || ca_q[131] || ca_q[130] || (d1_flow >> FW) != 16'd0;
 
   // ------------------------------------------------------------ write-back
   reg          wb_any;
@@ -244,7 +265,37 @@ module mppe_farm #(
         wb_any = 1'b1; wb_idx = i[UW-1:0];
       end
   end
-  assign ctx_ready_o = !wb_any;
+
+  // ------------------------------------------------------------ context port
+  localparam [1:0] C_IDLE = 2'd0, C_EXEC = 2'd1, C_READ = 2'd2, C_RSP = 2'd3;
+  reg  [1:0]   c_q;
+  reg  [1:0]   cr_cmd_q;
+  reg  [15:0]  cr_flow_w_q;
+  reg          cr_kb_ok_q;
+  wire [1:0]   rq_cmd  = ctx_req_i[`MPPE_CTX_REQ_CMD];
+  wire [7:0]   rq_bits = ctx_req_i[`MPPE_CTX_REQ_KEY_BITS];
+  // Waiver: the receive parameters are the engine's (no receive flow here).
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire         rq_rx_only = ^{ctx_req_i[`MPPE_CTX_REQ_MAX_REKEYS], ctx_req_i[`MPPE_CTX_REQ_ACCEPT_PFC_LSB]};
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire         rq_kb_ok = rq_bits == 8'd40 || rq_bits == 8'd56 || rq_bits == 8'd128;
+  // mppe_ctx_port's refusals, in its order, then the flow's liveness
+  wire [3:0]   cr_st = (cr_cmd_q == 2'd0 || (cr_cmd_q == `MPPE_CTX_CREATE && !cr_kb_ok_q)) ? `MPPE_ERR_BAD_OP :
+                       (cr_flow_w_q >> FW) != 16'd0 ? `MPPE_ERR_BAD_FLOW :
+                       (cr_cmd_q == `MPPE_CTX_CREATE) == valid_q[cr_flow_q] ? `MPPE_ERR_BAD_FLOW : `MPPE_OK;
+  // a lane holds the flow: loaded (or being loaded) and its result not out
+  reg          held;
+  always @(*) begin
+    held = ld_busy_q && lf_q[ld_lane_q] == cr_flow_w_q;
+    for (i = 0; i < LANES; i = i + 1)
+      if (!l_isfree[i] && lf_q[i] == cr_flow_w_q)
+        held = 1'b1;
+  end
+  // CREATE / DESTROY share ctx_b's write port with the write-back, which wins
+  assign ctx_take = c_q == C_EXEC && cr_st == `MPPE_OK && cr_cmd_q != `MPPE_CTX_READ && !held && !wb_any;
+  assign cr_read  = c_q == C_EXEC && cr_st == `MPPE_OK && cr_cmd_q == `MPPE_CTX_READ;
+  assign ctx_req_ready_o = c_q == C_IDLE;
+  assign ctx_rsp_valid_o = c_q == C_RSP;
 
   // ------------------------------------------------------------ output
   localparam [1:0] O_IDLE = 2'd0, O_DESC = 2'd1, O_DATA = 2'd2;
@@ -285,6 +336,7 @@ module mppe_farm #(
   wire        o_pop  = (o_q == O_DATA) && sk_n != 2'd0 && out_ready_i;
   assign out_valid_o = (o_q == O_DESC) || (o_q == O_DATA && sk_n != 2'd0);
   assign out_data_o  = (o_q == O_DESC) ? o_desc : sk0_q;
+  assign out_tag_o   = lt_q[o_lane_q];
   wire [1:0]  sk_room = sk_n + {1'b0, infl_q} - {1'b0, o_pop};
   wire        o_issue = (o_q == O_DATA) && o_issue_q != o_words_q && sk_room < 2'd2;
 
@@ -319,9 +371,9 @@ module mppe_farm #(
     wr_addr = ld_w_q;
     ld_len = (ld_busy_q && ld_st_q == `MPPE_OK) ? ld_len_q : 12'd1;
     rd_addr = o_issue_q[7:0];
-    c_ra = h_flow;
-    cb_we = 1'b0; cb_wa = ctx_flow_i[FW-1:0];
-    cb_wd = {1'b0, ctx_first_cc_i - 12'd1, 128'd0};
+    c_ra = cr_read ? cr_flow_q : h_flow;
+    cb_we = 1'b0; cb_wa = cr_flow_q;
+    cb_wd = {128'd0, 1'b0, cr_fcc_q - 12'd1, 128'd0};
     go_key = u_key[wb_idx]; go_klen = (uk_q[wb_idx] == 2'd2) ? 5'd16 : 5'd8;
     us_init = !cb_q[140]; us_key = cb_q[127:0]; us_sk = ca_q[127:0]; us_kb = ca_q[129:128];
     // loader
@@ -354,9 +406,9 @@ module mppe_farm #(
       u_ack = unit_bit(wb_idx);
       l_go = l_go | lane_bit(ul_q[wb_idx]);
       cb_we = 1'b1; cb_wa = uf_q[wb_idx];
-      cb_wd = {1'b1, uc_q[wb_idx], u_key[wb_idx]};
+      cb_wd = {un_q[wb_idx], 1'b1, uc_q[wb_idx], u_key[wb_idx]};
     end else if (ctx_take) begin
-      cb_we = 1'b1;                  // CREATE: not keyed, count first_cc - 1
+      cb_we = 1'b1;                  // CREATE: not keyed, count first_cc - 1, no packets
     end
     // output
     if (o_q == O_DESC && out_ready_i && (o_st != `MPPE_OK || o_words == 10'd0))
@@ -373,6 +425,7 @@ module mppe_farm #(
       o_q <= O_IDLE; o_rr_q <= {LW{1'b0}};
       sk_n <= 2'd0; infl_q <= 1'b0;
       valid_q <= {NUM_FLOWS{1'b0}};
+      c_q <= C_IDLE;
     end else begin
       // loader
       if (!ld_busy_q) begin
@@ -387,7 +440,15 @@ module mppe_farm #(
       q_n <= q_n + {{LW{1'b0}}, q_push} - {{LW{1'b0}}, q_pop};
       d1_q <= d0;
       if (ctx_take)
-        valid_q[ctx_flow_i[FW-1:0]] <= ctx_valid_i;
+        valid_q[cr_flow_q] <= cr_create_q;
+      case (c_q)
+        C_IDLE: if (ctx_req_valid_i) c_q <= C_EXEC;
+        C_EXEC: if (cr_st != `MPPE_OK || ctx_take) c_q <= C_RSP;
+                else if (cr_read) c_q <= C_READ;
+        C_READ: c_q <= C_RSP;
+        C_RSP:  if (ctx_rsp_ready_i) c_q <= C_IDLE;
+        default: c_q <= C_IDLE;
+      endcase
       // output
       infl_q <= o_issue;
       case (o_q)
@@ -411,6 +472,7 @@ module mppe_farm #(
       ld_len_q  <= d_len;
       ld_st_q   <= d_st;
       lf_q[fl_idx] <= in_data_i[31:16];
+      lt_q[fl_idx] <= in_tag_i;
       ll_q[fl_idx] <= d_len;
       ls_q[fl_idx] <= d_st;
     end else if (ld_busy_q && in_valid_i) begin
@@ -434,6 +496,33 @@ module mppe_farm #(
       ul_q[d1_unit_q] <= d1_lane_q;
       uc_q[d1_unit_q] <= cb_q[139:128] + 12'd1;
       uk_q[d1_unit_q] <= ca_q[129:128];
+      un_q[d1_unit_q] <= {cb_q[268:205] + {52'd0, ll_q[d1_lane_q]}, cb_q[204:141] + 64'd1};
+    end
+    // context port: the command, then the response
+    if (c_q == C_IDLE) begin
+      cr_cmd_q    <= rq_cmd;
+      cr_create_q <= rq_cmd == `MPPE_CTX_CREATE;
+      cr_flow_w_q <= ctx_req_i[`MPPE_CTX_REQ_FLOW];
+      cr_flow_q   <= ctx_req_i[`MPPE_CTX_REQ_FLOW_LSB +: FW];
+      cr_fcc_q    <= ctx_req_i[`MPPE_CTX_REQ_FIRST_CCOUNT];
+      cr_kb_ok_q  <= rq_kb_ok;
+      cr_a_q      <= {ctx_req_i[`MPPE_CTX_REQ_STATEFUL_LSB], ctx_req_i[`MPPE_CTX_REQ_DIR_LSB],
+                      (rq_bits == 8'd40) ? 2'd0 : (rq_bits == 8'd56) ? 2'd1 : 2'd2,
+                      ctx_req_i[`MPPE_CTX_REQ_START_KEY]};
+    end
+    if (c_q == C_EXEC) begin
+      ctx_rsp_o <= {`MPPE_CTX_RSP_W{1'b0}};
+      ctx_rsp_o[`MPPE_CTX_RSP_STATUS] <= cr_st;
+    end
+    if (c_q == C_READ) begin
+      ctx_rsp_o[`MPPE_CTX_RSP_PACKETS]     <= cb_q[204:141];
+      ctx_rsp_o[`MPPE_CTX_RSP_BYTES]       <= cb_q[268:205];
+      ctx_rsp_o[`MPPE_CTX_RSP_KEY_CHANGES] <= cb_q[204:141];
+      ctx_rsp_o[`MPPE_CTX_RSP_NEXT_CCOUNT] <= cb_q[139:128] + 12'd1;
+      ctx_rsp_o[`MPPE_CTX_RSP_KEY_BITS]    <= (ca_q[129:128] == 2'd0) ? 8'd40 :
+                                              (ca_q[129:128] == 2'd1) ? 8'd56 : 8'd128;
+      ctx_rsp_o[`MPPE_CTX_RSP_STATEFUL_LSB] <= ca_q[131];
+      ctx_rsp_o[`MPPE_CTX_RSP_DIR_LSB]      <= ca_q[130];
     end
     if (wb_any)
       lc_q[ul_q[wb_idx]] <= uc_q[wb_idx];

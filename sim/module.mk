@@ -235,7 +235,7 @@ farm_model = $(call verilate,mppe_farm,$(1)/tb_farm,$(1)/obj,$(1)/build.log,$(VL
     -CFLAGS "-I$(CURDIR)/sim/farm -I$(CURDIR)/sim -DFARM_LANES=$(2) -DFARM_UNITS=$(3) -DFARM_UNIT_CH=$(4) -DFARM_NUM_FLOWS=$(FARM_FLOWS) -DFARM_LANE_RC4_DUAL=$(6) -DFARM_UNIT_RC4_DUAL=$(7)" \
     $(TB_FARM_RTL) $(CURDIR)/sim/farm/farm_top.cpp \
     $(addprefix $(CURDIR)/,$(TB_FARM_OBJS)) $(CURDIR)/$(BUILD)/lib/libmppe.a -LDFLAGS "-lcmocka -lnettle -lcrypto")
-FARM_DEPS := $(TB_FARM_RTL) hdl/mppe_keyfn.vh contract/mppe_codes.vh sim/farm/farm_top.cpp sim/vl_wrap.h \
+FARM_DEPS := $(TB_FARM_RTL) hdl/mppe_keyfn.vh contract/mppe_codes.vh contract/mppe_ctx_bus.vh sim/farm/farm_top.cpp sim/vl_wrap.h \
              sim/farm/farm_pins.h $(BUILD)/gen/farm_pins_gen.h $(TB_FARM_OBJS) $(BUILD)/lib/libmppe.a hdl/boards/litefury/board.mk
 $(BUILD)/sim/farm/tb_farm: $(FARM_DEPS)
 	$(call farm_model,$(BUILD)/sim/farm,4,4,2,$(VL_ASSERT),1,1)
@@ -576,7 +576,7 @@ HT_TIES := $(addprefix --skip ,eng_busy_i adm_sqe_ready_i adm_cqe_valid_i adm_cq
 # widths that follow a parameter: one struct serves every model built
 TB_PINS_TYPES := $(addprefix --type ,engine_busy_o=uint32_t in_tag_i=uint32_t in_flow_i=uint32_t out_tag_o=uint32_t out_flow_o=uint32_t)
 $(eval $(call sim_pins,tb,mppe_top,tb_pins,TB_PINS,$(TB_PINS_TYPES),$(RTL_ENGINE),$(TB_C_SRCS) $(BENCH_C_SRCS)))
-$(eval $(call sim_pins,farm,mppe_farm,fm_pins,FM_PINS,--octets ctx_start_key_i,$(RTL_FARM),sim/farm/tb_farm.c))
+$(eval $(call sim_pins,farm,mppe_farm,fm_pins,FM_PINS,,$(RTL_FARM),sim/farm/tb_farm.c))
 $(eval $(call sim_pins,rc4,rc4_bram,rc4_pins,RC4_PINS,--octets key_i,hdl/rc4_bram.v,sim/rc4/tb_rc4.c))
 $(eval $(call sim_pins,rc4_core,rc4_core,rc4c_pins,RC4C_PINS,--octets key_i,hdl/rc4_core.v,sim/rc4/tb_rc4_core.c))
 $(eval $(call sim_pins,rc4_ks,rc4_ks,rc4_ks_pins,RC4KS_PINS,--octets key_i,hdl/rc4_ks.v hdl/rc4_dp.v hdl/rc4_bram.v,sim/rc4/tb_rc4_ks.c))

@@ -11,8 +11,12 @@
  * created, beyond the model's flows) or receive, flows destroyed and created
  * again between packets, random gaps on the input and stalls on the output.
  * Results of one flow may finish out of order (another lane): a result is
- * matched to the oldest outstanding packet of its flow with the same header
- * (or the same refusal).
+ * matched to its packet by the tag it carries (the packet's index), and must
+ * name the packet's flow. Contexts go through the farm's context port (the
+ * engine's, contract/mppe_ctx_bus.txt): each CREATE / DESTROY answered OK,
+ * a CREATE of a live flow and a DESTROY of a free one refused, and at the
+ * end a READ of every flow ID gives libmppe's counters (packets, octets,
+ * key changes, next count) for the packets it encrypted.
  *
  *   tb_farm [--seed N] [--packets N]      (cmocka; every flow sends at least 2)
  *   tb_farm --bench SIZE [--fmax MHZ --link-gbps G] [--packets N]
@@ -41,6 +45,9 @@
 
 #include "bench_sw.h"
 #include "farm_pins.h"
+#include "mppe_codes.h"
+#include "mppe_ctx_bus.h"
+#include "mppe/crypto.h"
 #include "mppe/mppe.h"
 #include "tb_rng.h"
 
@@ -76,7 +83,7 @@ static unsigned n_pk, n_sent, n_done;
 static unsigned feed_pk, feed_w;
 /* the result being read */
 static bool rd_busy;
-static unsigned rd_flow, rd_len, rd_status, rd_w;
+static unsigned rd_flow, rd_len, rd_status, rd_w, rd_tag;
 static uint8_t rd_hdr[2];
 static uint8_t rd_buf[MAX_IN + 8];
 static unsigned out_stall_pct, in_gap_pct;
@@ -97,13 +104,16 @@ static void make_flow(unsigned f, bool rx)
 	fp.first_ccount = (uint16_t)((rnd() % 4 == 0) ? 4094 + rnd() % 2 : rnd() % 4096);
 	assert_int_equal(mppe_flow_init(&ref[f], &fp), 0);
 	exists[f] = true;
-	p.ctx_we = 1;
-	p.ctx_flow = (uint16_t)f;
-	p.ctx_valid = 1;
-	p.ctx_dir = rx;
-	p.ctx_kb = (uint8_t)kb;
-	p.ctx_first_cc = fp.first_ccount;
-	memcpy(p.ctx_start_key, fp.start_key, 16);
+	memset(p.ctx_req, 0, sizeof p.ctx_req);
+	MPPE_CTX_REQ_SET(p.ctx_req, CMD, MPPE_CTX_CREATE);
+	MPPE_CTX_REQ_SET(p.ctx_req, FLOW, f);
+	MPPE_CTX_REQ_SET(p.ctx_req, DIR, rx);
+	MPPE_CTX_REQ_SET(p.ctx_req, STATEFUL, 0);
+	MPPE_CTX_REQ_SET(p.ctx_req, KEY_BITS, fp.key_bits);
+	MPPE_CTX_REQ_SET(p.ctx_req, FIRST_CCOUNT, fp.first_ccount);
+	for (unsigned i = 0; i < 16; i++)
+		mppe_bus_set(p.ctx_req, MPPE_CTX_REQ_START_KEY_LSB + 8 * i, 8, fp.start_key[i]);
+	crypto_wipe(&fp, sizeof fp);
 }
 
 static void destroy_flow(unsigned f)
@@ -111,26 +121,55 @@ static void destroy_flow(unsigned f)
 	if (exists[f])
 		mppe_flow_wipe(&ref[f]);
 	exists[f] = false;
-	p.ctx_we = 1;
-	p.ctx_flow = (uint16_t)f;
-	p.ctx_valid = 0;
-	memset(p.ctx_start_key, 0, 16);
+	memset(p.ctx_req, 0, sizeof p.ctx_req);
+	MPPE_CTX_REQ_SET(p.ctx_req, CMD, MPPE_CTX_DESTROY);
+	MPPE_CTX_REQ_SET(p.ctx_req, FLOW, f);
 }
 
-/* one context write, held until the farm takes it */
-static void cycle(void);
-static void ctx_write(void)
+static void read_flow(unsigned f)
 {
+	memset(p.ctx_req, 0, sizeof p.ctx_req);
+	MPPE_CTX_REQ_SET(p.ctx_req, CMD, MPPE_CTX_READ);
+	MPPE_CTX_REQ_SET(p.ctx_req, FLOW, f);
+}
+
+/* one context request, held until the farm takes it; its response (the
+ * packets keep flowing meanwhile); the request's key is wiped */
+static void cycle(void);
+static unsigned ctx_request(void)
+{
+	p.ctx_req_valid = 1;
 	for (unsigned n = 0;; n++) {
 		fm_eval(&p);
-		if (p.ctx_ready)
+		if (p.ctx_req_ready)
 			break;
 		if (n > 100000)
 			fail_msg("context port never ready");
 		cycle();
 	}
 	cycle();
-	p.ctx_we = 0;
+	p.ctx_req_valid = 0;
+	memset(p.ctx_req, 0, sizeof p.ctx_req);
+	p.ctx_rsp_ready = 1;
+	for (unsigned n = 0;; n++) {
+		fm_eval(&p);
+		if (p.ctx_rsp_valid)
+			break;
+		if (n > 100000)
+			fail_msg("context port never answered");
+		cycle();
+	}
+	unsigned st = (unsigned)MPPE_CTX_RSP_GET(p.ctx_rsp, STATUS);
+	cycle();
+	p.ctx_rsp_ready = 0;
+	return st;
+}
+
+static void ctx_write(void)
+{
+	unsigned st = ctx_request();
+	if (st != MPPE_OK)
+		fail_msg("context request answered %s", mppe_status_name(st));
 }
 
 /* a new packet of flow f (len octets), its expected result computed now,
@@ -177,19 +216,16 @@ static uint64_t word_of(const uint8_t *b, unsigned w)
 static void check_result(void)
 {
 	struct pkt *k = NULL;
-	for (unsigned i = 0; i < n_sent; i++) {
-		struct pkt *c = &pk[i];
-		if (c->done || c->flow != rd_flow || c->len != rd_len || c->status != rd_status)
-			continue;
-		if (rd_status == MPPE_OK && (c->out[0] != rd_hdr[0] || c->out[1] != rd_hdr[1]))
-			continue;
-		k = c;
-		break;
-	}
-	if (!k)
-		fail_msg("result flow %u len %u status %s header %02x %02x: no such packet outstanding "
-			 "(clock %" PRIu64 ")", rd_flow, rd_len, mppe_status_name(rd_status), rd_hdr[0], rd_hdr[1],
-			 clocks);
+	for (unsigned i = rd_tag; i < n_sent; i += 0x10000u)
+		if (!pk[i].done) {
+			k = &pk[i];
+			break;
+		}
+	if (!k || k->flow != rd_flow || k->len != rd_len || k->status != rd_status ||
+	    (rd_status == MPPE_OK && (k->out[0] != rd_hdr[0] || k->out[1] != rd_hdr[1])))
+		fail_msg("result tag %u flow %u len %u status %s header %02x %02x: not that packet's result "
+			 "(clock %" PRIu64 ")", rd_tag, rd_flow, rd_len, mppe_status_name(rd_status), rd_hdr[0],
+			 rd_hdr[1], clocks);
 	if (rd_status == MPPE_OK && memcmp(rd_buf, k->out + 2, rd_len) != 0) {
 		unsigned at = 0;
 		while (rd_buf[at] == k->out[2 + at])
@@ -212,11 +248,13 @@ static void cycle(void)
 		p.in_valid = 1;
 		p.in_data = feed_w == 0 ? ((uint64_t)OP_ENCRYPT << 32 | (uint64_t)k->flow << 16 | k->len)
 					: word_of(k->in, feed_w - 1);
+		p.in_tag = (uint16_t)feed_pk;
 	}
 	p.out_ready = (uint8_t)(rnd() % 100 >= out_stall_pct);
 	fm_eval(&p);
 	bool in_took = p.in_valid && p.in_ready, out_took = p.out_valid && p.out_ready;
 	uint64_t d = p.out_data;
+	unsigned tag = p.out_tag;
 	fm_cycle(&p);
 	clocks++;
 	if (in_took) {
@@ -237,11 +275,14 @@ static void cycle(void)
 		rd_status = (unsigned)((d >> 32) & 0xf);
 		rd_hdr[0] = (uint8_t)(d >> 40);
 		rd_hdr[1] = (uint8_t)(d >> 48);
+		rd_tag = tag;
 		rd_w = 0;
 		rd_busy = rd_status == MPPE_OK && rd_len > 0;
 		if (!rd_busy)
 			check_result();
 	} else {
+		if (tag != rd_tag)
+			fail_msg("tag %u within the result of tag %u", tag, rd_tag);
 		for (unsigned i = 0; i < 8; i++)
 			rd_buf[8 * rd_w + i] = (uint8_t)(d >> (8 * i));
 		rd_w++;
@@ -330,16 +371,55 @@ static void test_farm(void **state)
 			while (outstanding[g])
 				cycle();
 			if (rnd() % 3 == 0) {
+				bool was = exists[g];
 				destroy_flow(g);
+				/* DESTROY of a free flow: refused, as mppe_ctx_port does */
+				if (ctx_request() != (was ? MPPE_OK : MPPE_ERR_BAD_FLOW))
+					fail_msg("DESTROY of flow %u (%s) answered wrongly", g, was ? "live" : "free");
 				destroyed++;
 			} else {
+				if (exists[g]) {
+					/* CREATE of a live flow: refused, the flow unchanged */
+					struct mppe_flow keep = ref[g];
+					make_flow(g, false);
+					if (ctx_request() != MPPE_ERR_BAD_FLOW)
+						fail_msg("CREATE of live flow %u not refused", g);
+					mppe_flow_wipe(&ref[g]);
+					ref[g] = keep;
+					destroy_flow(g);
+					ctx_write();
+				}
 				make_flow(g, rnd() % 10 == 0);
+				ctx_write();
 				recreated++;
 			}
-			ctx_write();
 		}
 	}
 	drain();
+	/* READ: the counters of every flow ID (and one beyond) */
+	for (unsigned f = 0; f <= nflows; f++) {
+		read_flow(f);
+		unsigned st = ctx_request();
+		if (f == nflows || !exists[f]) {
+			if (st != MPPE_ERR_BAD_FLOW)
+				fail_msg("READ of flow %u (none) answered %s", f, mppe_status_name(st));
+			continue;
+		}
+		struct mppe_counters c;
+		mppe_flow_counters(&ref[f], &c);
+		if (st != MPPE_OK || MPPE_CTX_RSP_GET(p.ctx_rsp, PACKETS) != c.packets ||
+		    MPPE_CTX_RSP_GET(p.ctx_rsp, BYTES) != c.bytes ||
+		    MPPE_CTX_RSP_GET(p.ctx_rsp, KEY_CHANGES) != c.key_changes ||
+		    MPPE_CTX_RSP_GET(p.ctx_rsp, NEXT_CCOUNT) != c.next_ccount ||
+		    MPPE_CTX_RSP_GET(p.ctx_rsp, KEY_BITS) != c.key_bits || MPPE_CTX_RSP_GET(p.ctx_rsp, DIR) != c.dir ||
+		    MPPE_CTX_RSP_GET(p.ctx_rsp, STATEFUL) != 0)
+			fail_msg("READ of flow %u: %s packets %" PRIu64 " octets %" PRIu64 " key changes %" PRIu64
+				 " next count %" PRIu64 "; libmppe %" PRIu64 " %" PRIu64 " %" PRIu64 " %u",
+				 f, mppe_status_name(st), MPPE_CTX_RSP_GET(p.ctx_rsp, PACKETS),
+				 MPPE_CTX_RSP_GET(p.ctx_rsp, BYTES), MPPE_CTX_RSP_GET(p.ctx_rsp, KEY_CHANGES),
+				 MPPE_CTX_RSP_GET(p.ctx_rsp, NEXT_CCOUNT), c.packets, c.bytes, c.key_changes,
+				 (unsigned)c.next_ccount);
+	}
 	/* every packet's result came out exactly once */
 	for (unsigned i = 0; i < n_pk; i++)
 		if (!pk[i].done)
@@ -348,7 +428,7 @@ static void test_farm(void **state)
 	for (unsigned i = 0; i < n_pk; i++)
 		ok += pk[i].status == MPPE_OK;
 	printf("mppe_farm (%u lanes, %u key channels, %u a SHA-1 core, %u flows): %u packets (%u encrypted) match libmppe's "
-	       "mppe_flow_encrypt byte for byte over every flow ID; %u flows created again, %u destroyed; "
+	       "mppe_flow_encrypt byte for byte over every flow ID, and its counters (READ); %u flows created again, %u destroyed; "
 	       "%" PRIu64 " clocks (seed %u)\n",
 	       fm_lanes(), fm_units(), fm_unit_ch(), nflows, n_pk, ok, recreated, destroyed, clocks, seed);
 	for (unsigned f = 0; f < nflows; f++)
