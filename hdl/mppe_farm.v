@@ -20,8 +20,13 @@
 //              and encrypts
 //   output     the full lanes in turn: the result descriptor, then (status
 //              OK) the ciphertext words
-// Packets of different lanes finish out of order, also two of one flow (the
-// result names the flow and the tag, and carries the header with its count).
+// Packets of different flows finish out of order (another lane); the
+// results of one flow leave in arrival order (a full lane waits for the
+// lanes its flow held when it was loaded), as mppe_top's and the engine API
+// (mppe/engine.h) promise: a stateless receiver takes a count behind the
+// last one for a late packet and drops it (RFC 3078 section 3.1's count,
+// Linux ppp_mppe's "late packet"), so encrypting in order and sending out
+// of order would lose packets.
 //
 // Streams (64-bit words, valid/ready):
 //   in:  descriptor {28'd0, op[3:0], flow[15:0], 4'd0, len[11:0]}, then
@@ -307,6 +312,18 @@ module mppe_farm #(
   reg          infl_q;               // a read issued last clock
   reg          fu_any;
   reg  [LW-1:0] fu_idx;
+  // Per-flow order: pr_q[n] has bit m while lane m holds an older packet of
+  // lane n's flow (set when n is loaded, cleared when m is freed); a full
+  // lane is served once its bits are clear.
+  reg  [LANES-1:0] pr_q [0:LANES-1];
+  reg  [LANES-1:0] o_ok;
+  reg  [LANES-1:0] same_flow;        // lanes holding the arriving packet's flow
+  always @(*) begin
+    for (i = 0; i < LANES; i = i + 1) begin
+      o_ok[i] = l_full[i] && pr_q[i] == {LANES{1'b0}};
+      same_flow[i] = !l_isfree[i] && lf_q[i] == in_data_i[31:16];   // (no lane is loading now)
+    end
+  end
   // Round robin: the lowest full lane above the last one served, else the
   // lowest full lane (two priority encoders; no modulo arithmetic on the
   // path, which was the farm's longest at 29 lanes).
@@ -317,10 +334,10 @@ module mppe_farm #(
     fu_any = 1'b0; fu_idx = {LW{1'b0}}; fa_any = 1'b0; fa_idx = {LW{1'b0}};
     for (i = LANES - 1; i >= 0; i = i - 1) begin
       above[i] = i[LW-1:0] > o_rr_q;
-      if (l_full[i]) begin
+      if (o_ok[i]) begin
         fu_any = 1'b1; fu_idx = i[LW-1:0];
       end
-      if (l_full[i] && above[i]) begin
+      if (o_ok[i] && above[i]) begin
         fa_any = 1'b1; fa_idx = i[LW-1:0];
       end
     end
@@ -536,6 +553,12 @@ module mppe_farm #(
       o_words_q <= o_words;
     if (o_issue) o_issue_q <= o_issue_q + 10'd1;
     if (o_pop)   o_pop_q   <= o_pop_q + 10'd1;
+    // per-flow order (the loader's new lane takes the flow's lanes in use;
+    // a lane freed this clock is no longer one)
+    for (i = 0; i < LANES; i = i + 1)
+      pr_q[i] <= pr_q[i] & ~l_free;
+    if (!ld_busy_q && in_valid_i && in_ready_o)
+      pr_q[fl_idx] <= same_flow & ~l_free;
     // the two-word queue: pop shifts, the read of last clock lands behind
     case ({infl_q, o_pop})
       2'b01: sk0_q <= sk1_q;

@@ -10,9 +10,10 @@
  * section 3 does not carry), flows that do not exist (destroyed, never
  * created, beyond the model's flows) or receive, flows destroyed and created
  * again between packets, random gaps on the input and stalls on the output.
- * Results of one flow may finish out of order (another lane): a result is
- * matched to its packet by the tag it carries (the packet's index), and must
- * name the packet's flow. Contexts go through the farm's context port (the
+ * A result is matched to its packet by the tag it carries (the packet's
+ * index), and must name the packet's flow; results of different flows may
+ * finish out of order (another lane), one flow's must come in the order its
+ * packets went in (mppe/engine.h). Contexts go through the farm's context port (the
  * engine's, contract/mppe_ctx_bus.txt): each CREATE / DESTROY answered OK,
  * a CREATE of a live flow and a DESTROY of a free one refused, and at the
  * end a READ of every flow ID gives libmppe's counters (packets, octets,
@@ -226,6 +227,10 @@ static void check_result(void)
 		fail_msg("result tag %u flow %u len %u status %s header %02x %02x: not that packet's result "
 			 "(clock %" PRIu64 ")", rd_tag, rd_flow, rd_len, mppe_status_name(rd_status), rd_hdr[0],
 			 rd_hdr[1], clocks);
+	for (struct pkt *o = pk; o < k; o++)
+		if (!o->done && o->flow == k->flow)
+			fail_msg("flow %u: the result of packet %u before that of packet %u", k->flow,
+				 (unsigned)(k - pk), (unsigned)(o - pk));
 	if (rd_status == MPPE_OK && memcmp(rd_buf, k->out + 2, rd_len) != 0) {
 		unsigned at = 0;
 		while (rd_buf[at] == k->out[2 + at])
