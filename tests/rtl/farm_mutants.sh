@@ -4,7 +4,8 @@
 # check-farm's model (4 lanes, 4 key channels, 2 on each SHA-1 core) is built
 # on the mutated copy (TB_FARM_RTL names it; a build directory per mutant)
 # and must fail: by a mismatch with libmppe, a result that never comes
-# (cmocka FAILED) or an MPPE_ASSERT check; not by a build error.
+# (cmocka FAILED) or an MPPE_ASSERT check; not by a build error. In a
+# mutant's lines \| stands for a | of the RTL (| separates the fields).
 #   Usage: tests/rtl/farm_mutants.sh BUILD_DIR     (from the top of the tree,
 #   after make check-farm in BUILD_DIR)
 set -eu
@@ -15,9 +16,10 @@ mutants='farm-no-flow-lock|mppe_farm|      end else if (uf_q[i] == h_flow)|     
 nextkey-no-reduction|mppe_nextkey|            key_d   = reduce_key(key_d, kb_i);|            key_d   = key_d;
 keyunit-sha-not-reserved|mppe_keyunit|    if (lock_q) begin|    if (1'"'"'b0) begin
 keyunit-sha-done-to-all|mppe_keyunit|        .sha_done_i (sha_done \&\& own_q == ME), .sha_digest_i (sha_digest),|        .sha_done_i (sha_done), .sha_digest_i (sha_digest),
-keyunit-ask-dropped|mppe_keyunit|      pend_q <= ask \& ~taken;|      pend_q <= {CH{1'"'"'b0}};'
-echo "$mutants" | while IFS='|' read -r name file orig repl; do
-    orig=$(printf '%s' "$orig" | sed 's/\\&/\&/g'); repl=$(printf '%s' "$repl" | sed 's/\\&/\&/g')
+keyunit-ask-dropped|mppe_keyunit|      pend_q <= ask \& ~taken;|      pend_q <= {CH{1'"'"'b0}};
+farm-wb-drops-skip-go|mppe_farm|      l_go = l_go \| lane_bit(ul_q[wb_idx]);|      l_go = lane_bit(ul_q[wb_idx]);'
+echo "$mutants" | sed 's/\\|/@BAR@/g' | while IFS='|' read -r name file orig repl; do
+    orig=$(printf '%s' "$orig" | sed 's/\\&/\&/g; s/@BAR@/|/g'); repl=$(printf '%s' "$repl" | sed 's/\\&/\&/g; s/@BAR@/|/g')
     dir=$build/mutants/$name
     rm -rf "$dir" && mkdir -p "$dir"
     python3 tests/rtl/mutate_line.py "hdl/$file.v" "$dir/$file.v" "$orig" "$repl" || exit 1
