@@ -14,50 +14,21 @@
 #   usage: bench_card_workers.sh BINDIR
 set -u
 BIN="$(cd "$1" && pwd)"
-HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
-. "$HERE/pptp_netns.sh"
 TUN_SRV=10.76.0.1
-FW="$BIN/../firmware/firmware.hex"
+. "$(dirname "$0")/../integration/card_env.sh"
 ECHOES="${ECHOES:-500}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
+card_netns || fail "network namespaces"
 
 run() {   # WORKERS: RES="pps loss card_clocks seconds"
-	local w="$1" sock="$TMPD/card$1.sock" cs="$TMPD/pnsd$1.ctl" cpid cli t0 t1 got=0 dev pids=""
-	"$BIN/cardsim" --socket "$sock" --firmware "$FW" > "$TMPD/cardsim$w.log" 2>&1 &
-	cpid=$!
-	PIDS="$PIDS $cpid"
-	wait_until "cardsim's socket" test -S "$sock" || fail "cardsim did not start"
-	cat > "$TMPD/pnsd$w.cfg" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
-controller ISA 5/0
- encryption mppe cardsim:$sock
-ip local pool default 10.76.1.10 10.76.1.250
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
-	start_pnsd "$TMPD/pnsd$w.cfg" "$TMPD/pnsd$w.log" -s "$cs" -W "$w" -T 1 >&2 || fail "pnsd -W $w"
-	up() { timeout 30 "$BIN/pnsctl" -s "$cs" show metrics | grep -qx "pnsd_cards_up 1"; }
-	WAIT_S=400 wait_until "the card up" up >&2 || fail "the card did not come up (-W $w)"
-	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -H -1 --user alice --password secret-Pass1 \
-		--mppe 128,required > "$TMPD/cli$w.log" 2>&1 &
-	cli=$!
-	PIDS="$PIDS $cli"
-	tuns() { ip -n "$NS_C" -o -4 addr show | awk '$2 ~ /^ppp/ {print $2}' | sort -u; }
-	four() { [ "$(tuns | wc -l)" -ge 4 ]; }
-	WAIT_S=300 wait_until "4 sessions" four >&2 || fail "sessions did not come up (-W $w)"
+	local w="$1" sock="$TMPD/card$1.sock" t0 t1 got=0 dev pids=""
+	cardsim_start "$FW" "$sock" "$TMPD/cardsim$w.log" || fail "cardsim did not start"
+	card_config "$TMPD/pnsd$w.cfg" 10.76.1.10 10.76.1.250 "$sock"
+	CLI_SOCK="$TMPD/pnsd$w.ctl"
+	start_pnsd "$TMPD/pnsd$w.cfg" "$TMPD/pnsd$w.log" -s "$CLI_SOCK" -W "$w" -T 1 >&2 || fail "pnsd -W $w"
+	card_wait_up 400 >&2 || fail "the card did not come up (-W $w)"
+	card_clients "$TMPD/cli$w.log" 128,required -n 2 -m 2
+	WAIT_S=300 wait_until "4 sessions" all_up 4 >&2 || fail "sessions did not come up (-W $w)"
 	routes() { [ "$(ip -n "$NS_S" route show | grep -c '^10\.76\.1\.')" -ge 4 ]; }
 	WAIT_S=20 wait_until "pnsd's 4 client routes" routes >&2 || fail "client routes (-W $w)"
 	t0=$(date +%s.%N)
@@ -68,11 +39,11 @@ CFG
 	for p in $pids; do wait "$p"; done
 	t1=$(date +%s.%N)
 	for dev in $(tuns); do
-		got=$((got + $(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMPD/flood$w-$dev")))
+		got=$((got + $(received < "$TMPD/flood$w-$dev")))
 	done
-	kill "$cli"; wait "$cli" 2>/dev/null
+	kill "$CLIENT_PID"; wait "$CLIENT_PID" 2>/dev/null
 	kill -TERM "$PNSD_PID"; wait "$PNSD_PID" 2>/dev/null
-	kill -TERM "$cpid"; wait "$cpid" 2>/dev/null
+	kill -TERM "$CARD_PID"; wait "$CARD_PID" 2>/dev/null
 	clocks=$(sed -n 's/.*stopping after \([0-9]*\) clocks.*/\1/p' "$TMPD/cardsim$w.log")
 	RES=$(python3 -c "g=$got; s=$t1-$t0; print('%.1f %.4f %d %.2f' % (g/s, 1-g/(4.0*$ECHOES), ${clocks:-0}, s))")
 }

@@ -27,12 +27,8 @@
 #   usage: test_card_workers.sh BINDIR
 set -u
 BIN="$(cd "$1" && pwd)"
-HERE="$(cd "$(dirname "$0")" && pwd)"
-. "$HERE/pptp_netns.sh"
 TUN_SRV=10.79.0.1
-SOCK="$TMPD/card.sock"
-CLI_SOCK="$TMPD/pnsd.ctl"
-FW="$BIN/../firmware/firmware.hex"
+. "$(dirname "$0")/card_env.sh"
 COUNT="${COUNT:-64}"
 # CARD_WORKERS_ARGS, LOOPS: other pnsd options (-W 1 for a comparison)
 LOOPS="${LOOPS:-2}"
@@ -42,63 +38,23 @@ fail() {
 	# where packets went: pnsd's status report (GRE, hand-over, MPPE drops, card queues)
 	kill -0 "${PNSD_PID:-0}" 2>/dev/null && WAIT_S=10 pnsd_status "$TMPD/pnsd.log" > /dev/null &&
 		grep "STATUS" "$TMPD/pnsd.log" | grep -v "STATUS end" | tail -n 8
-	for f in "$TMPD"/pnsd.log "$TMPD"/cardsim.log "$TMPD"/cli*.log "$TMPD"/load*.log; do
-		[ -f "$f" ] && { echo "--- $f"; grep -v "^ppp vi=" "$f" | tail -n 25; }
-	done
+	card_logs
 	exit 1
 }
-phase() { echo "test_card_workers: ${SECONDS} s: $1"; }
-metric() { timeout 30 "$BIN/pnsctl" -s "$CLI_SOCK" show metrics | awk -v m="$1" '$1 == m {print $2}'; }
 
 [ -x "$BIN/cardsim" ] && [ -f "$FW" ] || fail "needs $BIN/cardsim and $FW"
-netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
-
-"$BIN/cardsim" --socket "$SOCK" --firmware "$FW" > "$TMPD/cardsim.log" 2>&1 &
-CARD_PID=$!
-PIDS="$PIDS $CARD_PID"
-wait_until "cardsim's socket" test -S "$SOCK" || fail "cardsim did not start"
-
-cat > "$TMPD/pnsd.cfg" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- local name test_pns
-controller ISA 5/0
- encryption mppe cardsim:$SOCK
-ip local pool default 10.79.1.10 10.79.1.250
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
+card_netns || fail "network namespaces"
+cardsim_start "$FW" || fail "cardsim did not start"
+card_config "$TMPD/pnsd.cfg" 10.79.1.10 10.79.1.250
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$CLI_SOCK" ${CARD_WORKERS_ARGS:--W 2 -T 1} || fail "pnsd -W 2 with the card engine"
 [ "$(grep -c "MPPE engine Hardware (cardsim" "$TMPD/pnsd.log")" = "$LOOPS" ] ||
 	fail "not both loops on the card: $(grep 'MPPE engine' "$TMPD/pnsd.log")"
-# the card's bring-up (reset, the firmware's boot and self-test on the
-# simulated RISC-V core) runs from the loops' polls; cards_up is 1 only when
-# every loop's engine has the card
-card_up() { [ "$(metric pnsd_cards_up)" = 1 ]; }
-WAIT_S=400 wait_until "the card up on both loops" card_up || fail "the card did not come up"
+card_wait_up 400 || fail "the card did not come up"
 phase "card up"
 
-tuns() { ip -n "$NS_C" -o -4 addr show | awk '$2 ~ /^ppp/ {print $2}' | sort -u; }
-ups() { tuns | wc -l; }
-all_up() { [ "$(ups)" -ge "$1" ]; }
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 2 -H -1 --user alice --password secret-Pass1 \
-	--mppe 128,required > "$TMPD/cli1.log" 2>&1 &
-PIDS="$PIDS $!"
+card_clients "$TMPD/cli1.log" 128,required -n 2 -m 2
 WAIT_S=300 wait_until "4 stateless sessions up" all_up 4 || fail "only $(ups) of 4 sessions came up"
-ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 2 -m 1 -H -1 --user alice --password secret-Pass1 \
-	--mppe 128,stateful > "$TMPD/cli2.log" 2>&1 &
-PIDS="$PIDS $!"
+card_clients "$TMPD/cli2.log" 128,stateful -n 2 -m 1
 WAIT_S=300 wait_until "6 sessions up" all_up 6 || fail "only $(ups) of 6 sessions came up"
 phase "6 sessions up"
 # each loop made its own TUN; the kernel routes each client to its loop's
@@ -113,9 +69,6 @@ done
 # moment after the client's): without it the host's answer has no way back
 six() { [ "$(ip -n "$NS_S" route show | grep -c '^10\.79\.1\.')" -ge 6 ]; }
 WAIT_S=20 wait_until "6 client routes" six || fail "client routes: $(ip -n "$NS_S" route show | grep -c '^10\.79\.1\.')"
-
-# replies counted in ping's summary
-received() { sed -n 's/^[0-9]* packets transmitted, \([0-9]*\) received.*/\1/p'; }
 
 # byte-exact both ways on every session's own device. -w (a deadline for
 # the whole count), not -W: once a reply came, ping waits for the rest only
@@ -199,11 +152,7 @@ done
 [ "$(ups)" = 6 ] || fail "sessions lost with the card"
 phase "cardsim killed: every loop's flows in software, every session passes a ping"
 
-kill -TERM "$PNSD_PID"
-stopped() { ! kill -0 "$PNSD_PID" 2>/dev/null; }
-WAIT_S=60 wait_until "pnsd to stop" stopped || fail "pnsd did not stop on SIGTERM"
-wait "$PNSD_PID"; rc=$?
-[ "$rc" = 0 ] || fail "pnsd exited $rc"
+pnsd_stop || fail "$STOP_WHY"
 echo "card workers: pnsd ${CARD_WORKERS_ARGS:--W 2 -T 1} on one card, 6 sessions (2 stateful) byte-exact both ways," \
 	"6 x $COUNT echo requests all back, each loop on its own queue pairs, all in software after the card died," \
 	"stopped cleanly (${SECONDS} s)"
