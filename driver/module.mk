@@ -67,8 +67,10 @@ SOAK_TARGETS += soak-card-failover
 # One card, two event loops (pnsd -W 2, docs/workers.md "A card under
 # -W N"): sessions of both loops on the simulated card, byte-exact both
 # ways in stateless and stateful MPPE, each loop's engine on its own queue
-# pairs (STATUS card), cardsim killed (every loop's flows to software), clean
-# stop. 18-50 s at load 10-20 (the card boots in 2-10 s).
+# pairs (STATUS card), cardsim stopped under traffic (pnsd answers; after
+# the driver's timeout every loop's flows to software), clean stop. 20-25 s
+# on a quiet machine, 197 s beside stress-ng --cpu 2 (the card boots in
+# 2-37 s).
 .PHONY: check-card-workers
 check-card-workers: $(FAILOVER_DEPS)
 	nice tests/integration/test_card_workers.sh $(BUILD)/bin
