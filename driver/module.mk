@@ -70,7 +70,7 @@ SOAK_TARGETS += soak-card-failover
 # pairs (STATUS card), cardsim stopped under traffic (pnsd answers; after
 # the driver's timeout every loop's flows to software), clean stop. 20-25 s
 # on a quiet machine, 197 s beside stress-ng --cpu 2 (the card boots in
-# 2-37 s).
+# 2-37 s); check-tsan-card-workers (tests/module.mk) runs it under TSan.
 .PHONY: check-card-workers
 check-card-workers: $(FAILOVER_DEPS)
 	nice tests/integration/test_card_workers.sh $(BUILD)/bin

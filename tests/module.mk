@@ -87,19 +87,42 @@ check-tsan:
 	  TSAN_OPTIONS=halt_on_error=1 $(BUILD)/tsan/$$t || exit 1; done
 	$(MAKE) --no-print-directory check-tsan-workers
 
+# pnsd built with -fsanitize=thread into $(BUILD)/tsan/bin, beside the
+# programs the tests run with it (one build for every target below, at most
+# once a make)
+PNSD_TSAN_SRCS = host/pnsd/pnsd.c host/pnsd/pnsd_privs.c $(PNSD_SRCS) $(PNSVACCESS_SRCS) $(RADIUS_SRCS) \
+                  $(LIBPPP_SRCS) $(PNSCLI_SRCS) $(PPTP_SRCS) $(PNSCOMMON_SRCS) $(LIBMPPE_SRCS)
+.PHONY: tsan-pnsd
+tsan-pnsd: $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl $(BUILD)/gen/pns_version.h
+	@mkdir -p $(BUILD)/tsan/bin
+	nice $(CC) -std=c11 -O1 -g $(WARN) -Wno-tsan -D_GNU_SOURCE $(addprefix -I,$(INCLUDE_DIRS)) -I$(BUILD)/gen -fsanitize=thread \
+	    -o $(BUILD)/tsan/bin/pnsd $(PNSD_TSAN_SRCS) -lcap-ng -luring -lnettle -lcrypto -lpci
+	ln -sf ../../bin/pptp-client ../../bin/pnsctl ../../bin/cardsim $(BUILD)/tsan/bin/
+	ln -sfn ../firmware $(BUILD)/tsan/firmware
+
 # pnsd -W 2 itself under ThreadSanitizer (docs/workers.md): check-workers'
 # 40 sessions under pptp-client --load against a pnsd built with
 # -fsanitize=thread; the first report stops pnsd (halt_on_error) and so
 # fails the test, and is kept in $(BUILD)/tsan/pnsd-tsan.*
-PNSD_TSAN_SRCS = host/pnsd/pnsd.c host/pnsd/pnsd_privs.c $(PNSD_SRCS) $(PNSVACCESS_SRCS) $(RADIUS_SRCS) \
-                  $(LIBPPP_SRCS) $(PNSCLI_SRCS) $(PPTP_SRCS) $(PNSCOMMON_SRCS) $(LIBMPPE_SRCS)
 .PHONY: check-tsan-workers
-check-tsan-workers: $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl $(BUILD)/gen/pns_version.h
-	@mkdir -p $(BUILD)/tsan/bin
-	nice $(CC) -std=c11 -O1 -g $(WARN) -Wno-tsan -D_GNU_SOURCE $(addprefix -I,$(INCLUDE_DIRS)) -I$(BUILD)/gen -fsanitize=thread \
-	    -o $(BUILD)/tsan/bin/pnsd $(PNSD_TSAN_SRCS) -lcap-ng -luring -lnettle -lcrypto -lpci
-	ln -sf ../../bin/pptp-client ../../bin/pnsctl $(BUILD)/tsan/bin/
+check-tsan-workers: tsan-pnsd
 	rm -f $(BUILD)/tsan/pnsd-tsan.*
 	TSAN_OPTIONS="halt_on_error=1 log_path=$(CURDIR)/$(BUILD)/tsan/pnsd-tsan" THREADS_PNSD_ARGS="-W 2" \
 	    nice tests/integration/test_threads.sh $(BUILD)/tsan/bin || { cat $(BUILD)/tsan/pnsd-tsan.* 2>/dev/null; exit 1; }
 	@! ls $(BUILD)/tsan/pnsd-tsan.* 2>/dev/null || { cat $(BUILD)/tsan/pnsd-tsan.*; exit 1; }
+
+# The loops of pnsd -W 2 sharing one simulated card under ThreadSanitizer
+# (docs/workers.md "A card under -W N"): check-card-workers' test, cardsim
+# stopped included, against the pnsd above. What the loops share there:
+# the card's connection (card_dev, the vfio-user client's lock), the admin
+# queue under its try-lock, the inboxes, the wake eventfds, the failed
+# mark. Its own report file (check-tsan-workers may run beside it).
+# ~25 s to build and ~30 s to run on a quiet machine, 190 s beside
+# stress-ng --cpu 2 (load 9, as the test without the sanitizer): in make check.
+.PHONY: check-tsan-card-workers
+check-tsan-card-workers: tsan-pnsd $(FAILOVER_DEPS)
+	rm -f $(BUILD)/tsan/pnsd-card-tsan.*
+	TSAN_OPTIONS="halt_on_error=1 log_path=$(CURDIR)/$(BUILD)/tsan/pnsd-card-tsan" \
+	    nice tests/integration/test_card_workers.sh $(BUILD)/tsan/bin || { cat $(BUILD)/tsan/pnsd-card-tsan.* 2>/dev/null; exit 1; }
+	@! ls $(BUILD)/tsan/pnsd-card-tsan.* 2>/dev/null || { cat $(BUILD)/tsan/pnsd-card-tsan.*; exit 1; }
+CHECK_TARGETS += check-tsan-card-workers
