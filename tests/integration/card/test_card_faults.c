@@ -5,6 +5,8 @@
  *     under their IDs, and traffic goes on;
  *   - a queue the card stopped, and a card that stops answering (timeout),
  *     with operations in flight: the driver recovers;
+ *   - a queue stopped on a card two engines share (pnsd -W 2): the engine
+ *     that finds it fails the card for the other, which gives it up too;
  *   - a driver killed in the middle of traffic: cardsim survives, resets the
  *     card and serves the next driver;
  *   - cardsim killed in the middle of traffic: the driver reports the card
@@ -13,6 +15,7 @@
  *   - the driver's own checks: oversized operations, flows out of range or destroyed.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -204,6 +207,80 @@ static void test_queue_stopped(void **state)
 }
 
 /*
+ * One card shared by two engines ("SPEC@0/2" and "SPEC@1/2", the two event
+ * loops of pnsd -W 2; docs/driver.md "One card, several event loops"): the
+ * card stops one of engine 1's queues. Engine 1's health check finds it
+ * and, the card being shared, does not reset it under engine 0's queues:
+ * it marks the share failed and gives the card up. Engine 0, with nothing
+ * in flight (so its own health check never looks), must give it up on its
+ * next poll through that mark, so that pnsd moves its flows to software
+ * too. check-card-workers' stopped or killed cardsim is lost for both
+ * engines at once and never needs the mark; this is the path of one loop
+ * finding a timeout, FATAL or a stopped queue alone.
+ */
+static void test_queue_stopped_shared(void **state)
+{
+	struct mppe_engine *e[2];
+	struct card_engine_stats st;
+	struct mppe_completion c[NOPS];
+	struct mppe_op op;
+	char spec[2][160];
+	bool up[2] = { false, false }, lost0 = false;
+	uint32_t f0, f1;
+	unsigned n, ok = 0, errs, q;
+	(void)state;
+
+	setenv("MPPE_CARD_TIMEOUT_MS", "600000", 1);   /* only the health check can end this */
+	for (int i = 0; i < 2; i++) {
+		snprintf(spec[i], sizeof(spec[i]), "%s@%d/2", cardsim_spec(&sim), i);
+		e[i] = mppe_engine_open_start(spec[i]);
+		assert_non_null(e[i]);
+	}
+	unsetenv("MPPE_CARD_TIMEOUT_MS");
+	/* the share's bring-up runs from whichever engine's step comes first */
+	for (unsigned t = 0; t < 240000 && !(up[0] && up[1]); t++) {
+		for (int i = 0; i < 2; i++) {
+			int r = up[i] ? 1 : mppe_engine_open_step(e[i]);
+			assert_true(r >= 0);
+			up[i] = r == 1;
+		}
+		if (!(up[0] && up[1]))
+			sleep_ms(1);
+	}
+	assert_true(up[0] && up[1]);
+	f0 = make_flow(e[0], MPPE_DIR_TX);
+	f1 = make_flow(e[1], MPPE_DIR_TX);
+	n = submit_some(e[1], f1, NOPS, 0);
+	/* engine 1 of 2 has the card's even data queues, a flow the one at
+	 * flow mod its count */
+	q = 2 + 2 * (f1 % ((CARD_NUM_QUEUES - 1) / 2));
+	card_engine_dev(e[1])->ops->doorbell(card_engine_dev(e[1]), CARD_DB_SQ_TAIL + 8 * q, 0x8000);
+	errs = collect(e[1], n, 20000, &ok);
+	assert_int_equal(errs + ok, n);
+	assert_true(errs > 0);
+	card_engine_stats(e[1], &st);
+	assert_int_equal(st.queue_errors, 1);
+	assert_true(st.lost);
+	/* engine 0 follows within a few polls (20 s: a loaded machine) */
+	for (unsigned t = 0; t < 20000 && !lost0; t++) {
+		assert_true(mppe_poll(e[0], c, NOPS) >= 0);
+		card_engine_stats(e[0], &st);
+		lost0 = st.lost;
+		if (!lost0)
+			sleep_ms(1);
+	}
+	assert_true(lost0);
+	assert_int_equal(st.queue_errors, 0);          /* it did not find the fault itself */
+	assert_int_equal(st.resets, 1);
+	op = (struct mppe_op){ .cookie = 1, .flow = f0, .opcode = MPPE_OP_ENCRYPT, .in = in[0], .in_len = 40,
+			       .out = out[0], .out_cap = sizeof(out[0]) };
+	assert_int_equal(mppe_submit(e[0], &op, 1), -1);
+	assert_int_equal(errno, ENODEV);
+	mppe_engine_close(e[1]);
+	mppe_engine_close(e[0]);
+}
+
+/*
  * A card that stops answering (cardsim frozen with SIGSTOP) while
  * operations are in flight: they are overdue after MPPE_CARD_TIMEOUT_MS,
  * end with MPPE_ERR_DEVICE, and once the card answers again the driver has
@@ -379,6 +456,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_driver_checks, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_reset_mid_traffic, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_queue_stopped, start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_queue_stopped_shared, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_timeout, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_driver_killed, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_cardsim_killed, start_sim, stop_sim),
