@@ -126,16 +126,5 @@ field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-write_config() {
-	cat > "$1" <<CFG
-hostname PNS
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
- local name test_pns
- pptp tunnel echo ${ECHO_S:-60}
- pptp flow-control receive-window ${RWS:-16}
- pptp flow-control static-rtt ${RTT_MS:-1500}
-CFG
-}
+# pnsd configuration writers (write_config, write_ppp_config)
+. "$(dirname "${BASH_SOURCE[0]}")/pnsd_config.sh"

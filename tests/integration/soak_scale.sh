@@ -29,28 +29,12 @@ RSS_OUT=${SOAK_RSS_OUT:-$TMPD/rss.txt}
 RSS_MAX=${SOAK_RSS_MAX_PCT:-2}   # the smoke in make check (seconds, few sessions) allows more
 M=50
 netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add 10.86.0.1/32 dev lo
+TUN_SRV=10.86.0.1
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 SOCK="$TMPD/pnsd.sock"
-cat > "$TMPD/pnsd.cfg" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- pptp limit source half-open 2000
+write_ppp_config "$TMPD/pnsd.cfg" 10.87.0.1 10.87.255.254 group " pptp limit source half-open 2000
  pptp limit source tunnels 20000
- pptp limit source sessions 60000
-ip local pool default 10.87.0.1 10.87.255.254
-interface Loopback0
- ip address 10.86.0.1 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
+ pptp limit source sessions 60000"
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s "$SOCK" || fail "pnsd"
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$PNSD_PID/status"; }
 listed() { "$BIN/pnsctl" -s "$SOCK" show vpdn session all | grep -c "interface Vi"; }

@@ -9,24 +9,9 @@ BIN="$(cd "$1" && pwd)"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/pptp_netns.sh"
 netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add 10.79.0.1/32 dev lo
-cat > "$TMPD/pnsd.cfg" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
-ip local pool default 10.79.1.1 10.79.1.10
-interface Loopback0
- ip address 10.79.0.1 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
+TUN_SRV=10.79.0.1
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
+write_ppp_config "$TMPD/pnsd.cfg" 10.79.1.1 10.79.1.10
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s - || fail "pnsd"
 ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -n 1 -m 1 -H -1 --user alice --password secret-Pass1 \
 	--mppe 128 --load 576 --load-trial-ms 100 > "$TMPD/cli.log" 2>&1 &

@@ -35,25 +35,8 @@ wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
 netns_up || fail "network namespaces"
 ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 
-config() {   # config FILE EXTRA_GLOBAL_LINES
-	cat > "$1" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-$2
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
-ip local pool default $POOL_FIRST ${POOL_FIRST%.*}.20
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
+config() {   # config FILE EXTRA_GLOBAL_LINES (from line 3, after alice's)
+	write_ppp_config "$1" "$POOL_FIRST" "${POOL_FIRST%.*}.20" global "$2"
 	chmod 600 "$1"
 }
 

@@ -62,26 +62,10 @@ echo "ok   no pool: the session is closed (\"No address for the client\"), no IP
 # ---- 2: a daemon with a complete template, pnsctl ----
 SOCK="$TMPD/pnsd.sock"
 ctl() { "$BIN/pnsctl" -s "$SOCK" "$@"; }
-cat > "$TMPD/full.cfg" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
-ip local pool default 10.79.1.10 10.79.1.20
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128
- peer default ip address pool default
- ipv6 enable
+write_ppp_config "$TMPD/full.cfg" 10.79.1.10 10.79.1.20 mppe " ppp encrypt mppe 128" \
+	template " ipv6 enable
  peer default ipv6 pool v6
-ipv6 local pool v6 2001:db8:79::/48 64
-CFG
+ipv6 local pool v6 2001:db8:79::/48 64"
 chmod 600 "$TMPD/full.cfg"
 start_pnsd "$TMPD/full.cfg" "$TMPD/full-pnsd.log" -s "$SOCK" || fail "pnsd (full)"
 ctl show version | grep -qx "pnsd (pptp-mppe) Version $(cat "$HERE/../../VERSION"), PPTP Network Server with MPPE" ||

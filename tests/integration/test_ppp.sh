@@ -29,26 +29,9 @@ ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 
 # ppp_config FILE MPPE AUTH POOL_LAST
 ppp_config() {
-	cat > "$1" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- local name test_pns
- pptp flow-control static-rtt ${RTT_MS:-1500}
-ip local pool default $POOL_FIRST ${4:-10.77.0.20}
-async-bootp dns-server 10.78.0.53
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication $3
- $2
-CFG
+	write_ppp_config "$1" "$POOL_FIRST" "${4:-10.77.0.20}" mppe " $2" auth "$3" \
+		group " local name test_pns
+ pptp flow-control static-rtt ${RTT_MS:-1500}" pool "async-bootp dns-server 10.78.0.53"
 }
 
 # start_client LOG ARGS...: pptp-client holding its sessions until killed

@@ -22,31 +22,11 @@ MARK="wipe-marker-$$-$RANDOM"
 netns_up || fail "cannot create network namespaces"
 ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 
-write_ppp_config() {
-	cat > "$1" <<CFG
-hostname PNS
-! $MARK
-username alice password 0 Secret-$$
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
-ip local pool default 10.79.251.10 10.79.251.20
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
-}
-
 # ---- 1: permissions of the configuration file ----
 PUB="$TMPD/pub"                     # a directory everybody may search
 mkdir "$PUB" && chmod 755 "$TMPD" "$PUB"
-write_ppp_config "$PUB/pnsd.cfg"
+# MARK (a comment) and the password are looked for in pnsd's memory (3)
+write_ppp_config "$PUB/pnsd.cfg" 10.79.251.10 10.79.251.20 password "Secret-$$" global "! $MARK"
 for mode in 644 640 604 660; do
 	chmod "$mode" "$PUB/pnsd.cfg"
 	"$BIN/pnsd" -t -f "$PUB/pnsd.cfg" > "$TMPD/t.out" 2>&1 && fail "mode $mode accepted"

@@ -36,27 +36,8 @@ ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 
 # session_config FILE TEMPLATE_LINES USER_LINES
 session_config() {
-	cat > "$1" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-username bob password 0 secret-Pass2
-$3
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- local name test_pns
-ip local pool default $POOL_FIRST ${POOL_FIRST%.*}.20
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-$2
-CFG
+	write_ppp_config "$1" "$POOL_FIRST" "${POOL_FIRST%.*}.20" group " local name test_pns" \
+		user "username bob password 0 secret-Pass2" user "$3" template "$2"
 }
 
 # start_client LOG ARGS...

@@ -24,25 +24,10 @@ BIN="$(cd "$1" && pwd)"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/pptp_netns.sh"
 netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add 10.81.0.1/32 dev lo
+TUN_SRV=10.81.0.1
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 SOCK="$TMPD/pnsd.sock"
-cat > "$TMPD/pnsd.cfg" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
-ip local pool default 10.81.1.1 10.81.1.100
-interface Loopback0
- ip address 10.81.0.1 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 stateful
-CFG
+write_ppp_config "$TMPD/pnsd.cfg" 10.81.1.1 10.81.1.100 mppe " ppp encrypt mppe 128 stateful"
 LOOPS=1
 case " ${THREADS_PNSD_ARGS:-} " in *" -W 2 "*) LOOPS=2;; esac
 T=$((LOOPS == 1 ? 2 : 1))
