@@ -3,6 +3,8 @@
 //   hif_top   host interface: BAR0, queue pairs, DMA ports, interrupts
 //   mppe_top  the MPPE engines and flow contexts (docs/engine-streams.md)
 //   mgmt_top  the management core running the firmware (docs/admin-mailbox.md)
+//   card_farm with FARM=1: the engine farm beside mppe_top, for stateless
+//             transmit encryption (hdl/card_farm.v; issue 15)
 //
 // The engine's input stream is shared by the host interface (data
 // operations) and the management core's self-test port, switched at
@@ -24,6 +26,15 @@ module card_top #(
   parameter integer CTX_BANKS   = 4,
   parameter integer RC4_BRAM    = 0,
   parameter integer SMALL       = 0,
+  // the engine farm (hdl/mppe_farm.v) beside mppe_top (hdl/card_farm.v):
+  // 0 none; 1 with FARM_LANES lanes and FARM_UNITS key-change channels,
+  // FARM_UNIT_CH on each SHA-1 core (a board's BOARD_FARM_*)
+  parameter integer FARM          = 0,
+  parameter integer FARM_LANES    = 4,
+  parameter integer FARM_UNITS    = 2,
+  parameter integer FARM_UNIT_CH  = 1,
+  parameter [0:0]   FARM_LANE_RC4_DUAL = 1'b0,
+  parameter [0:0]   FARM_UNIT_RC4_DUAL = 1'b0,
   // the golden firmware image built into the bitstream: the $readmemh file
   // of the firmware build (build/firmware/firmware.hex); in simulation
   // +imem=FILE.hex loads it instead (mgmt_ram)
@@ -58,7 +69,8 @@ module card_top #(
   input  wire        dmaw_rsp_err_i,
   output wire [`CARD_NUM_QUEUES-1:0] irq_o,
   output wire        quiet_o,
-  output wire        srst_o           // soft reset: the PCIe side drops DMA in flight
+  output wire        srst_o,          // soft reset: the PCIe side drops DMA in flight
+  output wire [31:0] farm_ops_o       // operations the farm took since reset (0 without one; cardsim reports it)
 );
 
   localparam integer FLOW_W = 16;
@@ -121,6 +133,18 @@ module card_top #(
   // Output switch by tag.
   wire out_to_st = e_out_tag == ST_TAG;
   assign e_out_ready = out_to_st ? s_out_ready : h_out_ready;
+
+  // mppe_top's side of its streams and context port: the card's own, or
+  // (FARM=1) what card_farm leaves it
+  wire              m_in_valid, m_in_ready, m_out_valid, m_out_ready, m_out_last;
+  wire [15:0]       m_out_tag, m_out_len;
+  wire [FLOW_W-1:0] m_out_flow;
+  wire [3:0]        m_out_op, m_out_status;
+  wire [7:0]        m_out_flags;
+  wire [11:0]       m_out_ccount;
+  wire [63:0]       m_out_data;
+  wire              m_req_valid, m_req_ready, m_rsp_valid, m_rsp_ready;
+  wire [`MPPE_CTX_RSP_W-1:0] m_rsp;
 
   // engine busy count for the occupancy counter
   reg [3:0] busy_count;
@@ -185,15 +209,62 @@ module card_top #(
   mppe_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .TAG_W(16), .FLOW_W(FLOW_W),
              .CTX_BANKS(CTX_BANKS), .RC4_BRAM(RC4_BRAM), .SMALL(SMALL)) u_engine (
     .clk_i, .rst_ni(sub_rst_n), .ready_o(e_ready),
-    .in_valid_i(e_in_valid), .in_ready_o(e_in_ready), .in_tag_i(e_in_tag), .in_flow_i(e_in_flow),
+    .in_valid_i(m_in_valid), .in_ready_o(m_in_ready), .in_tag_i(e_in_tag), .in_flow_i(e_in_flow),
     .in_op_i(e_in_op), .in_len_i(e_in_len), .in_data_i(e_in_data), .in_last_i(e_in_last),
-    .out_valid_o(e_out_valid), .out_ready_i(e_out_ready), .out_tag_o(e_out_tag), .out_flow_o(e_out_flow),
-    .out_op_o(e_out_op), .out_status_o(e_out_status), .out_flags_o(e_out_flags),
-    .out_ccount_o(e_out_ccount), .out_len_o(e_out_len), .out_data_o(e_out_data), .out_last_o(e_out_last),
-    .ctx_req_valid_i(ctx_req_valid), .ctx_req_ready_o(ctx_req_ready), .ctx_req_i(ctx_req),
-    .ctx_rsp_valid_o(ctx_rsp_valid), .ctx_rsp_ready_i(ctx_rsp_ready), .ctx_rsp_o(ctx_rsp),
+    .out_valid_o(m_out_valid), .out_ready_i(m_out_ready), .out_tag_o(m_out_tag), .out_flow_o(m_out_flow),
+    .out_op_o(m_out_op), .out_status_o(m_out_status), .out_flags_o(m_out_flags),
+    .out_ccount_o(m_out_ccount), .out_len_o(m_out_len), .out_data_o(m_out_data), .out_last_o(m_out_last),
+    .ctx_req_valid_i(m_req_valid), .ctx_req_ready_o(m_req_ready), .ctx_req_i(ctx_req),
+    .ctx_rsp_valid_o(m_rsp_valid), .ctx_rsp_ready_i(m_rsp_ready), .ctx_rsp_o(m_rsp),
     .engine_busy_o(e_busy), .in_framing_error_o(e_framing_err)
   );
+
+  // operations the farm took, counted across CONTROL.RESET (srst) so that
+  // a statistic read after the driver's closing reset still has them
+  wire farm_op;
+  reg [31:0] farm_ops_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)
+      farm_ops_q <= 32'd0;
+    else if (farm_op)
+      farm_ops_q <= farm_ops_q + 32'd1;
+  end
+  assign farm_ops_o = farm_ops_q;
+
+  generate
+    if (FARM != 0) begin : g_farm
+      card_farm #(.NUM_FLOWS(NUM_FLOWS), .FLOW_W(FLOW_W), .TAG_W(16), .LANES(FARM_LANES), .UNITS(FARM_UNITS),
+                  .UNIT_CH(FARM_UNIT_CH), .LANE_RC4_DUAL(FARM_LANE_RC4_DUAL),
+                  .UNIT_RC4_DUAL(FARM_UNIT_RC4_DUAL)) u_farm (
+        .clk_i, .rst_ni(sub_rst_n),
+        .in_valid_i(e_in_valid), .in_ready_o(e_in_ready), .in_tag_i(e_in_tag), .in_flow_i(e_in_flow),
+        .in_op_i(e_in_op), .in_len_i(e_in_len), .in_data_i(e_in_data), .in_last_i(e_in_last),
+        .out_valid_o(e_out_valid), .out_ready_i(e_out_ready), .out_tag_o(e_out_tag), .out_flow_o(e_out_flow),
+        .out_op_o(e_out_op), .out_status_o(e_out_status), .out_flags_o(e_out_flags),
+        .out_ccount_o(e_out_ccount), .out_len_o(e_out_len), .out_data_o(e_out_data), .out_last_o(e_out_last),
+        .ctx_req_valid_i(ctx_req_valid), .ctx_req_ready_o(ctx_req_ready), .ctx_req_i(ctx_req),
+        .ctx_rsp_valid_o(ctx_rsp_valid), .ctx_rsp_ready_i(ctx_rsp_ready), .ctx_rsp_o(ctx_rsp),
+        .t_in_valid_o(m_in_valid), .t_in_ready_i(m_in_ready),
+        .t_out_ready_o(m_out_ready), .t_out_valid_i(m_out_valid), .t_out_tag_i(m_out_tag),
+        .t_out_flow_i(m_out_flow), .t_out_op_i(m_out_op), .t_out_status_i(m_out_status),
+        .t_out_flags_i(m_out_flags), .t_out_ccount_i(m_out_ccount), .t_out_len_i(m_out_len),
+        .t_out_data_i(m_out_data), .t_out_last_i(m_out_last),
+        .t_ctx_req_valid_o(m_req_valid), .t_ctx_req_ready_i(m_req_ready),
+        .t_ctx_rsp_valid_i(m_rsp_valid), .t_ctx_rsp_ready_o(m_rsp_ready), .t_ctx_rsp_i(m_rsp),
+        .farm_op_o(farm_op)
+      );
+    end else begin : g_no_farm
+      assign m_in_valid = e_in_valid;  assign e_in_ready = m_in_ready;
+      assign e_out_valid = m_out_valid; assign m_out_ready = e_out_ready;
+      assign e_out_tag = m_out_tag;     assign e_out_flow = m_out_flow;   assign e_out_op = m_out_op;
+      assign e_out_status = m_out_status; assign e_out_flags = m_out_flags;
+      assign e_out_ccount = m_out_ccount; assign e_out_len = m_out_len;
+      assign e_out_data = m_out_data;   assign e_out_last = m_out_last;
+      assign m_req_valid = ctx_req_valid; assign ctx_req_ready = m_req_ready;
+      assign ctx_rsp_valid = m_rsp_valid; assign m_rsp_ready = ctx_rsp_ready; assign ctx_rsp = m_rsp;
+      assign farm_op = 1'b0;
+    end
+  endgenerate
 
   wire mgmt_uart_tx;   // the card has no UART (UART_DIV = 0: the line idles high)
   mgmt_top #(.NUM_FLOWS(NUM_FLOWS), .FW_HEX(FW_HEX)) u_mgmt (

@@ -9,14 +9,15 @@ RTL_ENGINE_UNIT := hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_co
               hdl/mppe_nextkey.v hdl/mppe_rxdecide.v hdl/mppe_stream.v hdl/mppe_engine.v
 # the engines with their flow contexts and dispatcher (mppe_top)
 RTL_ENGINE := $(RTL_ENGINE_UNIT) hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_ctx_port.v hdl/mppe_top.v
-# the engine farm (issue 15; not in the card yet): RC4 lanes and key-change units
+# the engine farm (issue 15; in the card with card_top FARM=1, hdl/card_farm.v): RC4 lanes and key-change units
 RTL_FARM   := hdl/mppe_farm.v hdl/mppe_lane.v hdl/mppe_keyunit.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_ks.v hdl/rc4_dp.v hdl/rc4_bram.v
 RTL_HIF    := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
 RTL_MGMT   := $(sort $(wildcard hdl/mgmt/*.v))
 # the management core's CPU alone (both variants; synthesized alone by hdl/synth/ice40_blocks.sh)
 RTL_MGMT_CPU := hdl/mgmt/mgmt_cpu.v hdl/mgmt/mgmt_cpu_small.v
-# the whole card: host interface, engine, management core
-RTL_CARD   := hdl/card_top.v $(RTL_HIF) $(RTL_ENGINE) $(RTL_MGMT)
+# the whole card: host interface, engine, management core, and the farm
+# beside the engine (card_top FARM=1)
+RTL_CARD   := hdl/card_top.v hdl/card_farm.v $(RTL_HIF) $(RTL_ENGINE) $(filter-out $(RTL_ENGINE),$(RTL_FARM)) $(RTL_MGMT)
 # the PCIe endpoint adapter (docs/pcie.md), which boards put in front of the card
 RTL_PCIE   := hdl/pcie/pcie_adapter.v hdl/pcie/pcie_ep_core.v hdl/pcie/pcie_rx_dw.v hdl/pcie/pcie_tx_pack.v \
               hdl/pcie/pcie_msix.v hdl/pcie/pcie_async_fifo.v hdl/fifo_fwft.v

@@ -447,6 +447,22 @@ $(BUILD)/bin/cardsim-litefury: $(CARDSIM_DEPS) hdl/boards/litefury/board.mk
 	cp $(CARDSIM_LF_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
 ALL_TARGETS += $(BUILD)/bin/cardsim-litefury
 
+# LiteFury's card with the engine farm beside its engines (card_top FARM=1,
+# hdl/card_farm.v; issue 15): the small-engine card above plus the board's
+# BOARD_FARM_* (29 lanes, 9 key channels, 3 on each SHA-1 core).
+CARDSIM_FARM_MDIR   := $(BUILD)/sim/cardsim-farm
+CARDSIM_FARM_PARAMS := $(CARDSIM_LF_PARAMS) -GFARM=1 \
+    -GFARM_LANES=$(call board_val,litefury,BOARD_FARM_LANES) -GFARM_UNITS=$(call board_val,litefury,BOARD_FARM_UNITS) \
+    -GFARM_UNIT_CH=$(call board_val,litefury,BOARD_FARM_UNIT_CH) \
+    -GFARM_LANE_RC4_DUAL=$(call board_val,litefury,BOARD_FARM_LANE_RC4_DUAL) \
+    -GFARM_UNIT_RC4_DUAL=$(call board_val,litefury,BOARD_FARM_UNIT_RC4_DUAL)
+$(BUILD)/bin/cardsim-farm: $(CARDSIM_DEPS) hdl/boards/litefury/board.mk
+	$(call verilate,cardsim_top,$(CARDSIM_FARM_MDIR)/cardsim.exe,$(CARDSIM_FARM_MDIR),$(CARDSIM_FARM_MDIR)/build.log,\
+	    $(CARDSIM_VL_ARGS) $(CARDSIM_FARM_PARAMS))
+	@mkdir -p $(@D)
+	cp $(CARDSIM_FARM_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
+ALL_TARGETS += $(BUILD)/bin/cardsim-farm
+
 # libFuzzer target of the vfio-user server: vfu_server.c and pcie_model.c
 # with coverage and sanitizers, linked with the Verilated card exactly as the
 # cardsim build made it (objects from $(CARDSIM_MDIR), link line as in
@@ -467,6 +483,8 @@ lint-hif:
 	$(call vlint,card_top,$(RTL_CARD),$(VL_ASSERT))
 	@# LiteFury's small-engine card (cardsim-litefury; -Wno-WIDTH as in lint-rtl)
 	$(call vlint,card_top,$(RTL_CARD),-Wno-WIDTH $(filter -G%,$(CARDSIM_LF_PARAMS)))
+	@# and with the engine farm (cardsim-farm)
+	$(call vlint,card_top,$(RTL_CARD),-Wno-WIDTH $(filter -G%,$(CARDSIM_FARM_PARAMS)))
 	@echo "lint-hif: clean (the card: host interface, engine, management core)"
 LINT_TARGETS += lint-hif
 CHECK_TARGETS += lint-hif
@@ -514,6 +532,13 @@ CHECK_TARGETS += check-card-engine-tlp
 check-card-engine-litefury: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim-litefury $(BUILD)/firmware/firmware.hex
 	CARDSIM=$(BUILD)/bin/cardsim-litefury $(BUILD)/tests/test_card_engine --ops 3000 --flows $(call board_val,litefury,BOARD_NUM_FLOWS) --seed 15
 CHECK_TARGETS += check-card-engine-litefury
+# the same comparison on LiteFury's card with the engine farm (cardsim-farm),
+# every flow ID 0..511; --farm: every stateless encrypt must have gone
+# through the farm (cardsim's count of the farm's operations).
+.PHONY: check-card-engine-farm
+check-card-engine-farm: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim-farm $(BUILD)/firmware/firmware.hex
+	CARDSIM=$(BUILD)/bin/cardsim-farm $(BUILD)/tests/test_card_engine --farm --ops 3000 --flows $(call board_val,litefury,BOARD_NUM_FLOWS) --seed 15
+CHECK_TARGETS += check-card-engine-farm
 SOAK_TARGETS += soak-card-engine
 $(eval $(call test_program,test_card_faults,tests/integration/card/test_card_faults.c $(CARD_TEST_HELPER),mppe,-lcmocka))
 

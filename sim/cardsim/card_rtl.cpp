@@ -21,6 +21,7 @@ struct card_rtl {
 	Vcardsim_top top;
 	VerilatedFstC *fst = nullptr;
 	uint64_t cycles = 0;
+	uint64_t farm_ops = 0;       // the farm's operations before the last reset
 	card_rtl() : top(&ctx) {}
 };
 
@@ -121,6 +122,7 @@ extern "C" void card_rtl_free(struct card_rtl *c)
 extern "C" void card_rtl_reset(struct card_rtl *c, struct card_pins *p)
 {
 	put(c, p);
+	c->farm_ops += c->top.farm_ops_o;   // the card's count restarts with the reset
 	c->top.rst_ni = 0;
 	for (int i = 0; i < 4; i++) {
 		c->top.clk_i = 0;
@@ -175,4 +177,9 @@ extern "C" int card_rtl_can_trace(void)
 extern "C" uint64_t card_rtl_cycles(const struct card_rtl *c)
 {
 	return c->cycles;
+}
+
+extern "C" uint64_t card_rtl_farm_ops(const struct card_rtl *c)
+{
+	return c->farm_ops + c->top.farm_ops_o;
 }

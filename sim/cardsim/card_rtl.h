@@ -62,6 +62,9 @@ void card_rtl_tick(struct card_rtl *c, struct card_pins *p);
 /* --tlp: one edge of the PCIe user clock, inputs applied first. */
 void card_rtl_user_edge(struct card_rtl *c, struct card_pins *p);
 uint64_t card_rtl_cycles(const struct card_rtl *c);
+/* Operations the card's engine farm took since the model was made, across
+ * its resets (card_top farm_ops_o; 0 for a card without a farm). */
+uint64_t card_rtl_farm_ops(const struct card_rtl *c);
 /* Whether this build can write a waveform (sim/module.mk CARDSIM_WAVES=1);
  * without it card_rtl_new() refuses a trace file. */
 int card_rtl_can_trace(void);

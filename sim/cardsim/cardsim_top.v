@@ -13,7 +13,14 @@ module cardsim_top #(
   parameter integer NUM_ENGINES = 4,
   parameter integer CTX_BANKS   = 4,      // the engine's configuration (card_top.v)
   parameter integer RC4_BRAM    = 0,
-  parameter integer SMALL       = 0
+  parameter integer SMALL       = 0,
+  // the engine farm beside the engine (card_top.v FARM, FARM_*)
+  parameter integer FARM          = 0,
+  parameter integer FARM_LANES    = 4,
+  parameter integer FARM_UNITS    = 2,
+  parameter integer FARM_UNIT_CH  = 1,
+  parameter [0:0]   FARM_LANE_RC4_DUAL = 1'b0,
+  parameter [0:0]   FARM_UNIT_RC4_DUAL = 1'b0
 ) (
   input  wire        clk_i,
   input  wire        rst_ni,
@@ -47,6 +54,7 @@ module cardsim_top #(
   output wire [`CARD_NUM_QUEUES-1:0] irq_o,
   output wire        quiet_o,
   output wire        srst_o,
+  output wire [31:0] farm_ops_o,
   // the PCIe block's side of the adapter (tlp_mode_i high)
   input  wire        user_clk_i,
   input  wire        s_axis_tx_tready_i,
@@ -119,7 +127,9 @@ module cardsim_top #(
   assign srst_o           = c_srst;
 
   card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .CTX_BANKS(CTX_BANKS), .RC4_BRAM(RC4_BRAM),
-             .SMALL(SMALL)) u_card (
+             .SMALL(SMALL), .FARM(FARM), .FARM_LANES(FARM_LANES), .FARM_UNITS(FARM_UNITS),
+             .FARM_UNIT_CH(FARM_UNIT_CH), .FARM_LANE_RC4_DUAL(FARM_LANE_RC4_DUAL),
+             .FARM_UNIT_RC4_DUAL(FARM_UNIT_RC4_DUAL)) u_card (
     .clk_i, .rst_ni,
     .reg_req_i(c_reg_req), .reg_we_i(c_reg_we), .reg_addr_i(c_reg_addr), .reg_wdata_i(c_reg_wdata),
     .reg_ack_o(c_reg_ack), .reg_rdata_o(c_reg_rdata),
@@ -130,7 +140,7 @@ module cardsim_top #(
     .dmar_rsp_tag_i(c_dmar_rsp_tag),
     .dmaw_valid_o(c_dmaw_valid), .dmaw_ready_i(c_dmaw_ready), .dmaw_addr_o(c_dmaw_addr), .dmaw_len_o(c_dmaw_len),
     .dmaw_data_o(c_dmaw_data), .dmaw_last_o(c_dmaw_last), .dmaw_rsp_valid_i(c_dmaw_rsp_valid),
-    .dmaw_rsp_err_i(c_dmaw_rsp_err), .irq_o(c_irq), .quiet_o, .srst_o(c_srst)
+    .dmaw_rsp_err_i(c_dmaw_rsp_err), .irq_o(c_irq), .quiet_o, .srst_o(c_srst), .farm_ops_o
   );
 
   // the adapter's own error pulses: the TLP model checks the same rules

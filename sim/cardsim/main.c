@@ -2,7 +2,7 @@
  * cardsim: the MPPE offload card in Verilator, served over vfio-user.
  *
  *   cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] [--dma-latency CLOCKS]
- *           [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]
+ *           [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--stats FILE] [--verbose]
  *
  * The DMA latencies default to realistic values (cardsim_defaults.h), not
  * to zero: a card measured at zero latency hides what its host interface
@@ -49,7 +49,7 @@ static void on_signal(int sig)
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: cardsim --socket PATH [--firmware FILE.hex] [--trace FILE.fst] "
-		"[--dma-latency CLOCKS] [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--verbose]\n"
+		"[--dma-latency CLOCKS] [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--stats FILE] [--verbose]\n"
 		"       cardsim --help | --version\n"
 		"  -s, --socket PATH        the vfio-user socket to serve the card on\n"
 		"  -f, --firmware FILE.hex  management core firmware (default: ../firmware/firmware.hex\n"
@@ -61,6 +61,8 @@ static void usage(FILE *out)
 		"                           acknowledgement (default %u)\n"
 		"  -S, --dma-stall PERCENT  stall the bus that share of clocks (at most 90)\n"
 		"  -T, --tlp                serve through the PCIe adapter, as TLPs\n"
+		"      --stats FILE         on stopping, write the card's statistics there\n"
+		"                           (farm_ops=N: operations the engine farm took)\n"
 		"  -v, --verbose            log every vfio-user message\n"
 		"  -h, --help               this text;  --version  the version\n",
 		CARDSIM_DMA_LATENCY_DEFAULT, CARDSIM_DMA_ACK_LATENCY_DEFAULT);
@@ -82,6 +84,25 @@ static const char *default_firmware(char *buf, size_t len)
 	return buf;
 }
 
+/* written whole, then renamed: a reader sees all of it or nothing */
+static int write_stats(const char *path, uint64_t farm_ops)
+{
+	char tmp[4096];
+	FILE *f;
+	int bad;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	bad = fprintf(f, "farm_ops=%llu\n", (unsigned long long)farm_ops) < 0;
+	if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct vfu_server srv;
@@ -93,15 +114,17 @@ int main(int argc, char **argv)
 		{ "dma-ack-latency", required_argument, NULL, 'a' },
 		{ "dma-stall", required_argument, NULL, 'S' },
 		{ "tlp", no_argument, NULL, 'T' },
+		{ "stats", required_argument, NULL, 'X' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static char fw_buf[4096];
-	const char *path = NULL, *trace = NULL, *firmware = default_firmware(fw_buf, sizeof(fw_buf));
+	const char *path = NULL, *trace = NULL, *stats = NULL, *firmware = default_firmware(fw_buf, sizeof(fw_buf));
 	unsigned latency = CARDSIM_DMA_LATENCY_DEFAULT, ack_latency = CARDSIM_DMA_ACK_LATENCY_DEFAULT, stall_pct = 0;
 	bool verbose = false, tlp = false;
+	uint64_t farm_ops;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int c;
 
@@ -114,6 +137,7 @@ int main(int argc, char **argv)
 		case 'a': ack_latency = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'S': stall_pct = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'T': tlp = true; break;
+		case 'X': stats = optarg; break;
 		case 'v': verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("cardsim (pptp-mppe) %s\n", PNS_VERSION); return 0;
@@ -186,6 +210,11 @@ int main(int argc, char **argv)
 		(unsigned long long)srv.clients_dropped, (unsigned long long)srv.pm.dma_faults,
 		(unsigned long long)srv.pm.bus_errors, srv.pm.rd_max_inflight,
 		(unsigned long long)srv.pm.rd_reordered);
+	farm_ops = card_rtl_farm_ops(srv.pm.rtl);
+	if (farm_ops)
+		fprintf(stderr, "cardsim: %llu operations through the engine farm\n", (unsigned long long)farm_ops);
+	if (stats && write_stats(stats, farm_ops) < 0)
+		fprintf(stderr, "cardsim: --stats %s: %s\n", stats, strerror(errno));
 	vfu_fini(&srv);
 	return 0;
 }

@@ -31,8 +31,12 @@ BOARD_SMALL_CTX_BANKS := 4
 # The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes
 # fed by BOARD_FARM_UNITS key-change channels, BOARD_FARM_UNIT_CH of them on
 # each SHA-1 core, for stateless transmit flows; synthesized alone by make
-# synth-farm-blocks (not wired into the card yet). Sized within the 85% LUT
-# budget with hif_top and mgmt_top by the board figures of make bench-farm
+# synth-farm-blocks. In the card beside the engines with card_top FARM=1
+# (hdl/card_farm.v), which only the simulation sets: build/bin/cardsim-farm
+# (the small-engine card above plus this farm; make check-card-engine-farm).
+# make synth and the Vivado flow do not set it: beside mppe_top the farm
+# exceeds the budget by the block sums (docs/hardware.md "The engine farm").
+# Sized within the 85% LUT budget with hif_top and mgmt_top alone, by the board figures of make bench-farm
 # at the estimated Fmax (docs/hardware.md "The engine farm", "Sized into the
 # room": 29 lanes and 9 channels, 3 a core, measured against 17 and 8).
 BOARD_FARM_LANES := 29

@@ -186,7 +186,8 @@ module pcie_board_top #(
     .dmar_rsp_tag_i(dmar_rsp_tag),
     .dmaw_valid_o(dmaw_valid), .dmaw_ready_i(dmaw_ready), .dmaw_addr_o(dmaw_addr), .dmaw_len_o(dmaw_len),
     .dmaw_data_o(dmaw_data), .dmaw_last_o(dmaw_last), .dmaw_rsp_valid_i(dmaw_rsp_valid),
-    .dmaw_rsp_err_i(dmaw_rsp_err), .irq_o(irq), .quiet_o(quiet), .srst_o(srst)
+    .dmaw_rsp_err_i(dmaw_rsp_err), .irq_o(irq), .quiet_o(quiet), .srst_o(srst),
+    .farm_ops_o()   // a simulation statistic (cardsim); no farm in the board's card yet
   );
 
   // ---------------------------------------------------------------- LEDs

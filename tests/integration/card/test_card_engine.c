@@ -5,7 +5,7 @@
  * management core's firmware.
  *
  *   test_card_engine [--ops N] [--flows N] [--seed N] [--batch N] [--dma-latency CLOCKS]
- *                    [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--spread]
+ *                    [--dma-ack-latency CLOCKS] [--dma-stall PERCENT] [--tlp] [--spread] [--farm]
  *
  * Without --dma-latency/--dma-ack-latency cardsim's defaults apply
  * (sim/cardsim/cardsim_defaults.h: a realistic read latency).
@@ -17,6 +17,12 @@
  * 0..N-1): every ID is first taken by a filler flow, a random set of them
  * (always including the highest) is freed for the links, and the fillers
  * are destroyed once the links exist.
+ *
+ * --farm: the card has the engine farm beside its engines (card_top FARM=1,
+ * cardsim-farm): every ENCRYPT of a stateless transmit flow (2..2048 octets)
+ * must have gone through the farm, which cardsim counts (--stats: the card's
+ * farm_ops), so a card that steers them elsewhere fails even though its
+ * results are right.
  *
  * Links of a transmit and a receive flow are created with the same
  * parameters on both engines (every key length, both modes). Rounds of
@@ -194,6 +200,7 @@ int main(int argc, char **argv)
 		{ "dma-latency", required_argument, NULL, 'l' }, { "dma-stall", required_argument, NULL, 'S' },
 		{ "dma-ack-latency", required_argument, NULL, 'a' },
 		{ "tlp", no_argument, NULL, 'T' }, { "spread", no_argument, NULL, 'p' },
+		{ "farm", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned total_ops = 100000, nflows = 1000, batch = 64, round_ops = 2000;
@@ -201,20 +208,24 @@ int main(int argc, char **argv)
 	struct link *links;
 	struct opbuf *tx, *rx;
 	unsigned nlinks, done = 0, round = 0;
-	char latency_arg[48] = "", ack_arg[48] = "", stall_arg[48] = "", sim_args[160];
+	char latency_arg[48] = "", ack_arg[48] = "", stall_arg[48] = "", stats_arg[96] = "", sim_args[256];
+	char stats_path[64] = "";
+	unsigned long long stateless_encrypts = 0;
+	bool farm = false;
 	const char *tlp_arg = "";
 	struct card_engine_stats st;
 	int c;
 	bool spread = false;
 	uint32_t *fillers = NULL, nfill = 0, id_lo = UINT32_MAX, id_hi = 0;
 
-	while ((c = getopt_long(argc, argv, "o:f:s:b:l:a:S:Tp", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:s:b:l:a:S:TpF", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': total_ops = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'f': nflows = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 's': rng ^= strtoull(optarg, NULL, 0) * 0x9E3779B97F4A7C15ull; break;
 		case 'b': batch = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'p': spread = true; break;
+		case 'F': farm = true; break;
 		case 'l': snprintf(latency_arg, sizeof(latency_arg), "--dma-latency=%lu", strtoul(optarg, NULL, 0)); break;
 		case 'a': snprintf(ack_arg, sizeof(ack_arg), "--dma-ack-latency=%lu", strtoul(optarg, NULL, 0)); break;
 		case 'S': snprintf(stall_arg, sizeof(stall_arg), "--dma-stall=%lu", strtoul(optarg, NULL, 0)); break;
@@ -225,7 +236,12 @@ int main(int argc, char **argv)
 	nlinks = nflows / 2;
 	if (!nlinks || !batch)
 		return 2;
-	snprintf(sim_args, sizeof(sim_args), "%s %s %s %s", latency_arg, ack_arg, stall_arg, tlp_arg);
+	if (farm) {
+		snprintf(stats_path, sizeof(stats_path), "/tmp/test_card_engine-%d.stats", (int)getpid());
+		unlink(stats_path);
+		snprintf(stats_arg, sizeof(stats_arg), "--stats %s", stats_path);
+	}
+	snprintf(sim_args, sizeof(sim_args), "%s %s %s %s %s", latency_arg, ack_arg, stall_arg, tlp_arg, stats_arg);
 	if (cardsim_start(&sim, sim_args) < 0) {
 		perror("cardsim");
 		return 1;
@@ -311,6 +327,7 @@ int main(int argc, char **argv)
 			o->hw = o->sw;
 			o->hw.flow = links[l].hw_tx;
 			o->hw.out = o->out_hw;
+			stateless_encrypts += !reset && !links[l].stateful && len >= 2 && len <= 2048;
 		}
 		run_sw(sw, tx, ntx);
 		run_hw(hw, tx, ntx, batch, round % 2 == 1);
@@ -388,5 +405,26 @@ out:
 	mppe_engine_close(sw);
 	free(links);
 	cardsim_stop(&sim, 0);
+	if (farm) {
+		/* cardsim wrote the card's count as it stopped; the management
+		 * core's self-test sends one stateless encrypt a boot too */
+		FILE *f = fopen(stats_path, "r");
+		unsigned long long farm_ops = 0;
+		if (!f || fscanf(f, "farm_ops=%llu", &farm_ops) != 1) {
+			fprintf(stderr, "test_card_engine: --farm: no statistics from cardsim (%s)\n", stats_path);
+			failures++;
+		} else {
+			printf("test_card_engine: %llu operations through the engine farm; %llu stateless encrypts "
+			       "sent (each must have gone there)\n", farm_ops, stateless_encrypts);
+			if (farm_ops < stateless_encrypts || stateless_encrypts == 0) {
+				fprintf(stderr, "test_card_engine: --farm: the farm took %llu operations, fewer than the "
+					"%llu stateless encrypts\n", farm_ops, stateless_encrypts);
+				failures++;
+			}
+		}
+		if (f)
+			fclose(f);
+		unlink(stats_path);
+	}
 	return failures ? 1 : 0;
 }
