@@ -533,11 +533,14 @@ check-card-engine-litefury: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim
 	CARDSIM=$(BUILD)/bin/cardsim-litefury $(BUILD)/tests/test_card_engine --ops 3000 --flows $(call board_val,litefury,BOARD_NUM_FLOWS) --seed 15
 CHECK_TARGETS += check-card-engine-litefury
 # the same comparison on LiteFury's card with the engine farm (cardsim-farm),
-# every flow ID 0..511; --farm: every stateless encrypt must have gone
+# every flow ID 0..511, then 8 flows (4 links: many operations of one flow
+# in the farm at once, CCP resets between them, so per-flow order across the
+# two sides is exercised); --farm: every stateless encrypt must have gone
 # through the farm (cardsim's count of the farm's operations).
 .PHONY: check-card-engine-farm
 check-card-engine-farm: $(BUILD)/tests/test_card_engine $(BUILD)/bin/cardsim-farm $(BUILD)/firmware/firmware.hex
 	CARDSIM=$(BUILD)/bin/cardsim-farm $(BUILD)/tests/test_card_engine --farm --ops 3000 --flows $(call board_val,litefury,BOARD_NUM_FLOWS) --seed 15
+	CARDSIM=$(BUILD)/bin/cardsim-farm $(BUILD)/tests/test_card_engine --farm --ops 2000 --flows 8 --seed 3
 CHECK_TARGETS += check-card-engine-farm
 SOAK_TARGETS += soak-card-engine
 $(eval $(call test_program,test_card_faults,tests/integration/card/test_card_faults.c $(CARD_TEST_HELPER),mppe,-lcmocka))

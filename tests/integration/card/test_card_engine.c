@@ -28,7 +28,8 @@
  * parameters on both engines (every key length, both modes). Rounds of
  * operations follow: encrypts of random packets (and CCP resets) on the
  * transmit flows, then decrypts of what the software engine sent, with loss,
- * duplication and reordering injected. Every completion - status, flags,
+ * duplication and reordering injected. One flow's completions must come in
+ * the order its operations were submitted. Every completion - status, flags,
  * coherency count, length and output bytes - must equal the software
  * engine's; at the end every flow's counters must too.
  */
@@ -145,6 +146,15 @@ static void run_hw(struct mppe_engine *hw, struct opbuf *o, unsigned n, unsigned
 					FAIL("completion for cookie %" PRIu64 " that is not outstanding", k);
 					continue;
 				}
+				/* mppe/engine.h: one flow's operations complete in
+				 * submission order (a stateless receiver drops a
+				 * late count, so a reordering card loses packets) */
+				for (uint64_t e = 0; e < k; e++)
+					if (!o[e].done_hw && ops[e].flow == ops[k].flow) {
+						FAIL("flow %u: operation %" PRIu64 " completed before %" PRIu64,
+						     ops[k].flow, k, e);
+						break;
+					}
 				o[k].c_hw = c[i];
 				o[k].done_hw = true;
 				got++;
