@@ -44,26 +44,9 @@ cardsim_start() {
 # (stateful allowed: RFC 3078 3.1, the peer's H bit) on the card at SOCKET;
 # alice's sessions get addresses from the pool
 card_config() {
-	cat > "$1" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- local name test_pns
+	write_ppp_config "$1" "$2" "$3" group " local name test_pns
 controller ISA 5/0
- encryption mppe cardsim:${4:-$SOCK}
-ip local pool default $2 $3
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
+ encryption mppe cardsim:${4:-$SOCK}"
 }
 
 # card_wait_up SECONDS: pnsd's card is up (on every loop: pnsd_cards_up is 1
