@@ -118,6 +118,28 @@ pnsd_status() {
 	grep "STATUS tunnels" "$log" | tail -n 1
 }
 
+# start_client LOG ARGS...: pptp-client in the client namespace, holding its
+# sessions until killed; CLIENT_PID (killed on exit like every process in
+# PIDS). CLIENT_DEBUG set: its PPP negotiation in LOG too.
+start_client() {
+	local log="$1"; shift
+	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 ${CLIENT_DEBUG:+-d "ppp negotiation"} "$@" > "$log" 2>&1 &
+	CLIENT_PID=$!
+	PIDS="$PIDS $CLIENT_PID"
+}
+# client_report LOG [N]: ask pptp-client (SIGUSR1) for its sessions' 'ppp vi=...'
+# lines; prints the last N (1)
+client_report() {
+	local log="$1" n
+	n=$(grep -c '^ppp vi=' "$log")
+	kill -USR1 "$CLIENT_PID"
+	report_done() { [ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ]; }
+	wait_until "the client's report" report_done
+	grep '^ppp vi=' "$log" | tail -n "${2:-1}"
+}
+# wait_log LOG PATTERN: bounded by WAIT_S, not a count of sleeps
+wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
+
 # last_status LOG: the last status report (STATUS, TUNNEL and SESSION lines)
 last_status() { awk '/STATUS tunnels/ {buf = ""} {buf = buf $0 "\n"} END {printf "%s", buf}' "$1"; }
 

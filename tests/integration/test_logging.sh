@@ -30,7 +30,6 @@ fail() {
 	exit 1
 }
 ok() { echo "ok $*"; }
-wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
 
 netns_up || fail "network namespaces"
 ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo

@@ -34,26 +34,6 @@ ppp_config() {
  pptp flow-control static-rtt ${RTT_MS:-1500}" pool "async-bootp dns-server 10.78.0.53"
 }
 
-# start_client LOG ARGS...: pptp-client holding its sessions until killed
-start_client() {
-	local log="$1"; shift
-	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 ${CLIENT_DEBUG:+-d "ppp negotiation"} "$@" > "$log" 2>&1 &
-	CLIENT_PID=$!
-	PIDS="$PIDS $CLIENT_PID"
-}
-
-# wait_log LOG PATTERN
-wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
-
-client_report() {    # prints the client's ppp lines (SIGUSR1)
-	local log="$1" n
-	n=$(grep -c '^ppp vi=' "$log")
-	kill -USR1 "$CLIENT_PID"
-	report_done() { [ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ]; }
-	wait_until "the client's report" report_done
-	grep '^ppp vi=' "$log" | tail -n "${2:-1}"
-}
-
 stop_all() {
 	kill "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null
 	kill "$PNSD_PID" 2>/dev/null; wait "$PNSD_PID" 2>/dev/null

@@ -40,14 +40,6 @@ session_config() {
 		user "username bob password 0 secret-Pass2" user "$3" template "$2"
 }
 
-# start_client LOG ARGS...
-start_client() {
-	local log="$1"; shift
-	ip netns exec "$NS_C" "$BIN/pptp-client" -s "$SRV_IP" -H -1 "$@" > "$log" 2>&1 &
-	CLIENT_PID=$!
-	PIDS="$PIDS $CLIENT_PID"
-}
-wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }
 count_in() { grep -c -- "$2" "$1" 2>/dev/null; }
 stop_all() {
 	for p in ${CLIENT_PIDS:-$CLIENT_PID} "$PNSD_PID"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -161,14 +153,6 @@ done
 
 # ipv6cp: RFC 5072 Interface-Identifiers with pptp-client --ipv6
 tag=ipv6cp
-client_report() {
-	local log="$1" n
-	n=$(grep -c '^ppp vi=' "$log")
-	kill -USR1 "$CLIENT_PID"
-	report_done() { [ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ]; }
-	wait_until "the client's report" report_done
-	grep '^ppp vi=' "$log" | tail -n 1
-}
 for v in both server client; do
 	session_config "$TMPD/$tag-$v.cfg" "$([ $v != client ] && echo " ipv6 enable")" ""
 	start_pnsd "$TMPD/$tag-$v.cfg" "$TMPD/$tag-$v.pnsd" || fail "$tag-$v: pnsd"
