@@ -146,7 +146,18 @@ last_status() { awk '/STATUS tunnels/ {buf = ""} {buf = buf $0 "\n"} END {printf
 # field NAME LINE: the value of key NAME in a key=value line
 field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 
-fail() { echo "FAIL: $*"; exit 1; }
+# fail MESSAGE: the test fails; with the last FAIL_TAIL (25) lines of each
+# file in TMPD that FAIL_LOGS' patterns name ("*.pnsd *.cli"), for the reader
+fail() {
+	local p f
+	echo "FAIL: $*"
+	for p in ${FAIL_LOGS:-}; do
+		for f in "$TMPD"/$p; do
+			[ -f "$f" ] && { echo "--- $f"; tail -n "${FAIL_TAIL:-25}" "$f"; }
+		done
+	done
+	exit 1
+}
 
 # pnsd configuration writers (write_config, write_ppp_config)
 . "$(dirname "${BASH_SOURCE[0]}")/pnsd_config.sh"

@@ -24,11 +24,7 @@ TUN_SRV=10.73.$(( $$ % 250 )).1
 POOL_FIRST=10.72.$(( $$ % 250 )).10
 UDP_PORT=$(( 20000 + $$ % 20000 ))
 
-fail() {
-	echo "FAIL: $*"
-	for f in "$TMPD"/*.log "$TMPD"/*.out; do [ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }; done
-	exit 1
-}
+FAIL_LOGS="*.log *.out" FAIL_TAIL=20   # fail() shows their last lines
 ok() { echo "ok $*"; }
 
 netns_up || fail "network namespaces"

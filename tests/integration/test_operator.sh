@@ -19,11 +19,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 TUN_SRV=10.79.0.1
 
 # On failure, show what the daemons said.
-fail() {
-	echo "FAIL: $*"
-	for f in "$TMPD"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 25 "$f"; }; done
-	exit 1
-}
+FAIL_LOGS="*.log"
 
 netns_up || fail "network namespaces"
 ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo

@@ -16,13 +16,7 @@ POOL_FIRST=10.77.0.10
 PASS=0
 
 # On failure, show what the daemons said (the last lines of every log).
-fail() {
-	echo "FAIL: $*"
-	for f in "$TMPD"/*.pnsd "$TMPD"/*.cli; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 25 "$f"; }
-	done
-	exit 1
-}
+FAIL_LOGS="*.pnsd *.cli"
 
 netns_up || fail "network namespaces"
 ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo

@@ -26,13 +26,7 @@ SECRET="rad-Secret-$$"
 A1=$((20000 + $$ % 5000 * 4))       # FreeRADIUS ports: auth, acct (and +2, +3 for the second)
 PASS=0
 
-fail() {
-	echo "FAIL: $*"
-	for f in "$TMPD"/*.pnsd "$TMPD"/*.cli "$TMPD"/*.radius; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }
-	done
-	exit 1
-}
+FAIL_LOGS="*.pnsd *.cli *.radius" FAIL_TAIL=40   # fail() shows their last lines
 
 command -v freeradius > /dev/null || fail "freeradius is not installed (make deps)"
 netns_up || fail "network namespaces"

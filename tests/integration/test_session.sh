@@ -23,13 +23,7 @@ POOL_FIRST=10.75.$(( $$ % 250 )).10
 STATIC=10.74.$(( $$ % 250 )).5
 PASS=0
 
-fail() {
-	echo "FAIL: $*"
-	for f in "$TMPD"/*.pnsd "$TMPD"/*.cli; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 25 "$f"; }
-	done
-	exit 1
-}
+FAIL_LOGS="*.pnsd *.cli"   # fail() shows their last lines
 
 netns_up || fail "network namespaces"
 ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
