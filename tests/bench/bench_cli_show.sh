@@ -12,26 +12,10 @@ BIN="$1"
 HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
 . "$HERE/pptp_netns.sh"
 netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add 10.82.0.1/32 dev lo
+TUN_SRV=10.82.0.1
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 SOCK="$TMPD/pnsd.sock"
-cat > "$TMPD/pnsd.cfg" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- pptp limit source sessions 60000
-ip local pool default 10.81.0.1 10.81.63.250
-interface Loopback0
- ip address 10.82.0.1 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
+write_ppp_config "$TMPD/pnsd.cfg" 10.81.0.1 10.81.63.250 group " pptp limit source sessions 60000"
 
 best_ms() {   # best of 3 runs of "$@", in ms
 	local best="" t0 t1 ms

@@ -55,32 +55,18 @@ BENCH="$(cd "$2" && pwd)"
 HERE="$(cd "$(dirname "$0")/../integration" && pwd)"
 . "$HERE/pptp_netns.sh"
 netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add 10.78.0.1/32 dev lo
+TUN_SRV=10.78.0.1
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 SIZES="${BENCH_SIZES:-64,576,1400}"
 TUN="${BENCH_TUN:-write}"
 TUN_ARGS=
 [ "$TUN" = uring ] && TUN_ARGS=-U
 write_cfg() {   # write_cfg FILE stateless|stateful
-	cat > "$1" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- pptp limit source half-open 2048
+	write_ppp_config "$1" 10.80.0.1 10.80.63.250 \
+		mppe " ppp encrypt mppe 128 $( [ "$2" = stateful ] && echo stateful || echo required)" \
+		group " pptp limit source half-open 2048
  pptp limit source tunnels 20000
- pptp limit source sessions 60000
-ip local pool default 10.80.0.1 10.80.63.250
-interface Loopback0
- ip address 10.78.0.1 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 $( [ "$2" = stateful ] && echo stateful || echo required)
-CFG
+ pptp limit source sessions 60000"
 }
 write_cfg "$TMPD/pnsd.cfg" stateless
 

@@ -27,29 +27,13 @@ T=$(( (N + M - 1) / M ))
 # MS-CHAP or IPCP (PPP's restart timers) and the client does not retry them
 RATE=${BENCH_SCALE_RATE:-4}
 netns_up || fail "network namespaces"
-ip -n "$NS_S" addr add 10.84.0.1/32 dev lo
+TUN_SRV=10.84.0.1
+ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 SOCK="$TMPD/pnsd.sock"
 write_cfg() {   # write_cfg FILE: the source limits raised (the defaults protect a real server)
-	cat > "$1" <<CFG
-hostname PNS
-username alice password 0 secret-Pass1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- pptp limit source half-open 2000
+	write_ppp_config "$1" 10.85.0.1 10.85.255.254 group " pptp limit source half-open 2000
  pptp limit source tunnels 20000
- pptp limit source sessions 60000
-ip local pool default 10.85.0.1 10.85.255.254
-interface Loopback0
- ip address 10.84.0.1 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
+ pptp limit source sessions 60000"
 }
 write_cfg "$TMPD/pnsd.cfg"
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$PNSD_PID/status"; }
