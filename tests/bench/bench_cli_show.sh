@@ -17,18 +17,6 @@ ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 SOCK="$TMPD/pnsd.sock"
 write_ppp_config "$TMPD/pnsd.cfg" 10.81.0.1 10.81.63.250 group " pptp limit source sessions 60000"
 
-best_ms() {   # best of 3 runs of "$@", in ms
-	local best="" t0 t1 ms
-	for _ in 1 2 3; do
-		t0=$(date +%s%N)
-		"$@" > "$TMPD/out.txt" 2>&1 || { tail -n 5 "$TMPD/out.txt" >&2; return 1; }
-		t1=$(date +%s%N)
-		ms=$(( (t1 - t0) / 1000000 ))
-		[ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
-	done
-	echo "$best"
-}
-
 declare -A SHOW METR HTTP GOT
 for n in ${BENCH_CLI_SESSIONS:-1000 10000}; do
 	start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd-$n.log" -s "$SOCK" -m 127.0.0.1:9470 || fail "pnsd"

@@ -38,18 +38,6 @@ write_cfg() {   # write_cfg FILE: the source limits raised (the defaults protect
 write_cfg "$TMPD/pnsd.cfg"
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$PNSD_PID/status"; }
 
-best_ms() {   # best of 3 runs of "$@", in ms
-	local best="" t0 t1 ms
-	for _ in 1 2 3; do
-		t0=$(date +%s%N)
-		"$@" > "$TMPD/out.txt" 2>&1 || { tail -n 5 "$TMPD/out.txt" >&2; return 1; }
-		t1=$(date +%s%N)
-		ms=$(( (t1 - t0) / 1000000 ))
-		[ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
-	done
-	echo "$best"
-}
-
 # hold_up LOG PID PATTERN: wait until N lines match PATTERN in LOG, the
 # client exits, or the count has not moved for 30 s; prints the count
 hold_up() {

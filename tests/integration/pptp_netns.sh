@@ -159,5 +159,19 @@ fail() {
 	exit 1
 }
 
+# best_ms CMD...: the best of 3 runs of CMD in ms (benchmarks: bench_scale,
+# bench_cli_show); its output in TMPD/out.txt, its last lines shown if it fails
+best_ms() {
+	local best="" t0 t1 ms
+	for _ in 1 2 3; do
+		t0=$(date +%s%N)
+		"$@" > "$TMPD/out.txt" 2>&1 || { tail -n 5 "$TMPD/out.txt" >&2; return 1; }
+		t1=$(date +%s%N)
+		ms=$(( (t1 - t0) / 1000000 ))
+		[ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
+	done
+	echo "$best"
+}
+
 # pnsd configuration writers (write_config, write_ppp_config)
 . "$(dirname "${BASH_SOURCE[0]}")/pnsd_config.sh"
