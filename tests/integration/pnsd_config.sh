@@ -26,7 +26,7 @@ CFG
 # What a test changes, as KEY VALUE pairs in any number, each VALUE one or
 # more lines written as they are (with the indentation of the section they
 # belong to; an empty VALUE writes nothing):
-#   password PW    alice's password
+#   password PW    alice's password; empty: no user alice (users from elsewhere)
 #   user LINES     after alice's username line (other users, alice's options)
 #   global LINES   after the users: global commands and sections
 #   group LINES    in vpdn-group 1, after virtual-template 1
@@ -53,7 +53,8 @@ write_ppp_config() {
 	[ $# = 0 ] || { echo "write_ppp_config: '$1' has no value" >&2; return 1; }
 	# each VALUE was given a newline; sed drops the line of an empty one
 	{
-		printf 'hostname PNS\nusername alice password 0 %s\n' "$password"
+		echo "hostname PNS"
+		[ -z "$password" ] || echo "username alice password 0 $password"
 		printf '%s' "$user" "$global" | sed '/^$/d'
 		printf 'vpdn enable\nvpdn-group 1\n accept-dialin\n  protocol pptp\n  virtual-template 1\n'
 		printf '%s' "$group" | sed '/^$/d'

@@ -35,10 +35,8 @@ ip -n "$NS_S" addr add "$TUN_SRV/32" dev lo
 # pnsd_config FILE AUTH_LIST SERVERS TEMPLATE_AUTH MPPE [LOCAL_USERS]
 #   SERVERS: "PORT PORT ..." auth ports, in order (acct = auth + 1)
 pnsd_config() {
-	local f="$1" p
-	{
-		echo "hostname PNS"
-		[ -n "${6:-}" ] && echo "username alice password 0 secret-Pass1"
+	local f="$1" p aaa
+	aaa=$(
 		echo "aaa new-model"
 		echo "aaa authentication ppp default $2"
 		echo "aaa accounting network default start-stop group radius"
@@ -49,27 +47,11 @@ pnsd_config() {
 			printf 'aaa server radius dynamic-author\n client 127.0.0.1 server-key %s\n port %s\n' \
 				"dae-$SECRET" "$DAE_PORT"
 		fi
-		cat <<CFG
-radius-server timeout 2
-radius-server retransmit 1
-ip radius source-interface lo
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- local name test_pns
-ip local pool default 10.77.0.10 10.77.0.20
-ip local pool pool2 10.77.5.10 10.77.5.20
-interface Loopback0
- ip address $TUN_SRV 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication $4
- $5
-CFG
-	} > "$f"
+		printf 'radius-server timeout 2\nradius-server retransmit 1\nip radius source-interface lo\n'
+	)
+	# alice is a local user only with LOCAL_USERS
+	write_ppp_config "$f" 10.77.0.10 10.77.0.20 password "${6:+secret-Pass1}" global "$aaa" \
+		group " local name test_pns" pool "ip local pool pool2 10.77.5.10 10.77.5.20" auth "$4" mppe " $5"
 	"$BIN/pnsd" -t -f "$f" > "$f.check" 2>&1 || { cat "$f.check"; fail "pnsd -t refuses $f"; }
 }
 
