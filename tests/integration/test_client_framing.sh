@@ -16,24 +16,10 @@ REAL="$ROOT/tests/fixtures/captures/linux-client-vs-pnsd-stateless-128.pcap"
 TUN_SRV=198.51.100.1
 
 netns_up || fail "network namespaces"
-cat > "$TMPD/pnsd.cfg" <<CFG
-hostname PNS
-username pptpuser password 0 pptp-Secret-1
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
- local name acceptance_pns
-interface Loopback0
- ip address $TUN_SRV 255.255.255.0
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-ip local pool default 198.51.100.2 198.51.100.9
-CFG
+# the user, names and addresses of the interop run (tests/interop/interop.py)
+write_ppp_config "$TMPD/pnsd.cfg" 198.51.100.2 198.51.100.9 password "" \
+	user "username pptpuser password 0 pptp-Secret-1" group " local name acceptance_pns" \
+	loopback "$TUN_SRV 255.255.255.0"
 chmod 600 "$TMPD/pnsd.cfg"
 start_pnsd "$TMPD/pnsd.cfg" "$TMPD/pnsd.log" -s - || fail "pnsd"
 
