@@ -106,6 +106,7 @@ module mppe_nextkey #(
   reg  [3:0]   state_q, state_d;
   reg  [127:0] key_r, key_d, int_q, int_d;
   wire [127:0] key_q = KEY_REG ? key_r : key_i;   // the key being changed
+  integer      kn;
   reg  [4:0]   cnt_q, cnt_d;
   reg          init_q, init_d;      // this SHA-1 pass is the first session key's
   wire [4:0]    key_len = (kb_i == 2'd2) ? 5'd16 : 5'd8;
@@ -169,7 +170,11 @@ module mppe_nextkey #(
       P_KSAW: if (!rb_busy_i) state_d = P_PRGA;
       P_PRGA: if (rb_rdy_i) begin
         rb_next_o = 1'b1;
-        key_d[{cnt_q[3:0], 3'b000} +: 8] = rb_ks_i ^ int_q[{cnt_q[3:0], 3'b000} +: 8];
+        // octet cnt_q, decoded by comparison with each constant: yosys 0.23
+        // makes a write at a variable index a shifter with a carry chain
+        for (kn = 0; kn < 16; kn = kn + 1)
+          if (cnt_q[3:0] == kn[3:0])
+            key_d[8*kn +: 8] = rb_ks_i ^ int_q[8*kn +: 8];
         cnt_d = cnt_q + 5'd1;
         if (cnt_q + 5'd1 == key_len) begin
           int_d = 128'd0;             // the interim key is used up

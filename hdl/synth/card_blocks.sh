@@ -56,7 +56,8 @@ YS
 	nice -n 19 yosys -q -l "$out/$name.log" "$out/$name.ys" > /dev/null 2>&1 ||
 		{ echo "synth-card-blocks: yosys failed for $name (see $out/$name.log)" >&2; exit 1; }
 	python3 hdl/synth/fmax_est.py "$out/$name.json" > "$out/$name.fmax"
-	rm -f "$out/$name.json"
+	# KEEP_JSON=1 keeps the netlist for hdl/synth/fmax_paths.py (hundreds of MB)
+	[ -n "${KEEP_JSON:-}" ] || rm -f "$out/$name.json"
 	echo "$key" > "$out/$name.key"
 }
 # the file lists of hdl/rtl.mk, passed by make
