@@ -47,8 +47,8 @@ def section(out, board, config):
     else:
         out += [f"## {board}: the engine farm, {kv['engines']} RC4 lanes and {kv['units']} key-change channels "
                 f"({kv.get('unit_ch', '1')} on each SHA-1 core), {kv['flows']} flows", "",
-                "The engine block is `mppe_farm` (`hdl/mppe_farm.v`, issue 15; stateless transmit flows only,",
-                "not wired into the card) with the board's `BOARD_FARM_LANES`, `BOARD_FARM_UNITS` and `BOARD_FARM_UNIT_CH`;",
+                "The engine block is `mppe_farm` (`hdl/mppe_farm.v`, issue 15; stateless transmit flows only;",
+                "in the card beside `mppe_top` only with `card_top` `FARM=1`, which no board sets) with the board's `BOARD_FARM_LANES`, `BOARD_FARM_UNITS` and `BOARD_FARM_UNIT_CH`;",
                 "`hif_top` and `mgmt_top` are the same blocks as above, each from its last run (the numbers",
                 "differ from the section above where they were synthesized again since).", ""]
     out += ["| block | parameters | LUTs | INV cells (yosys, counted) | flip-flops | RAMB36 | Fmax estimate (MHz) |",
