@@ -35,11 +35,12 @@ SYNTH_TARGETS += synth-ice40-blocks
 synth-card-blocks:
 	RTL_ENGINE="$(RTL_ENGINE)" RTL_HIF="$(RTL_HIF)" RTL_MGMT="$(RTL_MGMT)" sh hdl/synth/card_blocks.sh litefury
 SYNTH_TARGETS += synth-card-blocks
-# The same with the engine farm (hdl/mppe_farm.v, BOARD_FARM_* of the board)
-# as the engine block: build/synth/litefury-blocks/bench-farm.txt.
+# The same for the farm card (BOARD_FARM_* of the board): the engine farm
+# (hdl/mppe_farm.v) and mppe_top with BOARD_FARM_ENGINES small engines as the
+# engine blocks: build/synth/litefury-blocks/bench-farm.txt.
 .PHONY: synth-farm-blocks
 synth-farm-blocks:
-	RTL_FARM="$(RTL_FARM)" RTL_HIF="$(RTL_HIF)" RTL_MGMT="$(RTL_MGMT)" sh hdl/synth/card_blocks.sh litefury farm
+	RTL_FARM="$(RTL_FARM)" RTL_ENGINE="$(RTL_ENGINE)" RTL_HIF="$(RTL_HIF)" RTL_MGMT="$(RTL_MGMT)" sh hdl/synth/card_blocks.sh litefury farm
 SYNTH_TARGETS += synth-farm-blocks
 synth-blocks-report: synth-card-blocks
 	python3 hdl/synth/blocks_report.py litefury > docs/synth-blocks.md

@@ -447,11 +447,12 @@ $(BUILD)/bin/cardsim-litefury: $(CARDSIM_DEPS) hdl/boards/litefury/board.mk
 	cp $(CARDSIM_LF_MDIR)/cardsim.exe $@.tmp && mv -f $@.tmp $@
 ALL_TARGETS += $(BUILD)/bin/cardsim-litefury
 
-# LiteFury's card with the engine farm beside its engines (card_top FARM=1,
-# hdl/card_farm.v; issue 15): the small-engine card above plus the board's
-# BOARD_FARM_* (29 lanes, 9 key channels, 3 on each SHA-1 core).
+# LiteFury's farm card (card_top FARM=1, hdl/card_farm.v; issue 15), all of
+# it from the board's BOARD_FARM_*: mppe_top with BOARD_FARM_ENGINES small
+# engines in BOARD_FARM_CTX_BANKS banks beside the farm's lanes and channels.
 CARDSIM_FARM_MDIR   := $(BUILD)/sim/cardsim-farm
-CARDSIM_FARM_PARAMS := $(CARDSIM_LF_PARAMS) -GFARM=1 \
+CARDSIM_FARM_PARAMS := -GNUM_ENGINES=$(call board_val,litefury,BOARD_FARM_ENGINES) -GNUM_FLOWS=$(call board_val,litefury,BOARD_NUM_FLOWS) \
+    -GCTX_BANKS=$(call board_val,litefury,BOARD_FARM_CTX_BANKS) -GRC4_BRAM=1 -GSMALL=1 -Wno-WIDTH -Wno-SYNCASYNCNET -GFARM=1 \
     -GFARM_LANES=$(call board_val,litefury,BOARD_FARM_LANES) -GFARM_UNITS=$(call board_val,litefury,BOARD_FARM_UNITS) \
     -GFARM_UNIT_CH=$(call board_val,litefury,BOARD_FARM_UNIT_CH) \
     -GFARM_LANE_RC4_DUAL=$(call board_val,litefury,BOARD_FARM_LANE_RC4_DUAL) \

@@ -7,13 +7,16 @@
 # (the self-test port's switch, a few hundred LUTs) and the firmware image
 # in IMEM (same block RAM count, other contents).
 #   RTL_ENGINE=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD
-#   RTL_FARM=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD farm
+#   RTL_FARM=... RTL_ENGINE=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD farm
 #   (make synth-card-blocks / synth-farm-blocks pass hdl/rtl.mk's lists)
 # With "farm" the engine block is the engine farm (hdl/mppe_farm.v) with the
 # board's BOARD_FARM_LANES lanes and BOARD_FARM_UNITS key-change channels
 # (BOARD_FARM_UNIT_CH on each SHA-1 core)
-# instead of mppe_top's small engines (issue 15); hif_top and mgmt_top are
-# the same blocks (and reused from the other configuration's run).
+# beside mppe_top with the farm card's BOARD_FARM_ENGINES small engines in
+# BOARD_FARM_CTX_BANKS banks (card_top FARM=1: receive, stateful flows, CCP
+# resets stay on the engines; issue 15); hif_top and mgmt_top are the same
+# blocks (and reused from the other configuration's run). card_farm.v's own
+# glue is not in the sum.
 # The counted stat ($name.stat) is taken after opt_merge -share_all t:INV,
 # which merges inverters of one net (yosys gives every flip-flop with an
 # active-low asynchronous reset its own INV); $name.raw.stat is yosys'
@@ -30,8 +33,10 @@ luts=$(val BOARD_LUTS); bram=$(val BOARD_BRAM36); flows=$(val BOARD_NUM_FLOWS)
 engines=$(val BOARD_SMALL_ENGINES); banks=$(val BOARD_SMALL_CTX_BANKS)
 lanes=$(val BOARD_FARM_LANES); units=$(val BOARD_FARM_UNITS); unitch=$(val BOARD_FARM_UNIT_CH)
 ldual=$(val BOARD_FARM_LANE_RC4_DUAL); udual=$(val BOARD_FARM_UNIT_RC4_DUAL)
+fengines=$(val BOARD_FARM_ENGINES); fbanks=$(val BOARD_FARM_CTX_BANKS)
 [ -n "$engines" ] || { echo "synth-card-blocks: $bmk has no BOARD_SMALL_ENGINES" >&2; exit 1; }
-[ "$config" = small ] || [ -n "$lanes" ] || { echo "synth-card-blocks: $bmk has no BOARD_FARM_LANES" >&2; exit 1; }
+[ "$config" = small ] || { [ -n "$lanes" ] && [ -n "$fengines" ] && [ -n "$fbanks" ]; } ||
+	{ echo "synth-card-blocks: $bmk has no BOARD_FARM_LANES, BOARD_FARM_ENGINES or BOARD_FARM_CTX_BANKS" >&2; exit 1; }
 out=build/synth/$board-blocks
 mkdir -p "$out"
 block() {  # name top chparam files...
@@ -64,6 +69,9 @@ YS
 if [ "$config" = farm ]; then
 	eng=mppe_farm
 	block mppe_farm mppe_farm "-set LANES $lanes -set UNITS $units -set UNIT_CH ${unitch:-1} -set NUM_FLOWS $flows -set LANE_RC4_DUAL ${ldual:-1} -set UNIT_RC4_DUAL ${udual:-0}" $RTL_FARM
+	block mppe_top_farm mppe_top "-set NUM_ENGINES $fengines -set NUM_FLOWS $flows -set RC4_BRAM 1 -set SMALL 1 -set CTX_BANKS $fbanks" \
+		$RTL_ENGINE
+	eng="mppe_farm mppe_top_farm"
 else
 	eng=mppe_top
 	block mppe_top mppe_top "-set NUM_ENGINES $engines -set NUM_FLOWS $flows -set RC4_BRAM 1 -set SMALL 1 -set CTX_BANKS $banks" \

@@ -31,19 +31,19 @@ BOARD_SMALL_CTX_BANKS := 4
 # The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes
 # fed by BOARD_FARM_UNITS key-change channels, BOARD_FARM_UNIT_CH of them on
 # each SHA-1 core, for stateless transmit flows; synthesized alone by make
-# synth-farm-blocks. In the card beside the engines with card_top FARM=1
-# (hdl/card_farm.v), which only the simulation sets: build/bin/cardsim-farm
-# (the small-engine card above plus this farm; make check-card-engine-farm).
-# make synth and the Vivado flow do not set it: beside mppe_top the farm
-# exceeds the budget by the block sums (docs/hardware.md "The engine farm").
-# Sized within the 85% LUT budget with hif_top and mgmt_top alone, by the board figures of make bench-farm
-# at the estimated Fmax (docs/hardware.md "The engine farm", "Sized into the
-# room": 29 lanes and 9 channels, 3 a core, measured against 17 and 8).
-# ESTIMATES (logic levels, yosys 0.23, "The free lane a clock ahead"): the
-# farm alone 30,198 LUTs at 75.8 MHz; with hif_top and mgmt_top 45,820 LUTs
-# (72.3%) at hif_top's 61.0 MHz: 3.42 Gbit/s at 1400 octets, 0.764 M
-# packets/s at 64 (make bench-farm).
-BOARD_FARM_LANES := 29
+# synth-farm-blocks. The farm card (card_top FARM=1, hdl/card_farm.v): this
+# farm beside mppe_top with BOARD_FARM_ENGINES small engines (SMALL=1,
+# RC4_BRAM=1) in BOARD_FARM_CTX_BANKS context banks, which do what the farm
+# does not (receive, stateful flows, CCP resets, the self-test opcodes).
+# Sized so that the blocks' sum (farm, mppe_top, hif_top, mgmt_top) is
+# within 85% of the LUTs and of the block RAM (docs/hardware.md "The farm
+# card on LiteFury"): block RAM binds (a lane is 1.5 RAMB36; 29 lanes beside
+# 1 engine is 123 RAMB36, 91%; 23 lanes 114, 84.4%). Simulated as
+# build/bin/cardsim-farm (make check-card-engine-farm); make synth and the
+# Vivado flow do not build it (they build BOARD_NUM_ENGINES above).
+BOARD_FARM_ENGINES   := 1
+BOARD_FARM_CTX_BANKS := 1
+BOARD_FARM_LANES := 23
 BOARD_FARM_UNITS := 9
 BOARD_FARM_UNIT_CH := 3
 # the farm's RC4 cores (mppe_farm LANE_RC4_DUAL, UNIT_RC4_DUAL): 1 on both
