@@ -185,7 +185,7 @@ module mppe_engine #(
   reg [W_1-1:0]  c_rklim_q, c_rklim_d, c_impl_q, c_impl_d;
   reg [W_1-1:0]  c_serr_q, c_serr_d;
   reg [31:0]     c_score_q, c_score_d;
-  reg            rmw_q, rmw_d;              // small: counter word read, write it next
+  reg            rmw_q;                     // small: counter word read, write it next
 
   // receive / key-change work registers
   reg [11:0]  rx_cc_q, rx_cc_d;             // the packet's coherency count
@@ -204,8 +204,8 @@ module mppe_engine #(
   reg [15:0]  ck_left_q, ck_left_d;         // key changes still to do
   reg         ck_init_q, ck_init_d;         // S_CK: the first session key (alone)
   reg [4:0]   cnt_q, cnt_d;                 // small loop counter
-  reg [5:0]   bus_cnt_q, bus_cnt_d;         // burst counters
-  reg [5:0]   bus_rcv_q, bus_rcv_d;
+  reg [5:0]   bus_cnt_q;                    // burst counters (the context port's)
+  reg [5:0]   bus_rcv_q;
   reg [15:0]  skip_q, skip_d;               // self-test RC4 discard count
   reg [511:0] blk_q, blk_d;                 // self-test SHA-1 block
 
@@ -234,7 +234,7 @@ module mppe_engine #(
   reg  [5:0]  kc_next_q, kc_next_d;         // ... then on to this state
   reg         sess_ck_q, sess_ck_d;         // the session key is now ck_key_q
   reg         la_ck_q, la_ck_d;             // the lookahead key is now ck_key_q
-  reg  [2:0]  kg_q, kg_d;                   // store: halves of a key word gathered (5: done)
+  reg  [2:0]  kg_q;                         // store: halves of a key word gathered (5: done)
 
   wire [4:0] key_len = (c_kb_q == 2'd2) ? 5'd16 : 5'd8;
   // Waiver: the low bits are dropped on purpose (words = ceil(len / 8)).
@@ -258,7 +258,7 @@ module mppe_engine #(
   wire [7:0]   rc4_ks;
   wire [63:0]  rc4_rd;
   wire [15:0]  rc4_ij;
-  reg  [4:0]   rc4_ld_addr;
+  wire [4:0]   rc4_ld_addr = bus_rcv_q[4:0];  // the word S_LOAD receives
 
   // Handshakes that only the block-RAM banks need (constant for the
   // register file, whose keystream byte is ready every clock and whose
@@ -731,22 +731,167 @@ module mppe_engine #(
   );
 
   // ---------------------------------------------------------------------
-  // The FSM. Helper tasks keep the per-state arms short.
-  reg [15:0] n_chg;
+  // The operation as concerns, each an always block that owns its
+  // registers' next values (docs/rtl-engine.md "The engine's blocks"):
+  //   the context port   the bus bursts of S_LOAD, S_KLOAD, S_INIT_ST and
+  //                      S_STORE; the FSM starts a burst (burst_*) and
+  //                      moves on at its last word (ld_last, kl_last,
+  //                      ist_last, st_last)
+  //   the flow counters  mppe_flow.c's counters: loaded with the context,
+  //                      changed by the FSM's events (ev_*), stored
+  //   the key register   ck_key_q (the key being changed, the packet's)
+  //                      and the small variant's key RAM
+  //   the FSM            the state, the decision and its context fields,
+  //                      the RC4, SHA-1 and stream commands
 
-  task automatic finish;   // end of the operation: store (if any) and post
-    input [3:0] st;
-    begin
-      status_d = st;
-      state_d  = S_DRAIN;
+  // The context port. A burst's counters are set to 0 when the FSM starts
+  // it and count its words in the clocked block below.
+  reg  burst_ld;                             // a load burst (S_LOAD, S_KLOAD)
+  reg  burst_sb;                             // S_INIT_ST: the first tables
+  reg  burst_st;                             // the store (S_KCOMMIT, S_STORE)
+  reg  bus_cnt_inc, bus_rcv_inc, kg_inc, kg_clr, rmw_rd;
+  wire ld_rx     = bus_rcv_q != bus_cnt_q;   // the word read last clock is here
+  wire ld_last   = ld_rx && bus_rcv_q == 6'd31;
+  wire kl_last   = ld_rx && bus_rcv_q == 6'd23;
+  wire ist_go    = bus_gnt_i && sbw_valid;   // S_INIT_ST: a table word goes
+  wire ist_last  = ist_go && bus_cnt_q == 6'd31;
+  // S_STORE: small: a counter word is read first (rmw) and a key word
+  // gathered from the key RAM (st_gather) before the word is written
+  wire st_rmw    = rmw_word_now && !rmw_q;
+  wire st_gather = !st_rmw && SMALL != 0 && bus_cnt_q[5:2] == 4'd1 && kg_q != 3'd5;
+  wire st_go     = bus_gnt_i && (!st_sb_q || sbw_valid);
+  wire st_last   = !st_rmw && !st_gather && st_go && bus_cnt_q == (st_sb_q ? 6'd31 : 6'd15);
+
+  always @(*) begin
+    bus_req_o = 1'b0;
+    ctx_en_o = 1'b0; ctx_we_o = 1'b0; ctx_addr_o = 4'd0; ctx_wdata_o = 64'd0;
+    sb_en_o = 1'b0; sb_we_o = 1'b0; sb_addr_o = 5'd0;
+    rc4_ld_we = 1'b0; sbw_ack = 1'b0;
+    bus_cnt_inc = 1'b0; bus_rcv_inc = 1'b0; kg_inc = 1'b0; kg_clr = 1'b0; rmw_rd = 1'b0;
+    case (state_q)
+      // 16 context words and 32 RC4 state words, read in the same clocks;
+      // each word arrives a clock later (its fields: the FSM and the
+      // counters; the state words: bank A)
+      S_LOAD: begin
+        bus_req_o = 1'b1;
+        if (bus_gnt_i && bus_cnt_q < 6'd32 &&
+            (RC4_BRAM == 0 || (bus_rcv_q == bus_cnt_q && rc4_idle))) begin
+          sb_en_o     = 1'b1;
+          sb_addr_o   = bus_cnt_q[4:0];
+          ctx_en_o    = bus_cnt_q < 6'd16;
+          ctx_addr_o  = bus_cnt_q[3:0];
+          bus_cnt_inc = 1'b1;
+        end
+        if (ld_rx) begin
+          rc4_ld_we   = 1'b1;
+          bus_rcv_inc = 1'b1;
+        end
+      end
+      // Small: context words 2-7 again, a 16-bit half each read (into the
+      // key RAM, the key register's block)
+      S_KLOAD: if (SMALL != 0) begin   // (unreachable in the big engine)
+        bus_req_o = 1'b1;
+        if (bus_gnt_i && bus_cnt_q < 6'd24) begin
+          ctx_en_o    = 1'b1;
+          ctx_addr_o  = 4'd2 + {1'b0, bus_cnt_q[4:2]};
+          bus_cnt_inc = 1'b1;
+        end
+        if (ld_rx)
+          bus_rcv_inc = 1'b1;
+      end
+      // A stateful flow's first tables, stored at once
+      S_INIT_ST: begin
+        bus_req_o = 1'b1;
+        if (ist_go) begin
+          sbw_ack     = 1'b1;
+          sb_en_o     = 1'b1;
+          sb_we_o     = 1'b1;
+          sb_addr_o   = bus_cnt_q[4:0];
+          bus_cnt_inc = 1'b1;
+        end
+      end
+      // Write the context back (and the tables when they are committed)
+      S_STORE: begin
+        bus_req_o = 1'b1;
+        if (st_rmw) begin
+          // small: read the counter word; written with the increments next clock
+          if (st_go) begin
+            ctx_en_o   = 1'b1;
+            ctx_addr_o = bus_cnt_q[3:0];
+            rmw_rd     = 1'b1;
+          end
+        end else if (st_gather) begin
+          // small: key word 4-7 from the key RAM, its four halves shifted
+          // into ck_key_q[127:64] (the key register's block)
+          kg_inc = 1'b1;
+        end else if (st_go) begin
+          kg_clr      = 1'b1;
+          sbw_ack     = st_sb_q;
+          // the start key never changes: the small engine leaves it in the RAM
+          ctx_en_o    = bus_cnt_q < 6'd16 && !(SMALL != 0 && bus_cnt_q[3:1] == 3'd1);
+          ctx_we_o    = 1'b1;
+          ctx_addr_o  = bus_cnt_q[3:0];
+          ctx_wdata_o = ctx_word;
+          sb_en_o     = st_sb_q;
+          sb_we_o     = 1'b1;
+          sb_addr_o   = bus_cnt_q[4:0];
+          bus_cnt_inc = 1'b1;
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  // The flow counters (struct mppe_flow's, mppe_flow.c): loaded with
+  // context words 8-14 (the small variant: from 0, this operation's
+  // increments), changed by the FSM's events, stored by ctx_word.
+  reg        ev_tx;                          // mppe_flow_encrypt(): a packet sent
+  reg        ev_rx_good;                     // rx_good()
+  reg        ev_rx_drop;                     // rx_drop(ev_drop_st)
+  reg [3:0]  ev_drop_st;
+  reg        ev_key_changed;                 // encrypt: one key change
+  reg        ev_reset;                       // a CCP reset (sent or asked for)
+  reg        ev_missed;                      // ev_missed_n - 1 packets missed
+  reg [11:0] ev_missed_n;
+  always @(*) begin
+    c_packets_d = c_packets_q; c_bytes_d = c_bytes_q; c_kchg_d = c_kchg_q;
+    c_resets_d = c_resets_q; c_dropped_d = c_dropped_q; c_ooo_d = c_ooo_q;
+    c_missed_d = c_missed_q; c_rklim_d = c_rklim_q; c_impl_d = c_impl_q;
+    c_serr_d = c_serr_q; c_score_d = c_score_q;
+    if (state_q == S_LOAD && ld_rx) begin
+      case (bus_rcv_q)
+        6'd8: c_packets_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+        6'd9: c_bytes_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+        6'd10: c_kchg_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+        6'd11: {c_dropped_d, c_resets_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+        6'd12: {c_missed_d, c_ooo_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+        6'd13: {c_impl_d, c_rklim_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
+        6'd14: begin
+          c_score_d = ctx_rdata_i[63:32];
+          c_serr_d  = (SMALL != 0) ? 32'd0 : ctx_rdata_i[31:0];
+        end
+        default: ;
+      endcase
     end
-  endtask
-
-  task automatic rx_drop;  // rx_drop() of mppe_flow.c
-    input [3:0] st;
-    begin
+    if (ev_tx) begin
+      c_packets_d = c_packets_q + 64'd1;
+      c_bytes_d   = c_bytes_q + {48'd0, len_q};
+    end
+    if (ev_rx_good) begin
+      c_packets_d = c_packets_q + 64'd1;
+      c_bytes_d   = c_bytes_q + {48'd0, len_q} - 64'd2;
+      c_kchg_d    = c_kchg_q + {48'd0, rx_chg_q};
+      c_score_d   = {1'b0, c_score_q[31:1]};
+    end
+    if (ev_key_changed)
+      c_kchg_d = c_kchg_q + 64'd1;
+    if (ev_reset)
+      c_resets_d = c_resets_q + 32'd1;
+    if (ev_missed)
+      c_missed_d = c_missed_q + {20'd0, ev_missed_n} - 32'd1;
+    if (ev_rx_drop) begin
       c_dropped_d = c_dropped_q + 32'd1;
-      case (st)
+      case (ev_drop_st)
         `MPPE_DROP_DUPLICATE, `MPPE_DROP_LATE: c_ooo_d = c_ooo_q + 32'd1;
         `MPPE_DROP_REKEY_LIMIT: c_rklim_d = c_rklim_q + 32'd1;
         `MPPE_DROP_IMPLAUSIBLE: begin
@@ -760,6 +905,117 @@ module mppe_engine #(
         end
         default: ;
       endcase
+    end
+  end
+
+  // The key register (ck_key_q: the key being changed, then the packet's
+  // key; u_ck's while it runs) and the small variant's key RAM: which half
+  // is read or written each clock. ck_from (the FSM's) names the key to
+  // change; the small variant copies it from the RAM (S_KCOPY).
+  always @(*) begin
+    ck_key_d = ck_key_q;
+    kr_en = 1'b0; kr_addr = 5'd0; kw_en = 1'b0; kw_addr = 5'd0; kw_data = 16'd0;
+    kf_ph_d = 2'd0;
+    case (state_q)
+      // small: context words 2-7 into the key RAM (half q at address q)
+      S_KLOAD: if (SMALL != 0 && ld_rx) begin
+        kw_en   = 1'b1;
+        kw_addr = bus_rcv_q[4:0];
+        kw_data = ctx_rdata_i[{bus_rcv_q[1:0], 4'b0000} +: 16];
+      end
+      // small: the stored key of slot kc_slot_q, a half per clock shifted
+      // in from the top (half 0 ends in bits 15:0)
+      S_KCOPY: if (SMALL != 0) begin
+        if (cnt_q < 5'd8) begin
+          kr_en   = 1'b1;
+          kr_addr = {kc_slot_q, cnt_q[2:0]};
+        end
+        if (cnt_q != 5'd0)
+          ck_key_d = {kr_q, ck_key_q[127:16]};
+      end
+      S_CK: if (SMALL != 0) begin
+        // the start key's word sw_q for u_ck's SHA-1 (halves 2 sw_q, 2 sw_q + 1)
+        if (kf_start_word) begin
+          case (kf_ph_q)
+            2'd0: begin
+              kr_en   = 1'b1;
+              kr_addr = {KS_START, sw_q[1:0], 1'b0};
+              kf_ph_d = 2'd1;
+            end
+            2'd1: begin
+              kr_en   = 1'b1;
+              kr_addr = {KS_START, sw_q[1:0], 1'b1};
+              kf_ph_d = 2'd2;
+            end
+            default: kf_ph_d = sha_win_ready ? 2'd0 : 2'd2;
+          endcase
+        end
+        if (ck_done && ck_init_q)
+          init_key_half();
+      end
+      S_INIT_WR: if (SMALL != 0) init_key_half();
+      // small: ck_key_q into the session key's halves (clocks 0-7) if it
+      // became the session key, into the lookahead's (8-15) if it became
+      // the lookahead; rotated a half per clock, so whole again after 8
+      S_KCOMMIT: if (SMALL != 0) begin
+        kw_en    = cnt_q[3] ? la_ck_q : sess_ck_q;
+        kw_addr  = {cnt_q[3] ? KS_LA : KS_SESS, cnt_q[2:0]};
+        kw_data  = ck_key_q[15:0];
+        ck_key_d = {ck_key_q[15:0], ck_key_q[127:16]};
+      end
+      // small: a key word of the store (read, then shifted in the next clock)
+      S_STORE: if (st_gather) begin
+        if (kg_q < 3'd4) begin
+          kr_en   = 1'b1;
+          kr_addr = {bus_cnt_q[1] ? KS_LA : KS_SESS, bus_cnt_q[0], kg_q[1:0]};
+        end
+        if (kg_q != 3'd0)
+          ck_key_d = {kr_q, ck_key_q[127:16]};
+      end
+      // self-test RC4: the key from the input
+      S_T_RC4_K0: if (in_valid_i) ck_key_d[63:0] = in_data_i;
+      S_T_RC4_K1: if (in_valid_i) ck_key_d[127:64] = in_data_i;
+      default: ;
+    endcase
+    if (SMALL == 0) begin
+      case (ck_from)
+        K_START: ck_key_d = c_start_q;
+        K_SESS:  ck_key_d = c_sess_q;
+        K_LA:    ck_key_d = c_la_key_q;
+        K_NEXT:  ck_key_d = c_nk_q;
+        default: ;
+      endcase
+    end
+  end
+
+  // The first session key (u_ck's result in ck_key_q), small: into the key
+  // RAM's session slot, a half a clock (cnt_q 0..7; S_CHECK changes it in
+  // this same operation, from there)
+  task automatic init_key_half;
+    begin
+      kw_en   = 1'b1;
+      kw_addr = {KS_SESS, cnt_q[2:0]};
+      kw_data = ck_key_q[{cnt_q[2:0], 4'b0000} +: 16];
+    end
+  endtask
+
+  // ---------------------------------------------------------------------
+  // The FSM. Helper tasks keep the per-state arms short.
+  reg [15:0] n_chg;
+
+  task automatic finish;   // end of the operation: store (if any) and post
+    input [3:0] st;
+    begin
+      status_d = st;
+      state_d  = S_DRAIN;
+    end
+  endtask
+
+  task automatic rx_drop;  // rx_drop() of mppe_flow.c (its counters: the counters block)
+    input [3:0] st;
+    begin
+      ev_rx_drop = 1'b1;
+      ev_drop_st = st;
       finish(st);
     end
   endtask
@@ -803,14 +1059,10 @@ module mppe_engine #(
     state_d = S_CK;
   endtask
 
-  // The first session key (u_ck's result in ck_key_q), small: into the key
-  // RAM, a half a clock (cnt_q 0..7; read again by S_CHECK's change of it
-  // in this same operation)
+  // The first session key, small: into the key RAM, a half a clock
+  // (init_key_half, the key register's block), then committed
   task automatic init_write;
     begin
-      kw_en   = 1'b1;
-      kw_addr = {KS_SESS, cnt_q[2:0]};
-      kw_data = ck_key_q[{cnt_q[2:0], 4'b0000} +: 16];
       cnt_d   = cnt_q + 5'd1;
       state_d = (cnt_q == 5'd7) ? S_INIT_SET : S_INIT_WR;
     end
@@ -832,6 +1084,186 @@ module mppe_engine #(
     end
   endtask
 
+  // S_CHECK, one task per operation, each the C function it reproduces
+  // line by line ("Where the C model's rules live", docs/rtl-engine.md).
+
+  // mppe_flow_encrypt(): checks, the key change (RFC 3078 7.1 stateless,
+  // 7.2 flag packet, 8.2 after a CCP Reset-Request), then the header
+  task automatic check_encrypt;
+    begin
+      if (c_dir_q) finish(`MPPE_ERR_BAD_FLOW);
+      else if (len_q < 16'd2) finish(`MPPE_ERR_SHORT);
+      else if (len_q > 16'd2048) finish(`MPPE_ERR_TOO_LONG);
+      else if (!(hdr0 == 8'h00 && carried(hdr1))) finish(`MPPE_ERR_BAD_PROTOCOL);
+      else begin
+        c_cc_d    = enc_cc;
+        res_cc_d  = enc_cc;
+        seek(3'd0, len_q);                // reader still at octet 0
+        set_oleft(len_q + 16'd2);
+        res_len_d = len_q + 16'd2;
+        // RFC 3078 7.1 (stateless: every packet), 7.2 (flag packet),
+        // 8.2 (after a CCP Reset-Request)
+        if (!c_stateful_q && c_nv) begin
+          // stateless, next key and its tables precomputed: loaded
+          ev_key_changed = 1'b1;
+          c_flush_d = 1'b0;
+          flags_d   = `MPPE_CF_FLUSHED;
+          ck_from   = K_NEXT;
+          state_d   = S_ENC_HDR0;
+        end else if (!c_stateful_q || enc_cc[7:0] == 8'hff || c_flush_q) begin
+          ev_key_changed = 1'b1;
+          c_flush_d = 1'b0;
+          flags_d   = `MPPE_CF_FLUSHED;
+          ck_from   = K_SESS;
+          ck_left_d = 16'd1;
+          ck_ret_d  = S_PKT_KSA;
+          key_change();
+        end else begin
+          state_d = S_ENC_HDR0;
+        end
+      end
+    end
+  endtask
+
+  // mppe_flow_decrypt(): length checks, then mppe_rx_decide()'s verdict
+  // (u_rxdecide) acted on: drop, key changes (rx_stateless()), same key or
+  // trial keys (rx_stateful())
+  task automatic check_decrypt;
+    begin
+      if (len_q >= 16'd2) begin
+        res_cc_d = hdr_cc;
+        flags_d  = hdr0[7] ? `MPPE_CF_FLUSHED : 8'h00;
+      end
+      rx_cc_d = hdr_cc;
+      rx_d_d  = d_cc;
+      seek(3'd2, len_q - 16'd2);            // past the MPPE header
+      set_oleft(len_q - 16'd2);
+      if (!c_dir_q) finish(`MPPE_ERR_BAD_FLOW);
+      else if (len_q < 16'd4) rx_drop(`MPPE_ERR_SHORT);
+      else if (len_q > 16'd2050) rx_drop(`MPPE_ERR_TOO_LONG);
+      else if (rd_action == RD_DROP) begin
+        // bogus header, duplicate, late, discarding; or RFC 3078
+        // 8.2 loss: ask for a CCP Reset-Request, discard until a
+        // flushed packet (enter_discard())
+        if (rd_discard) begin
+          c_disc_d    = 1'b1;
+          ev_missed   = 1'b1;
+          ev_missed_n = d_cc;
+          ev_reset    = 1'b1;
+          flags_d     = flags_d | `MPPE_CF_RESET_REQUEST;
+        end
+        rx_drop(rd_status);
+      end else if (rd_action == RD_CHANGE) begin
+        // rx_stateless(): RFC 3078 8.1, N = C1 - C2 key changes,
+        // continuing from the lookahead, at most max_rekeys now.
+        rx_tr_d = 1'b0;
+        if (c_la_valid_q && la_dist >= 12'd1 && la_dist <= d_cc) begin
+          ck_from   = K_LA;
+          rx_done_d = la_dist;
+          n_chg     = {4'd0, d_cc - la_dist};
+          if (n_chg > c_max_rk_q)
+            n_chg = c_max_rk_q;
+        end else if (c_nv) begin
+          // the precomputed next key is the first change (it costs
+          // one of the budget, as change_key() would); for an
+          // in-order packet its tables are already loaded
+          ck_from   = K_NEXT;
+          rx_done_d = 12'd1;
+          rx_tr_d   = d_cc == 12'd1;
+          n_chg     = {4'd0, d_cc - 12'd1};
+          if (n_chg > c_max_rk_q - 16'd1)
+            n_chg = c_max_rk_q - 16'd1;
+        end else begin
+          ck_from   = K_SESS;
+          rx_done_d = 12'd0;
+          n_chg     = {4'd0, d_cc};
+          if (n_chg > c_max_rk_q)
+            n_chg = c_max_rk_q;
+        end
+        ck_left_d = n_chg;
+        rx_chg_d  = n_chg;
+        ck_ret_d  = S_ST_RX_LA;
+        if (n_chg == 16'd0) state_d = S_ST_RX_LA;
+        else key_change();
+      end else if (rd_action == RD_SAME) begin
+        // rx_stateful(), in order: same key, same tables, one
+        // trial, no key change
+        rx_chg_d = 16'd0;
+        rx_k_d   = 5'd0;
+        rx_hi_d  = 5'd0;
+        state_d  = S_RX_DEC0;
+      end else begin
+        // rx_stateful(): trial keys rd_lo..rd_hi changes on
+        rx_lo_d   = rd_lo;
+        rx_hi_d   = rd_hi;
+        rx_k_d    = 5'd0;
+        ck_from   = K_SESS;
+        ck_left_d = 16'd1;
+        ck_ret_d  = S_RXF_NEXT;
+        key_change();
+      end
+    end
+  endtask
+
+  // mppe_flow_reset(): a CCP Reset-Request received by the sender (RFC
+  // 3078 8.2): the next packet is flushed under a new key
+  task automatic check_reset;
+    begin
+      if (c_dir_q) finish(`MPPE_ERR_BAD_OP);
+      else begin
+        c_flush_d = 1'b1;
+        ev_reset  = 1'b1;
+        finish(`MPPE_OK);
+      end
+    end
+  endtask
+
+  // S_RX_CHECK: try_decrypt()'s verdict on the two trial octets: commit
+  // (rx_stateless() / rx_stateful(), then rx_good()), the next trial key,
+  // or a drop (enter_discard() when a stateful flow is out of step)
+  task automatic rx_verdict;
+    begin
+      if (!plausible(pt0_q, pt1_q, c_pfc_q)) begin
+        if (!c_stateful_q) begin
+          rx_drop(`MPPE_DROP_IMPLAUSIBLE);   // nothing else committed
+        end else if (rx_k_q < rx_hi_q) begin
+          ck_left_d = 16'd1;                 // the next trial key
+          key_change();
+        end else begin
+          // out of step: resynchronise (enter_discard() unless already)
+          if (!c_disc_q) begin
+            c_disc_d = 1'b1;
+            ev_reset = 1'b1;
+            flags_d  = flags_q | `MPPE_CF_RESET_REQUEST;
+          end
+          rx_drop(`MPPE_DROP_IMPLAUSIBLE);
+        end
+      end else begin
+        seek(3'd4, len_q - 16'd4);           // past the protocol field
+        if (!c_stateful_q) begin
+          // rx_stateless() commit
+          sess_from_ck = 1'b1;
+          p_start  = 1'b1;           // next key, while streaming
+          if (c_la_valid_d && (c_la_cc_d - c_cc_q) <= rx_d_q)
+            c_la_valid_d = 1'b0;
+          ev_missed   = 1'b1;
+          ev_missed_n = rx_d_q;
+        end else begin
+          // rx_stateful() commit (gaps while discarding are not missed)
+          if (rx_chg_q != 16'd0)
+            sess_from_ck = 1'b1;
+          c_disc_d = 1'b0;
+          st_sb_d  = 1'b1;
+        end
+        // rx_good() (its counters: the counters block)
+        c_cc_d      = rx_cc_q;
+        ev_rx_good  = 1'b1;
+        res_len_d   = len_q - 16'd2;
+        state_d     = S_RX_EMIT0;
+      end
+    end
+  endtask
+
   always @(*) begin
     state_d   = state_q;
     ck_ret_d  = ck_ret_q;
@@ -845,30 +1277,25 @@ module mppe_engine #(
     c_nv_d = c_nv_q; c_nk_d = c_nk_q; rx_tr_d = rx_tr_q;
     c_cc_d = c_cc_q; c_la_cc_d = c_la_cc_q; c_max_rk_d = c_max_rk_q; c_ij_d = c_ij_q;
     c_start_d = c_start_q; c_sess_d = c_sess_q; c_la_key_d = c_la_key_q;
-    c_packets_d = c_packets_q; c_bytes_d = c_bytes_q; c_kchg_d = c_kchg_q;
-    c_resets_d = c_resets_q; c_dropped_d = c_dropped_q; c_ooo_d = c_ooo_q;
-    c_missed_d = c_missed_q; c_rklim_d = c_rklim_q; c_impl_d = c_impl_q;
-    c_serr_d = c_serr_q; c_score_d = c_score_q; rmw_d = 1'b0;
     rx_cc_d = rx_cc_q; rx_d_d = rx_d_q; rx_done_d = rx_done_q; rx_chg_d = rx_chg_q;
     rx_k_d = rx_k_q; rx_lo_d = rx_lo_q; rx_hi_d = rx_hi_q;
     pt0_d = pt0_q; pt1_d = pt1_q;
-    ck_key_d = ck_key_q; ck_left_d = ck_left_q; ck_init_d = ck_init_q;
-    cnt_d = cnt_q; bus_cnt_d = bus_cnt_q; bus_rcv_d = bus_rcv_q;
+    ck_left_d = ck_left_q; ck_init_d = ck_init_q;
+    cnt_d = cnt_q;
     skip_d = skip_q; blk_d = blk_q;
     n_chg = 16'd0;
-    kr_en = 1'b0; kr_addr = 5'd0; kw_en = 1'b0; kw_addr = 5'd0; kw_data = 16'd0;
-    kf_ph_d = 2'd0; kc_slot_d = kc_slot_q; kc_next_d = kc_next_q;
-    sess_ck_d = sess_ck_q; la_ck_d = la_ck_q; kg_d = kg_q;
+    kc_slot_d = kc_slot_q; kc_next_d = kc_next_q;
+    sess_ck_d = sess_ck_q; la_ck_d = la_ck_q;
     p_start = 1'b0;
     p_clear = 1'b0;
+    burst_ld = 1'b0; burst_sb = 1'b0; burst_st = 1'b0;
+    ev_tx = 1'b0; ev_rx_good = 1'b0; ev_rx_drop = 1'b0; ev_drop_st = 4'd0;
+    ev_key_changed = 1'b0; ev_reset = 1'b0; ev_missed = 1'b0; ev_missed_n = 12'd0;
 
     desc_ready_o = 1'b0;
     res_valid_o  = 1'b0;
-    bus_req_o    = 1'b0;
-    ctx_en_o = 1'b0; ctx_we_o = 1'b0; ctx_addr_o = 4'd0; ctx_wdata_o = 64'd0;
-    sb_en_o = 1'b0; sb_we_o = 1'b0; sb_addr_o = 5'd0;
-    rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ld_we = 1'b0; rc4_ij_we = 1'b0; sbw_ack = 1'b0;
-    rc4_key_len = key_len; rc4_ld_addr = bus_rcv_q[4:0]; ck_start = 1'b0;
+    rc4_ksa = 1'b0; rc4_next = 1'b0; rc4_ij_we = 1'b0;
+    rc4_key_len = key_len; ck_start = 1'b0;
     ck_from = K_KEEP; sess_from_ck = 1'b0;
     emit_en = 1'b0; emit_b = 8'd0;
     m_sha_start = 1'b0; m_sha_first = 1'b1;
@@ -898,26 +1325,16 @@ module mppe_engine #(
           end else if ({{(32-FLOW_W){1'b0}}, desc_flow_i} >= NUM_FLOWS) begin
             finish(`MPPE_ERR_BAD_FLOW);
           end else begin
-            bus_cnt_d = 6'd0; bus_rcv_d = 6'd0;
-            state_d = S_LOAD;
+            burst_ld = 1'b1;
+            state_d  = S_LOAD;
           end
         end
       end
 
-      // Burst-read 16 context words and 32 RC4 state words.
+      // The context's fields as its words arrive (the context port reads
+      // them; words 8-14 are the counters block's).
       S_LOAD: begin
-        bus_req_o = 1'b1;
-        if (bus_gnt_i && bus_cnt_q < 6'd32 &&
-            (RC4_BRAM == 0 || (bus_rcv_q == bus_cnt_q && rc4_idle))) begin
-          sb_en_o   = 1'b1;
-          sb_addr_o = bus_cnt_q[4:0];
-          ctx_en_o  = bus_cnt_q < 6'd16;
-          ctx_addr_o = bus_cnt_q[3:0];
-          bus_cnt_d = bus_cnt_q + 6'd1;
-        end
-        if (bus_rcv_q != bus_cnt_q) begin  // data of the previous clock's read
-          rc4_ld_we = 1'b1;
-          bus_rcv_d = bus_rcv_q + 6'd1;
+        if (ld_rx) begin
           case (bus_rcv_q)
             6'd0: begin
               c_valid_d = ctx_rdata_i[0]; c_dir_d = ctx_rdata_i[1];
@@ -939,26 +1356,15 @@ module mppe_engine #(
             6'd5: c_sess_d[127:64] = ctx_rdata_i;
             6'd6: c_la_key_d[63:0] = ctx_rdata_i;
             6'd7: c_la_key_d[127:64] = ctx_rdata_i;
-            6'd8: c_packets_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
-            6'd9: c_bytes_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
-            6'd10: c_kchg_d = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
-            6'd11: {c_dropped_d, c_resets_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
-            6'd12: {c_missed_d, c_ooo_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
-            6'd13: {c_impl_d, c_rklim_d} = (SMALL != 0) ? 64'd0 : ctx_rdata_i;
-            6'd14: begin
-              c_score_d = ctx_rdata_i[63:32];
-              c_serr_d  = (SMALL != 0) ? 32'd0 : ctx_rdata_i[31:0];
-            end
             default: ;
           endcase
-          if (bus_rcv_q == 6'd31) begin
-            if (SMALL != 0) begin
-              bus_cnt_d = 6'd0;
-              bus_rcv_d = 6'd0;
-              state_d   = S_KLOAD;
-            end else begin
-              state_d = S_CHECK;
-            end
+        end
+        if (ld_last) begin
+          if (SMALL != 0) begin
+            burst_ld = 1'b1;
+            state_d  = S_KLOAD;
+          end else begin
+            state_d = S_CHECK;
           end
         end
       end
@@ -966,31 +1372,13 @@ module mppe_engine #(
       // Small: context words 2-7 again, a 16-bit half each read, into the
       // key RAM (half q of the 24 at address q; the bus stays granted).
       S_KLOAD: if (SMALL != 0) begin   // (unreachable in the big engine)
-        bus_req_o = 1'b1;
-        if (bus_gnt_i && bus_cnt_q < 6'd24) begin
-          ctx_en_o   = 1'b1;
-          ctx_addr_o = 4'd2 + {1'b0, bus_cnt_q[4:2]};
-          bus_cnt_d  = bus_cnt_q + 6'd1;
-        end
-        if (bus_rcv_q != bus_cnt_q) begin
-          kw_en     = 1'b1;
-          kw_addr   = bus_rcv_q[4:0];
-          kw_data   = ctx_rdata_i[{bus_rcv_q[1:0], 4'b0000} +: 16];
-          bus_rcv_d = bus_rcv_q + 6'd1;
-          if (bus_rcv_q == 6'd23)
-            state_d = S_CHECK;
-        end
+        if (kl_last)
+          state_d = S_CHECK;
       end
 
-      // Small: the stored key of slot kc_slot_q into ck_key_q, a half per
-      // clock shifted in from the top (half 0 ends in bits 15:0).
+      // Small: the stored key of slot kc_slot_q into ck_key_q (the key
+      // register's block), a half per clock.
       S_KCOPY: if (SMALL != 0) begin   // (unreachable in the big engine)
-        if (cnt_q < 5'd8) begin
-          kr_en   = 1'b1;
-          kr_addr = {kc_slot_q, cnt_q[2:0]};
-        end
-        if (cnt_q != 5'd0)
-          ck_key_d = {kr_q, ck_key_q[127:16]};
         cnt_d = cnt_q + 5'd1;
         if (cnt_q == 5'd8)
           state_d = kc_next_q;
@@ -1015,123 +1403,9 @@ module mppe_engine #(
           st_ctx_d = 1'b1;
           ck_init_d = 1'b0;
           case (op_q)
-            // mppe_flow_encrypt()
-            `MPPE_OP_ENCRYPT: begin
-              if (c_dir_q) finish(`MPPE_ERR_BAD_FLOW);
-              else if (len_q < 16'd2) finish(`MPPE_ERR_SHORT);
-              else if (len_q > 16'd2048) finish(`MPPE_ERR_TOO_LONG);
-              else if (!(hdr0 == 8'h00 && carried(hdr1))) finish(`MPPE_ERR_BAD_PROTOCOL);
-              else begin
-                c_cc_d    = enc_cc;
-                res_cc_d  = enc_cc;
-                seek(3'd0, len_q);                // reader still at octet 0
-                set_oleft(len_q + 16'd2);
-                res_len_d = len_q + 16'd2;
-                // RFC 3078 7.1 (stateless: every packet), 7.2 (flag packet),
-                // 8.2 (after a CCP Reset-Request)
-                if (!c_stateful_q && c_nv) begin
-                  // stateless, next key and its tables precomputed: loaded
-                  c_kchg_d  = c_kchg_q + 64'd1;
-                  c_flush_d = 1'b0;
-                  flags_d   = `MPPE_CF_FLUSHED;
-                  ck_from   = K_NEXT;
-                  state_d   = S_ENC_HDR0;
-                end else if (!c_stateful_q || enc_cc[7:0] == 8'hff || c_flush_q) begin
-                  c_kchg_d  = c_kchg_q + 64'd1;
-                  c_flush_d = 1'b0;
-                  flags_d   = `MPPE_CF_FLUSHED;
-                  ck_from   = K_SESS;
-                  ck_left_d = 16'd1;
-                  ck_ret_d  = S_PKT_KSA;
-                  key_change();
-                end else begin
-                  state_d = S_ENC_HDR0;
-                end
-              end
-            end
-            // mppe_flow_decrypt()
-            `MPPE_OP_DECRYPT: begin
-              if (len_q >= 16'd2) begin
-                res_cc_d = hdr_cc;
-                flags_d  = hdr0[7] ? `MPPE_CF_FLUSHED : 8'h00;
-              end
-              rx_cc_d = hdr_cc;
-              rx_d_d  = d_cc;
-              seek(3'd2, len_q - 16'd2);            // past the MPPE header
-              set_oleft(len_q - 16'd2);
-              if (!c_dir_q) finish(`MPPE_ERR_BAD_FLOW);
-              else if (len_q < 16'd4) rx_drop(`MPPE_ERR_SHORT);
-              else if (len_q > 16'd2050) rx_drop(`MPPE_ERR_TOO_LONG);
-              else if (rd_action == RD_DROP) begin
-                // bogus header, duplicate, late, discarding; or RFC 3078
-                // 8.2 loss: ask for a CCP Reset-Request, discard until a
-                // flushed packet (enter_discard())
-                if (rd_discard) begin
-                  c_disc_d   = 1'b1;
-                  c_missed_d = c_missed_q + {20'd0, d_cc} - 32'd1;
-                  c_resets_d = c_resets_q + 32'd1;
-                  flags_d    = flags_d | `MPPE_CF_RESET_REQUEST;
-                end
-                rx_drop(rd_status);
-              end else if (rd_action == RD_CHANGE) begin
-                // rx_stateless(): RFC 3078 8.1, N = C1 - C2 key changes,
-                // continuing from the lookahead, at most max_rekeys now.
-                rx_tr_d = 1'b0;
-                if (c_la_valid_q && la_dist >= 12'd1 && la_dist <= d_cc) begin
-                  ck_from   = K_LA;
-                  rx_done_d = la_dist;
-                  n_chg     = {4'd0, d_cc - la_dist};
-                  if (n_chg > c_max_rk_q)
-                    n_chg = c_max_rk_q;
-                end else if (c_nv) begin
-                  // the precomputed next key is the first change (it costs
-                  // one of the budget, as change_key() would); for an
-                  // in-order packet its tables are already loaded
-                  ck_from   = K_NEXT;
-                  rx_done_d = 12'd1;
-                  rx_tr_d   = d_cc == 12'd1;
-                  n_chg     = {4'd0, d_cc - 12'd1};
-                  if (n_chg > c_max_rk_q - 16'd1)
-                    n_chg = c_max_rk_q - 16'd1;
-                end else begin
-                  ck_from   = K_SESS;
-                  rx_done_d = 12'd0;
-                  n_chg     = {4'd0, d_cc};
-                  if (n_chg > c_max_rk_q)
-                    n_chg = c_max_rk_q;
-                end
-                ck_left_d = n_chg;
-                rx_chg_d  = n_chg;
-                ck_ret_d  = S_ST_RX_LA;
-                if (n_chg == 16'd0) state_d = S_ST_RX_LA;
-                else key_change();
-              end else if (rd_action == RD_SAME) begin
-                // rx_stateful(), in order: same key, same tables, one
-                // trial, no key change
-                rx_chg_d = 16'd0;
-                rx_k_d   = 5'd0;
-                rx_hi_d  = 5'd0;
-                state_d  = S_RX_DEC0;
-              end else begin
-                // rx_stateful(): trial keys rd_lo..rd_hi changes on
-                rx_lo_d   = rd_lo;
-                rx_hi_d   = rd_hi;
-                rx_k_d    = 5'd0;
-                ck_from   = K_SESS;
-                ck_left_d = 16'd1;
-                ck_ret_d  = S_RXF_NEXT;
-                key_change();
-              end
-            end
-            // mppe_flow_reset()
-            `MPPE_OP_RESET: begin
-              if (c_dir_q) finish(`MPPE_ERR_BAD_OP);
-              else begin
-                c_flush_d  = 1'b1;
-                c_resets_d = c_resets_q + 32'd1;
-                finish(`MPPE_OK);
-              end
-            end
+            `MPPE_OP_ENCRYPT: check_encrypt();
+            `MPPE_OP_DECRYPT: check_decrypt();
+            `MPPE_OP_RESET:   check_reset();
             default: finish(`MPPE_ERR_BAD_OP);
           endcase
         end
@@ -1139,24 +1413,10 @@ module mppe_engine #(
 
       // --- key changes (u_ck: change_key() of mppe_flow.c, RFC 3078 7.3),
       // ck_left_q of them, or the first session key alone (ck_init_q) ---
+      // (small: the key register's block reads the start key's words from
+      // the key RAM for u_ck's SHA-1)
       S_CK: begin
         cnt_d = 5'd0;
-        // small: fetch the start key's word sw_q (halves 2 sw_q, 2 sw_q + 1)
-        if (SMALL != 0 && kf_start_word) begin
-          case (kf_ph_q)
-            2'd0: begin
-              kr_en   = 1'b1;
-              kr_addr = {KS_START, sw_q[1:0], 1'b0};
-              kf_ph_d = 2'd1;
-            end
-            2'd1: begin
-              kr_en   = 1'b1;
-              kr_addr = {KS_START, sw_q[1:0], 1'b1};
-              kf_ph_d = 2'd2;
-            end
-            default: kf_ph_d = sha_win_ready ? 2'd0 : 2'd2;
-          endcase
-        end
         if (ck_done) begin
           if (ck_init_q) begin
             if (SMALL != 0) init_write();
@@ -1177,22 +1437,14 @@ module mppe_engine #(
       // failed trial of this same operation cannot lose them.
       S_INIT_KSAW: begin
         if (!rc4_busy) begin
-          bus_cnt_d = 6'd0;
-          state_d   = S_INIT_ST;
+          burst_sb = 1'b1;
+          state_d  = S_INIT_ST;
         end
       end
       S_INIT_ST: begin
-        bus_req_o = 1'b1;
-        if (bus_gnt_i && sbw_valid) begin
-          sbw_ack   = 1'b1;
-          sb_en_o   = 1'b1;
-          sb_we_o   = 1'b1;
-          sb_addr_o = bus_cnt_q[4:0];
-          bus_cnt_d = bus_cnt_q + 6'd1;
-          if (bus_cnt_q == 6'd31) begin
-            c_ij_d  = 16'd0;
-            state_d = S_CHECK;
-          end
+        if (ist_last) begin
+          c_ij_d  = 16'd0;
+          state_d = S_CHECK;
         end
       end
 
@@ -1254,9 +1506,8 @@ module mppe_engine #(
           emit(c_cc_q[7:0]);
           if (flags_q[0])
             sess_from_ck = 1'b1;       // the key changed before this packet
-          c_packets_d = c_packets_q + 64'd1;
-          c_bytes_d   = c_bytes_q + {48'd0, len_q};
-          st_sb_d     = c_stateful_q;
+          ev_tx   = 1'b1;
+          st_sb_d = c_stateful_q;
           state_d     = S_STREAM;
         end
       end
@@ -1285,48 +1536,7 @@ module mppe_engine #(
           state_d = S_RX_CHECK;
         end
       end
-      S_RX_CHECK: begin
-        if (!plausible(pt0_q, pt1_q, c_pfc_q)) begin
-          if (!c_stateful_q) begin
-            rx_drop(`MPPE_DROP_IMPLAUSIBLE);   // nothing else committed
-          end else if (rx_k_q < rx_hi_q) begin
-            ck_left_d = 16'd1;                 // the next trial key
-            key_change();
-          end else begin
-            // out of step: resynchronise (enter_discard() unless already)
-            if (!c_disc_q) begin
-              c_disc_d   = 1'b1;
-              c_resets_d = c_resets_q + 32'd1;
-              flags_d    = flags_q | `MPPE_CF_RESET_REQUEST;
-            end
-            rx_drop(`MPPE_DROP_IMPLAUSIBLE);
-          end
-        end else begin
-          seek(3'd4, len_q - 16'd4);           // past the protocol field
-          if (!c_stateful_q) begin
-            // rx_stateless() commit
-            sess_from_ck = 1'b1;
-            p_start  = 1'b1;           // next key, while streaming
-            if (c_la_valid_d && (c_la_cc_d - c_cc_q) <= rx_d_q)
-              c_la_valid_d = 1'b0;
-            c_missed_d = c_missed_q + {20'd0, rx_d_q} - 32'd1;
-          end else begin
-            // rx_stateful() commit (gaps while discarding are not missed)
-            if (rx_chg_q != 16'd0)
-              sess_from_ck = 1'b1;
-            c_disc_d = 1'b0;
-            st_sb_d  = 1'b1;
-          end
-          // rx_good()
-          c_cc_d      = rx_cc_q;
-          c_packets_d = c_packets_q + 64'd1;
-          c_bytes_d   = c_bytes_q + {48'd0, len_q} - 64'd2;
-          c_kchg_d    = c_kchg_q + {48'd0, rx_chg_q};
-          c_score_d   = {1'b0, c_score_q[31:1]};
-          res_len_d   = len_q - 16'd2;
-          state_d     = S_RX_EMIT0;
-        end
-      end
+      S_RX_CHECK: rx_verdict();
       S_RX_EMIT0: begin
         if (emit_ok) begin
           emit(pt0_q);
@@ -1342,17 +1552,16 @@ module mppe_engine #(
       end
 
       // --- self-test RC4: key[16] key_len 0 skip[2] payload ---
+      // (the key register's block takes the key words)
       S_T_RC4_K0: begin
         if (in_valid_i) begin
           pop_word();
-          ck_key_d[63:0] = in_data_i;
           state_d  = S_T_RC4_K1;
         end
       end
       S_T_RC4_K1: begin
         if (in_valid_i) begin
           pop_word();
-          ck_key_d[127:64] = in_data_i;
           state_d  = S_T_RC4_HDR;
         end
       end
@@ -1438,64 +1647,26 @@ module mppe_engine #(
             c_nk_d  = p_key;
             st_sb_d = 1'b1;          // its tables go to the state slot
           end
-          bus_cnt_d = 6'd0;
-          kg_d      = 3'd0;
-          cnt_d     = 5'd0;
-          state_d   = (SMALL != 0) ? S_KCOMMIT : S_STORE;
+          burst_st = 1'b1;
+          cnt_d    = 5'd0;
+          state_d  = (SMALL != 0) ? S_KCOMMIT : S_STORE;
         end else begin
           state_d = S_RESULT;
         end
       end
 
-      // Small: ck_key_q into the session key's halves (clocks 0-7) if it
-      // became the session key, into the lookahead's (8-15) if it became
-      // the lookahead; rotated a half per clock, so whole again after 8.
+      // Small: ck_key_q into the key RAM (the key register's block), 16
+      // clocks.
       S_KCOMMIT: if (SMALL != 0) begin   // (unreachable in the big engine)
-        kw_en    = cnt_q[3] ? la_ck_q : sess_ck_q;
-        kw_addr  = {cnt_q[3] ? KS_LA : KS_SESS, cnt_q[2:0]};
-        kw_data  = ck_key_q[15:0];
-        ck_key_d = {ck_key_q[15:0], ck_key_q[127:16]};
         cnt_d    = cnt_q + 5'd1;
         if (cnt_q == 5'd15)
           state_d = S_STORE;
       end
 
-      // Write the context back (and the tables when they are committed).
+      // Write the context back (the context port).
       S_STORE: begin
-        bus_req_o = 1'b1;
-        rmw_d     = 1'b0;
-        if (rmw_word_now && !rmw_q) begin
-          // small: read the counter word; written with the increments next clock
-          if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
-            ctx_en_o   = 1'b1;
-            ctx_addr_o = bus_cnt_q[3:0];
-            rmw_d      = 1'b1;
-          end
-        end else if (SMALL != 0 && bus_cnt_q[5:2] == 4'd1 && kg_q != 3'd5) begin
-          // small: key word 4-7 from the key RAM: its four halves shifted
-          // into ck_key_q[127:64] (read, then shifted in the next clock)
-          if (kg_q < 3'd4) begin
-            kr_en   = 1'b1;
-            kr_addr = {bus_cnt_q[1] ? KS_LA : KS_SESS, bus_cnt_q[0], kg_q[1:0]};
-          end
-          if (kg_q != 3'd0)
-            ck_key_d = {kr_q, ck_key_q[127:16]};
-          kg_d = kg_q + 3'd1;
-        end else if (bus_gnt_i && (!st_sb_q || sbw_valid)) begin
-          kg_d        = 3'd0;
-          sbw_ack     = st_sb_q;
-          // the start key never changes: the small engine leaves it in the RAM
-          ctx_en_o    = bus_cnt_q < 6'd16 && !(SMALL != 0 && bus_cnt_q[3:1] == 3'd1);
-          ctx_we_o    = 1'b1;
-          ctx_addr_o  = bus_cnt_q[3:0];
-          ctx_wdata_o = ctx_word;
-          sb_en_o     = st_sb_q;
-          sb_we_o     = 1'b1;
-          sb_addr_o   = bus_cnt_q[4:0];
-          bus_cnt_d   = bus_cnt_q + 6'd1;
-          if (bus_cnt_q == (st_sb_q ? 6'd31 : 6'd15))
-            state_d = S_RESULT;
-        end
+        if (st_last)
+          state_d = S_RESULT;
       end
 
       S_RESULT: begin
@@ -1518,13 +1689,7 @@ module mppe_engine #(
       if (sess_from_ck)
         sess_ck_d = 1'b1;
     end else begin
-      case (ck_from)
-        K_START: ck_key_d = c_start_q;
-        K_SESS:  ck_key_d = c_sess_q;
-        K_LA:    ck_key_d = c_la_key_q;
-        K_NEXT:  ck_key_d = c_nk_q;
-        default: ;
-      endcase
+      // (the key register's block takes ck_key_d from ck_from)
       if (sess_from_ck)
         c_sess_d = ck_key_q;
     end
@@ -1556,17 +1721,25 @@ module mppe_engine #(
     c_packets_q <= c_packets_d; c_bytes_q <= c_bytes_d; c_kchg_q <= c_kchg_d;
     c_resets_q <= c_resets_d; c_dropped_q <= c_dropped_d; c_ooo_q <= c_ooo_d;
     c_missed_q <= c_missed_d; c_rklim_q <= c_rklim_d; c_impl_q <= c_impl_d;
-    c_serr_q <= c_serr_d; c_score_q <= c_score_d; rmw_q <= rmw_d;
+    c_serr_q <= c_serr_d; c_score_q <= c_score_d;
     rx_cc_q <= rx_cc_d; rx_d_q <= rx_d_d; rx_done_q <= rx_done_d; rx_chg_q <= rx_chg_d;
     rx_k_q <= rx_k_d; rx_lo_q <= rx_lo_d; rx_hi_q <= rx_hi_d;
     pt0_q <= pt0_d; pt1_q <= pt1_d;
     ck_key_q <= ck_active ? ck_key_next : ck_key_d;   // u_ck's while it runs
     ck_left_q <= ck_left_d; ck_init_q <= ck_init_d;
-    cnt_q <= cnt_d; bus_cnt_q <= bus_cnt_d; bus_rcv_q <= bus_rcv_d;
+    cnt_q <= cnt_d;
     skip_q <= skip_d; blk_q <= blk_d;
     kf_ph_q <= kf_ph_d; kc_slot_q <= kc_slot_d; kc_next_q <= kc_next_d;
-    sess_ck_q <= sess_ck_d; la_ck_q <= la_ck_d; kg_q <= kg_d;
+    sess_ck_q <= sess_ck_d; la_ck_q <= la_ck_d;
     if (kf_ph_q == 2'd1) kh_q <= kr_q;
+    // the context port's burst counters (burst_*: the FSM starts a burst)
+    if (burst_ld || burst_sb || burst_st) bus_cnt_q <= 6'd0;
+    else if (bus_cnt_inc)                 bus_cnt_q <= bus_cnt_q + 6'd1;
+    if (burst_ld)         bus_rcv_q <= 6'd0;
+    else if (bus_rcv_inc) bus_rcv_q <= bus_rcv_q + 6'd1;
+    if (burst_st || kg_clr) kg_q <= 3'd0;
+    else if (kg_inc)        kg_q <= kg_q + 3'd1;
+    rmw_q <= rmw_rd;
   end
 
 `ifdef MPPE_ASSERT
