@@ -38,7 +38,8 @@ BOARD_SMALL_CTX_BANKS := 4
 # Sized so that the blocks' sum (farm, mppe_top, hif_top, mgmt_top) is
 # within 85% of the LUTs and of the block RAM (docs/hardware.md "The farm
 # card on LiteFury"): block RAM binds (a lane is 1.5 RAMB36; 29 lanes beside
-# 1 engine is 123 RAMB36, 91%; 23 lanes 114, 84.4%). Simulated as
+# 1 engine is 123 RAMB36, 91%; 23 lanes 114, 84.4%, and 47,993 LUTs, 75.7%,
+# make synth-farm-blocks; Fmax estimate 61.0 MHz, hif_top's). Simulated as
 # build/bin/cardsim-farm (make check-card-engine-farm); make synth and the
 # Vivado flow do not build it (they build BOARD_NUM_ENGINES above).
 BOARD_FARM_ENGINES   := 1
