@@ -473,8 +473,11 @@ module mppe_farm #(
       if (q_pop)  q_rd <= (q_rd == LANES[LW-1:0] - 1'b1) ? {LW{1'b0}} : q_rd + 1'b1;
       q_n <= q_n + {{LW{1'b0}}, q_push} - {{LW{1'b0}}, q_pop};
       d1_q <= d0;
-      if (ctx_take)
-        valid_q[cr_flow_q] <= cr_create_q;
+      // the flow's bit by comparison with each flow number, not a write at
+      // a variable index (a shifter in yosys 0.23: see lane_bit)
+      for (i = 0; i < NUM_FLOWS; i = i + 1)
+        if (ctx_take && cr_flow_q == i[FW-1:0])
+          valid_q[i] <= cr_create_q;
       case (c_q)
         C_IDLE: if (ctx_req_valid_i) c_q <= C_EXEC;
         C_EXEC: if (cr_st != `MPPE_OK || ctx_take) c_q <= C_RSP;

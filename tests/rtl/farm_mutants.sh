@@ -15,6 +15,7 @@ rtl=$(sed -n 's/^RTL_FARM *:= *//p' hdl/rtl.mk)
 mutants='farm-no-flow-lock|mppe_farm|      end else if (uf_q[i] == h_flow)|      end else if (1'"'"'b0)
 farm-loader-no-busy-mask|mppe_farm|      if (l_isfree[i] \&\& !(ld_busy_q \&\& ld_lane_q == i[LW-1:0])) begin|      if (l_isfree[i]) begin
 farm-loader-no-zero-hold|mppe_farm|      ld_zero_q <= !ld_busy_q \&\& in_valid_i \&\& in_ready_o \&\& d_words == 10'"'"'d0;|      ld_zero_q <= 1'"'"'b0;
+farm-valid-write-all|mppe_farm|        if (ctx_take \&\& cr_flow_q == i[FW-1:0])|        if (ctx_take)
 nextkey-no-reduction|mppe_nextkey|            key_d   = reduce_key(key_d, kb_i);|            key_d   = key_d;
 keyunit-sha-not-reserved|mppe_keyunit|    if (lock_q) begin|    if (1'"'"'b0) begin
 keyunit-sha-done-to-all|mppe_keyunit|        .sha_done_i (sha_done \&\& own_q == ME), .sha_digest_i (sha_digest),|        .sha_done_i (sha_done), .sha_digest_i (sha_digest),
