@@ -39,7 +39,8 @@ BOARD_SMALL_CTX_BANKS := 4
 # within 85% of the LUTs and of the block RAM (docs/hardware.md "The farm
 # card on LiteFury"): block RAM binds (a lane is 1.5 RAMB36; 29 lanes beside
 # 1 engine is 123 RAMB36, 91%; 23 lanes 114, 84.4%, and 47,993 LUTs, 75.7%,
-# make synth-farm-blocks; Fmax estimate 61.0 MHz, hif_top's). Simulated as
+# by make synth-farm-blocks, 50,587, 79.8%, with card_farm's glue measured
+# apart; Fmax estimate 61.0 MHz, hif_top's). Simulated as
 # build/bin/cardsim-farm (make check-card-engine-farm); make synth and the
 # Vivado flow do not build it (they build BOARD_NUM_ENGINES above).
 BOARD_FARM_ENGINES   := 1
