@@ -99,7 +99,7 @@ SOAK_TARGETS += soak-rtl
 # bench (tests/rtl/flow_alias_mutants.sh; two Verilator builds, minutes).
 .PHONY: soak-rtl-mutants
 soak-rtl-mutants: $(TB_OBJS) $(BUILD)/lib/libmppe.a
-	tests/rtl/flow_alias_mutants.sh $(BUILD) $(BUILD)/lib/libmppe.a $(TB_OBJS)
+	RTL_FILES="$(RTL_ENGINE)" tests/rtl/flow_alias_mutants.sh $(BUILD) $(BUILD)/lib/libmppe.a $(TB_OBJS)
 SOAK_TARGETS += soak-rtl-mutants
 
 # card_board lines (the LiteFury configuration's aggregate) come from the

@@ -6,9 +6,12 @@
 # Each mutant is applied to a copy of hdl/ under build/, built as a 1-engine,
 # 4096-flow model, and run on the random test; the mutant must fail with a
 # mismatch report ("FAIL:"), not a build error. The bench's pin struct is
-# the build's (BUILD_DIR/gen/tb_pins_gen.h, made with TB_OBJS). Usage:
-#   tests/rtl/flow_alias_mutants.sh BUILD_DIR LIBMPPE TB_OBJS...
+# the build's (BUILD_DIR/gen/tb_pins_gen.h, made with TB_OBJS); the engine's
+# files are hdl/rtl.mk's RTL_ENGINE (the make rule passes them), so a unit
+# added to the engine is built from the mutant's copy too. Usage:
+#   RTL_FILES="hdl/a.v ..." tests/rtl/flow_alias_mutants.sh BUILD_DIR LIBMPPE TB_OBJS...
 set -eu
+: "${RTL_FILES:?RTL_FILES: the engine's Verilog files (hdl/rtl.mk RTL_ENGINE)}"
 build=$1; lib=$2; shift 2
 top=$(pwd)
 orig="      wire [FB-BB-1:0] index = o_flow_w[FB-1:BB];"
@@ -23,13 +26,13 @@ for m in alias2048 alias512; do
     cp hdl/*.v hdl/*.vh contract/*.vh "$dir/hdl/"
     python3 tests/rtl/mutate_line.py hdl/mppe_top.v "$dir/hdl/mppe_top.v" "$orig" "$repl" || exit 1
     srcs=""
-    for f in rc4_core sha1_core fifo_fwft ram_sp mppe_nextkey mppe_engine mppe_ctx_port mppe_top; do
-        srcs="$srcs $dir/hdl/$f.v"
+    for f in $RTL_FILES; do
+        srcs="$srcs $dir/hdl/${f##*/}"
     done
     objs=""
     for o in "$@"; do objs="$objs $top/$o"; done
     # shellcheck disable=SC2086
-    if ! verilator --cc --exe --build -j 2 -O1 --x-assign fast --x-initial fast -Wno-fatal \
+    if ! verilator --cc --exe --build -j 1 -O1 --x-assign fast --x-initial fast -Wno-fatal \
             -I"$dir/hdl" --top-module mppe_top -MAKEFLAGS "OPT_FAST=-O1" \
             -GNUM_ENGINES=1 -GNUM_FLOWS=4096 --Mdir "$dir/obj" -o "$top/$dir/tb_mppe" \
             -CFLAGS "-DTB_NUM_ENGINES=1 -DTB_NUM_FLOWS=4096 -I$top/sim -I$top/contract -I$top/$build/gen" \
