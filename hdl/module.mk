@@ -42,8 +42,14 @@ SYNTH_TARGETS += synth-card-blocks
 synth-farm-blocks:
 	RTL_FARM="$(RTL_FARM)" RTL_ENGINE="$(RTL_ENGINE)" RTL_HIF="$(RTL_HIF)" RTL_MGMT="$(RTL_MGMT)" sh hdl/synth/card_blocks.sh litefury farm
 SYNTH_TARGETS += synth-farm-blocks
-synth-blocks-report: synth-card-blocks
-	python3 hdl/synth/blocks_report.py litefury > docs/synth-blocks.md
+# both configurations' blocks (LiteFury's board flow builds the farm card,
+# BOARD_CARD of its board.mk; the report says so)
+# (one after the other: both write hif_top and mgmt_top)
+synth-blocks-report:
+	$(MAKE) --no-print-directory synth-card-blocks
+	$(MAKE) --no-print-directory synth-farm-blocks
+	python3 hdl/synth/blocks_report.py litefury > docs/synth-blocks.md.tmp
+	mv -f docs/synth-blocks.md.tmp docs/synth-blocks.md
 	@echo "synth-blocks-report: docs/synth-blocks.md written"
 synth-report: synth-card
 	python3 hdl/synth/report.py $(SYNTH_BOARDS) > docs/synth-report.md

@@ -560,8 +560,14 @@ $(eval $(call bench_program,bench_card_hif,tests/bench/bench_card_hif.c $(CARD_T
 bench-card: $(BUILD)/bench/bench_card_stack $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
 	$(BUILD)/bench/bench_card_stack
 # (rates at LiteFury's card clock: the MMCM's 1000 MHz VCO / its BOARD_CARD_CLK_DIV)
-bench-card-hif: $(BUILD)/bench/bench_card_hif $(BUILD)/bin/cardsim $(BUILD)/firmware/firmware.hex
-	$(BUILD)/bench/bench_card_hif --card-mhz $(shell awk 'BEGIN { print 1000 / $(call board_val,litefury,BOARD_CARD_CLK_DIV) }')
+# on the three cards cardsim builds: the default card, LiteFury's small-engine
+# card and LiteFury's farm card (what its board flow builds; card=farm lines,
+# and card_hif_farm: every stateless encrypt went through the farm)
+bench-card-hif: $(BUILD)/bench/bench_card_hif $(BUILD)/bin/cardsim $(BUILD)/bin/cardsim-litefury $(BUILD)/bin/cardsim-farm \
+    $(BUILD)/firmware/firmware.hex
+	$(BUILD)/bench/bench_card_hif --card-mhz $(shell awk 'BEGIN { print 1000 / $(call board_val,litefury,BOARD_CARD_CLK_DIV) }') \
+	    --card default=$(BUILD)/bin/cardsim --card litefury=$(BUILD)/bin/cardsim-litefury \
+	    --farm-card farm=$(BUILD)/bin/cardsim-farm
 BENCH_TARGETS += bench-card bench-card-hif
 # cardsim's own speed under load (issue 15): LiteFury's small-engine card,
 # with the default card as the anchor in the same run

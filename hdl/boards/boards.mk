@@ -17,25 +17,30 @@ flash-internal: $(if $(BOARD),flash-$(BOARD),board-missing)
 board-missing:
 	@echo "name a board: make bitstream BOARD=<board> / make flash BOARD=<board> (PCIe boards: $(PCIE_BOARDS); iCE40 boards: $(ICE40_BOARDS))" >&2; exit 1
 
-# board_flow BOARD: the targets of one PCIe board; its variables are read
-# from its files when the target runs, so the boards do not overwrite each
-# other's settings.
+# board_flow BOARD: the targets of one PCIe board. Its Vivado script,
+# $(BUILD)/boards/BOARD/BOARD.tcl, is generated (hdl/boards/vivado/gen_tcl.py)
+# from its board.mk and flow.mk: part, top, the card's parameters
+# (hdl/boards/card_params.py, the board's BOARD_CARD) and the file list;
+# make check parses it and elaborates its file list (check-board-vivado), as
+# no Vivado runs here. The other variables are read from the board's files
+# when the target runs, so the boards do not overwrite each other's settings.
+BOARD_VIVADO_SOURCES = $(sort $(RTL_CARD) $(RTL_PCIE) $(shell sed -n 's/^BOARD_TOP_FILE[[:space:]]*:=[[:space:]]*//p' hdl/boards/$(1)/flow.mk))
 define board_flow
-.PHONY: bitstream-$(1) flash-$(1)
-bitstream-$(1): $(BUILD)/firmware/firmware.hex
+.PHONY: bitstream-$(1) flash-$(1) vivado-tcl-$(1)
+vivado-tcl-$(1): $(BUILD)/boards/$(1)/$(1).tcl
+$(BUILD)/boards/$(1)/$(1).tcl: hdl/boards/vivado/gen_tcl.py hdl/boards/card_params.py hdl/boards/$(1)/board.mk \
+    hdl/boards/$(1)/flow.mk hdl/rtl.mk hdl/boards/boards.mk
+	@mkdir -p $$(@D)
+	python3 hdl/boards/vivado/gen_tcl.py $(1) $$@ $$(call BOARD_VIVADO_SOURCES,$(1))
+bitstream-$(1): $(BUILD)/firmware/firmware.hex $(BUILD)/boards/$(1)/$(1).tcl
 	@if ! command -v vivado >/dev/null 2>&1; then \
 	    echo "make bitstream BOARD=$(1): Vivado is not installed on this machine (it is not a Debian package)." >&2; \
 	    echo "  On a machine with Vivado (2019.1 or later, pcie_7x 3.3) run: make bitstream BOARD=$(1)" >&2; \
-	    echo "  It runs hdl/boards/vivado/build.tcl and writes $(BUILD)/boards/$(1)/$(1).bit and $(1).bin." >&2; \
+	    echo "  It runs $(BUILD)/boards/$(1)/$(1).tcl (generated; hdl/boards/vivado/build.tcl) and writes" >&2; \
+	    echo "  $(BUILD)/boards/$(1)/$(1).bit and $(1).bin." >&2; \
 	    exit 1; fi
-	@mkdir -p $(BUILD)/boards/$(1)
-	printf '%s\n' $$(sort $$(RTL_CARD) $$(RTL_PCIE) hdl/boards/rhs_m2/pcie_board_top.v) > $(BUILD)/boards/$(1)/sources.txt
-	$$(eval include hdl/boards/$(1)/flow.mk)
-	$$(eval -include hdl/boards/$(1)/board.mk)
 	cd $(CURDIR) && vivado -mode batch -nojournal -log $(BUILD)/boards/$(1)/vivado.log \
-	    -source hdl/boards/vivado/build.tcl -tclargs $(1) $$(BOARD_VIVADO_PART) $$(BOARD_TOP) $$(BOARD_XDC) \
-	    $(BUILD)/boards/$(1) $$(or $$(BOARD_NUM_FLOWS),512) $$(or $$(BOARD_NUM_ENGINES),1) $$(BOARD_FLASH_MB) \
-	    $(BUILD)/boards/$(1)/sources.txt $$(or $$(BOARD_CARD_CLK_DIV),40)
+	    -source $(BUILD)/boards/$(1)/$(1).tcl
 flash-$(1):
 	$$(eval include hdl/boards/$(1)/flow.mk)
 	@test -f $(BUILD)/boards/$(1)/$(1).bit || { \
@@ -54,6 +59,18 @@ flash-$(1):
 	    --write-flash --verify $(BUILD)/boards/$(1)/$(1).bit
 endef
 $(foreach b,$(PCIE_BOARDS),$(eval $(call board_flow,$(b))))
+
+# The generated Vivado scripts checked without Vivado (tests/rtl/check_vivado_tcl.py):
+# part, top, generics against board.mk/flow.mk, the file list elaborated by
+# yosys with the generics (a few seconds a board). LiteFury's generics must
+# also be the farm card cardsim-farm simulates (sim/module.mk CARDSIM_FARM_PARAMS),
+# so what would be flashed is what check-card-engine-farm tests.
+.PHONY: check-board-vivado
+check-board-vivado: $(foreach b,$(PCIE_BOARDS),$(BUILD)/boards/$(b)/$(b).tcl)
+	python3 tests/rtl/check_vivado_tcl.py litefury $(BUILD)/boards/litefury/litefury.tcl $(BUILD)/boards/litefury/check \
+	    $(filter -G%,$(CARDSIM_FARM_PARAMS))
+	python3 tests/rtl/check_vivado_tcl.py nitefury $(BUILD)/boards/nitefury/nitefury.tcl $(BUILD)/boards/nitefury/check
+CHECK_TARGETS += check-board-vivado
 
 # iCE40 boards (iCEBreaker): their own flow, yosys + nextpnr-ice40 + icepack
 include hdl/boards/ice40.mk

@@ -2,10 +2,13 @@
 """The BENCH synth line of one board from yosys' stat and the Fmax estimate.
 
 card_line.py BOARD PART LUTS BRAM36 ENGINES FLOWS CARD.stat FMAX.txt
+CARD_LANES (environment): the farm's lanes when the card has one (card_top
+FARM=1; hdl/boards/card_params.py), printed as farm_lanes=.
 Exits non-zero when LUTs or block RAM are above 85% of the device: the rest
 is the PCIe endpoint's and the place-and-route margin. How a stat file is
 counted and the budget check are this file's, for blocks_line.py too.
 """
+import os
 import re
 import sys
 
@@ -77,7 +80,9 @@ def main():
     lut_util = luts / int(luts_dev)
     bram_util = bram / int(bram_dev)
     inv = last_stat(open(stat).read()).get("INV", 0)
-    print(f"BENCH synth board={board} part={part} engines={engines} flows={flows} lut={luts} "
+    lanes = os.environ.get("CARD_LANES", "")
+    farm = f"farm_lanes={lanes} " if lanes else ""
+    print(f"BENCH synth board={board} part={part} engines={engines} {farm}flows={flows} lut={luts} "
           f"lut_util={lut_util:.3f} ff={ffs} bram36={bram:g} bram_util={bram_util:.3f} "
           f"inv_yosys={raw_inv(stat)} inv_counted={inv} "
           f"fmax_est_mhz={fmax_of(fmax)} fmax_model=logic_levels_estimate")

@@ -7,8 +7,18 @@
  * (sim/cardsim/cardsim_defaults.h, 1 us of the PCIe boards' 25 MHz card clock)
  * and once at zero latency, the anchor, in the same run:
  *
- *   BENCH card_hif size=N mode=M latency_clk=L clk_per_pkt=... inflight=R engines=E
+ *   BENCH card_hif card=C size=N mode=M latency_clk=L clk_per_pkt=... inflight=R engines=E
  *         card_clk_mhz=F mpps_at_card_clk=... gbps_at_card_clk=... sw_mpps=... sw_gbps=...
+ *
+ * for each card named by --card C=PROGRAM or --farm-card C=PROGRAM (make
+ * passes the three cardsim builds: default, litefury (4 small engines) and
+ * farm (LiteFury's farm card, card_top FARM=1: what its board flow builds);
+ * without either, the one card of $CARDSIM or build/bin/cardsim,
+ * card=default). On a --farm-card one more line per latency says how many
+ * operations the engine farm took (cardsim --stats) against the stateless
+ * encrypts sent, each of which it must have taken, or the bench fails:
+ *
+ *   BENCH card_hif_farm card=C latency_clk=L farm_ops=... stateless_sent=...
  *
  * clk_per_pkt is simulated card clocks per packet from the card's own
  * counter (CNT.CYCLES) with 8 queues kept full; inflight is the number of
@@ -26,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "card/card_dev.h"
 #include "card/card_engine.h"
@@ -35,6 +46,7 @@
 #include "mppe/engine.h"
 
 #define NFLOWS   32
+#define MAXCARDS 8
 
 static double now(void)
 {
@@ -109,20 +121,41 @@ int main(int argc, char **argv)
 {
 	static const unsigned sizes[2] = { 64, 1400 };
 	const unsigned latencies[2] = { CARDSIM_DMA_LATENCY_DEFAULT, 0 };
-	unsigned scale = 1;
+	unsigned scale = 1, ncards = 0;
 	double card_mhz = 0, sw_s[2][2];
 	struct mppe_engine *sw;
 	uint32_t sw_flows[2][NFLOWS];
+	char card_name[MAXCARDS][32];
+	const char *card_prog[MAXCARDS];
+	bool card_farm[MAXCARDS];
 
 	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--card-mhz") && a + 1 < argc)
+		if (!strcmp(argv[a], "--card-mhz") && a + 1 < argc) {
 			card_mhz = atof(argv[++a]);
-		else
+		} else if ((!strcmp(argv[a], "--card") || !strcmp(argv[a], "--farm-card")) && a + 1 < argc) {
+			bool farm = !strcmp(argv[a], "--farm-card");
+			const char *eq = strchr(argv[++a], '=');
+			if (!eq || eq == argv[a] || (size_t)(eq - argv[a]) >= sizeof(card_name[0]) || !eq[1] ||
+			    ncards == MAXCARDS) {
+				fprintf(stderr, "bench_card_hif: --card/--farm-card NAME=PROGRAM (at most %d)\n", MAXCARDS);
+				return 1;
+			}
+			snprintf(card_name[ncards], sizeof(card_name[0]), "%.*s", (int)(eq - argv[a]), argv[a]);
+			card_farm[ncards] = farm;
+			card_prog[ncards++] = eq + 1;
+		} else {
 			scale = (unsigned)atoi(argv[a]);
+		}
 	}
 	if (!(card_mhz > 0) || scale == 0) {
-		fprintf(stderr, "usage: bench_card_hif --card-mhz F [SCALE] (F: the board's card clock)\n");
+		fprintf(stderr, "usage: bench_card_hif --card-mhz F [--card|--farm-card NAME=PROGRAM]... [SCALE] "
+			"(F: the board's card clock)\n");
 		return 1;
+	}
+	if (ncards == 0) {
+		snprintf(card_name[0], sizeof(card_name[0]), "default");
+		card_farm[0] = false;
+		card_prog[ncards++] = getenv("CARDSIM") ? getenv("CARDSIM") : "build/bin/cardsim";
 	}
 	sw = mppe_engine_open("sw");
 
@@ -141,14 +174,21 @@ int main(int argc, char **argv)
 	}
 	mppe_engine_close(sw);
 
-	for (unsigned li = 0; li < 2; li++) {
+	for (unsigned k = 0; k < ncards * 2; k++) {
+		unsigned ci = k / 2, li = k % 2;   /* each card at each latency */
 		struct cardsim_proc sim;
 		struct mppe_engine *hw;
 		struct card_dev *d;
 		uint32_t hw_flows[2][NFLOWS], engines, inflight;
-		char arg[64];
+		unsigned long long stateless_sent = 0, farm_ops = 0;
+		char arg[160], stats[64];
+		FILE *f;
 
-		snprintf(arg, sizeof(arg), "--dma-latency=%u", latencies[li]);
+		/* cardsim writes the farm's count of operations as it stops */
+		snprintf(stats, sizeof(stats), "/tmp/bench_card_hif-%d.stats", (int)getpid());
+		unlink(stats);
+		snprintf(arg, sizeof(arg), "--dma-latency=%u --stats %s", latencies[li], stats);
+		setenv("CARDSIM", card_prog[ci], 1);
 		if (cardsim_start(&sim, arg) < 0) {
 			perror("bench_card_hif: cardsim");
 			return 1;
@@ -172,9 +212,11 @@ int main(int argc, char **argv)
 				run(hw, hw_flows[m], size, n);
 				c1 = cnt64(d, CARD_CNT_CYCLES_LO);
 				cpp = (double)(c1 - c0) / n;
-				printf("BENCH card_hif size=%u mode=%s latency_clk=%u clk_per_pkt=%.1f inflight=%u "
+				if (!m)
+					stateless_sent += n;
+				printf("BENCH card_hif card=%s size=%u mode=%s latency_clk=%u clk_per_pkt=%.1f inflight=%u "
 				       "engines=%u card_clk_mhz=%g mpps_at_card_clk=%.3f gbps_at_card_clk=%.3f sw_mpps=%.3f sw_gbps=%.3f "
-				       "fmax=estimate\n", size, m ? "stateful" : "stateless", latencies[li], cpp,
+				       "fmax=estimate\n", card_name[ci], size, m ? "stateful" : "stateless", latencies[li], cpp,
 				       inflight, engines, card_mhz, card_mhz / cpp, card_mhz * 1e6 / cpp * size * 8 / 1e9,
 				       1e-6 / sw_s[m][si], size * 8 / sw_s[m][si] / 1e9);
 				fflush(stdout);
@@ -182,6 +224,27 @@ int main(int argc, char **argv)
 		}
 		mppe_engine_close(hw);
 		cardsim_stop(&sim, 0);
+		f = fopen(stats, "r");
+		if (!f || fscanf(f, "farm_ops=%llu", &farm_ops) != 1) {
+			fprintf(stderr, "bench_card_hif: no statistics from cardsim (%s)\n", stats);
+			if (f)
+				fclose(f);
+			return 1;
+		}
+		fclose(f);
+		unlink(stats);
+		if (card_farm[ci]) {
+			/* a card with a farm: every stateless encrypt must have gone
+			 * there (the management core's self-test adds one a boot) */
+			printf("BENCH card_hif_farm card=%s latency_clk=%u farm_ops=%llu stateless_sent=%llu\n",
+			       card_name[ci], latencies[li], farm_ops, stateless_sent);
+			if (farm_ops < stateless_sent) {
+				fprintf(stderr, "bench_card_hif: card %s: the farm took %llu operations, fewer than the "
+					"%llu stateless encrypts\n", card_name[ci], farm_ops, stateless_sent);
+				return 1;
+			}
+		}
+		fflush(stdout);
 	}
 	return 0;
 }

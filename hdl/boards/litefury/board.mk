@@ -10,12 +10,20 @@ BOARD_FFS         := 126800
 BOARD_BRAM36      := 135
 # PCIe Gen2 x4: 4 lanes x 5 GT/s x 8b/10b, per direction, before TLP overhead
 BOARD_PCIE_GBPS   := 16
-# card_top parameters
+# Which card make synth (hdl/synth/card.sh) and the Vivado flow
+# (hdl/boards/vivado/gen_tcl.py) build, by hdl/boards/card_params.py: "farm",
+# the farm card below (card_top FARM=1 with BOARD_FARM_*, what cardsim-farm
+# simulates); "engines" would be BOARD_NUM_ENGINES register-file engines.
+BOARD_CARD        := farm
+# The register-file configuration (card_top's default engine variant), which
+# make synth and the Vivado flow built before the farm card (its synthesis:
+# docs/hardware.md); make bench's register-file card_board lines
+# (sim/module.mk bench-rtl) still count its engines.
 BOARD_NUM_ENGINES := 1
-# card clock = the MMCM's 1000 MHz VCO / BOARD_CARD_CLK_DIV: 40 is 25.0 MHz, under
-# make synth's logic-level estimate for this configuration (27.4 MHz,
-# docs/synth-report.md); Vivado's timing report is the judge (build.tcl fails
-# on negative slack).
+# card clock = the MMCM's 1000 MHz VCO / BOARD_CARD_CLK_DIV: 40 is 25.0 MHz,
+# under make synth's logic-level estimate (27.4 MHz for the register-file card;
+# the farm card's blocks 61.0 MHz, docs/synth-blocks.md); Vivado's timing
+# report is the judge (build.tcl fails on negative slack).
 BOARD_CARD_CLK_DIV := 40
 BOARD_NUM_FLOWS   := 512
 # The small-engine configuration (issue 15): BOARD_SMALL_ENGINES engines with
@@ -24,8 +32,8 @@ BOARD_NUM_FLOWS   := 512
 # of docs/hardware.md "Many small engines". Simulated and benchmarked
 # (sim/module.mk: check-rtl, bench-rtl), as the whole card in cardsim
 # (build/bin/cardsim-litefury: card_top's CTX_BANKS, RC4_BRAM, SMALL), its
-# blocks synthesized alone (make synth-card-blocks); make synth and the Vivado
-# flow still build the BOARD_NUM_ENGINES card above.
+# blocks synthesized alone (make synth-card-blocks); no board flow builds it
+# (BOARD_CARD above is the farm card).
 BOARD_SMALL_ENGINES   := 4
 BOARD_SMALL_CTX_BANKS := 4
 # The engine farm (hdl/mppe_farm.v, issue 15): BOARD_FARM_LANES RC4 lanes
@@ -42,7 +50,7 @@ BOARD_SMALL_CTX_BANKS := 4
 # by make synth-farm-blocks, 50,587, 79.8%, with card_farm's glue measured
 # apart; Fmax estimate 61.0 MHz, hif_top's). Simulated as
 # build/bin/cardsim-farm (make check-card-engine-farm); make synth and the
-# Vivado flow do not build it (they build BOARD_NUM_ENGINES above).
+# Vivado flow build it (BOARD_CARD above).
 BOARD_FARM_ENGINES   := 1
 BOARD_FARM_CTX_BANKS := 1
 BOARD_FARM_LANES := 23

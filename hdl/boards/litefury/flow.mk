@@ -6,3 +6,4 @@ BOARD_FLASH_MB    := 16
 BOARD_LOADER_PART := xc7a100tfgg484
 BOARD_XDC         := hdl/boards/rhs_m2/pins.xdc
 BOARD_TOP         := pcie_board_top
+BOARD_TOP_FILE    := hdl/boards/rhs_m2/pcie_board_top.v

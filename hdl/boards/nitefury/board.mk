@@ -9,6 +9,7 @@ BOARD_LUTS        := 134600
 BOARD_FFS         := 269200
 BOARD_BRAM36      := 365
 # card_top parameters
+BOARD_CARD        := engines
 BOARD_NUM_ENGINES := 2
 # card clock = the MMCM's 1000 MHz VCO / BOARD_CARD_CLK_DIV: 40 is 25.0 MHz, under
 # make synth's logic-level estimate for this configuration (28.2 MHz,

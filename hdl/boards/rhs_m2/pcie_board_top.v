@@ -17,11 +17,20 @@
 `default_nettype none
 
 module pcie_board_top #(
+  // card_top's parameters (card_top.v). The defaults are the register-file
+  // card; the board flow sets every one of them from the board's board.mk
+  // (hdl/boards/card_params.py; LiteFury: the farm card, FARM=1)
   parameter integer NUM_FLOWS    = 512,
   parameter integer NUM_ENGINES  = 1,
   parameter integer CTX_BANKS    = 4,        // the engine variant (card_top.v; the defaults: register-file engines)
   parameter integer RC4_BRAM     = 0,
   parameter integer SMALL        = 0,
+  parameter integer FARM         = 0,        // 1: the engine farm beside the engines (hdl/card_farm.v)
+  parameter integer FARM_LANES   = 4,
+  parameter integer FARM_UNITS   = 2,
+  parameter integer FARM_UNIT_CH = 1,
+  parameter integer FARM_LANE_RC4_DUAL = 0,  // 0 or 1 (card_top's one-bit parameters)
+  parameter integer FARM_UNIT_RC4_DUAL = 0,
   parameter integer CARD_CLK_DIV = 40,       // card clock = 1000 MHz VCO / CARD_CLK_DIV (25 MHz; board.mk sets it)
   // the golden firmware image in the management core's IMEM ($readmemh file of
   // the firmware build, relative to the repository root where Vivado runs)
@@ -175,7 +184,9 @@ module pcie_board_top #(
   );
 
   card_top #(.NUM_FLOWS(NUM_FLOWS), .NUM_ENGINES(NUM_ENGINES), .CTX_BANKS(CTX_BANKS), .RC4_BRAM(RC4_BRAM),
-             .SMALL(SMALL), .FW_HEX(FW_HEX)) u_card (
+             .SMALL(SMALL), .FARM(FARM), .FARM_LANES(FARM_LANES), .FARM_UNITS(FARM_UNITS),
+             .FARM_UNIT_CH(FARM_UNIT_CH), .FARM_LANE_RC4_DUAL(FARM_LANE_RC4_DUAL != 0),
+             .FARM_UNIT_RC4_DUAL(FARM_UNIT_RC4_DUAL != 0), .FW_HEX(FW_HEX)) u_card (
     .clk_i(card_clk), .rst_ni(card_rst_n),
     .reg_req_i(reg_req), .reg_we_i(reg_we), .reg_addr_i(reg_addr), .reg_wdata_i(reg_wdata),
     .reg_ack_o(reg_ack), .reg_rdata_o(reg_rdata),
@@ -187,7 +198,7 @@ module pcie_board_top #(
     .dmaw_valid_o(dmaw_valid), .dmaw_ready_i(dmaw_ready), .dmaw_addr_o(dmaw_addr), .dmaw_len_o(dmaw_len),
     .dmaw_data_o(dmaw_data), .dmaw_last_o(dmaw_last), .dmaw_rsp_valid_i(dmaw_rsp_valid),
     .dmaw_rsp_err_i(dmaw_rsp_err), .irq_o(irq), .quiet_o(quiet), .srst_o(srst),
-    .farm_ops_o()   // a simulation statistic (cardsim); no farm in the board's card yet
+    .farm_ops_o()   // a simulation statistic (cardsim reports it); no use on the board
   );
 
   // ---------------------------------------------------------------- LEDs

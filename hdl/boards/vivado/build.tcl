@@ -1,14 +1,17 @@
-# Non-project Vivado flow for a PCIe board (make bitstream BOARD=...):
-#   vivado -mode batch -source hdl/boards/vivado/build.tcl -tclargs \
-#       BOARD PART TOP XDC OUT_DIR NUM_FLOWS NUM_ENGINES FLASH_MB SOURCES_FILE \
-#       CARD_CLK_DIV
-# SOURCES_FILE lists the Verilog files, one per line. Writes OUT_DIR/BOARD.bit,
-# OUT_DIR/BOARD.bin (the SPI flash image) and reports; the PCIe block is
-# generated under OUT_DIR/ip by pcie_7x.tcl.
-if {[llength $argv] != 10} {
-    error "usage: build.tcl BOARD PART TOP XDC OUT_DIR NUM_FLOWS NUM_ENGINES FLASH_MB SOURCES_FILE CARD_CLK_DIV"
+# Non-project Vivado flow for a PCIe board (make bitstream BOARD=...), sourced
+# by the board's generated script (hdl/boards/vivado/gen_tcl.py:
+# build/boards/BOARD/BOARD.tcl), which sets
+#   board part top xdc flash_mb out_dir  the board (its flow.mk)
+#   generics  NAME=VALUE of the top: card_top's parameters (its board.mk, by
+#             hdl/boards/card_params.py) and CARD_CLK_DIV
+#   sources   the Verilog files
+# Writes out_dir/BOARD.bit, out_dir/BOARD.bin (the SPI flash image) and
+# reports; the PCIe block is generated under out_dir/ip by pcie_7x.tcl.
+foreach v {board part top xdc flash_mb out_dir generics sources} {
+    if {![info exists $v]} {
+        error "build.tcl: $v is not set; run the board's generated script (make bitstream BOARD=...)"
+    }
 }
-lassign $argv board part top xdc out_dir num_flows num_engines flash_mb sources_file card_clk_div
 set here [file dirname [info script]]
 file mkdir $out_dir
 set ip_dir [file join $out_dir ip]
@@ -17,16 +20,13 @@ file mkdir $ip_dir
 create_project -in_memory -part $part
 set_property target_language Verilog [current_project]
 
-set f [open $sources_file]
-set sources [split [string trim [read $f]] "\n"]
-close $f
 read_verilog $sources
 source [file join $here pcie_7x.tcl]
 read_xdc $xdc
 
-synth_design -top $top -part $part -include_dirs {hdl contract} \
-    -generic NUM_FLOWS=$num_flows -generic NUM_ENGINES=$num_engines \
-    -generic CARD_CLK_DIV=$card_clk_div
+set generic_args {}
+foreach g $generics { lappend generic_args -generic $g }
+synth_design -top $top -part $part -include_dirs {hdl contract} {*}$generic_args
 report_utilization -file [file join $out_dir utilization_synth.rpt]
 opt_design
 place_design
