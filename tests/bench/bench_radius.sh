@@ -19,29 +19,6 @@ CALLS=${CALLS:-10}
 netns_up || fail "network namespaces"
 RADIUS_FLAGS="-f -l stdout" radius_start rb "$A1" $((A1 + 1)) "$SECRET" || fail "FreeRADIUS"
 
-config() {   # config FILE AUTH_LINES...
-	local f="$1"; shift
-	{
-		echo "hostname PNS"
-		printf '%s\n' "$@"
-		cat <<CFG
-vpdn enable
-vpdn-group 1
- accept-dialin
-  protocol pptp
-  virtual-template 1
-ip local pool default 10.77.0.10 10.77.3.250
-interface Loopback0
- ip address 10.78.0.1 255.255.255.255
-interface Virtual-Template1
- ip unnumbered Loopback0
- peer default ip address pool default
- ppp authentication ms-chap-v2
- ppp encrypt mppe 128 required
-CFG
-	} > "$f"
-}
-
 # run TAG: RATE = sessions per second of one load-generator run against the pnsd configured as TAG
 run() {
 	local r
@@ -52,7 +29,7 @@ run() {
 	CPID=$!
 	PIDS="$PIDS $CPID"
 	for _ in $(seq 600); do
-		grep -q '^pppsetup' "$TMPD/$1.cli" && break
+		grep -qs '^pppsetup' "$TMPD/$1.cli" && break
 		kill -0 "$CPID" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -64,9 +41,13 @@ run() {
 	RATE=$(field sessions_per_s "$r")
 }
 
-config "$TMPD/radius.cfg" "aaa new-model" "aaa authentication ppp default group radius" \
-	"radius-server host 127.0.0.1 auth-port $A1 acct-port 0 key $SECRET" "ip radius source-interface lo"
-config "$TMPD/local.cfg" "username alice password 0 secret-Pass1"
+# pnsd's two configurations (pnsd_config.sh): users from FreeRADIUS, or alice locally
+write_ppp_config "$TMPD/radius.cfg" 10.77.0.10 10.77.3.250 password "" loopback "10.78.0.1 255.255.255.255" \
+	global "aaa new-model
+aaa authentication ppp default group radius
+radius-server host 127.0.0.1 auth-port $A1 acct-port 0 key $SECRET
+ip radius source-interface lo"
+write_ppp_config "$TMPD/local.cfg" 10.77.0.10 10.77.3.250 loopback "10.78.0.1 255.255.255.255"
 ip netns exec "$NS_S" ip addr add 10.78.0.1/32 dev lo
 run local
 local_rate=$RATE

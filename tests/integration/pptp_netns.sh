@@ -108,14 +108,20 @@ start_pnsd() {
 	echo "pnsd did not start:"; cat "$log"; return 1
 }
 
+# signal_report WHAT PID LOG PATTERN: ask process PID for a report (SIGUSR1)
+# and wait until LOG holds one more line matching PATTERN than before
+signal_report() {
+	local what="$1" pid="$2" log="$3" pat="$4" n
+	n=$(grep -c -- "$pat" "$log")
+	kill -USR1 "$pid"
+	report_done() { [ "$(grep -c -- "$pat" "$log")" -gt "$n" ]; }
+	wait_until "$what" report_done
+}
+
 # pnsd_status LOG: ask pnsd for a status report; prints its STATUS line
 pnsd_status() {
-	local log="$1" n
-	n=$(grep -c "STATUS end" "$log")
-	kill -USR1 "$PNSD_PID"
-	status_done() { [ "$(grep -c 'STATUS end' "$log")" -gt "$n" ]; }
-	wait_until "pnsd's status report" status_done
-	grep "STATUS tunnels" "$log" | tail -n 1
+	signal_report "pnsd's status report" "$PNSD_PID" "$1" "STATUS end"
+	grep "STATUS tunnels" "$1" | tail -n 1
 }
 
 # start_client LOG ARGS...: pptp-client in the client namespace, holding its
@@ -130,12 +136,23 @@ start_client() {
 # client_report LOG [N]: ask pptp-client (SIGUSR1) for its sessions' 'ppp vi=...'
 # lines; prints the last N (1)
 client_report() {
-	local log="$1" n
-	n=$(grep -c '^ppp vi=' "$log")
-	kill -USR1 "$CLIENT_PID"
-	report_done() { [ "$(grep -c '^ppp vi=' "$log")" -gt "$n" ]; }
-	wait_until "the client's report" report_done
-	grep '^ppp vi=' "$log" | tail -n "${2:-1}"
+	signal_report "the client's report" "$CLIENT_PID" "$1" '^ppp vi='
+	grep '^ppp vi=' "$1" | tail -n "${2:-1}"
+}
+# sanitizer_clean FILE...: a sanitizer build's report (BINDIR = build/asan/bin)
+# in any of the FILEs fails the test
+sanitizer_clean() {
+	if grep -l "AddressSanitizer\|LeakSanitizer\|runtime error" "$@" 2>/dev/null; then
+		fail "sanitizer report"
+	fi
+}
+# stop_all: stop the clients (CLIENT_PIDS, else CLIENT_PID) and pnsd and wait
+# for them; then a sanitizer report in TMPD's *.pnsd and *.cli logs fails the test
+stop_all() {
+	local p
+	for p in ${CLIENT_PIDS:-$CLIENT_PID} "$PNSD_PID"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	CLIENT_PIDS=""
+	sanitizer_clean "$TMPD"/*.pnsd "$TMPD"/*.cli
 }
 # wait_log LOG PATTERN: bounded by WAIT_S, not a count of sleeps
 wait_log() { wait_until "'$2' in $1" in_log "$1" "$2"; }

@@ -28,15 +28,6 @@ ppp_config() {
  pptp flow-control static-rtt ${RTT_MS:-1500}" pool "async-bootp dns-server 10.78.0.53"
 }
 
-stop_all() {
-	kill "$CLIENT_PID" 2>/dev/null; wait "$CLIENT_PID" 2>/dev/null
-	kill "$PNSD_PID" 2>/dev/null; wait "$PNSD_PID" 2>/dev/null
-	# with sanitizer builds (BINDIR = build/asan/bin), any report fails the test
-	if grep -l "AddressSanitizer\|LeakSanitizer\|runtime error" "$TMPD"/*.pnsd "$TMPD"/*.cli 2>/dev/null; then
-		fail "sanitizer report"
-	fi
-}
-
 # traffic: ping and TCP both ways over the tunnel
 traffic() {
 	local tag="$1" cli_addr="$2"

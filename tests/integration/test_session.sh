@@ -35,13 +35,6 @@ session_config() {
 }
 
 count_in() { grep -c -- "$2" "$1" 2>/dev/null; }
-stop_all() {
-	for p in ${CLIENT_PIDS:-$CLIENT_PID} "$PNSD_PID"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	CLIENT_PIDS=""
-	if grep -l "AddressSanitizer\|LeakSanitizer\|runtime error" "$TMPD"/*.pnsd "$TMPD"/*.cli 2>/dev/null; then
-		fail "sanitizer report"
-	fi
-}
 ok() { PASS=$((PASS + 1)); echo "ok $*"; }
 
 # pnsd -t must accept every line written here, and show running-config writes them back
