@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "card_if.h"   /* driver/card/, generated from contract/card_if.txt */
+#include "card_if.h"   /* contract/, generated from contract/card_if.txt */
 
 #ifndef FW_VERSION
 #define FW_VERSION 0x00010000u

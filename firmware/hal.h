@@ -52,7 +52,6 @@ void hal_loader_start(uint32_t src_off, uint32_t words);
 
 /* ---- card status, versions, interrupts, time */
 void hal_set_card_status(uint32_t st);
-uint32_t hal_card_status(void);
 void hal_set_fw_version(uint32_t v);
 uint32_t hal_rtl_version(void);
 uint32_t hal_boot_count(void);

@@ -107,11 +107,6 @@ void hal_set_card_status(uint32_t st)
 	wr(MGMT_SYS_CARD_STATUS, st);
 }
 
-uint32_t hal_card_status(void)
-{
-	return rd(MGMT_SYS_CARD_STATUS);
-}
-
 void hal_set_fw_version(uint32_t v)
 {
 	wr(MGMT_SYS_FW_VERSION, v);

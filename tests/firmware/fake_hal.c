@@ -59,7 +59,6 @@ void hal_loader_start(uint32_t src_off, uint32_t words)
 }
 
 void hal_set_card_status(uint32_t st) { fake.card_status = st; }
-uint32_t hal_card_status(void) { return fake.card_status; }
 void hal_set_fw_version(uint32_t v) { fake.fw_version = v; }
 uint32_t hal_rtl_version(void) { return 0x00010000u; }
 uint32_t hal_boot_count(void) { return fake.boot_count; }
