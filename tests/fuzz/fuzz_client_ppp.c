@@ -167,17 +167,11 @@ static uint16_t client_call;
 static void records(const uint8_t *data, size_t size)
 {
 	uint32_t seq = 1;
-	size_t off = 0;
+	size_t off = 0, len;
+	const uint8_t *b;
+	uint8_t type;
 
-	while (off + 3 <= size) {
-		uint8_t type = data[off];
-		size_t len = (size_t)(data[off + 1] << 8 | data[off + 2]);
-		const uint8_t *b = data + off + 3;
-
-		off += 3;
-		if (len > size - off)
-			len = size - off;
-		off += len;
+	while (fuzz_record_next(data, size, &off, &type, &b, &len)) {
 		if (type & 1) {
 			uint8_t g[16 + GRE_MAX_PAYLOAD];
 			size_t n = len > GRE_MAX_PAYLOAD ? GRE_MAX_PAYLOAD : len;
@@ -249,8 +243,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (cc.ops == NULL)
 		abort();                            /* client_ppp must be attached before the records */
-	for (size_t o = 0; o + 3 <= size; nrec++)
-		o += 3 + (size_t)(data[o + 1] << 8 | data[o + 2]);
+	nrec = fuzz_records(data, size);
 	fuzz_cost_run("records", nrec, records, data, size);
 	close(srv_fd);
 	client_call = 0;

@@ -102,18 +102,12 @@ static void records(const uint8_t *data, size_t size)
 {
 	uint16_t call = cur_call;
 	uint32_t seq = 0;
-	size_t off = 0;
+	size_t off = 0, len;
+	const uint8_t *b;
+	uint8_t type;
 	int fd = cur_fd;
 
-	while (off + 3 <= size) {
-		uint8_t type = data[off];
-		size_t len = (size_t)(data[off + 1] << 8 | data[off + 2]);
-		const uint8_t *b = data + off + 3;
-
-		off += 3;
-		if (len > size - off)
-			len = size - off;
-		off += len;
+	while (fuzz_record_next(data, size, &off, &type, &b, &len)) {
 		if (type % 3 == 0) {
 			if (len && send(fd, b, len, MSG_NOSIGNAL) < 0)
 				break;
@@ -179,8 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ev_run_once(loop, 0);
 	call = fuzz_pptp_drain(sv[1]);
 
-	for (size_t o = 0; o + 3 <= size; nrec++)
-		o += 3 + (size_t)(data[o + 1] << 8 | data[o + 2]);
+	nrec = fuzz_records(data, size);
 	cur_fd = sv[1];
 	cur_call = call;
 	fuzz_cost_run("records", nrec, records, data, size);

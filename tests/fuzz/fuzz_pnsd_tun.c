@@ -267,10 +267,6 @@ static void packets(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t n = 0;
-
-	for (size_t o = 0; o + 3 <= size; n++)
-		o += 3 + (size_t)(data[o + 1] << 8 | data[o + 2]);
-	fuzz_cost_run("packets", n, packets, data, size);
+	fuzz_cost_run("packets", fuzz_records(data, size), packets, data, size);
 	return 0;
 }

@@ -96,17 +96,11 @@ static void records(const uint8_t *data, size_t size)
 {
 	uint8_t sink[8192];
 	uint32_t seq = 0;
-	size_t off = 0;
+	size_t off = 0, len;
+	const uint8_t *b;
+	uint8_t type;
 
-	while (off + 3 <= size) {
-		uint8_t type = data[off];
-		size_t len = (size_t)(data[off + 1] << 8 | data[off + 2]);
-		const uint8_t *b = data + off + 3;
-
-		off += 3;
-		if (len > size - off)
-			len = size - off;
-		off += len;
+	while (fuzz_record_next(data, size, &off, &type, &b, &len)) {
 		if (type % 3 == 0) {
 			if (len && send(srv_fd, b, len, MSG_NOSIGNAL) < 0)
 				break;
@@ -154,8 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (srv_fd < 0)
 		abort();
 	ev_run_once(loop, 0);                       /* connected: the client sends SCCRQ */
-	for (size_t o = 0; o + 3 <= size; nrec++)
-		o += 3 + (size_t)(data[o + 1] << 8 | data[o + 2]);
+	nrec = fuzz_records(data, size);
 	fuzz_cost_run("records", nrec, records, data, size);
 	close(srv_fd);
 	ev_run_once(loop, 0);

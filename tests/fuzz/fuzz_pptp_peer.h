@@ -11,6 +11,8 @@
 
 #include <net/if.h>
 #include <sched.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +100,35 @@ static inline void fuzz_gre_in(struct gre_sock *gs, uint32_t src, uint32_t dst, 
 	memcpy(pkt + 16, &dst, 4);
 	memcpy(pkt + 20, gre, len);
 	gre_sock_input(gs, pkt, 20 + len);
+}
+
+/* The harnesses' inputs are records: a type octet, a length (2 octets,
+ * big-endian), then that many octets, fewer where the input ends first.
+ * The record at *off into type, b and len, and *off past it; false at the
+ * end of the input. */
+static inline bool fuzz_record_next(const uint8_t *data, size_t size, size_t *off, uint8_t *type,
+				    const uint8_t **b, size_t *len)
+{
+	if (*off + 3 > size)
+		return false;
+	*type = data[*off];
+	*len = (size_t)(data[*off + 1] << 8 | data[*off + 2]);
+	*b = data + *off + 3;
+	*off += 3;
+	if (*len > size - *off)
+		*len = size - *off;
+	*off += *len;
+	return true;
+}
+
+/* How many records the input holds (for fuzz_cost_run's budget). */
+static inline size_t fuzz_records(const uint8_t *data, size_t size)
+{
+	size_t n = 0;
+
+	for (size_t o = 0; o + 3 <= size; n++)
+		o += 3 + (size_t)(data[o + 1] << 8 | data[o + 2]);
+	return n;
 }
 
 #endif
