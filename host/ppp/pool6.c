@@ -7,21 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bytes.h"
 #include "ppp.h"
 
 struct ppp_pool6 {
 	uint64_t base;              /* the first /64, as a number (its 8 octets big-endian) */
 	struct ppp_pool *idx;       /* numbers 1..size: base + (n - 1) */
 };
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
 
 static void put64(uint8_t *p, uint64_t v)
 {

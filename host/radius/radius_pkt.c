@@ -280,7 +280,7 @@ int rad_parse(const uint8_t *buf, size_t n, struct rad_view *v, const char **why
 		if (len - off < 2 || (alen = a[1]) < 2 || alen > len - off)
 			return bad(why, "attribute overruns the packet");
 		if (a[0] == RAD_VENDOR_SPECIFIC && alen >= 6) {
-			uint32_t vendor = (uint32_t)a[2] << 24 | (uint32_t)a[3] << 16 | (uint32_t)a[4] << 8 | a[5];
+			uint32_t vendor = get32(a + 2);
 
 			if (vendor == RAD_VENDOR_MICROSOFT) {
 				if (parse_ms(v, a + 6, alen - 6, why) < 0)
@@ -371,7 +371,7 @@ bool rad_get_u32(const struct rad_attr *a, uint32_t *out)
 {
 	if (!a || a->len != 4)
 		return false;
-	*out = (uint32_t)a->val[0] << 24 | (uint32_t)a->val[1] << 16 | (uint32_t)a->val[2] << 8 | a->val[3];
+	*out = get32(a->val);
 	return true;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bytes.h"
 #include "common/evloop.h"
 #include "ppp/ppp.h"
 #include "vaccess/vaccess.h"
@@ -324,16 +325,16 @@ void client_load_on_ip(struct client_load *l, struct va_session *s, const uint8_
 		return;
 	if (len < 28 || pkt[0] != 0x45 || pkt[9] != 1 || pkt[20] != 0)
 		return;             /* not an echo reply */
-	if ((uint16_t)(pkt[24] << 8 | pkt[25]) != l->trial_id) {
+	if (get16(pkt + 24) != l->trial_id) {
 		l->late++;
 		return;
 	}
 	l->received++;
 	l->last_rx_ns = ev_clock_ns();
 	if (len >= 28 + IDX_LEN && l->seen && !(l->gone_any && l->gone_trial == l->trial_id)) {
-		uint32_t idx = (uint32_t)pkt[28] << 24 | (uint32_t)pkt[29] << 16 | (uint32_t)pkt[30] << 8 | pkt[31];
-		uint16_t seq = (uint16_t)(pkt[26] << 8 | pkt[27]);
-		uint32_t dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
+		uint32_t idx = get32(pkt + 28);
+		uint16_t seq = get16(pkt + 26);
+		uint32_t dst = get32(pkt + 16);
 		if (idx >= l->n || l->s[idx] != s || dst != ppp_session_local_addr(va_session_ppp(s))) {
 			l->crossed++;       /* the reply of another session's request */
 			return;

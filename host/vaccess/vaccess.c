@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "common/bytes.h"
 #include "common/evloop.h"
 #include "common/log.h"
 #include "mppe/engine.h"
@@ -268,15 +269,6 @@ static void engine_ready(struct ev_loop *loop, struct ev_io *io, uint32_t events
 
 /* ---- IP to and from the host ---- */
 
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static void clamp(struct va_session *s, uint8_t *pkt, size_t len)
 {
 	unsigned mtu = ppp_session_mtu(s->ppp);
@@ -307,8 +299,7 @@ static void va_deliver(void *ctx, const uint8_t *pkt, size_t len)
 	/* A client may only send from its own address (no spoofing through us);
 	 * for IPv6 the PPP layer let through only its /64 (host/ppp/ipv6.c). */
 	if (c->o.mode == VA_SERVER && (pkt[0] >> 4) != 6 &&
-	    (len < 20 || ((uint32_t)pkt[12] << 24 | (uint32_t)pkt[13] << 16 | (uint32_t)pkt[14] << 8 | pkt[15]) !=
-			     ppp_session_peer_addr(s->ppp))) {
+	    (len < 20 || get32(pkt + 12) != ppp_session_peer_addr(s->ppp))) {
 		s->k.tun_tx_errors++;
 		return;
 	}
@@ -363,7 +354,7 @@ static void read_shared_tun(struct va_ctx *c)
 				continue;
 			s = va_routes_find(&c->routes6, get64(pkt + 24));
 		} else if (n >= 20 && (pkt[0] >> 4) == 4) {
-			dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 | (uint32_t)pkt[18] << 8 | pkt[19];
+			dst = get32(pkt + 16);
 			s = va_routes_find(&c->routes, dst);
 		} else {
 			continue;

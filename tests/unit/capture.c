@@ -9,11 +9,10 @@
 
 #include <cmocka.h>
 
-#define MAX_FILE (1u << 20)
+#include "byteorder.h"
+#include "common/bytes.h"
 
-static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static uint32_t le32(const uint8_t *p) { return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]; }
+#define MAX_FILE (1u << 20)
 
 /* One PPP frame (a GRE payload) into the capture's record. */
 static void ppp_frame(struct capture *c, bool from_client, const uint8_t *frame, size_t flen)
@@ -29,7 +28,7 @@ static void ppp_frame(struct capture *c, bool from_client, const uint8_t *frame,
 	if (p[0] & 1)
 		proto = p[0], p++, len--;               /* PFC: one-octet protocol */
 	else if (len >= 2)
-		proto = be16(p), p += 2, len -= 2;
+		proto = get16(p), p += 2, len -= 2;
 	else
 		return;
 	if (c->n_frame < CAPTURE_MAX_FRAMES && flen <= sizeof(c->frame[0].data)) {
@@ -50,9 +49,9 @@ static void ppp_frame(struct capture *c, bool from_client, const uint8_t *frame,
 		c->n_pkt++;
 		return;
 	}
-	if (proto != 0xc223 || len < 4 || be16(p + 2) > len)
+	if (proto != 0xc223 || len < 4 || get16(p + 2) > len)
 		return;
-	len = be16(p + 2);
+	len = get16(p + 2);
 	if (p[0] == 1 && len >= 5 + 16 && p[4] == 16) {            /* Challenge */
 		memcpy(c->auth_challenge, p + 5, 16);
 		c->have_challenge = true;
@@ -77,15 +76,15 @@ static void ppp_frame(struct capture *c, bool from_client, const uint8_t *frame,
 static void tcp_payload(struct capture *c, bool from_client, const uint8_t *p, size_t len)
 {
 	while (len >= 12) {
-		uint16_t mlen = be16(p);
+		uint16_t mlen = get16(p);
 
-		if (mlen < 12 || mlen > len || be16(p + 2) != 1 || be32(p + 4) != 0x1a2b3c4du)
+		if (mlen < 12 || mlen > len || get16(p + 2) != 1 || get32(p + 4) != 0x1a2b3c4du)
 			return;
 		if (c->n_ctrl < CAPTURE_MAX_CTRL && mlen <= sizeof(c->ctrl[0].data)) {
 			struct capture_ctrl *m = &c->ctrl[c->n_ctrl++];
 
 			m->from_client = from_client;
-			m->type = be16(p + 8);
+			m->type = get16(p + 8);
 			m->len = mlen;
 			memcpy(m->data, p, mlen);
 		}
@@ -107,29 +106,29 @@ void capture_load(const char *name, struct capture *c)
 	memset(c, 0, sizeof(*c));
 	/* pcap, little-endian, microsecond or nanosecond stamps, Ethernet */
 	assert_true(n >= 24);
-	assert_true(le32(buf) == 0xa1b2c3d4u || le32(buf) == 0xa1b23c4du);
-	assert_int_equal(le32(buf + 20), 1);
+	assert_true(get_le32(buf) == 0xa1b2c3d4u || get_le32(buf) == 0xa1b23c4du);
+	assert_int_equal(get_le32(buf + 20), 1);
 	while (off + 16 <= n) {
-		uint32_t incl = le32(buf + off + 8);
+		uint32_t incl = get_le32(buf + off + 8);
 		const uint8_t *e = buf + off + 16, *ip, *gre;
 		size_t ihl, glen, ghdr, iplen;
 		bool from_client;
 
 		assert_true(incl <= n - off - 16);
 		off += 16 + incl;
-		if (incl < 14 + 20 || be16(e + 12) != 0x0800)
+		if (incl < 14 + 20 || get16(e + 12) != 0x0800)
 			continue;
 		ip = e + 14;
 		ihl = (size_t)(ip[0] & 15) * 4;
-		iplen = be16(ip + 2);
+		iplen = get16(ip + 2);
 		if (ihl < 20 || iplen < ihl || iplen > incl - 14)
 			continue;
-		from_client = be32(ip + 12) == CAPTURE_CLIENT_IP;
+		from_client = get32(ip + 12) == CAPTURE_CLIENT_IP;
 		if (ip[9] == 6 && iplen >= ihl + 20) {
 			const uint8_t *tcp = ip + ihl;
 			size_t thl = (size_t)(tcp[12] >> 4) * 4;
 
-			if ((be16(tcp) == 1723 || be16(tcp + 2) == 1723) && thl >= 20 && ihl + thl <= iplen)
+			if ((get16(tcp) == 1723 || get16(tcp + 2) == 1723) && thl >= 20 && ihl + thl <= iplen)
 				tcp_payload(c, from_client, tcp + thl, iplen - ihl - thl);
 			continue;
 		}
@@ -137,12 +136,12 @@ void capture_load(const char *name, struct capture *c)
 			continue;
 		gre = ip + ihl;
 		glen = iplen - ihl;
-		if (be16(gre + 2) != 0x880b || !(gre[0] & 0x10))
+		if (get16(gre + 2) != 0x880b || !(gre[0] & 0x10))
 			continue;                       /* not enhanced GRE, or ack only (no S bit) */
 		ghdr = 12 + ((gre[1] & 0x80) ? 4 : 0);
-		if (glen < ghdr || be16(gre + 4) > glen - ghdr)
+		if (glen < ghdr || get16(gre + 4) > glen - ghdr)
 			continue;
-		ppp_frame(c, from_client, gre + ghdr, be16(gre + 4));
+		ppp_frame(c, from_client, gre + ghdr, get16(gre + 4));
 	}
 	free(buf);
 }

@@ -27,17 +27,17 @@
 #include "mppe/mschap.h"
 
 #include "capture.h"
+#include "common/bytes.h"
 
-static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
 static bool ipv4_ok(const uint8_t *p, size_t len)
 {
 	uint32_t sum = 0;
 
-	if (len < 20 || (p[0] >> 4) != 4 || be16(p + 2) != len)
+	if (len < 20 || (p[0] >> 4) != 4 || get16(p + 2) != len)
 		return false;
 	for (size_t i = 0; i < (size_t)(p[0] & 15) * 4; i += 2)
-		sum += be16(p + i);
+		sum += get16(p + i);
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return sum == 0xffff;
@@ -45,7 +45,7 @@ static bool ipv4_ok(const uint8_t *p, size_t len)
 
 static bool ipv6_ok(const uint8_t *p, size_t len)
 {
-	return len >= 40 && (p[0] >> 4) == 6 && (size_t)be16(p + 4) + 40 == len;
+	return len >= 40 && (p[0] >> 4) == 6 && (size_t)get16(p + 4) + 40 == len;
 }
 
 static void replay(const char *file, bool stateful, unsigned want_pkts, unsigned want_from_server)
