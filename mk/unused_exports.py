@@ -61,6 +61,20 @@ def strip_c(text):
     return "\n".join(keep)
 
 
+def open_paren(toks, k):
+    """The index of the "(" that the ")" at toks[k] closes (-1: none)."""
+    lvl = 0
+    while k >= 0:
+        if toks[k] == ")":
+            lvl += 1
+        elif toks[k] == "(":
+            lvl -= 1
+            if lvl == 0:
+                break
+        k -= 1
+    return k
+
+
 def scan_c(code):
     """(definitions, top-level names, nested names) of stripped C code.
     definitions: (name, line, static) of each function body at depth 0."""
@@ -87,30 +101,13 @@ def scan_c(code):
             # a function body: the statement so far is "... name ( params )"
             toks = [x for x, _ in stmt]
             if toks and toks[-1] == ")" and "=" not in toks:
-                lvl, k = 0, len(toks) - 1
-                while k >= 0:
-                    if toks[k] == ")":
-                        lvl += 1
-                    elif toks[k] == "(":
-                        lvl -= 1
-                        if lvl == 0:
-                            break
-                    k -= 1
+                k = open_paren(toks, len(toks) - 1)
                 # __attribute__((...)) after the parameters: step over it
                 while k > 1 and toks[k - 1] == "__attribute__":
                     j = k - 2
                     while j >= 0 and toks[j] != ")":
                         j -= 1
-                    k = j
-                    lvl = 0
-                    while k >= 0:
-                        if toks[k] == ")":
-                            lvl += 1
-                        elif toks[k] == "(":
-                            lvl -= 1
-                            if lvl == 0:
-                                break
-                        k -= 1
+                    k = open_paren(toks, j)
                 if k > 0 and IDENT.fullmatch(toks[k - 1]) and toks[k - 1] not in ("if", "while", "for", "switch"):
                     name_line = stmt[k - 1][1]
                     defs.append((toks[k - 1], name_line, "static" in toks[: k - 1]))
