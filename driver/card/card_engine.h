@@ -1,7 +1,7 @@
 /*
  * The card backends of the engine API ("cardsim:SOCKET", "vfio:ADDRESS"),
- * and what the card offers beyond the generic API (statistics, interrupt
- * coalescing, a deliberate reset) for tests, benchmarks and pnsctl.
+ * and what the card offers beyond the generic API (statistics, a deliberate
+ * reset) for tests, benchmarks and pnsctl.
  */
 #ifndef CARD_ENGINE_H
 #define CARD_ENGINE_H
