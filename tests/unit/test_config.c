@@ -15,6 +15,8 @@
 #include "common/config.h"
 #include "pptp/pptp_config.h"
 
+#include "cfg_check.h"
+
 static int notices;
 static char last_notice[256];
 
@@ -40,29 +42,9 @@ static int setup(void **state)
 	return 0;
 }
 
-static struct cfg *parse_ok(const char *text, const struct cfg_options *o)
-{
-	struct cfg *c = NULL;
-	struct cfg_error e;
-	int rc = cfg_parse_buf(text, strlen(text), "test", o, &c, &e);
-	if (rc != 0)
-		fprintf(stderr, "unexpected error %d:%d: %s\n", e.line, e.col, e.msg);
-	assert_int_equal(rc, 0);
-	assert_non_null(c);
-	return c;
-}
-
 static void parse_err(const char *text, int line, int col, const char *needle)
 {
-	struct cfg *c = (struct cfg *)1;
-	struct cfg_error e;
-	assert_int_equal(cfg_parse_buf(text, strlen(text), "test", &strict, &c, &e), -1);
-	assert_null(c);
-	if (e.line != line || e.col != col || strstr(e.msg, needle) == NULL)
-		fprintf(stderr, "got %d:%d: %s\n", e.line, e.col, e.msg);
-	assert_int_equal(e.line, line);
-	assert_int_equal(e.col, col);
-	assert_non_null(strstr(e.msg, needle));
+	cfg_check_err(text, &strict, line, col, needle);
 }
 
 /* The running configuration of the feature document (Configuration
@@ -83,7 +65,7 @@ static void test_feature_example(void **state)
 	n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
-	c = parse_ok(text, &lenient);
+	c = cfg_check_ok(text, &lenient);
 	assert_true(notices > 10);
 	core = cfg_block(c, &cfg_core_section);
 	assert_string_equal(core->hostname, "PNS");
@@ -111,7 +93,7 @@ static void test_ranges_and_no(void **state)
 	const struct vpdn_group *g;
 
 	(void)state;
-	c = parse_ok("vpdn enable\nvpdn-group 7\n accept-dialin\n  protocol pptp\n  virtual-template 3\n"
+	c = cfg_check_ok("vpdn enable\nvpdn-group 7\n accept-dialin\n  protocol pptp\n  virtual-template 3\n"
 		     " pptp flow-control receive-window 64\n pptp flow-control static-rtt 100\n"
 		     " pptp tunnel echo 0\n local name edge-1\n", &strict);
 	g = vpdn_pptp_group(cfg_block(c, &vpdn_cfg_section));
@@ -123,7 +105,7 @@ static void test_ranges_and_no(void **state)
 	cfg_free(c);
 
 	/* the other ends of the ranges, then back to the defaults with "no" */
-	c = parse_ok("vpdn-group 1\n accept dialin\n protocol pptp\n exit\n"
+	c = cfg_check_ok("vpdn-group 1\n accept dialin\n protocol pptp\n exit\n"
 		     " pptp flow-control receive-window 1\n pptp flow-control static-rtt 5000\n"
 		     " pptp tunnel echo 1000\n", &strict);
 	g = vpdn_pptp_group(cfg_block(c, &vpdn_cfg_section));
@@ -131,7 +113,7 @@ static void test_ranges_and_no(void **state)
 	assert_int_equal(g->static_rtt_ms, 5000);
 	assert_int_equal(g->echo_s, 1000);
 	cfg_free(c);
-	c = parse_ok("vpdn-group 1\n accept-dialin\n protocol pptp\n pptp tunnel echo 5\n"
+	c = cfg_check_ok("vpdn-group 1\n accept-dialin\n protocol pptp\n pptp tunnel echo 5\n"
 		     " no pptp tunnel echo\n pptp flow-control receive-window 5\n"
 		     " no pptp flow-control receive-window 5\n pptp flow-control static-rtt 200\n"
 		     " no pptp flow-control static-rtt\n local name x\n no local name\n", &strict);
@@ -141,7 +123,7 @@ static void test_ranges_and_no(void **state)
 	assert_int_equal(g->static_rtt_ms, 1500);
 	assert_string_equal(g->local_name, "");
 	cfg_free(c);
-	c = parse_ok("vpdn enable\nno vpdn enable\nvpdn-group 2\n accept-dialin\n protocol pptp\n"
+	c = cfg_check_ok("vpdn enable\nno vpdn enable\nvpdn-group 2\n accept-dialin\n protocol pptp\n"
 		     "no vpdn-group 2\n", &strict);
 	assert_false(((struct vpdn_config *)cfg_block(c, &vpdn_cfg_section))->enabled);
 	assert_null(vpdn_pptp_group(cfg_block(c, &vpdn_cfg_section)));
@@ -187,7 +169,7 @@ static void test_lenient_and_comments(void **state)
 
 	(void)state;
 	notices = 0;
-	c = parse_ok("! comment\n\n   \nfrobnicate now\r\nhostname R1\r\nend\n! a comment after end\n\n", &lenient);
+	c = cfg_check_ok("! comment\n\n   \nfrobnicate now\r\nhostname R1\r\nend\n! a comment after end\n\n", &lenient);
 	assert_int_equal(notices, 1);
 	assert_non_null(strstr(last_notice, "frobnicate"));
 	assert_string_equal(((struct cfg_core *)cfg_block(c, &cfg_core_section))->hostname, "R1");
@@ -201,7 +183,7 @@ static void test_lenient_and_comments(void **state)
 	assert_non_null(strstr(e.msg, "'hostname' after 'end'"));
 	assert_int_equal(cfg_parse_buf("vpdn-group 1\n pptp tunnel echo 2000\n", 36, "t", &lenient, &c, &e), -1);
 	/* case-insensitive keywords, as IOS */
-	c = parse_ok("VPDN Enable\nHostname x\n", &strict);
+	c = cfg_check_ok("VPDN Enable\nHostname x\n", &strict);
 	assert_true(((struct vpdn_config *)cfg_block(c, &vpdn_cfg_section))->enabled);
 	cfg_free(c);
 }
@@ -214,13 +196,13 @@ static void test_write_round_trip(void **state)
 	FILE *f;
 
 	(void)state;
-	c = parse_ok("hostname PNS\nvpdn enable\nvpdn-group 1\n accept-dialin\n  protocol pptp\n"
+	c = cfg_check_ok("hostname PNS\nvpdn enable\nvpdn-group 1\n accept-dialin\n  protocol pptp\n"
 		     "  virtual-template 1\n local name n1\n pptp tunnel echo 10\n", &strict);
 	f = open_memstream(&buf, &len);
 	cfg_write(c, f);
 	fclose(f);
 	assert_non_null(strstr(buf, "pptp tunnel echo 10"));
-	c2 = parse_ok(buf, &strict);
+	c2 = cfg_check_ok(buf, &strict);
 	const struct vpdn_group *g = vpdn_pptp_group(cfg_block(c2, &vpdn_cfg_section));
 	assert_int_equal(g->echo_s, 10);
 	assert_string_equal(g->local_name, "n1");

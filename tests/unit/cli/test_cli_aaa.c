@@ -17,6 +17,8 @@
 #include "pnsd/cli_pnsd.h"
 #include "pnsd/pnsd_config.h"
 
+#include "../cfg_check.h"
+
 static const struct cfg_options strict = { .flags = 0 };
 
 static int setup(void **state)
@@ -25,25 +27,10 @@ static int setup(void **state)
 	return pnsd_cfg_register_all();
 }
 
-static struct cfg *parse_ok(const char *text)
+static struct cfg *parse_ok(const char *text) { return cfg_check_ok(text, &strict); }
+static void parse_err(const char *text, int line, int col, const char *needle)
 {
-	struct cfg *c = NULL;
-	struct cfg_error e;
-
-	if (cfg_parse_buf(text, strlen(text), "t", &strict, &c, &e) != 0)
-		fail_msg("unexpected error %d:%d: %s", e.line, e.col, e.msg);
-	return c;
-}
-
-static void parse_err(const char *text, int line, int col, const char *msg_part)
-{
-	struct cfg *c = NULL;
-	struct cfg_error e;
-
-	assert_int_equal(cfg_parse_buf(text, strlen(text), "t", &strict, &c, &e), -1);
-	assert_null(c);
-	if (e.line != line || e.col != col || !strstr(e.msg, msg_part))
-		fail_msg("got %d:%d '%s', wanted %d:%d '%s'", e.line, e.col, e.msg, line, col, msg_part);
+	cfg_check_err(text, &strict, line, col, needle);
 }
 
 #define NM "aaa new-model\n"

@@ -23,6 +23,8 @@
 #include "pnsd/pnsd_config.h"
 #include "pptp/pptp_config.h"
 
+#include "../cfg_check.h"
+
 static int notices;
 static char last_notice[256];
 
@@ -49,30 +51,10 @@ static int setup(void **state)
 	return 0;
 }
 
-static struct cfg *parse_ok(const char *text)
-{
-	struct cfg *c = NULL;
-	struct cfg_error e;
-	int rc = cfg_parse_buf(text, strlen(text), "t", &strict, &c, &e);
-	if (rc != 0)
-		fprintf(stderr, "unexpected error %d:%d: %s\n", e.line, e.col, e.msg);
-	assert_int_equal(rc, 0);
-	assert_non_null(c);
-	return c;
-}
-
+static struct cfg *parse_ok(const char *text) { return cfg_check_ok(text, &strict); }
 static void parse_err(const char *text, int line, int col, const char *needle)
 {
-	struct cfg *c = (struct cfg *)1;
-	struct cfg_error e;
-
-	assert_int_equal(cfg_parse_buf(text, strlen(text), "t", &strict, &c, &e), -1);
-	assert_null(c);
-	if (e.line != line || e.col != col || strstr(e.msg, needle) == NULL)
-		fprintf(stderr, "got %d:%d: %s (wanted %d:%d %s)\n", e.line, e.col, e.msg, line, col, needle);
-	assert_int_equal(e.line, line);
-	assert_int_equal(e.col, col);
-	assert_non_null(strstr(e.msg, needle));
+	cfg_check_err(text, &strict, line, col, needle);
 }
 
 static char *slurp(const char *path)
