@@ -19,6 +19,80 @@ void crypto_rc4(RC4_KEY *k, const uint8_t *in, uint8_t *out, size_t len)
 	RC4(k, len, in, out);
 }
 
+/* RC4's key schedule on two tables at once (crypto.h); 32-bit entries: byte
+ * stores into the table would make every load wait for the store before it. */
+static void rc4_pair_ksa(uint32_t *sa, const uint8_t *ka, uint32_t *sb, const uint8_t *kb, size_t key_len)
+{
+	uint8_t ja = 0, jb = 0;
+	size_t k = 0;
+
+	for (unsigned i = 0; i < 256; i++)
+		sa[i] = sb[i] = i;
+	for (unsigned i = 0; i < 256; i++) {
+		uint32_t ta = sa[i], tb = sb[i];
+
+		ja = (uint8_t)(ja + ta + ka[k]);
+		jb = (uint8_t)(jb + tb + kb[k]);
+		sa[i] = sa[ja];
+		sa[ja] = ta;
+		sb[i] = sb[jb];
+		sb[jb] = tb;
+		if (++k == key_len)
+			k = 0;
+	}
+}
+
+/* One stream's output from position (i, j) on, for what is left of the longer one. */
+static void rc4_tail(uint32_t *s, uint8_t i, uint8_t j, const uint8_t *in, uint8_t *out, size_t len)
+{
+	for (size_t x = 0; x < len; x++) {
+		uint32_t ti, tj;
+
+		i++;
+		ti = s[i];
+		j = (uint8_t)(j + ti);
+		tj = s[j];
+		s[i] = tj;
+		s[j] = ti;
+		out[x] = (uint8_t)(in[x] ^ s[(uint8_t)(ti + tj)]);
+	}
+}
+
+void crypto_rc4_pair(const uint8_t *key_a, const uint8_t *in_a, uint8_t *out_a, size_t len_a,
+		     const uint8_t *key_b, const uint8_t *in_b, uint8_t *out_b, size_t len_b, size_t key_len)
+{
+	uint32_t sa[256], sb[256];
+	uint8_t ia = 0, ja = 0, ib = 0, jb = 0;
+	size_t n = len_a < len_b ? len_a : len_b;
+
+	assert(key_len >= 1 && key_len <= 256);
+	rc4_pair_ksa(sa, key_a, sb, key_b, key_len);
+	for (size_t x = 0; x < n; x++) {
+		uint32_t ta, tb, ua, ub;
+
+		ia++;
+		ib++;
+		ta = sa[ia];
+		tb = sb[ib];
+		ja = (uint8_t)(ja + ta);
+		jb = (uint8_t)(jb + tb);
+		ua = sa[ja];
+		ub = sb[jb];
+		sa[ia] = ua;
+		sb[ib] = ub;
+		sa[ja] = ta;
+		sb[jb] = tb;
+		out_a[x] = (uint8_t)(in_a[x] ^ sa[(uint8_t)(ta + ua)]);
+		out_b[x] = (uint8_t)(in_b[x] ^ sb[(uint8_t)(tb + ub)]);
+	}
+	if (len_a > n)
+		rc4_tail(sa, ia, ja, in_a + n, out_a + n, len_a - n);
+	else if (len_b > n)
+		rc4_tail(sb, ib, jb, in_b + n, out_b + n, len_b - n);
+	crypto_wipe(sa, sizeof(sa));
+	crypto_wipe(sb, sizeof(sb));
+}
+
 void crypto_md4(const uint8_t *in, size_t len, uint8_t out[MD4_LEN])
 {
 	struct md4_ctx c;

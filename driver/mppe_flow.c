@@ -291,12 +291,8 @@ static bool try_decrypt(const struct mppe_flow *f, RC4_KEY *tables, const uint8_
 	return true;
 }
 
-enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
-				   uint8_t *out, size_t out_cap, size_t *out_len)
+static enum mppe_status encrypt_check(const struct mppe_flow *f, const uint8_t *in, size_t in_len, size_t out_cap)
 {
-	bool flushed = false;
-	uint8_t hdr0, hdr1;
-
 	if (f->p.dir != MPPE_DIR_TX)
 		return MPPE_ERR_BAD_FLOW;
 	if (in_len < 2)
@@ -307,6 +303,60 @@ enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_
 		return MPPE_ERR_NO_SPACE;
 	if (!protocol_carried(((unsigned)in[0] << 8) | in[1]))
 		return MPPE_ERR_BAD_PROTOCOL;
+	return MPPE_OK;
+}
+
+/* A stateless transmit flow's next packet, all but its RC4 pass: the count,
+ * the key change (RFC 3078 7.1), the counters; its key into key. */
+static void encrypt_stateless_begin(struct mppe_flow *f, size_t in_len, uint8_t *key, uint8_t hdr[2])
+{
+	f->ccount = cc_add(f->ccount, 1);
+	change_key(f, f->session_key);
+	memcpy(key, f->session_key, f->key_len);
+	f->c.key_changes++;
+	f->flush_pending = false;
+	hdr[0] = (uint8_t)(MPPE_BIT_D | MPPE_BIT_A | (f->ccount >> 8));
+	hdr[1] = (uint8_t)(f->ccount & 0xff);
+	f->c.packets++;
+	f->c.bytes += in_len;
+}
+
+void mppe_flow_encrypt_pair(struct mppe_flow *fa, const uint8_t *in_a, size_t len_a, uint8_t *out_a, size_t cap_a,
+			    size_t *out_len_a, enum mppe_status *st_a,
+			    struct mppe_flow *fb, const uint8_t *in_b, size_t len_b, uint8_t *out_b, size_t cap_b,
+			    size_t *out_len_b, enum mppe_status *st_b)
+{
+	uint8_t key_a[MPPE_MAX_KEY_LEN], key_b[MPPE_MAX_KEY_LEN], hdr_a[2], hdr_b[2];
+
+	*out_len_a = *out_len_b = 0;
+	if (fa->p.stateful || fb->p.stateful || fa->key_len != fb->key_len ||
+	    encrypt_check(fa, in_a, len_a, cap_a) != MPPE_OK || encrypt_check(fb, in_b, len_b, cap_b) != MPPE_OK) {
+		*st_a = mppe_flow_encrypt(fa, in_a, len_a, out_a, cap_a, out_len_a);
+		*st_b = mppe_flow_encrypt(fb, in_b, len_b, out_b, cap_b, out_len_b);
+		return;
+	}
+	encrypt_stateless_begin(fa, len_a, key_a, hdr_a);
+	encrypt_stateless_begin(fb, len_b, key_b, hdr_b);
+	/* out + 2 may equal in (in place with headroom), as in mppe_flow_encrypt */
+	crypto_rc4_pair(key_a, in_a, out_a + MPPE_HDR_LEN, len_a, key_b, in_b, out_b + MPPE_HDR_LEN, len_b, fa->key_len);
+	memcpy(out_a, hdr_a, 2);
+	memcpy(out_b, hdr_b, 2);
+	*out_len_a = len_a + MPPE_HDR_LEN;
+	*out_len_b = len_b + MPPE_HDR_LEN;
+	*st_a = *st_b = MPPE_OK;
+	crypto_wipe(key_a, sizeof(key_a));
+	crypto_wipe(key_b, sizeof(key_b));
+}
+
+enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+				   uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	bool flushed = false;
+	uint8_t hdr0, hdr1;
+	enum mppe_status st = encrypt_check(f, in, in_len, out_cap);
+
+	if (st != MPPE_OK)
+		return st;
 
 	f->ccount = cc_add(f->ccount, 1);
 	/* RFC 3078 7.1 (stateless: every packet), 7.2 ("flag" packet), 8.2 (after

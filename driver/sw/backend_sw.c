@@ -117,9 +117,18 @@ static int sw_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned 
 
 	while (done < n && s->cq_tail - s->cq_head < SW_CQ_SIZE) {
 		const struct mppe_op *op = &ops[done];
-		sw_run_op(sw_flows_get(&s->flows, op->flow), op, &s->cq[s->cq_tail & (SW_CQ_SIZE - 1)]);
-		s->cq_tail++;
-		done++;
+		unsigned ran = 1;
+
+		/* two at once where sw_run_op_pair can (two stateless encryptions) */
+		if (done + 1 < n && s->cq_tail - s->cq_head + 1 < SW_CQ_SIZE)
+			ran = sw_run_op_pair(sw_flows_get(&s->flows, op->flow), op,
+					     &s->cq[s->cq_tail & (SW_CQ_SIZE - 1)],
+					     sw_flows_get(&s->flows, op[1].flow), &op[1],
+					     &s->cq[(s->cq_tail + 1) & (SW_CQ_SIZE - 1)]);
+		else
+			sw_run_op(sw_flows_get(&s->flows, op->flow), op, &s->cq[s->cq_tail & (SW_CQ_SIZE - 1)]);
+		s->cq_tail += ran;
+		done += ran;
 	}
 	if (done && was_empty) {
 		uint64_t one = 1;

@@ -126,11 +126,21 @@ static void *worker_main(void *arg)
 		for (uint32_t i = 0; i < n; i++) {
 			struct mt_msg *msg = spsc_cons_slot(&w->in, i);
 			switch (msg->kind) {
-			case MT_OP:
-				/* the caller keeps inflight <= MT_RING: there is room */
-				sw_run_op(msg->f, &msg->op, spsc_prod_slot(&w->out, made));
-				made++;
+			case MT_OP: {
+				/* the caller keeps inflight <= MT_RING: there is room;
+				 * two at once where sw_run_op_pair can (two stateless encryptions) */
+				struct mt_msg *next = i + 1 < n ? spsc_cons_slot(&w->in, i + 1) : NULL;
+				unsigned ran = 1;
+
+				if (next && next->kind == MT_OP)
+					ran = sw_run_op_pair(msg->f, &msg->op, spsc_prod_slot(&w->out, made), next->f,
+							     &next->op, spsc_prod_slot(&w->out, made + 1));
+				else
+					sw_run_op(msg->f, &msg->op, spsc_prod_slot(&w->out, made));
+				made += ran;
+				i += ran - 1;
 				break;
+			}
 			case MT_FREE:
 				sw_flow_free(msg->f);
 				break;

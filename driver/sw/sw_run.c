@@ -1,5 +1,6 @@
 /* The flow table and one operation on a reference flow (sw_run.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,66 @@ void sw_run_op(struct mppe_flow *f, const struct mppe_op *op, struct mppe_comple
 	}
 	c->status = (uint16_t)st;
 	c->out_len = (uint16_t)out_len;
+}
+
+static bool ranges_meet(const uint8_t *p, size_t plen, const uint8_t *q, size_t qlen)
+{
+	uintptr_t a = (uintptr_t)p, b = (uintptr_t)q;
+
+	return a < b + qlen && b < a + plen;
+}
+
+/* Whether two encryptions touch a common octet: what each reads (in) and
+ * writes (out: the header and the ciphertext, in_len + 2 octets). */
+static bool enc_overlap(const struct mppe_op *a, const struct mppe_op *b)
+{
+	size_t ao = (size_t)a->in_len + MPPE_HDR_LEN, bo = (size_t)b->in_len + MPPE_HDR_LEN;
+
+	return ranges_meet(a->in, a->in_len, b->in, b->in_len) || ranges_meet(a->in, a->in_len, b->out, bo) ||
+	       ranges_meet(a->out, ao, b->in, b->in_len) || ranges_meet(a->out, ao, b->out, bo);
+}
+
+static void enc_complete(const struct mppe_flow *f, const struct mppe_op *op, struct mppe_completion *c,
+			 enum mppe_status st, size_t out_len)
+{
+	memset(c, 0, sizeof(*c));
+	c->cookie = op->cookie;
+	c->flow = op->flow;
+	c->opcode = op->opcode;
+	if (st == MPPE_OK) {
+		c->ccount = f->ccount;
+		c->flags |= (op->out[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
+	}
+	c->status = (uint16_t)st;
+	c->out_len = (uint16_t)out_len;
+}
+
+unsigned sw_run_op_pair(struct mppe_flow *fa, const struct mppe_op *a, struct mppe_completion *ca,
+			struct mppe_flow *fb, const struct mppe_op *b, struct mppe_completion *cb)
+{
+	enum mppe_status sta, stb;
+	size_t la, lb;
+	uint16_t cca;
+
+	if (!fa || !fb || a->opcode != MPPE_OP_ENCRYPT || b->opcode != MPPE_OP_ENCRYPT ||
+	    fa->p.stateful || fb->p.stateful) {
+		sw_run_op(fa, a, ca);
+		return 1;
+	}
+	if (enc_overlap(a, b)) {
+		sw_run_op(fa, a, ca);
+		return 1;
+	}
+	mppe_flow_encrypt_pair(fa, a->in, a->in_len, a->out, a->out_cap, &la, &sta,
+			       fb, b->in, b->in_len, b->out, b->out_cap, &lb, &stb);
+	/* a's count is the one before b's when they share the flow */
+	cca = fa->ccount;
+	if (fa == fb && stb == MPPE_OK)
+		cca = (uint16_t)((cca + MPPE_CCOUNT_MASK) & MPPE_CCOUNT_MASK);
+	enc_complete(fa, a, ca, sta, la);
+	ca->ccount = sta == MPPE_OK ? cca : 0;
+	enc_complete(fb, b, cb, stb, lb);
+	return 2;
 }
 
 int sw_flows_reserve(struct sw_flows *t, uint32_t max, uint32_t *id)

@@ -38,6 +38,13 @@ void sw_flow_free(struct mppe_flow *f);
 
 /* Runs one operation on flow f (NULL: no such flow) into completion c. */
 void sw_run_op(struct mppe_flow *f, const struct mppe_op *op, struct mppe_completion *c);
+/* Runs a (on flow fa) into ca and, when it can take b with it, b (on fb)
+ * into cb, with the completions sw_run_op would give one after the other;
+ * returns how many it ran (1 or 2). It takes b when both are encryptions
+ * whose buffers do not overlap: mppe_flow_encrypt_pair, which runs two
+ * stateless packets' RC4 passes interleaved. */
+unsigned sw_run_op_pair(struct mppe_flow *fa, const struct mppe_op *a, struct mppe_completion *ca,
+			struct mppe_flow *fb, const struct mppe_op *b, struct mppe_completion *cb);
 
 /* backend_sw_mt.c: opens e as the engine on nthreads (> 1) threads */
 extern const struct mppe_backend_ops mppe_backend_sw_mt;

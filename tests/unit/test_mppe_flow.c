@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "mppe/crypto.h"
 #include "mppe/mppe.h"
 
 #define MAXPKT (MPPE_MAX_PAYLOAD + MPPE_HDR_LEN)
@@ -443,6 +444,121 @@ static void test_rekey_bound_and_lookahead(void **state)
 	assert_int_equal(deliver(&p.rx, &k), MPPE_OK);
 }
 
+/* crypto_rc4_pair: each stream exactly OpenSSL's RC4 of its key alone, over
+ * key lengths 1..256 and unequal lengths either way (the longer one's tail
+ * runs alone), in place too. */
+static void test_rc4_pair_vs_openssl(void **state)
+{
+	static uint8_t in_a[1600], in_b[1600], out_a[1600], out_b[1600], ref_a[1600], ref_b[1600];
+	uint8_t ka[256], kb[256];
+	const size_t key_lens[] = { 1, 5, 8, 16, 17, 255, 256 };
+	RC4_KEY k;
+	(void)state;
+
+	for (unsigned t = 0; t < 200; t++) {
+		size_t kl = key_lens[t % 7], la = rnd() % 1600, lb = t % 3 == 0 ? la : rnd() % 1600;
+		bool in_place = t % 5 == 4;
+
+		for (size_t i = 0; i < kl; i++) {
+			ka[i] = (uint8_t)rnd();
+			kb[i] = (uint8_t)rnd();
+		}
+		for (size_t i = 0; i < sizeof(in_a); i++) {
+			in_a[i] = (uint8_t)rnd();
+			in_b[i] = (uint8_t)rnd();
+		}
+		crypto_rc4_key(&k, ka, kl);
+		crypto_rc4(&k, in_a, ref_a, la);
+		crypto_rc4_key(&k, kb, kl);
+		crypto_rc4(&k, in_b, ref_b, lb);
+		if (in_place) {
+			crypto_rc4_pair(ka, in_a, in_a, la, kb, in_b, in_b, lb, kl);
+			assert_memory_equal(in_a, ref_a, la);
+			assert_memory_equal(in_b, ref_b, lb);
+		} else {
+			crypto_rc4_pair(ka, in_a, out_a, la, kb, in_b, out_b, lb, kl);
+			assert_memory_equal(out_a, ref_a, la);
+			assert_memory_equal(out_b, ref_b, lb);
+		}
+	}
+}
+
+/* mppe_flow_encrypt_pair against mppe_flow_encrypt one after the other on
+ * twin flows: the same bytes, statuses, counts and counters, for one flow
+ * twice and two flows, every key length, stateless and stateful (which runs
+ * the two in turn), bad packets in either place, in place or not. */
+static void test_encrypt_pair(void **state)
+{
+	const unsigned bits[] = { 40, 56, 128 };
+	(void)state;
+
+	for (unsigned bi = 0; bi < 3; bi++)
+		for (int stateful = 0; stateful < 2; stateful++)
+			for (int shared = 0; shared < 2; shared++) {
+				struct pair f1, f2, r1, r2;     /* r: the reference twins */
+				struct mppe_flow *fa = &f1.tx, *fb = shared ? &f1.tx : &f2.tx;
+				struct mppe_flow *ga = &r1.tx, *gb = shared ? &r1.tx : &r2.tx;
+
+				pair_init(&f1, bits[bi], stateful, 0, 0);
+				pair_init(&f2, bits[bi], stateful, 7, 0);
+				pair_init(&r1, bits[bi], stateful, 0, 0);
+				pair_init(&r2, bits[bi], stateful, 7, 0);
+				for (unsigned i = 0; i < 600; i++) {
+					static uint8_t a[2 + MAXPKT], b[2 + MAXPKT], ra[MAXPKT], rb[MAXPKT];
+					static uint8_t pa[MAXPKT], pb[MAXPKT];
+					size_t la = 2 + rnd() % 1500, lb = i % 4 == 0 ? la : 2 + rnd() % 1500;
+					size_t ola, olb, rla = 0, rlb = 0;
+					enum mppe_status sta, stb;
+					bool in_place = i % 3 == 1;
+
+					for (size_t j = 0; j < MAXPKT; j++) {
+						pa[j] = (uint8_t)rnd();
+						pb[j] = (uint8_t)rnd();
+					}
+					pa[0] = pb[0] = 0x00;
+					pa[1] = pb[1] = 0x21;
+					if (i % 37 == 5)
+						pa[1] = 0x20;   /* an even protocol: MPPE carries none (RFC 1661 2) */
+					if (i % 41 == 6)
+						lb = 1;         /* short */
+					assert_true(mppe_flow_encrypt(ga, pa, la, ra, sizeof(ra), &rla) == MPPE_OK ||
+						    i % 37 == 5);
+					enum mppe_status rsb = mppe_flow_encrypt(gb, pb, lb, rb, sizeof(rb), &rlb);
+					enum mppe_status rsa = i % 37 == 5 ? MPPE_ERR_BAD_PROTOCOL : MPPE_OK;
+					if (in_place) {
+						memcpy(a + 2, pa, la);
+						memcpy(b + 2, pb, lb);
+						mppe_flow_encrypt_pair(fa, a + 2, la, a, sizeof(a), &ola, &sta,
+								       fb, b + 2, lb, b, sizeof(b), &olb, &stb);
+					} else {
+						mppe_flow_encrypt_pair(fa, pa, la, a, sizeof(a), &ola, &sta,
+								       fb, pb, lb, b, sizeof(b), &olb, &stb);
+					}
+					assert_int_equal(sta, rsa);
+					assert_int_equal(stb, rsb);
+					if (sta == MPPE_OK) {
+						assert_int_equal(ola, rla);
+						assert_memory_equal(a, ra, rla);
+					}
+					if (stb == MPPE_OK) {
+						assert_int_equal(olb, rlb);
+						assert_memory_equal(b, rb, rlb);
+					}
+				}
+				struct mppe_counters c1, c2;
+				mppe_flow_counters(fa, &c1);
+				mppe_flow_counters(ga, &c2);
+				assert_memory_equal(&c1, &c2, sizeof(c1));
+				mppe_flow_counters(fb, &c1);
+				mppe_flow_counters(gb, &c2);
+				assert_memory_equal(&c1, &c2, sizeof(c1));
+				mppe_flow_wipe(&f1.tx);
+				mppe_flow_wipe(&f2.tx);
+				mppe_flow_wipe(&r1.tx);
+				mppe_flow_wipe(&r2.tx);
+			}
+}
+
 static void test_in_place(void **state)
 {
 	struct pair p;
@@ -602,6 +718,8 @@ int main(void)
 		cmocka_unit_test(test_stateful_lost_flushes),
 		cmocka_unit_test(test_rekey_bound_and_lookahead),
 		cmocka_unit_test(test_in_place),
+		cmocka_unit_test(test_rc4_pair_vs_openssl),
+		cmocka_unit_test(test_encrypt_pair),
 		cmocka_unit_test(test_tx_errors),
 		cmocka_unit_test(test_bad_params),
 		cmocka_unit_test(test_plausible_protocol),

@@ -198,6 +198,19 @@ void mppe_flow_wipe(struct mppe_flow *f);
 enum mppe_status mppe_flow_encrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
 				   uint8_t *out, size_t out_cap, size_t *out_len);
 /*
+ * Two encryptions at once: a's then b's, with exactly the results (output,
+ * statuses, flow state and counters) of mppe_flow_encrypt on a and then on
+ * b; fa and fb may be the same flow. When both are stateless transmit flows
+ * and both packets are good, their RC4 passes run interleaved
+ * (crypto_rc4_pair), which costs much less than two after another; else
+ * the two run one after the other. a's and b's buffers must not overlap
+ * (each may be in place as above).
+ */
+void mppe_flow_encrypt_pair(struct mppe_flow *fa, const uint8_t *in_a, size_t len_a, uint8_t *out_a, size_t cap_a,
+			    size_t *out_len_a, enum mppe_status *st_a,
+			    struct mppe_flow *fb, const uint8_t *in_b, size_t len_b, uint8_t *out_b, size_t cap_b,
+			    size_t *out_len_b, enum mppe_status *st_b);
+/*
  * Decrypt in[0..in_len) (header + ciphertext) into out (protocol + data,
  * in_len - 2 octets). out may equal in + 2 (in place); otherwise no overlap.
  * On any status but MPPE_OK the flow's receive state is unchanged except for
