@@ -97,6 +97,7 @@ struct cli_counters {
 	uint64_t msgs_rx, msgs_tx, msgs_bad;
 	uint64_t calls_up, calls_refused, calls_down, icrq_refused, unknown_call_id;
 	uint64_t gre_rx, gre_bad_ip, gre_bad, gre_no_session, gre_tx, gre_tx_errors;
+	uint64_t gre_rx_paused;      /* reads put off while the MPPE engine was full */
 	uint64_t reloads, reload_failures;
 	char engine_kind[16];            /* "sw", "cardsim", "vfio" */
 	char engine_label[64];           /* mppe_engine_label() */

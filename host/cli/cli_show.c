@@ -737,6 +737,7 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 	metric(out, "pnsd_gre_no_session_total", "counter", "GRE packets for no session (unknown call or wrong peer)", c->gre_no_session);
 	metric(out, "pnsd_gre_packets_sent_total", "counter", "GRE packets sent", c->gre_tx);
 	metric(out, "pnsd_gre_send_errors_total", "counter", "GRE send errors", c->gre_tx_errors);
+	metric(out, "pnsd_gre_reads_paused_total", "counter", "times GRE reading waited for a full MPPE engine", c->gre_rx_paused);
 	metric(out, "pnsd_config_reloads_total", "counter", "configuration reloads applied", c->reloads);
 	metric(out, "pnsd_config_reload_failures_total", "counter", "configuration reloads refused", c->reload_failures);
 	fputs("# HELP pnsd_engine_info MPPE engine in use\n# TYPE pnsd_engine_info gauge\n", out);

@@ -295,6 +295,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		o->gre_no_session = g->rx_no_session;
 		o->gre_tx = g->tx_pkts;
 		o->gre_tx_errors = g->tx_errors;
+		o->gre_rx_paused = g->rx_paused;
 	}
 	o->reloads = p->reloads;
 	o->reload_failures = p->reload_failures;

@@ -21,6 +21,7 @@
 #include "mppe/crypto.h"
 #include "card/card_engine.h"
 #include "mppe/engine.h"
+#include "pptp/gre.h"
 #include "pptp/pptp_config.h"
 #include "radius/radius_aaa.h"
 #include "vaccess/tun.h"
@@ -1077,7 +1078,7 @@ void pns_ppp_view(void *arg, struct pptp_call *call, struct cli_ppp_view *out)
 
 struct status_sum {
 	unsigned sessions, up;
-	uint64_t rx_ip, tx_ip, rx_oct, tx_oct, mppe_drops, tun_errors, resets_sent, resets_rcvd;
+	uint64_t rx_ip, tx_ip, rx_oct, tx_oct, mppe_drops, tun_errors, resets_sent, resets_rcvd, engine_errors;
 };
 
 static int sum_one(void *arg, struct va_session *s)
@@ -1093,10 +1094,19 @@ static int sum_one(void *arg, struct va_session *s)
 	t->rx_oct += k->rx_ip_octets;
 	t->tx_oct += k->tx_ip_octets;
 	t->mppe_drops += k->mppe_rx_drops;
+	t->engine_errors += k->engine_errors;
 	t->resets_sent += k->ccp_resets_sent;
 	t->resets_rcvd += k->ccp_resets_rcvd;
 	t->tun_errors += va_session_counters(s)->tun_tx_errors;
 	return 0;
+}
+
+bool pns_ppp_rx_admit(void *arg)
+{
+	struct pns_ppp *p = arg;
+	struct ppp_datapath *dp = va_ctx_datapath(pptp_ppp_vaccess(p->pp));
+
+	return dp == NULL || ppp_datapath_room(dp) >= GRE_BATCH;
 }
 
 void pns_ppp_status(struct pns_ppp *p)
@@ -1107,12 +1117,13 @@ void pns_ppp_status(struct pns_ppp *p)
 	va_foreach(va, sum_one, &t);
 	log_notice("STATUS ppp sessions=%u up=%u rx_ip=%llu tx_ip=%llu rx_ip_octets=%llu tx_ip_octets=%llu "
 		   "mppe_rx_drops=%llu ccp_resets_sent=%llu ccp_resets_rcvd=%llu tun_tx_errors=%llu "
-		   "unrouted=%llu counter_sweep_reads=%llu engine=%s tun_write_batches=%llu", t.sessions, t.up, (unsigned long long)t.rx_ip,
+		   "unrouted=%llu counter_sweep_reads=%llu engine=%s tun_write_batches=%llu engine_errors=%llu", t.sessions, t.up, (unsigned long long)t.rx_ip,
 		   (unsigned long long)t.tx_ip, (unsigned long long)t.rx_oct, (unsigned long long)t.tx_oct,
 		   (unsigned long long)t.mppe_drops, (unsigned long long)t.resets_sent,
 		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
 		   (unsigned long long)va_ctx_unrouted(va), (unsigned long long)p->sweep_reads,
-		   mppe_engine_kind(p->engine), (unsigned long long)va_ctx_tun_batches(va));
+		   mppe_engine_kind(p->engine), (unsigned long long)va_ctx_tun_batches(va),
+		   (unsigned long long)t.engine_errors);
 	/* which of the card's queue pairs this loop's engine used (pnsd -W N:
 	 * each loop its own, docs/workers.md): data completions per queue */
 	struct card_engine_stats cs;

@@ -43,6 +43,10 @@ void pns_ppp_free(struct pns_ppp *p);
 /* The factory to register with pptp_ctx_set_upper_factory(). */
 void pns_ppp_factory(struct pns_ppp *p, struct pptp_upper_factory *out);
 struct mppe_engine *pns_ppp_engine(const struct pns_ppp *p);
+/* gre_sock_set_admit's gate for the GRE socket this PPP layer's sessions
+ * read from (arg = the struct pns_ppp): true while its data path takes a
+ * whole GRE batch of decryptions without dropping one. */
+bool pns_ppp_rx_admit(void *arg);
 /* One "STATUS ppp ..." log line: session count and summed counters. */
 void pns_ppp_status(struct pns_ppp *p);
 /* cli_pnsd's ppp_view callback (cli_pnsd.h): arg = the struct pns_ppp. */

@@ -152,6 +152,13 @@ static int pnsd_set_upper_factory(struct pnsd *d, struct pnsd_loop *l)
 	}
 	pns_ppp_factory(l->ppp, &f);
 	pptp_ctx_set_upper_factory(l->ctx, &f);
+	/* One loop: its GRE socket feeds its engine alone, so it reads no
+	 * more than the engine takes (gre_sock_set_admit; issue 18: runs of
+	 * thousands of packets dropped after the read, past what a stateless
+	 * MPPE receiver catches up). With -W N loop 0 reads for every worker
+	 * and hands over through rings that hold back by themselves. */
+	if (d->nloops == 1)
+		gre_sock_set_admit(l->gre, pns_ppp_rx_admit, l->ppp);
 	return 0;
 }
 
@@ -359,7 +366,7 @@ static void status_report(struct pnsd *d)
 		   "closed=%llu sccrq_timeouts=%llu echo_timeouts=%llu msgs_rx=%llu msgs_tx=%llu "
 		   "msgs_bad=%llu calls_up=%llu calls_refused=%llu calls_down=%llu icrq_refused=%llu "
 		   "unknown_call_id=%llu gre_rx=%llu gre_bad_ip=%llu gre_bad=%llu gre_no_session=%llu "
-		   "gre_tx=%llu", pptp_ctx_tunnel_count(d->ctx), pptp_ctx_session_count(d->ctx),
+		   "gre_tx=%llu gre_rx_paused=%llu", pptp_ctx_tunnel_count(d->ctx), pptp_ctx_session_count(d->ctx),
 		   (unsigned long long)s->ctrl_accepted, (unsigned long long)s->ctrl_refused,
 		   (unsigned long long)s->ctrl_established, (unsigned long long)s->ctrl_closed,
 		   (unsigned long long)s->sccrq_timeouts, (unsigned long long)s->echo_timeouts,
@@ -369,7 +376,7 @@ static void status_report(struct pnsd *d)
 		   (unsigned long long)s->icrq_refused, (unsigned long long)s->unknown_call_id,
 		   (unsigned long long)g->rx_pkts, (unsigned long long)g->rx_bad_ip,
 		   (unsigned long long)g->rx_bad_gre, (unsigned long long)g->rx_no_session,
-		   (unsigned long long)g->tx_pkts);
+		   (unsigned long long)g->tx_pkts, (unsigned long long)g->rx_paused);
 	log_notice("STATUS limits sources=%u refused_source=%llu calls_refused_source=%llu "
 		   "output_overflow=%llu", pptp_ctx_source_count(d->ctx),
 		   (unsigned long long)s->ctrl_refused_source, (unsigned long long)s->calls_refused_source,

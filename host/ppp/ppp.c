@@ -804,6 +804,13 @@ void ppp_datapath_free(struct ppp_datapath *dp)
 struct mppe_engine *ppp_datapath_engine(const struct ppp_datapath *dp) { return dp->engine; }
 unsigned ppp_datapath_inflight(const struct ppp_datapath *dp) { return dp->inflight; }
 
+unsigned ppp_datapath_room(struct ppp_datapath *dp)
+{
+	if (dp->n)
+		ppp_datapath_flush(dp);
+	return DP_SUBMIT_BATCH - dp->n;
+}
+
 /*
  * Engine work is queued in the data path and handed to the engine in
  * batches (one mppe_submit per batch: one doorbell for a card): when the
@@ -1044,10 +1051,26 @@ static void complete(const struct mppe_completion *c)
 			 * 4096) with nothing decrypted means that: end the
 			 * session, as Linux ppp_mppe ends the link on its sanity
 			 * limit, rather than keep it up and deaf. The client's
-			 * pppd then connects again. */
+			 * pppd then connects again.
+			 * Not a CCP renegotiation instead: RFC 1661 4.1 lets a
+			 * Configure-Request in Opened restart CCP (RFC 1962), and
+			 * Linux ppp_generic would re-initialise its (de)compressor
+			 * at the new Configure-Ack (ppp_ccp_peek), but pppd takes
+			 * the link down when CCP leaves Opened with MPPE
+			 * negotiated (pppd/ccp.c ccp_down: lcp_close "MPPE
+			 * disabled", since 2.4.2) and, from 2.5, wipes the MPPE
+			 * keys once CCP is up (ccp_up: mppe_clear_keys), so it
+			 * would have none to start again from. A renegotiation
+			 * ends the session just the same, from the peer's side.
+			 * So the way to keep a stateless session is not to lose
+			 * thousands of packets in a row here: pnsd reads no more
+			 * GRE than the engine takes (gre_sock_set_admit). */
 			if (!s->mppe_stateful && ++s->rx_fail_run >= MPPE_CCOUNT_SPACE && s->phase != PPP_PHASE_TERMINATE) {
-				ppp_logc(s, PPP_LOG_MPPE, "no MPPE packet decrypted in %u: receive keys lost, closing",
-					 s->rx_fail_run);
+				ppp_logc(s, PPP_LOG_MPPE,
+					 "no MPPE packet decrypted in %u: receive keys lost, closing "
+					 "(engine_errors=%llu mppe_rx_drops=%llu)",
+					 s->rx_fail_run, (unsigned long long)s->c.engine_errors,
+					 (unsigned long long)s->c.mppe_rx_drops);
 				ppp_session_close(s, "MPPE receive keys lost");
 			}
 			break;

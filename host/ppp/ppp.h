@@ -298,6 +298,10 @@ int ppp_datapath_dispatch(struct ppp_datapath *dp, unsigned max);
  * how many operations the engine took, or -1 (they were dropped). */
 int ppp_datapath_flush(struct ppp_datapath *dp);
 unsigned ppp_datapath_inflight(const struct ppp_datapath *dp);
+/* How many more operations the data path takes now without dropping one
+ * (its submit queue's free places after handing the engine what it
+ * accepts): a reader may put input off while this is low. */
+unsigned ppp_datapath_room(struct ppp_datapath *dp);
 
 /* PPTP Set-Link-Info (RFC 2637 2.15): the ACCMs the PAC uses. */
 void ppp_set_link_info(struct ppp_session *s, uint32_t send_accm, uint32_t recv_accm);

@@ -53,6 +53,10 @@ struct gre_sock {
 	void (*steer_flush)(void *arg);
 	void *steer_arg;
 	bool held;                   /* steer held rxbuf[held_from] back: the socket is not read */
+	bool (*admit)(void *arg);    /* gre_sock_set_admit */
+	void *admit_arg;
+	bool gated;                  /* admit said no: the socket is not read until it says yes */
+	struct ev_hook gate_hook;    /* while gated: asks admit again after each loop iteration */
 	int held_from, held_n;       /* the held datagram and the end of its batch */
 	struct ev_io io;
 	gre_tx_fn vtx;
@@ -733,6 +737,43 @@ void gre_sock_input(struct gre_sock *gs, const uint8_t *pkt, size_t len)
 }
 
 static bool input_batch(struct gre_sock *gs, int from, int n);
+static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events);
+
+/* After each loop iteration while gated: read again once admit says yes.
+ * The layer above finishes its work in its own end-of-iteration hook, and
+ * whatever it submitted then completes with an event, so the loop does
+ * not sleep for good while the gate is shut. */
+static void gate_check(struct ev_loop *loop, void *arg)
+{
+	struct gre_sock *gs = arg;
+
+	if (!gs->gated || !gs->admit(gs->admit_arg))
+		return;
+	gs->gated = false;
+	ev_hook_remove(loop, &gs->gate_hook);
+	if (!gs->held && ev_io_start(gs->loop, &gs->io, gs->fd, EPOLLIN, on_readable, gs) < 0)
+		log_err("GRE: the socket cannot be watched again: %s", strerror(errno));
+}
+
+/* Whether the layer above takes another batch; if not, stop reading. */
+static bool gate_open(struct gre_sock *gs)
+{
+	if (gs->admit == NULL || gs->admit(gs->admit_arg))
+		return true;
+	gs->gated = true;
+	gs->st.rx_paused++;
+	ev_io_stop(gs->loop, &gs->io);
+	gs->gate_hook.fn = gate_check;
+	gs->gate_hook.arg = gs;
+	ev_hook_add(gs->loop, &gs->gate_hook);
+	return false;
+}
+
+void gre_sock_set_admit(struct gre_sock *gs, bool (*admit)(void *arg), void *arg)
+{
+	gs->admit = admit;
+	gs->admit_arg = arg;
+}
 
 static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
@@ -742,6 +783,9 @@ static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 	(void)events;
 	for (int round = 0; round < GRE_RX_ROUNDS; round++) {
 		int n;
+
+		if (!gate_open(gs))
+			return;
 		for (int i = 0; i < GRE_BATCH; i++) {
 			gs->iov[i] = (struct iovec){ gs->rxbuf[i], GRE_RX_BUF };
 			gs->msgs[i].msg_hdr = (struct msghdr){ .msg_iov = &gs->iov[i], .msg_iovlen = 1 };
@@ -787,7 +831,7 @@ void gre_sock_resume(struct gre_sock *gs)
 	if (!gs->held)
 		return;
 	gs->held = false;
-	if (input_batch(gs, gs->held_from, gs->held_n) &&
+	if (input_batch(gs, gs->held_from, gs->held_n) && !gs->gated &&
 	    ev_io_start(gs->loop, &gs->io, gs->fd, EPOLLIN, on_readable, gs) < 0)
 		log_err("GRE: the socket cannot be watched again: %s", strerror(errno));
 }
@@ -923,6 +967,8 @@ void gre_sock_close(struct gre_sock *gs)
 {
 	if (gs == NULL)
 		return;
+	if (gs->gated)
+		ev_hook_remove(gs->loop, &gs->gate_hook);
 	/* Sessions are owned by calls; they must have been stopped. */
 	if (gs->fd >= 0 && !gs->fd_borrowed) {
 		ev_io_stop(gs->loop, &gs->io);
@@ -1001,7 +1047,7 @@ void gre_session_stop(struct gre_session *s)
 }
 
 /* a member added to struct gre_sock_stats must be added here too */
-_Static_assert(sizeof(struct gre_sock_stats) == 6 * sizeof(uint64_t), "gre_sock_stats_add adds every member");
+_Static_assert(sizeof(struct gre_sock_stats) == 7 * sizeof(uint64_t), "gre_sock_stats_add adds every member");
 
 void gre_sock_stats_add(struct gre_sock_stats *sum, const struct gre_sock_stats *s)
 {
@@ -1011,4 +1057,5 @@ void gre_sock_stats_add(struct gre_sock_stats *sum, const struct gre_sock_stats 
 	sum->rx_no_session += s->rx_no_session;
 	sum->tx_pkts += s->tx_pkts;
 	sum->tx_errors += s->tx_errors;
+	sum->rx_paused += s->rx_paused;
 }

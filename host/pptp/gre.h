@@ -138,6 +138,7 @@ struct gre_sock_stats {
 	uint64_t rx_bad_gre;       /* failed gre_parse */
 	uint64_t rx_no_session;    /* unknown call ID, or not from that call's peer */
 	uint64_t tx_pkts, tx_errors;
+	uint64_t rx_paused;        /* reads put off because the layer above was full (gre_sock_set_admit) */
 };
 
 /* sum += s, member by member (pnsd -W N adds every loop's) */
@@ -169,6 +170,16 @@ struct gre_sock *gre_sock_open_peer(struct ev_loop *loop, const struct gre_sock 
 enum gre_steer { GRE_STEER_LOCAL, GRE_STEER_TAKEN, GRE_STEER_HOLD };
 typedef enum gre_steer (*gre_steer_fn)(void *arg, const uint8_t *pkt, size_t len);
 void gre_sock_set_steer(struct gre_sock *gs, gre_steer_fn steer, void (*flush)(void *arg), void *arg);
+/* Ask admit(arg) before each batch the socket would read (GRE_BATCH
+ * datagrams): false means the layer above cannot take a batch now (pnsd:
+ * its MPPE engine is full). The socket then reads nothing more, so the
+ * datagrams wait in the kernel's socket buffer instead of being read and
+ * dropped, and asks again after every event-loop iteration; each pause
+ * counts in rx_paused. A run of drops after the read would lose MPPE
+ * coherency counts (RFC 3078 3.1) as surely as loss on the wire, and only
+ * the socket buffer is deep enough to ride out a crypto thread that was
+ * not scheduled for some milliseconds. NULL: no gate. */
+void gre_sock_set_admit(struct gre_sock *gs, bool (*admit)(void *arg), void *arg);
 /* On the socket's loop: offer the datagrams held back (GRE_STEER_HOLD)
  * again, from the one held; once all are taken, read the socket again.
  * Nothing when nothing is held. */
