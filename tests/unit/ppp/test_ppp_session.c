@@ -866,6 +866,46 @@ static void test_stateless_outage_beyond_reach_closes(void **state)
 	h_pair_free(&p);
 }
 
+/* ppp_datapath_room(), what pnsd's GRE gate asks before reading a batch
+ * (pns_ppp_rx_admit; issue 18: a full engine made pnsd read on and drop
+ * thousands in a row). The software engine here completes every operation
+ * at submit and holds 4,096 completions until they are collected: past
+ * that, what is queued stays queued and the room shrinks; collected, it is
+ * whole again. Nothing is dropped while the sender minds the room. */
+static void test_datapath_room(void **state)
+{
+	struct ppp_config srv, cli;
+	struct h_pair p;
+	uint8_t pkt[100];
+	const unsigned full = 64;   /* DP_SUBMIT_BATCH */
+
+	(void)state;
+	h_server_config(&srv);
+	h_client_config(&cli);
+	assert_int_equal(h_pair_init(&p, &srv, &cli, 4), 0);
+	h_pair_start(&p);
+	assert_int_equal(ppp_datapath_room(p.dp), full);
+	for (unsigned i = 0; i < 10; i++) {
+		h_make_ip(pkt, sizeof(pkt), i);
+		assert_int_equal(ppp_send_ip(p.end[1].s, pkt, sizeof(pkt)), 0);
+	}
+	/* queued, not yet handed over: the room is asked after a flush */
+	assert_int_equal(ppp_datapath_room(p.dp), full);
+	for (unsigned i = 10; i < 4096 + 40; i++) {
+		h_make_ip(pkt, sizeof(pkt), i);
+		assert_int_equal(ppp_send_ip(p.end[1].s, pkt, sizeof(pkt)), 0);
+	}
+	/* 4,096 completions wait uncollected; 40 more stay queued */
+	assert_int_equal(ppp_datapath_room(p.dp), full - 40);
+	assert_int_equal(ppp_datapath_room(p.dp), full - 40);
+	while (ppp_datapath_dispatch(p.dp, 1024) > 0)
+		;
+	assert_int_equal(ppp_datapath_room(p.dp), full);
+	assert_int_equal(ppp_session_counters(p.end[1].s)->engine_errors, 0);
+	assert_int_equal(ppp_session_counters(p.end[1].s)->tx_ip, 4096 + 40);
+	h_pair_free(&p);
+}
+
 static bool client_frames_lost(void *ctx, int dir, struct h_frame *f)
 {
 	(void)ctx;
@@ -1533,6 +1573,7 @@ int main(void)
 		cmocka_unit_test(test_mppe_no_bits_does_not_loop),
 		cmocka_unit_test(test_stateless_outage_within_reach_recovers),
 		cmocka_unit_test(test_stateless_outage_beyond_reach_closes),
+		cmocka_unit_test(test_datapath_room),
 		cmocka_unit_test(test_ipv6cp_gets_protocol_reject),
 		cmocka_unit_test(test_two_datapaths_in_two_threads),
 		cmocka_unit_test(test_async_authenticator),
