@@ -19,8 +19,7 @@ void crypto_rc4(RC4_KEY *k, const uint8_t *in, uint8_t *out, size_t len)
 	RC4(k, len, in, out);
 }
 
-/* RC4's key schedule on two tables at once (crypto.h); 32-bit entries: byte
- * stores into the table would make every load wait for the store before it. */
+/* RC4's key schedule on two tables at once (crypto.h) */
 static void rc4_pair_ksa(uint32_t *sa, const uint8_t *ka, uint32_t *sb, const uint8_t *kb, size_t key_len)
 {
 	uint8_t ja = 0, jb = 0;
@@ -42,9 +41,32 @@ static void rc4_pair_ksa(uint32_t *sa, const uint8_t *ka, uint32_t *sb, const ui
 	}
 }
 
-/* One stream's output from position (i, j) on, for what is left of the longer one. */
-static void rc4_tail(uint32_t *s, uint8_t i, uint8_t j, const uint8_t *in, uint8_t *out, size_t len)
+void crypto_rc4s_key(struct crypto_rc4_state *k, const uint8_t *key, size_t len)
 {
+	uint32_t *s = k->s;
+	uint8_t j = 0;
+	size_t x = 0;
+
+	assert(len >= 1 && len <= 256);
+	for (unsigned i = 0; i < 256; i++)
+		s[i] = i;
+	for (unsigned i = 0; i < 256; i++) {
+		uint32_t t = s[i];
+
+		j = (uint8_t)(j + t + key[x]);
+		s[i] = s[j];
+		s[j] = t;
+		if (++x == len)
+			x = 0;
+	}
+	k->i = k->j = 0;
+}
+
+void crypto_rc4s(struct crypto_rc4_state *k, const uint8_t *in, uint8_t *out, size_t len)
+{
+	uint32_t *s = k->s;
+	uint8_t i = k->i, j = k->j;
+
 	for (size_t x = 0; x < len; x++) {
 		uint32_t ti, tj;
 
@@ -56,17 +78,17 @@ static void rc4_tail(uint32_t *s, uint8_t i, uint8_t j, const uint8_t *in, uint8
 		s[j] = ti;
 		out[x] = (uint8_t)(in[x] ^ s[(uint8_t)(ti + tj)]);
 	}
+	k->i = i;
+	k->j = j;
 }
 
-void crypto_rc4_pair(const uint8_t *key_a, const uint8_t *in_a, uint8_t *out_a, size_t len_a,
-		     const uint8_t *key_b, const uint8_t *in_b, uint8_t *out_b, size_t len_b, size_t key_len)
+void crypto_rc4s_pair(struct crypto_rc4_state *a, const uint8_t *in_a, uint8_t *out_a, size_t len_a,
+		      struct crypto_rc4_state *b, const uint8_t *in_b, uint8_t *out_b, size_t len_b)
 {
-	uint32_t sa[256], sb[256];
-	uint8_t ia = 0, ja = 0, ib = 0, jb = 0;
+	uint32_t *sa = a->s, *sb = b->s;
+	uint8_t ia = a->i, ja = a->j, ib = b->i, jb = b->j;
 	size_t n = len_a < len_b ? len_a : len_b;
 
-	assert(key_len >= 1 && key_len <= 256);
-	rc4_pair_ksa(sa, key_a, sb, key_b, key_len);
 	for (size_t x = 0; x < n; x++) {
 		uint32_t ta, tb, ua, ub;
 
@@ -85,12 +107,28 @@ void crypto_rc4_pair(const uint8_t *key_a, const uint8_t *in_a, uint8_t *out_a, 
 		out_a[x] = (uint8_t)(in_a[x] ^ sa[(uint8_t)(ta + ua)]);
 		out_b[x] = (uint8_t)(in_b[x] ^ sb[(uint8_t)(tb + ub)]);
 	}
+	a->i = ia;
+	a->j = ja;
+	b->i = ib;
+	b->j = jb;
+	/* what is left of the longer one, alone */
 	if (len_a > n)
-		rc4_tail(sa, ia, ja, in_a + n, out_a + n, len_a - n);
+		crypto_rc4s(a, in_a + n, out_a + n, len_a - n);
 	else if (len_b > n)
-		rc4_tail(sb, ib, jb, in_b + n, out_b + n, len_b - n);
-	crypto_wipe(sa, sizeof(sa));
-	crypto_wipe(sb, sizeof(sb));
+		crypto_rc4s(b, in_b + n, out_b + n, len_b - n);
+}
+
+void crypto_rc4_pair(const uint8_t *key_a, const uint8_t *in_a, uint8_t *out_a, size_t len_a,
+		     const uint8_t *key_b, const uint8_t *in_b, uint8_t *out_b, size_t len_b, size_t key_len)
+{
+	struct crypto_rc4_state a, b;
+
+	assert(key_len >= 1 && key_len <= 256);
+	rc4_pair_ksa(a.s, key_a, b.s, key_b, key_len);
+	a.i = a.j = b.i = b.j = 0;
+	crypto_rc4s_pair(&a, in_a, out_a, len_a, &b, in_b, out_b, len_b);
+	crypto_wipe(&a, sizeof(a));
+	crypto_wipe(&b, sizeof(b));
 }
 
 void crypto_md4(const uint8_t *in, size_t len, uint8_t out[MD4_LEN])

@@ -250,20 +250,31 @@ bool mppe_plausible_ipv4(const uint8_t *pt, size_t len)
  * out. The ciphertext stays intact until the check passes, so callers can try
  * several keys on one packet even when out aliases it.
  */
+static void tables_run(RC4_KEY *tables, struct mppe_rx_rest *rest, const uint8_t *in, uint8_t *out, size_t len)
+{
+	if (rest)
+		crypto_rc4s(&rest->st, in, out, len);
+	else
+		crypto_rc4(tables, in, out, len);
+}
+
+/* rest (NULL: tables are OpenSSL's): rest->st holds the packet's tables, and
+ * on success the pass over the rest of the packet is left in rest for the
+ * caller (mppe_rx_rest_run). */
 static bool try_decrypt(const struct mppe_flow *f, RC4_KEY *tables, const uint8_t *in,
-			size_t ct_len, uint8_t *out)
+			size_t ct_len, uint8_t *out, struct mppe_rx_rest *rest)
 {
 	uint8_t head[2 + 60];
 	size_t n = 2;
 
-	crypto_rc4(tables, in, head, 2);
+	tables_run(tables, rest, in, head, 2);
 	if (!mppe_plausible_protocol(head, 2, f->p.accept_pfc))
 		return false;
 	if (f->p.verify_ipv4 && f->p.verify_ipv6_too && head[0] == 0 && head[1] == 0x57) {
 		/* an IPv6 header: its version and payload length */
 		if (ct_len < 2 + 40)
 			return false;
-		crypto_rc4(tables, in + 2, head + 2, 40);
+		tables_run(tables, rest, in + 2, head + 2, 40);
 		n = 2 + 40;
 		if (!mppe_plausible_ip(head, ct_len, true)) {
 			crypto_wipe(head, sizeof(head));
@@ -273,11 +284,11 @@ static bool try_decrypt(const struct mppe_flow *f, RC4_KEY *tables, const uint8_
 		/* the IPv4 header too, before anything is committed */
 		if (head[0] != 0 || head[1] != 0x21 || ct_len < 2 + 20)
 			return false;
-		crypto_rc4(tables, in + 2, head + 2, 20);
+		tables_run(tables, rest, in + 2, head + 2, 20);
 		n = 2 + 20;
 		size_t hl = (size_t)(head[2] & 15) * 4;
 		if (hl > 20 && hl <= ct_len - 2) {
-			crypto_rc4(tables, in + n, head + n, hl - 20);
+			tables_run(tables, rest, in + n, head + n, hl - 20);
 			n = 2 + hl;
 		}
 		if (!mppe_plausible_ipv4(head, ct_len)) {
@@ -285,7 +296,13 @@ static bool try_decrypt(const struct mppe_flow *f, RC4_KEY *tables, const uint8_
 			return false;
 		}
 	}
-	crypto_rc4(tables, in + n, out + n, ct_len - n);
+	if (rest) {
+		rest->in = in + n;
+		rest->out = out + n;
+		rest->len = ct_len - n;
+	} else {
+		crypto_rc4(tables, in + n, out + n, ct_len - n);
+	}
 	memcpy(out, head, n);
 	crypto_wipe(head, sizeof(head));
 	return true;
@@ -434,8 +451,9 @@ static unsigned missed_flags(uint16_t last, uint16_t to)
 
 /* d: the key changes the decision asked for (mppe_rx_decide, 1..3839) */
 static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, unsigned d, const uint8_t *in,
-				     size_t ct_len, uint8_t *out)
+				     size_t ct_len, uint8_t *out, struct mppe_rx_rest *rest)
 {
+	bool ok;
 	unsigned done = 0, budget = f->p.max_rekeys, spent;
 	uint8_t key[MPPE_MAX_KEY_LEN];
 
@@ -473,9 +491,16 @@ static enum mppe_status rx_stateless(struct mppe_flow *f, uint16_t cc, unsigned 
 		return rx_drop(f, MPPE_DROP_REKEY_LIMIT);
 	}
 
-	/* Stateless tables carry nothing between packets: f->rc4 is scratch. */
-	crypto_rc4_key(&f->rc4, key, f->key_len);
-	if (!try_decrypt(f, &f->rc4, in, ct_len, out)) {
+	/* Stateless tables carry nothing between packets: f->rc4 is scratch
+	 * (or the caller's, rest, when it runs the rest of the packet). */
+	if (rest) {
+		crypto_rc4s_key(&rest->st, key, f->key_len);
+		ok = try_decrypt(f, NULL, in, ct_len, out, rest);
+	} else {
+		crypto_rc4_key(&f->rc4, key, f->key_len);
+		ok = try_decrypt(f, &f->rc4, in, ct_len, out, NULL);
+	}
+	if (!ok) {
 		crypto_wipe(key, sizeof(key));
 		return rx_drop(f, MPPE_DROP_IMPLAUSIBLE);
 	}
@@ -513,7 +538,7 @@ static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, const stru
 		 * tables; a genuine stream never decrypts to nonsense, so it
 		 * also means we are out of step: resynchronise. */
 		tables = f->rc4;
-		if (!try_decrypt(f, &f->rc4, in, ct_len, out)) {
+		if (!try_decrypt(f, &f->rc4, in, ct_len, out, NULL)) {
 			f->rc4 = tables;
 			crypto_wipe(&tables, sizeof(tables));
 			enter_discard(f);
@@ -532,7 +557,7 @@ static enum mppe_status rx_stateful(struct mppe_flow *f, uint16_t cc, const stru
 		if (k < lo)
 			continue;
 		crypto_rc4_key(&tables, key, f->key_len);
-		if (try_decrypt(f, &tables, in, ct_len, out)) {
+		if (try_decrypt(f, &tables, in, ct_len, out, NULL)) {
 			memcpy(f->session_key, key, f->key_len);
 			f->rc4 = tables;
 			crypto_wipe(key, sizeof(key));
@@ -600,8 +625,8 @@ struct mppe_rx_decision mppe_rx_decide(bool stateful, bool discarding, uint16_t 
 	return rd;
 }
 
-enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
-				   uint8_t *out, size_t out_cap, size_t *out_len)
+static enum mppe_status decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len, uint8_t *out,
+			       size_t out_cap, size_t *out_len, struct mppe_rx_rest *rest)
 {
 	uint16_t cc;
 	struct mppe_rx_decision rd;
@@ -630,10 +655,41 @@ enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_
 	if (f->p.stateful)
 		st = rx_stateful(f, cc, &rd, in + MPPE_HDR_LEN, ct_len, out);
 	else
-		st = rx_stateless(f, cc, rd.dist, in + MPPE_HDR_LEN, ct_len, out);
+		st = rx_stateless(f, cc, rd.dist, in + MPPE_HDR_LEN, ct_len, out, rest);
 	if (st == MPPE_OK)
 		*out_len = ct_len;
 	return st;
+}
+
+enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+				   uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	return decrypt(f, in, in_len, out, out_cap, out_len, NULL);
+}
+
+enum mppe_status mppe_flow_decrypt_begin(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+					 uint8_t *out, size_t out_cap, size_t *out_len, struct mppe_rx_rest *rest)
+{
+	enum mppe_status st;
+
+	rest->len = 0;
+	st = decrypt(f, in, in_len, out, out_cap, out_len, rest);
+	if (rest->len == 0)
+		crypto_wipe(&rest->st, sizeof(rest->st));
+	return st;
+}
+
+void mppe_rx_rest_run(struct mppe_rx_rest *a, struct mppe_rx_rest *b)
+{
+	if (a->len && b->len)
+		crypto_rc4s_pair(&a->st, a->in, a->out, a->len, &b->st, b->in, b->out, b->len);
+	else if (a->len)
+		crypto_rc4s(&a->st, a->in, a->out, a->len);
+	else if (b->len)
+		crypto_rc4s(&b->st, b->in, b->out, b->len);
+	crypto_wipe(&a->st, sizeof(a->st));
+	crypto_wipe(&b->st, sizeof(b->st));
+	a->len = b->len = 0;
 }
 
 enum mppe_status mppe_flow_reset(struct mppe_flow *f)

@@ -6,11 +6,34 @@
 
 #include "sw_run.h"
 
+/* A decryption's completion flags around mppe_flow_decrypt_begin (rest: see
+ * there; NULL: the whole packet now). */
+static enum mppe_status run_decrypt(struct mppe_flow *f, const struct mppe_op *op, struct mppe_completion *c,
+				    size_t *out_len, struct mppe_rx_rest *rest)
+{
+	enum mppe_status st;
+	uint64_t resets;
+
+	if (op->in_len >= MPPE_HDR_LEN) {
+		c->ccount = (uint16_t)(((op->in[0] & 0x0f) << 8) | op->in[1]);
+		c->flags |= (op->in[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
+	}
+	resets = f->c.ccp_resets;
+	if (rest)
+		st = mppe_flow_decrypt_begin(f, op->in, op->in_len, op->out, op->out_cap, out_len, rest);
+	else
+		st = mppe_flow_decrypt(f, op->in, op->in_len, op->out, op->out_cap, out_len);
+	if (f->c.ccp_resets != resets) /* loss, or out of step: see mppe_flow.c */
+		c->flags |= MPPE_CF_RESET_REQUEST;
+	if (f->c.sanity_score >= MPPE_SANITY_FATAL)
+		c->flags |= MPPE_CF_SANITY_FATAL;
+	return st;
+}
+
 void sw_run_op(struct mppe_flow *f, const struct mppe_op *op, struct mppe_completion *c)
 {
 	enum mppe_status st;
 	size_t out_len = 0;
-	uint64_t resets;
 
 	memset(c, 0, sizeof(*c));
 	c->cookie = op->cookie;
@@ -29,16 +52,7 @@ void sw_run_op(struct mppe_flow *f, const struct mppe_op *op, struct mppe_comple
 		}
 		break;
 	case MPPE_OP_DECRYPT:
-		if (op->in_len >= MPPE_HDR_LEN) {
-			c->ccount = (uint16_t)(((op->in[0] & 0x0f) << 8) | op->in[1]);
-			c->flags |= (op->in[0] & MPPE_BIT_A) ? MPPE_CF_FLUSHED : 0;
-		}
-		resets = f->c.ccp_resets;
-		st = mppe_flow_decrypt(f, op->in, op->in_len, op->out, op->out_cap, &out_len);
-		if (f->c.ccp_resets != resets) /* loss, or out of step: see mppe_flow.c */
-			c->flags |= MPPE_CF_RESET_REQUEST;
-		if (f->c.sanity_score >= MPPE_SANITY_FATAL)
-			c->flags |= MPPE_CF_SANITY_FATAL;
+		st = run_decrypt(f, op, c, &out_len, NULL);
 		break;
 	case MPPE_OP_RESET:
 		st = mppe_flow_reset(f);
@@ -58,9 +72,10 @@ static bool ranges_meet(const uint8_t *p, size_t plen, const uint8_t *q, size_t 
 	return a < b + qlen && b < a + plen;
 }
 
-/* Whether two encryptions touch a common octet: what each reads (in) and
- * writes (out: the header and the ciphertext, in_len + 2 octets). */
-static bool enc_overlap(const struct mppe_op *a, const struct mppe_op *b)
+/* Whether two operations touch a common octet: what each reads (in) and
+ * writes (out: an encryption the header and the ciphertext, in_len + 2
+ * octets; a decryption less than in_len). */
+static bool ops_overlap(const struct mppe_op *a, const struct mppe_op *b)
 {
 	size_t ao = (size_t)a->in_len + MPPE_HDR_LEN, bo = (size_t)b->in_len + MPPE_HDR_LEN;
 
@@ -87,17 +102,34 @@ unsigned sw_run_op_pair(struct mppe_flow *fa, const struct mppe_op *a, struct mp
 			struct mppe_flow *fb, const struct mppe_op *b, struct mppe_completion *cb)
 {
 	enum mppe_status sta, stb;
-	size_t la, lb;
+	size_t la = 0, lb = 0;
 	uint16_t cca;
 
-	if (!fa || !fb || a->opcode != MPPE_OP_ENCRYPT || b->opcode != MPPE_OP_ENCRYPT ||
-	    fa->p.stateful || fb->p.stateful) {
+	if (!fa || !fb || a->opcode != b->opcode || fa->p.stateful || fb->p.stateful || ops_overlap(a, b) ||
+	    (a->opcode != MPPE_OP_ENCRYPT && a->opcode != MPPE_OP_DECRYPT)) {
 		sw_run_op(fa, a, ca);
 		return 1;
 	}
-	if (enc_overlap(a, b)) {
-		sw_run_op(fa, a, ca);
-		return 1;
+	if (a->opcode == MPPE_OP_DECRYPT) {
+		/* each decided and checked in turn, the passes over their rest together */
+		struct mppe_rx_rest ra, rb;
+
+		memset(ca, 0, sizeof(*ca));
+		ca->cookie = a->cookie;
+		ca->flow = a->flow;
+		ca->opcode = a->opcode;
+		sta = run_decrypt(fa, a, ca, &la, &ra);
+		ca->status = (uint16_t)sta;
+		ca->out_len = (uint16_t)(sta == MPPE_OK ? la : 0);
+		memset(cb, 0, sizeof(*cb));
+		cb->cookie = b->cookie;
+		cb->flow = b->flow;
+		cb->opcode = b->opcode;
+		stb = run_decrypt(fb, b, cb, &lb, &rb);
+		cb->status = (uint16_t)stb;
+		cb->out_len = (uint16_t)(stb == MPPE_OK ? lb : 0);
+		mppe_rx_rest_run(&ra, &rb);
+		return 2;
 	}
 	mppe_flow_encrypt_pair(fa, a->in, a->in_len, a->out, a->out_cap, &la, &sta,
 			       fb, b->in, b->in_len, b->out, b->out_cap, &lb, &stb);

@@ -40,9 +40,10 @@ void sw_flow_free(struct mppe_flow *f);
 void sw_run_op(struct mppe_flow *f, const struct mppe_op *op, struct mppe_completion *c);
 /* Runs a (on flow fa) into ca and, when it can take b with it, b (on fb)
  * into cb, with the completions sw_run_op would give one after the other;
- * returns how many it ran (1 or 2). It takes b when both are encryptions
- * whose buffers do not overlap: mppe_flow_encrypt_pair, which runs two
- * stateless packets' RC4 passes interleaved. */
+ * returns how many it ran (1 or 2). It takes b when both are encryptions,
+ * or both decryptions, on stateless flows, and their buffers do not
+ * overlap: their RC4 passes then run interleaved (mppe_flow_encrypt_pair;
+ * mppe_flow_decrypt_begin + mppe_rx_rest_run). */
 unsigned sw_run_op_pair(struct mppe_flow *fa, const struct mppe_op *a, struct mppe_completion *ca,
 			struct mppe_flow *fb, const struct mppe_op *b, struct mppe_completion *cb);
 

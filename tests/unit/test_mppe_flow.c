@@ -559,6 +559,113 @@ static void test_encrypt_pair(void **state)
 			}
 }
 
+/* mppe_flow_decrypt_begin + mppe_rx_rest_run, two packets at a time (one
+ * flow twice, or two flows), against mppe_flow_decrypt one after the other
+ * on twin flows: the same statuses, bytes and counters, through losses,
+ * duplicates, late and garbled packets, every key length, IPv4 checked or
+ * not, in place or not. Stateful flows leave nothing for the rest pass. */
+static void test_decrypt_begin_pairs(void **state)
+{
+	const unsigned bits[] = { 40, 56, 128 };
+	(void)state;
+
+	for (unsigned bi = 0; bi < 3; bi++)
+		for (int stateful = 0; stateful < 2; stateful++)
+			for (int shared = 0; shared < 2; shared++) {
+				struct pair f1, f2, r1, r2;
+				struct mppe_flow *fa = &f1.rx, *fb = shared ? &f1.rx : &f2.rx;
+				struct mppe_flow *ga = &r1.rx, *gb = shared ? &r1.rx : &r2.rx;
+				static struct pkt q[2][64];
+
+				pair_init(&f1, bits[bi], stateful, 0, 0);
+				pair_init(&f2, bits[bi], stateful, 9, 0);
+				pair_init(&r1, bits[bi], stateful, 0, 0);
+				pair_init(&r2, bits[bi], stateful, 9, 0);
+				if (bi == 2) {  /* the IPv4 check: pnsd's setting */
+					f1.rx.p.verify_ipv4 = f2.rx.p.verify_ipv4 = true;
+					r1.rx.p.verify_ipv4 = r2.rx.p.verify_ipv4 = true;
+				}
+				/* f1.tx feeds a, f2.tx b (shared: f1.tx both) */
+				for (unsigned i = 0; i < 64; i++)
+					for (int w = 0; w < 2; w++) {
+						struct mppe_flow *tx = (w == 0 || shared) ? &f1.tx : &f2.tx;
+						size_t len = 22 + rnd() % 1400;
+						struct pkt *k = &q[w][i];
+						k->pt[0] = 0x00;
+						k->pt[1] = 0x21;
+						for (size_t j = 2; j < len; j++)
+							k->pt[j] = (uint8_t)rnd();
+						k->pt[2] = 0x45;   /* a plausible IPv4 header */
+						k->pt[4] = (uint8_t)((len - 2) >> 8);
+						k->pt[5] = (uint8_t)(len - 2);
+						k->pt[12] = k->pt[13] = 0;
+						uint32_t sum = 0;
+						for (size_t j = 2; j < 22; j += 2)
+							sum += (uint32_t)k->pt[j] << 8 | k->pt[j + 1];
+						while (sum >> 16)
+							sum = (sum & 0xffff) + (sum >> 16);
+						k->pt[12] = (uint8_t)(~sum >> 8);
+						k->pt[13] = (uint8_t)~sum;
+						k->pt_len = len;
+						assert_int_equal(mppe_flow_encrypt(tx, k->pt, len, k->ct, sizeof(k->ct),
+										   &k->ct_len), MPPE_OK);
+					}
+				for (unsigned i = 0; i < 64; i++) {
+					static uint8_t a[MAXPKT], b[MAXPKT], ra[MAXPKT], rb[MAXPKT];
+					struct pkt ka = q[0][i], kb = q[1][i];
+					struct mppe_rx_rest xa, xb;
+					size_t la = 0, lb = 0, rla = 0, rlb = 0;
+					enum mppe_status sta, stb, rsa, rsb;
+					bool in_place = i % 3 == 1;
+
+					if (i % 7 == 3)
+						continue;                                  /* both lost */
+					if (i % 11 == 4)
+						ka.ct[10] ^= 0x5a;                         /* garbled */
+					if (i % 13 == 5 && i > 2)
+						kb = q[1][i - 2];                          /* late / duplicate */
+					rsa = mppe_flow_decrypt(ga, ka.ct, ka.ct_len, ra, sizeof(ra), &rla);
+					rsb = mppe_flow_decrypt(gb, kb.ct, kb.ct_len, rb, sizeof(rb), &rlb);
+					if (in_place) {
+						memcpy(a, ka.ct, ka.ct_len);
+						memcpy(b, kb.ct, kb.ct_len);
+						sta = mppe_flow_decrypt_begin(fa, a, ka.ct_len, a + 2, sizeof(a) - 2, &la, &xa);
+						stb = mppe_flow_decrypt_begin(fb, b, kb.ct_len, b + 2, sizeof(b) - 2, &lb, &xb);
+					} else {
+						sta = mppe_flow_decrypt_begin(fa, ka.ct, ka.ct_len, a, sizeof(a), &la, &xa);
+						stb = mppe_flow_decrypt_begin(fb, kb.ct, kb.ct_len, b, sizeof(b), &lb, &xb);
+					}
+					if (stateful)
+						assert_true(xa.len == 0 && xb.len == 0);
+					mppe_rx_rest_run(&xa, &xb);
+					assert_int_equal(sta, rsa);
+					assert_int_equal(stb, rsb);
+					if (sta == MPPE_OK) {
+						assert_int_equal(la, rla);
+						assert_memory_equal(in_place ? a + 2 : a, ra, rla);
+					}
+					if (stb == MPPE_OK) {
+						assert_int_equal(lb, rlb);
+						assert_memory_equal(in_place ? b + 2 : b, rb, rlb);
+					}
+				}
+				struct mppe_counters c1, c2;
+				mppe_flow_counters(fa, &c1);
+				mppe_flow_counters(ga, &c2);
+				assert_memory_equal(&c1, &c2, sizeof(c1));
+				assert_true(c1.packets > (stateful ? 2u : 40u));
+				mppe_flow_counters(fb, &c1);
+				mppe_flow_counters(gb, &c2);
+				assert_memory_equal(&c1, &c2, sizeof(c1));
+				mppe_flow_wipe(&f1.tx);
+				mppe_flow_wipe(&f2.tx);
+				mppe_flow_wipe(&f1.rx);
+				mppe_flow_wipe(&f2.rx);
+				mppe_flow_wipe(&r1.rx);
+				mppe_flow_wipe(&r2.rx);
+			}
+}
+
 static void test_in_place(void **state)
 {
 	struct pair p;
@@ -720,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_in_place),
 		cmocka_unit_test(test_rc4_pair_vs_openssl),
 		cmocka_unit_test(test_encrypt_pair),
+		cmocka_unit_test(test_decrypt_begin_pairs),
 		cmocka_unit_test(test_tx_errors),
 		cmocka_unit_test(test_bad_params),
 		cmocka_unit_test(test_plausible_protocol),

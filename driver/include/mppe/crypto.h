@@ -21,15 +21,26 @@ void crypto_rc4_key(RC4_KEY *k, const uint8_t *key, size_t len);
 void crypto_rc4(RC4_KEY *k, const uint8_t *in, uint8_t *out, size_t len);
 
 /*
- * Two RC4 streams at once, each from a fresh key (len octets each, 1..256):
- * the same bytes as crypto_rc4_key + crypto_rc4 on each alone. RC4 is one
- * serial chain per stream; one stream leaves most of a core's execution
- * units waiting on the state table's loads and stores, so two interleaved
- * in one loop cost far less than two after another (make bench: BENCH
- * sw_mppe rc4_pair). For stateless MPPE, where every packet has its own
- * key. The buffers of the two streams must not overlap; each stream may be
- * in place (in == out). The tables are wiped before it returns.
+ * RC4 of our own, for two streams at once. RC4 is one serial chain per
+ * stream; one stream leaves most of a core's execution units waiting on
+ * the state table's loads and stores, so two interleaved in one loop cost
+ * far less than two after another (OpenSSL's assembly is the faster for
+ * one stream alone). For stateless MPPE, where every packet has its own
+ * key. Each produces the same bytes as crypto_rc4_key + crypto_rc4.
  */
+struct crypto_rc4_state {
+	uint32_t s[256];        /* 32-bit entries: byte stores would make each load wait for them */
+	uint8_t i, j;
+};
+/* A fresh key (len octets, 1..256) into k. */
+void crypto_rc4s_key(struct crypto_rc4_state *k, const uint8_t *key, size_t len);
+/* len octets of k's stream from where it is (in may equal out). */
+void crypto_rc4s(struct crypto_rc4_state *k, const uint8_t *in, uint8_t *out, size_t len);
+/* crypto_rc4s on a and on b, interleaved; a and b's buffers must not overlap. */
+void crypto_rc4s_pair(struct crypto_rc4_state *a, const uint8_t *in_a, uint8_t *out_a, size_t len_a,
+		      struct crypto_rc4_state *b, const uint8_t *in_b, uint8_t *out_b, size_t len_b);
+/* Two streams from fresh keys (key_len octets each), the key schedules
+ * interleaved too; the tables are wiped before it returns. */
 void crypto_rc4_pair(const uint8_t *key_a, const uint8_t *in_a, uint8_t *out_a, size_t len_a,
 		     const uint8_t *key_b, const uint8_t *in_b, uint8_t *out_b, size_t len_b, size_t key_len);
 

@@ -27,6 +27,8 @@
 
 #include <openssl/rc4.h>
 
+#include "mppe/crypto.h"
+
 #include "mppe_codes.h"
 
 #define MPPE_HDR_LEN          2
@@ -218,6 +220,25 @@ void mppe_flow_encrypt_pair(struct mppe_flow *fa, const uint8_t *in_a, size_t le
  */
 enum mppe_status mppe_flow_decrypt(struct mppe_flow *f, const uint8_t *in, size_t in_len,
 				   uint8_t *out, size_t out_cap, size_t *out_len);
+/*
+ * mppe_flow_decrypt in two steps, so that two stateless packets' longest
+ * part, the RC4 pass over all but their first octets, can run interleaved
+ * (crypto_rc4s_pair). mppe_flow_decrypt_begin decides, changes keys, checks
+ * the packet's head and updates the flow exactly as mppe_flow_decrypt, but
+ * on a stateless flow it may leave the rest of out unwritten and its pass
+ * in rest (rest->len > 0); mppe_rx_rest_run then runs a's and b's (either
+ * may be empty), interleaved when both are there, and wipes both. Until
+ * then out is not complete. a's and b's buffers must not overlap.
+ */
+struct mppe_rx_rest {
+	struct crypto_rc4_state st;
+	const uint8_t *in;
+	uint8_t *out;
+	size_t len;
+};
+enum mppe_status mppe_flow_decrypt_begin(struct mppe_flow *f, const uint8_t *in, size_t in_len,
+					 uint8_t *out, size_t out_cap, size_t *out_len, struct mppe_rx_rest *rest);
+void mppe_rx_rest_run(struct mppe_rx_rest *a, struct mppe_rx_rest *b);
 /*
  * What mppe_flow_decrypt does with a received packet, decided on its MPPE
  * header (octets hdr0, hdr1) and the flow's state alone, before any key is
