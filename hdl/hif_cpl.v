@@ -152,7 +152,23 @@ module hif_cpl #(
   wire [3:0]  cq_log2  = cq_log2_i[q_q*4 +: 4];
   wire [15:0] cq_tail  = cq_tail_q[q_q*16 +: 16];
 `include "hif_lowmask.vh"
-  wire [15:0] cq_slot  = cq_tail & low_mask(cq_log2);
+  // Each queue's CQ slot (its tail in its ring) is a register, a clock
+  // behind the tail and ring size: the queue multiplexers, the mask and
+  // the 64-bit address adder in one clock were the path to cqe_at_q
+  // (docs/synth-blocks.md). Still right where it is read, S_CQE0 and
+  // S_CQE1 of a live request: the tail moves only in S_CQE1 and S_CRESP
+  // (at least two clocks before the next S_CQE0) or by q_init, and the
+  // ring size only with an enable (q_init the next clock); either in the
+  // clock before S_CQE0 leaves cq_live false there (no write, S_DONE),
+  // and S_CQE1 follows a live S_CQE0, so neither moved in between.
+  reg  [NQ*16-1:0] cq_slot_q;
+  integer          sl;
+  always @(posedge clk_i or negedge rst_ni)
+    if (!rst_ni) cq_slot_q <= {NQ*16{1'b0}};
+    else
+      for (sl = 0; sl < NQ; sl = sl + 1)
+        cq_slot_q[sl*16 +: 16] <= cq_tail_q[sl*16 +: 16] & low_mask(cq_log2_i[sl*4 +: 4]);
+  wire [15:0] cq_slot  = cq_slot_q[q_q*16 +: 16];
   wire        phase    = ~cq_tail[cq_log2];     // 1 on the first pass, flips on every wrap
   wire [63:0] cqe_addr = cq_base + {44'd0, cq_slot, 4'd0};
   wire [127:0] cqe = {status_q, phase, cid_q,
@@ -279,7 +295,11 @@ module hif_cpl #(
         // head beyond the tail. A write that then fails stops the queue and
         // takes the count back (CQ_TAIL counts completions written).
         S_CQE1:  if (wr_ready_i) begin
-          if (cq_live) cq_tail_q[q_q*16 +: 16] <= cq_tail + 16'd1;
+          // (each queue's tail under a compare of q_q with its number: a
+          // part-select at q_q*16 put an adder and carry chains in front
+          // of the tails, docs/synth-blocks.md)
+          for (n = 0; n < NQ; n = n + 1)
+            if (cq_live && q_q == n[3:0]) cq_tail_q[n*16 +: 16] <= cq_tail_q[n*16 +: 16] + 16'd1;
           cqe_at_q <= cqe_addr;
           state_q  <= S_CRESP;
         end
@@ -287,7 +307,8 @@ module hif_cpl #(
           // (a request no longer live: its ring is gone, nothing to take back)
           if (wr_rsp_err_i) begin
             if (cq_live) begin
-              cq_tail_q[q_q*16 +: 16] <= cq_tail - 16'd1;
+              for (n = 0; n < NQ; n = n + 1)
+                if (q_q == n[3:0]) cq_tail_q[n*16 +: 16] <= cq_tail_q[n*16 +: 16] - 16'd1;
               q_stop_q[q_q] <= 1'b1;
               err_cq_dma_q  <= 1'b1;
               err_q_q       <= q_q;

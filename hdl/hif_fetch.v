@@ -166,19 +166,23 @@ module hif_fetch #(
   // itself first (here), then whether the data path can take it (decide).
   function [14:0] entry_verdict(input [7:0] op, input [31:0] flow, input [15:0] in_len,
                                 input [15:0] out_cap);
-    reg [15:0] len;
     begin
-      len = (op == `CARD_OPC_RESET) ? 16'd0 : in_len;   // RESET carries no payload
+      // RESET carries no payload (its length counts as 0: never too long;
+      // the space checks are of ENCRYPT and DECRYPT, whose length is
+      // in_len). The comparisons read in_len itself, not a length chosen
+      // by the opcode first: that choice in front of the carry chains was
+      // the path to dv_q (docs/synth-blocks.md). DECRYPT's "out_cap <
+      // max(len - 2, 0)" is "out_cap + 2 < len".
       entry_verdict = 15'd0;
       if (op != `CARD_OPC_ENCRYPT && op != `CARD_OPC_DECRYPT && op != `CARD_OPC_RESET)
         entry_verdict = `CARD_STATUS_ERR_BAD_OP;
       else if (flow >= NUM_FLOWS)
         entry_verdict = `CARD_STATUS_CARD_FLOW_RANGE;
-      else if (len > `CARD_MAX_PAYLOAD)
+      else if (op != `CARD_OPC_RESET && in_len > `CARD_MAX_PAYLOAD)
         entry_verdict = `CARD_STATUS_ERR_TOO_LONG;
-      else if (op == `CARD_OPC_ENCRYPT && {1'b0, out_cap} < {1'b0, len} + 17'd2)
+      else if (op == `CARD_OPC_ENCRYPT && {1'b0, out_cap} < {1'b0, in_len} + 17'd2)
         entry_verdict = `CARD_STATUS_ERR_NO_SPACE;
-      else if (op == `CARD_OPC_DECRYPT && out_cap < ((len >= 16'd2) ? len - 16'd2 : 16'd0))
+      else if (op == `CARD_OPC_DECRYPT && {1'b0, out_cap} + 17'd2 < {1'b0, in_len})
         entry_verdict = `CARD_STATUS_ERR_NO_SPACE;
     end
   endfunction
@@ -260,28 +264,30 @@ module hif_fetch #(
     end
   end
 
-  reg       pick_valid;
-  reg [3:0] pick;
+  // Round robin from the queue after rr_q: the lowest ready queue above
+  // rr_q, else the lowest ready queue (rr_q itself last). Two priority
+  // encoders and a mask of constants against rr_q: the candidates
+  // (rr_q + j) mod NQ, each an adder and two conditional subtracts in
+  // front of a q_ready multiplexer, were the second longest path
+  // (docs/synth-blocks.md; a `%` there was a divider per candidate).
+  reg       pick_valid, pick_hi_valid;
+  reg [3:0] pick, pick_hi, pick_lo;
   integer   j;
-  reg [5:0] cand;
-  localparam [5:0] NQ6 = NQ[5:0];
-
-  // (rr_q + j) mod NQ with rr_q < NQ and j < 2*NQ is below 3*NQ, so two
-  // conditional subtracts reduce it; a `%` here was a divider per iteration
-  // (41k LUTs on 7-series).
   always @* begin
-    pick_valid = 1'b0;
-    pick       = 4'd0;
-    for (j = 2 * NQ - 1; j >= 1; j = j - 1) begin
-      // candidates after rr_q first: lowest (rr_q + j) mod NQ wins
-      cand = {2'd0, rr_q} + j[5:0];
-      if (cand >= NQ6) cand = cand - NQ6;
-      if (cand >= NQ6) cand = cand - NQ6;
-      if (q_ready[cand[3:0]]) begin
+    pick_valid    = 1'b0;
+    pick_hi_valid = 1'b0;
+    pick_hi       = 4'd0;
+    pick_lo       = 4'd0;
+    for (j = NQ - 1; j >= 0; j = j - 1)
+      if (q_ready[j]) begin
         pick_valid = 1'b1;
-        pick       = cand[3:0];
+        pick_lo    = j[3:0];
+        if (j[3:0] > rr_q) begin
+          pick_hi_valid = 1'b1;
+          pick_hi       = j[3:0];
+        end
       end
-    end
+    pick = pick_hi_valid ? pick_hi : pick_lo;
   end
 
   // the picked queue may still be fetched (the clock-cheap half of q_ready)
@@ -569,7 +575,11 @@ module hif_fetch #(
         s_serr_q[a_slot] <= 1'b0;
         s_drop_q[a_slot] <= 1'b0;
         alloc_q <= alloc_q + 1'b1;
-        sq_issue_q[pick_q*16 +: 16] <= sq_issue_q[pick_q*16 +: 16] + 16'd1;
+        // (each queue's index written under a compare of pick_q with its
+        // number: a part-select at pick_q*16 made yosys build an adder
+        // and a carry chain per bit in front of the registers)
+        for (n = 0; n < NQ; n = n + 1)
+          if (pick_q == n[3:0]) sq_issue_q[n*16 +: 16] <= sq_issue_q[n*16 +: 16] + 16'd1;
         if (pick_q == 4'd0) adm_slot_q <= 1'b1;
       end
 
@@ -611,17 +621,23 @@ module hif_fetch #(
             s_st_q[h_slot] <= L_FREE;          // not consumed
           end else if (s_serr_q[h_slot]) begin
             s_st_q[h_slot] <= L_FREE;          // not consumed; the queue stops
-            q_stop_q[h_qn] <= 1'b1;
-            stopped_q[h_qn] <= 1'b1;
             err_sq_dma_q   <= 1'b1;
             err_q_q        <= h_qn;
             err_addr_q     <= h_entry_addr;
-            sq_issue_q[h_qn*16 +: 16] <= sq_head_q[h_qn*16 +: 16];
+            // (indices by compare, as at the alloc: h_qn*16 was the host
+            // interface's longest path, docs/synth-blocks.md)
+            for (n = 0; n < NQ; n = n + 1)
+              if (h_qn == n[3:0]) begin
+                q_stop_q[n]  <= 1'b1;
+                stopped_q[n] <= 1'b1;
+                sq_issue_q[n*16 +: 16] <= sq_head_q[n*16 +: 16];
+              end
             for (k = 0; k < NS; k = k + 1)
               if (s_st_q[k] != L_FREE && s_q_q[k] == h_qn) s_drop_q[k] <= 1'b1;
           end else begin
             s_st_q[h_slot] <= L_OUT;           // freed when the dispatch ends
-            sq_head_q[h_qn*16 +: 16] <= sq_head_q[h_qn*16 +: 16] + 16'd1;
+            for (n = 0; n < NQ; n = n + 1)
+              if (h_qn == n[3:0]) sq_head_q[n*16 +: 16] <= sq_head_q[n*16 +: 16] + 16'd1;
             sqe_q  <= h_sqe;
             cur_q  <= h_qn;
             cur_s  <= h_slot;

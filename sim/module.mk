@@ -335,7 +335,8 @@ CHECK_TARGETS += check-hif-regs
 
 # The host interface (hdl/hif_top.v) clock by clock (sim/hiftop/tb_hif_stale.c):
 # an engine result whose queue was disabled, or disabled and enabled again,
-# while it was in the engine is neither written nor counted (issue 14's hole).
+# while it was in the engine is neither written nor counted (issue 14's hole);
+# completions of two queues back to back each in their own queue's CQ slot.
 INCLUDE_DIRS += sim/hiftop
 TB_HIFTOP_OBJS := $(call objs_of,sim/hiftop/tb_hif_stale.c)
 $(BUILD)/sim/hiftop/tb_hif_stale: $(RTL_HIF) hdl/hif_lowmask.vh contract/card_if.vh sim/hiftop/hiftop_top.cpp sim/vl_wrap.h \

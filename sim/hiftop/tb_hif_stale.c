@@ -10,6 +10,9 @@
  * known hole" in docs/rtl-verification.md). The bench plays host memory
  * (the DMA ports, answering each read in order, 8 octets a clock) and the
  * engine (it takes the operation and answers when the test says).
+ * Also: completions of two queues back to back each go to their own
+ * queue's CQ slot (the completion unit keeps each queue's slot in a
+ * register a clock behind its tail, hdl/hif_cpl.v).
  *
  *   tb_hif_stale [TEST]    (cmocka; TEST: only the tests whose names match it)
  */
@@ -34,6 +37,10 @@
 #define IN_LEN   8u
 #define OUT_LEN  10u         /* an encrypted 8-octet payload: MPPE header + 8 */
 #define DB_SQ    (CARD_DOORBELL_BASE + 8u * Q)
+#define Q2       2u          /* a second queue: its one entry is not valid */
+#define SQ2_BASE 0x50000ull  /* read as host memory's filler: opcode 0xef */
+#define CQ2_BASE 0x60000ull
+#define DB_SQ2   (CARD_DOORBELL_BASE + 8u * Q2)
 #define CFG_ON   (CARD_Q_CFG_ENABLE_MASK | (CQ_LOG2 << CARD_Q_CFG_CQ_LOG2_SHIFT) | (SQ_LOG2 << CARD_Q_CFG_SQ_LOG2_SHIFT))
 
 static struct ht_pins pins;
@@ -264,6 +271,31 @@ static void test_new_life_after_stale(void **state)
 	assert_int_equal(rd(CARD_Q_REG(Q, CARD_Q_CQ_TAIL)), 1);
 }
 
+/* Queue Q's result completed (its CQ tail 1), then an entry of queue Q2
+ * that fails its checks: the fetch unit hands the completion unit its
+ * error completion, which goes straight to the CQ entry, and it must land
+ * in Q2's slot 0. A completion unit that kept one slot register for the
+ * queue it served last (a clock behind its queue choice) wrote it to
+ * Q2's slot 1, Q's tail. */
+static void test_two_queues_back_to_back(void **state)
+{
+	(void)state;
+	result();
+	assert_int_equal(wr_n, 2);
+	assert_int_equal(wr_addr[1], CQ_BASE);
+	wr(CARD_Q_REG(Q2, CARD_Q_SQ_BASE_LO), (uint32_t)SQ2_BASE);
+	wr(CARD_Q_REG(Q2, CARD_Q_CQ_BASE_LO), (uint32_t)CQ2_BASE);
+	wr(CARD_Q_REG(Q2, CARD_Q_CFG), CFG_ON);
+	wr(DB_SQ2, 1);
+	for (unsigned i = 0; i < 300 && wr_n < 3; i++)
+		clk();
+	clks(20);
+	assert_int_equal(wr_n, 3);
+	assert_int_equal(wr_addr[2], CQ2_BASE);
+	assert_int_equal(rd(CARD_Q_REG(Q2, CARD_Q_CQ_TAIL)), 1);
+	assert_int_equal(rd(CARD_Q_REG(Q, CARD_Q_CQ_TAIL)), 1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +304,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup(test_reenabled_at_once, one_op_in_engine),
 		cmocka_unit_test_setup(test_disabled, one_op_in_engine),
 		cmocka_unit_test_setup(test_new_life_after_stale, one_op_in_engine),
+		cmocka_unit_test_setup(test_two_queues_back_to_back, one_op_in_engine),
 	};
 	int rc;
 
