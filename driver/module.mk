@@ -64,6 +64,15 @@ check-card-bringup: $(FAILOVER_DEPS)
 	nice tests/integration/test_card_bringup.sh $(BUILD)/bin
 CHECK_TARGETS += check-card-bringup
 SOAK_TARGETS += soak-card-failover
+# A stopped card never holds pnsd's loop, and a card that comes back is used
+# again (issue 18 item 2, docs/driver.md "Register reads"): cardsim killed
+# and started again on its socket (pnsd opens it again), then stopped under
+# traffic while pnsctl and a software-engine session answer, then
+# continued (~25 s quiet)
+.PHONY: check-card-stop
+check-card-stop: $(FAILOVER_DEPS)
+	nice tests/integration/test_card_stop.sh $(BUILD)/bin
+CHECK_TARGETS += check-card-stop
 # One card, two event loops (pnsd -W 2, docs/workers.md "A card under
 # -W N"): sessions of both loops on the simulated card, byte-exact both
 # ways in stateless and stateful MPPE, each loop's engine on its own queue

@@ -183,6 +183,7 @@ struct card_shared {
 	unsigned card_nq;            /* data queues the card has */
 	enum bringup bringup;
 	uint64_t bu_deadline_ms;
+	struct card_rdreq bu_rd;     /* the bring-up's STATUS read (never waited for) */
 	int bu_err;
 	int failed;                  /* atomic: an engine found the card failed */
 	unsigned want;               /* atomic: engines that found `lock` taken */
@@ -218,6 +219,10 @@ struct card_engine {
 	bool forget_on_reset;       /* a reset drops every flow (multi.c moves them) instead of re-creating them */
 	bool adm_irq;               /* took vector 0: collect the admin answers (they may be another loop's) */
 	uint64_t last_scan_ms;      /* last search for overdue operations */
+	/* the health check's STATUS and ERR_STATUS reads (never waited for:
+	 * a stopped cardsim held the loop up to its socket's 10 s before) */
+	struct card_rdreq h_st, h_err;
+	uint32_t last_status, last_err;   /* as the health check last read them */
 	struct async_adm aa;
 	struct card_engine_stats st;
 };
@@ -247,7 +252,7 @@ static void pause_us(unsigned us)
  * kind's default; the override does not shorten it, since how fast the card
  * boots is not what a test of operation timeouts is about, and a loaded
  * machine slows cardsim's boot far beyond a short operation timeout. */
-static unsigned timeout_value, bringup_value;
+static unsigned timeout_value, bringup_value, read_timeout_value;
 
 /* written by every open (the same values), read by every loop: atomics */
 static unsigned timeout_ms(void)
@@ -260,6 +265,16 @@ static unsigned bringup_ms(void)
 	return __atomic_load_n(&bringup_value, __ATOMIC_RELAXED);
 }
 
+/* A register read that never waits (card_rd_nb) and has not been answered
+ * after this long: the card is lost. 10 s, the vfio-user socket's receive
+ * timeout that used to hold the caller's loop instead; MPPE_CARD_TIMEOUT_MS
+ * overrides it too (a test keeps the card stopped without losing it). */
+#define READ_TIMEOUT_MS 10000u
+static unsigned read_timeout_ms(void)
+{
+	return __atomic_load_n(&read_timeout_value, __ATOMIC_RELAXED);
+}
+
 static void set_timeout(const struct card_dev *d)
 {
 	const char *s = getenv("MPPE_CARD_TIMEOUT_MS");
@@ -269,6 +284,7 @@ static void set_timeout(const struct card_dev *d)
 	unsigned t = v ? v : kind_default;
 
 	__atomic_store_n(&timeout_value, t, __ATOMIC_RELAXED);
+	__atomic_store_n(&read_timeout_value, v ? v : READ_TIMEOUT_MS, __ATOMIC_RELAXED);
 	__atomic_store_n(&bringup_value, 4 * (t > kind_default ? t : kind_default), __ATOMIC_RELAXED);
 }
 
@@ -894,6 +910,11 @@ static void recover(struct card_engine *c, const char *why)
 	/* A reset of the card is an event its operator must see, not debug. */
 	if (c->dev->lost)
 		fprintf(stderr, "card %s: reset to recover (%s), card lost\n", c->dev->name, why);
+	else if (c->dev->ops->read32_nb)
+		/* reads that may not come back are not waited for here: the
+		 * health check's last ones */
+		fprintf(stderr, "card %s: reset to recover (%s), last read status %08x, error status %08x\n",
+			c->dev->name, why, c->last_status, c->last_err);
 	else
 		fprintf(stderr, "card %s: reset to recover (%s), status %08x, error status %08x (queue %u, "
 			"address %08x%08x)\n", c->dev->name, why, card_rd(c->dev, CARD_CTL_STATUS),
@@ -985,6 +1006,7 @@ static void share_free(struct card_shared *sh)
 {
 	struct card_dev *d = sh->dev;
 
+	card_rd_cancel(d, &sh->bu_rd);
 	if (!d->lost && sh->adm.sq)
 		card_wr(d, CARD_CTL_CONTROL, 0);
 	if (sh->adm.sq) {
@@ -1204,6 +1226,7 @@ static int share_setup(struct card_shared *sh)
 static int share_step(struct card_shared *sh)
 {
 	uint32_t st;
+	int rr;
 
 	if (sh->bringup == BU_UP)
 		return 1;
@@ -1211,9 +1234,19 @@ static int share_step(struct card_shared *sh)
 		errno = sh->bu_err;
 		return -1;
 	}
-	st = card_rd(sh->dev, CARD_CTL_STATUS);
+	/* never waited for: a card stopped during its bring-up (cardsim
+	 * stopped) runs into the bring-up's deadline without holding the loop */
+	rr = card_rd_nb(sh->dev, &sh->bu_rd, CARD_CTL_STATUS);
+	if (rr == 0) {
+		if (now_ms() <= sh->bu_deadline_ms)
+			return 0;
+		errno = ETIMEDOUT;
+		goto failed;
+	}
+	st = sh->bu_rd.val;
+	card_rd_set(&sh->bu_rd, CARD_RD_IDLE);
 	errno = 0;
-	if (sh->dev->lost)
+	if (sh->dev->lost || rr < 0)
 		errno = ENODEV;
 	else if (st & CARD_CTL_STATUS_FATAL_MASK)
 		errno = EIO;
@@ -1231,6 +1264,7 @@ static int share_step(struct card_shared *sh)
 			return 0;
 		}
 	}
+failed:
 	sh->bu_err = errno ? errno : EIO;
 	sh->bringup = BU_FAILED;
 	/* not found by the next open: cards: tries again with a new share */
@@ -1361,6 +1395,8 @@ static void card_close(struct mppe_engine *e)
 		return;
 	sh = c->sh;
 	d = c->dev;
+	card_rd_cancel(d, &c->h_st);
+	card_rd_cancel(d, &c->h_err);
 	for (unsigned q = 0; q < c->nq; q++) {
 		card_qp_destroy(&c->dq[q].qp);
 		if (c->dq[q].bounce.va) {
@@ -1756,29 +1792,73 @@ static enum inflight inflight_state(const struct card_engine *c, uint64_t t)
 	return r;
 }
 
+/* how long a read sent has gone unanswered at t (0: not on its way; it may
+ * have been sent after t was taken) */
+static uint64_t unanswered_for(const struct card_rdreq *r, uint64_t t)
+{
+	return card_rd_state(r) == CARD_RD_SENT && t > r->t_ms ? t - r->t_ms : 0;
+}
+
+/*
+ * The health check's two reads, never waited for (card_rd_nb): 1 both
+ * answered (last_status, last_err), 0 on their way, -1 the card is lost
+ * (gone, or a read unanswered for read_timeout_ms: a stopped simulator).
+ */
+static int health_read(struct card_engine *c, uint64_t t)
+{
+	int a = card_rd_nb(c->dev, &c->h_st, CARD_CTL_STATUS);
+	int b = a < 0 ? -1 : card_rd_nb(c->dev, &c->h_err, CARD_ERR_ERR_STATUS);
+
+	if (a < 0 || b < 0 || c->dev->lost)
+		return -1;
+	if (a == 1 && b == 1) {
+		c->last_status = c->h_st.val;
+		c->last_err = c->h_err.val;
+		card_rd_set(&c->h_st, CARD_RD_IDLE);
+		card_rd_set(&c->h_err, CARD_RD_IDLE);
+		return 1;
+	}
+	if (unanswered_for(&c->h_st, t) > read_timeout_ms() || unanswered_for(&c->h_err, t) > read_timeout_ms()) {
+		c->st.timeouts++;
+		fprintf(stderr, "card %s: a register read unanswered for %u ms: card lost\n", c->dev->name,
+			read_timeout_ms());
+		c->dev->lost = true;
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * While operations are in flight: a card that reports a fatal error or
  * stopped a queue (ERR_STATUS) will never complete them, so it is reset at
  * once rather than after the timeout; anything overdue also resets it.
+ * Its reads are asked and collected over several polls: a card that stops
+ * answering (cardsim stopped) never holds the caller's loop.
  */
 static void check_health(struct card_engine *c, uint64_t t)
 {
 	enum inflight state = inflight_state(c, t);
 	uint32_t st, err;
+	int r;
 
-	if (state == NONE_INFLIGHT)
+	if (state == NONE_INFLIGHT && card_rd_state(&c->h_st) != CARD_RD_SENT && card_rd_state(&c->h_err) != CARD_RD_SENT)
 		return;
 	if (state == OVERDUE) {
 		c->st.timeouts++;
 		recover(c, "timeout");
 		return;
 	}
-	st = card_rd(c->dev, CARD_CTL_STATUS);
-	err = card_rd(c->dev, CARD_ERR_ERR_STATUS);
-	if (c->dev->lost) {
+	r = health_read(c, t);
+	if (r == 0)
+		return;
+	if (r < 0) {
 		recover(c, "card lost");
 		c->dead = true;
-	} else if (st & CARD_CTL_STATUS_FATAL_MASK) {
+		return;
+	}
+	st = c->last_status;
+	err = c->last_err;
+	if (st & CARD_CTL_STATUS_FATAL_MASK) {
 		c->st.fatal_errors++;
 		recover(c, "fatal error");
 	} else if (err & (CARD_ERR_ERR_STATUS_SQ_DMA_MASK | CARD_ERR_ERR_STATUS_CQ_DMA_MASK |
@@ -1823,9 +1903,17 @@ static int card_poll(struct mppe_engine *e, struct mppe_completion *out, unsigne
 	} else if (c->dev->lost) {
 		recover(c, "card lost");
 		c->dead = true;
-	} else if ((t = now_ms()) - c->last_scan_ms >= 100) {
+	} else if ((t = now_ms()) - c->last_scan_ms >= 100 ||
+		   (card_rd_state(&c->h_st) == CARD_RD_SENT && t - c->last_scan_ms >= 10)) {
 		c->last_scan_ms = t;
-		check_health(c, t);
+		/* a simulator that exited is noticed here even with nothing in
+		 * flight (its socket hung up), without waiting for anything */
+		if (c->dev->ops->read32_nb && c->dev->ops->read32_nb(c->dev, NULL) < 0) {
+			recover(c, "card lost");
+			c->dead = true;
+		} else {
+			check_health(c, t);
+		}
 	}
 	while (n < max && c->local_head != c->local_tail)
 		out[n++] = c->local[c->local_head++ % LOCAL_CAP];
@@ -1858,6 +1946,7 @@ static int card_stats(struct mppe_engine *e, struct card_engine_stats *out)
 	*out = ce(e)->st;
 	out->lost = ce(e)->dead || ce(e)->dev->lost;
 	out->admin_pending = ce(e)->aa.nsent + (ce(e)->aa.wait_tail - ce(e)->aa.wait_head);
+	out->reads_waiting = (card_rd_state(&ce(e)->h_st) == CARD_RD_SENT) + (card_rd_state(&ce(e)->h_err) == CARD_RD_SENT);
 	return 0;
 }
 

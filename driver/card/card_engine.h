@@ -26,6 +26,7 @@ struct card_engine_stats {
 	uint64_t forged;          /* decryptions the card accepted and the IPv4 check refused (MPPE_CF_STATE_MOVED) */
 	uint64_t async_reads;     /* counter reads sent and collected by poll (mppe_flow_peek_counters) */
 	uint64_t admin_pending;   /* flow creates, destroys and counter reads of the event loop queued or on the card */
+	uint64_t reads_waiting;   /* the health check's register reads sent and not yet answered (a stopped card: never waited for) */
 	/* data completions the card wrote on each queue pair (index: the
 	 * card's queue number, 1..8; 0 unused): which queues an engine uses
 	 * (pnsd -W N: each loop its own, docs/workers.md) */

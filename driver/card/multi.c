@@ -37,6 +37,7 @@
  * so what it returns is still a prefix of the batch (engine.h).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,13 @@ struct mcard {
 	uint64_t next_try_ms;
 	uint32_t epoch;              /* failures so far */
 	bool was_up;                 /* its first bring-up finished */
+	/* opening again after a failure runs on a thread of its own: the
+	 * connection and first register round trips wait for the card (a
+	 * stopped cardsim: 10 s each try), never the caller's loop */
+	pthread_t opener;
+	bool opener_running;         /* the caller's: joined once `opened_done` */
+	int opened_done;             /* atomic: the opener finished */
+	struct mppe_engine *opened;  /* its result, read after the join */
 	unsigned step_max_ms;        /* the longest step of its bring-up (each holds the caller) */
 	struct card_engine_stats gone;   /* counters of closed instances */
 };
@@ -127,6 +135,7 @@ static void add_stats(struct card_engine_stats *to, const struct card_engine_sta
 	to->forged += s->forged;
 	to->async_reads += s->async_reads;
 	to->admin_pending += s->admin_pending;
+	to->reads_waiting += s->reads_waiting;
 	for (unsigned q = 0; q < CARD_ENGINE_QUEUES; q++)
 		to->queue_completions[q] += s->queue_completions[q];
 }
@@ -137,8 +146,10 @@ static void card_close_keep_stats(struct mcard *k, struct mppe_engine *e)
 
 	if (!e)
 		return;
-	if (card_engine_stats(e, &s) == 0)
+	if (card_engine_stats(e, &s) == 0) {
+		s.admin_pending = s.reads_waiting = 0;   /* gauges: nothing of a closed card waits */
 		add_stats(&k->gone, &s);
+	}
 	mppe_engine_close(e);
 }
 
@@ -149,6 +160,11 @@ static void multi_close(struct mppe_engine *e)
 	if (!m)
 		return;
 	for (unsigned i = 0; i < m->n; i++) {
+		if (m->card[i].opener_running) {
+			/* bounded by the socket's timeouts */
+			pthread_join(m->card[i].opener, NULL);
+			mppe_engine_close(m->card[i].opened);
+		}
 		mppe_engine_close(m->card[i].e);
 		mppe_engine_close(m->card[i].opening);
 		mppe_engine_close(m->card[i].dying);
@@ -183,6 +199,44 @@ static int card_open_begin(struct multi *m, unsigned i)
 
 	k->opening = mppe_engine_open_start(k->spec);
 	return k->opening ? 0 : -1;
+}
+
+static void *opener_main(void *arg)
+{
+	struct mcard *k = arg;
+
+	k->opened = mppe_engine_open_start(k->spec);
+	__atomic_store_n(&k->opened_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* From poll, card i lost: opens it again on a thread (opener_main); 0
+ * started, -1 not. */
+static int card_reopen_begin(struct multi *m, unsigned i)
+{
+	struct mcard *k = &m->card[i];
+
+	k->opened = NULL;
+	k->opened_done = 0;
+	if (pthread_create(&k->opener, NULL, opener_main, k) != 0)
+		return -1;
+	k->opener_running = true;
+	return 0;
+}
+
+/* The opener finished: its engine's bring-up goes on from poll
+ * (card_opening); false while it runs. */
+static bool card_reopen_done(struct mcard *k)
+{
+	if (!__atomic_load_n(&k->opened_done, __ATOMIC_ACQUIRE))
+		return false;
+	pthread_join(k->opener, NULL);
+	k->opener_running = false;
+	k->opening = k->opened;
+	k->opened = NULL;
+	if (!k->opening)
+		k->next_try_ms = now_ms() + MULTI_RETRY_MS;
+	return true;
 }
 
 /* Card i's bring-up finished: it takes flows from now on; a card reset
@@ -839,10 +893,14 @@ static int multi_poll(struct mppe_engine *e, struct mppe_completion *out, unsign
 			card_opening(m, e, c);
 			continue;
 		}
+		if (k->opener_running) {
+			card_reopen_done(k);
+			continue;
+		}
 		if (k->e || k->dying || now_ms() < k->next_try_ms)
 			continue;
 		m->retries++;
-		if (card_open_begin(m, c) < 0)
+		if (card_reopen_begin(m, c) < 0)
 			k->next_try_ms = now_ms() + MULTI_RETRY_MS;
 	}
 	m->rr = (m->rr + 1) % m->n;      /* no card starves the others */

@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -36,6 +39,7 @@
 
 #define VU_IOVA_BASE   0x100000000ull   /* IOVAs handed out from 4 GiB up */
 #define VU_TIMEOUT_S   10
+#define VU_PENDING     8                /* reads that never wait, on their way at once */
 
 struct vu_dev {
 	struct card_dev dev;
@@ -47,6 +51,8 @@ struct vu_dev {
 	uint64_t next_iova;
 	uint64_t posted_errors;
 	pthread_mutex_t io;        /* recursive: a DMA mapping's transact nests */
+	struct card_rdreq *pend[VU_PENDING];   /* reads sent that never wait, not yet answered (under io) */
+	struct card_rdreq orphan[VU_PENDING];  /* pend[i] of a read its caller gave up (vu_read_cancel) */
 };
 
 static struct vu_dev *vu(struct card_dev *d)
@@ -63,9 +69,16 @@ static int send_msg(struct vu_dev *v, uint16_t cmd, uint32_t flags, const void *
 		    const int *fds, unsigned nfds, uint16_t *id_out)
 {
 	struct vfio_user_header h = {
-		.msg_id = v->next_id++, .command = cmd, .msg_size = (uint32_t)sizeof(h) + len,
+		.command = cmd, .msg_size = (uint32_t)sizeof(h) + len,
 		.flags = VFIO_USER_F_TYPE_COMMAND | flags,
 	};
+	/* an ID a read that never waits still waits on is not used again */
+	for (unsigned i = 0; i < VU_PENDING; i++)
+		if (v->pend[i] && v->pend[i]->id == v->next_id) {
+			v->next_id++;
+			i = (unsigned)-1;
+		}
+	h.msg_id = v->next_id++;
 	if (v->dev.lost) {
 		errno = ENODEV;
 		return -1;
@@ -81,9 +94,83 @@ static int send_msg(struct vu_dev *v, uint16_t cmd, uint32_t flags, const void *
 }
 
 /*
- * Waits for the reply to message `id`: copies up to cap payload octets to
- * out (*len gets the payload length) and up to one passed fd to *fd_out.
- * Error replies to earlier posted writes are counted and skipped.
+ * One message from the server (its header in h, already received): the
+ * reply to `want` (copies up to cap payload octets to out, *len gets the
+ * payload length, up to one passed fd to *fd_out), the answer to a read
+ * that never waits (pend[]), or an error reply to an earlier posted write
+ * (counted). 2: the reply to `want`, 3: that reply says the request failed
+ * (errno set), 0: another message taken, -1: the stream is unusable.
+ */
+#define NO_WANT 0x10000u
+static int take_msg(struct vu_dev *v, const struct vfio_user_header *hp, int *fds, unsigned nfds, uint32_t want,
+		    void *out, uint32_t cap, uint32_t *len, int *fd_out)
+{
+	struct vfio_user_header h = *hp;
+	uint32_t plen = h.msg_size - (uint32_t)sizeof(h);
+
+	if ((h.flags & VFIO_USER_F_TYPE_MASK) != VFIO_USER_F_TYPE_REPLY)
+		goto lost_fds;        /* not a reply we can parse: the stream is unusable */
+	if (h.msg_id != want) {
+		for (unsigned i = 0; i < VU_PENDING; i++) {
+			struct card_rdreq *r = v->pend[i];
+			uint8_t b[sizeof(struct vfio_user_region_access) + 4];
+			if (!r || r->id != h.msg_id)
+				continue;
+			/* the answer to a read that never waits */
+			v->pend[i] = NULL;
+			if (plen > sizeof(b) || (plen && vfu_read_full(v->sock, b, plen) < 0))
+				goto lost_fds;
+			for (unsigned k = 0; k < nfds; k++)
+				close(fds[k]);
+			r->val = 0xffffffffu;
+			if (!(h.flags & VFIO_USER_F_ERROR) && plen == sizeof(b))
+				memcpy(&r->val, b + sizeof(struct vfio_user_region_access), 4);
+			card_rd_set(r, CARD_RD_DONE);
+			return 0;
+		}
+		/* the failure of a posted write, reported late */
+		uint8_t skip[256];
+		while (plen) {
+			uint32_t n = plen < sizeof(skip) ? plen : (uint32_t)sizeof(skip);
+			if (vfu_read_full(v->sock, skip, n) < 0)
+				goto lost_fds;
+			plen -= n;
+		}
+		for (unsigned i = 0; i < nfds; i++)
+			close(fds[i]);
+		if (!(h.flags & VFIO_USER_F_ERROR))
+			return -1;
+		v->posted_errors++;
+		return 0;
+	}
+	if (plen > cap) {
+		errno = EPROTO;
+		goto lost_fds;
+	}
+	if (plen && vfu_read_full(v->sock, out, plen) < 0)
+		goto lost_fds;
+	if (len)
+		*len = plen;
+	for (unsigned i = 0; i < nfds; i++) {
+		if (i == 0 && fd_out)
+			*fd_out = fds[0];
+		else
+			close(fds[i]);
+	}
+	if (h.flags & VFIO_USER_F_ERROR) {
+		errno = h.error_no ? (int)h.error_no : EIO;
+		return 3;
+	}
+	return 2;
+lost_fds:
+	for (unsigned i = 0; i < nfds; i++)
+		close(fds[i]);
+	return -1;
+}
+
+/*
+ * Waits for the reply to message `id` (take_msg), taking the messages
+ * before it.
  */
 static int wait_reply(struct vu_dev *v, uint16_t id, void *out, uint32_t cap, uint32_t *len, int *fd_out)
 {
@@ -91,56 +178,58 @@ static int wait_reply(struct vu_dev *v, uint16_t id, void *out, uint32_t cap, ui
 		struct vfio_user_header h;
 		int fds[VFIO_USER_MAX_FDS];
 		unsigned nfds;
-		uint32_t plen;
+		int r;
 
 		if (vfu_recv_header(v->sock, &h, fds, &nfds) < 0)
-			goto lost;
-		if ((h.flags & VFIO_USER_F_TYPE_MASK) != VFIO_USER_F_TYPE_REPLY)
-			goto lost_fds;        /* not a reply we can parse: the stream is unusable */
-		plen = h.msg_size - (uint32_t)sizeof(h);
-		if (h.msg_id != id) {
-			/* the failure of a posted write, reported late */
-			uint8_t skip[256];
-			while (plen) {
-				uint32_t n = plen < sizeof(skip) ? plen : (uint32_t)sizeof(skip);
-				if (vfu_read_full(v->sock, skip, n) < 0)
-					goto lost_fds;
-				plen -= n;
-			}
-			for (unsigned i = 0; i < nfds; i++)
-				close(fds[i]);
-			if (!(h.flags & VFIO_USER_F_ERROR))
-				goto lost;
-			v->posted_errors++;
-			continue;
-		}
-		if (plen > cap) {
-			errno = EPROTO;
-			goto lost_fds;
-		}
-		if (plen && vfu_read_full(v->sock, out, plen) < 0)
-			goto lost_fds;
-		if (len)
-			*len = plen;
-		for (unsigned i = 0; i < nfds; i++) {
-			if (i == 0 && fd_out)
-				*fd_out = fds[0];
-			else
-				close(fds[i]);
-		}
-		if (h.flags & VFIO_USER_F_ERROR) {
-			errno = h.error_no ? (int)h.error_no : EIO;
+			break;
+		r = take_msg(v, &h, fds, nfds, id, out, cap, len, fd_out);
+		if (r == 2)
+			return 0;
+		if (r == 3)
 			return -1;
-		}
-		return 0;
-lost_fds:
-		for (unsigned i = 0; i < nfds; i++)
-			close(fds[i]);
-		goto lost;
+		if (r < 0)
+			break;
+	}
+	lose(v);
+	errno = ENODEV;
+	return -1;
+}
+
+/*
+ * Takes every whole message the socket holds, without waiting (under io):
+ * the answers to reads that never wait. 0, or -1 when the stream is
+ * unusable or the server hung up (the card is lost).
+ */
+static int drain(struct vu_dev *v)
+{
+	for (;;) {
+		struct vfio_user_header h;
+		int fds[VFIO_USER_MAX_FDS];
+		unsigned nfds;
+		int avail = 0;
+		ssize_t n;
+
+		if (v->dev.lost)
+			return -1;
+		if (ioctl(v->sock, FIONREAD, &avail) < 0)
+			goto lost;
+		n = recv(v->sock, &h, sizeof(h), MSG_PEEK | MSG_DONTWAIT);
+		if (n == 0)
+			goto lost;            /* the server hung up */
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : (lose(v), -1);
+		if ((size_t)n < sizeof(h))
+			return 0;
+		if (h.msg_size < sizeof(h) || h.msg_size > VFIO_USER_MAX_MSG)
+			goto lost;
+		if ((uint32_t)avail < h.msg_size)
+			return 0;             /* not whole yet */
+		if (vfu_recv_header(v->sock, &h, fds, &nfds) < 0 ||
+		    take_msg(v, &h, fds, nfds, NO_WANT, NULL, 0, NULL, NULL) < 0)
+			goto lost;
 	}
 lost:
 	lose(v);
-	errno = ENODEV;
 	return -1;
 }
 
@@ -171,6 +260,80 @@ static uint32_t vu_read32(struct card_dev *d, uint32_t off)
 		return 0xffffffffu;
 	memcpy(&val, out + sizeof(a), 4);
 	return val;
+}
+
+static uint64_t vu_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/*
+ * A read that never waits: the request is sent, and its answer taken by
+ * whichever call reads the socket next (this one from the caller's poll, or
+ * another register access's wait_reply). A stopped server (SIGSTOP) leaves
+ * it on its way; the caller decides how long is too long. When another
+ * thread holds the socket (pnsd -W N), nothing is done this time.
+ */
+static int vu_read32_nb(struct card_dev *d, struct card_rdreq *r)
+{
+	struct vu_dev *v = vu(d);
+	int ret = 0;
+
+	if (d->lost)
+		return -1;
+	if (pthread_mutex_trylock(&v->io) != 0)
+		return 0;
+	if (!r) {
+		/* only a look: answers that came, and a server that hung up */
+		ret = drain(v) < 0 ? -1 : 0;
+		pthread_mutex_unlock(&v->io);
+		return ret;
+	}
+	if (card_rd_state(r) == CARD_RD_IDLE) {
+		struct vfio_user_region_access a = { .offset = r->off, .region = VFIO_USER_PCI_BAR0, .count = 4 };
+		unsigned i = 0;
+		while (i < VU_PENDING && v->pend[i])
+			i++;
+		if (i == VU_PENDING)
+			goto out;                 /* all in use: later */
+		if (send_msg(v, VFIO_USER_REGION_READ, 0, &a, sizeof(a), NULL, 0, &r->id) < 0) {
+			ret = -1;
+			goto out;
+		}
+		card_rd_set(r, CARD_RD_SENT);
+		r->t_ms = vu_now_ms();
+		v->pend[i] = r;
+	}
+	if (card_rd_state(r) == CARD_RD_SENT && drain(v) < 0)
+		ret = -1;
+	else if (card_rd_state(r) == CARD_RD_DONE)
+		ret = 1;
+out:
+	if (ret < 0) {
+		for (unsigned i = 0; i < VU_PENDING; i++)
+			if (v->pend[i] == r)
+				v->pend[i] = NULL;
+		card_rd_set(r, CARD_RD_IDLE);
+	}
+	pthread_mutex_unlock(&v->io);
+	return ret;
+}
+
+static void vu_read_cancel(struct card_dev *d, struct card_rdreq *r)
+{
+	struct vu_dev *v = vu(d);
+
+	pthread_mutex_lock(&v->io);
+	/* its answer may still come: a copy waits for it, so that it is
+	 * taken as an answer and not as a reply nobody asked for */
+	for (unsigned i = 0; i < VU_PENDING; i++)
+		if (v->pend[i] == r) {
+			v->orphan[i] = *r;
+			v->pend[i] = &v->orphan[i];
+		}
+	pthread_mutex_unlock(&v->io);
 }
 
 static int vu_write_msg(struct vu_dev *v, uint32_t off, uint32_t val, bool posted)
@@ -210,8 +373,17 @@ static void vu_doorbell(struct card_dev *d, uint32_t off, uint32_t val)
 	 * (the server sets the flag, then looks at the doorbells). */
 	__atomic_store_n(db, val, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(sleeping, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(sleeping, __ATOMIC_ACQUIRE)) {
+		/* Messages the server has not read yet wake it anyway, and it
+		 * looks at the doorbells after them: no posted write then. A
+		 * stopped server (SIGSTOP) would otherwise fill the socket with
+		 * them until a send waited for room (up to 10 s, the caller's
+		 * event loop with it). */
+		int outq = 0;
+		if (ioctl(v->sock, SIOCOUTQ, &outq) == 0 && outq > 0)
+			return;
 		vu_write_msg(v, off, val, true);
+	}
 }
 
 static int vu_dma_alloc(struct card_dev *d, size_t size, struct card_dma *out)
@@ -300,6 +472,8 @@ static const struct card_dev_ops vu_ops = {
 	.kind = "cardsim",
 	.timeout_ms = 60000,
 	.read32 = vu_read32,
+	.read32_nb = vu_read32_nb,
+	.read_cancel = vu_read_cancel,
 	.write32 = vu_write32,
 	.doorbell = vu_doorbell,
 	.dma_alloc = vu_dma_alloc,

@@ -99,6 +99,7 @@ struct cli_counters {
 	uint64_t gre_rx, gre_bad_ip, gre_bad, gre_no_session, gre_tx, gre_tx_errors;
 	uint64_t gre_rx_paused;      /* reads put off while the MPPE engine was full */
 	uint64_t reloads, reload_failures;
+	uint64_t loop_busy_max_ms;       /* the longest an event loop was held between waits, over every loop */
 	char engine_kind[16];            /* "sw", "cardsim", "vfio" */
 	char engine_label[64];           /* mppe_engine_label() */
 	unsigned engine_threads;         /* mppe_engine_threads() */
@@ -110,6 +111,7 @@ struct cli_counters {
 	uint64_t flows_moved, card_retries;
 	uint64_t card_counter_reads;     /* counter reads sent and collected by the engine's poll */
 	uint64_t card_admin_pending;     /* flow creates, destroys, counter reads queued or on a card */
+	uint64_t card_reads_waiting;     /* health-check register reads sent to a card, not yet answered */
 	uint32_t flows_creating;         /* flows whose create is on its way to a card */
 };
 

@@ -740,6 +740,7 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 	metric(out, "pnsd_gre_reads_paused_total", "counter", "times GRE reading waited for a full MPPE engine", c->gre_rx_paused);
 	metric(out, "pnsd_config_reloads_total", "counter", "configuration reloads applied", c->reloads);
 	metric(out, "pnsd_config_reload_failures_total", "counter", "configuration reloads refused", c->reload_failures);
+	metric(out, "pnsd_loop_busy_max_ms", "gauge", "the longest time an event loop was held between two waits for readiness, since start (over every loop)", c->loop_busy_max_ms);
 	fputs("# HELP pnsd_engine_info MPPE engine in use\n# TYPE pnsd_engine_info gauge\n", out);
 	fprintf(out, "pnsd_engine_info{kind=\"");
 	label_str(out, c->engine_kind);
@@ -763,6 +764,7 @@ void cli_show_metrics(const struct cli_snapshot *s, FILE *out)
 		metric(out, "pnsd_card_flows_moved_total", "counter", "MPPE flows moved off a failed card to software", c->flows_moved);
 		metric(out, "pnsd_card_retries_total", "counter", "attempts to open a failed card again", c->card_retries);
 		metric(out, "pnsd_card_counter_reads_total", "counter", "flow counter reads answered by a card (sent and collected without waiting)", c->card_counter_reads);
+		metric(out, "pnsd_card_reads_waiting", "gauge", "health-check register reads sent to a card and not yet answered (never waited for)", c->card_reads_waiting);
 		metric(out, "pnsd_card_admin_pending", "gauge", "flow creates, destroys and counter reads queued for a card or on it, not yet answered", c->card_admin_pending);
 		metric(out, "pnsd_card_flows_creating", "gauge", "MPPE flows whose create is on its way to a card (their sessions wait in CCP)", c->flows_creating);
 	}

@@ -232,8 +232,18 @@ static void run_hooks(struct ev_loop *loop)
 	}
 }
 
+/* the longest pass of ev_run_once on this thread after its wait: how long
+ * the loop could not look at anything new (ev_thread_busy_max_ms) */
+static _Thread_local uint64_t busy_max_ns;
+
+uint64_t ev_thread_busy_max_ms(void)
+{
+	return busy_max_ns / 1000000u;
+}
+
 int ev_run_once(struct ev_loop *loop, int max_wait_ms)
 {
+	uint64_t t0;
 	struct epoll_event evs[EV_BATCH];
 	int timeout = max_wait_ms, n;
 
@@ -247,7 +257,8 @@ int ev_run_once(struct ev_loop *loop, int max_wait_ms)
 	n = epoll_wait(loop->epfd, evs, EV_BATCH, timeout);
 	if (n < 0 && errno != EINTR)
 		return -1;
-	loop->now_ms = ev_clock_ms();
+	t0 = ev_clock_ns();
+	loop->now_ms = t0 / 1000000u;
 	for (int i = 0; i < n; i++) {
 		struct ev_io *io = evs[i].data.ptr;
 		/* A callback earlier in this batch may have stopped io; its
@@ -259,6 +270,9 @@ int ev_run_once(struct ev_loop *loop, int max_wait_ms)
 	loop->now_ms = ev_clock_ms();
 	run_timers(loop);
 	run_hooks(loop);
+	t0 = ev_clock_ns() - t0;
+	if (t0 > busy_max_ns)
+		busy_max_ns = t0;
 	return 0;
 }
 

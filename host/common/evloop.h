@@ -95,6 +95,10 @@ uint64_t ev_now(const struct ev_loop *loop);
 int ev_run(struct ev_loop *loop);
 /* One iteration, waiting at most max_wait_ms for events (-1: until a timer). */
 int ev_run_once(struct ev_loop *loop, int max_wait_ms);
+/* The longest time one ev_run_once on the calling thread spent after its
+ * wait for readiness (callbacks, hooks, timers), since the thread started:
+ * how long its loop was held at most (pnsd_loop_busy_max_ms). */
+uint64_t ev_thread_busy_max_ms(void);
 void ev_break(struct ev_loop *loop);
 /* Number of armed timers (for tests and statistics). */
 uint32_t ev_timer_count(const struct ev_loop *loop);

@@ -203,6 +203,7 @@ struct loop_counters {
 	unsigned threads;
 	struct card_engine_stats cs;
 	bool card;
+	uint64_t busy_max_ms;
 };
 
 static void counters_there(void *arg)
@@ -214,6 +215,7 @@ static void counters_there(void *arg)
 		lc->g = *gre_sock_stats(lc->l->gre);
 	lc->threads = lc->l->engine != NULL ? mppe_engine_threads(lc->l->engine) : 0;
 	lc->card = lc->l->engine != NULL && card_engine_stats(lc->l->engine, &lc->cs) == 0;
+	lc->busy_max_ms = ev_thread_busy_max_ms();   /* on the loop's own thread */
 }
 
 /* pnsd -W N with a card: every loop's engine is on the card (its own queue
@@ -234,6 +236,7 @@ static void card_stats_add(struct card_engine_stats *to, const struct card_engin
 	to->card_retries += s->card_retries;
 	to->async_reads += s->async_reads;
 	to->admin_pending += s->admin_pending;
+	to->reads_waiting += s->reads_waiting;
 	to->flows_creating += s->flows_creating;
 	for (unsigned q = 0; q < CARD_ENGINE_QUEUES; q++)
 		to->queue_completions[q] += s->queue_completions[q];
@@ -255,6 +258,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 	struct cli_loop one;
 	const struct cli_loop *ls;
 	unsigned n = loops_of(p, &one, &ls), threads = 0, ncard = 0;
+	uint64_t busy_max_ms = 0;
 	struct pptp_ctx_stats sum = { 0 };
 	struct gre_sock_stats gsum = { 0 };
 	const struct pptp_ctx_stats *s = &sum;
@@ -266,6 +270,8 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		pptp_ctx_stats_add(&sum, &lc.st);
 		gre_sock_stats_add(&gsum, &lc.g);
 		threads += lc.threads;
+		if (lc.busy_max_ms > busy_max_ms)
+			busy_max_ms = lc.busy_max_ms;
 		if (lc.card)
 			card_stats_add(&cs, &lc.cs, ncard++ == 0);
 	}
@@ -297,6 +303,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		o->gre_tx_errors = g->tx_errors;
 		o->gre_rx_paused = g->rx_paused;
 	}
+	o->loop_busy_max_ms = busy_max_ms;
 	o->reloads = p->reloads;
 	o->reload_failures = p->reload_failures;
 	if (p->engine != NULL) {
@@ -321,6 +328,7 @@ static void pnsd_counters(void *ctx, struct cli_counters *o)
 		o->card_retries = cs.card_retries;
 		o->card_counter_reads = cs.async_reads;
 		o->card_admin_pending = cs.admin_pending;
+		o->card_reads_waiting = cs.reads_waiting;
 		o->flows_creating = cs.flows_creating;
 	}
 }

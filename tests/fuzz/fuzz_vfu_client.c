@@ -4,7 +4,8 @@
  * connection with the replies the input describes, whatever the client
  * asked, then closes; the client opens the device (VERSION, DEVICE_GET_INFO,
  * REGION_INFO with the BAR0 file, IRQ_INFO, SET_IRQS) and, when that
- * succeeds, reads and writes registers, rings a doorbell, maps and unmaps
+ * succeeds, reads registers (one read that never waits, card_rd_nb, then
+ * one that does) and writes them, rings a doorbell, maps and unmaps
  * DMA memory and resets the card, as the card engine does.
  *   reply = flags (1 octet), error (1 octet), length (2 octets, LE), payload
  *   flags: 0x01 pass a 8 KiB file (SCM_RIGHTS), 0x10 pass an empty file,
@@ -131,7 +132,13 @@ static void session(const uint8_t *data, size_t size)
 	d = card_dev_open_vfio_user(path);
 	if (d != NULL) {
 		struct card_dma m = { 0 };
+		struct card_rdreq r = { 0 };
+		/* a read that never waits: its answer taken by the next
+		 * read's wait for its own, or by the second look here */
+		(void)card_rd_nb(d, &r, 0);
 		(void)d->ops->read32(d, 0);
+		(void)card_rd_nb(d, &r, 0);
+		card_rd_cancel(d, &r);
 		(void)d->ops->write32(d, 4, 1);
 		d->ops->doorbell(d, CARD_DOORBELL_BASE, 1);
 		if (d->ops->dma_alloc(d, 4096, &m) == 0)

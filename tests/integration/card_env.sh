@@ -34,7 +34,10 @@ card_netns() {
 # it listens; CARD_PID (killed on exit like every process in PIDS)
 cardsim_start() {
 	local sock="${2:-$SOCK}"
-	"$BIN/cardsim" --socket "$sock" --firmware "$1" > "${3:-$TMPD/cardsim.log}" 2>&1 &
+	# a session of its own: stopped (card_stop) in the test's process
+	# group, it was sent SIGHUP when that group became orphaned (the test
+	# run from a shell that had exited) and died
+	setsid "$BIN/cardsim" --socket "$sock" --firmware "$1" > "${3:-$TMPD/cardsim.log}" 2>&1 &
 	CARD_PID=$!
 	PIDS="$PIDS $CARD_PID"
 	wait_until "cardsim's socket" test -S "$sock"
