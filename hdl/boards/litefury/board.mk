@@ -46,9 +46,10 @@ BOARD_SMALL_CTX_BANKS := 4
 # Sized so that the blocks' sum (farm, mppe_top, hif_top, mgmt_top) is
 # within 85% of the LUTs and of the block RAM (docs/hardware.md "The farm
 # card on LiteFury"): block RAM binds (a lane is 1.5 RAMB36; 29 lanes beside
-# 1 engine is 123 RAMB36, 91%; 23 lanes 114, 84.4%, and 47,993 LUTs, 75.7%,
-# by make synth-farm-blocks, 50,587, 79.8%, with card_farm's glue measured
-# apart; Fmax estimate 61.0 MHz, hif_top's). Simulated as
+# 1 engine is 123 RAMB36, 91%; 23 lanes 114, 84.4%, and 45,997 LUTs, 72.6%,
+# by make synth-farm-blocks, 48,591, 76.6%, with card_farm's glue measured
+# apart; Fmax estimate 65.1 MHz, mppe_top's with its one engine: hif_top's
+# 61.0 set it until 30559f0, now 76.6). Simulated as
 # build/bin/cardsim-farm (make check-card-engine-farm); make synth and the
 # Vivado flow build it (BOARD_CARD above).
 BOARD_FARM_ENGINES   := 1
