@@ -1626,6 +1626,18 @@ static int card_flow_counters_since(struct mppe_engine *e, uint32_t flow, uint64
 	return 0;
 }
 
+/* how long a read sent has gone unanswered at t (0: not on its way; it may
+ * have been sent after t was taken) */
+static uint64_t unanswered_for(const struct card_rdreq *r, uint64_t t)
+{
+	return card_rd_state(r) == CARD_RD_SENT && t > r->t_ms ? t - r->t_ms : 0;
+}
+
+/* A card whose ring is full and that has not answered a register read for
+ * this long is taken as stopped by card_submit (a busy cardsim on a loaded
+ * machine answers one in well under a second). */
+#define STALL_MS 2000u
+
 static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigned n)
 {
 	struct card_engine *c = ce(e);
@@ -1659,8 +1671,22 @@ static int card_submit(struct mppe_engine *e, const struct mppe_op *ops, unsigne
 				break;
 			continue;
 		}
-		if (card_qp_space(&d->qp) == 0 || dq_nfree(d) == 0)
-			break;                     /* back-pressure */
+		if (card_qp_space(&d->qp) == 0 || dq_nfree(d) == 0) {
+			/* Back-pressure, unless the card has left the health
+			 * check's read unanswered for STALL_MS with its ring full:
+			 * stopped, not busy. Then what does not fit fails here
+			 * (MPPE_ERR_DEVICE, as it would when the card is given up)
+			 * rather than wait in front of the caller's other work:
+			 * held back, it held every session of the loop (pnsd's
+			 * batch keeps its order, and its GRE reads pause while
+			 * the batch is full) until the card was given up. */
+			struct mppe_completion m = { .cookie = op->cookie, .flow = op->flow, .opcode = op->opcode,
+						     .status = MPPE_ERR_DEVICE };
+			if (unanswered_for(&c->h_st, t) < STALL_MS || local_push(c, &m) < 0)
+				break;
+			c->st.failed_ops++;
+			continue;
+		}
 		idx = slot_get(d);
 		s = &d->slots[idx];
 		buf = (uint8_t *)d->bounce.va + (size_t)idx * SLOT_BYTES;
@@ -1792,12 +1818,6 @@ static enum inflight inflight_state(const struct card_engine *c, uint64_t t)
 	return r;
 }
 
-/* how long a read sent has gone unanswered at t (0: not on its way; it may
- * have been sent after t was taken) */
-static uint64_t unanswered_for(const struct card_rdreq *r, uint64_t t)
-{
-	return card_rd_state(r) == CARD_RD_SENT && t > r->t_ms ? t - r->t_ms : 0;
-}
 
 /*
  * The health check's two reads, never waited for (card_rd_nb): 1 both

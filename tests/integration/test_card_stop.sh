@@ -15,6 +15,9 @@
 #      pnsctl, one ping -c 1; no count of seconds), and the read is still
 #      waiting after them: they were answered while the card held a read.
 #      MPPE_CARD_TIMEOUT_MS keeps the stopped card from being given up.
+#      Then a flood through C fills the stopped card's ring: what does not
+#      fit fails at once (2 s after the read went unanswered) instead of
+#      holding B's packets behind it; B passes 5 more pings.
 #      On the old code the read was a round trip on the loop (held up to
 #      the vfio-user socket's 10 s, then the card was called lost): no read
 #      is ever seen waiting, the loop answers nothing meanwhile, and the
@@ -101,13 +104,35 @@ for i in 1 2 3 4 5; do
 	ping1 "$DEV_B" || card_stopped_fail "no answer through B ($i) while the card was stopped: $(cat "$TMPD/ping-$DEV_B")"
 done
 waiting || card_stopped_fail "the read was answered by a stopped card?"
-[ "$(metric pnsd_card_flows_moved_total)" = "$moved0" ] || card_stopped_fail "the card was given up while stopped"
 phase "card stopped: 5 pnsctl answers and 5 pings through B while a card read waited"
+# A flood through C fills the stopped card's ring. Held back there, C's
+# operations held every session of the loop (pnsd keeps its batch in
+# order, and pauses its GRE reads while the batch is full): B's pings went
+# unanswered until the card was given up. Now a card with its ring full
+# that has left a read unanswered for 2 s fails what does not fit
+# (pnsd_card_failed_operations_total moves), and B answers.
+failed0=$(metric pnsd_card_failed_operations_total)
+ip netns exec "$NS_C" ping -n -q -i 0.002 -c 20000 -I "$DEV_C" "$TUN_SRV" > "$TMPD/ping-c-flood" 2>&1 &
+FLOOD_C=$!
+PIDS="$PIDS $FLOOD_C"
+failing() { [ "$(metric pnsd_card_failed_operations_total)" -gt "$failed0" ] 2>/dev/null; }
+wait_until "the stopped card's full ring failing C's operations" failing ||
+	card_stopped_fail "no operation failed for the stopped card's full ring (failed $(metric pnsd_card_failed_operations_total))"
+for i in 1 2 3 4 5; do
+	ping1 "$DEV_B" || card_stopped_fail "no answer through B ($i) behind C's flood into the stopped card: $(cat "$TMPD/ping-$DEV_B")"
+done
+kill "$FLOOD_C" 2>/dev/null
+waiting || card_stopped_fail "the read was answered by a stopped card?"
+[ "$(metric pnsd_card_flows_moved_total)" = "$moved0" ] || card_stopped_fail "the card was given up while stopped"
+phase "card stopped, its ring full: 5 pings through B"
 card_cont
 
 answered() { [ "$(metric pnsd_card_reads_waiting)" = 0 ]; }
 wait_until "the read answered" answered || fail "the health read never came back after SIGCONT"
 kill "$PING_C" 2>/dev/null
+# C's receiver lost the decrypts failed above (a stateless receiver skips
+# them, 3 key changes a packet past its first 128: a burst to catch up)
+ip netns exec "$NS_C" ping -n -q -c 200 -i 0.02 -W 2 -I "$DEV_C" "$TUN_SRV" > /dev/null 2>&1
 ping3 "$DEV_C" || fail "no answer through C after SIGCONT: $(cat "$TMPD/ping-$DEV_C")"
 [ "$(metric pnsd_cards_up)" = 1 ] && [ "$(metric pnsd_card_flows_moved_total)" = "$moved0" ] ||
 	fail "after SIGCONT: cards_up $(metric pnsd_cards_up), moved $(metric pnsd_card_flows_moved_total)"

@@ -8,7 +8,11 @@
  * them, even though the software backend completes every operation at once.
  *
  * Ordering: the operations of one flow complete in submission order.
- * Operations of different flows may complete in any order.
+ * Operations of different flows may complete in any order. One exception:
+ * a card that stopped answering (its ring full, a register read unanswered
+ * for 2 s) fails new operations at once (MPPE_ERR_DEVICE) while older ones
+ * of the same flow are still on it; those that completed OK keep their
+ * order among themselves.
  *
  * Errors: functions returning int return 0 (or a count) on success and -1
  * with errno set on failure.
