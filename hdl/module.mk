@@ -79,3 +79,9 @@ $(addprefix formal-,$(FORMAL_PROOFS) $(FORMAL_SLOW)): formal-%:
 FORMAL_TARGETS += $(addprefix formal-,$(FORMAL_PROOFS) $(FORMAL_SLOW))
 CHECK_TARGETS += $(addprefix formal-,$(FORMAL_PROOFS))
 SOAK_TARGETS += $(addprefix formal-,$(FORMAL_SLOW))
+# mppe_engine.v of revision REV proven equal to the tree's for PAR's
+# parameters (hdl/formal/equiv_engine.sh, with rtl.mk's engine files; minutes,
+# not in make check): make equiv-engine REV=main PAR="-set RC4_BRAM 1 -set SMALL 1"
+.PHONY: equiv-engine
+equiv-engine:
+	RTL_ENGINE_UNIT="$(RTL_ENGINE_UNIT)" sh hdl/formal/equiv_engine.sh "$(REV)" "$(PAR)" $(BUILD)

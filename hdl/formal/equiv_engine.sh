@@ -1,8 +1,9 @@
 #!/bin/sh
 # mppe_engine.v of a git revision against the tree's, for a change that
 # must not change what the engine does (a rewrite of its text):
-#   hdl/formal/equiv_engine.sh REV "CHPARAM" BUILD_DIR
-#   e.g. hdl/formal/equiv_engine.sh main "-set RC4_BRAM 1 -set SMALL 1" build
+#   make equiv-engine REV=main PAR="-set RC4_BRAM 1 -set SMALL 1"
+# which runs, with the engine's files from hdl/rtl.mk (the same list both sides),
+#   RTL_ENGINE_UNIT="..." hdl/formal/equiv_engine.sh REV "CHPARAM" BUILD_DIR
 # The units the engine instantiates (RC4, SHA-1, mppe_nextkey, mppe_rxdecide,
 # mppe_stream) are cut out (expose -evert: what they give is one input of
 # both sides, what they take a compared output), so is every flip-flop
@@ -16,11 +17,11 @@
 # Minutes (SMALL=1 about 7 of CPU); prints "equiv_engine: proven" or fails.
 set -eu
 rev=$1; par=$2; out=$3/equiv-engine
-files="rc4_core.v rc4_bram.v rc4_bram_port.v sha1_core.v sha1_iter.v mppe_nextkey.v mppe_rxdecide.v mppe_stream.v mppe_engine.v"
+files=${RTL_ENGINE_UNIT:?"the engine's files (hdl/rtl.mk): run it as make equiv-engine"}
 rm -rf "$out"; mkdir -p "$out/gold" "$out/gate"
-for f in $files mppe_keyfn.vh; do
-	git show "$rev:hdl/$f" > "$out/gold/$f"
-	cp "hdl/$f" "$out/gate/$f"
+for f in $files hdl/mppe_keyfn.vh; do
+	git show "$rev:$f" > "$out/gold/${f##*/}"
+	cp "$f" "$out/gate/${f##*/}"
 done
 for side in gold gate; do
 	python3 - "$out/$side/mppe_engine.v" <<'PY'
@@ -49,7 +50,7 @@ open(p, "w").write(s)
 PY
 done
 one() {  # side
-	src=""; for f in $files; do src="$src $out/$1/$f"; done
+	src=""; for f in $files; do src="$src $out/$1/${f##*/}"; done
 	echo "read_verilog -DSYNTHESIS -I$out/$1 -Icontract $src
 chparam $par mppe_engine
 hierarchy -top mppe_engine
