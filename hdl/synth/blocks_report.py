@@ -11,6 +11,8 @@ import os
 import re
 import sys
 
+from card_line import BUDGET
+
 
 def main():
     out = ["# Synthesis of the small-engine and engine-farm configurations, block by block "
@@ -18,8 +20,9 @@ def main():
            "Tools: yosys 0.23 (Debian) `synth_xilinx -flatten` of each block of the card alone",
            "(`hdl/synth/card_blocks.sh`; `make synth-card-blocks`, `make synth-farm-blocks`), the",
            "board's parameters from its `board.mk`: `mppe_top` with its engines and context banks;",
-           "the engine farm `mppe_farm`; `hif_top`; `mgmt_top` without its firmware image (same block",
-           "RAM). A block whose inputs did not change is reused from its last run: the parameters",
+           "the engine farm `mppe_farm`; `hif_top`; `mgmt_top` with the firmware image (its golden-image",
+           "ROM is 4 RAMB36; without an image yosys removes it as constant, which the sums before",
+           "this one missed). A block whose inputs did not change is reused from its last run: the parameters",
            "column says what each ran with. The sums leave out `card_top`'s own glue (and, in the",
            "farm card, `card_farm`'s) and the paths between blocks; the whole card is synthesized",
            "only by `make synth` (`hdl/synth/card.sh`, [synth-report.md](synth-report.md)). Counting",
@@ -81,9 +84,21 @@ def section(out, board, config):
                        f"{b['bram36']} | {b['fmax_est_mhz']} |")
     out.append(f"| sum | | {kv['lut']} ({float(kv['lut_util']):.1%}) | | {kv['ff']} | "
                f"{kv['bram36']} ({float(kv['bram_util']):.1%}) | {kv['fmax_est_mhz']} |")
+    over = [what for what, u in (("LUTs", kv["lut_util"]), ("block RAM", kv["bram_util"])) if float(u) > BUDGET]
+    if over:
+        out += ["", f"**Over the {BUDGET:.0%} budget in {' and '.join(over)}** (the synthesis script fails for it)."]
     for b in eng + ("hif_top", "mgmt_top"):
         fm = open(f"{d}/{b}.fmax").read().splitlines()
         out += ["", f"`{b}` critical path estimate: {fm[0]}; it ends at `{fm[1].split(': ', 1)[-1]}`."]
+    whole = f"build/synth/{board}/bench.txt"
+    if config == "farm" and built and os.path.exists(whole):
+        wl = open(whole).read().strip()
+        wk = dict(re.findall(r"(\w+)=(\S+)", wl))
+        if wk.get("farm_lanes") == kv["engines"]:
+            out += ["", "The whole card by `make synth` (`hdl/synth/card.sh`, its last run, whose RTL may be",
+                    "older than the blocks': its paths between blocks and `card_farm`'s glue included):",
+                    f"{wk['lut']} LUTs ({float(wk['lut_util']):.1%}), {wk['bram36']} RAMB36 "
+                    f"({float(wk['bram_util']):.1%}), Fmax estimate {wk['fmax_est_mhz']} MHz.", "", "    " + wl]
     out += ["", f"board={board} config={config} fmax_est_mhz={kv['fmax_est_mhz']} "
             "(logic-level estimate of the slowest block, see above)", ""]
     out += ["    " + l for l in lines] + [""]

@@ -4,10 +4,13 @@
 # mppe_top with its small engines and flow contexts, hif_top, mgmt_top,
 # each yosys 0.23 synth_xilinx -flatten alone, because the whole card takes
 # over an hour on this machine. Their sum leaves out card_top's own glue
-# (the self-test port's switch, a few hundred LUTs) and the firmware image
-# in IMEM (same block RAM count, other contents).
-#   RTL_ENGINE=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD
-#   RTL_FARM=... RTL_ENGINE=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD farm
+# (the self-test port's switch, a few hundred LUTs). mgmt_top is synthesized
+# with the firmware image (FW_HEX, the golden image's ROM): without one
+# yosys removes that ROM (all of it constant), and the sums missed its 4
+# RAMB36 until the whole farm card's make synth showed them (118 RAMB36
+# against the blocks' 114).
+#   FW_HEX=... RTL_ENGINE=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD
+#   FW_HEX=... RTL_FARM=... RTL_ENGINE=... RTL_HIF=... RTL_MGMT=... hdl/synth/card_blocks.sh BOARD farm
 #   (make synth-card-blocks / synth-farm-blocks pass hdl/rtl.mk's lists)
 # With "farm" the engine block is the engine farm (hdl/mppe_farm.v) with the
 # board's BOARD_FARM_LANES lanes and BOARD_FARM_UNITS key-change channels
@@ -39,11 +42,13 @@ fengines=$(val BOARD_FARM_ENGINES); fbanks=$(val BOARD_FARM_CTX_BANKS)
 	{ echo "synth-card-blocks: $bmk has no BOARD_FARM_LANES, BOARD_FARM_ENGINES or BOARD_FARM_CTX_BANKS" >&2; exit 1; }
 out=build/synth/$board-blocks
 mkdir -p "$out"
+fw=${FW_HEX:?"synth-card-blocks: FW_HEX (the firmware image, build/firmware/firmware.hex) not set; run it as make synth-card-blocks"}
+[ -s "$fw" ] || { echo "synth-card-blocks: no firmware image $fw" >&2; exit 1; }
 block() {  # name top chparam files...
 	name=$1; top=$2; params=$3; shift 3
 	# reused while its inputs' contents are unchanged (as card.sh does) and
 	# its run has the raw stat (runs before the INV merge are redone)
-	key=$( { echo "$params $family"; cat "$@" hdl/*.vh contract/*.vh hdl/synth/fmax_est.py; } | sha256sum | cut -c1-64)
+	key=$( { echo "$params $family${KEY_EXTRA:+ $KEY_EXTRA}"; cat "$@" hdl/*.vh contract/*.vh hdl/synth/fmax_est.py; } | sha256sum | cut -c1-64)
 	if [ -f "$out/$name.key" ] && [ "$(cat "$out/$name.key")" = "$key" ] && [ -s "$out/$name.fmax" ] && [ -s "$out/$name.raw.stat" ]; then
 		echo "synth-card-blocks: $name unchanged since the last run, not synthesized again" >&2
 		return 0
@@ -79,7 +84,8 @@ else
 fi
 # (hif_top's NUM_ENGINES is only the value of its capability register: not set)
 block hif_top hif_top "-set NUM_FLOWS $flows" $RTL_HIF
-block mgmt_top mgmt_top "" $RTL_MGMT
+# the golden image's contents are in the key: another image, another run
+KEY_EXTRA=$(sha256sum < "$fw") block mgmt_top mgmt_top "-set FW_HEX \"$fw\"" $RTL_MGMT
 rc=0
 res=bench.txt kind=small
 [ "$config" = farm ] && { res=bench-farm.txt; kind="farm units=$units unit_ch=${unitch:-1}"; engines=$lanes; }
