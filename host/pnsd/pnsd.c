@@ -152,13 +152,13 @@ static int pnsd_set_upper_factory(struct pnsd *d, struct pnsd_loop *l)
 	}
 	pns_ppp_factory(l->ppp, &f);
 	pptp_ctx_set_upper_factory(l->ctx, &f);
-	/* One loop: its GRE socket feeds its engine alone, so it reads no
-	 * more than the engine takes (gre_sock_set_admit; issue 18: runs of
-	 * thousands of packets dropped after the read, past what a stateless
-	 * MPPE receiver catches up). With -W N loop 0 reads for every worker
-	 * and hands over through rings that hold back by themselves. */
-	if (d->nloops == 1)
-		gre_sock_set_admit(l->gre, pns_ppp_rx_admit, l->ppp);
+	/* Every loop takes no more GRE than its engine takes (issue 18: runs
+	 * of thousands of packets dropped after the read, past what a
+	 * stateless MPPE receiver catches up). Loop 0 stops reading the
+	 * socket while its own engine is full (gre_sock_set_admit); with
+	 * -W N a worker stops taking from its hand-over ring instead
+	 * (gre_share.c, gre_sock_admits), whose reader then holds back. */
+	gre_sock_set_admit(l->gre, pns_ppp_rx_admit, l->ppp);
 	return 0;
 }
 
@@ -384,17 +384,20 @@ static void status_report(struct pnsd *d)
 	if (d->gshare != NULL) {
 		/* GRE handed from loop 0's reader to the other loops; times the
 		 * reader held back on a loop's full ring. gre_share.h: relaxed reads */
-		uint64_t handed = 0, signals = 0, holds = 0;
+		uint64_t handed = 0, signals = 0, holds = 0, paused = 0;
 
 		for (unsigned i = 1; i < d->nloops; i++) {
 			handed += gre_share_handed(d->gshare, i);
 			signals += gre_share_signals(d->gshare, i);
 			holds += gre_share_holds(d->gshare, i);
+			paused += gre_share_paused(d->gshare, i);
 		}
-		/* gre_signals: eventfd writes to wake a loop (one per batch at most) */
-		log_notice("STATUS loops=%u gre_handed=%llu gre_signals=%llu gre_handoff_holds=%llu",
+		/* gre_signals: eventfd writes to wake a loop (one per batch at most);
+		 * gre_worker_paused: times a worker's full engine stopped its ring */
+		log_notice("STATUS loops=%u gre_handed=%llu gre_signals=%llu gre_handoff_holds=%llu "
+			   "gre_worker_paused=%llu",
 			   d->nloops, (unsigned long long)handed,
-			   (unsigned long long)signals, (unsigned long long)holds);
+			   (unsigned long long)signals, (unsigned long long)holds, (unsigned long long)paused);
 	}
 	for (unsigned i = 0; i < d->nloops; i++) {
 		d->loops[i].budget = budget;

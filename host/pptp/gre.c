@@ -775,6 +775,11 @@ void gre_sock_set_admit(struct gre_sock *gs, bool (*admit)(void *arg), void *arg
 	gs->admit_arg = arg;
 }
 
+bool gre_sock_admits(struct gre_sock *gs)
+{
+	return gs->admit == NULL || gs->admit(gs->admit_arg);
+}
+
 static void on_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
 	struct gre_sock *gs = io->arg;

@@ -180,6 +180,11 @@ void gre_sock_set_steer(struct gre_sock *gs, gre_steer_fn steer, void (*flush)(v
  * the socket buffer is deep enough to ride out a crypto thread that was
  * not scheduled for some milliseconds. NULL: no gate. */
 void gre_sock_set_admit(struct gre_sock *gs, bool (*admit)(void *arg), void *arg);
+/* For a socket fed by gre_sock_input (pnsd -W N: a worker loop's, from
+ * gre_share's ring): whether its layer above takes another GRE_BATCH now
+ * (the admit given to gre_sock_set_admit; true without one). false: the
+ * caller feeds nothing more until it says true (and counts the pause). */
+bool gre_sock_admits(struct gre_sock *gs);
 /* On the socket's loop: offer the datagrams held back (GRE_STEER_HOLD)
  * again, from the one held; once all are taken, read the socket again.
  * Nothing when nothing is held. */

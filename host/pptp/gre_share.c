@@ -39,7 +39,11 @@ struct share_worker {
 	 * was full): the worker, after freeing slots, takes it to 0 and writes
 	 * the reader's resume_efd. */
 	_Atomic int reader_waits;
-	_Atomic uint64_t handed, signals, holds;
+	_Atomic uint64_t handed, signals, holds, paused;
+	/* the worker's engine had no room for a GRE batch: the ring is not
+	 * drained until it has (gate_check after each of its iterations) */
+	bool gated;
+	struct ev_hook gate_hook;
 };
 
 struct gre_share {
@@ -153,14 +157,59 @@ static void on_resume(struct ev_loop *loop, struct ev_io *io, uint32_t events)
  * its waiters and so is an edge epoll reports once; its counter only grows
  * (2^64 writes away from full). That saves the read that a level-triggered
  * watch needs per wake-up. */
+static void drain(struct share_worker *w);
+
+/* After each of the worker's iterations while gated: drain again once its
+ * engine has room. Its engine's completions wake the loop meanwhile. */
+static void gate_check(struct ev_loop *loop, void *arg)
+{
+	struct share_worker *w = arg;
+
+	if (!w->gated || !gre_sock_admits(w->gs))
+		return;
+	w->gated = false;
+	ev_hook_remove(loop, &w->gate_hook);
+	/* drained from a timer, which its end-of-iteration hooks follow (the
+	 * engine work then goes out in this iteration or the next, with no
+	 * event to wait for) */
+	ev_defer(loop, &w->again);
+}
+
+/* Issue 18: a worker fed its ring's datagrams to its MPPE engine whether
+ * or not it had room (pnsd -W N -T 2), and the engine's full queue dropped
+ * them after the read, thousands in a row, past what a stateless MPPE
+ * receiver catches up ("MPPE receive keys lost"). Now the worker stops
+ * taking from its ring instead; the ring fills and the reader holds back
+ * (steer), so the kernel's socket buffer takes the burst, as with one loop
+ * (gre_sock_set_admit). */
+static bool gate_open(struct share_worker *w)
+{
+	if (gre_sock_admits(w->gs))
+		return true;
+	if (!w->gated) {
+		w->gated = true;
+		atomic_fetch_add_explicit(&w->paused, 1, memory_order_relaxed);
+		w->gate_hook.fn = gate_check;
+		w->gate_hook.arg = w;
+		ev_hook_add(w->loop, &w->gate_hook);
+	}
+	return false;
+}
+
 static void drain(struct share_worker *w)
 {
 	uint32_t budget = GRE_SHARE_RING, n;
 
+	if (w->gated)
+		return;
 	for (;;) {
 		while (budget > 0 && (n = spsc_cons_avail(&w->ring)) > 0) {
 			if (n > budget)
 				n = budget;
+			if (n > GRE_BATCH)
+				n = GRE_BATCH;
+			if (!gate_open(w))
+				return;
 			for (uint32_t k = 0; k < n; k++) {
 				struct slot *s = spsc_cons_slot(&w->ring, k);
 				gre_sock_input(w->gs, s->data, s->len);
@@ -284,6 +333,11 @@ uint64_t gre_share_holds(const struct gre_share *sh, unsigned w)
 	return w < sh->n ? atomic_load_explicit(&sh->w[w].holds, memory_order_relaxed) : 0;
 }
 
+uint64_t gre_share_paused(const struct gre_share *sh, unsigned w)
+{
+	return w < sh->n ? atomic_load_explicit(&sh->w[w].paused, memory_order_relaxed) : 0;
+}
+
 void gre_share_close(struct gre_share *sh)
 {
 	if (sh == NULL)
@@ -292,6 +346,8 @@ void gre_share_close(struct gre_share *sh)
 		struct share_worker *w = &sh->w[i];
 
 		ev_timer_stop(w->loop, &w->again);
+		if (w->gated)
+			ev_hook_remove(w->loop, &w->gate_hook);
 		if (w->efd >= 0) {
 			ev_io_stop(w->loop, &w->io);
 			close(w->efd);

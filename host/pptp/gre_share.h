@@ -50,6 +50,10 @@ unsigned gre_share_owner(const struct gre_share *sh, uint16_t call_id);
  * counters the reader adds to. */
 uint64_t gre_share_handed(const struct gre_share *sh, unsigned w);
 uint64_t gre_share_holds(const struct gre_share *sh, unsigned w);
+/* Times worker w stopped taking from its ring because its MPPE engine had
+ * no room for a GRE batch (gre_sock_admits; its ring then fills and the
+ * reader holds back). Any thread; a relaxed read. */
+uint64_t gre_share_paused(const struct gre_share *sh, unsigned w);
 /* Times the reader wrote worker w's eventfd: only when w had drained its
  * ring and waited (one per batch at most, none while w is busy). */
 uint64_t gre_share_signals(const struct gre_share *sh, unsigned w);
