@@ -66,7 +66,8 @@ $(foreach b,$(PCIE_BOARDS),$(eval $(call board_flow,$(b))))
 # also be the farm card cardsim-farm simulates (sim/module.mk CARDSIM_FARM_PARAMS),
 # so what would be flashed is what check-card-engine-farm tests.
 .PHONY: check-board-vivado
-check-board-vivado: $(foreach b,$(PCIE_BOARDS),$(BUILD)/boards/$(b)/$(b).tcl)
+# (the firmware image too: the top's FW_HEX is read when yosys elaborates)
+check-board-vivado: $(foreach b,$(PCIE_BOARDS),$(BUILD)/boards/$(b)/$(b).tcl) $(BUILD)/firmware/firmware.hex
 	python3 tests/rtl/check_vivado_tcl.py litefury $(BUILD)/boards/litefury/litefury.tcl $(BUILD)/boards/litefury/check \
 	    $(filter -G%,$(CARDSIM_FARM_PARAMS))
 	python3 tests/rtl/check_vivado_tcl.py nitefury $(BUILD)/boards/nitefury/nitefury.tcl $(BUILD)/boards/nitefury/check

@@ -15,7 +15,8 @@ Parses TCL (hdl/boards/vivado/gen_tcl.py's output) and fails unless
   - yosys (read_verilog, hierarchy -top TOP -chparam GENERICS) elaborates
     the file list with nothing missing but Xilinx primitives (yosys' own
     cell library names them) and the IP pcie_7x.tcl generates;
-  - the elaborated card has what the generics ask: with FARM=1, card_farm
+  - the elaborated card has what the generics ask (instances counted through
+    every level of hierarchy): with FARM=1, card_farm
     and an mppe_farm of FARM_LANES lanes (mppe_lane cells) and
     FARM_UNITS/FARM_UNIT_CH key units; mppe_top with NUM_ENGINES engines;
     with FARM=0 no farm at all.
@@ -96,17 +97,19 @@ def stat_by_module(text):
     return out
 
 
-def cells_of(stat, name, prefix):
-    """{type base: count} summed over the modules whose base is `name`
-    (one per derived variant), cell types whose base starts with prefix."""
-    total = {}
-    for mod, cells in stat.items():
-        if base(mod) != name:
-            continue
-        for t, n in cells.items():
-            if base(t).startswith(prefix):
-                total[base(t)] = total.get(base(t), 0) + n
-    return total
+def instances(stat, top, name):
+    """How many instances of module `name` (any derived variant) the design
+    under module `top` holds, through every level of hierarchy between (a
+    lane inside a pair of lanes inside the farm counts)."""
+    memo = {}
+
+    def under(mod):
+        if mod not in memo:
+            memo[mod] = 0
+            memo[mod] = sum(n if base(t) == name else n * under(t)
+                            for t, n in stat.get(mod, {}).items() if t in stat or base(t) == name)
+        return memo[mod]
+    return under(top)
 
 
 def main():
@@ -189,10 +192,13 @@ def main():
 
     # the card the generics ask for is the card elaborated
     farm = generics["FARM"]
-    lanes = cells_of(stat, "mppe_farm", "mppe_lane").get("mppe_lane", 0)
-    units = cells_of(stat, "mppe_farm", "mppe_keyunit").get("mppe_keyunit", 0)
+    top = next((m for m in stat if base(m) == sets["top"]), None)
+    if top is None:
+        fail(f"{tcl}: yosys' statistics have no module {sets['top']}")
+    lanes = instances(stat, top, "mppe_lane")
+    units = instances(stat, top, "mppe_keyunit")
     has_farm = any(base(m) in ("card_farm", "mppe_farm") for m in mods)
-    engines = cells_of(stat, "mppe_top", "mppe_engine").get("mppe_engine", 0)
+    engines = instances(stat, top, "mppe_engine")
     if farm:
         if not has_farm or lanes != generics["FARM_LANES"] or \
                 units != generics["FARM_UNITS"] // generics["FARM_UNIT_CH"]:
