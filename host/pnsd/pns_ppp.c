@@ -1117,13 +1117,14 @@ void pns_ppp_status(struct pns_ppp *p)
 	va_foreach(va, sum_one, &t);
 	log_notice("STATUS ppp sessions=%u up=%u rx_ip=%llu tx_ip=%llu rx_ip_octets=%llu tx_ip_octets=%llu "
 		   "mppe_rx_drops=%llu ccp_resets_sent=%llu ccp_resets_rcvd=%llu tun_tx_errors=%llu "
-		   "unrouted=%llu counter_sweep_reads=%llu engine=%s tun_write_batches=%llu engine_errors=%llu", t.sessions, t.up, (unsigned long long)t.rx_ip,
+		   "unrouted=%llu counter_sweep_reads=%llu engine=%s tun_write_batches=%llu engine_errors=%llu "
+		   "tun_reads_paused=%llu", t.sessions, t.up, (unsigned long long)t.rx_ip,
 		   (unsigned long long)t.tx_ip, (unsigned long long)t.rx_oct, (unsigned long long)t.tx_oct,
 		   (unsigned long long)t.mppe_drops, (unsigned long long)t.resets_sent,
 		   (unsigned long long)t.resets_rcvd, (unsigned long long)t.tun_errors,
 		   (unsigned long long)va_ctx_unrouted(va), (unsigned long long)p->sweep_reads,
 		   mppe_engine_kind(p->engine), (unsigned long long)va_ctx_tun_batches(va),
-		   (unsigned long long)t.engine_errors);
+		   (unsigned long long)t.engine_errors, (unsigned long long)va_ctx_tun_paused(va));
 	/* which of the card's queue pairs this loop's engine used (pnsd -W N:
 	 * each loop its own, docs/workers.md): data completions per queue */
 	struct card_engine_stats cs;

@@ -751,7 +751,12 @@ static void gate_check(struct ev_loop *loop, void *arg)
 		return;
 	gs->gated = false;
 	ev_hook_remove(loop, &gs->gate_hook);
-	if (!gs->held && ev_io_start(gs->loop, &gs->io, gs->fd, EPOLLIN, on_readable, gs) < 0)
+	if (gs->held) {
+		/* a resume came while gated: offer the held datagrams now */
+		gre_sock_resume(gs);
+		return;
+	}
+	if (ev_io_start(gs->loop, &gs->io, gs->fd, EPOLLIN, on_readable, gs) < 0)
 		log_err("GRE: the socket cannot be watched again: %s", strerror(errno));
 }
 
@@ -834,6 +839,10 @@ static bool input_batch(struct gre_sock *gs, int from, int n)
 void gre_sock_resume(struct gre_sock *gs)
 {
 	if (!gs->held)
+		return;
+	/* the rest of the held batch may be this loop's own: not into a full
+	 * engine either (gate_check resumes once it has room) */
+	if (gs->gated || !gate_open(gs))
 		return;
 	gs->held = false;
 	if (input_batch(gs, gs->held_from, gs->held_n) && !gs->gated &&

@@ -74,6 +74,11 @@ struct va_ctx {
 	struct va_session *all;
 	unsigned count;
 	uint64_t unrouted;
+	/* the engine had no room: the shared TUN is not read (its io stopped)
+	 * until end_of_iteration finds VA_TUN_ROOM (issue 18: read on, each
+	 * packet the full engine refused counted in engine_errors and lost) */
+	bool tun_gated;
+	uint64_t tun_paused;
 	struct tx_frame *tx;
 	unsigned tx_n;
 	struct tun_batch *tun_out;  /* o.tun_uring: this iteration's TUN writes */
@@ -253,6 +258,8 @@ static void end_of_iteration(struct ev_loop *loop, void *arg)
 	(void)loop;
 	if (c->dp)
 		dispatch(c);
+	if (c->tun_gated)
+		read_shared_tun(c);
 	tx_flush(c);
 	tun_flush(c);
 }
@@ -336,17 +343,41 @@ static void from_host(struct va_session *s, uint8_t *pkt, size_t len)
 	}
 }
 
+#define VA_TUN_ROOM 32           /* engine operations free before a gated TUN is read again */
+
+static void shared_tun_readable(struct ev_loop *loop, struct ev_io *io, uint32_t events);
+
+/* Read no more from the TUN than the engine takes: each packet read is at
+ * most one operation, so with room for none the TUN is left alone (its
+ * queue holds or drops what comes, counted by the kernel) rather than
+ * read and refused by the engine. */
 static void read_shared_tun(struct va_ctx *c)
 {
 	uint8_t pkt[PKT_MAX];
+	unsigned room = ppp_datapath_room(c->dp);
 
+	if (c->tun_gated) {
+		if (room < VA_TUN_ROOM)
+			return;
+		c->tun_gated = false;
+		if (ev_io_start(c->loop, &c->tun_io, c->tun_fd, EPOLLIN, shared_tun_readable, c) < 0)
+			log_err("%s: the TUN cannot be watched again: %s", c->tun_name, strerror(errno));
+	}
 	for (int i = 0; i < VA_TUN_BURST; i++) {
-		ssize_t n = read(c->tun_fd, pkt, sizeof(pkt));
+		ssize_t n;
 		struct va_session *s;
 		uint32_t dst;
 
+		if (room == 0 && (room = ppp_datapath_room(c->dp)) == 0) {
+			c->tun_gated = true;
+			c->tun_paused++;
+			ev_io_stop(c->loop, &c->tun_io);
+			break;
+		}
+		n = read(c->tun_fd, pkt, sizeof(pkt));
 		if (n <= 0)
 			break;
+		room--;
 		if (n >= 40 && (pkt[0] >> 4) == 6) {
 			/* the host's own multicast and link-local traffic on the TUN
 			 * (MLD reports, its Router Solicitations) is for no session */
@@ -780,6 +811,7 @@ void va_ctx_free(struct va_ctx *c)
 const char *va_ctx_tun_name(const struct va_ctx *c) { return c->tun_name; }
 struct ppp_datapath *va_ctx_datapath(const struct va_ctx *c) { return c->dp; }
 uint64_t va_ctx_unrouted(const struct va_ctx *c) { return c->unrouted; }
+uint64_t va_ctx_tun_paused(const struct va_ctx *c) { return c->tun_paused; }
 uint64_t va_ctx_tun_batches(const struct va_ctx *c) { return c->tun_out ? tun_batch_syscalls(c->tun_out) : 0; }
 /* Any thread (pnsd -W: a session-limit counts every loop's sessions). */
 unsigned va_count(const struct va_ctx *c) { return __atomic_load_n(&c->count, __ATOMIC_RELAXED); }

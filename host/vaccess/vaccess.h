@@ -153,6 +153,8 @@ int va_foreach(struct va_ctx *c, int (*fn)(void *arg, struct va_session *s), voi
 unsigned va_count(const struct va_ctx *c);
 /* Packets read from the TUN whose destination no session has. */
 uint64_t va_ctx_unrouted(const struct va_ctx *c);
+/* Times the shared TUN was left unread because the engine had no room. */
+uint64_t va_ctx_tun_paused(const struct va_ctx *c);
 /* o.tun_uring: io_uring_enter calls made for TUN writes (0 without). */
 uint64_t va_ctx_tun_batches(const struct va_ctx *c);
 
