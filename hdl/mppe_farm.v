@@ -142,18 +142,36 @@ module mppe_farm #(
   reg  [3:0]       ls_q [0:LANES-1];
   reg  [11:0]      lc_q [0:LANES-1];
 
+  // the lanes two by two, each pair's buffers in one block RAM
+  // (hdl/mppe_lane_pair.v; the last lane alone when LANES is odd)
+  reg  [LANES-1:0] l_rden;
+  // a lane of the lane's pair has the buffer's write / read port this clock
+  // (the farm's own word waits a clock)
+  wire [LANES-1:0] l_wbusy, l_rbusy;
   genvar g;
   generate
-    for (g = 0; g < LANES; g = g + 1) begin : g_lane
-      mppe_lane #(.RC4_DUAL (LANE_RC4_DUAL)) u_lane (
+    for (g = 0; g < LANES; g = g + 2) begin : g_pair
+      localparam integer PN = (g + 1 < LANES) ? 2 : 1;
+      wire [63:0] prd;
+      wire        pwb, prb;
+      mppe_lane_pair #(.N (PN), .RC4_DUAL (LANE_RC4_DUAL)) u_pair (
         .clk_i, .rst_ni,
-        .wr_en_i (l_wr[g]), .wr_addr_i (wr_addr), .wr_data_i (in_data_i),
-        .loaded_i (l_loaded[g]),
-        .go_i (l_go[g]), .skip_i (l_skip[g]), .key_i (go_key), .key_len_i (go_klen),
+        .wr_en_i (l_wr[g +: PN]), .wr_addr_i (wr_addr), .wr_data_i (in_data_i),
+        .loaded_i (l_loaded[g +: PN]),
+        .go_i (l_go[g +: PN]), .skip_i (l_skip[g +: PN]), .key_i (go_key), .key_len_i (go_klen),
         .len_i (ld_len),
-        .rd_addr_i (rd_addr), .rd_data_o (l_rd[g]), .free_i (l_free[g]),
-        .free_o (l_isfree[g]), .waiting_o (l_waiting[g]), .full_o (l_full[g])
+        .rd_en_i (l_rden[g +: PN]), .rd_addr_i (rd_addr), .rd_data_o (prd), .free_i (l_free[g +: PN]),
+        .free_o (l_isfree[g +: PN]), .waiting_o (l_waiting[g +: PN]), .full_o (l_full[g +: PN]),
+        .wbusy_o (pwb), .rbusy_o (prb)
       );
+      assign l_rd[g] = prd;
+      assign l_wbusy[g] = pwb;
+      assign l_rbusy[g] = prb;
+      if (PN > 1) begin : g_second
+        assign l_rd[g + 1] = prd;
+        assign l_wbusy[g + 1] = pwb;
+        assign l_rbusy[g + 1] = prb;
+      end
     end
   endgenerate
 
@@ -237,7 +255,10 @@ module mppe_farm #(
   wire        carried = proto >= 16'h0021 && proto <= 16'h00fa && proto[0];
 
   // (the queue has room whenever a lane is free: it holds only loaded lanes)
-  assign in_ready_o = ld_busy_q || (fl_any_q && !ld_zero_q);
+  // A data word waits while the other lane of the loaded lane's pair has the
+  // buffer's write port (hdl/mppe_lane_pair.v).
+  wire ld_take = ld_busy_q && in_valid_i && !l_wbusy[ld_lane_q];
+  assign in_ready_o = ld_busy_q ? !l_wbusy[ld_lane_q] : (fl_any_q && !ld_zero_q);
 
   // ------------------------------------------------------------ queue
   // lanes waiting for a key, in arrival order
@@ -371,7 +392,8 @@ module mppe_farm #(
   assign out_data_o  = (o_q == O_DESC) ? o_desc : sk0_q;
   assign out_tag_o   = lt_q[o_lane_q];
   wire [1:0]  sk_room = sk_n + {1'b0, infl_q} - {1'b0, o_pop};
-  wire        o_issue = (o_q == O_DATA) && o_issue_q != o_words_q && sk_room < 2'd2;
+  // (a read waits while the other lane of the pair has the read port)
+  wire        o_issue = (o_q == O_DATA) && o_issue_q != o_words_q && sk_room < 2'd2 && !l_rbusy[o_lane_q];
 
   // ------------------------------------------------------------ control
   // A lane's or unit's bit by its number, decoded by comparisons with each
@@ -399,6 +421,7 @@ module mppe_farm #(
   always @(*) begin
     l_wr = {LANES{1'b0}}; l_loaded = {LANES{1'b0}}; l_go = {LANES{1'b0}};
     l_skip = {LANES{1'b0}}; l_free = {LANES{1'b0}};
+    l_rden = o_issue ? lane_bit(o_lane_q) : {LANES{1'b0}};
     u_start = {UNITS{1'b0}}; u_ack = {UNITS{1'b0}};
     q_push = 1'b0; q_pop = 1'b0; q_in = ld_lane_q;
     wr_addr = ld_w_q;
@@ -410,7 +433,7 @@ module mppe_farm #(
     go_key = u_key[wb_idx]; go_klen = (uk_q[wb_idx] == 2'd2) ? 5'd16 : 5'd8;
     us_init = !cb_q[140]; us_key = cb_q[127:0]; us_sk = ca_q[127:0]; us_kb = ca_q[129:128];
     // loader
-    if (ld_busy_q && in_valid_i) begin
+    if (ld_take) begin
       l_wr = lane_bit(ld_lane_q); // (beyond 256 words: TOO_LONG, wraps harmlessly)
       if (ld_left_q == 10'd1) begin
         l_loaded = lane_bit(ld_lane_q);
@@ -465,7 +488,7 @@ module mppe_farm #(
       if (!ld_busy_q) begin
         if (in_valid_i && in_ready_o && d_words != 10'd0)
           ld_busy_q <= 1'b1;
-      end else if (in_valid_i && ld_left_q == 10'd1) begin
+      end else if (ld_take && ld_left_q == 10'd1) begin
         ld_busy_q <= 1'b0;
       end
       // queue
@@ -512,7 +535,7 @@ module mppe_farm #(
       lt_q[fl_idx_q] <= in_tag_i;
       ll_q[fl_idx_q] <= d_len;
       ls_q[fl_idx_q] <= d_st;
-    end else if (ld_busy_q && in_valid_i) begin
+    end else if (ld_take) begin
       ld_left_q <= ld_left_q - 10'd1;
       ld_w_q <= ld_w_q + 8'd1;
       if (ld_w_q == 8'd0 && ld_st_q == `MPPE_OK && !carried) begin

@@ -10,7 +10,7 @@ RTL_ENGINE_UNIT := hdl/rc4_core.v hdl/rc4_bram.v hdl/rc4_bram_port.v hdl/sha1_co
 # the engines with their flow contexts and dispatcher (mppe_top)
 RTL_ENGINE := $(RTL_ENGINE_UNIT) hdl/fifo_fwft.v hdl/ram_sp.v hdl/mppe_ctx_port.v hdl/mppe_top.v
 # the engine farm (issue 15; in the card with card_top FARM=1, hdl/card_farm.v): RC4 lanes and key-change units
-RTL_FARM   := hdl/mppe_farm.v hdl/mppe_lane.v hdl/mppe_keyunit.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_ks.v hdl/rc4_dp.v hdl/rc4_bram.v
+RTL_FARM   := hdl/mppe_farm.v hdl/mppe_lane_pair.v hdl/mppe_lane.v hdl/mppe_keyunit.v hdl/mppe_nextkey.v hdl/sha1_core.v hdl/rc4_ks.v hdl/rc4_dp.v hdl/rc4_bram.v
 RTL_HIF    := hdl/hif_top.v hdl/hif_regs.v hdl/hif_fetch.v hdl/hif_cpl.v hdl/hif_irq.v hdl/hif_admdma.v
 RTL_MGMT   := $(sort $(wildcard hdl/mgmt/*.v))
 # the management core's CPU alone (both variants; synthesized alone by hdl/synth/ice40_blocks.sh)

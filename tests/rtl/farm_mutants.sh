@@ -20,7 +20,13 @@ nextkey-no-reduction|mppe_nextkey|            key_d   = reduce_key(key_d, kb_i);
 keyunit-sha-not-reserved|mppe_keyunit|    if (lock_q) begin|    if (1'"'"'b0) begin
 keyunit-sha-done-to-all|mppe_keyunit|        .sha_done_i (sha_done \&\& own_q == ME), .sha_digest_i (sha_digest),|        .sha_done_i (sha_done), .sha_digest_i (sha_digest),
 keyunit-ask-dropped|mppe_keyunit|      pend_q <= ask \& ~taken;|      pend_q <= {CH{1'"'"'b0}};
-farm-wb-drops-skip-go|mppe_farm|      l_go = l_go \| lane_bit(ul_q[wb_idx]);|      l_go = lane_bit(ul_q[wb_idx]);'
+farm-wb-drops-skip-go|mppe_farm|      l_go = l_go \| lane_bit(ul_q[wb_idx]);|      l_go = lane_bit(ul_q[wb_idx]);
+pair-write-both|mppe_lane_pair|        wg[1] = wp[1] \&\& !wg[0];|        wg[1] = wp[1];
+pair-read-both|mppe_lane_pair|        rg[1] = rq[1] \&\& !rg[0];|        rg[1] = rq[1];
+farm-load-ignores-wbusy|mppe_farm|  assign in_ready_o = ld_busy_q ? !l_wbusy[ld_lane_q] : (fl_any_q \&\& !ld_zero_q);|  assign in_ready_o = ld_busy_q \|\| (fl_any_q \&\& !ld_zero_q);
+farm-read-ignores-rbusy|mppe_farm|  wire        o_issue = (o_q == O_DATA) \&\& o_issue_q != o_words_q \&\& sk_room < 2'"'"'d2 \&\& !l_rbusy[o_lane_q];|  wire        o_issue = (o_q == O_DATA) \&\& o_issue_q != o_words_q \&\& sk_room < 2'"'"'d2;
+lane-read-ahead-wrong-word|mppe_lane|      ra_o <= step ? n_q[10:3] + 8'"'"'d2 : 8'"'"'d1;   // (else PRIME: word 1)|      ra_o <= step ? n_q[10:3] + 8'"'"'d1 : 8'"'"'d1;   // (else PRIME: word 1)
+lane-drain-no-wait|mppe_lane|      P_DRAIN: if ((!wp_o \|\| wg_i) \&\& !rq_o \&\& !got_q) ph_d = P_FULL;|      P_DRAIN: ph_d = P_FULL;'
 echo "$mutants" | sed 's/\\|/@BAR@/g' | while IFS='|' read -r name file orig repl; do
     orig=$(printf '%s' "$orig" | sed 's/\\&/\&/g; s/@BAR@/|/g'); repl=$(printf '%s' "$repl" | sed 's/\\&/\&/g; s/@BAR@/|/g')
     dir=$build/mutants/$name

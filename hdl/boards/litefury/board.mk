@@ -45,21 +45,17 @@ BOARD_SMALL_CTX_BANKS := 4
 # does not (receive, stateful flows, CCP resets, the self-test opcodes).
 # Sized so that the blocks' sum (farm, mppe_top, hif_top, mgmt_top) is
 # within 85% of the LUTs and of the block RAM (docs/hardware.md "The farm
-# card on LiteFury"): block RAM binds (a lane is 1.5 RAMB36; 29 lanes beside
-# 1 engine is 123 RAMB36, 91%; 23 lanes 114, 84.4%, and 45,997 LUTs, 72.6%,
-# by make synth-farm-blocks, 48,591, 76.6%, with card_farm's glue measured
-# apart; Fmax estimate 65.1 MHz, mppe_top's with its one engine: hif_top's
-# 61.0 set it until 30559f0, now 76.6). Those sums missed the firmware's
-# golden-image ROM (4 RAMB36; mgmt_top alone had no image): the whole card by
-# make synth is 118 RAMB36, 87.4%, OVER the budget (make synth fails;
-# docs/hardware.md "Built where"), and so is the sum counted with it
-# (docs/synth-blocks.md); 20 lanes would fit by that count. Not changed here.
-# Simulated as
-# build/bin/cardsim-farm (make check-card-engine-farm); make synth and the
-# Vivado flow build it (BOARD_CARD above).
+# card on LiteFury", "Two lanes in one block RAM"): until the lanes shared
+# their buffers' block RAM two by two (hdl/mppe_lane_pair.v) block RAM bound
+# (a lane 1.5 RAMB36: 23 lanes 118 RAMB36 with the firmware's golden-image
+# ROM, 87.4%, over the budget); a lane is now 1 RAMB36: 28 lanes, sums by
+# make synth-farm-blocks in docs/synth-blocks.md and docs/hardware.md
+# (card_farm's glue measured apart). Simulated as build/bin/cardsim-farm
+# (make check-card-engine-farm); make synth and the Vivado flow build it
+# (BOARD_CARD above).
 BOARD_FARM_ENGINES   := 1
 BOARD_FARM_CTX_BANKS := 1
-BOARD_FARM_LANES := 23
+BOARD_FARM_LANES := 28
 BOARD_FARM_UNITS := 9
 BOARD_FARM_UNIT_CH := 3
 # the farm's RC4 cores (mppe_farm LANE_RC4_DUAL, UNIT_RC4_DUAL): 1 on both
