@@ -851,6 +851,10 @@ out:
 		if (d.loops[i].w)
 			worker_stop(d.loops[i].w);
 	for (unsigned i = d.nloops; i-- > 0;) {
+		/* the GRE gate asks the PPP layer: not after it is freed (the
+		 * context's teardown still runs the loop, which may read GRE) */
+		if (d.loops[i].gre)
+			gre_sock_set_admit(d.loops[i].gre, NULL, NULL);
 		pns_ppp_free(d.loops[i].ppp);            /* ends every session's call first */
 		if (d.loops[i].ctx)
 			pptp_ctx_free(d.loops[i].ctx);

@@ -747,7 +747,7 @@ static void gate_check(struct ev_loop *loop, void *arg)
 {
 	struct gre_sock *gs = arg;
 
-	if (!gs->gated || !gs->admit(gs->admit_arg))
+	if (!gs->gated || (gs->admit != NULL && !gs->admit(gs->admit_arg)))
 		return;
 	gs->gated = false;
 	ev_hook_remove(loop, &gs->gate_hook);

@@ -57,8 +57,8 @@ CHECK_TARGETS += check-workers
 # pnsd -W 2 -T 2 flooded past its engines with stateless MPPE (crypto
 # threads at nice 19): both loops' sessions stay up, engine_errors 0 (issue 18).
 .PHONY: check-flood-workers
-check-flood-workers: $(BUILD)/bin/pnsd $(BUILD)/bin/pptp-client $(BUILD)/bin/pnsctl
-	tests/integration/test_flood_workers.sh $(BUILD)/bin
+check-flood-workers: $(BUILD)/asan/bin/pnsd $(BUILD)/asan/bin/pptp-client $(BUILD)/asan/bin/pnsctl
+	tests/integration/test_flood_workers.sh $(BUILD)/asan/bin
 CHECK_TARGETS += check-flood-workers
 
 # Session limits: ppp timeout idle, timeout absolute, session-limit per

@@ -55,3 +55,13 @@ tp=$(grep "STATUS ppp " "$TMPD/pnsd.log" | tail -n 2 | sed -n 's/.* tun_reads_pa
 echo "flood -W 2 -T 2: $(grep -c '^load_trial' "$TMPD/cli.log") trials, no keys lost, engine_errors 0 on both loops;" \
 	"gre_rx_paused=$(field gre_rx_paused "$tl") gre_worker_paused=$(field gre_worker_paused "$lp")" \
 	"gre_handoff_holds=$(field gre_handoff_holds "$lp") tun_reads_paused (loop 0, 1)=$tp"
+# stopped with GRE still arriving: the GRE gate must not ask a freed PPP
+# layer (pnsd freed it before the GRE contexts' teardown, which runs the loop)
+kill -TERM "$PNSD_PID"
+stopped() { ! kill -0 "$PNSD_PID" 2>/dev/null; }
+wait_until "pnsd to stop" stopped || fail "pnsd did not stop on SIGTERM"
+wait "$PNSD_PID"; rc=$?
+[ "$rc" = 0 ] || { tail -n 30 "$TMPD/pnsd.log"; fail "pnsd exited $rc"; }
+! grep -qE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error" "$TMPD/pnsd.log" ||
+	{ grep -A20 -E "Sanitizer|runtime error" "$TMPD/pnsd.log" | head -40; fail "sanitizer report"; }
+echo "ok   pnsd stopped cleanly"
