@@ -90,6 +90,7 @@ struct dq {
 	struct slot *slots;          /* CQ size of them */
 	uint16_t *free;              /* free slot indexes, a ring of CQ size */
 	unsigned free_head, free_tail;   /* free-running; nfree = tail - head */
+	uint64_t t_progress_ms;      /* last good completion, or the queue's set-up */
 };
 
 static unsigned dq_nfree(const struct dq *d)
@@ -1183,6 +1184,7 @@ static int dq_setup(struct card_engine *c, unsigned q)
 		return -1;
 	for (unsigned i = 0; i < (1u << DQ_LOG2); i++)
 		slot_put(d, i);
+	d->t_progress_ms = now_ms();
 	if (fd >= 0 && epoll_ctl(c->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 		return -1;
 	return 0;
@@ -1763,6 +1765,7 @@ static int data_complete(struct card_engine *c, struct dq *d, const struct card_
 		return 0;
 	}
 
+	d->t_progress_ms = now_ms();
 	memset(m, 0, sizeof(*m));
 	m->cookie = s->cookie;
 	m->flow = s->flow;
@@ -1800,6 +1803,24 @@ static int data_complete(struct card_engine *c, struct dq *d, const struct card_
 
 enum inflight { NONE_INFLIGHT, INFLIGHT, OVERDUE };
 
+/*
+ * An operation is overdue when it has waited the timeout since it was
+ * submitted AND its queue has completed nothing for the timeout: a card
+ * working slowly through a full ring is not hung (the simulator on a
+ * loaded machine: 256 stateful 1400-octet operations are some 1.3 M card
+ * clocks, and the last one waits for all before it), a card that completes
+ * nothing is. One operation lost while the rest of its queue completes is
+ * still caught, at OVERDUE_CAP timeouts after its submission.
+ */
+#define OVERDUE_CAP 8u
+
+static bool slot_overdue(const struct dq *d, const struct slot *s, uint64_t t)
+{
+	uint64_t waited = t - s->t_submit_ms, idle = t - d->t_progress_ms;
+
+	return waited > timeout_ms() && (idle > timeout_ms() || waited > (uint64_t)OVERDUE_CAP * timeout_ms());
+}
+
 static enum inflight inflight_state(const struct card_engine *c, uint64_t t)
 {
 	enum inflight r = NONE_INFLIGHT;
@@ -1810,7 +1831,7 @@ static enum inflight inflight_state(const struct card_engine *c, uint64_t t)
 		for (unsigned i = 0; d->slots && i < nslots; i++) {
 			if (!d->slots[i].busy)
 				continue;
-			if (t - d->slots[i].t_submit_ms > timeout_ms())
+			if (slot_overdue(d, &d->slots[i], t))
 				return OVERDUE;
 			r = INFLIGHT;
 		}

@@ -4,7 +4,8 @@
  *     completes (MPPE_ERR_DEVICE or its real result), the flows come back
  *     under their IDs, and traffic goes on;
  *   - a queue the card stopped, and a card that stops answering (timeout),
- *     with operations in flight: the driver recovers;
+ *     with operations in flight: the driver recovers; a card working slowly
+ *     through its ring (stopped between completions) is not taken for hung;
  *   - a queue stopped on a card two engines share (pnsd -W 2): the engine
  *     that finds it fails the card for the other, which gives it up too;
  *   - a driver killed in the middle of traffic: cardsim survives, resets the
@@ -15,6 +16,7 @@
  *   - the driver's own checks: oversized operations, flows out of range or destroyed.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -52,12 +54,15 @@ static int start_sim(void **state)
 	return cardsim_start(&sim, NULL);
 }
 
-/* Every test ends with cardsim stopped, even a failed one. */
+/* Every test ends with cardsim stopped, even a failed one (woken first: a
+ * test that failed while it held cardsim with SIGSTOP). */
 static int stop_sim(void **state)
 {
 	(void)state;
-	if (sim.pid > 0)
+	if (sim.pid > 0) {
+		kill(sim.pid, SIGCONT);
 		cardsim_stop(&sim, 0);
+	}
 	return 0;
 }
 
@@ -322,6 +327,89 @@ static void test_timeout(void **state)
 	mppe_engine_close(e);
 }
 
+/* Polls for ms, collecting what completes; returns how many did. */
+static unsigned poll_for(struct mppe_engine *e, unsigned ms, unsigned *ok)
+{
+	struct mppe_completion c[NOPS];
+	unsigned got = 0;
+
+	for (unsigned t = 0; t < ms; t++) {
+		int r = mppe_poll(e, c, NOPS);
+		assert_true(r >= 0);
+		for (int i = 0; i < r; i++)
+			*ok += c[i].status == MPPE_OK;
+		got += (unsigned)r;
+		sleep_ms(1);
+	}
+	return got;
+}
+
+/* Lets the stopped card run until one more operation completes. */
+static unsigned run_until_one(struct mppe_engine *e, unsigned *ok)
+{
+	struct mppe_completion c[NOPS];
+	int r = 0;
+
+	kill(sim.pid, SIGCONT);
+	for (unsigned t = 0; t < 120000000u && r == 0; t++) {
+		r = mppe_poll(e, c, NOPS);
+		assert_true(r >= 0);
+	}
+	kill(sim.pid, SIGSTOP);
+	for (int i = 0; i < r; i++)
+		*ok += c[i].status == MPPE_OK;
+	return (unsigned)r;
+}
+
+/*
+ * A card that works slowly through a full ring is not hung: operations
+ * that have waited longer than the timeout, on a queue that completed one
+ * less than the timeout ago, are not overdue (slot_overdue; the simulator
+ * on a loaded machine is such a card). The card is let run only until one
+ * more operation completes, then stopped for half the 3 s timeout, three
+ * times, so the last operations wait past the timeout while the queue
+ * progresses.
+ * Fails on the rule "overdue after the timeout since submission".
+ */
+static void test_slow_ring_not_overdue(void **state)
+{
+	struct mppe_engine *e;
+	struct card_engine_stats st;
+	uint32_t f;
+	unsigned n, got = 0, ok = 0;
+	struct timespec t0, t1;
+	(void)state;
+
+	e = open_with_timeout("3000");
+	f = make_flow(e, MPPE_DIR_TX);
+	kill(sim.pid, SIGSTOP);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	n = submit_some(e, f, NOPS, 0);
+	got += poll_for(e, 1500, &ok);
+	got += run_until_one(e, &ok);
+	got += poll_for(e, 1500, &ok);
+	got += run_until_one(e, &ok);
+	got += poll_for(e, 1500, &ok);
+	got += run_until_one(e, &ok);
+	got += poll_for(e, 1000, &ok);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	card_engine_stats(e, &st);
+	if (st.timeouts || st.resets)
+		fail_msg("a card that completed an operation at most 1.5 s ago was taken for hung "
+			 "(timeouts %" PRIu64 ", resets %" PRIu64 ")", st.timeouts, st.resets);
+	/* the case was built: operations waited past the timeout, in flight */
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 > 3000);
+	if (got >= n)
+		fail_msg("the card completed all %u operations in its three short runs: no case built", n);
+	kill(sim.pid, SIGCONT);
+	assert_int_equal(collect(e, n - got, 120000, &ok), 0);
+	card_engine_stats(e, &st);
+	assert_int_equal(st.timeouts, 0);
+	assert_int_equal(st.resets, 0);
+	assert_int_equal(ok, n);
+	mppe_engine_close(e);
+}
+
 static void test_driver_killed(void **state)
 {
 	struct mppe_engine *e = NULL;
@@ -458,6 +546,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_queue_stopped, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_queue_stopped_shared, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_timeout, start_sim, stop_sim),
+		cmocka_unit_test_setup_teardown(test_slow_ring_not_overdue, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_driver_killed, start_sim, stop_sim),
 		cmocka_unit_test_setup_teardown(test_cardsim_killed, start_sim, stop_sim),
 	};
