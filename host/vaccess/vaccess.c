@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/bytes.h"
@@ -789,8 +790,18 @@ void va_ctx_free(struct va_ctx *c)
 		session_destroy(s);
 	}
 	if (c->dp) {
-		while (ppp_datapath_inflight(c->dp) && ppp_datapath_dispatch(c->dp, 1024) > 0)
-			;
+		/* A session freed with operations in flight is freed by its last
+		 * completion (ppp_session_free): wait for them, not only for what
+		 * is ready now (crypto threads behind under a flood: pnsd stopped
+		 * then leaked every such session, check-flood-workers' ASan).
+		 * Bounded: an engine that never completes costs 10 s at exit. */
+		for (unsigned waited_ms = 0; ppp_datapath_inflight(c->dp) && waited_ms < 10000;) {
+			if (ppp_datapath_dispatch(c->dp, 1024) > 0)
+				continue;
+			struct timespec ms = { 0, 1000000L };
+			nanosleep(&ms, NULL);
+			waited_ms++;
+		}
 		ppp_datapath_free(c->dp);
 	}
 	if (c->hook.fn)
