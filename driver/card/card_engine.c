@@ -1816,7 +1816,8 @@ enum inflight { NONE_INFLIGHT, INFLIGHT, OVERDUE };
 
 static bool slot_overdue(const struct dq *d, const struct slot *s, uint64_t t)
 {
-	uint64_t waited = t - s->t_submit_ms, idle = t - d->t_progress_ms;
+	/* t may be older than a completion taken after it was read: no wrap */
+	uint64_t waited = t - s->t_submit_ms, idle = t > d->t_progress_ms ? t - d->t_progress_ms : 0;
 
 	return waited > timeout_ms() && (idle > timeout_ms() || waited > (uint64_t)OVERDUE_CAP * timeout_ms());
 }
