@@ -18,10 +18,10 @@ import re
 import sys
 
 
-def board_vars(board):
-    """NAME -> value of hdl/boards/BOARD/board.mk's `NAME := value` lines."""
+def board_vars(board, mk="board.mk"):
+    """NAME -> value of hdl/boards/BOARD/MK's `BOARD_NAME := value` lines."""
     out = {}
-    with open(f"hdl/boards/{board}/board.mk") as f:
+    with open(f"hdl/boards/{board}/{mk}") as f:
         for line in f:
             m = re.match(r"^(BOARD_\w+)\s*:=\s*(.*?)\s*$", line)
             if m:

@@ -24,13 +24,7 @@ from card_params import board_vars, params  # noqa: E402
 
 def flow_vars(board):
     """NAME -> value of hdl/boards/BOARD/flow.mk."""
-    out = {}
-    with open(f"hdl/boards/{board}/flow.mk") as f:
-        for line in f:
-            m = re.match(r"^(BOARD_\w+)\s*:=\s*(.*?)\s*$", line)
-            if m:
-                out[m.group(1)] = m.group(2)
-    return out
+    return board_vars(board, "flow.mk")
 
 
 def main():
