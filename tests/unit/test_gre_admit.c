@@ -25,42 +25,12 @@
 
 #include "common/evloop.h"
 #include "pptp/gre.h"
+#include "gre_admit_fixture.h"
 #include "gre_netns.h"
 
 #define CALL    7
 #define NPKT    (3 * GRE_BATCH + 5)
 
-static struct gre_session sess;
-static unsigned got;
-static uint32_t last_seq;
-static bool in_order = true;
-static int budget;                       /* batches the gate lets through; < 0: any */
-
-static void deliver(struct gre_session *s, const uint8_t *f, size_t len)
-{
-	uint32_t seq;
-
-	(void)s;
-	assert_int_equal(len, 4);
-	memcpy(&seq, f, 4);
-	if (seq != last_seq + 1)
-		in_order = false;
-	last_seq = seq;
-	got++;
-}
-
-static const struct gre_session_ops ops = { .deliver = deliver };
-
-static bool admit(void *arg)
-{
-	assert_ptr_equal(arg, &sess);
-	if (budget < 0)
-		return true;
-	if (budget == 0)
-		return false;
-	budget--;
-	return true;
-}
 
 /* Loop iterations until done() or a bound against hanging (not a timing
  * test: the bound is never reached by a correct gate). */

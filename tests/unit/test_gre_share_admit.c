@@ -31,44 +31,14 @@
 #include "common/evloop.h"
 #include "pptp/gre.h"
 #include "pptp/gre_share.h"
+#include "gre_admit_fixture.h"
 #include "gre_netns.h"
 
 #define CALL    9
 #define NPKT    (2 * GRE_SHARE_RING + 3 * GRE_BATCH + 5)
 
-static struct gre_session sess;
-static unsigned got;
-static uint32_t last_seq;
-static bool in_order = true;
-static int budget;                       /* batches the gate lets through; < 0: any */
 static struct gre_share *sh;
 static struct ev_loop *loops[2];
-
-static void deliver(struct gre_session *s, const uint8_t *f, size_t len)
-{
-	uint32_t seq;
-
-	(void)s;
-	assert_int_equal(len, 4);
-	memcpy(&seq, f, 4);
-	if (seq != last_seq + 1)
-		in_order = false;
-	last_seq = seq;
-	got++;
-}
-
-static const struct gre_session_ops ops = { .deliver = deliver };
-
-static bool admit(void *arg)
-{
-	assert_ptr_equal(arg, &sess);
-	if (budget < 0)
-		return true;
-	if (budget == 0)
-		return false;
-	budget--;
-	return true;
-}
 
 /* Iterations of the given loops until done() or a bound against hanging
  * (not a timing test: a correct gate never reaches it). */
